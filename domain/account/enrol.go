@@ -1,0 +1,143 @@
+package account
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"dossier/domain"
+)
+
+// QuestionCount is how many security questions an enrolment sets [001].
+const QuestionCount = 4
+
+// Password and answer limits.
+const (
+	MinPassword  = 10
+	MaxPassword  = 128
+	MinAnswer    = 3
+	MaxUserIDLen = 64
+	MinUserIDLen = 3
+)
+
+// SecurityQuestion is one question the person chose and their answer.
+type SecurityQuestion struct {
+	Question string
+	Answer   string
+}
+
+// Enrolment is what a person gives to enrol with a PIN [001 step 3]: a
+// credential (user ID and password), their names, the PIN, acceptance of the
+// terms and four security questions.
+type Enrolment struct {
+	UserID      string
+	Password    string
+	GivenNames  string
+	FamilyName  string
+	PIN         string
+	AcceptTerms bool
+	Questions   [QuestionCount]SecurityQuestion
+}
+
+// Check cleans the enrolment and checks everything that does not depend on
+// the stored PIN. Each fault names its field.
+func (e Enrolment) Check() (Enrolment, error) {
+	var err error
+	if e.UserID, err = CleanUserID(e.UserID); err != nil {
+		return e, err
+	}
+	if err = CheckPassword(e.Password, e.UserID); err != nil {
+		return e, err
+	}
+	if e.FamilyName, err = domain.CleanName("familyName", e.FamilyName, true); err != nil {
+		return e, err
+	}
+	if e.GivenNames, err = domain.CleanName("givenNames", e.GivenNames, false); err != nil {
+		return e, err
+	}
+	if e.PIN, err = ParsePIN(e.PIN); err != nil {
+		return e, err
+	}
+	if !e.AcceptTerms {
+		return e, domain.FieldError(ErrTermsNotAccepted, "terms")
+	}
+	seen := map[string]bool{}
+	for i := range e.Questions {
+		q := &e.Questions[i]
+		q.Question = strings.Join(strings.Fields(q.Question), " ")
+		if q.Question == "" {
+			return e, domain.FieldError(ErrQuestionsCount, questionField(i), QuestionCount)
+		}
+		key := domain.FoldName(q.Question)
+		if seen[key] {
+			return e, domain.FieldError(ErrQuestionRepeated, questionField(i))
+		}
+		seen[key] = true
+		if utf8.RuneCountInString(NormaliseAnswer(q.Answer)) < MinAnswer {
+			return e, domain.FieldError(ErrAnswerTooShort, answerField(i), MinAnswer)
+		}
+	}
+	return e, nil
+}
+
+func questionField(i int) string { return "question" + string(rune('1'+i)) }
+func answerField(i int) string   { return "answer" + string(rune('1'+i)) }
+
+// NormaliseAnswer is the form a security answer is hashed in, so that
+// "Côte-des-Neiges" and "cote des neiges" both match.
+func NormaliseAnswer(s string) string { return domain.FoldName(s) }
+
+// CleanUserID trims a user ID and checks it: 3 to 64 characters of letters,
+// digits and . _ - @. User IDs compare case-insensitively, so the result is
+// lower case.
+func CleanUserID(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) < MinUserIDLen || len(s) > MaxUserIDLen {
+		return "", domain.FieldError(ErrUserIDFormat, "userID", MinUserIDLen, MaxUserIDLen)
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("._-@", r)) {
+			return "", domain.FieldError(ErrUserIDFormat, "userID", MinUserIDLen, MaxUserIDLen)
+		}
+	}
+	return s, nil
+}
+
+// CheckPassword asks for at least MinPassword characters with a letter and
+// something that is not a letter, not the user ID itself.
+func CheckPassword(pw, userID string) error {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < MinPassword:
+		return domain.FieldError(ErrPasswordTooShort, "password", MinPassword)
+	case n > MaxPassword:
+		return domain.FieldError(ErrPasswordTooLong, "password", MaxPassword)
+	case strings.EqualFold(strings.TrimSpace(pw), userID):
+		return domain.FieldError(ErrPasswordIsUserID, "password")
+	}
+	var letter, other bool
+	for _, r := range pw {
+		if unicode.IsLetter(r) {
+			letter = true
+		} else if !unicode.IsSpace(r) {
+			other = true
+		}
+	}
+	if !letter || !other {
+		return domain.FieldError(ErrPasswordWeak, "password")
+	}
+	return nil
+}
+
+// Redeem checks that the stored PIN p may enrol e at now: unused, not
+// revoked, not expired, and issued to the same names.
+func Redeem(p *PIN, e Enrolment, now time.Time) error {
+	if err := p.Usable(now); err != nil {
+		return err
+	}
+	if !p.NamesMatch(e.GivenNames, e.FamilyName) {
+		return domain.FieldError(ErrPINNameMismatch, "pin")
+	}
+	return nil
+}

@@ -1,0 +1,155 @@
+package account
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"dossier/domain"
+)
+
+// A PIN is the single-use activation code that lets a person enrol with a
+// role in an organisation [001]: the program issues a DIR's, the DIR issues
+// a signatory's. Its text is 11 random Crockford base-32 characters (55 bits
+// of chance) and a check character (Damm's, as for EVNs), written
+// XXXX-XXXX-XXXX; only its argon2id hash is kept.
+type PIN struct {
+	ID   domain.ID
+	Hash string // argon2id of the canonical code
+	Role Role
+	Org  domain.ID
+	// Desk is the desk number a DIR or signatory enrols with; it makes the
+	// EVNs their desk issues unique within the school.
+	Desk uint16
+	// GivenNames and FamilyName are the person it was issued to; when set,
+	// enrolment must give the same names (accents and case aside).
+	GivenNames string
+	FamilyName string
+	IssuedBy   domain.ID
+	Issued     time.Time
+	Expires    time.Time
+	Used       time.Time
+	UsedBy     domain.ID
+	Revoked    time.Time
+}
+
+const pinBody = 11
+
+// NewPINCode draws a fresh PIN code from rnd.
+func NewPINCode(rnd io.Reader) (string, error) {
+	buf := make([]byte, pinBody)
+	if _, err := io.ReadFull(rnd, buf); err != nil {
+		return "", fmt.Errorf("new pin: %w", err)
+	}
+	body := make([]byte, pinBody)
+	for i, b := range buf {
+		body[i] = domain.Crockford[b&31] // 256 is a multiple of 32: uniform
+	}
+	return formatPIN(string(body) + string(domain.Crockford[domain.DammCheck(body)])), nil
+}
+
+// ParsePIN reads a PIN as a person types it (any case, dashes or spaces
+// anywhere, O for 0, I or L for 1) and returns its canonical form. It returns
+// ErrPINFormat when it is not shaped like a PIN and ErrPINCheck when the
+// check character shows a typing mistake.
+func ParsePIN(s string) (string, error) {
+	body := make([]byte, 0, pinBody+1)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '-' || c == ' ' {
+			continue
+		}
+		v, ok := domain.CrockfordValue(c)
+		if !ok || len(body) > pinBody {
+			return "", domain.FieldError(ErrPINFormat, "pin")
+		}
+		body = append(body, domain.Crockford[v])
+	}
+	if len(body) != pinBody+1 {
+		return "", domain.FieldError(ErrPINFormat, "pin")
+	}
+	if domain.DammCheck(body) != 0 {
+		return "", domain.FieldError(ErrPINCheck, "pin")
+	}
+	return formatPIN(string(body)), nil
+}
+
+func formatPIN(s string) string { return s[0:4] + "-" + s[4:8] + "-" + s[8:12] }
+
+// PINRequest is what an issuer asks for.
+type PINRequest struct {
+	Role       Role
+	Org        domain.ID
+	GivenNames string
+	FamilyName string
+	// Validity is how long the PIN may wait to be used; zero means the
+	// policy's default.
+	Validity time.Duration
+}
+
+// IssuePIN checks that by may issue a PIN for req and returns the PIN record
+// for code (already drawn) with id, desk and time now. Only the program issues
+// DIR PINs; a DIR issues signatory PINs for their own school only.
+func IssuePIN(by Actor, req PINRequest, id domain.ID, code string, desk uint16, now time.Time, pol Policy) (PIN, error) {
+	switch req.Role {
+	case DIR:
+		if err := Authorize(by, IssueDIRPIN, req.Org); err != nil {
+			return PIN{}, err
+		}
+	case Signatory:
+		if err := Authorize(by, IssueSignatoryPIN, req.Org); err != nil {
+			return PIN{}, err
+		}
+		if by.Org != req.Org {
+			return PIN{}, domain.Errorf(ErrOtherOrganisation)
+		}
+	default:
+		return PIN{}, domain.Errorf(ErrPINRole, req.Role.Code())
+	}
+	if req.Org.IsZero() {
+		return PIN{}, domain.FieldError(domain.ErrRequired, "org")
+	}
+	validity := req.Validity
+	if validity == 0 {
+		validity = pol.PINValidity
+	}
+	if validity < 24*time.Hour || validity > pol.MaxPINValidity {
+		return PIN{}, domain.FieldError(ErrPINValidity, "validity", int(pol.MaxPINValidity/(24*time.Hour)))
+	}
+	var err error
+	p := PIN{ID: id, Role: req.Role, Org: req.Org, Desk: desk, IssuedBy: by.Account,
+		Issued: now, Expires: now.Add(validity)}
+	if p.GivenNames, err = domain.CleanName("givenNames", req.GivenNames, false); err != nil {
+		return PIN{}, err
+	}
+	if p.FamilyName, err = domain.CleanName("familyName", req.FamilyName, false); err != nil {
+		return PIN{}, err
+	}
+	if _, err := ParsePIN(code); err != nil {
+		return PIN{}, err
+	}
+	return p, nil
+}
+
+// Usable refuses a PIN that was used, revoked or has expired at now.
+func (p *PIN) Usable(now time.Time) error {
+	switch {
+	case !p.Used.IsZero():
+		return domain.FieldError(ErrPINUsed, "pin")
+	case !p.Revoked.IsZero():
+		return domain.FieldError(ErrPINRevoked, "pin")
+	case !now.Before(p.Expires):
+		return domain.FieldError(ErrPINExpired, "pin", p.Expires)
+	}
+	return nil
+}
+
+// NamesMatch reports whether the names given at enrolment are those the PIN
+// was issued for, ignoring case, accents and spacing.
+func (p *PIN) NamesMatch(given, family string) bool {
+	if p.FamilyName == "" && p.GivenNames == "" {
+		return true
+	}
+	return domain.FoldName(p.FamilyName) == domain.FoldName(family) &&
+		domain.FoldName(p.GivenNames) == domain.FoldName(given)
+}
