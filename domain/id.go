@@ -92,3 +92,25 @@ func ParseID(s string) (ID, error) {
 
 // ErrBadID is returned for a malformed record identifier.
 var ErrBadID = NewCode("id.malformed", KindInvalid)
+
+// MarshalText writes the text form, so IDs read well in JSON.
+func (id ID) MarshalText() ([]byte, error) {
+	if id.IsZero() {
+		return []byte{}, nil
+	}
+	return []byte(id.String()), nil
+}
+
+// UnmarshalText reads the text form; empty text is the zero ID.
+func (id *ID) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*id = ID{}
+		return nil
+	}
+	v, err := ParseID(string(b))
+	if err != nil {
+		return err
+	}
+	*id = v
+	return nil
+}

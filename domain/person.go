@@ -250,3 +250,20 @@ func CleanText(field, s string, max int, required bool) (string, error) {
 	}
 	return s, nil
 }
+
+// MarshalText writes YYYY-MM-DD (empty when unset).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads YYYY-MM-DD; empty text is the zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate("date", string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

@@ -66,3 +66,13 @@ type Actor struct {
 
 // SystemActor is the program acting on its own schedule.
 var SystemActor = Actor{Role: System}
+
+// MarshalText writes the role code.
+func (r Role) MarshalText() ([]byte, error) { return []byte(r.Code()), nil }
+
+// UnmarshalText reads a role code.
+func (r *Role) UnmarshalText(b []byte) error {
+	v, err := ParseRole(string(b))
+	*r = v
+	return err
+}

@@ -1,0 +1,295 @@
+package store
+
+import (
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
+)
+
+// Account is an enrolled person.
+type Account struct {
+	ID         domain.ID                                `json:"id"`
+	Role       account.Role                             `json:"role"`
+	Org        domain.ID                                `json:"org,omitempty"`
+	GivenNames string                                   `json:"givenNames"`
+	FamilyName string                                   `json:"familyName"`
+	Email      string                                   `json:"email,omitempty"`
+	Desk       uint16                                   `json:"desk,omitempty"`
+	Credential account.Credential                       `json:"credential"`
+	Questions  [account.QuestionCount]sync.HashedAnswer `json:"questions"`
+	PIN        domain.ID                                `json:"pin"`
+	Enrolled   time.Time                                `json:"enrolled"`
+	Revoked    time.Time                                `json:"revoked,omitempty"`
+}
+
+// Actor is the account as it acts.
+func (a *Account) Actor() account.Actor {
+	return account.Actor{Account: a.ID, Role: a.Role, Org: a.Org}
+}
+
+// Codes for accounts kept in the store.
+var (
+	ErrAccountRevoked = domain.NewCode("store.account.revoked", domain.KindUnauthorized)
+	ErrNotSignatory   = domain.NewCode("store.account.not-signatory", domain.KindConflict)
+)
+
+// IssuePIN draws a new PIN for req, records its hash, and returns its text:
+// the only time the text exists. Desk staff PINs carry the next desk number
+// of their school.
+func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, account.PIN, error) {
+	code, err := account.NewPINCode(s.opt.Rand)
+	if err != nil {
+		return "", account.PIN{}, domain.Wrap(ErrStorage, err)
+	}
+	// Check the rules before paying for the hash.
+	if _, err := account.IssuePIN(by, req, domain.ID{}, code, 0, s.now(), s.opt.Policy); err != nil {
+		return "", account.PIN{}, err
+	}
+	hash, err := account.HashSecret(code, s.opt.Secrets, s.opt.Rand)
+	if err != nil {
+		return "", account.PIN{}, domain.Wrap(ErrStorage, err)
+	}
+	now := s.now()
+	var pin account.PIN
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		desk, err := s.nextDesk(tx, req.Org, req.Role)
+		if err != nil {
+			return err
+		}
+		id, err := s.newID(now)
+		if err != nil {
+			return err
+		}
+		if pin, err = account.IssuePIN(by, req, id, code, desk, now, s.opt.Policy); err != nil {
+			return err
+		}
+		pin.Hash = hash
+		if err := s.putJSON(bucketOf(tx, pinsBucket), id[:], pin); err != nil {
+			return err
+		}
+		h := s.keys.hash(hashPIN, code)
+		if err := tx.Bucket(ixPIN).Put(h[:], id[:]); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: sync.KindIssuePIN, action: "account.pin.issue",
+			entity: id, payload: sync.IssuePINPayload{PIN: pin}, detail: req.Role.Code()})
+	})
+	if err != nil {
+		return "", account.PIN{}, err
+	}
+	return code, pin, nil
+}
+
+// findPIN looks a PIN up by its text and checks it against its hash.
+func (s *Store) findPIN(tx *bolt.Tx, code string) (account.PIN, error) {
+	var pin account.PIN
+	h := s.keys.hash(hashPIN, code)
+	v := tx.Bucket(ixPIN).Get(h[:])
+	if len(v) != 16 {
+		return pin, domain.FieldError(account.ErrPINUnknown, "pin")
+	}
+	found, err := s.getJSON(bucketOf(tx, pinsBucket), v, &pin)
+	if err != nil {
+		return pin, err
+	}
+	if !found || !account.SecretMatches(pin.Hash, code) {
+		return pin, domain.FieldError(account.ErrPINUnknown, "pin")
+	}
+	return pin, nil
+}
+
+// Enrol creates the account a PIN was issued for, or re-links a de-linked
+// enrolment of the same person, school and role. The PIN is used up in the
+// same transaction.
+func (s *Store) Enrol(e account.Enrolment) (Account, error) {
+	e, err := e.Check()
+	if err != nil {
+		return Account{}, err
+	}
+	// The hashes cost tens of milliseconds each: make them before taking
+	// the write lock.
+	pwHash, err := account.HashSecret(e.Password, s.opt.Secrets, s.opt.Rand)
+	if err != nil {
+		return Account{}, domain.Wrap(ErrStorage, err)
+	}
+	var questions [account.QuestionCount]sync.HashedAnswer
+	for i, q := range e.Questions {
+		h, err := account.HashSecret(account.NormaliseAnswer(q.Answer), s.opt.Secrets, s.opt.Rand)
+		if err != nil {
+			return Account{}, domain.Wrap(ErrStorage, err)
+		}
+		questions[i] = sync.HashedAnswer{Question: q.Question, AnswerHash: h}
+	}
+	now := s.now()
+	var acct Account
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		pin, err := s.findPIN(tx, e.PIN)
+		if err != nil {
+			return err
+		}
+		if err := account.Redeem(&pin, e, now); err != nil {
+			return err
+		}
+		ids := tx.Bucket(ixUserID)
+		uh := s.keys.hash(hashUserID, e.UserID)
+		if existing := ids.Get(uh[:]); existing != nil {
+			var prev Account
+			if _, err := s.getJSON(bucketOf(tx, accountsBucket), existing, &prev); err != nil {
+				return err
+			}
+			relink := !prev.Credential.Delinked.IsZero() && prev.Role == pin.Role && prev.Org == pin.Org
+			if !relink {
+				return domain.FieldError(account.ErrUserIDTaken, "userID")
+			}
+			acct = prev
+		} else if acct.ID, err = s.newID(now); err != nil {
+			return err
+		}
+		acct.Role, acct.Org, acct.Desk, acct.PIN = pin.Role, pin.Org, pin.Desk, pin.ID
+		acct.GivenNames, acct.FamilyName = e.GivenNames, e.FamilyName
+		acct.Credential = account.Relink(acct.Credential, e.UserID, pwHash)
+		acct.Questions, acct.Enrolled = questions, now
+		if err := s.putJSON(bucketOf(tx, accountsBucket), acct.ID[:], acct); err != nil {
+			return err
+		}
+		if err := ids.Put(uh[:], acct.ID[:]); err != nil {
+			return err
+		}
+		pin.Used, pin.UsedBy = now, acct.ID
+		if err := s.putJSON(bucketOf(tx, pinsBucket), pin.ID[:], pin); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: acct.Actor(), kind: sync.KindEnrol, action: "account.enrol",
+			entity: acct.ID, payload: sync.EnrolPayload{Account: acct.ID, PIN: pin.ID, UserID: e.UserID,
+				GivenNames: e.GivenNames, FamilyName: e.FamilyName, Password: pwHash, Questions: questions, At: now}})
+	})
+	return acct, err
+}
+
+// dummyHash is checked when a user ID is unknown, so that a sign-in with an
+// unknown user ID takes as long as one with a wrong password.
+var dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$8hPSnpm1wHn2oYm6Pyvv3Aj9TYqlgCIMZk0Y8wW2e9s"
+
+// SignIn checks a user ID and password and starts a session. Every outcome
+// is recorded: a wrong password counts towards the lock-out, and the third
+// consecutive failure de-links the enrolment (account.SignIn). An unknown
+// user ID gets the same answer as a wrong password.
+func (s *Store) SignIn(userID, password string) (account.Session, Account, error) {
+	now := s.now()
+	uid, err := account.CleanUserID(userID)
+	if err != nil {
+		account.SecretMatches(dummyHash, password)
+		return account.Session{}, Account{}, domain.Errorf(account.ErrSignInFailed, s.opt.Policy.MaxFailures)
+	}
+	var acct Account
+	var outcome error
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		uh := s.keys.hash(hashUserID, uid)
+		id := tx.Bucket(ixUserID).Get(uh[:])
+		if id == nil {
+			account.SecretMatches(dummyHash, password)
+			outcome = domain.Errorf(account.ErrSignInFailed, s.opt.Policy.MaxFailures)
+			return nil
+		}
+		if _, err := s.getJSON(bucketOf(tx, accountsBucket), id, &acct); err != nil {
+			return err
+		}
+		if !acct.Revoked.IsZero() {
+			outcome = domain.Errorf(ErrAccountRevoked)
+			return s.journal(tx, now, change{by: acct.Actor(), action: "account.sign-in.revoked", entity: acct.ID})
+		}
+		var action string
+		acct.Credential, outcome = account.SignIn(acct.Credential, password, now, s.opt.Policy)
+		switch domain.ErrorCode(outcome) {
+		case "":
+			action = "account.sign-in"
+		case account.ErrDelinked:
+			action = "account.delinked"
+		default:
+			action = "account.sign-in.failed"
+		}
+		if err := s.putJSON(bucketOf(tx, accountsBucket), acct.ID[:], acct); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: acct.Actor(), action: action, entity: acct.ID})
+	})
+	if err != nil {
+		return account.Session{}, Account{}, err
+	}
+	if outcome != nil {
+		return account.Session{}, Account{}, outcome
+	}
+	return account.NewSession(acct.Actor(), now), acct, nil
+}
+
+// Account reads one account.
+func (s *Store) Account(id domain.ID) (Account, error) {
+	var a Account
+	err := s.db.View(func(tx *bolt.Tx) error {
+		found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+		if err == nil && !found {
+			err = domain.Errorf(ErrNotFound)
+		}
+		return err
+	})
+	return a, err
+}
+
+// Staff lists the accounts of an organisation (a school's DIR and
+// signatories), for the DIR's screens and for assigning requests.
+func (s *Store) Staff(by account.Actor, org domain.ID) ([]Account, error) {
+	if err := account.Authorize(by, account.WorkQueue, org); err != nil {
+		return nil, err
+	}
+	var out []Account
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, accountsBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var a Account
+			if err := s.openJSON(b, k, v, &a); err != nil {
+				return err
+			}
+			if a.Org == org && a.Role.InstitutionStaff() {
+				out = append(out, a)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RevokeSignatory ends a signatory's access to their school. Only the
+// school's DIR may.
+func (s *Store) RevokeSignatory(by account.Actor, id domain.ID) error {
+	now := s.now()
+	return s.db.Update(func(tx *bolt.Tx) error {
+		var a Account
+		found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return domain.Errorf(ErrNotFound)
+		}
+		if err := account.Authorize(by, account.RevokeSignatory, a.Org); err != nil {
+			return err
+		}
+		if a.Role != account.Signatory {
+			return domain.Errorf(ErrNotSignatory)
+		}
+		if !a.Revoked.IsZero() {
+			return nil
+		}
+		a.Revoked = now
+		if err := s.putJSON(bucketOf(tx, accountsBucket), a.ID[:], a); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: sync.KindRevoke, action: "account.revoke",
+			entity: a.ID, payload: sync.RevokePayload{Account: a.ID, At: now}})
+	})
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+)
+
+// indexEntry is one key of one queue index.
+type indexEntry struct {
+	bucket []byte
+	key    []byte
+	value  []byte
+}
+
+// requestIndexes lists every index key of r under org tag tag.
+func (s *Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
+	out := make([]indexEntry, 0, 12)
+	stVal := []byte{byte(r.Type)}
+	if !r.Assignee.IsZero() {
+		stVal = append(stVal, r.Assignee[:]...)
+	}
+	out = append(out, indexEntry{ixStatus, statusKey(tag, r.Status, r.Received, r.ID), stVal})
+	tv := []byte{byte(r.Status), byte(r.Type)}
+	if r.Status.Open() && !r.Expires.IsZero() {
+		out = append(out, indexEntry{ixExpires, expiresKey(tag, r.Expires, r.ID), tv})
+	}
+	if !r.Assignee.IsZero() {
+		out = append(out, indexEntry{ixAssignee, assigneeKey(tag, r.Assignee, r.Received, r.ID), tv})
+	}
+	hashed := func(bucket []byte, kind byte, v string) {
+		if v != "" {
+			out = append(out, indexEntry{bucket, hashKey(tag, s.keys.hash(kind, v), r.ID), nil})
+		}
+	}
+	hashed(ixEVN, hashEVN, string(r.EVN))
+	hashed(ixClientID, hashClientID, string(r.Student.ClientID))
+	hashed(ixStudentNo, hashStudentNo, r.Student.StudentNumber)
+	hashed(ixBirth, hashBirth, r.Student.BirthDate.String())
+	seen := map[[nameChainLen]byte]bool{}
+	for _, w := range domain.NameTokens(domain.FoldName(r.Student.GivenNames + " " + r.Student.FamilyName)) {
+		chain := s.keys.nameChain(w)
+		if seen[chain] {
+			continue
+		}
+		seen[chain] = true
+		out = append(out, indexEntry{ixName, hashKey(tag, chain, r.ID), nil})
+	}
+	if !r.StudentAccount.IsZero() {
+		out = append(out, indexEntry{ixStudent, studentKey(r.StudentAccount, r.Received, r.ID), nil})
+	}
+	return out
+}
+
+// putRequest writes r and brings its index entries and the queue counts up
+// to date; old is the stored version it replaces, nil for a new request.
+func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
+	tag, err := orgTag(tx, r.School, true)
+	if err != nil {
+		return err
+	}
+	sealed, err := s.keys.seal(requestsBucket, r.ID[:], encodeRequest(make([]byte, 0, 256), r))
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(requestsBucket).Put(r.ID[:], sealed); err != nil {
+		return err
+	}
+	next := s.requestIndexes(tag, r)
+	if old != nil {
+		oldTag, err := orgTag(tx, old.School, true)
+		if err != nil {
+			return err
+		}
+		for _, e := range s.requestIndexes(oldTag, old) {
+			if !containsEntry(next, e) {
+				if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
+					return err
+				}
+			}
+		}
+		if err := addCount(tx, countKey(oldTag, old.Status, old.Type), -1); err != nil {
+			return err
+		}
+	}
+	for _, e := range next {
+		if err := tx.Bucket(e.bucket).Put(e.key, e.value); err != nil {
+			return err
+		}
+	}
+	return addCount(tx, countKey(tag, r.Status, r.Type), 1)
+}
+
+func containsEntry(list []indexEntry, e indexEntry) bool {
+	for _, x := range list {
+		if bytes.Equal(x.bucket, e.bucket) && bytes.Equal(x.key, e.key) {
+			return true
+		}
+	}
+	return false
+}
+
+func addCount(tx *bolt.Tx, key []byte, delta int64) error {
+	b := tx.Bucket(countsBucket)
+	var n int64
+	if v := b.Get(key); len(v) == 8 {
+		n = int64(binary.BigEndian.Uint64(v))
+	}
+	n += delta
+	if n < 0 {
+		n = 0
+	}
+	return b.Put(key, u64(uint64(n)))
+}
+
+// getRequest reads and decrypts one request; found is false when there is
+// none with that ID.
+func (s *Store) getRequest(tx *bolt.Tx, id domain.ID, buf []byte) (r ens.Request, found bool, err error) {
+	sealed := tx.Bucket(requestsBucket).Get(id[:])
+	if sealed == nil {
+		return r, false, nil
+	}
+	plain, err := s.keys.open(buf[:0], requestsBucket, id[:], sealed)
+	if err != nil {
+		return r, true, domain.Wrap(ErrCorrupt, err)
+	}
+	r, err = decodeRequest(id, plain)
+	if err != nil {
+		return r, true, domain.Wrap(ErrCorrupt, err)
+	}
+	return r, true, nil
+}

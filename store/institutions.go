@@ -1,0 +1,163 @@
+package store
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// Institution is a school that takes part in the program.
+type Institution struct {
+	ID       domain.ID      `json:"id"`
+	Name     string         `json:"name"`
+	Code     ens.SchoolCode `json:"code"`
+	Province string         `json:"province"`
+	// NextDIRDesk and NextSignatoryDesk number the desks of the school's
+	// staff. The program numbers DIR desks (1–31) and the DIR numbers
+	// signatory desks (32 on), so two issuers never hand out one number.
+	NextDIRDesk       uint16 `json:"nextDIRDesk"`
+	NextSignatoryDesk uint16 `json:"nextSignatoryDesk"`
+}
+
+// Desk number ranges.
+const (
+	firstDIRDesk       = 1
+	lastDIRDesk        = 31
+	firstSignatoryDesk = 32
+)
+
+// Provinces and territories, by their postal abbreviations.
+var Provinces = []string{"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
+
+// Codes for institutions.
+var (
+	ErrInstitutionName = domain.NewCode("store.school.name", domain.KindInvalid)
+	ErrProvince        = domain.NewCode("store.school.province", domain.KindInvalid)
+	ErrDeskNumbers     = domain.NewCode("store.school.desks-exhausted", domain.KindConflict)
+)
+
+// KindCreateInstitution is the outbox command of CreateInstitution.
+const KindCreateInstitution sync.Kind = "ens.institution.create"
+
+// CreateInstitution registers a participating school. Only the program may;
+// the school code must be unused.
+func (s *Store) CreateInstitution(by account.Actor, in Institution) (Institution, error) {
+	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
+		return in, err
+	}
+	in.Name = strings.Join(strings.Fields(in.Name), " ")
+	if in.Name == "" || len(in.Name) > 200 {
+		return in, domain.FieldError(ErrInstitutionName, "name")
+	}
+	in.Province = strings.ToUpper(strings.TrimSpace(in.Province))
+	if !slices.Contains(Provinces, in.Province) {
+		return in, domain.FieldError(ErrProvince, "province")
+	}
+	if in.Code > ens.MaxSchoolCode {
+		return in, domain.FieldError(ens.ErrSchoolCodeFormat, "code")
+	}
+	now := s.now()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		all, err := s.institutions(tx)
+		if err != nil {
+			return err
+		}
+		for _, o := range all {
+			if o.Code == in.Code {
+				return domain.FieldError(ErrSchoolCodeTaken, "code", in.Code.String())
+			}
+		}
+		if in.ID, err = s.newID(now); err != nil {
+			return err
+		}
+		in.NextDIRDesk, in.NextSignatoryDesk = firstDIRDesk, firstSignatoryDesk
+		if err := s.putJSON(bucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
+			return err
+		}
+		if _, err := orgTag(tx, in.ID, true); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindCreateInstitution, action: "institution.create",
+			entity: in.ID, payload: in})
+	})
+	return in, err
+}
+
+// Institutions lists the participating schools by name.
+func (s *Store) Institutions() ([]Institution, error) {
+	var out []Institution
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = s.institutions(tx)
+		return err
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}
+
+func (s *Store) institutions(tx *bolt.Tx) ([]Institution, error) {
+	var out []Institution
+	b := bucketOf(tx, orgsBucket)
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var in Institution
+		if err := s.openJSON(b, k, v, &in); err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+func (s *Store) institution(tx *bolt.Tx, id domain.ID) (Institution, error) {
+	var in Institution
+	found, err := s.getJSON(bucketOf(tx, orgsBucket), id[:], &in)
+	if err == nil && !found {
+		err = domain.FieldError(ErrSchoolUnknown, "school")
+	}
+	return in, err
+}
+
+// Institution reads one school.
+func (s *Store) Institution(id domain.ID) (Institution, error) {
+	var in Institution
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		in, err = s.institution(tx, id)
+		return err
+	})
+	return in, err
+}
+
+// nextDesk hands out the next desk number of the school for a PIN of role.
+func (s *Store) nextDesk(tx *bolt.Tx, org domain.ID, role account.Role) (uint16, error) {
+	in, err := s.institution(tx, org)
+	if err != nil {
+		return 0, err
+	}
+	var desk uint16
+	switch role {
+	case account.DIR:
+		desk = in.NextDIRDesk
+		if desk > lastDIRDesk {
+			return 0, domain.Errorf(ErrDeskNumbers)
+		}
+		in.NextDIRDesk++
+	case account.Signatory:
+		desk = in.NextSignatoryDesk
+		if desk > ens.MaxDesk {
+			return 0, domain.Errorf(ErrDeskNumbers)
+		}
+		in.NextSignatoryDesk++
+	default:
+		return 0, nil
+	}
+	return desk, s.putJSON(bucketOf(tx, orgsBucket), in.ID[:], in)
+}

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
+)
+
+// AuditEntry records who did what to which record, and when. It holds codes
+// and IDs only: no names, no free text, nothing a person typed.
+type AuditEntry struct {
+	ID      domain.ID    `json:"id"`
+	At      time.Time    `json:"at"`
+	HLC     sync.HLC     `json:"hlc"`
+	Actor   domain.ID    `json:"actor,omitempty"`
+	Role    account.Role `json:"role"`
+	Org     domain.ID    `json:"org,omitempty"`
+	Action  string       `json:"action"`
+	Entity  domain.ID    `json:"entity,omitempty"`
+	Command domain.ID    `json:"command,omitempty"`
+	// Detail is a short coded note, such as "new→verified".
+	Detail string `json:"detail,omitempty"`
+}
+
+// OutboxEntry is a command waiting to be pushed, with its place in line.
+type OutboxEntry struct {
+	Seq     uint64
+	Command sync.Command
+}
+
+// change is what one user action leaves behind besides the record itself.
+type change struct {
+	by      account.Actor
+	kind    sync.Kind // the outbox command; empty for local-only actions
+	action  string    // the audit action
+	entity  domain.ID
+	base    uint64
+	payload any
+	detail  string
+}
+
+// journal writes the outbox command and the audit entry of a change inside
+// tx, so that they commit with the change or not at all.
+func (s *Store) journal(tx *bolt.Tx, now time.Time, c change) error {
+	hlc, err := tick(tx, now)
+	if err != nil {
+		return err
+	}
+	entry := AuditEntry{At: now, HLC: hlc, Actor: c.by.Account, Role: c.by.Role, Org: c.by.Org,
+		Action: c.action, Entity: c.entity, Detail: c.detail}
+	if entry.ID, err = s.newID(now); err != nil {
+		return err
+	}
+	if c.kind != "" {
+		payload, err := json.Marshal(c.payload)
+		if err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		cmd := sync.Command{Kind: c.kind, Entity: c.entity, BaseVersion: c.base, HLC: hlc,
+			Device: s.device, Actor: c.by.Account, Payload: payload}
+		if cmd.ID, err = s.newID(now); err != nil {
+			return err
+		}
+		entry.Command = cmd.ID
+		ob := bucketOf(tx, outboxBucket)
+		seq, err := ob.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := s.putJSON(ob, u64(seq), cmd); err != nil {
+			return err
+		}
+	}
+	return s.putJSON(bucketOf(tx, auditBucket), entry.ID[:], entry)
+}
+
+// putJSON seals v as JSON under key.
+func (s *Store) putJSON(b bucket, key []byte, v any) error {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", b.name, err)
+	}
+	sealed, err := s.keys.seal(b.name, key, plain)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, sealed)
+}
+
+// getJSON opens the sealed JSON under key into v; found is false when there
+// is no such key.
+func (s *Store) getJSON(b bucket, key []byte, v any) (found bool, err error) {
+	sealed := b.Get(key)
+	if sealed == nil {
+		return false, nil
+	}
+	return true, s.openJSON(b, key, sealed, v)
+}
+
+func (s *Store) openJSON(b bucket, key, sealed []byte, v any) error {
+	plain, err := s.keys.open(nil, b.name, key, sealed)
+	if err != nil {
+		return domain.Wrap(ErrCorrupt, err)
+	}
+	if err := json.Unmarshal(plain, v); err != nil {
+		return domain.Wrap(ErrCorrupt, err)
+	}
+	return nil
+}
+
+// bucket is a top-level bucket with its name: sealing binds each value to
+// its bucket's name, which a *bolt.Bucket does not carry.
+type bucket struct {
+	*bolt.Bucket
+	name []byte
+}
+
+func bucketOf(tx *bolt.Tx, name []byte) bucket { return bucket{tx.Bucket(name), name} }
+
+// Outbox lists up to limit commands waiting to be pushed, oldest first.
+func (s *Store) Outbox(limit int) ([]OutboxEntry, error) {
+	var out []OutboxEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, outboxBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+			var cmd sync.Command
+			if err := s.openJSON(b, k, v, &cmd); err != nil {
+				return err
+			}
+			out = append(out, OutboxEntry{Seq: binary.BigEndian.Uint64(k), Command: cmd})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// OutboxLen counts the commands waiting to be pushed.
+func (s *Store) OutboxLen() (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(outboxBucket).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+// Audit calls fn with each audit entry in time order until fn returns false.
+func (s *Store) Audit(fn func(AuditEntry) bool) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, auditBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var e AuditEntry
+			if err := s.openJSON(b, k, v, &e); err != nil {
+				return err
+			}
+			if !fn(e) {
+				return nil
+			}
+		}
+		return nil
+	})
+}

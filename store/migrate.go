@@ -1,0 +1,59 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+)
+
+// migration brings a file from the version before to its version, inside
+// one transaction.
+type migration struct {
+	to    uint32
+	apply func(tx *bolt.Tx) error
+}
+
+// migrations lists every step in order; the next layout change appends
+// {to: 2, ...} here. Version 1 is the first layout: reaching it only needs
+// its buckets.
+var migrations = []migration{{to: 1, apply: createBuckets}}
+
+func createBuckets(tx *bolt.Tx) error {
+	for _, b := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migrate runs the steps after version from in one transaction: a failure
+// leaves the file at its old version, untouched.
+func (s *Store) migrate(from uint32) error {
+	return s.migrateWith(from, migrations)
+}
+
+func (s *Store) migrateWith(from uint32, steps []migration) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		v := from
+		for _, m := range steps {
+			if m.to <= v {
+				continue
+			}
+			if m.to != v+1 {
+				return fmt.Errorf("no migration from schema %d to %d", v, m.to)
+			}
+			if err := m.apply(tx); err != nil {
+				return fmt.Errorf("migrate to schema %d: %w", m.to, err)
+			}
+			v = m.to
+		}
+		return tx.Bucket(metaBucket).Put(metaSchema, u32(v))
+	})
+	if err != nil {
+		return domain.Wrap(ErrCorrupt, err)
+	}
+	return nil
+}

@@ -1,0 +1,349 @@
+package store
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterr "go.etcd.io/bbolt/errors"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// Store is an open profile. Its methods are safe for concurrent use: bbolt
+// runs one writer and many readers.
+type Store struct {
+	db     *bolt.DB
+	keys   *keyring
+	device domain.ID
+	opt    Options
+}
+
+// Options tune a store; the zero value is what the programs use.
+type Options struct {
+	// Now is the clock. Times are kept to the millisecond in UTC.
+	Now func() time.Time
+	// Rand is the source of nonces, salts, IDs and PINs.
+	Rand io.Reader
+	// KDF is the password-derivation cost for a new profile.
+	KDF KDFParams
+	// Secrets is the cost of hashing account passwords, PINs and answers.
+	Secrets account.SecretParams
+	// Policy is the account policy; zero means account.DefaultPolicy.
+	Policy account.Policy
+	// NoSync skips fdatasync: only for building throw-away profiles fast.
+	NoSync bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Reader
+	}
+	if o.KDF == (KDFParams{}) {
+		o.KDF = DefaultKDF
+	}
+	if o.Secrets == (account.SecretParams{}) {
+		o.Secrets = account.DefaultSecretParams
+	}
+	if o.Policy == (account.Policy{}) {
+		o.Policy = account.DefaultPolicy
+	}
+	return o
+}
+
+// MinPasswordLength is the shortest profile password accepted.
+const MinPasswordLength = 8
+
+// profileSlot is the key slot of the profile password.
+const profileSlot = "profile"
+
+// Create makes a new encrypted profile at path, unlocked by password. It
+// refuses to overwrite anything (ErrProfileExists).
+func Create(path, password string, opt Options) (*Store, error) {
+	opt = opt.withDefaults()
+	if password == "" {
+		return nil, domain.FieldError(ErrPasswordRequired, "password")
+	}
+	if len([]rune(password)) < MinPasswordLength {
+		return nil, domain.FieldError(ErrPasswordShort, "password", MinPasswordLength)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, domain.Errorf(ErrProfileExists)
+	}
+	if err != nil {
+		return nil, domain.Wrap(ErrStorage, fmt.Errorf("create profile: %w", err))
+	}
+	f.Close()
+	s, err := create(path, password, opt)
+	if err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	return s, nil
+}
+
+func create(path, password string, opt Options) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, boltOptions(opt))
+	if err != nil {
+		return nil, domain.Wrap(ErrStorage, fmt.Errorf("create profile: %w", err))
+	}
+	dataKey := make([]byte, 32)
+	var device domain.ID
+	if _, err := io.ReadFull(opt.Rand, dataKey); err != nil {
+		db.Close()
+		return nil, domain.Wrap(ErrStorage, err)
+	}
+	now := opt.Now().UTC()
+	if device, err = domain.NewID(now, opt.Rand); err != nil {
+		db.Close()
+		return nil, domain.Wrap(ErrStorage, err)
+	}
+	slot, err := newKeySlot(profileSlot, dataKey, password, opt.KDF, opt.Rand)
+	if err != nil {
+		db.Close()
+		return nil, domain.Wrap(ErrStorage, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := createBuckets(tx); err != nil {
+			return err
+		}
+		settings, _ := json.Marshal(ens.DefaultSettings)
+		meta := tx.Bucket(metaBucket)
+		for k, v := range map[string][]byte{
+			string(metaFormat): formatMarker, string(metaSchema): u32(SchemaVersion),
+			string(metaCreated): u64(uint64(now.UnixMilli())), string(metaDevice): device[:],
+			string(metaHLC): u64(0), string(metaSettings): settings, string(metaOrgTag): u32(0),
+			slotPrefix + profileSlot: slot.marshal(),
+		} {
+			if err := meta.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, domain.Wrap(ErrStorage, fmt.Errorf("create profile: %w", err))
+	}
+	keys, err := newKeyring(dataKey, opt.Rand)
+	if err != nil {
+		db.Close()
+		return nil, domain.Wrap(ErrStorage, err)
+	}
+	return &Store{db: db, keys: keys, device: device, opt: opt}, nil
+}
+
+func boltOptions(opt Options) *bolt.Options {
+	return &bolt.Options{Timeout: 500 * time.Millisecond, FreelistType: bolt.FreelistMapType,
+		NoSync: opt.NoSync, NoGrowSync: opt.NoSync}
+}
+
+// Open unlocks the profile at path with password. A file that is not a
+// Dossier profile (ErrNotAProfile), is damaged (ErrCorrupt), was written by a
+// newer Dossier (ErrNewerSchema) or does not open with the password
+// (ErrWrongPassword) is left exactly as it was. A profile of an older schema
+// is migrated in one transaction.
+func Open(path, password string, opt Options) (*Store, error) {
+	opt = opt.withDefaults()
+	if password == "" {
+		return nil, domain.FieldError(ErrPasswordRequired, "password")
+	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	// Open read-only first: nothing about a file we may refuse gets
+	// written, not even bbolt's own bookkeeping.
+	ro, err := bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	if err != nil {
+		return nil, boltOpenError(err)
+	}
+	slot, device, schema, err := inspect(ro, path)
+	ro.Close()
+	if err != nil {
+		return nil, err
+	}
+	if schema > SchemaVersion {
+		return nil, domain.Errorf(ErrNewerSchema, schema, SchemaVersion)
+	}
+	dataKey, err := slot.unwrap(profileSlot, password)
+	if errors.Is(err, errWrongKey) {
+		return nil, domain.FieldError(ErrWrongPassword, "password")
+	}
+	if err != nil {
+		return nil, domain.Wrap(ErrCorrupt, err)
+	}
+	db, err := bolt.Open(path, 0o600, boltOptions(opt))
+	if err != nil {
+		return nil, boltOpenError(err)
+	}
+	keys, err := newKeyring(dataKey, opt.Rand)
+	if err != nil {
+		db.Close()
+		return nil, domain.Wrap(ErrCorrupt, err)
+	}
+	s := &Store{db: db, keys: keys, device: device, opt: opt}
+	if schema < SchemaVersion {
+		if err := s.migrate(schema); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// checkHeader refuses a file that bbolt should not even map: missing, empty,
+// too short, or without bbolt's magic number in either meta page.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return domain.Errorf(ErrNoProfile)
+	}
+	if err != nil {
+		return domain.Wrap(ErrStorage, fmt.Errorf("open profile: %w", err))
+	}
+	defer f.Close()
+	head := make([]byte, 4096+64)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	const boltMagic = 0xED0CDAED
+	for _, off := range []int{16, 4096 + 16} {
+		if len(head) >= off+4 && binary.LittleEndian.Uint32(head[off:]) == boltMagic {
+			return nil
+		}
+	}
+	return domain.Errorf(ErrNotAProfile)
+}
+
+func boltOpenError(err error) error {
+	switch {
+	case errors.Is(err, bolterr.ErrTimeout):
+		return domain.Wrap(ErrProfileLocked, err)
+	case errors.Is(err, bolterr.ErrInvalid), errors.Is(err, bolterr.ErrVersionMismatch):
+		return domain.Wrap(ErrNotAProfile, err)
+	case errors.Is(err, bolterr.ErrChecksum):
+		return domain.Wrap(ErrCorrupt, err)
+	}
+	return domain.Wrap(ErrCorrupt, fmt.Errorf("open profile: %w", err))
+}
+
+// inspect reads what Open needs from a read-only handle, turning any fault
+// of a damaged file (even a memory fault on a truncated one) into
+// ErrCorrupt.
+func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema uint32, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = domain.Wrap(ErrCorrupt, fmt.Errorf("inspect profile: %v", p))
+		}
+	}()
+	fi, statErr := os.Stat(path)
+	if statErr != nil {
+		return slot, device, 0, domain.Wrap(ErrStorage, statErr)
+	}
+	err = db.View(func(tx *bolt.Tx) error {
+		if tx.Size() > fi.Size() {
+			return domain.Wrap(ErrCorrupt, fmt.Errorf("file holds %d of %d bytes", fi.Size(), tx.Size()))
+		}
+		meta := tx.Bucket(metaBucket)
+		if meta == nil || !bytes.Equal(meta.Get(metaFormat), formatMarker) {
+			return domain.Errorf(ErrNotAProfile)
+		}
+		v := meta.Get(metaSchema)
+		d := meta.Get(metaDevice)
+		raw := meta.Get([]byte(slotPrefix + profileSlot))
+		if len(v) != 4 || len(d) != 16 || raw == nil {
+			return domain.Wrap(ErrCorrupt, errors.New("profile header incomplete"))
+		}
+		schema = binary.BigEndian.Uint32(v)
+		copy(device[:], d)
+		if err := json.Unmarshal(raw, &slot); err != nil {
+			return domain.Wrap(ErrCorrupt, fmt.Errorf("key slot: %w", err))
+		}
+		return nil
+	})
+	return slot, device, schema, err
+}
+
+// Close releases the profile file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the profile lives in.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Device is this profile's device ID, stamped on every command it makes.
+func (s *Store) Device() domain.ID { return s.device }
+
+// now is the store's clock, to the millisecond, in UTC, so that what is
+// stored reads back equal.
+func (s *Store) now() time.Time { return s.opt.Now().UTC().Truncate(time.Millisecond) }
+
+func (s *Store) newID(now time.Time) (domain.ID, error) { return domain.NewID(now, s.opt.Rand) }
+
+// tick advances the profile's hybrid logical clock within tx.
+func tick(tx *bolt.Tx, now time.Time) (sync.HLC, error) {
+	meta := tx.Bucket(metaBucket)
+	var last sync.HLC
+	if v := meta.Get(metaHLC); len(v) == 8 {
+		last = sync.HLC(binary.BigEndian.Uint64(v))
+	}
+	next := last.Tick(now)
+	return next, meta.Put(metaHLC, u64(uint64(next)))
+}
+
+// Settings are the program settings kept in the profile.
+func (s *Store) Settings() (ens.Settings, error) {
+	var set ens.Settings
+	err := s.db.View(func(tx *bolt.Tx) error { return readSettings(tx, &set) })
+	return set, err
+}
+
+func readSettings(tx *bolt.Tx, set *ens.Settings) error {
+	if err := json.Unmarshal(tx.Bucket(metaBucket).Get(metaSettings), set); err != nil {
+		return domain.Wrap(ErrCorrupt, fmt.Errorf("settings: %w", err))
+	}
+	return nil
+}
+
+// SetSettings changes the program settings after checking them.
+func (s *Store) SetSettings(set ens.Settings) error {
+	if err := set.Check(); err != nil {
+		return err
+	}
+	b, _ := json.Marshal(set)
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(metaBucket).Put(metaSettings, b) })
+}
+
+// orgTag returns the short tag that prefixes the queue index keys of an
+// organisation, handing out the next one the first time an organisation is
+// seen. Tags are local to this file.
+func orgTag(tx *bolt.Tx, org domain.ID, create bool) (uint32, error) {
+	b := tx.Bucket(orgTagsBucket)
+	if v := b.Get(org[:]); len(v) == 4 {
+		return binary.BigEndian.Uint32(v), nil
+	}
+	if !create {
+		return 0, nil
+	}
+	meta := tx.Bucket(metaBucket)
+	next := binary.BigEndian.Uint32(meta.Get(metaOrgTag)) + 1
+	if err := meta.Put(metaOrgTag, u32(next)); err != nil {
+		return 0, err
+	}
+	return next, b.Put(org[:], u32(next))
+}

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+)
+
+func fileSum(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestCreateRefusesToOverwrite(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	if _, err := Create(s.Path(), testPassword, testOptions(clock)); !errors.Is(err, ErrProfileExists) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Create(filepath.Join(t.TempDir(), "p"), "short", testOptions(clock)); !errors.Is(err, ErrPasswordShort) {
+		t.Fatalf("short password: %v", err)
+	}
+}
+
+func TestWrongPasswordLeavesFileAlone(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	path := s.Path()
+	s.Close()
+	before := fileSum(t, path)
+	if _, err := Open(path, "not the password", testOptions(clock)); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Open(path, "", testOptions(clock)); !errors.Is(err, ErrPasswordRequired) {
+		t.Fatalf("empty password: %v", err)
+	}
+	if fileSum(t, path) != before {
+		t.Fatal("a refused open changed the file")
+	}
+	if _, err := Open(filepath.Join(t.TempDir(), "none"), testPassword, testOptions(clock)); !errors.Is(err, ErrNoProfile) {
+		t.Fatalf("missing file: %v", err)
+	}
+}
+
+func TestRefusesWhatIsNotAGoodProfile(t *testing.T) {
+	good, clock := MustCreateStore(t)
+	if _, err := good.CreateInstitution(officer, Institution{Name: "École A", Code: 1, Province: "QC"}); err != nil {
+		t.Fatal(err)
+	}
+	goodPath := good.Path()
+	good.Close()
+	goodBytes, _ := os.ReadFile(goodPath)
+
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	foreign := filepath.Join(dir, "foreign.db")
+	db, err := bolt.Open(foreign, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("widgets")); return err })
+	db.Close()
+
+	newer := write("newer.dossier", goodBytes)
+	db, err = bolt.Open(newer, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(metaBucket).Put(metaSchema, u32(SchemaVersion+1)) })
+	db.Close()
+
+	flipped := bytes.Clone(goodBytes)
+	flipped[len(flipped)/2] ^= 0xff // damage a page in the middle
+	tests := []struct {
+		name string
+		path string
+		want domain.Code
+	}{
+		{"empty file", write("empty", nil), ErrNotAProfile},
+		{"text file", write("notes.txt", bytes.Repeat([]byte("not a profile\n"), 1000)), ErrNotAProfile},
+		{"another program's bbolt file", foreign, ErrNotAProfile},
+		{"truncated profile", write("truncated", goodBytes[:len(goodBytes)/3]), ErrCorrupt},
+		{"profile cut to its first page", write("cut", goodBytes[:4096]), ErrCorrupt},
+		{"profile from a newer Dossier", newer, ErrNewerSchema},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := fileSum(t, tt.path)
+			s, err := Open(tt.path, testPassword, testOptions(clock))
+			if err == nil {
+				s.Close()
+			}
+			if domain.ErrorCode(err) != tt.want {
+				t.Fatalf("got %v, want %s", err, tt.want)
+			}
+			if fileSum(t, tt.path) != before {
+				t.Fatal("the refused file was changed")
+			}
+		})
+	}
+	// A damaged page may or may not be read at open; if the file opens, it
+	// must still not panic when read.
+	damaged := write("damaged", flipped)
+	if s, err := Open(damaged, testPassword, testOptions(clock)); err == nil {
+		s.Institutions()
+		s.Close()
+	}
+}
+
+func TestSecondOpenIsRefusedWhileInUse(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	start := time.Now()
+	_, err := Open(s.Path(), testPassword, testOptions(clock))
+	if !errors.Is(err, ErrProfileLocked) {
+		t.Fatalf("got %v", err)
+	}
+	if time.Since(start) > 3*time.Second {
+		t.Fatal("waited too long for the lock")
+	}
+}
+
+func TestOlderSchemaIsMigrated(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	path := s.Path()
+	s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(ixPIN); err != nil { // a bucket version 0 lacked
+			return err
+		}
+		return tx.Bucket(metaBucket).Put(metaSchema, u32(0))
+	})
+	s.Close()
+	s2, err := Open(path, testPassword, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	s2.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(metaBucket).Get(metaSchema); !bytes.Equal(v, u32(SchemaVersion)) {
+			t.Errorf("schema after migration: %v", v)
+		}
+		if tx.Bucket(ixPIN) == nil {
+			t.Error("migration did not create the missing bucket")
+		}
+		return nil
+	})
+	// A failing step leaves the version as it was.
+	err = s2.migrateWith(SchemaVersion, []migration{{to: SchemaVersion + 1, apply: func(*bolt.Tx) error {
+		return errors.New("boom")
+	}}})
+	if !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("failing migration: %v", err)
+	}
+	s2.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(metaBucket).Get(metaSchema); !bytes.Equal(v, u32(SchemaVersion)) {
+			t.Errorf("schema after failed migration: %v", v)
+		}
+		return nil
+	})
+}

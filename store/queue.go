@@ -1,0 +1,398 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"iter"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+)
+
+// SortColumn is a column of the DIR queue the rows can be sorted by.
+type SortColumn string
+
+// The sortable columns.
+const (
+	SortReceived  SortColumn = "received"
+	SortExpires   SortColumn = "expires"
+	SortStatus    SortColumn = "status"
+	SortType      SortColumn = "type"
+	SortName      SortColumn = "name"
+	SortBirth     SortColumn = "birth"
+	SortClientID  SortColumn = "client"
+	SortStudentNo SortColumn = "studentno"
+	SortEVN       SortColumn = "evn"
+	SortAssignee  SortColumn = "assignee"
+)
+
+// SortColumns lists every sortable column.
+var SortColumns = []SortColumn{SortReceived, SortExpires, SortStatus, SortType, SortName,
+	SortBirth, SortClientID, SortStudentNo, SortEVN, SortAssignee}
+
+// ParseSortColumn reads a column name.
+func ParseSortColumn(s string) (SortColumn, error) {
+	if s == "" {
+		return SortReceived, nil
+	}
+	if c := SortColumn(s); slices.Contains(SortColumns, c) {
+		return c, nil
+	}
+	return "", domain.FieldError(ErrUnknownSort, "sort", s)
+}
+
+// QueueFilter selects and orders a page of a school's DIR queue.
+type QueueFilter struct {
+	School   domain.ID
+	Statuses []ens.Status // none: every status
+	Types    []ens.Type   // none: every type
+	Assignee domain.ID    // zero: anyone's
+	// ExpiringWithin keeps open requests that lapse within this long from
+	// now (and those already past their time); zero keeps all.
+	ExpiringWithin time.Duration
+	// Search finds requests by EVN, client ID, student number, date of
+	// birth (YYYY-MM-DD) or the start of any word of the student's name,
+	// accents and case aside.
+	Search string
+	Sort   SortColumn
+	Desc   bool
+	Offset int
+	Limit  int
+	// Language orders names as that language does (French collation in
+	// French); the zero tag sorts as English.
+	Language language.Tag
+}
+
+// Queue limits.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+// QueuePage is one page of the queue. More reports whether rows follow it.
+type QueuePage struct {
+	Rows []ens.Request
+	More bool
+}
+
+// Queue returns the page of the school's queue that f selects, reading only
+// what the page needs where an index gives the order (received date,
+// status, expiry), and the filtered rows otherwise. by must be staff of the
+// school or the program.
+func (s *Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
+	if err := s.canReadSchool(by, f.School); err != nil {
+		return QueuePage{}, err
+	}
+	if _, err := ParseSortColumn(string(f.Sort)); err != nil {
+		return QueuePage{}, err
+	}
+	if f.Sort == "" {
+		f.Sort = SortReceived
+	}
+	if f.Limit <= 0 {
+		f.Limit = DefaultPageSize
+	}
+	f.Limit = min(f.Limit, MaxPageSize)
+	f.Offset = max(f.Offset, 0)
+	now := s.now()
+	var page QueuePage
+	err := s.db.View(func(tx *bolt.Tx) error {
+		tag, err := orgTag(tx, f.School, false)
+		if err != nil || tag == 0 {
+			return err
+		}
+		q := &query{s: s, tx: tx, tag: tag, f: f, now: now}
+		page, err = q.run()
+		return err
+	})
+	return page, err
+}
+
+// QueueCount counts the rows f selects (ignoring its paging): from the
+// kept counts when only status and type filter, by walking an index
+// otherwise.
+func (s *Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
+	if err := s.canReadSchool(by, f.School); err != nil {
+		return 0, err
+	}
+	now := s.now()
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		tag, err := orgTag(tx, f.School, false)
+		if err != nil || tag == 0 {
+			return err
+		}
+		q := &query{s: s, tx: tx, tag: tag, f: f, now: now}
+		n, err = q.count()
+		return err
+	})
+	return n, err
+}
+
+func (s *Store) canReadSchool(by account.Actor, school domain.ID) error {
+	switch by.Role {
+	case account.ProgramOfficer, account.Coordinator, account.System:
+		return nil
+	}
+	return account.Authorize(by, account.WorkQueue, school)
+}
+
+// query is one evaluation of a QueueFilter inside a read transaction.
+type query struct {
+	s   *Store
+	tx  *bolt.Tx
+	tag uint32
+	f   QueueFilter
+	now time.Time
+	buf []byte
+	// term is the parsed search, read once per query.
+	term *searchTerm
+}
+
+func (q *query) statuses() []ens.Status {
+	if len(q.f.Statuses) > 0 {
+		return q.f.Statuses
+	}
+	return ens.Statuses
+}
+
+func (q *query) run() (QueuePage, error) {
+	switch {
+	case q.f.Search != "":
+		ids, err := q.searchCandidates()
+		if err != nil {
+			return QueuePage{}, err
+		}
+		if q.f.Sort == SortReceived {
+			// IDs are UUIDv7 made when the request was raised: sorted IDs
+			// are sorted received dates, and only the page is decrypted.
+			slices.SortFunc(ids, func(a, b domain.ID) int { return bytes.Compare(a[:], b[:]) })
+			if q.f.Desc {
+				slices.Reverse(ids)
+			}
+			return q.pageOf(slices.Values(ids), q.matches)
+		}
+		return q.sorted(slices.Values(ids))
+	case q.f.ExpiringWithin > 0:
+		return q.sorted(q.expiringIDs())
+	case q.f.Sort == SortReceived || q.f.Sort == SortStatus:
+		return q.pageOf(q.streamIDs(), nil)
+	case q.f.Sort == SortExpires && q.onlyOpen() && q.f.Assignee.IsZero():
+		return q.pageOf(q.expiringIDsUntil(time.Time{}), nil)
+	}
+	return q.sorted(q.streamIDs())
+}
+
+func (q *query) count() (int, error) {
+	switch {
+	case q.f.Search != "":
+		ids, err := q.searchCandidates()
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for _, id := range ids {
+			r, ok, err := q.load(id)
+			if err != nil {
+				return 0, err
+			}
+			if ok && q.matches(&r) {
+				n++
+			}
+		}
+		return n, nil
+	case q.f.ExpiringWithin > 0:
+		return countSeq(q.expiringIDs()), nil
+	case !q.f.Assignee.IsZero():
+		return countSeq(q.streamIDs()), nil
+	}
+	types := q.f.Types
+	if len(types) == 0 {
+		types = ens.Types
+	}
+	n := 0
+	counts := q.tx.Bucket(countsBucket)
+	for _, st := range q.statuses() {
+		for _, t := range types {
+			if v := counts.Get(countKey(q.tag, st, t)); len(v) == 8 {
+				n += int(int64(beUint64(v)))
+			}
+		}
+	}
+	return n, nil
+}
+
+func (q *query) onlyOpen() bool {
+	if len(q.f.Statuses) == 0 {
+		return false
+	}
+	for _, st := range q.f.Statuses {
+		if !st.Open() {
+			return false
+		}
+	}
+	return true
+}
+
+// pageOf decrypts the requests of ids in order, keeps those accepted by
+// keep (nil keeps all), and returns the page.
+func (q *query) pageOf(ids iter.Seq[domain.ID], keep func(*ens.Request) bool) (QueuePage, error) {
+	var page QueuePage
+	skipped := 0
+	for id := range ids {
+		r, ok, err := q.load(id)
+		if err != nil {
+			return page, err
+		}
+		if !ok || keep != nil && !keep(&r) {
+			continue
+		}
+		if skipped < q.f.Offset {
+			skipped++
+			continue
+		}
+		if len(page.Rows) == q.f.Limit {
+			page.More = true
+			break
+		}
+		page.Rows = append(page.Rows, r)
+	}
+	return page, nil
+}
+
+func (q *query) load(id domain.ID) (ens.Request, bool, error) {
+	r, found, err := q.s.getRequest(q.tx, id, q.buf)
+	return r, found, err
+}
+
+// matches applies every filter to a decrypted request; it is the check of
+// last resort for rows found through hashed indexes.
+func (q *query) matches(r *ens.Request) bool {
+	if r.School != q.f.School {
+		return false
+	}
+	if len(q.f.Statuses) > 0 && !slices.Contains(q.f.Statuses, r.Status) {
+		return false
+	}
+	if len(q.f.Types) > 0 && !slices.Contains(q.f.Types, r.Type) {
+		return false
+	}
+	if !q.f.Assignee.IsZero() && r.Assignee != q.f.Assignee {
+		return false
+	}
+	if q.f.ExpiringWithin > 0 && !r.ExpiringWithin(q.now, q.f.ExpiringWithin) {
+		return false
+	}
+	return q.f.Search == "" || q.searchMatches(r)
+}
+
+// sorted decrypts every candidate, filters, sorts by the column and pages.
+func (q *query) sorted(ids iter.Seq[domain.ID]) (QueuePage, error) {
+	var rows []ens.Request
+	for id := range ids {
+		r, ok, err := q.load(id)
+		if err != nil {
+			return QueuePage{}, err
+		}
+		if ok && q.matches(&r) {
+			rows = append(rows, r)
+		}
+	}
+	q.sortRows(rows)
+	var page QueuePage
+	if q.f.Offset < len(rows) {
+		end := min(len(rows), q.f.Offset+q.f.Limit)
+		page.Rows = rows[q.f.Offset:end]
+		page.More = end < len(rows)
+	}
+	return page, nil
+}
+
+func (q *query) sortRows(rows []ens.Request) {
+	var keyOf func(*ens.Request) []byte
+	switch q.f.Sort {
+	case SortName:
+		col := collate.New(q.collation(), collate.Loose)
+		var buf collate.Buffer
+		keys := make(map[domain.ID][]byte, len(rows))
+		for i := range rows {
+			r := &rows[i]
+			k := col.KeyFromString(&buf, r.Student.FamilyName+"\x00"+r.Student.GivenNames)
+			keys[r.ID] = append([]byte(nil), k...)
+			buf.Reset()
+		}
+		keyOf = func(r *ens.Request) []byte { return keys[r.ID] }
+	}
+	order := func(a, b *ens.Request) int {
+		var c int
+		switch q.f.Sort {
+		case SortName:
+			c = bytes.Compare(keyOf(a), keyOf(b))
+		case SortReceived:
+			c = a.Received.Compare(b.Received)
+		case SortExpires:
+			c = compareTimeZeroLast(a.Expires, b.Expires)
+		case SortStatus:
+			c = cmp.Compare(slices.Index(ens.Statuses, a.Status), slices.Index(ens.Statuses, b.Status))
+		case SortType:
+			c = cmp.Compare(slices.Index(ens.Types, a.Type), slices.Index(ens.Types, b.Type))
+		case SortBirth:
+			c = cmp.Compare(a.Student.BirthDate.Days(), b.Student.BirthDate.Days())
+		case SortClientID:
+			c = cmp.Compare(a.Student.ClientID, b.Student.ClientID)
+		case SortStudentNo:
+			c = cmp.Compare(a.Student.StudentNumber, b.Student.StudentNumber)
+		case SortEVN:
+			c = cmp.Compare(a.EVN, b.EVN)
+		case SortAssignee:
+			c = bytes.Compare(a.Assignee[:], b.Assignee[:])
+		}
+		if c == 0 {
+			c = bytes.Compare(a.ID[:], b.ID[:])
+		}
+		if q.f.Desc {
+			c = -c
+		}
+		return c
+	}
+	slices.SortFunc(rows, func(a, b ens.Request) int { return order(&a, &b) })
+}
+
+func (q *query) collation() language.Tag {
+	if q.f.Language == (language.Tag{}) {
+		return language.English
+	}
+	base, _ := q.f.Language.Base()
+	if base.String() == "fr" {
+		// Canadian French orders accents from the end of the word.
+		return language.MustParse("fr-CA-u-kb-true")
+	}
+	return q.f.Language
+}
+
+func compareTimeZeroLast(a, b time.Time) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}
+
+func countSeq(ids iter.Seq[domain.ID]) int {
+	n := 0
+	for range ids {
+		n++
+	}
+	return n
+}

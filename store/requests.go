@@ -1,0 +1,305 @@
+package store
+
+import (
+	"encoding/binary"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// RaiseRequest records a request a student raises (or, for annual
+// compliance, the program). The school, and for a transfer the old school,
+// must be known to the profile.
+func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error) {
+	now := s.now()
+	var out ens.Request
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var set ens.Settings
+		if err := readSettings(tx, &set); err != nil {
+			return err
+		}
+		for _, school := range []domain.ID{in.School, in.FromSchool} {
+			if !school.IsZero() {
+				if _, err := s.institution(tx, school); err != nil {
+					return err
+				}
+			}
+		}
+		id, err := s.newID(now)
+		if err != nil {
+			return err
+		}
+		r, err := ens.NewRequest(id, in, by, now, set)
+		if err != nil {
+			return err
+		}
+		if err := s.putRequest(tx, nil, &r); err != nil {
+			return err
+		}
+		in.Student, in.EVN = r.Student, string(r.EVN) // send the cleaned form
+		out = r
+		return s.journal(tx, now, change{by: by, kind: sync.KindRaiseRequest, action: "ens.raise",
+			entity: r.ID, payload: sync.RaisePayload{Raise: in, At: now}, detail: r.Type.Code()})
+	})
+	return out, err
+}
+
+// Act applies one function to a request for by, in one transaction: the
+// rule check, the new state and its indexes, the EVN for a Verify (from the
+// acting desk's own sequence), the old school's record closed when a
+// transfer completes, the audit entry and the outbox command. base is the
+// version the person was looking at; if the request has changed since, the
+// action is refused with ErrStale rather than applied to something they did
+// not see (zero skips the check).
+func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (ens.Request, error) {
+	now := s.now()
+	var out ens.Request
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		old, found, err := s.getRequest(tx, id, nil)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return domain.Errorf(ErrNotFound)
+		}
+		if base != 0 && base != old.Version {
+			return domain.Errorf(ErrStale, old.Status.Code())
+		}
+		a.EVN = ""
+		if a.Function == ens.Verify {
+			// Check legality first, so that a refused Verify uses no number.
+			if err := ens.Allowed(&old, a.Function, by, now); err != nil {
+				return err
+			}
+			if a.EVN, err = s.issueEVN(tx, by, old.School); err != nil {
+				return err
+			}
+		}
+		next, err := ens.Apply(old, a, by, now)
+		if err != nil {
+			return err
+		}
+		if err := s.putRequest(tx, &old, &next); err != nil {
+			return err
+		}
+		if transferCompletes(&next, a.Function) {
+			if err := s.closeOldVerification(tx, &next, by, now); err != nil {
+				return err
+			}
+		}
+		out = next
+		return s.journal(tx, now, change{by: by, kind: sync.KindApplyFunction, action: "ens." + a.Function.Code(),
+			entity: id, base: old.Version, payload: sync.ApplyPayload{Action: a, At: now},
+			detail: old.Status.Code() + "→" + next.Status.Code()})
+	})
+	return out, err
+}
+
+func transferCompletes(r *ens.Request, f ens.Function) bool {
+	return f == ens.Verify && r.Type == ens.EVT || f == ens.Accept && r.Type == ens.TI
+}
+
+// issueEVN takes the next number of the acting desk. The sequence is kept
+// per desk and advanced in the same transaction as the Verify, so a number
+// is never given twice, even by two desks working offline at once.
+func (s *Store) issueEVN(tx *bolt.Tx, by account.Actor, school domain.ID) (ens.EVN, error) {
+	var acct Account
+	found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &acct)
+	if err != nil {
+		return "", err
+	}
+	if !found || acct.Desk == 0 {
+		return "", domain.Errorf(ErrNoDesk)
+	}
+	in, err := s.institution(tx, school)
+	if err != nil {
+		return "", err
+	}
+	desks := tx.Bucket(desksBucket)
+	seq := uint32(1)
+	if v := desks.Get(by.Account[:]); len(v) == 4 {
+		seq = binary.BigEndian.Uint32(v)
+	}
+	if seq > ens.MaxEVNSeq {
+		return "", domain.Errorf(ErrDeskExhausted)
+	}
+	evn, err := ens.IssueEVN(in.Code, ens.Desk(acct.Desk), seq)
+	if err != nil {
+		return "", err
+	}
+	return evn, desks.Put(by.Account[:], u32(seq+1))
+}
+
+// closeOldVerification finds the student's standing verification at the
+// school they leave and closes it as transferred, when this profile holds it
+// (a desk holds only its own school's records; the server holds all and does
+// the same when it applies the command).
+func (s *Store) closeOldVerification(tx *bolt.Tx, r *ens.Request, by account.Actor, now time.Time) error {
+	if r.FromSchool.IsZero() {
+		return nil
+	}
+	tag, err := orgTag(tx, r.FromSchool, false)
+	if err != nil || tag == 0 {
+		return err
+	}
+	ids, err := s.lookup(tx, tag, ixClientID, s.keys.hash(hashClientID, string(r.Student.ClientID)))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		old, _, err := s.getRequest(tx, id, nil)
+		if err != nil {
+			return err
+		}
+		if old.School != r.FromSchool || old.Student.ClientID != r.Student.ClientID || !old.ActiveVerification() {
+			continue
+		}
+		if r.Type == ens.TI && old.EVN != r.EVN {
+			continue
+		}
+		closed, err := ens.CloseAsTransferred(old, r.School, now)
+		if err != nil {
+			return err
+		}
+		if err := s.putRequest(tx, &old, &closed); err != nil {
+			return err
+		}
+		if err := s.journal(tx, now, change{by: by, action: "ens.transferred", entity: old.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lookup lists the request IDs under one keyed hash of an index.
+func (s *Store) lookup(tx *bolt.Tx, tag uint32, index []byte, h [8]byte) ([]domain.ID, error) {
+	prefix := hashKey(tag, h, domain.ID{})[:12]
+	var out []domain.ID
+	c := tx.Bucket(index).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+		out = append(out, idFromKey(k))
+	}
+	return out, nil
+}
+
+func hasPrefix(k, prefix []byte) bool {
+	return len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix)
+}
+
+// Request reads one request, if by may see it: the desk of the school it
+// is addressed to, the student who raised it, or the program.
+func (s *Store) Request(by account.Actor, id domain.ID) (ens.Request, error) {
+	var r ens.Request
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var found bool
+		var err error
+		r, found, err = s.getRequest(tx, id, nil)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return domain.Errorf(ErrNotFound)
+		}
+		return canRead(by, &r)
+	})
+	if err != nil {
+		return ens.Request{}, err
+	}
+	return r, nil
+}
+
+func canRead(by account.Actor, r *ens.Request) error {
+	switch by.Role {
+	case account.DIR, account.Signatory:
+		if by.Org != r.School {
+			return domain.Errorf(account.ErrOtherOrganisation)
+		}
+	case account.Student:
+		if by.Account != r.StudentAccount {
+			return domain.Errorf(ens.ErrNotYourRequest)
+		}
+	case account.ProgramOfficer, account.Coordinator, account.System:
+	default:
+		return domain.Errorf(account.ErrForbidden)
+	}
+	return nil
+}
+
+// StudentRequests lists a student's own requests, newest first.
+func (s *Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
+	if by.Role != account.Student {
+		return nil, domain.Errorf(account.ErrForbidden)
+	}
+	var out []ens.Request
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(ixStudent).Cursor()
+		prefix := by.Account[:]
+		buf := make([]byte, 0, 512)
+		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+			r, _, err := s.getRequest(tx, idFromKey(k), buf)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, err
+}
+
+// ExpireDue closes every open request whose time has run out, as the
+// program, in batches of up to batch requests per transaction (nobody waits
+// on each one). It returns how many it expired.
+func (s *Store) ExpireDue(batch int) (int, error) {
+	total := 0
+	for {
+		now := s.now()
+		n := 0
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			var due []domain.ID
+			tags := tx.Bucket(orgTagsBucket).Cursor()
+			for _, tv := tags.First(); tv != nil && len(due) < batch; _, tv = tags.Next() {
+				c := tx.Bucket(ixExpires).Cursor()
+				for k, _ := c.Seek(tv); k != nil && hasPrefix(k, tv) && len(due) < batch; k, _ = c.Next() {
+					if msFrom(k[4:12]).After(now) {
+						break
+					}
+					due = append(due, idFromKey(k))
+				}
+			}
+			for _, id := range due {
+				old, _, err := s.getRequest(tx, id, nil)
+				if err != nil {
+					return err
+				}
+				next, err := ens.Apply(old, ens.Action{Function: ens.Expire}, account.SystemActor, now)
+				if err != nil {
+					// The index holds only open requests past their time.
+					return domain.Wrap(ErrCorrupt, err)
+				}
+				if err := s.putRequest(tx, &old, &next); err != nil {
+					return err
+				}
+				if err := s.journal(tx, now, change{by: account.SystemActor, kind: sync.KindApplyFunction,
+					action: "ens.expire", entity: id, base: old.Version,
+					payload: sync.ApplyPayload{Action: ens.Action{Function: ens.Expire}, At: now}}); err != nil {
+					return err
+				}
+				n++
+			}
+			return nil
+		})
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
+}

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"encoding/binary"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+)
+
+// Every bucket and key encoding of a profile file is declared here.
+//
+// Values are sealed (XChaCha20-Poly1305 with the profile's data key, bound to
+// their bucket and key) except in metaBucket and the clear-text parts of
+// index values listed below, none of which hold personal data. Index keys
+// that would otherwise carry personal data (names, client IDs, EVNs, student
+// numbers, birth dates) hold keyed hashes instead. Integers in keys are
+// big-endian so that bbolt's byte order is the order we want.
+var (
+	// metaBucket: format marker, schema version, key slots, device ID,
+	// settings, last HLC. Clear text; nothing personal.
+	metaBucket = []byte("meta")
+
+	// requestsBucket: request ID (16) → sealed request (codec.go).
+	requestsBucket = []byte("requests")
+	// orgsBucket: organisation ID (16) → sealed Institution (JSON).
+	orgsBucket = []byte("orgs")
+	// orgTagsBucket: organisation ID (16) → its tag (4), the short local
+	// number that prefixes its index keys. Clear: IDs are not personal.
+	orgTagsBucket = []byte("orgtags")
+	// accountsBucket: account ID (16) → sealed Account (JSON).
+	accountsBucket = []byte("accounts")
+	// pinsBucket: PIN ID (16) → sealed account.PIN (JSON).
+	pinsBucket = []byte("pins")
+	// desksBucket: account ID (16) → next EVN sequence of that desk (4).
+	desksBucket = []byte("desks")
+	// outboxBucket: sequence (8) → sealed sync.Command (JSON), in the order
+	// the commands were made.
+	outboxBucket = []byte("outbox")
+	// auditBucket: entry ID (16, time-ordered) → sealed AuditEntry (JSON).
+	auditBucket = []byte("audit")
+	// countsBucket: org tag (4) | status (1) | type (1) → request count (8),
+	// so that the queue knows its size without scanning.
+	countsBucket = []byte("counts")
+
+	// Queue indexes. Each key starts with the org tag (4) of the school the
+	// request is addressed to, so a desk's queries never walk another
+	// school's requests.
+	//
+	// ixStatus:   tag | status (1) | received ms (8) | id (16) → type (1) [assignee (16)]
+	// ixExpires:  tag | expires ms (8) | id (16) → status (1) | type (1); open requests only
+	// ixAssignee: tag | assignee (16) | received ms (8) | id (16) → status (1) | type (1)
+	// ixEVN, ixClientID, ixStudentNo, ixBirth:
+	//             tag | keyed hash of the value (8) | id (16) → empty
+	// ixName:     tag | name-prefix chain (8) | id (16) → empty; one entry per
+	//             word of the folded name (see nameChain)
+	ixStatus    = []byte("ix.status")
+	ixExpires   = []byte("ix.expires")
+	ixAssignee  = []byte("ix.assignee")
+	ixEVN       = []byte("ix.evn")
+	ixClientID  = []byte("ix.client")
+	ixStudentNo = []byte("ix.studentno")
+	ixBirth     = []byte("ix.birth")
+	ixName      = []byte("ix.name")
+	// ixStudent: student account (16) | received ms (8) | id (16) → empty;
+	// a student's own requests, at every school.
+	ixStudent = []byte("ix.student")
+	// ixUserID: keyed hash of the user ID (8) → account ID (16).
+	ixUserID = []byte("ix.userid")
+	// ixPIN: keyed hash of the canonical PIN (8) → PIN ID (16).
+	ixPIN = []byte("ix.pin")
+)
+
+// allBuckets are created with a new profile (and by migrations that add
+// them).
+var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket, accountsBucket,
+	pinsBucket, desksBucket, outboxBucket, auditBucket, countsBucket, ixStatus,
+	ixExpires, ixAssignee, ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
+	ixStudent, ixUserID, ixPIN}
+
+// Keys of metaBucket.
+var (
+	metaFormat   = []byte("format")   // formatMarker
+	metaSchema   = []byte("schema")   // uint32
+	metaCreated  = []byte("created")  // unix ms (8)
+	metaDevice   = []byte("device")   // domain.ID (16)
+	metaHLC      = []byte("hlc")      // sync.HLC (8)
+	metaSettings = []byte("settings") // JSON ens.Settings
+	metaOrgTag   = []byte("orgtag")   // last org tag handed out (4)
+	slotPrefix   = "slot."            // + slot name → JSON keySlot
+)
+
+// formatMarker tells a Dossier profile from any other bbolt file.
+var formatMarker = []byte("dossier-profile")
+
+// SchemaVersion is the layout this program writes. Files of an older
+// version are migrated on open; newer ones are refused untouched.
+const SchemaVersion = 1
+
+// Kinds of value that get a keyed hash; the kind is hashed with the value so
+// that equal strings in different roles do not share index keys.
+const (
+	hashEVN byte = iota + 1
+	hashClientID
+	hashStudentNo
+	hashBirth
+	hashUserID
+	hashPIN
+	hashName
+)
+
+func u32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
+
+func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+
+// ms is the key form of a time: unix milliseconds, big-endian, offset so
+// that times before 1970 still sort first.
+func ms(t time.Time) []byte {
+	return binary.BigEndian.AppendUint64(nil, uint64(t.UnixMilli())^(1<<63))
+}
+
+func msAppend(b []byte, t time.Time) []byte {
+	return binary.BigEndian.AppendUint64(b, uint64(t.UnixMilli())^(1<<63))
+}
+
+func msFrom(b []byte) time.Time {
+	return time.UnixMilli(int64(binary.BigEndian.Uint64(b) ^ (1 << 63))).UTC()
+}
+
+// Key builders. Each returns a fresh slice.
+
+func statusKey(tag uint32, st ens.Status, received time.Time, id domain.ID) []byte {
+	k := make([]byte, 0, 29)
+	k = binary.BigEndian.AppendUint32(k, tag)
+	k = append(k, byte(st))
+	k = msAppend(k, received)
+	return append(k, id[:]...)
+}
+
+func statusPrefix(tag uint32, st ens.Status) []byte {
+	return append(binary.BigEndian.AppendUint32(make([]byte, 0, 5), tag), byte(st))
+}
+
+func expiresKey(tag uint32, expires time.Time, id domain.ID) []byte {
+	k := binary.BigEndian.AppendUint32(make([]byte, 0, 28), tag)
+	k = msAppend(k, expires)
+	return append(k, id[:]...)
+}
+
+func assigneeKey(tag uint32, assignee domain.ID, received time.Time, id domain.ID) []byte {
+	k := binary.BigEndian.AppendUint32(make([]byte, 0, 44), tag)
+	k = append(k, assignee[:]...)
+	k = msAppend(k, received)
+	return append(k, id[:]...)
+}
+
+func hashKey(tag uint32, h [8]byte, id domain.ID) []byte {
+	k := binary.BigEndian.AppendUint32(make([]byte, 0, 28), tag)
+	k = append(k, h[:]...)
+	return append(k, id[:]...)
+}
+
+func studentKey(student domain.ID, received time.Time, id domain.ID) []byte {
+	k := append(make([]byte, 0, 40), student[:]...)
+	k = msAppend(k, received)
+	return append(k, id[:]...)
+}
+
+func countKey(tag uint32, st ens.Status, t ens.Type) []byte {
+	return append(binary.BigEndian.AppendUint32(make([]byte, 0, 6), tag), byte(st), byte(t))
+}
+
+// idFromKey reads the request ID that ends every queue index key.
+func idFromKey(k []byte) domain.ID {
+	var id domain.ID
+	copy(id[:], k[len(k)-16:])
+	return id
+}

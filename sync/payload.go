@@ -1,0 +1,54 @@
+package sync
+
+import (
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+)
+
+// RaisePayload is the payload of KindRaiseRequest: the request as the
+// student raised it, checked and cleaned, and when.
+type RaisePayload struct {
+	Raise ens.Raise `json:"raise"`
+	At    time.Time `json:"at"`
+}
+
+// ApplyPayload is the payload of KindApplyFunction: the function with its
+// arguments (the EVN a Verify issued among them), and when.
+type ApplyPayload struct {
+	Action ens.Action `json:"action"`
+	At     time.Time  `json:"at"`
+}
+
+// IssuePINPayload is the payload of KindIssuePIN. The PIN's text never
+// travels; its hash does.
+type IssuePINPayload struct {
+	PIN account.PIN `json:"pin"`
+}
+
+// EnrolPayload is the payload of KindEnrol: the new account, with its
+// password and answers already hashed.
+type EnrolPayload struct {
+	Account    domain.ID                           `json:"account"`
+	PIN        domain.ID                           `json:"pin"`
+	UserID     string                              `json:"userID"`
+	GivenNames string                              `json:"givenNames"`
+	FamilyName string                              `json:"familyName"`
+	Password   string                              `json:"passwordHash"`
+	Questions  [account.QuestionCount]HashedAnswer `json:"questions"`
+	At         time.Time                           `json:"at"`
+}
+
+// HashedAnswer is a security question with its answer hashed.
+type HashedAnswer struct {
+	Question   string `json:"question"`
+	AnswerHash string `json:"answerHash"`
+}
+
+// RevokePayload is the payload of KindRevoke.
+type RevokePayload struct {
+	Account domain.ID `json:"account"`
+	At      time.Time `json:"at"`
+}
