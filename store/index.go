@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -27,7 +28,11 @@ func (s *Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
 	out = append(out, indexEntry{ixStatus, statusKey(tag, r.Status, r.Received, r.ID), stVal})
 	tv := []byte{byte(r.Status), byte(r.Type)}
 	if r.Status.Open() && !r.Expires.IsZero() {
-		out = append(out, indexEntry{ixExpires, expiresKey(tag, r.Expires, r.ID), tv})
+		ev := tv
+		if !r.Assignee.IsZero() {
+			ev = append(slices.Clone(tv), r.Assignee[:]...)
+		}
+		out = append(out, indexEntry{ixExpires, expiresKey(tag, r.Expires, r.ID), ev})
 	}
 	if !r.Assignee.IsZero() {
 		out = append(out, indexEntry{ixAssignee, assigneeKey(tag, r.Assignee, r.Received, r.ID), tv})

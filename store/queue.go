@@ -184,7 +184,9 @@ func (q *query) run() (QueuePage, error) {
 		return q.sorted(q.expiringIDs())
 	case q.f.Sort == SortReceived || q.f.Sort == SortStatus:
 		return q.pageOf(q.streamIDs(), nil)
-	case q.f.Sort == SortExpires && q.onlyOpen() && q.f.Assignee.IsZero():
+	case q.f.Sort == SortExpires && q.onlyOpen() && q.noCompliance() && q.f.Assignee.IsZero():
+		// Only open requests with an expiry are in the expiry index:
+		// annual compliance has none.
 		return q.pageOf(q.expiringIDsUntil(time.Time{}), nil)
 	}
 	return q.sorted(q.streamIDs())
@@ -227,6 +229,10 @@ func (q *query) count() (int, error) {
 		}
 	}
 	return n, nil
+}
+
+func (q *query) noCompliance() bool {
+	return len(q.f.Types) > 0 && !slices.Contains(q.f.Types, ens.AC)
 }
 
 func (q *query) onlyOpen() bool {

@@ -218,13 +218,19 @@ func (q *query) expiringIDsUntil(limit time.Time) iter.Seq[domain.ID] {
 				}
 				return
 			}
-			if len(v) == 2 && q.statusOK(v[0]) && q.typeOK(v[1]) {
+			if len(v) >= 2 && q.statusOK(v[0]) && q.typeOK(v[1]) && q.assigneeOK(v[2:]) {
 				if !yield(idFromKey(k)) {
 					return
 				}
 			}
 		}
 	}
+}
+
+// assigneeOK reports whether an index value's assignee (empty when none)
+// passes the assignee filter.
+func (q *query) assigneeOK(a []byte) bool {
+	return q.f.Assignee.IsZero() || bytes.Equal(a, q.f.Assignee[:])
 }
 
 func (q *query) advance(c *bolt.Cursor) ([]byte, []byte) {

@@ -48,7 +48,8 @@ var (
 	// school's requests.
 	//
 	// ixStatus:   tag | status (1) | received ms (8) | id (16) → type (1) [assignee (16)]
-	// ixExpires:  tag | expires ms (8) | id (16) → status (1) | type (1); open requests only
+	// ixExpires:  tag | expires ms (8) | id (16) → status (1) | type (1) [assignee (16)];
+	//             open requests that have an expiry only
 	// ixAssignee: tag | assignee (16) | received ms (8) | id (16) → status (1) | type (1)
 	// ixEVN, ixClientID, ixStudentNo, ixBirth:
 	//             tag | keyed hash of the value (8) | id (16) → empty

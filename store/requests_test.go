@@ -1,0 +1,354 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// TestNoPersonalDataInTheFile saves a request for Élodie Côté, verifies it,
+// and reads the raw profile file: neither her name, in any spelling a
+// search would use, nor her client ID, birth date, student number, e-mail
+// or EVN may appear in it.
+func TestNoPersonalDataInTheFile(t *testing.T) {
+	s, _ := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège Lionel-Groulx", 77)
+	r, err := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet(), Notes: "Élodie confirmed by phone"}}, r.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := s.Path()
+	s.Close()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"Élodie", "Côté", "elodie", "cote", "ELODIE", "COTE", "1234-5678", "12345678",
+		"2002-05-17", "U20231187", "courriel", string(v.EVN), strings.ReplaceAll(string(v.EVN), "-", ""),
+		"confirmed by phone", "password 12345", "answer one", "Desk"} {
+		for _, form := range [][]byte{[]byte(secret), utf16(secret)} {
+			if bytes.Contains(raw, form) {
+				t.Errorf("the profile file contains %q in clear", secret)
+			}
+		}
+	}
+}
+
+func utf16(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
+}
+
+// TestEveryCommittedActionSurvivesReopening acts through the service
+// methods, closes the profile and opens it again: every request, outbox
+// command and audit entry is there.
+func TestEveryCommittedActionSurvivesReopening(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège A", 10)
+	var want []ens.Request
+	funcs := []ens.Action{
+		{Function: ens.Save, Draft: &ens.Draft{Notes: "waiting for transcript"}},
+		{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet()}},
+		{Function: ens.Reject, Reason: "Identity could not be confirmed"},
+		{Function: ens.Assign, Assignee: a.sign.Account},
+	}
+	for i, act := range funcs {
+		clock.Add(time.Minute)
+		st := elodie()
+		st.ClientID = domain.ClientID([]string{"11112222", "33334444", "5555666677", "88889999"}[i])
+		r, err := s.RaiseRequest(student(byte(i)), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(time.Minute)
+		r, err = s.Act(a.sign, r.ID, act, r.Version)
+		if err != nil {
+			t.Fatalf("%s: %v", act.Function, err)
+		}
+		want = append(want, r)
+	}
+	commandsBefore, _ := s.Outbox(1000)
+	s = reopen(t, s, clock)
+	for _, w := range want {
+		got, err := s.Request(a.dir, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(w, got); diff != "" {
+			t.Errorf("request after reopening (-want +got):\n%s", diff)
+		}
+	}
+	commands, err := s.Outbox(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(commandsBefore, commands); diff != "" {
+		t.Errorf("outbox after reopening (-want +got):\n%s", diff)
+	}
+	applied := map[domain.ID]int{}
+	for _, c := range commands {
+		if c.Command.Kind == sync.KindApplyFunction {
+			applied[c.Command.Entity]++
+		}
+	}
+	audited := map[domain.ID][]string{}
+	s.Audit(func(e AuditEntry) bool {
+		audited[e.Entity] = append(audited[e.Entity], e.Action)
+		return true
+	})
+	for i, w := range want {
+		if applied[w.ID] != 1 {
+			t.Errorf("request %d: %d outbox commands for its action", i, applied[w.ID])
+		}
+		wantAudit := []string{"ens.raise", "ens." + funcs[i].Function.Code()}
+		if diff := cmp.Diff(wantAudit, audited[w.ID]); diff != "" {
+			t.Errorf("request %d audit (-want +got):\n%s", i, diff)
+		}
+	}
+}
+
+func TestVerifyIssuesTheDesksNextEVN(t *testing.T) {
+	s, _ := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège A", 10)
+	var evns []ens.EVN
+	for i := 0; i < 3; i++ {
+		for _, desk := range []account.Actor{a.dir, a.sign} {
+			st := elodie()
+			st.ClientID = domain.ClientID(strings.Repeat(string(rune('1'+i)), 4) + "000" + string(rune('0'+len(evns))))
+			r, err := s.RaiseRequest(student(byte(len(evns))), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err = s.Act(desk, r.ID, ens.Action{Function: ens.Verify, EVN: "ignored", Draft: &ens.Draft{Checks: allMet()}}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			evns = append(evns, r.EVN)
+		}
+	}
+	seen := map[ens.EVN]bool{}
+	dirAcct, _ := s.Account(a.dir.Account)
+	signAcct, _ := s.Account(a.sign.Account)
+	for i, e := range evns {
+		if seen[e] {
+			t.Fatalf("EVN %s issued twice", e)
+		}
+		seen[e] = true
+		school, desk, seq := e.Parts()
+		wantDesk := dirAcct.Desk
+		if i%2 == 1 {
+			wantDesk = signAcct.Desk
+		}
+		if school != 10 || uint16(desk) != wantDesk || seq != uint32(i/2+1) {
+			t.Errorf("EVN %d = %s: school %d desk %d seq %d", i, e, school, desk, seq)
+		}
+	}
+	if dirAcct.Desk == signAcct.Desk {
+		t.Fatal("the DIR and the signatory share a desk number")
+	}
+}
+
+func TestRefusedVerifyUsesNoNumber(t *testing.T) {
+	s, _ := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège A", 10)
+	r, _ := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
+	if _, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify}, 0); !errors.Is(err, ens.ErrChecksIncomplete) {
+		t.Fatalf("got %v", err)
+	}
+	v, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet()}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, seq := v.EVN.Parts(); seq != 1 {
+		t.Fatalf("first EVN after a refused verify has sequence %d", seq)
+	}
+}
+
+func TestStaleActionIsRefused(t *testing.T) {
+	s, _ := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège A", 10)
+	r, _ := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
+	if _, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Save}, r.Version); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Act(a.sign, r.ID, ens.Action{Function: ens.Reject, Reason: "x"}, r.Version)
+	if !errors.Is(err, ErrStale) {
+		t.Fatalf("got %v", err)
+	}
+	got, _ := s.Request(a.dir, r.ID)
+	if got.Status != ens.InProgress {
+		t.Fatalf("status %s after a refused reject", got.Status)
+	}
+}
+
+func TestOtherSchoolCannotReadOrAct(t *testing.T) {
+	s, _ := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège A", 10)
+	b := mustSchool(t, s, "Collège B", 11)
+	r, _ := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
+	if _, err := s.Request(b.dir, r.ID); !errors.Is(err, account.ErrOtherOrganisation) {
+		t.Fatalf("read: %v", err)
+	}
+	if _, err := s.Act(b.sign, r.ID, ens.Action{Function: ens.Save}, 0); !errors.Is(err, ens.ErrOtherSchool) {
+		t.Fatalf("act: %v", err)
+	}
+	if _, err := s.Queue(b.dir, QueueFilter{School: a.inst.ID}); !errors.Is(err, account.ErrOtherOrganisation) {
+		t.Fatalf("queue: %v", err)
+	}
+	if _, err := s.Request(student(2), r.ID); !errors.Is(err, ens.ErrNotYourRequest) {
+		t.Fatalf("another student: %v", err)
+	}
+	mine, err := s.StudentRequests(student(1))
+	if err != nil || len(mine) != 1 || mine[0].ID != r.ID {
+		t.Fatalf("own requests: %v %v", mine, err)
+	}
+}
+
+func TestTransferClosesTheOldVerification(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège A", 10)
+	b := mustSchool(t, s, "Collège B", 11)
+	me := student(1)
+	r, _ := s.RaiseRequest(me, ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
+	old, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet()}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(24 * time.Hour)
+	ti, err := s.RaiseRequest(me, ens.Raise{Type: ens.TI, School: b.inst.ID, FromSchool: a.inst.ID, EVN: strings.ToLower(string(old.EVN)), Student: elodie()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ti.Status != ens.AwaitingAcceptance || ti.EVN != old.EVN {
+		t.Fatalf("transfer in: %+v", ti)
+	}
+	if _, err := s.Act(b.sign, ti.ID, ens.Action{Function: ens.Accept}, ti.Version); err != nil {
+		t.Fatal(err)
+	}
+	closed, _ := s.Request(a.dir, old.ID)
+	if closed.TransferredTo != b.inst.ID || closed.ActiveVerification() {
+		t.Fatalf("old verification not closed: %+v", closed)
+	}
+}
+
+func TestExpireDue(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège A", 10)
+	b := mustSchool(t, s, "Collège B", 11)
+	var ids []domain.ID
+	for i, sc := range []school{a, b, a} {
+		st := elodie()
+		st.ClientID = domain.ClientID(strings.Repeat(string(rune('1'+i)), 8))
+		r, err := s.RaiseRequest(student(byte(i)), ens.Raise{Type: ens.EV, School: sc.inst.ID, Student: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+		clock.Add(24 * time.Hour)
+	}
+	// The second request is saved; Save does not move its expiry.
+	if _, err := s.Act(b.dir, ids[1], ens.Action{Function: ens.Save}, 0); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(28*24*time.Hour + time.Hour) // day 31: the first two are past 30 days
+	n, err := s.ExpireDue(1)
+	if err != nil || n != 2 {
+		t.Fatalf("expired %d, %v", n, err)
+	}
+	for i, want := range []ens.Status{ens.Expired, ens.Expired, ens.New} {
+		r, _ := s.Request(officer, ids[i])
+		if r.Status != want {
+			t.Errorf("request %d: %s, want %s", i, r.Status, want)
+		}
+	}
+	if n, _ := s.ExpireDue(100); n != 0 {
+		t.Fatalf("a second run expired %d more", n)
+	}
+}
+
+func TestAccountsEnrolSignInAndLockOut(t *testing.T) {
+	s, _ := MustCreateStore(t)
+	a := mustSchool(t, s, "Collège A", 10)
+	pin, rec, err := s.IssuePIN(a.dir, account.PINRequest{Role: account.Signatory, Org: a.inst.ID, GivenNames: "Zoé", FamilyName: "Gagnon"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Hash == "" || strings.Contains(rec.Hash, pin) {
+		t.Fatal("PIN record must hold only a hash")
+	}
+	e := account.Enrolment{UserID: "zoe", Password: "password 12345", GivenNames: "Zoe", FamilyName: "GAGNON",
+		PIN: strings.ToLower(pin), AcceptTerms: true, Questions: testQuestions}
+	acct, err := s.Enrol(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acct.Role != account.Signatory || acct.Org != a.inst.ID || acct.Desk < firstSignatoryDesk {
+		t.Fatalf("account %+v", acct)
+	}
+	e.UserID = "zoe2"
+	if _, err := s.Enrol(e); !errors.Is(err, account.ErrPINUsed) {
+		t.Fatalf("PIN used twice: %v", err)
+	}
+	other, _ := account.NewPINCode(strings.NewReader(strings.Repeat("x", 64)))
+	e.PIN = other
+	if _, err := s.Enrol(e); !errors.Is(err, account.ErrPINUnknown) {
+		t.Fatalf("unknown PIN: %v", err)
+	}
+	if _, _, err := s.SignIn("nobody", "password 12345"); !errors.Is(err, account.ErrSignInFailed) {
+		t.Fatalf("unknown user: %v", err)
+	}
+	sess, _, err := s.SignIn("ZOE", "password 12345")
+	if err != nil || sess.Actor.Account != acct.ID {
+		t.Fatalf("sign in: %v", err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, _, err := s.SignIn("zoe", "wrong"); !errors.Is(err, account.ErrSignInFailed) {
+			t.Fatalf("failure %d: %v", i, err)
+		}
+	}
+	if _, _, err := s.SignIn("zoe", "wrong"); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("third failure: %v", err)
+	}
+	if _, _, err := s.SignIn("zoe", "password 12345"); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("after de-link: %v", err)
+	}
+	// A new PIN from the DIR re-links the same account.
+	pin2, _, err := s.IssuePIN(a.dir, account.PINRequest{Role: account.Signatory, Org: a.inst.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.UserID, e.PIN, e.Password = "zoe", pin2, "new password 678"
+	again, err := s.Enrol(e)
+	if err != nil || again.ID != acct.ID {
+		t.Fatalf("re-enrol: %v, id %v want %v", err, again.ID, acct.ID)
+	}
+	if _, _, err := s.SignIn("zoe", "new password 678"); err != nil {
+		t.Fatalf("sign in after re-enrolment: %v", err)
+	}
+	if err := s.RevokeSignatory(a.sign, acct.ID); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("signatory revoking: %v", err)
+	}
+	if err := s.RevokeSignatory(a.dir, acct.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.SignIn("zoe", "new password 678"); !errors.Is(err, ErrAccountRevoked) {
+		t.Fatalf("revoked: %v", err)
+	}
+}
