@@ -19,7 +19,6 @@ var (
 	ErrDeskExhausted    = domain.NewCode("store.desk.exhausted", domain.KindConflict)
 	ErrSchoolUnknown    = domain.NewCode("store.school.unknown", domain.KindNotFound)
 	ErrSchoolCodeTaken  = domain.NewCode("store.school.code-taken", domain.KindConflict)
-	ErrSearchTooShort   = domain.NewCode("store.search.too-short", domain.KindInvalid)
 	ErrUnknownSort      = domain.NewCode("store.sort.unknown", domain.KindInvalid)
 	ErrStorage          = domain.NewCode("store.io", domain.KindInternal)
 )

@@ -325,7 +325,7 @@ func (q *query) sortRows(rows []ens.Request) {
 	var keyOf func(*ens.Request) []byte
 	switch q.f.Sort {
 	case SortName:
-		col := collate.New(q.collation(), collate.Loose)
+		col := collate.New(q.collation())
 		var buf collate.Buffer
 		keys := make(map[domain.ID][]byte, len(rows))
 		for i := range rows {

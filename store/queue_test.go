@@ -128,7 +128,7 @@ func bruteForce(all []ens.Request, f QueueFilter, now time.Time) []domain.ID {
 		}
 		rows = append(rows, r)
 	}
-	col := collate.New(language.MustParse("fr-CA-u-kb-true"), collate.Loose)
+	col := collate.New(language.MustParse("fr-CA-u-kb-true"))
 	key := func(r ens.Request) string {
 		switch f.Sort {
 		case SortName:

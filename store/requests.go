@@ -68,7 +68,7 @@ func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (
 			return domain.Errorf(ErrNotFound)
 		}
 		if base != 0 && base != old.Version {
-			return domain.Errorf(ErrStale, old.Status.Code())
+			return domain.Errorf(ErrStale, old.Status)
 		}
 		a.EVN = ""
 		if a.Function == ens.Verify {

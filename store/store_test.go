@@ -98,8 +98,9 @@ func mustSchool(tb testing.TB, s *Store, name string, code ens.SchoolCode) schoo
 	return sc
 }
 
-var testQuestions = [4]account.SecurityQuestion{{"q1", "answer one"}, {"q2", "answer two"},
-	{"q3", "answer three"}, {"q4", "answer four"}}
+var testQuestions = [4]account.SecurityQuestion{{Question: "q1", Answer: "answer one"},
+	{Question: "q2", Answer: "answer two"}, {Question: "q3", Answer: "answer three"},
+	{Question: "q4", Answer: "answer four"}}
 
 func student(n byte) account.Actor {
 	return account.Actor{Account: domain.ID{0xb0, n}, Role: account.Student}

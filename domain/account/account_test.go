@@ -117,8 +117,8 @@ func goodEnrolment(t *testing.T) Enrolment {
 	}
 	return Enrolment{UserID: " Zoe.Gagnon ", Password: "correct horse 7", GivenNames: "Zoé", FamilyName: "Gagnon",
 		PIN: code, AcceptTerms: true, Questions: [4]SecurityQuestion{
-			{"First pet?", "Minou"}, {"Street you grew up on?", "Côte-des-Neiges"},
-			{"Favourite teacher?", "Mme Roy"}, {"First car?", "Civic"}}}
+			{Question: "First pet?", Answer: "Minou"}, {Question: "Street you grew up on?", Answer: "Côte-des-Neiges"},
+			{Question: "Favourite teacher?", Answer: "Mme Roy"}, {Question: "First car?", Answer: "Civic"}}}
 }
 
 func TestEnrolmentCheck(t *testing.T) {

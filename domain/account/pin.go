@@ -104,7 +104,7 @@ func IssuePIN(by Actor, req PINRequest, id domain.ID, code string, desk uint16, 
 			return PIN{}, domain.Errorf(ErrOtherOrganisation)
 		}
 	default:
-		return PIN{}, domain.Errorf(ErrPINRole, req.Role.Code())
+		return PIN{}, domain.Errorf(ErrPINRole, req.Role)
 	}
 	if req.Org.IsZero() {
 		return PIN{}, domain.FieldError(domain.ErrRequired, "org")

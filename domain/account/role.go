@@ -76,3 +76,6 @@ func (r *Role) UnmarshalText(b []byte) error {
 	*r = v
 	return err
 }
+
+// MessageKey is the catalog key of the role's name.
+func (r Role) MessageKey() string { return "account.role." + r.Code() }

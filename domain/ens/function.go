@@ -42,7 +42,7 @@ func (f Function) String() string { return f.Code() }
 // ParseFunction reads a function code.
 func ParseFunction(s string) (Function, error) {
 	for f, c := range functionCodes {
-		if equalFold(c, s) {
+		if f != RaiseFunction && equalFold(c, s) {
 			return f, nil
 		}
 	}
@@ -106,3 +106,9 @@ func contains[T comparable](list []T, v T) bool {
 	}
 	return false
 }
+
+// RaiseFunction names raising a request in messages about who may do it; it
+// is not a function of the queue.
+const RaiseFunction Function = 0
+
+func init() { functionCodes[RaiseFunction] = "raise" }

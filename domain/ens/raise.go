@@ -35,7 +35,7 @@ func NewRequest(id domain.ID, in Raise, by account.Actor, now time.Time, set Set
 		want = account.System
 	}
 	if by.Role != want {
-		return Request{}, domain.Errorf(ErrRoleNotAllowed, "raise", by.Role.Code())
+		return Request{}, domain.Errorf(ErrRoleNotAllowed, RaiseFunction, by.Role)
 	}
 	if in.School.IsZero() {
 		return Request{}, domain.FieldError(ErrSchoolRequired, "school")

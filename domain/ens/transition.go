@@ -36,10 +36,10 @@ func Allowed(r *Request, f Function, by account.Actor, now time.Time) error {
 		return domain.FieldError(ErrUnknownFunction, "function", int(f))
 	}
 	if !contains(ru.types, r.Type) {
-		return domain.Errorf(ErrNotForType, f.Code(), r.Type.Code())
+		return domain.Errorf(ErrNotForType, f, r.Type)
 	}
 	if !contains(ru.roles, by.Role) {
-		return domain.Errorf(ErrRoleNotAllowed, f.Code(), by.Role.Code())
+		return domain.Errorf(ErrRoleNotAllowed, f, by.Role)
 	}
 	switch {
 	case by.Role.InstitutionStaff() && by.Org != r.School:
@@ -48,7 +48,7 @@ func Allowed(r *Request, f Function, by account.Actor, now time.Time) error {
 		return domain.Errorf(ErrNotYourRequest)
 	}
 	if !contains(ru.from, r.Status) || !contains(statusesOf[r.Type], r.Status) {
-		return domain.Errorf(ErrNotInStatus, f.Code(), r.Status.Code())
+		return domain.Errorf(ErrNotInStatus, f, r.Status)
 	}
 	switch lapsed := r.Lapsed(now); {
 	case f == Expire && !lapsed:
@@ -129,12 +129,12 @@ func Apply(r Request, a Action, by account.Actor, now time.Time) (Request, error
 func confirmChecks(cs Checks) error {
 	for _, c := range Criteria {
 		if cs[c] == NotMet {
-			return domain.Errorf(ErrStudentNotEligible, c.Code())
+			return domain.Errorf(ErrStudentNotEligible, c)
 		}
 	}
 	for _, c := range Criteria {
 		if cs[c] != Met {
-			return domain.Errorf(ErrChecksIncomplete, c.Code())
+			return domain.Errorf(ErrChecksIncomplete, c)
 		}
 	}
 	return nil
@@ -159,10 +159,10 @@ func cleanDraft(d Draft) (Draft, error) {
 // CloseAsTransferred marks a finished verification at the old school as
 // moved to school to. It is what happens to the old record when an EVT is
 // verified or a TI accepted elsewhere. A verification that is not finished,
-// or already moved, is refused with ErrNotInStatus.
+// or already moved, is refused with ErrNotTransferable.
 func CloseAsTransferred(old Request, to domain.ID, now time.Time) (Request, error) {
 	if old.Status != Verified && old.Status != Accepted || !old.TransferredTo.IsZero() {
-		return old, domain.Errorf(ErrNotInStatus, "transfer", old.Status.Code())
+		return old, domain.Errorf(ErrNotTransferable)
 	}
 	old.TransferredTo = to
 	old.Version++

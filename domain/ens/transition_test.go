@@ -308,10 +308,10 @@ func TestCloseAsTransferred(t *testing.T) {
 	if err != nil || got.TransferredTo != (domain.ID{8}) || got.ActiveVerification() {
 		t.Fatalf("got %+v, %v", got, err)
 	}
-	if _, err := CloseAsTransferred(got, domain.ID{9}, t0); !errors.Is(err, ErrNotInStatus) {
+	if _, err := CloseAsTransferred(got, domain.ID{9}, t0); !errors.Is(err, ErrNotTransferable) {
 		t.Fatalf("second transfer: %v", err)
 	}
-	if _, err := CloseAsTransferred(Request{Status: New}, domain.ID{8}, t0); !errors.Is(err, ErrNotInStatus) {
+	if _, err := CloseAsTransferred(Request{Status: New}, domain.ID{8}, t0); !errors.Is(err, ErrNotTransferable) {
 		t.Fatalf("open request: %v", err)
 	}
 }
