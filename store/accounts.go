@@ -110,19 +110,9 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 	if err != nil {
 		return Account{}, err
 	}
-	// The hashes cost tens of milliseconds each: make them before taking
-	// the write lock.
-	pwHash, err := account.HashSecret(e.Password, s.opt.Secrets, s.opt.Rand)
+	pwHash, questions, err := s.hashCredential(e.Password, e.Questions)
 	if err != nil {
-		return Account{}, domain.Wrap(ErrStorage, err)
-	}
-	var questions [account.QuestionCount]sync.HashedAnswer
-	for i, q := range e.Questions {
-		h, err := account.HashSecret(account.NormaliseAnswer(q.Answer), s.opt.Secrets, s.opt.Rand)
-		if err != nil {
-			return Account{}, domain.Wrap(ErrStorage, err)
-		}
-		questions[i] = sync.HashedAnswer{Question: q.Question, AnswerHash: h}
+		return Account{}, err
 	}
 	now := s.now()
 	var acct Account

@@ -61,6 +61,11 @@ func (s *Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
 	return out
 }
 
+// appendFill is the page fill for buckets written mostly at their end
+// (requests, audit, outbox); bbolt's default of one half suits random
+// inserts and leaves appended pages half empty.
+const appendFill = 0.9
+
 // putRequest writes r and brings its index entries and the queue counts up
 // to date; old is the stored version it replaces, nil for a new request.
 func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
@@ -72,7 +77,13 @@ func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Bucket(requestsBucket).Put(r.ID[:], sealed); err != nil {
+	rb := tx.Bucket(requestsBucket)
+	if old == nil {
+		// New IDs sort after the others: requests are appended, so pages
+		// can be filled rather than split in half.
+		rb.FillPercent = appendFill
+	}
+	if err := rb.Put(r.ID[:], sealed); err != nil {
 		return err
 	}
 	next := s.requestIndexes(tag, r)

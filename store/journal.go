@@ -70,6 +70,7 @@ func (s *Store) journal(tx *bolt.Tx, now time.Time, c change) error {
 		}
 		entry.Command = cmd.ID
 		ob := bucketOf(tx, outboxBucket)
+		ob.FillPercent = appendFill
 		seq, err := ob.NextSequence()
 		if err != nil {
 			return err
@@ -78,7 +79,9 @@ func (s *Store) journal(tx *bolt.Tx, now time.Time, c change) error {
 			return err
 		}
 	}
-	return s.putJSON(bucketOf(tx, auditBucket), entry.ID[:], entry)
+	ab := bucketOf(tx, auditBucket)
+	ab.FillPercent = appendFill
+	return s.putJSON(ab, entry.ID[:], entry)
 }
 
 // putJSON seals v as JSON under key.

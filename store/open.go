@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -346,4 +347,18 @@ func orgTag(tx *bolt.Tx, org domain.ID, create bool) (uint32, error) {
 		return 0, err
 	}
 	return next, b.Put(org[:], u32(next))
+}
+
+// ProfileFileName is the name of the profile file in a data folder.
+const ProfileFileName = "profile.dossier"
+
+// ProfilePath is the profile file of the data folder dir.
+func ProfilePath(dir string) string { return filepath.Join(dir, ProfileFileName) }
+
+// Sync flushes the file to disk, for profiles built with Options.NoSync.
+func (s *Store) Sync() error {
+	if err := s.db.Sync(); err != nil {
+		return domain.Wrap(ErrStorage, err)
+	}
+	return nil
 }

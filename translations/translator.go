@@ -185,6 +185,12 @@ func (t *Translator) DateTime(tm time.Time) string {
 // Number groups an integer's digits the local way: 1,000 or 1 000.
 func (t *Translator) Number(n int) string { return t.p.Sprint(n) }
 
+// Decimal writes x with the given number of decimals, the local way:
+// 12.5 or 12,5.
+func (t *Translator) Decimal(x float64, places int) string {
+	return t.p.Sprint(number.Decimal(x, number.Scale(places)))
+}
+
 // Money writes an amount of dollars given in cents: "$2,000.00",
 // "2 000,00 $". The number comes from x/text; the symbol's place comes
 // from the catalog, since x/text puts it first in every language.

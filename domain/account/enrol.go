@@ -141,3 +141,37 @@ func Redeem(p *PIN, e Enrolment, now time.Time) error {
 	}
 	return nil
 }
+
+// Registration is how a person with an account of their own (a student in
+// MyCIC, the program's first officer) signs up without a PIN: credential,
+// names, e-mail, terms and the four security questions.
+type Registration struct {
+	UserID      string
+	Password    string
+	GivenNames  string
+	FamilyName  string
+	Email       string
+	AcceptTerms bool
+	Questions   [QuestionCount]SecurityQuestion
+}
+
+// Check cleans the registration and checks each field.
+func (r Registration) Check() (Registration, error) {
+	e := Enrolment{UserID: r.UserID, Password: r.Password, GivenNames: r.GivenNames,
+		FamilyName: r.FamilyName, AcceptTerms: r.AcceptTerms, Questions: r.Questions, PIN: noPIN}
+	e, err := e.Check()
+	if err != nil {
+		return r, err
+	}
+	r.UserID, r.GivenNames, r.FamilyName, r.Questions = e.UserID, e.GivenNames, e.FamilyName, e.Questions
+	if r.Email != "" {
+		if r.Email, err = domain.CleanEmail("email", r.Email); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// noPIN stands in for the PIN a registration does not have; it passes the
+// PIN's format check and is never looked up.
+const noPIN = "0000-0000-0000"

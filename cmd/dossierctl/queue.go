@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/store"
+)
+
+// queueRow is one row of `dossierctl queue --json`.
+type queueRow struct {
+	ID            string     `json:"id"`
+	Type          string     `json:"type"`
+	Status        string     `json:"status"`
+	GivenNames    string     `json:"givenNames"`
+	FamilyName    string     `json:"familyName"`
+	BirthDate     string     `json:"birthDate"`
+	ClientID      string     `json:"clientID"`
+	StudentNumber string     `json:"studentNumber,omitempty"`
+	EVN           string     `json:"evn,omitempty"`
+	Received      time.Time  `json:"received"`
+	Expires       *time.Time `json:"expires,omitempty"`
+	Assignee      string     `json:"assignee,omitempty"`
+	Version       uint64     `json:"version"`
+}
+
+func (m *Main) queue(args []string) error {
+	fs := newFlags("queue")
+	data := fs.String("data", "", "")
+	schoolCode := fs.String("school", "", "")
+	statuses := fs.String("status", "", "")
+	types := fs.String("type", "", "")
+	search := fs.String("search", "", "")
+	sortCol := fs.String("sort", "", "")
+	desc := fs.Bool("desc", false, "")
+	offset := fs.Int("offset", 0, "")
+	limit := fs.Int("limit", store.DefaultPageSize, "")
+	asJSON := fs.Bool("json", false, "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *data == "" {
+		return usageError{cliError{key: "cli.flag.required", args: []any{"data"}}}
+	}
+	if !*asJSON {
+		return usageError{cliError{key: "cli.json.required"}}
+	}
+	f := store.QueueFilter{Search: *search, Desc: *desc, Offset: *offset, Limit: *limit, Language: m.tr.Lang().Tag()}
+	if *limit < 1 || *limit > store.MaxPageSize {
+		return usageError{cliError{key: "cli.limit.range", args: []any{store.MaxPageSize}}}
+	}
+	if *offset < 0 {
+		return usageError{cliError{key: "cli.offset.range"}}
+	}
+	var err error
+	if f.Sort, err = store.ParseSortColumn(*sortCol); err != nil {
+		return err
+	}
+	for _, s := range splitList(*statuses) {
+		st, err := ens.ParseStatus(s)
+		if err != nil {
+			return err
+		}
+		f.Statuses = append(f.Statuses, st)
+	}
+	for _, s := range splitList(*types) {
+		t, err := ens.ParseType(s)
+		if err != nil {
+			return err
+		}
+		f.Types = append(f.Types, t)
+	}
+	pw, err := m.password(false)
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(store.ProfilePath(*data), pw, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if f.School, err = pickSchool(s, *schoolCode); err != nil {
+		return err
+	}
+	// The profile's owner reads the queue as the program would: every
+	// school of the profile is theirs to read.
+	page, err := s.Queue(account.SystemActor, f)
+	if err != nil {
+		return err
+	}
+	rows := make([]queueRow, 0, len(page.Rows))
+	for _, r := range page.Rows {
+		row := queueRow{ID: r.ID.String(), Type: r.Type.Code(), Status: r.Status.Code(),
+			GivenNames: r.Student.GivenNames, FamilyName: r.Student.FamilyName,
+			BirthDate: r.Student.BirthDate.String(), ClientID: r.Student.ClientID.String(),
+			StudentNumber: r.Student.StudentNumber, EVN: string(r.EVN), Received: r.Received, Version: r.Version}
+		if !r.Expires.IsZero() {
+			e := r.Expires
+			row.Expires = &e
+		}
+		if !r.Assignee.IsZero() {
+			row.Assignee = r.Assignee.String()
+		}
+		rows = append(rows, row)
+	}
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rows)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"dossier/domain"
+	"dossier/domain/ens"
+	"dossier/store"
+)
+
+// pickSchool finds the school with the given code, or the first school by
+// name when no code is given.
+func pickSchool(s *store.Store, code string) (domain.ID, error) {
+	schools, err := s.Institutions()
+	if err != nil {
+		return domain.ID{}, err
+	}
+	if len(schools) == 0 {
+		return domain.ID{}, cliError{key: "cli.school.none"}
+	}
+	if code == "" {
+		return schools[0].ID, nil
+	}
+	c, err := ens.ParseSchoolCode(code)
+	if err != nil {
+		return domain.ID{}, err
+	}
+	for _, in := range schools {
+		if in.Code == c {
+			return in.ID, nil
+		}
+	}
+	return domain.ID{}, cliError{key: "cli.school.unknown", args: []any{code}}
+}

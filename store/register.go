@@ -1,0 +1,96 @@
+package store
+
+import (
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
+)
+
+// Codes for registration.
+var ErrProgramExists = domain.NewCode("store.program.exists", domain.KindConflict)
+
+// KindRegister is the outbox command of a registration.
+const KindRegister sync.Kind = "account.register"
+
+// RegisterStudent creates a student's own account (MyCIC): no PIN, as the
+// student signs up for themselves.
+func (s *Store) RegisterStudent(r account.Registration) (Account, error) {
+	return s.register(r, account.Student)
+}
+
+// CreateProgramAccount creates the program's first officer on a profile
+// that has none. Later officers are made by the server's administrator.
+func (s *Store) CreateProgramAccount(r account.Registration) (Account, error) {
+	return s.register(r, account.ProgramOfficer)
+}
+
+func (s *Store) register(r account.Registration, role account.Role) (Account, error) {
+	r, err := r.Check()
+	if err != nil {
+		return Account{}, err
+	}
+	pwHash, questions, err := s.hashCredential(r.Password, r.Questions)
+	if err != nil {
+		return Account{}, err
+	}
+	now := s.now()
+	var acct Account
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if role == account.ProgramOfficer && s.hasRole(tx, account.ProgramOfficer) {
+			return domain.Errorf(ErrProgramExists)
+		}
+		ids := tx.Bucket(ixUserID)
+		uh := s.keys.hash(hashUserID, r.UserID)
+		if ids.Get(uh[:]) != nil {
+			return domain.FieldError(account.ErrUserIDTaken, "userID")
+		}
+		id, err := s.newID(now)
+		if err != nil {
+			return err
+		}
+		acct = Account{ID: id, Role: role, GivenNames: r.GivenNames, FamilyName: r.FamilyName, Email: r.Email,
+			Credential: account.Credential{UserID: r.UserID, PasswordHash: pwHash}, Questions: questions, Enrolled: now}
+		if err := s.putJSON(bucketOf(tx, accountsBucket), id[:], acct); err != nil {
+			return err
+		}
+		if err := ids.Put(uh[:], id[:]); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: acct.Actor(), kind: KindRegister, action: "account.register",
+			entity: id, payload: sync.EnrolPayload{Account: id, UserID: r.UserID, GivenNames: r.GivenNames,
+				FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now}, detail: role.Code()})
+	})
+	return acct, err
+}
+
+// hashCredential hashes a password and the security answers: each costs
+// tens of milliseconds, so callers do it before taking the write lock.
+func (s *Store) hashCredential(password string, qs [account.QuestionCount]account.SecurityQuestion) (string, [account.QuestionCount]sync.HashedAnswer, error) {
+	var out [account.QuestionCount]sync.HashedAnswer
+	pwHash, err := account.HashSecret(password, s.opt.Secrets, s.opt.Rand)
+	if err != nil {
+		return "", out, domain.Wrap(ErrStorage, err)
+	}
+	for i, q := range qs {
+		h, err := account.HashSecret(account.NormaliseAnswer(q.Answer), s.opt.Secrets, s.opt.Rand)
+		if err != nil {
+			return "", out, domain.Wrap(ErrStorage, err)
+		}
+		out[i] = sync.HashedAnswer{Question: q.Question, AnswerHash: h}
+	}
+	return pwHash, out, nil
+}
+
+func (s *Store) hasRole(tx *bolt.Tx, role account.Role) bool {
+	b := bucketOf(tx, accountsBucket)
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var a Account
+		if s.openJSON(b, k, v, &a) == nil && a.Role == role {
+			return true
+		}
+	}
+	return false
+}
