@@ -87,13 +87,15 @@ func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
 		return err
 	}
 	next := s.requestIndexes(tag, r)
+	var prev []indexEntry
 	if old != nil {
 		oldTag, err := orgTag(tx, old.School, true)
 		if err != nil {
 			return err
 		}
-		for _, e := range s.requestIndexes(oldTag, old) {
-			if !containsEntry(next, e) {
+		prev = s.requestIndexes(oldTag, old)
+		for _, e := range prev {
+			if findEntry(next, e) == nil {
 				if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
 					return err
 				}
@@ -103,7 +105,12 @@ func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
 			return err
 		}
 	}
+	// Write only what changed: every page a commit touches is a page it
+	// waits on the disk for.
 	for _, e := range next {
+		if p := findEntry(prev, e); p != nil && bytes.Equal(p.value, e.value) {
+			continue
+		}
 		if err := tx.Bucket(e.bucket).Put(e.key, e.value); err != nil {
 			return err
 		}
@@ -111,13 +118,14 @@ func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
 	return addCount(tx, countKey(tag, r.Status, r.Type), 1)
 }
 
-func containsEntry(list []indexEntry, e indexEntry) bool {
-	for _, x := range list {
-		if bytes.Equal(x.bucket, e.bucket) && bytes.Equal(x.key, e.key) {
-			return true
+// findEntry returns the entry of list with e's bucket and key, or nil.
+func findEntry(list []indexEntry, e indexEntry) *indexEntry {
+	for i := range list {
+		if bytes.Equal(list[i].bucket, e.bucket) && bytes.Equal(list[i].key, e.key) {
+			return &list[i]
 		}
 	}
-	return false
+	return nil
 }
 
 func addCount(tx *bolt.Tx, key []byte, delta int64) error {

@@ -303,3 +303,37 @@ func (s *Store) ExpireDue(batch int) (int, error) {
 		}
 	}
 }
+
+// FindByEVN returns the school's requests carrying an EVN (normally one: the
+// verification that issued it, and any transfer of it). A mistyped EVN is
+// refused with ens.ErrEVNCheck before anything is read.
+func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]ens.Request, error) {
+	evn, err := ens.ParseEVN(text)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.canReadSchool(by, school); err != nil {
+		return nil, err
+	}
+	h := s.keys.hash(hashEVN, string(evn))
+	var out []ens.Request
+	err = s.db.View(func(tx *bolt.Tx) error {
+		tag, err := orgTag(tx, school, false)
+		if err != nil || tag == 0 {
+			return err
+		}
+		prefix := hashKey(tag, h, domain.ID{})[:12]
+		c := tx.Bucket(ixEVN).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+			r, found, err := s.getRequest(tx, idFromKey(k), nil)
+			if err != nil {
+				return err
+			}
+			if found && r.EVN == evn {
+				out = append(out, r)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -36,6 +36,9 @@ func (m *Main) demo(args []string) error {
 		}
 		day = d
 	}
+	if _, err := os.Stat(store.ProfilePath(*data)); err == nil {
+		return domain.Errorf(store.ErrProfileExists)
+	}
 	pw, err := m.password(true)
 	if err != nil {
 		return err
@@ -70,11 +73,11 @@ func (m *Main) demo(args []string) error {
 	fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.done", store.ProfilePath(*data), res.Requests, secs))
 	fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.accounts", demo.Password))
 	for _, a := range res.Accounts {
-		school := a.School
-		if school == "" {
-			school = m.tr.T("cli.demo.program")
+		if a.School == "" {
+			fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.account.own", a.Role, a.UserID))
+		} else {
+			fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.account", a.Role, a.School, a.UserID))
 		}
-		fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.account", a.Role, school, a.UserID))
 	}
 	fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.pins"))
 	for _, p := range res.PINs {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"time"
 
+	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
@@ -72,6 +74,9 @@ func (m *Main) queue(args []string) error {
 			return err
 		}
 		f.Types = append(f.Types, t)
+	}
+	if _, err := os.Stat(store.ProfilePath(*data)); err != nil {
+		return domain.Errorf(store.ErrNoProfile)
 	}
 	pw, err := m.password(false)
 	if err != nil {

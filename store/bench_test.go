@@ -1,0 +1,288 @@
+package store_test
+
+import (
+	"crypto/rand"
+	"io"
+	"os"
+	"path/filepath"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/store/demo"
+)
+
+// The benchmarks run on a 100,000-request demo profile, built once per run.
+const benchRequests = 100_000
+
+var (
+	benchOnce  gosync.Once
+	benchDir   string
+	benchBuilt time.Duration
+	benchErr   error
+)
+
+// benchOptions are the programs' options except for the password costs:
+// the key derivation is measured on its own (BenchmarkKeyDerivation), and
+// leaving it out of the others shows what the store itself costs.
+func benchOptions() store.Options {
+	return store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader}
+}
+
+const benchPassword = "bench password"
+
+// benchProfile returns the path of a fresh copy of the 100k demo profile.
+func benchProfile(b *testing.B) string {
+	b.Helper()
+	benchOnce.Do(func() {
+		benchDir, benchErr = os.MkdirTemp("", "dossier-bench")
+		if benchErr != nil {
+			return
+		}
+		start := time.Now()
+		benchErr = buildDemo(store.ProfilePath(benchDir), benchRequests)
+		benchBuilt = time.Since(start)
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	dst := filepath.Join(b.TempDir(), store.ProfileFileName)
+	if err := copyFile(dst, store.ProfilePath(benchDir)); err != nil {
+		b.Fatal(err)
+	}
+	return dst
+}
+
+// buildDemo builds a demo profile as `dossierctl demo` does.
+func buildDemo(path string, n int) error {
+	opt := benchOptions()
+	opt.NoSync = true
+	s, err := store.Create(path, benchPassword, opt)
+	if err != nil {
+		return err
+	}
+	_, err = demo.Build(s, demo.Options{Requests: n, Seed: 1, Today: domain.Date{Year: 2026, Month: 11, Day: 21}})
+	if err == nil {
+		err = s.Sync()
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = store.Compact(path)
+	}
+	return err
+}
+
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func openBench(b *testing.B, path string) *store.Store {
+	b.Helper()
+	s, err := store.Open(path, benchPassword, benchOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// benchSchool is the first demo school and a DIR who works its queue.
+func benchSchool(b *testing.B, s *store.Store) (domain.ID, account.Actor) {
+	b.Helper()
+	schools, err := s.Institutions()
+	if err != nil || len(schools) == 0 {
+		b.Fatal(err)
+	}
+	_, acct, err := s.SignIn("dir.beaulieu", demo.Password)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, in := range schools {
+		if in.ID == acct.Org {
+			return in.ID, acct.Actor()
+		}
+	}
+	b.Fatal("no school for the DIR")
+	return domain.ID{}, account.Actor{}
+}
+
+// BenchmarkDemoBuild100k reports how long the 100,000-request demo took to
+// build and how many bytes each request costs on disk.
+func BenchmarkDemoBuild100k(b *testing.B) {
+	path := benchProfile(b)
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+	}
+	b.ReportMetric(benchBuilt.Seconds(), "s-build")
+	b.ReportMetric(float64(fi.Size())/benchRequests, "bytes/request")
+}
+
+// BenchmarkOpenFirstPage opens the profile (key derivation aside) and reads
+// the first page of the queue.
+func BenchmarkOpenFirstPage(b *testing.B) {
+	path := benchProfile(b)
+	var school domain.ID
+	{
+		s := openBench(b, path)
+		school, _ = benchSchool(b, s)
+		s.Close()
+	}
+	f := store.QueueFilter{School: school, Statuses: []ens.Status{ens.New}, Limit: 50}
+	b.ResetTimer()
+	for range b.N {
+		s, err := store.Open(path, benchPassword, benchOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		page, err := s.Queue(account.SystemActor, f)
+		if err != nil || len(page.Rows) != 50 {
+			b.Fatal(len(page.Rows), err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkKeyDerivation is the argon2id cost of opening a profile with the
+// programs' settings: what a password guess costs an attacker.
+func BenchmarkKeyDerivation(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "kdf.dossier")
+	s, err := store.Create(path, benchPassword, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	b.ResetTimer()
+	for range b.N {
+		s, err := store.Open(path, benchPassword, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkFirstPage is the first 50 rows of one status, by received date.
+func BenchmarkFirstPage(b *testing.B) {
+	s := openBench(b, benchProfile(b))
+	school, dir := benchSchool(b, s)
+	f := store.QueueFilter{School: school, Statuses: []ens.Status{ens.InProgress}, Limit: 50}
+	b.ResetTimer()
+	for range b.N {
+		page, err := s.Queue(dir, f)
+		if err != nil || len(page.Rows) != 50 {
+			b.Fatal(len(page.Rows), err)
+		}
+	}
+}
+
+// BenchmarkEVNLookup finds one request by its EVN.
+func BenchmarkEVNLookup(b *testing.B) {
+	s := openBench(b, benchProfile(b))
+	school, dir := benchSchool(b, s)
+	page, err := s.Queue(dir, store.QueueFilter{School: school, Statuses: []ens.Status{ens.Verified}, Limit: 200})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var evns []string
+	for _, r := range page.Rows {
+		if r.Type != ens.TI {
+			evns = append(evns, string(r.EVN))
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		got, err := s.FindByEVN(dir, school, evns[i%len(evns)])
+		if err != nil || len(got) != 1 {
+			b.Fatal(len(got), err)
+		}
+	}
+}
+
+// BenchmarkNamePrefix searches the start of a family name and reads the
+// first 50 matches.
+func BenchmarkNamePrefix(b *testing.B) {
+	s := openBench(b, benchProfile(b))
+	school, dir := benchSchool(b, s)
+	f := store.QueueFilter{School: school, Search: "Trem", Limit: 50}
+	b.ResetTimer()
+	for range b.N {
+		page, err := s.Queue(dir, f)
+		if err != nil || len(page.Rows) != 50 {
+			b.Fatal(len(page.Rows), err)
+		}
+	}
+}
+
+// BenchmarkNamePrefixSorted is the same search with every match sorted by
+// name (French collation): all matches are decrypted.
+func BenchmarkNamePrefixSorted(b *testing.B) {
+	s := openBench(b, benchProfile(b))
+	school, dir := benchSchool(b, s)
+	f := store.QueueFilter{School: school, Search: "Trem", Limit: 50, Sort: store.SortName}
+	n, _ := s.QueueCount(dir, f)
+	b.ReportMetric(float64(n), "matches")
+	b.ResetTimer()
+	for range b.N {
+		page, err := s.Queue(dir, f)
+		if err != nil || len(page.Rows) != 50 {
+			b.Fatal(len(page.Rows), err)
+		}
+	}
+}
+
+// BenchmarkVerify commits one Verify, durably: the request, its indexes,
+// the EVN sequence, the audit entry and the outbox command in one
+// transaction.
+func BenchmarkVerify(b *testing.B) {
+	s := openBench(b, benchProfile(b))
+	school, dir := benchSchool(b, s)
+	var ids []domain.ID
+	for off := 0; len(ids) < b.N; off += store.MaxPageSize {
+		page, err := s.Queue(dir, store.QueueFilter{School: school, Statuses: []ens.Status{ens.New, ens.InProgress},
+			Types: []ens.Type{ens.EV, ens.EVT}, Offset: off, Limit: store.MaxPageSize})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range page.Rows {
+			ids = append(ids, r.ID)
+		}
+		if !page.More {
+			break
+		}
+	}
+	if len(ids) < b.N {
+		b.Fatalf("only %d open requests for %d verifies", len(ids), b.N)
+	}
+	var checks ens.Checks
+	for i := range checks {
+		checks[i] = ens.Met
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := s.Act(dir, ids[i], ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: checks}}, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
