@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -20,23 +19,8 @@ type indexEntry struct {
 
 // requestIndexes lists every index key of r under org tag tag.
 func (s *Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
-	out := make([]indexEntry, 0, 12)
-	stVal := []byte{byte(r.Type)}
-	if !r.Assignee.IsZero() {
-		stVal = append(stVal, r.Assignee[:]...)
-	}
-	out = append(out, indexEntry{ixStatus, statusKey(tag, r.Status, r.Received, r.ID), stVal})
-	tv := []byte{byte(r.Status), byte(r.Type)}
-	if r.Status.Open() && !r.Expires.IsZero() {
-		ev := tv
-		if !r.Assignee.IsZero() {
-			ev = append(slices.Clone(tv), r.Assignee[:]...)
-		}
-		out = append(out, indexEntry{ixExpires, expiresKey(tag, r.Expires, r.ID), ev})
-	}
-	if !r.Assignee.IsZero() {
-		out = append(out, indexEntry{ixAssignee, assigneeKey(tag, r.Assignee, r.Received, r.ID), tv})
-	}
+	out := make([]indexEntry, 0, 10)
+	out = append(out, indexEntry{ixStatus, statusKey(tag, r.Status, r.Received, r.ID), encodeStatusValue(r)})
 	hashed := func(bucket []byte, kind byte, v string) {
 		if v != "" {
 			out = append(out, indexEntry{bucket, hashKey(tag, s.keys.hash(kind, v), r.ID), nil})

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"iter"
 	"slices"
 	"time"
@@ -156,16 +157,21 @@ type query struct {
 	term *searchTerm
 }
 
+// statuses are the statuses the filter walks: the ones it names (all by
+// default), and only the open ones when it asks for what expires soon.
 func (q *query) statuses() []ens.Status {
-	if len(q.f.Statuses) > 0 {
-		return q.f.Statuses
+	sts := q.f.Statuses
+	if len(sts) == 0 {
+		sts = ens.Statuses
 	}
-	return ens.Statuses
+	if q.f.ExpiringWithin > 0 {
+		sts = slices.DeleteFunc(slices.Clone(sts), func(s ens.Status) bool { return !s.Open() })
+	}
+	return sts
 }
 
 func (q *query) run() (QueuePage, error) {
-	switch {
-	case q.f.Search != "":
+	if q.f.Search != "" {
 		ids, err := q.searchCandidates()
 		if err != nil {
 			return QueuePage{}, err
@@ -180,21 +186,18 @@ func (q *query) run() (QueuePage, error) {
 			return q.pageOf(slices.Values(ids), q.matches)
 		}
 		return q.sorted(slices.Values(ids))
-	case q.f.ExpiringWithin > 0:
-		return q.sorted(q.expiringIDs())
-	case q.f.Sort == SortReceived || q.f.Sort == SortStatus:
+	}
+	switch q.f.Sort {
+	case SortReceived, SortStatus:
 		return q.pageOf(q.streamIDs(), nil)
-	case q.f.Sort == SortExpires && q.onlyOpen() && q.noCompliance() && q.f.Assignee.IsZero():
-		// Only open requests with an expiry are in the expiry index:
-		// annual compliance has none.
-		return q.pageOf(q.expiringIDsUntil(time.Time{}), nil)
+	case SortExpires, SortType:
+		return q.valueSorted()
 	}
 	return q.sorted(q.streamIDs())
 }
 
 func (q *query) count() (int, error) {
-	switch {
-	case q.f.Search != "":
+	if q.f.Search != "" {
 		ids, err := q.searchCandidates()
 		if err != nil {
 			return 0, err
@@ -210,9 +213,8 @@ func (q *query) count() (int, error) {
 			}
 		}
 		return n, nil
-	case q.f.ExpiringWithin > 0:
-		return countSeq(q.expiringIDs()), nil
-	case !q.f.Assignee.IsZero():
+	}
+	if q.f.ExpiringWithin > 0 || !q.f.Assignee.IsZero() {
 		return countSeq(q.streamIDs()), nil
 	}
 	types := q.f.Types
@@ -224,27 +226,11 @@ func (q *query) count() (int, error) {
 	for _, st := range q.statuses() {
 		for _, t := range types {
 			if v := counts.Get(countKey(q.tag, st, t)); len(v) == 8 {
-				n += int(int64(beUint64(v)))
+				n += int(binary.BigEndian.Uint64(v))
 			}
 		}
 	}
 	return n, nil
-}
-
-func (q *query) noCompliance() bool {
-	return len(q.f.Types) > 0 && !slices.Contains(q.f.Types, ens.AC)
-}
-
-func (q *query) onlyOpen() bool {
-	if len(q.f.Statuses) == 0 {
-		return false
-	}
-	for _, st := range q.f.Statuses {
-		if !st.Open() {
-			return false
-		}
-	}
-	return true
 }
 
 // pageOf decrypts the requests of ids in order, keeps those accepted by

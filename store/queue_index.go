@@ -2,11 +2,9 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"iter"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,48 +13,67 @@ import (
 	"dossier/domain/ens"
 )
 
-func beUint64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
-
-// typeOK reports whether an index value's type byte passes the type filter.
-func (q *query) typeOK(t byte) bool {
-	return len(q.f.Types) == 0 || slices.Contains(q.f.Types, ens.Type(t))
-}
-
-func (q *query) statusOK(st byte) bool {
-	return len(q.f.Statuses) == 0 || slices.Contains(q.f.Statuses, ens.Status(st))
-}
-
-// streamIDs yields the request IDs of the status (or assignee) index in the
-// order of the sort column when it is received or status, without
-// decrypting anything.
-func (q *query) streamIDs() iter.Seq[domain.ID] {
-	if !q.f.Assignee.IsZero() {
-		return q.assigneeIDs()
+// valueOK applies the filters the status index value answers: type,
+// assignee and the expiry window.
+func (q *query) valueOK(st ens.Status, sv statusValue) bool {
+	switch {
+	case len(q.f.Types) > 0 && !slices.Contains(q.f.Types, sv.typ):
+		return false
+	case !q.f.Assignee.IsZero() && !bytes.Equal(sv.assignee, q.f.Assignee[:]):
+		return false
+	case q.f.ExpiringWithin > 0:
+		return st.Open() && !sv.expires.IsZero() && sv.expires.Sub(q.now) <= q.f.ExpiringWithin
 	}
-	if q.f.Sort == SortStatus {
-		return func(yield func(domain.ID) bool) {
-			sts := slices.Clone(q.statuses())
-			slices.SortFunc(sts, func(a, b ens.Status) int {
-				return slices.Index(ens.Statuses, a) - slices.Index(ens.Statuses, b)
-			})
-			if q.f.Desc {
-				slices.Reverse(sts)
+	return true
+}
+
+// hit is one entry of the status index that passed the filters.
+type hit struct {
+	id     domain.ID
+	status ens.Status
+	val    statusValue
+}
+
+// streamIDs yields the request IDs of the filter in the order of the sort
+// column when it is received or status, from the status index alone.
+func (q *query) streamIDs() iter.Seq[domain.ID] {
+	return func(yield func(domain.ID) bool) {
+		for h := range q.ordered() {
+			if !yield(h.id) {
+				return
 			}
-			for _, st := range sts {
-				for id := range q.mergeStatuses([]ens.Status{st}) {
-					if !yield(id) {
-						return
-					}
+		}
+	}
+}
+
+// ordered yields the filter's hits by received date, or grouped by status
+// (in display order) for the status sort.
+func (q *query) ordered() iter.Seq[hit] {
+	if q.f.Sort != SortStatus {
+		return q.merge(q.statuses())
+	}
+	return func(yield func(hit) bool) {
+		sts := slices.Clone(q.statuses())
+		slices.SortFunc(sts, func(a, b ens.Status) int {
+			return slices.Index(ens.Statuses, a) - slices.Index(ens.Statuses, b)
+		})
+		if q.f.Desc {
+			slices.Reverse(sts)
+		}
+		for _, st := range sts {
+			for h := range q.merge([]ens.Status{st}) {
+				if !yield(h) {
+					return
 				}
 			}
 		}
 	}
-	return q.mergeStatuses(q.statuses())
 }
 
 // head is one cursor of a merge, positioned on key k.
 type head struct {
 	c      *bolt.Cursor
+	status ens.Status
 	prefix []byte
 	k, v   []byte
 }
@@ -80,7 +97,7 @@ func seekEdge(c *bolt.Cursor, prefix []byte, desc bool) (k, v []byte) {
 		end := prefixEnd(prefix)
 		if end == nil {
 			k, v = c.Last()
-		} else if k, v = c.Seek(end); k == nil {
+		} else if k, _ = c.Seek(end); k == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()
@@ -105,14 +122,14 @@ func prefixEnd(prefix []byte) []byte {
 	return nil
 }
 
-// mergeStatuses walks the status index of each status at once and yields
-// IDs in received order across them all (a k-way merge on received | id).
-func (q *query) mergeStatuses(sts []ens.Status) iter.Seq[domain.ID] {
-	return func(yield func(domain.ID) bool) {
+// merge walks the status index of each status at once and yields the hits
+// in received order across them all (a k-way merge on received | id).
+func (q *query) merge(sts []ens.Status) iter.Seq[hit] {
+	return func(yield func(hit) bool) {
 		desc := q.f.Desc
 		heads := make([]*head, 0, len(sts))
 		for _, st := range sts {
-			h := &head{c: q.tx.Bucket(ixStatus).Cursor(), prefix: statusPrefix(q.tag, st)}
+			h := &head{c: q.tx.Bucket(ixStatus).Cursor(), status: st, prefix: statusPrefix(q.tag, st)}
 			if h.k, h.v = seekEdge(h.c, h.prefix, desc); h.k != nil {
 				heads = append(heads, h)
 			}
@@ -135,8 +152,8 @@ func (q *query) mergeStatuses(sts []ens.Status) iter.Seq[domain.ID] {
 			if best == nil {
 				return
 			}
-			if len(best.v) > 0 && q.typeOK(best.v[0]) {
-				if !yield(idFromKey(best.k)) {
+			if sv, ok := decodeStatusValue(best.v); ok && q.valueOK(best.status, sv) {
+				if !yield(hit{id: idFromKey(best.k), status: best.status, val: sv}) {
 					return
 				}
 			}
@@ -145,99 +162,35 @@ func (q *query) mergeStatuses(sts []ens.Status) iter.Seq[domain.ID] {
 	}
 }
 
-// assigneeIDs walks one colleague's requests by received date (or, for the
-// status sort, grouped by status).
-func (q *query) assigneeIDs() iter.Seq[domain.ID] {
-	return func(yield func(domain.ID) bool) {
-		prefix := assigneeKey(q.tag, q.f.Assignee, time.Time{}, domain.ID{})[:20]
-		c := q.tx.Bucket(ixAssignee).Cursor()
-		type hit struct {
-			id domain.ID
-			st ens.Status
-		}
-		var byStatus []hit
-		for k, v := seekEdge(c, prefix, q.f.Desc); k != nil && hasPrefix(k, prefix); {
-			if len(v) == 2 && q.statusOK(v[0]) && q.typeOK(v[1]) {
-				if q.f.Sort == SortStatus {
-					byStatus = append(byStatus, hit{idFromKey(k), ens.Status(v[0])})
-				} else if !yield(idFromKey(k)) {
-					return
-				}
-			}
-			if q.f.Desc {
-				k, v = c.Prev()
-			} else {
-				k, v = c.Next()
-			}
-		}
-		slices.SortStableFunc(byStatus, func(a, b hit) int {
-			d := slices.Index(ens.Statuses, a.st) - slices.Index(ens.Statuses, b.st)
-			if q.f.Desc {
-				return -d
-			}
-			return d
-		})
-		for _, h := range byStatus {
-			if !yield(h.id) {
-				return
-			}
-		}
+// valueSorted pages the filter sorted by a column the status index value
+// holds (expiry, type): the order comes from the index, and only the page
+// is decrypted.
+func (q *query) valueSorted() (QueuePage, error) {
+	var hits []hit
+	for h := range q.merge(q.statuses()) {
+		hits = append(hits, h)
 	}
-}
-
-// expiringIDs yields the open requests that lapse within the filter's
-// window, soonest first.
-func (q *query) expiringIDs() iter.Seq[domain.ID] {
-	return q.expiringIDsUntil(q.now.Add(q.f.ExpiringWithin))
-}
-
-// expiringIDsUntil walks the expiry index (open requests only) up to limit
-// (zero: no limit) in expiry order.
-func (q *query) expiringIDsUntil(limit time.Time) iter.Seq[domain.ID] {
-	return func(yield func(domain.ID) bool) {
-		prefix := u32(q.tag)
-		c := q.tx.Bucket(ixExpires).Cursor()
-		var k, v []byte
-		if q.f.Desc && !limit.IsZero() {
-			k, v = c.Seek(expiresKey(q.tag, limit.Add(time.Millisecond), domain.ID{}))
-			if k == nil {
-				k, v = c.Last()
-			} else {
-				k, v = c.Prev()
-			}
-			if k != nil && !hasPrefix(k, prefix) {
-				k = nil
-			}
-		} else {
-			k, v = seekEdge(c, prefix, q.f.Desc)
+	slices.SortFunc(hits, func(a, b hit) int {
+		var c int
+		switch q.f.Sort {
+		case SortExpires:
+			c = compareTimeZeroLast(a.val.expires, b.val.expires)
+		case SortType:
+			c = slices.Index(ens.Types, a.val.typ) - slices.Index(ens.Types, b.val.typ)
 		}
-		for ; k != nil && hasPrefix(k, prefix); k, v = q.advance(c) {
-			if !limit.IsZero() && msFrom(k[4:12]).After(limit) {
-				if q.f.Desc {
-					continue
-				}
-				return
-			}
-			if len(v) >= 2 && q.statusOK(v[0]) && q.typeOK(v[1]) && q.assigneeOK(v[2:]) {
-				if !yield(idFromKey(k)) {
-					return
-				}
-			}
+		if c == 0 {
+			c = bytes.Compare(a.id[:], b.id[:])
 		}
+		if q.f.Desc {
+			c = -c
+		}
+		return c
+	})
+	ids := make([]domain.ID, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
 	}
-}
-
-// assigneeOK reports whether an index value's assignee (empty when none)
-// passes the assignee filter.
-func (q *query) assigneeOK(a []byte) bool {
-	return q.f.Assignee.IsZero() || bytes.Equal(a, q.f.Assignee[:])
-}
-
-func (q *query) advance(c *bolt.Cursor) ([]byte, []byte) {
-	if q.f.Desc {
-		return c.Prev()
-	}
-	return c.Next()
+	return q.pageOf(slices.Values(ids), nil)
 }
 
 // searchTerm is a search box's text read every way it can be meant.

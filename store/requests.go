@@ -264,17 +264,7 @@ func (s *Store) ExpireDue(batch int) (int, error) {
 		now := s.now()
 		n := 0
 		err := s.db.Update(func(tx *bolt.Tx) error {
-			var due []domain.ID
-			tags := tx.Bucket(orgTagsBucket).Cursor()
-			for _, tv := tags.First(); tv != nil && len(due) < batch; _, tv = tags.Next() {
-				c := tx.Bucket(ixExpires).Cursor()
-				for k, _ := c.Seek(tv); k != nil && hasPrefix(k, tv) && len(due) < batch; k, _ = c.Next() {
-					if msFrom(k[4:12]).After(now) {
-						break
-					}
-					due = append(due, idFromKey(k))
-				}
-			}
+			due := dueForExpiry(tx, now, batch)
 			for _, id := range due {
 				old, _, err := s.getRequest(tx, id, nil)
 				if err != nil {
@@ -336,4 +326,26 @@ func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]en
 		return nil
 	})
 	return out, err
+}
+
+// dueForExpiry lists up to limit open requests, of any school, whose
+// expiry is not after now, from the status index alone.
+func dueForExpiry(tx *bolt.Tx, now time.Time, limit int) []domain.ID {
+	var due []domain.ID
+	tags := tx.Bucket(orgTagsBucket).Cursor()
+	for _, tv := tags.First(); tv != nil && len(due) < limit; _, tv = tags.Next() {
+		for _, st := range ens.Statuses {
+			if !st.Open() {
+				continue
+			}
+			prefix := statusPrefix(binary.BigEndian.Uint32(tv), st)
+			c := tx.Bucket(ixStatus).Cursor()
+			for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix) && len(due) < limit; k, v = c.Next() {
+				if sv, ok := decodeStatusValue(v); ok && !sv.expires.IsZero() && !sv.expires.After(now) {
+					due = append(due, idFromKey(k))
+				}
+			}
+		}
+	}
+	return due
 }

@@ -1,0 +1,11 @@
+// Package assets embeds the files Dossier ships with: the icon now, and the
+// fonts, letterhead and policy tables (NOC list, GTA municipalities, score
+// and settlement-fund tables) as the later features need them.
+package assets
+
+import _ "embed"
+
+// Icon is the application icon, 512×512 PNG.
+//
+//go:embed icon.png
+var Icon []byte

@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/store"
+	"dossier/store/demo"
+)
+
+// FirstRun is the screen that creates a new encrypted profile or opens an
+// existing one.
+func FirstRun(e *Env) fyne.CanvasObject { return newFirstRun(e).content }
+
+// firstRun holds the screen's widgets, so that tests can drive them.
+type firstRun struct {
+	env     *Env
+	content fyne.CanvasObject
+	tabs    *container.AppTabs
+
+	createTab, openTab       *container.TabItem
+	createPath, openPath     *widget.Entry
+	createPass, createRepeat *widget.Entry
+	openPass                 *widget.Entry
+	loadDemo                 *widget.Check
+	createBtn, openBtn       *widget.Button
+	createErr, openErr       *widget.Label
+	progress                 *widget.ProgressBarInfinite
+	busy                     *widget.Label
+
+	// createFault and openFault are kept as errors, not text, so that a
+	// change of language rewords them.
+	createFault, openFault error
+	createMismatch         bool
+}
+
+func newFirstRun(e *Env) *firstRun {
+	f := &firstRun{env: e}
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	intro := widget.NewLabel("")
+	intro.Wrapping = fyne.TextWrapWord
+
+	defaultPath := store.ProfilePath(e.DataDir)
+	f.createPath = widget.NewEntry()
+	f.createPath.SetText(defaultPath)
+	f.createPass = widget.NewPasswordEntry()
+	f.createRepeat = widget.NewPasswordEntry()
+	f.loadDemo = widget.NewCheck("", nil)
+	f.createErr = errorLabel()
+	hint := widget.NewLabel("")
+	hint.Wrapping = fyne.TextWrapWord
+	f.createBtn = widget.NewButton("", f.create)
+	f.createBtn.Importance = widget.HighImportance
+	createPathLabel, createPassLabel, repeatLabel := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	createForm := container.NewVBox(
+		createPathLabel, f.createPath,
+		createPassLabel, f.createPass, repeatLabel, f.createRepeat, hint,
+		f.loadDemo, f.createErr, container.NewHBox(f.createBtn))
+
+	f.openPath = widget.NewEntry()
+	f.openPath.SetText(defaultPath)
+	f.openPass = widget.NewPasswordEntry()
+	f.openPass.OnSubmitted = func(string) { f.open() }
+	f.openErr = errorLabel()
+	f.openBtn = widget.NewButton("", f.open)
+	f.openBtn.Importance = widget.HighImportance
+	openPathLabel, openPassLabel := widget.NewLabel(""), widget.NewLabel("")
+	openForm := container.NewVBox(openPathLabel, f.openPath, openPassLabel, f.openPass,
+		f.openErr, container.NewHBox(f.openBtn))
+
+	f.createTab = container.NewTabItem("", container.NewPadded(createForm))
+	f.openTab = container.NewTabItem("", container.NewPadded(openForm))
+	f.tabs = container.NewAppTabs(f.createTab, f.openTab)
+	f.progress = widget.NewProgressBarInfinite()
+	f.progress.Hide()
+	f.progress.Stop()
+	f.busy = widget.NewLabel("")
+	f.busy.Hide()
+
+	e.OnRelabel(func() {
+		title.SetText(e.T("firstrun.title"))
+		intro.SetText(e.T("firstrun.intro"))
+		f.createTab.Text, f.openTab.Text = e.T("firstrun.create"), e.T("firstrun.open")
+		f.tabs.Refresh()
+		createPathLabel.SetText(e.T("firstrun.file"))
+		openPathLabel.SetText(e.T("firstrun.file"))
+		createPassLabel.SetText(e.T("firstrun.password"))
+		openPassLabel.SetText(e.T("firstrun.password"))
+		repeatLabel.SetText(e.T("firstrun.password.repeat"))
+		hint.SetText(e.T("firstrun.password.hint", store.MinPasswordLength) + " " + e.T("firstrun.file.hint"))
+		f.loadDemo.Text = e.T("firstrun.demo", e.DemoRequests)
+		f.loadDemo.Refresh()
+		f.createBtn.SetText(e.T("firstrun.create"))
+		f.openBtn.SetText(e.T("firstrun.open"))
+		f.busy.SetText(e.T("firstrun.working"))
+		f.showErrors()
+	})
+	f.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		title, intro, f.tabs, f.busy, f.progress)))
+	return f
+}
+
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
+func (f *firstRun) showErrors() {
+	show := func(l *widget.Label, text string) {
+		l.SetText(text)
+		if text == "" {
+			l.Hide()
+		} else {
+			l.Show()
+		}
+	}
+	switch {
+	case f.createMismatch:
+		show(f.createErr, f.env.T("firstrun.password.mismatch"))
+	default:
+		show(f.createErr, f.env.Tr().Error(f.createFault))
+	}
+	show(f.openErr, f.env.Tr().Error(f.openFault))
+}
+
+// setBusy shows the progress bar and keeps the buttons from being pressed
+// twice while the key derivation or the demo runs.
+func (f *firstRun) setBusy(on bool) {
+	if on {
+		f.createBtn.Disable()
+		f.openBtn.Disable()
+		f.busy.Show()
+		f.progress.Show()
+		f.progress.Start()
+		return
+	}
+	f.createBtn.Enable()
+	f.openBtn.Enable()
+	f.busy.Hide()
+	f.progress.Stop()
+	f.progress.Hide()
+}
+
+func (f *firstRun) create() {
+	f.createFault, f.createMismatch = nil, false
+	path := strings.TrimSpace(f.createPath.Text)
+	switch {
+	case path == "":
+		f.createFault = domain.FieldError(store.ErrNoProfile, "path")
+	case f.createPass.Text != f.createRepeat.Text:
+		f.createMismatch = true
+	}
+	f.showErrors()
+	if f.createFault != nil || f.createMismatch {
+		return
+	}
+	pw, withDemo, n := f.createPass.Text, f.loadDemo.Checked, f.env.DemoRequests
+	opt := f.env.StoreOptions
+	f.setBusy(true)
+	go func() {
+		s, err := createProfile(path, pw, opt, withDemo, n)
+		fyne.Do(func() {
+			f.setBusy(false)
+			if err != nil {
+				f.createFault = err
+				f.showErrors()
+				return
+			}
+			f.env.Store = s
+			f.env.Show(ProfileSummary)
+		})
+	}()
+}
+
+// createProfile makes the profile, with the demo data when asked; a demo
+// that fails leaves no half-made profile behind.
+func createProfile(path, pw string, opt store.Options, withDemo bool, n int) (*store.Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := ensureDir(dir); err != nil {
+			return nil, err
+		}
+	}
+	s, err := store.Create(path, pw, opt)
+	if err != nil || !withDemo {
+		return s, err
+	}
+	if _, err := demo.Build(s, demo.Options{Requests: n, Seed: 1, Today: domain.DateOf(time.Now())}); err != nil {
+		s.Close()
+		removeFile(path)
+		return nil, err
+	}
+	return s, nil
+}
+
+func (f *firstRun) open() {
+	f.openFault = nil
+	path := strings.TrimSpace(f.openPath.Text)
+	if path == "" {
+		f.openFault = domain.FieldError(store.ErrNoProfile, "path")
+		f.showErrors()
+		return
+	}
+	pw, opt := f.openPass.Text, f.env.StoreOptions
+	f.showErrors()
+	f.setBusy(true)
+	go func() {
+		s, err := store.Open(path, pw, opt)
+		fyne.Do(func() {
+			f.setBusy(false)
+			if err != nil {
+				f.openFault = err
+				f.showErrors()
+				return
+			}
+			f.env.Store = s
+			f.env.Show(ProfileSummary)
+		})
+	}()
+}
+
+// ProfileSummary is what the open profile holds: the screen the next
+// versions replace with the workspaces.
+func ProfileSummary(e *Env) fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	path := widget.NewLabel("")
+	path.Wrapping = fyne.TextWrapBreak
+	summary := widget.NewLabel("")
+	summary.Wrapping = fyne.TextWrapWord
+	requests, schools, pending := profileCounts(e.Store)
+	closeBtn := widget.NewButton("", func() {
+		e.Store.Close()
+		e.Store = nil
+		e.Show(FirstRun)
+	})
+	e.OnRelabel(func() {
+		title.SetText(e.T("firstrun.opened"))
+		path.SetText(e.T("firstrun.path", e.Store.Path()))
+		summary.SetText(e.T("firstrun.summary", requests, schools, pending))
+		closeBtn.SetText(e.T("firstrun.close"))
+	})
+	return container.NewPadded(container.NewVBox(title, path, summary, container.NewHBox(closeBtn)))
+}
+
+func profileCounts(s *store.Store) (requests, schools, pending int) {
+	list, err := s.Institutions()
+	if err != nil {
+		return 0, 0, 0
+	}
+	for _, in := range list {
+		n, _ := s.QueueCount(account.SystemActor, store.QueueFilter{School: in.ID})
+		requests += n
+	}
+	pending, _ = s.OutboxLen()
+	return requests, len(list), pending
+}
