@@ -20,9 +20,9 @@ func newFlags(name string) *flag.FlagSet {
 }
 
 var (
-	undefinedFlag = regexp.MustCompile(`^flag provided but not defined: (-\S+)`)
-	badValue      = regexp.MustCompile(`^invalid (?:boolean )?value ".*" for flag (-\S+)`)
-	needsValue    = regexp.MustCompile(`^flag needs an argument: (-\S+)`)
+	undefinedFlag = regexp.MustCompile(`^flag provided but not defined: -+([^\s:]+)`)
+	badValue      = regexp.MustCompile(`^invalid (?:boolean )?value ".*" for flag -+([^\s:]+)`)
+	needsValue    = regexp.MustCompile(`^flag needs an argument: -+([^\s:]+)`)
 )
 
 // parse parses args and turns the flag package's errors into ours.
@@ -35,13 +35,13 @@ func parse(fs *flag.FlagSet, args []string) error {
 	default:
 		msg := err.Error()
 		if m := undefinedFlag.FindStringSubmatch(msg); m != nil {
-			return usageError{cliError{key: "cli.flag.unknown", args: []any{m[1]}}}
+			return usageError{cliError{key: "cli.flag.unknown", args: []any{"--" + m[1]}}}
 		}
 		if m := badValue.FindStringSubmatch(msg); m != nil {
-			return usageError{cliError{key: "cli.flag.value", args: []any{m[1]}}}
+			return usageError{cliError{key: "cli.flag.value", args: []any{"--" + m[1]}}}
 		}
 		if m := needsValue.FindStringSubmatch(msg); m != nil {
-			return usageError{cliError{key: "cli.flag.value", args: []any{m[1]}}}
+			return usageError{cliError{key: "cli.flag.value", args: []any{"--" + m[1]}}}
 		}
 		return usageError{cliError{key: "cli.flag.invalid", args: []any{msg}}}
 	}

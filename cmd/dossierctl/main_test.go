@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+func dossierctl(t *testing.T, env map[string]string, args ...string) run {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+	code := m.Run(args)
+	return run{code, out.String(), errb.String()}
+}
+
+// demoProfile builds one small demo for the tests of this file.
+func demoProfile(t *testing.T) (string, map[string]string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"DOSSIER_PASSWORD": "test password 1"}
+	r := dossierctl(t, env, "demo", "--data", dir, "--requests", "80", "--seed", "3", "--today", "2026-11-21")
+	if r.code != 0 {
+		t.Fatalf("demo: %d %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "80 requests") || !strings.Contains(r.stdout, "dir.beaulieu") {
+		t.Fatalf("demo output:\n%s", r.stdout)
+	}
+	return dir, env
+}
+
+func TestDemoThenQueue(t *testing.T) {
+	dir, env := demoProfile(t)
+	r := dossierctl(t, env, "queue", "--data", dir, "--status", "verified,accepted", "--limit", "1000", "--json")
+	if r.code != 0 {
+		t.Fatalf("queue: %d %s", r.code, r.stderr)
+	}
+	var rows []queueRow
+	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(rows) == 0 {
+		t.Fatal("no verified or accepted requests in the demo")
+	}
+	for _, row := range rows {
+		if row.Status != "verified" && row.Status != "accepted" || row.EVN == "" || row.FamilyName == "" || row.ClientID == "" {
+			t.Fatalf("row %+v", row)
+		}
+	}
+	// Find one of them again by its client ID, written without dashes.
+	want := rows[len(rows)/2]
+	r = dossierctl(t, env, "queue", "--data", dir, "--search", strings.ReplaceAll(want.ClientID, "-", ""), "--json")
+	var found []queueRow
+	if err := json.Unmarshal([]byte(r.stdout), &found); err != nil || len(found) == 0 {
+		t.Fatalf("search by client ID: %v %s %s", err, r.stdout, r.stderr)
+	}
+	hit := false
+	for _, f := range found {
+		hit = hit || f.ID == want.ID
+	}
+	if !hit {
+		t.Fatalf("search by client ID %s did not find %s", want.ClientID, want.ID)
+	}
+}
+
+func TestErrorsAreTranslatedAndCoded(t *testing.T) {
+	dir, env := demoProfile(t)
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown status in French", env, []string{"queue", "--data", dir, "--status", "lost", "--json", "--lang", "fr"}, 1, "« lost » n’est pas un état"},
+		{"French from the locale", map[string]string{"DOSSIER_PASSWORD": "x", "LANG": "fr_CA.UTF-8"}, []string{"queue", "--json"}, 2, "L’option --data est obligatoire"},
+		{"wrong password", map[string]string{"DOSSIER_PASSWORD": "nope nope"}, []string{"queue", "--data", dir, "--json"}, 1, "This password does not open the profile."},
+		{"no password", map[string]string{}, []string{"queue", "--data", dir, "--json"}, 1, "DOSSIER_PASSWORD"},
+		{"no profile", env, []string{"queue", "--data", t.TempDir(), "--json"}, 1, "There is no profile there"},
+		{"demo over a profile", env, []string{"demo", "--data", dir}, 1, "A profile already exists there"},
+		{"unknown command", env, []string{"frobnicate"}, 2, "“frobnicate” is not a command"},
+		{"unknown flag", env, []string{"queue", "--colour", "red"}, 2, "The flag --colour does not exist"},
+		{"bad number", env, []string{"queue", "--data", dir, "--limit", "lots", "--json"}, 2, "The value of --limit is not valid."},
+		{"unknown sort", env, []string{"queue", "--data", dir, "--sort", "shoe", "--json"}, 1, "“shoe” is not a column to sort by"},
+		{"mistyped EVN", env, []string{"queue", "--data", dir, "--search", "3KQ-0A-00F7-A", "--json"}, 1, "typing mistake"},
+		{"unknown school", env, []string{"queue", "--data", dir, "--school", "ZZZ", "--json"}, 1, "No school in this profile has the code ZZZ."},
+		{"without --json", env, []string{"queue", "--data", dir}, 2, "--json"},
+		{"bad date", env, []string{"demo", "--data", t.TempDir(), "--today", "2026-02-30"}, 2, "The value of --today is not valid."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := dossierctl(t, tt.env, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.want)
+			}
+			if r.stdout != "" {
+				t.Fatalf("a failure printed to stdout: %q", r.stdout)
+			}
+		})
+	}
+	// Nothing that failed changed the profile.
+	if _, err := os.Stat(filepath.Join(dir, "profile.dossier.compacting")); err == nil {
+		t.Fatal("a compaction was left behind")
+	}
+}
