@@ -2,6 +2,7 @@ package domain
 
 import (
 	"strings"
+	gosync "sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -59,25 +60,71 @@ func CleanName(field, s string, required bool) (string, error) {
 // punctuation turned to spaces, spaces collapsed. "Élodie Côté-Lévesque"
 // folds to "elodie cote levesque", so a search for "cote" finds it.
 func FoldName(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
-	}
 	var b strings.Builder
-	b.Grow(len(folded))
+	b.Grow(len(s))
 	space := true
-	for _, r := range folded {
+	for _, r := range s {
+		var f foldedRune
+		if r < utf8.RuneSelf {
+			// ASCII, the common case, without the cache.
+			switch {
+			case 'A' <= r && r <= 'Z':
+				f = foldedRune{text: string(r + 'a' - 'A')}
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				f = foldedRune{text: string(r)}
+			}
+		} else {
+			f = foldRune(r)
+		}
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteString(foldLetter(unicode.ToLower(r)))
+		case f.drop:
+		case f.text == "":
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		default:
+			b.WriteString(f.text)
 			space = false
-		case !space:
-			b.WriteByte(' ')
-			space = true
 		}
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// foldedRune is what one character becomes in a folded name: text, nothing
+// (drop: a combining accent), or a word break (empty text).
+type foldedRune struct {
+	text string
+	drop bool
+}
+
+// foldCache remembers how each non-ASCII character folds: decomposing
+// with x/text for every character of every name searched would cost more
+// than the search.
+var foldCache gosync.Map
+
+func foldRune(r rune) foldedRune {
+	if v, ok := foldCache.Load(r); ok {
+		return v.(foldedRune)
+	}
+	var f foldedRune
+	switch {
+	case unicode.Is(unicode.Mn, r):
+		f.drop = true
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+		base, _, err := transform.String(t, string(unicode.ToLower(r)))
+		if err != nil {
+			base = string(unicode.ToLower(r))
+		}
+		var b strings.Builder
+		for _, x := range base {
+			b.WriteString(foldLetter(x))
+		}
+		f.text = b.String()
+	}
+	foldCache.Store(r, f)
+	return f
 }
 
 // foldLetter spells the letters that do not decompose (œ, æ, ß, ø, ł) the

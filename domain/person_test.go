@@ -115,3 +115,17 @@ func TestErrorMatching(t *testing.T) {
 		t.Fatal("plain errors must be internal")
 	}
 }
+
+func TestFoldNameDecomposedInput(t *testing.T) {
+	// A name typed on a system that sends accents as combining marks folds
+	// like the precomposed one.
+	if got := FoldName("Co\u0302te\u0301"); got != "cote" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func BenchmarkFoldName(b *testing.B) {
+	for range b.N {
+		FoldName("Marie-Ève Larivière-Côté")
+	}
+}

@@ -126,13 +126,21 @@ func addCount(tx *bolt.Tx, key []byte, delta int64) error {
 }
 
 // getRequest reads and decrypts one request; found is false when there is
-// none with that ID.
-func (s *Store) getRequest(tx *bolt.Tx, id domain.ID, buf []byte) (r ens.Request, found bool, err error) {
+// none with that ID. buf, when not nil, is scratch space for the plaintext
+// that loops reuse (the decoded request copies what it keeps).
+func (s *Store) getRequest(tx *bolt.Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
 	sealed := tx.Bucket(requestsBucket).Get(id[:])
 	if sealed == nil {
 		return r, false, nil
 	}
-	plain, err := s.keys.open(buf[:0], requestsBucket, id[:], sealed)
+	var scratch []byte
+	if buf != nil {
+		scratch = (*buf)[:0]
+	}
+	plain, err := s.keys.open(scratch, requestsBucket, id[:], sealed)
+	if buf != nil {
+		*buf = plain
+	}
 	if err != nil {
 		return r, true, domain.Wrap(ErrCorrupt, err)
 	}

@@ -177,9 +177,8 @@ func (q *query) run() (QueuePage, error) {
 			return QueuePage{}, err
 		}
 		if q.f.Sort == SortReceived {
-			// IDs are UUIDv7 made when the request was raised: sorted IDs
-			// are sorted received dates, and only the page is decrypted.
-			slices.SortFunc(ids, func(a, b domain.ID) int { return bytes.Compare(a[:], b[:]) })
+			// IDs are UUIDv7 made when the request was raised: the sorted
+			// IDs are in received order, and only the page is decrypted.
 			if q.f.Desc {
 				slices.Reverse(ids)
 			}
@@ -260,7 +259,7 @@ func (q *query) pageOf(ids iter.Seq[domain.ID], keep func(*ens.Request) bool) (Q
 }
 
 func (q *query) load(id domain.ID) (ens.Request, bool, error) {
-	r, found, err := q.s.getRequest(q.tx, id, q.buf)
+	r, found, err := q.s.getRequest(q.tx, id, &q.buf)
 	return r, found, err
 }
 

@@ -250,15 +250,11 @@ func (q *query) searchCandidates() ([]domain.ID, error) {
 	if err != nil {
 		return nil, err
 	}
-	seen := map[domain.ID]bool{}
 	var out []domain.ID
 	add := func(prefix []byte, bucket []byte) {
 		c := q.tx.Bucket(bucket).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-			if id := idFromKey(k); !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
+			out = append(out, idFromKey(k))
 		}
 	}
 	exact := func(bucket []byte, kind byte, v string) {
@@ -280,7 +276,10 @@ func (q *query) searchCandidates() ([]domain.ID, error) {
 		chain := q.s.keys.nameChain(w)
 		add(hashKey(q.tag, chain, domain.ID{})[:4+n], ixName)
 	}
-	return out, nil
+	// A request can be found twice (two words of one name, or a name and
+	// a number): sorted, the repeats sit together.
+	slices.SortFunc(out, func(a, b domain.ID) int { return bytes.Compare(a[:], b[:]) })
+	return slices.Compact(out), nil
 }
 
 // searchMatches checks a decrypted request against the search text.

@@ -239,9 +239,9 @@ func (s *Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(ixStudent).Cursor()
 		prefix := by.Account[:]
-		buf := make([]byte, 0, 512)
+		var buf []byte
 		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-			r, _, err := s.getRequest(tx, idFromKey(k), buf)
+			r, _, err := s.getRequest(tx, idFromKey(k), &buf)
 			if err != nil {
 				return err
 			}
