@@ -7,6 +7,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/ens"
 	"dossier/sync"
 )
 
@@ -149,6 +150,9 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 		if err := ids.Put(uh[:], acct.ID[:]); err != nil {
 			return err
 		}
+		if err := s.openDesk(tx, &acct); err != nil {
+			return err
+		}
 		pin.Used, pin.UsedBy = now, acct.ID
 		if err := s.putJSON(bucketOf(tx, pinsBucket), pin.ID[:], pin); err != nil {
 			return err
@@ -282,4 +286,24 @@ func (s *Store) RevokeSignatory(by account.Actor, id domain.ID) error {
 		return s.journal(tx, now, change{by: by, kind: sync.KindRevoke, action: "account.revoke",
 			entity: a.ID, payload: sync.RevokePayload{Account: a.ID, At: now}})
 	})
+}
+
+// openDesk records the EVN issuing state of a DIR's or signatory's desk when
+// they enrol: their school's code, the desk number their PIN carried, and a
+// sequence that starts at 1 (or goes on, when they re-enrol with the same
+// desk number).
+func (s *Store) openDesk(tx *bolt.Tx, a *Account) error {
+	if !a.Role.InstitutionStaff() || a.Desk == 0 {
+		return nil
+	}
+	in, err := s.institution(tx, a.Org)
+	if err != nil {
+		return err
+	}
+	desks := tx.Bucket(desksBucket)
+	d, ok := decodeDesk(desks.Get(a.ID[:]))
+	if !ok || d.desk != ens.Desk(a.Desk) || d.school != in.Code {
+		d = deskState{school: in.Code, desk: ens.Desk(a.Desk), next: 1}
+	}
+	return desks.Put(a.ID[:], encodeDesk(d))
 }

@@ -63,7 +63,12 @@ func (s *Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext m
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		desks := tx.Bucket(desksBucket)
 		for acct, next := range evnNext {
-			if err := desks.Put(acct[:], u32(next)); err != nil {
+			d, ok := decodeDesk(desks.Get(acct[:]))
+			if !ok {
+				return fmt.Errorf("bulk load: account %s has no desk", acct)
+			}
+			d.next = max(d.next, next)
+			if err := desks.Put(acct[:], encodeDesk(d)); err != nil {
 				return err
 			}
 		}

@@ -106,33 +106,23 @@ func transferCompletes(r *ens.Request, f ens.Function) bool {
 
 // issueEVN takes the next number of the acting desk. The sequence is kept
 // per desk and advanced in the same transaction as the Verify, so a number
-// is never given twice, even by two desks working offline at once.
+// is never given twice, even by two desks working offline at once. A desk
+// issues only for its own school.
 func (s *Store) issueEVN(tx *bolt.Tx, by account.Actor, school domain.ID) (ens.EVN, error) {
-	var acct Account
-	found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &acct)
-	if err != nil {
-		return "", err
-	}
-	if !found || acct.Desk == 0 {
+	desks := tx.Bucket(desksBucket)
+	d, ok := decodeDesk(desks.Get(by.Account[:]))
+	if !ok || d.desk == 0 || by.Org != school {
 		return "", domain.Errorf(ErrNoDesk)
 	}
-	in, err := s.institution(tx, school)
-	if err != nil {
-		return "", err
-	}
-	desks := tx.Bucket(desksBucket)
-	seq := uint32(1)
-	if v := desks.Get(by.Account[:]); len(v) == 4 {
-		seq = binary.BigEndian.Uint32(v)
-	}
-	if seq > ens.MaxEVNSeq {
+	if d.next > ens.MaxEVNSeq {
 		return "", domain.Errorf(ErrDeskExhausted)
 	}
-	evn, err := ens.IssueEVN(in.Code, ens.Desk(acct.Desk), seq)
+	evn, err := ens.IssueEVN(d.school, d.desk, d.next)
 	if err != nil {
 		return "", err
 	}
-	return evn, desks.Put(by.Account[:], u32(seq+1))
+	d.next++
+	return evn, desks.Put(by.Account[:], encodeDesk(d))
 }
 
 // closeOldVerification finds the student's standing verification at the

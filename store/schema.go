@@ -32,7 +32,10 @@ var (
 	accountsBucket = []byte("accounts")
 	// pinsBucket: PIN ID (16) → sealed account.PIN (JSON).
 	pinsBucket = []byte("pins")
-	// desksBucket: account ID (16) → next EVN sequence of that desk (4).
+	// desksBucket: account ID (16) → deskKey: the school code (2), the desk
+	// number (2) and the next EVN sequence (4) of that staff member's desk.
+	// Clear: none of it is personal, and a Verify reads it without
+	// decrypting the account.
 	desksBucket = []byte("desks")
 	// outboxBucket: sequence (8) → sealed sync.Command (JSON), in the order
 	// the commands were made.
@@ -208,4 +211,25 @@ func decodeStatusValue(v []byte) (statusValue, bool) {
 		sv.assignee = rest[:16]
 	}
 	return sv, true
+}
+
+// deskState is a desk's EVN issuing state, as desksBucket keeps it.
+type deskState struct {
+	school ens.SchoolCode
+	desk   ens.Desk
+	next   uint32
+}
+
+func encodeDesk(d deskState) []byte {
+	v := binary.BigEndian.AppendUint16(make([]byte, 0, 8), uint16(d.school))
+	v = binary.BigEndian.AppendUint16(v, uint16(d.desk))
+	return binary.BigEndian.AppendUint32(v, d.next)
+}
+
+func decodeDesk(v []byte) (deskState, bool) {
+	if len(v) != 8 {
+		return deskState{}, false
+	}
+	return deskState{school: ens.SchoolCode(binary.BigEndian.Uint16(v)), desk: ens.Desk(binary.BigEndian.Uint16(v[2:])),
+		next: binary.BigEndian.Uint32(v[4:])}, true
 }
