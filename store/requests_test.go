@@ -342,6 +342,13 @@ func TestAccountsEnrolSignInAndLockOut(t *testing.T) {
 	if _, _, err := s.SignIn("zoe", "new password 678"); err != nil {
 		t.Fatalf("sign in after re-enrolment: %v", err)
 	}
+	staff, err := s.Staff(a.dir, a.inst.ID)
+	if err != nil || len(staff) != 3 {
+		t.Fatalf("staff of the school: %d, %v", len(staff), err)
+	}
+	if _, err := s.Staff(a.dir, domain.ID{0xee}); !errors.Is(err, account.ErrOtherOrganisation) {
+		t.Fatalf("staff of another school: %v", err)
+	}
 	if err := s.RevokeSignatory(a.sign, acct.ID); !errors.Is(err, account.ErrForbidden) {
 		t.Fatalf("signatory revoking: %v", err)
 	}
