@@ -9,3 +9,13 @@ import _ "embed"
 //
 //go:embed icon.png
 var Icon []byte
+
+// FontRegular and FontBold are Noto Sans (SIL Open Font License, in
+// fonts/OFL.txt), embedded in every PDF Dossier prints so that French
+// accents print everywhere.
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	FontRegular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	FontBold []byte
+)

@@ -307,3 +307,35 @@ func (s *Store) openDesk(tx *bolt.Tx, a *Account) error {
 	}
 	return desks.Put(a.ID[:], encodeDesk(d))
 }
+
+// KindUpdateEmail is the outbox command of UpdateEmail.
+const KindUpdateEmail sync.Kind = "account.email"
+
+// UpdateEmail changes the signed-in person's own e-mail address.
+func (s *Store) UpdateEmail(by account.Actor, email string) (Account, error) {
+	email, err := domain.CleanEmail("email", email)
+	if err != nil {
+		return Account{}, err
+	}
+	now := s.now()
+	var a Account
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &a)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return domain.Errorf(ErrNotFound)
+		}
+		a.Email = email
+		if err := s.putJSON(bucketOf(tx, accountsBucket), a.ID[:], a); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindUpdateEmail, action: "account.email",
+			entity: a.ID, payload: struct {
+				Email string    `json:"email"`
+				At    time.Time `json:"at"`
+			}{email, now}})
+	})
+	return a, err
+}

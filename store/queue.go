@@ -116,6 +116,56 @@ func (s *Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 	return page, err
 }
 
+// QueueIDs lists every request f selects, in f's order, ignoring its
+// paging: the desk's table pages through the list with Requests.
+func (s *Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
+	if err := s.canReadSchool(by, f.School); err != nil {
+		return nil, err
+	}
+	if _, err := ParseSortColumn(string(f.Sort)); err != nil {
+		return nil, err
+	}
+	if f.Sort == "" {
+		f.Sort = SortReceived
+	}
+	now := s.now()
+	var ids []domain.ID
+	err := s.db.View(func(tx *bolt.Tx) error {
+		tag, err := orgTag(tx, f.School, false)
+		if err != nil || tag == 0 {
+			return err
+		}
+		q := &query{s: s, tx: tx, tag: tag, f: f, now: now}
+		ids, err = q.allIDs()
+		return err
+	})
+	return ids, err
+}
+
+// Requests reads the requests with the given IDs, in that order, that by may
+// see; IDs of requests that no longer exist are skipped.
+func (s *Store) Requests(by account.Actor, ids []domain.ID) ([]ens.Request, error) {
+	out := make([]ens.Request, 0, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var buf []byte
+		for _, id := range ids {
+			r, found, err := s.getRequest(tx, id, &buf)
+			if err != nil {
+				return err
+			}
+			if !found {
+				continue
+			}
+			if err := canRead(by, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // QueueCount counts the rows f selects (ignoring its paging): from the
 // kept counts when only status and type filter, by walking an index
 // otherwise.
@@ -190,9 +240,40 @@ func (q *query) run() (QueuePage, error) {
 	case SortReceived, SortStatus:
 		return q.pageOf(q.streamIDs(), nil)
 	case SortExpires, SortType:
-		return q.valueSorted()
+		return q.pageOf(slices.Values(q.valueSortedIDs()), nil)
 	}
 	return q.sorted(q.streamIDs())
+}
+
+// allIDs lists every request the filter selects, in its order: what a
+// scrolling table needs to page through without repeating the query.
+func (q *query) allIDs() ([]domain.ID, error) {
+	var rows []ens.Request
+	switch {
+	case q.f.Search != "":
+		ids, err := q.searchCandidates()
+		if err != nil {
+			return nil, err
+		}
+		if rows, err = q.filtered(slices.Values(ids)); err != nil {
+			return nil, err
+		}
+	case q.f.Sort == SortReceived || q.f.Sort == SortStatus:
+		return slices.Collect(q.streamIDs()), nil
+	case q.f.Sort == SortExpires || q.f.Sort == SortType:
+		return q.valueSortedIDs(), nil
+	default:
+		var err error
+		if rows, err = q.filtered(q.streamIDs()); err != nil {
+			return nil, err
+		}
+	}
+	q.sortRows(rows)
+	ids := make([]domain.ID, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	return ids, nil
 }
 
 func (q *query) count() (int, error) {
@@ -284,17 +365,26 @@ func (q *query) matches(r *ens.Request) bool {
 	return q.f.Search == "" || q.searchMatches(r)
 }
 
-// sorted decrypts every candidate, filters, sorts by the column and pages.
-func (q *query) sorted(ids iter.Seq[domain.ID]) (QueuePage, error) {
+// filtered decrypts every candidate and keeps those the filter selects.
+func (q *query) filtered(ids iter.Seq[domain.ID]) ([]ens.Request, error) {
 	var rows []ens.Request
 	for id := range ids {
 		r, ok, err := q.load(id)
 		if err != nil {
-			return QueuePage{}, err
+			return nil, err
 		}
 		if ok && q.matches(&r) {
 			rows = append(rows, r)
 		}
+	}
+	return rows, nil
+}
+
+// sorted decrypts every candidate, filters, sorts by the column and pages.
+func (q *query) sorted(ids iter.Seq[domain.ID]) (QueuePage, error) {
+	rows, err := q.filtered(ids)
+	if err != nil {
+		return QueuePage{}, err
 	}
 	q.sortRows(rows)
 	var page QueuePage

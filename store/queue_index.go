@@ -162,10 +162,9 @@ func (q *query) merge(sts []ens.Status) iter.Seq[hit] {
 	}
 }
 
-// valueSorted pages the filter sorted by a column the status index value
-// holds (expiry, type): the order comes from the index, and only the page
-// is decrypted.
-func (q *query) valueSorted() (QueuePage, error) {
+// valueSortedIDs orders the filter by a column the status index value
+// holds (expiry, type), without decrypting anything.
+func (q *query) valueSortedIDs() []domain.ID {
 	var hits []hit
 	for h := range q.merge(q.statuses()) {
 		hits = append(hits, h)
@@ -190,7 +189,7 @@ func (q *query) valueSorted() (QueuePage, error) {
 	for i, h := range hits {
 		ids[i] = h.id
 	}
-	return q.pageOf(slices.Values(ids), nil)
+	return ids
 }
 
 // searchTerm is a search box's text read every way it can be meant.

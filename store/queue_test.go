@@ -269,3 +269,27 @@ func TestSearchReportsAMistypedEVN(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestQueueIDsAgreeWithPages checks the whole ordered list against the
+// pages of the same filter.
+func TestQueueIDsAgreeWithPages(t *testing.T) {
+	s, schools, all, clock := randomQueue(t, 300, 4)
+	for _, sort := range SortColumns {
+		for _, search := range []string{"", "tr", all[7].Student.ClientID.String()} {
+			f := QueueFilter{School: schools[0].inst.ID, Sort: sort, Search: search, Desc: sort == SortName, Language: language.CanadianFrench}
+			ids, err := s.QueueIDs(schools[0].dir, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Limit = MaxPageSize
+			want := bruteForce(all, f, clock.Now())
+			if !slices.Equal(ids, want) {
+				t.Fatalf("sort %s search %q: %d ids, want %d", sort, search, len(ids), len(want))
+			}
+			rows, err := s.Requests(schools[0].dir, ids)
+			if err != nil || len(rows) != len(ids) {
+				t.Fatalf("requests: %d %v", len(rows), err)
+			}
+		}
+	}
+}

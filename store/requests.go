@@ -339,3 +339,55 @@ func dueForExpiry(tx *bolt.Tx, now time.Time, limit int) []domain.ID {
 	}
 	return due
 }
+
+// Refusal is one request a bulk action left as it was, and why.
+type Refusal struct {
+	ID  domain.ID
+	Err error
+}
+
+// ActMany applies one function to several requests as one user action, in
+// one transaction: each request changed gets its own audit entry and
+// outbox command; those the function does not suit (another status, a
+// lapsed request) are left as they were and listed. Verify is not offered
+// in bulk: each verification is a decision about one student.
+func (s *Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.Request, []Refusal, error) {
+	if a.Function == ens.Verify {
+		return nil, nil, domain.Errorf(ens.ErrUnknownFunction, a.Function)
+	}
+	now := s.now()
+	var done []ens.Request
+	var refused []Refusal
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		done, refused = done[:0], refused[:0]
+		for _, id := range ids {
+			old, found, err := s.getRequest(tx, id, nil)
+			if err != nil {
+				return err
+			}
+			if !found {
+				refused = append(refused, Refusal{id, domain.Errorf(ErrNotFound)})
+				continue
+			}
+			next, err := ens.Apply(old, a, by, now)
+			if err != nil {
+				refused = append(refused, Refusal{id, err})
+				continue
+			}
+			if err := s.putRequest(tx, &old, &next); err != nil {
+				return err
+			}
+			if err := s.journal(tx, now, change{by: by, kind: sync.KindApplyFunction, action: "ens." + a.Function.Code(),
+				entity: id, base: old.Version, payload: sync.ApplyPayload{Action: a, At: now},
+				detail: old.Status.Code() + "→" + next.Status.Code()}); err != nil {
+				return err
+			}
+			done = append(done, next)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return done, refused, nil
+}

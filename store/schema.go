@@ -42,6 +42,9 @@ var (
 	outboxBucket = []byte("outbox")
 	// auditBucket: entry ID (16, time-ordered) → sealed AuditEntry (JSON).
 	auditBucket = []byte("audit")
+	// draftsBucket: account ID (16) | form name → sealed draft of what the
+	// person was typing when their session locked.
+	draftsBucket = []byte("drafts")
 	// countsBucket: org tag (4) | status (1) | type (1) → request count (8),
 	// so that the queue knows its size without scanning.
 	countsBucket = []byte("counts")
@@ -79,7 +82,7 @@ var (
 // allBuckets are created with a new profile (and by migrations that add
 // them).
 var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket, accountsBucket,
-	pinsBucket, desksBucket, outboxBucket, auditBucket, countsBucket, ixStatus,
+	pinsBucket, desksBucket, draftsBucket, outboxBucket, auditBucket, countsBucket, ixStatus,
 	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
 	ixStudent, ixUserID, ixPIN}
 

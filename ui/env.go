@@ -1,23 +1,50 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
+	"dossier/domain/account"
 	"dossier/store"
 	"dossier/translations"
 )
 
 // Preference keys.
 const (
-	prefLang = "lang"
+	prefLang   = "lang"
+	prefScreen = "screen"
 )
 
-// Env is what every screen works with: the window, the translator and the
-// open profile. Screens label their widgets through OnRelabel, so that a
-// change of language relabels the screen in place and keeps what the
-// person typed.
+// Screen is one place in the app, registered as data: its stable ID (kept
+// in preferences, used for help), the catalog keys of its title and help
+// page, and the function that builds it.
+type Screen struct {
+	ID    string
+	Title string
+	Help  string
+	View  func(*Env) fyne.CanvasObject
+}
+
+// The screens refer to one another (the queue leads to the PIN screen,
+// which leads back), so their views are attached here rather than in
+// their declarations, which would make an initialisation cycle.
+func init() {
+	ScreenEnrol.View = Enrol
+	ScreenFirstRun.View = FirstRun
+	ScreenNoWorkspace.View = noWorkspace
+	ScreenPINs.View = PINs
+	ScreenQueue.View = Queue
+	ScreenRegister.View = Register
+	ScreenSignIn.View = SignIn
+	ScreenStudent.View = Student
+}
+
+// Env is what every screen works with: the window, the translator, the open
+// profile and the signed-in person. Screens label their widgets through
+// OnRelabel, so that a change of language relabels the screen in place and
+// keeps what the person typed.
 type Env struct {
 	App    fyne.App
 	Window fyne.Window
@@ -30,17 +57,35 @@ type Env struct {
 	StoreOptions store.Options
 	// DemoRequests is how many requests "load the demo data" makes.
 	DemoRequests int
+	// Now is the clock; tests move it to reach the inactivity lock.
+	Now func() time.Time
+	// Policy holds the inactivity rule.
+	Policy account.Policy
+
+	// Session and Account are the signed-in person; Session is nil when
+	// nobody is.
+	Session *account.Session
+	Account store.Account
 
 	tr       *translations.Translator
 	relabels []func()
-	langBtn  *widget.Button
+	screen   Screen
+	bar      *topBar
+	// draft, when set by the current screen, returns the form's unsaved
+	// content so that an inactivity lock can keep it.
+	draft     func() (form string, content []byte)
+	lockedOut *lockNotice
+	idle      *idleBanner
+	// lastNotice is the last outcome shown in a dialog; tests read it.
+	lastNotice string
 }
 
 // NewEnv prepares the environment of a window, in the language the person
 // chose last time (English the first time).
 func NewEnv(app fyne.App, w fyne.Window, dataDir string) *Env {
 	lang, _ := translations.ParseLang(app.Preferences().StringWithFallback(prefLang, string(translations.English)))
-	return &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang)}
+	return &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang),
+		Now: time.Now, Policy: account.DefaultPolicy}
 }
 
 // T translates a catalog key in the current language.
@@ -74,22 +119,53 @@ func (e *Env) ToggleLang() {
 	}
 }
 
-// Show replaces the window's content with the screen build makes, under
-// the top bar.
-func (e *Env) Show(build func(*Env) fyne.CanvasObject) {
+// Show replaces the window's content with a screen under the top bar. A
+// screen change counts as activity.
+func (e *Env) Show(s Screen) {
 	e.relabels = nil
-	bar := e.topBar()
-	content := build(e)
-	e.Window.SetContent(container.NewBorder(bar, nil, nil, nil, content))
+	e.draft = nil
+	e.screen = s
+	e.Touch()
+	e.bar = newTopBar(e)
+	e.idle = newIdleBanner(e)
+	content := s.View(e)
+	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.idle.content), nil, nil, nil, content))
+	if e.Session != nil && s.ID != "" {
+		e.App.Preferences().SetString(prefScreen, s.ID)
+	}
+	e.Window.Canvas().Focus(nil)
 }
 
-func (e *Env) topBar() fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	e.langBtn = widget.NewButton("", e.ToggleLang)
-	e.OnRelabel(func() {
-		title.SetText(e.T("app.name"))
-		e.langBtn.SetText(e.T("lang.other"))
-		e.Window.SetTitle(e.T("app.name"))
-	})
-	return container.NewVBox(container.NewBorder(nil, nil, title, e.langBtn), widget.NewSeparator())
+// Current is the screen on show.
+func (e *Env) Current() Screen { return e.screen }
+
+// Actor is the signed-in person as they act.
+func (e *Env) Actor() account.Actor {
+	if e.Session == nil {
+		return account.Actor{}
+	}
+	return e.Session.Actor
+}
+
+// Touch records activity: it pushes the inactivity lock back.
+func (e *Env) Touch() {
+	if e.Session != nil {
+		e.Session.Touch(e.Now())
+	}
+}
+
+// KeepDraft lets the current screen hand over its unsaved content when the
+// session locks.
+func (e *Env) KeepDraft(f func() (form string, content []byte)) { e.draft = f }
+
+// TakeDraft returns, and forgets, the signed-in person's draft of form.
+func (e *Env) TakeDraft(form string) []byte {
+	if e.Store == nil || e.Session == nil {
+		return nil
+	}
+	b, err := e.Store.TakeDraft(e.Actor(), form)
+	if err != nil {
+		return nil
+	}
+	return b
 }

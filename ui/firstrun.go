@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
-	"dossier/domain/account"
 	"dossier/store"
 	"dossier/store/demo"
 )
@@ -177,7 +176,7 @@ func (f *firstRun) create() {
 				return
 			}
 			f.env.Store = s
-			f.env.Show(ProfileSummary)
+			f.env.Show(ScreenSignIn)
 		})
 	}()
 }
@@ -223,43 +222,7 @@ func (f *firstRun) open() {
 				return
 			}
 			f.env.Store = s
-			f.env.Show(ProfileSummary)
+			f.env.Show(ScreenSignIn)
 		})
 	}()
-}
-
-// ProfileSummary is what the open profile holds: the screen the next
-// versions replace with the workspaces.
-func ProfileSummary(e *Env) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	path := widget.NewLabel("")
-	path.Wrapping = fyne.TextWrapBreak
-	summary := widget.NewLabel("")
-	summary.Wrapping = fyne.TextWrapWord
-	requests, schools, pending := profileCounts(e.Store)
-	closeBtn := widget.NewButton("", func() {
-		e.Store.Close()
-		e.Store = nil
-		e.Show(FirstRun)
-	})
-	e.OnRelabel(func() {
-		title.SetText(e.T("firstrun.opened"))
-		path.SetText(e.T("firstrun.path", e.Store.Path()))
-		summary.SetText(e.T("firstrun.summary", requests, schools, pending))
-		closeBtn.SetText(e.T("firstrun.close"))
-	})
-	return container.NewPadded(container.NewVBox(title, path, summary, container.NewHBox(closeBtn)))
-}
-
-func profileCounts(s *store.Store) (requests, schools, pending int) {
-	list, err := s.Institutions()
-	if err != nil {
-		return 0, 0, 0
-	}
-	for _, in := range list {
-		n, _ := s.QueueCount(account.SystemActor, store.QueueFilter{School: in.ID})
-		requests += n
-	}
-	pending, _ = s.OutboxLen()
-	return requests, len(list), pending
 }

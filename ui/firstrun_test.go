@@ -47,7 +47,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func TestCreateProfileWithDemoData(t *testing.T) {
 	e, _ := newTestEnv(t)
 	var f *firstRun
-	e.Show(func(e *Env) fyne.CanvasObject { f = newFirstRun(e); return f.content })
+	e.Show(Screen{ID: "first-run", Title: "firstrun.title", View: func(e *Env) fyne.CanvasObject { f = newFirstRun(e); return f.content }})
 	test.Type(f.createPass, "a good password")
 	test.Type(f.createRepeat, "a good password")
 	test.Tap(f.loadDemo)
@@ -60,15 +60,21 @@ func TestCreateProfileWithDemoData(t *testing.T) {
 	if _, err := os.Stat(store.ProfilePath(e.DataDir)); err != nil {
 		t.Fatalf("no profile file: %v", err)
 	}
-	if n, _, _ := profileCounts(e.Store); n != 60 {
-		t.Fatalf("demo requests: %d", n)
+	schools, _ := e.Store.Institutions()
+	n := 0
+	for _, in := range schools {
+		c, _ := e.Store.QueueCount(account.SystemActor, store.QueueFilter{School: in.ID})
+		n += c
+	}
+	if n != 60 || e.Current().ID != ScreenSignIn.ID {
+		t.Fatalf("demo requests: %d, screen %s", n, e.Current().ID)
 	}
 }
 
 func TestPasswordsMustMatch(t *testing.T) {
 	e, _ := newTestEnv(t)
 	var f *firstRun
-	e.Show(func(e *Env) fyne.CanvasObject { f = newFirstRun(e); return f.content })
+	e.Show(Screen{ID: "first-run", Title: "firstrun.title", View: func(e *Env) fyne.CanvasObject { f = newFirstRun(e); return f.content }})
 	test.Type(f.createPass, "a good password")
 	test.Type(f.createRepeat, "a good passwrod")
 	test.Tap(f.createBtn)
@@ -86,7 +92,7 @@ func TestFrenchKeepsWhatWasTyped(t *testing.T) {
 	e, _ := newTestEnv(t)
 	path := filepath.Join(e.DataDir, "other.dossier")
 	var f *firstRun
-	e.Show(func(e *Env) fyne.CanvasObject { f = newFirstRun(e); return f.content })
+	e.Show(Screen{ID: "first-run", Title: "firstrun.title", View: func(e *Env) fyne.CanvasObject { f = newFirstRun(e); return f.content }})
 	f.openPath.SetText(path)
 	test.Type(f.openPass, "whatever it is")
 	test.Tap(f.openBtn)
@@ -98,10 +104,10 @@ func TestFrenchKeepsWhatWasTyped(t *testing.T) {
 	if f.openErr.Text != translations.New(translations.English).Error(store.ErrNoProfile) {
 		t.Fatalf("English error: %q", f.openErr.Text)
 	}
-	test.Tap(e.langBtn)
+	test.Tap(e.bar.lang)
 	fr := translations.New(translations.French)
-	if f.openBtn.Text != "Ouvrir un profil" || f.openTab.Text != "Ouvrir un profil" || e.langBtn.Text != "English" {
-		t.Fatalf("labels after switching: %q %q %q", f.openBtn.Text, f.openTab.Text, e.langBtn.Text)
+	if f.openBtn.Text != "Ouvrir un profil" || f.openTab.Text != "Ouvrir un profil" || e.bar.lang.Text != "English" {
+		t.Fatalf("labels after switching: %q %q %q", f.openBtn.Text, f.openTab.Text, e.bar.lang.Text)
 	}
 	if f.openErr.Text != fr.Error(store.ErrNoProfile) {
 		t.Fatalf("error not reworded: %q", f.openErr.Text)
@@ -122,7 +128,7 @@ func TestOpenWithTheWrongPasswordThenTheRightOne(t *testing.T) {
 	}
 	s.Close()
 	var f *firstRun
-	e.Show(func(e *Env) fyne.CanvasObject { f = newFirstRun(e); return f.content })
+	e.Show(Screen{ID: "first-run", Title: "firstrun.title", View: func(e *Env) fyne.CanvasObject { f = newFirstRun(e); return f.content }})
 	test.Type(f.openPass, "the wrong one")
 	test.Tap(f.openBtn)
 	waitFor(t, "the refusal", func() bool {

@@ -5,6 +5,7 @@ package demo
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"math/rand/v2"
@@ -121,7 +122,29 @@ func Build(s *store.Store, opt Options) (Result, error) {
 	g := newGenerator(opt, res.Schools, staff, students)
 	n, err := s.BulkLoad(officer, g.requests(), g.evnNext)
 	res.Requests = n
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	notes, _ := json.Marshal(Notes{Password: Password, Accounts: res.Accounts, PINs: res.PINs})
+	return res, s.SetDemoNotes(notes)
+}
+
+// Notes is what a demo profile keeps about itself for the sign-in screen:
+// who can sign in, with what password, and the PINs left to try.
+type Notes struct {
+	Password string    `json:"password"`
+	Accounts []Account `json:"accounts"`
+	PINs     []PIN     `json:"pins"`
+}
+
+// ReadNotes returns the notes of a demo profile; ok is false for a real one.
+func ReadNotes(s *store.Store) (Notes, bool) {
+	var n Notes
+	b, err := s.DemoNotes()
+	if err != nil || b == nil || json.Unmarshal(b, &n) != nil {
+		return n, false
+	}
+	return n, true
 }
 
 func registration(user, given, family string) account.Registration {

@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain/account"
+	"dossier/store"
+)
+
+// The screens where a person gets an account.
+var (
+	ScreenEnrol    = Screen{ID: "enrol", Title: "enrol.title", Help: "help.enrol"}
+	ScreenRegister = Screen{ID: "register", Title: "register.title", Help: "help.register"}
+)
+
+// credentialForm is what enrolment (with a PIN) and a student's own
+// registration share: user ID, password twice, names, four security
+// questions, the terms.
+type credentialForm struct {
+	form               *labelled
+	user, pass, repeat *widget.Entry
+	given, family      *widget.Entry
+	questions, answers [account.QuestionCount]*widget.Entry
+	terms              *widget.Check
+	submit, back       *widget.Button
+	pin, email         *widget.Entry
+}
+
+func newCredentialForm(e *Env, withPIN bool) *credentialForm {
+	f := &credentialForm{form: newLabelled(e), user: widget.NewEntry(), pass: widget.NewPasswordEntry(),
+		repeat: widget.NewPasswordEntry(), given: widget.NewEntry(), family: widget.NewEntry(),
+		terms: widget.NewCheck("", nil)}
+	if withPIN {
+		f.pin = widget.NewEntry()
+		f.form.add("enrol.pin", "pin", f.pin)
+	}
+	f.form.add("enrol.given", "givenNames", f.given)
+	f.form.add("enrol.family", "familyName", f.family)
+	if !withPIN {
+		f.email = widget.NewEntry()
+		f.form.add("enrol.email", "email", f.email)
+	}
+	f.form.add("enrol.user", "userID", f.user)
+	f.form.add("enrol.password", "password", f.pass)
+	f.form.add("enrol.repeat", "repeat", f.repeat)
+	f.form.addText("enrol.questions.intro", account.QuestionCount)
+	for i := range f.questions {
+		f.questions[i], f.answers[i] = widget.NewEntry(), widget.NewEntry()
+		n := i + 1
+		f.form.add(fmt.Sprintf("enrol.question.%d", n), fmt.Sprintf("question%d", n), f.questions[i])
+		f.form.add(fmt.Sprintf("enrol.answer.%d", n), fmt.Sprintf("answer%d", n), f.answers[i])
+	}
+	f.form.addText("enrol.terms.text")
+	f.form.add("enrol.terms", "terms", f.terms)
+	f.back = widget.NewButton("", func() { e.Show(ScreenSignIn) })
+	e.OnRelabel(func() {
+		f.terms.Text = e.T("enrol.terms.accept")
+		f.terms.Refresh()
+		f.back.SetText(e.T("enrol.back"))
+		for i := range f.questions {
+			f.questions[i].SetPlaceHolder(e.T(fmt.Sprintf("enrol.question.example.%d", i+1)))
+		}
+	})
+	return f
+}
+
+func (f *credentialForm) content(e *Env, title string) fyne.CanvasObject {
+	return container.NewVScroll(container.NewPadded(container.NewVBox(
+		heading(e, title), f.form.box, f.form.general, container.NewHBox(f.submit, f.back))))
+}
+
+func (f *credentialForm) securityQuestions() [account.QuestionCount]account.SecurityQuestion {
+	var qs [account.QuestionCount]account.SecurityQuestion
+	for i := range qs {
+		qs[i] = account.SecurityQuestion{Question: f.questions[i].Text, Answer: f.answers[i].Text}
+	}
+	return qs
+}
+
+// run checks the repeated password, then does the slow work off the UI
+// goroutine and signs the new account in.
+func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
+	if f.pass.Text != f.repeat.Text {
+		f.form.setFault(fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+		return
+	}
+	f.form.setFault(nil)
+	f.submit.Disable()
+	user, pw := f.user.Text, f.pass.Text
+	go func() {
+		_, err := work()
+		var sess account.Session
+		var acct store.Account
+		if err == nil {
+			sess, acct, err = e.Store.SignIn(user, pw)
+		}
+		fyne.Do(func() {
+			f.submit.Enable()
+			if err != nil {
+				f.form.setFault(err)
+				return
+			}
+			e.signedIn(sess, acct)
+		})
+	}()
+}
+
+// Enrol is enrolment with a PIN (DOMAIN.md §2): for DIRs and signatories.
+func Enrol(e *Env) fyne.CanvasObject { return newEnrol(e).content(e, "enrol.title") }
+
+func newEnrol(e *Env) *credentialForm {
+	f := newCredentialForm(e, true)
+	f.submit = widget.NewButton("", func() {
+		en := account.Enrolment{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
+			FamilyName: f.family.Text, PIN: f.pin.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
+		f.run(e, func() (store.Account, error) { return e.Store.Enrol(en) })
+	})
+	f.submit.Importance = widget.HighImportance
+	e.OnRelabel(func() { f.submit.SetText(e.T("enrol.submit")) })
+	return f
+}
+
+// Register is a student's own sign-up (MyCIC): no PIN.
+func Register(e *Env) fyne.CanvasObject { return newRegister(e).content(e, "register.title") }
+
+func newRegister(e *Env) *credentialForm {
+	f := newCredentialForm(e, false)
+	f.submit = widget.NewButton("", func() {
+		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
+			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
+		f.run(e, func() (store.Account, error) { return e.Store.RegisterStudent(r) })
+	})
+	f.submit.Importance = widget.HighImportance
+	e.OnRelabel(func() { f.submit.SetText(e.T("register.submit")) })
+	return f
+}

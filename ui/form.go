@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+)
+
+// labelled is a stack of fields, each under a label from the catalog, that
+// relabels itself with the language. It also shows each field's error, in
+// the current language, under the field the error names.
+type labelled struct {
+	env    *Env
+	box    *fyne.Container
+	errors map[string]*widget.Label
+	fault  error
+	// general shows errors that name no field of the form.
+	general *widget.Label
+}
+
+func newLabelled(e *Env) *labelled {
+	l := &labelled{env: e, box: container.NewVBox(), errors: map[string]*widget.Label{}, general: errorLabel()}
+	e.OnRelabel(l.showFault)
+	return l
+}
+
+// add appends a field under the label key; field is the name domain errors
+// use for it (domain.Error.Field), so its error shows beneath it.
+func (l *labelled) add(key, field string, w fyne.CanvasObject) {
+	lbl := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.env.OnRelabel(func() { lbl.SetText(l.env.T(key)) })
+	errLbl := errorLabel()
+	if field != "" {
+		l.errors[field] = errLbl
+	}
+	l.box.Add(container.NewVBox(lbl, w, errLbl))
+}
+
+// addText appends a paragraph from the catalog.
+func (l *labelled) addText(key string, args ...any) *widget.Label {
+	t := widget.NewLabel("")
+	t.Wrapping = fyne.TextWrapWord
+	l.env.OnRelabel(func() { t.SetText(l.env.T(key, args...)) })
+	l.box.Add(t)
+	return t
+}
+
+// setFault shows err under the field it names (or above the buttons) and
+// keeps it, to reword it when the language changes; nil clears.
+func (l *labelled) setFault(err error) {
+	l.fault = err
+	l.showFault()
+}
+
+func (l *labelled) showFault() {
+	for _, lbl := range l.errors {
+		lbl.SetText("")
+		lbl.Hide()
+	}
+	l.general.SetText("")
+	l.general.Hide()
+	if l.fault == nil {
+		return
+	}
+	target := l.general
+	if e, ok := l.fault.(*domain.Error); ok {
+		if lbl, ok := l.errors[e.Field]; ok {
+			target = lbl
+		}
+	} else if f, ok := l.fault.(fieldFault); ok {
+		if lbl, ok := l.errors[f.field]; ok {
+			target = lbl
+		}
+	}
+	target.SetText(l.message(l.fault))
+	target.Show()
+}
+
+func (l *labelled) message(err error) string {
+	if f, ok := err.(fieldFault); ok {
+		return l.env.T(f.key)
+	}
+	return l.env.Tr().Error(err)
+}
+
+// fieldFault is a mistake the screen itself finds (two passwords that
+// differ), said by catalog key, under a field.
+type fieldFault struct{ field, key string }
+
+func (f fieldFault) Error() string { return f.key }

@@ -1,0 +1,460 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/store"
+)
+
+// ScreenQueue is the institution's DIR queue.
+var ScreenQueue = Screen{ID: "queue", Title: "queue.title", Help: "help.queue"}
+
+// queueColumn is one column of the queue table.
+type queueColumn struct {
+	title string           // catalog key
+	sort  store.SortColumn // "" for the selection column
+	width float32
+}
+
+var queueColumns = []queueColumn{
+	{"", "", 36},
+	{"queue.col.type", store.SortType, 70},
+	{"queue.col.status", store.SortStatus, 170},
+	{"queue.col.name", store.SortName, 230},
+	{"queue.col.birth", store.SortBirth, 110},
+	{"queue.col.client", store.SortClientID, 130},
+	{"queue.col.studentno", store.SortStudentNo, 120},
+	{"queue.col.evn", store.SortEVN, 140},
+	{"queue.col.received", store.SortReceived, 110},
+	{"queue.col.expires", store.SortExpires, 110},
+	{"queue.col.assignee", store.SortAssignee, 170},
+}
+
+// queuePage is how many rows the table reads from the store at a time.
+const queuePage = 50
+
+// queueKeptPages bounds the pages held: the visible ones and a margin.
+const queueKeptPages = 6
+
+// queueView is the queue screen: filters over a virtualised table that
+// pages its rows from the store as they scroll into view.
+type queueView struct {
+	env    *Env
+	filter store.QueueFilter
+
+	ids      []domain.ID
+	pages    map[int][]ens.Request
+	loads    int // pages read from the store, for tests and the timing
+	selected map[domain.ID]bool
+	staff    []store.Account
+	gen      int
+
+	table                           *widget.Table
+	search                          *widget.Entry
+	typeSel, statusSel, assigneeSel *widget.Select
+	expiring                        *widget.Check
+	count, fault                    *widget.Label
+	bulkSave, bulkAssign, pins      *widget.Button
+	faultErr                        error
+	// ready is called once after each reload has shown its rows.
+	ready func()
+}
+
+// Queue is the school's DIR queue.
+func Queue(e *Env) fyne.CanvasObject { return newQueueView(e).content() }
+
+func newQueueView(e *Env) *queueView {
+	q := &queueView{env: e, pages: map[int][]ens.Request{}, selected: map[domain.ID]bool{},
+		filter: store.QueueFilter{School: e.Account.Org, Sort: store.SortReceived}}
+	q.staff, _ = e.Store.Staff(e.Actor(), e.Account.Org)
+	q.search = widget.NewEntry()
+	q.search.OnChanged = func(string) { e.Touch(); q.filterChanged() }
+	q.typeSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
+	q.statusSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
+	q.assigneeSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
+	q.expiring = widget.NewCheck("", func(bool) { q.filterChanged() })
+	q.count = widget.NewLabel("")
+	q.fault = errorLabel()
+	q.bulkSave = widget.NewButton("", q.saveSelected)
+	q.bulkAssign = widget.NewButton("", q.assignSelected)
+	q.pins = widget.NewButton("", func() { e.Show(ScreenPINs) })
+	if e.Account.Role != account.DIR {
+		q.pins.Hide()
+	}
+	q.table = widget.NewTableWithHeaders(q.size, q.newCell, q.updateCell)
+	q.table.ShowHeaderColumn = false
+	q.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }
+	q.table.UpdateHeader = q.updateHeader
+	q.table.OnSelected = q.open
+	for i, c := range queueColumns {
+		q.table.SetColumnWidth(i, c.width)
+	}
+	e.OnRelabel(q.relabel)
+	q.reload()
+	return q
+}
+
+func (q *queueView) content() fyne.CanvasObject {
+	e := q.env
+	filters := container.NewGridWithColumns(4, q.typeSel, q.statusSel, q.assigneeSel, q.expiring)
+	bulk := container.NewHBox(q.bulkSave, q.bulkAssign, q.pins)
+	top := container.NewVBox(heading(e, "queue.title"), q.search, filters,
+		container.NewBorder(nil, nil, q.count, bulk), q.fault)
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, q.table)
+}
+
+// relabel sets every word and rebuilds the choice lists in the current
+// language, keeping each choice where it was.
+func (q *queueView) relabel() {
+	e := q.env
+	q.search.SetPlaceHolder(e.T("queue.search"))
+	keep := func(s *widget.Select, opts []string) {
+		i := s.SelectedIndex()
+		cb := s.OnChanged
+		s.OnChanged = nil
+		s.Options = opts
+		if i < 0 {
+			i = 0
+		}
+		s.SetSelectedIndex(i)
+		s.OnChanged = cb
+		s.Refresh()
+	}
+	types := []string{e.T("queue.type.all")}
+	for _, t := range ens.Types {
+		types = append(types, t.Code()+" — "+e.T(t.MessageKey()))
+	}
+	keep(q.typeSel, types)
+	statuses := []string{e.T("queue.status.all"), e.T("queue.status.open")}
+	for _, s := range ens.Statuses {
+		statuses = append(statuses, e.T(s.MessageKey()))
+	}
+	keep(q.statusSel, statuses)
+	assignees := []string{e.T("queue.assignee.any"), e.T("queue.assignee.me")}
+	for _, a := range q.staff {
+		assignees = append(assignees, a.GivenNames+" "+a.FamilyName)
+	}
+	keep(q.assigneeSel, assignees)
+	q.expiring.Text = e.T("queue.expiring")
+	q.expiring.Refresh()
+	q.bulkSave.SetText(e.T("queue.bulk.save"))
+	q.bulkAssign.SetText(e.T("queue.bulk.assign"))
+	q.pins.SetText(e.T("pins.title"))
+	q.showCount()
+	q.showFault()
+	q.table.Refresh()
+	if q.filter.Sort == store.SortName && q.filter.Language != e.Tr().Lang().Tag() {
+		q.reload() // names order differently in French
+	}
+}
+
+func (q *queueView) showCount() {
+	q.count.SetText(q.env.T("queue.count", len(q.ids), len(q.selected)))
+}
+
+func (q *queueView) showFault() {
+	if q.faultErr == nil {
+		q.fault.Hide()
+		return
+	}
+	q.fault.SetText(q.env.Tr().Error(q.faultErr))
+	q.fault.Show()
+}
+
+// filterChanged reads the filter widgets into the filter and reloads.
+func (q *queueView) filterChanged() {
+	f := &q.filter
+	f.Search = strings.TrimSpace(q.search.Text)
+	f.Types = nil
+	if i := q.typeSel.SelectedIndex(); i > 0 {
+		f.Types = []ens.Type{ens.Types[i-1]}
+	}
+	f.Statuses = nil
+	switch i := q.statusSel.SelectedIndex(); {
+	case i == 1:
+		f.Statuses = []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}
+	case i > 1:
+		f.Statuses = []ens.Status{ens.Statuses[i-2]}
+	}
+	f.Assignee = domain.ID{}
+	switch i := q.assigneeSel.SelectedIndex(); {
+	case i == 1:
+		f.Assignee = q.env.Account.ID
+	case i > 1:
+		f.Assignee = q.staff[i-2].ID
+	}
+	f.ExpiringWithin = 0
+	if q.expiring.Checked {
+		f.ExpiringWithin = 7 * 24 * time.Hour
+	}
+	q.reload()
+}
+
+// reload runs the filter off the UI goroutine: the store returns the
+// ordered IDs, and the table reads rows page by page as they show.
+func (q *queueView) reload() {
+	q.gen++
+	gen, f := q.gen, q.filter
+	f.Language = q.env.Tr().Lang().Tag()
+	q.filter.Language = f.Language
+	by, s := q.env.Actor(), q.env.Store
+	go func() {
+		ids, err := s.QueueIDs(by, f)
+		fyne.Do(func() {
+			if gen != q.gen {
+				return // a newer filter is on its way
+			}
+			q.faultErr = err
+			q.showFault()
+			if err != nil {
+				return
+			}
+			q.ids = ids
+			q.pages = map[int][]ens.Request{}
+			q.table.Refresh()
+			q.table.ScrollToTop()
+			q.showCount()
+			if q.ready != nil {
+				q.ready()
+			}
+		})
+	}()
+}
+
+func (q *queueView) size() (int, int) { return len(q.ids), len(queueColumns) }
+
+// row returns the request on row i, reading its page from the store the
+// first time and forgetting pages far from it.
+func (q *queueView) row(i int) (ens.Request, bool) {
+	if i < 0 || i >= len(q.ids) {
+		return ens.Request{}, false
+	}
+	p := i / queuePage
+	rows, ok := q.pages[p]
+	if !ok {
+		end := min(len(q.ids), (p+1)*queuePage)
+		var err error
+		rows, err = q.env.Store.Requests(q.env.Actor(), q.ids[p*queuePage:end])
+		if err != nil {
+			q.faultErr = err
+			q.showFault()
+			return ens.Request{}, false
+		}
+		q.loads++
+		for k := range q.pages {
+			if k < p-queueKeptPages/2 || k > p+queueKeptPages/2 {
+				delete(q.pages, k)
+			}
+		}
+		q.pages[p] = rows
+	}
+	if j := i - p*queuePage; j < len(rows) {
+		return rows[j], true
+	}
+	return ens.Request{}, false
+}
+
+func (q *queueView) newCell() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return container.NewStack(widget.NewCheck("", nil), l)
+}
+
+func (q *queueView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	stack := o.(*fyne.Container)
+	check, label := stack.Objects[0].(*widget.Check), stack.Objects[1].(*widget.Label)
+	r, ok := q.row(id.Row)
+	if id.Col == 0 {
+		label.Hide()
+		check.Show()
+		check.OnChanged = nil
+		check.SetChecked(ok && q.selected[r.ID])
+		check.OnChanged = func(on bool) {
+			q.env.Touch()
+			if on {
+				q.selected[r.ID] = true
+			} else {
+				delete(q.selected, r.ID)
+			}
+			q.showCount()
+		}
+		return
+	}
+	check.Hide()
+	label.Show()
+	if !ok {
+		label.SetText("")
+		return
+	}
+	label.SetText(q.cellText(&r, id.Col))
+}
+
+func (q *queueView) cellText(r *ens.Request, col int) string {
+	e := q.env
+	switch queueColumns[col].sort {
+	case store.SortType:
+		return r.Type.Code()
+	case store.SortStatus:
+		return e.T(r.Status.MessageKey())
+	case store.SortName:
+		return studentName(r.Student)
+	case store.SortBirth:
+		return r.Student.BirthDate.String()
+	case store.SortClientID:
+		return r.Student.ClientID.String()
+	case store.SortStudentNo:
+		return r.Student.StudentNumber
+	case store.SortEVN:
+		return string(r.EVN)
+	case store.SortReceived:
+		return domain.DateOf(r.Received.Local()).String()
+	case store.SortExpires:
+		if r.Status.Open() && !r.Expires.IsZero() {
+			return domain.DateOf(r.Expires.Local()).String()
+		}
+	case store.SortAssignee:
+		return q.staffName(r.Assignee)
+	}
+	return ""
+}
+
+func (q *queueView) staffName(id domain.ID) string {
+	for _, a := range q.staff {
+		if a.ID == id {
+			return a.GivenNames + " " + a.FamilyName
+		}
+	}
+	return ""
+}
+
+// studentName is how the queue writes a name: family name first.
+func studentName(s ens.Student) string {
+	if s.GivenNames == "" {
+		return s.FamilyName
+	}
+	return s.FamilyName + ", " + s.GivenNames
+}
+
+func (q *queueView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	b := o.(*widget.Button)
+	c := queueColumns[id.Col]
+	b.Importance = widget.LowImportance
+	if c.title == "" {
+		b.SetText("")
+		b.OnTapped = nil
+		return
+	}
+	text := q.env.T(c.title)
+	if q.filter.Sort == c.sort {
+		text += map[bool]string{false: " ▲", true: " ▼"}[q.filter.Desc]
+	}
+	b.SetText(text)
+	b.OnTapped = func() {
+		q.env.Touch()
+		if q.filter.Sort == c.sort {
+			q.filter.Desc = !q.filter.Desc
+		} else {
+			q.filter.Sort, q.filter.Desc = c.sort, false
+		}
+		q.table.Refresh()
+		q.reload()
+	}
+}
+
+// open shows the request of the row tapped.
+func (q *queueView) open(id widget.TableCellID) {
+	q.table.UnselectAll()
+	if id.Col == 0 {
+		return
+	}
+	if r, ok := q.row(id.Row); ok {
+		q.env.Show(ScreenRequest(r.ID))
+	}
+}
+
+func (q *queueView) selectedIDs() []domain.ID {
+	var ids []domain.ID
+	for _, id := range q.ids {
+		if q.selected[id] {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// saveSelected saves every selected request as one action; the expiry
+// dates do not move.
+func (q *queueView) saveSelected() {
+	q.bulk(ensAction(ens.Save, domain.ID{}))
+}
+
+// assignSelected hands the selected requests to a colleague.
+func (q *queueView) assignSelected() {
+	e := q.env
+	if len(q.selected) == 0 {
+		q.tellNothingSelected()
+		return
+	}
+	var names []string
+	for _, a := range q.staff {
+		names = append(names, a.GivenNames+" "+a.FamilyName)
+	}
+	pick := widget.NewSelect(names, nil)
+	dialog.NewCustomConfirm(e.T("queue.bulk.assign"), e.T("queue.assign.confirm"), e.T("shell.cancel"), pick, func(ok bool) {
+		if !ok || pick.SelectedIndex() < 0 {
+			return
+		}
+		q.bulk(ensAction(ens.Assign, q.staff[pick.SelectedIndex()].ID))
+	}, e.Window).Show()
+}
+
+func (q *queueView) tellNothingSelected() {
+	dialog.NewCustom(q.env.T("queue.title"), q.env.T("shell.close"), widget.NewLabel(q.env.T("queue.bulk.none")), q.env.Window).Show()
+}
+
+func ensAction(f ens.Function, assignee domain.ID) ens.Action {
+	return ens.Action{Function: f, Assignee: assignee}
+}
+
+func (q *queueView) bulk(a ens.Action) {
+	e := q.env
+	ids := q.selectedIDs()
+	if len(ids) == 0 {
+		q.tellNothingSelected()
+		return
+	}
+	e.Touch()
+	done, refused, err := e.Store.ActMany(e.Actor(), ids, a)
+	if err != nil {
+		q.faultErr = err
+		q.showFault()
+		return
+	}
+	msg := e.T("queue.bulk.done", len(done))
+	for _, r := range refused {
+		msg += "\n" + e.T("queue.bulk.refused", q.nameOf(r.ID), e.Tr().Error(r.Err))
+	}
+	q.selected = map[domain.ID]bool{}
+	q.reload()
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	dialog.NewCustom(e.T(a.Function.MessageKey()), e.T("shell.close"), text, e.Window).Show()
+}
+
+func (q *queueView) nameOf(id domain.ID) string {
+	i := slices.Index(q.ids, id)
+	if r, ok := q.row(i); ok {
+		return studentName(r.Student)
+	}
+	return id.String()
+}

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// topBar is the strip on every screen: the app's name, Home, the sync
+// status, the signed-in person, Help, Log out and the EN/FR switch.
+type topBar struct {
+	content                  fyne.CanvasObject
+	home, help, logout, lang *widget.Button
+	person, sync             *widget.Label
+}
+
+func newTopBar(e *Env) *topBar {
+	b := &topBar{}
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.home = widget.NewButton("", e.GoHome)
+	b.help = widget.NewButton("", e.ShowHelp)
+	b.logout = widget.NewButton("", e.LogOut)
+	b.lang = widget.NewButton("", e.ToggleLang)
+	b.person = widget.NewLabel("")
+	b.person.Truncation = fyne.TextTruncateEllipsis
+	b.sync = widget.NewLabel("")
+	b.sync.Importance = widget.LowImportance
+	signedIn := e.Session != nil
+	if !signedIn {
+		b.home.Hide()
+		b.logout.Hide()
+		b.person.Hide()
+	}
+	e.OnRelabel(func() {
+		title.SetText(e.T("app.name"))
+		b.home.SetText(e.T("shell.home"))
+		b.help.SetText(e.T("shell.help"))
+		b.logout.SetText(e.T("shell.logout"))
+		b.lang.SetText(e.T("lang.other"))
+		b.sync.SetText(e.T("shell.offline"))
+		if signedIn {
+			b.person.SetText(e.T("shell.person", e.Account.GivenNames+" "+e.Account.FamilyName, e.Account.Role))
+		}
+		e.Window.SetTitle(e.T("app.name") + " — " + e.T(e.screen.Title))
+	})
+	left := container.NewHBox(title, b.home, b.sync)
+	right := container.NewHBox(b.help, b.logout, b.lang)
+	b.content = container.NewVBox(container.NewBorder(nil, nil, left, right, b.person), widget.NewSeparator())
+	registerShortcuts(e)
+	return b
+}
+
+// GoHome shows the signed-in person's workspace, or the sign-in screen.
+func (e *Env) GoHome() {
+	if e.Session == nil {
+		e.Show(ScreenSignIn)
+		return
+	}
+	e.Show(homeFor(e.Account.Role))
+}
+
+// ShowHelp opens the short help page of the current screen, in the
+// current language.
+func (e *Env) ShowHelp() {
+	key := e.screen.Help
+	if key == "" {
+		key = "help.general"
+	}
+	text := widget.NewLabel(e.T(key))
+	text.Wrapping = fyne.TextWrapWord
+	box := container.NewVScroll(text)
+	box.SetMinSize(fyne.NewSize(480, 240))
+	dialog.NewCustom(e.T(e.screen.Title), e.T("shell.close"), box, e.Window).Show()
+}
+
+// LogOut ends the session and returns to the sign-in screen.
+func (e *Env) LogOut() {
+	e.Session = nil
+	e.Account = storeAccountZero
+	e.Show(ScreenSignIn)
+}
+
+// registerShortcuts binds the frequent actions: Ctrl+H home, F1 help,
+// Ctrl+L switch language, Ctrl+Q log out. Screens add their own.
+func registerShortcuts(e *Env) {
+	c := e.Window.Canvas()
+	bind := func(k fyne.KeyName, mod fyne.KeyModifier, f func()) {
+		sc := &desktop.CustomShortcut{KeyName: k, Modifier: mod}
+		c.RemoveShortcut(sc)
+		c.AddShortcut(sc, func(fyne.Shortcut) { e.Touch(); f() })
+	}
+	bind(fyne.KeyH, fyne.KeyModifierShortcutDefault, e.GoHome)
+	bind(fyne.KeyL, fyne.KeyModifierShortcutDefault, e.ToggleLang)
+	bind(fyne.KeyQ, fyne.KeyModifierShortcutDefault, func() {
+		if e.Session != nil {
+			e.LogOut()
+		}
+	})
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		e.Touch()
+		if ev.Name == fyne.KeyF1 {
+			e.ShowHelp()
+		}
+	})
+}

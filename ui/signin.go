@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain/account"
+	"dossier/store"
+)
+
+// The screens before anyone is signed in.
+var (
+	ScreenFirstRun = Screen{ID: "first-run", Title: "firstrun.title", Help: "help.first-run"}
+	ScreenSignIn   = Screen{ID: "sign-in", Title: "signin.title", Help: "help.sign-in"}
+)
+
+// signIn holds the sign-in screen's widgets, for tests.
+type signIn struct {
+	user, pass *widget.Entry
+	btn        *widget.Button
+	form       *labelled
+	notice     *widget.Label
+}
+
+// SignIn asks for a user ID and password, and leads to enrolment with a PIN
+// or to a student's own registration.
+func SignIn(e *Env) fyne.CanvasObject { return newSignIn(e).content(e) }
+
+func newSignIn(e *Env) *signIn {
+	s := &signIn{user: widget.NewEntry(), pass: widget.NewPasswordEntry()}
+	s.form = newLabelled(e)
+	s.notice = widget.NewLabel("")
+	s.notice.Wrapping = fyne.TextWrapWord
+	s.notice.Importance = widget.WarningImportance
+	s.notice.Hide()
+	if n := e.lockedOut; n != nil {
+		s.user.SetText(n.userID)
+		s.notice.Show()
+	}
+	s.btn = widget.NewButton("", func() { s.submit(e) })
+	s.btn.Importance = widget.HighImportance
+	s.pass.OnSubmitted = func(string) { s.submit(e) }
+	s.form.add("signin.user", "userID", s.user)
+	s.form.add("signin.password", "password", s.pass)
+	e.OnRelabel(func() {
+		s.btn.SetText(e.T("signin.submit"))
+		s.notice.SetText(e.T("err.account.session.expired"))
+	})
+	return s
+}
+
+func (s *signIn) content(e *Env) fyne.CanvasObject {
+	title := heading(e, "signin.title")
+	enrol := widget.NewButton("", func() { e.Show(ScreenEnrol) })
+	register := widget.NewButton("", func() { e.Show(ScreenRegister) })
+	closeBtn := widget.NewButton("", func() {
+		e.Store.Close()
+		e.Store = nil
+		e.lockedOut = nil
+		e.Show(ScreenFirstRun)
+	})
+	profile := widget.NewLabel("")
+	profile.Wrapping = fyne.TextWrapBreak
+	profile.Importance = widget.LowImportance
+	demoHint := widget.NewLabel("")
+	demoHint.Wrapping = fyne.TextWrapWord
+	notes, isDemo := demoNotes(e.Store)
+	if !isDemo {
+		demoHint.Hide()
+	}
+	e.OnRelabel(func() {
+		enrol.SetText(e.T("signin.enrol"))
+		register.SetText(e.T("signin.register"))
+		closeBtn.SetText(e.T("firstrun.close"))
+		profile.SetText(e.T("firstrun.path", e.Store.Path()))
+		if isDemo {
+			demoHint.SetText(notes.describe(e))
+		}
+	})
+	return container.NewVScroll(container.NewPadded(container.NewVBox(
+		title, s.notice, s.form.box, s.form.general, container.NewHBox(s.btn),
+		widget.NewSeparator(), container.NewHBox(enrol, register), demoHint,
+		widget.NewSeparator(), profile, container.NewHBox(closeBtn))))
+}
+
+func (s *signIn) submit(e *Env) {
+	user, pw := strings.TrimSpace(s.user.Text), s.pass.Text
+	s.btn.Disable()
+	go func() {
+		sess, acct, err := e.Store.SignIn(user, pw)
+		fyne.Do(func() {
+			s.btn.Enable()
+			if err != nil {
+				s.pass.SetText("")
+				s.form.setFault(err)
+				return
+			}
+			e.signedIn(sess, acct)
+		})
+	}()
+}
+
+// signedIn starts the session and shows where the person was: the screen
+// their session locked on (whose draft is waiting), the last screen they
+// used, or their workspace.
+func (e *Env) signedIn(sess account.Session, acct store.Account) {
+	e.Session, e.Account = &sess, acct
+	home := homeFor(acct.Role)
+	target := home
+	last := e.App.Preferences().String(prefScreen)
+	if n := e.lockedOut; n != nil && n.userID == acct.Credential.UserID {
+		last = n.screen
+	}
+	e.lockedOut = nil
+	if s, ok := screenByID(last); ok && allowedFor(s, acct.Role) {
+		target = s
+	}
+	e.Show(target)
+}
+
+func heading(e *Env, key string) *widget.Label {
+	l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	e.OnRelabel(func() { l.SetText(e.T(key)) })
+	return l
+}

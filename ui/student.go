@@ -1,0 +1,285 @@
+package ui
+
+import (
+	"encoding/json"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+	"dossier/store"
+)
+
+// ScreenStudent is the student's own space (MyCIC): their requests, the
+// messages about them, a new request, their e-mail.
+var ScreenStudent = Screen{ID: "student", Title: "student.title", Help: "help.student"}
+
+// studentView holds the student space's widgets, for tests.
+type studentView struct {
+	env      *Env
+	schools  []store.Institution
+	requests []ens.Request
+
+	kind                  *widget.RadioGroup
+	school, from          *widget.Select
+	evn, given, family    *widget.Entry
+	birth, client, number *widget.Entry
+	email, newEmail       *widget.Entry
+	send, saveEmail       *widget.Button
+	form, emailForm       *labelled
+	messages, list        *fyne.Container
+	withdraw              map[domain.ID]*widget.Button
+}
+
+// Student is the student's space.
+func Student(e *Env) fyne.CanvasObject { return newStudentView(e).content() }
+
+// studentDraft is what the new-request form keeps when the session locks.
+type studentDraft struct {
+	Kind, School, From                               int
+	EVN, Given, Family, Birth, Client, Number, Email string
+}
+
+func newStudentView(e *Env) *studentView {
+	v := &studentView{env: e, withdraw: map[domain.ID]*widget.Button{}}
+	v.schools, _ = e.Store.Institutions()
+	v.kind = widget.NewRadioGroup(nil, func(string) { v.showKind() })
+	v.school = widget.NewSelect(nil, nil)
+	v.from = widget.NewSelect(nil, nil)
+	for _, in := range v.schools {
+		v.school.Options = append(v.school.Options, in.Name)
+		v.from.Options = append(v.from.Options, in.Name)
+	}
+	v.evn, v.given, v.family = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.birth, v.client, v.number, v.email = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.birth.SetPlaceHolder("YYYY-MM-DD")
+	v.client.SetPlaceHolder("0000-0000")
+	v.given.SetText(e.Account.GivenNames)
+	v.family.SetText(e.Account.FamilyName)
+	v.email.SetText(e.Account.Email)
+	for _, w := range []*widget.Entry{v.evn, v.given, v.family, v.birth, v.client, v.number, v.email} {
+		w.OnChanged = func(string) { e.Touch() }
+	}
+	v.form = newLabelled(e)
+	v.form.add("student.kind", "type", v.kind)
+	v.form.add("student.school", "school", v.school)
+	v.form.add("student.from", "fromSchool", v.from)
+	v.form.add("student.evn", "evn", v.evn)
+	v.form.add("enrol.given", "givenNames", v.given)
+	v.form.add("enrol.family", "familyName", v.family)
+	v.form.add("student.birth", "birthDate", v.birth)
+	v.form.add("student.client", "clientID", v.client)
+	v.form.add("student.number", "studentNumber", v.number)
+	v.form.add("enrol.email", "email", v.email)
+	v.send = widget.NewButton("", v.raise)
+	v.send.Importance = widget.HighImportance
+	v.newEmail = widget.NewEntry()
+	v.newEmail.SetText(e.Account.Email)
+	v.emailForm = newLabelled(e)
+	v.emailForm.add("student.email.new", "email", v.newEmail)
+	v.saveEmail = widget.NewButton("", v.updateEmail)
+	v.messages, v.list = container.NewVBox(), container.NewVBox()
+	v.restoreDraft()
+	e.KeepDraft(v.draft)
+	e.OnRelabel(func() {
+		idx := radioIndex(v.kind)
+		v.kind.Options = []string{e.T("ens.type.EV"), e.T("ens.type.EVT"), e.T("ens.type.TI")}
+		if idx < 0 {
+			idx = 0
+		}
+		v.kind.Selected = v.kind.Options[idx]
+		v.kind.Refresh()
+		v.school.PlaceHolder = e.T("student.school.choose")
+		v.from.PlaceHolder = e.T("student.school.choose")
+		v.school.Refresh()
+		v.from.Refresh()
+		v.send.SetText(e.T("student.send"))
+		v.saveEmail.SetText(e.T("student.email.save"))
+		v.showKind()
+		v.refresh()
+	})
+	return v
+}
+
+func (v *studentView) content() fyne.CanvasObject {
+	e := v.env
+	left := container.NewVBox(heading(e, "student.messages"), v.messages, widget.NewSeparator(),
+		heading(e, "student.requests"), v.list, widget.NewSeparator(),
+		heading(e, "student.email"), v.emailForm.box, v.emailForm.general, container.NewHBox(v.saveEmail))
+	right := container.NewVBox(heading(e, "student.new"), v.form.box, v.form.general, container.NewHBox(v.send))
+	return container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
+}
+
+// kindIndex is the request type chosen: 0 EV, 1 EVT, 2 TI.
+func (v *studentView) kindIndex() int { return max(radioIndex(v.kind), 0) }
+
+// showKind shows the fields the chosen type needs: the old school for a
+// transfer, and the EVN for a Transfer IN.
+func (v *studentView) showKind() {
+	switch v.kindIndex() {
+	case 0:
+		v.from.Disable()
+		v.evn.Disable()
+	case 1:
+		v.from.Enable()
+		v.evn.Disable()
+	default:
+		v.from.Enable()
+		v.evn.Enable()
+	}
+}
+
+// refresh reloads the student's requests, the message box and the list.
+func (v *studentView) refresh() {
+	e := v.env
+	v.requests, _ = e.Store.StudentRequests(e.Actor())
+	v.messages.RemoveAll()
+	v.list.RemoveAll()
+	v.withdraw = map[domain.ID]*widget.Button{}
+	for _, r := range v.requests {
+		school := v.schoolName(r.School)
+		if msg := v.message(&r, school); msg != "" {
+			l := widget.NewLabel(msg)
+			l.Wrapping = fyne.TextWrapWord
+			v.messages.Add(l)
+		}
+		line := e.T("student.line", r.Type.Code(), school, e.T(r.Status.MessageKey()), e.Tr().Date(domain.DateOf(r.Received.Local())))
+		if r.Status.Open() && !r.Expires.IsZero() {
+			line += " " + e.T("student.line.expires", e.Tr().Date(domain.DateOf(r.Expires.Local())))
+		}
+		l := widget.NewLabel(line)
+		l.Wrapping = fyne.TextWrapWord
+		row := container.NewBorder(nil, nil, nil, nil, l)
+		if ens.Allowed(&r, ens.Withdraw, e.Actor(), e.Now()) == nil {
+			id, version := r.ID, r.Version
+			b := widget.NewButton(e.T("student.withdraw"), func() { v.withdrawRequest(id, version) })
+			v.withdraw[r.ID] = b
+			row = container.NewBorder(nil, nil, nil, b, l)
+		}
+		v.list.Add(row)
+	}
+	if len(v.requests) == 0 {
+		v.list.Add(widget.NewLabel(e.T("student.none")))
+	}
+	if len(v.messages.Objects) == 0 {
+		v.messages.Add(widget.NewLabel(e.T("student.messages.none")))
+	}
+}
+
+// message is what the message box says about a request: the EVN once
+// verified, the reason once rejected [000].
+func (v *studentView) message(r *ens.Request, school string) string {
+	e := v.env
+	switch r.Status {
+	case ens.Verified, ens.Accepted:
+		return e.T("student.msg.verified", school, string(r.EVN))
+	case ens.Rejected:
+		return e.T("student.msg.rejected", school, r.Reason)
+	case ens.Expired:
+		return e.T("student.msg.expired", school)
+	}
+	return ""
+}
+
+func (v *studentView) schoolName(id domain.ID) string {
+	for _, in := range v.schools {
+		if in.ID == id {
+			return in.Name
+		}
+	}
+	return ""
+}
+
+func (v *studentView) schoolAt(s *widget.Select) domain.ID {
+	if i := s.SelectedIndex(); i >= 0 && i < len(v.schools) {
+		return v.schools[i].ID
+	}
+	return domain.ID{}
+}
+
+// raise sends the new request.
+func (v *studentView) raise() {
+	e := v.env
+	e.Touch()
+	in := ens.Raise{Type: []ens.Type{ens.EV, ens.EVT, ens.TI}[v.kindIndex()], School: v.schoolAt(v.school),
+		Student: ens.Student{GivenNames: v.given.Text, FamilyName: v.family.Text,
+			ClientID: domain.ClientID(v.client.Text), StudentNumber: v.number.Text, Email: v.email.Text}}
+	if in.Type != ens.EV {
+		in.FromSchool = v.schoolAt(v.from)
+	}
+	if in.Type == ens.TI {
+		in.EVN = v.evn.Text
+	}
+	d, err := domain.ParseDate("birthDate", v.birth.Text)
+	if err != nil {
+		v.form.setFault(err)
+		return
+	}
+	in.Student.BirthDate = d
+	if _, err := e.Store.RaiseRequest(e.Actor(), in); err != nil {
+		v.form.setFault(err)
+		return
+	}
+	v.form.setFault(nil)
+	v.evn.SetText("")
+	e.lastNotice = e.T("student.sent")
+	v.refresh()
+	noticeDialog(e, e.T("student.new"), e.lastNotice)
+}
+
+func (v *studentView) withdrawRequest(id domain.ID, version uint64) {
+	e := v.env
+	e.Touch()
+	confirmDialog(e, e.T("student.withdraw"), e.T("student.withdraw.confirm"), func() {
+		if _, err := e.Store.Act(e.Actor(), id, ens.Action{Function: ens.Withdraw}, version); err != nil {
+			noticeDialog(e, e.T("student.withdraw"), e.Tr().Error(err))
+			return
+		}
+		v.refresh()
+	})
+}
+
+func (v *studentView) updateEmail() {
+	e := v.env
+	e.Touch()
+	a, err := e.Store.UpdateEmail(e.Actor(), v.newEmail.Text)
+	v.emailForm.setFault(err)
+	if err == nil {
+		e.Account = a
+		e.lastNotice = e.T("student.email.saved", a.Email)
+		noticeDialog(e, e.T("student.email"), e.lastNotice)
+	}
+}
+
+func (v *studentView) draft() (string, []byte) {
+	d := studentDraft{Kind: v.kindIndex(), School: v.school.SelectedIndex(), From: v.from.SelectedIndex(),
+		EVN: v.evn.Text, Given: v.given.Text, Family: v.family.Text, Birth: v.birth.Text, Client: v.client.Text,
+		Number: v.number.Text, Email: v.email.Text}
+	b, _ := json.Marshal(d)
+	return "student.raise", b
+}
+
+func (v *studentView) restoreDraft() {
+	b := v.env.TakeDraft("student.raise")
+	var d studentDraft
+	if b == nil || json.Unmarshal(b, &d) != nil {
+		return
+	}
+	v.kind.Options = []string{"0", "1", "2"}
+	v.kind.Selected = v.kind.Options[min(max(d.Kind, 0), 2)]
+	if d.School >= 0 && d.School < len(v.schools) {
+		v.school.SetSelectedIndex(d.School)
+	}
+	if d.From >= 0 && d.From < len(v.schools) {
+		v.from.SetSelectedIndex(d.From)
+	}
+	v.evn.SetText(d.EVN)
+	v.given.SetText(d.Given)
+	v.family.SetText(d.Family)
+	v.birth.SetText(d.Birth)
+	v.client.SetText(d.Client)
+	v.number.SetText(d.Number)
+	v.email.SetText(d.Email)
+}
