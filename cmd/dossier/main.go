@@ -29,7 +29,8 @@ func main() {
 	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 960)),
 		float32(prefs.FloatWithFallback("window.height", 680))))
 	env := ui.NewEnv(a, w, dir)
-	env.Show(ui.FirstRun)
+	env.Show(ui.ScreenFirstRun)
+	env.StartIdleWatch()
 	w.SetOnClosed(func() {
 		size := w.Canvas().Size()
 		prefs.SetFloat("window.width", float64(size.Width))
