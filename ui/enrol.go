@@ -65,6 +65,7 @@ func newCredentialForm(e *Env, withPIN bool) *credentialForm {
 			f.questions[i].SetPlaceHolder(e.T(fmt.Sprintf("enrol.question.example.%d", i+1)))
 		}
 	})
+	e.view = f
 	return f
 }
 

@@ -76,8 +76,10 @@ type Env struct {
 	draft     func() (form string, content []byte)
 	lockedOut *lockNotice
 	idle      *idleBanner
-	// lastNotice is the last outcome shown in a dialog; tests read it.
+	// lastNotice is the last outcome shown in a dialog, and view the
+	// widgets of the screen on show; tests read them.
 	lastNotice string
+	view       any
 }
 
 // NewEnv prepares the environment of a window, in the language the person

@@ -103,6 +103,7 @@ func newFirstRun(e *Env) *firstRun {
 	})
 	f.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		title, intro, f.tabs, f.busy, f.progress)))
+	e.view = f
 	return f
 }
 

@@ -46,6 +46,7 @@ func newPINsView(e *Env) *pinsView {
 		v.issue.SetText(e.T("pins.issue"))
 		v.listStaff()
 	})
+	e.view = v
 	return v
 }
 
@@ -83,7 +84,7 @@ func (v *pinsView) issuePIN() {
 	sheet := report.PINSheet{School: school, GivenNames: pin.GivenNames, FamilyName: pin.FamilyName, PIN: code,
 		Expires: pin.Expires, Issued: pin.Issued, IssuedBy: e.Account.GivenNames + " " + e.Account.FamilyName}
 	v.lastPDFPath = v.writeSheet(sheet)
-	shown := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
+	shown := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	text := widget.NewLabel(e.T("pins.issued", pin.GivenNames+" "+pin.FamilyName, e.Tr().DateTime(pin.Expires)))
 	text.Wrapping = fyne.TextWrapWord
 	where := widget.NewLabel("")

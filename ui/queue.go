@@ -66,8 +66,8 @@ type queueView struct {
 	count, fault                    *widget.Label
 	bulkSave, bulkAssign, pins      *widget.Button
 	faultErr                        error
-	// ready is called once after each reload has shown its rows.
-	ready func()
+	// loaded counts the reloads that have shown their rows.
+	loaded int
 }
 
 // Queue is the school's DIR queue.
@@ -91,6 +91,13 @@ func newQueueView(e *Env) *queueView {
 	if e.Account.Role != account.DIR {
 		q.pins.Hide()
 	}
+	// The desk starts on what is left to do.
+	q.filter.Statuses = []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}
+	q.statusSel.Options = []string{"", ""}
+	onStatus := q.statusSel.OnChanged
+	q.statusSel.OnChanged = nil
+	q.statusSel.SetSelectedIndex(1)
+	q.statusSel.OnChanged = onStatus
 	q.table = widget.NewTableWithHeaders(q.size, q.newCell, q.updateCell)
 	q.table.ShowHeaderColumn = false
 	q.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }
@@ -101,6 +108,7 @@ func newQueueView(e *Env) *queueView {
 	}
 	e.OnRelabel(q.relabel)
 	q.reload()
+	e.view = q
 	return q
 }
 
@@ -224,9 +232,7 @@ func (q *queueView) reload() {
 			q.table.Refresh()
 			q.table.ScrollToTop()
 			q.showCount()
-			if q.ready != nil {
-				q.ready()
-			}
+			q.loaded++
 		})
 	}()
 }

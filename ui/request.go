@@ -72,6 +72,7 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 	e.KeepDraft(v.draft)
 	v.facts = widget.NewForm()
 	v.layout()
+	e.view = v
 	return v
 }
 

@@ -49,6 +49,7 @@ func newSignIn(e *Env) *signIn {
 		s.btn.SetText(e.T("signin.submit"))
 		s.notice.SetText(e.T("err.account.session.expired"))
 	})
+	e.view = s
 	return s
 }
 
@@ -88,6 +89,7 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 
 func (s *signIn) submit(e *Env) {
 	user, pw := strings.TrimSpace(s.user.Text), s.pass.Text
+	s.form.setFault(nil)
 	s.btn.Disable()
 	go func() {
 		sess, acct, err := e.Store.SignIn(user, pw)

@@ -100,6 +100,7 @@ func newStudentView(e *Env) *studentView {
 		v.showKind()
 		v.refresh()
 	})
+	e.view = v
 	return v
 }
 

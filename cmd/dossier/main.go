@@ -26,8 +26,8 @@ func main() {
 	}
 	w := a.NewWindow("Dossier")
 	prefs := a.Preferences()
-	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 960)),
-		float32(prefs.FloatWithFallback("window.height", 680))))
+	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1240)),
+		float32(prefs.FloatWithFallback("window.height", 780))))
 	env := ui.NewEnv(a, w, dir)
 	env.Show(ui.ScreenFirstRun)
 	env.StartIdleWatch()
