@@ -295,3 +295,48 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// The desk's table asks for the whole ordered list of a filter, then reads
+// the rows it shows. These are the filter changes a person makes.
+func benchQueueIDs(b *testing.B, f store.QueueFilter) {
+	s := openBench(b, benchProfile(b))
+	school, dir := benchSchool(b, s)
+	f.School = school
+	ids, err := s.QueueIDs(dir, f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(ids)), "rows")
+	b.ResetTimer()
+	for range b.N {
+		ids, err := s.QueueIDs(dir, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Requests(dir, ids[:min(len(ids), 50)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFilterOpenByReceived(b *testing.B) {
+	benchQueueIDs(b, store.QueueFilter{Statuses: []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}})
+}
+
+func BenchmarkFilterAllByReceived(b *testing.B) { benchQueueIDs(b, store.QueueFilter{}) }
+
+func BenchmarkFilterExpiringByExpiry(b *testing.B) {
+	benchQueueIDs(b, store.QueueFilter{ExpiringWithin: 7 * 24 * time.Hour, Sort: store.SortExpires})
+}
+
+func BenchmarkFilterSearchName(b *testing.B) {
+	benchQueueIDs(b, store.QueueFilter{Search: "tremblay", Sort: store.SortName})
+}
+
+func BenchmarkFilterOpenByName(b *testing.B) {
+	benchQueueIDs(b, store.QueueFilter{Statuses: []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}, Sort: store.SortName})
+}
+
+func BenchmarkFilterAllByName(b *testing.B) {
+	benchQueueIDs(b, store.QueueFilter{Sort: store.SortName})
+}

@@ -30,6 +30,7 @@ type Store struct {
 	keys   *keyring
 	device domain.ID
 	opt    Options
+	sorts  sortCache
 }
 
 // Options tune a store; the zero value is what the programs use.

@@ -263,10 +263,9 @@ func (q *query) allIDs() ([]domain.ID, error) {
 	case q.f.Sort == SortExpires || q.f.Sort == SortType:
 		return q.valueSortedIDs(), nil
 	default:
-		var err error
-		if rows, err = q.filtered(q.streamIDs()); err != nil {
-			return nil, err
-		}
+		// The status index already filtered; the order needs the
+		// records, which the sort cache keeps between sorts.
+		return q.sortByRecord(slices.Collect(q.streamIDs()))
 	}
 	q.sortRows(rows)
 	ids := make([]domain.ID, len(rows))

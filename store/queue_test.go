@@ -293,3 +293,25 @@ func TestQueueIDsAgreeWithPages(t *testing.T) {
 		}
 	}
 }
+
+// TestSortCacheFollowsWrites sorts by student number, changes one, and
+// sorts again: the cache must not serve the old value.
+func TestSortCacheFollowsWrites(t *testing.T) {
+	s, schools, _, _ := randomQueue(t, 120, 6)
+	sc := schools[0]
+	f := QueueFilter{School: sc.inst.ID, Sort: SortStudentNo, Statuses: []ens.Status{ens.New, ens.InProgress}}
+	ids, err := s.QueueIDs(sc.dir, f)
+	if err != nil || len(ids) < 2 {
+		t.Fatalf("%d ids, %v", len(ids), err)
+	}
+	last := ids[len(ids)-1]
+	r, _ := s.Request(sc.dir, last)
+	d := ens.Draft{StudentNumber: "A0000", Checks: r.Checks, Notes: r.Notes}
+	if _, err := s.Act(sc.dir, last, ens.Action{Function: ens.Save, Draft: &d}, 0); err != nil {
+		t.Fatal(err)
+	}
+	ids, _ = s.QueueIDs(sc.dir, f)
+	if ids[0] != last {
+		t.Fatal("the sort still used the old student number")
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -61,6 +62,10 @@ type Env struct {
 	Now func() time.Time
 	// Policy holds the inactivity rule.
 	Policy account.Policy
+
+	// QueueShown, when set, is called each time the queue has shown the
+	// rows of a filter (the --timing flag measures the first).
+	QueueShown func(rows int)
 
 	// Session and Account are the signed-in person; Session is nil when
 	// nobody is.
@@ -132,10 +137,35 @@ func (e *Env) Show(s Screen) {
 	e.idle = newIdleBanner(e)
 	content := s.View(e)
 	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.idle.content), nil, nil, nil, content))
-	if e.Session != nil && s.ID != "" {
+	// The last workspace is remembered; a request screen is not (the
+	// request may not be there next time), only its workspace.
+	if e.Session != nil && s.ID != "" && !strings.HasPrefix(s.ID, "request/") {
 		e.App.Preferences().SetString(prefScreen, s.ID)
 	}
 	e.Window.Canvas().Focus(nil)
+}
+
+// Open opens the profile at path and shows the sign-in screen: what the
+// first-run screen does, for programs that already have the password.
+func (e *Env) Open(path, password string) error {
+	s, err := store.Open(path, password, e.StoreOptions)
+	if err != nil {
+		return err
+	}
+	e.Store = s
+	e.Show(ScreenSignIn)
+	return nil
+}
+
+// SignIn signs a person in and shows their workspace, as the sign-in
+// screen does.
+func (e *Env) SignIn(userID, password string) error {
+	sess, acct, err := e.Store.SignIn(userID, password)
+	if err != nil {
+		return err
+	}
+	e.signedIn(sess, acct)
+	return nil
 }
 
 // Current is the screen on show.

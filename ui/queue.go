@@ -233,6 +233,14 @@ func (q *queueView) reload() {
 			q.table.ScrollToTop()
 			q.showCount()
 			q.loaded++
+			if q.loaded == 1 {
+				// Sorting by name needs every name; read them now, in
+				// the background, so the first such sort is quick.
+				go s.WarmSortKeys(by, f.School, f.Language)
+			}
+			if q.env.QueueShown != nil {
+				q.env.QueueShown(len(q.ids))
+			}
 		})
 	}()
 }

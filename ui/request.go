@@ -136,7 +136,7 @@ func (v *requestView) layout() {
 		rg := v.checks[i]
 		crit := c
 		e.OnRelabel(func() { lbl.SetText(e.T(crit.MessageKey())) })
-		if !editable || r.Type == ens.AC || r.Type == ens.TI {
+		if !editable {
 			rg.Disable()
 		}
 		checklist.Add(container.NewBorder(nil, nil, nil, rg, lbl))
@@ -159,9 +159,16 @@ func (v *requestView) layout() {
 	})
 	v.form.add("request.studentno", "studentNumber", v.studentNo)
 	v.form.add("request.notes", "notes", v.notes)
-	body := container.NewVBox(heading(e, "request.title"), v.facts, widget.NewSeparator(),
-		heading(e, "request.checks"), checklist, v.form.box, v.form.general,
-		container.NewHBox(actions, back))
+	body := container.NewVBox(heading(e, "request.title"), v.facts, widget.NewSeparator())
+	// The eligibility checklist is what Verify confirms: it belongs to the
+	// verifications, not to transfers or annual compliance.
+	if r.Type == ens.EV || r.Type == ens.EVT {
+		body.Add(heading(e, "request.checks"))
+		body.Add(checklist)
+	}
+	body.Add(v.form.box)
+	body.Add(v.form.general)
+	body.Add(container.NewHBox(actions, back))
 	v.content = container.NewVScroll(container.NewPadded(body))
 }
 

@@ -113,6 +113,9 @@ func (e *Env) signedIn(sess account.Session, acct store.Account) {
 	home := homeFor(acct.Role)
 	target := home
 	last := e.App.Preferences().String(prefScreen)
+	if strings.HasPrefix(last, "request/") {
+		last = "" // kept by an older version; requests are reopened only after a lock
+	}
 	if n := e.lockedOut; n != nil && n.userID == acct.Credential.UserID {
 		last = n.screen
 	}

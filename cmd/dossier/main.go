@@ -4,25 +4,33 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
-	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"dossier/assets"
+	"dossier/store"
 	"dossier/ui"
 )
 
+// started is read as the program's package initialises, before main: the
+// start of the --timing measurement.
+var started = time.Now()
+
 func main() {
 	data := flag.String("data", "", "folder of the profile (default: the app's storage folder)")
+	timing := flag.Bool("timing", false, "print how long the app took to show its first queue page, then quit; "+
+		"needs DOSSIER_PASSWORD, DOSSIER_USER and DOSSIER_USER_PASSWORD")
 	flag.Parse()
 
 	a := app.NewWithID("ca.dossier.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	dir := *data
 	if dir == "" {
-		dir = filepath.Join(a.Storage().RootURI().Path())
+		dir = a.Storage().RootURI().Path()
 	}
 	w := a.NewWindow("Dossier")
 	prefs := a.Preferences()
@@ -31,6 +39,30 @@ func main() {
 	env := ui.NewEnv(a, w, dir)
 	env.Show(ui.ScreenFirstRun)
 	env.StartIdleWatch()
+	// A profile password (and a person) in the environment open the app
+	// straight on the workspace: for kiosks, scripts and --timing.
+	if pw := os.Getenv("DOSSIER_PASSWORD"); pw != "" {
+		if err := env.Open(store.ProfilePath(dir), pw); err != nil {
+			fmt.Fprintln(os.Stderr, "dossier:", env.Tr().Error(err))
+		} else if user := os.Getenv("DOSSIER_USER"); user != "" {
+			if *timing {
+				opened := time.Since(started)
+				env.QueueShown = func(rows int) {
+					env.QueueShown = nil
+					// One more turn of the event loop: the frame with
+					// the rows has been drawn.
+					fyne.Do(func() {
+						fmt.Printf("timing: profile opened %d ms, first queue page (%d requests) shown %d ms after start\n",
+							opened.Milliseconds(), rows, time.Since(started).Milliseconds())
+						a.Quit()
+					})
+				}
+			}
+			if err := env.SignIn(user, os.Getenv("DOSSIER_USER_PASSWORD")); err != nil {
+				fmt.Fprintln(os.Stderr, "dossier:", env.Tr().Error(err))
+			}
+		}
+	}
 	w.SetOnClosed(func() {
 		size := w.Canvas().Size()
 		prefs.SetFloat("window.width", float64(size.Width))
@@ -40,5 +72,4 @@ func main() {
 		}
 	})
 	w.ShowAndRun()
-	os.Exit(0)
 }
