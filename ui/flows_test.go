@@ -372,3 +372,36 @@ func findButton(t *testing.T, e *Env, text string) *widget.Button {
 }
 
 var _ = rand.Reader
+
+// TestScrollingReadsOnlyWhatShows opens a long queue and scrolls far down:
+// the table reads the pages that come into view and forgets the others.
+func TestScrollingReadsOnlyWhatShows(t *testing.T) {
+	e, _, _ := desk(t, 3000)
+	e.Window.Resize(fyne.NewSize(1200, 700))
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	q := openQueue(t, e)
+	queueReady(t, q, func() { q.statusSel.SetSelectedIndex(0) }) // every status
+	if len(q.ids) < 1000 {
+		t.Fatalf("only %d rows", len(q.ids))
+	}
+	fyne.DoAndWait(func() { e.Window.Content().Refresh() })
+	first := q.loads
+	if first < 1 || first > 2 {
+		t.Fatalf("opening read %d pages", first)
+	}
+	for _, row := range []int{300, 700, 1100} {
+		fyne.DoAndWait(func() {
+			q.table.ScrollTo(widget.TableCellID{Row: row, Col: 1})
+			e.Window.Content().Refresh()
+		})
+	}
+	if q.loads-first > 8 {
+		t.Fatalf("scrolling three times read %d pages", q.loads-first)
+	}
+	if len(q.pages) > queueKeptPages+1 {
+		t.Fatalf("%d pages held after scrolling", len(q.pages))
+	}
+	if _, ok := q.pages[1100/queuePage]; !ok {
+		t.Fatal("the page in view was not read")
+	}
+}
