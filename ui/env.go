@@ -85,6 +85,8 @@ type Env struct {
 	// widgets of the screen on show; tests read them.
 	lastNotice string
 	view       any
+	// search, when the screen has a search box, focuses it (Ctrl+F).
+	search func()
 }
 
 // NewEnv prepares the environment of a window, in the language the person
@@ -131,6 +133,7 @@ func (e *Env) ToggleLang() {
 func (e *Env) Show(s Screen) {
 	e.relabels = nil
 	e.draft = nil
+	e.search = nil
 	e.screen = s
 	e.Touch()
 	e.bar = newTopBar(e)

@@ -16,6 +16,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/translations"
 )
 
 // testClock is a clock the tests move by hand.
@@ -403,5 +404,29 @@ func TestScrollingReadsOnlyWhatShows(t *testing.T) {
 	}
 	if _, ok := q.pages[1100/queuePage]; !ok {
 		t.Fatal("the page in view was not read")
+	}
+}
+
+// TestRequestFactsFollowTheLanguage: every fact of the request screen is
+// reworded when the language changes.
+func TestRequestFactsFollowTheLanguage(t *testing.T) {
+	e, _, _ := desk(t, 40)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	q := openQueue(t, e)
+	q.open(widget.TableCellID{Row: 0, Col: 3})
+	r := e.view.(*requestView)
+	test.Tap(e.bar.lang)
+	want := e.T(r.r.Type.MessageKey())
+	found := false
+	for _, o := range r.facts.Objects {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, want) {
+			found = true
+		}
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, translations.New(translations.English).T(r.r.Type.MessageKey())) {
+			t.Fatalf("English left on the French screen: %q", l.Text)
+		}
+	}
+	if !found {
+		t.Fatalf("no %q among the facts", want)
 	}
 }

@@ -28,16 +28,16 @@ type queueColumn struct {
 
 var queueColumns = []queueColumn{
 	{"", "", 36},
-	{"queue.col.type", store.SortType, 70},
-	{"queue.col.status", store.SortStatus, 170},
-	{"queue.col.name", store.SortName, 230},
-	{"queue.col.birth", store.SortBirth, 110},
-	{"queue.col.client", store.SortClientID, 130},
-	{"queue.col.studentno", store.SortStudentNo, 120},
-	{"queue.col.evn", store.SortEVN, 140},
-	{"queue.col.received", store.SortReceived, 110},
-	{"queue.col.expires", store.SortExpires, 110},
-	{"queue.col.assignee", store.SortAssignee, 170},
+	{"queue.col.type", store.SortType, 50},
+	{"queue.col.status", store.SortStatus, 172},
+	{"queue.col.name", store.SortName, 175},
+	{"queue.col.birth", store.SortBirth, 98},
+	{"queue.col.client", store.SortClientID, 115},
+	{"queue.col.studentno", store.SortStudentNo, 105},
+	{"queue.col.evn", store.SortEVN, 118},
+	{"queue.col.received", store.SortReceived, 92},
+	{"queue.col.expires", store.SortExpires, 92},
+	{"queue.col.assignee", store.SortAssignee, 130},
 }
 
 // queuePage is how many rows the table reads from the store at a time.
@@ -93,7 +93,7 @@ func newQueueView(e *Env) *queueView {
 	}
 	// The desk starts on what is left to do.
 	q.filter.Statuses = []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}
-	q.statusSel.Options = []string{"", ""}
+	q.statusSel.Options = []string{"all", "open"}
 	onStatus := q.statusSel.OnChanged
 	q.statusSel.OnChanged = nil
 	q.statusSel.SetSelectedIndex(1)
@@ -107,6 +107,7 @@ func newQueueView(e *Env) *queueView {
 		q.table.SetColumnWidth(i, c.width)
 	}
 	e.OnRelabel(q.relabel)
+	e.search = func() { e.Window.Canvas().Focus(q.search) }
 	q.reload()
 	e.view = q
 	return q

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -30,7 +31,7 @@ type requestView struct {
 	checks           [len(ens.Checks{})]*widget.RadioGroup
 	buttons          map[ens.Function]*widget.Button
 	form             *labelled
-	facts            *widget.Form
+	facts            *fyne.Container
 	// setChecks is the checklist as saved (or as the draft left it).
 	setChecks ens.Checks
 }
@@ -70,7 +71,7 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 		w.OnChanged = func(string) { e.Touch() }
 	}
 	e.KeepDraft(v.draft)
-	v.facts = widget.NewForm()
+	v.facts = container.New(layout.NewFormLayout())
 	v.layout()
 	e.view = v
 	return v
@@ -175,12 +176,13 @@ func (v *requestView) layout() {
 // fillFacts writes the request's facts in the current language.
 func (v *requestView) fillFacts() {
 	e, r := v.env, &v.r
-	v.facts.Items = nil
+	v.facts.RemoveAll()
 	add := func(key, value string) {
 		if value != "" {
 			l := widget.NewLabel(value)
 			l.Wrapping = fyne.TextWrapWord
-			v.facts.Append(e.T(key), l)
+			v.facts.Add(widget.NewLabelWithStyle(e.T(key), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+			v.facts.Add(l)
 		}
 	}
 	add("request.type", r.Type.Code()+" — "+e.T(r.Type.MessageKey()))

@@ -83,7 +83,8 @@ func (e *Env) LogOut() {
 }
 
 // registerShortcuts binds the frequent actions: Ctrl+H home, F1 help,
-// Ctrl+L switch language, Ctrl+Q log out. Screens add their own.
+// Ctrl+L switch language, Ctrl+Q log out, Ctrl+F the search box of the
+// screen that has one.
 func registerShortcuts(e *Env) {
 	c := e.Window.Canvas()
 	bind := func(k fyne.KeyName, mod fyne.KeyModifier, f func()) {
@@ -93,6 +94,11 @@ func registerShortcuts(e *Env) {
 	}
 	bind(fyne.KeyH, fyne.KeyModifierShortcutDefault, e.GoHome)
 	bind(fyne.KeyL, fyne.KeyModifierShortcutDefault, e.ToggleLang)
+	bind(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() {
+		if e.search != nil {
+			e.search()
+		}
+	})
 	bind(fyne.KeyQ, fyne.KeyModifierShortcutDefault, func() {
 		if e.Session != nil {
 			e.LogOut()

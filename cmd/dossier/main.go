@@ -34,7 +34,7 @@ func main() {
 	}
 	w := a.NewWindow("Dossier")
 	prefs := a.Preferences()
-	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1240)),
+	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)),
 		float32(prefs.FloatWithFallback("window.height", 780))))
 	env := ui.NewEnv(a, w, dir)
 	env.Show(ui.ScreenFirstRun)
