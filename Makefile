@@ -9,9 +9,10 @@ DATA      ?=
 PURE      := $(shell $(GO) list ./... 2>/dev/null | grep -v '/cmd/dossier$$')
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-# What cgo needs to build the Fyne window (go-gl and GLFW).
+# What cgo needs to build the Fyne window (go-gl and GLFW), and poppler's
+# pdftotext, which the tests read printed PDFs with.
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
-	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
 .PHONY: run build test bench lint deps vet generate clean
 
