@@ -37,7 +37,7 @@ var queueColumns = []queueColumn{
 	{"queue.col.evn", store.SortEVN, 118},
 	{"queue.col.received", store.SortReceived, 92},
 	{"queue.col.expires", store.SortExpires, 92},
-	{"queue.col.assignee", store.SortAssignee, 130},
+	{"queue.col.assignee", store.SortAssignee, 168},
 }
 
 // queuePage is how many rows the table reads from the store at a time.

@@ -169,8 +169,9 @@ func (v *requestView) layout() {
 	}
 	body.Add(v.form.box)
 	body.Add(v.form.general)
-	body.Add(container.NewHBox(actions, back))
-	v.content = container.NewVScroll(container.NewPadded(body))
+	// The functions stay in view below the scrolling details.
+	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(actions, back)))
+	v.content = container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 
 // fillFacts writes the request's facts in the current language.
