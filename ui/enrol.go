@@ -92,22 +92,21 @@ func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
 	f.form.setFault(nil)
 	f.submit.Disable()
 	user, pw := f.user.Text, f.pass.Text
-	go func() {
-		_, err := work()
-		var sess account.Session
-		var acct store.Account
-		if err == nil {
+	var sess account.Session
+	var acct store.Account
+	var err error
+	e.Async(func() {
+		if _, err = work(); err == nil {
 			sess, acct, err = e.Store.SignIn(user, pw)
 		}
-		fyne.Do(func() {
-			f.submit.Enable()
-			if err != nil {
-				f.form.setFault(err)
-				return
-			}
-			e.signedIn(sess, acct)
-		})
-	}()
+	}, func() {
+		f.submit.Enable()
+		if err != nil {
+			f.form.setFault(err)
+			return
+		}
+		e.signedIn(sess, acct)
+	})
 }
 
 // Enrol is enrolment with a PIN (DOMAIN.md §2): for DIRs and signatories.

@@ -87,6 +87,24 @@ type Env struct {
 	view       any
 	// search, when the screen has a search box, focuses it (Ctrl+F).
 	search func()
+	// Inline runs background work on the calling goroutine: headless
+	// tests set it, because the test driver would otherwise run the
+	// widget updates on the worker's goroutine, beside the test's.
+	Inline bool
+}
+
+// Async runs work off the UI goroutine (a key derivation, a query), then
+// done on it, where widgets may be touched.
+func (e *Env) Async(work, done func()) {
+	if e.Inline {
+		work()
+		done()
+		return
+	}
+	go func() {
+		work()
+		fyne.Do(done)
+	}()
 }
 
 // NewEnv prepares the environment of a window, in the language the person

@@ -167,19 +167,18 @@ func (f *firstRun) create() {
 	pw, withDemo, n := f.createPass.Text, f.loadDemo.Checked, f.env.DemoRequests
 	opt := f.env.StoreOptions
 	f.setBusy(true)
-	go func() {
-		s, err := createProfile(path, pw, opt, withDemo, n)
-		fyne.Do(func() {
-			f.setBusy(false)
-			if err != nil {
-				f.createFault = err
-				f.showErrors()
-				return
-			}
-			f.env.Store = s
-			f.env.Show(ScreenSignIn)
-		})
-	}()
+	var s *store.Store
+	var err error
+	f.env.Async(func() { s, err = createProfile(path, pw, opt, withDemo, n) }, func() {
+		f.setBusy(false)
+		if err != nil {
+			f.createFault = err
+			f.showErrors()
+			return
+		}
+		f.env.Store = s
+		f.env.Show(ScreenSignIn)
+	})
 }
 
 // createProfile makes the profile, with the demo data when asked; a demo
@@ -213,17 +212,16 @@ func (f *firstRun) open() {
 	pw, opt := f.openPass.Text, f.env.StoreOptions
 	f.showErrors()
 	f.setBusy(true)
-	go func() {
-		s, err := store.Open(path, pw, opt)
-		fyne.Do(func() {
-			f.setBusy(false)
-			if err != nil {
-				f.openFault = err
-				f.showErrors()
-				return
-			}
-			f.env.Store = s
-			f.env.Show(ScreenSignIn)
-		})
-	}()
+	var s *store.Store
+	var err error
+	f.env.Async(func() { s, err = store.Open(path, pw, opt) }, func() {
+		f.setBusy(false)
+		if err != nil {
+			f.openFault = err
+			f.showErrors()
+			return
+		}
+		f.env.Store = s
+		f.env.Show(ScreenSignIn)
+	})
 }

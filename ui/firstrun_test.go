@@ -22,6 +22,7 @@ func newTestEnv(t *testing.T) (*Env, fyne.Window) {
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	e := NewEnv(a, w, t.TempDir())
+	e.Inline = true
 	e.StoreOptions = store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true}
 	e.DemoRequests = 60
 	t.Cleanup(func() {

@@ -217,33 +217,32 @@ func (q *queueView) reload() {
 	f.Language = q.env.Tr().Lang().Tag()
 	q.filter.Language = f.Language
 	by, s := q.env.Actor(), q.env.Store
-	go func() {
-		ids, err := s.QueueIDs(by, f)
-		fyne.Do(func() {
-			if gen != q.gen {
-				return // a newer filter is on its way
-			}
-			q.faultErr = err
-			q.showFault()
-			if err != nil {
-				return
-			}
-			q.ids = ids
-			q.pages = map[int][]ens.Request{}
-			q.table.Refresh()
-			q.table.ScrollToTop()
-			q.showCount()
-			q.loaded++
-			if q.loaded == 1 {
-				// Sorting by name needs every name; read them now, in
-				// the background, so the first such sort is quick.
-				go s.WarmSortKeys(by, f.School, f.Language)
-			}
-			if q.env.QueueShown != nil {
-				q.env.QueueShown(len(q.ids))
-			}
-		})
-	}()
+	var ids []domain.ID
+	var err error
+	q.env.Async(func() { ids, err = s.QueueIDs(by, f) }, func() {
+		if gen != q.gen {
+			return // a newer filter is on its way
+		}
+		q.faultErr = err
+		q.showFault()
+		if err != nil {
+			return
+		}
+		q.ids = ids
+		q.pages = map[int][]ens.Request{}
+		q.table.Refresh()
+		q.table.ScrollToTop()
+		q.showCount()
+		q.loaded++
+		if q.loaded == 1 {
+			// Sorting by name needs every name; read them now, in
+			// the background, so the first such sort is quick.
+			go s.WarmSortKeys(by, f.School, f.Language)
+		}
+		if q.env.QueueShown != nil {
+			q.env.QueueShown(len(q.ids))
+		}
+	})
 }
 
 func (q *queueView) size() (int, int) { return len(q.ids), len(queueColumns) }

@@ -91,18 +91,18 @@ func (s *signIn) submit(e *Env) {
 	user, pw := strings.TrimSpace(s.user.Text), s.pass.Text
 	s.form.setFault(nil)
 	s.btn.Disable()
-	go func() {
-		sess, acct, err := e.Store.SignIn(user, pw)
-		fyne.Do(func() {
-			s.btn.Enable()
-			if err != nil {
-				s.pass.SetText("")
-				s.form.setFault(err)
-				return
-			}
-			e.signedIn(sess, acct)
-		})
-	}()
+	var sess account.Session
+	var acct store.Account
+	var err error
+	e.Async(func() { sess, acct, err = e.Store.SignIn(user, pw) }, func() {
+		s.btn.Enable()
+		if err != nil {
+			s.pass.SetText("")
+			s.form.setFault(err)
+			return
+		}
+		e.signedIn(sess, acct)
+	})
 }
 
 // signedIn starts the session and shows where the person was: the screen
