@@ -54,7 +54,6 @@ func newStudentView(e *Env) *studentView {
 	}
 	v.evn, v.given, v.family = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	v.birth, v.client, v.number, v.email = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	v.birth.SetPlaceHolder("YYYY-MM-DD")
 	v.client.SetPlaceHolder("0000-0000")
 	v.given.SetText(e.Account.GivenNames)
 	v.family.SetText(e.Account.FamilyName)
@@ -95,6 +94,7 @@ func newStudentView(e *Env) *studentView {
 		v.from.PlaceHolder = e.T("student.school.choose")
 		v.school.Refresh()
 		v.from.Refresh()
+		v.birth.SetPlaceHolder(e.T("format.date.placeholder"))
 		v.send.SetText(e.T("student.send"))
 		v.saveEmail.SetText(e.T("student.email.save"))
 		v.showKind()

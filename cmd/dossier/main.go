@@ -13,6 +13,7 @@ import (
 
 	"dossier/assets"
 	"dossier/store"
+	"dossier/translations"
 	"dossier/ui"
 )
 
@@ -21,9 +22,10 @@ import (
 var started = time.Now()
 
 func main() {
-	data := flag.String("data", "", "folder of the profile (default: the app's storage folder)")
-	timing := flag.Bool("timing", false, "print how long the app took to show its first queue page, then quit; "+
-		"needs DOSSIER_PASSWORD, DOSSIER_USER and DOSSIER_USER_PASSWORD")
+	tr := translations.New(translations.LangFromEnv(os.Getenv))
+	data := flag.String("data", "", "")
+	timing := flag.Bool("timing", false, "")
+	flag.Usage = func() { fmt.Fprintln(os.Stderr, tr.T("dossier.usage")) }
 	flag.Parse()
 
 	a := app.NewWithID("ca.dossier.desktop")
@@ -43,7 +45,7 @@ func main() {
 	// straight on the workspace: for kiosks, scripts and --timing.
 	if pw := os.Getenv("DOSSIER_PASSWORD"); pw != "" {
 		if err := env.Open(store.ProfilePath(dir), pw); err != nil {
-			fmt.Fprintln(os.Stderr, "dossier:", env.Tr().Error(err))
+			fmt.Fprintln(os.Stderr, env.T("dossier.error", env.Tr().Error(err)))
 		} else if user := os.Getenv("DOSSIER_USER"); user != "" {
 			if *timing {
 				opened := time.Since(started)
@@ -52,14 +54,14 @@ func main() {
 					// One more turn of the event loop: the frame with
 					// the rows has been drawn.
 					fyne.Do(func() {
-						fmt.Printf("timing: profile opened %d ms, first queue page (%d requests) shown %d ms after start\n",
-							opened.Milliseconds(), rows, time.Since(started).Milliseconds())
+						fmt.Println(env.T("dossier.timing", int(opened.Milliseconds()), rows,
+							int(time.Since(started).Milliseconds())))
 						a.Quit()
 					})
 				}
 			}
 			if err := env.SignIn(user, os.Getenv("DOSSIER_USER_PASSWORD")); err != nil {
-				fmt.Fprintln(os.Stderr, "dossier:", env.Tr().Error(err))
+				fmt.Fprintln(os.Stderr, env.T("dossier.error", env.Tr().Error(err)))
 			}
 		}
 	}

@@ -89,7 +89,10 @@ func Generate(dir string) ([]byte, error) {
 		fmt.Fprintf(&b, "%q: {\n", f.Language)
 		msgs := append([]Message(nil), f.Messages...)
 		sort.Slice(msgs, func(i, j int) bool { return msgs[i].ID < msgs[j].ID })
-		for _, m := range msgs {
+		for i, m := range msgs {
+			if i > 0 && msgs[i-1].ID == m.ID {
+				return nil, fmt.Errorf("%s: message %s appears twice", f.Language, m.ID)
+			}
 			text, err := Format(m)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f.Language, err)
