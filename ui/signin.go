@@ -110,6 +110,11 @@ func (s *signIn) submit(e *Env) {
 // used, or their workspace.
 func (e *Env) signedIn(sess account.Session, acct store.Account) {
 	e.Session, e.Account = &sess, acct
+	if acct.Role.InstitutionStaff() {
+		// Requests whose 30 days ran out while the desk was closed are
+		// closed now, as the program would have, before the queue shows.
+		e.Store.ExpireDue(500)
+	}
 	home := homeFor(acct.Role)
 	target := home
 	last := e.App.Preferences().String(prefScreen)
