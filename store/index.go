@@ -57,7 +57,8 @@ func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
 	if err != nil {
 		return err
 	}
-	s.sorts.forget(r.ID)
+	id := r.ID
+	tx.OnCommit(func() { s.sorts.forget(id) })
 	sealed, err := s.keys.seal(requestsBucket, r.ID[:], encodeRequest(make([]byte, 0, 256), r))
 	if err != nil {
 		return err

@@ -1,15 +1,12 @@
 package store
 
 import (
-	"bytes"
-	"cmp"
 	"encoding/binary"
 	"iter"
 	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
 	"dossier/domain"
@@ -102,14 +99,14 @@ func (s *Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 	}
 	f.Limit = min(f.Limit, MaxPageSize)
 	f.Offset = max(f.Offset, 0)
-	now := s.now()
+	now, gen := s.now(), s.sorts.generation()
 	var page QueuePage
 	err := s.db.View(func(tx *bolt.Tx) error {
 		tag, err := orgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
 		}
-		q := &query{s: s, tx: tx, tag: tag, f: f, now: now}
+		q := &query{s: s, tx: tx, tag: tag, f: f, now: now, gen: gen}
 		page, err = q.run()
 		return err
 	})
@@ -128,14 +125,14 @@ func (s *Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 	if f.Sort == "" {
 		f.Sort = SortReceived
 	}
-	now := s.now()
+	now, gen := s.now(), s.sorts.generation()
 	var ids []domain.ID
 	err := s.db.View(func(tx *bolt.Tx) error {
 		tag, err := orgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
 		}
-		q := &query{s: s, tx: tx, tag: tag, f: f, now: now}
+		q := &query{s: s, tx: tx, tag: tag, f: f, now: now, gen: gen}
 		ids, err = q.allIDs()
 		return err
 	})
@@ -205,6 +202,8 @@ type query struct {
 	buf []byte
 	// term is the parsed search, read once per query.
 	term *searchTerm
+	// gen is the sort cache's generation before the transaction began.
+	gen uint64
 }
 
 // statuses are the statuses the filter walks: the ones it names (all by
@@ -234,30 +233,36 @@ func (q *query) run() (QueuePage, error) {
 			}
 			return q.pageOf(slices.Values(ids), q.matches)
 		}
-		return q.sorted(slices.Values(ids))
 	}
-	switch q.f.Sort {
-	case SortReceived, SortStatus:
+	switch {
+	case q.f.Search == "" && (q.f.Sort == SortReceived || q.f.Sort == SortStatus):
 		return q.pageOf(q.streamIDs(), nil)
-	case SortExpires, SortType:
+	case q.f.Search == "" && (q.f.Sort == SortExpires || q.f.Sort == SortType):
 		return q.pageOf(slices.Values(q.valueSortedIDs()), nil)
 	}
-	return q.sorted(q.streamIDs())
+	ids, err := q.allIDs()
+	if err != nil {
+		return QueuePage{}, err
+	}
+	return q.pageOf(slices.Values(ids), nil)
 }
 
 // allIDs lists every request the filter selects, in its order: what a
 // scrolling table needs to page through without repeating the query.
 func (q *query) allIDs() ([]domain.ID, error) {
-	var rows []ens.Request
 	switch {
 	case q.f.Search != "":
 		ids, err := q.searchCandidates()
 		if err != nil {
 			return nil, err
 		}
-		if rows, err = q.filtered(slices.Values(ids)); err != nil {
+		rows, err := q.filtered(slices.Values(ids))
+		if err != nil {
 			return nil, err
 		}
+		// The matches are decrypted already: hand them to the sort as
+		// they are rather than read them again.
+		return q.sortRequests(rows), nil
 	case q.f.Sort == SortReceived || q.f.Sort == SortStatus:
 		return slices.Collect(q.streamIDs()), nil
 	case q.f.Sort == SortExpires || q.f.Sort == SortType:
@@ -267,12 +272,6 @@ func (q *query) allIDs() ([]domain.ID, error) {
 		// records, which the sort cache keeps between sorts.
 		return q.sortByRecord(slices.Collect(q.streamIDs()))
 	}
-	q.sortRows(rows)
-	ids := make([]domain.ID, len(rows))
-	for i := range rows {
-		ids[i] = rows[i].ID
-	}
-	return ids, nil
 }
 
 func (q *query) count() (int, error) {
@@ -377,72 +376,6 @@ func (q *query) filtered(ids iter.Seq[domain.ID]) ([]ens.Request, error) {
 		}
 	}
 	return rows, nil
-}
-
-// sorted decrypts every candidate, filters, sorts by the column and pages.
-func (q *query) sorted(ids iter.Seq[domain.ID]) (QueuePage, error) {
-	rows, err := q.filtered(ids)
-	if err != nil {
-		return QueuePage{}, err
-	}
-	q.sortRows(rows)
-	var page QueuePage
-	if q.f.Offset < len(rows) {
-		end := min(len(rows), q.f.Offset+q.f.Limit)
-		page.Rows = rows[q.f.Offset:end]
-		page.More = end < len(rows)
-	}
-	return page, nil
-}
-
-func (q *query) sortRows(rows []ens.Request) {
-	var keyOf func(*ens.Request) []byte
-	switch q.f.Sort {
-	case SortName:
-		col := collate.New(q.collation())
-		var buf collate.Buffer
-		keys := make(map[domain.ID][]byte, len(rows))
-		for i := range rows {
-			r := &rows[i]
-			k := col.KeyFromString(&buf, r.Student.FamilyName+"\x00"+r.Student.GivenNames)
-			keys[r.ID] = append([]byte(nil), k...)
-			buf.Reset()
-		}
-		keyOf = func(r *ens.Request) []byte { return keys[r.ID] }
-	}
-	order := func(a, b *ens.Request) int {
-		var c int
-		switch q.f.Sort {
-		case SortName:
-			c = bytes.Compare(keyOf(a), keyOf(b))
-		case SortReceived:
-			c = a.Received.Compare(b.Received)
-		case SortExpires:
-			c = compareTimeZeroLast(a.Expires, b.Expires)
-		case SortStatus:
-			c = cmp.Compare(slices.Index(ens.Statuses, a.Status), slices.Index(ens.Statuses, b.Status))
-		case SortType:
-			c = cmp.Compare(slices.Index(ens.Types, a.Type), slices.Index(ens.Types, b.Type))
-		case SortBirth:
-			c = cmp.Compare(a.Student.BirthDate.Days(), b.Student.BirthDate.Days())
-		case SortClientID:
-			c = cmp.Compare(a.Student.ClientID, b.Student.ClientID)
-		case SortStudentNo:
-			c = cmp.Compare(a.Student.StudentNumber, b.Student.StudentNumber)
-		case SortEVN:
-			c = cmp.Compare(a.EVN, b.EVN)
-		case SortAssignee:
-			c = bytes.Compare(a.Assignee[:], b.Assignee[:])
-		}
-		if c == 0 {
-			c = bytes.Compare(a.ID[:], b.ID[:])
-		}
-		if q.f.Desc {
-			c = -c
-		}
-		return c
-	}
-	slices.SortFunc(rows, func(a, b ens.Request) int { return order(&a, &b) })
 }
 
 func (q *query) collation() language.Tag {

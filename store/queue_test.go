@@ -315,3 +315,20 @@ func TestSortCacheFollowsWrites(t *testing.T) {
 		t.Fatal("the sort still used the old student number")
 	}
 }
+
+// TestSortCacheRefusesWhatAnOldSnapshotRead: a reader whose transaction
+// began before a write committed must not keep the values it decrypted.
+func TestSortCacheRefusesWhatAnOldSnapshotRead(t *testing.T) {
+	var c sortCache
+	id := domain.ID{1}
+	gen := c.generation()
+	c.forget(id) // a write to the request commits while the reader reads
+	c.put(id, &sortEntry{studentNo: "old"}, gen)
+	if c.m[id] != nil {
+		t.Fatal("a value read before the write was kept")
+	}
+	c.put(id, &sortEntry{studentNo: "new"}, c.generation())
+	if c.m[id] == nil || c.m[id].studentNo != "new" {
+		t.Fatal("a fresh value was not kept")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"slices"
 	gosync "sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/text/collate"
@@ -18,50 +19,69 @@ import (
 // sortCache keeps, in memory only, what the queue sorts by that lives
 // inside the sealed records (names, birth dates, client IDs…), so that
 // sorting a school's whole queue by name need not decrypt every request
-// each time. An entry is dropped whenever its request is written; it is
-// rebuilt from the record on the next sort.
+// each time. A committed write drops its request's entry; the next sort
+// rebuilds it from the record.
 type sortCache struct {
 	mu gosync.Mutex
 	m  map[domain.ID]*sortEntry
+	// gen counts committed writes. A reader notes it before its read
+	// transaction begins and stores what it decrypted only if no write
+	// committed since: otherwise its snapshot may be older than the
+	// write, and the entry would outlive the change it missed.
+	gen uint64
 }
 
 // sortEntry is one request's sortable values.
 type sortEntry struct {
-	family, given string
-	birth         int32
-	client        string
-	studentNo     string
-	evn           string
-	assignee      domain.ID
+	received, expires time.Time
+	status            ens.Status
+	typ               ens.Type
+	family, given     string
+	birth             int32
+	client            string
+	studentNo         string
+	evn               string
+	assignee          domain.ID
 	// names holds the collation key of "family given" per collation.
 	names map[string][]byte
 }
 
-func (c *sortCache) put(id domain.ID, e *sortEntry) {
+func (c *sortCache) generation() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.gen
+}
+
+// put keeps e unless a write committed after generation gen was read.
+func (c *sortCache) put(id domain.ID, e *sortEntry, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
 	if c.m == nil {
 		c.m = map[domain.ID]*sortEntry{}
 	}
 	c.m[id] = e
 }
 
-// forget drops a request's entry: called for every write, before commit,
-// so a rolled-back write only costs a rebuild.
+// forget drops a request's entry once a write to it has committed.
 func (c *sortCache) forget(id domain.ID) {
 	c.mu.Lock()
 	delete(c.m, id)
+	c.gen++
 	c.mu.Unlock()
 }
 
 func entryOf(r *ens.Request) *sortEntry {
-	return &sortEntry{family: r.Student.FamilyName, given: r.Student.GivenNames, birth: r.Student.BirthDate.Days(),
+	return &sortEntry{received: r.Received, expires: r.Expires, status: r.Status, typ: r.Type,
+		family: r.Student.FamilyName, given: r.Student.GivenNames, birth: r.Student.BirthDate.Days(),
 		client: string(r.Student.ClientID), studentNo: r.Student.StudentNumber, evn: string(r.EVN),
 		assignee: r.Assignee, names: map[string][]byte{}}
 }
 
-// sortByRecord orders ids by a column held in the records, using and
-// filling the cache; ties go by ID (received order).
+// sortByRecord orders ids by the filter's column, using and filling the
+// cache; ties go by ID (received order).
 func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 	entries := make(map[domain.ID]*sortEntry, len(ids))
 	q.s.sorts.mu.Lock()
@@ -71,26 +91,44 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 		}
 	}
 	q.s.sorts.mu.Unlock()
+	var order []domain.ID
 	for _, id := range ids {
-		if entries[id] != nil {
-			continue
+		if entries[id] == nil {
+			r, ok, err := q.load(id)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			entries[id] = entryOf(&r)
+			q.s.sorts.put(id, entries[id], q.gen)
 		}
-		r, ok, err := q.load(id)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
-		}
-		e := entryOf(&r)
-		q.s.sorts.put(id, e)
-		entries[id] = e
+		order = append(order, id)
 	}
+	return q.sortEntries(order, entries), nil
+}
+
+// sortRequests orders already decrypted requests by the filter's column.
+func (q *query) sortRequests(rows []ens.Request) []domain.ID {
+	ids := make([]domain.ID, len(rows))
+	entries := make(map[domain.ID]*sortEntry, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+		entries[ids[i]] = entryOf(&rows[i])
+		q.s.sorts.put(ids[i], entries[ids[i]], q.gen)
+	}
+	return q.sortEntries(ids, entries)
+}
+
+// sortEntries is the one ordering of the queue's columns for rows whose
+// values are at hand.
+func (q *query) sortEntries(ids []domain.ID, entries map[domain.ID]*sortEntry) []domain.ID {
 	var col *collate.Collator
 	var buf collate.Buffer
 	tag := q.collation()
 	ctag := tag.String()
-	keyOf := func(e *sortEntry) []byte {
+	nameKey := func(e *sortEntry) []byte {
 		q.s.sorts.mu.Lock()
 		k, ok := e.names[ctag]
 		q.s.sorts.mu.Unlock()
@@ -112,14 +150,11 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 		e   *sortEntry
 		key []byte
 	}
-	items := make([]item, 0, len(entries))
-	for _, id := range ids {
-		if e, ok := entries[id]; ok {
-			it := item{id: id, e: e}
-			if q.f.Sort == SortName {
-				it.key = keyOf(e)
-			}
-			items = append(items, it)
+	items := make([]item, len(ids))
+	for i, id := range ids {
+		items[i] = item{id: id, e: entries[id]}
+		if q.f.Sort == SortName {
+			items[i].key = nameKey(items[i].e)
 		}
 	}
 	slices.SortFunc(items, func(a, b item) int {
@@ -127,6 +162,14 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 		switch q.f.Sort {
 		case SortName:
 			c = bytes.Compare(a.key, b.key)
+		case SortReceived:
+			c = a.e.received.Compare(b.e.received)
+		case SortExpires:
+			c = compareTimeZeroLast(a.e.expires, b.e.expires)
+		case SortStatus:
+			c = cmp.Compare(slices.Index(ens.Statuses, a.e.status), slices.Index(ens.Statuses, b.e.status))
+		case SortType:
+			c = cmp.Compare(slices.Index(ens.Types, a.e.typ), slices.Index(ens.Types, b.e.typ))
 		case SortBirth:
 			c = cmp.Compare(a.e.birth, b.e.birth)
 		case SortClientID:
@@ -150,7 +193,7 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 	for i, it := range items {
 		out[i] = it.id
 	}
-	return out, nil
+	return out
 }
 
 // WarmSortKeys fills the in-memory sort cache for a school's queue in the
@@ -160,12 +203,13 @@ func (s *Store) WarmSortKeys(by account.Actor, school domain.ID, lang language.T
 	if err := s.canReadSchool(by, school); err != nil {
 		return err
 	}
+	gen := s.sorts.generation()
 	return s.db.View(func(tx *bolt.Tx) error {
 		tag, err := orgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err
 		}
-		q := &query{s: s, tx: tx, tag: tag, now: s.now(),
+		q := &query{s: s, tx: tx, tag: tag, now: s.now(), gen: gen,
 			f: QueueFilter{School: school, Sort: SortName, Language: lang}}
 		_, err = q.sortByRecord(slices.Collect(q.streamIDs()))
 		return err

@@ -11,8 +11,6 @@ import (
 	"dossier/store"
 )
 
-var storeAccountZero store.Account
-
 // idleBanner warns, a minute ahead, that the session is about to lock.
 type idleBanner struct {
 	content fyne.CanvasObject
@@ -89,6 +87,6 @@ func (e *Env) lockSession() {
 	}
 	e.lockedOut = &lockNotice{userID: e.Account.Credential.UserID, screen: e.screen.ID}
 	e.Session = nil
-	e.Account = storeAccountZero
+	e.Account = store.Account{}
 	e.Show(ScreenSignIn)
 }

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	"dossier/store"
 )
 
 // topBar is the strip on every screen: the app's name, Home, the sync
@@ -78,7 +80,7 @@ func (e *Env) ShowHelp() {
 // LogOut ends the session and returns to the sign-in screen.
 func (e *Env) LogOut() {
 	e.Session = nil
-	e.Account = storeAccountZero
+	e.Account = store.Account{}
 	e.Show(ScreenSignIn)
 }
 
