@@ -25,6 +25,37 @@ type Account struct {
 	PIN        domain.ID                                `json:"pin"`
 	Enrolled   time.Time                                `json:"enrolled"`
 	Revoked    time.Time                                `json:"revoked,omitempty"`
+	// Version advances with every change the person or their school
+	// would see (not with sign-ins).
+	Version uint64 `json:"version,omitempty"`
+}
+
+// putAccount writes a and, on the server, puts it in the change feed;
+// changed is false for bookkeeping (sign-in counters) nobody else reads.
+func (s *Store) putAccount(tx *bolt.Tx, a *Account, changed bool) error {
+	if changed {
+		a.Version++
+	}
+	if err := s.putJSON(bucketOf(tx, accountsBucket), a.ID[:], a); err != nil {
+		return err
+	}
+	if !changed {
+		return nil
+	}
+	return s.feedAccount(tx, a)
+}
+
+// putPIN writes a PIN and, on the server, puts it in the feed for the
+// school's staff (the DIR's PIN list).
+func (s *Store) putPIN(tx *bolt.Tx, p *account.PIN) error {
+	if err := s.putJSON(bucketOf(tx, pinsBucket), p.ID[:], p); err != nil {
+		return err
+	}
+	readers := []domain.ID{p.Org}
+	if p.Role == account.DIR {
+		readers = append(readers, p.IssuedBy)
+	}
+	return s.feed(tx, sync.EntityPIN, p.ID, 0, readers, p)
 }
 
 // Actor is the account as it acts.
@@ -69,7 +100,7 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 			return err
 		}
 		pin.Hash = hash
-		if err := s.putJSON(bucketOf(tx, pinsBucket), id[:], pin); err != nil {
+		if err := s.putPIN(tx, &pin); err != nil {
 			return err
 		}
 		h := s.keys.hash(hashPIN, code)
@@ -116,52 +147,65 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 		return Account{}, err
 	}
 	now := s.now()
+	id, err := s.newID(now)
+	if err != nil {
+		return Account{}, err
+	}
 	var acct Account
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		pin, err := s.findPIN(tx, e.PIN)
-		if err != nil {
-			return err
-		}
-		if err := account.Redeem(&pin, e, now); err != nil {
-			return err
-		}
-		ids := tx.Bucket(ixUserID)
-		uh := s.keys.hash(hashUserID, e.UserID)
-		if existing := ids.Get(uh[:]); existing != nil {
-			var prev Account
-			if _, err := s.getJSON(bucketOf(tx, accountsBucket), existing, &prev); err != nil {
-				return err
-			}
-			relink := !prev.Credential.Delinked.IsZero() && prev.Role == pin.Role && prev.Org == pin.Org
-			if !relink {
-				return domain.FieldError(account.ErrUserIDTaken, "userID")
-			}
-			acct = prev
-		} else if acct.ID, err = s.newID(now); err != nil {
-			return err
-		}
-		acct.Role, acct.Org, acct.Desk, acct.PIN = pin.Role, pin.Org, pin.Desk, pin.ID
-		acct.GivenNames, acct.FamilyName = e.GivenNames, e.FamilyName
-		acct.Credential = account.Relink(acct.Credential, e.UserID, pwHash)
-		acct.Questions, acct.Enrolled = questions, now
-		if err := s.putJSON(bucketOf(tx, accountsBucket), acct.ID[:], acct); err != nil {
-			return err
-		}
-		if err := ids.Put(uh[:], acct.ID[:]); err != nil {
-			return err
-		}
-		if err := s.openDesk(tx, &acct); err != nil {
-			return err
-		}
-		pin.Used, pin.UsedBy = now, acct.ID
-		if err := s.putJSON(bucketOf(tx, pinsBucket), pin.ID[:], pin); err != nil {
+		var pin account.PIN
+		if acct, pin, err = s.enrol(tx, e, pwHash, questions, id, now); err != nil {
 			return err
 		}
 		return s.journal(tx, now, change{by: acct.Actor(), kind: sync.KindEnrol, action: "account.enrol",
 			entity: acct.ID, payload: sync.EnrolPayload{Account: acct.ID, PIN: pin.ID, UserID: e.UserID,
-				GivenNames: e.GivenNames, FamilyName: e.FamilyName, Password: pwHash, Questions: questions, At: now}})
+				GivenNames: e.GivenNames, FamilyName: e.FamilyName, Password: pwHash, Questions: questions,
+				At: now, PINCode: e.PIN}})
 	})
 	return acct, err
+}
+
+// enrol redeems the PIN e names and creates (with ID id) or re-links the
+// account, with the password and answers already hashed.
+func (s *Store) enrol(tx *bolt.Tx, e account.Enrolment, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, account.PIN, error) {
+	var acct Account
+	pin, err := s.findPIN(tx, e.PIN)
+	if err != nil {
+		return acct, pin, err
+	}
+	if err := account.Redeem(&pin, e, now); err != nil {
+		return acct, pin, err
+	}
+	ids := tx.Bucket(ixUserID)
+	uh := s.keys.hash(hashUserID, e.UserID)
+	if existing := ids.Get(uh[:]); existing != nil {
+		var prev Account
+		if _, err := s.getJSON(bucketOf(tx, accountsBucket), existing, &prev); err != nil {
+			return acct, pin, err
+		}
+		relink := !prev.Credential.Delinked.IsZero() && prev.Role == pin.Role && prev.Org == pin.Org
+		if !relink {
+			return acct, pin, domain.FieldError(account.ErrUserIDTaken, "userID")
+		}
+		acct = prev
+	} else {
+		acct.ID = id
+	}
+	acct.Role, acct.Org, acct.Desk, acct.PIN = pin.Role, pin.Org, pin.Desk, pin.ID
+	acct.GivenNames, acct.FamilyName = e.GivenNames, e.FamilyName
+	acct.Credential = account.Relink(acct.Credential, e.UserID, pwHash)
+	acct.Questions, acct.Enrolled = questions, now
+	if err := s.putAccount(tx, &acct, true); err != nil {
+		return acct, pin, err
+	}
+	if err := ids.Put(uh[:], acct.ID[:]); err != nil {
+		return acct, pin, err
+	}
+	if err := s.openDesk(tx, &acct); err != nil {
+		return acct, pin, err
+	}
+	pin.Used, pin.UsedBy = now, acct.ID
+	return acct, pin, s.putPIN(tx, &pin)
 }
 
 // dummyHash is checked when a user ID is unknown, so that a sign-in with an
@@ -206,7 +250,7 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 		default:
 			action = "account.sign-in.failed"
 		}
-		if err := s.putJSON(bucketOf(tx, accountsBucket), acct.ID[:], acct); err != nil {
+		if err := s.putAccount(tx, &acct, false); err != nil {
 			return err
 		}
 		return s.journal(tx, now, change{by: acct.Actor(), action: action, entity: acct.ID})
@@ -280,7 +324,7 @@ func (s *Store) RevokeSignatory(by account.Actor, id domain.ID) error {
 			return nil
 		}
 		a.Revoked = now
-		if err := s.putJSON(bucketOf(tx, accountsBucket), a.ID[:], a); err != nil {
+		if err := s.putAccount(tx, &a, true); err != nil {
 			return err
 		}
 		return s.journal(tx, now, change{by: by, kind: sync.KindRevoke, action: "account.revoke",
@@ -305,7 +349,10 @@ func (s *Store) openDesk(tx *bolt.Tx, a *Account) error {
 	if !ok || d.desk != ens.Desk(a.Desk) || d.school != in.Code {
 		d = deskState{school: in.Code, desk: ens.Desk(a.Desk), next: 1}
 	}
-	return desks.Put(a.ID[:], encodeDesk(d))
+	if err := desks.Put(a.ID[:], encodeDesk(d)); err != nil {
+		return err
+	}
+	return s.feedDesk(tx, a.ID, d)
 }
 
 // KindUpdateEmail is the outbox command of UpdateEmail.
@@ -328,7 +375,7 @@ func (s *Store) UpdateEmail(by account.Actor, email string) (Account, error) {
 			return domain.Errorf(ErrNotFound)
 		}
 		a.Email = email
-		if err := s.putJSON(bucketOf(tx, accountsBucket), a.ID[:], a); err != nil {
+		if err := s.putAccount(tx, &a, true); err != nil {
 			return err
 		}
 		return s.journal(tx, now, change{by: by, kind: KindUpdateEmail, action: "account.email",

@@ -21,4 +21,5 @@ var (
 	ErrSchoolCodeTaken  = domain.NewCode("store.school.code-taken", domain.KindConflict)
 	ErrUnknownSort      = domain.NewCode("store.sort.unknown", domain.KindInvalid)
 	ErrStorage          = domain.NewCode("store.io", domain.KindInternal)
+	ErrWrongRole        = domain.NewCode("store.profile.role", domain.KindInvalid)
 )

@@ -101,7 +101,10 @@ func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
 			return err
 		}
 	}
-	return addCount(tx, countKey(tag, r.Status, r.Type), 1)
+	if err := addCount(tx, countKey(tag, r.Status, r.Type), 1); err != nil {
+		return err
+	}
+	return s.feedRequest(tx, r)
 }
 
 // findEntry returns the entry of list with e's bucket and key, or nil.

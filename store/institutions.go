@@ -78,10 +78,7 @@ func (s *Store) CreateInstitution(by account.Actor, in Institution) (Institution
 			return err
 		}
 		in.NextDIRDesk, in.NextSignatoryDesk = firstDIRDesk, firstSignatoryDesk
-		if err := s.putJSON(bucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
-			return err
-		}
-		if _, err := orgTag(tx, in.ID, true); err != nil {
+		if err := s.putInstitution(tx, &in); err != nil {
 			return err
 		}
 		return s.journal(tx, now, change{by: by, kind: KindCreateInstitution, action: "institution.create",
@@ -159,5 +156,17 @@ func (s *Store) nextDesk(tx *bolt.Tx, org domain.ID, role account.Role) (uint16,
 	default:
 		return 0, nil
 	}
-	return desk, s.putJSON(bucketOf(tx, orgsBucket), in.ID[:], in)
+	return desk, s.putInstitution(tx, &in)
+}
+
+// putInstitution writes a school (with its index tag) and, on the server,
+// puts it in the feed for everyone: students choose schools from it.
+func (s *Store) putInstitution(tx *bolt.Tx, in *Institution) error {
+	if err := s.putJSON(bucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
+		return err
+	}
+	if _, err := orgTag(tx, in.ID, true); err != nil {
+		return err
+	}
+	return s.feed(tx, sync.EntityInstitution, in.ID, 0, []domain.ID{publicReader}, in)
 }

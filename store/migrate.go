@@ -15,10 +15,9 @@ type migration struct {
 	apply func(tx *bolt.Tx) error
 }
 
-// migrations lists every step in order; the next layout change appends
-// {to: 2, ...} here. Version 1 is the first layout: reaching it only needs
-// its buckets.
-var migrations = []migration{{to: 1, apply: createBuckets}}
+// migrations lists every step in order. Version 1 is the first layout:
+// reaching it only needs its buckets; version 2 adds the sync buckets.
+var migrations = []migration{{to: 1, apply: createBuckets}, {to: 2, apply: createBuckets}}
 
 func createBuckets(tx *bolt.Tx) error {
 	for _, b := range allBuckets {

@@ -31,6 +31,11 @@ type Store struct {
 	device domain.ID
 	opt    Options
 	sorts  sortCache
+	bell   bell
+	// server is set on dossierd's file: commands go to the change feed,
+	// not to an outbox.
+	server bool
+	epoch  domain.ID
 }
 
 // Options tune a store; the zero value is what the programs use.
@@ -47,6 +52,8 @@ type Options struct {
 	Policy account.Policy
 	// NoSync skips fdatasync: only for building throw-away profiles fast.
 	NoSync bool
+	// Server makes (or opens) dossierd's file rather than a desk's profile.
+	Server bool
 }
 
 func (o Options) withDefaults() Options {
@@ -137,6 +144,14 @@ func create(path, password string, opt Options) (*Store, error) {
 				return err
 			}
 		}
+		if !opt.Server {
+			return nil
+		}
+		for k, v := range map[string][]byte{string(metaRole): []byte("server"), string(metaEpoch): device[:]} {
+			if err := meta.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -148,7 +163,14 @@ func create(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrStorage, err)
 	}
-	return &Store{db: db, keys: keys, device: device, opt: opt}, nil
+	return &Store{db: db, keys: keys, device: device, opt: opt, server: opt.Server, epoch: epochIf(opt.Server, device)}, nil
+}
+
+func epochIf(server bool, id domain.ID) domain.ID {
+	if server {
+		return id
+	}
+	return domain.ID{}
 }
 
 func boltOptions(opt Options) *bolt.Options {
@@ -178,10 +200,13 @@ func Open(path, password string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, boltOpenError(err)
 	}
-	slot, device, schema, err := inspect(ro, path)
+	slot, device, schema, role, err := inspect(ro, path)
 	ro.Close()
 	if err != nil {
 		return nil, err
+	}
+	if (role == "server") != opt.Server {
+		return nil, domain.Errorf(ErrWrongRole)
 	}
 	if schema > SchemaVersion {
 		return nil, domain.Errorf(ErrNewerSchema, schema, SchemaVersion)
@@ -202,7 +227,16 @@ func Open(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrCorrupt, err)
 	}
-	s := &Store{db: db, keys: keys, device: device, opt: opt}
+	s := &Store{db: db, keys: keys, device: device, opt: opt, server: opt.Server}
+	if s.server {
+		if err := db.View(func(tx *bolt.Tx) error {
+			copy(s.epoch[:], tx.Bucket(metaBucket).Get(metaEpoch))
+			return nil
+		}); err != nil {
+			db.Close()
+			return nil, domain.Wrap(ErrCorrupt, err)
+		}
+	}
 	if schema < SchemaVersion {
 		if err := s.migrate(schema); err != nil {
 			db.Close()
@@ -250,7 +284,7 @@ func boltOpenError(err error) error {
 // inspect reads what Open needs from a read-only handle, turning any fault
 // of a damaged file (even a memory fault on a truncated one) into
 // ErrCorrupt.
-func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema uint32, err error) {
+func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema uint32, role string, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
@@ -259,7 +293,7 @@ func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema u
 	}()
 	fi, statErr := os.Stat(path)
 	if statErr != nil {
-		return slot, device, 0, domain.Wrap(ErrStorage, statErr)
+		return slot, device, 0, "", domain.Wrap(ErrStorage, statErr)
 	}
 	err = db.View(func(tx *bolt.Tx) error {
 		if tx.Size() > fi.Size() {
@@ -276,13 +310,14 @@ func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema u
 			return domain.Wrap(ErrCorrupt, errors.New("profile header incomplete"))
 		}
 		schema = binary.BigEndian.Uint32(v)
+		role = string(meta.Get(metaRole))
 		copy(device[:], d)
 		if err := json.Unmarshal(raw, &slot); err != nil {
 			return domain.Wrap(ErrCorrupt, fmt.Errorf("key slot: %w", err))
 		}
 		return nil
 	})
-	return slot, device, schema, err
+	return slot, device, schema, role, err
 }
 
 // Close releases the profile file.

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"time"
+
 	bolt "go.etcd.io/bbolt"
 
 	"dossier/domain"
@@ -36,33 +38,40 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 		return Account{}, err
 	}
 	now := s.now()
+	id, err := s.newID(now)
+	if err != nil {
+		return Account{}, err
+	}
 	var acct Account
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		if role == account.ProgramOfficer && s.hasRole(tx, account.ProgramOfficer) {
-			return domain.Errorf(ErrProgramExists)
-		}
-		ids := tx.Bucket(ixUserID)
-		uh := s.keys.hash(hashUserID, r.UserID)
-		if ids.Get(uh[:]) != nil {
-			return domain.FieldError(account.ErrUserIDTaken, "userID")
-		}
-		id, err := s.newID(now)
-		if err != nil {
-			return err
-		}
-		acct = Account{ID: id, Role: role, GivenNames: r.GivenNames, FamilyName: r.FamilyName, Email: r.Email,
-			Credential: account.Credential{UserID: r.UserID, PasswordHash: pwHash}, Questions: questions, Enrolled: now}
-		if err := s.putJSON(bucketOf(tx, accountsBucket), id[:], acct); err != nil {
-			return err
-		}
-		if err := ids.Put(uh[:], id[:]); err != nil {
+		if acct, err = s.registerTx(tx, r, role, pwHash, questions, id, now); err != nil {
 			return err
 		}
 		return s.journal(tx, now, change{by: acct.Actor(), kind: KindRegister, action: "account.register",
 			entity: id, payload: sync.EnrolPayload{Account: id, UserID: r.UserID, GivenNames: r.GivenNames,
-				FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now}, detail: role.Code()})
+				FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now, Email: r.Email},
+			detail: role.Code()})
 	})
 	return acct, err
+}
+
+// registerTx creates the account of a cleaned registration, with ID id and
+// the password and answers already hashed.
+func (s *Store) registerTx(tx *bolt.Tx, r account.Registration, role account.Role, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, error) {
+	if role == account.ProgramOfficer && s.hasRole(tx, account.ProgramOfficer) {
+		return Account{}, domain.Errorf(ErrProgramExists)
+	}
+	ids := tx.Bucket(ixUserID)
+	uh := s.keys.hash(hashUserID, r.UserID)
+	if ids.Get(uh[:]) != nil {
+		return Account{}, domain.FieldError(account.ErrUserIDTaken, "userID")
+	}
+	acct := Account{ID: id, Role: role, GivenNames: r.GivenNames, FamilyName: r.FamilyName, Email: r.Email,
+		Credential: account.Credential{UserID: r.UserID, PasswordHash: pwHash}, Questions: questions, Enrolled: now}
+	if err := s.putAccount(tx, &acct, true); err != nil {
+		return acct, err
+	}
+	return acct, ids.Put(uh[:], id[:])
 }
 
 // hashCredential hashes a password and the security answers: each costs

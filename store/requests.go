@@ -17,36 +17,46 @@ import (
 // must be known to the profile.
 func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error) {
 	now := s.now()
+	id, err := s.newID(now)
+	if err != nil {
+		return ens.Request{}, err
+	}
 	var out ens.Request
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		var set ens.Settings
-		if err := readSettings(tx, &set); err != nil {
-			return err
-		}
-		for _, school := range []domain.ID{in.School, in.FromSchool} {
-			if !school.IsZero() {
-				if _, err := s.institution(tx, school); err != nil {
-					return err
-				}
-			}
-		}
-		id, err := s.newID(now)
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		r, cleaned, err := s.raise(tx, by, in, id, now)
 		if err != nil {
 			return err
 		}
-		r, err := ens.NewRequest(id, in, by, now, set)
-		if err != nil {
-			return err
-		}
-		if err := s.putRequest(tx, nil, &r); err != nil {
-			return err
-		}
-		in.Student, in.EVN = r.Student, string(r.EVN) // send the cleaned form
 		out = r
 		return s.journal(tx, now, change{by: by, kind: sync.KindRaiseRequest, action: "ens.raise",
-			entity: r.ID, payload: sync.RaisePayload{Raise: in, At: now}, detail: r.Type.Code()})
+			entity: r.ID, payload: sync.RaisePayload{Raise: cleaned, At: now}, detail: r.Type.Code()})
 	})
 	return out, err
+}
+
+// raise makes and writes the request in, with ID id, at now, and returns
+// it with in in its cleaned form (what travels to the server).
+func (s *Store) raise(tx *bolt.Tx, by account.Actor, in ens.Raise, id domain.ID, now time.Time) (ens.Request, ens.Raise, error) {
+	var set ens.Settings
+	if err := readSettings(tx, &set); err != nil {
+		return ens.Request{}, in, err
+	}
+	for _, school := range []domain.ID{in.School, in.FromSchool} {
+		if !school.IsZero() {
+			if _, err := s.institution(tx, school); err != nil {
+				return ens.Request{}, in, err
+			}
+		}
+	}
+	r, err := ens.NewRequest(id, in, by, now, set)
+	if err != nil {
+		return ens.Request{}, in, err
+	}
+	if err := s.putRequest(tx, nil, &r); err != nil {
+		return ens.Request{}, in, err
+	}
+	in.Student, in.EVN = r.Student, string(r.EVN)
+	return r, in, nil
 }
 
 // Act applies one function to a request for by, in one transaction: the
@@ -80,24 +90,34 @@ func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (
 				return err
 			}
 		}
-		next, err := ens.Apply(old, a, by, now)
+		next, err := s.act(tx, by, &old, a, now)
 		if err != nil {
 			return err
 		}
-		if err := s.putRequest(tx, &old, &next); err != nil {
-			return err
-		}
-		if transferCompletes(&next, a.Function) {
-			if err := s.closeOldVerification(tx, &next, by, now); err != nil {
-				return err
-			}
-		}
 		out = next
 		return s.journal(tx, now, change{by: by, kind: sync.KindApplyFunction, action: "ens." + a.Function.Code(),
-			entity: id, base: old.Version, payload: sync.ApplyPayload{Action: a, At: now},
+			entity: id, base: old.Version, payload: sync.ApplyPayload{Action: a, At: now, Changed: changedFields(&old, &next)},
 			detail: old.Status.Code() + "→" + next.Status.Code()})
 	})
 	return out, err
+}
+
+// act applies a (its EVN already decided) to old and writes the result,
+// closing the old school's record when a transfer completes.
+func (s *Store) act(tx *bolt.Tx, by account.Actor, old *ens.Request, a ens.Action, now time.Time) (ens.Request, error) {
+	next, err := ens.Apply(*old, a, by, now)
+	if err != nil {
+		return next, err
+	}
+	if err := s.putRequest(tx, old, &next); err != nil {
+		return next, err
+	}
+	if transferCompletes(&next, a.Function) {
+		if err := s.closeOldVerification(tx, &next, by, now); err != nil {
+			return next, err
+		}
+	}
+	return next, nil
 }
 
 func transferCompletes(r *ens.Request, f ens.Function) bool {

@@ -77,14 +77,61 @@ var (
 	ixUserID = []byte("ix.userid")
 	// ixPIN: keyed hash of the canonical PIN (8) → PIN ID (16).
 	ixPIN = []byte("ix.pin")
+
+	// Sync, on a desk.
+	//
+	// syncBucket: syncStateKey → sealed SyncState (JSON): the server, its
+	// pinned certificate, the epoch and cursor of the change feed, the
+	// refresh token.
+	syncBucket = []byte("sync")
+	// rejectionsBucket: command ID (16) → sealed Rejection (JSON): commands
+	// the server refused, kept until the person has read them.
+	rejectionsBucket = []byte("rejections")
+	// conflictsBucket: conflict ID (16) → sealed ConflictRecord (JSON):
+	// form fields two machines changed at once, with the value that lost.
+	// On the server too, where each is also a change in the feed.
+	conflictsBucket = []byte("conflicts")
+
+	// The server's own buckets (empty on a desk).
+	//
+	// changesBucket: sequence (8) → sealed sync.Change (JSON): the change
+	// feed. Only each record's latest change is kept: a newer one deletes
+	// the older, so a first download reads each record once.
+	changesBucket = []byte("changes")
+	// changeVisBucket: reader key (16) | sequence (8) → empty. The reader
+	// key is an organisation (its staff read it), a student account, or
+	// publicReader (everyone). The feed of one person walks only their
+	// keys.
+	changeVisBucket = []byte("changes.vis")
+	// changeLatestBucket: record ID (16) → sequence (8) | reader keys
+	// (16 each): where a record's latest change is, to delete it when the
+	// record changes again.
+	changeLatestBucket = []byte("changes.latest")
+	// answersBucket: command ID (16) → sealed sync.Answer (JSON): the
+	// stored answer to every command, so a repeat gets the same one.
+	answersBucket = []byte("answers")
+	// stampsBucket: request ID (16) → sealed field stamps (JSON): which
+	// machine last changed each form field, when, and at which version,
+	// for the field-by-field merge.
+	stampsBucket = []byte("stamps")
+	// tokensBucket: SHA-256 of a token (32) → sealed token record (JSON).
+	// Only hashes are kept: a stolen file holds no usable token.
+	tokensBucket = []byte("tokens")
 )
+
+// publicReader is the reader key of records everyone may read (schools).
+var publicReader = domain.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+
+// syncStateKey is the one key of syncBucket.
+var syncStateKey = []byte("state")
 
 // allBuckets are created with a new profile (and by migrations that add
 // them).
 var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket, accountsBucket,
 	pinsBucket, desksBucket, draftsBucket, outboxBucket, auditBucket, countsBucket, ixStatus,
 	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
-	ixStudent, ixUserID, ixPIN}
+	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
+	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket}
 
 // Keys of metaBucket.
 var (
@@ -95,6 +142,8 @@ var (
 	metaHLC      = []byte("hlc")      // sync.HLC (8)
 	metaSettings = []byte("settings") // JSON ens.Settings
 	metaOrgTag   = []byte("orgtag")   // last org tag handed out (4)
+	metaRole     = []byte("role")     // "server" on dossierd's file; absent on a desk
+	metaEpoch    = []byte("epoch")    // server: domain.ID (16), new on every restore
 	slotPrefix   = "slot."            // + slot name → JSON keySlot
 )
 
@@ -103,7 +152,7 @@ var formatMarker = []byte("dossier-profile")
 
 // SchemaVersion is the layout this program writes. Files of an older
 // version are migrated on open; newer ones are refused untouched.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.

@@ -20,6 +20,10 @@ type RaisePayload struct {
 type ApplyPayload struct {
 	Action ens.Action `json:"action"`
 	At     time.Time  `json:"at"`
+	// Changed names the form fields the action changed (notes, student
+	// number, a check, the assignee): the server merges those, field by
+	// field, and leaves the others as it has them.
+	Changed []string `json:"changed,omitempty"`
 }
 
 // IssuePINPayload is the payload of KindIssuePIN. The PIN's text never
@@ -39,6 +43,11 @@ type EnrolPayload struct {
 	Password   string                              `json:"passwordHash"`
 	Questions  [account.QuestionCount]HashedAnswer `json:"questions"`
 	At         time.Time                           `json:"at"`
+	// PINCode is the PIN the person typed, which the server checks
+	// against its own record of the PIN (an enrolment made offline is
+	// only proved by it). Absent from a registration, which needs none.
+	PINCode string `json:"pinCode,omitempty"`
+	Email   string `json:"email,omitempty"`
 }
 
 // HashedAnswer is a security question with its answer hashed.

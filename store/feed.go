@@ -1,0 +1,200 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// feed records, on the server, that record id now reads data, for the
+// readers listed: the change feed keeps only each record's latest change,
+// so the older one goes. Sequence numbers are handed out inside the one
+// write transaction bbolt allows at a time, so a reader never sees a later
+// number before an earlier one has committed. On a desk it does nothing.
+func (s *Store) feed(tx *bolt.Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []domain.ID, data any) error {
+	if !s.server {
+		return nil
+	}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return fmt.Errorf("feed %s: %w", kind, err)
+	}
+	cb := bucketOf(tx, changesBucket)
+	cb.FillPercent = appendFill
+	vis := tx.Bucket(changeVisBucket)
+	latest := tx.Bucket(changeLatestBucket)
+	if old := latest.Get(id[:]); len(old) >= 8 {
+		if err := cb.Delete(old[:8]); err != nil {
+			return err
+		}
+		for r := old[8:]; len(r) >= 16; r = r[16:] {
+			if err := vis.Delete(append(slices.Clone(r[:16]), old[:8]...)); err != nil {
+				return err
+			}
+		}
+	}
+	seq, err := cb.NextSequence()
+	if err != nil {
+		return err
+	}
+	if err := s.putJSON(cb, u64(seq), sync.Change{Seq: seq, Kind: kind, ID: id, Version: version, Data: raw}); err != nil {
+		return err
+	}
+	at := u64(seq)
+	for _, r := range readers {
+		if r.IsZero() {
+			continue
+		}
+		if err := vis.Put(append(r[:len(r):len(r)], at...), nil); err != nil {
+			return err
+		}
+		at = append(at, r[:]...)
+	}
+	if err := latest.Put(id[:], at); err != nil {
+		return err
+	}
+	tx.OnCommit(s.bell.ring)
+	return nil
+}
+
+// feedRequest puts a request in the feed for its school's staff and the
+// student who raised it.
+func (s *Store) feedRequest(tx *bolt.Tx, r *ens.Request) error {
+	return s.feed(tx, sync.EntityRequest, r.ID, r.Version, []domain.ID{r.School, r.StudentAccount}, r)
+}
+
+// PublicAccount is an account as others may see it: no credential, no
+// security answers.
+type PublicAccount struct {
+	ID         domain.ID    `json:"id"`
+	Role       account.Role `json:"role"`
+	Org        domain.ID    `json:"org,omitempty"`
+	GivenNames string       `json:"givenNames"`
+	FamilyName string       `json:"familyName"`
+	Email      string       `json:"email,omitempty"`
+	Desk       uint16       `json:"desk,omitempty"`
+	PIN        domain.ID    `json:"pin"`
+	Enrolled   string       `json:"enrolled"`
+	Revoked    string       `json:"revoked,omitempty"`
+	Version    uint64       `json:"version"`
+}
+
+func publicAccount(a *Account) PublicAccount {
+	p := PublicAccount{ID: a.ID, Role: a.Role, Org: a.Org, GivenNames: a.GivenNames, FamilyName: a.FamilyName,
+		Email: a.Email, Desk: a.Desk, PIN: a.PIN, Enrolled: a.Enrolled.Format(timeWire), Version: a.Version}
+	if !a.Revoked.IsZero() {
+		p.Revoked = a.Revoked.Format(timeWire)
+	}
+	return p
+}
+
+const timeWire = "2006-01-02T15:04:05.000Z07:00"
+
+// feedAccount puts an account (without its secrets) in the feed for the
+// person and, for school staff, their colleagues.
+func (s *Store) feedAccount(tx *bolt.Tx, a *Account) error {
+	readers := []domain.ID{a.ID}
+	if a.Role.InstitutionStaff() {
+		readers = append(readers, a.Org)
+	}
+	return s.feed(tx, sync.EntityAccount, a.ID, a.Version, readers, publicAccount(a))
+}
+
+// DeskChange is a desk's EVN state as the server knows it: the next
+// sequence number the desk may use. It reaches only the desk's person.
+type DeskChange struct {
+	Account domain.ID      `json:"account"`
+	School  ens.SchoolCode `json:"school"`
+	Desk    ens.Desk       `json:"desk"`
+	Next    uint32         `json:"next"`
+}
+
+func (s *Store) feedDesk(tx *bolt.Tx, acct domain.ID, d deskState) error {
+	return s.feed(tx, sync.EntityDesk, deskEntity(acct), uint64(d.next), []domain.ID{acct},
+		DeskChange{Account: acct, School: d.school, Desk: d.desk, Next: d.next})
+}
+
+// deskEntity is the change-feed ID of an account's desk: the account ID
+// with its last byte flipped, so it never meets the account's own entry.
+func deskEntity(acct domain.ID) domain.ID {
+	acct[15] ^= 0xff
+	acct[0] ^= 0x5a
+	return acct
+}
+
+// readersOf lists the reader keys whose entries by may read; nil means
+// every entry (the program).
+func readersOf(by account.Actor) []domain.ID {
+	switch {
+	case by.Role == account.ProgramOfficer || by.Role == account.System:
+		return nil
+	case by.Role.InstitutionStaff():
+		return []domain.ID{publicReader, by.Org, by.Account}
+	default:
+		return []domain.ID{publicReader, by.Account}
+	}
+}
+
+// changeSeqs lists up to limit sequence numbers after after that by may
+// read, in order.
+func changeSeqs(tx *bolt.Tx, by account.Actor, after uint64, limit int) []uint64 {
+	readers := readersOf(by)
+	var out []uint64
+	if readers == nil {
+		c := tx.Bucket(changesBucket).Cursor()
+		for k, _ := c.Seek(u64(after + 1)); k != nil && len(out) < limit; k, _ = c.Next() {
+			out = append(out, binary.BigEndian.Uint64(k))
+		}
+		return out
+	}
+	// Merge the readers' runs: each is in order; take up to limit of each,
+	// then keep the first limit overall.
+	c := tx.Bucket(changeVisBucket).Cursor()
+	for _, r := range readers {
+		prefix := r[:]
+		n := 0
+		for k, _ := c.Seek(append(slices.Clone(prefix), u64(after+1)...)); k != nil && hasPrefix(k, prefix) && n < limit; k, _ = c.Next() {
+			out = append(out, binary.BigEndian.Uint64(k[16:]))
+			n++
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// countVisible counts the entries by may read after after, for a first
+// download's progress bar.
+func countVisible(tx *bolt.Tx, by account.Actor, after uint64) int {
+	readers := readersOf(by)
+	if readers == nil {
+		if after == 0 {
+			return tx.Bucket(changesBucket).Stats().KeyN
+		}
+		n := 0
+		c := tx.Bucket(changesBucket).Cursor()
+		for k, _ := c.Seek(u64(after + 1)); k != nil; k, _ = c.Next() {
+			n++
+		}
+		return n
+	}
+	n := 0
+	c := tx.Bucket(changeVisBucket).Cursor()
+	for _, r := range readers {
+		for k, _ := c.Seek(append(slices.Clone(r[:]), u64(after+1)...)); k != nil && hasPrefix(k, r[:]); k, _ = c.Next() {
+			n++
+		}
+	}
+	return n
+}

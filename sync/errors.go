@@ -1,0 +1,24 @@
+package sync
+
+import (
+	"errors"
+
+	"dossier/domain"
+)
+
+func domainAs(err error, e **domain.Error) bool { return errors.As(err, e) }
+
+// The ways syncing can fail, as a person reads them.
+var (
+	ErrOffline      = domain.NewCode("sync.offline", domain.KindInternal)
+	ErrServer       = domain.NewCode("sync.server", domain.KindInternal)
+	ErrFingerprint  = domain.NewCode("sync.fingerprint", domain.KindConflict)
+	ErrTokenExpired = domain.NewCode("sync.token.expired", domain.KindUnauthorized)
+	ErrSignInNeeded = domain.NewCode("sync.sign-in", domain.KindUnauthorized)
+	ErrBadRequest   = domain.NewCode("sync.bad-request", domain.KindInvalid)
+	ErrTooLarge     = domain.NewCode("sync.too-large", domain.KindInvalid)
+	ErrUnknownKind  = domain.NewCode("sync.kind.unknown", domain.KindInvalid)
+	ErrNotYourDesk  = domain.NewCode("sync.desk.other", domain.KindForbidden)
+	ErrEVNTaken     = domain.NewCode("sync.evn.taken", domain.KindConflict)
+	ErrNotSame      = domain.NewCode("sync.actor.other", domain.KindForbidden)
+)

@@ -1,0 +1,210 @@
+package sync
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"dossier/domain"
+)
+
+// The JSON bodies of the /v1 API. The server and the desks agree on these
+// and on nothing else.
+
+// PushRequest carries outbox commands in the order they were made.
+type PushRequest struct {
+	Commands []Command `json:"commands"`
+}
+
+// Outcome is what the server did with one command.
+type Outcome string
+
+// The outcomes of a pushed command.
+const (
+	// Applied: the command applied to the version it was made on.
+	Applied Outcome = "applied"
+	// Merged: the record had moved on since, and the command still applied
+	// (field by field for form fields; Conflicts lists the fields both
+	// sides changed).
+	Merged Outcome = "merged"
+	// Rejected: the rules refuse the command now; Error says why, and
+	// Current holds the record as the server has it.
+	Rejected Outcome = "rejected"
+)
+
+// Answer is the server's answer to one command. It is stored with the
+// command's ID: a command pushed again gets the same answer.
+type Answer struct {
+	Command   domain.ID  `json:"command"`
+	Outcome   Outcome    `json:"outcome"`
+	Error     *WireError `json:"error,omitempty"`
+	Version   uint64     `json:"version,omitempty"`
+	Conflicts []Conflict `json:"conflicts,omitempty"`
+	// Current is the record as the server holds it after a rejection, so
+	// that the desk can put back what its local change had altered.
+	Current *Change `json:"current,omitempty"`
+}
+
+// PushResponse answers a PushRequest, one answer per command in order. The
+// server's clock reading lets the desk's clock catch up.
+type PushResponse struct {
+	Answers []Answer `json:"answers"`
+	HLC     HLC      `json:"hlc"`
+}
+
+// EntityKind names the kind of record a change carries.
+type EntityKind string
+
+// The kinds of record in the change feed.
+const (
+	EntityRequest     EntityKind = "request"
+	EntityInstitution EntityKind = "institution"
+	EntityAccount     EntityKind = "account"
+	EntityPIN         EntityKind = "pin"
+	EntityDesk        EntityKind = "desk"
+	EntityConflict    EntityKind = "conflict"
+)
+
+// Change is one record as the server last wrote it: the feed carries whole
+// records, so applying a change twice, or an older one after a newer one,
+// leaves a desk where it was (a desk keeps the higher version).
+type Change struct {
+	Seq     uint64          `json:"seq"`
+	Kind    EntityKind      `json:"kind"`
+	ID      domain.ID       `json:"id"`
+	Version uint64          `json:"version"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// ChangesResponse is one page of the change feed after a cursor. Reset is
+// set when the desk's epoch is not the server's (the server was restored
+// from a backup): the desk must download everything again, keeping its
+// outbox.
+type ChangesResponse struct {
+	Epoch   domain.ID `json:"epoch"`
+	Reset   bool      `json:"reset,omitempty"`
+	Changes []Change  `json:"changes"`
+	// Next is the cursor to ask after next time; More says there is more
+	// to read now.
+	Next uint64 `json:"next"`
+	More bool   `json:"more"`
+	// Total is how many changes the person may see in all, for a progress
+	// bar on a first download; zero when not counted.
+	Total int `json:"total,omitempty"`
+	HLC   HLC `json:"hlc"`
+}
+
+// SignInRequest asks the server for tokens.
+type SignInRequest struct {
+	UserID   string    `json:"userID"`
+	Password string    `json:"password"`
+	Device   domain.ID `json:"device"`
+}
+
+// RefreshRequest trades a refresh token for a new pair.
+type RefreshRequest struct {
+	Refresh string `json:"refresh"`
+}
+
+// Tokens are a short-lived access token and the refresh token that renews
+// it. Account is the signed-in account as the server holds it (without its
+// secrets).
+type Tokens struct {
+	Access   string          `json:"access"`
+	Refresh  string          `json:"refresh"`
+	Expires  time.Time       `json:"expires"`
+	Account  json.RawMessage `json:"account"`
+	Epoch    domain.ID       `json:"epoch"`
+	ServerID string          `json:"server,omitempty"`
+}
+
+// ErrorResponse is the body of every refusal.
+type ErrorResponse struct {
+	Error WireError `json:"error"`
+}
+
+// WireError is a coded error as it travels: its code, the field at fault,
+// and its message arguments in a form that keeps their meaning.
+type WireError struct {
+	Code  domain.Code `json:"code"`
+	Field string      `json:"field,omitempty"`
+	Args  []WireArg   `json:"args,omitempty"`
+}
+
+// WireArg is one message argument: a catalog key (a status, a function), a
+// time, a number or a text.
+type WireArg struct {
+	Key  string     `json:"key,omitempty"`
+	Time *time.Time `json:"time,omitempty"`
+	Int  *int64     `json:"int,omitempty"`
+	Text *string    `json:"text,omitempty"`
+}
+
+// MessageKey is a catalog key received from the server, which translates
+// itself on the desk like the value it stood for.
+type MessageKey string
+
+// MessageKey returns the key itself.
+func (k MessageKey) MessageKey() string { return string(k) }
+
+// EncodeError turns err into its wire form; errors without a code travel
+// as the internal code, with no detail (the detail is for the server log).
+func EncodeError(err error) *WireError {
+	if err == nil {
+		return nil
+	}
+	w := &WireError{Code: domain.ErrorCode(err)}
+	var e *domain.Error
+	if domainAs(err, &e) {
+		w.Field = e.Field
+		for _, a := range e.Args {
+			w.Args = append(w.Args, encodeArg(a))
+		}
+	}
+	return w
+}
+
+func encodeArg(a any) WireArg {
+	switch v := a.(type) {
+	case interface{ MessageKey() string }:
+		return WireArg{Key: v.MessageKey()}
+	case time.Time:
+		return WireArg{Time: &v}
+	case int:
+		n := int64(v)
+		return WireArg{Int: &n}
+	case int64:
+		return WireArg{Int: &v}
+	case uint32:
+		n := int64(v)
+		return WireArg{Int: &n}
+	case uint16:
+		n := int64(v)
+		return WireArg{Int: &n}
+	}
+	s := fmt.Sprint(a)
+	return WireArg{Text: &s}
+}
+
+// Err is the error the wire form stands for, ready for the translator.
+func (w *WireError) Err() *domain.Error {
+	if w == nil {
+		return nil
+	}
+	e := &domain.Error{Code: w.Code, Field: w.Field}
+	for _, a := range w.Args {
+		switch {
+		case a.Key != "":
+			e.Args = append(e.Args, MessageKey(a.Key))
+		case a.Time != nil:
+			e.Args = append(e.Args, *a.Time)
+		case a.Int != nil:
+			e.Args = append(e.Args, int(*a.Int))
+		case a.Text != nil:
+			e.Args = append(e.Args, *a.Text)
+		default:
+			e.Args = append(e.Args, "")
+		}
+	}
+	return e
+}
