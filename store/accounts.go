@@ -116,15 +116,20 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 	return code, pin, nil
 }
 
-// findPIN looks a PIN up by its text and checks it against its hash.
-func (s *Store) findPIN(tx *bolt.Tx, code string) (account.PIN, error) {
+// findPIN looks a PIN up, by its ID when the enrolment names it (a PIN a
+// desk issued, which the server knows only by its hash) or else by its
+// text, and checks the text against the hash.
+func (s *Store) findPIN(tx *bolt.Tx, id domain.ID, code string) (account.PIN, error) {
 	var pin account.PIN
-	h := s.keys.hash(hashPIN, code)
-	v := tx.Bucket(ixPIN).Get(h[:])
-	if len(v) != 16 {
+	key := id[:]
+	if id.IsZero() {
+		h := s.keys.hash(hashPIN, code)
+		key = tx.Bucket(ixPIN).Get(h[:])
+	}
+	if len(key) != 16 {
 		return pin, domain.FieldError(account.ErrPINUnknown, "pin")
 	}
-	found, err := s.getJSON(bucketOf(tx, pinsBucket), v, &pin)
+	found, err := s.getJSON(bucketOf(tx, pinsBucket), key, &pin)
 	if err != nil {
 		return pin, err
 	}
@@ -154,7 +159,7 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 	var acct Account
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		var pin account.PIN
-		if acct, pin, err = s.enrol(tx, e, pwHash, questions, id, now); err != nil {
+		if acct, pin, err = s.enrol(tx, e, domain.ID{}, pwHash, questions, id, now); err != nil {
 			return err
 		}
 		return s.journal(tx, now, change{by: acct.Actor(), kind: sync.KindEnrol, action: "account.enrol",
@@ -167,9 +172,9 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 
 // enrol redeems the PIN e names and creates (with ID id) or re-links the
 // account, with the password and answers already hashed.
-func (s *Store) enrol(tx *bolt.Tx, e account.Enrolment, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, account.PIN, error) {
+func (s *Store) enrol(tx *bolt.Tx, e account.Enrolment, pinID domain.ID, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, account.PIN, error) {
 	var acct Account
-	pin, err := s.findPIN(tx, e.PIN)
+	pin, err := s.findPIN(tx, pinID, e.PIN)
 	if err != nil {
 		return acct, pin, err
 	}
@@ -306,30 +311,37 @@ func (s *Store) Staff(by account.Actor, org domain.ID) ([]Account, error) {
 func (s *Store) RevokeSignatory(by account.Actor, id domain.ID) error {
 	now := s.now()
 	return s.db.Update(func(tx *bolt.Tx) error {
-		var a Account
-		found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return domain.Errorf(ErrNotFound)
-		}
-		if err := account.Authorize(by, account.RevokeSignatory, a.Org); err != nil {
-			return err
-		}
-		if a.Role != account.Signatory {
-			return domain.Errorf(ErrNotSignatory)
-		}
-		if !a.Revoked.IsZero() {
-			return nil
-		}
-		a.Revoked = now
-		if err := s.putAccount(tx, &a, true); err != nil {
+		done, err := s.revoke(tx, by, id, now)
+		if err != nil || done {
 			return err
 		}
 		return s.journal(tx, now, change{by: by, kind: sync.KindRevoke, action: "account.revoke",
-			entity: a.ID, payload: sync.RevokePayload{Account: a.ID, At: now}})
+			entity: id, payload: sync.RevokePayload{Account: id, At: now}})
 	})
+}
+
+// revoke ends a signatory's access at now; already is true when it had
+// ended before.
+func (s *Store) revoke(tx *bolt.Tx, by account.Actor, id domain.ID, now time.Time) (already bool, err error) {
+	var a Account
+	found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+	if err != nil {
+		return false, err
+	}
+	if !found {
+		return false, domain.Errorf(ErrNotFound)
+	}
+	if err := account.Authorize(by, account.RevokeSignatory, a.Org); err != nil {
+		return false, err
+	}
+	if a.Role != account.Signatory {
+		return false, domain.Errorf(ErrNotSignatory)
+	}
+	if !a.Revoked.IsZero() {
+		return true, nil
+	}
+	a.Revoked = now
+	return false, s.putAccount(tx, &a, true)
 }
 
 // openDesk records the EVN issuing state of a DIR's or signatory's desk when
@@ -367,22 +379,30 @@ func (s *Store) UpdateEmail(by account.Actor, email string) (Account, error) {
 	now := s.now()
 	var a Account
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &a)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return domain.Errorf(ErrNotFound)
-		}
-		a.Email = email
-		if err := s.putAccount(tx, &a, true); err != nil {
+		if a, err = s.updateEmail(tx, by, email); err != nil {
 			return err
 		}
 		return s.journal(tx, now, change{by: by, kind: KindUpdateEmail, action: "account.email",
-			entity: a.ID, payload: struct {
-				Email string    `json:"email"`
-				At    time.Time `json:"at"`
-			}{email, now}})
+			entity: a.ID, payload: EmailPayload{email, now}})
 	})
 	return a, err
+}
+
+// EmailPayload is the payload of KindUpdateEmail.
+type EmailPayload struct {
+	Email string    `json:"email"`
+	At    time.Time `json:"at"`
+}
+
+func (s *Store) updateEmail(tx *bolt.Tx, by account.Actor, email string) (Account, error) {
+	var a Account
+	found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &a)
+	if err != nil {
+		return a, err
+	}
+	if !found {
+		return a, domain.Errorf(ErrNotFound)
+	}
+	a.Email = email
+	return a, s.putAccount(tx, &a, true)
 }

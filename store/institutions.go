@@ -49,6 +49,26 @@ const KindCreateInstitution sync.Kind = "ens.institution.create"
 // CreateInstitution registers a participating school. Only the program may;
 // the school code must be unused.
 func (s *Store) CreateInstitution(by account.Actor, in Institution) (Institution, error) {
+	in, err := checkInstitution(by, in)
+	if err != nil {
+		return in, err
+	}
+	now := s.now()
+	if in.ID, err = s.newID(now); err != nil {
+		return in, err
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if err := s.createInstitution(tx, &in); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindCreateInstitution, action: "institution.create",
+			entity: in.ID, payload: in})
+	})
+	return in, err
+}
+
+// checkInstitution checks that by may register in and cleans it.
+func checkInstitution(by account.Actor, in Institution) (Institution, error) {
 	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
 		return in, err
 	}
@@ -63,28 +83,22 @@ func (s *Store) CreateInstitution(by account.Actor, in Institution) (Institution
 	if in.Code > ens.MaxSchoolCode {
 		return in, domain.FieldError(ens.ErrSchoolCodeFormat, "code")
 	}
-	now := s.now()
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		all, err := s.institutions(tx)
-		if err != nil {
-			return err
+	return in, nil
+}
+
+// createInstitution writes a new, checked school whose code must be unused.
+func (s *Store) createInstitution(tx *bolt.Tx, in *Institution) error {
+	all, err := s.institutions(tx)
+	if err != nil {
+		return err
+	}
+	for _, o := range all {
+		if o.Code == in.Code {
+			return domain.FieldError(ErrSchoolCodeTaken, "code", in.Code.String())
 		}
-		for _, o := range all {
-			if o.Code == in.Code {
-				return domain.FieldError(ErrSchoolCodeTaken, "code", in.Code.String())
-			}
-		}
-		if in.ID, err = s.newID(now); err != nil {
-			return err
-		}
-		in.NextDIRDesk, in.NextSignatoryDesk = firstDIRDesk, firstSignatoryDesk
-		if err := s.putInstitution(tx, &in); err != nil {
-			return err
-		}
-		return s.journal(tx, now, change{by: by, kind: KindCreateInstitution, action: "institution.create",
-			entity: in.ID, payload: in})
-	})
-	return in, err
+	}
+	in.NextDIRDesk, in.NextSignatoryDesk = firstDIRDesk, firstSignatoryDesk
+	return s.putInstitution(tx, in)
 }
 
 // Institutions lists the participating schools by name.

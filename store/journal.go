@@ -44,6 +44,8 @@ type change struct {
 	base    uint64
 	payload any
 	detail  string
+	// command is the pushed command the server applied, for its audit.
+	command domain.ID
 }
 
 // journal writes the outbox command and the audit entry of a change inside
@@ -54,11 +56,11 @@ func (s *Store) journal(tx *bolt.Tx, now time.Time, c change) error {
 		return err
 	}
 	entry := AuditEntry{At: now, HLC: hlc, Actor: c.by.Account, Role: c.by.Role, Org: c.by.Org,
-		Action: c.action, Entity: c.entity, Detail: c.detail}
+		Action: c.action, Entity: c.entity, Detail: c.detail, Command: c.command}
 	if entry.ID, err = s.newID(now); err != nil {
 		return err
 	}
-	if c.kind != "" {
+	if c.kind != "" && !s.server {
 		payload, err := json.Marshal(c.payload)
 		if err != nil {
 			return fmt.Errorf("journal: %w", err)
@@ -81,6 +83,9 @@ func (s *Store) journal(tx *bolt.Tx, now time.Time, c change) error {
 	}
 	ab := bucketOf(tx, auditBucket)
 	ab.FillPercent = appendFill
+	if c.kind != "" && !s.server {
+		tx.OnCommit(s.bell.ring)
+	}
 	return s.putJSON(ab, entry.ID[:], entry)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"dossier/cmd/internal/cli"
 	"fmt"
 	"os"
 	"time"
@@ -14,25 +15,25 @@ import (
 const maxDemoRequests = 1_000_000
 
 func (m *Main) demo(args []string) error {
-	fs := newFlags("demo")
+	fs := cli.NewFlags("demo")
 	data := fs.String("data", "", "")
 	n := fs.Int("requests", 1000, "")
 	seed := fs.Uint64("seed", 1, "")
 	today := fs.String("today", "", "")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *data == "" {
-		return usageError{cliError{key: "cli.flag.required", args: []any{"data"}}}
+		return cli.Bad("cli.flag.required", "data")
 	}
 	if *n < 0 || *n > maxDemoRequests {
-		return usageError{cliError{key: "cli.requests.range", args: []any{0, maxDemoRequests}}}
+		return cli.Bad("cli.requests.range", 0, maxDemoRequests)
 	}
 	day := domain.DateOf(time.Now())
 	if *today != "" {
 		d, err := domain.ParseDate("today", *today)
 		if err != nil {
-			return usageError{cliError{key: "cli.flag.value", args: []any{"--today"}}}
+			return cli.Bad("cli.flag.value", "--today")
 		}
 		day = d
 	}

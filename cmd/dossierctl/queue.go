@@ -1,6 +1,7 @@
 package main
 
 import (
+	"dossier/cmd/internal/cli"
 	"encoding/json"
 	"os"
 	"strings"
@@ -30,7 +31,7 @@ type queueRow struct {
 }
 
 func (m *Main) queue(args []string) error {
-	fs := newFlags("queue")
+	fs := cli.NewFlags("queue")
 	data := fs.String("data", "", "")
 	schoolCode := fs.String("school", "", "")
 	statuses := fs.String("status", "", "")
@@ -41,21 +42,21 @@ func (m *Main) queue(args []string) error {
 	offset := fs.Int("offset", 0, "")
 	limit := fs.Int("limit", store.DefaultPageSize, "")
 	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *data == "" {
-		return usageError{cliError{key: "cli.flag.required", args: []any{"data"}}}
+		return cli.Bad("cli.flag.required", "data")
 	}
 	if !*asJSON {
-		return usageError{cliError{key: "cli.json.required"}}
+		return cli.Bad("cli.json.required")
 	}
 	f := store.QueueFilter{Search: *search, Desc: *desc, Offset: *offset, Limit: *limit, Language: m.tr.Lang().Tag()}
 	if *limit < 1 || *limit > store.MaxPageSize {
-		return usageError{cliError{key: "cli.limit.range", args: []any{store.MaxPageSize}}}
+		return cli.Bad("cli.limit.range", store.MaxPageSize)
 	}
 	if *offset < 0 {
-		return usageError{cliError{key: "cli.offset.range"}}
+		return cli.Bad("cli.offset.range")
 	}
 	var err error
 	if f.Sort, err = store.ParseSortColumn(*sortCol); err != nil {

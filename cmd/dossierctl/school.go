@@ -1,6 +1,7 @@
 package main
 
 import (
+	"dossier/cmd/internal/cli"
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/store"
@@ -14,7 +15,7 @@ func pickSchool(s *store.Store, code string) (domain.ID, error) {
 		return domain.ID{}, err
 	}
 	if len(schools) == 0 {
-		return domain.ID{}, cliError{key: "cli.school.none"}
+		return domain.ID{}, cli.Failure{Key: "cli.school.none"}
 	}
 	if code == "" {
 		return schools[0].ID, nil
@@ -28,5 +29,5 @@ func pickSchool(s *store.Store, code string) (domain.ID, error) {
 			return in.ID, nil
 		}
 	}
-	return domain.ID{}, cliError{key: "cli.school.unknown", args: []any{code}}
+	return domain.ID{}, cli.Failure{Key: "cli.school.unknown", Args: []any{code}}
 }

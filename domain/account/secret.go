@@ -43,27 +43,45 @@ func HashSecret(secret string, p SecretParams, rnd io.Reader) (string, error) {
 // SecretMatches reports whether secret hashes to hash, in constant time. A
 // malformed hash matches nothing.
 func SecretMatches(hash, secret string) bool {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var version int
-	var p SecretParams
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false
-	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemKiB, &p.Time, &p.Threads); err != nil {
-		return false
-	}
-	if p.Time == 0 || p.Threads == 0 || p.MemKiB > 4<<20 || p.Time > 100 {
-		return false
-	}
-	b64 := base64.RawStdEncoding
-	salt, err1 := b64.DecodeString(parts[4])
-	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
+	p, salt, want, ok := parseSecretHash(hash)
+	if !ok {
 		return false
 	}
 	got := argon2.IDKey([]byte(secret), salt, p.Time, p.MemKiB, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// IsSecretHash reports whether hash is a well-formed argon2id hash whose
+// costs a server will agree to pay at each sign-in (a hash pushed by a
+// desk is checked with it, so a hostile desk cannot plant a hash that
+// takes gigabytes to check).
+func IsSecretHash(hash string) bool {
+	p, _, _, ok := parseSecretHash(hash)
+	return ok && p.MemKiB <= maxSecretMemKiB && p.Time <= 10
+}
+
+const maxSecretMemKiB = 256 * 1024
+
+func parseSecretHash(hash string) (p SecretParams, salt, sum []byte, ok bool) {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return p, nil, nil, false
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return p, nil, nil, false
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemKiB, &p.Time, &p.Threads); err != nil {
+		return p, nil, nil, false
+	}
+	if p.Time == 0 || p.Threads == 0 || p.MemKiB > 4<<20 || p.Time > 100 {
+		return p, nil, nil, false
+	}
+	b64 := base64.RawStdEncoding
+	salt, err1 := b64.DecodeString(parts[4])
+	sum, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(sum) == 0 || len(sum) > 64 {
+		return p, nil, nil, false
+	}
+	return p, salt, sum, true
 }

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// stamp is the server's record of the last change to one form field: the
+// value, who made it and when (sync.FieldVersion), and the record version
+// it produced, which tells a concurrent edit (made on an older version)
+// from a later one.
+type stamp struct {
+	sync.FieldVersion
+	Version uint64 `json:"v"`
+}
+
+// ConflictRecord is a form field two machines changed at once: the value
+// kept, and the value that lost, which every desk of the school shows
+// until someone has looked at it.
+type ConflictRecord struct {
+	ID      domain.ID         `json:"id"`
+	Request domain.ID         `json:"request"`
+	School  domain.ID         `json:"school"`
+	Field   string            `json:"field"`
+	Kept    sync.FieldVersion `json:"kept"`
+	Lost    sync.FieldVersion `json:"lost"`
+	At      time.Time         `json:"at"`
+	// Seen is set on a desk once the person has dismissed it there.
+	Seen bool `json:"seen,omitempty"`
+}
+
+// applyFunction applies a pushed function. The rules are checked again on
+// the record as the server has it: a workflow action another desk has
+// overtaken (two signatories verifying one request) is refused with the
+// rule's reason. The form fields the command changed are merged one by
+// one: a field someone else changed since the version the person saw is
+// decided by sync.Wins, and the losing value is kept in a ConflictRecord.
+func (sv *Server) applyFunction(tx *bolt.Tx, by account.Actor, cmd sync.Command, p sync.ApplyPayload, at time.Time) (sync.Answer, error) {
+	s := sv.s
+	ans := sync.Answer{Outcome: sync.Applied}
+	old, found, err := s.getRequest(tx, cmd.Entity, nil)
+	if err != nil {
+		return ans, err
+	}
+	if !found {
+		return ans, domain.Errorf(ErrNotFound)
+	}
+	if cmd.BaseVersion != old.Version {
+		ans.Outcome = sync.Merged
+	}
+	a := p.Action
+	stamps := map[string]stamp{}
+	if _, err := s.getJSON(bucketOf(tx, stampsBucket), old.ID[:], &stamps); err != nil {
+		return ans, err
+	}
+	// What the desk meant each changed field to read.
+	proposed := old
+	if a.Draft != nil && a.Function != ens.Reject {
+		proposed.Notes, proposed.Student.StudentNumber, proposed.Checks = a.Draft.Notes, a.Draft.StudentNumber, a.Draft.Checks
+	}
+	if a.Function == ens.Assign {
+		proposed.Assignee = a.Assignee
+	}
+	mine, theirs := requestFields(&proposed), requestFields(&old)
+	result := requestFields(&old)
+	var conflicts []ConflictRecord
+	seen := map[string]bool{}
+	for _, f := range p.Changed {
+		if _, known := mine[f]; !known || seen[f] {
+			continue
+		}
+		seen[f] = true
+		cand := sync.FieldVersion{Value: mine[f], HLC: cmd.HLC, Device: cmd.Device}
+		st, had := stamps[f]
+		concurrent := had && st.Version > cmd.BaseVersion && theirs[f] != cand.Value
+		switch {
+		case !concurrent:
+			result[f] = cand.Value
+			stamps[f] = stamp{FieldVersion: cand}
+		case sync.Wins(cand, st.FieldVersion):
+			result[f] = cand.Value
+			stamps[f] = stamp{FieldVersion: cand}
+			conflicts = append(conflicts, ConflictRecord{Field: f, Kept: cand, Lost: st.FieldVersion})
+		default:
+			conflicts = append(conflicts, ConflictRecord{Field: f, Kept: st.FieldVersion, Lost: cand})
+		}
+	}
+	// The action applies the merged fields, not the desk's copy of all of
+	// them: a field the desk did not change keeps what the server has.
+	if a.Draft != nil {
+		d := ens.Draft{Notes: old.Notes, StudentNumber: old.Student.StudentNumber, Checks: old.Checks}
+		assignee := old.Assignee
+		setFields(&d, &assignee, result)
+		a.Draft = &d
+	}
+	if a.Function == ens.Assign {
+		setFields(&ens.Draft{}, &a.Assignee, map[string]string{fieldAssignee: result[fieldAssignee]})
+	}
+	if a.Function == ens.Verify {
+		if err := ens.Allowed(&old, a.Function, by, at); err != nil {
+			return ans, err
+		}
+		if a.EVN, err = sv.acceptEVN(tx, by, &old, a.EVN); err != nil {
+			return ans, err
+		}
+	}
+	next := old
+	if a.Function == ens.Assign && a.Assignee == old.Assignee && len(conflicts) > 0 {
+		// The assignment lost to a later one: nothing changes but the
+		// record of the conflict.
+		if err := ens.Allowed(&old, a.Function, by, at); err != nil {
+			return ans, err
+		}
+	} else if next, err = s.act(tx, by, &old, a, at); err != nil {
+		return ans, err
+	}
+	for f, st := range stamps {
+		if st.Version == 0 {
+			st.Version = next.Version
+			stamps[f] = st
+		}
+	}
+	if err := s.putJSON(bucketOf(tx, stampsBucket), old.ID[:], stamps); err != nil {
+		return ans, err
+	}
+	for i := range conflicts {
+		c := &conflicts[i]
+		c.Request, c.School, c.At = old.ID, old.School, at
+		if c.ID, err = s.newID(at); err != nil {
+			return ans, err
+		}
+		if err := s.feed(tx, sync.EntityConflict, c.ID, 1, []domain.ID{old.School}, c); err != nil {
+			return ans, err
+		}
+		ans.Conflicts = append(ans.Conflicts, sync.Conflict{Field: c.Field, Kept: c.Kept, Lost: c.Lost})
+		ans.Outcome = sync.Merged
+	}
+	ans.Version = next.Version
+	return ans, nil
+}
+
+// acceptEVN checks the number a desk issued offline for a Verify: it must
+// be of the request's school and of the acting person's own desk, and no
+// other request may carry it. The server's record of the desk's sequence
+// moves past it, so a desk set up again later goes on from there.
+func (sv *Server) acceptEVN(tx *bolt.Tx, by account.Actor, r *ens.Request, evn ens.EVN) (ens.EVN, error) {
+	s := sv.s
+	desks := tx.Bucket(desksBucket)
+	if evn == "" {
+		// A desk that asks the server to number it (none of ours does).
+		e, err := s.issueEVN(tx, by, r.School)
+		if err != nil {
+			return "", err
+		}
+		d, _ := decodeDesk(desks.Get(by.Account[:]))
+		return e, s.feedDesk(tx, by.Account, d)
+	}
+	if _, err := ens.ParseEVN(string(evn)); err != nil {
+		return "", err
+	}
+	school, desk, seq := evn.Parts()
+	in, err := s.institution(tx, r.School)
+	if err != nil {
+		return "", err
+	}
+	d, ok := decodeDesk(desks.Get(by.Account[:]))
+	if !ok || school != in.Code || desk != d.desk || d.school != in.Code {
+		return "", domain.FieldError(sync.ErrNotYourDesk, "evn")
+	}
+	tag, err := orgTag(tx, r.School, true)
+	if err != nil {
+		return "", err
+	}
+	if ids, _ := s.lookup(tx, tag, ixEVN, s.keys.hash(hashEVN, string(evn))); len(ids) > 0 {
+		return "", domain.FieldError(sync.ErrEVNTaken, "evn", string(evn))
+	}
+	if seq >= d.next {
+		d.next = seq + 1
+		if err := desks.Put(by.Account[:], encodeDesk(d)); err != nil {
+			return "", err
+		}
+		return evn, s.feedDesk(tx, by.Account, d)
+	}
+	return evn, nil
+}

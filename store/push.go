@@ -1,0 +1,331 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
+)
+
+// Codes for pushed commands.
+var (
+	ErrEntityExists = domain.NewCode("store.entity.exists", domain.KindConflict)
+	ErrRegisterOnly = domain.NewCode("store.register.only", domain.KindForbidden)
+)
+
+// rejection carries a rule's refusal out of a write transaction, so that
+// bbolt rolls back whatever the command had written before it was refused.
+type rejection struct{ err error }
+
+func (r rejection) Error() string { return r.err.Error() }
+
+// rejectable reports whether err is a refusal a person can read (a coded
+// error other than an internal fault), rather than a fault to retry.
+func rejectable(err error) bool {
+	var e *domain.Error
+	var c domain.Code
+	if !errors.As(err, &e) && !errors.As(err, &c) {
+		return false
+	}
+	return domain.ErrorCode(err).Kind() != domain.KindInternal
+}
+
+// Push applies commands a desk pushed for by, in order, each in its own
+// transaction, and answers each: applied, merged, or rejected with a code.
+// A command already answered gets its stored answer, so a batch sent twice
+// changes nothing the second time. An error means a fault of the server
+// (the desk keeps the rest of its outbox and retries).
+func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sync.HLC, error) {
+	out := make([]sync.Answer, 0, len(cmds))
+	for _, cmd := range cmds {
+		if cmd.Actor != by.Account {
+			// Commands of another person wait for that person's own sign-in.
+			_ = sv.Refused(by, "push", cmd.Entity, sync.ErrNotSame)
+			out = append(out, sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(domain.Errorf(sync.ErrNotSame))})
+			continue
+		}
+		ans, err := sv.apply(by, cmd)
+		if err != nil {
+			return out, sv.HLC(), err
+		}
+		out = append(out, ans)
+	}
+	return out, sv.HLC(), nil
+}
+
+// Register applies the one command a person without an account may push:
+// their own registration (a student) or enrolment (with a PIN).
+func (sv *Server) Register(cmd sync.Command) (sync.Answer, error) {
+	if cmd.Kind != KindRegister && cmd.Kind != sync.KindEnrol {
+		return sync.Answer{}, domain.Errorf(ErrRegisterOnly)
+	}
+	by := account.Actor{Account: cmd.Actor, Role: account.Student}
+	return sv.apply(by, cmd)
+}
+
+// apply answers one command, from the stored answer when there is one.
+func (sv *Server) apply(by account.Actor, cmd sync.Command) (sync.Answer, error) {
+	if ans, found, err := sv.storedAnswer(cmd.ID); err != nil || found {
+		return ans, err
+	}
+	now := sv.s.now()
+	stamp, _ := sv.clock(cmd.HLC, now)
+	cmd.HLC = stamp
+	var ans sync.Answer
+	err := sv.s.db.Update(func(tx *bolt.Tx) error {
+		// A repeat may have been answered while this one waited to write.
+		if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
+			ans = a
+			return err
+		}
+		var err error
+		ans, err = sv.dispatch(tx, by, cmd, now)
+		if err != nil {
+			if rejectable(err) {
+				return rejection{err}
+			}
+			return err
+		}
+		ans.Command = cmd.ID
+		if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
+			return err
+		}
+		return sv.s.journal(tx, now, change{by: by, action: "sync." + string(cmd.Kind), entity: cmd.Entity,
+			command: cmd.ID, detail: string(ans.Outcome)})
+	})
+	var rej rejection
+	if !errors.As(err, &rej) {
+		return ans, err
+	}
+	// Refused by the rules: record the answer, with the record as it
+	// stands, so the desk can put it back, and audit the refusal.
+	ans = sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(rej.err)}
+	err = sv.s.db.Update(func(tx *bolt.Tx) error {
+		if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
+			ans = a
+			return err
+		}
+		cur, err := sv.current(tx, cmd)
+		if err != nil {
+			return err
+		}
+		ans.Current = cur
+		if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
+			return err
+		}
+		return sv.s.journal(tx, now, change{by: by, action: "refused.sync." + string(cmd.Kind), entity: cmd.Entity,
+			command: cmd.ID, detail: string(domain.ErrorCode(rej.err))})
+	})
+	return ans, err
+}
+
+func (sv *Server) storedAnswer(id domain.ID) (ans sync.Answer, found bool, err error) {
+	err = sv.s.db.View(func(tx *bolt.Tx) error {
+		ans, found, err = sv.answerIn(tx, id)
+		return err
+	})
+	return ans, found, err
+}
+
+func (sv *Server) answerIn(tx *bolt.Tx, id domain.ID) (ans sync.Answer, found bool, err error) {
+	found, err = sv.s.getJSON(bucketOf(tx, answersBucket), id[:], &ans)
+	return ans, found, err
+}
+
+// current is the record a rejected command was about, as the server holds
+// it; nil when the server has no such record (a refused raise).
+func (sv *Server) current(tx *bolt.Tx, cmd sync.Command) (*sync.Change, error) {
+	if cmd.Kind != sync.KindApplyFunction && cmd.Kind != sync.KindRaiseRequest {
+		return nil, nil
+	}
+	r, found, err := sv.s.getRequest(tx, cmd.Entity, nil)
+	if err != nil || !found {
+		return nil, err
+	}
+	raw, err := json.Marshal(&r)
+	if err != nil {
+		return nil, err
+	}
+	return &sync.Change{Kind: sync.EntityRequest, ID: r.ID, Version: r.Version, Data: raw}, nil
+}
+
+// at is when a command happened, by the desk's clock, but never later than
+// the server's clock allows: a desk whose clock runs hours ahead cannot
+// date its actions in the future.
+func (sv *Server) at(desk, now time.Time) time.Time {
+	if desk.IsZero() || desk.After(now.Add(sv.opt.MaxAhead)) {
+		return now
+	}
+	return desk.UTC().Truncate(time.Millisecond)
+}
+
+func decode(raw json.RawMessage, v any) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return domain.Wrap(sync.ErrBadRequest, err)
+	}
+	return nil
+}
+
+// dispatch applies one command with the domain's rules, inside tx.
+func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+	s := sv.s
+	applied := sync.Answer{Outcome: sync.Applied}
+	switch cmd.Kind {
+	case sync.KindRaiseRequest:
+		var p sync.RaisePayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		if tx.Bucket(requestsBucket).Get(cmd.Entity[:]) != nil {
+			return applied, domain.Errorf(ErrEntityExists)
+		}
+		r, _, err := s.raise(tx, by, p.Raise, cmd.Entity, sv.at(p.At, now))
+		applied.Version = r.Version
+		return applied, err
+	case sync.KindApplyFunction:
+		var p sync.ApplyPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		return sv.applyFunction(tx, by, cmd, p, sv.at(p.At, now))
+	case sync.KindIssuePIN:
+		var p sync.IssuePINPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		return sv.issuePIN(tx, by, cmd, p.PIN, now)
+	case sync.KindEnrol:
+		var p sync.EnrolPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		e := account.Enrolment{UserID: p.UserID, GivenNames: p.GivenNames, FamilyName: p.FamilyName, PIN: p.PINCode}
+		var err error
+		if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
+			return applied, err
+		}
+		if tx.Bucket(accountsBucket).Get(cmd.Entity[:]) != nil {
+			return applied, domain.Errorf(ErrEntityExists)
+		}
+		a, _, err := s.enrol(tx, e, p.PIN, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
+		if err == nil && a.ID != cmd.Entity {
+			// A re-link keeps the account the server knew.
+			applied.Outcome = sync.Merged
+		}
+		applied.Version = a.Version
+		return applied, err
+	case KindRegister:
+		var p sync.EnrolPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		r, err := cleanRegistration(p)
+		if err != nil {
+			return applied, err
+		}
+		if tx.Bucket(accountsBucket).Get(cmd.Entity[:]) != nil {
+			return applied, domain.Errorf(ErrEntityExists)
+		}
+		a, err := s.registerTx(tx, r, account.Student, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
+		applied.Version = a.Version
+		return applied, err
+	case sync.KindRevoke:
+		var p sync.RevokePayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		_, err := s.revoke(tx, by, p.Account, sv.at(p.At, now))
+		return applied, err
+	case KindUpdateEmail:
+		var p EmailPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		email, err := domain.CleanEmail("email", p.Email)
+		if err != nil {
+			return applied, err
+		}
+		a, err := s.updateEmail(tx, by, email)
+		applied.Version = a.Version
+		return applied, err
+	case KindCreateInstitution:
+		var in Institution
+		if err := decode(cmd.Payload, &in); err != nil {
+			return applied, err
+		}
+		in, err := checkInstitution(by, in)
+		if err != nil {
+			return applied, err
+		}
+		in.ID = cmd.Entity
+		if tx.Bucket(orgsBucket).Get(in.ID[:]) != nil {
+			return applied, domain.Errorf(ErrEntityExists)
+		}
+		return applied, s.createInstitution(tx, &in)
+	}
+	return applied, domain.FieldError(sync.ErrUnknownKind, "kind", string(cmd.Kind))
+}
+
+// cleanRegistration checks the parts of a registration the server stores:
+// the password arrives hashed, so its rules were checked on the desk.
+func cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
+	var r account.Registration
+	var err error
+	if r.UserID, err = account.CleanUserID(p.UserID); err != nil {
+		return r, err
+	}
+	if r.FamilyName, err = domain.CleanName("familyName", p.FamilyName, true); err != nil {
+		return r, err
+	}
+	if r.GivenNames, err = domain.CleanName("givenNames", p.GivenNames, false); err != nil {
+		return r, err
+	}
+	if p.Email != "" {
+		if r.Email, err = domain.CleanEmail("email", p.Email); err != nil {
+			return r, err
+		}
+	}
+	if !account.IsSecretHash(p.Password) {
+		return r, domain.FieldError(sync.ErrBadRequest, "password")
+	}
+	return r, nil
+}
+
+// issuePIN records a PIN a desk issued. The rules are checked again for
+// the person who issued it; the desk number is the server's to give, so a
+// number two desks handed out offline is replaced (merged).
+func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, p account.PIN, now time.Time) (sync.Answer, error) {
+	s := sv.s
+	ans := sync.Answer{Outcome: sync.Applied}
+	if tx.Bucket(pinsBucket).Get(cmd.Entity[:]) != nil {
+		return ans, domain.Errorf(ErrEntityExists)
+	}
+	if !account.IsSecretHash(p.Hash) {
+		return ans, domain.FieldError(sync.ErrBadRequest, "pin")
+	}
+	code, err := account.NewPINCode(s.opt.Rand) // stands in for the text, which never travels
+	if err != nil {
+		return ans, domain.Wrap(ErrStorage, err)
+	}
+	issued := sv.at(p.Issued, now)
+	req := account.PINRequest{Role: p.Role, Org: p.Org, GivenNames: p.GivenNames, FamilyName: p.FamilyName,
+		Validity: p.Expires.Sub(p.Issued)}
+	desk, err := s.nextDesk(tx, p.Org, p.Role)
+	if err != nil {
+		return ans, err
+	}
+	pin, err := account.IssuePIN(by, req, cmd.Entity, code, desk, issued, s.opt.Policy)
+	if err != nil {
+		return ans, err
+	}
+	pin.Hash = p.Hash
+	if pin.Desk != p.Desk {
+		ans.Outcome = sync.Merged
+	}
+	return ans, s.putPIN(tx, &pin)
+}

@@ -1,0 +1,429 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// SyncState is what a desk remembers of its server between runs.
+type SyncState struct {
+	// Server is the server's base URL; Fingerprint the SHA-256 of its
+	// certificate, pinned on first contact.
+	Server      string    `json:"server,omitempty"`
+	Fingerprint string    `json:"fingerprint,omitempty"`
+	Epoch       domain.ID `json:"epoch"`
+	Cursor      uint64    `json:"cursor"`
+	LastSync    time.Time `json:"lastSync,omitempty"`
+	// Refresh is the refresh token of the person who last signed in to the
+	// server here, and Account that person.
+	Refresh string    `json:"refresh,omitempty"`
+	Account domain.ID `json:"account,omitempty"`
+}
+
+// Rejection is a command of this desk that the server refused, kept until
+// the person who made it has read why.
+type Rejection struct {
+	Command domain.ID       `json:"command"`
+	Kind    sync.Kind       `json:"kind"`
+	Entity  domain.ID       `json:"entity"`
+	Actor   domain.ID       `json:"actor"`
+	Error   *sync.WireError `json:"error"`
+	At      time.Time       `json:"at"`
+	Seen    bool            `json:"seen,omitempty"`
+}
+
+// SyncState reads the desk's sync state (zero before the first sync).
+func (s *Store) SyncState() (SyncState, error) {
+	var st SyncState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		_, err := s.getJSON(bucketOf(tx, syncBucket), syncStateKey, &st)
+		return err
+	})
+	return st, err
+}
+
+// UpdateSyncState changes the sync state with fn in one transaction.
+func (s *Store) UpdateSyncState(fn func(*SyncState)) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		var st SyncState
+		b := bucketOf(tx, syncBucket)
+		if _, err := s.getJSON(b, syncStateKey, &st); err != nil {
+			return err
+		}
+		fn(&st)
+		return s.putJSON(b, syncStateKey, st)
+	})
+}
+
+// PendingFor lists up to limit outbox commands that actor made, oldest
+// first: a desk pushes a person's commands with that person's token.
+func (s *Store) PendingFor(actor domain.ID, limit int) ([]OutboxEntry, error) {
+	var out []OutboxEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, outboxBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+			var cmd sync.Command
+			if err := s.openJSON(b, k, v, &cmd); err != nil {
+				return err
+			}
+			if cmd.Actor == actor {
+				out = append(out, OutboxEntry{Seq: binary.BigEndian.Uint64(k), Command: cmd})
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Acknowledge records the server's answers in one transaction: each
+// answered command leaves the outbox; a rejected one is kept as a
+// Rejection for its person to read, and the record it changed is put back
+// as the server has it. An answer to a command no longer in the outbox (a
+// reply that arrived twice) changes nothing.
+func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
+	now := s.now()
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := observe(tx, server, now); err != nil {
+			return err
+		}
+		want := map[domain.ID]sync.Answer{}
+		for _, a := range answers {
+			want[a.Command] = a
+		}
+		ob := bucketOf(tx, outboxBucket)
+		c := ob.Cursor()
+		for k, v := c.First(); k != nil && len(want) > 0; k, v = c.Next() {
+			var cmd sync.Command
+			if err := s.openJSON(ob, k, v, &cmd); err != nil {
+				return err
+			}
+			ans, ok := want[cmd.ID]
+			if !ok {
+				continue
+			}
+			delete(want, cmd.ID)
+			if err := c.Delete(); err != nil {
+				return err
+			}
+			if ans.Outcome != sync.Rejected {
+				continue
+			}
+			rej := Rejection{Command: cmd.ID, Kind: cmd.Kind, Entity: cmd.Entity, Actor: cmd.Actor, Error: ans.Error, At: now}
+			if err := s.putJSON(bucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
+				return err
+			}
+			if err := s.undo(tx, cmd, ans.Current); err != nil {
+				return err
+			}
+			if err := s.journal(tx, now, change{by: account.Actor{Account: cmd.Actor}, action: "sync.rejected",
+				entity: cmd.Entity, command: cmd.ID, detail: string(rejCode(ans))}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func rejCode(a sync.Answer) domain.Code {
+	if a.Error == nil {
+		return domain.ErrInternal
+	}
+	return a.Error.Code
+}
+
+// undo puts a record a refused command had changed back as the server has
+// it, or removes a request the server refused to create.
+func (s *Store) undo(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error {
+	switch cmd.Kind {
+	case sync.KindApplyFunction, sync.KindRaiseRequest:
+	default:
+		return nil
+	}
+	old, found, err := s.getRequest(tx, cmd.Entity, nil)
+	if err != nil {
+		return err
+	}
+	if current == nil {
+		if found && cmd.Kind == sync.KindRaiseRequest {
+			return s.removeRequest(tx, &old)
+		}
+		return nil
+	}
+	var r ens.Request
+	if err := json.Unmarshal(current.Data, &r); err != nil {
+		return domain.Wrap(sync.ErrServer, err)
+	}
+	if found {
+		return s.putRequest(tx, &old, &r)
+	}
+	return s.putRequest(tx, nil, &r)
+}
+
+// removeRequest deletes a request with its index entries and count.
+func (s *Store) removeRequest(tx *bolt.Tx, r *ens.Request) error {
+	tag, err := orgTag(tx, r.School, true)
+	if err != nil {
+		return err
+	}
+	id := r.ID
+	tx.OnCommit(func() { s.sorts.forget(id) })
+	for _, e := range s.requestIndexes(tag, r) {
+		if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
+			return err
+		}
+	}
+	if err := addCount(tx, countKey(tag, r.Status, r.Type), -1); err != nil {
+		return err
+	}
+	return tx.Bucket(requestsBucket).Delete(r.ID[:])
+}
+
+func observe(tx *bolt.Tx, remote sync.HLC, now time.Time) error {
+	meta := tx.Bucket(metaBucket)
+	var h sync.HLC
+	if v := meta.Get(metaHLC); len(v) == 8 {
+		h = sync.HLC(binary.BigEndian.Uint64(v))
+	}
+	next, _ := h.Observe(remote, now, 5*time.Minute)
+	return meta.Put(metaHLC, u64(uint64(next)))
+}
+
+// ApplyChanges saves one page of the change feed and the cursor after it
+// in one transaction, so a desk stopped in between either has both or
+// neither. The page must answer the question the desk asked from where it
+// stands (epoch and after): a page that arrives twice, or late, after the
+// cursor has moved, is ignored. A record the desk has unsent commands for
+// is left as the desk has it: the server's copy comes again after those
+// commands are answered. applied counts the records written.
+func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesResponse) (applied int, err error) {
+	now := s.now()
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		sb := bucketOf(tx, syncBucket)
+		var st SyncState
+		if _, err := s.getJSON(sb, syncStateKey, &st); err != nil {
+			return err
+		}
+		if st.Epoch != epoch || st.Cursor != after {
+			return nil
+		}
+		if err := observe(tx, page.HLC, now); err != nil {
+			return err
+		}
+		pending, err := s.pendingEntities(tx)
+		if err != nil {
+			return err
+		}
+		var buf []byte
+		for i := range page.Changes {
+			c := &page.Changes[i]
+			if pending[c.ID] {
+				continue
+			}
+			ok, err := s.applyChange(tx, c, &buf)
+			if err != nil {
+				return err
+			}
+			if ok {
+				applied++
+			}
+		}
+		st.Epoch, st.Cursor, st.LastSync = page.Epoch, page.Next, now
+		return s.putJSON(sb, syncStateKey, st)
+	})
+	return applied, err
+}
+
+func (s *Store) pendingEntities(tx *bolt.Tx) (map[domain.ID]bool, error) {
+	out := map[domain.ID]bool{}
+	ob := bucketOf(tx, outboxBucket)
+	c := ob.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var cmd sync.Command
+		if err := s.openJSON(ob, k, v, &cmd); err != nil {
+			return nil, err
+		}
+		out[cmd.Entity] = true
+	}
+	return out, nil
+}
+
+// applyChange writes one record from the feed.
+func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, error) {
+	bad := func(err error) (bool, error) { return false, domain.Wrap(sync.ErrServer, err) }
+	switch c.Kind {
+	case sync.EntityRequest:
+		var r ens.Request
+		if err := json.Unmarshal(c.Data, &r); err != nil {
+			return bad(err)
+		}
+		if r.ID != c.ID || !r.Type.Valid() || !r.Status.Valid() || r.School.IsZero() {
+			return false, nil
+		}
+		old, found, err := s.getRequest(tx, r.ID, buf)
+		if err != nil {
+			return false, err
+		}
+		if !found {
+			return true, s.putRequest(tx, nil, &r)
+		}
+		return true, s.putRequest(tx, &old, &r)
+	case sync.EntityInstitution:
+		var in Institution
+		if err := json.Unmarshal(c.Data, &in); err != nil {
+			return bad(err)
+		}
+		return true, s.putInstitution(tx, &in)
+	case sync.EntityAccount:
+		var p PublicAccount
+		if err := json.Unmarshal(c.Data, &p); err != nil {
+			return bad(err)
+		}
+		var a Account
+		if _, err := s.getJSON(bucketOf(tx, accountsBucket), p.ID[:], &a); err != nil {
+			return false, err
+		}
+		// The credential stays as the desk has it: the server never sends
+		// one.
+		a.ID, a.Role, a.Org, a.GivenNames, a.FamilyName = p.ID, p.Role, p.Org, p.GivenNames, p.FamilyName
+		a.Email, a.Desk, a.PIN, a.Version = p.Email, p.Desk, p.PIN, p.Version
+		a.Enrolled, _ = time.Parse(timeWire, p.Enrolled)
+		a.Revoked = time.Time{}
+		if p.Revoked != "" {
+			a.Revoked, _ = time.Parse(timeWire, p.Revoked)
+		}
+		return true, s.putJSON(bucketOf(tx, accountsBucket), a.ID[:], a)
+	case sync.EntityPIN:
+		var p account.PIN
+		if err := json.Unmarshal(c.Data, &p); err != nil {
+			return bad(err)
+		}
+		return true, s.putJSON(bucketOf(tx, pinsBucket), p.ID[:], p)
+	case sync.EntityDesk:
+		var d DeskChange
+		if err := json.Unmarshal(c.Data, &d); err != nil {
+			return bad(err)
+		}
+		desks := tx.Bucket(desksBucket)
+		cur, ok := decodeDesk(desks.Get(d.Account[:]))
+		next := d.Next
+		if ok && cur.desk == d.Desk && cur.school == d.School {
+			next = max(next, cur.next)
+		}
+		return true, desks.Put(d.Account[:], encodeDesk(deskState{school: d.School, desk: d.Desk, next: next}))
+	case sync.EntityConflict:
+		var cr ConflictRecord
+		if err := json.Unmarshal(c.Data, &cr); err != nil {
+			return bad(err)
+		}
+		b := bucketOf(tx, conflictsBucket)
+		var prev ConflictRecord
+		if found, err := s.getJSON(b, cr.ID[:], &prev); err != nil {
+			return false, err
+		} else if found {
+			cr.Seen = prev.Seen
+		}
+		return true, s.putJSON(b, cr.ID[:], cr)
+	}
+	return false, nil // a kind a newer server sends: skipped, not fatal
+}
+
+// Rejections lists the commands the server refused, newest first.
+func (s *Store) Rejections() ([]Rejection, error) {
+	var out []Rejection
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, rejectionsBucket)
+		c := b.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			var r Rejection
+			if err := s.openJSON(b, k, v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Conflicts lists the field conflicts the server reported, newest first.
+func (s *Store) Conflicts() ([]ConflictRecord, error) {
+	var out []ConflictRecord
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, conflictsBucket)
+		c := b.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			var r ConflictRecord
+			if err := s.openJSON(b, k, v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MarkSeen records that the person has read a rejection or a conflict.
+func (s *Store) MarkSeen(id domain.ID) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		rb := bucketOf(tx, rejectionsBucket)
+		var r Rejection
+		if found, err := s.getJSON(rb, id[:], &r); err != nil || found {
+			if err != nil {
+				return err
+			}
+			r.Seen = true
+			return s.putJSON(rb, id[:], r)
+		}
+		cb := bucketOf(tx, conflictsBucket)
+		var c ConflictRecord
+		if found, err := s.getJSON(cb, id[:], &c); err != nil || !found {
+			return err
+		}
+		c.Seen = true
+		return s.putJSON(cb, id[:], c)
+	})
+}
+
+// SyncCounts are the figures the top bar shows.
+type SyncCounts struct {
+	Pending, Rejected, Conflicts int
+}
+
+// Counts reads the sync figures: commands waiting, and rejections and
+// conflicts not yet read.
+func (s *Store) Counts() (SyncCounts, error) {
+	var n SyncCounts
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n.Pending = tx.Bucket(outboxBucket).Stats().KeyN
+		for _, x := range []struct {
+			b []byte
+			n *int
+		}{{rejectionsBucket, &n.Rejected}, {conflictsBucket, &n.Conflicts}} {
+			b := bucketOf(tx, x.b)
+			c := b.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				var m struct {
+					Seen bool `json:"seen"`
+				}
+				if err := s.openJSON(b, k, v, &m); err != nil {
+					return err
+				}
+				if !m.Seen {
+					*x.n++
+				}
+			}
+		}
+		return nil
+	})
+	return n, err
+}

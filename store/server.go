@@ -1,0 +1,217 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	gosync "sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
+)
+
+// Server is dossierd's store: the authoritative record of every school,
+// account and request, the change feed the desks pull, the stored answer
+// to every command pushed, and the sign-in tokens. It is a Store opened in
+// server mode, so the same service steps (the same domain rules and
+// permissions) apply a pushed command as applied it on the desk.
+type Server struct {
+	s   *Store
+	opt ServerOptions
+
+	mu  gosync.Mutex // guards hlc
+	hlc sync.HLC
+}
+
+// ServerOptions tune the server's store.
+type ServerOptions struct {
+	Store Options
+	// AccessTTL is how long an access token lasts (15 minutes); RefreshTTL
+	// how long a refresh token waits to be used (30 days).
+	AccessTTL, RefreshTTL time.Duration
+	// MaxAhead is how far ahead of the server's clock a desk's clock may
+	// be before its readings are clamped (5 minutes).
+	MaxAhead time.Duration
+}
+
+func (o ServerOptions) withDefaults() ServerOptions {
+	o.Store = o.Store.withDefaults()
+	o.Store.Server = true
+	if o.AccessTTL == 0 {
+		o.AccessTTL = 15 * time.Minute
+	}
+	if o.RefreshTTL == 0 {
+		o.RefreshTTL = 30 * 24 * time.Hour
+	}
+	if o.MaxAhead == 0 {
+		o.MaxAhead = 5 * time.Minute
+	}
+	return o
+}
+
+// The files of a server's data folder.
+const (
+	ServerFileName = "dossierd.db"
+	serverKeyName  = "dossierd.key"
+)
+
+// serverKDF is cheap: the server's key file holds 32 random bytes, which
+// no password guessing can reach, so stretching it buys nothing.
+var serverKDF = KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}
+
+// OpenServer opens the server store in dir, creating it (and its key file,
+// readable by its owner only) on first start. The key file unlocks the
+// data key: keep it apart from backups of the store.
+func OpenServer(dir string, opt ServerOptions) (*Server, error) {
+	opt = opt.withDefaults()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, domain.Wrap(ErrStorage, err)
+	}
+	key, err := serverKey(dir, opt.Store.Rand)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, ServerFileName)
+	so := opt.Store
+	so.KDF = serverKDF
+	var s *Store
+	if _, statErr := os.Stat(path); errors.Is(statErr, fs.ErrNotExist) {
+		s, err = Create(path, key, so)
+	} else {
+		s, err = Open(path, key, so)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Server{s: s, opt: opt}, nil
+}
+
+func serverKey(dir string, rnd io.Reader) (string, error) {
+	path := filepath.Join(dir, serverKeyName)
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", domain.Wrap(ErrStorage, err)
+	}
+	raw := make([]byte, 32)
+	if _, err := io.ReadFull(rnd, raw); err != nil {
+		return "", domain.Wrap(ErrStorage, err)
+	}
+	key := hex.EncodeToString(raw)
+	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+		return "", domain.Wrap(ErrStorage, err)
+	}
+	return key, nil
+}
+
+// Close releases the store.
+func (sv *Server) Close() error { return sv.s.Close() }
+
+// Epoch names this copy of the record; it changes when the server is
+// restored from a backup, which tells desks to download again.
+func (sv *Server) Epoch() domain.ID { return sv.s.epoch }
+
+// Changed returns a channel closed when the change feed next grows.
+func (sv *Server) Changed() <-chan struct{} { return sv.s.Changed() }
+
+// Store is the underlying store, for the admin commands' reads.
+func (sv *Server) Store() *Store { return sv.s }
+
+// clock advances the server's hybrid clock past a desk's reading, clamping
+// a reading too far ahead, and returns the reading to stamp the desk's
+// command with (clamped the same way) and the server's new reading.
+func (sv *Server) clock(remote sync.HLC, now time.Time) (stamp, server sync.HLC) {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	sv.hlc, _ = sv.hlc.Observe(remote, now, sv.opt.MaxAhead)
+	stamp = remote
+	if limit := sync.MakeHLC(now.Add(sv.opt.MaxAhead), 0); stamp > limit {
+		stamp = limit
+	}
+	return stamp, sv.hlc
+}
+
+// HLC is the server's current clock reading.
+func (sv *Server) HLC() sync.HLC {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	sv.hlc = sv.hlc.Tick(sv.s.now())
+	return sv.hlc
+}
+
+// Refused records in the audit trail that by was refused something (an
+// endpoint, a record, a command), with the code given.
+func (sv *Server) Refused(by account.Actor, action string, entity domain.ID, code domain.Code) error {
+	now := sv.s.now()
+	return sv.s.db.Update(func(tx *bolt.Tx) error {
+		return sv.s.journal(tx, now, change{by: by, action: "refused." + action, entity: entity, detail: string(code)})
+	})
+}
+
+// Backup writes a consistent copy of the store to path (the key file is
+// not included: keep it elsewhere).
+func (sv *Server) Backup(path string) error {
+	return sv.s.db.View(func(tx *bolt.Tx) error {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return domain.Wrap(ErrStorage, err)
+		}
+		if _, err := tx.WriteTo(f); err != nil {
+			f.Close()
+			return domain.Wrap(ErrStorage, err)
+		}
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return domain.Wrap(ErrStorage, err)
+		}
+		return f.Close()
+	})
+}
+
+// RestoreServer puts the backup at from in place of dir's store (which must
+// not be open) and gives it a new epoch, so that every desk downloads the
+// record again and replays what the backup lacks.
+func RestoreServer(dir, from string, opt ServerOptions) error {
+	opt = opt.withDefaults()
+	path := filepath.Join(dir, ServerFileName)
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return domain.Wrap(ErrStorage, err)
+	}
+	tmp := path + ".restoring"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return domain.Wrap(ErrStorage, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return domain.Wrap(ErrStorage, err)
+	}
+	sv, err := OpenServer(dir, opt)
+	if err != nil {
+		return err
+	}
+	defer sv.Close()
+	epoch, err := domain.NewID(sv.s.now(), rand.Reader)
+	if err != nil {
+		return domain.Wrap(ErrStorage, err)
+	}
+	return sv.s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(metaBucket).Put(metaEpoch, epoch[:]); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		// Tokens issued after the backup was taken are gone with it; those
+		// it holds stay valid until they expire.
+		return nil
+	})
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"encoding/json"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// MaxChangesPage is the most changes one page of the feed carries.
+const MaxChangesPage = 5000
+
+// Changes reads one page of the change feed for by: the changes after the
+// cursor after that by may read (a school's staff their school's records,
+// a student their own), in order. A desk that names another epoch is told
+// to start again from the beginning.
+func (sv *Server) Changes(by account.Actor, epoch domain.ID, after uint64, limit int) (sync.ChangesResponse, error) {
+	out := sync.ChangesResponse{Epoch: sv.s.epoch, Changes: []sync.Change{}}
+	if epoch != sv.s.epoch {
+		out.Reset, after = true, 0
+	}
+	if limit <= 0 || limit > MaxChangesPage {
+		limit = MaxChangesPage
+	}
+	err := sv.s.db.View(func(tx *bolt.Tx) error {
+		seqs := changeSeqs(tx, by, after, limit+1)
+		out.More = len(seqs) > limit
+		if out.More {
+			seqs = seqs[:limit]
+		}
+		if after == 0 {
+			out.Total = countVisible(tx, by, 0)
+		}
+		b := bucketOf(tx, changesBucket)
+		for _, seq := range seqs {
+			var c sync.Change
+			found, err := sv.s.getJSON(b, u64(seq), &c)
+			if err != nil {
+				return err
+			}
+			if found {
+				out.Changes = append(out.Changes, c)
+			}
+		}
+		out.Next = after
+		if len(seqs) > 0 {
+			out.Next = seqs[len(seqs)-1]
+		}
+		return nil
+	})
+	out.HLC = sv.HLC()
+	return out, err
+}
+
+// Request reads one request for by, with the same access rules as a desk.
+func (sv *Server) Request(by account.Actor, id domain.ID) (ens.Request, error) {
+	return sv.s.Request(by, id)
+}
+
+// Admin steps, for `dossierd admin`: the program acts as the system.
+
+// CreateProgramAccount makes the program's first officer account.
+func (sv *Server) CreateProgramAccount(r account.Registration) (Account, error) {
+	return sv.s.CreateProgramAccount(r)
+}
+
+// CreateInstitution registers a school, as the system.
+func (sv *Server) CreateInstitution(in Institution) (Institution, error) {
+	return sv.s.CreateInstitution(account.Actor{Role: account.System}, in)
+}
+
+// IssueDIRPIN issues the PIN a school's DIR enrols with, as the system.
+func (sv *Server) IssueDIRPIN(school domain.ID, given, family string) (string, account.PIN, error) {
+	return sv.s.IssuePIN(account.Actor{Role: account.System}, account.PINRequest{Role: account.DIR, Org: school,
+		GivenNames: given, FamilyName: family})
+}
+
+// Institutions lists the schools.
+func (sv *Server) Institutions() ([]Institution, error) { return sv.s.Institutions() }
+
+// AccountOf is the public part of an account, as JSON for the wire.
+func AccountOf(a *Account) json.RawMessage {
+	b, _ := json.Marshal(publicAccount(a))
+	return b
+}

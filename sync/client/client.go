@@ -1,0 +1,306 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"dossier/domain"
+	"dossier/store"
+	"dossier/sync"
+)
+
+// Sizes of what the client sends and asks for at once.
+const (
+	PushBatch = 200
+	PageSize  = 2000
+	// LongPoll is how long a pull waits at the server for news.
+	LongPoll = 25 * time.Second
+	// Every is the timer: a sync at least this often, whatever else happens.
+	Every = time.Minute
+)
+
+// Status is what the desk's top bar shows.
+type Status struct {
+	Online   bool
+	SignedIn bool
+	Pending  int
+	Rejected int
+	// Conflicts are form fields merged with a losing value not yet read.
+	Conflicts int
+	LastSync  time.Time
+	// Err is the last failure (coded), nil after a good sync.
+	Err error
+	// Done and Total count the records of a download under way (Total is
+	// zero when none is).
+	Done, Total int
+}
+
+// Client syncs one desk's store with one server. Its methods are safe for
+// concurrent use.
+type Client struct {
+	st   *store.Store
+	http *http.Client
+	pin  *pin
+	base string
+
+	mu       gosync.Mutex
+	access   string
+	expires  time.Time
+	refresh  string
+	account  domain.ID
+	status   Status
+	onStatus func(Status)
+	nudge    chan struct{}
+	pullMu   gosync.Mutex // one pull at a time: pages apply in order
+	pushMu   gosync.Mutex
+}
+
+// Open returns a client for the server the store was connected to; nil
+// and no error when it never was (an offline-only desk).
+func Open(st *store.Store) (*Client, error) {
+	state, err := st.SyncState()
+	if err != nil || state.Server == "" {
+		return nil, err
+	}
+	c := newClient(st, state.Server, state.Fingerprint)
+	c.refresh, c.account = state.Refresh, state.Account
+	c.status.SignedIn = state.Refresh != ""
+	c.status.LastSync = state.LastSync
+	return c, nil
+}
+
+func newClient(st *store.Store, base, fingerprint string) *Client {
+	p := &pin{v: fingerprint}
+	return &Client{st: st, pin: p, base: strings.TrimRight(base, "/"),
+		http:  &http.Client{Transport: pinnedTransport(p), Timeout: LongPoll + 30*time.Second},
+		nudge: make(chan struct{}, 1)}
+}
+
+// Connect points the store at a server: it contacts the server, pins its
+// certificate (fingerprint, when given, must match; empty trusts the
+// certificate seen now) and remembers both. A different server than
+// before starts the change feed from the beginning.
+func Connect(ctx context.Context, st *store.Store, server, fingerprint string) (*Client, error) {
+	u, err := url.Parse(server)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return nil, domain.FieldError(ErrServerURL, "server")
+	}
+	c := newClient(st, server, strings.ToLower(strings.ReplaceAll(fingerprint, ":", "")))
+	if err := c.do(ctx, http.MethodGet, "/healthz", nil, nil, false); err != nil {
+		return nil, err
+	}
+	err = st.UpdateSyncState(func(s *store.SyncState) {
+		if s.Server != c.base || s.Fingerprint != c.pin.get() {
+			*s = store.SyncState{}
+		}
+		s.Server, s.Fingerprint = c.base, c.pin.get()
+	})
+	return c, err
+}
+
+// ErrServerURL is a server address that is not https://host[:port].
+var ErrServerURL = domain.NewCode("sync.server.url", domain.KindInvalid)
+
+// Fingerprint is the pinned certificate's fingerprint.
+func (c *Client) Fingerprint() string { return c.pin.get() }
+
+// OnStatus calls fn (from the client's goroutines) whenever the status
+// changes.
+func (c *Client) OnStatus(fn func(Status)) {
+	c.mu.Lock()
+	c.onStatus = fn
+	c.mu.Unlock()
+}
+
+// Status is the current status.
+func (c *Client) Status() Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+func (c *Client) setStatus(fn func(*Status)) {
+	counts, cerr := c.st.Counts()
+	state, serr := c.st.SyncState()
+	c.mu.Lock()
+	fn(&c.status)
+	if cerr == nil {
+		c.status.Pending, c.status.Rejected, c.status.Conflicts = counts.Pending, counts.Rejected, counts.Conflicts
+	}
+	if serr == nil {
+		c.status.LastSync = state.LastSync
+	}
+	c.status.SignedIn = c.refresh != "" || c.access != ""
+	st, fn2 := c.status, c.onStatus
+	c.mu.Unlock()
+	if fn2 != nil {
+		fn2(st)
+	}
+}
+
+// result records the outcome of a round trip in the status: any answer
+// from the server means online.
+func (c *Client) result(err error) error {
+	c.setStatus(func(s *Status) {
+		s.Err = err
+		s.Online = err == nil || !errors.Is(err, sync.ErrOffline)
+	})
+	return err
+}
+
+// SignIn signs acct in to the server with the user ID and password they
+// just signed in with on this desk. A registration or enrolment made
+// offline goes first, so the server knows the account.
+func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password string) error {
+	pending, err := c.st.PendingFor(acct, PushBatch)
+	if err != nil {
+		return err
+	}
+	for _, e := range pending {
+		if e.Command.Kind != store.KindRegister && e.Command.Kind != sync.KindEnrol {
+			continue
+		}
+		var ans sync.Answer
+		if err := c.do(ctx, http.MethodPost, "/v1/register", e.Command, &ans, false); err != nil {
+			return c.result(err)
+		}
+		if err := c.st.Acknowledge([]sync.Answer{ans}, 0); err != nil {
+			return err
+		}
+	}
+	var tok sync.Tokens
+	err = c.do(ctx, http.MethodPost, "/v1/signin", sync.SignInRequest{UserID: userID, Password: password,
+		Device: c.st.Device()}, &tok, false)
+	if err != nil {
+		return c.result(err)
+	}
+	return c.result(c.keep(tok))
+}
+
+func (c *Client) keep(tok sync.Tokens) error {
+	var a store.PublicAccount
+	if err := json.Unmarshal(tok.Account, &a); err != nil {
+		return domain.Wrap(sync.ErrServer, err)
+	}
+	c.mu.Lock()
+	c.access, c.expires, c.refresh, c.account = tok.Access, tok.Expires, tok.Refresh, a.ID
+	c.mu.Unlock()
+	return c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh, s.Account = tok.Refresh, a.ID })
+}
+
+// SignOut forgets the tokens (the desk stays connected).
+func (c *Client) SignOut() error {
+	c.mu.Lock()
+	c.access, c.refresh, c.account = "", "", domain.ID{}
+	c.mu.Unlock()
+	err := c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh, s.Account = "", domain.ID{} })
+	c.setStatus(func(*Status) {})
+	return err
+}
+
+// Account is the person the client syncs for (zero when signed out).
+func (c *Client) Account() domain.ID {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.account
+}
+
+// token returns a valid access token, renewing it with the refresh token
+// when it has expired.
+func (c *Client) token(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	access, expires, refresh := c.access, c.expires, c.refresh
+	c.mu.Unlock()
+	if access != "" && time.Until(expires) > 10*time.Second {
+		return access, nil
+	}
+	if refresh == "" {
+		return "", domain.Errorf(sync.ErrSignInNeeded)
+	}
+	var tok sync.Tokens
+	if err := c.do(ctx, http.MethodPost, "/v1/refresh", sync.RefreshRequest{Refresh: refresh}, &tok, false); err != nil {
+		if domain.ErrorCode(err).Kind() == domain.KindUnauthorized {
+			c.mu.Lock()
+			c.access, c.refresh = "", ""
+			c.mu.Unlock()
+			_ = c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh = "" })
+			return "", domain.Errorf(sync.ErrSignInNeeded)
+		}
+		return "", err
+	}
+	if err := c.keep(tok); err != nil {
+		return "", err
+	}
+	return tok.Access, nil
+}
+
+// do makes one call; out receives the JSON answer. An authenticated call
+// refused with 401 renews the token once and tries again.
+func (c *Client) do(ctx context.Context, method, path string, in, out any, auth bool) error {
+	for attempt := 0; ; attempt++ {
+		err := c.once(ctx, method, path, in, out, auth)
+		if auth && attempt == 0 && domain.ErrorCode(err) == sync.ErrTokenExpired {
+			c.mu.Lock()
+			c.access = ""
+			c.mu.Unlock()
+			continue
+		}
+		return err
+	}
+}
+
+func (c *Client) once(ctx context.Context, method, path string, in, out any, auth bool) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return domain.Wrap(ErrServerURL, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if auth {
+		tok, err := c.token(ctx)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var de *domain.Error
+		if errors.As(err, &de) {
+			return de // the pinned certificate did not match
+		}
+		return domain.Wrap(sync.ErrOffline, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var er sync.ErrorResponse
+		if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&er); err != nil || er.Error.Code == "" {
+			return domain.Wrap(sync.ErrServer, fmt.Errorf("HTTP %d", resp.StatusCode))
+		}
+		return er.Error.Err()
+	}
+	if out == nil {
+		_, err := io.Copy(io.Discard, resp.Body)
+		return err
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return domain.Wrap(sync.ErrOffline, err)
+	}
+	return nil
+}

@@ -1,0 +1,200 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"dossier/domain"
+	"dossier/store"
+	"dossier/sync"
+)
+
+// Push sends the signed-in person's outbox, oldest first, in batches, and
+// records each answer as it comes: a command leaves the outbox only in the
+// transaction that records its answer. It returns how many were answered.
+func (c *Client) Push(ctx context.Context) (int, error) {
+	c.pushMu.Lock()
+	defer c.pushMu.Unlock()
+	acct := c.Account()
+	if acct.IsZero() {
+		return 0, c.result(domain.Errorf(sync.ErrSignInNeeded))
+	}
+	n := 0
+	for {
+		batch, err := c.st.PendingFor(acct, PushBatch)
+		if err != nil || len(batch) == 0 {
+			return n, err
+		}
+		req := sync.PushRequest{Commands: make([]sync.Command, len(batch))}
+		for i, e := range batch {
+			req.Commands[i] = e.Command
+		}
+		var resp sync.PushResponse
+		if err := c.do(ctx, http.MethodPost, "/v1/push", req, &resp, true); err != nil {
+			return n, c.result(err)
+		}
+		if err := c.st.Acknowledge(resp.Answers, resp.HLC); err != nil {
+			return n, err
+		}
+		n += len(resp.Answers)
+		c.result(nil)
+		if len(resp.Answers) < len(batch) {
+			return n, c.result(domain.Wrap(sync.ErrServer, fmt.Errorf("%d answers to %d commands", len(resp.Answers), len(batch))))
+		}
+	}
+}
+
+// Pull reads the change feed from the saved cursor until it has caught up,
+// fetching the next page while the last one is being written. wait makes
+// the first request a long-poll: it returns when the server has news, or
+// after wait. It returns how many records were written.
+func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
+	c.pullMu.Lock()
+	defer c.pullMu.Unlock()
+	state, err := c.st.SyncState()
+	if err != nil {
+		return 0, err
+	}
+	type fetched struct {
+		epoch domain.ID
+		after uint64
+		page  sync.ChangesResponse
+		err   error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan fetched, 2)
+	go func() {
+		defer close(pages)
+		epoch, after := state.Epoch, state.Cursor
+		w := wait
+		for {
+			q := fmt.Sprintf("/v1/changes?epoch=%s&after=%d&limit=%d", epochText(epoch), after, PageSize)
+			if w > 0 {
+				q += fmt.Sprintf("&wait=%d", int(w/time.Second))
+			}
+			var page sync.ChangesResponse
+			err := c.do(ctx, http.MethodGet, q, nil, &page, true)
+			select {
+			case pages <- fetched{epoch, after, page, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || !page.More {
+				return
+			}
+			epoch, after, w = page.Epoch, page.Next, 0
+		}
+	}()
+	n, done := 0, 0
+	for f := range pages {
+		if f.err != nil {
+			c.setStatus(func(s *Status) { s.Total = 0 })
+			return n, c.result(f.err)
+		}
+		if f.page.Total > 0 && f.page.Total >= PageSize {
+			c.setStatus(func(s *Status) { s.Total = f.page.Total })
+		}
+		applied, err := c.st.ApplyChanges(f.epoch, f.after, f.page)
+		if err != nil {
+			return n, c.result(err)
+		}
+		n += applied
+		done += len(f.page.Changes)
+		c.setStatus(func(s *Status) {
+			s.Done = done
+			if !f.page.More {
+				s.Total, s.Done = 0, 0
+			}
+		})
+	}
+	return n, c.result(nil)
+}
+
+func epochText(e domain.ID) string {
+	if e.IsZero() {
+		return ""
+	}
+	return e.String()
+}
+
+// Sync pushes, then pulls until caught up.
+func (c *Client) Sync(ctx context.Context) error {
+	if _, err := c.Push(ctx); err != nil {
+		return err
+	}
+	_, err := c.Pull(ctx, 0)
+	return err
+}
+
+// Nudge asks Run to sync now ("Sync now").
+func (c *Client) Nudge() {
+	select {
+	case c.nudge <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs until ctx ends: it pushes right after each local write, on
+// the timer, on a nudge and on reconnecting, and it keeps a long-poll open
+// so that the server's news arrives as it happens. Failures (offline,
+// signed out) are reported in the status and retried with a growing pause.
+func (c *Client) Run(ctx context.Context) {
+	go c.pullLoop(ctx)
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	backoff := time.Second
+	for {
+		written := c.st.Changed()
+		select {
+		case <-ctx.Done():
+			return
+		case <-written:
+		case <-c.nudge:
+		case <-timer.C:
+		}
+		_, err := c.Push(ctx)
+		pause := Every
+		if err != nil && ctx.Err() == nil {
+			pause, backoff = backoff, min(backoff*2, Every)
+		} else {
+			backoff = time.Second
+		}
+		timer.Reset(pause)
+	}
+}
+
+func (c *Client) pullLoop(ctx context.Context) {
+	backoff := time.Second
+	wasOnline := true
+	for ctx.Err() == nil {
+		if c.Account().IsZero() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		_, err := c.Pull(ctx, LongPoll)
+		if err == nil {
+			if !wasOnline {
+				c.Nudge() // reconnected: push what waited
+			}
+			wasOnline, backoff = true, time.Second
+			continue
+		}
+		wasOnline = false
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, Every)
+	}
+}
+
+// StoreOf is the store the client syncs.
+func (c *Client) StoreOf() *store.Store { return c.st }

@@ -1,0 +1,327 @@
+// Package server is dossierd's HTTP API: the JSON endpoints under /v1 that
+// desks sign in, push their outbox and pull the change feed through. Every
+// request is checked against the person's role and organisation by the
+// store, with the same domain rules the desks use; every refusal is
+// audited; nothing personal is logged.
+package server
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// Backend is the server's store, as the handlers use it: the embedded
+// bbolt store (store.Server) or, later, PostgreSQL.
+type Backend interface {
+	SignIn(userID, password string, device domain.ID) (sync.Tokens, error)
+	Refresh(token string) (sync.Tokens, error)
+	Authenticate(token string) (account.Actor, domain.ID, error)
+	Register(cmd sync.Command) (sync.Answer, error)
+	Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sync.HLC, error)
+	Changes(by account.Actor, epoch domain.ID, after uint64, limit int) (sync.ChangesResponse, error)
+	Changed() <-chan struct{}
+	Request(by account.Actor, id domain.ID) (ens.Request, error)
+	Refused(by account.Actor, action string, entity domain.ID, code domain.Code) error
+}
+
+// Limits on what one request may carry.
+const (
+	MaxPushBody     = 16 << 20
+	MaxSmallBody    = 64 << 10
+	MaxPushCommands = 1000
+	// MaxWait is the longest a pull waits for news (long-poll).
+	MaxWait = 30 * time.Second
+	// gzipOver is the body size from which answers are compressed.
+	gzipOver = 8 << 10
+)
+
+// Handler serves the API.
+type Handler struct {
+	b   Backend
+	log *slog.Logger
+	mux *http.ServeMux
+}
+
+// New returns the API's handler. log receives one line per request:
+// method, route, status, duration and the acting account's opaque ID —
+// never a body, a name, a token or a password.
+func New(b Backend, log *slog.Logger) *Handler {
+	h := &Handler{b: b, log: log, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /healthz", h.health)
+	h.mux.HandleFunc("POST /v1/signin", h.signIn)
+	h.mux.HandleFunc("POST /v1/refresh", h.refresh)
+	h.mux.HandleFunc("POST /v1/register", h.register)
+	h.mux.HandleFunc("POST /v1/push", h.authed("push", h.push))
+	h.mux.HandleFunc("GET /v1/changes", h.authed("changes", h.changes))
+	h.mux.HandleFunc("GET /v1/requests/{id}", h.authed("request", h.request))
+	return h
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	actor  domain.ID
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// ServeHTTP logs each request after serving it.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	ctx := context.WithValue(r.Context(), writerKey{}, sw)
+	h.mux.ServeHTTP(sw, r.WithContext(ctx))
+	attrs := []any{"method", r.Method, "route", route(r), "status", sw.status,
+		"ms", float64(time.Since(start).Microseconds()) / 1000}
+	if !sw.actor.IsZero() {
+		attrs = append(attrs, "account", sw.actor.String())
+	}
+	h.log.Info("request", attrs...)
+}
+
+type writerKey struct{}
+
+// route is the path without anything a person could be identified by.
+func route(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/v1/requests/") {
+		return "/v1/requests/{id}"
+	}
+	return r.URL.Path
+}
+
+func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// statusOf maps an error's kind to an HTTP status.
+func statusOf(err error) int {
+	switch domain.ErrorCode(err).Kind() {
+	case domain.KindInvalid:
+		return http.StatusBadRequest
+	case domain.KindNotFound:
+		return http.StatusNotFound
+	case domain.KindConflict:
+		return http.StatusConflict
+	case domain.KindUnauthorized:
+		return http.StatusUnauthorized
+	case domain.KindForbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		// The cause goes to the log (codes and Go errors, not input); the
+		// person gets the code.
+		h.log.Error("fault", "route", route(r), "err", err.Error())
+		err = domain.Errorf(domain.ErrInternal)
+	}
+	writeJSON(w, r, status, sync.ErrorResponse{Error: *sync.EncodeError(err)})
+}
+
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "internal", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if len(body) > gzipOver && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.WriteHeader(status)
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		zw.Write(body)
+		zw.Close()
+		return
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// readJSON decodes a body of at most limit bytes into v.
+func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	body := http.MaxBytesReader(w, r.Body, limit)
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return domain.Errorf(sync.ErrTooLarge, limit)
+		}
+		return domain.Wrap(sync.ErrBadRequest, err)
+	}
+	if _, err := io.Copy(io.Discard, body); err != nil {
+		return domain.Errorf(sync.ErrTooLarge, limit)
+	}
+	return nil
+}
+
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	var in sync.SignInRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	tok, err := h.b.SignIn(in.UserID, in.Password, in.Device)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, tok)
+}
+
+func (h *Handler) refresh(w http.ResponseWriter, r *http.Request) {
+	var in sync.RefreshRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	tok, err := h.b.Refresh(in.Refresh)
+	if err != nil {
+		_ = h.b.Refused(account.Actor{}, "refresh", domain.ID{}, domain.ErrorCode(err))
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, tok)
+}
+
+func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
+	var cmd sync.Command
+	if err := readJSON(w, r, MaxSmallBody, &cmd); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ans, err := h.b.Register(cmd)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, ans)
+}
+
+// authed wraps a handler that needs a signed-in person: a missing, unknown
+// or expired token, or one of an account locked out since, gets 401, and
+// the refusal is audited.
+func (h *Handler) authed(name string, next func(http.ResponseWriter, *http.Request, account.Actor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			_ = h.b.Refused(account.Actor{}, name, domain.ID{}, sync.ErrSignInNeeded)
+			h.fail(w, r, domain.Errorf(sync.ErrSignInNeeded))
+			return
+		}
+		by, _, err := h.b.Authenticate(token)
+		if err != nil {
+			_ = h.b.Refused(account.Actor{}, name, domain.ID{}, domain.ErrorCode(err))
+			h.fail(w, r, domain.Errorf(sync.ErrTokenExpired))
+			return
+		}
+		if sw, ok := r.Context().Value(writerKey{}).(*statusWriter); ok {
+			sw.actor = by.Account
+		}
+		next(w, r, by)
+	}
+}
+
+func (h *Handler) push(w http.ResponseWriter, r *http.Request, by account.Actor) {
+	var in sync.PushRequest
+	if err := readJSON(w, r, MaxPushBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(in.Commands) > MaxPushCommands {
+		h.fail(w, r, domain.Errorf(sync.ErrTooLarge, MaxPushCommands))
+		return
+	}
+	answers, hlc, err := h.b.Push(by, in.Commands)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, sync.PushResponse{Answers: answers, HLC: hlc})
+}
+
+func (h *Handler) changes(w http.ResponseWriter, r *http.Request, by account.Actor) {
+	q := r.URL.Query()
+	var epoch domain.ID
+	if e := q.Get("epoch"); e != "" {
+		var err error
+		if epoch, err = domain.ParseID(e); err != nil {
+			h.fail(w, r, domain.FieldError(sync.ErrBadRequest, "epoch"))
+			return
+		}
+	}
+	after, err1 := parseUint(q.Get("after"))
+	limit, err2 := parseUint(q.Get("limit"))
+	wait, err3 := parseUint(q.Get("wait"))
+	if err1 != nil || err2 != nil || err3 != nil {
+		h.fail(w, r, domain.Errorf(sync.ErrBadRequest))
+		return
+	}
+	deadline := time.Now().Add(min(time.Duration(wait)*time.Second, MaxWait))
+	for {
+		// Take the bell before reading, so a commit between the read and
+		// the wait still wakes us.
+		bell := h.b.Changed()
+		page, err := h.b.Changes(by, epoch, after, int(limit))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		remaining := time.Until(deadline)
+		if len(page.Changes) > 0 || page.Reset || remaining <= 0 {
+			writeJSON(w, r, http.StatusOK, page)
+			return
+		}
+		t := time.NewTimer(remaining)
+		select {
+		case <-bell:
+			t.Stop()
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+}
+
+func parseUint(s string) (uint64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return strconv.ParseUint(s, 10, 64)
+}
+
+func (h *Handler) request(w http.ResponseWriter, r *http.Request, by account.Actor) {
+	id, err := domain.ParseID(r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, domain.FieldError(sync.ErrBadRequest, "id"))
+		return
+	}
+	req, err := h.b.Request(by, id)
+	if err != nil {
+		if k := domain.ErrorCode(err).Kind(); k == domain.KindForbidden || k == domain.KindNotFound {
+			_ = h.b.Refused(by, "request", id, domain.ErrorCode(err))
+		}
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, req)
+}
