@@ -22,7 +22,7 @@ import (
 // as the English; any other identical pair is an untranslated copy.
 var sameInBothLanguages = map[string]bool{
 	"app.name": true, "format.datetime": true, "student.messages": true, "pins.staff.line": true,
-	"shell.person": true, "queue.col.type": true, "request.type": true,
+	"shell.person": true, "queue.col.type": true, "request.type": true, "dossierd.school.line": true,
 }
 
 // TestEveryMessageHasBothLanguages fails if a message is missing in either

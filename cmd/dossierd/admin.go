@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"strings"
+
+	"dossier/cmd/internal/cli"
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/store"
+)
+
+// admin runs the steps that set a server up; run them while the server is
+// stopped (the store is one file, opened by one program at a time).
+func (m *Main) admin(args []string) error {
+	if len(args) == 0 {
+		return cli.Bad("dossierd.admin.missing")
+	}
+	fs := cli.NewFlags("admin " + args[0])
+	data := fs.String("data", "", "")
+	var run func(*store.Server) error
+	switch args[0] {
+	case "create-program":
+		user := fs.String("user-id", "", "")
+		given := fs.String("given-names", "", "")
+		family := fs.String("family-name", "", "")
+		email := fs.String("email", "", "")
+		run = func(sv *store.Server) error { return m.createProgram(sv, *user, *given, *family, *email) }
+	case "add-school":
+		name := fs.String("name", "", "")
+		code := fs.String("code", "", "")
+		province := fs.String("province", "", "")
+		run = func(sv *store.Server) error {
+			c, err := ens.ParseSchoolCode(*code)
+			if err != nil {
+				return err
+			}
+			in, err := sv.CreateInstitution(store.Institution{Name: *name, Code: c, Province: *province})
+			if err != nil {
+				return err
+			}
+			m.say("dossierd.school.added", in.Code.String(), in.Name)
+			return nil
+		}
+	case "issue-pin":
+		code := fs.String("school", "", "")
+		given := fs.String("given-names", "", "")
+		family := fs.String("family-name", "", "")
+		run = func(sv *store.Server) error {
+			school, err := schoolByCode(sv, *code)
+			if err != nil {
+				return err
+			}
+			pin, rec, err := sv.IssueDIRPIN(school.ID, *given, *family)
+			if err != nil {
+				return err
+			}
+			m.say("dossierd.pin.issued", school.Code.String(), pin, m.tr.Date(domain.DateOf(rec.Expires)))
+			return nil
+		}
+	case "schools":
+		run = func(sv *store.Server) error {
+			all, err := sv.Institutions()
+			if err != nil {
+				return err
+			}
+			for _, in := range all {
+				m.say("dossierd.school.line", in.Code.String(), in.Province, in.Name)
+			}
+			if len(all) == 0 {
+				m.say("cli.school.none")
+			}
+			return nil
+		}
+	case "backup":
+		to := fs.String("to", "", "")
+		run = func(sv *store.Server) error {
+			if *to == "" {
+				return cli.Bad("cli.flag.required", "--to")
+			}
+			if err := sv.Backup(*to); err != nil {
+				return err
+			}
+			m.say("dossierd.backup.done", *to)
+			return nil
+		}
+	case "restore":
+		from := fs.String("from", "", "")
+		if err := cli.Parse(fs, args[1:]); err != nil {
+			return err
+		}
+		if *data == "" || *from == "" {
+			return cli.Bad("cli.flag.required", "--data --from")
+		}
+		if err := store.RestoreServer(*data, *from, store.ServerOptions{}); err != nil {
+			return err
+		}
+		m.say("dossierd.restore.done")
+		return nil
+	default:
+		return cli.Bad("cli.command.unknown", "admin "+args[0])
+	}
+	if err := cli.Parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *data == "" {
+		return cli.Bad("cli.flag.required", "--data")
+	}
+	sv, err := store.OpenServer(*data, store.ServerOptions{})
+	if err != nil {
+		return err
+	}
+	defer sv.Close()
+	return run(sv)
+}
+
+func schoolByCode(sv *store.Server, code string) (store.Institution, error) {
+	c, err := ens.ParseSchoolCode(code)
+	if err != nil {
+		return store.Institution{}, err
+	}
+	all, err := sv.Institutions()
+	if err != nil {
+		return store.Institution{}, err
+	}
+	for _, in := range all {
+		if in.Code == c {
+			return in, nil
+		}
+	}
+	return store.Institution{}, cli.Failure{Key: "cli.school.unknown", Args: []any{code}}
+}
+
+// createProgram makes the program's first account. The password comes
+// from DOSSIERD_ADMIN_PASSWORD or the terminal; the four security
+// questions and answers are read from standard input, one per line.
+func (m *Main) createProgram(sv *store.Server, user, given, family, email string) error {
+	pw, err := cli.Secret(m.tr, m.Stdin, m.Stderr, m.Getenv, "DOSSIERD_ADMIN_PASSWORD", "cli.password.prompt",
+		"dossierd.password.none", true)
+	if err != nil {
+		return err
+	}
+	reg := account.Registration{UserID: user, Password: pw, GivenNames: given, FamilyName: family,
+		Email: email, AcceptTerms: true}
+	if m.Stdin == nil {
+		return cli.Failure{Key: "dossierd.questions.none"}
+	}
+	in := bufio.NewScanner(m.Stdin)
+	for i := range reg.Questions {
+		m.prompt("dossierd.question.prompt", i+1)
+		if !in.Scan() {
+			return cli.Failure{Key: "dossierd.questions.none"}
+		}
+		reg.Questions[i].Question = strings.TrimSpace(in.Text())
+		m.prompt("dossierd.answer.prompt", i+1)
+		if !in.Scan() {
+			return cli.Failure{Key: "dossierd.questions.none"}
+		}
+		reg.Questions[i].Answer = strings.TrimSpace(in.Text())
+	}
+	a, err := sv.CreateProgramAccount(reg)
+	if err != nil {
+		return err
+	}
+	m.say("dossierd.program.created", a.Credential.UserID)
+	return nil
+}
+
+func (m *Main) prompt(key string, args ...any) {
+	m.Stderr.Write([]byte(m.tr.T(key, args...)))
+}

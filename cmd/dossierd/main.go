@@ -1,0 +1,57 @@
+// Command dossierd is Dossier's central server: the authoritative record,
+// accounts and sign-in, and the sync API the desks push to and pull from.
+//
+//	dossierd serve --data DIR [--addr :8443] [--cert F --key F]
+//	dossierd admin create-program|add-school|issue-pin|schools|backup|restore --data DIR …
+package main
+
+import (
+	"io"
+	"os"
+
+	"dossier/cmd/internal/cli"
+	"dossier/translations"
+)
+
+func main() {
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv}
+	os.Exit(m.Run(os.Args[1:]))
+}
+
+// Main is one run of dossierd, its world passed in so tests can run it.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Stdin          *os.File
+	Getenv         func(string) string
+	// Ready, when set, receives the address the server listens on.
+	Ready chan<- string
+	// Stop, when set, stops the server as a signal would.
+	Stop <-chan struct{}
+	tr   *translations.Translator
+}
+
+// Run runs the command in args and returns the exit status.
+func (m *Main) Run(args []string) int {
+	m.tr = translations.New(cli.Language(args, m.Getenv))
+	return cli.Exit(m.tr, m.Stderr, m.dispatch(args))
+}
+
+func (m *Main) dispatch(args []string) error {
+	if len(args) == 0 {
+		return cli.Bad("dossierd.command.missing")
+	}
+	switch args[0] {
+	case "serve":
+		return m.serve(args[1:])
+	case "admin":
+		return m.admin(args[1:])
+	case "help", "-h", "--help", "-help":
+		m.say("dossierd.usage")
+		return nil
+	}
+	return cli.Bad("cli.command.unknown", args[0])
+}
+
+func (m *Main) say(key string, args ...any) {
+	io.WriteString(m.Stdout, m.tr.T(key, args...)+"\n")
+}

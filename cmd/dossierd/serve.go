@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"dossier/cmd/internal/cli"
+	"dossier/domain"
+	"dossier/store"
+	"dossier/sync/client"
+	"dossier/sync/server"
+)
+
+func (m *Main) serve(args []string) error {
+	fs := cli.NewFlags("serve")
+	data := fs.String("data", "", "")
+	addr := fs.String("addr", ":8443", "")
+	certFile := fs.String("cert", "", "")
+	keyFile := fs.String("key", "", "")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *data == "" {
+		return cli.Bad("cli.flag.required", "--data")
+	}
+	if (*certFile == "") != (*keyFile == "") {
+		return cli.Bad("dossierd.cert.pair")
+	}
+	sv, err := store.OpenServer(*data, store.ServerOptions{})
+	if err != nil {
+		return err
+	}
+	defer sv.Close()
+	cert, err := loadOrMakeCert(filepath.Join(*data, "tls"), *certFile, *keyFile)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	// Requests run under base, which ends as shutdown begins, so long-polls
+	// answer at once instead of holding the shutdown up.
+	base, endRequests := context.WithCancel(context.Background())
+	defer endRequests()
+	srv := &http.Server{
+		BaseContext:       func(net.Listener) context.Context { return base },
+		Handler:           server.New(sv, log),
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      server.MaxWait + 30*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return domain.Wrap(ErrListen, err)
+	}
+	m.say("dossierd.listening", ln.Addr().String())
+	m.say("dossierd.fingerprint", client.Fingerprint(cert.Certificate[0]))
+	log.Info("start", "addr", ln.Addr().String(), "epoch", sv.Epoch().String())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if m.Stop != nil {
+		go func() {
+			select {
+			case <-m.Stop:
+				stop()
+			case <-ctx.Done():
+			}
+		}()
+	}
+	go sweep(ctx, sv, log)
+	served := make(chan error, 1)
+	go func() { served <- srv.ServeTLS(ln, "", "") }()
+	if m.Ready != nil {
+		m.Ready <- ln.Addr().String()
+	}
+	select {
+	case err := <-served:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return domain.Wrap(ErrListen, err)
+		}
+	case <-ctx.Done():
+	}
+	// Graceful: finish what is under way (long-polls end at once), then
+	// close the store.
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	endRequests()
+	err = srv.Shutdown(shut)
+	log.Info("stop")
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return domain.Wrap(ErrListen, err)
+	}
+	return nil
+}
+
+// ErrListen is a failure to listen on the address given, or to serve.
+var ErrListen = domain.NewCode("dossierd.listen", domain.KindInternal)
+
+// sweep deletes expired tokens every hour.
+func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := sv.SweepTokens(); err != nil {
+				log.Error("sweep", "err", err.Error())
+			} else if n > 0 {
+				log.Info("sweep", "expired", n)
+			}
+		}
+	}
+}
