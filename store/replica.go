@@ -268,6 +268,9 @@ func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, err
 		if r.ID != c.ID || !r.Type.Valid() || !r.Status.Valid() || r.School.IsZero() {
 			return false, nil
 		}
+		if buf == nil {
+			buf = new([]byte)
+		}
 		old, found, err := s.getRequest(tx, r.ID, buf)
 		if err != nil {
 			return false, err
@@ -426,4 +429,69 @@ func (s *Store) Counts() (SyncCounts, error) {
 		return nil
 	})
 	return n, err
+}
+
+// AdoptAccount keeps on this desk the account a person just signed in to
+// the server with (pub, as the server sent it), with their password hashed
+// here, so that they can sign in on this desk offline from now on.
+func (s *Store) AdoptAccount(pub json.RawMessage, userID, password string) (Account, error) {
+	var p PublicAccount
+	if err := json.Unmarshal(pub, &p); err != nil {
+		return Account{}, domain.Wrap(sync.ErrServer, err)
+	}
+	uid, err := account.CleanUserID(userID)
+	if err != nil {
+		return Account{}, err
+	}
+	hash, err := account.HashSecret(password, s.opt.Secrets, s.opt.Rand)
+	if err != nil {
+		return Account{}, domain.Wrap(ErrStorage, err)
+	}
+	var a Account
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, accountsBucket)
+		if _, err := s.getJSON(b, p.ID[:], &a); err != nil {
+			return err
+		}
+		raw, _ := json.Marshal(p)
+		if _, err := s.applyChange(tx, &sync.Change{Kind: sync.EntityAccount, ID: p.ID, Data: raw}, nil); err != nil {
+			return err
+		}
+		if _, err := s.getJSON(b, p.ID[:], &a); err != nil {
+			return err
+		}
+		a.Credential = account.Relink(a.Credential, uid, hash)
+		if err := s.putJSON(b, a.ID[:], a); err != nil {
+			return err
+		}
+		uh := s.keys.hash(hashUserID, uid)
+		return tx.Bucket(ixUserID).Put(uh[:], a.ID[:])
+	})
+	return a, err
+}
+
+// EnrolCommand checks an enrolment made on a desk that does not hold the
+// PIN (a new desk, online) and builds the command that carries it to the
+// server, without writing anything here.
+func (s *Store) EnrolCommand(e account.Enrolment) (sync.Command, error) {
+	e, err := e.Check()
+	if err != nil {
+		return sync.Command{}, err
+	}
+	pwHash, questions, err := s.hashCredential(e.Password, e.Questions)
+	if err != nil {
+		return sync.Command{}, err
+	}
+	now := s.now()
+	cmd := sync.Command{Kind: sync.KindEnrol, HLC: sync.MakeHLC(now, 0), Device: s.device}
+	if cmd.ID, err = s.newID(now); err != nil {
+		return cmd, err
+	}
+	if cmd.Entity, err = s.newID(now); err != nil {
+		return cmd, err
+	}
+	cmd.Actor = cmd.Entity
+	cmd.Payload, err = json.Marshal(sync.EnrolPayload{Account: cmd.Entity, UserID: e.UserID, GivenNames: e.GivenNames,
+		FamilyName: e.FamilyName, Password: pwHash, Questions: questions, At: now, PINCode: e.PIN})
+	return cmd, err
 }

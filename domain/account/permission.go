@@ -30,8 +30,8 @@ var grants = map[Permission][]Role{
 	WorkQueue:           {DIR, Signatory},
 	IssueSignatoryPIN:   {DIR},
 	RevokeSignatory:     {DIR},
-	IssueDIRPIN:         {ProgramOfficer},
-	ManageInstitutions:  {ProgramOfficer},
+	IssueDIRPIN:         {ProgramOfficer, System}, // System: dossierd admin
+	ManageInstitutions:  {ProgramOfficer, System},
 	RaiseRequest:        {Student},
 	SubmitAnnualReport:  {DIR},
 	CompileReports:      {Coordinator},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/store"
 	"dossier/sync"
 )
@@ -183,7 +184,29 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 	if err != nil {
 		return c.result(err)
 	}
-	return c.result(c.keep(tok))
+	if err := c.keep(tok); err != nil {
+		return c.result(err)
+	}
+	_, err = c.st.AdoptAccount(tok.Account, userID, password)
+	return c.result(err)
+}
+
+// Enrol enrols a person with a PIN the server issued (a DIR's first PIN,
+// given by the program), from a desk that has never seen it, then signs
+// them in.
+func (c *Client) Enrol(ctx context.Context, e account.Enrolment) error {
+	cmd, err := c.st.EnrolCommand(e)
+	if err != nil {
+		return err
+	}
+	var ans sync.Answer
+	if err := c.do(ctx, http.MethodPost, "/v1/register", cmd, &ans, false); err != nil {
+		return c.result(err)
+	}
+	if ans.Outcome == sync.Rejected {
+		return ans.Error.Err()
+	}
+	return c.SignIn(ctx, cmd.Actor, e.UserID, e.Password)
 }
 
 func (c *Client) keep(tok sync.Tokens) error {

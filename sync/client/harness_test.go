@@ -1,0 +1,263 @@
+package client_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	gosync "sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/sync/client"
+	"dossier/sync/server"
+)
+
+const password = "correct-horse-9"
+
+var questions = [account.QuestionCount]account.SecurityQuestion{
+	{Question: "First school?", Answer: "test school"},
+	{Question: "Birth city?", Answer: "test city"},
+	{Question: "First pet?", Answer: "test pet"},
+	{Question: "Favourite book?", Answer: "test book"},
+}
+
+func storeOptions() store.Options {
+	return store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader}
+}
+
+// fault, when set, runs before the real handler: it may answer (or drop
+// the connection) itself and return true.
+type fault func(w http.ResponseWriter, r *http.Request, next http.Handler) bool
+
+// testServer is dossierd's store and API on a TLS loopback listener, which
+// a test can stop and start again on the same address (a restart).
+type testServer struct {
+	t     *testing.T
+	dir   string
+	addr  string
+	sv    *store.Server
+	hs    *httptest.Server
+	URL   string
+	fault atomic.Pointer[fault]
+	opt   store.ServerOptions
+}
+
+func startServer(t *testing.T) *testServer {
+	t.Helper()
+	ts := &testServer{t: t, dir: t.TempDir(), opt: store.ServerOptions{Store: storeOptions()}}
+	ts.start()
+	t.Cleanup(ts.stop)
+	return ts
+}
+
+func (ts *testServer) start() {
+	ts.t.Helper()
+	sv, err := store.OpenServer(ts.dir, ts.opt)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	ts.sv = sv
+	api := server.New(sv, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f := ts.fault.Load(); f != nil && (*f)(w, r, api) {
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
+	hs := httptest.NewUnstartedServer(h)
+	if ts.addr != "" {
+		var ln net.Listener
+		for i := 0; i < 50; i++ {
+			if ln, err = net.Listen("tcp", ts.addr); err == nil {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err != nil {
+			ts.t.Fatal(err)
+		}
+		hs.Listener.Close()
+		hs.Listener = ln
+	}
+	hs.StartTLS()
+	ts.hs, ts.addr, ts.URL = hs, hs.Listener.Addr().String(), hs.URL
+}
+
+func (ts *testServer) stop() {
+	if ts.hs == nil {
+		return
+	}
+	ts.hs.CloseClientConnections()
+	ts.hs.Close()
+	ts.sv.Close()
+	ts.hs = nil
+}
+
+func (ts *testServer) restart() {
+	ts.stop()
+	ts.start()
+}
+
+func (ts *testServer) setFault(f fault) {
+	if f == nil {
+		ts.fault.Store(nil)
+		return
+	}
+	ts.fault.Store(&f)
+}
+
+// school adds a school and returns it with a DIR PIN for it.
+func (ts *testServer) school(code, name string) (store.Institution, string) {
+	ts.t.Helper()
+	c, err := ens.ParseSchoolCode(code)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	in, err := ts.sv.CreateInstitution(store.Institution{Name: name, Code: c, Province: "ON"})
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	pin, _, err := ts.sv.IssueDIRPIN(in.ID, "", "")
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return in, pin
+}
+
+// desk is one computer: a profile and its sync client.
+type desk struct {
+	t    *testing.T
+	name string
+	st   *store.Store
+	c    *client.Client
+	by   account.Actor
+	path string
+	opt  store.Options
+}
+
+func newDesk(t *testing.T, ts *testServer, name string) *desk {
+	t.Helper()
+	d := &desk{t: t, name: name, path: filepath.Join(t.TempDir(), "profile.dossier"), opt: storeOptions()}
+	st, err := store.Create(d.path, password, d.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.st = st
+	t.Cleanup(func() { d.st.Close() })
+	if d.c, err = client.Connect(context.Background(), st, ts.URL, ""); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// reopen closes and opens the desk's profile and client, as a restart of
+// the app does.
+func (d *desk) reopen() {
+	d.t.Helper()
+	d.st.Close()
+	st, err := store.Open(d.path, password, d.opt)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.st = st
+	if d.c, err = client.Open(st); err != nil || d.c == nil {
+		d.t.Fatalf("client after reopen: %v", err)
+	}
+}
+
+// enrolDIR enrols the desk's DIR online with the PIN the server issued.
+func (d *desk) enrolDIR(user, pin string) {
+	d.t.Helper()
+	err := d.c.Enrol(context.Background(), account.Enrolment{UserID: user, Password: password, GivenNames: "Dana",
+		FamilyName: "Roy-" + d.name, PIN: pin, AcceptTerms: true, Questions: questions})
+	if err != nil {
+		d.t.Fatalf("%s: enrol: %v", d.name, err)
+	}
+	d.signedIn(user)
+}
+
+func (d *desk) signedIn(user string) {
+	d.t.Helper()
+	_, a, err := d.st.SignIn(user, password)
+	if err != nil {
+		d.t.Fatalf("%s: local sign-in after enrolment: %v", d.name, err)
+	}
+	d.by = a.Actor()
+	d.sync()
+}
+
+// student registers a student on this desk (offline) and signs them in to
+// the server, which sends the registration first.
+func (d *desk) student(user, given, family string) {
+	d.t.Helper()
+	a, err := d.st.RegisterStudent(account.Registration{UserID: user, Password: password, GivenNames: given,
+		FamilyName: family, AcceptTerms: true, Questions: questions})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	if err := d.c.SignIn(context.Background(), a.ID, user, password); err != nil {
+		d.t.Fatalf("%s: server sign-in: %v", d.name, err)
+	}
+	d.by = a.Actor()
+	d.sync()
+}
+
+func (d *desk) sync() {
+	d.t.Helper()
+	if err := d.c.Sync(context.Background()); err != nil {
+		d.t.Fatalf("%s: sync: %v", d.name, err)
+	}
+}
+
+func (d *desk) raise(school domain.ID, n int) ens.Request {
+	d.t.Helper()
+	r, err := d.st.RaiseRequest(d.by, ens.Raise{Type: ens.EV, School: school, Student: ens.Student{
+		GivenNames: "Élodie", FamilyName: "Côté-" + letters(n), BirthDate: domain.Date{Year: 2002, Month: 5, Day: 17},
+		ClientID: domain.ClientID(fmt.Sprintf("%08d", 10000000+n)), Email: "e@example.ca"}})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return r
+}
+
+func (d *desk) request(id domain.ID) ens.Request {
+	d.t.Helper()
+	r, err := d.st.Request(d.by, id)
+	if err != nil {
+		d.t.Fatalf("%s: request %s: %v", d.name, id, err)
+	}
+	return r
+}
+
+func allMet() *ens.Draft {
+	var d ens.Draft
+	for _, c := range ens.Criteria {
+		d.Checks[c] = ens.Met
+	}
+	return &d
+}
+
+// letters spells n in letters (names hold no digits).
+func letters(n int) string {
+	s := ""
+	for {
+		s = string(rune('a'+n%26)) + s
+		n /= 26
+		if n == 0 {
+			return s
+		}
+	}
+}
+
+var _ = gosync.Mutex{}
