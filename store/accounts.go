@@ -108,7 +108,7 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 			return err
 		}
 		return s.journal(tx, now, change{by: by, kind: sync.KindIssuePIN, action: "account.pin.issue",
-			entity: id, payload: sync.IssuePINPayload{PIN: pin}, detail: req.Role.Code()})
+			entity: id, payload: sync.IssuePINPayload{PIN: pin, Locator: account.PINLocator(code)}, detail: req.Role.Code()})
 	})
 	if err != nil {
 		return "", account.PIN{}, err
@@ -120,23 +120,32 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 // desk issued, which the server knows only by its hash) or else by its
 // text, and checks the text against the hash.
 func (s *Store) findPIN(tx *bolt.Tx, id domain.ID, code string) (account.PIN, error) {
-	var pin account.PIN
-	key := id[:]
-	if id.IsZero() {
+	var candidates [][]byte
+	switch {
+	case !id.IsZero():
+		candidates = [][]byte{id[:]}
+	default:
 		h := s.keys.hash(hashPIN, code)
-		key = tx.Bucket(ixPIN).Get(h[:])
+		if v := tx.Bucket(ixPIN).Get(h[:]); len(v) == 16 {
+			candidates = [][]byte{v}
+		}
+		loc := account.PINLocator(code)
+		c := tx.Bucket(ixPINLocator).Cursor()
+		for k, _ := c.Seek(loc[:]); k != nil && hasPrefix(k, loc[:]) && len(candidates) < 16; k, _ = c.Next() {
+			candidates = append(candidates, k[2:])
+		}
 	}
-	if len(key) != 16 {
-		return pin, domain.FieldError(account.ErrPINUnknown, "pin")
+	for _, key := range candidates {
+		var pin account.PIN
+		found, err := s.getJSON(bucketOf(tx, pinsBucket), key, &pin)
+		if err != nil {
+			return pin, err
+		}
+		if found && account.SecretMatches(pin.Hash, code) {
+			return pin, nil
+		}
 	}
-	found, err := s.getJSON(bucketOf(tx, pinsBucket), key, &pin)
-	if err != nil {
-		return pin, err
-	}
-	if !found || !account.SecretMatches(pin.Hash, code) {
-		return pin, domain.FieldError(account.ErrPINUnknown, "pin")
-	}
-	return pin, nil
+	return account.PIN{}, domain.FieldError(account.ErrPINUnknown, "pin")
 }
 
 // Enrol creates the account a PIN was issued for, or re-links a de-linked

@@ -198,7 +198,7 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
-		return sv.issuePIN(tx, by, cmd, p.PIN, now)
+		return sv.issuePIN(tx, by, cmd, p, now)
 	case sync.KindEnrol:
 		var p sync.EnrolPayload
 		if err := decode(cmd.Payload, &p); err != nil {
@@ -299,7 +299,8 @@ func cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
 // issuePIN records a PIN a desk issued. The rules are checked again for
 // the person who issued it; the desk number is the server's to give, so a
 // number two desks handed out offline is replaced (merged).
-func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, p account.PIN, now time.Time) (sync.Answer, error) {
+func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, payload sync.IssuePINPayload, now time.Time) (sync.Answer, error) {
+	p := payload.PIN
 	s := sv.s
 	ans := sync.Answer{Outcome: sync.Applied}
 	if tx.Bucket(pinsBucket).Get(cmd.Entity[:]) != nil {
@@ -326,6 +327,9 @@ func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, p ac
 	pin.Hash = p.Hash
 	if pin.Desk != p.Desk {
 		ans.Outcome = sync.Merged
+	}
+	if err := tx.Bucket(ixPINLocator).Put(append(payload.Locator[:], pin.ID[:]...), nil); err != nil {
+		return ans, err
 	}
 	return ans, s.putPIN(tx, &pin)
 }

@@ -77,6 +77,9 @@ var (
 	ixUserID = []byte("ix.userid")
 	// ixPIN: keyed hash of the canonical PIN (8) → PIN ID (16).
 	ixPIN = []byte("ix.pin")
+	// ixPINLocator: account.PINLocator (2) | PIN ID (16) → empty. On the
+	// server, for PINs issued on a desk, whose code it never sees.
+	ixPINLocator = []byte("ix.pinloc")
 
 	// Sync, on a desk.
 	//
@@ -131,7 +134,7 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	pinsBucket, desksBucket, draftsBucket, outboxBucket, auditBucket, countsBucket, ixStatus,
 	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
 	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
-	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket}
+	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator}
 
 // Keys of metaBucket.
 var (

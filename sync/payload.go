@@ -30,6 +30,9 @@ type ApplyPayload struct {
 // travels; its hash does.
 type IssuePINPayload struct {
 	PIN account.PIN `json:"pin"`
+	// Locator is account.PINLocator of the code, so that the server can
+	// find this PIN when someone enrols with it.
+	Locator [2]byte `json:"locator"`
 }
 
 // EnrolPayload is the payload of KindEnrol: the new account, with its

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"time"
@@ -152,4 +153,14 @@ func (p *PIN) NamesMatch(given, family string) bool {
 	}
 	return domain.FoldName(p.FamilyName) == domain.FoldName(family) &&
 		domain.FoldName(p.GivenNames) == domain.FoldName(given)
+}
+
+// PINLocator is a short, deliberately weak tag of a PIN's canonical code:
+// two bytes of its SHA-256. It lets a server find the PIN a desk issued
+// (which it knows only by its argon2id hash) among the few that share the
+// tag, then check the hash; two bytes say too little about the code to
+// help anyone guess it.
+func PINLocator(code string) [2]byte {
+	sum := sha256.Sum256([]byte("dossier-pin-locator|" + code))
+	return [2]byte{sum[0], sum[1]}
 }

@@ -261,3 +261,50 @@ func letters(n int) string {
 }
 
 var _ = gosync.Mutex{}
+
+// fixture is a server with one school, its DIR's desk, a signatory's desk
+// and a student's computer, all signed in and synced.
+type fixture struct {
+	ts            *testServer
+	school        store.Institution
+	dir, sig, stu *desk
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{ts: startServer(t)}
+	var pin string
+	f.school, pin = f.ts.school("A01", "Collège Boréal")
+	f.dir = newDesk(t, f.ts, "dir")
+	f.dir.enrolDIR("dir.a", pin)
+	code, _, err := f.dir.st.IssuePIN(f.dir.by, account.PINRequest{Role: account.Signatory, Org: f.school.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dir.sync()
+	f.sig = newDesk(t, f.ts, "sig")
+	f.sig.enrolDIR("sig.a", code)
+	f.stu = newDesk(t, f.ts, "student")
+	f.stu.student("eleve1", "Élodie", "Côté")
+	return f
+}
+
+// raised has the student raise n requests and every desk sync.
+func (f *fixture) raised(n int) []ens.Request {
+	f.t().Helper()
+	var out []ens.Request
+	for i := 0; i < n; i++ {
+		out = append(out, f.stu.raise(f.school.ID, i))
+	}
+	f.syncAll()
+	return out
+}
+
+func (f *fixture) t() *testing.T { return f.dir.t }
+
+func (f *fixture) syncAll() {
+	f.t().Helper()
+	for _, d := range []*desk{f.stu, f.dir, f.sig, f.stu, f.dir, f.sig} {
+		d.sync()
+	}
+}

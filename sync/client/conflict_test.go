@@ -1,0 +1,87 @@
+package client_test
+
+import (
+	"testing"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// TestTwoSignatoriesRace: both verify one request offline; the later push
+// is refused with the rule's reason, the person sees it, and the desks end
+// up with the same record (the first Verify and its EVN).
+func TestTwoSignatoriesRace(t *testing.T) {
+	f := newFixture(t)
+	r := f.raised(1)[0]
+	for _, d := range []*desk{f.dir, f.sig} {
+		saved, err := d.st.Act(d.by, r.ID, ens.Action{Function: ens.Save, Draft: allMet()}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.st.Act(d.by, r.ID, ens.Action{Function: ens.Verify, Draft: allMet()}, saved.Version); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := f.dir.request(r.ID)
+	f.dir.sync()
+	f.sig.sync()
+	f.dir.sync()
+	rej, err := f.sig.st.Rejections()
+	if err != nil || len(rej) == 0 {
+		t.Fatalf("signatory sees no rejection: %v %v", rej, err)
+	}
+	last := rej[0]
+	if last.Error.Code != ens.ErrNotInStatus || last.Actor != f.sig.by.Account {
+		t.Fatalf("rejection: %+v", last)
+	}
+	a, b := f.dir.request(r.ID), f.sig.request(r.ID)
+	if a.EVN != first.EVN || b.EVN != first.EVN || a.Status != ens.Verified || a.Version != b.Version {
+		t.Fatalf("desks differ: dir %v %s v%d, sig %v %s v%d", a.Status, a.EVN, a.Version, b.Status, b.EVN, b.Version)
+	}
+	// Its Save came after the Verify too: both of its commands are refused.
+	if n, _ := f.sig.st.Counts(); n.Rejected != 2 || n.Pending != 0 {
+		t.Fatalf("counts %+v", n)
+	}
+}
+
+// TestOfflineEditsMerge: two desks edit one request offline — the same
+// field on both, and a different field on each — and sync both ways. All
+// replicas end identical, with one visible conflict: the later edit of the
+// shared field won and the other value is kept.
+func TestOfflineEditsMerge(t *testing.T) {
+	f := newFixture(t)
+	r := f.raised(1)[0]
+	dirDraft := &ens.Draft{Notes: "Called the registrar", StudentNumber: ""}
+	if _, err := f.dir.st.Act(f.dir.by, r.ID, ens.Action{Function: ens.Save, Draft: dirDraft}, 0); err != nil {
+		t.Fatal(err)
+	}
+	sigDraft := &ens.Draft{Notes: "Transcript received", StudentNumber: "U2024-77"}
+	if _, err := f.sig.st.Act(f.sig.by, r.ID, ens.Action{Function: ens.Save, Draft: sigDraft}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// The signatory's edit is later by the clock; it is pushed first.
+	f.sig.sync()
+	f.dir.sync()
+	f.sig.sync()
+	a, b := f.dir.request(r.ID), f.sig.request(r.ID)
+	if a.Notes != b.Notes || a.Student.StudentNumber != b.Student.StudentNumber || a.Version != b.Version {
+		t.Fatalf("replicas differ:\n dir %q %q v%d\n sig %q %q v%d", a.Notes, a.Student.StudentNumber, a.Version, b.Notes, b.Student.StudentNumber, b.Version)
+	}
+	if a.Notes != "Transcript received" || a.Student.StudentNumber != "U2024-77" {
+		t.Fatalf("merged to %q %q", a.Notes, a.Student.StudentNumber)
+	}
+	for _, d := range []*desk{f.dir, f.sig} {
+		cs, err := d.st.Conflicts()
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("%s conflicts: %+v %v", d.name, cs, err)
+		}
+		c := cs[0]
+		if c.Field != "notes" || c.Kept.Value != "Transcript received" || c.Lost.Value != "Called the registrar" || c.Request != r.ID {
+			t.Fatalf("%s conflict: %+v", d.name, c)
+		}
+	}
+}
+
+var _ = domain.ID{}
+var _ = sync.Applied
