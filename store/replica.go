@@ -212,7 +212,7 @@ func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesRes
 		if _, err := s.getJSON(sb, syncStateKey, &st); err != nil {
 			return err
 		}
-		if st.Epoch != epoch || st.Cursor != after {
+		if st.Epoch != epoch || st.Cursor != after || page.After != 0 && page.After != after || page.After == 0 && after != 0 && !page.Reset {
 			return nil
 		}
 		if err := observe(tx, page.HLC, now); err != nil {

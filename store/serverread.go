@@ -23,6 +23,7 @@ func (sv *Server) Changes(by account.Actor, epoch domain.ID, after uint64, limit
 	if epoch != sv.s.epoch {
 		out.Reset, after = true, 0
 	}
+	out.After = after
 	if limit <= 0 || limit > MaxChangesPage {
 		limit = MaxChangesPage
 	}

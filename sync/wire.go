@@ -81,9 +81,12 @@ type Change struct {
 // from a backup): the desk must download everything again, keeping its
 // outbox.
 type ChangesResponse struct {
-	Epoch   domain.ID `json:"epoch"`
-	Reset   bool      `json:"reset,omitempty"`
-	Changes []Change  `json:"changes"`
+	Epoch domain.ID `json:"epoch"`
+	Reset bool      `json:"reset,omitempty"`
+	// After is the cursor the page starts after (zero on a reset), so a
+	// desk can tell a page that answers an older question.
+	After   uint64   `json:"after"`
+	Changes []Change `json:"changes"`
 	// Next is the cursor to ask after next time; More says there is more
 	// to read now.
 	Next uint64 `json:"next"`
