@@ -110,7 +110,7 @@ func (sv *Server) apply(by account.Actor, cmd sync.Command) (sync.Answer, error)
 			ans = a
 			return err
 		}
-		cur, err := sv.current(tx, cmd)
+		cur, err := sv.current(tx, by, cmd)
 		if err != nil {
 			return err
 		}
@@ -138,13 +138,14 @@ func (sv *Server) answerIn(tx *bolt.Tx, id domain.ID) (ans sync.Answer, found bo
 }
 
 // current is the record a rejected command was about, as the server holds
-// it; nil when the server has no such record (a refused raise).
-func (sv *Server) current(tx *bolt.Tx, cmd sync.Command) (*sync.Change, error) {
+// it; nil when the server has no such record (a refused raise) or when by
+// may not read it (a command about another school's request).
+func (sv *Server) current(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
 	if cmd.Kind != sync.KindApplyFunction && cmd.Kind != sync.KindRaiseRequest {
 		return nil, nil
 	}
 	r, found, err := sv.s.getRequest(tx, cmd.Entity, nil)
-	if err != nil || !found {
+	if err != nil || !found || canRead(by, &r) != nil {
 		return nil, err
 	}
 	raw, err := json.Marshal(&r)

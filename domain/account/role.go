@@ -72,6 +72,10 @@ func (r Role) MarshalText() ([]byte, error) { return []byte(r.Code()), nil }
 
 // UnmarshalText reads a role code.
 func (r *Role) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*r = 0 // no one signed in: an audited refusal of an anonymous call
+		return nil
+	}
 	v, err := ParseRole(string(b))
 	*r = v
 	return err
