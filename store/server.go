@@ -73,6 +73,7 @@ var serverKDF = KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}
 // readable by its owner only) on first start. The key file unlocks the
 // data key: keep it apart from backups of the store.
 func OpenServer(dir string, opt ServerOptions) (*Server, error) {
+	customKDF := opt.Store.KDF != (KDFParams{})
 	opt = opt.withDefaults()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, domain.Wrap(ErrStorage, err)
@@ -83,7 +84,9 @@ func OpenServer(dir string, opt ServerOptions) (*Server, error) {
 	}
 	path := filepath.Join(dir, ServerFileName)
 	so := opt.Store
-	so.KDF = serverKDF
+	if !customKDF {
+		so.KDF = serverKDF
+	}
 	var s *Store
 	if _, statErr := os.Stat(path); errors.Is(statErr, fs.ErrNotExist) {
 		s, err = Create(path, key, so)

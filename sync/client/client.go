@@ -310,7 +310,12 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		}
 		return domain.Wrap(sync.ErrOffline, err)
 	}
-	defer resp.Body.Close()
+	defer func() {
+		// Read to the end, so the connection (and its TLS session) is
+		// used again rather than shaken hands for anew.
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+	}()
 	if resp.StatusCode != http.StatusOK {
 		var er sync.ErrorResponse
 		if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&er); err != nil || er.Error.Code == "" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -76,20 +77,27 @@ func (ts *testServer) start() {
 		api.ServeHTTP(w, r)
 	})
 	hs := httptest.NewUnstartedServer(h)
-	if ts.addr != "" {
-		var ln net.Listener
-		for i := 0; i < 50; i++ {
-			if ln, err = net.Listen("tcp", ts.addr); err == nil {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		if err != nil {
-			ts.t.Fatal(err)
-		}
-		hs.Listener.Close()
-		hs.Listener = ln
+	// A port below Linux's ephemeral range (32768 on), so that no client's
+	// outgoing connection can hold it while the server is down (a TCP
+	// connection to a closed loopback port can connect to itself).
+	if ts.addr == "" {
+		ts.addr = fmt.Sprintf("127.0.0.1:%d", 20000+mrand.IntN(12000))
 	}
+	var ln net.Listener
+	for i := 0; i < 100; i++ {
+		if ln, err = net.Listen("tcp", ts.addr); err == nil {
+			break
+		}
+		if i%10 == 9 && ts.hs == nil && ts.URL == "" {
+			ts.addr = fmt.Sprintf("127.0.0.1:%d", 20000+mrand.IntN(12000))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	hs.Listener.Close()
+	hs.Listener = ln
 	hs.StartTLS()
 	ts.hs, ts.addr, ts.URL = hs, hs.Listener.Addr().String(), hs.URL
 }
