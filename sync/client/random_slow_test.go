@@ -5,8 +5,8 @@ package client_test
 import (
 	"context"
 	"math/rand/v2"
-	"slices"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
