@@ -44,7 +44,7 @@ type fault func(w http.ResponseWriter, r *http.Request, next http.Handler) bool
 // testServer is dossierd's store and API on a TLS loopback listener, which
 // a test can stop and start again on the same address (a restart).
 type testServer struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	addr  string
 	sv    *store.Server
@@ -54,7 +54,7 @@ type testServer struct {
 	opt   store.ServerOptions
 }
 
-func startServer(t *testing.T) *testServer {
+func startServer(t testing.TB) *testServer {
 	t.Helper()
 	ts := &testServer{t: t, dir: t.TempDir(), opt: store.ServerOptions{Store: storeOptions()}}
 	ts.start()
@@ -145,7 +145,7 @@ func (ts *testServer) school(code, name string) (store.Institution, string) {
 
 // desk is one computer: a profile and its sync client.
 type desk struct {
-	t    *testing.T
+	t    testing.TB
 	name string
 	st   *store.Store
 	c    *client.Client
@@ -154,7 +154,7 @@ type desk struct {
 	opt  store.Options
 }
 
-func newDesk(t *testing.T, ts *testServer, name string) *desk {
+func newDesk(t testing.TB, ts *testServer, name string) *desk {
 	t.Helper()
 	d := &desk{t: t, name: name, path: filepath.Join(t.TempDir(), "profile.dossier"), opt: storeOptions()}
 	st, err := store.Create(d.path, password, d.opt)
@@ -278,7 +278,9 @@ type fixture struct {
 	dir, sig, stu *desk
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureB(t) }
+
+func newFixtureB(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{ts: startServer(t)}
 	var pin string
@@ -298,7 +300,9 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // raised has the student raise n requests and every desk sync.
-func (f *fixture) raised(n int) []ens.Request {
+func (f *fixture) raised(n int) []ens.Request { return f.raisedB(n) }
+
+func (f *fixture) raisedB(n int) []ens.Request {
 	f.t().Helper()
 	var out []ens.Request
 	for i := 0; i < n; i++ {
@@ -308,7 +312,7 @@ func (f *fixture) raised(n int) []ens.Request {
 	return out
 }
 
-func (f *fixture) t() *testing.T { return f.dir.t }
+func (f *fixture) t() testing.TB { return f.dir.t }
 
 func (f *fixture) syncAll() {
 	f.t().Helper()
