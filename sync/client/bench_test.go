@@ -24,7 +24,7 @@ func benchRequests(school domain.ID, n int) iter.Seq[ens.Request] {
 			r := ens.Request{ID: id, Version: 1, Type: ens.EV, Status: ens.New, School: school, Received: at, Updated: at,
 				Expires: at.Add(30 * 24 * time.Hour), Student: ens.Student{GivenNames: "Élodie", FamilyName: "Côté-" + letters(i),
 					BirthDate: domain.Date{Year: 2000 + i%8, Month: time.Month(1 + i%12), Day: 1 + i%28},
-					ClientID: domain.ClientID(padded(i)), Email: "e@example.ca"}}
+					ClientID:  domain.ClientID(padded(i)), Email: "e@example.ca"}}
 			if !yield(r) {
 				return
 			}
