@@ -134,6 +134,11 @@ func bucketOf(tx *bolt.Tx, name []byte) bucket { return bucket{tx.Bucket(name), 
 
 // Outbox lists up to limit commands waiting to be pushed, oldest first.
 func (s *Store) Outbox(limit int) ([]OutboxEntry, error) {
+	return s.outbox(limit, func(sync.Command) bool { return true })
+}
+
+// outbox lists up to limit waiting commands that keep accepts, oldest first.
+func (s *Store) outbox(limit int, keep func(sync.Command) bool) ([]OutboxEntry, error) {
 	var out []OutboxEntry
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := bucketOf(tx, outboxBucket)
@@ -143,7 +148,9 @@ func (s *Store) Outbox(limit int) ([]OutboxEntry, error) {
 			if err := s.openJSON(b, k, v, &cmd); err != nil {
 				return err
 			}
-			out = append(out, OutboxEntry{Seq: binary.BigEndian.Uint64(k), Command: cmd})
+			if keep(cmd) {
+				out = append(out, OutboxEntry{Seq: binary.BigEndian.Uint64(k), Command: cmd})
+			}
 		}
 		return nil
 	})

@@ -66,22 +66,7 @@ func (s *Store) UpdateSyncState(fn func(*SyncState)) error {
 // PendingFor lists up to limit outbox commands that actor made, oldest
 // first: a desk pushes a person's commands with that person's token.
 func (s *Store) PendingFor(actor domain.ID, limit int) ([]OutboxEntry, error) {
-	var out []OutboxEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := bucketOf(tx, outboxBucket)
-		c := b.Cursor()
-		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
-			var cmd sync.Command
-			if err := s.openJSON(b, k, v, &cmd); err != nil {
-				return err
-			}
-			if cmd.Actor == actor {
-				out = append(out, OutboxEntry{Seq: binary.BigEndian.Uint64(k), Command: cmd})
-			}
-		}
-		return nil
-	})
-	return out, err
+	return s.outbox(limit, func(cmd sync.Command) bool { return cmd.Actor == actor })
 }
 
 // Acknowledge records the server's answers in one transaction: each

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"encoding/json"
-
 	bolt "go.etcd.io/bbolt"
 
 	"dossier/domain"
@@ -82,9 +80,3 @@ func (sv *Server) IssueDIRPIN(school domain.ID, given, family string) (string, a
 
 // Institutions lists the schools.
 func (sv *Server) Institutions() ([]Institution, error) { return sv.s.Institutions() }
-
-// AccountOf is the public part of an account, as JSON for the wire.
-func AccountOf(a *Account) json.RawMessage {
-	b, _ := json.Marshal(publicAccount(a))
-	return b
-}

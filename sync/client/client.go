@@ -111,9 +111,6 @@ func Connect(ctx context.Context, st *store.Store, server, fingerprint string) (
 // ErrServerURL is a server address that is not https://host[:port].
 var ErrServerURL = domain.NewCode("sync.server.url", domain.KindInvalid)
 
-// Fingerprint is the pinned certificate's fingerprint.
-func (c *Client) Fingerprint() string { return c.pin.get() }
-
 // OnStatus calls fn (from the client's goroutines) whenever the status
 // changes.
 func (c *Client) OnStatus(fn func(Status)) {

@@ -3,9 +3,7 @@ package client_test
 import (
 	"testing"
 
-	"dossier/domain"
 	"dossier/domain/ens"
-	"dossier/sync"
 )
 
 // TestTwoSignatoriesRace: both verify one request offline; the later push
@@ -81,7 +79,17 @@ func TestOfflineEditsMerge(t *testing.T) {
 			t.Fatalf("%s conflict: %+v", d.name, c)
 		}
 	}
+	// Read on one desk, it stops counting there only, and a later page of
+	// the feed does not bring it back unread.
+	cs, _ := f.dir.st.Conflicts()
+	if err := f.dir.st.MarkSeen(cs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	f.syncAll()
+	if n, _ := f.dir.st.Counts(); n.Conflicts != 0 {
+		t.Fatalf("dir still counts %d conflicts", n.Conflicts)
+	}
+	if n, _ := f.sig.st.Counts(); n.Conflicts != 1 {
+		t.Fatalf("sig counts %d conflicts", n.Conflicts)
+	}
 }
-
-var _ = domain.ID{}
-var _ = sync.Applied

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	gosync "sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -267,8 +266,6 @@ func letters(n int) string {
 		}
 	}
 }
-
-var _ = gosync.Mutex{}
 
 // fixture is a server with one school, its DIR's desk, a signatory's desk
 // and a student's computer, all signed in and synced.

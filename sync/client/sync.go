@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"dossier/domain"
-	"dossier/store"
 	"dossier/sync"
 )
 
@@ -94,7 +93,7 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 			c.setStatus(func(s *Status) { s.Total = 0 })
 			return n, c.result(f.err)
 		}
-		if f.page.Total > 0 && f.page.Total >= PageSize {
+		if f.page.Total >= PageSize {
 			c.setStatus(func(s *Status) { s.Total = f.page.Total })
 		}
 		applied, err := c.st.ApplyChanges(f.epoch, f.after, f.page)
@@ -195,6 +194,3 @@ func (c *Client) pullLoop(ctx context.Context) {
 		backoff = min(backoff*2, Every)
 	}
 }
-
-// StoreOf is the store the client syncs.
-func (c *Client) StoreOf() *store.Store { return c.st }

@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"context"
 	"testing"
 
 	"dossier/domain/ens"
@@ -44,5 +43,4 @@ func TestDesksAndAStudentConverge(t *testing.T) {
 	if n, _ := dir.st.OutboxLen(); n != 0 {
 		t.Fatalf("outbox after sync: %d", n)
 	}
-	_ = context.Background()
 }
