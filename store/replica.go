@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"encoding/json"
+	"math"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -324,44 +325,58 @@ func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, err
 	return false, nil // a kind a newer server sends: skipped, not fatal
 }
 
-// Rejections lists the commands the server refused, newest first.
-func (s *Store) Rejections() ([]Rejection, error) {
+// Rejections lists who's commands the server refused, newest first:
+// nobody reads another person's.
+func (s *Store) Rejections(who account.Actor) ([]Rejection, error) {
 	var out []Rejection
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := bucketOf(tx, rejectionsBucket)
-		c := b.Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			var r Rejection
-			if err := s.openJSON(b, k, v, &r); err != nil {
-				return err
-			}
-			out = append(out, r)
+	err := s.eachSeen(rejectionsBucket, func(v []byte, k []byte, b bucket) error {
+		var r Rejection
+		if err := s.openJSON(b, k, v, &r); err != nil || r.Actor != who.Account {
+			return err
 		}
+		out = append(out, r)
 		return nil
 	})
 	return out, err
 }
 
-// Conflicts lists the field conflicts the server reported, newest first.
-func (s *Store) Conflicts() ([]ConflictRecord, error) {
+// Conflicts lists the field conflicts the server reported on the requests
+// of who's school, newest first.
+func (s *Store) Conflicts(who account.Actor) ([]ConflictRecord, error) {
 	var out []ConflictRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := bucketOf(tx, conflictsBucket)
-		c := b.Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			var r ConflictRecord
-			if err := s.openJSON(b, k, v, &r); err != nil {
-				return err
-			}
-			out = append(out, r)
+	err := s.eachSeen(conflictsBucket, func(v []byte, k []byte, b bucket) error {
+		var c ConflictRecord
+		if err := s.openJSON(b, k, v, &c); err != nil || !readsConflicts(who, c.School) {
+			return err
 		}
+		out = append(out, c)
 		return nil
 	})
 	return out, err
 }
 
-// MarkSeen records that the person has read a rejection or a conflict.
-func (s *Store) MarkSeen(id domain.ID) error {
+// readsConflicts: the conflicts of a school's requests are its staff's.
+func readsConflicts(who account.Actor, school domain.ID) bool {
+	return who.Role.InstitutionStaff() && who.Org == school
+}
+
+// eachSeen walks a bucket of rejections or conflicts, newest first.
+func (s *Store) eachSeen(name []byte, fn func(v, k []byte, b bucket) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, name)
+		c := b.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if err := fn(v, k, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// MarkSeen records that who has read one of their rejections or one of
+// their school's conflicts; anything else is refused.
+func (s *Store) MarkSeen(who account.Actor, id domain.ID) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		rb := bucketOf(tx, rejectionsBucket)
 		var r Rejection
@@ -369,13 +384,23 @@ func (s *Store) MarkSeen(id domain.ID) error {
 			if err != nil {
 				return err
 			}
+			if r.Actor != who.Account {
+				return domain.Errorf(account.ErrForbidden)
+			}
 			r.Seen = true
 			return s.putJSON(rb, id[:], r)
 		}
 		cb := bucketOf(tx, conflictsBucket)
 		var c ConflictRecord
-		if found, err := s.getJSON(cb, id[:], &c); err != nil || !found {
+		found, err := s.getJSON(cb, id[:], &c)
+		if err != nil {
 			return err
+		}
+		if !found {
+			return domain.Errorf(ErrNotFound)
+		}
+		if !readsConflicts(who, c.School) {
+			return domain.Errorf(account.ErrForbidden)
 		}
 		c.Seen = true
 		return s.putJSON(cb, id[:], c)
@@ -387,32 +412,30 @@ type SyncCounts struct {
 	Pending, Rejected, Conflicts int
 }
 
-// Counts reads the sync figures: commands waiting, and rejections and
-// conflicts not yet read.
-func (s *Store) Counts() (SyncCounts, error) {
+// Counts reads the sync figures for who: their commands waiting, and
+// the rejections and conflicts of theirs not yet read.
+func (s *Store) Counts(who account.Actor) (SyncCounts, error) {
 	var n SyncCounts
-	err := s.db.View(func(tx *bolt.Tx) error {
-		n.Pending = tx.Bucket(outboxBucket).Stats().KeyN
-		for _, x := range []struct {
-			b []byte
-			n *int
-		}{{rejectionsBucket, &n.Rejected}, {conflictsBucket, &n.Conflicts}} {
-			b := bucketOf(tx, x.b)
-			c := b.Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				var m struct {
-					Seen bool `json:"seen"`
-				}
-				if err := s.openJSON(b, k, v, &m); err != nil {
-					return err
-				}
-				if !m.Seen {
-					*x.n++
-				}
-			}
+	mine, err := s.PendingFor(who.Account, math.MaxInt)
+	if err != nil {
+		return n, err
+	}
+	n.Pending = len(mine)
+	rs, err := s.Rejections(who)
+	if err != nil {
+		return n, err
+	}
+	cs, err := s.Conflicts(who)
+	for _, r := range rs {
+		if !r.Seen {
+			n.Rejected++
 		}
-		return nil
-	})
+	}
+	for _, c := range cs {
+		if !c.Seen {
+			n.Conflicts++
+		}
+	}
 	return n, err
 }
 

@@ -53,15 +53,19 @@ type Client struct {
 	pin  *pin
 	base string
 
-	mu       gosync.Mutex
-	access   string
-	expires  time.Time
-	refresh  string
-	account  domain.ID
+	mu      gosync.Mutex
+	access  string
+	expires time.Time
+	refresh string
+	account domain.ID
+	// actor is account as it acts on this desk: whose rejections and
+	// conflicts the status counts.
+	actor    account.Actor
 	status   Status
 	onStatus func(Status)
 	nudge    chan struct{}
-	pullMu   gosync.Mutex // one pull at a time: pages apply in order
+	retry    chan struct{} // wakes the feed from a pause after a failure
+	pullMu   gosync.Mutex  // one pull at a time: pages apply in order
 	pushMu   gosync.Mutex
 }
 
@@ -74,6 +78,9 @@ func Open(st *store.Store) (*Client, error) {
 	}
 	c := newClient(st, state.Server, state.Fingerprint)
 	c.refresh, c.account = state.Refresh, state.Account
+	if a, err := st.Account(state.Account); err == nil {
+		c.actor = a.Actor()
+	}
 	c.status.SignedIn = state.Refresh != ""
 	c.status.LastSync = state.LastSync
 	return c, nil
@@ -83,7 +90,7 @@ func newClient(st *store.Store, base, fingerprint string) *Client {
 	p := &pin{v: fingerprint}
 	return &Client{st: st, pin: p, base: strings.TrimRight(base, "/"),
 		http:  &http.Client{Transport: pinnedTransport(p), Timeout: LongPoll + 30*time.Second},
-		nudge: make(chan struct{}, 1)}
+		nudge: make(chan struct{}, 1), retry: make(chan struct{}, 1)}
 }
 
 // Connect points the store at a server: it contacts the server, pins its
@@ -127,7 +134,10 @@ func (c *Client) Status() Status {
 }
 
 func (c *Client) setStatus(fn func(*Status)) {
-	counts, cerr := c.st.Counts()
+	c.mu.Lock()
+	who := c.actor
+	c.mu.Unlock()
+	counts, cerr := c.st.Counts(who)
 	state, serr := c.st.SyncState()
 	c.mu.Lock()
 	fn(&c.status)
@@ -213,6 +223,7 @@ func (c *Client) keep(tok sync.Tokens) error {
 	}
 	c.mu.Lock()
 	c.access, c.expires, c.refresh, c.account = tok.Access, tok.Expires, tok.Refresh, a.ID
+	c.actor = account.Actor{Account: a.ID, Role: a.Role, Org: a.Org}
 	c.mu.Unlock()
 	return c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh, s.Account = tok.Refresh, a.ID })
 }
@@ -220,7 +231,7 @@ func (c *Client) keep(tok sync.Tokens) error {
 // SignOut forgets the tokens (the desk stays connected).
 func (c *Client) SignOut() error {
 	c.mu.Lock()
-	c.access, c.refresh, c.account = "", "", domain.ID{}
+	c.access, c.refresh, c.account, c.actor = "", "", domain.ID{}, account.Actor{}
 	c.mu.Unlock()
 	err := c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh, s.Account = "", domain.ID{} })
 	c.setStatus(func(*Status) {})

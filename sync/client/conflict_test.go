@@ -1,8 +1,11 @@
 package client_test
 
 import (
+	"errors"
 	"testing"
 
+	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/domain/ens"
 )
 
@@ -25,7 +28,7 @@ func TestTwoSignatoriesRace(t *testing.T) {
 	f.dir.sync()
 	f.sig.sync()
 	f.dir.sync()
-	rej, err := f.sig.st.Rejections()
+	rej, err := f.sig.st.Rejections(f.sig.by)
 	if err != nil || len(rej) == 0 {
 		t.Fatalf("signatory sees no rejection: %v %v", rej, err)
 	}
@@ -38,8 +41,16 @@ func TestTwoSignatoriesRace(t *testing.T) {
 		t.Fatalf("desks differ: dir %v %s v%d, sig %v %s v%d", a.Status, a.EVN, a.Version, b.Status, b.EVN, b.Version)
 	}
 	// Its Save came after the Verify too: both of its commands are refused.
-	if n, _ := f.sig.st.Counts(); n.Rejected != 2 || n.Pending != 0 {
+	if n, _ := f.sig.st.Counts(f.sig.by); n.Rejected != 2 || n.Pending != 0 {
 		t.Fatalf("counts %+v", n)
+	}
+	// Nobody else on the desk reads them or marks them read.
+	other := account.Actor{Account: f.dir.by.Account, Role: account.DIR, Org: f.sig.by.Org}
+	if rs, _ := f.sig.st.Rejections(other); len(rs) != 0 {
+		t.Fatalf("another person reads %d rejections", len(rs))
+	}
+	if err := f.sig.st.MarkSeen(other, last.Command); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("another person marks a rejection read: %v", err)
 	}
 }
 
@@ -70,7 +81,7 @@ func TestOfflineEditsMerge(t *testing.T) {
 		t.Fatalf("merged to %q %q", a.Notes, a.Student.StudentNumber)
 	}
 	for _, d := range []*desk{f.dir, f.sig} {
-		cs, err := d.st.Conflicts()
+		cs, err := d.st.Conflicts(d.by)
 		if err != nil || len(cs) != 1 {
 			t.Fatalf("%s conflicts: %+v %v", d.name, cs, err)
 		}
@@ -81,15 +92,23 @@ func TestOfflineEditsMerge(t *testing.T) {
 	}
 	// Read on one desk, it stops counting there only, and a later page of
 	// the feed does not bring it back unread.
-	cs, _ := f.dir.st.Conflicts()
-	if err := f.dir.st.MarkSeen(cs[0].ID); err != nil {
+	cs, _ := f.dir.st.Conflicts(f.dir.by)
+	if err := f.dir.st.MarkSeen(f.dir.by, cs[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	f.syncAll()
-	if n, _ := f.dir.st.Counts(); n.Conflicts != 0 {
+	if n, _ := f.dir.st.Counts(f.dir.by); n.Conflicts != 0 {
 		t.Fatalf("dir still counts %d conflicts", n.Conflicts)
 	}
-	if n, _ := f.sig.st.Counts(); n.Conflicts != 1 {
+	if n, _ := f.sig.st.Counts(f.sig.by); n.Conflicts != 1 {
 		t.Fatalf("sig counts %d conflicts", n.Conflicts)
+	}
+	// Another school's staff neither read the conflict nor mark it.
+	outsider := account.Actor{Account: f.sig.by.Account, Role: account.Signatory, Org: domain.ID{1}}
+	if cs, _ := f.sig.st.Conflicts(outsider); len(cs) != 0 {
+		t.Fatalf("another school reads %d conflicts", len(cs))
+	}
+	if err := f.sig.st.MarkSeen(outsider, cs[0].ID); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("another school marks a conflict read: %v", err)
 	}
 }

@@ -107,7 +107,7 @@ func TestRandomPartitions(t *testing.T) {
 	}
 	rejected := 0
 	for _, d := range all {
-		rs, _ := d.st.Rejections()
+		rs, _ := d.st.Rejections(d.by)
 		rejected += len(rs)
 	}
 	t.Logf("%d commands (%d requests raised) in %v; %d refused as races", commands, len(ids), time.Since(start), rejected)

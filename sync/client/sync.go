@@ -128,11 +128,14 @@ func (c *Client) Sync(ctx context.Context) error {
 	return err
 }
 
-// Nudge asks Run to sync now ("Sync now").
+// Nudge asks Run to sync now ("Sync now"): push at once, and pull at once
+// if the feed was waiting out a failure.
 func (c *Client) Nudge() {
-	select {
-	case c.nudge <- struct{}{}:
-	default:
+	for _, ch := range []chan struct{}{c.nudge, c.retry} {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -189,6 +192,7 @@ func (c *Client) pullLoop(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-c.retry:
 		case <-time.After(backoff):
 		}
 		backoff = min(backoff*2, Every)
