@@ -67,6 +67,10 @@ func (a *Account) Actor() account.Actor {
 var (
 	ErrAccountRevoked = domain.NewCode("store.account.revoked", domain.KindUnauthorized)
 	ErrNotSignatory   = domain.NewCode("store.account.not-signatory", domain.KindConflict)
+	// ErrNotOnThisDesk is inside the sign-in failure of a user ID this
+	// desk does not hold: the app may then ask the server, which holds
+	// every account. The person reads only the failure.
+	ErrNotOnThisDesk = domain.NewCode("store.account.not-on-desk", domain.KindNotFound)
 )
 
 // IssuePIN draws a new PIN for req, records its hash, and returns its text:
@@ -244,7 +248,7 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 		id := tx.Bucket(ixUserID).Get(uh[:])
 		if id == nil {
 			account.SecretMatches(dummyHash, password)
-			outcome = domain.Errorf(account.ErrSignInFailed, s.opt.Policy.MaxFailures)
+			outcome = domain.Wrap(account.ErrSignInFailed, ErrNotOnThisDesk, s.opt.Policy.MaxFailures)
 			return nil
 		}
 		if _, err := s.getJSON(bucketOf(tx, accountsBucket), id, &acct); err != nil {

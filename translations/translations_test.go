@@ -23,6 +23,7 @@ import (
 var sameInBothLanguages = map[string]bool{
 	"app.name": true, "format.datetime": true, "student.messages": true, "pins.staff.line": true,
 	"shell.person": true, "queue.col.type": true, "request.type": true, "dossierd.school.line": true,
+	"sync.about": true,
 }
 
 // TestEveryMessageHasBothLanguages fails if a message is missing in either

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -35,6 +37,9 @@ func newCredentialForm(e *Env, withPIN bool) *credentialForm {
 		repeat: widget.NewPasswordEntry(), given: widget.NewEntry(), family: widget.NewEntry(),
 		terms: widget.NewCheck("", nil)}
 	if withPIN {
+		if e.Sync == nil {
+			f.form.addText("enrol.server.hint")
+		}
 		f.pin = widget.NewEntry()
 		f.form.add("enrol.pin", "pin", f.pin)
 	}
@@ -105,7 +110,7 @@ func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
 			f.form.setFault(err)
 			return
 		}
-		e.signedIn(sess, acct)
+		e.signedIn(sess, acct, pw)
 	})
 }
 
@@ -117,7 +122,18 @@ func newEnrol(e *Env) *credentialForm {
 	f.submit = widget.NewButton("", func() {
 		en := account.Enrolment{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, PIN: f.pin.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
-		f.run(e, func() (store.Account, error) { return e.Store.Enrol(en) })
+		st, online := e.Store, e.Sync
+		f.run(e, func() (store.Account, error) {
+			a, err := st.Enrol(en)
+			if errors.Is(err, account.ErrPINUnknown) && online != nil {
+				// A PIN from the program, or issued on another desk:
+				// the server holds it.
+				ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+				defer cancel()
+				return store.Account{}, online.Enrol(ctx, en)
+			}
+			return a, err
+		})
 	})
 	f.submit.Importance = widget.HighImportance
 	e.OnRelabel(func() { f.submit.SetText(e.T("enrol.submit")) })

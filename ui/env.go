@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +11,7 @@ import (
 
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/sync/client"
 	"dossier/translations"
 )
 
@@ -40,6 +43,7 @@ func init() {
 	ScreenRegister.View = Register
 	ScreenSignIn.View = SignIn
 	ScreenStudent.View = Student
+	ScreenSync.View = SyncScreen
 }
 
 // Env is what every screen works with: the window, the translator, the open
@@ -91,6 +95,19 @@ type Env struct {
 	// tests set it, because the test driver would otherwise run the
 	// widget updates on the worker's goroutine, beside the test's.
 	Inline bool
+
+	// Sync is the open profile's link to its server, nil when it has
+	// none (ui/sync.go).
+	Sync       *client.Client
+	syncStop   context.CancelFunc
+	syncStatus client.Status
+	// refresh, when the screen on show lists records, reloads them after
+	// the server's news has been written.
+	refresh func()
+	// posted holds widget updates from background goroutines while Inline
+	// is set, until Drain runs them on the test's goroutine.
+	postMu gosync.Mutex
+	posted []func()
 }
 
 // Async runs work off the UI goroutine (a key derivation, a query), then
@@ -152,6 +169,7 @@ func (e *Env) Show(s Screen) {
 	e.relabels = nil
 	e.draft = nil
 	e.search = nil
+	e.refresh = nil
 	e.screen = s
 	e.Touch()
 	e.bar = newTopBar(e)
@@ -173,7 +191,7 @@ func (e *Env) Open(path, password string) error {
 	if err != nil {
 		return err
 	}
-	e.Store = s
+	e.useStore(s)
 	e.Show(ScreenSignIn)
 	return nil
 }
@@ -185,7 +203,7 @@ func (e *Env) SignIn(userID, password string) error {
 	if err != nil {
 		return err
 	}
-	e.signedIn(sess, acct)
+	e.signedIn(sess, acct, password)
 	return nil
 }
 

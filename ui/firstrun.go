@@ -176,7 +176,7 @@ func (f *firstRun) create() {
 			f.showErrors()
 			return
 		}
-		f.env.Store = s
+		f.env.useStore(s)
 		f.env.Show(ScreenSignIn)
 	})
 }
@@ -221,7 +221,7 @@ func (f *firstRun) open() {
 			f.showErrors()
 			return
 		}
-		f.env.Store = s
+		f.env.useStore(s)
 		f.env.Show(ScreenSignIn)
 	})
 }

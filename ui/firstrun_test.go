@@ -26,9 +26,7 @@ func newTestEnv(t *testing.T) (*Env, fyne.Window) {
 	e.StoreOptions = store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true}
 	e.DemoRequests = 60
 	t.Cleanup(func() {
-		if e.Store != nil {
-			e.Store.Close()
-		}
+		e.closeStore()
 	})
 	return e, w
 }

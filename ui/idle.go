@@ -86,6 +86,7 @@ func (e *Env) lockSession() {
 		}
 	}
 	e.lockedOut = &lockNotice{userID: e.Account.Credential.UserID, screen: e.screen.ID}
+	e.stopSync()
 	e.Session = nil
 	e.Account = store.Account{}
 	e.Show(ScreenSignIn)

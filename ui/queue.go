@@ -108,6 +108,8 @@ func newQueueView(e *Env) *queueView {
 	}
 	e.OnRelabel(q.relabel)
 	e.search = func() { e.Window.Canvas().Focus(q.search) }
+	// News from the server reloads the rows where the person is.
+	e.refresh = func() { q.load(false) }
 	q.reload()
 	e.view = q
 	return q
@@ -211,7 +213,11 @@ func (q *queueView) filterChanged() {
 
 // reload runs the filter off the UI goroutine: the store returns the
 // ordered IDs, and the table reads rows page by page as they show.
-func (q *queueView) reload() {
+func (q *queueView) reload() { q.load(true) }
+
+// load runs the filter; top scrolls back to the first row (a new filter
+// does, the server's news does not).
+func (q *queueView) load(top bool) {
 	q.gen++
 	gen, f := q.gen, q.filter
 	f.Language = q.env.Tr().Lang().Tag()
@@ -231,7 +237,9 @@ func (q *queueView) reload() {
 		q.ids = ids
 		q.pages = map[int][]ens.Request{}
 		q.table.Refresh()
-		q.table.ScrollToTop()
+		if top {
+			q.table.ScrollToTop()
+		}
 		q.showCount()
 		q.loaded++
 		if q.loaded == 1 {

@@ -15,7 +15,12 @@ import (
 type topBar struct {
 	content                  fyne.CanvasObject
 	home, help, logout, lang *widget.Button
-	person, sync             *widget.Label
+	person                   *widget.Label
+	// sync is the link state, which opens the sync screen; syncNow
+	// asks for a sync at once; download shows a large first download.
+	sync, syncNow *widget.Button
+	download      *widget.ProgressBar
+	downloadBox   *fyne.Container
 }
 
 func newTopBar(e *Env) *topBar {
@@ -27,9 +32,16 @@ func newTopBar(e *Env) *topBar {
 	b.lang = widget.NewButton("", e.ToggleLang)
 	b.person = widget.NewLabel("")
 	b.person.Truncation = fyne.TextTruncateEllipsis
-	b.sync = widget.NewLabel("")
+	b.sync = widget.NewButton("", func() { e.Touch(); e.Show(ScreenSync) })
 	b.sync.Importance = widget.LowImportance
+	b.syncNow = widget.NewButton("", e.SyncNow)
+	b.download = widget.NewProgressBar()
+	b.downloadBox = container.NewGridWrap(fyne.NewSize(160, b.download.MinSize().Height), b.download)
+	b.downloadBox.Hide()
 	signedIn := e.Session != nil
+	if e.Store == nil {
+		b.sync.Hide() // no profile open: nothing to connect yet
+	}
 	if !signedIn {
 		b.home.Hide()
 		b.logout.Hide()
@@ -41,13 +53,14 @@ func newTopBar(e *Env) *topBar {
 		b.help.SetText(e.T("shell.help"))
 		b.logout.SetText(e.T("shell.logout"))
 		b.lang.SetText(e.T("lang.other"))
-		b.sync.SetText(e.T("shell.offline"))
+		b.syncNow.SetText(e.T("sync.now"))
+		b.showSync(e)
 		if signedIn {
 			b.person.SetText(e.T("shell.person", e.Account.GivenNames+" "+e.Account.FamilyName, e.Account.Role))
 		}
 		e.Window.SetTitle(e.T("app.name") + " — " + e.T(e.screen.Title))
 	})
-	left := container.NewHBox(title, b.home, b.sync)
+	left := container.NewHBox(title, b.home, b.sync, b.syncNow, b.downloadBox)
 	right := container.NewHBox(b.help, b.logout, b.lang)
 	b.content = container.NewVBox(container.NewBorder(nil, nil, left, right, b.person), widget.NewSeparator())
 	registerShortcuts(e)
@@ -77,8 +90,17 @@ func (e *Env) ShowHelp() {
 	dialog.NewCustom(e.T(e.screen.Title), e.T("shell.close"), box, e.Window).Show()
 }
 
-// LogOut ends the session and returns to the sign-in screen.
+// LogOut ends the session and returns to the sign-in screen. The desk
+// forgets the person's server tokens: whoever signs in next syncs as
+// themselves, and the person's own unsent changes wait for them.
 func (e *Env) LogOut() {
+	e.stopSync()
+	if e.Sync != nil {
+		if err := e.Sync.SignOut(); err != nil {
+			e.syncStatus.Err = err
+		}
+		e.syncStatus = e.Sync.Status()
+	}
 	e.Session = nil
 	e.Account = store.Account{}
 	e.Show(ScreenSignIn)

@@ -1,14 +1,19 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/sync"
+	"dossier/sync/client"
 )
 
 // The screens before anyone is signed in.
@@ -58,8 +63,7 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	enrol := widget.NewButton("", func() { e.Show(ScreenEnrol) })
 	register := widget.NewButton("", func() { e.Show(ScreenRegister) })
 	closeBtn := widget.NewButton("", func() {
-		e.Store.Close()
-		e.Store = nil
+		e.closeStore()
 		e.lockedOut = nil
 		e.Show(ScreenFirstRun)
 	})
@@ -94,22 +98,38 @@ func (s *signIn) submit(e *Env) {
 	var sess account.Session
 	var acct store.Account
 	var err error
-	e.Async(func() { sess, acct, err = e.Store.SignIn(user, pw) }, func() {
+	st, online := e.Store, e.Sync
+	e.Async(func() {
+		sess, acct, err = st.SignIn(user, pw)
+		if errors.Is(err, store.ErrNotOnThisDesk) && online != nil {
+			// A person new to this computer: the server holds their
+			// account, and keeps it here once they have signed in.
+			ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+			defer cancel()
+			if err = online.SignIn(ctx, domain.ID{}, user, pw); err == nil {
+				sess, acct, err = st.SignIn(user, pw)
+			} else if errors.Is(err, sync.ErrOffline) {
+				err = domain.Wrap(client.ErrSignInOffline, err)
+			}
+		}
+	}, func() {
 		s.btn.Enable()
 		if err != nil {
 			s.pass.SetText("")
 			s.form.setFault(err)
 			return
 		}
-		e.signedIn(sess, acct)
+		e.signedIn(sess, acct, pw)
 	})
 }
 
-// signedIn starts the session and shows where the person was: the screen
-// their session locked on (whose draft is waiting), the last screen they
-// used, or their workspace.
-func (e *Env) signedIn(sess account.Session, acct store.Account) {
+// signedIn starts the session, signs the person in to the server with the
+// password they just gave (when the profile has one) and shows where they
+// were: the screen their session locked on (whose draft is waiting), the
+// last screen they used, or their workspace.
+func (e *Env) signedIn(sess account.Session, acct store.Account, password string) {
 	e.Session, e.Account = &sess, acct
+	e.goOnline(acct.Credential.UserID, password)
 	if acct.Role.InstitutionStaff() {
 		// Requests whose 30 days ran out while the desk was closed are
 		// closed now, as the program would have, before the queue shows.

@@ -82,6 +82,7 @@ func newStudentView(e *Env) *studentView {
 	v.messages, v.list = container.NewVBox(), container.NewVBox()
 	v.restoreDraft()
 	e.KeepDraft(v.draft)
+	e.refresh = v.synced
 	e.OnRelabel(func() {
 		idx := radioIndex(v.kind)
 		v.kind.Options = []string{e.T("ens.type.EV"), e.T("ens.type.EVT"), e.T("ens.type.TI")}
@@ -130,6 +131,22 @@ func (v *studentView) showKind() {
 		v.from.Enable()
 		v.evn.Enable()
 	}
+}
+
+// synced takes in the server's news: the schools (a new desk receives
+// them with its first sync) and the student's requests.
+func (v *studentView) synced() {
+	if schools, err := v.env.Store.Institutions(); err == nil {
+		v.schools = schools
+		v.school.Options, v.from.Options = nil, nil
+		for _, in := range schools {
+			v.school.Options = append(v.school.Options, in.Name)
+			v.from.Options = append(v.from.Options, in.Name)
+		}
+		v.school.Refresh()
+		v.from.Refresh()
+	}
+	v.refresh()
 }
 
 // refresh reloads the student's requests, the message box and the list.

@@ -3,6 +3,8 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,6 +45,9 @@ type Status struct {
 	// Done and Total count the records of a download under way (Total is
 	// zero when none is).
 	Done, Total int
+	// Received counts the records the feed has written since the client
+	// was opened: a screen listing records reloads when it moves.
+	Received int
 }
 
 // Client syncs one desk's store with one server. Its methods are safe for
@@ -102,7 +107,13 @@ func Connect(ctx context.Context, st *store.Store, server, fingerprint string) (
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return nil, domain.FieldError(ErrServerURL, "server")
 	}
-	c := newClient(st, server, strings.ToLower(strings.ReplaceAll(fingerprint, ":", "")))
+	fingerprint = strings.ToLower(strings.ReplaceAll(fingerprint, ":", ""))
+	if fingerprint != "" {
+		if b, err := hex.DecodeString(fingerprint); err != nil || len(b) != sha256.Size {
+			return nil, domain.FieldError(ErrFingerprintFormat, "fingerprint")
+		}
+	}
+	c := newClient(st, server, fingerprint)
 	if err := c.do(ctx, http.MethodGet, "/healthz", nil, nil, false); err != nil {
 		return nil, err
 	}
@@ -115,8 +126,27 @@ func Connect(ctx context.Context, st *store.Store, server, fingerprint string) (
 	return c, err
 }
 
-// ErrServerURL is a server address that is not https://host[:port].
-var ErrServerURL = domain.NewCode("sync.server.url", domain.KindInvalid)
+// Errors of connecting a desk.
+var (
+	// ErrServerURL is a server address that is not https://host[:port].
+	ErrServerURL = domain.NewCode("sync.server.url", domain.KindInvalid)
+	// ErrFingerprintFormat is a fingerprint that is not 64 hexadecimal
+	// digits (pairs may be separated by colons, as dossierd prints it).
+	ErrFingerprintFormat = domain.NewCode("sync.fingerprint.format", domain.KindInvalid)
+	// ErrPasswordNeeded: signing in to the server takes the person's
+	// password again.
+	ErrPasswordNeeded = domain.NewCode("sync.password.needed", domain.KindInvalid)
+	// ErrEnrolOffline is an enrolment with a PIN this desk does not hold
+	// while the server, which could check it, cannot be reached.
+	ErrEnrolOffline = domain.NewCode("sync.enrol.offline", domain.KindInternal)
+	// ErrSignInOffline is a sign-in to an account this desk does not
+	// hold while the server, which holds it, cannot be reached.
+	ErrSignInOffline = domain.NewCode("sync.sign-in.offline", domain.KindInternal)
+)
+
+// Recount reads the figures of the status again (after the person marked
+// a refusal or a conflict read) and reports them.
+func (c *Client) Recount() { c.setStatus(func(*Status) {}) }
 
 // OnStatus calls fn (from the client's goroutines) whenever the status
 // changes.
@@ -208,6 +238,9 @@ func (c *Client) Enrol(ctx context.Context, e account.Enrolment) error {
 	}
 	var ans sync.Answer
 	if err := c.do(ctx, http.MethodPost, "/v1/register", cmd, &ans, false); err != nil {
+		if errors.Is(err, sync.ErrOffline) {
+			err = domain.Wrap(ErrEnrolOffline, err)
+		}
 		return c.result(err)
 	}
 	if ans.Outcome == sync.Rejected {

@@ -103,6 +103,7 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 		n += applied
 		done += len(f.page.Changes)
 		c.setStatus(func(s *Status) {
+			s.Received += applied
 			s.Done = done
 			if !f.page.More {
 				s.Total, s.Done = 0, 0

@@ -1,0 +1,432 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"io"
+	"log"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/store/demo"
+	"dossier/sync"
+	"dossier/sync/client"
+	"dossier/sync/server"
+	"dossier/translations"
+)
+
+// syncServer is dossierd's store and API on a TLS loopback listener.
+type syncServer struct {
+	sv  *store.Server
+	URL string
+	fp  string
+}
+
+func startSyncServer(t *testing.T) *syncServer {
+	t.Helper()
+	sv, err := store.OpenServer(t.TempDir(), store.ServerOptions{Store: store.Options{KDF: store.TestKDF,
+		Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewUnstartedServer(server.New(sv, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	hs.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused certificate is expected
+	hs.StartTLS()
+	t.Cleanup(func() {
+		hs.CloseClientConnections()
+		hs.Close()
+		sv.Close()
+	})
+	return &syncServer{sv: sv, URL: hs.URL, fp: client.Fingerprint(hs.Certificate().Raw)}
+}
+
+// school adds a school on the server and returns it with its DIR's PIN.
+func (s *syncServer) school(t *testing.T) (store.Institution, string) {
+	t.Helper()
+	code, _ := ens.ParseSchoolCode("A01")
+	in, err := s.sv.CreateInstitution(store.Institution{Name: "Collège Boréal", Code: code, Province: "ON"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin, _, err := s.sv.IssueDIRPIN(in.ID, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in, pin
+}
+
+// freshDesk is a new, empty profile on the sign-in screen.
+func freshDesk(t *testing.T) *Env {
+	t.Helper()
+	e, _ := newTestEnv(t)
+	s, err := store.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", e.StoreOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.useStore(s)
+	e.Show(ScreenSignIn)
+	return e
+}
+
+// syncWait waits for cond, running the status updates the sync posts.
+func syncWait(t *testing.T, e *Env, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		e.Drain()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s; status %+v, bar %q", what, e.syncStatus, e.bar.sync.Text)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func fillCredentials(f *credentialForm, given, family, user string) {
+	f.given.SetText(given)
+	f.family.SetText(family)
+	f.user.SetText(user)
+	f.pass.SetText("a long password 1")
+	f.repeat.SetText("a long password 1")
+	for i := range f.questions {
+		f.questions[i].SetText([]string{"First school?", "First pet?", "Street?", "Book?"}[i])
+		f.answers[i].SetText("answer " + string(rune('a'+i)))
+	}
+	f.terms.SetChecked(true)
+}
+
+// online waits until the top bar says the desk is online with nothing
+// left to send.
+func online(t *testing.T, e *Env, who string) {
+	t.Helper()
+	syncWait(t, e, who+" online with nothing to send", func() bool {
+		s := e.syncStatus
+		// The outbox itself, not only the last status: a status from
+		// before the latest write says nothing of it.
+		n, err := e.Store.Counts(e.Actor())
+		return err == nil && n.Pending == 0 && s.Online && s.SignedIn && s.Pending == 0 &&
+			strings.HasPrefix(e.bar.sync.Text, "Online")
+	})
+}
+
+// TestDesksConvergeThroughTheServer: three fresh profiles connect through
+// the sync screen (each wrong address or fingerprint refused with its
+// message), a DIR enrols online with the program's PIN, a student
+// registers and raises requests, a signatory enrols online with a PIN the
+// DIR issued on their own desk, and each desk's screens follow the
+// others' work. A race is refused and shown on the signatory's sync
+// screen, an edit of one field on two desks is shown as a conflict, and
+// both are marked read.
+func TestDesksConvergeThroughTheServer(t *testing.T) {
+	srv := startSyncServer(t)
+	school, dirPIN := srv.school(t)
+
+	// The DIR's desk: connect before anyone signs in.
+	dir := freshDesk(t)
+	if dir.bar.sync.Text != "Not connected to a server" || dir.bar.syncNow.Visible() {
+		t.Fatalf("bar before connecting: %q", dir.bar.sync.Text)
+	}
+	test.Tap(dir.bar.sync)
+	v := dir.view.(*syncView)
+	for _, c := range []struct{ server, fp, field, want string }{
+		{"http://" + strings.TrimPrefix(srv.URL, "https://"), srv.fp, "server", "https://name:port"},
+		{srv.URL, "not-hex", "fingerprint", "64 hexadecimal digits"},
+		{srv.URL, strings.Repeat("0", 64), "", "certificate is not the one"},
+	} {
+		v.server.SetText(c.server)
+		v.fingerprint.SetText(c.fp)
+		test.Tap(v.connect)
+		got := v.form.general.Text
+		if c.field != "" {
+			got = v.form.errors[c.field].Text
+		}
+		if !strings.Contains(got, c.want) || dir.Sync != nil {
+			t.Fatalf("connect %q %q: %q (want %q)", c.server, c.fp, got, c.want)
+		}
+	}
+	v.server.SetText(srv.URL)
+	v.fingerprint.SetText(srv.fp)
+	test.Tap(v.connect)
+	if dir.Sync == nil || !strings.Contains(v.link.Text, srv.URL) {
+		t.Fatalf("not connected: %q %q", v.link.Text, v.form.general.Text)
+	}
+	dir.Show(ScreenEnrol)
+	f := dir.view.(*credentialForm)
+	f.pin.SetText(dirPIN)
+	fillCredentials(f, "Dominique", "Roy", "dir.roy")
+	test.Tap(f.submit)
+	if dir.Account.Role != account.DIR || dir.Account.Org != school.ID {
+		t.Fatalf("DIR enrolment: %s %v %q", dir.Account.Role, dir.Account.Org, f.form.general.Text)
+	}
+	online(t, dir, "the DIR")
+	sigPIN, _, err := dir.Store.IssuePIN(dir.Actor(), account.PINRequest{Role: account.Signatory, Org: school.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	online(t, dir, "the DIR, PIN sent")
+
+	// The student: registers on a connected desk (offline-first: the
+	// registration is sent when they sign in), receives the schools, raises.
+	stu := freshDesk(t)
+	test.Tap(stu.bar.sync)
+	sv := stu.view.(*syncView)
+	sv.server.SetText(srv.URL)
+	sv.fingerprint.SetText(srv.fp)
+	test.Tap(sv.connect)
+	stu.Show(ScreenRegister)
+	rf := stu.view.(*credentialForm)
+	fillCredentials(rf, "Élodie", "Côté", "elodie.cote")
+	rf.email.SetText("elodie@example.ca")
+	test.Tap(rf.submit)
+	online(t, stu, "the student")
+	syncWait(t, stu, "the schools on the student's screen", func() bool {
+		sv, ok := stu.view.(*studentView)
+		return ok && len(sv.school.Options) == 1 && sv.school.Options[0] == school.Name
+	})
+	var raised []ens.Request
+	for i, family := range []string{"Côté", "Côté-Tremblay"} {
+		r, err := stu.Store.RaiseRequest(stu.Actor(), ens.Raise{Type: ens.EV, School: school.ID, Student: ens.Student{
+			GivenNames: "Élodie", FamilyName: family, BirthDate: domain.Date{Year: 2002, Month: 5, Day: 17},
+			ClientID: domain.ClientID([]string{"12345678", "12345679"}[i]), Email: "elodie@example.ca"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raised = append(raised, r)
+	}
+	online(t, stu, "the student, requests sent")
+	syncWait(t, dir, "the requests in the DIR's queue", func() bool {
+		q, ok := dir.view.(*queueView)
+		return ok && len(q.ids) == 2
+	})
+
+	// The signatory, on a third computer, with the PIN from the DIR's desk.
+	sig := freshDesk(t)
+	test.Tap(sig.bar.sync)
+	gv := sig.view.(*syncView)
+	gv.server.SetText(srv.URL)
+	gv.fingerprint.SetText(srv.fp)
+	test.Tap(gv.connect)
+	sig.Show(ScreenEnrol)
+	sf := sig.view.(*credentialForm)
+	sf.pin.SetText(sigPIN)
+	fillCredentials(sf, "Zoé", "Gagnon", "zoe.gagnon")
+	test.Tap(sf.submit)
+	if sig.Account.Role != account.Signatory {
+		t.Fatalf("signatory enrolment: %q", sf.form.general.Text)
+	}
+	online(t, sig, "the signatory")
+	syncWait(t, sig, "the requests in the signatory's queue", func() bool {
+		q, ok := sig.view.(*queueView)
+		return ok && len(q.ids) == 2
+	})
+
+	// A race: the signatory is offline while both verify the first request.
+	sig.stopSync()
+	first := raised[0]
+	if _, err := dir.Store.Act(dir.Actor(), first.ID, ens.Action{Function: ens.Verify, Draft: allChecksMet()}, first.Version); err != nil {
+		t.Fatal(err)
+	}
+	online(t, dir, "the DIR, verification sent")
+	if _, err := sig.Store.Act(sig.Actor(), first.ID, ens.Action{Function: ens.Verify, Draft: allChecksMet()}, first.Version); err != nil {
+		t.Fatal(err)
+	}
+	// Both save the notes of the second request: the signatory's, later,
+	// wins everywhere and the DIR's is kept as the conflict's lost value.
+	second := raised[1]
+	if _, err := dir.Store.Act(dir.Actor(), second.ID, ens.Action{Function: ens.Save, Draft: &ens.Draft{Notes: "Called the registrar"}}, second.Version); err != nil {
+		t.Fatal(err)
+	}
+	online(t, dir, "the DIR, notes sent")
+	if _, err := sig.Store.Act(sig.Actor(), second.ID, ens.Action{Function: ens.Save, Draft: &ens.Draft{Notes: "Transcript received"}}, second.Version); err != nil {
+		t.Fatal(err)
+	}
+	sig.goOnline("zoe.gagnon", "a long password 1")
+	syncWait(t, sig, "the refusal in the signatory's bar", func() bool {
+		return sig.syncStatus.Rejected == 1 && sig.syncStatus.Pending == 0 && strings.Contains(sig.bar.sync.Text, "refused: 1")
+	})
+	test.Tap(sig.bar.sync)
+	gv = sig.view.(*syncView)
+	if len(gv.rejected) != 1 || !strings.Contains(rowText(gv.rejections, 0), "Refused by the server") ||
+		!strings.Contains(rowText(gv.rejections, 0), "A change to a request (EV — Élodie Côté)") {
+		t.Fatalf("rejections: %+v\n%q", gv.rejected, rowText(gv.rejections, 0))
+	}
+	if r := gv.rejected[0]; r.Error == nil || !errors.Is(r.Error.Err(), ens.ErrNotInStatus) {
+		t.Fatalf("refused for %+v", r.Error)
+	}
+	got, err := sig.Store.Request(sig.Actor(), first.ID)
+	if err != nil || got.Status != ens.Verified {
+		t.Fatalf("the signatory's desk shows %v (%v), not the server's verification", got.Status, err)
+	}
+	test.Tap(rowButton(t, gv.rejections, 0, "Mark as read"))
+	syncWait(t, sig, "the refusal read", func() bool { return sig.syncStatus.Rejected == 0 })
+
+	syncWait(t, dir, "the conflict on the DIR's desk", func() bool { return dir.syncStatus.Conflicts == 1 })
+	test.Tap(dir.bar.sync)
+	dv := dir.view.(*syncView)
+	text := rowText(dv.conflicts, 0)
+	if len(dv.conflicting) != 1 || !strings.Contains(text, "Kept: “Transcript received”. Replaced: “Called the registrar”") {
+		t.Fatalf("conflicts: %+v\n%q", dv.conflicting, text)
+	}
+	dir.SetLang(translations.French)
+	if text := rowText(dv.conflicts, 0); !strings.Contains(text, "Gardé : « Transcript received »") {
+		t.Fatalf("French conflict: %q", text)
+	}
+	test.Tap(rowButton(t, dv.conflicts, 0, "Marquer comme lu"))
+	syncWait(t, dir, "the conflict read", func() bool { return dir.syncStatus.Conflicts == 0 })
+	dir.SetLang(translations.English)
+
+	// Logging out forgets the DIR's server tokens; the signatory signs in
+	// on the DIR's computer, where their account is not yet: the server
+	// holds it and the desk keeps it from then on.
+	dir.LogOut()
+	if dir.Sync.Account() != (domain.ID{}) {
+		t.Fatal("the DIR's tokens stayed after logging out")
+	}
+	signInAs(t, dir, "zoe.gagnon", "a long password 1")
+	if dir.Account.Role != account.Signatory {
+		t.Fatalf("signatory on the DIR's desk: %v", dir.view.(*signIn).form.general.Text)
+	}
+	online(t, dir, "the signatory on the DIR's desk")
+}
+
+// allChecksMet confirms every criterion.
+func allChecksMet() *ens.Draft {
+	var d ens.Draft
+	for _, c := range ens.Criteria {
+		d.Checks[c] = ens.Met
+	}
+	return &d
+}
+
+// rowText is the text of row i of a list of refusals or conflicts.
+func rowText(list *fyne.Container, i int) string {
+	if len(list.Objects) <= i {
+		return ""
+	}
+	switch o := list.Objects[i].(type) {
+	case *widget.Label:
+		return o.Text
+	case *fyne.Container:
+		return o.Objects[0].(*widget.Label).Text
+	}
+	return ""
+}
+
+// rowButton is the button of row i of a list of refusals or conflicts.
+func rowButton(t *testing.T, list *fyne.Container, i int, text string) *widget.Button {
+	t.Helper()
+	if row, ok := list.Objects[i].(*fyne.Container); ok {
+		for _, o := range row.Objects[1].(*fyne.Container).Objects {
+			if b, ok := o.(*widget.Button); ok && b.Text == text {
+				return b
+			}
+		}
+	}
+	t.Fatalf("no button %q on row %d", text, i)
+	return nil
+}
+
+// seedSync leaves the signed-in DIR's profile as a sync would: connected
+// to a server, one of their changes refused, one conflict on their school.
+func seedSync(t *testing.T, e *Env, now time.Time) {
+	t.Helper()
+	err := e.Store.UpdateSyncState(func(s *store.SyncState) {
+		s.Server, s.Fingerprint = "https://dossier.example.ca:8443", strings.Repeat("3f9c", 16)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := e.Store.QueueIDs(e.Actor(), store.QueueFilter{School: e.Account.Org, Statuses: []ens.Status{ens.New}})
+	if err != nil || len(ids) < 2 {
+		t.Fatalf("%d new requests: %v", len(ids), err)
+	}
+	rs, err := e.Store.Requests(e.Actor(), ids[:2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.Act(e.Actor(), rs[0].ID, ens.Action{Function: ens.Save, Draft: &ens.Draft{Notes: "Transcript received"}}, rs[0].Version); err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.Store.PendingFor(e.Actor().Account, 100)
+	if err != nil || len(out) == 0 {
+		t.Fatalf("outbox %d: %v", len(out), err)
+	}
+	refusal := domain.Errorf(ens.ErrNotInStatus, ens.Save, ens.Verified)
+	err = e.Store.Acknowledge([]sync.Answer{{Command: out[len(out)-1].Command.ID, Outcome: sync.Rejected,
+		Error: sync.EncodeError(refusal)}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := domain.NewID(now, rand.Reader)
+	cr, _ := json.Marshal(store.ConflictRecord{ID: id, Request: rs[1].ID, School: e.Account.Org, Field: "check.full-time",
+		Kept: sync.FieldVersion{Value: "1"}, Lost: sync.FieldVersion{Value: "2"}, At: now})
+	page := sync.ChangesResponse{Epoch: id, Next: 1, Changes: []sync.Change{{Seq: 1, Kind: sync.EntityConflict, ID: id, Data: cr}}}
+	if _, err := e.Store.ApplyChanges(domain.ID{}, 0, page); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGoldenSync renders the sync screen, with a refusal and a conflict
+// and the top bar's status, in both languages.
+func TestGoldenSync(t *testing.T) {
+	local := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = local })
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		t.Run(string(lang), func(t *testing.T) {
+			e, clock, _ := desk(t, 60)
+			e.SetLang(lang)
+			e.Window.Resize(fyne.NewSize(1240, 720))
+			signInAs(t, e, "dir.beaulieu", demo.Password)
+			seedSync(t, e, clock.now)
+			e.attachSync()
+			n, err := e.Store.Counts(e.Actor())
+			if err != nil || n.Rejected != 1 || n.Conflicts != 1 {
+				t.Fatalf("counts %+v %v", n, err)
+			}
+			e.syncStatus = client.Status{Online: true, SignedIn: true, Pending: 2, Rejected: 1, Conflicts: 1, LastSync: clock.now}
+			e.Show(ScreenSync)
+			fyne.DoAndWait(func() { e.Window.Content().Refresh() })
+			assertGolden(t, "sync_"+string(lang)+".xml", test.RenderToMarkup(e.Window.Canvas()))
+		})
+	}
+}
+
+// TestDownloadShowsProgress: a large first download shows its progress
+// bar and count in the top bar, which go when it ends.
+func TestDownloadShowsProgress(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	if err := e.Store.UpdateSyncState(func(s *store.SyncState) { s.Server = "https://dossier.example.ca:8443" }); err != nil {
+		t.Fatal(err)
+	}
+	e.attachSync()
+	e.showSyncStatus(client.Status{Online: true, SignedIn: true, Done: 4000, Total: 100000})
+	if !e.bar.downloadBox.Visible() || e.bar.download.Value != 4000 || e.bar.download.Max != 100000 ||
+		!strings.Contains(e.bar.sync.Text, "receiving 4,000 of 100,000") {
+		t.Fatalf("download: shown %v, %v of %v, %q", e.bar.downloadBox.Visible(), e.bar.download.Value, e.bar.download.Max, e.bar.sync.Text)
+	}
+	e.SetLang(translations.French)
+	if !strings.Contains(e.bar.sync.Text, "réception : 4\u00a0000 sur 100\u00a0000") {
+		t.Fatalf("French: %q", e.bar.sync.Text)
+	}
+	e.showSyncStatus(client.Status{Online: true, SignedIn: true})
+	if e.bar.downloadBox.Visible() {
+		t.Fatal("the progress bar stays after the download")
+	}
+}

@@ -1,0 +1,346 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/sync"
+	"dossier/sync/client"
+)
+
+// ScreenSync is the link to the server: its address and certificate, the
+// state of the sync, and what the server refused or merged.
+var ScreenSync = Screen{ID: "sync", Title: "sync.title", Help: "help.sync"}
+
+// connectTimeout bounds the first contact with a server.
+const connectTimeout = 30 * time.Second
+
+// syncView holds the sync screen's widgets, for tests.
+type syncView struct {
+	env                      *Env
+	status, link             *widget.Label
+	server, fingerprint, pwd *widget.Entry
+	form                     *labelled
+	connect, now             *widget.Button
+	rejections, conflicts    *fyne.Container
+	// rejected and conflicting are the rows on show, for tests.
+	rejected    []store.Rejection
+	conflicting []store.ConflictRecord
+}
+
+// SyncScreen shows and changes the profile's link to its server.
+func SyncScreen(e *Env) fyne.CanvasObject { return newSyncView(e).content() }
+
+func newSyncView(e *Env) *syncView {
+	v := &syncView{env: e, status: widget.NewLabel(""), link: widget.NewLabel(""),
+		server: widget.NewEntry(), fingerprint: widget.NewEntry(), pwd: widget.NewPasswordEntry(),
+		form: newLabelled(e), rejections: container.NewVBox(), conflicts: container.NewVBox()}
+	v.status.Wrapping = fyne.TextWrapWord
+	v.link.Wrapping = fyne.TextWrapBreak
+	if st, err := e.Store.SyncState(); err == nil {
+		v.server.SetText(st.Server)
+		v.fingerprint.SetText(st.Fingerprint)
+	}
+	v.server.SetPlaceHolder("https://dossier.example.ca:8443")
+	v.form.add("sync.server", "server", v.server)
+	v.form.add("sync.fingerprint", "fingerprint", v.fingerprint)
+	if e.Session != nil {
+		v.form.add("sync.password", "password", v.pwd)
+		v.pwd.OnSubmitted = func(string) { v.submit() }
+	}
+	v.connect = widget.NewButton("", v.submit)
+	v.connect.Importance = widget.HighImportance
+	v.now = widget.NewButton("", e.SyncNow)
+	e.OnRelabel(func() {
+		v.fingerprint.SetPlaceHolder(e.T("sync.fingerprint.hint"))
+		if e.Session != nil {
+			v.connect.SetText(e.T("sync.connect.signin"))
+		} else {
+			v.connect.SetText(e.T("sync.connect"))
+		}
+		v.now.SetText(e.T("sync.now"))
+		v.showStatus()
+		v.fillLists()
+	})
+	e.view = v
+	e.refresh = v.fillLists
+	return v
+}
+
+func (v *syncView) content() fyne.CanvasObject {
+	e := v.env
+	back := widget.NewButton("", e.GoHome)
+	intro := widget.NewLabel("")
+	intro.Wrapping = fyne.TextWrapWord
+	e.OnRelabel(func() {
+		back.SetText(e.T("sync.back"))
+		intro.SetText(e.T("sync.intro"))
+	})
+	body := container.NewVBox(heading(e, "sync.title"), v.status, container.NewHBox(v.now),
+		widget.NewSeparator(), heading(e, "sync.server.title"), v.link, intro, v.form.box, v.form.general,
+		container.NewHBox(v.connect, back))
+	if e.Session != nil {
+		body.Add(widget.NewSeparator())
+		body.Add(heading(e, "sync.rejections.title"))
+		body.Add(v.rejections)
+		if e.Account.Role.InstitutionStaff() {
+			body.Add(heading(e, "sync.conflicts.title"))
+			body.Add(v.conflicts)
+		}
+	}
+	return container.NewVScroll(container.NewPadded(body))
+}
+
+// showStatus writes the link and the state of the sync.
+func (v *syncView) showStatus() {
+	e, s := v.env, v.env.syncStatus
+	text, _ := syncSummary(e, s)
+	if s.Err != nil {
+		text += "\n" + e.Tr().Error(s.Err)
+	}
+	v.status.SetText(text)
+	if e.Sync != nil && e.Session != nil && s.SignedIn {
+		v.now.Show()
+	} else {
+		v.now.Hide()
+	}
+	st, err := e.Store.SyncState()
+	switch {
+	case err != nil:
+		v.link.SetText(e.Tr().Error(err))
+	case st.Server == "":
+		v.link.SetText(e.T("sync.link.none"))
+	default:
+		v.link.SetText(e.T("sync.link", st.Server, groupFingerprint(st.Fingerprint)))
+	}
+}
+
+// groupFingerprint writes a fingerprint in pairs, as dossierd prints it.
+func groupFingerprint(fp string) string {
+	var b strings.Builder
+	for i := 0; i < len(fp); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(fp[i:min(i+2, len(fp))])
+	}
+	return b.String()
+}
+
+// submit connects the profile to the server (pinning its certificate)
+// and, when someone is signed in, signs them in to it and starts syncing.
+func (v *syncView) submit() {
+	e := v.env
+	e.Touch()
+	server, fp, pw := strings.TrimSpace(v.server.Text), strings.TrimSpace(v.fingerprint.Text), v.pwd.Text
+	signedIn := e.Session != nil
+	if signedIn && pw == "" {
+		v.form.setFault(domain.FieldError(client.ErrPasswordNeeded, "password"))
+		return
+	}
+	v.form.setFault(nil)
+	v.connect.Disable()
+	st, me, user := e.Store, e.Account.ID, e.Account.Credential.UserID
+	if e.Sync != nil {
+		e.stopSync() // the old link's loops end before the new one starts
+	}
+	var c *client.Client
+	var err, signInErr error
+	e.Async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		defer cancel()
+		if c, err = client.Connect(ctx, st, server, fp); err == nil && signedIn {
+			signInErr = c.SignIn(ctx, me, user, pw)
+		}
+	}, func() {
+		v.connect.Enable()
+		v.pwd.SetText("")
+		if err != nil {
+			v.form.setFault(err)
+			if e.Session != nil && e.Sync != nil {
+				e.goOnline(user, "") // the old link goes on as it was
+			}
+			return
+		}
+		e.Sync, e.syncStatus = c, c.Status()
+		if signInErr != nil {
+			v.form.setFault(signInErr)
+		} else if e.Session != nil {
+			e.goOnline(user, "")
+		}
+		e.showSyncStatus(c.Status())
+		v.fillLists()
+	})
+}
+
+// fillLists lists the person's refused changes and their school's
+// conflicts, each with a way to the request and "Mark as read".
+func (v *syncView) fillLists() {
+	e := v.env
+	if e.Session == nil {
+		return
+	}
+	v.rejections.RemoveAll()
+	v.conflicts.RemoveAll()
+	var err error
+	if v.rejected, err = e.Store.Rejections(e.Actor()); err != nil {
+		v.rejections.Add(wrapped(e.Tr().Error(err)))
+	}
+	if v.conflicting, err = e.Store.Conflicts(e.Actor()); err != nil {
+		v.conflicts.Add(wrapped(e.Tr().Error(err)))
+	}
+	for _, r := range v.rejected {
+		what := e.T(kindKey(r.Kind))
+		if name := v.requestName(r.Kind, r.Entity); name != "" {
+			what = e.T("sync.about", what, name)
+		}
+		reason := e.T("err.internal")
+		if r.Error != nil {
+			reason = e.Tr().Error(r.Error.Err())
+		}
+		v.rejections.Add(v.row(e.T("sync.rejection", e.Tr().DateTime(r.At.Local()), what, reason),
+			r.Seen, r.Command, requestOf(r.Kind, r.Entity)))
+	}
+	for _, c := range v.conflicting {
+		text := e.T("sync.conflict", v.requestName(sync.KindApplyFunction, c.Request), fieldLabel(e, c.Field),
+			fieldValue(e, c.Field, c.Kept), fieldValue(e, c.Field, c.Lost), e.Tr().DateTime(c.At.Local()))
+		v.conflicts.Add(v.row(text, c.Seen, c.ID, c.Request))
+	}
+	if len(v.rejected) == 0 {
+		v.rejections.Add(wrapped(e.T("sync.none")))
+	}
+	if len(v.conflicting) == 0 {
+		v.conflicts.Add(wrapped(e.T("sync.none")))
+	}
+}
+
+// row is one refusal or conflict: its text, "Open the request" when there
+// is one the person may open, and "Mark as read" until it is.
+func (v *syncView) row(text string, seen bool, id, request domain.ID) fyne.CanvasObject {
+	e := v.env
+	l := wrapped(text)
+	buttons := container.NewHBox()
+	if !request.IsZero() && e.Account.Role.InstitutionStaff() {
+		buttons.Add(widget.NewButton(e.T("sync.open"), func() { e.Touch(); e.Show(ScreenRequest(request)) }))
+	}
+	if seen {
+		l.Importance = widget.LowImportance
+	} else {
+		buttons.Add(widget.NewButton(e.T("sync.seen"), func() {
+			e.Touch()
+			if err := e.Store.MarkSeen(e.Actor(), id); err != nil {
+				noticeDialog(e, e.T("sync.title"), e.Tr().Error(err))
+				return
+			}
+			if e.Sync != nil {
+				e.Sync.Recount()
+			}
+			v.fillLists()
+		}))
+	}
+	return container.NewVBox(l, buttons, widget.NewSeparator())
+}
+
+// requestName names the request a command was about, when the person may
+// read it: its type and the student.
+func (v *syncView) requestName(kind sync.Kind, id domain.ID) string {
+	if requestOf(kind, id).IsZero() {
+		return ""
+	}
+	rs, err := v.env.Store.Requests(v.env.Actor(), []domain.ID{id})
+	if err != nil || len(rs) == 0 {
+		return ""
+	}
+	r := rs[0]
+	return r.Type.Code() + " — " + r.Student.GivenNames + " " + r.Student.FamilyName
+}
+
+// requestOf is the request a command acted on, zero for other kinds.
+func requestOf(kind sync.Kind, id domain.ID) domain.ID {
+	if kind == sync.KindRaiseRequest || kind == sync.KindApplyFunction {
+		return id
+	}
+	return domain.ID{}
+}
+
+// kindKey is the catalog key describing a kind of change.
+func kindKey(k sync.Kind) string {
+	switch k {
+	case sync.KindRaiseRequest, sync.KindApplyFunction, sync.KindIssuePIN, sync.KindEnrol,
+		sync.KindRevoke, store.KindRegister, store.KindUpdateEmail, store.KindCreateInstitution:
+		return "sync.kind." + string(k)
+	}
+	return "sync.kind.other"
+}
+
+// fieldLabel names a request field as the request screen does.
+func fieldLabel(e *Env, field string) string {
+	switch field {
+	case "notes":
+		return e.T("request.notes")
+	case "studentNumber":
+		return e.T("request.studentno")
+	case "assignee":
+		return e.T("request.assignee")
+	}
+	if c, ok := criterionOf(field); ok {
+		return e.T(c.MessageKey())
+	}
+	return field
+}
+
+// fieldValue writes a field's value as the request screen would show it.
+func fieldValue(e *Env, field string, fv sync.FieldVersion) string {
+	if fv.Deleted || fv.Value == "" {
+		return e.T("sync.value.empty")
+	}
+	if field == "assignee" {
+		if id, err := domain.ParseID(fv.Value); err == nil {
+			if name := staffNameOf(e, id); name != "" {
+				return name
+			}
+		}
+	}
+	if _, ok := criterionOf(field); ok {
+		if n, err := strconv.Atoi(fv.Value); err == nil {
+			switch ens.Check(n) {
+			case ens.Met:
+				return e.T("request.check.met")
+			case ens.NotMet:
+				return e.T("request.check.not-met")
+			default:
+				return e.T("request.check.unchecked")
+			}
+		}
+	}
+	return fv.Value
+}
+
+// criterionOf finds the criterion of a check field ("check.CODE").
+func criterionOf(field string) (ens.Criterion, bool) {
+	code, ok := strings.CutPrefix(field, "check.")
+	if !ok {
+		return 0, false
+	}
+	for _, c := range ens.Criteria {
+		if c.Code() == code {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
