@@ -174,6 +174,10 @@ func TestDesksConvergeThroughTheServer(t *testing.T) {
 		t.Fatalf("DIR enrolment: %s %v %q", dir.Account.Role, dir.Account.Org, f.form.general.Text)
 	}
 	online(t, dir, "the DIR")
+	syncWait(t, dir, "the school on the DIR's desk", func() bool {
+		_, err := dir.Store.Institution(school.ID)
+		return err == nil
+	})
 	sigPIN, _, err := dir.Store.IssuePIN(dir.Actor(), account.PINRequest{Role: account.Signatory, Org: school.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -261,6 +265,13 @@ func TestDesksConvergeThroughTheServer(t *testing.T) {
 	})
 	test.Tap(sig.bar.sync)
 	gv = sig.view.(*syncView)
+	if gv.formBox.Visible() {
+		t.Fatal("the connection form shows while connected and signed in")
+	}
+	test.Tap(gv.change)
+	if !gv.formBox.Visible() || gv.server.Text != srv.URL {
+		t.Fatalf("Change: form shown %v with %q", gv.formBox.Visible(), gv.server.Text)
+	}
 	if len(gv.rejected) != 1 || !strings.Contains(rowText(gv.rejections, 0), "Refused by the server") ||
 		!strings.Contains(rowText(gv.rejections, 0), "A change to a request (EV — Élodie Côté)") {
 		t.Fatalf("rejections: %+v\n%q", gv.rejected, rowText(gv.rejections, 0))

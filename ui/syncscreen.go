@@ -30,8 +30,11 @@ type syncView struct {
 	status, link             *widget.Label
 	server, fingerprint, pwd *widget.Entry
 	form                     *labelled
-	connect, now             *widget.Button
-	rejections, conflicts    *fyne.Container
+	connect, now, change     *widget.Button
+	formBox                  *fyne.Container
+	// changing is set once the person asked to change the settings.
+	changing              bool
+	rejections, conflicts *fyne.Container
 	// rejected and conflicting are the rows on show, for tests.
 	rejected    []store.Rejection
 	conflicting []store.ConflictRecord
@@ -60,6 +63,11 @@ func newSyncView(e *Env) *syncView {
 	v.connect = widget.NewButton("", v.submit)
 	v.connect.Importance = widget.HighImportance
 	v.now = widget.NewButton("", e.SyncNow)
+	v.change = widget.NewButton("", func() {
+		e.Touch()
+		v.changing = true
+		v.showForm()
+	})
 	e.OnRelabel(func() {
 		v.fingerprint.SetPlaceHolder(e.T("sync.fingerprint.hint"))
 		if e.Session != nil {
@@ -84,11 +92,13 @@ func (v *syncView) content() fyne.CanvasObject {
 	e.OnRelabel(func() {
 		back.SetText(e.T("sync.back"))
 		intro.SetText(e.T("sync.intro"))
+		v.change.SetText(e.T("sync.change"))
 	})
-	body := container.NewVBox(heading(e, "sync.title"), v.status, container.NewHBox(v.now),
-		widget.NewSeparator(), heading(e, "sync.server.title"), v.link, intro, v.form.box, v.form.general,
-		container.NewHBox(v.connect, back))
+	v.formBox = container.NewVBox(intro, v.form.box, v.form.general, container.NewHBox(v.connect, back))
+	body := container.NewVBox(heading(e, "sync.title"), v.status, container.NewHBox(v.now))
 	if e.Session != nil {
+		// What the person has to read comes first; the server's
+		// settings are set once.
 		body.Add(widget.NewSeparator())
 		body.Add(heading(e, "sync.rejections.title"))
 		body.Add(v.rejections)
@@ -97,7 +107,30 @@ func (v *syncView) content() fyne.CanvasObject {
 			body.Add(v.conflicts)
 		}
 	}
+	body.Add(widget.NewSeparator())
+	body.Add(heading(e, "sync.server.title"))
+	body.Add(v.link)
+	body.Add(container.NewHBox(v.change))
+	body.Add(v.formBox)
+	v.showForm()
 	return container.NewVScroll(container.NewPadded(body))
+}
+
+// showForm shows the connection form when it is needed — no server yet,
+// or not signed in to it — and otherwise keeps it behind "Change".
+func (v *syncView) showForm() {
+	if v.formBox == nil {
+		return
+	}
+	e := v.env
+	settled := e.Sync != nil && (e.Session == nil || e.syncStatus.SignedIn)
+	if settled && !v.changing {
+		v.formBox.Hide()
+		v.change.Show()
+	} else {
+		v.formBox.Show()
+		v.change.Hide()
+	}
 }
 
 // showStatus writes the link and the state of the sync.
@@ -108,6 +141,7 @@ func (v *syncView) showStatus() {
 		text += "\n" + e.Tr().Error(s.Err)
 	}
 	v.status.SetText(text)
+	v.showForm()
 	if e.Sync != nil && e.Session != nil && s.SignedIn {
 		v.now.Show()
 	} else {
@@ -174,8 +208,11 @@ func (v *syncView) submit() {
 		e.Sync, e.syncStatus = c, c.Status()
 		if signInErr != nil {
 			v.form.setFault(signInErr)
-		} else if e.Session != nil {
-			e.goOnline(user, "")
+		} else {
+			v.changing = false
+			if e.Session != nil {
+				e.goOnline(user, "")
+			}
 		}
 		e.showSyncStatus(c.Status())
 		v.fillLists()

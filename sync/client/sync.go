@@ -149,8 +149,8 @@ func (c *Client) Run(ctx context.Context) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	backoff := time.Second
+	written := c.st.Changed()
 	for {
-		written := c.st.Changed()
 		select {
 		case <-ctx.Done():
 			return
@@ -158,6 +158,9 @@ func (c *Client) Run(ctx context.Context) {
 		case <-c.nudge:
 		case <-timer.C:
 		}
+		// The next bell is taken before the outbox is read, so that a
+		// write committed during this push rings it.
+		written = c.st.Changed()
 		_, err := c.Push(ctx)
 		pause := Every
 		if err != nil && ctx.Err() == nil {
