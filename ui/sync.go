@@ -201,7 +201,9 @@ func syncSummary(e *Env, s client.Status) (string, bool) {
 	}
 	var parts []string
 	switch {
-	case !s.SignedIn && e.Session != nil:
+	case e.Session == nil:
+		parts = append(parts, e.T("sync.bar.ready"))
+	case !s.SignedIn:
 		parts = append(parts, e.T("sync.bar.signed-out"))
 	case s.Online:
 		parts = append(parts, e.T("sync.bar.online"))
@@ -212,7 +214,7 @@ func syncSummary(e *Env, s client.Status) (string, bool) {
 		parts = append(parts, e.T("sync.bar.pending", s.Pending))
 	}
 	if !s.LastSync.IsZero() {
-		parts = append(parts, e.T("sync.bar.last", shortWhen(e, s.LastSync)))
+		parts = append(parts, lastSync(e, s.LastSync))
 	}
 	if s.Rejected > 0 {
 		parts = append(parts, e.T("sync.bar.rejected", s.Rejected))
@@ -227,12 +229,12 @@ func syncSummary(e *Env, s client.Status) (string, bool) {
 	return strings.Join(parts, " · "), warn
 }
 
-// shortWhen is a moment as the top bar shows it: the time alone when it
-// is today, else the date and time.
-func shortWhen(e *Env, t time.Time) string {
+// lastSync says when the desk last synced: the time alone when it was
+// today, else the date and time.
+func lastSync(e *Env, t time.Time) string {
 	t = t.Local()
 	if domain.DateOf(t) == domain.DateOf(e.Now().Local()) {
-		return e.Tr().Time(t)
+		return e.T("sync.bar.last.time", e.Tr().Time(t))
 	}
-	return e.Tr().DateTime(t)
+	return e.T("sync.bar.last", e.Tr().DateTime(t))
 }

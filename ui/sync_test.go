@@ -162,8 +162,8 @@ func TestDesksConvergeThroughTheServer(t *testing.T) {
 	v.server.SetText(srv.URL)
 	v.fingerprint.SetText(srv.fp)
 	test.Tap(v.connect)
-	if dir.Sync == nil || !strings.Contains(v.link.Text, srv.URL) {
-		t.Fatalf("not connected: %q %q", v.link.Text, v.form.general.Text)
+	if dir.Sync == nil || !strings.Contains(v.link.Text, srv.URL) || dir.bar.sync.Text != "Connected to the server: sign in to sync" {
+		t.Fatalf("not connected: %q %q, bar %q", v.link.Text, v.form.general.Text, dir.bar.sync.Text)
 	}
 	dir.Show(ScreenEnrol)
 	f := dir.view.(*credentialForm)

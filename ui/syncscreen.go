@@ -92,9 +92,13 @@ func (v *syncView) content() fyne.CanvasObject {
 	e.OnRelabel(func() {
 		back.SetText(e.T("sync.back"))
 		intro.SetText(e.T("sync.intro"))
-		v.change.SetText(e.T("sync.change"))
+		if e.Session != nil {
+			v.change.SetText(e.T("sync.change"))
+		} else {
+			v.change.SetText(e.T("sync.change.server"))
+		}
 	})
-	v.formBox = container.NewVBox(intro, v.form.box, v.form.general, container.NewHBox(v.connect, back))
+	v.formBox = container.NewVBox(intro, v.form.box, v.form.general)
 	body := container.NewVBox(heading(e, "sync.title"), v.status, container.NewHBox(v.now))
 	if e.Session != nil {
 		// What the person has to read comes first; the server's
@@ -110,8 +114,8 @@ func (v *syncView) content() fyne.CanvasObject {
 	body.Add(widget.NewSeparator())
 	body.Add(heading(e, "sync.server.title"))
 	body.Add(v.link)
-	body.Add(container.NewHBox(v.change))
 	body.Add(v.formBox)
+	body.Add(container.NewHBox(v.connect, v.change, back))
 	v.showForm()
 	return container.NewVScroll(container.NewPadded(body))
 }
@@ -126,9 +130,11 @@ func (v *syncView) showForm() {
 	settled := e.Sync != nil && (e.Session == nil || e.syncStatus.SignedIn)
 	if settled && !v.changing {
 		v.formBox.Hide()
+		v.connect.Hide()
 		v.change.Show()
 	} else {
 		v.formBox.Show()
+		v.connect.Show()
 		v.change.Hide()
 	}
 }

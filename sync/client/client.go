@@ -117,6 +117,7 @@ func Connect(ctx context.Context, st *store.Store, server, fingerprint string) (
 	if err := c.do(ctx, http.MethodGet, "/healthz", nil, nil, false); err != nil {
 		return nil, err
 	}
+	c.status.Online = true // it has just answered
 	err = st.UpdateSyncState(func(s *store.SyncState) {
 		if s.Server != c.base || s.Fingerprint != c.pin.get() {
 			*s = store.SyncState{}
