@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,25 +36,30 @@ func rejectable(err error) bool {
 	return domain.ErrorCode(err).Kind() != domain.KindInternal
 }
 
-// Push applies commands a desk pushed for by, in order, each in its own
-// transaction, and answers each: applied, merged, or rejected with a code.
-// A command already answered gets its stored answer, so a batch sent twice
-// changes nothing the second time. An error means a fault of the server
-// (the desk keeps the rest of its outbox and retries).
+// Push applies commands a desk pushed for by, in order, and answers each:
+// applied, merged, or rejected with a code. A command already answered
+// gets its stored answer, so a batch sent twice changes nothing the second
+// time. An error means a fault of the server (the desk keeps the rest of
+// its outbox and retries).
 func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sync.HLC, error) {
 	out := make([]sync.Answer, 0, len(cmds))
-	for _, cmd := range cmds {
-		if cmd.Actor != by.Account {
+	for len(out) < len(cmds) {
+		rest := cmds[len(out):]
+		if rest[0].Actor != by.Account {
 			// Commands of another person wait for that person's own sign-in.
-			_ = sv.Refused(by, "push", cmd.Entity, sync.ErrNotSame)
-			out = append(out, sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(domain.Errorf(sync.ErrNotSame))})
+			_ = sv.Refused(by, "push", rest[0].Entity, sync.ErrNotSame)
+			out = append(out, sync.Answer{Command: rest[0].ID, Outcome: sync.Rejected, Error: sync.EncodeError(domain.Errorf(sync.ErrNotSame))})
 			continue
 		}
-		ans, err := sv.apply(by, cmd)
+		n := 1
+		for n < len(rest) && rest[n].Actor == by.Account {
+			n++
+		}
+		answers, err := sv.applyAll(by, rest[:n])
+		out = append(out, answers...)
 		if err != nil {
 			return out, sv.HLC(), err
 		}
-		out = append(out, ans)
 	}
 	return out, sv.HLC(), nil
 }
@@ -65,71 +71,115 @@ func (sv *Server) Register(cmd sync.Command) (sync.Answer, error) {
 		return sync.Answer{}, domain.Errorf(ErrRegisterOnly)
 	}
 	by := account.Actor{Account: cmd.Actor, Role: account.Student}
-	return sv.apply(by, cmd)
+	answers, err := sv.applyAll(by, []sync.Command{cmd})
+	if err != nil {
+		return sync.Answer{}, err
+	}
+	return answers[0], nil
 }
 
-// apply answers one command, from the stored answer when there is one.
-func (sv *Server) apply(by account.Actor, cmd sync.Command) (sync.Answer, error) {
-	if ans, found, err := sv.storedAnswer(cmd.ID); err != nil || found {
-		return ans, err
-	}
+// applyAll applies a run of one person's commands. They go in one write
+// transaction, which bbolt's Batch shares with the pushes of other desks
+// under way at the same moment: one commit (and one sync to disk) for many
+// commands, where a transaction each would cap the server at the disk's
+// commits per second. A push with no other under way commits at once. A command the rules refuse rolls the transaction
+// back (undoing whatever it had written); the commands before it are then
+// applied again together with the record of the refusal, and the rest go
+// on after it.
+func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer, error) {
 	now := sv.s.now()
-	stamp, _ := sv.clock(cmd.HLC, now)
-	cmd.HLC = stamp
-	var ans sync.Answer
-	err := sv.s.db.Update(func(tx *bolt.Tx) error {
-		// A repeat may have been answered while this one waited to write.
-		if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
-			ans = a
-			return err
-		}
-		var err error
-		ans, err = sv.dispatch(tx, by, cmd, now)
-		if err != nil {
-			if rejectable(err) {
-				return rejection{err}
-			}
-			return err
-		}
-		ans.Command = cmd.ID
-		if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
-			return err
-		}
-		return sv.s.journal(tx, now, change{by: by, action: "sync." + string(cmd.Kind), entity: cmd.Entity,
-			command: cmd.ID, detail: string(ans.Outcome)})
-	})
-	var rej rejection
-	if !errors.As(err, &rej) {
-		return ans, err
+	cmds = slices.Clone(cmds)
+	for i := range cmds {
+		cmds[i].HLC, _ = sv.clock(cmds[i].HLC, now)
 	}
-	// Refused by the rules: record the answer, with the record as it
-	// stands, so the desk can put it back, and audit the refusal.
-	ans = sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(rej.err)}
-	err = sv.s.db.Update(func(tx *bolt.Tx) error {
-		if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
-			ans = a
-			return err
+	// A push alone commits at once; pushes that overlap share commits.
+	write := sv.s.db.Update
+	if sv.pushing.Add(1) > 1 {
+		write = sv.s.db.Batch
+	}
+	defer sv.pushing.Add(-1)
+	out := make([]sync.Answer, 0, len(cmds))
+	for len(out) < len(cmds) {
+		rest := cmds[len(out):]
+		var done []sync.Answer
+		err := write(func(tx *bolt.Tx) error {
+			done = done[:0] // Batch may run this more than once
+			for _, cmd := range rest {
+				ans, err := sv.applyIn(tx, by, cmd, now)
+				if err != nil {
+					return err
+				}
+				done = append(done, ans)
+			}
+			return nil
+		})
+		var rej rejection
+		if errors.As(err, &rej) {
+			k := len(done) // the refused command's place in rest
+			err = write(func(tx *bolt.Tx) error {
+				done = done[:0]
+				for _, cmd := range rest[:k] {
+					ans, err := sv.applyIn(tx, by, cmd, now)
+					if err != nil {
+						return err
+					}
+					done = append(done, ans)
+				}
+				ans, err := sv.refuseIn(tx, by, rest[k], rej.err, now)
+				done = append(done, ans)
+				return err
+			})
+			if errors.As(err, &rej) {
+				continue // another desk's write moved the record meanwhile: again from here
+			}
 		}
-		cur, err := sv.current(tx, by, cmd)
 		if err != nil {
-			return err
+			return out, err
 		}
-		ans.Current = cur
-		if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
-			return err
-		}
-		return sv.s.journal(tx, now, change{by: by, action: "refused.sync." + string(cmd.Kind), entity: cmd.Entity,
-			command: cmd.ID, detail: string(domain.ErrorCode(rej.err))})
-	})
-	return ans, err
+		out = append(out, done...)
+	}
+	return out, nil
 }
 
-func (sv *Server) storedAnswer(id domain.ID) (ans sync.Answer, found bool, err error) {
-	err = sv.s.db.View(func(tx *bolt.Tx) error {
-		ans, found, err = sv.answerIn(tx, id)
-		return err
-	})
-	return ans, found, err
+// applyIn applies one command inside tx and stores its answer; a repeat
+// gets the answer stored the first time. A refusal by the rules comes back
+// as a rejection, so that the transaction is rolled back.
+func (sv *Server) applyIn(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+	if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
+		return a, err
+	}
+	ans, err := sv.dispatch(tx, by, cmd, now)
+	if err != nil {
+		if rejectable(err) {
+			return ans, rejection{err}
+		}
+		return ans, err
+	}
+	ans.Command = cmd.ID
+	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
+		return ans, err
+	}
+	return ans, sv.s.journal(tx, now, change{by: by, action: "sync." + string(cmd.Kind), entity: cmd.Entity,
+		command: cmd.ID, detail: string(ans.Outcome)})
+}
+
+// refuseIn records the refusal of cmd: its answer, with the record as it
+// stands so that the desk can put it back, and the audit entry.
+func (sv *Server) refuseIn(tx *bolt.Tx, by account.Actor, cmd sync.Command, why error, now time.Time) (sync.Answer, error) {
+	if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
+		return a, err
+	}
+	ans := sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(why)}
+	cur, err := sv.current(tx, by, cmd)
+	if err != nil {
+		return ans, err
+	}
+	ans.Current = cur
+	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
+		return ans, err
+	}
+	return ans, sv.s.journal(tx, now, change{by: by, action: "refused.sync." + string(cmd.Kind), entity: cmd.Entity,
+		command: cmd.ID, detail: string(domain.ErrorCode(why))})
 }
 
 func (sv *Server) answerIn(tx *bolt.Tx, id domain.ID) (ans sync.Answer, found bool, err error) {

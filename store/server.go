@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -31,6 +32,8 @@ type Server struct {
 
 	mu  gosync.Mutex // guards hlc
 	hlc sync.HLC
+	// pushing counts the pushes applying now (applyAll).
+	pushing atomic.Int32
 }
 
 // ServerOptions tune the server's store.
@@ -96,8 +99,15 @@ func OpenServer(dir string, opt ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Pushes arriving together share one commit (Push); a push alone
+	// waits this long for company.
+	s.db.MaxBatchDelay = pushBatchDelay
 	return &Server{s: s, opt: opt}, nil
 }
+
+// pushBatchDelay is how long a push waits for others to share its commit:
+// short next to a round trip, long next to a burst of desks.
+const pushBatchDelay = time.Millisecond
 
 func serverKey(dir string, rnd io.Reader) (string, error) {
 	path := filepath.Join(dir, serverKeyName)

@@ -2,8 +2,11 @@ package client_test
 
 import (
 	"context"
+	"crypto/rand"
 	"iter"
 	"runtime"
+	"slices"
+	gosync "sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,6 +14,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 )
 
 // benchRequests makes n New requests addressed to school, with IDs in time
@@ -136,5 +140,89 @@ func BenchmarkSecondDeskSees(b *testing.B) {
 			}
 			time.Sleep(50 * time.Microsecond)
 		}
+	}
+}
+
+// BenchmarkServerPush50 is the server's throughput with 50 desks pushing
+// at once over loopback TLS to one dossierd (bbolt, every commit synced to
+// disk): each desk is a student on their own computer raising requests.
+// "each-write" pushes after every local write, as the app does (one
+// command a request; the wall time includes the desks' own writes);
+// "batched" pushes 200 waiting commands a request, as after a day offline.
+// It reports commands/s and the push round trip's p50 and p99.
+func BenchmarkServerPush50(b *testing.B) {
+	const clients = 50
+	for _, mode := range []struct {
+		name    string
+		perDesk int
+		batched bool
+	}{{"each-write", 40, false}, {"batched", 200, true}} {
+		b.Run(mode.name, func(b *testing.B) {
+			ts := startServer(b)
+			school, _ := ts.school("A01", "Collège Boréal")
+			desks := make([]*desk, clients)
+			for i := range desks {
+				desks[i] = newDeskWith(b, ts, "desk"+itoa(i), store.Options{KDF: store.TestKDF,
+					Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true})
+				desks[i].student("eleve"+itoa(i), "Élodie", "Côté")
+			}
+			var next atomic.Int64
+			raise := func(d *desk, n int) {
+				for k := 0; k < n; k++ {
+					d.raise(school.ID, int(next.Add(1)))
+				}
+			}
+			var lat []time.Duration
+			var wall time.Duration
+			var mu gosync.Mutex
+			b.ResetTimer()
+			for it := 0; it < b.N; it++ {
+				if mode.batched {
+					b.StopTimer()
+					var wg gosync.WaitGroup
+					for _, d := range desks {
+						wg.Go(func() { raise(d, mode.perDesk) })
+					}
+					wg.Wait()
+					b.StartTimer()
+				}
+				start := time.Now()
+				var wg gosync.WaitGroup
+				for _, d := range desks {
+					wg.Go(func() {
+						var mine []time.Duration
+						for k := 0; k < mode.perDesk; k++ {
+							if !mode.batched {
+								raise(d, 1)
+							} else if k > 0 {
+								break
+							}
+							t0 := time.Now()
+							if _, err := d.c.Push(context.Background()); err != nil {
+								b.Error(err)
+								return
+							}
+							mine = append(mine, time.Since(t0))
+						}
+						mu.Lock()
+						lat = append(lat, mine...)
+						mu.Unlock()
+					})
+				}
+				wg.Wait()
+				wall += time.Since(start)
+			}
+			b.StopTimer()
+			for _, d := range desks {
+				if left, _ := d.st.PendingFor(d.by.Account, 1); len(left) != 0 {
+					b.Fatalf("%s still has commands to send", d.name)
+				}
+			}
+			slices.Sort(lat)
+			total := clients * mode.perDesk * b.N
+			b.ReportMetric(float64(total)/wall.Seconds(), "commands/s")
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		})
 	}
 }

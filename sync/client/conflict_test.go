@@ -1,12 +1,17 @@
 package client_test
 
 import (
+	"context"
 	"errors"
+	"net/http"
+	gosync "sync"
 	"testing"
 
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/sync"
 )
 
 // TestTwoSignatoriesRace: both verify one request offline; the later push
@@ -110,5 +115,86 @@ func TestOfflineEditsMerge(t *testing.T) {
 	}
 	if err := f.sig.st.MarkSeen(outsider, cs[0].ID); !errors.Is(err, account.ErrForbidden) {
 		t.Fatalf("another school marks a conflict read: %v", err)
+	}
+}
+
+// TestRacingBatchesShareCommits: two signatories work through the same 20
+// requests offline (notes, then Verify) and push at the same moment, so
+// that their batches share the server's commits. Each request is verified
+// once, by one of them; every refusal rolls back only its own command
+// (the commands before and after it in the batch stand); every command is
+// answered once, and the desks end identical.
+func TestRacingBatchesShareCommits(t *testing.T) {
+	f := newFixture(t)
+	rs := f.raised(20)
+	for _, d := range []*desk{f.dir, f.sig} {
+		for _, r := range rs {
+			saved, err := d.st.Act(d.by, r.ID, ens.Action{Function: ens.Save, Draft: &ens.Draft{Notes: "Checked by " + d.name}}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.st.Act(d.by, r.ID, ens.Action{Function: ens.Verify, Draft: allMet()}, saved.Version); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Both pushes reach the store together: each waits at the door for
+	// the other.
+	var arrived gosync.WaitGroup
+	arrived.Add(2)
+	f.ts.setFault(func(w http.ResponseWriter, r *http.Request, next http.Handler) bool {
+		if r.URL.Path == "/v1/push" {
+			arrived.Done()
+			arrived.Wait()
+		}
+		return false
+	})
+	var wg gosync.WaitGroup
+	for _, d := range []*desk{f.dir, f.sig} {
+		wg.Go(func() {
+			if _, err := d.c.Push(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	f.ts.setFault(nil)
+	f.syncAll()
+	refused := 0
+	for _, d := range []*desk{f.dir, f.sig} {
+		if left, _ := d.st.PendingFor(d.by.Account, 1); len(left) != 0 {
+			t.Fatalf("%s: commands left unanswered", d.name)
+		}
+		rej, _ := d.st.Rejections(d.by)
+		for _, r := range rej {
+			if r.Error == nil || r.Error.Code != ens.ErrNotInStatus {
+				t.Fatalf("%s: refused for %+v", d.name, r.Error)
+			}
+		}
+		refused += len(rej)
+	}
+	// Each request's losing Verify is refused; its Save too when the
+	// winner's Verify came first.
+	if refused < len(rs) || refused > 2*len(rs) {
+		t.Fatalf("%d refusals for %d races", refused, len(rs))
+	}
+	for _, r := range rs {
+		a, b := f.dir.request(r.ID), f.sig.request(r.ID)
+		if a.Status != ens.Verified || a.EVN == "" || a.EVN != b.EVN || a.Version != b.Version || a.Notes != b.Notes {
+			t.Fatalf("request %s: dir %v %s v%d %q, sig %v %s v%d %q", r.ID, a.Status, a.EVN, a.Version, a.Notes,
+				b.Status, b.EVN, b.Version, b.Notes)
+		}
+		evns := 0
+		if err := f.ts.sv.Store().Audit(func(e store.AuditEntry) bool {
+			if e.Entity == r.ID && e.Action == "sync."+string(sync.KindApplyFunction) {
+				evns++
+			}
+			return true
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if evns < 2 || evns > 3 { // the winner's Save and Verify, and perhaps the loser's Save
+			t.Fatalf("request %s: %d commands applied", r.ID, evns)
+		}
 	}
 }

@@ -155,7 +155,12 @@ type desk struct {
 
 func newDesk(t testing.TB, ts *testServer, name string) *desk {
 	t.Helper()
-	d := &desk{t: t, name: name, path: filepath.Join(t.TempDir(), "profile.dossier"), opt: storeOptions()}
+	return newDeskWith(t, ts, name, storeOptions())
+}
+
+func newDeskWith(t testing.TB, ts *testServer, name string, opt store.Options) *desk {
+	t.Helper()
+	d := &desk{t: t, name: name, path: filepath.Join(t.TempDir(), "profile.dossier"), opt: opt}
 	st, err := store.Create(d.path, password, d.opt)
 	if err != nil {
 		t.Fatal(err)
