@@ -26,7 +26,7 @@ func newTestEnv(t *testing.T) (*Env, fyne.Window) {
 	e.StoreOptions = store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true}
 	e.DemoRequests = 60
 	t.Cleanup(func() {
-		e.closeStore()
+		e.Close()
 	})
 	return e, w
 }

@@ -63,7 +63,7 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	enrol := widget.NewButton("", func() { e.Show(ScreenEnrol) })
 	register := widget.NewButton("", func() { e.Show(ScreenRegister) })
 	closeBtn := widget.NewButton("", func() {
-		e.closeStore()
+		e.Close()
 		e.lockedOut = nil
 		e.Show(ScreenFirstRun)
 	})

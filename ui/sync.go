@@ -22,8 +22,9 @@ func (e *Env) useStore(s *store.Store) {
 	e.attachSync()
 }
 
-// closeStore stops syncing and closes the open profile.
-func (e *Env) closeStore() {
+// Close stops syncing and closes the open profile (the sign-in screen's
+// Close, and the window closing).
+func (e *Env) Close() {
 	e.stopSync()
 	e.Sync = nil
 	if e.Store != nil {

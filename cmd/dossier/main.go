@@ -69,9 +69,7 @@ func main() {
 		size := w.Canvas().Size()
 		prefs.SetFloat("window.width", float64(size.Width))
 		prefs.SetFloat("window.height", float64(size.Height))
-		if env.Store != nil {
-			env.Store.Close()
-		}
+		env.Close() // the sync stops before the profile closes
 	})
 	w.ShowAndRun()
 }
