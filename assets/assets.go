@@ -19,3 +19,13 @@ var (
 	//go:embed fonts/NotoSans-Bold.ttf
 	FontBold []byte
 )
+
+// The OINP's policy tables, as data a coordinator can update: the yearly
+// settlement-funds chart and the municipalities of the Greater Toronto Area
+// (read by domain/oinp.ParseTables).
+var (
+	//go:embed oinp/settlement-funds.csv
+	SettlementFunds []byte
+	//go:embed oinp/gta-municipalities.txt
+	GTAMunicipalities []byte
+)

@@ -126,6 +126,10 @@ func (t *Translator) arg(a any) any {
 		return t.DateTime(v)
 	case domain.Date:
 		return t.Date(v)
+	case domain.Money:
+		return t.Money(int64(v))
+	case domain.Decimal:
+		return t.Decimal(v.Value, v.Places)
 	case fmt.Stringer:
 		return v.String()
 	}

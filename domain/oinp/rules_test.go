@@ -1,0 +1,249 @@
+package oinp
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/domain"
+	"dossier/translations"
+)
+
+// submission is the day the test applications are judged on.
+var submission = domain.Date{Year: 2026, Month: 11, Day: 21}
+
+func date(y, m, d int) domain.Date { return domain.Date{Year: y, Month: time.Month(m), Day: d} }
+
+// eligible is an application that passes every rule on submission day: a
+// general farm worker in Mississauga, two years in the job already.
+func eligible() *Application {
+	return &Application{
+		Schema:    SchemaVersion,
+		Applicant: Applicant{FamilyName: "Nguyen", GivenNames: "Linh", BirthDate: date(1990, 3, 14), Marital: Never},
+		Contact:   Contact{Email: "linh@example.ca", Address: Address{Street: "12 Dundas St", City: "Mississauga", Province: "ON", Country: "CA"}},
+		Immigration: Immigration{InCanada: Yes, Status: "worker", StatusExpires: date(2027, 6, 30), Refugee: No,
+			WorkInOntario: Yes},
+		Education: []Education{{Institution: "Trường THPT", Level: "secondary", Country: "VN", From: date(2005, 9, 1),
+			To: date(2008, 6, 30), Completed: date(2008, 6, 30)}},
+		ECA:      ECA{Body: "WES", Issued: date(2023, 1, 10), Secondary: Yes},
+		Language: []LanguageTest{{Test: IELTS, Taken: date(2025, 5, 3), Listening: 5, Reading: 4.5, Writing: 5, Speaking: 5.5}},
+		Work: []Work{{Employer: "Peel Greenhouses", NOC: "8431", From: date(2024, 9, 1), HoursPerWeek: 40,
+			Country: "CA", Province: "ON", Paid: Yes, Authorised: Yes, LicenceNeeded: No}},
+		Intent: Intent{SignedName: "Linh Nguyen", Signed: date(2026, 11, 20)},
+		Funds:  Funds{AvailableCents: 5_000_00, ClaimIncome: Yes},
+		Employer: EmployerForm{Signed: date(2026, 8, 1), LegalName: "Peel Greenhouses Inc.", ActiveSince: date(2015, 4, 1),
+			RevenueCents: 2_500_000_00, OntarioPremises: Yes, Orders: No, EmployeesLocation: 12,
+			Offer: JobOffer{NOC: "8431", HoursPerWeek: 40, HoursPerYear: 2080, WageCents: 17_50, MedianCents: 16_00,
+				FullTime: Yes, Permanent: Yes, Seasonal: No, Agency: No, LabourDispute: No,
+				Municipality: "Mississauga", Province: "ON", LicenceNeeded: No}},
+	}
+}
+
+func TestEligibleApplicationPassesEveryRule(t *testing.T) {
+	rep := Evaluate(eligible(), submission, DefaultTables())
+	for _, r := range rep.Results {
+		if r.Outcome != Pass {
+			t.Errorf("%s (§%s): %s %s %v", r.Rule, r.Section, r.Outcome, r.Key, r.Args)
+		}
+	}
+	if !rep.Eligible() || rep.InGTA != Yes || rep.Region != "Peel" || rep.FeeCents != FeeGTACents {
+		t.Fatalf("eligible %v, GTA %q %q, fee %d", rep.Eligible(), rep.InGTA, rep.Region, rep.FeeCents)
+	}
+	if len(rep.Results) != len(RuleIDs()) {
+		t.Fatalf("%d results for %d rules", len(rep.Results), len(RuleIDs()))
+	}
+}
+
+// TestRuleBoundaries changes one thing in the eligible application and
+// checks that rule, at the boundaries the guide's own numbers draw.
+func TestRuleBoundaries(t *testing.T) {
+	cases := []struct {
+		name   string
+		rule   string
+		change func(a *Application)
+		want   Outcome
+		key    string
+	}{
+		{"30 h a week", "offer.full-time", func(a *Application) { a.Employer.Offer.HoursPerWeek = 30 }, Pass, ""},
+		{"29.5 h a week", "offer.full-time", func(a *Application) { a.Employer.Offer.HoursPerWeek = 29.5 }, Fail, "hours-week"},
+		{"1,560 h a year", "offer.full-time", func(a *Application) { a.Employer.Offer.HoursPerYear = 1560 }, Pass, ""},
+		{"1,559 h a year", "offer.full-time", func(a *Application) { a.Employer.Offer.HoursPerYear = 1559 }, Fail, "hours-year"},
+		{"seasonal", "offer.full-time", func(a *Application) { a.Employer.Offer.Seasonal = Yes }, Fail, "seasonal"},
+		{"agency", "offer.full-time", func(a *Application) { a.Employer.Offer.Agency = Yes }, Fail, "agency"},
+		{"part-time offer", "offer.full-time", func(a *Application) { a.Employer.Offer.FullTime = No }, Fail, "part-time"},
+		{"hours not entered", "offer.full-time", func(a *Application) { a.Employer.Offer.HoursPerYear = 0 }, Unknown, ""},
+		{"each eligible NOC", "offer.noc", func(a *Application) { a.Employer.Offer.NOC = "9462" }, Pass, ""},
+		{"NOC 6711 (food counter)", "offer.noc", func(a *Application) { a.Employer.Offer.NOC = "6711" }, Fail, ""},
+		{"wage equal to the median", "offer.wage", func(a *Application) { a.Employer.Offer.WageCents = 16_00 }, Pass, ""},
+		{"wage a cent below the median", "offer.wage", func(a *Application) { a.Employer.Offer.WageCents = 15_99 }, Fail, "median"},
+		{"below the current wage", "offer.wage", func(a *Application) { a.Employer.Offer.CurrentCents = 18_00 }, Fail, "current"},
+		{"no median entered", "offer.wage", func(a *Application) { a.Employer.Offer.MedianCents = 0 }, Unknown, ""},
+		{"work in Quebec", "offer.ontario", func(a *Application) { a.Employer.Offer.Province = "QC" }, Fail, ""},
+		{"labour dispute", "offer.restrictions", func(a *Application) { a.Employer.Offer.LabourDispute = Yes }, Fail, "dispute"},
+		{"9.9 % equity as pay", "offer.restrictions", func(a *Application) {
+			a.Employer.Offer.EquityPercent, a.Employer.Offer.EquityAsPay = 9.9, Yes
+		}, Pass, ""},
+		{"10 % equity as pay", "offer.restrictions", func(a *Application) {
+			a.Employer.Offer.EquityPercent, a.Employer.Offer.EquityAsPay = 10, Yes
+		}, Fail, "equity-share"},
+		{"equity bought", "offer.restrictions", func(a *Application) {
+			a.Employer.Offer.EquityPercent, a.Employer.Offer.EquityAsPay = 2, No
+		}, Fail, "equity"},
+		{"licence needed, held", "applicant.licence", func(a *Application) {
+			a.Employer.Offer.LicenceNeeded, a.Employer.Offer.LicenceHeld = Yes, Yes
+		}, Pass, ""},
+		{"licence needed, not held", "applicant.licence", func(a *Application) {
+			a.Employer.Offer.LicenceNeeded, a.Employer.Offer.LicenceHeld = Yes, No
+		}, Fail, ""},
+		{"IELTS reading 3.5", "applicant.language", func(a *Application) { a.Language[0].Reading = 3.5 }, Pass, ""},
+		{"IELTS reading 3.0", "applicant.language", func(a *Application) { a.Language[0].Reading = 3.0 }, Fail, "score"},
+		{"TEF writing 181", "applicant.language", func(a *Application) {
+			a.Language[0] = LanguageTest{Test: TEF, Taken: date(2025, 5, 3), Listening: 145, Reading: 121, Writing: 181, Speaking: 181}
+		}, Pass, ""},
+		{"TEF writing 180", "applicant.language", func(a *Application) {
+			a.Language[0] = LanguageTest{Test: TEF, Taken: date(2025, 5, 3), Listening: 145, Reading: 121, Writing: 180, Speaking: 181}
+		}, Fail, "score"},
+		{"CELPIP 4 everywhere", "applicant.language", func(a *Application) {
+			a.Language[0] = LanguageTest{Test: CELPIP, Taken: date(2025, 5, 3), Listening: 4, Reading: 4, Writing: 4, Speaking: 4}
+		}, Pass, ""},
+		{"test taken 2 years before submission", "applicant.language", func(a *Application) { a.Language[0].Taken = date(2024, 11, 21) }, Pass, ""},
+		{"test taken 2 years and 1 day before", "applicant.language", func(a *Application) { a.Language[0].Taken = date(2024, 11, 20) }, Fail, "expired"},
+		{"an old test and a valid one", "applicant.language", func(a *Application) {
+			a.Language = append([]LanguageTest{{Test: IELTS, Taken: date(2020, 1, 1), Listening: 9, Reading: 9, Writing: 9, Speaking: 9}}, a.Language...)
+		}, Pass, ""},
+		{"no test yet", "applicant.language", func(a *Application) { a.Language = nil }, Unknown, ""},
+		{"Canadian secondary", "applicant.education", func(a *Application) {
+			a.Education[0].Country, a.ECA = "CA", ECA{}
+		}, Pass, ""},
+		{"foreign studies without an ECA", "applicant.education", func(a *Application) { a.ECA = ECA{} }, Fail, "eca-missing"},
+		{"ECA 5 years old", "applicant.education", func(a *Application) { a.ECA.Issued = date(2021, 11, 21) }, Pass, ""},
+		{"ECA 5 years and 1 day old", "applicant.education", func(a *Application) { a.ECA.Issued = date(2021, 11, 20) }, Fail, "eca-old"},
+		{"ECA from an undesignated body", "applicant.education", func(a *Application) { a.ECA.Body = "ACME" }, Fail, "eca-body"},
+		{"funds short, income not counted", "applicant.funds", func(a *Application) { a.Funds.ClaimIncome = No }, Fail, ""},
+		{"funds enough alone", "applicant.funds", func(a *Application) {
+			a.Funds = Funds{AvailableCents: 12_475_00, ClaimIncome: No}
+		}, Pass, ""},
+		{"funds a dollar short", "applicant.funds", func(a *Application) {
+			a.Funds = Funds{AvailableCents: 12_474_00, ClaimIncome: No}
+		}, Fail, ""},
+		{"income, but not allowed to work in Ontario", "applicant.funds", func(a *Application) {
+			a.Immigration.WorkInOntario = No
+		}, Fail, ""},
+		{"a child of 21 counts", "applicant.funds", func(a *Application) {
+			// 15,531 for two people: 15,000 is short.
+			a.Funds = Funds{AvailableCents: 15_000_00, ClaimIncome: No}
+			a.Family = []FamilyMember{{Relationship: "child", BirthDate: date(2004, 11, 22)}}
+		}, Fail, ""},
+		{"a child of 22 does not", "applicant.funds", func(a *Application) {
+			a.Funds = Funds{AvailableCents: 15_000_00, ClaimIncome: No}
+			a.Family = []FamilyMember{{Relationship: "child", BirthDate: date(2004, 11, 21)}}
+		}, Pass, ""},
+		{"intent not signed", "applicant.intent", func(a *Application) { a.Intent = Intent{} }, Unknown, ""},
+		{"refugee claimant in Canada", "applicant.status", func(a *Application) { a.Immigration.Refugee = Yes }, Fail, "refugee"},
+		{"status expired", "applicant.status", func(a *Application) { a.Immigration.StatusExpires = date(2026, 11, 20) }, Fail, "expired"},
+		{"status expired, renewal applied for", "applicant.status", func(a *Application) {
+			a.Immigration.StatusExpires, a.Immigration.Implied = date(2026, 10, 1), Yes
+		}, Pass, ""},
+		{"living abroad", "applicant.status", func(a *Application) { a.Immigration = Immigration{InCanada: No} }, Pass, ""},
+		{"active 3 years", "employer.active", func(a *Application) { a.Employer.ActiveSince = date(2023, 11, 21) }, Pass, ""},
+		{"active 3 years less a day", "employer.active", func(a *Application) { a.Employer.ActiveSince = date(2023, 11, 22) }, Fail, ""},
+		{"no Ontario premises", "employer.premises", func(a *Application) { a.Employer.OntarioPremises = No }, Fail, ""},
+		{"outstanding orders", "employer.compliance", func(a *Application) { a.Employer.Orders = Yes }, Fail, ""},
+		{"$1,000,000 in the GTA", "employer.size", func(a *Application) { a.Employer.RevenueCents = 1_000_000_00 }, Pass, ""},
+		{"$999,999 in the GTA", "employer.size", func(a *Application) { a.Employer.RevenueCents = 999_999_00 }, Fail, "revenue-gta"},
+		{"5 employees in the GTA", "employer.size", func(a *Application) { a.Employer.EmployeesLocation = 5 }, Pass, ""},
+		{"4 employees in the GTA", "employer.size", func(a *Application) { a.Employer.EmployeesLocation = 4 }, Fail, "staff-gta"},
+		{"$999,999 and 4 in Hamilton", "employer.size", func(a *Application) {
+			a.Employer.Offer.Municipality, a.Employer.RevenueCents, a.Employer.EmployeesLocation = "Hamilton", 999_999_00, 4
+		}, Pass, ""},
+		{"$499,999 in Hamilton", "employer.size", func(a *Application) {
+			a.Employer.Offer.Municipality, a.Employer.RevenueCents = "Hamilton", 499_999_00
+		}, Fail, "revenue-outside"},
+		{"2 employees in Hamilton", "employer.size", func(a *Application) {
+			a.Employer.Offer.Municipality, a.Employer.EmployeesLocation = "Hamilton", 2
+		}, Fail, "staff-outside"},
+		{"no municipality yet", "employer.size", func(a *Application) { a.Employer.Offer.Municipality = "" }, Unknown, "place"},
+		{"outside Ontario, no recruitment proof", "employer.recruitment", func(a *Application) {
+			a.Immigration.WorkInOntario, a.Employer.Offer.RecruitmentProof = No, No
+		}, Fail, ""},
+		{"outside Ontario, recruitment proven", "employer.recruitment", func(a *Application) {
+			a.Immigration.WorkInOntario, a.Employer.Offer.RecruitmentProof = No, Yes
+		}, Pass, ""},
+		{"Employer Form signed 6 months before", "employer.form", func(a *Application) { a.Employer.Signed = date(2026, 5, 21) }, Pass, ""},
+		{"Employer Form 6 months and a day", "employer.form", func(a *Application) { a.Employer.Signed = date(2026, 5, 20) }, Fail, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := eligible()
+			c.change(a)
+			rep := Evaluate(a, submission, DefaultTables())
+			got, ok := find(rep, c.rule)
+			if !ok {
+				t.Fatalf("no result for %s", c.rule)
+			}
+			want := "oinp.rule." + c.rule + "." + string(c.want)
+			if c.key != "" {
+				want += "." + c.key
+			}
+			if !slices.Contains(MessageKeys(), got.Key) {
+				t.Errorf("%s is not in MessageKeys", got.Key)
+			}
+			for _, lang := range []translations.Lang{translations.English, translations.French} {
+				tr := translations.New(lang)
+				if text := tr.T(got.Key, got.Args...); strings.Contains(text, "%!") || strings.Contains(text, "{") || !tr.Has(got.Key) {
+					t.Errorf("%s in %s: %q", got.Key, lang, text)
+				}
+			}
+			if got.Outcome != c.want || got.Key != want {
+				t.Fatalf("%s: %s (%s %v), want %s (%s)", c.rule, got.Outcome, got.Key, got.Args, c.want, want)
+			}
+		})
+	}
+}
+
+func find(rep EligibilityReport, id string) (Result, bool) {
+	for _, r := range rep.Results {
+		if r.Rule == id {
+			return r, true
+		}
+	}
+	return Result{}, false
+}
+
+// TestMississaugaIsInTheGTAAndHamiltonIsNot: the municipality decides the
+// thresholds and the fee, accents and case aside.
+func TestMississaugaIsInTheGTAAndHamiltonIsNot(t *testing.T) {
+	tb := DefaultTables()
+	for _, c := range []struct {
+		place, region string
+		in            bool
+	}{
+		{"Mississauga", "Peel", true}, {"MISSISSAUGA ", "Peel", true}, {"Whitchurch Stouffville", "York", true},
+		{"Toronto", "Toronto", true}, {"Scarborough", "Toronto", true}, {"Clarington", "Durham", true},
+		{"Hamilton", "", false}, {"Guelph", "", false}, {"Ottawa", "", false},
+	} {
+		region, in := tb.GTARegion(c.place)
+		if in != c.in || region != c.region {
+			t.Errorf("%q: %q %v, want %q %v", c.place, region, in, c.region, c.in)
+		}
+	}
+	a := eligible()
+	a.Employer.Offer.Municipality = "Hamilton"
+	if rep := Evaluate(a, submission, tb); rep.InGTA != No || rep.FeeCents != FeeOutsideCents {
+		t.Fatalf("Hamilton: GTA %q, fee %d", rep.InGTA, rep.FeeCents)
+	}
+}
+
+// TestEveryRuleKeyIsInTheCatalog: each rule's title and every explanation
+// it may give read in both languages.
+func TestEveryRuleKeyIsInTheCatalog(t *testing.T) {
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		tr := translations.New(lang)
+		for _, k := range MessageKeys() {
+			if !tr.Has(k) {
+				t.Errorf("%s has no %s message", k, lang)
+			}
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package oinp
+
+import (
+	"bufio"
+	"bytes"
+	"strconv"
+	"strings"
+
+	"dossier/assets"
+	"dossier/domain"
+)
+
+// Tables are the policy data the rules read that a coordinator updates:
+// the yearly settlement-funds chart and the GTA's municipalities.
+type Tables struct {
+	// FundsYear is the year of the settlement-funds chart.
+	FundsYear int
+	// funds[i] is what a family of i+1 needs, in cents; additional is
+	// what each member beyond the chart adds.
+	funds      []int64
+	additional int64
+	// gta maps a folded municipality name to its region.
+	gta map[string]string
+}
+
+// ErrTable is a policy table that cannot be read; its line is an argument.
+var ErrTable = domain.NewCode("oinp.table", domain.KindInvalid)
+
+// DefaultTables are the tables Dossier ships (assets/oinp).
+func DefaultTables() Tables {
+	t, err := ParseTables(assets.SettlementFunds, assets.GTAMunicipalities)
+	if err != nil {
+		panic("oinp: the shipped tables do not parse: " + err.Error())
+	}
+	return t
+}
+
+// ParseTables reads the settlement-funds chart (CSV: a "year" line, then
+// "members,dollars" from 1 up, then "each additional,dollars") and the
+// list of GTA municipalities ("region: municipality" a line). Lines
+// starting with # are comments.
+func ParseTables(funds, gta []byte) (Tables, error) {
+	t := Tables{gta: map[string]string{}}
+	err := eachLine(funds, func(n int, line string) error {
+		key, value, ok := strings.Cut(line, ",")
+		amount, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
+		if !ok || err != nil || amount <= 0 {
+			return domain.Errorf(ErrTable, "settlement-funds", n)
+		}
+		switch key = strings.TrimSpace(key); key {
+		case "year":
+			t.FundsYear = int(amount)
+		case "each additional":
+			t.additional = amount * 100
+		default:
+			members, err := strconv.Atoi(key)
+			if err != nil || members != len(t.funds)+1 {
+				return domain.Errorf(ErrTable, "settlement-funds", n)
+			}
+			t.funds = append(t.funds, amount*100)
+		}
+		return nil
+	})
+	if err != nil {
+		return Tables{}, err
+	}
+	if t.FundsYear == 0 || len(t.funds) == 0 || t.additional == 0 {
+		return Tables{}, domain.Errorf(ErrTable, "settlement-funds", 0)
+	}
+	err = eachLine(gta, func(n int, line string) error {
+		region, name, ok := strings.Cut(line, ":")
+		if !ok || strings.TrimSpace(region) == "" || domain.FoldName(name) == "" {
+			return domain.Errorf(ErrTable, "gta-municipalities", n)
+		}
+		t.gta[domain.FoldName(name)] = strings.TrimSpace(region)
+		return nil
+	})
+	if err != nil {
+		return Tables{}, err
+	}
+	return t, nil
+}
+
+func eachLine(b []byte, fn func(n int, line string) error) error {
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := fn(n, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FundsRequired is what a family of members people needs, in cents.
+func (t Tables) FundsRequired(members int) int64 {
+	if members < 1 {
+		members = 1
+	}
+	if members <= len(t.funds) {
+		return t.funds[members-1]
+	}
+	return t.funds[len(t.funds)-1] + int64(members-len(t.funds))*t.additional
+}
+
+// GTARegion is the GTA region of a municipality ("Peel" for Mississauga),
+// and false outside the GTA. Accents, case and punctuation do not matter.
+func (t Tables) GTARegion(municipality string) (string, bool) {
+	r, ok := t.gta[domain.FoldName(municipality)]
+	return r, ok
+}
