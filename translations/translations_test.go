@@ -23,7 +23,7 @@ import (
 var sameInBothLanguages = map[string]bool{
 	"app.name": true, "format.datetime": true, "student.messages": true, "pins.staff.line": true,
 	"shell.person": true, "queue.col.type": true, "request.type": true, "dossierd.school.line": true,
-	"sync.about": true,
+	"sync.about": true, "cli.oinp.mark.pass": true, "cli.oinp.mark.fail": true, "cli.oinp.mark.unknown": true,
 }
 
 // TestEveryMessageHasBothLanguages fails if a message is missing in either

@@ -42,6 +42,8 @@ func (m *Main) dispatch(args []string) error {
 		return m.queue(args[1:])
 	case "sync":
 		return m.sync(args[1:])
+	case "oinp":
+		return m.oinp(args[1:])
 	case "help", "-h", "--help", "-help":
 		fmt.Fprintln(m.Stdout, m.tr.T("cli.usage"))
 		return nil

@@ -111,3 +111,57 @@ func TestErrorsAreTranslatedAndCoded(t *testing.T) {
 		t.Fatal("a compaction was left behind")
 	}
 }
+
+// TestOINPCheck: the example application is eligible on a day in its
+// window, the same file with another NOC is not (exit 0 either way, the
+// failed rule named), and a file that cannot be read exits 1 with its
+// reason in the reader's language.
+func TestOINPCheck(t *testing.T) {
+	example := filepath.Join("..", "..", "docs", "oinp-example.json")
+	r := dossierctl(t, nil, "oinp", "check", example, "--on", "2026-11-21", "--json")
+	if r.code != 0 {
+		t.Fatalf("check: %d %s", r.code, r.stderr)
+	}
+	var rep checkReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if !rep.Eligible || !rep.Complete || rep.GTA != "yes" || rep.FeeCents != 200000 || len(rep.Rules) != 18 || len(rep.Problems) != 0 {
+		t.Fatalf("report: %+v", rep)
+	}
+	b, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "noc.json")
+	os.WriteFile(other, bytes.Replace(b, []byte(`"noc": "8431"`), []byte(`"noc": "6711"`), -1), 0o600)
+	r = dossierctl(t, nil, "oinp", "check", "--json", "--on", "2026-11-21", other)
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rep) != nil || rep.Eligible {
+		t.Fatalf("NOC 6711: %d %s", r.code, r.stdout)
+	}
+	failed := map[string]bool{}
+	for _, x := range rep.Rules {
+		if x.Outcome != "pass" {
+			failed[x.Rule] = true
+			if x.Rule == "offer.noc" && (x.Section != "2.1" || !strings.Contains(x.Message, "6711")) {
+				t.Fatalf("offer.noc: %+v", x)
+			}
+		}
+	}
+	if !failed["offer.noc"] {
+		t.Fatalf("failed rules %v", failed)
+	}
+	r = dossierctl(t, nil, "oinp", "check", "--lang", "fr", other, "--on", "2026-11-21")
+	if r.code != 0 || !strings.Contains(r.stdout, "Pas encore admissible") || !strings.Contains(r.stdout, "✗ §2.1 Profession admissible (CNP)") {
+		t.Fatalf("French text: %d\n%s", r.code, r.stdout)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"schema": 1, "applicant": {"famliyName": "x"}}`), 0o600)
+	r = dossierctl(t, nil, "oinp", "check", bad, "--lang", "fr")
+	if r.code != 1 || !strings.Contains(r.stderr, "famliyName") {
+		t.Fatalf("unreadable: %d %q", r.code, r.stderr)
+	}
+	if r = dossierctl(t, nil, "oinp", "check"); r.code != 2 {
+		t.Fatalf("no file: %d %q", r.code, r.stderr)
+	}
+}

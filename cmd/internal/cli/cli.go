@@ -93,6 +93,34 @@ var (
 )
 
 // Parse parses args and turns the flag package's errors into ours.
+// Operands takes the words of args that are neither flags nor flags'
+// values (a file to check), in order, and returns them with the rest; a
+// flag that takes a value is one fs defines as other than a bool.
+func Operands(fs *flag.FlagSet, args []string) (operands, rest []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(operands, args[i+1:]...), rest
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			operands = append(operands, a)
+			continue
+		}
+		rest = append(rest, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && i+1 < len(args) {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				i++
+				rest = append(rest, args[i])
+			}
+		}
+	}
+	return operands, rest
+}
+
 func Parse(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	switch {

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"dossier/cmd/internal/cli"
+	"dossier/domain"
+	"dossier/domain/oinp"
+)
+
+// oinp runs the OINP subcommands: check (the eligibility report and the
+// errors of an application file).
+func (m *Main) oinp(args []string) error {
+	if len(args) == 0 || args[0] != "check" {
+		return cli.Bad("cli.oinp.usage")
+	}
+	return m.oinpCheck(args[1:])
+}
+
+// checkReport is what `dossierctl oinp check --json` prints.
+type checkReport struct {
+	File      string         `json:"file"`
+	On        string         `json:"on"`
+	Eligible  bool           `json:"eligible"`
+	Complete  bool           `json:"complete"`
+	GTA       string         `json:"gta"`
+	FeeCents  int64          `json:"feeCents"`
+	Members   int            `json:"familyMembers"`
+	Rules     []checkRule    `json:"rules"`
+	Problems  []checkProblem `json:"errors"`
+	FundsYear int            `json:"settlementFundsYear"`
+}
+
+type checkRule struct {
+	oinp.Result
+	Title   string `json:"title"`
+	Message string `json:"message"`
+}
+
+type checkProblem struct {
+	Tab     oinp.Tab    `json:"tab"`
+	Field   string      `json:"field"`
+	Code    domain.Code `json:"code"`
+	Message string      `json:"message"`
+}
+
+// oinpCheck judges an application file as the app does, on --on (the
+// file's submission date, else today): every rule and every error. The
+// exit status is 0 whether or not the application is eligible; only a
+// file that cannot be read fails.
+func (m *Main) oinpCheck(args []string) error {
+	fs := cli.NewFlags("oinp check")
+	onFlag := fs.String("on", "", "")
+	asJSON := fs.Bool("json", false, "")
+	files, rest := cli.Operands(fs, args)
+	if err := cli.Parse(fs, rest); err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return cli.Bad("cli.oinp.usage")
+	}
+	path := files[0]
+	f, err := os.Open(path)
+	if err != nil {
+		return cli.Failure{Key: "cli.file.open", Args: []any{path}}
+	}
+	defer f.Close()
+	a, err := oinp.ReadFile(f)
+	if err != nil {
+		return err
+	}
+	on := a.CheckDate(domain.DateOf(time.Now()))
+	if *onFlag != "" {
+		if on, err = domain.ParseDate("on", *onFlag); err != nil {
+			return cli.Bad("cli.flag.value", "--on")
+		}
+	}
+	tables := oinp.DefaultTables()
+	rep := oinp.Evaluate(a, on, tables)
+	problems := oinp.Validate(a, on)
+	out := checkReport{File: path, On: on.String(), Eligible: rep.Eligible(), Complete: len(problems) == 0 &&
+		rep.Count(oinp.Unknown) == 0, GTA: string(rep.InGTA), FeeCents: rep.FeeCents, Members: rep.Members,
+		FundsYear: tables.FundsYear, Rules: []checkRule{}, Problems: []checkProblem{}}
+	for _, r := range rep.Results {
+		out.Rules = append(out.Rules, checkRule{Result: r, Title: m.tr.T(r.Title()), Message: m.tr.T(r.Key, r.Args...)})
+	}
+	for _, p := range problems {
+		out.Problems = append(out.Problems, checkProblem{Tab: p.Tab, Field: p.Err.Field, Code: p.Err.Code,
+			Message: m.tr.Error(p.Err)})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	verdict := "cli.oinp.eligible"
+	if !out.Eligible {
+		verdict = "cli.oinp.not-eligible"
+	}
+	fmt.Fprintln(m.Stdout, m.tr.T(verdict, on))
+	for _, r := range out.Rules {
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.rule", m.tr.T(markKey(r.Outcome)), r.Section, r.Title, r.Message))
+	}
+	if len(out.Problems) > 0 {
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.errors", len(out.Problems)))
+		for _, p := range out.Problems {
+			fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.error", m.tr.T(p.Tab.MessageKey()), p.Field, p.Message))
+		}
+	}
+	return nil
+}
+
+// markKey is the mark a rule's outcome gets in the text report.
+func markKey(o oinp.Outcome) string {
+	switch o {
+	case oinp.Pass:
+		return "cli.oinp.mark.pass"
+	case oinp.Fail:
+		return "cli.oinp.mark.fail"
+	}
+	return "cli.oinp.mark.unknown"
+}

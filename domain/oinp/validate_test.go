@@ -1,0 +1,122 @@
+package oinp
+
+import (
+	"testing"
+
+	"dossier/domain"
+)
+
+// complete is the eligible application with every mandatory field of
+// every tab filled, and a history with no gaps.
+func complete() *Application {
+	a := eligible()
+	a.Assistance = Assistance{Helped: No}
+	a.Applicant.BirthPlace, a.Applicant.Sex, a.Applicant.Citizenship, a.Applicant.Residence = "Huế", "F", "VN", "CA"
+	a.Applicant.Passport, a.Applicant.PassportTo = "C1234567", date(2030, 1, 1)
+	a.Contact.Phone, a.Contact.Language = "905-555-0100", "en"
+	a.Immigration.ClientID, a.Immigration.OtherPR = "12345678", No
+	a.Work[0].Title = "Greenhouse worker"
+	a.Work = append([]Work{{Employer: "Hợp tác xã Hoa", Title: "Farm worker", NOC: "8431", From: date(2015, 3, 1),
+		To: date(2024, 6, 30), HoursPerWeek: 44, Country: "VN", Paid: Yes, Authorised: Yes}}, a.Work...)
+	a.Activities = []Activity{{Kind: "travel", Description: "Moving to Canada", From: date(2024, 7, 1), To: date(2024, 8, 31), Country: "CA"}}
+	a.Funds.Members = 1
+	a.LearnedFrom = "employer"
+	a.Employer.AppliedBefore, a.Employer.Helped = No, No
+	a.Employer.BusinessNumber, a.Employer.Structure, a.Employer.Sector = "123456782", "corporation", "Agriculture"
+	a.Employer.Address = Address{Street: "400 Derry Rd", City: "Mississauga", Province: "ON", Country: "CA"}
+	a.Employer.EmployeesTotal = 30
+	a.Employer.Offer.Position, a.Employer.Offer.LMIA = "Greenhouse worker", No
+	a.Employer.Offer.SigningOfficer, a.Employer.Offer.ContactPerson = "Anna Kowalski", "Raj Patel"
+	return a
+}
+
+func TestCompleteApplicationHasNoProblems(t *testing.T) {
+	for _, p := range Validate(complete(), submission) {
+		t.Errorf("%s: %s %v", p.Tab, p.Err.Field, p.Err.Code)
+	}
+	if !Evaluate(complete(), submission, DefaultTables()).Eligible() {
+		t.Fatal("the complete application is not eligible")
+	}
+}
+
+// TestCheckForErrors: each change brings one problem, on its tab and its
+// field, so that the Summary leads to the input to fix.
+func TestCheckForErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(a *Application)
+		tab    Tab
+		field  string
+		code   domain.Code
+	}{
+		{"no answer on help", func(a *Application) { a.Assistance.Helped = "" }, TabAssistance, "assistance.helped", ErrAnswer},
+		{"paid helper not recognised", func(a *Application) {
+			a.Assistance = Assistance{Helped: Yes, Name: "Sam", Relationship: "friend", Paid: Yes, PaidCategory: "friend"}
+		}, TabAssistance, "assistance.paidCategory", ErrPaidHelper},
+		{"no family name", func(a *Application) { a.Applicant.FamilyName = "" }, TabApplicant, "applicant.familyName", domain.ErrNameRequired},
+		{"birth in the future", func(a *Application) { a.Applicant.BirthDate = date(2027, 1, 1) }, TabApplicant, "applicant.birthDate", domain.ErrBirthInFuture},
+		{"unknown marital status", func(a *Application) { a.Applicant.Marital = "engaged" }, TabApplicant, "applicant.maritalStatus", ErrChoice},
+		{"bad e-mail", func(a *Application) { a.Contact.Email = "linh@" }, TabContact, "contact.email", domain.ErrEmailFormat},
+		{"no province in Canada", func(a *Application) { a.Contact.Address.Province = "" }, TabContact, "contact.residence.province", domain.ErrRequired},
+		{"bad client ID", func(a *Application) { a.Immigration.ClientID = "1234" }, TabImmigration, "immigration.clientID", domain.ErrClientIDFormat},
+		{"no education", func(a *Application) { a.Education = nil }, TabEducation, "education", ErrListEmpty},
+		{"IELTS 9.5", func(a *Application) { a.Language[0].Speaking = 9.5 }, TabLanguage, "language[0].speaking", ErrScoreRange},
+		{"test in the future", func(a *Application) { a.Language[0].Taken = date(2027, 1, 1) }, TabLanguage, "language[0].taken", ErrDateFuture},
+		{"NOC of 3 digits", func(a *Application) { a.Work[1].NOC = "843" }, TabWork, "work[1].noc", ErrNOCFormat},
+		{"job ends before it starts", func(a *Application) { a.Work[1].To = date(2024, 1, 1) }, TabWork, "work[1].to", ErrDateOrder},
+		{"170 h a week", func(a *Application) { a.Work[1].HoursPerWeek = 170 }, TabWork, "work[1].hoursPerWeek", ErrHoursRange},
+		{"a gap in the history", func(a *Application) { a.Activities = nil }, TabActivities, "activities", ErrGap},
+		{"signed with another name", func(a *Application) { a.Intent.SignedName = "L. Nguyen" }, TabIntent, "intent.signedName", ErrSignature},
+		{"a child without a birth date", func(a *Application) {
+			a.Family = []FamilyMember{{FamilyName: "Nguyen", GivenNames: "An", Relationship: "child", CitizenOrPR: No}}
+			a.Funds.Members = 2
+		}, TabFamily, "family[0].birthDate", domain.ErrRequired},
+		{"family size not updated", func(a *Application) {
+			a.Family = []FamilyMember{{FamilyName: "Nguyen", GivenNames: "An", BirthDate: date(2015, 1, 1), Relationship: "child", CitizenOrPR: No}}
+		}, TabFunds, "funds.members", ErrMembers},
+		{"no learned-from", func(a *Application) { a.LearnedFrom = "" }, TabLearning, "learnedFrom", domain.ErrRequired},
+		{"BN of 8 digits", func(a *Application) { a.Employer.BusinessNumber = "12345678" }, TabEmployerBusiness, "employer.businessNumber", ErrBNFormat},
+		{"more at the location than in all", func(a *Application) { a.Employer.EmployeesTotal = 3 }, TabEmployerBusiness, "employer.employeesTotal", ErrEmployees},
+		{"LMIA not answered", func(a *Application) { a.Employer.Offer.LMIA = "" }, TabEmployerOffer, "employer.offer.lmia", ErrAnswer},
+		{"equity not explained", func(a *Application) { a.Employer.Offer.EquityPercent = 5 }, TabEmployerOffer, "employer.offer.equityAsPay", ErrAnswer},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := complete()
+			c.change(a)
+			ps := ProblemsIn(Validate(a, submission), c.tab)
+			if len(ps) != 1 {
+				for _, p := range ps {
+					t.Logf("%s: %s %s", p.Tab, p.Err.Field, p.Err.Code)
+				}
+				t.Fatalf("%d problems on %s, want 1", len(ps), c.tab)
+			}
+			if p := ps[0]; p.Err.Field != c.field || p.Err.Code != c.code {
+				t.Fatalf("%s %s, want %s %s", p.Err.Field, p.Err.Code, c.field, c.code)
+			}
+		})
+	}
+}
+
+func TestGaps(t *testing.T) {
+	a := complete()
+	if g := Gaps(a, submission); len(g) != 0 {
+		t.Fatalf("gaps in a full history: %v", g)
+	}
+	a.Activities[0].From = date(2024, 8, 1) // July uncovered: 31 days
+	g := Gaps(a, submission)
+	if len(g) != 1 || g[0].From != date(2024, 7, 1) || g[0].To != date(2024, 7, 31) {
+		t.Fatalf("gaps: %v", g)
+	}
+	a.Activities[0].From = date(2024, 7, 31) // 30 days: between two jobs, not a gap
+	if g := Gaps(a, submission); len(g) != 0 {
+		t.Fatalf("a 30-day pause counted as a gap: %v", g)
+	}
+	// Since 18 when that is less than ten years ago.
+	b := complete()
+	b.Applicant.BirthDate = date(2006, 1, 10)
+	b.Work, b.Education, b.Activities = b.Work[1:], nil, []Activity{{Kind: "other", From: date(2024, 1, 10), To: date(2024, 8, 31)}}
+	if g := Gaps(b, submission); len(g) != 0 {
+		t.Fatalf("gaps before 18 reported: %v", g)
+	}
+}
