@@ -191,6 +191,15 @@ func (sv *Server) answerIn(tx *bolt.Tx, id domain.ID) (ans sync.Answer, found bo
 // it; nil when the server has no such record (a refused raise) or when by
 // may not read it (a command about another school's request).
 func (sv *Server) current(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
+	if (cmd.Kind == KindSaveApplication || cmd.Kind == KindRegisterApplication) && cmd.Entity == by.Account {
+		var rec ApplicationRecord
+		found, err := sv.s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec)
+		if err != nil || !found {
+			return nil, err
+		}
+		raw, err := json.Marshal(&rec)
+		return &sync.Change{Kind: sync.EntityApplication, ID: rec.Applicant, Version: rec.Version, Data: raw}, err
+	}
 	if cmd.Kind != sync.KindApplyFunction && cmd.Kind != sync.KindRaiseRequest {
 		return nil, nil
 	}
@@ -270,6 +279,8 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		}
 		applied.Version = a.Version
 		return applied, err
+	case KindSaveApplication, KindRegisterApplication:
+		return sv.dispatchApplication(tx, by, cmd, now)
 	case KindRegister:
 		var p sync.EnrolPayload
 		if err := decode(cmd.Payload, &p); err != nil {
@@ -282,7 +293,16 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		if tx.Bucket(accountsBucket).Get(cmd.Entity[:]) != nil {
 			return applied, domain.Errorf(ErrEntityExists)
 		}
-		a, err := s.registerTx(tx, r, account.Student, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
+		role := account.Student
+		switch p.Role {
+		case "":
+		case account.Applicant.Code():
+			role = account.Applicant
+		default:
+			// Only students and applicants sign up for themselves.
+			return applied, domain.Errorf(ErrRegisterOnly)
+		}
+		a, err := s.registerTx(tx, r, role, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
 		applied.Version = a.Version
 		return applied, err
 	case sync.KindRevoke:

@@ -22,6 +22,12 @@ func (s *Store) RegisterStudent(r account.Registration) (Account, error) {
 	return s.register(r, account.Student)
 }
 
+// RegisterApplicant creates an OINP applicant's own account (ONe-key): no
+// PIN, as the applicant signs up for themselves.
+func (s *Store) RegisterApplicant(r account.Registration) (Account, error) {
+	return s.register(r, account.Applicant)
+}
+
 // CreateProgramAccount creates the program's first officer on a profile
 // that has none. Later officers are made by the server's administrator.
 func (s *Store) CreateProgramAccount(r account.Registration) (Account, error) {
@@ -49,10 +55,20 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 		}
 		return s.journal(tx, now, change{by: acct.Actor(), kind: KindRegister, action: "account.register",
 			entity: id, payload: sync.EnrolPayload{Account: id, UserID: r.UserID, GivenNames: r.GivenNames,
-				FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now, Email: r.Email},
+				FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now, Email: r.Email,
+				Role: selfRole(role)},
 			detail: role.Code()})
 	})
 	return acct, err
+}
+
+// selfRole is how a registration names its role on the wire: nothing for
+// a student (as before applicants could register).
+func selfRole(r account.Role) string {
+	if r == account.Student {
+		return ""
+	}
+	return r.Code()
 }
 
 // registerTx creates the account of a cleaned registration, with ID id and

@@ -131,6 +131,12 @@ func rejCode(a sync.Answer) domain.Code {
 func (s *Store) undo(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error {
 	switch cmd.Kind {
 	case sync.KindApplyFunction, sync.KindRaiseRequest:
+	case KindSaveApplication, KindRegisterApplication:
+		if current == nil {
+			return nil
+		}
+		_, err := s.applyApplication(tx, current)
+		return err
 	default:
 		return nil
 	}
@@ -308,6 +314,8 @@ func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, err
 			next = max(next, cur.next)
 		}
 		return true, desks.Put(d.Account[:], encodeDesk(deskState{school: d.School, desk: d.Desk, next: next}))
+	case sync.EntityApplication:
+		return s.applyApplication(tx, c)
 	case sync.EntityConflict:
 		var cr ConflictRecord
 		if err := json.Unmarshal(c.Data, &cr); err != nil {

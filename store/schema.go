@@ -120,6 +120,12 @@ var (
 	// tokensBucket: SHA-256 of a token (32) → sealed token record (JSON).
 	// Only hashes are kept: a stolen file holds no usable token.
 	tokensBucket = []byte("tokens")
+	// applicationsBucket: applicant account ID (16) → sealed
+	// ApplicationRecord (JSON): the OINP application (schema 3).
+	applicationsBucket = []byte("oinp.applications")
+	// ixFileNumber: keyed hash of a file number ("JOID-1234567") (8) →
+	// applicant account ID (16): numbers are unique.
+	ixFileNumber = []byte("ix.joid")
 )
 
 // publicReader is the reader key of records everyone may read (schools).
@@ -134,7 +140,8 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	pinsBucket, desksBucket, draftsBucket, outboxBucket, auditBucket, countsBucket, ixStatus,
 	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
 	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
-	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator}
+	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
+	applicationsBucket, ixFileNumber}
 
 // Keys of metaBucket.
 var (
@@ -155,7 +162,7 @@ var formatMarker = []byte("dossier-profile")
 
 // SchemaVersion is the layout this program writes. Files of an older
 // version are migrated on open; newer ones are refused untouched.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.
@@ -167,6 +174,7 @@ const (
 	hashUserID
 	hashPIN
 	hashName
+	hashFileNumber
 )
 
 func u32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

@@ -51,6 +51,9 @@ type EnrolPayload struct {
 	// only proved by it). Absent from a registration, which needs none.
 	PINCode string `json:"pinCode,omitempty"`
 	Email   string `json:"email,omitempty"`
+	// Role is the role a person registers for themselves: absent for a
+	// student, "applicant" for an OINP applicant.
+	Role string `json:"role,omitempty"`
 }
 
 // HashedAnswer is a security question with its answer hashed.

@@ -63,6 +63,7 @@ const (
 	EntityPIN         EntityKind = "pin"
 	EntityDesk        EntityKind = "desk"
 	EntityConflict    EntityKind = "conflict"
+	EntityApplication EntityKind = "application"
 )
 
 // Change is one record as the server last wrote it: the feed carries whole
