@@ -30,6 +30,8 @@ type credentialForm struct {
 	terms              *widget.Check
 	submit, back       *widget.Button
 	pin, email         *widget.Entry
+	// as is who registers: a student or an OINP applicant.
+	as *widget.RadioGroup
 }
 
 func newCredentialForm(e *Env, withPIN bool) *credentialForm {
@@ -46,6 +48,14 @@ func newCredentialForm(e *Env, withPIN bool) *credentialForm {
 	f.form.add("enrol.given", "givenNames", f.given)
 	f.form.add("enrol.family", "familyName", f.family)
 	if !withPIN {
+		f.as = widget.NewRadioGroup(nil, nil)
+		e.OnRelabel(func() {
+			i := max(radioIndex(f.as), 0)
+			f.as.Options = []string{e.T("register.as.student"), e.T("register.as.applicant")}
+			f.as.Selected = f.as.Options[i]
+			f.as.Refresh()
+		})
+		f.form.add("register.as", "role", f.as)
 		f.email = widget.NewEntry()
 		f.form.add("enrol.email", "email", f.email)
 	}
@@ -148,7 +158,13 @@ func newRegister(e *Env) *credentialForm {
 	f.submit = widget.NewButton("", func() {
 		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
-		f.run(e, func() (store.Account, error) { return e.Store.RegisterStudent(r) })
+		applicant := radioIndex(f.as) == 1
+		f.run(e, func() (store.Account, error) {
+			if applicant {
+				return e.Store.RegisterApplicant(r)
+			}
+			return e.Store.RegisterStudent(r)
+		})
 	})
 	f.submit.Importance = widget.HighImportance
 	e.OnRelabel(func() { f.submit.SetText(e.T("register.submit")) })

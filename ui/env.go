@@ -108,6 +108,12 @@ type Env struct {
 	// is set, until Drain runs them on the test's goroutine.
 	postMu gosync.Mutex
 	posted []func()
+	// focusOnShow, set by a screen as it is built, gets the focus once it
+	// is on show (nothing does otherwise).
+	focusOnShow fyne.Focusable
+	// application is the applicant's application being worked on
+	// (ui/oinp.go), nil until they open it.
+	application *appSession
 }
 
 // Async runs work off the UI goroutine (a key derivation, a query), then
@@ -181,7 +187,8 @@ func (e *Env) Show(s Screen) {
 	if e.Session != nil && s.ID != "" && !strings.HasPrefix(s.ID, "request/") {
 		e.App.Preferences().SetString(prefScreen, s.ID)
 	}
-	e.Window.Canvas().Focus(nil)
+	e.Window.Canvas().Focus(e.focusOnShow)
+	e.focusOnShow = nil
 }
 
 // Open opens the profile at path and shows the sign-in screen: what the

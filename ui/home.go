@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/store/demo"
 )
@@ -23,6 +25,8 @@ func homeFor(r account.Role) Screen {
 		return ScreenQueue
 	case account.Student:
 		return ScreenStudent
+	case account.Applicant:
+		return ScreenApplication(oinp.TabGeneral)
 	}
 	return ScreenNoWorkspace
 }
@@ -33,6 +37,10 @@ func screenByID(id string) (Screen, bool) {
 	if rest, ok := strings.CutPrefix(id, "request/"); ok {
 		rid, err := domain.ParseID(rest)
 		return ScreenRequest(rid), err == nil
+	}
+	if rest, ok := strings.CutPrefix(id, "application/"); ok {
+		tab := oinp.Tab(rest)
+		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
 	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace} {
 		if s.ID == id {
@@ -51,6 +59,8 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r == account.DIR
 	case s.ID == ScreenStudent.ID:
 		return r == account.Student
+	case strings.HasPrefix(s.ID, "application/"):
+		return r == account.Applicant
 	}
 	return s.ID == homeFor(r).ID
 }

@@ -103,6 +103,7 @@ func (e *Env) LogOut() {
 	}
 	e.Session = nil
 	e.Account = store.Account{}
+	e.application = nil
 	e.Show(ScreenSignIn)
 }
 

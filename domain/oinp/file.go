@@ -1,6 +1,7 @@
 package oinp
 
 import (
+	"slices"
 	"strings"
 
 	"dossier/domain"
@@ -50,4 +51,54 @@ func Fee(inGTA YesNo) (int64, bool) {
 		return FeeOutsideCents, true
 	}
 	return 0, false
+}
+
+// Deadline is a date that matters for the file (DOMAIN.md §7), with the
+// days left from the day it is read on (negative once past).
+type Deadline struct {
+	// What names it: "submit", "language", "eca", "employer-form",
+	// "status", "passport".
+	What     string
+	Date     domain.Date
+	DaysLeft int
+}
+
+// WarnDays is how near a deadline is when the app warns of it.
+const WarnDays = 30
+
+// Deadlines lists the dates that matter for the application, soonest
+// first: the end of the 14-day window once registered, and the day each
+// time-limited piece stops counting (the newest language test, the ECA,
+// the Employer Form, the temporary status, the passport).
+func Deadlines(a *Application, today domain.Date) []Deadline {
+	var out []Deadline
+	add := func(what string, d domain.Date) {
+		if !d.IsZero() {
+			out = append(out, Deadline{What: what, Date: d, DaysLeft: int(d.Days() - today.Days())})
+		}
+	}
+	if a.Submitted.IsZero() {
+		add("submit", a.Deadline())
+	}
+	var newest domain.Date
+	for _, t := range a.Language {
+		if newest.Before(t.Taken) {
+			newest = t.Taken
+		}
+	}
+	if !newest.IsZero() {
+		add("language", newest.AddYears(LanguageValidYears))
+	}
+	if !a.ECA.Issued.IsZero() {
+		add("eca", a.ECA.Issued.AddYears(ECAValidYears))
+	}
+	if !a.Employer.Signed.IsZero() {
+		add("employer-form", addMonths(a.Employer.Signed, EmployerFormValidMonths))
+	}
+	if a.Immigration.InCanada == Yes {
+		add("status", a.Immigration.StatusExpires)
+	}
+	add("passport", a.Applicant.PassportTo)
+	slices.SortStableFunc(out, func(x, y Deadline) int { return int(x.Date.Days() - y.Date.Days()) })
+	return out
 }

@@ -120,3 +120,33 @@ func TestGaps(t *testing.T) {
 		t.Fatalf("gaps before 18 reported: %v", g)
 	}
 }
+
+func TestDeadlines(t *testing.T) {
+	a := complete()
+	a.Registered = date(2026, 11, 10)
+	ds := Deadlines(a, submission)
+	want := []struct {
+		what string
+		d    domain.Date
+		left int
+	}{
+		{"submit", date(2026, 11, 24), 3},
+		{"employer-form", date(2027, 2, 1), 72},
+		{"language", date(2027, 5, 3), 163},
+		{"status", date(2027, 6, 30), 221},
+		{"eca", date(2028, 1, 10), 415},
+		{"passport", date(2030, 1, 1), 1137},
+	}
+	if len(ds) != len(want) {
+		t.Fatalf("deadlines %+v", ds)
+	}
+	for i, w := range want {
+		if ds[i].What != w.what || ds[i].Date != w.d || ds[i].DaysLeft != w.left {
+			t.Errorf("%d: %+v, want %+v", i, ds[i], w)
+		}
+	}
+	a.Submitted = submission
+	if ds := Deadlines(a, submission); ds[0].What == "submit" {
+		t.Fatal("the window to submit is shown after submission")
+	}
+}

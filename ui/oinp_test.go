@@ -1,0 +1,377 @@
+package ui
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/oinp"
+	"dossier/store"
+	"dossier/translations"
+)
+
+// applicantDesk is a new profile where an applicant registered through the
+// Register screen, on 21 November 2026.
+func applicantDesk(t *testing.T) *Env {
+	t.Helper()
+	e, _ := newTestEnv(t)
+	clock := &testClock{now: time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC)}
+	e.Now = clock.Now
+	opt := e.StoreOptions
+	opt.Now = clock.Now
+	s, err := store.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.useStore(s)
+	e.Show(ScreenRegister)
+	f := e.view.(*credentialForm)
+	fillCredentials(f, "Linh", "Nguyen", "linh.nguyen")
+	f.email.SetText("linh@example.ca")
+	f.as.SetSelected(f.as.Options[1])
+	test.Tap(f.submit)
+	if e.Account.Role != account.Applicant {
+		t.Fatalf("registered as %v: %q", e.Account.Role, f.form.general.Text)
+	}
+	if _, ok := e.view.(*appView); !ok || e.Current().ID != "application/general" {
+		t.Fatalf("the applicant lands on %s", e.Current().ID)
+	}
+	return e
+}
+
+// example is the eligible application of docs/, without its file number.
+func example(t *testing.T) *oinp.Application {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "docs", "oinp-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := oinp.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.FileNumber, a.Registered = "", domain.Date{}
+	return a
+}
+
+// typed flattens an application into what a person types in each field,
+// by the field's path: dollars for amounts, a line each for a list of
+// text.
+func typed(t *testing.T, a *oinp.Application) map[string]string {
+	t.Helper()
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree map[string]any
+	json.Unmarshal(b, &tree)
+	for _, k := range []string{"schema", "fileNumber", "registered", "submitted"} {
+		delete(tree, k)
+	}
+	out := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				p := k
+				if prefix != "" {
+					p = prefix + "." + k
+				}
+				walk(p, c)
+			}
+		case []any:
+			if len(x) > 0 {
+				if _, isText := x[0].(string); isText {
+					lines := make([]string, len(x))
+					for i, l := range x {
+						lines[i] = l.(string)
+					}
+					out[prefix] = strings.Join(lines, "\n")
+					return
+				}
+			}
+			for i, c := range x {
+				walk(prefix+"["+strconv.Itoa(i)+"]", c)
+			}
+		case float64:
+			if strings.HasSuffix(prefix, "Cents") {
+				out[prefix] = strconv.FormatFloat(x/100, 'f', 2, 64)
+			} else {
+				out[prefix] = strconv.FormatFloat(x, 'f', -1, 64)
+			}
+		case string:
+			out[prefix] = x
+		}
+	}
+	walk("", tree)
+	return out
+}
+
+// listLines counts the lines each repeated section needs ("work" → 2).
+func listLines(values map[string]string) map[string]int {
+	n := map[string]int{}
+	for p := range values {
+		if i := strings.Index(p, "["); i >= 0 {
+			j := strings.Index(p, "]")
+			k, _ := strconv.Atoi(p[i+1 : j])
+			n[p[:i]] = max(n[p[:i]], k+1)
+		}
+	}
+	return n
+}
+
+func appViewOf(t *testing.T, e *Env) *appView {
+	t.Helper()
+	v, ok := e.view.(*appView)
+	if !ok {
+		t.Fatalf("not on the application: %s", e.Current().ID)
+	}
+	return v
+}
+
+// TestFillAndCheckACompleteApplication fills the example application from
+// empty, tab by tab through the widgets as a person types it, moving on
+// with Next; the Summary then finds no error and every criterion met, and
+// the store holds exactly what was typed.
+func TestFillAndCheckACompleteApplication(t *testing.T) {
+	e := applicantDesk(t)
+	want := example(t)
+	values := typed(t, want)
+	lines := listLines(values)
+	byTab := map[oinp.Tab][]string{}
+	for p := range values {
+		byTab[tabOfPath(p)] = append(byTab[tabOfPath(p)], p)
+	}
+	for _, tab := range oinp.Tabs {
+		v := appViewOf(t, e)
+		if v.tab != tab {
+			t.Fatalf("Next led to %s, want %s", v.tab, tab)
+		}
+		for name, n := range lines {
+			if tabOfPath(name) != tab {
+				continue
+			}
+			for range n {
+				add := appViewOf(t, e).form.add[name]
+				if add == nil {
+					t.Fatalf("%s has no Add", name)
+				}
+				add()
+			}
+		}
+		v = appViewOf(t, e)
+		paths := byTab[tab]
+		sort.Strings(paths)
+		for _, p := range paths {
+			set := v.form.set[p]
+			if set == nil {
+				t.Fatalf("no field for %s on %s", p, tab)
+			}
+			set(values[p])
+		}
+		if tab == oinp.TabSummary {
+			break
+		}
+		test.Tap(v.nextBtn)
+	}
+	v := appViewOf(t, e)
+	if len(v.summary) != 0 {
+		for _, r := range v.summary {
+			t.Errorf("summary: %s", r.text.Text)
+		}
+		t.Fatal("the complete application has errors or unmet criteria")
+	}
+	text := summaryText(v)
+	if !strings.Contains(text, "On November 21, 2026, every criterion of the stream is met.") ||
+		!strings.Contains(text, "Processing fee: $2,000.00 (the work is in the Greater Toronto Area, Peel).") {
+		t.Fatalf("summary:\n%s", text)
+	}
+	rec, found, err := e.Store.Application(e.Actor())
+	if err != nil || !found {
+		t.Fatalf("stored: %v %v", found, err)
+	}
+	if !reflect.DeepEqual(&rec.App, want) {
+		got, _ := json.MarshalIndent(rec.App, "", " ")
+		exp, _ := json.MarshalIndent(want, "", " ")
+		t.Fatalf("stored application differs:\n%s\nwant\n%s", got, exp)
+	}
+}
+
+func summaryText(v *appView) string {
+	var b strings.Builder
+	walkLabels(v.form.box, func(s string) { b.WriteString(s + "\n") })
+	return b.String()
+}
+
+// walkLabels calls fn with the text of every label under o.
+func walkLabels(o fyne.CanvasObject, fn func(string)) {
+	switch w := o.(type) {
+	case *widget.Label:
+		fn(w.Text)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			walkLabels(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			walkLabels(c, fn)
+		}
+	}
+}
+
+// TestSummaryLeadsToTheField: an ineligible NOC shows its rule and section
+// on the Summary, and Go to opens the Job Offer tab on the NOC field;
+// Check for Errors there shows each error under its field and counts the
+// errors on each tab.
+func TestSummaryLeadsToTheField(t *testing.T) {
+	e := applicantDesk(t)
+	a := example(t)
+	a.Employer.Offer.NOC = "6711"
+	a.Applicant.FamilyName = ""
+	if _, err := e.Store.SaveApplication(e.Actor(), *a); err != nil {
+		t.Fatal(err)
+	}
+	e.application = nil
+	e.Show(ScreenApplication(oinp.TabSummary))
+	v := appViewOf(t, e)
+	var noc *summaryRow
+	for _, r := range v.summary {
+		if strings.Contains(r.text.Text, "§2.1") && strings.Contains(r.text.Text, "6711") {
+			noc = r
+		}
+	}
+	if noc == nil {
+		t.Fatalf("no §2.1 line for NOC 6711:\n%s", summaryText(v))
+	}
+	test.Tap(noc.goTo)
+	v = appViewOf(t, e)
+	if v.tab != oinp.TabEmployerOffer || e.Window.Canvas().Focused() != v.form.focus["employer.offer.noc"] {
+		t.Fatalf("Go to led to %s, focus %v", v.tab, e.Window.Canvas().Focused())
+	}
+	e.Show(ScreenApplication(oinp.TabApplicant))
+	v = appViewOf(t, e)
+	test.Tap(v.checkBtn)
+	if l := v.form.errs["applicant.familyName"]; !l.Visible() || !strings.Contains(l.Text, "name") {
+		t.Fatalf("family name error: %v %q", l.Visible(), l.Text)
+	}
+	if got := v.tabs[oinp.TabApplicant].Text; got != "Applicant Information (1)" {
+		t.Fatalf("tab label %q", got)
+	}
+	e.SetLang(translations.French)
+	if got := v.tabs[oinp.TabApplicant].Text; got != "Renseignements sur le demandeur (1)" {
+		t.Fatalf("French tab label %q", got)
+	}
+}
+
+// TestTypedTextIsKept: a date that does not read yet stays as typed across
+// tabs, is an error on Check for Errors, and an inactivity lock keeps the
+// unsaved form.
+func TestTypedTextIsKept(t *testing.T) {
+	e := applicantDesk(t)
+	e.Show(ScreenApplication(oinp.TabApplicant))
+	v := appViewOf(t, e)
+	v.form.set["applicant.birthDate"]("1990-02-30")
+	v.form.set["applicant.familyName"]("Nguyễn")
+	test.Tap(v.nextBtn)
+	test.Tap(appViewOf(t, e).prevBtn)
+	v = appViewOf(t, e)
+	test.Tap(v.checkBtn)
+	if l := v.form.errs["applicant.birthDate"]; !l.Visible() || !strings.Contains(l.Text, "YYYY-MM-DD") {
+		t.Fatalf("birth date error %q", l.Text)
+	}
+	// Typed, not saved, then the session locks: signing in again brings it back.
+	v.form.set["applicant.birthPlace"]("Huế")
+	e.lockSession()
+	signInAs(t, e, "linh.nguyen", "a long password 1")
+	v = appViewOf(t, e)
+	if v.tab != oinp.TabApplicant || v.s.app.Applicant.BirthPlace != "Huế" || v.s.raw["applicant.birthDate"].Text != "1990-02-30" {
+		t.Fatalf("after the lock: tab %s, place %q, raw %v", v.tab, v.s.app.Applicant.BirthPlace, v.s.raw)
+	}
+}
+
+// TestRegisterOpensTheWindow: registering gives the file its number and
+// shows the day to submit by, with the days left.
+func TestRegisterOpensTheWindow(t *testing.T) {
+	e := applicantDesk(t)
+	registerNow(e, appViewOf(t, e).s) // what the dialog's Yes does
+	rec, _, _ := e.Store.Application(e.Actor())
+	if _, err := oinp.ParseFileNumber(string(rec.App.FileNumber)); err != nil {
+		t.Fatalf("file number %q", rec.App.FileNumber)
+	}
+	text := ""
+	walkLabels(e.Window.Content(), func(s string) { text += s + "\n" })
+	if !strings.Contains(text, "File "+string(rec.App.FileNumber)+", registered on November 21, 2026") ||
+		!strings.Contains(text, "Submit by: December 5, 2026 (14 days left)") {
+		t.Fatalf("screen:\n%s", text)
+	}
+}
+
+// TestEveryTabSpeaksBothLanguages builds every tab of a full application
+// in both languages: each word a tab builds from parts (field labels,
+// choices, list titles, notes) has its message in both.
+func TestEveryTabSpeaksBothLanguages(t *testing.T) {
+	e := applicantDesk(t)
+	a := example(t)
+	a.Applicant.OtherNames = []oinp.OtherName{{FamilyName: "Trần"}}
+	a.Family = []oinp.FamilyMember{{FamilyName: "Nguyen", GivenNames: "An", Relationship: "child"}}
+	if _, err := e.Store.SaveApplication(e.Actor(), *a); err != nil {
+		t.Fatal(err)
+	}
+	e.application = nil
+	seen := 0
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		e.SetLang(lang)
+		tr := translations.New(lang)
+		for _, tab := range oinp.Tabs {
+			e.Show(ScreenApplication(tab))
+			for _, k := range appViewOf(t, e).form.keys {
+				seen++
+				if !tr.Has(k) {
+					t.Errorf("%s: %s has no %s message", tab, k, lang)
+				}
+			}
+		}
+	}
+	if seen < 300 {
+		t.Fatalf("only %d keys seen: the tabs build less than they should", seen)
+	}
+}
+
+// TestGoldenSummary renders the Summary of an application with an
+// ineligible occupation and a missing name, in both languages.
+func TestGoldenSummary(t *testing.T) {
+	local := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = local })
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		t.Run(string(lang), func(t *testing.T) {
+			e := applicantDesk(t)
+			e.SetLang(lang)
+			e.Window.Resize(fyne.NewSize(1240, 900))
+			a := example(t)
+			a.Employer.Offer.NOC = "6711"
+			a.Applicant.FamilyName = ""
+			if _, err := e.Store.SaveApplication(e.Actor(), *a); err != nil {
+				t.Fatal(err)
+			}
+			e.application = nil
+			e.Show(ScreenApplication(oinp.TabSummary))
+			fyne.DoAndWait(func() { e.Window.Content().Refresh() })
+			assertGolden(t, "summary_"+string(lang)+".xml", test.RenderToMarkup(e.Window.Canvas()))
+		})
+	}
+}

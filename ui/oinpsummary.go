@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/oinp"
+)
+
+// summaryRow is one line of the Summary, with the place it leads to.
+type summaryRow struct {
+	text  *widget.Label
+	tab   oinp.Tab
+	field string
+	goTo  *widget.Button
+}
+
+// summaryTab lists every error of every tab and every rule that fails or
+// is not yet known, each leading to the field to fix; then the whole
+// eligibility report with the guide's sections, and the fee.
+func summaryTab(v *appView) {
+	e, s, f := v.e, v.s, v.form
+	s.checked = true
+	on := s.app.CheckDate(domain.DateOf(e.Now()))
+	problems := s.problems(e)
+	rep := oinp.Evaluate(&s.app, on, oinp.DefaultTables())
+	v.summary = nil
+
+	f.heading("oinp.summary.errors")
+	if len(problems) == 0 {
+		f.note("oinp.summary.no-errors")
+	}
+	for _, p := range problems {
+		p := p
+		row := v.summaryLine(p.Tab, p.Err.Field)
+		e.OnRelabel(func() {
+			row.text.SetText(e.T("oinp.summary.error", e.T(p.Tab.MessageKey()), e.T(labelKey(p.Err.Field)), e.Tr().Error(p.Err)))
+		})
+	}
+
+	f.heading("oinp.summary.rules")
+	verdict := wrapped("")
+	e.OnRelabel(func() {
+		switch {
+		case rep.Eligible():
+			verdict.SetText(e.T("oinp.summary.eligible", on))
+		default:
+			verdict.SetText(e.T("oinp.summary.not-eligible", on, rep.Count(oinp.Fail), rep.Count(oinp.Unknown)))
+		}
+	})
+	f.box.Add(verdict)
+	for _, r := range rep.Results {
+		r := r
+		var row *summaryRow
+		if r.Outcome == oinp.Pass {
+			row = &summaryRow{text: wrapped("")}
+			row.text.Importance = widget.LowImportance
+			f.box.Add(row.text)
+		} else {
+			row = v.summaryLine(tabOfPath(r.Field), r.Field)
+			if r.Outcome == oinp.Fail {
+				row.text.Importance = widget.DangerImportance
+			}
+		}
+		e.OnRelabel(func() {
+			row.text.SetText(e.T("oinp.summary.rule", e.T(markKey(r.Outcome)), r.Section, e.T(r.Title()), e.T(r.Key, r.Args...)))
+		})
+	}
+	fee := wrapped("")
+	e.OnRelabel(func() {
+		switch rep.InGTA {
+		case oinp.Yes:
+			fee.SetText(e.T("oinp.summary.fee.gta", domain.Money(rep.FeeCents), rep.Region))
+		case oinp.No:
+			fee.SetText(e.T("oinp.summary.fee.outside", domain.Money(rep.FeeCents)))
+		default:
+			fee.SetText(e.T("oinp.summary.fee.unknown"))
+		}
+	})
+	f.box.Add(widget.NewSeparator())
+	f.box.Add(fee)
+}
+
+// summaryLine adds a line with a Go to button leading to a field.
+func (v *appView) summaryLine(tab oinp.Tab, field string) *summaryRow {
+	e := v.e
+	row := &summaryRow{text: wrapped(""), tab: tab, field: field}
+	row.goTo = widget.NewButton("", func() { v.goTo(tab, field) })
+	e.OnRelabel(func() { row.goTo.SetText(e.T("oinp.summary.go")) })
+	v.form.box.Add(container.NewBorder(nil, nil, nil, row.goTo, row.text))
+	v.summary = append(v.summary, row)
+	return row
+}
+
+// markKey is the mark of a rule's outcome.
+func markKey(o oinp.Outcome) string {
+	switch o {
+	case oinp.Pass:
+		return "oinp.mark.pass"
+	case oinp.Fail:
+		return "oinp.mark.fail"
+	}
+	return "oinp.mark.unknown"
+}

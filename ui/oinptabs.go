@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"dossier/domain"
+	"dossier/domain/oinp"
+)
+
+// Provinces are Canada's provinces and territories, by Canada Post code.
+var Provinces = []string{"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
+
+// buildTab fills the form of the view's tab (guide §4.2).
+func buildTab(v *appView) {
+	f, a := v.form, &v.s.app
+	switch v.tab {
+	case oinp.TabGeneral:
+		f.note("oinp.general.text", oinp.RegistrationDays)
+	case oinp.TabAssistance:
+		f.yesNo("assistance.helped", &a.Assistance.Helped)
+		f.text("assistance.name", &a.Assistance.Name)
+		f.text("assistance.relationship", &a.Assistance.Relationship)
+		f.yesNo("assistance.paid", &a.Assistance.Paid)
+		pick(f, "assistance.paidCategory", "paid", oinp.PaidCategories, &a.Assistance.PaidCategory)
+	case oinp.TabApplicant:
+		applicantTab(f, &a.Applicant)
+	case oinp.TabContact:
+		f.text("contact.email", &a.Contact.Email)
+		f.text("contact.phone", &a.Contact.Phone)
+		f.text("contact.altPhone", &a.Contact.AltPhone)
+		f.heading("oinp.heading.residence")
+		address(f, "contact.residence", &a.Contact.Address)
+		f.heading("oinp.heading.mailing")
+		address(f, "contact.mailing", &a.Contact.Mailing)
+		pick(f, "contact.language", "language", []string{"en", "fr"}, &a.Contact.Language)
+	case oinp.TabImmigration:
+		im := &a.Immigration
+		f.yesNo("immigration.inCanada", &im.InCanada)
+		pick(f, "immigration.status", "status", oinp.Statuses, &im.Status)
+		f.date("immigration.statusExpires", &im.StatusExpires)
+		f.yesNo("immigration.impliedStatus", &im.Implied)
+		f.yesNo("immigration.refugeeClaimant", &im.Refugee)
+		textAs(f, "immigration.clientID", &im.ClientID)
+		f.yesNo("immigration.authorisedToWorkInOntario", &im.WorkInOntario)
+		f.yesNo("immigration.otherApplications", &im.OtherPR)
+	case oinp.TabEducation:
+		educationTab(f, a)
+	case oinp.TabLanguage:
+		languageTab(f, a)
+	case oinp.TabWork:
+		workTab(f, a)
+	case oinp.TabActivities:
+		f.note("oinp.activities.text")
+		f.list("activities", len(a.Activities), func(i int) {
+			x := &a.Activities[i]
+			p := path("activities", i)
+			pick(f, p+"kind", "activity", oinp.ActivityKinds, &x.Kind)
+			f.text(p+"description", &x.Description)
+			f.date(p+"from", &x.From)
+			f.date(p+"to", &x.To)
+			f.text(p+"country", &x.Country)
+		}, func(int) { a.Activities = append(a.Activities, oinp.Activity{}) },
+			func(i int) { a.Activities = remove(a.Activities, i) })
+	case oinp.TabIntent:
+		f.note("oinp.intent.text")
+		ties := joinLines(a.Intent.Ties)
+		w := f.text("intent.ties", &ties)
+		w.MultiLine = true
+		w.OnChanged = func(s string) { a.Intent.Ties = splitLines(s); v.s.touch(v.e) }
+		f.text("intent.signedName", &a.Intent.SignedName)
+		f.date("intent.signed", &a.Intent.Signed)
+	case oinp.TabFamily:
+		familyTab(f, a)
+	case oinp.TabFunds:
+		fundsTab(v)
+	case oinp.TabLearning:
+		pick(f, "learnedFrom", "learned", oinp.LearnedFrom, &a.LearnedFrom)
+	case oinp.TabEmployerHistory:
+		e := &a.Employer
+		f.note("oinp.employer.text")
+		f.yesNo("employer.appliedBefore", &e.AppliedBefore)
+		f.yesNo("employer.helped", &e.Helped)
+		f.text("employer.representative", &e.Representative)
+	case oinp.TabEmployerBusiness:
+		businessTab(f, &a.Employer)
+	case oinp.TabEmployerOffer:
+		offerTab(f, &a.Employer)
+	case oinp.TabSummary:
+		summaryTab(v)
+	case oinp.TabPrivacy:
+		f.note("oinp.privacy.text")
+	case oinp.TabDocuments, oinp.TabSchedules, oinp.TabFee:
+		// The checklist and attachments, the schedules' agreements and
+		// payment come with their own part of the work (issue 5, items
+		// 4, 5 and 7); until then the tab says so plainly.
+		f.note(laterKey(v.tab))
+	}
+}
+
+// path is the path prefix of a list's item ("work[2].").
+func path(list string, i int) string { return list + "[" + strconv.Itoa(i) + "]." }
+
+func remove[T any](s []T, i int) []T { return append(s[:i:i], s[i+1:]...) }
+
+func applicantTab(f *appForm, x *oinp.Applicant) {
+	f.text("applicant.familyName", &x.FamilyName)
+	f.text("applicant.givenNames", &x.GivenNames)
+	f.date("applicant.birthDate", &x.BirthDate)
+	f.text("applicant.birthPlace", &x.BirthPlace)
+	pick(f, "applicant.sex", "sex", oinp.Sexes, &x.Sex)
+	f.text("applicant.citizenship", &x.Citizenship)
+	f.text("applicant.countryOfResidence", &x.Residence)
+	pick(f, "applicant.maritalStatus", "marital", oinp.Maritals, &x.Marital)
+	f.note("oinp.marital.text")
+	f.text("applicant.passportNumber", &x.Passport)
+	f.date("applicant.passportIssued", &x.PassportFrom)
+	f.date("applicant.passportExpires", &x.PassportTo)
+	f.heading("oinp.heading.otherNames")
+	f.list("applicant.otherNames", len(x.OtherNames), func(i int) {
+		o := &x.OtherNames[i]
+		p := path("applicant.otherNames", i)
+		f.text(p+"familyName", &o.FamilyName)
+		f.text(p+"givenNames", &o.GivenNames)
+		f.text(p+"kind", &o.Kind)
+	}, func(int) { x.OtherNames = append(x.OtherNames, oinp.OtherName{}) },
+		func(i int) { x.OtherNames = remove(x.OtherNames, i) })
+}
+
+func address(f *appForm, prefix string, x *oinp.Address) {
+	f.text(prefix+".street", &x.Street)
+	f.text(prefix+".city", &x.City)
+	pick(f, prefix+".province", "province", Provinces, &x.Province)
+	f.text(prefix+".postalCode", &x.PostalCode)
+	f.text(prefix+".country", &x.Country)
+}
+
+func educationTab(f *appForm, a *oinp.Application) {
+	f.list("education", len(a.Education), func(i int) {
+		x := &a.Education[i]
+		p := path("education", i)
+		f.text(p+"institution", &x.Institution)
+		pick(f, p+"level", "level", oinp.EducationKinds, &x.Level)
+		f.text(p+"country", &x.Country)
+		f.date(p+"from", &x.From)
+		f.date(p+"to", &x.To)
+		f.yesNo(p+"fullTime", &x.FullTime)
+		f.date(p+"completed", &x.Completed)
+	}, func(int) { a.Education = append(a.Education, oinp.Education{}) },
+		func(i int) { a.Education = remove(a.Education, i) })
+	f.heading("oinp.heading.eca")
+	f.note("oinp.eca.text")
+	pick(f, "eca.body", "eca", oinp.ECABodies, &a.ECA.Body)
+	f.text("eca.number", &a.ECA.Number)
+	f.date("eca.issued", &a.ECA.Issued)
+	f.yesNo("eca.secondaryOrAbove", &a.ECA.Secondary)
+}
+
+func languageTab(f *appForm, a *oinp.Application) {
+	f.note("oinp.language.text")
+	tests := []oinp.LanguageTestKind{oinp.IELTS, oinp.CELPIP, oinp.TEF}
+	f.list("language", len(a.Language), func(i int) {
+		x := &a.Language[i]
+		p := path("language", i)
+		pick(f, p+"test", "test", tests, &x.Test)
+		f.date(p+"taken", &x.Taken)
+		f.date(p+"results", &x.Results)
+		f.number(p+"listening", &x.Listening)
+		f.number(p+"reading", &x.Reading)
+		f.number(p+"writing", &x.Writing)
+		f.number(p+"speaking", &x.Speaking)
+	}, func(int) { a.Language = append(a.Language, oinp.LanguageTest{}) },
+		func(i int) { a.Language = remove(a.Language, i) })
+}
+
+func workTab(f *appForm, a *oinp.Application) {
+	f.note("oinp.work.text")
+	f.list("work", len(a.Work), func(i int) {
+		x := &a.Work[i]
+		p := path("work", i)
+		f.text(p+"employer", &x.Employer)
+		f.text(p+"title", &x.Title)
+		f.text(p+"noc", &x.NOC)
+		f.date(p+"from", &x.From)
+		f.date(p+"to", &x.To)
+		f.number(p+"hoursPerWeek", &x.HoursPerWeek)
+		f.text(p+"country", &x.Country)
+		pick(f, p+"province", "province", Provinces, &x.Province)
+		f.yesNo(p+"paid", &x.Paid)
+		f.yesNo(p+"authorised", &x.Authorised)
+		f.yesNo(p+"licenceNeeded", &x.LicenceNeeded)
+		f.yesNo(p+"licenceHeld", &x.LicenceHeld)
+	}, func(int) { a.Work = append(a.Work, oinp.Work{}) },
+		func(i int) { a.Work = remove(a.Work, i) })
+}
+
+func familyTab(f *appForm, a *oinp.Application) {
+	f.note("oinp.family.text")
+	f.list("family", len(a.Family), func(i int) {
+		x := &a.Family[i]
+		p := path("family", i)
+		f.text(p+"familyName", &x.FamilyName)
+		f.text(p+"givenNames", &x.GivenNames)
+		f.date(p+"birthDate", &x.BirthDate)
+		pick(f, p+"relationship", "relationship", oinp.Relationships, &x.Relationship)
+		f.yesNo(p+"citizenOrPR", &x.CitizenOrPR)
+		f.yesNo(p+"accompanying", &x.Accompanying)
+	}, func(int) { a.Family = append(a.Family, oinp.FamilyMember{}) },
+		func(i int) { a.Family = remove(a.Family, i) })
+}
+
+// fundsTab prefills the family size from Family Information (§4.2.12):
+// the applicant confirms it; a different number is an error that sends
+// them back to Family Information.
+func fundsTab(v *appView) {
+	f, a := v.form, &v.s.app
+	counted := oinp.FamilySize(a, a.CheckDate(domain.DateOf(v.e.Now())))
+	if a.Funds.Members == 0 {
+		a.Funds.Members = counted
+		v.s.dirty = true
+	}
+	f.note("oinp.funds.text", counted)
+	f.integer("funds.members", &a.Funds.Members)
+	f.money("funds.availableCents", &a.Funds.AvailableCents)
+	f.yesNo("funds.claimIncome", &a.Funds.ClaimIncome)
+}
+
+func businessTab(f *appForm, e *oinp.EmployerForm) {
+	f.text("employer.legalName", &e.LegalName)
+	f.text("employer.operatingName", &e.OperatingName)
+	f.text("employer.businessNumber", &e.BusinessNumber)
+	pick(f, "employer.structure", "structure", oinp.Structures, &e.Structure)
+	f.yesNo("employer.franchisor", &e.Franchisor)
+	f.date("employer.activeSince", &e.ActiveSince)
+	f.text("employer.sector", &e.Sector)
+	f.money("employer.revenueCents", &e.RevenueCents)
+	f.heading("oinp.heading.business")
+	address(f, "employer.address", &e.Address)
+	f.yesNo("employer.ontarioPremises", &e.OntarioPremises)
+	f.yesNo("employer.outstandingOrders", &e.Orders)
+	f.integer("employer.employeesTotal", &e.EmployeesTotal)
+	f.integer("employer.employeesAtLocation", &e.EmployeesLocation)
+}
+
+func offerTab(f *appForm, e *oinp.EmployerForm) {
+	o := &e.Offer
+	f.text("employer.offer.position", &o.Position)
+	f.text("employer.offer.noc", &o.NOC)
+	f.number("employer.offer.hoursPerWeek", &o.HoursPerWeek)
+	f.number("employer.offer.hoursPerYear", &o.HoursPerYear)
+	f.money("employer.offer.hourlyWageCents", &o.WageCents)
+	f.money("employer.offer.medianWageCents", &o.MedianCents)
+	f.money("employer.offer.currentWageCents", &o.CurrentCents)
+	f.yesNo("employer.offer.fullTime", &o.FullTime)
+	f.yesNo("employer.offer.indeterminate", &o.Permanent)
+	f.yesNo("employer.offer.seasonal", &o.Seasonal)
+	f.yesNo("employer.offer.agencyOrSubcontract", &o.Agency)
+	f.yesNo("employer.offer.labourDispute", &o.LabourDispute)
+	f.number("employer.offer.equityPercent", &o.EquityPercent)
+	f.yesNo("employer.offer.equityAsPay", &o.EquityAsPay)
+	f.text("employer.offer.municipality", &o.Municipality)
+	pick(f, "employer.offer.province", "province", Provinces, &o.Province)
+	f.yesNo("employer.offer.licenceNeeded", &o.LicenceNeeded)
+	f.yesNo("employer.offer.licenceHeld", &o.LicenceHeld)
+	f.yesNo("employer.offer.recruitmentProof", &o.RecruitmentProof)
+	f.yesNo("employer.offer.lmia", &o.LMIA)
+	f.text("employer.offer.signingOfficer", &o.SigningOfficer)
+	f.text("employer.offer.contactPerson", &o.ContactPerson)
+	f.date("employer.signed", &e.Signed)
+}
+
+func joinLines(lines []string) string { return strings.Join(lines, "\n") }
+
+// splitLines keeps the lines of a multi-line field that hold something.
+func splitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, strings.TrimSpace(l))
+		}
+	}
+	return out
+}
+
+// laterKey is the note of a tab whose part of the work is still to come.
+func laterKey(t oinp.Tab) string { return "oinp.later." + string(t) }
