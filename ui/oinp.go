@@ -335,16 +335,16 @@ func deadlinesPanel(e *Env, s *appSession) fyne.CanvasObject {
 		e.OnRelabel(func() { head.SetText(e.T("oinp.file", string(s.app.FileNumber), s.app.Registered)) })
 		box.Add(head)
 	}
+	dates := container.NewGridWithColumns(2)
 	for _, d := range oinp.Deadlines(&s.app, today) {
 		d := d
 		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapWord
 		switch {
 		case d.DaysLeft < 0:
 			l.Importance = widget.DangerImportance
 		case d.DaysLeft <= warnDays(d.What):
 			l.Importance = widget.WarningImportance
-		default:
-			l.Importance = widget.LowImportance
 		}
 		e.OnRelabel(func() {
 			key := "oinp.deadline.left"
@@ -353,8 +353,9 @@ func deadlinesPanel(e *Env, s *appSession) fyne.CanvasObject {
 			}
 			l.SetText(e.T(key, e.T(deadlineKey(d.What)), d.Date, abs(d.DaysLeft)))
 		})
-		box.Add(l)
+		dates.Add(l)
 	}
+	box.Add(dates)
 	return box
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -52,7 +53,7 @@ func applicantDesk(t *testing.T) *Env {
 }
 
 // example is the eligible application of docs/, without its file number.
-func example(t *testing.T) *oinp.Application {
+func example(t testing.TB) *oinp.Application {
 	t.Helper()
 	f, err := os.Open(filepath.Join("..", "docs", "oinp-example.json"))
 	if err != nil {
@@ -134,7 +135,7 @@ func listLines(values map[string]string) map[string]int {
 	return n
 }
 
-func appViewOf(t *testing.T, e *Env) *appView {
+func appViewOf(t testing.TB, e *Env) *appView {
 	t.Helper()
 	v, ok := e.view.(*appView)
 	if !ok {
@@ -374,4 +375,51 @@ func TestGoldenSummary(t *testing.T) {
 			assertGolden(t, "summary_"+string(lang)+".xml", test.RenderToMarkup(e.Window.Canvas()))
 		})
 	}
+}
+
+// BenchmarkMoveBetweenTabs is Next on a full application: save (one
+// durable transaction) and build the next tab, round all 21 tabs (target
+// < 100 ms a move).
+func BenchmarkMoveBetweenTabs(b *testing.B) {
+	e := benchApplicant(b)
+	v := appViewOf(b, e)
+	for b.Loop() {
+		v.s.dirty = true // as after typing
+		if v.tab == oinp.TabFee {
+			v.goTo(oinp.TabGeneral, "")
+		} else {
+			test.Tap(v.nextBtn)
+		}
+		v = appViewOf(b, e)
+	}
+}
+
+// benchApplicant is an applicant's desk (synced to disk, as in use) with
+// the full example application.
+func benchApplicant(b *testing.B) *Env {
+	b.Helper()
+	a := test.NewTempApp(b)
+	e := NewEnv(a, test.NewTempWindow(b, nil), b.TempDir())
+	e.Inline = true
+	e.StoreOptions = store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader}
+	s, err := store.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", e.StoreOptions)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(e.Close)
+	e.useStore(s)
+	acct, err := s.RegisterApplicant(account.Registration{UserID: "linh.nguyen", Password: "a long password 1",
+		GivenNames: "Linh", FamilyName: "Nguyen", AcceptTerms: true, Questions: [account.QuestionCount]account.SecurityQuestion{
+			{Question: "First school?", Answer: "answer one"}, {Question: "First pet?", Answer: "answer two"},
+			{Question: "Street?", Answer: "answer three"}, {Question: "Book?", Answer: "answer four"}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.SaveApplication(acct.Actor(), *example(b)); err != nil {
+		b.Fatal(err)
+	}
+	if err := e.SignIn("linh.nguyen", "a long password 1"); err != nil {
+		b.Fatal(err)
+	}
+	return e
 }
