@@ -38,6 +38,7 @@ bench:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'SecondDesk' -benchtime 500x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ServerPush50' -benchtime 1x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'CheckForErrors' -benchmem ./domain/oinp/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Attach10MB' -benchmem -benchtime 10x ./store/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'MoveBetweenTabs' -benchmem ./ui/
 
 ## lint: formatting, vet and staticcheck, all clean

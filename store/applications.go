@@ -1,8 +1,11 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -94,6 +97,18 @@ func (s *Store) saveApplication(tx *bolt.Tx, by account.Actor, app oinp.Applicat
 	}
 	app.Schema = oinp.SchemaVersion
 	app.FileNumber, app.Registered, app.Submitted = rec.App.FileNumber, rec.App.Registered, rec.App.Submitted
+	// The documents are the store's (attached and removed one by one);
+	// the form only says which need a translation.
+	flags := map[domain.ID]oinp.YesNo{}
+	for _, d := range app.Documents {
+		flags[d.ID] = d.NeedsTranslation
+	}
+	app.Documents = slices.Clone(rec.App.Documents)
+	for i, d := range app.Documents {
+		if f, ok := flags[d.ID]; ok {
+			app.Documents[i].NeedsTranslation = f
+		}
+	}
 	rec.Applicant, rec.App, rec.Updated = by.Account, app, now
 	rec.Version++
 	return rec, s.putApplication(tx, &rec)
@@ -206,6 +221,22 @@ func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Co
 		return ans, domain.Errorf(ErrNotApplicant)
 	}
 	switch cmd.Kind {
+	case KindAttachDocument:
+		var p AttachPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		rec, err := sv.s.attachDocument(tx, by, p.Doc, p.Content, sv.at(time.Time{}, now))
+		ans.Version = rec.Version
+		return ans, err
+	case KindRemoveDocument:
+		var p RemovePayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		rec, err := sv.s.removeDocument(tx, by, p.ID, now)
+		ans.Version = rec.Version
+		return ans, err
 	case KindSaveApplication:
 		var p SaveApplicationPayload
 		if err := decode(cmd.Payload, &p); err != nil {
@@ -238,4 +269,173 @@ func (s *Store) fileNumberTaken(tx *bolt.Tx, n oinp.FileNumber) bool {
 func (s *Store) indexFileNumber(tx *bolt.Tx, n oinp.FileNumber, applicant domain.ID) error {
 	h := s.keys.hash(hashFileNumber, string(n))
 	return tx.Bucket(ixFileNumber).Put(h[:], applicant[:])
+}
+
+// The commands of the documents of an application.
+const (
+	KindAttachDocument sync.Kind = "oinp.attach"
+	KindRemoveDocument sync.Kind = "oinp.detach"
+)
+
+// AttachPayload carries an attached document and its content.
+type AttachPayload struct {
+	Doc     oinp.Document `json:"document"`
+	Content []byte        `json:"content"`
+}
+
+// RemovePayload names the document removed.
+type RemovePayload struct {
+	ID domain.ID `json:"id"`
+}
+
+// AttachDocument checks a file (type by content, size, a photo's pixels),
+// keeps its content encrypted beside the application and lists it in the
+// application, in one transaction with its outbox command (which carries
+// the content to the server). A submitted application is locked.
+func (s *Store) AttachDocument(by account.Actor, doc oinp.Document, content []byte) (ApplicationRecord, oinp.Document, error) {
+	t, err := oinp.CheckAttachment(doc.Kind, doc.Name, content)
+	if err != nil {
+		return ApplicationRecord{}, doc, err
+	}
+	now := s.now()
+	if doc.ID, err = s.newID(now); err != nil {
+		return ApplicationRecord{}, doc, err
+	}
+	sum := sha256.Sum256(content)
+	doc.Type, doc.Size, doc.SHA256, doc.Added = t, int64(len(content)), hex.EncodeToString(sum[:]), domain.DateOf(now)
+	var rec ApplicationRecord
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.attachDocument(tx, by, doc, content, now); err != nil {
+			return err
+		}
+		// The outbox command names the document; its content, kept once
+		// in the attachments, joins it when it is pushed (ExpandCommand).
+		return s.journal(tx, now, change{by: by, kind: KindAttachDocument, action: "oinp.attach", entity: by.Account,
+			base: rec.Version - 1, payload: AttachPayload{Doc: doc}, detail: doc.Kind})
+	})
+	return rec, doc, err
+}
+
+func (s *Store) attachDocument(tx *bolt.Tx, by account.Actor, doc oinp.Document, content []byte, now time.Time) (ApplicationRecord, error) {
+	rec, err := s.editableApplication(tx, by)
+	if err != nil {
+		return rec, err
+	}
+	if _, err := oinp.CheckAttachment(doc.Kind, doc.Name, content); err != nil {
+		return rec, err
+	}
+	if !slices.ContainsFunc(rec.App.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
+		rec.App.Documents = append(rec.App.Documents, doc)
+	}
+	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(by.Account, doc.ID), content); err != nil {
+		return rec, err
+	}
+	rec.Version++
+	rec.Updated = now
+	return rec, s.putApplication(tx, &rec)
+}
+
+// RemoveDocument takes a document off the application, and its content
+// and any translation of it with it.
+func (s *Store) RemoveDocument(by account.Actor, id domain.ID) (ApplicationRecord, error) {
+	now := s.now()
+	var rec ApplicationRecord
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.removeDocument(tx, by, id, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindRemoveDocument, action: "oinp.detach", entity: by.Account,
+			base: rec.Version - 1, payload: RemovePayload{ID: id}})
+	})
+	return rec, err
+}
+
+func (s *Store) removeDocument(tx *bolt.Tx, by account.Actor, id domain.ID, now time.Time) (ApplicationRecord, error) {
+	rec, err := s.editableApplication(tx, by)
+	if err != nil {
+		return rec, err
+	}
+	keep := rec.App.Documents[:0:0]
+	for _, d := range rec.App.Documents {
+		if d.ID == id || d.TranslationOf == id {
+			if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(by.Account, d.ID)); err != nil {
+				return rec, err
+			}
+			continue
+		}
+		keep = append(keep, d)
+	}
+	rec.App.Documents = keep
+	rec.Version++
+	rec.Updated = now
+	return rec, s.putApplication(tx, &rec)
+}
+
+// DocumentContent reads an attached document of the applicant's own
+// application. A document attached on another computer is listed but its
+// content stays with the server (ErrNotFound here).
+func (s *Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) {
+	if by.Role != account.Applicant {
+		return nil, domain.Errorf(ErrNotApplicant)
+	}
+	var out []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		found, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(by.Account, id), &out)
+		if err == nil && !found {
+			err = domain.Errorf(ErrNotFound)
+		}
+		return err
+	})
+	return out, err
+}
+
+// editableApplication reads the applicant's record for a change: only
+// the applicant's own, never once submitted.
+func (s *Store) editableApplication(tx *bolt.Tx, by account.Actor) (ApplicationRecord, error) {
+	var rec ApplicationRecord
+	if by.Role != account.Applicant {
+		return rec, domain.Errorf(ErrNotApplicant)
+	}
+	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
+		return rec, err
+	}
+	if !rec.App.Submitted.IsZero() {
+		return rec, domain.Errorf(ErrSubmitted, rec.App.FileNumber)
+	}
+	if rec.Version == 0 {
+		rec.App.Schema = oinp.SchemaVersion
+	}
+	rec.Applicant = by.Account
+	return rec, nil
+}
+
+func attachmentKey(applicant, doc domain.ID) []byte {
+	return append(applicant[:len(applicant):len(applicant)], doc[:]...)
+}
+
+// ExpandCommand gives a command what the outbox keeps elsewhere: an
+// attached document's content, read from the attachments as it is pushed
+// (a document removed since goes without, and the server refuses it as
+// empty; the removal follows it).
+func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
+	if cmd.Kind != KindAttachDocument {
+		return cmd, nil
+	}
+	var p AttachPayload
+	if err := json.Unmarshal(cmd.Payload, &p); err != nil || len(p.Content) > 0 {
+		return cmd, err
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		_, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(cmd.Actor, p.Doc.ID), &p.Content)
+		return err
+	})
+	if err != nil {
+		return cmd, err
+	}
+	if cmd.Payload, err = json.Marshal(p); err != nil {
+		return cmd, fmt.Errorf("expand %s: %w", cmd.ID, err)
+	}
+	return cmd, nil
 }

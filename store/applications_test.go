@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"testing"
 
 	"dossier/domain"
@@ -86,6 +88,71 @@ func TestApplicationSaveAndRegister(t *testing.T) {
 	for i := range want {
 		if kinds[i] != want[i] {
 			t.Fatalf("outbox %v, want %v", kinds, want)
+		}
+	}
+}
+
+// TestAttachments: a document is checked, kept encrypted, listed on the
+// application and read back; a save from the form keeps the list (taking
+// only the translation flags); removing a document removes its content
+// and its translations.
+func TestAttachments(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	me := mustApplicant(t, s, "linh.nguyen")
+	pdf := []byte("%PDF-1.7\nLinh Nguyen passport\n%%EOF\n")
+	rec, doc, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "passport.pdf"}, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Type != "pdf" || doc.Size != int64(len(pdf)) || len(doc.SHA256) != 64 || len(rec.App.Documents) != 1 {
+		t.Fatalf("attached %+v, record %+v", doc, rec.App.Documents)
+	}
+	if _, _, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "passport.pdf"}, []byte("MZ\x90\x00")); domain.ErrorCode(err) != oinp.ErrDocumentType {
+		t.Fatalf("a program attached: %v", err)
+	}
+	tr, tdoc, err := s.AttachDocument(me, oinp.Document{Kind: "translation", Name: "translation.pdf", TranslationOf: doc.ID}, pdf)
+	if err != nil || len(tr.App.Documents) != 2 {
+		t.Fatalf("translation: %v %+v", err, tr.App.Documents)
+	}
+	form := tr.App
+	form.Documents = []oinp.Document{{ID: doc.ID, NeedsTranslation: oinp.Yes}} // a stale form
+	saved, err := s.SaveApplication(me, form)
+	if err != nil || len(saved.App.Documents) != 2 || saved.App.Documents[0].NeedsTranslation != oinp.Yes {
+		t.Fatalf("save kept %+v (%v)", saved.App.Documents, err)
+	}
+	s = reopen(t, s, clock)
+	// The content is in the file (and in the outbox) only encrypted.
+	raw, err := os.ReadFile(s.Path())
+	if err != nil || bytes.Contains(raw, []byte("Linh Nguyen passport")) || bytes.Contains(raw, []byte("passport.pdf")) {
+		t.Fatalf("an attachment in clear in the file (%v)", err)
+	}
+	got, err := s.DocumentContent(me, doc.ID)
+	if err != nil || string(got) != string(pdf) {
+		t.Fatalf("content %q %v", got, err)
+	}
+	other := account.Actor{Account: domain.ID{7}, Role: account.Applicant}
+	if _, err := s.DocumentContent(other, doc.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("another applicant read it: %v", err)
+	}
+	rec, err = s.RemoveDocument(me, doc.ID)
+	if err != nil || len(rec.App.Documents) != 0 {
+		t.Fatalf("remove: %v %+v", err, rec.App.Documents)
+	}
+	if _, err := s.DocumentContent(me, tdoc.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the translation stayed: %v", err)
+	}
+}
+
+// BenchmarkAttach10MB attaches a 10 MB passport: the type check, the
+// hash, sealing it twice (the attachment and its outbox command) and one
+// durable commit (target < 1 s).
+func BenchmarkAttach10MB(b *testing.B) {
+	s, _ := MustCreateStore(b)
+	me := mustApplicant(b, s, "linh.nguyen")
+	pdf := append([]byte("%PDF-1.7\n"), make([]byte, oinp.MaxPassportBytes-9)...)
+	for b.Loop() {
+		if _, _, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "passport.pdf"}, pdf); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -184,3 +184,27 @@ func (s *Store) Audit(fn func(AuditEntry) bool) error {
 		return nil
 	})
 }
+
+// putSealed seals raw bytes (an attachment) under key.
+func (s *Store) putSealed(b bucket, key, plain []byte) error {
+	sealed, err := s.keys.seal(b.name, key, plain)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, sealed)
+}
+
+// getSealed opens the sealed bytes under key into *out (a copy that
+// outlives the transaction); found is false when there are none.
+func (s *Store) getSealed(b bucket, key []byte, out *[]byte) (found bool, err error) {
+	sealed := b.Get(key)
+	if sealed == nil {
+		return false, nil
+	}
+	plain, err := s.keys.open(nil, b.name, key, sealed)
+	if err != nil {
+		return true, domain.Wrap(ErrCorrupt, err)
+	}
+	*out = plain
+	return true, nil
+}

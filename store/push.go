@@ -191,7 +191,7 @@ func (sv *Server) answerIn(tx *bolt.Tx, id domain.ID) (ans sync.Answer, found bo
 // it; nil when the server has no such record (a refused raise) or when by
 // may not read it (a command about another school's request).
 func (sv *Server) current(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
-	if (cmd.Kind == KindSaveApplication || cmd.Kind == KindRegisterApplication) && cmd.Entity == by.Account {
+	if applicationKind(cmd.Kind) && cmd.Entity == by.Account {
 		var rec ApplicationRecord
 		found, err := sv.s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec)
 		if err != nil || !found {
@@ -279,7 +279,7 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		}
 		applied.Version = a.Version
 		return applied, err
-	case KindSaveApplication, KindRegisterApplication:
+	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument:
 		return sv.dispatchApplication(tx, by, cmd, now)
 	case KindRegister:
 		var p sync.EnrolPayload
@@ -403,4 +403,9 @@ func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, payl
 		return ans, err
 	}
 	return ans, s.putPIN(tx, &pin)
+}
+
+// applicationKind reports whether a command is about an OINP application.
+func applicationKind(k sync.Kind) bool {
+	return k == KindSaveApplication || k == KindRegisterApplication || k == KindAttachDocument || k == KindRemoveDocument
 }

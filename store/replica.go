@@ -131,7 +131,7 @@ func rejCode(a sync.Answer) domain.Code {
 func (s *Store) undo(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error {
 	switch cmd.Kind {
 	case sync.KindApplyFunction, sync.KindRaiseRequest:
-	case KindSaveApplication, KindRegisterApplication:
+	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument:
 		if current == nil {
 			return nil
 		}

@@ -126,6 +126,9 @@ var (
 	// ixFileNumber: keyed hash of a file number ("JOID-1234567") (8) →
 	// applicant account ID (16): numbers are unique.
 	ixFileNumber = []byte("ix.joid")
+	// attachmentsBucket: applicant account ID (16) | document ID (16) →
+	// the sealed content of an attached document.
+	attachmentsBucket = []byte("oinp.attachments")
 )
 
 // publicReader is the reader key of records everyone may read (schools).
@@ -141,7 +144,7 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
 	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
 	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
-	applicationsBucket, ixFileNumber}
+	applicationsBucket, ixFileNumber, attachmentsBucket}
 
 // Keys of metaBucket.
 var (

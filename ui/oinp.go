@@ -130,6 +130,8 @@ func tabOfPath(path string) oinp.Tab {
 		return oinp.Tab(head)
 	case "eca":
 		return oinp.TabEducation
+	case "documents", "employerSendsDocuments":
+		return oinp.TabDocuments
 	case "learnedFrom":
 		return oinp.TabLearning
 	case "employer":

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"crypto/rand"
+	"image"
+	"image/png"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -79,7 +82,7 @@ func typed(t *testing.T, a *oinp.Application) map[string]string {
 	}
 	var tree map[string]any
 	json.Unmarshal(b, &tree)
-	for _, k := range []string{"schema", "fileNumber", "registered", "submitted"} {
+	for _, k := range []string{"schema", "fileNumber", "registered", "submitted", "documents"} {
 		delete(tree, k)
 	}
 	out := map[string]string{}
@@ -151,6 +154,7 @@ func appViewOf(t testing.TB, e *Env) *appView {
 func TestFillAndCheckACompleteApplication(t *testing.T) {
 	e := applicantDesk(t)
 	want := example(t)
+	want.Documents = nil // attached below, as files
 	values := typed(t, want)
 	lines := listLines(values)
 	byTab := map[oinp.Tab][]string{}
@@ -184,6 +188,22 @@ func TestFillAndCheckACompleteApplication(t *testing.T) {
 			}
 			set(values[p])
 		}
+		if tab == oinp.TabDocuments {
+			for _, r := range oinp.Checklist(want) {
+				if r.Mandatory && r.Kind != "photo" {
+					appViewOf(t, e).attach(r.Kind, r.Person, r.Kind+".pdf", []byte("%PDF-1.7\n"+r.Kind+"\n"), domain.ID{})
+				}
+			}
+			// The photo as a PDF is refused under its line; as a PNG of
+			// the right size it is taken.
+			v = appViewOf(t, e)
+			v.attach("photo", 0, "photo.pdf", []byte("%PDF-1.7\n"), domain.ID{})
+			if l := v.form.errs["documents.photo"]; !l.Visible() || !strings.Contains(l.Text, "JPEG, PNG or GIF") {
+				t.Fatalf("photo as a PDF: %q", l.Text)
+			}
+			v.attach("photo", 0, "Linh Nguyen passport photo.png", photoPNG(t, 413, 531), domain.ID{})
+			v = appViewOf(t, e)
+		}
 		if tab == oinp.TabSummary {
 			break
 		}
@@ -205,6 +225,16 @@ func TestFillAndCheckACompleteApplication(t *testing.T) {
 	if err != nil || !found {
 		t.Fatalf("stored: %v %v", found, err)
 	}
+	mandatory := 0
+	for _, r := range oinp.Checklist(want) {
+		if r.Mandatory {
+			mandatory++
+		}
+	}
+	if len(rec.App.Documents) != mandatory {
+		t.Fatalf("%d documents attached, want %d", len(rec.App.Documents), mandatory)
+	}
+	rec.App.Documents = nil
 	if !reflect.DeepEqual(&rec.App, want) {
 		got, _ := json.MarshalIndent(rec.App, "", " ")
 		exp, _ := json.MarshalIndent(want, "", " ")
@@ -422,4 +452,13 @@ func benchApplicant(b *testing.B) *Env {
 		b.Fatal(err)
 	}
 	return e
+}
+
+func photoPNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

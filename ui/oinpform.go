@@ -48,6 +48,9 @@ func newAppForm(e *Env, s *appSession) *appForm {
 // labelKey is the catalog key of a field's label: its path without list
 // indexes ("work[2].noc" → "oinp.field.work.noc").
 func labelKey(path string) string {
+	if strings.HasPrefix(path, "documents.") && strings.HasSuffix(path, ".needsTranslation") {
+		return "oinp.field.documents.needsTranslation" // one per document
+	}
 	var b strings.Builder
 	skip := false
 	for _, r := range path {

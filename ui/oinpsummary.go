@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"strconv"
+	"strings"
+
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,7 +38,7 @@ func summaryTab(v *appView) {
 		p := p
 		row := v.summaryLine(p.Tab, p.Err.Field)
 		e.OnRelabel(func() {
-			row.text.SetText(e.T("oinp.summary.error", e.T(p.Tab.MessageKey()), e.T(labelKey(p.Err.Field)), e.Tr().Error(p.Err)))
+			row.text.SetText(e.T("oinp.summary.error", e.T(p.Tab.MessageKey()), fieldName(e, &s.app, p.Err.Field), e.Tr().Error(p.Err)))
 		})
 	}
 
@@ -102,4 +105,19 @@ func markKey(o oinp.Outcome) string {
 		return "oinp.mark.fail"
 	}
 	return "oinp.mark.unknown"
+}
+
+// fieldName names a field in the Summary: its label, or for a checklist
+// line the document it asks for.
+func fieldName(e *Env, a *oinp.Application, field string) string {
+	rest, ok := strings.CutPrefix(field, "documents.")
+	if !ok {
+		return e.T(labelKey(field))
+	}
+	kind, person, _ := strings.Cut(rest, ".")
+	name := e.T(docKindKey(kind))
+	if n, err := strconv.Atoi(person); err == nil {
+		name = e.T("oinp.documents.person", name, n)
+	}
+	return name
 }

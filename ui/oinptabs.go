@@ -90,7 +90,9 @@ func buildTab(v *appView) {
 		summaryTab(v)
 	case oinp.TabPrivacy:
 		f.note("oinp.privacy.text")
-	case oinp.TabDocuments, oinp.TabSchedules, oinp.TabFee:
+	case oinp.TabDocuments:
+		documentsTab(v)
+	case oinp.TabSchedules, oinp.TabFee:
 		// The checklist and attachments, the schedules' agreements and
 		// payment come with their own part of the work (issue 5, items
 		// 4, 5 and 7); until then the tab says so plainly.

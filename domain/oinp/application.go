@@ -39,6 +39,10 @@ type Application struct {
 	Funds       Funds          `json:"funds"`
 	LearnedFrom string         `json:"learnedFrom,omitempty"`
 	Employer    EmployerForm   `json:"employer"`
+	Documents   []Document     `json:"documents,omitempty"`
+	// EmployerSendsDocuments: the employer e-mails its own documents to
+	// the program within 2 calendar days of submission (§2.3.6).
+	EmployerSendsDocuments YesNo `json:"employerSendsDocuments,omitzero"`
 }
 
 // Assistance is the Assistance with Application tab (§4.2.2, §3.2).

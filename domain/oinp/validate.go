@@ -103,6 +103,7 @@ func Validate(a *Application, on domain.Date) []Problem {
 	v.tab = TabLearning
 	v.choice("learnedFrom", a.LearnedFrom, LearnedFrom)
 	v.employer(a.Employer)
+	v.problems = append(v.problems, MissingDocuments(a)...)
 	return v.problems
 }
 

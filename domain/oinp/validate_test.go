@@ -1,6 +1,7 @@
 package oinp
 
 import (
+	"slices"
 	"testing"
 
 	"dossier/domain"
@@ -27,6 +28,12 @@ func complete() *Application {
 	a.Employer.EmployeesTotal = 30
 	a.Employer.Offer.Position, a.Employer.Offer.LMIA = "Greenhouse worker", No
 	a.Employer.Offer.SigningOfficer, a.Employer.Offer.ContactPerson = "Anna Kowalski", "Raj Patel"
+	for i, r := range Checklist(a) {
+		if r.Mandatory {
+			a.Documents = append(a.Documents, Document{ID: domain.ID{byte(i + 1)}, Kind: r.Kind, Person: r.Person,
+				Name: r.Kind + ".pdf", Type: "pdf", Size: 1000, SHA256: "00", Added: date(2026, 11, 15)})
+		}
+	}
 	return a
 }
 
@@ -78,6 +85,13 @@ func TestCheckForErrors(t *testing.T) {
 		{"BN of 8 digits", func(a *Application) { a.Employer.BusinessNumber = "12345678" }, TabEmployerBusiness, "employer.businessNumber", ErrBNFormat},
 		{"more at the location than in all", func(a *Application) { a.Employer.EmployeesTotal = 3 }, TabEmployerBusiness, "employer.employeesTotal", ErrEmployees},
 		{"LMIA not answered", func(a *Application) { a.Employer.Offer.LMIA = "" }, TabEmployerOffer, "employer.offer.lmia", ErrAnswer},
+		{"an LMIA and no copy of it", func(a *Application) { a.Employer.Offer.LMIA = Yes }, TabDocuments, "documents.lmia", ErrDocumentMissing},
+		{"no passport", func(a *Application) { a.Documents = slices.Delete(a.Documents, 1, 2) }, TabDocuments, "documents.passport", ErrDocumentMissing},
+		{"a child's passport missing", func(a *Application) {
+			a.Family = []FamilyMember{{FamilyName: "Nguyen", GivenNames: "An", BirthDate: date(2015, 1, 1), Relationship: "child", CitizenOrPR: No}}
+			a.Funds.Members = 2
+		}, TabDocuments, "documents.family-passport.1", ErrDocumentMissing},
+		{"a translation missing", func(a *Application) { a.Documents[2].NeedsTranslation = Yes }, TabDocuments, "documents.birth-certificate", ErrTranslation},
 		{"equity not explained", func(a *Application) { a.Employer.Offer.EquityPercent = 5 }, TabEmployerOffer, "employer.offer.equityAsPay", ErrAnswer},
 	}
 	for _, c := range cases {

@@ -24,6 +24,9 @@ import (
 // Sizes of what the client sends and asks for at once.
 const (
 	PushBatch = 200
+	// PushBytes bounds the payloads of one push (the server takes 16 MB
+	// a request; a 10 MB passport is about 13.4 MB in JSON).
+	PushBytes = 14 << 20
 	PageSize  = 2000
 	// LongPoll is how long a pull waits at the server for news.
 	LongPoll = 25 * time.Second

@@ -81,3 +81,32 @@ func TestApplicationFollowsItsApplicant(t *testing.T) {
 		t.Fatalf("the forged save changed the application: %q", still.App.LearnedFrom)
 	}
 }
+
+// TestLargeDocumentReachesTheServer: a 10 MB passport and a small résumé
+// attached offline go up in pushes the server takes (the passport alone in
+// its request), and the server keeps both contents for the applicant.
+func TestLargeDocumentReachesTheServer(t *testing.T) {
+	ts := startServer(t)
+	home := newDesk(t, ts, "home")
+	home.applicant("linh.nguyen")
+	pdf := append([]byte("%PDF-1.7\n"), make([]byte, oinp.MaxPassportBytes-9)...)
+	_, passport, err := home.st.AttachDocument(home.by, oinp.Document{Kind: "passport", Name: "passport.pdf"}, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, resume, err := home.st.AttachDocument(home.by, oinp.Document{Kind: "resume", Name: "cv.pdf"}, []byte("%PDF-1.4\ncv\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	home.sync()
+	if left, _ := home.st.PendingFor(home.by.Account, 10); len(left) != 0 {
+		t.Fatalf("%d commands left", len(left))
+	}
+	got, err := ts.sv.Store().DocumentContent(home.by, passport.ID)
+	if err != nil || len(got) != len(pdf) {
+		t.Fatalf("server passport: %d bytes, %v", len(got), err)
+	}
+	if got, err := ts.sv.Store().DocumentContent(home.by, resume.ID); err != nil || string(got) != "%PDF-1.4\ncv\n" {
+		t.Fatalf("server résumé: %q %v", got, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -24,6 +25,9 @@ func (c *Client) Push(ctx context.Context) (int, error) {
 	for {
 		batch, err := c.st.PendingFor(acct, PushBatch)
 		if err != nil || len(batch) == 0 {
+			return n, err
+		}
+		if batch, err = c.withinBytes(batch, PushBytes); err != nil {
 			return n, err
 		}
 		req := sync.PushRequest{Commands: make([]sync.Command, len(batch))}
@@ -201,4 +205,23 @@ func (c *Client) pullLoop(ctx context.Context) {
 		}
 		backoff = min(backoff*2, Every)
 	}
+}
+
+// withinBytes gives the first commands of a batch what the outbox keeps
+// elsewhere (an attachment's content) and keeps those whose payloads fit
+// in limit, and always the first: documents are megabytes.
+func (c *Client) withinBytes(batch []store.OutboxEntry, limit int) ([]store.OutboxEntry, error) {
+	total := 0
+	for i := range batch {
+		cmd, err := c.st.ExpandCommand(batch[i].Command)
+		if err != nil {
+			return nil, err
+		}
+		total += len(cmd.Payload)
+		if i > 0 && total > limit {
+			return batch[:i], nil
+		}
+		batch[i].Command = cmd
+	}
+	return batch, nil
 }

@@ -1,0 +1,117 @@
+package oinp
+
+import (
+	"archive/zip"
+	"bytes"
+	"image"
+	"image/png"
+	"testing"
+
+	"dossier/domain"
+)
+
+func pngOf(t testing.TB, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func zipOf(t testing.TB, names ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, n := range names {
+		w, _ := z.Create(n)
+		w.Write([]byte("<x/>"))
+	}
+	z.Close()
+	return b.Bytes()
+}
+
+func TestCheckAttachment(t *testing.T) {
+	pdf := []byte("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+	docx := zipOf(t, "[Content_Types].xml", "word/document.xml")
+	for _, c := range []struct {
+		name, kind, file string
+		b                []byte
+		want             string
+		code             domain.Code
+	}{
+		{"a PDF", "passport", "passport.pdf", pdf, "pdf", ""},
+		{"a PDF named in capitals", "resume", "CV.PDF", pdf, "pdf", ""},
+		{"a Word document", "resume", "cv.docx", docx, "docx", ""},
+		{"an old Word document", "resume", "cv.doc", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), "ole", ""},
+		{"plain text", "other", "note.txt", []byte("Bonjour, ceci est une note.\n"), "txt", ""},
+		{"an RTF", "other", "note.rtf", []byte(`{\rtf1\ansi Hello}`), "rtf", ""},
+		{"a photo of 413×531", "photo", "Linh Nguyen passport photo.png", pngOf(t, 413, 531), "png", ""},
+		{"a photo of 412×531", "photo", "photo.png", pngOf(t, 412, 531), "", ErrPhotoSize},
+		{"a photo as a PDF", "photo", "photo.pdf", pdf, "", ErrPhotoFormat},
+		{"a PNG named .pdf", "passport", "passport.pdf", pngOf(t, 10, 10), "", ErrDocumentName},
+		{"a program", "other", "setup.pdf", append([]byte("MZ\x90\x00"), make([]byte, 64)...), "", ErrDocumentType},
+		{"a ZIP that is not Office", "resume", "cv.docx", zipOf(t, "a.txt"), "", ErrDocumentType},
+		{"text with a NUL", "other", "x.txt", []byte("a\x00b"), "", ErrDocumentType},
+		{"empty", "other", "x.txt", nil, "", ErrDocumentEmpty},
+		{"5 MB", "resume", "cv.pdf", append(pdf, make([]byte, MaxDocumentBytes-len(pdf))...), "pdf", ""},
+		{"5 MB and a byte", "resume", "cv.pdf", append(pdf, make([]byte, MaxDocumentBytes-len(pdf)+1)...), "", ErrDocumentSize},
+		{"a 10 MB passport", "passport", "p.pdf", append(pdf, make([]byte, MaxPassportBytes-len(pdf))...), "pdf", ""},
+		{"a passport of 10 MB and a byte", "passport", "p.pdf", append(pdf, make([]byte, MaxPassportBytes-len(pdf)+1)...), "", ErrDocumentSize},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := CheckAttachment(c.kind, c.file, c.b)
+			if c.code != "" {
+				if domain.ErrorCode(err) != c.code {
+					t.Fatalf("%v, want %s", err, c.code)
+				}
+				return
+			}
+			if err != nil || got != c.want {
+				t.Fatalf("%q %v, want %q", got, err, c.want)
+			}
+		})
+	}
+}
+
+func TestChecklistFollowsTheAnswers(t *testing.T) {
+	a := eligible()
+	kinds := func() map[string]bool {
+		m := map[string]bool{}
+		for _, r := range Checklist(a) {
+			if r.Mandatory {
+				m[r.Kind] = true
+			}
+		}
+		return m
+	}
+	k := kinds()
+	if k["lmia"] || k["family-passport"] || k["licence"] || !k["eca"] || !k["status"] || !k["employment-income"] {
+		t.Fatalf("checklist %v", k)
+	}
+	a.Employer.Offer.LMIA, a.Employer.Offer.LicenceNeeded = Yes, Yes
+	a.Family = []FamilyMember{{Relationship: "spouse"}, {Relationship: "child"}}
+	a.Immigration.InCanada = No
+	n := 0
+	for _, r := range Checklist(a) {
+		if r.Kind == "family-passport" {
+			n++
+		}
+	}
+	k = kinds()
+	if !k["lmia"] || !k["licence"] || n != 2 || k["status"] {
+		t.Fatalf("checklist %v, %d family passports", k, n)
+	}
+}
+
+// FuzzSniffType: no content makes the sniffer or the check panic.
+func FuzzSniffType(f *testing.F) {
+	f.Add([]byte("%PDF-1.4"))
+	f.Add(pngOf(f, 2, 2))
+	f.Add(zipOf(f, "[Content_Types].xml", "xl/workbook.xml"))
+	f.Add([]byte("GIF89a\x01\x00\x01\x00"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		SniffType(b)
+		CheckAttachment("photo", "x.png", b)
+	})
+}

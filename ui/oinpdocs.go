@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"io"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/oinp"
+)
+
+// documentsTab is the checklist of Appendix 4 for this application, group
+// by group: each line says whether it is mandatory, lists what is
+// attached to it (with its translation) and attaches more.
+func documentsTab(v *appView) {
+	e, f, a := v.e, v.form, &v.s.app
+	f.note("oinp.documents.text", oinp.MaxDocumentBytes>>20, oinp.MaxPassportBytes>>20, oinp.MinPhotoWidth, oinp.MinPhotoHeight)
+	group := 0
+	for _, r := range oinp.Checklist(a) {
+		if r.Group != group {
+			group = r.Group
+			f.box.Add(widget.NewSeparator())
+			f.heading(docGroupKey(group))
+		}
+		r := r
+		field := docField(r.Kind, r.Person)
+		title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.Wrapping = fyne.TextWrapWord
+		need := "oinp.documents.optional"
+		if r.Mandatory {
+			need = "oinp.documents.mandatory"
+		}
+		e.OnRelabel(func() {
+			name := f.tr(docKindKey(r.Kind))
+			if r.Person > 0 {
+				name = e.T("oinp.documents.person", name, r.Person)
+			}
+			title.SetText(e.T(need, name))
+		})
+		attach := widget.NewButton("", func() { v.pickFile(r.Kind, r.Person, domain.ID{}) })
+		e.OnRelabel(func() { attach.SetText(e.T("oinp.documents.attach")) })
+		errLbl := errorLabel()
+		f.errs[field] = errLbl
+		f.box.Add(container.NewBorder(nil, nil, nil, attach, title))
+		for i := range a.Documents {
+			d := &a.Documents[i]
+			if d.Kind == r.Kind && d.Person == r.Person {
+				v.documentLine(d)
+			}
+		}
+		f.box.Add(errLbl)
+	}
+	f.box.Add(widget.NewSeparator())
+	f.yesNo("employerSendsDocuments", &a.EmployerSendsDocuments)
+}
+
+// documentLine shows one attached document: its name, type and size, the
+// question of a translation (and the translation, or a way to attach it),
+// and Remove.
+func (v *appView) documentLine(d *oinp.Document) {
+	e, f, a := v.e, v.form, &v.s.app
+	line := wrapped("")
+	rm := widget.NewButton("", func() { v.removeDocument(d.ID) })
+	e.OnRelabel(func() {
+		line.SetText(e.T("oinp.documents.line", d.Name, e.Tr().Decimal(float64(d.Size)/(1<<20), 1), d.Added))
+		rm.SetText(e.T("oinp.list.remove"))
+	})
+	f.box.Add(container.NewBorder(nil, nil, nil, rm, line))
+	f.yesNo("documents."+d.ID.String()+".needsTranslation", &d.NeedsTranslation)
+	if d.NeedsTranslation != oinp.Yes {
+		return
+	}
+	for i := range a.Documents {
+		if t := &a.Documents[i]; t.TranslationOf == d.ID {
+			tl := wrapped("")
+			e.OnRelabel(func() { tl.SetText(e.T("oinp.documents.translation", t.Name)) })
+			f.box.Add(tl)
+			return
+		}
+	}
+	add := widget.NewButton("", func() { v.pickFile("translation", d.Person, d.ID) })
+	e.OnRelabel(func() { add.SetText(e.T("oinp.documents.attach.translation")) })
+	f.box.Add(container.NewHBox(add))
+}
+
+// pickFile asks for a file, then attaches it.
+func (v *appView) pickFile(kind string, person int, of domain.ID) {
+	e := v.e
+	e.Touch()
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		defer r.Close()
+		b, err := io.ReadAll(io.LimitReader(r, oinp.MaxPassportBytes+1))
+		if err != nil {
+			v.documentFault(kind, person, err)
+			return
+		}
+		v.attach(kind, person, r.URI().Name(), b, of)
+	}, e.Window)
+	d.Show()
+}
+
+// attach attaches a file's content (what the file dialog read): saved
+// first, then checked and kept in one transaction; a refusal shows under
+// its line and changes nothing.
+func (v *appView) attach(kind string, person int, name string, b []byte, of domain.ID) {
+	e, s := v.e, v.s
+	if err := s.save(e); err != nil {
+		v.documentFault(kind, person, err)
+		return
+	}
+	doc := oinp.Document{Kind: kind, Person: person, Name: name, TranslationOf: of}
+	var err error
+	e.Async(func() { _, doc, err = e.Store.AttachDocument(e.Actor(), doc, b) }, func() {
+		if err != nil {
+			v.documentFault(kind, person, err)
+			return
+		}
+		s.reload(e)
+		e.Show(ScreenApplication(oinp.TabDocuments))
+	})
+}
+
+func (v *appView) removeDocument(id domain.ID) {
+	e, s := v.e, v.s
+	e.Touch()
+	if err := s.save(e); err != nil {
+		v.status.SetText(e.Tr().Error(err))
+		return
+	}
+	if _, err := e.Store.RemoveDocument(e.Actor(), id); err != nil {
+		v.status.SetText(e.Tr().Error(err))
+		return
+	}
+	s.reload(e)
+	e.Show(ScreenApplication(oinp.TabDocuments))
+}
+
+// documentFault shows why a file was refused, under its checklist line
+// (a translation's under the line of the document it translates).
+func (v *appView) documentFault(kind string, person int, err error) {
+	field := docField(kind, person)
+	l, ok := v.form.errs[field]
+	if !ok {
+		v.status.SetText(v.e.Tr().Error(err))
+		v.status.Importance = widget.DangerImportance
+		v.status.Refresh()
+		return
+	}
+	l.SetText(v.e.Tr().Error(err))
+	l.Show()
+}
+
+// reload takes the stored record as the working copy (after a document
+// was attached or removed, which the store did itself).
+func (s *appSession) reload(e *Env) {
+	rec, _, err := e.Store.Application(e.Actor())
+	if err != nil {
+		return
+	}
+	s.rec, s.app, s.dirty = rec, rec.App, false
+}
+
+// docField is the path of a checklist line, as oinp names it.
+func docField(kind string, person int) string {
+	if person > 0 {
+		return "documents." + kind + "." + strconv.Itoa(person)
+	}
+	return "documents." + kind
+}
+
+func docGroupKey(n int) string   { return "oinp.docgroup." + strconv.Itoa(n) }
+func docKindKey(k string) string { return "oinp.doc." + k }
