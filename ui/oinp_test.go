@@ -3,9 +3,9 @@ package ui
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/json"
 	"image"
 	"image/png"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
