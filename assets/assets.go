@@ -3,7 +3,7 @@
 // and settlement-fund tables) as the later features need them.
 package assets
 
-import _ "embed"
+import "embed"
 
 // Icon is the application icon, 512×512 PNG.
 //
@@ -29,3 +29,10 @@ var (
 	//go:embed oinp/gta-municipalities.txt
 	GTAMunicipalities []byte
 )
+
+// Schedules are the texts of the OINP's Schedules A to D (the guide's
+// Appendix 5), in English and French: oinp/schedules/LETTER.LANG.txt, the
+// title on the first line.
+//
+//go:embed oinp/schedules
+var Schedules embed.FS

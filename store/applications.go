@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -237,6 +238,22 @@ func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Co
 		rec, err := sv.s.removeDocument(tx, by, p.ID, now)
 		ans.Version = rec.Version
 		return ans, err
+	case KindSubmitApplication:
+		var p SubmitPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		rec, err := sv.s.submitApplication(tx, by, p, now)
+		ans.Version = rec.Version
+		return ans, err
+	case KindWithdrawApplication, KindNoticeApplication:
+		var p NoticePayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		rec, err := sv.s.changeSubmitted(tx, by, cmd.Kind, p, now)
+		ans.Version = rec.Version
+		return ans, err
 	case KindSaveApplication:
 		var p SaveApplicationPayload
 		if err := decode(cmd.Payload, &p); err != nil {
@@ -438,4 +455,125 @@ func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
 		return cmd, fmt.Errorf("expand %s: %w", cmd.ID, err)
 	}
 	return cmd, nil
+}
+
+// The commands of a submitted application.
+const (
+	KindSubmitApplication   sync.Kind = "oinp.submit"
+	KindWithdrawApplication sync.Kind = "oinp.withdraw"
+	KindNoticeApplication   sync.Kind = "oinp.notice"
+)
+
+// Codes of a submission refused.
+var (
+	ErrNotRegistered       = domain.NewCode("store.oinp.not-registered", domain.KindConflict)
+	ErrRegistrationExpired = domain.NewCode("store.oinp.expired", domain.KindConflict)
+	ErrIncomplete          = domain.NewCode("store.oinp.incomplete", domain.KindConflict)
+	ErrNotSubmitted        = domain.NewCode("store.oinp.not-submitted", domain.KindConflict)
+	ErrWithdrawn           = domain.NewCode("store.oinp.withdrawn", domain.KindConflict)
+	ErrNoticeEmpty         = domain.NewCode("store.oinp.notice.empty", domain.KindInvalid)
+)
+
+// SubmitPayload carries the fee's receipt and the day of submission.
+type SubmitPayload struct {
+	Receipt oinp.Receipt `json:"receipt"`
+	On      domain.Date  `json:"on"`
+}
+
+// NoticePayload is a change of information.
+type NoticePayload struct {
+	Notice oinp.Notice `json:"notice"`
+}
+
+// SubmitApplication submits the paid application, in one transaction with
+// its outbox command: registered, within its 14 days, and complete (no
+// error on any tab: every mandatory field, document and agreement). From
+// then on it is locked.
+func (s *Store) SubmitApplication(by account.Actor, receipt oinp.Receipt) (ApplicationRecord, error) {
+	now := s.now()
+	p := SubmitPayload{Receipt: receipt, On: domain.DateOf(now)}
+	var rec ApplicationRecord
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.submitApplication(tx, by, p, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindSubmitApplication, action: "oinp.submit", entity: by.Account,
+			base: rec.Version - 1, payload: p})
+	})
+	return rec, err
+}
+
+func (s *Store) submitApplication(tx *bolt.Tx, by account.Actor, p SubmitPayload, now time.Time) (ApplicationRecord, error) {
+	rec, err := s.editableApplication(tx, by)
+	if err != nil {
+		return rec, err
+	}
+	switch {
+	case rec.App.FileNumber == "":
+		return rec, domain.Errorf(ErrNotRegistered)
+	case rec.App.Deadline().Before(p.On):
+		return rec, domain.Errorf(ErrRegistrationExpired, rec.App.Deadline())
+	}
+	if ps := oinp.Validate(&rec.App, p.On); len(ps) > 0 {
+		return rec, domain.Errorf(ErrIncomplete, len(ps))
+	}
+	r := p.Receipt
+	rec.App.Submitted, rec.App.Payment = p.On, &r
+	rec.Version++
+	rec.Updated = now
+	return rec, s.putApplication(tx, &rec)
+}
+
+// WithdrawApplication withdraws a submitted application (§6.5).
+func (s *Store) WithdrawApplication(by account.Actor) (ApplicationRecord, error) {
+	return s.afterSubmission(by, KindWithdrawApplication, "oinp.withdraw", NoticePayload{Notice: oinp.Notice{Sent: domain.DateOf(s.now())}})
+}
+
+// NotifyChange sends a change of information about a submitted
+// application (§5.4).
+func (s *Store) NotifyChange(by account.Actor, text string) (ApplicationRecord, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return ApplicationRecord{}, domain.FieldError(ErrNoticeEmpty, "notice")
+	}
+	return s.afterSubmission(by, KindNoticeApplication, "oinp.notice", NoticePayload{Notice: oinp.Notice{Sent: domain.DateOf(s.now()), Text: text}})
+}
+
+func (s *Store) afterSubmission(by account.Actor, kind sync.Kind, action string, p NoticePayload) (ApplicationRecord, error) {
+	now := s.now()
+	var rec ApplicationRecord
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.changeSubmitted(tx, by, kind, p, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: kind, action: action, entity: by.Account, base: rec.Version - 1, payload: p})
+	})
+	return rec, err
+}
+
+// changeSubmitted withdraws the file or adds a notice to it.
+func (s *Store) changeSubmitted(tx *bolt.Tx, by account.Actor, kind sync.Kind, p NoticePayload, now time.Time) (ApplicationRecord, error) {
+	var rec ApplicationRecord
+	if by.Role != account.Applicant {
+		return rec, domain.Errorf(ErrNotApplicant)
+	}
+	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
+		return rec, err
+	}
+	switch {
+	case rec.App.Submitted.IsZero():
+		return rec, domain.Errorf(ErrNotSubmitted)
+	case !rec.App.Withdrawn.IsZero():
+		return rec, domain.Errorf(ErrWithdrawn, rec.App.Withdrawn)
+	}
+	if kind == KindWithdrawApplication {
+		rec.App.Withdrawn = p.Notice.Sent
+	} else {
+		rec.App.Notices = append(rec.App.Notices, p.Notice)
+	}
+	rec.Version++
+	rec.Updated = now
+	return rec, s.putApplication(tx, &rec)
 }

@@ -3,8 +3,12 @@ package store
 import (
 	"bytes"
 	"errors"
+	"image"
+	"image/png"
 	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
@@ -155,4 +159,114 @@ func BenchmarkAttach10MB(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// completeApplication saves the example application and attaches every
+// mandatory document, as an applicant would before paying.
+func completeApplication(tb testing.TB, s *Store, me account.Actor) ApplicationRecord {
+	tb.Helper()
+	f, err := os.Open(filepath.Join("..", "docs", "oinp-example.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	app, err := oinp.ReadFile(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.SaveApplication(me, *app); err != nil {
+		tb.Fatal(err)
+	}
+	var png bytes.Buffer
+	if err := pngEncode(&png, 413, 531); err != nil {
+		tb.Fatal(err)
+	}
+	for _, r := range oinp.Checklist(app) {
+		if !r.Mandatory {
+			continue
+		}
+		doc, content := oinp.Document{Kind: r.Kind, Person: r.Person, Name: r.Kind + ".pdf"}, []byte("%PDF-1.7\n")
+		if r.Kind == "photo" {
+			doc.Name, content = "photo.png", png.Bytes()
+		}
+		if _, _, err := s.AttachDocument(me, doc, content); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	rec, _, err := s.Application(me)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rec
+}
+
+// TestSubmit: an application is submitted registered, within its 14 days
+// and complete, with only the card's last four digits kept; it is then
+// locked, can be withdrawn, and takes change notices.
+func TestSubmit(t *testing.T) {
+	s, clock := MustCreateStore(t)
+	clock.now = time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC)
+	me := mustApplicant(t, s, "linh.nguyen")
+	receipt, err := oinp.Sandbox{}.Charge("JOID-0000000", oinp.FeeGTACents, oinp.Card{Number: "4111111111111111",
+		Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2030, CVC: "123"}, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SubmitApplication(me, receipt); !errors.Is(err, ErrNotRegistered) && !errors.Is(err, ErrIncomplete) {
+		t.Fatalf("an empty application submitted: %v", err)
+	}
+	rec := completeApplication(t, s, me)
+	if _, err := s.SubmitApplication(me, receipt); !errors.Is(err, ErrNotRegistered) {
+		t.Fatalf("submitted unregistered: %v", err)
+	}
+	if rec, err = s.RegisterApplication(me); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(15 * 24 * time.Hour)
+	if _, err := s.SubmitApplication(me, receipt); !errors.Is(err, ErrRegistrationExpired) {
+		t.Fatalf("submitted after the 14 days: %v", err)
+	}
+	clock.Add(-2 * 24 * time.Hour)
+	if _, err := s.RemoveDocument(me, rec.App.Documents[1].ID); err != nil { // the passport
+		t.Fatal(err)
+	}
+	if _, err := s.SubmitApplication(me, receipt); !errors.Is(err, ErrIncomplete) {
+		t.Fatalf("submitted without a passport: %v", err)
+	}
+	if _, _, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "p.pdf"}, []byte("%PDF-1.7\n")); err != nil {
+		t.Fatal(err)
+	}
+	rec, err = s.SubmitApplication(me, receipt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.App.Submitted != domain.DateOf(clock.Now()) || rec.App.Payment == nil || rec.App.Payment.Last4 != "1111" {
+		t.Fatalf("submitted %+v", rec.App)
+	}
+	raw, _ := os.ReadFile(s.Path())
+	if bytes.Contains(raw, []byte("4111111111111111")) {
+		t.Fatal("the card number is in the file")
+	}
+	if _, err := s.SaveApplication(me, rec.App); !errors.Is(err, ErrSubmitted) {
+		t.Fatalf("saved after submission: %v", err)
+	}
+	if _, _, err := s.AttachDocument(me, oinp.Document{Kind: "other", Name: "x.pdf"}, []byte("%PDF-1.7\n")); !errors.Is(err, ErrSubmitted) {
+		t.Fatalf("attached after submission: %v", err)
+	}
+	if _, err := s.NotifyChange(me, "  "); domain.ErrorCode(err) != ErrNoticeEmpty {
+		t.Fatalf("an empty notice: %v", err)
+	}
+	if rec, err = s.NotifyChange(me, "New address: 40 King St, Mississauga"); err != nil || len(rec.App.Notices) != 1 {
+		t.Fatalf("notice: %v %+v", err, rec.App.Notices)
+	}
+	if rec, err = s.WithdrawApplication(me); err != nil || rec.App.Withdrawn.IsZero() {
+		t.Fatalf("withdraw: %v", err)
+	}
+	if _, err := s.WithdrawApplication(me); !errors.Is(err, ErrWithdrawn) {
+		t.Fatalf("withdrawn twice: %v", err)
+	}
+}
+
+func pngEncode(w *bytes.Buffer, width, height int) error {
+	return png.Encode(w, image.NewGray(image.Rect(0, 0, width, height)))
 }

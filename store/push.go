@@ -279,7 +279,8 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		}
 		applied.Version = a.Version
 		return applied, err
-	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument:
+	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
+		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication:
 		return sv.dispatchApplication(tx, by, cmd, now)
 	case KindRegister:
 		var p sync.EnrolPayload
@@ -407,5 +408,10 @@ func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, payl
 
 // applicationKind reports whether a command is about an OINP application.
 func applicationKind(k sync.Kind) bool {
-	return k == KindSaveApplication || k == KindRegisterApplication || k == KindAttachDocument || k == KindRemoveDocument
+	switch k {
+	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
+		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication:
+		return true
+	}
+	return false
 }

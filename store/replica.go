@@ -131,14 +131,12 @@ func rejCode(a sync.Answer) domain.Code {
 func (s *Store) undo(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error {
 	switch cmd.Kind {
 	case sync.KindApplyFunction, sync.KindRaiseRequest:
-	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument:
-		if current == nil {
+	default:
+		if !applicationKind(cmd.Kind) || current == nil {
 			return nil
 		}
 		_, err := s.applyApplication(tx, current)
 		return err
-	default:
-		return nil
 	}
 	old, found, err := s.getRequest(tx, cmd.Entity, nil)
 	if err != nil {

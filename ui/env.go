@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"dossier/domain/account"
+	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/sync/client"
 	"dossier/translations"
@@ -108,6 +109,9 @@ type Env struct {
 	// is set, until Drain runs them on the test's goroutine.
 	postMu gosync.Mutex
 	posted []func()
+	// Payments takes the OINP fee: the sandbox, said so on screen (no
+	// real processor can be reached from here).
+	Payments oinp.Payments
 	// focusOnShow, set by a screen as it is built, gets the focus once it
 	// is on show (nothing does otherwise).
 	focusOnShow fyne.Focusable
@@ -135,7 +139,7 @@ func (e *Env) Async(work, done func()) {
 func NewEnv(app fyne.App, w fyne.Window, dataDir string) *Env {
 	lang, _ := translations.ParseLang(app.Preferences().StringWithFallback(prefLang, string(translations.English)))
 	return &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang),
-		Now: time.Now, Policy: account.DefaultPolicy}
+		Now: time.Now, Policy: account.DefaultPolicy, Payments: oinp.Sandbox{}}
 }
 
 // T translates a catalog key in the current language.

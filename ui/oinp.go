@@ -132,6 +132,10 @@ func tabOfPath(path string) oinp.Tab {
 		return oinp.TabEducation
 	case "documents", "employerSendsDocuments":
 		return oinp.TabDocuments
+	case "schedules":
+		return oinp.TabSchedules
+	case "card", "notice":
+		return oinp.TabFee
 	case "learnedFrom":
 		return oinp.TabLearning
 	case "employer":
@@ -158,8 +162,10 @@ type appView struct {
 	status *widget.Label
 	// checkBtn and the others are the tab's actions, for tests.
 	checkBtn, saveBtn, nextBtn, prevBtn *widget.Button
-	// summary are the Summary's lines that lead somewhere, for tests.
+	// summary are the Summary's lines that lead somewhere, and fee the
+	// Processing Fee tab's form, for tests.
 	summary []*summaryRow
+	fee     *feeView
 }
 
 func newAppView(e *Env, tab oinp.Tab) *appView {
@@ -181,6 +187,12 @@ func newAppView(e *Env, tab oinp.Tab) *appView {
 	})
 	buildTab(v)
 	v.content = v.layout()
+	if !s.app.Submitted.IsZero() && tab != oinp.TabFee {
+		// Submitted: the form reads, nothing changes it (§6.4).
+		disableAll(v.form.box)
+		v.saveBtn.Disable()
+		v.checkBtn.Disable()
+	}
 	v.showProblems()
 	if s.focus != "" {
 		if w, ok := v.form.focus[s.focus]; ok {
@@ -407,3 +419,15 @@ func registerNow(e *Env, s *appSession) {
 
 // deadlineKey names a date that matters.
 func deadlineKey(what string) string { return "oinp.deadline." + what }
+
+// disableAll disables every input under o.
+func disableAll(o fyne.CanvasObject) {
+	switch w := o.(type) {
+	case fyne.Disableable:
+		w.Disable()
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			disableAll(c)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func typed(t *testing.T, a *oinp.Application) map[string]string {
 	}
 	var tree map[string]any
 	json.Unmarshal(b, &tree)
-	for _, k := range []string{"schema", "fileNumber", "registered", "submitted", "documents"} {
+	for _, k := range []string{"schema", "fileNumber", "registered", "submitted", "documents", "agreements"} {
 		delete(tree, k)
 	}
 	out := map[string]string{}
@@ -154,7 +154,7 @@ func appViewOf(t testing.TB, e *Env) *appView {
 func TestFillAndCheckACompleteApplication(t *testing.T) {
 	e := applicantDesk(t)
 	want := example(t)
-	want.Documents = nil // attached below, as files
+	want.Documents, want.Agreements = nil, nil // attached and agreed below
 	values := typed(t, want)
 	lines := listLines(values)
 	byTab := map[oinp.Tab][]string{}
@@ -204,6 +204,11 @@ func TestFillAndCheckACompleteApplication(t *testing.T) {
 			v.attach("photo", 0, "Linh Nguyen passport photo.png", photoPNG(t, 413, 531), domain.ID{})
 			v = appViewOf(t, e)
 		}
+		if tab == oinp.TabSchedules {
+			for _, d := range oinp.SchedulesDue(want, appViewOf(t, e).s.app.CheckDate(domain.DateOf(e.Now()))) {
+				appViewOf(t, e).form.set[oinp.AgreementField(d.Schedule, d.Person)](oinp.PersonName(want, d.Person))
+			}
+		}
 		if tab == oinp.TabSummary {
 			break
 		}
@@ -234,11 +239,52 @@ func TestFillAndCheckACompleteApplication(t *testing.T) {
 	if len(rec.App.Documents) != mandatory {
 		t.Fatalf("%d documents attached, want %d", len(rec.App.Documents), mandatory)
 	}
-	rec.App.Documents = nil
+	if len(rec.App.Agreements) != 3 || rec.App.Agreements[2].Name != "Linh Nguyen" || rec.App.Agreements[2].Agreed != domain.DateOf(e.Now()) {
+		t.Fatalf("agreements %+v", rec.App.Agreements)
+	}
+	rec.App.Documents, rec.App.Agreements = nil, nil
 	if !reflect.DeepEqual(&rec.App, want) {
 		got, _ := json.MarshalIndent(rec.App, "", " ")
 		exp, _ := json.MarshalIndent(want, "", " ")
 		t.Fatalf("stored application differs:\n%s\nwant\n%s", got, exp)
+	}
+
+	// Register, then pay on the Processing Fee tab: a declined card and a
+	// mistyped one are refused under the card's number, then it goes.
+	registerNow(e, appViewOf(t, e).s)
+	e.Show(ScreenApplication(oinp.TabFee))
+	v = appViewOf(t, e)
+	if v.fee.pay.Disabled() || !strings.Contains(summaryText(v), "Sandbox payments") {
+		t.Fatalf("fee tab:\n%s", summaryText(v))
+	}
+	for _, c := range []struct{ number, want string }{
+		{"4000 0000 0000 0002", "declined"}, {"4111 1111 1111 1112", "typing error"}, {"3782 822463 10005", "VISA and MasterCard"},
+	} {
+		v.form.set["card.number"](c.number)
+		v.form.set["card.name"]("Linh Nguyen")
+		v.form.set["card.expiry"]("12/2028")
+		v.form.set["card.cvc"]("123")
+		v.payAndSubmit(oinp.FeeGTACents)
+		if l := v.form.errs["card.number"]; !l.Visible() || !strings.Contains(l.Text, c.want) {
+			t.Fatalf("card %s: %q", c.number, l.Text)
+		}
+	}
+	v.form.set["card.number"]("4111 1111 1111 1111")
+	v.payAndSubmit(oinp.FeeGTACents)
+	v = appViewOf(t, e)
+	text = summaryText(v)
+	if !strings.Contains(text, "was submitted on November 21, 2026") || !strings.Contains(text, "by VISA ending in 1111") {
+		t.Fatalf("after paying:\n%s", text)
+	}
+	rec, _, _ = e.Store.Application(e.Actor())
+	if rec.App.Submitted.IsZero() || rec.App.Payment.Last4 != "1111" {
+		t.Fatalf("submitted %+v", rec.App.Payment)
+	}
+	// Submitted, the form only reads.
+	e.Show(ScreenApplication(oinp.TabApplicant))
+	v = appViewOf(t, e)
+	if w := v.form.focus["applicant.familyName"].(*widget.Entry); !w.Disabled() || !v.saveBtn.Disabled() {
+		t.Fatal("the submitted application can still be edited")
 	}
 }
 

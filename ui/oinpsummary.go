@@ -110,6 +110,11 @@ func markKey(o oinp.Outcome) string {
 // fieldName names a field in the Summary: its label, or for a checklist
 // line the document it asks for.
 func fieldName(e *Env, a *oinp.Application, field string) string {
+	if rest, ok := strings.CutPrefix(field, "schedules."); ok {
+		letter, person, _ := strings.Cut(rest, ".")
+		n, _ := strconv.Atoi(person)
+		return e.T("oinp.schedules.field", letter, oinp.PersonName(a, n))
+	}
 	rest, ok := strings.CutPrefix(field, "documents.")
 	if !ok {
 		return e.T(labelKey(field))

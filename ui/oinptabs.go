@@ -92,11 +92,10 @@ func buildTab(v *appView) {
 		f.note("oinp.privacy.text")
 	case oinp.TabDocuments:
 		documentsTab(v)
-	case oinp.TabSchedules, oinp.TabFee:
-		// The checklist and attachments, the schedules' agreements and
-		// payment come with their own part of the work (issue 5, items
-		// 4, 5 and 7); until then the tab says so plainly.
-		f.note(laterKey(v.tab))
+	case oinp.TabSchedules:
+		schedulesTab(v)
+	case oinp.TabFee:
+		feeTab(v)
 	}
 }
 
@@ -283,6 +282,3 @@ func splitLines(s string) []string {
 	}
 	return out
 }
-
-// laterKey is the note of a tab whose part of the work is still to come.
-func laterKey(t oinp.Tab) string { return "oinp.later." + string(t) }

@@ -40,6 +40,13 @@ type Application struct {
 	LearnedFrom string         `json:"learnedFrom,omitempty"`
 	Employer    EmployerForm   `json:"employer"`
 	Documents   []Document     `json:"documents,omitempty"`
+	Agreements  []Agreement    `json:"agreements,omitempty"`
+	// Payment is the fee's receipt, set with Submitted.
+	Payment *Receipt `json:"payment,omitempty"`
+	// Withdrawn is the day the applicant withdrew the submitted file.
+	Withdrawn domain.Date `json:"withdrawn,omitzero"`
+	// Notices are the changes of information sent after submission.
+	Notices []Notice `json:"notices,omitempty"`
 	// EmployerSendsDocuments: the employer e-mails its own documents to
 	// the program within 2 calendar days of submission (§2.3.6).
 	EmployerSendsDocuments YesNo `json:"employerSendsDocuments,omitzero"`
@@ -299,4 +306,11 @@ type JobOffer struct {
 	LMIA             YesNo  `json:"lmia,omitzero"`
 	SigningOfficer   string `json:"signingOfficer,omitempty"`
 	ContactPerson    string `json:"contactPerson,omitempty"`
+}
+
+// Notice is a change of information the applicant sent after submitting
+// (§5.4): the day and what changed, in their words.
+type Notice struct {
+	Sent domain.Date `json:"sent"`
+	Text string      `json:"text"`
 }

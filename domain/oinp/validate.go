@@ -104,6 +104,7 @@ func Validate(a *Application, on domain.Date) []Problem {
 	v.choice("learnedFrom", a.LearnedFrom, LearnedFrom)
 	v.employer(a.Employer)
 	v.problems = append(v.problems, MissingDocuments(a)...)
+	v.problems = append(v.problems, MissingAgreements(a, on)...)
 	return v.problems
 }
 

@@ -28,6 +28,10 @@ func complete() *Application {
 	a.Employer.EmployeesTotal = 30
 	a.Employer.Offer.Position, a.Employer.Offer.LMIA = "Greenhouse worker", No
 	a.Employer.Offer.SigningOfficer, a.Employer.Offer.ContactPerson = "Anna Kowalski", "Raj Patel"
+	for _, d := range SchedulesDue(a, submission) {
+		a.Agreements = append(a.Agreements, Agreement{Schedule: d.Schedule, Person: d.Person, Name: PersonName(a, d.Person),
+			Agreed: date(2026, 11, 20)})
+	}
 	for i, r := range Checklist(a) {
 		if r.Mandatory {
 			a.Documents = append(a.Documents, Document{ID: domain.ID{byte(i + 1)}, Kind: r.Kind, Person: r.Person,
@@ -91,6 +95,16 @@ func TestCheckForErrors(t *testing.T) {
 			a.Family = []FamilyMember{{FamilyName: "Nguyen", GivenNames: "An", BirthDate: date(2015, 1, 1), Relationship: "child", CitizenOrPR: No}}
 			a.Funds.Members = 2
 		}, TabDocuments, "documents.family-passport.1", ErrDocumentMissing},
+		{"schedule C not agreed", func(a *Application) { a.Agreements = slices.Delete(a.Agreements, 2, 3) },
+			TabSchedules, "schedules.C", ErrAgreement},
+		{"schedule A agreed under another name", func(a *Application) { a.Agreements[0].Name = "Someone Else" },
+			TabSchedules, "schedules.A", ErrSignature},
+		{"a spouse has not agreed to B and D", func(a *Application) {
+			a.Family = []FamilyMember{{FamilyName: "Tran", GivenNames: "Minh", BirthDate: date(1989, 1, 1), Relationship: "spouse", CitizenOrPR: No}}
+			a.Funds.Members = 2
+			a.Agreements = append(a.Agreements, Agreement{Schedule: "B", Person: 1, Name: "Minh Tran", Agreed: date(2026, 11, 20)})
+			a.Documents = append(a.Documents, Document{ID: domain.ID{99}, Kind: "family-passport", Person: 1, Name: "p.pdf"})
+		}, TabSchedules, "schedules.D.1", ErrAgreement},
 		{"a translation missing", func(a *Application) { a.Documents[2].NeedsTranslation = Yes }, TabDocuments, "documents.birth-certificate", ErrTranslation},
 		{"equity not explained", func(a *Application) { a.Employer.Offer.EquityPercent = 5 }, TabEmployerOffer, "employer.offer.equityAsPay", ErrAnswer},
 	}
@@ -162,5 +176,22 @@ func TestDeadlines(t *testing.T) {
 	a.Submitted = submission
 	if ds := Deadlines(a, submission); ds[0].What == "submit" {
 		t.Fatal("the window to submit is shown after submission")
+	}
+}
+
+func TestSchedulesDue(t *testing.T) {
+	a := complete()
+	a.Family = []FamilyMember{
+		{GivenNames: "An", FamilyName: "Nguyen", Relationship: "child", BirthDate: date(2010, 11, 22)},  // 15 on the day
+		{GivenNames: "Bao", FamilyName: "Nguyen", Relationship: "child", BirthDate: date(2010, 11, 21)}, // 16 on the day
+		{GivenNames: "Minh", FamilyName: "Tran", Relationship: "partner", BirthDate: date(1995, 1, 1)},
+	}
+	var got []string
+	for _, d := range SchedulesDue(a, submission) {
+		got = append(got, AgreementField(d.Schedule, d.Person))
+	}
+	want := []string{"schedules.A", "schedules.B", "schedules.C", "schedules.B.2", "schedules.D.2", "schedules.B.3", "schedules.D.3"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("due %v, want %v", got, want)
 	}
 }

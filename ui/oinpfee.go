@@ -1,0 +1,220 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/oinp"
+)
+
+// feeView holds the Processing Fee tab's card form, for tests.
+type feeView struct {
+	number, name, expiry, cvc *widget.Entry
+	pay                       *widget.Button
+	notice                    *widget.Entry
+	withdraw, send            *widget.Button
+}
+
+// feeTab is the Processing Fee tab: before submission, what stands in the
+// way, the fee and the card form (the sandbox said plainly); after, the
+// file's status, the receipt, change notices and withdrawal.
+func feeTab(v *appView) {
+	e, f, a := v.e, v.form, &v.s.app
+	v.fee = &feeView{}
+	if !a.Submitted.IsZero() {
+		submittedPanel(v)
+		return
+	}
+	today := domain.DateOf(e.Now())
+	rep := oinp.Evaluate(a, today, oinp.DefaultTables())
+	switch rep.InGTA {
+	case oinp.Yes:
+		f.note("oinp.summary.fee.gta", domain.Money(rep.FeeCents), rep.Region)
+	case oinp.No:
+		f.note("oinp.summary.fee.outside", domain.Money(rep.FeeCents))
+	default:
+		f.note("oinp.summary.fee.unknown")
+	}
+	blocked := false
+	switch problems := v.s.problems(e); {
+	case a.FileNumber == "":
+		f.note("oinp.fee.register")
+		blocked = true
+	case a.Deadline().Before(today):
+		f.note("oinp.fee.expired", a.Deadline())
+		blocked = true
+	case len(problems) > 0:
+		f.note("oinp.fee.errors", len(problems))
+		blocked = true
+	}
+	if !blocked && !rep.Eligible() {
+		warn := wrapped("")
+		warn.Importance = widget.WarningImportance
+		e.OnRelabel(func() { warn.SetText(e.T("oinp.fee.not-eligible", rep.Count(oinp.Fail)+rep.Count(oinp.Unknown))) })
+		f.box.Add(warn)
+	}
+	if e.Payments.IsSandbox() {
+		sb := wrapped("")
+		sb.Importance = widget.WarningImportance
+		sb.TextStyle = fyne.TextStyle{Bold: true}
+		e.OnRelabel(func() { sb.SetText(e.T("oinp.fee.sandbox")) })
+		f.box.Add(sb)
+	}
+	fv := v.fee
+	fv.number, fv.name, fv.expiry, fv.cvc = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	fv.expiry.SetPlaceHolder("MM/YYYY")
+	for path, w := range map[string]*widget.Entry{"card.number": fv.number, "card.name": fv.name, "card.expiry": fv.expiry, "card.cvc": fv.cvc} {
+		f.set[path] = w.SetText
+	}
+	f.field("card.number", fv.number, fv.number)
+	f.field("card.name", fv.name, fv.name)
+	f.field("card.expiry", fv.expiry, fv.expiry)
+	f.field("card.cvc", fv.cvc, fv.cvc)
+	fv.pay = widget.NewButton("", func() {
+		confirmDialog(e, e.T("oinp.fee.pay.title"), e.T("oinp.fee.pay.confirm", domain.Money(rep.FeeCents)), func() {
+			v.payAndSubmit(rep.FeeCents)
+		})
+	})
+	fv.pay.Importance = widget.HighImportance
+	e.OnRelabel(func() { fv.pay.SetText(e.T("oinp.fee.pay", domain.Money(rep.FeeCents))) })
+	if blocked || rep.FeeCents == 0 {
+		fv.pay.Disable()
+	}
+	f.box.Add(container.NewHBox(fv.pay))
+}
+
+// payAndSubmit takes the fee and submits the file. The card is read only
+// here and never kept; a refusal shows under the card's field.
+func (v *appView) payAndSubmit(fee int64) {
+	e, s, fv := v.e, v.s, v.fee
+	e.Touch()
+	for _, l := range v.form.errs {
+		l.Hide()
+	}
+	if err := s.save(e); err != nil {
+		v.showFault(err)
+		return
+	}
+	card := oinp.Card{Number: fv.number.Text, Name: fv.name.Text, CVC: strings.TrimSpace(fv.cvc.Text)}
+	month, year, ok := strings.Cut(strings.TrimSpace(fv.expiry.Text), "/")
+	card.ExpMonth, _ = strconv.Atoi(strings.TrimSpace(month))
+	card.ExpYear, _ = strconv.Atoi(strings.TrimSpace(year))
+	if ok && card.ExpYear < 100 {
+		card.ExpYear += 2000 // MM/YY
+	}
+	fv.pay.Disable()
+	var err error
+	e.Async(func() {
+		var receipt oinp.Receipt
+		if receipt, err = e.Payments.Charge(s.app.FileNumber, fee, card, e.Now()); err == nil {
+			_, err = e.Store.SubmitApplication(e.Actor(), receipt)
+		}
+	}, func() {
+		fv.pay.Enable()
+		if err != nil {
+			v.showFault(err)
+			return
+		}
+		fv.number.SetText("")
+		fv.cvc.SetText("")
+		s.reload(e)
+		e.Show(ScreenApplication(oinp.TabFee))
+	})
+}
+
+// showFault shows an error under the field it names, or in the status.
+func (v *appView) showFault(err error) {
+	field := ""
+	if de, ok := err.(*domain.Error); ok {
+		field = de.Field
+	}
+	if l, ok := v.form.errs[field]; ok {
+		l.SetText(v.e.Tr().Error(err))
+		l.Show()
+		return
+	}
+	v.status.SetText(v.e.Tr().Error(err))
+	v.status.Importance = widget.DangerImportance
+	v.status.Refresh()
+}
+
+// submittedPanel is the status of a submitted file: when, the receipt,
+// withdrawal (with the refund rule) and change-of-information notices.
+func submittedPanel(v *appView) {
+	e, f, a := v.e, v.form, &v.s.app
+	fv := v.fee
+	status := wrapped("")
+	status.TextStyle = fyne.TextStyle{Bold: true}
+	e.OnRelabel(func() {
+		if a.Withdrawn.IsZero() {
+			status.SetText(e.T("oinp.status.submitted", string(a.FileNumber), a.Submitted))
+		} else {
+			status.SetText(e.T("oinp.status.withdrawn", string(a.FileNumber), a.Withdrawn))
+		}
+	})
+	f.box.Add(status)
+	if p := a.Payment; p != nil {
+		key := "oinp.status.receipt"
+		if p.Sandbox {
+			key = "oinp.status.receipt.sandbox"
+		}
+		f.note(key, domain.Money(p.AmountCents), brandName(p.Brand), p.Last4, p.Reference)
+	}
+	f.note("oinp.status.employer-documents", a.Submitted.AddDays(oinp.EmployerDocumentsDays))
+	for _, n := range a.Notices {
+		f.note("oinp.status.notice", n.Sent, n.Text)
+	}
+	if !a.Withdrawn.IsZero() {
+		return
+	}
+	fv.notice = widget.NewMultiLineEntry()
+	fv.notice.SetMinRowsVisible(3)
+	f.field("notice", fv.notice, fv.notice)
+	fv.send = widget.NewButton("", func() {
+		e.Touch()
+		if _, err := e.Store.NotifyChange(e.Actor(), fv.notice.Text); err != nil {
+			v.showFault(err)
+			return
+		}
+		v.s.reload(e)
+		e.Show(ScreenApplication(oinp.TabFee))
+	})
+	fv.withdraw = widget.NewButton("", func() {
+		confirmDialog(e, e.T("oinp.status.withdraw"), e.T("oinp.status.withdraw.confirm"), func() { v.withdraw() })
+	})
+	fv.withdraw.Importance = widget.DangerImportance
+	e.OnRelabel(func() {
+		fv.send.SetText(e.T("oinp.status.send"))
+		fv.withdraw.SetText(e.T("oinp.status.withdraw"))
+	})
+	f.box.Add(container.NewHBox(fv.send))
+	f.box.Add(widget.NewSeparator())
+	f.note("oinp.status.withdraw.rule")
+	f.box.Add(container.NewHBox(fv.withdraw))
+}
+
+func (v *appView) withdraw() {
+	e := v.e
+	if _, err := e.Store.WithdrawApplication(e.Actor()); err != nil {
+		v.showFault(err)
+		return
+	}
+	v.s.reload(e)
+	e.Show(ScreenApplication(oinp.TabFee))
+}
+
+// brandName is a card brand as printed on the card.
+func brandName(b string) string {
+	switch b {
+	case "visa":
+		return "VISA"
+	case "mastercard":
+		return "MasterCard"
+	}
+	return b
+}
