@@ -1,8 +1,14 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -108,5 +114,75 @@ func TestLargeDocumentReachesTheServer(t *testing.T) {
 	}
 	if got, err := ts.sv.Store().DocumentContent(home.by, resume.ID); err != nil || string(got) != "%PDF-1.4\ncv\n" {
 		t.Fatalf("server résumé: %q %v", got, err)
+	}
+}
+
+// TestSubmissionLocksOnTheServer: an application submitted offline reaches
+// the server submitted; a change made meanwhile on the applicant's other
+// computer is refused there (the file is locked) and that computer gets
+// the submitted file back.
+func TestSubmissionLocksOnTheServer(t *testing.T) {
+	ts := startServer(t)
+	home := newDesk(t, ts, "home")
+	home.applicant("linh.nguyen")
+	home.sync()
+	laptop := newDesk(t, ts, "laptop")
+	if err := laptop.c.SignIn(context.Background(), [16]byte{}, "linh.nguyen", password); err != nil {
+		t.Fatal(err)
+	}
+	laptop.signedIn("linh.nguyen")
+
+	f, err := os.Open(filepath.Join("..", "..", "docs", "oinp-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := oinp.ReadFile(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.Applicant.GivenNames, app.Applicant.FamilyName = "Linh", "Nguyen"
+	if _, err := home.st.SaveApplication(home.by, *app); err != nil {
+		t.Fatal(err)
+	}
+	var photo bytes.Buffer
+	png.Encode(&photo, image.NewGray(image.Rect(0, 0, 413, 531)))
+	for _, r := range oinp.Checklist(app) {
+		if !r.Mandatory {
+			continue
+		}
+		doc, content := oinp.Document{Kind: r.Kind, Person: r.Person, Name: r.Kind + ".pdf"}, []byte("%PDF-1.7\n")
+		if r.Kind == "photo" {
+			doc.Name, content = "photo.png", photo.Bytes()
+		}
+		if _, _, err := home.st.AttachDocument(home.by, doc, content); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := home.st.RegisterApplication(home.by); err != nil {
+		t.Fatal(err)
+	}
+	receipt, err := oinp.Sandbox{}.Charge("JOID-0000000", oinp.FeeGTACents, oinp.Card{Number: "4111111111111111",
+		Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2099, CVC: "123"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := home.st.SubmitApplication(home.by, receipt); err != nil {
+		t.Fatal(err)
+	}
+	// Meanwhile, offline on the laptop, a change.
+	if _, err := laptop.st.SaveApplication(laptop.by, oinp.Application{LearnedFrom: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	home.sync()
+	laptop.sync()
+	laptop.sync()
+	got, _, _ := laptop.st.Application(laptop.by)
+	if got.App.Submitted.IsZero() || got.App.LearnedFrom != app.LearnedFrom || got.App.Payment == nil || got.App.Payment.Last4 != "1111" {
+		t.Fatalf("the laptop has %+v", got.App)
+	}
+	rej, _ := laptop.st.Rejections(laptop.by)
+	if len(rej) != 1 || rej[0].Error == nil || rej[0].Error.Code != store.ErrSubmitted {
+		t.Fatalf("the laptop's change: %+v", rej)
 	}
 }
