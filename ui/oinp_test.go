@@ -508,3 +508,42 @@ func photoPNG(t testing.TB, w, h int) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestExportAndImport: the application exported from one computer and
+// imported on another is the same form (attachments stay behind), judged
+// the same, and a file that cannot be read changes nothing.
+func TestExportAndImport(t *testing.T) {
+	e := applicantDesk(t)
+	a := example(t)
+	a.Employer.Offer.NOC = "6711"
+	if _, err := e.Store.SaveApplication(e.Actor(), *a); err != nil {
+		t.Fatal(err)
+	}
+	e.application = nil
+	e.Show(ScreenApplication(oinp.TabGeneral))
+	var file bytes.Buffer
+	if err := appViewOf(t, e).exportTo(&file); err != nil {
+		t.Fatal(err)
+	}
+	other := applicantDesk(t)
+	other.Show(ScreenApplication(oinp.TabGeneral))
+	v := appViewOf(t, other)
+	v.importFrom([]byte(`{"schema": 1, "applicant": {"famliyName": "x"}}`))
+	if !strings.Contains(v.status.Text, "famliyName") {
+		t.Fatalf("a bad file: %q", v.status.Text)
+	}
+	if rec, _, _ := other.Store.Application(other.Actor()); rec.Version != 0 {
+		t.Fatal("a bad file changed the application")
+	}
+	v.importFrom(file.Bytes())
+	got, _, _ := other.Store.Application(other.Actor())
+	a.Documents = nil
+	if !reflect.DeepEqual(&got.App, a) {
+		t.Fatalf("imported differs:\n%+v\n%+v", got.App, *a)
+	}
+	day := domain.DateOf(e.Now())
+	x, y := oinp.Evaluate(&got.App, day, oinp.DefaultTables()), oinp.Evaluate(a, day, oinp.DefaultTables())
+	if !reflect.DeepEqual(x.Results, y.Results) || x.Eligible() {
+		t.Fatal("the imported file is judged otherwise")
+	}
+}

@@ -17,6 +17,7 @@ func buildTab(v *appView) {
 	switch v.tab {
 	case oinp.TabGeneral:
 		f.note("oinp.general.text", oinp.RegistrationDays)
+		fileActions(v)
 	case oinp.TabAssistance:
 		f.yesNo("assistance.helped", &a.Assistance.Helped)
 		f.text("assistance.name", &a.Assistance.Name)
