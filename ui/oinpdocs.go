@@ -66,7 +66,7 @@ func (v *appView) documentLine(d *oinp.Document) {
 	line := wrapped("")
 	rm := widget.NewButton("", func() { v.removeDocument(d.ID) })
 	e.OnRelabel(func() {
-		line.SetText(e.T("oinp.documents.line", d.Name, e.Tr().Decimal(float64(d.Size)/(1<<20), 1), d.Added))
+		line.SetText(e.T("oinp.documents.line", d.Name, sizeText(e, d.Size), d.Added))
 		rm.SetText(e.T("oinp.list.remove"))
 	})
 	f.box.Add(container.NewBorder(nil, nil, nil, rm, line))
@@ -177,3 +177,12 @@ func docField(kind string, person int) string {
 
 func docGroupKey(n int) string   { return "oinp.docgroup." + strconv.Itoa(n) }
 func docKindKey(k string) string { return "oinp.doc." + k }
+
+// sizeText is a file's size the way people read it: kilobytes under a
+// megabyte, megabytes with a decimal above.
+func sizeText(e *Env, n int64) string {
+	if n < 1<<20 {
+		return e.T("oinp.size.kb", int((n+1023)/1024))
+	}
+	return e.T("oinp.size.mb", e.Tr().Decimal(float64(n)/(1<<20), 1))
+}

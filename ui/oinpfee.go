@@ -67,7 +67,7 @@ func feeTab(v *appView) {
 	}
 	fv := v.fee
 	fv.number, fv.name, fv.expiry, fv.cvc = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
-	fv.expiry.SetPlaceHolder("MM/YYYY")
+	e.OnRelabel(func() { fv.expiry.SetPlaceHolder(e.T("oinp.card.expiry.placeholder")) })
 	for path, w := range map[string]*widget.Entry{"card.number": fv.number, "card.name": fv.name, "card.expiry": fv.expiry, "card.cvc": fv.cvc} {
 		f.set[path] = w.SetText
 	}
