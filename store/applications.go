@@ -37,6 +37,9 @@ type ApplicationRecord struct {
 	Version   uint64           `json:"version"`
 	Updated   time.Time        `json:"updated"`
 	App       oinp.Application `json:"application"`
+	// RepFilled are the fields the representative filled (paths of
+	// oinp.Fields): theirs to change; the rest the applicant filled.
+	RepFilled map[string]bool `json:"repFilled,omitempty"`
 }
 
 // SaveApplicationPayload is the command of a save: the whole form.
@@ -108,6 +111,16 @@ func (s *Store) saveApplication(tx *bolt.Tx, by account.Actor, app oinp.Applicat
 	for i, d := range app.Documents {
 		if f, ok := flags[d.ID]; ok {
 			app.Documents[i].NeedsTranslation = f
+		}
+	}
+	app.Representatives, app.Payment, app.Withdrawn, app.Notices = rec.App.Representatives, rec.App.Payment, rec.App.Withdrawn, rec.App.Notices
+	// A field the applicant changes is theirs again.
+	if len(rec.RepFilled) > 0 {
+		before, after := oinp.Fields(&rec.App), oinp.Fields(&app)
+		for path := range rec.RepFilled {
+			if before[path] != after[path] {
+				delete(rec.RepFilled, path)
+			}
 		}
 	}
 	rec.Applicant, rec.App, rec.Updated = by.Account, app, now
@@ -194,7 +207,11 @@ func (s *Store) putApplication(tx *bolt.Tx, rec *ApplicationRecord) error {
 	if !s.server {
 		return nil
 	}
-	return s.feed(tx, sync.EntityApplication, rec.Applicant, rec.Version, []domain.ID{rec.Applicant}, rec)
+	readers := []domain.ID{rec.Applicant}
+	if r, ok := rec.App.ActiveRepresentative(); ok {
+		readers = append(readers, r.Account)
+	}
+	return s.feed(tx, sync.EntityApplication, rec.Applicant, rec.Version, readers, rec)
 }
 
 // applyApplication writes an application from the feed.
@@ -218,10 +235,33 @@ func (s *Store) applyApplication(tx *bolt.Tx, c *sync.Change) (bool, error) {
 // the server: only the applicant acts on their own file.
 func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	ans := sync.Answer{Outcome: sync.Applied}
-	if cmd.Entity != by.Account {
+	switch {
+	case cmd.Kind == KindRepRequest && cmd.Entity == by.Account:
+		var p RepRequestPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		return ans, sv.s.requestRepresentation(tx, by, p, now)
+	case cmd.Kind == KindSaveApplication && by.Role == account.Representative:
+		var p SaveApplicationPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		rec, err := sv.s.saveClientApplication(tx, by, cmd.Entity, p.App, sv.at(p.At, now))
+		ans.Version = rec.Version
+		return ans, err
+	case cmd.Entity != by.Account:
 		return ans, domain.Errorf(ErrNotApplicant)
 	}
 	switch cmd.Kind {
+	case KindRepDecide, KindRepCancel:
+		var p RepDecisionPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		rec, err := sv.s.decideRepresentation(tx, by, cmd.Kind, p, now)
+		ans.Version = rec.Version
+		return ans, err
 	case KindAttachDocument:
 		var p AttachPayload
 		if err := decode(cmd.Payload, &p); err != nil {

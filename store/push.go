@@ -191,11 +191,14 @@ func (sv *Server) answerIn(tx *bolt.Tx, id domain.ID) (ans sync.Answer, found bo
 // it; nil when the server has no such record (a refused raise) or when by
 // may not read it (a command about another school's request).
 func (sv *Server) current(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
-	if applicationKind(cmd.Kind) && cmd.Entity == by.Account {
+	if applicationKind(cmd.Kind) {
 		var rec ApplicationRecord
-		found, err := sv.s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec)
+		found, err := sv.s.getJSON(bucketOf(tx, applicationsBucket), cmd.Entity[:], &rec)
 		if err != nil || !found {
 			return nil, err
+		}
+		if r, ok := rec.App.ActiveRepresentative(); cmd.Entity != by.Account && (!ok || r.Account != by.Account) {
+			return nil, nil // not theirs to read
 		}
 		raw, err := json.Marshal(&rec)
 		return &sync.Change{Kind: sync.EntityApplication, ID: rec.Applicant, Version: rec.Version, Data: raw}, err
@@ -280,7 +283,7 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		applied.Version = a.Version
 		return applied, err
 	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
-		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication:
+		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepRequest, KindRepDecide, KindRepCancel:
 		return sv.dispatchApplication(tx, by, cmd, now)
 	case KindRegister:
 		var p sync.EnrolPayload
@@ -299,8 +302,11 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		case "":
 		case account.Applicant.Code():
 			role = account.Applicant
+		case account.Representative.Code():
+			role = account.Representative
 		default:
-			// Only students and applicants sign up for themselves.
+			// Only students, applicants and representatives sign up
+			// for themselves.
 			return applied, domain.Errorf(ErrRegisterOnly)
 		}
 		a, err := s.registerTx(tx, r, role, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
@@ -410,7 +416,7 @@ func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, payl
 func applicationKind(k sync.Kind) bool {
 	switch k {
 	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
-		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication:
+		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepDecide, KindRepCancel:
 		return true
 	}
 	return false

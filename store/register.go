@@ -28,6 +28,13 @@ func (s *Store) RegisterApplicant(r account.Registration) (Account, error) {
 	return s.register(r, account.Applicant)
 }
 
+// RegisterRepresentative creates the account of a person who helps
+// applicants with their OINP applications (§3.2): they act for an
+// applicant only once the applicant authorises them.
+func (s *Store) RegisterRepresentative(r account.Registration) (Account, error) {
+	return s.register(r, account.Representative)
+}
+
 // CreateProgramAccount creates the program's first officer on a profile
 // that has none. Later officers are made by the server's administrator.
 func (s *Store) CreateProgramAccount(r account.Registration) (Account, error) {

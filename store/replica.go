@@ -314,6 +314,8 @@ func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, err
 		return true, desks.Put(d.Account[:], encodeDesk(deskState{school: d.School, desk: d.Desk, next: next}))
 	case sync.EntityApplication:
 		return s.applyApplication(tx, c)
+	case sync.EntityRepAccess:
+		return s.applyRepAccess(tx, c)
 	case sync.EntityConflict:
 		var cr ConflictRecord
 		if err := json.Unmarshal(c.Data, &cr); err != nil {

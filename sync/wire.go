@@ -64,6 +64,7 @@ const (
 	EntityDesk        EntityKind = "desk"
 	EntityConflict    EntityKind = "conflict"
 	EntityApplication EntityKind = "application"
+	EntityRepAccess   EntityKind = "rep-access"
 )
 
 // Change is one record as the server last wrote it: the feed carries whole

@@ -1,6 +1,11 @@
 package oinp
 
-import "dossier/domain"
+import (
+	"encoding/json"
+	"strconv"
+
+	"dossier/domain"
+)
 
 // SchemaVersion is the version of the application file (docs/oinp-application.md).
 const SchemaVersion = 1
@@ -47,6 +52,9 @@ type Application struct {
 	Withdrawn domain.Date `json:"withdrawn,omitzero"`
 	// Notices are the changes of information sent after submission.
 	Notices []Notice `json:"notices,omitempty"`
+	// Representatives are the people who asked to act for the applicant
+	// (§3.2): at most one is active at a time.
+	Representatives []Representation `json:"representatives,omitempty"`
 	// EmployerSendsDocuments: the employer e-mails its own documents to
 	// the program within 2 calendar days of submission (§2.3.6).
 	EmployerSendsDocuments YesNo `json:"employerSendsDocuments,omitzero"`
@@ -313,4 +321,82 @@ type JobOffer struct {
 type Notice struct {
 	Sent domain.Date `json:"sent"`
 	Text string      `json:"text"`
+}
+
+// Representation is a representative's standing on an application: asked
+// for by the representative (with the file number and the applicant's
+// e-mail), then authorised or refused by the applicant, who may cancel it.
+type Representation struct {
+	Account domain.ID   `json:"account"`
+	Name    string      `json:"name"`
+	Email   string      `json:"email,omitempty"`
+	Status  RepStatus   `json:"status"`
+	Asked   domain.Date `json:"asked"`
+	Decided domain.Date `json:"decided,omitzero"`
+}
+
+// RepStatus is where a representation stands.
+type RepStatus string
+
+// The standings of a representative.
+const (
+	RepPending   RepStatus = "pending"
+	RepActive    RepStatus = "active"
+	RepRefused   RepStatus = "refused"
+	RepCancelled RepStatus = "cancelled"
+)
+
+// ActiveRepresentative is the representative acting now, if any.
+func (a *Application) ActiveRepresentative() (Representation, bool) {
+	for _, r := range a.Representatives {
+		if r.Status == RepActive {
+			return r, true
+		}
+	}
+	return Representation{}, false
+}
+
+// Fields flattens the form into its fields, by path ("work[1].noc" →
+// "8431"), leaving out what the store keeps itself (numbers, dates of
+// the file, documents, payment, representatives). Empty fields are left
+// out.
+func Fields(a *Application) map[string]string {
+	b, _ := json.Marshal(a)
+	var tree map[string]any
+	json.Unmarshal(b, &tree)
+	for _, k := range []string{"schema", "fileNumber", "registered", "submitted", "documents", "payment",
+		"withdrawn", "notices", "representatives"} {
+		delete(tree, k)
+	}
+	out := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				if prefix != "" {
+					k = prefix + "." + k
+				}
+				walk(k, c)
+			}
+		case []any:
+			for i, c := range x {
+				walk(prefix+"["+strconv.Itoa(i)+"]", c)
+			}
+		case string:
+			if x != "" {
+				out[prefix] = x
+			}
+		case float64:
+			if x != 0 {
+				out[prefix] = strconv.FormatFloat(x, 'f', -1, 64)
+			}
+		case bool:
+			if x {
+				out[prefix] = "true"
+			}
+		}
+	}
+	walk("", tree)
+	return out
 }

@@ -70,6 +70,7 @@ var (
 	ErrBNFormat     = domain.NewCode("oinp.bn.format", domain.KindInvalid)
 	ErrEmployees    = domain.NewCode("oinp.employees", domain.KindInvalid)
 	ErrExpired      = domain.NewCode("oinp.expired", domain.KindInvalid)
+	ErrRepContact   = domain.NewCode("oinp.rep-contact", domain.KindInvalid)
 )
 
 // The choices some fields take.
@@ -92,6 +93,7 @@ func Validate(a *Application, on domain.Date) []Problem {
 	v.assistance(a.Assistance)
 	v.applicant(a.Applicant)
 	v.contact(a.Contact)
+	v.repContact(a)
 	v.immigration(a.Immigration)
 	v.education(a.Education)
 	v.language(a.Language)
@@ -452,4 +454,18 @@ func (v *validator) employer(e EmployerForm) {
 	v.text("employer.offer.signingOfficer", o.SigningOfficer)
 	v.text("employer.offer.contactPerson", o.ContactPerson)
 	v.past("employer.signed", e.Signed)
+}
+
+// repContact refuses a representative's e-mail in the applicant's contact
+// information while no representative is appointed (§3.2).
+func (v *validator) repContact(a *Application) {
+	if _, ok := a.ActiveRepresentative(); ok {
+		return
+	}
+	for _, r := range a.Representatives {
+		if r.Email != "" && strings.EqualFold(strings.TrimSpace(r.Email), strings.TrimSpace(a.Contact.Email)) {
+			v.add("contact.email", ErrRepContact)
+			return
+		}
+	}
 }

@@ -3,6 +3,7 @@ package client_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/png"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
 	"dossier/store"
@@ -185,4 +187,118 @@ func TestSubmissionLocksOnTheServer(t *testing.T) {
 	if len(rej) != 1 || rej[0].Error == nil || rej[0].Error.Code != store.ErrSubmitted {
 		t.Fatalf("the laptop's change: %+v", rej)
 	}
+}
+
+// TestRepresentative: a representative asks with the file number and the
+// applicant's e-mail (a wrong pair is refused without saying more), the
+// applicant authorises (one at a time), the representative fills what the
+// applicant left empty but cannot change what they filled, and once
+// cancelled the representative's computer no longer holds the file.
+func TestRepresentative(t *testing.T) {
+	ts := startServer(t)
+	home := newDesk(t, ts, "home")
+	home.applicant("linh.nguyen")
+	app := oinp.Application{LearnedFrom: "employer", Contact: oinp.Contact{Email: "linh@example.ca"}}
+	if _, err := home.st.SaveApplication(home.by, app); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := home.st.RegisterApplication(home.by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home.sync()
+
+	rep := newDesk(t, ts, "rep")
+	rep.representative("sam.rep", "sam@consult.example")
+	if err := rep.st.RequestRepresentation(rep.by, string(reg.App.FileNumber), "someone@example.ca"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.st.RequestRepresentation(rep.by, string(reg.App.FileNumber), "LINH@example.ca"); err != nil {
+		t.Fatal(err)
+	}
+	rep.sync()
+	rej, _ := rep.st.Rejections(rep.by)
+	if len(rej) != 1 || rej[0].Error.Code != store.ErrRepNoMatch {
+		t.Fatalf("rejections %+v", rej)
+	}
+	home.sync()
+	got, _, _ := home.st.Application(home.by)
+	if len(got.App.Representatives) != 1 || got.App.Representatives[0].Status != oinp.RepPending {
+		t.Fatalf("the applicant sees %+v", got.App.Representatives)
+	}
+	if _, err := home.st.DecideRepresentation(home.by, rep.by.Account, true); err != nil {
+		t.Fatal(err)
+	}
+	home.sync()
+	rep.sync()
+	clients, err := rep.st.ClientApplications(rep.by)
+	if err != nil || len(clients) != 1 || clients[0].App.FileNumber != reg.App.FileNumber {
+		t.Fatalf("clients %+v %v", clients, err)
+	}
+	form := clients[0].App
+	form.LearnedFrom = "representative"
+	if _, err := rep.st.SaveClientApplication(rep.by, home.by.Account, form); !errors.Is(err, store.ErrRepReadOnly) {
+		t.Fatalf("the representative changed the applicant's answer: %v", err)
+	}
+	form.LearnedFrom = "employer"
+	form.Applicant.BirthPlace = "Huế"
+	if _, err := rep.st.SaveClientApplication(rep.by, home.by.Account, form); err != nil {
+		t.Fatal(err)
+	}
+	form.Applicant.BirthPlace = "Hue, Vietnam" // their own field: theirs to change
+	if _, err := rep.st.SaveClientApplication(rep.by, home.by.Account, form); err != nil {
+		t.Fatal(err)
+	}
+	rep.sync()
+	home.sync()
+	got, _, _ = home.st.Application(home.by)
+	if got.App.Applicant.BirthPlace != "Hue, Vietnam" {
+		t.Fatalf("the applicant sees %q", got.App.Applicant.BirthPlace)
+	}
+
+	// A second representative waits: one acts at a time.
+	other := newDesk(t, ts, "other")
+	other.representative("kim.rep", "kim@law.example")
+	other.st.RequestRepresentation(other.by, string(reg.App.FileNumber), "linh@example.ca")
+	other.sync()
+	home.sync()
+	if _, err := home.st.DecideRepresentation(home.by, other.by.Account, true); !errors.Is(err, store.ErrRepActive) {
+		t.Fatalf("two representatives at once: %v", err)
+	}
+	if _, err := home.st.CancelRepresentation(home.by, rep.by.Account); err != nil {
+		t.Fatal(err)
+	}
+	home.sync()
+	rep.sync()
+	if clients, _ := rep.st.ClientApplications(rep.by); len(clients) != 0 {
+		t.Fatal("the cancelled representative still has the file")
+	}
+	if _, err := rep.st.ClientApplication(rep.by, home.by.Account); !errors.Is(err, store.ErrNotRep) {
+		t.Fatalf("read after cancel: %v", err)
+	}
+	// With none appointed, the representative's e-mail cannot be the applicant's.
+	got, _, _ = home.st.Application(home.by)
+	got.App.Contact.Email = "sam@consult.example"
+	found := false
+	for _, p := range oinp.ProblemsIn(oinp.Validate(&got.App, domain.DateOf(time.Now())), oinp.TabContact) {
+		found = found || p.Err.Field == "contact.email" && p.Err.Code == oinp.ErrRepContact
+	}
+	if !found {
+		t.Fatal("the representative's e-mail is accepted as the applicant's")
+	}
+}
+
+// representative registers a representative on the desk and signs them
+// in to the server.
+func (d *desk) representative(user, email string) {
+	d.t.Helper()
+	a, err := d.st.RegisterRepresentative(account.Registration{UserID: user, Password: password, GivenNames: "Sam",
+		FamilyName: "Rep", Email: email, AcceptTerms: true, Questions: questions})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	if err := d.c.SignIn(context.Background(), a.ID, user, password); err != nil {
+		d.t.Fatalf("%s: server sign-in: %v", d.name, err)
+	}
+	d.by = a.Actor()
 }
