@@ -51,7 +51,7 @@ func newCredentialForm(e *Env, withPIN bool) *credentialForm {
 		f.as = widget.NewRadioGroup(nil, nil)
 		e.OnRelabel(func() {
 			i := max(radioIndex(f.as), 0)
-			f.as.Options = []string{e.T("register.as.student"), e.T("register.as.applicant")}
+			f.as.Options = []string{e.T("register.as.student"), e.T("register.as.applicant"), e.T("register.as.representative")}
 			f.as.Selected = f.as.Options[i]
 			f.as.Refresh()
 		})
@@ -158,10 +158,13 @@ func newRegister(e *Env) *credentialForm {
 	f.submit = widget.NewButton("", func() {
 		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
-		applicant := radioIndex(f.as) == 1
+		as := radioIndex(f.as)
 		f.run(e, func() (store.Account, error) {
-			if applicant {
+			switch as {
+			case 1:
 				return e.Store.RegisterApplicant(r)
+			case 2:
+				return e.Store.RegisterRepresentative(r)
 			}
 			return e.Store.RegisterStudent(r)
 		})

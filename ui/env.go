@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
+	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
 	"dossier/store"
@@ -45,6 +46,7 @@ func init() {
 	ScreenSignIn.View = SignIn
 	ScreenStudent.View = Student
 	ScreenSync.View = SyncScreen
+	ScreenClients.View = Clients
 }
 
 // Env is what every screen works with: the window, the translator, the open
@@ -115,6 +117,8 @@ type Env struct {
 	// focusOnShow, set by a screen as it is built, gets the focus once it
 	// is on show (nothing does otherwise).
 	focusOnShow fyne.Focusable
+	// client is the applicant whose file a representative has open.
+	client domain.ID
 	// application is the applicant's application being worked on
 	// (ui/oinp.go), nil until they open it.
 	application *appSession

@@ -27,6 +27,8 @@ func homeFor(r account.Role) Screen {
 		return ScreenStudent
 	case account.Applicant:
 		return ScreenApplication(oinp.TabGeneral)
+	case account.Representative:
+		return ScreenClients
 	}
 	return ScreenNoWorkspace
 }
@@ -42,7 +44,7 @@ func screenByID(id string) (Screen, bool) {
 		tab := oinp.Tab(rest)
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
-	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace} {
+	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients} {
 		if s.ID == id {
 			return s, true
 		}
@@ -61,6 +63,8 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r == account.Student
 	case strings.HasPrefix(s.ID, "application/"):
 		return r == account.Applicant
+	case s.ID == ScreenClients.ID:
+		return r == account.Representative
 	}
 	return s.ID == homeFor(r).ID
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/domain/oinp"
 	"dossier/store"
 )
@@ -58,10 +59,20 @@ type appDraft struct {
 // session returns the signed-in applicant's session, reading the stored
 // application (and a draft a lock kept) the first time.
 func (e *Env) appSession() (*appSession, error) {
-	if e.application != nil && e.application.rec.Applicant == e.Account.ID {
+	whose := e.Account.ID
+	if e.Account.Role == account.Representative {
+		whose = e.client
+	}
+	if e.application != nil && e.application.rec.Applicant == whose {
 		return e.application, nil
 	}
-	rec, _, err := e.Store.Application(e.Actor())
+	var rec store.ApplicationRecord
+	var err error
+	if e.Account.Role == account.Representative {
+		rec, err = e.Store.ClientApplication(e.Actor(), e.client)
+	} else {
+		rec, _, err = e.Store.Application(e.Actor())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -75,10 +86,14 @@ func (e *Env) appSession() (*appSession, error) {
 			}
 		}
 	}
-	s.rec.Applicant = e.Account.ID
+	s.rec.Applicant = whose
 	e.application = s
 	return s, nil
 }
+
+// rep reports whether the person working is the applicant's
+// representative (who fills only what the applicant left empty).
+func (e *Env) rep() bool { return e.Account.Role == account.Representative }
 
 // touch records an edit.
 func (s *appSession) touch(e *Env) {
@@ -95,7 +110,13 @@ func (s *appSession) save(e *Env) error {
 	if !s.dirty {
 		return nil
 	}
-	rec, err := e.Store.SaveApplication(e.Actor(), s.app)
+	var rec store.ApplicationRecord
+	var err error
+	if e.rep() {
+		rec, err = e.Store.SaveClientApplication(e.Actor(), s.rec.Applicant, s.app)
+	} else {
+		rec, err = e.Store.SaveApplication(e.Actor(), s.app)
+	}
 	if err != nil {
 		return err
 	}
@@ -192,6 +213,15 @@ func newAppView(e *Env, tab oinp.Tab) *appView {
 		disableAll(v.form.box)
 		v.saveBtn.Disable()
 		v.checkBtn.Disable()
+	}
+	if e.rep() {
+		// What the applicant filled is theirs (§3.2.2).
+		filled := oinp.Fields(&s.rec.App)
+		for path, w := range v.form.inputs {
+			if filled[path] != "" && !s.rec.RepFilled[path] {
+				w.Disable()
+			}
+		}
 	}
 	v.showProblems()
 	if s.focus != "" {
@@ -335,7 +365,7 @@ func (v *appView) check() {
 func deadlinesPanel(e *Env, s *appSession) fyne.CanvasObject {
 	box := container.NewVBox()
 	today := domain.DateOf(e.Now())
-	if s.app.FileNumber == "" {
+	if s.app.FileNumber == "" && !e.rep() {
 		reg := widget.NewButton("", func() { registerApplication(e, s) })
 		reg.Importance = widget.HighImportance
 		text := wrapped("")
@@ -344,7 +374,7 @@ func deadlinesPanel(e *Env, s *appSession) fyne.CanvasObject {
 			reg.SetText(e.T("oinp.register"))
 		})
 		box.Add(container.NewBorder(nil, nil, nil, reg, text))
-	} else {
+	} else if s.app.FileNumber != "" {
 		head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		e.OnRelabel(func() { head.SetText(e.T("oinp.file", string(s.app.FileNumber), s.app.Registered)) })
 		box.Add(head)

@@ -32,6 +32,8 @@ type appForm struct {
 	// each repeated section: for tests and imports of a tab.
 	set map[string]func(string)
 	add map[string]func()
+	// inputs are the widgets by path, to make some read-only.
+	inputs map[string]fyne.Disableable
 }
 
 // tr translates a key the tab builds from parts, and records it.
@@ -42,7 +44,7 @@ func (f *appForm) tr(key string, args ...any) string {
 
 func newAppForm(e *Env, s *appSession) *appForm {
 	return &appForm{e: e, s: s, box: container.NewVBox(), errs: map[string]*widget.Label{}, focus: map[string]fyne.Focusable{},
-		set: map[string]func(string){}, add: map[string]func(){}}
+		set: map[string]func(string){}, add: map[string]func(){}, inputs: map[string]fyne.Disableable{}}
 }
 
 // labelKey is the catalog key of a field's label: its path without list
@@ -74,6 +76,9 @@ func (f *appForm) field(path string, w fyne.CanvasObject, focus fyne.Focusable) 
 	f.e.OnRelabel(func() { lbl.SetText(f.tr(key)) })
 	errLbl := errorLabel()
 	f.errs[path] = errLbl
+	if d, ok := w.(fyne.Disableable); ok {
+		f.inputs[path] = d
+	}
 	if focus != nil {
 		f.focus[path] = focus
 	}

@@ -17,7 +17,11 @@ func buildTab(v *appView) {
 	switch v.tab {
 	case oinp.TabGeneral:
 		f.note("oinp.general.text", oinp.RegistrationDays)
+		if v.e.rep() {
+			f.note("oinp.rep.text")
+		}
 		fileActions(v)
+		representativesPanel(v)
 	case oinp.TabAssistance:
 		f.yesNo("assistance.helped", &a.Assistance.Helped)
 		f.text("assistance.name", &a.Assistance.Name)
@@ -92,10 +96,18 @@ func buildTab(v *appView) {
 	case oinp.TabPrivacy:
 		f.note("oinp.privacy.text")
 	case oinp.TabDocuments:
+		if v.e.rep() {
+			f.note("oinp.rep.applicant-only")
+			return
+		}
 		documentsTab(v)
 	case oinp.TabSchedules:
 		schedulesTab(v)
 	case oinp.TabFee:
+		if v.e.rep() {
+			f.note("oinp.rep.applicant-only")
+			return
+		}
 		feeTab(v)
 	}
 }

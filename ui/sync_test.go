@@ -20,6 +20,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/store/demo"
 	"dossier/sync"
@@ -440,4 +441,97 @@ func TestDownloadShowsProgress(t *testing.T) {
 	if e.bar.downloadBox.Visible() {
 		t.Fatal("the progress bar stays after the download")
 	}
+}
+
+// connectDesk connects a fresh desk to the server through the sync screen.
+func connectDesk(t *testing.T, e *Env, srv *syncServer) {
+	t.Helper()
+	test.Tap(e.bar.sync)
+	v := e.view.(*syncView)
+	v.server.SetText(srv.URL)
+	v.fingerprint.SetText(srv.fp)
+	test.Tap(v.connect)
+	if e.Sync == nil {
+		t.Fatalf("not connected: %q", v.form.general.Text)
+	}
+}
+
+// TestRepresentativeFillsOnlyWhatIsEmpty: through the screens, a
+// representative asks to act for an applicant, the applicant authorises
+// them, and in the applicant's file the representative finds the
+// applicant's answers read-only and fills an empty field, which reaches
+// the applicant.
+func TestRepresentativeFillsOnlyWhatIsEmpty(t *testing.T) {
+	srv := startSyncServer(t)
+	appl := freshDesk(t)
+	connectDesk(t, appl, srv)
+	appl.Show(ScreenRegister)
+	f := appl.view.(*credentialForm)
+	fillCredentials(f, "Linh", "Nguyen", "linh.nguyen")
+	f.email.SetText("linh@example.ca")
+	f.as.SetSelected(f.as.Options[1])
+	test.Tap(f.submit)
+	online(t, appl, "the applicant")
+	a := example(t)
+	a.Applicant.BirthPlace = ""
+	if _, err := appl.Store.SaveApplication(appl.Actor(), *a); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := appl.Store.RegisterApplication(appl.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	online(t, appl, "the applicant, file registered")
+
+	rep := freshDesk(t)
+	connectDesk(t, rep, srv)
+	rep.Show(ScreenRegister)
+	f = rep.view.(*credentialForm)
+	fillCredentials(f, "Sam", "Rep", "sam.rep")
+	f.email.SetText("sam@consult.example")
+	f.as.SetSelected(f.as.Options[2])
+	test.Tap(f.submit)
+	cv, ok := rep.view.(*clientsView)
+	if !ok || rep.Account.Role != account.Representative {
+		t.Fatalf("the representative lands on %s", rep.Current().ID)
+	}
+	cv.file.SetText("joid-0000000")
+	cv.email.SetText("linh@example.ca")
+	test.Tap(cv.ask)
+	online(t, rep, "the representative") // a wrong file number is refused by the server
+	cv.file.SetText(string(reg.App.FileNumber))
+	cv.email.SetText("LINH@example.ca")
+	test.Tap(cv.ask)
+	if !cv.done.Visible() {
+		t.Fatalf("request: %q %v %v", cv.form.general.Text, cv.form.fault, rep.Current().ID)
+	}
+	online(t, rep, "the representative, request sent")
+
+	syncWait(t, appl, "the request on the applicant's desk", func() bool {
+		rec, _, _ := appl.Store.Application(appl.Actor())
+		return len(rec.App.Representatives) == 1
+	})
+	appl.application = nil
+	appl.Show(ScreenApplication(oinp.TabGeneral))
+	test.Tap(findButton(t, appl, "Authorise"))
+	online(t, appl, "the applicant, authorisation sent")
+
+	syncWait(t, rep, "the client on the representative's desk", func() bool {
+		recs, _ := rep.Store.ClientApplications(rep.Actor())
+		return len(recs) == 1
+	})
+	rep.Show(ScreenClients)
+	test.Tap(rep.view.(*clientsView).open[0])
+	rep.Show(ScreenApplication(oinp.TabApplicant))
+	v := appViewOf(t, rep)
+	if !v.form.inputs["applicant.familyName"].Disabled() || v.form.inputs["applicant.birthPlace"].Disabled() {
+		t.Fatal("the applicant's answers are not read-only, or the empty field is")
+	}
+	v.form.set["applicant.birthPlace"]("Huế")
+	test.Tap(v.saveBtn)
+	online(t, rep, "the representative, birth place sent")
+	syncWait(t, appl, "the birth place on the applicant's desk", func() bool {
+		rec, _, _ := appl.Store.Application(appl.Actor())
+		return rec.App.Applicant.BirthPlace == "Huế"
+	})
 }
