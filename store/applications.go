@@ -114,6 +114,7 @@ func (s *Store) saveApplication(tx *bolt.Tx, by account.Actor, app oinp.Applicat
 		}
 	}
 	app.Representatives, app.Payment, app.Withdrawn, app.Notices = rec.App.Representatives, rec.App.Payment, rec.App.Withdrawn, rec.App.Notices
+	app.Decision = rec.App.Decision
 	// A field the applicant changes is theirs again.
 	if len(rec.RepFilled) > 0 {
 		before, after := oinp.Fields(&rec.App), oinp.Fields(&app)

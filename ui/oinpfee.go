@@ -166,6 +166,14 @@ func submittedPanel(v *appView) {
 		f.note(key, domain.Money(p.AmountCents), brandName(p.Brand), p.Last4, p.Reference)
 	}
 	f.note("oinp.status.employer-documents", a.Submitted.AddDays(oinp.EmployerDocumentsDays))
+	if d := a.Decision; d != nil {
+		if d.Outcome == "approved" {
+			f.note("oinp.status.approved", d.Notified)
+		} else {
+			f.note("oinp.status.refused", d.Notified, strings.Join(d.Reasons, " "))
+		}
+		f.note("oinp.status.review", a.ReviewDeadline())
+	}
 	for _, n := range a.Notices {
 		f.note("oinp.status.notice", n.Sent, n.Text)
 	}

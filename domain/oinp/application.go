@@ -52,6 +52,9 @@ type Application struct {
 	Withdrawn domain.Date `json:"withdrawn,omitzero"`
 	// Notices are the changes of information sent after submission.
 	Notices []Notice `json:"notices,omitempty"`
+	// Decision is the program's decision on the submitted file, once
+	// made (the officers' workspace records it).
+	Decision *Decision `json:"decision,omitempty"`
 	// Representatives are the people who asked to act for the applicant
 	// (§3.2): at most one is active at a time.
 	Representatives []Representation `json:"representatives,omitempty"`
@@ -365,7 +368,7 @@ func Fields(a *Application) map[string]string {
 	var tree map[string]any
 	json.Unmarshal(b, &tree)
 	for _, k := range []string{"schema", "fileNumber", "registered", "submitted", "documents", "payment",
-		"withdrawn", "notices", "representatives"} {
+		"withdrawn", "notices", "representatives", "decision"} {
 		delete(tree, k)
 	}
 	out := map[string]string{}
@@ -399,4 +402,35 @@ func Fields(a *Application) map[string]string {
 	}
 	walk("", tree)
 	return out
+}
+
+// Decision is the program's decision on a file: approved (nominated) or
+// refused, the day the applicant was notified, and the reasons.
+type Decision struct {
+	Outcome  string      `json:"outcome"` // "approved" or "refused"
+	Notified domain.Date `json:"notified"`
+	Reasons  []string    `json:"reasons,omitempty"`
+}
+
+// Days to ask for an internal review of a decision (§5.7): 30 calendar
+// days after notice for a resident of Canada, 60 otherwise.
+const (
+	ReviewDaysResident    = 30
+	ReviewDaysNonResident = 60
+	// NominationValidMonths is how long a Confirmation of Nomination is
+	// valid (§6.1).
+	NominationValidMonths = 6
+)
+
+// ReviewDeadline is the last day to ask for an internal review of the
+// decision; zero before a decision.
+func (a *Application) ReviewDeadline() domain.Date {
+	if a.Decision == nil || a.Decision.Notified.IsZero() {
+		return domain.Date{}
+	}
+	days := ReviewDaysNonResident
+	if a.Applicant.Residence == "CA" || a.Immigration.InCanada == Yes {
+		days = ReviewDaysResident
+	}
+	return a.Decision.Notified.AddDays(days)
 }

@@ -99,6 +99,10 @@ func Deadlines(a *Application, today domain.Date) []Deadline {
 		add("status", a.Immigration.StatusExpires)
 	}
 	add("passport", a.Applicant.PassportTo)
+	add("review", a.ReviewDeadline())
+	if d := a.Decision; d != nil && d.Outcome == "approved" {
+		add("nomination", addMonths(d.Notified, NominationValidMonths))
+	}
 	slices.SortStableFunc(out, func(x, y Deadline) int { return int(x.Date.Days() - y.Date.Days()) })
 	return out
 }

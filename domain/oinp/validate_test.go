@@ -177,6 +177,16 @@ func TestDeadlines(t *testing.T) {
 	if ds := Deadlines(a, submission); ds[0].What == "submit" {
 		t.Fatal("the window to submit is shown after submission")
 	}
+	// Refused on 1 March 2027: 30 days to ask for a review from Canada,
+	// 60 from abroad.
+	a.Decision = &Decision{Outcome: "refused", Notified: date(2027, 3, 1)}
+	if got := a.ReviewDeadline(); got != date(2027, 3, 31) {
+		t.Fatalf("review deadline %v", got)
+	}
+	a.Immigration.InCanada, a.Applicant.Residence = No, "VN"
+	if got := a.ReviewDeadline(); got != date(2027, 4, 30) {
+		t.Fatalf("review deadline from abroad %v", got)
+	}
 }
 
 func TestSchedulesDue(t *testing.T) {
