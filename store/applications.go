@@ -251,7 +251,10 @@ func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Co
 		rec, err := sv.s.saveClientApplication(tx, by, cmd.Entity, p.App, sv.at(p.At, now))
 		ans.Version = rec.Version
 		return ans, err
-	case cmd.Entity != by.Account:
+	case cmd.Entity != by.Account && !(by.Role == account.Representative &&
+		(cmd.Kind == KindAttachDocument || cmd.Kind == KindRemoveDocument || cmd.Kind == KindSubmitApplication)):
+		// A representative acts on their client's file (editableFor checks
+		// they are the active one); nobody else on another's.
 		return ans, domain.Errorf(ErrNotApplicant)
 	}
 	switch cmd.Kind {
@@ -268,7 +271,7 @@ func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Co
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
-		rec, err := sv.s.attachDocument(tx, by, p.Doc, p.Content, sv.at(time.Time{}, now))
+		rec, err := sv.s.attachDocument(tx, by, cmd.Entity, p.Doc, p.Content, sv.at(time.Time{}, now))
 		ans.Version = rec.Version
 		return ans, err
 	case KindRemoveDocument:
@@ -276,7 +279,7 @@ func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Co
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
-		rec, err := sv.s.removeDocument(tx, by, p.ID, now)
+		rec, err := sv.s.removeDocument(tx, by, cmd.Entity, p.ID, now)
 		ans.Version = rec.Version
 		return ans, err
 	case KindSubmitApplication:
@@ -284,7 +287,7 @@ func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Co
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
-		rec, err := sv.s.submitApplication(tx, by, p, now)
+		rec, err := sv.s.submitApplication(tx, by, cmd.Entity, p, now)
 		ans.Version = rec.Version
 		return ans, err
 	case KindWithdrawApplication, KindNoticeApplication:
@@ -351,6 +354,12 @@ type RemovePayload struct {
 // application, in one transaction with its outbox command (which carries
 // the content to the server). A submitted application is locked.
 func (s *Store) AttachDocument(by account.Actor, doc oinp.Document, content []byte) (ApplicationRecord, oinp.Document, error) {
+	return s.AttachDocumentFor(by, by.Account, doc, content)
+}
+
+// AttachDocumentFor attaches a document to an applicant's file, as the
+// applicant or their active representative.
+func (s *Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oinp.Document, content []byte) (ApplicationRecord, oinp.Document, error) {
 	t, err := oinp.CheckAttachment(doc.Kind, doc.Name, content)
 	if err != nil {
 		return ApplicationRecord{}, doc, err
@@ -364,19 +373,19 @@ func (s *Store) AttachDocument(by account.Actor, doc oinp.Document, content []by
 	var rec ApplicationRecord
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		var err error
-		if rec, err = s.attachDocument(tx, by, doc, content, now); err != nil {
+		if rec, err = s.attachDocument(tx, by, applicant, doc, content, now); err != nil {
 			return err
 		}
 		// The outbox command names the document; its content, kept once
 		// in the attachments, joins it when it is pushed (ExpandCommand).
-		return s.journal(tx, now, change{by: by, kind: KindAttachDocument, action: "oinp.attach", entity: by.Account,
+		return s.journal(tx, now, change{by: by, kind: KindAttachDocument, action: "oinp.attach", entity: applicant,
 			base: rec.Version - 1, payload: AttachPayload{Doc: doc}, detail: doc.Kind})
 	})
 	return rec, doc, err
 }
 
-func (s *Store) attachDocument(tx *bolt.Tx, by account.Actor, doc oinp.Document, content []byte, now time.Time) (ApplicationRecord, error) {
-	rec, err := s.editableApplication(tx, by)
+func (s *Store) attachDocument(tx *bolt.Tx, by account.Actor, applicant domain.ID, doc oinp.Document, content []byte, now time.Time) (ApplicationRecord, error) {
+	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
 	}
@@ -386,7 +395,7 @@ func (s *Store) attachDocument(tx *bolt.Tx, by account.Actor, doc oinp.Document,
 	if !slices.ContainsFunc(rec.App.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
 		rec.App.Documents = append(rec.App.Documents, doc)
 	}
-	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(by.Account, doc.ID), content); err != nil {
+	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(applicant, doc.ID), content); err != nil {
 		return rec, err
 	}
 	rec.Version++
@@ -397,28 +406,34 @@ func (s *Store) attachDocument(tx *bolt.Tx, by account.Actor, doc oinp.Document,
 // RemoveDocument takes a document off the application, and its content
 // and any translation of it with it.
 func (s *Store) RemoveDocument(by account.Actor, id domain.ID) (ApplicationRecord, error) {
+	return s.RemoveDocumentFor(by, by.Account, id)
+}
+
+// RemoveDocumentFor removes a document from an applicant's file, as the
+// applicant or their active representative.
+func (s *Store) RemoveDocumentFor(by account.Actor, applicant, id domain.ID) (ApplicationRecord, error) {
 	now := s.now()
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		var err error
-		if rec, err = s.removeDocument(tx, by, id, now); err != nil {
+		if rec, err = s.removeDocument(tx, by, applicant, id, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindRemoveDocument, action: "oinp.detach", entity: by.Account,
+		return s.journal(tx, now, change{by: by, kind: KindRemoveDocument, action: "oinp.detach", entity: applicant,
 			base: rec.Version - 1, payload: RemovePayload{ID: id}})
 	})
 	return rec, err
 }
 
-func (s *Store) removeDocument(tx *bolt.Tx, by account.Actor, id domain.ID, now time.Time) (ApplicationRecord, error) {
-	rec, err := s.editableApplication(tx, by)
+func (s *Store) removeDocument(tx *bolt.Tx, by account.Actor, applicant, id domain.ID, now time.Time) (ApplicationRecord, error) {
+	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
 	}
 	keep := rec.App.Documents[:0:0]
 	for _, d := range rec.App.Documents {
 		if d.ID == id || d.TranslationOf == id {
-			if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(by.Account, d.ID)); err != nil {
+			if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(applicant, d.ID)); err != nil {
 				return rec, err
 			}
 			continue
@@ -438,9 +453,22 @@ func (s *Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) 
 	if by.Role != account.Applicant {
 		return nil, domain.Errorf(ErrNotApplicant)
 	}
+	return s.DocumentContentFor(by, by.Account, id)
+}
+
+// DocumentContentFor reads a document of an applicant's file, as the
+// applicant or their active representative.
+func (s *Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([]byte, error) {
 	var out []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
-		found, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(by.Account, id), &out)
+		if by.Role == account.Representative {
+			if _, err := s.clientRecord(tx, by, applicant); err != nil {
+				return err
+			}
+		} else if by.Account != applicant {
+			return domain.Errorf(ErrNotApplicant)
+		}
+		found, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(applicant, id), &out)
 		if err == nil && !found {
 			err = domain.Errorf(ErrNotFound)
 		}
@@ -449,15 +477,22 @@ func (s *Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) 
 	return out, err
 }
 
-// editableApplication reads the applicant's record for a change: only
-// the applicant's own, never once submitted.
-func (s *Store) editableApplication(tx *bolt.Tx, by account.Actor) (ApplicationRecord, error) {
+// editableFor reads an applicant's record for a change: by the applicant
+// or their active representative only, never once submitted.
+func (s *Store) editableFor(tx *bolt.Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
 	var rec ApplicationRecord
-	if by.Role != account.Applicant {
+	switch {
+	case by.Role == account.Representative:
+		var err error
+		if rec, err = s.clientRecord(tx, by, applicant); err != nil {
+			return rec, err
+		}
+	case by.Role != account.Applicant || by.Account != applicant:
 		return rec, domain.Errorf(ErrNotApplicant)
-	}
-	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
-		return rec, err
+	default:
+		if _, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec); err != nil {
+			return rec, err
+		}
 	}
 	if !rec.App.Submitted.IsZero() {
 		return rec, domain.Errorf(ErrSubmitted, rec.App.FileNumber)
@@ -465,7 +500,7 @@ func (s *Store) editableApplication(tx *bolt.Tx, by account.Actor) (ApplicationR
 	if rec.Version == 0 {
 		rec.App.Schema = oinp.SchemaVersion
 	}
-	rec.Applicant = by.Account
+	rec.Applicant = applicant
 	return rec, nil
 }
 
@@ -486,7 +521,7 @@ func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
 		return cmd, err
 	}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		_, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(cmd.Actor, p.Doc.ID), &p.Content)
+		_, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(cmd.Entity, p.Doc.ID), &p.Content)
 		return err
 	})
 	if err != nil {
@@ -531,22 +566,29 @@ type NoticePayload struct {
 // error on any tab: every mandatory field, document and agreement). From
 // then on it is locked.
 func (s *Store) SubmitApplication(by account.Actor, receipt oinp.Receipt) (ApplicationRecord, error) {
+	return s.SubmitApplicationFor(by, by.Account, receipt)
+}
+
+// SubmitApplicationFor submits an applicant's file, as the applicant or
+// their active representative (§3.2: representatives submit from their
+// own account).
+func (s *Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, receipt oinp.Receipt) (ApplicationRecord, error) {
 	now := s.now()
 	p := SubmitPayload{Receipt: receipt, On: domain.DateOf(now)}
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		var err error
-		if rec, err = s.submitApplication(tx, by, p, now); err != nil {
+		if rec, err = s.submitApplication(tx, by, applicant, p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindSubmitApplication, action: "oinp.submit", entity: by.Account,
+		return s.journal(tx, now, change{by: by, kind: KindSubmitApplication, action: "oinp.submit", entity: applicant,
 			base: rec.Version - 1, payload: p})
 	})
 	return rec, err
 }
 
-func (s *Store) submitApplication(tx *bolt.Tx, by account.Actor, p SubmitPayload, now time.Time) (ApplicationRecord, error) {
-	rec, err := s.editableApplication(tx, by)
+func (s *Store) submitApplication(tx *bolt.Tx, by account.Actor, applicant domain.ID, p SubmitPayload, now time.Time) (ApplicationRecord, error) {
+	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
 	}

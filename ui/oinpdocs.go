@@ -11,6 +11,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/oinp"
+	"dossier/store"
 )
 
 // documentsTab is the checklist of Appendix 4 for this application, group
@@ -117,7 +118,7 @@ func (v *appView) attach(kind string, person int, name string, b []byte, of doma
 	}
 	doc := oinp.Document{Kind: kind, Person: person, Name: name, TranslationOf: of}
 	var err error
-	e.Async(func() { _, doc, err = e.Store.AttachDocument(e.Actor(), doc, b) }, func() {
+	e.Async(func() { _, doc, err = e.Store.AttachDocumentFor(e.Actor(), s.rec.Applicant, doc, b) }, func() {
 		if err != nil {
 			v.documentFault(kind, person, err)
 			return
@@ -134,7 +135,7 @@ func (v *appView) removeDocument(id domain.ID) {
 		v.status.SetText(e.Tr().Error(err))
 		return
 	}
-	if _, err := e.Store.RemoveDocument(e.Actor(), id); err != nil {
+	if _, err := e.Store.RemoveDocumentFor(e.Actor(), s.rec.Applicant, id); err != nil {
 		v.status.SetText(e.Tr().Error(err))
 		return
 	}
@@ -160,7 +161,13 @@ func (v *appView) documentFault(kind string, person int, err error) {
 // reload takes the stored record as the working copy (after a document
 // was attached or removed, which the store did itself).
 func (s *appSession) reload(e *Env) {
-	rec, _, err := e.Store.Application(e.Actor())
+	var rec store.ApplicationRecord
+	var err error
+	if e.rep() {
+		rec, err = e.Store.ClientApplication(e.Actor(), s.rec.Applicant)
+	} else {
+		rec, _, err = e.Store.Application(e.Actor())
+	}
 	if err != nil {
 		return
 	}

@@ -112,7 +112,7 @@ func (v *appView) payAndSubmit(fee int64) {
 	e.Async(func() {
 		var receipt oinp.Receipt
 		if receipt, err = e.Payments.Charge(s.app.FileNumber, fee, card, e.Now()); err == nil {
-			_, err = e.Store.SubmitApplication(e.Actor(), receipt)
+			_, err = e.Store.SubmitApplicationFor(e.Actor(), s.rec.Applicant, receipt)
 		}
 	}, func() {
 		fv.pay.Enable()
@@ -177,8 +177,8 @@ func submittedPanel(v *appView) {
 	for _, n := range a.Notices {
 		f.note("oinp.status.notice", n.Sent, n.Text)
 	}
-	if !a.Withdrawn.IsZero() {
-		return
+	if !a.Withdrawn.IsZero() || e.rep() {
+		return // withdrawing and change notices are the applicant's
 	}
 	fv.notice = widget.NewMultiLineEntry()
 	fv.notice.SetMinRowsVisible(3)

@@ -20,6 +20,9 @@ import (
 func schedulesTab(v *appView) {
 	e, f, a := v.e, v.form, &v.s.app
 	f.note("oinp.schedules.text")
+	if e.rep() {
+		f.note("oinp.rep.schedules")
+	}
 	due := oinp.SchedulesDue(a, a.CheckDate(domain.DateOf(e.Now())))
 	for _, letter := range oinp.Schedules {
 		var people []int
@@ -91,6 +94,10 @@ func (v *appView) agreement(letter string, person int) {
 	f.set[field] = func(s string) {
 		name.SetText(s)
 		agree.SetChecked(true)
+	}
+	if e.rep() {
+		name.Disable() // each person agrees from their own account
+		agree.Disable()
 	}
 	f.box.Add(container.NewVBox(lbl, name, agree, errLbl))
 }

@@ -96,18 +96,10 @@ func buildTab(v *appView) {
 	case oinp.TabPrivacy:
 		f.note("oinp.privacy.text")
 	case oinp.TabDocuments:
-		if v.e.rep() {
-			f.note("oinp.rep.applicant-only")
-			return
-		}
 		documentsTab(v)
 	case oinp.TabSchedules:
 		schedulesTab(v)
 	case oinp.TabFee:
-		if v.e.rep() {
-			f.note("oinp.rep.applicant-only")
-			return
-		}
 		feeTab(v)
 	}
 }

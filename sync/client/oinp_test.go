@@ -249,11 +249,19 @@ func TestRepresentative(t *testing.T) {
 	if _, err := rep.st.SaveClientApplication(rep.by, home.by.Account, form); err != nil {
 		t.Fatal(err)
 	}
+	// The representative attaches a document to the client's file.
+	_, resume, err := rep.st.AttachDocumentFor(rep.by, home.by.Account, oinp.Document{Kind: "resume", Name: "cv.pdf"}, []byte("%PDF-1.4\ncv\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	rep.sync()
 	home.sync()
 	got, _, _ = home.st.Application(home.by)
-	if got.App.Applicant.BirthPlace != "Hue, Vietnam" {
-		t.Fatalf("the applicant sees %q", got.App.Applicant.BirthPlace)
+	if got.App.Applicant.BirthPlace != "Hue, Vietnam" || len(got.App.Documents) != 1 || got.App.Documents[0].ID != resume.ID {
+		t.Fatalf("the applicant sees %q and %+v", got.App.Applicant.BirthPlace, got.App.Documents)
+	}
+	if b, err := ts.sv.Store().DocumentContentFor(rep.by, home.by.Account, resume.ID); err != nil || string(b) != "%PDF-1.4\ncv\n" {
+		t.Fatalf("the server has %q %v", b, err)
 	}
 
 	// A second representative waits: one acts at a time.
