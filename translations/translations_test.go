@@ -24,7 +24,7 @@ var sameInBothLanguages = map[string]bool{
 	"app.name": true, "format.datetime": true, "student.messages": true, "pins.staff.line": true,
 	"shell.person": true, "queue.col.type": true, "request.type": true, "dossierd.school.line": true,
 	"sync.about":        true,
-	"oinp.tab.problems": true, "oinp.mark.pass": true, "oinp.mark.fail": true, "oinp.mark.unknown": true, "oinp.list.language.item": true, "oinp.field.language.test": true, "oinp.field.intent.signed": true, "oinp.choice.province.AB": true, "oinp.choice.province.MB": true, "oinp.choice.province.NU": true, "oinp.choice.province.ON": true, "oinp.choice.province.SK": true, "oinp.choice.province.YT": true, "oinp.choice.eca.ICAS": true, "oinp.choice.eca.WES": true, "oinp.choice.eca.IQAS": true, "oinp.choice.eca.ICES": true, "oinp.choice.test.IELTS": true, "oinp.choice.test.CELPIP": true, "oinp.choice.test.TEF": true, "oinp.choice.paid.notary": true, "cli.oinp.mark.pass": true, "cli.oinp.mark.fail": true, "cli.oinp.mark.unknown": true,
+	"oinp.tab.problems": true, "oinp.mark.pass": true, "oinp.mark.fail": true, "oinp.mark.unknown": true, "oinp.list.language.item": true, "oinp.field.language.test": true, "oinp.field.intent.signed": true, "oinp.choice.province.AB": true, "oinp.choice.province.MB": true, "oinp.choice.province.NU": true, "oinp.choice.province.ON": true, "oinp.choice.province.SK": true, "oinp.choice.province.YT": true, "oinp.choice.eca.ICAS": true, "oinp.choice.eca.WES": true, "oinp.choice.eca.IQAS": true, "oinp.choice.eca.ICES": true, "oinp.choice.test.IELTS": true, "oinp.choice.test.CELPIP": true, "oinp.choice.test.TEF": true, "oinp.choice.paid.notary": true,
 }
 
 // TestEveryMessageHasBothLanguages fails if a message is missing in either

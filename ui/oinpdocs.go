@@ -28,7 +28,7 @@ func documentsTab(v *appView) {
 			f.heading(docGroupKey(group))
 		}
 		r := r
-		field := docField(r.Kind, r.Person)
+		field := oinp.DocField(r.Kind, r.Person)
 		title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
 		need := "oinp.documents.optional"
@@ -146,7 +146,7 @@ func (v *appView) removeDocument(id domain.ID) {
 // documentFault shows why a file was refused, under its checklist line
 // (a translation's under the line of the document it translates).
 func (v *appView) documentFault(kind string, person int, err error) {
-	field := docField(kind, person)
+	field := oinp.DocField(kind, person)
 	l, ok := v.form.errs[field]
 	if !ok {
 		v.status.SetText(v.e.Tr().Error(err))
@@ -172,14 +172,6 @@ func (s *appSession) reload(e *Env) {
 		return
 	}
 	s.rec, s.app, s.dirty = rec, rec.App, false
-}
-
-// docField is the path of a checklist line, as oinp names it.
-func docField(kind string, person int) string {
-	if person > 0 {
-		return "documents." + kind + "." + strconv.Itoa(person)
-	}
-	return "documents." + kind
 }
 
 func docGroupKey(n int) string   { return "oinp.docgroup." + strconv.Itoa(n) }

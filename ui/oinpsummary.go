@@ -67,7 +67,7 @@ func summaryTab(v *appView) {
 			}
 		}
 		e.OnRelabel(func() {
-			row.text.SetText(e.T("oinp.summary.rule", e.T(markKey(r.Outcome)), r.Section, e.T(r.Title()), e.T(r.Key, r.Args...)))
+			row.text.SetText(e.T("oinp.summary.rule", e.T(r.Outcome.MarkKey()), r.Section, e.T(r.Title()), e.T(r.Key, r.Args...)))
 		})
 	}
 	fee := wrapped("")
@@ -94,17 +94,6 @@ func (v *appView) summaryLine(tab oinp.Tab, field string) *summaryRow {
 	v.form.box.Add(container.NewBorder(nil, nil, nil, row.goTo, row.text))
 	v.summary = append(v.summary, row)
 	return row
-}
-
-// markKey is the mark of a rule's outcome.
-func markKey(o oinp.Outcome) string {
-	switch o {
-	case oinp.Pass:
-		return "oinp.mark.pass"
-	case oinp.Fail:
-		return "oinp.mark.fail"
-	}
-	return "oinp.mark.unknown"
 }
 
 // fieldName names a field in the Summary: its label, or for a checklist

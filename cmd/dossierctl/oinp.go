@@ -102,7 +102,7 @@ func (m *Main) oinpCheck(args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, m.tr.T(verdict, on))
 	for _, r := range out.Rules {
-		fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.rule", m.tr.T(markKey(r.Outcome)), r.Section, r.Title, r.Message))
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.rule", m.tr.T(r.Outcome.MarkKey()), r.Section, r.Title, r.Message))
 	}
 	if len(out.Problems) > 0 {
 		fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.errors", len(out.Problems)))
@@ -111,15 +111,4 @@ func (m *Main) oinpCheck(args []string) error {
 		}
 	}
 	return nil
-}
-
-// markKey is the mark a rule's outcome gets in the text report.
-func markKey(o oinp.Outcome) string {
-	switch o {
-	case oinp.Pass:
-		return "cli.oinp.mark.pass"
-	case oinp.Fail:
-		return "cli.oinp.mark.fail"
-	}
-	return "cli.oinp.mark.unknown"
 }

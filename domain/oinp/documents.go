@@ -245,7 +245,7 @@ func MissingDocuments(a *Application) []Problem {
 			continue
 		}
 		if !slices.ContainsFunc(a.Documents, func(d Document) bool { return d.Kind == r.Kind && d.Person == r.Person }) {
-			out = append(out, Problem{Tab: TabDocuments, Err: domain.FieldError(ErrDocumentMissing, docField(r.Kind, r.Person))})
+			out = append(out, Problem{Tab: TabDocuments, Err: domain.FieldError(ErrDocumentMissing, DocField(r.Kind, r.Person))})
 		}
 	}
 	for _, d := range a.Documents {
@@ -253,15 +253,15 @@ func MissingDocuments(a *Application) []Problem {
 			continue
 		}
 		if !slices.ContainsFunc(a.Documents, func(t Document) bool { return t.TranslationOf == d.ID }) {
-			out = append(out, Problem{Tab: TabDocuments, Err: domain.FieldError(ErrTranslation, docField(d.Kind, d.Person), d.Name)})
+			out = append(out, Problem{Tab: TabDocuments, Err: domain.FieldError(ErrTranslation, DocField(d.Kind, d.Person), d.Name)})
 		}
 	}
 	return out
 }
 
-// docField is the path of a checklist line ("documents.passport",
+// DocField is the path of a checklist line ("documents.passport",
 // "documents.family-passport.2").
-func docField(kind string, person int) string {
+func DocField(kind string, person int) string {
 	if person > 0 {
 		return "documents." + kind + "." + strconv.Itoa(person)
 	}

@@ -32,6 +32,17 @@ type Result struct {
 	Field   string  `json:"field"`
 }
 
+// MarkKey is the catalog key of the outcome's mark (✓, ✗, ?).
+func (o Outcome) MarkKey() string {
+	switch o {
+	case Pass:
+		return "oinp.mark.pass"
+	case Fail:
+		return "oinp.mark.fail"
+	}
+	return "oinp.mark.unknown"
+}
+
 // Title is the catalog key of the rule's name.
 func (r Result) Title() string { return "oinp.rule." + r.Rule }
 
