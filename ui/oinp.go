@@ -41,6 +41,9 @@ type appSession struct {
 	tab     oinp.Tab
 	// focus is the path to take the person to when the tab shows.
 	focus string
+	// wages is a Job Bank wage table imported for the median (kept for
+	// the session only).
+	wages []oinp.Wage
 }
 
 // rawField is text typed in a field that does not read yet (a date of

@@ -547,3 +547,25 @@ func TestExportAndImport(t *testing.T) {
 		t.Fatal("the imported file is judged otherwise")
 	}
 }
+
+// TestMedianFromJobBank: a Job Bank wage file gives the median of the
+// offer's occupation in the region chosen; a file that is not one says so
+// under the median.
+func TestMedianFromJobBank(t *testing.T) {
+	e := applicantDesk(t)
+	e.Show(ScreenApplication(oinp.TabEmployerOffer))
+	v := appViewOf(t, e)
+	v.form.set["employer.offer.noc"]("8431")
+	importWages(v.form, []byte("noc,region\n8431,Toronto\n"))
+	if l := v.form.errs["employer.offer.medianWageCents"]; !l.Visible() || !strings.Contains(l.Text, "not a wage table") {
+		t.Fatalf("bad file: %q", l.Text)
+	}
+	importWages(v.form, []byte("NOC_CNP,ER_Name_Nom_RE,Prov,Median_Wage_Salaire_Median\n"+
+		"NOC_8431,Toronto,ON,16.00\nNOC_8431,Stratford--Bruce Peninsula,ON,15.25\nNOC_7611,Toronto,ON,21.00\n"))
+	v = appViewOf(t, e)
+	v.form.set["employer.offer.medianRegion"]("Stratford--Bruce Peninsula")
+	o := appViewOf(t, e).s.app.Employer.Offer
+	if o.MedianCents != 15_25 || o.MedianRegion != "Stratford--Bruce Peninsula" {
+		t.Fatalf("median %d in %q", o.MedianCents, o.MedianRegion)
+	}
+}

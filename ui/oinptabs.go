@@ -256,6 +256,7 @@ func offerTab(f *appForm, e *oinp.EmployerForm) {
 	f.number("employer.offer.hoursPerYear", &o.HoursPerYear)
 	f.money("employer.offer.hourlyWageCents", &o.WageCents)
 	f.money("employer.offer.medianWageCents", &o.MedianCents)
+	wageImport(f, o)
 	f.money("employer.offer.currentWageCents", &o.CurrentCents)
 	f.yesNo("employer.offer.fullTime", &o.FullTime)
 	f.yesNo("employer.offer.indeterminate", &o.Permanent)

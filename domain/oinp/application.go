@@ -291,18 +291,21 @@ type EmployerForm struct {
 
 // JobOffer is the position offered (§2.1, §4.2.16).
 type JobOffer struct {
-	Position      string  `json:"position,omitempty"`
-	NOC           string  `json:"noc,omitempty"`
-	HoursPerWeek  float64 `json:"hoursPerWeek,omitempty"`
-	HoursPerYear  float64 `json:"hoursPerYear,omitempty"`
-	WageCents     int64   `json:"hourlyWageCents,omitempty"`
-	MedianCents   int64   `json:"medianWageCents,omitempty"`
-	CurrentCents  int64   `json:"currentWageCents,omitempty"`
-	FullTime      YesNo   `json:"fullTime,omitzero"`
-	Permanent     YesNo   `json:"indeterminate,omitzero"`
-	Seasonal      YesNo   `json:"seasonal,omitzero"`
-	Agency        YesNo   `json:"agencyOrSubcontract,omitzero"`
-	LabourDispute YesNo   `json:"labourDispute,omitzero"`
+	Position     string  `json:"position,omitempty"`
+	NOC          string  `json:"noc,omitempty"`
+	HoursPerWeek float64 `json:"hoursPerWeek,omitempty"`
+	HoursPerYear float64 `json:"hoursPerYear,omitempty"`
+	WageCents    int64   `json:"hourlyWageCents,omitempty"`
+	MedianCents  int64   `json:"medianWageCents,omitempty"`
+	// MedianRegion is the economic region the median is for, when it
+	// came from a Job Bank file.
+	MedianRegion  string `json:"medianRegion,omitempty"`
+	CurrentCents  int64  `json:"currentWageCents,omitempty"`
+	FullTime      YesNo  `json:"fullTime,omitzero"`
+	Permanent     YesNo  `json:"indeterminate,omitzero"`
+	Seasonal      YesNo  `json:"seasonal,omitzero"`
+	Agency        YesNo  `json:"agencyOrSubcontract,omitzero"`
+	LabourDispute YesNo  `json:"labourDispute,omitzero"`
 	// Equity held by the applicant or family in the business; AsPay when
 	// it came as part of pay.
 	EquityPercent float64 `json:"equityPercent,omitempty"`
