@@ -97,6 +97,13 @@ func Deadlines(a *Application, today domain.Date) []Deadline {
 	}
 	if a.Immigration.InCanada == Yes {
 		add("status", a.Immigration.StatusExpires)
+		// An expired status may be restored within 90 days (DOMAIN.md §7).
+		if e := a.Immigration.StatusExpires; !e.IsZero() && e.Before(today) && a.Immigration.Implied != Yes {
+			add("restore", e.AddDays(RestoreDays))
+		}
+	}
+	if !a.Submitted.IsZero() {
+		add("employer-documents", a.Submitted.AddDays(EmployerDocumentsDays))
 	}
 	add("passport", a.Applicant.PassportTo)
 	add("review", a.ReviewDeadline())

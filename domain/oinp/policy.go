@@ -35,6 +35,9 @@ const (
 	EmployerFormValidMonths = 6
 	// §2.3.6: employer documents may follow within 2 calendar days.
 	EmployerDocumentsDays = 2
+	// DOMAIN.md §7: a temporary status that expired may be restored
+	// within 90 days.
+	RestoreDays = 90
 	// §3.1: an application is submitted within 14 calendar days of
 	// registering.
 	RegistrationDays = 14

@@ -174,8 +174,17 @@ func TestDeadlines(t *testing.T) {
 		}
 	}
 	a.Submitted = submission
-	if ds := Deadlines(a, submission); ds[0].What == "submit" {
-		t.Fatal("the window to submit is shown after submission")
+	if ds := Deadlines(a, submission); ds[0].What != "employer-documents" || ds[0].Date != date(2026, 11, 23) {
+		t.Fatalf("after submission: %+v", ds[0])
+	}
+	b := complete()
+	b.Immigration.StatusExpires = date(2026, 10, 1)
+	found := false
+	for _, d := range Deadlines(b, submission) {
+		found = found || d.What == "restore" && d.Date == date(2026, 12, 30) && d.DaysLeft == 39
+	}
+	if !found {
+		t.Fatalf("no restoration date: %+v", Deadlines(b, submission))
 	}
 	// Refused on 1 March 2027: 30 days to ask for a review from Canada,
 	// 60 from abroad.
