@@ -246,3 +246,44 @@ func TestAuthorize(t *testing.T) {
 		}
 	}
 }
+
+// TestEmployerPINs: the primary user issues branch PINs for their own
+// business; primary and branch primary users issue secondary users' PINs
+// (a branch primary for their branch only, with names); a secondary user
+// issues none.
+func TestEmployerPINs(t *testing.T) {
+	biz, other, branch, otherBranch := domain.ID{10}, domain.ID{11}, domain.ID{12}, domain.ID{13}
+	primary := Actor{Account: domain.ID{1}, Role: EmployerPrimary, Org: biz}
+	branchPrimary := Actor{Account: domain.ID{2}, Role: BranchPrimary, Org: branch}
+	secondary := Actor{Account: domain.ID{3}, Role: EmployerSecondary, Org: biz}
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	code, err := NewPINCode(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		by   Actor
+		req  PINRequest
+		want domain.Code
+	}{
+		{"primary, a branch of theirs", primary, PINRequest{Role: BranchPrimary, Org: branch, Parent: biz}, ""},
+		{"primary, another business's branch", primary, PINRequest{Role: BranchPrimary, Org: otherBranch, Parent: other}, ErrOtherOrganisation},
+		{"branch primary, a branch", branchPrimary, PINRequest{Role: BranchPrimary, Org: otherBranch, Parent: biz}, ErrForbidden},
+		{"primary, a secondary user", primary, PINRequest{Role: EmployerSecondary, Org: biz, Parent: biz, GivenNames: "Ana", FamilyName: "Silva"}, ""},
+		{"primary, a secondary user of a branch", primary, PINRequest{Role: EmployerSecondary, Org: branch, Parent: biz, GivenNames: "Ana", FamilyName: "Silva"}, ""},
+		{"branch primary, their branch", branchPrimary, PINRequest{Role: EmployerSecondary, Org: branch, Parent: biz, GivenNames: "Ana", FamilyName: "Silva"}, ""},
+		{"branch primary, the main office", branchPrimary, PINRequest{Role: EmployerSecondary, Org: biz, Parent: biz, GivenNames: "Ana", FamilyName: "Silva"}, ErrOtherOrganisation},
+		{"branch primary, another branch", branchPrimary, PINRequest{Role: EmployerSecondary, Org: otherBranch, Parent: biz, GivenNames: "Ana", FamilyName: "Silva"}, ErrOtherOrganisation},
+		{"a secondary user without names", primary, PINRequest{Role: EmployerSecondary, Org: biz, Parent: biz}, domain.ErrRequired},
+		{"secondary, a secondary user", secondary, PINRequest{Role: EmployerSecondary, Org: biz, Parent: biz, GivenNames: "Ana", FamilyName: "Silva"}, ErrForbidden},
+		{"secondary, a branch", secondary, PINRequest{Role: BranchPrimary, Org: branch, Parent: biz}, ErrForbidden},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := IssuePIN(c.by, c.req, domain.ID{99}, code, 0, now, DefaultPolicy)
+			if got := domain.ErrorCode(err); c.want == "" && err != nil || c.want != "" && got != c.want {
+				t.Fatalf("%v, want %q", err, c.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"dossier/domain"
@@ -79,8 +80,11 @@ func formatPIN(s string) string { return s[0:4] + "-" + s[4:8] + "-" + s[8:12] }
 
 // PINRequest is what an issuer asks for.
 type PINRequest struct {
-	Role       Role
-	Org        domain.ID
+	Role Role
+	Org  domain.ID
+	// Parent is the business a branch belongs to, for the PINs of an
+	// employer's branches and users (the store fills it in).
+	Parent     domain.ID
 	GivenNames string
 	FamilyName string
 	// Validity is how long the PIN may wait to be used; zero means the
@@ -103,6 +107,28 @@ func IssuePIN(by Actor, req PINRequest, id domain.ID, code string, desk uint16, 
 		}
 		if by.Org != req.Org {
 			return PIN{}, domain.Errorf(ErrOtherOrganisation)
+		}
+	case BranchPrimary:
+		// The primary user gives each branch of their business its PIN.
+		if err := Authorize(by, ManageEmployer, req.Parent); err != nil {
+			return PIN{}, err
+		}
+		if req.Parent.IsZero() || by.Org != req.Parent || req.Org == req.Parent {
+			return PIN{}, domain.Errorf(ErrOtherOrganisation)
+		}
+	case EmployerSecondary:
+		// Primary and branch primary users add secondary users: a branch
+		// primary to their branch only, the primary to any unit of their
+		// business. A secondary user gives access to nobody.
+		if !by.Role.Can(ManageEmployerUsers) {
+			return PIN{}, domain.Errorf(ErrForbidden)
+		}
+		mine := by.Org == req.Org || by.Role == EmployerPrimary && by.Org == req.Parent
+		if !mine {
+			return PIN{}, domain.Errorf(ErrOtherOrganisation)
+		}
+		if strings.TrimSpace(req.GivenNames) == "" || strings.TrimSpace(req.FamilyName) == "" {
+			return PIN{}, domain.FieldError(domain.ErrRequired, "familyName")
 		}
 	default:
 		return PIN{}, domain.Errorf(ErrPINRole, req.Role)
