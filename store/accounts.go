@@ -81,6 +81,9 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 	if err != nil {
 		return "", account.PIN{}, domain.Wrap(ErrStorage, err)
 	}
+	if req, err = s.withParent(req); err != nil {
+		return "", account.PIN{}, err
+	}
 	// Check the rules before paying for the hash.
 	if _, err := account.IssuePIN(by, req, domain.ID{}, code, 0, s.now(), s.opt.Policy); err != nil {
 		return "", account.PIN{}, err

@@ -102,8 +102,16 @@ const timeWire = "2006-01-02T15:04:05.000Z07:00"
 // person and, for school staff, their colleagues.
 func (s *Store) feedAccount(tx *bolt.Tx, a *Account) error {
 	readers := []domain.ID{a.ID}
-	if a.Role.InstitutionStaff() {
+	switch {
+	case a.Role.InstitutionStaff():
 		readers = append(readers, a.Org)
+	case employerRole(a.Role):
+		// An employer's users are seen by their unit and, for a branch's,
+		// by the business (whose primary user manages them all).
+		readers = append(readers, a.Org)
+		if biz, err := s.businessOf(tx, a.Org); err == nil && biz != a.Org {
+			readers = append(readers, biz)
+		}
 	}
 	return s.feed(tx, sync.EntityAccount, a.ID, a.Version, readers, publicAccount(a))
 }
@@ -136,7 +144,7 @@ func readersOf(by account.Actor) []domain.ID {
 	switch {
 	case by.Role == account.ProgramOfficer || by.Role == account.System:
 		return nil
-	case by.Role.InstitutionStaff():
+	case by.Role.InstitutionStaff(), by.Role.Can(account.FillEmployerForm):
 		return []domain.ID{publicReader, by.Org, by.Account}
 	default:
 		return []domain.ID{publicReader, by.Account}

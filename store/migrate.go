@@ -17,8 +17,9 @@ type migration struct {
 
 // migrations lists every step in order. Version 1 is the first layout:
 // reaching it only needs its buckets; version 2 adds the sync buckets, 3
-// the OINP applications.
-var migrations = []migration{{to: 1, apply: createBuckets}, {to: 2, apply: createBuckets}, {to: 3, apply: createBuckets}}
+// the OINP applications, 4 the employers.
+var migrations = []migration{{to: 1, apply: createBuckets}, {to: 2, apply: createBuckets}, {to: 3, apply: createBuckets},
+	{to: 4, apply: createBuckets}}
 
 func createBuckets(tx *bolt.Tx) error {
 	for _, b := range allBuckets {

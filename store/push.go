@@ -10,6 +10,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/employer"
 	"dossier/sync"
 )
 
@@ -67,10 +68,13 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sy
 // Register applies the one command a person without an account may push:
 // their own registration (a student) or enrolment (with a PIN).
 func (sv *Server) Register(cmd sync.Command) (sync.Answer, error) {
-	if cmd.Kind != KindRegister && cmd.Kind != sync.KindEnrol {
+	if cmd.Kind != KindRegister && cmd.Kind != sync.KindEnrol && cmd.Kind != KindEnrolBusiness {
 		return sync.Answer{}, domain.Errorf(ErrRegisterOnly)
 	}
 	by := account.Actor{Account: cmd.Actor, Role: account.Student}
+	if cmd.Kind == KindEnrolBusiness {
+		by.Role = account.EmployerPrimary
+	}
 	answers, err := sv.applyAll(by, []sync.Command{cmd})
 	if err != nil {
 		return sync.Answer{}, err
@@ -169,7 +173,19 @@ func (sv *Server) refuseIn(tx *bolt.Tx, by account.Actor, cmd sync.Command, why 
 	if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
 		return a, err
 	}
-	ans := sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(why)}
+	shown := why
+	if cmd.Kind == KindEnrolBusiness && refusedAtTheDoor(why) {
+		// The person reads a neutral notice; the program keeps the reason.
+		var p EnrolBusinessPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return sync.Answer{}, err
+		}
+		if err := sv.s.refusedEnrolment(tx, p, why, now); err != nil {
+			return sync.Answer{}, err
+		}
+		shown = domain.Errorf(employer.ErrRefused)
+	}
+	ans := sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(shown)}
 	cur, err := sv.current(tx, by, cmd)
 	if err != nil {
 		return ans, err
@@ -281,6 +297,48 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 			applied.Outcome = sync.Merged
 		}
 		applied.Version = a.Version
+		return applied, err
+	case KindEnrolBusiness:
+		var p EnrolBusinessPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		r, err := cleanRegistration(p.EnrolPayload)
+		if err != nil {
+			return applied, err
+		}
+		if p.Details, err = p.Details.Check(); err != nil {
+			return applied, err
+		}
+		if tx.Bucket(accountsBucket).Get(cmd.Entity[:]) != nil || p.Account != cmd.Entity {
+			return applied, domain.Errorf(ErrEntityExists)
+		}
+		a, _, err := s.enrolBusiness(tx, p, r, sv.at(p.At, now))
+		applied.Version = a.Version
+		return applied, err
+	case KindCreateBranch:
+		var p BranchPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		if p.Branch.ID != cmd.Entity {
+			return applied, domain.FieldError(sync.ErrBadRequest, "branch")
+		}
+		_, err := s.createBranch(tx, by, p, sv.at(time.Time{}, now))
+		return applied, err
+	case KindHandOver:
+		var p HandOverPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		return applied, s.handOver(tx, by, p, now)
+	case KindDecideBusiness:
+		var p DecideBusinessPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		b, err := s.decideBusiness(tx, by, p, now)
+		applied.Version = b.Version
 		return applied, err
 	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
 		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepRequest, KindRepDecide, KindRepCancel:
@@ -394,6 +452,9 @@ func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, payl
 	issued := sv.at(p.Issued, now)
 	req := account.PINRequest{Role: p.Role, Org: p.Org, GivenNames: p.GivenNames, FamilyName: p.FamilyName,
 		Validity: p.Expires.Sub(p.Issued)}
+	if req.Parent, err = s.businessOf(tx, p.Org); err != nil && employerRole(p.Role) {
+		return ans, err
+	}
 	desk, err := s.nextDesk(tx, p.Org, p.Role)
 	if err != nil {
 		return ans, err

@@ -316,6 +316,8 @@ func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, err
 		return s.applyApplication(tx, c)
 	case sync.EntityRepAccess:
 		return s.applyRepAccess(tx, c)
+	case sync.EntityBusiness:
+		return s.applyBusiness(tx, c)
 	case sync.EntityConflict:
 		var cr ConflictRecord
 		if err := json.Unmarshal(c.Data, &cr); err != nil {

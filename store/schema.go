@@ -129,6 +129,15 @@ var (
 	// attachmentsBucket: applicant account ID (16) | document ID (16) →
 	// the sealed content of an attached document.
 	attachmentsBucket = []byte("oinp.attachments")
+	// businessesBucket: business ID (16) → sealed employer.Business (JSON)
+	// (schema 4).
+	businessesBucket = []byte("businesses")
+	// ixBN and ixLegalName: keyed hash of a business number, of a folded
+	// legal name (8) → business ID (16): each is used once.
+	ixBN        = []byte("ix.bn")
+	ixLegalName = []byte("ix.legalname")
+	// ixUnit: a business's ID or a branch's (16) → the business ID (16).
+	ixUnit = []byte("ix.unit")
 )
 
 // publicReader is the reader key of records everyone may read (schools).
@@ -144,7 +153,7 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
 	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
 	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
-	applicationsBucket, ixFileNumber, attachmentsBucket}
+	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit}
 
 // Keys of metaBucket.
 var (
@@ -165,7 +174,7 @@ var formatMarker = []byte("dossier-profile")
 
 // SchemaVersion is the layout this program writes. Files of an older
 // version are migrated on open; newer ones are refused untouched.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.
@@ -178,6 +187,8 @@ const (
 	hashPIN
 	hashName
 	hashFileNumber
+	hashBN
+	hashLegalName
 )
 
 func u32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

@@ -65,6 +65,7 @@ const (
 	EntityConflict    EntityKind = "conflict"
 	EntityApplication EntityKind = "application"
 	EntityRepAccess   EntityKind = "rep-access"
+	EntityBusiness    EntityKind = "business"
 )
 
 // Change is one record as the server last wrote it: the feed carries whole

@@ -208,7 +208,7 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 		return err
 	}
 	for _, e := range pending {
-		if e.Command.Kind != store.KindRegister && e.Command.Kind != sync.KindEnrol {
+		if e.Command.Kind != store.KindRegister && e.Command.Kind != sync.KindEnrol && e.Command.Kind != store.KindEnrolBusiness {
 			continue
 		}
 		var ans sync.Answer

@@ -1,0 +1,404 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/employer"
+	"dossier/sync"
+)
+
+// The commands of employers' enrolment.
+const (
+	KindEnrolBusiness  sync.Kind = "employer.enrol"
+	KindDecideBusiness sync.Kind = "employer.decide"
+)
+
+// EnrolBusinessPayload is a business's enrolment with its primary user's
+// credential (as a registration's, hashed).
+type EnrolBusinessPayload struct {
+	sync.EnrolPayload
+	Business domain.ID          `json:"business"`
+	Details  employer.Enrolment `json:"details"`
+}
+
+// DecideBusinessPayload is a program officer's decision on an enrolment.
+type DecideBusinessPayload struct {
+	Business domain.ID `json:"business"`
+	Approve  bool      `json:"approve"`
+	Reason   string    `json:"reason,omitempty"`
+}
+
+// EnrolBusiness enrols a business and its primary user, the person
+// enrolling (DOMAIN.md §5): the business waits for a program officer's
+// approval. Offline, this desk checks what it can; the server, which
+// knows every business, refuses a business number or legal name already
+// used, and the person then reads only a neutral notice.
+func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Account, employer.Business, error) {
+	e, err := e.Check()
+	if err != nil {
+		return Account{}, employer.Business{}, err
+	}
+	r, err = r.Check()
+	if err != nil {
+		return Account{}, employer.Business{}, err
+	}
+	pwHash, questions, err := s.hashCredential(r.Password, r.Questions)
+	if err != nil {
+		return Account{}, employer.Business{}, err
+	}
+	now := s.now()
+	acctID, err := s.newID(now)
+	if err != nil {
+		return Account{}, employer.Business{}, err
+	}
+	bizID, err := s.newID(now)
+	if err != nil {
+		return Account{}, employer.Business{}, err
+	}
+	var acct Account
+	var biz employer.Business
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		p := EnrolBusinessPayload{EnrolPayload: sync.EnrolPayload{Account: acctID, UserID: r.UserID, GivenNames: r.GivenNames,
+			FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now, Email: r.Email,
+			Role: account.EmployerPrimary.Code()}, Business: bizID, Details: e}
+		var err error
+		if acct, biz, err = s.enrolBusiness(tx, p, r, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: acct.Actor(), kind: KindEnrolBusiness, action: "employer.enrol",
+			entity: acctID, payload: p})
+	})
+	return acct, biz, err
+}
+
+// enrolBusiness creates the business (pending) and its primary user, or
+// refuses a business number or legal name this store already has.
+func (s *Store) enrolBusiness(tx *bolt.Tx, p EnrolBusinessPayload, r account.Registration, now time.Time) (Account, employer.Business, error) {
+	bn := s.keys.hash(hashBN, p.Details.BN)
+	name := s.keys.hash(hashLegalName, employer.FoldLegalName(p.Details.LegalName))
+	switch {
+	case tx.Bucket(ixBN).Get(bn[:]) != nil:
+		return Account{}, employer.Business{}, domain.Errorf(employer.ErrBNTaken, employer.BusinessNumber(p.Details.BN))
+	case tx.Bucket(ixLegalName).Get(name[:]) != nil:
+		return Account{}, employer.Business{}, domain.Errorf(employer.ErrLegalNameTaken, p.Details.LegalName)
+	}
+	acct, err := s.registerTx(tx, r, account.EmployerPrimary, p.Password, p.Questions, p.Account, now)
+	if err != nil {
+		return acct, employer.Business{}, err
+	}
+	acct.Org = p.Business
+	if err := s.putAccount(tx, &acct, true); err != nil {
+		return acct, employer.Business{}, err
+	}
+	biz := employer.Business{ID: p.Business, BN: employer.BusinessNumber(p.Details.BN), LegalName: p.Details.LegalName,
+		OperatingName: p.Details.OperatingName, Status: employer.Pending, Enrolled: now, Primary: acct.ID}
+	if err := tx.Bucket(ixBN).Put(bn[:], biz.ID[:]); err != nil {
+		return acct, biz, err
+	}
+	if err := tx.Bucket(ixLegalName).Put(name[:], biz.ID[:]); err != nil {
+		return acct, biz, err
+	}
+	if err := tx.Bucket(ixUnit).Put(biz.ID[:], biz.ID[:]); err != nil {
+		return acct, biz, err
+	}
+	return acct, biz, s.putBusiness(tx, &biz)
+}
+
+// refusedEnrolment keeps, for the program, an enrolment the server
+// refused at the door, with its true reason; the person was told only
+// that it cannot be accepted.
+func (s *Store) refusedEnrolment(tx *bolt.Tx, p EnrolBusinessPayload, why error, now time.Time) error {
+	biz := employer.Business{ID: p.Business, BN: employer.BusinessNumber(p.Details.BN), LegalName: p.Details.LegalName,
+		OperatingName: p.Details.OperatingName, Status: employer.Refused, Reason: string(domain.ErrorCode(why)),
+		Enrolled: now, Decided: now}
+	return s.putBusiness(tx, &biz)
+}
+
+// putBusiness writes a business and feeds it to its users (its own key
+// and its branches') and to the program.
+func (s *Store) putBusiness(tx *bolt.Tx, b *employer.Business) error {
+	b.Version++
+	if err := s.putJSON(bucketOf(tx, businessesBucket), b.ID[:], b); err != nil {
+		return err
+	}
+	if !s.server {
+		return nil
+	}
+	readers := []domain.ID{}
+	if b.Primary != (domain.ID{}) {
+		readers = append(readers, b.ID)
+		for _, br := range b.Branches {
+			readers = append(readers, br.ID)
+		}
+	}
+	// The program reads every entry; a business refused at the door has
+	// no users to tell.
+	return s.feed(tx, sync.EntityBusiness, b.ID, b.Version, readers, b)
+}
+
+// applyBusiness writes a business from the feed.
+func (s *Store) applyBusiness(tx *bolt.Tx, c *sync.Change) (bool, error) {
+	var b employer.Business
+	if err := json.Unmarshal(c.Data, &b); err != nil {
+		return false, domain.Wrap(sync.ErrServer, err)
+	}
+	if b.ID != c.ID {
+		return false, nil
+	}
+	if err := s.indexUnits(tx, &b); err != nil {
+		return false, err
+	}
+	return true, s.putJSON(bucketOf(tx, businessesBucket), b.ID[:], b)
+}
+
+// Business reads a business: its own users' (of the business or a
+// branch) and the program's.
+func (s *Store) Business(by account.Actor, id domain.ID) (employer.Business, error) {
+	var b employer.Business
+	err := s.db.View(func(tx *bolt.Tx) error {
+		found, err := s.getJSON(bucketOf(tx, businessesBucket), id[:], &b)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return domain.Errorf(ErrNotFound)
+		}
+		if _, mine := b.Unit(by.Org); !mine && !by.Role.Can(account.ApproveEmployers) {
+			return domain.Errorf(account.ErrOtherOrganisation)
+		}
+		return nil
+	})
+	return b, err
+}
+
+// Businesses lists, for a program officer, the enrolments of a status
+// (every one when status is empty), oldest first.
+func (s *Store) Businesses(by account.Actor, status employer.Status) ([]employer.Business, error) {
+	if err := account.Authorize(by, account.ApproveEmployers, domain.ID{}); err != nil {
+		return nil, err
+	}
+	var out []employer.Business
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, businessesBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var biz employer.Business
+			if err := s.openJSON(b, k, v, &biz); err != nil {
+				return err
+			}
+			if status == "" || biz.Status == status {
+				out = append(out, biz)
+			}
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b employer.Business) int { return a.Enrolled.Compare(b.Enrolled) })
+	return out, err
+}
+
+// DecideBusiness approves or refuses a pending enrolment, as a program
+// officer (the refusal's reason is the program's; the business reads the
+// decision).
+func (s *Store) DecideBusiness(by account.Actor, id domain.ID, approve bool, reason string) (employer.Business, error) {
+	now := s.now()
+	p := DecideBusinessPayload{Business: id, Approve: approve, Reason: reason}
+	var b employer.Business
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if b, err = s.decideBusiness(tx, by, p, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindDecideBusiness, action: "employer.decide", entity: id, payload: p,
+			detail: string(b.Status)})
+	})
+	return b, err
+}
+
+func (s *Store) decideBusiness(tx *bolt.Tx, by account.Actor, p DecideBusinessPayload, now time.Time) (employer.Business, error) {
+	var b employer.Business
+	if err := account.Authorize(by, account.ApproveEmployers, domain.ID{}); err != nil {
+		return b, err
+	}
+	found, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b)
+	if err != nil {
+		return b, err
+	}
+	if !found {
+		return b, domain.Errorf(ErrNotFound)
+	}
+	if err := b.Decide(by.Account, p.Approve, p.Reason, now); err != nil {
+		return b, err
+	}
+	return b, s.putBusiness(tx, &b)
+}
+
+// refusedAtTheDoor reports whether an enrolment was refused because its
+// business number or legal name is taken: the person reads a neutral
+// notice, the program the reason.
+func refusedAtTheDoor(err error) bool {
+	return errors.Is(err, employer.ErrBNTaken) || errors.Is(err, employer.ErrLegalNameTaken)
+}
+
+// withParent fills in the business a PIN's unit belongs to, for the PINs
+// of an employer's branches and users.
+func (s *Store) withParent(req account.PINRequest) (account.PINRequest, error) {
+	if !employerRole(req.Role) {
+		return req, nil
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		req.Parent, err = s.businessOf(tx, req.Org)
+		return err
+	})
+	return req, err
+}
+
+// employerRole reports whether a role belongs to an employer's users.
+func employerRole(r account.Role) bool {
+	return r == account.EmployerPrimary || r == account.BranchPrimary || r == account.EmployerSecondary
+}
+
+// businessOf finds the business a unit (the business itself or one of its
+// branches) belongs to.
+func (s *Store) businessOf(tx *bolt.Tx, unit domain.ID) (domain.ID, error) {
+	v := tx.Bucket(ixUnit).Get(unit[:])
+	if len(v) != len(domain.ID{}) {
+		return domain.ID{}, domain.Errorf(ErrNotFound)
+	}
+	var id domain.ID
+	copy(id[:], v)
+	return id, nil
+}
+
+// indexUnits files the business and each of its branches under the
+// business, for businessOf.
+func (s *Store) indexUnits(tx *bolt.Tx, b *employer.Business) error {
+	ix := tx.Bucket(ixUnit)
+	if err := ix.Put(b.ID[:], b.ID[:]); err != nil {
+		return err
+	}
+	for _, br := range b.Branches {
+		if err := ix.Put(br.ID[:], b.ID[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The commands of an employer's units and users.
+const (
+	KindCreateBranch sync.Kind = "employer.branch"
+	KindHandOver     sync.Kind = "employer.handover"
+)
+
+// BranchPayload is a branch the primary user created.
+type BranchPayload struct {
+	Business domain.ID       `json:"business"`
+	Branch   employer.Branch `json:"branch"`
+}
+
+// HandOverPayload names the user who becomes primary.
+type HandOverPayload struct {
+	Business domain.ID `json:"business"`
+	To       domain.ID `json:"to"`
+}
+
+// Codes of an employer's users.
+var ErrHandOver = domain.NewCode("employer.handover.user", domain.KindConflict)
+
+// CreateBranch adds a branch to the primary user's business (DOMAIN.md
+// §5); the primary user then issues it a PIN.
+func (s *Store) CreateBranch(by account.Actor, name, city string) (employer.Branch, error) {
+	now := s.now()
+	id, err := s.newID(now)
+	if err != nil {
+		return employer.Branch{}, err
+	}
+	var br employer.Branch
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		p := BranchPayload{Business: by.Org, Branch: employer.Branch{ID: id, Name: name, City: city}}
+		if br, err = s.createBranch(tx, by, p, now); err != nil {
+			return err
+		}
+		p.Branch = br
+		return s.journal(tx, now, change{by: by, kind: KindCreateBranch, action: "employer.branch", entity: br.ID, payload: p})
+	})
+	return br, err
+}
+
+func (s *Store) createBranch(tx *bolt.Tx, by account.Actor, p BranchPayload, now time.Time) (employer.Branch, error) {
+	if err := account.Authorize(by, account.ManageEmployer, p.Business); err != nil {
+		return employer.Branch{}, err
+	}
+	var b employer.Business
+	found, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b)
+	if err != nil {
+		return employer.Branch{}, err
+	}
+	if !found {
+		return employer.Branch{}, domain.Errorf(ErrNotFound)
+	}
+	if _, taken := b.Unit(p.Branch.ID); taken {
+		return employer.Branch{}, domain.Errorf(ErrEntityExists)
+	}
+	br, err := b.AddBranch(p.Branch.ID, by.Account, p.Branch.Name, p.Branch.City, now)
+	if err != nil {
+		return br, err
+	}
+	if err := s.indexUnits(tx, &b); err != nil {
+		return br, err
+	}
+	return br, s.putBusiness(tx, &b)
+}
+
+// HandOverPrimary makes another user of the main office the primary user;
+// the one handing over stays as a secondary user, and every branch and
+// user stays as it was (DOMAIN.md §5, design).
+func (s *Store) HandOverPrimary(by account.Actor, to domain.ID) error {
+	now := s.now()
+	p := HandOverPayload{Business: by.Org, To: to}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := s.handOver(tx, by, p, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindHandOver, action: "employer.handover", entity: p.Business, payload: p})
+	})
+}
+
+func (s *Store) handOver(tx *bolt.Tx, by account.Actor, p HandOverPayload, now time.Time) error {
+	if err := account.Authorize(by, account.ManageEmployer, p.Business); err != nil {
+		return err
+	}
+	var b employer.Business
+	if _, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b); err != nil {
+		return err
+	}
+	accounts := bucketOf(tx, accountsBucket)
+	var from, next Account
+	if _, err := s.getJSON(accounts, by.Account[:], &from); err != nil {
+		return err
+	}
+	found, err := s.getJSON(accounts, p.To[:], &next)
+	if err != nil {
+		return err
+	}
+	if !found || next.Org != p.Business || next.Role != account.EmployerSecondary || !next.Revoked.IsZero() {
+		return domain.Errorf(ErrHandOver)
+	}
+	from.Role, next.Role, b.Primary = account.EmployerSecondary, account.EmployerPrimary, next.ID
+	if err := s.putAccount(tx, &from, true); err != nil {
+		return err
+	}
+	if err := s.putAccount(tx, &next, true); err != nil {
+		return err
+	}
+	return s.putBusiness(tx, &b)
+}

@@ -1,0 +1,196 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/employer"
+	"dossier/sync"
+)
+
+// enrolBusiness enrols a business on the desk (offline) and signs its
+// primary user in to the server, which receives the enrolment first.
+func (d *desk) enrolBusiness(user, bn, legal string) error {
+	d.t.Helper()
+	a, _, err := d.st.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: bn, LegalName: legal},
+		account.Registration{UserID: user, Password: password, GivenNames: "Anna", FamilyName: "Kowalski",
+			Email: user + "@example.ca", AcceptTerms: true, Questions: questions})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.by = a.Actor()
+	return d.c.SignIn(context.Background(), a.ID, user, password)
+}
+
+// officer is the program's officer, signed in on a desk.
+func officer(t *testing.T, ts *testServer) *desk {
+	t.Helper()
+	if _, err := ts.sv.CreateProgramAccount(account.Registration{UserID: "officer", Password: password, GivenNames: "Pat",
+		FamilyName: "Ouellet", AcceptTerms: true, Questions: questions}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDesk(t, ts, "officer")
+	if err := d.c.SignIn(context.Background(), [16]byte{}, "officer", password); err != nil {
+		t.Fatal(err)
+	}
+	d.signedIn("officer")
+	return d
+}
+
+// TestBusinessEnrolment: a business enrols offline and waits for the
+// program; the officer approves it and the business learns it. A second
+// enrolment with the same business number, or the same legal name written
+// otherwise, is refused: its person reads a neutral notice, the officer
+// the reason.
+func TestBusinessEnrolment(t *testing.T) {
+	ts := startServer(t)
+	farm := newDesk(t, ts, "farm")
+	if err := farm.enrolBusiness("anna.k", "123 456 782", "Les Serres Côté Inc."); err != nil {
+		t.Fatal(err)
+	}
+	farm.sync()
+	off := officer(t, ts)
+	pending, err := off.st.Businesses(off.by, employer.Pending)
+	if err != nil || len(pending) != 1 || pending[0].LegalName != "Les Serres Côté Inc." {
+		t.Fatalf("pending %+v %v", pending, err)
+	}
+	if _, err := off.st.DecideBusiness(off.by, pending[0].ID, false, ""); err == nil {
+		t.Fatal("refused without a reason")
+	}
+	if _, err := off.st.DecideBusiness(off.by, pending[0].ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	off.sync()
+	farm.sync()
+	if b, err := farm.st.Business(farm.by, farm.by.Org); err != nil || b.Status != employer.Approved {
+		t.Fatalf("the business sees %+v %v", b.Status, err)
+	}
+
+	for _, c := range []struct{ user, bn, legal, reason string }{
+		{"copy.bn", "123456782", "Another Farm Ltd.", "employer.bn.taken"},
+		{"copy.name", "046454286", "LES SERRES COTE INC", "employer.legal-name.taken"},
+	} {
+		d := newDesk(t, ts, c.user)
+		err := d.enrolBusiness(c.user, c.bn, c.legal)
+		if err == nil {
+			t.Fatalf("%s: signed in with a refused enrolment", c.user)
+		}
+		rej, _ := d.st.Rejections(d.by)
+		if len(rej) != 1 || rej[0].Error.Code != employer.ErrRefused {
+			t.Fatalf("%s: the person reads %+v", c.user, rej)
+		}
+	}
+	off.sync()
+	refused, _ := off.st.Businesses(off.by, employer.Refused)
+	if len(refused) != 2 || refused[0].Reason != "employer.bn.taken" || refused[1].Reason != "employer.legal-name.taken" {
+		t.Fatalf("the officer sees %+v", refused)
+	}
+	// Nobody but the program reads the queue.
+	if _, err := farm.st.Businesses(farm.by, ""); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("an employer read the queue: %v", err)
+	}
+}
+
+// enrolWithPIN enrols a person on a fresh desk with a PIN the server holds.
+func enrolWithPIN(t *testing.T, ts *testServer, name, user, pin, given, family string) *desk {
+	t.Helper()
+	d := newDesk(t, ts, name)
+	err := d.c.Enrol(context.Background(), account.Enrolment{UserID: user, Password: password, GivenNames: given,
+		FamilyName: family, PIN: pin, AcceptTerms: true, Questions: questions})
+	if err != nil {
+		t.Fatalf("%s: enrol: %v", name, err)
+	}
+	d.signedIn(user)
+	return d
+}
+
+// TestBranchesAndUsers: the primary user creates a branch and gives it a
+// PIN; the branch's primary user adds users to their branch only (the
+// server refuses the main office, even from a forged command); a
+// secondary user gives access to nobody; handing the primary role over
+// keeps every user and branch.
+func TestBranchesAndUsers(t *testing.T) {
+	ts := startServer(t)
+	farm := newDesk(t, ts, "farm")
+	if err := farm.enrolBusiness("anna.k", "123 456 782", "Les Serres Côté Inc."); err != nil {
+		t.Fatal(err)
+	}
+	farm.sync()
+	off := officer(t, ts)
+	pending, _ := off.st.Businesses(off.by, employer.Pending)
+	if _, err := off.st.DecideBusiness(off.by, pending[0].ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	off.sync()
+	farm.sync()
+
+	guelph, err := farm.st.CreateBranch(farm.by, "Guelph greenhouse", "Guelph")
+	if err != nil {
+		t.Fatal(err)
+	}
+	branchPIN, _, err := farm.st.IssuePIN(farm.by, account.PINRequest{Role: account.BranchPrimary, Org: guelph.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	officePIN, _, err := farm.st.IssuePIN(farm.by, account.PINRequest{Role: account.EmployerSecondary, Org: farm.by.Org,
+		GivenNames: "Raj", FamilyName: "Patel"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	farm.sync()
+
+	br := enrolWithPIN(t, ts, "guelph", "bruno.g", branchPIN, "Bruno", "Gagné")
+	if br.by.Role != account.BranchPrimary || br.by.Org != guelph.ID {
+		t.Fatalf("branch primary: %+v", br.by)
+	}
+	if _, _, err := br.st.IssuePIN(br.by, account.PINRequest{Role: account.EmployerSecondary, Org: farm.by.Org,
+		GivenNames: "Eve", FamilyName: "Lee"}); !errors.Is(err, account.ErrOtherOrganisation) {
+		t.Fatalf("a branch primary added a user to the main office: %v", err)
+	}
+	forged := sync.Command{ID: [16]byte{0xaa}, Kind: sync.KindIssuePIN, Entity: [16]byte{0xab}, Actor: br.by.Account,
+		Payload: []byte(`{"pin":{"ID":"` + domain.ID{0xab}.String() + `","Hash":"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g","Role":9,"Org":"` + farm.by.Org.String() + `","GivenNames":"Eve","FamilyName":"Lee"},"locator":[1,2]}`)}
+	answers, _, err := ts.sv.Push(br.by, []sync.Command{forged})
+	if err != nil || len(answers) != 1 || answers[0].Outcome != sync.Rejected {
+		t.Fatalf("the server took a branch user's PIN for the main office: %+v %v", answers, err)
+	}
+	evePIN, _, err := br.st.IssuePIN(br.by, account.PINRequest{Role: account.EmployerSecondary, Org: guelph.ID,
+		GivenNames: "Eve", FamilyName: "Lee"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	br.sync()
+	eve := enrolWithPIN(t, ts, "eve", "eve.l", evePIN, "Eve", "Lee")
+	if eve.by.Role != account.EmployerSecondary || eve.by.Org != guelph.ID {
+		t.Fatalf("eve: %+v", eve.by)
+	}
+	if _, _, err := eve.st.IssuePIN(eve.by, account.PINRequest{Role: account.EmployerSecondary, Org: guelph.ID,
+		GivenNames: "Sam", FamilyName: "Roy"}); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("a secondary user issued a PIN: %v", err)
+	}
+	raj := enrolWithPIN(t, ts, "raj", "raj.p", officePIN, "Raj", "Patel")
+
+	// Anna hands the primary role to Raj: everyone stays.
+	farm.sync()
+	if err := farm.st.HandOverPrimary(farm.by, raj.by.Account); err != nil {
+		t.Fatal(err)
+	}
+	farm.sync()
+	raj.sync()
+	b, err := raj.st.Business(raj.by, farm.by.Org)
+	if err != nil || b.Primary != raj.by.Account || len(b.Branches) != 1 {
+		t.Fatalf("after the handover: %+v %v", b, err)
+	}
+	for _, who := range []struct {
+		id   [16]byte
+		role account.Role
+	}{{farm.by.Account, account.EmployerSecondary}, {raj.by.Account, account.EmployerPrimary},
+		{br.by.Account, account.BranchPrimary}, {eve.by.Account, account.EmployerSecondary}} {
+		a, err := ts.sv.Store().Account(who.id)
+		if err != nil || a.Role != who.role || !a.Revoked.IsZero() {
+			t.Fatalf("account %x: %s %v", who.id[:2], a.Role, err)
+		}
+	}
+}
