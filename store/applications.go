@@ -13,6 +13,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/employer"
 	"dossier/domain/oinp"
 	"dossier/sync"
 )
@@ -40,6 +41,10 @@ type ApplicationRecord struct {
 	// RepFilled are the fields the representative filled (paths of
 	// oinp.Fields): theirs to change; the rest the applicant filled.
 	RepFilled map[string]bool `json:"repFilled,omitempty"`
+	// EmployerForm is the signed Employer Form the employer linked to the
+	// file (or the applicant imported): the Employer Form tabs come from
+	// it and are read-only.
+	EmployerForm *employer.SignedForm `json:"employerForm,omitempty"`
 }
 
 // SaveApplicationPayload is the command of a save: the whole form.
@@ -115,6 +120,9 @@ func (s *Store) saveApplication(tx *bolt.Tx, by account.Actor, app oinp.Applicat
 	}
 	app.Representatives, app.Payment, app.Withdrawn, app.Notices = rec.App.Representatives, rec.App.Payment, rec.App.Withdrawn, rec.App.Notices
 	app.Decision = rec.App.Decision
+	if rec.EmployerForm != nil {
+		app.Employer = rec.EmployerForm.Form // signed by the employer: not the applicant's to change
+	}
 	// A field the applicant changes is theirs again.
 	if len(rec.RepFilled) > 0 {
 		before, after := oinp.Fields(&rec.App), oinp.Fields(&app)

@@ -332,6 +332,36 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 			return applied, err
 		}
 		return applied, s.handOver(tx, by, p, now)
+	case KindSaveEmployerForm:
+		var p EmployerFormRecord
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		rec, err := s.saveEmployerForm(tx, by, cmd.Entity, p.Form, now)
+		applied.Version = rec.Version
+		return applied, err
+	case KindSignEmployerForm:
+		var p SignedPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		rec, err := s.signEmployerForm(tx, by, p.Signed, now)
+		applied.Version = rec.Version
+		return applied, err
+	case KindLinkEmployerForm:
+		var p LinkPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		return applied, s.linkEmployerForm(tx, by, p, now)
+	case KindImportEmployerForm:
+		var p SignedPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		rec, err := s.importSignedForm(tx, by, p.Signed, now)
+		applied.Version = rec.Version
+		return applied, err
 	case KindDecideBusiness:
 		var p DecideBusinessPayload
 		if err := decode(cmd.Payload, &p); err != nil {
@@ -477,7 +507,8 @@ func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, payl
 func applicationKind(k sync.Kind) bool {
 	switch k {
 	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
-		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepDecide, KindRepCancel:
+		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepDecide, KindRepCancel,
+		KindImportEmployerForm:
 		return true
 	}
 	return false

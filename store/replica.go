@@ -318,6 +318,8 @@ func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, err
 		return s.applyRepAccess(tx, c)
 	case sync.EntityBusiness:
 		return s.applyBusiness(tx, c)
+	case sync.EntityEmployerForm:
+		return s.applyEmployerForm(tx, c)
 	case sync.EntityConflict:
 		var cr ConflictRecord
 		if err := json.Unmarshal(c.Data, &cr); err != nil {

@@ -138,6 +138,11 @@ var (
 	ixLegalName = []byte("ix.legalname")
 	// ixUnit: a business's ID or a branch's (16) → the business ID (16).
 	ixUnit = []byte("ix.unit")
+	// employerFormsBucket: form ID (16) → sealed EmployerFormRecord.
+	employerFormsBucket = []byte("employer.forms")
+	// signingKeysBucket: account ID (16) → the sealed seed of the person's
+	// Ed25519 key for signing Employer Forms (desk only).
+	signingKeysBucket = []byte("employer.keys")
 )
 
 // publicReader is the reader key of records everyone may read (schools).
@@ -153,7 +158,7 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
 	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
 	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
-	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit}
+	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit, employerFormsBucket, signingKeysBucket}
 
 // Keys of metaBucket.
 var (

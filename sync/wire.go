@@ -57,15 +57,16 @@ type EntityKind string
 
 // The kinds of record in the change feed.
 const (
-	EntityRequest     EntityKind = "request"
-	EntityInstitution EntityKind = "institution"
-	EntityAccount     EntityKind = "account"
-	EntityPIN         EntityKind = "pin"
-	EntityDesk        EntityKind = "desk"
-	EntityConflict    EntityKind = "conflict"
-	EntityApplication EntityKind = "application"
-	EntityRepAccess   EntityKind = "rep-access"
-	EntityBusiness    EntityKind = "business"
+	EntityRequest      EntityKind = "request"
+	EntityInstitution  EntityKind = "institution"
+	EntityAccount      EntityKind = "account"
+	EntityPIN          EntityKind = "pin"
+	EntityDesk         EntityKind = "desk"
+	EntityConflict     EntityKind = "conflict"
+	EntityApplication  EntityKind = "application"
+	EntityRepAccess    EntityKind = "rep-access"
+	EntityBusiness     EntityKind = "business"
+	EntityEmployerForm EntityKind = "employer-form"
 )
 
 // Change is one record as the server last wrote it: the feed carries whole

@@ -36,7 +36,25 @@ type Business struct {
 	DecidedBy     domain.ID      `json:"decidedBy,omitzero"`
 	Primary       domain.ID      `json:"primary"`
 	Branches      []Branch       `json:"branches,omitempty"`
-	Version       uint64         `json:"version"`
+	// Keys are the public keys its users sign Employer Forms with.
+	Keys    []SignerKey `json:"keys,omitempty"`
+	Version uint64      `json:"version"`
+}
+
+// SignerKey is a user's public key for signing Employer Forms.
+type SignerKey struct {
+	Account   domain.ID `json:"account"`
+	PublicKey []byte    `json:"publicKey"`
+}
+
+// HasKey reports whether a key is one of the business's signing keys.
+func (b *Business) HasKey(key []byte) bool {
+	for _, k := range b.Keys {
+		if string(k.PublicKey) == string(key) {
+			return true
+		}
+	}
+	return false
 }
 
 // Branch is a location of a business with its own users (§5).

@@ -1,13 +1,22 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
+	"dossier/domain/oinp"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -193,4 +202,125 @@ func TestBranchesAndUsers(t *testing.T) {
 			t.Fatalf("account %x: %s %v", who.id[:2], a.Role, err)
 		}
 	}
+}
+
+// approvedBusiness enrols a business and has the officer approve it.
+func approvedBusiness(t *testing.T, ts *testServer) (*desk, *desk) {
+	t.Helper()
+	farm := newDesk(t, ts, "farm")
+	if err := farm.enrolBusiness("anna.k", "123 456 782", "Les Serres Côté Inc."); err != nil {
+		t.Fatal(err)
+	}
+	farm.sync()
+	off := officer(t, ts)
+	pending, _ := off.st.Businesses(off.by, employer.Pending)
+	if _, err := off.st.DecideBusiness(off.by, pending[0].ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	off.sync()
+	farm.sync()
+	return farm, off
+}
+
+// TestEmployerFormReachesTheApplicant: the employer fills and signs the
+// form and links it to the applicant's file number; after sync the
+// applicant's Employer Form tabs hold it and the applicant cannot change
+// it. Offline, the signed file does the same, and an edited file, or one
+// signed with a key not the business's, is refused.
+func TestEmployerFormReachesTheApplicant(t *testing.T) {
+	ts := startServer(t)
+	farm, _ := approvedBusiness(t, ts)
+	home := newDesk(t, ts, "home")
+	home.applicant("linh.nguyen")
+	if _, err := home.st.SaveApplication(home.by, oinp.Application{LearnedFrom: "employer"}); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := home.st.RegisterApplication(home.by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home.sync()
+
+	form := exampleEmployerForm(t)
+	rec, err := farm.st.SaveEmployerForm(farm.by, domain.ID{}, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := farm.st.LinkEmployerForm(farm.by, rec.ID, string(reg.App.FileNumber)); !errors.Is(err, store.ErrFormNotSigned) {
+		t.Fatalf("linked unsigned: %v", err)
+	}
+	rec, signed, err := farm.st.SignEmployerForm(farm.by, rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if signed.Form.Signed != domain.DateOf(time.Now()) || rec.Signed == nil {
+		t.Fatalf("signed %+v", signed.Form.Signed)
+	}
+	if _, err := farm.st.LinkEmployerForm(farm.by, rec.ID, string(reg.App.FileNumber)); err != nil {
+		t.Fatal(err)
+	}
+	farm.sync()
+	home.sync()
+	got, _, _ := home.st.Application(home.by)
+	if got.App.Employer.LegalName != form.LegalName || got.App.Employer.Offer.NOC != form.Offer.NOC || got.EmployerForm == nil {
+		t.Fatalf("the applicant has %+v", got.App.Employer)
+	}
+	edit := got.App
+	edit.Employer.RevenueCents = 9_999_999_00
+	saved, err := home.st.SaveApplication(home.by, edit)
+	if err != nil || saved.App.Employer.RevenueCents != form.RevenueCents {
+		t.Fatalf("the applicant changed the signed form: %v %d", err, saved.App.Employer.RevenueCents)
+	}
+
+	// Offline: the signed file.
+	file, err := farm.st.ExportSignedForm(farm.by, rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	away := newDesk(t, ts, "away")
+	away.applicant("tran.minh")
+	if _, err := away.st.ImportSignedForm(away.by, bytes.Replace(file, []byte(`"hourlyWageCents": 1750`), []byte(`"hourlyWageCents": 2750`), 1)); domain.ErrorCode(err) != employer.ErrFormTampered {
+		t.Fatalf("an edited file: %v", err)
+	}
+	if _, err := away.st.ImportSignedForm(away.by, file); err != nil {
+		t.Fatal(err)
+	}
+	away.sync()
+	if rej, _ := away.st.Rejections(away.by); len(rej) != 0 {
+		t.Fatalf("the server refused a genuine file: %+v", rej)
+	}
+	// A form re-signed with a key that is not the business's passes the
+	// desk's check (it cannot know) and is refused by the server.
+	var forged employer.SignedForm
+	json.Unmarshal(file, &forged)
+	forged.Form.Offer.WageCents = 99_00
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	forged = forged.Sign(key)
+	b, _ := json.Marshal(forged)
+	if _, err := away.st.ImportSignedForm(away.by, b); err != nil {
+		t.Fatal(err)
+	}
+	away.sync()
+	rej, _ := away.st.Rejections(away.by)
+	if len(rej) != 1 || rej[0].Error.Code != store.ErrFormKey {
+		t.Fatalf("forged key: %+v", rej)
+	}
+	if a, _, _ := away.st.Application(away.by); a.App.Employer.Offer.WageCents != form.Offer.WageCents {
+		t.Fatalf("the forged form stayed: %d", a.App.Employer.Offer.WageCents)
+	}
+}
+
+// exampleEmployerForm is the Employer Form of docs/oinp-example.json.
+func exampleEmployerForm(t *testing.T) oinp.EmployerForm {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "docs", "oinp-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := oinp.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.Employer
 }

@@ -1,0 +1,382 @@
+package store
+
+import (
+	"crypto/ed25519"
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/employer"
+	"dossier/domain/oinp"
+	"dossier/sync"
+)
+
+// The commands of Employer Forms.
+const (
+	KindSaveEmployerForm   sync.Kind = "employer.form.save"
+	KindSignEmployerForm   sync.Kind = "employer.form.sign"
+	KindLinkEmployerForm   sync.Kind = "employer.form.link"
+	KindImportEmployerForm sync.Kind = "oinp.employer-form"
+)
+
+// Codes of Employer Forms.
+var (
+	ErrFormNotSigned  = domain.NewCode("store.employer.form.unsigned", domain.KindConflict)
+	ErrFormIncomplete = domain.NewCode("store.employer.form.incomplete", domain.KindConflict)
+	ErrFormKey        = domain.NewCode("store.employer.form.key", domain.KindForbidden)
+	ErrFormLinked     = domain.NewCode("store.employer.form.linked", domain.KindConflict)
+)
+
+// EmployerFormRecord is an Employer Form as its business keeps it: the
+// form, the unit that wrote it, its last signature (an edit clears it)
+// and the applicant's file it was linked to.
+type EmployerFormRecord struct {
+	ID       domain.ID            `json:"id"`
+	Business domain.ID            `json:"business"`
+	Unit     domain.ID            `json:"unit"`
+	Form     oinp.EmployerForm    `json:"form"`
+	Signed   *employer.SignedForm `json:"signed,omitempty"`
+	Linked   oinp.FileNumber      `json:"linked,omitempty"`
+	Version  uint64               `json:"version"`
+	Updated  time.Time            `json:"updated"`
+}
+
+// LinkPayload links a signed form to an applicant's file.
+type LinkPayload struct {
+	Form       domain.ID       `json:"form"`
+	FileNumber oinp.FileNumber `json:"fileNumber"`
+}
+
+// SignedPayload carries a signed form.
+type SignedPayload struct {
+	Signed employer.SignedForm `json:"signed"`
+}
+
+// SaveEmployerForm saves an Employer Form of the person's business (a new
+// one when id is zero), in one transaction with its outbox command. A
+// change after signing clears the signature: the form is signed again.
+func (s *Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.EmployerForm) (EmployerFormRecord, error) {
+	now := s.now()
+	var rec EmployerFormRecord
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if id.IsZero() {
+			var err error
+			if id, err = s.newID(now); err != nil {
+				return err
+			}
+		}
+		var err error
+		if rec, err = s.saveEmployerForm(tx, by, id, form, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindSaveEmployerForm, action: "employer.form.save", entity: id,
+			base: rec.Version - 1, payload: rec})
+	})
+	return rec, err
+}
+
+func (s *Store) saveEmployerForm(tx *bolt.Tx, by account.Actor, id domain.ID, form oinp.EmployerForm, now time.Time) (EmployerFormRecord, error) {
+	rec, err := s.employerFormFor(tx, by, id, true)
+	if err != nil {
+		return rec, err
+	}
+	if rec.Linked != "" {
+		return rec, domain.Errorf(ErrFormLinked, rec.Linked)
+	}
+	form.Signed = domain.Date{}
+	rec.Form, rec.Signed, rec.Updated = form, nil, now
+	rec.Version++
+	return rec, s.putEmployerForm(tx, &rec)
+}
+
+// employerFormFor reads a form for one of its business's users (a new
+// record when create is set and there is none), in a business the
+// program approved.
+func (s *Store) employerFormFor(tx *bolt.Tx, by account.Actor, id domain.ID, create bool) (EmployerFormRecord, error) {
+	var rec EmployerFormRecord
+	if !by.Role.Can(account.FillEmployerForm) {
+		return rec, domain.Errorf(account.ErrForbidden)
+	}
+	biz, err := s.businessOf(tx, by.Org)
+	if err != nil {
+		return rec, domain.Errorf(account.ErrOtherOrganisation)
+	}
+	var b employer.Business
+	if _, err := s.getJSON(bucketOf(tx, businessesBucket), biz[:], &b); err != nil {
+		return rec, err
+	}
+	if b.Status != employer.Approved {
+		return rec, domain.Errorf(employer.ErrNotApproved)
+	}
+	found, err := s.getJSON(bucketOf(tx, employerFormsBucket), id[:], &rec)
+	switch {
+	case err != nil:
+		return rec, err
+	case !found && !create:
+		return rec, domain.Errorf(ErrNotFound)
+	case !found:
+		return EmployerFormRecord{ID: id, Business: biz, Unit: by.Org}, nil
+	case rec.Business != biz:
+		return rec, domain.Errorf(account.ErrOtherOrganisation)
+	}
+	return rec, nil
+}
+
+// putEmployerForm writes a form and feeds it to its business and unit.
+func (s *Store) putEmployerForm(tx *bolt.Tx, rec *EmployerFormRecord) error {
+	if err := s.putJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec); err != nil {
+		return err
+	}
+	if !s.server {
+		return nil
+	}
+	return s.feed(tx, sync.EntityEmployerForm, rec.ID, rec.Version, []domain.ID{rec.Business, rec.Unit}, rec)
+}
+
+// applyEmployerForm writes a form from the feed.
+func (s *Store) applyEmployerForm(tx *bolt.Tx, c *sync.Change) (bool, error) {
+	var rec EmployerFormRecord
+	if err := json.Unmarshal(c.Data, &rec); err != nil {
+		return false, domain.Wrap(sync.ErrServer, err)
+	}
+	if rec.ID != c.ID {
+		return false, nil
+	}
+	return true, s.putJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec)
+}
+
+// EmployerForms lists the forms of the person's business.
+func (s *Store) EmployerForms(by account.Actor) ([]EmployerFormRecord, error) {
+	var out []EmployerFormRecord
+	err := s.db.View(func(tx *bolt.Tx) error {
+		biz, err := s.businessOf(tx, by.Org)
+		if err != nil || !by.Role.Can(account.FillEmployerForm) {
+			return domain.Errorf(account.ErrForbidden)
+		}
+		b := bucketOf(tx, employerFormsBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var rec EmployerFormRecord
+			if err := s.openJSON(b, k, v, &rec); err != nil {
+				return err
+			}
+			if rec.Business == biz {
+				out = append(out, rec)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SignEmployerForm signs a complete form today, with the signer's own key
+// (made on their first signature and kept sealed on this desk; its public
+// half goes on the business's record).
+func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRecord, employer.SignedForm, error) {
+	now := s.now()
+	var rec EmployerFormRecord
+	var signed employer.SignedForm
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.employerFormFor(tx, by, id, false); err != nil {
+			return err
+		}
+		form := rec.Form
+		form.Signed = domain.DateOf(now)
+		if ps := oinp.EmployerFormProblems(form, form.Signed); len(ps) > 0 {
+			return domain.Errorf(ErrFormIncomplete, len(ps))
+		}
+		key, err := s.signingKey(tx, by.Account)
+		if err != nil {
+			return err
+		}
+		var b employer.Business
+		if _, err := s.getJSON(bucketOf(tx, businessesBucket), rec.Business[:], &b); err != nil {
+			return err
+		}
+		var me Account
+		if _, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &me); err != nil {
+			return err
+		}
+		signed = employer.SignedForm{FormID: rec.ID, Business: b.ID, BN: b.BN, LegalName: b.LegalName, Form: form,
+			Signer: by.Account, SignerName: me.GivenNames + " " + me.FamilyName, SignedAt: now}.Sign(key)
+		if rec, err = s.signEmployerForm(tx, by, signed, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindSignEmployerForm, action: "employer.form.sign", entity: id,
+			base: rec.Version - 1, payload: SignedPayload{Signed: signed}})
+	})
+	return rec, signed, err
+}
+
+// signEmployerForm records a signature (checked) on its form and the
+// signer's key on the business.
+func (s *Store) signEmployerForm(tx *bolt.Tx, by account.Actor, signed employer.SignedForm, now time.Time) (EmployerFormRecord, error) {
+	rec, err := s.employerFormFor(tx, by, signed.FormID, false)
+	if err != nil {
+		return rec, err
+	}
+	if err := signed.Verify(); err != nil || signed.Signer != by.Account || signed.Business != rec.Business {
+		return rec, domain.Errorf(employer.ErrFormTampered)
+	}
+	var b employer.Business
+	if _, err := s.getJSON(bucketOf(tx, businessesBucket), rec.Business[:], &b); err != nil {
+		return rec, err
+	}
+	if !b.HasKey(signed.PublicKey) {
+		b.Keys = append(b.Keys, employer.SignerKey{Account: by.Account, PublicKey: signed.PublicKey})
+		if err := s.putBusiness(tx, &b); err != nil {
+			return rec, err
+		}
+	}
+	rec.Form, rec.Signed, rec.Updated = signed.Form, &signed, now
+	rec.Version++
+	return rec, s.putEmployerForm(tx, &rec)
+}
+
+// signingKey is the person's Ed25519 key, made the first time.
+func (s *Store) signingKey(tx *bolt.Tx, acct domain.ID) (ed25519.PrivateKey, error) {
+	b := bucketOf(tx, signingKeysBucket)
+	var seed []byte
+	found, err := s.getSealed(b, acct[:], &seed)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		seed = make([]byte, ed25519.SeedSize)
+		if _, err := s.opt.Rand.Read(seed); err != nil {
+			return nil, domain.Wrap(ErrStorage, err)
+		}
+		if err := s.putSealed(b, acct[:], seed); err != nil {
+			return nil, err
+		}
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+// ExportSignedForm is the signed form as a file for an applicant who is
+// offline.
+func (s *Store) ExportSignedForm(by account.Actor, id domain.ID) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		rec, err := s.employerFormFor(tx, by, id, false)
+		if err != nil {
+			return err
+		}
+		if rec.Signed == nil {
+			return domain.Errorf(ErrFormNotSigned)
+		}
+		out, err = json.MarshalIndent(rec.Signed, "", "  ")
+		return err
+	})
+	return out, err
+}
+
+// LinkEmployerForm links a signed form to an applicant's file, by its
+// number: the server, which holds the file, fills the applicant's
+// Employer Form tabs from it (read-only to them).
+func (s *Store) LinkEmployerForm(by account.Actor, id domain.ID, file string) (EmployerFormRecord, error) {
+	n, err := oinp.ParseFileNumber(file)
+	if err != nil {
+		return EmployerFormRecord{}, err
+	}
+	now := s.now()
+	var rec EmployerFormRecord
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.employerFormFor(tx, by, id, false); err != nil {
+			return err
+		}
+		if rec.Signed == nil {
+			return domain.Errorf(ErrFormNotSigned)
+		}
+		rec.Linked = n
+		rec.Version++
+		if err := s.putEmployerForm(tx, &rec); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindLinkEmployerForm, action: "employer.form.link", entity: id,
+			payload: LinkPayload{Form: id, FileNumber: n}})
+	})
+	return rec, err
+}
+
+// linkEmployerForm fills the linked application's Employer Form (server).
+func (s *Store) linkEmployerForm(tx *bolt.Tx, by account.Actor, p LinkPayload, now time.Time) error {
+	rec, err := s.employerFormFor(tx, by, p.Form, false)
+	if err != nil {
+		return err
+	}
+	if rec.Signed == nil {
+		return domain.Errorf(ErrFormNotSigned)
+	}
+	h := s.keys.hash(hashFileNumber, string(p.FileNumber))
+	applicant := tx.Bucket(ixFileNumber).Get(h[:])
+	if applicant == nil {
+		return domain.Errorf(ErrRepNoMatch)
+	}
+	var app ApplicationRecord
+	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant, &app); err != nil {
+		return err
+	}
+	if !app.App.Submitted.IsZero() {
+		return domain.Errorf(ErrSubmitted, app.App.FileNumber)
+	}
+	app.App.Employer, app.EmployerForm = rec.Signed.Form, rec.Signed
+	app.Version++
+	app.Updated = now
+	if err := s.putApplication(tx, &app); err != nil {
+		return err
+	}
+	rec.Linked = p.FileNumber
+	rec.Version++
+	return s.putEmployerForm(tx, &rec)
+}
+
+// ImportSignedForm fills the applicant's Employer Form tabs from a signed
+// file the employer gave them (offline): refused when edited after
+// signing; the server checks the key is one of the business's.
+func (s *Store) ImportSignedForm(by account.Actor, b []byte) (ApplicationRecord, error) {
+	signed, err := employer.ReadSignedForm(b)
+	if err != nil {
+		return ApplicationRecord{}, err
+	}
+	now := s.now()
+	var rec ApplicationRecord
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.importSignedForm(tx, by, signed, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindImportEmployerForm, action: "oinp.employer-form",
+			entity: by.Account, base: rec.Version - 1, payload: SignedPayload{Signed: signed}})
+	})
+	return rec, err
+}
+
+func (s *Store) importSignedForm(tx *bolt.Tx, by account.Actor, signed employer.SignedForm, now time.Time) (ApplicationRecord, error) {
+	if err := signed.Verify(); err != nil {
+		return ApplicationRecord{}, err
+	}
+	rec, err := s.editableFor(tx, by, by.Account)
+	if err != nil {
+		return rec, err
+	}
+	if s.server {
+		var b employer.Business
+		found, err := s.getJSON(bucketOf(tx, businessesBucket), signed.Business[:], &b)
+		if err != nil {
+			return rec, err
+		}
+		if !found || !b.HasKey(signed.PublicKey) {
+			return rec, domain.Errorf(ErrFormKey)
+		}
+	}
+	rec.App.Employer, rec.EmployerForm = signed.Form, &signed
+	rec.Version++
+	rec.Updated = now
+	return rec, s.putApplication(tx, &rec)
+}
