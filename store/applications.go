@@ -440,6 +440,9 @@ func (s *Store) removeDocument(tx *bolt.Tx, by account.Actor, applicant, id doma
 	}
 	keep := rec.App.Documents[:0:0]
 	for _, d := range rec.App.Documents {
+		if d.ID == id && d.FromEmployer {
+			return rec, domain.Errorf(account.ErrForbidden) // the employer's to withdraw
+		}
 		if d.ID == id || d.TranslationOf == id {
 			if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(applicant, d.ID)); err != nil {
 				return rec, err
@@ -521,6 +524,9 @@ func attachmentKey(applicant, doc domain.ID) []byte {
 // (a document removed since goes without, and the server refuses it as
 // empty; the removal follows it).
 func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
+	if cmd.Kind == KindAttachEmployerDocument {
+		return s.expandEmployerDocument(cmd)
+	}
 	if cmd.Kind != KindAttachDocument {
 		return cmd, nil
 	}
@@ -613,7 +619,13 @@ func (s *Store) submitApplication(tx *bolt.Tx, by account.Actor, applicant domai
 	rec.App.Submitted, rec.App.Payment = p.On, &r
 	rec.Version++
 	rec.Updated = now
-	return rec, s.putApplication(tx, &rec)
+	if err := s.putApplication(tx, &rec); err != nil {
+		return rec, err
+	}
+	if s.server {
+		return rec, s.noteSubmission(tx, &rec)
+	}
+	return rec, nil
 }
 
 // WithdrawApplication withdraws a submitted application (§6.5).

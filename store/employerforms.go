@@ -2,7 +2,10 @@ package store
 
 import (
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -40,8 +43,13 @@ type EmployerFormRecord struct {
 	Form     oinp.EmployerForm    `json:"form"`
 	Signed   *employer.SignedForm `json:"signed,omitempty"`
 	Linked   oinp.FileNumber      `json:"linked,omitempty"`
-	Version  uint64               `json:"version"`
-	Updated  time.Time            `json:"updated"`
+	// Documents are the employer's own documents (Appendix 4 §3).
+	Documents []oinp.Document `json:"documents,omitempty"`
+	// FileSubmitted is the day the linked file was submitted: the
+	// employer's documents are due two calendar days later.
+	FileSubmitted domain.Date `json:"fileSubmitted,omitzero"`
+	Version       uint64      `json:"version"`
+	Updated       time.Time   `json:"updated"`
 }
 
 // LinkPayload links a signed form to an applicant's file.
@@ -333,7 +341,10 @@ func (s *Store) linkEmployerForm(tx *bolt.Tx, by account.Actor, p LinkPayload, n
 	}
 	rec.Linked = p.FileNumber
 	rec.Version++
-	return s.putEmployerForm(tx, &rec)
+	if err := s.putEmployerForm(tx, &rec); err != nil {
+		return err
+	}
+	return s.shareEmployerDocuments(tx, &rec, now)
 }
 
 // ImportSignedForm fills the applicant's Employer Form tabs from a signed
@@ -379,4 +390,135 @@ func (s *Store) importSignedForm(tx *bolt.Tx, by account.Actor, signed employer.
 	rec.Version++
 	rec.Updated = now
 	return rec, s.putApplication(tx, &rec)
+}
+
+// KindAttachEmployerDocument is the command of an employer's document.
+const KindAttachEmployerDocument sync.Kind = "employer.form.attach"
+
+// EmployerDocumentPayload names an employer's document attached to a form
+// (its content joins the command as it is pushed, as for applicants).
+type EmployerDocumentPayload struct {
+	Form    domain.ID     `json:"form"`
+	Doc     oinp.Document `json:"document"`
+	Content []byte        `json:"content,omitempty"`
+}
+
+// AttachEmployerDocument attaches one of the employer's documents
+// (Appendix 4 §3: the employer's information, its representative's form)
+// to an Employer Form: checked like an applicant's, kept sealed. Once the
+// form is linked, the document joins the applicant's file too.
+func (s *Store) AttachEmployerDocument(by account.Actor, form domain.ID, doc oinp.Document, content []byte) (EmployerFormRecord, oinp.Document, error) {
+	t, err := oinp.CheckAttachment(doc.Kind, doc.Name, content)
+	if err != nil {
+		return EmployerFormRecord{}, doc, err
+	}
+	now := s.now()
+	if doc.ID, err = s.newID(now); err != nil {
+		return EmployerFormRecord{}, doc, err
+	}
+	doc.Type, doc.Size, doc.Added = t, int64(len(content)), domain.DateOf(now)
+	doc.SHA256 = sha256Hex(content)
+	var rec EmployerFormRecord
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.attachEmployerDocument(tx, by, form, doc, content, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindAttachEmployerDocument, action: "employer.form.attach",
+			entity: form, payload: EmployerDocumentPayload{Form: form, Doc: doc}, detail: doc.Kind})
+	})
+	return rec, doc, err
+}
+
+func (s *Store) attachEmployerDocument(tx *bolt.Tx, by account.Actor, form domain.ID, doc oinp.Document, content []byte, now time.Time) (EmployerFormRecord, error) {
+	rec, err := s.employerFormFor(tx, by, form, false)
+	if err != nil {
+		return rec, err
+	}
+	if doc.Kind != "employer-information" && doc.Kind != "employer-representative" && doc.Kind != "employer-form" {
+		return rec, domain.FieldError(oinp.ErrDocumentType, "document")
+	}
+	if _, err := oinp.CheckAttachment(doc.Kind, doc.Name, content); err != nil {
+		return rec, err
+	}
+	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(form, doc.ID), content); err != nil {
+		return rec, err
+	}
+	rec.Documents = append(rec.Documents, doc)
+	rec.Version++
+	rec.Updated = now
+	if err := s.putEmployerForm(tx, &rec); err != nil {
+		return rec, err
+	}
+	if !s.server || rec.Linked == "" {
+		return rec, nil
+	}
+	return rec, s.shareEmployerDocuments(tx, &rec, now)
+}
+
+// shareEmployerDocuments lists the employer's documents on the linked
+// applicant's file (server): with the day each arrived, against the two
+// calendar days after submission (§2.3.6).
+func (s *Store) shareEmployerDocuments(tx *bolt.Tx, rec *EmployerFormRecord, now time.Time) error {
+	h := s.keys.hash(hashFileNumber, string(rec.Linked))
+	applicant := tx.Bucket(ixFileNumber).Get(h[:])
+	if applicant == nil {
+		return nil
+	}
+	var app ApplicationRecord
+	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant, &app); err != nil {
+		return err
+	}
+	changed := false
+	for _, d := range rec.Documents {
+		if !slices.ContainsFunc(app.App.Documents, func(x oinp.Document) bool { return x.ID == d.ID }) {
+			d.FromEmployer = true
+			app.App.Documents = append(app.App.Documents, d)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	app.Version++
+	app.Updated = now
+	return s.putApplication(tx, &app)
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// noteSubmission tells the employer whose form is linked to a file that
+// the file was submitted (server): their documents are due in two days.
+func (s *Store) noteSubmission(tx *bolt.Tx, app *ApplicationRecord) error {
+	if app.EmployerForm == nil {
+		return nil
+	}
+	var rec EmployerFormRecord
+	found, err := s.getJSON(bucketOf(tx, employerFormsBucket), app.EmployerForm.FormID[:], &rec)
+	if err != nil || !found {
+		return err
+	}
+	rec.FileSubmitted = app.App.Submitted
+	rec.Version++
+	return s.putEmployerForm(tx, &rec)
+}
+
+// expandEmployerDocument gives an employer document's command its content.
+func (s *Store) expandEmployerDocument(cmd sync.Command) (sync.Command, error) {
+	var p EmployerDocumentPayload
+	if err := json.Unmarshal(cmd.Payload, &p); err != nil || len(p.Content) > 0 {
+		return cmd, err
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		_, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(p.Form, p.Doc.ID), &p.Content)
+		return err
+	})
+	if err != nil {
+		return cmd, err
+	}
+	cmd.Payload, err = json.Marshal(p)
+	return cmd, err
 }

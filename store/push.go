@@ -348,6 +348,14 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		rec, err := s.signEmployerForm(tx, by, p.Signed, now)
 		applied.Version = rec.Version
 		return applied, err
+	case KindAttachEmployerDocument:
+		var p EmployerDocumentPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		rec, err := s.attachEmployerDocument(tx, by, p.Form, p.Doc, p.Content, now)
+		applied.Version = rec.Version
+		return applied, err
 	case KindLinkEmployerForm:
 		var p LinkPayload
 		if err := decode(cmd.Payload, &p); err != nil {

@@ -165,7 +165,14 @@ func submittedPanel(v *appView) {
 		}
 		f.note(key, domain.Money(p.AmountCents), brandName(p.Brand), p.Last4, p.Reference)
 	}
-	f.note("oinp.status.employer-documents", a.Submitted.AddDays(oinp.EmployerDocumentsDays))
+	switch due, arrived, late := oinp.EmployerDocuments(a); {
+	case arrived.IsZero():
+		f.note("oinp.status.employer-documents", due)
+	case late:
+		f.note("oinp.status.employer-documents.late", arrived, due)
+	default:
+		f.note("oinp.status.employer-documents.arrived", arrived, due)
+	}
 	if d := a.Decision; d != nil {
 		if d.Outcome == "approved" {
 			f.note("oinp.status.approved", d.Notified)

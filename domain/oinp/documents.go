@@ -34,6 +34,8 @@ type Document struct {
 	// TranslationOf is the document this one translates.
 	TranslationOf domain.ID   `json:"translationOf,omitzero"`
 	Added         domain.Date `json:"added,omitzero"`
+	// FromEmployer: the employer attached it to its Employer Form.
+	FromEmployer bool `json:"fromEmployer,omitempty"`
 }
 
 // Requirement is one line of the document checklist: a kind of document,
@@ -266,4 +268,20 @@ func DocField(kind string, person int) string {
 		return "documents." + kind + "." + strconv.Itoa(person)
 	}
 	return "documents." + kind
+}
+
+// EmployerDocuments says where the employer's own documents stand after
+// submission (§2.3.6): the day they are due (two calendar days after), the
+// day the last arrived (zero while none has), and whether that was late.
+func EmployerDocuments(a *Application) (due, arrived domain.Date, late bool) {
+	if a.Submitted.IsZero() {
+		return domain.Date{}, domain.Date{}, false
+	}
+	due = a.Submitted.AddDays(EmployerDocumentsDays)
+	for _, d := range a.Documents {
+		if d.FromEmployer && arrived.Before(d.Added) {
+			arrived = d.Added
+		}
+	}
+	return due, arrived, !arrived.IsZero() && due.Before(arrived)
 }

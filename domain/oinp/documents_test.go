@@ -115,3 +115,19 @@ func FuzzSniffType(f *testing.F) {
 		CheckAttachment("photo", "x.png", b)
 	})
 }
+
+func TestEmployerDocumentsTwoDays(t *testing.T) {
+	a := complete()
+	if due, _, _ := EmployerDocuments(a); !due.IsZero() {
+		t.Fatal("a due date before submission")
+	}
+	a.Submitted = submission
+	a.Documents = append(a.Documents, Document{Kind: "employer-information", FromEmployer: true, Added: date(2026, 11, 23)})
+	if due, arrived, late := EmployerDocuments(a); due != date(2026, 11, 23) || arrived != due || late {
+		t.Fatalf("on the second day: %v %v %v", due, arrived, late)
+	}
+	a.Documents[len(a.Documents)-1].Added = date(2026, 11, 24)
+	if _, _, late := EmployerDocuments(a); !late {
+		t.Fatal("the third day is not late")
+	}
+}

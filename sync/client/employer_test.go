@@ -324,3 +324,74 @@ func exampleEmployerForm(t *testing.T) oinp.EmployerForm {
 	}
 	return a.Employer
 }
+
+// TestEmployerDocuments: the employer's documents attached to its form
+// join the applicant's file once linked (the applicant cannot remove
+// them); when the applicant submits, the employer's form shows the day the
+// rest are due, and one sent late is marked so on the applicant's side.
+func TestEmployerDocuments(t *testing.T) {
+	ts := startServer(t)
+	farm, _ := approvedBusiness(t, ts)
+	home := newDesk(t, ts, "home")
+	home.applicant("linh.nguyen")
+	app := exampleApplication(t)
+	if _, err := home.st.SaveApplication(home.by, *app); err != nil {
+		t.Fatal(err)
+	}
+	attachMandatory(t, home, app, "employer-information")
+	reg, err := home.st.RegisterApplication(home.by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home.sync()
+	rec, err := farm.st.SaveEmployerForm(farm.by, domain.ID{}, exampleEmployerForm(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := farm.st.AttachEmployerDocument(farm.by, rec.ID, oinp.Document{Kind: "resume", Name: "x.pdf"}, []byte("%PDF-1.7\n")); err == nil {
+		t.Fatal("an employer attached an applicant's kind of document")
+	}
+	if _, _, err := farm.st.AttachEmployerDocument(farm.by, rec.ID, oinp.Document{Kind: "employer-information", Name: "revenue.pdf"}, []byte("%PDF-1.7\nrevenue\n")); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _, err = farm.st.SignEmployerForm(farm.by, rec.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := farm.st.LinkEmployerForm(farm.by, rec.ID, string(reg.App.FileNumber)); err != nil {
+		t.Fatal(err)
+	}
+	farm.sync()
+	home.sync()
+	got, _, _ := home.st.Application(home.by)
+	var fromEmployer *oinp.Document
+	for i, d := range got.App.Documents {
+		if d.FromEmployer {
+			fromEmployer = &got.App.Documents[i]
+		}
+	}
+	if fromEmployer == nil || fromEmployer.Kind != "employer-information" {
+		t.Fatalf("the applicant's documents: %+v", got.App.Documents)
+	}
+	if _, err := home.st.RemoveDocument(home.by, fromEmployer.ID); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("the applicant removed the employer's document: %v", err)
+	}
+	receipt, err := oinp.Sandbox{}.Charge(reg.App.FileNumber, oinp.FeeGTACents, oinp.Card{Number: "4111111111111111",
+		Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2099, CVC: "123"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := home.st.SubmitApplication(home.by, receipt); err != nil {
+		t.Fatal(err)
+	}
+	home.sync()
+	farm.sync()
+	forms, _ := farm.st.EmployerForms(farm.by)
+	if len(forms) != 1 || forms[0].FileSubmitted != domain.DateOf(time.Now()) {
+		t.Fatalf("the employer's form: %+v", forms[0].FileSubmitted)
+	}
+	got, _, _ = home.st.Application(home.by)
+	due, arrived, late := oinp.EmployerDocuments(&got.App)
+	if due != domain.DateOf(time.Now()).AddDays(2) || arrived != domain.DateOf(time.Now()) || late {
+		t.Fatalf("employer documents: due %v, arrived %v, late %v", due, arrived, late)
+	}
+}

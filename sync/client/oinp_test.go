@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -147,20 +148,7 @@ func TestSubmissionLocksOnTheServer(t *testing.T) {
 	if _, err := home.st.SaveApplication(home.by, *app); err != nil {
 		t.Fatal(err)
 	}
-	var photo bytes.Buffer
-	png.Encode(&photo, image.NewGray(image.Rect(0, 0, 413, 531)))
-	for _, r := range oinp.Checklist(app) {
-		if !r.Mandatory {
-			continue
-		}
-		doc, content := oinp.Document{Kind: r.Kind, Person: r.Person, Name: r.Kind + ".pdf"}, []byte("%PDF-1.7\n")
-		if r.Kind == "photo" {
-			doc.Name, content = "photo.png", photo.Bytes()
-		}
-		if _, _, err := home.st.AttachDocument(home.by, doc, content); err != nil {
-			t.Fatal(err)
-		}
-	}
+	attachMandatory(t, home, app)
 	if _, err := home.st.RegisterApplication(home.by); err != nil {
 		t.Fatal(err)
 	}
@@ -309,4 +297,39 @@ func (d *desk) representative(user, email string) {
 		d.t.Fatalf("%s: server sign-in: %v", d.name, err)
 	}
 	d.by = a.Actor()
+}
+
+// attachMandatory attaches a file for every mandatory line of the
+// application's checklist but the kinds skipped.
+func attachMandatory(t *testing.T, d *desk, app *oinp.Application, skip ...string) {
+	t.Helper()
+	var photo bytes.Buffer
+	png.Encode(&photo, image.NewGray(image.Rect(0, 0, 413, 531)))
+	for _, r := range oinp.Checklist(app) {
+		if !r.Mandatory || slices.Contains(skip, r.Kind) {
+			continue
+		}
+		doc, content := oinp.Document{Kind: r.Kind, Person: r.Person, Name: r.Kind + ".pdf"}, []byte("%PDF-1.7\n")
+		if r.Kind == "photo" {
+			doc.Name, content = "photo.png", photo.Bytes()
+		}
+		if _, _, err := d.st.AttachDocument(d.by, doc, content); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// exampleApplication is docs/oinp-example.json, for the applicant Linh Nguyen.
+func exampleApplication(t *testing.T) *oinp.Application {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "docs", "oinp-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	app, err := oinp.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
 }
