@@ -402,3 +402,49 @@ func (s *Store) handOver(tx *bolt.Tx, by account.Actor, p HandOverPayload, now t
 	}
 	return s.putBusiness(tx, &b)
 }
+
+// EmployerUsers lists the users a primary user manages (every unit of the
+// business) or a branch's primary user (their branch), for the users
+// screen.
+func (s *Store) EmployerUsers(by account.Actor) ([]Account, error) {
+	if !by.Role.Can(account.ManageEmployerUsers) {
+		return nil, domain.Errorf(account.ErrForbidden)
+	}
+	var out []Account
+	err := s.db.View(func(tx *bolt.Tx) error {
+		biz, err := s.businessOf(tx, by.Org)
+		if err != nil {
+			return err
+		}
+		b := bucketOf(tx, accountsBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var a Account
+			if err := s.openJSON(b, k, v, &a); err != nil {
+				return err
+			}
+			if !employerRole(a.Role) {
+				continue
+			}
+			unitBiz, err := s.businessOf(tx, a.Org)
+			mine := a.Org == by.Org || by.Role == account.EmployerPrimary && err == nil && unitBiz == biz
+			if mine {
+				out = append(out, a)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// BusinessOfUnit is the business a unit (the business or a branch)
+// belongs to, as this desk knows it.
+func (s *Store) BusinessOfUnit(unit domain.ID) (domain.ID, error) {
+	var id domain.ID
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		id, err = s.businessOf(tx, unit)
+		return err
+	})
+	return id, err
+}

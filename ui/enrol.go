@@ -34,7 +34,17 @@ type credentialForm struct {
 	as *widget.RadioGroup
 }
 
-func newCredentialForm(e *Env, withPIN bool) *credentialForm {
+// credentialKind is which form the credential is part of.
+type credentialKind int
+
+const (
+	withPINForm  credentialKind = iota // enrolment with a PIN
+	registerForm                       // a person's own sign-up (student, applicant, representative)
+	businessForm                       // a business's enrolment (its primary user)
+)
+
+func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
+	withPIN := kind == withPINForm
 	f := &credentialForm{form: newLabelled(e), user: widget.NewEntry(), pass: widget.NewPasswordEntry(),
 		repeat: widget.NewPasswordEntry(), given: widget.NewEntry(), family: widget.NewEntry(),
 		terms: widget.NewCheck("", nil)}
@@ -47,7 +57,7 @@ func newCredentialForm(e *Env, withPIN bool) *credentialForm {
 	}
 	f.form.add("enrol.given", "givenNames", f.given)
 	f.form.add("enrol.family", "familyName", f.family)
-	if !withPIN {
+	if kind == registerForm {
 		f.as = widget.NewRadioGroup(nil, nil)
 		e.OnRelabel(func() {
 			i := max(radioIndex(f.as), 0)
@@ -56,6 +66,8 @@ func newCredentialForm(e *Env, withPIN bool) *credentialForm {
 			f.as.Refresh()
 		})
 		f.form.add("register.as", "role", f.as)
+	}
+	if !withPIN {
 		f.email = widget.NewEntry()
 		f.form.add("enrol.email", "email", f.email)
 	}
@@ -128,7 +140,7 @@ func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
 func Enrol(e *Env) fyne.CanvasObject { return newEnrol(e).content(e, "enrol.title") }
 
 func newEnrol(e *Env) *credentialForm {
-	f := newCredentialForm(e, true)
+	f := newCredentialForm(e, withPINForm)
 	f.submit = widget.NewButton("", func() {
 		en := account.Enrolment{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, PIN: f.pin.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
@@ -154,7 +166,7 @@ func newEnrol(e *Env) *credentialForm {
 func Register(e *Env) fyne.CanvasObject { return newRegister(e).content(e, "register.title") }
 
 func newRegister(e *Env) *credentialForm {
-	f := newCredentialForm(e, false)
+	f := newCredentialForm(e, registerForm)
 	f.submit = widget.NewButton("", func() {
 		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}

@@ -47,6 +47,9 @@ func init() {
 	ScreenStudent.View = Student
 	ScreenSync.View = SyncScreen
 	ScreenClients.View = Clients
+	ScreenEmployer.View = Employer
+	ScreenEmployerQueue.View = EmployerQueue
+	ScreenEnrolBusiness.View = EnrolBusiness
 }
 
 // Env is what every screen works with: the window, the translator, the open

@@ -29,6 +29,10 @@ func homeFor(r account.Role) Screen {
 		return ScreenApplication(oinp.TabGeneral)
 	case account.Representative:
 		return ScreenClients
+	case account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary:
+		return ScreenEmployer
+	case account.ProgramOfficer:
+		return ScreenEmployerQueue
 	}
 	return ScreenNoWorkspace
 }
@@ -44,7 +48,7 @@ func screenByID(id string) (Screen, bool) {
 		tab := oinp.Tab(rest)
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
-	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients} {
+	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue} {
 		if s.ID == id {
 			return s, true
 		}
@@ -65,6 +69,10 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r == account.Applicant
 	case s.ID == ScreenClients.ID:
 		return r == account.Representative
+	case s.ID == ScreenEmployer.ID:
+		return r.Can(account.FillEmployerForm)
+	case s.ID == ScreenEmployerQueue.ID:
+		return r.Can(account.ApproveEmployers)
 	}
 	return s.ID == homeFor(r).ID
 }

@@ -44,6 +44,9 @@ type appSession struct {
 	// wages is a Job Bank wage table imported for the median (kept for
 	// the session only).
 	wages []oinp.Wage
+	// form, when set, is the Employer Form an employer user is writing:
+	// the session edits app.Employer and saves it there.
+	form *store.EmployerFormRecord
 }
 
 // rawField is text typed in a field that does not read yet (a date of
@@ -105,12 +108,27 @@ func (s *appSession) touch(e *Env) {
 }
 
 // rebuild shows the tab again (after a line was added or removed).
-func (s *appSession) rebuild(e *Env) { e.Show(ScreenApplication(s.tab)) }
+func (s *appSession) rebuild(e *Env) {
+	if s.form != nil {
+		e.Show(ScreenEmployerForm(s.form.ID))
+		return
+	}
+	e.Show(ScreenApplication(s.tab))
+}
 
 // save stores the working copy when it changed: one transaction. The
 // person's typing is kept whatever happens: a failed save leaves it dirty.
 func (s *appSession) save(e *Env) error {
 	if !s.dirty {
+		return nil
+	}
+	if s.form != nil {
+		rec, err := e.Store.SaveEmployerForm(e.Actor(), s.form.ID, s.app.Employer)
+		if err != nil {
+			return err
+		}
+		s.form, s.dirty = &rec, false
+		s.app.Employer = rec.Form
 		return nil
 	}
 	var rec store.ApplicationRecord
@@ -216,6 +234,10 @@ func newAppView(e *Env, tab oinp.Tab) *appView {
 		disableAll(v.form.box)
 		v.saveBtn.Disable()
 		v.checkBtn.Disable()
+	}
+	if s.rec.EmployerForm != nil && (tab == oinp.TabEmployerHistory || tab == oinp.TabEmployerBusiness || tab == oinp.TabEmployerOffer) {
+		// Signed by the employer: it reads, nobody here changes it.
+		disableAll(v.form.box)
 	}
 	if e.rep() {
 		// What the applicant filled is theirs (§3.2.2).

@@ -1,8 +1,14 @@
 package ui
 
 import (
+	"io"
 	"strconv"
 	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
 	"dossier/domain/oinp"
@@ -83,7 +89,7 @@ func buildTab(v *appView) {
 		pick(f, "learnedFrom", "learned", oinp.LearnedFrom, &a.LearnedFrom)
 	case oinp.TabEmployerHistory:
 		e := &a.Employer
-		f.note("oinp.employer.text")
+		signedFormPanel(v)
 		f.yesNo("employer.appliedBefore", &e.AppliedBefore)
 		f.yesNo("employer.helped", &e.Helped)
 		f.text("employer.representative", &e.Representative)
@@ -287,4 +293,47 @@ func splitLines(s string) []string {
 		}
 	}
 	return out
+}
+
+// signedFormPanel says where the Employer Form tabs come from: the form
+// the employer signed and linked (read-only), or, until then, what the
+// applicant copies, with the signed file the employer may give them.
+func signedFormPanel(v *appView) {
+	e, f, s := v.e, v.form, v.s
+	if sf := s.rec.EmployerForm; sf != nil {
+		f.note("oinp.employer.signed", sf.LegalName, sf.SignerName, domain.DateOf(sf.SignedAt.Local()))
+		return
+	}
+	f.note("oinp.employer.text")
+	imp := widget.NewButton("", func() {
+		e.Touch()
+		dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			defer r.Close()
+			b, err := io.ReadAll(io.LimitReader(r, oinp.MaxFileBytes))
+			if err == nil {
+				v.importSignedForm(b)
+			}
+		}, e.Window).Show()
+	})
+	e.OnRelabel(func() { imp.SetText(e.T("oinp.employer.import")) })
+	f.box.Add(container.NewHBox(imp))
+}
+
+// importSignedForm takes the employer's signed file: refused, and said
+// why, when it was edited after signing.
+func (v *appView) importSignedForm(b []byte) {
+	e, s := v.e, v.s
+	if err := s.save(e); err != nil {
+		v.showFault(err)
+		return
+	}
+	if _, err := e.Store.ImportSignedForm(e.Actor(), b); err != nil {
+		v.showFault(err)
+		return
+	}
+	s.reload(e)
+	e.Show(ScreenApplication(v.tab))
 }

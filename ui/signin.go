@@ -62,6 +62,7 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	title := heading(e, "signin.title")
 	enrol := widget.NewButton("", func() { e.Show(ScreenEnrol) })
 	register := widget.NewButton("", func() { e.Show(ScreenRegister) })
+	business := widget.NewButton("", func() { e.Show(ScreenEnrolBusiness) })
 	closeBtn := widget.NewButton("", func() {
 		e.Close()
 		e.lockedOut = nil
@@ -79,6 +80,7 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	e.OnRelabel(func() {
 		enrol.SetText(e.T("signin.enrol"))
 		register.SetText(e.T("signin.register"))
+		business.SetText(e.T("signin.business"))
 		closeBtn.SetText(e.T("firstrun.close"))
 		profile.SetText(e.T("firstrun.path", e.Store.Path()))
 		if isDemo {
@@ -87,7 +89,7 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	})
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		title, s.notice, s.form.box, s.form.general, container.NewHBox(s.btn),
-		widget.NewSeparator(), container.NewHBox(enrol, register), demoHint,
+		widget.NewSeparator(), container.NewHBox(enrol, register, business), demoHint,
 		widget.NewSeparator(), profile, container.NewHBox(closeBtn))))
 }
 

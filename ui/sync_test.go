@@ -19,6 +19,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/store"
@@ -534,4 +535,114 @@ func TestRepresentativeFillsOnlyWhatIsEmpty(t *testing.T) {
 		rec, _, _ := appl.Store.Application(appl.Actor())
 		return rec.App.Applicant.BirthPlace == "Huế"
 	})
+}
+
+// TestEmployerToApplicant: through the screens, over a real server, a
+// business enrols and waits; the program officer approves it; the
+// employer fills the Employer Form (the program's criteria checked as it
+// goes), signs it and links it to an applicant's file number; the
+// applicant's Employer Form tabs then hold it, read-only.
+func TestEmployerToApplicant(t *testing.T) {
+	srv := startSyncServer(t)
+	appl := freshDesk(t)
+	connectDesk(t, appl, srv)
+	appl.Show(ScreenRegister)
+	f := appl.view.(*credentialForm)
+	fillCredentials(f, "Linh", "Nguyen", "linh.nguyen")
+	f.email.SetText("linh@example.ca")
+	f.as.SetSelected(f.as.Options[1])
+	test.Tap(f.submit)
+	reg, err := appl.Store.RegisterApplication(appl.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	online(t, appl, "the applicant")
+
+	farm := freshDesk(t)
+	connectDesk(t, farm, srv)
+	farm.Show(ScreenSignIn)
+	test.Tap(findButton(t, farm, "Enrol a business"))
+	b := farm.view.(*businessEnrolment)
+	b.bn.SetText("123 456 783")
+	b.legal.SetText("Les Serres Côté Inc.")
+	fillCredentials(b.credentialForm, "Anna", "Kowalski", "anna.k")
+	b.email.SetText("anna@serres.example")
+	test.Tap(b.submit)
+	if farm.Session != nil || !strings.Contains(b.biz.errors["operatesInCanada"].Text, "operates in Canada") {
+		t.Fatalf("enrolled without confirming Canada: %q", b.biz.errors["operatesInCanada"].Text)
+	}
+	b.inCanada.SetChecked(true)
+	test.Tap(b.submit)
+	if !strings.Contains(b.biz.errors["businessNumber"].Text, "typing error") {
+		t.Fatalf("a wrong check digit: %q", b.biz.errors["businessNumber"].Text)
+	}
+	b.bn.SetText("123 456 782")
+	test.Tap(b.submit)
+	ev, ok := farm.view.(*employerView)
+	if !ok || !strings.Contains(ev.status.Text, "waits for the program's approval") {
+		t.Fatalf("after enrolling: %s", farm.Current().ID)
+	}
+	online(t, farm, "the employer")
+
+	if _, err := srv.sv.CreateProgramAccount(account.Registration{UserID: "officer", Password: "a long password 1",
+		GivenNames: "Pat", FamilyName: "Ouellet", AcceptTerms: true, Questions: [account.QuestionCount]account.SecurityQuestion{
+			{Question: "First school?", Answer: "answer one"}, {Question: "First pet?", Answer: "answer two"},
+			{Question: "Street?", Answer: "answer three"}, {Question: "Book?", Answer: "answer four"}}}); err != nil {
+		t.Fatal(err)
+	}
+	off := freshDesk(t)
+	connectDesk(t, off, srv)
+	off.Show(ScreenSignIn)
+	signInAs(t, off, "officer", "a long password 1")
+	syncWait(t, off, "the enrolment in the officer's queue", func() bool {
+		bs, _ := off.Store.Businesses(off.Actor(), employer.Pending)
+		return len(bs) == 1
+	})
+	off.Show(ScreenEmployerQueue)
+	q := off.view.(*employerQueueView)
+	if len(q.approve) != 1 {
+		t.Fatalf("%d pending on the officer's screen", len(q.approve))
+	}
+	for _, yes := range q.approve {
+		test.Tap(yes)
+	}
+	online(t, off, "the officer")
+
+	syncWait(t, farm, "the approval on the employer's desk", func() bool {
+		bz, err := farm.Store.Business(farm.Actor(), farm.Account.Org)
+		return err == nil && bz.Status == employer.Approved
+	})
+	farm.Show(ScreenEmployer)
+	test.Tap(farm.view.(*employerView).newForm)
+	fv := farm.view.(*employerFormView)
+	form := example(t).Employer
+	for path, value := range typed(t, &oinp.Application{Employer: form}) {
+		if path == "employer.signed" {
+			continue
+		}
+		set := fv.form.set[path]
+		if set == nil {
+			t.Fatalf("no field %s on the Employer Form", path)
+		}
+		set(value)
+	}
+	fv.signNow(farm)
+	fv = farm.view.(*employerFormView)
+	if fv.s.form.Signed == nil || fv.link.Disabled() {
+		t.Fatalf("not signed: %q", fv.status.Text)
+	}
+	fv.file.SetText(string(reg.App.FileNumber))
+	fv.linkNow(farm)
+	online(t, farm, "the employer, form linked")
+
+	syncWait(t, appl, "the employer's form in the applicant's file", func() bool {
+		rec, _, _ := appl.Store.Application(appl.Actor())
+		return rec.EmployerForm != nil
+	})
+	appl.application = nil
+	appl.Show(ScreenApplication(oinp.TabEmployerOffer))
+	v := appViewOf(t, appl)
+	if v.s.app.Employer.Offer.NOC != form.Offer.NOC || !v.form.inputs["employer.offer.noc"].Disabled() {
+		t.Fatalf("the applicant's Employer Form: NOC %q, disabled %v", v.s.app.Employer.Offer.NOC, v.form.inputs["employer.offer.noc"].Disabled())
+	}
 }

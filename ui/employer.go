@@ -1,0 +1,253 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/employer"
+)
+
+// ScreenEmployer is an employer user's home: the business and its
+// standing, its Employer Forms, and (for primary users) branches and users.
+var ScreenEmployer = Screen{ID: "employer", Title: "employer.title", Help: "help.employer"}
+
+// employerView holds the screen's widgets, for tests.
+type employerView struct {
+	status                         *widget.Label
+	forms                          []*widget.Button
+	newForm                        *widget.Button
+	branchName, branchCity         *widget.Entry
+	addBranch                      *widget.Button
+	branchPIN                      []*widget.Button
+	userGiven, userFamily          *widget.Entry
+	userUnit                       *widget.Select
+	addUser                        *widget.Button
+	makePrimary                    map[domain.ID]*widget.Button
+	lastPIN                        string
+	form                           *labelled
+	units                          []domain.ID
+	branchForm                     *labelled
+	businessID                     domain.ID
+	usersBox, branchesBox, formBox *fyne.Container
+}
+
+// Employer shows an employer user's home.
+func Employer(e *Env) fyne.CanvasObject {
+	v := &employerView{status: wrapped(""), makePrimary: map[domain.ID]*widget.Button{}}
+	e.view = v
+	e.refresh = func() { e.Show(ScreenEmployer) }
+	body := container.NewVBox()
+	biz, err := e.Store.Business(e.Actor(), e.businessOfMe())
+	if err != nil {
+		// Not yet received from the server (a branch user's first sign-in).
+		e.OnRelabel(func() { v.status.SetText(e.T("employer.waiting")) })
+		body.Add(v.status)
+		return container.NewPadded(body)
+	}
+	v.businessID = biz.ID
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	e.OnRelabel(func() {
+		title.SetText(e.T("employer.business", biz.LegalName, biz.BN.String()))
+		switch biz.Status {
+		case employer.Approved:
+			v.status.SetText(e.T("employer.approved"))
+		case employer.Refused:
+			v.status.SetText(e.T("err.employer.refused"))
+		default:
+			v.status.SetText(e.T("employer.pending"))
+		}
+	})
+	body.Add(title)
+	body.Add(v.status)
+	if biz.Status != employer.Approved {
+		return container.NewVScroll(container.NewPadded(body))
+	}
+	body.Add(widget.NewSeparator())
+	body.Add(heading(e, "employer.forms"))
+	v.formBox = container.NewVBox()
+	v.listForms(e)
+	body.Add(v.formBox)
+	if e.Account.Role == account.EmployerPrimary {
+		body.Add(widget.NewSeparator())
+		body.Add(heading(e, "employer.branches"))
+		v.branchesBox = container.NewVBox()
+		v.listBranches(e, &biz)
+		body.Add(v.branchesBox)
+	}
+	if e.Account.Role.Can(account.ManageEmployerUsers) {
+		body.Add(widget.NewSeparator())
+		body.Add(heading(e, "employer.users"))
+		v.usersBox = container.NewVBox()
+		v.listUsers(e, &biz)
+		body.Add(v.usersBox)
+	}
+	return container.NewVScroll(container.NewPadded(body))
+}
+
+// businessOfMe is the business of the signed-in employer user: their
+// unit, or the business a branch belongs to (found through the forms'
+// and businesses' records on this desk).
+func (e *Env) businessOfMe() domain.ID {
+	if id, err := e.Store.BusinessOfUnit(e.Account.Org); err == nil {
+		return id
+	}
+	return e.Account.Org
+}
+
+func (v *employerView) listForms(e *Env) {
+	recs, err := e.Store.EmployerForms(e.Actor())
+	if err != nil {
+		v.formBox.Add(wrapped(e.Tr().Error(err)))
+	}
+	for _, rec := range recs {
+		rec := rec
+		line := wrapped("")
+		open := widget.NewButton("", func() { e.Touch(); e.Show(ScreenEmployerForm(rec.ID)) })
+		v.forms = append(v.forms, open)
+		e.OnRelabel(func() {
+			what := rec.Form.Offer.Position
+			if what == "" {
+				what = e.T("employer.form.untitled")
+			}
+			state := e.T("employer.form.draft")
+			switch {
+			case rec.Linked != "":
+				state = e.T("employer.form.linked", string(rec.Linked))
+			case rec.Signed != nil:
+				state = e.T("employer.form.signed", domain.DateOf(rec.Signed.SignedAt.Local()))
+			}
+			line.SetText(e.T("employer.form.line", what, state))
+			open.SetText(e.T("employer.open"))
+		})
+		v.formBox.Add(container.NewBorder(nil, nil, nil, open, line))
+	}
+	v.newForm = widget.NewButton("", func() { e.Touch(); e.Show(ScreenEmployerForm(domain.ID{})) })
+	v.newForm.Importance = widget.HighImportance
+	e.OnRelabel(func() { v.newForm.SetText(e.T("employer.form.new")) })
+	v.formBox.Add(container.NewHBox(v.newForm))
+}
+
+func (v *employerView) listBranches(e *Env, biz *employer.Business) {
+	for _, br := range biz.Branches {
+		br := br
+		line := wrapped("")
+		pin := widget.NewButton("", func() { v.issue(e, account.PINRequest{Role: account.BranchPrimary, Org: br.ID}) })
+		v.branchPIN = append(v.branchPIN, pin)
+		e.OnRelabel(func() {
+			line.SetText(e.T("employer.branch.line", br.Name, br.City))
+			pin.SetText(e.T("employer.branch.pin"))
+		})
+		v.branchesBox.Add(container.NewBorder(nil, nil, nil, pin, line))
+	}
+	v.branchName, v.branchCity = widget.NewEntry(), widget.NewEntry()
+	v.branchForm = newLabelled(e)
+	v.branchForm.add("employer.branch.name", "name", v.branchName)
+	v.branchForm.add("employer.branch.city", "city", v.branchCity)
+	v.addBranch = widget.NewButton("", func() {
+		e.Touch()
+		if _, err := e.Store.CreateBranch(e.Actor(), v.branchName.Text, v.branchCity.Text); err != nil {
+			v.branchForm.setFault(err)
+			return
+		}
+		e.Show(ScreenEmployer)
+	})
+	e.OnRelabel(func() { v.addBranch.SetText(e.T("employer.branch.add")) })
+	v.branchesBox.Add(v.branchForm.box)
+	v.branchesBox.Add(v.branchForm.general)
+	v.branchesBox.Add(container.NewHBox(v.addBranch))
+}
+
+func (v *employerView) listUsers(e *Env, biz *employer.Business) {
+	users, err := e.Store.EmployerUsers(e.Actor())
+	if err != nil {
+		v.usersBox.Add(wrapped(e.Tr().Error(err)))
+	}
+	for _, u := range users {
+		u := u
+		line := wrapped("")
+		e.OnRelabel(func() {
+			line.SetText(e.T("employer.user.line", u.GivenNames+" "+u.FamilyName, e.T(u.Role.MessageKey()), v.unitName(e, biz, u.Org)))
+		})
+		row := container.NewBorder(nil, nil, nil, nil, line)
+		if e.Account.Role == account.EmployerPrimary && u.Role == account.EmployerSecondary && u.Org == biz.ID && u.Revoked.IsZero() {
+			b := widget.NewButton("", func() {
+				confirmDialog(e, e.T("employer.handover"), e.T("employer.handover.confirm", u.GivenNames+" "+u.FamilyName), func() {
+					if err := e.Store.HandOverPrimary(e.Actor(), u.ID); err != nil {
+						noticeDialog(e, e.T("employer.handover"), e.Tr().Error(err))
+						return
+					}
+					// Their own role changed: they sign in again as it is now.
+					e.LogOut()
+				})
+			})
+			v.makePrimary[u.ID] = b
+			e.OnRelabel(func() { b.SetText(e.T("employer.handover")) })
+			row = container.NewBorder(nil, nil, nil, b, line)
+		}
+		v.usersBox.Add(row)
+	}
+	v.userGiven, v.userFamily = widget.NewEntry(), widget.NewEntry()
+	v.form = newLabelled(e)
+	v.form.add("enrol.given", "givenNames", v.userGiven)
+	v.form.add("enrol.family", "familyName", v.userFamily)
+	if e.Account.Role == account.EmployerPrimary {
+		v.units = []domain.ID{biz.ID}
+		for _, br := range biz.Branches {
+			v.units = append(v.units, br.ID)
+		}
+		v.userUnit = widget.NewSelect(nil, nil)
+		e.OnRelabel(func() {
+			i := max(v.userUnit.SelectedIndex(), 0)
+			v.userUnit.Options = nil
+			for _, u := range v.units {
+				v.userUnit.Options = append(v.userUnit.Options, v.unitName(e, biz, u))
+			}
+			v.userUnit.SetSelectedIndex(i)
+		})
+		v.form.add("employer.user.unit", "unit", v.userUnit)
+	}
+	v.addUser = widget.NewButton("", func() {
+		org := e.Account.Org
+		if v.userUnit != nil {
+			org = v.units[max(v.userUnit.SelectedIndex(), 0)]
+		}
+		v.issue(e, account.PINRequest{Role: account.EmployerSecondary, Org: org, GivenNames: v.userGiven.Text,
+			FamilyName: v.userFamily.Text})
+	})
+	e.OnRelabel(func() { v.addUser.SetText(e.T("employer.user.add")) })
+	v.usersBox.Add(v.form.box)
+	v.usersBox.Add(v.form.general)
+	v.usersBox.Add(container.NewHBox(v.addUser))
+}
+
+// unitName names the business's main office or one of its branches.
+func (v *employerView) unitName(e *Env, biz *employer.Business, org domain.ID) string {
+	if br, ok := biz.Unit(org); ok && br != nil {
+		return br.Name
+	}
+	return e.T("employer.main-office")
+}
+
+// issue issues a PIN and shows it once.
+func (v *employerView) issue(e *Env, req account.PINRequest) {
+	e.Touch()
+	code, _, err := e.Store.IssuePIN(e.Actor(), req)
+	if err != nil {
+		if v.form != nil {
+			v.form.setFault(err)
+		} else {
+			noticeDialog(e, e.T("employer.pin.title"), e.Tr().Error(err))
+		}
+		return
+	}
+	v.lastPIN = code
+	if v.form != nil {
+		v.form.setFault(nil)
+		v.userGiven.SetText("")
+		v.userFamily.SetText("")
+	}
+	noticeDialog(e, e.T("employer.pin.title"), e.T("employer.pin.text", code))
+}
