@@ -118,6 +118,12 @@ func (e *Env) employerFormSession(id domain.ID) *appSession {
 			}
 		}
 	}
+	if id.IsZero() {
+		// A new form starts from what the program knows of the business.
+		if b, err := e.Store.Business(e.Actor(), e.businessOfMe()); err == nil {
+			rec.Form.LegalName, rec.Form.OperatingName, rec.Form.BusinessNumber = b.LegalName, b.OperatingName, string(b.BN)
+		}
+	}
 	s := &appSession{app: oinp.Application{Employer: rec.Form}, raw: map[string]rawField{}, form: &rec}
 	e.application = s
 	return s

@@ -569,3 +569,25 @@ func TestMedianFromJobBank(t *testing.T) {
 		t.Fatalf("median %d in %q", o.MedianCents, o.MedianRegion)
 	}
 }
+
+// TestGoldenEmployerForm renders a filled, unsigned Employer Form with the
+// program's criteria checked, in both languages.
+func TestGoldenEmployerForm(t *testing.T) {
+	local := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = local })
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		t.Run(string(lang), func(t *testing.T) {
+			e := applicantDesk(t) // any signed-in desk; the form screen reads the session
+			e.SetLang(lang)
+			e.Window.Resize(fyne.NewSize(1240, 900))
+			s := &appSession{app: oinp.Application{Employer: example(t).Employer}, raw: map[string]rawField{},
+				form: &store.EmployerFormRecord{}}
+			s.app.Employer.EmployeesLocation = 4 // below the GTA's 5: one criterion fails
+			e.application = s
+			e.Show(ScreenEmployerForm(domain.ID{}))
+			fyne.DoAndWait(func() { e.Window.Content().Refresh() })
+			assertGolden(t, "employer_form_"+string(lang)+".xml", test.RenderToMarkup(e.Window.Canvas()))
+		})
+	}
+}
