@@ -324,7 +324,11 @@ func (s *Store) Staff(by account.Actor, org domain.ID) ([]Account, error) {
 
 // RevokeSignatory ends a signatory's access to their school. Only the
 // school's DIR may.
-func (s *Store) RevokeSignatory(by account.Actor, id domain.ID) error {
+func (s *Store) RevokeSignatory(by account.Actor, id domain.ID) error { return s.RevokeUser(by, id) }
+
+// RevokeUser ends the access of a signatory (by their DIR) or of an
+// employer's user (by the primary user, or their branch's primary user).
+func (s *Store) RevokeUser(by account.Actor, id domain.ID) error {
 	now := s.now()
 	return s.db.Update(func(tx *bolt.Tx) error {
 		done, err := s.revoke(tx, by, id, now)
@@ -347,10 +351,22 @@ func (s *Store) revoke(tx *bolt.Tx, by account.Actor, id domain.ID, now time.Tim
 	if !found {
 		return false, domain.Errorf(ErrNotFound)
 	}
-	if err := account.Authorize(by, account.RevokeSignatory, a.Org); err != nil {
-		return false, err
-	}
-	if a.Role != account.Signatory {
+	switch a.Role {
+	case account.Signatory:
+		if err := account.Authorize(by, account.RevokeSignatory, a.Org); err != nil {
+			return false, err
+		}
+	case account.EmployerSecondary, account.BranchPrimary:
+		// When a user leaves: the primary user ends any user's access in
+		// the business, a branch's primary user their branch's secondary
+		// users'. What the user created (branches, users) stays.
+		biz, err := s.businessOf(tx, a.Org)
+		primary := by.Role == account.EmployerPrimary && err == nil && biz == by.Org
+		branch := by.Role == account.BranchPrimary && a.Org == by.Org && a.Role == account.EmployerSecondary
+		if !primary && !branch {
+			return false, domain.Errorf(account.ErrForbidden)
+		}
+	default:
 		return false, domain.Errorf(ErrNotSignatory)
 	}
 	if !a.Revoked.IsZero() {

@@ -202,6 +202,30 @@ func TestBranchesAndUsers(t *testing.T) {
 			t.Fatalf("account %x: %s %v", who.id[:2], a.Role, err)
 		}
 	}
+
+	// Anna leaves: Raj ends her access. The branch she created and the
+	// users of it stay; Eve (a secondary user) cannot end anyone's.
+	raj.by.Role = account.EmployerPrimary
+	if err := eve.st.RevokeUser(eve.by, br.by.Account); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("a secondary user ended access: %v", err)
+	}
+	raj.sync()
+	if err := raj.st.RevokeUser(raj.by, farm.by.Account); err != nil {
+		t.Fatal(err)
+	}
+	raj.sync()
+	if a, _ := ts.sv.Store().Account(farm.by.Account); a.Revoked.IsZero() {
+		t.Fatal("Anna still has access")
+	}
+	b, _ = ts.sv.Store().Business(raj.by, farm.by.Org)
+	if len(b.Branches) != 1 || b.Branches[0].CreatedBy != farm.by.Account {
+		t.Fatalf("the branch Anna created: %+v", b.Branches)
+	}
+	for _, id := range [][16]byte{br.by.Account, eve.by.Account} {
+		if a, _ := ts.sv.Store().Account(id); !a.Revoked.IsZero() {
+			t.Fatal("a user Anna's branch has lost access with her")
+		}
+	}
 }
 
 // approvedBusiness enrols a business and has the officer approve it.
