@@ -8,6 +8,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
+	"dossier/store"
 )
 
 // ScreenEmployer is an employer user's home: the business and its
@@ -25,7 +26,7 @@ type employerView struct {
 	userGiven, userFamily          *widget.Entry
 	userUnit                       *widget.Select
 	addUser                        *widget.Button
-	makePrimary                    map[domain.ID]*widget.Button
+	makePrimary, endAccess         map[domain.ID]*widget.Button
 	lastPIN                        string
 	form                           *labelled
 	units                          []domain.ID
@@ -36,7 +37,8 @@ type employerView struct {
 
 // Employer shows an employer user's home.
 func Employer(e *Env) fyne.CanvasObject {
-	v := &employerView{status: wrapped(""), makePrimary: map[domain.ID]*widget.Button{}}
+	v := &employerView{status: wrapped(""), makePrimary: map[domain.ID]*widget.Button{},
+		endAccess: map[domain.ID]*widget.Button{}}
 	e.view = v
 	e.refresh = func() { e.Show(ScreenEmployer) }
 	body := container.NewVBox()
@@ -169,9 +171,28 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 		u := u
 		line := wrapped("")
 		e.OnRelabel(func() {
-			line.SetText(e.T("employer.user.line", u.GivenNames+" "+u.FamilyName, e.T(u.Role.MessageKey()), v.unitName(e, biz, u.Org)))
+			text := e.T("employer.user.line", u.GivenNames+" "+u.FamilyName, e.T(u.Role.MessageKey()), v.unitName(e, biz, u.Org))
+			if !u.Revoked.IsZero() {
+				text += " — " + e.T("employer.user.ended", e.Tr().DateTime(u.Revoked))
+			}
+			line.SetText(text)
 		})
-		row := container.NewBorder(nil, nil, nil, nil, line)
+		var buttons []fyne.CanvasObject
+		if v.mayEnd(e, u) {
+			b := widget.NewButton("", func() {
+				confirmDialog(e, e.T("employer.user.end"), e.T("employer.user.end.confirm", u.GivenNames+" "+u.FamilyName), func() {
+					e.Touch()
+					if err := e.Store.RevokeUser(e.Actor(), u.ID); err != nil {
+						noticeDialog(e, e.T("employer.user.end"), e.Tr().Error(err))
+						return
+					}
+					e.Show(ScreenEmployer)
+				})
+			})
+			v.endAccess[u.ID] = b
+			e.OnRelabel(func() { b.SetText(e.T("employer.user.end")) })
+			buttons = append(buttons, b)
+		}
 		if e.Account.Role == account.EmployerPrimary && u.Role == account.EmployerSecondary && u.Org == biz.ID && u.Revoked.IsZero() {
 			b := widget.NewButton("", func() {
 				confirmDialog(e, e.T("employer.handover"), e.T("employer.handover.confirm", u.GivenNames+" "+u.FamilyName), func() {
@@ -185,9 +206,9 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 			})
 			v.makePrimary[u.ID] = b
 			e.OnRelabel(func() { b.SetText(e.T("employer.handover")) })
-			row = container.NewBorder(nil, nil, nil, b, line)
+			buttons = append(buttons, b)
 		}
-		v.usersBox.Add(row)
+		v.usersBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), line))
 	}
 	v.userGiven, v.userFamily = widget.NewEntry(), widget.NewEntry()
 	v.form = newLabelled(e)
@@ -221,6 +242,22 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 	v.usersBox.Add(v.form.box)
 	v.usersBox.Add(v.form.general)
 	v.usersBox.Add(container.NewHBox(v.addUser))
+}
+
+// mayEnd says whether the person may end u's access: the primary user
+// any other user's, a branch's primary user their branch's secondary
+// users' (the server checks the same).
+func (v *employerView) mayEnd(e *Env, u store.Account) bool {
+	if !u.Revoked.IsZero() || u.ID == e.Account.ID {
+		return false
+	}
+	switch e.Account.Role {
+	case account.EmployerPrimary:
+		return u.Role != account.EmployerPrimary
+	case account.BranchPrimary:
+		return u.Role == account.EmployerSecondary && u.Org == e.Account.Org
+	}
+	return false
 }
 
 // unitName names the business's main office or one of its branches.

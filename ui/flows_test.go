@@ -366,6 +366,9 @@ func findButton(t *testing.T, e *Env, text string) *widget.Button {
 		}
 	}
 	walk(e.Window.Content())
+	if top := e.Window.Canvas().Overlays().Top(); top != nil {
+		walk(top) // a dialog's buttons
+	}
 	if found == nil {
 		t.Fatalf("no button %q", text)
 	}

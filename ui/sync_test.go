@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -612,6 +613,38 @@ func TestEmployerToApplicant(t *testing.T) {
 		bz, err := farm.Store.Business(farm.Actor(), farm.Account.Org)
 		return err == nil && bz.Status == employer.Approved
 	})
+	// A user joins and leaves: their PIN, then the end of their access.
+	farm.Show(ScreenEmployer)
+	ev = farm.view.(*employerView)
+	ev.userGiven.SetText("Omar")
+	ev.userFamily.SetText("Haddad")
+	test.Tap(ev.addUser)
+	if len(ev.lastPIN) == 0 {
+		t.Fatalf("no PIN for a secondary user: %q", ev.form.general.Text)
+	}
+	if _, err := farm.Store.Enrol(account.Enrolment{UserID: "omar", Password: "a long password 2", GivenNames: "Omar",
+		FamilyName: "Haddad", PIN: ev.lastPIN, AcceptTerms: true, Questions: [4]account.SecurityQuestion{
+			{Question: "a", Answer: "aaa"}, {Question: "b", Answer: "bbb"}, {Question: "c", Answer: "ccc"}, {Question: "d", Answer: "ddd"}}}); err != nil {
+		t.Fatal(err)
+	}
+	farm.Show(ScreenEmployer)
+	ev = farm.view.(*employerView)
+	if len(ev.endAccess) != 1 {
+		t.Fatalf("users whose access may end: %d", len(ev.endAccess))
+	}
+	for _, end := range ev.endAccess {
+		test.Tap(end)
+	}
+	test.Tap(findButton(t, farm, "Confirm"))
+	ev = farm.view.(*employerView)
+	ended := false
+	walkLabels(ev.usersBox, func(s string) {
+		ended = ended || strings.Contains(s, "Omar Haddad") && strings.Contains(s, "access ended")
+	})
+	if len(ev.endAccess) != 0 || !ended {
+		t.Fatalf("the user's access has not ended: %d", len(ev.endAccess))
+	}
+
 	farm.Show(ScreenEmployer)
 	test.Tap(farm.view.(*employerView).newForm)
 	fv := farm.view.(*employerFormView)
@@ -644,5 +677,20 @@ func TestEmployerToApplicant(t *testing.T) {
 	v := appViewOf(t, appl)
 	if v.s.app.Employer.Offer.NOC != form.Offer.NOC || !v.form.inputs["employer.offer.noc"].Disabled() {
 		t.Fatalf("the applicant's Employer Form: NOC %q, disabled %v", v.s.app.Employer.Offer.NOC, v.form.inputs["employer.offer.noc"].Disabled())
+	}
+
+	// The signed file, exported for an applicant who is offline: once
+	// edited, the applicant's app refuses it and says why.
+	file, err := farm.Store.ExportSignedForm(farm.Actor(), fv.s.form.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(file, []byte(`"hourlyWageCents": `), []byte(`"hourlyWageCents": 9`), 1)
+	if bytes.Equal(edited, file) {
+		t.Fatal("the test did not edit the file")
+	}
+	v.importSignedForm(edited)
+	if !strings.Contains(v.status.Text, "changed after the employer signed it") {
+		t.Fatalf("an edited signed file: %q", v.status.Text)
 	}
 }
