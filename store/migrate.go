@@ -17,9 +17,10 @@ type migration struct {
 
 // migrations lists every step in order. Version 1 is the first layout:
 // reaching it only needs its buckets; version 2 adds the sync buckets, 3
-// the OINP applications, 4 the employers.
+// the OINP applications, 4 the employers, 5 annual compliance reports and
+// the program's decisions and printed documents.
 var migrations = []migration{{to: 1, apply: createBuckets}, {to: 2, apply: createBuckets}, {to: 3, apply: createBuckets},
-	{to: 4, apply: createBuckets}}
+	{to: 4, apply: createBuckets}, {to: 5, apply: createBuckets}}
 
 func createBuckets(tx *bolt.Tx) error {
 	for _, b := range allBuckets {
