@@ -55,6 +55,13 @@ type Application struct {
 	// Decision is the program's decision on the submitted file, once
 	// made (the officers' workspace records it).
 	Decision *Decision `json:"decision,omitempty"`
+	// InfoRequests are the program's requests for information (§5.4)
+	// and the applicant's answers.
+	InfoRequests []InfoRequest `json:"infoRequests,omitempty"`
+	// Nomination is the Confirmation of Nomination, once approved.
+	Nomination *Nomination `json:"nomination,omitempty"`
+	// Review is the internal review of the decision, once asked (§5.7).
+	Review *Review `json:"review,omitempty"`
 	// Representatives are the people who asked to act for the applicant
 	// (§3.2): at most one is active at a time.
 	Representatives []Representation `json:"representatives,omitempty"`
@@ -371,7 +378,7 @@ func Fields(a *Application) map[string]string {
 	var tree map[string]any
 	json.Unmarshal(b, &tree)
 	for _, k := range []string{"schema", "fileNumber", "registered", "submitted", "documents", "payment",
-		"withdrawn", "notices", "representatives", "decision"} {
+		"withdrawn", "notices", "representatives", "decision", "infoRequests", "nomination", "review"} {
 		delete(tree, k)
 	}
 	out := map[string]string{}
@@ -413,6 +420,9 @@ type Decision struct {
 	Outcome  string      `json:"outcome"` // "approved" or "refused"
 	Notified domain.Date `json:"notified"`
 	Reasons  []string    `json:"reasons,omitempty"`
+	// Officer is the program officer who decided (an internal review
+	// goes to another).
+	Officer domain.ID `json:"officer,omitzero"`
 }
 
 // Days to ask for an internal review of a decision (§5.7): 30 calendar

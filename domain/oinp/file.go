@@ -57,7 +57,8 @@ func Fee(inGTA YesNo) (int64, bool) {
 // days left from the day it is read on (negative once past).
 type Deadline struct {
 	// What names it: "submit", "language", "eca", "employer-form",
-	// "status", "passport".
+	// "status", "restore", "employer-documents", "passport", "review",
+	// "nomination", "information" (a request for information's due day).
 	What     string
 	Date     domain.Date
 	DaysLeft int
@@ -106,9 +107,19 @@ func Deadlines(a *Application, today domain.Date) []Deadline {
 		add("employer-documents", a.Submitted.AddDays(EmployerDocumentsDays))
 	}
 	add("passport", a.Applicant.PassportTo)
-	add("review", a.ReviewDeadline())
-	if d := a.Decision; d != nil && d.Outcome == "approved" {
+	if a.Review == nil {
+		add("review", a.ReviewDeadline()) // until a review is asked
+	}
+	switch d := a.Decision; {
+	case a.Nomination != nil:
+		add("nomination", a.Nomination.Expires) // as extended
+	case d != nil && d.Outcome == OutcomeApproved:
 		add("nomination", addMonths(d.Notified, NominationValidMonths))
+	}
+	if a.Withdrawn.IsZero() {
+		for _, r := range a.OpenRequests() {
+			add("information", r.Due)
+		}
 	}
 	slices.SortStableFunc(out, func(x, y Deadline) int { return int(x.Date.Days() - y.Date.Days()) })
 	return out
