@@ -47,26 +47,8 @@ func newAppForm(e *Env, s *appSession) *appForm {
 		set: map[string]func(string){}, add: map[string]func(){}, inputs: map[string]fyne.Disableable{}}
 }
 
-// labelKey is the catalog key of a field's label: its path without list
-// indexes ("work[2].noc" → "oinp.field.work.noc").
-func labelKey(path string) string {
-	if strings.HasPrefix(path, "documents.") && strings.HasSuffix(path, ".needsTranslation") {
-		return "oinp.field.documents.needsTranslation" // one per document
-	}
-	var b strings.Builder
-	skip := false
-	for _, r := range path {
-		switch {
-		case r == '[':
-			skip = true
-		case r == ']':
-			skip = false
-		case !skip:
-			b.WriteRune(r)
-		}
-	}
-	return "oinp.field." + b.String()
-}
+// labelKey is the catalog key of a field's label.
+func labelKey(path string) string { return oinp.LabelKey(path) }
 
 // field adds a labelled input at path.
 func (f *appForm) field(path string, w fyne.CanvasObject, focus fyne.Focusable) {

@@ -1,0 +1,304 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+
+	"dossier/domain"
+	"dossier/domain/oinp"
+	"dossier/translations"
+)
+
+// The OINP's letters to a nominee (or to a refused applicant), printed in
+// the applicant's language of correspondence: the Letter of Nomination,
+// the work permit support letter, the Confirmation of Nomination
+// certificate, the refusal letter and the fee receipt. They print what the
+// letter's reader (the person, an IRCC officer) needs and no more: no
+// passport number, no family, no history.
+
+// LanguageOf is the language letters to an applicant are printed in: the
+// language of correspondence they chose, English when they chose none.
+func LanguageOf(a *oinp.Application) translations.Lang {
+	if a.Contact.Language == "fr" {
+		return translations.French
+	}
+	return translations.English
+}
+
+// Nominee is what the letters of a nomination say of the person, the job
+// and the nomination.
+type Nominee struct {
+	FileNumber   string
+	Name         string
+	Address      []string
+	BirthDate    domain.Date
+	Citizenship  string // ISO country code
+	Employer     string
+	Position     string
+	NOC          string
+	Municipality string
+	WageCents    int64
+	HoursPerWeek float64
+	Nominated    domain.Date
+	Certificate  string
+	// Expires is the day the Confirmation of Nomination ends, extensions
+	// included; Extended is the day the last extension was granted.
+	Expires  domain.Date
+	Extended domain.Date
+}
+
+// NomineeFrom fills a Nominee's person and job from an application; the
+// caller adds the nomination's day, certificate and expiry.
+func NomineeFrom(a *oinp.Application) Nominee {
+	o := a.Employer.Offer
+	employerName := a.Employer.OperatingName
+	if employerName == "" {
+		employerName = a.Employer.LegalName
+	}
+	return Nominee{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
+		Address: addressLines(a.Contact), BirthDate: a.Applicant.BirthDate, Citizenship: a.Applicant.Citizenship,
+		Employer: employerName, Position: o.Position, NOC: o.NOC, Municipality: o.Municipality,
+		WageCents: o.WageCents, HoursPerWeek: o.HoursPerWeek}
+}
+
+func fullName(given, family string) string { return strings.TrimSpace(given + " " + family) }
+
+// addressLines is where letters go: the mailing address when there is
+// one, else the residence.
+func addressLines(c oinp.Contact) []string {
+	a := c.Mailing
+	if a.Street == "" {
+		a = c.Address
+	}
+	var out []string
+	if a.Street != "" {
+		out = append(out, a.Street)
+	}
+	if line := strings.TrimSpace(strings.Join(nonEmpty(a.City, a.Province, a.PostalCode), " ")); line != "" {
+		out = append(out, line)
+	}
+	if a.Country != "" && a.Country != "CA" {
+		out = append(out, a.Country)
+	}
+	return out
+}
+
+func nonEmpty(s ...string) []string {
+	var out []string
+	for _, x := range s {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// letterhead writes the date, the addressee and the file number, and the
+// subject in bold.
+func letterhead(p *page, dated domain.Date, name string, address []string, file, subject string) {
+	tr := p.tr
+	p.pdf.SetFont("noto", "", fontRgl)
+	p.pdf.CellFormat(bodyW, lineH, tr.Date(dated), "", 1, "R", false, 0, "")
+	p.pdf.Ln(4)
+	for _, l := range append([]string{name}, address...) {
+		p.pdf.CellFormat(bodyW, lineH, l, "", 1, "L", false, 0, "")
+	}
+	p.pdf.Ln(4)
+	p.pdf.CellFormat(bodyW, lineH, tr.T("print.letter.file", file), "", 1, "L", false, 0, "")
+	p.pdf.Ln(3)
+	p.heading(subject, 11)
+	p.pdf.Ln(1)
+}
+
+// signature closes a letter.
+func signature(p *page) {
+	p.pdf.Ln(2)
+	p.para(p.tr.T("print.letter.closing"))
+	p.pdf.SetFont("noto", "B", fontRgl)
+	p.pdf.MultiCell(bodyW, lineH, p.tr.T("print.letter.signed"), "", "L", false)
+	p.pdf.SetFont("noto", "", fontRgl)
+}
+
+func (n Nominee) facts() []Fact {
+	return []Fact{{"file", n.FileNumber}, {"name", n.Name}, {"certificate", n.Certificate},
+		{"nominated", dateFact(n.Nominated)}, {"expires", dateFact(n.Expires)}}
+}
+
+func (n Nominee) job(tr *translations.Translator) string {
+	return tr.T("print.nominee.job", n.Employer, n.Position, n.NOC, n.Municipality)
+}
+
+// NominationLetter is the Letter of Nomination.
+type NominationLetter struct{ Nominee }
+
+// Kind implements Document.
+func (NominationLetter) Kind() Kind { return KindNominationLetter }
+
+// Facts implements Document.
+func (l NominationLetter) Facts() []Fact { return l.facts() }
+
+func (l NominationLetter) render(p *page) {
+	tr := p.tr
+	letterhead(p, l.Nominated, l.Name, l.Address, l.FileNumber, tr.T("print.nomination.subject"))
+	p.para(tr.T("print.letter.dear", l.Name))
+	p.para(tr.T("print.nomination.p1"))
+	p.para(tr.T("print.nomination.p2", l.job(tr)))
+	p.para(tr.T("print.nomination.p3", l.Certificate, tr.Date(l.Expires)))
+	p.para(tr.T("print.nomination.p4"))
+	signature(p)
+}
+
+// WorkPermitLetter is the work permit support letter, addressed to IRCC.
+type WorkPermitLetter struct{ Nominee }
+
+// Kind implements Document.
+func (WorkPermitLetter) Kind() Kind { return KindWorkPermitLetter }
+
+// Facts implements Document.
+func (l WorkPermitLetter) Facts() []Fact {
+	return append(l.facts(), Fact{"wage", strconv.FormatInt(l.WageCents, 10)})
+}
+
+func (l WorkPermitLetter) render(p *page) {
+	tr := p.tr
+	letterhead(p, l.Nominated, tr.T("print.workpermit.to"), nil, l.FileNumber,
+		tr.T("print.workpermit.subject", l.Name))
+	p.para(tr.T("print.workpermit.p1", l.Name, tr.Date(l.Nominated)))
+	p.para(tr.T("print.workpermit.p2", l.Name, l.job(tr), tr.Money(l.WageCents), tr.Decimal(l.HoursPerWeek, decimals(l.HoursPerWeek))))
+	p.para(tr.T("print.workpermit.p3", tr.Date(l.Expires)))
+	signature(p)
+}
+
+func decimals(x float64) int {
+	if x == float64(int64(x)) {
+		return 0
+	}
+	return 1
+}
+
+// Certificate is the Confirmation of Nomination: valid six months from
+// the nomination, or to the day an extension gave.
+type Certificate struct{ Nominee }
+
+// Kind implements Document.
+func (Certificate) Kind() Kind { return KindCertificate }
+
+// Facts implements Document.
+func (c Certificate) Facts() []Fact {
+	return append(c.facts(), Fact{"birth", dateFact(c.BirthDate)})
+}
+
+func (c Certificate) render(p *page) {
+	tr := p.tr
+	p.pdf.Ln(4)
+	p.pdf.SetFont("noto", "B", 18)
+	p.pdf.CellFormat(bodyW, 10, tr.T("print.title.oinp.certificate"), "", 1, "C", false, 0, "")
+	p.pdf.SetFont("noto", "", 11)
+	p.pdf.CellFormat(bodyW, 7, tr.T("print.certificate.stream"), "", 1, "C", false, 0, "")
+	p.pdf.Ln(8)
+	p.pair(tr.T("print.label.certificate"), c.Certificate)
+	p.pair(tr.T("print.label.nominee"), c.Name)
+	p.pair(tr.T("print.label.birth"), tr.Date(c.BirthDate))
+	p.pair(tr.T("print.label.citizenship"), c.Citizenship)
+	p.pair(tr.T("print.label.file"), c.FileNumber)
+	p.pair(tr.T("print.label.occupation"), tr.T("print.certificate.occupation", c.Position, c.NOC))
+	p.pair(tr.T("print.label.employer"), tr.T("print.certificate.employer", c.Employer, c.Municipality))
+	p.pair(tr.T("print.label.nominated"), tr.Date(c.Nominated))
+	valid := tr.Date(c.Expires)
+	if !c.Extended.IsZero() {
+		valid = tr.T("print.certificate.extended", valid, tr.Date(c.Extended))
+	}
+	p.pdf.SetFont("noto", "B", 9)
+	p.pair(tr.T("print.label.valid"), valid)
+	p.pdf.Ln(6)
+	p.para(tr.T("print.certificate.p1", strconv.Itoa(oinp.NominationValidMonths)))
+	p.para(tr.T("print.certificate.p2"))
+	signature(p)
+}
+
+// RefusalLetter tells an applicant their application was refused, why,
+// and until when they may ask for an internal review.
+type RefusalLetter struct {
+	FileNumber string
+	Name       string
+	Address    []string
+	Decided    domain.Date
+	Reasons    []string
+	ReviewBy   domain.Date
+	// ReviewDays is 30 for a resident of Canada, 60 otherwise.
+	ReviewDays int
+}
+
+// RefusalFrom fills a refusal letter from an application and its decision.
+func RefusalFrom(a *oinp.Application) RefusalLetter {
+	l := RefusalLetter{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
+		Address: addressLines(a.Contact), ReviewBy: a.ReviewDeadline()}
+	if d := a.Decision; d != nil {
+		l.Decided, l.Reasons = d.Notified, d.Reasons
+		l.ReviewDays = int(l.ReviewBy.Days() - d.Notified.Days())
+	}
+	return l
+}
+
+// Kind implements Document.
+func (RefusalLetter) Kind() Kind { return KindRefusalLetter }
+
+// Facts implements Document.
+func (l RefusalLetter) Facts() []Fact {
+	return []Fact{{"file", l.FileNumber}, {"name", l.Name}, {"decided", dateFact(l.Decided)},
+		{"reasons", strconv.Itoa(len(l.Reasons))}, {"review-by", dateFact(l.ReviewBy)}}
+}
+
+func (l RefusalLetter) render(p *page) {
+	tr := p.tr
+	letterhead(p, l.Decided, l.Name, l.Address, l.FileNumber, tr.T("print.refusal.subject"))
+	p.para(tr.T("print.letter.dear", l.Name))
+	p.para(tr.T("print.refusal.p1"))
+	for i, r := range l.Reasons {
+		p.para(strconv.Itoa(i+1) + ". " + r)
+	}
+	p.para(tr.T("print.refusal.p2", tr.Date(l.ReviewBy), strconv.Itoa(l.ReviewDays)))
+	p.para(tr.T("print.refusal.p3"))
+	signature(p)
+}
+
+// FeeReceipt is the receipt of a file's processing fee.
+type FeeReceipt struct {
+	FileNumber string
+	Name       string
+	Receipt    oinp.Receipt
+	InGTA      bool
+}
+
+// Kind implements Document.
+func (FeeReceipt) Kind() Kind { return KindFeeReceipt }
+
+// Facts implements Document.
+func (r FeeReceipt) Facts() []Fact {
+	return []Fact{{"file", r.FileNumber}, {"name", r.Name}, {"amount", strconv.FormatInt(r.Receipt.AmountCents, 10)},
+		{"reference", r.Receipt.Reference}, {"paid", dateFact(domain.DateOf(r.Receipt.Paid.UTC()))}}
+}
+
+func (r FeeReceipt) render(p *page) {
+	tr := p.tr
+	p.heading(tr.T("print.title.oinp.fee-receipt"), 14)
+	if r.Receipt.Sandbox {
+		p.pdf.SetTextColor(170, 0, 0)
+		p.heading(tr.T("print.receipt.sandbox"), 10)
+		p.pdf.SetTextColor(0, 0, 0)
+	}
+	p.pdf.Ln(2)
+	p.pair(tr.T("print.label.file"), r.FileNumber)
+	p.pair(tr.T("print.label.applicant"), r.Name)
+	p.pair(tr.T("print.label.fee"), tr.Money(r.Receipt.AmountCents))
+	region := tr.T("print.receipt.outside-gta")
+	if r.InGTA {
+		region = tr.T("print.receipt.gta")
+	}
+	p.pair(tr.T("print.label.region"), region)
+	p.pair(tr.T("print.label.paid"), tr.Date(domain.DateOf(r.Receipt.Paid.UTC())))
+	p.pair(tr.T("print.label.reference"), r.Receipt.Reference)
+	p.pair(tr.T("print.label.card"), tr.T("print.receipt.card", r.Receipt.Brand, r.Receipt.Last4))
+	p.pdf.Ln(4)
+	p.para(tr.T("print.receipt.note"))
+}

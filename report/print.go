@@ -1,0 +1,221 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"dossier/assets"
+	"dossier/domain"
+	"dossier/translations"
+)
+
+// Kind names a printed document; it is part of what its code vouches for.
+type Kind string
+
+// The documents Dossier prints.
+const (
+	KindComplianceList     Kind = "ocwpp.compliance-list"
+	KindIneligibleReport   Kind = "ocwpp.ineligible-report"
+	KindProvincialReport   Kind = "ocwpp.provincial-report"
+	KindQueueExport        Kind = "ocwpp.queue"
+	KindApplicationSummary Kind = "oinp.summary"
+	KindNominationLetter   Kind = "oinp.nomination-letter"
+	KindWorkPermitLetter   Kind = "oinp.work-permit-letter"
+	KindCertificate        Kind = "oinp.certificate"
+	KindRefusalLetter      Kind = "oinp.refusal-letter"
+	KindFeeReceipt         Kind = "oinp.fee-receipt"
+)
+
+// Kinds lists every document, in the order a menu shows them.
+var Kinds = []Kind{KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport,
+	KindApplicationSummary, KindNominationLetter, KindWorkPermitLetter, KindCertificate, KindRefusalLetter,
+	KindFeeReceipt}
+
+// TitleKey is the catalog key of the document's title.
+func (k Kind) TitleKey() string { return "print.title." + string(k) }
+
+// ProgramKey is the catalog key of the program that issues the document.
+func (k Kind) ProgramKey() string {
+	switch k {
+	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport:
+		return "print.program.ocwpp"
+	}
+	return "print.program.oinp"
+}
+
+// Document is something Dossier prints: its kind, the facts its code
+// vouches for, and how it lays itself out.
+type Document interface {
+	Kind() Kind
+	Facts() []Fact
+	render(p *page)
+}
+
+// Print writes doc as a PDF to w in tr's language, dated printed and
+// vouched for by a code made with key. The same document, language, date
+// and key always give the same bytes.
+func Print(w io.Writer, tr *translations.Translator, key Key, printed domain.Date, doc Document) (code string, err error) {
+	return PrintProgress(w, tr, key, printed, doc, nil)
+}
+
+// PrintProgress is Print for long reports: progress is called with the
+// share done (0 to 1) as rows are laid out.
+func PrintProgress(w io.Writer, tr *translations.Translator, key Key, printed domain.Date, doc Document, progress func(float64)) (code string, err error) {
+	facts := doc.Facts()
+	code = key.Code(doc.Kind(), facts)
+	p := newPage(tr, doc.Kind(), printed, code)
+	p.progress = progress
+	doc.render(p)
+	p.verification(facts)
+	if err := p.pdf.Error(); err != nil {
+		return "", fmt.Errorf("print %s: %w", doc.Kind(), err)
+	}
+	if err := p.pdf.Output(w); err != nil {
+		return "", fmt.Errorf("print %s: %w", doc.Kind(), err)
+	}
+	return code, nil
+}
+
+// Page geometry, in millimetres on Letter paper.
+const (
+	pageW   = 215.9
+	margin  = 18.0
+	bodyW   = pageW - 2*margin
+	lineH   = 5.2
+	smallH  = 4.2
+	fontRgl = 10.0
+)
+
+// page is a document being laid out: the PDF, the reader's translator
+// and what the header and footer of every page say.
+type page struct {
+	pdf      *gofpdf.Fpdf
+	tr       *translations.Translator
+	kind     Kind
+	printed  domain.Date
+	code     string
+	progress func(float64)
+	// onNewPage repeats a table's header at the top of each new page.
+	onNewPage func()
+}
+
+func newPage(tr *translations.Translator, kind Kind, printed domain.Date, code string) *page {
+	pdf := gofpdf.New("P", "mm", "Letter", "")
+	pdf.AddUTF8FontFromBytes("noto", "", assets.FontRegular)
+	pdf.AddUTF8FontFromBytes("noto", "B", assets.FontBold)
+	title := tr.T(kind.TitleKey())
+	pdf.SetTitle(title, true)
+	pdf.SetSubject(tr.T(kind.ProgramKey()), true)
+	pdf.SetCreator("Dossier", true)
+	// Fixed dates and sorted catalog: the same input prints the same bytes.
+	at := time.Date(printed.Year, printed.Month, printed.Day, 12, 0, 0, 0, time.UTC)
+	pdf.SetCreationDate(at)
+	pdf.SetModificationDate(at)
+	pdf.SetCatalogSort(true)
+	pdf.SetMargins(margin, 30, margin)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.AliasNbPages("{nb}")
+	p := &page{pdf: pdf, tr: tr, kind: kind, printed: printed, code: code}
+	pdf.SetHeaderFunc(p.header)
+	pdf.SetFooterFunc(p.footer)
+	pdf.AddPage()
+	return p
+}
+
+// header names the program and the document on every page.
+func (p *page) header() {
+	pdf := p.pdf
+	pdf.SetXY(margin, 12)
+	pdf.SetFont("noto", "B", 9)
+	pdf.SetTextColor(60, 60, 60)
+	pdf.CellFormat(bodyW, smallH, p.tr.T(p.kind.ProgramKey()), "", 1, "L", false, 0, "")
+	pdf.SetFont("noto", "", 9)
+	pdf.CellFormat(bodyW, smallH, p.tr.T(p.kind.TitleKey()), "", 1, "L", false, 0, "")
+	pdf.SetDrawColor(150, 150, 150)
+	pdf.Line(margin, 22, pageW-margin, 22)
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetY(28)
+	if p.onNewPage != nil && pdf.PageNo() > 1 {
+		p.onNewPage()
+	}
+}
+
+// footer dates the page, carries the code and numbers the page "X of Y".
+func (p *page) footer() {
+	pdf := p.pdf
+	pdf.SetY(-15)
+	pdf.SetFont("noto", "", 8)
+	pdf.SetTextColor(60, 60, 60)
+	left := p.tr.T("print.footer.printed", p.tr.Date(p.printed)) + " · " + p.tr.T("print.footer.code", p.code)
+	pdf.CellFormat(bodyW*0.75, smallH, left, "", 0, "L", false, 0, "")
+	pdf.CellFormat(bodyW*0.25, smallH, p.tr.T("print.footer.page", fmt.Sprint(pdf.PageNo()), "{nb}"), "", 0, "R", false, 0, "")
+	pdf.SetTextColor(0, 0, 0)
+}
+
+// verification closes the document with its code and the facts it
+// vouches for, and how to check them.
+func (p *page) verification(facts []Fact) {
+	pdf := p.pdf
+	pdf.Ln(6)
+	_, pageH := pdf.GetPageSize()
+	if need := float64(len(facts)+5) * smallH; pdf.GetY()+need > pageH-22 {
+		p.onNewPage = nil
+		pdf.AddPage()
+	}
+	pdf.SetDrawColor(150, 150, 150)
+	x, y := pdf.GetXY()
+	pdf.SetFont("noto", "B", 9)
+	pdf.MultiCell(bodyW, smallH, p.tr.T("print.verify.title", p.code), "", "L", false)
+	pdf.SetFont("noto", "", 8)
+	for _, f := range facts {
+		pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.fact.line", p.tr.T(factKey(f.Name)), f.Value), "", "L", false)
+	}
+	pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.verify.how"), "", "L", false)
+	pdf.Rect(x-1, y-1, bodyW+2, pdf.GetY()-y+2, "D")
+}
+
+// heading writes a bold line, on the next page when too little of this
+// one is left for anything to follow it.
+func (p *page) heading(text string, size float64) {
+	if _, h := p.pdf.GetPageSize(); p.pdf.GetY() > h-45 {
+		p.pdf.AddPage()
+	}
+	p.pdf.SetFont("noto", "B", size)
+	p.pdf.MultiCell(bodyW, size*0.5, text, "", "L", false)
+	p.pdf.SetFont("noto", "", fontRgl)
+	p.pdf.Ln(1)
+}
+
+// para writes a paragraph that wraps.
+func (p *page) para(text string) {
+	p.pdf.SetFont("noto", "", fontRgl)
+	p.pdf.MultiCell(bodyW, lineH, text, "", "L", false)
+	p.pdf.Ln(2)
+}
+
+// pair writes a label and its value on one line (the value wraps under
+// itself when long).
+func (p *page) pair(label, value string) {
+	pdf := p.pdf
+	const labelW = 62
+	pdf.SetFont("noto", "B", 9)
+	y := pdf.GetY()
+	if y > 250 {
+		pdf.AddPage()
+		y = pdf.GetY()
+	}
+	pdf.MultiCell(labelW, smallH+0.4, label, "", "L", false)
+	after := pdf.GetY()
+	pdf.SetXY(margin+labelW, y)
+	pdf.SetFont("noto", "", 9)
+	pdf.MultiCell(bodyW-labelW, smallH+0.4, value, "", "L", false)
+	if pdf.GetY() < after {
+		pdf.SetY(after)
+	}
+}
+
+// factKey is the catalog key of a fact's label.
+func factKey(name string) string { return "print.fact." + name }
