@@ -184,7 +184,7 @@ func TestWhatEveryDocumentCarries(t *testing.T) {
 			tr := translations.New(lang)
 			pdf, code := printDoc(t, lang, docs[kind])
 			text := pdfText(t, pdf)
-			want = append(want, tr.T(kind.ProgramKey()), tr.T(kind.TitleKey()), code)
+			want = append(want, tr.T(ProgramKey(kind)), tr.T(TitleKey(kind)), code)
 			for _, w := range want {
 				if !strings.Contains(text, w) {
 					t.Errorf("%s %s lacks %q", kind, lang, w)
@@ -259,16 +259,6 @@ func TestProgressIsReported(t *testing.T) {
 	if len(seen) < 5 || !slices.IsSorted(seen) || seen[len(seen)-1] > 1 {
 		t.Fatalf("progress: %v", seen)
 	}
-}
-
-func ExampleKey_Code() {
-	k := Key("a print key for the tests only, 32b")
-	code := k.Code(KindCertificate, []Fact{{"file", "JOID-2026417"}, {"expires", "2027-03-01"}})
-	fmt.Println(len(code), Check(code, KindCertificate, []Fact{{"file", "JOID-2026417"}, {"expires", "2027-03-01"}}, k) == nil)
-	fmt.Println(Check(code, KindCertificate, []Fact{{"file", "JOID-2026417"}, {"expires", "2027-09-01"}}, k) != nil)
-	// Output:
-	// 19 true
-	// true
 }
 
 var pdfDir = flag.String("pdfdir", "", "write each demo document's PDF, in both languages, to this directory")

@@ -120,8 +120,8 @@ func signature(p *page) {
 }
 
 func (n Nominee) facts() []Fact {
-	return []Fact{{"file", n.FileNumber}, {"name", n.Name}, {"certificate", n.Certificate},
-		{"nominated", dateFact(n.Nominated)}, {"expires", dateFact(n.Expires)}}
+	return []Fact{fact("file", n.FileNumber), fact("name", n.Name), fact("certificate", n.Certificate),
+		fact("nominated", dateFact(n.Nominated)), fact("expires", dateFact(n.Expires))}
 }
 
 func (n Nominee) job(tr *translations.Translator) string {
@@ -156,7 +156,7 @@ func (WorkPermitLetter) Kind() Kind { return KindWorkPermitLetter }
 
 // Facts implements Document.
 func (l WorkPermitLetter) Facts() []Fact {
-	return append(l.facts(), Fact{"wage", strconv.FormatInt(l.WageCents, 10)})
+	return append(l.facts(), fact("wage", strconv.FormatInt(l.WageCents, 10)))
 }
 
 func (l WorkPermitLetter) render(p *page) {
@@ -185,7 +185,7 @@ func (Certificate) Kind() Kind { return KindCertificate }
 
 // Facts implements Document.
 func (c Certificate) Facts() []Fact {
-	return append(c.facts(), Fact{"birth", dateFact(c.BirthDate)})
+	return append(c.facts(), fact("birth", dateFact(c.BirthDate)))
 }
 
 func (c Certificate) render(p *page) {
@@ -245,8 +245,8 @@ func (RefusalLetter) Kind() Kind { return KindRefusalLetter }
 
 // Facts implements Document.
 func (l RefusalLetter) Facts() []Fact {
-	return []Fact{{"file", l.FileNumber}, {"name", l.Name}, {"decided", dateFact(l.Decided)},
-		{"reasons", strconv.Itoa(len(l.Reasons))}, {"review-by", dateFact(l.ReviewBy)}}
+	return []Fact{fact("file", l.FileNumber), fact("name", l.Name), fact("decided", dateFact(l.Decided)),
+		fact("reasons", strconv.Itoa(len(l.Reasons))), fact("review-by", dateFact(l.ReviewBy))}
 }
 
 func (l RefusalLetter) render(p *page) {
@@ -275,8 +275,8 @@ func (FeeReceipt) Kind() Kind { return KindFeeReceipt }
 
 // Facts implements Document.
 func (r FeeReceipt) Facts() []Fact {
-	return []Fact{{"file", r.FileNumber}, {"name", r.Name}, {"amount", strconv.FormatInt(r.Receipt.AmountCents, 10)},
-		{"reference", r.Receipt.Reference}, {"paid", dateFact(domain.DateOf(r.Receipt.Paid.UTC()))}}
+	return []Fact{fact("file", r.FileNumber), fact("name", r.Name), fact("amount", strconv.FormatInt(r.Receipt.AmountCents, 10)),
+		fact("reference", r.Receipt.Reference), fact("paid", dateFact(domain.DateOf(r.Receipt.Paid.UTC())))}
 }
 
 func (r FeeReceipt) render(p *page) {

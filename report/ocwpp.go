@@ -36,7 +36,7 @@ func (ComplianceList) Kind() Kind { return KindComplianceList }
 
 // Facts implements Document.
 func (c ComplianceList) Facts() []Fact {
-	return []Fact{{"school", c.SchoolCode + " " + c.School}, {"year", strconv.Itoa(c.Year)}, {"students", strconv.Itoa(c.Count)}}
+	return []Fact{fact("school", c.SchoolCode+" "+c.School), fact("year", strconv.Itoa(c.Year)), fact("students", strconv.Itoa(c.Count))}
 }
 
 func (c ComplianceList) render(p *page) {
@@ -87,9 +87,9 @@ func (IneligibleReport) Kind() Kind { return KindIneligibleReport }
 
 // Facts implements Document.
 func (r IneligibleReport) Facts() []Fact {
-	return []Fact{{"school", r.SchoolCode + " " + r.School}, {"year", strconv.Itoa(r.Year)},
-		{"submitted", dateFact(r.Submitted)}, {"eligible", strconv.Itoa(r.Eligible)},
-		{"ineligible", strconv.Itoa(len(r.Students))}, {"amendments", strconv.Itoa(len(r.Amendments))}}
+	return []Fact{fact("school", r.SchoolCode+" "+r.School), fact("year", strconv.Itoa(r.Year)),
+		fact("submitted", dateFact(r.Submitted)), fact("eligible", strconv.Itoa(r.Eligible)),
+		fact("ineligible", strconv.Itoa(len(r.Students))), fact("amendments", strconv.Itoa(len(r.Amendments)))}
 }
 
 func (r IneligibleReport) render(p *page) {
@@ -170,9 +170,9 @@ func (ProvincialReport) Kind() Kind { return KindProvincialReport }
 // Facts implements Document.
 func (r ProvincialReport) Facts() []Fact {
 	sub, el, in := r.Totals()
-	return []Fact{{"province", r.Province}, {"year", strconv.Itoa(r.Year)}, {"compiled", dateFact(r.Compiled)},
-		{"schools", strconv.Itoa(len(r.Schools))}, {"schools-submitted", strconv.Itoa(sub)},
-		{"eligible", strconv.Itoa(el)}, {"ineligible", strconv.Itoa(in)}}
+	return []Fact{fact("province", r.Province), fact("year", strconv.Itoa(r.Year)), fact("compiled", dateFact(r.Compiled)),
+		fact("schools", strconv.Itoa(len(r.Schools))), fact("schools-submitted", strconv.Itoa(sub)),
+		fact("eligible", strconv.Itoa(el)), fact("ineligible", strconv.Itoa(in))}
 }
 
 func (r ProvincialReport) render(p *page) {
@@ -243,7 +243,7 @@ func (QueueExport) Kind() Kind { return KindQueueExport }
 
 // Facts implements Document.
 func (q QueueExport) Facts() []Fact {
-	return []Fact{{"school", q.SchoolCode + " " + q.School}, {"requests", strconv.Itoa(q.Count)}}
+	return []Fact{fact("school", q.SchoolCode+" "+q.School), fact("requests", strconv.Itoa(q.Count))}
 }
 
 func (q QueueExport) render(p *page) {

@@ -9,11 +9,18 @@ import (
 
 	"dossier/assets"
 	"dossier/domain"
+	"dossier/domain/printcode"
 	"dossier/translations"
 )
 
 // Kind names a printed document; it is part of what its code vouches for.
-type Kind string
+type Kind = printcode.Kind
+
+// Fact is one thing a document states that its code vouches for.
+type Fact = printcode.Fact
+
+// Key is the print key a document's code is made with.
+type Key = printcode.Key
 
 // The documents Dossier prints.
 const (
@@ -34,11 +41,11 @@ var Kinds = []Kind{KindComplianceList, KindIneligibleReport, KindProvincialRepor
 	KindApplicationSummary, KindNominationLetter, KindWorkPermitLetter, KindCertificate, KindRefusalLetter,
 	KindFeeReceipt}
 
-// TitleKey is the catalog key of the document's title.
-func (k Kind) TitleKey() string { return "print.title." + string(k) }
+// TitleKey is the catalog key of a document's title.
+func TitleKey(k Kind) string { return "print.title." + string(k) }
 
-// ProgramKey is the catalog key of the program that issues the document.
-func (k Kind) ProgramKey() string {
+// ProgramKey is the catalog key of the program that issues a document.
+func ProgramKey(k Kind) string {
 	switch k {
 	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport:
 		return "print.program.ocwpp"
@@ -106,9 +113,9 @@ func newPage(tr *translations.Translator, kind Kind, printed domain.Date, code s
 	pdf := gofpdf.New("P", "mm", "Letter", "")
 	pdf.AddUTF8FontFromBytes("noto", "", assets.FontRegular)
 	pdf.AddUTF8FontFromBytes("noto", "B", assets.FontBold)
-	title := tr.T(kind.TitleKey())
+	title := tr.T(TitleKey(kind))
 	pdf.SetTitle(title, true)
-	pdf.SetSubject(tr.T(kind.ProgramKey()), true)
+	pdf.SetSubject(tr.T(ProgramKey(kind)), true)
 	pdf.SetCreator("Dossier", true)
 	// Fixed dates and sorted catalog: the same input prints the same bytes.
 	at := time.Date(printed.Year, printed.Month, printed.Day, 12, 0, 0, 0, time.UTC)
@@ -131,9 +138,9 @@ func (p *page) header() {
 	pdf.SetXY(margin, 12)
 	pdf.SetFont("noto", "B", 9)
 	pdf.SetTextColor(60, 60, 60)
-	pdf.CellFormat(bodyW, smallH, p.tr.T(p.kind.ProgramKey()), "", 1, "L", false, 0, "")
+	pdf.CellFormat(bodyW, smallH, p.tr.T(ProgramKey(p.kind)), "", 1, "L", false, 0, "")
 	pdf.SetFont("noto", "", 9)
-	pdf.CellFormat(bodyW, smallH, p.tr.T(p.kind.TitleKey()), "", 1, "L", false, 0, "")
+	pdf.CellFormat(bodyW, smallH, p.tr.T(TitleKey(p.kind)), "", 1, "L", false, 0, "")
 	pdf.SetDrawColor(150, 150, 150)
 	pdf.Line(margin, 22, pageW-margin, 22)
 	pdf.SetTextColor(0, 0, 0)
@@ -216,6 +223,8 @@ func (p *page) pair(label, value string) {
 		pdf.SetY(after)
 	}
 }
+
+func fact(name, value string) Fact { return Fact{Name: name, Value: value} }
 
 // factKey is the catalog key of a fact's label.
 func factKey(name string) string { return "print.fact." + name }

@@ -25,9 +25,9 @@ func (ApplicationSummary) Kind() Kind { return KindApplicationSummary }
 // Facts implements Document.
 func (s ApplicationSummary) Facts() []Fact {
 	a := s.App
-	return []Fact{{"file", string(a.FileNumber)}, {"name", fullName(a.Applicant.GivenNames, a.Applicant.FamilyName)},
-		{"submitted", dateFact(a.Submitted)}, {"checked", dateFact(s.Report.On)},
-		{"rules-passed", strconv.Itoa(s.Report.Count(oinp.Pass)) + "/" + strconv.Itoa(len(s.Report.Results))}}
+	return []Fact{fact("file", string(a.FileNumber)), fact("name", fullName(a.Applicant.GivenNames, a.Applicant.FamilyName)),
+		fact("submitted", dateFact(a.Submitted)), fact("checked", dateFact(s.Report.On)),
+		fact("rules-passed", strconv.Itoa(s.Report.Count(oinp.Pass))+"/"+strconv.Itoa(len(s.Report.Results)))}
 }
 
 func (s ApplicationSummary) render(p *page) {

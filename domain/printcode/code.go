@@ -1,4 +1,6 @@
-package report
+// Package printcode makes and checks the verification codes printed on
+// Dossier's documents.
+package printcode
 
 import (
 	"crypto/hmac"
@@ -19,10 +21,13 @@ import (
 // letter whose expiry or name was edited no longer matches its code, and
 // a letter made up from nothing has no code the program issued.
 
+// Kind names a printed document; it is part of what its code vouches for.
+type Kind string
+
 // Fact is one thing a document states that its code vouches for, in a
 // form that is the same in both languages (ISO dates, cents, codes).
 type Fact struct {
-	Name  string // a catalog key under "print.fact."
+	Name  string // its label is the catalog key "print.fact." + Name
 	Value string
 }
 
