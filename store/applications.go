@@ -119,7 +119,7 @@ func (s *Store) saveApplication(tx *bolt.Tx, by account.Actor, app oinp.Applicat
 		}
 	}
 	app.Representatives, app.Payment, app.Withdrawn, app.Notices = rec.App.Representatives, rec.App.Payment, rec.App.Withdrawn, rec.App.Notices
-	app.Decision = rec.App.Decision
+	app.Decision, app.InfoRequests, app.Nomination, app.Review = rec.App.Decision, rec.App.InfoRequests, rec.App.Nomination, rec.App.Review
 	if rec.EmployerForm != nil {
 		app.Employer = rec.EmployerForm.Form // signed by the employer: not the applicant's to change
 	}

@@ -57,6 +57,9 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 	}
 	var acct Account
 	err = s.db.Update(func(tx *bolt.Tx) error {
+		if role == account.ProgramOfficer && s.hasRole(tx, account.ProgramOfficer) {
+			return domain.Errorf(ErrProgramExists) // later officers: AddProgramOfficer
+		}
 		if acct, err = s.registerTx(tx, r, role, pwHash, questions, id, now); err != nil {
 			return err
 		}
@@ -81,9 +84,6 @@ func selfRole(r account.Role) string {
 // registerTx creates the account of a cleaned registration, with ID id and
 // the password and answers already hashed.
 func (s *Store) registerTx(tx *bolt.Tx, r account.Registration, role account.Role, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, error) {
-	if role == account.ProgramOfficer && s.hasRole(tx, account.ProgramOfficer) {
-		return Account{}, domain.Errorf(ErrProgramExists)
-	}
 	ids := tx.Bucket(ixUserID)
 	uh := s.keys.hash(hashUserID, r.UserID)
 	if ids.Get(uh[:]) != nil {

@@ -302,6 +302,7 @@ func (s *Store) saveClientApplication(tx *bolt.Tx, by account.Actor, applicant d
 	app.FileNumber, app.Registered, app.Submitted = rec.App.FileNumber, rec.App.Registered, rec.App.Submitted
 	app.Documents, app.Representatives, app.Payment = rec.App.Documents, rec.App.Representatives, rec.App.Payment
 	app.Withdrawn, app.Notices, app.Decision = rec.App.Withdrawn, rec.App.Notices, rec.App.Decision
+	app.InfoRequests, app.Nomination, app.Review = rec.App.InfoRequests, rec.App.Nomination, rec.App.Review
 	rec.App, rec.Updated = app, now
 	rec.Version++
 	return rec, s.putApplication(tx, &rec)

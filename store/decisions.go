@@ -1,0 +1,217 @@
+package store
+
+import (
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/oinp"
+	"dossier/sync"
+)
+
+// The commands of the program's decisions on a submitted file (§5, §6),
+// and the applicant's answer to a request for information.
+const (
+	KindRequestInformation sync.Kind = "oinp.info.request"
+	KindAnswerInformation  sync.Kind = "oinp.info.answer"
+	KindDecideApplication  sync.Kind = "oinp.decide"
+	KindRecordReview       sync.Kind = "oinp.review.record"
+	KindDecideReview       sync.Kind = "oinp.review.decide"
+	KindExtendNomination   sync.Kind = "oinp.nomination.extend"
+)
+
+// decisionKind reports whether a command is one of the program's actions
+// on a file (or the answer to one).
+func decisionKind(k sync.Kind) bool {
+	switch k {
+	case KindRequestInformation, KindAnswerInformation, KindDecideApplication, KindRecordReview,
+		KindDecideReview, KindExtendNomination:
+		return true
+	}
+	return false
+}
+
+// DecisionPayload is one action on a submitted file: the day it was taken
+// on and what that kind of action needs.
+type DecisionPayload struct {
+	On domain.Date `json:"on"`
+	// Request is the request for information asked (its ID made by the
+	// officer's desk).
+	Request *oinp.InfoRequest `json:"request,omitempty"`
+	// RequestID is the request answered.
+	RequestID domain.ID `json:"requestID,omitzero"`
+	// Text is the answer, the review's reason or the extension's
+	// explanation.
+	Text string `json:"text,omitempty"`
+	// Approve approves the file, or overturns the refusal on review.
+	Approve bool     `json:"approve,omitempty"`
+	Reasons []string `json:"reasons,omitempty"`
+	// Received is the day the request for review arrived.
+	Received domain.Date `json:"received,omitzero"`
+	// Expiry is the nomination's new expiry, as the desk worked it out.
+	Expiry domain.Date `json:"expiry,omitzero"`
+}
+
+// RequestInformation asks, as a program officer, the applicant of a
+// submitted file not yet decided for information, by due (a day after
+// today). The applicant and their representative read it at their next
+// sync.
+func (s *Store) RequestInformation(by account.Actor, applicant domain.ID, text string, due domain.Date) (ApplicationRecord, error) {
+	id, err := s.newID(s.now())
+	if err != nil {
+		return ApplicationRecord{}, err
+	}
+	return s.actOnFile(by, KindRequestInformation, applicant,
+		DecisionPayload{Request: &oinp.InfoRequest{ID: id, Due: due, Text: text, Officer: by.Account}})
+}
+
+// AnswerInformation marks, as the applicant, the program's request for
+// information answered, with the answer's text (documents join the file
+// through AttachDocument).
+func (s *Store) AnswerInformation(by account.Actor, request domain.ID, text string) (ApplicationRecord, error) {
+	return s.actOnFile(by, KindAnswerInformation, by.Account, DecisionPayload{RequestID: request, Text: text})
+}
+
+// DecideApplication approves (nominates: a Confirmation of Nomination
+// with its number, valid six months) or refuses, with reasons, a submitted
+// file not withdrawn nor decided yet, as a program officer.
+func (s *Store) DecideApplication(by account.Actor, applicant domain.ID, approve bool, reasons []string) (ApplicationRecord, error) {
+	return s.actOnFile(by, KindDecideApplication, applicant, DecisionPayload{Approve: approve, Reasons: reasons})
+}
+
+// RecordReviewRequest records, as a program officer, the applicant's
+// request for internal review of a refusal, received (by e-mail) on a day
+// no later than the review deadline, with the error it names.
+func (s *Store) RecordReviewRequest(by account.Actor, applicant domain.ID, received domain.Date, reason string) (ApplicationRecord, error) {
+	return s.actOnFile(by, KindRecordReview, applicant, DecisionPayload{Received: received, Text: reason})
+}
+
+// DecideReview decides the internal review, as a program officer other
+// than the one who made the original decision: overturned, the applicant
+// is nominated; upheld, with reasons, the refusal is final.
+func (s *Store) DecideReview(by account.Actor, applicant domain.ID, overturn bool, reasons []string) (ApplicationRecord, error) {
+	return s.actOnFile(by, KindDecideReview, applicant, DecisionPayload{Approve: overturn, Reasons: reasons})
+}
+
+// ExtendNomination extends the nominee's certificate, as a program
+// officer, on or before its expiry and with their explanation: to
+// newExpiry, or six months after the current expiry when it is zero.
+func (s *Store) ExtendNomination(by account.Actor, applicant domain.ID, newExpiry domain.Date, explanation string) (ApplicationRecord, error) {
+	return s.actOnFile(by, KindExtendNomination, applicant, DecisionPayload{Expiry: newExpiry, Text: explanation})
+}
+
+// actOnFile is one action on a file in one transaction: the rule applied
+// to the record, the outbox command and the audit entry (codes only).
+func (s *Store) actOnFile(by account.Actor, kind sync.Kind, applicant domain.ID, p DecisionPayload) (ApplicationRecord, error) {
+	now := s.now()
+	p.On = domain.DateOf(now)
+	var rec ApplicationRecord
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = s.applyToFile(tx, by, kind, applicant, &p, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: kind, action: string(kind), entity: applicant,
+			base: rec.Version - 1, payload: p, detail: string(rec.App.ProcessingStatus())})
+	})
+	return rec, err
+}
+
+// applyToFile checks who acts and applies the rule of kind to the file of
+// applicant, on the desk and on the server alike. The program's officers
+// act on any file; the answer to a request for information is the
+// applicant's (or their active representative's). It fills in what the
+// rule worked out (a nomination's new expiry), so that the command
+// carries it.
+func (s *Store) applyToFile(tx *bolt.Tx, by account.Actor, kind sync.Kind, applicant domain.ID, p *DecisionPayload, now time.Time) (ApplicationRecord, error) {
+	var rec ApplicationRecord
+	var err error
+	switch {
+	case kind != KindAnswerInformation:
+		if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
+			return rec, err
+		}
+		found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
+		if err != nil {
+			return rec, err
+		}
+		if !found {
+			return rec, domain.Errorf(ErrNotFound)
+		}
+	case by.Role == account.Representative:
+		if rec, err = s.clientRecord(tx, by, applicant); err != nil {
+			return rec, err
+		}
+	case by.Role != account.Applicant || by.Account != applicant:
+		return rec, domain.Errorf(ErrNotApplicant)
+	default:
+		found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
+		if err != nil {
+			return rec, err
+		}
+		if !found {
+			return rec, domain.Errorf(ErrNotSubmitted)
+		}
+	}
+	a := &rec.App
+	switch kind {
+	case KindRequestInformation:
+		if p.Request == nil || p.Request.ID.IsZero() {
+			return rec, domain.FieldError(sync.ErrBadRequest, "request")
+		}
+		for _, r := range a.InfoRequests {
+			if r.ID == p.Request.ID {
+				return rec, domain.Errorf(ErrEntityExists)
+			}
+		}
+		r := *p.Request
+		r.Officer = by.Account
+		err = a.RequestInformation(r, p.On)
+	case KindAnswerInformation:
+		err = a.AnswerInformation(p.RequestID, p.Text, p.On)
+	case KindDecideApplication:
+		err = a.Decide(by.Account, p.Approve, p.Reasons, p.On)
+	case KindRecordReview:
+		err = a.RecordReview(p.Received, p.Text, by.Account, p.On)
+	case KindDecideReview:
+		err = a.DecideReview(by.Account, p.Approve, p.Reasons, p.On)
+	case KindExtendNomination:
+		p.Expiry, err = a.ExtendNomination(p.Expiry, p.Text, by.Account, p.On)
+	default:
+		err = domain.FieldError(sync.ErrUnknownKind, "kind", string(kind))
+	}
+	if err != nil {
+		return rec, err
+	}
+	rec.Applicant = applicant
+	rec.Version++
+	rec.Updated = now
+	return rec, s.putApplication(tx, &rec)
+}
+
+// dispatchDecision applies a pushed action on a file with the same rules
+// as the desk: officers only (the answer: the applicant or their active
+// representative), on the day the desk took it, never later than the
+// server's clock allows.
+func (sv *Server) dispatchDecision(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+	ans := sync.Answer{Outcome: sync.Applied}
+	var p DecisionPayload
+	if err := decode(cmd.Payload, &p); err != nil {
+		return ans, err
+	}
+	p.On = sv.day(p.On, now)
+	rec, err := sv.s.applyToFile(tx, by, cmd.Kind, cmd.Entity, &p, now)
+	ans.Version = rec.Version
+	return ans, err
+}
+
+// day is the day a desk took an action on, but never a day later than the
+// server's clock allows, nor none.
+func (sv *Server) day(desk domain.Date, now time.Time) domain.Date {
+	if latest := domain.DateOf(now.Add(sv.opt.MaxAhead)); desk.IsZero() || latest.Before(desk) {
+		return domain.DateOf(now)
+	}
+	return desk
+}

@@ -1,0 +1,49 @@
+package store
+
+import (
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+)
+
+// ErrNoProgram is a later officer added before the program's first.
+var ErrNoProgram = domain.NewCode("store.program.none", domain.KindConflict)
+
+// AddProgramOfficer creates another program officer, as the server's
+// administrator, once the program's first account exists
+// (CreateProgramAccount): an internal review is decided by an officer
+// other than the one who made the decision (§5.7), so the program has
+// several.
+func (s *Store) AddProgramOfficer(r account.Registration) (Account, error) {
+	r, err := r.Check()
+	if err != nil {
+		return Account{}, err
+	}
+	pwHash, questions, err := s.hashCredential(r.Password, r.Questions)
+	if err != nil {
+		return Account{}, err
+	}
+	now := s.now()
+	id, err := s.newID(now)
+	if err != nil {
+		return Account{}, err
+	}
+	var acct Account
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if !s.hasRole(tx, account.ProgramOfficer) {
+			return domain.Errorf(ErrNoProgram)
+		}
+		if acct, err = s.registerTx(tx, r, account.ProgramOfficer, pwHash, questions, id, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: acct.Actor(), action: "account.program-officer", entity: id,
+			detail: account.ProgramOfficer.Code()})
+	})
+	return acct, err
+}
+
+// AddProgramOfficer creates another program officer on the server.
+func (sv *Server) AddProgramOfficer(r account.Registration) (Account, error) {
+	return sv.s.AddProgramOfficer(r)
+}
