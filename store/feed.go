@@ -144,7 +144,9 @@ func readersOf(by account.Actor) []domain.ID {
 	switch {
 	case by.Role == account.ProgramOfficer || by.Role == account.System:
 		return nil
-	case by.Role.InstitutionStaff(), by.Role.Can(account.FillEmployerForm):
+	case by.Role.InstitutionStaff(), by.Role.Can(account.FillEmployerForm), by.Role == account.Coordinator:
+		// A coordinator's organisation is their province (ProvinceID):
+		// its schools' compliance reports and reminders, nothing else.
 		return []domain.ID{publicReader, by.Org, by.Account}
 	default:
 		return []domain.ID{publicReader, by.Account}

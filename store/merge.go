@@ -44,6 +44,11 @@ type ConflictRecord struct {
 func (sv *Server) applyFunction(tx *bolt.Tx, by account.Actor, cmd sync.Command, p sync.ApplyPayload, at time.Time) (sync.Answer, error) {
 	s := sv.s
 	ans := sync.Answer{Outcome: sync.Applied}
+	if p.Action.Function == ens.Report {
+		// Reporting is the submission of the school's report, never one
+		// request alone.
+		return ans, domain.Errorf(ens.ErrReportThroughSubmit)
+	}
 	old, found, err := s.getRequest(tx, cmd.Entity, nil)
 	if err != nil {
 		return ans, err

@@ -191,6 +191,11 @@ func (sv *Server) refuseIn(tx *bolt.Tx, by account.Actor, cmd sync.Command, why 
 		return ans, err
 	}
 	ans.Current = cur
+	if cmd.Kind == KindSubmitComplianceReport {
+		if err := sv.refeedRefusedSubmission(tx, by, cmd); err != nil {
+			return ans, err
+		}
+	}
 	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
 		return ans, err
 	}
@@ -218,6 +223,9 @@ func (sv *Server) current(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*syn
 		}
 		raw, err := json.Marshal(&rec)
 		return &sync.Change{Kind: sync.EntityApplication, ID: rec.Applicant, Version: rec.Version, Data: raw}, err
+	}
+	if complianceKind(cmd.Kind) {
+		return sv.currentCompliance(tx, by, cmd)
 	}
 	if cmd.Kind != sync.KindApplyFunction && cmd.Kind != sync.KindRaiseRequest {
 		return nil, nil
@@ -378,6 +386,8 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		b, err := s.decideBusiness(tx, by, p, now)
 		applied.Version = b.Version
 		return applied, err
+	case KindSubmitComplianceReport, KindAmendComplianceReport, KindChaseSchool, KindSubmitProvincialReport:
+		return sv.dispatchCompliance(tx, by, cmd, now)
 	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
 		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepRequest, KindRepDecide, KindRepCancel:
 		return sv.dispatchApplication(tx, by, cmd, now)

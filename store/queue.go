@@ -186,7 +186,7 @@ func (s *Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
 
 func (s *Store) canReadSchool(by account.Actor, school domain.ID) error {
 	switch by.Role {
-	case account.ProgramOfficer, account.Coordinator, account.System:
+	case account.ProgramOfficer, account.System:
 		return nil
 	}
 	return account.Authorize(by, account.WorkQueue, school)

@@ -129,6 +129,9 @@ func rejCode(a sync.Answer) domain.Code {
 // undo puts a record a refused command had changed back as the server has
 // it, or removes a request the server refused to create.
 func (s *Store) undo(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error {
+	if complianceKind(cmd.Kind) {
+		return s.undoCompliance(tx, cmd, current)
+	}
 	switch cmd.Kind {
 	case sync.KindApplyFunction, sync.KindRaiseRequest:
 	default:
@@ -320,6 +323,12 @@ func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, err
 		return s.applyBusiness(tx, c)
 	case sync.EntityEmployerForm:
 		return s.applyEmployerForm(tx, c)
+	case sync.EntityComplianceReport:
+		return s.applyComplianceReport(tx, c)
+	case sync.EntityComplianceChase:
+		return s.applyChase(tx, c)
+	case sync.EntityProvincialReport:
+		return s.applyProvincial(tx, c)
 	case sync.EntityConflict:
 		var cr ConflictRecord
 		if err := json.Unmarshal(c.Data, &cr); err != nil {

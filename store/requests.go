@@ -80,6 +80,9 @@ func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (
 		if base != 0 && base != old.Version {
 			return domain.Errorf(ErrStale, old.Status)
 		}
+		if a.Function == ens.Report {
+			return domain.Errorf(ens.ErrReportThroughSubmit)
+		}
 		a.EVN = ""
 		if a.Function == ens.Verify {
 			// Check legality first, so that a refused Verify uses no number.
@@ -233,8 +236,9 @@ func canRead(by account.Actor, r *ens.Request) error {
 		if by.Account != r.StudentAccount {
 			return domain.Errorf(ens.ErrNotYourRequest)
 		}
-	case account.ProgramOfficer, account.Coordinator, account.System:
+	case account.ProgramOfficer, account.System:
 	default:
+		// Coordinators read schools' reports, not students' requests.
 		return domain.Errorf(account.ErrForbidden)
 	}
 	return nil
@@ -374,6 +378,9 @@ type Refusal struct {
 func (s *Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.Request, []Refusal, error) {
 	if a.Function == ens.Verify {
 		return nil, nil, domain.Errorf(ens.ErrUnknownFunction, a.Function)
+	}
+	if a.Function == ens.Report {
+		return nil, nil, domain.Errorf(ens.ErrReportThroughSubmit)
 	}
 	now := s.now()
 	var done []ens.Request

@@ -143,6 +143,22 @@ var (
 	// signingKeysBucket: account ID (16) → the sealed seed of the person's
 	// Ed25519 key for signing Employer Forms (desk only).
 	signingKeysBucket = []byte("employer.keys")
+	// complianceBucket: report ID (16, complianceReportID of the school
+	// and year) → sealed ens.ComplianceReport (JSON): the schools' Annual
+	// Reports on Ineligible Students (schema 5).
+	complianceBucket = []byte("compliance.reports")
+	// ixCompliance (server): school (16) | compliance year (4) | keyed hash
+	// of the student's client ID (8) → the AC request ID (16): who is on a
+	// school's list already, so that populating the list again adds no one
+	// twice.
+	ixCompliance = []byte("ix.compliance")
+	// chasesBucket: chase ID (16) → sealed ComplianceChase (JSON): a
+	// coordinator's reminders to schools that have not reported.
+	chasesBucket = []byte("compliance.chases")
+	// provincialBucket: compilation ID (16, provincialReportID of the
+	// province and year) → sealed ProvincialCompilation (JSON), as the
+	// coordinator submitted it to the program.
+	provincialBucket = []byte("compliance.provinces")
 )
 
 // publicReader is the reader key of records everyone may read (schools).
@@ -158,7 +174,8 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
 	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
 	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
-	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit, employerFormsBucket, signingKeysBucket}
+	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit, employerFormsBucket, signingKeysBucket,
+	complianceBucket, ixCompliance, chasesBucket, provincialBucket}
 
 // Keys of metaBucket.
 var (
@@ -194,6 +211,7 @@ const (
 	hashFileNumber
 	hashBN
 	hashLegalName
+	hashComplianceStudent
 )
 
 func u32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

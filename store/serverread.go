@@ -78,5 +78,10 @@ func (sv *Server) IssueDIRPIN(school domain.ID, given, family string) (string, a
 		GivenNames: given, FamilyName: family})
 }
 
+// CreateCoordinatorAccount makes a province's coordinator, as the system.
+func (sv *Server) CreateCoordinatorAccount(r account.Registration, province string) (Account, error) {
+	return sv.s.CreateCoordinatorAccount(r, province)
+}
+
 // Institutions lists the schools.
 func (sv *Server) Institutions() ([]Institution, error) { return sv.s.Institutions() }

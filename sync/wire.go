@@ -67,6 +67,11 @@ const (
 	EntityRepAccess    EntityKind = "rep-access"
 	EntityBusiness     EntityKind = "business"
 	EntityEmployerForm EntityKind = "employer-form"
+	// Annual compliance: a school's Annual Report on Ineligible Students,
+	// a coordinator's reminder to a school, a province's compilation.
+	EntityComplianceReport EntityKind = "compliance-report"
+	EntityComplianceChase  EntityKind = "compliance-chase"
+	EntityProvincialReport EntityKind = "provincial-report"
 )
 
 // Change is one record as the server last wrote it: the feed carries whole

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"strconv"
 	"strings"
+	"time"
 
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
@@ -27,6 +29,31 @@ func (m *Main) admin(args []string) error {
 		family := fs.String("family-name", "", "")
 		email := fs.String("email", "", "")
 		run = func(sv *store.Server) error { return m.createProgram(sv, *user, *given, *family, *email) }
+	case "create-coordinator":
+		province := fs.String("province", "", "")
+		user := fs.String("user-id", "", "")
+		given := fs.String("given-names", "", "")
+		family := fs.String("family-name", "", "")
+		email := fs.String("email", "", "")
+		run = func(sv *store.Server) error {
+			if *province == "" {
+				return cli.Bad("cli.flag.required", "province")
+			}
+			return m.createCoordinator(sv, *province, *user, *given, *family, *email)
+		}
+	case "populate-compliance":
+		date := fs.String("date", "", "")
+		run = func(sv *store.Server) error {
+			now := time.Now()
+			if *date != "" {
+				d, err := time.Parse(time.DateOnly, *date)
+				if err != nil {
+					return cli.Bad("dossierd.date.format")
+				}
+				now = d.Add(12 * time.Hour)
+			}
+			return m.populateCompliance(sv, now)
+		}
 	case "add-school":
 		name := fs.String("name", "", "")
 		code := fs.String("code", "", "")
@@ -136,28 +163,9 @@ func schoolByCode(sv *store.Server, code string) (store.Institution, error) {
 // from DOSSIERD_ADMIN_PASSWORD or the terminal; the four security
 // questions and answers are read from standard input, one per line.
 func (m *Main) createProgram(sv *store.Server, user, given, family, email string) error {
-	pw, err := cli.Secret(m.tr, m.Stdin, m.Stderr, m.Getenv, "DOSSIERD_ADMIN_PASSWORD", "cli.password.prompt",
-		"dossierd.password.none", true)
+	reg, err := m.registration(user, given, family, email)
 	if err != nil {
 		return err
-	}
-	reg := account.Registration{UserID: user, Password: pw, GivenNames: given, FamilyName: family,
-		Email: email, AcceptTerms: true}
-	if m.Stdin == nil {
-		return cli.Failure{Key: "dossierd.questions.none"}
-	}
-	in := bufio.NewScanner(m.Stdin)
-	for i := range reg.Questions {
-		m.prompt("dossierd.question.prompt", i+1)
-		if !in.Scan() {
-			return cli.Failure{Key: "dossierd.questions.none"}
-		}
-		reg.Questions[i].Question = strings.TrimSpace(in.Text())
-		m.prompt("dossierd.answer.prompt", i+1)
-		if !in.Scan() {
-			return cli.Failure{Key: "dossierd.questions.none"}
-		}
-		reg.Questions[i].Answer = strings.TrimSpace(in.Text())
 	}
 	a, err := sv.CreateProgramAccount(reg)
 	if err != nil {
@@ -165,6 +173,69 @@ func (m *Main) createProgram(sv *store.Server, user, given, family, email string
 	}
 	m.say("dossierd.program.created", a.Credential.UserID)
 	return nil
+}
+
+// createCoordinator makes a province's or territory's coordinator, who
+// reads the compliance reports of that province's schools only. The
+// credential is read as createProgram reads it.
+func (m *Main) createCoordinator(sv *store.Server, province, user, given, family, email string) error {
+	reg, err := m.registration(user, given, family, email)
+	if err != nil {
+		return err
+	}
+	a, err := sv.CreateCoordinatorAccount(reg, province)
+	if err != nil {
+		return err
+	}
+	code, _ := store.ProvinceOf(a.Org)
+	m.say("dossierd.coordinator.created", a.Credential.UserID, code)
+	return nil
+}
+
+// populateCompliance makes the Annual Compliance list of now's year (from
+// 15 October); run again, it adds only students not yet listed.
+func (m *Main) populateCompliance(sv *store.Server, now time.Time) error {
+	year, open := ens.ComplianceYearOf(now)
+	if !open {
+		m.say("dossierd.compliance.not-yet", strconv.Itoa(year))
+		return nil
+	}
+	n, err := sv.PopulateCompliance(now)
+	if err != nil {
+		return err
+	}
+	m.say("dossierd.compliance.populated", strconv.Itoa(year), n)
+	return nil
+}
+
+// registration reads an administrator-made account's password (from
+// DOSSIERD_ADMIN_PASSWORD or the terminal) and its four security
+// questions and answers (from standard input, one per line).
+func (m *Main) registration(user, given, family, email string) (account.Registration, error) {
+	pw, err := cli.Secret(m.tr, m.Stdin, m.Stderr, m.Getenv, "DOSSIERD_ADMIN_PASSWORD", "cli.password.prompt",
+		"dossierd.password.none", true)
+	if err != nil {
+		return account.Registration{}, err
+	}
+	reg := account.Registration{UserID: user, Password: pw, GivenNames: given, FamilyName: family,
+		Email: email, AcceptTerms: true}
+	if m.Stdin == nil {
+		return reg, cli.Failure{Key: "dossierd.questions.none"}
+	}
+	in := bufio.NewScanner(m.Stdin)
+	for i := range reg.Questions {
+		m.prompt("dossierd.question.prompt", i+1)
+		if !in.Scan() {
+			return reg, cli.Failure{Key: "dossierd.questions.none"}
+		}
+		reg.Questions[i].Question = strings.TrimSpace(in.Text())
+		m.prompt("dossierd.answer.prompt", i+1)
+		if !in.Scan() {
+			return reg, cli.Failure{Key: "dossierd.questions.none"}
+		}
+		reg.Questions[i].Answer = strings.TrimSpace(in.Text())
+	}
+	return reg, nil
 }
 
 func (m *Main) prompt(key string, args ...any) {

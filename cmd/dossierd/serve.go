@@ -80,6 +80,13 @@ func (m *Main) serve(args []string) error {
 		}()
 	}
 	go sweep(ctx, sv, log)
+	populated := make(chan struct{})
+	go func() {
+		defer close(populated)
+		populate(ctx, sv, log, time.Now)
+	}()
+	// The store closes after the list's current batch has committed.
+	defer func() { stop(); <-populated }()
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeTLS(ln, "", "") }()
 	if m.Ready != nil {
@@ -122,6 +129,33 @@ func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
 			} else if n > 0 {
 				log.Info("sweep", "expired", n)
 			}
+		}
+	}
+}
+
+// populate makes the Annual Compliance list at start and then once a day
+// (DOMAIN.md §3: 15 October; a server that was down that day catches up,
+// and a second run adds no one twice). It stops with ctx. The log holds
+// counts only.
+func populate(ctx context.Context, sv *store.Server, log *slog.Logger, now func() time.Time) {
+	run := func() {
+		if n, err := sv.PopulateComplianceContext(ctx, now()); err != nil {
+			if ctx.Err() == nil {
+				log.Error("compliance", "err", err.Error())
+			}
+		} else if n > 0 {
+			log.Info("compliance", "raised", n)
+		}
+	}
+	run()
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			run()
 		}
 	}
 }

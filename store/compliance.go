@@ -1,0 +1,502 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/sync"
+)
+
+// The commands of a school's Annual Report on Ineligible Students.
+const (
+	KindSubmitComplianceReport sync.Kind = "ens.compliance.submit"
+	KindAmendComplianceReport  sync.Kind = "ens.compliance.amend"
+)
+
+// ComplianceSubmitPayload is a DIR's submission of their school's report
+// for a year; the server makes the report again from its own record.
+type ComplianceSubmitPayload struct {
+	School domain.ID `json:"school"`
+	Year   int       `json:"year"`
+	At     time.Time `json:"at"`
+}
+
+// ComplianceAmendPayload is an amendment of a submitted report.
+type ComplianceAmendPayload struct {
+	School  domain.ID               `json:"school"`
+	Year    int                     `json:"year"`
+	Changes []ens.EligibilityChange `json:"changes"`
+	Reason  string                  `json:"reason"`
+	At      time.Time               `json:"at"`
+}
+
+// ComplianceReportID is the ID of a school's report for a year: the same
+// on every desk, so that two desks submitting one report offline name the
+// same record, and the server keeps the first.
+func ComplianceReportID(school domain.ID, year int) domain.ID {
+	return derivedID("compliance-report", school[:], year)
+}
+
+// derivedID makes a record ID from what names the record.
+func derivedID(kind string, key []byte, year int) domain.ID {
+	h := sha256.New()
+	h.Write([]byte(kind))
+	h.Write(key)
+	h.Write(binary.BigEndian.AppendUint32(nil, uint32(year)))
+	var id domain.ID
+	copy(id[:], h.Sum(nil))
+	return id
+}
+
+// MarkCompliance marks a school's Annual Compliance requests eligible, or
+// ineligible with the reason, as the person's one action: one
+// transaction, each request with its own audit entry and outbox command
+// (which the server checks again with the same rules). Every request must
+// take the mark, or none does: the error is the first refusal (a request
+// already reported, another school's, not an AC request). It returns how
+// many were marked.
+func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool, reason string) (int, error) {
+	a := ens.Action{Function: ens.MarkEligible}
+	if !eligible {
+		a = ens.Action{Function: ens.MarkIneligible, Reason: reason}
+	}
+	now := s.now()
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		n = 0
+		seen := map[domain.ID]bool{}
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			old, found, err := s.getRequest(tx, id, nil)
+			if err != nil {
+				return err
+			}
+			if !found {
+				return domain.Errorf(ErrNotFound)
+			}
+			next, err := s.act(tx, by, &old, a, now)
+			if err != nil {
+				return err
+			}
+			if err := s.journal(tx, now, change{by: by, kind: sync.KindApplyFunction, action: "ens." + a.Function.Code(),
+				entity: id, base: old.Version, payload: sync.ApplyPayload{Action: a, At: now, Changed: changedFields(&old, &next)},
+				detail: old.Status.Code() + "→" + next.Status.Code()}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// SubmitComplianceReport submits the DIR's school's Annual Report on
+// Ineligible Students for year: every AC request of that year must be
+// marked (ens.ErrComplianceUnmarked says how many are not), each then goes
+// to Reported, and the report is locked. A report already submitted for
+// the school and year is refused with ens.ErrComplianceSubmitted.
+func (s *Store) SubmitComplianceReport(by account.Actor, year int) (ens.ComplianceReport, error) {
+	now := s.now()
+	var rep ens.ComplianceReport
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rep, err = s.submitCompliance(tx, by, by.Org, year, now); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindSubmitComplianceReport, action: "compliance.submit",
+			entity: rep.ID, payload: ComplianceSubmitPayload{School: by.Org, Year: year, At: now},
+			detail: strconv.Itoa(rep.Eligible) + "/" + strconv.Itoa(rep.IneligibleCount)})
+	})
+	return rep, err
+}
+
+func (s *Store) submitCompliance(tx *bolt.Tx, by account.Actor, school domain.ID, year int, now time.Time) (ens.ComplianceReport, error) {
+	if err := account.Authorize(by, account.SubmitAnnualReport, school); err != nil {
+		return ens.ComplianceReport{}, err
+	}
+	in, err := s.institution(tx, school)
+	if err != nil {
+		return ens.ComplianceReport{}, err
+	}
+	id := ComplianceReportID(school, year)
+	if tx.Bucket(complianceBucket).Get(id[:]) != nil {
+		return ens.ComplianceReport{}, domain.Errorf(ens.ErrComplianceSubmitted, strconv.Itoa(year))
+	}
+	reqs, err := s.complianceRequests(tx, school, year)
+	if err != nil {
+		return ens.ComplianceReport{}, err
+	}
+	rep, err := ens.NewComplianceReport(id, school, in.Province, year, reqs, by.Account, now)
+	if err != nil {
+		return rep, err
+	}
+	for i := range reqs {
+		r := &reqs[i]
+		if r.Status != ens.Eligible && r.Status != ens.Ineligible {
+			continue
+		}
+		next, err := s.act(tx, by, r, ens.Action{Function: ens.Report}, now)
+		if err != nil {
+			return rep, err
+		}
+		if err := s.journal(tx, now, change{by: by, action: "ens.report", entity: r.ID,
+			detail: r.Status.Code() + "→" + next.Status.Code()}); err != nil {
+			return rep, err
+		}
+	}
+	return rep, s.putComplianceReport(tx, &rep)
+}
+
+// complianceRequests lists a school's AC requests of one year, in any
+// status, from the status index.
+func (s *Store) complianceRequests(tx *bolt.Tx, school domain.ID, year int) ([]ens.Request, error) {
+	tag, err := orgTag(tx, school, false)
+	if err != nil || tag == 0 {
+		return nil, err
+	}
+	var ids []domain.ID
+	c := tx.Bucket(ixStatus).Cursor()
+	for _, st := range ens.StatusesOf(ens.AC) {
+		prefix := statusPrefix(tag, st)
+		for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+			if sv, ok := decodeStatusValue(v); ok && sv.typ == ens.AC {
+				ids = append(ids, idFromKey(k))
+			}
+		}
+	}
+	var out []ens.Request
+	var buf []byte
+	for _, id := range ids {
+		r, found, err := s.getRequest(tx, id, &buf)
+		if err != nil {
+			return nil, err
+		}
+		if found && r.Type == ens.AC && r.School == school && r.ComplianceYear == year {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// ComplianceRequests lists the Annual Compliance requests of the person's
+// school for year (the school's list), in the order they were raised.
+func (s *Store) ComplianceRequests(by account.Actor, year int) ([]ens.Request, error) {
+	if err := account.Authorize(by, account.WorkQueue, by.Org); err != nil {
+		return nil, err
+	}
+	var out []ens.Request
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = s.complianceRequests(tx, by.Org, year)
+		return err
+	})
+	slices.SortFunc(out, func(a, b ens.Request) int {
+		if c := a.Received.Compare(b.Received); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	})
+	return out, err
+}
+
+// AmendComplianceReport appends an amendment to the DIR's school's
+// submitted report for year: which students' eligibility changes, and
+// why. The submitted report is never edited; the amendment is audited.
+// A report not yet submitted is refused with ens.ErrComplianceNotReported.
+func (s *Store) AmendComplianceReport(by account.Actor, year int, changes []ens.EligibilityChange, reason string) (ens.ComplianceReport, error) {
+	now := s.now()
+	p := ComplianceAmendPayload{School: by.Org, Year: year, Changes: changes, Reason: reason, At: now}
+	var rep ens.ComplianceReport
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if rep, err = s.amendCompliance(tx, by, p, now); err != nil {
+			return err
+		}
+		last := rep.Amendments[len(rep.Amendments)-1]
+		p.Changes, p.Reason = last.Changes, last.Reason
+		return s.journal(tx, now, change{by: by, kind: KindAmendComplianceReport, action: "compliance.amend",
+			entity: rep.ID, base: rep.Version - 1, payload: p,
+			detail: strconv.Itoa(last.Number) + ":" + strconv.Itoa(len(last.Changes))})
+	})
+	return rep, err
+}
+
+func (s *Store) amendCompliance(tx *bolt.Tx, by account.Actor, p ComplianceAmendPayload, now time.Time) (ens.ComplianceReport, error) {
+	if err := account.Authorize(by, account.SubmitAnnualReport, p.School); err != nil {
+		return ens.ComplianceReport{}, err
+	}
+	var rep ens.ComplianceReport
+	id := ComplianceReportID(p.School, p.Year)
+	found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rep)
+	if err != nil {
+		return rep, err
+	}
+	if !found {
+		return rep, domain.Errorf(ens.ErrComplianceNotReported, strconv.Itoa(p.Year))
+	}
+	students := map[domain.ID]ens.Request{}
+	for _, c := range p.Changes {
+		r, found, err := s.getRequest(tx, c.Request, nil)
+		if err != nil {
+			return rep, err
+		}
+		if found {
+			students[r.ID] = r
+		}
+	}
+	next, err := rep.Amend(p.Changes, p.Reason, students, by.Account, now)
+	if err != nil {
+		return rep, err
+	}
+	return next, s.putComplianceReport(tx, &next)
+}
+
+// putComplianceReport writes a report and feeds it to the school's staff
+// and its province's coordinators (and the program, which reads all).
+func (s *Store) putComplianceReport(tx *bolt.Tx, rep *ens.ComplianceReport) error {
+	rep.Version++
+	if err := s.putJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep); err != nil {
+		return err
+	}
+	return s.feed(tx, sync.EntityComplianceReport, rep.ID, rep.Version,
+		[]domain.ID{rep.School, ProvinceID(rep.Province)}, rep)
+}
+
+// applyComplianceReport writes a report from the feed (or from a refused
+// command's answer): the server's copy is the record.
+func (s *Store) applyComplianceReport(tx *bolt.Tx, c *sync.Change) (bool, error) {
+	var rep ens.ComplianceReport
+	if err := json.Unmarshal(c.Data, &rep); err != nil {
+		return false, domain.Wrap(sync.ErrServer, err)
+	}
+	if rep.ID != c.ID || rep.ID != ComplianceReportID(rep.School, rep.Year) {
+		return false, nil
+	}
+	return true, s.putJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep)
+}
+
+// ComplianceReport reads a school's report for year: the school's staff,
+// its province's coordinator and the program may.
+// ens.ErrComplianceNotReported says it is not submitted (as far as this
+// profile knows).
+func (s *Store) ComplianceReport(by account.Actor, school domain.ID, year int) (ens.ComplianceReport, error) {
+	var rep ens.ComplianceReport
+	err := s.db.View(func(tx *bolt.Tx) error {
+		in, err := s.institution(tx, school)
+		if err != nil {
+			return err
+		}
+		if err := canReadCompliance(by, school, in.Province); err != nil {
+			return err
+		}
+		id := ComplianceReportID(school, year)
+		found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rep)
+		if err == nil && !found {
+			err = domain.Errorf(ens.ErrComplianceNotReported, strconv.Itoa(year))
+		}
+		return err
+	})
+	return rep, err
+}
+
+// ComplianceReports lists the reports by may read (their school's, their
+// province's, or every one for the program) for year (every year when
+// year is 0), by year and then in the order they were submitted.
+func (s *Store) ComplianceReports(by account.Actor, year int) ([]ens.ComplianceReport, error) {
+	if err := readsCompliance(by); err != nil {
+		return nil, err
+	}
+	out := []ens.ComplianceReport{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := bucketOf(tx, complianceBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var rep ens.ComplianceReport
+			if err := s.openJSON(b, k, v, &rep); err != nil {
+				return err
+			}
+			if (year == 0 || rep.Year == year) && canReadCompliance(by, rep.School, rep.Province) == nil {
+				out = append(out, rep)
+			}
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b ens.ComplianceReport) int {
+		if a.Year != b.Year {
+			return a.Year - b.Year
+		}
+		return a.Submitted.Compare(b.Submitted)
+	})
+	return out, err
+}
+
+// readsCompliance refuses the roles that read no compliance report.
+func readsCompliance(by account.Actor) error {
+	switch {
+	case by.Role.InstitutionStaff(), by.Role == account.Coordinator, by.Role == account.ProgramOfficer,
+		by.Role == account.System:
+		return nil
+	}
+	return domain.Errorf(account.ErrForbidden)
+}
+
+// canReadCompliance: a school's compliance records are its staff's, its
+// province's coordinators' and the program's.
+func canReadCompliance(by account.Actor, school domain.ID, province string) error {
+	if err := readsCompliance(by); err != nil {
+		return err
+	}
+	switch {
+	case by.Role.InstitutionStaff() && by.Org != school,
+		by.Role == account.Coordinator && by.Org != ProvinceID(province):
+		return domain.Errorf(account.ErrOtherOrganisation)
+	}
+	return nil
+}
+
+// complianceKind reports whether a command is about annual compliance
+// records (not the marks, which are request functions).
+func complianceKind(k sync.Kind) bool {
+	switch k {
+	case KindSubmitComplianceReport, KindAmendComplianceReport, KindChaseSchool, KindSubmitProvincialReport:
+		return true
+	}
+	return false
+}
+
+// dispatchCompliance applies a pushed compliance command with the same
+// steps the desk took, on the server's own record.
+func (sv *Server) dispatchCompliance(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+	s := sv.s
+	applied := sync.Answer{Outcome: sync.Applied}
+	switch cmd.Kind {
+	case KindSubmitComplianceReport:
+		var p ComplianceSubmitPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		if cmd.Entity != ComplianceReportID(p.School, p.Year) {
+			return applied, domain.FieldError(sync.ErrBadRequest, "entity")
+		}
+		rep, err := s.submitCompliance(tx, by, p.School, p.Year, sv.at(p.At, now))
+		applied.Version = rep.Version
+		return applied, err
+	case KindAmendComplianceReport:
+		var p ComplianceAmendPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		if cmd.Entity != ComplianceReportID(p.School, p.Year) {
+			return applied, domain.FieldError(sync.ErrBadRequest, "entity")
+		}
+		rep, err := s.amendCompliance(tx, by, p, sv.at(p.At, now))
+		if err == nil && cmd.BaseVersion != 0 && cmd.BaseVersion != rep.Version-1 {
+			applied.Outcome = sync.Merged // another amendment came first
+		}
+		applied.Version = rep.Version
+		return applied, err
+	case KindChaseSchool:
+		var p ComplianceChase
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		if p.ID != cmd.Entity {
+			return applied, domain.FieldError(sync.ErrBadRequest, "entity")
+		}
+		if tx.Bucket(chasesBucket).Get(p.ID[:]) != nil {
+			return applied, domain.Errorf(ErrEntityExists)
+		}
+		_, err := s.chaseSchool(tx, by, p, sv.at(p.At, now))
+		return applied, err
+	case KindSubmitProvincialReport:
+		var p ProvincialSubmitPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		if cmd.Entity != ProvincialReportID(p.Province, p.Year) {
+			return applied, domain.FieldError(sync.ErrBadRequest, "entity")
+		}
+		pc, err := s.submitProvincial(tx, by, p, sv.at(p.At, now))
+		applied.Version = pc.Version
+		return applied, err
+	}
+	return applied, domain.FieldError(sync.ErrUnknownKind, "kind", string(cmd.Kind))
+}
+
+// currentCompliance is the record a refused compliance command was about,
+// as the server holds it, when by may read it.
+func (sv *Server) currentCompliance(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
+	switch cmd.Kind {
+	case KindSubmitComplianceReport, KindAmendComplianceReport:
+		var rep ens.ComplianceReport
+		found, err := sv.s.getJSON(bucketOf(tx, complianceBucket), cmd.Entity[:], &rep)
+		if err != nil || !found || canReadCompliance(by, rep.School, rep.Province) != nil {
+			return nil, err
+		}
+		raw, err := json.Marshal(&rep)
+		return &sync.Change{Kind: sync.EntityComplianceReport, ID: rep.ID, Version: rep.Version, Data: raw}, err
+	case KindSubmitProvincialReport:
+		var pc ProvincialCompilation
+		found, err := sv.s.getJSON(bucketOf(tx, provincialBucket), cmd.Entity[:], &pc)
+		if err != nil || !found || by.Role != account.Coordinator || by.Org != ProvinceID(pc.Province) {
+			return nil, err
+		}
+		raw, err := json.Marshal(&pc)
+		return &sync.Change{Kind: sync.EntityProvincialReport, ID: pc.ID, Version: pc.Version, Data: raw}, err
+	}
+	return nil, nil
+}
+
+// refeedRefusedSubmission sends a school's AC requests of the year to its
+// desks again after the server refused their submission: the desk that
+// submitted had marked them reported, and gets them back as they are.
+func (sv *Server) refeedRefusedSubmission(tx *bolt.Tx, by account.Actor, cmd sync.Command) error {
+	var p ComplianceSubmitPayload
+	if err := decode(cmd.Payload, &p); err != nil || !by.Role.InstitutionStaff() || by.Org != p.School {
+		return nil
+	}
+	reqs, err := sv.s.complianceRequests(tx, p.School, p.Year)
+	if err != nil {
+		return err
+	}
+	for i := range reqs {
+		if err := sv.s.feedRequest(tx, &reqs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// undoCompliance puts a compliance record a refused command had changed
+// back as the server has it, or removes it when the server has none.
+func (s *Store) undoCompliance(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error {
+	name := complianceBucket
+	apply := s.applyComplianceReport
+	switch cmd.Kind {
+	case KindChaseSchool:
+		name, apply = chasesBucket, s.applyChase
+	case KindSubmitProvincialReport:
+		name, apply = provincialBucket, s.applyProvincial
+	}
+	if current == nil {
+		return tx.Bucket(name).Delete(cmd.Entity[:])
+	}
+	_, err := apply(tx, current)
+	return err
+}

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+)
+
+// populateBatch is how many verifications one transaction of
+// PopulateCompliance walks: nobody waits on each write, and a batch is
+// small enough that a failed one costs little to run again. (A variable,
+// so that tests walk many batches.)
+var populateBatch = 500
+
+// PopulateCompliance makes the 15 October list (DOMAIN.md §3) of the
+// compliance year of now: for every school, one Annual Compliance request,
+// raised by the program, for each student with an active verification
+// there, fed to the school's desks like any request. Before 15 October it
+// does nothing. It can run any number of times: a student already on a
+// school's list of that year is not added again, and a school that has
+// submitted its report for the year gets no one new (its report is
+// locked). It works in batches, each its own transaction and each safe to
+// run again, and returns how many requests it raised.
+func (sv *Server) PopulateCompliance(now time.Time) (created int, err error) {
+	return sv.PopulateComplianceContext(context.Background(), now)
+}
+
+// PopulateComplianceContext is PopulateCompliance that stops between two
+// batches once ctx ends (the server shutting down), returning ctx's error
+// and what it raised so far: the next run goes on from there.
+func (sv *Server) PopulateComplianceContext(ctx context.Context, now time.Time) (created int, err error) {
+	year, open := ens.ComplianceYearOf(now)
+	if !open {
+		return 0, nil
+	}
+	now = now.UTC().Truncate(time.Millisecond)
+	schools, err := sv.s.Institutions()
+	if err != nil {
+		return 0, err
+	}
+	for _, in := range schools {
+		for _, st := range []ens.Status{ens.Verified, ens.Accepted} {
+			n, err := sv.s.populateSchool(ctx, in.ID, st, year, now)
+			created += n
+			if err != nil {
+				return created, err
+			}
+		}
+	}
+	return created, nil
+}
+
+// populateSchool lists for year the school's students whose verification
+// is in status st, batch by batch.
+func (s *Store) populateSchool(ctx context.Context, school domain.ID, st ens.Status, year int, now time.Time) (int, error) {
+	created := 0
+	var after []byte // the last index key walked
+	for {
+		if err := ctx.Err(); err != nil {
+			return created, err
+		}
+		n, last, err := s.populateBatch(school, st, year, now, after)
+		created += n
+		if err != nil || last == nil {
+			return created, err
+		}
+		after = last
+	}
+}
+
+// populateBatch walks up to populateBatch verifications after the index
+// key after and raises the AC requests missing among them. last is the
+// last key walked, nil when the walk is over.
+func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, now time.Time, after []byte) (created int, last []byte, err error) {
+	walked := 0
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		created, last, walked = 0, nil, 0
+		rid := ComplianceReportID(school, year)
+		if tx.Bucket(complianceBucket).Get(rid[:]) != nil {
+			return nil // reported: the list is closed
+		}
+		tag, err := orgTag(tx, school, false)
+		if err != nil || tag == 0 {
+			return err
+		}
+		// Read the batch's IDs first: raising writes to the index the
+		// cursor walks, which would move it.
+		prefix := statusPrefix(tag, st)
+		c := tx.Bucket(ixStatus).Cursor()
+		k, _ := c.Seek(prefix)
+		if after != nil {
+			if k, _ = c.Seek(after); k != nil && bytes.Equal(k, after) {
+				k, _ = c.Next()
+			}
+		}
+		var ids []domain.ID
+		for ; k != nil && hasPrefix(k, prefix) && len(ids) < populateBatch; k, _ = c.Next() {
+			ids = append(ids, idFromKey(k))
+			last = slices.Clone(k)
+		}
+		walked = len(ids)
+		ix := tx.Bucket(ixCompliance)
+		for _, id := range ids {
+			r, found, err := s.getRequest(tx, id, nil)
+			if err != nil {
+				return err
+			}
+			if !found || !r.ActiveVerification() || r.School != school {
+				continue
+			}
+			key := complianceKey(school, year, s.keys.hash(hashComplianceStudent, string(r.Student.ClientID)))
+			if ix.Get(key) != nil {
+				continue
+			}
+			acID, err := s.newID(now)
+			if err != nil {
+				return err
+			}
+			ac, _, err := s.raise(tx, account.SystemActor, ens.Raise{Type: ens.AC, School: school, Student: r.Student,
+				ComplianceYear: year}, acID, now)
+			if err != nil {
+				return err
+			}
+			if err := ix.Put(key, ac.ID[:]); err != nil {
+				return err
+			}
+			if err := s.journal(tx, now, change{by: account.SystemActor, action: "ens.raise", entity: ac.ID,
+				detail: ens.AC.Code()}); err != nil {
+				return err
+			}
+			created++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	if walked < populateBatch {
+		last = nil // the walk ends with this batch
+	}
+	return created, last, nil
+}
+
+// complianceKey is an ixCompliance key.
+func complianceKey(school domain.ID, year int, student [8]byte) []byte {
+	k := append(make([]byte, 0, 28), school[:]...)
+	k = binary.BigEndian.AppendUint32(k, uint32(year))
+	return append(k, student[:]...)
+}
