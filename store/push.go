@@ -218,8 +218,9 @@ func (sv *Server) current(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*syn
 		if err != nil || !found {
 			return nil, err
 		}
-		if r, ok := rec.App.ActiveRepresentative(); cmd.Entity != by.Account && (!ok || r.Account != by.Account) {
-			return nil, nil // not theirs to read
+		if r, ok := rec.App.ActiveRepresentative(); cmd.Entity != by.Account && (!ok || r.Account != by.Account) &&
+			!by.Role.Can(account.DecideApplications) {
+			return nil, nil // not theirs to read (the program reads every file)
 		}
 		raw, err := json.Marshal(&rec)
 		return &sync.Change{Kind: sync.EntityApplication, ID: rec.Applicant, Version: rec.Version, Data: raw}, err
@@ -391,6 +392,9 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
 		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepRequest, KindRepDecide, KindRepCancel:
 		return sv.dispatchApplication(tx, by, cmd, now)
+	case KindRequestInformation, KindAnswerInformation, KindDecideApplication, KindRecordReview,
+		KindDecideReview, KindExtendNomination:
+		return sv.dispatchDecision(tx, by, cmd, now)
 	case KindRegister:
 		var p sync.EnrolPayload
 		if err := decode(cmd.Payload, &p); err != nil {
@@ -529,5 +533,5 @@ func applicationKind(k sync.Kind) bool {
 		KindImportEmployerForm:
 		return true
 	}
-	return false
+	return decisionKind(k)
 }
