@@ -43,7 +43,7 @@ func benchPrint(b *testing.B, doc Document) {
 	peak := 0.0
 	for b.Loop() {
 		peak = max(peak, peakHeap(func() {
-			if _, err := Print(io.Discard, tr, testKey, printedOn, doc); err != nil {
+			if _, err := Print(io.Discard, tr, KeySealer(testKey), printedOn, doc); err != nil {
 				b.Fatal(err)
 			}
 		}))

@@ -124,7 +124,7 @@ func demoDocuments(t testing.TB) map[Kind]Document {
 func printDoc(t testing.TB, lang translations.Lang, doc Document) ([]byte, string) {
 	t.Helper()
 	var buf bytes.Buffer
-	code, err := Print(&buf, translations.New(lang), testKey, printedOn, doc)
+	code, err := Print(&buf, translations.New(lang), KeySealer(testKey), printedOn, doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestLongListPagesAndHeadings(t *testing.T) {
 // TestProgressIsReported: a long report tells how far it has got.
 func TestProgressIsReported(t *testing.T) {
 	var seen []float64
-	_, err := PrintProgress(&bytes.Buffer{}, translations.New(translations.English), testKey, printedOn,
+	_, err := PrintProgress(&bytes.Buffer{}, translations.New(translations.English), KeySealer(testKey), printedOn,
 		ComplianceList{School: "Lakeshore Polytechnic", SchoolCode: "LP", Year: 2026, Count: 3000, Rows: complianceRows(3000)},
 		func(f float64) { seen = append(seen, f) })
 	if err != nil {

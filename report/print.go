@@ -9,7 +9,9 @@ import (
 
 	"dossier/assets"
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/domain/printcode"
+	"dossier/store"
 	"dossier/translations"
 )
 
@@ -61,18 +63,37 @@ type Document interface {
 	render(p *page)
 }
 
+// Sealer makes the verification code of a document of kind stating
+// facts, recording that it was printed.
+type Sealer func(kind Kind, facts []Fact) (string, error)
+
+// KeySealer seals with a print key alone, recording nothing: for previews
+// and tests.
+func KeySealer(key Key) Sealer {
+	return func(kind Kind, facts []Fact) (string, error) { return key.Code(kind, facts), nil }
+}
+
+// StoreSealer seals as the person printing, on printed: the store makes
+// their print key the first time and records the printing, which reaches
+// the server at the next sync, so the code can be checked there.
+func StoreSealer(st *store.Store, by account.Actor, printed domain.Date) Sealer {
+	return func(kind Kind, facts []Fact) (string, error) { return st.Seal(by, kind, facts, printed) }
+}
+
 // Print writes doc as a PDF to w in tr's language, dated printed and
-// vouched for by a code made with key. The same document, language, date
+// vouched for by the code seal makes. The same document, language, date
 // and key always give the same bytes.
-func Print(w io.Writer, tr *translations.Translator, key Key, printed domain.Date, doc Document) (code string, err error) {
-	return PrintProgress(w, tr, key, printed, doc, nil)
+func Print(w io.Writer, tr *translations.Translator, seal Sealer, printed domain.Date, doc Document) (code string, err error) {
+	return PrintProgress(w, tr, seal, printed, doc, nil)
 }
 
 // PrintProgress is Print for long reports: progress is called with the
 // share done (0 to 1) as rows are laid out.
-func PrintProgress(w io.Writer, tr *translations.Translator, key Key, printed domain.Date, doc Document, progress func(float64)) (code string, err error) {
+func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printed domain.Date, doc Document, progress func(float64)) (code string, err error) {
 	facts := doc.Facts()
-	code = key.Code(doc.Kind(), facts)
+	if code, err = seal(doc.Kind(), facts); err != nil {
+		return "", err
+	}
 	p := newPage(tr, doc.Kind(), printed, code)
 	p.progress = progress
 	doc.render(p)

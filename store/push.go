@@ -422,6 +422,8 @@ func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now 
 		a, err := s.registerTx(tx, r, role, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
 		applied.Version = a.Version
 		return applied, err
+	case KindPrintKey, KindPrinted:
+		return sv.dispatchPrint(tx, by, cmd)
 	case sync.KindRevoke:
 		var p sync.RevokePayload
 		if err := decode(cmd.Payload, &p); err != nil {

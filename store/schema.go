@@ -143,6 +143,13 @@ var (
 	// signingKeysBucket: account ID (16) → the sealed seed of the person's
 	// Ed25519 key for signing Employer Forms (desk only).
 	signingKeysBucket = []byte("employer.keys")
+	// printKeysBucket: account ID (16) | key name (4) → the sealed print
+	// key (32) the person's codes are made with: on a desk, theirs; on the
+	// server, everyone's (schema 5).
+	printKeysBucket = []byte("print.keys")
+	// printedBucket: verification code (19, as printed) → sealed Printed:
+	// the documents printed, and the facts each code vouches for.
+	printedBucket = []byte("print.documents")
 	// complianceBucket: report ID (16, complianceReportID of the school
 	// and year) → sealed ens.ComplianceReport (JSON): the schools' Annual
 	// Reports on Ineligible Students (schema 5).
@@ -175,7 +182,7 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
 	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
 	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit, employerFormsBucket, signingKeysBucket,
-	complianceBucket, ixCompliance, chasesBucket, provincialBucket}
+	printKeysBucket, printedBucket, complianceBucket, ixCompliance, chasesBucket, provincialBucket}
 
 // Keys of metaBucket.
 var (

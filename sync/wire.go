@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/printcode"
 )
 
 // The JSON bodies of the /v1 API. The server and the desks agree on these
@@ -219,4 +220,13 @@ func (w *WireError) Err() *domain.Error {
 		}
 	}
 	return e
+}
+
+// Printed is what the server says of a verification code: the kind of
+// document it was printed on, the day, and the facts it vouches for.
+type Printed struct {
+	Code    string           `json:"code"`
+	Kind    printcode.Kind   `json:"kind"`
+	Facts   []printcode.Fact `json:"facts"`
+	Printed domain.Date      `json:"printed"`
 }

@@ -17,6 +17,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/printcode"
 	"dossier/store"
 	"dossier/sync"
 )
@@ -376,4 +377,15 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		return domain.Wrap(sync.ErrOffline, err)
 	}
 	return nil
+}
+
+// Verify asks the server what a printed document's code was issued for.
+func (c *Client) Verify(ctx context.Context, code string) (sync.Printed, error) {
+	var p sync.Printed
+	clean, err := printcode.ParseCode(code)
+	if err != nil {
+		return p, err
+	}
+	err = c.do(ctx, http.MethodGet, "/v1/verify/"+clean, nil, &p, false)
+	return p, err
 }

@@ -35,6 +35,9 @@ type Backend interface {
 	Changed() <-chan struct{}
 	Request(by account.Actor, id domain.ID) (ens.Request, error)
 	Refused(by account.Actor, action string, entity domain.ID, code domain.Code) error
+	// Verify answers anyone holding a printed document: what its code
+	// was issued for.
+	Verify(code string) (sync.Printed, error)
 }
 
 // Limits on what one request may carry.
@@ -67,6 +70,7 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h.mux.HandleFunc("POST /v1/push", h.authed("push", h.push))
 	h.mux.HandleFunc("GET /v1/changes", h.authed("changes", h.changes))
 	h.mux.HandleFunc("GET /v1/requests/{id}", h.authed("request", h.request))
+	h.mux.HandleFunc("GET /v1/verify/{code}", h.verify)
 	return h
 }
 
@@ -101,6 +105,9 @@ type writerKey struct{}
 func route(r *http.Request) string {
 	if strings.HasPrefix(r.URL.Path, "/v1/requests/") {
 		return "/v1/requests/{id}"
+	}
+	if strings.HasPrefix(r.URL.Path, "/v1/verify/") {
+		return "/v1/verify/{code}"
 	}
 	return r.URL.Path
 }
@@ -324,4 +331,16 @@ func (h *Handler) request(w http.ResponseWriter, r *http.Request, by account.Act
 		return
 	}
 	writeJSON(w, r, http.StatusOK, req)
+}
+
+// verify answers a verification code without an account: whoever holds a
+// printed document (an IRCC officer, an employer) may check it. The codes
+// are 75 bits and say nothing without the document in hand.
+func (h *Handler) verify(w http.ResponseWriter, r *http.Request) {
+	p, err := h.b.Verify(r.PathValue("code"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, p)
 }

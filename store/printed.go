@@ -1,0 +1,185 @@
+package store
+
+import (
+	"bytes"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/printcode"
+	"dossier/sync"
+)
+
+// Printed documents. Each person prints with their own print key, made on
+// their desk the first time they print and sent to the server; each
+// printing is recorded (its code, the document's kind and the facts the
+// code vouches for) and sent too. The server checks the code against the
+// person's key before it keeps the record, so that anyone holding a
+// document can ask the program whether its code is one the program
+// issued and what the document said.
+
+// The commands of printing.
+const (
+	KindPrintKey sync.Kind = "print.key"
+	KindPrinted  sync.Kind = "print.record"
+)
+
+// Codes of printing and verifying.
+var (
+	ErrPrintKey    = domain.NewCode("store.print.key", domain.KindInvalid)
+	ErrCodeUnknown = domain.NewCode("store.print.unknown", domain.KindNotFound)
+)
+
+// printKeyBytes is the length of a print key.
+const printKeyBytes = 32
+
+// Printed is a document Dossier printed: its code, kind, the facts the
+// code vouches for, the day it was printed and who printed it.
+type Printed struct {
+	Code    string           `json:"code"`
+	Kind    printcode.Kind   `json:"kind"`
+	Facts   []printcode.Fact `json:"facts"`
+	Printed domain.Date      `json:"printed"`
+	By      domain.ID        `json:"by"`
+}
+
+// PrintKeyPayload is the payload of KindPrintKey: the person's new key.
+type PrintKeyPayload struct {
+	Key []byte `json:"key"`
+}
+
+// Seal records the printing of a document of kind stating facts, on
+// printed, by the person, and returns its code: one transaction, which
+// makes the person's print key the first time. The PDF is drawn after,
+// with the code on every page.
+func (s *Store) Seal(by account.Actor, kind printcode.Kind, facts []printcode.Fact, printed domain.Date) (string, error) {
+	if by.Account.IsZero() {
+		return "", domain.Errorf(account.ErrForbidden)
+	}
+	now := s.now()
+	var code string
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		key, err := s.printKey(tx, by, now)
+		if err != nil {
+			return err
+		}
+		code = key.Code(kind, facts)
+		p := Printed{Code: code, Kind: kind, Facts: facts, Printed: printed, By: by.Account}
+		if err := s.putJSON(bucketOf(tx, printedBucket), printedKey(code), p); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: by, kind: KindPrinted, action: "print", entity: by.Account,
+			payload: p, detail: string(kind)})
+	})
+	return code, err
+}
+
+// printKey is the person's print key on this desk, made (and sent to the
+// server) the first time.
+func (s *Store) printKey(tx *bolt.Tx, by account.Actor, now time.Time) (printcode.Key, error) {
+	b := bucketOf(tx, printKeysBucket)
+	c := b.Cursor()
+	for k, _ := c.Seek(by.Account[:]); k != nil && bytes.HasPrefix(k, by.Account[:]); k, _ = c.Next() {
+		var key []byte
+		if _, err := s.getSealed(b, k, &key); err != nil {
+			return nil, err
+		}
+		return key, nil
+	}
+	key := make([]byte, printKeyBytes)
+	if _, err := s.opt.Rand.Read(key); err != nil {
+		return nil, domain.Wrap(ErrStorage, err)
+	}
+	if err := s.putPrintKey(tx, by.Account, key); err != nil {
+		return nil, err
+	}
+	return key, s.journal(tx, now, change{by: by, kind: KindPrintKey, action: "print.key", entity: by.Account,
+		payload: PrintKeyPayload{Key: key}})
+}
+
+// putPrintKey keeps a person's key under their account and its name (a
+// person printing on two desks has a key on each).
+func (s *Store) putPrintKey(tx *bolt.Tx, acct domain.ID, key printcode.Key) error {
+	k := append(append([]byte{}, acct[:]...), key.ID()...)
+	return s.putSealed(bucketOf(tx, printKeysBucket), k, key)
+}
+
+func printedKey(code string) []byte {
+	return []byte(code)
+}
+
+// Verify looks a code up among the documents this store knows were
+// printed: on a desk, its own; on the server, everyone's.
+func (s *Store) Verify(code string) (Printed, error) {
+	code, err := printcode.ParseCode(code)
+	if err != nil {
+		return Printed{}, err
+	}
+	var p Printed
+	err = s.db.View(func(tx *bolt.Tx) error {
+		found, err := s.getJSON(bucketOf(tx, printedBucket), printedKey(code), &p)
+		if err == nil && !found {
+			err = domain.FieldError(ErrCodeUnknown, "code")
+		}
+		return err
+	})
+	return p, err
+}
+
+// Verify is the server's answer to anyone holding a document: the
+// record of its printing, or why the code is not one the program issued.
+func (sv *Server) Verify(code string) (sync.Printed, error) {
+	p, err := sv.s.Verify(code)
+	return sync.Printed{Code: p.Code, Kind: p.Kind, Facts: p.Facts, Printed: p.Printed}, err
+}
+
+// dispatchPrint applies the printing commands on the server.
+func (sv *Server) dispatchPrint(tx *bolt.Tx, by account.Actor, cmd sync.Command) (sync.Answer, error) {
+	ans := sync.Answer{Outcome: sync.Applied}
+	if cmd.Entity != by.Account {
+		return ans, domain.Errorf(account.ErrForbidden)
+	}
+	switch cmd.Kind {
+	case KindPrintKey:
+		var p PrintKeyPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		if len(p.Key) != printKeyBytes {
+			return ans, domain.Errorf(ErrPrintKey)
+		}
+		return ans, sv.s.putPrintKey(tx, by.Account, p.Key)
+	default:
+		var p Printed
+		if err := decode(cmd.Payload, &p); err != nil {
+			return ans, err
+		}
+		code, err := printcode.ParseCode(p.Code)
+		if err != nil {
+			return ans, err
+		}
+		mine, err := sv.s.printKeyOf(tx, by.Account, printcode.KeyIDOf(code))
+		if err != nil {
+			return ans, domain.FieldError(printcode.ErrCodeFalse, "code")
+		}
+		// Only a code made with the person's own key is kept: nobody
+		// registers a code for facts their key did not vouch for.
+		if err := printcode.Check(code, p.Kind, p.Facts, mine); err != nil {
+			return ans, err
+		}
+		p.Code, p.By = code, by.Account
+		return ans, sv.s.putJSON(bucketOf(tx, printedBucket), printedKey(code), p)
+	}
+}
+
+// printKeyOf is the key an account registered under a name.
+func (s *Store) printKeyOf(tx *bolt.Tx, acct domain.ID, id string) (printcode.Key, error) {
+	var key []byte
+	found, err := s.getSealed(bucketOf(tx, printKeysBucket), append(append([]byte{}, acct[:]...), id...), &key)
+	if err == nil && !found {
+		err = domain.Errorf(ErrPrintKey)
+	}
+	return key, err
+}
