@@ -199,7 +199,7 @@ func (p *page) verification(facts []Fact) {
 	pdf.MultiCell(bodyW, smallH, p.tr.T("print.verify.title", p.code), "", "L", false)
 	pdf.SetFont("noto", "", 8)
 	for _, f := range facts {
-		pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.fact.line", p.tr.T(factKey(f.Name)), f.Value), "", "L", false)
+		pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.fact.line", p.tr.T(FactKey(f.Name)), f.Value), "", "L", false)
 	}
 	pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.verify.how"), "", "L", false)
 	pdf.Rect(x-1, y-1, bodyW+2, pdf.GetY()-y+2, "D")
@@ -247,5 +247,5 @@ func (p *page) pair(label, value string) {
 
 func fact(name, value string) Fact { return Fact{Name: name, Value: value} }
 
-// factKey is the catalog key of a fact's label.
-func factKey(name string) string { return "print.fact." + name }
+// FactKey is the catalog key of a fact's label.
+func FactKey(name string) string { return "print.fact." + name }

@@ -80,8 +80,7 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, facts []printcode.Fa
 // server) the first time.
 func (s *Store) printKey(tx *bolt.Tx, by account.Actor, now time.Time) (printcode.Key, error) {
 	b := bucketOf(tx, printKeysBucket)
-	c := b.Cursor()
-	for k, _ := c.Seek(by.Account[:]); k != nil && bytes.HasPrefix(k, by.Account[:]); k, _ = c.Next() {
+	if k, _ := b.Cursor().Seek(by.Account[:]); k != nil && bytes.HasPrefix(k, by.Account[:]) {
 		var key []byte
 		if _, err := s.getSealed(b, k, &key); err != nil {
 			return nil, err

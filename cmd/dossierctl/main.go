@@ -44,6 +44,10 @@ func (m *Main) dispatch(args []string) error {
 		return m.sync(args[1:])
 	case "oinp":
 		return m.oinp(args[1:])
+	case "verify":
+		return m.verify(args[1:])
+	case "print":
+		return m.print(args[1:])
 	case "help", "-h", "--help", "-help":
 		fmt.Fprintln(m.Stdout, m.tr.T("cli.usage"))
 		return nil

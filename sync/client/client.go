@@ -389,3 +389,19 @@ func (c *Client) Verify(ctx context.Context, code string) (sync.Printed, error) 
 	err = c.do(ctx, http.MethodGet, "/v1/verify/"+clean, nil, &p, false)
 	return p, err
 }
+
+// VerifyAt asks a server what a code was issued for, without a profile:
+// for whoever holds a printed document. With a fingerprint the server's
+// certificate must be that one; without, a certificate authority must
+// vouch for it.
+func VerifyAt(ctx context.Context, server, fingerprint, code string) (sync.Printed, error) {
+	u, err := url.Parse(server)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return sync.Printed{}, domain.FieldError(ErrServerURL, "server")
+	}
+	c := newClient(nil, server, fingerprint)
+	if fingerprint == "" {
+		c.http = &http.Client{Timeout: 30 * time.Second}
+	}
+	return c.Verify(ctx, code)
+}

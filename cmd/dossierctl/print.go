@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"time"
+
+	"dossier/cmd/internal/cli"
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/report"
+	"dossier/store"
+	"dossier/translations"
+)
+
+// print prints one of Dossier's documents from a profile, as the person
+// in DOSSIER_USER (signed in on the profile) would from the app: the same
+// records, day and key give the same bytes. The printing is recorded and
+// reaches the server at the profile's next sync, where its code can then
+// be verified.
+func (m *Main) print(args []string) error {
+	fs := cli.NewFlags("print")
+	data := fs.String("data", "", "")
+	out := fs.String("out", "", "")
+	dateFlag := fs.String("date", "", "")
+	file := fs.String("file", "", "")
+	schoolCode := fs.String("school", "", "")
+	year := fs.Int("year", 0, "")
+	statuses := fs.String("status", "", "")
+	types := fs.String("type", "", "")
+	search := fs.String("search", "", "")
+	kinds, rest := cli.Operands(fs, args)
+	if err := cli.Parse(fs, rest); err != nil {
+		return err
+	}
+	if len(kinds) != 1 || *data == "" || *out == "" {
+		return cli.Bad("cli.print.usage")
+	}
+	kind := report.Kind(kinds[0])
+	today := domain.DateOf(time.Now())
+	if *dateFlag != "" {
+		var err error
+		if today, err = domain.ParseDate("date", *dateFlag); err != nil {
+			return cli.Bad("cli.flag.value", "--date")
+		}
+	}
+	s, by, err := m.signedIn(*data)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sel := selection{file: *file, school: *schoolCode, year: *year, statuses: *statuses, types: *types, search: *search}
+	doc, tr, err := m.document(s, by, kind, sel, today)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return cli.Failure{Key: "cli.file.create", Args: []any{*out}}
+	}
+	w := bufio.NewWriter(f)
+	code, err := report.Print(w, tr, report.StoreSealer(s, by, today), today, doc)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(*out)
+		return err
+	}
+	fmt.Fprintln(m.Stdout, m.tr.T("cli.print.done", m.tr.T(report.TitleKey(kind)), *out, code))
+	return nil
+}
+
+// selection is what the command line says to print.
+type selection struct {
+	file, school            string
+	year                    int
+	statuses, types, search string
+}
+
+// signedIn opens the profile and signs the person in on it.
+func (m *Main) signedIn(data string) (*store.Store, account.Actor, error) {
+	pw, err := m.password(false)
+	if err != nil {
+		return nil, account.Actor{}, err
+	}
+	user, userPW := m.Getenv("DOSSIER_USER"), m.Getenv("DOSSIER_USER_PASSWORD")
+	if user == "" || userPW == "" {
+		return nil, account.Actor{}, cli.Failure{Key: "cli.sync.user"}
+	}
+	s, err := store.Open(store.ProfilePath(data), pw, store.Options{})
+	if err != nil {
+		return nil, account.Actor{}, err
+	}
+	_, acct, err := s.SignIn(user, userPW)
+	if err != nil {
+		s.Close()
+		return nil, account.Actor{}, err
+	}
+	return s, acct.Actor(), nil
+}
+
+// document builds the document kind names from the profile's records,
+// and says which language it is printed in: letters go in the
+// applicant's language of correspondence, everything else in the
+// person's.
+func (m *Main) document(s *store.Store, by account.Actor, kind report.Kind, sel selection, today domain.Date) (report.Document, *translations.Translator, error) {
+	tr := m.tr
+	year := sel.year
+	if year == 0 {
+		year, _ = ens.ComplianceYearOf(time.Date(today.Year, today.Month, today.Day, 12, 0, 0, 0, time.UTC))
+	}
+	switch kind {
+	case report.KindQueueExport:
+		f := store.QueueFilter{Search: sel.search, Language: tr.Lang().Tag()}
+		var err error
+		if f.School, err = m.schoolOf(s, by, sel.school); err != nil {
+			return nil, nil, err
+		}
+		for _, x := range splitList(sel.statuses) {
+			st, err := ens.ParseStatus(x)
+			if err != nil {
+				return nil, nil, err
+			}
+			f.Statuses = append(f.Statuses, st)
+		}
+		for _, x := range splitList(sel.types) {
+			t, err := ens.ParseType(x)
+			if err != nil {
+				return nil, nil, err
+			}
+			f.Types = append(f.Types, t)
+		}
+		doc, err := report.QueueExportOf(s, by, f, report.FilterText(tr, f))
+		return doc, tr, err
+	case report.KindComplianceList:
+		doc, err := report.ComplianceListOf(s, by, year)
+		return doc, tr, err
+	case report.KindIneligibleReport:
+		school, err := m.schoolOf(s, by, sel.school)
+		if err != nil {
+			return nil, nil, err
+		}
+		doc, err := report.IneligibleReportOf(s, by, tr, school, year)
+		return doc, tr, err
+	case report.KindProvincialReport:
+		doc, err := report.ProvincialReportOf(s, by, tr, year, today)
+		return doc, tr, err
+	}
+	applicant := domain.ID{}
+	if by.Role == account.ProgramOfficer {
+		if sel.file == "" {
+			return nil, nil, cli.Bad("cli.flag.required", "--file")
+		}
+		files, err := s.ProcessingQueue(by, store.FileFilter{Search: sel.file})
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(files) != 1 {
+			return nil, nil, cli.Failure{Key: "cli.print.file", Args: []any{sel.file}}
+		}
+		applicant = files[0].Applicant
+	}
+	rec, err := report.FileOf(s, by, applicant)
+	if err != nil {
+		return nil, nil, err
+	}
+	if kind != report.KindApplicationSummary {
+		tr = translations.New(report.LanguageOf(&rec.App))
+	}
+	doc, err := report.ApplicationDocument(kind, rec, tr, today)
+	return doc, tr, err
+}
+
+// schoolOf is the school a staff member prints for: their own, or for the
+// program the one --school names.
+func (m *Main) schoolOf(s *store.Store, by account.Actor, code string) (domain.ID, error) {
+	if by.Role.InstitutionStaff() {
+		return by.Org, nil
+	}
+	return pickSchool(s, code)
+}

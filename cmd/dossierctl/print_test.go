@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dossier/store/demo"
+)
+
+func pdfToText(t *testing.T, path string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext is not installed (make deps installs poppler-utils)")
+	}
+	out, err := exec.Command(bin, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// TestPrintThenVerify: a DIR prints their queue and their compliance list
+// from a script; the same command prints the same bytes; the code verifies
+// against the profile, and a copy whose count was edited does not.
+func TestPrintThenVerify(t *testing.T) {
+	dir, env := demoProfile(t)
+	env["DOSSIER_USER"], env["DOSSIER_USER_PASSWORD"] = "dir.beaulieu", demo.Password
+	out := t.TempDir()
+	queue := filepath.Join(out, "queue.pdf")
+	r := dossierctl(t, env, "print", "ocwpp.queue", "--data", dir, "--out", queue, "--status", "new,in-progress",
+		"--date", "2026-11-21")
+	if r.code != 0 || !strings.Contains(r.stdout, "verification code") {
+		t.Fatalf("print: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	code := r.stdout[strings.LastIndex(r.stdout, " ")+1 : len(r.stdout)-2]
+	first, _ := os.ReadFile(queue)
+	if r = dossierctl(t, env, "print", "ocwpp.queue", "--data", dir, "--out", queue, "--status", "new,in-progress",
+		"--date", "2026-11-21"); r.code != 0 {
+		t.Fatalf("print again: %s", r.stderr)
+	}
+	if second, _ := os.ReadFile(queue); !bytes.Equal(first, second) {
+		t.Fatal("the same document printed twice differs")
+	}
+	text := pdfToText(t, queue)
+	for _, w := range []string{"Collège Beaulieu: requests", "Status: New, In progress", "Page 1 of", code} {
+		if !strings.Contains(text, w) {
+			t.Fatalf("the queue lacks %q:\n%s", w, text)
+		}
+	}
+
+	genuine := filepath.Join(out, "genuine.txt")
+	os.WriteFile(genuine, []byte(text), 0o600)
+	r = dossierctl(t, env, "verify", code, "--data", dir, "--text", genuine)
+	if r.code != 0 || !strings.Contains(r.stdout, "Genuine: Queue of requests, printed on November 21, 2026") ||
+		!strings.Contains(r.stdout, "states every one") {
+		t.Fatalf("verify: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	count := text[strings.Index(text, "Requests: ")+len("Requests: "):]
+	count = count[:strings.IndexByte(count, '\n')]
+	edited := filepath.Join(out, "edited.txt")
+	os.WriteFile(edited, []byte(strings.ReplaceAll(text, "Requests: "+count, "Requests: 9"+count)), 0o600)
+	r = dossierctl(t, env, "verify", strings.ToLower(code), "--data", dir, "--text", edited, "--lang", "fr")
+	if r.code != 1 || !strings.Contains(r.stderr, "ne correspond pas") {
+		t.Fatalf("verify an edited copy: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r = dossierctl(t, env, "verify", "ABCD-EFGH-JKMN-PQRS", "--data", dir); r.code == 0 {
+		t.Fatalf("a made-up code: %s", r.stdout)
+	}
+
+	list := filepath.Join(out, "list.pdf")
+	if r = dossierctl(t, env, "print", "ocwpp.compliance-list", "--lang", "fr", "--data", dir, "--out", list, "--year", "2026",
+		"--date", "2026-11-21"); r.code != 0 {
+		t.Fatalf("compliance list: %s", r.stderr)
+	}
+	if text := pdfToText(t, list); !strings.Contains(text, "Collège Beaulieu : étudiants à vérifier pour 2026") {
+		t.Fatalf("the list:\n%s", text)
+	}
+	r = dossierctl(t, env, "print", "oinp.certificate", "--data", dir, "--out", filepath.Join(out, "c.pdf"))
+	if r.code != 1 {
+		t.Fatalf("a DIR printing a certificate: %d %s", r.code, r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "c.pdf")); err == nil {
+		t.Fatal("a failed print left a file")
+	}
+	if r = dossierctl(t, env, "print", "oinp.letter", "--data", dir, "--out", filepath.Join(out, "x.pdf")); r.code == 0 {
+		t.Fatal("an unknown kind printed")
+	}
+}

@@ -1,0 +1,129 @@
+package report
+
+import (
+	"slices"
+	"strconv"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/translations"
+)
+
+// ComplianceListOf is the DIR's (or signatory's) school's Annual
+// Compliance list for year, as marked so far.
+func ComplianceListOf(st *store.Store, by account.Actor, year int) (ComplianceList, error) {
+	in, err := st.Institution(by.Org)
+	if err != nil {
+		return ComplianceList{}, err
+	}
+	reqs, err := st.ComplianceRequests(by, year)
+	if err != nil {
+		return ComplianceList{}, err
+	}
+	rows := func(yield func(ComplianceRow) bool) {
+		for _, r := range reqs {
+			if !yield(ComplianceRow{Name: fullName(r.Student.GivenNames, r.Student.FamilyName), StudentNo: r.Student.StudentNumber,
+				EVN: string(r.EVN), Status: r.Status, Reason: r.Reason}) {
+				return
+			}
+		}
+	}
+	return ComplianceList{School: in.Name, SchoolCode: in.Code.String(), Year: year, Count: len(reqs), Rows: rows}, nil
+}
+
+// IneligibleReportOf is a school's Annual Report on Ineligible Students for
+// year: as submitted, with its amendments (the students it lists are the
+// ones ineligible once the amendments apply); before submission, a draft
+// from the marks so far (the school's staff only).
+func IneligibleReportOf(st *store.Store, by account.Actor, tr *translations.Translator, school domain.ID, year int) (IneligibleReport, error) {
+	in, err := st.Institution(school)
+	if err != nil {
+		return IneligibleReport{}, err
+	}
+	out := IneligibleReport{School: in.Name, SchoolCode: in.Code.String(), Province: in.Province, Year: year}
+	// The school's own staff see the students' numbers and EVNs; the
+	// coordinator and the program, the report's names and reasons.
+	requests := map[domain.ID]ens.Request{}
+	if by.Role.InstitutionStaff() && by.Org == school {
+		reqs, err := st.ComplianceRequests(by, year)
+		if err != nil {
+			return out, err
+		}
+		for _, r := range reqs {
+			requests[r.ID] = r
+		}
+	}
+	rep, err := st.ComplianceReport(by, school, year)
+	if domain.ErrorCode(err) == ens.ErrComplianceNotReported && len(requests) > 0 {
+		for _, r := range requests {
+			switch r.Status {
+			case ens.Eligible:
+				out.Eligible++
+			case ens.Ineligible:
+				out.Students = append(out.Students, IneligibleStudent{Name: fullName(r.Student.GivenNames, r.Student.FamilyName),
+					StudentNo: r.Student.StudentNumber, EVN: string(r.EVN), Reason: r.Reason})
+			}
+		}
+		sortStudents(tr, out.Students)
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	out.Submitted, out.SubmittedBy = domain.DateOf(rep.Submitted.UTC()), nameOf(st, rep.SubmittedBy)
+	ineligible, eligible, _ := rep.Current()
+	out.Eligible = eligible
+	for _, s := range ineligible {
+		r := requests[s.Request]
+		out.Students = append(out.Students, IneligibleStudent{Name: fullName(s.GivenNames, s.FamilyName),
+			StudentNo: r.Student.StudentNumber, EVN: string(r.EVN), Reason: s.Reason})
+	}
+	sortStudents(tr, out.Students)
+	for _, a := range rep.Amendments {
+		out.Amendments = append(out.Amendments, Amendment{On: domain.DateOf(a.At.UTC()), By: nameOf(st, a.By),
+			Text: tr.T("print.amendment.text", a.Reason, strconv.Itoa(len(a.Changes)))})
+	}
+	return out, nil
+}
+
+// ProvincialReportOf is the coordinator's compilation of their province's
+// reports for year.
+func ProvincialReportOf(st *store.Store, by account.Actor, tr *translations.Translator, year int, today domain.Date) (ProvincialReport, error) {
+	pc, err := st.CompileProvince(by, year)
+	if err != nil {
+		return ProvincialReport{}, err
+	}
+	out := ProvincialReport{Province: pc.Province, Year: year, Compiled: today, Coordinator: nameOf(st, by.Account)}
+	if !pc.Submitted.IsZero() {
+		out.Compiled = domain.DateOf(pc.Submitted.UTC())
+	}
+	for _, s := range pc.Schools {
+		line := SchoolLine{Name: s.Name, Code: s.Code.String(), Eligible: s.Eligible, Ineligible: s.Ineligible}
+		if s.Reported() {
+			line.Submitted = domain.DateOf(s.Submitted.UTC())
+		}
+		out.Schools = append(out.Schools, line)
+		for _, x := range s.Students {
+			out.Students = append(out.Students, ProvincialStudent{SchoolCode: line.Code, Name: fullName(x.GivenNames, x.FamilyName),
+				Reason: x.Reason})
+		}
+	}
+	return out, nil
+}
+
+// nameOf is an account's name, or nothing when this profile does not hold it.
+func nameOf(st *store.Store, id domain.ID) string {
+	a, err := st.Account(id)
+	if err != nil {
+		return ""
+	}
+	return fullName(a.GivenNames, a.FamilyName)
+}
+
+// sortStudents orders students by name the reader's way.
+func sortStudents(tr *translations.Translator, list []IneligibleStudent) {
+	c := tr.Collator()
+	slices.SortStableFunc(list, func(a, b IneligibleStudent) int { return c.CompareString(a.Name, b.Name) })
+}
