@@ -28,7 +28,10 @@ func confirmDialog(e *Env, title, text string, yes func()) {
 }
 
 // plainDialog is a dialog with our own Close button.
-type plainDialog interface{ Show() }
+type plainDialog interface {
+	Show()
+	Hide()
+}
 
 func newPlainDialog(e *Env, title string, content fyne.CanvasObject) plainDialog {
 	return dialog.NewCustom(title, e.T("shell.close"), content, e.Window)

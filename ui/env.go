@@ -95,6 +95,8 @@ type Env struct {
 	// widgets of the screen on show; tests read them.
 	lastNotice string
 	view       any
+	// lastPrinted is the last document printed (ui/print.go).
+	lastPrinted printed
 	// search, when the screen has a search box, focuses it (Ctrl+F).
 	search func()
 	// Inline runs background work on the calling goroutine: headless

@@ -13,7 +13,9 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/report"
 	"dossier/store"
+	"dossier/translations"
 )
 
 // ScreenQueue is the institution's DIR queue.
@@ -65,6 +67,7 @@ type queueView struct {
 	expiring                        *widget.Check
 	count, fault                    *widget.Label
 	bulkSave, bulkAssign, pins      *widget.Button
+	print                           *widget.Button
 	faultErr                        error
 	// loaded counts the reloads that have shown their rows.
 	loaded int
@@ -118,7 +121,13 @@ func newQueueView(e *Env) *queueView {
 func (q *queueView) content() fyne.CanvasObject {
 	e := q.env
 	filters := container.NewGridWithColumns(4, q.typeSel, q.statusSel, q.assigneeSel, q.expiring)
-	bulk := container.NewHBox(q.bulkSave, q.bulkAssign, q.pins)
+	// Print / Save as PDF: the queue as the filter shows it now.
+	q.print = printButton(e, func() (report.Document, *translations.Translator, error) {
+		f := q.filter
+		doc, err := report.QueueExportOf(e.Store, e.Actor(), f, report.FilterText(e.Tr(), f))
+		return doc, e.Tr(), err
+	})
+	bulk := container.NewHBox(q.bulkSave, q.bulkAssign, q.pins, q.print)
 	top := container.NewVBox(heading(e, "queue.title"), q.search, filters,
 		container.NewBorder(nil, nil, q.count, bulk), q.fault)
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, q.table)

@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"dossier/store/demo"
+	"dossier/translations"
+)
+
+// waitPrinted waits for the printing a tap started.
+func waitPrinted(t *testing.T, e *Env) printed {
+	t.Helper()
+	var p printed
+	waitFor(t, "the printing", func() bool {
+		fyne.DoAndWait(func() { p = e.lastPrinted })
+		return p.path != "" || p.err != nil
+	})
+	return p
+}
+
+func pdfWords(t *testing.T, path string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext is not installed (make deps installs poppler-utils)")
+	}
+	out, err := exec.Command(bin, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// TestPrintTheQueueAsFiltered: the DIR filters the queue and prints it;
+// the PDF holds the filter and the rows, in the language of the screen,
+// its code is recorded for the server, and the preview shows.
+func TestPrintTheQueueAsFiltered(t *testing.T) {
+	e, _, _ := desk(t, 200)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	q := openQueue(t, e)
+	queueReady(t, q, func() { q.statusSel.SetSelected(e.T("ens.status.new")) })
+	e.SetLang(translations.French)
+	q = e.view.(*queueView)
+	test.Tap(q.print)
+	p := waitPrinted(t, e)
+	if p.err != nil {
+		t.Fatal(p.err)
+	}
+	text := pdfWords(t, p.path)
+	for _, w := range []string{"File des demandes", "Statut : Nouvelle", "Page 1 de", p.code} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the printed queue lacks %q:\n%s", w, text)
+		}
+	}
+	if strings.Contains(text, "En cours") {
+		t.Error("the printed queue holds requests the filter left out")
+	}
+	if rec, err := e.Store.Verify(p.code); err != nil || rec.Kind != "ocwpp.queue" {
+		t.Fatalf("the printing is not recorded: %+v %v", rec, err)
+	}
+	if _, err := exec.LookPath("pdftoppm"); err == nil {
+		if _, err := os.Stat(strings.TrimSuffix(p.path, ".pdf") + "-preview.png"); err != nil {
+			t.Errorf("no preview: %v", err)
+		}
+	}
+}
