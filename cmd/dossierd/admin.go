@@ -29,6 +29,12 @@ func (m *Main) admin(args []string) error {
 		family := fs.String("family-name", "", "")
 		email := fs.String("email", "", "")
 		run = func(sv *store.Server) error { return m.createProgram(sv, *user, *given, *family, *email) }
+	case "add-program-officer":
+		user := fs.String("user-id", "", "")
+		given := fs.String("given-names", "", "")
+		family := fs.String("family-name", "", "")
+		email := fs.String("email", "", "")
+		run = func(sv *store.Server) error { return m.addProgramOfficer(sv, *user, *given, *family, *email) }
 	case "create-coordinator":
 		province := fs.String("province", "", "")
 		user := fs.String("user-id", "", "")
@@ -172,6 +178,22 @@ func (m *Main) createProgram(sv *store.Server, user, given, family, email string
 		return err
 	}
 	m.say("dossierd.program.created", a.Credential.UserID)
+	return nil
+}
+
+// addProgramOfficer adds a program officer once the program's first
+// account exists (refused before, with store.ErrNoProgram). The
+// credential is read as createProgram reads it.
+func (m *Main) addProgramOfficer(sv *store.Server, user, given, family, email string) error {
+	reg, err := m.registration(user, given, family, email)
+	if err != nil {
+		return err
+	}
+	a, err := sv.AddProgramOfficer(reg)
+	if err != nil {
+		return err
+	}
+	m.say("dossierd.officer.added", a.Credential.UserID)
 	return nil
 }
 
