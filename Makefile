@@ -14,7 +14,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build test bench lint deps vet generate clean
+.PHONY: run build test bench lint deps vet generate clean print-shots
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -41,6 +41,14 @@ bench:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Attach10MB' -benchmem -benchtime 10x ./store/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'MoveBetweenTabs' -benchmem ./ui/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ComplianceList10k|QueueExport100k|NominationLetter' -benchtime 3x ./report/
+
+## print-shots: the first page of every printed document, EN and FR, as
+## PNG under docs/screenshots/print (from the report package's demo records)
+print-shots:
+	rm -rf $(BIN)/print && mkdir -p $(BIN)/print docs/screenshots/print
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 -run TestWriteDemoPDFs ./report/ -pdfdir $(CURDIR)/$(BIN)/print
+	for f in $(BIN)/print/*.pdf; do \
+	  pdftoppm -png -r 70 -f 1 -l 1 -singlefile $$f docs/screenshots/print/$$(basename $${f%.pdf}); done
 
 ## lint: formatting, vet and staticcheck, all clean
 lint:

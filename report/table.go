@@ -13,9 +13,8 @@ type column struct {
 }
 
 // table lays out rows under headings that repeat at the top of every
-// page. A cell too long for its column is cut with an ellipsis rather
-// than run into its neighbour; the full values are in the store, and a
-// report that overlaps is unreadable.
+// page. A cell too long for its column wraps within it rather than run
+// into its neighbour; only headings are cut, with an ellipsis.
 type table struct {
 	p      *page
 	cols   []column
@@ -57,11 +56,22 @@ func (t *table) writeHead() {
 	pdf.SetFont("noto", "", 8)
 }
 
-// row writes one row of cells.
+// row writes one row of cells, on one line when every cell fits its
+// column, wrapped onto more lines when one does not: nothing is cut.
 func (t *table) row(cells ...string) {
 	pdf := t.p.pdf
+	for i := range t.cols {
+		if pdf.GetStringWidth(cells[i]) > t.widths[i]-2*pdf.GetCellMargin() {
+			t.wrapRow(cells...)
+			return
+		}
+	}
+	_, pageH := pdf.GetPageSize()
+	if pdf.GetY()+rowH > pageH-20 {
+		pdf.AddPage()
+	}
 	for i, c := range t.cols {
-		pdf.CellFormat(t.widths[i], rowH, t.fit(cells[i], t.widths[i]), "", 0, c.align, false, 0, "")
+		pdf.CellFormat(t.widths[i], rowH, cells[i], "", 0, c.align, false, 0, "")
 	}
 	pdf.Ln(-1)
 }
