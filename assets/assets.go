@@ -36,3 +36,10 @@ var (
 //
 //go:embed oinp/schedules
 var Schedules embed.FS
+
+// ExampleApplication is a complete, eligible OINP In-Demand Skills
+// application (Linh Nguyen's, a greenhouse worker in Mississauga): the
+// example the documentation describes and the server's demo submits.
+//
+//go:embed oinp/example-application.json
+var ExampleApplication []byte

@@ -31,7 +31,7 @@ var printedOn = domain.Date{Year: 2026, Month: time.November, Day: 21}
 // accents in their name and a French-speaking employer.
 func demoApplication(t testing.TB) *oinp.Application {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "docs", "oinp-example.json"))
+	b, err := os.ReadFile(filepath.Join("..", "assets", "oinp", "example-application.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func applicantDesk(t *testing.T) *Env {
 // example is the eligible application of docs/, without its file number.
 func example(t testing.TB) *oinp.Application {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "docs", "oinp-example.json"))
+	f, err := os.Open(filepath.Join("..", "assets", "oinp", "example-application.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ type Main struct {
 // 1 when the command failed, 2 when the command line was wrong.
 func (m *Main) Run(args []string) int {
 	m.tr = translations.New(cli.Language(args, m.Getenv))
-	return cli.Exit(m.tr, m.Stderr, m.dispatch(args))
+	return cli.Exit(m.tr, m.Stderr, "dossierctl", m.dispatch(args))
 }
 
 func (m *Main) dispatch(args []string) error {

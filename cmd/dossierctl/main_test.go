@@ -117,7 +117,7 @@ func TestErrorsAreTranslatedAndCoded(t *testing.T) {
 // failed rule named), and a file that cannot be read exits 1 with its
 // reason in the reader's language.
 func TestOINPCheck(t *testing.T) {
-	example := filepath.Join("..", "..", "docs", "oinp-example.json")
+	example := filepath.Join("..", "..", "assets", "oinp", "example-application.json")
 	r := dossierctl(t, nil, "oinp", "check", example, "--on", "2026-11-21", "--json")
 	if r.code != 0 {
 		t.Fatalf("check: %d %s", r.code, r.stderr)

@@ -11,6 +11,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/demo"
 )
 
 // admin runs the steps that set a server up; run them while the server is
@@ -59,6 +60,23 @@ func (m *Main) admin(args []string) error {
 				now = d.Add(12 * time.Hour)
 			}
 			return m.populateCompliance(sv, now)
+		}
+	case "demo":
+		date := fs.String("date", "", "")
+		students := fs.Int("students", 6, "")
+		run = func(sv *store.Server) error {
+			now := time.Now()
+			if *date != "" {
+				d, err := time.Parse(time.DateOnly, *date)
+				if err != nil {
+					return cli.Bad("dossierd.date.format")
+				}
+				now = d.Add(12 * time.Hour)
+			}
+			if *students < 1 || *students > 1000 {
+				return cli.Bad("cli.flag.value", "--students")
+			}
+			return m.demo(sv, now, *students)
 		}
 	case "add-school":
 		name := fs.String("name", "", "")
@@ -262,4 +280,19 @@ func (m *Main) registration(user, given, family, email string) (account.Registra
 
 func (m *Main) prompt(key string, args ...any) {
 	m.Stderr.Write([]byte(m.tr.T(key, args...)))
+}
+
+// demo fills an empty server with the demo a program, a coordinator, DIRs
+// and applicants run a compliance year and a nomination with, and lists
+// who can sign in.
+func (m *Main) demo(sv *store.Server, now time.Time, students int) error {
+	res, err := demo.BuildServer(sv, demo.ServerOptions{Now: now, Students: students})
+	if err != nil {
+		return err
+	}
+	m.say("dossierd.demo.done", len(res.Schools), len(res.Accounts), res.Compliance, demo.Password)
+	for _, a := range res.Accounts {
+		m.say("dossierd.demo.account", m.tr.T(a.Role.MessageKey()), a.UserID, a.School)
+	}
+	return nil
 }

@@ -33,7 +33,7 @@ type Main struct {
 // Run runs the command in args and returns the exit status.
 func (m *Main) Run(args []string) int {
 	m.tr = translations.New(cli.Language(args, m.Getenv))
-	return cli.Exit(m.tr, m.Stderr, m.dispatch(args))
+	return cli.Exit(m.tr, m.Stderr, "dossierd", m.dispatch(args))
 }
 
 func (m *Main) dispatch(args []string) error {

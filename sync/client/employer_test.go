@@ -334,10 +334,10 @@ func TestEmployerFormReachesTheApplicant(t *testing.T) {
 	}
 }
 
-// exampleEmployerForm is the Employer Form of docs/oinp-example.json.
+// exampleEmployerForm is the Employer Form of assets/oinp/example-application.json.
 func exampleEmployerForm(t *testing.T) oinp.EmployerForm {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "docs", "oinp-example.json"))
+	f, err := os.Open(filepath.Join("..", "..", "assets", "oinp", "example-application.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func TestSubmissionLocksOnTheServer(t *testing.T) {
 	}
 	laptop.signedIn("linh.nguyen")
 
-	f, err := os.Open(filepath.Join("..", "..", "docs", "oinp-example.json"))
+	f, err := os.Open(filepath.Join("..", "..", "assets", "oinp", "example-application.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,10 +319,10 @@ func attachMandatory(t *testing.T, d *desk, app *oinp.Application, skip ...strin
 	}
 }
 
-// exampleApplication is docs/oinp-example.json, for the applicant Linh Nguyen.
+// exampleApplication is assets/oinp/example-application.json, for the applicant Linh Nguyen.
 func exampleApplication(t *testing.T) *oinp.Application {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "docs", "oinp-example.json"))
+	f, err := os.Open(filepath.Join("..", "..", "assets", "oinp", "example-application.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

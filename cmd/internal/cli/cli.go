@@ -63,13 +63,14 @@ func Message(tr *translations.Translator, err error) string {
 	return msg
 }
 
-// Exit prints err (if any) in tr's language and returns the exit status: 0
-// on success, 1 when the command failed, 2 when the command line was wrong.
-func Exit(tr *translations.Translator, stderr io.Writer, err error) int {
+// Exit prints err (if any) in tr's language after the program's name and
+// returns the exit status: 0 on success, 1 when the command failed, 2 when
+// the command line was wrong.
+func Exit(tr *translations.Translator, stderr io.Writer, program string, err error) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, tr.T("cli.error", Message(tr, err)))
+	fmt.Fprintln(stderr, tr.T("cli.error", program, Message(tr, err)))
 	var u Usage
 	if errors.As(err, &u) {
 		return 2

@@ -1,0 +1,51 @@
+package demo
+
+import (
+	"crypto/rand"
+	"testing"
+	"time"
+
+	"dossier/domain/account"
+	"dossier/store"
+)
+
+// TestServerDemo builds the server's demo after 15 October and finds, as
+// each person would at their first sync: the program's two submitted
+// files, the coordinators' schools, and each school's compliance list.
+func TestServerDemo(t *testing.T) {
+	now := time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC)
+	sv, err := store.OpenServer(t.TempDir(), store.ServerOptions{Store: store.Options{KDF: store.TestKDF,
+		Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true, Now: func() time.Time { return now }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sv.Close()
+	res, err := BuildServer(sv, ServerOptions{Now: now, Students: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Compliance != 3*4 || len(res.Schools) != 3 {
+		t.Fatalf("compliance requests %d, schools %d", res.Compliance, len(res.Schools))
+	}
+	s := sv.Store()
+	signIn := func(user string) account.Actor {
+		t.Helper()
+		_, a, err := s.SignIn(user, Password)
+		if err != nil {
+			t.Fatalf("%s: %v", user, err)
+		}
+		return a.Actor()
+	}
+	files, err := s.ProcessingQueue(signIn("officer2"), store.FileFilter{})
+	if err != nil || len(files) != 2 {
+		t.Fatalf("the program's files: %d %v", len(files), err)
+	}
+	schools, err := s.ComplianceStatus(signIn("coord.on"), 2026)
+	if err != nil || len(schools) != 2 {
+		t.Fatalf("Ontario's schools: %+v %v", schools, err)
+	}
+	list, err := s.ComplianceRequests(signIn("dir.boreal"), 2026)
+	if err != nil || len(list) != 4 {
+		t.Fatalf("Collège Boréal's list: %d %v", len(list), err)
+	}
+}
