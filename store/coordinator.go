@@ -57,29 +57,20 @@ func (s *Store) CreateCoordinatorAccount(r account.Registration, province string
 	if !slices.Contains(Provinces, province) {
 		return Account{}, domain.FieldError(ErrProvince, "province")
 	}
-	r, err := r.Check()
-	if err != nil {
-		return Account{}, err
-	}
-	pwHash, questions, err := s.hashCredential(r.Password, r.Questions)
-	if err != nil {
-		return Account{}, err
-	}
-	now := s.now()
-	id, err := s.newID(now)
+	c, err := s.newRegistration(r)
 	if err != nil {
 		return Account{}, err
 	}
 	var acct Account
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		if acct, err = s.registerTx(tx, r, account.Coordinator, pwHash, questions, id, now); err != nil {
+		if acct, err = c.create(s, tx, account.Coordinator); err != nil {
 			return err
 		}
 		acct.Org = ProvinceID(province)
 		if err := s.putAccount(tx, &acct, true); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: account.SystemActor, action: "account.coordinator", entity: id,
+		return s.journal(tx, c.now, change{by: account.SystemActor, action: "account.coordinator", entity: c.id,
 			detail: province})
 	})
 	return acct, err

@@ -16,16 +16,7 @@ var ErrNoProgram = domain.NewCode("store.program.none", domain.KindConflict)
 // other than the one who made the decision (§5.7), so the program has
 // several.
 func (s *Store) AddProgramOfficer(r account.Registration) (Account, error) {
-	r, err := r.Check()
-	if err != nil {
-		return Account{}, err
-	}
-	pwHash, questions, err := s.hashCredential(r.Password, r.Questions)
-	if err != nil {
-		return Account{}, err
-	}
-	now := s.now()
-	id, err := s.newID(now)
+	c, err := s.newRegistration(r)
 	if err != nil {
 		return Account{}, err
 	}
@@ -34,10 +25,10 @@ func (s *Store) AddProgramOfficer(r account.Registration) (Account, error) {
 		if !s.hasRole(tx, account.ProgramOfficer) {
 			return domain.Errorf(ErrNoProgram)
 		}
-		if acct, err = s.registerTx(tx, r, account.ProgramOfficer, pwHash, questions, id, now); err != nil {
+		if acct, err = c.create(s, tx, account.ProgramOfficer); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: acct.Actor(), action: "account.program-officer", entity: id,
+		return s.journal(tx, c.now, change{by: acct.Actor(), action: "account.program-officer", entity: c.id,
 			detail: account.ProgramOfficer.Code()})
 	})
 	return acct, err

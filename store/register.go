@@ -42,16 +42,7 @@ func (s *Store) CreateProgramAccount(r account.Registration) (Account, error) {
 }
 
 func (s *Store) register(r account.Registration, role account.Role) (Account, error) {
-	r, err := r.Check()
-	if err != nil {
-		return Account{}, err
-	}
-	pwHash, questions, err := s.hashCredential(r.Password, r.Questions)
-	if err != nil {
-		return Account{}, err
-	}
-	now := s.now()
-	id, err := s.newID(now)
+	c, err := s.newRegistration(r)
 	if err != nil {
 		return Account{}, err
 	}
@@ -60,16 +51,46 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 		if role == account.ProgramOfficer && s.hasRole(tx, account.ProgramOfficer) {
 			return domain.Errorf(ErrProgramExists) // later officers: AddProgramOfficer
 		}
-		if acct, err = s.registerTx(tx, r, role, pwHash, questions, id, now); err != nil {
+		if acct, err = c.create(s, tx, role); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: acct.Actor(), kind: KindRegister, action: "account.register",
-			entity: id, payload: sync.EnrolPayload{Account: id, UserID: r.UserID, GivenNames: r.GivenNames,
-				FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now, Email: r.Email,
+		return s.journal(tx, c.now, change{by: acct.Actor(), kind: KindRegister, action: "account.register",
+			entity: c.id, payload: sync.EnrolPayload{Account: c.id, UserID: c.r.UserID, GivenNames: c.r.GivenNames,
+				FamilyName: c.r.FamilyName, Password: c.pwHash, Questions: c.questions, At: c.now, Email: c.r.Email,
 				Role: selfRole(role)},
 			detail: role.Code()})
 	})
 	return acct, err
+}
+
+// registration is a new account's checked registration with what its
+// transaction needs made beforehand: the password's and answers' hashes
+// (argon2id, slow, so kept out of the write transaction), its ID and the
+// time.
+type registration struct {
+	r         account.Registration
+	pwHash    string
+	questions [account.QuestionCount]sync.HashedAnswer
+	id        domain.ID
+	now       time.Time
+}
+
+func (s *Store) newRegistration(r account.Registration) (registration, error) {
+	r, err := r.Check()
+	if err != nil {
+		return registration{}, err
+	}
+	c := registration{r: r, now: s.now()}
+	if c.pwHash, c.questions, err = s.hashCredential(r.Password, r.Questions); err != nil {
+		return c, err
+	}
+	c.id, err = s.newID(c.now)
+	return c, err
+}
+
+// create writes the account with role inside tx.
+func (c registration) create(s *Store, tx *bolt.Tx, role account.Role) (Account, error) {
+	return s.registerTx(tx, c.r, role, c.pwHash, c.questions, c.id, c.now)
 }
 
 // selfRole is how a registration names its role on the wire: nothing for
