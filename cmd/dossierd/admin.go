@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"strconv"
 	"strings"
 	"time"
@@ -25,28 +26,19 @@ func (m *Main) admin(args []string) error {
 	var run func(*store.Server) error
 	switch args[0] {
 	case "create-program":
-		user := fs.String("user-id", "", "")
-		given := fs.String("given-names", "", "")
-		family := fs.String("family-name", "", "")
-		email := fs.String("email", "", "")
-		run = func(sv *store.Server) error { return m.createProgram(sv, *user, *given, *family, *email) }
+		p := personFlags(fs)
+		run = func(sv *store.Server) error { return m.createProgram(sv, *p.user, *p.given, *p.family, *p.email) }
 	case "add-program-officer":
-		user := fs.String("user-id", "", "")
-		given := fs.String("given-names", "", "")
-		family := fs.String("family-name", "", "")
-		email := fs.String("email", "", "")
-		run = func(sv *store.Server) error { return m.addProgramOfficer(sv, *user, *given, *family, *email) }
+		p := personFlags(fs)
+		run = func(sv *store.Server) error { return m.addProgramOfficer(sv, *p.user, *p.given, *p.family, *p.email) }
 	case "create-coordinator":
 		province := fs.String("province", "", "")
-		user := fs.String("user-id", "", "")
-		given := fs.String("given-names", "", "")
-		family := fs.String("family-name", "", "")
-		email := fs.String("email", "", "")
+		p := personFlags(fs)
 		run = func(sv *store.Server) error {
 			if *province == "" {
 				return cli.Bad("cli.flag.required", "province")
 			}
-			return m.createCoordinator(sv, *province, *user, *given, *family, *email)
+			return m.createCoordinator(sv, *province, *p.user, *p.given, *p.family, *p.email)
 		}
 	case "populate-compliance":
 		date := fs.String("date", "", "")
@@ -295,4 +287,12 @@ func (m *Main) demo(sv *store.Server, now time.Time, students int) error {
 		m.say("dossierd.demo.account", m.tr.T(a.Role.MessageKey()), a.UserID, a.School)
 	}
 	return nil
+}
+
+// person is the flags naming an account the administrator makes.
+type person struct{ user, given, family, email *string }
+
+func personFlags(fs *flag.FlagSet) person {
+	return person{user: fs.String("user-id", "", ""), given: fs.String("given-names", "", ""),
+		family: fs.String("family-name", "", ""), email: fs.String("email", "", "")}
 }
