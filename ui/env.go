@@ -49,6 +49,7 @@ func init() {
 	ScreenClients.View = Clients
 	ScreenEmployer.View = Employer
 	ScreenEmployerQueue.View = EmployerQueue
+	ScreenOfficerFiles.View = OfficerFiles
 	ScreenEnrolBusiness.View = EnrolBusiness
 }
 

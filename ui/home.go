@@ -32,7 +32,7 @@ func homeFor(r account.Role) Screen {
 	case account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary:
 		return ScreenEmployer
 	case account.ProgramOfficer:
-		return ScreenEmployerQueue
+		return ScreenOfficerFiles
 	}
 	return ScreenNoWorkspace
 }
@@ -44,11 +44,15 @@ func screenByID(id string) (Screen, bool) {
 		rid, err := domain.ParseID(rest)
 		return ScreenRequest(rid), err == nil
 	}
+	if rest, ok := strings.CutPrefix(id, "officer-file/"); ok {
+		aid, err := domain.ParseID(rest)
+		return ScreenOfficerFile(aid), err == nil
+	}
 	if rest, ok := strings.CutPrefix(id, "application/"); ok {
 		tab := oinp.Tab(rest)
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
-	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue} {
+	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles} {
 		if s.ID == id {
 			return s, true
 		}
@@ -73,6 +77,8 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r.Can(account.FillEmployerForm)
 	case s.ID == ScreenEmployerQueue.ID:
 		return r.Can(account.ApproveEmployers)
+	case s.ID == ScreenOfficerFiles.ID || strings.HasPrefix(s.ID, "officer-file/"):
+		return r.Can(account.DecideApplications)
 	}
 	return s.ID == homeFor(r).ID
 }

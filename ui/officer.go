@@ -25,7 +25,9 @@ func EmployerQueue(e *Env) fyne.CanvasObject {
 	v := &employerQueueView{approve: map[domain.ID]*widget.Button{}, refuse: map[domain.ID]*widget.Button{}}
 	e.view = v
 	e.refresh = func() { e.Show(ScreenEmployerQueue) }
-	body := container.NewVBox(heading(e, "officer.employers.title"))
+	files := widget.NewButton("", func() { e.Show(ScreenOfficerFiles) })
+	e.OnRelabel(func() { files.SetText(e.T("officer.files.title")) })
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, files, heading(e, "officer.employers.title")))
 	all, err := e.Store.Businesses(e.Actor(), "")
 	if err != nil {
 		body.Add(wrapped(e.Tr().Error(err)))

@@ -208,6 +208,8 @@ type appView struct {
 	// Processing Fee tab's form, for tests.
 	summary []*summaryRow
 	fee     *feeView
+	// decision is the program's work on a submitted file (ui/oinpdecision.go).
+	decision *decisionView
 }
 
 func newAppView(e *Env, tab oinp.Tab) *appView {

@@ -158,6 +158,7 @@ func submittedPanel(v *appView) {
 		}
 	})
 	f.box.Add(status)
+	decisionPanel(v)
 	if p := a.Payment; p != nil {
 		key := "oinp.status.receipt"
 		if p.Sandbox {
@@ -172,14 +173,6 @@ func submittedPanel(v *appView) {
 		f.note("oinp.status.employer-documents.late", arrived, due)
 	default:
 		f.note("oinp.status.employer-documents.arrived", arrived, due)
-	}
-	if d := a.Decision; d != nil {
-		if d.Outcome == "approved" {
-			f.note("oinp.status.approved", d.Notified)
-		} else {
-			f.note("oinp.status.refused", d.Notified, strings.Join(d.Reasons, " "))
-		}
-		f.note("oinp.status.review", a.ReviewDeadline())
 	}
 	for _, n := range a.Notices {
 		f.note("oinp.status.notice", n.Sent, n.Text)

@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain"
+	"dossier/domain/oinp"
+	"dossier/store"
+)
+
+// ScreenOfficerFiles is the program officer's processing queue: the
+// submitted OINP files, filtered, searched and opened (§5, §6).
+var ScreenOfficerFiles = Screen{ID: "officer-files", Title: "officer.files.title", Help: "help.officer.files"}
+
+// fileColumn is one column of the files table: its catalog key and width.
+type fileColumn struct {
+	title string
+	width float32
+}
+
+var fileColumns = []fileColumn{
+	{"officer.files.col.file", 130},
+	{"officer.files.col.name", 240},
+	{"officer.files.col.status", 230},
+	{"officer.files.col.submitted", 110},
+	{"officer.files.col.gta", 200},
+	{"officer.files.col.due", 110},
+}
+
+// gtaChoices are the GTA filter's choices after "any": in the GTA,
+// outside it, not known (no work location that reads).
+var gtaChoices = []oinp.YesNo{oinp.Yes, oinp.No, oinp.Unanswered}
+
+// officerFilesView holds the queue's widgets, for tests.
+type officerFilesView struct {
+	e                       *Env
+	status, stream, gta     *widget.Select
+	from, to, search        *widget.Entry
+	fromErr, toErr          *widget.Label
+	table                   *widget.Table
+	count, fault            *widget.Label
+	employers               *widget.Button
+	rows                    []store.FileSummary
+	fromDate, toDate        domain.Date
+	fromFault, toFault, err error
+}
+
+// OfficerFiles is the processing queue screen.
+func OfficerFiles(e *Env) fyne.CanvasObject {
+	v := &officerFilesView{e: e, search: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(),
+		fromErr: errorLabel(), toErr: errorLabel(), count: widget.NewLabel(""), fault: errorLabel()}
+	e.view = v
+	changed := func(string) { e.Touch(); v.reload() }
+	v.status = widget.NewSelect(nil, changed)
+	v.stream = widget.NewSelect(nil, changed)
+	v.gta = widget.NewSelect(nil, changed)
+	v.search.OnChanged = changed
+	v.from.OnChanged = changed
+	v.to.OnChanged = changed
+	v.employers = widget.NewButton("", func() { e.Show(ScreenEmployerQueue) })
+	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(fileColumns) },
+		func() fyne.CanvasObject { return widget.NewLabel("") }, v.updateCell)
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(e.T(fileColumns[id.Col].title))
+		}
+	}
+	v.table.OnSelected = func(id widget.TableCellID) { v.open(id.Row) }
+	for i, c := range fileColumns {
+		v.table.SetColumnWidth(i, c.width)
+	}
+	e.OnRelabel(v.relabel)
+	e.search = func() { e.Window.Canvas().Focus(v.search) }
+	e.refresh = v.reload
+	v.reload()
+
+	dates := container.NewGridWithColumns(2, labelledBox(e, "officer.files.from", v.from, v.fromErr),
+		labelledBox(e, "officer.files.to", v.to, v.toErr))
+	filters := container.NewGridWithColumns(3, labelledBox(e, "officer.files.status", v.status, nil),
+		labelledBox(e, "officer.files.stream", v.stream, nil), labelledBox(e, "officer.files.gta", v.gta, nil))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, v.employers, heading(e, "officer.files.title")),
+		v.search, filters, dates, v.count, v.fault)
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, v.table)
+}
+
+// labelledBox is a widget under its bold label, with its error beneath
+// when it has one.
+func labelledBox(e *Env, key string, w fyne.CanvasObject, errLbl *widget.Label) fyne.CanvasObject {
+	box := container.NewVBox(heading(e, key), w)
+	if errLbl != nil {
+		box.Add(errLbl)
+	}
+	return box
+}
+
+// relabel words the screen and its choices, keeping each choice.
+func (v *officerFilesView) relabel() {
+	e := v.e
+	v.search.SetPlaceHolder(e.T("officer.files.search"))
+	v.from.SetPlaceHolder(e.T("format.date.placeholder"))
+	v.to.SetPlaceHolder(e.T("format.date.placeholder"))
+	v.employers.SetText(e.T("officer.employers.title"))
+	statuses := []string{e.T("officer.files.any")}
+	for _, s := range oinp.FileStatuses[1:] {
+		statuses = append(statuses, e.T(s.MessageKey()))
+	}
+	keepChoice(v.status, statuses)
+	keepChoice(v.stream, []string{e.T("officer.files.any"), e.T(oinp.StreamInDemandSkills.MessageKey())})
+	gta := []string{e.T("officer.files.any")}
+	for _, g := range gtaChoices {
+		gta = append(gta, e.T(gtaKey(g)))
+	}
+	keepChoice(v.gta, gta)
+	v.showState()
+	v.table.Refresh()
+}
+
+// keepChoice gives a select new options in another language, keeping the
+// choice where it was (the first when none).
+func keepChoice(s *widget.Select, opts []string) {
+	i := max(s.SelectedIndex(), 0)
+	cb := s.OnChanged
+	s.OnChanged = nil
+	s.Options = opts
+	s.SetSelectedIndex(i)
+	s.OnChanged = cb
+	s.Refresh()
+}
+
+// gtaKey words where a job is as the GTA rule sees it.
+func gtaKey(g oinp.YesNo) string {
+	switch g {
+	case oinp.Yes:
+		return "officer.files.gta.yes"
+	case oinp.No:
+		return "officer.files.gta.no"
+	}
+	return "officer.files.gta.unknown"
+}
+
+// filter reads the widgets. A date that does not read is said under its
+// field and not applied; what was typed stays.
+func (v *officerFilesView) filter() (store.FileFilter, bool) {
+	f := store.FileFilter{Search: strings.TrimSpace(v.search.Text)}
+	if i := v.status.SelectedIndex(); i > 0 {
+		f.Statuses = []oinp.FileStatus{oinp.FileStatuses[i]}
+	}
+	if v.stream.SelectedIndex() > 0 {
+		f.Stream = oinp.StreamInDemandSkills
+	}
+	unknown := false
+	if i := v.gta.SelectedIndex(); i > 0 {
+		f.GTA = gtaChoices[i-1]
+		unknown = f.GTA == oinp.Unanswered
+	}
+	v.fromDate, v.fromFault = optionalDate("from", v.from.Text)
+	v.toDate, v.toFault = optionalDate("to", v.to.Text)
+	f.From, f.To = v.fromDate, v.toDate
+	return f, unknown
+}
+
+// optionalDate reads a YYYY-MM-DD field; empty is no date.
+func optionalDate(field, text string) (domain.Date, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return domain.Date{}, nil
+	}
+	return domain.ParseDate(field, text)
+}
+
+// reload reads the queue as the filters say.
+func (v *officerFilesView) reload() {
+	f, unknown := v.filter()
+	rows, err := v.e.Store.ProcessingQueue(v.e.Actor(), f)
+	if unknown {
+		// The store's filter knows in and outside the GTA; a file whose
+		// work location does not read is neither.
+		kept := rows[:0]
+		for _, r := range rows {
+			if r.InGTA == oinp.Unanswered {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
+	v.rows, v.err = rows, err
+	v.showState()
+	v.table.UnselectAll()
+	v.table.Refresh()
+}
+
+// showState shows the count and the faults in the current language.
+func (v *officerFilesView) showState() {
+	e := v.e
+	v.count.SetText(e.T("officer.files.count", len(v.rows)))
+	for _, x := range []struct {
+		l   *widget.Label
+		err error
+	}{{v.fromErr, v.fromFault}, {v.toErr, v.toFault}, {v.fault, v.err}} {
+		if x.err == nil {
+			x.l.Hide()
+			continue
+		}
+		x.l.SetText(e.Tr().Error(x.err))
+		x.l.Show()
+	}
+}
+
+func (v *officerFilesView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row < 0 || id.Row >= len(v.rows) {
+		l.SetText("")
+		return
+	}
+	l.SetText(v.cellText(&v.rows[id.Row], id.Col))
+}
+
+func (v *officerFilesView) cellText(r *store.FileSummary, col int) string {
+	e := v.e
+	switch col {
+	case 0:
+		return string(r.FileNumber)
+	case 1:
+		return strings.TrimSpace(r.FamilyName + ", " + r.GivenNames)
+	case 2:
+		return e.T(r.Status.MessageKey())
+	case 3:
+		return r.Submitted.String()
+	case 4:
+		if r.InGTA == oinp.Yes && r.Region != "" {
+			return e.T("officer.files.gta.region", r.Region)
+		}
+		return e.T(gtaKey(r.InGTA))
+	case 5:
+		if r.NextDue.IsZero() {
+			return "—"
+		}
+		return r.NextDue.String()
+	}
+	return ""
+}
+
+// open shows the file of row i.
+func (v *officerFilesView) open(i int) {
+	if i < 0 || i >= len(v.rows) {
+		return
+	}
+	v.e.Touch()
+	v.e.Show(ScreenOfficerFile(v.rows[i].Applicant))
+}
