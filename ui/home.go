@@ -33,6 +33,8 @@ func homeFor(r account.Role) Screen {
 		return ScreenEmployer
 	case account.ProgramOfficer:
 		return ScreenOfficerFiles
+	case account.Coordinator:
+		return ScreenCoordinator
 	}
 	return ScreenNoWorkspace
 }
@@ -52,7 +54,8 @@ func screenByID(id string) (Screen, bool) {
 		tab := oinp.Tab(rest)
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
-	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles} {
+	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles,
+		ScreenCompliance, ScreenCoordinator} {
 		if s.ID == id {
 			return s, true
 		}
@@ -67,6 +70,10 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r.InstitutionStaff()
 	case s.ID == ScreenPINs.ID:
 		return r == account.DIR
+	case s.ID == ScreenCompliance.ID:
+		return r.InstitutionStaff()
+	case s.ID == ScreenCoordinator.ID:
+		return r == account.Coordinator
 	case s.ID == ScreenStudent.ID:
 		return r == account.Student
 	case strings.HasPrefix(s.ID, "application/"):

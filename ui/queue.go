@@ -67,6 +67,7 @@ type queueView struct {
 	expiring                        *widget.Check
 	count, fault                    *widget.Label
 	bulkSave, bulkAssign, pins      *widget.Button
+	compliance                      *widget.Button
 	print                           *widget.Button
 	faultErr                        error
 	// loaded counts the reloads that have shown their rows.
@@ -91,6 +92,7 @@ func newQueueView(e *Env) *queueView {
 	q.bulkSave = widget.NewButton("", q.saveSelected)
 	q.bulkAssign = widget.NewButton("", q.assignSelected)
 	q.pins = widget.NewButton("", func() { e.Show(ScreenPINs) })
+	q.compliance = widget.NewButton("", func() { e.Show(ScreenCompliance) })
 	if e.Account.Role != account.DIR {
 		q.pins.Hide()
 	}
@@ -127,7 +129,7 @@ func (q *queueView) content() fyne.CanvasObject {
 		doc, err := report.QueueExportOf(e.Store, e.Actor(), f, report.FilterText(e.Tr(), f))
 		return doc, e.Tr(), err
 	})
-	bulk := container.NewHBox(q.bulkSave, q.bulkAssign, q.pins, q.print)
+	bulk := container.NewHBox(q.bulkSave, q.bulkAssign, q.pins, q.compliance, q.print)
 	top := container.NewVBox(heading(e, "queue.title"), q.search, filters,
 		container.NewBorder(nil, nil, q.count, bulk), q.fault)
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, q.table)
@@ -170,6 +172,7 @@ func (q *queueView) relabel() {
 	q.bulkSave.SetText(e.T("queue.bulk.save"))
 	q.bulkAssign.SetText(e.T("queue.bulk.assign"))
 	q.pins.SetText(e.T("pins.title"))
+	q.compliance.SetText(e.T("compliance.title"))
 	q.showCount()
 	q.showFault()
 	q.table.Refresh()

@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -112,7 +113,10 @@ func (v *requestView) layout() {
 	e, r := v.env, &v.r
 	back := widget.NewButton("", func() { e.Show(ScreenQueue) })
 	actions := container.NewHBox()
-	legal := ens.Legal(r, e.Actor(), e.Now())
+	// A request is reported only with the school's annual report,
+	// submitted from the Annual Compliance screen: the store refuses
+	// Report on one request.
+	legal := slices.DeleteFunc(ens.Legal(r, e.Actor(), e.Now()), func(f ens.Function) bool { return f == ens.Report })
 	for _, f := range legal {
 		f := f
 		b := widget.NewButton("", func() { e.Touch(); v.act(f) })
