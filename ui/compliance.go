@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -161,6 +162,11 @@ func newComplianceView(e *Env) *complianceView {
 	if e.Account.Role != account.DIR {
 		v.submit.Hide()
 	}
+	// Two documents print from here: each button says which.
+	e.OnRelabel(func() {
+		v.printList.SetText(e.T("compliance.print.list"))
+		v.printReport.SetText(e.T("compliance.print.report"))
+	})
 	e.OnRelabel(v.relabel)
 	e.refresh = v.reload
 	v.reload()
@@ -244,6 +250,11 @@ func (v *complianceView) reload() {
 		}
 		v.faultErr = err
 		if err == nil {
+			// By name, the reader's way, as the printed list is.
+			col := v.env.Tr().Collator()
+			slices.SortStableFunc(rows, func(a, b ens.Request) int {
+				return col.CompareString(studentName(a.Student), studentName(b.Student))
+			})
 			v.rows, v.report, v.current = rows, rep, nil
 			if rep != nil {
 				v.current = map[domain.ID]ens.IneligibleStudent{}

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -58,6 +57,8 @@ func rowOf(t *testing.T, v *complianceView, name string) *ens.Request {
 	t.Fatalf("no student %q in the list", name)
 	return nil
 }
+
+func tableCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
 
 // oneLine is pdftotext's layout with runs of spaces made one.
 func oneLine(s string) string { return regexp.MustCompile(`[ \t]+`).ReplaceAllString(s, " ") }
@@ -298,5 +299,3 @@ func testQuestions() [account.QuestionCount]account.SecurityQuestion {
 	}
 	return q
 }
-
-var _ = fyne.NewSize
