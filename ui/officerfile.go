@@ -227,7 +227,7 @@ func (v *officerFileView) actions(box *fyne.Container) {
 		v.outcome.OnChanged = cb
 		v.outcome.Refresh()
 	})
-	box.Add(container.NewGridWrap(fyne.NewSize(230, 36), v.ask, v.approve, v.refuse, v.recordReview, v.decideReview, v.extend))
+	box.Add(container.NewGridWithColumns(3, v.ask, v.approve, v.refuse, v.recordReview, v.decideReview, v.extend))
 	box.Add(v.sameDecider)
 	box.Add(none)
 	box.Add(v.actionForms)

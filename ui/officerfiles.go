@@ -23,8 +23,8 @@ type fileColumn struct {
 }
 
 var fileColumns = []fileColumn{
-	{"officer.files.col.file", 130},
-	{"officer.files.col.name", 240},
+	{"officer.files.col.file", 155},
+	{"officer.files.col.name", 230},
 	{"officer.files.col.status", 230},
 	{"officer.files.col.submitted", 110},
 	{"officer.files.col.gta", 200},
