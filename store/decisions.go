@@ -74,6 +74,12 @@ func (s *Store) AnswerInformation(by account.Actor, request domain.ID, text stri
 	return s.actOnFile(by, KindAnswerInformation, by.Account, DecisionPayload{RequestID: request, Text: text})
 }
 
+// AnswerInformationFor is AnswerInformation by the applicant's active
+// representative, on their client's file.
+func (s *Store) AnswerInformationFor(by account.Actor, applicant, request domain.ID, text string) (ApplicationRecord, error) {
+	return s.actOnFile(by, KindAnswerInformation, applicant, DecisionPayload{RequestID: request, Text: text})
+}
+
 // DecideApplication approves (nominates: a Confirmation of Nomination
 // with its number, valid six months) or refuses, with reasons, a submitted
 // file not withdrawn nor decided yet, as a program officer.

@@ -96,23 +96,27 @@ func statusNoteArgs(a *oinp.Application) []any {
 }
 
 // openRequest is a request for information not yet answered: what the
-// program asks, by when, and the applicant's Answer box (theirs alone).
+// program asks, by when, and the Answer box (the applicant's, or their
+// active representative's).
 func (d *decisionView) openRequest(v *appView, r oinp.InfoRequest) {
 	e, f := v.e, v.form
 	ask := wrapped("")
 	ask.Importance = widget.WarningImportance
 	e.OnRelabel(func() { ask.SetText(e.T("oinp.decision.request", r.Asked, r.Due, r.Text)) })
 	f.box.Add(ask)
-	if e.rep() {
-		return
-	}
 	form := newLabelled(e)
 	answer := widget.NewMultiLineEntry()
 	answer.SetMinRowsVisible(3)
 	form.add("oinp.decision.answer", "answer", answer)
 	send := widget.NewButton("", func() {
 		e.Touch()
-		if _, err := e.Store.AnswerInformation(e.Actor(), r.ID, answer.Text); err != nil {
+		var err error
+		if e.rep() {
+			_, err = e.Store.AnswerInformationFor(e.Actor(), v.s.rec.Applicant, r.ID, answer.Text)
+		} else {
+			_, err = e.Store.AnswerInformation(e.Actor(), r.ID, answer.Text)
+		}
+		if err != nil {
 			form.setFault(err)
 			return
 		}

@@ -372,3 +372,28 @@ func TestDecisionJSON(t *testing.T) {
 		t.Fatal("the program's decisions count as the applicant's fields")
 	}
 }
+
+// TestReviewDeadlineOnlyAfterARefusal: the deadlines list the day to ask
+// for an internal review after a refusal, until a review is asked, and
+// never after an approval (only a refusal is reviewed).
+func TestReviewDeadlineOnlyAfterARefusal(t *testing.T) {
+	has := func(a *Application) bool {
+		for _, d := range Deadlines(a, date(2027, 3, 2)) {
+			if d.What == "review" {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(refusedFile(true)) {
+		t.Error("a refusal without its review deadline")
+	}
+	if has(nominatedFile()) {
+		t.Error("an approval with a review deadline")
+	}
+	a := refusedFile(true)
+	wantCode(t, a.RecordReview(date(2027, 3, 10), "The wage was misread.", officerB, date(2027, 3, 10)), "")
+	if has(a) {
+		t.Error("the review deadline stays once a review is asked")
+	}
+}

@@ -107,8 +107,8 @@ func Deadlines(a *Application, today domain.Date) []Deadline {
 		add("employer-documents", a.Submitted.AddDays(EmployerDocumentsDays))
 	}
 	add("passport", a.Applicant.PassportTo)
-	if a.Review == nil {
-		add("review", a.ReviewDeadline()) // until a review is asked
+	if a.Review == nil && a.Decision != nil && a.Decision.Outcome == OutcomeRefused {
+		add("review", a.ReviewDeadline()) // a refusal's, until a review is asked
 	}
 	switch d := a.Decision; {
 	case a.Nomination != nil:

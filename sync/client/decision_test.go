@@ -323,3 +323,48 @@ func TestOnlyOfficersDecide(t *testing.T) {
 		t.Fatalf("the file changed: %s %+v", got.ProcessingStatus(), got.Decision)
 	}
 }
+
+// TestRepresentativeAnswersTheProgram: the applicant's active
+// representative answers a request for information on their client's
+// file; a representative not authorised on it cannot.
+func TestRepresentativeAnswersTheProgram(t *testing.T) {
+	ts := startServer(t)
+	linh := submitted(t, ts, "linh.nguyen", "Linh", "Nguyen", "Mississauga")
+	one := officerNamed(t, ts, "officer.one", "Pat")
+	one.sync()
+	today := domain.DateOf(time.Now())
+	if _, err := one.st.RequestInformation(one.by, linh.by.Account, "Send your 2026 T4 slip.", today.AddDays(10)); err != nil {
+		t.Fatal(err)
+	}
+	one.sync()
+	rep := newDesk(t, ts, "rep")
+	rep.representative("sam.rep", "sam@consult.example")
+	if err := rep.st.RequestRepresentation(rep.by, string(linh.file().FileNumber), linh.file().Contact.Email); err != nil {
+		t.Fatal(err)
+	}
+	rep.sync()
+	linh.sync()
+	if _, err := linh.st.DecideRepresentation(linh.by, rep.by.Account, true); err != nil {
+		t.Fatal(err)
+	}
+	linh.sync()
+	rep.sync()
+	clients, err := rep.st.ClientApplications(rep.by)
+	if err != nil || len(clients) != 1 || len(clients[0].App.InfoRequests) != 1 {
+		t.Fatalf("the representative's clients: %+v %v", clients, err)
+	}
+	req := clients[0].App.InfoRequests[0]
+	if _, err := rep.st.AnswerInformationFor(rep.by, linh.by.Account, req.ID, "The T4 is on its way by courier."); err != nil {
+		t.Fatal(err)
+	}
+	rep.sync()
+	one.sync()
+	if f, err := one.st.FileFor(one.by, linh.by.Account); err != nil || f.App.InfoRequests[0].Answer != "The T4 is on its way by courier." {
+		t.Fatalf("the officer reads %+v %v", f.App.InfoRequests, err)
+	}
+	other := newDesk(t, ts, "other")
+	other.representative("kim.rep", "kim@law.example")
+	if _, err := other.st.AnswerInformationFor(other.by, linh.by.Account, req.ID, "Not mine to say."); err == nil {
+		t.Fatal("a representative without authority answered")
+	}
+}
