@@ -263,7 +263,7 @@ func TestAnnualComplianceThroughTheScreens(t *testing.T) {
 		ineligible += s.Ineligible
 	}
 	if c == nil || c.Eligible != eligible || c.Ineligible != ineligible || c.Eligible != 1 || c.Ineligible != 2 || c.Missing != 1 ||
-		!strings.Contains(cv.totals.Text, "1 schools reported, 1 did not; students eligible: 1, ineligible: 2") {
+		!strings.Contains(cv.totals.Text, "schools that reported: 1, without a report: 1; students eligible: 1, ineligible: 2") {
 		t.Fatalf("the compilation %+v: %q", c, cv.totals.Text)
 	}
 	co.lastPrinted = printed{}
@@ -286,7 +286,7 @@ func TestAnnualComplianceThroughTheScreens(t *testing.T) {
 
 	// In French, the same screens.
 	co.SetLang(translations.French)
-	if !strings.Contains(cv.state.Text, "verrouillée") || !strings.Contains(cv.summary.Text, "Rapports présentés : 1 établissements sur 2") {
+	if !strings.Contains(cv.state.Text, "verrouillée") || !strings.Contains(cv.summary.Text, "Rapports présentés : 1 sur 2 établissements") {
 		t.Fatalf("French: %q %q", cv.state.Text, cv.summary.Text)
 	}
 }
