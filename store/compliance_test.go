@@ -68,8 +68,10 @@ func TestPopulateCompliance(t *testing.T) {
 	s := sv.Store()
 	a := mustSchool(t, s, "Collège Boréal", 1)
 	b := mustSchool(t, s, "Cambrian College", 2)
+	evns := map[domain.ClientID]ens.EVN{}
 	for n := range 7 {
-		verified(t, s, a, n)
+		r := verified(t, s, a, n)
+		evns[r.Student.ClientID] = r.EVN
 	}
 	verified(t, s, b, 50)
 	rej, err := s.RaiseRequest(student(60), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
@@ -97,7 +99,8 @@ func TestPopulateCompliance(t *testing.T) {
 		t.Fatalf("school A's list: %d %v", len(list), err)
 	}
 	for _, r := range list {
-		if r.Type != ens.AC || r.Status != ens.New || r.ComplianceYear != 2026 || !r.StudentAccount.IsZero() {
+		if r.Type != ens.AC || r.Status != ens.New || r.ComplianceYear != 2026 || !r.StudentAccount.IsZero() ||
+			r.EVN == "" || r.EVN != evns[r.Student.ClientID] {
 			t.Fatalf("AC request %+v", r)
 		}
 	}

@@ -125,7 +125,7 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, now tim
 				return err
 			}
 			ac, _, err := s.raise(tx, account.SystemActor, ens.Raise{Type: ens.AC, School: school, Student: r.Student,
-				ComplianceYear: year}, acID, now)
+				ComplianceYear: year, EVN: string(r.EVN)}, acID, now)
 			if err != nil {
 				return err
 			}

@@ -15,8 +15,10 @@ type Raise struct {
 	Type       Type
 	School     domain.ID
 	FromSchool domain.ID
-	EVN        string // TI: the number to move, as the student typed it
-	Student    Student
+	// EVN is, for TI, the number to move as the student typed it; for AC,
+	// the number of the verification the list checks.
+	EVN     string
+	Student Student
 	// ComplianceYear is the year of the list an AC request belongs to.
 	ComplianceYear int
 }
@@ -74,6 +76,13 @@ func NewRequest(id domain.ID, in Raise, by account.Actor, now time.Time, set Set
 			return Request{}, domain.FieldError(ErrComplianceYear, "complianceYear")
 		}
 		r.ComplianceYear = in.ComplianceYear
+		if in.EVN != "" {
+			evn, err := ParseEVN(in.EVN)
+			if err != nil {
+				return Request{}, err
+			}
+			r.EVN = evn
+		}
 	}
 	if in.Type != AC {
 		r.Expires = now.AddDate(0, 0, set.ExpiryDays)

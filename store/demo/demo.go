@@ -256,6 +256,11 @@ func (g *generator) request(i int) (ens.Request, error) {
 		if g.opt.Today.Month < time.October || g.opt.Today.Month == time.October && g.opt.Today.Day < 15 {
 			year--
 		}
+		if target == ens.Reported {
+			// Reported by a submitted report: last year's list, so that
+			// this year's can still be marked and submitted.
+			year--
+		}
 		received = time.Date(year, time.October, 15, 6, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(3600)) * time.Second)
 	case target.Open():
 		received = g.now.Add(-time.Duration(rng.Int64N(int64(29 * 24 * time.Hour))))
