@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"dossier/domain"
+	"dossier/report"
 	"dossier/store/demo"
 	"dossier/translations"
 )
@@ -63,6 +66,19 @@ func TestPrintTheQueueAsFiltered(t *testing.T) {
 	}
 	if rec, err := e.Store.Verify(p.code); err != nil || rec.Kind != "ocwpp.queue" {
 		t.Fatalf("the printing is not recorded: %+v %v", rec, err)
+	}
+	// dossierctl print builds and seals the same way: the same bytes.
+	f := q.filter
+	doc, err := report.QueueExportOf(e.Store, e.Actor(), f, report.FilterText(e.Tr(), f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if _, err := report.Print(&again, e.Tr(), report.StoreSealer(e.Store, e.Actor(), domain.DateOf(e.Now())), domain.DateOf(e.Now()), doc); err != nil {
+		t.Fatal(err)
+	}
+	if first, _ := os.ReadFile(p.path); !bytes.Equal(first, again.Bytes()) {
+		t.Error("the app's PDF differs from the one the same builders print")
 	}
 	if _, err := exec.LookPath("pdftoppm"); err == nil {
 		if _, err := os.Stat(strings.TrimSuffix(p.path, ".pdf") + "-preview.png"); err != nil {
