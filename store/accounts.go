@@ -3,8 +3,6 @@ package store
 import (
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -32,7 +30,7 @@ type Account struct {
 
 // putAccount writes a and, on the server, puts it in the change feed;
 // changed is false for bookkeeping (sign-in counters) nobody else reads.
-func (s *Store) putAccount(tx *bolt.Tx, a *Account, changed bool) error {
+func (s *Store) putAccount(tx *Tx, a *Account, changed bool) error {
 	if changed {
 		a.Version++
 	}
@@ -47,7 +45,7 @@ func (s *Store) putAccount(tx *bolt.Tx, a *Account, changed bool) error {
 
 // putPIN writes a PIN and, on the server, puts it in the feed for the
 // school's staff (the DIR's PIN list).
-func (s *Store) putPIN(tx *bolt.Tx, p *account.PIN) error {
+func (s *Store) putPIN(tx *Tx, p *account.PIN) error {
 	if err := s.putJSON(bucketOf(tx, pinsBucket), p.ID[:], p); err != nil {
 		return err
 	}
@@ -94,7 +92,7 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 	}
 	now := s.now()
 	var pin account.PIN
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		desk, err := s.nextDesk(tx, req.Org, req.Role)
 		if err != nil {
 			return err
@@ -126,7 +124,7 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 // findPIN looks a PIN up, by its ID when the enrolment names it (a PIN a
 // desk issued, which the server knows only by its hash) or else by its
 // text, and checks the text against the hash.
-func (s *Store) findPIN(tx *bolt.Tx, id domain.ID, code string) (account.PIN, error) {
+func (s *Store) findPIN(tx *Tx, id domain.ID, code string) (account.PIN, error) {
 	var candidates [][]byte
 	switch {
 	case !id.IsZero():
@@ -173,7 +171,7 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 		return Account{}, err
 	}
 	var acct Account
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		var pin account.PIN
 		if acct, pin, err = s.enrol(tx, e, domain.ID{}, pwHash, questions, id, now); err != nil {
 			return err
@@ -188,7 +186,7 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 
 // enrol redeems the PIN e names and creates (with ID id) or re-links the
 // account, with the password and answers already hashed.
-func (s *Store) enrol(tx *bolt.Tx, e account.Enrolment, pinID domain.ID, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, account.PIN, error) {
+func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, account.PIN, error) {
 	var acct Account
 	pin, err := s.findPIN(tx, pinID, e.PIN)
 	if err != nil {
@@ -246,7 +244,7 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 	}
 	var acct Account
 	var outcome error
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		uh := s.keys.hash(hashUserID, uid)
 		id := tx.Bucket(ixUserID).Get(uh[:])
 		if id == nil {
@@ -288,7 +286,7 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 // Account reads one account.
 func (s *Store) Account(id domain.ID) (Account, error) {
 	var a Account
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
 		if err == nil && !found {
 			err = domain.Errorf(ErrNotFound)
@@ -305,7 +303,7 @@ func (s *Store) Staff(by account.Actor, org domain.ID) ([]Account, error) {
 		return nil, err
 	}
 	var out []Account
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, accountsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -330,7 +328,7 @@ func (s *Store) RevokeSignatory(by account.Actor, id domain.ID) error { return s
 // employer's user (by the primary user, or their branch's primary user).
 func (s *Store) RevokeUser(by account.Actor, id domain.ID) error {
 	now := s.now()
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *Tx) error {
 		done, err := s.revoke(tx, by, id, now)
 		if err != nil || done {
 			return err
@@ -342,7 +340,7 @@ func (s *Store) RevokeUser(by account.Actor, id domain.ID) error {
 
 // revoke ends a signatory's access at now; already is true when it had
 // ended before.
-func (s *Store) revoke(tx *bolt.Tx, by account.Actor, id domain.ID, now time.Time) (already bool, err error) {
+func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (already bool, err error) {
 	var a Account
 	found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
 	if err != nil {
@@ -380,7 +378,7 @@ func (s *Store) revoke(tx *bolt.Tx, by account.Actor, id domain.ID, now time.Tim
 // they enrol: their school's code, the desk number their PIN carried, and a
 // sequence that starts at 1 (or goes on, when they re-enrol with the same
 // desk number).
-func (s *Store) openDesk(tx *bolt.Tx, a *Account) error {
+func (s *Store) openDesk(tx *Tx, a *Account) error {
 	if !a.Role.InstitutionStaff() || a.Desk == 0 {
 		return nil
 	}
@@ -410,7 +408,7 @@ func (s *Store) UpdateEmail(by account.Actor, email string) (Account, error) {
 	}
 	now := s.now()
 	var a Account
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		if a, err = s.updateEmail(tx, by, email); err != nil {
 			return err
 		}
@@ -426,7 +424,7 @@ type EmailPayload struct {
 	At    time.Time `json:"at"`
 }
 
-func (s *Store) updateEmail(tx *bolt.Tx, by account.Actor, email string) (Account, error) {
+func (s *Store) updateEmail(tx *Tx, by account.Actor, email string) (Account, error) {
 	var a Account
 	found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &a)
 	if err != nil {

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
@@ -67,7 +65,7 @@ func (s *Store) Application(by account.Actor) (rec ApplicationRecord, found bool
 	if by.Role != account.Applicant {
 		return rec, false, domain.Errorf(ErrNotApplicant)
 	}
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *Tx) error {
 		found, err = s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec)
 		return err
 	})
@@ -81,7 +79,7 @@ func (s *Store) Application(by account.Actor) (rec ApplicationRecord, found bool
 func (s *Store) SaveApplication(by account.Actor, app oinp.Application) (ApplicationRecord, error) {
 	now := s.now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.saveApplication(tx, by, app, now); err != nil {
 			return err
@@ -92,7 +90,7 @@ func (s *Store) SaveApplication(by account.Actor, app oinp.Application) (Applica
 	return rec, err
 }
 
-func (s *Store) saveApplication(tx *bolt.Tx, by account.Actor, app oinp.Application, now time.Time) (ApplicationRecord, error) {
+func (s *Store) saveApplication(tx *Tx, by account.Actor, app oinp.Application, now time.Time) (ApplicationRecord, error) {
 	if by.Role != account.Applicant {
 		return ApplicationRecord{}, domain.Errorf(ErrNotApplicant)
 	}
@@ -143,7 +141,7 @@ func (s *Store) saveApplication(tx *bolt.Tx, by account.Actor, app oinp.Applicat
 func (s *Store) RegisterApplication(by account.Actor) (ApplicationRecord, error) {
 	now := s.now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		var number oinp.FileNumber
 		if number, err = s.freeFileNumber(tx); err != nil {
@@ -161,7 +159,7 @@ func (s *Store) RegisterApplication(by account.Actor) (ApplicationRecord, error)
 
 // registerApplication gives the applicant's file its number (another one
 // when the one asked for is taken: merged reports that) and its day.
-func (s *Store) registerApplication(tx *bolt.Tx, by account.Actor, p RegisterApplicationPayload, now time.Time) (rec ApplicationRecord, merged bool, err error) {
+func (s *Store) registerApplication(tx *Tx, by account.Actor, p RegisterApplicationPayload, now time.Time) (rec ApplicationRecord, merged bool, err error) {
 	if by.Role != account.Applicant {
 		return rec, false, domain.Errorf(ErrNotApplicant)
 	}
@@ -193,7 +191,7 @@ func (s *Store) registerApplication(tx *bolt.Tx, by account.Actor, p RegisterApp
 // freeFileNumber draws a file number no application here has. Seven
 // random digits: a desk offline cannot ask anyone, and the server hands
 // out another number in the rare case two desks drew the same.
-func (s *Store) freeFileNumber(tx *bolt.Tx) (oinp.FileNumber, error) {
+func (s *Store) freeFileNumber(tx *Tx) (oinp.FileNumber, error) {
 	for range 100 {
 		var b [4]byte
 		if _, err := s.opt.Rand.Read(b[:]); err != nil {
@@ -209,7 +207,7 @@ func (s *Store) freeFileNumber(tx *bolt.Tx) (oinp.FileNumber, error) {
 }
 
 // putApplication writes the record and feeds it to its applicant.
-func (s *Store) putApplication(tx *bolt.Tx, rec *ApplicationRecord) error {
+func (s *Store) putApplication(tx *Tx, rec *ApplicationRecord) error {
 	if err := s.putJSON(bucketOf(tx, applicationsBucket), rec.Applicant[:], rec); err != nil {
 		return err
 	}
@@ -224,7 +222,7 @@ func (s *Store) putApplication(tx *bolt.Tx, rec *ApplicationRecord) error {
 }
 
 // applyApplication writes an application from the feed.
-func (s *Store) applyApplication(tx *bolt.Tx, c *sync.Change) (bool, error) {
+func (s *Store) applyApplication(tx *Tx, c *sync.Change) (bool, error) {
 	var rec ApplicationRecord
 	if err := json.Unmarshal(c.Data, &rec); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -242,7 +240,7 @@ func (s *Store) applyApplication(tx *bolt.Tx, c *sync.Change) (bool, error) {
 
 // dispatchApplication applies the pushed commands of an application on
 // the server: only the applicant acts on their own file.
-func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	ans := sync.Answer{Outcome: sync.Applied}
 	switch {
 	case cmd.Kind == KindRepRequest && cmd.Entity == by.Account:
@@ -330,12 +328,12 @@ func (sv *Server) dispatchApplication(tx *bolt.Tx, by account.Actor, cmd sync.Co
 
 // The file-number index is keyed by a keyed hash, like every index of
 // something a person could be found by.
-func (s *Store) fileNumberTaken(tx *bolt.Tx, n oinp.FileNumber) bool {
+func (s *Store) fileNumberTaken(tx *Tx, n oinp.FileNumber) bool {
 	h := s.keys.hash(hashFileNumber, string(n))
 	return tx.Bucket(ixFileNumber).Get(h[:]) != nil
 }
 
-func (s *Store) indexFileNumber(tx *bolt.Tx, n oinp.FileNumber, applicant domain.ID) error {
+func (s *Store) indexFileNumber(tx *Tx, n oinp.FileNumber, applicant domain.ID) error {
 	h := s.keys.hash(hashFileNumber, string(n))
 	return tx.Bucket(ixFileNumber).Put(h[:], applicant[:])
 }
@@ -379,7 +377,7 @@ func (s *Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oin
 	sum := sha256.Sum256(content)
 	doc.Type, doc.Size, doc.SHA256, doc.Added = t, int64(len(content)), hex.EncodeToString(sum[:]), domain.DateOf(now)
 	var rec ApplicationRecord
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.attachDocument(tx, by, applicant, doc, content, now); err != nil {
 			return err
@@ -392,7 +390,7 @@ func (s *Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oin
 	return rec, doc, err
 }
 
-func (s *Store) attachDocument(tx *bolt.Tx, by account.Actor, applicant domain.ID, doc oinp.Document, content []byte, now time.Time) (ApplicationRecord, error) {
+func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, doc oinp.Document, content []byte, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
@@ -422,7 +420,7 @@ func (s *Store) RemoveDocument(by account.Actor, id domain.ID) (ApplicationRecor
 func (s *Store) RemoveDocumentFor(by account.Actor, applicant, id domain.ID) (ApplicationRecord, error) {
 	now := s.now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.removeDocument(tx, by, applicant, id, now); err != nil {
 			return err
@@ -433,7 +431,7 @@ func (s *Store) RemoveDocumentFor(by account.Actor, applicant, id domain.ID) (Ap
 	return rec, err
 }
 
-func (s *Store) removeDocument(tx *bolt.Tx, by account.Actor, applicant, id domain.ID, now time.Time) (ApplicationRecord, error) {
+func (s *Store) removeDocument(tx *Tx, by account.Actor, applicant, id domain.ID, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
@@ -471,7 +469,7 @@ func (s *Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) 
 // applicant or their active representative.
 func (s *Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		if by.Role == account.Representative {
 			if _, err := s.clientRecord(tx, by, applicant); err != nil {
 				return err
@@ -490,7 +488,7 @@ func (s *Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([
 
 // editableFor reads an applicant's record for a change: by the applicant
 // or their active representative only, never once submitted.
-func (s *Store) editableFor(tx *bolt.Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
+func (s *Store) editableFor(tx *Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	switch {
 	case by.Role == account.Representative:
@@ -534,7 +532,7 @@ func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
 	if err := json.Unmarshal(cmd.Payload, &p); err != nil || len(p.Content) > 0 {
 		return cmd, err
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		_, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(cmd.Entity, p.Doc.ID), &p.Content)
 		return err
 	})
@@ -590,7 +588,7 @@ func (s *Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, rece
 	now := s.now()
 	p := SubmitPayload{Receipt: receipt, On: domain.DateOf(now)}
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.submitApplication(tx, by, applicant, p, now); err != nil {
 			return err
@@ -601,7 +599,7 @@ func (s *Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, rece
 	return rec, err
 }
 
-func (s *Store) submitApplication(tx *bolt.Tx, by account.Actor, applicant domain.ID, p SubmitPayload, now time.Time) (ApplicationRecord, error) {
+func (s *Store) submitApplication(tx *Tx, by account.Actor, applicant domain.ID, p SubmitPayload, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
@@ -646,7 +644,7 @@ func (s *Store) NotifyChange(by account.Actor, text string) (ApplicationRecord, 
 func (s *Store) afterSubmission(by account.Actor, kind sync.Kind, action string, p NoticePayload) (ApplicationRecord, error) {
 	now := s.now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.changeSubmitted(tx, by, kind, p, now); err != nil {
 			return err
@@ -657,7 +655,7 @@ func (s *Store) afterSubmission(by account.Actor, kind sync.Kind, action string,
 }
 
 // changeSubmitted withdraws the file or adds a notice to it.
-func (s *Store) changeSubmitted(tx *bolt.Tx, by account.Actor, kind sync.Kind, p NoticePayload, now time.Time) (ApplicationRecord, error) {
+func (s *Store) changeSubmitted(tx *Tx, by account.Actor, kind sync.Kind, p NoticePayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	if by.Role != account.Applicant {
 		return rec, domain.Errorf(ErrNotApplicant)

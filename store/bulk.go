@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"iter"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -32,7 +30,7 @@ func (s *Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext m
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.db.Update(func(tx *Tx) error {
 			for i := range batch {
 				r := &batch[i]
 				if !r.Type.Valid() || !r.Status.Valid() || r.School.IsZero() || r.ID.IsZero() {
@@ -60,7 +58,7 @@ func (s *Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext m
 		return n, err
 	}
 	now := s.now()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		desks := tx.Bucket(desksBucket)
 		for acct, next := range evnNext {
 			d, ok := decodeDesk(desks.Get(acct[:]))

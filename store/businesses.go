@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
@@ -64,7 +62,7 @@ func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Acc
 	}
 	var acct Account
 	var biz employer.Business
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		p := EnrolBusinessPayload{EnrolPayload: sync.EnrolPayload{Account: acctID, UserID: r.UserID, GivenNames: r.GivenNames,
 			FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now, Email: r.Email,
 			Role: account.EmployerPrimary.Code()}, Business: bizID, Details: e}
@@ -80,7 +78,7 @@ func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Acc
 
 // enrolBusiness creates the business (pending) and its primary user, or
 // refuses a business number or legal name this store already has.
-func (s *Store) enrolBusiness(tx *bolt.Tx, p EnrolBusinessPayload, r account.Registration, now time.Time) (Account, employer.Business, error) {
+func (s *Store) enrolBusiness(tx *Tx, p EnrolBusinessPayload, r account.Registration, now time.Time) (Account, employer.Business, error) {
 	bn := s.keys.hash(hashBN, p.Details.BN)
 	name := s.keys.hash(hashLegalName, employer.FoldLegalName(p.Details.LegalName))
 	switch {
@@ -114,7 +112,7 @@ func (s *Store) enrolBusiness(tx *bolt.Tx, p EnrolBusinessPayload, r account.Reg
 // refusedEnrolment keeps, for the program, an enrolment the server
 // refused at the door, with its true reason; the person was told only
 // that it cannot be accepted.
-func (s *Store) refusedEnrolment(tx *bolt.Tx, p EnrolBusinessPayload, why error, now time.Time) error {
+func (s *Store) refusedEnrolment(tx *Tx, p EnrolBusinessPayload, why error, now time.Time) error {
 	biz := employer.Business{ID: p.Business, BN: employer.BusinessNumber(p.Details.BN), LegalName: p.Details.LegalName,
 		OperatingName: p.Details.OperatingName, Status: employer.Refused, Reason: string(domain.ErrorCode(why)),
 		Enrolled: now, Decided: now}
@@ -123,7 +121,7 @@ func (s *Store) refusedEnrolment(tx *bolt.Tx, p EnrolBusinessPayload, why error,
 
 // putBusiness writes a business and feeds it to its users (its own key
 // and its branches') and to the program.
-func (s *Store) putBusiness(tx *bolt.Tx, b *employer.Business) error {
+func (s *Store) putBusiness(tx *Tx, b *employer.Business) error {
 	b.Version++
 	if err := s.putJSON(bucketOf(tx, businessesBucket), b.ID[:], b); err != nil {
 		return err
@@ -144,7 +142,7 @@ func (s *Store) putBusiness(tx *bolt.Tx, b *employer.Business) error {
 }
 
 // applyBusiness writes a business from the feed.
-func (s *Store) applyBusiness(tx *bolt.Tx, c *sync.Change) (bool, error) {
+func (s *Store) applyBusiness(tx *Tx, c *sync.Change) (bool, error) {
 	var b employer.Business
 	if err := json.Unmarshal(c.Data, &b); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -162,7 +160,7 @@ func (s *Store) applyBusiness(tx *bolt.Tx, c *sync.Change) (bool, error) {
 // branch) and the program's.
 func (s *Store) Business(by account.Actor, id domain.ID) (employer.Business, error) {
 	var b employer.Business
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		found, err := s.getJSON(bucketOf(tx, businessesBucket), id[:], &b)
 		if err != nil {
 			return err
@@ -185,7 +183,7 @@ func (s *Store) Businesses(by account.Actor, status employer.Status) ([]employer
 		return nil, err
 	}
 	var out []employer.Business
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, businessesBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -210,7 +208,7 @@ func (s *Store) DecideBusiness(by account.Actor, id domain.ID, approve bool, rea
 	now := s.now()
 	p := DecideBusinessPayload{Business: id, Approve: approve, Reason: reason}
 	var b employer.Business
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if b, err = s.decideBusiness(tx, by, p, now); err != nil {
 			return err
@@ -221,7 +219,7 @@ func (s *Store) DecideBusiness(by account.Actor, id domain.ID, approve bool, rea
 	return b, err
 }
 
-func (s *Store) decideBusiness(tx *bolt.Tx, by account.Actor, p DecideBusinessPayload, now time.Time) (employer.Business, error) {
+func (s *Store) decideBusiness(tx *Tx, by account.Actor, p DecideBusinessPayload, now time.Time) (employer.Business, error) {
 	var b employer.Business
 	if err := account.Authorize(by, account.ApproveEmployers, domain.ID{}); err != nil {
 		return b, err
@@ -252,7 +250,7 @@ func (s *Store) withParent(req account.PINRequest) (account.PINRequest, error) {
 	if !employerRole(req.Role) {
 		return req, nil
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var err error
 		req.Parent, err = s.businessOf(tx, req.Org)
 		return err
@@ -267,7 +265,7 @@ func employerRole(r account.Role) bool {
 
 // businessOf finds the business a unit (the business itself or one of its
 // branches) belongs to.
-func (s *Store) businessOf(tx *bolt.Tx, unit domain.ID) (domain.ID, error) {
+func (s *Store) businessOf(tx *Tx, unit domain.ID) (domain.ID, error) {
 	v := tx.Bucket(ixUnit).Get(unit[:])
 	if len(v) != len(domain.ID{}) {
 		return domain.ID{}, domain.Errorf(ErrNotFound)
@@ -279,7 +277,7 @@ func (s *Store) businessOf(tx *bolt.Tx, unit domain.ID) (domain.ID, error) {
 
 // indexUnits files the business and each of its branches under the
 // business, for businessOf.
-func (s *Store) indexUnits(tx *bolt.Tx, b *employer.Business) error {
+func (s *Store) indexUnits(tx *Tx, b *employer.Business) error {
 	ix := tx.Bucket(ixUnit)
 	if err := ix.Put(b.ID[:], b.ID[:]); err != nil {
 		return err
@@ -322,7 +320,7 @@ func (s *Store) CreateBranch(by account.Actor, name, city string) (employer.Bran
 		return employer.Branch{}, err
 	}
 	var br employer.Branch
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		var err error
 		p := BranchPayload{Business: by.Org, Branch: employer.Branch{ID: id, Name: name, City: city}}
 		if br, err = s.createBranch(tx, by, p, now); err != nil {
@@ -334,7 +332,7 @@ func (s *Store) CreateBranch(by account.Actor, name, city string) (employer.Bran
 	return br, err
 }
 
-func (s *Store) createBranch(tx *bolt.Tx, by account.Actor, p BranchPayload, now time.Time) (employer.Branch, error) {
+func (s *Store) createBranch(tx *Tx, by account.Actor, p BranchPayload, now time.Time) (employer.Branch, error) {
 	if err := account.Authorize(by, account.ManageEmployer, p.Business); err != nil {
 		return employer.Branch{}, err
 	}
@@ -365,7 +363,7 @@ func (s *Store) createBranch(tx *bolt.Tx, by account.Actor, p BranchPayload, now
 func (s *Store) HandOverPrimary(by account.Actor, to domain.ID) error {
 	now := s.now()
 	p := HandOverPayload{Business: by.Org, To: to}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *Tx) error {
 		if err := s.handOver(tx, by, p, now); err != nil {
 			return err
 		}
@@ -373,7 +371,7 @@ func (s *Store) HandOverPrimary(by account.Actor, to domain.ID) error {
 	})
 }
 
-func (s *Store) handOver(tx *bolt.Tx, by account.Actor, p HandOverPayload, now time.Time) error {
+func (s *Store) handOver(tx *Tx, by account.Actor, p HandOverPayload, now time.Time) error {
 	if err := account.Authorize(by, account.ManageEmployer, p.Business); err != nil {
 		return err
 	}
@@ -411,7 +409,7 @@ func (s *Store) EmployerUsers(by account.Actor) ([]Account, error) {
 		return nil, domain.Errorf(account.ErrForbidden)
 	}
 	var out []Account
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		biz, err := s.businessOf(tx, by.Org)
 		if err != nil {
 			return err
@@ -441,7 +439,7 @@ func (s *Store) EmployerUsers(by account.Actor) ([]Account, error) {
 // belongs to, as this desk knows it.
 func (s *Store) BusinessOfUnit(unit domain.ID) (domain.ID, error) {
 	var id domain.ID
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var err error
 		id, err = s.businessOf(tx, unit)
 		return err

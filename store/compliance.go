@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -72,7 +70,7 @@ func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool,
 	}
 	now := s.now()
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		n = 0
 		seen := map[domain.ID]bool{}
 		for _, id := range ids {
@@ -114,7 +112,7 @@ func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool,
 func (s *Store) SubmitComplianceReport(by account.Actor, year int) (ens.ComplianceReport, error) {
 	now := s.now()
 	var rep ens.ComplianceReport
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rep, err = s.submitCompliance(tx, by, by.Org, year, now); err != nil {
 			return err
@@ -126,7 +124,7 @@ func (s *Store) SubmitComplianceReport(by account.Actor, year int) (ens.Complian
 	return rep, err
 }
 
-func (s *Store) submitCompliance(tx *bolt.Tx, by account.Actor, school domain.ID, year int, now time.Time) (ens.ComplianceReport, error) {
+func (s *Store) submitCompliance(tx *Tx, by account.Actor, school domain.ID, year int, now time.Time) (ens.ComplianceReport, error) {
 	if err := account.Authorize(by, account.SubmitAnnualReport, school); err != nil {
 		return ens.ComplianceReport{}, err
 	}
@@ -165,7 +163,7 @@ func (s *Store) submitCompliance(tx *bolt.Tx, by account.Actor, school domain.ID
 
 // complianceRequests lists a school's AC requests of one year, in any
 // status, from the status index.
-func (s *Store) complianceRequests(tx *bolt.Tx, school domain.ID, year int) ([]ens.Request, error) {
+func (s *Store) complianceRequests(tx *Tx, school domain.ID, year int) ([]ens.Request, error) {
 	tag, err := orgTag(tx, school, false)
 	if err != nil || tag == 0 {
 		return nil, err
@@ -201,7 +199,7 @@ func (s *Store) ComplianceRequests(by account.Actor, year int) ([]ens.Request, e
 		return nil, err
 	}
 	var out []ens.Request
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var err error
 		out, err = s.complianceRequests(tx, by.Org, year)
 		return err
@@ -223,7 +221,7 @@ func (s *Store) AmendComplianceReport(by account.Actor, year int, changes []ens.
 	now := s.now()
 	p := ComplianceAmendPayload{School: by.Org, Year: year, Changes: changes, Reason: reason, At: now}
 	var rep ens.ComplianceReport
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rep, err = s.amendCompliance(tx, by, p, now); err != nil {
 			return err
@@ -237,7 +235,7 @@ func (s *Store) AmendComplianceReport(by account.Actor, year int, changes []ens.
 	return rep, err
 }
 
-func (s *Store) amendCompliance(tx *bolt.Tx, by account.Actor, p ComplianceAmendPayload, now time.Time) (ens.ComplianceReport, error) {
+func (s *Store) amendCompliance(tx *Tx, by account.Actor, p ComplianceAmendPayload, now time.Time) (ens.ComplianceReport, error) {
 	if err := account.Authorize(by, account.SubmitAnnualReport, p.School); err != nil {
 		return ens.ComplianceReport{}, err
 	}
@@ -269,7 +267,7 @@ func (s *Store) amendCompliance(tx *bolt.Tx, by account.Actor, p ComplianceAmend
 
 // putComplianceReport writes a report and feeds it to the school's staff
 // and its province's coordinators (and the program, which reads all).
-func (s *Store) putComplianceReport(tx *bolt.Tx, rep *ens.ComplianceReport) error {
+func (s *Store) putComplianceReport(tx *Tx, rep *ens.ComplianceReport) error {
 	rep.Version++
 	if err := s.putJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep); err != nil {
 		return err
@@ -280,7 +278,7 @@ func (s *Store) putComplianceReport(tx *bolt.Tx, rep *ens.ComplianceReport) erro
 
 // applyComplianceReport writes a report from the feed (or from a refused
 // command's answer): the server's copy is the record.
-func (s *Store) applyComplianceReport(tx *bolt.Tx, c *sync.Change) (bool, error) {
+func (s *Store) applyComplianceReport(tx *Tx, c *sync.Change) (bool, error) {
 	var rep ens.ComplianceReport
 	if err := json.Unmarshal(c.Data, &rep); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -297,7 +295,7 @@ func (s *Store) applyComplianceReport(tx *bolt.Tx, c *sync.Change) (bool, error)
 // profile knows).
 func (s *Store) ComplianceReport(by account.Actor, school domain.ID, year int) (ens.ComplianceReport, error) {
 	var rep ens.ComplianceReport
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		in, err := s.institution(tx, school)
 		if err != nil {
 			return err
@@ -323,7 +321,7 @@ func (s *Store) ComplianceReports(by account.Actor, year int) ([]ens.ComplianceR
 		return nil, err
 	}
 	out := []ens.ComplianceReport{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, complianceBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -382,7 +380,7 @@ func complianceKind(k sync.Kind) bool {
 
 // dispatchCompliance applies a pushed compliance command with the same
 // steps the desk took, on the server's own record.
-func (sv *Server) dispatchCompliance(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+func (sv *Server) dispatchCompliance(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	s := sv.s
 	applied := sync.Answer{Outcome: sync.Applied}
 	switch cmd.Kind {
@@ -441,7 +439,7 @@ func (sv *Server) dispatchCompliance(tx *bolt.Tx, by account.Actor, cmd sync.Com
 
 // currentCompliance is the record a refused compliance command was about,
 // as the server holds it, when by may read it.
-func (sv *Server) currentCompliance(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
+func (sv *Server) currentCompliance(tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
 	switch cmd.Kind {
 	case KindSubmitComplianceReport, KindAmendComplianceReport:
 		var rep ens.ComplianceReport
@@ -466,7 +464,7 @@ func (sv *Server) currentCompliance(tx *bolt.Tx, by account.Actor, cmd sync.Comm
 // refeedRefusedSubmission sends a school's AC requests of the year to its
 // desks again after the server refused their submission: the desk that
 // submitted had marked them reported, and gets them back as they are.
-func (sv *Server) refeedRefusedSubmission(tx *bolt.Tx, by account.Actor, cmd sync.Command) error {
+func (sv *Server) refeedRefusedSubmission(tx *Tx, by account.Actor, cmd sync.Command) error {
 	var p ComplianceSubmitPayload
 	if err := decode(cmd.Payload, &p); err != nil || !by.Role.InstitutionStaff() || by.Org != p.School {
 		return nil
@@ -485,7 +483,7 @@ func (sv *Server) refeedRefusedSubmission(tx *bolt.Tx, by account.Actor, cmd syn
 
 // undoCompliance puts a compliance record a refused command had changed
 // back as the server has it, or removes it when the server has none.
-func (s *Store) undoCompliance(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error {
+func (s *Store) undoCompliance(tx *Tx, cmd sync.Command, current *sync.Change) error {
 	name := complianceBucket
 	apply := s.applyComplianceReport
 	switch cmd.Kind {

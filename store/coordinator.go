@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -62,7 +60,7 @@ func (s *Store) CreateCoordinatorAccount(r account.Registration, province string
 		return Account{}, err
 	}
 	var acct Account
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		if acct, err = c.create(s, tx, account.Coordinator); err != nil {
 			return err
 		}
@@ -99,7 +97,7 @@ func (s *Store) ChaseSchool(by account.Actor, school domain.ID, year int, note s
 		return ComplianceChase{}, err
 	}
 	var ch ComplianceChase
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		var err error
 		if ch, err = s.chaseSchool(tx, by, ComplianceChase{ID: id, School: school, Year: year, Note: note, At: now}, now); err != nil {
 			return err
@@ -110,7 +108,7 @@ func (s *Store) ChaseSchool(by account.Actor, school domain.ID, year int, note s
 	return ch, err
 }
 
-func (s *Store) chaseSchool(tx *bolt.Tx, by account.Actor, p ComplianceChase, now time.Time) (ComplianceChase, error) {
+func (s *Store) chaseSchool(tx *Tx, by account.Actor, p ComplianceChase, now time.Time) (ComplianceChase, error) {
 	if err := account.Authorize(by, account.CompileReports, domain.ID{}); err != nil {
 		return p, err
 	}
@@ -146,7 +144,7 @@ func checkYear(year int, now time.Time) error {
 	return nil
 }
 
-func (s *Store) applyChase(tx *bolt.Tx, c *sync.Change) (bool, error) {
+func (s *Store) applyChase(tx *Tx, c *sync.Change) (bool, error) {
 	var ch ComplianceChase
 	if err := json.Unmarshal(c.Data, &ch); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -165,7 +163,7 @@ func (s *Store) ComplianceChases(by account.Actor, year int) ([]ComplianceChase,
 		return nil, err
 	}
 	out := []ComplianceChase{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var err error
 		out, err = s.chases(tx, by, year)
 		return err
@@ -173,7 +171,7 @@ func (s *Store) ComplianceChases(by account.Actor, year int) ([]ComplianceChase,
 	return out, err
 }
 
-func (s *Store) chases(tx *bolt.Tx, by account.Actor, year int) ([]ComplianceChase, error) {
+func (s *Store) chases(tx *Tx, by account.Actor, year int) ([]ComplianceChase, error) {
 	out := []ComplianceChase{}
 	b := bucketOf(tx, chasesBucket)
 	c := b.Cursor()
@@ -260,7 +258,7 @@ func (s *Store) compileFor(by account.Actor, year int, students bool) (Provincia
 		return ProvincialCompilation{}, domain.Errorf(account.ErrOtherOrganisation)
 	}
 	var pc ProvincialCompilation
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		if students {
 			id := ProvincialReportID(province, year)
 			if found, err := s.getJSON(bucketOf(tx, provincialBucket), id[:], &pc); err != nil || found {
@@ -275,7 +273,7 @@ func (s *Store) compileFor(by account.Actor, year int, students bool) (Provincia
 }
 
 // compile adds up the reports of the province's schools for year.
-func (s *Store) compile(tx *bolt.Tx, province string, year int, now time.Time, students bool) (ProvincialCompilation, error) {
+func (s *Store) compile(tx *Tx, province string, year int, now time.Time, students bool) (ProvincialCompilation, error) {
 	pc := ProvincialCompilation{ID: ProvincialReportID(province, year), Province: province, Year: year, Compiled: now,
 		Schools: []SchoolCompliance{}}
 	all, err := s.institutions(tx)
@@ -341,7 +339,7 @@ func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCo
 	now := s.now()
 	p := ProvincialSubmitPayload{Province: province, Year: year, At: now}
 	var pc ProvincialCompilation
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if pc, err = s.submitProvincial(tx, by, p, now); err != nil {
 			return err
@@ -352,7 +350,7 @@ func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCo
 	return pc, err
 }
 
-func (s *Store) submitProvincial(tx *bolt.Tx, by account.Actor, p ProvincialSubmitPayload, now time.Time) (ProvincialCompilation, error) {
+func (s *Store) submitProvincial(tx *Tx, by account.Actor, p ProvincialSubmitPayload, now time.Time) (ProvincialCompilation, error) {
 	if err := account.Authorize(by, account.CompileReports, domain.ID{}); err != nil {
 		return ProvincialCompilation{}, err
 	}
@@ -377,7 +375,7 @@ func (s *Store) submitProvincial(tx *bolt.Tx, by account.Actor, p ProvincialSubm
 	return pc, s.feed(tx, sync.EntityProvincialReport, pc.ID, pc.Version, []domain.ID{by.Org}, pc)
 }
 
-func (s *Store) applyProvincial(tx *bolt.Tx, c *sync.Change) (bool, error) {
+func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {
 	var pc ProvincialCompilation
 	if err := json.Unmarshal(c.Data, &pc); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -395,7 +393,7 @@ func (s *Store) ProvincialReports(by account.Actor, year int) ([]ProvincialCompi
 		return nil, domain.Errorf(account.ErrForbidden)
 	}
 	out := []ProvincialCompilation{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, provincialBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {

@@ -3,8 +3,6 @@ package store
 import (
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -114,7 +112,7 @@ func (s *Store) actOnFile(by account.Actor, kind sync.Kind, applicant domain.ID,
 	now := s.now()
 	p.On = domain.DateOf(now)
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.applyToFile(tx, by, kind, applicant, &p, now); err != nil {
 			return err
@@ -131,7 +129,7 @@ func (s *Store) actOnFile(by account.Actor, kind sync.Kind, applicant domain.ID,
 // applicant's (or their active representative's). It fills in what the
 // rule worked out (a nomination's new expiry), so that the command
 // carries it.
-func (s *Store) applyToFile(tx *bolt.Tx, by account.Actor, kind sync.Kind, applicant domain.ID, p *DecisionPayload, now time.Time) (ApplicationRecord, error) {
+func (s *Store) applyToFile(tx *Tx, by account.Actor, kind sync.Kind, applicant domain.ID, p *DecisionPayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	var err error
 	switch {
@@ -201,7 +199,7 @@ func (s *Store) applyToFile(tx *bolt.Tx, by account.Actor, kind sync.Kind, appli
 // as the desk: officers only (the answer: the applicant or their active
 // representative), on the day the desk took it, never later than the
 // server's clock allows.
-func (sv *Server) dispatchDecision(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+func (sv *Server) dispatchDecision(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	ans := sync.Answer{Outcome: sync.Applied}
 	var p DecisionPayload
 	if err := decode(cmd.Payload, &p); err != nil {

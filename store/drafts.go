@@ -1,8 +1,6 @@
 package store
 
 import (
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 )
@@ -20,7 +18,7 @@ func (s *Store) SaveDraft(by account.Actor, form string, content []byte) error {
 	if by.Account.IsZero() || form == "" {
 		return domain.Errorf(account.ErrForbidden)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *Tx) error {
 		key := draftKey(by, form)
 		sealed, err := s.keys.seal(draftsBucket, key, content)
 		if err != nil {
@@ -34,7 +32,7 @@ func (s *Store) SaveDraft(by account.Actor, form string, content []byte) error {
 // when there is none.
 func (s *Store) TakeDraft(by account.Actor, form string) ([]byte, error) {
 	var out []byte
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		key := draftKey(by, form)
 		b := tx.Bucket(draftsBucket)
 		sealed := b.Get(key)
@@ -57,7 +55,7 @@ var metaDemo = []byte("demo")
 
 // SetDemoNotes records what a demo profile holds.
 func (s *Store) SetDemoNotes(content []byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *Tx) error {
 		sealed, err := s.keys.seal(metaBucket, metaDemo, content)
 		if err != nil {
 			return err
@@ -69,7 +67,7 @@ func (s *Store) SetDemoNotes(content []byte) error {
 // DemoNotes returns what SetDemoNotes recorded; nil for a real profile.
 func (s *Store) DemoNotes() ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		sealed := tx.Bucket(metaBucket).Get(metaDemo)
 		if sealed == nil {
 			return nil

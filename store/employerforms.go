@@ -8,8 +8,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
@@ -69,7 +67,7 @@ type SignedPayload struct {
 func (s *Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.EmployerForm) (EmployerFormRecord, error) {
 	now := s.now()
 	var rec EmployerFormRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		if id.IsZero() {
 			var err error
 			if id, err = s.newID(now); err != nil {
@@ -86,7 +84,7 @@ func (s *Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.Emplo
 	return rec, err
 }
 
-func (s *Store) saveEmployerForm(tx *bolt.Tx, by account.Actor, id domain.ID, form oinp.EmployerForm, now time.Time) (EmployerFormRecord, error) {
+func (s *Store) saveEmployerForm(tx *Tx, by account.Actor, id domain.ID, form oinp.EmployerForm, now time.Time) (EmployerFormRecord, error) {
 	rec, err := s.employerFormFor(tx, by, id, true)
 	if err != nil {
 		return rec, err
@@ -103,7 +101,7 @@ func (s *Store) saveEmployerForm(tx *bolt.Tx, by account.Actor, id domain.ID, fo
 // employerFormFor reads a form for one of its business's users (a new
 // record when create is set and there is none), in a business the
 // program approved.
-func (s *Store) employerFormFor(tx *bolt.Tx, by account.Actor, id domain.ID, create bool) (EmployerFormRecord, error) {
+func (s *Store) employerFormFor(tx *Tx, by account.Actor, id domain.ID, create bool) (EmployerFormRecord, error) {
 	var rec EmployerFormRecord
 	if !by.Role.Can(account.FillEmployerForm) {
 		return rec, domain.Errorf(account.ErrForbidden)
@@ -134,7 +132,7 @@ func (s *Store) employerFormFor(tx *bolt.Tx, by account.Actor, id domain.ID, cre
 }
 
 // putEmployerForm writes a form and feeds it to its business and unit.
-func (s *Store) putEmployerForm(tx *bolt.Tx, rec *EmployerFormRecord) error {
+func (s *Store) putEmployerForm(tx *Tx, rec *EmployerFormRecord) error {
 	if err := s.putJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec); err != nil {
 		return err
 	}
@@ -145,7 +143,7 @@ func (s *Store) putEmployerForm(tx *bolt.Tx, rec *EmployerFormRecord) error {
 }
 
 // applyEmployerForm writes a form from the feed.
-func (s *Store) applyEmployerForm(tx *bolt.Tx, c *sync.Change) (bool, error) {
+func (s *Store) applyEmployerForm(tx *Tx, c *sync.Change) (bool, error) {
 	var rec EmployerFormRecord
 	if err := json.Unmarshal(c.Data, &rec); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -159,7 +157,7 @@ func (s *Store) applyEmployerForm(tx *bolt.Tx, c *sync.Change) (bool, error) {
 // EmployerForms lists the forms of the person's business.
 func (s *Store) EmployerForms(by account.Actor) ([]EmployerFormRecord, error) {
 	var out []EmployerFormRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		biz, err := s.businessOf(tx, by.Org)
 		if err != nil || !by.Role.Can(account.FillEmployerForm) {
 			return domain.Errorf(account.ErrForbidden)
@@ -187,7 +185,7 @@ func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRe
 	now := s.now()
 	var rec EmployerFormRecord
 	var signed employer.SignedForm
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.employerFormFor(tx, by, id, false); err != nil {
 			return err
@@ -222,7 +220,7 @@ func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRe
 
 // signEmployerForm records a signature (checked) on its form and the
 // signer's key on the business.
-func (s *Store) signEmployerForm(tx *bolt.Tx, by account.Actor, signed employer.SignedForm, now time.Time) (EmployerFormRecord, error) {
+func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.SignedForm, now time.Time) (EmployerFormRecord, error) {
 	rec, err := s.employerFormFor(tx, by, signed.FormID, false)
 	if err != nil {
 		return rec, err
@@ -246,7 +244,7 @@ func (s *Store) signEmployerForm(tx *bolt.Tx, by account.Actor, signed employer.
 }
 
 // signingKey is the person's Ed25519 key, made the first time.
-func (s *Store) signingKey(tx *bolt.Tx, acct domain.ID) (ed25519.PrivateKey, error) {
+func (s *Store) signingKey(tx *Tx, acct domain.ID) (ed25519.PrivateKey, error) {
 	b := bucketOf(tx, signingKeysBucket)
 	var seed []byte
 	found, err := s.getSealed(b, acct[:], &seed)
@@ -269,7 +267,7 @@ func (s *Store) signingKey(tx *bolt.Tx, acct domain.ID) (ed25519.PrivateKey, err
 // offline.
 func (s *Store) ExportSignedForm(by account.Actor, id domain.ID) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		rec, err := s.employerFormFor(tx, by, id, false)
 		if err != nil {
 			return err
@@ -293,7 +291,7 @@ func (s *Store) LinkEmployerForm(by account.Actor, id domain.ID, file string) (E
 	}
 	now := s.now()
 	var rec EmployerFormRecord
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.employerFormFor(tx, by, id, false); err != nil {
 			return err
@@ -313,7 +311,7 @@ func (s *Store) LinkEmployerForm(by account.Actor, id domain.ID, file string) (E
 }
 
 // linkEmployerForm fills the linked application's Employer Form (server).
-func (s *Store) linkEmployerForm(tx *bolt.Tx, by account.Actor, p LinkPayload, now time.Time) error {
+func (s *Store) linkEmployerForm(tx *Tx, by account.Actor, p LinkPayload, now time.Time) error {
 	rec, err := s.employerFormFor(tx, by, p.Form, false)
 	if err != nil {
 		return err
@@ -357,7 +355,7 @@ func (s *Store) ImportSignedForm(by account.Actor, b []byte) (ApplicationRecord,
 	}
 	now := s.now()
 	var rec ApplicationRecord
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.importSignedForm(tx, by, signed, now); err != nil {
 			return err
@@ -368,7 +366,7 @@ func (s *Store) ImportSignedForm(by account.Actor, b []byte) (ApplicationRecord,
 	return rec, err
 }
 
-func (s *Store) importSignedForm(tx *bolt.Tx, by account.Actor, signed employer.SignedForm, now time.Time) (ApplicationRecord, error) {
+func (s *Store) importSignedForm(tx *Tx, by account.Actor, signed employer.SignedForm, now time.Time) (ApplicationRecord, error) {
 	if err := signed.Verify(); err != nil {
 		return ApplicationRecord{}, err
 	}
@@ -419,7 +417,7 @@ func (s *Store) AttachEmployerDocument(by account.Actor, form domain.ID, doc oin
 	doc.Type, doc.Size, doc.Added = t, int64(len(content)), domain.DateOf(now)
 	doc.SHA256 = sha256Hex(content)
 	var rec EmployerFormRecord
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.attachEmployerDocument(tx, by, form, doc, content, now); err != nil {
 			return err
@@ -430,7 +428,7 @@ func (s *Store) AttachEmployerDocument(by account.Actor, form domain.ID, doc oin
 	return rec, doc, err
 }
 
-func (s *Store) attachEmployerDocument(tx *bolt.Tx, by account.Actor, form domain.ID, doc oinp.Document, content []byte, now time.Time) (EmployerFormRecord, error) {
+func (s *Store) attachEmployerDocument(tx *Tx, by account.Actor, form domain.ID, doc oinp.Document, content []byte, now time.Time) (EmployerFormRecord, error) {
 	rec, err := s.employerFormFor(tx, by, form, false)
 	if err != nil {
 		return rec, err
@@ -459,7 +457,7 @@ func (s *Store) attachEmployerDocument(tx *bolt.Tx, by account.Actor, form domai
 // shareEmployerDocuments lists the employer's documents on the linked
 // applicant's file (server): with the day each arrived, against the two
 // calendar days after submission (§2.3.6).
-func (s *Store) shareEmployerDocuments(tx *bolt.Tx, rec *EmployerFormRecord, now time.Time) error {
+func (s *Store) shareEmployerDocuments(tx *Tx, rec *EmployerFormRecord, now time.Time) error {
 	h := s.keys.hash(hashFileNumber, string(rec.Linked))
 	applicant := tx.Bucket(ixFileNumber).Get(h[:])
 	if applicant == nil {
@@ -492,7 +490,7 @@ func sha256Hex(b []byte) string {
 
 // noteSubmission tells the employer whose form is linked to a file that
 // the file was submitted (server): their documents are due in two days.
-func (s *Store) noteSubmission(tx *bolt.Tx, app *ApplicationRecord) error {
+func (s *Store) noteSubmission(tx *Tx, app *ApplicationRecord) error {
 	if app.EmployerForm == nil {
 		return nil
 	}
@@ -512,7 +510,7 @@ func (s *Store) expandEmployerDocument(cmd sync.Command) (sync.Command, error) {
 	if err := json.Unmarshal(cmd.Payload, &p); err != nil || len(p.Content) > 0 {
 		return cmd, err
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		_, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(p.Form, p.Doc.ID), &p.Content)
 		return err
 	})

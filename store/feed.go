@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -19,7 +17,7 @@ import (
 // so the older one goes. Sequence numbers are handed out inside the one
 // write transaction bbolt allows at a time, so a reader never sees a later
 // number before an earlier one has committed. On a desk it does nothing.
-func (s *Store) feed(tx *bolt.Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []domain.ID, data any) error {
+func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []domain.ID, data any) error {
 	if !s.server {
 		return nil
 	}
@@ -67,7 +65,7 @@ func (s *Store) feed(tx *bolt.Tx, kind sync.EntityKind, id domain.ID, version ui
 
 // feedRequest puts a request in the feed for its school's staff and the
 // student who raised it.
-func (s *Store) feedRequest(tx *bolt.Tx, r *ens.Request) error {
+func (s *Store) feedRequest(tx *Tx, r *ens.Request) error {
 	return s.feed(tx, sync.EntityRequest, r.ID, r.Version, []domain.ID{r.School, r.StudentAccount}, r)
 }
 
@@ -100,7 +98,7 @@ const timeWire = "2006-01-02T15:04:05.000Z07:00"
 
 // feedAccount puts an account (without its secrets) in the feed for the
 // person and, for school staff, their colleagues.
-func (s *Store) feedAccount(tx *bolt.Tx, a *Account) error {
+func (s *Store) feedAccount(tx *Tx, a *Account) error {
 	readers := []domain.ID{a.ID}
 	switch {
 	case a.Role.InstitutionStaff():
@@ -125,7 +123,7 @@ type DeskChange struct {
 	Next    uint32         `json:"next"`
 }
 
-func (s *Store) feedDesk(tx *bolt.Tx, acct domain.ID, d deskState) error {
+func (s *Store) feedDesk(tx *Tx, acct domain.ID, d deskState) error {
 	return s.feed(tx, sync.EntityDesk, deskEntity(acct), uint64(d.next), []domain.ID{acct},
 		DeskChange{Account: acct, School: d.school, Desk: d.desk, Next: d.next})
 }
@@ -155,7 +153,7 @@ func readersOf(by account.Actor) []domain.ID {
 
 // changeSeqs lists up to limit sequence numbers after after that by may
 // read, in order.
-func changeSeqs(tx *bolt.Tx, by account.Actor, after uint64, limit int) []uint64 {
+func changeSeqs(tx *Tx, by account.Actor, after uint64, limit int) []uint64 {
 	readers := readersOf(by)
 	var out []uint64
 	if readers == nil {
@@ -186,11 +184,11 @@ func changeSeqs(tx *bolt.Tx, by account.Actor, after uint64, limit int) []uint64
 
 // countVisible counts the entries by may read after after, for a first
 // download's progress bar.
-func countVisible(tx *bolt.Tx, by account.Actor, after uint64) int {
+func countVisible(tx *Tx, by account.Actor, after uint64) int {
 	readers := readersOf(by)
 	if readers == nil {
 		if after == 0 {
-			return tx.Bucket(changesBucket).Stats().KeyN
+			return tx.Bucket(changesBucket).Count()
 		}
 		n := 0
 		c := tx.Bucket(changesBucket).Cursor()

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/ens"
 )
@@ -52,7 +50,7 @@ const appendFill = 0.9
 
 // putRequest writes r and brings its index entries and the queue counts up
 // to date; old is the stored version it replaces, nil for a new request.
-func (s *Store) putRequest(tx *bolt.Tx, old, r *ens.Request) error {
+func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
 	tag, err := orgTag(tx, r.School, true)
 	if err != nil {
 		return err
@@ -117,7 +115,7 @@ func findEntry(list []indexEntry, e indexEntry) *indexEntry {
 	return nil
 }
 
-func addCount(tx *bolt.Tx, key []byte, delta int64) error {
+func addCount(tx *Tx, key []byte, delta int64) error {
 	b := tx.Bucket(countsBucket)
 	var n int64
 	if v := b.Get(key); len(v) == 8 {
@@ -133,7 +131,7 @@ func addCount(tx *bolt.Tx, key []byte, delta int64) error {
 // getRequest reads and decrypts one request; found is false when there is
 // none with that ID. buf, when not nil, is scratch space for the plaintext
 // that loops reuse (the decoded request copies what it keeps).
-func (s *Store) getRequest(tx *bolt.Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
+func (s *Store) getRequest(tx *Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
 	sealed := tx.Bucket(requestsBucket).Get(id[:])
 	if sealed == nil {
 		return r, false, nil

@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -57,7 +55,7 @@ func (s *Store) CreateInstitution(by account.Actor, in Institution) (Institution
 	if in.ID, err = s.newID(now); err != nil {
 		return in, err
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		if err := s.createInstitution(tx, &in); err != nil {
 			return err
 		}
@@ -87,7 +85,7 @@ func checkInstitution(by account.Actor, in Institution) (Institution, error) {
 }
 
 // createInstitution writes a new, checked school whose code must be unused.
-func (s *Store) createInstitution(tx *bolt.Tx, in *Institution) error {
+func (s *Store) createInstitution(tx *Tx, in *Institution) error {
 	all, err := s.institutions(tx)
 	if err != nil {
 		return err
@@ -104,7 +102,7 @@ func (s *Store) createInstitution(tx *bolt.Tx, in *Institution) error {
 // Institutions lists the participating schools by name.
 func (s *Store) Institutions() ([]Institution, error) {
 	var out []Institution
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var err error
 		out, err = s.institutions(tx)
 		return err
@@ -113,7 +111,7 @@ func (s *Store) Institutions() ([]Institution, error) {
 	return out, err
 }
 
-func (s *Store) institutions(tx *bolt.Tx) ([]Institution, error) {
+func (s *Store) institutions(tx *Tx) ([]Institution, error) {
 	var out []Institution
 	b := bucketOf(tx, orgsBucket)
 	c := b.Cursor()
@@ -127,7 +125,7 @@ func (s *Store) institutions(tx *bolt.Tx) ([]Institution, error) {
 	return out, nil
 }
 
-func (s *Store) institution(tx *bolt.Tx, id domain.ID) (Institution, error) {
+func (s *Store) institution(tx *Tx, id domain.ID) (Institution, error) {
 	var in Institution
 	found, err := s.getJSON(bucketOf(tx, orgsBucket), id[:], &in)
 	if err == nil && !found {
@@ -139,7 +137,7 @@ func (s *Store) institution(tx *bolt.Tx, id domain.ID) (Institution, error) {
 // Institution reads one school.
 func (s *Store) Institution(id domain.ID) (Institution, error) {
 	var in Institution
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var err error
 		in, err = s.institution(tx, id)
 		return err
@@ -148,7 +146,7 @@ func (s *Store) Institution(id domain.ID) (Institution, error) {
 }
 
 // nextDesk hands out the next desk number of the school for a PIN of role.
-func (s *Store) nextDesk(tx *bolt.Tx, org domain.ID, role account.Role) (uint16, error) {
+func (s *Store) nextDesk(tx *Tx, org domain.ID, role account.Role) (uint16, error) {
 	if role != account.DIR && role != account.Signatory {
 		return 0, nil // only a school's desks issue EVNs
 	}
@@ -178,7 +176,7 @@ func (s *Store) nextDesk(tx *bolt.Tx, org domain.ID, role account.Role) (uint16,
 
 // putInstitution writes a school (with its index tag) and, on the server,
 // puts it in the feed for everyone: students choose schools from it.
-func (s *Store) putInstitution(tx *bolt.Tx, in *Institution) error {
+func (s *Store) putInstitution(tx *Tx, in *Institution) error {
 	if err := s.putJSON(bucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
 		return err
 	}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/sync"
@@ -50,7 +48,7 @@ type change struct {
 
 // journal writes the outbox command and the audit entry of a change inside
 // tx, so that they commit with the change or not at all.
-func (s *Store) journal(tx *bolt.Tx, now time.Time, c change) error {
+func (s *Store) journal(tx *Tx, now time.Time, c change) error {
 	hlc, err := tick(tx, now)
 	if err != nil {
 		return err
@@ -124,13 +122,13 @@ func (s *Store) openJSON(b bucket, key, sealed []byte, v any) error {
 }
 
 // bucket is a top-level bucket with its name: sealing binds each value to
-// its bucket's name, which a *bolt.Bucket does not carry.
+// its bucket's name, which a *Bucket does not carry.
 type bucket struct {
-	*bolt.Bucket
+	*Bucket
 	name []byte
 }
 
-func bucketOf(tx *bolt.Tx, name []byte) bucket { return bucket{tx.Bucket(name), name} }
+func bucketOf(tx *Tx, name []byte) bucket { return bucket{tx.Bucket(name), name} }
 
 // Outbox lists up to limit commands waiting to be pushed, oldest first.
 func (s *Store) Outbox(limit int) ([]OutboxEntry, error) {
@@ -140,7 +138,7 @@ func (s *Store) Outbox(limit int) ([]OutboxEntry, error) {
 // outbox lists up to limit waiting commands that keep accepts, oldest first.
 func (s *Store) outbox(limit int, keep func(sync.Command) bool) ([]OutboxEntry, error) {
 	var out []OutboxEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, outboxBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
@@ -160,8 +158,8 @@ func (s *Store) outbox(limit int, keep func(sync.Command) bool) ([]OutboxEntry, 
 // OutboxLen counts the commands waiting to be pushed.
 func (s *Store) OutboxLen() (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(outboxBucket).Stats().KeyN
+	err := s.db.View(func(tx *Tx) error {
+		n = tx.Bucket(outboxBucket).Count()
 		return nil
 	})
 	return n, err
@@ -169,7 +167,7 @@ func (s *Store) OutboxLen() (int, error) {
 
 // Audit calls fn with each audit entry in time order until fn returns false.
 func (s *Store) Audit(fn func(AuditEntry) bool) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, auditBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {

@@ -3,8 +3,6 @@ package store
 import (
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -41,7 +39,7 @@ type ConflictRecord struct {
 // rule's reason. The form fields the command changed are merged one by
 // one: a field someone else changed since the version the person saw is
 // decided by sync.Wins, and the losing value is kept in a ConflictRecord.
-func (sv *Server) applyFunction(tx *bolt.Tx, by account.Actor, cmd sync.Command, p sync.ApplyPayload, at time.Time) (sync.Answer, error) {
+func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sync.ApplyPayload, at time.Time) (sync.Answer, error) {
 	s := sv.s
 	ans := sync.Answer{Outcome: sync.Applied}
 	if p.Action.Function == ens.Report {
@@ -154,7 +152,7 @@ func (sv *Server) applyFunction(tx *bolt.Tx, by account.Actor, cmd sync.Command,
 // be of the request's school and of the acting person's own desk, and no
 // other request may carry it. The server's record of the desk's sequence
 // moves past it, so a desk set up again later goes on from there.
-func (sv *Server) acceptEVN(tx *bolt.Tx, by account.Actor, r *ens.Request, evn ens.EVN) (ens.EVN, error) {
+func (sv *Server) acceptEVN(tx *Tx, by account.Actor, r *ens.Request, evn ens.EVN) (ens.EVN, error) {
 	s := sv.s
 	desks := tx.Bucket(desksBucket)
 	if evn == "" {

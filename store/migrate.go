@@ -3,8 +3,6 @@ package store
 import (
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 )
 
@@ -12,7 +10,7 @@ import (
 // one transaction.
 type migration struct {
 	to    uint32
-	apply func(tx *bolt.Tx) error
+	apply func(tx *Tx) error
 }
 
 // migrations lists every step in order. Version 1 is the first layout:
@@ -22,9 +20,9 @@ type migration struct {
 var migrations = []migration{{to: 1, apply: createBuckets}, {to: 2, apply: createBuckets}, {to: 3, apply: createBuckets},
 	{to: 4, apply: createBuckets}, {to: 5, apply: createBuckets}}
 
-func createBuckets(tx *bolt.Tx) error {
+func createBuckets(tx *Tx) error {
 	for _, b := range allBuckets {
-		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+		if err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
 	}
@@ -38,7 +36,7 @@ func (s *Store) migrate(from uint32) error {
 }
 
 func (s *Store) migrateWith(from uint32, steps []migration) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		v := from
 		for _, m := range steps {
 			if m.to <= v {

@@ -1,8 +1,6 @@
 package store
 
 import (
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 )
@@ -21,7 +19,7 @@ func (s *Store) AddProgramOfficer(r account.Registration) (Account, error) {
 		return Account{}, err
 	}
 	var acct Account
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		if !s.hasRole(tx, account.ProgramOfficer) {
 			return domain.Errorf(ErrNoProgram)
 		}

@@ -26,7 +26,7 @@ import (
 // Store is an open profile. Its methods are safe for concurrent use: bbolt
 // runs one writer and many readers.
 type Store struct {
-	db     *bolt.DB
+	db     *kvdb
 	keys   *keyring
 	device domain.ID
 	opt    Options
@@ -128,7 +128,8 @@ func create(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrStorage, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	err = db.Update(func(b *bolt.Tx) error {
+		tx := &Tx{b: b}
 		if err := createBuckets(tx); err != nil {
 			return err
 		}
@@ -163,7 +164,7 @@ func create(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrStorage, err)
 	}
-	return &Store{db: db, keys: keys, device: device, opt: opt, server: opt.Server, epoch: epochIf(opt.Server, device)}, nil
+	return &Store{db: &kvdb{bolt: db}, keys: keys, device: device, opt: opt, server: opt.Server, epoch: epochIf(opt.Server, device)}, nil
 }
 
 func epochIf(server bool, id domain.ID) domain.ID {
@@ -227,9 +228,9 @@ func Open(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrCorrupt, err)
 	}
-	s := &Store{db: db, keys: keys, device: device, opt: opt, server: opt.Server}
+	s := &Store{db: &kvdb{bolt: db}, keys: keys, device: device, opt: opt, server: opt.Server}
 	if s.server {
-		if err := db.View(func(tx *bolt.Tx) error {
+		if err := s.db.View(func(tx *Tx) error {
 			copy(s.epoch[:], tx.Bucket(metaBucket).Get(metaEpoch))
 			return nil
 		}); err != nil {
@@ -295,11 +296,11 @@ func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema u
 	if statErr != nil {
 		return slot, device, 0, "", domain.Wrap(ErrStorage, statErr)
 	}
-	err = db.View(func(tx *bolt.Tx) error {
-		if tx.Size() > fi.Size() {
-			return domain.Wrap(ErrCorrupt, fmt.Errorf("file holds %d of %d bytes", fi.Size(), tx.Size()))
+	err = db.View(func(b *bolt.Tx) error {
+		if b.Size() > fi.Size() {
+			return domain.Wrap(ErrCorrupt, fmt.Errorf("file holds %d of %d bytes", fi.Size(), b.Size()))
 		}
-		meta := tx.Bucket(metaBucket)
+		meta := b.Bucket(metaBucket)
 		if meta == nil || !bytes.Equal(meta.Get(metaFormat), formatMarker) {
 			return domain.Errorf(ErrNotAProfile)
 		}
@@ -324,7 +325,12 @@ func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema u
 func (s *Store) Close() error { return s.db.Close() }
 
 // Path is the file the profile lives in.
-func (s *Store) Path() string { return s.db.Path() }
+func (s *Store) Path() string {
+	if s.db.bolt == nil {
+		return ""
+	}
+	return s.db.bolt.Path()
+}
 
 // Device is this profile's device ID, stamped on every command it makes.
 func (s *Store) Device() domain.ID { return s.device }
@@ -336,7 +342,7 @@ func (s *Store) now() time.Time { return s.opt.Now().UTC().Truncate(time.Millise
 func (s *Store) newID(now time.Time) (domain.ID, error) { return domain.NewID(now, s.opt.Rand) }
 
 // tick advances the profile's hybrid logical clock within tx.
-func tick(tx *bolt.Tx, now time.Time) (sync.HLC, error) {
+func tick(tx *Tx, now time.Time) (sync.HLC, error) {
 	meta := tx.Bucket(metaBucket)
 	var last sync.HLC
 	if v := meta.Get(metaHLC); len(v) == 8 {
@@ -349,11 +355,11 @@ func tick(tx *bolt.Tx, now time.Time) (sync.HLC, error) {
 // Settings are the program settings kept in the profile.
 func (s *Store) Settings() (ens.Settings, error) {
 	var set ens.Settings
-	err := s.db.View(func(tx *bolt.Tx) error { return readSettings(tx, &set) })
+	err := s.db.View(func(tx *Tx) error { return readSettings(tx, &set) })
 	return set, err
 }
 
-func readSettings(tx *bolt.Tx, set *ens.Settings) error {
+func readSettings(tx *Tx, set *ens.Settings) error {
 	if err := json.Unmarshal(tx.Bucket(metaBucket).Get(metaSettings), set); err != nil {
 		return domain.Wrap(ErrCorrupt, fmt.Errorf("settings: %w", err))
 	}
@@ -366,13 +372,13 @@ func (s *Store) SetSettings(set ens.Settings) error {
 		return err
 	}
 	b, _ := json.Marshal(set)
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(metaBucket).Put(metaSettings, b) })
+	return s.db.Update(func(tx *Tx) error { return tx.Bucket(metaBucket).Put(metaSettings, b) })
 }
 
 // orgTag returns the short tag that prefixes the queue index keys of an
 // organisation, handing out the next one the first time an organisation is
 // seen. Tags are local to this file.
-func orgTag(tx *bolt.Tx, org domain.ID, create bool) (uint32, error) {
+func orgTag(tx *Tx, org domain.ID, create bool) (uint32, error) {
 	b := tx.Bucket(orgTagsBucket)
 	if v := b.Get(org[:]); len(v) == 4 {
 		return binary.BigEndian.Uint32(v), nil
@@ -396,7 +402,10 @@ func ProfilePath(dir string) string { return filepath.Join(dir, ProfileFileName)
 
 // Sync flushes the file to disk, for profiles built with Options.NoSync.
 func (s *Store) Sync() error {
-	if err := s.db.Sync(); err != nil {
+	if s.db.bolt == nil {
+		return nil
+	}
+	if err := s.db.bolt.Sync(); err != nil {
 		return domain.Wrap(ErrStorage, err)
 	}
 	return nil

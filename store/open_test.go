@@ -138,8 +138,8 @@ func TestSecondOpenIsRefusedWhileInUse(t *testing.T) {
 func TestOlderSchemaIsMigrated(t *testing.T) {
 	s, clock := MustCreateStore(t)
 	path := s.Path()
-	s.db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(ixPIN); err != nil { // a bucket version 0 lacked
+	s.db.Update(func(tx *Tx) error {
+		if err := tx.Bolt().DeleteBucket(ixPIN); err != nil { // a bucket version 0 lacked
 			return err
 		}
 		return tx.Bucket(metaBucket).Put(metaSchema, u32(0))
@@ -150,7 +150,7 @@ func TestOlderSchemaIsMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	s2.db.View(func(tx *bolt.Tx) error {
+	s2.db.View(func(tx *Tx) error {
 		if v := tx.Bucket(metaBucket).Get(metaSchema); !bytes.Equal(v, u32(SchemaVersion)) {
 			t.Errorf("schema after migration: %v", v)
 		}
@@ -160,13 +160,13 @@ func TestOlderSchemaIsMigrated(t *testing.T) {
 		return nil
 	})
 	// A failing step leaves the version as it was.
-	err = s2.migrateWith(SchemaVersion, []migration{{to: SchemaVersion + 1, apply: func(*bolt.Tx) error {
+	err = s2.migrateWith(SchemaVersion, []migration{{to: SchemaVersion + 1, apply: func(*Tx) error {
 		return errors.New("boom")
 	}}})
 	if !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("failing migration: %v", err)
 	}
-	s2.db.View(func(tx *bolt.Tx) error {
+	s2.db.View(func(tx *Tx) error {
 		if v := tx.Bucket(metaBucket).Get(metaSchema); !bytes.Equal(v, u32(SchemaVersion)) {
 			t.Errorf("schema after failed migration: %v", v)
 		}

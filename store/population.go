@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -81,7 +79,7 @@ func (s *Store) populateSchool(ctx context.Context, school domain.ID, st ens.Sta
 // last key walked, nil when the walk is over.
 func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, now time.Time, after []byte) (created int, last []byte, err error) {
 	walked := 0
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		created, last, walked = 0, nil, 0
 		rid := ComplianceReportID(school, year)
 		if tx.Bucket(complianceBucket).Get(rid[:]) != nil {

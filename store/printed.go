@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/printcode"
@@ -60,7 +58,7 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, facts []printcode.Fa
 	}
 	now := s.now()
 	var code string
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		key, err := s.printKey(tx, by, now)
 		if err != nil {
 			return err
@@ -78,7 +76,7 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, facts []printcode.Fa
 
 // printKey is the person's print key on this desk, made (and sent to the
 // server) the first time.
-func (s *Store) printKey(tx *bolt.Tx, by account.Actor, now time.Time) (printcode.Key, error) {
+func (s *Store) printKey(tx *Tx, by account.Actor, now time.Time) (printcode.Key, error) {
 	b := bucketOf(tx, printKeysBucket)
 	if k, _ := b.Cursor().Seek(by.Account[:]); k != nil && bytes.HasPrefix(k, by.Account[:]) {
 		var key []byte
@@ -100,7 +98,7 @@ func (s *Store) printKey(tx *bolt.Tx, by account.Actor, now time.Time) (printcod
 
 // putPrintKey keeps a person's key under their account and its name (a
 // person printing on two desks has a key on each).
-func (s *Store) putPrintKey(tx *bolt.Tx, acct domain.ID, key printcode.Key) error {
+func (s *Store) putPrintKey(tx *Tx, acct domain.ID, key printcode.Key) error {
 	k := append(append([]byte{}, acct[:]...), key.ID()...)
 	return s.putSealed(bucketOf(tx, printKeysBucket), k, key)
 }
@@ -117,7 +115,7 @@ func (s *Store) Verify(code string) (Printed, error) {
 		return Printed{}, err
 	}
 	var p Printed
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *Tx) error {
 		found, err := s.getJSON(bucketOf(tx, printedBucket), printedKey(code), &p)
 		if err == nil && !found {
 			err = domain.FieldError(ErrCodeUnknown, "code")
@@ -135,7 +133,7 @@ func (sv *Server) Verify(code string) (sync.Printed, error) {
 }
 
 // dispatchPrint applies the printing commands on the server.
-func (sv *Server) dispatchPrint(tx *bolt.Tx, by account.Actor, cmd sync.Command) (sync.Answer, error) {
+func (sv *Server) dispatchPrint(tx *Tx, by account.Actor, cmd sync.Command) (sync.Answer, error) {
 	ans := sync.Answer{Outcome: sync.Applied}
 	if cmd.Entity != by.Account {
 		return ans, domain.Errorf(account.ErrForbidden)
@@ -174,7 +172,7 @@ func (sv *Server) dispatchPrint(tx *bolt.Tx, by account.Actor, cmd sync.Command)
 }
 
 // printKeyOf is the key an account registered under a name.
-func (s *Store) printKeyOf(tx *bolt.Tx, acct domain.ID, id string) (printcode.Key, error) {
+func (s *Store) printKeyOf(tx *Tx, acct domain.ID, id string) (printcode.Key, error) {
 	var key []byte
 	found, err := s.getSealed(bucketOf(tx, printKeysBucket), append(append([]byte{}, acct[:]...), id...), &key)
 	if err == nil && !found {

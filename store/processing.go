@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -54,7 +52,7 @@ func (s *Store) ProcessingQueue(by account.Actor, f FileFilter) ([]FileSummary, 
 	tables := oinp.DefaultTables()
 	search := domain.FoldName(f.Search)
 	var out []FileSummary
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, applicationsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -122,7 +120,7 @@ func (s *Store) FileFor(by account.Actor, applicant domain.ID) (ApplicationRecor
 	if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 		return rec, err
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
 		if err == nil && (!found || rec.App.Submitted.IsZero()) {
 			err = domain.Errorf(ErrNotFound)

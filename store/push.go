@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
@@ -106,7 +104,7 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer
 	for len(out) < len(cmds) {
 		rest := cmds[len(out):]
 		var done []sync.Answer
-		err := write(func(tx *bolt.Tx) error {
+		err := write(func(tx *Tx) error {
 			done = done[:0] // Batch may run this more than once
 			for _, cmd := range rest {
 				ans, err := sv.applyIn(tx, by, cmd, now)
@@ -120,7 +118,7 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer
 		var rej rejection
 		if errors.As(err, &rej) {
 			k := len(done) // the refused command's place in rest
-			err = write(func(tx *bolt.Tx) error {
+			err = write(func(tx *Tx) error {
 				done = done[:0]
 				for _, cmd := range rest[:k] {
 					ans, err := sv.applyIn(tx, by, cmd, now)
@@ -148,7 +146,7 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer
 // applyIn applies one command inside tx and stores its answer; a repeat
 // gets the answer stored the first time. A refusal by the rules comes back
 // as a rejection, so that the transaction is rolled back.
-func (sv *Server) applyIn(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
 		return a, err
 	}
@@ -169,7 +167,7 @@ func (sv *Server) applyIn(tx *bolt.Tx, by account.Actor, cmd sync.Command, now t
 
 // refuseIn records the refusal of cmd: its answer, with the record as it
 // stands so that the desk can put it back, and the audit entry.
-func (sv *Server) refuseIn(tx *bolt.Tx, by account.Actor, cmd sync.Command, why error, now time.Time) (sync.Answer, error) {
+func (sv *Server) refuseIn(tx *Tx, by account.Actor, cmd sync.Command, why error, now time.Time) (sync.Answer, error) {
 	if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
 		return a, err
 	}
@@ -203,7 +201,7 @@ func (sv *Server) refuseIn(tx *bolt.Tx, by account.Actor, cmd sync.Command, why 
 		command: cmd.ID, detail: string(domain.ErrorCode(why))})
 }
 
-func (sv *Server) answerIn(tx *bolt.Tx, id domain.ID) (ans sync.Answer, found bool, err error) {
+func (sv *Server) answerIn(tx *Tx, id domain.ID) (ans sync.Answer, found bool, err error) {
 	found, err = sv.s.getJSON(bucketOf(tx, answersBucket), id[:], &ans)
 	return ans, found, err
 }
@@ -211,7 +209,7 @@ func (sv *Server) answerIn(tx *bolt.Tx, id domain.ID) (ans sync.Answer, found bo
 // current is the record a rejected command was about, as the server holds
 // it; nil when the server has no such record (a refused raise) or when by
 // may not read it (a command about another school's request).
-func (sv *Server) current(tx *bolt.Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
+func (sv *Server) current(tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
 	if applicationKind(cmd.Kind) {
 		var rec ApplicationRecord
 		found, err := sv.s.getJSON(bucketOf(tx, applicationsBucket), cmd.Entity[:], &rec)
@@ -260,7 +258,7 @@ func decode(raw json.RawMessage, v any) error {
 }
 
 // dispatch applies one command with the domain's rules, inside tx.
-func (sv *Server) dispatch(tx *bolt.Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	s := sv.s
 	applied := sync.Answer{Outcome: sync.Applied}
 	switch cmd.Kind {
@@ -489,7 +487,7 @@ func cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
 // issuePIN records a PIN a desk issued. The rules are checked again for
 // the person who issued it; the desk number is the server's to give, so a
 // number two desks handed out offline is replaced (merged).
-func (sv *Server) issuePIN(tx *bolt.Tx, by account.Actor, cmd sync.Command, payload sync.IssuePINPayload, now time.Time) (sync.Answer, error) {
+func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload sync.IssuePINPayload, now time.Time) (sync.Answer, error) {
 	p := payload.PIN
 	s := sv.s
 	ans := sync.Answer{Outcome: sync.Applied}

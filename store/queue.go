@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
 	"golang.org/x/text/language"
 
 	"dossier/domain"
@@ -101,7 +100,7 @@ func (s *Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 	f.Offset = max(f.Offset, 0)
 	now, gen := s.now(), s.sorts.generation()
 	var page QueuePage
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		tag, err := orgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
@@ -127,7 +126,7 @@ func (s *Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 	}
 	now, gen := s.now(), s.sorts.generation()
 	var ids []domain.ID
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		tag, err := orgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
@@ -143,7 +142,7 @@ func (s *Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 // see; IDs of requests that no longer exist are skipped.
 func (s *Store) Requests(by account.Actor, ids []domain.ID) ([]ens.Request, error) {
 	out := make([]ens.Request, 0, len(ids))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var buf []byte
 		for _, id := range ids {
 			r, found, err := s.getRequest(tx, id, &buf)
@@ -172,7 +171,7 @@ func (s *Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
 	}
 	now := s.now()
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		tag, err := orgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
@@ -195,7 +194,7 @@ func (s *Store) canReadSchool(by account.Actor, school domain.ID) error {
 // query is one evaluation of a QueueFilter inside a read transaction.
 type query struct {
 	s   *Store
-	tx  *bolt.Tx
+	tx  *Tx
 	tag uint32
 	f   QueueFilter
 	now time.Time

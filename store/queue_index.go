@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/ens"
 )
@@ -72,7 +70,7 @@ func (q *query) ordered() iter.Seq[hit] {
 
 // head is one cursor of a merge, positioned on key k.
 type head struct {
-	c      *bolt.Cursor
+	c      *Cursor
 	status ens.Status
 	prefix []byte
 	k, v   []byte
@@ -90,7 +88,7 @@ func (h *head) step(desc bool) {
 }
 
 // seekEdge puts a cursor on the first (or, desc, the last) key with prefix.
-func seekEdge(c *bolt.Cursor, prefix []byte, desc bool) (k, v []byte) {
+func seekEdge(c *Cursor, prefix []byte, desc bool) (k, v []byte) {
 	if !desc {
 		k, v = c.Seek(prefix)
 	} else {

@@ -3,8 +3,6 @@ package store
 import (
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/sync"
@@ -47,7 +45,7 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 		return Account{}, err
 	}
 	var acct Account
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		if role == account.ProgramOfficer && s.hasRole(tx, account.ProgramOfficer) {
 			return domain.Errorf(ErrProgramExists) // later officers: AddProgramOfficer
 		}
@@ -89,7 +87,7 @@ func (s *Store) newRegistration(r account.Registration) (registration, error) {
 }
 
 // create writes the account with role inside tx.
-func (c registration) create(s *Store, tx *bolt.Tx, role account.Role) (Account, error) {
+func (c registration) create(s *Store, tx *Tx, role account.Role) (Account, error) {
 	return s.registerTx(tx, c.r, role, c.pwHash, c.questions, c.id, c.now)
 }
 
@@ -104,7 +102,7 @@ func selfRole(r account.Role) string {
 
 // registerTx creates the account of a cleaned registration, with ID id and
 // the password and answers already hashed.
-func (s *Store) registerTx(tx *bolt.Tx, r account.Registration, role account.Role, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, error) {
+func (s *Store) registerTx(tx *Tx, r account.Registration, role account.Role, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, error) {
 	ids := tx.Bucket(ixUserID)
 	uh := s.keys.hash(hashUserID, r.UserID)
 	if ids.Get(uh[:]) != nil {
@@ -136,7 +134,7 @@ func (s *Store) hashCredential(password string, qs [account.QuestionCount]accoun
 	return pwHash, out, nil
 }
 
-func (s *Store) hasRole(tx *bolt.Tx, role account.Role) bool {
+func (s *Store) hasRole(tx *Tx, role account.Role) bool {
 	b := bucketOf(tx, accountsBucket)
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {

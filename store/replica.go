@@ -6,8 +6,6 @@ import (
 	"math"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -44,7 +42,7 @@ type Rejection struct {
 // SyncState reads the desk's sync state (zero before the first sync).
 func (s *Store) SyncState() (SyncState, error) {
 	var st SyncState
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		_, err := s.getJSON(bucketOf(tx, syncBucket), syncStateKey, &st)
 		return err
 	})
@@ -53,7 +51,7 @@ func (s *Store) SyncState() (SyncState, error) {
 
 // UpdateSyncState changes the sync state with fn in one transaction.
 func (s *Store) UpdateSyncState(fn func(*SyncState)) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *Tx) error {
 		var st SyncState
 		b := bucketOf(tx, syncBucket)
 		if _, err := s.getJSON(b, syncStateKey, &st); err != nil {
@@ -77,7 +75,7 @@ func (s *Store) PendingFor(actor domain.ID, limit int) ([]OutboxEntry, error) {
 // reply that arrived twice) changes nothing.
 func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 	now := s.now()
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *Tx) error {
 		if err := observe(tx, server, now); err != nil {
 			return err
 		}
@@ -128,7 +126,7 @@ func rejCode(a sync.Answer) domain.Code {
 
 // undo puts a record a refused command had changed back as the server has
 // it, or removes a request the server refused to create.
-func (s *Store) undo(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error {
+func (s *Store) undo(tx *Tx, cmd sync.Command, current *sync.Change) error {
 	if complianceKind(cmd.Kind) {
 		return s.undoCompliance(tx, cmd, current)
 	}
@@ -162,7 +160,7 @@ func (s *Store) undo(tx *bolt.Tx, cmd sync.Command, current *sync.Change) error 
 }
 
 // removeRequest deletes a request with its index entries and count.
-func (s *Store) removeRequest(tx *bolt.Tx, r *ens.Request) error {
+func (s *Store) removeRequest(tx *Tx, r *ens.Request) error {
 	tag, err := orgTag(tx, r.School, true)
 	if err != nil {
 		return err
@@ -180,7 +178,7 @@ func (s *Store) removeRequest(tx *bolt.Tx, r *ens.Request) error {
 	return tx.Bucket(requestsBucket).Delete(r.ID[:])
 }
 
-func observe(tx *bolt.Tx, remote sync.HLC, now time.Time) error {
+func observe(tx *Tx, remote sync.HLC, now time.Time) error {
 	meta := tx.Bucket(metaBucket)
 	var h sync.HLC
 	if v := meta.Get(metaHLC); len(v) == 8 {
@@ -199,7 +197,7 @@ func observe(tx *bolt.Tx, remote sync.HLC, now time.Time) error {
 // commands are answered. applied counts the records written.
 func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesResponse) (applied int, err error) {
 	now := s.now()
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		sb := bucketOf(tx, syncBucket)
 		var st SyncState
 		if _, err := s.getJSON(sb, syncStateKey, &st); err != nil {
@@ -235,7 +233,7 @@ func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesRes
 	return applied, err
 }
 
-func (s *Store) pendingEntities(tx *bolt.Tx) (map[domain.ID]bool, error) {
+func (s *Store) pendingEntities(tx *Tx) (map[domain.ID]bool, error) {
 	out := map[domain.ID]bool{}
 	ob := bucketOf(tx, outboxBucket)
 	c := ob.Cursor()
@@ -250,7 +248,7 @@ func (s *Store) pendingEntities(tx *bolt.Tx) (map[domain.ID]bool, error) {
 }
 
 // applyChange writes one record from the feed.
-func (s *Store) applyChange(tx *bolt.Tx, c *sync.Change, buf *[]byte) (bool, error) {
+func (s *Store) applyChange(tx *Tx, c *sync.Change, buf *[]byte) (bool, error) {
 	bad := func(err error) (bool, error) { return false, domain.Wrap(sync.ErrServer, err) }
 	switch c.Kind {
 	case sync.EntityRequest:
@@ -383,7 +381,7 @@ func readsConflicts(who account.Actor, school domain.ID) bool {
 
 // eachSeen walks a bucket of rejections or conflicts, newest first.
 func (s *Store) eachSeen(name []byte, fn func(v, k []byte, b bucket) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, name)
 		c := b.Cursor()
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
@@ -398,7 +396,7 @@ func (s *Store) eachSeen(name []byte, fn func(v, k []byte, b bucket) error) erro
 // MarkSeen records that who has read one of their rejections or one of
 // their school's conflicts; anything else is refused.
 func (s *Store) MarkSeen(who account.Actor, id domain.ID) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *Tx) error {
 		rb := bucketOf(tx, rejectionsBucket)
 		var r Rejection
 		if found, err := s.getJSON(rb, id[:], &r); err != nil || found {
@@ -477,7 +475,7 @@ func (s *Store) AdoptAccount(pub json.RawMessage, userID, password string) (Acco
 		return Account{}, domain.Wrap(ErrStorage, err)
 	}
 	var a Account
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		b := bucketOf(tx, accountsBucket)
 		if _, err := s.getJSON(b, p.ID[:], &a); err != nil {
 			return err

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -63,7 +61,7 @@ func (s *Store) RequestRepresentation(by account.Actor, file, email string) erro
 		return err
 	}
 	now := s.now()
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *Tx) error {
 		var me Account
 		if _, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &me); err != nil {
 			return err
@@ -75,7 +73,7 @@ func (s *Store) RequestRepresentation(by account.Actor, file, email string) erro
 }
 
 // requestRepresentation records the request on the matching file (server).
-func (s *Store) requestRepresentation(tx *bolt.Tx, by account.Actor, p RepRequestPayload, now time.Time) error {
+func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayload, now time.Time) error {
 	if by.Role != account.Representative {
 		return domain.Errorf(ErrNotRep)
 	}
@@ -130,7 +128,7 @@ func (s *Store) repChange(by account.Actor, kind sync.Kind, action string, p Rep
 	now := s.now()
 	p.On = domain.DateOf(now)
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.decideRepresentation(tx, by, kind, p, now); err != nil {
 			return err
@@ -140,7 +138,7 @@ func (s *Store) repChange(by account.Actor, kind sync.Kind, action string, p Rep
 	return rec, err
 }
 
-func (s *Store) decideRepresentation(tx *bolt.Tx, by account.Actor, kind sync.Kind, p RepDecisionPayload, now time.Time) (ApplicationRecord, error) {
+func (s *Store) decideRepresentation(tx *Tx, by account.Actor, kind sync.Kind, p RepDecisionPayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	if by.Role != account.Applicant {
 		return rec, domain.Errorf(ErrNotApplicant)
@@ -185,7 +183,7 @@ type RepAccess struct {
 
 // feedRepAccess puts a representative's standing on a file in the feed,
 // for them alone (server).
-func (s *Store) feedRepAccess(tx *bolt.Tx, rec *ApplicationRecord, r oinp.Representation) error {
+func (s *Store) feedRepAccess(tx *Tx, rec *ApplicationRecord, r oinp.Representation) error {
 	if !s.server {
 		return nil
 	}
@@ -200,7 +198,7 @@ func (s *Store) feedRepAccess(tx *bolt.Tx, rec *ApplicationRecord, r oinp.Repres
 
 // applyRepAccess removes a file from the desk of a representative who may
 // no longer see it.
-func (s *Store) applyRepAccess(tx *bolt.Tx, c *sync.Change) (bool, error) {
+func (s *Store) applyRepAccess(tx *Tx, c *sync.Change) (bool, error) {
 	var a RepAccess
 	if err := json.Unmarshal(c.Data, &a); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -217,7 +215,7 @@ func (s *Store) ClientApplications(by account.Actor) ([]ApplicationRecord, error
 		return nil, domain.Errorf(ErrNotRep)
 	}
 	var out []ApplicationRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, applicationsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -238,7 +236,7 @@ func (s *Store) ClientApplications(by account.Actor) ([]ApplicationRecord, error
 // representative only.
 func (s *Store) ClientApplication(by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
 	var rec ApplicationRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var err error
 		rec, err = s.clientRecord(tx, by, applicant)
 		return err
@@ -246,7 +244,7 @@ func (s *Store) ClientApplication(by account.Actor, applicant domain.ID) (Applic
 	return rec, err
 }
 
-func (s *Store) clientRecord(tx *bolt.Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
+func (s *Store) clientRecord(tx *Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
 	if err != nil {
@@ -264,7 +262,7 @@ func (s *Store) clientRecord(tx *bolt.Tx, by account.Actor, applicant domain.ID)
 func (s *Store) SaveClientApplication(by account.Actor, applicant domain.ID, app oinp.Application) (ApplicationRecord, error) {
 	now := s.now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.saveClientApplication(tx, by, applicant, app, now); err != nil {
 			return err
@@ -275,7 +273,7 @@ func (s *Store) SaveClientApplication(by account.Actor, applicant domain.ID, app
 	return rec, err
 }
 
-func (s *Store) saveClientApplication(tx *bolt.Tx, by account.Actor, applicant domain.ID, app oinp.Application, now time.Time) (ApplicationRecord, error) {
+func (s *Store) saveClientApplication(tx *Tx, by account.Actor, applicant domain.ID, app oinp.Application, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.clientRecord(tx, by, applicant)
 	if err != nil {
 		return rec, err

@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -22,7 +20,7 @@ func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error
 		return ens.Request{}, err
 	}
 	var out ens.Request
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *Tx) error {
 		r, cleaned, err := s.raise(tx, by, in, id, now)
 		if err != nil {
 			return err
@@ -36,7 +34,7 @@ func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error
 
 // raise makes and writes the request in, with ID id, at now, and returns
 // it with in in its cleaned form (what travels to the server).
-func (s *Store) raise(tx *bolt.Tx, by account.Actor, in ens.Raise, id domain.ID, now time.Time) (ens.Request, ens.Raise, error) {
+func (s *Store) raise(tx *Tx, by account.Actor, in ens.Raise, id domain.ID, now time.Time) (ens.Request, ens.Raise, error) {
 	var set ens.Settings
 	if err := readSettings(tx, &set); err != nil {
 		return ens.Request{}, in, err
@@ -69,7 +67,7 @@ func (s *Store) raise(tx *bolt.Tx, by account.Actor, in ens.Raise, id domain.ID,
 func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (ens.Request, error) {
 	now := s.now()
 	var out ens.Request
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		old, found, err := s.getRequest(tx, id, nil)
 		if err != nil {
 			return err
@@ -107,7 +105,7 @@ func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (
 
 // act applies a (its EVN already decided) to old and writes the result,
 // closing the old school's record when a transfer completes.
-func (s *Store) act(tx *bolt.Tx, by account.Actor, old *ens.Request, a ens.Action, now time.Time) (ens.Request, error) {
+func (s *Store) act(tx *Tx, by account.Actor, old *ens.Request, a ens.Action, now time.Time) (ens.Request, error) {
 	next, err := ens.Apply(*old, a, by, now)
 	if err != nil {
 		return next, err
@@ -131,7 +129,7 @@ func transferCompletes(r *ens.Request, f ens.Function) bool {
 // per desk and advanced in the same transaction as the Verify, so a number
 // is never given twice, even by two desks working offline at once. A desk
 // issues only for its own school.
-func (s *Store) issueEVN(tx *bolt.Tx, by account.Actor, school domain.ID) (ens.EVN, error) {
+func (s *Store) issueEVN(tx *Tx, by account.Actor, school domain.ID) (ens.EVN, error) {
 	desks := tx.Bucket(desksBucket)
 	d, ok := decodeDesk(desks.Get(by.Account[:]))
 	if !ok || d.desk == 0 || by.Org != school {
@@ -152,7 +150,7 @@ func (s *Store) issueEVN(tx *bolt.Tx, by account.Actor, school domain.ID) (ens.E
 // school they leave and closes it as transferred, when this profile holds it
 // (a desk holds only its own school's records; the server holds all and does
 // the same when it applies the command).
-func (s *Store) closeOldVerification(tx *bolt.Tx, r *ens.Request, by account.Actor, now time.Time) error {
+func (s *Store) closeOldVerification(tx *Tx, r *ens.Request, by account.Actor, now time.Time) error {
 	if r.FromSchool.IsZero() {
 		return nil
 	}
@@ -190,7 +188,7 @@ func (s *Store) closeOldVerification(tx *bolt.Tx, r *ens.Request, by account.Act
 }
 
 // lookup lists the request IDs under one keyed hash of an index.
-func (s *Store) lookup(tx *bolt.Tx, tag uint32, index []byte, h [8]byte) ([]domain.ID, error) {
+func (s *Store) lookup(tx *Tx, tag uint32, index []byte, h [8]byte) ([]domain.ID, error) {
 	prefix := hashKey(tag, h, domain.ID{})[:12]
 	var out []domain.ID
 	c := tx.Bucket(index).Cursor()
@@ -208,7 +206,7 @@ func hasPrefix(k, prefix []byte) bool {
 // is addressed to, the student who raised it, or the program.
 func (s *Store) Request(by account.Actor, id domain.ID) (ens.Request, error) {
 	var r ens.Request
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		var found bool
 		var err error
 		r, found, err = s.getRequest(tx, id, nil)
@@ -250,7 +248,7 @@ func (s *Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
 		return nil, domain.Errorf(account.ErrForbidden)
 	}
 	var out []ens.Request
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *Tx) error {
 		c := tx.Bucket(ixStudent).Cursor()
 		prefix := by.Account[:]
 		var buf []byte
@@ -277,7 +275,7 @@ func (s *Store) ExpireDue(batch int) (int, error) {
 	for {
 		now := s.now()
 		n := 0
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.db.Update(func(tx *Tx) error {
 			due := dueForExpiry(tx, now, batch)
 			for _, id := range due {
 				old, _, err := s.getRequest(tx, id, nil)
@@ -321,7 +319,7 @@ func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]en
 	}
 	h := s.keys.hash(hashEVN, string(evn))
 	var out []ens.Request
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *Tx) error {
 		tag, err := orgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err
@@ -344,7 +342,7 @@ func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]en
 
 // dueForExpiry lists up to limit open requests, of any school, whose
 // expiry is not after now, from the status index alone.
-func dueForExpiry(tx *bolt.Tx, now time.Time, limit int) []domain.ID {
+func dueForExpiry(tx *Tx, now time.Time, limit int) []domain.ID {
 	var due []domain.ID
 	tags := tx.Bucket(orgTagsBucket).Cursor()
 	for _, tv := tags.First(); tv != nil && len(due) < limit; _, tv = tags.Next() {
@@ -385,7 +383,7 @@ func (s *Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.
 	now := s.now()
 	var done []ens.Request
 	var refused []Refusal
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *Tx) error {
 		done, refused = done[:0], refused[:0]
 		for _, id := range ids {
 			old, found, err := s.getRequest(tx, id, nil)

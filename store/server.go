@@ -14,8 +14,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/sync"
@@ -101,7 +99,7 @@ func OpenServer(dir string, opt ServerOptions) (*Server, error) {
 	}
 	// Pushes arriving together share one commit (Push); a push alone
 	// waits this long for company.
-	s.db.MaxBatchDelay = pushBatchDelay
+	s.db.bolt.MaxBatchDelay = pushBatchDelay
 	return &Server{s: s, opt: opt}, nil
 }
 
@@ -168,20 +166,27 @@ func (sv *Server) HLC() sync.HLC {
 // endpoint, a record, a command), with the code given.
 func (sv *Server) Refused(by account.Actor, action string, entity domain.ID, code domain.Code) error {
 	now := sv.s.now()
-	return sv.s.db.Update(func(tx *bolt.Tx) error {
+	return sv.s.db.Update(func(tx *Tx) error {
 		return sv.s.journal(tx, now, change{by: by, action: "refused." + action, entity: entity, detail: string(code)})
 	})
 }
 
+// ErrBackupRemote is a backup asked of a server on PostgreSQL, whose
+// database has its own tools (pg_dump).
+var ErrBackupRemote = domain.NewCode("store.backup.remote", domain.KindInvalid)
+
 // Backup writes a consistent copy of the store to path (the key file is
 // not included: keep it elsewhere).
 func (sv *Server) Backup(path string) error {
-	return sv.s.db.View(func(tx *bolt.Tx) error {
+	if sv.s.db.bolt == nil {
+		return domain.Errorf(ErrBackupRemote)
+	}
+	return sv.s.db.View(func(tx *Tx) error {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			return domain.Wrap(ErrStorage, err)
 		}
-		if _, err := tx.WriteTo(f); err != nil {
+		if _, err := tx.Bolt().WriteTo(f); err != nil {
 			f.Close()
 			return domain.Wrap(ErrStorage, err)
 		}
@@ -219,7 +224,7 @@ func RestoreServer(dir, from string, opt ServerOptions) error {
 	if err != nil {
 		return domain.Wrap(ErrStorage, err)
 	}
-	return sv.s.db.Update(func(tx *bolt.Tx) error {
+	return sv.s.db.Update(func(tx *Tx) error {
 		if err := tx.Bucket(metaBucket).Put(metaEpoch, epoch[:]); err != nil {
 			return fmt.Errorf("restore: %w", err)
 		}

@@ -1,8 +1,6 @@
 package store
 
 import (
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -25,7 +23,7 @@ func (sv *Server) Changes(by account.Actor, epoch domain.ID, after uint64, limit
 	if limit <= 0 || limit > MaxChangesPage {
 		limit = MaxChangesPage
 	}
-	err := sv.s.db.View(func(tx *bolt.Tx) error {
+	err := sv.s.db.View(func(tx *Tx) error {
 		seqs := changeSeqs(tx, by, after, limit+1)
 		out.More = len(seqs) > limit
 		if out.More {

@@ -7,7 +7,6 @@ import (
 	gosync "sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
@@ -204,7 +203,7 @@ func (s *Store) WarmSortKeys(by account.Actor, school domain.ID, lang language.T
 		return err
 	}
 	gen := s.sorts.generation()
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.db.View(func(tx *Tx) error {
 		tag, err := orgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err

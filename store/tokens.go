@@ -7,8 +7,6 @@ import (
 	"io"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/sync"
@@ -41,7 +39,7 @@ func (sv *Server) newToken() (string, error) {
 }
 
 // issueTokens writes a new access and refresh token pair for a in tx.
-func (sv *Server) issueTokens(tx *bolt.Tx, a *Account, device domain.ID, now time.Time) (sync.Tokens, error) {
+func (sv *Server) issueTokens(tx *Tx, a *Account, device domain.ID, now time.Time) (sync.Tokens, error) {
 	var out sync.Tokens
 	var err error
 	if out.Access, err = sv.newToken(); err != nil {
@@ -75,7 +73,7 @@ func (sv *Server) SignIn(userID, password string, device domain.ID) (sync.Tokens
 	}
 	now := sv.s.now()
 	var out sync.Tokens
-	err = sv.s.db.Update(func(tx *bolt.Tx) error {
+	err = sv.s.db.Update(func(tx *Tx) error {
 		out, err = sv.issueTokens(tx, &acct, device, now)
 		return err
 	})
@@ -88,7 +86,7 @@ func (sv *Server) SignIn(userID, password string, device domain.ID) (sync.Tokens
 func (sv *Server) Refresh(token string) (sync.Tokens, error) {
 	now := sv.s.now()
 	var out sync.Tokens
-	err := sv.s.db.Update(func(tx *bolt.Tx) error {
+	err := sv.s.db.Update(func(tx *Tx) error {
 		b := bucketOf(tx, tokensBucket)
 		var rec tokenRecord
 		found, err := sv.s.getJSON(b, tokenKey(token), &rec)
@@ -117,7 +115,7 @@ func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 	now := sv.s.now()
 	var by account.Actor
 	var device domain.ID
-	err := sv.s.db.View(func(tx *bolt.Tx) error {
+	err := sv.s.db.View(func(tx *Tx) error {
 		var rec tokenRecord
 		found, err := sv.s.getJSON(bucketOf(tx, tokensBucket), tokenKey(token), &rec)
 		if err != nil {
@@ -136,7 +134,7 @@ func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 	return by, device, err
 }
 
-func (sv *Server) usableAccount(tx *bolt.Tx, id domain.ID) (Account, error) {
+func (sv *Server) usableAccount(tx *Tx, id domain.ID) (Account, error) {
 	var a Account
 	found, err := sv.s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
 	if err != nil {
@@ -152,7 +150,7 @@ func (sv *Server) usableAccount(tx *bolt.Tx, id domain.ID) (Account, error) {
 func (sv *Server) SweepTokens() (int, error) {
 	now := sv.s.now()
 	n := 0
-	err := sv.s.db.Update(func(tx *bolt.Tx) error {
+	err := sv.s.db.Update(func(tx *Tx) error {
 		b := bucketOf(tx, tokensBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {

@@ -1,0 +1,349 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The store keeps its records in named buckets of keys and values, read
+// and written in transactions: a bbolt file on every desk and, by
+// default, on dossierd; on PostgreSQL (store/postgres) for dossierd
+// deployments that outgrow one machine. Tx, Bucket and Cursor give every
+// record's code one interface over both, with bbolt's names and
+// semantics: a transaction sees its own writes, and a writer runs as if
+// alone.
+
+// Remote is a key-value backend other than bbolt, for the server.
+type Remote interface {
+	// Update runs fn in a read-write transaction, committed when fn
+	// returns nil; it may run fn again after a conflict with a concurrent
+	// transaction, so fn must start from what it reads.
+	Update(fn func(RemoteTx) error) error
+	// View runs fn in a read-only transaction on a consistent snapshot.
+	View(fn func(RemoteTx) error) error
+	// Changed is told of every commit that wrote to the change feed, by
+	// any process on the same database.
+	Changed(ring func())
+	Close() error
+}
+
+// RemoteTx is one transaction of a Remote.
+type RemoteTx interface {
+	Get(bucket, key []byte) ([]byte, error)
+	Put(bucket, key, value []byte) error
+	Delete(bucket, key []byte) error
+	// Scan returns up to n pairs of bucket from key on (inclusive) in key
+	// order, or, reverse, from key back (inclusive; nil key: the last).
+	Scan(bucket, key []byte, n int, reverse bool) (keys, values [][]byte, err error)
+	// NextSequence returns the bucket's next sequence number. Two
+	// transactions that take one commit in the order of their numbers.
+	NextSequence(bucket []byte) (uint64, error)
+	// Count counts the bucket's pairs.
+	Count(bucket []byte) (int, error)
+	// Notify has the commit tell every process's Changed.
+	Notify() error
+}
+
+// kvdb is an open store's backend.
+type kvdb struct {
+	bolt   *bolt.DB
+	remote Remote
+}
+
+// Update runs fn in a read-write transaction.
+func (d *kvdb) Update(fn func(*Tx) error) error {
+	if d.remote == nil {
+		return d.bolt.Update(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
+	}
+	var commits []func()
+	err := d.remote.Update(func(r RemoteTx) error {
+		t := &Tx{r: r}
+		if err := run(t, fn); err != nil {
+			return err
+		}
+		commits = t.commits
+		return nil
+	})
+	if err == nil {
+		for _, f := range commits {
+			f()
+		}
+	}
+	return err
+}
+
+// View runs fn in a read-only transaction.
+func (d *kvdb) View(fn func(*Tx) error) error {
+	if d.remote == nil {
+		return d.bolt.View(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
+	}
+	return d.remote.View(func(r RemoteTx) error { return run(&Tx{r: r}, fn) })
+}
+
+// Batch is Update for writes that may share a commit with others under
+// way (bbolt's Batch): fn may run more than once.
+func (d *kvdb) Batch(fn func(*Tx) error) error {
+	if d.remote == nil {
+		return d.bolt.Batch(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
+	}
+	return d.Update(fn)
+}
+
+func (d *kvdb) Close() error {
+	if d.remote != nil {
+		return d.remote.Close()
+	}
+	return d.bolt.Close()
+}
+
+// run runs fn, then fails the transaction with the first error the
+// backend gave, which fn may not have seen (a Get that failed reads as
+// missing).
+func run(t *Tx, fn func(*Tx) error) error {
+	err := fn(t)
+	if t.err != nil {
+		return t.err
+	}
+	return err
+}
+
+// Tx is a transaction on the store's buckets.
+type Tx struct {
+	b       *bolt.Tx
+	r       RemoteTx
+	err     error
+	commits []func()
+	buckets map[string]*Bucket
+}
+
+// Bucket returns the named bucket (nil when a bbolt file lacks it).
+func (t *Tx) Bucket(name []byte) *Bucket {
+	if t.b != nil {
+		b := t.b.Bucket(name)
+		if b == nil {
+			return nil
+		}
+		return &Bucket{b: b, t: t, name: name}
+	}
+	if bk := t.buckets[string(name)]; bk != nil {
+		return bk
+	}
+	if t.buckets == nil {
+		t.buckets = map[string]*Bucket{}
+	}
+	bk := &Bucket{t: t, name: name}
+	t.buckets[string(name)] = bk
+	return bk
+}
+
+// OnCommit runs f once the transaction has committed.
+func (t *Tx) OnCommit(f func()) {
+	if t.b != nil {
+		t.b.OnCommit(f)
+		return
+	}
+	t.commits = append(t.commits, f)
+}
+
+// Bolt is the bbolt transaction under t, nil on a remote backend: for the
+// maintenance only a file has (buckets, backups).
+func (t *Tx) Bolt() *bolt.Tx { return t.b }
+
+// CreateBucketIfNotExists makes a bucket of a bbolt file; a remote
+// backend's buckets need no making.
+func (t *Tx) CreateBucketIfNotExists(name []byte) error {
+	if t.b == nil {
+		return nil
+	}
+	_, err := t.b.CreateBucketIfNotExists(name)
+	return err
+}
+
+func (t *Tx) fail(err error) {
+	if err != nil && t.err == nil {
+		t.err = err
+	}
+}
+
+// Bucket is a bucket within a transaction.
+type Bucket struct {
+	b    *bolt.Bucket
+	t    *Tx
+	name []byte
+	// FillPercent is how full bbolt fills a page before it splits it:
+	// high for buckets written in key order (logs), so their pages are
+	// full.
+	FillPercent float64
+}
+
+// Get returns the value of key, nil when there is none. On bbolt the
+// value lives as long as the transaction.
+func (b *Bucket) Get(key []byte) []byte {
+	if b.b != nil {
+		return b.b.Get(key)
+	}
+	v, err := b.t.r.Get(b.name, key)
+	b.t.fail(err)
+	return v
+}
+
+// Put sets key to value.
+func (b *Bucket) Put(key, value []byte) error {
+	if b.b != nil {
+		if b.FillPercent != 0 {
+			b.b.FillPercent = b.FillPercent
+		}
+		return b.b.Put(key, value)
+	}
+	err := b.t.r.Put(b.name, key, value)
+	b.t.fail(err)
+	return err
+}
+
+// Delete removes key.
+func (b *Bucket) Delete(key []byte) error {
+	if b.b != nil {
+		return b.b.Delete(key)
+	}
+	err := b.t.r.Delete(b.name, key)
+	b.t.fail(err)
+	return err
+}
+
+// NextSequence returns the bucket's next sequence number.
+func (b *Bucket) NextSequence() (uint64, error) {
+	if b.b != nil {
+		return b.b.NextSequence()
+	}
+	n, err := b.t.r.NextSequence(b.name)
+	b.t.fail(err)
+	return n, err
+}
+
+// Count counts the bucket's pairs.
+func (b *Bucket) Count() int {
+	if b.b != nil {
+		return b.b.Stats().KeyN
+	}
+	n, err := b.t.r.Count(b.name)
+	b.t.fail(err)
+	return n
+}
+
+// Cursor walks the bucket in key order.
+func (b *Bucket) Cursor() *Cursor {
+	if b.b != nil {
+		return &Cursor{c: b.b.Cursor()}
+	}
+	return &Cursor{b: b}
+}
+
+// remotePage is how many pairs a remote cursor reads at a time.
+const remotePage = 128
+
+// Cursor is a position in a bucket.
+type Cursor struct {
+	c *bolt.Cursor
+	// On a remote backend: the bucket, the page read and the position in
+	// it, and which way the page was read.
+	b       *Bucket
+	keys    [][]byte
+	values  [][]byte
+	i       int
+	reverse bool
+}
+
+// First moves to the first pair.
+func (c *Cursor) First() (key, value []byte) {
+	if c.c != nil {
+		return c.c.First()
+	}
+	return c.load(nil, false, false)
+}
+
+// Last moves to the last pair.
+func (c *Cursor) Last() (key, value []byte) {
+	if c.c != nil {
+		return c.c.Last()
+	}
+	return c.load(nil, true, false)
+}
+
+// Seek moves to the first pair at or after key.
+func (c *Cursor) Seek(key []byte) (k, v []byte) {
+	if c.c != nil {
+		return c.c.Seek(key)
+	}
+	return c.load(key, false, false)
+}
+
+// Next moves to the next pair.
+func (c *Cursor) Next() (key, value []byte) {
+	if c.c != nil {
+		return c.c.Next()
+	}
+	return c.step(false)
+}
+
+// Prev moves to the pair before.
+func (c *Cursor) Prev() (key, value []byte) {
+	if c.c != nil {
+		return c.c.Prev()
+	}
+	return c.step(true)
+}
+
+// Delete removes the pair the cursor is on.
+func (c *Cursor) Delete() error {
+	if c.c != nil {
+		return c.c.Delete()
+	}
+	if c.i < 0 || c.i >= len(c.keys) {
+		return errNoPosition
+	}
+	return c.b.Delete(c.keys[c.i])
+}
+
+var errNoPosition = errors.New("store: cursor is on no pair")
+
+// load reads a page from key (excluded when after), forward or back.
+func (c *Cursor) load(key []byte, reverse, after bool) ([]byte, []byte) {
+	n := remotePage
+	if after {
+		n++ // the key itself comes back first
+	}
+	keys, values, err := c.b.t.r.Scan(c.b.name, key, n, reverse)
+	c.b.t.fail(err)
+	if after && len(keys) > 0 && bytes.Equal(keys[0], key) {
+		keys, values = keys[1:], values[1:]
+	}
+	c.keys, c.values, c.i, c.reverse = keys, values, 0, reverse
+	return c.current()
+}
+
+func (c *Cursor) current() ([]byte, []byte) {
+	if c.i < 0 || c.i >= len(c.keys) {
+		return nil, nil
+	}
+	return c.keys[c.i], c.values[c.i]
+}
+
+// step moves one pair on, back when back, reading the next page when the
+// one read is used up (or was read the other way).
+func (c *Cursor) step(back bool) ([]byte, []byte) {
+	if c.i < 0 || c.i >= len(c.keys) {
+		return nil, nil
+	}
+	if back == c.reverse && c.i+1 < len(c.keys) {
+		c.i++
+		return c.current()
+	}
+	from := c.keys[c.i]
+	if back != c.reverse && c.i > 0 {
+		c.i--
+		return c.current()
+	}
+	return c.load(from, back, true)
+}
