@@ -60,6 +60,7 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 		return err
 	}
 	tx.OnCommit(s.bell.ring)
+	tx.notifyOthers()
 	return nil
 }
 

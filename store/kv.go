@@ -111,11 +111,12 @@ func run(t *Tx, fn func(*Tx) error) error {
 
 // Tx is a transaction on the store's buckets.
 type Tx struct {
-	b       *bolt.Tx
-	r       RemoteTx
-	err     error
-	commits []func()
-	buckets map[string]*Bucket
+	b        *bolt.Tx
+	r        RemoteTx
+	err      error
+	commits  []func()
+	buckets  map[string]*Bucket
+	notified bool
 }
 
 // Bucket returns the named bucket (nil when a bbolt file lacks it).
@@ -159,6 +160,16 @@ func (t *Tx) CreateBucketIfNotExists(name []byte) error {
 	}
 	_, err := t.b.CreateBucketIfNotExists(name)
 	return err
+}
+
+// notifyOthers has the commit wake the other processes on the same
+// remote database (their long-polls); a bbolt file has one process.
+func (t *Tx) notifyOthers() {
+	if t.r == nil || t.notified {
+		return
+	}
+	t.notified = true
+	t.fail(t.r.Notify())
 }
 
 func (t *Tx) fail(err error) {

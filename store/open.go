@@ -112,48 +112,12 @@ func create(path, password string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, domain.Wrap(ErrStorage, fmt.Errorf("create profile: %w", err))
 	}
-	dataKey := make([]byte, 32)
+	var dataKey []byte
 	var device domain.ID
-	if _, err := io.ReadFull(opt.Rand, dataKey); err != nil {
-		db.Close()
-		return nil, domain.Wrap(ErrStorage, err)
-	}
-	now := opt.Now().UTC()
-	if device, err = domain.NewID(now, opt.Rand); err != nil {
-		db.Close()
-		return nil, domain.Wrap(ErrStorage, err)
-	}
-	slot, err := newKeySlot(profileSlot, dataKey, password, opt.KDF, opt.Rand)
-	if err != nil {
-		db.Close()
-		return nil, domain.Wrap(ErrStorage, err)
-	}
 	err = db.Update(func(b *bolt.Tx) error {
-		tx := &Tx{b: b}
-		if err := createBuckets(tx); err != nil {
-			return err
-		}
-		settings, _ := json.Marshal(ens.DefaultSettings)
-		meta := tx.Bucket(metaBucket)
-		for k, v := range map[string][]byte{
-			string(metaFormat): formatMarker, string(metaSchema): u32(SchemaVersion),
-			string(metaCreated): u64(uint64(now.UnixMilli())), string(metaDevice): device[:],
-			string(metaHLC): u64(0), string(metaSettings): settings, string(metaOrgTag): u32(0),
-			slotPrefix + profileSlot: slot.marshal(),
-		} {
-			if err := meta.Put([]byte(k), v); err != nil {
-				return err
-			}
-		}
-		if !opt.Server {
-			return nil
-		}
-		for k, v := range map[string][]byte{string(metaRole): []byte("server"), string(metaEpoch): device[:]} {
-			if err := meta.Put([]byte(k), v); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		dataKey, device, err = initialize(&Tx{b: b}, password, opt)
+		return err
 	})
 	if err != nil {
 		db.Close()
@@ -165,6 +129,48 @@ func create(path, password string, opt Options) (*Store, error) {
 		return nil, domain.Wrap(ErrStorage, err)
 	}
 	return &Store{db: &kvdb{bolt: db}, keys: keys, device: device, opt: opt, server: opt.Server, epoch: epochIf(opt.Server, device)}, nil
+}
+
+// initialize makes a new store's buckets and header inside tx: a data key,
+// sealed in a key slot by password, and the device ID (on a server, also
+// its first epoch).
+func initialize(tx *Tx, password string, opt Options) (dataKey []byte, device domain.ID, err error) {
+	dataKey = make([]byte, 32)
+	if _, err := io.ReadFull(opt.Rand, dataKey); err != nil {
+		return nil, device, err
+	}
+	now := opt.Now().UTC()
+	if device, err = domain.NewID(now, opt.Rand); err != nil {
+		return nil, device, err
+	}
+	slot, err := newKeySlot(profileSlot, dataKey, password, opt.KDF, opt.Rand)
+	if err != nil {
+		return nil, device, err
+	}
+	if err := createBuckets(tx); err != nil {
+		return nil, device, err
+	}
+	settings, _ := json.Marshal(ens.DefaultSettings)
+	meta := tx.Bucket(metaBucket)
+	for k, v := range map[string][]byte{
+		string(metaFormat): formatMarker, string(metaSchema): u32(SchemaVersion),
+		string(metaCreated): u64(uint64(now.UnixMilli())), string(metaDevice): device[:],
+		string(metaHLC): u64(0), string(metaSettings): settings, string(metaOrgTag): u32(0),
+		slotPrefix + profileSlot: slot.marshal(),
+	} {
+		if err := meta.Put([]byte(k), v); err != nil {
+			return nil, device, err
+		}
+	}
+	if !opt.Server {
+		return dataKey, device, nil
+	}
+	for k, v := range map[string][]byte{string(metaRole): []byte("server"), string(metaEpoch): device[:]} {
+		if err := meta.Put([]byte(k), v); err != nil {
+			return nil, device, err
+		}
+	}
+	return dataKey, device, nil
 }
 
 func epochIf(server bool, id domain.ID) domain.ID {
@@ -300,25 +306,32 @@ func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema u
 		if b.Size() > fi.Size() {
 			return domain.Wrap(ErrCorrupt, fmt.Errorf("file holds %d of %d bytes", fi.Size(), b.Size()))
 		}
-		meta := b.Bucket(metaBucket)
-		if meta == nil || !bytes.Equal(meta.Get(metaFormat), formatMarker) {
-			return domain.Errorf(ErrNotAProfile)
-		}
-		v := meta.Get(metaSchema)
-		d := meta.Get(metaDevice)
-		raw := meta.Get([]byte(slotPrefix + profileSlot))
-		if len(v) != 4 || len(d) != 16 || raw == nil {
-			return domain.Wrap(ErrCorrupt, errors.New("profile header incomplete"))
-		}
-		schema = binary.BigEndian.Uint32(v)
-		role = string(meta.Get(metaRole))
-		copy(device[:], d)
-		if err := json.Unmarshal(raw, &slot); err != nil {
-			return domain.Wrap(ErrCorrupt, fmt.Errorf("key slot: %w", err))
-		}
-		return nil
+		var err error
+		slot, device, schema, role, err = readHeader((&Tx{b: b}).Bucket(metaBucket))
+		return err
 	})
 	return slot, device, schema, role, err
+}
+
+// readHeader reads a store's header from its meta bucket (nil when the
+// file has none).
+func readHeader(meta *Bucket) (slot keySlot, device domain.ID, schema uint32, role string, err error) {
+	if meta == nil || !bytes.Equal(meta.Get(metaFormat), formatMarker) {
+		return slot, device, 0, "", domain.Errorf(ErrNotAProfile)
+	}
+	v := meta.Get(metaSchema)
+	d := meta.Get(metaDevice)
+	raw := meta.Get([]byte(slotPrefix + profileSlot))
+	if len(v) != 4 || len(d) != 16 || raw == nil {
+		return slot, device, 0, "", domain.Wrap(ErrCorrupt, errors.New("profile header incomplete"))
+	}
+	schema = binary.BigEndian.Uint32(v)
+	role = string(meta.Get(metaRole))
+	copy(device[:], d)
+	if err := json.Unmarshal(raw, &slot); err != nil {
+		return slot, device, 0, "", domain.Wrap(ErrCorrupt, fmt.Errorf("key slot: %w", err))
+	}
+	return slot, device, schema, role, nil
 }
 
 // Close releases the profile file.

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -19,6 +20,8 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/postgres"
+	"dossier/store/postgres/pgtest"
 	"dossier/sync/client"
 	"dossier/sync/server"
 )
@@ -51,11 +54,20 @@ type testServer struct {
 	URL   string
 	fault atomic.Pointer[fault]
 	opt   store.ServerOptions
+	// pg is the test's own PostgreSQL database when the suite runs on
+	// PostgreSQL (DOSSIER_TEST_BACKEND=postgres), "" on the bbolt file.
+	pg string
 }
+
+// onPostgres is set when this run of the suite is the PostgreSQL one.
+var onPostgres = os.Getenv("DOSSIER_TEST_BACKEND") == "postgres"
 
 func startServer(t testing.TB) *testServer {
 	t.Helper()
 	ts := &testServer{t: t, dir: t.TempDir(), opt: store.ServerOptions{Store: storeOptions()}}
+	if onPostgres {
+		ts.pg = pgtest.NewDatabase(t)
+	}
 	ts.start()
 	t.Cleanup(ts.stop)
 	return ts
@@ -63,7 +75,7 @@ func startServer(t testing.TB) *testServer {
 
 func (ts *testServer) start() {
 	ts.t.Helper()
-	sv, err := store.OpenServer(ts.dir, ts.opt)
+	sv, err := ts.open()
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -99,6 +111,22 @@ func (ts *testServer) start() {
 	hs.Listener = ln
 	hs.StartTLS()
 	ts.hs, ts.addr, ts.URL = hs, hs.Listener.Addr().String(), hs.URL
+}
+
+// open opens the server's store: its bbolt file, or its PostgreSQL database.
+func (ts *testServer) open() (*store.Server, error) {
+	if ts.pg == "" {
+		return store.OpenServer(ts.dir, ts.opt)
+	}
+	db, err := postgres.Open(context.Background(), ts.pg)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := store.OpenServerOn(db, ts.dir, ts.opt)
+	if err != nil {
+		db.Close()
+	}
+	return sv, err
 }
 
 func (ts *testServer) stop() {
