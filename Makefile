@@ -14,7 +14,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build test bench lint deps vet generate clean print-shots
+.PHONY: run build test test-postgres pg-suite bench load lint deps vet generate clean print-shots
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -24,11 +24,34 @@ run: deps build
 build:
 	$(GO) build -tags $(TAGS) -o $(BIN)/ ./cmd/...
 
-## test: every test, the UI ones headless without cgo, then build every program
+## test: every test, the UI ones headless without cgo, then build every
+## program, then the PostgreSQL suite (skipped, loudly, without PostgreSQL)
 test: deps
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
 	$(GO) vet -tags $(TAGS) ./...
 	$(MAKE) build
+	$(MAKE) --no-print-directory test-postgres
+
+## test-postgres: the server store's suite on PostgreSQL — store/postgres,
+## dossierd --db, and the whole sync suite against dossierd on PostgreSQL —
+## on DOSSIER_TEST_POSTGRES, or on a throw-away cluster when PostgreSQL is
+## installed (scripts/postgres)
+test-postgres:
+	@if [ -n "$$DOSSIER_TEST_POSTGRES" ]; then \
+	  $(MAKE) --no-print-directory pg-suite; \
+	elif ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  dir=$$(mktemp -d) && chmod 755 $$dir && url=$$(scripts/postgres start $$dir/pg) || exit 1; \
+	  DOSSIER_TEST_POSTGRES=$$url $(MAKE) --no-print-directory pg-suite; rc=$$?; \
+	  scripts/postgres stop $$dir/pg; rm -rf $$dir; exit $$rc; \
+	else \
+	  echo "*** SKIPPED: the PostgreSQL suite — PostgreSQL is not installed here."; \
+	  echo "*** scripts/postgres start DIR installs it and prints a URL for DOSSIER_TEST_POSTGRES. ***"; \
+	fi
+
+pg-suite:
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 ./store/postgres/... ./cmd/dossierd/
+	DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 ./sync/client/
+	DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags '$(TAGS) slow' -count=1 -run Random ./sync/client/
 
 ## bench: the store's figures on a 100,000-request demo profile
 bench:

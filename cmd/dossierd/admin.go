@@ -23,6 +23,7 @@ func (m *Main) admin(args []string) error {
 	}
 	fs := cli.NewFlags("admin " + args[0])
 	data := fs.String("data", "", "")
+	dbURL := fs.String("db", "", "")
 	var run func(*store.Server) error
 	switch args[0] {
 	case "create-program":
@@ -150,7 +151,7 @@ func (m *Main) admin(args []string) error {
 	if *data == "" {
 		return cli.Bad("cli.flag.required", "--data")
 	}
-	sv, err := store.OpenServer(*data, store.ServerOptions{})
+	sv, err := m.openStore(*data, *dbURL)
 	if err != nil {
 		return err
 	}

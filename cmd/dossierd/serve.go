@@ -26,6 +26,7 @@ func (m *Main) serve(args []string) error {
 	addr := fs.String("addr", ":8443", "")
 	certFile := fs.String("cert", "", "")
 	keyFile := fs.String("key", "", "")
+	dbURL := fs.String("db", "", "")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func (m *Main) serve(args []string) error {
 	if (*certFile == "") != (*keyFile == "") {
 		return cli.Bad("dossierd.cert.pair")
 	}
-	sv, err := store.OpenServer(*data, store.ServerOptions{})
+	sv, err := m.openStore(*data, *dbURL)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"dossier/cmd/internal/cli"
+	"dossier/domain"
+	"dossier/store"
+	"dossier/store/postgres"
+)
+
+// openStore opens the server's store: the bbolt file in data, or, with a
+// database URL (--db, else DOSSIERD_DB, so that a password in it need not
+// show in the process list), the PostgreSQL database, with the key file
+// (and the TLS certificate) still in data. The URL is never logged.
+func (m *Main) openStore(data, dbURL string) (*store.Server, error) {
+	if dbURL == "" {
+		dbURL = m.Getenv("DOSSIERD_DB")
+	}
+	if dbURL == "" {
+		return store.OpenServer(data, store.ServerOptions{})
+	}
+	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") {
+		return nil, cli.Bad("dossierd.db.url")
+	}
+	db, err := postgres.Open(context.Background(), dbURL)
+	if err != nil {
+		// The cause names the database's host, not the URL's password.
+		return nil, domain.Wrap(store.ErrStorage, err)
+	}
+	sv, err := store.OpenServerOn(db, data, store.ServerOptions{})
+	if err != nil {
+		db.Close()
+	}
+	return sv, err
+}
