@@ -74,6 +74,18 @@ print-shots:
 	for f in $(BIN)/print/*.pdf; do \
 	  pdftoppm -png -r 70 -f 1 -l 1 -singlefile $$f docs/screenshots/print/$$(basename $${f%.pdf}); done
 
+## load: the server's load test, bounded (15 minutes each): 200 desks each
+## pushing 500 commands and pulling, against two dossierd on one PostgreSQL
+## (a throw-away cluster, or a fresh database on DOSSIER_TEST_POSTGRES's
+## server), one killed and restarted mid-run; then the same against one
+## dossierd on its bbolt file. Each run ends proving every acknowledged
+## command is on the server exactly once and every desk converged.
+load: build
+	@dir=$$(mktemp -d) && chmod 755 $$dir && url=$$(scripts/postgres start $$dir/pg) || exit 1; \
+	  ./$(BIN)/dossierload --store postgres --db "$$url"; rc=$$?; \
+	  scripts/postgres stop $$dir/pg; rm -rf $$dir; [ $$rc -eq 0 ]
+	./$(BIN)/dossierload --store bbolt
+
 ## lint: formatting, vet and staticcheck, all clean
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"errors"
+	gosync "sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -50,6 +52,7 @@ type RemoteTx interface {
 type kvdb struct {
 	bolt   *bolt.DB
 	remote Remote
+	batch  remoteBatch
 }
 
 // Update runs fn in a read-write transaction.
@@ -88,7 +91,76 @@ func (d *kvdb) Batch(fn func(*Tx) error) error {
 	if d.remote == nil {
 		return d.bolt.Batch(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
 	}
-	return d.Update(fn)
+	return d.batch.join(d, fn)
+}
+
+// remoteBatch gathers the Batch calls that arrive within a millisecond
+// (or up to remoteBatchSize of them) into one transaction, as bbolt's
+// Batch does: one lock hand-over and one commit for many pushes. When the
+// shared transaction fails, each call runs again alone, so one call's
+// error is its own.
+type remoteBatch struct {
+	mu      gosync.Mutex
+	pending *batchCalls
+}
+
+type batchCalls struct {
+	fns     []func(*Tx) error
+	errs    []chan error
+	started bool
+}
+
+const (
+	remoteBatchSize  = 64
+	remoteBatchDelay = time.Millisecond
+)
+
+func (b *remoteBatch) join(d *kvdb, fn func(*Tx) error) error {
+	done := make(chan error, 1)
+	b.mu.Lock()
+	if b.pending == nil {
+		b.pending = &batchCalls{}
+		calls := b.pending
+		time.AfterFunc(remoteBatchDelay, func() { b.run(d, calls) })
+	}
+	calls := b.pending
+	calls.fns, calls.errs = append(calls.fns, fn), append(calls.errs, done)
+	if len(calls.fns) >= remoteBatchSize {
+		b.pending = nil
+		go b.run(d, calls)
+	}
+	b.mu.Unlock()
+	return <-done
+}
+
+func (b *remoteBatch) run(d *kvdb, calls *batchCalls) {
+	b.mu.Lock()
+	if calls.started { // the timer and a full batch both came
+		b.mu.Unlock()
+		return
+	}
+	calls.started = true
+	if b.pending == calls {
+		b.pending = nil
+	}
+	b.mu.Unlock()
+	err := d.Update(func(tx *Tx) error {
+		for _, fn := range calls.fns {
+			if err := fn(tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		for _, c := range calls.errs {
+			c <- nil
+		}
+		return
+	}
+	for i, fn := range calls.fns {
+		calls.errs[i] <- d.Update(fn)
+	}
 }
 
 func (d *kvdb) Close() error {

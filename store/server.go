@@ -220,16 +220,27 @@ func RestoreServer(dir, from string, opt ServerOptions) error {
 		return err
 	}
 	defer sv.Close()
+	return sv.NewEpoch()
+}
+
+// NewEpoch names the record anew, as after a restore: every desk downloads
+// it again and sends what the restored record lacks. Tokens issued after
+// the backup was taken are gone with it; those it holds stay valid until
+// they expire. Processes already serving read the epoch at start: restart
+// them.
+func (sv *Server) NewEpoch() error {
 	epoch, err := domain.NewID(sv.s.now(), rand.Reader)
 	if err != nil {
 		return domain.Wrap(ErrStorage, err)
 	}
-	return sv.s.db.Update(func(tx *Tx) error {
+	err = sv.s.db.Update(func(tx *Tx) error {
 		if err := tx.Bucket(metaBucket).Put(metaEpoch, epoch[:]); err != nil {
-			return fmt.Errorf("restore: %w", err)
+			return fmt.Errorf("new epoch: %w", err)
 		}
-		// Tokens issued after the backup was taken are gone with it; those
-		// it holds stay valid until they expire.
 		return nil
 	})
+	if err == nil {
+		sv.s.epoch = epoch
+	}
+	return err
 }

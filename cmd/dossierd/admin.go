@@ -71,6 +71,14 @@ func (m *Main) admin(args []string) error {
 			}
 			return m.demo(sv, now, *students)
 		}
+	case "new-epoch":
+		run = func(sv *store.Server) error {
+			if err := sv.NewEpoch(); err != nil {
+				return err
+			}
+			m.say("dossierd.epoch.new")
+			return nil
+		}
 	case "add-school":
 		name := fs.String("name", "", "")
 		code := fs.String("code", "", "")

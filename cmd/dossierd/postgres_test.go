@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
+	"dossier/store"
+	"dossier/store/postgres"
 	"dossier/store/postgres/pgtest"
 )
 
@@ -27,6 +30,26 @@ func TestAdminOnPostgres(t *testing.T) {
 	if code, out, errs := run(map[string]string{"DOSSIERD_DB": url}, "admin", "schools", "--data", dir); code != 0 ||
 		!strings.Contains(out, "Collège Boréal") {
 		t.Fatalf("schools through DOSSIERD_DB: %d %s %s", code, out, errs)
+	}
+	epoch := func() [16]byte {
+		t.Helper()
+		db, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv, err := store.OpenServerOn(db, dir, store.ServerOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sv.Close()
+		return sv.Epoch()
+	}
+	before := epoch()
+	if code, out, errs := run(nil, "admin", "new-epoch", "--data", dir, "--db", url); code != 0 || !strings.Contains(out, "new epoch") {
+		t.Fatalf("new-epoch: %d %s %s", code, out, errs)
+	}
+	if epoch() == before {
+		t.Fatal("the epoch did not change")
 	}
 	if code, _, errs := run(nil, "admin", "schools", "--data", t.TempDir(), "--db", url); code == 0 {
 		t.Fatalf("a folder with another key opened the store: %s", errs)

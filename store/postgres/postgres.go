@@ -137,7 +137,11 @@ func (d *DB) Update(fn func(store.RemoteTx) error) error {
 			if _, err := tx.Exec(d.ctx, `SELECT id FROM dossier_writer WHERE id = 1 FOR UPDATE`); err != nil {
 				return err
 			}
-			return fn(&rtx{ctx: d.ctx, tx: tx})
+			r := newRtx(d.ctx, tx)
+			if err := fn(r); err != nil {
+				return err
+			}
+			return r.flush()
 		})
 		if !retryable(err) || attempt >= 5 {
 			return err
@@ -149,7 +153,7 @@ func (d *DB) Update(fn func(store.RemoteTx) error) error {
 // View runs fn on a consistent snapshot.
 func (d *DB) View(fn func(store.RemoteTx) error) error {
 	return pgx.BeginTxFunc(d.ctx, d.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
-		func(tx pgx.Tx) error { return fn(&rtx{ctx: d.ctx, tx: tx}) })
+		func(tx pgx.Tx) error { return fn(newRtx(d.ctx, tx)) })
 }
 
 // retryable is a failure worth trying the transaction again for: a
@@ -198,17 +202,42 @@ func (d *DB) listen(ring func()) error {
 	}
 }
 
-// rtx is one transaction.
+// rtx is one transaction. It keeps what it read and holds its writes
+// until it must show them to a query (a scan, a count) or commit, then
+// sends them in two statements: a command's many small writes cost two
+// round trips rather than one each.
 type rtx struct {
-	ctx context.Context
-	tx  pgx.Tx
+	ctx     context.Context
+	tx      pgx.Tx
+	cache   map[string][]byte // bucket \x00 key → value; absent: nil, and absent from the map: not read
+	known   map[string]bool
+	pending map[string]write
 }
 
+type write struct {
+	bucket string
+	key    []byte
+	value  []byte // nil: delete
+}
+
+func newRtx(ctx context.Context, tx pgx.Tx) *rtx {
+	return &rtx{ctx: ctx, tx: tx, cache: map[string][]byte{}, known: map[string]bool{}, pending: map[string]write{}}
+}
+
+func cacheKey(bucket, key []byte) string { return string(bucket) + "\x00" + string(key) }
+
 func (t *rtx) Get(bucket, key []byte) ([]byte, error) {
+	ck := cacheKey(bucket, key)
+	if t.known[ck] {
+		return t.cache[ck], nil
+	}
 	var v []byte
 	err := t.tx.QueryRow(t.ctx, `SELECT v FROM dossier_kv WHERE bucket = $1 AND k = $2`, string(bucket), key).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
+		v, err = nil, nil
+	}
+	if err == nil {
+		t.known[ck], t.cache[ck] = true, v
 	}
 	return v, err
 }
@@ -217,17 +246,56 @@ func (t *rtx) Put(bucket, key, value []byte) error {
 	if value == nil {
 		value = []byte{} // an index entry: present, empty (bbolt's nil)
 	}
-	_, err := t.tx.Exec(t.ctx, `INSERT INTO dossier_kv (bucket, k, v) VALUES ($1, $2, $3)
-		ON CONFLICT (bucket, k) DO UPDATE SET v = EXCLUDED.v`, string(bucket), key, value)
-	return err
+	ck := cacheKey(bucket, key)
+	v := append([]byte{}, value...)
+	t.known[ck], t.cache[ck] = true, v
+	t.pending[ck] = write{bucket: string(bucket), key: append([]byte{}, key...), value: v}
+	return nil
 }
 
 func (t *rtx) Delete(bucket, key []byte) error {
-	_, err := t.tx.Exec(t.ctx, `DELETE FROM dossier_kv WHERE bucket = $1 AND k = $2`, string(bucket), key)
-	return err
+	ck := cacheKey(bucket, key)
+	t.known[ck], t.cache[ck] = true, nil
+	t.pending[ck] = write{bucket: string(bucket), key: append([]byte{}, key...)}
+	return nil
+}
+
+// flush sends the writes held: the puts in one statement, the deletes in
+// another.
+func (t *rtx) flush() error {
+	if len(t.pending) == 0 {
+		return nil
+	}
+	var pb, db []string
+	var pk, pv, dk [][]byte
+	for _, w := range t.pending {
+		if w.value == nil {
+			db, dk = append(db, w.bucket), append(dk, w.key)
+		} else {
+			pb, pk, pv = append(pb, w.bucket), append(pk, w.key), append(pv, w.value)
+		}
+	}
+	clear(t.pending)
+	if len(pb) > 0 {
+		if _, err := t.tx.Exec(t.ctx, `INSERT INTO dossier_kv (bucket, k, v)
+			SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[])
+			ON CONFLICT (bucket, k) DO UPDATE SET v = EXCLUDED.v`, pb, pk, pv); err != nil {
+			return err
+		}
+	}
+	if len(db) > 0 {
+		if _, err := t.tx.Exec(t.ctx, `DELETE FROM dossier_kv WHERE (bucket, k) IN
+			(SELECT * FROM unnest($1::text[], $2::bytea[]))`, db, dk); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t *rtx) Scan(bucket, key []byte, n int, reverse bool) (keys, values [][]byte, err error) {
+	if err := t.flush(); err != nil {
+		return nil, nil, err
+	}
 	var rows pgx.Rows
 	switch {
 	case !reverse && key == nil:
@@ -263,6 +331,9 @@ func (t *rtx) NextSequence(bucket []byte) (uint64, error) {
 }
 
 func (t *rtx) Count(bucket []byte) (int, error) {
+	if err := t.flush(); err != nil {
+		return 0, err
+	}
 	var n int
 	err := t.tx.QueryRow(t.ctx, `SELECT count(*) FROM dossier_kv WHERE bucket = $1`, string(bucket)).Scan(&n)
 	return n, err
