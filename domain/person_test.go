@@ -5,8 +5,10 @@ import (
 	"errors"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestClientID(t *testing.T) {
@@ -128,4 +130,152 @@ func BenchmarkFoldName(b *testing.B) {
 	for range b.N {
 		FoldName("Marie-Ève Larivière-Côté")
 	}
+}
+
+// FuzzParseClientID: a client ID is refused with its own code or read as
+// 8 or 10 digits, which print in IRCC's form and read back the same.
+func FuzzParseClientID(f *testing.F) {
+	for _, s := range []string{"1234-5678", "12-3456-7890", " 1234 5678 ", "1234\u20115678", "12\u20133456\u20137890",
+		"1234-567", "12345678901", "１２３４５６７８", "----", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseClientID(s)
+		if err != nil {
+			if ErrorCode(err) != ErrClientIDFormat {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if len(c) != 8 && len(c) != 10 || strings.Trim(string(c), "0123456789") != "" {
+			t.Fatalf("%q read as %q", s, c)
+		}
+		for _, again := range []string{c.String(), string(c)} {
+			if back, err := ParseClientID(again); err != nil || back != c {
+				t.Fatalf("%q → %q → %q %v", s, again, back, err)
+			}
+		}
+	})
+}
+
+// FuzzParseID: a record ID is refused with its own code or read as the
+// ID whose text form is the input in canonical letters; any 16 bytes
+// print to a text that reads back the same, and two IDs' texts sort as
+// their bytes do.
+func FuzzParseID(f *testing.F) {
+	f.Add("01JD2Q9X8K0000000000000000", []byte("0123456789abcdef0123456789abcdef"))
+	f.Add("7ZZZZZZZZZZZZZZZZZZZZZZZZZ", bytes.Repeat([]byte{0xff}, 32))
+	f.Add("01jd2q9x8koooooooooooooiil", []byte{})
+	f.Add("8ZZZZZZZZZZZZZZZZZZZZZZZZZ", []byte{0x80})
+	f.Add("00000000000000000000000000", make([]byte, 32))
+	f.Fuzz(func(t *testing.T, s string, raw []byte) {
+		id, err := ParseID(s)
+		if err != nil {
+			if ErrorCode(err) != ErrBadID {
+				t.Fatalf("%q: %v", s, err)
+			}
+		} else {
+			text := id.String()
+			for i := range len(s) {
+				a, _ := CrockfordValue(s[i])
+				b, _ := CrockfordValue(text[i])
+				if a != b {
+					t.Fatalf("%q read as %s", s, text)
+				}
+			}
+			var back ID
+			if b, _ := id.MarshalText(); back.UnmarshalText(b) != nil || back != id {
+				t.Fatalf("%s marshals to %q, reads %s", id, b, back)
+			}
+		}
+		var a, b ID
+		copy(a[:], raw)
+		if len(raw) > 16 {
+			copy(b[:], raw[16:])
+		}
+		for _, x := range []ID{a, b} {
+			if back, err := ParseID(x.String()); err != nil || back != x {
+				t.Fatalf("%x → %s → %x %v", x, x.String(), back, err)
+			}
+		}
+		if bytes.Compare(a[:], b[:]) != strings.Compare(a.String(), b.String()) {
+			t.Fatalf("%x and %x sort otherwise as %s and %s", a, b, a, b)
+		}
+	})
+}
+
+// FuzzParseDate: a date is refused with its own code or read as a day
+// that prints as YYYY-MM-DD and reads back the same, through its text
+// form, its day count and a day's step.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-11-21", "2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31", " 1970-01-01 ",
+		"2026-1-1", "21/11/2026", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate("date", s)
+		if err != nil {
+			if ErrorCode(err) != ErrDateFormat {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if back, err := ParseDate("date", d.String()); err != nil || back != d {
+			t.Fatalf("%q → %s → %v %v", s, d, back, err)
+		}
+		var back Date
+		if b, _ := d.MarshalText(); back.UnmarshalText(b) != nil || back != d {
+			t.Fatalf("%v marshals to %q, reads %v", d, b, back)
+		}
+		if back := DateFromDays(d.Days()); back != d {
+			t.Fatalf("%v is day %d, which is %v", d, d.Days(), back)
+		}
+		if next := d.AddDays(1); !d.Before(next) || next.AddDays(-1) != d {
+			t.Fatalf("%v, the day after %v", next, d)
+		}
+	})
+}
+
+// FuzzTypedText: whatever a person types, the cleaners of names, e-mail
+// addresses and free text refuse it with their own codes or return text
+// they give back unchanged when given it again; a cleaned name has no
+// space to spare, and its folded form is lower case words.
+func FuzzTypedText(f *testing.F) {
+	for _, s := range []string{"  Marie-Ève   d’Aubigné ", "Nguyễn Thị Minh Khai", "Co\u0302te\u0301", "O'Brien Jr.",
+		"marie@example.ca", " a@b.c ", "a@@b.c", "a@b..c", "Élodie\u00a0\u0301", "\u3000\u0301x", strings.Repeat("é", 101), ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		name, err := CleanName("name", s, true)
+		if err != nil {
+			if c := ErrorCode(err); c != ErrNameRequired && c != ErrNameTooLong && c != ErrNameCharacters {
+				t.Fatalf("name %q: %v", s, err)
+			}
+		} else {
+			if again, err := CleanName("name", name, true); err != nil || again != name {
+				t.Fatalf("name %q → %q → %q %v", s, name, again, err)
+			}
+			if name != strings.Join(strings.Fields(name), " ") || utf8.RuneCountInString(name) > MaxNameLength {
+				t.Fatalf("name %q → %q", s, name)
+			}
+			folded := FoldName(name)
+			if folded != strings.Join(strings.Fields(folded), " ") || folded != strings.ToLower(folded) || FoldName(folded) != folded {
+				t.Fatalf("name %q folds to %q", name, folded)
+			}
+		}
+		if email, err := CleanEmail("email", s); err != nil {
+			if ErrorCode(err) != ErrEmailFormat {
+				t.Fatalf("email %q: %v", s, err)
+			}
+		} else if again, err := CleanEmail("email", email); err != nil || again != email {
+			t.Fatalf("email %q → %q → %q %v", s, email, again, err)
+		}
+		if text, err := CleanText("note", s, 50, true); err != nil {
+			if c := ErrorCode(err); c != ErrRequired && c != ErrTextTooLong {
+				t.Fatalf("text %q: %v", s, err)
+			}
+		} else if again, err := CleanText("note", text, 50, true); err != nil || again != text {
+			t.Fatalf("text %q → %q → %q %v", s, text, again, err)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package ens
 import (
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"dossier/domain"
@@ -129,4 +130,71 @@ func TestSchoolCode(t *testing.T) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
+}
+
+// FuzzParseEVN: an EVN is refused as misshapen or mistyped, or read in its
+// canonical form, which reads back the same and of which every single
+// wrong character and every swap of two different neighbours is refused
+// as mistyped; an EVN issued from any parts in range reads back as those
+// parts.
+func FuzzParseEVN(f *testing.F) {
+	f.Add("3KQ-0A-00F7-M", uint16(0), uint16(1), uint32(1))
+	f.Add("3kq 0a 00f7 m", uint16(12), uint16(3), uint32(4567))
+	f.Add("000-01-0001-", uint16(MaxSchoolCode), uint16(MaxDesk), uint32(MaxEVNSeq))
+	f.Add("ABC-DE-FGHU-K", uint16(MaxSchoolCode+1), uint16(0), uint32(0))
+	for _, e := range []EVN{mustIssue(f, 1, 1, 1), mustIssue(f, MaxSchoolCode, MaxDesk, MaxEVNSeq), mustIssue(f, 31, 32, 1024)} {
+		f.Add(string(e), uint16(0), uint16(0), uint32(0))
+		f.Add(strings.ToLower(strings.ReplaceAll(string(e), "-", "")), uint16(0), uint16(0), uint32(0))
+	}
+	f.Fuzz(func(t *testing.T, s string, school, desk uint16, seq uint32) {
+		if e, err := IssueEVN(SchoolCode(school), Desk(desk), seq); err == nil {
+			if back, err := ParseEVN(string(e)); err != nil || back != e {
+				t.Fatalf("%s issued, read %q %v", e, back, err)
+			}
+			if s, d, q := e.Parts(); s != SchoolCode(school) || d != Desk(desk) || q != seq {
+				t.Fatalf("%s issued for %d %d %d has parts %d %d %d", e, school, desk, seq, s, d, q)
+			}
+		} else if domain.ErrorCode(err) != ErrEVNRange {
+			t.Fatal(err)
+		}
+		e, err := ParseEVN(s)
+		if err != nil {
+			if c := domain.ErrorCode(err); c != ErrEVNFormat && c != ErrEVNCheck {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if back, err := ParseEVN(string(e)); err != nil || back != e || len(e) != evnPrinted {
+			t.Fatalf("%q → %q → %q %v", s, e, back, err)
+		}
+		body := []byte(strings.ReplaceAll(string(e), "-", ""))
+		for i := range body {
+			for _, c := range []byte(domain.Crockford) {
+				if c == body[i] {
+					continue
+				}
+				typo := append([]byte{}, body...)
+				typo[i] = c
+				if _, err := ParseEVN(string(typo)); domain.ErrorCode(err) != ErrEVNCheck {
+					t.Fatalf("%s with %q at %d: %v", e, c, i, err)
+				}
+			}
+			if i+1 < len(body) && body[i] != body[i+1] {
+				swap := append([]byte{}, body...)
+				swap[i], swap[i+1] = swap[i+1], swap[i]
+				if _, err := ParseEVN(string(swap)); domain.ErrorCode(err) != ErrEVNCheck {
+					t.Fatalf("%s with %d and %d swapped: %v", e, i, i+1, err)
+				}
+			}
+		}
+	})
+}
+
+func mustIssue(tb testing.TB, school SchoolCode, desk Desk, seq uint32) EVN {
+	tb.Helper()
+	e, err := IssueEVN(school, desk, seq)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
 }

@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"path"
+	"slices"
+	"strings"
 	"testing"
 
 	"dossier/domain"
@@ -104,15 +107,50 @@ func TestChecklistFollowsTheAnswers(t *testing.T) {
 	}
 }
 
-// FuzzSniffType: no content makes the sniffer or the check panic.
+// FuzzSniffType: no content makes the sniffer or the check panic; the
+// sniffed type is one the program takes, or none; the check refuses with
+// one of an attachment's codes, or accepts a non-empty file within its
+// limit, of the type sniffed, named with one of that type's extensions
+// (a photo: a JPEG, PNG or GIF large enough).
 func FuzzSniffType(f *testing.F) {
-	f.Add([]byte("%PDF-1.4"))
-	f.Add(pngOf(f, 2, 2))
-	f.Add(zipOf(f, "[Content_Types].xml", "xl/workbook.xml"))
-	f.Add([]byte("GIF89a\x01\x00\x01\x00"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		SniffType(b)
-		CheckAttachment("photo", "x.png", b)
+	f.Add([]byte("%PDF-1.4"), "x.pdf", false)
+	f.Add(pngOf(f, 2, 2), "x.png", true)
+	f.Add(pngOf(f, MinPhotoWidth, MinPhotoHeight), "photo.PNG", true)
+	f.Add(zipOf(f, "[Content_Types].xml", "xl/workbook.xml"), "book.xlsx", false)
+	f.Add(zipOf(f, "[Content_Types].xml", "word/document.xml"), "letter.docx", false)
+	f.Add([]byte("GIF89a\x01\x00\x01\x00"), "x.gif", true)
+	f.Add([]byte("Plain text, en français.\n"), "notes.txt", false)
+	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0}, "old.doc", false)
+	f.Add([]byte("BM0123456789abcdef"), "scan.bmp", false)
+	f.Add([]byte("II*\x00"), "scan.tif", false)
+	f.Add([]byte{}, "", false)
+	f.Fuzz(func(t *testing.T, b []byte, name string, photo bool) {
+		sniffed := SniffType(b)
+		if _, ok := types[sniffed]; !ok && sniffed != "" {
+			t.Fatalf("sniffed %q", sniffed)
+		}
+		kind := "passport"
+		if photo {
+			kind = "photo"
+		}
+		got, err := CheckAttachment(kind, name, b)
+		if err != nil {
+			switch domain.ErrorCode(err) {
+			case ErrDocumentEmpty, ErrDocumentSize, ErrDocumentType, ErrDocumentName, ErrPhotoFormat, ErrPhotoSize:
+			default:
+				t.Fatalf("%s %q: %v", kind, name, err)
+			}
+			return
+		}
+		if got != sniffed || len(b) == 0 || len(b) > MaxPassportBytes || !slices.Contains(types[got], strings.ToLower(path.Ext(name))) {
+			t.Fatalf("%s %q of %d bytes accepted as %q (sniffed %q)", kind, name, len(b), got, sniffed)
+		}
+		if photo {
+			cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+			if err != nil || got != "jpeg" && got != "png" && got != "gif" || cfg.Width < MinPhotoWidth || cfg.Height < MinPhotoHeight {
+				t.Fatalf("photo %q accepted as %q: %+v %v", name, got, cfg, err)
+			}
+		}
 	})
 }
 

@@ -75,7 +75,9 @@ func ParseWages(b []byte) ([]Wage, error) {
 			continue
 		}
 		cents, err := dollars(m)
-		if err != nil || len(code) != 4 {
+		// A NOC is four digits: four of anything else ("NOC_NOC_" less
+		// its prefix) names no occupation, and would not read back.
+		if err != nil || len(code) != 4 || strings.Trim(code, "0123456789") != "" {
 			return nil, domain.Errorf(ErrWagesRow, line)
 		}
 		out = append(out, Wage{NOC: code, Region: strings.TrimSpace(row[region]), MedianCents: cents})

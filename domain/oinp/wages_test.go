@@ -1,6 +1,11 @@
 package oinp
 
 import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"dossier/domain"
@@ -42,9 +47,39 @@ func TestParseWages(t *testing.T) {
 	}
 }
 
-// FuzzParseWages: no file makes the wage reader panic.
+// FuzzParseWages: no file makes the wage reader panic; it is refused with
+// one of the wage file's codes, or read as Ontario medians of four-digit
+// NOCs, in cents, which written back as a plain CSV read the same.
 func FuzzParseWages(f *testing.F) {
 	f.Add([]byte("noc,region,median\n8431,Toronto,16.00\n"))
 	f.Add([]byte("NOC_CNP,ER_Name_Nom_RE,Prov,Median_Wage_Salaire_Median\nNOC_8431,Toronto,ON,\"1,000.00\"\n"))
-	f.Fuzz(func(t *testing.T, b []byte) { ParseWages(b) })
+	f.Add([]byte("\xef\xbb\xbfNOC_CNP,NOC_Title_eng,ER_Code_Code_RE,ER_Name_Nom_RE,Prov,Low_Wage_Salaire_Minium,Median_Wage_Salaire_Median\n" +
+		"NOC_8431,General farm workers,3530,Toronto,ON,14.00,16.00\nNOC_7611,Helpers,3530,Toronto,ON,15.00,N/A\n" +
+		"NOC_8431,General farm workers,5930,Lower Mainland--Southwest,BC,15.00,17.00\n"))
+	f.Add([]byte("noc,region,median\n9462,\"Stratford, \"\"Bruce\"\" Peninsula\",\"$18,25\"\n"))
+	f.Add([]byte("noc,region,median\n843,Toronto,16\n"))
+	f.Add([]byte("noc,region,median\n8431,Toronto,999999999.99\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ws, err := ParseWages(b)
+		if err != nil {
+			if c := domain.ErrorCode(err); c != ErrWagesColumns && c != ErrWagesRow && c != ErrWagesEmpty {
+				t.Fatalf("uncoded refusal: %v", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		w := csv.NewWriter(&out)
+		w.Write([]string{"noc", "region", "median"})
+		for _, x := range ws {
+			if len(x.NOC) != 4 || strings.Trim(x.NOC, "0123456789") != "" || x.MedianCents < 0 {
+				t.Fatalf("read %+v", x)
+			}
+			w.Write([]string{x.NOC, x.Region, fmt.Sprintf("%d.%02d", x.MedianCents/100, x.MedianCents%100)})
+		}
+		w.Flush()
+		back, err := ParseWages(out.Bytes())
+		if err != nil || !slices.Equal(back, ws) {
+			t.Fatalf("read %+v, written back as %q, read %+v %v", ws, out.Bytes(), back, err)
+		}
+	})
 }

@@ -52,3 +52,57 @@ func ExampleKey_Code() {
 	// 19 true
 	// true
 }
+
+// FuzzParseCode: a code as typed is refused as misshapen or mistyped, or
+// read in its printed form, which reads back the same and of which every
+// single wrong character is refused as mistyped, not as false. A code
+// made under any key for any facts reads as itself, names its key, and
+// checks against those facts and no others.
+func FuzzParseCode(f *testing.F) {
+	code := testKey.Code(Kind("oinp.fee-receipt"), []Fact{{"file", "JOID-2026417"}})
+	f.Add(code, []byte(testKey), "oinp.fee-receipt", "file", "JOID-2026417")
+	f.Add(strings.ToLower(strings.ReplaceAll(code, "-", " ")), []byte{}, "", "", "")
+	f.Add("ABCD-EFGH-JKMN-PQRU", []byte{0}, "ens.compliance-list", "expires", "2027-03-01")
+	f.Add("ÀBCD-EFGH-JKMN-PQR7", []byte("k"), "oinp.certificate", "name", "Élodie Côté")
+	f.Add("oooo-iiii-llll-0000", []byte("k"), "oinp.certificate", "name", "E\u0301lodie")
+	f.Fuzz(func(t *testing.T, s string, key []byte, kind, name, value string) {
+		facts := []Fact{{name, value}}
+		made := Key(key).Code(Kind(kind), facts)
+		if back, err := ParseCode(made); err != nil || back != made {
+			t.Fatalf("%s made, read %q %v", made, back, err)
+		}
+		if KeyIDOf(made) != Key(key).ID() {
+			t.Fatalf("%s does not name its key %s", made, Key(key).ID())
+		}
+		if err := Check(made, Kind(kind), facts, Key("another key"), Key(key)); err != nil {
+			t.Fatalf("%s for %q %v: %v", made, kind, facts, err)
+		}
+		if err := Check(made, Kind(kind), []Fact{{name, value + "x"}}, Key(key)); domain.ErrorCode(err) != ErrCodeFalse {
+			t.Fatalf("%s checks for another value: %v", made, err)
+		}
+		CheckText(facts, s)
+		c, err := ParseCode(s)
+		if err != nil {
+			if code := domain.ErrorCode(err); code != ErrCodeFormat && code != ErrCodeTypo {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if back, err := ParseCode(c); err != nil || back != c || len(c) != 19 {
+			t.Fatalf("%q → %q → %q %v", s, c, back, err)
+		}
+		body := []byte(strings.ReplaceAll(c, "-", ""))
+		for i := range body {
+			for _, x := range []byte(domain.Crockford) {
+				if x == body[i] {
+					continue
+				}
+				typo := append([]byte{}, body...)
+				typo[i] = x
+				if _, err := ParseCode(string(typo)); domain.ErrorCode(err) != ErrCodeTypo {
+					t.Fatalf("%s with %q at %d: %v", c, x, i, err)
+				}
+			}
+		}
+	})
+}
