@@ -233,23 +233,49 @@ var dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$8hPSnpm1w
 
 // SignIn checks a user ID and password and starts a session. Every outcome
 // is recorded: a wrong password counts towards the lock-out, and the third
-// consecutive failure de-links the enrolment (account.SignIn). An unknown
-// user ID gets the same answer as a wrong password.
+// consecutive failure de-links the enrolment (account.SignIn; on the
+// server it pauses sign-in instead, Policy.PauseFor). An unknown user ID
+// gets the same answer as a wrong password.
+//
+// The password is checked before the write transaction, not in it: the
+// check is made slow on purpose (argon2id), and the writer is everyone's,
+// so a flood of sign-ins must not hold up the pushes.
 func (s *Store) SignIn(userID, password string) (account.Session, Account, error) {
 	now := s.now()
+	unknown := func() error {
+		account.SecretMatches(dummyHash, password)
+		return domain.Wrap(s.signInFailed(), ErrNotOnThisDesk, s.opt.Policy.MaxFailures)
+	}
 	uid, err := account.CleanUserID(userID)
 	if err != nil {
 		account.SecretMatches(dummyHash, password)
-		return account.Session{}, Account{}, domain.Errorf(account.ErrSignInFailed, s.opt.Policy.MaxFailures)
+		return account.Session{}, Account{}, domain.Errorf(s.signInFailed(), s.opt.Policy.MaxFailures)
 	}
+	uh := s.keys.hash(hashUserID, uid)
 	var acct Account
-	var outcome error
-	err = s.db.Update(func(tx *Tx) error {
-		uh := s.keys.hash(hashUserID, uid)
+	err = s.db.View(func(tx *Tx) error {
 		id := tx.Bucket(ixUserID).Get(uh[:])
 		if id == nil {
-			account.SecretMatches(dummyHash, password)
-			outcome = domain.Wrap(account.ErrSignInFailed, ErrNotOnThisDesk, s.opt.Policy.MaxFailures)
+			return nil
+		}
+		_, err := s.getJSON(bucketOf(tx, accountsBucket), id, &acct)
+		return err
+	})
+	if err != nil {
+		return account.Session{}, Account{}, err
+	}
+	if acct.ID.IsZero() {
+		return account.Session{}, Account{}, unknown()
+	}
+	checked, matched := acct.Credential.PasswordHash, false
+	if acct.Credential.CheckDue(now, s.opt.Policy) {
+		matched = account.SecretMatches(checked, password)
+	}
+	var outcome error
+	err = s.db.Update(func(tx *Tx) error {
+		id := tx.Bucket(ixUserID).Get(uh[:])
+		if id == nil {
+			outcome = unknown()
 			return nil
 		}
 		if _, err := s.getJSON(bucketOf(tx, accountsBucket), id, &acct); err != nil {
@@ -259,13 +285,21 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 			outcome = domain.Errorf(ErrAccountRevoked)
 			return s.journal(tx, now, change{by: acct.Actor(), action: "account.sign-in.revoked", entity: acct.ID})
 		}
+		matches := func() bool {
+			if acct.Credential.PasswordHash == checked {
+				return matched
+			}
+			return account.SecretMatches(acct.Credential.PasswordHash, password) // re-enrolled meanwhile
+		}
 		var action string
-		acct.Credential, outcome = account.SignIn(acct.Credential, password, now, s.opt.Policy)
+		acct.Credential, outcome = account.SignInChecked(acct.Credential, matches, now, s.opt.Policy)
 		switch domain.ErrorCode(outcome) {
 		case "":
 			action = "account.sign-in"
 		case account.ErrDelinked:
 			action = "account.delinked"
+		case account.ErrSignInPaused:
+			action = "account.sign-in.paused"
 		default:
 			action = "account.sign-in.failed"
 		}
@@ -281,6 +315,15 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 		return account.Session{}, Account{}, outcome
 	}
 	return account.NewSession(acct.Actor(), now), acct, nil
+}
+
+// signInFailed is the code of a wrong user ID or password: the server's
+// when sign-in pauses rather than de-links.
+func (s *Store) signInFailed() domain.Code {
+	if s.opt.Policy.PauseFor > 0 {
+		return account.ErrSignInRetry
+	}
+	return account.ErrSignInFailed
 }
 
 // Account reads one account.

@@ -120,6 +120,10 @@ var (
 	// tokensBucket: SHA-256 of a token (32) → sealed token record (JSON).
 	// Only hashes are kept: a stolen file holds no usable token.
 	tokensBucket = []byte("tokens")
+	// tokenFamiliesBucket (server): family ID (16, the first bytes of
+	// its refresh tokens) → sealed tokenFamily (JSON): one sign-in's line
+	// of tokens, revoked whole when a used refresh token comes back.
+	tokenFamiliesBucket = []byte("tokens.families")
 	// applicationsBucket: applicant account ID (16) → sealed
 	// ApplicationRecord (JSON): the OINP application (schema 3).
 	applicationsBucket = []byte("oinp.applications")
@@ -166,6 +170,11 @@ var (
 	// province and year) → sealed ProvincialCompilation (JSON), as the
 	// coordinator submitted it to the program.
 	provincialBucket = []byte("compliance.provinces")
+	// throttleBucket (server): keyed hash of a client address or of a
+	// user ID (8) → the sign-in limit's state (throttle.go): the time the
+	// limit is full again (8, msAppend) and whether its refusal is audited
+	// (1). Clear: it says how often, not who.
+	throttleBucket = []byte("signin.limits")
 )
 
 // publicReader is the reader key of records everyone may read (schools).
@@ -182,7 +191,8 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
 	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
 	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit, employerFormsBucket, signingKeysBucket,
-	printKeysBucket, printedBucket, complianceBucket, ixCompliance, chasesBucket, provincialBucket}
+	printKeysBucket, printedBucket, complianceBucket, ixCompliance, chasesBucket, provincialBucket,
+	throttleBucket, tokenFamiliesBucket}
 
 // Keys of metaBucket.
 var (
@@ -219,6 +229,8 @@ const (
 	hashBN
 	hashLegalName
 	hashComplianceStudent
+	hashThrottleAddress
+	hashThrottleUserID
 )
 
 func u32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

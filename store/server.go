@@ -43,6 +43,11 @@ type ServerOptions struct {
 	// MaxAhead is how far ahead of the server's clock a desk's clock may
 	// be before its readings are clamped (5 minutes).
 	MaxAhead time.Duration
+	// AddressLimit and AccountLimit bound the sign-in attempts from one
+	// client address and for one user ID (DefaultAddressLimit,
+	// DefaultAccountLimit). They live in the store, so every process on
+	// one database counts the same attempts.
+	AddressLimit, AccountLimit Limit
 }
 
 func (o ServerOptions) withDefaults() ServerOptions {
@@ -56,6 +61,20 @@ func (o ServerOptions) withDefaults() ServerOptions {
 	}
 	if o.MaxAhead == 0 {
 		o.MaxAhead = 5 * time.Minute
+	}
+	if o.AddressLimit == (Limit{}) {
+		o.AddressLimit = DefaultAddressLimit
+	}
+	if o.AccountLimit == (Limit{}) {
+		o.AccountLimit = DefaultAccountLimit
+	}
+	// Over the network, three failures pause sign-in rather than de-link
+	// the enrolment (account.Policy.PauseFor says why).
+	if o.Store.Policy.PauseFor == 0 {
+		o.Store.Policy.PauseFor = account.ServerSignInPause
+	}
+	if o.Store.Policy.MaxPause == 0 {
+		o.Store.Policy.MaxPause = account.ServerSignInMaxPause
 	}
 	return o
 }

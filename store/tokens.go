@@ -18,43 +18,101 @@ type tokenRecord struct {
 	Refresh bool      `json:"refresh,omitempty"`
 	Device  domain.ID `json:"device"`
 	Expires time.Time `json:"expires"`
+	// Family is the sign-in the token descends from (zero for tokens
+	// issued before families).
+	Family domain.ID `json:"family,omitzero"`
+}
+
+// tokenFamily is what the server keeps of one sign-in's line of tokens:
+// each refresh hands out the next pair and uses up the last refresh
+// token. A used refresh token presented again means that two parties
+// hold the line (one stole it): the whole family is revoked, so the thief
+// is out as soon as the owner refreshes, or the owner is asked to sign in
+// again as soon as the thief does.
+type tokenFamily struct {
+	Account domain.ID `json:"account"`
+	// Live are the hashes of the family's tokens still in tokensBucket.
+	Live    [][]byte  `json:"live"`
+	Expires time.Time `json:"expires"`
 }
 
 // Codes for tokens.
 var (
 	ErrTokenInvalid = domain.NewCode("store.token.invalid", domain.KindUnauthorized)
+	// ErrTokenReplayed is a refresh token used a second time: its family
+	// is revoked, and the person signs in again.
+	ErrTokenReplayed = domain.NewCode("store.token.replayed", domain.KindUnauthorized)
 )
+
+// A refresh token's text is its family's ID followed by 32 random bytes
+// (base64url); an access token's, 32 random bytes.
+const familyIDLen = len(domain.ID{})
+
+// familyOf reads the family a refresh token names, if it names one.
+func familyOf(token string) (domain.ID, bool) {
+	var id domain.ID
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) != familyIDLen+32 {
+		return id, false
+	}
+	copy(id[:], raw)
+	return id, !id.IsZero()
+}
 
 func tokenKey(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
 }
 
-func (sv *Server) newToken() (string, error) {
+// newToken draws a token's text: prefix (a family's ID, or nothing) and
+// 32 random bytes.
+func (sv *Server) newToken(prefix []byte) (string, error) {
 	raw := make([]byte, 32)
 	if _, err := io.ReadFull(sv.opt.Store.Rand, raw); err != nil {
 		return "", domain.Wrap(ErrStorage, err)
 	}
-	return base64.RawURLEncoding.EncodeToString(raw), nil
+	return base64.RawURLEncoding.EncodeToString(append(prefix, raw...)), nil
 }
 
-// issueTokens writes a new access and refresh token pair for a in tx.
-func (sv *Server) issueTokens(tx *Tx, a *Account, device domain.ID, now time.Time) (sync.Tokens, error) {
+// issueTokens writes a new access and refresh token pair for a in tx, the
+// next of family (a new family when zero), whose live tokens before are
+// in live.
+func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live [][]byte, now time.Time) (sync.Tokens, error) {
 	var out sync.Tokens
 	var err error
-	if out.Access, err = sv.newToken(); err != nil {
+	if family.IsZero() {
+		if family, err = sv.s.newID(now); err != nil {
+			return out, err
+		}
+	}
+	if out.Access, err = sv.newToken(nil); err != nil {
 		return out, err
 	}
-	if out.Refresh, err = sv.newToken(); err != nil {
+	if out.Refresh, err = sv.newToken(family[:]); err != nil {
 		return out, err
 	}
 	out.Expires = now.Add(sv.opt.AccessTTL)
 	b := bucketOf(tx, tokensBucket)
-	if err := sv.s.putJSON(b, tokenKey(out.Access), tokenRecord{Account: a.ID, Device: device, Expires: out.Expires}); err != nil {
+	if err := sv.s.putJSON(b, tokenKey(out.Access), tokenRecord{Account: a.ID, Device: device, Expires: out.Expires,
+		Family: family}); err != nil {
 		return out, err
 	}
+	expires := now.Add(sv.opt.RefreshTTL)
 	if err := sv.s.putJSON(b, tokenKey(out.Refresh), tokenRecord{Account: a.ID, Refresh: true, Device: device,
-		Expires: now.Add(sv.opt.RefreshTTL)}); err != nil {
+		Expires: expires, Family: family}); err != nil {
+		return out, err
+	}
+	// The family's earlier access tokens stay live until they expire.
+	fam := tokenFamily{Account: a.ID, Expires: expires, Live: [][]byte{tokenKey(out.Access), tokenKey(out.Refresh)}}
+	for _, k := range live {
+		var rec tokenRecord
+		if found, err := sv.s.getJSON(b, k, &rec); err != nil {
+			return out, err
+		} else if found && !rec.Refresh && now.Before(rec.Expires) {
+			fam.Live = append(fam.Live, k)
+		}
+	}
+	if err := sv.s.putJSON(sv.families(tx), family[:], fam); err != nil {
 		return out, err
 	}
 	if out.Account, err = json.Marshal(publicAccount(a)); err != nil {
@@ -64,9 +122,19 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device domain.ID, now time.Tim
 	return out, nil
 }
 
-// SignIn checks a person's user ID and password with the same rules as a
-// desk (three failures de-link the enrolment) and hands out tokens.
-func (sv *Server) SignIn(userID, password string, device domain.ID) (sync.Tokens, error) {
+// SignIn checks a person's user ID and password and hands out tokens. The
+// attempt first counts against the limits of its client address from
+// (empty for none) and of the user ID: over them, it is refused with
+// sync.ErrTooMany and the time to try again, before the password is
+// checked or counted. Three failures in a row then pause sign-in (15
+// minutes, doubling up to a day while the failures go on) rather than
+// de-link the enrolment as a desk does: anyone can reach the server, and
+// a stranger's three guesses must not cost the owner a new PIN. A pause
+// leaves the owner's desks signed in: their refresh tokens go on working.
+func (sv *Server) SignIn(userID, password string, device domain.ID, from string) (sync.Tokens, error) {
+	if err := sv.admitSignIn(from, userID); err != nil {
+		return sync.Tokens{}, err
+	}
 	_, acct, err := sv.s.SignIn(userID, password)
 	if err != nil {
 		return sync.Tokens{}, err
@@ -74,19 +142,33 @@ func (sv *Server) SignIn(userID, password string, device domain.ID) (sync.Tokens
 	now := sv.s.now()
 	var out sync.Tokens
 	err = sv.s.db.Update(func(tx *Tx) error {
-		out, err = sv.issueTokens(tx, &acct, device, now)
+		out, err = sv.issueTokens(tx, &acct, device, domain.ID{}, nil, now)
 		return err
 	})
 	return out, err
 }
 
+// families is the bucket of token families, made in tx on a file from
+// before it was declared (until the next schema step makes it for all).
+func (sv *Server) families(tx *Tx) bucket {
+	if tx.Bucket(tokenFamiliesBucket) == nil {
+		// Only a write can be missing it: a read finds no family, which
+		// only a write (a sign-in) could have made.
+		_ = tx.CreateBucketIfNotExists(tokenFamiliesBucket)
+	}
+	return bucketOf(tx, tokenFamiliesBucket)
+}
+
 // Refresh trades a refresh token for a new pair; the old one is used up,
 // so a stolen refresh token works once at most, and not after its owner
-// has used it.
+// has used it. A used one presented again revokes its whole family
+// (tokenFamily) and is refused with ErrTokenReplayed.
 func (sv *Server) Refresh(token string) (sync.Tokens, error) {
 	now := sv.s.now()
 	var out sync.Tokens
+	var refused error
 	err := sv.s.db.Update(func(tx *Tx) error {
+		refused = nil
 		b := bucketOf(tx, tokensBucket)
 		var rec tokenRecord
 		found, err := sv.s.getJSON(b, tokenKey(token), &rec)
@@ -94,7 +176,10 @@ func (sv *Server) Refresh(token string) (sync.Tokens, error) {
 			return err
 		}
 		if !found || !rec.Refresh || !now.Before(rec.Expires) {
-			return domain.Errorf(ErrTokenInvalid)
+			if refused, err = sv.revokeFamily(tx, token, now); refused == nil && err == nil {
+				refused = domain.Errorf(ErrTokenInvalid)
+			}
+			return err
 		}
 		if err := b.Delete(tokenKey(token)); err != nil {
 			return err
@@ -103,10 +188,48 @@ func (sv *Server) Refresh(token string) (sync.Tokens, error) {
 		if err != nil {
 			return err
 		}
-		out, err = sv.issueTokens(tx, &a, rec.Device, now)
+		var fam tokenFamily
+		if !rec.Family.IsZero() {
+			if _, err := sv.s.getJSON(sv.families(tx), rec.Family[:], &fam); err != nil {
+				return err
+			}
+		}
+		out, err = sv.issueTokens(tx, &a, rec.Device, rec.Family, fam.Live, now)
 		return err
 	})
+	if err == nil {
+		err = refused
+	}
 	return out, err
+}
+
+// revokeFamily ends every token of the family a refresh token names, when
+// that family is alive: the token was used before, by its owner or by
+// someone else. It returns ErrTokenReplayed then, nothing when the token
+// names no living family (forged, or from before families).
+func (sv *Server) revokeFamily(tx *Tx, token string, now time.Time) (error, error) {
+	id, ok := familyOf(token)
+	if !ok {
+		return nil, nil
+	}
+	fb := sv.families(tx)
+	var fam tokenFamily
+	found, err := sv.s.getJSON(fb, id[:], &fam)
+	if err != nil || !found {
+		return nil, err
+	}
+	tb := bucketOf(tx, tokensBucket)
+	for _, k := range fam.Live {
+		if err := tb.Delete(k); err != nil {
+			return nil, err
+		}
+	}
+	if err := fb.Delete(id[:]); err != nil {
+		return nil, err
+	}
+	by := account.Actor{Account: fam.Account}
+	return domain.Errorf(ErrTokenReplayed), sv.s.journal(tx, now, change{by: by, action: "token.family.revoke",
+		entity: fam.Account, detail: string(ErrTokenReplayed)})
 }
 
 // Authenticate returns the person an access token stands for. An unknown
@@ -146,7 +269,8 @@ func (sv *Server) usableAccount(tx *Tx, id domain.ID) (Account, error) {
 	return a, nil
 }
 
-// SweepTokens deletes expired tokens; the server runs it now and then.
+// SweepTokens deletes expired tokens (and token families); the server runs
+// it now and then. It returns how many tokens it deleted.
 func (sv *Server) SweepTokens() (int, error) {
 	now := sv.s.now()
 	n := 0
@@ -163,6 +287,22 @@ func (sv *Server) SweepTokens() (int, error) {
 					return err
 				}
 				n++
+			}
+		}
+		if tx.Bucket(tokenFamiliesBucket) == nil {
+			return nil
+		}
+		fb := bucketOf(tx, tokenFamiliesBucket)
+		fc := fb.Cursor()
+		for k, v := fc.First(); k != nil; k, v = fc.Next() {
+			var fam tokenFamily
+			if err := sv.s.openJSON(fb, k, v, &fam); err != nil {
+				return err
+			}
+			if !now.Before(fam.Expires) {
+				if err := fc.Delete(); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -21,4 +21,8 @@ var (
 	ErrNotYourDesk  = domain.NewCode("sync.desk.other", domain.KindForbidden)
 	ErrEVNTaken     = domain.NewCode("sync.evn.taken", domain.KindConflict)
 	ErrNotSame      = domain.NewCode("sync.actor.other", domain.KindForbidden)
+	// ErrTooMany is an attempt over a rate limit (sign-ins from one
+	// address, or for one user ID); its argument is the time from which
+	// the next will be taken. The server answers it with HTTP 429.
+	ErrTooMany = domain.NewCode("sync.too-many", domain.KindConflict)
 )

@@ -287,3 +287,54 @@ func TestEmployerPINs(t *testing.T) {
 		})
 	}
 }
+
+// TestServerPausesInsteadOfDelinking: under a policy that pauses, the
+// third failure pauses sign-in (the right password included) until the
+// pause lifts; the owner then signs in, and each pause that follows
+// another without a success doubles, up to the longest.
+func TestServerPausesInsteadOfDelinking(t *testing.T) {
+	hash, err := HashSecret("right password 1", TestSecretParams, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := DefaultPolicy
+	pol.PauseFor, pol.MaxPause = 15*time.Minute, time.Hour
+	c := Credential{UserID: "zoe", PasswordHash: hash}
+	fail3 := func(at time.Time) {
+		t.Helper()
+		for i := 1; i <= 2; i++ {
+			if c, err = SignIn(c, "wrong", at, pol); !errors.Is(err, ErrSignInRetry) {
+				t.Fatalf("failure %d: %v", i, err)
+			}
+		}
+		if c, err = SignIn(c, "wrong", at, pol); !errors.Is(err, ErrSignInPaused) {
+			t.Fatalf("third failure: %v", err)
+		}
+	}
+	fail3(t0)
+	if !c.Delinked.IsZero() || !c.PausedUntil.Equal(t0.Add(15*time.Minute)) {
+		t.Fatalf("paused until %v, de-linked %v", c.PausedUntil, c.Delinked)
+	}
+	if _, err := SignIn(c, "right password 1", t0.Add(14*time.Minute), pol); !errors.Is(err, ErrSignInPaused) {
+		t.Fatalf("right password during the pause: %v", err)
+	}
+	// Pauses double: 15 min, 30 min, 1 h, then 1 h again (the longest).
+	at := t0.Add(15 * time.Minute)
+	for _, want := range []time.Duration{30 * time.Minute, time.Hour, time.Hour} {
+		fail3(at)
+		if got := c.PausedUntil.Sub(at); got != want {
+			t.Fatalf("pause of %v, want %v", got, want)
+		}
+		at = c.PausedUntil
+	}
+	if c, err = SignIn(c, "right password 1", at, pol); err != nil {
+		t.Fatalf("the owner after the pause: %v", err)
+	}
+	if c.Pauses != 0 || !c.PausedUntil.IsZero() || c.Failures != 0 {
+		t.Fatalf("a success resets the pauses: %+v", c)
+	}
+	fail3(at)
+	if got := c.PausedUntil.Sub(at); got != 15*time.Minute {
+		t.Fatalf("first pause after a success: %v", got)
+	}
+}

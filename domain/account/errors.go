@@ -27,6 +27,10 @@ var (
 	ErrAnswerTooShort    = domain.NewCode("account.questions.answer-short", domain.KindInvalid)
 	ErrSignInFailed      = domain.NewCode("account.sign-in.failed", domain.KindUnauthorized)
 	ErrDelinked          = domain.NewCode("account.sign-in.delinked", domain.KindUnauthorized)
-	ErrSessionExpired    = domain.NewCode("account.session.expired", domain.KindUnauthorized)
-	ErrPINValidity       = domain.NewCode("account.pin.validity", domain.KindInvalid)
+	// ErrSignInRetry and ErrSignInPaused are the server's answers where a
+	// desk would answer ErrSignInFailed and ErrDelinked (Policy.PauseFor).
+	ErrSignInRetry    = domain.NewCode("account.sign-in.retry", domain.KindUnauthorized)
+	ErrSignInPaused   = domain.NewCode("account.sign-in.paused", domain.KindUnauthorized)
+	ErrSessionExpired = domain.NewCode("account.session.expired", domain.KindUnauthorized)
+	ErrPINValidity    = domain.NewCode("account.pin.validity", domain.KindInvalid)
 )

@@ -16,7 +16,25 @@ type Policy struct {
 	// time for registered mail); MaxPINValidity bounds what an issuer may choose.
 	PINValidity    time.Duration
 	MaxPINValidity time.Duration
+	// PauseFor, when set, makes MaxFailures consecutive failures pause
+	// sign-in for this long instead of de-linking the enrolment; each
+	// pause that follows another with no success between lasts twice as
+	// long as the one before, up to MaxPause. The server sets it (design:
+	// over the network, anyone who knows a user ID could otherwise
+	// de-link its owner with three wrong passwords, and only a new PIN
+	// would let them back in); a desk keeps the program's de-link
+	// [000 App. B].
+	PauseFor, MaxPause time.Duration
 }
+
+// ServerSignInPause and ServerSignInMaxPause are dossierd's pauses after
+// MaxFailures failed sign-ins (design): short enough that the person is
+// back within the quarter-hour, doubling so that a guesser gets a handful
+// of tries a day once the pauses reach a day.
+const (
+	ServerSignInPause    = 15 * time.Minute
+	ServerSignInMaxPause = 24 * time.Hour
+)
 
 // DefaultPolicy is the program's policy.
 var DefaultPolicy = Policy{

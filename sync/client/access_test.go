@@ -3,6 +3,7 @@ package client_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/sync"
@@ -146,13 +148,25 @@ func TestAccessControlOnTheServer(t *testing.T) {
 			t.Fatalf("token %q: HTTP %d", tok, code)
 		}
 	}
-	// Three wrong passwords de-link the account: its token stops working.
+	// Three wrong passwords (anyone's) pause the account's sign-in on the
+	// server, the right password included, but do not de-link it: the
+	// owner's desk, signed in before, goes on syncing.
 	for i := 0; i < 3; i++ {
 		rawCall(t, f.ts, "POST", "/v1/signin", "", sync.SignInRequest{UserID: "eleve2", Password: "wrong-password-1"}, nil)
 	}
-	stu2tok := stu2.c // its client holds a token issued before the lock-out
-	if _, err := stu2tok.Pull(t.Context(), 0); domain.ErrorCode(err).Kind() != domain.KindUnauthorized {
-		t.Fatalf("locked-out account still pulls: %v", err)
+	if err := stu2.c.SignIn(t.Context(), stu2.by.Account, "eleve2", password); !errors.Is(err, account.ErrSignInPaused) {
+		t.Fatalf("the right password during the pause: %v", err)
+	}
+	if _, err := stu2.c.Pull(t.Context(), 0); err != nil {
+		t.Fatalf("the owner's desk during the pause: %v", err)
+	}
+	// A revoked account's token stops working.
+	if err := f.dir.st.RevokeSignatory(f.dir.by, f.sig.by.Account); err != nil {
+		t.Fatal(err)
+	}
+	f.dir.sync()
+	if _, err := f.sig.c.Pull(t.Context(), 0); domain.ErrorCode(err).Kind() != domain.KindUnauthorized {
+		t.Fatalf("a revoked account still pulls: %v", err)
 	}
 	// Every refusal is in the server's audit trail.
 	refusals := map[string]int{}

@@ -76,6 +76,9 @@ type Client struct {
 	retry    chan struct{} // wakes the feed from a pause after a failure
 	pullMu   gosync.Mutex  // one pull at a time: pages apply in order
 	pushMu   gosync.Mutex
+	// renewMu: one renewal at a time. A refresh token works once, and the
+	// server takes a second use for a theft and ends the session.
+	renewMu gosync.Mutex
 }
 
 // Open returns a client for the server the store was connected to; nil
@@ -286,6 +289,15 @@ func (c *Client) Account() domain.ID {
 // token returns a valid access token, renewing it with the refresh token
 // when it has expired.
 func (c *Client) token(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	access, expires := c.access, c.expires
+	c.mu.Unlock()
+	if access != "" && time.Until(expires) > 10*time.Second {
+		return access, nil
+	}
+	c.renewMu.Lock()
+	defer c.renewMu.Unlock()
+	// Another call may have renewed it while this one waited.
 	c.mu.Lock()
 	access, expires, refresh := c.access, c.expires, c.refresh
 	c.mu.Unlock()

@@ -26,7 +26,10 @@ import (
 // Backend is the server's store, as the handlers use it: the embedded
 // bbolt store (store.Server) or, later, PostgreSQL.
 type Backend interface {
-	SignIn(userID, password string, device domain.ID) (sync.Tokens, error)
+	// SignIn counts the attempt against the limits of the client's
+	// address (from: host and port, as the connection gives it) and of the
+	// user ID before it checks anything.
+	SignIn(userID, password string, device domain.ID, from string) (sync.Tokens, error)
 	Refresh(token string) (sync.Tokens, error)
 	Authenticate(token string) (account.Actor, domain.ID, error)
 	Register(cmd sync.Command) (sync.Answer, error)
@@ -116,8 +119,15 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// statusOf maps an error's kind to an HTTP status.
+// statusOf maps an error to an HTTP status: by its kind, but for the
+// limits, which have statuses of their own.
 func statusOf(err error) int {
+	switch domain.ErrorCode(err) {
+	case sync.ErrTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case sync.ErrTooMany:
+		return http.StatusTooManyRequests
+	}
 	switch domain.ErrorCode(err).Kind() {
 	case domain.KindInvalid:
 		return http.StatusBadRequest
@@ -135,6 +145,16 @@ func statusOf(err error) int {
 
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
+	if status == http.StatusTooManyRequests {
+		// When to come back, in whole seconds rounded up.
+		var e *domain.Error
+		if errors.As(err, &e) && len(e.Args) > 0 {
+			if at, ok := e.Args[0].(time.Time); ok {
+				wait := (time.Until(at) + time.Second - 1) / time.Second
+				w.Header().Set("Retry-After", strconv.FormatInt(max(int64(wait), 1), 10))
+			}
+		}
+	}
 	if status == http.StatusInternalServerError {
 		// The cause goes to the log (codes and Go errors, not input); the
 		// person gets the code.
@@ -163,8 +183,13 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	w.Write(body)
 }
 
-// readJSON decodes a body of at most limit bytes into v.
+// readJSON decodes a body of at most limit bytes into v. A body that says
+// it is longer is refused unread; one that runs past the limit is read no
+// further, and its connection is closed after the answer.
 func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	if r.ContentLength > limit {
+		return domain.Errorf(sync.ErrTooLarge, limit)
+	}
 	body := http.MaxBytesReader(w, r.Body, limit)
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(v); err != nil {
@@ -186,7 +211,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	tok, err := h.b.SignIn(in.UserID, in.Password, in.Device)
+	tok, err := h.b.SignIn(in.UserID, in.Password, in.Device, r.RemoteAddr)
 	if err != nil {
 		h.fail(w, r, err)
 		return

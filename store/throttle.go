@@ -1,0 +1,208 @@
+package store
+
+import (
+	"net"
+	"strings"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
+)
+
+// Limit is a rate of attempts: Burst at once, then one every Every.
+type Limit struct {
+	Burst int
+	Every time.Duration
+}
+
+// The server's sign-in limits (design). An address gets twenty attempts
+// at once and then one every three seconds: a school's staff behind one
+// address signing in on a Monday morning stay well within it (a desk signs
+// in once and then lives on its refresh token), a password guesser does
+// not. A user ID gets six at once and then one a minute, whatever the
+// addresses they come from; its three-failure pause (account.Policy
+// PauseFor) is what stops the guessing, this limit keeps a flood from
+// many addresses off the store's writer.
+var (
+	DefaultAddressLimit = Limit{Burst: 20, Every: 3 * time.Second}
+	DefaultAccountLimit = Limit{Burst: 6, Every: time.Minute}
+)
+
+// throttleState is what throttleBucket keeps of one address or user ID:
+// the limit's theoretical arrival time (GCRA: the time at which the
+// bucket would be full again), and whether its latest refusal is in the
+// audit trail already.
+type throttleState struct {
+	tat   time.Time
+	noted bool
+}
+
+func encodeThrottle(st throttleState) []byte {
+	v := msAppend(make([]byte, 0, 9), st.tat)
+	if st.noted {
+		return append(v, 1)
+	}
+	return append(v, 0)
+}
+
+func decodeThrottle(v []byte) (throttleState, bool) {
+	if len(v) != 9 {
+		return throttleState{}, false
+	}
+	return throttleState{tat: msFrom(v[:8]), noted: v[8] == 1}, true
+}
+
+// take is one attempt against lim at now: the state to keep, or, when the
+// limit refuses, the time from which the next attempt will be taken.
+func (lim Limit) take(st throttleState, now time.Time) (next throttleState, retry time.Time, ok bool) {
+	tat := st.tat
+	if tat.Before(now) {
+		tat = now
+	}
+	tat = tat.Add(lim.Every)
+	window := time.Duration(lim.Burst) * lim.Every
+	if tat.Sub(now) > window {
+		return st, tat.Add(-window), false
+	}
+	return throttleState{tat: tat}, time.Time{}, true
+}
+
+// addressKey is the part of a client address that one party controls: the
+// whole of an IPv4 address, the first 64 bits of an IPv6 one (a single
+// subscriber is handed a /64 or more).
+func addressKey(from string) string {
+	host, _, err := net.SplitHostPort(from)
+	if err != nil {
+		host = from
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil:
+		return host
+	case ip.To4() != nil:
+		return ip.To4().String()
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String()
+}
+
+// throttled is one limit an attempt is counted against.
+type throttled struct {
+	key []byte
+	lim Limit
+}
+
+// signInLimits are the limits a sign-in for userID from the address from
+// counts against: the address's (none when from is empty: a call made in
+// process) and the user ID's (as typed, folded: unknown IDs are limited
+// as known ones, so the answer tells nothing).
+func (sv *Server) signInLimits(from, userID string) []throttled {
+	var out []throttled
+	if from != "" {
+		h := sv.s.keys.hash(hashThrottleAddress, addressKey(from))
+		out = append(out, throttled{h[:], sv.opt.AddressLimit})
+	}
+	h := sv.s.keys.hash(hashThrottleUserID, strings.ToLower(strings.TrimSpace(userID)))
+	return append(out, throttled{h[:], sv.opt.AccountLimit})
+}
+
+// admitSignIn counts a sign-in attempt against its limits, or refuses it
+// with sync.ErrTooMany and the time it may be tried again. A refusal
+// costs a read: only the first of a run writes (its audit entry), so a
+// flood does not take the writer from the pushes.
+func (sv *Server) admitSignIn(from, userID string) error {
+	limits := sv.signInLimits(from, userID)
+	now := sv.s.now()
+	var retry time.Time
+	noted := false
+	err := sv.s.db.View(func(tx *Tx) error {
+		b := tx.Bucket(throttleBucket)
+		if b == nil {
+			return nil // made by the next write (see admit)
+		}
+		for _, t := range limits {
+			st, _ := decodeThrottle(b.Get(t.key))
+			if _, at, ok := t.lim.take(st, now); !ok {
+				retry, noted = at, st.noted
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !retry.IsZero() && noted {
+		return domain.Errorf(sync.ErrTooMany, retry)
+	}
+	var outcome error
+	err = sv.s.db.Update(func(tx *Tx) error {
+		var err error
+		outcome, err = sv.admit(tx, limits, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return outcome
+}
+
+// admit takes one attempt from every limit in tx, or none when one of them
+// refuses, and audits the first refusal of a run.
+func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time) (refused error, err error) {
+	// Files made before the bucket was declared get it here; the next
+	// schema step's createBuckets makes it for them all.
+	if err := tx.CreateBucketIfNotExists(throttleBucket); err != nil {
+		return nil, err
+	}
+	b := tx.Bucket(throttleBucket)
+	next := make([]throttleState, len(limits))
+	for i, t := range limits {
+		st, _ := decodeThrottle(b.Get(t.key))
+		nst, retry, ok := t.lim.take(st, now)
+		if ok {
+			next[i] = nst
+			continue
+		}
+		refused = domain.Errorf(sync.ErrTooMany, retry)
+		if st.noted {
+			return refused, nil
+		}
+		st.noted = true
+		if err := b.Put(t.key, encodeThrottle(st)); err != nil {
+			return nil, err
+		}
+		return refused, sv.s.journal(tx, now, change{by: account.Actor{}, action: "refused.signin",
+			detail: string(sync.ErrTooMany)})
+	}
+	for i, t := range limits {
+		if err := b.Put(t.key, encodeThrottle(next[i])); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// SweepSignInLimits forgets the addresses and user IDs whose limits are
+// full again, as if never seen; the server runs it now and then.
+func (sv *Server) SweepSignInLimits() (int, error) {
+	now := sv.s.now()
+	n := 0
+	err := sv.s.db.Update(func(tx *Tx) error {
+		b := tx.Bucket(throttleBucket)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if st, ok := decodeThrottle(v); !ok || !st.tat.After(now) {
+				if err := c.Delete(); err != nil {
+					return err
+				}
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
