@@ -88,3 +88,45 @@ func TestMergeIsTheSameFromEitherSide(t *testing.T) {
 		t.Fatalf("conflicts: %s", got)
 	}
 }
+
+// FuzzMergeFields: of two different versions of a field exactly one wins,
+// and winning is transitive; merging two replicas keeps the same
+// versions whichever is local, with the same conflicts, each kept
+// version the winner.
+func FuzzMergeFields(f *testing.F) {
+	f.Add("a", false, uint64(late), byte(0x0a), "b", false, uint64(early), byte(0x0b), "", true, uint64(late), byte(0x0b))
+	f.Add("a", false, uint64(early), byte(0x0a), "a", false, uint64(early), byte(0x0a), "a", false, uint64(early), byte(0x0b))
+	f.Add("z", true, uint64(early), byte(0x0a), "y", true, uint64(early), byte(0x0a), "", false, uint64(0), byte(0))
+	f.Fuzz(func(t *testing.T, av string, ad bool, ah uint64, adev byte, bv string, bd bool, bh uint64, bdev byte,
+		cv string, cd bool, ch uint64, cdev byte) {
+		a := FieldVersion{Value: av, Deleted: ad, HLC: HLC(ah), Device: domain.ID{adev}}
+		b := FieldVersion{Value: bv, Deleted: bd, HLC: HLC(bh), Device: domain.ID{bdev}}
+		c := FieldVersion{Value: cv, Deleted: cd, HLC: HLC(ch), Device: domain.ID{cdev}}
+		for _, p := range [][2]FieldVersion{{a, b}, {b, c}, {a, c}} {
+			x, y := p[0], p[1]
+			if x == y && (Wins(x, y) || Wins(y, x)) || x != y && Wins(x, y) == Wins(y, x) {
+				t.Fatalf("%+v and %+v: %v %v", x, y, Wins(x, y), Wins(y, x))
+			}
+		}
+		if Wins(a, b) && Wins(b, c) && !Wins(a, c) {
+			t.Fatalf("%+v beats %+v beats %+v, which beats it", a, b, c)
+		}
+		local := map[string]FieldVersion{"f": a, "g": c, "h": b}
+		remote := map[string]FieldVersion{"f": b, "g": a, "i": c}
+		m1, c1 := MergeFields(local, remote)
+		m2, c2 := MergeFields(remote, local)
+		if len(m1) != 4 || len(m2) != 4 || len(c1) != len(c2) {
+			t.Fatalf("merged %v with %v, then %v with %v", m1, c1, m2, c2)
+		}
+		for k, v := range m1 {
+			if v != m2[k] {
+				t.Fatalf("field %s merged as %+v and as %+v", k, v, m2[k])
+			}
+		}
+		for i := range c1 {
+			if c1[i].Field != c2[i].Field || c1[i].Kept != c2[i].Kept || c1[i].Lost != c2[i].Lost || !Wins(c1[i].Kept, c1[i].Lost) {
+				t.Fatalf("conflicts %+v and %+v", c1, c2)
+			}
+		}
+	})
+}
