@@ -88,13 +88,15 @@ func (s keySlot) marshal() []byte {
 }
 
 // keyring holds the keys derived from the data key: one to seal values, one
-// to hash index keys. Deriving them separately (HKDF) means a leak of hashes
-// says nothing about the sealing key.
+// to hash index keys, one to link the audit trail (audit.go). Deriving them
+// separately (HKDF) means a leak of hashes says nothing about the sealing
+// key.
 type keyring struct {
-	aead    cipher.AEAD
-	hashKey []byte
-	hmacs   gosync.Pool
-	rnd     io.Reader
+	aead     cipher.AEAD
+	hashKey  []byte
+	hmacs    gosync.Pool
+	auditKey []byte
+	rnd      io.Reader
 }
 
 func newKeyring(dataKey []byte, rnd io.Reader) (*keyring, error) {
@@ -112,7 +114,7 @@ func newKeyring(dataKey []byte, rnd io.Reader) (*keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &keyring{aead: aead, hashKey: derive("dossier index v1"), rnd: rnd}
+	k := &keyring{aead: aead, hashKey: derive("dossier index v1"), auditKey: derive("dossier audit v1"), rnd: rnd}
 	k.hmacs.New = func() any { return hmac.New(sha256.New, k.hashKey) }
 	return k, nil
 }

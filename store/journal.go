@@ -25,6 +25,9 @@ type AuditEntry struct {
 	Command domain.ID    `json:"command,omitempty"`
 	// Detail is a short coded note, such as "new→verified".
 	Detail string `json:"detail,omitempty"`
+	// Prev is the link of the entry before (audit.go): empty on the
+	// trail's first entry.
+	Prev []byte `json:"prev,omitempty"`
 }
 
 // OutboxEntry is a command waiting to be pushed, with its place in line.
@@ -79,12 +82,10 @@ func (s *Store) journal(tx *Tx, now time.Time, c change) error {
 			return err
 		}
 	}
-	ab := bucketOf(tx, auditBucket)
-	ab.FillPercent = appendFill
 	if c.kind != "" && !s.server {
 		tx.OnCommit(s.bell.ring)
 	}
-	return s.putJSON(ab, entry.ID[:], entry)
+	return s.appendAudit(tx, entry)
 }
 
 // putJSON seals v as JSON under key.
@@ -165,7 +166,8 @@ func (s *Store) OutboxLen() (int, error) {
 	return n, err
 }
 
-// Audit calls fn with each audit entry in time order until fn returns false.
+// Audit calls fn with each audit entry in the trail's order (time order)
+// until fn returns false.
 func (s *Store) Audit(fn func(AuditEntry) bool) error {
 	return s.db.View(func(tx *Tx) error {
 		b := bucketOf(tx, auditBucket)

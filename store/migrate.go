@@ -10,15 +10,25 @@ import (
 // one transaction.
 type migration struct {
 	to    uint32
-	apply func(tx *Tx) error
+	apply func(s *Store, tx *Tx) error
 }
 
 // migrations lists every step in order. Version 1 is the first layout:
 // reaching it only needs its buckets; version 2 adds the sync buckets, 3
 // the OINP applications, 4 the employers, 5 annual compliance reports and
-// the program's decisions and printed documents.
-var migrations = []migration{{to: 1, apply: createBuckets}, {to: 2, apply: createBuckets}, {to: 3, apply: createBuckets},
-	{to: 4, apply: createBuckets}, {to: 5, apply: createBuckets}}
+// the program's decisions and printed documents; 6 chains the audit trail
+// (and makes the buckets added since).
+var migrations = []migration{{to: 1, apply: withBuckets}, {to: 2, apply: withBuckets}, {to: 3, apply: withBuckets},
+	{to: 4, apply: withBuckets}, {to: 5, apply: withBuckets}, {to: 6, apply: chainTrail}}
+
+func withBuckets(_ *Store, tx *Tx) error { return createBuckets(tx) }
+
+func chainTrail(s *Store, tx *Tx) error {
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	return s.chainAudit(tx)
+}
 
 func createBuckets(tx *Tx) error {
 	for _, b := range allBuckets {
@@ -45,7 +55,7 @@ func (s *Store) migrateWith(from uint32, steps []migration) error {
 			if m.to != v+1 {
 				return fmt.Errorf("no migration from schema %d to %d", v, m.to)
 			}
-			if err := m.apply(tx); err != nil {
+			if err := m.apply(s, tx); err != nil {
 				return fmt.Errorf("migrate to schema %d: %w", m.to, err)
 			}
 			v = m.to

@@ -160,7 +160,7 @@ func TestOlderSchemaIsMigrated(t *testing.T) {
 		return nil
 	})
 	// A failing step leaves the version as it was.
-	err = s2.migrateWith(SchemaVersion, []migration{{to: SchemaVersion + 1, apply: func(*Tx) error {
+	err = s2.migrateWith(SchemaVersion, []migration{{to: SchemaVersion + 1, apply: func(*Store, *Tx) error {
 		return errors.New("boom")
 	}}})
 	if !errors.Is(err, ErrCorrupt) {

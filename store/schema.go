@@ -40,7 +40,9 @@ var (
 	// outboxBucket: sequence (8) → sealed sync.Command (JSON), in the order
 	// the commands were made.
 	outboxBucket = []byte("outbox")
-	// auditBucket: entry ID (16, time-ordered) → sealed AuditEntry (JSON).
+	// auditBucket: entry ID (16, time-ordered, each later than the last)
+	// → sealed AuditEntry (JSON), each chained to the one before by its
+	// link (audit.go; schema 6).
 	auditBucket = []byte("audit")
 	// draftsBucket: account ID (16) | form name → sealed draft of what the
 	// person was typing when their session locked.
@@ -196,16 +198,17 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 
 // Keys of metaBucket.
 var (
-	metaFormat   = []byte("format")   // formatMarker
-	metaSchema   = []byte("schema")   // uint32
-	metaCreated  = []byte("created")  // unix ms (8)
-	metaDevice   = []byte("device")   // domain.ID (16)
-	metaHLC      = []byte("hlc")      // sync.HLC (8)
-	metaSettings = []byte("settings") // JSON ens.Settings
-	metaOrgTag   = []byte("orgtag")   // last org tag handed out (4)
-	metaRole     = []byte("role")     // "server" on dossierd's file; absent on a desk
-	metaEpoch    = []byte("epoch")    // server: domain.ID (16), new on every restore
-	slotPrefix   = "slot."            // + slot name → JSON keySlot
+	metaFormat   = []byte("format")     // formatMarker
+	metaSchema   = []byte("schema")     // uint32
+	metaCreated  = []byte("created")    // unix ms (8)
+	metaDevice   = []byte("device")     // domain.ID (16)
+	metaHLC      = []byte("hlc")        // sync.HLC (8)
+	metaSettings = []byte("settings")   // JSON ens.Settings
+	metaOrgTag   = []byte("orgtag")     // last org tag handed out (4)
+	metaRole     = []byte("role")       // "server" on dossierd's file; absent on a desk
+	metaEpoch    = []byte("epoch")      // server: domain.ID (16), new on every restore
+	metaAudit    = []byte("audit.head") // the audit trail's last entry: ID (16) | link (32); audit.go
+	slotPrefix   = "slot."              // + slot name → JSON keySlot
 )
 
 // formatMarker tells a Dossier profile from any other bbolt file.
@@ -213,7 +216,7 @@ var formatMarker = []byte("dossier-profile")
 
 // SchemaVersion is the layout this program writes. Files of an older
 // version are migrated on open; newer ones are refused untouched.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.

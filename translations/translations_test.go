@@ -23,6 +23,7 @@ import (
 var sameInBothLanguages = map[string]bool{
 	"app.name":                   true,
 	"coordinator.report.student": true,
+	"dossierd.audit.line":        true,
 	"dossierd.school.line":       true,
 	"employer.branch.line":       true,
 	"employer.form.line":         true,

@@ -48,6 +48,8 @@ func (m *Main) dispatch(args []string) error {
 		return m.verify(args[1:])
 	case "print":
 		return m.print(args[1:])
+	case "audit":
+		return m.audit(args[1:])
 	case "help", "-h", "--help", "-help":
 		fmt.Fprintln(m.Stdout, m.tr.T("cli.usage"))
 		return nil

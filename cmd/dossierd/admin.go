@@ -125,6 +125,13 @@ func (m *Main) admin(args []string) error {
 			}
 			return nil
 		}
+	case "audit-verify":
+		run = m.auditVerify
+	case "audit":
+		var user string
+		fs.StringVar(&user, "user", "", "")
+		fs.StringVar(&user, "user-id", "", "")
+		run = func(sv *store.Server) error { return m.auditOf(sv, user) }
 	case "backup":
 		to := fs.String("to", "", "")
 		run = func(sv *store.Server) error {

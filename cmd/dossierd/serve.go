@@ -46,6 +46,9 @@ func (m *Main) serve(args []string) error {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	if err := m.checkAudit(sv, log); err != nil {
+		return err
+	}
 	// Requests run under base, which ends as shutdown begins, so long-polls
 	// answer at once instead of holding the shutdown up.
 	base, endRequests := context.WithCancel(context.Background())

@@ -22,6 +22,7 @@ const (
 	FillEmployerForm                          // any employer user
 	DecideApplications                        // program officer: OINP decisions
 	ApproveEmployers                          // program officer: employer enrolments
+	ReadAuditTrail                            // program officer: a person's audit history
 )
 
 // grants is who holds each permission (DOMAIN.md §1). The organisation is
@@ -41,6 +42,7 @@ var grants = map[Permission][]Role{
 	FillEmployerForm:    {EmployerPrimary, BranchPrimary, EmployerSecondary},
 	DecideApplications:  {ProgramOfficer},
 	ApproveEmployers:    {ProgramOfficer},
+	ReadAuditTrail:      {ProgramOfficer, System}, // System: dossierd admin audit
 }
 
 // Can reports whether the role holds the permission.
