@@ -8,13 +8,15 @@ DATA      ?=
 # Packages that run without cgo: everything but the desktop's main.
 PURE      := $(shell $(GO) list ./... 2>/dev/null | grep -v '/cmd/dossier$$')
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# Every log line the suite's servers write, read afterwards for secrets.
+TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 
 # What cgo needs to build the Fyne window (go-gl and GLFW), and poppler's
 # pdftotext, which the tests read printed PDFs with.
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build test test-postgres pg-suite bench load lint deps vet generate clean print-shots
+.PHONY: run build test test-postgres pg-suite bench load lint deps vet generate clean print-shots fuzz fuzz-short
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -27,10 +29,12 @@ build:
 ## test: every test, the UI ones headless without cgo, then build every
 ## program, then the PostgreSQL suite (skipped, loudly, without PostgreSQL)
 test: deps
-	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
+	@mkdir -p $(BIN) && rm -f $(TESTLOG)
+	DOSSIER_TEST_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
 	$(GO) vet -tags $(TAGS) ./...
 	$(MAKE) build
-	$(MAKE) --no-print-directory test-postgres
+	DOSSIER_TEST_LOG=$(TESTLOG) $(MAKE) --no-print-directory test-postgres
+	DOSSIER_SCAN_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -count=1 -v -run 'TestLogsHoldNoSecrets' ./internal/testlog/ | grep -v '^=== RUN'
 
 ## test-postgres: the server store's suite on PostgreSQL — store/postgres,
 ## dossierd --db, and the whole sync suite against dossierd on PostgreSQL —
@@ -65,6 +69,29 @@ bench:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'MoveBetweenTabs' -benchmem ./ui/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'PopulateCompliance' -benchtime 1x ./store/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ComplianceList10k|QueueExport100k|NominationLetter' -benchtime 3x ./report/
+
+## fuzz: every fuzz target for FUZZTIME (2m) each, one after another; a
+## crash stops the run and leaves its input under the package's
+## testdata/fuzz/FuzzName, where it stays as a regression test
+FUZZTIME ?= 2m
+# Every fuzz target, as package:FuzzName (seed corpora in each package's
+# testdata/fuzz).
+FUZZ_TARGETS := \
+	domain:FuzzParseClientID domain:FuzzParseID domain:FuzzParseDate domain:FuzzTypedText \
+	domain/ens:FuzzParseEVN domain/account:FuzzParsePIN domain/printcode:FuzzParseCode \
+	domain/employer:FuzzParseBN domain/employer:FuzzReadSignedForm \
+	domain/oinp:FuzzReadFile domain/oinp:FuzzSniffType domain/oinp:FuzzParseWages \
+	sync:FuzzWireDecode sync:FuzzHLC sync:FuzzMergeFields store:FuzzCommandPayloads
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "== $${t#*:} ($${t%%:*}) for $(FUZZTIME)"; \
+	  CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*}/; \
+	done
+
+## fuzz-short: every fuzz target for 10 s (what CI runs: under 3 minutes)
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 
 ## print-shots: the first page of every printed document, EN and FR, as
 ## PNG under docs/screenshots/print (from the report package's demo records)

@@ -173,4 +173,3 @@ func wireSamples(tb testing.TB) []any {
 		cmd,
 	}
 }
-
