@@ -8,8 +8,6 @@ DATA      ?=
 # Packages that run without cgo: everything but the desktop's main.
 PURE      := $(shell $(GO) list ./... 2>/dev/null | grep -v '/cmd/dossier$$')
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
-# Every log line the suite's servers write, read afterwards for secrets.
-TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 
 # What cgo needs to build the Fyne window (go-gl and GLFW), and poppler's
 # pdftotext, which the tests read printed PDFs with.
@@ -29,12 +27,10 @@ build:
 ## test: every test, the UI ones headless without cgo, then build every
 ## program, then the PostgreSQL suite (skipped, loudly, without PostgreSQL)
 test: deps
-	@mkdir -p $(BIN) && rm -f $(TESTLOG)
-	DOSSIER_TEST_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
 	$(GO) vet -tags $(TAGS) ./...
 	$(MAKE) build
-	DOSSIER_TEST_LOG=$(TESTLOG) $(MAKE) --no-print-directory test-postgres
-	DOSSIER_SCAN_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -count=1 -v -run 'TestLogsHoldNoSecrets' ./internal/testlog/ | grep -v '^=== RUN'
+	$(MAKE) --no-print-directory test-postgres
 
 ## test-postgres: the server store's suite on PostgreSQL — store/postgres,
 ## dossierd --db, and the whole sync suite against dossierd on PostgreSQL —
