@@ -138,10 +138,14 @@ type AuditReport struct {
 	Broken domain.ID
 }
 
-// auditRead is one stored entry as the walk finds it.
+// auditRead is one stored entry as the walk finds it: of its fields,
+// only those the chain needs are decoded.
 type auditRead struct {
-	id    domain.ID
-	e     AuditEntry
+	id domain.ID
+	e  struct {
+		ID   domain.ID `json:"id"`
+		Prev []byte    `json:"prev"`
+	}
 	link  auditLink
 	found bool // there is an entry here
 	ok    bool // it opened

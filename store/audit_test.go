@@ -474,3 +474,37 @@ func TestSchema5ServerFileMigrates(t *testing.T) {
 		t.Fatalf("after one more entry: %+v %v", r, err)
 	}
 }
+
+// BenchmarkVerifyAudit is the check dossierd runs at start, per trail of
+// 20,000 entries.
+func BenchmarkVerifyAudit(b *testing.B) {
+	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
+	opt := testOptions(clock)
+	opt.NoSync = true
+	s, err := Create(filepath.Join(b.TempDir(), "profile.dossier"), testPassword, opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	const entries = 20000
+	for range entries / 1000 {
+		err := s.db.Update(func(tx *Tx) error {
+			for range 1000 {
+				clock.Add(time.Millisecond)
+				if err := s.journal(tx, s.now(), change{by: officer, action: "ens.verify", entity: domain.ID{1}, detail: "new→verified"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if r, err := s.VerifyAudit(); err != nil || r.Entries != entries {
+			b.Fatal(r, err)
+		}
+	}
+}
