@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -506,5 +507,29 @@ func BenchmarkVerifyAudit(b *testing.B) {
 		if r, err := s.VerifyAudit(); err != nil || r.Entries != entries {
 			b.Fatal(r, err)
 		}
+	}
+}
+
+// TestConcurrentWritersKeepOneChain: entries written at once by many
+// goroutines, within the same milliseconds, make one chain in key order.
+func TestConcurrentWritersKeepOneChain(t *testing.T) {
+	sv, err := OpenServer(t.TempDir(), ServerOptions{Store: Options{KDF: TestKDF, Secrets: account.TestSecretParams, NoSync: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sv.Close()
+	var wg gosync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for range 25 {
+				if err := sv.Refused(account.Actor{}, "test", domain.ID{byte(g)}, ErrNotFound); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if r, err := sv.VerifyAudit(); err != nil || r.Entries != 200 {
+		t.Fatalf("%+v %v", r, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	gosync "sync"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,10 +19,11 @@ import (
 // schema5OnPostgres copies, row for row, the schema 5 server store of
 // store/testdata into a new database, with its key file in a folder of its
 // own, as if dossierd at schema 5 had written it there.
-func schema5OnPostgres(t *testing.T) (*DB, string) {
+func schema5OnPostgres(t *testing.T) (db *DB, dir, url string) {
 	t.Helper()
-	db := open(t, pgtest.NewDatabase(t))
-	dir := t.TempDir()
+	url = pgtest.NewDatabase(t)
+	db = open(t, url)
+	dir = t.TempDir()
 	from := filepath.Join("..", "testdata", "schema5")
 	key, err := os.ReadFile(filepath.Join(from, "dossierd.key"))
 	if err != nil {
@@ -45,14 +47,15 @@ func schema5OnPostgres(t *testing.T) (*DB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, dir
+	return db, dir, url
 }
 
 // TestAuditTrailOnPostgres: a schema 5 store on PostgreSQL is chained in
-// its migration and verifies; the trail goes on; a row removed in the
-// middle, and the last rows removed, are each found with their reason.
+// its migration and verifies; two processes' pools writing at once keep
+// one chain; a row removed in the middle, and the last rows removed, are
+// each found with their reason.
 func TestAuditTrailOnPostgres(t *testing.T) {
-	db, dir := schema5OnPostgres(t)
+	db, dir, url := schema5OnPostgres(t)
 	sv, err := store.OpenServerOn(db, dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -63,13 +66,25 @@ func TestAuditTrailOnPostgres(t *testing.T) {
 		t.Fatalf("migrated on PostgreSQL: %+v %v", r, err)
 	}
 	n := r.Entries
-	for range 5 {
-		if err := sv.Refused(account.Actor{}, "test", domain.ID{}, store.ErrNotFound); err != nil {
-			t.Fatal(err)
-		}
+	// Writers at once, in two processes' worth of pools: one chain.
+	other, err := store.OpenServerOn(open(t, url), dir, store.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if r, err = sv.VerifyAudit(); err != nil || r.Entries != n+5 {
-		t.Fatalf("after five more: %+v %v", r, err)
+	defer other.Close()
+	var wg gosync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			for range 5 {
+				if err := []*store.Server{sv, other}[g%2].Refused(account.Actor{}, "test", domain.ID{}, store.ErrNotFound); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if r, err = sv.VerifyAudit(); err != nil || r.Entries != n+30 {
+		t.Fatalf("after thirty more: %+v %v", r, err)
 	}
 
 	ctx := context.Background()
@@ -85,7 +100,7 @@ func TestAuditTrailOnPostgres(t *testing.T) {
 		}
 		keys = append(keys, k)
 	}
-	if rows.Err() != nil || len(keys) != n+5 {
+	if rows.Err() != nil || len(keys) != n+30 {
 		t.Fatalf("%d rows: %v", len(keys), rows.Err())
 	}
 	var middle []byte
