@@ -8,13 +8,15 @@ DATA      ?=
 # Packages that run without cgo: everything but the desktop's main.
 PURE      := $(shell $(GO) list ./... 2>/dev/null | grep -v '/cmd/dossier$$')
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# Every log line the suite's servers write, read afterwards for secrets.
+TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 
 # What cgo needs to build the Fyne window (go-gl and GLFW), and poppler's
 # pdftotext, which the tests read printed PDFs with.
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build test test-postgres pg-suite bench load lint deps vet generate clean print-shots fuzz fuzz-short
+.PHONY: run build test test-postgres pg-suite bench load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots fuzz fuzz-short
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -27,10 +29,12 @@ build:
 ## test: every test, the UI ones headless without cgo, then build every
 ## program, then the PostgreSQL suite (skipped, loudly, without PostgreSQL)
 test: deps
-	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
+	@mkdir -p $(BIN) && rm -f $(TESTLOG)
+	DOSSIER_TEST_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
 	$(GO) vet -tags $(TAGS) ./...
 	$(MAKE) build
-	$(MAKE) --no-print-directory test-postgres
+	DOSSIER_TEST_LOG=$(TESTLOG) $(MAKE) --no-print-directory test-postgres
+	DOSSIER_SCAN_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -count=1 -v -run 'TestLogsHoldNoSecrets' ./internal/testlog/ | grep -v '^=== RUN'
 
 ## test-postgres: the server store's suite on PostgreSQL — store/postgres,
 ## dossierd --db, and the whole sync suite against dossierd on PostgreSQL —
@@ -60,6 +64,7 @@ bench:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'InitialSync' -benchtime 1x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'SecondDesk' -benchtime 500x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ServerPush50' -benchtime 1x ./sync/client/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'UnderAttack' -benchtime 1x ./cmd/dossierd/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'CheckForErrors' -benchmem ./domain/oinp/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Attach10MB' -benchmem -benchtime 10x ./store/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'MoveBetweenTabs' -benchmem ./ui/
@@ -108,6 +113,26 @@ load: build
 	  ./$(BIN)/dossierload --store postgres --db "$$url"; rc=$$?; \
 	  scripts/postgres stop $$dir/pg; rm -rf $$dir; [ $$rc -eq 0 ]
 	./$(BIN)/dossierload --store bbolt
+
+## crash: the crash loops, DOSSIER_CRASH_LOOPS kills each (500 by default):
+## a desk's profile under random user actions, then dossierd on its bbolt
+## file under a desk's pushes, each SIGKILLed at random moments and checked
+## after every restart
+crash:
+	DOSSIER_CRASH_LOOPS=$${DOSSIER_CRASH_LOOPS:-500} CGO_ENABLED=0 $(GO) test -tags '$(TAGS) crash' -count=1 -v -timeout 40m \
+	  -run 'TestDeskSurvivesKills|TestServerSurvivesKills' ./store/ ./cmd/dossierd/ | grep -E '^(--- |ok|FAIL|panic)|kills'
+
+## race: every package's tests under the race detector (it needs cgo)
+race:
+	$(GO) test -race -tags $(TAGS) -count=1 $(PURE)
+
+## vulncheck: known vulnerabilities in the code's call graph (govulncheck;
+## it needs vuln.go.dev, and says so loudly when it cannot reach it)
+vulncheck:
+	@out=$$($(GO) run golang.org/x/vuln/cmd/govulncheck@v1.1.4 -tags $(TAGS) ./... 2>&1); rc=$$?; \
+	if echo "$$out" | grep -q 'fetching vulnerabilities'; then \
+	  echo "*** SKIPPED: govulncheck cannot reach its database (vuln.go.dev) from this machine ***"; \
+	else echo "$$out"; exit $$rc; fi
 
 ## lint: formatting, vet and staticcheck, all clean
 lint:

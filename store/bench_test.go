@@ -26,8 +26,17 @@ var (
 	benchErr   error
 )
 
-// TestMain removes the benchmarks' demo profile when the run ends.
+// childMain, when set (crash_test.go), is what the test binary runs as
+// the crash loop's child instead of the tests.
+var childMain func()
+
+// TestMain removes the benchmarks' demo profile when the run ends, or
+// runs the crash loop's child.
 func TestMain(m *testing.M) {
+	if childMain != nil && os.Getenv("DOSSIER_CRASH_CHILD") != "" {
+		childMain()
+		return
+	}
 	code := m.Run()
 	if benchDir != "" {
 		os.RemoveAll(benchDir)

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"io"
 	"log"
-	"log/slog"
+
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -23,6 +23,7 @@ import (
 	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
+	"dossier/internal/testlog"
 	"dossier/store"
 	"dossier/store/demo"
 	"dossier/sync"
@@ -45,7 +46,7 @@ func startSyncServer(t *testing.T) *syncServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewUnstartedServer(server.New(sv, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	hs := httptest.NewUnstartedServer(server.New(sv, testlog.Logger()))
 	hs.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused certificate is expected
 	hs.StartTLS()
 	t.Cleanup(func() {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/internal/testlog"
 	"dossier/store"
 )
 
@@ -98,7 +100,7 @@ func TestAdminCoordinatorAndCompliance(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		populate(ctx, sv, slog.New(slog.NewJSONHandler(&logs, nil)), func() time.Time {
+		populate(ctx, sv, slog.New(slog.NewJSONHandler(io.MultiWriter(&logs, testlog.Writer()), nil)), func() time.Time {
 			return time.Date(2026, 10, 15, 9, 0, 0, 0, time.UTC)
 		})
 	}()

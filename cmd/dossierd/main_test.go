@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dossier/domain/account"
+	"dossier/internal/testlog"
 	"dossier/store"
 	"dossier/sync/client"
 )
@@ -42,7 +43,8 @@ func TestServeAdminAndSync(t *testing.T) {
 	ready, stop := make(chan string, 1), make(chan struct{})
 	served := make(chan int, 1)
 	var serveOut bytes.Buffer
-	m := &Main{Stdout: &serveOut, Stderr: &logs, Getenv: func(string) string { return "" }, Ready: ready, Stop: stop}
+	m := &Main{Stdout: &serveOut, Stderr: io.MultiWriter(&logs, testlog.Writer()), Getenv: func(string) string { return "" },
+		Ready: ready, Stop: stop}
 	go func() { served <- m.Run([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}) }()
 	addr := <-ready
 	fp := strings.TrimSpace(strings.SplitN(strings.Split(serveOut.String(), "\n")[1], ": ", 2)[1])

@@ -4,8 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"io"
-	"log/slog"
+
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/internal/testlog"
 	"dossier/store"
 	"dossier/store/postgres"
 	"dossier/store/postgres/pgtest"
@@ -80,7 +80,7 @@ func (ts *testServer) start() {
 		ts.t.Fatal(err)
 	}
 	ts.sv = sv
-	api := server.New(sv, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api := server.New(sv, testlog.Logger())
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f := ts.fault.Load(); f != nil && (*f)(w, r, api) {
 			return

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+	"dossier/domain/oinp"
+	"dossier/domain/printcode"
+)
+
+// TestNoPersonalDataOnTheServerOrItsBackups: dossierd's file and a backup
+// of it, holding a student's request, an applicant's form and passport, a
+// printed document's facts and the audit trail, show none of it in clear.
+func TestNoPersonalDataOnTheServerOrItsBackups(t *testing.T) {
+	clock := &testClock{now: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)}
+	sv := mustServer(t, clock)
+	s := sv.Store()
+	a := mustSchool(t, s, "Collège Lionel-Groulx", 77)
+	r, err := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet(), Notes: "Élodie confirmed by phone"}}, r.Version); err != nil {
+		t.Fatal(err)
+	}
+	me := mustApplicant(t, s, "linh.nguyen")
+	app := oinp.Application{Applicant: oinp.Applicant{GivenNames: "Linh", FamilyName: "Nguyen", Passport: "C1234567"},
+		Contact: oinp.Contact{Email: "linh@example.ca"}}
+	if _, err := s.SaveApplication(me, app); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "passport-nguyen.pdf"}, []byte("%PDF-1.7\nLinh Nguyen passport C1234567")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Seal(a.dir, "ocwpp.ineligible-report", []printcode.Fact{{Name: "name", Value: "Élodie Côté"}},
+		domain.Date{Year: 2026, Month: 11, Day: 21}); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := sv.Backup(backup); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{s.Path(), backup} {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{"Élodie", "Côté", "elodie", "1234-5678", "12345678", "2002-05-17", "U20231187",
+			"courriel", "confirmed by phone", "Linh", "Nguyen", "C1234567", "linh@example.ca", "passport-nguyen",
+			"%PDF-1.7", "answer one", "linh.nguyen"} {
+			for _, form := range [][]byte{[]byte(secret), utf16(secret)} {
+				if bytes.Contains(raw, form) {
+					t.Errorf("%s holds %q in clear", filepath.Base(path), secret)
+				}
+			}
+		}
+	}
+}
