@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	gosync "sync"
 	"sync/atomic"
@@ -32,6 +33,8 @@ type Server struct {
 	hlc sync.HLC
 	// pushing counts the pushes applying now (applyAll).
 	pushing atomic.Int32
+	// checking holds a place for each password being checked (SignIn).
+	checking chan struct{}
 }
 
 // ServerOptions tune the server's store.
@@ -119,7 +122,7 @@ func OpenServer(dir string, opt ServerOptions) (*Server, error) {
 	// Pushes arriving together share one commit (Push); a push alone
 	// waits this long for company.
 	s.db.bolt.MaxBatchDelay = pushBatchDelay
-	return &Server{s: s, opt: opt}, nil
+	return &Server{s: s, opt: opt, checking: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // pushBatchDelay is how long a push waits for others to share its commit:

@@ -36,6 +36,9 @@ type tokenFamily struct {
 	Expires time.Time `json:"expires"`
 }
 
+// checkWait is how long a sign-in waits for a turn to check its password.
+const checkWait = 2 * time.Second
+
 // Codes for tokens.
 var (
 	ErrTokenInvalid = domain.NewCode("store.token.invalid", domain.KindUnauthorized)
@@ -134,6 +137,16 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 func (sv *Server) SignIn(userID, password string, device domain.ID, from string) (sync.Tokens, error) {
 	if err := sv.admitSignIn(from, userID); err != nil {
 		return sync.Tokens{}, err
+	}
+	// A password check takes a core and tens of megabytes for tens of
+	// milliseconds, on purpose: this process runs one per core at most,
+	// so a flood from many addresses cannot take the machine from the
+	// pushes. One that waits too long for its turn is asked to come back.
+	select {
+	case sv.checking <- struct{}{}:
+		defer func() { <-sv.checking }()
+	case <-time.After(checkWait):
+		return sync.Tokens{}, domain.Errorf(sync.ErrTooMany, sv.s.now().Add(time.Second))
 	}
 	_, acct, err := sv.s.SignIn(userID, password)
 	if err != nil {

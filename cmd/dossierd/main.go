@@ -27,7 +27,9 @@ type Main struct {
 	Ready chan<- string
 	// Stop, when set, stops the server as a signal would.
 	Stop <-chan struct{}
-	tr   *translations.Translator
+	// bounds, when set, replace defaultConnBounds (tests of slow clients).
+	bounds connBounds
+	tr     *translations.Translator
 }
 
 // Run runs the command in args and returns the exit status.

@@ -45,6 +45,9 @@ func (m *Main) serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	if m.bounds == (connBounds{}) {
+		m.bounds = defaultConnBounds
+	}
 	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
 	if err := m.checkAudit(sv, log); err != nil {
 		return err
@@ -57,8 +60,8 @@ func (m *Main) serve(args []string) error {
 		BaseContext:       func(net.Listener) context.Context { return base },
 		Handler:           server.New(sv, log),
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
+		ReadHeaderTimeout: m.bounds.ReadHeader,
+		ReadTimeout:       m.bounds.Read,
 		WriteTimeout:      server.MaxWait + 30*time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
@@ -116,10 +119,20 @@ func (m *Main) serve(args []string) error {
 	return nil
 }
 
+// connBounds are how long a client may take to send a request's headers
+// (a TLS handshake included), and the whole request: a slow-loris client,
+// sending a byte now and then to hold a connection, is cut off at the
+// first, one trickling a body at the second. A push of 16 MB (the most a
+// request may carry) needs 2 Mbit/s to arrive within the minute.
+type connBounds struct{ ReadHeader, Read time.Duration }
+
+var defaultConnBounds = connBounds{ReadHeader: 10 * time.Second, Read: 60 * time.Second}
+
 // ErrListen is a failure to listen on the address given, or to serve.
 var ErrListen = domain.NewCode("dossierd.listen", domain.KindInternal)
 
-// sweep deletes expired tokens every hour.
+// sweep deletes expired tokens, and the sign-in limits that are full
+// again, every hour.
 func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -132,6 +145,9 @@ func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
 				log.Error("sweep", "err", err.Error())
 			} else if n > 0 {
 				log.Info("sweep", "expired", n)
+			}
+			if _, err := sv.SweepSignInLimits(); err != nil {
+				log.Error("sweep", "err", err.Error())
 			}
 		}
 	}
