@@ -210,6 +210,9 @@ func checkDesk(t *testing.T, dir string, loop int) int {
 	if err := s.CheckFile(); err != nil {
 		t.Fatalf("loop %d: the file is damaged: %v", loop, err)
 	}
+	if _, err := s.VerifyAudit(); err != nil {
+		t.Fatalf("loop %d: the audit trail is broken after a kill: %v", loop, err)
+	}
 	acks := readAcks(t, dir)
 	outbox, err := s.Outbox(1 << 30)
 	if err != nil {

@@ -219,6 +219,9 @@ func checkServer(t *testing.T, dir string, st *store.Store, raised []domain.ID, 
 	if err := sv.Store().CheckFile(); err != nil {
 		t.Fatalf("loop %d: the server's file is damaged: %v", loop, err)
 	}
+	if _, err := sv.Store().VerifyAudit(); err != nil {
+		t.Fatalf("loop %d: the server's audit trail is broken after a kill: %v", loop, err)
+	}
 	upTo := from
 	for i, id := range raised[from:] {
 		if pending[id] {
