@@ -143,9 +143,6 @@ func TestComplianceRefusalsKeepWhatWasTyped(t *testing.T) {
 // students marked) and the coordinator's workspace (one school
 // submitted, compiled) in both languages.
 func TestGoldenCompliance(t *testing.T) {
-	local := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = local })
 	for _, lang := range []translations.Lang{translations.English, translations.French} {
 		t.Run(string(lang), func(t *testing.T) {
 			e := complianceDesk(t)

@@ -45,9 +45,6 @@ func assertGolden(t *testing.T, name, got string) {
 // TestGoldenQueueAndRequest renders the queue and a request screen in both
 // languages and compares them with the golden markup.
 func TestGoldenQueueAndRequest(t *testing.T) {
-	local := time.Local
-	time.Local = time.UTC // dates render the same wherever the test runs
-	t.Cleanup(func() { time.Local = local })
 	for _, lang := range []translations.Lang{translations.English, translations.French} {
 		t.Run(string(lang), func(t *testing.T) {
 			e, _, _ := desk(t, 60)
@@ -64,4 +61,12 @@ func TestGoldenQueueAndRequest(t *testing.T) {
 			assertGolden(t, "request_"+string(lang)+".xml", test.RenderToMarkup(e.Window.Canvas()))
 		})
 	}
+}
+
+// TestMain runs the UI's tests in UTC, so that dates render the same
+// wherever they run: set once, before any test's goroutines read the
+// clock's zone.
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
 }

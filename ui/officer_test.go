@@ -457,9 +457,6 @@ func goldenDesk(t *testing.T, lang translations.Lang) (*Env, store.ApplicationRe
 // applicant's decision panel (answered, then nominated), in both
 // languages.
 func TestGoldenOfficerScreens(t *testing.T) {
-	local := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = local })
 	for _, lang := range []translations.Lang{translations.English, translations.French} {
 		t.Run(string(lang), func(t *testing.T) {
 			e, rec := goldenDesk(t, lang)

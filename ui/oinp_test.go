@@ -431,9 +431,6 @@ func TestEveryTabSpeaksBothLanguages(t *testing.T) {
 // TestGoldenSummary renders the Summary of an application with an
 // ineligible occupation and a missing name, in both languages.
 func TestGoldenSummary(t *testing.T) {
-	local := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = local })
 	for _, lang := range []translations.Lang{translations.English, translations.French} {
 		t.Run(string(lang), func(t *testing.T) {
 			e := applicantDesk(t)
@@ -573,9 +570,6 @@ func TestMedianFromJobBank(t *testing.T) {
 // TestGoldenEmployerForm renders a filled, unsigned Employer Form with the
 // program's criteria checked, in both languages.
 func TestGoldenEmployerForm(t *testing.T) {
-	local := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = local })
 	for _, lang := range []translations.Lang{translations.English, translations.French} {
 		t.Run(string(lang), func(t *testing.T) {
 			e := applicantDesk(t) // any signed-in desk; the form screen reads the session

@@ -399,9 +399,6 @@ func seedSync(t *testing.T, e *Env, now time.Time) {
 // TestGoldenSync renders the sync screen, with a refusal and a conflict
 // and the top bar's status, in both languages.
 func TestGoldenSync(t *testing.T) {
-	local := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = local })
 	for _, lang := range []translations.Lang{translations.English, translations.French} {
 		t.Run(string(lang), func(t *testing.T) {
 			e, clock, _ := desk(t, 60)
