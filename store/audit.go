@@ -10,6 +10,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/sync"
 )
 
 // The audit trail is a hash chain. Each entry carries the link of the
@@ -361,4 +362,16 @@ func AuditBroken(err error) bool {
 		}
 	}
 	return false
+}
+
+// AuditOf is a person's audit history as the server gives it to a program
+// officer over the API.
+func (sv *Server) AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error) {
+	entries, err := sv.s.AuditOf(by, person)
+	out := make([]sync.AuditEntry, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, sync.AuditEntry{At: e.At, Actor: e.Actor, Role: e.Role.Code(), Action: e.Action,
+			Entity: e.Entity, Detail: e.Detail})
+	}
+	return out, err
 }

@@ -230,3 +230,15 @@ type Printed struct {
 	Facts   []printcode.Fact `json:"facts"`
 	Printed domain.Date      `json:"printed"`
 }
+
+// AuditEntry is one entry of a person's audit history, as the server
+// gives it to a program officer: IDs, codes and times, nothing a person
+// typed.
+type AuditEntry struct {
+	At     time.Time `json:"at"`
+	Actor  domain.ID `json:"actor,omitzero"`
+	Role   string    `json:"role"`
+	Action string    `json:"action"`
+	Entity domain.ID `json:"entity,omitzero"`
+	Detail string    `json:"detail,omitempty"`
+}

@@ -29,6 +29,7 @@ var sameInBothLanguages = map[string]bool{
 	"employer.form.line":         true,
 	"employer.user.line":         true,
 	"format.datetime":            true,
+	"officer.audit.line":         true,
 	"oinp.choice.eca.ICAS":       true,
 	"oinp.choice.eca.ICES":       true,
 	"oinp.choice.eca.IQAS":       true,

@@ -13,6 +13,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/sync"
 	"dossier/sync/client"
 	"dossier/translations"
 )
@@ -98,6 +99,8 @@ type Env struct {
 	view       any
 	// lastPrinted is the last document printed (ui/print.go).
 	lastPrinted printed
+	// lastAudit is the last audit history read (ui/audit.go).
+	lastAudit []sync.AuditEntry
 	// search, when the screen has a search box, focuses it (Ctrl+F).
 	search func()
 	// Inline runs background work on the calling goroutine: headless

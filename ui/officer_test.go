@@ -418,6 +418,18 @@ func TestOfficerWorksAFileThroughTheScreens(t *testing.T) {
 	if !strings.Contains(texts(d.lines), en.Date(nom.Expires)) {
 		t.Fatalf("the applicant does not read the new expiry:\n%s", texts(d.lines))
 	}
+
+	// The second officer reads Éloïse's audit history from the server:
+	// her submission and the program's steps on her file.
+	test.Tap(v.auditBtn)
+	syncWait(t, two, "the audit history", func() bool { return len(two.lastAudit) > 0 })
+	actions := map[string]bool{}
+	for _, a := range two.lastAudit {
+		actions[a.Action] = true
+	}
+	if !actions["sync.oinp.submit"] || !actions["sync.oinp.nomination.extend"] {
+		t.Fatalf("the audit history: %v", actions)
+	}
 }
 
 // goldenDesk is one profile, on a fixed day and with a fixed source of

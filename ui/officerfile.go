@@ -48,6 +48,7 @@ type officerFileView struct {
 	readable                                                        []oinp.Tab
 	shownForm                                                       *labelled
 	lastError                                                       error
+	auditBtn                                                        *widget.Button
 	decidedByMe, canAsk, canDecide, canRecord, canReview, canExtend bool
 }
 
@@ -71,7 +72,9 @@ func newOfficerFileView(e *Env, applicant domain.ID) *officerFileView {
 		head.SetText(e.T("officer.file.head", string(a.FileNumber), oinp.PersonName(a, 0)))
 		v.status.SetText(e.T("officer.file.status", a.ProcessingStatus(), a.Submitted))
 	})
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, v.back, head), v.status)
+	v.auditBtn = widget.NewButton("", func() { showAuditHistory(e, applicant) })
+	e.OnRelabel(func() { v.auditBtn.SetText(e.T("officer.audit")) })
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.auditBtn, v.back), head), v.status)
 
 	work := container.NewVBox()
 	v.actions(work)

@@ -417,3 +417,11 @@ func VerifyAt(ctx context.Context, server, fingerprint, code string) (sync.Print
 	}
 	return c.Verify(ctx, code)
 }
+
+// AuditOf reads a person's audit history from the server (program
+// officers only).
+func (c *Client) AuditOf(ctx context.Context, person domain.ID) ([]sync.AuditEntry, error) {
+	var out []sync.AuditEntry
+	err := c.do(ctx, http.MethodGet, "/v1/audit/"+person.String(), nil, &out, true)
+	return out, err
+}

@@ -368,3 +368,37 @@ func TestRepresentativeAnswersTheProgram(t *testing.T) {
 		t.Fatal("a representative without authority answered")
 	}
 }
+
+// TestOfficerReadsAPersonsAuditHistory: a program officer reads, from the
+// server, what an applicant did and what was done to their file; the
+// applicant and a DIR may not.
+func TestOfficerReadsAPersonsAuditHistory(t *testing.T) {
+	ts := startServer(t)
+	linh := submitted(t, ts, "linh.nguyen", "Linh", "Nguyen", "Mississauga")
+	one := officerNamed(t, ts, "officer.one", "Pat")
+	one.sync()
+	if _, err := one.st.RequestInformation(one.by, linh.by.Account, "Send your 2026 T4 slip.", domain.DateOf(time.Now()).AddDays(10)); err != nil {
+		t.Fatal(err)
+	}
+	one.sync()
+	ctx := context.Background()
+	got, err := one.c.AuditOf(ctx, linh.by.Account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]bool{}
+	for _, e := range got {
+		actions[e.Action] = true
+		if e.Actor != linh.by.Account && e.Entity != linh.by.Account {
+			t.Fatalf("an entry of someone else: %+v", e)
+		}
+	}
+	for _, want := range []string{"sync.oinp.submit", "sync." + string(store.KindRequestInformation), "account.sign-in"} {
+		if !actions[want] {
+			t.Errorf("the history lacks %s: %v", want, actions)
+		}
+	}
+	if _, err := linh.c.AuditOf(ctx, linh.by.Account); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("the applicant read the trail: %v", err)
+	}
+}

@@ -41,6 +41,8 @@ type Backend interface {
 	// Verify answers anyone holding a printed document: what its code
 	// was issued for.
 	Verify(code string) (sync.Printed, error)
+	// AuditOf is a person's audit history, for a program officer.
+	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error)
 }
 
 // Limits on what one request may carry.
@@ -74,6 +76,7 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h.mux.HandleFunc("GET /v1/changes", h.authed("changes", h.changes))
 	h.mux.HandleFunc("GET /v1/requests/{id}", h.authed("request", h.request))
 	h.mux.HandleFunc("GET /v1/verify/{code}", h.verify)
+	h.mux.HandleFunc("GET /v1/audit/{account}", h.authed("audit", h.audit))
 	return h
 }
 
@@ -111,6 +114,9 @@ func route(r *http.Request) string {
 	}
 	if strings.HasPrefix(r.URL.Path, "/v1/verify/") {
 		return "/v1/verify/{code}"
+	}
+	if strings.HasPrefix(r.URL.Path, "/v1/audit/") {
+		return "/v1/audit/{account}"
 	}
 	return r.URL.Path
 }
@@ -368,4 +374,23 @@ func (h *Handler) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, r, http.StatusOK, p)
+}
+
+// audit gives a program officer a person's audit history; anyone else is
+// refused, and the refusal audited.
+func (h *Handler) audit(w http.ResponseWriter, r *http.Request, by account.Actor) {
+	id, err := domain.ParseID(r.PathValue("account"))
+	if err != nil {
+		h.fail(w, r, domain.FieldError(sync.ErrBadRequest, "account"))
+		return
+	}
+	entries, err := h.b.AuditOf(by, id)
+	if err != nil {
+		if domain.ErrorCode(err).Kind() == domain.KindForbidden {
+			_ = h.b.Refused(by, "audit", id, domain.ErrorCode(err))
+		}
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, entries)
 }
