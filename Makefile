@@ -16,7 +16,7 @@ TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build test test-postgres pg-suite bench load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots fuzz fuzz-short
+.PHONY: run build test test-postgres pg-suite bench load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -34,7 +34,8 @@ test: deps
 	$(GO) vet -tags $(TAGS) ./...
 	$(MAKE) build
 	DOSSIER_TEST_LOG=$(TESTLOG) $(MAKE) --no-print-directory test-postgres
-	DOSSIER_SCAN_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -count=1 -v -run 'TestLogsHoldNoSecrets' ./internal/testlog/ | grep -v '^=== RUN'
+	@DOSSIER_SCAN_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -count=1 -v -run 'TestLogsHoldNoSecrets' ./internal/testlog/ \
+	  > $(BIN)/logscan.log 2>&1; rc=$$?; grep -v '^=== RUN' $(BIN)/logscan.log; exit $$rc
 
 ## test-postgres: the server store's suite on PostgreSQL — store/postgres,
 ## dossierd --db, and the whole sync suite against dossierd on PostgreSQL —
@@ -119,8 +120,9 @@ load: build
 ## file under a desk's pushes, each SIGKILLed at random moments and checked
 ## after every restart
 crash:
-	DOSSIER_CRASH_LOOPS=$${DOSSIER_CRASH_LOOPS:-500} CGO_ENABLED=0 $(GO) test -tags '$(TAGS) crash' -count=1 -v -timeout 40m \
-	  -run 'TestDeskSurvivesKills|TestServerSurvivesKills' ./store/ ./cmd/dossierd/ | grep -E '^(--- |ok|FAIL|panic)|kills'
+	@mkdir -p $(BIN); DOSSIER_CRASH_LOOPS=$${DOSSIER_CRASH_LOOPS:-500} CGO_ENABLED=0 $(GO) test -tags '$(TAGS) crash' -count=1 -v \
+	  -timeout 40m -run 'TestDeskSurvivesKills|TestServerSurvivesKills' ./store/ ./cmd/dossierd/ > $(BIN)/crash.log 2>&1; rc=$$?; \
+	  grep -E '^(--- |ok|FAIL|panic)|kills|loop [0-9]+:' $(BIN)/crash.log; exit $$rc
 
 ## race: every package's tests under the race detector (it needs cgo)
 race:
