@@ -64,7 +64,13 @@ var onPostgres = os.Getenv("DOSSIER_TEST_BACKEND") == "postgres"
 
 func startServer(t testing.TB) *testServer {
 	t.Helper()
-	ts := &testServer{t: t, dir: t.TempDir(), opt: store.ServerOptions{Store: storeOptions()}}
+	// Every desk of a test comes from 127.0.0.1, as a whole school behind
+	// one address, and the randomised test restarts apps (each signing in
+	// again) many times a second: the sign-in limits are the hostile
+	// tests' subject (cmd/dossierd), not these.
+	loose := store.Limit{Burst: 10000, Every: time.Millisecond}
+	ts := &testServer{t: t, dir: t.TempDir(), opt: store.ServerOptions{Store: storeOptions(),
+		AddressLimit: loose, AccountLimit: loose}}
 	if onPostgres {
 		ts.pg = pgtest.NewDatabase(t)
 	}
