@@ -35,6 +35,9 @@ type printable func() (report.Document, *translations.Translator, error)
 type printed struct {
 	path, code string
 	err        error
+	// preview is the first page as a PNG beside the PDF, "" when it
+	// could not be drawn.
+	preview string
 }
 
 // printButton is the screen's Print / Save as PDF action.
@@ -65,6 +68,9 @@ func printNow(e *Env, build printable) {
 	var out printed
 	e.Async(func() {
 		out = writePDF(path, tr, seal, today, doc, func(f float64) { e.post(func() { bar.SetValue(f) }) })
+		if out.err == nil {
+			out.preview, _ = firstPage(out.path) // off the UI's goroutine: pdftoppm takes a moment
+		}
 	}, func() {
 		e.Drain()
 		d.Hide()
@@ -127,8 +133,8 @@ func showPrinted(e *Env, kind report.Kind, p printed) {
 	where := widget.NewLabel(e.T("print.saved", e.T(report.TitleKey(kind)), p.path, p.code))
 	where.Wrapping = fyne.TextWrapBreak
 	var preview fyne.CanvasObject
-	if img, err := firstPage(p.path); err == nil {
-		im := canvas.NewImageFromFile(img)
+	if p.preview != "" {
+		im := canvas.NewImageFromFile(p.preview)
 		im.FillMode = canvas.ImageFillContain
 		im.SetMinSize(fyne.NewSize(340, 440))
 		preview = im
