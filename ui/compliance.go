@@ -42,7 +42,7 @@ var complianceColumns = []queueColumn{
 type complianceView struct {
 	env   *Env
 	year  int
-	years []int
+	years *yearPicker
 	// rows is the school's list for the year; report is nil until the
 	// report is submitted, and current then holds its ineligible
 	// students as its amendments leave them.
@@ -85,21 +85,13 @@ func Compliance(e *Env) fyne.CanvasObject { return newComplianceView(e).content(
 
 func newComplianceView(e *Env) *complianceView {
 	v := &complianceView{env: e, selected: map[domain.ID]bool{}}
-	y, _ := ens.ComplianceYearOf(e.Now())
-	v.year, v.years = y, []int{y, y - 1, y - 2}
-	var opts []string
-	for _, y := range v.years {
-		opts = append(opts, strconv.Itoa(y))
-	}
-	v.yearSel = widget.NewSelect(opts, nil)
-	v.yearSel.SetSelectedIndex(0)
-	v.yearSel.OnChanged = func(string) {
-		e.Touch()
-		v.year = v.years[v.yearSel.SelectedIndex()]
+	v.years = newYearPicker(e, func(year int) {
+		v.year = year
 		v.selected = map[domain.ID]bool{}
 		v.outcome = nil
 		v.reload()
-	}
+	})
+	v.yearSel, v.year = v.years.sel, v.years.year()
 	v.notOpen, v.counts, v.state = wrapped(""), wrapped(""), wrapped("")
 	v.state.TextStyle.Bold = true
 	v.reminders, v.fault, v.done = wrapped(""), errorLabel(), wrapped("")
@@ -176,10 +168,7 @@ func newComplianceView(e *Env) *complianceView {
 
 func (v *complianceView) content() fyne.CanvasObject {
 	e := v.env
-	yearLabel := widget.NewLabel("")
-	e.OnRelabel(func() { yearLabel.SetText(e.T("compliance.year")) })
-	bar := container.NewBorder(nil, nil, container.NewHBox(yearLabel, v.yearSel),
-		container.NewHBox(v.printList, v.printReport, v.back))
+	bar := v.years.bar(e, v.printList, v.printReport, v.back)
 	top := container.NewVBox(heading(e, "compliance.title"), bar, v.notOpen, v.state, v.amendments, v.reminders,
 		v.counts, v.done, v.fault)
 	v.marking = container.NewVBox(widget.NewSeparator(), v.markForm.box, v.markForm.general,

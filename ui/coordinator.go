@@ -26,7 +26,7 @@ type coordinatorView struct {
 	env      *Env
 	province string
 	year     int
-	years    []int
+	years    *yearPicker
 	schools  []store.SchoolCompliance
 	// compiled is the province's compilation once the coordinator has
 	// compiled it (recompiled as reports arrive), or as submitted.
@@ -61,20 +61,12 @@ func provinceNameKey(code string) string { return "oinp.choice.province." + code
 func newCoordinatorView(e *Env) *coordinatorView {
 	v := &coordinatorView{env: e, chase: map[domain.ID]*widget.Button{}, open: map[domain.ID]*widget.Button{}}
 	v.province, _ = store.ProvinceOf(e.Account.Org)
-	y, _ := ens.ComplianceYearOf(e.Now())
-	v.year, v.years = y, []int{y, y - 1, y - 2}
-	var opts []string
-	for _, y := range v.years {
-		opts = append(opts, strconv.Itoa(y))
-	}
-	v.yearSel = widget.NewSelect(opts, nil)
-	v.yearSel.SetSelectedIndex(0)
-	v.yearSel.OnChanged = func(string) {
-		e.Touch()
-		v.year = v.years[v.yearSel.SelectedIndex()]
+	v.years = newYearPicker(e, func(year int) {
+		v.year = year
 		v.compiled, v.wantTotals, v.outcome = nil, false, nil
 		v.reload()
-	}
+	})
+	v.yearSel, v.year = v.years.sel, v.years.year()
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.summary, v.state, v.totals, v.done = wrapped(""), wrapped(""), wrapped(""), wrapped("")
 	v.state.TextStyle.Bold = true
@@ -97,10 +89,7 @@ func newCoordinatorView(e *Env) *coordinatorView {
 
 func (v *coordinatorView) content() fyne.CanvasObject {
 	e := v.env
-	yearLabel := widget.NewLabel("")
-	e.OnRelabel(func() { yearLabel.SetText(e.T("compliance.year")) })
-	bar := container.NewBorder(nil, nil, container.NewHBox(yearLabel, v.yearSel),
-		container.NewHBox(v.compile, v.submit, v.print))
+	bar := v.years.bar(e, v.compile, v.submit, v.print)
 	top := container.NewVBox(v.title, bar, v.state, v.summary, v.totals, v.done, v.fault, widget.NewSeparator(),
 		heading(e, "coordinator.schools"))
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil,
