@@ -63,10 +63,17 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sy
 	return out, sv.HLC(), nil
 }
 
+// CreatesAccount tells the commands that make a person known to the
+// server: a student's registration, an enrolment with a PIN, a business's
+// enrolment. They go without a token — there is none yet.
+func CreatesAccount(k sync.Kind) bool {
+	return k == KindRegister || k == sync.KindEnrol || k == KindEnrolBusiness
+}
+
 // Register applies the one command a person without an account may push:
 // their own registration (a student) or enrolment (with a PIN).
 func (sv *Server) Register(cmd sync.Command) (sync.Answer, error) {
-	if cmd.Kind != KindRegister && cmd.Kind != sync.KindEnrol && cmd.Kind != KindEnrolBusiness {
+	if !CreatesAccount(cmd.Kind) {
 		return sync.Answer{}, domain.Errorf(ErrRegisterOnly)
 	}
 	by := account.Actor{Account: cmd.Actor, Role: account.Student}

@@ -68,6 +68,16 @@ func (s *Store) PendingFor(actor domain.ID, limit int) ([]OutboxEntry, error) {
 	return s.outbox(limit, func(cmd sync.Command) bool { return cmd.Actor == actor })
 }
 
+// PendingToPush lists up to limit outbox commands the desk pushes while
+// actor is signed in, oldest first: actor's own, and the enrolments of
+// other people made on this desk (a user an employer added, a signatory
+// the DIR issued a PIN to), which the server must know before actor's
+// later commands about them — ending that user's access, say. Those
+// enrolments would otherwise wait for their person to sign in here.
+func (s *Store) PendingToPush(actor domain.ID, limit int) ([]OutboxEntry, error) {
+	return s.outbox(limit, func(cmd sync.Command) bool { return cmd.Actor == actor || CreatesAccount(cmd.Kind) })
+}
+
 // Acknowledge records the server's answers in one transaction: each
 // answered command leaves the outbox; a rejected one is kept as a
 // Rejection for its person to read, and the record it changed is put back

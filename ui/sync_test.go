@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 
@@ -95,10 +96,26 @@ func syncWait(t *testing.T, e *Env, what string, cond func() bool) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s; status %+v, bar %q", what, e.syncStatus, e.bar.sync.Text)
+			t.Fatalf("timed out waiting for %s; status %+v, bar %q; refused: %s", what, e.syncStatus, e.bar.sync.Text, refusals(e))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// refusals describes the desk's refused commands for a failure message.
+func refusals(e *Env) string {
+	if e.Session == nil {
+		return "nobody signed in"
+	}
+	rs, err := e.Store.Rejections(e.Actor())
+	if err != nil {
+		return err.Error()
+	}
+	var out []string
+	for _, r := range rs {
+		out = append(out, fmt.Sprintf("%s %s: %+v", r.Kind, r.Entity, r.Error))
+	}
+	return strings.Join(out, "; ")
 }
 
 func fillCredentials(f *credentialForm, given, family, user string) {
@@ -665,6 +682,11 @@ func TestEmployerToApplicant(t *testing.T) {
 	fv.file.SetText(string(reg.App.FileNumber))
 	fv.linkNow(farm)
 	online(t, farm, "the employer, form linked")
+	// Ending the access of a user enrolled on this desk was accepted: their
+	// enrolment went to the server first, though they never signed in online.
+	if r := refusals(farm); r != "" || farm.syncStatus.Rejected != 0 {
+		t.Fatalf("the employer's desk had commands refused: %s", r)
+	}
 
 	syncWait(t, appl, "the employer's form in the applicant's file", func() bool {
 		rec, _, _ := appl.Store.Application(appl.Actor())

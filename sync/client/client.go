@@ -76,6 +76,11 @@ type Client struct {
 	retry    chan struct{} // wakes the feed from a pause after a failure
 	pullMu   gosync.Mutex  // one pull at a time: pages apply in order
 	pushMu   gosync.Mutex
+	// statusMu: one status update at a time, from reading the counts to
+	// telling the app. The push and the pull both report; unserialised, a
+	// pull's counts read before a push's answers could land after them,
+	// and the bar would say "to send: 1" until the next long-poll ends.
+	statusMu gosync.Mutex
 	// renewMu: one renewal at a time. A refresh token works once, and the
 	// server takes a second use for a theft and ends the session.
 	renewMu gosync.Mutex
@@ -157,7 +162,7 @@ var (
 func (c *Client) Recount() { c.setStatus(func(*Status) {}) }
 
 // OnStatus calls fn (from the client's goroutines) whenever the status
-// changes.
+// changes, one call at a time and in order; fn must not block.
 func (c *Client) OnStatus(fn func(Status)) {
 	c.mu.Lock()
 	c.onStatus = fn
@@ -172,6 +177,8 @@ func (c *Client) Status() Status {
 }
 
 func (c *Client) setStatus(fn func(*Status)) {
+	c.statusMu.Lock()
+	defer c.statusMu.Unlock()
 	c.mu.Lock()
 	who := c.actor
 	c.mu.Unlock()
@@ -212,14 +219,10 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 		return err
 	}
 	for _, e := range pending {
-		if e.Command.Kind != store.KindRegister && e.Command.Kind != sync.KindEnrol && e.Command.Kind != store.KindEnrolBusiness {
+		if !store.CreatesAccount(e.Command.Kind) {
 			continue
 		}
-		var ans sync.Answer
-		if err := c.do(ctx, http.MethodPost, "/v1/register", e.Command, &ans, false); err != nil {
-			return c.result(err)
-		}
-		if err := c.st.Acknowledge([]sync.Answer{ans}, 0); err != nil {
+		if err := c.register(ctx, e); err != nil {
 			return err
 		}
 	}
@@ -234,6 +237,16 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 	}
 	_, err = c.st.AdoptAccount(tok.Account, userID, password)
 	return c.result(err)
+}
+
+// register sends a command that creates an account (it needs no token)
+// and records the server's answer.
+func (c *Client) register(ctx context.Context, e store.OutboxEntry) error {
+	var ans sync.Answer
+	if err := c.do(ctx, http.MethodPost, "/v1/register", e.Command, &ans, false); err != nil {
+		return c.result(err)
+	}
+	return c.st.Acknowledge([]sync.Answer{ans}, 0)
 }
 
 // Enrol enrols a person with a PIN the server issued (a DIR's first PIN,

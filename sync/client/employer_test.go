@@ -419,3 +419,37 @@ func TestEmployerDocuments(t *testing.T) {
 		t.Fatalf("employer documents: due %v, arrived %v, late %v", due, arrived, late)
 	}
 }
+
+// TestUserEnrolledOnThePrimarysDesk: the primary user adds a user and the
+// user enrols at the primary's desk, offline; the primary then ends their
+// access. The user never signs in online, yet the next sync sends their
+// enrolment first, so the server knows them and accepts the end of their
+// access: nothing refused, the outbox empty.
+func TestUserEnrolledOnThePrimarysDesk(t *testing.T) {
+	ts := startServer(t)
+	farm, _ := approvedBusiness(t, ts)
+	pin, _, err := farm.st.IssuePIN(farm.by, account.PINRequest{Role: account.EmployerSecondary, Org: farm.by.Org,
+		GivenNames: "Omar", FamilyName: "Haddad"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	omar, err := farm.st.Enrol(account.Enrolment{UserID: "omar.h", Password: password, GivenNames: "Omar",
+		FamilyName: "Haddad", PIN: pin, AcceptTerms: true, Questions: questions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := farm.st.RevokeUser(farm.by, omar.ID); err != nil {
+		t.Fatal(err)
+	}
+	farm.sync()
+	if rej, _ := farm.st.Rejections(farm.by); len(rej) != 0 {
+		t.Fatalf("refused: %+v", *rej[0].Error)
+	}
+	if n, _ := farm.st.OutboxLen(); n != 0 {
+		t.Fatalf("%d commands left in the outbox", n)
+	}
+	a, err := ts.sv.Store().Account(omar.ID)
+	if err != nil || a.Role != account.EmployerSecondary || a.Revoked.IsZero() {
+		t.Fatalf("Omar on the server: %s revoked %v, %v", a.Role, a.Revoked, err)
+	}
+}

@@ -11,7 +11,8 @@ import (
 	"dossier/sync"
 )
 
-// Push sends the signed-in person's outbox, oldest first, in batches, and
+// Push sends the signed-in person's outbox (and the enrolments of others
+// made on this desk), oldest first, in batches, and
 // records each answer as it comes: a command leaves the outbox only in the
 // transaction that records its answer. It returns how many were answered.
 func (c *Client) Push(ctx context.Context) (int, error) {
@@ -23,9 +24,24 @@ func (c *Client) Push(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for {
-		batch, err := c.st.PendingFor(acct, PushBatch)
+		batch, err := c.st.PendingToPush(acct, PushBatch)
 		if err != nil || len(batch) == 0 {
 			return n, err
+		}
+		// Another person's enrolment made on this desk goes at its place
+		// in the outbox's order, without a token.
+		if first := batch[0]; first.Command.Actor != acct {
+			if err := c.register(ctx, first); err != nil {
+				return n, err
+			}
+			n++
+			continue
+		}
+		for i, e := range batch {
+			if e.Command.Actor != acct {
+				batch = batch[:i]
+				break
+			}
 		}
 		if batch, err = c.withinBytes(batch, PushBytes); err != nil {
 			return n, err
