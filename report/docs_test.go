@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/translations"
@@ -118,7 +119,39 @@ func demoDocuments(t testing.TB) map[Kind]Document {
 		KindCertificate:        Certificate{ext},
 		KindRefusalLetter:      RefusalFrom(&refused),
 		KindFeeReceipt:         FeeReceipt{FileNumber: string(a.FileNumber), Name: "Zoé Côté-Nguyễn", Receipt: *a.Payment, InGTA: true},
+		KindRequestRecord:      demoRequestRecord(),
+		KindFilesList:          demoFilesList(),
+		KindEnrolments: EnrolmentList{Rows: []EnrolmentRow{
+			{LegalName: "Les Serres Côté Inc.", BN: "123 456 782", Status: employer.Pending, Enrolled: printedOn},
+			{LegalName: "Boulangerie Ste-Thérèse ltée", BN: "987 654 324", Status: employer.Approved, Enrolled: domain.Date{Year: 2026, Month: time.October, Day: 3}},
+			{LegalName: "Northern Lights Logistics Ltd.", BN: "555 555 552", Status: employer.Refused, Enrolled: domain.Date{Year: 2026, Month: time.September, Day: 14},
+				Reason: "The business number belongs to a business already enrolled; the primary user can add this person."}}},
 	}
+}
+
+// demoRequestRecord is a verified EV request with its checklist and notes.
+func demoRequestRecord() RequestRecord {
+	checks := ens.Checks{}
+	for _, c := range ens.Criteria {
+		checks[c] = ens.Met
+	}
+	return RequestRecord{School: "Collège Beaulieu", SchoolCode: "CB", Type: ens.EV, Status: ens.Verified,
+		Name: "Zoé Bérubé-Tremblay", StudentNo: "S0000042", EVN: "CB01-00042-7",
+		Received: domain.Date{Year: 2026, Month: time.October, Day: 2}, Assignee: "Nathalie Dufresne",
+		Decided: domain.Date{Year: 2026, Month: time.October, Day: 9}, DecidedBy: "Nathalie Dufresne", Checks: &checks,
+		Notes: "Relevé de notes reçu le 8 octobre; inscription à temps plein confirmée par le registraire."}
+}
+
+// demoFilesList is a filtered processing queue, one file of each kind of
+// work location.
+func demoFilesList() FilesList {
+	rows := []FileRow{
+		{FileNumber: "JOID-2026417", Name: "Côté-Nguyễn, Zoé", Status: oinp.StatusSubmitted, Submitted: domain.Date{Year: 2026, Month: time.June, Day: 2}, InGTA: oinp.Yes, Region: "Peel"},
+		{FileNumber: "JOID-2026533", Name: "Ødegård, Søren", Status: oinp.StatusInformation, Submitted: domain.Date{Year: 2026, Month: time.June, Day: 9},
+			InGTA: oinp.No, NextDue: domain.Date{Year: 2026, Month: time.December, Day: 1}},
+		{FileNumber: "JOID-2026601", Name: "Tremblay, Éloïse", Status: oinp.StatusSubmitted, Submitted: domain.Date{Year: 2026, Month: time.July, Day: 30}},
+	}
+	return FilesList{Filter: "Status: Submitted, More information needed · Submitted from 2026-06-01", Rows: rows}
 }
 
 func printDoc(t testing.TB, lang translations.Lang, doc Document) ([]byte, string) {

@@ -30,18 +30,21 @@ const (
 	KindIneligibleReport   Kind = "ocwpp.ineligible-report"
 	KindProvincialReport   Kind = "ocwpp.provincial-report"
 	KindQueueExport        Kind = "ocwpp.queue"
+	KindRequestRecord      Kind = "ocwpp.request"
 	KindApplicationSummary Kind = "oinp.summary"
 	KindNominationLetter   Kind = "oinp.nomination-letter"
 	KindWorkPermitLetter   Kind = "oinp.work-permit-letter"
 	KindCertificate        Kind = "oinp.certificate"
 	KindRefusalLetter      Kind = "oinp.refusal-letter"
 	KindFeeReceipt         Kind = "oinp.fee-receipt"
+	KindFilesList          Kind = "oinp.files"
+	KindEnrolments         Kind = "oinp.employer-enrolments"
 )
 
 // Kinds lists every document, in the order a menu shows them.
 var Kinds = []Kind{KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport,
-	KindApplicationSummary, KindNominationLetter, KindWorkPermitLetter, KindCertificate, KindRefusalLetter,
-	KindFeeReceipt}
+	KindRequestRecord, KindApplicationSummary, KindNominationLetter, KindWorkPermitLetter, KindCertificate,
+	KindRefusalLetter, KindFeeReceipt, KindFilesList, KindEnrolments}
 
 // TitleKey is the catalog key of a document's title.
 func TitleKey(k Kind) string { return "print.title." + string(k) }
@@ -49,7 +52,7 @@ func TitleKey(k Kind) string { return "print.title." + string(k) }
 // ProgramKey is the catalog key of the program that issues a document.
 func ProgramKey(k Kind) string {
 	switch k {
-	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport:
+	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport, KindRequestRecord:
 		return "print.program.ocwpp"
 	}
 	return "print.program.oinp"

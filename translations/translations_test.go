@@ -56,6 +56,7 @@ var sameInBothLanguages = map[string]bool{
 	"print.col.code":             true,
 	"print.col.section":          true,
 	"print.col.type":             true,
+	"print.label.type":           true,
 	"print.summary.item":         true,
 	"print.total":                true,
 	"queue.col.type":             true,

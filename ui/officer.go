@@ -8,6 +8,8 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/employer"
+	"dossier/report"
+	"dossier/translations"
 )
 
 // ScreenEmployerQueue is the program officer's queue of employers'
@@ -18,6 +20,7 @@ var ScreenEmployerQueue = Screen{ID: "employer-queue", Title: "officer.employers
 // employerQueueView holds the screen's widgets, for tests.
 type employerQueueView struct {
 	approve, refuse map[domain.ID]*widget.Button
+	print           *widget.Button
 }
 
 // EmployerQueue lists the enrolments.
@@ -27,7 +30,11 @@ func EmployerQueue(e *Env) fyne.CanvasObject {
 	e.refresh = func() { e.Show(ScreenEmployerQueue) }
 	files := widget.NewButton("", func() { e.Show(ScreenOfficerFiles) })
 	e.OnRelabel(func() { files.SetText(e.T("officer.files.title")) })
-	body := container.NewVBox(container.NewBorder(nil, nil, nil, files, heading(e, "officer.employers.title")))
+	v.print = printButton(e, func() (report.Document, *translations.Translator, error) {
+		doc, err := report.EnrolmentListOf(e.Store, e.Actor(), e.Tr())
+		return doc, e.Tr(), err
+	})
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.print, files), heading(e, "officer.employers.title")))
 	all, err := e.Store.Businesses(e.Actor(), "")
 	if err != nil {
 		body.Add(wrapped(e.Tr().Error(err)))
@@ -69,17 +76,8 @@ func EmployerQueue(e *Env) fyne.CanvasObject {
 	return container.NewVScroll(container.NewPadded(body))
 }
 
-// reasonText words a refusal's reason: a code the server recorded (a
-// business number or name already used), or the officer's own words.
-func reasonText(e *Env, reason string) string {
-	switch reason {
-	case string(employer.ErrBNTaken):
-		return e.T("officer.employers.reason.bn")
-	case string(employer.ErrLegalNameTaken):
-		return e.T("officer.employers.reason.name")
-	}
-	return reason
-}
+// reasonText words a refusal's reason, as the printed list does.
+func reasonText(e *Env, reason string) string { return report.RefusalReason(e.Tr(), reason) }
 
 func (v *employerQueueView) askReason(e *Env, id domain.ID) {
 	reason := widget.NewMultiLineEntry()

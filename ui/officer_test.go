@@ -235,6 +235,18 @@ func TestOfficerWorksAFileThroughTheScreens(t *testing.T) {
 	if len(q.rows) != 1 {
 		t.Fatalf("submitted today, status submitted, Linh's number: %v", shownNumbers(q))
 	}
+	// Printed as filtered: the filter in words, the one file, not the other.
+	text := printedText(t, one, q.print)
+	for _, w := range []string{"Files to process", "Status: Submitted", "Submitted from " + today.String(),
+		"Search: " + strings.ToLower(string(linhRec.App.FileNumber)), string(linhRec.App.FileNumber), "Applications: 1"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the printed queue lacks %q:\n%s", w, text)
+		}
+	}
+	if strings.Contains(text, string(eloiseRec.App.FileNumber)) {
+		t.Error("the printed queue holds a file the filter left out")
+	}
+	q = filesView(t, one)
 	q.open(0)
 
 	// A request for information: a due date in the past, then one that
@@ -316,7 +328,7 @@ func TestOfficerWorksAFileThroughTheScreens(t *testing.T) {
 	if !strings.Contains(d.status.Text, "Nominated") || !strings.Contains(texts(d.lines), nomination.Certificate) {
 		t.Fatalf("the applicant's panel after approval: %q\n%s", d.status.Text, texts(d.lines))
 	}
-	text := printedText(t, linh, d.prints[string(report.KindNominationLetter)])
+	text = printedText(t, linh, d.prints[string(report.KindNominationLetter)])
 	fr := translations.New(translations.French)
 	for _, w := range []string{"Lettre de désignation", nomination.Certificate, fr.Date(nomination.Expires)} {
 		if !strings.Contains(text, w) {

@@ -9,7 +9,9 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/oinp"
+	"dossier/report"
 	"dossier/store"
+	"dossier/translations"
 )
 
 // ScreenOfficerFiles is the program officer's processing queue: the
@@ -43,7 +45,7 @@ type officerFilesView struct {
 	fromErr, toErr          *widget.Label
 	table                   *widget.Table
 	count, fault            *widget.Label
-	employers               *widget.Button
+	employers, print        *widget.Button
 	rows                    []store.FileSummary
 	fromDate, toDate        domain.Date
 	fromFault, toFault, err error
@@ -62,6 +64,15 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 	v.from.OnChanged = changed
 	v.to.OnChanged = changed
 	v.employers = widget.NewButton("", func() { e.Show(ScreenEmployerQueue) })
+	// Print / Save as PDF: the files as the filters show them now.
+	v.print = printButton(e, func() (report.Document, *translations.Translator, error) {
+		f, _ := v.filter()
+		var gta *oinp.YesNo
+		if i := v.gta.SelectedIndex(); i > 0 {
+			gta = &gtaChoices[i-1]
+		}
+		return report.FilesListFrom(v.rows, report.FilesFilterText(e.Tr(), f, gta)), e.Tr(), v.err
+	})
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(fileColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("") }, v.updateCell)
 	v.table.ShowHeaderColumn = false
@@ -86,7 +97,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 		labelledBox(e, "officer.files.to", v.to, v.toErr))
 	filters := container.NewGridWithColumns(3, labelledBox(e, "officer.files.status", v.status, nil),
 		labelledBox(e, "officer.files.stream", v.stream, nil), labelledBox(e, "officer.files.gta", v.gta, nil))
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, v.employers, heading(e, "officer.files.title")),
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.print, v.employers), heading(e, "officer.files.title")),
 		v.search, filters, dates, v.count, v.fault)
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, v.table)
 }

@@ -11,7 +11,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dossier/domain"
+	"dossier/domain/ens"
 	"dossier/report"
+	"dossier/store"
 	"dossier/store/demo"
 	"dossier/translations"
 )
@@ -84,5 +86,40 @@ func TestPrintTheQueueAsFiltered(t *testing.T) {
 		if _, err := os.Stat(strings.TrimSuffix(p.path, ".pdf") + "-preview.png"); err != nil {
 			t.Errorf("no preview: %v", err)
 		}
+	}
+}
+
+// TestPrintARequest: the DIR prints a request from its screen, in French:
+// the record names the student by name, student number and EVN and
+// leaves out their birth date, client ID and e-mail; its code is
+// recorded for the server.
+func TestPrintARequest(t *testing.T) {
+	e, _, _ := desk(t, 60)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	rows, err := e.Store.Queue(e.Actor(), store.QueueFilter{School: e.Account.Org, Statuses: []ens.Status{ens.Verified}, Limit: 1})
+	if err != nil || len(rows.Rows) == 0 {
+		t.Fatalf("no verified request in the demo: %v", err)
+	}
+	r, err := e.Store.Request(e.Actor(), rows.Rows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetLang(translations.French)
+	e.Show(ScreenRequest(r.ID))
+	v := e.view.(*requestView)
+	text := printedText(t, e, v.print)
+	for _, w := range []string{"Fiche de demande", "Demande EV", r.Student.GivenNames + " " + r.Student.FamilyName,
+		string(r.EVN), "Liste de vérification de l’admissibilité", "Vérifiée", e.lastPrinted.code} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the printed request lacks %q:\n%s", w, text)
+		}
+	}
+	for _, w := range []string{r.Student.ClientID.String(), r.Student.Email, r.Student.BirthDate.String()} {
+		if w != "" && strings.Contains(text, w) {
+			t.Errorf("the printed request holds %q, which it does not need", w)
+		}
+	}
+	if rec, err := e.Store.Verify(e.lastPrinted.code); err != nil || rec.Kind != report.KindRequestRecord {
+		t.Fatalf("the printing is not recorded: %+v %v", rec, err)
 	}
 }

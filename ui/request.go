@@ -13,6 +13,8 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/ens"
+	"dossier/report"
+	"dossier/translations"
 )
 
 // ScreenRequest is one request of the DIR queue.
@@ -33,6 +35,7 @@ type requestView struct {
 	buttons          map[ens.Function]*widget.Button
 	form             *labelled
 	facts            *fyne.Container
+	print            *widget.Button
 	// setChecks is the checklist as saved (or as the draft left it).
 	setChecks ens.Checks
 }
@@ -174,7 +177,13 @@ func (v *requestView) layout() {
 	body.Add(v.form.box)
 	body.Add(v.form.general)
 	// The functions stay in view below the scrolling details.
-	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(actions, back)))
+	// Print / Save as PDF: the request as saved (what is typed and not
+	// yet saved is not part of the record).
+	v.print = printButton(e, func() (report.Document, *translations.Translator, error) {
+		doc, err := report.RequestRecordOf(e.Store, e.Actor(), r.ID)
+		return doc, e.Tr(), err
+	})
+	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(actions, v.print, back)))
 	v.content = container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 

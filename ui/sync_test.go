@@ -623,6 +623,14 @@ func TestEmployerToApplicant(t *testing.T) {
 		test.Tap(yes)
 	}
 	online(t, off, "the officer")
+	// The officer prints the enrolments: the business among the approved.
+	off.Show(ScreenEmployerQueue)
+	text := printedText(t, off, off.view.(*employerQueueView).print)
+	for _, w := range []string{"Employers' enrolments", "Les Serres Côté Inc.", "123 456 782", "Enrolments approved: 1"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the printed enrolments lack %q:\n%s", w, text)
+		}
+	}
 
 	syncWait(t, farm, "the approval on the employer's desk", func() bool {
 		bz, err := farm.Store.Business(farm.Actor(), farm.Account.Org)

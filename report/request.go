@@ -1,0 +1,97 @@
+package report
+
+import (
+	"strconv"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+)
+
+// RequestRecord is one request of a school's queue, printed for the
+// school's file: what the desk decided, when and by whom, on which
+// checks. It names the student by name, student number and EVN — enough
+// to find them — and leaves out their birth date, client ID and e-mail.
+type RequestRecord struct {
+	School, SchoolCode string
+	Type               ens.Type
+	Status             ens.Status
+	Name, StudentNo    string
+	EVN                string
+	FromSchool         string // the previous school (EVT, TI)
+	TransferredTo      string
+	Received           domain.Date
+	Expires            domain.Date // zero once the request is closed
+	Assignee           string
+	Decided            domain.Date
+	DecidedBy          string
+	Reason             string
+	ComplianceYear     int
+	// Checks is the eligibility checklist, for the verifications only.
+	Checks *ens.Checks
+	Notes  string
+}
+
+// Kind implements Document.
+func (RequestRecord) Kind() Kind { return KindRequestRecord }
+
+// Facts implements Document.
+func (r RequestRecord) Facts() []Fact {
+	return []Fact{fact("school", r.SchoolCode+" "+r.School), fact("type", r.Type.Code()), fact("name", r.Name),
+		fact("evn", r.EVN), fact("decided", dateFact(r.Decided))}
+}
+
+func (r RequestRecord) render(p *page) {
+	tr := p.tr
+	p.heading(tr.T("print.request.heading", r.Type.Code(), r.Name), 13)
+	optional := func(label, value string) {
+		if value != "" {
+			p.pair(tr.T(label), value)
+		}
+	}
+	optionalDate := func(label string, d domain.Date) {
+		if !d.IsZero() {
+			p.pair(tr.T(label), tr.Date(d))
+		}
+	}
+	p.pair(tr.T("print.label.school"), r.SchoolCode+" — "+r.School)
+	p.pair(tr.T("print.label.type"), r.Type.Code()+" — "+tr.T(r.Type.MessageKey()))
+	p.pair(tr.T("print.label.status"), tr.T(r.Status.MessageKey()))
+	p.pair(tr.T("print.label.student"), r.Name)
+	optional("print.label.student-no", r.StudentNo)
+	optional("print.label.evn", r.EVN)
+	optional("print.label.from", r.FromSchool)
+	optional("print.label.transferred", r.TransferredTo)
+	if r.ComplianceYear != 0 {
+		p.pair(tr.T("print.label.year"), strconv.Itoa(r.ComplianceYear))
+	}
+	optionalDate("print.label.received", r.Received)
+	optionalDate("print.label.expires", r.Expires)
+	optional("print.label.assignee", r.Assignee)
+	if !r.Decided.IsZero() {
+		p.pair(tr.T("print.label.decided"), tr.T("print.request.decided", tr.Date(r.Decided), r.DecidedBy))
+	}
+	optional("print.label.reason", r.Reason)
+	if r.Checks != nil {
+		p.pdf.Ln(3)
+		p.heading(tr.T("print.request.checks"), 11)
+		for _, c := range ens.Criteria {
+			p.pair(tr.T(checkKey(r.Checks[c])), tr.T(c.MessageKey()))
+		}
+	}
+	if r.Notes != "" {
+		p.pdf.Ln(3)
+		p.heading(tr.T("print.request.notes"), 11)
+		p.para(r.Notes)
+	}
+}
+
+// checkKey is the catalog key of a checklist answer.
+func checkKey(c ens.Check) string {
+	switch c {
+	case ens.Met:
+		return "request.check.met"
+	case ens.NotMet:
+		return "request.check.not-met"
+	}
+	return "request.check.unchecked"
+}
