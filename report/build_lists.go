@@ -24,10 +24,8 @@ func FilesListFrom(rows []store.FileSummary, filter string) FilesList {
 }
 
 // FilesFilterText says in the reader's words what a processing-queue
-// filter selects; gta is the GTA choice as the screen offers it: nil for
-// any, Unanswered for the files whose work location does not read.
-// Empty for every submitted file.
-func FilesFilterText(tr *translations.Translator, f store.FileFilter, gta *oinp.YesNo) string {
+// filter selects; empty for every submitted file.
+func FilesFilterText(tr *translations.Translator, f store.FileFilter) string {
 	var parts []string
 	if len(f.Statuses) > 0 {
 		var names []string
@@ -39,8 +37,11 @@ func FilesFilterText(tr *translations.Translator, f store.FileFilter, gta *oinp.
 	if f.Stream != "" {
 		parts = append(parts, tr.T("print.filter.stream", tr.T(f.Stream.MessageKey())))
 	}
-	if gta != nil {
-		parts = append(parts, tr.T("print.filter.gta", tr.T(gtaKey(*gta))))
+	switch {
+	case f.GTAUnknown:
+		parts = append(parts, tr.T("print.filter.gta", tr.T(gtaKey(oinp.Unanswered))))
+	case f.GTA != oinp.Unanswered:
+		parts = append(parts, tr.T("print.filter.gta", tr.T(gtaKey(f.GTA))))
 	}
 	if !f.From.IsZero() {
 		parts = append(parts, tr.T("print.filter.from", tr.ShortDate(f.From)))

@@ -18,6 +18,9 @@ type FileFilter struct {
 	// GTA keeps the files whose job is in the Greater Toronto Area (Yes)
 	// or outside it (No), as the work location says.
 	GTA oinp.YesNo
+	// GTAUnknown keeps only the files whose work location does not read:
+	// neither in the GTA nor outside it.
+	GTAUnknown bool
 	// From and To bound the day of submission, both included.
 	From, To domain.Date
 	// Search finds a file by its number (or some of its digits) or its
@@ -102,6 +105,7 @@ func (f *FileFilter) keeps(sum *FileSummary, search string) bool {
 	case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, sum.Status),
 		f.Stream != "" && f.Stream != sum.Stream,
 		f.GTA != oinp.Unanswered && f.GTA != sum.InGTA,
+		f.GTAUnknown && sum.InGTA != oinp.Unanswered,
 		!f.From.IsZero() && sum.Submitted.Before(f.From),
 		!f.To.IsZero() && f.To.Before(sum.Submitted):
 		return false

@@ -66,12 +66,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 	v.employers = widget.NewButton("", func() { e.Show(ScreenEmployerQueue) })
 	// Print / Save as PDF: the files as the filters show them now.
 	v.print = printButton(e, func() (report.Document, *translations.Translator, error) {
-		f, _ := v.filter()
-		var gta *oinp.YesNo
-		if i := v.gta.SelectedIndex(); i > 0 {
-			gta = &gtaChoices[i-1]
-		}
-		return report.FilesListFrom(v.rows, report.FilesFilterText(e.Tr(), f, gta)), e.Tr(), v.err
+		return report.FilesListFrom(v.rows, report.FilesFilterText(e.Tr(), v.filter())), e.Tr(), v.err
 	})
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(fileColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("") }, v.updateCell)
@@ -159,7 +154,7 @@ func gtaKey(g oinp.YesNo) string {
 
 // filter reads the widgets. A date that does not read is said under its
 // field and not applied; what was typed stays.
-func (v *officerFilesView) filter() (store.FileFilter, bool) {
+func (v *officerFilesView) filter() store.FileFilter {
 	f := store.FileFilter{Search: strings.TrimSpace(v.search.Text)}
 	if i := v.status.SelectedIndex(); i > 0 {
 		f.Statuses = []oinp.FileStatus{oinp.FileStatuses[i]}
@@ -167,15 +162,14 @@ func (v *officerFilesView) filter() (store.FileFilter, bool) {
 	if v.stream.SelectedIndex() > 0 {
 		f.Stream = oinp.StreamInDemandSkills
 	}
-	unknown := false
 	if i := v.gta.SelectedIndex(); i > 0 {
 		f.GTA = gtaChoices[i-1]
-		unknown = f.GTA == oinp.Unanswered
+		f.GTAUnknown = f.GTA == oinp.Unanswered
 	}
 	v.fromDate, v.fromFault = optionalDate("from", v.from.Text)
 	v.toDate, v.toFault = optionalDate("to", v.to.Text)
 	f.From, f.To = v.fromDate, v.toDate
-	return f, unknown
+	return f
 }
 
 // optionalDate reads a YYYY-MM-DD field; empty is no date.
@@ -189,20 +183,7 @@ func optionalDate(field, text string) (domain.Date, error) {
 
 // reload reads the queue as the filters say.
 func (v *officerFilesView) reload() {
-	f, unknown := v.filter()
-	rows, err := v.e.Store.ProcessingQueue(v.e.Actor(), f)
-	if unknown {
-		// The store's filter knows in and outside the GTA; a file whose
-		// work location does not read is neither.
-		kept := rows[:0]
-		for _, r := range rows {
-			if r.InGTA == oinp.Unanswered {
-				kept = append(kept, r)
-			}
-		}
-		rows = kept
-	}
-	v.rows, v.err = rows, err
+	v.rows, v.err = v.e.Store.ProcessingQueue(v.e.Actor(), v.filter())
 	v.showState()
 	v.table.UnselectAll()
 	v.table.Refresh()

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/oinp"
 	"dossier/report"
 	"dossier/store"
 	"dossier/translations"
@@ -31,6 +33,8 @@ func (m *Main) print(args []string) error {
 	statuses := fs.String("status", "", "")
 	types := fs.String("type", "", "")
 	search := fs.String("search", "", "")
+	request := fs.String("request", "", "")
+	gta := fs.String("gta", "", "")
 	kinds, rest := cli.Operands(fs, args)
 	if err := cli.Parse(fs, rest); err != nil {
 		return err
@@ -51,7 +55,8 @@ func (m *Main) print(args []string) error {
 		return err
 	}
 	defer s.Close()
-	sel := selection{file: *file, school: *schoolCode, year: *year, statuses: *statuses, types: *types, search: *search}
+	sel := selection{file: *file, school: *schoolCode, year: *year, statuses: *statuses, types: *types, search: *search,
+		request: *request, gta: *gta}
 	doc, tr, err := m.document(s, by, kind, sel, today)
 	if err != nil {
 		return err
@@ -81,6 +86,7 @@ type selection struct {
 	file, school            string
 	year                    int
 	statuses, types, search string
+	request, gta            string
 }
 
 // signedIn opens the profile and signs the person in on it.
@@ -141,6 +147,21 @@ func (m *Main) document(s *store.Store, by account.Actor, kind report.Kind, sel 
 	case report.KindComplianceList:
 		doc, err := report.ComplianceListOf(s, by, year)
 		return doc, tr, err
+	case report.KindRequestRecord:
+		if sel.request == "" {
+			return nil, nil, cli.Bad("cli.flag.required", "--request")
+		}
+		id, err := domain.ParseID(sel.request)
+		if err != nil {
+			return nil, nil, cli.Bad("cli.flag.value", "--request")
+		}
+		doc, err := report.RequestRecordOf(s, by, id)
+		return doc, tr, err
+	case report.KindFilesList:
+		return m.filesList(s, by, sel)
+	case report.KindEnrolments:
+		doc, err := report.EnrolmentListOf(s, by, tr)
+		return doc, tr, err
 	case report.KindIneligibleReport:
 		school, err := m.schoolOf(s, by, sel.school)
 		if err != nil {
@@ -184,4 +205,33 @@ func (m *Main) schoolOf(s *store.Store, by account.Actor, code string) (domain.I
 		return by.Org, nil
 	}
 	return pickSchool(s, code)
+}
+
+// filesList is the processing queue as --status, --gta and --search
+// filter it, as the officer's screen does.
+func (m *Main) filesList(s *store.Store, by account.Actor, sel selection) (report.Document, *translations.Translator, error) {
+	f := store.FileFilter{Search: sel.search}
+	for _, x := range splitList(sel.statuses) {
+		st := oinp.FileStatus(x)
+		if !slices.Contains(oinp.FileStatuses, st) {
+			return nil, nil, cli.Bad("cli.flag.value", "--status")
+		}
+		f.Statuses = append(f.Statuses, st)
+	}
+	switch sel.gta {
+	case "":
+	case "yes":
+		f.GTA = oinp.Yes
+	case "no":
+		f.GTA = oinp.No
+	case "unknown":
+		f.GTAUnknown = true
+	default:
+		return nil, nil, cli.Bad("cli.flag.value", "--gta")
+	}
+	rows, err := s.ProcessingQueue(by, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	return report.FilesListFrom(rows, report.FilesFilterText(m.tr, f)), m.tr, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,5 +90,65 @@ func TestPrintThenVerify(t *testing.T) {
 	}
 	if r = dossierctl(t, env, "print", "oinp.letter", "--data", dir, "--out", filepath.Join(out, "x.pdf")); r.code == 0 {
 		t.Fatal("an unknown kind printed")
+	}
+}
+
+// TestPrintARequestAndTheProgramsLists: a DIR prints one request's record,
+// found with `dossierctl queue`; the program prints its processing queue
+// as filtered and the employers' enrolments; a DIR may print neither, and
+// a bad --request or --gta is refused by name.
+func TestPrintARequestAndTheProgramsLists(t *testing.T) {
+	dir, env := demoProfile(t)
+	env["DOSSIER_USER"], env["DOSSIER_USER_PASSWORD"] = "dir.beaulieu", demo.Password
+	r := dossierctl(t, env, "queue", "--data", dir, "--status", "verified", "--limit", "1", "--json")
+	var rows []queueRow
+	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("queue: %v %s %s", err, r.stdout, r.stderr)
+	}
+	out := t.TempDir()
+	record := filepath.Join(out, "request.pdf")
+	if r = dossierctl(t, env, "print", "ocwpp.request", "--data", dir, "--out", record, "--request", rows[0].ID,
+		"--lang", "fr"); r.code != 0 {
+		t.Fatalf("print a request: %s", r.stderr)
+	}
+	text := pdfToText(t, record)
+	for _, w := range []string{"Fiche de demande", rows[0].GivenNames + " " + rows[0].FamilyName, rows[0].EVN, "Vérifiée"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the request's record lacks %q:\n%s", w, text)
+		}
+	}
+	if strings.Contains(text, rows[0].ClientID) {
+		t.Error("the request's record prints the client ID")
+	}
+	for _, bad := range [][]string{{"--request", "not-an-id"}, {}} {
+		args := append([]string{"print", "ocwpp.request", "--data", dir, "--out", record}, bad...)
+		if r = dossierctl(t, env, args...); r.code != 2 || !strings.Contains(r.stderr, "--request") {
+			t.Errorf("%v: %d %q", bad, r.code, r.stderr)
+		}
+	}
+	if r = dossierctl(t, env, "print", "oinp.files", "--data", dir, "--out", filepath.Join(out, "f.pdf")); r.code != 1 {
+		t.Errorf("a DIR printed the program's files: %d %s", r.code, r.stdout)
+	}
+
+	env["DOSSIER_USER"] = "program"
+	files := filepath.Join(out, "files.pdf")
+	if r = dossierctl(t, env, "print", "oinp.files", "--data", dir, "--out", files, "--status", "submitted",
+		"--gta", "no"); r.code != 0 {
+		t.Fatalf("print the files: %s", r.stderr)
+	}
+	if text := pdfToText(t, files); !strings.Contains(text, "Status: Submitted · Work location: Outside the GTA") ||
+		!strings.Contains(text, "Applications: 0") {
+		t.Errorf("the files:\n%s", text)
+	}
+	if r = dossierctl(t, env, "print", "oinp.files", "--data", dir, "--out", files, "--gta", "maybe"); r.code != 2 ||
+		!strings.Contains(r.stderr, "--gta") {
+		t.Errorf("--gta maybe: %d %q", r.code, r.stderr)
+	}
+	enrolments := filepath.Join(out, "enrolments.pdf")
+	if r = dossierctl(t, env, "print", "oinp.employer-enrolments", "--data", dir, "--out", enrolments); r.code != 0 {
+		t.Fatalf("print the enrolments: %s", r.stderr)
+	}
+	if text := pdfToText(t, enrolments); !strings.Contains(text, "Enrolments waiting: 0") {
+		t.Errorf("the enrolments:\n%s", text)
 	}
 }

@@ -134,6 +134,7 @@ func TestProgramDecidesAFile(t *testing.T) {
 	}{
 		{"in the GTA", store.FileFilter{GTA: oinp.Yes}, []oinp.FileNumber{linhFile}},
 		{"outside the GTA", store.FileFilter{GTA: oinp.No}, []oinp.FileNumber{eloiseFile}},
+		{"work location not known", store.FileFilter{GTAUnknown: true}, nil},
 		{"name without accents, any case", store.FileFilter{Search: "COTE levesque"}, []oinp.FileNumber{eloiseFile}},
 		{"given name first", store.FileFilter{Search: "linh ngu"}, []oinp.FileNumber{linhFile}},
 		{"file number", store.FileFilter{Search: string(linhFile)}, []oinp.FileNumber{linhFile}},
