@@ -71,10 +71,22 @@ func CreatesAccount(k sync.Kind) bool {
 }
 
 // Register applies the one command a person without an account may push:
-// their own registration (a student) or enrolment (with a PIN).
-func (sv *Server) Register(cmd sync.Command) (sync.Answer, error) {
+// their own registration (a student) or enrolment (with a PIN). Like a
+// sign-in, it counts against the limit of the client's address (from;
+// empty for a call made in process) before it checks anything, and its
+// PIN check waits for a free core.
+func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	if !CreatesAccount(cmd.Kind) {
 		return sync.Answer{}, domain.Errorf(ErrRegisterOnly)
+	}
+	if err := sv.admitAttempt(sv.registerLimits(from), "refused.register"); err != nil {
+		return sync.Answer{}, err
+	}
+	select {
+	case sv.checking <- struct{}{}:
+		defer func() { <-sv.checking }()
+	case <-time.After(checkWait):
+		return sync.Answer{}, domain.Errorf(sync.ErrTooMany, sv.s.now().Add(time.Second))
 	}
 	by := account.Actor{Account: cmd.Actor, Role: account.Student}
 	if cmd.Kind == KindEnrolBusiness {

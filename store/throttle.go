@@ -106,12 +106,34 @@ func (sv *Server) signInLimits(from, userID string) []throttled {
 	return append(out, throttled{h[:], sv.opt.AccountLimit})
 }
 
+// registerLimits are the limits a registration or enrolment from the
+// address from counts against: the address's, the same as its sign-ins'
+// (an enrolment checks a PIN as a sign-in checks a password, and a
+// guesser gains nothing by alternating the two). None for a call made in
+// process.
+func (sv *Server) registerLimits(from string) []throttled {
+	if from == "" {
+		return nil
+	}
+	h := sv.s.keys.hash(hashThrottleAddress, addressKey(from))
+	return []throttled{{h[:], sv.opt.AddressLimit}}
+}
+
 // admitSignIn counts a sign-in attempt against its limits, or refuses it
-// with sync.ErrTooMany and the time it may be tried again. A refusal
-// costs a read: only the first of a run writes (its audit entry), so a
-// flood does not take the writer from the pushes.
+// with sync.ErrTooMany and the time it may be tried again.
 func (sv *Server) admitSignIn(from, userID string) error {
-	limits := sv.signInLimits(from, userID)
+	return sv.admitAttempt(sv.signInLimits(from, userID), "refused.signin")
+}
+
+// admitAttempt counts an attempt against limits, or refuses it with
+// sync.ErrTooMany and the time it may be tried again; the first refusal of
+// a run is audited as action. A refusal costs a read: only the first of a
+// run writes (its audit entry), so a flood does not take the writer from
+// the pushes.
+func (sv *Server) admitAttempt(limits []throttled, action string) error {
+	if len(limits) == 0 {
+		return nil
+	}
 	now := sv.s.now()
 	var retry time.Time
 	noted := false
@@ -138,7 +160,7 @@ func (sv *Server) admitSignIn(from, userID string) error {
 	var outcome error
 	err = sv.s.db.Update(func(tx *Tx) error {
 		var err error
-		outcome, err = sv.admit(tx, limits, now)
+		outcome, err = sv.admit(tx, limits, now, action)
 		return err
 	})
 	if err != nil {
@@ -149,7 +171,7 @@ func (sv *Server) admitSignIn(from, userID string) error {
 
 // admit takes one attempt from every limit in tx, or none when one of them
 // refuses, and audits the first refusal of a run.
-func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time) (refused error, err error) {
+func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time, action string) (refused error, err error) {
 	// Files made before the bucket was declared get it here; the next
 	// schema step's createBuckets makes it for them all.
 	if err := tx.CreateBucketIfNotExists(throttleBucket); err != nil {
@@ -172,7 +194,7 @@ func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time) (refused erro
 		if err := b.Put(t.key, encodeThrottle(st)); err != nil {
 			return nil, err
 		}
-		return refused, sv.s.journal(tx, now, change{by: account.Actor{}, action: "refused.signin",
+		return refused, sv.s.journal(tx, now, change{by: account.Actor{}, action: action,
 			detail: string(sync.ErrTooMany)})
 	}
 	for i, t := range limits {

@@ -222,3 +222,37 @@ func TestRefreshReplayRevokesFamily(t *testing.T) {
 		t.Fatalf("%d audit entries, want 1", n)
 	}
 }
+
+// TestRegisterCountsAgainstTheAddress: enrolments guessing PINs from one
+// address take from the same limit as its sign-ins; a call made in
+// process (no address) is not limited.
+func TestRegisterCountsAgainstTheAddress(t *testing.T) {
+	sv, _ := signInServer(t)
+	const from = "198.51.100.4:40000"
+	guess := func(i int) error {
+		cmd := sync.Command{ID: domain.ID{0xe1, byte(i)}, Kind: sync.KindEnrol, Entity: domain.ID{0xe0, byte(i)},
+			Actor: domain.ID{0xe0, byte(i)}, Payload: []byte(`{"userID":"guess","pinCode":"GUESS-0000-PIN"}`)}
+		_, err := sv.Register(cmd, from)
+		return err
+	}
+	for i := range DefaultAddressLimit.Burst - 1 {
+		if err := guess(i); err != nil {
+			t.Fatalf("guess %d of the burst: %v", i+1, err)
+		}
+	}
+	if _, err := sv.SignIn("zoe", "password 12345", domain.ID{1}, from); err != nil {
+		t.Fatalf("the last of the burst, a sign-in: %v", err)
+	}
+	if err := guess(99); !errors.Is(err, sync.ErrTooMany) {
+		t.Fatalf("a guess past the burst: %v", err)
+	}
+	if _, err := sv.SignIn("zoe", "password 12345", domain.ID{1}, from); !errors.Is(err, sync.ErrTooMany) {
+		t.Fatalf("a sign-in past the burst: %v", err)
+	}
+	if _, err := sv.Register(sync.Command{Kind: sync.KindEnrol, Payload: []byte(`{}`)}, ""); errors.Is(err, sync.ErrTooMany) {
+		t.Fatal("a call made in process was limited")
+	}
+	if n := countAudit(t, sv, "refused.register"); n != 1 {
+		t.Fatalf("%d refusals of registration audited", n)
+	}
+}

@@ -399,6 +399,39 @@ func TestHostileClients(t *testing.T) {
 			t.Fatalf("the real person after the window: HTTP %d %s", a.status, a.code)
 		}
 	})
+	t.Run("enrolment flood", func(t *testing.T) {
+		// Guessing PINs through /v1/register: each guess costs the server
+		// a PIN check, so it counts against the address's limit as a
+		// sign-in does — the burst, then 429, and the sign-ins from the
+		// same address wait with it.
+		var first answer
+		n := 0
+		for ; n < 100; n++ {
+			payload, _ := json.Marshal(sync.EnrolPayload{Account: domain.ID{0xe0, byte(n)}, UserID: fmt.Sprintf("guess%d", n),
+				GivenNames: "Guess", FamilyName: "Work", Password: "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+				At: time.Now(), PINCode: fmt.Sprintf("GUESS-%04d-PIN", n)})
+			cmd := sync.Command{ID: domain.ID{0xe1, byte(n)}, Kind: sync.KindEnrol, Entity: domain.ID{0xe0, byte(n)},
+				Actor: domain.ID{0xe0, byte(n)}, Device: domain.ID{9}, HLC: sync.MakeHLC(time.Now(), 0), Payload: payload}
+			a := hs.call("POST", "/v1/register", "", cmd)
+			if a.status == http.StatusTooManyRequests {
+				first = a
+				break
+			}
+			var ans sync.Answer
+			if a.status != 200 || json.Unmarshal(a.body, &ans) != nil || ans.Outcome != sync.Rejected {
+				t.Fatalf("guess %d: HTTP %d %s", n+1, a.status, a.body)
+			}
+		}
+		if n > store.DefaultAddressLimit.Burst || first.code != sync.ErrTooMany || first.retry == "" {
+			t.Fatalf("after %d guesses: HTTP %d %s, Retry-After %q", n, first.status, first.code, first.retry)
+		}
+		if _, a := hs.signIn(hostileUser, hostilePassword); a.status != http.StatusTooManyRequests {
+			t.Fatalf("a sign-in from the address guessing PINs: HTTP %d", a.status)
+		}
+		if a := hs.call("GET", "/healthz", "", nil); a.status != 200 {
+			t.Fatalf("healthz: HTTP %d", a.status)
+		}
+	})
 	for _, secret := range []string{hostileUser, hostilePassword, hs.pin, "Dana", "Roy"} {
 		if strings.Contains(hs.logs.String(), secret) {
 			t.Fatalf("the log holds %q", secret)

@@ -32,7 +32,9 @@ type Backend interface {
 	SignIn(userID, password string, device domain.ID, from string) (sync.Tokens, error)
 	Refresh(token string) (sync.Tokens, error)
 	Authenticate(token string) (account.Actor, domain.ID, error)
-	Register(cmd sync.Command) (sync.Answer, error)
+	// Register counts the attempt against the limit of the client's
+	// address, as SignIn does.
+	Register(cmd sync.Command, from string) (sync.Answer, error)
 	Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sync.HLC, error)
 	Changes(by account.Actor, epoch domain.ID, after uint64, limit int) (sync.ChangesResponse, error)
 	Changed() <-chan struct{}
@@ -246,7 +248,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	ans, err := h.b.Register(cmd)
+	ans, err := h.b.Register(cmd, r.RemoteAddr)
 	if err != nil {
 		h.fail(w, r, err)
 		return
