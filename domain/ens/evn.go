@@ -63,8 +63,9 @@ func IssueEVN(school SchoolCode, desk Desk, seq uint32) (EVN, error) {
 
 // ParseEVN reads an EVN as a person types it: any case, with or without the
 // dashes or with spaces, O for 0 and I or L for 1. It returns the canonical
-// form, or ErrEVNFormat when it is not shaped like an EVN and ErrEVNCheck when
-// the check character shows a typing mistake.
+// form, or ErrEVNFormat when it is not shaped like an EVN (or names desk 0
+// or a 0th number, which no desk issues) and ErrEVNCheck when the check
+// character shows a typing mistake.
 func ParseEVN(s string) (EVN, error) {
 	body := make([]byte, 0, evnLen)
 	for i := 0; i < len(s); i++ {
@@ -85,7 +86,13 @@ func ParseEVN(s string) (EVN, error) {
 		return "", domain.FieldError(ErrEVNCheck, "evn")
 	}
 	b := string(body)
-	return EVN(b[:3] + "-" + b[3:5] + "-" + b[5:9] + "-" + b[9:]), nil
+	e := EVN(b[:3] + "-" + b[3:5] + "-" + b[5:9] + "-" + b[9:])
+	// Desks and sequences start at 1: no desk ever issued desk 0's or a
+	// 0th number, however well its check character reads.
+	if _, desk, seq := e.Parts(); desk == 0 || seq == 0 {
+		return "", domain.FieldError(ErrEVNFormat, "evn")
+	}
+	return e, nil
 }
 
 // Parts splits a canonical EVN into the school, desk and sequence it was made

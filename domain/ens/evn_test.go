@@ -60,9 +60,15 @@ func TestParseEVNAsPeopleTypeIt(t *testing.T) {
 			t.Errorf("ParseEVN(%q) = %q, %v; want %q", in, got, err, evn)
 		}
 	}
-	for _, bad := range []string{"", "ABC", "ABC-DE-FGHJ-KM", "ABC-DE-FGH!-K", "ABC-DE-FGHU-K"} {
-		if _, err := ParseEVN(bad); !errors.Is(err, ErrEVNFormat) {
-			t.Errorf("ParseEVN(%q): %v, want format error", bad, err)
+	bad := []string{"", "ABC", "ABC-DE-FGHJ-KM", "ABC-DE-FGH!-K", "ABC-DE-FGHU-K"}
+	// Desk 0 and number 0, each with a check character that reads: no
+	// desk issues them.
+	for _, body := range []string{"3KQ0000F7", "3KQ0A0000"} {
+		bad = append(bad, body+string(domain.Crockford[domain.DammCheck([]byte(body))]))
+	}
+	for _, b := range bad {
+		if _, err := ParseEVN(b); !errors.Is(err, ErrEVNFormat) {
+			t.Errorf("ParseEVN(%q): %v, want format error", b, err)
 		}
 	}
 }
@@ -166,6 +172,12 @@ func FuzzParseEVN(f *testing.F) {
 		}
 		if back, err := ParseEVN(string(e)); err != nil || back != e || len(e) != evnPrinted {
 			t.Fatalf("%q → %q → %q %v", s, e, back, err)
+		}
+		// Whatever reads is a number some desk could have issued.
+		if sc, d, q := e.Parts(); d == 0 || q == 0 {
+			t.Fatalf("%q read as %s: desk %d, number %d", s, e, d, q)
+		} else if again, err := IssueEVN(sc, d, q); err != nil || again != e {
+			t.Fatalf("%q read as %s, issued again as %s %v", s, e, again, err)
 		}
 		body := []byte(strings.ReplaceAll(string(e), "-", ""))
 		for i := range body {
