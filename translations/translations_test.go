@@ -162,6 +162,16 @@ func TestEveryCodeAndNameHasAMessage(t *testing.T) {
 	for _, v := range append(slices.Clone(account.Roles), account.System) {
 		keys = append(keys, v.MessageKey())
 	}
+	// Every action the audit trail can record, as an officer reads it.
+	for _, k := range store.CommandKinds {
+		keys = append(keys, "audit.action."+string(k))
+	}
+	for _, a := range store.OtherActions {
+		keys = append(keys, "audit.action."+a)
+	}
+	for _, w := range store.RefusedWhat {
+		keys = append(keys, "audit.refused."+w)
+	}
 	_ = store.ErrCorrupt // the store registers its codes at init
 	for _, key := range keys {
 		for _, l := range Langs {

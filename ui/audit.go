@@ -2,12 +2,15 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
 	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
 	"dossier/sync"
 )
 
@@ -41,10 +44,64 @@ func showAuditHistory(e *Env, person domain.ID) {
 			if a.Actor != person {
 				who = e.T("officer.audit.other")
 			}
-			list.Add(wrapped(e.T("officer.audit.line", e.Tr().DateTime(a.At), who, a.Role, a.Action, a.Detail)))
+			list.Add(wrapped(e.T("officer.audit.line", e.Tr().DateTime(a.At), who, auditRole(e, a.Role), auditAction(e, a.Action),
+				auditDetail(e, a.Detail))))
 		}
 		scroll := container.NewVScroll(list)
 		scroll.SetMinSize(fyne.NewSize(640, 420))
 		newPlainDialog(e, e.T("officer.audit"), container.NewBorder(wrapped(e.T("officer.audit.intro")), nil, nil, nil, scroll)).Show()
 	})
+}
+
+// auditAction words an audit entry's action (store/auditactions.go says
+// what they can be); one nobody foresaw shows as recorded.
+func auditAction(e *Env, action string) string {
+	tr := e.Tr()
+	if k := "audit.action." + action; tr.Has(k) {
+		return e.T(k)
+	}
+	if kind, ok := strings.CutPrefix(action, "refused.sync."); ok {
+		return e.T("audit.refused.command", auditAction(e, kind))
+	}
+	if kind, ok := strings.CutPrefix(action, "sync."); ok {
+		if k := "audit.action." + kind; tr.Has(k) {
+			return e.T(k)
+		}
+	}
+	if what, ok := strings.CutPrefix(action, "refused."); ok {
+		if k := "audit.refused." + what; tr.Has(k) {
+			return e.T(k)
+		}
+	}
+	if code, ok := strings.CutPrefix(action, "ens."); ok {
+		if f, err := ens.ParseFunction(code); err == nil {
+			return e.T("audit.action.ens.function", e.T(f.MessageKey()))
+		}
+	}
+	return action
+}
+
+// auditRole words the role an entry was recorded under.
+func auditRole(e *Env, role string) string {
+	if r, err := account.ParseRole(role); err == nil {
+		return e.T(r.MessageKey())
+	}
+	return role
+}
+
+// auditDetail words what the trail keeps beside an action where it can:
+// a request's move from one status to another, a role. Counts, codes and
+// kinds of document show as recorded.
+func auditDetail(e *Env, detail string) string {
+	if from, to, ok := strings.Cut(detail, "→"); ok {
+		a, errA := ens.ParseStatus(from)
+		b, errB := ens.ParseStatus(to)
+		if errA == nil && errB == nil {
+			return e.T(a.MessageKey()) + " → " + e.T(b.MessageKey())
+		}
+	}
+	if r, err := account.ParseRole(detail); err == nil {
+		return e.T(r.MessageKey())
+	}
+	return detail
 }

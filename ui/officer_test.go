@@ -442,6 +442,22 @@ func TestOfficerWorksAFileThroughTheScreens(t *testing.T) {
 	if !actions["sync.oinp.submit"] || !actions["sync.oinp.nomination.extend"] {
 		t.Fatalf("the audit history: %v", actions)
 	}
+	// Each action the server recorded is worded, in either language.
+	for a := range actions {
+		if w := auditAction(two, a); w == a {
+			t.Errorf("the action %q shows as recorded", a)
+		}
+	}
+	two.SetLang(translations.French)
+	if w := auditAction(two, "sync.oinp.submit"); w != "A présenté la demande" {
+		t.Errorf("in French, the submission reads %q", w)
+	}
+	if w := auditAction(two, "refused.sync.oinp.decide"); w != "A rendu une décision sur une demande (refusé)" {
+		t.Errorf("in French, a refused decision reads %q", w)
+	}
+	if w := auditDetail(two, "new→verified"); w != "Nouvelle → Vérifiée" {
+		t.Errorf("in French, a status change reads %q", w)
+	}
 }
 
 // goldenDesk is one profile, on a fixed day and with a fixed source of

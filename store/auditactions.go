@@ -1,0 +1,41 @@
+package store
+
+import "dossier/sync"
+
+// What the audit trail's actions are, so that a reader (an officer's
+// audit history) can word each one. An action is one of:
+//
+//   - a command kind: a desk's action, journalled under its kind;
+//   - "sync.<kind>": a command the server applied;
+//   - "refused.sync.<kind>": a command the server refused;
+//   - "refused.<what>": a request the server refused (RefusedWhat);
+//   - "ens.<function>": a function applied to a request;
+//   - one of OtherActions.
+
+// CommandKinds lists every kind of command a desk sends.
+var CommandKinds = []sync.Kind{
+	sync.KindRaiseRequest, sync.KindApplyFunction, sync.KindIssuePIN, sync.KindEnrol, sync.KindRevoke,
+	KindRegister, KindUpdateEmail, KindCreateInstitution,
+	KindRepRequest, KindRepDecide, KindRepCancel,
+	KindEnrolBusiness, KindDecideBusiness, KindCreateBranch, KindHandOver,
+	KindPrintKey, KindPrinted,
+	KindRequestInformation, KindAnswerInformation, KindDecideApplication, KindRecordReview, KindDecideReview,
+	KindExtendNomination,
+	KindSubmitComplianceReport, KindAmendComplianceReport, KindChaseSchool, KindSubmitProvincialReport,
+	KindSaveEmployerForm, KindSignEmployerForm, KindLinkEmployerForm, KindImportEmployerForm, KindAttachEmployerDocument,
+	KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
+	KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication,
+}
+
+// OtherActions lists the actions that are none of the patterns above.
+var OtherActions = []string{
+	"account.coordinator", "account.program-officer", "account.sign-in", "account.sign-in.failed",
+	"account.sign-in.paused", "account.sign-in.revoked", "account.delinked", "audit.read",
+	"compliance.amend", "compliance.chase", "compliance.province", "compliance.submit",
+	"ens.bulk-load", "ens.expire", "ens.transferred", "institution.create", "print",
+	"sync.rejected", "token.family.revoke",
+}
+
+// RefusedWhat lists what "refused.<what>" names: the server's endpoints
+// and its limits.
+var RefusedWhat = []string{"push", "changes", "request", "audit", "refresh", "signin", "register"}
