@@ -80,7 +80,9 @@ func ParseWages(b []byte) ([]Wage, error) {
 		if err != nil || len(code) != 4 || strings.Trim(code, "0123456789") != "" {
 			return nil, domain.Errorf(ErrWagesRow, line)
 		}
-		out = append(out, Wage{NOC: code, Region: strings.TrimSpace(row[region]), MedianCents: cents})
+		// A region's name is one line, single-spaced: a cell that wraps in
+		// the spreadsheet it came from reads as the name it shows.
+		out = append(out, Wage{NOC: code, Region: strings.Join(strings.Fields(row[region]), " "), MedianCents: cents})
 	}
 	if len(out) == 0 {
 		return nil, domain.Errorf(ErrWagesEmpty)
