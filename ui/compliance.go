@@ -306,14 +306,7 @@ func (v *complianceView) showState() {
 		v.marking.Refresh()
 		v.amending.Refresh()
 	}
-	v.fault.Hidden = v.faultErr == nil
-	if v.faultErr != nil {
-		v.fault.SetText(e.Tr().Error(v.faultErr))
-	}
-	v.done.Hidden = v.outcome == nil
-	if v.outcome != nil {
-		v.done.SetText(v.outcome())
-	}
+	showOutcome(e, v.fault, v.done, v.faultErr, v.outcome)
 	v.showCounts()
 	v.notOpen.Refresh()
 }
@@ -550,4 +543,17 @@ func (v *complianceView) amendReport() {
 	v.outcome = func() string { return e.T("compliance.amended", n) }
 	e.lastNotice = v.outcome()
 	v.reload()
+}
+
+// showOutcome shows a screen's last fault and its last outcome (a function,
+// so it is worded in the current language), each hidden when there is none.
+func showOutcome(e *Env, fault, done *widget.Label, err error, outcome func() string) {
+	fault.Hidden = err == nil
+	if err != nil {
+		fault.SetText(e.Tr().Error(err))
+	}
+	done.Hidden = outcome == nil
+	if outcome != nil {
+		done.SetText(outcome())
+	}
 }

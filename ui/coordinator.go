@@ -161,14 +161,7 @@ func (v *coordinatorView) show() {
 	v.submit.Hidden = v.compiled == nil || v.submitted()
 	v.compile.Refresh()
 	v.submit.Refresh()
-	v.fault.Hidden = v.faultErr == nil
-	if v.faultErr != nil {
-		v.fault.SetText(e.Tr().Error(v.faultErr))
-	}
-	v.done.Hidden = v.outcome == nil
-	if v.outcome != nil {
-		v.done.SetText(v.outcome())
-	}
+	showOutcome(e, v.fault, v.done, v.faultErr, v.outcome)
 	v.showSchools()
 }
 
