@@ -49,9 +49,9 @@ func (s *Store) putPIN(tx *Tx, p *account.PIN) error {
 	if err := s.putJSON(bucketOf(tx, pinsBucket), p.ID[:], p); err != nil {
 		return err
 	}
-	readers := []domain.ID{p.Org}
+	readers := []reader{orgReader(p.Org)}
 	if p.Role == account.DIR {
-		readers = append(readers, p.IssuedBy)
+		readers = append(readers, accountReader(p.IssuedBy))
 	}
 	return s.feed(tx, sync.EntityPIN, p.ID, 0, readers, p)
 }

@@ -211,12 +211,18 @@ func (s *Store) putApplication(tx *Tx, rec *ApplicationRecord) error {
 	if err := s.putJSON(bucketOf(tx, applicationsBucket), rec.Applicant[:], rec); err != nil {
 		return err
 	}
+	return s.feedApplication(tx, rec)
+}
+
+// feedApplication puts an application in the feed for its applicant and
+// their active representative (server).
+func (s *Store) feedApplication(tx *Tx, rec *ApplicationRecord) error {
 	if !s.server {
 		return nil
 	}
-	readers := []domain.ID{rec.Applicant}
+	readers := []reader{accountReader(rec.Applicant)}
 	if r, ok := rec.App.ActiveRepresentative(); ok {
-		readers = append(readers, r.Account)
+		readers = append(readers, accountReader(r.Account))
 	}
 	return s.feed(tx, sync.EntityApplication, rec.Applicant, rec.Version, readers, rec)
 }

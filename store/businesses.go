@@ -129,11 +129,11 @@ func (s *Store) putBusiness(tx *Tx, b *employer.Business) error {
 	if !s.server {
 		return nil
 	}
-	readers := []domain.ID{}
+	readers := []reader{}
 	if b.Primary != (domain.ID{}) {
-		readers = append(readers, b.ID)
+		readers = append(readers, orgReader(b.ID))
 		for _, br := range b.Branches {
-			readers = append(readers, br.ID)
+			readers = append(readers, orgReader(br.ID))
 		}
 	}
 	// The program reads every entry; a business refused at the door has

@@ -273,7 +273,7 @@ func (s *Store) putComplianceReport(tx *Tx, rep *ens.ComplianceReport) error {
 		return err
 	}
 	return s.feed(tx, sync.EntityComplianceReport, rep.ID, rep.Version,
-		[]domain.ID{rep.School, ProvinceID(rep.Province)}, rep)
+		[]reader{orgReader(rep.School), orgReader(ProvinceID(rep.Province))}, rep)
 }
 
 // applyComplianceReport writes a report from the feed (or from a refused
@@ -417,8 +417,8 @@ func (sv *Server) dispatchCompliance(tx *Tx, by account.Actor, cmd sync.Command,
 		if p.ID != cmd.Entity {
 			return applied, domain.FieldError(sync.ErrBadRequest, "entity")
 		}
-		if tx.Bucket(chasesBucket).Get(p.ID[:]) != nil {
-			return applied, domain.Errorf(ErrEntityExists)
+		if err := s.claim(tx, sync.EntityComplianceChase, p.ID); err != nil {
+			return applied, err
 		}
 		_, err := s.chaseSchool(tx, by, p, sv.at(p.At, now))
 		return applied, err

@@ -133,7 +133,7 @@ func (s *Store) chaseSchool(tx *Tx, by account.Actor, p ComplianceChase, now tim
 	if err := s.putJSON(bucketOf(tx, chasesBucket), ch.ID[:], ch); err != nil {
 		return ch, err
 	}
-	return ch, s.feed(tx, sync.EntityComplianceChase, ch.ID, 1, []domain.ID{ch.School, by.Org}, ch)
+	return ch, s.feed(tx, sync.EntityComplianceChase, ch.ID, 1, []reader{orgReader(ch.School), orgReader(by.Org)}, ch)
 }
 
 // checkYear refuses a compliance year that cannot have a list yet.
@@ -372,7 +372,7 @@ func (s *Store) submitProvincial(tx *Tx, by account.Actor, p ProvincialSubmitPay
 	if err := s.putJSON(bucketOf(tx, provincialBucket), pc.ID[:], pc); err != nil {
 		return pc, err
 	}
-	return pc, s.feed(tx, sync.EntityProvincialReport, pc.ID, pc.Version, []domain.ID{by.Org}, pc)
+	return pc, s.feed(tx, sync.EntityProvincialReport, pc.ID, pc.Version, []reader{orgReader(by.Org)}, pc)
 }
 
 func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {

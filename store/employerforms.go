@@ -139,7 +139,7 @@ func (s *Store) putEmployerForm(tx *Tx, rec *EmployerFormRecord) error {
 	if !s.server {
 		return nil
 	}
-	return s.feed(tx, sync.EntityEmployerForm, rec.ID, rec.Version, []domain.ID{rec.Business, rec.Unit}, rec)
+	return s.feed(tx, sync.EntityEmployerForm, rec.ID, rec.Version, []reader{orgReader(rec.Business), orgReader(rec.Unit)}, rec)
 }
 
 // applyEmployerForm writes a form from the feed.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -12,14 +13,64 @@ import (
 	"dossier/sync"
 )
 
-// feed records, on the server, that record id now reads data, for the
-// readers listed: the change feed keeps only each record's latest change,
-// so the older one goes. Sequence numbers are handed out inside the one
-// write transaction bbolt allows at a time, so a reader never sees a later
-// number before an earlier one has committed. On a desk it does nothing.
-func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []domain.ID, data any) error {
+// A reader is a key of the change feed's visibility index: a class of
+// people who may read an entry — an account, the staff of an organisation
+// (a school, a business or branch, a province's coordinators), or
+// everyone. It is a hash of the reader's namespace and ID, never the ID
+// itself, so that an account whose ID equals a school's (IDs are chosen on
+// desks, and school IDs are public) reads its own entries and not the
+// school's.
+type reader [16]byte
+
+// Reader namespaces, hashed into every reader key.
+const (
+	readerAccount byte = 'a'
+	readerOrg     byte = 'o'
+	readerPublic  byte = 'p'
+)
+
+func readerKey(ns byte, id domain.ID) reader {
+	var r reader
+	if id.IsZero() && ns != readerPublic {
+		return r // no one: skipped by feed
+	}
+	h := sha256.New()
+	h.Write([]byte("dossier.feed.reader/"))
+	h.Write([]byte{ns})
+	h.Write(id[:])
+	copy(r[:], h.Sum(nil))
+	return r
+}
+
+// accountReader is the reader key of one person's own entries.
+func accountReader(id domain.ID) reader { return readerKey(readerAccount, id) }
+
+// orgReader is the reader key of an organisation's staff: a school's, a
+// business's or a branch's users, a province's coordinators.
+func orgReader(id domain.ID) reader { return readerKey(readerOrg, id) }
+
+// everyone is the reader key of records all may read (schools).
+var everyone = readerKey(readerPublic, domain.ID{})
+
+// latestKey is a record's key in changeLatestBucket: its ID then its
+// kind, so that records of two kinds that share an ID (an applicant's
+// account and application) never take each other's place in the feed.
+func latestKey(kind sync.EntityKind, id domain.ID) []byte {
+	return append(append(make([]byte, 0, 16+len(kind)), id[:]...), kind...)
+}
+
+// feed records, on the server, that record id of kind now reads data, for
+// the readers listed: the change feed keeps only each record's latest
+// change, so the older one goes. Sequence numbers are handed out inside
+// the one write transaction bbolt allows at a time, so a reader never sees
+// a later number before an earlier one has committed. On a desk it does
+// nothing.
+func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []reader, data any) error {
 	if !s.server {
 		return nil
+	}
+	if err := s.claimFed(tx, kind, id); err != nil {
+		return err
 	}
 	raw, err := json.Marshal(data)
 	if err != nil {
@@ -29,7 +80,8 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 	cb.FillPercent = appendFill
 	vis := tx.Bucket(changeVisBucket)
 	latest := tx.Bucket(changeLatestBucket)
-	if old := latest.Get(id[:]); len(old) >= 8 {
+	lk := latestKey(kind, id)
+	if old := latest.Get(lk); len(old) >= 8 {
 		if err := cb.Delete(old[:8]); err != nil {
 			return err
 		}
@@ -48,7 +100,7 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 	}
 	at := u64(seq)
 	for _, r := range readers {
-		if r.IsZero() {
+		if r == (reader{}) {
 			continue
 		}
 		if err := vis.Put(append(r[:len(r):len(r)], at...), nil); err != nil {
@@ -56,7 +108,7 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 		}
 		at = append(at, r[:]...)
 	}
-	if err := latest.Put(id[:], at); err != nil {
+	if err := latest.Put(lk, at); err != nil {
 		return err
 	}
 	tx.OnCommit(s.bell.ring)
@@ -67,7 +119,7 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 // feedRequest puts a request in the feed for its school's staff and the
 // student who raised it.
 func (s *Store) feedRequest(tx *Tx, r *ens.Request) error {
-	return s.feed(tx, sync.EntityRequest, r.ID, r.Version, []domain.ID{r.School, r.StudentAccount}, r)
+	return s.feed(tx, sync.EntityRequest, r.ID, r.Version, []reader{orgReader(r.School), accountReader(r.StudentAccount)}, r)
 }
 
 // PublicAccount is an account as others may see it: no credential, no
@@ -100,16 +152,16 @@ const timeWire = "2006-01-02T15:04:05.000Z07:00"
 // feedAccount puts an account (without its secrets) in the feed for the
 // person and, for school staff, their colleagues.
 func (s *Store) feedAccount(tx *Tx, a *Account) error {
-	readers := []domain.ID{a.ID}
+	readers := []reader{accountReader(a.ID)}
 	switch {
 	case a.Role.InstitutionStaff():
-		readers = append(readers, a.Org)
+		readers = append(readers, orgReader(a.Org))
 	case employerRole(a.Role):
 		// An employer's users are seen by their unit and, for a branch's,
 		// by the business (whose primary user manages them all).
-		readers = append(readers, a.Org)
+		readers = append(readers, orgReader(a.Org))
 		if biz, err := s.businessOf(tx, a.Org); err == nil && biz != a.Org {
-			readers = append(readers, biz)
+			readers = append(readers, orgReader(biz))
 		}
 	}
 	return s.feed(tx, sync.EntityAccount, a.ID, a.Version, readers, publicAccount(a))
@@ -125,7 +177,7 @@ type DeskChange struct {
 }
 
 func (s *Store) feedDesk(tx *Tx, acct domain.ID, d deskState) error {
-	return s.feed(tx, sync.EntityDesk, deskEntity(acct), uint64(d.next), []domain.ID{acct},
+	return s.feed(tx, sync.EntityDesk, deskEntity(acct), uint64(d.next), []reader{accountReader(acct)},
 		DeskChange{Account: acct, School: d.school, Desk: d.desk, Next: d.next})
 }
 
@@ -139,16 +191,16 @@ func deskEntity(acct domain.ID) domain.ID {
 
 // readersOf lists the reader keys whose entries by may read; nil means
 // every entry (the program).
-func readersOf(by account.Actor) []domain.ID {
+func readersOf(by account.Actor) []reader {
 	switch {
 	case by.Role == account.ProgramOfficer || by.Role == account.System:
 		return nil
 	case by.Role.InstitutionStaff(), by.Role.Can(account.FillEmployerForm), by.Role == account.Coordinator:
 		// A coordinator's organisation is their province (ProvinceID):
 		// its schools' compliance reports and reminders, nothing else.
-		return []domain.ID{publicReader, by.Org, by.Account}
+		return []reader{everyone, orgReader(by.Org), accountReader(by.Account)}
 	default:
-		return []domain.ID{publicReader, by.Account}
+		return []reader{everyone, accountReader(by.Account)}
 	}
 }
 

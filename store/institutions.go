@@ -183,5 +183,5 @@ func (s *Store) putInstitution(tx *Tx, in *Institution) error {
 	if _, err := orgTag(tx, in.ID, true); err != nil {
 		return err
 	}
-	return s.feed(tx, sync.EntityInstitution, in.ID, 0, []domain.ID{publicReader}, in)
+	return s.feed(tx, sync.EntityInstitution, in.ID, 0, []reader{everyone}, in)
 }

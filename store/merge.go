@@ -138,7 +138,7 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 		if c.ID, err = s.newID(at); err != nil {
 			return ans, err
 		}
-		if err := s.feed(tx, sync.EntityConflict, c.ID, 1, []domain.ID{old.School}, c); err != nil {
+		if err := s.feed(tx, sync.EntityConflict, c.ID, 1, []reader{orgReader(old.School)}, c); err != nil {
 			return ans, err
 		}
 		ans.Conflicts = append(ans.Conflicts, sync.Conflict{Field: c.Field, Kept: c.Kept, Lost: c.Lost})

@@ -17,9 +17,11 @@ type migration struct {
 // reaching it only needs its buckets; version 2 adds the sync buckets, 3
 // the OINP applications, 4 the employers, 5 annual compliance reports and
 // the program's decisions and printed documents; 6 chains the audit trail
-// (and makes the buckets added since).
+// (and makes the buckets added since); 7, on the server, files the change
+// feed by reader namespace and by kind, and claims every record's ID
+// (claims.go, migrate7.go).
 var migrations = []migration{{to: 1, apply: withBuckets}, {to: 2, apply: withBuckets}, {to: 3, apply: withBuckets},
-	{to: 4, apply: withBuckets}, {to: 5, apply: withBuckets}, {to: 6, apply: chainTrail}}
+	{to: 4, apply: withBuckets}, {to: 5, apply: withBuckets}, {to: 6, apply: chainTrail}, {to: 7, apply: namespaceFeed}}
 
 func withBuckets(_ *Store, tx *Tx) error { return createBuckets(tx) }
 

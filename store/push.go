@@ -286,8 +286,8 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
-		if tx.Bucket(requestsBucket).Get(cmd.Entity[:]) != nil {
-			return applied, domain.Errorf(ErrEntityExists)
+		if err := s.claim(tx, sync.EntityRequest, cmd.Entity); err != nil {
+			return applied, err
 		}
 		r, _, err := s.raise(tx, by, p.Raise, cmd.Entity, sv.at(p.At, now))
 		applied.Version = r.Version
@@ -314,8 +314,8 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
 			return applied, err
 		}
-		if tx.Bucket(accountsBucket).Get(cmd.Entity[:]) != nil {
-			return applied, domain.Errorf(ErrEntityExists)
+		if err := s.claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
+			return applied, err
 		}
 		a, _, err := s.enrol(tx, e, p.PIN, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
 		if err == nil && a.ID != cmd.Entity {
@@ -336,8 +336,14 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if p.Details, err = p.Details.Check(); err != nil {
 			return applied, err
 		}
-		if tx.Bucket(accountsBucket).Get(cmd.Entity[:]) != nil || p.Account != cmd.Entity {
-			return applied, domain.Errorf(ErrEntityExists)
+		if p.Account != cmd.Entity {
+			return applied, domain.FieldError(sync.ErrBadRequest, "entity")
+		}
+		if err := s.claim(tx, sync.EntityAccount, p.Account); err != nil {
+			return applied, err
+		}
+		if err := s.claim(tx, sync.EntityBusiness, p.Business); err != nil {
+			return applied, err
 		}
 		a, _, err := s.enrolBusiness(tx, p, r, sv.at(p.At, now))
 		applied.Version = a.Version
@@ -349,6 +355,9 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		}
 		if p.Branch.ID != cmd.Entity {
 			return applied, domain.FieldError(sync.ErrBadRequest, "branch")
+		}
+		if err := s.claim(tx, branchClaim, p.Branch.ID); err != nil {
+			return applied, err
 		}
 		_, err := s.createBranch(tx, by, p, sv.at(time.Time{}, now))
 		return applied, err
@@ -362,6 +371,12 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		var p EmployerFormRecord
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
+		}
+		if tx.Bucket(employerFormsBucket).Get(cmd.Entity[:]) == nil {
+			// A new form: its ID must name nothing yet.
+			if err := s.claim(tx, sync.EntityEmployerForm, cmd.Entity); err != nil {
+				return applied, err
+			}
 		}
 		rec, err := s.saveEmployerForm(tx, by, cmd.Entity, p.Form, now)
 		applied.Version = rec.Version
@@ -421,8 +436,8 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err != nil {
 			return applied, err
 		}
-		if tx.Bucket(accountsBucket).Get(cmd.Entity[:]) != nil {
-			return applied, domain.Errorf(ErrEntityExists)
+		if err := s.claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
+			return applied, err
 		}
 		role := account.Student
 		switch p.Role {
@@ -470,8 +485,8 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 			return applied, err
 		}
 		in.ID = cmd.Entity
-		if tx.Bucket(orgsBucket).Get(in.ID[:]) != nil {
-			return applied, domain.Errorf(ErrEntityExists)
+		if err := s.claim(tx, sync.EntityInstitution, in.ID); err != nil {
+			return applied, err
 		}
 		return applied, s.createInstitution(tx, &in)
 	}
@@ -510,8 +525,8 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 	p := payload.PIN
 	s := sv.s
 	ans := sync.Answer{Outcome: sync.Applied}
-	if tx.Bucket(pinsBucket).Get(cmd.Entity[:]) != nil {
-		return ans, domain.Errorf(ErrEntityExists)
+	if err := s.claim(tx, sync.EntityPIN, cmd.Entity); err != nil {
+		return ans, err
 	}
 	if !account.IsSecretHash(p.Hash) {
 		return ans, domain.FieldError(sync.ErrBadRequest, "pin")

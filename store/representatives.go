@@ -192,7 +192,7 @@ func (s *Store) feedRepAccess(tx *Tx, rec *ApplicationRecord, r oinp.Representat
 	for i := range id {
 		id[i] = rec.Applicant[i] ^ r.Account[i] ^ 0x5a
 	}
-	return s.feed(tx, sync.EntityRepAccess, id, rec.Version, []domain.ID{r.Account},
+	return s.feed(tx, sync.EntityRepAccess, id, rec.Version, []reader{accountReader(r.Account)},
 		RepAccess{Applicant: rec.Applicant, Rep: r.Account, Status: r.Status})
 }
 

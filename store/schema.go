@@ -104,14 +104,20 @@ var (
 	// the older, so a first download reads each record once.
 	changesBucket = []byte("changes")
 	// changeVisBucket: reader key (16) | sequence (8) → empty. The reader
-	// key is an organisation (its staff read it), a student account, or
-	// publicReader (everyone). The feed of one person walks only their
-	// keys.
+	// key (feed.go, schema 7) is a hash of a namespace and an ID: an
+	// organisation (its staff read it), an account, or everyone. The feed
+	// of one person walks only their keys.
 	changeVisBucket = []byte("changes.vis")
-	// changeLatestBucket: record ID (16) → sequence (8) | reader keys
-	// (16 each): where a record's latest change is, to delete it when the
-	// record changes again.
+	// changeLatestBucket: record ID (16) | entity kind → sequence (8) |
+	// reader keys (16 each): where a record's latest change is, to delete
+	// it when the record changes again (schema 7; before, the key was the
+	// ID alone, and an applicant's account and application, which share
+	// an ID, took each other's place).
 	changeLatestBucket = []byte("changes.latest")
+	// idsBucket (server): record ID (16) → the kind of record it names
+	// (claims.go, schema 7): one namespace for every ID a desk chooses.
+	// Clear: IDs and kinds are not personal.
+	idsBucket = []byte("ids")
 	// answersBucket: command ID (16) → sealed sync.Answer (JSON): the
 	// stored answer to every command, so a repeat gets the same one.
 	answersBucket = []byte("answers")
@@ -179,7 +185,9 @@ var (
 	throttleBucket = []byte("signin.limits")
 )
 
-// publicReader is the reader key of records everyone may read (schools).
+// publicReader was the reader key of records everyone may read (schools)
+// until schema 7 hashed reader keys (feed.go: everyone); the migration
+// reads it, and no record may take it as its ID.
 var publicReader = domain.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 
 // syncStateKey is the one key of syncBucket.
@@ -194,7 +202,7 @@ var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket,
 	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
 	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit, employerFormsBucket, signingKeysBucket,
 	printKeysBucket, printedBucket, complianceBucket, ixCompliance, chasesBucket, provincialBucket,
-	throttleBucket, tokenFamiliesBucket}
+	throttleBucket, tokenFamiliesBucket, idsBucket}
 
 // Keys of metaBucket.
 var (
@@ -216,7 +224,7 @@ var formatMarker = []byte("dossier-profile")
 
 // SchemaVersion is the layout this program writes. Files of an older
 // version are migrated on open; newer ones are refused untouched.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -65,12 +66,41 @@ const (
 // enrols a DIR; the server stops at the end of the test.
 func startHostile(tb testing.TB, bounds connBounds) *hostileServer {
 	tb.Helper()
+	return startHostileWith(tb, bounds, false)
+}
+
+// The program's first account, made by dossierd admin create-program when
+// startHostileWith is asked for it.
+const (
+	hostileProgram         = "program.one"
+	hostileProgramPassword = "Program-pass-123"
+)
+
+// startHostileWith is startHostile, with the program's first account
+// (hostileProgram) made before the server starts when program is set.
+func startHostileWith(tb testing.TB, bounds connBounds, program bool) *hostileServer {
+	tb.Helper()
 	dir := tb.TempDir()
 	logs := &lockedBuffer{}
+	answers := filepath.Join(tb.TempDir(), "answers")
+	if err := os.WriteFile(answers, []byte("a?\none one\nb?\ntwo two\nc?\nthree three\nd?\nfour four\n"), 0o600); err != nil {
+		tb.Fatal(err)
+	}
 	run := func(args ...string) string {
 		tb.Helper()
 		var out bytes.Buffer
-		m := &Main{Stdout: &out, Stderr: logs, Getenv: func(string) string { return "" }}
+		in, err := os.Open(answers)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		defer in.Close()
+		m := &Main{Stdout: &out, Stderr: logs, Stdin: in,
+			Getenv: func(k string) string {
+				if k == "DOSSIERD_ADMIN_PASSWORD" {
+					return hostileProgramPassword
+				}
+				return ""
+			}}
 		if code := m.Run(append(args, "--lang", "en")); code != 0 {
 			tb.Fatalf("%v: exit %d: %s", args, code, logs.String())
 		}
@@ -78,6 +108,10 @@ func startHostile(tb testing.TB, bounds connBounds) *hostileServer {
 	}
 	run("admin", "add-school", "--data", dir, "--name", "Collège Boréal", "--code", "A01", "--province", "ON")
 	run("admin", "add-school", "--data", dir, "--name", "Lakeview College", "--code", "B02", "--province", "ON")
+	if program {
+		run("admin", "create-program", "--data", dir, "--user-id", hostileProgram, "--given-names", "Paul",
+			"--family-name", "Ouellet")
+	}
 	pin := strings.Fields(strings.SplitN(run("admin", "issue-pin", "--data", dir, "--school", "A01"), ": ", 2)[1])[0]
 
 	ready, stop := make(chan string, 1), make(chan struct{})
@@ -347,7 +381,8 @@ func TestHostileClients(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pin := account.PIN{ID: domain.ID{7, 7}, Hash: hash, Org: other, Role: account.Signatory, IssuedBy: me.ID,
+		pinID, _ := domain.NewID(time.Now(), rand.Reader)
+		pin := account.PIN{ID: pinID, Hash: hash, Org: other, Role: account.Signatory, IssuedBy: me.ID,
 			Issued: time.Now(), Expires: time.Now().Add(time.Hour)}
 		payload, _ := json.Marshal(sync.IssuePINPayload{PIN: pin})
 		cmd := sync.Command{ID: domain.ID{1, 2, 3}, Kind: sync.KindIssuePIN, Entity: pin.ID, Actor: me.ID,

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"dossier/domain"
+	"dossier/sync"
+)
+
+// IDs the client cannot aim. A desk chooses the ID of a record it creates
+// (so that it can work offline), but the server holds one namespace of
+// record IDs: idsBucket says what each ID names, and a create whose ID
+// already names anything — a school, a business, a branch, an account, a
+// request, a PIN, a form — is refused. Without it an enrolment could name
+// an existing business and overwrite it, a "branch" could absorb another
+// business, and a request could take a school's place in the feed.
+
+// ErrIDNotMinted refuses a record ID that no Dossier desk makes: every ID a
+// desk mints is a version 7 UUID (domain.NewID); the server's derived IDs
+// (provinces, compliance reports) and its reader keys are not, so a client
+// cannot aim at them.
+var ErrIDNotMinted = domain.NewCode("store.id.not-minted", domain.KindInvalid)
+
+// branchClaim is the claim kind of an employer's branch, which has no
+// feed entry of its own (it travels inside its business).
+const branchClaim sync.EntityKind = "branch"
+
+// claimed lists the record kinds whose IDs share the one namespace: those
+// a desk or an operator creates with an ID of its choosing. Records with
+// derived IDs (an applicant's application has the applicant's ID, a desk
+// and a representative's access are derived from accounts, compliance
+// reports from the school and year) are not claimed: their IDs are fixed
+// by what they describe, and the feed files them by kind as well as ID.
+var claimed = map[sync.EntityKind]bool{
+	sync.EntityRequest: true, sync.EntityInstitution: true, sync.EntityAccount: true, sync.EntityPIN: true,
+	sync.EntityBusiness: true, sync.EntityEmployerForm: true, sync.EntityComplianceChase: true,
+	sync.EntityConflict: true, branchClaim: true,
+}
+
+// minted reports whether id is shaped as the IDs desks mint: a UUID of
+// version 7 with the RFC 9562 variant.
+func minted(id domain.ID) bool {
+	return id[6]&0xf0 == 0x70 && id[8]&0xc0 == 0x80
+}
+
+// claim makes id name a new record of kind on the server, refusing an ID
+// that already names a record of any kind, that a desk could not have
+// minted, or that the server derives for itself. On a desk it does nothing:
+// a desk's own records are its own.
+func (s *Store) claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
+	if !s.server {
+		return nil
+	}
+	if !minted(id) {
+		return domain.FieldError(ErrIDNotMinted, "entity")
+	}
+	if reservedID(tx, id) {
+		return domain.Errorf(ErrEntityExists)
+	}
+	ids := tx.Bucket(idsBucket)
+	if ids.Get(id[:]) != nil {
+		return domain.Errorf(ErrEntityExists)
+	}
+	return ids.Put(id[:], []byte(kind))
+}
+
+// claimFed is the feed's check that a record it files names no record of
+// another kind, and its claim of the ID when no create has claimed it yet
+// (records an operator makes with dossierd admin, records from before
+// schema 7).
+func (s *Store) claimFed(tx *Tx, kind sync.EntityKind, id domain.ID) error {
+	if !claimed[kind] {
+		return nil
+	}
+	ids := tx.Bucket(idsBucket)
+	switch got := ids.Get(id[:]); {
+	case got == nil:
+		return ids.Put(id[:], []byte(kind))
+	case string(got) != string(kind):
+		return domain.Errorf(ErrEntityExists)
+	}
+	return nil
+}
+
+// reservedID reports whether id is one the server derives for itself or
+// names a record whose ID is derived: a province's coordinators, the
+// everyone reader, a compliance report or a province's compilation.
+func reservedID(tx *Tx, id domain.ID) bool {
+	if id == publicReader {
+		return true
+	}
+	if _, ok := ProvinceOf(id); ok {
+		return true
+	}
+	return tx.Bucket(complianceBucket).Get(id[:]) != nil || tx.Bucket(provincialBucket).Get(id[:]) != nil
+}
