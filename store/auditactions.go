@@ -1,7 +1,5 @@
 package store
 
-import "dossier/sync"
-
 // What the audit trail's actions are, so that a reader (an officer's
 // audit history) can word each one. An action is one of:
 //
@@ -11,21 +9,6 @@ import "dossier/sync"
 //   - "refused.<what>": a request the server refused (RefusedWhat);
 //   - "ens.<function>": a function applied to a request;
 //   - one of OtherActions.
-
-// CommandKinds lists every kind of command a desk sends.
-var CommandKinds = []sync.Kind{
-	sync.KindRaiseRequest, sync.KindApplyFunction, sync.KindIssuePIN, sync.KindEnrol, sync.KindRevoke,
-	KindRegister, KindUpdateEmail, KindCreateInstitution,
-	KindRepRequest, KindRepDecide, KindRepCancel,
-	KindEnrolBusiness, KindDecideBusiness, KindCreateBranch, KindHandOver,
-	KindPrintKey, KindPrinted,
-	KindRequestInformation, KindAnswerInformation, KindDecideApplication, KindRecordReview, KindDecideReview,
-	KindExtendNomination,
-	KindSubmitComplianceReport, KindAmendComplianceReport, KindChaseSchool, KindSubmitProvincialReport,
-	KindSaveEmployerForm, KindSignEmployerForm, KindLinkEmployerForm, KindImportEmployerForm, KindAttachEmployerDocument,
-	KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
-	KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication,
-}
 
 // OtherActions lists the actions that are none of the patterns above.
 var OtherActions = []string{

@@ -63,13 +63,6 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sy
 	return out, sv.HLC(), nil
 }
 
-// CreatesAccount tells the commands that make a person known to the
-// server: a student's registration, an enrolment with a PIN, a business's
-// enrolment. They go without a token — there is none yet.
-func CreatesAccount(k sync.Kind) bool {
-	return k == KindRegister || k == sync.KindEnrol || k == KindEnrolBusiness
-}
-
 // Register applies the one command a person without an account may push:
 // their own registration (a student) or enrolment (with a PIN). Like a
 // sign-in, it counts against the limit of the client's address (from;
@@ -168,6 +161,11 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer
 func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
 		return a, err
+	}
+	// The declaration first: an unknown kind, or a role that may never
+	// send it, reaches no rule.
+	if err := admit(by, cmd); err != nil {
+		return sync.Answer{}, rejection{err}
 	}
 	ans, err := sv.dispatch(tx, by, cmd, now)
 	if err != nil {

@@ -269,8 +269,9 @@ func TestProgramDecidesAFile(t *testing.T) {
 
 // TestOnlyOfficersDecide: an applicant, an employer and a school's DIR
 // are refused the program's actions on their desk and, with a forged
-// command, by the server, which keeps the refusal in its audit; the file
-// stays as it was.
+// command, by the server — from the command's declaration, before any
+// rule (store.command.role) — which keeps the refusal in its audit; the
+// file stays as it was.
 func TestOnlyOfficersDecide(t *testing.T) {
 	ts := startServer(t)
 	linh := submitted(t, ts, "linh.nguyen", "Linh", "Nguyen", "Mississauga")
@@ -296,7 +297,7 @@ func TestOnlyOfficersDecide(t *testing.T) {
 			payload, _ := json.Marshal(p)
 			cmd := sync.Command{ID: domain.ID{byte(i + 1), byte(j + 1), 0xf0}, Kind: kind, Entity: linh.by.Account, Actor: d.by.Account, Payload: payload}
 			answers, _, err := ts.sv.Push(d.by, []sync.Command{cmd})
-			if err != nil || len(answers) != 1 || answers[0].Outcome != sync.Rejected || answers[0].Error.Code != account.ErrForbidden {
+			if err != nil || len(answers) != 1 || answers[0].Outcome != sync.Rejected || answers[0].Error.Code != store.ErrNotSender {
 				t.Errorf("%s: the server took %s: %+v %v", d.name, kind, answers, err)
 			}
 		}
@@ -311,7 +312,7 @@ func TestOnlyOfficersDecide(t *testing.T) {
 
 	refused := map[domain.ID]int{}
 	err := ts.sv.Store().Audit(func(e store.AuditEntry) bool {
-		if e.Action == "refused.sync."+string(store.KindDecideApplication) && e.Detail == string(account.ErrForbidden) {
+		if e.Action == "refused.sync."+string(store.KindDecideApplication) && e.Detail == string(store.ErrNotSender) {
 			refused[e.Actor]++
 		}
 		return true
