@@ -321,6 +321,9 @@ func TestAuthorityVouches(t *testing.T) {
 	if got := storedPin(t, st); got != "" {
 		t.Fatalf("pinned %q for a vouched certificate", got)
 	}
+	if _, err := c.Verify(ctx, printcode.Key("k").Code("test", nil)); err != nil {
+		t.Fatalf("a call after connecting: %v", err)
+	}
 	rekeyed := issue(t, newKey(t), ca.Leaf, caKey, 2, false)
 	srv.cert.Store(&rekeyed)
 	if c, err = client.OpenWith(st, client.Options{Roots: roots}); err != nil {
