@@ -15,7 +15,9 @@ import (
 // SyncState is what a desk remembers of its server between runs.
 type SyncState struct {
 	// Server is the server's base URL; Fingerprint the SHA-256 of its
-	// certificate, pinned on first contact.
+	// certificate's public key, as the person confirmed it (empty when an
+	// authority vouches for the certificate; the whole certificate's hash
+	// in profiles from before, until the client migrates it).
 	Server      string    `json:"server,omitempty"`
 	Fingerprint string    `json:"fingerprint,omitempty"`
 	Epoch       domain.ID `json:"epoch"`

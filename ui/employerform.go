@@ -235,6 +235,10 @@ func (v *employerFormView) exportNow(e *Env) {
 			return
 		}
 		defer w.Close()
+		if err := keepPrivate(w); err != nil {
+			v.status.SetText(e.Tr().Error(domain.Wrap(store.ErrStorage, err)))
+			return
+		}
 		if _, err := w.Write(b); err != nil {
 			v.status.SetText(e.Tr().Error(err))
 		}

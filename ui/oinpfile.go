@@ -26,6 +26,10 @@ func fileActions(v *appView) {
 				return
 			}
 			defer w.Close()
+			if err := keepPrivate(w); err != nil {
+				v.showFault(domain.Wrap(store.ErrStorage, err))
+				return
+			}
 			if err := v.exportTo(w); err != nil {
 				v.showFault(err)
 				return

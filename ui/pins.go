@@ -110,7 +110,7 @@ func (v *pinsView) writeSheet(s report.PINSheet) string {
 		name = "pin"
 	}
 	path := filepath.Join(dir, name+"-"+s.Issued.Format("20060102-150405")+".pdf")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	f, err := createPrivate(path, os.O_CREATE|os.O_EXCL)
 	if err != nil {
 		return ""
 	}

@@ -88,7 +88,7 @@ func writePDF(path string, tr *translations.Translator, seal report.Sealer, toda
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return printed{err: domain.Wrap(errPrintFile, err)}
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	f, err := createPrivate(path, os.O_CREATE|os.O_TRUNC)
 	if err != nil {
 		return printed{err: domain.Wrap(errPrintFile, err)}
 	}
@@ -158,8 +158,16 @@ func firstPage(pdf string) (string, error) {
 		return "", err
 	}
 	out := strings.TrimSuffix(pdf, ".pdf") + "-preview"
-	if err := exec.Command(bin, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, out).Run(); err != nil {
+	// The preview shows the document: made 0600 before pdftoppm writes
+	// into it (which keeps a file's mode), and again after.
+	f, err := createPrivate(out+".png", os.O_CREATE|os.O_TRUNC)
+	if err != nil {
 		return "", err
 	}
-	return out + ".png", nil
+	f.Close()
+	if err := exec.Command(bin, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, out).Run(); err != nil {
+		os.Remove(out + ".png")
+		return "", err
+	}
+	return out + ".png", os.Chmod(out+".png", 0o600)
 }

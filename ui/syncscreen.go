@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -38,6 +39,8 @@ type syncView struct {
 	// rejected and conflicting are the rows on show, for tests.
 	rejected    []store.Rejection
 	conflicting []store.ConflictRecord
+	// shown is the fingerprint on show in the confirmation, for tests.
+	shown *widget.Label
 }
 
 // SyncScreen shows and changes the profile's link to its server.
@@ -159,6 +162,8 @@ func (v *syncView) showStatus() {
 		v.link.SetText(e.Tr().Error(err))
 	case st.Server == "":
 		v.link.SetText(e.T("sync.link.none"))
+	case st.Fingerprint == "":
+		v.link.SetText(e.T("sync.link.vouched", st.Server))
 	default:
 		v.link.SetText(e.T("sync.link", st.Server, groupFingerprint(st.Fingerprint)))
 	}
@@ -176,17 +181,26 @@ func groupFingerprint(fp string) string {
 	return b.String()
 }
 
-// submit connects the profile to the server (pinning its certificate)
-// and, when someone is signed in, signs them in to it and starts syncing.
+// submit connects the profile to the server (pinning its key) and, when
+// someone is signed in, signs them in to it and starts syncing.
 func (v *syncView) submit() {
 	e := v.env
 	e.Touch()
 	server, fp, pw := strings.TrimSpace(v.server.Text), strings.TrimSpace(v.fingerprint.Text), v.pwd.Text
-	signedIn := e.Session != nil
-	if signedIn && pw == "" {
+	if e.Session != nil && pw == "" {
 		v.form.setFault(domain.FieldError(client.ErrPasswordNeeded, "password"))
 		return
 	}
+	v.connectTo(server, fp, pw)
+}
+
+// connectTo connects with the fingerprint given. A server whose key is
+// not confirmed (no fingerprint typed, no authority vouching) sent
+// nothing and was sent nothing: the person is shown its fingerprint and
+// asked whether it is the one they were given.
+func (v *syncView) connectTo(server, fp, pw string) {
+	e := v.env
+	signedIn := e.Session != nil
 	v.form.setFault(nil)
 	v.connect.Disable()
 	st, me, user := e.Store, e.Account.ID, e.Account.Credential.UserID
@@ -205,10 +219,14 @@ func (v *syncView) submit() {
 		v.connect.Enable()
 		v.pwd.SetText("")
 		if err != nil {
-			v.form.setFault(err)
 			if e.Session != nil && e.Sync != nil {
 				e.goOnline(user, "") // the old link goes on as it was
 			}
+			if seen, ok := client.UnconfirmedFingerprint(err); ok {
+				v.confirmKey(server, seen, pw)
+				return
+			}
+			v.form.setFault(err)
 			return
 		}
 		e.Sync, e.syncStatus = c, c.Status()
@@ -223,6 +241,28 @@ func (v *syncView) submit() {
 		e.showSyncStatus(c.Status())
 		v.fillLists()
 	})
+}
+
+// confirmKey shows the fingerprint of the key server presented and asks
+// whether it is the one the server's operator gave; only a yes pins it.
+// The password waits in this dialog only (it was not sent).
+func (v *syncView) confirmKey(server, fp, pw string) {
+	e := v.env
+	shows, question := wrapped(e.T("sync.confirm.shows", server)), wrapped(e.T("sync.confirm.question"))
+	v.shown = widget.NewLabelWithStyle(fp, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	v.shown.Wrapping = fyne.TextWrapBreak
+	d := dialog.NewCustomConfirm(e.T("sync.confirm.title"), e.T("sync.confirm.yes"), e.T("sync.confirm.no"),
+		container.NewVBox(shows, v.shown, question), func(same bool) {
+			e.Touch()
+			if !same {
+				v.form.setFault(fieldFault{field: "fingerprint", key: "sync.confirm.refused"})
+				return
+			}
+			v.fingerprint.SetText(fp)
+			v.connectTo(server, fp, pw)
+		}, e.Window)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
 }
 
 // fillLists lists the person's refused changes and their school's

@@ -61,7 +61,14 @@ func (m *Main) print(args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(*out)
+	// A printed document is readable by its owner only (0600), even
+	// where a file of that name was there before.
+	f, err := os.OpenFile(*out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err == nil {
+		if err = f.Chmod(0o600); err != nil {
+			f.Close()
+		}
+	}
 	if err != nil {
 		return cli.Failure{Key: "cli.file.create", Args: []any{*out}}
 	}

@@ -33,10 +33,20 @@ func TestPrintThenVerify(t *testing.T) {
 	env["DOSSIER_USER"], env["DOSSIER_USER_PASSWORD"] = "dir.beaulieu", demo.Password
 	out := t.TempDir()
 	queue := filepath.Join(out, "queue.pdf")
+	// A file of that name was there, readable by all: the printed
+	// document that replaces it is its owner's only.
+	if err := os.WriteFile(queue, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	r := dossierctl(t, env, "print", "ocwpp.queue", "--data", dir, "--out", queue, "--status", "new,in-progress",
 		"--date", "2026-11-21")
 	if r.code != 0 || !strings.Contains(r.stdout, "verification code") {
 		t.Fatalf("print: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if fi, err := os.Stat(queue); err != nil {
+		t.Fatal(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("printed file's mode: %o, want 600", fi.Mode().Perm())
 	}
 	code := r.stdout[strings.LastIndex(r.stdout, " ")+1 : len(r.stdout)-2]
 	first, _ := os.ReadFile(queue)

@@ -12,7 +12,9 @@ import (
 )
 
 // sync does from a script what the app does: connect the profile to a
-// server (the first time, with --server and optionally --fingerprint),
+// server (the first time, with --server and, unless an authority vouches
+// for its certificate, --fingerprint: without it the fingerprint of the
+// server's key is printed and nothing is sent),
 // sign the person in (DOSSIER_USER and DOSSIER_USER_PASSWORD), push the
 // outbox and pull the change feed until caught up.
 func (m *Main) sync(args []string) error {
@@ -45,6 +47,9 @@ func (m *Main) sync(args []string) error {
 		c, err = client.Connect(ctx, s, *server, *fingerprint)
 	} else if c, err = client.Open(s); err == nil && c == nil {
 		return cli.Bad("cli.sync.server")
+	}
+	if fp, ok := client.UnconfirmedFingerprint(err); ok {
+		return cli.Failure{Key: "cli.sync.unconfirmed", Args: []any{fp}}
 	}
 	if err != nil {
 		return err

@@ -23,8 +23,9 @@ import (
 var ErrCertificate = domain.NewCode("dossierd.certificate", domain.KindInvalid)
 
 // loadOrMakeCert loads the certificate given by flag, or the server's own
-// self-signed one from dir, making it on first start. Desks pin it by the
-// fingerprint dossierd prints.
+// self-signed one from dir, making it on first start. Desks pin its public
+// key by the fingerprint dossierd prints (client.Fingerprint), so a
+// certificate renewed with the same key.pem needs no new pin.
 func loadOrMakeCert(dir, certFile, keyFile string) (tls.Certificate, error) {
 	if certFile != "" {
 		c, err := tls.LoadX509KeyPair(certFile, keyFile)

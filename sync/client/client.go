@@ -3,8 +3,6 @@ package client
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,12 +86,15 @@ type Client struct {
 
 // Open returns a client for the server the store was connected to; nil
 // and no error when it never was (an offline-only desk).
-func Open(st *store.Store) (*Client, error) {
+func Open(st *store.Store) (*Client, error) { return OpenWith(st, Options{}) }
+
+// OpenWith is Open with the trust options given.
+func OpenWith(st *store.Store, o Options) (*Client, error) {
 	state, err := st.SyncState()
 	if err != nil || state.Server == "" {
 		return nil, err
 	}
-	c := newClient(st, state.Server, state.Fingerprint)
+	c := newClient(st, state.Server, state.Fingerprint, o)
 	c.refresh, c.account = state.Refresh, state.Account
 	if a, err := st.Account(state.Account); err == nil {
 		c.actor = a.Actor()
@@ -103,29 +104,38 @@ func Open(st *store.Store) (*Client, error) {
 	return c, nil
 }
 
-func newClient(st *store.Store, base, fingerprint string) *Client {
-	p := &pin{v: fingerprint}
+func newClient(st *store.Store, base, fingerprint string, o Options) *Client {
+	p := &pin{v: fingerprint, roots: o.Roots}
+	if u, err := url.Parse(base); err == nil {
+		p.host = u.Hostname()
+	}
 	return &Client{st: st, pin: p, base: strings.TrimRight(base, "/"),
 		http:  &http.Client{Transport: pinnedTransport(p), Timeout: LongPoll + 30*time.Second},
 		nudge: make(chan struct{}, 1), retry: make(chan struct{}, 1)}
 }
 
-// Connect points the store at a server: it contacts the server, pins its
-// certificate (fingerprint, when given, must match; empty trusts the
-// certificate seen now) and remembers both. A different server than
-// before starts the change feed from the beginning.
+// Connect points the store at a server: it contacts the server and
+// remembers it with the fingerprint of its key, which must be the one
+// given. With no fingerprint, a certificate an authority vouches for (for
+// that host) is trusted and no pin is kept; any other certificate is
+// refused with ErrUnconfirmed carrying its fingerprint, before anything
+// is sent, for the person to compare with the one the server's operator
+// gave them and connect again with it. A different server than before
+// starts the change feed from the beginning.
 func Connect(ctx context.Context, st *store.Store, server, fingerprint string) (*Client, error) {
+	return ConnectWith(ctx, st, server, fingerprint, Options{})
+}
+
+// ConnectWith is Connect with the trust options given.
+func ConnectWith(ctx context.Context, st *store.Store, server, fingerprint string, o Options) (*Client, error) {
 	u, err := url.Parse(server)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return nil, domain.FieldError(ErrServerURL, "server")
 	}
-	fingerprint = strings.ToLower(strings.ReplaceAll(fingerprint, ":", ""))
-	if fingerprint != "" {
-		if b, err := hex.DecodeString(fingerprint); err != nil || len(b) != sha256.Size {
-			return nil, domain.FieldError(ErrFingerprintFormat, "fingerprint")
-		}
+	if fingerprint, err = normalFingerprint(fingerprint); err != nil {
+		return nil, err
 	}
-	c := newClient(st, server, fingerprint)
+	c := newClient(st, server, fingerprint, o)
 	if err := c.do(ctx, http.MethodGet, "/healthz", nil, nil, false); err != nil {
 		return nil, err
 	}
@@ -146,6 +156,10 @@ var (
 	// ErrFingerprintFormat is a fingerprint that is not 64 hexadecimal
 	// digits (pairs may be separated by colons, as dossierd prints it).
 	ErrFingerprintFormat = domain.NewCode("sync.fingerprint.format", domain.KindInvalid)
+	// ErrUnconfirmed is a server whose certificate no authority vouches
+	// for, reached with no fingerprint: its argument is the fingerprint
+	// of the key it showed, for the person to confirm. Nothing was sent.
+	ErrUnconfirmed = domain.NewCode("sync.tls.unconfirmed", domain.KindConflict)
 	// ErrPasswordNeeded: signing in to the server takes the person's
 	// password again.
 	ErrPasswordNeeded = domain.NewCode("sync.password.needed", domain.KindInvalid)
@@ -381,6 +395,7 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		}
 		return domain.Wrap(sync.ErrOffline, err)
 	}
+	c.keepMigratedPin()
 	defer func() {
 		// Read to the end, so the connection (and its TLS session) is
 		// used again rather than shaken hands for anew.
@@ -404,6 +419,20 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 	return nil
 }
 
+// keepMigratedPin stores in the profile the key's pin that replaced a
+// certificate's (see pin.verify), once the server has answered through it.
+func (c *Client) keepMigratedPin() {
+	old, now := c.pin.takeMigrated()
+	if old == "" || c.st == nil {
+		return
+	}
+	_ = c.st.UpdateSyncState(func(s *store.SyncState) {
+		if s.Server == c.base && strings.EqualFold(s.Fingerprint, old) {
+			s.Fingerprint = now
+		}
+	})
+}
+
 // Verify asks the server what a printed document's code was issued for.
 func (c *Client) Verify(ctx context.Context, code string) (sync.Printed, error) {
 	var p sync.Printed
@@ -417,17 +446,18 @@ func (c *Client) Verify(ctx context.Context, code string) (sync.Printed, error) 
 
 // VerifyAt asks a server what a code was issued for, without a profile:
 // for whoever holds a printed document. With a fingerprint the server's
-// certificate must be that one; without, a certificate authority must
-// vouch for it.
+// key must be that one; without, a certificate authority must vouch for
+// it (ErrUnconfirmed otherwise).
 func VerifyAt(ctx context.Context, server, fingerprint, code string) (sync.Printed, error) {
 	u, err := url.Parse(server)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return sync.Printed{}, domain.FieldError(ErrServerURL, "server")
 	}
-	c := newClient(nil, server, fingerprint)
-	if fingerprint == "" {
-		c.http = &http.Client{Timeout: 30 * time.Second}
+	if fingerprint, err = normalFingerprint(fingerprint); err != nil {
+		return sync.Printed{}, err
 	}
+	c := newClient(nil, server, fingerprint, Options{})
+	c.http.Timeout = 30 * time.Second
 	return c.Verify(ctx, code)
 }
 

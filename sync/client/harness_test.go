@@ -201,7 +201,7 @@ func newDeskWith(t testing.TB, ts *testServer, name string, opt store.Options) *
 	}
 	d.st = st
 	t.Cleanup(func() { d.st.Close() })
-	if d.c, err = client.Connect(context.Background(), st, ts.URL, ""); err != nil {
+	if d.c, err = client.Connect(context.Background(), st, ts.URL, client.Fingerprint(ts.hs.Certificate().Raw)); err != nil {
 		t.Fatal(err)
 	}
 	return d
