@@ -16,6 +16,9 @@ import (
 var (
 	ErrEntityExists = domain.NewCode("store.entity.exists", domain.KindConflict)
 	ErrRegisterOnly = domain.NewCode("store.register.only", domain.KindForbidden)
+	// ErrRegisterActor is a command that creates an account sent in the
+	// name of someone else than the account it creates.
+	ErrRegisterActor = domain.NewCode("store.register.actor", domain.KindForbidden)
 )
 
 // rejection carries a rule's refusal out of a write transaction, so that
@@ -74,13 +77,30 @@ func CreatesAccount(k sync.Kind) bool {
 // their own registration (a student) or enrolment (with a PIN). Like a
 // sign-in, it counts against the limit of the client's address (from;
 // empty for a call made in process) before it checks anything, and its
-// PIN check waits for a free core.
+// PIN check waits for a free core. The command acts as the account it
+// creates, which is the one it is audited under: one sent in the name of
+// another (its Actor is not its Entity) is refused with
+// ErrRegisterActor, counted in memory (Refused), not written.
 func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	if !CreatesAccount(cmd.Kind) {
+		_ = sv.Refused(account.Actor{}, "register", domain.ID{}, ErrRegisterOnly)
 		return sync.Answer{}, domain.Errorf(ErrRegisterOnly)
 	}
 	if err := sv.admitAttempt(sv.registerLimits(from), "refused.register"); err != nil {
 		return sync.Answer{}, err
+	}
+	if cmd.Actor != cmd.Entity {
+		_ = sv.Refused(account.Actor{}, "register", domain.ID{}, ErrRegisterActor)
+		return sync.Answer{}, domain.Errorf(ErrRegisterActor)
+	}
+	// Hashes made otherwise than the server makes them are refused here,
+	// before anything is written (dispatch checks them again).
+	var p sync.EnrolPayload // the payload of all three kinds (EnrolBusinessPayload embeds it)
+	if json.Unmarshal(cmd.Payload, &p) == nil {
+		if err := sv.checkHashes(p); err != nil {
+			_ = sv.Refused(account.Actor{}, "register", domain.ID{}, domain.ErrorCode(err))
+			return sync.Answer{}, err
+		}
 	}
 	select {
 	case sv.checking <- struct{}{}:
@@ -88,7 +108,7 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	case <-time.After(checkWait):
 		return sync.Answer{}, domain.Errorf(sync.ErrTooMany, sv.s.now().Add(time.Second))
 	}
-	by := account.Actor{Account: cmd.Actor, Role: account.Student}
+	by := account.Actor{Account: cmd.Entity, Role: account.Student}
 	if cmd.Kind == KindEnrolBusiness {
 		by.Role = account.EmployerPrimary
 	}
@@ -280,6 +300,11 @@ func decode(raw json.RawMessage, v any) error {
 func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	s := sv.s
 	applied := sync.Answer{Outcome: sync.Applied}
+	if CreatesAccount(cmd.Kind) && cmd.Actor != cmd.Entity {
+		// An account-creating command pushed with a token: the signed-in
+		// person cannot create an account in their own name.
+		return applied, domain.Errorf(ErrRegisterActor)
+	}
 	switch cmd.Kind {
 	case sync.KindRaiseRequest:
 		var p sync.RaisePayload
@@ -314,6 +339,9 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
 			return applied, err
 		}
+		if err := sv.checkHashes(p); err != nil {
+			return applied, err
+		}
 		if tx.Bucket(accountsBucket).Get(cmd.Entity[:]) != nil {
 			return applied, domain.Errorf(ErrEntityExists)
 		}
@@ -329,7 +357,7 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
-		r, err := cleanRegistration(p.EnrolPayload)
+		r, err := sv.cleanRegistration(p.EnrolPayload)
 		if err != nil {
 			return applied, err
 		}
@@ -417,7 +445,7 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
-		r, err := cleanRegistration(p)
+		r, err := sv.cleanRegistration(p)
 		if err != nil {
 			return applied, err
 		}
@@ -478,9 +506,11 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 	return applied, domain.FieldError(sync.ErrUnknownKind, "kind", string(cmd.Kind))
 }
 
-// cleanRegistration checks the parts of a registration the server stores:
-// the password arrives hashed, so its rules were checked on the desk.
-func cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
+// cleanRegistration checks the parts of a registration the server stores.
+// The password arrives hashed: the desk checked its rule, and the server
+// checks it again at each sign-in (account.PasswordMatches), so that a
+// password the rule forbids, set by a hostile desk, never signs in.
+func (sv *Server) cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
 	var r account.Registration
 	var err error
 	if r.UserID, err = account.CleanUserID(p.UserID); err != nil {
@@ -497,10 +527,22 @@ func cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
 			return r, err
 		}
 	}
-	if !account.IsSecretHash(p.Password) {
-		return r, domain.FieldError(sync.ErrBadRequest, "password")
+	return r, sv.checkHashes(p)
+}
+
+// checkHashes checks the hashes of a registration or enrolment: made
+// with the server's parameters (account.CheckSecretHash), the only ones it
+// will pay for at each check.
+func (sv *Server) checkHashes(p sync.EnrolPayload) error {
+	if err := account.CheckSecretHash(p.Password, sv.s.opt.Secrets, "password"); err != nil {
+		return err
 	}
-	return r, nil
+	for i, q := range p.Questions {
+		if err := account.CheckSecretHash(q.AnswerHash, sv.s.opt.Secrets, "answer"+string(rune('1'+i))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // issuePIN records a PIN a desk issued. The rules are checked again for
@@ -513,8 +555,8 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 	if tx.Bucket(pinsBucket).Get(cmd.Entity[:]) != nil {
 		return ans, domain.Errorf(ErrEntityExists)
 	}
-	if !account.IsSecretHash(p.Hash) {
-		return ans, domain.FieldError(sync.ErrBadRequest, "pin")
+	if err := account.CheckSecretHash(p.Hash, s.opt.Secrets, "pin"); err != nil {
+		return ans, err
 	}
 	code, err := account.NewPINCode(s.opt.Rand) // stands in for the text, which never travels
 	if err != nil {

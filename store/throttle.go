@@ -206,17 +206,28 @@ func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time, action string
 }
 
 // SweepSignInLimits forgets the addresses and user IDs whose limits are
-// full again, as if never seen; the server runs it now and then.
+// full again, as if never seen, and the stand-ins of unknown user IDs
+// (phantomSignIn) a day after their last failure; the server runs it now
+// and then.
 func (sv *Server) SweepSignInLimits() (int, error) {
 	now := sv.s.now()
 	n := 0
 	err := sv.s.db.Update(func(tx *Tx) error {
-		b := tx.Bucket(throttleBucket)
-		if b == nil {
+		if tx.Bucket(throttleBucket) == nil {
 			return nil
 		}
+		b := bucketOf(tx, throttleBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if isPhantomKey(k) {
+				if sv.keepPhantom(b, k, v, now) {
+					continue
+				}
+				if err := c.Delete(); err != nil {
+					return err
+				}
+				continue
+			}
 			if st, ok := decodeThrottle(v); !ok || !st.tat.After(now) {
 				if err := c.Delete(); err != nil {
 					return err
@@ -227,4 +238,23 @@ func (sv *Server) SweepSignInLimits() (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// phantomMemory is how long the stand-in of an unknown user ID's
+// credential outlives its last failure and pause: as long as the longest
+// pause, so that a run of guesses sees it pause as a real one does.
+const phantomMemory = account.ServerSignInMaxPause
+
+// keepPhantom reports whether the stand-in credential at k (value v) is
+// still remembered at now.
+func (sv *Server) keepPhantom(b bucket, k, v []byte, now time.Time) bool {
+	var c account.Credential
+	if err := sv.s.openJSON(b, k, v, &c); err != nil {
+		return false // unreadable: forget it
+	}
+	last := c.LastSignIn
+	if c.PausedUntil.After(last) {
+		last = c.PausedUntil
+	}
+	return now.Before(last.Add(phantomMemory))
 }

@@ -36,6 +36,10 @@ type hostileServer struct {
 	http *http.Client
 	logs *lockedBuffer
 	pin  string
+	// dir is the server's data folder; stop stops it (once: the test's
+	// end does too), so that its file can be read.
+	dir  string
+	stop func()
 }
 
 // lockedBuffer is a log the server writes while the test reads it.
@@ -84,12 +88,13 @@ func startHostile(tb testing.TB, bounds connBounds) *hostileServer {
 	served := make(chan int, 1)
 	var serveOut bytes.Buffer
 	m := &Main{Stdout: &serveOut, Stderr: logs, Getenv: func(string) string { return "" }, Ready: ready, Stop: stop,
-		bounds: bounds}
+		bounds: bounds, secrets: account.TestSecretParams}
 	go func() { served <- m.Run([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}) }()
 	hs := &hostileServer{t: tb, addr: <-ready, logs: logs, pin: pin,
 		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: insecure()}}}
 	hs.fp = strings.TrimSpace(strings.SplitN(strings.Split(serveOut.String(), "\n")[1], ": ", 2)[1])
-	tb.Cleanup(func() {
+	hs.dir = dir
+	hs.stop = gosync.OnceFunc(func() {
 		close(stop)
 		select {
 		case <-served:
@@ -97,6 +102,7 @@ func startHostile(tb testing.TB, bounds connBounds) *hostileServer {
 			tb.Error("no graceful stop")
 		}
 	})
+	tb.Cleanup(hs.stop)
 	d := hs.desk("dir")
 	if err := d.c.Enrol(context.Background(), account.Enrolment{UserID: hostileUser, Password: hostilePassword,
 		GivenNames: "Dana", FamilyName: "Roy", PIN: pin, AcceptTerms: true, Questions: hostileQuestions}); err != nil {
