@@ -412,9 +412,10 @@ func TestHostileClients(t *testing.T) {
 		// same address wait with it.
 		var first answer
 		n := 0
+		pw, questions := testHashes(t, hostilePassword)
 		for ; n < 100; n++ {
 			payload, _ := json.Marshal(sync.EnrolPayload{Account: domain.ID{0xe0, byte(n)}, UserID: fmt.Sprintf("guess%d", n),
-				GivenNames: "Guess", FamilyName: "Work", Password: "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+				GivenNames: "Guess", FamilyName: "Work", Password: pw, Questions: questions,
 				At: time.Now(), PINCode: fmt.Sprintf("GUESS-%04d-PIN", n)})
 			cmd := sync.Command{ID: domain.ID{0xe1, byte(n)}, Kind: sync.KindEnrol, Entity: domain.ID{0xe0, byte(n)},
 				Actor: domain.ID{0xe0, byte(n)}, Device: domain.ID{9}, HLC: sync.MakeHLC(time.Now(), 0), Payload: payload}
