@@ -335,4 +335,3 @@ func TestAttackPauseTheOwner(t *testing.T) {
 		t.Fatalf("healthz: HTTP %d", a.status)
 	}
 }
-
