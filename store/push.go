@@ -57,7 +57,7 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sy
 		for n < len(rest) && rest[n].Actor == by.Account {
 			n++
 		}
-		answers, err := sv.applyAll(by, rest[:n])
+		answers, err := sv.applyAll(by, rest[:n], nil)
 		out = append(out, answers...)
 		if err != nil {
 			return out, sv.HLC(), err
@@ -112,11 +112,24 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	if cmd.Kind == KindEnrolBusiness {
 		by.Role = account.EmployerPrimary
 	}
-	answers, err := sv.applyAll(by, []sync.Command{cmd})
+	answers, err := sv.applyAll(by, []sync.Command{cmd}, sv.refuseUnsigned)
 	if err != nil {
 		return sync.Answer{}, err
 	}
 	return answers[0], nil
+}
+
+// refuseUnsigned answers a registration or enrolment the rules refused
+// without writing anything: its sender is not signed in, so the refusal
+// is counted in memory (Refused), and a repeat of the command is judged
+// again. A business refused at the door is the exception: the program
+// keeps the reason (refuseIn), which its sender never reads.
+func (sv *Server) refuseUnsigned(cmd sync.Command, why error) (sync.Answer, bool) {
+	if cmd.Kind == KindEnrolBusiness && refusedAtTheDoor(why) {
+		return sync.Answer{}, false
+	}
+	_ = sv.Refused(account.Actor{}, "sync."+string(cmd.Kind), domain.ID{}, domain.ErrorCode(why))
+	return sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(why)}, true
 }
 
 // applyAll applies a run of one person's commands. They go in one write
@@ -127,7 +140,10 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 // back (undoing whatever it had written); the commands before it are then
 // applied again together with the record of the refusal, and the rest go
 // on after it.
-func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer, error) {
+//
+// quiet, when set, may answer a refused command itself (its second result
+// true), instead of the refusal being recorded (refuseIn).
+func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(sync.Command, error) (sync.Answer, bool)) ([]sync.Answer, error) {
 	now := sv.s.now()
 	cmds = slices.Clone(cmds)
 	for i := range cmds {
@@ -155,6 +171,12 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer
 			return nil
 		})
 		var rej rejection
+		if errors.As(err, &rej) && len(done) == 0 && quiet != nil {
+			if ans, ok := quiet(rest[0], rej.err); ok {
+				out = append(out, ans)
+				continue
+			}
+		}
 		if errors.As(err, &rej) {
 			k := len(done) // the refused command's place in rest
 			err = write(func(tx *Tx) error {

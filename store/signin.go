@@ -103,7 +103,7 @@ func (s *Store) signIn(userID, password string, owner domain.ID) (account.Sessio
 			return account.PasswordMatches(acct.Credential.PasswordHash, password, uid) // re-enrolled meanwhile
 		}
 		var action string
-		acct.Credential, outcome, action = s.checkCredential(acct, matches, bypass, now)
+		acct.Credential, action, outcome = s.checkCredential(acct, matches, bypass, now)
 		if err := s.putAccount(tx, &acct, false); err != nil {
 			return err
 		}
@@ -132,12 +132,12 @@ func (s *Store) checkDue(c account.Credential, now time.Time) bool {
 // credential to store, the outcome, and the audit action. bypass skips a
 // pause (the owner's desk proved itself); a wrong password then counts
 // as ever, and a pause it does not renew is kept.
-func (s *Store) checkCredential(a Account, matches func() bool, bypass bool, now time.Time) (account.Credential, error, string) {
+func (s *Store) checkCredential(a Account, matches func() bool, bypass bool, now time.Time) (account.Credential, string, error) {
 	pol := s.opt.Policy
 	c := a.Credential
 	if !a.Revoked.IsZero() && pol.PauseFor == 0 {
 		// A desk tells a revoked account whatever the password.
-		return c, domain.Errorf(ErrAccountRevoked), "account.sign-in.revoked"
+		return c, "account.sign-in.revoked", domain.Errorf(ErrAccountRevoked)
 	}
 	hidden := pol.PauseFor > 0 && (!a.Revoked.IsZero() || !c.Delinked.IsZero())
 	if bypass {
@@ -160,19 +160,19 @@ func (s *Store) checkCredential(a Account, matches func() bool, bypass bool, now
 	}
 	switch {
 	case outcome == nil && !a.Revoked.IsZero():
-		return c, domain.Errorf(ErrAccountRevoked), "account.sign-in.revoked"
+		return c, "account.sign-in.revoked", domain.Errorf(ErrAccountRevoked)
 	case outcome == nil && !c.Delinked.IsZero():
-		return c, domain.Errorf(account.ErrDelinked), "account.delinked"
+		return c, "account.delinked", domain.Errorf(account.ErrDelinked)
 	}
 	switch domain.ErrorCode(outcome) {
 	case "":
-		return c, nil, "account.sign-in"
+		return c, "account.sign-in", nil
 	case account.ErrDelinked:
-		return c, outcome, "account.delinked"
+		return c, "account.delinked", outcome
 	case account.ErrSignInPaused:
-		return c, outcome, "account.sign-in.paused"
+		return c, "account.sign-in.paused", outcome
 	}
-	return c, outcome, "account.sign-in.failed"
+	return c, "account.sign-in.failed", outcome
 }
 
 // phantomSignIn answers a sign-in for a user ID no account holds (its

@@ -79,7 +79,7 @@ func TestServerTakesOnlyItsHashParams(t *testing.T) {
 	hash, _ := account.HashSecret("1234-5678-9012", huge, rand.Reader)
 	raw, _ := json.Marshal(sync.IssuePINPayload{PIN: account.PIN{Hash: hash, Role: account.Signatory}})
 	_, err = sv.applyAll(officer, []sync.Command{{ID: domain.ID{0xf1}, Kind: sync.KindIssuePIN, Entity: domain.ID{0xf2},
-		Actor: officer.Account, Payload: raw}})
+		Actor: officer.Account, Payload: raw}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,5 +272,35 @@ func TestRegisterActsAsTheNewAccount(t *testing.T) {
 	answers, _, err := sv.Push(zoe.Actor(), []sync.Command{other})
 	if err != nil || answers[0].Error == nil || answers[0].Error.Code != ErrRegisterActor {
 		t.Fatalf("pushed: %+v %v", answers, err)
+	}
+}
+
+// TestRefusedRegistrationWritesNothing: a registration the rules refuse
+// (its user ID is taken) is answered, counted in memory, and leaves
+// neither an audit entry nor a stored answer.
+func TestRefusedRegistrationWritesNothing(t *testing.T) {
+	sv, _ := signInServer(t)
+	before, err := sv.VerifyAudit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := registerCommand(t, "zoe", "Pass-word-123", account.TestSecretParams)
+	ans, err := sv.Register(cmd, "")
+	rejectedWith(t, ans, err, account.ErrUserIDTaken)
+	after, err := sv.VerifyAudit()
+	if err != nil || after.Entries != before.Entries {
+		t.Fatalf("audit entries %d, then %d (%v)", before.Entries, after.Entries, err)
+	}
+	err = sv.s.db.View(func(tx *Tx) error {
+		if _, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
+			t.Errorf("an answer was stored: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sv.TakeRefusalCounts(); got["sync.account.register:account.user-id.taken"] != 1 {
+		t.Fatalf("counts %v", got)
 	}
 }

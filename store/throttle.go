@@ -119,12 +119,6 @@ func (sv *Server) registerLimits(from string) []throttled {
 	return []throttled{{h[:], sv.opt.AddressLimit}}
 }
 
-// admitSignIn counts a sign-in attempt against its limits, or refuses it
-// with sync.ErrTooMany and the time it may be tried again.
-func (sv *Server) admitSignIn(from, userID string) error {
-	return sv.admitAttempt(sv.signInLimits(from, userID), "refused.signin")
-}
-
 // admitAttempt counts an attempt against limits, or refuses it with
 // sync.ErrTooMany and the time it may be tried again; the first refusal of
 // a run is audited as action. A refusal costs a read: only the first of a

@@ -1,8 +1,9 @@
 // Package server is dossierd's HTTP API: the JSON endpoints under /v1 that
 // desks sign in, push their outbox and pull the change feed through. Every
 // request is checked against the person's role and organisation by the
-// store, with the same domain rules the desks use; every refusal is
-// audited; nothing personal is logged.
+// store, with the same domain rules the desks use; every refusal to a
+// signed-in person is audited, and the others counted; nothing personal
+// is logged.
 package server
 
 import (
