@@ -86,7 +86,7 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 		_ = sv.Refused(account.Actor{}, "register", domain.ID{}, ErrRegisterOnly)
 		return sync.Answer{}, domain.Errorf(ErrRegisterOnly)
 	}
-	if err := sv.admitAttempt(sv.registerLimits(from), "refused.register"); err != nil {
+	if err := sv.admitAttempt(sv.registerLimits(from), "register"); err != nil {
 		return sync.Answer{}, err
 	}
 	if cmd.Actor != cmd.Entity {

@@ -166,7 +166,7 @@ func (sv *Server) SignIn(userID, password string, device domain.ID, refresh, fro
 	if !owner.IsZero() {
 		limits = limits[:len(limits)-1] // the user ID's is the last
 	}
-	if err := sv.admitAttempt(limits, "refused.signin"); err != nil {
+	if err := sv.admitAttempt(limits, "signin"); err != nil {
 		return sync.Tokens{}, err
 	}
 	// A password check takes a core and tens of megabytes for tens of
