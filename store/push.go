@@ -17,7 +17,7 @@ var (
 	ErrEntityExists = domain.NewCode("store.entity.exists", domain.KindConflict)
 	ErrRegisterOnly = domain.NewCode("store.register.only", domain.KindForbidden)
 	// ErrRegisterActor is a command that creates an account sent in the
-	// name of someone else than the account it creates.
+	// name of another account than the one it creates.
 	ErrRegisterActor = domain.NewCode("store.register.actor", domain.KindForbidden)
 )
 
@@ -323,8 +323,8 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 	s := sv.s
 	applied := sync.Answer{Outcome: sync.Applied}
 	if CreatesAccount(cmd.Kind) && cmd.Actor != cmd.Entity {
-		// An account-creating command pushed with a token: the signed-in
-		// person cannot create an account in their own name.
+		// An account-creating command acts as the account it creates
+		// (Register); pushed by a signed-in person, it is in theirs.
 		return applied, domain.Errorf(ErrRegisterActor)
 	}
 	switch cmd.Kind {
