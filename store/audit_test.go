@@ -468,7 +468,7 @@ func TestSchema5ServerFileMigrates(t *testing.T) {
 	if err != nil || r.Entries != n {
 		t.Fatalf("%+v %v", r, err)
 	}
-	if err := sv.Refused(account.Actor{}, "test", domain.ID{}, ErrNotFound); err != nil {
+	if err := sv.Refused(officer, "test", domain.ID{}, ErrNotFound); err != nil {
 		t.Fatal(err)
 	}
 	if r, err := sv.VerifyAudit(); err != nil || r.Entries != n+1 {
@@ -522,7 +522,7 @@ func TestConcurrentWritersKeepOneChain(t *testing.T) {
 	for g := range 8 {
 		wg.Go(func() {
 			for range 25 {
-				if err := sv.Refused(account.Actor{}, "test", domain.ID{byte(g)}, ErrNotFound); err != nil {
+				if err := sv.Refused(officer, "test", domain.ID{byte(g)}, ErrNotFound); err != nil {
 					t.Error(err)
 				}
 			}

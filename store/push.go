@@ -16,6 +16,9 @@ import (
 var (
 	ErrEntityExists = domain.NewCode("store.entity.exists", domain.KindConflict)
 	ErrRegisterOnly = domain.NewCode("store.register.only", domain.KindForbidden)
+	// ErrRegisterActor is a command that creates an account sent in the
+	// name of another account than the one it creates.
+	ErrRegisterActor = domain.NewCode("store.register.actor", domain.KindForbidden)
 )
 
 // rejection carries a rule's refusal out of a write transaction, so that
@@ -54,7 +57,7 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sy
 		for n < len(rest) && rest[n].Actor == by.Account {
 			n++
 		}
-		answers, err := sv.applyAll(by, rest[:n])
+		answers, err := sv.applyAll(by, rest[:n], nil)
 		out = append(out, answers...)
 		if err != nil {
 			return out, sv.HLC(), err
@@ -67,13 +70,30 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sy
 // their own registration (a student) or enrolment (with a PIN). Like a
 // sign-in, it counts against the limit of the client's address (from;
 // empty for a call made in process) before it checks anything, and its
-// PIN check waits for a free core.
+// PIN check waits for a free core. The command acts as the account it
+// creates, which is the one it is audited under: one sent in the name of
+// another (its Actor is not its Entity) is refused with
+// ErrRegisterActor, counted in memory (Refused), not written.
 func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	if !CreatesAccount(cmd.Kind) {
+		_ = sv.Refused(account.Actor{}, "register", domain.ID{}, ErrRegisterOnly)
 		return sync.Answer{}, domain.Errorf(ErrRegisterOnly)
 	}
-	if err := sv.admitAttempt(sv.registerLimits(from), "refused.register"); err != nil {
+	if err := sv.admitAttempt(sv.registerLimits(from), "register"); err != nil {
 		return sync.Answer{}, err
+	}
+	if cmd.Actor != cmd.Entity {
+		_ = sv.Refused(account.Actor{}, "register", domain.ID{}, ErrRegisterActor)
+		return sync.Answer{}, domain.Errorf(ErrRegisterActor)
+	}
+	// Hashes made otherwise than the server makes them are refused here,
+	// before anything is written (dispatch checks them again).
+	var p sync.EnrolPayload // the payload of all three kinds (EnrolBusinessPayload embeds it)
+	if json.Unmarshal(cmd.Payload, &p) == nil {
+		if err := sv.checkHashes(p); err != nil {
+			_ = sv.Refused(account.Actor{}, "register", domain.ID{}, domain.ErrorCode(err))
+			return sync.Answer{}, err
+		}
 	}
 	select {
 	case sv.checking <- struct{}{}:
@@ -81,15 +101,28 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	case <-time.After(checkWait):
 		return sync.Answer{}, domain.Errorf(sync.ErrTooMany, sv.s.now().Add(time.Second))
 	}
-	by := account.Actor{Account: cmd.Actor, Role: account.Student}
+	by := account.Actor{Account: cmd.Entity, Role: account.Student}
 	if cmd.Kind == KindEnrolBusiness {
 		by.Role = account.EmployerPrimary
 	}
-	answers, err := sv.applyAll(by, []sync.Command{cmd})
+	answers, err := sv.applyAll(by, []sync.Command{cmd}, sv.refuseUnsigned)
 	if err != nil {
 		return sync.Answer{}, err
 	}
 	return answers[0], nil
+}
+
+// refuseUnsigned answers a registration or enrolment the rules refused
+// without writing anything: its sender is not signed in, so the refusal
+// is counted in memory (Refused), and a repeat of the command is judged
+// again. A business refused at the door is the exception: the program
+// keeps the reason (refuseIn), which its sender never reads.
+func (sv *Server) refuseUnsigned(cmd sync.Command, why error) (sync.Answer, bool) {
+	if cmd.Kind == KindEnrolBusiness && refusedAtTheDoor(why) {
+		return sync.Answer{}, false
+	}
+	_ = sv.Refused(account.Actor{}, "sync."+string(cmd.Kind), domain.ID{}, domain.ErrorCode(why))
+	return sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(why)}, true
 }
 
 // applyAll applies a run of one person's commands. They go in one write
@@ -100,7 +133,10 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 // back (undoing whatever it had written); the commands before it are then
 // applied again together with the record of the refusal, and the rest go
 // on after it.
-func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer, error) {
+//
+// quiet, when set, may answer a refused command itself (its second result
+// true), instead of the refusal being recorded (refuseIn).
+func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(sync.Command, error) (sync.Answer, bool)) ([]sync.Answer, error) {
 	now := sv.s.now()
 	cmds = slices.Clone(cmds)
 	for i := range cmds {
@@ -128,6 +164,12 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command) ([]sync.Answer
 			return nil
 		})
 		var rej rejection
+		if errors.As(err, &rej) && len(done) == 0 && quiet != nil {
+			if ans, ok := quiet(rest[0], rej.err); ok {
+				out = append(out, ans)
+				continue
+			}
+		}
 		if errors.As(err, &rej) {
 			k := len(done) // the refused command's place in rest
 			err = write(func(tx *Tx) error {
@@ -278,6 +320,11 @@ func decode(raw json.RawMessage, v any) error {
 func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	s := sv.s
 	applied := sync.Answer{Outcome: sync.Applied}
+	if CreatesAccount(cmd.Kind) && cmd.Actor != cmd.Entity {
+		// An account-creating command acts as the account it creates
+		// (Register); pushed by a signed-in person, it is in theirs.
+		return applied, domain.Errorf(ErrRegisterActor)
+	}
 	switch cmd.Kind {
 	case sync.KindRaiseRequest:
 		var p sync.RaisePayload
@@ -312,6 +359,9 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
 			return applied, err
 		}
+		if err := sv.checkHashes(p); err != nil {
+			return applied, err
+		}
 		if err := s.claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
 			return applied, err
 		}
@@ -327,7 +377,7 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
-		r, err := cleanRegistration(p.EnrolPayload)
+		r, err := sv.cleanRegistration(p.EnrolPayload)
 		if err != nil {
 			return applied, err
 		}
@@ -430,7 +480,7 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
-		r, err := cleanRegistration(p)
+		r, err := sv.cleanRegistration(p)
 		if err != nil {
 			return applied, err
 		}
@@ -491,9 +541,11 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 	return applied, domain.FieldError(sync.ErrUnknownKind, "kind", string(cmd.Kind))
 }
 
-// cleanRegistration checks the parts of a registration the server stores:
-// the password arrives hashed, so its rules were checked on the desk.
-func cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
+// cleanRegistration checks the parts of a registration the server stores.
+// The password arrives hashed: the desk checked its rule, and the server
+// checks it again at each sign-in (account.PasswordMatches), so that a
+// password the rule forbids, set by a hostile desk, never signs in.
+func (sv *Server) cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
 	var r account.Registration
 	var err error
 	if r.UserID, err = account.CleanUserID(p.UserID); err != nil {
@@ -510,10 +562,22 @@ func cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
 			return r, err
 		}
 	}
-	if !account.IsSecretHash(p.Password) {
-		return r, domain.FieldError(sync.ErrBadRequest, "password")
+	return r, sv.checkHashes(p)
+}
+
+// checkHashes checks the hashes of a registration or enrolment: made
+// with the server's parameters (account.CheckSecretHash), the only ones it
+// will pay for at each check.
+func (sv *Server) checkHashes(p sync.EnrolPayload) error {
+	if err := account.CheckSecretHash(p.Password, sv.s.opt.Secrets, "password"); err != nil {
+		return err
 	}
-	return r, nil
+	for i, q := range p.Questions {
+		if err := account.CheckSecretHash(q.AnswerHash, sv.s.opt.Secrets, "answer"+string(rune('1'+i))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // issuePIN records a PIN a desk issued. The rules are checked again for
@@ -526,8 +590,8 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 	if err := s.claim(tx, sync.EntityPIN, cmd.Entity); err != nil {
 		return ans, err
 	}
-	if !account.IsSecretHash(p.Hash) {
-		return ans, domain.FieldError(sync.ErrBadRequest, "pin")
+	if err := account.CheckSecretHash(p.Hash, s.opt.Secrets, "pin"); err != nil {
+		return ans, err
 	}
 	code, err := account.NewPINCode(s.opt.Rand) // stands in for the text, which never travels
 	if err != nil {

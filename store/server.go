@@ -35,9 +35,15 @@ type Server struct {
 	pushing atomic.Int32
 	// checking holds a place for each password being checked (SignIn).
 	checking chan struct{}
+	// refusals counts the refusals to callers not signed in (Refused).
+	refusals refusalCounts
 }
 
-// ServerOptions tune the server's store.
+// ServerOptions tune the server's store. Store.Secrets
+// (account.DefaultSecretParams unless set) are the argon2id parameters
+// the server hashes with and the only ones it accepts in a hash a desk
+// sends (account.CheckSecretHash): tests set account.TestSecretParams, on
+// the server and on its desks alike.
 type ServerOptions struct {
 	Store Options
 	// AccessTTL is how long an access token lasts (15 minutes); RefreshTTL
@@ -182,15 +188,6 @@ func (sv *Server) HLC() sync.HLC {
 	defer sv.mu.Unlock()
 	sv.hlc = sv.hlc.Tick(sv.s.now())
 	return sv.hlc
-}
-
-// Refused records in the audit trail that by was refused something (an
-// endpoint, a record, a command), with the code given.
-func (sv *Server) Refused(by account.Actor, action string, entity domain.ID, code domain.Code) error {
-	now := sv.s.now()
-	return sv.s.db.Update(func(tx *Tx) error {
-		return sv.s.journal(tx, now, change{by: by, action: "refused." + action, entity: entity, detail: string(code)})
-	})
 }
 
 // ErrBackupRemote is a backup asked of a server on PostgreSQL, whose

@@ -31,26 +31,21 @@ var (
 
 // throttleState is what throttleBucket keeps of one address or user ID:
 // the limit's theoretical arrival time (GCRA: the time at which the
-// bucket would be full again), and whether its latest refusal is in the
-// audit trail already.
+// bucket would be full again). Its value has a ninth byte, which said
+// whether a refusal was audited while refusals were, and is now always 0.
 type throttleState struct {
-	tat   time.Time
-	noted bool
+	tat time.Time
 }
 
 func encodeThrottle(st throttleState) []byte {
-	v := msAppend(make([]byte, 0, 9), st.tat)
-	if st.noted {
-		return append(v, 1)
-	}
-	return append(v, 0)
+	return append(msAppend(make([]byte, 0, 9), st.tat), 0)
 }
 
 func decodeThrottle(v []byte) (throttleState, bool) {
 	if len(v) != 9 {
 		return throttleState{}, false
 	}
-	return throttleState{tat: msFrom(v[:8]), noted: v[8] == 1}, true
+	return throttleState{tat: msFrom(v[:8])}, true
 }
 
 // take is one attempt against lim at now: the state to keep, or, when the
@@ -119,24 +114,17 @@ func (sv *Server) registerLimits(from string) []throttled {
 	return []throttled{{h[:], sv.opt.AddressLimit}}
 }
 
-// admitSignIn counts a sign-in attempt against its limits, or refuses it
-// with sync.ErrTooMany and the time it may be tried again.
-func (sv *Server) admitSignIn(from, userID string) error {
-	return sv.admitAttempt(sv.signInLimits(from, userID), "refused.signin")
-}
-
 // admitAttempt counts an attempt against limits, or refuses it with
-// sync.ErrTooMany and the time it may be tried again; the first refusal of
-// a run is audited as action. A refusal costs a read: only the first of a
-// run writes (its audit entry), so a flood does not take the writer from
-// the pushes.
+// sync.ErrTooMany and the time it may be tried again. A refusal costs a
+// read and is counted in memory as action (Refused: the caller is not
+// signed in), never written, so a flood neither grows the file nor takes
+// the writer from the pushes.
 func (sv *Server) admitAttempt(limits []throttled, action string) error {
 	if len(limits) == 0 {
 		return nil
 	}
 	now := sv.s.now()
-	var retry time.Time
-	noted := false
+	var refused error
 	err := sv.s.db.View(func(tx *Tx) error {
 		b := tx.Bucket(throttleBucket)
 		if b == nil {
@@ -145,33 +133,31 @@ func (sv *Server) admitAttempt(limits []throttled, action string) error {
 		for _, t := range limits {
 			st, _ := decodeThrottle(b.Get(t.key))
 			if _, at, ok := t.lim.take(st, now); !ok {
-				retry, noted = at, st.noted
+				refused = domain.Errorf(sync.ErrTooMany, at)
 				return nil
 			}
 		}
 		return nil
 	})
+	if err == nil && refused == nil {
+		err = sv.s.db.Update(func(tx *Tx) error {
+			var err error
+			refused, err = sv.admit(tx, limits, now)
+			return err
+		})
+	}
 	if err != nil {
 		return err
 	}
-	if !retry.IsZero() && noted {
-		return domain.Errorf(sync.ErrTooMany, retry)
+	if refused != nil {
+		_ = sv.Refused(account.Actor{}, action, domain.ID{}, sync.ErrTooMany)
 	}
-	var outcome error
-	err = sv.s.db.Update(func(tx *Tx) error {
-		var err error
-		outcome, err = sv.admit(tx, limits, now, action)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return outcome
+	return refused
 }
 
 // admit takes one attempt from every limit in tx, or none when one of them
-// refuses, and audits the first refusal of a run.
-func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time, action string) (refused error, err error) {
+// refuses (another attempt took the last place since admitAttempt read).
+func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time) (refused error, err error) {
 	// Files made before the bucket was declared get it here; the next
 	// schema step's createBuckets makes it for them all.
 	if err := tx.CreateBucketIfNotExists(throttleBucket); err != nil {
@@ -182,20 +168,10 @@ func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time, action string
 	for i, t := range limits {
 		st, _ := decodeThrottle(b.Get(t.key))
 		nst, retry, ok := t.lim.take(st, now)
-		if ok {
-			next[i] = nst
-			continue
+		if !ok {
+			return domain.Errorf(sync.ErrTooMany, retry), nil
 		}
-		refused = domain.Errorf(sync.ErrTooMany, retry)
-		if st.noted {
-			return refused, nil
-		}
-		st.noted = true
-		if err := b.Put(t.key, encodeThrottle(st)); err != nil {
-			return nil, err
-		}
-		return refused, sv.s.journal(tx, now, change{by: account.Actor{}, action: action,
-			detail: string(sync.ErrTooMany)})
+		next[i] = nst
 	}
 	for i, t := range limits {
 		if err := b.Put(t.key, encodeThrottle(next[i])); err != nil {
@@ -206,17 +182,28 @@ func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time, action string
 }
 
 // SweepSignInLimits forgets the addresses and user IDs whose limits are
-// full again, as if never seen; the server runs it now and then.
+// full again, as if never seen, and the stand-ins of unknown user IDs
+// (phantomSignIn) a day after their last failure; the server runs it now
+// and then.
 func (sv *Server) SweepSignInLimits() (int, error) {
 	now := sv.s.now()
 	n := 0
 	err := sv.s.db.Update(func(tx *Tx) error {
-		b := tx.Bucket(throttleBucket)
-		if b == nil {
+		if tx.Bucket(throttleBucket) == nil {
 			return nil
 		}
+		b := bucketOf(tx, throttleBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if isPhantomKey(k) {
+				if sv.keepPhantom(b, k, v, now) {
+					continue
+				}
+				if err := c.Delete(); err != nil {
+					return err
+				}
+				continue
+			}
 			if st, ok := decodeThrottle(v); !ok || !st.tat.After(now) {
 				if err := c.Delete(); err != nil {
 					return err
@@ -227,4 +214,23 @@ func (sv *Server) SweepSignInLimits() (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// phantomMemory is how long the stand-in of an unknown user ID's
+// credential outlives its last failure and pause: as long as the longest
+// pause, so that a run of guesses sees it pause as a real one does.
+const phantomMemory = account.ServerSignInMaxPause
+
+// keepPhantom reports whether the stand-in credential at k (value v) is
+// still remembered at now.
+func (sv *Server) keepPhantom(b bucket, k, v []byte, now time.Time) bool {
+	var c account.Credential
+	if err := sv.s.openJSON(b, k, v, &c); err != nil {
+		return false // unreadable: forget it
+	}
+	last := c.LastSignIn
+	if c.PausedUntil.After(last) {
+		last = c.PausedUntil
+	}
+	return now.Before(last.Add(phantomMemory))
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -34,6 +35,10 @@ type tokenFamily struct {
 	// Live are the hashes of the family's tokens still in tokensBucket.
 	Live    [][]byte  `json:"live"`
 	Expires time.Time `json:"expires"`
+	// Failures counts the wrong passwords of sign-ins that presented one
+	// of the family's refresh tokens to pass a pause (SignIn); at the
+	// policy's MaxFailures the family passes no more pauses.
+	Failures int `json:"failures,omitzero"`
 }
 
 // checkWait is how long a sign-in waits for a turn to check its password.
@@ -83,6 +88,14 @@ func (sv *Server) newToken(prefix []byte) (string, error) {
 func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live [][]byte, now time.Time) (sync.Tokens, error) {
 	var out sync.Tokens
 	var err error
+	var failures int // the family's, which a refresh must not reset
+	if !family.IsZero() {
+		var prev tokenFamily
+		if _, err := sv.s.getJSON(sv.families(tx), family[:], &prev); err != nil {
+			return out, err
+		}
+		failures = prev.Failures
+	}
 	if family.IsZero() {
 		if family, err = sv.s.newID(now); err != nil {
 			return out, err
@@ -106,7 +119,8 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 		return out, err
 	}
 	// The family's earlier access tokens stay live until they expire.
-	fam := tokenFamily{Account: a.ID, Expires: expires, Live: [][]byte{tokenKey(out.Access), tokenKey(out.Refresh)}}
+	fam := tokenFamily{Account: a.ID, Expires: expires, Live: [][]byte{tokenKey(out.Access), tokenKey(out.Refresh)},
+		Failures: failures}
 	for _, k := range live {
 		var rec tokenRecord
 		if found, err := sv.s.getJSON(b, k, &rec); err != nil {
@@ -134,8 +148,25 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 // de-link the enrolment as a desk does: anyone can reach the server, and
 // a stranger's three guesses must not cost the owner a new PIN. A pause
 // leaves the owner's desks signed in: their refresh tokens go on working.
-func (sv *Server) SignIn(userID, password string, device domain.ID, from string) (sync.Tokens, error) {
-	if err := sv.admitSignIn(from, userID); err != nil {
+//
+// Nor does it stop the owner signing in again on a desk that holds one:
+// a sign-in that presents refresh, a live refresh token of the account
+// the user ID names, passes the user ID's limit and its pause (not the
+// address's limit). Its wrong passwords count as any other, and against
+// its token family too: after the policy's MaxFailures of them the family
+// passes no more pauses, so that a stolen refresh token does not buy
+// unlimited guesses. The token is not used up: the desk keeps it until
+// the new one arrives.
+func (sv *Server) SignIn(userID, password string, device domain.ID, refresh, from string) (sync.Tokens, error) {
+	owner, family, err := sv.ownerProof(userID, refresh)
+	if err != nil {
+		return sync.Tokens{}, err
+	}
+	limits := sv.signInLimits(from, userID)
+	if !owner.IsZero() {
+		limits = limits[:len(limits)-1] // the user ID's is the last
+	}
+	if err := sv.admitAttempt(limits, "signin"); err != nil {
 		return sync.Tokens{}, err
 	}
 	// A password check takes a core and tens of megabytes for tens of
@@ -148,8 +179,13 @@ func (sv *Server) SignIn(userID, password string, device domain.ID, from string)
 	case <-time.After(checkWait):
 		return sync.Tokens{}, domain.Errorf(sync.ErrTooMany, sv.s.now().Add(time.Second))
 	}
-	_, acct, err := sv.s.SignIn(userID, password)
+	_, acct, err := sv.s.signIn(userID, password, owner)
 	if err != nil {
+		if !owner.IsZero() && domain.ErrorCode(err).Kind() == domain.KindUnauthorized {
+			if ferr := sv.familyFailed(family); ferr != nil {
+				return sync.Tokens{}, ferr
+			}
+		}
 		return sync.Tokens{}, err
 	}
 	now := sv.s.now()
@@ -159,6 +195,59 @@ func (sv *Server) SignIn(userID, password string, device domain.ID, from string)
 		return err
 	})
 	return out, err
+}
+
+// ownerProof reads the refresh token a sign-in presented: the account
+// and token family it proves the caller holds, when the token is live,
+// the account is the one userID names, and the family may still pass a
+// pause; zero IDs otherwise (an empty, forged, used or expired token is
+// no proof, and no refusal either).
+func (sv *Server) ownerProof(userID, refresh string) (owner, family domain.ID, err error) {
+	if refresh == "" {
+		return owner, family, nil
+	}
+	uid, cerr := account.CleanUserID(userID)
+	if cerr != nil {
+		return owner, family, nil
+	}
+	now := sv.s.now()
+	uh := sv.s.keys.hash(hashUserID, uid)
+	err = sv.s.db.View(func(tx *Tx) error {
+		var rec tokenRecord
+		found, err := sv.s.getJSON(bucketOf(tx, tokensBucket), tokenKey(refresh), &rec)
+		if err != nil || !found || !rec.Refresh || !now.Before(rec.Expires) || rec.Family.IsZero() {
+			return err
+		}
+		if id := tx.Bucket(ixUserID).Get(uh[:]); !bytes.Equal(id, rec.Account[:]) {
+			return nil
+		}
+		if tx.Bucket(tokenFamiliesBucket) == nil {
+			return nil
+		}
+		var fam tokenFamily
+		found, err = sv.s.getJSON(bucketOf(tx, tokenFamiliesBucket), rec.Family[:], &fam)
+		if err != nil || !found || fam.Failures >= sv.s.opt.Policy.MaxFailures {
+			return err
+		}
+		owner, family = rec.Account, rec.Family
+		return nil
+	})
+	return owner, family, err
+}
+
+// familyFailed counts a wrong password against a token family that
+// passed a pause (SignIn).
+func (sv *Server) familyFailed(family domain.ID) error {
+	return sv.s.db.Update(func(tx *Tx) error {
+		fb := sv.families(tx)
+		var fam tokenFamily
+		found, err := sv.s.getJSON(fb, family[:], &fam)
+		if err != nil || !found {
+			return err
+		}
+		fam.Failures++
+		return sv.s.putJSON(fb, family[:], fam)
+	})
 }
 
 // families is the bucket of token families, made in tx on a file from
@@ -246,7 +335,9 @@ func (sv *Server) revokeFamily(tx *Tx, token string, now time.Time) (error, erro
 }
 
 // Authenticate returns the person an access token stands for. An unknown
-// or expired token, or an account revoked or de-linked since, is refused.
+// or expired token, or an account revoked or de-linked since, is refused;
+// for the latter, the person is returned with the refusal, so that it is
+// audited under their name (Refused).
 func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 	now := sv.s.now()
 	var by account.Actor
@@ -262,6 +353,9 @@ func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 		}
 		a, err := sv.usableAccount(tx, rec.Account)
 		if err != nil {
+			if !a.ID.IsZero() {
+				by = a.Actor() // revoked or de-linked: refused, but known
+			}
 			return err
 		}
 		by, device = a.Actor(), rec.Device

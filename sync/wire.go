@@ -112,6 +112,10 @@ type SignInRequest struct {
 	UserID   string    `json:"userID"`
 	Password string    `json:"password"`
 	Device   domain.ID `json:"device"`
+	// Refresh is the refresh token the desk holds for this person, if
+	// any: it lets the owner sign in while strangers' wrong guesses have
+	// paused sign-in for their user ID (store.Server.SignIn).
+	Refresh string `json:"refresh,omitempty"`
 }
 
 // RefreshRequest trades a refresh token for a new pair.

@@ -88,8 +88,8 @@ func refusedWith(t *testing.T, what string, ans sync.Answer, codes ...domain.Cod
 	t.Fatalf("%s: refused with %s, want one of %v", what, ans.Error.Code, codes)
 }
 
-// stillServes checks that the real DIR still signs in and reads the feed.
-func (hs *hostileServer) stillServes() {
+// servesTheDIR checks that the real DIR still signs in and reads the feed.
+func (hs *hostileServer) servesTheDIR() {
 	hs.t.Helper()
 	tok, a := hs.signIn(hostileUser, hostilePassword)
 	if a.status != 200 {
@@ -174,7 +174,7 @@ func TestAttackSignUpAsSchool(t *testing.T) {
 	if _, a := hs.signIn("eve.school", hostilePassword); a.status == 200 {
 		t.Fatal("the attacker signed in")
 	}
-	hs.stillServes()
+	hs.servesTheDIR()
 }
 
 // TestAttackSignUpAsProvince: the province's derived ID (its coordinators'
@@ -184,7 +184,7 @@ func TestAttackSignUpAsProvince(t *testing.T) {
 	cmd := hs.signUpCommand("eve.province")
 	aimAccount(t, &cmd, store.ProvinceID("ON"))
 	refusedWith(t, "a sign-up with a province's ID", hs.registerAnswer(cmd), store.ErrEntityExists, store.ErrIDNotMinted)
-	hs.stillServes()
+	hs.servesTheDIR()
 }
 
 // TestAttackSignUpAsAccount: a sign-up with the DIR's account ID does not
@@ -199,7 +199,7 @@ func TestAttackSignUpAsAccount(t *testing.T) {
 	cmd := hs.signUpCommand("eve.account")
 	aimAccount(t, &cmd, dir.ID)
 	refusedWith(t, "a sign-up with the DIR's ID", hs.registerAnswer(cmd), store.ErrEntityExists)
-	hs.stillServes()
+	hs.servesTheDIR()
 }
 
 // TestAttackForeignIDShape: an ID no desk mints (not a version 7 UUID) is
@@ -209,7 +209,7 @@ func TestAttackForeignIDShape(t *testing.T) {
 	cmd := hs.signUpCommand("eve.shape")
 	aimAccount(t, &cmd, domain.ID{1, 2, 3})
 	refusedWith(t, "a sign-up with a made-up ID", hs.registerAnswer(cmd), store.ErrIDNotMinted)
-	hs.stillServes()
+	hs.servesTheDIR()
 }
 
 // TestAttackRequestAsSchool: a student's request whose ID is a school's
@@ -244,7 +244,7 @@ func TestAttackRequestAsSchool(t *testing.T) {
 	if got := hs.schools(); got["A01"] != schools["A01"] || got["B02"] != schools["B02"] {
 		t.Fatalf("a new desk reads the schools %v, want %v", got, schools)
 	}
-	hs.stillServes()
+	hs.servesTheDIR()
 }
 
 // employerDesk enrols a business on a new desk, whose primary user signs
@@ -322,7 +322,7 @@ func TestAttackEnrolOverBusiness(t *testing.T) {
 	if err != nil || b.Status != employer.Approved || b.Primary != v.Actor.Account || b.LegalName != "Les Serres Côté Inc." {
 		t.Fatalf("the business after the attack: %+v %v", b, err)
 	}
-	hs.stillServes()
+	hs.servesTheDIR()
 }
 
 // TestAttackBranchAbsorbsBusiness: an approved employer's "branch" whose
@@ -361,7 +361,7 @@ func TestAttackBranchAbsorbsBusiness(t *testing.T) {
 	if ans := hs.pushAnswer(tok.Access, cmd); ans.Outcome != sync.Applied {
 		t.Fatalf("the real branch: %+v %+v", ans, ans.Error)
 	}
-	hs.stillServes()
+	hs.servesTheDIR()
 }
 
 // TestAttackRequestForeignShape: a request whose ID no desk mints.
@@ -376,5 +376,5 @@ func TestAttackRequestForeignShape(t *testing.T) {
 	cmd.Entity = domain.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 	tok, _ := hs.signIn("sam.shape", hostilePassword)
 	refusedWith(t, "a request with the old everyone reader's ID", hs.pushAnswer(tok.Access, cmd), store.ErrIDNotMinted)
-	hs.stillServes()
+	hs.servesTheDIR()
 }

@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/store"
 )
 
@@ -49,7 +50,8 @@ func serveOnce(t *testing.T, dir string) (stdout, logs string) {
 	ready, stop := make(chan string, 1), make(chan struct{})
 	served := make(chan int, 1)
 	var out, errb bytes.Buffer
-	m := &Main{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Ready: ready, Stop: stop}
+	m := &Main{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Ready: ready, Stop: stop,
+		secrets: account.TestSecretParams}
 	go func() { served <- m.Run([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}) }()
 	select {
 	case <-ready:

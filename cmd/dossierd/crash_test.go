@@ -40,7 +40,8 @@ import (
 // TestMain runs the test binary as the dossierd child when asked.
 func TestMain(m *testing.M) {
 	if dir := os.Getenv("DOSSIERD_CRASH_CHILD"); dir != "" {
-		main := &Main{Stdout: os.Stdout, Stderr: testlog.Writer(), Stdin: os.Stdin, Getenv: os.Getenv}
+		main := &Main{Stdout: os.Stdout, Stderr: testlog.Writer(), Stdin: os.Stdin, Getenv: os.Getenv,
+			secrets: account.TestSecretParams}
 		os.Exit(main.Run([]string{"serve", "--data", dir, "--addr", os.Getenv("DOSSIERD_CRASH_ADDR")}))
 	}
 	os.Exit(m.Run())

@@ -18,8 +18,9 @@ func (m *Main) openStore(data, dbURL string) (*store.Server, error) {
 	if dbURL == "" {
 		dbURL = m.Getenv("DOSSIERD_DB")
 	}
+	opt := store.ServerOptions{Store: store.Options{Secrets: m.secrets}}
 	if dbURL == "" {
-		return store.OpenServer(data, store.ServerOptions{})
+		return store.OpenServer(data, opt)
 	}
 	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") {
 		return nil, cli.Bad("dossierd.db.url")
@@ -29,7 +30,7 @@ func (m *Main) openStore(data, dbURL string) (*store.Server, error) {
 		// The cause names the database's host, not the URL's password.
 		return nil, domain.Wrap(store.ErrStorage, err)
 	}
-	sv, err := store.OpenServerOn(db, data, store.ServerOptions{})
+	sv, err := store.OpenServerOn(db, data, opt)
 	if err != nil {
 		db.Close()
 	}

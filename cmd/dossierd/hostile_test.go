@@ -37,6 +37,10 @@ type hostileServer struct {
 	http *http.Client
 	logs *lockedBuffer
 	pin  string
+	// dir is the server's data folder; stop stops it (once: the test's
+	// end does too), so that its file can be read.
+	dir  string
+	stop func()
 }
 
 // lockedBuffer is a log the server writes while the test reads it.
@@ -118,12 +122,13 @@ func startHostileWith(tb testing.TB, bounds connBounds, program bool) *hostileSe
 	served := make(chan int, 1)
 	var serveOut bytes.Buffer
 	m := &Main{Stdout: &serveOut, Stderr: logs, Getenv: func(string) string { return "" }, Ready: ready, Stop: stop,
-		bounds: bounds}
+		bounds: bounds, secrets: account.TestSecretParams}
 	go func() { served <- m.Run([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}) }()
 	hs := &hostileServer{t: tb, addr: <-ready, logs: logs, pin: pin,
 		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: insecure()}}}
 	hs.fp = strings.TrimSpace(strings.SplitN(strings.Split(serveOut.String(), "\n")[1], ": ", 2)[1])
-	tb.Cleanup(func() {
+	hs.dir = dir
+	hs.stop = gosync.OnceFunc(func() {
 		close(stop)
 		select {
 		case <-served:
@@ -131,6 +136,7 @@ func startHostileWith(tb testing.TB, bounds connBounds, program bool) *hostileSe
 			tb.Error("no graceful stop")
 		}
 	})
+	tb.Cleanup(hs.stop)
 	d := hs.desk("dir")
 	if err := d.c.Enrol(context.Background(), account.Enrolment{UserID: hostileUser, Password: hostilePassword,
 		GivenNames: "Dana", FamilyName: "Roy", PIN: pin, AcceptTerms: true, Questions: hostileQuestions}); err != nil {
@@ -441,9 +447,10 @@ func TestHostileClients(t *testing.T) {
 		// same address wait with it.
 		var first answer
 		n := 0
+		pw, questions := testHashes(t, hostilePassword)
 		for ; n < 100; n++ {
 			payload, _ := json.Marshal(sync.EnrolPayload{Account: domain.ID{0xe0, byte(n)}, UserID: fmt.Sprintf("guess%d", n),
-				GivenNames: "Guess", FamilyName: "Work", Password: "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+				GivenNames: "Guess", FamilyName: "Work", Password: pw, Questions: questions,
 				At: time.Now(), PINCode: fmt.Sprintf("GUESS-%04d-PIN", n)})
 			cmd := sync.Command{ID: domain.ID{0xe1, byte(n)}, Kind: sync.KindEnrol, Entity: domain.ID{0xe0, byte(n)},
 				Actor: domain.ID{0xe0, byte(n)}, Device: domain.ID{9}, HLC: sync.MakeHLC(time.Now(), 0), Payload: payload}

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"dossier/cmd/internal/cli"
+	"dossier/domain/account"
 	"dossier/translations"
 )
 
@@ -29,7 +30,12 @@ type Main struct {
 	Stop <-chan struct{}
 	// bounds, when set, replace defaultConnBounds (tests of slow clients).
 	bounds connBounds
-	tr     *translations.Translator
+	// secrets, when set, replace account.DefaultSecretParams as the
+	// hashing parameters the server makes and accepts (tests, whose desks
+	// hash with account.TestSecretParams). No flag sets it: a server
+	// that accepted cheaper hashes would be easier to guess against.
+	secrets account.SecretParams
+	tr      *translations.Translator
 }
 
 // Run runs the command in args and returns the exit status.

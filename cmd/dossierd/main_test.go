@@ -44,7 +44,7 @@ func TestServeAdminAndSync(t *testing.T) {
 	served := make(chan int, 1)
 	var serveOut bytes.Buffer
 	m := &Main{Stdout: &serveOut, Stderr: io.MultiWriter(&logs, testlog.Writer()), Getenv: func(string) string { return "" },
-		Ready: ready, Stop: stop}
+		Ready: ready, Stop: stop, secrets: account.TestSecretParams}
 	go func() { served <- m.Run([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}) }()
 	addr := <-ready
 	fp := strings.TrimSpace(strings.SplitN(strings.Split(serveOut.String(), "\n")[1], ": ", 2)[1])

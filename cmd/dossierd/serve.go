@@ -5,11 +5,13 @@ import (
 	"crypto/tls"
 	"errors"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -86,14 +88,18 @@ func (m *Main) serve(args []string) error {
 			}
 		}()
 	}
-	go sweep(ctx, sv, log)
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		sweep(ctx, sv, log)
+	}()
 	populated := make(chan struct{})
 	go func() {
 		defer close(populated)
 		populate(ctx, sv, log, time.Now)
 	}()
 	// The store closes after the list's current batch has committed.
-	defer func() { stop(); <-populated }()
+	defer func() { stop(); <-populated; <-swept }()
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeTLS(ln, "", "") }()
 	if m.Ready != nil {
@@ -132,14 +138,20 @@ var defaultConnBounds = connBounds{ReadHeader: 10 * time.Second, Read: 60 * time
 var ErrListen = domain.NewCode("dossierd.listen", domain.KindInternal)
 
 // sweep deletes expired tokens, and the sign-in limits that are full
-// again, every hour.
+// again, every hour; and logs every minute the refusals to callers who
+// were not signed in, which are counted, not audited (logRefusals).
 func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
+	minute := time.NewTicker(time.Minute)
+	defer minute.Stop()
+	defer logRefusals(sv, log)
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-minute.C:
+			logRefusals(sv, log)
 		case <-t.C:
 			if n, err := sv.SweepTokens(); err != nil {
 				log.Error("sweep", "err", err.Error())
@@ -151,6 +163,22 @@ func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
 			}
 		}
 	}
+}
+
+// logRefusals logs, in one line, how many refusals to callers who were
+// not signed in each action and code got since the last line (none when
+// there were none): counts only, nothing of who sent them.
+func logRefusals(sv *store.Server, log *slog.Logger) {
+	counts := sv.TakeRefusalCounts()
+	if len(counts) == 0 {
+		return
+	}
+	keys := slices.Sorted(maps.Keys(counts))
+	attrs := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		attrs = append(attrs, k, counts[k])
+	}
+	log.Info("refused without sign-in", attrs...)
 }
 
 // populate makes the Annual Compliance list at start and then once a day

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 
+	"dossier/domain"
+
 	"golang.org/x/crypto/argon2"
 )
 
@@ -27,14 +29,20 @@ var DefaultSecretParams = SecretParams{Time: 2, MemKiB: 19 * 1024, Threads: 1}
 // TestSecretParams are cheap costs for tests only.
 var TestSecretParams = SecretParams{Time: 1, MemKiB: 64, Threads: 1}
 
+// The salt and key lengths of every hash HashSecret makes.
+const (
+	SecretSaltLen = 16
+	SecretKeyLen  = 32
+)
+
 // HashSecret hashes secret with argon2id and a fresh 16-byte salt from rnd,
 // in the PHC string form ($argon2id$v=19$m=…,t=…,p=…$salt$hash).
 func HashSecret(secret string, p SecretParams, rnd io.Reader) (string, error) {
-	salt := make([]byte, 16)
+	salt := make([]byte, SecretSaltLen)
 	if _, err := io.ReadFull(rnd, salt); err != nil {
 		return "", fmt.Errorf("hash secret: %w", err)
 	}
-	sum := argon2.IDKey([]byte(secret), salt, p.Time, p.MemKiB, p.Threads, 32)
+	sum := argon2.IDKey([]byte(secret), salt, p.Time, p.MemKiB, p.Threads, SecretKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
 		p.MemKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(sum)), nil
@@ -51,16 +59,22 @@ func SecretMatches(hash, secret string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// IsSecretHash reports whether hash is a well-formed argon2id hash whose
-// costs a server will agree to pay at each sign-in (a hash pushed by a
-// desk is checked with it, so a hostile desk cannot plant a hash that
-// takes gigabytes to check).
-func IsSecretHash(hash string) bool {
-	p, _, _, ok := parseSecretHash(hash)
-	return ok && p.MemKiB <= maxSecretMemKiB && p.Time <= 10
-}
+// ErrSecretParams is a hash a desk sent that was not made with the
+// server's parameters: a hostile desk could otherwise plant a hash that
+// takes seconds and gigabytes at each check.
+var ErrSecretParams = domain.NewCode("account.secret.params", domain.KindInvalid)
 
-const maxSecretMemKiB = 256 * 1024
+// CheckSecretHash checks that hash is an argon2id hash made with exactly
+// p, a SecretSaltLen-byte salt and a SecretKeyLen-byte key: the only hash
+// a server stores for a desk (a password, a PIN, a security answer). It
+// returns ErrSecretParams on field otherwise.
+func CheckSecretHash(hash string, p SecretParams, field string) error {
+	got, salt, sum, ok := parseSecretHash(hash)
+	if !ok || got != p || len(salt) != SecretSaltLen || len(sum) != SecretKeyLen {
+		return domain.FieldError(ErrSecretParams, field)
+	}
+	return nil
+}
 
 func parseSecretHash(hash string) (p SecretParams, salt, sum []byte, ok bool) {
 	parts := strings.Split(hash, "$")

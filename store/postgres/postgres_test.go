@@ -188,7 +188,7 @@ func TestTwoProcessesOneStore(t *testing.T) {
 			{Question: "a", Answer: "aaa"}, {Question: "b", Answer: "bbb"}, {Question: "c", Answer: "ccc"}, {Question: "d", Answer: "ddd"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := two.SignIn("program", "a long password 1", [16]byte{1}, "127.0.0.1"); err != nil {
+	if _, err := two.SignIn("program", "a long password 1", [16]byte{1}, "", "127.0.0.1"); err != nil {
 		t.Fatalf("the other process: %v", err)
 	}
 	if _, err := one.Store().Institutions(); err != nil {

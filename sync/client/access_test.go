@@ -150,12 +150,16 @@ func TestAccessControlOnTheServer(t *testing.T) {
 	}
 	// Three wrong passwords (anyone's) pause the account's sign-in on the
 	// server, the right password included, but do not de-link it: the
-	// owner's desk, signed in before, goes on syncing.
+	// owner's desk, signed in before, goes on syncing, and signs in again
+	// with the refresh token it holds.
 	for i := 0; i < 3; i++ {
 		rawCall(t, f.ts, "POST", "/v1/signin", "", sync.SignInRequest{UserID: "eleve2", Password: "wrong-password-1"}, nil)
 	}
-	if err := stu2.c.SignIn(t.Context(), stu2.by.Account, "eleve2", password); !errors.Is(err, account.ErrSignInPaused) {
-		t.Fatalf("the right password during the pause: %v", err)
+	if _, err := f.ts.sv.SignIn("eleve2", password, domain.ID{}, "", ""); !errors.Is(err, account.ErrSignInPaused) {
+		t.Fatalf("the right password during the pause, without the owner's token: %v", err)
+	}
+	if err := stu2.c.SignIn(t.Context(), stu2.by.Account, "eleve2", password); err != nil {
+		t.Fatalf("the owner's desk during the pause: %v", err)
 	}
 	if _, err := stu2.c.Pull(t.Context(), 0); err != nil {
 		t.Fatalf("the owner's desk during the pause: %v", err)

@@ -240,9 +240,17 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 			return err
 		}
 	}
+	// The refresh token this desk holds for the person proves it is
+	// theirs: a pause that strangers' guesses caused does not stop them.
+	c.mu.Lock()
+	refresh := c.refresh
+	if c.account != acct {
+		refresh = ""
+	}
+	c.mu.Unlock()
 	var tok sync.Tokens
 	err = c.do(ctx, http.MethodPost, "/v1/signin", sync.SignInRequest{UserID: userID, Password: password,
-		Device: c.st.Device()}, &tok, false)
+		Device: c.st.Device(), Refresh: refresh}, &tok, false)
 	if err != nil {
 		return c.result(err)
 	}

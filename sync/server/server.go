@@ -1,8 +1,9 @@
 // Package server is dossierd's HTTP API: the JSON endpoints under /v1 that
 // desks sign in, push their outbox and pull the change feed through. Every
 // request is checked against the person's role and organisation by the
-// store, with the same domain rules the desks use; every refusal is
-// audited; nothing personal is logged.
+// store, with the same domain rules the desks use; every refusal to a
+// signed-in person is audited, and the others counted; nothing personal
+// is logged.
 package server
 
 import (
@@ -28,9 +29,12 @@ import (
 type Backend interface {
 	// SignIn counts the attempt against the limits of the client's
 	// address (from: host and port, as the connection gives it) and of the
-	// user ID before it checks anything.
-	SignIn(userID, password string, device domain.ID, from string) (sync.Tokens, error)
+	// user ID before it checks anything; refresh, a live refresh token of
+	// the account, spares the owner the user ID's limit and pause.
+	SignIn(userID, password string, device domain.ID, refresh, from string) (sync.Tokens, error)
 	Refresh(token string) (sync.Tokens, error)
+	// Authenticate returns the person a token stands for; with a refusal,
+	// the person whose token it was, if known (revoked since), else none.
 	Authenticate(token string) (account.Actor, domain.ID, error)
 	// Register counts the attempt against the limit of the client's
 	// address, as SignIn does.
@@ -219,7 +223,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	tok, err := h.b.SignIn(in.UserID, in.Password, in.Device, r.RemoteAddr)
+	tok, err := h.b.SignIn(in.UserID, in.Password, in.Device, in.Refresh, r.RemoteAddr)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -258,7 +262,8 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 
 // authed wraps a handler that needs a signed-in person: a missing, unknown
 // or expired token, or one of an account locked out since, gets 401, and
-// the refusal is audited.
+// the refusal is counted (Backend.Refused with no actor: in memory, not
+// in the audit trail, so that a flood of bad tokens writes nothing).
 func (h *Handler) authed(name string, next func(http.ResponseWriter, *http.Request, account.Actor)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -269,7 +274,9 @@ func (h *Handler) authed(name string, next func(http.ResponseWriter, *http.Reque
 		}
 		by, _, err := h.b.Authenticate(token)
 		if err != nil {
-			_ = h.b.Refused(account.Actor{}, name, domain.ID{}, domain.ErrorCode(err))
+			// A known person's token (revoked since) is audited in their
+			// name; an unknown token only counted.
+			_ = h.b.Refused(by, name, domain.ID{}, domain.ErrorCode(err))
 			h.fail(w, r, domain.Errorf(sync.ErrTokenExpired))
 			return
 		}

@@ -1,0 +1,222 @@
+package store
+
+import (
+	"crypto/rand"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+)
+
+// dummyHashes holds, for each set of hashing parameters, a hash that is
+// checked when a user ID is unknown, so that a sign-in with an unknown
+// user ID takes as long as one with a wrong password.
+var dummyHashes gosync.Map // account.SecretParams → string
+
+// dummyHash is the dummy hash made with p: the parameters of the hashes
+// this store makes and (on the server) accepts.
+func dummyHash(p account.SecretParams) string {
+	if h, ok := dummyHashes.Load(p); ok {
+		return h.(string)
+	}
+	h, err := account.HashSecret("no one's password", p, rand.Reader)
+	if err != nil {
+		// Without randomness nothing else works either; a malformed hash
+		// matches nothing, quickly.
+		return ""
+	}
+	dummyHashes.Store(p, h)
+	return h
+}
+
+// SignIn checks a user ID and password and starts a session. Every outcome
+// is recorded: a wrong password counts towards the lock-out, and the third
+// consecutive failure de-links the enrolment (account.SignIn; on the
+// server it pauses sign-in instead, Policy.PauseFor). A password the rule
+// forbids is a wrong one (account.PasswordMatches). An unknown user ID
+// gets the same answer as a wrong password, after as long.
+//
+// The password is checked before the write transaction, not in it: the
+// check is made slow on purpose (argon2id), and the writer is everyone's,
+// so a flood of sign-ins must not hold up the pushes.
+func (s *Store) SignIn(userID, password string) (account.Session, Account, error) {
+	return s.signIn(userID, password, domain.ID{})
+}
+
+// signIn is SignIn for a caller that has proved to hold a live refresh
+// token of the account owner (zero for none): that account's password is
+// checked even while its sign-in is paused (the pause is for strangers),
+// and a success lifts the pause.
+//
+// On the server (Policy.PauseFor set), nothing in the answer nor in the
+// time it takes tells whether the user ID names an account: an unknown
+// user ID keeps a stand-in of a credential (phantomSignIn) that counts
+// failures and pauses as a real one does; every path checks one hash with
+// the same parameters; and a revoked or de-linked account answers as a
+// wrong password does unless the password is right.
+func (s *Store) signIn(userID, password string, owner domain.ID) (account.Session, Account, error) {
+	now := s.now()
+	pol := s.opt.Policy
+	dummy := dummyHash(s.opt.Secrets)
+	uid, err := account.CleanUserID(userID)
+	if err != nil {
+		account.SecretMatches(dummy, password)
+		return account.Session{}, Account{}, domain.Errorf(s.signInFailed(), pol.MaxFailures)
+	}
+	uh := s.keys.hash(hashUserID, uid)
+	var acct Account
+	err = s.db.View(func(tx *Tx) error {
+		id := tx.Bucket(ixUserID).Get(uh[:])
+		if id == nil {
+			return nil
+		}
+		_, err := s.getJSON(bucketOf(tx, accountsBucket), id, &acct)
+		return err
+	})
+	if err != nil {
+		return account.Session{}, Account{}, err
+	}
+	bypass := !owner.IsZero() && acct.ID == owner
+	checked, matched := acct.Credential.PasswordHash, false
+	if !acct.ID.IsZero() && (bypass || s.checkDue(acct.Credential, now)) {
+		matched = account.PasswordMatches(checked, password, uid)
+	} else {
+		account.SecretMatches(dummy, password)
+	}
+	var outcome error
+	err = s.db.Update(func(tx *Tx) error {
+		id := tx.Bucket(ixUserID).Get(uh[:])
+		if id == nil {
+			var err error
+			outcome, err = s.phantomSignIn(tx, uh[:], now)
+			return err
+		}
+		if _, err := s.getJSON(bucketOf(tx, accountsBucket), id, &acct); err != nil {
+			return err
+		}
+		matches := func() bool {
+			if acct.Credential.PasswordHash == checked {
+				return matched
+			}
+			return account.PasswordMatches(acct.Credential.PasswordHash, password, uid) // re-enrolled meanwhile
+		}
+		var action string
+		acct.Credential, action, outcome = s.checkCredential(acct, matches, bypass, now)
+		if err := s.putAccount(tx, &acct, false); err != nil {
+			return err
+		}
+		return s.journal(tx, now, change{by: acct.Actor(), action: action, entity: acct.ID})
+	})
+	if err != nil {
+		return account.Session{}, Account{}, err
+	}
+	if outcome != nil {
+		return account.Session{}, Account{}, outcome
+	}
+	return account.NewSession(acct.Actor(), now), acct, nil
+}
+
+// checkDue reports whether a sign-in at now checks the password of c:
+// always on the server (a de-linked enrolment answers a wrong password
+// as any other does), as account.Credential.CheckDue says on a desk.
+func (s *Store) checkDue(c account.Credential, now time.Time) bool {
+	if s.opt.Policy.PauseFor > 0 {
+		return c.CheckDue(now, s.opt.Policy) || !c.Delinked.IsZero()
+	}
+	return c.CheckDue(now, s.opt.Policy)
+}
+
+// checkCredential applies the sign-in rule to a's credential: the
+// credential to store, the outcome, and the audit action. bypass skips a
+// pause (the owner's desk proved itself); a wrong password then counts
+// as ever, and a pause it does not renew is kept.
+func (s *Store) checkCredential(a Account, matches func() bool, bypass bool, now time.Time) (account.Credential, string, error) {
+	pol := s.opt.Policy
+	c := a.Credential
+	if !a.Revoked.IsZero() && pol.PauseFor == 0 {
+		// A desk tells a revoked account whatever the password.
+		return c, "account.sign-in.revoked", domain.Errorf(ErrAccountRevoked)
+	}
+	hidden := pol.PauseFor > 0 && (!a.Revoked.IsZero() || !c.Delinked.IsZero())
+	if bypass {
+		c.PausedUntil = time.Time{}
+	}
+	if hidden {
+		// On the server only the right password learns that the account
+		// is revoked or de-linked; a wrong one is counted as any other.
+		c.Delinked = time.Time{}
+	}
+	c, outcome := account.SignInChecked(c, matches, now, pol)
+	if bypass && outcome != nil && c.PausedUntil.Before(a.Credential.PausedUntil) {
+		c.PausedUntil = a.Credential.PausedUntil
+	}
+	if hidden {
+		c.Delinked = a.Credential.Delinked
+		if outcome == nil {
+			c.LastSignIn = a.Credential.LastSignIn
+		}
+	}
+	switch {
+	case outcome == nil && !a.Revoked.IsZero():
+		return c, "account.sign-in.revoked", domain.Errorf(ErrAccountRevoked)
+	case outcome == nil && !c.Delinked.IsZero():
+		return c, "account.delinked", domain.Errorf(account.ErrDelinked)
+	}
+	switch domain.ErrorCode(outcome) {
+	case "":
+		return c, "account.sign-in", nil
+	case account.ErrDelinked:
+		return c, "account.delinked", outcome
+	case account.ErrSignInPaused:
+		return c, "account.sign-in.paused", outcome
+	}
+	return c, "account.sign-in.failed", outcome
+}
+
+// phantomSignIn answers a sign-in for a user ID no account holds (its
+// keyed hash uh). A desk says so inside the failure (ErrNotOnThisDesk:
+// the app may then ask the server). The server keeps a stand-in
+// credential for it in throttleBucket, which fails and pauses by the same
+// rule (account.SignInChecked) as a real one, so that the answers to a
+// run of guesses are the same whether the user ID exists or not;
+// SweepSignInLimits forgets it a day after its last failure.
+func (s *Store) phantomSignIn(tx *Tx, uh []byte, now time.Time) (error, error) {
+	pol := s.opt.Policy
+	if pol.PauseFor == 0 {
+		return domain.Wrap(s.signInFailed(), ErrNotOnThisDesk, pol.MaxFailures), nil
+	}
+	if err := tx.CreateBucketIfNotExists(throttleBucket); err != nil {
+		return nil, err
+	}
+	b := bucketOf(tx, throttleBucket)
+	key := phantomKey(uh)
+	var c account.Credential
+	if _, err := s.getJSON(b, key, &c); err != nil {
+		return nil, err
+	}
+	c, outcome := account.SignInChecked(c, func() bool { return false }, now, pol)
+	c.LastSignIn = now // here: the last failure, for the sweep
+	return outcome, s.putJSON(b, key, c)
+}
+
+// phantomKey is the key of an unknown user ID's stand-in credential in
+// throttleBucket: apart from the limits' keys by its length.
+func phantomKey(uh []byte) []byte { return append([]byte(phantomPrefix), uh...) }
+
+const phantomPrefix = "p"
+
+// isPhantomKey tells a stand-in credential's key from a limit's.
+func isPhantomKey(k []byte) bool {
+	return len(k) == len(phantomPrefix)+32 && strings.HasPrefix(string(k), phantomPrefix)
+}
+
+// signInFailed is the code of a wrong user ID or password: the server's
+// when sign-in pauses rather than de-links.
+func (s *Store) signInFailed() domain.Code {
+	if s.opt.Policy.PauseFor > 0 {
+		return account.ErrSignInRetry
+	}
+	return account.ErrSignInFailed
+}

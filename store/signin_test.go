@@ -1,0 +1,308 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
+)
+
+// registerCommand builds the command of a registration for user with the
+// password (and answers) hashed with p, in its own name.
+func registerCommand(t *testing.T, user, password string, p account.SecretParams) sync.Command {
+	t.Helper()
+	hash := func(s string) string {
+		h, err := account.HashSecret(s, p, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	var qs [account.QuestionCount]sync.HashedAnswer
+	for i, q := range testQuestions {
+		qs[i] = sync.HashedAnswer{Question: q.Question, AnswerHash: hash(account.NormaliseAnswer(q.Answer))}
+	}
+	id, err := domain.NewID(time.Now(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmdID, _ := domain.NewID(time.Now(), rand.Reader)
+	payload, _ := json.Marshal(sync.EnrolPayload{Account: id, UserID: user, GivenNames: "Eve", FamilyName: "Martin",
+		Password: hash(password), Questions: qs})
+	return sync.Command{ID: cmdID, Kind: KindRegister, Entity: id, Actor: id, Payload: payload}
+}
+
+// rejectedWith checks that a registration was refused with want: before
+// anything was written (an error) or by the rules (a rejected answer).
+func rejectedWith(t *testing.T, ans sync.Answer, err error, want domain.Code) {
+	t.Helper()
+	if err != nil {
+		if domain.ErrorCode(err) != want {
+			t.Fatalf("refused with %v, want %s", err, want)
+		}
+		return
+	}
+	if ans.Outcome != sync.Rejected || ans.Error == nil || ans.Error.Code != want {
+		t.Fatalf("answer %+v, want rejected with %s", ans, want)
+	}
+}
+
+// TestServerTakesOnlyItsHashParams: a registration, a security answer or
+// a PIN hashed with other parameters than the server's is refused with
+// account.secret.params; the same with the server's is taken.
+func TestServerTakesOnlyItsHashParams(t *testing.T) {
+	sv, _ := signInServer(t)
+	huge := account.SecretParams{Time: 3, MemKiB: 1024, Threads: 1} // a costlier hash than the server's
+	ans, err := sv.Register(registerCommand(t, "eve.huge", "Pass-word-123", huge), "")
+	rejectedWith(t, ans, err, account.ErrSecretParams)
+
+	cmd := registerCommand(t, "eve.answer", "Pass-word-123", account.TestSecretParams)
+	var p sync.EnrolPayload
+	json.Unmarshal(cmd.Payload, &p)
+	p.Questions[2].AnswerHash, _ = account.HashSecret("answer three", huge, rand.Reader)
+	cmd.Payload, _ = json.Marshal(p)
+	ans, err = sv.Register(cmd, "")
+	rejectedWith(t, ans, err, account.ErrSecretParams)
+
+	ans, err = sv.Register(registerCommand(t, "eve.fine", "Pass-word-123", account.TestSecretParams), "")
+	if err != nil || ans.Outcome != sync.Applied {
+		t.Fatalf("a registration with the server's parameters: %+v %v", ans, err)
+	}
+
+	// A DIR's desk issuing a PIN whose hash costs more than the server's.
+	hash, _ := account.HashSecret("1234-5678-9012", huge, rand.Reader)
+	raw, _ := json.Marshal(sync.IssuePINPayload{PIN: account.PIN{Hash: hash, Role: account.Signatory}})
+	pinID, _ := domain.NewID(time.Now(), rand.Reader)
+	_, err = sv.applyAll(officer, []sync.Command{{ID: domain.ID{0xf1}, Kind: sync.KindIssuePIN, Entity: pinID,
+		Actor: officer.Account, Payload: raw}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pinAns sync.Answer
+	sv.s.db.View(func(tx *Tx) error { pinAns, _, err = sv.answerIn(tx, domain.ID{0xf1}); return err })
+	if pinAns.Error == nil || pinAns.Error.Code != account.ErrSecretParams {
+		t.Fatalf("PIN with a costlier hash: %+v", pinAns)
+	}
+}
+
+// TestPasswordRuleAtSignIn: an account a hostile desk registered with an
+// empty password (or one the rule forbids) never signs in, and the
+// answer is a wrong password's.
+func TestPasswordRuleAtSignIn(t *testing.T) {
+	sv, _ := signInServer(t)
+	for _, tt := range []struct{ user, password string }{{"eve.empty", ""}, {"eve.short", "abc1"},
+		{"eve.letters", "onlylettershere"}} {
+		ans, err := sv.Register(registerCommand(t, tt.user, tt.password, account.TestSecretParams), "")
+		if err != nil || ans.Outcome != sync.Applied {
+			t.Fatalf("%s: %+v %v", tt.user, ans, err)
+		}
+		_, err = sv.SignIn(tt.user, tt.password, domain.ID{}, "", "")
+		wrong := mustFail(sv.SignIn("new."+tt.user, "password 99999", domain.ID{}, "", "")) // a first wrong try
+		if !reflect.DeepEqual(sync.EncodeError(err), sync.EncodeError(wrong)) {
+			t.Fatalf("%s: %v, a wrong password's is %v", tt.user, err, wrong)
+		}
+	}
+}
+
+// TestUnknownUserIDAnswersAsKnown: a run of wrong guesses gets the same
+// answers, pause included, whether the user ID names an account or not.
+func TestUnknownUserIDAnswersAsKnown(t *testing.T) {
+	sv, clock := signInServer(t)
+	var known, unknown []*sync.WireError
+	for range 5 {
+		known = append(known, sync.EncodeError(mustFail(sv.SignIn("zoe", "guess 12345", domain.ID{}, "", ""))))
+		unknown = append(unknown, sync.EncodeError(mustFail(sv.SignIn("nobody", "guess 12345", domain.ID{}, "", ""))))
+		clock.Add(time.Second)
+	}
+	for i := range known {
+		k, u := *known[i], *unknown[i]
+		if u.Args != nil && k.Args != nil && u.Args[0].Time != nil {
+			// The pauses started a second apart.
+			d := u.Args[0].Time.Sub(*k.Args[0].Time)
+			if d < 0 || d > time.Second {
+				t.Fatalf("try %d: pauses until %v and %v", i+1, k.Args[0].Time, u.Args[0].Time)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(k, u) {
+			t.Fatalf("try %d: known %+v, unknown %+v", i+1, k, u)
+		}
+	}
+	if known[3].Code != account.ErrSignInPaused {
+		t.Fatalf("the fourth try: %+v", known[3])
+	}
+	// Revoked: a wrong password is answered as any other.
+	zoe := accountOf(t, sv, "zoe")
+	clock.Add(25 * time.Hour)
+	err := sv.s.db.Update(func(tx *Tx) error {
+		var a Account
+		if _, err := sv.s.getJSON(bucketOf(tx, accountsBucket), zoe[:], &a); err != nil {
+			return err
+		}
+		a.Revoked = clock.Now()
+		return sv.s.putAccount(tx, &a, false)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoked := mustFail(sv.SignIn("zoe", "guess 12345", domain.ID{}, "", ""))
+	other := mustFail(sv.SignIn("nobody.else", "guess 12345", domain.ID{}, "", ""))
+	if !reflect.DeepEqual(sync.EncodeError(revoked), sync.EncodeError(other)) {
+		t.Fatalf("revoked account, wrong password: %v; unknown: %v", revoked, other)
+	}
+	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, "", "")); !errors.Is(err, ErrAccountRevoked) {
+		t.Fatalf("revoked account, right password: %v", err)
+	}
+}
+
+// TestOwnerPassesThePause: a stranger's wrong guesses pause sign-in for a
+// user ID, but not for the desk that holds the owner's refresh token; a
+// family that guesses wrong MaxFailures times passes no more.
+func TestOwnerPassesThePause(t *testing.T) {
+	sv, _ := signInServer(t)
+	tok, err := sv.SignIn("zoe", "password 12345", domain.ID{7}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range DefaultAccountLimit.Burst {
+		sv.SignIn("zoe", "guess 12345", domain.ID{}, "", "203.0.113.9:1")
+	}
+	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, "", "198.51.100.1:1")); !errors.Is(err, sync.ErrTooMany) &&
+		!errors.Is(err, account.ErrSignInPaused) {
+		t.Fatalf("the owner's password without the token: %v", err)
+	}
+	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, "forged", "198.51.100.1:1")); err == nil {
+		t.Fatal("a forged token passed the pause")
+	}
+	again, err := sv.SignIn("zoe", "password 12345", domain.ID{7}, tok.Refresh, "198.51.100.1:1")
+	if err != nil {
+		t.Fatalf("the owner's desk with its refresh token: %v", err)
+	}
+	if _, err := sv.Refresh(tok.Refresh); err != nil {
+		t.Fatalf("the token shown is not used up: %v", err)
+	}
+	// Someone else's token proves nothing about zoe.
+	if _, err := sv.s.RegisterStudent(account.Registration{UserID: "yan", Password: "password 67890",
+		GivenNames: "Yan", FamilyName: "Li", AcceptTerms: true, Questions: testQuestions}); err != nil {
+		t.Fatal(err)
+	}
+	yan, err := sv.SignIn("yan", "password 67890", domain.ID{}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		sv.SignIn("zoe", "guess 12345", domain.ID{}, "", "203.0.113.9:1")
+	}
+	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, yan.Refresh, "")); err == nil {
+		t.Fatal("another account's token passed zoe's pause")
+	}
+	// A token thief guessing: MaxFailures wrong, then the family passes no more.
+	for range account.DefaultPolicy.MaxFailures {
+		if err := mustFail(sv.SignIn("zoe", "guess 12345", domain.ID{}, again.Refresh, "")); err == nil {
+			t.Fatal("a wrong password signed in")
+		}
+	}
+	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, again.Refresh, "")); err == nil {
+		t.Fatal("a family past its failures passed the pause")
+	}
+}
+
+// TestUnsignedRefusalsAreCounted: a refusal to a caller who is not
+// signed in is counted in memory, not audited; a signed-in one's is.
+func TestUnsignedRefusalsAreCounted(t *testing.T) {
+	sv, _ := signInServer(t)
+	for range 100 {
+		if err := sv.Refused(account.Actor{}, "push", domain.ID{}, ErrTokenInvalid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := countAudit(t, sv, "refused.push"); n != 0 {
+		t.Fatalf("%d refusals without sign-in audited", n)
+	}
+	if got := sv.TakeRefusalCounts(); got["push:store.token.invalid"] != 100 || len(got) != 1 {
+		t.Fatalf("counts %v", got)
+	}
+	if got := sv.TakeRefusalCounts(); len(got) != 0 {
+		t.Fatalf("counted again: %v", got)
+	}
+	if err := sv.Refused(officer, "audit", domain.ID{1}, account.ErrForbidden); err != nil {
+		t.Fatal(err)
+	}
+	if n := countAudit(t, sv, "refused.audit"); n != 1 {
+		t.Fatalf("%d refusals of a signed-in person audited", n)
+	}
+}
+
+// TestRegisterActsAsTheNewAccount: a registration in the name of another
+// account is refused, and one in its own is audited under the account it
+// creates.
+func TestRegisterActsAsTheNewAccount(t *testing.T) {
+	sv, _ := signInServer(t)
+	cmd := registerCommand(t, "eve.forger", "Pass-word-123", account.TestSecretParams)
+	cmd.Actor = accountOf(t, sv, "zoe")
+	if _, err := sv.Register(cmd, ""); !errors.Is(err, ErrRegisterActor) {
+		t.Fatalf("registration in zoe's name: %v", err)
+	}
+	if _, err := sv.s.Account(cmd.Entity); err == nil {
+		t.Fatal("the account was created")
+	}
+	cmd.Actor = cmd.Entity
+	if ans, err := sv.Register(cmd, ""); err != nil || ans.Outcome != sync.Applied {
+		t.Fatalf("in its own name: %+v %v", ans, err)
+	}
+	var by []domain.ID
+	sv.s.Audit(func(e AuditEntry) bool {
+		if e.Action == "sync."+string(KindRegister) {
+			by = append(by, e.Actor)
+		}
+		return true
+	})
+	if len(by) != 1 || by[0] != cmd.Entity {
+		t.Fatalf("audited under %v, want %v", by, cmd.Entity)
+	}
+	// Pushed with a token, an account-creating command is refused too, by
+	// its declaration (commands.go), before any rule.
+	zoe, _ := sv.s.Account(accountOf(t, sv, "zoe"))
+	other := registerCommand(t, "eve.pushed", "Pass-word-123", account.TestSecretParams)
+	other.Actor = zoe.ID
+	answers, _, err := sv.Push(zoe.Actor(), []sync.Command{other})
+	if err != nil || answers[0].Error == nil || answers[0].Error.Code != ErrRegisterOnly {
+		t.Fatalf("pushed: %+v %v", answers, err)
+	}
+}
+
+// TestRefusedRegistrationWritesNothing: a registration the rules refuse
+// (its user ID is taken) is answered, counted in memory, and leaves
+// neither an audit entry nor a stored answer.
+func TestRefusedRegistrationWritesNothing(t *testing.T) {
+	sv, _ := signInServer(t)
+	before, err := sv.VerifyAudit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := registerCommand(t, "zoe", "Pass-word-123", account.TestSecretParams)
+	ans, err := sv.Register(cmd, "")
+	rejectedWith(t, ans, err, account.ErrUserIDTaken)
+	after, err := sv.VerifyAudit()
+	if err != nil || after.Entries != before.Entries {
+		t.Fatalf("audit entries %d, then %d (%v)", before.Entries, after.Entries, err)
+	}
+	err = sv.s.db.View(func(tx *Tx) error {
+		if _, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
+			t.Errorf("an answer was stored: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sv.TakeRefusalCounts(); got["sync.account.register:account.user-id.taken"] != 1 {
+		t.Fatalf("counts %v", got)
+	}
+}
