@@ -30,7 +30,7 @@ func ComplianceListOf(st *store.Store, by account.Actor, year int) (ComplianceLi
 			}
 		}
 	}
-	return ComplianceList{School: in.Name, SchoolCode: in.Code.String(), Year: year, Count: len(reqs), Rows: rows}, nil
+	return ComplianceList{School: in.Name, SchoolCode: in.Code.String(), Year: year, Count: len(reqs), Rows: rows, Record: by.Org}, nil
 }
 
 // IneligibleReportOf is a school's Annual Report on Ineligible Students for

@@ -6,6 +6,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/ens"
+	"dossier/domain/printcode"
 )
 
 // The OCWPP's documents: a school's Annual Compliance list, its Annual
@@ -29,14 +30,19 @@ type ComplianceList struct {
 	Year               int
 	Count              int // how many rows Rows yields
 	Rows               iter.Seq[ComplianceRow]
+	// Record is the school whose list it is.
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (c ComplianceList) PrintedFrom() domain.ID { return c.Record }
 
 // Kind implements Document.
 func (ComplianceList) Kind() Kind { return KindComplianceList }
 
 // Facts implements Document.
 func (c ComplianceList) Facts() []Fact {
-	return []Fact{fact("school", c.SchoolCode+" "+c.School), fact("year", strconv.Itoa(c.Year)), fact("students", strconv.Itoa(c.Count))}
+	return printcode.ComplianceListFacts(c.SchoolCode+" "+c.School, c.Year, c.Count)
 }
 
 func (c ComplianceList) render(p *page) {

@@ -269,6 +269,7 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
+		p.On = domain.DateOf(sv.at(time.Time{}, now))
 		rec, err := sv.s.decideRepresentation(tx, by, cmd.Kind, p, now)
 		ans.Version = rec.Version
 		return ans, err
@@ -293,6 +294,9 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
+		// Submitted the day the program receives it: the deadline is
+		// checked on that day too.
+		p.On = domain.DateOf(sv.at(time.Time{}, now))
 		rec, err := sv.s.submitApplication(tx, by, cmd.Entity, p, now)
 		ans.Version = rec.Version
 		return ans, err
@@ -317,6 +321,7 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
+		p.Registered = domain.DateOf(sv.at(time.Time{}, now)) // the 14 days start when the program hears of it
 		rec, merged, err := sv.s.registerApplication(tx, by, p, now)
 		if merged {
 			ans.Outcome = sync.Merged

@@ -259,14 +259,32 @@ func (sv *Server) current(tx *Tx, by account.Actor, cmd sync.Command) (*sync.Cha
 	return &sync.Change{Kind: sync.EntityRequest, ID: r.ID, Version: r.Version, Data: raw}, nil
 }
 
-// at is when a command happened, by the desk's clock, but never later than
-// the server's clock allows: a desk whose clock runs hours ahead cannot
-// date its actions in the future.
+// OfflineWindow is how long a desk may work offline and still have the
+// day it printed a document kept as it said.
+const OfflineWindow = 30 * 24 * time.Hour
+
+// at is when a command takes effect on the server's record: the server's
+// clock, whatever the desk's said. Every date that starts or ends a
+// deadline (a request received or decided and its expiry, an application
+// registered or submitted, a report submitted, a PIN issued) is the day
+// the program received the action, so that no desk dates its work in
+// the future or in the past; the desk's own time stays in its audit
+// trail and its outbox. desk is what the payload claimed, and is ignored.
 func (sv *Server) at(desk, now time.Time) time.Time {
-	if desk.IsZero() || desk.After(now.Add(sv.opt.MaxAhead)) {
-		return now
+	_ = desk
+	return now
+}
+
+// deskDate is a day a desk states that does not start a deadline (the day
+// a document was printed): kept when it lies within the offline window,
+// no later than the server's clock allows and no more than OfflineWindow
+// before it, and the server's day otherwise.
+func (sv *Server) deskDate(desk domain.Date, now time.Time) domain.Date {
+	latest, earliest := domain.DateOf(now.Add(sv.opt.MaxAhead)), domain.DateOf(now.Add(-OfflineWindow))
+	if desk.IsZero() || latest.Before(desk) || desk.Before(earliest) {
+		return domain.DateOf(now)
 	}
-	return desk.UTC().Truncate(time.Millisecond)
+	return desk
 }
 
 func decode(raw json.RawMessage, v any) error {
@@ -440,7 +458,7 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		applied.Version = a.Version
 		return applied, err
 	case KindPrintKey, KindPrinted:
-		return sv.dispatchPrint(tx, by, cmd)
+		return sv.dispatchPrint(tx, by, cmd, now)
 	case sync.KindRevoke:
 		var p sync.RevokePayload
 		if err := decode(cmd.Payload, &p); err != nil {

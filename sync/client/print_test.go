@@ -13,20 +13,21 @@ import (
 	"dossier/sync"
 )
 
-// TestPrintedDocumentsAreVerified: a DIR prints a list on their desk; once
-// synced, anyone asking the server with its code learns what it was issued
-// for. A code the program did not issue, or made with another person's key
-// for facts of one's own choosing, is refused.
+// TestPrintedDocumentsAreVerified: a DIR prints their school's compliance
+// list on their desk; once synced, anyone asking the server with its code
+// learns what it was issued for. A code the program did not issue, made
+// with another person's key, or made with one's own key for facts the
+// server's record does not give, is refused.
 func TestPrintedDocumentsAreVerified(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	facts := []printcode.Fact{{Name: "school", Value: "A01 Collège Boréal"}, {Name: "year", Value: "2026"}, {Name: "students", Value: "3"}}
-	on := domain.Date{Year: 2026, Month: time.November, Day: 21}
-	code, err := f.dir.st.Seal(f.dir.by, "ocwpp.compliance-list", facts, on)
+	facts := printcode.ComplianceListFacts("A01 Collège Boréal", 2026, 0)
+	on := domain.DateOf(time.Now())
+	code, err := f.dir.st.Seal(f.dir.by, "ocwpp.compliance-list", f.school.ID, facts, on)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := f.dir.st.Seal(f.dir.by, "ocwpp.compliance-list", facts, on)
+	again, err := f.dir.st.Seal(f.dir.by, "ocwpp.compliance-list", f.school.ID, facts, on)
 	if err != nil || again != code {
 		t.Fatalf("the same document sealed twice: %s then %s (%v)", code, again, err)
 	}
@@ -38,7 +39,7 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	}
 	f.dir.sync()
 	p, err := f.sig.c.Verify(ctx, code)
-	if err != nil || p.Kind != "ocwpp.compliance-list" || len(p.Facts) != 3 || p.Facts[2].Value != "3" || p.Printed != on {
+	if err != nil || p.Kind != "ocwpp.compliance-list" || len(p.Facts) != 3 || p.Facts[2].Value != "0" || p.Printed != on {
 		t.Fatalf("the server's answer: %+v %v", p, err)
 	}
 	if _, err := f.sig.c.Verify(ctx, "ZZZZ-ZZZZ-ZZZZ-ZZZZ"); domain.ErrorCode(err) != printcode.ErrCodeTypo {
@@ -48,7 +49,7 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	// The signatory forges: a record claiming the DIR's code for other
 	// facts, and one with a code of their own making. The server keeps
 	// neither.
-	if _, err := f.sig.st.Seal(f.sig.by, "oinp.fee-receipt", facts, on); err != nil {
+	if _, err := f.sig.st.Seal(f.sig.by, "oinp.fee-receipt", f.school.ID, facts, on); err != nil {
 		t.Fatal(err)
 	}
 	forged := store.Printed{Code: code, Kind: "ocwpp.compliance-list", Facts: append(facts[:2:2], printcode.Fact{Name: "students", Value: "300"}),
@@ -70,8 +71,28 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	if _, err := f.dir.c.Verify(ctx, made); domain.ErrorCode(err) != store.ErrCodeUnknown {
 		t.Fatalf("a made-up code: %v", err)
 	}
-	if p, err := f.dir.c.Verify(ctx, code); err != nil || p.Facts[2].Value != "3" {
+	if p, err := f.dir.c.Verify(ctx, code); err != nil || p.Facts[2].Value != "0" {
 		t.Fatalf("the genuine record after the forgeries: %+v %v", p, err)
+	}
+
+	// The signatory makes a code with their own key for the list as they
+	// would like it: the server counts the school's list itself.
+	inflated := printcode.ComplianceListFacts("A01 Collège Boréal", 2026, 300)
+	own, err := f.sig.st.Seal(f.sig.by, "ocwpp.compliance-list", f.school.ID, inflated, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sig.sync()
+	if _, err := f.dir.c.Verify(ctx, own); domain.ErrorCode(err) != store.ErrCodeUnknown {
+		t.Fatalf("a list with a made-up count: %v", err)
+	}
+	refused, err := f.sig.st.Rejections(f.sig.by)
+	told := false
+	for _, r := range refused {
+		told = told || r.Kind == store.KindPrinted && r.Error.Code == store.ErrPrintChanged
+	}
+	if err != nil || !told {
+		t.Fatalf("the signatory is not told the server refused the count: %+v %v", refused, err)
 	}
 }
 

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"slices"
+	"strconv"
+
+	"golang.org/x/text/unicode/norm"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/printcode"
+)
+
+// The documents whose codes the server registers, each with who may
+// print it and how the server computes its facts from its own record: a
+// desk names the document's kind and the record it was printed from, and
+// the server keeps the code only when the facts it computes are the ones
+// the code vouches for. A document printed from no one record (a queue
+// or files list under a filter, the enrolments, a report compiled from
+// many) is vouched for by the printing desk's own record alone: its code
+// is not sent, and the server does not know it.
+
+// Codes of registering a printed document.
+var (
+	// ErrPrintKind is a document the sender's role does not print, or
+	// one the server does not vouch for.
+	ErrPrintKind = domain.NewCode("store.print.kind", domain.KindForbidden)
+	// ErrPrintRecord is a record the server does not hold, or one the
+	// sender may not read (the two are told apart to nobody).
+	ErrPrintRecord = domain.NewCode("store.print.record", domain.KindForbidden)
+	// ErrPrintChanged is a document whose facts are not those the
+	// server's record gives: made up, or printed from a record that has
+	// changed since. The code is not registered.
+	ErrPrintChanged = domain.NewCode("store.print.changed", domain.KindConflict)
+)
+
+// printSource is how the server vouches for one kind of document.
+type printSource struct {
+	// may says whether a role prints the document at all.
+	may func(account.Role) bool
+	// facts computes, as of the day printed, the facts of the document
+	// printed from record by by; stated are the facts the desk printed
+	// (read only for the list's year).
+	facts func(s *Store, tx *Tx, by account.Actor, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error)
+}
+
+func roles(rs ...account.Role) func(account.Role) bool {
+	return func(r account.Role) bool { return slices.Contains(rs, r) }
+}
+
+// printSources are the documents the server vouches for.
+var printSources = map[printcode.Kind]printSource{
+	printcode.KindRequestRecord:      {may: roles(account.DIR, account.Signatory), facts: requestFacts},
+	printcode.KindComplianceList:     {may: roles(account.DIR, account.Signatory), facts: complianceListFacts},
+	printcode.KindApplicationSummary: {may: roles(account.Applicant, account.Representative, account.ProgramOfficer), facts: fileFacts(printcode.KindApplicationSummary)},
+	printcode.KindFeeReceipt:         {may: roles(account.Applicant, account.Representative, account.ProgramOfficer), facts: fileFacts(printcode.KindFeeReceipt)},
+	printcode.KindNominationLetter:   {may: roles(account.ProgramOfficer), facts: fileFacts(printcode.KindNominationLetter)},
+	printcode.KindWorkPermitLetter:   {may: roles(account.ProgramOfficer), facts: fileFacts(printcode.KindWorkPermitLetter)},
+	printcode.KindCertificate:        {may: roles(account.ProgramOfficer), facts: fileFacts(printcode.KindCertificate)},
+	printcode.KindRefusalLetter:      {may: roles(account.ProgramOfficer), facts: fileFacts(printcode.KindRefusalLetter)},
+}
+
+// Vouched reports whether the server registers the codes of documents of
+// kind printed by role: only those are sent when printed.
+func Vouched(kind printcode.Kind, role account.Role) bool {
+	src, ok := printSources[kind]
+	return ok && src.may(role)
+}
+
+// printedFacts are the facts of a document of kind printed from record by
+// by, as the server's record gives them, or why by may not register it.
+func (s *Store) printedFacts(tx *Tx, by account.Actor, kind printcode.Kind, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
+	src, ok := printSources[kind]
+	if !ok || !src.may(by.Role) {
+		return nil, domain.FieldError(ErrPrintKind, "kind", string(kind))
+	}
+	if record.IsZero() {
+		return nil, domain.FieldError(ErrPrintRecord, "record")
+	}
+	return src.facts(s, tx, by, record, stated, printed)
+}
+
+// requestFacts: a school's staff print their own school's requests.
+func requestFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, _ []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
+	r, found, err := s.getRequest(tx, record, nil)
+	if err != nil {
+		return nil, err
+	}
+	if !found || !by.Role.InstitutionStaff() || by.Org != r.School {
+		return nil, domain.FieldError(ErrPrintRecord, "record")
+	}
+	in, err := s.institution(tx, r.School)
+	if err != nil {
+		return nil, err
+	}
+	return printcode.RequestFactsOf(in.Code.String(), in.Name, &r), nil
+}
+
+// complianceListFacts: a school's staff print their own school's list of
+// a year (the year the list states).
+func complianceListFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, stated []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
+	if !by.Role.InstitutionStaff() || by.Org != record {
+		return nil, domain.FieldError(ErrPrintRecord, "record")
+	}
+	if account.Authorize(by, account.WorkQueue, record) != nil {
+		return nil, domain.FieldError(ErrPrintKind, "kind", string(printcode.KindComplianceList))
+	}
+	year := 0
+	for _, f := range stated {
+		if f.Name == "year" {
+			year, _ = strconv.Atoi(f.Value)
+		}
+	}
+	if year < 2000 || year > 9999 {
+		return nil, domain.FieldError(ErrPrintChanged, "year")
+	}
+	in, err := s.institution(tx, record)
+	if err != nil {
+		return nil, domain.FieldError(ErrPrintRecord, "record")
+	}
+	reqs, err := s.complianceRequests(tx, record, year)
+	if err != nil {
+		return nil, err
+	}
+	return printcode.ComplianceListFacts(in.Code.String()+" "+in.Name, year, len(reqs)), nil
+}
+
+// fileFacts: the applicant and their active representative print from
+// their own file, a program officer from any submitted file.
+func fileFacts(kind printcode.Kind) func(*Store, *Tx, account.Actor, domain.ID, []printcode.Fact, domain.Date) ([]printcode.Fact, error) {
+	return func(s *Store, tx *Tx, by account.Actor, record domain.ID, _ []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
+		var rec ApplicationRecord
+		found, err := s.getJSON(bucketOf(tx, applicationsBucket), record[:], &rec)
+		if err != nil {
+			return nil, err
+		}
+		if !found || !readsFile(by, &rec) {
+			return nil, domain.FieldError(ErrPrintRecord, "record")
+		}
+		return printcode.FileFacts(kind, &rec.App, printed)
+	}
+}
+
+// readsFile reports whether by may read an OINP file: its applicant, their
+// active representative, or a program officer once it is submitted.
+func readsFile(by account.Actor, rec *ApplicationRecord) bool {
+	if by.Role == account.Applicant && by.Account == rec.Applicant {
+		return true
+	}
+	if r, ok := rec.App.ActiveRepresentative(); ok && by.Role == account.Representative && r.Account == by.Account {
+		return true
+	}
+	return by.Role.Can(account.DecideApplications) && !rec.App.Submitted.IsZero()
+}
+
+// sameFacts reports whether two lists state the same facts, in the same
+// order, as a code reads them.
+func sameFacts(a, b []printcode.Fact) bool {
+	return slices.EqualFunc(a, b, func(x, y printcode.Fact) bool {
+		return x.Name == y.Name && norm.NFC.String(x.Value) == norm.NFC.String(y.Value)
+	})
+}
