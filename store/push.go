@@ -397,7 +397,13 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
-		rec, err := s.attachEmployerDocument(tx, by, p.Form, p.Doc, p.Content, now)
+		// Listed on the form as the employer's own; marked as from the
+		// employer when it joins an applicant's file.
+		doc, err := receivedDocument(p.Doc, p.Content, false, now)
+		if err != nil {
+			return applied, err
+		}
+		rec, err := s.attachEmployerDocument(tx, by, p.Form, doc, p.Content, now)
 		applied.Version = rec.Version
 		return applied, err
 	case KindLinkEmployerForm:
