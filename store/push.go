@@ -181,7 +181,7 @@ func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.T
 		return ans, err
 	}
 	return ans, sv.s.journal(tx, now, change{by: by, action: "sync." + string(cmd.Kind), entity: cmd.Entity,
-		command: cmd.ID, detail: string(ans.Outcome)})
+		command: cmd.ID, detail: string(ans.Outcome), offlineAt: sv.offlineAt(cmd.HLC.Wall(), now)})
 }
 
 // refuseIn records the refusal of cmd: its answer, with the record as it
@@ -273,6 +273,19 @@ const OfflineWindow = 30 * 24 * time.Hour
 func (sv *Server) at(desk, now time.Time) time.Time {
 	_ = desk
 	return now
+}
+
+// offlineAt is when a desk says it made a command it sends late, kept on
+// the command's audit entry as "made offline at": only a time within the
+// window (no later than the server's clock allows, no more than
+// OfflineWindow before it) and earlier than the server's clock by more
+// than MaxAhead, zero otherwise. It decides nothing: a desk offline longer
+// than the window still syncs its work, dated by the server.
+func (sv *Server) offlineAt(desk, now time.Time) time.Time {
+	if desk.IsZero() || !desk.Before(now.Add(-sv.opt.MaxAhead)) || desk.Before(now.Add(-OfflineWindow)) {
+		return time.Time{}
+	}
+	return desk.UTC().Truncate(time.Millisecond)
 }
 
 // deskDate is a day a desk states that does not start a deadline (the day

@@ -256,12 +256,14 @@ func (hs *hostileServer) applicantWithFile(t *testing.T, user string, app oinp.A
 	if _, err := p.st.SaveApplication(p.by, app); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := p.st.RegisterApplication(p.by)
-	if err != nil {
+	if _, err := p.st.RegisterApplication(p.by); err != nil {
 		t.Fatal(err)
 	}
 	p.sync()
-	rec, _, _ = p.st.Application(p.by)
+	rec, _, err := p.st.Application(p.by)
+	if err != nil || rec.App.FileNumber == "" {
+		t.Fatalf("the file: %+v %v", rec.App.FileNumber, err)
+	}
 	return p, rec
 }
 
