@@ -35,6 +35,9 @@ var (
 	// ErrFormSigner is a signature by someone who is not an active user
 	// of the business, or under another name than their account's.
 	ErrFormSigner = domain.NewCode("store.employer.form.signer", domain.KindForbidden)
+	// ErrFormDate is a form signed on a day the server's clock does not
+	// allow: later than it, or earlier than a desk works offline.
+	ErrFormDate = domain.NewCode("store.employer.form.date", domain.KindInvalid)
 	// ErrFormConsent is a form linked to a file whose applicant has not
 	// named the business (its business number on their Employer Form
 	// tab).
@@ -282,6 +285,19 @@ func (s *Store) checkSigned(tx *Tx, b *employer.Business, signed *employer.Signe
 	}
 	if biz, err := s.businessOf(tx, signer.Org); err != nil || biz != b.ID {
 		return domain.Errorf(ErrFormSigner)
+	}
+	return nil
+}
+
+// signedWithin checks the day a form says it was signed (which its
+// signature covers, so the server cannot date it itself): the day of its
+// signing time, no later than the server's clock allows, and no earlier
+// than earliest (zero: any day).
+func (sv *Server) signedWithin(signed employer.SignedForm, now, earliest time.Time) error {
+	at := signed.SignedAt
+	if at.IsZero() || at.After(now.Add(sv.opt.MaxAhead)) || at.Before(earliest) ||
+		signed.Form.Signed != domain.DateOf(at.UTC()) && signed.Form.Signed != domain.DateOf(at) {
+		return domain.Errorf(ErrFormDate)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/ens"
 	"dossier/domain/printcode"
 )
 
@@ -15,10 +16,10 @@ import (
 // print it and how the server computes its facts from its own record: a
 // desk names the document's kind and the record it was printed from, and
 // the server keeps the code only when the facts it computes are the ones
-// the code vouches for. A document printed from no one record (a queue
-// or files list under a filter, the enrolments, a report compiled from
-// many) is vouched for by the printing desk's own record alone: its code
-// is not sent, and the server does not know it.
+// the code vouches for. A list printed under a filter at a moment (a
+// school's queue, the program's files, the employers' enrolments) is
+// vouched for by the printing desk's own record alone: its code is not
+// sent, and the server does not know it.
 
 // Codes of registering a printed document.
 var (
@@ -52,6 +53,8 @@ func roles(rs ...account.Role) func(account.Role) bool {
 var printSources = map[printcode.Kind]printSource{
 	printcode.KindRequestRecord:      {may: roles(account.DIR, account.Signatory), facts: requestFacts},
 	printcode.KindComplianceList:     {may: roles(account.DIR, account.Signatory), facts: complianceListFacts},
+	printcode.KindIneligibleReport:   {may: roles(account.DIR, account.Signatory, account.Coordinator, account.ProgramOfficer), facts: ineligibleReportFacts},
+	printcode.KindProvincialReport:   {may: roles(account.Coordinator), facts: provincialReportFacts},
 	printcode.KindApplicationSummary: {may: roles(account.Applicant, account.Representative, account.ProgramOfficer), facts: fileFacts(printcode.KindApplicationSummary)},
 	printcode.KindFeeReceipt:         {may: roles(account.Applicant, account.Representative, account.ProgramOfficer), facts: fileFacts(printcode.KindFeeReceipt)},
 	printcode.KindNominationLetter:   {may: roles(account.ProgramOfficer), facts: fileFacts(printcode.KindNominationLetter)},
@@ -105,14 +108,9 @@ func complianceListFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, s
 	if account.Authorize(by, account.WorkQueue, record) != nil {
 		return nil, domain.FieldError(ErrPrintKind, "kind", string(printcode.KindComplianceList))
 	}
-	year := 0
-	for _, f := range stated {
-		if f.Name == "year" {
-			year, _ = strconv.Atoi(f.Value)
-		}
-	}
-	if year < 2000 || year > 9999 {
-		return nil, domain.FieldError(ErrPrintChanged, "year")
+	year, err := statedYear(stated)
+	if err != nil {
+		return nil, err
 	}
 	in, err := s.institution(tx, record)
 	if err != nil {
@@ -123,6 +121,102 @@ func complianceListFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, s
 		return nil, err
 	}
 	return printcode.ComplianceListFacts(in.Code.String()+" "+in.Name, year, len(reqs)), nil
+}
+
+// statedYear is the year a yearly list or report states it is of: the
+// document's choice, which the facts computed for that year then check.
+func statedYear(stated []printcode.Fact) (int, error) {
+	for _, f := range stated {
+		if f.Name == "year" {
+			if year, err := strconv.Atoi(f.Value); err == nil && year >= 2000 && year <= 9999 {
+				return year, nil
+			}
+		}
+	}
+	return 0, domain.FieldError(ErrPrintChanged, "year")
+}
+
+// ineligibleReportFacts: a school's report as submitted (its staff, its
+// province's coordinators and the program print it), or its staff's
+// draft from the school's list before it is.
+func ineligibleReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, stated []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
+	year, err := statedYear(stated)
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.institution(tx, record)
+	if err != nil || canReadCompliance(by, record, in.Province) != nil {
+		return nil, domain.FieldError(ErrPrintRecord, "record")
+	}
+	school := in.Code.String() + " " + in.Name
+	id := ComplianceReportID(record, year)
+	var rep ens.ComplianceReport
+	found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rep)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		ineligible, eligible, _ := rep.Current()
+		return printcode.IneligibleReportFacts(school, year, domain.DateOf(rep.Submitted.UTC()), eligible, len(ineligible),
+			len(rep.Amendments)), nil
+	}
+	if !by.Role.InstitutionStaff() || by.Org != record {
+		return nil, domain.FieldError(ErrPrintRecord, "record")
+	}
+	reqs, err := s.complianceRequests(tx, record, year)
+	if err != nil {
+		return nil, err
+	}
+	if len(reqs) == 0 {
+		return nil, domain.FieldError(ErrPrintRecord, "record")
+	}
+	eligible, ineligible := 0, 0
+	for _, r := range reqs {
+		switch r.Status {
+		case ens.Eligible:
+			eligible++
+		case ens.Ineligible:
+			ineligible++
+		}
+	}
+	return printcode.IneligibleReportFacts(school, year, domain.Date{}, eligible, ineligible, 0), nil
+}
+
+// provincialReportFacts: a coordinator prints their province's report,
+// as submitted or as compiled on the day printed.
+func provincialReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
+	province, ok := ProvinceOf(by.Org)
+	if !ok || record != by.Org || account.Authorize(by, account.CompileReports, domain.ID{}) != nil {
+		return nil, domain.FieldError(ErrPrintRecord, "record")
+	}
+	year, err := statedYear(stated)
+	if err != nil {
+		return nil, err
+	}
+	id := ProvincialReportID(province, year)
+	var pc ProvincialCompilation
+	found, err := s.getJSON(bucketOf(tx, provincialBucket), id[:], &pc)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		if pc, err = s.compile(tx, province, year, s.now(), true); err != nil {
+			return nil, err
+		}
+	}
+	compiled := printed
+	if !pc.Submitted.IsZero() {
+		compiled = domain.DateOf(pc.Submitted.UTC())
+	}
+	submitted, eligible, ineligible := 0, 0, 0
+	for _, sc := range pc.Schools {
+		if sc.Reported() {
+			submitted++
+		}
+		eligible += sc.Eligible
+		ineligible += sc.Ineligible
+	}
+	return printcode.ProvincialReportFacts(pc.Province, year, compiled, len(pc.Schools), submitted, eligible, ineligible), nil
 }
 
 // fileFacts: the applicant and their active representative print from

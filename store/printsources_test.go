@@ -45,8 +45,9 @@ func TestServerVouchesOnlyForItsOwnFacts(t *testing.T) {
 		return r
 	}
 	mine, theirs := raise(a.inst.ID), raise(b.inst.ID)
+	coord := account.Actor{Account: domain.ID{0xc0, 1}, Role: account.Coordinator, Org: ProvinceID("ON")}
 	keys := map[domain.ID]printcode.Key{}
-	for _, by := range []account.Actor{a.dir, student(1)} {
+	for _, by := range []account.Actor{a.dir, student(1), coord} {
 		keys[by.Account] = printcode.Key("a print key for the tests of " + by.Account.String()[:8])[:32]
 		if ans := pushOne(t, sv, by, KindPrintKey, by.Account, PrintKeyPayload{Key: keys[by.Account]}); ans.Outcome != sync.Applied {
 			t.Fatalf("print key: %+v", ans)
@@ -82,6 +83,16 @@ func TestServerVouchesOnlyForItsOwnFacts(t *testing.T) {
 			[]printcode.Fact{{Name: "school", Value: "x"}, {Name: "requests", Value: "9"}}, today, ErrPrintKind, today},
 		{"the school's compliance list", a.dir, printcode.KindComplianceList, a.inst.ID,
 			printcode.ComplianceListFacts(a.inst.Code.String()+" "+a.inst.Name, 2026, 0), today, "", today},
+		{"the province's report", coord, printcode.KindProvincialReport, coord.Org,
+			printcode.ProvincialReportFacts("ON", 2026, today, 2, 0, 0, 0), today, "", today},
+		{"the province's report, with a school made up", coord, printcode.KindProvincialReport, coord.Org,
+			printcode.ProvincialReportFacts("ON", 2026, today, 3, 0, 0, 0), today, ErrPrintChanged, today},
+		{"another province's report", coord, printcode.KindProvincialReport, ProvinceID("QC"),
+			printcode.ProvincialReportFacts("QC", 2026, today, 0, 0, 0, 0), today, ErrPrintRecord, today},
+		{"a school's report not submitted, with no list", a.dir, printcode.KindIneligibleReport, a.inst.ID,
+			printcode.IneligibleReportFacts(a.inst.Code.String()+" "+a.inst.Name, 2026, domain.Date{}, 0, 0, 0), today, ErrPrintRecord, today},
+		{"another school's report", a.dir, printcode.KindIneligibleReport, b.inst.ID,
+			printcode.IneligibleReportFacts(b.inst.Code.String()+" "+b.inst.Name, 2026, today, 0, 0, 0), today, ErrPrintRecord, today},
 		{"an inflated compliance list", a.dir, printcode.KindComplianceList, a.inst.ID,
 			printcode.ComplianceListFacts(a.inst.Code.String()+" "+a.inst.Name, 2026, 12), today, ErrPrintChanged, today},
 	} {
@@ -170,6 +181,65 @@ func TestTheServersClock(t *testing.T) {
 	} {
 		if got := sv.deskDate(tt.desk, now); got != tt.want {
 			t.Errorf("deskDate(%v) = %v, want %v", tt.desk, got, tt.want)
+		}
+	}
+}
+
+// TestServerVouchesForTheSchoolsReport: the ineligible report of a school
+// is registered with the counts of the school's list (a draft) and then of
+// its submitted report; the coordinator's copy too; a count made up is not.
+func TestServerVouchesForTheSchoolsReport(t *testing.T) {
+	clock := &testClock{now: time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)}
+	sv := mustServer(t, clock)
+	s := sv.Store()
+	a := mustSchool(t, s, "Collège Boréal", 1)
+	for n := range 3 {
+		verified(t, s, a, n)
+	}
+	clock.now = time.Date(2026, 10, 15, 8, 0, 0, 0, time.UTC)
+	if _, err := sv.PopulateCompliance(clock.now); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.ComplianceRequests(a.dir, 2026)
+	if _, err := s.MarkCompliance(a.dir, ids(list[:2]), true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkCompliance(a.dir, ids(list[2:]), false, "Left full-time studies"); err != nil {
+		t.Fatal(err)
+	}
+	coord := account.Actor{Account: domain.ID{0xc0, 1}, Role: account.Coordinator, Org: ProvinceID("ON")}
+	key := printcode.Key("a print key for the tests only, 32b")[:32]
+	for _, by := range []account.Actor{a.dir, coord} {
+		if ans := pushOne(t, sv, by, KindPrintKey, by.Account, PrintKeyPayload{Key: key}); ans.Outcome != sync.Applied {
+			t.Fatalf("print key: %+v %+v", ans, ans.Error)
+		}
+	}
+	register := func(by account.Actor, facts []printcode.Fact) sync.Answer {
+		code := key.Code(printcode.KindIneligibleReport, facts)
+		s.db.Update(func(tx *Tx) error { return bucketOf(tx, printedBucket).Delete(printedKey(code)) })
+		return pushOne(t, sv, by, KindPrinted, by.Account, Printed{Code: code, Kind: printcode.KindIneligibleReport,
+			Record: a.inst.ID, Facts: facts, Printed: domain.DateOf(clock.now)})
+	}
+	school := a.inst.Code.String() + " " + a.inst.Name
+	if ans := register(a.dir, printcode.IneligibleReportFacts(school, 2026, domain.Date{}, 2, 1, 0)); ans.Outcome != sync.Applied {
+		t.Fatalf("the draft: %+v", ans)
+	}
+	if ans := register(coord, printcode.IneligibleReportFacts(school, 2026, domain.Date{}, 2, 1, 0)); ans.Outcome != sync.Rejected ||
+		ans.Error.Code != ErrPrintRecord {
+		t.Fatalf("the coordinator prints a draft they cannot read: %+v", ans)
+	}
+	rep, err := s.SubmitComplianceReport(a.dir, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	submitted := domain.DateOf(rep.Submitted.UTC())
+	for _, by := range []account.Actor{a.dir, coord} {
+		if ans := register(by, printcode.IneligibleReportFacts(school, 2026, submitted, 2, 1, 0)); ans.Outcome != sync.Applied {
+			t.Fatalf("the submitted report: %+v", ans)
+		}
+		if ans := register(by, printcode.IneligibleReportFacts(school, 2026, submitted, 3, 0, 0)); ans.Outcome != sync.Rejected ||
+			ans.Error.Code != ErrPrintChanged {
+			t.Fatalf("a report with a student made eligible: %+v", ans)
 		}
 	}
 }

@@ -402,6 +402,9 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
+		if err := sv.signedWithin(p.Signed, now, now.Add(-OfflineWindow)); err != nil {
+			return applied, err
+		}
 		rec, err := s.signEmployerForm(tx, by, p.Signed, now)
 		applied.Version = rec.Version
 		return applied, err
@@ -428,6 +431,11 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 	case KindImportEmployerForm:
 		var p SignedPayload
 		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		// A form signed long ago reaches the applicant on paper or as a
+		// file; it is never dated after the server's clock.
+		if err := sv.signedWithin(p.Signed, now, time.Time{}); err != nil {
 			return applied, err
 		}
 		rec, err := s.importSignedForm(tx, by, p.Signed, now)

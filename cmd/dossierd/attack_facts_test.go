@@ -516,3 +516,16 @@ func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// TestAttackSignInTheFuture: a form dated in 2030 (its six months would
+// run from then), or signed two months before the desk sends it.
+func TestAttackSignInTheFuture(t *testing.T) {
+	hs := startFacts(t)
+	farm := hs.approvedEmployer(t, "anna.date", "123 456 782", "Les Serres Côté Inc.")
+	for _, at := range []time.Time{time.Date(2030, 1, 2, 12, 0, 0, 0, time.UTC), time.Now().AddDate(0, -2, 0)} {
+		refused(t, "a form signed "+at.Format(time.DateOnly), hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
+			s.SignedAt, s.Form.Signed = at, domain.DateOf(at)
+		}), store.ErrFormDate)
+	}
+	hs.stillServes(t)
+}

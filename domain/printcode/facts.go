@@ -107,6 +107,21 @@ func ComplianceListFacts(school string, year, students int) []Fact {
 	return []Fact{fact("school", school), fact("year", strconv.Itoa(year)), fact("students", strconv.Itoa(students))}
 }
 
+// IneligibleReportFacts are the facts of a school's report of the
+// students no longer eligible for a year (submitted zero while a draft).
+func IneligibleReportFacts(school string, year int, submitted domain.Date, eligible, ineligible, amendments int) []Fact {
+	return []Fact{fact("school", school), fact("year", strconv.Itoa(year)), fact("submitted", DateFact(submitted)),
+		fact("eligible", strconv.Itoa(eligible)), fact("ineligible", strconv.Itoa(ineligible)),
+		fact("amendments", strconv.Itoa(amendments))}
+}
+
+// ProvincialReportFacts are the facts of a province's compiled report.
+func ProvincialReportFacts(province string, year int, compiled domain.Date, schools, submitted, eligible, ineligible int) []Fact {
+	return []Fact{fact("province", province), fact("year", strconv.Itoa(year)), fact("compiled", DateFact(compiled)),
+		fact("schools", strconv.Itoa(schools)), fact("schools-submitted", strconv.Itoa(submitted)),
+		fact("eligible", strconv.Itoa(eligible)), fact("ineligible", strconv.Itoa(ineligible))}
+}
+
 // FileFacts are the facts of a document of kind printed from an OINP
 // file on today (the summary's check day until the file is submitted):
 // the very facts the document prints. It refuses a document the file's
