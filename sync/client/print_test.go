@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/ens"
 	"dossier/domain/printcode"
 	"dossier/store"
 	"dossier/sync"
@@ -102,4 +103,51 @@ func newID(t *testing.T) domain.ID {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestPrintedOfflineFromARecordThatChanged: a DIR prints a request's
+// record while offline; meanwhile the signatory verifies the request. When
+// the DIR's desk syncs, the server computes the record's facts as they are
+// now, refuses the code (the DIR reads why) and answers that it is not one
+// the program issued; printed again, the record verifies.
+func TestPrintedOfflineFromARecordThatChanged(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	r := f.raised(1)[0]
+	in, err := f.dir.st.Institution(r.School)
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := domain.DateOf(time.Now())
+	before := f.dir.request(r.ID)
+	stale, err := f.dir.st.Seal(f.dir.by, printcode.KindRequestRecord, r.ID, printcode.RequestFactsOf(in.Code.String(), in.Name, &before), on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.sig.st.Act(f.sig.by, r.ID, ens.Action{Function: ens.Verify, Draft: allMet()}, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.sig.sync()
+	f.dir.sync()
+	if _, err := f.stu.c.Verify(ctx, stale); domain.ErrorCode(err) != store.ErrCodeUnknown {
+		t.Fatalf("a record that changed since it was printed verifies: %v", err)
+	}
+	refused, err := f.dir.st.Rejections(f.dir.by)
+	told := false
+	for _, x := range refused {
+		told = told || x.Kind == store.KindPrinted && x.Error.Code == store.ErrPrintChanged
+	}
+	if err != nil || !told {
+		t.Fatalf("the DIR is not told: %+v %v", refused, err)
+	}
+	f.dir.sync()
+	after := f.dir.request(r.ID)
+	fresh, err := f.dir.st.Seal(f.dir.by, printcode.KindRequestRecord, r.ID, printcode.RequestFactsOf(in.Code.String(), in.Name, &after), on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dir.sync()
+	if p, err := f.stu.c.Verify(ctx, fresh); err != nil || p.Facts[3].Value != string(after.EVN) || after.EVN == "" {
+		t.Fatalf("the record printed again: %+v %v", p, err)
+	}
 }
