@@ -309,6 +309,7 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
+		p.Notice.Sent = domain.DateOf(sv.at(time.Time{}, now)) // withdrawn or told the day the program hears it
 		rec, err := sv.s.changeSubmitted(tx, by, cmd.Kind, p, now)
 		ans.Version = rec.Version
 		return ans, err

@@ -259,8 +259,9 @@ func (sv *Server) current(tx *Tx, by account.Actor, cmd sync.Command) (*sync.Cha
 	return &sync.Change{Kind: sync.EntityRequest, ID: r.ID, Version: r.Version, Data: raw}, nil
 }
 
-// OfflineWindow is how long a desk may work offline and still have the
-// day it printed a document kept as it said.
+// OfflineWindow is how long a desk may work offline and still have its
+// own time kept: the day it printed a document or signed a form, and the
+// "made offline at" of its commands.
 const OfflineWindow = 30 * 24 * time.Hour
 
 // at is when a command takes effect on the server's record: the server's
@@ -269,9 +270,9 @@ const OfflineWindow = 30 * 24 * time.Hour
 // registered or submitted, a report submitted, a PIN issued) is the day
 // the program received the action, so that no desk dates its work in
 // the future or in the past; the desk's own time stays in its audit
-// trail and its outbox. desk is what the payload claimed, and is ignored.
-func (sv *Server) at(desk, now time.Time) time.Time {
-	_ = desk
+// trail and its outbox, and on the command's audit entry here (offlineAt).
+// The first argument is what the payload claimed, and is ignored.
+func (sv *Server) at(_, now time.Time) time.Time {
 	return now
 }
 
