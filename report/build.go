@@ -7,6 +7,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
+	"dossier/domain/printcode"
 	"dossier/store"
 	"dossier/translations"
 )
@@ -17,10 +18,10 @@ import (
 
 // Codes of a document that cannot be printed yet.
 var (
-	ErrNotNominated = domain.NewCode("print.not-nominated", domain.KindConflict)
-	ErrNotRefused   = domain.NewCode("print.not-refused", domain.KindConflict)
-	ErrNotPaid      = domain.NewCode("print.not-paid", domain.KindConflict)
-	ErrKind         = domain.NewCode("print.kind", domain.KindInvalid)
+	ErrNotNominated = printcode.ErrNotNominated
+	ErrNotRefused   = printcode.ErrNotRefused
+	ErrNotPaid      = printcode.ErrNotPaid
+	ErrKind         = printcode.ErrKind
 )
 
 // FileOf is the application a person may print from: an officer's any
@@ -43,9 +44,10 @@ func ApplicationDocument(kind Kind, rec store.ApplicationRecord, tr *translation
 	switch kind {
 	case KindApplicationSummary:
 		rep := oinp.Evaluate(a, a.CheckDate(today), oinp.DefaultTables())
-		return ApplicationSummary{App: a, Report: rep, Status: tr.T(a.ProcessingStatus().MessageKey())}, nil
+		return ApplicationSummary{App: a, Report: rep, Status: tr.T(a.ProcessingStatus().MessageKey()), Record: rec.Applicant}, nil
 	case KindNominationLetter, KindWorkPermitLetter, KindCertificate:
 		n, err := nomineeOf(a)
+		n.Record = rec.Applicant
 		switch kind {
 		case KindNominationLetter:
 			return NominationLetter{n}, err
@@ -57,14 +59,16 @@ func ApplicationDocument(kind Kind, rec store.ApplicationRecord, tr *translation
 		if a.Decision == nil || a.Decision.Outcome != oinp.OutcomeRefused {
 			return nil, domain.Errorf(ErrNotRefused)
 		}
-		return RefusalFrom(a), nil
+		l := RefusalFrom(a)
+		l.Record = rec.Applicant
+		return l, nil
 	case KindFeeReceipt:
 		if a.Payment == nil {
 			return nil, domain.Errorf(ErrNotPaid)
 		}
 		rep := oinp.Evaluate(a, a.CheckDate(today), oinp.DefaultTables())
 		return FeeReceipt{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
-			Receipt: *a.Payment, InGTA: rep.InGTA == oinp.Yes}, nil
+			Receipt: *a.Payment, InGTA: rep.InGTA == oinp.Yes, Record: rec.Applicant}, nil
 	}
 	return nil, domain.FieldError(ErrKind, "kind", string(kind))
 }

@@ -96,7 +96,7 @@ func RequestRecordOf(st *store.Store, by account.Actor, id domain.ID) (RequestRe
 	rec := RequestRecord{School: in.Name, SchoolCode: in.Code.String(), Type: r.Type, Status: r.Status,
 		Name: fullName(r.Student.GivenNames, r.Student.FamilyName), StudentNo: r.Student.StudentNumber, EVN: string(r.EVN),
 		FromSchool: schoolName(st, r.FromSchool), TransferredTo: schoolName(st, r.TransferredTo), Received: domain.DateOf(r.Received.UTC()),
-		Assignee: nameOf(st, r.Assignee), DecidedBy: nameOf(st, r.DecidedBy), Reason: r.Reason, Notes: r.Notes}
+		Assignee: nameOf(st, r.Assignee), DecidedBy: nameOf(st, r.DecidedBy), Reason: r.Reason, Notes: r.Notes, Record: r.ID}
 	if !r.Expires.IsZero() && r.Status.Open() {
 		rec.Expires = domain.DateOf(r.Expires.UTC())
 	}

@@ -30,7 +30,7 @@ func ComplianceListOf(st *store.Store, by account.Actor, year int) (ComplianceLi
 			}
 		}
 	}
-	return ComplianceList{School: in.Name, SchoolCode: in.Code.String(), Year: year, Count: len(reqs), Rows: rows}, nil
+	return ComplianceList{School: in.Name, SchoolCode: in.Code.String(), Year: year, Count: len(reqs), Rows: rows, Record: by.Org}, nil
 }
 
 // IneligibleReportOf is a school's Annual Report on Ineligible Students for
@@ -42,7 +42,7 @@ func IneligibleReportOf(st *store.Store, by account.Actor, tr *translations.Tran
 	if err != nil {
 		return IneligibleReport{}, err
 	}
-	out := IneligibleReport{School: in.Name, SchoolCode: in.Code.String(), Province: in.Province, Year: year}
+	out := IneligibleReport{School: in.Name, SchoolCode: in.Code.String(), Province: in.Province, Year: year, Record: school}
 	// The school's own staff see the students' numbers and EVNs; the
 	// coordinator and the program, the report's names and reasons.
 	requests := map[domain.ID]ens.Request{}
@@ -95,7 +95,7 @@ func ProvincialReportOf(st *store.Store, by account.Actor, tr *translations.Tran
 	if err != nil {
 		return ProvincialReport{}, err
 	}
-	out := ProvincialReport{Province: pc.Province, Year: year, Compiled: today, Coordinator: nameOf(st, by.Account)}
+	out := ProvincialReport{Province: pc.Province, Year: year, Compiled: today, Coordinator: nameOf(st, by.Account), Record: by.Org}
 	if !pc.Submitted.IsZero() {
 		out.Compiled = domain.DateOf(pc.Submitted.UTC())
 	}

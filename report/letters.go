@@ -6,6 +6,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/oinp"
+	"dossier/domain/printcode"
 	"dossier/translations"
 )
 
@@ -45,7 +46,13 @@ type Nominee struct {
 	// included; Extended is the day the last extension was granted.
 	Expires  domain.Date
 	Extended domain.Date
+	// Record is the file printed (its applicant's account): the server
+	// computes the facts of the code from it.
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (n Nominee) PrintedFrom() domain.ID { return n.Record }
 
 // NomineeFrom fills a Nominee's person and job from an application; the
 // caller adds the nomination's day, certificate and expiry.
@@ -120,8 +127,7 @@ func signature(p *page) {
 }
 
 func (n Nominee) facts() []Fact {
-	return []Fact{fact("file", n.FileNumber), fact("name", n.Name), fact("certificate", n.Certificate),
-		fact("nominated", dateFact(n.Nominated)), fact("expires", dateFact(n.Expires))}
+	return printcode.NomineeFacts(n.FileNumber, n.Name, n.Certificate, n.Nominated, n.Expires)
 }
 
 func (n Nominee) job(tr *translations.Translator) string {
@@ -156,7 +162,7 @@ func (WorkPermitLetter) Kind() Kind { return KindWorkPermitLetter }
 
 // Facts implements Document.
 func (l WorkPermitLetter) Facts() []Fact {
-	return append(l.facts(), fact("wage", strconv.FormatInt(l.WageCents, 10)))
+	return append(l.facts(), printcode.WageFact(l.WageCents))
 }
 
 func (l WorkPermitLetter) render(p *page) {
@@ -185,7 +191,7 @@ func (Certificate) Kind() Kind { return KindCertificate }
 
 // Facts implements Document.
 func (c Certificate) Facts() []Fact {
-	return append(c.facts(), fact("birth", dateFact(c.BirthDate)))
+	return append(c.facts(), printcode.BirthFact(c.BirthDate))
 }
 
 func (c Certificate) render(p *page) {
@@ -227,7 +233,12 @@ type RefusalLetter struct {
 	ReviewBy   domain.Date
 	// ReviewDays is 30 for a resident of Canada, 60 otherwise.
 	ReviewDays int
+	// Record is the file printed (its applicant's account).
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (l RefusalLetter) PrintedFrom() domain.ID { return l.Record }
 
 // RefusalFrom fills a refusal letter from an application and its decision.
 func RefusalFrom(a *oinp.Application) RefusalLetter {
@@ -245,8 +256,7 @@ func (RefusalLetter) Kind() Kind { return KindRefusalLetter }
 
 // Facts implements Document.
 func (l RefusalLetter) Facts() []Fact {
-	return []Fact{fact("file", l.FileNumber), fact("name", l.Name), fact("decided", dateFact(l.Decided)),
-		fact("reasons", strconv.Itoa(len(l.Reasons))), fact("review-by", dateFact(l.ReviewBy))}
+	return printcode.RefusalFacts(l.FileNumber, l.Name, l.Decided, len(l.Reasons), l.ReviewBy)
 }
 
 func (l RefusalLetter) render(p *page) {
@@ -268,15 +278,19 @@ type FeeReceipt struct {
 	Name       string
 	Receipt    oinp.Receipt
 	InGTA      bool
+	// Record is the file printed (its applicant's account).
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (r FeeReceipt) PrintedFrom() domain.ID { return r.Record }
 
 // Kind implements Document.
 func (FeeReceipt) Kind() Kind { return KindFeeReceipt }
 
 // Facts implements Document.
 func (r FeeReceipt) Facts() []Fact {
-	return []Fact{fact("file", r.FileNumber), fact("name", r.Name), fact("amount", strconv.FormatInt(r.Receipt.AmountCents, 10)),
-		fact("reference", r.Receipt.Reference), fact("paid", dateFact(domain.DateOf(r.Receipt.Paid.UTC())))}
+	return printcode.FeeReceiptFacts(r.FileNumber, r.Name, r.Receipt)
 }
 
 func (r FeeReceipt) render(p *page) {

@@ -6,6 +6,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/ens"
+	"dossier/domain/printcode"
 )
 
 // The OCWPP's documents: a school's Annual Compliance list, its Annual
@@ -29,14 +30,19 @@ type ComplianceList struct {
 	Year               int
 	Count              int // how many rows Rows yields
 	Rows               iter.Seq[ComplianceRow]
+	// Record is the school whose list it is.
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (c ComplianceList) PrintedFrom() domain.ID { return c.Record }
 
 // Kind implements Document.
 func (ComplianceList) Kind() Kind { return KindComplianceList }
 
 // Facts implements Document.
 func (c ComplianceList) Facts() []Fact {
-	return []Fact{fact("school", c.SchoolCode+" "+c.School), fact("year", strconv.Itoa(c.Year)), fact("students", strconv.Itoa(c.Count))}
+	return printcode.ComplianceListFacts(c.SchoolCode+" "+c.School, c.Year, c.Count)
 }
 
 func (c ComplianceList) render(p *page) {
@@ -80,16 +86,20 @@ type IneligibleReport struct {
 	Eligible                     int
 	Students                     []IneligibleStudent
 	Amendments                   []Amendment
+	// Record is the school whose report it is.
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (r IneligibleReport) PrintedFrom() domain.ID { return r.Record }
 
 // Kind implements Document.
 func (IneligibleReport) Kind() Kind { return KindIneligibleReport }
 
 // Facts implements Document.
 func (r IneligibleReport) Facts() []Fact {
-	return []Fact{fact("school", r.SchoolCode+" "+r.School), fact("year", strconv.Itoa(r.Year)),
-		fact("submitted", dateFact(r.Submitted)), fact("eligible", strconv.Itoa(r.Eligible)),
-		fact("ineligible", strconv.Itoa(len(r.Students))), fact("amendments", strconv.Itoa(len(r.Amendments)))}
+	return printcode.IneligibleReportFacts(r.SchoolCode+" "+r.School, r.Year, r.Submitted, r.Eligible, len(r.Students),
+		len(r.Amendments))
 }
 
 func (r IneligibleReport) render(p *page) {
@@ -150,7 +160,12 @@ type ProvincialReport struct {
 	Coordinator string
 	Schools     []SchoolLine
 	Students    []ProvincialStudent
+	// Record is the province (its coordinators' organisation).
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (r ProvincialReport) PrintedFrom() domain.ID { return r.Record }
 
 // Totals are the sums over the province's schools.
 func (r ProvincialReport) Totals() (submitted, eligible, ineligible int) {
@@ -170,9 +185,7 @@ func (ProvincialReport) Kind() Kind { return KindProvincialReport }
 // Facts implements Document.
 func (r ProvincialReport) Facts() []Fact {
 	sub, el, in := r.Totals()
-	return []Fact{fact("province", r.Province), fact("year", strconv.Itoa(r.Year)), fact("compiled", dateFact(r.Compiled)),
-		fact("schools", strconv.Itoa(len(r.Schools))), fact("schools-submitted", strconv.Itoa(sub)),
-		fact("eligible", strconv.Itoa(el)), fact("ineligible", strconv.Itoa(in))}
+	return printcode.ProvincialReportFacts(r.Province, r.Year, r.Compiled, len(r.Schools), sub, el, in)
 }
 
 func (r ProvincialReport) render(p *page) {

@@ -26,19 +26,19 @@ type Key = printcode.Key
 
 // The documents Dossier prints.
 const (
-	KindComplianceList     Kind = "ocwpp.compliance-list"
-	KindIneligibleReport   Kind = "ocwpp.ineligible-report"
-	KindProvincialReport   Kind = "ocwpp.provincial-report"
-	KindQueueExport        Kind = "ocwpp.queue"
-	KindRequestRecord      Kind = "ocwpp.request"
-	KindApplicationSummary Kind = "oinp.summary"
-	KindNominationLetter   Kind = "oinp.nomination-letter"
-	KindWorkPermitLetter   Kind = "oinp.work-permit-letter"
-	KindCertificate        Kind = "oinp.certificate"
-	KindRefusalLetter      Kind = "oinp.refusal-letter"
-	KindFeeReceipt         Kind = "oinp.fee-receipt"
-	KindFilesList          Kind = "oinp.files"
-	KindEnrolments         Kind = "oinp.employer-enrolments"
+	KindComplianceList     = printcode.KindComplianceList
+	KindIneligibleReport   = printcode.KindIneligibleReport
+	KindProvincialReport   = printcode.KindProvincialReport
+	KindQueueExport        = printcode.KindQueueExport
+	KindRequestRecord      = printcode.KindRequestRecord
+	KindApplicationSummary = printcode.KindApplicationSummary
+	KindNominationLetter   = printcode.KindNominationLetter
+	KindWorkPermitLetter   = printcode.KindWorkPermitLetter
+	KindCertificate        = printcode.KindCertificate
+	KindRefusalLetter      = printcode.KindRefusalLetter
+	KindFeeReceipt         = printcode.KindFeeReceipt
+	KindFilesList          = printcode.KindFilesList
+	KindEnrolments         = printcode.KindEnrolments
 )
 
 // Kinds lists every document, in the order a menu shows them.
@@ -66,21 +66,31 @@ type Document interface {
 	render(p *page)
 }
 
+// Sourced is a document printed from one record the server holds (a
+// request, an OINP file, a school's list): the server registers its code
+// only with the facts it computes from that record.
+type Sourced interface {
+	PrintedFrom() domain.ID
+}
+
 // Sealer makes the verification code of a document of kind stating
-// facts, recording that it was printed.
-type Sealer func(kind Kind, facts []Fact) (string, error)
+// facts, printed from record (zero when it has none), recording that it
+// was printed.
+type Sealer func(kind Kind, record domain.ID, facts []Fact) (string, error)
 
 // KeySealer seals with a print key alone, recording nothing: for previews
 // and tests.
 func KeySealer(key Key) Sealer {
-	return func(kind Kind, facts []Fact) (string, error) { return key.Code(kind, facts), nil }
+	return func(kind Kind, _ domain.ID, facts []Fact) (string, error) { return key.Code(kind, facts), nil }
 }
 
 // StoreSealer seals as the person printing, on printed: the store makes
 // their print key the first time and records the printing, which reaches
 // the server at the next sync, so the code can be checked there.
 func StoreSealer(st *store.Store, by account.Actor, printed domain.Date) Sealer {
-	return func(kind Kind, facts []Fact) (string, error) { return st.Seal(by, kind, facts, printed) }
+	return func(kind Kind, record domain.ID, facts []Fact) (string, error) {
+		return st.Seal(by, kind, record, facts, printed)
+	}
 }
 
 // Print writes doc as a PDF to w in tr's language, dated printed and
@@ -94,7 +104,11 @@ func Print(w io.Writer, tr *translations.Translator, seal Sealer, printed domain
 // share done (0 to 1) as rows are laid out.
 func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printed domain.Date, doc Document, progress func(float64)) (code string, err error) {
 	facts := doc.Facts()
-	if code, err = seal(doc.Kind(), facts); err != nil {
+	var record domain.ID
+	if s, ok := doc.(Sourced); ok {
+		record = s.PrintedFrom()
+	}
+	if code, err = seal(doc.Kind(), record, facts); err != nil {
 		return "", err
 	}
 	p := newPage(tr, doc.Kind(), printed, code)

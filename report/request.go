@@ -5,6 +5,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/ens"
+	"dossier/domain/printcode"
 )
 
 // RequestRecord is one request of a school's queue, printed for the
@@ -29,15 +30,20 @@ type RequestRecord struct {
 	// Checks is the eligibility checklist, for the verifications only.
 	Checks *ens.Checks
 	Notes  string
+	// Record is the request printed: the server computes the facts of
+	// the code from it.
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (r RequestRecord) PrintedFrom() domain.ID { return r.Record }
 
 // Kind implements Document.
 func (RequestRecord) Kind() Kind { return KindRequestRecord }
 
 // Facts implements Document.
 func (r RequestRecord) Facts() []Fact {
-	return []Fact{fact("school", r.SchoolCode+" "+r.School), fact("type", r.Type.Code()), fact("name", r.Name),
-		fact("evn", r.EVN), fact("decided", dateFact(r.Decided))}
+	return printcode.RequestFacts(r.SchoolCode+" "+r.School, r.Type.Code(), r.Name, r.EVN, r.Decided)
 }
 
 func (r RequestRecord) render(p *page) {

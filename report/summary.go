@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"dossier/domain"
 	"dossier/domain/oinp"
+	"dossier/domain/printcode"
 )
 
 // ApplicationSummary is everything an applicant entered, tab by tab in the
@@ -17,17 +19,19 @@ type ApplicationSummary struct {
 	Report oinp.EligibilityReport
 	// Status is the file's standing in the reader's words.
 	Status string
+	// Record is the file printed (its applicant's account).
+	Record domain.ID
 }
+
+// PrintedFrom implements Sourced.
+func (s ApplicationSummary) PrintedFrom() domain.ID { return s.Record }
 
 // Kind implements Document.
 func (ApplicationSummary) Kind() Kind { return KindApplicationSummary }
 
 // Facts implements Document.
 func (s ApplicationSummary) Facts() []Fact {
-	a := s.App
-	return []Fact{fact("file", string(a.FileNumber)), fact("name", fullName(a.Applicant.GivenNames, a.Applicant.FamilyName)),
-		fact("submitted", dateFact(a.Submitted)), fact("checked", dateFact(s.Report.On)),
-		fact("rules-passed", strconv.Itoa(s.Report.Count(oinp.Pass))+"/"+strconv.Itoa(len(s.Report.Results)))}
+	return printcode.SummaryFacts(s.App, s.Report)
 }
 
 func (s ApplicationSummary) render(p *page) {

@@ -275,6 +275,7 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
+		p.On = domain.DateOf(sv.at(time.Time{}, now))
 		rec, err := sv.s.decideRepresentation(tx, by, cmd.Kind, p, now)
 		ans.Version = rec.Version
 		return ans, err
@@ -283,7 +284,11 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
-		rec, err := sv.s.attachDocument(tx, by, cmd.Entity, p.Doc, p.Content, sv.at(time.Time{}, now))
+		doc, err := receivedDocument(p.Doc, p.Content, false, sv.at(time.Time{}, now))
+		if err != nil {
+			return ans, err
+		}
+		rec, err := sv.s.attachDocument(tx, by, cmd.Entity, doc, p.Content, sv.at(time.Time{}, now))
 		ans.Version = rec.Version
 		return ans, err
 	case KindRemoveDocument:
@@ -299,6 +304,9 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
+		// Submitted the day the program receives it: the deadline is
+		// checked on that day too.
+		p.On = domain.DateOf(sv.at(time.Time{}, now))
 		rec, err := sv.s.submitApplication(tx, by, cmd.Entity, p, now)
 		ans.Version = rec.Version
 		return ans, err
@@ -307,6 +315,7 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
+		p.Notice.Sent = domain.DateOf(sv.at(time.Time{}, now)) // withdrawn or told the day the program hears it
 		rec, err := sv.s.changeSubmitted(tx, by, cmd.Kind, p, now)
 		ans.Version = rec.Version
 		return ans, err
@@ -323,6 +332,7 @@ func (sv *Server) dispatchApplication(tx *Tx, by account.Actor, cmd sync.Command
 		if err := decode(cmd.Payload, &p); err != nil {
 			return ans, err
 		}
+		p.Registered = domain.DateOf(sv.at(time.Time{}, now)) // the 14 days start when the program hears of it
 		rec, merged, err := sv.s.registerApplication(tx, by, p, now)
 		if merged {
 			ans.Outcome = sync.Merged
@@ -413,6 +423,36 @@ func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, do
 	rec.Version++
 	rec.Updated = now
 	return rec, s.putApplication(tx, &rec)
+}
+
+// ErrAttachmentMismatch is an attachment whose declared type, size or
+// SHA-256 are not those of the bytes the server received.
+var ErrAttachmentMismatch = domain.NewCode("store.oinp.attach.mismatch", domain.KindInvalid)
+
+// receivedDocument is a document as the server lists it: its type (from
+// the bytes, by the same check as the desk's), size and SHA-256 computed
+// from the bytes received, which must be what the desk declared (a
+// mismatch is refused, not corrected: the desk listed something else);
+// attached on the server's day; from the employer only when fromEmployer
+// (the sender is the employer's user).
+func receivedDocument(doc oinp.Document, content []byte, fromEmployer bool, now time.Time) (oinp.Document, error) {
+	t, err := oinp.CheckAttachment(doc.Kind, doc.Name, content)
+	if err != nil {
+		return doc, err
+	}
+	switch {
+	case doc.ID.IsZero():
+		return doc, domain.FieldError(sync.ErrBadRequest, "document")
+	case doc.Type != t:
+		return doc, domain.FieldError(ErrAttachmentMismatch, "type")
+	case doc.Size != int64(len(content)):
+		return doc, domain.FieldError(ErrAttachmentMismatch, "size")
+	case !strings.EqualFold(doc.SHA256, sha256Hex(content)):
+		return doc, domain.FieldError(ErrAttachmentMismatch, "sha256")
+	}
+	doc.Type, doc.Size, doc.SHA256 = t, int64(len(content)), sha256Hex(content)
+	doc.Added, doc.FromEmployer = domain.DateOf(now), fromEmployer
+	return doc, nil
 }
 
 // RemoveDocument takes a document off the application, and its content

@@ -37,7 +37,7 @@ func TestNoPersonalDataOnTheServerOrItsBackups(t *testing.T) {
 	if _, _, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "passport-nguyen.pdf"}, []byte("%PDF-1.7\nLinh Nguyen passport C1234567")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Seal(a.dir, "ocwpp.ineligible-report", []printcode.Fact{{Name: "name", Value: "Élodie Côté"}},
+	if _, err := s.Seal(a.dir, "ocwpp.ineligible-report", domain.ID{}, []printcode.Fact{{Name: "name", Value: "Élodie Côté"}},
 		domain.Date{Year: 2026, Month: 11, Day: 21}); err != nil {
 		t.Fatal(err)
 	}

@@ -197,8 +197,7 @@ func (s *Store) applyToFile(tx *Tx, by account.Actor, kind sync.Kind, applicant 
 
 // dispatchDecision applies a pushed action on a file with the same rules
 // as the desk: officers only (the answer: the applicant or their active
-// representative), on the day the desk took it, never later than the
-// server's clock allows.
+// representative), on the server's day.
 func (sv *Server) dispatchDecision(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	ans := sync.Answer{Outcome: sync.Applied}
 	var p DecisionPayload
@@ -211,11 +210,8 @@ func (sv *Server) dispatchDecision(tx *Tx, by account.Actor, cmd sync.Command, n
 	return ans, err
 }
 
-// day is the day a desk took an action on, but never a day later than the
-// server's clock allows, nor none.
-func (sv *Server) day(desk domain.Date, now time.Time) domain.Date {
-	if latest := domain.DateOf(now.Add(sv.opt.MaxAhead)); desk.IsZero() || latest.Before(desk) {
-		return domain.DateOf(now)
-	}
-	return desk
+// day is the day an action on a file takes effect: the server's, as for
+// every date that starts or ends a deadline (see at).
+func (sv *Server) day(_ domain.Date, now time.Time) domain.Date {
+	return domain.DateOf(now)
 }

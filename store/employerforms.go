@@ -29,6 +29,19 @@ var (
 	ErrFormIncomplete = domain.NewCode("store.employer.form.incomplete", domain.KindConflict)
 	ErrFormKey        = domain.NewCode("store.employer.form.key", domain.KindForbidden)
 	ErrFormLinked     = domain.NewCode("store.employer.form.linked", domain.KindConflict)
+	// ErrFormBusiness is a signed form whose business number or legal
+	// name are not those the program holds for the business.
+	ErrFormBusiness = domain.NewCode("store.employer.form.business", domain.KindInvalid)
+	// ErrFormSigner is a signature by someone who is not an active user
+	// of the business, or under another name than their account's.
+	ErrFormSigner = domain.NewCode("store.employer.form.signer", domain.KindForbidden)
+	// ErrFormDate is a form signed on a day the server's clock does not
+	// allow: later than it, or earlier than a desk works offline.
+	ErrFormDate = domain.NewCode("store.employer.form.date", domain.KindInvalid)
+	// ErrFormConsent is a form linked to a file whose applicant has not
+	// named the business (its business number on their Employer Form
+	// tab).
+	ErrFormConsent = domain.NewCode("store.employer.form.consent", domain.KindForbidden)
 )
 
 // EmployerFormRecord is an Employer Form as its business keeps it: the
@@ -190,17 +203,19 @@ func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRe
 		if rec, err = s.employerFormFor(tx, by, id, false); err != nil {
 			return err
 		}
+		var b employer.Business
+		if _, err := s.getJSON(bucketOf(tx, businessesBucket), rec.Business[:], &b); err != nil {
+			return err
+		}
+		// The business signs as the program knows it.
 		form := rec.Form
 		form.Signed = domain.DateOf(now)
+		form.LegalName, form.BusinessNumber = b.LegalName, string(b.BN)
 		if ps := oinp.EmployerFormProblems(form, form.Signed); len(ps) > 0 {
 			return domain.Errorf(ErrFormIncomplete, len(ps))
 		}
 		key, err := s.signingKey(tx, by.Account)
 		if err != nil {
-			return err
-		}
-		var b employer.Business
-		if _, err := s.getJSON(bucketOf(tx, businessesBucket), rec.Business[:], &b); err != nil {
 			return err
 		}
 		var me Account
@@ -232,6 +247,9 @@ func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.Signe
 	if _, err := s.getJSON(bucketOf(tx, businessesBucket), rec.Business[:], &b); err != nil {
 		return rec, err
 	}
+	if err := s.checkSigned(tx, &b, &signed); err != nil {
+		return rec, err
+	}
 	if !b.HasKey(signed.PublicKey) {
 		b.Keys = append(b.Keys, employer.SignerKey{Account: by.Account, PublicKey: signed.PublicKey})
 		if err := s.putBusiness(tx, &b); err != nil {
@@ -241,6 +259,47 @@ func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.Signe
 	rec.Form, rec.Signed, rec.Updated = signed.Form, &signed, now
 	rec.Version++
 	return rec, s.putEmployerForm(tx, &rec)
+}
+
+// checkSigned checks what a signature vouches for against the records:
+// the form complete on the day signed (the desk's own check), under the
+// business's own number and legal name, signed by an active user of the
+// business under their account's name.
+func (s *Store) checkSigned(tx *Tx, b *employer.Business, signed *employer.SignedForm) error {
+	if ps := oinp.EmployerFormProblems(signed.Form, signed.Form.Signed); len(ps) > 0 || signed.Form.Signed.IsZero() {
+		return domain.Errorf(ErrFormIncomplete, len(ps))
+	}
+	bn, err := employer.ParseBN(signed.Form.BusinessNumber)
+	if signed.Business != b.ID || signed.BN != b.BN || err != nil || bn != b.BN ||
+		signed.LegalName != b.LegalName || signed.Form.LegalName != b.LegalName {
+		return domain.Errorf(ErrFormBusiness)
+	}
+	var signer Account
+	found, err := s.getJSON(bucketOf(tx, accountsBucket), signed.Signer[:], &signer)
+	if err != nil {
+		return err
+	}
+	if !found || !signer.Revoked.IsZero() || !signer.Role.Can(account.FillEmployerForm) ||
+		signed.SignerName != signer.GivenNames+" "+signer.FamilyName {
+		return domain.Errorf(ErrFormSigner)
+	}
+	if biz, err := s.businessOf(tx, signer.Org); err != nil || biz != b.ID {
+		return domain.Errorf(ErrFormSigner)
+	}
+	return nil
+}
+
+// signedWithin checks the day a form says it was signed (which its
+// signature covers, so the server cannot date it itself): the day of its
+// signing time, no later than the server's clock allows, and no earlier
+// than earliest (zero: any day).
+func (sv *Server) signedWithin(signed employer.SignedForm, now, earliest time.Time) error {
+	at := signed.SignedAt
+	if at.IsZero() || at.After(now.Add(sv.opt.MaxAhead)) || at.Before(earliest) ||
+		signed.Form.Signed != domain.DateOf(at.UTC()) && signed.Form.Signed != domain.DateOf(at) {
+		return domain.Errorf(ErrFormDate)
+	}
+	return nil
 }
 
 // signingKey is the person's Ed25519 key, made the first time.
@@ -331,6 +390,11 @@ func (s *Store) linkEmployerForm(tx *Tx, by account.Actor, p LinkPayload, now ti
 	if !app.App.Submitted.IsZero() {
 		return domain.Errorf(ErrSubmitted, app.App.FileNumber)
 	}
+	// The applicant consents by naming the business on their file: an
+	// employer who knows a file number links nothing into it uninvited.
+	if bn, err := employer.ParseBN(app.App.Employer.BusinessNumber); err != nil || bn != rec.Signed.BN {
+		return domain.Errorf(ErrFormConsent)
+	}
 	app.App.Employer, app.EmployerForm = rec.Signed.Form, rec.Signed
 	app.Version++
 	app.Updated = now
@@ -380,8 +444,13 @@ func (s *Store) importSignedForm(tx *Tx, by account.Actor, signed employer.Signe
 		if err != nil {
 			return rec, err
 		}
-		if !found || !b.HasKey(signed.PublicKey) {
+		if !found || !slices.ContainsFunc(b.Keys, func(k employer.SignerKey) bool {
+			return k.Account == signed.Signer && string(k.PublicKey) == string(signed.PublicKey)
+		}) {
 			return rec, domain.Errorf(ErrFormKey)
+		}
+		if err := s.checkSigned(tx, &b, &signed); err != nil {
+			return rec, err
 		}
 	}
 	rec.App.Employer, rec.EmployerForm = signed.Form, &signed

@@ -25,6 +25,10 @@ type AuditEntry struct {
 	Command domain.ID    `json:"command,omitempty"`
 	// Detail is a short coded note, such as "new→verified".
 	Detail string `json:"detail,omitempty"`
+	// OfflineAt is, on the server, when the desk that sent the command
+	// says it made it, when it was made offline (Server.offlineAt): the
+	// record's dates are the server's.
+	OfflineAt time.Time `json:"offlineAt,omitzero"`
 	// Prev is the link of the entry before (audit.go): empty on the
 	// trail's first entry.
 	Prev []byte `json:"prev,omitempty"`
@@ -47,6 +51,8 @@ type change struct {
 	detail  string
 	// command is the pushed command the server applied, for its audit.
 	command domain.ID
+	// offlineAt is when the desk made the command, when made offline.
+	offlineAt time.Time
 }
 
 // journal writes the outbox command and the audit entry of a change inside
@@ -57,7 +63,7 @@ func (s *Store) journal(tx *Tx, now time.Time, c change) error {
 		return err
 	}
 	entry := AuditEntry{At: now, HLC: hlc, Actor: c.by.Account, Role: c.by.Role, Org: c.by.Org,
-		Action: c.action, Entity: c.entity, Detail: c.detail, Command: c.command}
+		Action: c.action, Entity: c.entity, Detail: c.detail, Command: c.command, OfflineAt: c.offlineAt}
 	if entry.ID, err = s.newID(now); err != nil {
 		return err
 	}

@@ -12,11 +12,18 @@ import (
 
 // Printed documents. Each person prints with their own print key, made on
 // their desk the first time they print and sent to the server; each
-// printing is recorded (its code, the document's kind and the facts the
-// code vouches for) and sent too. The server checks the code against the
-// person's key before it keeps the record, so that anyone holding a
-// document can ask the program whether its code is one the program
-// issued and what the document said.
+// printing is recorded (its code, the document's kind, the record it was
+// printed from and the facts the code vouches for) and, for the documents
+// the server vouches for (printsources.go), sent too. The server checks
+// the code against the person's key, checks that the person may print
+// that document from that record, and computes the facts from its own
+// record: it keeps the code only when they are the facts the code vouches
+// for. So anyone holding a document can ask the program whether its code
+// is one the program issued and what the record said when it was
+// registered. A document printed offline is registered when its desk
+// syncs: if the record changed in between, the server refuses it
+// (ErrPrintChanged) and the code answers "unknown" — not genuine — to
+// whoever asks the server, while the printing desk still knows it.
 
 // The commands of printing.
 const (
@@ -36,8 +43,12 @@ const printKeyBytes = 32
 // Printed is a document Dossier printed: its code, kind, the facts the
 // code vouches for, the day it was printed and who printed it.
 type Printed struct {
-	Code    string           `json:"code"`
-	Kind    printcode.Kind   `json:"kind"`
+	Code string         `json:"code"`
+	Kind printcode.Kind `json:"kind"`
+	// Record is the record the document was printed from (a request, an
+	// applicant's file, a school): zero for a list the server does not
+	// vouch for.
+	Record  domain.ID        `json:"record,omitzero"`
 	Facts   []printcode.Fact `json:"facts"`
 	Printed domain.Date      `json:"printed"`
 	By      domain.ID        `json:"by"`
@@ -48,11 +59,13 @@ type PrintKeyPayload struct {
 	Key []byte `json:"key"`
 }
 
-// Seal records the printing of a document of kind stating facts, on
-// printed, by the person, and returns its code: one transaction, which
-// makes the person's print key the first time. The PDF is drawn after,
-// with the code on every page.
-func (s *Store) Seal(by account.Actor, kind printcode.Kind, facts []printcode.Fact, printed domain.Date) (string, error) {
+// Seal records the printing of a document of kind stating facts, printed
+// from record on printed by the person, and returns its code: one
+// transaction, which makes the person's print key the first time. The
+// PDF is drawn after, with the code on every page. The printing is sent
+// to the server only when the server vouches for such a document printed
+// by the person's role (Vouched); otherwise only this desk knows it.
+func (s *Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, facts []printcode.Fact, printed domain.Date) (string, error) {
 	if by.Account.IsZero() {
 		return "", domain.Errorf(account.ErrForbidden)
 	}
@@ -64,9 +77,12 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, facts []printcode.Fa
 			return err
 		}
 		code = key.Code(kind, facts)
-		p := Printed{Code: code, Kind: kind, Facts: facts, Printed: printed, By: by.Account}
+		p := Printed{Code: code, Kind: kind, Record: record, Facts: facts, Printed: printed, By: by.Account}
 		if err := s.putJSON(bucketOf(tx, printedBucket), printedKey(code), p); err != nil {
 			return err
+		}
+		if !Vouched(kind, by.Role) || record.IsZero() {
+			return s.journal(tx, now, change{by: by, action: "print", entity: by.Account, detail: string(kind)})
 		}
 		return s.journal(tx, now, change{by: by, kind: KindPrinted, action: "print", entity: by.Account,
 			payload: p, detail: string(kind)})
@@ -133,7 +149,7 @@ func (sv *Server) Verify(code string) (sync.Printed, error) {
 }
 
 // dispatchPrint applies the printing commands on the server.
-func (sv *Server) dispatchPrint(tx *Tx, by account.Actor, cmd sync.Command) (sync.Answer, error) {
+func (sv *Server) dispatchPrint(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	ans := sync.Answer{Outcome: sync.Applied}
 	if cmd.Entity != by.Account {
 		return ans, domain.Errorf(account.ErrForbidden)
@@ -166,7 +182,17 @@ func (sv *Server) dispatchPrint(tx *Tx, by account.Actor, cmd sync.Command) (syn
 		if err := printcode.Check(code, p.Kind, p.Facts, mine); err != nil {
 			return ans, err
 		}
-		p.Code, p.By = code, by.Account
+		// The printing day is the desk's, within the window a desk may
+		// work offline; the facts are the server's.
+		p.Printed = sv.deskDate(p.Printed, now)
+		facts, err := sv.s.printedFacts(tx, by, p.Kind, p.Record, p.Facts, p.Printed)
+		if err != nil {
+			return ans, err
+		}
+		if !sameFacts(facts, p.Facts) {
+			return ans, domain.FieldError(ErrPrintChanged, "facts")
+		}
+		p.Code, p.Facts, p.By = code, facts, by.Account
 		return ans, sv.s.putJSON(bucketOf(tx, printedBucket), printedKey(code), p)
 	}
 }

@@ -221,7 +221,7 @@ func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.T
 		return ans, err
 	}
 	return ans, sv.s.journal(tx, now, change{by: by, action: "sync." + string(cmd.Kind), entity: cmd.Entity,
-		command: cmd.ID, detail: string(ans.Outcome)})
+		command: cmd.ID, detail: string(ans.Outcome), offlineAt: sv.offlineAt(cmd.HLC.Wall(), now)})
 }
 
 // refuseIn records the refusal of cmd: its answer, with the record as it
@@ -299,14 +299,46 @@ func (sv *Server) current(tx *Tx, by account.Actor, cmd sync.Command) (*sync.Cha
 	return &sync.Change{Kind: sync.EntityRequest, ID: r.ID, Version: r.Version, Data: raw}, nil
 }
 
-// at is when a command happened, by the desk's clock, but never later than
-// the server's clock allows: a desk whose clock runs hours ahead cannot
-// date its actions in the future.
-func (sv *Server) at(desk, now time.Time) time.Time {
-	if desk.IsZero() || desk.After(now.Add(sv.opt.MaxAhead)) {
-		return now
+// OfflineWindow is how long a desk may work offline and still have its
+// own time kept: the day it printed a document or signed a form, and the
+// "made offline at" of its commands.
+const OfflineWindow = 30 * 24 * time.Hour
+
+// at is when a command takes effect on the server's record: the server's
+// clock, whatever the desk's said. Every date that starts or ends a
+// deadline (a request received or decided and its expiry, an application
+// registered or submitted, a report submitted, a PIN issued) is the day
+// the program received the action, so that no desk dates its work in
+// the future or in the past; the desk's own time stays in its audit
+// trail and its outbox, and on the command's audit entry here (offlineAt).
+// The first argument is what the payload claimed, and is ignored.
+func (sv *Server) at(_, now time.Time) time.Time {
+	return now
+}
+
+// offlineAt is when a desk says it made a command it sends late, kept on
+// the command's audit entry as "made offline at": only a time within the
+// window (no later than the server's clock allows, no more than
+// OfflineWindow before it) and earlier than the server's clock by more
+// than MaxAhead, zero otherwise. It decides nothing: a desk offline longer
+// than the window still syncs its work, dated by the server.
+func (sv *Server) offlineAt(desk, now time.Time) time.Time {
+	if desk.IsZero() || !desk.Before(now.Add(-sv.opt.MaxAhead)) || desk.Before(now.Add(-OfflineWindow)) {
+		return time.Time{}
 	}
 	return desk.UTC().Truncate(time.Millisecond)
+}
+
+// deskDate is a day a desk states that does not start a deadline (the day
+// a document was printed): kept when it lies within the offline window,
+// no later than the server's clock allows and no more than OfflineWindow
+// before it, and the server's day otherwise.
+func (sv *Server) deskDate(desk domain.Date, now time.Time) domain.Date {
+	latest, earliest := domain.DateOf(now.Add(sv.opt.MaxAhead)), domain.DateOf(now.Add(-OfflineWindow))
+	if desk.IsZero() || latest.Before(desk) || desk.Before(earliest) {
+		return domain.DateOf(now)
+	}
+	return desk
 }
 
 func decode(raw json.RawMessage, v any) error {
@@ -434,6 +466,9 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
+		if err := sv.signedWithin(p.Signed, now, now.Add(-OfflineWindow)); err != nil {
+			return applied, err
+		}
 		rec, err := s.signEmployerForm(tx, by, p.Signed, now)
 		applied.Version = rec.Version
 		return applied, err
@@ -442,7 +477,13 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		if err := decode(cmd.Payload, &p); err != nil {
 			return applied, err
 		}
-		rec, err := s.attachEmployerDocument(tx, by, p.Form, p.Doc, p.Content, now)
+		// Listed on the form as the employer's own; marked as from the
+		// employer when it joins an applicant's file.
+		doc, err := receivedDocument(p.Doc, p.Content, false, now)
+		if err != nil {
+			return applied, err
+		}
+		rec, err := s.attachEmployerDocument(tx, by, p.Form, doc, p.Content, now)
 		applied.Version = rec.Version
 		return applied, err
 	case KindLinkEmployerForm:
@@ -454,6 +495,11 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 	case KindImportEmployerForm:
 		var p SignedPayload
 		if err := decode(cmd.Payload, &p); err != nil {
+			return applied, err
+		}
+		// A form signed long ago reaches the applicant on paper or as a
+		// file; it is never dated after the server's clock.
+		if err := sv.signedWithin(p.Signed, now, time.Time{}); err != nil {
 			return applied, err
 		}
 		rec, err := s.importSignedForm(tx, by, p.Signed, now)
@@ -503,7 +549,7 @@ func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.
 		applied.Version = a.Version
 		return applied, err
 	case KindPrintKey, KindPrinted:
-		return sv.dispatchPrint(tx, by, cmd)
+		return sv.dispatchPrint(tx, by, cmd, now)
 	case sync.KindRevoke:
 		var p sync.RevokePayload
 		if err := decode(cmd.Payload, &p); err != nil {

@@ -72,11 +72,22 @@ func (s *Store) RequestRepresentation(by account.Actor, file, email string) erro
 	})
 }
 
-// requestRepresentation records the request on the matching file (server).
+// requestRepresentation records the request on the matching file (server),
+// on the server's day, under the name and e-mail of the representative's
+// own account: the payload's name and e-mail are not read, so nobody
+// asks in another's name.
 func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayload, now time.Time) error {
 	if by.Role != account.Representative {
 		return domain.Errorf(ErrNotRep)
 	}
+	var me Account
+	if found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &me); err != nil || !found || me.Role != account.Representative {
+		if err == nil {
+			err = domain.Errorf(ErrNotRep)
+		}
+		return err
+	}
+	p.Name, p.RepEmail, p.On = strings.TrimSpace(me.GivenNames+" "+me.FamilyName), me.Email, domain.DateOf(now)
 	h := s.keys.hash(hashFileNumber, string(p.FileNumber))
 	id := tx.Bucket(ixFileNumber).Get(h[:])
 	if id == nil {

@@ -256,7 +256,9 @@ func TestEmployerFormReachesTheApplicant(t *testing.T) {
 	farm, _ := approvedBusiness(t, ts)
 	home := newDesk(t, ts, "home")
 	home.applicant("linh.nguyen")
-	if _, err := home.st.SaveApplication(home.by, oinp.Application{LearnedFrom: "employer"}); err != nil {
+	// The applicant names the employer whose form they expect.
+	if _, err := home.st.SaveApplication(home.by, oinp.Application{LearnedFrom: "employer",
+		Employer: oinp.EmployerForm{BusinessNumber: "123 456 782"}}); err != nil {
 		t.Fatal(err)
 	}
 	reg, err := home.st.RegisterApplication(home.by)
@@ -286,7 +288,7 @@ func TestEmployerFormReachesTheApplicant(t *testing.T) {
 	farm.sync()
 	home.sync()
 	got, _, _ := home.st.Application(home.by)
-	if got.App.Employer.LegalName != form.LegalName || got.App.Employer.Offer.NOC != form.Offer.NOC || got.EmployerForm == nil {
+	if got.App.Employer.LegalName != "Les Serres Côté Inc." || got.App.Employer.Offer.NOC != form.Offer.NOC || got.EmployerForm == nil {
 		t.Fatalf("the applicant has %+v", got.App.Employer)
 	}
 	edit := got.App

@@ -8,25 +8,27 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/ens"
 	"dossier/domain/printcode"
 	"dossier/store"
 	"dossier/sync"
 )
 
-// TestPrintedDocumentsAreVerified: a DIR prints a list on their desk; once
-// synced, anyone asking the server with its code learns what it was issued
-// for. A code the program did not issue, or made with another person's key
-// for facts of one's own choosing, is refused.
+// TestPrintedDocumentsAreVerified: a DIR prints their school's compliance
+// list on their desk; once synced, anyone asking the server with its code
+// learns what it was issued for. A code the program did not issue, made
+// with another person's key, or made with one's own key for facts the
+// server's record does not give, is refused.
 func TestPrintedDocumentsAreVerified(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	facts := []printcode.Fact{{Name: "school", Value: "A01 Collège Boréal"}, {Name: "year", Value: "2026"}, {Name: "students", Value: "3"}}
-	on := domain.Date{Year: 2026, Month: time.November, Day: 21}
-	code, err := f.dir.st.Seal(f.dir.by, "ocwpp.compliance-list", facts, on)
+	facts := printcode.ComplianceListFacts("A01 Collège Boréal", 2026, 0)
+	on := domain.DateOf(time.Now())
+	code, err := f.dir.st.Seal(f.dir.by, "ocwpp.compliance-list", f.school.ID, facts, on)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := f.dir.st.Seal(f.dir.by, "ocwpp.compliance-list", facts, on)
+	again, err := f.dir.st.Seal(f.dir.by, "ocwpp.compliance-list", f.school.ID, facts, on)
 	if err != nil || again != code {
 		t.Fatalf("the same document sealed twice: %s then %s (%v)", code, again, err)
 	}
@@ -38,7 +40,7 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	}
 	f.dir.sync()
 	p, err := f.sig.c.Verify(ctx, code)
-	if err != nil || p.Kind != "ocwpp.compliance-list" || len(p.Facts) != 3 || p.Facts[2].Value != "3" || p.Printed != on {
+	if err != nil || p.Kind != "ocwpp.compliance-list" || len(p.Facts) != 3 || p.Facts[2].Value != "0" || p.Printed != on {
 		t.Fatalf("the server's answer: %+v %v", p, err)
 	}
 	if _, err := f.sig.c.Verify(ctx, "ZZZZ-ZZZZ-ZZZZ-ZZZZ"); domain.ErrorCode(err) != printcode.ErrCodeTypo {
@@ -48,7 +50,7 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	// The signatory forges: a record claiming the DIR's code for other
 	// facts, and one with a code of their own making. The server keeps
 	// neither.
-	if _, err := f.sig.st.Seal(f.sig.by, "oinp.fee-receipt", facts, on); err != nil {
+	if _, err := f.sig.st.Seal(f.sig.by, "oinp.fee-receipt", f.school.ID, facts, on); err != nil {
 		t.Fatal(err)
 	}
 	forged := store.Printed{Code: code, Kind: "ocwpp.compliance-list", Facts: append(facts[:2:2], printcode.Fact{Name: "students", Value: "300"}),
@@ -70,8 +72,28 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	if _, err := f.dir.c.Verify(ctx, made); domain.ErrorCode(err) != store.ErrCodeUnknown {
 		t.Fatalf("a made-up code: %v", err)
 	}
-	if p, err := f.dir.c.Verify(ctx, code); err != nil || p.Facts[2].Value != "3" {
+	if p, err := f.dir.c.Verify(ctx, code); err != nil || p.Facts[2].Value != "0" {
 		t.Fatalf("the genuine record after the forgeries: %+v %v", p, err)
+	}
+
+	// The signatory makes a code with their own key for the list as they
+	// would like it: the server counts the school's list itself.
+	inflated := printcode.ComplianceListFacts("A01 Collège Boréal", 2026, 300)
+	own, err := f.sig.st.Seal(f.sig.by, "ocwpp.compliance-list", f.school.ID, inflated, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sig.sync()
+	if _, err := f.dir.c.Verify(ctx, own); domain.ErrorCode(err) != store.ErrCodeUnknown {
+		t.Fatalf("a list with a made-up count: %v", err)
+	}
+	refused, err := f.sig.st.Rejections(f.sig.by)
+	told := false
+	for _, r := range refused {
+		told = told || r.Kind == store.KindPrinted && r.Error.Code == store.ErrPrintChanged
+	}
+	if err != nil || !told {
+		t.Fatalf("the signatory is not told the server refused the count: %+v %v", refused, err)
 	}
 }
 
@@ -81,4 +103,51 @@ func newID(t *testing.T) domain.ID {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestPrintedOfflineFromARecordThatChanged: a DIR prints a request's
+// record while offline; meanwhile the signatory verifies the request. When
+// the DIR's desk syncs, the server computes the record's facts as they are
+// now, refuses the code (the DIR reads why) and answers that it is not one
+// the program issued; printed again, the record verifies.
+func TestPrintedOfflineFromARecordThatChanged(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	r := f.raised(1)[0]
+	in, err := f.dir.st.Institution(r.School)
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := domain.DateOf(time.Now())
+	before := f.dir.request(r.ID)
+	stale, err := f.dir.st.Seal(f.dir.by, printcode.KindRequestRecord, r.ID, printcode.RequestFactsOf(in.Code.String(), in.Name, &before), on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.sig.st.Act(f.sig.by, r.ID, ens.Action{Function: ens.Verify, Draft: allMet()}, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.sig.sync()
+	f.dir.sync()
+	if _, err := f.stu.c.Verify(ctx, stale); domain.ErrorCode(err) != store.ErrCodeUnknown {
+		t.Fatalf("a record that changed since it was printed verifies: %v", err)
+	}
+	refused, err := f.dir.st.Rejections(f.dir.by)
+	told := false
+	for _, x := range refused {
+		told = told || x.Kind == store.KindPrinted && x.Error.Code == store.ErrPrintChanged
+	}
+	if err != nil || !told {
+		t.Fatalf("the DIR is not told: %+v %v", refused, err)
+	}
+	f.dir.sync()
+	after := f.dir.request(r.ID)
+	fresh, err := f.dir.st.Seal(f.dir.by, printcode.KindRequestRecord, r.ID, printcode.RequestFactsOf(in.Code.String(), in.Name, &after), on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dir.sync()
+	if p, err := f.stu.c.Verify(ctx, fresh); err != nil || p.Facts[3].Value != string(after.EVN) || after.EVN == "" {
+		t.Fatalf("the record printed again: %+v %v", p, err)
+	}
 }
