@@ -572,6 +572,13 @@ func TestEmployerToApplicant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The applicant names the employer whose form they expect: their
+	// consent to its link.
+	named := reg.App
+	named.Employer.BusinessNumber = "123 456 782"
+	if _, err := appl.Store.SaveApplication(appl.Actor(), named); err != nil {
+		t.Fatal(err)
+	}
 	online(t, appl, "the applicant")
 
 	farm := freshDesk(t)

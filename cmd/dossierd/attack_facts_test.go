@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -31,61 +30,15 @@ import (
 // refused or overruled, against the real dossierd over TLS on loopback.
 
 const (
-	factsOfficer = "program.facts"
-	factsPass    = "Pass-word-123"
+	factsOfficer = hostileProgram
+	factsPass    = hostileProgramPassword
 )
 
 // startFacts is startHostile with the program's first account (an
-// officer) made before the server starts.
+// officer, factsOfficer) made before the server starts.
 func startFacts(t *testing.T) *hostileServer {
 	t.Helper()
-	dir := t.TempDir()
-	answers := filepath.Join(t.TempDir(), "answers")
-	os.WriteFile(answers, []byte("a?\none one\nb?\ntwo two\nc?\nthree three\nd?\nfour four\n"), 0o600)
-	logs := &lockedBuffer{}
-	run := func(args ...string) string {
-		t.Helper()
-		in, _ := os.Open(answers)
-		defer in.Close()
-		var out bytes.Buffer
-		m := &Main{Stdout: &out, Stderr: logs, Stdin: in, Getenv: func(k string) string {
-			if k == "DOSSIERD_ADMIN_PASSWORD" {
-				return factsPass
-			}
-			return ""
-		}}
-		if code := m.Run(append(args, "--lang", "en")); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, logs.String())
-		}
-		return out.String()
-	}
-	run("admin", "add-school", "--data", dir, "--name", "Collège Boréal", "--code", "A01", "--province", "ON")
-	run("admin", "add-school", "--data", dir, "--name", "Lakeview College", "--code", "B02", "--province", "ON")
-	run("admin", "create-program", "--data", dir, "--user-id", factsOfficer, "--given-names", "Paul", "--family-name", "Ouellet")
-	pin := strings.Fields(strings.SplitN(run("admin", "issue-pin", "--data", dir, "--school", "A01"), ": ", 2)[1])[0]
-
-	ready, stop := make(chan string, 1), make(chan struct{})
-	served := make(chan int, 1)
-	var serveOut bytes.Buffer
-	m := &Main{Stdout: &serveOut, Stderr: logs, Getenv: func(string) string { return "" }, Ready: ready, Stop: stop}
-	go func() { served <- m.Run([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}) }()
-	hs := &hostileServer{t: t, addr: <-ready, logs: logs, pin: pin,
-		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: insecure()}}}
-	hs.fp = strings.TrimSpace(strings.SplitN(strings.Split(serveOut.String(), "\n")[1], ": ", 2)[1])
-	t.Cleanup(func() {
-		close(stop)
-		select {
-		case <-served:
-		case <-time.After(20 * time.Second):
-			t.Error("no graceful stop")
-		}
-	})
-	d := hs.desk("dir")
-	if err := d.c.Enrol(context.Background(), account.Enrolment{UserID: hostileUser, Password: hostilePassword,
-		GivenNames: "Dana", FamilyName: "Roy", PIN: pin, AcceptTerms: true, Questions: hostileQuestions}); err != nil {
-		t.Fatal(err)
-	}
-	return hs
+	return startHostileWith(t, defaultConnBounds, true)
 }
 
 // factsPerson is someone signed in on their own desk and to the server.
@@ -157,14 +110,6 @@ func refused(t *testing.T, what string, ans sync.Answer, code domain.Code) {
 	}
 }
 
-// stillServes asserts the server answers a real factsPerson normally.
-func (hs *hostileServer) stillServes(t *testing.T) {
-	t.Helper()
-	if _, a := hs.signIn(hostileUser, hostilePassword); a.status != http.StatusOK {
-		t.Fatalf("after the attack, the DIR's sign-in: HTTP %d %s", a.status, a.code)
-	}
-}
-
 // printKey registers a print key of p's making and returns it.
 func (hs *hostileServer) printKey(t *testing.T, p *factsPerson) printcode.Key {
 	t.Helper()
@@ -194,7 +139,7 @@ func TestAttackForgedNominationCode(t *testing.T) {
 	if a := hs.call("GET", "/v1/verify/"+code, "", nil); a.status != http.StatusNotFound || a.code != store.ErrCodeUnknown {
 		t.Fatalf("the forged code verifies: HTTP %d %s %s", a.status, a.code, a.body)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // TestAttackCodeForOthersRecord: a DIR registers a code for a request of
@@ -245,7 +190,7 @@ func TestAttackCodeForOthersRecord(t *testing.T) {
 	if a := hs.call("GET", "/v1/verify/"+code, "", nil); a.status != http.StatusOK {
 		t.Fatalf("the genuine code: HTTP %d %s", a.status, a.code)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // applicantWithFile registers an applicant on their desk, with a file
@@ -287,7 +232,7 @@ func TestAttackFutureRegistered(t *testing.T) {
 	if today := domain.DateOf(time.Now()); err != nil || rec.App.Registered != today {
 		t.Fatalf("registered %v (the server's day is %v): %v", rec.App.Registered, today, err)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // TestAttackBackdatedReport: a DIR's desk says the school's compliance
@@ -307,7 +252,7 @@ func TestAttackBackdatedReport(t *testing.T) {
 	if err != nil || time.Since(rep.Submitted) > time.Hour {
 		t.Fatalf("submitted %v: %v", rep.Submitted, err)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // TestAttackRepNameFromPayload: a representative asks for a file under
@@ -332,7 +277,7 @@ func TestAttackRepNameFromPayload(t *testing.T) {
 	if r.Name != "Sam Rep" || r.Email != "sam.rep@example.ca" || r.Asked != domain.DateOf(time.Now()) {
 		t.Fatalf("the file records %q <%s> asked %v", r.Name, r.Email, r.Asked)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // TestAttackAttachmentLies: an attachment whose declared type, size or
@@ -370,7 +315,7 @@ func TestAttackAttachmentLies(t *testing.T) {
 	if len(got.App.Documents) != 1 || got.App.Documents[0].FromEmployer || got.App.Documents[0].Added != domain.DateOf(time.Now()) {
 		t.Fatalf("the file lists %+v", got.App.Documents)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // approvedEmployer enrols a business on its desk and has the program's
@@ -450,7 +395,7 @@ func TestAttackSignIncompleteForm(t *testing.T) {
 	if ans := hs.signAttack(t, farm, exampleForm(t), func(*employer.SignedForm) {}); ans.Outcome != sync.Applied {
 		t.Fatalf("the complete form: %+v", ans)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // TestAttackSignWithForeignBN: a form signed under another business's
@@ -464,7 +409,7 @@ func TestAttackSignWithForeignBN(t *testing.T) {
 	refused(t, "another legal name", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 		s.LegalName, s.Form.LegalName = "Big Bank of Canada", "Big Bank of Canada"
 	}), store.ErrFormBusiness)
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // TestAttackSignAsAnotherSigner: a form signed under another factsPerson's
@@ -475,7 +420,7 @@ func TestAttackSignAsAnotherSigner(t *testing.T) {
 	refused(t, "another signer's name", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 		s.SignerName = "Chief Executive Officer"
 	}), store.ErrFormSigner)
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 // TestAttackLinkFormWithoutConsent: an employer who knows a file number
@@ -509,7 +454,7 @@ func TestAttackLinkFormWithoutConsent(t *testing.T) {
 	if _, ans = hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, link); ans.Outcome != sync.Applied {
 		t.Fatalf("the link once the applicant named the business: %+v", ans)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
 
 func sha256Hex(b []byte) string {
@@ -527,5 +472,5 @@ func TestAttackSignInTheFuture(t *testing.T) {
 			s.SignedAt, s.Form.Signed = at, domain.DateOf(at)
 		}), store.ErrFormDate)
 	}
-	hs.stillServes(t)
+	hs.servesTheDIR()
 }
