@@ -94,6 +94,9 @@ func (s *Store) saveApplication(tx *Tx, by account.Actor, app oinp.Application, 
 	if by.Role != account.Applicant {
 		return ApplicationRecord{}, domain.Errorf(ErrNotApplicant)
 	}
+	if err := domain.CleanStrings(&app, MaxFormField); err != nil {
+		return ApplicationRecord{}, err
+	}
 	b := bucketOf(tx, applicationsBucket)
 	var rec ApplicationRecord
 	if _, err := s.getJSON(b, by.Account[:], &rec); err != nil {

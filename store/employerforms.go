@@ -89,6 +89,9 @@ func (s *Store) saveEmployerForm(tx *Tx, by account.Actor, id domain.ID, form oi
 	if err != nil {
 		return rec, err
 	}
+	if err := domain.CleanStrings(&form, MaxFormField); err != nil {
+		return rec, err
+	}
 	if rec.Linked != "" {
 		return rec, domain.Errorf(ErrFormLinked, rec.Linked)
 	}

@@ -93,7 +93,15 @@ func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayl
 	if !sameEmail(p.Email, rec.App.Contact.Email) && !sameEmail(p.Email, applicant.Email) {
 		return domain.Errorf(ErrRepNoMatch)
 	}
-	r := oinp.Representation{Account: by.Account, Name: p.Name, Email: p.RepEmail, Status: oinp.RepPending, Asked: p.On}
+	// The applicant reads who asks: the representative's name and e-mail
+	// as their account holds them (cleaned when it was made), never as
+	// the payload says.
+	var me Account
+	if _, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &me); err != nil {
+		return err
+	}
+	name := strings.TrimSpace(me.GivenNames + " " + me.FamilyName)
+	r := oinp.Representation{Account: by.Account, Name: name, Email: me.Email, Status: oinp.RepPending, Asked: p.On}
 	i := slices.IndexFunc(rec.App.Representatives, func(x oinp.Representation) bool { return x.Account == by.Account })
 	switch {
 	case i < 0:
@@ -276,6 +284,9 @@ func (s *Store) SaveClientApplication(by account.Actor, applicant domain.ID, app
 func (s *Store) saveClientApplication(tx *Tx, by account.Actor, applicant domain.ID, app oinp.Application, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.clientRecord(tx, by, applicant)
 	if err != nil {
+		return rec, err
+	}
+	if err := domain.CleanStrings(&app, MaxFormField); err != nil {
 		return rec, err
 	}
 	if !rec.App.Submitted.IsZero() {
