@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"dossier/cmd/internal/cli"
+	"dossier/store"
 	"dossier/translations"
 )
 
@@ -29,7 +30,15 @@ type Main struct {
 	Stop <-chan struct{}
 	// bounds, when set, replace defaultConnBounds (tests of slow clients).
 	bounds connBounds
-	tr     *translations.Translator
+	// creates, when set, replace the store's creation limits (tests and
+	// benchmarks that create many records on purpose).
+	creates store.CreateLimits
+	// conns is the listener serve accepts on, with its counts (tests).
+	conns *cappedListener
+	// loadTest lifts the limits per account and per address (serve
+	// --load-test: make load, never a real server).
+	loadTest bool
+	tr       *translations.Translator
 }
 
 // Run runs the command in args and returns the exit status.
