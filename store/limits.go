@@ -288,7 +288,7 @@ func (sv *Server) admitCreates(by account.Actor, cmds []sync.Command) (admission
 			continue
 		}
 		if first {
-			_ = sv.Refused(by, "push."+string(c), cmds[i].Entity, sync.ErrRateLimited)
+			_ = sv.Refused(by, "push", cmds[i].Entity, sync.ErrRateLimited)
 		}
 		adm.cmds, adm.limited = cmds[:i], domain.Errorf(sync.ErrRateLimited, retry)
 		return adm, nil
@@ -313,7 +313,8 @@ func (sv *Server) admitCommand(by account.Actor, cmd sync.Command) error {
 }
 
 // countMisses counts, for the representation requests of cmds that were
-// answered now (not repeats), those that matched no file.
+// answered now (not repeats), those that matched no file. The request
+// refused for the misses is audited as any refused command is.
 func (sv *Server) countMisses(by account.Actor, cmds []sync.Command, answers []sync.Answer, fresh map[domain.ID]bool) {
 	now := sv.s.now()
 	for i, a := range answers {
@@ -321,9 +322,9 @@ func (sv *Server) countMisses(by account.Actor, cmds []sync.Command, answers []s
 			continue
 		}
 		if a.Outcome == sync.Rejected && a.Error != nil && a.Error.Code == ErrRepNoMatch {
-			if _, first, ok := sv.repMisses.take(string(by.Account[:]), sv.opt.RepMisses, now); !ok && first {
-				_ = sv.Refused(by, "push.rep-match", cmds[i].Entity, ErrRepMisses)
-			}
+			// Over the limit already (two pushes at once), the count
+			// stays full: the next request is refused all the same.
+			sv.repMisses.take(string(by.Account[:]), sv.opt.RepMisses, now)
 		}
 	}
 }
