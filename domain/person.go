@@ -26,6 +26,7 @@ var (
 	ErrEmailTooLong    = NewCode("email.too-long", KindInvalid)
 	ErrTextTooLong     = NewCode("text.too-long", KindInvalid)
 	ErrListTooLong     = NewCode("list.too-long", KindInvalid)
+	ErrTextCharacters  = NewCode("text.characters", KindInvalid)
 	ErrRequired        = NewCode("required", KindInvalid)
 )
 

@@ -116,22 +116,31 @@ func tooManyBytes(s string, max int) bool {
 // typed. A string over max is refused with ErrTextTooLong and its path
 // ("work[1].title", by JSON names).
 func CleanStrings(v any, max int) error {
-	return cleanValue(reflect.ValueOf(v), "", max)
+	return cleanValue(reflect.ValueOf(v), "", max, false)
 }
 
-func cleanValue(v reflect.Value, path string, max int) error {
+// CheckStrings is CleanStrings for what may not be changed (a signed
+// form: its signature covers the text as it is): a string holding an
+// invisible character is refused with ErrTextCharacters and its path.
+func CheckStrings(v any, max int) error {
+	return cleanValue(reflect.ValueOf(v), "", max, true)
+}
+
+func cleanValue(v reflect.Value, path string, max int, check bool) error {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return nil
 		}
-		return cleanValue(v.Elem(), path, max)
+		return cleanValue(v.Elem(), path, max, check)
 	case reflect.String:
 		s := v.String()
 		if tooManyBytes(s, max) || utf8.RuneCountInString(s) > max {
 			return FieldError(ErrTextTooLong, path, max)
 		}
-		if c := StripInvisible(s, true); c != s && v.CanSet() {
+		if c := StripInvisible(s, true); c != s && check {
+			return FieldError(ErrTextCharacters, path)
+		} else if c != s && v.CanSet() {
 			v.SetString(c)
 		}
 	case reflect.Struct:
@@ -153,7 +162,7 @@ func cleanValue(v reflect.Value, path string, max int) error {
 			} else if f.Anonymous {
 				name = path
 			}
-			if err := cleanValue(v.Field(i), name, max); err != nil {
+			if err := cleanValue(v.Field(i), name, max, check); err != nil {
 				return err
 			}
 		}
@@ -162,14 +171,14 @@ func cleanValue(v reflect.Value, path string, max int) error {
 			return nil // bytes (a scan, a key), not text
 		}
 		for i := range v.Len() {
-			if err := cleanValue(v.Index(i), path+"["+strconv.Itoa(i)+"]", max); err != nil {
+			if err := cleanValue(v.Index(i), path+"["+strconv.Itoa(i)+"]", max, check); err != nil {
 				return err
 			}
 		}
 	case reflect.Map:
 		it := v.MapRange()
 		for it.Next() {
-			if err := cleanValue(it.Value(), path+"."+fmt.Sprint(it.Key().Interface()), max); err != nil {
+			if err := cleanValue(it.Value(), path+"."+fmt.Sprint(it.Key().Interface()), max, check); err != nil {
 				return err
 			}
 		}

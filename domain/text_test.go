@@ -112,7 +112,15 @@ func TestCleanStrings(t *testing.T) {
 	if err := CleanStrings(&f, 10); !errors.As(err, &e) || e.Code != ErrTextTooLong || e.Field != "items[1].title" {
 		t.Fatalf("%v", err)
 	}
+	f.Items[1].Title = "signed\u202e"
+	if err := CheckStrings(&f, 10); !errors.As(err, &e) || e.Code != ErrTextCharacters || e.Field != "items[1].title" ||
+		f.Items[1].Title != "signed\u202e" {
+		t.Fatalf("check: %v", err)
+	}
 	f.Items[1].Title = ""
+	if err := CheckStrings(&f, 10); err != nil {
+		t.Fatalf("check clean: %v", err)
+	}
 	f.Notes = map[string]string{"k": strings.Repeat("a", 11)}
 	if err := CleanStrings(&f, 10); !errors.As(err, &e) || e.Field != "notes.k" {
 		t.Fatalf("map: %v", err)

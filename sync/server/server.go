@@ -61,7 +61,10 @@ const (
 	// Each waiting pull reads the feed again at every commit, so
 	// thousands on one token would take a core; the next is refused
 	// with 429 (sync.ErrRateLimited) and Retry-After, and the desk's
-	// pull loop tries again after its pause.
+	// pull loop tries again after its pause. Refusing the newest rather
+	// than ending the oldest: a flood then costs nothing, and cannot
+	// push the person's own desks off; a poll a desk left behind ends
+	// by MaxWait at the latest, so the place comes back.
 	MaxWaiting = 4
 	// gzipOver is the body size from which answers are compressed.
 	gzipOver = 8 << 10
