@@ -675,6 +675,17 @@ func (s *Store) changeSubmitted(tx *Tx, by account.Actor, kind sync.Kind, p Noti
 	if kind == KindWithdrawApplication {
 		rec.App.Withdrawn = p.Notice.Sent
 	} else {
+		// The server cleans and bounds what the program's officers read.
+		text, err := domain.CleanText("notice", p.Notice.Text, domain.MaxTextLength, false)
+		switch {
+		case err != nil:
+			return rec, err
+		case text == "":
+			return rec, domain.FieldError(ErrNoticeEmpty, "notice")
+		case len(rec.App.Notices) >= MaxNotices:
+			return rec, domain.FieldError(domain.ErrListTooLong, "notices", MaxNotices)
+		}
+		p.Notice.Text = text
 		rec.App.Notices = append(rec.App.Notices, p.Notice)
 	}
 	rec.Version++

@@ -26,6 +26,7 @@ const (
 	CreatesPrint        CreateClass = "print"
 	CreatesRepMatch     CreateClass = "rep-match"
 	CreatesInstitution  CreateClass = "institution"
+	CreatesNotice       CreateClass = "notice"
 )
 
 // createClasses names what each command that creates a record creates.
@@ -44,6 +45,7 @@ var createClasses = map[sync.Kind]CreateClass{
 	KindPrinted:                CreatesPrint,
 	KindRepRequest:             CreatesRepMatch,
 	KindCreateInstitution:      CreatesInstitution,
+	KindNoticeApplication:      CreatesNotice,
 }
 
 // CreateLimits are the rates at which one account may create records, by
@@ -65,6 +67,7 @@ type CreateLimits map[CreateClass]Limit
 //	print            500  2 seconds       a DIR prints a day's letters at once, each with its code
 //	rep-match         20  3 minutes       a representative asks for a few clients' files a day
 //	institution      200  10 seconds      the program enters the province's schools
+//	notice            20  hour            an applicant tells of a change now and then (MaxNotices a file)
 //
 // RepMissLimit and VerifyLimit are the guessing limits of the same table.
 var DefaultCreateLimits = CreateLimits{
@@ -77,7 +80,12 @@ var DefaultCreateLimits = CreateLimits{
 	CreatesPrint:        {Burst: 500, Every: 2 * time.Second},
 	CreatesRepMatch:     {Burst: 20, Every: 3 * time.Minute},
 	CreatesInstitution:  {Burst: 200, Every: 10 * time.Second},
+	CreatesNotice:       {Burst: 20, Every: time.Hour},
 }
+
+// MaxNotices is the most changes of information a file holds (§5.4): a
+// few in a real file's life.
+const MaxNotices = 100
 
 var (
 	// DefaultRepMissLimit bounds the representation requests whose file
@@ -147,6 +155,8 @@ var payloadBounds = map[sync.Kind]int{
 	KindRegisterApplication:    MaxPayloadSmall,
 	KindLinkEmployerForm:       MaxPayloadSmall,
 	KindDecideBusiness:         MaxPayloadSmall,
+	KindNoticeApplication:      MaxPayloadSmall,
+	KindWithdrawApplication:    MaxPayloadSmall,
 }
 
 // PayloadBound is the most a command of kind k may carry, in bytes.
