@@ -40,7 +40,10 @@ func (m *Main) serve(args []string) error {
 	if (*certFile == "") != (*keyFile == "") {
 		return cli.Bad("dossierd.cert.pair")
 	}
-	if *perAddress < 0 || *total < 0 {
+	if *perAddress < 0 {
+		return cli.Bad("cli.flag.value", "--max-conns-per-address")
+	}
+	if *total < 0 {
 		return cli.Bad("cli.flag.value", "--max-conns")
 	}
 	bounds := m.bounds.withDefaults()
