@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"slices"
@@ -36,8 +35,8 @@ type signedIn struct {
 	by account.Actor
 }
 
-// dirPerson signs the school's DIR in on a new desk.
-func (hs *hostileServer) dirPerson() signedIn {
+// dirSignedIn signs the school's DIR in on a new desk.
+func (hs *hostileServer) dirSignedIn() signedIn {
 	hs.t.Helper()
 	d := hs.desk("dir-" + strconv.Itoa(int(time.Now().UnixNano()%1e6)))
 	if err := d.c.SignIn(context.Background(), domain.ID{}, hostileUser, hostilePassword); err != nil {
@@ -50,10 +49,10 @@ func (hs *hostileServer) dirPerson() signedIn {
 	return signedIn{d, a.Actor()}
 }
 
-// newPerson registers someone on a desk (register: the store's
+// signUp registers someone on a desk (register: the store's
 // RegisterStudent, RegisterApplicant or RegisterRepresentative) and signs
 // them in to the server; the desk has synced.
-func (hs *hostileServer) newPerson(user, given, family, email string,
+func (hs *hostileServer) signUp(user, given, family, email string,
 	register func(*store.Store, account.Registration) (store.Account, error)) signedIn {
 	hs.t.Helper()
 	d := hs.desk(user)
@@ -71,8 +70,8 @@ func (hs *hostileServer) newPerson(user, given, family, email string,
 	return signedIn{d, a.Actor()}
 }
 
-// token signs user in again, for calls made by hand.
-func (hs *hostileServer) token(user string) string {
+// signInAgain signs user in again, for calls made by hand.
+func (hs *hostileServer) signInAgain(user string) string {
 	hs.t.Helper()
 	tok, a := hs.signIn(user, hostilePassword)
 	if a.status != 200 {
@@ -81,8 +80,8 @@ func (hs *hostileServer) token(user string) string {
 	return tok.Access
 }
 
-// push sends cmds by hand and reads the answers (on 200).
-func (hs *hostileServer) push(token string, cmds []sync.Command) (answer, []sync.Answer) {
+// pushByHand sends cmds and reads the answers (on 200).
+func (hs *hostileServer) pushByHand(token string, cmds []sync.Command) (answer, []sync.Answer) {
 	hs.t.Helper()
 	a := hs.call("POST", "/v1/push", token, sync.PushRequest{Commands: cmds})
 	var pr sync.PushResponse
@@ -94,8 +93,8 @@ func (hs *hostileServer) push(token string, cmds []sync.Command) (answer, []sync
 	return a, pr.Answers
 }
 
-// command is a command made by hand, with a new ID.
-func command(kind sync.Kind, by, entity domain.ID, payload any) sync.Command {
+// handMade is a command made by hand, with a new ID.
+func handMade(kind sync.Kind, by, entity domain.ID, payload any) sync.Command {
 	raw, _ := json.Marshal(payload)
 	id, _ := domain.NewID(time.Now(), rand.Reader)
 	return sync.Command{ID: id, Kind: kind, Entity: entity, Actor: by, Device: domain.ID{9},
@@ -177,8 +176,8 @@ func (pt *pushTimer) end(t *testing.T, name string) {
 	}
 }
 
-// stillServes checks the server answers the DIR's normal push afterwards.
-func stillServes(t *testing.T, p signedIn) {
+// dirStillPushes checks the server answers the DIR's normal push afterwards.
+func dirStillPushes(t *testing.T, p signedIn) {
 	t.Helper()
 	if _, err := p.st.UpdateEmail(p.by, "dana.after@example.ca"); err != nil {
 		t.Fatal(err)
@@ -192,8 +191,8 @@ func stillServes(t *testing.T, p signedIn) {
 	}
 }
 
-// from is a client whose connections come from the loopback address ip.
-func from(ip string, h2 bool) *http.Client {
+// clientFrom is a client whose connections come from the loopback address ip.
+func clientFrom(ip string, h2 bool) *http.Client {
 	return &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{TLSClientConfig: insecure(), ForceAttemptHTTP2: h2,
 		DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}).DialContext}}
 }
@@ -205,7 +204,7 @@ func from(ip string, h2 bool) *http.Client {
 func TestAttackConnectionFlood(t *testing.T) {
 	var m *Main
 	hs := startHostile(t, connBounds{}, func(x *Main) { m = x })
-	dir := hs.dirPerson()
+	dir := hs.dirSignedIn()
 	// The same pushes with no attack, to compare.
 	pt := hs.timePushes(dir)
 	for start := time.Now(); pt.more(start); {
@@ -266,70 +265,7 @@ func TestAttackConnectionFlood(t *testing.T) {
 		t.Fatalf("the address after its connections closed: %v", err)
 	}
 	c.Close()
-	stillServes(t, dir)
-}
-
-// TestConnCapTotal: the overall cap holds whatever the addresses, and a
-// place comes back when a connection closes.
-func TestConnCapTotal(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	capped := capConns(ln, 3, 5, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	defer capped.Close()
-	accepted := make(chan net.Conn, 16)
-	go func() {
-		for {
-			c, err := capped.Accept()
-			if err != nil {
-				return
-			}
-			accepted <- c
-		}
-	}()
-	dial := func(ip string) net.Conn {
-		c, err := (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}).Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	// closed reports whether the server closed c at once.
-	closed := func(c net.Conn) bool {
-		c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
-		_, err := c.Read(make([]byte, 1))
-		return err == io.EOF || (err != nil && !isTimeout(err))
-	}
-	var held []net.Conn
-	for _, ip := range []string{"127.0.0.2", "127.0.0.2", "127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3", "127.0.0.4"} {
-		c := dial(ip)
-		if closed(c) {
-			c.Close()
-			continue
-		}
-		held = append(held, c)
-	}
-	if len(held) != 5 {
-		t.Fatalf("%d held; want 3 from the first address and 2 more", len(held))
-	}
-	if total, n := capped.counts("127.0.0.2"); total != 5 || n != 3 {
-		t.Fatalf("counts %d, %d", total, n)
-	}
-	(<-accepted).Close() // the server ends one of the first address's
-	c := dial("127.0.0.4")
-	if closed(c) {
-		t.Fatal("no place after one closed")
-	}
-	c.Close()
-	for _, c := range held {
-		c.Close()
-	}
-}
-
-func isTimeout(err error) bool {
-	ne, ok := err.(net.Error)
-	return ok && ne.Timeout()
+	dirStillPushes(t, dir)
 }
 
 // TestAttackLongPollFlood: a hundred long-polls on one token, over one
@@ -339,9 +275,9 @@ func isTimeout(err error) bool {
 // flood stops, a long-poll on that account is held again.
 func TestAttackLongPollFlood(t *testing.T) {
 	hs := startHostile(t, connBounds{})
-	dir := hs.dirPerson()
-	tok := hs.token(hostileUser)
-	cl := from("127.0.0.1", true)
+	dir := hs.dirSignedIn()
+	tok := hs.signInAgain(hostileUser)
+	cl := clientFrom("127.0.0.1", true)
 
 	// The end of the DIR's feed: a long-poll from there waits.
 	var epoch domain.ID
@@ -439,7 +375,7 @@ func TestAttackLongPollFlood(t *testing.T) {
 	got := make(chan int, 1)
 	go func() { s, _, _ := poll(context.Background(), 10); got <- s }()
 	time.Sleep(300 * time.Millisecond)
-	stillServes(t, dir)
+	dirStillPushes(t, dir)
 	select {
 	case s := <-got:
 		if s != 200 {
@@ -458,8 +394,8 @@ func TestAttackLongPollFlood(t *testing.T) {
 // and after.
 func TestAttackRequestFlood(t *testing.T) {
 	hs := startHostile(t, connBounds{})
-	dir := hs.dirPerson()
-	st := hs.newPerson("eleve.flood", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
+	dir := hs.dirSignedIn()
+	st := hs.signUp("eleve.flood", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
 	schools, _ := st.st.Institutions()
 	burst := store.DefaultCreateLimits[store.CreatesRequest].Burst
 
@@ -479,7 +415,7 @@ func TestAttackRequestFlood(t *testing.T) {
 		t.Fatalf("the outbox holds %d of %d", len(pending), burst+5)
 	}
 
-	tok := hs.token("eleve.flood")
+	tok := hs.signInAgain("eleve.flood")
 	pt := hs.timePushes(dir)
 	start := time.Now()
 	limited := 0
@@ -487,10 +423,10 @@ func TestAttackRequestFlood(t *testing.T) {
 		cmds := make([]sync.Command, 100)
 		for i := range cmds {
 			raise := benchRaise(schools[0].ID, 1000+batch*100+i)
-			cmds[i] = command(sync.KindRaiseRequest, st.by.Account, domain.ID{0xf1, byte(batch >> 8), byte(batch), byte(i)},
+			cmds[i] = handMade(sync.KindRaiseRequest, st.by.Account, domain.ID{0xf1, byte(batch >> 8), byte(batch), byte(i)},
 				sync.RaisePayload{Raise: raise, At: time.Now()})
 		}
-		a, _ := hs.push(tok, cmds)
+		a, _ := hs.pushByHand(tok, cmds)
 		if a.status != http.StatusTooManyRequests || a.code != sync.ErrRateLimited || a.retry == "" {
 			t.Fatalf("flood push %d: HTTP %d %s, Retry-After %q", batch, a.status, a.code, a.retry)
 		}
@@ -508,7 +444,7 @@ func TestAttackRequestFlood(t *testing.T) {
 			t.Fatalf("raise %d on the server: HTTP %d", i+1, a.status)
 		}
 	}
-	stillServes(t, dir)
+	dirStillPushes(t, dir)
 }
 
 // TestAttackHugeName: a 12 MB name is refused before it is read as a
@@ -517,17 +453,17 @@ func TestAttackRequestFlood(t *testing.T) {
 // (name.too-long); the student's next raise is applied.
 func TestAttackHugeName(t *testing.T) {
 	hs := startHostile(t, connBounds{})
-	dir := hs.dirPerson()
-	st := hs.newPerson("eleve.nom", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
+	dir := hs.dirSignedIn()
+	st := hs.signUp("eleve.nom", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
 	schools, _ := st.st.Institutions()
-	tok := hs.token("eleve.nom")
+	tok := hs.signInAgain("eleve.nom")
 	raise := func(n int, family string) sync.Command {
 		r := benchRaise(schools[0].ID, n)
 		r.Student.FamilyName = family
-		return command(sync.KindRaiseRequest, st.by.Account, domain.ID{0xf2, byte(n)}, sync.RaisePayload{Raise: r, At: time.Now()})
+		return handMade(sync.KindRaiseRequest, st.by.Account, domain.ID{0xf2, byte(n)}, sync.RaisePayload{Raise: r, At: time.Now()})
 	}
 	pt := hs.timePushes(dir)
-	a, answers := hs.push(tok, []sync.Command{raise(1, strings.Repeat("A", 12<<20)), raise(2, "Côté")})
+	a, answers := hs.pushByHand(tok, []sync.Command{raise(1, strings.Repeat("A", 12<<20)), raise(2, "Côté")})
 	if a.status != 200 || len(answers) != 2 {
 		t.Fatalf("12 MB name: HTTP %d %s", a.status, a.code)
 	}
@@ -537,19 +473,19 @@ func TestAttackHugeName(t *testing.T) {
 	if ans := answers[1]; ans.Outcome != sync.Applied {
 		t.Fatalf("the raise after it: %+v %+v", ans, ans.Error)
 	}
-	if a, _ := hs.push(tok, []sync.Command{raise(3, strings.Repeat("A", 17<<20))}); a.status != http.StatusRequestEntityTooLarge ||
+	if a, _ := hs.pushByHand(tok, []sync.Command{raise(3, strings.Repeat("A", 17<<20))}); a.status != http.StatusRequestEntityTooLarge ||
 		a.code != sync.ErrTooLarge {
 		t.Fatalf("17 MB name: HTTP %d %s", a.status, a.code)
 	}
 	if a := hs.call("POST", "/v1/register", "", []byte(`{"payload":{"familyName":"`+strings.Repeat("A", 12<<20)+`"}}`)); a.status != http.StatusRequestEntityTooLarge {
 		t.Fatalf("12 MB name signing up: HTTP %d %s", a.status, a.code)
 	}
-	_, answers = hs.push(tok, []sync.Command{raise(4, strings.Repeat("é", domain.MaxNameLength+1))})
+	_, answers = hs.pushByHand(tok, []sync.Command{raise(4, strings.Repeat("é", domain.MaxNameLength+1))})
 	if len(answers) != 1 || answers[0].Error == nil || answers[0].Error.Code != domain.ErrNameTooLong ||
 		answers[0].Error.Field != "familyName" {
 		t.Fatalf("101 characters: %+v", answers)
 	}
-	_, answers = hs.push(tok, []sync.Command{raise(5, strings.Repeat("é", domain.MaxNameLength))})
+	_, answers = hs.pushByHand(tok, []sync.Command{raise(5, strings.Repeat("é", domain.MaxNameLength))})
 	if len(answers) != 1 || answers[0].Outcome != sync.Applied {
 		t.Fatalf("100 characters: %+v", answers)
 	}
@@ -560,7 +496,7 @@ func TestAttackHugeName(t *testing.T) {
 		if n%2 == 0 {
 			size = 17 << 20
 		}
-		a, answers := hs.push(tok, []sync.Command{raise(n, strings.Repeat("A", size))})
+		a, answers := hs.pushByHand(tok, []sync.Command{raise(n, strings.Repeat("A", size))})
 		refused := a.status == http.StatusRequestEntityTooLarge || a.status == http.StatusTooManyRequests ||
 			(a.status == 200 && len(answers) == 1 && answers[0].Outcome == sync.Rejected)
 		if !refused {
@@ -568,7 +504,7 @@ func TestAttackHugeName(t *testing.T) {
 		}
 	}
 	pt.end(t, "huge names")
-	stillServes(t, dir)
+	dirStillPushes(t, dir)
 }
 
 // TestAttackControlCharacters: names pushed with a right-to-left override,
@@ -578,15 +514,15 @@ func TestAttackHugeName(t *testing.T) {
 // e-mail.
 func TestAttackControlCharacters(t *testing.T) {
 	hs := startHostile(t, connBounds{})
-	dir := hs.dirPerson()
-	st := hs.newPerson("eleve.ctl", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
+	dir := hs.dirSignedIn()
+	st := hs.signUp("eleve.ctl", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
 	schools, _ := st.st.Institutions()
-	tok := hs.token("eleve.ctl")
+	tok := hs.signInAgain("eleve.ctl")
 	r := benchRaise(schools[0].ID, 7)
 	r.Student.FamilyName = "Cô\u202ete\x00\u200b\u2066-Roy\u2069\x1b"
 	r.Student.GivenNames = "\u200fÉlo\u0085die\t"
-	cmd := command(sync.KindRaiseRequest, st.by.Account, domain.ID{0xf3}, sync.RaisePayload{Raise: r, At: time.Now()})
-	if _, answers := hs.push(tok, []sync.Command{cmd}); len(answers) != 1 || answers[0].Outcome != sync.Applied {
+	cmd := handMade(sync.KindRaiseRequest, st.by.Account, domain.ID{0xf3}, sync.RaisePayload{Raise: r, At: time.Now()})
+	if _, answers := hs.pushByHand(tok, []sync.Command{cmd}); len(answers) != 1 || answers[0].Outcome != sync.Applied {
 		t.Fatalf("raise: %+v", answers)
 	}
 	a := hs.call("GET", "/v1/requests/"+cmd.Entity.String(), tok, nil)
@@ -600,7 +536,7 @@ func TestAttackControlCharacters(t *testing.T) {
 
 	// An applicant with a file, and a representative whose command names
 	// someone else, hidden behind an override.
-	app := hs.newPerson("linh.ctl", "Linh", "Nguyen", "linh@example.ca", (*store.Store).RegisterApplicant)
+	app := hs.signUp("linh.ctl", "Linh", "Nguyen", "linh@example.ca", (*store.Store).RegisterApplicant)
 	if _, err := app.st.SaveApplication(app.by, oinp.Application{Contact: oinp.Contact{Email: "linh@example.ca"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -610,12 +546,12 @@ func TestAttackControlCharacters(t *testing.T) {
 	if err := app.c.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	rep := hs.newPerson("sam.ctl", "Sam", "Rep", "sam@consult.example", (*store.Store).RegisterRepresentative)
+	rep := hs.signUp("sam.ctl", "Sam", "Rep", "sam@consult.example", (*store.Store).RegisterRepresentative)
 	got2, _, _ := app.st.Application(app.by)
 	file := got2.App.FileNumber
-	ask := command(store.KindRepRequest, rep.by.Account, rep.by.Account, store.RepRequestPayload{FileNumber: file,
+	ask := handMade(store.KindRepRequest, rep.by.Account, rep.by.Account, store.RepRequestPayload{FileNumber: file,
 		Email: "linh@example.ca", Name: "Ontario Program \u202eecifho\u202c", RepEmail: "help\u202e@program.example"})
-	if _, answers := hs.push(hs.token("sam.ctl"), []sync.Command{ask}); len(answers) != 1 || answers[0].Outcome != sync.Applied {
+	if _, answers := hs.pushByHand(hs.signInAgain("sam.ctl"), []sync.Command{ask}); len(answers) != 1 || answers[0].Outcome != sync.Applied {
 		t.Fatalf("representation request: %+v", answers)
 	}
 	if err := app.c.Sync(context.Background()); err != nil {
@@ -625,7 +561,7 @@ func TestAttackControlCharacters(t *testing.T) {
 	if reps := got2.App.Representatives; len(reps) != 1 || reps[0].Name != "Sam Rep" || reps[0].Email != "sam@consult.example" {
 		t.Fatalf("the applicant reads %+v", reps)
 	}
-	stillServes(t, dir)
+	dirStillPushes(t, dir)
 }
 
 // TestAttackRepMatchGuessing: a representative guessing which e-mail
@@ -634,8 +570,8 @@ func TestAttackControlCharacters(t *testing.T) {
 // of requests, the pushes are answered 429. The DIR is served throughout.
 func TestAttackRepMatchGuessing(t *testing.T) {
 	hs := startHostile(t, connBounds{})
-	dir := hs.dirPerson()
-	app := hs.newPerson("linh.guess", "Linh", "Nguyen", "linh@example.ca", (*store.Store).RegisterApplicant)
+	dir := hs.dirSignedIn()
+	app := hs.signUp("linh.guess", "Linh", "Nguyen", "linh@example.ca", (*store.Store).RegisterApplicant)
 	if _, err := app.st.SaveApplication(app.by, oinp.Application{Contact: oinp.Contact{Email: "linh@example.ca"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -646,10 +582,10 @@ func TestAttackRepMatchGuessing(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec, _, _ := app.st.Application(app.by)
-	rep := hs.newPerson("sam.guess", "Sam", "Rep", "sam@consult.example", (*store.Store).RegisterRepresentative)
-	tok := hs.token("sam.guess")
+	rep := hs.signUp("sam.guess", "Sam", "Rep", "sam@consult.example", (*store.Store).RegisterRepresentative)
+	tok := hs.signInAgain("sam.guess")
 	ask := func(email string) (answer, []sync.Answer) {
-		return hs.push(tok, []sync.Command{command(store.KindRepRequest, rep.by.Account, rep.by.Account,
+		return hs.pushByHand(tok, []sync.Command{handMade(store.KindRepRequest, rep.by.Account, rep.by.Account,
 			store.RepRequestPayload{FileNumber: rec.App.FileNumber, Email: email})})
 	}
 	pt := hs.timePushes(dir)
@@ -683,7 +619,7 @@ func TestAttackRepMatchGuessing(t *testing.T) {
 	if got, _, _ := app.st.Application(app.by); len(got.App.Representatives) != 0 {
 		t.Fatalf("the file has %+v", got.App.Representatives)
 	}
-	stillServes(t, dir)
+	dirStillPushes(t, dir)
 }
 
 // TestAttackVerifyLookupFlood: verification look-ups from one address
@@ -692,9 +628,9 @@ func TestAttackRepMatchGuessing(t *testing.T) {
 // so is the DIR.
 func TestAttackVerifyLookupFlood(t *testing.T) {
 	hs := startHostile(t, connBounds{})
-	dir := hs.dirPerson()
+	dir := hs.dirSignedIn()
 	pt := hs.timePushes(dir)
-	flood := from("127.0.0.5", false)
+	flood := clientFrom("127.0.0.5", false)
 	get := func(cl *http.Client, code string) (int, string, domain.Code) {
 		resp, err := cl.Get("https://" + hs.addr + "/v1/verify/" + code)
 		if err != nil {
@@ -728,9 +664,9 @@ func TestAttackVerifyLookupFlood(t *testing.T) {
 	}
 	t.Logf("%d look-ups from one address: %d answered, %d refused in %v", answered+limited, answered, limited,
 		time.Since(start).Round(time.Millisecond))
-	if status, _, code := get(from("127.0.0.6", false), "ABCD-EFGH-0000-JKMN"); status == http.StatusTooManyRequests {
+	if status, _, code := get(clientFrom("127.0.0.6", false), "ABCD-EFGH-0000-JKMN"); status == http.StatusTooManyRequests {
 		t.Fatalf("another address: HTTP %d %s", status, code)
 	}
 	pt.end(t, "verification flood")
-	stillServes(t, dir)
+	dirStillPushes(t, dir)
 }
