@@ -23,7 +23,10 @@ var (
 	ErrBirthTooLongAgo = NewCode("birth-date.too-old", KindInvalid)
 	ErrBirthTooRecent  = NewCode("birth-date.too-recent", KindInvalid)
 	ErrEmailFormat     = NewCode("email.format", KindInvalid)
+	ErrEmailTooLong    = NewCode("email.too-long", KindInvalid)
 	ErrTextTooLong     = NewCode("text.too-long", KindInvalid)
+	ErrListTooLong     = NewCode("list.too-long", KindInvalid)
+	ErrTextCharacters  = NewCode("text.characters", KindInvalid)
 	ErrRequired        = NewCode("required", KindInvalid)
 )
 
@@ -31,11 +34,26 @@ var (
 // 100 characters for each name field.
 const MaxNameLength = 100
 
-// CleanName trims a name and collapses runs of spaces, then checks it: letters
-// of any script, spaces, hyphens, apostrophes (straight or typographic) and
-// periods. A required name may not be empty. It returns the cleaned name.
+// MaxTextLength is the longest free text (a reason, a message, an
+// explanation) accepted where no rule sets its own, in characters: a
+// long page.
+const MaxTextLength = 2000
+
+// MaxEmailLength is the longest e-mail address accepted, in bytes: the
+// most an address can be and still be delivered (RFC 5321, 4.5.3.1.3).
+const MaxEmailLength = 254
+
+// CleanName takes invisible characters out of a name (control,
+// direction and zero-width characters: StripInvisible), trims it and
+// collapses runs of spaces, then checks it: letters of any script,
+// spaces, hyphens, apostrophes (straight or typographic) and periods, at
+// most MaxNameLength. A required name may not be empty. It returns the
+// cleaned name.
 func CleanName(field, s string, required bool) (string, error) {
-	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+	if tooManyBytes(s, MaxNameLength) {
+		return "", FieldError(ErrNameTooLong, field, MaxNameLength)
+	}
+	s = strings.Join(strings.Fields(norm.NFC.String(strip(s, false, true))), " ")
 	if s == "" {
 		if required {
 			return "", FieldError(ErrNameRequired, field)
@@ -271,12 +289,19 @@ func (d Date) AddYears(n int) Date {
 
 func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
-// CleanEmail trims an e-mail address and checks its shape: one @, a local
-// part, and a domain with a dot. Deliverability is not ours to judge.
+// CleanEmail trims an e-mail address and checks its shape: at most
+// MaxEmailLength, one @, a local part, and a domain with a dot, and no
+// control, direction or zero-width character (refused, not stripped: an
+// address is copied, not read, and one changed silently would go astray).
+// Deliverability is not ours to judge.
 func CleanEmail(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
+	if len(s) > MaxEmailLength {
+		return "", FieldError(ErrEmailTooLong, field, MaxEmailLength)
+	}
 	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || at == len(s)-1 || len(s) > 254 || strings.ContainsAny(s, " \t\r\n<>,;\"") {
+	if at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t\r\n<>,;\"") || StripInvisible(s, false) != s ||
+		!utf8.ValidString(s) {
 		return "", FieldError(ErrEmailFormat, field)
 	}
 	host := s[at+1:]
@@ -286,9 +311,14 @@ func CleanEmail(field, s string) (string, error) {
 	return s, nil
 }
 
-// CleanText trims free text (a reason, a note) and bounds its length.
+// CleanText takes invisible characters out of free text (a reason, a
+// note: StripInvisible, line breaks and tabs kept), trims it and bounds
+// its length to max characters.
 func CleanText(field, s string, max int, required bool) (string, error) {
-	s = strings.TrimSpace(norm.NFC.String(s))
+	if tooManyBytes(s, max) {
+		return "", FieldError(ErrTextTooLong, field, max)
+	}
+	s = strings.TrimSpace(norm.NFC.String(StripInvisible(s, true)))
 	if s == "" && required {
 		return "", FieldError(ErrRequired, field)
 	}
@@ -313,4 +343,13 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
+}
+
+// CleanLine is CleanText for text on one line (a business's name, a
+// subject): line breaks and tabs become spaces, and runs of spaces one.
+func CleanLine(field, s string, max int, required bool) (string, error) {
+	if tooManyBytes(s, max) {
+		return "", FieldError(ErrTextTooLong, field, max)
+	}
+	return CleanText(field, strings.Join(strings.Fields(StripInvisible(s, false)), " "), max, required)
 }

@@ -242,7 +242,8 @@ func FuzzParseDate(f *testing.F) {
 // space to spare, and its folded form is lower case words.
 func FuzzTypedText(f *testing.F) {
 	for _, s := range []string{"  Marie-Ève   d’Aubigné ", "Nguyễn Thị Minh Khai", "Co\u0302te\u0301", "O'Brien Jr.",
-		"marie@example.ca", " a@b.c ", "a@@b.c", "a@b..c", "Élodie\u00a0\u0301", "\u3000\u0301x", strings.Repeat("é", 101), ""} {
+		"marie@example.ca", " a@b.c ", "a@@b.c", "a@b..c", "Élodie\u00a0\u0301", "\u3000\u0301x", strings.Repeat("é", 101), "",
+		"Ma\u202erie", "\u2067Ali\u2069\u200d", "a\x00b\x1b[31m", "line\r\nnext\u2028", "x\u200b@example.ca"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -255,7 +256,8 @@ func FuzzTypedText(f *testing.F) {
 			if again, err := CleanName("name", name, true); err != nil || again != name {
 				t.Fatalf("name %q → %q → %q %v", s, name, again, err)
 			}
-			if name != strings.Join(strings.Fields(name), " ") || utf8.RuneCountInString(name) > MaxNameLength {
+			if name != strings.Join(strings.Fields(name), " ") || utf8.RuneCountInString(name) > MaxNameLength ||
+				strip(name, false, true) != name {
 				t.Fatalf("name %q → %q", s, name)
 			}
 			folded := FoldName(name)
@@ -264,17 +266,17 @@ func FuzzTypedText(f *testing.F) {
 			}
 		}
 		if email, err := CleanEmail("email", s); err != nil {
-			if ErrorCode(err) != ErrEmailFormat {
+			if c := ErrorCode(err); c != ErrEmailFormat && c != ErrEmailTooLong {
 				t.Fatalf("email %q: %v", s, err)
 			}
-		} else if again, err := CleanEmail("email", email); err != nil || again != email {
+		} else if again, err := CleanEmail("email", email); err != nil || again != email || StripInvisible(email, false) != email {
 			t.Fatalf("email %q → %q → %q %v", s, email, again, err)
 		}
 		if text, err := CleanText("note", s, 50, true); err != nil {
 			if c := ErrorCode(err); c != ErrRequired && c != ErrTextTooLong {
 				t.Fatalf("text %q: %v", s, err)
 			}
-		} else if again, err := CleanText("note", text, 50, true); err != nil || again != text {
+		} else if again, err := CleanText("note", text, 50, true); err != nil || again != text || StripInvisible(text, true) != text {
 			t.Fatalf("text %q → %q → %q %v", s, text, again, err)
 		}
 	})

@@ -94,6 +94,9 @@ func (s *Store) saveApplication(tx *Tx, by account.Actor, app oinp.Application, 
 	if by.Role != account.Applicant {
 		return ApplicationRecord{}, domain.Errorf(ErrNotApplicant)
 	}
+	if err := domain.CleanStrings(&app, MaxFormField); err != nil {
+		return ApplicationRecord{}, err
+	}
 	b := bucketOf(tx, applicationsBucket)
 	var rec ApplicationRecord
 	if _, err := s.getJSON(b, by.Account[:], &rec); err != nil {
@@ -718,6 +721,17 @@ func (s *Store) changeSubmitted(tx *Tx, by account.Actor, kind sync.Kind, p Noti
 	if kind == KindWithdrawApplication {
 		rec.App.Withdrawn = p.Notice.Sent
 	} else {
+		// The server cleans and bounds what the program's officers read.
+		text, err := domain.CleanText("notice", p.Notice.Text, domain.MaxTextLength, false)
+		switch {
+		case err != nil:
+			return rec, err
+		case text == "":
+			return rec, domain.FieldError(ErrNoticeEmpty, "notice")
+		case len(rec.App.Notices) >= MaxNotices:
+			return rec, domain.FieldError(domain.ErrListTooLong, "notices", MaxNotices)
+		}
+		p.Notice.Text = text
 		rec.App.Notices = append(rec.App.Notices, p.Notice)
 	}
 	rec.Version++

@@ -102,6 +102,9 @@ func (s *Store) saveEmployerForm(tx *Tx, by account.Actor, id domain.ID, form oi
 	if err != nil {
 		return rec, err
 	}
+	if err := domain.CleanStrings(&form, MaxFormField); err != nil {
+		return rec, err
+	}
 	if rec.Linked != "" {
 		return rec, domain.Errorf(ErrFormLinked, rec.Linked)
 	}
@@ -242,6 +245,9 @@ func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.Signe
 	}
 	if err := signed.Verify(); err != nil || signed.Signer != by.Account || signed.Business != rec.Business {
 		return rec, domain.Errorf(employer.ErrFormTampered)
+	}
+	if err := domain.CheckStrings(&signed, MaxFormField); err != nil {
+		return rec, err
 	}
 	var b employer.Business
 	if _, err := s.getJSON(bucketOf(tx, businessesBucket), rec.Business[:], &b); err != nil {
@@ -432,6 +438,11 @@ func (s *Store) ImportSignedForm(by account.Actor, b []byte) (ApplicationRecord,
 
 func (s *Store) importSignedForm(tx *Tx, by account.Actor, signed employer.SignedForm, now time.Time) (ApplicationRecord, error) {
 	if err := signed.Verify(); err != nil {
+		return ApplicationRecord{}, err
+	}
+	// The signature covers the text as it is: what it cannot clean, the
+	// store refuses.
+	if err := domain.CheckStrings(&signed, MaxFormField); err != nil {
 		return ApplicationRecord{}, err
 	}
 	rec, err := s.editableFor(tx, by, by.Account)

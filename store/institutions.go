@@ -70,7 +70,7 @@ func checkInstitution(by account.Actor, in Institution) (Institution, error) {
 	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
 		return in, err
 	}
-	in.Name = strings.Join(strings.Fields(in.Name), " ")
+	in.Name = strings.Join(strings.Fields(domain.StripInvisible(in.Name, false)), " ")
 	if in.Name == "" || len(in.Name) > 200 {
 		return in, domain.FieldError(ErrInstitutionName, "name")
 	}

@@ -143,7 +143,12 @@ func (s *Store) Verify(code string) (Printed, error) {
 
 // Verify is the server's answer to anyone holding a document: the
 // record of its printing, or why the code is not one the program issued.
-func (sv *Server) Verify(code string) (sync.Printed, error) {
+// It counts the look-up against the limit of the client's address (from;
+// empty for a call made in process) first, in memory.
+func (sv *Server) Verify(code, from string) (sync.Printed, error) {
+	if err := sv.admitVerify(from); err != nil {
+		return sync.Printed{}, err
+	}
 	p, err := sv.s.Verify(code)
 	return sync.Printed{Code: p.Code, Kind: p.Kind, Facts: p.Facts, Printed: p.Printed}, err
 }

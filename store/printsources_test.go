@@ -103,7 +103,7 @@ func TestServerVouchesOnlyForItsOwnFacts(t *testing.T) {
 			s.db.Update(func(tx *Tx) error { return bucketOf(tx, printedBucket).Delete(printedKey(code)) })
 			ans := pushOne(t, sv, tt.by, KindPrinted, tt.by.Account, Printed{Code: code, Kind: tt.kind, Record: tt.record,
 				Facts: tt.facts, Printed: tt.printed})
-			got, err := sv.Verify(code)
+			got, err := sv.Verify(code, "")
 			if tt.want != "" {
 				if ans.Outcome != sync.Rejected || ans.Error.Code != tt.want {
 					t.Fatalf("%+v (want %s)", ans, tt.want)

@@ -43,8 +43,19 @@ func rejectable(err error) bool {
 // gets its stored answer, so a batch sent twice changes nothing the second
 // time. An error means a fault of the server (the desk keeps the rest of
 // its outbox and retries).
-func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sync.HLC, error) {
-	out := make([]sync.Answer, 0, len(cmds))
+//
+// Commands that create records count against by's limits (CreateLimits):
+// those before the first over a limit are applied, and then the push is
+// answered sync.ErrRateLimited (HTTP 429), so that the desk sends the rest
+// later and loses nothing.
+func (sv *Server) Push(by account.Actor, cmds []sync.Command) (out []sync.Answer, _ sync.HLC, _ error) {
+	adm, err := sv.admitCreates(by, cmds)
+	if err != nil {
+		return nil, sv.HLC(), err
+	}
+	cmds = adm.cmds
+	defer func() { sv.countMisses(by, cmds, out, adm.fresh) }()
+	out = make([]sync.Answer, 0, len(cmds))
 	for len(out) < len(cmds) {
 		rest := cmds[len(out):]
 		if rest[0].Actor != by.Account {
@@ -63,7 +74,7 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sy
 			return out, sv.HLC(), err
 		}
 	}
-	return out, sv.HLC(), nil
+	return out, sv.HLC(), adm.limited
 }
 
 // Register applies the one command a person without an account may push:
@@ -205,8 +216,12 @@ func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.T
 		return a, err
 	}
 	// The declaration first: an unknown kind, or a role that may never
-	// send it, reaches no rule.
+	// send it, reaches no rule; then the command's bounds (its size, a
+	// representative's misses).
 	if err := admit(by, cmd); err != nil {
+		return sync.Answer{}, rejection{err}
+	}
+	if err := sv.admitCommand(by, cmd); err != nil {
 		return sync.Answer{}, rejection{err}
 	}
 	ans, err := sv.dispatch(tx, by, cmd, now)

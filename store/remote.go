@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"os"
-	"runtime"
 
 	"dossier/domain"
 )
@@ -32,7 +31,7 @@ func OpenServerOn(r Remote, dir string, opt ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	sv := &Server{s: s, opt: opt, checking: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	sv := newServer(s, opt)
 	// Another process's commit wakes this one's long-polls.
 	r.Changed(s.bell.ring)
 	return sv, nil

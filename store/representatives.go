@@ -104,6 +104,9 @@ func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayl
 	if !sameEmail(p.Email, rec.App.Contact.Email) && !sameEmail(p.Email, applicant.Email) {
 		return domain.Errorf(ErrRepNoMatch)
 	}
+	// The applicant reads who asks: the representative's name and e-mail
+	// as their account holds them (cleaned when it was made), never as
+	// the payload says.
 	r := oinp.Representation{Account: by.Account, Name: p.Name, Email: p.RepEmail, Status: oinp.RepPending, Asked: p.On}
 	i := slices.IndexFunc(rec.App.Representatives, func(x oinp.Representation) bool { return x.Account == by.Account })
 	switch {
@@ -287,6 +290,9 @@ func (s *Store) SaveClientApplication(by account.Actor, applicant domain.ID, app
 func (s *Store) saveClientApplication(tx *Tx, by account.Actor, applicant domain.ID, app oinp.Application, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.clientRecord(tx, by, applicant)
 	if err != nil {
+		return rec, err
+	}
+	if err := domain.CleanStrings(&app, MaxFormField); err != nil {
 		return rec, err
 	}
 	if !rec.App.Submitted.IsZero() {

@@ -37,6 +37,10 @@ type Server struct {
 	checking chan struct{}
 	// refusals counts the refusals to callers not signed in (Refused).
 	refusals refusalCounts
+	// creates, repMisses and verifies count in memory what each account
+	// creates, each representative's unmatched requests, and the
+	// verification look-ups from each address (limits.go).
+	creates, repMisses, verifies *memLimits
 }
 
 // ServerOptions tune the server's store. Store.Secrets
@@ -57,6 +61,13 @@ type ServerOptions struct {
 	// DefaultAccountLimit). They live in the store, so every process on
 	// one database counts the same attempts.
 	AddressLimit, AccountLimit Limit
+	// Creates bounds what one account creates, by class
+	// (DefaultCreateLimits for a class not set); RepMisses the
+	// representation requests that match no file (DefaultRepMissLimit);
+	// VerifyLimit the verification look-ups from one address
+	// (DefaultVerifyLimit). Counted in memory, by this process.
+	Creates                CreateLimits
+	RepMisses, VerifyLimit Limit
 }
 
 func (o ServerOptions) withDefaults() ServerOptions {
@@ -76,6 +87,12 @@ func (o ServerOptions) withDefaults() ServerOptions {
 	}
 	if o.AccountLimit == (Limit{}) {
 		o.AccountLimit = DefaultAccountLimit
+	}
+	if o.RepMisses == (Limit{}) {
+		o.RepMisses = DefaultRepMissLimit
+	}
+	if o.VerifyLimit == (Limit{}) {
+		o.VerifyLimit = DefaultVerifyLimit
 	}
 	// Over the network, three failures pause sign-in rather than de-link
 	// the enrolment (account.Policy.PauseFor says why).
@@ -128,7 +145,12 @@ func OpenServer(dir string, opt ServerOptions) (*Server, error) {
 	// Pushes arriving together share one commit (Push); a push alone
 	// waits this long for company.
 	s.db.bolt.MaxBatchDelay = pushBatchDelay
-	return &Server{s: s, opt: opt, checking: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
+	return newServer(s, opt), nil
+}
+
+func newServer(s *Store, opt ServerOptions) *Server {
+	return &Server{s: s, opt: opt, checking: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		creates: newMemLimits(), repMisses: newMemLimits(), verifies: newMemLimits()}
 }
 
 // pushBatchDelay is how long a push waits for others to share its commit:

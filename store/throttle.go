@@ -35,6 +35,9 @@ var (
 // whether a refusal was audited while refusals were, and is now always 0.
 type throttleState struct {
 	tat time.Time
+	// noted, in memory only (memLimits), says that the run's first
+	// refusal was audited; the stored limits keep no such mark.
+	noted bool
 }
 
 func encodeThrottle(st throttleState) []byte {

@@ -25,4 +25,10 @@ var (
 	// address, or for one user ID); its argument is the time from which
 	// the next will be taken. The server answers it with HTTP 429.
 	ErrTooMany = domain.NewCode("sync.too-many", domain.KindConflict)
+	// ErrRateLimited is a request over a limit of what one account may
+	// do (create records, wait for news) or one address may ask (look
+	// codes up); its argument is the time from which the next will be
+	// taken. The server answers it with HTTP 429; a desk sends again
+	// after, and loses nothing.
+	ErrRateLimited = domain.NewCode("sync.rate.limited", domain.KindConflict)
 )

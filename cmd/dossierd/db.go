@@ -18,9 +18,8 @@ func (m *Main) openStore(data, dbURL string) (*store.Server, error) {
 	if dbURL == "" {
 		dbURL = m.Getenv("DOSSIERD_DB")
 	}
-	opt := store.ServerOptions{Store: store.Options{Secrets: m.secrets}}
 	if dbURL == "" {
-		return store.OpenServer(data, opt)
+		return store.OpenServer(data, m.serverOptions())
 	}
 	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") {
 		return nil, cli.Bad("dossierd.db.url")
@@ -30,9 +29,22 @@ func (m *Main) openStore(data, dbURL string) (*store.Server, error) {
 		// The cause names the database's host, not the URL's password.
 		return nil, domain.Wrap(store.ErrStorage, err)
 	}
-	sv, err := store.OpenServerOn(db, data, opt)
+	sv, err := store.OpenServerOn(db, data, m.serverOptions())
 	if err != nil {
 		db.Close()
 	}
 	return sv, err
+}
+
+// serverOptions are the store's options: the production limits, but for
+// a load test (serve --load-test), whose simulated desks all sign in and
+// raise their thousands of requests from one address as a few accounts.
+func (m *Main) serverOptions() store.ServerOptions {
+	opt := store.ServerOptions{Store: store.Options{Secrets: m.secrets}, Creates: m.creates}
+	if m.loadTest {
+		opt.Creates = store.NoCreateLimits()
+		opt.AddressLimit, opt.AccountLimit = store.NoLimit, store.NoLimit
+		opt.RepMisses, opt.VerifyLimit = store.NoLimit, store.NoLimit
+	}
+	return opt
 }

@@ -66,11 +66,12 @@ const (
 	hostilePassword = "Pass-word-123"
 )
 
-// startHostile runs dossierd serve with the connection bounds given and
-// enrols a DIR; the server stops at the end of the test.
-func startHostile(tb testing.TB, bounds connBounds) *hostileServer {
+// startHostile runs dossierd serve with the connection bounds given (and
+// opts applied to its Main) and enrols a DIR; the server stops at the end
+// of the test.
+func startHostile(tb testing.TB, bounds connBounds, opts ...func(*Main)) *hostileServer {
 	tb.Helper()
-	return startHostileWith(tb, bounds, false)
+	return startHostileWith(tb, bounds, false, opts...)
 }
 
 // The program's first account, made by dossierd admin create-program when
@@ -82,7 +83,7 @@ const (
 
 // startHostileWith is startHostile, with the program's first account
 // (hostileProgram) made before the server starts when program is set.
-func startHostileWith(tb testing.TB, bounds connBounds, program bool) *hostileServer {
+func startHostileWith(tb testing.TB, bounds connBounds, program bool, opts ...func(*Main)) *hostileServer {
 	tb.Helper()
 	dir := tb.TempDir()
 	logs := &lockedBuffer{}
@@ -123,6 +124,9 @@ func startHostileWith(tb testing.TB, bounds connBounds, program bool) *hostileSe
 	var serveOut bytes.Buffer
 	m := &Main{Stdout: &serveOut, Stderr: logs, Getenv: func(string) string { return "" }, Ready: ready, Stop: stop,
 		bounds: bounds, secrets: account.TestSecretParams}
+	for _, o := range opts {
+		o(m)
+	}
 	go func() { served <- m.Run([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}) }()
 	hs := &hostileServer{t: tb, addr: <-ready, logs: logs, pin: pin,
 		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: insecure()}}}
@@ -504,7 +508,12 @@ func BenchmarkUnderAttack(b *testing.B) {
 
 func underAttack(b *testing.B, attacked bool) {
 	b.StopTimer()
-	hs := startHostile(b, defaultConnBounds)
+	// The slow-loris connections come from the desk's own address here, and
+	// the desk raises 200 requests: the connection caps and the creation
+	// limits have their own attack tests (attack_limits_test.go).
+	bounds := defaultConnBounds
+	bounds.PerAddress = 1000
+	hs := startHostile(b, bounds, func(m *Main) { m.creates = store.NoCreateLimits() })
 	d := hs.desk("student")
 	a, err := d.st.RegisterStudent(account.Registration{UserID: "eleve.bench", Password: hostilePassword,
 		GivenNames: "Élodie", FamilyName: "Côté", AcceptTerms: true, Questions: hostileQuestions})

@@ -11,6 +11,7 @@ import (
 
 	"dossier/cmd/internal/cli"
 	"dossier/domain/account"
+	"dossier/store"
 	"dossier/translations"
 )
 
@@ -35,7 +36,15 @@ type Main struct {
 	// hash with account.TestSecretParams). No flag sets it: a server
 	// that accepted cheaper hashes would be easier to guess against.
 	secrets account.SecretParams
-	tr      *translations.Translator
+	// creates, when set, replace the store's creation limits (tests and
+	// benchmarks that create many records on purpose).
+	creates store.CreateLimits
+	// conns is the listener serve accepts on, with its counts (tests).
+	conns *cappedListener
+	// loadTest lifts the limits per account and per address (serve
+	// --load-test: make load, never a real server).
+	loadTest bool
+	tr       *translations.Translator
 }
 
 // Run runs the command in args and returns the exit status.

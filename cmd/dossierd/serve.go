@@ -29,14 +29,34 @@ func (m *Main) serve(args []string) error {
 	certFile := fs.String("cert", "", "")
 	keyFile := fs.String("key", "", "")
 	dbURL := fs.String("db", "", "")
+	perAddress := fs.Int("max-conns-per-address", 0, "")
+	total := fs.Int("max-conns", 0, "")
+	loadTest := fs.Bool("load-test", false, "")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
+	m.loadTest = *loadTest
 	if *data == "" {
 		return cli.Bad("cli.flag.required", "--data")
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		return cli.Bad("dossierd.cert.pair")
+	}
+	if *perAddress < 0 {
+		return cli.Bad("cli.flag.value", "--max-conns-per-address")
+	}
+	if *total < 0 {
+		return cli.Bad("cli.flag.value", "--max-conns")
+	}
+	bounds := m.bounds.withDefaults()
+	if *perAddress > 0 {
+		bounds.PerAddress = *perAddress
+	}
+	if *total > 0 {
+		bounds.Total = *total
+	}
+	if m.loadTest {
+		bounds.PerAddress = bounds.Total
 	}
 	sv, err := m.openStore(*data, *dbURL)
 	if err != nil {
@@ -46,9 +66,6 @@ func (m *Main) serve(args []string) error {
 	cert, err := loadOrMakeCert(filepath.Join(*data, "tls"), *certFile, *keyFile)
 	if err != nil {
 		return err
-	}
-	if m.bounds == (connBounds{}) {
-		m.bounds = defaultConnBounds
 	}
 	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
 	if err := m.checkAudit(sv, log); err != nil {
@@ -62,20 +79,25 @@ func (m *Main) serve(args []string) error {
 		BaseContext:       func(net.Listener) context.Context { return base },
 		Handler:           server.New(sv, log),
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
-		ReadHeaderTimeout: m.bounds.ReadHeader,
-		ReadTimeout:       m.bounds.Read,
+		ReadHeaderTimeout: bounds.ReadHeader,
+		ReadTimeout:       bounds.Read,
 		WriteTimeout:      server.MaxWait + 30*time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", *addr)
+	raw, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return domain.Wrap(ErrListen, err)
 	}
+	ln := capConns(raw, bounds.PerAddress, bounds.Total, log)
+	m.conns = ln
 	m.say("dossierd.listening", ln.Addr().String())
 	m.say("dossierd.fingerprint", client.Fingerprint(cert.Certificate[0]))
 	log.Info("start", "addr", ln.Addr().String(), "epoch", sv.Epoch().String())
+	if m.loadTest {
+		log.Warn("load test: the limits per account and per address are lifted")
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -129,17 +151,41 @@ func (m *Main) serve(args []string) error {
 // (a TLS handshake included), and the whole request: a slow-loris client,
 // sending a byte now and then to hold a connection, is cut off at the
 // first, one trickling a body at the second. A push of 16 MB (the most a
-// request may carry) needs 2 Mbit/s to arrive within the minute.
-type connBounds struct{ ReadHeader, Read time.Duration }
+// request may carry) needs 2 Mbit/s to arrive within the minute. And how
+// many connections may be open from one address and overall (conncap.go;
+// --max-conns-per-address, --max-conns).
+type connBounds struct {
+	ReadHeader, Read  time.Duration
+	PerAddress, Total int
+}
 
-var defaultConnBounds = connBounds{ReadHeader: 10 * time.Second, Read: 60 * time.Second}
+var defaultConnBounds = connBounds{ReadHeader: 10 * time.Second, Read: 60 * time.Second,
+	PerAddress: DefaultConnsPerAddress, Total: DefaultConnsTotal}
+
+// withDefaults fills the bounds not set with the defaults.
+func (b connBounds) withDefaults() connBounds {
+	if b.ReadHeader == 0 {
+		b.ReadHeader = defaultConnBounds.ReadHeader
+	}
+	if b.Read == 0 {
+		b.Read = defaultConnBounds.Read
+	}
+	if b.PerAddress == 0 {
+		b.PerAddress = defaultConnBounds.PerAddress
+	}
+	if b.Total == 0 {
+		b.Total = min(defaultConnBounds.Total, descriptorRoom())
+	}
+	return b
+}
 
 // ErrListen is a failure to listen on the address given, or to serve.
 var ErrListen = domain.NewCode("dossierd.listen", domain.KindInternal)
 
-// sweep deletes expired tokens, and the sign-in limits that are full
-// again, every hour; and logs every minute the refusals to callers who
-// were not signed in, which are counted, not audited (logRefusals).
+// sweep deletes expired tokens, and the sign-in and creation limits that
+// are full again, every hour; and logs every minute the refusals to
+// callers who were not signed in, which are counted, not audited
+// (logRefusals).
 func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -161,6 +207,7 @@ func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
 			if _, err := sv.SweepSignInLimits(); err != nil {
 				log.Error("sweep", "err", err.Error())
 			}
+			sv.Sweep()
 		}
 	}
 }

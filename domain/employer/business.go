@@ -104,10 +104,10 @@ func (e Enrolment) Check() (Enrolment, error) {
 		return e, err
 	}
 	e.BN = string(bn)
-	if e.LegalName, err = domain.CleanText("legalName", e.LegalName, 200, true); err != nil {
+	if e.LegalName, err = domain.CleanLine("legalName", e.LegalName, 200, true); err != nil {
 		return e, err
 	}
-	if e.OperatingName, err = domain.CleanText("operatingName", e.OperatingName, 200, false); err != nil {
+	if e.OperatingName, err = domain.CleanLine("operatingName", e.OperatingName, 200, false); err != nil {
 		return e, err
 	}
 	return e, nil
@@ -124,7 +124,10 @@ func (b *Business) Decide(by domain.ID, approve bool, reason string, now time.Ti
 	if b.Status != Pending {
 		return domain.Errorf(ErrNotPending, b.Status)
 	}
-	reason = strings.TrimSpace(reason)
+	reason, err := domain.CleanText("reason", reason, domain.MaxTextLength, false)
+	if err != nil {
+		return err
+	}
 	if !approve && reason == "" {
 		return domain.FieldError(ErrReasonRequired, "reason")
 	}
@@ -140,11 +143,15 @@ func (b *Business) AddBranch(id, by domain.ID, name, city string, now time.Time)
 	if b.Status != Approved {
 		return Branch{}, domain.Errorf(ErrNotApproved)
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 200 {
+	name = domain.StripInvisible(strings.TrimSpace(name), false)
+	if name = strings.Join(strings.Fields(name), " "); name == "" || len(name) > 200 {
 		return Branch{}, domain.FieldError(ErrBranchName, "name")
 	}
-	br := Branch{ID: id, Name: name, City: strings.TrimSpace(city), Created: now, CreatedBy: by}
+	city, err := domain.CleanLine("city", city, 100, false)
+	if err != nil {
+		return Branch{}, err
+	}
+	br := Branch{ID: id, Name: name, City: city, Created: now, CreatedBy: by}
 	b.Branches = append(b.Branches, br)
 	return br, nil
 }

@@ -192,7 +192,10 @@ func (a *Application) RequestInformation(r InfoRequest, today domain.Date) error
 	if err := a.decidable(); err != nil {
 		return err
 	}
-	r.Text = strings.TrimSpace(r.Text)
+	var err error
+	if r.Text, err = domain.CleanText("text", r.Text, domain.MaxTextLength, false); err != nil {
+		return err
+	}
 	switch {
 	case r.Text == "":
 		return domain.FieldError(ErrInfoText, "text")
@@ -209,7 +212,10 @@ func (a *Application) RequestInformation(r InfoRequest, today domain.Date) error
 // request is answered once; a withdrawn file takes no answer.
 func (a *Application) AnswerInformation(id domain.ID, text string, today domain.Date) error {
 	i := slices.IndexFunc(a.InfoRequests, func(r InfoRequest) bool { return r.ID == id })
-	text = strings.TrimSpace(text)
+	text, err := domain.CleanText("answer", text, domain.MaxTextLength, false)
+	if err != nil {
+		return err
+	}
 	switch {
 	case i < 0:
 		return domain.Errorf(ErrInfoUnknown)
@@ -225,15 +231,26 @@ func (a *Application) AnswerInformation(id domain.ID, text string, today domain.
 	return nil
 }
 
-// cleanReasons trims each reason and drops the empty ones.
-func cleanReasons(reasons []string) []string {
+// MaxReasons is the most reasons a decision gives.
+const MaxReasons = 20
+
+// cleanReasons cleans each reason (domain.CleanText), drops the empty
+// ones and bounds their number.
+func cleanReasons(reasons []string) ([]string, error) {
+	if len(reasons) > MaxReasons {
+		return nil, domain.FieldError(domain.ErrListTooLong, "reasons", MaxReasons)
+	}
 	var out []string
 	for _, r := range reasons {
-		if r = strings.TrimSpace(r); r != "" {
+		r, err := domain.CleanText("reasons", r, domain.MaxTextLength, false)
+		if err != nil {
+			return nil, err
+		}
+		if r != "" {
 			out = append(out, r)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // Decide records the program's decision on a submitted file not withdrawn
@@ -243,7 +260,10 @@ func (a *Application) Decide(officer domain.ID, approve bool, reasons []string, 
 	if err := a.decidable(); err != nil {
 		return err
 	}
-	reasons = cleanReasons(reasons)
+	reasons, err := cleanReasons(reasons)
+	if err != nil {
+		return err
+	}
 	d := &Decision{Outcome: OutcomeRefused, Notified: today, Reasons: reasons, Officer: officer}
 	if approve {
 		d.Outcome = OutcomeApproved
@@ -275,7 +295,10 @@ func CertificateNumber(file FileNumber, nominated domain.Date) string {
 // (ReviewDeadline) and not after today, with the error it names. A
 // decision is reviewed once.
 func (a *Application) RecordReview(received domain.Date, reason string, by domain.ID, today domain.Date) error {
-	reason = strings.TrimSpace(reason)
+	reason, err := domain.CleanText("reason", reason, domain.MaxTextLength, false)
+	if err != nil {
+		return err
+	}
 	switch {
 	case a.Decision == nil:
 		return domain.Errorf(ErrReviewNotDecided)
@@ -301,7 +324,10 @@ func (a *Application) RecordReview(received domain.Date, reason string, by domai
 // refusal gives at least one reason; overturning it nominates the
 // applicant.
 func (a *Application) DecideReview(decider domain.ID, overturn bool, reasons []string, today domain.Date) error {
-	reasons = cleanReasons(reasons)
+	reasons, err := cleanReasons(reasons)
+	if err != nil {
+		return err
+	}
 	switch {
 	case a.Review == nil:
 		return domain.Errorf(ErrReviewNone)
@@ -338,7 +364,10 @@ func (n *Nomination) ExtensionExpiry(asked domain.Date) domain.Date {
 // six months after the current expiry when newExpiry is zero; never to a
 // day on or before the current expiry. It returns the new expiry.
 func (a *Application) ExtendNomination(newExpiry domain.Date, explanation string, officer domain.ID, today domain.Date) (domain.Date, error) {
-	explanation = strings.TrimSpace(explanation)
+	explanation, err := domain.CleanText("explanation", explanation, domain.MaxTextLength, false)
+	if err != nil {
+		return domain.Date{}, err
+	}
 	n := a.Nomination
 	switch {
 	case n == nil || !a.Withdrawn.IsZero():

@@ -67,10 +67,14 @@ func startServer(t testing.TB) *testServer {
 	// Every desk of a test comes from 127.0.0.1, as a whole school behind
 	// one address, and the randomised test restarts apps (each signing in
 	// again) many times a second: the sign-in limits are the hostile
-	// tests' subject (cmd/dossierd), not these.
+	// tests' subject (cmd/dossierd), not these. So are the limits on
+	// what one account creates: the randomised test and the benchmarks
+	// (BenchmarkServerPush50) raise thousands of requests as a few
+	// students, far faster than any person.
 	loose := store.Limit{Burst: 10000, Every: time.Millisecond}
 	ts := &testServer{t: t, dir: t.TempDir(), opt: store.ServerOptions{Store: storeOptions(),
-		AddressLimit: loose, AccountLimit: loose}}
+		AddressLimit: loose, AccountLimit: loose, Creates: store.NoCreateLimits(), RepMisses: store.NoLimit,
+		VerifyLimit: store.NoLimit}}
 	if onPostgres {
 		ts.pg = pgtest.NewDatabase(t)
 	}

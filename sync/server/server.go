@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"dossier/domain"
@@ -45,8 +46,9 @@ type Backend interface {
 	Request(by account.Actor, id domain.ID) (ens.Request, error)
 	Refused(by account.Actor, action string, entity domain.ID, code domain.Code) error
 	// Verify answers anyone holding a printed document: what its code
-	// was issued for.
-	Verify(code string) (sync.Printed, error)
+	// was issued for. It counts the look-up against the limit of the
+	// client's address (from) first.
+	Verify(code, from string) (sync.Printed, error)
 	// AuditOf is a person's audit history, for a program officer.
 	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error)
 }
@@ -58,6 +60,16 @@ const (
 	MaxPushCommands = 1000
 	// MaxWait is the longest a pull waits for news (long-poll).
 	MaxWait = 30 * time.Second
+	// MaxWaiting is how many long-polls one account may hold open at
+	// once: a desk holds one, a person signed in on a few desks a few.
+	// Each waiting pull reads the feed again at every commit, so
+	// thousands on one token would take a core; the next is refused
+	// with 429 (sync.ErrRateLimited) and Retry-After, and the desk's
+	// pull loop tries again after its pause. Refusing the newest rather
+	// than ending the oldest: a flood then costs nothing, and cannot
+	// push the person's own desks off; a poll a desk left behind ends
+	// by MaxWait at the latest, so the place comes back.
+	MaxWaiting = 4
 	// gzipOver is the body size from which answers are compressed.
 	gzipOver = 8 << 10
 )
@@ -67,13 +79,16 @@ type Handler struct {
 	b   Backend
 	log *slog.Logger
 	mux *http.ServeMux
+
+	mu      gosync.Mutex
+	waiting map[domain.ID]int // long-polls open, by account
 }
 
 // New returns the API's handler. log receives one line per request:
 // method, route, status, duration and the acting account's opaque ID —
 // never a body, a name, a token or a password.
 func New(b Backend, log *slog.Logger) *Handler {
-	h := &Handler{b: b, log: log, mux: http.NewServeMux()}
+	h := &Handler{b: b, log: log, mux: http.NewServeMux(), waiting: map[domain.ID]int{}}
 	h.mux.HandleFunc("GET /healthz", h.health)
 	h.mux.HandleFunc("POST /v1/signin", h.signIn)
 	h.mux.HandleFunc("POST /v1/refresh", h.refresh)
@@ -137,7 +152,7 @@ func statusOf(err error) int {
 	switch domain.ErrorCode(err) {
 	case sync.ErrTooLarge:
 		return http.StatusRequestEntityTooLarge
-	case sync.ErrTooMany:
+	case sync.ErrTooMany, sync.ErrRateLimited:
 		return http.StatusTooManyRequests
 	}
 	switch domain.ErrorCode(err).Kind() {
@@ -323,6 +338,13 @@ func (h *Handler) changes(w http.ResponseWriter, r *http.Request, by account.Act
 		return
 	}
 	deadline := time.Now().Add(min(time.Duration(wait)*time.Second, MaxWait))
+	if wait > 0 {
+		if !h.startWaiting(by.Account) {
+			h.fail(w, r, domain.Errorf(sync.ErrRateLimited, time.Now().Add(waitingRetry)))
+			return
+		}
+		defer h.stopWaiting(by.Account)
+	}
 	for {
 		// Take the bell before reading, so a commit between the read and
 		// the wait still wakes us.
@@ -346,6 +368,30 @@ func (h *Handler) changes(w http.ResponseWriter, r *http.Request, by account.Act
 			t.Stop()
 			return
 		}
+	}
+}
+
+// waitingRetry is when a long-poll refused over MaxWaiting is told to
+// come back: by then one of the account's others has likely answered.
+const waitingRetry = 5 * time.Second
+
+// startWaiting counts a long-poll of acct, or reports false when the
+// account holds MaxWaiting already.
+func (h *Handler) startWaiting(acct domain.ID) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.waiting[acct] >= MaxWaiting {
+		return false
+	}
+	h.waiting[acct]++
+	return true
+}
+
+func (h *Handler) stopWaiting(acct domain.ID) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.waiting[acct]--; h.waiting[acct] <= 0 {
+		delete(h.waiting, acct)
 	}
 }
 
@@ -377,7 +423,7 @@ func (h *Handler) request(w http.ResponseWriter, r *http.Request, by account.Act
 // printed document (an IRCC officer, an employer) may check it. The codes
 // are 75 bits and say nothing without the document in hand.
 func (h *Handler) verify(w http.ResponseWriter, r *http.Request) {
-	p, err := h.b.Verify(r.PathValue("code"))
+	p, err := h.b.Verify(r.PathValue("code"), r.RemoteAddr)
 	if err != nil {
 		h.fail(w, r, err)
 		return
