@@ -23,17 +23,9 @@ var ErrIDNotMinted = domain.NewCode("store.id.not-minted", domain.KindInvalid)
 // feed entry of its own (it travels inside its business).
 const branchClaim sync.EntityKind = "branch"
 
-// claimed lists the record kinds whose IDs share the one namespace: those
-// a desk or an operator creates with an ID of its choosing. Records with
-// derived IDs (an applicant's application has the applicant's ID, a desk
-// and a representative's access are derived from accounts, compliance
-// reports from the school and year) are not claimed: their IDs are fixed
-// by what they describe, and the feed files them by kind as well as ID.
-var claimed = map[sync.EntityKind]bool{
-	sync.EntityRequest: true, sync.EntityInstitution: true, sync.EntityAccount: true, sync.EntityPIN: true,
-	sync.EntityBusiness: true, sync.EntityEmployerForm: true, sync.EntityComplianceChase: true,
-	sync.EntityConflict: true, branchClaim: true,
-}
+// claimedKind reports whether records of kind share the one namespace
+// of IDs (RecordSpec.Claimed; a branch travels inside its business).
+func claimedKind(kind sync.EntityKind) bool { return kind == branchClaim || records[kind].Claimed }
 
 // minted reports whether id is shaped as the IDs desks mint: a UUID of
 // version 7 with the RFC 9562 variant.
@@ -67,7 +59,7 @@ func (s *Store) claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 // (records an operator makes with dossierd admin, records from before
 // schema 7).
 func (s *Store) claimFed(tx *Tx, kind sync.EntityKind, id domain.ID) error {
-	if !claimed[kind] {
+	if !claimedKind(kind) {
 		return nil
 	}
 	ids := tx.Bucket(idsBucket)

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
@@ -11,7 +13,11 @@ import (
 
 // The command contract (ARCHITECTURE.md, "Commands: one contract, and the
 // server decides"). Each kind of command is declared once, by the program
-// that owns it (commands_<program>.go), and the server reads the
+// that owns it (commands_<program>.go): who may send it, what it creates
+// and how much it may carry, how the server applies it, what a refusal
+// sends back and how a desk puts its record back. The engine — Push,
+// applyIn, refuseIn, the desk's Acknowledge — reads the declaration and
+// knows nothing of what any one command means. The server reads the
 // declaration before it runs any rule: a kind it does not know, or one
 // sent by a role that may never send it, is refused before its payload is
 // even decoded. The role is the sender's as the server's own record holds
@@ -31,15 +37,88 @@ type CommandSpec struct {
 	// registration, an enrolment): they come without a token, through
 	// /v1/register, and name the account they make as their entity.
 	Anonymous bool
+	// Creates is the class of record the command creates, which each
+	// account may create at its limit's rate (limits.go); empty for a
+	// command that acts on records that exist.
+	Creates CreateClass
+	// MaxPayload is the most the command may carry, in bytes, before any
+	// field is read (MaxPayloadForm when zero).
+	MaxPayload int
+	// Apply applies the command on the server, with the same domain rule
+	// the desk ran, inside tx; a coded refusal rolls it back.
+	Apply applyFunc
+	// Current is the record a refused command was about, as the server
+	// holds it and by may read it, sent back with the refusal; nil (or a
+	// nil result) when there is none to send.
+	Current currentFunc
+	// Undo puts back, on the desk, the record a refused command had
+	// changed, as the server sent it (current, nil when the server has
+	// none); nil when the desk keeps its record as it is.
+	Undo undoFunc
+	// Refused, when set, is run on the server in the refusal's
+	// transaction: what the program keeps of a refusal, and the refusal
+	// the sender reads instead of the rule's (nil for the rule's own).
+	Refused refusedFunc
+	// KeepRefused, when set, says which refusals of an account-making
+	// command the program keeps (Refused) although its sender is not
+	// signed in; every other such refusal is counted in memory only.
+	KeepRefused func(why error) bool
+}
+
+type (
+	applyFunc   func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error)
+	currentFunc func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error)
+	undoFunc    func(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error
+	refusedFunc func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, why error, now time.Time) (shown error, err error)
+)
+
+// with adapts a step that takes its payload decoded as P to an applyFunc:
+// a payload that does not decode is a bad request.
+func with[P any](step func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p P, now time.Time) (sync.Answer, error)) applyFunc {
+	return func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+		var p P
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied(), err
+		}
+		return step(sv, tx, by, cmd, p, now)
+	}
+}
+
+// applied is the answer of a command the server applied.
+func applied() sync.Answer { return sync.Answer{Outcome: sync.Applied} }
+
+// versioned is the answer of a command that made version v of its record.
+func versioned(v uint64, err error) (sync.Answer, error) {
+	ans := applied()
+	ans.Version = v
+	return ans, err
+}
+
+func decode(raw json.RawMessage, v any) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return domain.Wrap(sync.ErrBadRequest, err)
+	}
+	return nil
 }
 
 // everyRole is every role a person can hold: for the commands each person
 // sends about themselves (their e-mail address, their printed documents).
 var everyRole = account.Roles
 
-// commands is the registry: every kind a desk may send, by kind.
-var commands = register(ocwppCommands, accountCommands, employerCommands, oinpCommands, complianceCommands,
-	printCommands)
+// commands is the registry: every kind a desk may send, by kind. It is
+// filled at start (an init function: the steps it holds reach the code
+// that reads it), with CommandKinds.
+var commands map[sync.Kind]CommandSpec
+
+func init() {
+	commands = register(ocwppCommands, accountCommands, employerCommands, oinpCommands, complianceCommands,
+		printCommands)
+	CommandKinds = make([]sync.Kind, 0, len(commands))
+	for k := range commands {
+		CommandKinds = append(CommandKinds, k)
+	}
+	slices.Sort(CommandKinds)
+}
 
 func register(programs ...[]CommandSpec) map[sync.Kind]CommandSpec {
 	out := map[sync.Kind]CommandSpec{}
@@ -48,6 +127,12 @@ func register(programs ...[]CommandSpec) map[sync.Kind]CommandSpec {
 			if _, dup := out[c.Kind]; dup {
 				panic(fmt.Sprintf("command %s declared twice", c.Kind))
 			}
+			if c.Apply == nil {
+				panic(fmt.Sprintf("command %s has no Apply", c.Kind))
+			}
+			if c.MaxPayload == 0 {
+				c.MaxPayload = MaxPayloadForm
+			}
 			out[c.Kind] = c
 		}
 	}
@@ -55,14 +140,7 @@ func register(programs ...[]CommandSpec) map[sync.Kind]CommandSpec {
 }
 
 // CommandKinds lists every kind of command a desk sends, in order.
-var CommandKinds = func() []sync.Kind {
-	out := make([]sync.Kind, 0, len(commands))
-	for k := range commands {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}()
+var CommandKinds []sync.Kind
 
 // CommandOf is the declaration of kind; ok is false for a kind no program
 // declares.
@@ -78,6 +156,14 @@ func (c CommandSpec) MayBeSentBy(r account.Role) bool { return slices.Contains(c
 // server: a student's registration, an enrolment with a PIN, a business's
 // enrolment. They go without a token — there is none yet.
 func CreatesAccount(k sync.Kind) bool { return commands[k].Anonymous }
+
+// PayloadBound is the most a command of kind k may carry, in bytes.
+func PayloadBound(k sync.Kind) int {
+	if c, ok := commands[k]; ok {
+		return c.MaxPayload
+	}
+	return MaxPayloadForm
+}
 
 // admit is the server's first check of a command, from its declaration
 // alone: a kind no program declares is unknown; a command that makes an
@@ -95,4 +181,42 @@ func admit(by account.Actor, cmd sync.Command) error {
 		return domain.Errorf(ErrNotSender)
 	}
 	return nil
+}
+
+// dispatch applies one admitted command with its program's step, inside tx.
+func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+	spec, ok := commands[cmd.Kind]
+	if !ok {
+		return applied(), domain.FieldError(sync.ErrUnknownKind, "kind", string(cmd.Kind))
+	}
+	return spec.Apply(sv, tx, by, cmd, now)
+}
+
+// current is the record a rejected command was about, as the server holds
+// it; nil when the server has no such record (a refused raise) or when by
+// may not read it (a command about another school's request).
+func (sv *Server) current(tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
+	if spec := commands[cmd.Kind]; spec.Current != nil {
+		return spec.Current(sv, tx, by, cmd)
+	}
+	return nil, nil
+}
+
+// undo puts a record a refused command had changed back as the server has
+// it (or removes one the server refused to create), on the desk.
+func (s *Store) undo(tx *Tx, cmd sync.Command, current *sync.Change) error {
+	if spec := commands[cmd.Kind]; spec.Undo != nil {
+		return spec.Undo(s, tx, cmd, current)
+	}
+	return nil
+}
+
+// changeOf is a record as a change of the feed: what a refused command
+// sends back.
+func changeOf(kind sync.EntityKind, id domain.ID, version uint64, v any) (*sync.Change, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return &sync.Change{Kind: kind, ID: id, Version: version, Data: raw}, nil
 }

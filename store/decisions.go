@@ -20,17 +20,6 @@ const (
 	KindExtendNomination   sync.Kind = "oinp.nomination.extend"
 )
 
-// decisionKind reports whether a command is one of the program's actions
-// on a file (or the answer to one).
-func decisionKind(k sync.Kind) bool {
-	switch k {
-	case KindRequestInformation, KindAnswerInformation, KindDecideApplication, KindRecordReview,
-		KindDecideReview, KindExtendNomination:
-		return true
-	}
-	return false
-}
-
 // DecisionPayload is one action on a submitted file: the day it was taken
 // on and what that kind of action needs.
 type DecisionPayload struct {
@@ -193,21 +182,6 @@ func (s *Store) applyToFile(tx *Tx, by account.Actor, kind sync.Kind, applicant 
 	rec.Version++
 	rec.Updated = now
 	return rec, s.putApplication(tx, &rec)
-}
-
-// dispatchDecision applies a pushed action on a file with the same rules
-// as the desk: officers only (the answer: the applicant or their active
-// representative), on the server's day.
-func (sv *Server) dispatchDecision(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
-	ans := sync.Answer{Outcome: sync.Applied}
-	var p DecisionPayload
-	if err := decode(cmd.Payload, &p); err != nil {
-		return ans, err
-	}
-	p.On = sv.day(p.On, now)
-	rec, err := sv.s.applyToFile(tx, by, cmd.Kind, cmd.Entity, &p, now)
-	ans.Version = rec.Version
-	return ans, err
 }
 
 // day is the day an action on a file takes effect: the server's, as for

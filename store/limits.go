@@ -29,25 +29,6 @@ const (
 	CreatesNotice       CreateClass = "notice"
 )
 
-// createClasses names what each command that creates a record creates.
-// A kind not named here acts on a record that exists (or on the sender's
-// own single record) and is not limited.
-var createClasses = map[sync.Kind]CreateClass{
-	sync.KindRaiseRequest:      CreatesRequest,
-	KindRegisterApplication:    CreatesApplication,
-	KindAttachDocument:         CreatesDocument,
-	KindAttachEmployerDocument: CreatesDocument,
-	KindSaveEmployerForm:       CreatesEmployerForm,
-	KindImportEmployerForm:     CreatesEmployerForm,
-	KindCreateBranch:           CreatesBranch,
-	sync.KindIssuePIN:          CreatesPIN,
-	KindPrintKey:               CreatesPrint,
-	KindPrinted:                CreatesPrint,
-	KindRepRequest:             CreatesRepMatch,
-	KindCreateInstitution:      CreatesInstitution,
-	KindNoticeApplication:      CreatesNotice,
-}
-
 // CreateLimits are the rates at which one account may create records, by
 // class.
 type CreateLimits map[CreateClass]Limit
@@ -135,37 +116,6 @@ const (
 	MaxPayloadForm       = 1 << 20
 	MaxPayloadSmall      = 64 << 10
 )
-
-var payloadBounds = map[sync.Kind]int{
-	KindAttachDocument:         MaxPayloadAttachment,
-	KindAttachEmployerDocument: MaxPayloadAttachment,
-	sync.KindRaiseRequest:      MaxPayloadSmall,
-	sync.KindApplyFunction:     MaxPayloadSmall,
-	sync.KindIssuePIN:          MaxPayloadSmall,
-	sync.KindRevoke:            MaxPayloadSmall,
-	KindCreateBranch:           MaxPayloadSmall,
-	KindHandOver:               MaxPayloadSmall,
-	KindRepRequest:             MaxPayloadSmall,
-	KindRepDecide:              MaxPayloadSmall,
-	KindRepCancel:              MaxPayloadSmall,
-	KindPrintKey:               MaxPayloadSmall,
-	KindPrinted:                MaxPayloadSmall,
-	KindUpdateEmail:            MaxPayloadSmall,
-	KindCreateInstitution:      MaxPayloadSmall,
-	KindRegisterApplication:    MaxPayloadSmall,
-	KindLinkEmployerForm:       MaxPayloadSmall,
-	KindDecideBusiness:         MaxPayloadSmall,
-	KindNoticeApplication:      MaxPayloadSmall,
-	KindWithdrawApplication:    MaxPayloadSmall,
-}
-
-// PayloadBound is the most a command of kind k may carry, in bytes.
-func PayloadBound(k sync.Kind) int {
-	if n, ok := payloadBounds[k]; ok {
-		return n
-	}
-	return MaxPayloadForm
-}
 
 // Codes of the creation limits.
 var (
@@ -267,7 +217,7 @@ func (sv *Server) admitCreates(by account.Actor, cmds []sync.Command) (admission
 	adm := admission{cmds: cmds}
 	var ask []int
 	for i, c := range cmds {
-		if _, ok := createClasses[c.Kind]; ok && c.Actor == by.Account {
+		if commands[c.Kind].Creates != "" && c.Actor == by.Account {
 			ask = append(ask, i)
 		}
 	}
@@ -292,7 +242,7 @@ func (sv *Server) admitCreates(by account.Actor, cmds []sync.Command) (admission
 		if !adm.fresh[cmds[i].ID] {
 			continue
 		}
-		c := createClasses[cmds[i].Kind]
+		c := commands[cmds[i].Kind].Creates
 		retry, first, ok := sv.creates.take(createKey(by.Account, c), sv.opt.Creates.of(c), now)
 		if ok {
 			continue

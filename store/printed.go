@@ -153,55 +153,6 @@ func (sv *Server) Verify(code, from string) (sync.Printed, error) {
 	return sync.Printed{Code: p.Code, Kind: p.Kind, Facts: p.Facts, Printed: p.Printed}, err
 }
 
-// dispatchPrint applies the printing commands on the server.
-func (sv *Server) dispatchPrint(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
-	ans := sync.Answer{Outcome: sync.Applied}
-	if cmd.Entity != by.Account {
-		return ans, domain.Errorf(account.ErrForbidden)
-	}
-	switch cmd.Kind {
-	case KindPrintKey:
-		var p PrintKeyPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return ans, err
-		}
-		if len(p.Key) != printKeyBytes {
-			return ans, domain.Errorf(ErrPrintKey)
-		}
-		return ans, sv.s.putPrintKey(tx, by.Account, p.Key)
-	default:
-		var p Printed
-		if err := decode(cmd.Payload, &p); err != nil {
-			return ans, err
-		}
-		code, err := printcode.ParseCode(p.Code)
-		if err != nil {
-			return ans, err
-		}
-		mine, err := sv.s.printKeyOf(tx, by.Account, printcode.KeyIDOf(code))
-		if err != nil {
-			return ans, domain.FieldError(printcode.ErrCodeFalse, "code")
-		}
-		// Only a code made with the person's own key is kept: nobody
-		// registers a code for facts their key did not vouch for.
-		if err := printcode.Check(code, p.Kind, p.Facts, mine); err != nil {
-			return ans, err
-		}
-		// The printing day is the desk's, within the window a desk may
-		// work offline; the facts are the server's.
-		p.Printed = sv.deskDate(p.Printed, now)
-		facts, err := sv.s.printedFacts(tx, by, p.Kind, p.Record, p.Facts, p.Printed)
-		if err != nil {
-			return ans, err
-		}
-		if !sameFacts(facts, p.Facts) {
-			return ans, domain.FieldError(ErrPrintChanged, "facts")
-		}
-		p.Code, p.Facts, p.By = code, facts, by.Account
-		return ans, sv.s.putJSON(bucketOf(tx, printedBucket), printedKey(code), p)
-	}
-}
-
 // printKeyOf is the key an account registered under a name.
 func (s *Store) printKeyOf(tx *Tx, acct domain.ID, id string) (printcode.Key, error) {
 	var key []byte

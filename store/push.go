@@ -8,7 +8,6 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
-	"dossier/domain/employer"
 	"dossier/sync"
 )
 
@@ -129,7 +128,7 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 // again. A business refused at the door is the exception: the program
 // keeps the reason (refuseIn), which its sender never reads.
 func (sv *Server) refuseUnsigned(cmd sync.Command, why error) (sync.Answer, bool) {
-	if cmd.Kind == KindEnrolBusiness && refusedAtTheDoor(why) {
+	if keep := commands[cmd.Kind].KeepRefused; keep != nil && keep(why) {
 		return sync.Answer{}, false
 	}
 	_ = sv.Refused(account.Actor{}, "sync."+string(cmd.Kind), domain.ID{}, domain.ErrorCode(why))
@@ -246,16 +245,15 @@ func (sv *Server) refuseIn(tx *Tx, by account.Actor, cmd sync.Command, why error
 		return a, err
 	}
 	shown := why
-	if cmd.Kind == KindEnrolBusiness && refusedAtTheDoor(why) {
-		// The person reads a neutral notice; the program keeps the reason.
-		var p EnrolBusinessPayload
-		if err := decode(cmd.Payload, &p); err != nil {
+	if refused := commands[cmd.Kind].Refused; refused != nil {
+		// What the program keeps of the refusal, and what the person reads.
+		alt, err := refused(sv, tx, by, cmd, why, now)
+		if err != nil {
 			return sync.Answer{}, err
 		}
-		if err := sv.s.refusedEnrolment(tx, p, why, now); err != nil {
-			return sync.Answer{}, err
+		if alt != nil {
+			shown = alt
 		}
-		shown = domain.Errorf(employer.ErrRefused)
 	}
 	ans := sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(shown)}
 	cur, err := sv.current(tx, by, cmd)
@@ -263,11 +261,6 @@ func (sv *Server) refuseIn(tx *Tx, by account.Actor, cmd sync.Command, why error
 		return ans, err
 	}
 	ans.Current = cur
-	if cmd.Kind == KindSubmitComplianceReport {
-		if err := sv.refeedRefusedSubmission(tx, by, cmd); err != nil {
-			return ans, err
-		}
-	}
 	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
 		return ans, err
 	}
@@ -278,40 +271,6 @@ func (sv *Server) refuseIn(tx *Tx, by account.Actor, cmd sync.Command, why error
 func (sv *Server) answerIn(tx *Tx, id domain.ID) (ans sync.Answer, found bool, err error) {
 	found, err = sv.s.getJSON(bucketOf(tx, answersBucket), id[:], &ans)
 	return ans, found, err
-}
-
-// current is the record a rejected command was about, as the server holds
-// it; nil when the server has no such record (a refused raise) or when by
-// may not read it (a command about another school's request).
-func (sv *Server) current(tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
-	if applicationKind(cmd.Kind) {
-		var rec ApplicationRecord
-		found, err := sv.s.getJSON(bucketOf(tx, applicationsBucket), cmd.Entity[:], &rec)
-		if err != nil || !found {
-			return nil, err
-		}
-		if r, ok := rec.App.ActiveRepresentative(); cmd.Entity != by.Account && (!ok || r.Account != by.Account) &&
-			!by.Role.Can(account.DecideApplications) {
-			return nil, nil // not theirs to read (the program reads every file)
-		}
-		raw, err := json.Marshal(&rec)
-		return &sync.Change{Kind: sync.EntityApplication, ID: rec.Applicant, Version: rec.Version, Data: raw}, err
-	}
-	if complianceKind(cmd.Kind) {
-		return sv.currentCompliance(tx, by, cmd)
-	}
-	if cmd.Kind != sync.KindApplyFunction && cmd.Kind != sync.KindRaiseRequest {
-		return nil, nil
-	}
-	r, found, err := sv.s.getRequest(tx, cmd.Entity, nil)
-	if err != nil || !found || canRead(by, &r) != nil {
-		return nil, err
-	}
-	raw, err := json.Marshal(&r)
-	if err != nil {
-		return nil, err
-	}
-	return &sync.Change{Kind: sync.EntityRequest, ID: r.ID, Version: r.Version, Data: raw}, nil
 }
 
 // OfflineWindow is how long a desk may work offline and still have its
@@ -354,252 +313,6 @@ func (sv *Server) deskDate(desk domain.Date, now time.Time) domain.Date {
 		return domain.DateOf(now)
 	}
 	return desk
-}
-
-func decode(raw json.RawMessage, v any) error {
-	if err := json.Unmarshal(raw, v); err != nil {
-		return domain.Wrap(sync.ErrBadRequest, err)
-	}
-	return nil
-}
-
-// dispatch applies one command with the domain's rules, inside tx.
-func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
-	s := sv.s
-	applied := sync.Answer{Outcome: sync.Applied}
-	if CreatesAccount(cmd.Kind) && cmd.Actor != cmd.Entity {
-		// An account-creating command acts as the account it creates
-		// (Register); pushed by a signed-in person, it is in theirs.
-		return applied, domain.Errorf(ErrRegisterActor)
-	}
-	switch cmd.Kind {
-	case sync.KindRaiseRequest:
-		var p sync.RaisePayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		if err := s.claim(tx, sync.EntityRequest, cmd.Entity); err != nil {
-			return applied, err
-		}
-		r, _, err := s.raise(tx, by, p.Raise, cmd.Entity, sv.at(p.At, now))
-		applied.Version = r.Version
-		return applied, err
-	case sync.KindApplyFunction:
-		var p sync.ApplyPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		return sv.applyFunction(tx, by, cmd, p, sv.at(p.At, now))
-	case sync.KindIssuePIN:
-		var p sync.IssuePINPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		return sv.issuePIN(tx, by, cmd, p, now)
-	case sync.KindEnrol:
-		var p sync.EnrolPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		e := account.Enrolment{UserID: p.UserID, GivenNames: p.GivenNames, FamilyName: p.FamilyName, PIN: p.PINCode}
-		var err error
-		if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
-			return applied, err
-		}
-		if err := sv.checkHashes(p); err != nil {
-			return applied, err
-		}
-		if err := s.claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
-			return applied, err
-		}
-		a, _, err := s.enrol(tx, e, p.PIN, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
-		if err == nil && a.ID != cmd.Entity {
-			// A re-link keeps the account the server knew.
-			applied.Outcome = sync.Merged
-		}
-		applied.Version = a.Version
-		return applied, err
-	case KindEnrolBusiness:
-		var p EnrolBusinessPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		r, err := sv.cleanRegistration(p.EnrolPayload)
-		if err != nil {
-			return applied, err
-		}
-		if p.Details, err = p.Details.Check(); err != nil {
-			return applied, err
-		}
-		if p.Account != cmd.Entity {
-			return applied, domain.FieldError(sync.ErrBadRequest, "entity")
-		}
-		if err := s.claim(tx, sync.EntityAccount, p.Account); err != nil {
-			return applied, err
-		}
-		if err := s.claim(tx, sync.EntityBusiness, p.Business); err != nil {
-			return applied, err
-		}
-		a, _, err := s.enrolBusiness(tx, p, r, sv.at(p.At, now))
-		applied.Version = a.Version
-		return applied, err
-	case KindCreateBranch:
-		var p BranchPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		if p.Branch.ID != cmd.Entity {
-			return applied, domain.FieldError(sync.ErrBadRequest, "branch")
-		}
-		if err := s.claim(tx, branchClaim, p.Branch.ID); err != nil {
-			return applied, err
-		}
-		_, err := s.createBranch(tx, by, p, sv.at(time.Time{}, now))
-		return applied, err
-	case KindHandOver:
-		var p HandOverPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		return applied, s.handOver(tx, by, p, now)
-	case KindSaveEmployerForm:
-		var p EmployerFormRecord
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		if tx.Bucket(employerFormsBucket).Get(cmd.Entity[:]) == nil {
-			// A new form: its ID must name nothing yet.
-			if err := s.claim(tx, sync.EntityEmployerForm, cmd.Entity); err != nil {
-				return applied, err
-			}
-		}
-		rec, err := s.saveEmployerForm(tx, by, cmd.Entity, p.Form, now)
-		applied.Version = rec.Version
-		return applied, err
-	case KindSignEmployerForm:
-		var p SignedPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		if err := sv.signedWithin(p.Signed, now, now.Add(-OfflineWindow)); err != nil {
-			return applied, err
-		}
-		rec, err := s.signEmployerForm(tx, by, p.Signed, now)
-		applied.Version = rec.Version
-		return applied, err
-	case KindAttachEmployerDocument:
-		var p EmployerDocumentPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		// Listed on the form as the employer's own; marked as from the
-		// employer when it joins an applicant's file.
-		doc, err := receivedDocument(p.Doc, p.Content, false, now)
-		if err != nil {
-			return applied, err
-		}
-		rec, err := s.attachEmployerDocument(tx, by, p.Form, doc, p.Content, now)
-		applied.Version = rec.Version
-		return applied, err
-	case KindLinkEmployerForm:
-		var p LinkPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		return applied, s.linkEmployerForm(tx, by, p, now)
-	case KindImportEmployerForm:
-		var p SignedPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		// A form signed long ago reaches the applicant on paper or as a
-		// file; it is never dated after the server's clock.
-		if err := sv.signedWithin(p.Signed, now, time.Time{}); err != nil {
-			return applied, err
-		}
-		rec, err := s.importSignedForm(tx, by, p.Signed, now)
-		applied.Version = rec.Version
-		return applied, err
-	case KindDecideBusiness:
-		var p DecideBusinessPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		b, err := s.decideBusiness(tx, by, p, now)
-		applied.Version = b.Version
-		return applied, err
-	case KindSubmitComplianceReport, KindAmendComplianceReport, KindChaseSchool, KindSubmitProvincialReport:
-		return sv.dispatchCompliance(tx, by, cmd, now)
-	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
-		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepRequest, KindRepDecide, KindRepCancel:
-		return sv.dispatchApplication(tx, by, cmd, now)
-	case KindRequestInformation, KindAnswerInformation, KindDecideApplication, KindRecordReview,
-		KindDecideReview, KindExtendNomination:
-		return sv.dispatchDecision(tx, by, cmd, now)
-	case KindRegister:
-		var p sync.EnrolPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		r, err := sv.cleanRegistration(p)
-		if err != nil {
-			return applied, err
-		}
-		if err := s.claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
-			return applied, err
-		}
-		role := account.Student
-		switch p.Role {
-		case "":
-		case account.Applicant.Code():
-			role = account.Applicant
-		case account.Representative.Code():
-			role = account.Representative
-		default:
-			// Only students, applicants and representatives sign up
-			// for themselves.
-			return applied, domain.Errorf(ErrRegisterOnly)
-		}
-		a, err := s.registerTx(tx, r, role, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
-		applied.Version = a.Version
-		return applied, err
-	case KindPrintKey, KindPrinted:
-		return sv.dispatchPrint(tx, by, cmd, now)
-	case sync.KindRevoke:
-		var p sync.RevokePayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		_, err := s.revoke(tx, by, p.Account, sv.at(p.At, now))
-		return applied, err
-	case KindUpdateEmail:
-		var p EmailPayload
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied, err
-		}
-		email, err := domain.CleanEmail("email", p.Email)
-		if err != nil {
-			return applied, err
-		}
-		a, err := s.updateEmail(tx, by, email)
-		applied.Version = a.Version
-		return applied, err
-	case KindCreateInstitution:
-		var in Institution
-		if err := decode(cmd.Payload, &in); err != nil {
-			return applied, err
-		}
-		in, err := checkInstitution(by, in)
-		if err != nil {
-			return applied, err
-		}
-		in.ID = cmd.Entity
-		if err := s.claim(tx, sync.EntityInstitution, in.ID); err != nil {
-			return applied, err
-		}
-		return applied, s.createInstitution(tx, &in)
-	}
-	return applied, domain.FieldError(sync.ErrUnknownKind, "kind", string(cmd.Kind))
 }
 
 // cleanRegistration checks the parts of a registration the server stores.
@@ -680,15 +393,4 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 		return ans, err
 	}
 	return ans, s.putPIN(tx, &pin)
-}
-
-// applicationKind reports whether a command is about an OINP application.
-func applicationKind(k sync.Kind) bool {
-	switch k {
-	case KindSaveApplication, KindRegisterApplication, KindAttachDocument, KindRemoveDocument,
-		KindSubmitApplication, KindWithdrawApplication, KindNoticeApplication, KindRepDecide, KindRepCancel,
-		KindImportEmployerForm:
-		return true
-	}
-	return decisionKind(k)
 }

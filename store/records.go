@@ -1,0 +1,67 @@
+package store
+
+import (
+	"fmt"
+
+	"dossier/sync"
+)
+
+// The records of the change feed, declared like the commands (commands.go)
+// by the program that owns each kind: how a desk writes a record the feed
+// brings, and whether its ID is one the server's single namespace claims
+// (claims.go).
+
+// RecordSpec declares one kind of record of the change feed.
+type RecordSpec struct {
+	Kind sync.EntityKind
+	// Replay writes on a desk the record a change carries; false when it
+	// skipped it (a record it cannot read).
+	Replay replayFunc
+	// Claimed marks the records whose IDs a desk or an operator chooses:
+	// one namespace on the server, so that no new record takes an ID that
+	// names another of any kind. Records whose IDs are derived (an
+	// application has its applicant's, a desk and a representative's
+	// access are derived from accounts, compliance reports from the school
+	// and year) are filed by kind and ID in the feed, and claim nothing.
+	Claimed bool
+}
+
+// replayFunc writes a change's record on a desk; buf, when not nil, is a
+// buffer the page's changes share.
+type replayFunc func(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error)
+
+// unbuffered adapts a replay step that needs no buffer.
+func unbuffered(step func(s *Store, tx *Tx, c *sync.Change) (bool, error)) replayFunc {
+	return func(s *Store, tx *Tx, c *sync.Change, _ *[]byte) (bool, error) { return step(s, tx, c) }
+}
+
+// records is the registry of the feed's record kinds, filled at start (an
+// init function: the replay steps reach the feed, which reads it).
+var records map[sync.EntityKind]RecordSpec
+
+func init() {
+	records = registerRecords(ocwppRecords, accountRecords, employerRecords, oinpRecords, complianceRecords)
+}
+
+func registerRecords(programs ...[]RecordSpec) map[sync.EntityKind]RecordSpec {
+	out := map[sync.EntityKind]RecordSpec{}
+	for _, specs := range programs {
+		for _, r := range specs {
+			if _, dup := out[r.Kind]; dup {
+				panic(fmt.Sprintf("record %s declared twice", r.Kind))
+			}
+			out[r.Kind] = r
+		}
+	}
+	return out
+}
+
+// applyChange writes one record from the feed; a kind a newer server
+// sends is skipped, not fatal.
+func (s *Store) applyChange(tx *Tx, c *sync.Change, buf *[]byte) (bool, error) {
+	spec, ok := records[c.Kind]
+	if !ok || spec.Replay == nil {
+		return false, nil
+	}
+	return spec.Replay(s, tx, c, buf)
+}
