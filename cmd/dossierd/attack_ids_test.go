@@ -378,3 +378,23 @@ func TestAttackRequestForeignShape(t *testing.T) {
 	refusedWith(t, "a request with the old everyone reader's ID", hs.pushAnswer(tok.Access, cmd), store.ErrIDNotMinted)
 	hs.servesTheDIR()
 }
+
+// TestAttackSignUpAsBusiness: a sign-up with a business's ID used to
+// receive its Employer Forms in the feed. Refused; the business's own
+// user still reads its business.
+func TestAttackSignUpAsBusiness(t *testing.T) {
+	hs := startHostile(t, defaultConnBounds)
+	farm, f := hs.employerDesk("anna.farm", "123 456 782", "Les Serres Côté Inc.")
+	for what, id := range map[string]domain.ID{"the business": f.Business, "its primary user": f.Actor.Account} {
+		cmd := hs.signUpCommand("eve." + string(what[4]))
+		aimAccount(t, &cmd, id)
+		refusedWith(t, "a sign-up with the ID of "+what, hs.registerAnswer(cmd), store.ErrEntityExists)
+	}
+	if err := farm.c.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := farm.st.Business(f.Actor, f.Business); err != nil || b.Primary != f.Actor.Account {
+		t.Fatalf("the business after the attack: %+v %v", b, err)
+	}
+	hs.servesTheDIR()
+}
