@@ -4,6 +4,7 @@ import (
 	"iter"
 	"strings"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -43,7 +44,7 @@ func ApplicationDocument(kind Kind, rec store.ApplicationRecord, tr *translation
 	a := &rec.App
 	switch kind {
 	case KindApplicationSummary:
-		rep := oinp.Evaluate(a, a.CheckDate(today), oinp.DefaultTables())
+		rep := oinp.Evaluate(a, a.CheckDate(today), assets.OINPTables())
 		return ApplicationSummary{App: a, Report: rep, Status: tr.T(a.ProcessingStatus().MessageKey()), Record: rec.Applicant}, nil
 	case KindNominationLetter, KindWorkPermitLetter, KindCertificate:
 		n, err := nomineeOf(a)
@@ -66,7 +67,7 @@ func ApplicationDocument(kind Kind, rec store.ApplicationRecord, tr *translation
 		if a.Payment == nil {
 			return nil, domain.Errorf(ErrNotPaid)
 		}
-		rep := oinp.Evaluate(a, a.CheckDate(today), oinp.DefaultTables())
+		rep := oinp.Evaluate(a, a.CheckDate(today), assets.OINPTables())
 		return FeeReceipt{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
 			Receipt: *a.Payment, InGTA: rep.InGTA == oinp.Yes, Record: rec.Applicant}, nil
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/employer"
 	"dossier/domain/ens"
@@ -113,7 +114,7 @@ func demoDocuments(t testing.TB) map[Kind]Document {
 				{Name: "Université de Hearst", Code: "UH"}},
 			Students: []ProvincialStudent{{SchoolCode: "CB", Name: "Zoé Bérubé", StudentNo: "S0000042", Reason: "Études à temps partiel depuis janvier"}}},
 		KindQueueExport:        QueueExport{School: "Collège Beaulieu", SchoolCode: "CB", Filter: "Type: EV · Status: New", Count: 9, Rows: queueRows(9)},
-		KindApplicationSummary: ApplicationSummary{App: a, Report: oinp.Evaluate(a, a.Submitted, oinp.DefaultTables()), Status: "Submitted"},
+		KindApplicationSummary: ApplicationSummary{App: a, Report: oinp.Evaluate(a, a.Submitted, assets.OINPTables()), Status: "Submitted"},
 		KindNominationLetter:   NominationLetter{n},
 		KindWorkPermitLetter:   WorkPermitLetter{n},
 		KindCertificate:        Certificate{ext},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/domain/printcode"
@@ -34,7 +35,7 @@ func TestServerComputesTheFactsPrinted(t *testing.T) {
 		for _, kind := range []Kind{KindApplicationSummary, KindNominationLetter, KindWorkPermitLetter, KindCertificate,
 			KindRefusalLetter, KindFeeReceipt} {
 			doc, derr := ApplicationDocument(kind, store.ApplicationRecord{Applicant: applicant, App: *app}, tr, printedOn)
-			facts, ferr := printcode.FileFacts(kind, app, printedOn)
+			facts, ferr := printcode.FileFacts(kind, app, printedOn, assets.OINPTables())
 			if domain.ErrorCode(derr) != domain.ErrorCode(ferr) {
 				t.Errorf("%s %s: the desk says %v, the server %v", name, kind, derr, ferr)
 				continue
@@ -50,7 +51,7 @@ func TestServerComputesTheFactsPrinted(t *testing.T) {
 			}
 		}
 	}
-	if _, err := printcode.FileFacts(KindQueueExport, a, printedOn); domain.ErrorCode(err) != printcode.ErrKind {
+	if _, err := printcode.FileFacts(KindQueueExport, a, printedOn, assets.OINPTables()); domain.ErrorCode(err) != printcode.ErrKind {
 		t.Errorf("a list is not printed from a file: %v", err)
 	}
 }

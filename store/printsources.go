@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -231,7 +232,7 @@ func fileFacts(kind printcode.Kind) func(*Store, *Tx, account.Actor, domain.ID, 
 		if !found || !readsFile(by, &rec) {
 			return nil, domain.FieldError(ErrPrintRecord, "record")
 		}
-		return printcode.FileFacts(kind, &rec.App, printed)
+		return printcode.FileFacts(kind, &rec.App, printed, assets.OINPTables())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -52,7 +53,7 @@ func (s *Store) ProcessingQueue(by account.Actor, f FileFilter) ([]FileSummary, 
 	if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 		return nil, err
 	}
-	tables := oinp.DefaultTables()
+	tables := assets.OINPTables()
 	search := domain.FoldName(f.Search)
 	var out []FileSummary
 	err := s.db.View(func(tx *Tx) error {
@@ -141,5 +142,5 @@ func (s *Store) FileEligibility(by account.Actor, applicant domain.ID) (Applicat
 	if err != nil {
 		return rec, oinp.EligibilityReport{}, err
 	}
-	return rec, oinp.Evaluate(&rec.App, rec.App.Submitted, oinp.DefaultTables()), nil
+	return rec, oinp.Evaluate(&rec.App, rec.App.Submitted, assets.OINPTables()), nil
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/store"
@@ -150,7 +151,7 @@ func (v *employerFormView) showState(e *Env) {
 // showRules checks the employer's own criteria live, with the rules the
 // applicant's file is judged by.
 func (v *employerFormView) showRules(e *Env) {
-	rep := oinp.EmployerRules(v.s.app.Employer, domain.DateOf(e.Now()), oinp.DefaultTables())
+	rep := oinp.EmployerRules(v.s.app.Employer, domain.DateOf(e.Now()), assets.OINPTables())
 	v.rules.RemoveAll()
 	for _, r := range rep.Results {
 		r := r

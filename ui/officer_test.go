@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -73,7 +74,7 @@ func submitExample(t *testing.T, e *Env, given, family, municipality, lang strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	fee := oinp.Evaluate(&rec.App, domain.DateOf(e.Now()), oinp.DefaultTables()).FeeCents
+	fee := oinp.Evaluate(&rec.App, domain.DateOf(e.Now()), assets.OINPTables()).FeeCents
 	receipt, err := oinp.Sandbox{}.Charge(rec.App.FileNumber, fee, oinp.Card{Number: "4111111111111111",
 		Name: given + " " + family, ExpMonth: 1, ExpYear: 2099, CVC: "123"}, e.Now())
 	if err != nil {

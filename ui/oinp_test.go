@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -539,7 +540,7 @@ func TestExportAndImport(t *testing.T) {
 		t.Fatalf("imported differs:\n%+v\n%+v", got.App, *a)
 	}
 	day := domain.DateOf(e.Now())
-	x, y := oinp.Evaluate(&got.App, day, oinp.DefaultTables()), oinp.Evaluate(a, day, oinp.DefaultTables())
+	x, y := oinp.Evaluate(&got.App, day, assets.OINPTables()), oinp.Evaluate(a, day, assets.OINPTables())
 	if !reflect.DeepEqual(x.Results, y.Results) || x.Eligible() {
 		t.Fatal("the imported file is judged otherwise")
 	}

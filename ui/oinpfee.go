@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/oinp"
 )
@@ -31,7 +32,7 @@ func feeTab(v *appView) {
 		return
 	}
 	today := domain.DateOf(e.Now())
-	rep := oinp.Evaluate(a, today, oinp.DefaultTables())
+	rep := oinp.Evaluate(a, today, assets.OINPTables())
 	switch rep.InGTA {
 	case oinp.Yes:
 		f.note("oinp.summary.fee.gta", domain.Money(rep.FeeCents), rep.Region)

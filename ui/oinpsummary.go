@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/oinp"
 )
@@ -27,7 +28,7 @@ func summaryTab(v *appView) {
 	s.checked = true
 	on := s.app.CheckDate(domain.DateOf(e.Now()))
 	problems := s.problems(e)
-	rep := oinp.Evaluate(&s.app, on, oinp.DefaultTables())
+	rep := oinp.Evaluate(&s.app, on, assets.OINPTables())
 	v.summary = nil
 
 	f.heading("oinp.summary.errors")

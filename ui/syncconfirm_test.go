@@ -36,8 +36,14 @@ func TestSyncScreenAsksToConfirmTheKey(t *testing.T) {
 	if top := e.Window.Canvas().Overlays().Top(); top == nil || v.shown == nil {
 		t.Fatalf("no confirmation shown: %q", v.form.general.Text)
 	}
-	if v.shown.Text != srv.fp {
+	// The whole fingerprint, in blocks of four, on two lines of eight.
+	if strings.Join(strings.Fields(v.shown.Text), "") != srv.fp || len(srv.fp) != 64 {
 		t.Fatalf("fingerprint shown %q, want %q", v.shown.Text, srv.fp)
+	}
+	for i, line := range strings.Split(v.shown.Text, "\n") {
+		if blocks := strings.Fields(line); i > 1 || len(blocks) != 8 || len(blocks[0]) != 4 || line != strings.Join(blocks, " ") {
+			t.Fatalf("fingerprint shown as %q", v.shown.Text)
+		}
 	}
 	findButton(t, e, "Yes, it is the same")
 	test.Tap(findButton(t, e, "No, do not connect"))
@@ -54,7 +60,7 @@ func TestSyncScreenAsksToConfirmTheKey(t *testing.T) {
 	v.fingerprint.SetText("")
 	v.pwd.SetText("a long password 1")
 	test.Tap(v.connect)
-	if v.shown.Text != srv.fp {
+	if strings.Join(strings.Fields(v.shown.Text), "") != srv.fp {
 		t.Fatalf("fingerprint shown %q, want %q", v.shown.Text, srv.fp)
 	}
 	findButton(t, e, "Non, ne pas se connecter")
@@ -69,4 +75,10 @@ func TestSyncScreenAsksToConfirmTheKey(t *testing.T) {
 		s := e.syncStatus
 		return s.Online && s.SignedIn && s.Pending == 0 && strings.HasPrefix(e.bar.sync.Text, "En ligne")
 	})
+	// The screen names the pinned key in the same blocks, on one line.
+	test.Tap(e.bar.sync)
+	if link := e.view.(*syncView).link.Text; !strings.Contains(link, "Empreinte de la clé du serveur") ||
+		!strings.Contains(link, strings.Join(strings.Fields(v.shown.Text), " ")) {
+		t.Fatalf("link %q", link)
+	}
 }

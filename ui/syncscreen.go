@@ -39,7 +39,8 @@ type syncView struct {
 	// rejected and conflicting are the rows on show, for tests.
 	rejected    []store.Rejection
 	conflicting []store.ConflictRecord
-	// shown is the fingerprint on show in the confirmation, for tests.
+	// shown is the fingerprint on show in the confirmation (in blocks),
+	// for tests.
 	shown *widget.Label
 }
 
@@ -51,7 +52,7 @@ func newSyncView(e *Env) *syncView {
 		server: widget.NewEntry(), fingerprint: widget.NewEntry(), pwd: widget.NewPasswordEntry(),
 		form: newLabelled(e), rejections: container.NewVBox(), conflicts: container.NewVBox()}
 	v.status.Wrapping = fyne.TextWrapWord
-	v.link.Wrapping = fyne.TextWrapBreak
+	v.link.Wrapping = fyne.TextWrapWord
 	if st, err := e.Store.SyncState(); err == nil {
 		v.server.SetText(st.Server)
 		v.fingerprint.SetText(st.Fingerprint)
@@ -165,20 +166,31 @@ func (v *syncView) showStatus() {
 	case st.Fingerprint == "":
 		v.link.SetText(e.T("sync.link.vouched", st.Server))
 	default:
-		v.link.SetText(e.T("sync.link", st.Server, groupFingerprint(st.Fingerprint)))
+		v.link.SetText(e.T("sync.link", st.Server, strings.Join(fingerprintBlocks(st.Fingerprint), " ")))
 	}
 }
 
-// groupFingerprint writes a fingerprint in pairs, as dossierd prints it.
-func groupFingerprint(fp string) string {
-	var b strings.Builder
-	for i := 0; i < len(fp); i += 2 {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		b.WriteString(fp[i:min(i+2, len(fp))])
+// fingerprintBlocks cuts a fingerprint into blocks of four digits, for
+// the eye to compare, character by character, with the one the server's
+// operator gave (dossierd prints it whole).
+func fingerprintBlocks(fp string) []string {
+	var out []string
+	for i := 0; i < len(fp); i += 4 {
+		out = append(out, fp[i:min(i+4, len(fp))])
 	}
-	return b.String()
+	return out
+}
+
+// blockFingerprint is a fingerprint in blocks of four, eight blocks a line:
+// a 64-digit one on two lines of 32, never broken where the dialog's width
+// happens to fall.
+func blockFingerprint(fp string) string {
+	blocks := fingerprintBlocks(fp)
+	var lines []string
+	for i := 0; i < len(blocks); i += 8 {
+		lines = append(lines, strings.Join(blocks[i:min(i+8, len(blocks))], " "))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // submit connects the profile to the server (pinning its key) and, when
@@ -249,8 +261,7 @@ func (v *syncView) connectTo(server, fp, pw string) {
 func (v *syncView) confirmKey(server, fp, pw string) {
 	e := v.env
 	shows, question := wrapped(e.T("sync.confirm.shows", server)), wrapped(e.T("sync.confirm.question"))
-	v.shown = widget.NewLabelWithStyle(fp, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	v.shown.Wrapping = fyne.TextWrapBreak
+	v.shown = widget.NewLabelWithStyle(blockFingerprint(fp), fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	d := dialog.NewCustomConfirm(e.T("sync.confirm.title"), e.T("sync.confirm.yes"), e.T("sync.confirm.no"),
 		container.NewVBox(shows, v.shown, question), func(same bool) {
 			e.Touch()
@@ -261,7 +272,8 @@ func (v *syncView) confirmKey(server, fp, pw string) {
 			v.fingerprint.SetText(fp)
 			v.connectTo(server, fp, pw)
 		}, e.Window)
-	d.Resize(fyne.NewSize(560, 320))
+	// Wide enough for the French to leave the buttons room.
+	d.Resize(fyne.NewSize(600, 320))
 	d.Show()
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"dossier/assets"
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
 	"dossier/domain/oinp"
@@ -78,7 +79,7 @@ func (m *Main) oinpCheck(args []string) error {
 			return cli.Bad("cli.flag.value", "--on")
 		}
 	}
-	tables := oinp.DefaultTables()
+	tables := assets.OINPTables()
 	rep := oinp.Evaluate(a, on, tables)
 	problems := oinp.Validate(a, on)
 	out := checkReport{File: path, On: on.String(), Eligible: rep.Eligible(), Complete: len(problems) == 0 &&

@@ -4,7 +4,7 @@ import "testing"
 
 func TestEmployerRules(t *testing.T) {
 	f := complete().Employer
-	rep := EmployerRules(f, submission, DefaultTables())
+	rep := EmployerRules(f, submission, shippedTables())
 	for _, r := range rep.Results {
 		if r.Outcome != Pass {
 			t.Errorf("%s: %s", r.Rule, r.Key)
@@ -18,7 +18,7 @@ func TestEmployerRules(t *testing.T) {
 	}
 	f.EmployeesLocation = 4
 	found := false
-	for _, r := range EmployerRules(f, submission, DefaultTables()).Results {
+	for _, r := range EmployerRules(f, submission, shippedTables()).Results {
 		found = found || r.Rule == "employer.size" && r.Outcome == Fail
 	}
 	if !found {

@@ -59,7 +59,7 @@ func TestWorkExperience(t *testing.T) {
 func TestExperienceUnknownUntilAnswered(t *testing.T) {
 	a := eligible()
 	a.Work[0].Authorised = Unanswered
-	r, _ := find(Evaluate(a, submission, DefaultTables()), "applicant.experience")
+	r, _ := find(Evaluate(a, submission, shippedTables()), "applicant.experience")
 	if r.Outcome != Unknown || r.Key != "oinp.rule.applicant.experience.unknown.answers" {
 		t.Fatalf("%s %s", r.Outcome, r.Key)
 	}

@@ -84,6 +84,6 @@ func FuzzReadFile(f *testing.F) {
 			t.Fatalf("written back, read differently (-first +again):\n%s", diff)
 		}
 		Validate(a, submission)
-		Evaluate(a, submission, DefaultTables())
+		Evaluate(a, submission, shippedTables())
 	})
 }

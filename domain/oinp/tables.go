@@ -6,12 +6,14 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/assets"
 	"dossier/domain"
 )
 
 // Tables are the policy data the rules read that a coordinator updates:
-// the yearly settlement-funds chart and the GTA's municipalities.
+// the yearly settlement-funds chart and the GTA's municipalities. The
+// domain does not load them: ParseTables reads them, and the edge passes
+// them in (the ones Dossier ships are assets.OINPTables). A Tables is
+// never changed once parsed, so one may be shared between goroutines.
 type Tables struct {
 	// FundsYear is the year of the settlement-funds chart.
 	FundsYear int
@@ -25,15 +27,6 @@ type Tables struct {
 
 // ErrTable is a policy table that cannot be read; its line is an argument.
 var ErrTable = domain.NewCode("oinp.table", domain.KindInvalid)
-
-// DefaultTables are the tables Dossier ships (assets/oinp).
-func DefaultTables() Tables {
-	t, err := ParseTables(assets.SettlementFunds, assets.GTAMunicipalities)
-	if err != nil {
-		panic("oinp: the shipped tables do not parse: " + err.Error())
-	}
-	return t
-}
 
 // ParseTables reads the settlement-funds chart (CSV: a "year" line, then
 // "members,dollars" from 1 up, then "each additional,dollars") and the

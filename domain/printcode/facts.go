@@ -123,14 +123,15 @@ func ProvincialReportFacts(province string, year int, compiled domain.Date, scho
 }
 
 // FileFacts are the facts of a document of kind printed from an OINP
-// file on today (the summary's check day until the file is submitted):
-// the very facts the document prints. It refuses a document the file's
-// state does not allow (a Letter of Nomination of a file not nominated).
-func FileFacts(kind Kind, a *oinp.Application, today domain.Date) ([]Fact, error) {
+// file on today (the summary's check day until the file is submitted),
+// the summary's rules judged with tables: the very facts the document
+// prints. It refuses a document the file's state does not allow (a Letter
+// of Nomination of a file not nominated).
+func FileFacts(kind Kind, a *oinp.Application, today domain.Date, tables oinp.Tables) ([]Fact, error) {
 	name := FullName(a.Applicant.GivenNames, a.Applicant.FamilyName)
 	switch kind {
 	case KindApplicationSummary:
-		return SummaryFacts(a, oinp.Evaluate(a, a.CheckDate(today), oinp.DefaultTables())), nil
+		return SummaryFacts(a, oinp.Evaluate(a, a.CheckDate(today), tables)), nil
 	case KindNominationLetter, KindWorkPermitLetter, KindCertificate:
 		nom := a.Nomination
 		if nom == nil {

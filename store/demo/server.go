@@ -183,7 +183,7 @@ func submittedApplication(s *store.Store, user, given, family, lang, place strin
 	if err != nil {
 		return fmt.Errorf("demo registration: %w", err)
 	}
-	fee := oinp.Evaluate(&rec.App, domain.DateOf(time.Now()), oinp.DefaultTables()).FeeCents
+	fee := oinp.Evaluate(&rec.App, domain.DateOf(time.Now()), assets.OINPTables()).FeeCents
 	receipt, err := oinp.Sandbox{}.Charge(rec.App.FileNumber, fee, oinp.Card{Number: "4111111111111111",
 		Name: given + " " + family, ExpMonth: 12, ExpYear: 2099, CVC: "123"}, time.Now())
 	if err != nil {
