@@ -251,6 +251,10 @@ func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.Signe
 // signedWithin checks the day a form says it was signed against the
 // server's clock (employer.SignedForm.SignedWithin): no later than now
 // and the clock's leeway, no earlier than earliest (zero: any day).
+//
+// TODO(rules): which window applies — a desk's signature within the
+// offline window, an imported file any day — is chosen in dispatch
+// (push.go); it belongs with the commands' declarations.
 func (sv *Server) signedWithin(signed employer.SignedForm, now, earliest time.Time) error {
 	return signed.SignedWithin(earliest, now.Add(sv.opt.MaxAhead))
 }
