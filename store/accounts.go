@@ -5,6 +5,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/sync"
 )
@@ -282,7 +283,8 @@ func (s *Store) RevokeUser(by account.Actor, id domain.ID) error {
 	})
 }
 
-// revoke ends a signatory's access at now; already is true when it had
+// revoke ends a signatory's access at now (account.RevokeSignatory), or an
+// employer's user's (employer.CanEndAccess); already is true when it had
 // ended before.
 func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (already bool, err error) {
 	var a Account
@@ -299,14 +301,8 @@ func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (a
 			return false, err
 		}
 	case account.EmployerSecondary, account.BranchPrimary:
-		// When a user leaves: the primary user ends any user's access in
-		// the business, a branch's primary user their branch's secondary
-		// users'. What the user created (branches, users) stays.
-		biz, err := s.businessOf(tx, a.Org)
-		primary := by.Role == account.EmployerPrimary && err == nil && biz == by.Org
-		branch := by.Role == account.BranchPrimary && a.Org == by.Org && a.Role == account.EmployerSecondary
-		if !primary && !branch {
-			return false, domain.Errorf(account.ErrForbidden)
+		if err := employer.CanEndAccess(by, s.userOf(tx, &a)); err != nil {
+			return false, err
 		}
 	default:
 		return false, domain.Errorf(ErrNotSignatory)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
 	"time"
 
@@ -77,15 +76,15 @@ func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Acc
 }
 
 // enrolBusiness creates the business (pending) and its primary user, or
-// refuses a business number or legal name this store already has.
+// refuses a business number or legal name this store already has
+// (employer.Enrol decides; the indexes say what is taken).
 func (s *Store) enrolBusiness(tx *Tx, p EnrolBusinessPayload, r account.Registration, now time.Time) (Account, employer.Business, error) {
 	bn := s.keys.hash(hashBN, p.Details.BN)
 	name := s.keys.hash(hashLegalName, employer.FoldLegalName(p.Details.LegalName))
-	switch {
-	case tx.Bucket(ixBN).Get(bn[:]) != nil:
-		return Account{}, employer.Business{}, domain.Errorf(employer.ErrBNTaken, employer.BusinessNumber(p.Details.BN))
-	case tx.Bucket(ixLegalName).Get(name[:]) != nil:
-		return Account{}, employer.Business{}, domain.Errorf(employer.ErrLegalNameTaken, p.Details.LegalName)
+	taken := employer.Taken{BN: tx.Bucket(ixBN).Get(bn[:]) != nil, LegalName: tx.Bucket(ixLegalName).Get(name[:]) != nil}
+	biz, err := employer.Enrol(p.Business, p.Details, p.Account, taken, now)
+	if err != nil {
+		return Account{}, biz, err
 	}
 	acct, err := s.registerTx(tx, r, account.EmployerPrimary, p.Password, p.Questions, p.Account, now)
 	if err != nil {
@@ -95,8 +94,6 @@ func (s *Store) enrolBusiness(tx *Tx, p EnrolBusinessPayload, r account.Registra
 	if err := s.putAccount(tx, &acct, true); err != nil {
 		return acct, employer.Business{}, err
 	}
-	biz := employer.Business{ID: p.Business, BN: employer.BusinessNumber(p.Details.BN), LegalName: p.Details.LegalName,
-		OperatingName: p.Details.OperatingName, Status: employer.Pending, Enrolled: now, Primary: acct.ID}
 	if err := tx.Bucket(ixBN).Put(bn[:], biz.ID[:]); err != nil {
 		return acct, biz, err
 	}
@@ -113,9 +110,7 @@ func (s *Store) enrolBusiness(tx *Tx, p EnrolBusinessPayload, r account.Registra
 // refused at the door, with its true reason; the person was told only
 // that it cannot be accepted.
 func (s *Store) refusedEnrolment(tx *Tx, p EnrolBusinessPayload, why error, now time.Time) error {
-	biz := employer.Business{ID: p.Business, BN: employer.BusinessNumber(p.Details.BN), LegalName: p.Details.LegalName,
-		OperatingName: p.Details.OperatingName, Status: employer.Refused, Reason: string(domain.ErrorCode(why)),
-		Enrolled: now, Decided: now}
+	biz := p.Details.Refused(p.Business, why, now)
 	return s.putBusiness(tx, &biz)
 }
 
@@ -221,7 +216,7 @@ func (s *Store) DecideBusiness(by account.Actor, id domain.ID, approve bool, rea
 
 func (s *Store) decideBusiness(tx *Tx, by account.Actor, p DecideBusinessPayload, now time.Time) (employer.Business, error) {
 	var b employer.Business
-	if err := account.Authorize(by, account.ApproveEmployers, domain.ID{}); err != nil {
+	if err := employer.MayDecide(by); err != nil {
 		return b, err
 	}
 	found, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b)
@@ -231,18 +226,15 @@ func (s *Store) decideBusiness(tx *Tx, by account.Actor, p DecideBusinessPayload
 	if !found {
 		return b, domain.Errorf(ErrNotFound)
 	}
-	if err := b.Decide(by.Account, p.Approve, p.Reason, now); err != nil {
+	if err := b.Decide(by, p.Approve, p.Reason, now); err != nil {
 		return b, err
 	}
 	return b, s.putBusiness(tx, &b)
 }
 
 // refusedAtTheDoor reports whether an enrolment was refused because its
-// business number or legal name is taken: the person reads a neutral
-// notice, the program the reason.
-func refusedAtTheDoor(err error) bool {
-	return errors.Is(err, employer.ErrBNTaken) || errors.Is(err, employer.ErrLegalNameTaken)
-}
+// business number or legal name is taken (employer.RefusedAtTheDoor).
+func refusedAtTheDoor(err error) bool { return employer.RefusedAtTheDoor(err) }
 
 // withParent fills in the business a PIN's unit belongs to, for the PINs
 // of an employer's branches and users.
@@ -308,8 +300,8 @@ type HandOverPayload struct {
 	To       domain.ID `json:"to"`
 }
 
-// Codes of an employer's users.
-var ErrHandOver = domain.NewCode("employer.handover.user", domain.KindConflict)
+// ErrHandOver is employer.ErrHandOver, where other code first found it.
+var ErrHandOver = employer.ErrHandOver
 
 // CreateBranch adds a branch to the primary user's business (DOMAIN.md
 // §5); the primary user then issues it a PIN.
@@ -333,7 +325,7 @@ func (s *Store) CreateBranch(by account.Actor, name, city string) (employer.Bran
 }
 
 func (s *Store) createBranch(tx *Tx, by account.Actor, p BranchPayload, now time.Time) (employer.Branch, error) {
-	if err := account.Authorize(by, account.ManageEmployer, p.Business); err != nil {
+	if err := employer.MayManage(by, p.Business); err != nil {
 		return employer.Branch{}, err
 	}
 	var b employer.Business
@@ -344,10 +336,7 @@ func (s *Store) createBranch(tx *Tx, by account.Actor, p BranchPayload, now time
 	if !found {
 		return employer.Branch{}, domain.Errorf(ErrNotFound)
 	}
-	if _, taken := b.Unit(p.Branch.ID); taken {
-		return employer.Branch{}, domain.Errorf(ErrEntityExists)
-	}
-	br, err := b.AddBranch(p.Branch.ID, by.Account, p.Branch.Name, p.Branch.City, now)
+	br, err := b.AddBranch(by, p.Branch.ID, p.Branch.Name, p.Branch.City, now)
 	if err != nil {
 		return br, err
 	}
@@ -372,26 +361,29 @@ func (s *Store) HandOverPrimary(by account.Actor, to domain.ID) error {
 }
 
 func (s *Store) handOver(tx *Tx, by account.Actor, p HandOverPayload, now time.Time) error {
-	if err := account.Authorize(by, account.ManageEmployer, p.Business); err != nil {
+	if err := employer.MayManage(by, p.Business); err != nil {
 		return err
 	}
 	var b employer.Business
-	if _, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b); err != nil {
-		return err
-	}
-	accounts := bucketOf(tx, accountsBucket)
-	var from, next Account
-	if _, err := s.getJSON(accounts, by.Account[:], &from); err != nil {
-		return err
-	}
-	found, err := s.getJSON(accounts, p.To[:], &next)
+	found, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b)
 	if err != nil {
 		return err
 	}
-	if !found || next.Org != p.Business || next.Role != account.EmployerSecondary || !next.Revoked.IsZero() {
-		return domain.Errorf(ErrHandOver)
+	if !found {
+		return domain.Errorf(ErrNotFound)
 	}
-	from.Role, next.Role, b.Primary = account.EmployerSecondary, account.EmployerPrimary, next.ID
+	from, fromUser, err := s.employerUser(tx, by.Account)
+	if err != nil {
+		return err
+	}
+	next, nextUser, err := s.employerUser(tx, p.To)
+	if err != nil {
+		return err
+	}
+	if err := b.HandOver(by, &fromUser, &nextUser); err != nil {
+		return err
+	}
+	from.Role, next.Role = fromUser.Role, nextUser.Role
 	if err := s.putAccount(tx, &from, true); err != nil {
 		return err
 	}
@@ -399,6 +391,28 @@ func (s *Store) handOver(tx *Tx, by account.Actor, p HandOverPayload, now time.T
 		return err
 	}
 	return s.putBusiness(tx, &b)
+}
+
+// employerUser reads an account and what the employer rules read of it
+// (the zero User when the store holds no such account).
+func (s *Store) employerUser(tx *Tx, id domain.ID) (Account, employer.User, error) {
+	var a Account
+	found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+	if err != nil || !found {
+		return a, employer.User{}, err
+	}
+	return a, s.userOf(tx, &a), nil
+}
+
+// userOf is what the employer rules read of an account: its role, unit and
+// the unit's business (zero when none), name and standing.
+func (s *Store) userOf(tx *Tx, a *Account) employer.User {
+	biz, err := s.businessOf(tx, a.Org)
+	if err != nil || a.Org.IsZero() {
+		biz = domain.ID{}
+	}
+	return employer.User{Account: a.ID, Role: a.Role, Unit: a.Org, Business: biz, GivenNames: a.GivenNames,
+		FamilyName: a.FamilyName, Active: a.Revoked.IsZero()}
 }
 
 // EmployerUsers lists the users a primary user manages (every unit of the

@@ -1,10 +1,12 @@
 package employer
 
 import (
+	"errors"
 	"strings"
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/account"
 )
 
 // Status is where a business's enrolment stands: waiting for a program
@@ -57,6 +59,27 @@ func (b *Business) HasKey(key []byte) bool {
 	return false
 }
 
+// IsSignerKey reports whether key is one the business holds as acct's.
+func (b *Business) IsSignerKey(acct domain.ID, key []byte) bool {
+	for _, k := range b.Keys {
+		if k.Account == acct && string(k.PublicKey) == string(key) {
+			return true
+		}
+	}
+	return false
+}
+
+// AddKey records acct's public key among the business's signing keys,
+// unless the business holds that key already; it reports whether it added
+// it.
+func (b *Business) AddKey(acct domain.ID, key []byte) bool {
+	if b.HasKey(key) {
+		return false
+	}
+	b.Keys = append(b.Keys, SignerKey{Account: acct, PublicKey: key})
+	return true
+}
+
 // Branch is a location of a business with its own users (§5).
 type Branch struct {
 	ID      domain.ID `json:"id"`
@@ -89,7 +112,10 @@ var (
 	ErrNotPending     = domain.NewCode("employer.not-pending", domain.KindConflict)
 	ErrReasonRequired = domain.NewCode("employer.reason.required", domain.KindInvalid)
 	ErrBranchName     = domain.NewCode("employer.branch.name", domain.KindInvalid)
-	ErrNotApproved    = domain.NewCode("employer.not-approved", domain.KindConflict)
+	// ErrBranchExists is a new branch whose ID already names a unit of
+	// the business (the business itself or one of its branches).
+	ErrBranchExists = domain.NewCode("employer.branch.exists", domain.KindConflict)
+	ErrNotApproved  = domain.NewCode("employer.not-approved", domain.KindConflict)
 )
 
 // Check cleans the enrolment and checks each field: the confirmation that
@@ -118,9 +144,66 @@ func (e Enrolment) Check() (Enrolment, error) {
 // "LES SERRES COTE INC" are the same name).
 func FoldLegalName(s string) string { return strings.ReplaceAll(domain.FoldName(s), " ", "") }
 
-// Decide records a program officer's decision on a pending enrolment; a
-// refusal needs its reason (which only the program reads).
-func (b *Business) Decide(by domain.ID, approve bool, reason string, now time.Time) error {
+// Taken is what the program's records already hold of an enrolment: a
+// business enrolled under the same number, or under the same legal name
+// (folded by FoldLegalName). The store looks them up; Enrol decides.
+type Taken struct {
+	BN        bool
+	LegalName bool
+}
+
+// Enrol is the business an enrolment makes: pending, under id, with the
+// person enrolling (primary) as its primary user, enrolled at now. It
+// refuses what Enrolment.Check refuses, then a business number already
+// enrolled (ErrBNTaken), then a legal name already enrolled
+// (ErrLegalNameTaken): the two refusals at the door, whose reason only
+// the program reads (RefusedAtTheDoor).
+func Enrol(id domain.ID, e Enrolment, primary domain.ID, taken Taken, now time.Time) (Business, error) {
+	e, err := e.Check()
+	if err != nil {
+		return Business{}, err
+	}
+	switch {
+	case taken.BN:
+		return Business{}, domain.Errorf(ErrBNTaken, BusinessNumber(e.BN))
+	case taken.LegalName:
+		return Business{}, domain.Errorf(ErrLegalNameTaken, e.LegalName)
+	}
+	return Business{ID: id, BN: BusinessNumber(e.BN), LegalName: e.LegalName, OperatingName: e.OperatingName,
+		Status: Pending, Enrolled: now, Primary: primary}, nil
+}
+
+// RefusedAtTheDoor reports whether an enrolment was refused because its
+// business number or legal name is taken: the person reads a neutral
+// notice, the program the reason (Enrolment.Refused).
+func RefusedAtTheDoor(err error) bool {
+	return errors.Is(err, ErrBNTaken) || errors.Is(err, ErrLegalNameTaken)
+}
+
+// Refused is the record the program keeps of an enrolment refused at the
+// door: refused at now, with the refusal's code as its reason and no
+// primary user (nobody was enrolled, so nobody reads it but the program).
+func (e Enrolment) Refused(id domain.ID, why error, now time.Time) Business {
+	return Business{ID: id, BN: BusinessNumber(e.BN), LegalName: e.LegalName, OperatingName: e.OperatingName,
+		Status: Refused, Reason: string(domain.ErrorCode(why)), Enrolled: now, Decided: now}
+}
+
+// MayDecide refuses anyone but a program officer the decision on an
+// enrolment (account.ErrForbidden). Decide asks it too; the store asks it
+// first, so that nobody else learns which businesses exist.
+func MayDecide(by account.Actor) error {
+	return account.Authorize(by, account.ApproveEmployers, domain.ID{})
+}
+
+// Decide records a program officer's decision on a pending enrolment at
+// now: approved, or refused with its reason (which only the program
+// reads). It refuses anyone but a program officer (MayDecide), an
+// enrolment already decided (ErrNotPending), a reason that is not clean
+// text, and a refusal without a reason (ErrReasonRequired).
+func (b *Business) Decide(by account.Actor, approve bool, reason string, now time.Time) error {
+	if err := MayDecide(by); err != nil {
+		return err
+	}
 	if b.Status != Pending {
 		return domain.Errorf(ErrNotPending, b.Status)
 	}
@@ -131,17 +214,41 @@ func (b *Business) Decide(by domain.ID, approve bool, reason string, now time.Ti
 	if !approve && reason == "" {
 		return domain.FieldError(ErrReasonRequired, "reason")
 	}
-	b.Status, b.Reason, b.Decided, b.DecidedBy = Approved, "", now, by
+	b.Status, b.Reason, b.Decided, b.DecidedBy = Approved, "", now, by.Account
 	if !approve {
 		b.Status, b.Reason = Refused, reason
 	}
 	return nil
 }
 
-// AddBranch adds a branch to an approved business.
-func (b *Business) AddBranch(id, by domain.ID, name, city string, now time.Time) (Branch, error) {
+// MayManage refuses anyone but the primary user of business the running
+// of its units and primary role (account.ErrForbidden, or
+// account.ErrOtherOrganisation for another business's primary user).
+func MayManage(by account.Actor, business domain.ID) error {
+	if business.IsZero() {
+		return domain.Errorf(account.ErrOtherOrganisation)
+	}
+	return account.Authorize(by, account.ManageEmployer, business)
+}
+
+// AddBranch adds a branch, with ID id, to the business, made by its
+// primary user at now (DOMAIN.md §5). It refuses anyone but the
+// business's primary user (MayManage), a business not approved
+// (ErrNotApproved), an ID that already names one of its units
+// (ErrBranchExists), a name empty or over 200 characters (ErrBranchName)
+// and a city over 100.
+func (b *Business) AddBranch(by account.Actor, id domain.ID, name, city string, now time.Time) (Branch, error) {
+	if err := MayManage(by, b.ID); err != nil {
+		return Branch{}, err
+	}
 	if b.Status != Approved {
 		return Branch{}, domain.Errorf(ErrNotApproved)
+	}
+	if id.IsZero() {
+		return Branch{}, domain.FieldError(domain.ErrBadID, "branch")
+	}
+	if _, taken := b.Unit(id); taken {
+		return Branch{}, domain.Errorf(ErrBranchExists)
 	}
 	name = domain.StripInvisible(strings.TrimSpace(name), false)
 	if name = strings.Join(strings.Fields(name), " "); name == "" || len(name) > 200 {
@@ -151,7 +258,7 @@ func (b *Business) AddBranch(id, by domain.ID, name, city string, now time.Time)
 	if err != nil {
 		return Branch{}, err
 	}
-	br := Branch{ID: id, Name: name, City: city, Created: now, CreatedBy: by}
+	br := Branch{ID: id, Name: name, City: city, Created: now, CreatedBy: by.Account}
 	b.Branches = append(b.Branches, br)
 	return br, nil
 }
