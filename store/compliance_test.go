@@ -126,6 +126,7 @@ func TestPopulateCompliance(t *testing.T) {
 	s = sv2.Store()
 
 	// School A reports; a student verified later joins B's list, not A's.
+	clock.now = day.Add(72 * time.Hour)
 	if _, err := s.MarkCompliance(a.dir, ids(list), true, ""); err != nil {
 		t.Fatal(err)
 	}
