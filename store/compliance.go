@@ -38,7 +38,9 @@ type ComplianceAmendPayload struct {
 
 // ComplianceReportID is the ID of a school's report for a year
 // (ens.ComplianceReportID): the same on every desk.
-func ComplianceReportID(school domain.ID, year int) domain.ID { return ens.ComplianceReportID(school, year) }
+func ComplianceReportID(school domain.ID, year int) domain.ID {
+	return ens.ComplianceReportID(school, year)
+}
 
 // MarkCompliance marks a school's Annual Compliance requests eligible, or
 // ineligible with the reason, as the person's one action: one

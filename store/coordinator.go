@@ -179,7 +179,9 @@ type ProvincialCompilation = ens.ProvincialCompilation
 
 // ProvincialReportID is the ID of a province's compilation for a year
 // (ens.ProvincialReportID).
-func ProvincialReportID(province string, year int) domain.ID { return ens.ProvincialReportID(province, year) }
+func ProvincialReportID(province string, year int) domain.ID {
+	return ens.ProvincialReportID(province, year)
+}
 
 // CompileProvince compiles, for a coordinator, their province's report
 // for year from the schools' reports this profile holds. Once the
