@@ -426,6 +426,7 @@ func (sv *Server) currentCompliance(tx *Tx, by account.Actor, cmd sync.Command) 
 	case KindSubmitProvincialReport:
 		var pc ProvincialCompilation
 		found, err := sv.s.getJSON(bucketOf(tx, provincialBucket), cmd.Entity[:], &pc)
+		// TODO(rules): who reads a compilation is ens.MayCoordinate(by, pc.Province).
 		if err != nil || !found || by.Role != account.Coordinator || by.Org != ProvinceID(pc.Province) {
 			return nil, err
 		}
@@ -440,6 +441,7 @@ func (sv *Server) currentCompliance(tx *Tx, by account.Actor, cmd sync.Command) 
 // submitted had marked them reported, and gets them back as they are.
 func (sv *Server) refeedRefusedSubmission(tx *Tx, by account.Actor, cmd sync.Command) error {
 	var p ComplianceSubmitPayload
+	// TODO(rules): whom the list is sent back to is a reader rule of ens (the school's staff).
 	if err := decode(cmd.Payload, &p); err != nil || !by.Role.InstitutionStaff() || by.Org != p.School {
 		return nil
 	}

@@ -308,8 +308,8 @@ func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {
 // ProvincialReports lists, for the program, the compilations the
 // coordinators submitted for year (every year when 0).
 func (s *Store) ProvincialReports(by account.Actor, year int) ([]ProvincialCompilation, error) {
-	if by.Role != account.ProgramOfficer && by.Role != account.System {
-		return nil, domain.Errorf(account.ErrForbidden)
+	if err := ens.MayReadCompilations(by); err != nil {
+		return nil, err
 	}
 	out := []ProvincialCompilation{}
 	err := s.db.View(func(tx *Tx) error {

@@ -47,6 +47,15 @@ func MayReadSchoolCompliance(by account.Actor, school domain.ID, province string
 	return nil
 }
 
+// MayReadCompilations refuses, with account.ErrForbidden, anyone but
+// the program the provinces' submitted compilations, all of them.
+func MayReadCompilations(by account.Actor) error {
+	if by.Role != account.ProgramOfficer && by.Role != account.System {
+		return domain.Errorf(account.ErrForbidden)
+	}
+	return nil
+}
+
 // MayCoordinate refuses by the work of province's coordinators (chasing
 // its schools, compiling and submitting its report):
 // account.ErrForbidden unless by is a coordinator, and

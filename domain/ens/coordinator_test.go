@@ -182,3 +182,22 @@ func TestSubmitCompilation(t *testing.T) {
 		}
 	}
 }
+
+func TestMayReadCompilations(t *testing.T) {
+	tests := []struct {
+		name string
+		by   account.Actor
+		want error
+	}{
+		{"a program officer", officer, nil},
+		{"the program's own work", theProgram, nil},
+		{"a coordinator", coordON, account.ErrForbidden},
+		{"a DIR", dirA, account.ErrForbidden},
+		{"a student", aStudent, account.ErrForbidden},
+	}
+	for _, tt := range tests {
+		if err := MayReadCompilations(tt.by); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
