@@ -91,7 +91,9 @@ func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool,
 // Ineligible Students for year: every AC request of that year must be
 // marked (ens.ErrComplianceUnmarked says how many are not), each then goes
 // to Reported, and the report is locked. A report already submitted for
-// the school and year is refused with ens.ErrComplianceSubmitted.
+// the school and year is refused with ens.ErrComplianceSubmitted, and one
+// for a year whose list is not drawn up with ens.ErrComplianceYear (the
+// rules: ens.SubmitComplianceReport).
 func (s *Store) SubmitComplianceReport(by account.Actor, year int) (ens.ComplianceReport, error) {
 	now := s.now()
 	var rep ens.ComplianceReport

@@ -78,7 +78,8 @@ type ComplianceChase = ens.ComplianceChase
 // ChaseSchool records, as the coordinator of the school's province, a
 // reminder to a school whose report for year is not submitted; the
 // school's staff see it after their next sync. A school of another
-// province is refused, and so is one that has reported.
+// province is refused, and so is one that has reported, or a year whose
+// list is not drawn up (the rules: ens.ChaseSchool).
 func (s *Store) ChaseSchool(by account.Actor, school domain.ID, year int, note string) (ComplianceChase, error) {
 	now := s.now()
 	id, err := s.newID(now)
@@ -253,8 +254,9 @@ type ProvincialSubmitPayload struct {
 
 // SubmitProvincialReport submits the coordinator's compilation of their
 // province for year to the program and locks it: a second submission is
-// refused with ErrProvinceSubmitted. Schools that have not reported are
-// listed as such.
+// refused with ErrProvinceSubmitted, and a year whose list is not drawn
+// up with ens.ErrComplianceYear (the rules: ens.SubmitCompilation).
+// Schools that have not reported are listed as such.
 func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCompilation, error) {
 	province, _ := ProvinceOf(by.Org)
 	now := s.now()
