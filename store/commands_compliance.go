@@ -87,7 +87,7 @@ func currentComplianceReport(sv *Server, tx *Tx, by account.Actor, cmd sync.Comm
 func currentProvincial(sv *Server, tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
 	var pc ProvincialCompilation
 	found, err := sv.s.getJSON(bucketOf(tx, provincialBucket), cmd.Entity[:], &pc)
-	if err != nil || !found || by.Role != account.Coordinator || by.Org != ProvinceID(pc.Province) {
+	if err != nil || !found || ens.MayCoordinate(by, pc.Province) != nil {
 		return nil, err
 	}
 	return changeOf(sync.EntityProvincialReport, pc.ID, pc.Version, &pc)

@@ -2,8 +2,6 @@ package store
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -38,22 +36,10 @@ type ComplianceAmendPayload struct {
 	At      time.Time               `json:"at"`
 }
 
-// ComplianceReportID is the ID of a school's report for a year: the same
-// on every desk, so that two desks submitting one report offline name the
-// same record, and the server keeps the first.
+// ComplianceReportID is the ID of a school's report for a year
+// (ens.ComplianceReportID): the same on every desk.
 func ComplianceReportID(school domain.ID, year int) domain.ID {
-	return derivedID("compliance-report", school[:], year)
-}
-
-// derivedID makes a record ID from what names the record.
-func derivedID(kind string, key []byte, year int) domain.ID {
-	h := sha256.New()
-	h.Write([]byte(kind))
-	h.Write(key)
-	h.Write(binary.BigEndian.AppendUint32(nil, uint32(year)))
-	var id domain.ID
-	copy(id[:], h.Sum(nil))
-	return id
+	return ens.ComplianceReportID(school, year)
 }
 
 // MarkCompliance marks a school's Annual Compliance requests eligible, or
@@ -64,10 +50,7 @@ func derivedID(kind string, key []byte, year int) domain.ID {
 // already reported, another school's, not an AC request). It returns how
 // many were marked.
 func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool, reason string) (int, error) {
-	a := ens.Action{Function: ens.MarkEligible}
-	if !eligible {
-		a = ens.Action{Function: ens.MarkIneligible, Reason: reason}
-	}
+	a := ens.ComplianceMark(eligible, reason)
 	now := s.now()
 	n := 0
 	err := s.db.Update(func(tx *Tx) error {
@@ -108,7 +91,9 @@ func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool,
 // Ineligible Students for year: every AC request of that year must be
 // marked (ens.ErrComplianceUnmarked says how many are not), each then goes
 // to Reported, and the report is locked. A report already submitted for
-// the school and year is refused with ens.ErrComplianceSubmitted.
+// the school and year is refused with ens.ErrComplianceSubmitted, and one
+// for a year whose list is not drawn up with ens.ErrComplianceYear (the
+// rules: ens.SubmitComplianceReport).
 func (s *Store) SubmitComplianceReport(by account.Actor, year int) (ens.ComplianceReport, error) {
 	now := s.now()
 	var rep ens.ComplianceReport
@@ -124,29 +109,30 @@ func (s *Store) SubmitComplianceReport(by account.Actor, year int) (ens.Complian
 	return rep, err
 }
 
+// submitCompliance submits school's report with the rule of
+// ens.SubmitComplianceReport, asked before the school's list is read,
+// and reports each marked request.
 func (s *Store) submitCompliance(tx *Tx, by account.Actor, school domain.ID, year int, now time.Time) (ens.ComplianceReport, error) {
-	if err := account.Authorize(by, account.SubmitAnnualReport, school); err != nil {
+	id := ComplianceReportID(school, year)
+	submitted := tx.Bucket(complianceBucket).Get(id[:]) != nil
+	if err := ens.MaySubmitReport(by, school, year, submitted, now); err != nil {
 		return ens.ComplianceReport{}, err
 	}
 	in, err := s.institution(tx, school)
 	if err != nil {
 		return ens.ComplianceReport{}, err
 	}
-	id := ComplianceReportID(school, year)
-	if tx.Bucket(complianceBucket).Get(id[:]) != nil {
-		return ens.ComplianceReport{}, domain.Errorf(ens.ErrComplianceSubmitted, strconv.Itoa(year))
-	}
 	reqs, err := s.complianceRequests(tx, school, year)
 	if err != nil {
 		return ens.ComplianceReport{}, err
 	}
-	rep, err := ens.NewComplianceReport(id, school, in.Province, year, reqs, by.Account, now)
+	rep, err := ens.SubmitComplianceReport(by, school, in.Province, year, submitted, reqs, now)
 	if err != nil {
 		return rep, err
 	}
 	for i := range reqs {
 		r := &reqs[i]
-		if r.Status != ens.Eligible && r.Status != ens.Ineligible {
+		if !r.Marked() {
 			continue
 		}
 		next, err := s.act(tx, by, r, ens.Action{Function: ens.Report}, now)
@@ -235,32 +221,35 @@ func (s *Store) AmendComplianceReport(by account.Actor, year int, changes []ens.
 	return rep, err
 }
 
+// amendCompliance amends the school's report with the rule of
+// ens.AmendComplianceReport, asked before the students are read.
 func (s *Store) amendCompliance(tx *Tx, by account.Actor, p ComplianceAmendPayload, now time.Time) (ens.ComplianceReport, error) {
-	if err := account.Authorize(by, account.SubmitAnnualReport, p.School); err != nil {
-		return ens.ComplianceReport{}, err
-	}
-	var rep ens.ComplianceReport
+	var rec ens.ComplianceReport
+	var rep *ens.ComplianceReport
 	id := ComplianceReportID(p.School, p.Year)
-	found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rep)
+	found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rec)
 	if err != nil {
-		return rep, err
+		return rec, err
 	}
-	if !found {
-		return rep, domain.Errorf(ens.ErrComplianceNotReported, strconv.Itoa(p.Year))
+	if found {
+		rep = &rec
+	}
+	if err := ens.MayAmendReport(by, p.School, p.Year, rep); err != nil {
+		return ens.ComplianceReport{}, err
 	}
 	students := map[domain.ID]ens.Request{}
 	for _, c := range p.Changes {
 		r, found, err := s.getRequest(tx, c.Request, nil)
 		if err != nil {
-			return rep, err
+			return rec, err
 		}
 		if found {
 			students[r.ID] = r
 		}
 	}
-	next, err := rep.Amend(p.Changes, p.Reason, students, by.Account, now)
+	next, err := ens.AmendComplianceReport(by, p.School, p.Year, rep, p.Changes, p.Reason, students, now)
 	if err != nil {
-		return rep, err
+		return rec, err
 	}
 	return next, s.putComplianceReport(tx, &next)
 }
@@ -344,28 +333,15 @@ func (s *Store) ComplianceReports(by account.Actor, year int) ([]ens.ComplianceR
 	return out, err
 }
 
-// readsCompliance refuses the roles that read no compliance report.
-func readsCompliance(by account.Actor) error {
-	switch {
-	case by.Role.InstitutionStaff(), by.Role == account.Coordinator, by.Role == account.ProgramOfficer,
-		by.Role == account.System:
-		return nil
-	}
-	return domain.Errorf(account.ErrForbidden)
-}
+// readsCompliance refuses the roles that read no compliance record
+// (ens.MayReadCompliance).
+func readsCompliance(by account.Actor) error { return ens.MayReadCompliance(by) }
 
 // canReadCompliance: a school's compliance records are its staff's, its
-// province's coordinators' and the program's.
+// province's coordinators' and the program's
+// (ens.MayReadSchoolCompliance).
 func canReadCompliance(by account.Actor, school domain.ID, province string) error {
-	if err := readsCompliance(by); err != nil {
-		return err
-	}
-	switch {
-	case by.Role.InstitutionStaff() && by.Org != school,
-		by.Role == account.Coordinator && by.Org != ProvinceID(province):
-		return domain.Errorf(account.ErrOtherOrganisation)
-	}
-	return nil
+	return ens.MayReadSchoolCompliance(by, school, province)
 }
 
 // refeedRefusedSubmission sends a school's AC requests of the year to its
@@ -373,6 +349,7 @@ func canReadCompliance(by account.Actor, school domain.ID, province string) erro
 // submitted had marked them reported, and gets them back as they are.
 func (sv *Server) refeedRefusedSubmission(tx *Tx, by account.Actor, cmd sync.Command) error {
 	var p ComplianceSubmitPayload
+	// TODO(rules): whom the list is sent back to is a reader rule of ens (the school's staff).
 	if err := decode(cmd.Payload, &p); err != nil || !by.Role.InstitutionStaff() || by.Org != p.School {
 		return nil
 	}

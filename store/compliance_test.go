@@ -126,6 +126,7 @@ func TestPopulateCompliance(t *testing.T) {
 	s = sv2.Store()
 
 	// School A reports; a student verified later joins B's list, not A's.
+	clock.now = day.Add(72 * time.Hour)
 	if _, err := s.MarkCompliance(a.dir, ids(list), true, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -371,5 +372,51 @@ func TestComplianceReport(t *testing.T) {
 		if reports != c.reports {
 			t.Fatalf("%v reads %d reports", c.by.Role, reports)
 		}
+	}
+}
+
+// TestComplianceBeforeTheList: before 15 October, a school's report, a
+// reminder and a province's compilation for the year are refused, and
+// nothing of them is recorded: the list is drawn up that day as if none
+// had been tried, and the report is then taken.
+func TestComplianceBeforeTheList(t *testing.T) {
+	clock := &testClock{now: time.Date(2026, 10, 14, 9, 0, 0, 0, time.UTC)}
+	sv := mustServer(t, clock)
+	s := sv.Store()
+	a := mustSchool(t, s, "Collège Boréal", 1)
+	verified(t, s, a, 1)
+	on := mustCoordinator(t, s, "coord.on", "ON")
+	for _, c := range []struct {
+		name string
+		try  func() error
+	}{
+		{"this year's report", func() error { _, err := s.SubmitComplianceReport(a.dir, 2026); return err }},
+		{"next year's report", func() error { _, err := s.SubmitComplianceReport(a.dir, 2027); return err }},
+		{"a reminder", func() error { _, err := s.ChaseSchool(on, a.inst.ID, 2026, ""); return err }},
+		{"the compilation", func() error { _, err := s.SubmitProvincialReport(on, 2026); return err }},
+	} {
+		if err := c.try(); !errors.Is(err, ens.ErrComplianceYear) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	if reps, _ := s.ComplianceReports(officer, 0); len(reps) != 0 {
+		t.Fatalf("reports recorded: %+v", reps)
+	}
+	if chases, _ := s.ComplianceChases(officer, 0); len(chases) != 0 {
+		t.Fatalf("reminders recorded: %+v", chases)
+	}
+	if pcs, _ := s.ProvincialReports(officer, 0); len(pcs) != 0 {
+		t.Fatalf("compilations recorded: %+v", pcs)
+	}
+	clock.now = time.Date(2026, 10, 15, 8, 0, 0, 0, time.UTC)
+	if n, err := sv.PopulateCompliance(clock.now); err != nil || n != 1 {
+		t.Fatalf("the list: %d %v", n, err)
+	}
+	list, _ := s.ComplianceRequests(a.dir, 2026)
+	if _, err := s.MarkCompliance(a.dir, ids(list), true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.SubmitComplianceReport(a.dir, 2026); err != nil || rep.Eligible != 1 {
+		t.Fatalf("the report on the day: %+v %v", rep, err)
 	}
 }

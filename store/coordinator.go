@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -20,21 +19,19 @@ const (
 	KindSubmitProvincialReport sync.Kind = "ens.compliance.province"
 )
 
-// Codes of the coordinators' work.
+// Codes of the coordinators' work (declared in ens, with their rules).
 var (
-	ErrProvinceSubmitted = domain.NewCode("store.compliance.province.submitted", domain.KindConflict)
-	ErrChaseNote         = domain.NewCode("store.compliance.chase.note", domain.KindInvalid)
+	ErrProvinceSubmitted = ens.ErrProvinceSubmitted
+	ErrChaseNote         = ens.ErrChaseNote
 )
 
 // MaxChaseNote bounds a coordinator's note to a school.
-const MaxChaseNote = 1000
+const MaxChaseNote = ens.MaxChaseNote
 
 // ProvinceID is the organisation of a province's or territory's
-// coordinators (code as in Provinces): the same on every machine, so it
-// names their share of the change feed.
-func ProvinceID(code string) domain.ID {
-	return derivedID("province", []byte(strings.ToUpper(code)), 0)
-}
+// coordinators (code as in Provinces; ens.ProvinceID): the same on every
+// machine, so it names their share of the change feed.
+func ProvinceID(code string) domain.ID { return ens.ProvinceID(code) }
 
 // ProvinceOf is the province or territory whose coordinators' organisation
 // is org; ok is false for any other organisation.
@@ -75,21 +72,14 @@ func (s *Store) CreateCoordinatorAccount(r account.Registration, province string
 }
 
 // ComplianceChase is a coordinator's reminder to a school that has not
-// submitted its report for a year; the school's staff read it.
-type ComplianceChase struct {
-	ID       domain.ID `json:"id"`
-	School   domain.ID `json:"school"`
-	Province string    `json:"province"`
-	Year     int       `json:"year"`
-	Note     string    `json:"note,omitempty"`
-	By       domain.ID `json:"by"`
-	At       time.Time `json:"at"`
-}
+// submitted its report for a year (ens.ComplianceChase).
+type ComplianceChase = ens.ComplianceChase
 
 // ChaseSchool records, as the coordinator of the school's province, a
 // reminder to a school whose report for year is not submitted; the
 // school's staff see it after their next sync. A school of another
-// province is refused, and so is one that has reported.
+// province is refused, and so is one that has reported, or a year whose
+// list is not drawn up (the rules: ens.ChaseSchool).
 func (s *Store) ChaseSchool(by account.Actor, school domain.ID, year int, note string) (ComplianceChase, error) {
 	now := s.now()
 	id, err := s.newID(now)
@@ -108,40 +98,25 @@ func (s *Store) ChaseSchool(by account.Actor, school domain.ID, year int, note s
 	return ch, err
 }
 
+// chaseSchool records p, a reminder, with the rule of ens.ChaseSchool.
 func (s *Store) chaseSchool(tx *Tx, by account.Actor, p ComplianceChase, now time.Time) (ComplianceChase, error) {
 	if err := account.Authorize(by, account.CompileReports, domain.ID{}); err != nil {
-		return p, err
+		return p, err // before the school is looked up: a refusal tells nothing of it
 	}
 	in, err := s.institution(tx, p.School)
 	if err != nil {
 		return p, err
 	}
-	if by.Org != ProvinceID(in.Province) {
-		return p, domain.Errorf(account.ErrOtherOrganisation)
-	}
-	if err := checkYear(p.Year, now); err != nil {
+	rid := ComplianceReportID(p.School, p.Year)
+	reported := tx.Bucket(complianceBucket).Get(rid[:]) != nil
+	ch, err := ens.ChaseSchool(by, p.ID, p.School, in.Province, p.Year, reported, p.Note, now)
+	if err != nil {
 		return p, err
 	}
-	if rid := ComplianceReportID(p.School, p.Year); tx.Bucket(complianceBucket).Get(rid[:]) != nil {
-		return p, domain.Errorf(ens.ErrComplianceSubmitted, strconv.Itoa(p.Year))
-	}
-	note, err := domain.CleanText("note", p.Note, MaxChaseNote, false)
-	if err != nil {
-		return p, domain.FieldError(ErrChaseNote, "note", MaxChaseNote)
-	}
-	ch := ComplianceChase{ID: p.ID, School: p.School, Province: in.Province, Year: p.Year, Note: note, By: by.Account, At: now}
 	if err := s.putJSON(bucketOf(tx, chasesBucket), ch.ID[:], ch); err != nil {
 		return ch, err
 	}
 	return ch, s.feed(tx, sync.EntityComplianceChase, ch.ID, 1, []reader{orgReader(ch.School), orgReader(by.Org)}, ch)
-}
-
-// checkYear refuses a compliance year that cannot have a list yet.
-func checkYear(year int, now time.Time) error {
-	if year < 2000 || year > now.Year()+1 {
-		return domain.FieldError(ens.ErrComplianceYear, "year")
-	}
-	return nil
 }
 
 func (s *Store) applyChase(tx *Tx, c *sync.Change) (bool, error) {
@@ -187,59 +162,26 @@ func (s *Store) chases(tx *Tx, by account.Actor, year int) ([]ComplianceChase, e
 	return out, nil
 }
 
-// SchoolCompliance is where one school of a province stands for a year:
-// its report's counts (with its amendments applied) once submitted, and
-// how often the coordinator has chased it.
-type SchoolCompliance struct {
-	School domain.ID      `json:"school"`
-	Name   string         `json:"name"`
-	Code   ens.SchoolCode `json:"code"`
-	// Submitted is when the report was submitted; zero while it is not.
-	Submitted   time.Time `json:"submitted,omitzero"`
-	SubmittedBy domain.ID `json:"submittedBy,omitzero"`
-	Eligible    int       `json:"eligible"`
-	Ineligible  int       `json:"ineligible"`
-	Amendments  int       `json:"amendments,omitempty"`
-	// Students are the ineligible students, in a compilation only.
-	Students   []ens.IneligibleStudent `json:"students,omitempty"`
-	Chased     int                     `json:"chased,omitempty"`
-	LastChased time.Time               `json:"lastChased,omitzero"`
-}
-
-// Reported reports whether the school has submitted its report.
-func (sc SchoolCompliance) Reported() bool { return !sc.Submitted.IsZero() }
+// SchoolCompliance is where one school of a province stands for a year
+// (ens.SchoolCompliance).
+type SchoolCompliance = ens.SchoolCompliance
 
 // ComplianceStatus lists, for a coordinator, every school of their
 // province for year, by name: which have submitted (when, with their
 // counts) and which have not (and how often they were chased).
 func (s *Store) ComplianceStatus(by account.Actor, year int) ([]SchoolCompliance, error) {
 	pc, err := s.compileFor(by, year, false)
-	return pc.Schools, err
+	return pc.Standing(), err
 }
 
-// ProvincialCompilation is a province's report for a year: every school,
-// submitted or not, with its counts and ineligible students, and the
-// province's totals, which are the sums of the schools' reports with
-// their amendments applied. Submitted is set once the coordinator has
-// submitted it to the program, which locks it.
-type ProvincialCompilation struct {
-	ID          domain.ID          `json:"id"`
-	Province    string             `json:"province"`
-	Year        int                `json:"year"`
-	Compiled    time.Time          `json:"compiled"`
-	Schools     []SchoolCompliance `json:"schools"`
-	Reported    int                `json:"reported"`
-	Missing     int                `json:"missing"`
-	Eligible    int                `json:"eligible"`
-	Ineligible  int                `json:"ineligible"`
-	Submitted   time.Time          `json:"submitted,omitzero"`
-	SubmittedBy domain.ID          `json:"submittedBy,omitzero"`
-	Version     uint64             `json:"version"`
-}
+// ProvincialCompilation is a province's report for a year
+// (ens.ProvincialCompilation).
+type ProvincialCompilation = ens.ProvincialCompilation
 
-// ProvincialReportID is the ID of a province's compilation for a year.
+// ProvincialReportID is the ID of a province's compilation for a year
+// (ens.ProvincialReportID).
 func ProvincialReportID(province string, year int) domain.ID {
-	return derivedID("provincial-report", []byte(strings.ToUpper(province)), year)
+	return ens.ProvincialReportID(province, year)
 }
 
 // CompileProvince compiles, for a coordinator, their province's report
@@ -249,13 +191,12 @@ func (s *Store) CompileProvince(by account.Actor, year int) (ProvincialCompilati
 	return s.compileFor(by, year, true)
 }
 
+// compileFor is the compilation of by's province for year: the submitted
+// one when students is set and there is one, else one compiled now.
 func (s *Store) compileFor(by account.Actor, year int, students bool) (ProvincialCompilation, error) {
-	if err := account.Authorize(by, account.CompileReports, domain.ID{}); err != nil {
+	province, _ := ProvinceOf(by.Org)
+	if err := ens.MayCoordinate(by, province); err != nil {
 		return ProvincialCompilation{}, err
-	}
-	province, ok := ProvinceOf(by.Org)
-	if !ok {
-		return ProvincialCompilation{}, domain.Errorf(account.ErrOtherOrganisation)
 	}
 	var pc ProvincialCompilation
 	err := s.db.View(func(tx *Tx) error {
@@ -266,60 +207,41 @@ func (s *Store) compileFor(by account.Actor, year int, students bool) (Provincia
 			}
 		}
 		var err error
-		pc, err = s.compile(tx, province, year, s.now(), students)
+		pc, err = s.compile(tx, province, year, s.now())
 		return err
 	})
 	return pc, err
 }
 
-// compile adds up the reports of the province's schools for year.
-func (s *Store) compile(tx *Tx, province string, year int, now time.Time, students bool) (ProvincialCompilation, error) {
-	pc := ProvincialCompilation{ID: ProvincialReportID(province, year), Province: province, Year: year, Compiled: now,
-		Schools: []SchoolCompliance{}}
+// compile reads what ens.Compile adds up for the province's report of
+// year: its schools, their reports and the reminders they were sent.
+func (s *Store) compile(tx *Tx, province string, year int, now time.Time) (ProvincialCompilation, error) {
 	all, err := s.institutions(tx)
 	if err != nil {
-		return pc, err
+		return ProvincialCompilation{}, err
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	chases, err := s.chases(tx, account.Actor{Role: account.Coordinator, Org: ProvinceID(province)}, year)
 	if err != nil {
-		return pc, err
+		return ProvincialCompilation{}, err
 	}
+	var schools []ens.School
+	var reports []ens.ComplianceReport
 	for _, in := range all {
 		if in.Province != province {
 			continue
 		}
-		sc := SchoolCompliance{School: in.ID, Name: in.Name, Code: in.Code}
-		for _, ch := range chases {
-			if ch.School == in.ID {
-				sc.Chased++
-				if ch.At.After(sc.LastChased) {
-					sc.LastChased = ch.At
-				}
-			}
-		}
+		schools = append(schools, ens.School{ID: in.ID, Name: in.Name, Code: in.Code, Province: in.Province})
 		var rep ens.ComplianceReport
 		id := ComplianceReportID(in.ID, year)
 		found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rep)
 		if err != nil {
-			return pc, err
+			return ProvincialCompilation{}, err
 		}
 		if found {
-			list, eligible, ineligible := rep.Current()
-			sc.Submitted, sc.SubmittedBy, sc.Eligible, sc.Ineligible = rep.Submitted, rep.SubmittedBy, eligible, ineligible
-			sc.Amendments = len(rep.Amendments)
-			if students {
-				sc.Students = list
-			}
-			pc.Reported++
-			pc.Eligible += eligible
-			pc.Ineligible += ineligible
-		} else {
-			pc.Missing++
+			reports = append(reports, rep)
 		}
-		pc.Schools = append(pc.Schools, sc)
 	}
-	return pc, nil
+	return ens.Compile(province, year, schools, reports, chases, now), nil
 }
 
 // ProvincialSubmitPayload is a coordinator's submission of their
@@ -332,8 +254,9 @@ type ProvincialSubmitPayload struct {
 
 // SubmitProvincialReport submits the coordinator's compilation of their
 // province for year to the program and locks it: a second submission is
-// refused with ErrProvinceSubmitted. Schools that have not reported are
-// listed as such.
+// refused with ErrProvinceSubmitted, and a year whose list is not drawn
+// up with ens.ErrComplianceYear (the rules: ens.SubmitCompilation).
+// Schools that have not reported are listed as such.
 func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCompilation, error) {
 	province, _ := ProvinceOf(by.Org)
 	now := s.now()
@@ -350,25 +273,23 @@ func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCo
 	return pc, err
 }
 
+// submitProvincial compiles and submits the province's report with the
+// rule of ens.SubmitCompilation, asked before anything is compiled.
 func (s *Store) submitProvincial(tx *Tx, by account.Actor, p ProvincialSubmitPayload, now time.Time) (ProvincialCompilation, error) {
-	if err := account.Authorize(by, account.CompileReports, domain.ID{}); err != nil {
-		return ProvincialCompilation{}, err
-	}
-	if province, ok := ProvinceOf(by.Org); !ok || province != p.Province {
-		return ProvincialCompilation{}, domain.Errorf(account.ErrOtherOrganisation)
-	}
-	if err := checkYear(p.Year, now); err != nil {
-		return ProvincialCompilation{}, err
-	}
 	id := ProvincialReportID(p.Province, p.Year)
-	if tx.Bucket(provincialBucket).Get(id[:]) != nil {
-		return ProvincialCompilation{}, domain.Errorf(ErrProvinceSubmitted, strconv.Itoa(p.Year))
+	submitted := tx.Bucket(provincialBucket).Get(id[:]) != nil
+	if err := ens.MaySubmitCompilation(by, p.Province, p.Year, submitted, now); err != nil {
+		return ProvincialCompilation{}, err
 	}
-	pc, err := s.compile(tx, p.Province, p.Year, now, true)
+	compiled, err := s.compile(tx, p.Province, p.Year, now)
+	if err != nil {
+		return compiled, err
+	}
+	pc, err := ens.SubmitCompilation(by, compiled, submitted, now)
 	if err != nil {
 		return pc, err
 	}
-	pc.Submitted, pc.SubmittedBy, pc.Version = now, by.Account, 1
+	pc.Version = 1
 	if err := s.putJSON(bucketOf(tx, provincialBucket), pc.ID[:], pc); err != nil {
 		return pc, err
 	}
@@ -389,8 +310,8 @@ func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {
 // ProvincialReports lists, for the program, the compilations the
 // coordinators submitted for year (every year when 0).
 func (s *Store) ProvincialReports(by account.Actor, year int) ([]ProvincialCompilation, error) {
-	if by.Role != account.ProgramOfficer && by.Role != account.System {
-		return nil, domain.Errorf(account.ErrForbidden)
+	if err := ens.MayReadCompilations(by); err != nil {
+		return nil, err
 	}
 	out := []ProvincialCompilation{}
 	err := s.db.View(func(tx *Tx) error {

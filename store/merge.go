@@ -45,6 +45,8 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 	if p.Action.Function == ens.Report {
 		// Reporting is the submission of the school's report, never one
 		// request alone.
+		// TODO(rules): one ens function for "Report only through the
+		// submission", shared with Act and ActMany.
 		return ans, domain.Errorf(ens.ErrReportThroughSubmit)
 	}
 	old, found, err := s.getRequest(tx, cmd.Entity, nil)

@@ -39,6 +39,7 @@ func (sv *Server) PopulateComplianceContext(ctx context.Context, now time.Time) 
 	if !open {
 		return 0, nil
 	}
+	asOf := now // the list's day is by the caller's calendar
 	now = now.UTC().Truncate(time.Millisecond)
 	schools, err := sv.s.Institutions()
 	if err != nil {
@@ -46,7 +47,7 @@ func (sv *Server) PopulateComplianceContext(ctx context.Context, now time.Time) 
 	}
 	for _, in := range schools {
 		for _, st := range []ens.Status{ens.Verified, ens.Accepted} {
-			n, err := sv.s.populateSchool(ctx, in.ID, st, year, now)
+			n, err := sv.s.populateSchool(ctx, in.ID, st, year, asOf, now)
 			created += n
 			if err != nil {
 				return created, err
@@ -57,15 +58,16 @@ func (sv *Server) PopulateComplianceContext(ctx context.Context, now time.Time) 
 }
 
 // populateSchool lists for year the school's students whose verification
-// is in status st, batch by batch.
-func (s *Store) populateSchool(ctx context.Context, school domain.ID, st ens.Status, year int, now time.Time) (int, error) {
+// is in status st, batch by batch, while the list is open as of asOf
+// (ens.ComplianceListOpen); they are raised at now.
+func (s *Store) populateSchool(ctx context.Context, school domain.ID, st ens.Status, year int, asOf, now time.Time) (int, error) {
 	created := 0
 	var after []byte // the last index key walked
 	for {
 		if err := ctx.Err(); err != nil {
 			return created, err
 		}
-		n, last, err := s.populateBatch(school, st, year, now, after)
+		n, last, err := s.populateBatch(school, st, year, asOf, now, after)
 		created += n
 		if err != nil || last == nil {
 			return created, err
@@ -77,13 +79,13 @@ func (s *Store) populateSchool(ctx context.Context, school domain.ID, st ens.Sta
 // populateBatch walks up to populateBatch verifications after the index
 // key after and raises the AC requests missing among them. last is the
 // last key walked, nil when the walk is over.
-func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, now time.Time, after []byte) (created int, last []byte, err error) {
+func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, now time.Time, after []byte) (created int, last []byte, err error) {
 	walked := 0
 	err = s.db.Update(func(tx *Tx) error {
 		created, last, walked = 0, nil, 0
 		rid := ComplianceReportID(school, year)
-		if tx.Bucket(complianceBucket).Get(rid[:]) != nil {
-			return nil // reported: the list is closed
+		if !ens.ComplianceListOpen(year, tx.Bucket(complianceBucket).Get(rid[:]) != nil, asOf) {
+			return nil // not drawn up yet, or reported: the list takes no one
 		}
 		tag, err := orgTag(tx, school, false)
 		if err != nil || tag == 0 {
@@ -111,7 +113,11 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, now tim
 			if err != nil {
 				return err
 			}
-			if !found || !r.ActiveVerification() || r.School != school {
+			if !found {
+				continue
+			}
+			listing, ok := ens.ComplianceListing(&r, school, year)
+			if !ok {
 				continue
 			}
 			key := complianceKey(school, year, s.keys.hash(hashComplianceStudent, string(r.Student.ClientID)))
@@ -122,8 +128,7 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, now tim
 			if err != nil {
 				return err
 			}
-			ac, _, err := s.raise(tx, account.SystemActor, ens.Raise{Type: ens.AC, School: school, Student: r.Student,
-				ComplianceYear: year, EVN: string(r.EVN)}, acID, now)
+			ac, _, err := s.raise(tx, account.SystemActor, listing, acID, now)
 			if err != nil {
 				return err
 			}

@@ -201,7 +201,7 @@ func provincialReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID,
 		return nil, err
 	}
 	if !found {
-		if pc, err = s.compile(tx, province, year, s.now(), true); err != nil {
+		if pc, err = s.compile(tx, province, year, s.now()); err != nil {
 			return nil, err
 		}
 	}

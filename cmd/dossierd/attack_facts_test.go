@@ -240,7 +240,10 @@ func TestAttackFutureRegistered(t *testing.T) {
 func TestAttackBackdatedReport(t *testing.T) {
 	hs := startFacts(t)
 	dir := hs.signedIn(t, hs.desk("dir2"), domain.ID{}, hostileUser, hostilePassword)
-	year, _ := ens.ComplianceYearOf(time.Now())
+	year, open := ens.ComplianceYearOf(time.Now())
+	if !open {
+		year-- // the server takes no report of a list not drawn up
+	}
 	lastJanuary := time.Date(time.Now().Year(), 1, 15, 12, 0, 0, 0, time.UTC)
 	_, ans := hs.push(t, dir, store.KindSubmitComplianceReport, store.ComplianceReportID(dir.by.Org, year),
 		store.ComplianceSubmitPayload{School: dir.by.Org, Year: year, At: lastJanuary})

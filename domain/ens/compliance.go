@@ -2,9 +2,11 @@ package ens
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/account"
 )
 
 // The day the annual compliance list is populated [000]: 15 October.
@@ -20,6 +22,19 @@ func ComplianceYearOf(now time.Time) (year int, open bool) {
 	y := now.Year()
 	start := time.Date(y, ComplianceListMonth, ComplianceListDay, 0, 0, 0, 0, now.Location())
 	return y, !now.Before(start)
+}
+
+// CheckReportYear refuses, with ErrComplianceYear, a compliance year
+// that nothing can be reported or chased for at now: one before 2000, or
+// one whose list is not drawn up yet (a later year, or this year before
+// 15 October). A report submitted before its list would be empty, and
+// would close the school's list for that year before anyone is on it.
+func CheckReportYear(year int, now time.Time) error {
+	current, open := ComplianceYearOf(now)
+	if year < 2000 || year > current || year == current && !open {
+		return domain.FieldError(ErrComplianceYear, "year")
+	}
+	return nil
 }
 
 // Codes of annual compliance.
@@ -86,6 +101,83 @@ type EligibilityChange struct {
 	FamilyName string    `json:"familyName,omitempty"`
 	Eligible   bool      `json:"eligible"`
 	Reason     string    `json:"reason,omitempty"`
+}
+
+// ComplianceMark is the function that marks an Annual Compliance request:
+// eligible, or ineligible for the reason given (Apply requires it).
+func ComplianceMark(eligible bool, reason string) Action {
+	if eligible {
+		return Action{Function: MarkEligible}
+	}
+	return Action{Function: MarkIneligible, Reason: reason}
+}
+
+// Marked reports whether an Annual Compliance request carries the DIR's
+// mark, eligible or ineligible: the report lists it, and submitting it
+// moves it to Reported.
+func (r *Request) Marked() bool { return r.Status == Eligible || r.Status == Ineligible }
+
+// MaySubmitReport refuses what forbids by to submit school's Annual
+// Report on Ineligible Students for year at now, whatever the report
+// holds: account.ErrForbidden unless by is a DIR,
+// account.ErrOtherOrganisation for another school's, ErrComplianceYear
+// for a year whose list is not drawn up (CheckReportYear), and
+// ErrComplianceSubmitted once the school's report for the year is on
+// record (submitted). The store asks it before it reads the school's
+// list, so that a refusal costs no read.
+func MaySubmitReport(by account.Actor, school domain.ID, year int, submitted bool, now time.Time) error {
+	if err := account.Authorize(by, account.SubmitAnnualReport, school); err != nil {
+		return err
+	}
+	if err := CheckReportYear(year, now); err != nil {
+		return err
+	}
+	if submitted {
+		return domain.Errorf(ErrComplianceSubmitted, strconv.Itoa(year))
+	}
+	return nil
+}
+
+// SubmitComplianceReport is by's submission at now of their school's
+// Annual Report on Ineligible Students for year, made from list (the
+// school's AC requests of the year as the record holds them): refused as
+// MaySubmitReport refuses, then with ErrComplianceUnmarked while any
+// student is still to mark (NewComplianceReport). The report is locked
+// once submitted; each Marked request of list then goes to Reported
+// (Apply with Report), which only this submission does.
+func SubmitComplianceReport(by account.Actor, school domain.ID, province string, year int, submitted bool, list []Request, now time.Time) (ComplianceReport, error) {
+	if err := MaySubmitReport(by, school, year, submitted, now); err != nil {
+		return ComplianceReport{}, err
+	}
+	return NewComplianceReport(ComplianceReportID(school, year), school, province, year, list, by.Account, now)
+}
+
+// MayAmendReport refuses what forbids by to amend school's report for
+// year: account.ErrForbidden unless by is a DIR,
+// account.ErrOtherOrganisation for another school's, and
+// ErrComplianceNotReported while the report is not submitted (rep, the
+// report on record, is nil). An amendment has no deadline: a report of an
+// earlier year can still be corrected.
+func MayAmendReport(by account.Actor, school domain.ID, year int, rep *ComplianceReport) error {
+	if err := account.Authorize(by, account.SubmitAnnualReport, school); err != nil {
+		return err
+	}
+	if rep == nil || rep.School != school || rep.Year != year {
+		return domain.Errorf(ErrComplianceNotReported, strconv.Itoa(year))
+	}
+	return nil
+}
+
+// AmendComplianceReport is by's amendment at now of rep, their school's
+// submitted report for year (nil when none is on record): refused as
+// MayAmendReport refuses, then as Amend refuses the changes (students
+// are the school's AC requests the changes name). It returns the report
+// with the amendment appended; the submitted lists never change.
+func AmendComplianceReport(by account.Actor, school domain.ID, year int, rep *ComplianceReport, changes []EligibilityChange, reason string, students map[domain.ID]Request, now time.Time) (ComplianceReport, error) {
+	if err := MayAmendReport(by, school, year, rep); err != nil {
+		return ComplianceReport{}, err
+	}
+	return rep.Amend(changes, reason, students, by.Account, now)
 }
 
 // NewComplianceReport makes the report of the marked AC requests of one
