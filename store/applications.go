@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -404,9 +403,7 @@ func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, do
 	if _, err := oinp.CheckAttachment(doc.Kind, doc.Name, content); err != nil {
 		return rec, err
 	}
-	if !slices.ContainsFunc(rec.App.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
-		rec.App.Documents = append(rec.App.Documents, doc)
-	}
+	rec.App.AddDocument(doc)
 	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(applicant, doc.ID), content); err != nil {
 		return rec, err
 	}
@@ -472,20 +469,15 @@ func (s *Store) removeDocument(tx *Tx, by account.Actor, applicant, id domain.ID
 	if err != nil {
 		return rec, err
 	}
-	keep := rec.App.Documents[:0:0]
-	for _, d := range rec.App.Documents {
-		if d.ID == id && d.FromEmployer {
-			return rec, domain.Errorf(account.ErrForbidden) // the employer's to withdraw
-		}
-		if d.ID == id || d.TranslationOf == id {
-			if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(applicant, d.ID)); err != nil {
-				return rec, err
-			}
-			continue
-		}
-		keep = append(keep, d)
+	gone, err := rec.App.RemoveDocument(id)
+	if err != nil {
+		return rec, err
 	}
-	rec.App.Documents = keep
+	for _, d := range gone {
+		if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(applicant, d)); err != nil {
+			return rec, err
+		}
+	}
 	rec.Version++
 	rec.Updated = now
 	return rec, s.putApplication(tx, &rec)
@@ -613,9 +605,9 @@ type NoticePayload struct {
 }
 
 // SubmitApplication submits the paid application, in one transaction with
-// its outbox command: registered, within its 14 days, and complete (no
-// error on any tab: every mandatory field, document and agreement). From
-// then on it is locked.
+// its outbox command, as oinp.Submit allows: registered, within its 14
+// days, complete (no error on any tab: every mandatory field, document and
+// agreement) and its fee paid by the receipt. From then on it is locked.
 func (s *Store) SubmitApplication(by account.Actor, receipt oinp.Receipt) (ApplicationRecord, error) {
 	return s.SubmitApplicationFor(by, by.Account, receipt)
 }
@@ -643,7 +635,7 @@ func (s *Store) submitApplication(tx *Tx, by account.Actor, applicant domain.ID,
 	if err != nil {
 		return rec, err
 	}
-	if err := rec.App.Submit(p.Receipt, p.On); err != nil {
+	if err := rec.App.Submit(p.Receipt, p.On, oinp.DefaultTables()); err != nil {
 		return rec, err
 	}
 	rec.Version++

@@ -87,12 +87,7 @@ func summarise(rec *ApplicationRecord, t oinp.Tables) FileSummary {
 		GivenNames: a.Applicant.GivenNames, Stream: a.Stream(), Submitted: a.Submitted,
 		Status: a.ProcessingStatus(), Version: rec.Version}
 	// The GTA as the eligibility rules judge it: from the work location.
-	if place := a.Employer.Offer.Municipality; strings.TrimSpace(place) != "" {
-		sum.InGTA = oinp.No
-		if r, ok := t.GTARegion(place); ok {
-			sum.InGTA, sum.Region = oinp.Yes, r
-		}
-	}
+	sum.InGTA, sum.Region = a.InGTA(t)
 	if open := a.OpenRequests(); len(open) > 0 {
 		sum.NextDue = open[0].Due
 	}

@@ -1,6 +1,8 @@
 package oinp
 
 import (
+	"strings"
+
 	"dossier/domain"
 )
 
@@ -13,7 +15,14 @@ var (
 	ErrNotSubmitted        = domain.NewCode("store.oinp.not-submitted", domain.KindConflict)
 	ErrWithdrawn           = domain.NewCode("store.oinp.withdrawn", domain.KindConflict)
 	ErrNoticeEmpty         = domain.NewCode("store.oinp.notice.empty", domain.KindInvalid)
+	// ErrFeeUnpaid: the receipt does not pay the file's fee (§7), or
+	// does not read as a card payment's receipt.
+	ErrFeeUnpaid = domain.NewCode("oinp.fee.unpaid", domain.KindConflict)
 )
+
+// MaxReference is the longest payment reference a receipt keeps: a
+// processor's references are a few dozen characters.
+const MaxReference = 100
 
 // MaxNotices is the most changes of information a file holds (§5.4): a
 // few in a real file's life.
@@ -24,10 +33,11 @@ const MaxNotices = 100
 // (ErrSubmitted), registered (ErrNotRegistered), within its 14 days
 // (ErrRegistrationExpired, with the last day) and complete: no problem on
 // any tab, every mandatory field, document and agreement (ErrIncomplete,
-// with the number of problems; Validate lists them). Eligibility is not
+// with the number of problems; Validate lists them). The receipt must pay
+// the fee (CheckReceipt, the work location read in t). Eligibility is not
 // asked: the program judges it. From then on the file is locked, and
 // keeps the receipt.
-func (a *Application) Submit(receipt Receipt, on domain.Date) error {
+func (a *Application) Submit(receipt Receipt, on domain.Date, t Tables) error {
 	if err := a.CheckDraft(); err != nil {
 		return err
 	}
@@ -40,8 +50,33 @@ func (a *Application) Submit(receipt Receipt, on domain.Date) error {
 	if ps := Validate(a, on); len(ps) > 0 {
 		return domain.Errorf(ErrIncomplete, len(ps))
 	}
+	receipt, err := a.CheckReceipt(receipt, t)
+	if err != nil {
+		return err
+	}
 	a.Submitted, a.Payment = on, &receipt
 	return nil
+}
+
+// CheckReceipt refuses, with ErrFeeUnpaid, a receipt that does not pay
+// the file's fee (Fee, of the work location as InGTA reads it in t: not
+// less; the fee unknown, nothing pays it), or does not read as the
+// receipt of a card payment (§7): a reference (MaxReference characters
+// at most), VISA or MasterCard, the card's last four digits. It returns
+// the receipt with its reference cleaned. Only a processor could tell
+// whether the payment was made: this bounds what a file can say of it.
+func (a *Application) CheckReceipt(r Receipt, t Tables) (Receipt, error) {
+	inGTA, _ := a.InGTA(t)
+	fee, known := Fee(inGTA)
+	ref, err := domain.CleanLine("payment.reference", r.Reference, MaxReference, true)
+	switch {
+	case err != nil, !known, r.AmountCents < fee,
+		!strings.EqualFold(r.Brand, "visa") && !strings.EqualFold(r.Brand, "mastercard"),
+		len(r.Last4) != 4 || strings.Trim(r.Last4, "0123456789") != "":
+		return r, domain.FieldError(ErrFeeUnpaid, "payment")
+	}
+	r.Reference = ref
+	return r, nil
 }
 
 // checkSubmitted refuses a change after submission to a file not

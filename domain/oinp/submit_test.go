@@ -64,11 +64,12 @@ func TestSubmit(t *testing.T) {
 		{"a field missing", func() *Application { a := registered(); a.Contact.Phone = ""; return a }, submission, ErrIncomplete, 1},
 		{"no agreement", func() *Application { a := registered(); a.Agreements = nil; return a }, submission, ErrIncomplete, 0},
 	}
+	// complete() is for a job in Mississauga: the GTA's fee.
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := tt.file()
 			before := a.Submitted
-			err := a.Submit(receipt, tt.on)
+			err := a.Submit(receipt, tt.on, DefaultTables())
 			wantCode(t, err, tt.want)
 			if err != nil {
 				if a.Submitted != before || (before.IsZero() && a.Payment != nil) {
@@ -167,5 +168,54 @@ func TestNewNotice(t *testing.T) {
 	n, err := NewNotice(" Moved ", submission)
 	if err != nil || n != (Notice{Sent: submission, Text: "Moved"}) {
 		t.Fatalf("got %+v, %v", n, err)
+	}
+}
+
+func TestCheckReceipt(t *testing.T) {
+	paid := Receipt{Reference: " SANDBOX-1234567 ", AmountCents: FeeGTACents, Brand: "visa", Last4: "1111", Sandbox: true}
+	tests := []struct {
+		name   string
+		place  string
+		change func(r *Receipt)
+		want   domain.Code
+	}{
+		{"the GTA's fee", "Mississauga", func(*Receipt) {}, ""},
+		{"MasterCard", "Mississauga", func(r *Receipt) { r.Brand = "MasterCard" }, ""},
+		{"outside the GTA, its fee", "Hamilton", func(r *Receipt) { r.AmountCents = FeeOutsideCents }, ""},
+		{"outside the GTA, more", "Hamilton", func(*Receipt) {}, ""},
+		{"in the GTA, the fee outside it", "Mississauga", func(r *Receipt) { r.AmountCents = FeeOutsideCents }, ErrFeeUnpaid},
+		{"a cent", "Hamilton", func(r *Receipt) { r.AmountCents = 1 }, ErrFeeUnpaid},
+		{"nothing", "Hamilton", func(r *Receipt) { r.AmountCents = 0 }, ErrFeeUnpaid},
+		{"no work location: no fee known", "", func(*Receipt) {}, ErrFeeUnpaid},
+		{"no reference", "Mississauga", func(r *Receipt) { r.Reference = " \u200b " }, ErrFeeUnpaid},
+		{"an overlong reference", "Mississauga", func(r *Receipt) { r.Reference = strings.Repeat("R", MaxReference+1) }, ErrFeeUnpaid},
+		{"another brand", "Mississauga", func(r *Receipt) { r.Brand = "amex" }, ErrFeeUnpaid},
+		{"no brand", "Mississauga", func(r *Receipt) { r.Brand = "" }, ErrFeeUnpaid},
+		{"the whole card number", "Mississauga", func(r *Receipt) { r.Last4 = "4111111111111111" }, ErrFeeUnpaid},
+		{"letters for digits", "Mississauga", func(r *Receipt) { r.Last4 = "11a1" }, ErrFeeUnpaid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := registered()
+			a.Employer.Offer.Municipality = tt.place
+			r := paid
+			tt.change(&r)
+			got, err := a.CheckReceipt(r, DefaultTables())
+			wantCode(t, err, tt.want)
+			if err == nil && (got.Reference != "SANDBOX-1234567" || got.AmountCents != r.AmountCents || got.Last4 != r.Last4) {
+				t.Fatalf("kept %+v", got)
+			}
+		})
+	}
+}
+
+// TestSubmitUnpaid: a file is not submitted on a receipt that does not
+// pay its fee, and stays a draft.
+func TestSubmitUnpaid(t *testing.T) {
+	a := registered()
+	err := a.Submit(Receipt{Reference: "R-1", AmountCents: FeeOutsideCents, Brand: "visa", Last4: "1111"}, submission, DefaultTables())
+	wantCode(t, err, ErrFeeUnpaid)
+	if !a.Submitted.IsZero() || a.Payment != nil {
+		t.Fatalf("submitted %s with %+v", a.Submitted, a.Payment)
 	}
 }
