@@ -72,19 +72,21 @@ func (a *Application) SaveByApplicant(form Application, signed *EmployerForm, re
 // nil). What is not the form's to change stays as the file has it
 // (keepFileOnly), the documents included, and so do the Employer Form
 // tabs when signed is the form the employer signed for the file: they
-// are the employer's, to the representative as to the applicant.
+// are the employer's, to the representative as to the applicant (a field
+// the employer left empty stays empty).
 func (a *Application) SaveByRepresentative(form Application, signed *EmployerForm, repFilled map[string]bool) (map[string]bool, error) {
 	if err := a.CheckDraft(); err != nil {
 		return repFilled, err
-	}
-	if signed != nil {
-		form.Employer = *signed
 	}
 	before, after := Fields(a), Fields(&form)
 	for path, old := range before {
 		if old != "" && after[path] != old && !repFilled[path] {
 			return repFilled, domain.FieldError(ErrRepReadOnly, path)
 		}
+	}
+	if signed != nil {
+		form.Employer = *signed
+		after = Fields(&form)
 	}
 	if repFilled == nil {
 		repFilled = map[string]bool{}

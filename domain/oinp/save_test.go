@@ -135,8 +135,10 @@ func TestSaveByRepresentative(t *testing.T) {
 			ErrRepReadOnly, "learnedFrom", nil},
 		{"a submitted file", func() *Application { a := decidedDraft(); a.Submitted = submission; return a },
 			func(f *Application) { f.Contact.AltPhone = "905-555-0111" }, nil, nil, ErrSubmitted, "", nil},
-		{"the signed Employer Form stays", decidedDraft, func(f *Application) { f.Employer.Representative = "Rita Rep" }, signed,
+		{"a field the employer left empty stays empty", decidedDraft, func(f *Application) { f.Employer.Representative = "Rita Rep" }, signed,
 			nil, "", "", nil},
+		{"a field the employer filled", decidedDraft, func(f *Application) { f.Employer.LegalName = "Someone Else Ltd." }, signed,
+			nil, ErrRepReadOnly, "employer.legalName", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,7 +155,7 @@ func TestSaveByRepresentative(t *testing.T) {
 				if e, ok := err.(*domain.Error); tt.field != "" && (!ok || e.Field != tt.field) {
 					t.Fatalf("got %v, want the field %s", err, tt.field)
 				}
-				if a.Contact != was.Contact || a.LearnedFrom != was.LearnedFrom {
+				if a.Contact != was.Contact || a.LearnedFrom != was.LearnedFrom || a.Employer != was.Employer {
 					t.Fatal("refused, yet saved")
 				}
 				return
