@@ -21,10 +21,10 @@ import (
 // server running the same rule, against the real dossierd over TLS on
 // loopback.
 
-// completeFile registers an applicant on their desk with the example
+// oinpReadyToSubmit registers an applicant on their desk with the example
 // application saved, its mandatory documents attached and the file
 // registered, all synced: ready to submit.
-func (hs *hostileServer) completeFile(t *testing.T, user string) (*factsPerson, store.ApplicationRecord) {
+func (hs *hostileServer) oinpReadyToSubmit(t *testing.T, user string) (*factsPerson, store.ApplicationRecord) {
 	t.Helper()
 	f, err := os.Open(filepath.Join("..", "..", "assets", "oinp", "example-application.json"))
 	if err != nil {
@@ -68,7 +68,7 @@ func (hs *hostileServer) completeFile(t *testing.T, user string) (*factsPerson, 
 // fee paid, it is submitted.
 func TestAttackUnderpaidFee(t *testing.T) {
 	hs := startFacts(t)
-	p, rec := hs.completeFile(t, "linh.fee")
+	p, rec := hs.oinpReadyToSubmit(t, "linh.fee")
 	if in, _ := rec.App.InGTA(oinp.DefaultTables()); in != oinp.Yes {
 		t.Fatalf("the example job is not in the GTA: %s", in)
 	}
