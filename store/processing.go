@@ -63,7 +63,7 @@ func (s *Store) ProcessingQueue(by account.Actor, f FileFilter) ([]FileSummary, 
 			if err := s.openJSON(b, k, v, &rec); err != nil {
 				return err
 			}
-			if rec.App.Submitted.IsZero() {
+			if !rec.App.InProgram() {
 				continue
 			}
 			if sum := summarise(&rec, tables); f.keeps(&sum, search) {
@@ -121,7 +121,7 @@ func (s *Store) FileFor(by account.Actor, applicant domain.ID) (ApplicationRecor
 	}
 	err := s.db.View(func(tx *Tx) error {
 		found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
-		if err == nil && (!found || rec.App.Submitted.IsZero()) {
+		if err == nil && (!found || !rec.App.InProgram()) {
 			err = domain.Errorf(ErrNotFound)
 		}
 		return err

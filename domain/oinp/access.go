@@ -97,3 +97,8 @@ func (a *Application) CheckDraft() error {
 	}
 	return nil
 }
+
+// InProgram reports whether the file is the program's to read: once
+// submitted. A draft is its applicant's (and their representative's)
+// alone: the officers' queue and files leave it out.
+func (a *Application) InProgram() bool { return !a.Submitted.IsZero() }

@@ -96,3 +96,23 @@ func TestRoleChecks(t *testing.T) {
 		})
 	}
 }
+
+func TestInProgram(t *testing.T) {
+	tests := []struct {
+		name string
+		file *Application
+		want bool
+	}{
+		{"a draft", complete(), false},
+		{"registered", registered(), false},
+		{"submitted", submittedFile(), true},
+		{"withdrawn", func() *Application { a := submittedFile(); a.Withdrawn = date(2027, 2, 5); return a }(), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.file.InProgram(); got != tt.want {
+				t.Fatalf("got %v", got)
+			}
+		})
+	}
+}
