@@ -692,7 +692,7 @@ func (s *Store) changeSubmitted(tx *Tx, by account.Actor, kind sync.Kind, p Noti
 	if kind == KindWithdrawApplication {
 		err = rec.App.Withdraw(p.Notice.Sent)
 	} else {
-		_, err = rec.App.AddNotice(p.Notice, p.Notice.Sent)
+		_, err = rec.App.AddNotice(p.Notice.Text, p.Notice.Sent)
 	}
 	if err != nil {
 		return rec, err

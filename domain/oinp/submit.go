@@ -116,15 +116,15 @@ func NewNotice(text string, on domain.Date) (Notice, error) {
 }
 
 // AddNotice adds the applicant's change of information to the submitted
-// file (§5.4), as NewNotice makes it of n's text, sent on the day on (the
+// file (§5.4): text, cleaned as NewNotice does, sent on the day on (the
 // day the program hears of it). A draft is ErrNotSubmitted, a withdrawn
 // file ErrWithdrawn; a file holds at most MaxNotices
 // (domain.ErrListTooLong). It returns the notice as kept.
-func (a *Application) AddNotice(n Notice, on domain.Date) (Notice, error) {
+func (a *Application) AddNotice(text string, on domain.Date) (Notice, error) {
 	if err := a.checkSubmitted(); err != nil {
 		return Notice{}, err
 	}
-	n, err := NewNotice(n.Text, on)
+	n, err := NewNotice(text, on)
 	if err != nil {
 		return Notice{}, err
 	}

@@ -144,8 +144,7 @@ func TestAddNotice(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := tt.file()
 			before := len(a.Notices)
-			// The sender's day is not the one kept.
-			n, err := a.AddNotice(Notice{Sent: date(2020, 1, 1), Text: tt.text}, on)
+			n, err := a.AddNotice(tt.text, on)
 			wantCode(t, err, tt.want)
 			if err != nil {
 				if len(a.Notices) != before {
