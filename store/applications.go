@@ -5,10 +5,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
@@ -22,11 +22,12 @@ const (
 	KindRegisterApplication sync.Kind = "oinp.register"
 )
 
-// Codes of the application store.
+// Codes of the application store: the rules' own, declared in
+// domain/oinp with the strings they had here.
 var (
-	ErrNotApplicant      = domain.NewCode("store.oinp.not-applicant", domain.KindForbidden)
-	ErrAlreadyRegistered = domain.NewCode("store.oinp.registered", domain.KindConflict)
-	ErrSubmitted         = domain.NewCode("store.oinp.submitted", domain.KindConflict)
+	ErrNotApplicant      = oinp.ErrNotApplicant
+	ErrAlreadyRegistered = oinp.ErrAlreadyRegistered
+	ErrSubmitted         = oinp.ErrSubmitted
 )
 
 // ApplicationRecord is an applicant's OINP application as stored: the form,
@@ -62,8 +63,8 @@ type RegisterApplicationPayload struct {
 // Application returns the signed-in applicant's application; found is
 // false before the first save.
 func (s *Store) Application(by account.Actor) (rec ApplicationRecord, found bool, err error) {
-	if by.Role != account.Applicant {
-		return rec, false, domain.Errorf(ErrNotApplicant)
+	if err := oinp.CheckApplicant(by); err != nil {
+		return rec, false, err
 	}
 	err = s.db.View(func(tx *Tx) error {
 		found, err = s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec)
@@ -91,51 +92,31 @@ func (s *Store) SaveApplication(by account.Actor, app oinp.Application) (Applica
 }
 
 func (s *Store) saveApplication(tx *Tx, by account.Actor, app oinp.Application, now time.Time) (ApplicationRecord, error) {
-	if by.Role != account.Applicant {
-		return ApplicationRecord{}, domain.Errorf(ErrNotApplicant)
+	if err := oinp.CheckApplicant(by); err != nil {
+		return ApplicationRecord{}, err
 	}
 	if err := domain.CleanStrings(&app, MaxFormField); err != nil {
 		return ApplicationRecord{}, err
 	}
-	b := bucketOf(tx, applicationsBucket)
 	var rec ApplicationRecord
-	if _, err := s.getJSON(b, by.Account[:], &rec); err != nil {
+	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
-	if !rec.App.Submitted.IsZero() {
-		return rec, domain.Errorf(ErrSubmitted, rec.App.FileNumber)
+	if err := rec.App.SaveByApplicant(app, rec.signedEmployerForm(), rec.RepFilled); err != nil {
+		return rec, err
 	}
-	app.Schema = oinp.SchemaVersion
-	app.FileNumber, app.Registered, app.Submitted = rec.App.FileNumber, rec.App.Registered, rec.App.Submitted
-	// The documents are the store's (attached and removed one by one);
-	// the form only says which need a translation.
-	flags := map[domain.ID]oinp.YesNo{}
-	for _, d := range app.Documents {
-		flags[d.ID] = d.NeedsTranslation
-	}
-	app.Documents = slices.Clone(rec.App.Documents)
-	for i, d := range app.Documents {
-		if f, ok := flags[d.ID]; ok {
-			app.Documents[i].NeedsTranslation = f
-		}
-	}
-	app.Representatives, app.Payment, app.Withdrawn, app.Notices = rec.App.Representatives, rec.App.Payment, rec.App.Withdrawn, rec.App.Notices
-	app.Decision, app.InfoRequests, app.Nomination, app.Review = rec.App.Decision, rec.App.InfoRequests, rec.App.Nomination, rec.App.Review
-	if rec.EmployerForm != nil {
-		app.Employer = rec.EmployerForm.Form // signed by the employer: not the applicant's to change
-	}
-	// A field the applicant changes is theirs again.
-	if len(rec.RepFilled) > 0 {
-		before, after := oinp.Fields(&rec.App), oinp.Fields(&app)
-		for path := range rec.RepFilled {
-			if before[path] != after[path] {
-				delete(rec.RepFilled, path)
-			}
-		}
-	}
-	rec.Applicant, rec.App, rec.Updated = by.Account, app, now
+	rec.Applicant, rec.Updated = by.Account, now
 	rec.Version++
 	return rec, s.putApplication(tx, &rec)
+}
+
+// signedEmployerForm is the Employer Form tabs the employer signed for
+// the file, nil when none is linked.
+func (rec *ApplicationRecord) signedEmployerForm() *oinp.EmployerForm {
+	if rec.EmployerForm == nil {
+		return nil
+	}
+	return &rec.EmployerForm.Form
 }
 
 // RegisterApplication registers the applicant for the stream (§3.1): the
@@ -163,27 +144,26 @@ func (s *Store) RegisterApplication(by account.Actor) (ApplicationRecord, error)
 // registerApplication gives the applicant's file its number (another one
 // when the one asked for is taken: merged reports that) and its day.
 func (s *Store) registerApplication(tx *Tx, by account.Actor, p RegisterApplicationPayload, now time.Time) (rec ApplicationRecord, merged bool, err error) {
-	if by.Role != account.Applicant {
-		return rec, false, domain.Errorf(ErrNotApplicant)
-	}
-	b := bucketOf(tx, applicationsBucket)
-	if _, err := s.getJSON(b, by.Account[:], &rec); err != nil {
+	if err := oinp.CheckApplicant(by); err != nil {
 		return rec, false, err
 	}
-	if rec.App.FileNumber != "" {
-		return rec, false, domain.Errorf(ErrAlreadyRegistered, rec.App.FileNumber)
+	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
+		return rec, false, err
 	}
-	if _, err := oinp.ParseFileNumber(string(p.FileNumber)); err != nil || s.fileNumberTaken(tx, p.FileNumber) {
-		if p.FileNumber, err = s.freeFileNumber(tx); err != nil {
+	number := p.FileNumber
+	if _, err := oinp.ParseFileNumber(string(number)); err != nil || s.fileNumberTaken(tx, number) {
+		if number, err = s.freeFileNumber(tx); err != nil {
 			return rec, false, err
 		}
-		merged = true
 	}
+	if err := rec.App.Register(number, p.Registered); err != nil {
+		return rec, false, err
+	}
+	merged, p.FileNumber = number != p.FileNumber, number
 	if rec.Version == 0 {
 		rec.App.Schema = oinp.SchemaVersion
 	}
 	rec.Applicant, rec.Updated = by.Account, now
-	rec.App.FileNumber, rec.App.Registered = p.FileNumber, p.Registered
 	rec.Version++
 	if err := s.indexFileNumber(tx, p.FileNumber, by.Account); err != nil {
 		return rec, merged, err
@@ -319,9 +299,7 @@ func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, do
 	if _, err := oinp.CheckAttachment(doc.Kind, doc.Name, content); err != nil {
 		return rec, err
 	}
-	if !slices.ContainsFunc(rec.App.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
-		rec.App.Documents = append(rec.App.Documents, doc)
-	}
+	rec.App.AddDocument(doc)
 	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(applicant, doc.ID), content); err != nil {
 		return rec, err
 	}
@@ -387,20 +365,15 @@ func (s *Store) removeDocument(tx *Tx, by account.Actor, applicant, id domain.ID
 	if err != nil {
 		return rec, err
 	}
-	keep := rec.App.Documents[:0:0]
-	for _, d := range rec.App.Documents {
-		if d.ID == id && d.FromEmployer {
-			return rec, domain.Errorf(account.ErrForbidden) // the employer's to withdraw
-		}
-		if d.ID == id || d.TranslationOf == id {
-			if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(applicant, d.ID)); err != nil {
-				return rec, err
-			}
-			continue
-		}
-		keep = append(keep, d)
+	gone, err := rec.App.RemoveDocument(id)
+	if err != nil {
+		return rec, err
 	}
-	rec.App.Documents = keep
+	for _, d := range gone {
+		if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(applicant, d)); err != nil {
+			return rec, err
+		}
+	}
 	rec.Version++
 	rec.Updated = now
 	return rec, s.putApplication(tx, &rec)
@@ -410,8 +383,8 @@ func (s *Store) removeDocument(tx *Tx, by account.Actor, applicant, id domain.ID
 // application. A document attached on another computer is listed but its
 // content stays with the server (ErrNotFound here).
 func (s *Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) {
-	if by.Role != account.Applicant {
-		return nil, domain.Errorf(ErrNotApplicant)
+	if err := oinp.CheckApplicant(by); err != nil {
+		return nil, err
 	}
 	return s.DocumentContentFor(by, by.Account, id)
 }
@@ -421,12 +394,8 @@ func (s *Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) 
 func (s *Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([]byte, error) {
 	var out []byte
 	err := s.db.View(func(tx *Tx) error {
-		if by.Role == account.Representative {
-			if _, err := s.clientRecord(tx, by, applicant); err != nil {
-				return err
-			}
-		} else if by.Account != applicant {
-			return domain.Errorf(ErrNotApplicant)
+		if _, _, err := s.fileFor(tx, by, applicant, oinp.CheckReader); err != nil {
+			return err
 		}
 		found, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(applicant, id), &out)
 		if err == nil && !found {
@@ -437,31 +406,37 @@ func (s *Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([
 	return out, err
 }
 
-// editableFor reads an applicant's record for a change: by the applicant
-// or their active representative only, never once submitted.
+// editableFor reads an applicant's record for a change, as
+// oinp.CheckEditable allows it: by the applicant or their active
+// representative only, never once submitted.
 func (s *Store) editableFor(tx *Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
-	var rec ApplicationRecord
-	switch {
-	case by.Role == account.Representative:
-		var err error
-		if rec, err = s.clientRecord(tx, by, applicant); err != nil {
-			return rec, err
-		}
-	case by.Role != account.Applicant || by.Account != applicant:
-		return rec, domain.Errorf(ErrNotApplicant)
-	default:
-		if _, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec); err != nil {
-			return rec, err
-		}
-	}
-	if !rec.App.Submitted.IsZero() {
-		return rec, domain.Errorf(ErrSubmitted, rec.App.FileNumber)
+	rec, _, err := s.fileFor(tx, by, applicant, oinp.CheckEditable)
+	if err != nil {
+		return rec, err
 	}
 	if rec.Version == 0 {
 		rec.App.Schema = oinp.SchemaVersion
 	}
 	rec.Applicant = applicant
 	return rec, nil
+}
+
+// fileFor reads the record of applicant's file and asks check whether by
+// may have it (check reads nil when there is no file). A caller who may
+// not has an empty record back.
+func (s *Store) fileFor(tx *Tx, by account.Actor, applicant domain.ID,
+	check func(account.Actor, domain.ID, *oinp.Application) error) (rec ApplicationRecord, found bool, err error) {
+	if found, err = s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec); err != nil {
+		return ApplicationRecord{}, false, err
+	}
+	var app *oinp.Application
+	if found {
+		app = &rec.App
+	}
+	if err := check(by, applicant, app); err != nil {
+		return ApplicationRecord{}, false, err
+	}
+	return rec, found, nil
 }
 
 func attachmentKey(applicant, doc domain.ID) []byte {
@@ -503,14 +478,15 @@ const (
 	KindNoticeApplication   sync.Kind = "oinp.notice"
 )
 
-// Codes of a submission refused.
+// Codes of a submission refused, and of a change after it: declared in
+// domain/oinp with the strings they had here.
 var (
-	ErrNotRegistered       = domain.NewCode("store.oinp.not-registered", domain.KindConflict)
-	ErrRegistrationExpired = domain.NewCode("store.oinp.expired", domain.KindConflict)
-	ErrIncomplete          = domain.NewCode("store.oinp.incomplete", domain.KindConflict)
-	ErrNotSubmitted        = domain.NewCode("store.oinp.not-submitted", domain.KindConflict)
-	ErrWithdrawn           = domain.NewCode("store.oinp.withdrawn", domain.KindConflict)
-	ErrNoticeEmpty         = domain.NewCode("store.oinp.notice.empty", domain.KindInvalid)
+	ErrNotRegistered       = oinp.ErrNotRegistered
+	ErrRegistrationExpired = oinp.ErrRegistrationExpired
+	ErrIncomplete          = oinp.ErrIncomplete
+	ErrNotSubmitted        = oinp.ErrNotSubmitted
+	ErrWithdrawn           = oinp.ErrWithdrawn
+	ErrNoticeEmpty         = oinp.ErrNoticeEmpty
 )
 
 // SubmitPayload carries the fee's receipt and the day of submission.
@@ -525,9 +501,9 @@ type NoticePayload struct {
 }
 
 // SubmitApplication submits the paid application, in one transaction with
-// its outbox command: registered, within its 14 days, and complete (no
-// error on any tab: every mandatory field, document and agreement). From
-// then on it is locked.
+// its outbox command, as oinp.Submit allows: registered, within its 14
+// days, complete (no error on any tab: every mandatory field, document and
+// agreement) and its fee paid by the receipt. From then on it is locked.
 func (s *Store) SubmitApplication(by account.Actor, receipt oinp.Receipt) (ApplicationRecord, error) {
 	return s.SubmitApplicationFor(by, by.Account, receipt)
 }
@@ -555,17 +531,9 @@ func (s *Store) submitApplication(tx *Tx, by account.Actor, applicant domain.ID,
 	if err != nil {
 		return rec, err
 	}
-	switch {
-	case rec.App.FileNumber == "":
-		return rec, domain.Errorf(ErrNotRegistered)
-	case rec.App.Deadline().Before(p.On):
-		return rec, domain.Errorf(ErrRegistrationExpired, rec.App.Deadline())
+	if err := rec.App.Submit(p.Receipt, p.On, assets.OINPTables()); err != nil {
+		return rec, err
 	}
-	if ps := oinp.Validate(&rec.App, p.On); len(ps) > 0 {
-		return rec, domain.Errorf(ErrIncomplete, len(ps))
-	}
-	r := p.Receipt
-	rec.App.Submitted, rec.App.Payment = p.On, &r
 	rec.Version++
 	rec.Updated = now
 	if err := s.putApplication(tx, &rec); err != nil {
@@ -585,11 +553,11 @@ func (s *Store) WithdrawApplication(by account.Actor) (ApplicationRecord, error)
 // NotifyChange sends a change of information about a submitted
 // application (§5.4).
 func (s *Store) NotifyChange(by account.Actor, text string) (ApplicationRecord, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return ApplicationRecord{}, domain.FieldError(ErrNoticeEmpty, "notice")
+	n, err := oinp.NewNotice(text, domain.DateOf(s.now()))
+	if err != nil {
+		return ApplicationRecord{}, err
 	}
-	return s.afterSubmission(by, KindNoticeApplication, "oinp.notice", NoticePayload{Notice: oinp.Notice{Sent: domain.DateOf(s.now()), Text: text}})
+	return s.afterSubmission(by, KindNoticeApplication, "oinp.notice", NoticePayload{Notice: n})
 }
 
 func (s *Store) afterSubmission(by account.Actor, kind sync.Kind, action string, p NoticePayload) (ApplicationRecord, error) {
@@ -605,36 +573,25 @@ func (s *Store) afterSubmission(by account.Actor, kind sync.Kind, action string,
 	return rec, err
 }
 
-// changeSubmitted withdraws the file or adds a notice to it.
+// changeSubmitted withdraws the applicant's own file or adds a notice to
+// it (oinp.Withdraw, oinp.AddNotice: the server cleans and bounds what the
+// program's officers read), on the day p.Notice.Sent.
 func (s *Store) changeSubmitted(tx *Tx, by account.Actor, kind sync.Kind, p NoticePayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
-	if by.Role != account.Applicant {
-		return rec, domain.Errorf(ErrNotApplicant)
+	if err := oinp.CheckApplicant(by); err != nil {
+		return rec, err
 	}
 	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
-	switch {
-	case rec.App.Submitted.IsZero():
-		return rec, domain.Errorf(ErrNotSubmitted)
-	case !rec.App.Withdrawn.IsZero():
-		return rec, domain.Errorf(ErrWithdrawn, rec.App.Withdrawn)
-	}
+	var err error
 	if kind == KindWithdrawApplication {
-		rec.App.Withdrawn = p.Notice.Sent
+		err = rec.App.Withdraw(p.Notice.Sent)
 	} else {
-		// The server cleans and bounds what the program's officers read.
-		text, err := domain.CleanText("notice", p.Notice.Text, domain.MaxTextLength, false)
-		switch {
-		case err != nil:
-			return rec, err
-		case text == "":
-			return rec, domain.FieldError(ErrNoticeEmpty, "notice")
-		case len(rec.App.Notices) >= MaxNotices:
-			return rec, domain.FieldError(domain.ErrListTooLong, "notices", MaxNotices)
-		}
-		p.Notice.Text = text
-		rec.App.Notices = append(rec.App.Notices, p.Notice)
+		_, err = rec.App.AddNotice(p.Notice.Text, p.Notice.Sent)
+	}
+	if err != nil {
+		return rec, err
 	}
 	rec.Version++
 	rec.Updated = now

@@ -112,6 +112,17 @@ func (s *Store) actOnFile(by account.Actor, kind sync.Kind, applicant domain.ID,
 	return rec, err
 }
 
+// TODO(rules): applyToFile is the lead's to fold into the command registry;
+// what it still decides itself should move to domain/oinp with it:
+//   - who acts: an officer (account.Authorize DecideApplications) for every
+//     kind but the answer; the answer by oinp.CheckOnFile(by, applicant, a)
+//     (the applicant or the active representative), a missing file
+//     refused as ErrNotSubmitted;
+//   - a request for information without an ID (sync.ErrBadRequest) or with
+//     one the file has already (ErrEntityExists), and its Officer set to
+//     the sender: into oinp.Application.RequestInformation, the officer as
+//     an argument.
+
 // applyToFile checks who acts and applies the rule of kind to the file of
 // applicant, on the desk and on the server alike. The program's officers
 // act on any file; the answer to a request for information is the

@@ -6,6 +6,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/oinp"
 	"dossier/sync"
 )
 
@@ -64,9 +65,9 @@ var DefaultCreateLimits = CreateLimits{
 	CreatesNotice:       {Burst: 20, Every: time.Hour},
 }
 
-// MaxNotices is the most changes of information a file holds (§5.4): a
-// few in a real file's life.
-const MaxNotices = 100
+// MaxNotices is the most changes of information a file holds (§5.4): the
+// rule's own bound (oinp.AddNotice).
+const MaxNotices = oinp.MaxNotices
 
 var (
 	// DefaultRepMissLimit bounds the representation requests whose file

@@ -64,7 +64,7 @@ func (s *Store) ProcessingQueue(by account.Actor, f FileFilter) ([]FileSummary, 
 			if err := s.openJSON(b, k, v, &rec); err != nil {
 				return err
 			}
-			if rec.App.Submitted.IsZero() {
+			if !rec.App.InProgram() {
 				continue
 			}
 			if sum := summarise(&rec, tables); f.keeps(&sum, search) {
@@ -88,12 +88,7 @@ func summarise(rec *ApplicationRecord, t oinp.Tables) FileSummary {
 		GivenNames: a.Applicant.GivenNames, Stream: a.Stream(), Submitted: a.Submitted,
 		Status: a.ProcessingStatus(), Version: rec.Version}
 	// The GTA as the eligibility rules judge it: from the work location.
-	if place := a.Employer.Offer.Municipality; strings.TrimSpace(place) != "" {
-		sum.InGTA = oinp.No
-		if r, ok := t.GTARegion(place); ok {
-			sum.InGTA, sum.Region = oinp.Yes, r
-		}
-	}
+	sum.InGTA, sum.Region = a.InGTA(t)
 	if open := a.OpenRequests(); len(open) > 0 {
 		sum.NextDue = open[0].Due
 	}
@@ -127,7 +122,7 @@ func (s *Store) FileFor(by account.Actor, applicant domain.ID) (ApplicationRecor
 	}
 	err := s.db.View(func(tx *Tx) error {
 		found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
-		if err == nil && (!found || rec.App.Submitted.IsZero()) {
+		if err == nil && (!found || !rec.App.InProgram()) {
 			err = domain.Errorf(ErrNotFound)
 		}
 		return err

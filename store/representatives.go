@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 	"time"
 
@@ -19,13 +18,14 @@ const (
 	KindRepCancel  sync.Kind = "oinp.rep.cancel"
 )
 
-// Codes of representation.
+// Codes of representation: declared in domain/oinp with the strings they
+// had here.
 var (
-	ErrRepNoMatch  = domain.NewCode("store.oinp.rep.no-match", domain.KindNotFound)
-	ErrRepActive   = domain.NewCode("store.oinp.rep.active", domain.KindConflict)
-	ErrRepUnknown  = domain.NewCode("store.oinp.rep.unknown", domain.KindNotFound)
-	ErrRepReadOnly = domain.NewCode("store.oinp.rep.read-only", domain.KindForbidden)
-	ErrNotRep      = domain.NewCode("store.oinp.rep.not-yours", domain.KindForbidden)
+	ErrRepNoMatch  = oinp.ErrRepNoMatch
+	ErrRepActive   = oinp.ErrRepActive
+	ErrRepUnknown  = oinp.ErrRepUnknown
+	ErrRepReadOnly = oinp.ErrRepReadOnly
+	ErrNotRep      = oinp.ErrNotRep
 )
 
 // RepRequestPayload is a representative asking to act on a file.
@@ -50,8 +50,8 @@ type RepDecisionPayload struct {
 // applicant is asked when it arrives; a file number and e-mail that match
 // nothing come back refused, saying no more than that.
 func (s *Store) RequestRepresentation(by account.Actor, file, email string) error {
-	if by.Role != account.Representative {
-		return domain.Errorf(ErrNotRep)
+	if err := oinp.CheckRepresentative(by); err != nil {
+		return err
 	}
 	n, err := oinp.ParseFileNumber(file)
 	if err != nil {
@@ -72,22 +72,22 @@ func (s *Store) RequestRepresentation(by account.Actor, file, email string) erro
 	})
 }
 
-// requestRepresentation records the request on the matching file (server),
-// on the server's day, under the name and e-mail of the representative's
-// own account: the payload's name and e-mail are not read, so nobody
-// asks in another's name.
+// requestRepresentation records the request on the matching file (server,
+// oinp.AskRepresentation), on the server's day, under the name and e-mail
+// of the representative's own account: the payload's name and e-mail are
+// not read, so nobody asks in another's name.
 func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayload, now time.Time) error {
-	if by.Role != account.Representative {
-		return domain.Errorf(ErrNotRep)
-	}
-	var me Account
-	if found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &me); err != nil || !found || me.Role != account.Representative {
-		if err == nil {
-			err = domain.Errorf(ErrNotRep)
-		}
+	if err := oinp.CheckRepresentative(by); err != nil {
 		return err
 	}
-	p.Name, p.RepEmail, p.On = strings.TrimSpace(me.GivenNames+" "+me.FamilyName), me.Email, domain.DateOf(now)
+	var me Account
+	found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &me)
+	if err != nil {
+		return err
+	}
+	if !found || me.Role != account.Representative {
+		return domain.Errorf(ErrNotRep) // the account as the server holds it, not only the token's role
+	}
 	h := s.keys.hash(hashFileNumber, string(p.FileNumber))
 	id := tx.Bucket(ixFileNumber).Get(h[:])
 	if id == nil {
@@ -101,29 +101,17 @@ func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayl
 	if _, err := s.getJSON(bucketOf(tx, accountsBucket), id, &applicant); err != nil {
 		return err
 	}
-	if !sameEmail(p.Email, rec.App.Contact.Email) && !sameEmail(p.Email, applicant.Email) {
-		return domain.Errorf(ErrRepNoMatch)
-	}
 	// The applicant reads who asks: the representative's name and e-mail
 	// as their account holds them (cleaned when it was made), never as
 	// the payload says.
-	r := oinp.Representation{Account: by.Account, Name: p.Name, Email: p.RepEmail, Status: oinp.RepPending, Asked: p.On}
-	i := slices.IndexFunc(rec.App.Representatives, func(x oinp.Representation) bool { return x.Account == by.Account })
-	switch {
-	case i < 0:
-		rec.App.Representatives = append(rec.App.Representatives, r)
-	case rec.App.Representatives[i].Status == oinp.RepPending || rec.App.Representatives[i].Status == oinp.RepActive:
-		return nil // asked twice: nothing new
-	default:
-		rec.App.Representatives[i] = r
+	r := oinp.Representation{Account: by.Account, Name: strings.TrimSpace(me.GivenNames + " " + me.FamilyName), Email: me.Email}
+	changed, err := rec.App.AskRepresentation(r, p.Email, applicant.Email, domain.DateOf(now))
+	if err != nil || !changed {
+		return err // asked twice: nothing new
 	}
 	rec.Version++
 	rec.Updated = now
 	return s.putApplication(tx, &rec)
-}
-
-func sameEmail(a, b string) bool {
-	return a != "" && strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // DecideRepresentation is the applicant's answer to a representative's
@@ -152,39 +140,32 @@ func (s *Store) repChange(by account.Actor, kind sync.Kind, action string, p Rep
 	return rec, err
 }
 
+// decideRepresentation applies the applicant's answer to their own file
+// (oinp.DecideRepresentation, oinp.CancelRepresentation) on the day p.On.
 func (s *Store) decideRepresentation(tx *Tx, by account.Actor, kind sync.Kind, p RepDecisionPayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
-	if by.Role != account.Applicant {
-		return rec, domain.Errorf(ErrNotApplicant)
+	if err := oinp.CheckApplicant(by); err != nil {
+		return rec, err
 	}
 	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
-	reps := rec.App.Representatives
-	i := slices.IndexFunc(reps, func(x oinp.Representation) bool { return x.Account == p.Rep })
-	if i < 0 {
-		return rec, domain.Errorf(ErrRepUnknown)
+	var r oinp.Representation
+	var err error
+	if kind == KindRepCancel {
+		r, err = rec.App.CancelRepresentation(p.Rep, p.On)
+	} else {
+		r, err = rec.App.DecideRepresentation(p.Rep, p.Authorise, p.On)
 	}
-	switch {
-	case kind == KindRepCancel && reps[i].Status == oinp.RepActive:
-		reps[i].Status = oinp.RepCancelled
-	case kind == KindRepDecide && reps[i].Status == oinp.RepPending && !p.Authorise:
-		reps[i].Status = oinp.RepRefused
-	case kind == KindRepDecide && reps[i].Status == oinp.RepPending:
-		if other, ok := rec.App.ActiveRepresentative(); ok {
-			return rec, domain.Errorf(ErrRepActive, other.Name)
-		}
-		reps[i].Status = oinp.RepActive
-	default:
-		return rec, domain.Errorf(ErrRepUnknown)
+	if err != nil {
+		return rec, err
 	}
-	reps[i].Decided = p.On
 	rec.Version++
 	rec.Updated = now
 	if err := s.putApplication(tx, &rec); err != nil {
 		return rec, err
 	}
-	return rec, s.feedRepAccess(tx, &rec, reps[i])
+	return rec, s.feedRepAccess(tx, &rec, r)
 }
 
 // RepAccess tells a representative's desk whether they may still see an
@@ -237,7 +218,7 @@ func (s *Store) ClientApplications(by account.Actor) ([]ApplicationRecord, error
 			if err := s.openJSON(b, k, v, &rec); err != nil {
 				return err
 			}
-			if r, ok := rec.App.ActiveRepresentative(); ok && r.Account == by.Account {
+			if oinp.CheckClient(by, &rec.App) == nil {
 				out = append(out, rec)
 			}
 		}
@@ -258,16 +239,13 @@ func (s *Store) ClientApplication(by account.Actor, applicant domain.ID) (Applic
 	return rec, err
 }
 
+// clientRecord reads a client's record for their active representative
+// (oinp.CheckClient).
 func (s *Store) clientRecord(tx *Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
-	var rec ApplicationRecord
-	found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
-	if err != nil {
-		return rec, err
-	}
-	if r, ok := rec.App.ActiveRepresentative(); !found || !ok || r.Account != by.Account || by.Role != account.Representative {
-		return rec, domain.Errorf(ErrNotRep)
-	}
-	return rec, nil
+	rec, _, err := s.fileFor(tx, by, applicant, func(by account.Actor, _ domain.ID, a *oinp.Application) error {
+		return oinp.CheckClient(by, a)
+	})
+	return rec, err
 }
 
 // SaveClientApplication saves, as the active representative, a client's
@@ -295,30 +273,10 @@ func (s *Store) saveClientApplication(tx *Tx, by account.Actor, applicant domain
 	if err := domain.CleanStrings(&app, MaxFormField); err != nil {
 		return rec, err
 	}
-	if !rec.App.Submitted.IsZero() {
-		return rec, domain.Errorf(ErrSubmitted, rec.App.FileNumber)
+	if rec.RepFilled, err = rec.App.SaveByRepresentative(app, rec.signedEmployerForm(), rec.RepFilled); err != nil {
+		return rec, err
 	}
-	before, after := oinp.Fields(&rec.App), oinp.Fields(&app)
-	for path, old := range before {
-		if old != "" && after[path] != old && !rec.RepFilled[path] {
-			return rec, domain.FieldError(ErrRepReadOnly, path)
-		}
-	}
-	if rec.RepFilled == nil {
-		rec.RepFilled = map[string]bool{}
-	}
-	for path, v := range after {
-		if v != before[path] {
-			rec.RepFilled[path] = true
-		}
-	}
-	// What the store keeps itself stays as it is.
-	app.Schema = oinp.SchemaVersion
-	app.FileNumber, app.Registered, app.Submitted = rec.App.FileNumber, rec.App.Registered, rec.App.Submitted
-	app.Documents, app.Representatives, app.Payment = rec.App.Documents, rec.App.Representatives, rec.App.Payment
-	app.Withdrawn, app.Notices, app.Decision = rec.App.Withdrawn, rec.App.Notices, rec.App.Decision
-	app.InfoRequests, app.Nomination, app.Review = rec.App.InfoRequests, rec.App.Nomination, rec.App.Review
-	rec.App, rec.Updated = app, now
+	rec.Updated = now
 	rec.Version++
 	return rec, s.putApplication(tx, &rec)
 }

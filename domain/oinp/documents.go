@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"dossier/domain"
+	"dossier/domain/account"
 )
 
 // Document is a file attached to the application (Appendix 4): its kind,
@@ -284,4 +285,36 @@ func EmployerDocuments(a *Application) (due, arrived domain.Date, late bool) {
 		}
 	}
 	return due, arrived, !arrived.IsZero() && due.Before(arrived)
+}
+
+// AddDocument lists doc on the file, once: a document listed already
+// (its ID) stays as it is. Whether its content may be attached is
+// CheckAttachment's to say, and whether the file may change
+// CheckEditable's.
+func (a *Application) AddDocument(doc Document) {
+	if !slices.ContainsFunc(a.Documents, func(d Document) bool { return d.ID == doc.ID }) {
+		a.Documents = append(a.Documents[:len(a.Documents):len(a.Documents)], doc)
+	}
+}
+
+// RemoveDocument takes the document id off the file, and every
+// translation of it with it, and returns the IDs taken off (their
+// content goes with them). A document the employer sent is theirs to
+// withdraw: account.ErrForbidden. An ID the file does not list takes
+// nothing off.
+func (a *Application) RemoveDocument(id domain.ID) ([]domain.ID, error) {
+	var keep []Document
+	var gone []domain.ID
+	for _, d := range a.Documents {
+		if d.ID == id && d.FromEmployer {
+			return nil, domain.Errorf(account.ErrForbidden)
+		}
+		if d.ID == id || d.TranslationOf == id {
+			gone = append(gone, d.ID)
+			continue
+		}
+		keep = append(keep, d)
+	}
+	a.Documents = keep
+	return gone, nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"dossier/domain"
+	"dossier/domain/account"
 )
 
 func pngOf(t testing.TB, w, h int) []byte {
@@ -167,5 +168,51 @@ func TestEmployerDocumentsTwoDays(t *testing.T) {
 	a.Documents[len(a.Documents)-1].Added = date(2026, 11, 24)
 	if _, _, late := EmployerDocuments(a); !late {
 		t.Fatal("the third day is not late")
+	}
+}
+
+func TestAddAndRemoveDocument(t *testing.T) {
+	passport, translation, other := domain.ID{0x10}, domain.ID{0x11}, domain.ID{0x12}
+	employers := domain.ID{0x13}
+	file := func() *Application {
+		return &Application{Documents: []Document{{ID: passport, Kind: "passport"}, {ID: translation, Kind: "translation", TranslationOf: passport},
+			{ID: other, Kind: "other"}, {ID: employers, Kind: "employer-letter", FromEmployer: true}}}
+	}
+	tests := []struct {
+		name string
+		id   domain.ID
+		want domain.Code
+		gone []domain.ID
+	}{
+		{"a document and its translation", passport, "", []domain.ID{passport, translation}},
+		{"a translation alone", translation, "", []domain.ID{translation}},
+		{"a document without one", other, "", []domain.ID{other}},
+		{"one the file does not list", domain.ID{0x99}, "", nil},
+		{"the employer's", employers, account.ErrForbidden, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := file()
+			held := a.Documents
+			gone, err := a.RemoveDocument(tt.id)
+			wantCode(t, err, tt.want)
+			if !slices.Equal(gone, tt.gone) {
+				t.Fatalf("took off %v, want %v", gone, tt.gone)
+			}
+			if len(a.Documents) != 4-len(tt.gone) || len(held) != 4 || held[0].ID != passport {
+				t.Fatalf("file lists %d, the caller's %d", len(a.Documents), len(held))
+			}
+			for _, d := range a.Documents {
+				if slices.Contains(tt.gone, d.ID) {
+					t.Fatalf("%v still listed", d.ID)
+				}
+			}
+		})
+	}
+	a := file()
+	a.AddDocument(Document{ID: other, Kind: "forged"})
+	a.AddDocument(Document{ID: domain.ID{0x20}, Kind: "resume"})
+	if len(a.Documents) != 5 || a.Documents[2].Kind != "other" || a.Documents[4].Kind != "resume" {
+		t.Fatalf("file lists %+v", a.Documents)
 	}
 }

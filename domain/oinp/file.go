@@ -41,6 +41,21 @@ func (a *Application) CheckDate(today domain.Date) domain.Date {
 	return today
 }
 
+// InGTA says whether the job offered is in the Greater Toronto Area, as
+// its work location (the municipality) reads in the tables, and the
+// region it is in: Yes with the region, No, or Unanswered while no
+// municipality is entered. It decides the employer thresholds and the fee.
+func (a *Application) InGTA(t Tables) (YesNo, string) {
+	place := a.Employer.Offer.Municipality
+	if strings.TrimSpace(place) == "" {
+		return Unanswered, ""
+	}
+	if r, ok := t.GTARegion(place); ok {
+		return Yes, r
+	}
+	return No, ""
+}
+
 // Fee is the processing fee in cents (§7: $2,000 for a job in the GTA,
 // $1,500 outside) and whether it is known yet (the work location decides).
 func Fee(inGTA YesNo) (int64, bool) {

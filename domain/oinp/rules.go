@@ -105,15 +105,7 @@ type rule struct {
 // guide's order.
 func Evaluate(a *Application, on domain.Date, t Tables) EligibilityReport {
 	c := &check{a: a, on: on, tables: t}
-	place := a.Employer.Offer.Municipality
-	if strings.TrimSpace(place) != "" {
-		c.region = ""
-		if r, ok := t.GTARegion(place); ok {
-			c.inGTA, c.region = Yes, r
-		} else {
-			c.inGTA = No
-		}
-	}
+	c.inGTA, c.region = a.InGTA(t)
 	rep := EligibilityReport{On: on, InGTA: c.inGTA, Region: c.region, Members: FamilySize(a, on)}
 	rep.FeeCents, _ = Fee(c.inGTA)
 	for _, r := range rules {

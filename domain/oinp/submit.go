@@ -1,0 +1,136 @@
+package oinp
+
+import (
+	"strings"
+
+	"dossier/domain"
+)
+
+// Codes of a submission, a withdrawal and a change notice. The strings are
+// the ones the store declared: wire and catalog keys.
+var (
+	ErrNotRegistered       = domain.NewCode("store.oinp.not-registered", domain.KindConflict)
+	ErrRegistrationExpired = domain.NewCode("store.oinp.expired", domain.KindConflict)
+	ErrIncomplete          = domain.NewCode("store.oinp.incomplete", domain.KindConflict)
+	ErrNotSubmitted        = domain.NewCode("store.oinp.not-submitted", domain.KindConflict)
+	ErrWithdrawn           = domain.NewCode("store.oinp.withdrawn", domain.KindConflict)
+	ErrNoticeEmpty         = domain.NewCode("store.oinp.notice.empty", domain.KindInvalid)
+	// ErrFeeUnpaid: the receipt does not pay the file's fee (§7), or
+	// does not read as a card payment's receipt.
+	ErrFeeUnpaid = domain.NewCode("oinp.fee.unpaid", domain.KindConflict)
+)
+
+// MaxReference is the longest payment reference a receipt keeps: a
+// processor's references are a few dozen characters.
+const MaxReference = 100
+
+// MaxNotices is the most changes of information a file holds (§5.4): a
+// few in a real file's life.
+const MaxNotices = 100
+
+// Submit submits the file on the day on (the program's day: it is the one
+// the deadline is judged on), paid by receipt. The file must be a draft
+// (ErrSubmitted), registered (ErrNotRegistered), within its 14 days
+// (ErrRegistrationExpired, with the last day) and complete: no problem on
+// any tab, every mandatory field, document and agreement (ErrIncomplete,
+// with the number of problems; Validate lists them). The receipt must pay
+// the fee (CheckReceipt, the work location read in t). Eligibility is not
+// asked: the program judges it. From then on the file is locked, and
+// keeps the receipt.
+func (a *Application) Submit(receipt Receipt, on domain.Date, t Tables) error {
+	if err := a.CheckDraft(); err != nil {
+		return err
+	}
+	switch {
+	case a.FileNumber == "":
+		return domain.Errorf(ErrNotRegistered)
+	case a.Deadline().Before(on):
+		return domain.Errorf(ErrRegistrationExpired, a.Deadline())
+	}
+	if ps := Validate(a, on); len(ps) > 0 {
+		return domain.Errorf(ErrIncomplete, len(ps))
+	}
+	receipt, err := a.CheckReceipt(receipt, t)
+	if err != nil {
+		return err
+	}
+	a.Submitted, a.Payment = on, &receipt
+	return nil
+}
+
+// CheckReceipt refuses, with ErrFeeUnpaid, a receipt that does not pay
+// the file's fee (Fee, of the work location as InGTA reads it in t: not
+// less; the fee unknown, nothing pays it), or does not read as the
+// receipt of a card payment (§7): a reference (MaxReference characters
+// at most), VISA or MasterCard, the card's last four digits. It returns
+// the receipt with its reference cleaned. Only a processor could tell
+// whether the payment was made: this bounds what a file can say of it.
+func (a *Application) CheckReceipt(r Receipt, t Tables) (Receipt, error) {
+	inGTA, _ := a.InGTA(t)
+	fee, known := Fee(inGTA)
+	ref, err := domain.CleanLine("payment.reference", r.Reference, MaxReference, true)
+	switch {
+	case err != nil, !known, r.AmountCents < fee,
+		!strings.EqualFold(r.Brand, "visa") && !strings.EqualFold(r.Brand, "mastercard"),
+		len(r.Last4) != 4 || strings.Trim(r.Last4, "0123456789") != "":
+		return r, domain.FieldError(ErrFeeUnpaid, "payment")
+	}
+	r.Reference = ref
+	return r, nil
+}
+
+// checkSubmitted refuses a change after submission to a file not
+// submitted (ErrNotSubmitted) or withdrawn (ErrWithdrawn, with the day).
+func (a *Application) checkSubmitted() error {
+	switch {
+	case a.Submitted.IsZero():
+		return domain.Errorf(ErrNotSubmitted)
+	case !a.Withdrawn.IsZero():
+		return domain.Errorf(ErrWithdrawn, a.Withdrawn)
+	}
+	return nil
+}
+
+// Withdraw withdraws the submitted file on the day on (§6.5): the day the
+// program hears of it. A draft is ErrNotSubmitted; a file is withdrawn
+// once (ErrWithdrawn).
+func (a *Application) Withdraw(on domain.Date) error {
+	if err := a.checkSubmitted(); err != nil {
+		return err
+	}
+	a.Withdrawn = on
+	return nil
+}
+
+// NewNotice is a change of information sent on the day on, its text
+// cleaned and bounded (domain.CleanText); an empty one is ErrNoticeEmpty.
+func NewNotice(text string, on domain.Date) (Notice, error) {
+	text, err := domain.CleanText("notice", text, domain.MaxTextLength, false)
+	if err != nil {
+		return Notice{}, err
+	}
+	if text == "" {
+		return Notice{}, domain.FieldError(ErrNoticeEmpty, "notice")
+	}
+	return Notice{Sent: on, Text: text}, nil
+}
+
+// AddNotice adds the applicant's change of information to the submitted
+// file (§5.4): text, cleaned as NewNotice does, sent on the day on (the
+// day the program hears of it). A draft is ErrNotSubmitted, a withdrawn
+// file ErrWithdrawn; a file holds at most MaxNotices
+// (domain.ErrListTooLong). It returns the notice as kept.
+func (a *Application) AddNotice(text string, on domain.Date) (Notice, error) {
+	if err := a.checkSubmitted(); err != nil {
+		return Notice{}, err
+	}
+	n, err := NewNotice(text, on)
+	if err != nil {
+		return Notice{}, err
+	}
+	if len(a.Notices) >= MaxNotices {
+		return Notice{}, domain.FieldError(domain.ErrListTooLong, "notices", MaxNotices)
+	}
+	a.Notices = append(a.Notices[:len(a.Notices):len(a.Notices)], n)
+	return n, nil
+}
