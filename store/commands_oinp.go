@@ -39,16 +39,16 @@ var oinpCommands = []CommandSpec{
 		Apply: ownFile(false, with(applyRepDecision)), Current: currentApplication, Undo: undoApplication},
 	// The program's decisions, and the applicant's answer to a request for
 	// information.
-	{Kind: KindAnswerInformation, Senders: onAFile, Apply: applyDecision, Current: currentApplication, Undo: undoApplication},
-	{Kind: KindRequestInformation, Senders: theProgram, Apply: applyDecision, Current: currentApplication,
+	{Kind: KindAnswerInformation, Senders: onAFile, Apply: decide(answerInformation), Current: currentApplication, Undo: undoApplication},
+	{Kind: KindRequestInformation, Senders: theProgram, Apply: decide(requestInformation), Current: currentApplication,
 		Undo: undoApplication},
-	{Kind: KindDecideApplication, Senders: theProgram, Apply: applyDecision, Current: currentApplication,
+	{Kind: KindDecideApplication, Senders: theProgram, Apply: decide(decideApplication), Current: currentApplication,
 		Undo: undoApplication},
-	{Kind: KindRecordReview, Senders: theProgram, Apply: applyDecision, Current: currentApplication,
+	{Kind: KindRecordReview, Senders: theProgram, Apply: decide(recordReview), Current: currentApplication,
 		Undo: undoApplication},
-	{Kind: KindDecideReview, Senders: theProgram, Apply: applyDecision, Current: currentApplication,
+	{Kind: KindDecideReview, Senders: theProgram, Apply: decide(decideReview), Current: currentApplication,
 		Undo: undoApplication},
-	{Kind: KindExtendNomination, Senders: theProgram, Apply: applyDecision, Current: currentApplication,
+	{Kind: KindExtendNomination, Senders: theProgram, Apply: decide(extendNomination), Current: currentApplication,
 		Undo: undoApplication},
 }
 
@@ -174,15 +174,17 @@ func undoApplication(s *Store, tx *Tx, _ sync.Command, current *sync.Change) err
 	return err
 }
 
-// applyDecision applies one of the program's actions on a submitted file
-// (or the applicant's answer to a request for information), dated the
-// day the server takes it.
-func applyDecision(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
-	var p DecisionPayload
-	if err := decode(cmd.Payload, &p); err != nil {
-		return applied(), err
+// decide applies one of the program's actions on a submitted file (or
+// the applicant's answer to a request for information), dated the day the
+// server takes it.
+func decide(act fileAction) applyFunc {
+	return func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
+		var p DecisionPayload
+		if err := decode(cmd.Payload, &p); err != nil {
+			return applied(), err
+		}
+		p.On = sv.day(p.On, now)
+		rec, err := sv.s.applyToFile(tx, by, act, cmd.Entity, &p, now)
+		return versioned(rec.Version, err)
 	}
-	p.On = sv.day(p.On, now)
-	rec, err := sv.s.applyToFile(tx, by, cmd.Kind, cmd.Entity, &p, now)
-	return versioned(rec.Version, err)
 }

@@ -50,7 +50,7 @@ func (s *Store) RequestInformation(by account.Actor, applicant domain.ID, text s
 	if err != nil {
 		return ApplicationRecord{}, err
 	}
-	return s.actOnFile(by, KindRequestInformation, applicant,
+	return s.actOnFile(by, requestInformation, applicant,
 		DecisionPayload{Request: &oinp.InfoRequest{ID: id, Due: due, Text: text, Officer: by.Account}})
 }
 
@@ -58,55 +58,108 @@ func (s *Store) RequestInformation(by account.Actor, applicant domain.ID, text s
 // information answered, with the answer's text (documents join the file
 // through AttachDocument).
 func (s *Store) AnswerInformation(by account.Actor, request domain.ID, text string) (ApplicationRecord, error) {
-	return s.actOnFile(by, KindAnswerInformation, by.Account, DecisionPayload{RequestID: request, Text: text})
+	return s.actOnFile(by, answerInformation, by.Account, DecisionPayload{RequestID: request, Text: text})
 }
 
 // AnswerInformationFor is AnswerInformation by the applicant's active
 // representative, on their client's file.
 func (s *Store) AnswerInformationFor(by account.Actor, applicant, request domain.ID, text string) (ApplicationRecord, error) {
-	return s.actOnFile(by, KindAnswerInformation, applicant, DecisionPayload{RequestID: request, Text: text})
+	return s.actOnFile(by, answerInformation, applicant, DecisionPayload{RequestID: request, Text: text})
 }
 
 // DecideApplication approves (nominates: a Confirmation of Nomination
 // with its number, valid six months) or refuses, with reasons, a submitted
 // file not withdrawn nor decided yet, as a program officer.
 func (s *Store) DecideApplication(by account.Actor, applicant domain.ID, approve bool, reasons []string) (ApplicationRecord, error) {
-	return s.actOnFile(by, KindDecideApplication, applicant, DecisionPayload{Approve: approve, Reasons: reasons})
+	return s.actOnFile(by, decideApplication, applicant, DecisionPayload{Approve: approve, Reasons: reasons})
 }
 
 // RecordReviewRequest records, as a program officer, the applicant's
 // request for internal review of a refusal, received (by e-mail) on a day
 // no later than the review deadline, with the error it names.
 func (s *Store) RecordReviewRequest(by account.Actor, applicant domain.ID, received domain.Date, reason string) (ApplicationRecord, error) {
-	return s.actOnFile(by, KindRecordReview, applicant, DecisionPayload{Received: received, Text: reason})
+	return s.actOnFile(by, recordReview, applicant, DecisionPayload{Received: received, Text: reason})
 }
 
 // DecideReview decides the internal review, as a program officer other
 // than the one who made the original decision: overturned, the applicant
 // is nominated; upheld, with reasons, the refusal is final.
 func (s *Store) DecideReview(by account.Actor, applicant domain.ID, overturn bool, reasons []string) (ApplicationRecord, error) {
-	return s.actOnFile(by, KindDecideReview, applicant, DecisionPayload{Approve: overturn, Reasons: reasons})
+	return s.actOnFile(by, decideReview, applicant, DecisionPayload{Approve: overturn, Reasons: reasons})
 }
 
 // ExtendNomination extends the nominee's certificate, as a program
 // officer, on or before its expiry and with their explanation: to
 // newExpiry, or six months after the current expiry when it is zero.
 func (s *Store) ExtendNomination(by account.Actor, applicant domain.ID, newExpiry domain.Date, explanation string) (ApplicationRecord, error) {
-	return s.actOnFile(by, KindExtendNomination, applicant, DecisionPayload{Expiry: newExpiry, Text: explanation})
+	return s.actOnFile(by, extendNomination, applicant, DecisionPayload{Expiry: newExpiry, Text: explanation})
 }
+
+// A fileAction is one of the program's actions on a submitted file, or
+// the applicant's answer to a request for information: its command, and
+// the domain rule it applies to the file. Each is declared once; the
+// desk's methods above and the server's registry (commands_oinp.go) apply
+// the same one.
+type fileAction struct {
+	kind sync.Kind
+	// byProgram: only the program's officers take it (on any file); else
+	// the applicant on their own file, or their active representative.
+	byProgram bool
+	rule      func(a *oinp.Application, by account.Actor, p *DecisionPayload) error
+}
+
+var (
+	requestInformation = fileAction{kind: KindRequestInformation, byProgram: true,
+		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
+			if p.Request == nil || p.Request.ID.IsZero() {
+				return domain.FieldError(sync.ErrBadRequest, "request")
+			}
+			for _, r := range a.InfoRequests {
+				if r.ID == p.Request.ID {
+					return domain.Errorf(ErrEntityExists)
+				}
+			}
+			r := *p.Request
+			r.Officer = by.Account
+			return a.RequestInformation(r, p.On)
+		}}
+	answerInformation = fileAction{kind: KindAnswerInformation,
+		rule: func(a *oinp.Application, _ account.Actor, p *DecisionPayload) error {
+			return a.AnswerInformation(p.RequestID, p.Text, p.On)
+		}}
+	decideApplication = fileAction{kind: KindDecideApplication, byProgram: true,
+		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
+			return a.Decide(by.Account, p.Approve, p.Reasons, p.On)
+		}}
+	recordReview = fileAction{kind: KindRecordReview, byProgram: true,
+		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
+			return a.RecordReview(p.Received, p.Text, by.Account, p.On)
+		}}
+	decideReview = fileAction{kind: KindDecideReview, byProgram: true,
+		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
+			return a.DecideReview(by.Account, p.Approve, p.Reasons, p.On)
+		}}
+	// extendNomination fills in the new expiry the rule works out, so that
+	// the command carries it.
+	extendNomination = fileAction{kind: KindExtendNomination, byProgram: true,
+		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) (err error) {
+			p.Expiry, err = a.ExtendNomination(p.Expiry, p.Text, by.Account, p.On)
+			return err
+		}}
+)
 
 // actOnFile is one action on a file in one transaction: the rule applied
 // to the record, the outbox command and the audit entry (codes only).
-func (s *Store) actOnFile(by account.Actor, kind sync.Kind, applicant domain.ID, p DecisionPayload) (ApplicationRecord, error) {
+func (s *Store) actOnFile(by account.Actor, act fileAction, applicant domain.ID, p DecisionPayload) (ApplicationRecord, error) {
 	now := s.now()
 	p.On = domain.DateOf(now)
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
 		var err error
-		if rec, err = s.applyToFile(tx, by, kind, applicant, &p, now); err != nil {
+		if rec, err = s.applyToFile(tx, by, act, applicant, &p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: kind, action: string(kind), entity: applicant,
+		return s.journal(tx, now, change{by: by, kind: act.kind, action: string(act.kind), entity: applicant,
 			base: rec.Version - 1, payload: p, detail: string(rec.App.ProcessingStatus())})
 	})
 	return rec, err
@@ -123,17 +176,17 @@ func (s *Store) actOnFile(by account.Actor, kind sync.Kind, applicant domain.ID,
 //     the sender: into oinp.Application.RequestInformation, the officer as
 //     an argument.
 
-// applyToFile checks who acts and applies the rule of kind to the file of
-// applicant, on the desk and on the server alike. The program's officers
-// act on any file; the answer to a request for information is the
-// applicant's (or their active representative's). It fills in what the
-// rule worked out (a nomination's new expiry), so that the command
+// applyToFile checks who acts and applies the action's rule to the file
+// of applicant, on the desk and on the server alike. The program's
+// officers act on any file; the answer to a request for information is
+// the applicant's (or their active representative's). The rule fills in
+// what it worked out (a nomination's new expiry), so that the command
 // carries it.
-func (s *Store) applyToFile(tx *Tx, by account.Actor, kind sync.Kind, applicant domain.ID, p *DecisionPayload, now time.Time) (ApplicationRecord, error) {
+func (s *Store) applyToFile(tx *Tx, by account.Actor, act fileAction, applicant domain.ID, p *DecisionPayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	var err error
 	switch {
-	case kind != KindAnswerInformation:
+	case act.byProgram:
 		if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 			return rec, err
 		}
@@ -159,34 +212,7 @@ func (s *Store) applyToFile(tx *Tx, by account.Actor, kind sync.Kind, applicant 
 			return rec, domain.Errorf(ErrNotSubmitted)
 		}
 	}
-	a := &rec.App
-	switch kind {
-	case KindRequestInformation:
-		if p.Request == nil || p.Request.ID.IsZero() {
-			return rec, domain.FieldError(sync.ErrBadRequest, "request")
-		}
-		for _, r := range a.InfoRequests {
-			if r.ID == p.Request.ID {
-				return rec, domain.Errorf(ErrEntityExists)
-			}
-		}
-		r := *p.Request
-		r.Officer = by.Account
-		err = a.RequestInformation(r, p.On)
-	case KindAnswerInformation:
-		err = a.AnswerInformation(p.RequestID, p.Text, p.On)
-	case KindDecideApplication:
-		err = a.Decide(by.Account, p.Approve, p.Reasons, p.On)
-	case KindRecordReview:
-		err = a.RecordReview(p.Received, p.Text, by.Account, p.On)
-	case KindDecideReview:
-		err = a.DecideReview(by.Account, p.Approve, p.Reasons, p.On)
-	case KindExtendNomination:
-		p.Expiry, err = a.ExtendNomination(p.Expiry, p.Text, by.Account, p.On)
-	default:
-		err = domain.FieldError(sync.ErrUnknownKind, "kind", string(kind))
-	}
-	if err != nil {
+	if err := act.rule(&rec.App, by, p); err != nil {
 		return rec, err
 	}
 	rec.Applicant = applicant
