@@ -729,3 +729,36 @@ func TestEmployerToApplicant(t *testing.T) {
 		t.Fatalf("an edited signed file: %q", v.status.Text)
 	}
 }
+
+// TestKindText: a refused change is named in the reader's language — in
+// the sync screen's words for the desk's first kinds, in the audit
+// history's for every other declared kind (an OINP submission, an
+// Employer Form's signature), generically for a kind no program declares.
+func TestKindText(t *testing.T) {
+	e, _ := newTestEnv(t)
+	for _, c := range []struct {
+		kind   sync.Kind
+		en, fr string
+	}{
+		{sync.KindRaiseRequest, "A new request", "Une nouvelle demande"},
+		{store.KindSubmitApplication, "Submitted the application", ""},
+		{store.KindSignEmployerForm, "Signed an Employer Form", ""},
+		{"no.such.kind", "A change", ""},
+	} {
+		e.SetLang(translations.English)
+		if got := kindText(e, c.kind); got != c.en {
+			t.Errorf("%s in English: %q, want %q", c.kind, got, c.en)
+		}
+		e.SetLang(translations.French)
+		got := kindText(e, c.kind)
+		if got == c.en || got == "" || c.fr != "" && got != c.fr {
+			t.Errorf("%s in French: %q", c.kind, got)
+		}
+	}
+	for _, k := range store.CommandKinds {
+		e.SetLang(translations.English)
+		if kindText(e, k) == "A change" {
+			t.Errorf("%s has no words of its own", k)
+		}
+	}
+}

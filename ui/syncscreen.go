@@ -294,7 +294,7 @@ func (v *syncView) fillLists() {
 		v.conflicts.Add(wrapped(e.Tr().Error(err)))
 	}
 	for _, r := range v.rejected {
-		what := e.T(kindKey(r.Kind))
+		what := kindText(e, r.Kind)
 		if name := v.requestName(r.Kind, r.Entity); name != "" {
 			what = e.T("sync.about", what, name)
 		}
@@ -367,14 +367,16 @@ func requestOf(kind sync.Kind, id domain.ID) domain.ID {
 	return domain.ID{}
 }
 
-// kindKey is the catalog key describing a kind of change.
-func kindKey(k sync.Kind) string {
-	switch k {
-	case sync.KindRaiseRequest, sync.KindApplyFunction, sync.KindIssuePIN, sync.KindEnrol,
-		sync.KindRevoke, store.KindRegister, store.KindUpdateEmail, store.KindCreateInstitution:
-		return "sync.kind." + string(k)
+// kindText describes a kind of change: in the sync screen's own words
+// for the desk's first kinds, else as the audit history words it (every
+// declared kind has those words), else generically.
+func kindText(e *Env, k sync.Kind) string {
+	for _, key := range []string{"sync.kind." + string(k), "audit.action." + string(k)} {
+		if e.Tr().Has(key) {
+			return e.T(key)
+		}
 	}
-	return "sync.kind.other"
+	return e.T("sync.kind.other")
 }
 
 // fieldLabel names a request field as the request screen does.
