@@ -92,9 +92,13 @@ func visible(t *testing.T, ts *testServer, by account.Actor) map[string]bool {
 
 // TestNoIDNamesTwoRecords: a record of every kind a desk creates, made
 // again with its ID aimed at every record the server holds (of every other
-// kind and its own) and at the IDs it derives (a province, a compliance
-// report), is refused; afterwards no record has changed, none has left the
-// feed, and each person reads exactly what they read before.
+// kind and its own) and at a province's derived ID, is refused; afterwards
+// no record has changed, none has left the feed, and each person reads
+// exactly what they read before. (A compliance report's ID is derived
+// from its school and year; before the report exists it names nothing,
+// and one in 64 such IDs has the shape of a minted one. Records with
+// derived IDs are filed in the feed by kind as well as ID, so an account
+// that took such an ID first takes nothing from the report.)
 func TestNoIDNamesTwoRecords(t *testing.T) {
 	f := newFixture(t)
 	ts := f.ts
@@ -127,7 +131,6 @@ func TestNoIDNamesTwoRecords(t *testing.T) {
 		"signatory": f.sig.by.Account, "student": f.stu.by.Account, "employer": farm.by.Account,
 		"officer": off.by.Account, "coordinator": coord.by.Account, "request": req.ID, "PIN": pin.ID,
 		"employer form": form.ID, "chase": chase.ID, "province": store.ProvinceID("ON"),
-		"compliance report": store.ComplianceReportID(f.school.ID, 2026),
 	}
 	people := map[string]account.Actor{"student": f.stu.by, "DIR": f.dir.by, "employer": farm.by, "coordinator": coord.by}
 	before := feedSnapshot(t, ts, off.by)
