@@ -44,16 +44,18 @@ func (s *Store) claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 	if !minted(id) {
 		return domain.FieldError(ErrIDNotMinted, "entity")
 	}
-	if reservedID(tx, id) {
+	if reservedID(tx, id) || tx.Bucket(requestsBucket).Get(id[:]) != nil {
 		return domain.Errorf(ErrEntityExists)
 	}
-	ids := tx.Bucket(idsBucket)
+	ids := claims(tx)
 	if ids.Get(id[:]) != nil {
 		return domain.Errorf(ErrEntityExists)
 	}
+	if kind == sync.EntityRequest {
+		return nil // the request itself is its claim (requestsBucket)
+	}
 	return ids.Put(id[:], []byte(kind))
 }
-
 // claimFed is the feed's check that a record it files names no record of
 // another kind, and its claim of the ID when no create has claimed it yet
 // (records an operator makes with dossierd admin, records from before
@@ -62,8 +64,13 @@ func (s *Store) claimFed(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 	if !claimedKind(kind) {
 		return nil
 	}
-	ids := tx.Bucket(idsBucket)
+	ids := claims(tx)
 	switch got := ids.Get(id[:]); {
+	case got == nil && kind == sync.EntityRequest:
+		// Requests, by far the most numerous records, are their own claim:
+		// claim looks their ID up in requestsBucket, so filing a request
+		// (a school's 15 October list raises thousands) writes no claim.
+		return nil
 	case got == nil:
 		return ids.Put(id[:], []byte(kind))
 	case string(got) != string(kind):
@@ -71,7 +78,6 @@ func (s *Store) claimFed(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 	}
 	return nil
 }
-
 // reservedID reports whether id is one the server derives for itself or
 // names a record whose ID is derived: a province's coordinators, the
 // everyone reader, a compliance report or a province's compilation.
@@ -83,4 +89,12 @@ func reservedID(tx *Tx, id domain.ID) bool {
 		return true
 	}
 	return tx.Bucket(complianceBucket).Get(id[:]) != nil || tx.Bucket(provincialBucket).Get(id[:]) != nil
+}
+
+// claims is idsBucket, filled as a bucket written at its end: record IDs
+// are time-ordered (UUIDv7), so new claims land on its last page.
+func claims(tx *Tx) *Bucket {
+	ids := tx.Bucket(idsBucket)
+	ids.FillPercent = appendFill
+	return ids
 }

@@ -74,7 +74,7 @@ func claimExisting(s *Store, tx *Tx) error {
 	for _, k := range []struct {
 		name []byte
 		kind sync.EntityKind
-	}{{accountsBucket, sync.EntityAccount}, {requestsBucket, sync.EntityRequest}, {pinsBucket, sync.EntityPIN},
+	}{{accountsBucket, sync.EntityAccount}, {pinsBucket, sync.EntityPIN},
 		{employerFormsBucket, sync.EntityEmployerForm}, {chasesBucket, sync.EntityComplianceChase},
 		{conflictsBucket, sync.EntityConflict}} {
 		if err := claimKeys(k.name, k.kind); err != nil {
