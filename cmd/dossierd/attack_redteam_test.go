@@ -1,0 +1,79 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/sync"
+)
+
+// The attacks of this file came after the issue "The server decides" was
+// closed: each aims at what the first round of defences left open.
+
+// TestAttackReplayOthersCommandID: the server keeps each command's answer
+// under the command's ID, so that a repeat gets the same answer. A command
+// ID is no secret (the audit names it). Another account — or an anonymous
+// caller on /v1/register — that sent a command under the ID of a student's
+// refused command used to read the student's stored answer, with the
+// student's request in it (the record a refusal sends back). It is now
+// refused with store.command.taken, without the record; the student's own
+// repeat still reads it.
+func TestAttackReplayOthersCommandID(t *testing.T) {
+	hs := startHostile(t, defaultConnBounds)
+	school := hs.schools()["A01"]
+	victim, by := hs.student("sam.victim")
+	raise := benchRaise(school, 7)
+	r, err := victim.st.RaiseRequest(by, raise)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vtok, a := hs.signIn("sam.victim", hostilePassword)
+	if a.status != 200 {
+		t.Fatalf("the victim's sign-in: %d", a.status)
+	}
+	if ans := hs.pushAnswer(vtok.Access, lastCommand(t, victim.st, sync.KindRaiseRequest)); ans.Outcome != sync.Applied {
+		t.Fatalf("the request: %+v %+v", ans, ans.Error)
+	}
+	// The victim's refused command: a Report on one request alone.
+	payload, _ := json.Marshal(sync.ApplyPayload{Action: ens.Action{Function: ens.Report}, At: time.Now()})
+	cmdID, _ := domain.NewID(time.Now(), rand.Reader)
+	refused := sync.Command{ID: cmdID, Kind: sync.KindApplyFunction, Entity: r.ID, Actor: by.Account,
+		BaseVersion: 1, Payload: payload}
+	own := hs.pushAnswer(vtok.Access, refused)
+	refusedWith(t, "the victim's Report", own, ens.ErrReportThroughSubmit)
+	if own.Current == nil || !strings.Contains(string(own.Current.Data), raise.Student.FamilyName) {
+		t.Fatalf("the victim's refusal sends back no request: %+v", own.Current)
+	}
+
+	// Another student sends a command of their own under the same ID.
+	_, eve := hs.student("eve.replay")
+	etok, _ := hs.signIn("eve.replay", hostilePassword)
+	stolen := refused
+	stolen.Actor = eve.Account
+	ans := hs.pushAnswer(etok.Access, stolen)
+	refusedWith(t, "another account's command ID", ans, store.ErrCommandTaken)
+	if ans.Current != nil {
+		t.Fatalf("the attacker read the victim's request: %s", ans.Current.Data)
+	}
+	// An anonymous sign-up under the same ID.
+	signUp := hs.signUpCommand("eve.anon")
+	signUp.ID = cmdID
+	ans = hs.registerAnswer(signUp)
+	refusedWith(t, "a sign-up under another's command ID", ans, store.ErrCommandTaken)
+	if ans.Current != nil {
+		t.Fatalf("an anonymous caller read the victim's request: %s", ans.Current.Data)
+	}
+	// The victim's own repeat still gets their answer.
+	again := hs.pushAnswer(vtok.Access, refused)
+	refusedWith(t, "the victim's repeat", again, ens.ErrReportThroughSubmit)
+	if again.Current == nil {
+		t.Fatal("the victim's repeat lost the record")
+	}
+	hs.servesTheDIR()
+}
