@@ -9,6 +9,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/ens"
+	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/sync"
 )
@@ -74,6 +75,47 @@ func TestAttackReplayOthersCommandID(t *testing.T) {
 	refusedWith(t, "the victim's repeat", again, ens.ErrReportThroughSubmit)
 	if again.Current == nil {
 		t.Fatal("the victim's repeat lost the record")
+	}
+	hs.servesTheDIR()
+}
+
+// TestAttackAttachUnderListedID: an applicant attached a second document
+// under the ID of one the file lists. The file kept listing the first
+// (its type, size and SHA-256, measured from its bytes) while the server
+// replaced the bytes kept under that ID with the second's — an attachment
+// whose listing is not its bytes, past the check of TestAttackAttachmentLies.
+// It is refused with store.entity.exists; the file still lists the first
+// document, and a new ID is taken.
+func TestAttackAttachUnderListedID(t *testing.T) {
+	hs := startFacts(t)
+	p, _ := hs.applicantWithFile(t, "linh.swap", oinp.Application{LearnedFrom: "employer"})
+	document := func(id domain.ID, content []byte) oinp.Document {
+		typ, err := oinp.CheckAttachment("resume", "cv.pdf", content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return oinp.Document{ID: id, Kind: "resume", Name: "cv.pdf", Type: typ, Size: int64(len(content)),
+			SHA256: sha256Hex(content)}
+	}
+	first := []byte("%PDF-1.7\nmy résumé\n")
+	id, _ := domain.NewID(time.Now(), rand.Reader)
+	if _, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: document(id, first),
+		Content: first}); ans.Outcome != sync.Applied {
+		t.Fatalf("the first document: %+v", ans)
+	}
+	second := []byte("%PDF-1.7\nsomeone else's résumé, much longer\n")
+	_, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: document(id, second),
+		Content: second})
+	refused(t, "a document under a listed document's ID", ans, store.ErrEntityExists)
+	other, _ := domain.NewID(time.Now(), rand.Reader)
+	if _, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: document(other, second),
+		Content: second}); ans.Outcome != sync.Applied {
+		t.Fatalf("the second document under its own ID: %+v", ans)
+	}
+	p.sync()
+	got, _, _ := p.st.Application(p.by)
+	if len(got.App.Documents) != 2 || got.App.Documents[0].ID != id || got.App.Documents[0].SHA256 != sha256Hex(first) {
+		t.Fatalf("the file lists %+v", got.App.Documents)
 	}
 	hs.servesTheDIR()
 }
