@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/store"
@@ -116,6 +117,40 @@ func TestAttackAttachUnderListedID(t *testing.T) {
 	got, _, _ := p.st.Application(p.by)
 	if len(got.App.Documents) != 2 || got.App.Documents[0].ID != id || got.App.Documents[0].SHA256 != sha256Hex(first) {
 		t.Fatalf("the file lists %+v", got.App.Documents)
+	}
+	hs.servesTheDIR()
+}
+
+// TestAttackDIRPINForNonSchool: the program's PIN for a DIR names its
+// organisation in the payload; a PIN "for the DIR" of a business or of a
+// province would make, at enrolment, an account that read the business's
+// Employer Forms or the province's compliance reports. It holds: the
+// desk number a DIR's PIN carries is drawn from the school's record, so
+// one that names no school is refused (store.school.unknown); the PIN
+// for the real school is still issued.
+func TestAttackDIRPINForNonSchool(t *testing.T) {
+	hs := startHostileWith(t, defaultConnBounds, true)
+	school := hs.schools()["A01"]
+	_, biz := hs.employerDesk("anna.dirpin", "123 456 782", "Les Serres Côté Inc.")
+	off, officer := hs.officerDesk()
+	if _, _, err := off.st.IssuePIN(officer, account.PINRequest{Role: account.DIR, Org: school,
+		GivenNames: "Luc", FamilyName: "Gagnon"}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := lastCommand(t, off.st, sync.KindIssuePIN)
+	tok, a := hs.signIn(hostileProgram, hostileProgramPassword)
+	if a.status != 200 {
+		t.Fatalf("the officer's sign-in: %d", a.status)
+	}
+	for name, org := range map[string]domain.ID{"a business": biz.Business, "a province": store.ProvinceID("ON")} {
+		aimed := cmd
+		aimed.ID, _ = domain.NewID(time.Now(), rand.Reader)
+		aimed.Entity, _ = domain.NewID(time.Now(), rand.Reader)
+		reshape(t, &aimed, func(p *sync.IssuePINPayload) { p.PIN.Org = org; p.PIN.ID = aimed.Entity })
+		refusedWith(t, "a DIR's PIN for "+name, hs.pushAnswer(tok.Access, aimed), store.ErrSchoolUnknown)
+	}
+	if ans := hs.pushAnswer(tok.Access, cmd); ans.Outcome == sync.Rejected {
+		t.Fatalf("the DIR's PIN for the school: %+v %+v", ans, ans.Error)
 	}
 	hs.servesTheDIR()
 }
