@@ -49,7 +49,9 @@ func rejectable(err error) bool {
 // Commands that create records count against by's limits (CreateLimits):
 // those before the first over a limit are applied, and then the push is
 // answered sync.ErrRateLimited (HTTP 429), so that the desk sends the rest
-// later and loses nothing.
+// later and loses nothing. So are the commands from the first the rules
+// refuse over the sender's refusal limit (DefaultRefusalLimit): a
+// refusal is written, and a flood of them would fill the audit trail.
 func (sv *Server) Push(by account.Actor, cmds []sync.Command) (out []sync.Answer, _ sync.HLC, _ error) {
 	adm, err := sv.admitCreates(by, cmds)
 	if err != nil {
@@ -183,8 +185,14 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(syn
 				continue
 			}
 		}
+		var limited error
 		if errors.As(err, &rej) {
 			k := len(done) // the refused command's place in rest
+			if quiet == nil {
+				// A signed-in sender's refusals are recorded: so many
+				// and no more (DefaultRefusalLimit).
+				limited = sv.admitRefusal(by, rest[k])
+			}
 			err = write(func(tx *Tx) error {
 				done = done[:0]
 				for _, cmd := range rest[:k] {
@@ -194,6 +202,9 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(syn
 					}
 					done = append(done, ans)
 				}
+				if limited != nil {
+					return nil
+				}
 				ans, err := sv.refuseIn(tx, by, rest[k], rej.err, now)
 				done = append(done, ans)
 				return err
@@ -201,6 +212,9 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(syn
 			if errors.As(err, &rej) {
 				continue // another desk's write moved the record meanwhile: again from here
 			}
+		}
+		if err == nil && limited != nil {
+			return append(out, done...), limited
 		}
 		if err != nil {
 			return out, err

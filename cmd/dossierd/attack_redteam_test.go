@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/rand"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,62 @@ func TestAttackDIRPINForNonSchool(t *testing.T) {
 	}
 	if ans := hs.pushAnswer(tok.Access, cmd); ans.Outcome == sync.Rejected {
 		t.Fatalf("the DIR's PIN for the school: %+v %+v", ans, ans.Error)
+	}
+	hs.servesTheDIR()
+}
+
+// TestAttackRefusalFlood: a signed-in student pushed a thousand commands
+// the rules refuse, push after push. Every refusal is recorded (its
+// answer and an audit entry) and costs a second commit: the audit trail
+// grew without bound and the writer was held from everyone else. Past
+// the refusal limit the push is answered 429 sync.rate.limited with
+// Retry-After, before the refusal is recorded; the refusals recorded
+// before it keep their answers, and the student's commands the rules
+// take still go through.
+func TestAttackRefusalFlood(t *testing.T) {
+	hs := startHostile(t, defaultConnBounds)
+	school := hs.schools()["A01"]
+	d, by := hs.student("sam.flood")
+	r, err := d.st.RaiseRequest(by, benchRaise(school, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := hs.signIn("sam.flood", hostilePassword)
+	if ans := hs.pushAnswer(tok.Access, lastCommand(t, d.st, sync.KindRaiseRequest)); ans.Outcome != sync.Applied {
+		t.Fatalf("the request: %+v", ans)
+	}
+	payload, _ := json.Marshal(sync.ApplyPayload{Action: ens.Action{Function: ens.Report}})
+	cmds := make([]sync.Command, 1000)
+	for i := range cmds {
+		id, _ := domain.NewID(time.Now(), rand.Reader)
+		cmds[i] = sync.Command{ID: id, Kind: sync.KindApplyFunction, Entity: r.ID, Actor: by.Account, BaseVersion: 1,
+			Payload: payload}
+	}
+	a := hs.call("POST", "/v1/push", tok.Access, sync.PushRequest{Commands: cmds})
+	if a.status != http.StatusTooManyRequests || a.code != sync.ErrRateLimited || a.retry == "" {
+		t.Fatalf("a thousand refused commands: HTTP %d %s Retry-After %q", a.status, a.code, a.retry)
+	}
+	burst := store.DefaultRefusalLimit.Burst
+	// The refusals within the limit were recorded: their repeat reads them.
+	a = hs.call("POST", "/v1/push", tok.Access, sync.PushRequest{Commands: cmds[:burst]})
+	var pr sync.PushResponse
+	if a.status != http.StatusOK || json.Unmarshal(a.body, &pr) != nil || len(pr.Answers) != burst {
+		t.Fatalf("the recorded refusals again: HTTP %d %s", a.status, a.code)
+	}
+	for _, ans := range pr.Answers {
+		refusedWith(t, "a recorded refusal", ans, ens.ErrReportThroughSubmit)
+	}
+	// The one past them was not.
+	a = hs.call("POST", "/v1/push", tok.Access, sync.PushRequest{Commands: cmds[burst : burst+1]})
+	if a.status != http.StatusTooManyRequests || a.code != sync.ErrRateLimited {
+		t.Fatalf("a refusal past the limit: HTTP %d %s", a.status, a.code)
+	}
+	// What the rules take still goes through.
+	if _, err := d.st.RaiseRequest(by, benchRaise(school, 4)); err != nil {
+		t.Fatal(err)
+	}
+	if ans := hs.pushAnswer(tok.Access, lastCommand(t, d.st, sync.KindRaiseRequest)); ans.Outcome != sync.Applied {
+		t.Fatalf("a second request after the flood: %+v %+v", ans, ans.Error)
 	}
 	hs.servesTheDIR()
 }
