@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/store"
@@ -209,5 +211,60 @@ func TestAttackRefusalFlood(t *testing.T) {
 	if ans := hs.pushAnswer(tok.Access, lastCommand(t, d.st, sync.KindRaiseRequest)); ans.Outcome != sync.Applied {
 		t.Fatalf("a second request after the flood: %+v %+v", ans, ans.Error)
 	}
+	hs.servesTheDIR()
+}
+
+// TestAttackBranchFlood: an approved employer added branches without end
+// (fifty at once, then one a minute, day after day). The business's
+// record carries every branch, and the server files each change of it for
+// every unit: thousands of branches made each change of the business cost
+// thousands of writes. A business has at most employer.MaxBranches; the
+// next is refused with list.too-long (the creation limits lifted here, so
+// that the test reaches it in one push).
+func TestAttackBranchFlood(t *testing.T) {
+	hs := startHostileWith(t, defaultConnBounds, true, func(m *Main) { m.creates = store.NoCreateLimits() })
+	d, e := hs.employerDesk("eve.chain", "222 222 226", "Eve Chain Inc.")
+	off, officer := hs.officerDesk()
+	if _, err := off.st.DecideBusiness(officer, e.Business, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := off.c.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.c.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.st.CreateBranch(e.Actor, "Annexe", "Sudbury"); err != nil {
+		t.Fatal(err)
+	}
+	model := lastCommand(t, d.st, store.KindCreateBranch)
+	tok, a := hs.signIn("eve.chain", hostilePassword)
+	if a.status != 200 {
+		t.Fatalf("sign-in: %d", a.status)
+	}
+	cmds := make([]sync.Command, employer.MaxBranches+1)
+	for i := range cmds {
+		c := model
+		c.ID, _ = domain.NewID(time.Now(), rand.Reader)
+		c.Entity, _ = domain.NewID(time.Now(), rand.Reader)
+		reshape(t, &c, func(p *store.BranchPayload) { p.Branch.ID = c.Entity })
+		cmds[i] = c
+	}
+	var answers []sync.Answer
+	for i := 0; i < len(cmds); i += 50 {
+		batch := cmds[i:min(i+50, len(cmds))]
+		a := hs.call("POST", "/v1/push", tok.Access, sync.PushRequest{Commands: batch})
+		var pr sync.PushResponse
+		if a.status != http.StatusOK || json.Unmarshal(a.body, &pr) != nil || len(pr.Answers) != len(batch) {
+			t.Fatalf("the branches from %d: HTTP %d %s", i, a.status, a.code)
+		}
+		answers = append(answers, pr.Answers...)
+	}
+	for i, ans := range answers[:employer.MaxBranches] {
+		if ans.Outcome != sync.Applied {
+			t.Fatalf("branch %d: %+v %+v", i, ans, ans.Error)
+		}
+	}
+	refusedWith(t, "a branch past the most a business has", answers[employer.MaxBranches], domain.ErrListTooLong)
 	hs.servesTheDIR()
 }
