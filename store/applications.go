@@ -307,6 +307,16 @@ func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, do
 	if slices.ContainsFunc(rec.App.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
 		return rec, domain.Errorf(ErrEntityExists)
 	}
+	// The employer's documents count on their form, not here.
+	own := 0
+	for _, d := range rec.App.Documents {
+		if !d.FromEmployer {
+			own++
+		}
+	}
+	if err := oinp.CheckDocumentRoom(own); err != nil {
+		return rec, err
+	}
 	rec.App.AddDocument(doc)
 	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(applicant, doc.ID), content); err != nil {
 		return rec, err

@@ -268,3 +268,48 @@ func TestAttackBranchFlood(t *testing.T) {
 	refusedWith(t, "a branch past the most a business has", answers[employer.MaxBranches], domain.ErrListTooLong)
 	hs.servesTheDIR()
 }
+
+// TestAttackDocumentFlood: an applicant attached scans without end (sixty
+// at once, then one every five minutes, each up to 10 MB, all kept on the
+// server). A file lists at most oinp.MaxDocuments of the applicant's; the
+// next is refused with list.too-long (the creation limits lifted here, so
+// that the test reaches it at once), and one removed makes room again.
+func TestAttackDocumentFlood(t *testing.T) {
+	hs := startHostileWith(t, defaultConnBounds, true, func(m *Main) { m.creates = store.NoCreateLimits() })
+	p, _ := hs.applicantWithFile(t, "linh.flood", oinp.Application{LearnedFrom: "employer"})
+	content := []byte("%PDF-1.7\nmy résumé\n")
+	typ, err := oinp.CheckAttachment("resume", "cv.pdf", content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds := make([]sync.Command, oinp.MaxDocuments+1)
+	for i := range cmds {
+		doc := oinp.Document{Kind: "resume", Name: "cv.pdf", Type: typ, Size: int64(len(content)), SHA256: sha256Hex(content)}
+		doc.ID, _ = domain.NewID(time.Now(), rand.Reader)
+		raw, _ := json.Marshal(store.AttachPayload{Doc: doc, Content: content})
+		cmds[i].ID, _ = domain.NewID(time.Now(), rand.Reader)
+		cmds[i].Kind, cmds[i].Entity, cmds[i].Actor, cmds[i].Payload = store.KindAttachDocument, p.by.Account, p.by.Account, raw
+	}
+	a := hs.call("POST", "/v1/push", p.tok.Access, sync.PushRequest{Commands: cmds})
+	var pr sync.PushResponse
+	if a.status != http.StatusOK || json.Unmarshal(a.body, &pr) != nil || len(pr.Answers) != len(cmds) {
+		t.Fatalf("the documents: HTTP %d %s", a.status, a.code)
+	}
+	for i, ans := range pr.Answers[:oinp.MaxDocuments] {
+		if ans.Outcome != sync.Applied {
+			t.Fatalf("document %d: %+v %+v", i, ans, ans.Error)
+		}
+	}
+	refusedWith(t, "a document past the most a file lists", pr.Answers[oinp.MaxDocuments], domain.ErrListTooLong)
+	var first store.AttachPayload
+	json.Unmarshal(cmds[0].Payload, &first)
+	if _, ans := hs.push(t, p, store.KindRemoveDocument, p.by.Account, store.RemovePayload{ID: first.Doc.ID}); ans.Outcome != sync.Applied {
+		t.Fatalf("a removal: %+v", ans)
+	}
+	last := cmds[oinp.MaxDocuments]
+	last.ID, _ = domain.NewID(time.Now(), rand.Reader)
+	if ans := hs.pushAnswer(p.tok.Access, last); ans.Outcome != sync.Applied {
+		t.Fatalf("a document after a removal: %+v %+v", ans, ans.Error)
+	}
+	hs.servesTheDIR()
+}
