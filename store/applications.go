@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -297,6 +298,23 @@ func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, do
 		return rec, err
 	}
 	if _, err := oinp.CheckAttachment(doc.Kind, doc.Name, content); err != nil {
+		return rec, err
+	}
+	// A document the file lists keeps its bytes: another under its ID
+	// would replace them while the file still listed the first one's
+	// type, size and SHA-256 (or, for the employer's, put the applicant's
+	// bytes under the employer's document).
+	if slices.ContainsFunc(rec.App.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
+		return rec, domain.Errorf(ErrEntityExists)
+	}
+	// The employer's documents count on their form, not here.
+	own := 0
+	for _, d := range rec.App.Documents {
+		if !d.FromEmployer {
+			own++
+		}
+	}
+	if err := oinp.CheckDocumentRoom(own); err != nil {
 		return rec, err
 	}
 	rec.App.AddDocument(doc)

@@ -469,6 +469,13 @@ func (s *Store) attachEmployerDocument(tx *Tx, by account.Actor, form domain.ID,
 	if err != nil {
 		return rec, err
 	}
+	// A document the form lists keeps its bytes (attachDocument).
+	if slices.ContainsFunc(rec.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
+		return rec, domain.Errorf(ErrEntityExists)
+	}
+	if err := oinp.CheckDocumentRoom(len(rec.Documents)); err != nil {
+		return rec, err
+	}
 	if err := rec.Attach(doc, content, now); err != nil {
 		return rec, err
 	}

@@ -79,6 +79,16 @@ var (
 	// address (they need no account): thirty at once, then one every two
 	// seconds. An employer checking a pile of documents stays within it.
 	DefaultVerifyLimit = Limit{Burst: 30, Every: 2 * time.Second}
+	// DefaultRefusalLimit bounds the refused commands recorded for one
+	// account: two hundred at once, then one every three seconds. Each
+	// refusal is written (its answer and its audit entry) and costs the
+	// push a second commit; a desk's honest refusals are a few at a time
+	// (a request another desk moved first), while a program sending
+	// commands the rules refuse, by the thousand a push, would fill the
+	// audit trail and hold the writer from everyone else. Over it, the
+	// push is answered sync.ErrRateLimited (429) before the refusal is
+	// recorded, and the desk sends the rest later.
+	DefaultRefusalLimit = Limit{Burst: 200, Every: 3 * time.Second}
 	// NoLimit is a limit no client reaches: for test harnesses and load
 	// generators that create thousands of records on purpose.
 	NoLimit = Limit{Burst: 1 << 30, Every: time.Nanosecond}
@@ -191,7 +201,7 @@ func (m *memLimits) sweep(now time.Time) {
 // runs it now and then.
 func (sv *Server) Sweep() {
 	now := sv.s.now()
-	for _, m := range []*memLimits{sv.creates, sv.repMisses, sv.verifies} {
+	for _, m := range []*memLimits{sv.creates, sv.repMisses, sv.verifies, sv.refused} {
 		m.mu.Lock()
 		m.sweep(now)
 		m.mu.Unlock()
@@ -288,6 +298,20 @@ func (sv *Server) countMisses(by account.Actor, cmds []sync.Command, answers []s
 			sv.repMisses.take(string(by.Account[:]), sv.opt.RepMisses, now)
 		}
 	}
+}
+
+// admitRefusal counts one refused command about to be recorded for by
+// against the refusal limit, or answers sync.ErrRateLimited with when to
+// come back (the run's first such answer audited as a refusal).
+func (sv *Server) admitRefusal(by account.Actor, cmd sync.Command) error {
+	retry, first, ok := sv.refused.take(string(by.Account[:]), sv.opt.Refusals, sv.s.now())
+	if ok {
+		return nil
+	}
+	if first {
+		_ = sv.Refused(by, "push", cmd.Entity, sync.ErrRateLimited)
+	}
+	return domain.Errorf(sync.ErrRateLimited, retry)
 }
 
 // admitVerify counts a verification-code look-up from the address from

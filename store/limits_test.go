@@ -190,3 +190,53 @@ func mintedN(prefix byte, n int) domain.ID {
 	id[6], id[8] = 0x70, 0x80
 	return id
 }
+
+// TestRefusalLimit: the refusals recorded for one account stop at the
+// limit's burst: the push is answered sync.ErrRateLimited with the
+// answers before it, the refusal past it is not recorded (its repeat is
+// judged again), and a command the rules take still goes through.
+func TestRefusalLimit(t *testing.T) {
+	clock := &testClock{now: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}
+	sv := mustServer(t, clock)
+	sv.opt.Refusals = Limit{Burst: 3, Every: time.Minute}
+	a, err := sv.s.RegisterRepresentative(account.Registration{UserID: "sam.rep", Password: "password 12345",
+		GivenNames: "Sam", FamilyName: "Rep", Email: "sam@example.ca", AcceptTerms: true, Questions: testQuestions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := a.Actor()
+	email := func(n int, addr string) sync.Command {
+		p, _ := json.Marshal(EmailPayload{Email: addr})
+		return sync.Command{ID: domain.ID{0xe1, byte(n)}, Kind: KindUpdateEmail, Entity: by.Account, Actor: by.Account,
+			HLC: sync.MakeHLC(time.Now(), 0), Payload: p}
+	}
+	var cmds []sync.Command
+	for n := range 5 {
+		cmds = append(cmds, email(n, "not an address"))
+	}
+	ans, _, err := sv.Push(by, cmds)
+	if domain.ErrorCode(err) != sync.ErrRateLimited || len(ans) != 3 {
+		t.Fatalf("five refused: %d answers, %v", len(ans), err)
+	}
+	for _, a := range ans {
+		if a.Outcome != sync.Rejected {
+			t.Fatalf("answer %+v", a)
+		}
+	}
+	err = sv.s.db.View(func(tx *Tx) error {
+		if _, found, err := sv.answerIn(tx, cmds[3].ID); err != nil || found {
+			t.Errorf("the refusal past the limit was recorded: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans, _, err := sv.Push(by, []sync.Command{email(9, "sam.new@example.ca")}); err != nil || ans[0].Outcome != sync.Applied {
+		t.Fatalf("an address the rules take: %+v %v", ans, err)
+	}
+	clock.Add(time.Minute)
+	if ans, _, err := sv.Push(by, cmds[3:4]); err != nil || ans[0].Outcome != sync.Rejected {
+		t.Fatalf("a minute later: %+v %v", ans, err)
+	}
+}

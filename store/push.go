@@ -18,6 +18,9 @@ var (
 	// ErrRegisterActor is a command that creates an account sent in the
 	// name of another account than the one it creates.
 	ErrRegisterActor = domain.NewCode("store.register.actor", domain.KindForbidden)
+	// ErrCommandTaken is a command whose ID another account's command
+	// already used: it is not applied, and the other's answer is not sent.
+	ErrCommandTaken = domain.NewCode("store.command.taken", domain.KindConflict)
 )
 
 // rejection carries a rule's refusal out of a write transaction, so that
@@ -46,7 +49,9 @@ func rejectable(err error) bool {
 // Commands that create records count against by's limits (CreateLimits):
 // those before the first over a limit are applied, and then the push is
 // answered sync.ErrRateLimited (HTTP 429), so that the desk sends the rest
-// later and loses nothing.
+// later and loses nothing. So are the commands from the first the rules
+// refuse over the sender's refusal limit (DefaultRefusalLimit): a
+// refusal is written, and a flood of them would fill the audit trail.
 func (sv *Server) Push(by account.Actor, cmds []sync.Command) (out []sync.Answer, _ sync.HLC, _ error) {
 	adm, err := sv.admitCreates(by, cmds)
 	if err != nil {
@@ -180,8 +185,14 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(syn
 				continue
 			}
 		}
+		var limited error
 		if errors.As(err, &rej) {
 			k := len(done) // the refused command's place in rest
+			if quiet == nil {
+				// A signed-in sender's refusals are recorded: so many
+				// and no more (DefaultRefusalLimit).
+				limited = sv.admitRefusal(by, rest[k])
+			}
 			err = write(func(tx *Tx) error {
 				done = done[:0]
 				for _, cmd := range rest[:k] {
@@ -191,6 +202,9 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(syn
 					}
 					done = append(done, ans)
 				}
+				if limited != nil {
+					return nil
+				}
 				ans, err := sv.refuseIn(tx, by, rest[k], rej.err, now)
 				done = append(done, ans)
 				return err
@@ -198,6 +212,9 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(syn
 			if errors.As(err, &rej) {
 				continue // another desk's write moved the record meanwhile: again from here
 			}
+		}
+		if err == nil && limited != nil {
+			return append(out, done...), limited
 		}
 		if err != nil {
 			return out, err
@@ -211,7 +228,7 @@ func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(syn
 // gets the answer stored the first time. A refusal by the rules comes back
 // as a rejection, so that the transaction is rolled back.
 func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
-	if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
+	if a, found, err := sv.answerFor(tx, by, cmd.ID); err != nil || found {
 		return a, err
 	}
 	// The declaration first: an unknown kind, or a role that may never
@@ -231,7 +248,7 @@ func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.T
 		return ans, err
 	}
 	ans.Command = cmd.ID
-	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
+	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
 		return ans, err
 	}
 	return ans, sv.s.journal(tx, now, change{by: by, action: "sync." + string(cmd.Kind), entity: cmd.Entity,
@@ -241,7 +258,7 @@ func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.T
 // refuseIn records the refusal of cmd: its answer, with the record as it
 // stands so that the desk can put it back, and the audit entry.
 func (sv *Server) refuseIn(tx *Tx, by account.Actor, cmd sync.Command, why error, now time.Time) (sync.Answer, error) {
-	if a, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
+	if a, found, err := sv.answerFor(tx, by, cmd.ID); err != nil || found {
 		return a, err
 	}
 	shown := why
@@ -261,16 +278,46 @@ func (sv *Server) refuseIn(tx *Tx, by account.Actor, cmd sync.Command, why error
 		return ans, err
 	}
 	ans.Current = cur
-	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], ans); err != nil {
+	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
 		return ans, err
 	}
 	return ans, sv.s.journal(tx, now, change{by: by, action: "refused.sync." + string(cmd.Kind), entity: cmd.Entity,
 		command: cmd.ID, detail: string(domain.ErrorCode(why))})
 }
 
+// storedAnswer is a command's answer as the server keeps it, with the
+// account that sent the command: the answer is that account's alone.
+type storedAnswer struct {
+	sync.Answer
+	By domain.ID `json:"by,omitempty"`
+}
+
+// answerIn is the answer stored for command id, whoever sent it.
 func (sv *Server) answerIn(tx *Tx, id domain.ID) (ans sync.Answer, found bool, err error) {
-	found, err = sv.s.getJSON(bucketOf(tx, answersBucket), id[:], &ans)
-	return ans, found, err
+	var st storedAnswer
+	found, err = sv.s.getJSON(bucketOf(tx, answersBucket), id[:], &st)
+	return st.Answer, found, err
+}
+
+// answerFor is the answer stored for command id when by sent it, so that
+// a repeat gets the same answer. A command ID is not a secret (the audit
+// names it): another account's command under the same ID is answered
+// ErrCommandTaken, neither applied nor stored, and never reads the first
+// sender's answer (the record a refusal sent back, the fields two desks
+// changed). An answer stored before its sender was kept goes back
+// without the record or the fields.
+func (sv *Server) answerFor(tx *Tx, by account.Actor, id domain.ID) (ans sync.Answer, found bool, err error) {
+	var st storedAnswer
+	found, err = sv.s.getJSON(bucketOf(tx, answersBucket), id[:], &st)
+	switch {
+	case err != nil || !found:
+		return sync.Answer{}, found, err
+	case st.By.IsZero():
+		st.Current, st.Conflicts = nil, nil
+	case st.By != by.Account:
+		return sync.Answer{Command: id, Outcome: sync.Rejected, Error: sync.EncodeError(domain.Errorf(ErrCommandTaken))}, true, nil
+	}
+	return st.Answer, true, nil
 }
 
 // OfflineWindow is how long a desk may work offline and still have its

@@ -39,8 +39,9 @@ type Server struct {
 	refusals refusalCounts
 	// creates, repMisses and verifies count in memory what each account
 	// creates, each representative's unmatched requests, and the
-	// verification look-ups from each address (limits.go).
-	creates, repMisses, verifies *memLimits
+	// verification look-ups from each address (limits.go); refused the
+	// refusals each signed-in account's pushes had recorded.
+	creates, repMisses, verifies, refused *memLimits
 }
 
 // ServerOptions tune the server's store. Store.Secrets
@@ -65,9 +66,11 @@ type ServerOptions struct {
 	// (DefaultCreateLimits for a class not set); RepMisses the
 	// representation requests that match no file (DefaultRepMissLimit);
 	// VerifyLimit the verification look-ups from one address
-	// (DefaultVerifyLimit). Counted in memory, by this process.
-	Creates                CreateLimits
-	RepMisses, VerifyLimit Limit
+	// (DefaultVerifyLimit); Refusals the refused commands recorded for
+	// one account (DefaultRefusalLimit). Counted in memory, by this
+	// process.
+	Creates                          CreateLimits
+	RepMisses, VerifyLimit, Refusals Limit
 }
 
 func (o ServerOptions) withDefaults() ServerOptions {
@@ -93,6 +96,9 @@ func (o ServerOptions) withDefaults() ServerOptions {
 	}
 	if o.VerifyLimit == (Limit{}) {
 		o.VerifyLimit = DefaultVerifyLimit
+	}
+	if o.Refusals == (Limit{}) {
+		o.Refusals = DefaultRefusalLimit
 	}
 	// Over the network, three failures pause sign-in rather than de-link
 	// the enrolment (account.Policy.PauseFor says why).
@@ -150,7 +156,8 @@ func OpenServer(dir string, opt ServerOptions) (*Server, error) {
 
 func newServer(s *Store, opt ServerOptions) *Server {
 	return &Server{s: s, opt: opt, checking: make(chan struct{}, runtime.GOMAXPROCS(0)),
-		creates: newMemLimits(), repMisses: newMemLimits(), verifies: newMemLimits()}
+		creates: newMemLimits(), repMisses: newMemLimits(), verifies: newMemLimits(),
+		refused: newMemLimits()}
 }
 
 // pushBatchDelay is how long a push waits for others to share its commit:

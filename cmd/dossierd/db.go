@@ -44,7 +44,7 @@ func (m *Main) serverOptions() store.ServerOptions {
 	if m.loadTest {
 		opt.Creates = store.NoCreateLimits()
 		opt.AddressLimit, opt.AccountLimit = store.NoLimit, store.NoLimit
-		opt.RepMisses, opt.VerifyLimit = store.NoLimit, store.NoLimit
+		opt.RepMisses, opt.VerifyLimit, opt.Refusals = store.NoLimit, store.NoLimit, store.NoLimit
 	}
 	return opt
 }

@@ -231,12 +231,20 @@ func MayManage(by account.Actor, business domain.ID) error {
 	return account.Authorize(by, account.ManageEmployer, business)
 }
 
+// MaxBranches is the most branches a business has: a chain has some
+// dozens. The business's record, which every one of its units reads,
+// carries them all, and the server files each change of it for every
+// unit, so their number is bounded.
+const MaxBranches = 200
+
 // AddBranch adds a branch, with ID id, to the business, made by its
 // primary user at now (DOMAIN.md §5). It refuses anyone but the
 // business's primary user (MayManage), a business not approved
 // (ErrNotApproved), an ID that already names one of its units
-// (ErrBranchExists), a name empty or over 200 characters (ErrBranchName)
-// and a city over 100.
+// (ErrBranchExists), a business with MaxBranches already
+// (domain.ErrListTooLong), a name empty or over 200 characters
+// (ErrBranchName) and a city over 100.
+
 func (b *Business) AddBranch(by account.Actor, id domain.ID, name, city string, now time.Time) (Branch, error) {
 	if err := MayManage(by, b.ID); err != nil {
 		return Branch{}, err
@@ -249,6 +257,9 @@ func (b *Business) AddBranch(by account.Actor, id domain.ID, name, city string, 
 	}
 	if _, taken := b.Unit(id); taken {
 		return Branch{}, domain.Errorf(ErrBranchExists)
+	}
+	if len(b.Branches) >= MaxBranches {
+		return Branch{}, domain.FieldError(domain.ErrListTooLong, "branches", MaxBranches)
 	}
 	name = domain.StripInvisible(strings.TrimSpace(name), false)
 	if name = strings.Join(strings.Fields(name), " "); name == "" || len(name) > 200 {

@@ -183,6 +183,15 @@ func TestAddBranch(t *testing.T) {
 	if u, ok := approved.Unit(bizID); !ok || u != nil {
 		t.Fatal("the business itself is a unit")
 	}
+	full := approved
+	full.Branches = make([]Branch, MaxBranches)
+	for i := range full.Branches {
+		full.Branches[i] = Branch{ID: domain.ID{9, byte(i >> 8), byte(i)}, Name: "Branch"}
+	}
+	if _, err := full.AddBranch(primary, newID, "Niagara", "", testNow); domain.ErrorCode(err) != domain.ErrListTooLong ||
+		len(full.Branches) != MaxBranches {
+		t.Fatalf("a branch past MaxBranches: %v, %d branches", err, len(full.Branches))
+	}
 	if _, ok := approved.Unit(domain.ID{3}); ok {
 		t.Fatal("another organisation is a unit")
 	}

@@ -51,6 +51,12 @@ var (
 // MaxAmendmentChanges bounds the students one amendment changes.
 const MaxAmendmentChanges = 1000
 
+// MaxAmendments bounds the amendments of one report: a school amends its
+// report now and then as news of a student arrives, while each amendment
+// (up to a megabyte) stays in the report that its school's and its
+// province's desks download whole.
+const MaxAmendments = 50
+
 // ComplianceReport is a school's Annual Report on Ineligible Students for
 // one compliance year, as the DIR submitted it. It is locked once
 // submitted: corrections are Amendments appended to it, and the
@@ -214,7 +220,8 @@ func NewComplianceReport(id, school domain.ID, province string, year int, marked
 // report (listed in students, the school's AC requests of the year) and
 // change what the report, with its earlier amendments, says of them.
 // The amendment's reason is required, and so is the reason of a student
-// made ineligible.
+// made ineligible. A report takes at most MaxAmendments
+// (domain.ErrListTooLong).
 func (rep ComplianceReport) Amend(changes []EligibilityChange, reason string, students map[domain.ID]Request, by domain.ID, now time.Time) (ComplianceReport, error) {
 	reason, err := domain.CleanText("reason", reason, MaxReasonLength, true)
 	if err != nil {
@@ -222,6 +229,9 @@ func (rep ComplianceReport) Amend(changes []EligibilityChange, reason string, st
 	}
 	if len(changes) == 0 || len(changes) > MaxAmendmentChanges {
 		return rep, domain.FieldError(ErrAmendmentEmpty, "changes", MaxAmendmentChanges)
+	}
+	if len(rep.Amendments) >= MaxAmendments {
+		return rep, domain.FieldError(domain.ErrListTooLong, "amendments", MaxAmendments)
 	}
 	now = now.UTC()
 	current := rep.effective()

@@ -82,6 +82,12 @@ func TestReportAmendments(t *testing.T) {
 	if len(rep.Amendments) != 0 || len(one.Amendments) != 1 || len(two.Amendments) != 2 || two.Amendments[1].Number != 2 {
 		t.Fatalf("amendments %d %d %d", len(rep.Amendments), len(one.Amendments), len(two.Amendments))
 	}
+	full := two
+	full.Amendments = make([]Amendment, MaxAmendments)
+	if _, err := full.Amend([]EligibilityChange{{Request: reqs[1].ID, Eligible: true}}, "again", students, domain.ID{3},
+		now); !errors.Is(err, domain.ErrListTooLong) {
+		t.Fatalf("an amendment past MaxAmendments: %v", err)
+	}
 	list, eligible, ineligible := two.Current()
 	if eligible != 2 || ineligible != 2 || list[0].Request != reqs[0].ID || list[1].Request != reqs[1].ID ||
 		list[0].FamilyName != "A" || len(two.Ineligible) != 1 || two.Ineligible[0].Request != reqs[2].ID {

@@ -287,6 +287,20 @@ func EmployerDocuments(a *Application) (due, arrived domain.Date, late bool) {
 	return due, arrived, !arrived.IsZero() && due.Before(arrived)
 }
 
+// MaxDocuments is the most documents a file (or an Employer Form) lists:
+// a file holds about twenty scans and their translations. Each is kept on
+// the server with its bytes, so their number is bounded.
+const MaxDocuments = 100
+
+// CheckDocumentRoom refuses a new document on a list of n documents that
+// has MaxDocuments already (domain.ErrListTooLong).
+func CheckDocumentRoom(n int) error {
+	if n >= MaxDocuments {
+		return domain.FieldError(domain.ErrListTooLong, "documents", MaxDocuments)
+	}
+	return nil
+}
+
 // AddDocument lists doc on the file, once: a document listed already
 // (its ID) stays as it is. Whether its content may be attached is
 // CheckAttachment's to say, and whether the file may change

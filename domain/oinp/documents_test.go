@@ -216,3 +216,14 @@ func TestAddAndRemoveDocument(t *testing.T) {
 		t.Fatalf("file lists %+v", a.Documents)
 	}
 }
+
+// TestCheckDocumentRoom: a list takes documents up to MaxDocuments, and
+// refuses the next with domain.ErrListTooLong.
+func TestCheckDocumentRoom(t *testing.T) {
+	for n, want := range map[int]domain.Code{0: "", MaxDocuments - 1: "", MaxDocuments: domain.ErrListTooLong,
+		MaxDocuments + 5: domain.ErrListTooLong} {
+		if got := domain.ErrorCode(CheckDocumentRoom(n)); got != want {
+			t.Errorf("%d documents: %q, want %q", n, got, want)
+		}
+	}
+}
