@@ -44,7 +44,7 @@ func inOwnName(step applyFunc) applyFunc {
 // applyRegister makes the account of a student, an applicant or a
 // representative who signed up for themselves.
 func applyRegister(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync.EnrolPayload, now time.Time) (sync.Answer, error) {
-	r, err := sv.cleanRegistration(p)
+	r, err := sv.cleanRegistration(&p)
 	if err != nil {
 		return applied(), err
 	}
@@ -75,7 +75,7 @@ func applyEnrol(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync.En
 	if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
 		return applied(), err
 	}
-	if err := sv.checkHashes(p); err != nil {
+	if err := sv.checkHashes(&p); err != nil {
 		return applied(), err
 	}
 	if err := sv.s.claim(tx, sync.EntityAccount, cmd.Entity); err != nil {

@@ -36,7 +36,7 @@ var employerRecords = []RecordSpec{
 // applyEnrolBusiness makes a business and its primary user's account,
 // each under an ID that must name nothing yet.
 func applyEnrolBusiness(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p EnrolBusinessPayload, now time.Time) (sync.Answer, error) {
-	r, err := sv.cleanRegistration(p.EnrolPayload)
+	r, err := sv.cleanRegistration(&p.EnrolPayload)
 	if err != nil {
 		return applied(), err
 	}

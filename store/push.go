@@ -105,7 +105,7 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	// before anything is written (dispatch checks them again).
 	var p sync.EnrolPayload // the payload of all three kinds (EnrolBusinessPayload embeds it)
 	if json.Unmarshal(cmd.Payload, &p) == nil {
-		if err := sv.checkHashes(p); err != nil {
+		if err := sv.checkHashes(&p); err != nil {
 			_ = sv.Refused(account.Actor{}, "register", domain.ID{}, domain.ErrorCode(err))
 			return sync.Answer{}, err
 		}
@@ -366,7 +366,7 @@ func (sv *Server) deskDate(desk domain.Date, now time.Time) domain.Date {
 // The password arrives hashed: the desk checked its rule, and the server
 // checks it again at each sign-in (account.PasswordMatches), so that a
 // password the rule forbids, set by a hostile desk, never signs in.
-func (sv *Server) cleanRegistration(p sync.EnrolPayload) (account.Registration, error) {
+func (sv *Server) cleanRegistration(p *sync.EnrolPayload) (account.Registration, error) {
 	var r account.Registration
 	var err error
 	if r.UserID, err = account.CleanUserID(p.UserID); err != nil {
@@ -386,15 +386,24 @@ func (sv *Server) cleanRegistration(p sync.EnrolPayload) (account.Registration, 
 	return r, sv.checkHashes(p)
 }
 
-// checkHashes checks the hashes of a registration or enrolment: made
+// checkHashes checks the hashes of a registration or enrolment, made
 // with the server's parameters (account.CheckSecretHash), the only ones it
-// will pay for at each check.
-func (sv *Server) checkHashes(p sync.EnrolPayload) error {
+// will pay for at each check, and cleans its security questions' text in
+// place.
+func (sv *Server) checkHashes(p *sync.EnrolPayload) error {
 	if err := account.CheckSecretHash(p.Password, sv.s.opt.Secrets, "password"); err != nil {
 		return err
 	}
-	for i, q := range p.Questions {
+	for i := range p.Questions {
+		q := &p.Questions[i]
 		if err := account.CheckSecretHash(q.AnswerHash, sv.s.opt.Secrets, "answer"+string(rune('1'+i))); err != nil {
+			return err
+		}
+		// The question's text is the person's own, kept on the server: a
+		// line of MaxQuestion characters at most, cleaned as the desk
+		// cleans it.
+		var err error
+		if q.Question, err = account.CleanQuestion(i, q.Question); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -304,5 +305,36 @@ func TestRefusedRegistrationWritesNothing(t *testing.T) {
 	}
 	if got := sv.TakeRefusalCounts(); got["sync.account.register:account.user-id.taken"] != 1 {
 		t.Fatalf("counts %v", got)
+	}
+}
+
+// TestServerCleansQuestions: a security question's text sent by a desk is
+// the person's own and is kept: one of megabytes is refused before
+// anything is written, and invisible characters are stripped as the desk
+// strips them.
+func TestServerCleansQuestions(t *testing.T) {
+	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
+	sv := mustServer(t, clock)
+	cmd := registerCommand(t, "eve.question", "Pass-word-123", account.TestSecretParams)
+	var p sync.EnrolPayload
+	json.Unmarshal(cmd.Payload, &p)
+	p.Questions[2].Question = strings.Repeat("why? ", 400_000)
+	cmd.Payload, _ = json.Marshal(p)
+	ans, err := sv.Register(cmd, "")
+	rejectedWith(t, ans, err, domain.ErrTextTooLong)
+
+	cmd = registerCommand(t, "eve.question", "Pass-word-123", account.TestSecretParams)
+	json.Unmarshal(cmd.Payload, &p)
+	p.Questions[2].Question = "First\u202e  pet?"
+	cmd.Payload, _ = json.Marshal(p)
+	if ans, err := sv.Register(cmd, ""); err != nil || ans.Outcome != sync.Applied {
+		t.Fatalf("a question with an override character: %+v %v", ans, err)
+	}
+	a, err := sv.s.Account(cmd.Entity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Questions[2].Question; got != "First pet?" {
+		t.Fatalf("kept %q", got)
 	}
 }

@@ -3,6 +3,7 @@ package account
 import (
 	"crypto/rand"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -336,5 +337,27 @@ func TestServerPausesInsteadOfDelinking(t *testing.T) {
 	fail3(at)
 	if got := c.PausedUntil.Sub(at); got != 15*time.Minute {
 		t.Fatalf("first pause after a success: %v", got)
+	}
+}
+
+// TestCleanQuestion: a security question is a line of text, cleaned alike
+// on the desk and on the server: spaces folded, invisible characters
+// stripped, none empty, none past MaxQuestion.
+func TestCleanQuestion(t *testing.T) {
+	for _, c := range []struct {
+		name, in, want string
+		code           domain.Code
+	}{
+		{"folded", "  First   pet?\n", "First pet?", ""},
+		{"invisible characters", "First\u202e pet?", "First pet?", ""},
+		{"empty", " \t ", "", ErrQuestionsCount},
+		{"a sentence", strings.Repeat("a", MaxQuestion), strings.Repeat("a", MaxQuestion), ""},
+		{"too long", strings.Repeat("a", MaxQuestion+1), "", domain.ErrTextTooLong},
+		{"megabytes", strings.Repeat("a", 1<<20), "", domain.ErrTextTooLong},
+	} {
+		got, err := CleanQuestion(0, c.in)
+		if domain.ErrorCode(err) != c.code || err == nil && got != c.want {
+			t.Errorf("%s: %q %v, want %q %s", c.name, got, err, c.want, c.code)
+		}
 	}
 }

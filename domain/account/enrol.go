@@ -65,9 +65,9 @@ func (e Enrolment) Check() (Enrolment, error) {
 	seen := map[string]bool{}
 	for i := range e.Questions {
 		q := &e.Questions[i]
-		q.Question = strings.Join(strings.Fields(q.Question), " ")
-		if q.Question == "" {
-			return e, domain.FieldError(ErrQuestionsCount, questionField(i), QuestionCount)
+		var err error
+		if q.Question, err = CleanQuestion(i, q.Question); err != nil {
+			return e, err
 		}
 		key := domain.FoldName(q.Question)
 		if seen[key] {
@@ -82,6 +82,25 @@ func (e Enrolment) Check() (Enrolment, error) {
 }
 
 func questionField(i int) string { return "question" + string(rune('1'+i)) }
+
+// MaxQuestion is the most characters a security question the person writes
+// may hold: a sentence.
+const MaxQuestion = 200
+
+// CleanQuestion cleans the i-th security question as a line of text
+// (invisible characters stripped, spaces folded), on the desk and on the
+// server alike: ErrQuestionsCount when it is empty, domain.ErrTextTooLong
+// past MaxQuestion.
+func CleanQuestion(i int, q string) (string, error) {
+	q, err := domain.CleanLine(questionField(i), q, MaxQuestion, false)
+	if err != nil {
+		return "", err
+	}
+	if q == "" {
+		return "", domain.FieldError(ErrQuestionsCount, questionField(i), QuestionCount)
+	}
+	return q, nil
+}
 func answerField(i int) string   { return "answer" + string(rune('1'+i)) }
 
 // NormaliseAnswer is the form a security answer is hashed in, so that
