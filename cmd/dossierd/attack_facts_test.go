@@ -102,14 +102,6 @@ func (hs *hostileServer) push(t *testing.T, p *factsPerson, kind sync.Kind, enti
 	return a, resp.Answers[0]
 }
 
-// refused asserts the command was refused with code.
-func refused(t *testing.T, what string, ans sync.Answer, code domain.Code) {
-	t.Helper()
-	if ans.Outcome != sync.Rejected || ans.Error == nil || ans.Error.Code != code {
-		t.Fatalf("%s: %+v (want refused with %s)", what, ans, code)
-	}
-}
-
 // printKey registers a print key of p's making and returns it.
 func (hs *hostileServer) printKey(t *testing.T, p *factsPerson) printcode.Key {
 	t.Helper()
@@ -134,7 +126,7 @@ func TestAttackForgedNominationCode(t *testing.T) {
 	for _, record := range []domain.ID{stu.by.Account, {9, 9, 9}} {
 		_, ans := hs.push(t, stu, store.KindPrinted, stu.by.Account, store.Printed{Code: code, Kind: printcode.KindNominationLetter,
 			Record: record, Facts: facts, Printed: domain.DateOf(time.Now())})
-		refused(t, "a student's Letter of Nomination", ans, store.ErrPrintKind)
+		refusedWith(t, "a student's Letter of Nomination", ans, store.ErrPrintKind)
 	}
 	if a := hs.call("GET", "/v1/verify/"+code, "", nil); a.status != http.StatusNotFound || a.code != store.ErrCodeUnknown {
 		t.Fatalf("the forged code verifies: HTTP %d %s %s", a.status, a.code, a.body)
@@ -175,14 +167,14 @@ func TestAttackCodeForOthersRecord(t *testing.T) {
 		return code, ans
 	}
 	code, ans := register(theirs, ids["B02"], printcode.RequestFactsOf("B02", ids["B02"].Name, &theirs))
-	refused(t, "another school's request", ans, store.ErrPrintRecord)
+	refusedWith(t, "another school's request", ans, store.ErrPrintRecord)
 	if a := hs.call("GET", "/v1/verify/"+code, "", nil); a.status != http.StatusNotFound {
 		t.Fatalf("another school's request verifies: HTTP %d", a.status)
 	}
 	edited := printcode.RequestFactsOf("A01", ids["A01"].Name, &mine)
 	edited[3].Value = "EVN-MADE-UP"
 	_, ans = register(mine, ids["A01"], edited)
-	refused(t, "an edited request", ans, store.ErrPrintChanged)
+	refusedWith(t, "an edited request", ans, store.ErrPrintChanged)
 	code, ans = register(mine, ids["A01"], printcode.RequestFactsOf("A01", ids["A01"].Name, &mine))
 	if ans.Outcome != sync.Applied {
 		t.Fatalf("the DIR's own request as it stands: %+v", ans)
@@ -305,7 +297,7 @@ func TestAttackAttachmentLies(t *testing.T) {
 		doc.ID, _ = domain.NewID(time.Now(), rand.Reader)
 		lie(&doc)
 		_, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: doc, Content: content})
-		refused(t, "a lying "+name, ans, store.ErrAttachmentMismatch)
+		refusedWith(t, "a lying "+name, ans, store.ErrAttachmentMismatch)
 	}
 	doc := honest
 	doc.ID, _ = domain.NewID(time.Now(), rand.Reader)
@@ -394,7 +386,7 @@ func TestAttackSignIncompleteForm(t *testing.T) {
 	farm := hs.approvedEmployer(t, "anna.inc", "123 456 782", "Les Serres Côté Inc.")
 	form := exampleForm(t)
 	form.Offer = oinp.JobOffer{}
-	refused(t, "an incomplete form", hs.signAttack(t, farm, form, func(*employer.SignedForm) {}), store.ErrFormIncomplete)
+	refusedWith(t, "an incomplete form", hs.signAttack(t, farm, form, func(*employer.SignedForm) {}), store.ErrFormIncomplete)
 	if ans := hs.signAttack(t, farm, exampleForm(t), func(*employer.SignedForm) {}); ans.Outcome != sync.Applied {
 		t.Fatalf("the complete form: %+v", ans)
 	}
@@ -406,10 +398,10 @@ func TestAttackSignIncompleteForm(t *testing.T) {
 func TestAttackSignWithForeignBN(t *testing.T) {
 	hs := startFacts(t)
 	farm := hs.approvedEmployer(t, "anna.bn", "123 456 782", "Les Serres Côté Inc.")
-	refused(t, "another BN", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
+	refusedWith(t, "another BN", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 		s.BN, s.Form.BusinessNumber = "046454286", "046454286"
 	}), store.ErrFormBusiness)
-	refused(t, "another legal name", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
+	refusedWith(t, "another legal name", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 		s.LegalName, s.Form.LegalName = "Big Bank of Canada", "Big Bank of Canada"
 	}), store.ErrFormBusiness)
 	hs.servesTheDIR()
@@ -420,7 +412,7 @@ func TestAttackSignWithForeignBN(t *testing.T) {
 func TestAttackSignAsAnotherSigner(t *testing.T) {
 	hs := startFacts(t)
 	farm := hs.approvedEmployer(t, "anna.signer", "123 456 782", "Les Serres Côté Inc.")
-	refused(t, "another signer's name", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
+	refusedWith(t, "another signer's name", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 		s.SignerName = "Chief Executive Officer"
 	}), store.ErrFormSigner)
 	hs.servesTheDIR()
@@ -443,7 +435,7 @@ func TestAttackLinkFormWithoutConsent(t *testing.T) {
 	farm.sync()
 	link := store.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber}
 	_, ans := hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, link)
-	refused(t, "a link without consent", ans, store.ErrFormConsent)
+	refusedWith(t, "a link without consent", ans, store.ErrFormConsent)
 	owner.sync()
 	if got, _, _ := owner.st.Application(owner.by); got.EmployerForm != nil {
 		t.Fatal("the form is in the file")
@@ -471,7 +463,7 @@ func TestAttackSignInTheFuture(t *testing.T) {
 	hs := startFacts(t)
 	farm := hs.approvedEmployer(t, "anna.date", "123 456 782", "Les Serres Côté Inc.")
 	for _, at := range []time.Time{time.Date(2030, 1, 2, 12, 0, 0, 0, time.UTC), time.Now().AddDate(0, -2, 0)} {
-		refused(t, "a form signed "+at.Format(time.DateOnly), hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
+		refusedWith(t, "a form signed "+at.Format(time.DateOnly), hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 			s.SignedAt, s.Form.Signed = at, domain.DateOf(at)
 		}), store.ErrFormDate)
 	}

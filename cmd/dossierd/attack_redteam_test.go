@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/json"
 	"net/http"
@@ -110,7 +109,7 @@ func TestAttackAttachUnderListedID(t *testing.T) {
 	second := []byte("%PDF-1.7\nsomeone else's résumé, much longer\n")
 	_, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: document(id, second),
 		Content: second})
-	refused(t, "a document under a listed document's ID", ans, store.ErrEntityExists)
+	refusedWith(t, "a document under a listed document's ID", ans, store.ErrEntityExists)
 	other, _ := domain.NewID(time.Now(), rand.Reader)
 	if _, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: document(other, second),
 		Content: second}); ans.Outcome != sync.Applied {
@@ -223,17 +222,7 @@ func TestAttackRefusalFlood(t *testing.T) {
 // that the test reaches it in one push).
 func TestAttackBranchFlood(t *testing.T) {
 	hs := startHostileWith(t, defaultConnBounds, true, func(m *Main) { m.creates = store.NoCreateLimits() })
-	d, e := hs.employerDesk("eve.chain", "222 222 226", "Eve Chain Inc.")
-	off, officer := hs.officerDesk()
-	if _, err := off.st.DecideBusiness(officer, e.Business, true, ""); err != nil {
-		t.Fatal(err)
-	}
-	if err := off.c.Sync(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.c.Sync(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	d, e := hs.approvedEmployerDesk("eve.chain", "222 222 226", "Eve Chain Inc.")
 	if _, err := d.st.CreateBranch(e.Actor, "Annexe", "Sudbury"); err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func TestAttackLinkFormToSecondFile(t *testing.T) {
 	other, file := hs.applicantWithFile(t, "minh.second", oinp.Application{LearnedFrom: "employer",
 		Employer: oinp.EmployerForm{BusinessNumber: "123456782"}})
 	_, ans := hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, store.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber})
-	refused(t, "a link to a second file", ans, store.ErrFormLinked)
+	refusedWith(t, "a link to a second file", ans, store.ErrFormLinked)
 	other.sync()
 	if got, _, _ := other.st.Application(other.by); got.EmployerForm != nil {
 		t.Fatal("the form is in the second file")
@@ -83,7 +83,7 @@ func TestAttackResignLinkedForm(t *testing.T) {
 		Signer: farm.by.Account, SignerName: rec.Signed.SignerName, SignedAt: time.Now()}
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
 	_, ans := hs.push(t, farm, store.KindSignEmployerForm, rec.ID, store.SignedPayload{Signed: s.Sign(key)})
-	refused(t, "a linked form signed again", ans, store.ErrFormLinked)
+	refusedWith(t, "a linked form signed again", ans, store.ErrFormLinked)
 	link := store.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber}
 	if _, ans := hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, link); ans.Outcome != sync.Applied {
 		t.Fatalf("the same link again: %+v", ans)
@@ -142,7 +142,7 @@ func TestAttackHandOverTwice(t *testing.T) {
 	if resp.Answers[0].Outcome != sync.Applied {
 		t.Fatalf("the hand-over to Raj: %+v", resp.Answers[0])
 	}
-	refused(t, "a second hand-over by the former primary user", resp.Answers[1], account.ErrForbidden)
+	refusedWith(t, "a second hand-over by the former primary user", resp.Answers[1], account.ErrForbidden)
 	for _, who := range []struct {
 		user string
 		role account.Role

@@ -87,7 +87,7 @@ func TestAttackUnderpaidFee(t *testing.T) {
 		if a.status != 200 {
 			t.Fatalf("%s: HTTP %d", name, a.status)
 		}
-		refused(t, name, ans, oinp.ErrFeeUnpaid)
+		refusedWith(t, name, ans, oinp.ErrFeeUnpaid)
 	}
 	p.sync()
 	if got, _, _ := p.st.Application(p.by); !got.App.Submitted.IsZero() || got.App.Payment != nil {
@@ -148,7 +148,7 @@ func TestAttackRepFillsSignedEmployerForm(t *testing.T) {
 	app := client.App
 	app.Employer.Offer.WageCents = signed.Offer.WageCents * 2
 	_, ans := hs.push(t, rep, store.KindSaveApplication, owner.by.Account, store.SaveApplicationPayload{App: app, At: time.Now()})
-	refused(t, "the employer's wage", ans, oinp.ErrRepReadOnly)
+	refusedWith(t, "the employer's wage", ans, oinp.ErrRepReadOnly)
 
 	app = client.App
 	app.Employer.Offer.RecruitmentProof = oinp.Yes

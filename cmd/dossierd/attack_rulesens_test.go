@@ -42,7 +42,7 @@ func earlyReport(t *testing.T, year int) {
 	if a.status != http.StatusOK {
 		t.Fatalf("push: HTTP %d", a.status)
 	}
-	refused(t, "a report before its list", ans, ens.ErrComplianceYear)
+	refusedWith(t, "a report before its list", ans, ens.ErrComplianceYear)
 	dir.sync()
 	if _, err := dir.st.ComplianceReport(dir.by, dir.by.Org, year); !errors.Is(err, ens.ErrComplianceNotReported) {
 		t.Fatalf("a report of %d on record: %v", year, err)
