@@ -56,6 +56,7 @@ func (s *Store) claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 	}
 	return ids.Put(id[:], []byte(kind))
 }
+
 // claimFed is the feed's check that a record it files names no record of
 // another kind, and its claim of the ID when no create has claimed it yet
 // (records an operator makes with dossierd admin, records from before
@@ -78,6 +79,7 @@ func (s *Store) claimFed(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 	}
 	return nil
 }
+
 // reservedID reports whether id is one the server derives for itself or
 // names a record whose ID is derived: a province's coordinators, the
 // everyone reader, a compliance report or a province's compilation.

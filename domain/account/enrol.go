@@ -101,7 +101,8 @@ func CleanQuestion(i int, q string) (string, error) {
 	}
 	return q, nil
 }
-func answerField(i int) string   { return "answer" + string(rune('1'+i)) }
+
+func answerField(i int) string { return "answer" + string(rune('1'+i)) }
 
 // NormaliseAnswer is the form a security answer is hashed in, so that
 // "Côte-des-Neiges" and "cote des neiges" both match.
