@@ -81,7 +81,7 @@ FUZZTIME ?= 2m
 # Every fuzz target, as package:FuzzName (seed corpora in each package's
 # testdata/fuzz).
 FUZZ_TARGETS := \
-	domain:FuzzParseClientID domain:FuzzParseID domain:FuzzParseDate domain:FuzzTypedText \
+	domain:FuzzParseClientID domain:FuzzParseID domain:FuzzParseDate domain:FuzzTypedText domain:FuzzStripInvisible \
 	domain/ens:FuzzParseEVN domain/account:FuzzParsePIN domain/printcode:FuzzParseCode \
 	domain/employer:FuzzParseBN domain/employer:FuzzReadSignedForm \
 	domain/oinp:FuzzReadFile domain/oinp:FuzzSniffType domain/oinp:FuzzParseWages \
