@@ -101,9 +101,17 @@ func decode(raw json.RawMessage, v any) error {
 	return nil
 }
 
-// everyRole is every role a person can hold: for the commands each person
-// sends about themselves (their e-mail address, their printed documents).
-var everyRole = account.Roles
+// The senders several programs' declarations name.
+var (
+	// everyRole is every role a person can hold: for the commands each
+	// person sends about themselves (their e-mail address, their printed
+	// documents).
+	everyRole     = account.Roles
+	schoolStaff   = []account.Role{account.DIR, account.Signatory}
+	employerUsers = []account.Role{account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary}
+	onAFile       = []account.Role{account.Applicant, account.Representative}
+	theProgram    = []account.Role{account.ProgramOfficer}
+)
 
 // commands is the registry: every kind a desk may send, by kind. It is
 // filled at start (an init function: the steps it holds reach the code

@@ -14,13 +14,6 @@ import (
 // requests and the school staff's work on them, the schools, the desks
 // that issue EVNs and the fields two desks changed at once.
 
-var (
-	schoolStaff   = []account.Role{account.DIR, account.Signatory}
-	employerUsers = []account.Role{account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary}
-	onAFile       = []account.Role{account.Applicant, account.Representative}
-	theProgram    = []account.Role{account.ProgramOfficer}
-)
-
 var ocwppCommands = []CommandSpec{
 	{Kind: sync.KindRaiseRequest, Senders: []account.Role{account.Student}, Creates: CreatesRequest,
 		MaxPayload: MaxPayloadSmall, Apply: with(applyRaise), Current: currentRequest, Undo: undoRequest},
