@@ -35,7 +35,7 @@ func (s *Store) putAccount(tx *Tx, a *Account, changed bool) error {
 	if changed {
 		a.Version++
 	}
-	if err := s.putJSON(bucketOf(tx, accountsBucket), a.ID[:], a); err != nil {
+	if err := s.PutJSON(bucketOf(tx, accountsBucket), a.ID[:], a); err != nil {
 		return err
 	}
 	if !changed {
@@ -47,7 +47,7 @@ func (s *Store) putAccount(tx *Tx, a *Account, changed bool) error {
 // putPIN writes a PIN and, on the server, puts it in the feed for the
 // school's staff (the DIR's PIN list).
 func (s *Store) putPIN(tx *Tx, p *account.PIN) error {
-	if err := s.putJSON(bucketOf(tx, pinsBucket), p.ID[:], p); err != nil {
+	if err := s.PutJSON(bucketOf(tx, pinsBucket), p.ID[:], p); err != nil {
 		return err
 	}
 	readers := []reader{orgReader(p.Org)}
@@ -375,4 +375,57 @@ func (s *Store) updateEmail(tx *Tx, by account.Actor, email string) (Account, er
 	}
 	a.Email = email
 	return a, s.putAccount(tx, &a, true)
+}
+
+// withParent fills in the business a PIN's unit belongs to, for the PINs
+// of an employer's branches and users.
+func (s *Store) withParent(req account.PINRequest) (account.PINRequest, error) {
+	if !employerRole(req.Role) {
+		return req, nil
+	}
+	err := s.db.View(func(tx *Tx) error {
+		var err error
+		req.Parent, err = s.businessOf(tx, req.Org)
+		return err
+	})
+	return req, err
+}
+
+// employerRole reports whether a role belongs to an employer's users.
+func employerRole(r account.Role) bool {
+	return r == account.EmployerPrimary || r == account.BranchPrimary || r == account.EmployerSecondary
+}
+
+// businessOf finds the business a unit (the business itself or one of its
+// branches) belongs to.
+func (s *Store) businessOf(tx *Tx, unit domain.ID) (domain.ID, error) {
+	v := tx.Bucket(ixUnit).Get(unit[:])
+	if len(v) != len(domain.ID{}) {
+		return domain.ID{}, domain.Errorf(ErrNotFound)
+	}
+	var id domain.ID
+	copy(id[:], v)
+	return id, nil
+}
+
+// userOf is what the employer rules read of an account: its role, unit and
+// the unit's business (zero when none), name and standing.
+func (s *Store) userOf(tx *Tx, a *Account) employer.User {
+	biz, err := s.businessOf(tx, a.Org)
+	if err != nil || a.Org.IsZero() {
+		biz = domain.ID{}
+	}
+	return employer.User{Account: a.ID, Role: a.Role, Unit: a.Org, Business: biz, GivenNames: a.GivenNames,
+		FamilyName: a.FamilyName, Active: a.Revoked.IsZero()}
+}
+
+// employerUser reads an account and what the employer rules read of it
+// (the zero User when the store holds no such account).
+func (s *Store) employerUser(tx *Tx, id domain.ID) (Account, employer.User, error) {
+	var a Account
+	found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+	if err != nil || !found {
+		return a, employer.User{}, err
+	}
+	return a, s.userOf(tx, &a), nil
 }

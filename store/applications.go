@@ -192,7 +192,7 @@ func (s *Store) freeFileNumber(tx *Tx) (oinp.FileNumber, error) {
 
 // putApplication writes the record and feeds it to its applicant.
 func (s *Store) putApplication(tx *Tx, rec *ApplicationRecord) error {
-	if err := s.putJSON(bucketOf(tx, applicationsBucket), rec.Applicant[:], rec); err != nil {
+	if err := s.PutJSON(bucketOf(tx, applicationsBucket), rec.Applicant[:], rec); err != nil {
 		return err
 	}
 	return s.feedApplication(tx, rec)
@@ -225,7 +225,7 @@ func (s *Store) applyApplication(tx *Tx, c *sync.Change) (bool, error) {
 			return false, err
 		}
 	}
-	return true, s.putJSON(bucketOf(tx, applicationsBucket), rec.Applicant[:], rec)
+	return true, s.PutJSON(bucketOf(tx, applicationsBucket), rec.Applicant[:], rec)
 }
 
 // The file-number index is keyed by a keyed hash, like every index of

@@ -97,7 +97,7 @@ func gap(tb testing.TB, ids []domain.ID) int {
 
 func seal(tb testing.TB, s *Store, b bucket, key domain.ID, e AuditEntry) {
 	tb.Helper()
-	if err := s.putJSON(b, key[:], e); err != nil {
+	if err := s.PutJSON(b, key[:], e); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -118,7 +118,7 @@ func (s *Store) refusedEnrolment(tx *Tx, p EnrolBusinessPayload, why error, now 
 // and its branches') and to the program.
 func (s *Store) putBusiness(tx *Tx, b *employer.Business) error {
 	b.Version++
-	if err := s.putJSON(bucketOf(tx, businessesBucket), b.ID[:], b); err != nil {
+	if err := s.PutJSON(bucketOf(tx, businessesBucket), b.ID[:], b); err != nil {
 		return err
 	}
 	if !s.server {
@@ -148,7 +148,7 @@ func (s *Store) applyBusiness(tx *Tx, c *sync.Change) (bool, error) {
 	if err := s.indexUnits(tx, &b); err != nil {
 		return false, err
 	}
-	return true, s.putJSON(bucketOf(tx, businessesBucket), b.ID[:], b)
+	return true, s.PutJSON(bucketOf(tx, businessesBucket), b.ID[:], b)
 }
 
 // Business reads a business: its own users' (of the business or a
@@ -235,37 +235,6 @@ func (s *Store) decideBusiness(tx *Tx, by account.Actor, p DecideBusinessPayload
 // refusedAtTheDoor reports whether an enrolment was refused because its
 // business number or legal name is taken (employer.RefusedAtTheDoor).
 func refusedAtTheDoor(err error) bool { return employer.RefusedAtTheDoor(err) }
-
-// withParent fills in the business a PIN's unit belongs to, for the PINs
-// of an employer's branches and users.
-func (s *Store) withParent(req account.PINRequest) (account.PINRequest, error) {
-	if !employerRole(req.Role) {
-		return req, nil
-	}
-	err := s.db.View(func(tx *Tx) error {
-		var err error
-		req.Parent, err = s.businessOf(tx, req.Org)
-		return err
-	})
-	return req, err
-}
-
-// employerRole reports whether a role belongs to an employer's users.
-func employerRole(r account.Role) bool {
-	return r == account.EmployerPrimary || r == account.BranchPrimary || r == account.EmployerSecondary
-}
-
-// businessOf finds the business a unit (the business itself or one of its
-// branches) belongs to.
-func (s *Store) businessOf(tx *Tx, unit domain.ID) (domain.ID, error) {
-	v := tx.Bucket(ixUnit).Get(unit[:])
-	if len(v) != len(domain.ID{}) {
-		return domain.ID{}, domain.Errorf(ErrNotFound)
-	}
-	var id domain.ID
-	copy(id[:], v)
-	return id, nil
-}
 
 // indexUnits files the business and each of its branches under the
 // business, for businessOf.
@@ -391,28 +360,6 @@ func (s *Store) handOver(tx *Tx, by account.Actor, p HandOverPayload, now time.T
 		return err
 	}
 	return s.putBusiness(tx, &b)
-}
-
-// employerUser reads an account and what the employer rules read of it
-// (the zero User when the store holds no such account).
-func (s *Store) employerUser(tx *Tx, id domain.ID) (Account, employer.User, error) {
-	var a Account
-	found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
-	if err != nil || !found {
-		return a, employer.User{}, err
-	}
-	return a, s.userOf(tx, &a), nil
-}
-
-// userOf is what the employer rules read of an account: its role, unit and
-// the unit's business (zero when none), name and standing.
-func (s *Store) userOf(tx *Tx, a *Account) employer.User {
-	biz, err := s.businessOf(tx, a.Org)
-	if err != nil || a.Org.IsZero() {
-		biz = domain.ID{}
-	}
-	return employer.User{Account: a.ID, Role: a.Role, Unit: a.Org, Business: biz, GivenNames: a.GivenNames,
-		FamilyName: a.FamilyName, Active: a.Revoked.IsZero()}
 }
 
 // EmployerUsers lists the users a primary user manages (every unit of the

@@ -113,38 +113,47 @@ var (
 	theProgram    = []account.Role{account.ProgramOfficer}
 )
 
-// commands is the registry: every kind a desk may send, by kind. It is
-// filled at start (an init function: the steps it holds reach the code
-// that reads it), with CommandKinds.
-var commands map[sync.Kind]CommandSpec
-
-func init() {
-	commands = register(ocwppCommands, accountCommands, employerCommands, oinpCommands, complianceCommands,
-		printCommands)
-	CommandKinds = make([]sync.Kind, 0, len(commands))
-	for k := range commands {
-		CommandKinds = append(CommandKinds, k)
-	}
-	slices.Sort(CommandKinds)
+// Program is what one program declares to the engine: the commands its
+// people send and the records its part of the change feed carries. Each
+// program's package registers itself from its init function
+// (store/programs names them all), so the engine reads declarations and
+// imports no program.
+type Program struct {
+	Name     string
+	Commands []CommandSpec
+	Records  []RecordSpec
 }
 
-func register(programs ...[]CommandSpec) map[sync.Kind]CommandSpec {
-	out := map[sync.Kind]CommandSpec{}
-	for _, specs := range programs {
-		for _, c := range specs {
-			if _, dup := out[c.Kind]; dup {
-				panic(fmt.Sprintf("command %s declared twice", c.Kind))
-			}
-			if c.Apply == nil {
-				panic(fmt.Sprintf("command %s has no Apply", c.Kind))
-			}
-			if c.MaxPayload == 0 {
-				c.MaxPayload = MaxPayloadForm
-			}
-			out[c.Kind] = c
+// commands and records are the registry, by kind.
+var (
+	commands = map[sync.Kind]CommandSpec{}
+	records  = map[sync.EntityKind]RecordSpec{}
+)
+
+// Register declares a program's commands and records. It panics on a kind
+// declared twice or a command with no server step: both are programming
+// errors, found when the program starts.
+func Register(p Program) {
+	for _, c := range p.Commands {
+		if _, dup := commands[c.Kind]; dup {
+			panic(fmt.Sprintf("%s: command %s declared twice", p.Name, c.Kind))
 		}
+		if c.Apply == nil {
+			panic(fmt.Sprintf("%s: command %s has no Apply", p.Name, c.Kind))
+		}
+		if c.MaxPayload == 0 {
+			c.MaxPayload = MaxPayloadForm
+		}
+		commands[c.Kind] = c
+		CommandKinds = append(CommandKinds, c.Kind)
 	}
-	return out
+	slices.Sort(CommandKinds)
+	for _, r := range p.Records {
+		if _, dup := records[r.Kind]; dup {
+			panic(fmt.Sprintf("%s: record %s declared twice", p.Name, r.Kind))
+		}
+		records[r.Kind] = r
+	}
 }
 
 // CommandKinds lists every kind of command a desk sends, in order.
@@ -228,3 +237,5 @@ func changeOf(kind sync.EntityKind, id domain.ID, version uint64, v any) (*sync.
 	}
 	return &sync.Change{Kind: kind, ID: id, Version: version, Data: raw}, nil
 }
+
+func badChange(err error) (bool, error) { return false, domain.Wrap(sync.ErrServer, err) }

@@ -125,7 +125,7 @@ func replayAccount(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	if p.Revoked != "" {
 		a.Revoked, _ = time.Parse(timeWire, p.Revoked)
 	}
-	return true, s.putJSON(bucketOf(tx, accountsBucket), a.ID[:], a)
+	return true, s.PutJSON(bucketOf(tx, accountsBucket), a.ID[:], a)
 }
 
 func replayPIN(s *Store, tx *Tx, c *sync.Change) (bool, error) {
@@ -133,5 +133,9 @@ func replayPIN(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	if err := json.Unmarshal(c.Data, &p); err != nil {
 		return badChange(err)
 	}
-	return true, s.putJSON(bucketOf(tx, pinsBucket), p.ID[:], p)
+	return true, s.PutJSON(bucketOf(tx, pinsBucket), p.ID[:], p)
+}
+
+func init() {
+	Register(Program{Name: "accounts", Commands: accountCommands, Records: accountRecords})
 }

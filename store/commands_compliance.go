@@ -111,3 +111,7 @@ func undoIn(name []byte, replay func(*Store, *Tx, *sync.Change) (bool, error)) u
 func refeedSubmission(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, _ error, _ time.Time) (error, error) {
 	return nil, sv.refeedRefusedSubmission(tx, by, cmd)
 }
+
+func init() {
+	Register(Program{Name: "compliance", Commands: complianceCommands, Records: complianceRecords})
+}

@@ -93,8 +93,6 @@ func undoRequest(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error
 	return s.putRequest(tx, nil, &r)
 }
 
-func badChange(err error) (bool, error) { return false, domain.Wrap(sync.ErrServer, err) }
-
 // replayRequest writes a request from the feed, with its indexes.
 func replayRequest(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error) {
 	var r ens.Request
@@ -154,5 +152,9 @@ func replayConflict(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	} else if found {
 		cr.Seen = prev.Seen
 	}
-	return true, s.putJSON(b, cr.ID[:], cr)
+	return true, s.PutJSON(b, cr.ID[:], cr)
+}
+
+func init() {
+	Register(Program{Name: "requests", Commands: ocwppCommands, Records: ocwppRecords})
 }

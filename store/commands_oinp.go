@@ -188,3 +188,7 @@ func decide(act fileAction) applyFunc {
 		return versioned(rec.Version, err)
 	}
 }
+
+func init() {
+	Register(Program{Name: "applications", Commands: oinpCommands, Records: oinpRecords})
+}

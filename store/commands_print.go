@@ -63,5 +63,9 @@ func applyPrinted(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p Printe
 		return applied(), domain.FieldError(ErrPrintChanged, "facts")
 	}
 	p.Code, p.Facts, p.By = code, facts, by.Account
-	return applied(), sv.s.putJSON(bucketOf(tx, printedBucket), printedKey(code), p)
+	return applied(), sv.s.PutJSON(bucketOf(tx, printedBucket), printedKey(code), p)
+}
+
+func init() {
+	Register(Program{Name: "printing", Commands: printCommands})
 }

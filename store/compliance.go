@@ -258,7 +258,7 @@ func (s *Store) amendCompliance(tx *Tx, by account.Actor, p ComplianceAmendPaylo
 // and its province's coordinators (and the program, which reads all).
 func (s *Store) putComplianceReport(tx *Tx, rep *ens.ComplianceReport) error {
 	rep.Version++
-	if err := s.putJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep); err != nil {
+	if err := s.PutJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep); err != nil {
 		return err
 	}
 	return s.feed(tx, sync.EntityComplianceReport, rep.ID, rep.Version,
@@ -275,7 +275,7 @@ func (s *Store) applyComplianceReport(tx *Tx, c *sync.Change) (bool, error) {
 	if rep.ID != c.ID || rep.ID != ComplianceReportID(rep.School, rep.Year) {
 		return false, nil
 	}
-	return true, s.putJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep)
+	return true, s.PutJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep)
 }
 
 // ComplianceReport reads a school's report for year: the school's staff,

@@ -28,22 +28,6 @@ var (
 // MaxChaseNote bounds a coordinator's note to a school.
 const MaxChaseNote = ens.MaxChaseNote
 
-// ProvinceID is the organisation of a province's or territory's
-// coordinators (code as in Provinces; ens.ProvinceID): the same on every
-// machine, so it names their share of the change feed.
-func ProvinceID(code string) domain.ID { return ens.ProvinceID(code) }
-
-// ProvinceOf is the province or territory whose coordinators' organisation
-// is org; ok is false for any other organisation.
-func ProvinceOf(org domain.ID) (code string, ok bool) {
-	for _, p := range Provinces {
-		if ProvinceID(p) == org {
-			return p, true
-		}
-	}
-	return "", false
-}
-
 // CreateCoordinatorAccount makes a province's or territory's coordinator
 // (DOMAIN.md §1: a program account), whose organisation is the
 // province's: they read the compliance records of its schools only.
@@ -113,7 +97,7 @@ func (s *Store) chaseSchool(tx *Tx, by account.Actor, p ComplianceChase, now tim
 	if err != nil {
 		return p, err
 	}
-	if err := s.putJSON(bucketOf(tx, chasesBucket), ch.ID[:], ch); err != nil {
+	if err := s.PutJSON(bucketOf(tx, chasesBucket), ch.ID[:], ch); err != nil {
 		return ch, err
 	}
 	return ch, s.feed(tx, sync.EntityComplianceChase, ch.ID, 1, []reader{orgReader(ch.School), orgReader(by.Org)}, ch)
@@ -127,7 +111,7 @@ func (s *Store) applyChase(tx *Tx, c *sync.Change) (bool, error) {
 	if ch.ID != c.ID {
 		return false, nil
 	}
-	return true, s.putJSON(bucketOf(tx, chasesBucket), ch.ID[:], ch)
+	return true, s.PutJSON(bucketOf(tx, chasesBucket), ch.ID[:], ch)
 }
 
 // ComplianceChases lists the reminders for year (every year when 0) that
@@ -290,7 +274,7 @@ func (s *Store) submitProvincial(tx *Tx, by account.Actor, p ProvincialSubmitPay
 		return pc, err
 	}
 	pc.Version = 1
-	if err := s.putJSON(bucketOf(tx, provincialBucket), pc.ID[:], pc); err != nil {
+	if err := s.PutJSON(bucketOf(tx, provincialBucket), pc.ID[:], pc); err != nil {
 		return pc, err
 	}
 	return pc, s.feed(tx, sync.EntityProvincialReport, pc.ID, pc.Version, []reader{orgReader(by.Org)}, pc)
@@ -304,7 +288,7 @@ func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {
 	if pc.ID != c.ID || pc.ID != ProvincialReportID(pc.Province, pc.Year) {
 		return false, nil
 	}
-	return true, s.putJSON(bucketOf(tx, provincialBucket), pc.ID[:], pc)
+	return true, s.PutJSON(bucketOf(tx, provincialBucket), pc.ID[:], pc)
 }
 
 // ProvincialReports lists, for the program, the compilations the

@@ -130,7 +130,7 @@ func (s *Store) businessOfActor(tx *Tx, by account.Actor) (*employer.Business, e
 
 // putEmployerForm writes a form and feeds it to its business and unit.
 func (s *Store) putEmployerForm(tx *Tx, rec *EmployerFormRecord) error {
-	if err := s.putJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec); err != nil {
+	if err := s.PutJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec); err != nil {
 		return err
 	}
 	if !s.server {
@@ -148,7 +148,7 @@ func (s *Store) applyEmployerForm(tx *Tx, c *sync.Change) (bool, error) {
 	if rec.ID != c.ID {
 		return false, nil
 	}
-	return true, s.putJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec)
+	return true, s.PutJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec)
 }
 
 // EmployerForms lists the forms of the person's business.

@@ -95,7 +95,7 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 	if err != nil {
 		return err
 	}
-	if err := s.putJSON(cb, u64(seq), sync.Change{Seq: seq, Kind: kind, ID: id, Version: version, Data: raw}); err != nil {
+	if err := s.PutJSON(cb, u64(seq), sync.Change{Seq: seq, Kind: kind, ID: id, Version: version, Data: raw}); err != nil {
 		return err
 	}
 	at := u64(seq)

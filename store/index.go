@@ -43,11 +43,6 @@ func (s *Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
 	return out
 }
 
-// appendFill is the page fill for buckets written mostly at their end
-// (requests, audit, outbox); bbolt's default of one half suits random
-// inserts and leaves appended pages half empty.
-const appendFill = 0.9
-
 // putRequest writes r and brings its index entries and the queue counts up
 // to date; old is the stored version it replaces, nil for a new request.
 func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {

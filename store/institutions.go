@@ -177,11 +177,27 @@ func (s *Store) nextDesk(tx *Tx, org domain.ID, role account.Role) (uint16, erro
 // putInstitution writes a school (with its index tag) and, on the server,
 // puts it in the feed for everyone: students choose schools from it.
 func (s *Store) putInstitution(tx *Tx, in *Institution) error {
-	if err := s.putJSON(bucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
+	if err := s.PutJSON(bucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
 		return err
 	}
 	if _, err := orgTag(tx, in.ID, true); err != nil {
 		return err
 	}
 	return s.feed(tx, sync.EntityInstitution, in.ID, 0, []reader{everyone}, in)
+}
+
+// ProvinceID is the organisation of a province's or territory's
+// coordinators (code as in Provinces; ens.ProvinceID): the same on every
+// machine, so it names their share of the change feed.
+func ProvinceID(code string) domain.ID { return ens.ProvinceID(code) }
+
+// ProvinceOf is the province or territory whose coordinators' organisation
+// is org; ok is false for any other organisation.
+func ProvinceOf(org domain.ID) (code string, ok bool) {
+	for _, p := range Provinces {
+		if ProvinceID(p) == org {
+			return p, true
+		}
+	}
+	return "", false
 }

@@ -84,7 +84,7 @@ func (s *Store) journal(tx *Tx, now time.Time, c change) error {
 		if err != nil {
 			return err
 		}
-		if err := s.putJSON(ob, u64(seq), cmd); err != nil {
+		if err := s.PutJSON(ob, u64(seq), cmd); err != nil {
 			return err
 		}
 	}
@@ -94,8 +94,8 @@ func (s *Store) journal(tx *Tx, now time.Time, c change) error {
 	return s.appendAudit(tx, entry)
 }
 
-// putJSON seals v as JSON under key.
-func (s *Store) putJSON(b bucket, key []byte, v any) error {
+// PutJSON seals v as JSON under key.
+func (s *Store) PutJSON(b bucket, key []byte, v any) error {
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", b.name, err)

@@ -18,21 +18,6 @@ type stamp struct {
 	Version uint64 `json:"v"`
 }
 
-// ConflictRecord is a form field two machines changed at once: the value
-// kept, and the value that lost, which every desk of the school shows
-// until someone has looked at it.
-type ConflictRecord struct {
-	ID      domain.ID         `json:"id"`
-	Request domain.ID         `json:"request"`
-	School  domain.ID         `json:"school"`
-	Field   string            `json:"field"`
-	Kept    sync.FieldVersion `json:"kept"`
-	Lost    sync.FieldVersion `json:"lost"`
-	At      time.Time         `json:"at"`
-	// Seen is set on a desk once the person has dismissed it there.
-	Seen bool `json:"seen,omitempty"`
-}
-
 // applyFunction applies a pushed function. The rules are checked again on
 // the record as the server has it: a workflow action another desk has
 // overtaken (two signatories verifying one request) is refused with the
@@ -131,7 +116,7 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 			stamps[f] = st
 		}
 	}
-	if err := s.putJSON(bucketOf(tx, stampsBucket), old.ID[:], stamps); err != nil {
+	if err := s.PutJSON(bucketOf(tx, stampsBucket), old.ID[:], stamps); err != nil {
 		return ans, err
 	}
 	for i := range conflicts {

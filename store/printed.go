@@ -78,7 +78,7 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, fa
 		}
 		code = key.Code(kind, facts)
 		p := Printed{Code: code, Kind: kind, Record: record, Facts: facts, Printed: printed, By: by.Account}
-		if err := s.putJSON(bucketOf(tx, printedBucket), printedKey(code), p); err != nil {
+		if err := s.PutJSON(bucketOf(tx, printedBucket), printedKey(code), p); err != nil {
 			return err
 		}
 		if !Vouched(kind, by.Role) || record.IsZero() {

@@ -248,7 +248,7 @@ func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.T
 		return ans, err
 	}
 	ans.Command = cmd.ID
-	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
+	if err := sv.s.PutJSON(bucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
 		return ans, err
 	}
 	return ans, sv.s.journal(tx, now, change{by: by, action: "sync." + string(cmd.Kind), entity: cmd.Entity,
@@ -278,7 +278,7 @@ func (sv *Server) refuseIn(tx *Tx, by account.Actor, cmd sync.Command, why error
 		return ans, err
 	}
 	ans.Current = cur
-	if err := sv.s.putJSON(bucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
+	if err := sv.s.PutJSON(bucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
 		return ans, err
 	}
 	return ans, sv.s.journal(tx, now, change{by: by, action: "refused.sync." + string(cmd.Kind), entity: cmd.Entity,

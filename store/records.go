@@ -1,8 +1,6 @@
 package store
 
 import (
-	"fmt"
-
 	"dossier/sync"
 )
 
@@ -33,27 +31,6 @@ type replayFunc func(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error
 // unbuffered adapts a replay step that needs no buffer.
 func unbuffered(step func(s *Store, tx *Tx, c *sync.Change) (bool, error)) replayFunc {
 	return func(s *Store, tx *Tx, c *sync.Change, _ *[]byte) (bool, error) { return step(s, tx, c) }
-}
-
-// records is the registry of the feed's record kinds, filled at start (an
-// init function: the replay steps reach the feed, which reads it).
-var records map[sync.EntityKind]RecordSpec
-
-func init() {
-	records = registerRecords(ocwppRecords, accountRecords, employerRecords, oinpRecords, complianceRecords)
-}
-
-func registerRecords(programs ...[]RecordSpec) map[sync.EntityKind]RecordSpec {
-	out := map[sync.EntityKind]RecordSpec{}
-	for _, specs := range programs {
-		for _, r := range specs {
-			if _, dup := out[r.Kind]; dup {
-				panic(fmt.Sprintf("record %s declared twice", r.Kind))
-			}
-			out[r.Kind] = r
-		}
-	}
-	return out
 }
 
 // applyChange writes one record from the feed; a kind a newer server

@@ -60,7 +60,7 @@ func (s *Store) UpdateSyncState(fn func(*SyncState)) error {
 			return err
 		}
 		fn(&st)
-		return s.putJSON(b, syncStateKey, st)
+		return s.PutJSON(b, syncStateKey, st)
 	})
 }
 
@@ -114,7 +114,7 @@ func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 				continue
 			}
 			rej := Rejection{Command: cmd.ID, Kind: cmd.Kind, Entity: cmd.Entity, Actor: cmd.Actor, Error: ans.Error, At: now}
-			if err := s.putJSON(bucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
+			if err := s.PutJSON(bucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
 				return err
 			}
 			if err := s.undo(tx, cmd, ans.Current); err != nil {
@@ -205,7 +205,7 @@ func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesRes
 			}
 		}
 		st.Epoch, st.Cursor, st.LastSync = page.Epoch, page.Next, now
-		return s.putJSON(sb, syncStateKey, st)
+		return s.PutJSON(sb, syncStateKey, st)
 	})
 	return applied, err
 }
@@ -287,7 +287,7 @@ func (s *Store) MarkSeen(who account.Actor, id domain.ID) error {
 				return domain.Errorf(account.ErrForbidden)
 			}
 			r.Seen = true
-			return s.putJSON(rb, id[:], r)
+			return s.PutJSON(rb, id[:], r)
 		}
 		cb := bucketOf(tx, conflictsBucket)
 		var c ConflictRecord
@@ -302,7 +302,7 @@ func (s *Store) MarkSeen(who account.Actor, id domain.ID) error {
 			return domain.Errorf(account.ErrForbidden)
 		}
 		c.Seen = true
-		return s.putJSON(cb, id[:], c)
+		return s.PutJSON(cb, id[:], c)
 	})
 }
 
@@ -368,7 +368,7 @@ func (s *Store) AdoptAccount(pub json.RawMessage, userID, password string) (Acco
 			return err
 		}
 		a.Credential = account.Relink(a.Credential, uid, hash)
-		if err := s.putJSON(b, a.ID[:], a); err != nil {
+		if err := s.PutJSON(b, a.ID[:], a); err != nil {
 			return err
 		}
 		uh := s.keys.hash(hashUserID, uid)
@@ -401,4 +401,19 @@ func (s *Store) EnrolCommand(e account.Enrolment) (sync.Command, error) {
 	cmd.Payload, err = json.Marshal(sync.EnrolPayload{Account: cmd.Entity, UserID: e.UserID, GivenNames: e.GivenNames,
 		FamilyName: e.FamilyName, Password: pwHash, Questions: questions, At: now, PINCode: e.PIN})
 	return cmd, err
+}
+
+// ConflictRecord is a form field two machines changed at once: the value
+// kept, and the value that lost, which every desk of the school shows
+// until someone has looked at it.
+type ConflictRecord struct {
+	ID      domain.ID         `json:"id"`
+	Request domain.ID         `json:"request"`
+	School  domain.ID         `json:"school"`
+	Field   string            `json:"field"`
+	Kept    sync.FieldVersion `json:"kept"`
+	Lost    sync.FieldVersion `json:"lost"`
+	At      time.Time         `json:"at"`
+	// Seen is set on a desk once the person has dismissed it there.
+	Seen bool `json:"seen,omitempty"`
 }

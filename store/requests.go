@@ -198,10 +198,6 @@ func (s *Store) lookup(tx *Tx, tag uint32, index []byte, h [8]byte) ([]domain.ID
 	return out, nil
 }
 
-func hasPrefix(k, prefix []byte) bool {
-	return len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix)
-}
-
 // Request reads one request, if by may see it: the desk of the school it
 // is addressed to, the student who raised it, or the program.
 func (s *Store) Request(by account.Actor, id domain.ID) (ens.Request, error) {

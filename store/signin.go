@@ -198,7 +198,7 @@ func (s *Store) phantomSignIn(tx *Tx, uh []byte, now time.Time) (error, error) {
 	}
 	c, outcome := account.SignInChecked(c, func() bool { return false }, now, pol)
 	c.LastSignIn = now // here: the last failure, for the sweep
-	return outcome, s.putJSON(b, key, c)
+	return outcome, s.PutJSON(b, key, c)
 }
 
 // phantomKey is the key of an unknown user ID's stand-in credential in

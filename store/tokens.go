@@ -109,12 +109,12 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 	}
 	out.Expires = now.Add(sv.opt.AccessTTL)
 	b := bucketOf(tx, tokensBucket)
-	if err := sv.s.putJSON(b, tokenKey(out.Access), tokenRecord{Account: a.ID, Device: device, Expires: out.Expires,
+	if err := sv.s.PutJSON(b, tokenKey(out.Access), tokenRecord{Account: a.ID, Device: device, Expires: out.Expires,
 		Family: family}); err != nil {
 		return out, err
 	}
 	expires := now.Add(sv.opt.RefreshTTL)
-	if err := sv.s.putJSON(b, tokenKey(out.Refresh), tokenRecord{Account: a.ID, Refresh: true, Device: device,
+	if err := sv.s.PutJSON(b, tokenKey(out.Refresh), tokenRecord{Account: a.ID, Refresh: true, Device: device,
 		Expires: expires, Family: family}); err != nil {
 		return out, err
 	}
@@ -129,7 +129,7 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 			fam.Live = append(fam.Live, k)
 		}
 	}
-	if err := sv.s.putJSON(sv.families(tx), family[:], fam); err != nil {
+	if err := sv.s.PutJSON(sv.families(tx), family[:], fam); err != nil {
 		return out, err
 	}
 	if out.Account, err = json.Marshal(publicAccount(a)); err != nil {
@@ -246,7 +246,7 @@ func (sv *Server) familyFailed(family domain.ID) error {
 			return err
 		}
 		fam.Failures++
-		return sv.s.putJSON(fb, family[:], fam)
+		return sv.s.PutJSON(fb, family[:], fam)
 	})
 }
 
