@@ -31,11 +31,11 @@ type Account struct {
 
 // putAccount writes a and, on the server, puts it in the change feed;
 // changed is false for bookkeeping (sign-in counters) nobody else reads.
-func (s *Store) putAccount(tx *Tx, a *Account, changed bool) error {
+func (s *Store) PutAccount(tx *Tx, a *Account, changed bool) error {
 	if changed {
 		a.Version++
 	}
-	if err := s.PutJSON(bucketOf(tx, accountsBucket), a.ID[:], a); err != nil {
+	if err := s.PutJSON(BucketOf(tx, AccountsBucket), a.ID[:], a); err != nil {
 		return err
 	}
 	if !changed {
@@ -47,14 +47,14 @@ func (s *Store) putAccount(tx *Tx, a *Account, changed bool) error {
 // putPIN writes a PIN and, on the server, puts it in the feed for the
 // school's staff (the DIR's PIN list).
 func (s *Store) putPIN(tx *Tx, p *account.PIN) error {
-	if err := s.PutJSON(bucketOf(tx, pinsBucket), p.ID[:], p); err != nil {
+	if err := s.PutJSON(BucketOf(tx, pinsBucket), p.ID[:], p); err != nil {
 		return err
 	}
-	readers := []reader{orgReader(p.Org)}
+	readers := []Reader{OrgReader(p.Org)}
 	if p.Role == account.DIR {
-		readers = append(readers, accountReader(p.IssuedBy))
+		readers = append(readers, AccountReader(p.IssuedBy))
 	}
-	return s.feed(tx, sync.EntityPIN, p.ID, 0, readers, p)
+	return s.Feed(tx, sync.EntityPIN, p.ID, 0, readers, p)
 }
 
 // Actor is the account as it acts.
@@ -84,21 +84,21 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 		return "", account.PIN{}, err
 	}
 	// Check the rules before paying for the hash.
-	if _, err := account.IssuePIN(by, req, domain.ID{}, code, 0, s.now(), s.opt.Policy); err != nil {
+	if _, err := account.IssuePIN(by, req, domain.ID{}, code, 0, s.Now(), s.opt.Policy); err != nil {
 		return "", account.PIN{}, err
 	}
 	hash, err := account.HashSecret(code, s.opt.Secrets, s.opt.Rand)
 	if err != nil {
 		return "", account.PIN{}, domain.Wrap(ErrStorage, err)
 	}
-	now := s.now()
+	now := s.Now()
 	var pin account.PIN
 	err = s.db.Update(func(tx *Tx) error {
 		desk, err := s.nextDesk(tx, req.Org, req.Role)
 		if err != nil {
 			return err
 		}
-		id, err := s.newID(now)
+		id, err := s.NewID(now)
 		if err != nil {
 			return err
 		}
@@ -109,12 +109,12 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 		if err := s.putPIN(tx, &pin); err != nil {
 			return err
 		}
-		h := s.keys.hash(hashPIN, code)
+		h := s.kr.Hash(hashPIN, code)
 		if err := tx.Bucket(ixPIN).Put(h[:], id[:]); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: sync.KindIssuePIN, action: "account.pin.issue",
-			entity: id, payload: sync.IssuePINPayload{PIN: pin, Locator: account.PINLocator(code)}, detail: req.Role.Code()})
+		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindIssuePIN, Action: "account.pin.issue",
+			Entity: id, Payload: sync.IssuePINPayload{PIN: pin, Locator: account.PINLocator(code)}, Detail: req.Role.Code()})
 	})
 	if err != nil {
 		return "", account.PIN{}, err
@@ -131,19 +131,19 @@ func (s *Store) findPIN(tx *Tx, id domain.ID, code string) (account.PIN, error) 
 	case !id.IsZero():
 		candidates = [][]byte{id[:]}
 	default:
-		h := s.keys.hash(hashPIN, code)
+		h := s.kr.Hash(hashPIN, code)
 		if v := tx.Bucket(ixPIN).Get(h[:]); len(v) == 16 {
 			candidates = [][]byte{v}
 		}
 		loc := account.PINLocator(code)
 		c := tx.Bucket(ixPINLocator).Cursor()
-		for k, _ := c.Seek(loc[:]); k != nil && hasPrefix(k, loc[:]) && len(candidates) < 16; k, _ = c.Next() {
+		for k, _ := c.Seek(loc[:]); k != nil && HasPrefix(k, loc[:]) && len(candidates) < 16; k, _ = c.Next() {
 			candidates = append(candidates, k[2:])
 		}
 	}
 	for _, key := range candidates {
 		var pin account.PIN
-		found, err := s.getJSON(bucketOf(tx, pinsBucket), key, &pin)
+		found, err := s.GetJSON(BucketOf(tx, pinsBucket), key, &pin)
 		if err != nil {
 			return pin, err
 		}
@@ -162,12 +162,12 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 	if err != nil {
 		return Account{}, err
 	}
-	pwHash, questions, err := s.hashCredential(e.Password, e.Questions)
+	pwHash, questions, err := s.HashCredential(e.Password, e.Questions)
 	if err != nil {
 		return Account{}, err
 	}
-	now := s.now()
-	id, err := s.newID(now)
+	now := s.Now()
+	id, err := s.NewID(now)
 	if err != nil {
 		return Account{}, err
 	}
@@ -177,8 +177,8 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 		if acct, pin, err = s.enrol(tx, e, domain.ID{}, pwHash, questions, id, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: acct.Actor(), kind: sync.KindEnrol, action: "account.enrol",
-			entity: acct.ID, payload: sync.EnrolPayload{Account: acct.ID, PIN: pin.ID, UserID: e.UserID,
+		return s.Journal(tx, now, Entry{By: acct.Actor(), Kind: sync.KindEnrol, Action: "account.enrol",
+			Entity: acct.ID, Payload: sync.EnrolPayload{Account: acct.ID, PIN: pin.ID, UserID: e.UserID,
 				GivenNames: e.GivenNames, FamilyName: e.FamilyName, Password: pwHash, Questions: questions,
 				At: now, PINCode: e.PIN}})
 	})
@@ -197,10 +197,10 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 		return acct, pin, err
 	}
 	ids := tx.Bucket(ixUserID)
-	uh := s.keys.hash(hashUserID, e.UserID)
+	uh := s.kr.Hash(hashUserID, e.UserID)
 	if existing := ids.Get(uh[:]); existing != nil {
 		var prev Account
-		if _, err := s.getJSON(bucketOf(tx, accountsBucket), existing, &prev); err != nil {
+		if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), existing, &prev); err != nil {
 			return acct, pin, err
 		}
 		relink := !prev.Credential.Delinked.IsZero() && prev.Role == pin.Role && prev.Org == pin.Org
@@ -215,7 +215,7 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 	acct.GivenNames, acct.FamilyName = e.GivenNames, e.FamilyName
 	acct.Credential = account.Relink(acct.Credential, e.UserID, pwHash)
 	acct.Questions, acct.Enrolled = questions, now
-	if err := s.putAccount(tx, &acct, true); err != nil {
+	if err := s.PutAccount(tx, &acct, true); err != nil {
 		return acct, pin, err
 	}
 	if err := ids.Put(uh[:], acct.ID[:]); err != nil {
@@ -232,7 +232,7 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 func (s *Store) Account(id domain.ID) (Account, error) {
 	var a Account
 	err := s.db.View(func(tx *Tx) error {
-		found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+		found, err := s.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
 		if err == nil && !found {
 			err = domain.Errorf(ErrNotFound)
 		}
@@ -249,11 +249,11 @@ func (s *Store) Staff(by account.Actor, org domain.ID) ([]Account, error) {
 	}
 	var out []Account
 	err := s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, accountsBucket)
+		b := BucketOf(tx, AccountsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var a Account
-			if err := s.openJSON(b, k, v, &a); err != nil {
+			if err := s.OpenJSON(b, k, v, &a); err != nil {
 				return err
 			}
 			if a.Org == org && a.Role.InstitutionStaff() {
@@ -272,14 +272,14 @@ func (s *Store) RevokeSignatory(by account.Actor, id domain.ID) error { return s
 // RevokeUser ends the access of a signatory (by their DIR) or of an
 // employer's user (by the primary user, or their branch's primary user).
 func (s *Store) RevokeUser(by account.Actor, id domain.ID) error {
-	now := s.now()
+	now := s.Now()
 	return s.db.Update(func(tx *Tx) error {
 		done, err := s.revoke(tx, by, id, now)
 		if err != nil || done {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: sync.KindRevoke, action: "account.revoke",
-			entity: id, payload: sync.RevokePayload{Account: id, At: now}})
+		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindRevoke, Action: "account.revoke",
+			Entity: id, Payload: sync.RevokePayload{Account: id, At: now}})
 	})
 }
 
@@ -288,7 +288,7 @@ func (s *Store) RevokeUser(by account.Actor, id domain.ID) error {
 // ended before.
 func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (already bool, err error) {
 	var a Account
-	found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+	found, err := s.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
 	if err != nil {
 		return false, err
 	}
@@ -311,7 +311,7 @@ func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (a
 		return true, nil
 	}
 	a.Revoked = now
-	return false, s.putAccount(tx, &a, true)
+	return false, s.PutAccount(tx, &a, true)
 }
 
 // openDesk records the EVN issuing state of a DIR's or signatory's desk when
@@ -322,19 +322,19 @@ func (s *Store) openDesk(tx *Tx, a *Account) error {
 	if !a.Role.InstitutionStaff() || a.Desk == 0 {
 		return nil
 	}
-	in, err := s.institution(tx, a.Org)
+	in, err := s.InstitutionIn(tx, a.Org)
 	if err != nil {
 		return err
 	}
-	desks := tx.Bucket(desksBucket)
-	d, ok := decodeDesk(desks.Get(a.ID[:]))
-	if !ok || d.desk != ens.Desk(a.Desk) || d.school != in.Code {
-		d = deskState{school: in.Code, desk: ens.Desk(a.Desk), next: 1}
+	desks := tx.Bucket(DesksBucket)
+	d, ok := DecodeDesk(desks.Get(a.ID[:]))
+	if !ok || d.Desk != ens.Desk(a.Desk) || d.School != in.Code {
+		d = DeskState{School: in.Code, Desk: ens.Desk(a.Desk), Next: 1}
 	}
-	if err := desks.Put(a.ID[:], encodeDesk(d)); err != nil {
+	if err := desks.Put(a.ID[:], EncodeDesk(d)); err != nil {
 		return err
 	}
-	return s.feedDesk(tx, a.ID, d)
+	return s.FeedDesk(tx, a.ID, d)
 }
 
 // KindUpdateEmail is the outbox command of UpdateEmail.
@@ -346,14 +346,14 @@ func (s *Store) UpdateEmail(by account.Actor, email string) (Account, error) {
 	if err != nil {
 		return Account{}, err
 	}
-	now := s.now()
+	now := s.Now()
 	var a Account
 	err = s.db.Update(func(tx *Tx) error {
 		if a, err = s.updateEmail(tx, by, email); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindUpdateEmail, action: "account.email",
-			entity: a.ID, payload: EmailPayload{email, now}})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindUpdateEmail, Action: "account.email",
+			Entity: a.ID, Payload: EmailPayload{email, now}})
 	})
 	return a, err
 }
@@ -366,7 +366,7 @@ type EmailPayload struct {
 
 func (s *Store) updateEmail(tx *Tx, by account.Actor, email string) (Account, error) {
 	var a Account
-	found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &a)
+	found, err := s.GetJSON(BucketOf(tx, AccountsBucket), by.Account[:], &a)
 	if err != nil {
 		return a, err
 	}
@@ -374,32 +374,32 @@ func (s *Store) updateEmail(tx *Tx, by account.Actor, email string) (Account, er
 		return a, domain.Errorf(ErrNotFound)
 	}
 	a.Email = email
-	return a, s.putAccount(tx, &a, true)
+	return a, s.PutAccount(tx, &a, true)
 }
 
 // withParent fills in the business a PIN's unit belongs to, for the PINs
 // of an employer's branches and users.
 func (s *Store) withParent(req account.PINRequest) (account.PINRequest, error) {
-	if !employerRole(req.Role) {
+	if !EmployerRole(req.Role) {
 		return req, nil
 	}
 	err := s.db.View(func(tx *Tx) error {
 		var err error
-		req.Parent, err = s.businessOf(tx, req.Org)
+		req.Parent, err = s.BusinessOf(tx, req.Org)
 		return err
 	})
 	return req, err
 }
 
 // employerRole reports whether a role belongs to an employer's users.
-func employerRole(r account.Role) bool {
+func EmployerRole(r account.Role) bool {
 	return r == account.EmployerPrimary || r == account.BranchPrimary || r == account.EmployerSecondary
 }
 
 // businessOf finds the business a unit (the business itself or one of its
 // branches) belongs to.
-func (s *Store) businessOf(tx *Tx, unit domain.ID) (domain.ID, error) {
-	v := tx.Bucket(ixUnit).Get(unit[:])
+func (s *Store) BusinessOf(tx *Tx, unit domain.ID) (domain.ID, error) {
+	v := tx.Bucket(IxUnit).Get(unit[:])
 	if len(v) != len(domain.ID{}) {
 		return domain.ID{}, domain.Errorf(ErrNotFound)
 	}
@@ -411,7 +411,7 @@ func (s *Store) businessOf(tx *Tx, unit domain.ID) (domain.ID, error) {
 // userOf is what the employer rules read of an account: its role, unit and
 // the unit's business (zero when none), name and standing.
 func (s *Store) userOf(tx *Tx, a *Account) employer.User {
-	biz, err := s.businessOf(tx, a.Org)
+	biz, err := s.BusinessOf(tx, a.Org)
 	if err != nil || a.Org.IsZero() {
 		biz = domain.ID{}
 	}
@@ -421,9 +421,9 @@ func (s *Store) userOf(tx *Tx, a *Account) employer.User {
 
 // employerUser reads an account and what the employer rules read of it
 // (the zero User when the store holds no such account).
-func (s *Store) employerUser(tx *Tx, id domain.ID) (Account, employer.User, error) {
+func (s *Store) EmployerUser(tx *Tx, id domain.ID) (Account, employer.User, error) {
 	var a Account
-	found, err := s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+	found, err := s.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
 	if err != nil || !found {
 		return a, employer.User{}, err
 	}

@@ -68,7 +68,7 @@ func (s *Store) Application(by account.Actor) (rec ApplicationRecord, found bool
 		return rec, false, err
 	}
 	err = s.db.View(func(tx *Tx) error {
-		found, err = s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec)
+		found, err = s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec)
 		return err
 	})
 	return rec, found, err
@@ -79,15 +79,15 @@ func (s *Store) Application(by account.Actor) (rec ApplicationRecord, found bool
 // submission dates are not the form's to change: they stay as stored. A
 // submitted application is locked (§6.4: no changes after payment).
 func (s *Store) SaveApplication(by account.Actor, app oinp.Application) (ApplicationRecord, error) {
-	now := s.now()
+	now := s.Now()
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.saveApplication(tx, by, app, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindSaveApplication, action: "oinp.save",
-			entity: by.Account, base: rec.Version - 1, payload: SaveApplicationPayload{App: rec.App, At: now}})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindSaveApplication, Action: "oinp.save",
+			Entity: by.Account, Base: rec.Version - 1, Payload: SaveApplicationPayload{App: rec.App, At: now}})
 	})
 	return rec, err
 }
@@ -100,7 +100,7 @@ func (s *Store) saveApplication(tx *Tx, by account.Actor, app oinp.Application, 
 		return ApplicationRecord{}, err
 	}
 	var rec ApplicationRecord
-	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
 	if err := rec.App.SaveByApplicant(app, rec.signedEmployerForm(), rec.RepFilled); err != nil {
@@ -124,7 +124,7 @@ func (rec *ApplicationRecord) signedEmployerForm() *oinp.EmployerForm {
 // file gets its number and the 14-day window opens today. An applicant
 // registers once.
 func (s *Store) RegisterApplication(by account.Actor) (ApplicationRecord, error) {
-	now := s.now()
+	now := s.Now()
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
 		var err error
@@ -136,8 +136,8 @@ func (s *Store) RegisterApplication(by account.Actor) (ApplicationRecord, error)
 		if rec, _, err = s.registerApplication(tx, by, p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindRegisterApplication, action: "oinp.register",
-			entity: by.Account, base: rec.Version - 1, payload: p})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindRegisterApplication, Action: "oinp.register",
+			Entity: by.Account, Base: rec.Version - 1, Payload: p})
 	})
 	return rec, err
 }
@@ -148,7 +148,7 @@ func (s *Store) registerApplication(tx *Tx, by account.Actor, p RegisterApplicat
 	if err := oinp.CheckApplicant(by); err != nil {
 		return rec, false, err
 	}
-	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, false, err
 	}
 	number := p.FileNumber
@@ -192,7 +192,7 @@ func (s *Store) freeFileNumber(tx *Tx) (oinp.FileNumber, error) {
 
 // putApplication writes the record and feeds it to its applicant.
 func (s *Store) putApplication(tx *Tx, rec *ApplicationRecord) error {
-	if err := s.PutJSON(bucketOf(tx, applicationsBucket), rec.Applicant[:], rec); err != nil {
+	if err := s.PutJSON(BucketOf(tx, ApplicationsBucket), rec.Applicant[:], rec); err != nil {
 		return err
 	}
 	return s.feedApplication(tx, rec)
@@ -201,14 +201,14 @@ func (s *Store) putApplication(tx *Tx, rec *ApplicationRecord) error {
 // feedApplication puts an application in the feed for its applicant and
 // their active representative (server).
 func (s *Store) feedApplication(tx *Tx, rec *ApplicationRecord) error {
-	if !s.server {
+	if !s.onServer {
 		return nil
 	}
-	readers := []reader{accountReader(rec.Applicant)}
+	readers := []Reader{AccountReader(rec.Applicant)}
 	if r, ok := rec.App.ActiveRepresentative(); ok {
-		readers = append(readers, accountReader(r.Account))
+		readers = append(readers, AccountReader(r.Account))
 	}
-	return s.feed(tx, sync.EntityApplication, rec.Applicant, rec.Version, readers, rec)
+	return s.Feed(tx, sync.EntityApplication, rec.Applicant, rec.Version, readers, rec)
 }
 
 // applyApplication writes an application from the feed.
@@ -225,19 +225,19 @@ func (s *Store) applyApplication(tx *Tx, c *sync.Change) (bool, error) {
 			return false, err
 		}
 	}
-	return true, s.PutJSON(bucketOf(tx, applicationsBucket), rec.Applicant[:], rec)
+	return true, s.PutJSON(BucketOf(tx, ApplicationsBucket), rec.Applicant[:], rec)
 }
 
 // The file-number index is keyed by a keyed hash, like every index of
 // something a person could be found by.
 func (s *Store) fileNumberTaken(tx *Tx, n oinp.FileNumber) bool {
-	h := s.keys.hash(hashFileNumber, string(n))
-	return tx.Bucket(ixFileNumber).Get(h[:]) != nil
+	h := s.kr.Hash(HashFileNumber, string(n))
+	return tx.Bucket(IxFileNumber).Get(h[:]) != nil
 }
 
 func (s *Store) indexFileNumber(tx *Tx, n oinp.FileNumber, applicant domain.ID) error {
-	h := s.keys.hash(hashFileNumber, string(n))
-	return tx.Bucket(ixFileNumber).Put(h[:], applicant[:])
+	h := s.kr.Hash(HashFileNumber, string(n))
+	return tx.Bucket(IxFileNumber).Put(h[:], applicant[:])
 }
 
 // The commands of the documents of an application.
@@ -272,8 +272,8 @@ func (s *Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oin
 	if err != nil {
 		return ApplicationRecord{}, doc, err
 	}
-	now := s.now()
-	if doc.ID, err = s.newID(now); err != nil {
+	now := s.Now()
+	if doc.ID, err = s.NewID(now); err != nil {
 		return ApplicationRecord{}, doc, err
 	}
 	sum := sha256.Sum256(content)
@@ -286,8 +286,8 @@ func (s *Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oin
 		}
 		// The outbox command names the document; its content, kept once
 		// in the attachments, joins it when it is pushed (ExpandCommand).
-		return s.journal(tx, now, change{by: by, kind: KindAttachDocument, action: "oinp.attach", entity: applicant,
-			base: rec.Version - 1, payload: AttachPayload{Doc: doc}, detail: doc.Kind})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindAttachDocument, Action: "oinp.attach", Entity: applicant,
+			Base: rec.Version - 1, Payload: AttachPayload{Doc: doc}, Detail: doc.Kind})
 	})
 	return rec, doc, err
 }
@@ -318,7 +318,7 @@ func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, do
 		return rec, err
 	}
 	rec.App.AddDocument(doc)
-	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(applicant, doc.ID), content); err != nil {
+	if err := s.PutSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(applicant, doc.ID), content); err != nil {
 		return rec, err
 	}
 	rec.Version++
@@ -365,15 +365,15 @@ func (s *Store) RemoveDocument(by account.Actor, id domain.ID) (ApplicationRecor
 // RemoveDocumentFor removes a document from an applicant's file, as the
 // applicant or their active representative.
 func (s *Store) RemoveDocumentFor(by account.Actor, applicant, id domain.ID) (ApplicationRecord, error) {
-	now := s.now()
+	now := s.Now()
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.removeDocument(tx, by, applicant, id, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindRemoveDocument, action: "oinp.detach", entity: applicant,
-			base: rec.Version - 1, payload: RemovePayload{ID: id}})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindRemoveDocument, Action: "oinp.detach", Entity: applicant,
+			Base: rec.Version - 1, Payload: RemovePayload{ID: id}})
 	})
 	return rec, err
 }
@@ -388,7 +388,7 @@ func (s *Store) removeDocument(tx *Tx, by account.Actor, applicant, id domain.ID
 		return rec, err
 	}
 	for _, d := range gone {
-		if err := bucketOf(tx, attachmentsBucket).Delete(attachmentKey(applicant, d)); err != nil {
+		if err := BucketOf(tx, AttachmentsBucket).Delete(attachmentKey(applicant, d)); err != nil {
 			return rec, err
 		}
 	}
@@ -415,7 +415,7 @@ func (s *Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([
 		if _, _, err := s.fileFor(tx, by, applicant, oinp.CheckReader); err != nil {
 			return err
 		}
-		found, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(applicant, id), &out)
+		found, err := s.GetSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(applicant, id), &out)
 		if err == nil && !found {
 			err = domain.Errorf(ErrNotFound)
 		}
@@ -444,7 +444,7 @@ func (s *Store) editableFor(tx *Tx, by account.Actor, applicant domain.ID) (Appl
 // not has an empty record back.
 func (s *Store) fileFor(tx *Tx, by account.Actor, applicant domain.ID,
 	check func(account.Actor, domain.ID, *oinp.Application) error) (rec ApplicationRecord, found bool, err error) {
-	if found, err = s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec); err != nil {
+	if found, err = s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant[:], &rec); err != nil {
 		return ApplicationRecord{}, false, err
 	}
 	var app *oinp.Application
@@ -477,7 +477,7 @@ func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
 		return cmd, err
 	}
 	err := s.db.View(func(tx *Tx) error {
-		_, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(cmd.Entity, p.Doc.ID), &p.Content)
+		_, err := s.GetSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(cmd.Entity, p.Doc.ID), &p.Content)
 		return err
 	})
 	if err != nil {
@@ -530,7 +530,7 @@ func (s *Store) SubmitApplication(by account.Actor, receipt oinp.Receipt) (Appli
 // their active representative (§3.2: representatives submit from their
 // own account).
 func (s *Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, receipt oinp.Receipt) (ApplicationRecord, error) {
-	now := s.now()
+	now := s.Now()
 	p := SubmitPayload{Receipt: receipt, On: domain.DateOf(now)}
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
@@ -538,8 +538,8 @@ func (s *Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, rece
 		if rec, err = s.submitApplication(tx, by, applicant, p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindSubmitApplication, action: "oinp.submit", entity: applicant,
-			base: rec.Version - 1, payload: p})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindSubmitApplication, Action: "oinp.submit", Entity: applicant,
+			Base: rec.Version - 1, Payload: p})
 	})
 	return rec, err
 }
@@ -557,7 +557,7 @@ func (s *Store) submitApplication(tx *Tx, by account.Actor, applicant domain.ID,
 	if err := s.putApplication(tx, &rec); err != nil {
 		return rec, err
 	}
-	if s.server {
+	if s.onServer {
 		return rec, s.noteSubmission(tx, &rec)
 	}
 	return rec, nil
@@ -565,13 +565,13 @@ func (s *Store) submitApplication(tx *Tx, by account.Actor, applicant domain.ID,
 
 // WithdrawApplication withdraws a submitted application (§6.5).
 func (s *Store) WithdrawApplication(by account.Actor) (ApplicationRecord, error) {
-	return s.afterSubmission(by, KindWithdrawApplication, "oinp.withdraw", NoticePayload{Notice: oinp.Notice{Sent: domain.DateOf(s.now())}})
+	return s.afterSubmission(by, KindWithdrawApplication, "oinp.withdraw", NoticePayload{Notice: oinp.Notice{Sent: domain.DateOf(s.Now())}})
 }
 
 // NotifyChange sends a change of information about a submitted
 // application (§5.4).
 func (s *Store) NotifyChange(by account.Actor, text string) (ApplicationRecord, error) {
-	n, err := oinp.NewNotice(text, domain.DateOf(s.now()))
+	n, err := oinp.NewNotice(text, domain.DateOf(s.Now()))
 	if err != nil {
 		return ApplicationRecord{}, err
 	}
@@ -579,14 +579,14 @@ func (s *Store) NotifyChange(by account.Actor, text string) (ApplicationRecord, 
 }
 
 func (s *Store) afterSubmission(by account.Actor, kind sync.Kind, action string, p NoticePayload) (ApplicationRecord, error) {
-	now := s.now()
+	now := s.Now()
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.changeSubmitted(tx, by, kind, p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: kind, action: action, entity: by.Account, base: rec.Version - 1, payload: p})
+		return s.Journal(tx, now, Entry{By: by, Kind: kind, Action: action, Entity: by.Account, Base: rec.Version - 1, Payload: p})
 	})
 	return rec, err
 }
@@ -599,7 +599,7 @@ func (s *Store) changeSubmitted(tx *Tx, by account.Actor, kind sync.Kind, p Noti
 	if err := oinp.CheckApplicant(by); err != nil {
 		return rec, err
 	}
-	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
 	var err error

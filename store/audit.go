@@ -56,7 +56,7 @@ var (
 // auditLink is an entry's link: what the next entry's Prev holds.
 type auditLink = [sha256.Size]byte
 
-func (k *keyring) auditLink(plain []byte) auditLink {
+func (k *Keyring) auditLink(plain []byte) auditLink {
 	m := hmac.New(sha256.New, k.auditKey)
 	m.Write(plain)
 	var l auditLink
@@ -98,16 +98,16 @@ func (s *Store) appendAudit(tx *Tx, e AuditEntry) error {
 	if err != nil {
 		return fmt.Errorf("encode audit: %w", err)
 	}
-	ab := bucketOf(tx, auditBucket)
-	ab.FillPercent = appendFill
-	sealed, err := s.keys.seal(ab.name, e.ID[:], plain)
+	ab := BucketOf(tx, auditBucket)
+	ab.FillPercent = AppendFill
+	sealed, err := s.kr.Seal(ab.name, e.ID[:], plain)
 	if err != nil {
 		return err
 	}
 	if err := ab.Put(e.ID[:], sealed); err != nil {
 		return err
 	}
-	return meta.Put(metaAudit, auditHead{id: e.ID, link: s.keys.auditLink(plain)}.encode())
+	return meta.Put(metaAudit, auditHead{id: e.ID, link: s.kr.auditLink(plain)}.encode())
 }
 
 // laterID is id when it sorts after prev, else the ID just after prev:
@@ -152,17 +152,17 @@ type auditRead struct {
 	ok    bool // it opened
 }
 
-func (s *Store) readAudit(b bucket, k, v []byte) auditRead {
+func (s *Store) readAudit(b SealedBucket, k, v []byte) auditRead {
 	r := auditRead{found: k != nil}
 	if k == nil {
 		return r
 	}
 	copy(r.id[:], k)
-	plain, err := s.keys.open(nil, b.name, k, v)
+	plain, err := s.kr.Open(nil, b.name, k, v)
 	if err != nil || json.Unmarshal(plain, &r.e) != nil {
 		return r
 	}
-	r.ok, r.link = true, s.keys.auditLink(plain)
+	r.ok, r.link = true, s.kr.auditLink(plain)
 	return r
 }
 
@@ -189,7 +189,7 @@ func (s *Store) VerifyAudit() (AuditReport, error) {
 func (s *Store) verifyAudit(tx *Tx) (AuditReport, error) {
 	var r AuditReport
 	head, hasHead := readAuditHead(tx.Bucket(metaBucket))
-	b := bucketOf(tx, auditBucket)
+	b := BucketOf(tx, auditBucket)
 	c := b.Cursor()
 	var prev []byte // the link the next entry must carry
 	var afterHead domain.ID
@@ -259,14 +259,14 @@ func auditBreak(r AuditReport, at, next auditRead, prev []byte, head auditHead, 
 // and the chain goes round it, so that VerifyAudit reports it rather than
 // the profile failing to open.
 func (s *Store) chainAudit(tx *Tx) error {
-	b := bucketOf(tx, auditBucket)
+	b := BucketOf(tx, auditBucket)
 	c := b.Cursor()
 	var head auditHead
 	has := false
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		key := bytes.Clone(k)
 		var e AuditEntry
-		if err := s.openJSON(b, key, v, &e); err != nil {
+		if err := s.OpenJSON(b, key, v, &e); err != nil {
 			continue
 		}
 		e.Prev = nil
@@ -277,7 +277,7 @@ func (s *Store) chainAudit(tx *Tx) error {
 		if err != nil {
 			return fmt.Errorf("encode audit: %w", err)
 		}
-		sealed, err := s.keys.seal(b.name, key, plain)
+		sealed, err := s.kr.Seal(b.name, key, plain)
 		if err != nil {
 			return err
 		}
@@ -285,7 +285,7 @@ func (s *Store) chainAudit(tx *Tx) error {
 			return err
 		}
 		copy(head.id[:], key)
-		head.link, has = s.keys.auditLink(plain), true
+		head.link, has = s.kr.auditLink(plain), true
 		c.Seek(key) // a write moves the cursor's ground: stand on key again
 	}
 	if !has {
@@ -317,15 +317,15 @@ func (s *Store) AuditOf(by account.Actor, person domain.ID) ([]AuditEntry, error
 	}
 	// Recorded in a transaction of its own: the walk above may be long,
 	// and the writer is everyone's.
-	now := s.now()
+	now := s.Now()
 	err = s.db.Update(func(tx *Tx) error {
-		return s.journal(tx, now, change{by: by, action: "audit.read", entity: person})
+		return s.Journal(tx, now, Entry{By: by, Action: "audit.read", Entity: person})
 	})
 	return out, err
 }
 
 // VerifyAudit checks the server's audit trail (Store.VerifyAudit).
-func (sv *Server) VerifyAudit() (AuditReport, error) { return sv.s.VerifyAudit() }
+func (sv *Server) VerifyAudit() (AuditReport, error) { return sv.st.VerifyAudit() }
 
 // AuditOfUser lists the audit entries about the account with the given
 // user ID, read as the system (dossierd admin audit), and returns the
@@ -335,9 +335,9 @@ func (sv *Server) AuditOfUser(userID string) (domain.ID, []AuditEntry, error) {
 	if err != nil {
 		return domain.ID{}, nil, err
 	}
-	uh := sv.s.keys.hash(hashUserID, uid)
+	uh := sv.st.kr.Hash(hashUserID, uid)
 	var id domain.ID
-	err = sv.s.db.View(func(tx *Tx) error {
+	err = sv.st.db.View(func(tx *Tx) error {
 		if v := tx.Bucket(ixUserID).Get(uh[:]); len(v) == len(id) {
 			copy(id[:], v)
 		}
@@ -349,7 +349,7 @@ func (sv *Server) AuditOfUser(userID string) (domain.ID, []AuditEntry, error) {
 	if id.IsZero() {
 		return id, nil, domain.Errorf(ErrNotFound)
 	}
-	entries, err := sv.s.AuditOf(account.Actor{Role: account.System}, id)
+	entries, err := sv.st.AuditOf(account.Actor{Role: account.System}, id)
 	return id, entries, err
 }
 
@@ -367,7 +367,7 @@ func AuditBroken(err error) bool {
 // AuditOf is a person's audit history as the server gives it to a program
 // officer over the API.
 func (sv *Server) AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error) {
-	entries, err := sv.s.AuditOf(by, person)
+	entries, err := sv.st.AuditOf(by, person)
 	out := make([]sync.AuditEntry, 0, len(entries))
 	for _, e := range entries {
 		out = append(out, sync.AuditEntry{At: e.At, Actor: e.Actor, Role: e.Role.Code(), Action: e.Action,

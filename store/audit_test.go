@@ -61,17 +61,17 @@ func trailKeys(tb testing.TB, s *Store) []domain.ID {
 
 // tamper changes the file with the store's own key, as a tool run where
 // the key is could.
-func tamper(tb testing.TB, s *Store, fn func(tx *Tx, b bucket) error) {
+func tamper(tb testing.TB, s *Store, fn func(tx *Tx, b SealedBucket) error) {
 	tb.Helper()
-	if err := s.db.Update(func(tx *Tx) error { return fn(tx, bucketOf(tx, auditBucket)) }); err != nil {
+	if err := s.db.Update(func(tx *Tx) error { return fn(tx, BucketOf(tx, auditBucket)) }); err != nil {
 		tb.Fatal(err)
 	}
 }
 
 // openEntry reads the entry under id with its plaintext.
-func openEntry(tb testing.TB, s *Store, b bucket, id domain.ID) (AuditEntry, []byte) {
+func openEntry(tb testing.TB, s *Store, b SealedBucket, id domain.ID) (AuditEntry, []byte) {
 	tb.Helper()
-	plain, err := s.keys.open(nil, b.name, id[:], b.Get(id[:]))
+	plain, err := s.kr.Open(nil, b.name, id[:], b.Get(id[:]))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func gap(tb testing.TB, ids []domain.ID) int {
 	return 0
 }
 
-func seal(tb testing.TB, s *Store, b bucket, key domain.ID, e AuditEntry) {
+func seal(tb testing.TB, s *Store, b SealedBucket, key domain.ID, e AuditEntry) {
 	tb.Helper()
 	if err := s.PutJSON(b, key[:], e); err != nil {
 		tb.Fatal(err)
@@ -145,7 +145,7 @@ func TestSameMillisecondKeepsOrder(t *testing.T) {
 			clock.Add(-time.Hour)
 		}
 		if err := s.db.Update(func(tx *Tx) error {
-			return s.journal(tx, s.now(), change{by: officer, action: "test", detail: "n"})
+			return s.Journal(tx, s.Now(), Entry{By: officer, Action: "test", Detail: "n"})
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 	}{
 		{"sealed bytes edited", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
 			id := ids[len(ids)/2]
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				v := bytes.Clone(b.Get(id[:]))
 				v[len(v)-20] ^= 1
 				return b.Put(id[:], v)
@@ -173,15 +173,15 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 			return id
 		}, ErrAuditEdited},
 		{"entry in the middle removed", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
-			tamper(t, s, func(_ *Tx, b bucket) error { return b.Delete(ids[5][:]) })
+			tamper(t, s, func(_ *Tx, b SealedBucket) error { return b.Delete(ids[5][:]) })
 			return ids[6]
 		}, ErrAuditRemoved},
 		{"first entry removed", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
-			tamper(t, s, func(_ *Tx, b bucket) error { return b.Delete(ids[0][:]) })
+			tamper(t, s, func(_ *Tx, b SealedBucket) error { return b.Delete(ids[0][:]) })
 			return ids[1]
 		}, ErrAuditRemoved},
 		{"last entries removed", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				for _, id := range ids[len(ids)-3:] {
 					if err := b.Delete(id[:]); err != nil {
 						return err
@@ -192,7 +192,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 			return ids[len(ids)-1] // the head, which no longer exists
 		}, ErrAuditTruncated},
 		{"every entry removed", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				for _, id := range ids {
 					if err := b.Delete(id[:]); err != nil {
 						return err
@@ -204,7 +204,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 		}, ErrAuditTruncated},
 		{"two entries swapped", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
 			a, b := ids[7], ids[8]
-			tamper(t, s, func(_ *Tx, bk bucket) error {
+			tamper(t, s, func(_ *Tx, bk SealedBucket) error {
 				ea, _ := openEntry(t, s, bk, a)
 				eb, _ := openEntry(t, s, bk, b)
 				seal(t, s, bk, a, eb)
@@ -216,7 +216,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 		{"forged entry in the middle", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
 			i := gap(t, ids)
 			forged := laterID(ids[i], ids[i]) // sorts between ids[i] and ids[i+1]
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				e, _ := openEntry(t, s, b, ids[i])
 				e.ID, e.Prev, e.Action = forged, nil, "account.revoke"
 				seal(t, s, b, forged, e)
@@ -227,7 +227,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 		{"forged entry with a made-up link", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
 			i := gap(t, ids)
 			forged := laterID(ids[i], ids[i])
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				e, _ := openEntry(t, s, b, ids[i])
 				e.ID, e.Prev = forged, bytes.Repeat([]byte{7}, 32)
 				seal(t, s, b, forged, e)
@@ -238,7 +238,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 		{"forged entry at the end", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
 			last := ids[len(ids)-1]
 			forged := laterID(last, last)
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				e, _ := openEntry(t, s, b, last)
 				e.ID, e.Prev = forged, nil
 				seal(t, s, b, forged, e)
@@ -249,9 +249,9 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 		{"chained entry added after the head", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
 			last := ids[len(ids)-1]
 			forged := laterID(last, last)
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				e, plain := openEntry(t, s, b, last)
-				link := s.keys.auditLink(plain)
+				link := s.kr.auditLink(plain)
 				e.ID, e.Prev = forged, link[:]
 				seal(t, s, b, forged, e)
 				return nil
@@ -260,7 +260,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 		}, ErrAuditForged},
 		{"entry rewritten with the key", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
 			id := ids[3]
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				e, _ := openEntry(t, s, b, id)
 				e.Detail = "verified→new"
 				seal(t, s, b, id, e)
@@ -270,7 +270,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 		}, ErrAuditRemoved},
 		{"last entry rewritten with the key", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
 			id := ids[len(ids)-1]
-			tamper(t, s, func(_ *Tx, b bucket) error {
+			tamper(t, s, func(_ *Tx, b SealedBucket) error {
 				e, _ := openEntry(t, s, b, id)
 				e.Detail = "verified→new"
 				seal(t, s, b, id, e)
@@ -279,7 +279,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 			return id
 		}, ErrAuditEdited},
 		{"head removed", func(t *testing.T, s *Store, ids []domain.ID) domain.ID {
-			tamper(t, s, func(tx *Tx, _ bucket) error { return tx.Bucket(metaBucket).Delete(metaAudit) })
+			tamper(t, s, func(tx *Tx, _ SealedBucket) error { return tx.Bucket(metaBucket).Delete(metaAudit) })
 			return ids[len(ids)-1]
 		}, ErrAuditTruncated},
 	}
@@ -302,7 +302,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 			// The break stays: the trail goes on from the head it holds.
 			clock.Add(time.Second)
 			if err := s.db.Update(func(tx *Tx) error {
-				return s.journal(tx, s.now(), change{by: officer, action: "test"})
+				return s.Journal(tx, s.Now(), Entry{By: officer, Action: "test"})
 			}); err != nil {
 				t.Fatal(err)
 			}
@@ -318,7 +318,7 @@ func TestBrokenTrailIsDetected(t *testing.T) {
 func unchain(t *testing.T, s *Store) {
 	t.Helper()
 	ids := trailKeys(t, s)
-	tamper(t, s, func(tx *Tx, b bucket) error {
+	tamper(t, s, func(tx *Tx, b SealedBucket) error {
 		for _, id := range ids {
 			e, _ := openEntry(t, s, b, id)
 			e.Prev = nil
@@ -364,7 +364,7 @@ func TestSchema5DamagedEntryIsReportedNotFatal(t *testing.T) {
 	s, clock, ids := mustTrail(t)
 	unchain(t, s)
 	bad := ids[4]
-	tamper(t, s, func(_ *Tx, b bucket) error {
+	tamper(t, s, func(_ *Tx, b SealedBucket) error {
 		v := bytes.Clone(b.Get(bad[:]))
 		v[30] ^= 1
 		return b.Put(bad[:], v)
@@ -460,7 +460,7 @@ func TestSchema5ServerFileMigrates(t *testing.T) {
 	}
 	defer sv.Close()
 	n := 0
-	sv.s.Audit(func(AuditEntry) bool { n++; return true })
+	sv.st.Audit(func(AuditEntry) bool { n++; return true })
 	if n < 6 {
 		t.Fatalf("the schema 5 file holds %d entries", n)
 	}
@@ -492,7 +492,7 @@ func BenchmarkVerifyAudit(b *testing.B) {
 		err := s.db.Update(func(tx *Tx) error {
 			for range 1000 {
 				clock.Add(time.Millisecond)
-				if err := s.journal(tx, s.now(), change{by: officer, action: "ens.verify", entity: domain.ID{1}, detail: "new→verified"}); err != nil {
+				if err := s.Journal(tx, s.Now(), Entry{By: officer, Action: "ens.verify", Entity: domain.ID{1}, Detail: "new→verified"}); err != nil {
 					return err
 				}
 			}

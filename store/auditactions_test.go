@@ -16,11 +16,17 @@ import (
 // lists of auditactions.go account for, so an officer's audit history can
 // word it (the translations test checks the words exist).
 func TestEveryAuditActionIsListed(t *testing.T) {
-	re := regexp.MustCompile(`action(?:: +| = )"([a-z.\-]+)"`)
+	re := regexp.MustCompile(`[aA]ction(?:: +| = )"([a-z.\-]+)"`)
+	// The engine's files and each program's (store/<program>).
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	programs, err := filepath.Glob("*/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, programs...)
 	prefixes := []string{"ens.", "refused.", "refused.sync.", "sync."}
 	n := 0
 	for _, f := range files {

@@ -57,20 +57,20 @@ func (s *Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext m
 	if err := flush(); err != nil {
 		return n, err
 	}
-	now := s.now()
+	now := s.Now()
 	err := s.db.Update(func(tx *Tx) error {
-		desks := tx.Bucket(desksBucket)
+		desks := tx.Bucket(DesksBucket)
 		for acct, next := range evnNext {
-			d, ok := decodeDesk(desks.Get(acct[:]))
+			d, ok := DecodeDesk(desks.Get(acct[:]))
 			if !ok {
 				return fmt.Errorf("bulk load: account %s has no desk", acct)
 			}
-			d.next = max(d.next, next)
-			if err := desks.Put(acct[:], encodeDesk(d)); err != nil {
+			d.Next = max(d.Next, next)
+			if err := desks.Put(acct[:], EncodeDesk(d)); err != nil {
 				return err
 			}
 		}
-		return s.journal(tx, now, change{by: by, action: "ens.bulk-load", detail: fmt.Sprint(n)})
+		return s.Journal(tx, now, Entry{By: by, Action: "ens.bulk-load", Detail: fmt.Sprint(n)})
 	})
 	return n, err
 }

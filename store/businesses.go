@@ -46,16 +46,16 @@ func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Acc
 	if err != nil {
 		return Account{}, employer.Business{}, err
 	}
-	pwHash, questions, err := s.hashCredential(r.Password, r.Questions)
+	pwHash, questions, err := s.HashCredential(r.Password, r.Questions)
 	if err != nil {
 		return Account{}, employer.Business{}, err
 	}
-	now := s.now()
-	acctID, err := s.newID(now)
+	now := s.Now()
+	acctID, err := s.NewID(now)
 	if err != nil {
 		return Account{}, employer.Business{}, err
 	}
-	bizID, err := s.newID(now)
+	bizID, err := s.NewID(now)
 	if err != nil {
 		return Account{}, employer.Business{}, err
 	}
@@ -69,8 +69,8 @@ func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Acc
 		if acct, biz, err = s.enrolBusiness(tx, p, r, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: acct.Actor(), kind: KindEnrolBusiness, action: "employer.enrol",
-			entity: acctID, payload: p})
+		return s.Journal(tx, now, Entry{By: acct.Actor(), Kind: KindEnrolBusiness, Action: "employer.enrol",
+			Entity: acctID, Payload: p})
 	})
 	return acct, biz, err
 }
@@ -79,28 +79,28 @@ func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Acc
 // refuses a business number or legal name this store already has
 // (employer.Enrol decides; the indexes say what is taken).
 func (s *Store) enrolBusiness(tx *Tx, p EnrolBusinessPayload, r account.Registration, now time.Time) (Account, employer.Business, error) {
-	bn := s.keys.hash(hashBN, p.Details.BN)
-	name := s.keys.hash(hashLegalName, employer.FoldLegalName(p.Details.LegalName))
-	taken := employer.Taken{BN: tx.Bucket(ixBN).Get(bn[:]) != nil, LegalName: tx.Bucket(ixLegalName).Get(name[:]) != nil}
+	bn := s.kr.Hash(HashBN, p.Details.BN)
+	name := s.kr.Hash(HashLegalName, employer.FoldLegalName(p.Details.LegalName))
+	taken := employer.Taken{BN: tx.Bucket(IxBN).Get(bn[:]) != nil, LegalName: tx.Bucket(IxLegalName).Get(name[:]) != nil}
 	biz, err := employer.Enrol(p.Business, p.Details, p.Account, taken, now)
 	if err != nil {
 		return Account{}, biz, err
 	}
-	acct, err := s.registerTx(tx, r, account.EmployerPrimary, p.Password, p.Questions, p.Account, now)
+	acct, err := s.RegisterIn(tx, r, account.EmployerPrimary, p.Password, p.Questions, p.Account, now)
 	if err != nil {
 		return acct, employer.Business{}, err
 	}
 	acct.Org = p.Business
-	if err := s.putAccount(tx, &acct, true); err != nil {
+	if err := s.PutAccount(tx, &acct, true); err != nil {
 		return acct, employer.Business{}, err
 	}
-	if err := tx.Bucket(ixBN).Put(bn[:], biz.ID[:]); err != nil {
+	if err := tx.Bucket(IxBN).Put(bn[:], biz.ID[:]); err != nil {
 		return acct, biz, err
 	}
-	if err := tx.Bucket(ixLegalName).Put(name[:], biz.ID[:]); err != nil {
+	if err := tx.Bucket(IxLegalName).Put(name[:], biz.ID[:]); err != nil {
 		return acct, biz, err
 	}
-	if err := tx.Bucket(ixUnit).Put(biz.ID[:], biz.ID[:]); err != nil {
+	if err := tx.Bucket(IxUnit).Put(biz.ID[:], biz.ID[:]); err != nil {
 		return acct, biz, err
 	}
 	return acct, biz, s.putBusiness(tx, &biz)
@@ -118,22 +118,22 @@ func (s *Store) refusedEnrolment(tx *Tx, p EnrolBusinessPayload, why error, now 
 // and its branches') and to the program.
 func (s *Store) putBusiness(tx *Tx, b *employer.Business) error {
 	b.Version++
-	if err := s.PutJSON(bucketOf(tx, businessesBucket), b.ID[:], b); err != nil {
+	if err := s.PutJSON(BucketOf(tx, BusinessesBucket), b.ID[:], b); err != nil {
 		return err
 	}
-	if !s.server {
+	if !s.onServer {
 		return nil
 	}
-	readers := []reader{}
+	readers := []Reader{}
 	if b.Primary != (domain.ID{}) {
-		readers = append(readers, orgReader(b.ID))
+		readers = append(readers, OrgReader(b.ID))
 		for _, br := range b.Branches {
-			readers = append(readers, orgReader(br.ID))
+			readers = append(readers, OrgReader(br.ID))
 		}
 	}
 	// The program reads every entry; a business refused at the door has
 	// no users to tell.
-	return s.feed(tx, sync.EntityBusiness, b.ID, b.Version, readers, b)
+	return s.Feed(tx, sync.EntityBusiness, b.ID, b.Version, readers, b)
 }
 
 // applyBusiness writes a business from the feed.
@@ -148,7 +148,7 @@ func (s *Store) applyBusiness(tx *Tx, c *sync.Change) (bool, error) {
 	if err := s.indexUnits(tx, &b); err != nil {
 		return false, err
 	}
-	return true, s.PutJSON(bucketOf(tx, businessesBucket), b.ID[:], b)
+	return true, s.PutJSON(BucketOf(tx, BusinessesBucket), b.ID[:], b)
 }
 
 // Business reads a business: its own users' (of the business or a
@@ -156,7 +156,7 @@ func (s *Store) applyBusiness(tx *Tx, c *sync.Change) (bool, error) {
 func (s *Store) Business(by account.Actor, id domain.ID) (employer.Business, error) {
 	var b employer.Business
 	err := s.db.View(func(tx *Tx) error {
-		found, err := s.getJSON(bucketOf(tx, businessesBucket), id[:], &b)
+		found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), id[:], &b)
 		if err != nil {
 			return err
 		}
@@ -179,11 +179,11 @@ func (s *Store) Businesses(by account.Actor, status employer.Status) ([]employer
 	}
 	var out []employer.Business
 	err := s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, businessesBucket)
+		b := BucketOf(tx, BusinessesBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var biz employer.Business
-			if err := s.openJSON(b, k, v, &biz); err != nil {
+			if err := s.OpenJSON(b, k, v, &biz); err != nil {
 				return err
 			}
 			if status == "" || biz.Status == status {
@@ -200,7 +200,7 @@ func (s *Store) Businesses(by account.Actor, status employer.Status) ([]employer
 // officer (the refusal's reason is the program's; the business reads the
 // decision).
 func (s *Store) DecideBusiness(by account.Actor, id domain.ID, approve bool, reason string) (employer.Business, error) {
-	now := s.now()
+	now := s.Now()
 	p := DecideBusinessPayload{Business: id, Approve: approve, Reason: reason}
 	var b employer.Business
 	err := s.db.Update(func(tx *Tx) error {
@@ -208,8 +208,8 @@ func (s *Store) DecideBusiness(by account.Actor, id domain.ID, approve bool, rea
 		if b, err = s.decideBusiness(tx, by, p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindDecideBusiness, action: "employer.decide", entity: id, payload: p,
-			detail: string(b.Status)})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindDecideBusiness, Action: "employer.decide", Entity: id, Payload: p,
+			Detail: string(b.Status)})
 	})
 	return b, err
 }
@@ -219,7 +219,7 @@ func (s *Store) decideBusiness(tx *Tx, by account.Actor, p DecideBusinessPayload
 	if err := employer.MayDecide(by); err != nil {
 		return b, err
 	}
-	found, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b)
+	found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), p.Business[:], &b)
 	if err != nil {
 		return b, err
 	}
@@ -239,7 +239,7 @@ func refusedAtTheDoor(err error) bool { return employer.RefusedAtTheDoor(err) }
 // indexUnits files the business and each of its branches under the
 // business, for businessOf.
 func (s *Store) indexUnits(tx *Tx, b *employer.Business) error {
-	ix := tx.Bucket(ixUnit)
+	ix := tx.Bucket(IxUnit)
 	if err := ix.Put(b.ID[:], b.ID[:]); err != nil {
 		return err
 	}
@@ -275,8 +275,8 @@ var ErrHandOver = employer.ErrHandOver
 // CreateBranch adds a branch to the primary user's business (DOMAIN.md
 // §5); the primary user then issues it a PIN.
 func (s *Store) CreateBranch(by account.Actor, name, city string) (employer.Branch, error) {
-	now := s.now()
-	id, err := s.newID(now)
+	now := s.Now()
+	id, err := s.NewID(now)
 	if err != nil {
 		return employer.Branch{}, err
 	}
@@ -288,7 +288,7 @@ func (s *Store) CreateBranch(by account.Actor, name, city string) (employer.Bran
 			return err
 		}
 		p.Branch = br
-		return s.journal(tx, now, change{by: by, kind: KindCreateBranch, action: "employer.branch", entity: br.ID, payload: p})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindCreateBranch, Action: "employer.branch", Entity: br.ID, Payload: p})
 	})
 	return br, err
 }
@@ -298,7 +298,7 @@ func (s *Store) createBranch(tx *Tx, by account.Actor, p BranchPayload, now time
 		return employer.Branch{}, err
 	}
 	var b employer.Business
-	found, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b)
+	found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), p.Business[:], &b)
 	if err != nil {
 		return employer.Branch{}, err
 	}
@@ -319,13 +319,13 @@ func (s *Store) createBranch(tx *Tx, by account.Actor, p BranchPayload, now time
 // the one handing over stays as a secondary user, and every branch and
 // user stays as it was (DOMAIN.md §5, design).
 func (s *Store) HandOverPrimary(by account.Actor, to domain.ID) error {
-	now := s.now()
+	now := s.Now()
 	p := HandOverPayload{Business: by.Org, To: to}
 	return s.db.Update(func(tx *Tx) error {
 		if err := s.handOver(tx, by, p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindHandOver, action: "employer.handover", entity: p.Business, payload: p})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindHandOver, Action: "employer.handover", Entity: p.Business, Payload: p})
 	})
 }
 
@@ -334,18 +334,18 @@ func (s *Store) handOver(tx *Tx, by account.Actor, p HandOverPayload, now time.T
 		return err
 	}
 	var b employer.Business
-	found, err := s.getJSON(bucketOf(tx, businessesBucket), p.Business[:], &b)
+	found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), p.Business[:], &b)
 	if err != nil {
 		return err
 	}
 	if !found {
 		return domain.Errorf(ErrNotFound)
 	}
-	from, fromUser, err := s.employerUser(tx, by.Account)
+	from, fromUser, err := s.EmployerUser(tx, by.Account)
 	if err != nil {
 		return err
 	}
-	next, nextUser, err := s.employerUser(tx, p.To)
+	next, nextUser, err := s.EmployerUser(tx, p.To)
 	if err != nil {
 		return err
 	}
@@ -353,10 +353,10 @@ func (s *Store) handOver(tx *Tx, by account.Actor, p HandOverPayload, now time.T
 		return err
 	}
 	from.Role, next.Role = fromUser.Role, nextUser.Role
-	if err := s.putAccount(tx, &from, true); err != nil {
+	if err := s.PutAccount(tx, &from, true); err != nil {
 		return err
 	}
-	if err := s.putAccount(tx, &next, true); err != nil {
+	if err := s.PutAccount(tx, &next, true); err != nil {
 		return err
 	}
 	return s.putBusiness(tx, &b)
@@ -371,21 +371,21 @@ func (s *Store) EmployerUsers(by account.Actor) ([]Account, error) {
 	}
 	var out []Account
 	err := s.db.View(func(tx *Tx) error {
-		biz, err := s.businessOf(tx, by.Org)
+		biz, err := s.BusinessOf(tx, by.Org)
 		if err != nil {
 			return err
 		}
-		b := bucketOf(tx, accountsBucket)
+		b := BucketOf(tx, AccountsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var a Account
-			if err := s.openJSON(b, k, v, &a); err != nil {
+			if err := s.OpenJSON(b, k, v, &a); err != nil {
 				return err
 			}
-			if !employerRole(a.Role) {
+			if !EmployerRole(a.Role) {
 				continue
 			}
-			unitBiz, err := s.businessOf(tx, a.Org)
+			unitBiz, err := s.BusinessOf(tx, a.Org)
 			mine := a.Org == by.Org || by.Role == account.EmployerPrimary && err == nil && unitBiz == biz
 			if mine {
 				out = append(out, a)
@@ -402,7 +402,7 @@ func (s *Store) BusinessOfUnit(unit domain.ID) (domain.ID, error) {
 	var id domain.ID
 	err := s.db.View(func(tx *Tx) error {
 		var err error
-		id, err = s.businessOf(tx, unit)
+		id, err = s.BusinessOf(tx, unit)
 		return err
 	})
 	return id, err

@@ -21,11 +21,11 @@ var ErrIDNotMinted = domain.NewCode("store.id.not-minted", domain.KindInvalid)
 
 // branchClaim is the claim kind of an employer's branch, which has no
 // feed entry of its own (it travels inside its business).
-const branchClaim sync.EntityKind = "branch"
+const BranchClaim sync.EntityKind = "branch"
 
 // claimedKind reports whether records of kind share the one namespace
 // of IDs (RecordSpec.Claimed; a branch travels inside its business).
-func claimedKind(kind sync.EntityKind) bool { return kind == branchClaim || records[kind].Claimed }
+func claimedKind(kind sync.EntityKind) bool { return kind == BranchClaim || records[kind].Claimed }
 
 // minted reports whether id is shaped as the IDs desks mint: a UUID of
 // version 7 with the RFC 9562 variant.
@@ -37,14 +37,14 @@ func minted(id domain.ID) bool {
 // that already names a record of any kind, that a desk could not have
 // minted, or that the server derives for itself. On a desk it does nothing:
 // a desk's own records are its own.
-func (s *Store) claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
-	if !s.server {
+func (s *Store) Claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
+	if !s.onServer {
 		return nil
 	}
 	if !minted(id) {
 		return domain.FieldError(ErrIDNotMinted, "entity")
 	}
-	if reservedID(tx, id) || tx.Bucket(requestsBucket).Get(id[:]) != nil {
+	if reservedID(tx, id) || tx.Bucket(RequestsBucket).Get(id[:]) != nil {
 		return domain.Errorf(ErrEntityExists)
 	}
 	ids := claims(tx)
@@ -90,13 +90,13 @@ func reservedID(tx *Tx, id domain.ID) bool {
 	if _, ok := ProvinceOf(id); ok {
 		return true
 	}
-	return tx.Bucket(complianceBucket).Get(id[:]) != nil || tx.Bucket(provincialBucket).Get(id[:]) != nil
+	return tx.Bucket(ComplianceBucket).Get(id[:]) != nil || tx.Bucket(ProvincialBucket).Get(id[:]) != nil
 }
 
 // claims is idsBucket, filled as a bucket written at its end: record IDs
 // are time-ordered (UUIDv7), so new claims land on its last page.
 func claims(tx *Tx) *Bucket {
 	ids := tx.Bucket(idsBucket)
-	ids.FillPercent = appendFill
+	ids.FillPercent = AppendFill
 	return ids
 }

@@ -19,8 +19,8 @@ import (
 func TestFeedReadersAreNamespaced(t *testing.T) {
 	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
 	sv := mustServer(t, clock)
-	sc := mustSchool(t, sv.s, "Collège Boréal", 1)
-	r, err := sv.s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: sc.inst.ID, Student: elodie()})
+	sc := mustSchool(t, sv.st, "Collège Boréal", 1)
+	r, err := sv.st.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: sc.inst.ID, Student: elodie()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,15 +57,15 @@ func TestFeedReadersAreNamespaced(t *testing.T) {
 func TestFeedFilesByKind(t *testing.T) {
 	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
 	sv := mustServer(t, clock)
-	a, err := sv.s.RegisterApplicant(account.Registration{UserID: "linh.nguyen", Password: "password 12345",
+	a, err := sv.st.RegisterApplicant(account.Registration{UserID: "linh.nguyen", Password: "password 12345",
 		GivenNames: "Linh", FamilyName: "Nguyen", AcceptTerms: true, Questions: testQuestions})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sv.s.RegisterApplication(a.Actor()); err != nil {
+	if _, err := sv.st.RegisterApplication(a.Actor()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sv.s.UpdateEmail(a.Actor(), "linh@example.ca"); err != nil {
+	if _, err := sv.st.UpdateEmail(a.Actor(), "linh@example.ca"); err != nil {
 		t.Fatal(err)
 	}
 	page, err := sv.Changes(a.Actor(), sv.Epoch(), 0, 0)
@@ -94,7 +94,7 @@ func TestSchema7RefilesTheFeed(t *testing.T) {
 	defer sv.Close()
 	var schools []Institution
 	pins := map[domain.ID]domain.ID{} // PIN → its school
-	err = sv.s.db.View(func(tx *Tx) error {
+	err = sv.st.db.View(func(tx *Tx) error {
 		if v := tx.Bucket(metaBucket).Get(metaSchema); !bytes.Equal(v, u32(SchemaVersion)) {
 			t.Errorf("schema %v", v)
 		}
@@ -107,7 +107,7 @@ func TestSchema7RefilesTheFeed(t *testing.T) {
 		c = tx.Bucket(orgsBucket).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			var in Institution
-			if _, err := sv.s.getJSON(bucketOf(tx, orgsBucket), k, &in); err != nil {
+			if _, err := sv.st.GetJSON(BucketOf(tx, orgsBucket), k, &in); err != nil {
 				return err
 			}
 			schools = append(schools, in)
@@ -118,7 +118,7 @@ func TestSchema7RefilesTheFeed(t *testing.T) {
 		c = tx.Bucket(pinsBucket).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			var p account.PIN
-			if _, err := sv.s.getJSON(bucketOf(tx, pinsBucket), k, &p); err != nil {
+			if _, err := sv.st.GetJSON(BucketOf(tx, pinsBucket), k, &p); err != nil {
 				return err
 			}
 			pins[p.ID] = p.Org

@@ -37,6 +37,12 @@ type CommandSpec struct {
 	// registration, an enrolment): they come without a token, through
 	// /v1/register, and name the account they make as their entity.
 	Anonymous bool
+	// Makes is the role of the account an anonymous command makes, as its
+	// rules see the sender (a student's, when not set).
+	Makes account.Role
+	// Misses is the refusal that counts against its sender's budget of
+	// guesses (limits.go): a representation request that matches no file.
+	Misses domain.Code
 	// Creates is the class of record the command creates, which each
 	// account may create at its limit's rate (limits.go); empty for a
 	// command that acts on records that exist.
@@ -46,15 +52,15 @@ type CommandSpec struct {
 	MaxPayload int
 	// Apply applies the command on the server, with the same domain rule
 	// the desk ran, inside tx; a coded refusal rolls it back.
-	Apply applyFunc
+	Apply ApplyFunc
 	// Current is the record a refused command was about, as the server
 	// holds it and by may read it, sent back with the refusal; nil (or a
 	// nil result) when there is none to send.
-	Current currentFunc
+	Current CurrentFunc
 	// Undo puts back, on the desk, the record a refused command had
 	// changed, as the server sent it (current, nil when the server has
 	// none); nil when the desk keeps its record as it is.
-	Undo undoFunc
+	Undo UndoFunc
 	// Refused, when set, is run on the server in the refusal's
 	// transaction: what the program keeps of a refusal, and the refusal
 	// the sender reads instead of the rule's (nil for the rule's own).
@@ -66,35 +72,35 @@ type CommandSpec struct {
 }
 
 type (
-	applyFunc   func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error)
-	currentFunc func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error)
-	undoFunc    func(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error
+	ApplyFunc   func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error)
+	CurrentFunc func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error)
+	UndoFunc    func(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error
 	refusedFunc func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, why error, now time.Time) (shown error, err error)
 )
 
 // with adapts a step that takes its payload decoded as P to an applyFunc:
 // a payload that does not decode is a bad request.
-func with[P any](step func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p P, now time.Time) (sync.Answer, error)) applyFunc {
+func With[P any](step func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p P, now time.Time) (sync.Answer, error)) ApplyFunc {
 	return func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 		var p P
-		if err := decode(cmd.Payload, &p); err != nil {
-			return applied(), err
+		if err := Decode(cmd.Payload, &p); err != nil {
+			return Applied(), err
 		}
 		return step(sv, tx, by, cmd, p, now)
 	}
 }
 
 // applied is the answer of a command the server applied.
-func applied() sync.Answer { return sync.Answer{Outcome: sync.Applied} }
+func Applied() sync.Answer { return sync.Answer{Outcome: sync.Applied} }
 
 // versioned is the answer of a command that made version v of its record.
-func versioned(v uint64, err error) (sync.Answer, error) {
-	ans := applied()
+func Versioned(v uint64, err error) (sync.Answer, error) {
+	ans := Applied()
 	ans.Version = v
 	return ans, err
 }
 
-func decode(raw json.RawMessage, v any) error {
+func Decode(raw json.RawMessage, v any) error {
 	if err := json.Unmarshal(raw, v); err != nil {
 		return domain.Wrap(sync.ErrBadRequest, err)
 	}
@@ -106,11 +112,11 @@ var (
 	// everyRole is every role a person can hold: for the commands each
 	// person sends about themselves (their e-mail address, their printed
 	// documents).
-	everyRole     = account.Roles
-	schoolStaff   = []account.Role{account.DIR, account.Signatory}
-	employerUsers = []account.Role{account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary}
-	onAFile       = []account.Role{account.Applicant, account.Representative}
-	theProgram    = []account.Role{account.ProgramOfficer}
+	EveryRole     = account.Roles
+	SchoolStaff   = []account.Role{account.DIR, account.Signatory}
+	EmployerRoles = []account.Role{account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary}
+	OnAFile       = []account.Role{account.Applicant, account.Representative}
+	TheProgram    = []account.Role{account.ProgramOfficer}
 )
 
 // Program is what one program declares to the engine: the commands its
@@ -204,7 +210,7 @@ func admit(by account.Actor, cmd sync.Command) error {
 func (sv *Server) dispatch(tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 	spec, ok := commands[cmd.Kind]
 	if !ok {
-		return applied(), domain.FieldError(sync.ErrUnknownKind, "kind", string(cmd.Kind))
+		return Applied(), domain.FieldError(sync.ErrUnknownKind, "kind", string(cmd.Kind))
 	}
 	return spec.Apply(sv, tx, by, cmd, now)
 }
@@ -230,7 +236,7 @@ func (s *Store) undo(tx *Tx, cmd sync.Command, current *sync.Change) error {
 
 // changeOf is a record as a change of the feed: what a refused command
 // sends back.
-func changeOf(kind sync.EntityKind, id domain.ID, version uint64, v any) (*sync.Change, error) {
+func ChangeOf(kind sync.EntityKind, id domain.ID, version uint64, v any) (*sync.Change, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
@@ -238,4 +244,4 @@ func changeOf(kind sync.EntityKind, id domain.ID, version uint64, v any) (*sync.
 	return &sync.Change{Kind: kind, ID: id, Version: version, Data: raw}, nil
 }
 
-func badChange(err error) (bool, error) { return false, domain.Wrap(sync.ErrServer, err) }
+func BadChange(err error) (bool, error) { return false, domain.Wrap(sync.ErrServer, err) }

@@ -13,29 +13,29 @@ import (
 // staff issue, the end of someone's access, a person's e-mail address.
 
 var accountCommands = []CommandSpec{
-	{Kind: KindRegister, Anonymous: true, MaxPayload: MaxPayloadSmall, Apply: inOwnName(with(applyRegister))},
-	{Kind: sync.KindEnrol, Anonymous: true, MaxPayload: MaxPayloadSmall, Apply: inOwnName(with(applyEnrol))},
+	{Kind: KindRegister, Anonymous: true, MaxPayload: MaxPayloadSmall, Apply: InOwnName(With(applyRegister))},
+	{Kind: sync.KindEnrol, Anonymous: true, MaxPayload: MaxPayloadSmall, Apply: InOwnName(With(applyEnrol))},
 	// The program issues DIRs' PINs, a DIR signatories', an employer's
 	// primary user (or a branch's) their users'.
 	{Kind: sync.KindIssuePIN, Senders: []account.Role{account.DIR, account.ProgramOfficer, account.EmployerPrimary,
-		account.BranchPrimary}, Creates: CreatesPIN, MaxPayload: MaxPayloadSmall, Apply: with(applyIssuePIN)},
+		account.BranchPrimary}, Creates: CreatesPIN, MaxPayload: MaxPayloadSmall, Apply: With(applyIssuePIN)},
 	{Kind: sync.KindRevoke, Senders: []account.Role{account.DIR, account.EmployerPrimary, account.BranchPrimary},
-		MaxPayload: MaxPayloadSmall, Apply: with(applyRevoke)},
-	{Kind: KindUpdateEmail, Senders: everyRole, MaxPayload: MaxPayloadSmall, Apply: with(applyUpdateEmail)},
+		MaxPayload: MaxPayloadSmall, Apply: With(applyRevoke)},
+	{Kind: KindUpdateEmail, Senders: EveryRole, MaxPayload: MaxPayloadSmall, Apply: With(applyUpdateEmail)},
 }
 
 var accountRecords = []RecordSpec{
-	{Kind: sync.EntityAccount, Replay: unbuffered(replayAccount), Claimed: true},
-	{Kind: sync.EntityPIN, Replay: unbuffered(replayPIN), Claimed: true},
+	{Kind: sync.EntityAccount, Replay: Unbuffered(replayAccount), Claimed: true},
+	{Kind: sync.EntityPIN, Replay: Unbuffered(replayPIN), Claimed: true},
 }
 
 // inOwnName refuses an account-making command that is not in the name of
 // the account it makes (Register; pushed by a signed-in person, it would
 // be in theirs).
-func inOwnName(step applyFunc) applyFunc {
+func InOwnName(step ApplyFunc) ApplyFunc {
 	return func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 		if cmd.Actor != cmd.Entity {
-			return applied(), domain.Errorf(ErrRegisterActor)
+			return Applied(), domain.Errorf(ErrRegisterActor)
 		}
 		return step(sv, tx, by, cmd, now)
 	}
@@ -44,12 +44,12 @@ func inOwnName(step applyFunc) applyFunc {
 // applyRegister makes the account of a student, an applicant or a
 // representative who signed up for themselves.
 func applyRegister(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync.EnrolPayload, now time.Time) (sync.Answer, error) {
-	r, err := sv.cleanRegistration(&p)
+	r, err := sv.CleanRegistration(&p)
 	if err != nil {
-		return applied(), err
+		return Applied(), err
 	}
-	if err := sv.s.claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
-		return applied(), err
+	if err := sv.st.Claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
+		return Applied(), err
 	}
 	role := account.Student
 	switch p.Role {
@@ -61,10 +61,10 @@ func applyRegister(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync
 	default:
 		// Only students, applicants and representatives sign up for
 		// themselves.
-		return applied(), domain.Errorf(ErrRegisterOnly)
+		return Applied(), domain.Errorf(ErrRegisterOnly)
 	}
-	a, err := sv.s.registerTx(tx, r, role, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
-	return versioned(a.Version, err)
+	a, err := sv.st.RegisterIn(tx, r, role, p.Password, p.Questions, cmd.Entity, sv.At(p.At, now))
+	return Versioned(a.Version, err)
 }
 
 // applyEnrol makes the account of someone who enrols with a PIN, which
@@ -73,16 +73,16 @@ func applyEnrol(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync.En
 	e := account.Enrolment{UserID: p.UserID, GivenNames: p.GivenNames, FamilyName: p.FamilyName, PIN: p.PINCode}
 	var err error
 	if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
-		return applied(), err
+		return Applied(), err
 	}
 	if err := sv.checkHashes(&p); err != nil {
-		return applied(), err
+		return Applied(), err
 	}
-	if err := sv.s.claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
-		return applied(), err
+	if err := sv.st.Claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
+		return Applied(), err
 	}
-	a, _, err := sv.s.enrol(tx, e, p.PIN, p.Password, p.Questions, cmd.Entity, sv.at(p.At, now))
-	ans, err := versioned(a.Version, err)
+	a, _, err := sv.st.enrol(tx, e, p.PIN, p.Password, p.Questions, cmd.Entity, sv.At(p.At, now))
+	ans, err := Versioned(a.Version, err)
 	if err == nil && a.ID != cmd.Entity {
 		ans.Outcome = sync.Merged // a re-link keeps the account the server knew
 	}
@@ -94,17 +94,17 @@ func applyIssuePIN(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p syn
 }
 
 func applyRevoke(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p sync.RevokePayload, now time.Time) (sync.Answer, error) {
-	_, err := sv.s.revoke(tx, by, p.Account, sv.at(p.At, now))
-	return applied(), err
+	_, err := sv.st.revoke(tx, by, p.Account, sv.At(p.At, now))
+	return Applied(), err
 }
 
 func applyUpdateEmail(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p EmailPayload, _ time.Time) (sync.Answer, error) {
 	email, err := domain.CleanEmail("email", p.Email)
 	if err != nil {
-		return applied(), err
+		return Applied(), err
 	}
-	a, err := sv.s.updateEmail(tx, by, email)
-	return versioned(a.Version, err)
+	a, err := sv.st.updateEmail(tx, by, email)
+	return Versioned(a.Version, err)
 }
 
 // replayAccount writes an account from the feed; the credential stays as
@@ -112,10 +112,10 @@ func applyUpdateEmail(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p Em
 func replayAccount(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	var p PublicAccount
 	if err := json.Unmarshal(c.Data, &p); err != nil {
-		return badChange(err)
+		return BadChange(err)
 	}
 	var a Account
-	if _, err := s.getJSON(bucketOf(tx, accountsBucket), p.ID[:], &a); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), p.ID[:], &a); err != nil {
 		return false, err
 	}
 	a.ID, a.Role, a.Org, a.GivenNames, a.FamilyName = p.ID, p.Role, p.Org, p.GivenNames, p.FamilyName
@@ -125,15 +125,15 @@ func replayAccount(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	if p.Revoked != "" {
 		a.Revoked, _ = time.Parse(timeWire, p.Revoked)
 	}
-	return true, s.PutJSON(bucketOf(tx, accountsBucket), a.ID[:], a)
+	return true, s.PutJSON(BucketOf(tx, AccountsBucket), a.ID[:], a)
 }
 
 func replayPIN(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	var p account.PIN
 	if err := json.Unmarshal(c.Data, &p); err != nil {
-		return badChange(err)
+		return BadChange(err)
 	}
-	return true, s.PutJSON(bucketOf(tx, pinsBucket), p.ID[:], p)
+	return true, s.PutJSON(BucketOf(tx, pinsBucket), p.ID[:], p)
 }
 
 func init() {

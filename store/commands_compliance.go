@@ -14,37 +14,37 @@ import (
 // the province's compilation.
 
 var complianceCommands = []CommandSpec{
-	{Kind: KindSubmitComplianceReport, Senders: []account.Role{account.DIR}, Apply: with(applySubmitCompliance),
-		Current: currentComplianceReport, Undo: undoIn(complianceBucket, (*Store).applyComplianceReport),
+	{Kind: KindSubmitComplianceReport, Senders: []account.Role{account.DIR}, Apply: With(applySubmitCompliance),
+		Current: currentComplianceReport, Undo: undoIn(ComplianceBucket, (*Store).applyComplianceReport),
 		Refused: refeedSubmission},
-	{Kind: KindAmendComplianceReport, Senders: []account.Role{account.DIR}, Apply: with(applyAmendCompliance),
-		Current: currentComplianceReport, Undo: undoIn(complianceBucket, (*Store).applyComplianceReport)},
-	{Kind: KindChaseSchool, Senders: []account.Role{account.Coordinator}, Apply: with(applyChaseSchool),
-		Undo: undoIn(chasesBucket, (*Store).applyChase)},
-	{Kind: KindSubmitProvincialReport, Senders: []account.Role{account.Coordinator}, Apply: with(applySubmitProvincial),
-		Current: currentProvincial, Undo: undoIn(provincialBucket, (*Store).applyProvincial)},
+	{Kind: KindAmendComplianceReport, Senders: []account.Role{account.DIR}, Apply: With(applyAmendCompliance),
+		Current: currentComplianceReport, Undo: undoIn(ComplianceBucket, (*Store).applyComplianceReport)},
+	{Kind: KindChaseSchool, Senders: []account.Role{account.Coordinator}, Apply: With(applyChaseSchool),
+		Undo: undoIn(ChasesBucket, (*Store).applyChase)},
+	{Kind: KindSubmitProvincialReport, Senders: []account.Role{account.Coordinator}, Apply: With(applySubmitProvincial),
+		Current: currentProvincial, Undo: undoIn(ProvincialBucket, (*Store).applyProvincial)},
 }
 
 var complianceRecords = []RecordSpec{
-	{Kind: sync.EntityComplianceReport, Replay: unbuffered((*Store).applyComplianceReport)},
-	{Kind: sync.EntityComplianceChase, Replay: unbuffered((*Store).applyChase), Claimed: true},
-	{Kind: sync.EntityProvincialReport, Replay: unbuffered((*Store).applyProvincial)},
+	{Kind: sync.EntityComplianceReport, Replay: Unbuffered((*Store).applyComplianceReport)},
+	{Kind: sync.EntityComplianceChase, Replay: Unbuffered((*Store).applyChase), Claimed: true},
+	{Kind: sync.EntityProvincialReport, Replay: Unbuffered((*Store).applyProvincial)},
 }
 
 func applySubmitCompliance(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p ComplianceSubmitPayload, now time.Time) (sync.Answer, error) {
 	if cmd.Entity != ComplianceReportID(p.School, p.Year) {
-		return applied(), domain.FieldError(sync.ErrBadRequest, "entity")
+		return Applied(), domain.FieldError(sync.ErrBadRequest, "entity")
 	}
-	rep, err := sv.s.submitCompliance(tx, by, p.School, p.Year, sv.at(p.At, now))
-	return versioned(rep.Version, err)
+	rep, err := sv.st.submitCompliance(tx, by, p.School, p.Year, sv.At(p.At, now))
+	return Versioned(rep.Version, err)
 }
 
 func applyAmendCompliance(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p ComplianceAmendPayload, now time.Time) (sync.Answer, error) {
 	if cmd.Entity != ComplianceReportID(p.School, p.Year) {
-		return applied(), domain.FieldError(sync.ErrBadRequest, "entity")
+		return Applied(), domain.FieldError(sync.ErrBadRequest, "entity")
 	}
-	rep, err := sv.s.amendCompliance(tx, by, p, sv.at(p.At, now))
-	ans, err := versioned(rep.Version, err)
+	rep, err := sv.st.amendCompliance(tx, by, p, sv.At(p.At, now))
+	ans, err := Versioned(rep.Version, err)
 	if err == nil && cmd.BaseVersion != 0 && cmd.BaseVersion != rep.Version-1 {
 		ans.Outcome = sync.Merged // another amendment came first
 	}
@@ -55,47 +55,47 @@ func applyAmendCompliance(sv *Server, tx *Tx, by account.Actor, cmd sync.Command
 // desk chose, which must name nothing yet.
 func applyChaseSchool(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p ComplianceChase, now time.Time) (sync.Answer, error) {
 	if p.ID != cmd.Entity {
-		return applied(), domain.FieldError(sync.ErrBadRequest, "entity")
+		return Applied(), domain.FieldError(sync.ErrBadRequest, "entity")
 	}
-	if err := sv.s.claim(tx, sync.EntityComplianceChase, p.ID); err != nil {
-		return applied(), err
+	if err := sv.st.Claim(tx, sync.EntityComplianceChase, p.ID); err != nil {
+		return Applied(), err
 	}
-	_, err := sv.s.chaseSchool(tx, by, p, sv.at(p.At, now))
-	return applied(), err
+	_, err := sv.st.chaseSchool(tx, by, p, sv.At(p.At, now))
+	return Applied(), err
 }
 
 func applySubmitProvincial(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p ProvincialSubmitPayload, now time.Time) (sync.Answer, error) {
 	if cmd.Entity != ProvincialReportID(p.Province, p.Year) {
-		return applied(), domain.FieldError(sync.ErrBadRequest, "entity")
+		return Applied(), domain.FieldError(sync.ErrBadRequest, "entity")
 	}
-	pc, err := sv.s.submitProvincial(tx, by, p, sv.at(p.At, now))
-	return versioned(pc.Version, err)
+	pc, err := sv.st.submitProvincial(tx, by, p, sv.At(p.At, now))
+	return Versioned(pc.Version, err)
 }
 
 // currentComplianceReport is the report a refused submission or amendment
 // was about, when by may read it.
 func currentComplianceReport(sv *Server, tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
 	var rep ens.ComplianceReport
-	found, err := sv.s.getJSON(bucketOf(tx, complianceBucket), cmd.Entity[:], &rep)
+	found, err := sv.st.GetJSON(BucketOf(tx, ComplianceBucket), cmd.Entity[:], &rep)
 	if err != nil || !found || canReadCompliance(by, rep.School, rep.Province) != nil {
 		return nil, err
 	}
-	return changeOf(sync.EntityComplianceReport, rep.ID, rep.Version, &rep)
+	return ChangeOf(sync.EntityComplianceReport, rep.ID, rep.Version, &rep)
 }
 
 // currentProvincial is the province's compilation, for its coordinator.
 func currentProvincial(sv *Server, tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
 	var pc ProvincialCompilation
-	found, err := sv.s.getJSON(bucketOf(tx, provincialBucket), cmd.Entity[:], &pc)
+	found, err := sv.st.GetJSON(BucketOf(tx, ProvincialBucket), cmd.Entity[:], &pc)
 	if err != nil || !found || ens.MayCoordinate(by, pc.Province) != nil {
 		return nil, err
 	}
-	return changeOf(sync.EntityProvincialReport, pc.ID, pc.Version, &pc)
+	return ChangeOf(sync.EntityProvincialReport, pc.ID, pc.Version, &pc)
 }
 
 // undoIn puts back, in the bucket named, the record the server sent with
 // a refusal, or removes the desk's own when the server has none.
-func undoIn(name []byte, replay func(*Store, *Tx, *sync.Change) (bool, error)) undoFunc {
+func undoIn(name []byte, replay func(*Store, *Tx, *sync.Change) (bool, error)) UndoFunc {
 	return func(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error {
 		if current == nil {
 			return tx.Bucket(name).Delete(cmd.Entity[:])

@@ -11,34 +11,34 @@ import (
 // applicant's consent.
 
 var employerFormCommands = []CommandSpec{
-	{Kind: KindSaveEmployerForm, Senders: employerUsers, Creates: CreatesEmployerForm, Apply: with(applySaveEmployerForm)},
-	{Kind: KindSignEmployerForm, Senders: employerUsers, Apply: with(applySignEmployerForm)},
-	{Kind: KindLinkEmployerForm, Senders: employerUsers, MaxPayload: MaxPayloadSmall, Apply: with(applyLinkEmployerForm)},
-	{Kind: KindAttachEmployerDocument, Senders: employerUsers, Creates: CreatesDocument,
-		MaxPayload: MaxPayloadAttachment, Apply: with(applyAttachEmployerDocument)},
+	{Kind: KindSaveEmployerForm, Senders: EmployerRoles, Creates: CreatesEmployerForm, Apply: With(applySaveEmployerForm)},
+	{Kind: KindSignEmployerForm, Senders: EmployerRoles, Apply: With(applySignEmployerForm)},
+	{Kind: KindLinkEmployerForm, Senders: EmployerRoles, MaxPayload: MaxPayloadSmall, Apply: With(applyLinkEmployerForm)},
+	{Kind: KindAttachEmployerDocument, Senders: EmployerRoles, Creates: CreatesDocument,
+		MaxPayload: MaxPayloadAttachment, Apply: With(applyAttachEmployerDocument)},
 }
 
 var employerFormRecords = []RecordSpec{
-	{Kind: sync.EntityEmployerForm, Replay: unbuffered((*Store).applyEmployerForm), Claimed: true},
+	{Kind: sync.EntityEmployerForm, Replay: Unbuffered((*Store).applyEmployerForm), Claimed: true},
 }
 
 // applySaveEmployerForm saves a form; a new one's ID must name nothing yet.
 func applySaveEmployerForm(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p EmployerFormRecord, now time.Time) (sync.Answer, error) {
-	if tx.Bucket(employerFormsBucket).Get(cmd.Entity[:]) == nil {
-		if err := sv.s.claim(tx, sync.EntityEmployerForm, cmd.Entity); err != nil {
-			return applied(), err
+	if tx.Bucket(EmployerFormsBucket).Get(cmd.Entity[:]) == nil {
+		if err := sv.st.Claim(tx, sync.EntityEmployerForm, cmd.Entity); err != nil {
+			return Applied(), err
 		}
 	}
-	rec, err := sv.s.saveEmployerForm(tx, by, cmd.Entity, p.Form, now)
-	return versioned(rec.Version, err)
+	rec, err := sv.st.saveEmployerForm(tx, by, cmd.Entity, p.Form, now)
+	return Versioned(rec.Version, err)
 }
 
 func applySignEmployerForm(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p SignedPayload, now time.Time) (sync.Answer, error) {
 	if err := sv.signedWithin(p.Signed, now, now.Add(-OfflineWindow)); err != nil {
-		return applied(), err
+		return Applied(), err
 	}
-	rec, err := sv.s.signEmployerForm(tx, by, p.Signed, now)
-	return versioned(rec.Version, err)
+	rec, err := sv.st.signEmployerForm(tx, by, p.Signed, now)
+	return Versioned(rec.Version, err)
 }
 
 // applyAttachEmployerDocument lists a document on the form as the
@@ -47,14 +47,14 @@ func applySignEmployerForm(sv *Server, tx *Tx, by account.Actor, _ sync.Command,
 func applyAttachEmployerDocument(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p EmployerDocumentPayload, now time.Time) (sync.Answer, error) {
 	doc, err := receivedDocument(p.Doc, p.Content, false, now)
 	if err != nil {
-		return applied(), err
+		return Applied(), err
 	}
-	rec, err := sv.s.attachEmployerDocument(tx, by, p.Form, doc, p.Content, now)
-	return versioned(rec.Version, err)
+	rec, err := sv.st.attachEmployerDocument(tx, by, p.Form, doc, p.Content, now)
+	return Versioned(rec.Version, err)
 }
 
 func applyLinkEmployerForm(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p LinkPayload, now time.Time) (sync.Answer, error) {
-	return applied(), sv.s.linkEmployerForm(tx, by, p, now)
+	return Applied(), sv.st.linkEmployerForm(tx, by, p, now)
 }
 
 func init() {

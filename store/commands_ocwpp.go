@@ -16,58 +16,58 @@ import (
 
 var ocwppCommands = []CommandSpec{
 	{Kind: sync.KindRaiseRequest, Senders: []account.Role{account.Student}, Creates: CreatesRequest,
-		MaxPayload: MaxPayloadSmall, Apply: with(applyRaise), Current: currentRequest, Undo: undoRequest},
+		MaxPayload: MaxPayloadSmall, Apply: With(applyRaise), Current: currentRequest, Undo: undoRequest},
 	// The school's staff work the queue; a student withdraws their own.
-	{Kind: sync.KindApplyFunction, Senders: append([]account.Role{account.Student}, schoolStaff...),
-		MaxPayload: MaxPayloadSmall, Apply: with(applyAct), Current: currentRequest, Undo: undoRequest},
-	{Kind: KindCreateInstitution, Senders: theProgram, Creates: CreatesInstitution, MaxPayload: MaxPayloadSmall,
-		Apply: with(applyCreateInstitution)},
+	{Kind: sync.KindApplyFunction, Senders: append([]account.Role{account.Student}, SchoolStaff...),
+		MaxPayload: MaxPayloadSmall, Apply: With(applyAct), Current: currentRequest, Undo: undoRequest},
+	{Kind: KindCreateInstitution, Senders: TheProgram, Creates: CreatesInstitution, MaxPayload: MaxPayloadSmall,
+		Apply: With(applyCreateInstitution)},
 }
 
 var ocwppRecords = []RecordSpec{
 	{Kind: sync.EntityRequest, Replay: replayRequest, Claimed: true},
-	{Kind: sync.EntityInstitution, Replay: unbuffered(replayInstitution), Claimed: true},
-	{Kind: sync.EntityDesk, Replay: unbuffered(replayDesk)},
-	{Kind: sync.EntityConflict, Replay: unbuffered(replayConflict), Claimed: true},
+	{Kind: sync.EntityInstitution, Replay: Unbuffered(replayInstitution), Claimed: true},
+	{Kind: sync.EntityDesk, Replay: Unbuffered(replayDesk)},
+	{Kind: sync.EntityConflict, Replay: Unbuffered(replayConflict), Claimed: true},
 }
 
 // applyRaise records a student's request under the ID their desk chose,
 // which must name nothing yet, received on the server's day.
 func applyRaise(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p sync.RaisePayload, now time.Time) (sync.Answer, error) {
-	if err := sv.s.claim(tx, sync.EntityRequest, cmd.Entity); err != nil {
-		return applied(), err
+	if err := sv.st.Claim(tx, sync.EntityRequest, cmd.Entity); err != nil {
+		return Applied(), err
 	}
-	r, _, err := sv.s.raise(tx, by, p.Raise, cmd.Entity, sv.at(p.At, now))
-	return versioned(r.Version, err)
+	r, _, err := sv.st.raise(tx, by, p.Raise, cmd.Entity, sv.At(p.At, now))
+	return Versioned(r.Version, err)
 }
 
 // applyAct applies a function (Verify, Reject, Save…) to a request.
 func applyAct(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p sync.ApplyPayload, now time.Time) (sync.Answer, error) {
-	return sv.applyFunction(tx, by, cmd, p, sv.at(p.At, now))
+	return sv.applyFunction(tx, by, cmd, p, sv.At(p.At, now))
 }
 
 // applyCreateInstitution registers a school under the ID the program's desk
 // chose.
 func applyCreateInstitution(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, in Institution, _ time.Time) (sync.Answer, error) {
-	in, err := checkInstitution(by, in)
+	in, err := CheckInstitution(by, in)
 	if err != nil {
-		return applied(), err
+		return Applied(), err
 	}
 	in.ID = cmd.Entity
-	if err := sv.s.claim(tx, sync.EntityInstitution, in.ID); err != nil {
-		return applied(), err
+	if err := sv.st.Claim(tx, sync.EntityInstitution, in.ID); err != nil {
+		return Applied(), err
 	}
-	return applied(), sv.s.createInstitution(tx, &in)
+	return Applied(), sv.st.CreateInstitutionIn(tx, &in)
 }
 
 // currentRequest is the request a refused command was about, when by may
 // read it.
 func currentRequest(sv *Server, tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
-	r, found, err := sv.s.getRequest(tx, cmd.Entity, nil)
+	r, found, err := sv.st.getRequest(tx, cmd.Entity, nil)
 	if err != nil || !found || canRead(by, &r) != nil {
 		return nil, err
 	}
-	return changeOf(sync.EntityRequest, r.ID, r.Version, &r)
+	return ChangeOf(sync.EntityRequest, r.ID, r.Version, &r)
 }
 
 // undoRequest puts a request back as the server has it, or removes one the
@@ -97,7 +97,7 @@ func undoRequest(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error
 func replayRequest(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error) {
 	var r ens.Request
 	if err := json.Unmarshal(c.Data, &r); err != nil {
-		return badChange(err)
+		return BadChange(err)
 	}
 	if r.ID != c.ID || !r.Type.Valid() || !r.Status.Valid() || r.School.IsZero() {
 		return false, nil
@@ -118,24 +118,24 @@ func replayRequest(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error) 
 func replayInstitution(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	var in Institution
 	if err := json.Unmarshal(c.Data, &in); err != nil {
-		return badChange(err)
+		return BadChange(err)
 	}
-	return true, s.putInstitution(tx, &in)
+	return true, s.PutInstitution(tx, &in)
 }
 
 // replayDesk moves a desk's next EVN sequence to the server's, never back.
 func replayDesk(_ *Store, tx *Tx, c *sync.Change) (bool, error) {
 	var d DeskChange
 	if err := json.Unmarshal(c.Data, &d); err != nil {
-		return badChange(err)
+		return BadChange(err)
 	}
-	desks := tx.Bucket(desksBucket)
-	cur, ok := decodeDesk(desks.Get(d.Account[:]))
+	desks := tx.Bucket(DesksBucket)
+	cur, ok := DecodeDesk(desks.Get(d.Account[:]))
 	next := d.Next
-	if ok && cur.desk == d.Desk && cur.school == d.School {
-		next = max(next, cur.next)
+	if ok && cur.Desk == d.Desk && cur.School == d.School {
+		next = max(next, cur.Next)
 	}
-	return true, desks.Put(d.Account[:], encodeDesk(deskState{school: d.School, desk: d.Desk, next: next}))
+	return true, desks.Put(d.Account[:], EncodeDesk(DeskState{School: d.School, Desk: d.Desk, Next: next}))
 }
 
 // replayConflict keeps a conflict the server recorded, and whether this
@@ -143,11 +143,11 @@ func replayDesk(_ *Store, tx *Tx, c *sync.Change) (bool, error) {
 func replayConflict(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	var cr ConflictRecord
 	if err := json.Unmarshal(c.Data, &cr); err != nil {
-		return badChange(err)
+		return BadChange(err)
 	}
-	b := bucketOf(tx, conflictsBucket)
+	b := BucketOf(tx, ConflictsBucket)
 	var prev ConflictRecord
-	if found, err := s.getJSON(b, cr.ID[:], &prev); err != nil {
+	if found, err := s.GetJSON(b, cr.ID[:], &prev); err != nil {
 		return false, err
 	} else if found {
 		cr.Seen = prev.Seen

@@ -14,17 +14,17 @@ import (
 // facts it computes itself from the record the document was printed from.
 
 var printCommands = []CommandSpec{
-	{Kind: KindPrintKey, Senders: everyRole, Creates: CreatesPrint, MaxPayload: MaxPayloadSmall,
-		Apply: ownPrint(with(applyPrintKey))},
-	{Kind: KindPrinted, Senders: everyRole, Creates: CreatesPrint, MaxPayload: MaxPayloadSmall,
-		Apply: ownPrint(with(applyPrinted))},
+	{Kind: KindPrintKey, Senders: EveryRole, Creates: CreatesPrint, MaxPayload: MaxPayloadSmall,
+		Apply: ownPrint(With(applyPrintKey))},
+	{Kind: KindPrinted, Senders: EveryRole, Creates: CreatesPrint, MaxPayload: MaxPayloadSmall,
+		Apply: ownPrint(With(applyPrinted))},
 }
 
 // ownPrint lets a person register keys and codes in their own name only.
-func ownPrint(step applyFunc) applyFunc {
+func ownPrint(step ApplyFunc) ApplyFunc {
 	return func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
 		if cmd.Entity != by.Account {
-			return applied(), domain.Errorf(account.ErrForbidden)
+			return Applied(), domain.Errorf(account.ErrForbidden)
 		}
 		return step(sv, tx, by, cmd, now)
 	}
@@ -32,9 +32,9 @@ func ownPrint(step applyFunc) applyFunc {
 
 func applyPrintKey(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p PrintKeyPayload, _ time.Time) (sync.Answer, error) {
 	if len(p.Key) != printKeyBytes {
-		return applied(), domain.Errorf(ErrPrintKey)
+		return Applied(), domain.Errorf(ErrPrintKey)
 	}
-	return applied(), sv.s.putPrintKey(tx, by.Account, p.Key)
+	return Applied(), sv.st.putPrintKey(tx, by.Account, p.Key)
 }
 
 // applyPrinted keeps a printed document's code with the facts the server
@@ -43,27 +43,27 @@ func applyPrintKey(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p Print
 func applyPrinted(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p Printed, now time.Time) (sync.Answer, error) {
 	code, err := printcode.ParseCode(p.Code)
 	if err != nil {
-		return applied(), err
+		return Applied(), err
 	}
-	mine, err := sv.s.printKeyOf(tx, by.Account, printcode.KeyIDOf(code))
+	mine, err := sv.st.printKeyOf(tx, by.Account, printcode.KeyIDOf(code))
 	if err != nil {
-		return applied(), domain.FieldError(printcode.ErrCodeFalse, "code")
+		return Applied(), domain.FieldError(printcode.ErrCodeFalse, "code")
 	}
 	if err := printcode.Check(code, p.Kind, p.Facts, mine); err != nil {
-		return applied(), err
+		return Applied(), err
 	}
 	// The printing day is the desk's, within the window a desk may work
 	// offline; the facts are the server's.
-	p.Printed = sv.deskDate(p.Printed, now)
-	facts, err := sv.s.printedFacts(tx, by, p.Kind, p.Record, p.Facts, p.Printed)
+	p.Printed = sv.DeskDate(p.Printed, now)
+	facts, err := sv.st.printedFacts(tx, by, p.Kind, p.Record, p.Facts, p.Printed)
 	if err != nil {
-		return applied(), err
+		return Applied(), err
 	}
 	if !sameFacts(facts, p.Facts) {
-		return applied(), domain.FieldError(ErrPrintChanged, "facts")
+		return Applied(), domain.FieldError(ErrPrintChanged, "facts")
 	}
 	p.Code, p.Facts, p.By = code, facts, by.Account
-	return applied(), sv.s.PutJSON(bucketOf(tx, printedBucket), printedKey(code), p)
+	return Applied(), sv.st.PutJSON(BucketOf(tx, PrintedBucket), printedKey(code), p)
 }
 
 func init() {

@@ -51,7 +51,7 @@ func ComplianceReportID(school domain.ID, year int) domain.ID {
 // many were marked.
 func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool, reason string) (int, error) {
 	a := ens.ComplianceMark(eligible, reason)
-	now := s.now()
+	now := s.Now()
 	n := 0
 	err := s.db.Update(func(tx *Tx) error {
 		n = 0
@@ -72,9 +72,9 @@ func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool,
 			if err != nil {
 				return err
 			}
-			if err := s.journal(tx, now, change{by: by, kind: sync.KindApplyFunction, action: "ens." + a.Function.Code(),
-				entity: id, base: old.Version, payload: sync.ApplyPayload{Action: a, At: now, Changed: changedFields(&old, &next)},
-				detail: old.Status.Code() + "→" + next.Status.Code()}); err != nil {
+			if err := s.Journal(tx, now, Entry{By: by, Kind: sync.KindApplyFunction, Action: "ens." + a.Function.Code(),
+				Entity: id, Base: old.Version, Payload: sync.ApplyPayload{Action: a, At: now, Changed: changedFields(&old, &next)},
+				Detail: old.Status.Code() + "→" + next.Status.Code()}); err != nil {
 				return err
 			}
 			n++
@@ -95,16 +95,16 @@ func (s *Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool,
 // for a year whose list is not drawn up with ens.ErrComplianceYear (the
 // rules: ens.SubmitComplianceReport).
 func (s *Store) SubmitComplianceReport(by account.Actor, year int) (ens.ComplianceReport, error) {
-	now := s.now()
+	now := s.Now()
 	var rep ens.ComplianceReport
 	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rep, err = s.submitCompliance(tx, by, by.Org, year, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindSubmitComplianceReport, action: "compliance.submit",
-			entity: rep.ID, payload: ComplianceSubmitPayload{School: by.Org, Year: year, At: now},
-			detail: strconv.Itoa(rep.Eligible) + "/" + strconv.Itoa(rep.IneligibleCount)})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindSubmitComplianceReport, Action: "compliance.submit",
+			Entity: rep.ID, Payload: ComplianceSubmitPayload{School: by.Org, Year: year, At: now},
+			Detail: strconv.Itoa(rep.Eligible) + "/" + strconv.Itoa(rep.IneligibleCount)})
 	})
 	return rep, err
 }
@@ -114,11 +114,11 @@ func (s *Store) SubmitComplianceReport(by account.Actor, year int) (ens.Complian
 // and reports each marked request.
 func (s *Store) submitCompliance(tx *Tx, by account.Actor, school domain.ID, year int, now time.Time) (ens.ComplianceReport, error) {
 	id := ComplianceReportID(school, year)
-	submitted := tx.Bucket(complianceBucket).Get(id[:]) != nil
+	submitted := tx.Bucket(ComplianceBucket).Get(id[:]) != nil
 	if err := ens.MaySubmitReport(by, school, year, submitted, now); err != nil {
 		return ens.ComplianceReport{}, err
 	}
-	in, err := s.institution(tx, school)
+	in, err := s.InstitutionIn(tx, school)
 	if err != nil {
 		return ens.ComplianceReport{}, err
 	}
@@ -139,8 +139,8 @@ func (s *Store) submitCompliance(tx *Tx, by account.Actor, school domain.ID, yea
 		if err != nil {
 			return rep, err
 		}
-		if err := s.journal(tx, now, change{by: by, action: "ens.report", entity: r.ID,
-			detail: r.Status.Code() + "→" + next.Status.Code()}); err != nil {
+		if err := s.Journal(tx, now, Entry{By: by, Action: "ens.report", Entity: r.ID,
+			Detail: r.Status.Code() + "→" + next.Status.Code()}); err != nil {
 			return rep, err
 		}
 	}
@@ -150,17 +150,17 @@ func (s *Store) submitCompliance(tx *Tx, by account.Actor, school domain.ID, yea
 // complianceRequests lists a school's AC requests of one year, in any
 // status, from the status index.
 func (s *Store) complianceRequests(tx *Tx, school domain.ID, year int) ([]ens.Request, error) {
-	tag, err := orgTag(tx, school, false)
+	tag, err := OrgTag(tx, school, false)
 	if err != nil || tag == 0 {
 		return nil, err
 	}
 	var ids []domain.ID
-	c := tx.Bucket(ixStatus).Cursor()
+	c := tx.Bucket(IxStatus).Cursor()
 	for _, st := range ens.StatusesOf(ens.AC) {
-		prefix := statusPrefix(tag, st)
-		for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
-			if sv, ok := decodeStatusValue(v); ok && sv.typ == ens.AC {
-				ids = append(ids, idFromKey(k))
+		prefix := StatusPrefix(tag, st)
+		for k, v := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, v = c.Next() {
+			if sv, ok := DecodeStatusValue(v); ok && sv.Type == ens.AC {
+				ids = append(ids, IDFromKey(k))
 			}
 		}
 	}
@@ -204,7 +204,7 @@ func (s *Store) ComplianceRequests(by account.Actor, year int) ([]ens.Request, e
 // why. The submitted report is never edited; the amendment is audited.
 // A report not yet submitted is refused with ens.ErrComplianceNotReported.
 func (s *Store) AmendComplianceReport(by account.Actor, year int, changes []ens.EligibilityChange, reason string) (ens.ComplianceReport, error) {
-	now := s.now()
+	now := s.Now()
 	p := ComplianceAmendPayload{School: by.Org, Year: year, Changes: changes, Reason: reason, At: now}
 	var rep ens.ComplianceReport
 	err := s.db.Update(func(tx *Tx) error {
@@ -214,9 +214,9 @@ func (s *Store) AmendComplianceReport(by account.Actor, year int, changes []ens.
 		}
 		last := rep.Amendments[len(rep.Amendments)-1]
 		p.Changes, p.Reason = last.Changes, last.Reason
-		return s.journal(tx, now, change{by: by, kind: KindAmendComplianceReport, action: "compliance.amend",
-			entity: rep.ID, base: rep.Version - 1, payload: p,
-			detail: strconv.Itoa(last.Number) + ":" + strconv.Itoa(len(last.Changes))})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindAmendComplianceReport, Action: "compliance.amend",
+			Entity: rep.ID, Base: rep.Version - 1, Payload: p,
+			Detail: strconv.Itoa(last.Number) + ":" + strconv.Itoa(len(last.Changes))})
 	})
 	return rep, err
 }
@@ -227,7 +227,7 @@ func (s *Store) amendCompliance(tx *Tx, by account.Actor, p ComplianceAmendPaylo
 	var rec ens.ComplianceReport
 	var rep *ens.ComplianceReport
 	id := ComplianceReportID(p.School, p.Year)
-	found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rec)
+	found, err := s.GetJSON(BucketOf(tx, ComplianceBucket), id[:], &rec)
 	if err != nil {
 		return rec, err
 	}
@@ -258,11 +258,11 @@ func (s *Store) amendCompliance(tx *Tx, by account.Actor, p ComplianceAmendPaylo
 // and its province's coordinators (and the program, which reads all).
 func (s *Store) putComplianceReport(tx *Tx, rep *ens.ComplianceReport) error {
 	rep.Version++
-	if err := s.PutJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep); err != nil {
+	if err := s.PutJSON(BucketOf(tx, ComplianceBucket), rep.ID[:], rep); err != nil {
 		return err
 	}
-	return s.feed(tx, sync.EntityComplianceReport, rep.ID, rep.Version,
-		[]reader{orgReader(rep.School), orgReader(ProvinceID(rep.Province))}, rep)
+	return s.Feed(tx, sync.EntityComplianceReport, rep.ID, rep.Version,
+		[]Reader{OrgReader(rep.School), OrgReader(ProvinceID(rep.Province))}, rep)
 }
 
 // applyComplianceReport writes a report from the feed (or from a refused
@@ -275,7 +275,7 @@ func (s *Store) applyComplianceReport(tx *Tx, c *sync.Change) (bool, error) {
 	if rep.ID != c.ID || rep.ID != ComplianceReportID(rep.School, rep.Year) {
 		return false, nil
 	}
-	return true, s.PutJSON(bucketOf(tx, complianceBucket), rep.ID[:], rep)
+	return true, s.PutJSON(BucketOf(tx, ComplianceBucket), rep.ID[:], rep)
 }
 
 // ComplianceReport reads a school's report for year: the school's staff,
@@ -285,7 +285,7 @@ func (s *Store) applyComplianceReport(tx *Tx, c *sync.Change) (bool, error) {
 func (s *Store) ComplianceReport(by account.Actor, school domain.ID, year int) (ens.ComplianceReport, error) {
 	var rep ens.ComplianceReport
 	err := s.db.View(func(tx *Tx) error {
-		in, err := s.institution(tx, school)
+		in, err := s.InstitutionIn(tx, school)
 		if err != nil {
 			return err
 		}
@@ -293,7 +293,7 @@ func (s *Store) ComplianceReport(by account.Actor, school domain.ID, year int) (
 			return err
 		}
 		id := ComplianceReportID(school, year)
-		found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rep)
+		found, err := s.GetJSON(BucketOf(tx, ComplianceBucket), id[:], &rep)
 		if err == nil && !found {
 			err = domain.Errorf(ens.ErrComplianceNotReported, strconv.Itoa(year))
 		}
@@ -311,11 +311,11 @@ func (s *Store) ComplianceReports(by account.Actor, year int) ([]ens.ComplianceR
 	}
 	out := []ens.ComplianceReport{}
 	err := s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, complianceBucket)
+		b := BucketOf(tx, ComplianceBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var rep ens.ComplianceReport
-			if err := s.openJSON(b, k, v, &rep); err != nil {
+			if err := s.OpenJSON(b, k, v, &rep); err != nil {
 				return err
 			}
 			if (year == 0 || rep.Year == year) && canReadCompliance(by, rep.School, rep.Province) == nil {
@@ -350,15 +350,15 @@ func canReadCompliance(by account.Actor, school domain.ID, province string) erro
 func (sv *Server) refeedRefusedSubmission(tx *Tx, by account.Actor, cmd sync.Command) error {
 	var p ComplianceSubmitPayload
 	// TODO(rules): whom the list is sent back to is a reader rule of ens (the school's staff).
-	if err := decode(cmd.Payload, &p); err != nil || !by.Role.InstitutionStaff() || by.Org != p.School {
+	if err := Decode(cmd.Payload, &p); err != nil || !by.Role.InstitutionStaff() || by.Org != p.School {
 		return nil
 	}
-	reqs, err := sv.s.complianceRequests(tx, p.School, p.Year)
+	reqs, err := sv.st.complianceRequests(tx, p.School, p.Year)
 	if err != nil {
 		return err
 	}
 	for i := range reqs {
-		if err := sv.s.feedRequest(tx, &reqs[i]); err != nil {
+		if err := sv.st.FeedRequest(tx, &reqs[i]); err != nil {
 			return err
 		}
 	}

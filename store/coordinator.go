@@ -36,21 +36,21 @@ func (s *Store) CreateCoordinatorAccount(r account.Registration, province string
 	if !slices.Contains(Provinces, province) {
 		return Account{}, domain.FieldError(ErrProvince, "province")
 	}
-	c, err := s.newRegistration(r)
+	c, err := s.NewRegistration(r)
 	if err != nil {
 		return Account{}, err
 	}
 	var acct Account
 	err = s.db.Update(func(tx *Tx) error {
-		if acct, err = c.create(s, tx, account.Coordinator); err != nil {
+		if acct, err = c.Create(s, tx, account.Coordinator); err != nil {
 			return err
 		}
 		acct.Org = ProvinceID(province)
-		if err := s.putAccount(tx, &acct, true); err != nil {
+		if err := s.PutAccount(tx, &acct, true); err != nil {
 			return err
 		}
-		return s.journal(tx, c.now, change{by: account.SystemActor, action: "account.coordinator", entity: c.id,
-			detail: province})
+		return s.Journal(tx, c.Now, Entry{By: account.SystemActor, Action: "account.coordinator", Entity: c.ID,
+			Detail: province})
 	})
 	return acct, err
 }
@@ -65,8 +65,8 @@ type ComplianceChase = ens.ComplianceChase
 // province is refused, and so is one that has reported, or a year whose
 // list is not drawn up (the rules: ens.ChaseSchool).
 func (s *Store) ChaseSchool(by account.Actor, school domain.ID, year int, note string) (ComplianceChase, error) {
-	now := s.now()
-	id, err := s.newID(now)
+	now := s.Now()
+	id, err := s.NewID(now)
 	if err != nil {
 		return ComplianceChase{}, err
 	}
@@ -76,8 +76,8 @@ func (s *Store) ChaseSchool(by account.Actor, school domain.ID, year int, note s
 		if ch, err = s.chaseSchool(tx, by, ComplianceChase{ID: id, School: school, Year: year, Note: note, At: now}, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindChaseSchool, action: "compliance.chase", entity: id,
-			payload: ch, detail: strconv.Itoa(year)})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindChaseSchool, Action: "compliance.chase", Entity: id,
+			Payload: ch, Detail: strconv.Itoa(year)})
 	})
 	return ch, err
 }
@@ -87,20 +87,20 @@ func (s *Store) chaseSchool(tx *Tx, by account.Actor, p ComplianceChase, now tim
 	if err := account.Authorize(by, account.CompileReports, domain.ID{}); err != nil {
 		return p, err // before the school is looked up: a refusal tells nothing of it
 	}
-	in, err := s.institution(tx, p.School)
+	in, err := s.InstitutionIn(tx, p.School)
 	if err != nil {
 		return p, err
 	}
 	rid := ComplianceReportID(p.School, p.Year)
-	reported := tx.Bucket(complianceBucket).Get(rid[:]) != nil
+	reported := tx.Bucket(ComplianceBucket).Get(rid[:]) != nil
 	ch, err := ens.ChaseSchool(by, p.ID, p.School, in.Province, p.Year, reported, p.Note, now)
 	if err != nil {
 		return p, err
 	}
-	if err := s.PutJSON(bucketOf(tx, chasesBucket), ch.ID[:], ch); err != nil {
+	if err := s.PutJSON(BucketOf(tx, ChasesBucket), ch.ID[:], ch); err != nil {
 		return ch, err
 	}
-	return ch, s.feed(tx, sync.EntityComplianceChase, ch.ID, 1, []reader{orgReader(ch.School), orgReader(by.Org)}, ch)
+	return ch, s.Feed(tx, sync.EntityComplianceChase, ch.ID, 1, []Reader{OrgReader(ch.School), OrgReader(by.Org)}, ch)
 }
 
 func (s *Store) applyChase(tx *Tx, c *sync.Change) (bool, error) {
@@ -111,7 +111,7 @@ func (s *Store) applyChase(tx *Tx, c *sync.Change) (bool, error) {
 	if ch.ID != c.ID {
 		return false, nil
 	}
-	return true, s.PutJSON(bucketOf(tx, chasesBucket), ch.ID[:], ch)
+	return true, s.PutJSON(BucketOf(tx, ChasesBucket), ch.ID[:], ch)
 }
 
 // ComplianceChases lists the reminders for year (every year when 0) that
@@ -132,11 +132,11 @@ func (s *Store) ComplianceChases(by account.Actor, year int) ([]ComplianceChase,
 
 func (s *Store) chases(tx *Tx, by account.Actor, year int) ([]ComplianceChase, error) {
 	out := []ComplianceChase{}
-	b := bucketOf(tx, chasesBucket)
+	b := BucketOf(tx, ChasesBucket)
 	c := b.Cursor()
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
 		var ch ComplianceChase
-		if err := s.openJSON(b, k, v, &ch); err != nil {
+		if err := s.OpenJSON(b, k, v, &ch); err != nil {
 			return nil, err
 		}
 		if (year == 0 || ch.Year == year) && canReadCompliance(by, ch.School, ch.Province) == nil {
@@ -186,12 +186,12 @@ func (s *Store) compileFor(by account.Actor, year int, students bool) (Provincia
 	err := s.db.View(func(tx *Tx) error {
 		if students {
 			id := ProvincialReportID(province, year)
-			if found, err := s.getJSON(bucketOf(tx, provincialBucket), id[:], &pc); err != nil || found {
+			if found, err := s.GetJSON(BucketOf(tx, ProvincialBucket), id[:], &pc); err != nil || found {
 				return err
 			}
 		}
 		var err error
-		pc, err = s.compile(tx, province, year, s.now())
+		pc, err = s.compile(tx, province, year, s.Now())
 		return err
 	})
 	return pc, err
@@ -200,7 +200,7 @@ func (s *Store) compileFor(by account.Actor, year int, students bool) (Provincia
 // compile reads what ens.Compile adds up for the province's report of
 // year: its schools, their reports and the reminders they were sent.
 func (s *Store) compile(tx *Tx, province string, year int, now time.Time) (ProvincialCompilation, error) {
-	all, err := s.institutions(tx)
+	all, err := s.InstitutionsIn(tx)
 	if err != nil {
 		return ProvincialCompilation{}, err
 	}
@@ -217,7 +217,7 @@ func (s *Store) compile(tx *Tx, province string, year int, now time.Time) (Provi
 		schools = append(schools, ens.School{ID: in.ID, Name: in.Name, Code: in.Code, Province: in.Province})
 		var rep ens.ComplianceReport
 		id := ComplianceReportID(in.ID, year)
-		found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rep)
+		found, err := s.GetJSON(BucketOf(tx, ComplianceBucket), id[:], &rep)
 		if err != nil {
 			return ProvincialCompilation{}, err
 		}
@@ -243,7 +243,7 @@ type ProvincialSubmitPayload struct {
 // Schools that have not reported are listed as such.
 func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCompilation, error) {
 	province, _ := ProvinceOf(by.Org)
-	now := s.now()
+	now := s.Now()
 	p := ProvincialSubmitPayload{Province: province, Year: year, At: now}
 	var pc ProvincialCompilation
 	err := s.db.Update(func(tx *Tx) error {
@@ -251,8 +251,8 @@ func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCo
 		if pc, err = s.submitProvincial(tx, by, p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindSubmitProvincialReport, action: "compliance.province",
-			entity: pc.ID, payload: p, detail: province + ":" + strconv.Itoa(year)})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindSubmitProvincialReport, Action: "compliance.province",
+			Entity: pc.ID, Payload: p, Detail: province + ":" + strconv.Itoa(year)})
 	})
 	return pc, err
 }
@@ -261,7 +261,7 @@ func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCo
 // rule of ens.SubmitCompilation, asked before anything is compiled.
 func (s *Store) submitProvincial(tx *Tx, by account.Actor, p ProvincialSubmitPayload, now time.Time) (ProvincialCompilation, error) {
 	id := ProvincialReportID(p.Province, p.Year)
-	submitted := tx.Bucket(provincialBucket).Get(id[:]) != nil
+	submitted := tx.Bucket(ProvincialBucket).Get(id[:]) != nil
 	if err := ens.MaySubmitCompilation(by, p.Province, p.Year, submitted, now); err != nil {
 		return ProvincialCompilation{}, err
 	}
@@ -274,10 +274,10 @@ func (s *Store) submitProvincial(tx *Tx, by account.Actor, p ProvincialSubmitPay
 		return pc, err
 	}
 	pc.Version = 1
-	if err := s.PutJSON(bucketOf(tx, provincialBucket), pc.ID[:], pc); err != nil {
+	if err := s.PutJSON(BucketOf(tx, ProvincialBucket), pc.ID[:], pc); err != nil {
 		return pc, err
 	}
-	return pc, s.feed(tx, sync.EntityProvincialReport, pc.ID, pc.Version, []reader{orgReader(by.Org)}, pc)
+	return pc, s.Feed(tx, sync.EntityProvincialReport, pc.ID, pc.Version, []Reader{OrgReader(by.Org)}, pc)
 }
 
 func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {
@@ -288,7 +288,7 @@ func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {
 	if pc.ID != c.ID || pc.ID != ProvincialReportID(pc.Province, pc.Year) {
 		return false, nil
 	}
-	return true, s.PutJSON(bucketOf(tx, provincialBucket), pc.ID[:], pc)
+	return true, s.PutJSON(BucketOf(tx, ProvincialBucket), pc.ID[:], pc)
 }
 
 // ProvincialReports lists, for the program, the compilations the
@@ -299,11 +299,11 @@ func (s *Store) ProvincialReports(by account.Actor, year int) ([]ProvincialCompi
 	}
 	out := []ProvincialCompilation{}
 	err := s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, provincialBucket)
+		b := BucketOf(tx, ProvincialBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var pc ProvincialCompilation
-			if err := s.openJSON(b, k, v, &pc); err != nil {
+			if err := s.OpenJSON(b, k, v, &pc); err != nil {
 				return err
 			}
 			if year == 0 || pc.Year == year {

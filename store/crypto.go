@@ -91,7 +91,7 @@ func (s keySlot) marshal() []byte {
 // to hash index keys, one to link the audit trail (audit.go). Deriving them
 // separately (HKDF) means a leak of hashes says nothing about the sealing
 // key.
-type keyring struct {
+type Keyring struct {
 	aead     cipher.AEAD
 	hashKey  []byte
 	hmacs    gosync.Pool
@@ -99,7 +99,7 @@ type keyring struct {
 	rnd      io.Reader
 }
 
-func newKeyring(dataKey []byte, rnd io.Reader) (*keyring, error) {
+func newKeyring(dataKey []byte, rnd io.Reader) (*Keyring, error) {
 	if len(dataKey) != 32 {
 		return nil, fmt.Errorf("data key of %d bytes", len(dataKey))
 	}
@@ -114,7 +114,7 @@ func newKeyring(dataKey []byte, rnd io.Reader) (*keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &keyring{aead: aead, hashKey: derive("dossier index v1"), auditKey: derive("dossier audit v1"), rnd: rnd}
+	k := &Keyring{aead: aead, hashKey: derive("dossier index v1"), auditKey: derive("dossier audit v1"), rnd: rnd}
 	k.hmacs.New = func() any { return hmac.New(sha256.New, k.hashKey) }
 	return k, nil
 }
@@ -122,7 +122,7 @@ func newKeyring(dataKey []byte, rnd io.Reader) (*keyring, error) {
 // seal encrypts plain for the given bucket and key: nonce (24) | ciphertext.
 // The bucket and key are authenticated, so a value moved to another key
 // fails to open.
-func (k *keyring) seal(bucket, key, plain []byte) ([]byte, error) {
+func (k *Keyring) Seal(bucket, key, plain []byte) ([]byte, error) {
 	out := make([]byte, 24, 24+len(plain)+k.aead.Overhead())
 	if _, err := io.ReadFull(k.rnd, out); err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
@@ -131,7 +131,7 @@ func (k *keyring) seal(bucket, key, plain []byte) ([]byte, error) {
 }
 
 // open decrypts a value written by seal, appending to dst.
-func (k *keyring) open(dst, bucket, key, sealed []byte) ([]byte, error) {
+func (k *Keyring) Open(dst, bucket, key, sealed []byte) ([]byte, error) {
 	if len(sealed) < 24+k.aead.Overhead() {
 		return nil, errCorruptValue
 	}
@@ -154,7 +154,7 @@ func aad(bucket, key []byte) []byte {
 // hash is the keyed hash of a value of the given kind, truncated to 8
 // bytes: enough to keep false matches rare (each is checked against the
 // decrypted record anyway), short enough to keep indexes small.
-func (k *keyring) hash(kind byte, value string) [8]byte {
+func (k *Keyring) Hash(kind byte, value string) [8]byte {
 	h := k.hmacs.Get().(hash.Hash)
 	h.Reset()
 	h.Write([]byte{kind})
@@ -169,29 +169,29 @@ func (k *keyring) hash(kind byte, value string) [8]byte {
 
 // nameChainLen is how many leading characters of a name word the name index
 // can tell apart; longer searches are checked against the decrypted name.
-const nameChainLen = 8
+const NameChainLen = 8
 
 // nameChain encodes a folded name word so that prefix search works without
 // the name in clear: byte i is a keyed hash of the word's first i+1
 // characters. A search for "cot" looks up the 3-byte prefix
 // [h("c"), h("co"), h("cot")], which every word starting with "cot" shares.
 // Unused trailing bytes are zero.
-func (k *keyring) nameChain(word string) [nameChainLen]byte {
-	var out [nameChainLen]byte
+func (k *Keyring) NameChain(word string) [NameChainLen]byte {
+	var out [NameChainLen]byte
 	i := 0
 	for end := range word {
 		if end == 0 {
 			continue
 		}
-		if i == nameChainLen {
+		if i == NameChainLen {
 			return out
 		}
-		h := k.hash(hashName, word[:end])
+		h := k.Hash(hashName, word[:end])
 		out[i] = h[0]
 		i++
 	}
-	if i < nameChainLen {
-		h := k.hash(hashName, word)
+	if i < NameChainLen {
+		h := k.Hash(hashName, word)
 		out[i] = h[0]
 	}
 	return out

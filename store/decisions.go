@@ -46,7 +46,7 @@ type DecisionPayload struct {
 // today). The applicant and their representative read it at their next
 // sync.
 func (s *Store) RequestInformation(by account.Actor, applicant domain.ID, text string, due domain.Date) (ApplicationRecord, error) {
-	id, err := s.newID(s.now())
+	id, err := s.NewID(s.Now())
 	if err != nil {
 		return ApplicationRecord{}, err
 	}
@@ -151,7 +151,7 @@ var (
 // actOnFile is one action on a file in one transaction: the rule applied
 // to the record, the outbox command and the audit entry (codes only).
 func (s *Store) actOnFile(by account.Actor, act fileAction, applicant domain.ID, p DecisionPayload) (ApplicationRecord, error) {
-	now := s.now()
+	now := s.Now()
 	p.On = domain.DateOf(now)
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
@@ -159,8 +159,8 @@ func (s *Store) actOnFile(by account.Actor, act fileAction, applicant domain.ID,
 		if rec, err = s.applyToFile(tx, by, act, applicant, &p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: act.kind, action: string(act.kind), entity: applicant,
-			base: rec.Version - 1, payload: p, detail: string(rec.App.ProcessingStatus())})
+		return s.Journal(tx, now, Entry{By: by, Kind: act.kind, Action: string(act.kind), Entity: applicant,
+			Base: rec.Version - 1, Payload: p, Detail: string(rec.App.ProcessingStatus())})
 	})
 	return rec, err
 }
@@ -190,7 +190,7 @@ func (s *Store) applyToFile(tx *Tx, by account.Actor, act fileAction, applicant 
 		if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 			return rec, err
 		}
-		found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
+		found, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant[:], &rec)
 		if err != nil {
 			return rec, err
 		}
@@ -204,7 +204,7 @@ func (s *Store) applyToFile(tx *Tx, by account.Actor, act fileAction, applicant 
 	case by.Role != account.Applicant || by.Account != applicant:
 		return rec, domain.Errorf(ErrNotApplicant)
 	default:
-		found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
+		found, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant[:], &rec)
 		if err != nil {
 			return rec, err
 		}

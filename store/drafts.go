@@ -20,7 +20,7 @@ func (s *Store) SaveDraft(by account.Actor, form string, content []byte) error {
 	}
 	return s.db.Update(func(tx *Tx) error {
 		key := draftKey(by, form)
-		sealed, err := s.keys.seal(draftsBucket, key, content)
+		sealed, err := s.kr.Seal(draftsBucket, key, content)
 		if err != nil {
 			return err
 		}
@@ -39,7 +39,7 @@ func (s *Store) TakeDraft(by account.Actor, form string) ([]byte, error) {
 		if sealed == nil {
 			return nil
 		}
-		plain, err := s.keys.open(nil, draftsBucket, key, sealed)
+		plain, err := s.kr.Open(nil, draftsBucket, key, sealed)
 		if err != nil {
 			return domain.Wrap(ErrCorrupt, err)
 		}
@@ -56,7 +56,7 @@ var metaDemo = []byte("demo")
 // SetDemoNotes records what a demo profile holds.
 func (s *Store) SetDemoNotes(content []byte) error {
 	return s.db.Update(func(tx *Tx) error {
-		sealed, err := s.keys.seal(metaBucket, metaDemo, content)
+		sealed, err := s.kr.Seal(metaBucket, metaDemo, content)
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (s *Store) DemoNotes() ([]byte, error) {
 		if sealed == nil {
 			return nil
 		}
-		plain, err := s.keys.open(nil, metaBucket, metaDemo, sealed)
+		plain, err := s.kr.Open(nil, metaBucket, metaDemo, sealed)
 		if err != nil {
 			return domain.Wrap(ErrCorrupt, err)
 		}

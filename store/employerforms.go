@@ -55,12 +55,12 @@ type SignedPayload struct {
 // one when id is zero), in one transaction with its outbox command. A
 // change after signing clears the signature: the form is signed again.
 func (s *Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.EmployerForm) (EmployerFormRecord, error) {
-	now := s.now()
+	now := s.Now()
 	var rec EmployerFormRecord
 	err := s.db.Update(func(tx *Tx) error {
 		if id.IsZero() {
 			var err error
-			if id, err = s.newID(now); err != nil {
+			if id, err = s.NewID(now); err != nil {
 				return err
 			}
 		}
@@ -68,8 +68,8 @@ func (s *Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.Emplo
 		if rec, err = s.saveEmployerForm(tx, by, id, form, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindSaveEmployerForm, action: "employer.form.save", entity: id,
-			base: rec.Version - 1, payload: rec})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindSaveEmployerForm, Action: "employer.form.save", Entity: id,
+			Base: rec.Version - 1, Payload: rec})
 	})
 	return rec, err
 }
@@ -101,7 +101,7 @@ func (s *Store) employerFormFor(tx *Tx, by account.Actor, id domain.ID, create b
 	if err := employer.CheckFormAccess(by, b, nil); err != nil {
 		return rec, err
 	}
-	found, err := s.getJSON(bucketOf(tx, employerFormsBucket), id[:], &rec)
+	found, err := s.GetJSON(BucketOf(tx, EmployerFormsBucket), id[:], &rec)
 	switch {
 	case err != nil:
 		return rec, err
@@ -116,12 +116,12 @@ func (s *Store) employerFormFor(tx *Tx, by account.Actor, id domain.ID, create b
 // businessOfActor reads the business of the actor's unit; nil when the
 // store holds none.
 func (s *Store) businessOfActor(tx *Tx, by account.Actor) (*employer.Business, error) {
-	biz, err := s.businessOf(tx, by.Org)
+	biz, err := s.BusinessOf(tx, by.Org)
 	if err != nil || by.Org.IsZero() {
 		return nil, nil
 	}
 	var b employer.Business
-	found, err := s.getJSON(bucketOf(tx, businessesBucket), biz[:], &b)
+	found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), biz[:], &b)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -130,13 +130,13 @@ func (s *Store) businessOfActor(tx *Tx, by account.Actor) (*employer.Business, e
 
 // putEmployerForm writes a form and feeds it to its business and unit.
 func (s *Store) putEmployerForm(tx *Tx, rec *EmployerFormRecord) error {
-	if err := s.PutJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec); err != nil {
+	if err := s.PutJSON(BucketOf(tx, EmployerFormsBucket), rec.ID[:], rec); err != nil {
 		return err
 	}
-	if !s.server {
+	if !s.onServer {
 		return nil
 	}
-	return s.feed(tx, sync.EntityEmployerForm, rec.ID, rec.Version, []reader{orgReader(rec.Business), orgReader(rec.Unit)}, rec)
+	return s.Feed(tx, sync.EntityEmployerForm, rec.ID, rec.Version, []Reader{OrgReader(rec.Business), OrgReader(rec.Unit)}, rec)
 }
 
 // applyEmployerForm writes a form from the feed.
@@ -148,22 +148,22 @@ func (s *Store) applyEmployerForm(tx *Tx, c *sync.Change) (bool, error) {
 	if rec.ID != c.ID {
 		return false, nil
 	}
-	return true, s.PutJSON(bucketOf(tx, employerFormsBucket), rec.ID[:], rec)
+	return true, s.PutJSON(BucketOf(tx, EmployerFormsBucket), rec.ID[:], rec)
 }
 
 // EmployerForms lists the forms of the person's business.
 func (s *Store) EmployerForms(by account.Actor) ([]EmployerFormRecord, error) {
 	var out []EmployerFormRecord
 	err := s.db.View(func(tx *Tx) error {
-		biz, err := s.businessOf(tx, by.Org)
+		biz, err := s.BusinessOf(tx, by.Org)
 		if err != nil || !by.Role.Can(account.FillEmployerForm) {
 			return domain.Errorf(account.ErrForbidden)
 		}
-		b := bucketOf(tx, employerFormsBucket)
+		b := BucketOf(tx, EmployerFormsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var rec EmployerFormRecord
-			if err := s.openJSON(b, k, v, &rec); err != nil {
+			if err := s.OpenJSON(b, k, v, &rec); err != nil {
 				return err
 			}
 			if rec.Business == biz {
@@ -179,7 +179,7 @@ func (s *Store) EmployerForms(by account.Actor) ([]EmployerFormRecord, error) {
 // (made on their first signature and kept sealed on this desk; its public
 // half goes on the business's record).
 func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRecord, employer.SignedForm, error) {
-	now := s.now()
+	now := s.Now()
 	var rec EmployerFormRecord
 	var signed employer.SignedForm
 	err := s.db.Update(func(tx *Tx) error {
@@ -188,10 +188,10 @@ func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRe
 			return err
 		}
 		var b employer.Business
-		if _, err := s.getJSON(bucketOf(tx, businessesBucket), rec.Business[:], &b); err != nil {
+		if _, err := s.GetJSON(BucketOf(tx, BusinessesBucket), rec.Business[:], &b); err != nil {
 			return err
 		}
-		_, me, err := s.employerUser(tx, by.Account)
+		_, me, err := s.EmployerUser(tx, by.Account)
 		if err != nil {
 			return err
 		}
@@ -208,8 +208,8 @@ func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRe
 		if rec, err = s.signEmployerForm(tx, by, signed, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindSignEmployerForm, action: "employer.form.sign", entity: id,
-			base: rec.Version - 1, payload: SignedPayload{Signed: signed}})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindSignEmployerForm, Action: "employer.form.sign", Entity: id,
+			Base: rec.Version - 1, Payload: SignedPayload{Signed: signed}})
 	})
 	return rec, signed, err
 }
@@ -228,10 +228,10 @@ func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.Signe
 		return rec, err
 	}
 	var b employer.Business
-	if _, err := s.getJSON(bucketOf(tx, businessesBucket), rec.Business[:], &b); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, BusinessesBucket), rec.Business[:], &b); err != nil {
 		return rec, err
 	}
-	_, signer, err := s.employerUser(tx, signed.Signer)
+	_, signer, err := s.EmployerUser(tx, signed.Signer)
 	if err != nil {
 		return rec, err
 	}
@@ -261,9 +261,9 @@ func (sv *Server) signedWithin(signed employer.SignedForm, now, earliest time.Ti
 
 // signingKey is the person's Ed25519 key, made the first time.
 func (s *Store) signingKey(tx *Tx, acct domain.ID) (ed25519.PrivateKey, error) {
-	b := bucketOf(tx, signingKeysBucket)
+	b := BucketOf(tx, SigningKeysBucket)
 	var seed []byte
-	found, err := s.getSealed(b, acct[:], &seed)
+	found, err := s.GetSealed(b, acct[:], &seed)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +272,7 @@ func (s *Store) signingKey(tx *Tx, acct domain.ID) (ed25519.PrivateKey, error) {
 		if _, err := s.opt.Rand.Read(seed); err != nil {
 			return nil, domain.Wrap(ErrStorage, err)
 		}
-		if err := s.putSealed(b, acct[:], seed); err != nil {
+		if err := s.PutSealed(b, acct[:], seed); err != nil {
 			return nil, err
 		}
 	}
@@ -305,7 +305,7 @@ func (s *Store) LinkEmployerForm(by account.Actor, id domain.ID, file string) (E
 	if err != nil {
 		return EmployerFormRecord{}, err
 	}
-	now := s.now()
+	now := s.Now()
 	var rec EmployerFormRecord
 	err = s.db.Update(func(tx *Tx) error {
 		var err error
@@ -322,8 +322,8 @@ func (s *Store) LinkEmployerForm(by account.Actor, id domain.ID, file string) (E
 		if err := s.putEmployerForm(tx, &rec); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindLinkEmployerForm, action: "employer.form.link", entity: id,
-			payload: LinkPayload{Form: id, FileNumber: n}})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindLinkEmployerForm, Action: "employer.form.link", Entity: id,
+			Payload: LinkPayload{Form: id, FileNumber: n}})
 	})
 	return rec, err
 }
@@ -337,13 +337,13 @@ func (s *Store) linkEmployerForm(tx *Tx, by account.Actor, p LinkPayload, now ti
 	if err := rec.CheckLinkable(p.FileNumber); err != nil {
 		return err
 	}
-	h := s.keys.hash(hashFileNumber, string(p.FileNumber))
-	applicant := tx.Bucket(ixFileNumber).Get(h[:])
+	h := s.kr.Hash(HashFileNumber, string(p.FileNumber))
+	applicant := tx.Bucket(IxFileNumber).Get(h[:])
 	if applicant == nil {
 		return domain.Errorf(ErrRepNoMatch)
 	}
 	var app ApplicationRecord
-	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant, &app); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant, &app); err != nil {
 		return err
 	}
 	if !app.App.Submitted.IsZero() {
@@ -373,15 +373,15 @@ func (s *Store) ImportSignedForm(by account.Actor, b []byte) (ApplicationRecord,
 	if err != nil {
 		return ApplicationRecord{}, err
 	}
-	now := s.now()
+	now := s.Now()
 	var rec ApplicationRecord
 	err = s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.importSignedForm(tx, by, signed, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindImportEmployerForm, action: "oinp.employer-form",
-			entity: by.Account, base: rec.Version - 1, payload: SignedPayload{Signed: signed}})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindImportEmployerForm, Action: "oinp.employer-form",
+			Entity: by.Account, Base: rec.Version - 1, Payload: SignedPayload{Signed: signed}})
 	})
 	return rec, err
 }
@@ -399,9 +399,9 @@ func (s *Store) importSignedForm(tx *Tx, by account.Actor, signed employer.Signe
 	if err != nil {
 		return rec, err
 	}
-	if s.server {
+	if s.onServer {
 		var b employer.Business
-		found, err := s.getJSON(bucketOf(tx, businessesBucket), signed.Business[:], &b)
+		found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), signed.Business[:], &b)
 		if err != nil {
 			return rec, err
 		}
@@ -412,7 +412,7 @@ func (s *Store) importSignedForm(tx *Tx, by account.Actor, signed employer.Signe
 		if err := signed.CheckKey(known); err != nil {
 			return rec, err
 		}
-		_, signer, err := s.employerUser(tx, signed.Signer)
+		_, signer, err := s.EmployerUser(tx, signed.Signer)
 		if err != nil {
 			return rec, err
 		}
@@ -446,8 +446,8 @@ func (s *Store) AttachEmployerDocument(by account.Actor, form domain.ID, doc oin
 	if err != nil {
 		return EmployerFormRecord{}, doc, err
 	}
-	now := s.now()
-	if doc.ID, err = s.newID(now); err != nil {
+	now := s.Now()
+	if doc.ID, err = s.NewID(now); err != nil {
 		return EmployerFormRecord{}, doc, err
 	}
 	doc.Type, doc.Size, doc.Added = t, int64(len(content)), domain.DateOf(now)
@@ -458,8 +458,8 @@ func (s *Store) AttachEmployerDocument(by account.Actor, form domain.ID, doc oin
 		if rec, err = s.attachEmployerDocument(tx, by, form, doc, content, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindAttachEmployerDocument, action: "employer.form.attach",
-			entity: form, payload: EmployerDocumentPayload{Form: form, Doc: doc}, detail: doc.Kind})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindAttachEmployerDocument, Action: "employer.form.attach",
+			Entity: form, Payload: EmployerDocumentPayload{Form: form, Doc: doc}, Detail: doc.Kind})
 	})
 	return rec, doc, err
 }
@@ -479,14 +479,14 @@ func (s *Store) attachEmployerDocument(tx *Tx, by account.Actor, form domain.ID,
 	if err := rec.Attach(doc, content, now); err != nil {
 		return rec, err
 	}
-	if err := s.putSealed(bucketOf(tx, attachmentsBucket), attachmentKey(form, doc.ID), content); err != nil {
+	if err := s.PutSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(form, doc.ID), content); err != nil {
 		return rec, err
 	}
 	rec.Version++
 	if err := s.putEmployerForm(tx, &rec); err != nil {
 		return rec, err
 	}
-	if !s.server || rec.Linked == "" {
+	if !s.onServer || rec.Linked == "" {
 		return rec, nil
 	}
 	return rec, s.shareEmployerDocuments(tx, &rec, now)
@@ -496,13 +496,13 @@ func (s *Store) attachEmployerDocument(tx *Tx, by account.Actor, form domain.ID,
 // applicant's file (server): with the day each arrived, against the two
 // calendar days after submission (§2.3.6).
 func (s *Store) shareEmployerDocuments(tx *Tx, rec *EmployerFormRecord, now time.Time) error {
-	h := s.keys.hash(hashFileNumber, string(rec.Linked))
-	applicant := tx.Bucket(ixFileNumber).Get(h[:])
+	h := s.kr.Hash(HashFileNumber, string(rec.Linked))
+	applicant := tx.Bucket(IxFileNumber).Get(h[:])
 	if applicant == nil {
 		return nil
 	}
 	var app ApplicationRecord
-	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant, &app); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant, &app); err != nil {
 		return err
 	}
 	changed := false
@@ -533,7 +533,7 @@ func (s *Store) noteSubmission(tx *Tx, app *ApplicationRecord) error {
 		return nil
 	}
 	var rec EmployerFormRecord
-	found, err := s.getJSON(bucketOf(tx, employerFormsBucket), app.EmployerForm.FormID[:], &rec)
+	found, err := s.GetJSON(BucketOf(tx, EmployerFormsBucket), app.EmployerForm.FormID[:], &rec)
 	if err != nil || !found {
 		return err
 	}
@@ -549,7 +549,7 @@ func (s *Store) expandEmployerDocument(cmd sync.Command) (sync.Command, error) {
 		return cmd, err
 	}
 	err := s.db.View(func(tx *Tx) error {
-		_, err := s.getSealed(bucketOf(tx, attachmentsBucket), attachmentKey(p.Form, p.Doc.ID), &p.Content)
+		_, err := s.GetSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(p.Form, p.Doc.ID), &p.Content)
 		return err
 	})
 	if err != nil {

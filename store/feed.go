@@ -20,7 +20,7 @@ import (
 // itself, so that an account whose ID equals a school's (IDs are chosen on
 // desks, and school IDs are public) reads its own entries and not the
 // school's.
-type reader [16]byte
+type Reader [16]byte
 
 // Reader namespaces, hashed into every reader key.
 const (
@@ -29,8 +29,8 @@ const (
 	readerPublic  byte = 'p'
 )
 
-func readerKey(ns byte, id domain.ID) reader {
-	var r reader
+func readerKey(ns byte, id domain.ID) Reader {
+	var r Reader
 	if id.IsZero() && ns != readerPublic {
 		return r // no one: skipped by feed
 	}
@@ -43,11 +43,11 @@ func readerKey(ns byte, id domain.ID) reader {
 }
 
 // accountReader is the reader key of one person's own entries.
-func accountReader(id domain.ID) reader { return readerKey(readerAccount, id) }
+func AccountReader(id domain.ID) Reader { return readerKey(readerAccount, id) }
 
 // orgReader is the reader key of an organisation's staff: a school's, a
 // business's or a branch's users, a province's coordinators.
-func orgReader(id domain.ID) reader { return readerKey(readerOrg, id) }
+func OrgReader(id domain.ID) Reader { return readerKey(readerOrg, id) }
 
 // everyone is the reader key of records all may read (schools).
 var everyone = readerKey(readerPublic, domain.ID{})
@@ -65,8 +65,8 @@ func latestKey(kind sync.EntityKind, id domain.ID) []byte {
 // the one write transaction bbolt allows at a time, so a reader never sees
 // a later number before an earlier one has committed. On a desk it does
 // nothing.
-func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []reader, data any) error {
-	if !s.server {
+func (s *Store) Feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []Reader, data any) error {
+	if !s.onServer {
 		return nil
 	}
 	if err := s.claimFed(tx, kind, id); err != nil {
@@ -76,8 +76,8 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 	if err != nil {
 		return fmt.Errorf("feed %s: %w", kind, err)
 	}
-	cb := bucketOf(tx, changesBucket)
-	cb.FillPercent = appendFill
+	cb := BucketOf(tx, changesBucket)
+	cb.FillPercent = AppendFill
 	vis := tx.Bucket(changeVisBucket)
 	latest := tx.Bucket(changeLatestBucket)
 	lk := latestKey(kind, id)
@@ -95,12 +95,12 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 	if err != nil {
 		return err
 	}
-	if err := s.PutJSON(cb, u64(seq), sync.Change{Seq: seq, Kind: kind, ID: id, Version: version, Data: raw}); err != nil {
+	if err := s.PutJSON(cb, U64(seq), sync.Change{Seq: seq, Kind: kind, ID: id, Version: version, Data: raw}); err != nil {
 		return err
 	}
-	at := u64(seq)
+	at := U64(seq)
 	for _, r := range readers {
-		if r == (reader{}) {
+		if r == (Reader{}) {
 			continue
 		}
 		if err := vis.Put(append(r[:len(r):len(r)], at...), nil); err != nil {
@@ -118,8 +118,8 @@ func (s *Store) feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 
 // feedRequest puts a request in the feed for its school's staff and the
 // student who raised it.
-func (s *Store) feedRequest(tx *Tx, r *ens.Request) error {
-	return s.feed(tx, sync.EntityRequest, r.ID, r.Version, []reader{orgReader(r.School), accountReader(r.StudentAccount)}, r)
+func (s *Store) FeedRequest(tx *Tx, r *ens.Request) error {
+	return s.Feed(tx, sync.EntityRequest, r.ID, r.Version, []Reader{OrgReader(r.School), AccountReader(r.StudentAccount)}, r)
 }
 
 // PublicAccount is an account as others may see it: no credential, no
@@ -152,19 +152,19 @@ const timeWire = "2006-01-02T15:04:05.000Z07:00"
 // feedAccount puts an account (without its secrets) in the feed for the
 // person and, for school staff, their colleagues.
 func (s *Store) feedAccount(tx *Tx, a *Account) error {
-	readers := []reader{accountReader(a.ID)}
+	readers := []Reader{AccountReader(a.ID)}
 	switch {
 	case a.Role.InstitutionStaff():
-		readers = append(readers, orgReader(a.Org))
-	case employerRole(a.Role):
+		readers = append(readers, OrgReader(a.Org))
+	case EmployerRole(a.Role):
 		// An employer's users are seen by their unit and, for a branch's,
 		// by the business (whose primary user manages them all).
-		readers = append(readers, orgReader(a.Org))
-		if biz, err := s.businessOf(tx, a.Org); err == nil && biz != a.Org {
-			readers = append(readers, orgReader(biz))
+		readers = append(readers, OrgReader(a.Org))
+		if biz, err := s.BusinessOf(tx, a.Org); err == nil && biz != a.Org {
+			readers = append(readers, OrgReader(biz))
 		}
 	}
-	return s.feed(tx, sync.EntityAccount, a.ID, a.Version, readers, publicAccount(a))
+	return s.Feed(tx, sync.EntityAccount, a.ID, a.Version, readers, publicAccount(a))
 }
 
 // DeskChange is a desk's EVN state as the server knows it: the next
@@ -176,9 +176,9 @@ type DeskChange struct {
 	Next    uint32         `json:"next"`
 }
 
-func (s *Store) feedDesk(tx *Tx, acct domain.ID, d deskState) error {
-	return s.feed(tx, sync.EntityDesk, deskEntity(acct), uint64(d.next), []reader{accountReader(acct)},
-		DeskChange{Account: acct, School: d.school, Desk: d.desk, Next: d.next})
+func (s *Store) FeedDesk(tx *Tx, acct domain.ID, d DeskState) error {
+	return s.Feed(tx, sync.EntityDesk, deskEntity(acct), uint64(d.Next), []Reader{AccountReader(acct)},
+		DeskChange{Account: acct, School: d.School, Desk: d.Desk, Next: d.Next})
 }
 
 // deskEntity is the change-feed ID of an account's desk: the account ID
@@ -191,16 +191,16 @@ func deskEntity(acct domain.ID) domain.ID {
 
 // readersOf lists the reader keys whose entries by may read; nil means
 // every entry (the program).
-func readersOf(by account.Actor) []reader {
+func readersOf(by account.Actor) []Reader {
 	switch {
 	case by.Role == account.ProgramOfficer || by.Role == account.System:
 		return nil
 	case by.Role.InstitutionStaff(), by.Role.Can(account.FillEmployerForm), by.Role == account.Coordinator:
 		// A coordinator's organisation is their province (ProvinceID):
 		// its schools' compliance reports and reminders, nothing else.
-		return []reader{everyone, orgReader(by.Org), accountReader(by.Account)}
+		return []Reader{everyone, OrgReader(by.Org), AccountReader(by.Account)}
 	default:
-		return []reader{everyone, accountReader(by.Account)}
+		return []Reader{everyone, AccountReader(by.Account)}
 	}
 }
 
@@ -211,7 +211,7 @@ func changeSeqs(tx *Tx, by account.Actor, after uint64, limit int) []uint64 {
 	var out []uint64
 	if readers == nil {
 		c := tx.Bucket(changesBucket).Cursor()
-		for k, _ := c.Seek(u64(after + 1)); k != nil && len(out) < limit; k, _ = c.Next() {
+		for k, _ := c.Seek(U64(after + 1)); k != nil && len(out) < limit; k, _ = c.Next() {
 			out = append(out, binary.BigEndian.Uint64(k))
 		}
 		return out
@@ -222,7 +222,7 @@ func changeSeqs(tx *Tx, by account.Actor, after uint64, limit int) []uint64 {
 	for _, r := range readers {
 		prefix := r[:]
 		n := 0
-		for k, _ := c.Seek(append(slices.Clone(prefix), u64(after+1)...)); k != nil && hasPrefix(k, prefix) && n < limit; k, _ = c.Next() {
+		for k, _ := c.Seek(append(slices.Clone(prefix), U64(after+1)...)); k != nil && HasPrefix(k, prefix) && n < limit; k, _ = c.Next() {
 			out = append(out, binary.BigEndian.Uint64(k[16:]))
 			n++
 		}
@@ -245,7 +245,7 @@ func countVisible(tx *Tx, by account.Actor, after uint64) int {
 		}
 		n := 0
 		c := tx.Bucket(changesBucket).Cursor()
-		for k, _ := c.Seek(u64(after + 1)); k != nil; k, _ = c.Next() {
+		for k, _ := c.Seek(U64(after + 1)); k != nil; k, _ = c.Next() {
 			n++
 		}
 		return n
@@ -253,7 +253,7 @@ func countVisible(tx *Tx, by account.Actor, after uint64) int {
 	n := 0
 	c := tx.Bucket(changeVisBucket).Cursor()
 	for _, r := range readers {
-		for k, _ := c.Seek(append(slices.Clone(r[:]), u64(after+1)...)); k != nil && hasPrefix(k, r[:]); k, _ = c.Next() {
+		for k, _ := c.Seek(append(slices.Clone(r[:]), U64(after+1)...)); k != nil && HasPrefix(k, r[:]); k, _ = c.Next() {
 			n++
 		}
 	}

@@ -18,27 +18,27 @@ type indexEntry struct {
 // requestIndexes lists every index key of r under org tag tag.
 func (s *Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
 	out := make([]indexEntry, 0, 10)
-	out = append(out, indexEntry{ixStatus, statusKey(tag, r.Status, r.Received, r.ID), encodeStatusValue(r)})
+	out = append(out, indexEntry{IxStatus, StatusKey(tag, r.Status, r.Received, r.ID), EncodeStatusValue(r)})
 	hashed := func(bucket []byte, kind byte, v string) {
 		if v != "" {
-			out = append(out, indexEntry{bucket, hashKey(tag, s.keys.hash(kind, v), r.ID), nil})
+			out = append(out, indexEntry{bucket, HashKey(tag, s.kr.Hash(kind, v), r.ID), nil})
 		}
 	}
-	hashed(ixEVN, hashEVN, string(r.EVN))
-	hashed(ixClientID, hashClientID, string(r.Student.ClientID))
-	hashed(ixStudentNo, hashStudentNo, r.Student.StudentNumber)
-	hashed(ixBirth, hashBirth, r.Student.BirthDate.String())
-	seen := map[[nameChainLen]byte]bool{}
+	hashed(IxEVN, HashEVN, string(r.EVN))
+	hashed(IxClientID, HashClientID, string(r.Student.ClientID))
+	hashed(IxStudentNo, HashStudentNo, r.Student.StudentNumber)
+	hashed(IxBirth, HashBirth, r.Student.BirthDate.String())
+	seen := map[[NameChainLen]byte]bool{}
 	for _, w := range domain.NameTokens(domain.FoldName(r.Student.GivenNames + " " + r.Student.FamilyName)) {
-		chain := s.keys.nameChain(w)
+		chain := s.kr.NameChain(w)
 		if seen[chain] {
 			continue
 		}
 		seen[chain] = true
-		out = append(out, indexEntry{ixName, hashKey(tag, chain, r.ID), nil})
+		out = append(out, indexEntry{IxName, HashKey(tag, chain, r.ID), nil})
 	}
 	if !r.StudentAccount.IsZero() {
-		out = append(out, indexEntry{ixStudent, studentKey(r.StudentAccount, r.Received, r.ID), nil})
+		out = append(out, indexEntry{IxStudent, StudentKey(r.StudentAccount, r.Received, r.ID), nil})
 	}
 	return out
 }
@@ -46,21 +46,21 @@ func (s *Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
 // putRequest writes r and brings its index entries and the queue counts up
 // to date; old is the stored version it replaces, nil for a new request.
 func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
-	tag, err := orgTag(tx, r.School, true)
+	tag, err := OrgTag(tx, r.School, true)
 	if err != nil {
 		return err
 	}
 	id := r.ID
-	tx.OnCommit(func() { s.sorts.forget(id) })
-	sealed, err := s.keys.seal(requestsBucket, r.ID[:], encodeRequest(make([]byte, 0, 256), r))
+	tx.OnCommit(func() { s.sorts().forget(id) })
+	sealed, err := s.kr.Seal(RequestsBucket, r.ID[:], encodeRequest(make([]byte, 0, 256), r))
 	if err != nil {
 		return err
 	}
-	rb := tx.Bucket(requestsBucket)
+	rb := tx.Bucket(RequestsBucket)
 	if old == nil {
 		// New IDs sort after the others: requests are appended, so pages
 		// can be filled rather than split in half.
-		rb.FillPercent = appendFill
+		rb.FillPercent = AppendFill
 	}
 	if err := rb.Put(r.ID[:], sealed); err != nil {
 		return err
@@ -68,7 +68,7 @@ func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
 	next := s.requestIndexes(tag, r)
 	var prev []indexEntry
 	if old != nil {
-		oldTag, err := orgTag(tx, old.School, true)
+		oldTag, err := OrgTag(tx, old.School, true)
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
 				}
 			}
 		}
-		if err := addCount(tx, countKey(oldTag, old.Status, old.Type), -1); err != nil {
+		if err := addCount(tx, CountKey(oldTag, old.Status, old.Type), -1); err != nil {
 			return err
 		}
 	}
@@ -94,10 +94,10 @@ func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
 			return err
 		}
 	}
-	if err := addCount(tx, countKey(tag, r.Status, r.Type), 1); err != nil {
+	if err := addCount(tx, CountKey(tag, r.Status, r.Type), 1); err != nil {
 		return err
 	}
-	return s.feedRequest(tx, r)
+	return s.FeedRequest(tx, r)
 }
 
 // findEntry returns the entry of list with e's bucket and key, or nil.
@@ -111,7 +111,7 @@ func findEntry(list []indexEntry, e indexEntry) *indexEntry {
 }
 
 func addCount(tx *Tx, key []byte, delta int64) error {
-	b := tx.Bucket(countsBucket)
+	b := tx.Bucket(CountsBucket)
 	var n int64
 	if v := b.Get(key); len(v) == 8 {
 		n = int64(binary.BigEndian.Uint64(v))
@@ -120,14 +120,14 @@ func addCount(tx *Tx, key []byte, delta int64) error {
 	if n < 0 {
 		n = 0
 	}
-	return b.Put(key, u64(uint64(n)))
+	return b.Put(key, U64(uint64(n)))
 }
 
 // getRequest reads and decrypts one request; found is false when there is
 // none with that ID. buf, when not nil, is scratch space for the plaintext
 // that loops reuse (the decoded request copies what it keeps).
 func (s *Store) getRequest(tx *Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
-	sealed := tx.Bucket(requestsBucket).Get(id[:])
+	sealed := tx.Bucket(RequestsBucket).Get(id[:])
 	if sealed == nil {
 		return r, false, nil
 	}
@@ -135,7 +135,7 @@ func (s *Store) getRequest(tx *Tx, id domain.ID, buf *[]byte) (r ens.Request, fo
 	if buf != nil {
 		scratch = (*buf)[:0]
 	}
-	plain, err := s.keys.open(scratch, requestsBucket, id[:], sealed)
+	plain, err := s.kr.Open(scratch, RequestsBucket, id[:], sealed)
 	if buf != nil {
 		*buf = plain
 	}
@@ -147,4 +147,23 @@ func (s *Store) getRequest(tx *Tx, id domain.ID, buf *[]byte) (r ens.Request, fo
 		return r, true, domain.Wrap(ErrCorrupt, err)
 	}
 	return r, true, nil
+}
+
+// removeRequest deletes a request with its index entries and count.
+func (s *Store) removeRequest(tx *Tx, r *ens.Request) error {
+	tag, err := OrgTag(tx, r.School, true)
+	if err != nil {
+		return err
+	}
+	id := r.ID
+	tx.OnCommit(func() { s.sorts().forget(id) })
+	for _, e := range s.requestIndexes(tag, r) {
+		if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
+			return err
+		}
+	}
+	if err := addCount(tx, CountKey(tag, r.Status, r.Type), -1); err != nil {
+		return err
+	}
+	return tx.Bucket(RequestsBucket).Delete(r.ID[:])
 }

@@ -47,26 +47,26 @@ const KindCreateInstitution sync.Kind = "ens.institution.create"
 // CreateInstitution registers a participating school. Only the program may;
 // the school code must be unused.
 func (s *Store) CreateInstitution(by account.Actor, in Institution) (Institution, error) {
-	in, err := checkInstitution(by, in)
+	in, err := CheckInstitution(by, in)
 	if err != nil {
 		return in, err
 	}
-	now := s.now()
-	if in.ID, err = s.newID(now); err != nil {
+	now := s.Now()
+	if in.ID, err = s.NewID(now); err != nil {
 		return in, err
 	}
 	err = s.db.Update(func(tx *Tx) error {
-		if err := s.createInstitution(tx, &in); err != nil {
+		if err := s.CreateInstitutionIn(tx, &in); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindCreateInstitution, action: "institution.create",
-			entity: in.ID, payload: in})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindCreateInstitution, Action: "institution.create",
+			Entity: in.ID, Payload: in})
 	})
 	return in, err
 }
 
 // checkInstitution checks that by may register in and cleans it.
-func checkInstitution(by account.Actor, in Institution) (Institution, error) {
+func CheckInstitution(by account.Actor, in Institution) (Institution, error) {
 	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
 		return in, err
 	}
@@ -85,8 +85,8 @@ func checkInstitution(by account.Actor, in Institution) (Institution, error) {
 }
 
 // createInstitution writes a new, checked school whose code must be unused.
-func (s *Store) createInstitution(tx *Tx, in *Institution) error {
-	all, err := s.institutions(tx)
+func (s *Store) CreateInstitutionIn(tx *Tx, in *Institution) error {
+	all, err := s.InstitutionsIn(tx)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Store) createInstitution(tx *Tx, in *Institution) error {
 		}
 	}
 	in.NextDIRDesk, in.NextSignatoryDesk = firstDIRDesk, firstSignatoryDesk
-	return s.putInstitution(tx, in)
+	return s.PutInstitution(tx, in)
 }
 
 // Institutions lists the participating schools by name.
@@ -104,20 +104,20 @@ func (s *Store) Institutions() ([]Institution, error) {
 	var out []Institution
 	err := s.db.View(func(tx *Tx) error {
 		var err error
-		out, err = s.institutions(tx)
+		out, err = s.InstitutionsIn(tx)
 		return err
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, err
 }
 
-func (s *Store) institutions(tx *Tx) ([]Institution, error) {
+func (s *Store) InstitutionsIn(tx *Tx) ([]Institution, error) {
 	var out []Institution
-	b := bucketOf(tx, orgsBucket)
+	b := BucketOf(tx, orgsBucket)
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var in Institution
-		if err := s.openJSON(b, k, v, &in); err != nil {
+		if err := s.OpenJSON(b, k, v, &in); err != nil {
 			return nil, err
 		}
 		out = append(out, in)
@@ -125,9 +125,9 @@ func (s *Store) institutions(tx *Tx) ([]Institution, error) {
 	return out, nil
 }
 
-func (s *Store) institution(tx *Tx, id domain.ID) (Institution, error) {
+func (s *Store) InstitutionIn(tx *Tx, id domain.ID) (Institution, error) {
 	var in Institution
-	found, err := s.getJSON(bucketOf(tx, orgsBucket), id[:], &in)
+	found, err := s.GetJSON(BucketOf(tx, orgsBucket), id[:], &in)
 	if err == nil && !found {
 		err = domain.FieldError(ErrSchoolUnknown, "school")
 	}
@@ -139,7 +139,7 @@ func (s *Store) Institution(id domain.ID) (Institution, error) {
 	var in Institution
 	err := s.db.View(func(tx *Tx) error {
 		var err error
-		in, err = s.institution(tx, id)
+		in, err = s.InstitutionIn(tx, id)
 		return err
 	})
 	return in, err
@@ -150,7 +150,7 @@ func (s *Store) nextDesk(tx *Tx, org domain.ID, role account.Role) (uint16, erro
 	if role != account.DIR && role != account.Signatory {
 		return 0, nil // only a school's desks issue EVNs
 	}
-	in, err := s.institution(tx, org)
+	in, err := s.InstitutionIn(tx, org)
 	if err != nil {
 		return 0, err
 	}
@@ -171,19 +171,19 @@ func (s *Store) nextDesk(tx *Tx, org domain.ID, role account.Role) (uint16, erro
 	default:
 		return 0, nil
 	}
-	return desk, s.putInstitution(tx, &in)
+	return desk, s.PutInstitution(tx, &in)
 }
 
 // putInstitution writes a school (with its index tag) and, on the server,
 // puts it in the feed for everyone: students choose schools from it.
-func (s *Store) putInstitution(tx *Tx, in *Institution) error {
-	if err := s.PutJSON(bucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
+func (s *Store) PutInstitution(tx *Tx, in *Institution) error {
+	if err := s.PutJSON(BucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
 		return err
 	}
-	if _, err := orgTag(tx, in.ID, true); err != nil {
+	if _, err := OrgTag(tx, in.ID, true); err != nil {
 		return err
 	}
-	return s.feed(tx, sync.EntityInstitution, in.ID, 0, []reader{everyone}, in)
+	return s.Feed(tx, sync.EntityInstitution, in.ID, 0, []Reader{everyone}, in)
 }
 
 // ProvinceID is the organisation of a province's or territory's

@@ -41,66 +41,66 @@ type OutboxEntry struct {
 }
 
 // change is what one user action leaves behind besides the record itself.
-type change struct {
-	by      account.Actor
-	kind    sync.Kind // the outbox command; empty for local-only actions
-	action  string    // the audit action
-	entity  domain.ID
-	base    uint64
-	payload any
-	detail  string
+type Entry struct {
+	By      account.Actor
+	Kind    sync.Kind // the outbox command; empty for local-only actions
+	Action  string    // the audit action
+	Entity  domain.ID
+	Base    uint64
+	Payload any
+	Detail  string
 	// command is the pushed command the server applied, for its audit.
-	command domain.ID
+	Command domain.ID
 	// offlineAt is when the desk made the command, when made offline.
-	offlineAt time.Time
+	OfflineAt time.Time
 }
 
 // journal writes the outbox command and the audit entry of a change inside
 // tx, so that they commit with the change or not at all.
-func (s *Store) journal(tx *Tx, now time.Time, c change) error {
+func (s *Store) Journal(tx *Tx, now time.Time, c Entry) error {
 	hlc, err := tick(tx, now)
 	if err != nil {
 		return err
 	}
-	entry := AuditEntry{At: now, HLC: hlc, Actor: c.by.Account, Role: c.by.Role, Org: c.by.Org,
-		Action: c.action, Entity: c.entity, Detail: c.detail, Command: c.command, OfflineAt: c.offlineAt}
-	if entry.ID, err = s.newID(now); err != nil {
+	entry := AuditEntry{At: now, HLC: hlc, Actor: c.By.Account, Role: c.By.Role, Org: c.By.Org,
+		Action: c.Action, Entity: c.Entity, Detail: c.Detail, Command: c.Command, OfflineAt: c.OfflineAt}
+	if entry.ID, err = s.NewID(now); err != nil {
 		return err
 	}
-	if c.kind != "" && !s.server {
-		payload, err := json.Marshal(c.payload)
+	if c.Kind != "" && !s.onServer {
+		payload, err := json.Marshal(c.Payload)
 		if err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
-		cmd := sync.Command{Kind: c.kind, Entity: c.entity, BaseVersion: c.base, HLC: hlc,
-			Device: s.device, Actor: c.by.Account, Payload: payload}
-		if cmd.ID, err = s.newID(now); err != nil {
+		cmd := sync.Command{Kind: c.Kind, Entity: c.Entity, BaseVersion: c.Base, HLC: hlc,
+			Device: s.device, Actor: c.By.Account, Payload: payload}
+		if cmd.ID, err = s.NewID(now); err != nil {
 			return err
 		}
 		entry.Command = cmd.ID
-		ob := bucketOf(tx, outboxBucket)
-		ob.FillPercent = appendFill
+		ob := BucketOf(tx, outboxBucket)
+		ob.FillPercent = AppendFill
 		seq, err := ob.NextSequence()
 		if err != nil {
 			return err
 		}
-		if err := s.PutJSON(ob, u64(seq), cmd); err != nil {
+		if err := s.PutJSON(ob, U64(seq), cmd); err != nil {
 			return err
 		}
 	}
-	if c.kind != "" && !s.server {
+	if c.Kind != "" && !s.onServer {
 		tx.OnCommit(s.bell.ring)
 	}
 	return s.appendAudit(tx, entry)
 }
 
 // PutJSON seals v as JSON under key.
-func (s *Store) PutJSON(b bucket, key []byte, v any) error {
+func (s *Store) PutJSON(b SealedBucket, key []byte, v any) error {
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", b.name, err)
 	}
-	sealed, err := s.keys.seal(b.name, key, plain)
+	sealed, err := s.kr.Seal(b.name, key, plain)
 	if err != nil {
 		return err
 	}
@@ -109,16 +109,16 @@ func (s *Store) PutJSON(b bucket, key []byte, v any) error {
 
 // getJSON opens the sealed JSON under key into v; found is false when there
 // is no such key.
-func (s *Store) getJSON(b bucket, key []byte, v any) (found bool, err error) {
+func (s *Store) GetJSON(b SealedBucket, key []byte, v any) (found bool, err error) {
 	sealed := b.Get(key)
 	if sealed == nil {
 		return false, nil
 	}
-	return true, s.openJSON(b, key, sealed, v)
+	return true, s.OpenJSON(b, key, sealed, v)
 }
 
-func (s *Store) openJSON(b bucket, key, sealed []byte, v any) error {
-	plain, err := s.keys.open(nil, b.name, key, sealed)
+func (s *Store) OpenJSON(b SealedBucket, key, sealed []byte, v any) error {
+	plain, err := s.kr.Open(nil, b.name, key, sealed)
 	if err != nil {
 		return domain.Wrap(ErrCorrupt, err)
 	}
@@ -130,12 +130,12 @@ func (s *Store) openJSON(b bucket, key, sealed []byte, v any) error {
 
 // bucket is a top-level bucket with its name: sealing binds each value to
 // its bucket's name, which a *Bucket does not carry.
-type bucket struct {
+type SealedBucket struct {
 	*Bucket
 	name []byte
 }
 
-func bucketOf(tx *Tx, name []byte) bucket { return bucket{tx.Bucket(name), name} }
+func BucketOf(tx *Tx, name []byte) SealedBucket { return SealedBucket{tx.Bucket(name), name} }
 
 // Outbox lists up to limit commands waiting to be pushed, oldest first.
 func (s *Store) Outbox(limit int) ([]OutboxEntry, error) {
@@ -146,11 +146,11 @@ func (s *Store) Outbox(limit int) ([]OutboxEntry, error) {
 func (s *Store) outbox(limit int, keep func(sync.Command) bool) ([]OutboxEntry, error) {
 	var out []OutboxEntry
 	err := s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, outboxBucket)
+		b := BucketOf(tx, outboxBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
 			var cmd sync.Command
-			if err := s.openJSON(b, k, v, &cmd); err != nil {
+			if err := s.OpenJSON(b, k, v, &cmd); err != nil {
 				return err
 			}
 			if keep(cmd) {
@@ -176,11 +176,11 @@ func (s *Store) OutboxLen() (int, error) {
 // until fn returns false.
 func (s *Store) Audit(fn func(AuditEntry) bool) error {
 	return s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, auditBucket)
+		b := BucketOf(tx, auditBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var e AuditEntry
-			if err := s.openJSON(b, k, v, &e); err != nil {
+			if err := s.OpenJSON(b, k, v, &e); err != nil {
 				return err
 			}
 			if !fn(e) {
@@ -192,8 +192,8 @@ func (s *Store) Audit(fn func(AuditEntry) bool) error {
 }
 
 // putSealed seals raw bytes (an attachment) under key.
-func (s *Store) putSealed(b bucket, key, plain []byte) error {
-	sealed, err := s.keys.seal(b.name, key, plain)
+func (s *Store) PutSealed(b SealedBucket, key, plain []byte) error {
+	sealed, err := s.kr.Seal(b.name, key, plain)
 	if err != nil {
 		return err
 	}
@@ -202,12 +202,12 @@ func (s *Store) putSealed(b bucket, key, plain []byte) error {
 
 // getSealed opens the sealed bytes under key into *out (a copy that
 // outlives the transaction); found is false when there are none.
-func (s *Store) getSealed(b bucket, key []byte, out *[]byte) (found bool, err error) {
+func (s *Store) GetSealed(b SealedBucket, key []byte, out *[]byte) (found bool, err error) {
 	sealed := b.Get(key)
 	if sealed == nil {
 		return false, nil
 	}
-	plain, err := s.keys.open(nil, b.name, key, sealed)
+	plain, err := s.kr.Open(nil, b.name, key, sealed)
 	if err != nil {
 		return true, domain.Wrap(ErrCorrupt, err)
 	}

@@ -450,11 +450,11 @@ func (s *Store) CheckFile() error {
 	})
 }
 
-func hasPrefix(k, prefix []byte) bool {
+func HasPrefix(k, prefix []byte) bool {
 	return len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix)
 }
 
 // appendFill is the page fill for buckets written mostly at their end
 // (requests, audit, outbox); bbolt's default of one half suits random
 // inserts and leaves appended pages half empty.
-const appendFill = 0.9
+const AppendFill = 0.9

@@ -200,7 +200,7 @@ func (m *memLimits) sweep(now time.Time) {
 // Sweep forgets the in-memory counts that are full again; the server
 // runs it now and then.
 func (sv *Server) Sweep() {
-	now := sv.s.now()
+	now := sv.st.Now()
 	for _, m := range []*memLimits{sv.creates, sv.repMisses, sv.verifies, sv.refused} {
 		m.mu.Lock()
 		m.sweep(now)
@@ -236,8 +236,8 @@ func (sv *Server) admitCreates(by account.Actor, cmds []sync.Command) (admission
 		return adm, nil
 	}
 	adm.fresh = make(map[domain.ID]bool, len(ask))
-	err := sv.s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, answersBucket)
+	err := sv.st.db.View(func(tx *Tx) error {
+		b := BucketOf(tx, answersBucket)
 		for _, i := range ask {
 			if b.Get(cmds[i].ID[:]) == nil {
 				adm.fresh[cmds[i].ID] = true
@@ -248,7 +248,7 @@ func (sv *Server) admitCreates(by account.Actor, cmds []sync.Command) (admission
 	if err != nil {
 		return adm, err
 	}
-	now := sv.s.now()
+	now := sv.st.Now()
 	for _, i := range ask {
 		if !adm.fresh[cmds[i].ID] {
 			continue
@@ -275,8 +275,8 @@ func (sv *Server) admitCommand(by account.Actor, cmd sync.Command) error {
 	if n := PayloadBound(cmd.Kind); len(cmd.Payload) > n {
 		return domain.FieldError(sync.ErrTooLarge, "payload", n)
 	}
-	if cmd.Kind == KindRepRequest {
-		if retry, over := sv.repMisses.over(string(by.Account[:]), sv.opt.RepMisses, sv.s.now()); over {
+	if commands[cmd.Kind].Misses != "" {
+		if retry, over := sv.repMisses.over(string(by.Account[:]), sv.opt.RepMisses, sv.st.Now()); over {
 			return domain.Errorf(ErrRepMisses, retry)
 		}
 	}
@@ -287,12 +287,16 @@ func (sv *Server) admitCommand(by account.Actor, cmd sync.Command) error {
 // answered now (not repeats), those that matched no file. The request
 // refused for the misses is audited as any refused command is.
 func (sv *Server) countMisses(by account.Actor, cmds []sync.Command, answers []sync.Answer, fresh map[domain.ID]bool) {
-	now := sv.s.now()
+	now := sv.st.Now()
 	for i, a := range answers {
-		if i >= len(cmds) || cmds[i].Kind != KindRepRequest || !fresh[cmds[i].ID] {
+		if i >= len(cmds) || !fresh[cmds[i].ID] {
 			continue
 		}
-		if a.Outcome == sync.Rejected && a.Error != nil && a.Error.Code == ErrRepNoMatch {
+		miss := commands[cmds[i].Kind].Misses
+		if miss == "" {
+			continue
+		}
+		if a.Outcome == sync.Rejected && a.Error != nil && a.Error.Code == miss {
 			// Over the limit already (two pushes at once), the count
 			// stays full: the next request is refused all the same.
 			sv.repMisses.take(string(by.Account[:]), sv.opt.RepMisses, now)
@@ -304,7 +308,7 @@ func (sv *Server) countMisses(by account.Actor, cmds []sync.Command, answers []s
 // against the refusal limit, or answers sync.ErrRateLimited with when to
 // come back (the run's first such answer audited as a refusal).
 func (sv *Server) admitRefusal(by account.Actor, cmd sync.Command) error {
-	retry, first, ok := sv.refused.take(string(by.Account[:]), sv.opt.Refusals, sv.s.now())
+	retry, first, ok := sv.refused.take(string(by.Account[:]), sv.opt.Refusals, sv.st.Now())
 	if ok {
 		return nil
 	}
@@ -318,11 +322,11 @@ func (sv *Server) admitRefusal(by account.Actor, cmd sync.Command) error {
 // (host and port, as the connection gives it; empty for a call made in
 // process) against VerifyLimit, or refuses it with sync.ErrRateLimited
 // and when to come back. It writes nothing: the caller has no account.
-func (sv *Server) admitVerify(from string) error {
+func (sv *Server) AdmitVerify(from string) error {
 	if from == "" {
 		return nil
 	}
-	retry, _, ok := sv.verifies.take(addressKey(from), sv.opt.VerifyLimit, sv.s.now())
+	retry, _, ok := sv.verifies.take(addressKey(from), sv.opt.VerifyLimit, sv.st.Now())
 	if !ok {
 		return domain.Errorf(sync.ErrRateLimited, retry)
 	}

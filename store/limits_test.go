@@ -154,7 +154,7 @@ func TestPushPayloadBound(t *testing.T) {
 func TestRepMisses(t *testing.T) {
 	clock := &testClock{now: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}
 	sv := mustServer(t, clock)
-	a, err := sv.s.RegisterRepresentative(account.Registration{UserID: "sam.rep", Password: "password 12345",
+	a, err := sv.st.RegisterRepresentative(account.Registration{UserID: "sam.rep", Password: "password 12345",
 		GivenNames: "Sam", FamilyName: "Rep", Email: "sam@example.ca", AcceptTerms: true, Questions: testQuestions})
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +199,7 @@ func TestRefusalLimit(t *testing.T) {
 	clock := &testClock{now: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}
 	sv := mustServer(t, clock)
 	sv.opt.Refusals = Limit{Burst: 3, Every: time.Minute}
-	a, err := sv.s.RegisterRepresentative(account.Registration{UserID: "sam.rep", Password: "password 12345",
+	a, err := sv.st.RegisterRepresentative(account.Registration{UserID: "sam.rep", Password: "password 12345",
 		GivenNames: "Sam", FamilyName: "Rep", Email: "sam@example.ca", AcceptTerms: true, Questions: testQuestions})
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +223,7 @@ func TestRefusalLimit(t *testing.T) {
 			t.Fatalf("answer %+v", a)
 		}
 	}
-	err = sv.s.db.View(func(tx *Tx) error {
+	err = sv.st.db.View(func(tx *Tx) error {
 		if _, found, err := sv.answerIn(tx, cmds[3].ID); err != nil || found {
 			t.Errorf("the refusal past the limit was recorded: %v", err)
 		}

@@ -25,7 +25,7 @@ type stamp struct {
 // one: a field someone else changed since the version the person saw is
 // decided by sync.Wins, and the losing value is kept in a ConflictRecord.
 func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sync.ApplyPayload, at time.Time) (sync.Answer, error) {
-	s := sv.s
+	s := sv.st
 	ans := sync.Answer{Outcome: sync.Applied}
 	if p.Action.Function == ens.Report {
 		// Reporting is the submission of the school's report, never one
@@ -46,7 +46,7 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 	}
 	a := p.Action
 	stamps := map[string]stamp{}
-	if _, err := s.getJSON(bucketOf(tx, stampsBucket), old.ID[:], &stamps); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, StampsBucket), old.ID[:], &stamps); err != nil {
 		return ans, err
 	}
 	// What the desk meant each changed field to read.
@@ -116,16 +116,16 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 			stamps[f] = st
 		}
 	}
-	if err := s.PutJSON(bucketOf(tx, stampsBucket), old.ID[:], stamps); err != nil {
+	if err := s.PutJSON(BucketOf(tx, StampsBucket), old.ID[:], stamps); err != nil {
 		return ans, err
 	}
 	for i := range conflicts {
 		c := &conflicts[i]
 		c.Request, c.School, c.At = old.ID, old.School, at
-		if c.ID, err = s.newID(at); err != nil {
+		if c.ID, err = s.NewID(at); err != nil {
 			return ans, err
 		}
-		if err := s.feed(tx, sync.EntityConflict, c.ID, 1, []reader{orgReader(old.School)}, c); err != nil {
+		if err := s.Feed(tx, sync.EntityConflict, c.ID, 1, []Reader{OrgReader(old.School)}, c); err != nil {
 			return ans, err
 		}
 		ans.Conflicts = append(ans.Conflicts, sync.Conflict{Field: c.Field, Kept: c.Kept, Lost: c.Lost})
@@ -140,42 +140,42 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 // other request may carry it. The server's record of the desk's sequence
 // moves past it, so a desk set up again later goes on from there.
 func (sv *Server) acceptEVN(tx *Tx, by account.Actor, r *ens.Request, evn ens.EVN) (ens.EVN, error) {
-	s := sv.s
-	desks := tx.Bucket(desksBucket)
+	s := sv.st
+	desks := tx.Bucket(DesksBucket)
 	if evn == "" {
 		// A desk that asks the server to number it (none of ours does).
 		e, err := s.issueEVN(tx, by, r.School)
 		if err != nil {
 			return "", err
 		}
-		d, _ := decodeDesk(desks.Get(by.Account[:]))
-		return e, s.feedDesk(tx, by.Account, d)
+		d, _ := DecodeDesk(desks.Get(by.Account[:]))
+		return e, s.FeedDesk(tx, by.Account, d)
 	}
 	if _, err := ens.ParseEVN(string(evn)); err != nil {
 		return "", err
 	}
 	school, desk, seq := evn.Parts()
-	in, err := s.institution(tx, r.School)
+	in, err := s.InstitutionIn(tx, r.School)
 	if err != nil {
 		return "", err
 	}
-	d, ok := decodeDesk(desks.Get(by.Account[:]))
-	if !ok || school != in.Code || desk != d.desk || d.school != in.Code {
+	d, ok := DecodeDesk(desks.Get(by.Account[:]))
+	if !ok || school != in.Code || desk != d.Desk || d.School != in.Code {
 		return "", domain.FieldError(sync.ErrNotYourDesk, "evn")
 	}
-	tag, err := orgTag(tx, r.School, true)
+	tag, err := OrgTag(tx, r.School, true)
 	if err != nil {
 		return "", err
 	}
-	if ids, _ := s.lookup(tx, tag, ixEVN, s.keys.hash(hashEVN, string(evn))); len(ids) > 0 {
+	if ids, _ := s.lookup(tx, tag, IxEVN, s.kr.Hash(HashEVN, string(evn))); len(ids) > 0 {
 		return "", domain.FieldError(sync.ErrEVNTaken, "evn", string(evn))
 	}
-	if seq >= d.next {
-		d.next = seq + 1
-		if err := desks.Put(by.Account[:], encodeDesk(d)); err != nil {
+	if seq >= d.Next {
+		d.Next = seq + 1
+		if err := desks.Put(by.Account[:], EncodeDesk(d)); err != nil {
 			return "", err
 		}
-		return evn, s.feedDesk(tx, by.Account, d)
+		return evn, s.FeedDesk(tx, by.Account, d)
 	}
 	return evn, nil
 }

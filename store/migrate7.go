@@ -21,7 +21,7 @@ func namespaceFeed(s *Store, tx *Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
 	}
-	if !s.server {
+	if !s.onServer {
 		return nil
 	}
 	if err := claimExisting(s, tx); err != nil {
@@ -50,14 +50,14 @@ func claimExisting(s *Store, tx *Tx) error {
 	if err := claimKeys(orgsBucket, sync.EntityInstitution); err != nil {
 		return err
 	}
-	if err := claimKeys(businessesBucket, sync.EntityBusiness); err != nil {
+	if err := claimKeys(BusinessesBucket, sync.EntityBusiness); err != nil {
 		return err
 	}
 	var branches []domain.ID
-	c := tx.Bucket(businessesBucket).Cursor()
+	c := tx.Bucket(BusinessesBucket).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		var b employer.Business
-		if _, err := s.getJSON(bucketOf(tx, businessesBucket), k, &b); err != nil {
+		if _, err := s.GetJSON(BucketOf(tx, BusinessesBucket), k, &b); err != nil {
 			return err
 		}
 		for _, br := range b.Branches {
@@ -66,7 +66,7 @@ func claimExisting(s *Store, tx *Tx) error {
 	}
 	for _, id := range branches {
 		if ids.Get(id[:]) == nil {
-			if err := ids.Put(id[:], []byte(branchClaim)); err != nil {
+			if err := ids.Put(id[:], []byte(BranchClaim)); err != nil {
 				return err
 			}
 		}
@@ -74,9 +74,9 @@ func claimExisting(s *Store, tx *Tx) error {
 	for _, k := range []struct {
 		name []byte
 		kind sync.EntityKind
-	}{{accountsBucket, sync.EntityAccount}, {pinsBucket, sync.EntityPIN},
-		{employerFormsBucket, sync.EntityEmployerForm}, {chasesBucket, sync.EntityComplianceChase},
-		{conflictsBucket, sync.EntityConflict}} {
+	}{{AccountsBucket, sync.EntityAccount}, {pinsBucket, sync.EntityPIN},
+		{EmployerFormsBucket, sync.EntityEmployerForm}, {ChasesBucket, sync.EntityComplianceChase},
+		{ConflictsBucket, sync.EntityConflict}} {
 		if err := claimKeys(k.name, k.kind); err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func refileFeed(s *Store, tx *Tx) error {
 	for _, e := range old {
 		seq := e.at[:8]
 		var ch sync.Change
-		found, err := s.getJSON(bucketOf(tx, changesBucket), seq, &ch)
+		found, err := s.GetJSON(BucketOf(tx, changesBucket), seq, &ch)
 		if err != nil {
 			return err
 		}
@@ -137,42 +137,40 @@ func refileFeed(s *Store, tx *Tx) error {
 // oldReader is the hashed reader key of a reader key of the old filing:
 // everyone, an organisation's staff (a school, business or branch, a
 // province), or else an account.
-func oldReader(tx *Tx, id domain.ID) reader {
+func oldReader(tx *Tx, id domain.ID) Reader {
 	if id == publicReader {
 		return everyone
 	}
 	if _, ok := ProvinceOf(id); ok || tx.Bucket(orgsBucket).Get(id[:]) != nil ||
-		tx.Bucket(businessesBucket).Get(id[:]) != nil || tx.Bucket(ixUnit).Get(id[:]) != nil {
-		return orgReader(id)
+		tx.Bucket(BusinessesBucket).Get(id[:]) != nil || tx.Bucket(IxUnit).Get(id[:]) != nil {
+		return OrgReader(id)
 	}
-	return accountReader(id)
+	return AccountReader(id)
 }
 
 // refeedDropped feeds again the applications and accounts the old filing
 // had dropped from the feed.
 func refeedDropped(s *Store, tx *Tx) error {
 	latest := tx.Bucket(changeLatestBucket)
-	var apps []ApplicationRecord
-	c := tx.Bucket(applicationsBucket).Cursor()
+	var apps []domain.ID
+	c := tx.Bucket(ApplicationsBucket).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		var id domain.ID
 		copy(id[:], k)
 		if len(k) != 16 || latest.Get(latestKey(sync.EntityApplication, id)) != nil {
 			continue
 		}
-		var rec ApplicationRecord
-		if _, err := s.getJSON(bucketOf(tx, applicationsBucket), k, &rec); err != nil {
-			return err
-		}
-		apps = append(apps, rec)
+		apps = append(apps, id)
 	}
-	for i := range apps {
-		if err := s.feedApplication(tx, &apps[i]); err != nil {
-			return err
+	if refeed := records[sync.EntityApplication].Refeed; refeed != nil {
+		for _, id := range apps {
+			if err := refeed(s, tx, id); err != nil {
+				return err
+			}
 		}
 	}
 	var accts []Account
-	c = tx.Bucket(accountsBucket).Cursor()
+	c = tx.Bucket(AccountsBucket).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		var id domain.ID
 		copy(id[:], k)
@@ -181,7 +179,7 @@ func refeedDropped(s *Store, tx *Tx) error {
 			continue // fed, or its ID names an organisation first: left to the check
 		}
 		var a Account
-		if _, err := s.getJSON(bucketOf(tx, accountsBucket), k, &a); err != nil {
+		if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), k, &a); err != nil {
 			return err
 		}
 		accts = append(accts, a)

@@ -14,7 +14,7 @@ var ErrNoProgram = domain.NewCode("store.program.none", domain.KindConflict)
 // other than the one who made the decision (§5.7), so the program has
 // several.
 func (s *Store) AddProgramOfficer(r account.Registration) (Account, error) {
-	c, err := s.newRegistration(r)
+	c, err := s.NewRegistration(r)
 	if err != nil {
 		return Account{}, err
 	}
@@ -23,16 +23,16 @@ func (s *Store) AddProgramOfficer(r account.Registration) (Account, error) {
 		if !s.hasRole(tx, account.ProgramOfficer) {
 			return domain.Errorf(ErrNoProgram)
 		}
-		if acct, err = c.create(s, tx, account.ProgramOfficer); err != nil {
+		if acct, err = c.Create(s, tx, account.ProgramOfficer); err != nil {
 			return err
 		}
-		return s.journal(tx, c.now, change{by: acct.Actor(), action: "account.program-officer", entity: c.id,
-			detail: account.ProgramOfficer.Code()})
+		return s.Journal(tx, c.Now, Entry{By: acct.Actor(), Action: "account.program-officer", Entity: c.ID,
+			Detail: account.ProgramOfficer.Code()})
 	})
 	return acct, err
 }
 
 // AddProgramOfficer creates another program officer on the server.
 func (sv *Server) AddProgramOfficer(r account.Registration) (Account, error) {
-	return sv.s.AddProgramOfficer(r)
+	return sv.st.AddProgramOfficer(r)
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	gosync "sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -27,14 +28,15 @@ import (
 // runs one writer and many readers.
 type Store struct {
 	db     *kvdb
-	keys   *keyring
+	kr   *Keyring
 	device domain.ID
 	opt    Options
-	sorts  sortCache
+	// locals holds what a program keeps in memory for this store (Local).
+	locals gosync.Map
 	bell   bell
 	// server is set on dossierd's file: commands go to the change feed,
 	// not to an outbox.
-	server bool
+	onServer bool
 	epoch  domain.ID
 }
 
@@ -128,7 +130,7 @@ func create(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrStorage, err)
 	}
-	return &Store{db: &kvdb{bolt: db}, keys: keys, device: device, opt: opt, server: opt.Server, epoch: epochIf(opt.Server, device)}, nil
+	return &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, onServer: opt.Server, epoch: epochIf(opt.Server, device)}, nil
 }
 
 // initialize makes a new store's buckets and header inside tx: a data key,
@@ -154,8 +156,8 @@ func initialize(tx *Tx, password string, opt Options) (dataKey []byte, device do
 	meta := tx.Bucket(metaBucket)
 	for k, v := range map[string][]byte{
 		string(metaFormat): formatMarker, string(metaSchema): u32(SchemaVersion),
-		string(metaCreated): u64(uint64(now.UnixMilli())), string(metaDevice): device[:],
-		string(metaHLC): u64(0), string(metaSettings): settings, string(metaOrgTag): u32(0),
+		string(metaCreated): U64(uint64(now.UnixMilli())), string(metaDevice): device[:],
+		string(metaHLC): U64(0), string(metaSettings): settings, string(metaOrgTag): u32(0),
 		slotPrefix + profileSlot: slot.marshal(),
 	} {
 		if err := meta.Put([]byte(k), v); err != nil {
@@ -234,8 +236,8 @@ func Open(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrCorrupt, err)
 	}
-	s := &Store{db: &kvdb{bolt: db}, keys: keys, device: device, opt: opt, server: opt.Server}
-	if s.server {
+	s := &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, onServer: opt.Server}
+	if s.onServer {
 		if err := s.db.View(func(tx *Tx) error {
 			copy(s.epoch[:], tx.Bucket(metaBucket).Get(metaEpoch))
 			return nil
@@ -350,9 +352,9 @@ func (s *Store) Device() domain.ID { return s.device }
 
 // now is the store's clock, to the millisecond, in UTC, so that what is
 // stored reads back equal.
-func (s *Store) now() time.Time { return s.opt.Now().UTC().Truncate(time.Millisecond) }
+func (s *Store) Now() time.Time { return s.opt.Now().UTC().Truncate(time.Millisecond) }
 
-func (s *Store) newID(now time.Time) (domain.ID, error) { return domain.NewID(now, s.opt.Rand) }
+func (s *Store) NewID(now time.Time) (domain.ID, error) { return domain.NewID(now, s.opt.Rand) }
 
 // tick advances the profile's hybrid logical clock within tx.
 func tick(tx *Tx, now time.Time) (sync.HLC, error) {
@@ -362,17 +364,17 @@ func tick(tx *Tx, now time.Time) (sync.HLC, error) {
 		last = sync.HLC(binary.BigEndian.Uint64(v))
 	}
 	next := last.Tick(now)
-	return next, meta.Put(metaHLC, u64(uint64(next)))
+	return next, meta.Put(metaHLC, U64(uint64(next)))
 }
 
 // Settings are the program settings kept in the profile.
 func (s *Store) Settings() (ens.Settings, error) {
 	var set ens.Settings
-	err := s.db.View(func(tx *Tx) error { return readSettings(tx, &set) })
+	err := s.db.View(func(tx *Tx) error { return ReadSettings(tx, &set) })
 	return set, err
 }
 
-func readSettings(tx *Tx, set *ens.Settings) error {
+func ReadSettings(tx *Tx, set *ens.Settings) error {
 	if err := json.Unmarshal(tx.Bucket(metaBucket).Get(metaSettings), set); err != nil {
 		return domain.Wrap(ErrCorrupt, fmt.Errorf("settings: %w", err))
 	}
@@ -391,8 +393,8 @@ func (s *Store) SetSettings(set ens.Settings) error {
 // orgTag returns the short tag that prefixes the queue index keys of an
 // organisation, handing out the next one the first time an organisation is
 // seen. Tags are local to this file.
-func orgTag(tx *Tx, org domain.ID, create bool) (uint32, error) {
-	b := tx.Bucket(orgTagsBucket)
+func OrgTag(tx *Tx, org domain.ID, create bool) (uint32, error) {
+	b := tx.Bucket(OrgTagsBucket)
 	if v := b.Get(org[:]); len(v) == 4 {
 		return binary.BigEndian.Uint32(v), nil
 	}
@@ -422,4 +424,15 @@ func (s *Store) Sync() error {
 		return domain.Wrap(ErrStorage, err)
 	}
 	return nil
+}
+
+// Local is what a program keeps in memory for this store under key (a
+// value of a type of its own), made by make the first time it is asked
+// for: a cache, never the record.
+func (s *Store) Local(key any, make func() any) any {
+	if v, ok := s.locals.Load(key); ok {
+		return v
+	}
+	v, _ := s.locals.LoadOrStore(key, make())
+	return v
 }

@@ -81,7 +81,7 @@ func FuzzCommandPayloads(f *testing.F) {
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		for _, empty := range commandPayloads {
 			v := empty()
-			if decode(payload, v) != nil {
+			if Decode(payload, v) != nil {
 				continue
 			}
 			b, err := json.Marshal(v)
@@ -89,7 +89,7 @@ func FuzzCommandPayloads(f *testing.F) {
 				t.Fatalf("%T %+v does not encode: %v", v, v, err)
 			}
 			back := empty()
-			if err := decode(b, back); err != nil {
+			if err := Decode(b, back); err != nil {
 				t.Fatalf("%T encoded as %s does not decode: %v", v, b, err)
 			}
 			if diff := cmp.Diff(v, back, cmpopts.EquateEmpty()); diff != "" {

@@ -41,13 +41,13 @@ func (sv *Server) PopulateComplianceContext(ctx context.Context, now time.Time) 
 	}
 	asOf := now // the list's day is by the caller's calendar
 	now = now.UTC().Truncate(time.Millisecond)
-	schools, err := sv.s.Institutions()
+	schools, err := sv.st.Institutions()
 	if err != nil {
 		return 0, err
 	}
 	for _, in := range schools {
 		for _, st := range []ens.Status{ens.Verified, ens.Accepted} {
-			n, err := sv.s.populateSchool(ctx, in.ID, st, year, asOf, now)
+			n, err := sv.st.populateSchool(ctx, in.ID, st, year, asOf, now)
 			created += n
 			if err != nil {
 				return created, err
@@ -84,17 +84,17 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, n
 	err = s.db.Update(func(tx *Tx) error {
 		created, last, walked = 0, nil, 0
 		rid := ComplianceReportID(school, year)
-		if !ens.ComplianceListOpen(year, tx.Bucket(complianceBucket).Get(rid[:]) != nil, asOf) {
+		if !ens.ComplianceListOpen(year, tx.Bucket(ComplianceBucket).Get(rid[:]) != nil, asOf) {
 			return nil // not drawn up yet, or reported: the list takes no one
 		}
-		tag, err := orgTag(tx, school, false)
+		tag, err := OrgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err
 		}
 		// Read the batch's IDs first: raising writes to the index the
 		// cursor walks, which would move it.
-		prefix := statusPrefix(tag, st)
-		c := tx.Bucket(ixStatus).Cursor()
+		prefix := StatusPrefix(tag, st)
+		c := tx.Bucket(IxStatus).Cursor()
 		k, _ := c.Seek(prefix)
 		if after != nil {
 			if k, _ = c.Seek(after); k != nil && bytes.Equal(k, after) {
@@ -102,12 +102,12 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, n
 			}
 		}
 		var ids []domain.ID
-		for ; k != nil && hasPrefix(k, prefix) && len(ids) < populateBatch; k, _ = c.Next() {
-			ids = append(ids, idFromKey(k))
+		for ; k != nil && HasPrefix(k, prefix) && len(ids) < populateBatch; k, _ = c.Next() {
+			ids = append(ids, IDFromKey(k))
 			last = slices.Clone(k)
 		}
 		walked = len(ids)
-		ix := tx.Bucket(ixCompliance)
+		ix := tx.Bucket(IxCompliance)
 		for _, id := range ids {
 			r, found, err := s.getRequest(tx, id, nil)
 			if err != nil {
@@ -120,11 +120,11 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, n
 			if !ok {
 				continue
 			}
-			key := complianceKey(school, year, s.keys.hash(hashComplianceStudent, string(r.Student.ClientID)))
+			key := complianceKey(school, year, s.kr.Hash(HashComplianceStudent, string(r.Student.ClientID)))
 			if ix.Get(key) != nil {
 				continue
 			}
-			acID, err := s.newID(now)
+			acID, err := s.NewID(now)
 			if err != nil {
 				return err
 			}
@@ -135,8 +135,8 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, n
 			if err := ix.Put(key, ac.ID[:]); err != nil {
 				return err
 			}
-			if err := s.journal(tx, now, change{by: account.SystemActor, action: "ens.raise", entity: ac.ID,
-				detail: ens.AC.Code()}); err != nil {
+			if err := s.Journal(tx, now, Entry{By: account.SystemActor, Action: "ens.raise", Entity: ac.ID,
+				Detail: ens.AC.Code()}); err != nil {
 				return err
 			}
 			created++

@@ -69,7 +69,7 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, fa
 	if by.Account.IsZero() {
 		return "", domain.Errorf(account.ErrForbidden)
 	}
-	now := s.now()
+	now := s.Now()
 	var code string
 	err := s.db.Update(func(tx *Tx) error {
 		key, err := s.printKey(tx, by, now)
@@ -78,14 +78,14 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, fa
 		}
 		code = key.Code(kind, facts)
 		p := Printed{Code: code, Kind: kind, Record: record, Facts: facts, Printed: printed, By: by.Account}
-		if err := s.PutJSON(bucketOf(tx, printedBucket), printedKey(code), p); err != nil {
+		if err := s.PutJSON(BucketOf(tx, PrintedBucket), printedKey(code), p); err != nil {
 			return err
 		}
 		if !Vouched(kind, by.Role) || record.IsZero() {
-			return s.journal(tx, now, change{by: by, action: "print", entity: by.Account, detail: string(kind)})
+			return s.Journal(tx, now, Entry{By: by, Action: "print", Entity: by.Account, Detail: string(kind)})
 		}
-		return s.journal(tx, now, change{by: by, kind: KindPrinted, action: "print", entity: by.Account,
-			payload: p, detail: string(kind)})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindPrinted, Action: "print", Entity: by.Account,
+			Payload: p, Detail: string(kind)})
 	})
 	return code, err
 }
@@ -93,10 +93,10 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, fa
 // printKey is the person's print key on this desk, made (and sent to the
 // server) the first time.
 func (s *Store) printKey(tx *Tx, by account.Actor, now time.Time) (printcode.Key, error) {
-	b := bucketOf(tx, printKeysBucket)
+	b := BucketOf(tx, PrintKeysBucket)
 	if k, _ := b.Cursor().Seek(by.Account[:]); k != nil && bytes.HasPrefix(k, by.Account[:]) {
 		var key []byte
-		if _, err := s.getSealed(b, k, &key); err != nil {
+		if _, err := s.GetSealed(b, k, &key); err != nil {
 			return nil, err
 		}
 		return key, nil
@@ -108,15 +108,15 @@ func (s *Store) printKey(tx *Tx, by account.Actor, now time.Time) (printcode.Key
 	if err := s.putPrintKey(tx, by.Account, key); err != nil {
 		return nil, err
 	}
-	return key, s.journal(tx, now, change{by: by, kind: KindPrintKey, action: "print.key", entity: by.Account,
-		payload: PrintKeyPayload{Key: key}})
+	return key, s.Journal(tx, now, Entry{By: by, Kind: KindPrintKey, Action: "print.key", Entity: by.Account,
+		Payload: PrintKeyPayload{Key: key}})
 }
 
 // putPrintKey keeps a person's key under their account and its name (a
 // person printing on two desks has a key on each).
 func (s *Store) putPrintKey(tx *Tx, acct domain.ID, key printcode.Key) error {
 	k := append(append([]byte{}, acct[:]...), key.ID()...)
-	return s.putSealed(bucketOf(tx, printKeysBucket), k, key)
+	return s.PutSealed(BucketOf(tx, PrintKeysBucket), k, key)
 }
 
 func printedKey(code string) []byte {
@@ -132,7 +132,7 @@ func (s *Store) Verify(code string) (Printed, error) {
 	}
 	var p Printed
 	err = s.db.View(func(tx *Tx) error {
-		found, err := s.getJSON(bucketOf(tx, printedBucket), printedKey(code), &p)
+		found, err := s.GetJSON(BucketOf(tx, PrintedBucket), printedKey(code), &p)
 		if err == nil && !found {
 			err = domain.FieldError(ErrCodeUnknown, "code")
 		}
@@ -146,17 +146,17 @@ func (s *Store) Verify(code string) (Printed, error) {
 // It counts the look-up against the limit of the client's address (from;
 // empty for a call made in process) first, in memory.
 func (sv *Server) Verify(code, from string) (sync.Printed, error) {
-	if err := sv.admitVerify(from); err != nil {
+	if err := sv.AdmitVerify(from); err != nil {
 		return sync.Printed{}, err
 	}
-	p, err := sv.s.Verify(code)
+	p, err := sv.st.Verify(code)
 	return sync.Printed{Code: p.Code, Kind: p.Kind, Facts: p.Facts, Printed: p.Printed}, err
 }
 
 // printKeyOf is the key an account registered under a name.
 func (s *Store) printKeyOf(tx *Tx, acct domain.ID, id string) (printcode.Key, error) {
 	var key []byte
-	found, err := s.getSealed(bucketOf(tx, printKeysBucket), append(append([]byte{}, acct[:]...), id...), &key)
+	found, err := s.GetSealed(BucketOf(tx, PrintKeysBucket), append(append([]byte{}, acct[:]...), id...), &key)
 	if err == nil && !found {
 		err = domain.Errorf(ErrPrintKey)
 	}

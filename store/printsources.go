@@ -93,7 +93,7 @@ func requestFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, _ []prin
 	if !found || !by.Role.InstitutionStaff() || by.Org != r.School {
 		return nil, domain.FieldError(ErrPrintRecord, "record")
 	}
-	in, err := s.institution(tx, r.School)
+	in, err := s.InstitutionIn(tx, r.School)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func complianceListFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, s
 	if err != nil {
 		return nil, err
 	}
-	in, err := s.institution(tx, record)
+	in, err := s.InstitutionIn(tx, record)
 	if err != nil {
 		return nil, domain.FieldError(ErrPrintRecord, "record")
 	}
@@ -145,14 +145,14 @@ func ineligibleReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID,
 	if err != nil {
 		return nil, err
 	}
-	in, err := s.institution(tx, record)
+	in, err := s.InstitutionIn(tx, record)
 	if err != nil || canReadCompliance(by, record, in.Province) != nil {
 		return nil, domain.FieldError(ErrPrintRecord, "record")
 	}
 	school := in.Code.String() + " " + in.Name
 	id := ComplianceReportID(record, year)
 	var rep ens.ComplianceReport
-	found, err := s.getJSON(bucketOf(tx, complianceBucket), id[:], &rep)
+	found, err := s.GetJSON(BucketOf(tx, ComplianceBucket), id[:], &rep)
 	if err != nil {
 		return nil, err
 	}
@@ -196,12 +196,12 @@ func provincialReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID,
 	}
 	id := ProvincialReportID(province, year)
 	var pc ProvincialCompilation
-	found, err := s.getJSON(bucketOf(tx, provincialBucket), id[:], &pc)
+	found, err := s.GetJSON(BucketOf(tx, ProvincialBucket), id[:], &pc)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
-		if pc, err = s.compile(tx, province, year, s.now()); err != nil {
+		if pc, err = s.compile(tx, province, year, s.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -225,7 +225,7 @@ func provincialReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID,
 func fileFacts(kind printcode.Kind) func(*Store, *Tx, account.Actor, domain.ID, []printcode.Fact, domain.Date) ([]printcode.Fact, error) {
 	return func(s *Store, tx *Tx, by account.Actor, record domain.ID, _ []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
 		var rec ApplicationRecord
-		found, err := s.getJSON(bucketOf(tx, applicationsBucket), record[:], &rec)
+		found, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), record[:], &rec)
 		if err != nil {
 			return nil, err
 		}

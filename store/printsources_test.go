@@ -17,7 +17,7 @@ import (
 func pushOne(t *testing.T, sv *Server, by account.Actor, kind sync.Kind, entity domain.ID, payload any) sync.Answer {
 	t.Helper()
 	raw, _ := json.Marshal(payload)
-	id, err := sv.Store().newID(time.Now())
+	id, err := sv.Store().NewID(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestServerVouchesOnlyForItsOwnFacts(t *testing.T) {
 			code := keys[tt.by.Account].Code(tt.kind, tt.facts)
 			// The same document printed another day has the same code:
 			// each case starts from a server that has not seen it.
-			s.db.Update(func(tx *Tx) error { return bucketOf(tx, printedBucket).Delete(printedKey(code)) })
+			s.db.Update(func(tx *Tx) error { return BucketOf(tx, PrintedBucket).Delete(printedKey(code)) })
 			ans := pushOne(t, sv, tt.by, KindPrinted, tt.by.Account, Printed{Code: code, Kind: tt.kind, Record: tt.record,
 				Facts: tt.facts, Printed: tt.printed})
 			got, err := sv.Verify(code, "")
@@ -158,7 +158,7 @@ func TestTheServersClock(t *testing.T) {
 	sv := &Server{opt: ServerOptions{MaxAhead: 5 * time.Minute}}
 	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 	for _, desk := range []time.Time{{}, now.AddDate(4, 0, 0), now.AddDate(0, -10, 0), now.Add(-time.Hour)} {
-		if got := sv.at(desk, now); !got.Equal(now) {
+		if got := sv.At(desk, now); !got.Equal(now) {
 			t.Errorf("at(%v) = %v", desk, got)
 		}
 	}
@@ -179,7 +179,7 @@ func TestTheServersClock(t *testing.T) {
 	for _, tt := range []struct{ desk, want domain.Date }{
 		{domain.Date{}, today}, {today.AddDays(-7), today.AddDays(-7)}, {today.AddDays(-31), today}, {today.AddDays(2), today},
 	} {
-		if got := sv.deskDate(tt.desk, now); got != tt.want {
+		if got := sv.DeskDate(tt.desk, now); got != tt.want {
 			t.Errorf("deskDate(%v) = %v, want %v", tt.desk, got, tt.want)
 		}
 	}
@@ -216,7 +216,7 @@ func TestServerVouchesForTheSchoolsReport(t *testing.T) {
 	}
 	register := func(by account.Actor, facts []printcode.Fact) sync.Answer {
 		code := key.Code(printcode.KindIneligibleReport, facts)
-		s.db.Update(func(tx *Tx) error { return bucketOf(tx, printedBucket).Delete(printedKey(code)) })
+		s.db.Update(func(tx *Tx) error { return BucketOf(tx, PrintedBucket).Delete(printedKey(code)) })
 		return pushOne(t, sv, by, KindPrinted, by.Account, Printed{Code: code, Kind: printcode.KindIneligibleReport,
 			Record: a.inst.ID, Facts: facts, Printed: domain.DateOf(clock.now)})
 	}

@@ -57,11 +57,11 @@ func (s *Store) ProcessingQueue(by account.Actor, f FileFilter) ([]FileSummary, 
 	search := domain.FoldName(f.Search)
 	var out []FileSummary
 	err := s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, applicationsBucket)
+		b := BucketOf(tx, ApplicationsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var rec ApplicationRecord
-			if err := s.openJSON(b, k, v, &rec); err != nil {
+			if err := s.OpenJSON(b, k, v, &rec); err != nil {
 				return err
 			}
 			if !rec.App.InProgram() {
@@ -121,7 +121,7 @@ func (s *Store) FileFor(by account.Actor, applicant domain.ID) (ApplicationRecor
 		return rec, err
 	}
 	err := s.db.View(func(tx *Tx) error {
-		found, err := s.getJSON(bucketOf(tx, applicationsBucket), applicant[:], &rec)
+		found, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant[:], &rec)
 		if err == nil && (!found || !rec.App.InProgram()) {
 			err = domain.Errorf(ErrNotFound)
 		}

@@ -114,11 +114,11 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	case sv.checking <- struct{}{}:
 		defer func() { <-sv.checking }()
 	case <-time.After(checkWait):
-		return sync.Answer{}, domain.Errorf(sync.ErrTooMany, sv.s.now().Add(time.Second))
+		return sync.Answer{}, domain.Errorf(sync.ErrTooMany, sv.st.Now().Add(time.Second))
 	}
 	by := account.Actor{Account: cmd.Entity, Role: account.Student}
-	if cmd.Kind == KindEnrolBusiness {
-		by.Role = account.EmployerPrimary
+	if spec := commands[cmd.Kind]; spec.Makes != 0 {
+		by.Role = spec.Makes
 	}
 	answers, err := sv.applyAll(by, []sync.Command{cmd}, sv.refuseUnsigned)
 	if err != nil {
@@ -152,15 +152,15 @@ func (sv *Server) refuseUnsigned(cmd sync.Command, why error) (sync.Answer, bool
 // quiet, when set, may answer a refused command itself (its second result
 // true), instead of the refusal being recorded (refuseIn).
 func (sv *Server) applyAll(by account.Actor, cmds []sync.Command, quiet func(sync.Command, error) (sync.Answer, bool)) ([]sync.Answer, error) {
-	now := sv.s.now()
+	now := sv.st.Now()
 	cmds = slices.Clone(cmds)
 	for i := range cmds {
 		cmds[i].HLC, _ = sv.clock(cmds[i].HLC, now)
 	}
 	// A push alone commits at once; pushes that overlap share commits.
-	write := sv.s.db.Update
+	write := sv.st.db.Update
 	if sv.pushing.Add(1) > 1 {
-		write = sv.s.db.Batch
+		write = sv.st.db.Batch
 	}
 	defer sv.pushing.Add(-1)
 	out := make([]sync.Answer, 0, len(cmds))
@@ -248,11 +248,11 @@ func (sv *Server) applyIn(tx *Tx, by account.Actor, cmd sync.Command, now time.T
 		return ans, err
 	}
 	ans.Command = cmd.ID
-	if err := sv.s.PutJSON(bucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
+	if err := sv.st.PutJSON(BucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
 		return ans, err
 	}
-	return ans, sv.s.journal(tx, now, change{by: by, action: "sync." + string(cmd.Kind), entity: cmd.Entity,
-		command: cmd.ID, detail: string(ans.Outcome), offlineAt: sv.offlineAt(cmd.HLC.Wall(), now)})
+	return ans, sv.st.Journal(tx, now, Entry{By: by, Action: "sync." + string(cmd.Kind), Entity: cmd.Entity,
+		Command: cmd.ID, Detail: string(ans.Outcome), OfflineAt: sv.offlineAt(cmd.HLC.Wall(), now)})
 }
 
 // refuseIn records the refusal of cmd: its answer, with the record as it
@@ -278,11 +278,11 @@ func (sv *Server) refuseIn(tx *Tx, by account.Actor, cmd sync.Command, why error
 		return ans, err
 	}
 	ans.Current = cur
-	if err := sv.s.PutJSON(bucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
+	if err := sv.st.PutJSON(BucketOf(tx, answersBucket), cmd.ID[:], storedAnswer{ans, by.Account}); err != nil {
 		return ans, err
 	}
-	return ans, sv.s.journal(tx, now, change{by: by, action: "refused.sync." + string(cmd.Kind), entity: cmd.Entity,
-		command: cmd.ID, detail: string(domain.ErrorCode(why))})
+	return ans, sv.st.Journal(tx, now, Entry{By: by, Action: "refused.sync." + string(cmd.Kind), Entity: cmd.Entity,
+		Command: cmd.ID, Detail: string(domain.ErrorCode(why))})
 }
 
 // storedAnswer is a command's answer as the server keeps it, with the
@@ -295,7 +295,7 @@ type storedAnswer struct {
 // answerIn is the answer stored for command id, whoever sent it.
 func (sv *Server) answerIn(tx *Tx, id domain.ID) (ans sync.Answer, found bool, err error) {
 	var st storedAnswer
-	found, err = sv.s.getJSON(bucketOf(tx, answersBucket), id[:], &st)
+	found, err = sv.st.GetJSON(BucketOf(tx, answersBucket), id[:], &st)
 	return st.Answer, found, err
 }
 
@@ -308,7 +308,7 @@ func (sv *Server) answerIn(tx *Tx, id domain.ID) (ans sync.Answer, found bool, e
 // without the record or the fields.
 func (sv *Server) answerFor(tx *Tx, by account.Actor, id domain.ID) (ans sync.Answer, found bool, err error) {
 	var st storedAnswer
-	found, err = sv.s.getJSON(bucketOf(tx, answersBucket), id[:], &st)
+	found, err = sv.st.GetJSON(BucketOf(tx, answersBucket), id[:], &st)
 	switch {
 	case err != nil || !found:
 		return sync.Answer{}, found, err
@@ -333,7 +333,7 @@ const OfflineWindow = 30 * 24 * time.Hour
 // the future or in the past; the desk's own time stays in its audit
 // trail and its outbox, and on the command's audit entry here (offlineAt).
 // The first argument is what the payload claimed, and is ignored.
-func (sv *Server) at(_, now time.Time) time.Time {
+func (sv *Server) At(_, now time.Time) time.Time {
 	return now
 }
 
@@ -354,7 +354,7 @@ func (sv *Server) offlineAt(desk, now time.Time) time.Time {
 // a document was printed): kept when it lies within the offline window,
 // no later than the server's clock allows and no more than OfflineWindow
 // before it, and the server's day otherwise.
-func (sv *Server) deskDate(desk domain.Date, now time.Time) domain.Date {
+func (sv *Server) DeskDate(desk domain.Date, now time.Time) domain.Date {
 	latest, earliest := domain.DateOf(now.Add(sv.opt.MaxAhead)), domain.DateOf(now.Add(-OfflineWindow))
 	if desk.IsZero() || latest.Before(desk) || desk.Before(earliest) {
 		return domain.DateOf(now)
@@ -366,7 +366,7 @@ func (sv *Server) deskDate(desk domain.Date, now time.Time) domain.Date {
 // The password arrives hashed: the desk checked its rule, and the server
 // checks it again at each sign-in (account.PasswordMatches), so that a
 // password the rule forbids, set by a hostile desk, never signs in.
-func (sv *Server) cleanRegistration(p *sync.EnrolPayload) (account.Registration, error) {
+func (sv *Server) CleanRegistration(p *sync.EnrolPayload) (account.Registration, error) {
 	var r account.Registration
 	var err error
 	if r.UserID, err = account.CleanUserID(p.UserID); err != nil {
@@ -391,12 +391,12 @@ func (sv *Server) cleanRegistration(p *sync.EnrolPayload) (account.Registration,
 // will pay for at each check, and cleans its security questions' text in
 // place.
 func (sv *Server) checkHashes(p *sync.EnrolPayload) error {
-	if err := account.CheckSecretHash(p.Password, sv.s.opt.Secrets, "password"); err != nil {
+	if err := account.CheckSecretHash(p.Password, sv.st.opt.Secrets, "password"); err != nil {
 		return err
 	}
 	for i := range p.Questions {
 		q := &p.Questions[i]
-		if err := account.CheckSecretHash(q.AnswerHash, sv.s.opt.Secrets, "answer"+string(rune('1'+i))); err != nil {
+		if err := account.CheckSecretHash(q.AnswerHash, sv.st.opt.Secrets, "answer"+string(rune('1'+i))); err != nil {
 			return err
 		}
 		// The question's text is the person's own, kept on the server: a
@@ -415,9 +415,9 @@ func (sv *Server) checkHashes(p *sync.EnrolPayload) error {
 // number two desks handed out offline is replaced (merged).
 func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload sync.IssuePINPayload, now time.Time) (sync.Answer, error) {
 	p := payload.PIN
-	s := sv.s
+	s := sv.st
 	ans := sync.Answer{Outcome: sync.Applied}
-	if err := s.claim(tx, sync.EntityPIN, cmd.Entity); err != nil {
+	if err := s.Claim(tx, sync.EntityPIN, cmd.Entity); err != nil {
 		return ans, err
 	}
 	if err := account.CheckSecretHash(p.Hash, s.opt.Secrets, "pin"); err != nil {
@@ -427,10 +427,10 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 	if err != nil {
 		return ans, domain.Wrap(ErrStorage, err)
 	}
-	issued := sv.at(p.Issued, now)
+	issued := sv.At(p.Issued, now)
 	req := account.PINRequest{Role: p.Role, Org: p.Org, GivenNames: p.GivenNames, FamilyName: p.FamilyName,
 		Validity: p.Expires.Sub(p.Issued)}
-	if req.Parent, err = s.businessOf(tx, p.Org); err != nil && employerRole(p.Role) {
+	if req.Parent, err = s.BusinessOf(tx, p.Org); err != nil && EmployerRole(p.Role) {
 		return ans, err
 	}
 	desk, err := s.nextDesk(tx, p.Org, p.Role)

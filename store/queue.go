@@ -98,10 +98,10 @@ func (s *Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 	}
 	f.Limit = min(f.Limit, MaxPageSize)
 	f.Offset = max(f.Offset, 0)
-	now, gen := s.now(), s.sorts.generation()
+	now, gen := s.Now(), s.sorts().generation()
 	var page QueuePage
 	err := s.db.View(func(tx *Tx) error {
-		tag, err := orgTag(tx, f.School, false)
+		tag, err := OrgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -124,10 +124,10 @@ func (s *Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 	if f.Sort == "" {
 		f.Sort = SortReceived
 	}
-	now, gen := s.now(), s.sorts.generation()
+	now, gen := s.Now(), s.sorts().generation()
 	var ids []domain.ID
 	err := s.db.View(func(tx *Tx) error {
-		tag, err := orgTag(tx, f.School, false)
+		tag, err := OrgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -169,10 +169,10 @@ func (s *Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
 	if err := s.canReadSchool(by, f.School); err != nil {
 		return 0, err
 	}
-	now := s.now()
+	now := s.Now()
 	n := 0
 	err := s.db.View(func(tx *Tx) error {
-		tag, err := orgTag(tx, f.School, false)
+		tag, err := OrgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -299,10 +299,10 @@ func (q *query) count() (int, error) {
 		types = ens.Types
 	}
 	n := 0
-	counts := q.tx.Bucket(countsBucket)
+	counts := q.tx.Bucket(CountsBucket)
 	for _, st := range q.statuses() {
 		for _, t := range types {
-			if v := counts.Get(countKey(q.tag, st, t)); len(v) == 8 {
+			if v := counts.Get(CountKey(q.tag, st, t)); len(v) == 8 {
 				n += int(binary.BigEndian.Uint64(v))
 			}
 		}

@@ -13,14 +13,14 @@ import (
 
 // valueOK applies the filters the status index value answers: type,
 // assignee and the expiry window.
-func (q *query) valueOK(st ens.Status, sv statusValue) bool {
+func (q *query) valueOK(st ens.Status, sv StatusValue) bool {
 	switch {
-	case len(q.f.Types) > 0 && !slices.Contains(q.f.Types, sv.typ):
+	case len(q.f.Types) > 0 && !slices.Contains(q.f.Types, sv.Type):
 		return false
-	case !q.f.Assignee.IsZero() && !bytes.Equal(sv.assignee, q.f.Assignee[:]):
+	case !q.f.Assignee.IsZero() && !bytes.Equal(sv.Assignee, q.f.Assignee[:]):
 		return false
 	case q.f.ExpiringWithin > 0:
-		return st.Open() && !sv.expires.IsZero() && sv.expires.Sub(q.now) <= q.f.ExpiringWithin
+		return st.Open() && !sv.Expires.IsZero() && sv.Expires.Sub(q.now) <= q.f.ExpiringWithin
 	}
 	return true
 }
@@ -29,7 +29,7 @@ func (q *query) valueOK(st ens.Status, sv statusValue) bool {
 type hit struct {
 	id     domain.ID
 	status ens.Status
-	val    statusValue
+	val    StatusValue
 }
 
 // streamIDs yields the request IDs of the filter in the order of the sort
@@ -82,7 +82,7 @@ func (h *head) step(desc bool) {
 	} else {
 		h.k, h.v = h.c.Next()
 	}
-	if h.k != nil && !hasPrefix(h.k, h.prefix) {
+	if h.k != nil && !HasPrefix(h.k, h.prefix) {
 		h.k = nil
 	}
 }
@@ -101,7 +101,7 @@ func seekEdge(c *Cursor, prefix []byte, desc bool) (k, v []byte) {
 			k, v = c.Prev()
 		}
 	}
-	if k != nil && !hasPrefix(k, prefix) {
+	if k != nil && !HasPrefix(k, prefix) {
 		return nil, nil
 	}
 	return k, v
@@ -127,7 +127,7 @@ func (q *query) merge(sts []ens.Status) iter.Seq[hit] {
 		desc := q.f.Desc
 		heads := make([]*head, 0, len(sts))
 		for _, st := range sts {
-			h := &head{c: q.tx.Bucket(ixStatus).Cursor(), status: st, prefix: statusPrefix(q.tag, st)}
+			h := &head{c: q.tx.Bucket(IxStatus).Cursor(), status: st, prefix: StatusPrefix(q.tag, st)}
 			if h.k, h.v = seekEdge(h.c, h.prefix, desc); h.k != nil {
 				heads = append(heads, h)
 			}
@@ -150,8 +150,8 @@ func (q *query) merge(sts []ens.Status) iter.Seq[hit] {
 			if best == nil {
 				return
 			}
-			if sv, ok := decodeStatusValue(best.v); ok && q.valueOK(best.status, sv) {
-				if !yield(hit{id: idFromKey(best.k), status: best.status, val: sv}) {
+			if sv, ok := DecodeStatusValue(best.v); ok && q.valueOK(best.status, sv) {
+				if !yield(hit{id: IDFromKey(best.k), status: best.status, val: sv}) {
 					return
 				}
 			}
@@ -171,9 +171,9 @@ func (q *query) valueSortedIDs() []domain.ID {
 		var c int
 		switch q.f.Sort {
 		case SortExpires:
-			c = compareTimeZeroLast(a.val.expires, b.val.expires)
+			c = compareTimeZeroLast(a.val.Expires, b.val.Expires)
 		case SortType:
-			c = slices.Index(ens.Types, a.val.typ) - slices.Index(ens.Types, b.val.typ)
+			c = slices.Index(ens.Types, a.val.Type) - slices.Index(ens.Types, b.val.Type)
 		}
 		if c == 0 {
 			c = bytes.Compare(a.id[:], b.id[:])
@@ -250,28 +250,28 @@ func (q *query) searchCandidates() ([]domain.ID, error) {
 	var out []domain.ID
 	add := func(prefix []byte, bucket []byte) {
 		c := q.tx.Bucket(bucket).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-			out = append(out, idFromKey(k))
+		for k, _ := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, _ = c.Next() {
+			out = append(out, IDFromKey(k))
 		}
 	}
 	exact := func(bucket []byte, kind byte, v string) {
 		if v != "" {
-			add(hashKey(q.tag, q.s.keys.hash(kind, v), domain.ID{})[:12], bucket)
+			add(HashKey(q.tag, q.s.kr.Hash(kind, v), domain.ID{})[:12], bucket)
 		}
 	}
-	exact(ixEVN, hashEVN, string(t.evn))
-	exact(ixClientID, hashClientID, string(t.clientID))
-	exact(ixBirth, hashBirth, t.birth.String())
-	exact(ixStudentNo, hashStudentNo, t.studentNo)
+	exact(IxEVN, HashEVN, string(t.evn))
+	exact(IxClientID, HashClientID, string(t.clientID))
+	exact(IxBirth, HashBirth, t.birth.String())
+	exact(IxStudentNo, HashStudentNo, t.studentNo)
 	if len(t.words) > 0 {
 		// The longest word narrows the most; the others are checked on the
 		// decrypted name.
 		w := slices.MaxFunc(t.words, func(a, b string) int {
 			return utf8.RuneCountInString(a) - utf8.RuneCountInString(b)
 		})
-		n := min(utf8.RuneCountInString(w), nameChainLen)
-		chain := q.s.keys.nameChain(w)
-		add(hashKey(q.tag, chain, domain.ID{})[:4+n], ixName)
+		n := min(utf8.RuneCountInString(w), NameChainLen)
+		chain := q.s.kr.NameChain(w)
+		add(HashKey(q.tag, chain, domain.ID{})[:4+n], IxName)
 	}
 	// A request can be found twice (two words of one name, or a name and
 	// a number): sorted, the repeats sit together.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"dossier/domain"
 	"dossier/sync"
 )
 
@@ -14,7 +15,7 @@ type RecordSpec struct {
 	Kind sync.EntityKind
 	// Replay writes on a desk the record a change carries; false when it
 	// skipped it (a record it cannot read).
-	Replay replayFunc
+	Replay ReplayFunc
 	// Claimed marks the records whose IDs a desk or an operator chooses:
 	// one namespace on the server, so that no new record takes an ID that
 	// names another of any kind. Records whose IDs are derived (an
@@ -22,14 +23,17 @@ type RecordSpec struct {
 	// access are derived from accounts, compliance reports from the school
 	// and year) are filed by kind and ID in the feed, and claim nothing.
 	Claimed bool
+	// Refeed feeds again, on the server, the record stored under id
+	// (schema 7 refeeds what the old filing of the feed had dropped).
+	Refeed func(s *Store, tx *Tx, id domain.ID) error
 }
 
 // replayFunc writes a change's record on a desk; buf, when not nil, is a
 // buffer the page's changes share.
-type replayFunc func(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error)
+type ReplayFunc func(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error)
 
 // unbuffered adapts a replay step that needs no buffer.
-func unbuffered(step func(s *Store, tx *Tx, c *sync.Change) (bool, error)) replayFunc {
+func Unbuffered(step func(s *Store, tx *Tx, c *sync.Change) (bool, error)) ReplayFunc {
 	return func(s *Store, tx *Tx, c *sync.Change, _ *[]byte) (bool, error) { return step(s, tx, c) }
 }
 

@@ -35,9 +35,9 @@ func (sv *Server) Refused(by account.Actor, action string, entity domain.ID, cod
 		sv.refusals.add(action + ":" + string(code))
 		return nil
 	}
-	now := sv.s.now()
-	return sv.s.db.Update(func(tx *Tx) error {
-		return sv.s.journal(tx, now, change{by: by, action: "refused." + action, entity: entity, detail: string(code)})
+	now := sv.st.Now()
+	return sv.st.db.Update(func(tx *Tx) error {
+		return sv.st.Journal(tx, now, Entry{By: by, Action: "refused." + action, Entity: entity, Detail: string(code)})
 	})
 }
 

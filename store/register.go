@@ -40,7 +40,7 @@ func (s *Store) CreateProgramAccount(r account.Registration) (Account, error) {
 }
 
 func (s *Store) register(r account.Registration, role account.Role) (Account, error) {
-	c, err := s.newRegistration(r)
+	c, err := s.NewRegistration(r)
 	if err != nil {
 		return Account{}, err
 	}
@@ -49,14 +49,14 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 		if role == account.ProgramOfficer && s.hasRole(tx, account.ProgramOfficer) {
 			return domain.Errorf(ErrProgramExists) // later officers: AddProgramOfficer
 		}
-		if acct, err = c.create(s, tx, role); err != nil {
+		if acct, err = c.Create(s, tx, role); err != nil {
 			return err
 		}
-		return s.journal(tx, c.now, change{by: acct.Actor(), kind: KindRegister, action: "account.register",
-			entity: c.id, payload: sync.EnrolPayload{Account: c.id, UserID: c.r.UserID, GivenNames: c.r.GivenNames,
-				FamilyName: c.r.FamilyName, Password: c.pwHash, Questions: c.questions, At: c.now, Email: c.r.Email,
+		return s.Journal(tx, c.Now, Entry{By: acct.Actor(), Kind: KindRegister, Action: "account.register",
+			Entity: c.ID, Payload: sync.EnrolPayload{Account: c.ID, UserID: c.r.UserID, GivenNames: c.r.GivenNames,
+				FamilyName: c.r.FamilyName, Password: c.pwHash, Questions: c.questions, At: c.Now, Email: c.r.Email,
 				Role: selfRole(role)},
-			detail: role.Code()})
+			Detail: role.Code()})
 	})
 	return acct, err
 }
@@ -65,30 +65,30 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 // transaction needs made beforehand: the password's and answers' hashes
 // (argon2id, slow, so kept out of the write transaction), its ID and the
 // time.
-type registration struct {
+type Registration struct {
 	r         account.Registration
 	pwHash    string
 	questions [account.QuestionCount]sync.HashedAnswer
-	id        domain.ID
-	now       time.Time
+	ID        domain.ID
+	Now       time.Time
 }
 
-func (s *Store) newRegistration(r account.Registration) (registration, error) {
+func (s *Store) NewRegistration(r account.Registration) (Registration, error) {
 	r, err := r.Check()
 	if err != nil {
-		return registration{}, err
+		return Registration{}, err
 	}
-	c := registration{r: r, now: s.now()}
-	if c.pwHash, c.questions, err = s.hashCredential(r.Password, r.Questions); err != nil {
+	c := Registration{r: r, Now: s.Now()}
+	if c.pwHash, c.questions, err = s.HashCredential(r.Password, r.Questions); err != nil {
 		return c, err
 	}
-	c.id, err = s.newID(c.now)
+	c.ID, err = s.NewID(c.Now)
 	return c, err
 }
 
 // create writes the account with role inside tx.
-func (c registration) create(s *Store, tx *Tx, role account.Role) (Account, error) {
-	return s.registerTx(tx, c.r, role, c.pwHash, c.questions, c.id, c.now)
+func (c Registration) Create(s *Store, tx *Tx, role account.Role) (Account, error) {
+	return s.RegisterIn(tx, c.r, role, c.pwHash, c.questions, c.ID, c.Now)
 }
 
 // selfRole is how a registration names its role on the wire: nothing for
@@ -102,15 +102,15 @@ func selfRole(r account.Role) string {
 
 // registerTx creates the account of a cleaned registration, with ID id and
 // the password and answers already hashed.
-func (s *Store) registerTx(tx *Tx, r account.Registration, role account.Role, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, error) {
+func (s *Store) RegisterIn(tx *Tx, r account.Registration, role account.Role, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, error) {
 	ids := tx.Bucket(ixUserID)
-	uh := s.keys.hash(hashUserID, r.UserID)
+	uh := s.kr.Hash(hashUserID, r.UserID)
 	if ids.Get(uh[:]) != nil {
 		return Account{}, domain.FieldError(account.ErrUserIDTaken, "userID")
 	}
 	acct := Account{ID: id, Role: role, GivenNames: r.GivenNames, FamilyName: r.FamilyName, Email: r.Email,
 		Credential: account.Credential{UserID: r.UserID, PasswordHash: pwHash}, Questions: questions, Enrolled: now}
-	if err := s.putAccount(tx, &acct, true); err != nil {
+	if err := s.PutAccount(tx, &acct, true); err != nil {
 		return acct, err
 	}
 	return acct, ids.Put(uh[:], id[:])
@@ -118,7 +118,7 @@ func (s *Store) registerTx(tx *Tx, r account.Registration, role account.Role, pw
 
 // hashCredential hashes a password and the security answers: each costs
 // tens of milliseconds, so callers do it before taking the write lock.
-func (s *Store) hashCredential(password string, qs [account.QuestionCount]account.SecurityQuestion) (string, [account.QuestionCount]sync.HashedAnswer, error) {
+func (s *Store) HashCredential(password string, qs [account.QuestionCount]account.SecurityQuestion) (string, [account.QuestionCount]sync.HashedAnswer, error) {
 	var out [account.QuestionCount]sync.HashedAnswer
 	pwHash, err := account.HashSecret(password, s.opt.Secrets, s.opt.Rand)
 	if err != nil {
@@ -135,11 +135,11 @@ func (s *Store) hashCredential(password string, qs [account.QuestionCount]accoun
 }
 
 func (s *Store) hasRole(tx *Tx, role account.Role) bool {
-	b := bucketOf(tx, accountsBucket)
+	b := BucketOf(tx, AccountsBucket)
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var a Account
-		if s.openJSON(b, k, v, &a) == nil && a.Role == role {
+		if s.OpenJSON(b, k, v, &a) == nil && a.Role == role {
 			return true
 		}
 	}

@@ -77,7 +77,7 @@ func openRemote(r Remote, password string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, domain.Wrap(ErrCorrupt, err)
 	}
-	s := &Store{db: db, keys: keys, device: device, opt: opt, server: opt.Server}
+	s := &Store{db: db, kr: keys, device: device, opt: opt, onServer: opt.Server}
 	if err := s.db.View(func(tx *Tx) error {
 		copy(s.epoch[:], tx.Bucket(metaBucket).Get(metaEpoch))
 		return nil

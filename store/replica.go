@@ -8,7 +8,6 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
-	"dossier/domain/ens"
 	"dossier/sync"
 )
 
@@ -45,7 +44,7 @@ type Rejection struct {
 func (s *Store) SyncState() (SyncState, error) {
 	var st SyncState
 	err := s.db.View(func(tx *Tx) error {
-		_, err := s.getJSON(bucketOf(tx, syncBucket), syncStateKey, &st)
+		_, err := s.GetJSON(BucketOf(tx, syncBucket), syncStateKey, &st)
 		return err
 	})
 	return st, err
@@ -55,8 +54,8 @@ func (s *Store) SyncState() (SyncState, error) {
 func (s *Store) UpdateSyncState(fn func(*SyncState)) error {
 	return s.db.Update(func(tx *Tx) error {
 		var st SyncState
-		b := bucketOf(tx, syncBucket)
-		if _, err := s.getJSON(b, syncStateKey, &st); err != nil {
+		b := BucketOf(tx, syncBucket)
+		if _, err := s.GetJSON(b, syncStateKey, &st); err != nil {
 			return err
 		}
 		fn(&st)
@@ -86,7 +85,7 @@ func (s *Store) PendingToPush(actor domain.ID, limit int) ([]OutboxEntry, error)
 // as the server has it. An answer to a command no longer in the outbox (a
 // reply that arrived twice) changes nothing.
 func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
-	now := s.now()
+	now := s.Now()
 	return s.db.Update(func(tx *Tx) error {
 		if err := observe(tx, server, now); err != nil {
 			return err
@@ -95,11 +94,11 @@ func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 		for _, a := range answers {
 			want[a.Command] = a
 		}
-		ob := bucketOf(tx, outboxBucket)
+		ob := BucketOf(tx, outboxBucket)
 		c := ob.Cursor()
 		for k, v := c.First(); k != nil && len(want) > 0; k, v = c.Next() {
 			var cmd sync.Command
-			if err := s.openJSON(ob, k, v, &cmd); err != nil {
+			if err := s.OpenJSON(ob, k, v, &cmd); err != nil {
 				return err
 			}
 			ans, ok := want[cmd.ID]
@@ -114,14 +113,14 @@ func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 				continue
 			}
 			rej := Rejection{Command: cmd.ID, Kind: cmd.Kind, Entity: cmd.Entity, Actor: cmd.Actor, Error: ans.Error, At: now}
-			if err := s.PutJSON(bucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
+			if err := s.PutJSON(BucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
 				return err
 			}
 			if err := s.undo(tx, cmd, ans.Current); err != nil {
 				return err
 			}
-			if err := s.journal(tx, now, change{by: account.Actor{Account: cmd.Actor}, action: "sync.rejected",
-				entity: cmd.Entity, command: cmd.ID, detail: string(rejCode(ans))}); err != nil {
+			if err := s.Journal(tx, now, Entry{By: account.Actor{Account: cmd.Actor}, Action: "sync.rejected",
+				Entity: cmd.Entity, Command: cmd.ID, Detail: string(rejCode(ans))}); err != nil {
 				return err
 			}
 		}
@@ -136,25 +135,6 @@ func rejCode(a sync.Answer) domain.Code {
 	return a.Error.Code
 }
 
-// removeRequest deletes a request with its index entries and count.
-func (s *Store) removeRequest(tx *Tx, r *ens.Request) error {
-	tag, err := orgTag(tx, r.School, true)
-	if err != nil {
-		return err
-	}
-	id := r.ID
-	tx.OnCommit(func() { s.sorts.forget(id) })
-	for _, e := range s.requestIndexes(tag, r) {
-		if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
-			return err
-		}
-	}
-	if err := addCount(tx, countKey(tag, r.Status, r.Type), -1); err != nil {
-		return err
-	}
-	return tx.Bucket(requestsBucket).Delete(r.ID[:])
-}
-
 func observe(tx *Tx, remote sync.HLC, now time.Time) error {
 	meta := tx.Bucket(metaBucket)
 	var h sync.HLC
@@ -162,7 +142,7 @@ func observe(tx *Tx, remote sync.HLC, now time.Time) error {
 		h = sync.HLC(binary.BigEndian.Uint64(v))
 	}
 	next, _ := h.Observe(remote, now, 5*time.Minute)
-	return meta.Put(metaHLC, u64(uint64(next)))
+	return meta.Put(metaHLC, U64(uint64(next)))
 }
 
 // ApplyChanges saves one page of the change feed and the cursor after it
@@ -173,11 +153,11 @@ func observe(tx *Tx, remote sync.HLC, now time.Time) error {
 // is left as the desk has it: the server's copy comes again after those
 // commands are answered. applied counts the records written.
 func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesResponse) (applied int, err error) {
-	now := s.now()
+	now := s.Now()
 	err = s.db.Update(func(tx *Tx) error {
-		sb := bucketOf(tx, syncBucket)
+		sb := BucketOf(tx, syncBucket)
 		var st SyncState
-		if _, err := s.getJSON(sb, syncStateKey, &st); err != nil {
+		if _, err := s.GetJSON(sb, syncStateKey, &st); err != nil {
 			return err
 		}
 		if st.Epoch != epoch || st.Cursor != after || page.After != 0 && page.After != after || page.After == 0 && after != 0 && !page.Reset {
@@ -212,11 +192,11 @@ func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesRes
 
 func (s *Store) pendingEntities(tx *Tx) (map[domain.ID]bool, error) {
 	out := map[domain.ID]bool{}
-	ob := bucketOf(tx, outboxBucket)
+	ob := BucketOf(tx, outboxBucket)
 	c := ob.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var cmd sync.Command
-		if err := s.openJSON(ob, k, v, &cmd); err != nil {
+		if err := s.OpenJSON(ob, k, v, &cmd); err != nil {
 			return nil, err
 		}
 		out[cmd.Entity] = true
@@ -228,9 +208,9 @@ func (s *Store) pendingEntities(tx *Tx) (map[domain.ID]bool, error) {
 // nobody reads another person's.
 func (s *Store) Rejections(who account.Actor) ([]Rejection, error) {
 	var out []Rejection
-	err := s.eachSeen(rejectionsBucket, func(v []byte, k []byte, b bucket) error {
+	err := s.eachSeen(rejectionsBucket, func(v []byte, k []byte, b SealedBucket) error {
 		var r Rejection
-		if err := s.openJSON(b, k, v, &r); err != nil || r.Actor != who.Account {
+		if err := s.OpenJSON(b, k, v, &r); err != nil || r.Actor != who.Account {
 			return err
 		}
 		out = append(out, r)
@@ -243,9 +223,9 @@ func (s *Store) Rejections(who account.Actor) ([]Rejection, error) {
 // of who's school, newest first.
 func (s *Store) Conflicts(who account.Actor) ([]ConflictRecord, error) {
 	var out []ConflictRecord
-	err := s.eachSeen(conflictsBucket, func(v []byte, k []byte, b bucket) error {
+	err := s.eachSeen(ConflictsBucket, func(v []byte, k []byte, b SealedBucket) error {
 		var c ConflictRecord
-		if err := s.openJSON(b, k, v, &c); err != nil || !readsConflicts(who, c.School) {
+		if err := s.OpenJSON(b, k, v, &c); err != nil || !readsConflicts(who, c.School) {
 			return err
 		}
 		out = append(out, c)
@@ -260,9 +240,9 @@ func readsConflicts(who account.Actor, school domain.ID) bool {
 }
 
 // eachSeen walks a bucket of rejections or conflicts, newest first.
-func (s *Store) eachSeen(name []byte, fn func(v, k []byte, b bucket) error) error {
+func (s *Store) eachSeen(name []byte, fn func(v, k []byte, b SealedBucket) error) error {
 	return s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, name)
+		b := BucketOf(tx, name)
 		c := b.Cursor()
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
 			if err := fn(v, k, b); err != nil {
@@ -277,9 +257,9 @@ func (s *Store) eachSeen(name []byte, fn func(v, k []byte, b bucket) error) erro
 // their school's conflicts; anything else is refused.
 func (s *Store) MarkSeen(who account.Actor, id domain.ID) error {
 	return s.db.Update(func(tx *Tx) error {
-		rb := bucketOf(tx, rejectionsBucket)
+		rb := BucketOf(tx, rejectionsBucket)
 		var r Rejection
-		if found, err := s.getJSON(rb, id[:], &r); err != nil || found {
+		if found, err := s.GetJSON(rb, id[:], &r); err != nil || found {
 			if err != nil {
 				return err
 			}
@@ -289,9 +269,9 @@ func (s *Store) MarkSeen(who account.Actor, id domain.ID) error {
 			r.Seen = true
 			return s.PutJSON(rb, id[:], r)
 		}
-		cb := bucketOf(tx, conflictsBucket)
+		cb := BucketOf(tx, ConflictsBucket)
 		var c ConflictRecord
-		found, err := s.getJSON(cb, id[:], &c)
+		found, err := s.GetJSON(cb, id[:], &c)
 		if err != nil {
 			return err
 		}
@@ -356,22 +336,22 @@ func (s *Store) AdoptAccount(pub json.RawMessage, userID, password string) (Acco
 	}
 	var a Account
 	err = s.db.Update(func(tx *Tx) error {
-		b := bucketOf(tx, accountsBucket)
-		if _, err := s.getJSON(b, p.ID[:], &a); err != nil {
+		b := BucketOf(tx, AccountsBucket)
+		if _, err := s.GetJSON(b, p.ID[:], &a); err != nil {
 			return err
 		}
 		raw, _ := json.Marshal(p)
 		if _, err := s.applyChange(tx, &sync.Change{Kind: sync.EntityAccount, ID: p.ID, Data: raw}, nil); err != nil {
 			return err
 		}
-		if _, err := s.getJSON(b, p.ID[:], &a); err != nil {
+		if _, err := s.GetJSON(b, p.ID[:], &a); err != nil {
 			return err
 		}
 		a.Credential = account.Relink(a.Credential, uid, hash)
 		if err := s.PutJSON(b, a.ID[:], a); err != nil {
 			return err
 		}
-		uh := s.keys.hash(hashUserID, uid)
+		uh := s.kr.Hash(hashUserID, uid)
 		return tx.Bucket(ixUserID).Put(uh[:], a.ID[:])
 	})
 	return a, err
@@ -385,16 +365,16 @@ func (s *Store) EnrolCommand(e account.Enrolment) (sync.Command, error) {
 	if err != nil {
 		return sync.Command{}, err
 	}
-	pwHash, questions, err := s.hashCredential(e.Password, e.Questions)
+	pwHash, questions, err := s.HashCredential(e.Password, e.Questions)
 	if err != nil {
 		return sync.Command{}, err
 	}
-	now := s.now()
+	now := s.Now()
 	cmd := sync.Command{Kind: sync.KindEnrol, HLC: sync.MakeHLC(now, 0), Device: s.device}
-	if cmd.ID, err = s.newID(now); err != nil {
+	if cmd.ID, err = s.NewID(now); err != nil {
 		return cmd, err
 	}
-	if cmd.Entity, err = s.newID(now); err != nil {
+	if cmd.Entity, err = s.NewID(now); err != nil {
 		return cmd, err
 	}
 	cmd.Actor = cmd.Entity

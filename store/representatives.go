@@ -60,15 +60,15 @@ func (s *Store) RequestRepresentation(by account.Actor, file, email string) erro
 	if email, err = domain.CleanEmail("email", email); err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Now()
 	return s.db.Update(func(tx *Tx) error {
 		var me Account
-		if _, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &me); err != nil {
+		if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), by.Account[:], &me); err != nil {
 			return err
 		}
 		p := RepRequestPayload{FileNumber: n, Email: email, Name: me.GivenNames + " " + me.FamilyName,
 			RepEmail: me.Email, On: domain.DateOf(now)}
-		return s.journal(tx, now, change{by: by, kind: KindRepRequest, action: "oinp.rep.request", entity: by.Account, payload: p})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindRepRequest, Action: "oinp.rep.request", Entity: by.Account, Payload: p})
 	})
 }
 
@@ -81,24 +81,24 @@ func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayl
 		return err
 	}
 	var me Account
-	found, err := s.getJSON(bucketOf(tx, accountsBucket), by.Account[:], &me)
+	found, err := s.GetJSON(BucketOf(tx, AccountsBucket), by.Account[:], &me)
 	if err != nil {
 		return err
 	}
 	if !found || me.Role != account.Representative {
 		return domain.Errorf(ErrNotRep) // the account as the server holds it, not only the token's role
 	}
-	h := s.keys.hash(hashFileNumber, string(p.FileNumber))
-	id := tx.Bucket(ixFileNumber).Get(h[:])
+	h := s.kr.Hash(HashFileNumber, string(p.FileNumber))
+	id := tx.Bucket(IxFileNumber).Get(h[:])
 	if id == nil {
 		return domain.Errorf(ErrRepNoMatch)
 	}
 	var rec ApplicationRecord
-	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), id, &rec); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), id, &rec); err != nil {
 		return err
 	}
 	var applicant Account
-	if _, err := s.getJSON(bucketOf(tx, accountsBucket), id, &applicant); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), id, &applicant); err != nil {
 		return err
 	}
 	// The applicant reads who asks: the representative's name and e-mail
@@ -127,7 +127,7 @@ func (s *Store) CancelRepresentation(by account.Actor, rep domain.ID) (Applicati
 }
 
 func (s *Store) repChange(by account.Actor, kind sync.Kind, action string, p RepDecisionPayload) (ApplicationRecord, error) {
-	now := s.now()
+	now := s.Now()
 	p.On = domain.DateOf(now)
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
@@ -135,7 +135,7 @@ func (s *Store) repChange(by account.Actor, kind sync.Kind, action string, p Rep
 		if rec, err = s.decideRepresentation(tx, by, kind, p, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: kind, action: action, entity: by.Account, base: rec.Version - 1, payload: p})
+		return s.Journal(tx, now, Entry{By: by, Kind: kind, Action: action, Entity: by.Account, Base: rec.Version - 1, Payload: p})
 	})
 	return rec, err
 }
@@ -147,7 +147,7 @@ func (s *Store) decideRepresentation(tx *Tx, by account.Actor, kind sync.Kind, p
 	if err := oinp.CheckApplicant(by); err != nil {
 		return rec, err
 	}
-	if _, err := s.getJSON(bucketOf(tx, applicationsBucket), by.Account[:], &rec); err != nil {
+	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
 	var r oinp.Representation
@@ -179,7 +179,7 @@ type RepAccess struct {
 // feedRepAccess puts a representative's standing on a file in the feed,
 // for them alone (server).
 func (s *Store) feedRepAccess(tx *Tx, rec *ApplicationRecord, r oinp.Representation) error {
-	if !s.server {
+	if !s.onServer {
 		return nil
 	}
 	// One record per representative and file: its ID mixes both.
@@ -187,7 +187,7 @@ func (s *Store) feedRepAccess(tx *Tx, rec *ApplicationRecord, r oinp.Representat
 	for i := range id {
 		id[i] = rec.Applicant[i] ^ r.Account[i] ^ 0x5a
 	}
-	return s.feed(tx, sync.EntityRepAccess, id, rec.Version, []reader{accountReader(r.Account)},
+	return s.Feed(tx, sync.EntityRepAccess, id, rec.Version, []Reader{AccountReader(r.Account)},
 		RepAccess{Applicant: rec.Applicant, Rep: r.Account, Status: r.Status})
 }
 
@@ -201,7 +201,7 @@ func (s *Store) applyRepAccess(tx *Tx, c *sync.Change) (bool, error) {
 	if a.Status == oinp.RepActive {
 		return true, nil
 	}
-	return true, bucketOf(tx, applicationsBucket).Delete(a.Applicant[:])
+	return true, BucketOf(tx, ApplicationsBucket).Delete(a.Applicant[:])
 }
 
 // ClientApplications lists the files the representative acts on.
@@ -211,11 +211,11 @@ func (s *Store) ClientApplications(by account.Actor) ([]ApplicationRecord, error
 	}
 	var out []ApplicationRecord
 	err := s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, applicationsBucket)
+		b := BucketOf(tx, ApplicationsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var rec ApplicationRecord
-			if err := s.openJSON(b, k, v, &rec); err != nil {
+			if err := s.OpenJSON(b, k, v, &rec); err != nil {
 				return err
 			}
 			if oinp.CheckClient(by, &rec.App) == nil {
@@ -252,15 +252,15 @@ func (s *Store) clientRecord(tx *Tx, by account.Actor, applicant domain.ID) (App
 // form: what the applicant filled stays theirs (§3.2.2: read-only to the
 // representative); the representative fills the rest.
 func (s *Store) SaveClientApplication(by account.Actor, applicant domain.ID, app oinp.Application) (ApplicationRecord, error) {
-	now := s.now()
+	now := s.Now()
 	var rec ApplicationRecord
 	err := s.db.Update(func(tx *Tx) error {
 		var err error
 		if rec, err = s.saveClientApplication(tx, by, applicant, app, now); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: by, kind: KindSaveApplication, action: "oinp.save", entity: applicant,
-			base: rec.Version - 1, payload: SaveApplicationPayload{App: rec.App, At: now}})
+		return s.Journal(tx, now, Entry{By: by, Kind: KindSaveApplication, Action: "oinp.save", Entity: applicant,
+			Base: rec.Version - 1, Payload: SaveApplicationPayload{App: rec.App, At: now}})
 	})
 	return rec, err
 }

@@ -14,8 +14,8 @@ import (
 // compliance, the program). The school, and for a transfer the old school,
 // must be known to the profile.
 func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error) {
-	now := s.now()
-	id, err := s.newID(now)
+	now := s.Now()
+	id, err := s.NewID(now)
 	if err != nil {
 		return ens.Request{}, err
 	}
@@ -26,8 +26,8 @@ func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error
 			return err
 		}
 		out = r
-		return s.journal(tx, now, change{by: by, kind: sync.KindRaiseRequest, action: "ens.raise",
-			entity: r.ID, payload: sync.RaisePayload{Raise: cleaned, At: now}, detail: r.Type.Code()})
+		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindRaiseRequest, Action: "ens.raise",
+			Entity: r.ID, Payload: sync.RaisePayload{Raise: cleaned, At: now}, Detail: r.Type.Code()})
 	})
 	return out, err
 }
@@ -36,12 +36,12 @@ func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error
 // it with in in its cleaned form (what travels to the server).
 func (s *Store) raise(tx *Tx, by account.Actor, in ens.Raise, id domain.ID, now time.Time) (ens.Request, ens.Raise, error) {
 	var set ens.Settings
-	if err := readSettings(tx, &set); err != nil {
+	if err := ReadSettings(tx, &set); err != nil {
 		return ens.Request{}, in, err
 	}
 	for _, school := range []domain.ID{in.School, in.FromSchool} {
 		if !school.IsZero() {
-			if _, err := s.institution(tx, school); err != nil {
+			if _, err := s.InstitutionIn(tx, school); err != nil {
 				return ens.Request{}, in, err
 			}
 		}
@@ -65,7 +65,7 @@ func (s *Store) raise(tx *Tx, by account.Actor, in ens.Raise, id domain.ID, now 
 // action is refused with ErrStale rather than applied to something they did
 // not see (zero skips the check).
 func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (ens.Request, error) {
-	now := s.now()
+	now := s.Now()
 	var out ens.Request
 	err := s.db.Update(func(tx *Tx) error {
 		old, found, err := s.getRequest(tx, id, nil)
@@ -96,9 +96,9 @@ func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (
 			return err
 		}
 		out = next
-		return s.journal(tx, now, change{by: by, kind: sync.KindApplyFunction, action: "ens." + a.Function.Code(),
-			entity: id, base: old.Version, payload: sync.ApplyPayload{Action: a, At: now, Changed: changedFields(&old, &next)},
-			detail: old.Status.Code() + "→" + next.Status.Code()})
+		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindApplyFunction, Action: "ens." + a.Function.Code(),
+			Entity: id, Base: old.Version, Payload: sync.ApplyPayload{Action: a, At: now, Changed: changedFields(&old, &next)},
+			Detail: old.Status.Code() + "→" + next.Status.Code()})
 	})
 	return out, err
 }
@@ -130,20 +130,20 @@ func transferCompletes(r *ens.Request, f ens.Function) bool {
 // is never given twice, even by two desks working offline at once. A desk
 // issues only for its own school.
 func (s *Store) issueEVN(tx *Tx, by account.Actor, school domain.ID) (ens.EVN, error) {
-	desks := tx.Bucket(desksBucket)
-	d, ok := decodeDesk(desks.Get(by.Account[:]))
-	if !ok || d.desk == 0 || by.Org != school {
+	desks := tx.Bucket(DesksBucket)
+	d, ok := DecodeDesk(desks.Get(by.Account[:]))
+	if !ok || d.Desk == 0 || by.Org != school {
 		return "", domain.Errorf(ErrNoDesk)
 	}
-	if d.next > ens.MaxEVNSeq {
+	if d.Next > ens.MaxEVNSeq {
 		return "", domain.Errorf(ErrDeskExhausted)
 	}
-	evn, err := ens.IssueEVN(d.school, d.desk, d.next)
+	evn, err := ens.IssueEVN(d.School, d.Desk, d.Next)
 	if err != nil {
 		return "", err
 	}
-	d.next++
-	return evn, desks.Put(by.Account[:], encodeDesk(d))
+	d.Next++
+	return evn, desks.Put(by.Account[:], EncodeDesk(d))
 }
 
 // closeOldVerification finds the student's standing verification at the
@@ -154,11 +154,11 @@ func (s *Store) closeOldVerification(tx *Tx, r *ens.Request, by account.Actor, n
 	if r.FromSchool.IsZero() {
 		return nil
 	}
-	tag, err := orgTag(tx, r.FromSchool, false)
+	tag, err := OrgTag(tx, r.FromSchool, false)
 	if err != nil || tag == 0 {
 		return err
 	}
-	ids, err := s.lookup(tx, tag, ixClientID, s.keys.hash(hashClientID, string(r.Student.ClientID)))
+	ids, err := s.lookup(tx, tag, IxClientID, s.kr.Hash(HashClientID, string(r.Student.ClientID)))
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (s *Store) closeOldVerification(tx *Tx, r *ens.Request, by account.Actor, n
 		if err := s.putRequest(tx, &old, &closed); err != nil {
 			return err
 		}
-		if err := s.journal(tx, now, change{by: by, action: "ens.transferred", entity: old.ID}); err != nil {
+		if err := s.Journal(tx, now, Entry{By: by, Action: "ens.transferred", Entity: old.ID}); err != nil {
 			return err
 		}
 	}
@@ -189,11 +189,11 @@ func (s *Store) closeOldVerification(tx *Tx, r *ens.Request, by account.Actor, n
 
 // lookup lists the request IDs under one keyed hash of an index.
 func (s *Store) lookup(tx *Tx, tag uint32, index []byte, h [8]byte) ([]domain.ID, error) {
-	prefix := hashKey(tag, h, domain.ID{})[:12]
+	prefix := HashKey(tag, h, domain.ID{})[:12]
 	var out []domain.ID
 	c := tx.Bucket(index).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-		out = append(out, idFromKey(k))
+	for k, _ := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, _ = c.Next() {
+		out = append(out, IDFromKey(k))
 	}
 	return out, nil
 }
@@ -245,11 +245,11 @@ func (s *Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
 	}
 	var out []ens.Request
 	err := s.db.View(func(tx *Tx) error {
-		c := tx.Bucket(ixStudent).Cursor()
+		c := tx.Bucket(IxStudent).Cursor()
 		prefix := by.Account[:]
 		var buf []byte
-		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-			r, _, err := s.getRequest(tx, idFromKey(k), &buf)
+		for k, _ := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, _ = c.Next() {
+			r, _, err := s.getRequest(tx, IDFromKey(k), &buf)
 			if err != nil {
 				return err
 			}
@@ -269,7 +269,7 @@ func (s *Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
 func (s *Store) ExpireDue(batch int) (int, error) {
 	total := 0
 	for {
-		now := s.now()
+		now := s.Now()
 		n := 0
 		err := s.db.Update(func(tx *Tx) error {
 			due := dueForExpiry(tx, now, batch)
@@ -286,9 +286,9 @@ func (s *Store) ExpireDue(batch int) (int, error) {
 				if err := s.putRequest(tx, &old, &next); err != nil {
 					return err
 				}
-				if err := s.journal(tx, now, change{by: account.SystemActor, kind: sync.KindApplyFunction,
-					action: "ens.expire", entity: id, base: old.Version,
-					payload: sync.ApplyPayload{Action: ens.Action{Function: ens.Expire}, At: now}}); err != nil {
+				if err := s.Journal(tx, now, Entry{By: account.SystemActor, Kind: sync.KindApplyFunction,
+					Action: "ens.expire", Entity: id, Base: old.Version,
+					Payload: sync.ApplyPayload{Action: ens.Action{Function: ens.Expire}, At: now}}); err != nil {
 					return err
 				}
 				n++
@@ -313,17 +313,17 @@ func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]en
 	if err := s.canReadSchool(by, school); err != nil {
 		return nil, err
 	}
-	h := s.keys.hash(hashEVN, string(evn))
+	h := s.kr.Hash(HashEVN, string(evn))
 	var out []ens.Request
 	err = s.db.View(func(tx *Tx) error {
-		tag, err := orgTag(tx, school, false)
+		tag, err := OrgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err
 		}
-		prefix := hashKey(tag, h, domain.ID{})[:12]
-		c := tx.Bucket(ixEVN).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-			r, found, err := s.getRequest(tx, idFromKey(k), nil)
+		prefix := HashKey(tag, h, domain.ID{})[:12]
+		c := tx.Bucket(IxEVN).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, _ = c.Next() {
+			r, found, err := s.getRequest(tx, IDFromKey(k), nil)
 			if err != nil {
 				return err
 			}
@@ -340,17 +340,17 @@ func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]en
 // expiry is not after now, from the status index alone.
 func dueForExpiry(tx *Tx, now time.Time, limit int) []domain.ID {
 	var due []domain.ID
-	tags := tx.Bucket(orgTagsBucket).Cursor()
+	tags := tx.Bucket(OrgTagsBucket).Cursor()
 	for _, tv := tags.First(); tv != nil && len(due) < limit; _, tv = tags.Next() {
 		for _, st := range ens.Statuses {
 			if !st.Open() {
 				continue
 			}
-			prefix := statusPrefix(binary.BigEndian.Uint32(tv), st)
-			c := tx.Bucket(ixStatus).Cursor()
-			for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix) && len(due) < limit; k, v = c.Next() {
-				if sv, ok := decodeStatusValue(v); ok && !sv.expires.IsZero() && !sv.expires.After(now) {
-					due = append(due, idFromKey(k))
+			prefix := StatusPrefix(binary.BigEndian.Uint32(tv), st)
+			c := tx.Bucket(IxStatus).Cursor()
+			for k, v := c.Seek(prefix); k != nil && HasPrefix(k, prefix) && len(due) < limit; k, v = c.Next() {
+				if sv, ok := DecodeStatusValue(v); ok && !sv.Expires.IsZero() && !sv.Expires.After(now) {
+					due = append(due, IDFromKey(k))
 				}
 			}
 		}
@@ -376,7 +376,7 @@ func (s *Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.
 	if a.Function == ens.Report {
 		return nil, nil, domain.Errorf(ens.ErrReportThroughSubmit)
 	}
-	now := s.now()
+	now := s.Now()
 	var done []ens.Request
 	var refused []Refusal
 	err := s.db.Update(func(tx *Tx) error {
@@ -398,9 +398,9 @@ func (s *Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.
 			if err := s.putRequest(tx, &old, &next); err != nil {
 				return err
 			}
-			if err := s.journal(tx, now, change{by: by, kind: sync.KindApplyFunction, action: "ens." + a.Function.Code(),
-				entity: id, base: old.Version, payload: sync.ApplyPayload{Action: a, At: now},
-				detail: old.Status.Code() + "→" + next.Status.Code()}); err != nil {
+			if err := s.Journal(tx, now, Entry{By: by, Kind: sync.KindApplyFunction, Action: "ens." + a.Function.Code(),
+				Entity: id, Base: old.Version, Payload: sync.ApplyPayload{Action: a, At: now},
+				Detail: old.Status.Code() + "→" + next.Status.Code()}); err != nil {
 				return err
 			}
 			done = append(done, next)

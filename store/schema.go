@@ -22,21 +22,21 @@ var (
 	metaBucket = []byte("meta")
 
 	// requestsBucket: request ID (16) → sealed request (codec.go).
-	requestsBucket = []byte("requests")
+	RequestsBucket = []byte("requests")
 	// orgsBucket: organisation ID (16) → sealed Institution (JSON).
 	orgsBucket = []byte("orgs")
 	// orgTagsBucket: organisation ID (16) → its tag (4), the short local
 	// number that prefixes its index keys. Clear: IDs are not personal.
-	orgTagsBucket = []byte("orgtags")
+	OrgTagsBucket = []byte("orgtags")
 	// accountsBucket: account ID (16) → sealed Account (JSON).
-	accountsBucket = []byte("accounts")
+	AccountsBucket = []byte("accounts")
 	// pinsBucket: PIN ID (16) → sealed account.PIN (JSON).
 	pinsBucket = []byte("pins")
 	// desksBucket: account ID (16) → deskKey: the school code (2), the desk
 	// number (2) and the next EVN sequence (4) of that staff member's desk.
 	// Clear: none of it is personal, and a Verify reads it without
 	// decrypting the account.
-	desksBucket = []byte("desks")
+	DesksBucket = []byte("desks")
 	// outboxBucket: sequence (8) → sealed sync.Command (JSON), in the order
 	// the commands were made.
 	outboxBucket = []byte("outbox")
@@ -49,7 +49,7 @@ var (
 	draftsBucket = []byte("drafts")
 	// countsBucket: org tag (4) | status (1) | type (1) → request count (8),
 	// so that the queue knows its size without scanning.
-	countsBucket = []byte("counts")
+	CountsBucket = []byte("counts")
 
 	// Queue indexes. Each key starts with the org tag (4) of the school the
 	// request is addressed to, so a desk's queries never walk another
@@ -66,15 +66,15 @@ var (
 	//             tag | keyed hash of the value (8) | id (16) → empty
 	// ixName:     tag | name-prefix chain (8) | id (16) → empty; one entry per
 	//             word of the folded name (see nameChain)
-	ixStatus    = []byte("ix.status")
-	ixEVN       = []byte("ix.evn")
-	ixClientID  = []byte("ix.client")
-	ixStudentNo = []byte("ix.studentno")
-	ixBirth     = []byte("ix.birth")
-	ixName      = []byte("ix.name")
+	IxStatus    = []byte("ix.status")
+	IxEVN       = []byte("ix.evn")
+	IxClientID  = []byte("ix.client")
+	IxStudentNo = []byte("ix.studentno")
+	IxBirth     = []byte("ix.birth")
+	IxName      = []byte("ix.name")
 	// ixStudent: student account (16) | received ms (8) | id (16) → empty;
 	// a student's own requests, at every school.
-	ixStudent = []byte("ix.student")
+	IxStudent = []byte("ix.student")
 	// ixUserID: keyed hash of the user ID (8) → account ID (16).
 	ixUserID = []byte("ix.userid")
 	// ixPIN: keyed hash of the canonical PIN (8) → PIN ID (16).
@@ -95,7 +95,7 @@ var (
 	// conflictsBucket: conflict ID (16) → sealed ConflictRecord (JSON):
 	// form fields two machines changed at once, with the value that lost.
 	// On the server too, where each is also a change in the feed.
-	conflictsBucket = []byte("conflicts")
+	ConflictsBucket = []byte("conflicts")
 
 	// The server's own buckets (empty on a desk).
 	//
@@ -124,7 +124,7 @@ var (
 	// stampsBucket: request ID (16) → sealed field stamps (JSON): which
 	// machine last changed each form field, when, and at which version,
 	// for the field-by-field merge.
-	stampsBucket = []byte("stamps")
+	StampsBucket = []byte("stamps")
 	// tokensBucket: SHA-256 of a token (32) → sealed token record (JSON).
 	// Only hashes are kept: a stolen file holds no usable token.
 	tokensBucket = []byte("tokens")
@@ -134,50 +134,50 @@ var (
 	tokenFamiliesBucket = []byte("tokens.families")
 	// applicationsBucket: applicant account ID (16) → sealed
 	// ApplicationRecord (JSON): the OINP application (schema 3).
-	applicationsBucket = []byte("oinp.applications")
+	ApplicationsBucket = []byte("oinp.applications")
 	// ixFileNumber: keyed hash of a file number ("JOID-1234567") (8) →
 	// applicant account ID (16): numbers are unique.
-	ixFileNumber = []byte("ix.joid")
+	IxFileNumber = []byte("ix.joid")
 	// attachmentsBucket: applicant account ID (16) | document ID (16) →
 	// the sealed content of an attached document.
-	attachmentsBucket = []byte("oinp.attachments")
+	AttachmentsBucket = []byte("oinp.attachments")
 	// businessesBucket: business ID (16) → sealed employer.Business (JSON)
 	// (schema 4).
-	businessesBucket = []byte("businesses")
+	BusinessesBucket = []byte("businesses")
 	// ixBN and ixLegalName: keyed hash of a business number, of a folded
 	// legal name (8) → business ID (16): each is used once.
-	ixBN        = []byte("ix.bn")
-	ixLegalName = []byte("ix.legalname")
+	IxBN        = []byte("ix.bn")
+	IxLegalName = []byte("ix.legalname")
 	// ixUnit: a business's ID or a branch's (16) → the business ID (16).
-	ixUnit = []byte("ix.unit")
+	IxUnit = []byte("ix.unit")
 	// employerFormsBucket: form ID (16) → sealed EmployerFormRecord.
-	employerFormsBucket = []byte("employer.forms")
+	EmployerFormsBucket = []byte("employer.forms")
 	// signingKeysBucket: account ID (16) → the sealed seed of the person's
 	// Ed25519 key for signing Employer Forms (desk only).
-	signingKeysBucket = []byte("employer.keys")
+	SigningKeysBucket = []byte("employer.keys")
 	// printKeysBucket: account ID (16) | key name (4) → the sealed print
 	// key (32) the person's codes are made with: on a desk, theirs; on the
 	// server, everyone's (schema 5).
-	printKeysBucket = []byte("print.keys")
+	PrintKeysBucket = []byte("print.keys")
 	// printedBucket: verification code (19, as printed) → sealed Printed:
 	// the documents printed, and the facts each code vouches for.
-	printedBucket = []byte("print.documents")
+	PrintedBucket = []byte("print.documents")
 	// complianceBucket: report ID (16, complianceReportID of the school
 	// and year) → sealed ens.ComplianceReport (JSON): the schools' Annual
 	// Reports on Ineligible Students (schema 5).
-	complianceBucket = []byte("compliance.reports")
+	ComplianceBucket = []byte("compliance.reports")
 	// ixCompliance (server): school (16) | compliance year (4) | keyed hash
 	// of the student's client ID (8) → the AC request ID (16): who is on a
 	// school's list already, so that populating the list again adds no one
 	// twice.
-	ixCompliance = []byte("ix.compliance")
+	IxCompliance = []byte("ix.compliance")
 	// chasesBucket: chase ID (16) → sealed ComplianceChase (JSON): a
 	// coordinator's reminders to schools that have not reported.
-	chasesBucket = []byte("compliance.chases")
+	ChasesBucket = []byte("compliance.chases")
 	// provincialBucket: compilation ID (16, provincialReportID of the
 	// province and year) → sealed ProvincialCompilation (JSON), as the
 	// coordinator submitted it to the program.
-	provincialBucket = []byte("compliance.provinces")
+	ProvincialBucket = []byte("compliance.provinces")
 	// throttleBucket (server): keyed hash of a client address or of a
 	// user ID (8) → the sign-in limit's state (throttle.go): the time the
 	// limit is full again (8, msAppend) and whether its refusal is audited
@@ -195,13 +195,13 @@ var syncStateKey = []byte("state")
 
 // allBuckets are created with a new profile (and by migrations that add
 // them).
-var allBuckets = [][]byte{metaBucket, requestsBucket, orgsBucket, orgTagsBucket, accountsBucket,
-	pinsBucket, desksBucket, draftsBucket, outboxBucket, auditBucket, countsBucket, ixStatus,
-	ixEVN, ixClientID, ixStudentNo, ixBirth, ixName,
-	ixStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, conflictsBucket, changesBucket,
-	changeVisBucket, changeLatestBucket, answersBucket, stampsBucket, tokensBucket, ixPINLocator,
-	applicationsBucket, ixFileNumber, attachmentsBucket, businessesBucket, ixBN, ixLegalName, ixUnit, employerFormsBucket, signingKeysBucket,
-	printKeysBucket, printedBucket, complianceBucket, ixCompliance, chasesBucket, provincialBucket,
+var allBuckets = [][]byte{metaBucket, RequestsBucket, orgsBucket, OrgTagsBucket, AccountsBucket,
+	pinsBucket, DesksBucket, draftsBucket, outboxBucket, auditBucket, CountsBucket, IxStatus,
+	IxEVN, IxClientID, IxStudentNo, IxBirth, IxName,
+	IxStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, ConflictsBucket, changesBucket,
+	changeVisBucket, changeLatestBucket, answersBucket, StampsBucket, tokensBucket, ixPINLocator,
+	ApplicationsBucket, IxFileNumber, AttachmentsBucket, BusinessesBucket, IxBN, IxLegalName, IxUnit, EmployerFormsBucket, SigningKeysBucket,
+	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
 	throttleBucket, tokenFamiliesBucket, idsBucket}
 
 // Keys of metaBucket.
@@ -229,24 +229,24 @@ const SchemaVersion = 7
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.
 const (
-	hashEVN byte = iota + 1
-	hashClientID
-	hashStudentNo
-	hashBirth
+	HashEVN byte = iota + 1
+	HashClientID
+	HashStudentNo
+	HashBirth
 	hashUserID
 	hashPIN
 	hashName
-	hashFileNumber
-	hashBN
-	hashLegalName
-	hashComplianceStudent
+	HashFileNumber
+	HashBN
+	HashLegalName
+	HashComplianceStudent
 	hashThrottleAddress
 	hashThrottleUserID
 )
 
 func u32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
 
-func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+func U64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
 
 // msAppend appends the key form of a time: unix milliseconds, big-endian,
 // offset so that times before 1970 still sort first.
@@ -260,7 +260,7 @@ func msFrom(b []byte) time.Time {
 
 // Key builders. Each returns a fresh slice.
 
-func statusKey(tag uint32, st ens.Status, received time.Time, id domain.ID) []byte {
+func StatusKey(tag uint32, st ens.Status, received time.Time, id domain.ID) []byte {
 	k := make([]byte, 0, 29)
 	k = binary.BigEndian.AppendUint32(k, tag)
 	k = append(k, byte(st))
@@ -268,38 +268,38 @@ func statusKey(tag uint32, st ens.Status, received time.Time, id domain.ID) []by
 	return append(k, id[:]...)
 }
 
-func statusPrefix(tag uint32, st ens.Status) []byte {
+func StatusPrefix(tag uint32, st ens.Status) []byte {
 	return append(binary.BigEndian.AppendUint32(make([]byte, 0, 5), tag), byte(st))
 }
 
-func hashKey(tag uint32, h [8]byte, id domain.ID) []byte {
+func HashKey(tag uint32, h [8]byte, id domain.ID) []byte {
 	k := binary.BigEndian.AppendUint32(make([]byte, 0, 28), tag)
 	k = append(k, h[:]...)
 	return append(k, id[:]...)
 }
 
-func studentKey(student domain.ID, received time.Time, id domain.ID) []byte {
+func StudentKey(student domain.ID, received time.Time, id domain.ID) []byte {
 	k := append(make([]byte, 0, 40), student[:]...)
 	k = msAppend(k, received)
 	return append(k, id[:]...)
 }
 
-func countKey(tag uint32, st ens.Status, t ens.Type) []byte {
+func CountKey(tag uint32, st ens.Status, t ens.Type) []byte {
 	return append(binary.BigEndian.AppendUint32(make([]byte, 0, 6), tag), byte(st), byte(t))
 }
 
 // idFromKey reads the request ID that ends every queue index key.
-func idFromKey(k []byte) domain.ID {
+func IDFromKey(k []byte) domain.ID {
 	var id domain.ID
 	copy(id[:], k[len(k)-16:])
 	return id
 }
 
 // statusValue is the value of an ixStatus entry.
-type statusValue struct {
-	typ      ens.Type
-	expires  time.Time // zero when the request has none
-	assignee []byte    // 16 bytes, or nil when unassigned
+type StatusValue struct {
+	Type      ens.Type
+	Expires  time.Time // zero when the request has none
+	Assignee []byte    // 16 bytes, or nil when unassigned
 }
 
 const (
@@ -307,7 +307,7 @@ const (
 	valueHasAssignee = 2
 )
 
-func encodeStatusValue(r *ens.Request) []byte {
+func EncodeStatusValue(r *ens.Request) []byte {
 	v := make([]byte, 2, 26)
 	v[0] = byte(r.Type)
 	if !r.Expires.IsZero() {
@@ -321,45 +321,45 @@ func encodeStatusValue(r *ens.Request) []byte {
 	return v
 }
 
-func decodeStatusValue(v []byte) (statusValue, bool) {
-	var sv statusValue
+func DecodeStatusValue(v []byte) (StatusValue, bool) {
+	var sv StatusValue
 	if len(v) < 2 {
 		return sv, false
 	}
-	sv.typ = ens.Type(v[0])
+	sv.Type = ens.Type(v[0])
 	rest := v[2:]
 	if v[1]&valueHasExpires != 0 {
 		if len(rest) < 8 {
 			return sv, false
 		}
-		sv.expires, rest = msFrom(rest[:8]), rest[8:]
+		sv.Expires, rest = msFrom(rest[:8]), rest[8:]
 	}
 	if v[1]&valueHasAssignee != 0 {
 		if len(rest) < 16 {
 			return sv, false
 		}
-		sv.assignee = rest[:16]
+		sv.Assignee = rest[:16]
 	}
 	return sv, true
 }
 
 // deskState is a desk's EVN issuing state, as desksBucket keeps it.
-type deskState struct {
-	school ens.SchoolCode
-	desk   ens.Desk
-	next   uint32
+type DeskState struct {
+	School ens.SchoolCode
+	Desk   ens.Desk
+	Next   uint32
 }
 
-func encodeDesk(d deskState) []byte {
-	v := binary.BigEndian.AppendUint16(make([]byte, 0, 8), uint16(d.school))
-	v = binary.BigEndian.AppendUint16(v, uint16(d.desk))
-	return binary.BigEndian.AppendUint32(v, d.next)
+func EncodeDesk(d DeskState) []byte {
+	v := binary.BigEndian.AppendUint16(make([]byte, 0, 8), uint16(d.School))
+	v = binary.BigEndian.AppendUint16(v, uint16(d.Desk))
+	return binary.BigEndian.AppendUint32(v, d.Next)
 }
 
-func decodeDesk(v []byte) (deskState, bool) {
+func DecodeDesk(v []byte) (DeskState, bool) {
 	if len(v) != 8 {
-		return deskState{}, false
+		return DeskState{}, false
 	}
-	return deskState{school: ens.SchoolCode(binary.BigEndian.Uint16(v)), desk: ens.Desk(binary.BigEndian.Uint16(v[2:])),
-		next: binary.BigEndian.Uint32(v[4:])}, true
+	return DeskState{School: ens.SchoolCode(binary.BigEndian.Uint16(v)), Desk: ens.Desk(binary.BigEndian.Uint16(v[2:])),
+		Next: binary.BigEndian.Uint32(v[4:])}, true
 }

@@ -26,7 +26,7 @@ import (
 // server mode, so the same service steps (the same domain rules and
 // permissions) apply a pushed command as applied it on the desk.
 type Server struct {
-	s   *Store
+	st   *Store
 	opt ServerOptions
 
 	mu  gosync.Mutex // guards hlc
@@ -155,7 +155,7 @@ func OpenServer(dir string, opt ServerOptions) (*Server, error) {
 }
 
 func newServer(s *Store, opt ServerOptions) *Server {
-	return &Server{s: s, opt: opt, checking: make(chan struct{}, runtime.GOMAXPROCS(0)),
+	return &Server{st: s, opt: opt, checking: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		creates: newMemLimits(), repMisses: newMemLimits(), verifies: newMemLimits(),
 		refused: newMemLimits()}
 }
@@ -185,17 +185,17 @@ func serverKey(dir string, rnd io.Reader) (string, error) {
 }
 
 // Close releases the store.
-func (sv *Server) Close() error { return sv.s.Close() }
+func (sv *Server) Close() error { return sv.st.Close() }
 
 // Epoch names this copy of the record; it changes when the server is
 // restored from a backup, which tells desks to download again.
-func (sv *Server) Epoch() domain.ID { return sv.s.epoch }
+func (sv *Server) Epoch() domain.ID { return sv.st.epoch }
 
 // Changed returns a channel closed when the change feed next grows.
-func (sv *Server) Changed() <-chan struct{} { return sv.s.Changed() }
+func (sv *Server) Changed() <-chan struct{} { return sv.st.Changed() }
 
 // Store is the underlying store, for the admin commands' reads.
-func (sv *Server) Store() *Store { return sv.s }
+func (sv *Server) Store() *Store { return sv.st }
 
 // clock advances the server's hybrid clock past a desk's reading, clamping
 // a reading too far ahead, and returns the reading to stamp the desk's
@@ -215,7 +215,7 @@ func (sv *Server) clock(remote sync.HLC, now time.Time) (stamp, server sync.HLC)
 func (sv *Server) HLC() sync.HLC {
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
-	sv.hlc = sv.hlc.Tick(sv.s.now())
+	sv.hlc = sv.hlc.Tick(sv.st.Now())
 	return sv.hlc
 }
 
@@ -226,10 +226,10 @@ var ErrBackupRemote = domain.NewCode("store.backup.remote", domain.KindInvalid)
 // Backup writes a consistent copy of the store to path (the key file is
 // not included: keep it elsewhere).
 func (sv *Server) Backup(path string) error {
-	if sv.s.db.bolt == nil {
+	if sv.st.db.bolt == nil {
 		return domain.Errorf(ErrBackupRemote)
 	}
-	return sv.s.db.View(func(tx *Tx) error {
+	return sv.st.db.View(func(tx *Tx) error {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			return domain.Wrap(ErrStorage, err)
@@ -277,18 +277,18 @@ func RestoreServer(dir, from string, opt ServerOptions) error {
 // they expire. Processes already serving read the epoch at start: restart
 // them.
 func (sv *Server) NewEpoch() error {
-	epoch, err := domain.NewID(sv.s.now(), rand.Reader)
+	epoch, err := domain.NewID(sv.st.Now(), rand.Reader)
 	if err != nil {
 		return domain.Wrap(ErrStorage, err)
 	}
-	err = sv.s.db.Update(func(tx *Tx) error {
+	err = sv.st.db.Update(func(tx *Tx) error {
 		if err := tx.Bucket(metaBucket).Put(metaEpoch, epoch[:]); err != nil {
 			return fmt.Errorf("new epoch: %w", err)
 		}
 		return nil
 	})
 	if err == nil {
-		sv.s.epoch = epoch
+		sv.st.epoch = epoch
 	}
 	return err
 }

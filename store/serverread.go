@@ -15,15 +15,15 @@ const MaxChangesPage = 5000
 // a student their own), in order. A desk that names another epoch is told
 // to start again from the beginning.
 func (sv *Server) Changes(by account.Actor, epoch domain.ID, after uint64, limit int) (sync.ChangesResponse, error) {
-	out := sync.ChangesResponse{Epoch: sv.s.epoch, Changes: []sync.Change{}}
-	if epoch != sv.s.epoch {
+	out := sync.ChangesResponse{Epoch: sv.st.epoch, Changes: []sync.Change{}}
+	if epoch != sv.st.epoch {
 		out.Reset, after = true, 0
 	}
 	out.After = after
 	if limit <= 0 || limit > MaxChangesPage {
 		limit = MaxChangesPage
 	}
-	err := sv.s.db.View(func(tx *Tx) error {
+	err := sv.st.db.View(func(tx *Tx) error {
 		seqs := changeSeqs(tx, by, after, limit+1)
 		out.More = len(seqs) > limit
 		if out.More {
@@ -32,10 +32,10 @@ func (sv *Server) Changes(by account.Actor, epoch domain.ID, after uint64, limit
 		if after == 0 {
 			out.Total = countVisible(tx, by, 0)
 		}
-		b := bucketOf(tx, changesBucket)
+		b := BucketOf(tx, changesBucket)
 		for _, seq := range seqs {
 			var c sync.Change
-			found, err := sv.s.getJSON(b, u64(seq), &c)
+			found, err := sv.st.GetJSON(b, U64(seq), &c)
 			if err != nil {
 				return err
 			}
@@ -55,31 +55,31 @@ func (sv *Server) Changes(by account.Actor, epoch domain.ID, after uint64, limit
 
 // Request reads one request for by, with the same access rules as a desk.
 func (sv *Server) Request(by account.Actor, id domain.ID) (ens.Request, error) {
-	return sv.s.Request(by, id)
+	return sv.st.Request(by, id)
 }
 
 // Admin steps, for `dossierd admin`: the program acts as the system.
 
 // CreateProgramAccount makes the program's first officer account.
 func (sv *Server) CreateProgramAccount(r account.Registration) (Account, error) {
-	return sv.s.CreateProgramAccount(r)
+	return sv.st.CreateProgramAccount(r)
 }
 
 // CreateInstitution registers a school, as the system.
 func (sv *Server) CreateInstitution(in Institution) (Institution, error) {
-	return sv.s.CreateInstitution(account.Actor{Role: account.System}, in)
+	return sv.st.CreateInstitution(account.Actor{Role: account.System}, in)
 }
 
 // IssueDIRPIN issues the PIN a school's DIR enrols with, as the system.
 func (sv *Server) IssueDIRPIN(school domain.ID, given, family string) (string, account.PIN, error) {
-	return sv.s.IssuePIN(account.Actor{Role: account.System}, account.PINRequest{Role: account.DIR, Org: school,
+	return sv.st.IssuePIN(account.Actor{Role: account.System}, account.PINRequest{Role: account.DIR, Org: school,
 		GivenNames: given, FamilyName: family})
 }
 
 // CreateCoordinatorAccount makes a province's coordinator, as the system.
 func (sv *Server) CreateCoordinatorAccount(r account.Registration, province string) (Account, error) {
-	return sv.s.CreateCoordinatorAccount(r, province)
+	return sv.st.CreateCoordinatorAccount(r, province)
 }
 
 // Institutions lists the schools.
-func (sv *Server) Institutions() ([]Institution, error) { return sv.s.Institutions() }
+func (sv *Server) Institutions() ([]Institution, error) { return sv.st.Institutions() }

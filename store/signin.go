@@ -57,7 +57,7 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 // the same parameters; and a revoked or de-linked account answers as a
 // wrong password does unless the password is right.
 func (s *Store) signIn(userID, password string, owner domain.ID) (account.Session, Account, error) {
-	now := s.now()
+	now := s.Now()
 	pol := s.opt.Policy
 	dummy := dummyHash(s.opt.Secrets)
 	uid, err := account.CleanUserID(userID)
@@ -65,14 +65,14 @@ func (s *Store) signIn(userID, password string, owner domain.ID) (account.Sessio
 		account.SecretMatches(dummy, password)
 		return account.Session{}, Account{}, domain.Errorf(s.signInFailed(), pol.MaxFailures)
 	}
-	uh := s.keys.hash(hashUserID, uid)
+	uh := s.kr.Hash(hashUserID, uid)
 	var acct Account
 	err = s.db.View(func(tx *Tx) error {
 		id := tx.Bucket(ixUserID).Get(uh[:])
 		if id == nil {
 			return nil
 		}
-		_, err := s.getJSON(bucketOf(tx, accountsBucket), id, &acct)
+		_, err := s.GetJSON(BucketOf(tx, AccountsBucket), id, &acct)
 		return err
 	})
 	if err != nil {
@@ -93,7 +93,7 @@ func (s *Store) signIn(userID, password string, owner domain.ID) (account.Sessio
 			outcome, err = s.phantomSignIn(tx, uh[:], now)
 			return err
 		}
-		if _, err := s.getJSON(bucketOf(tx, accountsBucket), id, &acct); err != nil {
+		if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), id, &acct); err != nil {
 			return err
 		}
 		matches := func() bool {
@@ -104,10 +104,10 @@ func (s *Store) signIn(userID, password string, owner domain.ID) (account.Sessio
 		}
 		var action string
 		acct.Credential, action, outcome = s.checkCredential(acct, matches, bypass, now)
-		if err := s.putAccount(tx, &acct, false); err != nil {
+		if err := s.PutAccount(tx, &acct, false); err != nil {
 			return err
 		}
-		return s.journal(tx, now, change{by: acct.Actor(), action: action, entity: acct.ID})
+		return s.Journal(tx, now, Entry{By: acct.Actor(), Action: action, Entity: acct.ID})
 	})
 	if err != nil {
 		return account.Session{}, Account{}, err
@@ -190,10 +190,10 @@ func (s *Store) phantomSignIn(tx *Tx, uh []byte, now time.Time) (error, error) {
 	if err := tx.CreateBucketIfNotExists(throttleBucket); err != nil {
 		return nil, err
 	}
-	b := bucketOf(tx, throttleBucket)
+	b := BucketOf(tx, throttleBucket)
 	key := phantomKey(uh)
 	var c account.Credential
-	if _, err := s.getJSON(b, key, &c); err != nil {
+	if _, err := s.GetJSON(b, key, &c); err != nil {
 		return nil, err
 	}
 	c, outcome := account.SignInChecked(c, func() bool { return false }, now, pol)

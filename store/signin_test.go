@@ -86,7 +86,7 @@ func TestServerTakesOnlyItsHashParams(t *testing.T) {
 		t.Fatal(err)
 	}
 	var pinAns sync.Answer
-	sv.s.db.View(func(tx *Tx) error { pinAns, _, err = sv.answerIn(tx, domain.ID{0xf1}); return err })
+	sv.st.db.View(func(tx *Tx) error { pinAns, _, err = sv.answerIn(tx, domain.ID{0xf1}); return err })
 	if pinAns.Error == nil || pinAns.Error.Code != account.ErrSecretParams {
 		t.Fatalf("PIN with a costlier hash: %+v", pinAns)
 	}
@@ -141,13 +141,13 @@ func TestUnknownUserIDAnswersAsKnown(t *testing.T) {
 	// Revoked: a wrong password is answered as any other.
 	zoe := accountOf(t, sv, "zoe")
 	clock.Add(25 * time.Hour)
-	err := sv.s.db.Update(func(tx *Tx) error {
+	err := sv.st.db.Update(func(tx *Tx) error {
 		var a Account
-		if _, err := sv.s.getJSON(bucketOf(tx, accountsBucket), zoe[:], &a); err != nil {
+		if _, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), zoe[:], &a); err != nil {
 			return err
 		}
 		a.Revoked = clock.Now()
-		return sv.s.putAccount(tx, &a, false)
+		return sv.st.PutAccount(tx, &a, false)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +189,7 @@ func TestOwnerPassesThePause(t *testing.T) {
 		t.Fatalf("the token shown is not used up: %v", err)
 	}
 	// Someone else's token proves nothing about zoe.
-	if _, err := sv.s.RegisterStudent(account.Registration{UserID: "yan", Password: "password 67890",
+	if _, err := sv.st.RegisterStudent(account.Registration{UserID: "yan", Password: "password 67890",
 		GivenNames: "Yan", FamilyName: "Li", AcceptTerms: true, Questions: testQuestions}); err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestRegisterActsAsTheNewAccount(t *testing.T) {
 	if _, err := sv.Register(cmd, ""); !errors.Is(err, ErrRegisterActor) {
 		t.Fatalf("registration in zoe's name: %v", err)
 	}
-	if _, err := sv.s.Account(cmd.Entity); err == nil {
+	if _, err := sv.st.Account(cmd.Entity); err == nil {
 		t.Fatal("the account was created")
 	}
 	cmd.Actor = cmd.Entity
@@ -258,7 +258,7 @@ func TestRegisterActsAsTheNewAccount(t *testing.T) {
 		t.Fatalf("in its own name: %+v %v", ans, err)
 	}
 	var by []domain.ID
-	sv.s.Audit(func(e AuditEntry) bool {
+	sv.st.Audit(func(e AuditEntry) bool {
 		if e.Action == "sync."+string(KindRegister) {
 			by = append(by, e.Actor)
 		}
@@ -269,7 +269,7 @@ func TestRegisterActsAsTheNewAccount(t *testing.T) {
 	}
 	// Pushed with a token, an account-creating command is refused too, by
 	// its declaration (commands.go), before any rule.
-	zoe, _ := sv.s.Account(accountOf(t, sv, "zoe"))
+	zoe, _ := sv.st.Account(accountOf(t, sv, "zoe"))
 	other := registerCommand(t, "eve.pushed", "Pass-word-123", account.TestSecretParams)
 	other.Actor = zoe.ID
 	answers, _, err := sv.Push(zoe.Actor(), []sync.Command{other})
@@ -294,7 +294,7 @@ func TestRefusedRegistrationWritesNothing(t *testing.T) {
 	if err != nil || after.Entries != before.Entries {
 		t.Fatalf("audit entries %d, then %d (%v)", before.Entries, after.Entries, err)
 	}
-	err = sv.s.db.View(func(tx *Tx) error {
+	err = sv.st.db.View(func(tx *Tx) error {
 		if _, found, err := sv.answerIn(tx, cmd.ID); err != nil || found {
 			t.Errorf("an answer was stored: %v", err)
 		}
@@ -330,7 +330,7 @@ func TestServerCleansQuestions(t *testing.T) {
 	if ans, err := sv.Register(cmd, ""); err != nil || ans.Outcome != sync.Applied {
 		t.Fatalf("a question with an override character: %+v %v", ans, err)
 	}
-	a, err := sv.s.Account(cmd.Entity)
+	a, err := sv.st.Account(cmd.Entity)
 	if err != nil {
 		t.Fatal(err)
 	}

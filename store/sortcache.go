@@ -83,13 +83,13 @@ func entryOf(r *ens.Request) *sortEntry {
 // cache; ties go by ID (received order).
 func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 	entries := make(map[domain.ID]*sortEntry, len(ids))
-	q.s.sorts.mu.Lock()
+	q.s.sorts().mu.Lock()
 	for _, id := range ids {
-		if e := q.s.sorts.m[id]; e != nil {
+		if e := q.s.sorts().m[id]; e != nil {
 			entries[id] = e
 		}
 	}
-	q.s.sorts.mu.Unlock()
+	q.s.sorts().mu.Unlock()
 	var order []domain.ID
 	for _, id := range ids {
 		if entries[id] == nil {
@@ -101,7 +101,7 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 				continue
 			}
 			entries[id] = entryOf(&r)
-			q.s.sorts.put(id, entries[id], q.gen)
+			q.s.sorts().put(id, entries[id], q.gen)
 		}
 		order = append(order, id)
 	}
@@ -115,7 +115,7 @@ func (q *query) sortRequests(rows []ens.Request) []domain.ID {
 	for i := range rows {
 		ids[i] = rows[i].ID
 		entries[ids[i]] = entryOf(&rows[i])
-		q.s.sorts.put(ids[i], entries[ids[i]], q.gen)
+		q.s.sorts().put(ids[i], entries[ids[i]], q.gen)
 	}
 	return q.sortEntries(ids, entries)
 }
@@ -128,9 +128,9 @@ func (q *query) sortEntries(ids []domain.ID, entries map[domain.ID]*sortEntry) [
 	tag := q.collation()
 	ctag := tag.String()
 	nameKey := func(e *sortEntry) []byte {
-		q.s.sorts.mu.Lock()
+		q.s.sorts().mu.Lock()
 		k, ok := e.names[ctag]
-		q.s.sorts.mu.Unlock()
+		q.s.sorts().mu.Unlock()
 		if ok {
 			return k
 		}
@@ -139,9 +139,9 @@ func (q *query) sortEntries(ids []domain.ID, entries map[domain.ID]*sortEntry) [
 		}
 		k = slices.Clone(col.KeyFromString(&buf, e.family+"\x00"+e.given))
 		buf.Reset()
-		q.s.sorts.mu.Lock()
+		q.s.sorts().mu.Lock()
 		e.names[ctag] = k
-		q.s.sorts.mu.Unlock()
+		q.s.sorts().mu.Unlock()
 		return k
 	}
 	type item struct {
@@ -202,15 +202,23 @@ func (s *Store) WarmSortKeys(by account.Actor, school domain.ID, lang language.T
 	if err := s.canReadSchool(by, school); err != nil {
 		return err
 	}
-	gen := s.sorts.generation()
+	gen := s.sorts().generation()
 	return s.db.View(func(tx *Tx) error {
-		tag, err := orgTag(tx, school, false)
+		tag, err := OrgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err
 		}
-		q := &query{s: s, tx: tx, tag: tag, now: s.now(), gen: gen,
+		q := &query{s: s, tx: tx, tag: tag, now: s.Now(), gen: gen,
 			f: QueueFilter{School: school, Sort: SortName, Language: lang}}
 		_, err = q.sortByRecord(slices.Collect(q.streamIDs()))
 		return err
 	})
+}
+
+// sortsKey names the sort cache among the store's locals.
+type sortsKey struct{}
+
+// sorts is this store's sort cache.
+func (s *Store) sorts() *sortCache {
+	return s.Local(sortsKey{}, func() any { return new(sortCache) }).(*sortCache)
 }

@@ -97,10 +97,10 @@ type throttled struct {
 func (sv *Server) signInLimits(from, userID string) []throttled {
 	var out []throttled
 	if from != "" {
-		h := sv.s.keys.hash(hashThrottleAddress, addressKey(from))
+		h := sv.st.kr.Hash(hashThrottleAddress, addressKey(from))
 		out = append(out, throttled{h[:], sv.opt.AddressLimit})
 	}
-	h := sv.s.keys.hash(hashThrottleUserID, strings.ToLower(strings.TrimSpace(userID)))
+	h := sv.st.kr.Hash(hashThrottleUserID, strings.ToLower(strings.TrimSpace(userID)))
 	return append(out, throttled{h[:], sv.opt.AccountLimit})
 }
 
@@ -113,7 +113,7 @@ func (sv *Server) registerLimits(from string) []throttled {
 	if from == "" {
 		return nil
 	}
-	h := sv.s.keys.hash(hashThrottleAddress, addressKey(from))
+	h := sv.st.kr.Hash(hashThrottleAddress, addressKey(from))
 	return []throttled{{h[:], sv.opt.AddressLimit}}
 }
 
@@ -126,9 +126,9 @@ func (sv *Server) admitAttempt(limits []throttled, action string) error {
 	if len(limits) == 0 {
 		return nil
 	}
-	now := sv.s.now()
+	now := sv.st.Now()
 	var refused error
-	err := sv.s.db.View(func(tx *Tx) error {
+	err := sv.st.db.View(func(tx *Tx) error {
 		b := tx.Bucket(throttleBucket)
 		if b == nil {
 			return nil // made by the next write (see admit)
@@ -143,7 +143,7 @@ func (sv *Server) admitAttempt(limits []throttled, action string) error {
 		return nil
 	})
 	if err == nil && refused == nil {
-		err = sv.s.db.Update(func(tx *Tx) error {
+		err = sv.st.db.Update(func(tx *Tx) error {
 			var err error
 			refused, err = sv.admit(tx, limits, now)
 			return err
@@ -189,13 +189,13 @@ func (sv *Server) admit(tx *Tx, limits []throttled, now time.Time) (refused erro
 // (phantomSignIn) a day after their last failure; the server runs it now
 // and then.
 func (sv *Server) SweepSignInLimits() (int, error) {
-	now := sv.s.now()
+	now := sv.st.Now()
 	n := 0
-	err := sv.s.db.Update(func(tx *Tx) error {
+	err := sv.st.db.Update(func(tx *Tx) error {
 		if tx.Bucket(throttleBucket) == nil {
 			return nil
 		}
-		b := bucketOf(tx, throttleBucket)
+		b := BucketOf(tx, throttleBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if isPhantomKey(k) {
@@ -226,9 +226,9 @@ const phantomMemory = account.ServerSignInMaxPause
 
 // keepPhantom reports whether the stand-in credential at k (value v) is
 // still remembered at now.
-func (sv *Server) keepPhantom(b bucket, k, v []byte, now time.Time) bool {
+func (sv *Server) keepPhantom(b SealedBucket, k, v []byte, now time.Time) bool {
 	var c account.Credential
-	if err := sv.s.openJSON(b, k, v, &c); err != nil {
+	if err := sv.st.OpenJSON(b, k, v, &c); err != nil {
 		return false // unreadable: forget it
 	}
 	last := c.LastSignIn

@@ -51,7 +51,7 @@ func signInServer(t *testing.T) (*Server, *testClock) {
 	t.Helper()
 	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
 	sv := mustServer(t, clock)
-	if _, err := sv.s.RegisterStudent(account.Registration{UserID: "zoe", Password: "password 12345",
+	if _, err := sv.st.RegisterStudent(account.Registration{UserID: "zoe", Password: "password 12345",
 		GivenNames: "Zoé", FamilyName: "Gagnon", AcceptTerms: true, Questions: testQuestions}); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestSignInFloodAgainstOneAccount(t *testing.T) {
 	if paused != DefaultAccountLimit.Burst-2 || limited != 40-DefaultAccountLimit.Burst {
 		t.Fatalf("paused %d, limited %d", paused, limited)
 	}
-	a, err := sv.s.Account(accountOf(t, sv, "zoe"))
+	a, err := sv.st.Account(accountOf(t, sv, "zoe"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +145,8 @@ func mustFail(_ sync.Tokens, err error) error { return err }
 func accountOf(t *testing.T, sv *Server, user string) domain.ID {
 	t.Helper()
 	var id domain.ID
-	err := sv.s.db.View(func(tx *Tx) error {
-		h := sv.s.keys.hash(hashUserID, user)
+	err := sv.st.db.View(func(tx *Tx) error {
+		h := sv.st.kr.Hash(hashUserID, user)
 		copy(id[:], tx.Bucket(ixUserID).Get(h[:]))
 		return nil
 	})
@@ -159,12 +159,12 @@ func accountOf(t *testing.T, sv *Server, user string) domain.ID {
 func countAudit(t *testing.T, sv *Server, action string) int {
 	t.Helper()
 	n := 0
-	err := sv.s.db.View(func(tx *Tx) error {
-		b := bucketOf(tx, auditBucket)
+	err := sv.st.db.View(func(tx *Tx) error {
+		b := BucketOf(tx, auditBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var e AuditEntry
-			if err := sv.s.openJSON(b, k, v, &e); err != nil {
+			if err := sv.st.OpenJSON(b, k, v, &e); err != nil {
 				return err
 			}
 			if e.Action == action {

@@ -91,13 +91,13 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 	var failures int // the family's, which a refresh must not reset
 	if !family.IsZero() {
 		var prev tokenFamily
-		if _, err := sv.s.getJSON(sv.families(tx), family[:], &prev); err != nil {
+		if _, err := sv.st.GetJSON(sv.families(tx), family[:], &prev); err != nil {
 			return out, err
 		}
 		failures = prev.Failures
 	}
 	if family.IsZero() {
-		if family, err = sv.s.newID(now); err != nil {
+		if family, err = sv.st.NewID(now); err != nil {
 			return out, err
 		}
 	}
@@ -108,13 +108,13 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 		return out, err
 	}
 	out.Expires = now.Add(sv.opt.AccessTTL)
-	b := bucketOf(tx, tokensBucket)
-	if err := sv.s.PutJSON(b, tokenKey(out.Access), tokenRecord{Account: a.ID, Device: device, Expires: out.Expires,
+	b := BucketOf(tx, tokensBucket)
+	if err := sv.st.PutJSON(b, tokenKey(out.Access), tokenRecord{Account: a.ID, Device: device, Expires: out.Expires,
 		Family: family}); err != nil {
 		return out, err
 	}
 	expires := now.Add(sv.opt.RefreshTTL)
-	if err := sv.s.PutJSON(b, tokenKey(out.Refresh), tokenRecord{Account: a.ID, Refresh: true, Device: device,
+	if err := sv.st.PutJSON(b, tokenKey(out.Refresh), tokenRecord{Account: a.ID, Refresh: true, Device: device,
 		Expires: expires, Family: family}); err != nil {
 		return out, err
 	}
@@ -123,19 +123,19 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 		Failures: failures}
 	for _, k := range live {
 		var rec tokenRecord
-		if found, err := sv.s.getJSON(b, k, &rec); err != nil {
+		if found, err := sv.st.GetJSON(b, k, &rec); err != nil {
 			return out, err
 		} else if found && !rec.Refresh && now.Before(rec.Expires) {
 			fam.Live = append(fam.Live, k)
 		}
 	}
-	if err := sv.s.PutJSON(sv.families(tx), family[:], fam); err != nil {
+	if err := sv.st.PutJSON(sv.families(tx), family[:], fam); err != nil {
 		return out, err
 	}
 	if out.Account, err = json.Marshal(publicAccount(a)); err != nil {
 		return out, err
 	}
-	out.Epoch = sv.s.epoch
+	out.Epoch = sv.st.epoch
 	return out, nil
 }
 
@@ -177,9 +177,9 @@ func (sv *Server) SignIn(userID, password string, device domain.ID, refresh, fro
 	case sv.checking <- struct{}{}:
 		defer func() { <-sv.checking }()
 	case <-time.After(checkWait):
-		return sync.Tokens{}, domain.Errorf(sync.ErrTooMany, sv.s.now().Add(time.Second))
+		return sync.Tokens{}, domain.Errorf(sync.ErrTooMany, sv.st.Now().Add(time.Second))
 	}
-	_, acct, err := sv.s.signIn(userID, password, owner)
+	_, acct, err := sv.st.signIn(userID, password, owner)
 	if err != nil {
 		if !owner.IsZero() && domain.ErrorCode(err).Kind() == domain.KindUnauthorized {
 			if ferr := sv.familyFailed(family); ferr != nil {
@@ -188,9 +188,9 @@ func (sv *Server) SignIn(userID, password string, device domain.ID, refresh, fro
 		}
 		return sync.Tokens{}, err
 	}
-	now := sv.s.now()
+	now := sv.st.Now()
 	var out sync.Tokens
-	err = sv.s.db.Update(func(tx *Tx) error {
+	err = sv.st.db.Update(func(tx *Tx) error {
 		out, err = sv.issueTokens(tx, &acct, device, domain.ID{}, nil, now)
 		return err
 	})
@@ -210,11 +210,11 @@ func (sv *Server) ownerProof(userID, refresh string) (owner, family domain.ID, e
 	if cerr != nil {
 		return owner, family, nil
 	}
-	now := sv.s.now()
-	uh := sv.s.keys.hash(hashUserID, uid)
-	err = sv.s.db.View(func(tx *Tx) error {
+	now := sv.st.Now()
+	uh := sv.st.kr.Hash(hashUserID, uid)
+	err = sv.st.db.View(func(tx *Tx) error {
 		var rec tokenRecord
-		found, err := sv.s.getJSON(bucketOf(tx, tokensBucket), tokenKey(refresh), &rec)
+		found, err := sv.st.GetJSON(BucketOf(tx, tokensBucket), tokenKey(refresh), &rec)
 		if err != nil || !found || !rec.Refresh || !now.Before(rec.Expires) || rec.Family.IsZero() {
 			return err
 		}
@@ -225,8 +225,8 @@ func (sv *Server) ownerProof(userID, refresh string) (owner, family domain.ID, e
 			return nil
 		}
 		var fam tokenFamily
-		found, err = sv.s.getJSON(bucketOf(tx, tokenFamiliesBucket), rec.Family[:], &fam)
-		if err != nil || !found || fam.Failures >= sv.s.opt.Policy.MaxFailures {
+		found, err = sv.st.GetJSON(BucketOf(tx, tokenFamiliesBucket), rec.Family[:], &fam)
+		if err != nil || !found || fam.Failures >= sv.st.opt.Policy.MaxFailures {
 			return err
 		}
 		owner, family = rec.Account, rec.Family
@@ -238,27 +238,27 @@ func (sv *Server) ownerProof(userID, refresh string) (owner, family domain.ID, e
 // familyFailed counts a wrong password against a token family that
 // passed a pause (SignIn).
 func (sv *Server) familyFailed(family domain.ID) error {
-	return sv.s.db.Update(func(tx *Tx) error {
+	return sv.st.db.Update(func(tx *Tx) error {
 		fb := sv.families(tx)
 		var fam tokenFamily
-		found, err := sv.s.getJSON(fb, family[:], &fam)
+		found, err := sv.st.GetJSON(fb, family[:], &fam)
 		if err != nil || !found {
 			return err
 		}
 		fam.Failures++
-		return sv.s.PutJSON(fb, family[:], fam)
+		return sv.st.PutJSON(fb, family[:], fam)
 	})
 }
 
 // families is the bucket of token families, made in tx on a file from
 // before it was declared (until the next schema step makes it for all).
-func (sv *Server) families(tx *Tx) bucket {
+func (sv *Server) families(tx *Tx) SealedBucket {
 	if tx.Bucket(tokenFamiliesBucket) == nil {
 		// Only a write can be missing it: a read finds no family, which
 		// only a write (a sign-in) could have made.
 		_ = tx.CreateBucketIfNotExists(tokenFamiliesBucket)
 	}
-	return bucketOf(tx, tokenFamiliesBucket)
+	return BucketOf(tx, tokenFamiliesBucket)
 }
 
 // Refresh trades a refresh token for a new pair; the old one is used up,
@@ -266,14 +266,14 @@ func (sv *Server) families(tx *Tx) bucket {
 // has used it. A used one presented again revokes its whole family
 // (tokenFamily) and is refused with ErrTokenReplayed.
 func (sv *Server) Refresh(token string) (sync.Tokens, error) {
-	now := sv.s.now()
+	now := sv.st.Now()
 	var out sync.Tokens
 	var refused error
-	err := sv.s.db.Update(func(tx *Tx) error {
+	err := sv.st.db.Update(func(tx *Tx) error {
 		refused = nil
-		b := bucketOf(tx, tokensBucket)
+		b := BucketOf(tx, tokensBucket)
 		var rec tokenRecord
-		found, err := sv.s.getJSON(b, tokenKey(token), &rec)
+		found, err := sv.st.GetJSON(b, tokenKey(token), &rec)
 		if err != nil {
 			return err
 		}
@@ -292,7 +292,7 @@ func (sv *Server) Refresh(token string) (sync.Tokens, error) {
 		}
 		var fam tokenFamily
 		if !rec.Family.IsZero() {
-			if _, err := sv.s.getJSON(sv.families(tx), rec.Family[:], &fam); err != nil {
+			if _, err := sv.st.GetJSON(sv.families(tx), rec.Family[:], &fam); err != nil {
 				return err
 			}
 		}
@@ -316,11 +316,11 @@ func (sv *Server) revokeFamily(tx *Tx, token string, now time.Time) (error, erro
 	}
 	fb := sv.families(tx)
 	var fam tokenFamily
-	found, err := sv.s.getJSON(fb, id[:], &fam)
+	found, err := sv.st.GetJSON(fb, id[:], &fam)
 	if err != nil || !found {
 		return nil, err
 	}
-	tb := bucketOf(tx, tokensBucket)
+	tb := BucketOf(tx, tokensBucket)
 	for _, k := range fam.Live {
 		if err := tb.Delete(k); err != nil {
 			return nil, err
@@ -330,8 +330,8 @@ func (sv *Server) revokeFamily(tx *Tx, token string, now time.Time) (error, erro
 		return nil, err
 	}
 	by := account.Actor{Account: fam.Account}
-	return domain.Errorf(ErrTokenReplayed), sv.s.journal(tx, now, change{by: by, action: "token.family.revoke",
-		entity: fam.Account, detail: string(ErrTokenReplayed)})
+	return domain.Errorf(ErrTokenReplayed), sv.st.Journal(tx, now, Entry{By: by, Action: "token.family.revoke",
+		Entity: fam.Account, Detail: string(ErrTokenReplayed)})
 }
 
 // Authenticate returns the person an access token stands for. An unknown
@@ -339,12 +339,12 @@ func (sv *Server) revokeFamily(tx *Tx, token string, now time.Time) (error, erro
 // for the latter, the person is returned with the refusal, so that it is
 // audited under their name (Refused).
 func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
-	now := sv.s.now()
+	now := sv.st.Now()
 	var by account.Actor
 	var device domain.ID
-	err := sv.s.db.View(func(tx *Tx) error {
+	err := sv.st.db.View(func(tx *Tx) error {
 		var rec tokenRecord
-		found, err := sv.s.getJSON(bucketOf(tx, tokensBucket), tokenKey(token), &rec)
+		found, err := sv.st.GetJSON(BucketOf(tx, tokensBucket), tokenKey(token), &rec)
 		if err != nil {
 			return err
 		}
@@ -366,7 +366,7 @@ func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 
 func (sv *Server) usableAccount(tx *Tx, id domain.ID) (Account, error) {
 	var a Account
-	found, err := sv.s.getJSON(bucketOf(tx, accountsBucket), id[:], &a)
+	found, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
 	if err != nil {
 		return a, err
 	}
@@ -379,14 +379,14 @@ func (sv *Server) usableAccount(tx *Tx, id domain.ID) (Account, error) {
 // SweepTokens deletes expired tokens (and token families); the server runs
 // it now and then. It returns how many tokens it deleted.
 func (sv *Server) SweepTokens() (int, error) {
-	now := sv.s.now()
+	now := sv.st.Now()
 	n := 0
-	err := sv.s.db.Update(func(tx *Tx) error {
-		b := bucketOf(tx, tokensBucket)
+	err := sv.st.db.Update(func(tx *Tx) error {
+		b := BucketOf(tx, tokensBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var rec tokenRecord
-			if err := sv.s.openJSON(b, k, v, &rec); err != nil {
+			if err := sv.st.OpenJSON(b, k, v, &rec); err != nil {
 				return err
 			}
 			if !now.Before(rec.Expires) {
@@ -399,11 +399,11 @@ func (sv *Server) SweepTokens() (int, error) {
 		if tx.Bucket(tokenFamiliesBucket) == nil {
 			return nil
 		}
-		fb := bucketOf(tx, tokenFamiliesBucket)
+		fb := BucketOf(tx, tokenFamiliesBucket)
 		fc := fb.Cursor()
 		for k, v := fc.First(); k != nil; k, v = fc.Next() {
 			var fam tokenFamily
-			if err := sv.s.openJSON(fb, k, v, &fam); err != nil {
+			if err := sv.st.OpenJSON(fb, k, v, &fam); err != nil {
 				return err
 			}
 			if !now.Before(fam.Expires) {
