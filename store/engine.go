@@ -10,6 +10,9 @@ import (
 // Everything else a program reaches is a bucket, the journal (Journal) or
 // the feed (Feed).
 
+// Engine is s itself, for a program whose store embeds another's.
+func (s *Store) Engine() *Store { return s }
+
 // Update runs fn in one read-write transaction: what fn writes, with its
 // journal entries, commits together or not at all.
 func (s *Store) Update(fn func(*Tx) error) error { return s.db.Update(fn) }

@@ -3,7 +3,6 @@ package store
 import (
 	"dossier/domain"
 	"dossier/domain/account"
-	"dossier/domain/ens"
 	"dossier/sync"
 )
 
@@ -53,11 +52,6 @@ func (sv *Server) Changes(by account.Actor, epoch domain.ID, after uint64, limit
 	return out, err
 }
 
-// Request reads one request for by, with the same access rules as a desk.
-func (sv *Server) Request(by account.Actor, id domain.ID) (ens.Request, error) {
-	return sv.st.Request(by, id)
-}
-
 // Admin steps, for `dossierd admin`: the program acts as the system.
 
 // CreateProgramAccount makes the program's first officer account.
@@ -74,11 +68,6 @@ func (sv *Server) CreateInstitution(in Institution) (Institution, error) {
 func (sv *Server) IssueDIRPIN(school domain.ID, given, family string) (string, account.PIN, error) {
 	return sv.st.IssuePIN(account.Actor{Role: account.System}, account.PINRequest{Role: account.DIR, Org: school,
 		GivenNames: given, FamilyName: family})
-}
-
-// CreateCoordinatorAccount makes a province's coordinator, as the system.
-func (sv *Server) CreateCoordinatorAccount(r account.Registration, province string) (Account, error) {
-	return sv.st.CreateCoordinatorAccount(r, province)
 }
 
 // Institutions lists the schools.

@@ -1,4 +1,4 @@
-package store
+package employers
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -37,31 +38,31 @@ type DecideBusinessPayload struct {
 // approval. Offline, this desk checks what it can; the server, which
 // knows every business, refuses a business number or legal name already
 // used, and the person then reads only a neutral notice.
-func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Account, employer.Business, error) {
+func (s Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (store.Account, employer.Business, error) {
 	e, err := e.Check()
 	if err != nil {
-		return Account{}, employer.Business{}, err
+		return store.Account{}, employer.Business{}, err
 	}
 	r, err = r.Check()
 	if err != nil {
-		return Account{}, employer.Business{}, err
+		return store.Account{}, employer.Business{}, err
 	}
 	pwHash, questions, err := s.HashCredential(r.Password, r.Questions)
 	if err != nil {
-		return Account{}, employer.Business{}, err
+		return store.Account{}, employer.Business{}, err
 	}
 	now := s.Now()
 	acctID, err := s.NewID(now)
 	if err != nil {
-		return Account{}, employer.Business{}, err
+		return store.Account{}, employer.Business{}, err
 	}
 	bizID, err := s.NewID(now)
 	if err != nil {
-		return Account{}, employer.Business{}, err
+		return store.Account{}, employer.Business{}, err
 	}
-	var acct Account
+	var acct store.Account
 	var biz employer.Business
-	err = s.db.Update(func(tx *Tx) error {
+	err = s.Update(func(tx *store.Tx) error {
 		p := EnrolBusinessPayload{EnrolPayload: sync.EnrolPayload{Account: acctID, UserID: r.UserID, GivenNames: r.GivenNames,
 			FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now, Email: r.Email,
 			Role: account.EmployerPrimary.Code()}, Business: bizID, Details: e}
@@ -69,7 +70,7 @@ func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Acc
 		if acct, biz, err = s.enrolBusiness(tx, p, r, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: acct.Actor(), Kind: KindEnrolBusiness, Action: "employer.enrol",
+		return s.Journal(tx, now, store.Entry{By: acct.Actor(), Kind: KindEnrolBusiness, Action: "employer.enrol",
 			Entity: acctID, Payload: p})
 	})
 	return acct, biz, err
@@ -78,13 +79,13 @@ func (s *Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (Acc
 // enrolBusiness creates the business (pending) and its primary user, or
 // refuses a business number or legal name this store already has
 // (employer.Enrol decides; the indexes say what is taken).
-func (s *Store) enrolBusiness(tx *Tx, p EnrolBusinessPayload, r account.Registration, now time.Time) (Account, employer.Business, error) {
-	bn := s.kr.Hash(HashBN, p.Details.BN)
-	name := s.kr.Hash(HashLegalName, employer.FoldLegalName(p.Details.LegalName))
-	taken := employer.Taken{BN: tx.Bucket(IxBN).Get(bn[:]) != nil, LegalName: tx.Bucket(IxLegalName).Get(name[:]) != nil}
+func (s Store) enrolBusiness(tx *store.Tx, p EnrolBusinessPayload, r account.Registration, now time.Time) (store.Account, employer.Business, error) {
+	bn := s.Keys().Hash(store.HashBN, p.Details.BN)
+	name := s.Keys().Hash(store.HashLegalName, employer.FoldLegalName(p.Details.LegalName))
+	taken := employer.Taken{BN: tx.Bucket(store.IxBN).Get(bn[:]) != nil, LegalName: tx.Bucket(store.IxLegalName).Get(name[:]) != nil}
 	biz, err := employer.Enrol(p.Business, p.Details, p.Account, taken, now)
 	if err != nil {
-		return Account{}, biz, err
+		return store.Account{}, biz, err
 	}
 	acct, err := s.RegisterIn(tx, r, account.EmployerPrimary, p.Password, p.Questions, p.Account, now)
 	if err != nil {
@@ -94,41 +95,41 @@ func (s *Store) enrolBusiness(tx *Tx, p EnrolBusinessPayload, r account.Registra
 	if err := s.PutAccount(tx, &acct, true); err != nil {
 		return acct, employer.Business{}, err
 	}
-	if err := tx.Bucket(IxBN).Put(bn[:], biz.ID[:]); err != nil {
+	if err := tx.Bucket(store.IxBN).Put(bn[:], biz.ID[:]); err != nil {
 		return acct, biz, err
 	}
-	if err := tx.Bucket(IxLegalName).Put(name[:], biz.ID[:]); err != nil {
+	if err := tx.Bucket(store.IxLegalName).Put(name[:], biz.ID[:]); err != nil {
 		return acct, biz, err
 	}
-	if err := tx.Bucket(IxUnit).Put(biz.ID[:], biz.ID[:]); err != nil {
+	if err := tx.Bucket(store.IxUnit).Put(biz.ID[:], biz.ID[:]); err != nil {
 		return acct, biz, err
 	}
-	return acct, biz, s.putBusiness(tx, &biz)
+	return acct, biz, s.PutBusiness(tx, &biz)
 }
 
 // refusedEnrolment keeps, for the program, an enrolment the server
 // refused at the door, with its true reason; the person was told only
 // that it cannot be accepted.
-func (s *Store) refusedEnrolment(tx *Tx, p EnrolBusinessPayload, why error, now time.Time) error {
+func (s Store) refusedEnrolment(tx *store.Tx, p EnrolBusinessPayload, why error, now time.Time) error {
 	biz := p.Details.Refused(p.Business, why, now)
-	return s.putBusiness(tx, &biz)
+	return s.PutBusiness(tx, &biz)
 }
 
 // putBusiness writes a business and feeds it to its users (its own key
 // and its branches') and to the program.
-func (s *Store) putBusiness(tx *Tx, b *employer.Business) error {
+func (s Store) PutBusiness(tx *store.Tx, b *employer.Business) error {
 	b.Version++
-	if err := s.PutJSON(BucketOf(tx, BusinessesBucket), b.ID[:], b); err != nil {
+	if err := s.PutJSON(store.BucketOf(tx, store.BusinessesBucket), b.ID[:], b); err != nil {
 		return err
 	}
-	if !s.onServer {
+	if !s.OnServer() {
 		return nil
 	}
-	readers := []Reader{}
+	readers := []store.Reader{}
 	if b.Primary != (domain.ID{}) {
-		readers = append(readers, OrgReader(b.ID))
+		readers = append(readers, store.OrgReader(b.ID))
 		for _, br := range b.Branches {
-			readers = append(readers, OrgReader(br.ID))
+			readers = append(readers, store.OrgReader(br.ID))
 		}
 	}
 	// The program reads every entry; a business refused at the door has
@@ -137,7 +138,7 @@ func (s *Store) putBusiness(tx *Tx, b *employer.Business) error {
 }
 
 // applyBusiness writes a business from the feed.
-func (s *Store) applyBusiness(tx *Tx, c *sync.Change) (bool, error) {
+func (s Store) applyBusiness(tx *store.Tx, c *sync.Change) (bool, error) {
 	var b employer.Business
 	if err := json.Unmarshal(c.Data, &b); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -148,20 +149,20 @@ func (s *Store) applyBusiness(tx *Tx, c *sync.Change) (bool, error) {
 	if err := s.indexUnits(tx, &b); err != nil {
 		return false, err
 	}
-	return true, s.PutJSON(BucketOf(tx, BusinessesBucket), b.ID[:], b)
+	return true, s.PutJSON(store.BucketOf(tx, store.BusinessesBucket), b.ID[:], b)
 }
 
 // Business reads a business: its own users' (of the business or a
 // branch) and the program's.
-func (s *Store) Business(by account.Actor, id domain.ID) (employer.Business, error) {
+func (s Store) Business(by account.Actor, id domain.ID) (employer.Business, error) {
 	var b employer.Business
-	err := s.db.View(func(tx *Tx) error {
-		found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), id[:], &b)
+	err := s.View(func(tx *store.Tx) error {
+		found, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), id[:], &b)
 		if err != nil {
 			return err
 		}
 		if !found {
-			return domain.Errorf(ErrNotFound)
+			return domain.Errorf(store.ErrNotFound)
 		}
 		if _, mine := b.Unit(by.Org); !mine && !by.Role.Can(account.ApproveEmployers) {
 			return domain.Errorf(account.ErrOtherOrganisation)
@@ -173,13 +174,13 @@ func (s *Store) Business(by account.Actor, id domain.ID) (employer.Business, err
 
 // Businesses lists, for a program officer, the enrolments of a status
 // (every one when status is empty), oldest first.
-func (s *Store) Businesses(by account.Actor, status employer.Status) ([]employer.Business, error) {
+func (s Store) Businesses(by account.Actor, status employer.Status) ([]employer.Business, error) {
 	if err := account.Authorize(by, account.ApproveEmployers, domain.ID{}); err != nil {
 		return nil, err
 	}
 	var out []employer.Business
-	err := s.db.View(func(tx *Tx) error {
-		b := BucketOf(tx, BusinessesBucket)
+	err := s.View(func(tx *store.Tx) error {
+		b := store.BucketOf(tx, store.BusinessesBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var biz employer.Business
@@ -199,37 +200,37 @@ func (s *Store) Businesses(by account.Actor, status employer.Status) ([]employer
 // DecideBusiness approves or refuses a pending enrolment, as a program
 // officer (the refusal's reason is the program's; the business reads the
 // decision).
-func (s *Store) DecideBusiness(by account.Actor, id domain.ID, approve bool, reason string) (employer.Business, error) {
+func (s Store) DecideBusiness(by account.Actor, id domain.ID, approve bool, reason string) (employer.Business, error) {
 	now := s.Now()
 	p := DecideBusinessPayload{Business: id, Approve: approve, Reason: reason}
 	var b employer.Business
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if b, err = s.decideBusiness(tx, by, p, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindDecideBusiness, Action: "employer.decide", Entity: id, Payload: p,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindDecideBusiness, Action: "employer.decide", Entity: id, Payload: p,
 			Detail: string(b.Status)})
 	})
 	return b, err
 }
 
-func (s *Store) decideBusiness(tx *Tx, by account.Actor, p DecideBusinessPayload, now time.Time) (employer.Business, error) {
+func (s Store) decideBusiness(tx *store.Tx, by account.Actor, p DecideBusinessPayload, now time.Time) (employer.Business, error) {
 	var b employer.Business
 	if err := employer.MayDecide(by); err != nil {
 		return b, err
 	}
-	found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), p.Business[:], &b)
+	found, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), p.Business[:], &b)
 	if err != nil {
 		return b, err
 	}
 	if !found {
-		return b, domain.Errorf(ErrNotFound)
+		return b, domain.Errorf(store.ErrNotFound)
 	}
 	if err := b.Decide(by, p.Approve, p.Reason, now); err != nil {
 		return b, err
 	}
-	return b, s.putBusiness(tx, &b)
+	return b, s.PutBusiness(tx, &b)
 }
 
 // refusedAtTheDoor reports whether an enrolment was refused because its
@@ -238,8 +239,8 @@ func refusedAtTheDoor(err error) bool { return employer.RefusedAtTheDoor(err) }
 
 // indexUnits files the business and each of its branches under the
 // business, for businessOf.
-func (s *Store) indexUnits(tx *Tx, b *employer.Business) error {
-	ix := tx.Bucket(IxUnit)
+func (s Store) indexUnits(tx *store.Tx, b *employer.Business) error {
+	ix := tx.Bucket(store.IxUnit)
 	if err := ix.Put(b.ID[:], b.ID[:]); err != nil {
 		return err
 	}
@@ -274,36 +275,36 @@ var ErrHandOver = employer.ErrHandOver
 
 // CreateBranch adds a branch to the primary user's business (DOMAIN.md
 // §5); the primary user then issues it a PIN.
-func (s *Store) CreateBranch(by account.Actor, name, city string) (employer.Branch, error) {
+func (s Store) CreateBranch(by account.Actor, name, city string) (employer.Branch, error) {
 	now := s.Now()
 	id, err := s.NewID(now)
 	if err != nil {
 		return employer.Branch{}, err
 	}
 	var br employer.Branch
-	err = s.db.Update(func(tx *Tx) error {
+	err = s.Update(func(tx *store.Tx) error {
 		var err error
 		p := BranchPayload{Business: by.Org, Branch: employer.Branch{ID: id, Name: name, City: city}}
 		if br, err = s.createBranch(tx, by, p, now); err != nil {
 			return err
 		}
 		p.Branch = br
-		return s.Journal(tx, now, Entry{By: by, Kind: KindCreateBranch, Action: "employer.branch", Entity: br.ID, Payload: p})
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindCreateBranch, Action: "employer.branch", Entity: br.ID, Payload: p})
 	})
 	return br, err
 }
 
-func (s *Store) createBranch(tx *Tx, by account.Actor, p BranchPayload, now time.Time) (employer.Branch, error) {
+func (s Store) createBranch(tx *store.Tx, by account.Actor, p BranchPayload, now time.Time) (employer.Branch, error) {
 	if err := employer.MayManage(by, p.Business); err != nil {
 		return employer.Branch{}, err
 	}
 	var b employer.Business
-	found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), p.Business[:], &b)
+	found, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), p.Business[:], &b)
 	if err != nil {
 		return employer.Branch{}, err
 	}
 	if !found {
-		return employer.Branch{}, domain.Errorf(ErrNotFound)
+		return employer.Branch{}, domain.Errorf(store.ErrNotFound)
 	}
 	br, err := b.AddBranch(by, p.Branch.ID, p.Branch.Name, p.Branch.City, now)
 	if err != nil {
@@ -312,34 +313,34 @@ func (s *Store) createBranch(tx *Tx, by account.Actor, p BranchPayload, now time
 	if err := s.indexUnits(tx, &b); err != nil {
 		return br, err
 	}
-	return br, s.putBusiness(tx, &b)
+	return br, s.PutBusiness(tx, &b)
 }
 
 // HandOverPrimary makes another user of the main office the primary user;
 // the one handing over stays as a secondary user, and every branch and
 // user stays as it was (DOMAIN.md §5, design).
-func (s *Store) HandOverPrimary(by account.Actor, to domain.ID) error {
+func (s Store) HandOverPrimary(by account.Actor, to domain.ID) error {
 	now := s.Now()
 	p := HandOverPayload{Business: by.Org, To: to}
-	return s.db.Update(func(tx *Tx) error {
+	return s.Update(func(tx *store.Tx) error {
 		if err := s.handOver(tx, by, p, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindHandOver, Action: "employer.handover", Entity: p.Business, Payload: p})
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindHandOver, Action: "employer.handover", Entity: p.Business, Payload: p})
 	})
 }
 
-func (s *Store) handOver(tx *Tx, by account.Actor, p HandOverPayload, now time.Time) error {
+func (s Store) handOver(tx *store.Tx, by account.Actor, p HandOverPayload, now time.Time) error {
 	if err := employer.MayManage(by, p.Business); err != nil {
 		return err
 	}
 	var b employer.Business
-	found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), p.Business[:], &b)
+	found, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), p.Business[:], &b)
 	if err != nil {
 		return err
 	}
 	if !found {
-		return domain.Errorf(ErrNotFound)
+		return domain.Errorf(store.ErrNotFound)
 	}
 	from, fromUser, err := s.EmployerUser(tx, by.Account)
 	if err != nil {
@@ -359,30 +360,30 @@ func (s *Store) handOver(tx *Tx, by account.Actor, p HandOverPayload, now time.T
 	if err := s.PutAccount(tx, &next, true); err != nil {
 		return err
 	}
-	return s.putBusiness(tx, &b)
+	return s.PutBusiness(tx, &b)
 }
 
 // EmployerUsers lists the users a primary user manages (every unit of the
 // business) or a branch's primary user (their branch), for the users
 // screen.
-func (s *Store) EmployerUsers(by account.Actor) ([]Account, error) {
+func (s Store) EmployerUsers(by account.Actor) ([]store.Account, error) {
 	if !by.Role.Can(account.ManageEmployerUsers) {
 		return nil, domain.Errorf(account.ErrForbidden)
 	}
-	var out []Account
-	err := s.db.View(func(tx *Tx) error {
+	var out []store.Account
+	err := s.View(func(tx *store.Tx) error {
 		biz, err := s.BusinessOf(tx, by.Org)
 		if err != nil {
 			return err
 		}
-		b := BucketOf(tx, AccountsBucket)
+		b := store.BucketOf(tx, store.AccountsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var a Account
+			var a store.Account
 			if err := s.OpenJSON(b, k, v, &a); err != nil {
 				return err
 			}
-			if !EmployerRole(a.Role) {
+			if !store.EmployerRole(a.Role) {
 				continue
 			}
 			unitBiz, err := s.BusinessOf(tx, a.Org)
@@ -398,9 +399,9 @@ func (s *Store) EmployerUsers(by account.Actor) ([]Account, error) {
 
 // BusinessOfUnit is the business a unit (the business or a branch)
 // belongs to, as this desk knows it.
-func (s *Store) BusinessOfUnit(unit domain.ID) (domain.ID, error) {
+func (s Store) BusinessOfUnit(unit domain.ID) (domain.ID, error) {
 	var id domain.ID
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		var err error
 		id, err = s.BusinessOf(tx, unit)
 		return err

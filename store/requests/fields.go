@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"strconv"
@@ -32,7 +32,7 @@ func requestFields(r *ens.Request) map[string]string {
 
 // changedFields names the form fields that differ between old and next, in
 // a fixed order.
-func changedFields(old, next *ens.Request) []string {
+func ChangedFields(old, next *ens.Request) []string {
 	a, b := requestFields(old), requestFields(next)
 	var out []string
 	for _, f := range fieldOrder() {

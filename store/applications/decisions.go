@@ -1,4 +1,4 @@
-package store
+package applications
 
 import (
 	"time"
@@ -6,6 +6,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -45,7 +46,7 @@ type DecisionPayload struct {
 // submitted file not yet decided for information, by due (a day after
 // today). The applicant and their representative read it at their next
 // sync.
-func (s *Store) RequestInformation(by account.Actor, applicant domain.ID, text string, due domain.Date) (ApplicationRecord, error) {
+func (s Store) RequestInformation(by account.Actor, applicant domain.ID, text string, due domain.Date) (ApplicationRecord, error) {
 	id, err := s.NewID(s.Now())
 	if err != nil {
 		return ApplicationRecord{}, err
@@ -57,41 +58,41 @@ func (s *Store) RequestInformation(by account.Actor, applicant domain.ID, text s
 // AnswerInformation marks, as the applicant, the program's request for
 // information answered, with the answer's text (documents join the file
 // through AttachDocument).
-func (s *Store) AnswerInformation(by account.Actor, request domain.ID, text string) (ApplicationRecord, error) {
+func (s Store) AnswerInformation(by account.Actor, request domain.ID, text string) (ApplicationRecord, error) {
 	return s.actOnFile(by, answerInformation, by.Account, DecisionPayload{RequestID: request, Text: text})
 }
 
 // AnswerInformationFor is AnswerInformation by the applicant's active
 // representative, on their client's file.
-func (s *Store) AnswerInformationFor(by account.Actor, applicant, request domain.ID, text string) (ApplicationRecord, error) {
+func (s Store) AnswerInformationFor(by account.Actor, applicant, request domain.ID, text string) (ApplicationRecord, error) {
 	return s.actOnFile(by, answerInformation, applicant, DecisionPayload{RequestID: request, Text: text})
 }
 
 // DecideApplication approves (nominates: a Confirmation of Nomination
 // with its number, valid six months) or refuses, with reasons, a submitted
 // file not withdrawn nor decided yet, as a program officer.
-func (s *Store) DecideApplication(by account.Actor, applicant domain.ID, approve bool, reasons []string) (ApplicationRecord, error) {
+func (s Store) DecideApplication(by account.Actor, applicant domain.ID, approve bool, reasons []string) (ApplicationRecord, error) {
 	return s.actOnFile(by, decideApplication, applicant, DecisionPayload{Approve: approve, Reasons: reasons})
 }
 
 // RecordReviewRequest records, as a program officer, the applicant's
 // request for internal review of a refusal, received (by e-mail) on a day
 // no later than the review deadline, with the error it names.
-func (s *Store) RecordReviewRequest(by account.Actor, applicant domain.ID, received domain.Date, reason string) (ApplicationRecord, error) {
+func (s Store) RecordReviewRequest(by account.Actor, applicant domain.ID, received domain.Date, reason string) (ApplicationRecord, error) {
 	return s.actOnFile(by, recordReview, applicant, DecisionPayload{Received: received, Text: reason})
 }
 
 // DecideReview decides the internal review, as a program officer other
 // than the one who made the original decision: overturned, the applicant
 // is nominated; upheld, with reasons, the refusal is final.
-func (s *Store) DecideReview(by account.Actor, applicant domain.ID, overturn bool, reasons []string) (ApplicationRecord, error) {
+func (s Store) DecideReview(by account.Actor, applicant domain.ID, overturn bool, reasons []string) (ApplicationRecord, error) {
 	return s.actOnFile(by, decideReview, applicant, DecisionPayload{Approve: overturn, Reasons: reasons})
 }
 
 // ExtendNomination extends the nominee's certificate, as a program
 // officer, on or before its expiry and with their explanation: to
 // newExpiry, or six months after the current expiry when it is zero.
-func (s *Store) ExtendNomination(by account.Actor, applicant domain.ID, newExpiry domain.Date, explanation string) (ApplicationRecord, error) {
+func (s Store) ExtendNomination(by account.Actor, applicant domain.ID, newExpiry domain.Date, explanation string) (ApplicationRecord, error) {
 	return s.actOnFile(by, extendNomination, applicant, DecisionPayload{Expiry: newExpiry, Text: explanation})
 }
 
@@ -116,7 +117,7 @@ var (
 			}
 			for _, r := range a.InfoRequests {
 				if r.ID == p.Request.ID {
-					return domain.Errorf(ErrEntityExists)
+					return domain.Errorf(store.ErrEntityExists)
 				}
 			}
 			r := *p.Request
@@ -150,16 +151,16 @@ var (
 
 // actOnFile is one action on a file in one transaction: the rule applied
 // to the record, the outbox command and the audit entry (codes only).
-func (s *Store) actOnFile(by account.Actor, act fileAction, applicant domain.ID, p DecisionPayload) (ApplicationRecord, error) {
+func (s Store) actOnFile(by account.Actor, act fileAction, applicant domain.ID, p DecisionPayload) (ApplicationRecord, error) {
 	now := s.Now()
 	p.On = domain.DateOf(now)
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.applyToFile(tx, by, act, applicant, &p, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: act.kind, Action: string(act.kind), Entity: applicant,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: act.kind, Action: string(act.kind), Entity: applicant,
 			Base: rec.Version - 1, Payload: p, Detail: string(rec.App.ProcessingStatus())})
 	})
 	return rec, err
@@ -182,7 +183,7 @@ func (s *Store) actOnFile(by account.Actor, act fileAction, applicant domain.ID,
 // the applicant's (or their active representative's). The rule fills in
 // what it worked out (a nomination's new expiry), so that the command
 // carries it.
-func (s *Store) applyToFile(tx *Tx, by account.Actor, act fileAction, applicant domain.ID, p *DecisionPayload, now time.Time) (ApplicationRecord, error) {
+func (s Store) applyToFile(tx *store.Tx, by account.Actor, act fileAction, applicant domain.ID, p *DecisionPayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	var err error
 	switch {
@@ -190,12 +191,12 @@ func (s *Store) applyToFile(tx *Tx, by account.Actor, act fileAction, applicant 
 		if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 			return rec, err
 		}
-		found, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant[:], &rec)
+		found, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), applicant[:], &rec)
 		if err != nil {
 			return rec, err
 		}
 		if !found {
-			return rec, domain.Errorf(ErrNotFound)
+			return rec, domain.Errorf(store.ErrNotFound)
 		}
 	case by.Role == account.Representative:
 		if rec, err = s.clientRecord(tx, by, applicant); err != nil {
@@ -204,7 +205,7 @@ func (s *Store) applyToFile(tx *Tx, by account.Actor, act fileAction, applicant 
 	case by.Role != account.Applicant || by.Account != applicant:
 		return rec, domain.Errorf(ErrNotApplicant)
 	default:
-		found, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant[:], &rec)
+		found, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), applicant[:], &rec)
 		if err != nil {
 			return rec, err
 		}
@@ -223,6 +224,6 @@ func (s *Store) applyToFile(tx *Tx, by account.Actor, act fileAction, applicant 
 
 // day is the day an action on a file takes effect: the server's, as for
 // every date that starts or ends a deadline (see at).
-func (sv *Server) day(_ domain.Date, now time.Time) domain.Date {
+func day(sv *store.Server, _ domain.Date, now time.Time) domain.Date {
 	return domain.DateOf(now)
 }

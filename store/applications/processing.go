@@ -1,4 +1,4 @@
-package store
+package applications
 
 import (
 	"slices"
@@ -8,6 +8,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
+	"dossier/store"
 )
 
 // FileFilter narrows the program's processing queue. Zero fields do not
@@ -49,15 +50,15 @@ type FileSummary struct {
 // ProcessingQueue lists, for a program officer, the submitted files the
 // filter keeps, oldest submission first (then by file number). Files not
 // yet submitted are not the program's to read.
-func (s *Store) ProcessingQueue(by account.Actor, f FileFilter) ([]FileSummary, error) {
+func (s Store) ProcessingQueue(by account.Actor, f FileFilter) ([]FileSummary, error) {
 	if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 		return nil, err
 	}
 	tables := assets.OINPTables()
 	search := domain.FoldName(f.Search)
 	var out []FileSummary
-	err := s.db.View(func(tx *Tx) error {
-		b := BucketOf(tx, ApplicationsBucket)
+	err := s.View(func(tx *store.Tx) error {
+		b := store.BucketOf(tx, store.ApplicationsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var rec ApplicationRecord
@@ -115,15 +116,15 @@ func (f *FileFilter) keeps(sum *FileSummary, search string) bool {
 
 // FileFor reads a submitted file, for a program officer; the eligibility
 // report is oinp.Evaluate on it (FileEligibility).
-func (s *Store) FileFor(by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
+func (s Store) FileFor(by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 		return rec, err
 	}
-	err := s.db.View(func(tx *Tx) error {
-		found, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant[:], &rec)
+	err := s.View(func(tx *store.Tx) error {
+		found, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), applicant[:], &rec)
 		if err == nil && (!found || !rec.App.InProgram()) {
-			err = domain.Errorf(ErrNotFound)
+			err = domain.Errorf(store.ErrNotFound)
 		}
 		return err
 	})
@@ -132,7 +133,7 @@ func (s *Store) FileFor(by account.Actor, applicant domain.ID) (ApplicationRecor
 
 // FileEligibility is the file's eligibility report, judged by the
 // program's rules on the day it was submitted, for a program officer.
-func (s *Store) FileEligibility(by account.Actor, applicant domain.ID) (ApplicationRecord, oinp.EligibilityReport, error) {
+func (s Store) FileEligibility(by account.Actor, applicant domain.ID) (ApplicationRecord, oinp.EligibilityReport, error) {
 	rec, err := s.FileFor(by, applicant)
 	if err != nil {
 		return rec, oinp.EligibilityReport{}, err

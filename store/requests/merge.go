@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"time"
@@ -6,6 +6,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -24,8 +25,8 @@ type stamp struct {
 // rule's reason. The form fields the command changed are merged one by
 // one: a field someone else changed since the version the person saw is
 // decided by sync.Wins, and the losing value is kept in a ConflictRecord.
-func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sync.ApplyPayload, at time.Time) (sync.Answer, error) {
-	s := sv.st
+func applyFunction(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p sync.ApplyPayload, at time.Time) (sync.Answer, error) {
+	s := of(sv)
 	ans := sync.Answer{Outcome: sync.Applied}
 	if p.Action.Function == ens.Report {
 		// Reporting is the submission of the school's report, never one
@@ -34,19 +35,19 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 		// submission", shared with Act and ActMany.
 		return ans, domain.Errorf(ens.ErrReportThroughSubmit)
 	}
-	old, found, err := s.getRequest(tx, cmd.Entity, nil)
+	old, found, err := s.GetRequest(tx, cmd.Entity, nil)
 	if err != nil {
 		return ans, err
 	}
 	if !found {
-		return ans, domain.Errorf(ErrNotFound)
+		return ans, domain.Errorf(store.ErrNotFound)
 	}
 	if cmd.BaseVersion != old.Version {
 		ans.Outcome = sync.Merged
 	}
 	a := p.Action
 	stamps := map[string]stamp{}
-	if _, err := s.GetJSON(BucketOf(tx, StampsBucket), old.ID[:], &stamps); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.StampsBucket), old.ID[:], &stamps); err != nil {
 		return ans, err
 	}
 	// What the desk meant each changed field to read.
@@ -59,7 +60,7 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 	}
 	mine, theirs := requestFields(&proposed), requestFields(&old)
 	result := requestFields(&old)
-	var conflicts []ConflictRecord
+	var conflicts []store.ConflictRecord
 	seen := map[string]bool{}
 	for _, f := range p.Changed {
 		if _, known := mine[f]; !known || seen[f] {
@@ -76,9 +77,9 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 		case sync.Wins(cand, st.FieldVersion):
 			result[f] = cand.Value
 			stamps[f] = stamp{FieldVersion: cand}
-			conflicts = append(conflicts, ConflictRecord{Field: f, Kept: cand, Lost: st.FieldVersion})
+			conflicts = append(conflicts, store.ConflictRecord{Field: f, Kept: cand, Lost: st.FieldVersion})
 		default:
-			conflicts = append(conflicts, ConflictRecord{Field: f, Kept: st.FieldVersion, Lost: cand})
+			conflicts = append(conflicts, store.ConflictRecord{Field: f, Kept: st.FieldVersion, Lost: cand})
 		}
 	}
 	// The action applies the merged fields, not the desk's copy of all of
@@ -96,7 +97,7 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 		if err := ens.Allowed(&old, a.Function, by, at); err != nil {
 			return ans, err
 		}
-		if a.EVN, err = sv.acceptEVN(tx, by, &old, a.EVN); err != nil {
+		if a.EVN, err = acceptEVN(sv, tx, by, &old, a.EVN); err != nil {
 			return ans, err
 		}
 	}
@@ -107,7 +108,7 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 		if err := ens.Allowed(&old, a.Function, by, at); err != nil {
 			return ans, err
 		}
-	} else if next, err = s.act(tx, by, &old, a, at); err != nil {
+	} else if next, err = s.ActIn(tx, by, &old, a, at); err != nil {
 		return ans, err
 	}
 	for f, st := range stamps {
@@ -116,7 +117,7 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 			stamps[f] = st
 		}
 	}
-	if err := s.PutJSON(BucketOf(tx, StampsBucket), old.ID[:], stamps); err != nil {
+	if err := s.PutJSON(store.BucketOf(tx, store.StampsBucket), old.ID[:], stamps); err != nil {
 		return ans, err
 	}
 	for i := range conflicts {
@@ -125,7 +126,7 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 		if c.ID, err = s.NewID(at); err != nil {
 			return ans, err
 		}
-		if err := s.Feed(tx, sync.EntityConflict, c.ID, 1, []Reader{OrgReader(old.School)}, c); err != nil {
+		if err := s.Feed(tx, sync.EntityConflict, c.ID, 1, []store.Reader{store.OrgReader(old.School)}, c); err != nil {
 			return ans, err
 		}
 		ans.Conflicts = append(ans.Conflicts, sync.Conflict{Field: c.Field, Kept: c.Kept, Lost: c.Lost})
@@ -139,16 +140,16 @@ func (sv *Server) applyFunction(tx *Tx, by account.Actor, cmd sync.Command, p sy
 // be of the request's school and of the acting person's own desk, and no
 // other request may carry it. The server's record of the desk's sequence
 // moves past it, so a desk set up again later goes on from there.
-func (sv *Server) acceptEVN(tx *Tx, by account.Actor, r *ens.Request, evn ens.EVN) (ens.EVN, error) {
-	s := sv.st
-	desks := tx.Bucket(DesksBucket)
+func acceptEVN(sv *store.Server, tx *store.Tx, by account.Actor, r *ens.Request, evn ens.EVN) (ens.EVN, error) {
+	s := of(sv)
+	desks := tx.Bucket(store.DesksBucket)
 	if evn == "" {
 		// A desk that asks the server to number it (none of ours does).
 		e, err := s.issueEVN(tx, by, r.School)
 		if err != nil {
 			return "", err
 		}
-		d, _ := DecodeDesk(desks.Get(by.Account[:]))
+		d, _ := store.DecodeDesk(desks.Get(by.Account[:]))
 		return e, s.FeedDesk(tx, by.Account, d)
 	}
 	if _, err := ens.ParseEVN(string(evn)); err != nil {
@@ -159,20 +160,20 @@ func (sv *Server) acceptEVN(tx *Tx, by account.Actor, r *ens.Request, evn ens.EV
 	if err != nil {
 		return "", err
 	}
-	d, ok := DecodeDesk(desks.Get(by.Account[:]))
+	d, ok := store.DecodeDesk(desks.Get(by.Account[:]))
 	if !ok || school != in.Code || desk != d.Desk || d.School != in.Code {
 		return "", domain.FieldError(sync.ErrNotYourDesk, "evn")
 	}
-	tag, err := OrgTag(tx, r.School, true)
+	tag, err := store.OrgTag(tx, r.School, true)
 	if err != nil {
 		return "", err
 	}
-	if ids, _ := s.lookup(tx, tag, IxEVN, s.kr.Hash(HashEVN, string(evn))); len(ids) > 0 {
+	if ids, _ := s.lookup(tx, tag, store.IxEVN, s.Keys().Hash(store.HashEVN, string(evn))); len(ids) > 0 {
 		return "", domain.FieldError(sync.ErrEVNTaken, "evn", string(evn))
 	}
 	if seq >= d.Next {
 		d.Next = seq + 1
-		if err := desks.Put(by.Account[:], EncodeDesk(d)); err != nil {
+		if err := desks.Put(by.Account[:], store.EncodeDesk(d)); err != nil {
 			return "", err
 		}
 		return evn, s.FeedDesk(tx, by.Account, d)

@@ -1,4 +1,4 @@
-package store
+package compliance
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 )
 
 // populateBatch is how many verifications one transaction of
@@ -27,27 +28,27 @@ var populateBatch = 500
 // submitted its report for the year gets no one new (its report is
 // locked). It works in batches, each its own transaction and each safe to
 // run again, and returns how many requests it raised.
-func (sv *Server) PopulateCompliance(now time.Time) (created int, err error) {
+func (sv Server) PopulateCompliance(now time.Time) (created int, err error) {
 	return sv.PopulateComplianceContext(context.Background(), now)
 }
 
 // PopulateComplianceContext is PopulateCompliance that stops between two
 // batches once ctx ends (the server shutting down), returning ctx's error
 // and what it raised so far: the next run goes on from there.
-func (sv *Server) PopulateComplianceContext(ctx context.Context, now time.Time) (created int, err error) {
+func (sv Server) PopulateComplianceContext(ctx context.Context, now time.Time) (created int, err error) {
 	year, open := ens.ComplianceYearOf(now)
 	if !open {
 		return 0, nil
 	}
 	asOf := now // the list's day is by the caller's calendar
 	now = now.UTC().Truncate(time.Millisecond)
-	schools, err := sv.st.Institutions()
+	schools, err := of(sv.Server).Institutions()
 	if err != nil {
 		return 0, err
 	}
 	for _, in := range schools {
 		for _, st := range []ens.Status{ens.Verified, ens.Accepted} {
-			n, err := sv.st.populateSchool(ctx, in.ID, st, year, asOf, now)
+			n, err := of(sv.Server).populateSchool(ctx, in.ID, st, year, asOf, now)
 			created += n
 			if err != nil {
 				return created, err
@@ -60,7 +61,7 @@ func (sv *Server) PopulateComplianceContext(ctx context.Context, now time.Time) 
 // populateSchool lists for year the school's students whose verification
 // is in status st, batch by batch, while the list is open as of asOf
 // (ens.ComplianceListOpen); they are raised at now.
-func (s *Store) populateSchool(ctx context.Context, school domain.ID, st ens.Status, year int, asOf, now time.Time) (int, error) {
+func (s Store) populateSchool(ctx context.Context, school domain.ID, st ens.Status, year int, asOf, now time.Time) (int, error) {
 	created := 0
 	var after []byte // the last index key walked
 	for {
@@ -79,22 +80,22 @@ func (s *Store) populateSchool(ctx context.Context, school domain.ID, st ens.Sta
 // populateBatch walks up to populateBatch verifications after the index
 // key after and raises the AC requests missing among them. last is the
 // last key walked, nil when the walk is over.
-func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, now time.Time, after []byte) (created int, last []byte, err error) {
+func (s Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, now time.Time, after []byte) (created int, last []byte, err error) {
 	walked := 0
-	err = s.db.Update(func(tx *Tx) error {
+	err = s.Update(func(tx *store.Tx) error {
 		created, last, walked = 0, nil, 0
 		rid := ComplianceReportID(school, year)
-		if !ens.ComplianceListOpen(year, tx.Bucket(ComplianceBucket).Get(rid[:]) != nil, asOf) {
+		if !ens.ComplianceListOpen(year, tx.Bucket(store.ComplianceBucket).Get(rid[:]) != nil, asOf) {
 			return nil // not drawn up yet, or reported: the list takes no one
 		}
-		tag, err := OrgTag(tx, school, false)
+		tag, err := store.OrgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err
 		}
 		// Read the batch's IDs first: raising writes to the index the
 		// cursor walks, which would move it.
-		prefix := StatusPrefix(tag, st)
-		c := tx.Bucket(IxStatus).Cursor()
+		prefix := store.StatusPrefix(tag, st)
+		c := tx.Bucket(store.IxStatus).Cursor()
 		k, _ := c.Seek(prefix)
 		if after != nil {
 			if k, _ = c.Seek(after); k != nil && bytes.Equal(k, after) {
@@ -102,14 +103,14 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, n
 			}
 		}
 		var ids []domain.ID
-		for ; k != nil && HasPrefix(k, prefix) && len(ids) < populateBatch; k, _ = c.Next() {
-			ids = append(ids, IDFromKey(k))
+		for ; k != nil && store.HasPrefix(k, prefix) && len(ids) < populateBatch; k, _ = c.Next() {
+			ids = append(ids, store.IDFromKey(k))
 			last = slices.Clone(k)
 		}
 		walked = len(ids)
-		ix := tx.Bucket(IxCompliance)
+		ix := tx.Bucket(store.IxCompliance)
 		for _, id := range ids {
-			r, found, err := s.getRequest(tx, id, nil)
+			r, found, err := s.GetRequest(tx, id, nil)
 			if err != nil {
 				return err
 			}
@@ -120,7 +121,7 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, n
 			if !ok {
 				continue
 			}
-			key := complianceKey(school, year, s.kr.Hash(HashComplianceStudent, string(r.Student.ClientID)))
+			key := complianceKey(school, year, s.Keys().Hash(store.HashComplianceStudent, string(r.Student.ClientID)))
 			if ix.Get(key) != nil {
 				continue
 			}
@@ -128,14 +129,14 @@ func (s *Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, n
 			if err != nil {
 				return err
 			}
-			ac, _, err := s.raise(tx, account.SystemActor, listing, acID, now)
+			ac, _, err := s.RaiseIn(tx, account.SystemActor, listing, acID, now)
 			if err != nil {
 				return err
 			}
 			if err := ix.Put(key, ac.ID[:]); err != nil {
 				return err
 			}
-			if err := s.Journal(tx, now, Entry{By: account.SystemActor, Action: "ens.raise", Entity: ac.ID,
+			if err := s.Journal(tx, now, store.Entry{By: account.SystemActor, Action: "ens.raise", Entity: ac.ID,
 				Detail: ens.AC.Code()}); err != nil {
 				return err
 			}

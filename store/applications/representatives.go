@@ -1,4 +1,4 @@
-package store
+package applications
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -49,7 +50,7 @@ type RepDecisionPayload struct {
 // server holds every application: the request goes in the outbox, and the
 // applicant is asked when it arrives; a file number and e-mail that match
 // nothing come back refused, saying no more than that.
-func (s *Store) RequestRepresentation(by account.Actor, file, email string) error {
+func (s Store) RequestRepresentation(by account.Actor, file, email string) error {
 	if err := oinp.CheckRepresentative(by); err != nil {
 		return err
 	}
@@ -61,14 +62,14 @@ func (s *Store) RequestRepresentation(by account.Actor, file, email string) erro
 		return err
 	}
 	now := s.Now()
-	return s.db.Update(func(tx *Tx) error {
-		var me Account
-		if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), by.Account[:], &me); err != nil {
+	return s.Update(func(tx *store.Tx) error {
+		var me store.Account
+		if _, err := s.GetJSON(store.BucketOf(tx, store.AccountsBucket), by.Account[:], &me); err != nil {
 			return err
 		}
 		p := RepRequestPayload{FileNumber: n, Email: email, Name: me.GivenNames + " " + me.FamilyName,
 			RepEmail: me.Email, On: domain.DateOf(now)}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindRepRequest, Action: "oinp.rep.request", Entity: by.Account, Payload: p})
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindRepRequest, Action: "oinp.rep.request", Entity: by.Account, Payload: p})
 	})
 }
 
@@ -76,29 +77,29 @@ func (s *Store) RequestRepresentation(by account.Actor, file, email string) erro
 // oinp.AskRepresentation), on the server's day, under the name and e-mail
 // of the representative's own account: the payload's name and e-mail are
 // not read, so nobody asks in another's name.
-func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayload, now time.Time) error {
+func (s Store) requestRepresentation(tx *store.Tx, by account.Actor, p RepRequestPayload, now time.Time) error {
 	if err := oinp.CheckRepresentative(by); err != nil {
 		return err
 	}
-	var me Account
-	found, err := s.GetJSON(BucketOf(tx, AccountsBucket), by.Account[:], &me)
+	var me store.Account
+	found, err := s.GetJSON(store.BucketOf(tx, store.AccountsBucket), by.Account[:], &me)
 	if err != nil {
 		return err
 	}
 	if !found || me.Role != account.Representative {
 		return domain.Errorf(ErrNotRep) // the account as the server holds it, not only the token's role
 	}
-	h := s.kr.Hash(HashFileNumber, string(p.FileNumber))
-	id := tx.Bucket(IxFileNumber).Get(h[:])
+	h := s.Keys().Hash(store.HashFileNumber, string(p.FileNumber))
+	id := tx.Bucket(store.IxFileNumber).Get(h[:])
 	if id == nil {
 		return domain.Errorf(ErrRepNoMatch)
 	}
 	var rec ApplicationRecord
-	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), id, &rec); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), id, &rec); err != nil {
 		return err
 	}
-	var applicant Account
-	if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), id, &applicant); err != nil {
+	var applicant store.Account
+	if _, err := s.GetJSON(store.BucketOf(tx, store.AccountsBucket), id, &applicant); err != nil {
 		return err
 	}
 	// The applicant reads who asks: the representative's name and e-mail
@@ -117,37 +118,37 @@ func (s *Store) requestRepresentation(tx *Tx, by account.Actor, p RepRequestPayl
 // DecideRepresentation is the applicant's answer to a representative's
 // request: authorised (when no other acts already: one at a time) or
 // refused.
-func (s *Store) DecideRepresentation(by account.Actor, rep domain.ID, authorise bool) (ApplicationRecord, error) {
+func (s Store) DecideRepresentation(by account.Actor, rep domain.ID, authorise bool) (ApplicationRecord, error) {
 	return s.repChange(by, KindRepDecide, "oinp.rep.decide", RepDecisionPayload{Rep: rep, Authorise: authorise})
 }
 
 // CancelRepresentation ends an active representative's access (§3.2.3).
-func (s *Store) CancelRepresentation(by account.Actor, rep domain.ID) (ApplicationRecord, error) {
+func (s Store) CancelRepresentation(by account.Actor, rep domain.ID) (ApplicationRecord, error) {
 	return s.repChange(by, KindRepCancel, "oinp.rep.cancel", RepDecisionPayload{Rep: rep})
 }
 
-func (s *Store) repChange(by account.Actor, kind sync.Kind, action string, p RepDecisionPayload) (ApplicationRecord, error) {
+func (s Store) repChange(by account.Actor, kind sync.Kind, action string, p RepDecisionPayload) (ApplicationRecord, error) {
 	now := s.Now()
 	p.On = domain.DateOf(now)
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.decideRepresentation(tx, by, kind, p, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: kind, Action: action, Entity: by.Account, Base: rec.Version - 1, Payload: p})
+		return s.Journal(tx, now, store.Entry{By: by, Kind: kind, Action: action, Entity: by.Account, Base: rec.Version - 1, Payload: p})
 	})
 	return rec, err
 }
 
 // decideRepresentation applies the applicant's answer to their own file
 // (oinp.DecideRepresentation, oinp.CancelRepresentation) on the day p.On.
-func (s *Store) decideRepresentation(tx *Tx, by account.Actor, kind sync.Kind, p RepDecisionPayload, now time.Time) (ApplicationRecord, error) {
+func (s Store) decideRepresentation(tx *store.Tx, by account.Actor, kind sync.Kind, p RepDecisionPayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	if err := oinp.CheckApplicant(by); err != nil {
 		return rec, err
 	}
-	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
 	var r oinp.Representation
@@ -178,8 +179,8 @@ type RepAccess struct {
 
 // feedRepAccess puts a representative's standing on a file in the feed,
 // for them alone (server).
-func (s *Store) feedRepAccess(tx *Tx, rec *ApplicationRecord, r oinp.Representation) error {
-	if !s.onServer {
+func (s Store) feedRepAccess(tx *store.Tx, rec *ApplicationRecord, r oinp.Representation) error {
+	if !s.OnServer() {
 		return nil
 	}
 	// One record per representative and file: its ID mixes both.
@@ -187,13 +188,13 @@ func (s *Store) feedRepAccess(tx *Tx, rec *ApplicationRecord, r oinp.Representat
 	for i := range id {
 		id[i] = rec.Applicant[i] ^ r.Account[i] ^ 0x5a
 	}
-	return s.Feed(tx, sync.EntityRepAccess, id, rec.Version, []Reader{AccountReader(r.Account)},
+	return s.Feed(tx, sync.EntityRepAccess, id, rec.Version, []store.Reader{store.AccountReader(r.Account)},
 		RepAccess{Applicant: rec.Applicant, Rep: r.Account, Status: r.Status})
 }
 
 // applyRepAccess removes a file from the desk of a representative who may
 // no longer see it.
-func (s *Store) applyRepAccess(tx *Tx, c *sync.Change) (bool, error) {
+func (s Store) applyRepAccess(tx *store.Tx, c *sync.Change) (bool, error) {
 	var a RepAccess
 	if err := json.Unmarshal(c.Data, &a); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -201,17 +202,17 @@ func (s *Store) applyRepAccess(tx *Tx, c *sync.Change) (bool, error) {
 	if a.Status == oinp.RepActive {
 		return true, nil
 	}
-	return true, BucketOf(tx, ApplicationsBucket).Delete(a.Applicant[:])
+	return true, store.BucketOf(tx, store.ApplicationsBucket).Delete(a.Applicant[:])
 }
 
 // ClientApplications lists the files the representative acts on.
-func (s *Store) ClientApplications(by account.Actor) ([]ApplicationRecord, error) {
+func (s Store) ClientApplications(by account.Actor) ([]ApplicationRecord, error) {
 	if by.Role != account.Representative {
 		return nil, domain.Errorf(ErrNotRep)
 	}
 	var out []ApplicationRecord
-	err := s.db.View(func(tx *Tx) error {
-		b := BucketOf(tx, ApplicationsBucket)
+	err := s.View(func(tx *store.Tx) error {
+		b := store.BucketOf(tx, store.ApplicationsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var rec ApplicationRecord
@@ -229,9 +230,9 @@ func (s *Store) ClientApplications(by account.Actor) ([]ApplicationRecord, error
 
 // ClientApplication reads one client's file, for their active
 // representative only.
-func (s *Store) ClientApplication(by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
+func (s Store) ClientApplication(by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
 	var rec ApplicationRecord
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		var err error
 		rec, err = s.clientRecord(tx, by, applicant)
 		return err
@@ -241,7 +242,7 @@ func (s *Store) ClientApplication(by account.Actor, applicant domain.ID) (Applic
 
 // clientRecord reads a client's record for their active representative
 // (oinp.CheckClient).
-func (s *Store) clientRecord(tx *Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
+func (s Store) clientRecord(tx *store.Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
 	rec, _, err := s.fileFor(tx, by, applicant, func(by account.Actor, _ domain.ID, a *oinp.Application) error {
 		return oinp.CheckClient(by, a)
 	})
@@ -251,26 +252,26 @@ func (s *Store) clientRecord(tx *Tx, by account.Actor, applicant domain.ID) (App
 // SaveClientApplication saves, as the active representative, a client's
 // form: what the applicant filled stays theirs (§3.2.2: read-only to the
 // representative); the representative fills the rest.
-func (s *Store) SaveClientApplication(by account.Actor, applicant domain.ID, app oinp.Application) (ApplicationRecord, error) {
+func (s Store) SaveClientApplication(by account.Actor, applicant domain.ID, app oinp.Application) (ApplicationRecord, error) {
 	now := s.Now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.saveClientApplication(tx, by, applicant, app, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindSaveApplication, Action: "oinp.save", Entity: applicant,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSaveApplication, Action: "oinp.save", Entity: applicant,
 			Base: rec.Version - 1, Payload: SaveApplicationPayload{App: rec.App, At: now}})
 	})
 	return rec, err
 }
 
-func (s *Store) saveClientApplication(tx *Tx, by account.Actor, applicant domain.ID, app oinp.Application, now time.Time) (ApplicationRecord, error) {
+func (s Store) saveClientApplication(tx *store.Tx, by account.Actor, applicant domain.ID, app oinp.Application, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.clientRecord(tx, by, applicant)
 	if err != nil {
 		return rec, err
 	}
-	if err := domain.CleanStrings(&app, MaxFormField); err != nil {
+	if err := domain.CleanStrings(&app, store.MaxFormField); err != nil {
 		return rec, err
 	}
 	if rec.RepFilled, err = rec.App.SaveByRepresentative(app, rec.signedEmployerForm(), rec.RepFilled); err != nil {

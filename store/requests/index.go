@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/ens"
+	"dossier/store"
 )
 
 // indexEntry is one key of one queue index.
@@ -16,51 +17,51 @@ type indexEntry struct {
 }
 
 // requestIndexes lists every index key of r under org tag tag.
-func (s *Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
+func (s Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
 	out := make([]indexEntry, 0, 10)
-	out = append(out, indexEntry{IxStatus, StatusKey(tag, r.Status, r.Received, r.ID), EncodeStatusValue(r)})
+	out = append(out, indexEntry{store.IxStatus, store.StatusKey(tag, r.Status, r.Received, r.ID), store.EncodeStatusValue(r)})
 	hashed := func(bucket []byte, kind byte, v string) {
 		if v != "" {
-			out = append(out, indexEntry{bucket, HashKey(tag, s.kr.Hash(kind, v), r.ID), nil})
+			out = append(out, indexEntry{bucket, store.HashKey(tag, s.Keys().Hash(kind, v), r.ID), nil})
 		}
 	}
-	hashed(IxEVN, HashEVN, string(r.EVN))
-	hashed(IxClientID, HashClientID, string(r.Student.ClientID))
-	hashed(IxStudentNo, HashStudentNo, r.Student.StudentNumber)
-	hashed(IxBirth, HashBirth, r.Student.BirthDate.String())
-	seen := map[[NameChainLen]byte]bool{}
+	hashed(store.IxEVN, store.HashEVN, string(r.EVN))
+	hashed(store.IxClientID, store.HashClientID, string(r.Student.ClientID))
+	hashed(store.IxStudentNo, store.HashStudentNo, r.Student.StudentNumber)
+	hashed(store.IxBirth, store.HashBirth, r.Student.BirthDate.String())
+	seen := map[[store.NameChainLen]byte]bool{}
 	for _, w := range domain.NameTokens(domain.FoldName(r.Student.GivenNames + " " + r.Student.FamilyName)) {
-		chain := s.kr.NameChain(w)
+		chain := s.Keys().NameChain(w)
 		if seen[chain] {
 			continue
 		}
 		seen[chain] = true
-		out = append(out, indexEntry{IxName, HashKey(tag, chain, r.ID), nil})
+		out = append(out, indexEntry{store.IxName, store.HashKey(tag, chain, r.ID), nil})
 	}
 	if !r.StudentAccount.IsZero() {
-		out = append(out, indexEntry{IxStudent, StudentKey(r.StudentAccount, r.Received, r.ID), nil})
+		out = append(out, indexEntry{store.IxStudent, store.StudentKey(r.StudentAccount, r.Received, r.ID), nil})
 	}
 	return out
 }
 
 // putRequest writes r and brings its index entries and the queue counts up
 // to date; old is the stored version it replaces, nil for a new request.
-func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
-	tag, err := OrgTag(tx, r.School, true)
+func (s Store) putRequest(tx *store.Tx, old, r *ens.Request) error {
+	tag, err := store.OrgTag(tx, r.School, true)
 	if err != nil {
 		return err
 	}
 	id := r.ID
 	tx.OnCommit(func() { s.sorts().forget(id) })
-	sealed, err := s.kr.Seal(RequestsBucket, r.ID[:], encodeRequest(make([]byte, 0, 256), r))
+	sealed, err := s.Keys().Seal(store.RequestsBucket, r.ID[:], encodeRequest(make([]byte, 0, 256), r))
 	if err != nil {
 		return err
 	}
-	rb := tx.Bucket(RequestsBucket)
+	rb := tx.Bucket(store.RequestsBucket)
 	if old == nil {
 		// New IDs sort after the others: requests are appended, so pages
 		// can be filled rather than split in half.
-		rb.FillPercent = AppendFill
+		rb.FillPercent = store.AppendFill
 	}
 	if err := rb.Put(r.ID[:], sealed); err != nil {
 		return err
@@ -68,7 +69,7 @@ func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
 	next := s.requestIndexes(tag, r)
 	var prev []indexEntry
 	if old != nil {
-		oldTag, err := OrgTag(tx, old.School, true)
+		oldTag, err := store.OrgTag(tx, old.School, true)
 		if err != nil {
 			return err
 		}
@@ -80,7 +81,7 @@ func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
 				}
 			}
 		}
-		if err := addCount(tx, CountKey(oldTag, old.Status, old.Type), -1); err != nil {
+		if err := addCount(tx, store.CountKey(oldTag, old.Status, old.Type), -1); err != nil {
 			return err
 		}
 	}
@@ -94,7 +95,7 @@ func (s *Store) putRequest(tx *Tx, old, r *ens.Request) error {
 			return err
 		}
 	}
-	if err := addCount(tx, CountKey(tag, r.Status, r.Type), 1); err != nil {
+	if err := addCount(tx, store.CountKey(tag, r.Status, r.Type), 1); err != nil {
 		return err
 	}
 	return s.FeedRequest(tx, r)
@@ -110,8 +111,8 @@ func findEntry(list []indexEntry, e indexEntry) *indexEntry {
 	return nil
 }
 
-func addCount(tx *Tx, key []byte, delta int64) error {
-	b := tx.Bucket(CountsBucket)
+func addCount(tx *store.Tx, key []byte, delta int64) error {
+	b := tx.Bucket(store.CountsBucket)
 	var n int64
 	if v := b.Get(key); len(v) == 8 {
 		n = int64(binary.BigEndian.Uint64(v))
@@ -120,14 +121,14 @@ func addCount(tx *Tx, key []byte, delta int64) error {
 	if n < 0 {
 		n = 0
 	}
-	return b.Put(key, U64(uint64(n)))
+	return b.Put(key, store.U64(uint64(n)))
 }
 
 // getRequest reads and decrypts one request; found is false when there is
 // none with that ID. buf, when not nil, is scratch space for the plaintext
 // that loops reuse (the decoded request copies what it keeps).
-func (s *Store) getRequest(tx *Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
-	sealed := tx.Bucket(RequestsBucket).Get(id[:])
+func (s Store) GetRequest(tx *store.Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
+	sealed := tx.Bucket(store.RequestsBucket).Get(id[:])
 	if sealed == nil {
 		return r, false, nil
 	}
@@ -135,23 +136,23 @@ func (s *Store) getRequest(tx *Tx, id domain.ID, buf *[]byte) (r ens.Request, fo
 	if buf != nil {
 		scratch = (*buf)[:0]
 	}
-	plain, err := s.kr.Open(scratch, RequestsBucket, id[:], sealed)
+	plain, err := s.Keys().Open(scratch, store.RequestsBucket, id[:], sealed)
 	if buf != nil {
 		*buf = plain
 	}
 	if err != nil {
-		return r, true, domain.Wrap(ErrCorrupt, err)
+		return r, true, domain.Wrap(store.ErrCorrupt, err)
 	}
 	r, err = decodeRequest(id, plain)
 	if err != nil {
-		return r, true, domain.Wrap(ErrCorrupt, err)
+		return r, true, domain.Wrap(store.ErrCorrupt, err)
 	}
 	return r, true, nil
 }
 
 // removeRequest deletes a request with its index entries and count.
-func (s *Store) removeRequest(tx *Tx, r *ens.Request) error {
-	tag, err := OrgTag(tx, r.School, true)
+func (s Store) removeRequest(tx *store.Tx, r *ens.Request) error {
+	tag, err := store.OrgTag(tx, r.School, true)
 	if err != nil {
 		return err
 	}
@@ -162,8 +163,8 @@ func (s *Store) removeRequest(tx *Tx, r *ens.Request) error {
 			return err
 		}
 	}
-	if err := addCount(tx, CountKey(tag, r.Status, r.Type), -1); err != nil {
+	if err := addCount(tx, store.CountKey(tag, r.Status, r.Type), -1); err != nil {
 		return err
 	}
-	return tx.Bucket(RequestsBucket).Delete(r.ID[:])
+	return tx.Bucket(store.RequestsBucket).Delete(r.ID[:])
 }

@@ -1,4 +1,4 @@
-package store
+package printing
 
 import (
 	"slices"
@@ -11,6 +11,10 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/domain/printcode"
+	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/compliance"
+	"dossier/store/requests"
 )
 
 // The documents whose codes the server registers, each with who may
@@ -43,7 +47,7 @@ type printSource struct {
 	// facts computes, as of the day printed, the facts of the document
 	// printed from record by by; stated are the facts the desk printed
 	// (read only for the list's year).
-	facts func(s *Store, tx *Tx, by account.Actor, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error)
+	facts func(s Store, tx *store.Tx, by account.Actor, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error)
 }
 
 func roles(rs ...account.Role) func(account.Role) bool {
@@ -73,7 +77,7 @@ func Vouched(kind printcode.Kind, role account.Role) bool {
 
 // printedFacts are the facts of a document of kind printed from record by
 // by, as the server's record gives them, or why by may not register it.
-func (s *Store) printedFacts(tx *Tx, by account.Actor, kind printcode.Kind, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
+func (s Store) printedFacts(tx *store.Tx, by account.Actor, kind printcode.Kind, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
 	src, ok := printSources[kind]
 	if !ok || !src.may(by.Role) {
 		return nil, domain.FieldError(ErrPrintKind, "kind", string(kind))
@@ -85,8 +89,8 @@ func (s *Store) printedFacts(tx *Tx, by account.Actor, kind printcode.Kind, reco
 }
 
 // requestFacts: a school's staff print their own school's requests.
-func requestFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, _ []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
-	r, found, err := s.getRequest(tx, record, nil)
+func requestFacts(s Store, tx *store.Tx, by account.Actor, record domain.ID, _ []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
+	r, found, err := requests.On(s.Engine()).GetRequest(tx, record, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +106,7 @@ func requestFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, _ []prin
 
 // complianceListFacts: a school's staff print their own school's list of
 // a year (the year the list states).
-func complianceListFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, stated []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
+func complianceListFacts(s Store, tx *store.Tx, by account.Actor, record domain.ID, stated []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
 	if !by.Role.InstitutionStaff() || by.Org != record {
 		return nil, domain.FieldError(ErrPrintRecord, "record")
 	}
@@ -117,7 +121,7 @@ func complianceListFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, s
 	if err != nil {
 		return nil, domain.FieldError(ErrPrintRecord, "record")
 	}
-	reqs, err := s.complianceRequests(tx, record, year)
+	reqs, err := compliance.On(s.Engine()).ComplianceRequestsIn(tx, record, year)
 	if err != nil {
 		return nil, err
 	}
@@ -140,19 +144,19 @@ func statedYear(stated []printcode.Fact) (int, error) {
 // ineligibleReportFacts: a school's report as submitted (its staff, its
 // province's coordinators and the program print it), or its staff's
 // draft from the school's list before it is.
-func ineligibleReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, stated []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
+func ineligibleReportFacts(s Store, tx *store.Tx, by account.Actor, record domain.ID, stated []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
 	year, err := statedYear(stated)
 	if err != nil {
 		return nil, err
 	}
 	in, err := s.InstitutionIn(tx, record)
-	if err != nil || canReadCompliance(by, record, in.Province) != nil {
+	if err != nil || compliance.CanReadCompliance(by, record, in.Province) != nil {
 		return nil, domain.FieldError(ErrPrintRecord, "record")
 	}
 	school := in.Code.String() + " " + in.Name
-	id := ComplianceReportID(record, year)
+	id := compliance.ComplianceReportID(record, year)
 	var rep ens.ComplianceReport
-	found, err := s.GetJSON(BucketOf(tx, ComplianceBucket), id[:], &rep)
+	found, err := s.GetJSON(store.BucketOf(tx, store.ComplianceBucket), id[:], &rep)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +168,7 @@ func ineligibleReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID,
 	if !by.Role.InstitutionStaff() || by.Org != record {
 		return nil, domain.FieldError(ErrPrintRecord, "record")
 	}
-	reqs, err := s.complianceRequests(tx, record, year)
+	reqs, err := compliance.On(s.Engine()).ComplianceRequestsIn(tx, record, year)
 	if err != nil {
 		return nil, err
 	}
@@ -185,8 +189,8 @@ func ineligibleReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID,
 
 // provincialReportFacts: a coordinator prints their province's report,
 // as submitted or as compiled on the day printed.
-func provincialReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
-	province, ok := ProvinceOf(by.Org)
+func provincialReportFacts(s Store, tx *store.Tx, by account.Actor, record domain.ID, stated []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
+	province, ok := store.ProvinceOf(by.Org)
 	if !ok || record != by.Org || account.Authorize(by, account.CompileReports, domain.ID{}) != nil {
 		return nil, domain.FieldError(ErrPrintRecord, "record")
 	}
@@ -194,14 +198,14 @@ func provincialReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID,
 	if err != nil {
 		return nil, err
 	}
-	id := ProvincialReportID(province, year)
-	var pc ProvincialCompilation
-	found, err := s.GetJSON(BucketOf(tx, ProvincialBucket), id[:], &pc)
+	id := compliance.ProvincialReportID(province, year)
+	var pc compliance.ProvincialCompilation
+	found, err := s.GetJSON(store.BucketOf(tx, store.ProvincialBucket), id[:], &pc)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
-		if pc, err = s.compile(tx, province, year, s.Now()); err != nil {
+		if pc, err = compliance.On(s.Engine()).CompileIn(tx, province, year, s.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -222,10 +226,10 @@ func provincialReportFacts(s *Store, tx *Tx, by account.Actor, record domain.ID,
 
 // fileFacts: the applicant and their active representative print from
 // their own file, a program officer from any submitted file.
-func fileFacts(kind printcode.Kind) func(*Store, *Tx, account.Actor, domain.ID, []printcode.Fact, domain.Date) ([]printcode.Fact, error) {
-	return func(s *Store, tx *Tx, by account.Actor, record domain.ID, _ []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
-		var rec ApplicationRecord
-		found, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), record[:], &rec)
+func fileFacts(kind printcode.Kind) func(Store, *store.Tx, account.Actor, domain.ID, []printcode.Fact, domain.Date) ([]printcode.Fact, error) {
+	return func(s Store, tx *store.Tx, by account.Actor, record domain.ID, _ []printcode.Fact, printed domain.Date) ([]printcode.Fact, error) {
+		var rec applications.ApplicationRecord
+		found, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), record[:], &rec)
 		if err != nil {
 			return nil, err
 		}
@@ -238,7 +242,7 @@ func fileFacts(kind printcode.Kind) func(*Store, *Tx, account.Actor, domain.ID, 
 
 // readsFile reports whether by may read an OINP file: its applicant, their
 // active representative, or a program officer once it is submitted.
-func readsFile(by account.Actor, rec *ApplicationRecord) bool {
+func readsFile(by account.Actor, rec *applications.ApplicationRecord) bool {
 	if by.Role == account.Applicant && by.Account == rec.Applicant {
 		return true
 	}

@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 )
 
 // bulkBatch is how many requests BulkLoad writes per transaction: large
@@ -20,7 +21,7 @@ const bulkBatch = 5000
 // entry for the whole load. evnNext sets desks' next EVN sequence numbers
 // for the EVNs the loaded requests already carry. The program (or the
 // system) only.
-func (s *Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext map[domain.ID]uint32) (int, error) {
+func (s Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext map[domain.ID]uint32) (int, error) {
 	if by.Role != account.ProgramOfficer && by.Role != account.System {
 		return 0, domain.Errorf(account.ErrForbidden)
 	}
@@ -30,7 +31,7 @@ func (s *Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext m
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.db.Update(func(tx *Tx) error {
+		err := s.Update(func(tx *store.Tx) error {
 			for i := range batch {
 				r := &batch[i]
 				if !r.Type.Valid() || !r.Status.Valid() || r.School.IsZero() || r.ID.IsZero() {
@@ -58,19 +59,19 @@ func (s *Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext m
 		return n, err
 	}
 	now := s.Now()
-	err := s.db.Update(func(tx *Tx) error {
-		desks := tx.Bucket(DesksBucket)
+	err := s.Update(func(tx *store.Tx) error {
+		desks := tx.Bucket(store.DesksBucket)
 		for acct, next := range evnNext {
-			d, ok := DecodeDesk(desks.Get(acct[:]))
+			d, ok := store.DecodeDesk(desks.Get(acct[:]))
 			if !ok {
 				return fmt.Errorf("bulk load: account %s has no desk", acct)
 			}
 			d.Next = max(d.Next, next)
-			if err := desks.Put(acct[:], EncodeDesk(d)); err != nil {
+			if err := desks.Put(acct[:], store.EncodeDesk(d)); err != nil {
 				return err
 			}
 		}
-		return s.Journal(tx, now, Entry{By: by, Action: "ens.bulk-load", Detail: fmt.Sprint(n)})
+		return s.Journal(tx, now, store.Entry{By: by, Action: "ens.bulk-load", Detail: fmt.Sprint(n)})
 	})
 	return n, err
 }

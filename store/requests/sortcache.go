@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 )
 
 // sortCache keeps, in memory only, what the queue sorts by that lives
@@ -198,13 +199,13 @@ func (q *query) sortEntries(ids []domain.ID, entries map[domain.ID]*sortEntry) [
 // WarmSortKeys fills the in-memory sort cache for a school's queue in the
 // given language, so that the first sort by name is as quick as the next.
 // The desk calls it in the background after signing in.
-func (s *Store) WarmSortKeys(by account.Actor, school domain.ID, lang language.Tag) error {
+func (s Store) WarmSortKeys(by account.Actor, school domain.ID, lang language.Tag) error {
 	if err := s.canReadSchool(by, school); err != nil {
 		return err
 	}
 	gen := s.sorts().generation()
-	return s.db.View(func(tx *Tx) error {
-		tag, err := OrgTag(tx, school, false)
+	return s.View(func(tx *store.Tx) error {
+		tag, err := store.OrgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -219,6 +220,6 @@ func (s *Store) WarmSortKeys(by account.Actor, school domain.ID, lang language.T
 type sortsKey struct{}
 
 // sorts is this store's sort cache.
-func (s *Store) sorts() *sortCache {
+func (s Store) sorts() *sortCache {
 	return s.Local(sortsKey{}, func() any { return new(sortCache) }).(*sortCache)
 }

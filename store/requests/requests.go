@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"encoding/binary"
@@ -7,26 +7,27 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 	"dossier/sync"
 )
 
 // RaiseRequest records a request a student raises (or, for annual
 // compliance, the program). The school, and for a transfer the old school,
 // must be known to the profile.
-func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error) {
+func (s Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error) {
 	now := s.Now()
 	id, err := s.NewID(now)
 	if err != nil {
 		return ens.Request{}, err
 	}
 	var out ens.Request
-	err = s.db.Update(func(tx *Tx) error {
-		r, cleaned, err := s.raise(tx, by, in, id, now)
+	err = s.Update(func(tx *store.Tx) error {
+		r, cleaned, err := s.RaiseIn(tx, by, in, id, now)
 		if err != nil {
 			return err
 		}
 		out = r
-		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindRaiseRequest, Action: "ens.raise",
+		return s.Journal(tx, now, store.Entry{By: by, Kind: sync.KindRaiseRequest, Action: "ens.raise",
 			Entity: r.ID, Payload: sync.RaisePayload{Raise: cleaned, At: now}, Detail: r.Type.Code()})
 	})
 	return out, err
@@ -34,9 +35,9 @@ func (s *Store) RaiseRequest(by account.Actor, in ens.Raise) (ens.Request, error
 
 // raise makes and writes the request in, with ID id, at now, and returns
 // it with in in its cleaned form (what travels to the server).
-func (s *Store) raise(tx *Tx, by account.Actor, in ens.Raise, id domain.ID, now time.Time) (ens.Request, ens.Raise, error) {
+func (s Store) RaiseIn(tx *store.Tx, by account.Actor, in ens.Raise, id domain.ID, now time.Time) (ens.Request, ens.Raise, error) {
 	var set ens.Settings
-	if err := ReadSettings(tx, &set); err != nil {
+	if err := store.ReadSettings(tx, &set); err != nil {
 		return ens.Request{}, in, err
 	}
 	for _, school := range []domain.ID{in.School, in.FromSchool} {
@@ -64,19 +65,19 @@ func (s *Store) raise(tx *Tx, by account.Actor, in ens.Raise, id domain.ID, now 
 // version the person was looking at; if the request has changed since, the
 // action is refused with ErrStale rather than applied to something they did
 // not see (zero skips the check).
-func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (ens.Request, error) {
+func (s Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (ens.Request, error) {
 	now := s.Now()
 	var out ens.Request
-	err := s.db.Update(func(tx *Tx) error {
-		old, found, err := s.getRequest(tx, id, nil)
+	err := s.Update(func(tx *store.Tx) error {
+		old, found, err := s.GetRequest(tx, id, nil)
 		if err != nil {
 			return err
 		}
 		if !found {
-			return domain.Errorf(ErrNotFound)
+			return domain.Errorf(store.ErrNotFound)
 		}
 		if base != 0 && base != old.Version {
-			return domain.Errorf(ErrStale, old.Status)
+			return domain.Errorf(store.ErrStale, old.Status)
 		}
 		if a.Function == ens.Report {
 			return domain.Errorf(ens.ErrReportThroughSubmit)
@@ -91,13 +92,13 @@ func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (
 				return err
 			}
 		}
-		next, err := s.act(tx, by, &old, a, now)
+		next, err := s.ActIn(tx, by, &old, a, now)
 		if err != nil {
 			return err
 		}
 		out = next
-		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindApplyFunction, Action: "ens." + a.Function.Code(),
-			Entity: id, Base: old.Version, Payload: sync.ApplyPayload{Action: a, At: now, Changed: changedFields(&old, &next)},
+		return s.Journal(tx, now, store.Entry{By: by, Kind: sync.KindApplyFunction, Action: "ens." + a.Function.Code(),
+			Entity: id, Base: old.Version, Payload: sync.ApplyPayload{Action: a, At: now, Changed: ChangedFields(&old, &next)},
 			Detail: old.Status.Code() + "→" + next.Status.Code()})
 	})
 	return out, err
@@ -105,7 +106,7 @@ func (s *Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (
 
 // act applies a (its EVN already decided) to old and writes the result,
 // closing the old school's record when a transfer completes.
-func (s *Store) act(tx *Tx, by account.Actor, old *ens.Request, a ens.Action, now time.Time) (ens.Request, error) {
+func (s Store) ActIn(tx *store.Tx, by account.Actor, old *ens.Request, a ens.Action, now time.Time) (ens.Request, error) {
 	next, err := ens.Apply(*old, a, by, now)
 	if err != nil {
 		return next, err
@@ -129,41 +130,41 @@ func transferCompletes(r *ens.Request, f ens.Function) bool {
 // per desk and advanced in the same transaction as the Verify, so a number
 // is never given twice, even by two desks working offline at once. A desk
 // issues only for its own school.
-func (s *Store) issueEVN(tx *Tx, by account.Actor, school domain.ID) (ens.EVN, error) {
-	desks := tx.Bucket(DesksBucket)
-	d, ok := DecodeDesk(desks.Get(by.Account[:]))
+func (s Store) issueEVN(tx *store.Tx, by account.Actor, school domain.ID) (ens.EVN, error) {
+	desks := tx.Bucket(store.DesksBucket)
+	d, ok := store.DecodeDesk(desks.Get(by.Account[:]))
 	if !ok || d.Desk == 0 || by.Org != school {
-		return "", domain.Errorf(ErrNoDesk)
+		return "", domain.Errorf(store.ErrNoDesk)
 	}
 	if d.Next > ens.MaxEVNSeq {
-		return "", domain.Errorf(ErrDeskExhausted)
+		return "", domain.Errorf(store.ErrDeskExhausted)
 	}
 	evn, err := ens.IssueEVN(d.School, d.Desk, d.Next)
 	if err != nil {
 		return "", err
 	}
 	d.Next++
-	return evn, desks.Put(by.Account[:], EncodeDesk(d))
+	return evn, desks.Put(by.Account[:], store.EncodeDesk(d))
 }
 
 // closeOldVerification finds the student's standing verification at the
 // school they leave and closes it as transferred, when this profile holds it
 // (a desk holds only its own school's records; the server holds all and does
 // the same when it applies the command).
-func (s *Store) closeOldVerification(tx *Tx, r *ens.Request, by account.Actor, now time.Time) error {
+func (s Store) closeOldVerification(tx *store.Tx, r *ens.Request, by account.Actor, now time.Time) error {
 	if r.FromSchool.IsZero() {
 		return nil
 	}
-	tag, err := OrgTag(tx, r.FromSchool, false)
+	tag, err := store.OrgTag(tx, r.FromSchool, false)
 	if err != nil || tag == 0 {
 		return err
 	}
-	ids, err := s.lookup(tx, tag, IxClientID, s.kr.Hash(HashClientID, string(r.Student.ClientID)))
+	ids, err := s.lookup(tx, tag, store.IxClientID, s.Keys().Hash(store.HashClientID, string(r.Student.ClientID)))
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		old, _, err := s.getRequest(tx, id, nil)
+		old, _, err := s.GetRequest(tx, id, nil)
 		if err != nil {
 			return err
 		}
@@ -180,7 +181,7 @@ func (s *Store) closeOldVerification(tx *Tx, r *ens.Request, by account.Actor, n
 		if err := s.putRequest(tx, &old, &closed); err != nil {
 			return err
 		}
-		if err := s.Journal(tx, now, Entry{By: by, Action: "ens.transferred", Entity: old.ID}); err != nil {
+		if err := s.Journal(tx, now, store.Entry{By: by, Action: "ens.transferred", Entity: old.ID}); err != nil {
 			return err
 		}
 	}
@@ -188,29 +189,29 @@ func (s *Store) closeOldVerification(tx *Tx, r *ens.Request, by account.Actor, n
 }
 
 // lookup lists the request IDs under one keyed hash of an index.
-func (s *Store) lookup(tx *Tx, tag uint32, index []byte, h [8]byte) ([]domain.ID, error) {
-	prefix := HashKey(tag, h, domain.ID{})[:12]
+func (s Store) lookup(tx *store.Tx, tag uint32, index []byte, h [8]byte) ([]domain.ID, error) {
+	prefix := store.HashKey(tag, h, domain.ID{})[:12]
 	var out []domain.ID
 	c := tx.Bucket(index).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, _ = c.Next() {
-		out = append(out, IDFromKey(k))
+	for k, _ := c.Seek(prefix); k != nil && store.HasPrefix(k, prefix); k, _ = c.Next() {
+		out = append(out, store.IDFromKey(k))
 	}
 	return out, nil
 }
 
 // Request reads one request, if by may see it: the desk of the school it
 // is addressed to, the student who raised it, or the program.
-func (s *Store) Request(by account.Actor, id domain.ID) (ens.Request, error) {
+func (s Store) Request(by account.Actor, id domain.ID) (ens.Request, error) {
 	var r ens.Request
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		var found bool
 		var err error
-		r, found, err = s.getRequest(tx, id, nil)
+		r, found, err = s.GetRequest(tx, id, nil)
 		if err != nil {
 			return err
 		}
 		if !found {
-			return domain.Errorf(ErrNotFound)
+			return domain.Errorf(store.ErrNotFound)
 		}
 		return canRead(by, &r)
 	})
@@ -239,17 +240,17 @@ func canRead(by account.Actor, r *ens.Request) error {
 }
 
 // StudentRequests lists a student's own requests, newest first.
-func (s *Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
+func (s Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
 	if by.Role != account.Student {
 		return nil, domain.Errorf(account.ErrForbidden)
 	}
 	var out []ens.Request
-	err := s.db.View(func(tx *Tx) error {
-		c := tx.Bucket(IxStudent).Cursor()
+	err := s.View(func(tx *store.Tx) error {
+		c := tx.Bucket(store.IxStudent).Cursor()
 		prefix := by.Account[:]
 		var buf []byte
-		for k, _ := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, _ = c.Next() {
-			r, _, err := s.getRequest(tx, IDFromKey(k), &buf)
+		for k, _ := c.Seek(prefix); k != nil && store.HasPrefix(k, prefix); k, _ = c.Next() {
+			r, _, err := s.GetRequest(tx, store.IDFromKey(k), &buf)
 			if err != nil {
 				return err
 			}
@@ -266,27 +267,27 @@ func (s *Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
 // ExpireDue closes every open request whose time has run out, as the
 // program, in batches of up to batch requests per transaction (nobody waits
 // on each one). It returns how many it expired.
-func (s *Store) ExpireDue(batch int) (int, error) {
+func (s Store) ExpireDue(batch int) (int, error) {
 	total := 0
 	for {
 		now := s.Now()
 		n := 0
-		err := s.db.Update(func(tx *Tx) error {
+		err := s.Update(func(tx *store.Tx) error {
 			due := dueForExpiry(tx, now, batch)
 			for _, id := range due {
-				old, _, err := s.getRequest(tx, id, nil)
+				old, _, err := s.GetRequest(tx, id, nil)
 				if err != nil {
 					return err
 				}
 				next, err := ens.Apply(old, ens.Action{Function: ens.Expire}, account.SystemActor, now)
 				if err != nil {
 					// The index holds only open requests past their time.
-					return domain.Wrap(ErrCorrupt, err)
+					return domain.Wrap(store.ErrCorrupt, err)
 				}
 				if err := s.putRequest(tx, &old, &next); err != nil {
 					return err
 				}
-				if err := s.Journal(tx, now, Entry{By: account.SystemActor, Kind: sync.KindApplyFunction,
+				if err := s.Journal(tx, now, store.Entry{By: account.SystemActor, Kind: sync.KindApplyFunction,
 					Action: "ens.expire", Entity: id, Base: old.Version,
 					Payload: sync.ApplyPayload{Action: ens.Action{Function: ens.Expire}, At: now}}); err != nil {
 					return err
@@ -305,7 +306,7 @@ func (s *Store) ExpireDue(batch int) (int, error) {
 // FindByEVN returns the school's requests carrying an EVN (normally one: the
 // verification that issued it, and any transfer of it). A mistyped EVN is
 // refused with ens.ErrEVNCheck before anything is read.
-func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]ens.Request, error) {
+func (s Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]ens.Request, error) {
 	evn, err := ens.ParseEVN(text)
 	if err != nil {
 		return nil, err
@@ -313,17 +314,17 @@ func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]en
 	if err := s.canReadSchool(by, school); err != nil {
 		return nil, err
 	}
-	h := s.kr.Hash(HashEVN, string(evn))
+	h := s.Keys().Hash(store.HashEVN, string(evn))
 	var out []ens.Request
-	err = s.db.View(func(tx *Tx) error {
-		tag, err := OrgTag(tx, school, false)
+	err = s.View(func(tx *store.Tx) error {
+		tag, err := store.OrgTag(tx, school, false)
 		if err != nil || tag == 0 {
 			return err
 		}
-		prefix := HashKey(tag, h, domain.ID{})[:12]
-		c := tx.Bucket(IxEVN).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, _ = c.Next() {
-			r, found, err := s.getRequest(tx, IDFromKey(k), nil)
+		prefix := store.HashKey(tag, h, domain.ID{})[:12]
+		c := tx.Bucket(store.IxEVN).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && store.HasPrefix(k, prefix); k, _ = c.Next() {
+			r, found, err := s.GetRequest(tx, store.IDFromKey(k), nil)
 			if err != nil {
 				return err
 			}
@@ -338,19 +339,19 @@ func (s *Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]en
 
 // dueForExpiry lists up to limit open requests, of any school, whose
 // expiry is not after now, from the status index alone.
-func dueForExpiry(tx *Tx, now time.Time, limit int) []domain.ID {
+func dueForExpiry(tx *store.Tx, now time.Time, limit int) []domain.ID {
 	var due []domain.ID
-	tags := tx.Bucket(OrgTagsBucket).Cursor()
+	tags := tx.Bucket(store.OrgTagsBucket).Cursor()
 	for _, tv := tags.First(); tv != nil && len(due) < limit; _, tv = tags.Next() {
 		for _, st := range ens.Statuses {
 			if !st.Open() {
 				continue
 			}
-			prefix := StatusPrefix(binary.BigEndian.Uint32(tv), st)
-			c := tx.Bucket(IxStatus).Cursor()
-			for k, v := c.Seek(prefix); k != nil && HasPrefix(k, prefix) && len(due) < limit; k, v = c.Next() {
-				if sv, ok := DecodeStatusValue(v); ok && !sv.Expires.IsZero() && !sv.Expires.After(now) {
-					due = append(due, IDFromKey(k))
+			prefix := store.StatusPrefix(binary.BigEndian.Uint32(tv), st)
+			c := tx.Bucket(store.IxStatus).Cursor()
+			for k, v := c.Seek(prefix); k != nil && store.HasPrefix(k, prefix) && len(due) < limit; k, v = c.Next() {
+				if sv, ok := store.DecodeStatusValue(v); ok && !sv.Expires.IsZero() && !sv.Expires.After(now) {
+					due = append(due, store.IDFromKey(k))
 				}
 			}
 		}
@@ -369,7 +370,7 @@ type Refusal struct {
 // outbox command; those the function does not suit (another status, a
 // lapsed request) are left as they were and listed. Verify is not offered
 // in bulk: each verification is a decision about one student.
-func (s *Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.Request, []Refusal, error) {
+func (s Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.Request, []Refusal, error) {
 	if a.Function == ens.Verify {
 		return nil, nil, domain.Errorf(ens.ErrUnknownFunction, a.Function)
 	}
@@ -379,15 +380,15 @@ func (s *Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.
 	now := s.Now()
 	var done []ens.Request
 	var refused []Refusal
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		done, refused = done[:0], refused[:0]
 		for _, id := range ids {
-			old, found, err := s.getRequest(tx, id, nil)
+			old, found, err := s.GetRequest(tx, id, nil)
 			if err != nil {
 				return err
 			}
 			if !found {
-				refused = append(refused, Refusal{id, domain.Errorf(ErrNotFound)})
+				refused = append(refused, Refusal{id, domain.Errorf(store.ErrNotFound)})
 				continue
 			}
 			next, err := ens.Apply(old, a, by, now)
@@ -398,7 +399,7 @@ func (s *Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.
 			if err := s.putRequest(tx, &old, &next); err != nil {
 				return err
 			}
-			if err := s.Journal(tx, now, Entry{By: by, Kind: sync.KindApplyFunction, Action: "ens." + a.Function.Code(),
+			if err := s.Journal(tx, now, store.Entry{By: by, Kind: sync.KindApplyFunction, Action: "ens." + a.Function.Code(),
 				Entity: id, Base: old.Version, Payload: sync.ApplyPayload{Action: a, At: now},
 				Detail: old.Status.Code() + "→" + next.Status.Code()}); err != nil {
 				return err

@@ -1,4 +1,4 @@
-package store
+package printing
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/printcode"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -65,26 +66,26 @@ type PrintKeyPayload struct {
 // PDF is drawn after, with the code on every page. The printing is sent
 // to the server only when the server vouches for such a document printed
 // by the person's role (Vouched); otherwise only this desk knows it.
-func (s *Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, facts []printcode.Fact, printed domain.Date) (string, error) {
+func (s Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, facts []printcode.Fact, printed domain.Date) (string, error) {
 	if by.Account.IsZero() {
 		return "", domain.Errorf(account.ErrForbidden)
 	}
 	now := s.Now()
 	var code string
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		key, err := s.printKey(tx, by, now)
 		if err != nil {
 			return err
 		}
 		code = key.Code(kind, facts)
 		p := Printed{Code: code, Kind: kind, Record: record, Facts: facts, Printed: printed, By: by.Account}
-		if err := s.PutJSON(BucketOf(tx, PrintedBucket), printedKey(code), p); err != nil {
+		if err := s.PutJSON(store.BucketOf(tx, store.PrintedBucket), printedKey(code), p); err != nil {
 			return err
 		}
 		if !Vouched(kind, by.Role) || record.IsZero() {
-			return s.Journal(tx, now, Entry{By: by, Action: "print", Entity: by.Account, Detail: string(kind)})
+			return s.Journal(tx, now, store.Entry{By: by, Action: "print", Entity: by.Account, Detail: string(kind)})
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindPrinted, Action: "print", Entity: by.Account,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindPrinted, Action: "print", Entity: by.Account,
 			Payload: p, Detail: string(kind)})
 	})
 	return code, err
@@ -92,8 +93,8 @@ func (s *Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, fa
 
 // printKey is the person's print key on this desk, made (and sent to the
 // server) the first time.
-func (s *Store) printKey(tx *Tx, by account.Actor, now time.Time) (printcode.Key, error) {
-	b := BucketOf(tx, PrintKeysBucket)
+func (s Store) printKey(tx *store.Tx, by account.Actor, now time.Time) (printcode.Key, error) {
+	b := store.BucketOf(tx, store.PrintKeysBucket)
 	if k, _ := b.Cursor().Seek(by.Account[:]); k != nil && bytes.HasPrefix(k, by.Account[:]) {
 		var key []byte
 		if _, err := s.GetSealed(b, k, &key); err != nil {
@@ -102,21 +103,21 @@ func (s *Store) printKey(tx *Tx, by account.Actor, now time.Time) (printcode.Key
 		return key, nil
 	}
 	key := make([]byte, printKeyBytes)
-	if _, err := s.opt.Rand.Read(key); err != nil {
-		return nil, domain.Wrap(ErrStorage, err)
+	if _, err := s.Rand().Read(key); err != nil {
+		return nil, domain.Wrap(store.ErrStorage, err)
 	}
 	if err := s.putPrintKey(tx, by.Account, key); err != nil {
 		return nil, err
 	}
-	return key, s.Journal(tx, now, Entry{By: by, Kind: KindPrintKey, Action: "print.key", Entity: by.Account,
+	return key, s.Journal(tx, now, store.Entry{By: by, Kind: KindPrintKey, Action: "print.key", Entity: by.Account,
 		Payload: PrintKeyPayload{Key: key}})
 }
 
 // putPrintKey keeps a person's key under their account and its name (a
 // person printing on two desks has a key on each).
-func (s *Store) putPrintKey(tx *Tx, acct domain.ID, key printcode.Key) error {
+func (s Store) putPrintKey(tx *store.Tx, acct domain.ID, key printcode.Key) error {
 	k := append(append([]byte{}, acct[:]...), key.ID()...)
-	return s.PutSealed(BucketOf(tx, PrintKeysBucket), k, key)
+	return s.PutSealed(store.BucketOf(tx, store.PrintKeysBucket), k, key)
 }
 
 func printedKey(code string) []byte {
@@ -125,14 +126,14 @@ func printedKey(code string) []byte {
 
 // Verify looks a code up among the documents this store knows were
 // printed: on a desk, its own; on the server, everyone's.
-func (s *Store) Verify(code string) (Printed, error) {
+func (s Store) Verify(code string) (Printed, error) {
 	code, err := printcode.ParseCode(code)
 	if err != nil {
 		return Printed{}, err
 	}
 	var p Printed
-	err = s.db.View(func(tx *Tx) error {
-		found, err := s.GetJSON(BucketOf(tx, PrintedBucket), printedKey(code), &p)
+	err = s.View(func(tx *store.Tx) error {
+		found, err := s.GetJSON(store.BucketOf(tx, store.PrintedBucket), printedKey(code), &p)
 		if err == nil && !found {
 			err = domain.FieldError(ErrCodeUnknown, "code")
 		}
@@ -145,18 +146,18 @@ func (s *Store) Verify(code string) (Printed, error) {
 // record of its printing, or why the code is not one the program issued.
 // It counts the look-up against the limit of the client's address (from;
 // empty for a call made in process) first, in memory.
-func (sv *Server) Verify(code, from string) (sync.Printed, error) {
+func (sv Server) Verify(code, from string) (sync.Printed, error) {
 	if err := sv.AdmitVerify(from); err != nil {
 		return sync.Printed{}, err
 	}
-	p, err := sv.st.Verify(code)
+	p, err := of(sv.Server).Verify(code)
 	return sync.Printed{Code: p.Code, Kind: p.Kind, Facts: p.Facts, Printed: p.Printed}, err
 }
 
 // printKeyOf is the key an account registered under a name.
-func (s *Store) printKeyOf(tx *Tx, acct domain.ID, id string) (printcode.Key, error) {
+func (s Store) printKeyOf(tx *store.Tx, acct domain.ID, id string) (printcode.Key, error) {
 	var key []byte
-	found, err := s.GetSealed(BucketOf(tx, PrintKeysBucket), append(append([]byte{}, acct[:]...), id...), &key)
+	found, err := s.GetSealed(store.BucketOf(tx, store.PrintKeysBucket), append(append([]byte{}, acct[:]...), id...), &key)
 	if err == nil && !found {
 		err = domain.Errorf(ErrPrintKey)
 	}

@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"encoding/binary"

@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"encoding/binary"
@@ -11,6 +11,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 )
 
 // SortColumn is a column of the DIR queue the rows can be sorted by.
@@ -42,7 +43,7 @@ func ParseSortColumn(s string) (SortColumn, error) {
 	if c := SortColumn(s); slices.Contains(SortColumns, c) {
 		return c, nil
 	}
-	return "", domain.FieldError(ErrUnknownSort, "sort", s)
+	return "", domain.FieldError(store.ErrUnknownSort, "sort", s)
 }
 
 // QueueFilter selects and orders a page of a school's DIR queue.
@@ -83,7 +84,7 @@ type QueuePage struct {
 // what the page needs where an index gives the order (received date,
 // status, expiry), and the filtered rows otherwise. by must be staff of the
 // school or the program.
-func (s *Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
+func (s Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 	if err := s.canReadSchool(by, f.School); err != nil {
 		return QueuePage{}, err
 	}
@@ -100,8 +101,8 @@ func (s *Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 	f.Offset = max(f.Offset, 0)
 	now, gen := s.Now(), s.sorts().generation()
 	var page QueuePage
-	err := s.db.View(func(tx *Tx) error {
-		tag, err := OrgTag(tx, f.School, false)
+	err := s.View(func(tx *store.Tx) error {
+		tag, err := store.OrgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -114,7 +115,7 @@ func (s *Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 
 // QueueIDs lists every request f selects, in f's order, ignoring its
 // paging: the desk's table pages through the list with Requests.
-func (s *Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
+func (s Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 	if err := s.canReadSchool(by, f.School); err != nil {
 		return nil, err
 	}
@@ -126,8 +127,8 @@ func (s *Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 	}
 	now, gen := s.Now(), s.sorts().generation()
 	var ids []domain.ID
-	err := s.db.View(func(tx *Tx) error {
-		tag, err := OrgTag(tx, f.School, false)
+	err := s.View(func(tx *store.Tx) error {
+		tag, err := store.OrgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -140,12 +141,12 @@ func (s *Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 
 // Requests reads the requests with the given IDs, in that order, that by may
 // see; IDs of requests that no longer exist are skipped.
-func (s *Store) Requests(by account.Actor, ids []domain.ID) ([]ens.Request, error) {
+func (s Store) Requests(by account.Actor, ids []domain.ID) ([]ens.Request, error) {
 	out := make([]ens.Request, 0, len(ids))
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		var buf []byte
 		for _, id := range ids {
-			r, found, err := s.getRequest(tx, id, &buf)
+			r, found, err := s.GetRequest(tx, id, &buf)
 			if err != nil {
 				return err
 			}
@@ -165,14 +166,14 @@ func (s *Store) Requests(by account.Actor, ids []domain.ID) ([]ens.Request, erro
 // QueueCount counts the rows f selects (ignoring its paging): from the
 // kept counts when only status and type filter, by walking an index
 // otherwise.
-func (s *Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
+func (s Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
 	if err := s.canReadSchool(by, f.School); err != nil {
 		return 0, err
 	}
 	now := s.Now()
 	n := 0
-	err := s.db.View(func(tx *Tx) error {
-		tag, err := OrgTag(tx, f.School, false)
+	err := s.View(func(tx *store.Tx) error {
+		tag, err := store.OrgTag(tx, f.School, false)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -183,7 +184,7 @@ func (s *Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
 	return n, err
 }
 
-func (s *Store) canReadSchool(by account.Actor, school domain.ID) error {
+func (s Store) canReadSchool(by account.Actor, school domain.ID) error {
 	switch by.Role {
 	case account.ProgramOfficer, account.System:
 		return nil
@@ -193,8 +194,8 @@ func (s *Store) canReadSchool(by account.Actor, school domain.ID) error {
 
 // query is one evaluation of a QueueFilter inside a read transaction.
 type query struct {
-	s   *Store
-	tx  *Tx
+	s   Store
+	tx  *store.Tx
 	tag uint32
 	f   QueueFilter
 	now time.Time
@@ -299,10 +300,10 @@ func (q *query) count() (int, error) {
 		types = ens.Types
 	}
 	n := 0
-	counts := q.tx.Bucket(CountsBucket)
+	counts := q.tx.Bucket(store.CountsBucket)
 	for _, st := range q.statuses() {
 		for _, t := range types {
-			if v := counts.Get(CountKey(q.tag, st, t)); len(v) == 8 {
+			if v := counts.Get(store.CountKey(q.tag, st, t)); len(v) == 8 {
 				n += int(binary.BigEndian.Uint64(v))
 			}
 		}
@@ -337,7 +338,7 @@ func (q *query) pageOf(ids iter.Seq[domain.ID], keep func(*ens.Request) bool) (Q
 }
 
 func (q *query) load(id domain.ID) (ens.Request, bool, error) {
-	r, found, err := q.s.getRequest(q.tx, id, &q.buf)
+	r, found, err := q.s.GetRequest(q.tx, id, &q.buf)
 	return r, found, err
 }
 

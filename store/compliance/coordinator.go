@@ -1,4 +1,4 @@
-package store
+package compliance
 
 import (
 	"encoding/json"
@@ -10,6 +10,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -31,25 +32,25 @@ const MaxChaseNote = ens.MaxChaseNote
 // CreateCoordinatorAccount makes a province's or territory's coordinator
 // (DOMAIN.md §1: a program account), whose organisation is the
 // province's: they read the compliance records of its schools only.
-func (s *Store) CreateCoordinatorAccount(r account.Registration, province string) (Account, error) {
+func (s Store) CreateCoordinatorAccount(r account.Registration, province string) (store.Account, error) {
 	province = strings.ToUpper(strings.TrimSpace(province))
-	if !slices.Contains(Provinces, province) {
-		return Account{}, domain.FieldError(ErrProvince, "province")
+	if !slices.Contains(store.Provinces, province) {
+		return store.Account{}, domain.FieldError(store.ErrProvince, "province")
 	}
 	c, err := s.NewRegistration(r)
 	if err != nil {
-		return Account{}, err
+		return store.Account{}, err
 	}
-	var acct Account
-	err = s.db.Update(func(tx *Tx) error {
-		if acct, err = c.Create(s, tx, account.Coordinator); err != nil {
+	var acct store.Account
+	err = s.Update(func(tx *store.Tx) error {
+		if acct, err = c.Create(s.Engine(), tx, account.Coordinator); err != nil {
 			return err
 		}
-		acct.Org = ProvinceID(province)
+		acct.Org = store.ProvinceID(province)
 		if err := s.PutAccount(tx, &acct, true); err != nil {
 			return err
 		}
-		return s.Journal(tx, c.Now, Entry{By: account.SystemActor, Action: "account.coordinator", Entity: c.ID,
+		return s.Journal(tx, c.Now, store.Entry{By: account.SystemActor, Action: "account.coordinator", Entity: c.ID,
 			Detail: province})
 	})
 	return acct, err
@@ -64,26 +65,26 @@ type ComplianceChase = ens.ComplianceChase
 // school's staff see it after their next sync. A school of another
 // province is refused, and so is one that has reported, or a year whose
 // list is not drawn up (the rules: ens.ChaseSchool).
-func (s *Store) ChaseSchool(by account.Actor, school domain.ID, year int, note string) (ComplianceChase, error) {
+func (s Store) ChaseSchool(by account.Actor, school domain.ID, year int, note string) (ComplianceChase, error) {
 	now := s.Now()
 	id, err := s.NewID(now)
 	if err != nil {
 		return ComplianceChase{}, err
 	}
 	var ch ComplianceChase
-	err = s.db.Update(func(tx *Tx) error {
+	err = s.Update(func(tx *store.Tx) error {
 		var err error
 		if ch, err = s.chaseSchool(tx, by, ComplianceChase{ID: id, School: school, Year: year, Note: note, At: now}, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindChaseSchool, Action: "compliance.chase", Entity: id,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindChaseSchool, Action: "compliance.chase", Entity: id,
 			Payload: ch, Detail: strconv.Itoa(year)})
 	})
 	return ch, err
 }
 
 // chaseSchool records p, a reminder, with the rule of ens.ChaseSchool.
-func (s *Store) chaseSchool(tx *Tx, by account.Actor, p ComplianceChase, now time.Time) (ComplianceChase, error) {
+func (s Store) chaseSchool(tx *store.Tx, by account.Actor, p ComplianceChase, now time.Time) (ComplianceChase, error) {
 	if err := account.Authorize(by, account.CompileReports, domain.ID{}); err != nil {
 		return p, err // before the school is looked up: a refusal tells nothing of it
 	}
@@ -92,18 +93,18 @@ func (s *Store) chaseSchool(tx *Tx, by account.Actor, p ComplianceChase, now tim
 		return p, err
 	}
 	rid := ComplianceReportID(p.School, p.Year)
-	reported := tx.Bucket(ComplianceBucket).Get(rid[:]) != nil
+	reported := tx.Bucket(store.ComplianceBucket).Get(rid[:]) != nil
 	ch, err := ens.ChaseSchool(by, p.ID, p.School, in.Province, p.Year, reported, p.Note, now)
 	if err != nil {
 		return p, err
 	}
-	if err := s.PutJSON(BucketOf(tx, ChasesBucket), ch.ID[:], ch); err != nil {
+	if err := s.PutJSON(store.BucketOf(tx, store.ChasesBucket), ch.ID[:], ch); err != nil {
 		return ch, err
 	}
-	return ch, s.Feed(tx, sync.EntityComplianceChase, ch.ID, 1, []Reader{OrgReader(ch.School), OrgReader(by.Org)}, ch)
+	return ch, s.Feed(tx, sync.EntityComplianceChase, ch.ID, 1, []store.Reader{store.OrgReader(ch.School), store.OrgReader(by.Org)}, ch)
 }
 
-func (s *Store) applyChase(tx *Tx, c *sync.Change) (bool, error) {
+func (s Store) applyChase(tx *store.Tx, c *sync.Change) (bool, error) {
 	var ch ComplianceChase
 	if err := json.Unmarshal(c.Data, &ch); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -111,18 +112,18 @@ func (s *Store) applyChase(tx *Tx, c *sync.Change) (bool, error) {
 	if ch.ID != c.ID {
 		return false, nil
 	}
-	return true, s.PutJSON(BucketOf(tx, ChasesBucket), ch.ID[:], ch)
+	return true, s.PutJSON(store.BucketOf(tx, store.ChasesBucket), ch.ID[:], ch)
 }
 
 // ComplianceChases lists the reminders for year (every year when 0) that
 // by may read: a school's staff theirs, a coordinator their province's,
 // the program all; newest first.
-func (s *Store) ComplianceChases(by account.Actor, year int) ([]ComplianceChase, error) {
+func (s Store) ComplianceChases(by account.Actor, year int) ([]ComplianceChase, error) {
 	if err := readsCompliance(by); err != nil {
 		return nil, err
 	}
 	out := []ComplianceChase{}
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		var err error
 		out, err = s.chases(tx, by, year)
 		return err
@@ -130,16 +131,16 @@ func (s *Store) ComplianceChases(by account.Actor, year int) ([]ComplianceChase,
 	return out, err
 }
 
-func (s *Store) chases(tx *Tx, by account.Actor, year int) ([]ComplianceChase, error) {
+func (s Store) chases(tx *store.Tx, by account.Actor, year int) ([]ComplianceChase, error) {
 	out := []ComplianceChase{}
-	b := BucketOf(tx, ChasesBucket)
+	b := store.BucketOf(tx, store.ChasesBucket)
 	c := b.Cursor()
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
 		var ch ComplianceChase
 		if err := s.OpenJSON(b, k, v, &ch); err != nil {
 			return nil, err
 		}
-		if (year == 0 || ch.Year == year) && canReadCompliance(by, ch.School, ch.Province) == nil {
+		if (year == 0 || ch.Year == year) && CanReadCompliance(by, ch.School, ch.Province) == nil {
 			out = append(out, ch)
 		}
 	}
@@ -153,7 +154,7 @@ type SchoolCompliance = ens.SchoolCompliance
 // ComplianceStatus lists, for a coordinator, every school of their
 // province for year, by name: which have submitted (when, with their
 // counts) and which have not (and how often they were chased).
-func (s *Store) ComplianceStatus(by account.Actor, year int) ([]SchoolCompliance, error) {
+func (s Store) ComplianceStatus(by account.Actor, year int) ([]SchoolCompliance, error) {
 	pc, err := s.compileFor(by, year, false)
 	return pc.Standing(), err
 }
@@ -171,27 +172,27 @@ func ProvincialReportID(province string, year int) domain.ID {
 // CompileProvince compiles, for a coordinator, their province's report
 // for year from the schools' reports this profile holds. Once the
 // coordinator has submitted it, the submitted compilation is returned.
-func (s *Store) CompileProvince(by account.Actor, year int) (ProvincialCompilation, error) {
+func (s Store) CompileProvince(by account.Actor, year int) (ProvincialCompilation, error) {
 	return s.compileFor(by, year, true)
 }
 
 // compileFor is the compilation of by's province for year: the submitted
 // one when students is set and there is one, else one compiled now.
-func (s *Store) compileFor(by account.Actor, year int, students bool) (ProvincialCompilation, error) {
-	province, _ := ProvinceOf(by.Org)
+func (s Store) compileFor(by account.Actor, year int, students bool) (ProvincialCompilation, error) {
+	province, _ := store.ProvinceOf(by.Org)
 	if err := ens.MayCoordinate(by, province); err != nil {
 		return ProvincialCompilation{}, err
 	}
 	var pc ProvincialCompilation
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		if students {
 			id := ProvincialReportID(province, year)
-			if found, err := s.GetJSON(BucketOf(tx, ProvincialBucket), id[:], &pc); err != nil || found {
+			if found, err := s.GetJSON(store.BucketOf(tx, store.ProvincialBucket), id[:], &pc); err != nil || found {
 				return err
 			}
 		}
 		var err error
-		pc, err = s.compile(tx, province, year, s.Now())
+		pc, err = s.CompileIn(tx, province, year, s.Now())
 		return err
 	})
 	return pc, err
@@ -199,12 +200,12 @@ func (s *Store) compileFor(by account.Actor, year int, students bool) (Provincia
 
 // compile reads what ens.Compile adds up for the province's report of
 // year: its schools, their reports and the reminders they were sent.
-func (s *Store) compile(tx *Tx, province string, year int, now time.Time) (ProvincialCompilation, error) {
+func (s Store) CompileIn(tx *store.Tx, province string, year int, now time.Time) (ProvincialCompilation, error) {
 	all, err := s.InstitutionsIn(tx)
 	if err != nil {
 		return ProvincialCompilation{}, err
 	}
-	chases, err := s.chases(tx, account.Actor{Role: account.Coordinator, Org: ProvinceID(province)}, year)
+	chases, err := s.chases(tx, account.Actor{Role: account.Coordinator, Org: store.ProvinceID(province)}, year)
 	if err != nil {
 		return ProvincialCompilation{}, err
 	}
@@ -217,7 +218,7 @@ func (s *Store) compile(tx *Tx, province string, year int, now time.Time) (Provi
 		schools = append(schools, ens.School{ID: in.ID, Name: in.Name, Code: in.Code, Province: in.Province})
 		var rep ens.ComplianceReport
 		id := ComplianceReportID(in.ID, year)
-		found, err := s.GetJSON(BucketOf(tx, ComplianceBucket), id[:], &rep)
+		found, err := s.GetJSON(store.BucketOf(tx, store.ComplianceBucket), id[:], &rep)
 		if err != nil {
 			return ProvincialCompilation{}, err
 		}
@@ -241,17 +242,17 @@ type ProvincialSubmitPayload struct {
 // refused with ErrProvinceSubmitted, and a year whose list is not drawn
 // up with ens.ErrComplianceYear (the rules: ens.SubmitCompilation).
 // Schools that have not reported are listed as such.
-func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCompilation, error) {
-	province, _ := ProvinceOf(by.Org)
+func (s Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCompilation, error) {
+	province, _ := store.ProvinceOf(by.Org)
 	now := s.Now()
 	p := ProvincialSubmitPayload{Province: province, Year: year, At: now}
 	var pc ProvincialCompilation
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if pc, err = s.submitProvincial(tx, by, p, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindSubmitProvincialReport, Action: "compliance.province",
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSubmitProvincialReport, Action: "compliance.province",
 			Entity: pc.ID, Payload: p, Detail: province + ":" + strconv.Itoa(year)})
 	})
 	return pc, err
@@ -259,13 +260,13 @@ func (s *Store) SubmitProvincialReport(by account.Actor, year int) (ProvincialCo
 
 // submitProvincial compiles and submits the province's report with the
 // rule of ens.SubmitCompilation, asked before anything is compiled.
-func (s *Store) submitProvincial(tx *Tx, by account.Actor, p ProvincialSubmitPayload, now time.Time) (ProvincialCompilation, error) {
+func (s Store) submitProvincial(tx *store.Tx, by account.Actor, p ProvincialSubmitPayload, now time.Time) (ProvincialCompilation, error) {
 	id := ProvincialReportID(p.Province, p.Year)
-	submitted := tx.Bucket(ProvincialBucket).Get(id[:]) != nil
+	submitted := tx.Bucket(store.ProvincialBucket).Get(id[:]) != nil
 	if err := ens.MaySubmitCompilation(by, p.Province, p.Year, submitted, now); err != nil {
 		return ProvincialCompilation{}, err
 	}
-	compiled, err := s.compile(tx, p.Province, p.Year, now)
+	compiled, err := s.CompileIn(tx, p.Province, p.Year, now)
 	if err != nil {
 		return compiled, err
 	}
@@ -274,13 +275,13 @@ func (s *Store) submitProvincial(tx *Tx, by account.Actor, p ProvincialSubmitPay
 		return pc, err
 	}
 	pc.Version = 1
-	if err := s.PutJSON(BucketOf(tx, ProvincialBucket), pc.ID[:], pc); err != nil {
+	if err := s.PutJSON(store.BucketOf(tx, store.ProvincialBucket), pc.ID[:], pc); err != nil {
 		return pc, err
 	}
-	return pc, s.Feed(tx, sync.EntityProvincialReport, pc.ID, pc.Version, []Reader{OrgReader(by.Org)}, pc)
+	return pc, s.Feed(tx, sync.EntityProvincialReport, pc.ID, pc.Version, []store.Reader{store.OrgReader(by.Org)}, pc)
 }
 
-func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {
+func (s Store) applyProvincial(tx *store.Tx, c *sync.Change) (bool, error) {
 	var pc ProvincialCompilation
 	if err := json.Unmarshal(c.Data, &pc); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -288,18 +289,18 @@ func (s *Store) applyProvincial(tx *Tx, c *sync.Change) (bool, error) {
 	if pc.ID != c.ID || pc.ID != ProvincialReportID(pc.Province, pc.Year) {
 		return false, nil
 	}
-	return true, s.PutJSON(BucketOf(tx, ProvincialBucket), pc.ID[:], pc)
+	return true, s.PutJSON(store.BucketOf(tx, store.ProvincialBucket), pc.ID[:], pc)
 }
 
 // ProvincialReports lists, for the program, the compilations the
 // coordinators submitted for year (every year when 0).
-func (s *Store) ProvincialReports(by account.Actor, year int) ([]ProvincialCompilation, error) {
+func (s Store) ProvincialReports(by account.Actor, year int) ([]ProvincialCompilation, error) {
 	if err := ens.MayReadCompilations(by); err != nil {
 		return nil, err
 	}
 	out := []ProvincialCompilation{}
-	err := s.db.View(func(tx *Tx) error {
-		b := BucketOf(tx, ProvincialBucket)
+	err := s.View(func(tx *store.Tx) error {
+		b := store.BucketOf(tx, store.ProvincialBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var pc ProvincialCompilation

@@ -1,4 +1,4 @@
-package store
+package applications
 
 import (
 	"crypto/ed25519"
@@ -12,6 +12,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/employer"
 	"dossier/domain/oinp"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -54,10 +55,10 @@ type SignedPayload struct {
 // SaveEmployerForm saves an Employer Form of the person's business (a new
 // one when id is zero), in one transaction with its outbox command. A
 // change after signing clears the signature: the form is signed again.
-func (s *Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.EmployerForm) (EmployerFormRecord, error) {
+func (s Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.EmployerForm) (EmployerFormRecord, error) {
 	now := s.Now()
 	var rec EmployerFormRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		if id.IsZero() {
 			var err error
 			if id, err = s.NewID(now); err != nil {
@@ -68,18 +69,18 @@ func (s *Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.Emplo
 		if rec, err = s.saveEmployerForm(tx, by, id, form, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindSaveEmployerForm, Action: "employer.form.save", Entity: id,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSaveEmployerForm, Action: "employer.form.save", Entity: id,
 			Base: rec.Version - 1, Payload: rec})
 	})
 	return rec, err
 }
 
-func (s *Store) saveEmployerForm(tx *Tx, by account.Actor, id domain.ID, form oinp.EmployerForm, now time.Time) (EmployerFormRecord, error) {
+func (s Store) saveEmployerForm(tx *store.Tx, by account.Actor, id domain.ID, form oinp.EmployerForm, now time.Time) (EmployerFormRecord, error) {
 	rec, err := s.employerFormFor(tx, by, id, true)
 	if err != nil {
 		return rec, err
 	}
-	if err := domain.CleanStrings(&form, MaxFormField); err != nil {
+	if err := domain.CleanStrings(&form, store.MaxFormField); err != nil {
 		return rec, err
 	}
 	if err := rec.Edit(form, now); err != nil {
@@ -92,7 +93,7 @@ func (s *Store) saveEmployerForm(tx *Tx, by account.Actor, id domain.ID, form oi
 // employerFormFor reads a form for one of its business's users (a new
 // record when create is set and there is none), as
 // employer.CheckFormAccess allows.
-func (s *Store) employerFormFor(tx *Tx, by account.Actor, id domain.ID, create bool) (EmployerFormRecord, error) {
+func (s Store) employerFormFor(tx *store.Tx, by account.Actor, id domain.ID, create bool) (EmployerFormRecord, error) {
 	var rec EmployerFormRecord
 	b, err := s.businessOfActor(tx, by)
 	if err != nil {
@@ -101,12 +102,12 @@ func (s *Store) employerFormFor(tx *Tx, by account.Actor, id domain.ID, create b
 	if err := employer.CheckFormAccess(by, b, nil); err != nil {
 		return rec, err
 	}
-	found, err := s.GetJSON(BucketOf(tx, EmployerFormsBucket), id[:], &rec)
+	found, err := s.GetJSON(store.BucketOf(tx, store.EmployerFormsBucket), id[:], &rec)
 	switch {
 	case err != nil:
 		return rec, err
 	case !found && !create:
-		return rec, domain.Errorf(ErrNotFound)
+		return rec, domain.Errorf(store.ErrNotFound)
 	case !found:
 		return employer.NewForm(id, by, b), nil
 	}
@@ -115,13 +116,13 @@ func (s *Store) employerFormFor(tx *Tx, by account.Actor, id domain.ID, create b
 
 // businessOfActor reads the business of the actor's unit; nil when the
 // store holds none.
-func (s *Store) businessOfActor(tx *Tx, by account.Actor) (*employer.Business, error) {
+func (s Store) businessOfActor(tx *store.Tx, by account.Actor) (*employer.Business, error) {
 	biz, err := s.BusinessOf(tx, by.Org)
 	if err != nil || by.Org.IsZero() {
 		return nil, nil
 	}
 	var b employer.Business
-	found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), biz[:], &b)
+	found, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), biz[:], &b)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -129,18 +130,18 @@ func (s *Store) businessOfActor(tx *Tx, by account.Actor) (*employer.Business, e
 }
 
 // putEmployerForm writes a form and feeds it to its business and unit.
-func (s *Store) putEmployerForm(tx *Tx, rec *EmployerFormRecord) error {
-	if err := s.PutJSON(BucketOf(tx, EmployerFormsBucket), rec.ID[:], rec); err != nil {
+func (s Store) putEmployerForm(tx *store.Tx, rec *EmployerFormRecord) error {
+	if err := s.PutJSON(store.BucketOf(tx, store.EmployerFormsBucket), rec.ID[:], rec); err != nil {
 		return err
 	}
-	if !s.onServer {
+	if !s.OnServer() {
 		return nil
 	}
-	return s.Feed(tx, sync.EntityEmployerForm, rec.ID, rec.Version, []Reader{OrgReader(rec.Business), OrgReader(rec.Unit)}, rec)
+	return s.Feed(tx, sync.EntityEmployerForm, rec.ID, rec.Version, []store.Reader{store.OrgReader(rec.Business), store.OrgReader(rec.Unit)}, rec)
 }
 
 // applyEmployerForm writes a form from the feed.
-func (s *Store) applyEmployerForm(tx *Tx, c *sync.Change) (bool, error) {
+func (s Store) applyEmployerForm(tx *store.Tx, c *sync.Change) (bool, error) {
 	var rec EmployerFormRecord
 	if err := json.Unmarshal(c.Data, &rec); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -148,18 +149,18 @@ func (s *Store) applyEmployerForm(tx *Tx, c *sync.Change) (bool, error) {
 	if rec.ID != c.ID {
 		return false, nil
 	}
-	return true, s.PutJSON(BucketOf(tx, EmployerFormsBucket), rec.ID[:], rec)
+	return true, s.PutJSON(store.BucketOf(tx, store.EmployerFormsBucket), rec.ID[:], rec)
 }
 
 // EmployerForms lists the forms of the person's business.
-func (s *Store) EmployerForms(by account.Actor) ([]EmployerFormRecord, error) {
+func (s Store) EmployerForms(by account.Actor) ([]EmployerFormRecord, error) {
 	var out []EmployerFormRecord
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		biz, err := s.BusinessOf(tx, by.Org)
 		if err != nil || !by.Role.Can(account.FillEmployerForm) {
 			return domain.Errorf(account.ErrForbidden)
 		}
-		b := BucketOf(tx, EmployerFormsBucket)
+		b := store.BucketOf(tx, store.EmployerFormsBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var rec EmployerFormRecord
@@ -178,17 +179,17 @@ func (s *Store) EmployerForms(by account.Actor) ([]EmployerFormRecord, error) {
 // SignEmployerForm signs a complete form today, with the signer's own key
 // (made on their first signature and kept sealed on this desk; its public
 // half goes on the business's record).
-func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRecord, employer.SignedForm, error) {
+func (s Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRecord, employer.SignedForm, error) {
 	now := s.Now()
 	var rec EmployerFormRecord
 	var signed employer.SignedForm
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.employerFormFor(tx, by, id, false); err != nil {
 			return err
 		}
 		var b employer.Business
-		if _, err := s.GetJSON(BucketOf(tx, BusinessesBucket), rec.Business[:], &b); err != nil {
+		if _, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), rec.Business[:], &b); err != nil {
 			return err
 		}
 		_, me, err := s.EmployerUser(tx, by.Account)
@@ -208,7 +209,7 @@ func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRe
 		if rec, err = s.signEmployerForm(tx, by, signed, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindSignEmployerForm, Action: "employer.form.sign", Entity: id,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSignEmployerForm, Action: "employer.form.sign", Entity: id,
 			Base: rec.Version - 1, Payload: SignedPayload{Signed: signed}})
 	})
 	return rec, signed, err
@@ -216,7 +217,7 @@ func (s *Store) SignEmployerForm(by account.Actor, id domain.ID) (EmployerFormRe
 
 // signEmployerForm records a signature (checked) on its form and the
 // signer's key on the business.
-func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.SignedForm, now time.Time) (EmployerFormRecord, error) {
+func (s Store) signEmployerForm(tx *store.Tx, by account.Actor, signed employer.SignedForm, now time.Time) (EmployerFormRecord, error) {
 	rec, err := s.employerFormFor(tx, by, signed.FormID, false)
 	if err != nil {
 		return rec, err
@@ -224,11 +225,11 @@ func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.Signe
 	if err := rec.CheckSignedBy(by, signed); err != nil {
 		return rec, err
 	}
-	if err := domain.CheckStrings(&signed, MaxFormField); err != nil {
+	if err := domain.CheckStrings(&signed, store.MaxFormField); err != nil {
 		return rec, err
 	}
 	var b employer.Business
-	if _, err := s.GetJSON(BucketOf(tx, BusinessesBucket), rec.Business[:], &b); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), rec.Business[:], &b); err != nil {
 		return rec, err
 	}
 	_, signer, err := s.EmployerUser(tx, signed.Signer)
@@ -239,7 +240,7 @@ func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.Signe
 		return rec, err
 	}
 	if b.AddKey(by.Account, signed.PublicKey) {
-		if err := s.putBusiness(tx, &b); err != nil {
+		if err := s.PutBusiness(tx, &b); err != nil {
 			return rec, err
 		}
 	}
@@ -255,13 +256,13 @@ func (s *Store) signEmployerForm(tx *Tx, by account.Actor, signed employer.Signe
 // TODO(rules): which window applies — a desk's signature within the
 // offline window, an imported file any day — is chosen in dispatch
 // (push.go); it belongs with the commands' declarations.
-func (sv *Server) signedWithin(signed employer.SignedForm, now, earliest time.Time) error {
-	return signed.SignedWithin(earliest, now.Add(sv.opt.MaxAhead))
+func signedWithin(sv *store.Server, signed employer.SignedForm, now, earliest time.Time) error {
+	return signed.SignedWithin(earliest, now.Add(sv.MaxAhead()))
 }
 
 // signingKey is the person's Ed25519 key, made the first time.
-func (s *Store) signingKey(tx *Tx, acct domain.ID) (ed25519.PrivateKey, error) {
-	b := BucketOf(tx, SigningKeysBucket)
+func (s Store) signingKey(tx *store.Tx, acct domain.ID) (ed25519.PrivateKey, error) {
+	b := store.BucketOf(tx, store.SigningKeysBucket)
 	var seed []byte
 	found, err := s.GetSealed(b, acct[:], &seed)
 	if err != nil {
@@ -269,8 +270,8 @@ func (s *Store) signingKey(tx *Tx, acct domain.ID) (ed25519.PrivateKey, error) {
 	}
 	if !found {
 		seed = make([]byte, ed25519.SeedSize)
-		if _, err := s.opt.Rand.Read(seed); err != nil {
-			return nil, domain.Wrap(ErrStorage, err)
+		if _, err := s.Rand().Read(seed); err != nil {
+			return nil, domain.Wrap(store.ErrStorage, err)
 		}
 		if err := s.PutSealed(b, acct[:], seed); err != nil {
 			return nil, err
@@ -281,9 +282,9 @@ func (s *Store) signingKey(tx *Tx, acct domain.ID) (ed25519.PrivateKey, error) {
 
 // ExportSignedForm is the signed form as a file for an applicant who is
 // offline.
-func (s *Store) ExportSignedForm(by account.Actor, id domain.ID) ([]byte, error) {
+func (s Store) ExportSignedForm(by account.Actor, id domain.ID) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		rec, err := s.employerFormFor(tx, by, id, false)
 		if err != nil {
 			return err
@@ -300,14 +301,14 @@ func (s *Store) ExportSignedForm(by account.Actor, id domain.ID) ([]byte, error)
 // LinkEmployerForm links a signed form to an applicant's file, by its
 // number: the server, which holds the file, fills the applicant's
 // Employer Form tabs from it (read-only to them).
-func (s *Store) LinkEmployerForm(by account.Actor, id domain.ID, file string) (EmployerFormRecord, error) {
+func (s Store) LinkEmployerForm(by account.Actor, id domain.ID, file string) (EmployerFormRecord, error) {
 	n, err := oinp.ParseFileNumber(file)
 	if err != nil {
 		return EmployerFormRecord{}, err
 	}
 	now := s.Now()
 	var rec EmployerFormRecord
-	err = s.db.Update(func(tx *Tx) error {
+	err = s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.employerFormFor(tx, by, id, false); err != nil {
 			return err
@@ -322,14 +323,14 @@ func (s *Store) LinkEmployerForm(by account.Actor, id domain.ID, file string) (E
 		if err := s.putEmployerForm(tx, &rec); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindLinkEmployerForm, Action: "employer.form.link", Entity: id,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindLinkEmployerForm, Action: "employer.form.link", Entity: id,
 			Payload: LinkPayload{Form: id, FileNumber: n}})
 	})
 	return rec, err
 }
 
 // linkEmployerForm fills the linked application's Employer Form (server).
-func (s *Store) linkEmployerForm(tx *Tx, by account.Actor, p LinkPayload, now time.Time) error {
+func (s Store) linkEmployerForm(tx *store.Tx, by account.Actor, p LinkPayload, now time.Time) error {
 	rec, err := s.employerFormFor(tx, by, p.Form, false)
 	if err != nil {
 		return err
@@ -337,13 +338,13 @@ func (s *Store) linkEmployerForm(tx *Tx, by account.Actor, p LinkPayload, now ti
 	if err := rec.CheckLinkable(p.FileNumber); err != nil {
 		return err
 	}
-	h := s.kr.Hash(HashFileNumber, string(p.FileNumber))
-	applicant := tx.Bucket(IxFileNumber).Get(h[:])
+	h := s.Keys().Hash(store.HashFileNumber, string(p.FileNumber))
+	applicant := tx.Bucket(store.IxFileNumber).Get(h[:])
 	if applicant == nil {
 		return domain.Errorf(ErrRepNoMatch)
 	}
 	var app ApplicationRecord
-	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant, &app); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), applicant, &app); err != nil {
 		return err
 	}
 	if !app.App.Submitted.IsZero() {
@@ -368,40 +369,40 @@ func (s *Store) linkEmployerForm(tx *Tx, by account.Actor, p LinkPayload, now ti
 // ImportSignedForm fills the applicant's Employer Form tabs from a signed
 // file the employer gave them (offline): refused when edited after
 // signing; the server checks the key is one of the business's.
-func (s *Store) ImportSignedForm(by account.Actor, b []byte) (ApplicationRecord, error) {
+func (s Store) ImportSignedForm(by account.Actor, b []byte) (ApplicationRecord, error) {
 	signed, err := employer.ReadSignedForm(b)
 	if err != nil {
 		return ApplicationRecord{}, err
 	}
 	now := s.Now()
 	var rec ApplicationRecord
-	err = s.db.Update(func(tx *Tx) error {
+	err = s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.importSignedForm(tx, by, signed, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindImportEmployerForm, Action: "oinp.employer-form",
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindImportEmployerForm, Action: "oinp.employer-form",
 			Entity: by.Account, Base: rec.Version - 1, Payload: SignedPayload{Signed: signed}})
 	})
 	return rec, err
 }
 
-func (s *Store) importSignedForm(tx *Tx, by account.Actor, signed employer.SignedForm, now time.Time) (ApplicationRecord, error) {
+func (s Store) importSignedForm(tx *store.Tx, by account.Actor, signed employer.SignedForm, now time.Time) (ApplicationRecord, error) {
 	if err := signed.Verify(); err != nil {
 		return ApplicationRecord{}, err
 	}
 	// The signature covers the text as it is: what it cannot clean, the
 	// store refuses.
-	if err := domain.CheckStrings(&signed, MaxFormField); err != nil {
+	if err := domain.CheckStrings(&signed, store.MaxFormField); err != nil {
 		return ApplicationRecord{}, err
 	}
 	rec, err := s.editableFor(tx, by, by.Account)
 	if err != nil {
 		return rec, err
 	}
-	if s.onServer {
+	if s.OnServer() {
 		var b employer.Business
-		found, err := s.GetJSON(BucketOf(tx, BusinessesBucket), signed.Business[:], &b)
+		found, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), signed.Business[:], &b)
 		if err != nil {
 			return rec, err
 		}
@@ -441,7 +442,7 @@ type EmployerDocumentPayload struct {
 // (Appendix 4 §3: the employer's information, its representative's form)
 // to an Employer Form: checked like an applicant's, kept sealed. Once the
 // form is linked, the document joins the applicant's file too.
-func (s *Store) AttachEmployerDocument(by account.Actor, form domain.ID, doc oinp.Document, content []byte) (EmployerFormRecord, oinp.Document, error) {
+func (s Store) AttachEmployerDocument(by account.Actor, form domain.ID, doc oinp.Document, content []byte) (EmployerFormRecord, oinp.Document, error) {
 	t, err := oinp.CheckAttachment(doc.Kind, doc.Name, content)
 	if err != nil {
 		return EmployerFormRecord{}, doc, err
@@ -453,25 +454,25 @@ func (s *Store) AttachEmployerDocument(by account.Actor, form domain.ID, doc oin
 	doc.Type, doc.Size, doc.Added = t, int64(len(content)), domain.DateOf(now)
 	doc.SHA256 = sha256Hex(content)
 	var rec EmployerFormRecord
-	err = s.db.Update(func(tx *Tx) error {
+	err = s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.attachEmployerDocument(tx, by, form, doc, content, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindAttachEmployerDocument, Action: "employer.form.attach",
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindAttachEmployerDocument, Action: "employer.form.attach",
 			Entity: form, Payload: EmployerDocumentPayload{Form: form, Doc: doc}, Detail: doc.Kind})
 	})
 	return rec, doc, err
 }
 
-func (s *Store) attachEmployerDocument(tx *Tx, by account.Actor, form domain.ID, doc oinp.Document, content []byte, now time.Time) (EmployerFormRecord, error) {
+func (s Store) attachEmployerDocument(tx *store.Tx, by account.Actor, form domain.ID, doc oinp.Document, content []byte, now time.Time) (EmployerFormRecord, error) {
 	rec, err := s.employerFormFor(tx, by, form, false)
 	if err != nil {
 		return rec, err
 	}
 	// A document the form lists keeps its bytes (attachDocument).
 	if slices.ContainsFunc(rec.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
-		return rec, domain.Errorf(ErrEntityExists)
+		return rec, domain.Errorf(store.ErrEntityExists)
 	}
 	if err := oinp.CheckDocumentRoom(len(rec.Documents)); err != nil {
 		return rec, err
@@ -479,14 +480,14 @@ func (s *Store) attachEmployerDocument(tx *Tx, by account.Actor, form domain.ID,
 	if err := rec.Attach(doc, content, now); err != nil {
 		return rec, err
 	}
-	if err := s.PutSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(form, doc.ID), content); err != nil {
+	if err := s.PutSealed(store.BucketOf(tx, store.AttachmentsBucket), attachmentKey(form, doc.ID), content); err != nil {
 		return rec, err
 	}
 	rec.Version++
 	if err := s.putEmployerForm(tx, &rec); err != nil {
 		return rec, err
 	}
-	if !s.onServer || rec.Linked == "" {
+	if !s.OnServer() || rec.Linked == "" {
 		return rec, nil
 	}
 	return rec, s.shareEmployerDocuments(tx, &rec, now)
@@ -495,14 +496,14 @@ func (s *Store) attachEmployerDocument(tx *Tx, by account.Actor, form domain.ID,
 // shareEmployerDocuments lists the employer's documents on the linked
 // applicant's file (server): with the day each arrived, against the two
 // calendar days after submission (§2.3.6).
-func (s *Store) shareEmployerDocuments(tx *Tx, rec *EmployerFormRecord, now time.Time) error {
-	h := s.kr.Hash(HashFileNumber, string(rec.Linked))
-	applicant := tx.Bucket(IxFileNumber).Get(h[:])
+func (s Store) shareEmployerDocuments(tx *store.Tx, rec *EmployerFormRecord, now time.Time) error {
+	h := s.Keys().Hash(store.HashFileNumber, string(rec.Linked))
+	applicant := tx.Bucket(store.IxFileNumber).Get(h[:])
 	if applicant == nil {
 		return nil
 	}
 	var app ApplicationRecord
-	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant, &app); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), applicant, &app); err != nil {
 		return err
 	}
 	changed := false
@@ -528,12 +529,12 @@ func sha256Hex(b []byte) string {
 
 // noteSubmission tells the employer whose form is linked to a file that
 // the file was submitted (server): their documents are due in two days.
-func (s *Store) noteSubmission(tx *Tx, app *ApplicationRecord) error {
+func (s Store) noteSubmission(tx *store.Tx, app *ApplicationRecord) error {
 	if app.EmployerForm == nil {
 		return nil
 	}
 	var rec EmployerFormRecord
-	found, err := s.GetJSON(BucketOf(tx, EmployerFormsBucket), app.EmployerForm.FormID[:], &rec)
+	found, err := s.GetJSON(store.BucketOf(tx, store.EmployerFormsBucket), app.EmployerForm.FormID[:], &rec)
 	if err != nil || !found {
 		return err
 	}
@@ -543,13 +544,13 @@ func (s *Store) noteSubmission(tx *Tx, app *ApplicationRecord) error {
 }
 
 // expandEmployerDocument gives an employer document's command its content.
-func (s *Store) expandEmployerDocument(cmd sync.Command) (sync.Command, error) {
+func (s Store) expandEmployerDocument(cmd sync.Command) (sync.Command, error) {
 	var p EmployerDocumentPayload
 	if err := json.Unmarshal(cmd.Payload, &p); err != nil || len(p.Content) > 0 {
 		return cmd, err
 	}
-	err := s.db.View(func(tx *Tx) error {
-		_, err := s.GetSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(p.Form, p.Doc.ID), &p.Content)
+	err := s.View(func(tx *store.Tx) error {
+		_, err := s.GetSealed(store.BucketOf(tx, store.AttachmentsBucket), attachmentKey(p.Form, p.Doc.ID), &p.Content)
 		return err
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"bytes"
@@ -9,11 +9,12 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/ens"
+	"dossier/store"
 )
 
 // valueOK applies the filters the status index value answers: type,
 // assignee and the expiry window.
-func (q *query) valueOK(st ens.Status, sv StatusValue) bool {
+func (q *query) valueOK(st ens.Status, sv store.StatusValue) bool {
 	switch {
 	case len(q.f.Types) > 0 && !slices.Contains(q.f.Types, sv.Type):
 		return false
@@ -29,7 +30,7 @@ func (q *query) valueOK(st ens.Status, sv StatusValue) bool {
 type hit struct {
 	id     domain.ID
 	status ens.Status
-	val    StatusValue
+	val    store.StatusValue
 }
 
 // streamIDs yields the request IDs of the filter in the order of the sort
@@ -70,7 +71,7 @@ func (q *query) ordered() iter.Seq[hit] {
 
 // head is one cursor of a merge, positioned on key k.
 type head struct {
-	c      *Cursor
+	c      *store.Cursor
 	status ens.Status
 	prefix []byte
 	k, v   []byte
@@ -82,13 +83,13 @@ func (h *head) step(desc bool) {
 	} else {
 		h.k, h.v = h.c.Next()
 	}
-	if h.k != nil && !HasPrefix(h.k, h.prefix) {
+	if h.k != nil && !store.HasPrefix(h.k, h.prefix) {
 		h.k = nil
 	}
 }
 
 // seekEdge puts a cursor on the first (or, desc, the last) key with prefix.
-func seekEdge(c *Cursor, prefix []byte, desc bool) (k, v []byte) {
+func seekEdge(c *store.Cursor, prefix []byte, desc bool) (k, v []byte) {
 	if !desc {
 		k, v = c.Seek(prefix)
 	} else {
@@ -101,7 +102,7 @@ func seekEdge(c *Cursor, prefix []byte, desc bool) (k, v []byte) {
 			k, v = c.Prev()
 		}
 	}
-	if k != nil && !HasPrefix(k, prefix) {
+	if k != nil && !store.HasPrefix(k, prefix) {
 		return nil, nil
 	}
 	return k, v
@@ -127,7 +128,7 @@ func (q *query) merge(sts []ens.Status) iter.Seq[hit] {
 		desc := q.f.Desc
 		heads := make([]*head, 0, len(sts))
 		for _, st := range sts {
-			h := &head{c: q.tx.Bucket(IxStatus).Cursor(), status: st, prefix: StatusPrefix(q.tag, st)}
+			h := &head{c: q.tx.Bucket(store.IxStatus).Cursor(), status: st, prefix: store.StatusPrefix(q.tag, st)}
 			if h.k, h.v = seekEdge(h.c, h.prefix, desc); h.k != nil {
 				heads = append(heads, h)
 			}
@@ -150,8 +151,8 @@ func (q *query) merge(sts []ens.Status) iter.Seq[hit] {
 			if best == nil {
 				return
 			}
-			if sv, ok := DecodeStatusValue(best.v); ok && q.valueOK(best.status, sv) {
-				if !yield(hit{id: IDFromKey(best.k), status: best.status, val: sv}) {
+			if sv, ok := store.DecodeStatusValue(best.v); ok && q.valueOK(best.status, sv) {
+				if !yield(hit{id: store.IDFromKey(best.k), status: best.status, val: sv}) {
 					return
 				}
 			}
@@ -250,28 +251,28 @@ func (q *query) searchCandidates() ([]domain.ID, error) {
 	var out []domain.ID
 	add := func(prefix []byte, bucket []byte) {
 		c := q.tx.Bucket(bucket).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && HasPrefix(k, prefix); k, _ = c.Next() {
-			out = append(out, IDFromKey(k))
+		for k, _ := c.Seek(prefix); k != nil && store.HasPrefix(k, prefix); k, _ = c.Next() {
+			out = append(out, store.IDFromKey(k))
 		}
 	}
 	exact := func(bucket []byte, kind byte, v string) {
 		if v != "" {
-			add(HashKey(q.tag, q.s.kr.Hash(kind, v), domain.ID{})[:12], bucket)
+			add(store.HashKey(q.tag, q.s.Keys().Hash(kind, v), domain.ID{})[:12], bucket)
 		}
 	}
-	exact(IxEVN, HashEVN, string(t.evn))
-	exact(IxClientID, HashClientID, string(t.clientID))
-	exact(IxBirth, HashBirth, t.birth.String())
-	exact(IxStudentNo, HashStudentNo, t.studentNo)
+	exact(store.IxEVN, store.HashEVN, string(t.evn))
+	exact(store.IxClientID, store.HashClientID, string(t.clientID))
+	exact(store.IxBirth, store.HashBirth, t.birth.String())
+	exact(store.IxStudentNo, store.HashStudentNo, t.studentNo)
 	if len(t.words) > 0 {
 		// The longest word narrows the most; the others are checked on the
 		// decrypted name.
 		w := slices.MaxFunc(t.words, func(a, b string) int {
 			return utf8.RuneCountInString(a) - utf8.RuneCountInString(b)
 		})
-		n := min(utf8.RuneCountInString(w), NameChainLen)
-		chain := q.s.kr.NameChain(w)
-		add(HashKey(q.tag, chain, domain.ID{})[:4+n], IxName)
+		n := min(utf8.RuneCountInString(w), store.NameChainLen)
+		chain := q.s.Keys().NameChain(w)
+		add(store.HashKey(q.tag, chain, domain.ID{})[:4+n], store.IxName)
 	}
 	// A request can be found twice (two words of one name, or a name and
 	// a number): sorted, the repeats sit together.

@@ -1,4 +1,4 @@
-package store
+package applications
 
 import (
 	"crypto/sha256"
@@ -14,6 +14,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/employer"
 	"dossier/domain/oinp"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -63,12 +64,12 @@ type RegisterApplicationPayload struct {
 
 // Application returns the signed-in applicant's application; found is
 // false before the first save.
-func (s *Store) Application(by account.Actor) (rec ApplicationRecord, found bool, err error) {
+func (s Store) Application(by account.Actor) (rec ApplicationRecord, found bool, err error) {
 	if err := oinp.CheckApplicant(by); err != nil {
 		return rec, false, err
 	}
-	err = s.db.View(func(tx *Tx) error {
-		found, err = s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec)
+	err = s.View(func(tx *store.Tx) error {
+		found, err = s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), by.Account[:], &rec)
 		return err
 	})
 	return rec, found, err
@@ -78,29 +79,29 @@ func (s *Store) Application(by account.Actor) (rec ApplicationRecord, found bool
 // outbox command and audit entry. The file number, registration and
 // submission dates are not the form's to change: they stay as stored. A
 // submitted application is locked (§6.4: no changes after payment).
-func (s *Store) SaveApplication(by account.Actor, app oinp.Application) (ApplicationRecord, error) {
+func (s Store) SaveApplication(by account.Actor, app oinp.Application) (ApplicationRecord, error) {
 	now := s.Now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.saveApplication(tx, by, app, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindSaveApplication, Action: "oinp.save",
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSaveApplication, Action: "oinp.save",
 			Entity: by.Account, Base: rec.Version - 1, Payload: SaveApplicationPayload{App: rec.App, At: now}})
 	})
 	return rec, err
 }
 
-func (s *Store) saveApplication(tx *Tx, by account.Actor, app oinp.Application, now time.Time) (ApplicationRecord, error) {
+func (s Store) saveApplication(tx *store.Tx, by account.Actor, app oinp.Application, now time.Time) (ApplicationRecord, error) {
 	if err := oinp.CheckApplicant(by); err != nil {
 		return ApplicationRecord{}, err
 	}
-	if err := domain.CleanStrings(&app, MaxFormField); err != nil {
+	if err := domain.CleanStrings(&app, store.MaxFormField); err != nil {
 		return ApplicationRecord{}, err
 	}
 	var rec ApplicationRecord
-	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
 	if err := rec.App.SaveByApplicant(app, rec.signedEmployerForm(), rec.RepFilled); err != nil {
@@ -123,10 +124,10 @@ func (rec *ApplicationRecord) signedEmployerForm() *oinp.EmployerForm {
 // RegisterApplication registers the applicant for the stream (§3.1): the
 // file gets its number and the 14-day window opens today. An applicant
 // registers once.
-func (s *Store) RegisterApplication(by account.Actor) (ApplicationRecord, error) {
+func (s Store) RegisterApplication(by account.Actor) (ApplicationRecord, error) {
 	now := s.Now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		var number oinp.FileNumber
 		if number, err = s.freeFileNumber(tx); err != nil {
@@ -136,7 +137,7 @@ func (s *Store) RegisterApplication(by account.Actor) (ApplicationRecord, error)
 		if rec, _, err = s.registerApplication(tx, by, p, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindRegisterApplication, Action: "oinp.register",
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindRegisterApplication, Action: "oinp.register",
 			Entity: by.Account, Base: rec.Version - 1, Payload: p})
 	})
 	return rec, err
@@ -144,11 +145,11 @@ func (s *Store) RegisterApplication(by account.Actor) (ApplicationRecord, error)
 
 // registerApplication gives the applicant's file its number (another one
 // when the one asked for is taken: merged reports that) and its day.
-func (s *Store) registerApplication(tx *Tx, by account.Actor, p RegisterApplicationPayload, now time.Time) (rec ApplicationRecord, merged bool, err error) {
+func (s Store) registerApplication(tx *store.Tx, by account.Actor, p RegisterApplicationPayload, now time.Time) (rec ApplicationRecord, merged bool, err error) {
 	if err := oinp.CheckApplicant(by); err != nil {
 		return rec, false, err
 	}
-	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, false, err
 	}
 	number := p.FileNumber
@@ -175,11 +176,11 @@ func (s *Store) registerApplication(tx *Tx, by account.Actor, p RegisterApplicat
 // freeFileNumber draws a file number no application here has. Seven
 // random digits: a desk offline cannot ask anyone, and the server hands
 // out another number in the rare case two desks drew the same.
-func (s *Store) freeFileNumber(tx *Tx) (oinp.FileNumber, error) {
+func (s Store) freeFileNumber(tx *store.Tx) (oinp.FileNumber, error) {
 	for range 100 {
 		var b [4]byte
-		if _, err := s.opt.Rand.Read(b[:]); err != nil {
-			return "", domain.Wrap(ErrStorage, err)
+		if _, err := s.Rand().Read(b[:]); err != nil {
+			return "", domain.Wrap(store.ErrStorage, err)
 		}
 		n := (uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])) % 10_000_000
 		number := oinp.FileNumber(fmt.Sprintf("JOID-%07d", n))
@@ -187,12 +188,12 @@ func (s *Store) freeFileNumber(tx *Tx) (oinp.FileNumber, error) {
 			return number, nil
 		}
 	}
-	return "", domain.Wrap(ErrStorage, fmt.Errorf("no free file number in 100 draws"))
+	return "", domain.Wrap(store.ErrStorage, fmt.Errorf("no free file number in 100 draws"))
 }
 
 // putApplication writes the record and feeds it to its applicant.
-func (s *Store) putApplication(tx *Tx, rec *ApplicationRecord) error {
-	if err := s.PutJSON(BucketOf(tx, ApplicationsBucket), rec.Applicant[:], rec); err != nil {
+func (s Store) putApplication(tx *store.Tx, rec *ApplicationRecord) error {
+	if err := s.PutJSON(store.BucketOf(tx, store.ApplicationsBucket), rec.Applicant[:], rec); err != nil {
 		return err
 	}
 	return s.feedApplication(tx, rec)
@@ -200,19 +201,19 @@ func (s *Store) putApplication(tx *Tx, rec *ApplicationRecord) error {
 
 // feedApplication puts an application in the feed for its applicant and
 // their active representative (server).
-func (s *Store) feedApplication(tx *Tx, rec *ApplicationRecord) error {
-	if !s.onServer {
+func (s Store) feedApplication(tx *store.Tx, rec *ApplicationRecord) error {
+	if !s.OnServer() {
 		return nil
 	}
-	readers := []Reader{AccountReader(rec.Applicant)}
+	readers := []store.Reader{store.AccountReader(rec.Applicant)}
 	if r, ok := rec.App.ActiveRepresentative(); ok {
-		readers = append(readers, AccountReader(r.Account))
+		readers = append(readers, store.AccountReader(r.Account))
 	}
 	return s.Feed(tx, sync.EntityApplication, rec.Applicant, rec.Version, readers, rec)
 }
 
 // applyApplication writes an application from the feed.
-func (s *Store) applyApplication(tx *Tx, c *sync.Change) (bool, error) {
+func (s Store) applyApplication(tx *store.Tx, c *sync.Change) (bool, error) {
 	var rec ApplicationRecord
 	if err := json.Unmarshal(c.Data, &rec); err != nil {
 		return false, domain.Wrap(sync.ErrServer, err)
@@ -225,19 +226,19 @@ func (s *Store) applyApplication(tx *Tx, c *sync.Change) (bool, error) {
 			return false, err
 		}
 	}
-	return true, s.PutJSON(BucketOf(tx, ApplicationsBucket), rec.Applicant[:], rec)
+	return true, s.PutJSON(store.BucketOf(tx, store.ApplicationsBucket), rec.Applicant[:], rec)
 }
 
 // The file-number index is keyed by a keyed hash, like every index of
 // something a person could be found by.
-func (s *Store) fileNumberTaken(tx *Tx, n oinp.FileNumber) bool {
-	h := s.kr.Hash(HashFileNumber, string(n))
-	return tx.Bucket(IxFileNumber).Get(h[:]) != nil
+func (s Store) fileNumberTaken(tx *store.Tx, n oinp.FileNumber) bool {
+	h := s.Keys().Hash(store.HashFileNumber, string(n))
+	return tx.Bucket(store.IxFileNumber).Get(h[:]) != nil
 }
 
-func (s *Store) indexFileNumber(tx *Tx, n oinp.FileNumber, applicant domain.ID) error {
-	h := s.kr.Hash(HashFileNumber, string(n))
-	return tx.Bucket(IxFileNumber).Put(h[:], applicant[:])
+func (s Store) indexFileNumber(tx *store.Tx, n oinp.FileNumber, applicant domain.ID) error {
+	h := s.Keys().Hash(store.HashFileNumber, string(n))
+	return tx.Bucket(store.IxFileNumber).Put(h[:], applicant[:])
 }
 
 // The commands of the documents of an application.
@@ -261,13 +262,13 @@ type RemovePayload struct {
 // keeps its content encrypted beside the application and lists it in the
 // application, in one transaction with its outbox command (which carries
 // the content to the server). A submitted application is locked.
-func (s *Store) AttachDocument(by account.Actor, doc oinp.Document, content []byte) (ApplicationRecord, oinp.Document, error) {
+func (s Store) AttachDocument(by account.Actor, doc oinp.Document, content []byte) (ApplicationRecord, oinp.Document, error) {
 	return s.AttachDocumentFor(by, by.Account, doc, content)
 }
 
 // AttachDocumentFor attaches a document to an applicant's file, as the
 // applicant or their active representative.
-func (s *Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oinp.Document, content []byte) (ApplicationRecord, oinp.Document, error) {
+func (s Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oinp.Document, content []byte) (ApplicationRecord, oinp.Document, error) {
 	t, err := oinp.CheckAttachment(doc.Kind, doc.Name, content)
 	if err != nil {
 		return ApplicationRecord{}, doc, err
@@ -279,20 +280,20 @@ func (s *Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oin
 	sum := sha256.Sum256(content)
 	doc.Type, doc.Size, doc.SHA256, doc.Added = t, int64(len(content)), hex.EncodeToString(sum[:]), domain.DateOf(now)
 	var rec ApplicationRecord
-	err = s.db.Update(func(tx *Tx) error {
+	err = s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.attachDocument(tx, by, applicant, doc, content, now); err != nil {
 			return err
 		}
 		// The outbox command names the document; its content, kept once
 		// in the attachments, joins it when it is pushed (ExpandCommand).
-		return s.Journal(tx, now, Entry{By: by, Kind: KindAttachDocument, Action: "oinp.attach", Entity: applicant,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindAttachDocument, Action: "oinp.attach", Entity: applicant,
 			Base: rec.Version - 1, Payload: AttachPayload{Doc: doc}, Detail: doc.Kind})
 	})
 	return rec, doc, err
 }
 
-func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, doc oinp.Document, content []byte, now time.Time) (ApplicationRecord, error) {
+func (s Store) attachDocument(tx *store.Tx, by account.Actor, applicant domain.ID, doc oinp.Document, content []byte, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
@@ -305,7 +306,7 @@ func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, do
 	// type, size and SHA-256 (or, for the employer's, put the applicant's
 	// bytes under the employer's document).
 	if slices.ContainsFunc(rec.App.Documents, func(d oinp.Document) bool { return d.ID == doc.ID }) {
-		return rec, domain.Errorf(ErrEntityExists)
+		return rec, domain.Errorf(store.ErrEntityExists)
 	}
 	// The employer's documents count on their form, not here.
 	own := 0
@@ -318,7 +319,7 @@ func (s *Store) attachDocument(tx *Tx, by account.Actor, applicant domain.ID, do
 		return rec, err
 	}
 	rec.App.AddDocument(doc)
-	if err := s.PutSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(applicant, doc.ID), content); err != nil {
+	if err := s.PutSealed(store.BucketOf(tx, store.AttachmentsBucket), attachmentKey(applicant, doc.ID), content); err != nil {
 		return rec, err
 	}
 	rec.Version++
@@ -358,27 +359,27 @@ func receivedDocument(doc oinp.Document, content []byte, fromEmployer bool, now 
 
 // RemoveDocument takes a document off the application, and its content
 // and any translation of it with it.
-func (s *Store) RemoveDocument(by account.Actor, id domain.ID) (ApplicationRecord, error) {
+func (s Store) RemoveDocument(by account.Actor, id domain.ID) (ApplicationRecord, error) {
 	return s.RemoveDocumentFor(by, by.Account, id)
 }
 
 // RemoveDocumentFor removes a document from an applicant's file, as the
 // applicant or their active representative.
-func (s *Store) RemoveDocumentFor(by account.Actor, applicant, id domain.ID) (ApplicationRecord, error) {
+func (s Store) RemoveDocumentFor(by account.Actor, applicant, id domain.ID) (ApplicationRecord, error) {
 	now := s.Now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.removeDocument(tx, by, applicant, id, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindRemoveDocument, Action: "oinp.detach", Entity: applicant,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindRemoveDocument, Action: "oinp.detach", Entity: applicant,
 			Base: rec.Version - 1, Payload: RemovePayload{ID: id}})
 	})
 	return rec, err
 }
 
-func (s *Store) removeDocument(tx *Tx, by account.Actor, applicant, id domain.ID, now time.Time) (ApplicationRecord, error) {
+func (s Store) removeDocument(tx *store.Tx, by account.Actor, applicant, id domain.ID, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
@@ -388,7 +389,7 @@ func (s *Store) removeDocument(tx *Tx, by account.Actor, applicant, id domain.ID
 		return rec, err
 	}
 	for _, d := range gone {
-		if err := BucketOf(tx, AttachmentsBucket).Delete(attachmentKey(applicant, d)); err != nil {
+		if err := store.BucketOf(tx, store.AttachmentsBucket).Delete(attachmentKey(applicant, d)); err != nil {
 			return rec, err
 		}
 	}
@@ -400,7 +401,7 @@ func (s *Store) removeDocument(tx *Tx, by account.Actor, applicant, id domain.ID
 // DocumentContent reads an attached document of the applicant's own
 // application. A document attached on another computer is listed but its
 // content stays with the server (ErrNotFound here).
-func (s *Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) {
+func (s Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) {
 	if err := oinp.CheckApplicant(by); err != nil {
 		return nil, err
 	}
@@ -409,15 +410,15 @@ func (s *Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) 
 
 // DocumentContentFor reads a document of an applicant's file, as the
 // applicant or their active representative.
-func (s *Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([]byte, error) {
+func (s Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *Tx) error {
+	err := s.View(func(tx *store.Tx) error {
 		if _, _, err := s.fileFor(tx, by, applicant, oinp.CheckReader); err != nil {
 			return err
 		}
-		found, err := s.GetSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(applicant, id), &out)
+		found, err := s.GetSealed(store.BucketOf(tx, store.AttachmentsBucket), attachmentKey(applicant, id), &out)
 		if err == nil && !found {
-			err = domain.Errorf(ErrNotFound)
+			err = domain.Errorf(store.ErrNotFound)
 		}
 		return err
 	})
@@ -427,7 +428,7 @@ func (s *Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([
 // editableFor reads an applicant's record for a change, as
 // oinp.CheckEditable allows it: by the applicant or their active
 // representative only, never once submitted.
-func (s *Store) editableFor(tx *Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
+func (s Store) editableFor(tx *store.Tx, by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
 	rec, _, err := s.fileFor(tx, by, applicant, oinp.CheckEditable)
 	if err != nil {
 		return rec, err
@@ -442,9 +443,9 @@ func (s *Store) editableFor(tx *Tx, by account.Actor, applicant domain.ID) (Appl
 // fileFor reads the record of applicant's file and asks check whether by
 // may have it (check reads nil when there is no file). A caller who may
 // not has an empty record back.
-func (s *Store) fileFor(tx *Tx, by account.Actor, applicant domain.ID,
+func (s Store) fileFor(tx *store.Tx, by account.Actor, applicant domain.ID,
 	check func(account.Actor, domain.ID, *oinp.Application) error) (rec ApplicationRecord, found bool, err error) {
-	if found, err = s.GetJSON(BucketOf(tx, ApplicationsBucket), applicant[:], &rec); err != nil {
+	if found, err = s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), applicant[:], &rec); err != nil {
 		return ApplicationRecord{}, false, err
 	}
 	var app *oinp.Application
@@ -465,7 +466,7 @@ func attachmentKey(applicant, doc domain.ID) []byte {
 // attached document's content, read from the attachments as it is pushed
 // (a document removed since goes without, and the server refuses it as
 // empty; the removal follows it).
-func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
+func (s Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
 	if cmd.Kind == KindAttachEmployerDocument {
 		return s.expandEmployerDocument(cmd)
 	}
@@ -476,8 +477,8 @@ func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
 	if err := json.Unmarshal(cmd.Payload, &p); err != nil || len(p.Content) > 0 {
 		return cmd, err
 	}
-	err := s.db.View(func(tx *Tx) error {
-		_, err := s.GetSealed(BucketOf(tx, AttachmentsBucket), attachmentKey(cmd.Entity, p.Doc.ID), &p.Content)
+	err := s.View(func(tx *store.Tx) error {
+		_, err := s.GetSealed(store.BucketOf(tx, store.AttachmentsBucket), attachmentKey(cmd.Entity, p.Doc.ID), &p.Content)
 		return err
 	})
 	if err != nil {
@@ -522,29 +523,29 @@ type NoticePayload struct {
 // its outbox command, as oinp.Submit allows: registered, within its 14
 // days, complete (no error on any tab: every mandatory field, document and
 // agreement) and its fee paid by the receipt. From then on it is locked.
-func (s *Store) SubmitApplication(by account.Actor, receipt oinp.Receipt) (ApplicationRecord, error) {
+func (s Store) SubmitApplication(by account.Actor, receipt oinp.Receipt) (ApplicationRecord, error) {
 	return s.SubmitApplicationFor(by, by.Account, receipt)
 }
 
 // SubmitApplicationFor submits an applicant's file, as the applicant or
 // their active representative (§3.2: representatives submit from their
 // own account).
-func (s *Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, receipt oinp.Receipt) (ApplicationRecord, error) {
+func (s Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, receipt oinp.Receipt) (ApplicationRecord, error) {
 	now := s.Now()
 	p := SubmitPayload{Receipt: receipt, On: domain.DateOf(now)}
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.submitApplication(tx, by, applicant, p, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: KindSubmitApplication, Action: "oinp.submit", Entity: applicant,
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSubmitApplication, Action: "oinp.submit", Entity: applicant,
 			Base: rec.Version - 1, Payload: p})
 	})
 	return rec, err
 }
 
-func (s *Store) submitApplication(tx *Tx, by account.Actor, applicant domain.ID, p SubmitPayload, now time.Time) (ApplicationRecord, error) {
+func (s Store) submitApplication(tx *store.Tx, by account.Actor, applicant domain.ID, p SubmitPayload, now time.Time) (ApplicationRecord, error) {
 	rec, err := s.editableFor(tx, by, applicant)
 	if err != nil {
 		return rec, err
@@ -557,20 +558,20 @@ func (s *Store) submitApplication(tx *Tx, by account.Actor, applicant domain.ID,
 	if err := s.putApplication(tx, &rec); err != nil {
 		return rec, err
 	}
-	if s.onServer {
+	if s.OnServer() {
 		return rec, s.noteSubmission(tx, &rec)
 	}
 	return rec, nil
 }
 
 // WithdrawApplication withdraws a submitted application (§6.5).
-func (s *Store) WithdrawApplication(by account.Actor) (ApplicationRecord, error) {
+func (s Store) WithdrawApplication(by account.Actor) (ApplicationRecord, error) {
 	return s.afterSubmission(by, KindWithdrawApplication, "oinp.withdraw", NoticePayload{Notice: oinp.Notice{Sent: domain.DateOf(s.Now())}})
 }
 
 // NotifyChange sends a change of information about a submitted
 // application (§5.4).
-func (s *Store) NotifyChange(by account.Actor, text string) (ApplicationRecord, error) {
+func (s Store) NotifyChange(by account.Actor, text string) (ApplicationRecord, error) {
 	n, err := oinp.NewNotice(text, domain.DateOf(s.Now()))
 	if err != nil {
 		return ApplicationRecord{}, err
@@ -578,15 +579,15 @@ func (s *Store) NotifyChange(by account.Actor, text string) (ApplicationRecord, 
 	return s.afterSubmission(by, KindNoticeApplication, "oinp.notice", NoticePayload{Notice: n})
 }
 
-func (s *Store) afterSubmission(by account.Actor, kind sync.Kind, action string, p NoticePayload) (ApplicationRecord, error) {
+func (s Store) afterSubmission(by account.Actor, kind sync.Kind, action string, p NoticePayload) (ApplicationRecord, error) {
 	now := s.Now()
 	var rec ApplicationRecord
-	err := s.db.Update(func(tx *Tx) error {
+	err := s.Update(func(tx *store.Tx) error {
 		var err error
 		if rec, err = s.changeSubmitted(tx, by, kind, p, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, Entry{By: by, Kind: kind, Action: action, Entity: by.Account, Base: rec.Version - 1, Payload: p})
+		return s.Journal(tx, now, store.Entry{By: by, Kind: kind, Action: action, Entity: by.Account, Base: rec.Version - 1, Payload: p})
 	})
 	return rec, err
 }
@@ -594,12 +595,12 @@ func (s *Store) afterSubmission(by account.Actor, kind sync.Kind, action string,
 // changeSubmitted withdraws the applicant's own file or adds a notice to
 // it (oinp.Withdraw, oinp.AddNotice: the server cleans and bounds what the
 // program's officers read), on the day p.Notice.Sent.
-func (s *Store) changeSubmitted(tx *Tx, by account.Actor, kind sync.Kind, p NoticePayload, now time.Time) (ApplicationRecord, error) {
+func (s Store) changeSubmitted(tx *store.Tx, by account.Actor, kind sync.Kind, p NoticePayload, now time.Time) (ApplicationRecord, error) {
 	var rec ApplicationRecord
 	if err := oinp.CheckApplicant(by); err != nil {
 		return rec, err
 	}
-	if _, err := s.GetJSON(BucketOf(tx, ApplicationsBucket), by.Account[:], &rec); err != nil {
+	if _, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), by.Account[:], &rec); err != nil {
 		return rec, err
 	}
 	var err error

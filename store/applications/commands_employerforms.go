@@ -1,0 +1,63 @@
+package applications
+
+import (
+	"dossier/domain/account"
+	"dossier/store"
+	"dossier/sync"
+	"time"
+)
+
+// The OINP's Employer Form: filled and signed by the employer's users,
+// given documents, and linked to the applicant's file with the
+// applicant's consent.
+
+var employerFormCommands = []store.CommandSpec{
+	{Kind: KindSaveEmployerForm, Senders: store.EmployerRoles, Creates: store.CreatesEmployerForm, Apply: store.With(applySaveEmployerForm)},
+	{Kind: KindSignEmployerForm, Senders: store.EmployerRoles, Apply: store.With(applySignEmployerForm)},
+	{Kind: KindLinkEmployerForm, Senders: store.EmployerRoles, MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyLinkEmployerForm)},
+	{Kind: KindAttachEmployerDocument, Senders: store.EmployerRoles, Creates: store.CreatesDocument,
+		MaxPayload: store.MaxPayloadAttachment, Apply: store.With(applyAttachEmployerDocument)},
+}
+
+var employerFormRecords = []store.RecordSpec{
+	{Kind: sync.EntityEmployerForm, Replay: store.Unbuffered(step(Store.applyEmployerForm)), Claimed: true},
+}
+
+// applySaveEmployerForm saves a form; a new one's ID must name nothing yet.
+func applySaveEmployerForm(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p EmployerFormRecord, now time.Time) (sync.Answer, error) {
+	if tx.Bucket(store.EmployerFormsBucket).Get(cmd.Entity[:]) == nil {
+		if err := of(sv).Claim(tx, sync.EntityEmployerForm, cmd.Entity); err != nil {
+			return store.Applied(), err
+		}
+	}
+	rec, err := of(sv).saveEmployerForm(tx, by, cmd.Entity, p.Form, now)
+	return store.Versioned(rec.Version, err)
+}
+
+func applySignEmployerForm(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Command, p SignedPayload, now time.Time) (sync.Answer, error) {
+	if err := signedWithin(sv, p.Signed, now, now.Add(-store.OfflineWindow)); err != nil {
+		return store.Applied(), err
+	}
+	rec, err := of(sv).signEmployerForm(tx, by, p.Signed, now)
+	return store.Versioned(rec.Version, err)
+}
+
+// applyAttachEmployerDocument lists a document on the form as the
+// employer's own, measured from the bytes the server received; it is
+// marked as from the employer when it joins an applicant's file.
+func applyAttachEmployerDocument(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Command, p EmployerDocumentPayload, now time.Time) (sync.Answer, error) {
+	doc, err := receivedDocument(p.Doc, p.Content, false, now)
+	if err != nil {
+		return store.Applied(), err
+	}
+	rec, err := of(sv).attachEmployerDocument(tx, by, p.Form, doc, p.Content, now)
+	return store.Versioned(rec.Version, err)
+}
+
+func applyLinkEmployerForm(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Command, p LinkPayload, now time.Time) (sync.Answer, error) {
+	return store.Applied(), of(sv).linkEmployerForm(tx, by, p, now)
+}
+
+func init() {
+	store.Register(store.Program{Name: "employer forms", Commands: employerFormCommands, Records: employerFormRecords})
+}
