@@ -10,6 +10,9 @@ import (
 	"dossier/domain/oinp"
 	"dossier/domain/printcode"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/programs"
+	"dossier/store/requests"
 	"dossier/translations"
 )
 
@@ -27,7 +30,7 @@ var (
 
 // FileOf is the application a person may print from: an officer's any
 // submitted file, an applicant's own (applicant is then ignored).
-func FileOf(st *store.Store, by account.Actor, applicant domain.ID) (store.ApplicationRecord, error) {
+func FileOf(st programs.Desk, by account.Actor, applicant domain.ID) (applications.ApplicationRecord, error) {
 	if by.Role == account.ProgramOfficer {
 		return st.FileFor(by, applicant)
 	}
@@ -40,7 +43,7 @@ func FileOf(st *store.Store, by account.Actor, applicant domain.ID) (store.Appli
 
 // ApplicationDocument builds one of the OINP's documents from a file, as
 // checked on today (the submission day once submitted).
-func ApplicationDocument(kind Kind, rec store.ApplicationRecord, tr *translations.Translator, today domain.Date) (Document, error) {
+func ApplicationDocument(kind Kind, rec applications.ApplicationRecord, tr *translations.Translator, today domain.Date) (Document, error) {
 	a := &rec.App
 	switch kind {
 	case KindApplicationSummary:
@@ -92,7 +95,7 @@ func nomineeOf(a *oinp.Application) (Nominee, error) {
 // QueueExportOf is a school's queue as the filter f selects it (its
 // offset and limit aside), read a page at a time as the PDF fills.
 // filter says in the reader's words what f selects.
-func QueueExportOf(st *store.Store, by account.Actor, f store.QueueFilter, filter string) (QueueExport, error) {
+func QueueExportOf(st programs.Desk, by account.Actor, f requests.QueueFilter, filter string) (QueueExport, error) {
 	in, err := st.Institution(f.School)
 	if err != nil {
 		return QueueExport{}, err
@@ -109,7 +112,7 @@ func QueueExportOf(st *store.Store, by account.Actor, f store.QueueFilter, filte
 	}
 	rows := func(yield func(QueueRow) bool) {
 		page := f
-		page.Offset, page.Limit = 0, store.MaxPageSize
+		page.Offset, page.Limit = 0, requests.MaxPageSize
 		for {
 			p, err := st.Queue(by, page)
 			if err != nil {
@@ -137,7 +140,7 @@ func QueueExportOf(st *store.Store, by account.Actor, f store.QueueFilter, filte
 
 // FilterText says in the reader's words what a queue filter selects:
 // "Type: EV, TI · Status: New · Search: côté"; empty for the whole queue.
-func FilterText(tr *translations.Translator, f store.QueueFilter) string {
+func FilterText(tr *translations.Translator, f requests.QueueFilter) string {
 	var parts []string
 	if len(f.Types) > 0 {
 		var codes []string

@@ -8,13 +8,14 @@ import (
 	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
-	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
 // FilesListFrom is the processing queue as the officer sees it: the rows
 // the screen (or dossierctl) read with its filter, which filter words.
-func FilesListFrom(rows []store.FileSummary, filter string) FilesList {
+func FilesListFrom(rows []applications.FileSummary, filter string) FilesList {
 	l := FilesList{Filter: filter, Rows: make([]FileRow, len(rows))}
 	for i, r := range rows {
 		l.Rows[i] = FileRow{FileNumber: string(r.FileNumber), Name: strings.TrimSpace(r.FamilyName + ", " + r.GivenNames),
@@ -25,7 +26,7 @@ func FilesListFrom(rows []store.FileSummary, filter string) FilesList {
 
 // FilesFilterText says in the reader's words what a processing-queue
 // filter selects; empty for every submitted file.
-func FilesFilterText(tr *translations.Translator, f store.FileFilter) string {
+func FilesFilterText(tr *translations.Translator, f applications.FileFilter) string {
 	var parts []string
 	if len(f.Statuses) > 0 {
 		var names []string
@@ -57,7 +58,7 @@ func FilesFilterText(tr *translations.Translator, f store.FileFilter) string {
 
 // EnrolmentListOf is the program's queue of employers' enrolments, each
 // refusal's reason in tr's words.
-func EnrolmentListOf(st *store.Store, by account.Actor, tr *translations.Translator) (EnrolmentList, error) {
+func EnrolmentListOf(st programs.Desk, by account.Actor, tr *translations.Translator) (EnrolmentList, error) {
 	all, err := st.Businesses(by, "")
 	if err != nil {
 		return EnrolmentList{}, err
@@ -84,7 +85,7 @@ func RefusalReason(tr *translations.Translator, reason string) string {
 }
 
 // RequestRecordOf is one request of by's school, for the school's file.
-func RequestRecordOf(st *store.Store, by account.Actor, id domain.ID) (RequestRecord, error) {
+func RequestRecordOf(st programs.Desk, by account.Actor, id domain.ID) (RequestRecord, error) {
 	r, err := st.Request(by, id)
 	if err != nil {
 		return RequestRecord{}, err
@@ -115,7 +116,7 @@ func RequestRecordOf(st *store.Store, by account.Actor, id domain.ID) (RequestRe
 
 // schoolName is a school's name, "" when there is none or this profile
 // does not hold it.
-func schoolName(st *store.Store, id domain.ID) string {
+func schoolName(st programs.Desk, id domain.ID) string {
 	if id.IsZero() {
 		return ""
 	}

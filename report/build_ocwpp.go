@@ -7,13 +7,13 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
-	"dossier/store"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
 // ComplianceListOf is the DIR's (or signatory's) school's Annual
 // Compliance list for year, as marked so far.
-func ComplianceListOf(st *store.Store, by account.Actor, year int) (ComplianceList, error) {
+func ComplianceListOf(st programs.Desk, by account.Actor, year int) (ComplianceList, error) {
 	in, err := st.Institution(by.Org)
 	if err != nil {
 		return ComplianceList{}, err
@@ -37,7 +37,7 @@ func ComplianceListOf(st *store.Store, by account.Actor, year int) (ComplianceLi
 // year: as submitted, with its amendments (the students it lists are the
 // ones ineligible once the amendments apply); before submission, a draft
 // from the marks so far (the school's staff only).
-func IneligibleReportOf(st *store.Store, by account.Actor, tr *translations.Translator, school domain.ID, year int) (IneligibleReport, error) {
+func IneligibleReportOf(st programs.Desk, by account.Actor, tr *translations.Translator, school domain.ID, year int) (IneligibleReport, error) {
 	in, err := st.Institution(school)
 	if err != nil {
 		return IneligibleReport{}, err
@@ -90,7 +90,7 @@ func IneligibleReportOf(st *store.Store, by account.Actor, tr *translations.Tran
 
 // ProvincialReportOf is the coordinator's compilation of their province's
 // reports for year.
-func ProvincialReportOf(st *store.Store, by account.Actor, tr *translations.Translator, year int, today domain.Date) (ProvincialReport, error) {
+func ProvincialReportOf(st programs.Desk, by account.Actor, tr *translations.Translator, year int, today domain.Date) (ProvincialReport, error) {
 	pc, err := st.CompileProvince(by, year)
 	if err != nil {
 		return ProvincialReport{}, err
@@ -114,7 +114,7 @@ func ProvincialReportOf(st *store.Store, by account.Actor, tr *translations.Tran
 }
 
 // nameOf is an account's name, or nothing when this profile does not hold it.
-func nameOf(st *store.Store, id domain.ID) string {
+func nameOf(st programs.Desk, id domain.ID) string {
 	a, err := st.Account(id)
 	if err != nil {
 		return ""

@@ -10,7 +10,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/domain/printcode"
-	"dossier/store"
+	"dossier/store/applications"
 	"dossier/translations"
 )
 
@@ -34,7 +34,7 @@ func TestServerComputesTheFactsPrinted(t *testing.T) {
 	for name, app := range map[string]*oinp.Application{"submitted": a, "nominated": &nominated, "refused": &refused, "draft": &unsubmitted} {
 		for _, kind := range []Kind{KindApplicationSummary, KindNominationLetter, KindWorkPermitLetter, KindCertificate,
 			KindRefusalLetter, KindFeeReceipt} {
-			doc, derr := ApplicationDocument(kind, store.ApplicationRecord{Applicant: applicant, App: *app}, tr, printedOn)
+			doc, derr := ApplicationDocument(kind, applications.ApplicationRecord{Applicant: applicant, App: *app}, tr, printedOn)
 			facts, ferr := printcode.FileFacts(kind, app, printedOn, assets.OINPTables())
 			if domain.ErrorCode(derr) != domain.ErrorCode(ferr) {
 				t.Errorf("%s %s: the desk says %v, the server %v", name, kind, derr, ferr)

@@ -11,7 +11,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/printcode"
-	"dossier/store"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
@@ -87,7 +87,7 @@ func KeySealer(key Key) Sealer {
 // StoreSealer seals as the person printing, on printed: the store makes
 // their print key the first time and records the printing, which reaches
 // the server at the next sync, so the code can be checked there.
-func StoreSealer(st *store.Store, by account.Actor, printed domain.Date) Sealer {
+func StoreSealer(st programs.Desk, by account.Actor, printed domain.Date) Sealer {
 	return func(kind Kind, record domain.ID, facts []Fact) (string, error) {
 		return st.Seal(by, kind, record, facts, printed)
 	}

@@ -14,7 +14,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/report"
-	"dossier/store"
+	"dossier/store/compliance"
 	"dossier/translations"
 )
 
@@ -49,7 +49,7 @@ type complianceView struct {
 	rows     []ens.Request
 	report   *ens.ComplianceReport
 	current  map[domain.ID]ens.IneligibleStudent
-	chases   []store.ComplianceChase
+	chases   []compliance.ComplianceChase
 	selected map[domain.ID]bool
 	gen      int
 	loaded   int
@@ -218,7 +218,7 @@ func (v *complianceView) reload() {
 	gen, year, by, st := v.gen, v.year, v.env.Actor(), v.env.Store
 	var rows []ens.Request
 	var rep *ens.ComplianceReport
-	var chases []store.ComplianceChase
+	var chases []compliance.ComplianceChase
 	var err error
 	v.env.Async(func() {
 		if rows, err = st.ComplianceRequests(by, year); err != nil {

@@ -12,6 +12,7 @@ import (
 	"dossier/domain/account"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
@@ -24,7 +25,7 @@ func complianceDesk(t *testing.T) *Env {
 	e, _ := newTestEnv(t)
 	clock := &testClock{now: time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC)}
 	e.Now = clock.Now
-	sv, err := store.OpenServer(t.TempDir(), store.ServerOptions{Store: store.Options{KDF: store.TestKDF,
+	sv, err := programs.OpenServer(t.TempDir(), store.ServerOptions{Store: store.Options{KDF: store.TestKDF,
 		Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true, Now: clock.Now}})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/report"
 	"dossier/store"
+	"dossier/store/compliance"
 	"dossier/translations"
 )
 
@@ -27,10 +28,10 @@ type coordinatorView struct {
 	province string
 	year     int
 	years    *yearPicker
-	schools  []store.SchoolCompliance
+	schools  []compliance.SchoolCompliance
 	// compiled is the province's compilation once the coordinator has
 	// compiled it (recompiled as reports arrive), or as submitted.
-	compiled    *store.ProvincialCompilation
+	compiled    *compliance.ProvincialCompilation
 	wantTotals  bool
 	gen, loaded int
 	faultErr    error
@@ -109,8 +110,8 @@ func (v *coordinatorView) relabel() {
 func (v *coordinatorView) reload() {
 	v.gen++
 	gen, year, by, st := v.gen, v.year, v.env.Actor(), v.env.Store
-	var schools []store.SchoolCompliance
-	var pc store.ProvincialCompilation
+	var schools []compliance.SchoolCompliance
+	var pc compliance.ProvincialCompilation
 	var err error
 	v.env.Async(func() {
 		if schools, err = st.ComplianceStatus(by, year); err == nil {
@@ -199,7 +200,7 @@ func (v *coordinatorView) showSchools() {
 
 // askChase asks for the note of a reminder to a school that has not
 // reported. The dialog stays open, with the note, until it is sent.
-func (v *coordinatorView) askChase(s store.SchoolCompliance) {
+func (v *coordinatorView) askChase(s compliance.SchoolCompliance) {
 	e := v.env
 	e.Touch()
 	year := v.year
@@ -239,7 +240,7 @@ func (v *coordinatorView) askChase(s store.SchoolCompliance) {
 
 // openReport shows a school's submitted report, read-only, with its
 // amendments, and prints it.
-func (v *coordinatorView) openReport(s store.SchoolCompliance) {
+func (v *coordinatorView) openReport(s compliance.SchoolCompliance) {
 	e := v.env
 	e.Touch()
 	rep, err := e.Store.ComplianceReport(e.Actor(), s.School, v.year)

@@ -13,6 +13,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
 )
 
 // ScreenEmployerForm is one Employer Form (the guide's tabs 4.2.14–16) as
@@ -109,7 +110,7 @@ func (e *Env) employerFormSession(id domain.ID) *appSession {
 	if s := e.application; s != nil && s.form != nil && s.form.ID == id {
 		return s // a redraw (and a new form not yet saved keeps what was typed)
 	}
-	rec := store.EmployerFormRecord{}
+	rec := applications.EmployerFormRecord{}
 	if !id.IsZero() {
 		if recs, err := e.Store.EmployerForms(e.Actor()); err == nil {
 			for _, r := range recs {

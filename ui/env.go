@@ -13,6 +13,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
 	"dossier/translations"
@@ -64,7 +65,7 @@ type Env struct {
 	// DataDir is where a new profile goes by default.
 	DataDir string
 	// Store is the open profile, nil until one is opened.
-	Store *store.Store
+	Store programs.Desk
 	// StoreOptions are used to create and open profiles (tests make the
 	// key derivation cheap).
 	StoreOptions store.Options
@@ -211,7 +212,7 @@ func (e *Env) Show(s Screen) {
 // Open opens the profile at path and shows the sign-in screen: what the
 // first-run screen does, for programs that already have the password.
 func (e *Env) Open(path, password string) error {
-	s, err := store.Open(path, password, e.StoreOptions)
+	s, err := programs.Open(path, password, e.StoreOptions)
 	if err != nil {
 		return err
 	}
@@ -255,7 +256,7 @@ func (e *Env) KeepDraft(f func() (form string, content []byte)) { e.draft = f }
 
 // TakeDraft returns, and forgets, the signed-in person's draft of form.
 func (e *Env) TakeDraft(form string) []byte {
-	if e.Store == nil || e.Session == nil {
+	if e.Store.Engine() == nil || e.Session == nil {
 		return nil
 	}
 	b, err := e.Store.TakeDraft(e.Actor(), form)

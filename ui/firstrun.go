@@ -12,6 +12,7 @@ import (
 	"dossier/domain"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/programs"
 )
 
 // FirstRun is the screen that creates a new encrypted profile or opens an
@@ -167,7 +168,7 @@ func (f *firstRun) create() {
 	pw, withDemo, n := f.createPass.Text, f.loadDemo.Checked, f.env.DemoRequests
 	opt := f.env.StoreOptions
 	f.setBusy(true)
-	var s *store.Store
+	var s programs.Desk
 	var err error
 	f.env.Async(func() { s, err = createProfile(path, pw, opt, withDemo, n) }, func() {
 		f.setBusy(false)
@@ -183,20 +184,20 @@ func (f *firstRun) create() {
 
 // createProfile makes the profile, with the demo data when asked; a demo
 // that fails leaves no half-made profile behind.
-func createProfile(path, pw string, opt store.Options, withDemo bool, n int) (*store.Store, error) {
+func createProfile(path, pw string, opt store.Options, withDemo bool, n int) (programs.Desk, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := ensureDir(dir); err != nil {
-			return nil, err
+			return programs.Desk{}, err
 		}
 	}
-	s, err := store.Create(path, pw, opt)
+	s, err := programs.Create(path, pw, opt)
 	if err != nil || !withDemo {
 		return s, err
 	}
 	if _, err := demo.Build(s, demo.Options{Requests: n, Seed: 1, Today: domain.DateOf(time.Now())}); err != nil {
 		s.Close()
 		removeFile(path)
-		return nil, err
+		return programs.Desk{}, err
 	}
 	return s, nil
 }
@@ -212,9 +213,9 @@ func (f *firstRun) open() {
 	pw, opt := f.openPass.Text, f.env.StoreOptions
 	f.showErrors()
 	f.setBusy(true)
-	var s *store.Store
+	var s programs.Desk
 	var err error
-	f.env.Async(func() { s, err = store.Open(path, pw, opt) }, func() {
+	f.env.Async(func() { s, err = programs.Open(path, pw, opt) }, func() {
 		f.setBusy(false)
 		if err != nil {
 			f.openFault = err

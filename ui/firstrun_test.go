@@ -13,6 +13,8 @@ import (
 
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/programs"
+	"dossier/store/requests"
 	"dossier/translations"
 )
 
@@ -62,7 +64,7 @@ func TestCreateProfileWithDemoData(t *testing.T) {
 	schools, _ := e.Store.Institutions()
 	n := 0
 	for _, in := range schools {
-		c, _ := e.Store.QueueCount(account.SystemActor, store.QueueFilter{School: in.ID})
+		c, _ := e.Store.QueueCount(account.SystemActor, requests.QueueFilter{School: in.ID})
 		n += c
 	}
 	if n != 60 || e.Current().ID != ScreenSignIn.ID {
@@ -121,7 +123,7 @@ func TestFrenchKeepsWhatWasTyped(t *testing.T) {
 
 func TestOpenWithTheWrongPasswordThenTheRightOne(t *testing.T) {
 	e, _ := newTestEnv(t)
-	s, err := store.Create(store.ProfilePath(e.DataDir), "the right one", e.StoreOptions)
+	s, err := programs.Create(store.ProfilePath(e.DataDir), "the right one", e.StoreOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

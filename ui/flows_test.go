@@ -16,6 +16,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
@@ -33,7 +34,7 @@ func desk(t *testing.T, requests int) (*Env, *testClock, demo.Result) {
 	e.Now = clock.Now
 	opt := e.StoreOptions
 	opt.Now = clock.Now
-	s, err := store.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", opt)
+	s, err := programs.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", opt)
 	if err != nil {
 		t.Fatal(err)
 	}

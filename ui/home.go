@@ -11,8 +11,8 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
-	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/programs"
 )
 
 // ScreenNoWorkspace is the home of roles whose workspace is not built yet.
@@ -100,7 +100,7 @@ func noWorkspace(e *Env) fyne.CanvasObject {
 // demoInfo is a demo profile's notes, to show on the sign-in screen.
 type demoInfo demo.Notes
 
-func demoNotes(s *store.Store) (demoInfo, bool) {
+func demoNotes(s programs.Desk) (demoInfo, bool) {
 	n, ok := demo.ReadNotes(s)
 	return demoInfo(n), ok
 }

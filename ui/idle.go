@@ -75,7 +75,7 @@ type lockNotice struct {
 // lockSession saves the current form as a draft, ends the session and asks
 // the same person to sign in again.
 func (e *Env) lockSession() {
-	if e.draft != nil && e.Store != nil {
+	if e.draft != nil && e.Store.Engine() != nil {
 		if form, content := e.draft(); form != "" {
 			// Nothing typed is lost: if the draft cannot be kept, the
 			// session stays open rather than throw the work away.

@@ -18,6 +18,8 @@ import (
 	"dossier/domain/oinp"
 	"dossier/report"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
@@ -43,7 +45,7 @@ func registerApplicant(t *testing.T, e *Env, given, family, user string) {
 // application under their name, for a job in municipality, with letters
 // in lang: every mandatory document attached, the fee paid in the
 // sandbox.
-func submitExample(t *testing.T, e *Env, given, family, municipality, lang string) store.ApplicationRecord {
+func submitExample(t *testing.T, e *Env, given, family, municipality, lang string) applications.ApplicationRecord {
 	t.Helper()
 	a := example(t)
 	a.Applicant.GivenNames, a.Applicant.FamilyName = given, family
@@ -112,7 +114,7 @@ func officerOn(t *testing.T, srv *syncServer, user, given string) *Env {
 
 // applicantOn registers an applicant on a fresh desk connected to the
 // server, who submits the example application.
-func applicantOn(t *testing.T, srv *syncServer, given, family, user, municipality, lang string) (*Env, store.ApplicationRecord) {
+func applicantOn(t *testing.T, srv *syncServer, given, family, user, municipality, lang string) (*Env, applications.ApplicationRecord) {
 	t.Helper()
 	e := freshDesk(t)
 	connectDesk(t, e, srv)
@@ -202,7 +204,7 @@ func TestOfficerWorksAFileThroughTheScreens(t *testing.T) {
 	today := domain.DateOf(time.Now())
 
 	syncWait(t, one, "both files on the officer's desk", func() bool {
-		q, _ := one.Store.ProcessingQueue(one.Actor(), store.FileFilter{})
+		q, _ := one.Store.ProcessingQueue(one.Actor(), applications.FileFilter{})
 		return len(q) == 2
 	})
 	one.Show(ScreenOfficerFiles)
@@ -465,7 +467,7 @@ func TestOfficerWorksAFileThroughTheScreens(t *testing.T) {
 // randomness (the file number shows), where an applicant submitted the
 // example application and was asked for information by a program
 // officer, who is signed in on the file's queue.
-func goldenDesk(t *testing.T, lang translations.Lang) (*Env, store.ApplicationRecord) {
+func goldenDesk(t *testing.T, lang translations.Lang) (*Env, applications.ApplicationRecord) {
 	t.Helper()
 	e, _ := newTestEnv(t)
 	clock := &testClock{now: time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC)}
@@ -473,7 +475,7 @@ func goldenDesk(t *testing.T, lang translations.Lang) (*Env, store.ApplicationRe
 	opt := e.StoreOptions
 	opt.Now = clock.Now
 	opt.Rand = mrand.NewChaCha8([32]byte{7})
-	s, err := store.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", opt)
+	s, err := programs.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", opt)
 	if err != nil {
 		t.Fatal(err)
 	}

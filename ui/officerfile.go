@@ -9,7 +9,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/oinp"
-	"dossier/store"
+	"dossier/store/applications"
 )
 
 // ScreenOfficerFile is one submitted file as a program officer works it:
@@ -24,7 +24,7 @@ func ScreenOfficerFile(applicant domain.ID) Screen {
 type officerFileView struct {
 	e         *Env
 	applicant domain.ID
-	rec       store.ApplicationRecord
+	rec       applications.ApplicationRecord
 	report    oinp.EligibilityReport
 	content   fyne.CanvasObject
 	tabs      *container.AppTabs
@@ -348,7 +348,7 @@ func (v *officerFileView) showTab(i int) {
 // readOnlyTab builds one tab of a file as its applicant sees it, every
 // input disabled, on a session of its own (never the Env's, nothing is
 // saved).
-func readOnlyTab(e *Env, rec store.ApplicationRecord, tab oinp.Tab) fyne.CanvasObject {
+func readOnlyTab(e *Env, rec applications.ApplicationRecord, tab oinp.Tab) fyne.CanvasObject {
 	s := &appSession{rec: rec, app: rec.App, raw: map[string]rawField{}, tab: tab}
 	v := &appView{e: e, s: s, tab: tab, tabs: map[oinp.Tab]*widget.Button{}, status: widget.NewLabel("")}
 	v.form = newAppForm(e, s)

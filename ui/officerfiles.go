@@ -10,7 +10,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/report"
-	"dossier/store"
+	"dossier/store/applications"
 	"dossier/translations"
 )
 
@@ -46,7 +46,7 @@ type officerFilesView struct {
 	table                   *widget.Table
 	count, fault            *widget.Label
 	employers, print        *widget.Button
-	rows                    []store.FileSummary
+	rows                    []applications.FileSummary
 	fromDate, toDate        domain.Date
 	fromFault, toFault, err error
 }
@@ -154,8 +154,8 @@ func gtaKey(g oinp.YesNo) string {
 
 // filter reads the widgets. A date that does not read is said under its
 // field and not applied; what was typed stays.
-func (v *officerFilesView) filter() store.FileFilter {
-	f := store.FileFilter{Search: strings.TrimSpace(v.search.Text)}
+func (v *officerFilesView) filter() applications.FileFilter {
+	f := applications.FileFilter{Search: strings.TrimSpace(v.search.Text)}
 	if i := v.status.SelectedIndex(); i > 0 {
 		f.Statuses = []oinp.FileStatus{oinp.FileStatuses[i]}
 	}
@@ -215,7 +215,7 @@ func (v *officerFilesView) updateCell(id widget.TableCellID, o fyne.CanvasObject
 	l.SetText(v.cellText(&v.rows[id.Row], id.Col))
 }
 
-func (v *officerFilesView) cellText(r *store.FileSummary, col int) string {
+func (v *officerFilesView) cellText(r *applications.FileSummary, col int) string {
 	e := v.e
 	switch col {
 	case 0:

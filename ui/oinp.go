@@ -13,7 +13,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
-	"dossier/store"
+	"dossier/store/applications"
 )
 
 // ScreenApplication is one tab of the applicant's OINP application.
@@ -31,7 +31,7 @@ const draftForm = "oinp.application"
 // that does not read yet. It outlives the screens, so moving between tabs
 // loses nothing.
 type appSession struct {
-	rec   store.ApplicationRecord
+	rec   applications.ApplicationRecord
 	app   oinp.Application
 	raw   map[string]rawField
 	dirty bool
@@ -46,7 +46,7 @@ type appSession struct {
 	wages []oinp.Wage
 	// form, when set, is the Employer Form an employer user is writing:
 	// the session edits app.Employer and saves it there.
-	form *store.EmployerFormRecord
+	form *applications.EmployerFormRecord
 }
 
 // rawField is text typed in a field that does not read yet (a date of
@@ -72,7 +72,7 @@ func (e *Env) appSession() (*appSession, error) {
 	if e.application != nil && e.application.rec.Applicant == whose {
 		return e.application, nil
 	}
-	var rec store.ApplicationRecord
+	var rec applications.ApplicationRecord
 	var err error
 	if e.Account.Role == account.Representative {
 		rec, err = e.Store.ClientApplication(e.Actor(), e.client)
@@ -131,7 +131,7 @@ func (s *appSession) save(e *Env) error {
 		s.app.Employer = rec.Form
 		return nil
 	}
-	var rec store.ApplicationRecord
+	var rec applications.ApplicationRecord
 	var err error
 	if e.rep() {
 		rec, err = e.Store.SaveClientApplication(e.Actor(), s.rec.Applicant, s.app)
@@ -462,7 +462,7 @@ func registerNow(e *Env, s *appSession) {
 		}
 		rec, err := e.Store.RegisterApplication(e.Actor())
 		if err != nil {
-			if !errors.Is(err, store.ErrAlreadyRegistered) {
+			if !errors.Is(err, applications.ErrAlreadyRegistered) {
 				noticeDialog(e, e.T("oinp.register"), e.Tr().Error(err))
 				return
 			}

@@ -24,6 +24,8 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
@@ -36,7 +38,7 @@ func applicantDesk(t *testing.T) *Env {
 	e.Now = clock.Now
 	opt := e.StoreOptions
 	opt.Now = clock.Now
-	s, err := store.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", opt)
+	s, err := programs.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,7 +478,7 @@ func benchApplicant(b *testing.B) *Env {
 	e := NewEnv(a, test.NewTempWindow(b, nil), b.TempDir())
 	e.Inline = true
 	e.StoreOptions = store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader}
-	s, err := store.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", e.StoreOptions)
+	s, err := programs.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", e.StoreOptions)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -577,7 +579,7 @@ func TestGoldenEmployerForm(t *testing.T) {
 			e.SetLang(lang)
 			e.Window.Resize(fyne.NewSize(1240, 900))
 			s := &appSession{app: oinp.Application{Employer: example(t).Employer}, raw: map[string]rawField{},
-				form: &store.EmployerFormRecord{}}
+				form: &applications.EmployerFormRecord{}}
 			s.app.Employer.EmployeesLocation = 4 // below the GTA's 5: one criterion fails
 			e.application = s
 			e.Show(ScreenEmployerForm(domain.ID{}))

@@ -11,7 +11,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/oinp"
-	"dossier/store"
+	"dossier/store/applications"
 )
 
 // documentsTab is the checklist of Appendix 4 for this application, group
@@ -161,7 +161,7 @@ func (v *appView) documentFault(kind string, person int, err error) {
 // reload takes the stored record as the working copy (after a document
 // was attached or removed, which the store did itself).
 func (s *appSession) reload(e *Env) {
-	var rec store.ApplicationRecord
+	var rec applications.ApplicationRecord
 	var err error
 	if e.rep() {
 		rec, err = e.Store.ClientApplication(e.Actor(), s.rec.Applicant)

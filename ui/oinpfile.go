@@ -12,6 +12,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
 )
 
 // fileActions are the General tab's Export and Import: the application as
@@ -93,7 +94,7 @@ func (v *appView) importFrom(b []byte) {
 		return
 	}
 	if !s.app.Submitted.IsZero() {
-		v.showFault(domain.Errorf(store.ErrSubmitted, s.app.FileNumber))
+		v.showFault(domain.Errorf(applications.ErrSubmitted, s.app.FileNumber))
 		return
 	}
 	s.app = *a

@@ -13,8 +13,8 @@ import (
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/report"
-	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/requests"
 	"dossier/translations"
 )
 
@@ -96,7 +96,7 @@ func TestPrintTheQueueAsFiltered(t *testing.T) {
 func TestPrintARequest(t *testing.T) {
 	e, _, _ := desk(t, 60)
 	signInAs(t, e, "dir.beaulieu", demo.Password)
-	rows, err := e.Store.Queue(e.Actor(), store.QueueFilter{School: e.Account.Org, Statuses: []ens.Status{ens.Verified}, Limit: 1})
+	rows, err := e.Store.Queue(e.Actor(), requests.QueueFilter{School: e.Account.Org, Statuses: []ens.Status{ens.Verified}, Limit: 1})
 	if err != nil || len(rows.Rows) == 0 {
 		t.Fatalf("no verified request in the demo: %v", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/report"
 	"dossier/store"
+	"dossier/store/requests"
 	"dossier/translations"
 )
 
@@ -23,23 +24,23 @@ var ScreenQueue = Screen{ID: "queue", Title: "queue.title", Help: "help.queue"}
 
 // queueColumn is one column of the queue table.
 type queueColumn struct {
-	title string           // catalog key
-	sort  store.SortColumn // "" for the selection column
+	title string              // catalog key
+	sort  requests.SortColumn // "" for the selection column
 	width float32
 }
 
 var queueColumns = []queueColumn{
 	{"", "", 36},
-	{"queue.col.type", store.SortType, 50},
-	{"queue.col.status", store.SortStatus, 172},
-	{"queue.col.name", store.SortName, 175},
-	{"queue.col.birth", store.SortBirth, 98},
-	{"queue.col.client", store.SortClientID, 115},
-	{"queue.col.studentno", store.SortStudentNo, 105},
-	{"queue.col.evn", store.SortEVN, 118},
-	{"queue.col.received", store.SortReceived, 92},
-	{"queue.col.expires", store.SortExpires, 92},
-	{"queue.col.assignee", store.SortAssignee, 168},
+	{"queue.col.type", requests.SortType, 50},
+	{"queue.col.status", requests.SortStatus, 172},
+	{"queue.col.name", requests.SortName, 175},
+	{"queue.col.birth", requests.SortBirth, 98},
+	{"queue.col.client", requests.SortClientID, 115},
+	{"queue.col.studentno", requests.SortStudentNo, 105},
+	{"queue.col.evn", requests.SortEVN, 118},
+	{"queue.col.received", requests.SortReceived, 92},
+	{"queue.col.expires", requests.SortExpires, 92},
+	{"queue.col.assignee", requests.SortAssignee, 168},
 }
 
 // queuePage is how many rows the table reads from the store at a time.
@@ -52,7 +53,7 @@ const queueKeptPages = 6
 // pages its rows from the store as they scroll into view.
 type queueView struct {
 	env    *Env
-	filter store.QueueFilter
+	filter requests.QueueFilter
 
 	ids      []domain.ID
 	pages    map[int][]ens.Request
@@ -79,7 +80,7 @@ func Queue(e *Env) fyne.CanvasObject { return newQueueView(e).content() }
 
 func newQueueView(e *Env) *queueView {
 	q := &queueView{env: e, pages: map[int][]ens.Request{}, selected: map[domain.ID]bool{},
-		filter: store.QueueFilter{School: e.Account.Org, Sort: store.SortReceived}}
+		filter: requests.QueueFilter{School: e.Account.Org, Sort: requests.SortReceived}}
 	q.staff, _ = e.Store.Staff(e.Actor(), e.Account.Org)
 	q.search = widget.NewEntry()
 	q.search.OnChanged = func(string) { e.Touch(); q.filterChanged() }
@@ -176,7 +177,7 @@ func (q *queueView) relabel() {
 	q.showCount()
 	q.showFault()
 	q.table.Refresh()
-	if q.filter.Sort == store.SortName && q.filter.Language != e.Tr().Lang().Tag() {
+	if q.filter.Sort == requests.SortName && q.filter.Language != e.Tr().Lang().Tag() {
 		q.reload() // names order differently in French
 	}
 }
@@ -336,27 +337,27 @@ func (q *queueView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 func (q *queueView) cellText(r *ens.Request, col int) string {
 	e := q.env
 	switch queueColumns[col].sort {
-	case store.SortType:
+	case requests.SortType:
 		return r.Type.Code()
-	case store.SortStatus:
+	case requests.SortStatus:
 		return e.T(r.Status.MessageKey())
-	case store.SortName:
+	case requests.SortName:
 		return studentName(r.Student)
-	case store.SortBirth:
+	case requests.SortBirth:
 		return r.Student.BirthDate.String()
-	case store.SortClientID:
+	case requests.SortClientID:
 		return r.Student.ClientID.String()
-	case store.SortStudentNo:
+	case requests.SortStudentNo:
 		return r.Student.StudentNumber
-	case store.SortEVN:
+	case requests.SortEVN:
 		return string(r.EVN)
-	case store.SortReceived:
+	case requests.SortReceived:
 		return domain.DateOf(r.Received.Local()).String()
-	case store.SortExpires:
+	case requests.SortExpires:
 		if r.Status.Open() && !r.Expires.IsZero() {
 			return domain.DateOf(r.Expires.Local()).String()
 		}
-	case store.SortAssignee:
+	case requests.SortAssignee:
 		return q.staffName(r.Assignee)
 	}
 	return ""

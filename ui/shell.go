@@ -39,7 +39,7 @@ func newTopBar(e *Env) *topBar {
 	b.downloadBox = container.NewGridWrap(fyne.NewSize(160, b.download.MinSize().Height), b.download)
 	b.downloadBox.Hide()
 	signedIn := e.Session != nil
-	if e.Store == nil {
+	if e.Store.Engine() == nil {
 		b.sync.Hide() // no profile open: nothing to connect yet
 	}
 	if !signedIn {

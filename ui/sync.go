@@ -10,14 +10,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
-	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
 )
 
 // useStore makes s the open profile, with its link to its server when it
 // has one.
-func (e *Env) useStore(s *store.Store) {
+func (e *Env) useStore(s programs.Desk) {
 	e.Store = s
 	e.attachSync()
 }
@@ -27,9 +27,9 @@ func (e *Env) useStore(s *store.Store) {
 func (e *Env) Close() {
 	e.stopSync()
 	e.Sync = nil
-	if e.Store != nil {
+	if e.Store.Engine() != nil {
 		e.Store.Close()
-		e.Store = nil
+		e.Store = programs.Desk{}
 	}
 }
 

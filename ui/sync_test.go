@@ -26,7 +26,10 @@ import (
 	"dossier/domain/oinp"
 	"dossier/internal/testlog"
 	"dossier/store"
+	"dossier/store/applications"
 	"dossier/store/demo"
+	"dossier/store/programs"
+	"dossier/store/requests"
 	"dossier/sync"
 	"dossier/sync/client"
 	"dossier/sync/server"
@@ -35,14 +38,14 @@ import (
 
 // syncServer is dossierd's store and API on a TLS loopback listener.
 type syncServer struct {
-	sv  *store.Server
+	sv  programs.Server
 	URL string
 	fp  string
 }
 
 func startSyncServer(t *testing.T) *syncServer {
 	t.Helper()
-	sv, err := store.OpenServer(t.TempDir(), store.ServerOptions{Store: store.Options{KDF: store.TestKDF,
+	sv, err := programs.OpenServer(t.TempDir(), store.ServerOptions{Store: store.Options{KDF: store.TestKDF,
 		Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +80,7 @@ func (s *syncServer) school(t *testing.T) (store.Institution, string) {
 func freshDesk(t *testing.T) *Env {
 	t.Helper()
 	e, _ := newTestEnv(t)
-	s, err := store.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", e.StoreOptions)
+	s, err := programs.Create(filepath.Join(e.DataDir, store.ProfileFileName), "profile password", e.StoreOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +386,7 @@ func seedSync(t *testing.T, e *Env, now time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := e.Store.QueueIDs(e.Actor(), store.QueueFilter{School: e.Account.Org, Statuses: []ens.Status{ens.New}})
+	ids, err := e.Store.QueueIDs(e.Actor(), requests.QueueFilter{School: e.Account.Org, Statuses: []ens.Status{ens.New}})
 	if err != nil || len(ids) < 2 {
 		t.Fatalf("%d new requests: %v", len(ids), err)
 	}
@@ -741,8 +744,8 @@ func TestKindText(t *testing.T) {
 		en, fr string
 	}{
 		{sync.KindRaiseRequest, "A new request", "Une nouvelle demande"},
-		{store.KindSubmitApplication, "Submitted the application", ""},
-		{store.KindSignEmployerForm, "Signed an Employer Form", ""},
+		{applications.KindSubmitApplication, "Submitted the application", ""},
+		{applications.KindSignEmployerForm, "Signed an Employer Form", ""},
 		{"no.such.kind", "A change", ""},
 	} {
 		e.SetLang(translations.English)

@@ -8,6 +8,7 @@ import (
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
 	"dossier/store"
+	"dossier/store/programs"
 )
 
 // audit checks a profile's audit trail, chained entry to entry: exit 0
@@ -33,7 +34,7 @@ func (m *Main) audit(args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := store.Open(store.ProfilePath(*data), pw, store.Options{})
+	s, err := programs.Open(store.ProfilePath(*data), pw, store.Options{})
 	if err != nil {
 		return err
 	}

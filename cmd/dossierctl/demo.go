@@ -9,6 +9,7 @@ import (
 	"dossier/domain"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/programs"
 )
 
 // Limits of --requests.
@@ -50,7 +51,7 @@ func (m *Main) demo(args []string) error {
 	start := time.Now()
 	// The demo is rebuilt at will, so it is written without waiting on the
 	// disk for each batch, then flushed once.
-	s, err := store.Create(store.ProfilePath(*data), pw, store.Options{NoSync: true})
+	s, err := programs.Create(store.ProfilePath(*data), pw, store.Options{NoSync: true})
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,9 @@ import (
 	"dossier/domain/oinp"
 	"dossier/report"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/programs"
+	"dossier/store/requests"
 	"dossier/translations"
 )
 
@@ -97,23 +100,23 @@ type selection struct {
 }
 
 // signedIn opens the profile and signs the person in on it.
-func (m *Main) signedIn(data string) (*store.Store, account.Actor, error) {
+func (m *Main) signedIn(data string) (programs.Desk, account.Actor, error) {
 	pw, err := m.password(false)
 	if err != nil {
-		return nil, account.Actor{}, err
+		return programs.Desk{}, account.Actor{}, err
 	}
 	user, userPW := m.Getenv("DOSSIER_USER"), m.Getenv("DOSSIER_USER_PASSWORD")
 	if user == "" || userPW == "" {
-		return nil, account.Actor{}, cli.Failure{Key: "cli.sync.user"}
+		return programs.Desk{}, account.Actor{}, cli.Failure{Key: "cli.sync.user"}
 	}
-	s, err := store.Open(store.ProfilePath(data), pw, store.Options{})
+	s, err := programs.Open(store.ProfilePath(data), pw, store.Options{})
 	if err != nil {
-		return nil, account.Actor{}, err
+		return programs.Desk{}, account.Actor{}, err
 	}
 	_, acct, err := s.SignIn(user, userPW)
 	if err != nil {
 		s.Close()
-		return nil, account.Actor{}, err
+		return programs.Desk{}, account.Actor{}, err
 	}
 	return s, acct.Actor(), nil
 }
@@ -122,7 +125,7 @@ func (m *Main) signedIn(data string) (*store.Store, account.Actor, error) {
 // and says which language it is printed in: letters go in the
 // applicant's language of correspondence, everything else in the
 // person's.
-func (m *Main) document(s *store.Store, by account.Actor, kind report.Kind, sel selection, today domain.Date) (report.Document, *translations.Translator, error) {
+func (m *Main) document(s programs.Desk, by account.Actor, kind report.Kind, sel selection, today domain.Date) (report.Document, *translations.Translator, error) {
 	tr := m.tr
 	year := sel.year
 	if year == 0 {
@@ -130,7 +133,7 @@ func (m *Main) document(s *store.Store, by account.Actor, kind report.Kind, sel 
 	}
 	switch kind {
 	case report.KindQueueExport:
-		f := store.QueueFilter{Search: sel.search, Language: tr.Lang().Tag()}
+		f := requests.QueueFilter{Search: sel.search, Language: tr.Lang().Tag()}
 		var err error
 		if f.School, err = m.schoolOf(s, by, sel.school); err != nil {
 			return nil, nil, err
@@ -185,7 +188,7 @@ func (m *Main) document(s *store.Store, by account.Actor, kind report.Kind, sel 
 		if sel.file == "" {
 			return nil, nil, cli.Bad("cli.flag.required", "--file")
 		}
-		files, err := s.ProcessingQueue(by, store.FileFilter{Search: sel.file})
+		files, err := s.ProcessingQueue(by, applications.FileFilter{Search: sel.file})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -207,7 +210,7 @@ func (m *Main) document(s *store.Store, by account.Actor, kind report.Kind, sel 
 
 // schoolOf is the school a staff member prints for: their own, or for the
 // program the one --school names.
-func (m *Main) schoolOf(s *store.Store, by account.Actor, code string) (domain.ID, error) {
+func (m *Main) schoolOf(s programs.Desk, by account.Actor, code string) (domain.ID, error) {
 	if by.Role.InstitutionStaff() {
 		return by.Org, nil
 	}
@@ -216,8 +219,8 @@ func (m *Main) schoolOf(s *store.Store, by account.Actor, code string) (domain.I
 
 // filesList is the processing queue as --status, --gta and --search
 // filter it, as the officer's screen does.
-func (m *Main) filesList(s *store.Store, by account.Actor, sel selection) (report.Document, *translations.Translator, error) {
-	f := store.FileFilter{Search: sel.search}
+func (m *Main) filesList(s programs.Desk, by account.Actor, sel selection) (report.Document, *translations.Translator, error) {
+	f := applications.FileFilter{Search: sel.search}
 	for _, x := range splitList(sel.statuses) {
 		st := oinp.FileStatus(x)
 		if !slices.Contains(oinp.FileStatuses, st) {

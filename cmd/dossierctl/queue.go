@@ -2,6 +2,8 @@ package main
 
 import (
 	"dossier/cmd/internal/cli"
+	"dossier/store/programs"
+	"dossier/store/requests"
 	"encoding/json"
 	"os"
 	"strings"
@@ -40,7 +42,7 @@ func (m *Main) queue(args []string) error {
 	sortCol := fs.String("sort", "", "")
 	desc := fs.Bool("desc", false, "")
 	offset := fs.Int("offset", 0, "")
-	limit := fs.Int("limit", store.DefaultPageSize, "")
+	limit := fs.Int("limit", requests.DefaultPageSize, "")
 	asJSON := fs.Bool("json", false, "")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -51,15 +53,15 @@ func (m *Main) queue(args []string) error {
 	if !*asJSON {
 		return cli.Bad("cli.json.required")
 	}
-	f := store.QueueFilter{Search: *search, Desc: *desc, Offset: *offset, Limit: *limit, Language: m.tr.Lang().Tag()}
-	if *limit < 1 || *limit > store.MaxPageSize {
-		return cli.Bad("cli.limit.range", store.MaxPageSize)
+	f := requests.QueueFilter{Search: *search, Desc: *desc, Offset: *offset, Limit: *limit, Language: m.tr.Lang().Tag()}
+	if *limit < 1 || *limit > requests.MaxPageSize {
+		return cli.Bad("cli.limit.range", requests.MaxPageSize)
 	}
 	if *offset < 0 {
 		return cli.Bad("cli.offset.range")
 	}
 	var err error
-	if f.Sort, err = store.ParseSortColumn(*sortCol); err != nil {
+	if f.Sort, err = requests.ParseSortColumn(*sortCol); err != nil {
 		return err
 	}
 	for _, s := range splitList(*statuses) {
@@ -83,7 +85,7 @@ func (m *Main) queue(args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := store.Open(store.ProfilePath(*data), pw, store.Options{})
+	s, err := programs.Open(store.ProfilePath(*data), pw, store.Options{})
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,12 @@ import (
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
 	"dossier/domain/ens"
-	"dossier/store"
+	"dossier/store/programs"
 )
 
 // pickSchool finds the school with the given code, or the first school by
 // name when no code is given.
-func pickSchool(s *store.Store, code string) (domain.ID, error) {
+func pickSchool(s programs.Desk, code string) (domain.ID, error) {
 	schools, err := s.Institutions()
 	if err != nil {
 		return domain.ID{}, err

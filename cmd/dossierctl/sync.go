@@ -8,6 +8,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync/client"
 )
 
@@ -36,7 +37,7 @@ func (m *Main) sync(args []string) error {
 	if user == "" || userPW == "" {
 		return cli.Failure{Key: "cli.sync.user"}
 	}
-	s, err := store.Open(store.ProfilePath(*data), pw, store.Options{})
+	s, err := programs.Open(store.ProfilePath(*data), pw, store.Options{})
 	if err != nil {
 		return err
 	}

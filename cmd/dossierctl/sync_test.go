@@ -14,6 +14,7 @@ import (
 
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync/client"
 )
 
@@ -36,7 +37,7 @@ func TestSyncAsksForTheFingerprint(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Create(store.ProfilePath(dir), "test password 1", store.Options{KDF: store.TestKDF,
+	st, err := programs.Create(store.ProfilePath(dir), "test password 1", store.Options{KDF: store.TestKDF,
 		Secrets: account.TestSecretParams, Rand: rand.Reader})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"dossier/domain/printcode"
 	"dossier/report"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
 )
@@ -83,7 +84,7 @@ func (m *Main) lookUp(code, server, fingerprint, data string) (sync.Printed, err
 	if err != nil {
 		return sync.Printed{}, err
 	}
-	s, err := store.Open(store.ProfilePath(data), pw, store.Options{})
+	s, err := programs.Open(store.ProfilePath(data), pw, store.Options{})
 	if err != nil {
 		return sync.Printed{}, err
 	}

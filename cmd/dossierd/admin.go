@@ -13,6 +13,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/programs"
 )
 
 // admin runs the steps that set a server up; run them while the server is
@@ -24,18 +25,18 @@ func (m *Main) admin(args []string) error {
 	fs := cli.NewFlags("admin " + args[0])
 	data := fs.String("data", "", "")
 	dbURL := fs.String("db", "", "")
-	var run func(*store.Server) error
+	var run func(programs.Server) error
 	switch args[0] {
 	case "create-program":
 		p := personFlags(fs)
-		run = func(sv *store.Server) error { return m.createProgram(sv, *p.user, *p.given, *p.family, *p.email) }
+		run = func(sv programs.Server) error { return m.createProgram(sv, *p.user, *p.given, *p.family, *p.email) }
 	case "add-program-officer":
 		p := personFlags(fs)
-		run = func(sv *store.Server) error { return m.addProgramOfficer(sv, *p.user, *p.given, *p.family, *p.email) }
+		run = func(sv programs.Server) error { return m.addProgramOfficer(sv, *p.user, *p.given, *p.family, *p.email) }
 	case "create-coordinator":
 		province := fs.String("province", "", "")
 		p := personFlags(fs)
-		run = func(sv *store.Server) error {
+		run = func(sv programs.Server) error {
 			if *province == "" {
 				return cli.Bad("cli.flag.required", "province")
 			}
@@ -43,7 +44,7 @@ func (m *Main) admin(args []string) error {
 		}
 	case "populate-compliance":
 		date := fs.String("date", "", "")
-		run = func(sv *store.Server) error {
+		run = func(sv programs.Server) error {
 			now := time.Now()
 			if *date != "" {
 				d, err := time.Parse(time.DateOnly, *date)
@@ -57,7 +58,7 @@ func (m *Main) admin(args []string) error {
 	case "demo":
 		date := fs.String("date", "", "")
 		students := fs.Int("students", 6, "")
-		run = func(sv *store.Server) error {
+		run = func(sv programs.Server) error {
 			now := time.Now()
 			if *date != "" {
 				d, err := time.Parse(time.DateOnly, *date)
@@ -72,7 +73,7 @@ func (m *Main) admin(args []string) error {
 			return m.demo(sv, now, *students)
 		}
 	case "new-epoch":
-		run = func(sv *store.Server) error {
+		run = func(sv programs.Server) error {
 			if err := sv.NewEpoch(); err != nil {
 				return err
 			}
@@ -83,7 +84,7 @@ func (m *Main) admin(args []string) error {
 		name := fs.String("name", "", "")
 		code := fs.String("code", "", "")
 		province := fs.String("province", "", "")
-		run = func(sv *store.Server) error {
+		run = func(sv programs.Server) error {
 			c, err := ens.ParseSchoolCode(*code)
 			if err != nil {
 				return err
@@ -99,7 +100,7 @@ func (m *Main) admin(args []string) error {
 		code := fs.String("school", "", "")
 		given := fs.String("given-names", "", "")
 		family := fs.String("family-name", "", "")
-		run = func(sv *store.Server) error {
+		run = func(sv programs.Server) error {
 			school, err := schoolByCode(sv, *code)
 			if err != nil {
 				return err
@@ -112,7 +113,7 @@ func (m *Main) admin(args []string) error {
 			return nil
 		}
 	case "schools":
-		run = func(sv *store.Server) error {
+		run = func(sv programs.Server) error {
 			all, err := sv.Institutions()
 			if err != nil {
 				return err
@@ -131,10 +132,10 @@ func (m *Main) admin(args []string) error {
 		var user string
 		fs.StringVar(&user, "user", "", "")
 		fs.StringVar(&user, "user-id", "", "")
-		run = func(sv *store.Server) error { return m.auditOf(sv, user) }
+		run = func(sv programs.Server) error { return m.auditOf(sv, user) }
 	case "backup":
 		to := fs.String("to", "", "")
-		run = func(sv *store.Server) error {
+		run = func(sv programs.Server) error {
 			if *to == "" {
 				return cli.Bad("cli.flag.required", "--to")
 			}
@@ -174,7 +175,7 @@ func (m *Main) admin(args []string) error {
 	return run(sv)
 }
 
-func schoolByCode(sv *store.Server, code string) (store.Institution, error) {
+func schoolByCode(sv programs.Server, code string) (store.Institution, error) {
 	c, err := ens.ParseSchoolCode(code)
 	if err != nil {
 		return store.Institution{}, err
@@ -194,7 +195,7 @@ func schoolByCode(sv *store.Server, code string) (store.Institution, error) {
 // createProgram makes the program's first account. The password comes
 // from DOSSIERD_ADMIN_PASSWORD or the terminal; the four security
 // questions and answers are read from standard input, one per line.
-func (m *Main) createProgram(sv *store.Server, user, given, family, email string) error {
+func (m *Main) createProgram(sv programs.Server, user, given, family, email string) error {
 	reg, err := m.registration(user, given, family, email)
 	if err != nil {
 		return err
@@ -210,7 +211,7 @@ func (m *Main) createProgram(sv *store.Server, user, given, family, email string
 // addProgramOfficer adds a program officer once the program's first
 // account exists (refused before, with store.ErrNoProgram). The
 // credential is read as createProgram reads it.
-func (m *Main) addProgramOfficer(sv *store.Server, user, given, family, email string) error {
+func (m *Main) addProgramOfficer(sv programs.Server, user, given, family, email string) error {
 	reg, err := m.registration(user, given, family, email)
 	if err != nil {
 		return err
@@ -226,7 +227,7 @@ func (m *Main) addProgramOfficer(sv *store.Server, user, given, family, email st
 // createCoordinator makes a province's or territory's coordinator, who
 // reads the compliance reports of that province's schools only. The
 // credential is read as createProgram reads it.
-func (m *Main) createCoordinator(sv *store.Server, province, user, given, family, email string) error {
+func (m *Main) createCoordinator(sv programs.Server, province, user, given, family, email string) error {
 	reg, err := m.registration(user, given, family, email)
 	if err != nil {
 		return err
@@ -242,7 +243,7 @@ func (m *Main) createCoordinator(sv *store.Server, province, user, given, family
 
 // populateCompliance makes the Annual Compliance list of now's year (from
 // 15 October); run again, it adds only students not yet listed.
-func (m *Main) populateCompliance(sv *store.Server, now time.Time) error {
+func (m *Main) populateCompliance(sv programs.Server, now time.Time) error {
 	year, open := ens.ComplianceYearOf(now)
 	if !open {
 		m.say("dossierd.compliance.not-yet", strconv.Itoa(year))
@@ -293,7 +294,7 @@ func (m *Main) prompt(key string, args ...any) {
 // demo fills an empty server with the demo a program, a coordinator, DIRs
 // and applicants run a compliance year and a nomination with, and lists
 // who can sign in.
-func (m *Main) demo(sv *store.Server, now time.Time, students int) error {
+func (m *Main) demo(sv programs.Server, now time.Time, students int) error {
 	res, err := demo.BuildServer(sv, demo.ServerOptions{Now: now, Students: students})
 	if err != nil {
 		return err

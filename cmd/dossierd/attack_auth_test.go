@@ -13,6 +13,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 )
 
@@ -168,7 +169,7 @@ func TestAttackBadTokenFlood(t *testing.T) {
 	}
 	hs.stillServes(t, tok)
 	hs.stop()
-	sv, err := store.OpenServer(hs.dir, store.ServerOptions{})
+	sv, err := programs.OpenServer(hs.dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func TestAttackRegisterAsAnotherActor(t *testing.T) {
 	applied(t, hs.call("POST", "/v1/register", "", own))
 	hs.stillServes(t, tok)
 	hs.stop()
-	sv, err := store.OpenServer(hs.dir, store.ServerOptions{})
+	sv, err := programs.OpenServer(hs.dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

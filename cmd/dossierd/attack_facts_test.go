@@ -21,6 +21,10 @@ import (
 	"dossier/domain/oinp"
 	"dossier/domain/printcode"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/compliance"
+	"dossier/store/printing"
+	"dossier/store/programs"
 	"dossier/sync"
 )
 
@@ -77,7 +81,7 @@ func (hs *hostileServer) signedIn(t *testing.T, d hostileDesk, id domain.ID, use
 	return p
 }
 
-func (hs *hostileServer) registered(t *testing.T, user string, register func(*store.Store, account.Registration) (store.Account, error)) *factsPerson {
+func (hs *hostileServer) registered(t *testing.T, user string, register func(programs.Desk, account.Registration) (store.Account, error)) *factsPerson {
 	t.Helper()
 	d := hs.desk(user)
 	a, err := register(d.st, account.Registration{UserID: user, Password: factsPass, GivenNames: "Sam", FamilyName: "Rep",
@@ -107,7 +111,7 @@ func (hs *hostileServer) printKey(t *testing.T, p *factsPerson) printcode.Key {
 	t.Helper()
 	key := make([]byte, 32)
 	rand.Read(key)
-	if _, ans := hs.push(t, p, store.KindPrintKey, p.by.Account, store.PrintKeyPayload{Key: key}); ans.Outcome != sync.Applied {
+	if _, ans := hs.push(t, p, printing.KindPrintKey, p.by.Account, printing.PrintKeyPayload{Key: key}); ans.Outcome != sync.Applied {
 		t.Fatalf("print key: %+v", ans)
 	}
 	return key
@@ -118,17 +122,17 @@ func (hs *hostileServer) printKey(t *testing.T, p *factsPerson) printcode.Key {
 // server refuses to register it, and the code answers "unknown".
 func TestAttackForgedNominationCode(t *testing.T) {
 	hs := startFacts(t)
-	stu := hs.registered(t, "eleve.forger", (*store.Store).RegisterStudent)
+	stu := hs.registered(t, "eleve.forger", (programs.Desk).RegisterStudent)
 	key := hs.printKey(t, stu)
 	facts := printcode.NomineeFacts("JOID-1234567", "Made Up", "ON-IDS-2026-99999",
 		domain.Date{Year: 2026, Month: 9, Day: 1}, domain.Date{Year: 2027, Month: 3, Day: 1})
 	code := key.Code(printcode.KindNominationLetter, facts)
 	for _, record := range []domain.ID{stu.by.Account, {9, 9, 9}} {
-		_, ans := hs.push(t, stu, store.KindPrinted, stu.by.Account, store.Printed{Code: code, Kind: printcode.KindNominationLetter,
+		_, ans := hs.push(t, stu, printing.KindPrinted, stu.by.Account, printing.Printed{Code: code, Kind: printcode.KindNominationLetter,
 			Record: record, Facts: facts, Printed: domain.DateOf(time.Now())})
-		refusedWith(t, "a student's Letter of Nomination", ans, store.ErrPrintKind)
+		refusedWith(t, "a student's Letter of Nomination", ans, printing.ErrPrintKind)
 	}
-	if a := hs.call("GET", "/v1/verify/"+code, "", nil); a.status != http.StatusNotFound || a.code != store.ErrCodeUnknown {
+	if a := hs.call("GET", "/v1/verify/"+code, "", nil); a.status != http.StatusNotFound || a.code != printing.ErrCodeUnknown {
 		t.Fatalf("the forged code verifies: HTTP %d %s %s", a.status, a.code, a.body)
 	}
 	hs.servesTheDIR()
@@ -139,7 +143,7 @@ func TestAttackForgedNominationCode(t *testing.T) {
 // their choosing: both refused; their own request as it stands verifies.
 func TestAttackCodeForOthersRecord(t *testing.T) {
 	hs := startFacts(t)
-	stu := hs.registered(t, "eleve.other", (*store.Store).RegisterStudent)
+	stu := hs.registered(t, "eleve.other", (programs.Desk).RegisterStudent)
 	schools, err := stu.st.Institutions()
 	if err != nil || len(schools) != 2 {
 		t.Fatalf("schools: %v %v", schools, err)
@@ -162,19 +166,19 @@ func TestAttackCodeForOthersRecord(t *testing.T) {
 	key := hs.printKey(t, dir)
 	register := func(r ens.Request, school store.Institution, facts []printcode.Fact) (string, sync.Answer) {
 		code := key.Code(printcode.KindRequestRecord, facts)
-		_, ans := hs.push(t, dir, store.KindPrinted, dir.by.Account, store.Printed{Code: code, Kind: printcode.KindRequestRecord,
+		_, ans := hs.push(t, dir, printing.KindPrinted, dir.by.Account, printing.Printed{Code: code, Kind: printcode.KindRequestRecord,
 			Record: r.ID, Facts: facts, Printed: domain.DateOf(time.Now())})
 		return code, ans
 	}
 	code, ans := register(theirs, ids["B02"], printcode.RequestFactsOf("B02", ids["B02"].Name, &theirs))
-	refusedWith(t, "another school's request", ans, store.ErrPrintRecord)
+	refusedWith(t, "another school's request", ans, printing.ErrPrintRecord)
 	if a := hs.call("GET", "/v1/verify/"+code, "", nil); a.status != http.StatusNotFound {
 		t.Fatalf("another school's request verifies: HTTP %d", a.status)
 	}
 	edited := printcode.RequestFactsOf("A01", ids["A01"].Name, &mine)
 	edited[3].Value = "EVN-MADE-UP"
 	_, ans = register(mine, ids["A01"], edited)
-	refusedWith(t, "an edited request", ans, store.ErrPrintChanged)
+	refusedWith(t, "an edited request", ans, printing.ErrPrintChanged)
 	code, ans = register(mine, ids["A01"], printcode.RequestFactsOf("A01", ids["A01"].Name, &mine))
 	if ans.Outcome != sync.Applied {
 		t.Fatalf("the DIR's own request as it stands: %+v", ans)
@@ -187,9 +191,9 @@ func TestAttackCodeForOthersRecord(t *testing.T) {
 
 // applicantWithFile registers an applicant on their desk, with a file
 // registered on the server.
-func (hs *hostileServer) applicantWithFile(t *testing.T, user string, app oinp.Application) (*factsPerson, store.ApplicationRecord) {
+func (hs *hostileServer) applicantWithFile(t *testing.T, user string, app oinp.Application) (*factsPerson, applications.ApplicationRecord) {
 	t.Helper()
-	p := hs.registered(t, user, (*store.Store).RegisterApplicant)
+	p := hs.registered(t, user, (programs.Desk).RegisterApplicant)
 	if _, err := p.st.SaveApplication(p.by, app); err != nil {
 		t.Fatal(err)
 	}
@@ -209,12 +213,12 @@ func (hs *hostileServer) applicantWithFile(t *testing.T, user string, app oinp.A
 // decides.
 func TestAttackFutureRegistered(t *testing.T) {
 	hs := startFacts(t)
-	p := hs.registered(t, "linh.future", (*store.Store).RegisterApplicant)
+	p := hs.registered(t, "linh.future", (programs.Desk).RegisterApplicant)
 	if _, err := p.st.SaveApplication(p.by, oinp.Application{LearnedFrom: "employer"}); err != nil {
 		t.Fatal(err)
 	}
 	p.sync()
-	_, ans := hs.push(t, p, store.KindRegisterApplication, p.by.Account, store.RegisterApplicationPayload{
+	_, ans := hs.push(t, p, applications.KindRegisterApplication, p.by.Account, applications.RegisterApplicationPayload{
 		FileNumber: "JOID-2030001", Registered: domain.Date{Year: 2030, Month: 1, Day: 1}})
 	if ans.Outcome == sync.Rejected {
 		t.Fatalf("registration refused: %+v", ans)
@@ -237,8 +241,8 @@ func TestAttackBackdatedReport(t *testing.T) {
 		year-- // the server takes no report of a list not drawn up
 	}
 	lastJanuary := time.Date(time.Now().Year(), 1, 15, 12, 0, 0, 0, time.UTC)
-	_, ans := hs.push(t, dir, store.KindSubmitComplianceReport, store.ComplianceReportID(dir.by.Org, year),
-		store.ComplianceSubmitPayload{School: dir.by.Org, Year: year, At: lastJanuary})
+	_, ans := hs.push(t, dir, compliance.KindSubmitComplianceReport, compliance.ComplianceReportID(dir.by.Org, year),
+		compliance.ComplianceSubmitPayload{School: dir.by.Org, Year: year, At: lastJanuary})
 	if ans.Outcome == sync.Rejected {
 		t.Fatalf("the report was refused: %+v", ans)
 	}
@@ -256,8 +260,8 @@ func TestAttackRepNameFromPayload(t *testing.T) {
 	hs := startFacts(t)
 	owner, rec := hs.applicantWithFile(t, "linh.rep", oinp.Application{LearnedFrom: "employer",
 		Contact: oinp.Contact{Email: "linh@example.ca"}})
-	rep := hs.registered(t, "sam.rep", (*store.Store).RegisterRepresentative)
-	_, ans := hs.push(t, rep, store.KindRepRequest, rep.by.Account, store.RepRequestPayload{FileNumber: rec.App.FileNumber,
+	rep := hs.registered(t, "sam.rep", (programs.Desk).RegisterRepresentative)
+	_, ans := hs.push(t, rep, applications.KindRepRequest, rep.by.Account, applications.RepRequestPayload{FileNumber: rec.App.FileNumber,
 		Email: "linh@example.ca", Name: "Ontario Immigration Officer", RepEmail: "officer@ontario.ca",
 		On: domain.Date{Year: 2020, Month: 1, Day: 1}})
 	if ans.Outcome != sync.Applied {
@@ -296,13 +300,13 @@ func TestAttackAttachmentLies(t *testing.T) {
 		doc := honest
 		doc.ID, _ = domain.NewID(time.Now(), rand.Reader)
 		lie(&doc)
-		_, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: doc, Content: content})
-		refusedWith(t, "a lying "+name, ans, store.ErrAttachmentMismatch)
+		_, ans := hs.push(t, p, applications.KindAttachDocument, p.by.Account, applications.AttachPayload{Doc: doc, Content: content})
+		refusedWith(t, "a lying "+name, ans, applications.ErrAttachmentMismatch)
 	}
 	doc := honest
 	doc.ID, _ = domain.NewID(time.Now(), rand.Reader)
 	doc.FromEmployer, doc.Added = true, domain.Date{Year: 2020, Month: 1, Day: 1}
-	if _, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: doc, Content: content}); ans.Outcome != sync.Applied {
+	if _, ans := hs.push(t, p, applications.KindAttachDocument, p.by.Account, applications.AttachPayload{Doc: doc, Content: content}); ans.Outcome != sync.Applied {
 		t.Fatalf("an honest attachment: %+v", ans)
 	}
 	p.sync()
@@ -376,7 +380,7 @@ func (hs *hostileServer) signAttack(t *testing.T, p *factsPerson, form oinp.Empl
 		Signer: p.by.Account, SignerName: "Anna Kowalski", SignedAt: time.Now()}
 	change(&s)
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
-	_, ans := hs.push(t, p, store.KindSignEmployerForm, rec.ID, store.SignedPayload{Signed: s.Sign(key)})
+	_, ans := hs.push(t, p, applications.KindSignEmployerForm, rec.ID, applications.SignedPayload{Signed: s.Sign(key)})
 	return ans
 }
 
@@ -386,7 +390,7 @@ func TestAttackSignIncompleteForm(t *testing.T) {
 	farm := hs.approvedEmployer(t, "anna.inc", "123 456 782", "Les Serres Côté Inc.")
 	form := exampleForm(t)
 	form.Offer = oinp.JobOffer{}
-	refusedWith(t, "an incomplete form", hs.signAttack(t, farm, form, func(*employer.SignedForm) {}), store.ErrFormIncomplete)
+	refusedWith(t, "an incomplete form", hs.signAttack(t, farm, form, func(*employer.SignedForm) {}), applications.ErrFormIncomplete)
 	if ans := hs.signAttack(t, farm, exampleForm(t), func(*employer.SignedForm) {}); ans.Outcome != sync.Applied {
 		t.Fatalf("the complete form: %+v", ans)
 	}
@@ -400,10 +404,10 @@ func TestAttackSignWithForeignBN(t *testing.T) {
 	farm := hs.approvedEmployer(t, "anna.bn", "123 456 782", "Les Serres Côté Inc.")
 	refusedWith(t, "another BN", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 		s.BN, s.Form.BusinessNumber = "046454286", "046454286"
-	}), store.ErrFormBusiness)
+	}), applications.ErrFormBusiness)
 	refusedWith(t, "another legal name", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 		s.LegalName, s.Form.LegalName = "Big Bank of Canada", "Big Bank of Canada"
-	}), store.ErrFormBusiness)
+	}), applications.ErrFormBusiness)
 	hs.servesTheDIR()
 }
 
@@ -414,7 +418,7 @@ func TestAttackSignAsAnotherSigner(t *testing.T) {
 	farm := hs.approvedEmployer(t, "anna.signer", "123 456 782", "Les Serres Côté Inc.")
 	refusedWith(t, "another signer's name", hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 		s.SignerName = "Chief Executive Officer"
-	}), store.ErrFormSigner)
+	}), applications.ErrFormSigner)
 	hs.servesTheDIR()
 }
 
@@ -433,9 +437,9 @@ func TestAttackLinkFormWithoutConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	farm.sync()
-	link := store.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber}
-	_, ans := hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, link)
-	refusedWith(t, "a link without consent", ans, store.ErrFormConsent)
+	link := applications.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber}
+	_, ans := hs.push(t, farm, applications.KindLinkEmployerForm, rec.ID, link)
+	refusedWith(t, "a link without consent", ans, applications.ErrFormConsent)
 	owner.sync()
 	if got, _, _ := owner.st.Application(owner.by); got.EmployerForm != nil {
 		t.Fatal("the form is in the file")
@@ -446,7 +450,7 @@ func TestAttackLinkFormWithoutConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	owner.sync()
-	if _, ans = hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, link); ans.Outcome != sync.Applied {
+	if _, ans = hs.push(t, farm, applications.KindLinkEmployerForm, rec.ID, link); ans.Outcome != sync.Applied {
 		t.Fatalf("the link once the applicant named the business: %+v", ans)
 	}
 	hs.servesTheDIR()
@@ -465,7 +469,7 @@ func TestAttackSignInTheFuture(t *testing.T) {
 	for _, at := range []time.Time{time.Date(2030, 1, 2, 12, 0, 0, 0, time.UTC), time.Now().AddDate(0, -2, 0)} {
 		refusedWith(t, "a form signed "+at.Format(time.DateOnly), hs.signAttack(t, farm, exampleForm(t), func(s *employer.SignedForm) {
 			s.SignedAt, s.Form.Signed = at, domain.DateOf(at)
-		}), store.ErrFormDate)
+		}), applications.ErrFormDate)
 	}
 	hs.servesTheDIR()
 }

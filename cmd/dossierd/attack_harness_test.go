@@ -9,6 +9,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/employer"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 )
 
@@ -17,7 +18,7 @@ import (
 // made, re-aimed as an attacker would and sent by hand.
 
 // lastCommand is the newest command of kind in st's outbox.
-func lastCommand(t testing.TB, st *store.Store, kind sync.Kind) sync.Command {
+func lastCommand(t testing.TB, st programs.Desk, kind sync.Kind) sync.Command {
 	t.Helper()
 	out, err := st.Outbox(1000)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/employers"
 	"dossier/sync"
 )
 
@@ -128,8 +129,8 @@ func TestAttackEnrolOverBusiness(t *testing.T) {
 			Email: "eve@example.ca", AcceptTerms: true, Questions: hostileQuestions}); err != nil {
 		t.Fatal(err)
 	}
-	cmd := lastCommand(t, eve.st, store.KindEnrolBusiness)
-	reshape(t, &cmd, func(p *store.EnrolBusinessPayload) { p.Business = v.Business })
+	cmd := lastCommand(t, eve.st, employers.KindEnrolBusiness)
+	reshape(t, &cmd, func(p *employers.EnrolBusinessPayload) { p.Business = v.Business })
 	refusedWith(t, "an enrolment naming an existing business", hs.registerAnswer(cmd), store.ErrEntityExists)
 
 	if err := victim.c.Sync(context.Background()); err != nil {
@@ -151,7 +152,7 @@ func TestAttackBranchAbsorbsBusiness(t *testing.T) {
 	if _, err := eve.st.CreateBranch(e.Actor, "Annexe", "Sudbury"); err != nil {
 		t.Fatal(err)
 	}
-	cmd := lastCommand(t, eve.st, store.KindCreateBranch)
+	cmd := lastCommand(t, eve.st, employers.KindCreateBranch)
 	tok, a := hs.signIn("eve.branch", hostilePassword)
 	if a.status != 200 {
 		t.Fatalf("sign-in: %d", a.status)
@@ -162,7 +163,7 @@ func TestAttackBranchAbsorbsBusiness(t *testing.T) {
 		aimed := cmd
 		aimed.ID, _ = domain.NewID(time.Now(), rand.Reader)
 		aimed.Entity = id
-		reshape(t, &aimed, func(p *store.BranchPayload) { p.Branch.ID = id })
+		reshape(t, &aimed, func(p *employers.BranchPayload) { p.Branch.ID = id })
 		refusedWith(t, "a branch with the ID of "+what, hs.pushAnswer(tok.Access, aimed), store.ErrEntityExists)
 	}
 	if ans := hs.pushAnswer(tok.Access, cmd); ans.Outcome != sync.Applied {

@@ -21,6 +21,8 @@ import (
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/server"
 )
@@ -53,7 +55,7 @@ func (hs *hostileServer) dirSignedIn() signedIn {
 // RegisterStudent, RegisterApplicant or RegisterRepresentative) and signs
 // them in to the server; the desk has synced.
 func (hs *hostileServer) signUp(user, given, family, email string,
-	register func(*store.Store, account.Registration) (store.Account, error)) signedIn {
+	register func(programs.Desk, account.Registration) (store.Account, error)) signedIn {
 	hs.t.Helper()
 	d := hs.desk(user)
 	a, err := register(d.st, account.Registration{UserID: user, Password: hostilePassword, GivenNames: given,
@@ -395,7 +397,7 @@ func TestAttackLongPollFlood(t *testing.T) {
 func TestAttackRequestFlood(t *testing.T) {
 	hs := startHostile(t, connBounds{})
 	dir := hs.dirSignedIn()
-	st := hs.signUp("eleve.flood", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
+	st := hs.signUp("eleve.flood", "Élodie", "Côté", "", (programs.Desk).RegisterStudent)
 	schools, _ := st.st.Institutions()
 	burst := store.DefaultCreateLimits[store.CreatesRequest].Burst
 
@@ -454,7 +456,7 @@ func TestAttackRequestFlood(t *testing.T) {
 func TestAttackHugeName(t *testing.T) {
 	hs := startHostile(t, connBounds{})
 	dir := hs.dirSignedIn()
-	st := hs.signUp("eleve.nom", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
+	st := hs.signUp("eleve.nom", "Élodie", "Côté", "", (programs.Desk).RegisterStudent)
 	schools, _ := st.st.Institutions()
 	tok := hs.signInAgain("eleve.nom")
 	raise := func(n int, family string) sync.Command {
@@ -515,7 +517,7 @@ func TestAttackHugeName(t *testing.T) {
 func TestAttackControlCharacters(t *testing.T) {
 	hs := startHostile(t, connBounds{})
 	dir := hs.dirSignedIn()
-	st := hs.signUp("eleve.ctl", "Élodie", "Côté", "", (*store.Store).RegisterStudent)
+	st := hs.signUp("eleve.ctl", "Élodie", "Côté", "", (programs.Desk).RegisterStudent)
 	schools, _ := st.st.Institutions()
 	tok := hs.signInAgain("eleve.ctl")
 	r := benchRaise(schools[0].ID, 7)
@@ -536,7 +538,7 @@ func TestAttackControlCharacters(t *testing.T) {
 
 	// An applicant with a file, and a representative whose command names
 	// someone else, hidden behind an override.
-	app := hs.signUp("linh.ctl", "Linh", "Nguyen", "linh@example.ca", (*store.Store).RegisterApplicant)
+	app := hs.signUp("linh.ctl", "Linh", "Nguyen", "linh@example.ca", (programs.Desk).RegisterApplicant)
 	if _, err := app.st.SaveApplication(app.by, oinp.Application{Contact: oinp.Contact{Email: "linh@example.ca"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -546,10 +548,10 @@ func TestAttackControlCharacters(t *testing.T) {
 	if err := app.c.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	rep := hs.signUp("sam.ctl", "Sam", "Rep", "sam@consult.example", (*store.Store).RegisterRepresentative)
+	rep := hs.signUp("sam.ctl", "Sam", "Rep", "sam@consult.example", (programs.Desk).RegisterRepresentative)
 	got2, _, _ := app.st.Application(app.by)
 	file := got2.App.FileNumber
-	ask := handMade(store.KindRepRequest, rep.by.Account, rep.by.Account, store.RepRequestPayload{FileNumber: file,
+	ask := handMade(applications.KindRepRequest, rep.by.Account, rep.by.Account, applications.RepRequestPayload{FileNumber: file,
 		Email: "linh@example.ca", Name: "Ontario Program \u202eecifho\u202c", RepEmail: "help\u202e@program.example"})
 	if _, answers := hs.pushByHand(hs.signInAgain("sam.ctl"), []sync.Command{ask}); len(answers) != 1 || answers[0].Outcome != sync.Applied {
 		t.Fatalf("representation request: %+v", answers)
@@ -571,7 +573,7 @@ func TestAttackControlCharacters(t *testing.T) {
 func TestAttackRepMatchGuessing(t *testing.T) {
 	hs := startHostile(t, connBounds{})
 	dir := hs.dirSignedIn()
-	app := hs.signUp("linh.guess", "Linh", "Nguyen", "linh@example.ca", (*store.Store).RegisterApplicant)
+	app := hs.signUp("linh.guess", "Linh", "Nguyen", "linh@example.ca", (programs.Desk).RegisterApplicant)
 	if _, err := app.st.SaveApplication(app.by, oinp.Application{Contact: oinp.Contact{Email: "linh@example.ca"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -582,17 +584,17 @@ func TestAttackRepMatchGuessing(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec, _, _ := app.st.Application(app.by)
-	rep := hs.signUp("sam.guess", "Sam", "Rep", "sam@consult.example", (*store.Store).RegisterRepresentative)
+	rep := hs.signUp("sam.guess", "Sam", "Rep", "sam@consult.example", (programs.Desk).RegisterRepresentative)
 	tok := hs.signInAgain("sam.guess")
 	ask := func(email string) (answer, []sync.Answer) {
-		return hs.pushByHand(tok, []sync.Command{handMade(store.KindRepRequest, rep.by.Account, rep.by.Account,
-			store.RepRequestPayload{FileNumber: rec.App.FileNumber, Email: email})})
+		return hs.pushByHand(tok, []sync.Command{handMade(applications.KindRepRequest, rep.by.Account, rep.by.Account,
+			applications.RepRequestPayload{FileNumber: rec.App.FileNumber, Email: email})})
 	}
 	pt := hs.timePushes(dir)
 	misses := store.DefaultRepMissLimit.Burst
 	for i := range misses {
 		if _, answers := ask(fmt.Sprintf("guess%d@example.ca", i)); len(answers) != 1 || answers[0].Error == nil ||
-			answers[0].Error.Code != store.ErrRepNoMatch {
+			answers[0].Error.Code != applications.ErrRepNoMatch {
 			t.Fatalf("guess %d: %+v", i+1, answers)
 		}
 	}

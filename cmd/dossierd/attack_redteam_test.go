@@ -14,6 +14,8 @@ import (
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/employers"
 	"dossier/sync"
 )
 
@@ -102,16 +104,16 @@ func TestAttackAttachUnderListedID(t *testing.T) {
 	}
 	first := []byte("%PDF-1.7\nmy résumé\n")
 	id, _ := domain.NewID(time.Now(), rand.Reader)
-	if _, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: document(id, first),
+	if _, ans := hs.push(t, p, applications.KindAttachDocument, p.by.Account, applications.AttachPayload{Doc: document(id, first),
 		Content: first}); ans.Outcome != sync.Applied {
 		t.Fatalf("the first document: %+v", ans)
 	}
 	second := []byte("%PDF-1.7\nsomeone else's résumé, much longer\n")
-	_, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: document(id, second),
+	_, ans := hs.push(t, p, applications.KindAttachDocument, p.by.Account, applications.AttachPayload{Doc: document(id, second),
 		Content: second})
 	refusedWith(t, "a document under a listed document's ID", ans, store.ErrEntityExists)
 	other, _ := domain.NewID(time.Now(), rand.Reader)
-	if _, ans := hs.push(t, p, store.KindAttachDocument, p.by.Account, store.AttachPayload{Doc: document(other, second),
+	if _, ans := hs.push(t, p, applications.KindAttachDocument, p.by.Account, applications.AttachPayload{Doc: document(other, second),
 		Content: second}); ans.Outcome != sync.Applied {
 		t.Fatalf("the second document under its own ID: %+v", ans)
 	}
@@ -226,7 +228,7 @@ func TestAttackBranchFlood(t *testing.T) {
 	if _, err := d.st.CreateBranch(e.Actor, "Annexe", "Sudbury"); err != nil {
 		t.Fatal(err)
 	}
-	model := lastCommand(t, d.st, store.KindCreateBranch)
+	model := lastCommand(t, d.st, employers.KindCreateBranch)
 	tok, a := hs.signIn("eve.chain", hostilePassword)
 	if a.status != 200 {
 		t.Fatalf("sign-in: %d", a.status)
@@ -236,7 +238,7 @@ func TestAttackBranchFlood(t *testing.T) {
 		c := model
 		c.ID, _ = domain.NewID(time.Now(), rand.Reader)
 		c.Entity, _ = domain.NewID(time.Now(), rand.Reader)
-		reshape(t, &c, func(p *store.BranchPayload) { p.Branch.ID = c.Entity })
+		reshape(t, &c, func(p *employers.BranchPayload) { p.Branch.ID = c.Entity })
 		cmds[i] = c
 	}
 	var answers []sync.Answer
@@ -275,9 +277,9 @@ func TestAttackDocumentFlood(t *testing.T) {
 	for i := range cmds {
 		doc := oinp.Document{Kind: "resume", Name: "cv.pdf", Type: typ, Size: int64(len(content)), SHA256: sha256Hex(content)}
 		doc.ID, _ = domain.NewID(time.Now(), rand.Reader)
-		raw, _ := json.Marshal(store.AttachPayload{Doc: doc, Content: content})
+		raw, _ := json.Marshal(applications.AttachPayload{Doc: doc, Content: content})
 		cmds[i].ID, _ = domain.NewID(time.Now(), rand.Reader)
-		cmds[i].Kind, cmds[i].Entity, cmds[i].Actor, cmds[i].Payload = store.KindAttachDocument, p.by.Account, p.by.Account, raw
+		cmds[i].Kind, cmds[i].Entity, cmds[i].Actor, cmds[i].Payload = applications.KindAttachDocument, p.by.Account, p.by.Account, raw
 	}
 	a := hs.call("POST", "/v1/push", p.tok.Access, sync.PushRequest{Commands: cmds})
 	var pr sync.PushResponse
@@ -290,9 +292,9 @@ func TestAttackDocumentFlood(t *testing.T) {
 		}
 	}
 	refusedWith(t, "a document past the most a file lists", pr.Answers[oinp.MaxDocuments], domain.ErrListTooLong)
-	var first store.AttachPayload
+	var first applications.AttachPayload
 	json.Unmarshal(cmds[0].Payload, &first)
-	if _, ans := hs.push(t, p, store.KindRemoveDocument, p.by.Account, store.RemovePayload{ID: first.Doc.ID}); ans.Outcome != sync.Applied {
+	if _, ans := hs.push(t, p, applications.KindRemoveDocument, p.by.Account, applications.RemovePayload{ID: first.Doc.ID}); ans.Outcome != sync.Applied {
 		t.Fatalf("a removal: %+v", ans)
 	}
 	last := cmds[oinp.MaxDocuments]

@@ -14,6 +14,8 @@ import (
 	"dossier/domain/employer"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/employers"
 	"dossier/sync"
 )
 
@@ -24,7 +26,7 @@ import (
 
 // linkedForm has farm sign the example form and link it to the file of an
 // applicant who named the business; it returns the form and that file.
-func (hs *hostileServer) linkedForm(t *testing.T, farm *factsPerson, applicant string) (store.EmployerFormRecord, *factsPerson, store.ApplicationRecord) {
+func (hs *hostileServer) linkedForm(t *testing.T, farm *factsPerson, applicant string) (applications.EmployerFormRecord, *factsPerson, applications.ApplicationRecord) {
 	t.Helper()
 	owner, file := hs.applicantWithFile(t, applicant, oinp.Application{LearnedFrom: "employer",
 		Employer: oinp.EmployerForm{BusinessNumber: "123 456 782"}})
@@ -36,8 +38,8 @@ func (hs *hostileServer) linkedForm(t *testing.T, farm *factsPerson, applicant s
 		t.Fatal(err)
 	}
 	farm.sync()
-	link := store.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber}
-	if _, ans := hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, link); ans.Outcome != sync.Applied {
+	link := applications.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber}
+	if _, ans := hs.push(t, farm, applications.KindLinkEmployerForm, rec.ID, link); ans.Outcome != sync.Applied {
 		t.Fatalf("the link the applicant consented to: %+v", ans)
 	}
 	owner.sync()
@@ -56,8 +58,8 @@ func TestAttackLinkFormToSecondFile(t *testing.T) {
 	rec, _, _ := hs.linkedForm(t, farm, "linh.first")
 	other, file := hs.applicantWithFile(t, "minh.second", oinp.Application{LearnedFrom: "employer",
 		Employer: oinp.EmployerForm{BusinessNumber: "123456782"}})
-	_, ans := hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, store.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber})
-	refusedWith(t, "a link to a second file", ans, store.ErrFormLinked)
+	_, ans := hs.push(t, farm, applications.KindLinkEmployerForm, rec.ID, applications.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber})
+	refusedWith(t, "a link to a second file", ans, applications.ErrFormLinked)
 	other.sync()
 	if got, _, _ := other.st.Application(other.by); got.EmployerForm != nil {
 		t.Fatal("the form is in the second file")
@@ -82,10 +84,10 @@ func TestAttackResignLinkedForm(t *testing.T) {
 	s := employer.SignedForm{FormID: rec.ID, Business: rec.Business, BN: rec.Signed.BN, LegalName: rec.Signed.LegalName, Form: form,
 		Signer: farm.by.Account, SignerName: rec.Signed.SignerName, SignedAt: time.Now()}
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
-	_, ans := hs.push(t, farm, store.KindSignEmployerForm, rec.ID, store.SignedPayload{Signed: s.Sign(key)})
-	refusedWith(t, "a linked form signed again", ans, store.ErrFormLinked)
-	link := store.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber}
-	if _, ans := hs.push(t, farm, store.KindLinkEmployerForm, rec.ID, link); ans.Outcome != sync.Applied {
+	_, ans := hs.push(t, farm, applications.KindSignEmployerForm, rec.ID, applications.SignedPayload{Signed: s.Sign(key)})
+	refusedWith(t, "a linked form signed again", ans, applications.ErrFormLinked)
+	link := applications.LinkPayload{Form: rec.ID, FileNumber: file.App.FileNumber}
+	if _, ans := hs.push(t, farm, applications.KindLinkEmployerForm, rec.ID, link); ans.Outcome != sync.Applied {
 		t.Fatalf("the same link again: %+v", ans)
 	}
 	owner.sync()
@@ -130,9 +132,9 @@ func TestAttackHandOverTwice(t *testing.T) {
 	eve := hs.secondaryUser(t, farm, "eve.twice", "Eve", "Martin")
 	var cmds []sync.Command
 	for _, to := range []domain.ID{raj, eve} {
-		raw, _ := json.Marshal(store.HandOverPayload{Business: farm.by.Org, To: to})
+		raw, _ := json.Marshal(employers.HandOverPayload{Business: farm.by.Org, To: to})
 		id, _ := domain.NewID(time.Now(), rand.Reader)
-		cmds = append(cmds, sync.Command{ID: id, Kind: store.KindHandOver, Entity: farm.by.Org, Actor: farm.by.Account, Payload: raw})
+		cmds = append(cmds, sync.Command{ID: id, Kind: employers.KindHandOver, Entity: farm.by.Org, Actor: farm.by.Account, Payload: raw})
 	}
 	a := hs.call("POST", "/v1/push", farm.tok.Access, sync.PushRequest{Commands: cmds})
 	var resp sync.PushResponse

@@ -12,7 +12,8 @@ import (
 	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/oinp"
-	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/programs"
 	"dossier/sync"
 )
 
@@ -25,7 +26,7 @@ import (
 // oinpReadyToSubmit registers an applicant on their desk with the example
 // application saved, its mandatory documents attached and the file
 // registered, all synced: ready to submit.
-func (hs *hostileServer) oinpReadyToSubmit(t *testing.T, user string) (*factsPerson, store.ApplicationRecord) {
+func (hs *hostileServer) oinpReadyToSubmit(t *testing.T, user string) (*factsPerson, applications.ApplicationRecord) {
 	t.Helper()
 	f, err := os.Open(filepath.Join("..", "..", "assets", "oinp", "example-application.json"))
 	if err != nil {
@@ -83,7 +84,7 @@ func TestAttackUnderpaidFee(t *testing.T) {
 	} {
 		r := paid
 		lie(&r)
-		a, ans := hs.push(t, p, store.KindSubmitApplication, p.by.Account, store.SubmitPayload{Receipt: r})
+		a, ans := hs.push(t, p, applications.KindSubmitApplication, p.by.Account, applications.SubmitPayload{Receipt: r})
 		if a.status != 200 {
 			t.Fatalf("%s: HTTP %d", name, a.status)
 		}
@@ -93,7 +94,7 @@ func TestAttackUnderpaidFee(t *testing.T) {
 	if got, _, _ := p.st.Application(p.by); !got.App.Submitted.IsZero() || got.App.Payment != nil {
 		t.Fatalf("submitted %v on %+v", got.App.Submitted, got.App.Payment)
 	}
-	if _, ans := hs.push(t, p, store.KindSubmitApplication, p.by.Account, store.SubmitPayload{Receipt: paid}); ans.Outcome != sync.Applied {
+	if _, ans := hs.push(t, p, applications.KindSubmitApplication, p.by.Account, applications.SubmitPayload{Receipt: paid}); ans.Outcome != sync.Applied {
 		t.Fatalf("the fee paid: %+v", ans)
 	}
 	p.sync()
@@ -125,8 +126,8 @@ func TestAttackRepFillsSignedEmployerForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	farm.sync()
-	rep := hs.registered(t, "sam.signed", (*store.Store).RegisterRepresentative)
-	if _, ans := hs.push(t, rep, store.KindRepRequest, rep.by.Account, store.RepRequestPayload{FileNumber: file.App.FileNumber,
+	rep := hs.registered(t, "sam.signed", (programs.Desk).RegisterRepresentative)
+	if _, ans := hs.push(t, rep, applications.KindRepRequest, rep.by.Account, applications.RepRequestPayload{FileNumber: file.App.FileNumber,
 		Email: "linh.signed@example.ca"}); ans.Outcome != sync.Applied {
 		t.Fatalf("the request: %+v", ans)
 	}
@@ -147,14 +148,14 @@ func TestAttackRepFillsSignedEmployerForm(t *testing.T) {
 
 	app := client.App
 	app.Employer.Offer.WageCents = signed.Offer.WageCents * 2
-	_, ans := hs.push(t, rep, store.KindSaveApplication, owner.by.Account, store.SaveApplicationPayload{App: app, At: time.Now()})
+	_, ans := hs.push(t, rep, applications.KindSaveApplication, owner.by.Account, applications.SaveApplicationPayload{App: app, At: time.Now()})
 	refusedWith(t, "the employer's wage", ans, oinp.ErrRepReadOnly)
 
 	app = client.App
 	app.Employer.Offer.RecruitmentProof = oinp.Yes
 	app.Contact.AltPhone = "905-555-0111" // the representative's to fill
-	if _, ans = hs.push(t, rep, store.KindSaveApplication, owner.by.Account,
-		store.SaveApplicationPayload{App: app, At: time.Now()}); ans.Outcome != sync.Applied {
+	if _, ans = hs.push(t, rep, applications.KindSaveApplication, owner.by.Account,
+		applications.SaveApplicationPayload{App: app, At: time.Now()}); ans.Outcome != sync.Applied {
 		t.Fatalf("the representative's save: %+v", ans)
 	}
 	owner.sync()

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"dossier/domain/ens"
-	"dossier/store"
+	"dossier/store/compliance"
 	"dossier/sync"
 )
 
@@ -37,8 +37,8 @@ func earlyReport(t *testing.T, year int) {
 	t.Helper()
 	hs := startFacts(t)
 	dir := hs.signedIn(t, hs.desk("dir2"), [16]byte{}, hostileUser, hostilePassword)
-	a, ans := hs.push(t, dir, store.KindSubmitComplianceReport, store.ComplianceReportID(dir.by.Org, year),
-		store.ComplianceSubmitPayload{School: dir.by.Org, Year: year, At: time.Now()})
+	a, ans := hs.push(t, dir, compliance.KindSubmitComplianceReport, compliance.ComplianceReportID(dir.by.Org, year),
+		compliance.ComplianceSubmitPayload{School: dir.by.Org, Year: year, At: time.Now()})
 	if a.status != http.StatusOK {
 		t.Fatalf("push: HTTP %d", a.status)
 	}
@@ -49,8 +49,8 @@ func earlyReport(t *testing.T, year int) {
 	}
 	hs.servesTheDIR()
 	ok := reportableYear()
-	if _, ans := hs.push(t, dir, store.KindSubmitComplianceReport, store.ComplianceReportID(dir.by.Org, ok),
-		store.ComplianceSubmitPayload{School: dir.by.Org, Year: ok, At: time.Now()}); ans.Outcome != sync.Applied {
+	if _, ans := hs.push(t, dir, compliance.KindSubmitComplianceReport, compliance.ComplianceReportID(dir.by.Org, ok),
+		compliance.ComplianceSubmitPayload{School: dir.by.Org, Year: ok, At: time.Now()}); ans.Outcome != sync.Applied {
 		t.Fatalf("the report of %d afterwards: %+v", ok, ans)
 	}
 }

@@ -8,11 +8,12 @@ import (
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
 	"dossier/store"
+	"dossier/store/programs"
 )
 
 // auditVerify checks the server's audit trail (dossierd admin
 // audit-verify): exit 0 intact, 1 broken, with the first break in words.
-func (m *Main) auditVerify(sv *store.Server) error {
+func (m *Main) auditVerify(sv programs.Server) error {
 	r, err := sv.VerifyAudit()
 	if store.AuditBroken(err) {
 		m.say("cli.audit.broken", r.Entries)
@@ -32,7 +33,7 @@ func (m *Main) auditVerify(sv *store.Server) error {
 // (dossierd admin audit): when, what, by which role and account, on which
 // record, with its coded note. Entries hold IDs and codes, never names.
 // The reading is itself recorded in the trail.
-func (m *Main) auditOf(sv *store.Server, user string) error {
+func (m *Main) auditOf(sv programs.Server, user string) error {
 	if user == "" {
 		return cli.Bad("cli.flag.required", "--user")
 	}
@@ -74,7 +75,7 @@ func orNone(s string) string {
 // entry a way to stop the program. The break cannot heal meanwhile: new
 // entries chain on from the head the store holds, so every later check
 // still reports it. A failure to read the trail at all is an error.
-func (m *Main) checkAudit(sv *store.Server, log *slog.Logger) error {
+func (m *Main) checkAudit(sv programs.Server, log *slog.Logger) error {
 	r, err := sv.VerifyAudit()
 	switch {
 	case store.AuditBroken(err):

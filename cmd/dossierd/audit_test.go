@@ -15,6 +15,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/programs"
 )
 
 // buildDossierd builds this program, to run it as an administrator does.
@@ -93,7 +94,7 @@ func TestAdminAuditAndVerify(t *testing.T) {
 	}
 	account := strings.SplitN(strings.TrimPrefix(head, "Audit history of officer2 (account "), ")", 2)[0]
 	var want []store.AuditEntry
-	sv, err := store.OpenServer(dir, store.ServerOptions{})
+	sv, err := programs.OpenServer(dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/internal/testlog"
 	"dossier/store"
+	"dossier/store/programs"
 )
 
 // TestAdminCoordinatorAndCompliance runs the real program's admin steps:
@@ -63,7 +64,7 @@ func TestAdminCoordinatorAndCompliance(t *testing.T) {
 	run(false, "admin", "populate-compliance", "--data", dir, "--date", "15/10/2026")
 
 	// A DIR verifies one student, with the server stopped.
-	sv, err := store.OpenServer(dir, store.ServerOptions{})
+	sv, err := programs.OpenServer(dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/internal/testlog"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync/client"
 )
 
@@ -114,7 +115,7 @@ func TestServerSurvivesKills(t *testing.T) {
 		t.Fatal("add-school")
 	}
 	child := startChild(t, dir, addr)
-	st, err := store.Create(filepath.Join(t.TempDir(), "desk.dossier"), "desk password 1", store.Options{KDF: store.TestKDF,
+	st, err := programs.Create(filepath.Join(t.TempDir(), "desk.dossier"), "desk password 1", store.Options{KDF: store.TestKDF,
 		Secrets: account.TestSecretParams, Rand: rand.Reader})
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +203,7 @@ func TestServerSurvivesKills(t *testing.T) {
 // checkServer opens the server's file after a kill: it must open, its
 // pages be whole, and every request from raised[from:] the desk no longer
 // has to send be on it. It returns up to where every request was.
-func checkServer(t *testing.T, dir string, st *store.Store, raised []domain.ID, from, loop int) int {
+func checkServer(t *testing.T, dir string, st programs.Desk, raised []domain.ID, from, loop int) int {
 	t.Helper()
 	pending := map[domain.ID]bool{}
 	out, err := st.Outbox(1 << 30)
@@ -212,7 +213,7 @@ func checkServer(t *testing.T, dir string, st *store.Store, raised []domain.ID, 
 	for _, e := range out {
 		pending[e.Command.Entity] = true
 	}
-	sv, err := store.OpenServer(dir, store.ServerOptions{})
+	sv, err := programs.OpenServer(dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatalf("loop %d: the server's file does not open after a kill: %v", loop, err)
 	}

@@ -8,28 +8,29 @@ import (
 	"dossier/domain"
 	"dossier/store"
 	"dossier/store/postgres"
+	"dossier/store/programs"
 )
 
 // openStore opens the server's store: the bbolt file in data, or, with a
 // database URL (--db, else DOSSIERD_DB, so that a password in it need not
 // show in the process list), the PostgreSQL database, with the key file
 // (and the TLS certificate) still in data. The URL is never logged.
-func (m *Main) openStore(data, dbURL string) (*store.Server, error) {
+func (m *Main) openStore(data, dbURL string) (programs.Server, error) {
 	if dbURL == "" {
 		dbURL = m.Getenv("DOSSIERD_DB")
 	}
 	if dbURL == "" {
-		return store.OpenServer(data, m.serverOptions())
+		return programs.OpenServer(data, m.serverOptions())
 	}
 	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") {
-		return nil, cli.Bad("dossierd.db.url")
+		return programs.Server{}, cli.Bad("dossierd.db.url")
 	}
 	db, err := postgres.Open(context.Background(), dbURL)
 	if err != nil {
 		// The cause names the database's host, not the URL's password.
-		return nil, domain.Wrap(store.ErrStorage, err)
+		return programs.Server{}, domain.Wrap(store.ErrStorage, err)
 	}
-	sv, err := store.OpenServerOn(db, data, m.serverOptions())
+	sv, err := programs.OpenServerOn(db, data, m.serverOptions())
 	if err != nil {
 		db.Close()
 	}

@@ -24,6 +24,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
 )
@@ -154,13 +155,13 @@ var hostileQuestions = [account.QuestionCount]account.SecurityQuestion{{Question
 
 // hostileDesk is a legitimate desk: a profile and its client.
 type hostileDesk struct {
-	st *store.Store
+	st programs.Desk
 	c  *client.Client
 }
 
 func (hs *hostileServer) desk(name string) hostileDesk {
 	hs.t.Helper()
-	st, err := store.Create(filepath.Join(hs.t.TempDir(), name+".dossier"), "profile-pass", store.Options{KDF: store.TestKDF,
+	st, err := programs.Create(filepath.Join(hs.t.TempDir(), name+".dossier"), "profile-pass", store.Options{KDF: store.TestKDF,
 		Secrets: account.TestSecretParams, Rand: rand.Reader})
 	if err != nil {
 		hs.t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"dossier/domain/account"
 	"dossier/internal/testlog"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync/client"
 )
 
@@ -49,7 +50,7 @@ func TestServeAdminAndSync(t *testing.T) {
 	addr := <-ready
 	fp := strings.TrimSpace(strings.SplitN(strings.Split(serveOut.String(), "\n")[1], ": ", 2)[1])
 
-	st, err := store.Create(filepath.Join(t.TempDir(), "p.dossier"), "profile-pass", store.Options{KDF: store.TestKDF,
+	st, err := programs.Create(filepath.Join(t.TempDir(), "p.dossier"), "profile-pass", store.Options{KDF: store.TestKDF,
 		Secrets: account.TestSecretParams, Rand: rand.Reader})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/programs"
 )
 
 // TestAdminAddProgramOfficer runs the real program: add-program-officer
@@ -65,7 +66,7 @@ func TestAdminAddProgramOfficer(t *testing.T) {
 		}
 	}
 
-	sv, err := store.OpenServer(dir, store.ServerOptions{})
+	sv, err := programs.OpenServer(dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

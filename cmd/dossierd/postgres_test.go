@@ -9,6 +9,7 @@ import (
 	"dossier/store"
 	"dossier/store/postgres"
 	"dossier/store/postgres/pgtest"
+	"dossier/store/programs"
 )
 
 // TestAdminOnPostgres: the admin steps on a PostgreSQL database (--db),
@@ -37,7 +38,7 @@ func TestAdminOnPostgres(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sv, err := store.OpenServerOn(db, dir, store.ServerOptions{})
+		sv, err := programs.OpenServerOn(db, dir, store.ServerOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,7 @@ import (
 
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
-	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync/client"
 	"dossier/sync/server"
 )
@@ -186,7 +186,7 @@ var ErrListen = domain.NewCode("dossierd.listen", domain.KindInternal)
 // are full again, every hour; and logs every minute the refusals to
 // callers who were not signed in, which are counted, not audited
 // (logRefusals).
-func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
+func sweep(ctx context.Context, sv programs.Server, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	minute := time.NewTicker(time.Minute)
@@ -215,7 +215,7 @@ func sweep(ctx context.Context, sv *store.Server, log *slog.Logger) {
 // logRefusals logs, in one line, how many refusals to callers who were
 // not signed in each action and code got since the last line (none when
 // there were none): counts only, nothing of who sent them.
-func logRefusals(sv *store.Server, log *slog.Logger) {
+func logRefusals(sv programs.Server, log *slog.Logger) {
 	counts := sv.TakeRefusalCounts()
 	if len(counts) == 0 {
 		return
@@ -232,7 +232,7 @@ func logRefusals(sv *store.Server, log *slog.Logger) {
 // (DOMAIN.md §3: 15 October; a server that was down that day catches up,
 // and a second run adds no one twice). It stops with ctx. The log holds
 // counts only.
-func populate(ctx context.Context, sv *store.Server, log *slog.Logger, now func() time.Time) {
+func populate(ctx context.Context, sv programs.Server, log *slog.Logger, now func() time.Time) {
 	run := func() {
 		if n, err := sv.PopulateComplianceContext(ctx, now()); err != nil {
 			if ctx.Err() == nil {

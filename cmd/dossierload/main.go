@@ -30,6 +30,8 @@ import (
 	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/store/postgres"
+	"dossier/store/programs"
+	"dossier/store/requests"
 	"dossier/sync/client"
 )
 
@@ -215,7 +217,7 @@ func (r *run) stopAll() {
 // desk is a simulated desk: a student's profile raising requests.
 type desk struct {
 	i    int
-	st   *store.Store
+	st   programs.Desk
 	c    *client.Client
 	by   account.Actor
 	mine []domain.ID
@@ -249,7 +251,7 @@ func (r *run) openDesk(ctx context.Context, i int) (*desk, error) {
 	os.MkdirAll(dir, 0o700)
 	// The desks hash with the programs' parameters (Secrets left zero):
 	// dossierd takes no hash made with others.
-	st, err := store.Create(store.ProfilePath(dir), password, store.Options{KDF: store.TestKDF,
+	st, err := programs.Create(store.ProfilePath(dir), password, store.Options{KDF: store.TestKDF,
 		Rand: rand.Reader, NoSync: true})
 	if err != nil {
 		return nil, err
@@ -342,7 +344,7 @@ func (r *run) check(ctx context.Context, ds []*desk) error {
 	}
 	defer closeSV()
 	total := r.desks * r.commands
-	n, err := sv.Store().QueueCount(account.SystemActor, store.QueueFilter{School: r.school})
+	n, err := sv.Store().QueueCount(account.SystemActor, requests.QueueFilter{School: r.school})
 	if err != nil {
 		return err
 	}
@@ -367,16 +369,16 @@ func (r *run) check(ctx context.Context, ds []*desk) error {
 	return nil
 }
 
-func (r *run) openServerStore() (*store.Server, func(), error) {
+func (r *run) openServerStore() (programs.Server, func(), error) {
 	dir := filepath.Join(r.work, "a")
 	if r.backend != "postgres" {
-		sv, err := store.OpenServer(dir, store.ServerOptions{})
+		sv, err := programs.OpenServer(dir, store.ServerOptions{})
 		return sv, func() { sv.Close() }, err
 	}
 	db, err := postgres.Open(context.Background(), r.db)
 	if err != nil {
-		return nil, nil, err
+		return programs.Server{}, nil, err
 	}
-	sv, err := store.OpenServerOn(db, dir, store.ServerOptions{})
+	sv, err := programs.OpenServerOn(db, dir, store.ServerOptions{})
 	return sv, func() { sv.Close() }, err
 }

@@ -16,6 +16,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/programs"
 )
 
 // Options choose what the demo holds. The same Seed, Requests and Today
@@ -60,7 +61,7 @@ var schools = []store.Institution{
 }
 
 // Build fills an empty profile.
-func Build(s *store.Store, opt Options) (Result, error) {
+func Build(s programs.Desk, opt Options) (Result, error) {
 	var res Result
 	if opt.Today.IsZero() {
 		return res, fmt.Errorf("demo: no date")
@@ -138,7 +139,7 @@ type Notes struct {
 }
 
 // ReadNotes returns the notes of a demo profile; ok is false for a real one.
-func ReadNotes(s *store.Store) (Notes, bool) {
+func ReadNotes(s programs.Desk) (Notes, bool) {
 	var n Notes
 	b, err := s.DemoNotes()
 	if err != nil || b == nil || json.Unmarshal(b, &n) != nil {
@@ -159,7 +160,7 @@ var questions = [account.QuestionCount]account.SecurityQuestion{
 	{Question: "Favourite book?", Answer: "demo book"},
 }
 
-func enrol(s *store.Store, by account.Actor, role account.Role, org domain.ID, user, given, family string) (store.Account, error) {
+func enrol(s programs.Desk, by account.Actor, role account.Role, org domain.ID, user, given, family string) (store.Account, error) {
 	code, _, err := s.IssuePIN(by, account.PINRequest{Role: role, Org: org, GivenNames: given, FamilyName: family})
 	if err != nil {
 		return store.Account{}, fmt.Errorf("demo PIN: %w", err)

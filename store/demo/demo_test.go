@@ -11,11 +11,13 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/programs"
+	"dossier/store/requests"
 )
 
-func build(t *testing.T, n int, seed uint64) (*store.Store, Result) {
+func build(t *testing.T, n int, seed uint64) (programs.Desk, Result) {
 	t.Helper()
-	s, err := store.Create(filepath.Join(t.TempDir(), "demo.dossier"), "demo password",
+	s, err := programs.Create(filepath.Join(t.TempDir(), "demo.dossier"), "demo password",
 		store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true,
 			Now: func() time.Time { return time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC) }})
 	if err != nil {
@@ -29,11 +31,11 @@ func build(t *testing.T, n int, seed uint64) (*store.Store, Result) {
 	return s, res
 }
 
-func everything(t *testing.T, s *store.Store, res Result) []ens.Request {
+func everything(t *testing.T, s programs.Desk, res Result) []ens.Request {
 	t.Helper()
 	var all []ens.Request
 	for _, in := range res.Schools {
-		page, err := s.Queue(account.SystemActor, store.QueueFilter{School: in.ID, Limit: store.MaxPageSize})
+		page, err := s.Queue(account.SystemActor, requests.QueueFilter{School: in.ID, Limit: requests.MaxPageSize})
 		if err != nil {
 			t.Fatal(err)
 		}

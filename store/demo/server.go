@@ -14,6 +14,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/programs"
 )
 
 // The server's demo: what a program, a province's coordinator, two DIRs and
@@ -46,7 +47,7 @@ var serverSchools = []store.Institution{
 }
 
 // BuildServer fills an empty server store.
-func BuildServer(sv *store.Server, opt ServerOptions) (ServerResult, error) {
+func BuildServer(sv programs.Server, opt ServerOptions) (ServerResult, error) {
 	var res ServerResult
 	s := sv.Store()
 	if opt.Students <= 0 {
@@ -113,7 +114,7 @@ func BuildServer(sv *store.Server, opt ServerOptions) (ServerResult, error) {
 
 // verifiedStudent has a student (with an account) raise an eligibility
 // verification at a school, which the school's DIR verifies.
-func verifiedStudent(s *store.Store, dir account.Actor, in store.Institution, school, n int) error {
+func verifiedStudent(s programs.Desk, dir account.Actor, in store.Institution, school, n int) error {
 	given := givenNames[(school*7+n)%len(givenNames)]
 	family := familyNames[(school*11+n*3)%len(familyNames)]
 	user := fmt.Sprintf("student%d.%d", school+1, n+1)
@@ -142,7 +143,7 @@ func verifiedStudent(s *store.Store, dir account.Actor, in store.Institution, sc
 
 // submittedApplication registers an applicant whose complete example
 // application is registered, paid (in the sandbox) and submitted.
-func submittedApplication(s *store.Store, user, given, family, lang, place string) error {
+func submittedApplication(s programs.Desk, user, given, family, lang, place string) error {
 	acct, err := s.RegisterApplicant(registration(user, given, family))
 	if err != nil {
 		return fmt.Errorf("demo applicant: %w", err)

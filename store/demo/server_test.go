@@ -7,6 +7,8 @@ import (
 
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/programs"
 )
 
 // TestServerDemo builds the server's demo after 15 October and finds, as
@@ -14,7 +16,7 @@ import (
 // files, the coordinators' schools, and each school's compliance list.
 func TestServerDemo(t *testing.T) {
 	now := time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC)
-	sv, err := store.OpenServer(t.TempDir(), store.ServerOptions{Store: store.Options{KDF: store.TestKDF,
+	sv, err := programs.OpenServer(t.TempDir(), store.ServerOptions{Store: store.Options{KDF: store.TestKDF,
 		Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true, Now: func() time.Time { return now }}})
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +38,7 @@ func TestServerDemo(t *testing.T) {
 		}
 		return a.Actor()
 	}
-	files, err := s.ProcessingQueue(signIn("officer2"), store.FileFilter{})
+	files, err := s.ProcessingQueue(signIn("officer2"), applications.FileFilter{})
 	if err != nil || len(files) != 2 {
 		t.Fatalf("the program's files: %d %v", len(files), err)
 	}

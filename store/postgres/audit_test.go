@@ -14,6 +14,7 @@ import (
 	"dossier/domain/account"
 	"dossier/store"
 	"dossier/store/postgres/pgtest"
+	"dossier/store/programs"
 )
 
 // schema5OnPostgres copies, row for row, the schema 5 server store of
@@ -56,7 +57,7 @@ func schema5OnPostgres(t *testing.T) (db *DB, dir, url string) {
 // each found with their reason.
 func TestAuditTrailOnPostgres(t *testing.T) {
 	db, dir, url := schema5OnPostgres(t)
-	sv, err := store.OpenServerOn(db, dir, store.ServerOptions{})
+	sv, err := programs.OpenServerOn(db, dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestAuditTrailOnPostgres(t *testing.T) {
 	}
 	n := r.Entries
 	// Writers at once, in two processes' worth of pools: one chain.
-	other, err := store.OpenServerOn(open(t, url), dir, store.ServerOptions{})
+	other, err := programs.OpenServerOn(open(t, url), dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestAuditTrailOnPostgres(t *testing.T) {
 	for g := range 6 {
 		wg.Go(func() {
 			for range 5 {
-				if err := []*store.Server{sv, other}[g%2].Refused(officer, "test", domain.ID{}, store.ErrNotFound); err != nil {
+				if err := []programs.Server{sv, other}[g%2].Refused(officer, "test", domain.ID{}, store.ErrNotFound); err != nil {
 					t.Error(err)
 				}
 			}

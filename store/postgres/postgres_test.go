@@ -15,6 +15,7 @@ import (
 	"dossier/domain/account"
 	"dossier/store"
 	"dossier/store/postgres/pgtest"
+	"dossier/store/programs"
 )
 
 func open(t *testing.T, url string) *DB {
@@ -161,11 +162,11 @@ func TestTwoProcessesOneStore(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	dir := t.TempDir()
 	opt := store.ServerOptions{Store: store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams}}
-	one, err := store.OpenServerOn(open(t, url), dir, opt)
+	one, err := programs.OpenServerOn(open(t, url), dir, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	two, err := store.OpenServerOn(open(t, url), dir, opt)
+	two, err := programs.OpenServerOn(open(t, url), dir, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +200,7 @@ func TestTwoProcessesOneStore(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("a commit in one process did not wake the other's long-polls")
 	}
-	if _, err := store.OpenServerOn(open(t, url), t.TempDir(), opt); !errors.Is(err, store.ErrWrongPassword) {
+	if _, err := programs.OpenServerOn(open(t, url), t.TempDir(), opt); !errors.Is(err, store.ErrWrongPassword) {
 		t.Fatalf("a process with another key: %v", err)
 	}
 }

@@ -77,6 +77,17 @@ func ServerOf(sv *store.Server) Server {
 // Engine is the server's store itself, for what takes one.
 func (sv Server) Engine() *store.Server { return sv.engineServer }
 
+// Store is the server's file with every program's records, for the admin
+// commands' reads.
+func (sv Server) Store() Desk { return DeskOf(sv.engineServer.Store()) }
+
+// OpenServerOn opens dossierd's file on a remote database
+// (store.OpenServerOn).
+func OpenServerOn(r store.Remote, dir string, opt store.ServerOptions) (Server, error) {
+	sv, err := store.OpenServerOn(r, dir, opt)
+	return ServerOf(sv), err
+}
+
 // OpenServer opens dossierd's file (store.OpenServer).
 func OpenServer(dir string, opt store.ServerOptions) (Server, error) {
 	sv, err := store.OpenServer(dir, opt)
@@ -85,10 +96,10 @@ func OpenServer(dir string, opt store.ServerOptions) (Server, error) {
 
 // Request reads one request for by, with the same access rules as a desk.
 func (sv Server) Request(by account.Actor, id domain.ID) (ens.Request, error) {
-	return requests.On(sv.Store()).Request(by, id)
+	return requests.On(sv.engineServer.Store()).Request(by, id)
 }
 
 // CreateCoordinatorAccount makes a province's coordinator, as the system.
 func (sv Server) CreateCoordinatorAccount(r account.Registration, province string) (store.Account, error) {
-	return compliance.On(sv.Store()).CreateCoordinatorAccount(r, province)
+	return compliance.On(sv.engineServer.Store()).CreateCoordinatorAccount(r, province)
 }

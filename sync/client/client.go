@@ -17,6 +17,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/printcode"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 )
 
@@ -55,7 +56,7 @@ type Status struct {
 // Client syncs one desk's store with one server. Its methods are safe for
 // concurrent use.
 type Client struct {
-	st   *store.Store
+	st   programs.Desk
 	http *http.Client
 	pin  *pin
 	base string
@@ -86,10 +87,10 @@ type Client struct {
 
 // Open returns a client for the server the store was connected to; nil
 // and no error when it never was (an offline-only desk).
-func Open(st *store.Store) (*Client, error) { return OpenWith(st, Options{}) }
+func Open(st programs.Desk) (*Client, error) { return OpenWith(st, Options{}) }
 
 // OpenWith is Open with the trust options given.
-func OpenWith(st *store.Store, o Options) (*Client, error) {
+func OpenWith(st programs.Desk, o Options) (*Client, error) {
 	state, err := st.SyncState()
 	if err != nil || state.Server == "" {
 		return nil, err
@@ -104,7 +105,7 @@ func OpenWith(st *store.Store, o Options) (*Client, error) {
 	return c, nil
 }
 
-func newClient(st *store.Store, base, fingerprint string, o Options) *Client {
+func newClient(st programs.Desk, base, fingerprint string, o Options) *Client {
 	p := &pin{v: fingerprint, roots: o.Roots}
 	if u, err := url.Parse(base); err == nil {
 		p.host = u.Hostname()
@@ -122,12 +123,12 @@ func newClient(st *store.Store, base, fingerprint string, o Options) *Client {
 // is sent, for the person to compare with the one the server's operator
 // gave them and connect again with it. A different server than before
 // starts the change feed from the beginning.
-func Connect(ctx context.Context, st *store.Store, server, fingerprint string) (*Client, error) {
+func Connect(ctx context.Context, st programs.Desk, server, fingerprint string) (*Client, error) {
 	return ConnectWith(ctx, st, server, fingerprint, Options{})
 }
 
 // ConnectWith is Connect with the trust options given.
-func ConnectWith(ctx context.Context, st *store.Store, server, fingerprint string, o Options) (*Client, error) {
+func ConnectWith(ctx context.Context, st programs.Desk, server, fingerprint string, o Options) (*Client, error) {
 	u, err := url.Parse(server)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return nil, domain.FieldError(ErrServerURL, "server")
@@ -431,7 +432,7 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 // certificate's (see pin.verify), once the server has answered through it.
 func (c *Client) keepMigratedPin() {
 	old, now := c.pin.takeMigrated()
-	if old == "" || c.st == nil {
+	if old == "" || c.st.Engine() == nil {
 		return
 	}
 	_ = c.st.UpdateSyncState(func(s *store.SyncState) {
@@ -464,7 +465,7 @@ func VerifyAt(ctx context.Context, server, fingerprint, code string) (sync.Print
 	if fingerprint, err = normalFingerprint(fingerprint); err != nil {
 		return sync.Printed{}, err
 	}
-	c := newClient(nil, server, fingerprint, Options{})
+	c := newClient(programs.Desk{}, server, fingerprint, Options{})
 	c.http.Timeout = 30 * time.Second
 	return c.Verify(ctx, code)
 }

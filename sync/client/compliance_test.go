@@ -12,6 +12,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/compliance"
 	"dossier/sync"
 )
 
@@ -172,7 +173,7 @@ func TestAnnualComplianceOverTheServer(t *testing.T) {
 	if rej, _ := dirA.st.Rejections(dirA.by); len(rej) != 0 {
 		t.Fatalf("rejections: %+v", rej[0].Error)
 	}
-	repID := store.ComplianceReportID(a.ID, year)
+	repID := compliance.ComplianceReportID(a.ID, year)
 	srv, err := ts.sv.Store().ComplianceReport(account.SystemActor, a.ID, year)
 	if err != nil || srv.ID != repID || srv.Eligible != 2 || srv.IneligibleCount != 1 {
 		t.Fatalf("the server's report %+v %v", srv, err)
@@ -188,8 +189,8 @@ func TestAnnualComplianceOverTheServer(t *testing.T) {
 	if _, err := dirA.st.MarkCompliance(dirA.by, requestIDs(list[:1]), false, "x"); !errors.Is(err, ens.ErrNotInStatus) {
 		t.Fatalf("the desk re-marked a reported student: %v", err)
 	}
-	submit := store.ComplianceSubmitPayload{School: a.ID, Year: year}
-	if code := pushRefused(t, ts, dirA.by, forged(t, dirA.by, store.KindSubmitComplianceReport, repID, submit)); code != ens.ErrComplianceSubmitted {
+	submit := compliance.ComplianceSubmitPayload{School: a.ID, Year: year}
+	if code := pushRefused(t, ts, dirA.by, forged(t, dirA.by, compliance.KindSubmitComplianceReport, repID, submit)); code != ens.ErrComplianceSubmitted {
 		t.Fatalf("the server took a second submission: %q", code)
 	}
 	mark := sync.ApplyPayload{Action: ens.Action{Function: ens.MarkIneligible, Reason: "x"}}
@@ -200,8 +201,8 @@ func TestAnnualComplianceOverTheServer(t *testing.T) {
 	if code := pushRefused(t, ts, dirB.by, forged(t, dirB.by, sync.KindApplyFunction, atB.ID, report)); code != ens.ErrReportThroughSubmit {
 		t.Fatalf("the server reported one request alone: %q", code)
 	}
-	if code := pushRefused(t, ts, dirB.by, forged(t, dirB.by, store.KindAmendComplianceReport, repID,
-		store.ComplianceAmendPayload{School: a.ID, Year: year, Reason: "x",
+	if code := pushRefused(t, ts, dirB.by, forged(t, dirB.by, compliance.KindAmendComplianceReport, repID,
+		compliance.ComplianceAmendPayload{School: a.ID, Year: year, Reason: "x",
 			Changes: []ens.EligibilityChange{{Request: list[0].ID, Reason: "x"}}})); code != account.ErrOtherOrganisation {
 		t.Fatalf("another school's DIR amended A's report: %q", code)
 	}
@@ -218,7 +219,7 @@ func TestAnnualComplianceOverTheServer(t *testing.T) {
 	}
 	audited := false
 	ts.sv.Store().Audit(func(e store.AuditEntry) bool {
-		audited = audited || e.Action == "sync."+string(store.KindAmendComplianceReport) && e.Entity == repID && e.Actor == dirA.by.Account
+		audited = audited || e.Action == "sync."+string(compliance.KindAmendComplianceReport) && e.Entity == repID && e.Actor == dirA.by.Account
 		return true
 	})
 	if !audited {
@@ -250,7 +251,7 @@ func TestAnnualComplianceOverTheServer(t *testing.T) {
 	}
 	dirB.sync()
 	rej, _ := dirB.st.Rejections(dirB.by)
-	if len(rej) != 1 || rej[0].Kind != store.KindSubmitComplianceReport || rej[0].Error.Code != ens.ErrComplianceUnmarked {
+	if len(rej) != 1 || rej[0].Kind != compliance.KindSubmitComplianceReport || rej[0].Error.Code != ens.ErrComplianceUnmarked {
 		t.Fatalf("B's rejections %+v", rej)
 	}
 	if _, err := dirB.st.ComplianceReport(dirB.by, b.ID, year); !errors.Is(err, ens.ErrComplianceNotReported) {

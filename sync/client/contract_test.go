@@ -9,6 +9,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/applications"
 	"dossier/sync"
 )
 
@@ -148,7 +149,7 @@ func TestTheRuleDecidesWithinARole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	formSave := outboxLast(t, e.farm.st, store.KindSaveEmployerForm)
+	formSave := outboxLast(t, e.farm.st, applications.KindSaveEmployerForm)
 	// The real ones reach the server first, and apply.
 	for _, d := range []*desk{f.dir, e.farm} {
 		d.sync()

@@ -12,6 +12,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
 	"dossier/sync"
 )
 
@@ -80,7 +81,7 @@ func (d *desk) file() oinp.Application {
 	return rec.App
 }
 
-func queueNumbers(t *testing.T, d *desk, f store.FileFilter) []oinp.FileNumber {
+func queueNumbers(t *testing.T, d *desk, f applications.FileFilter) []oinp.FileNumber {
 	t.Helper()
 	q, err := d.st.ProcessingQueue(d.by, f)
 	if err != nil {
@@ -123,30 +124,30 @@ func TestProgramDecidesAFile(t *testing.T) {
 	linhFile, eloiseFile := linh.file().FileNumber, eloise.file().FileNumber
 
 	// The queue, its filters and its search.
-	all := queueNumbers(t, one, store.FileFilter{})
+	all := queueNumbers(t, one, applications.FileFilter{})
 	if len(all) != 2 || !slices.Contains(all, linhFile) || !slices.Contains(all, eloiseFile) || all[0] > all[1] {
 		t.Fatalf("queue %v", all)
 	}
 	for _, c := range []struct {
 		name string
-		f    store.FileFilter
+		f    applications.FileFilter
 		want []oinp.FileNumber
 	}{
-		{"in the GTA", store.FileFilter{GTA: oinp.Yes}, []oinp.FileNumber{linhFile}},
-		{"outside the GTA", store.FileFilter{GTA: oinp.No}, []oinp.FileNumber{eloiseFile}},
-		{"work location not known", store.FileFilter{GTAUnknown: true}, nil},
-		{"name without accents, any case", store.FileFilter{Search: "COTE levesque"}, []oinp.FileNumber{eloiseFile}},
-		{"given name first", store.FileFilter{Search: "linh ngu"}, []oinp.FileNumber{linhFile}},
-		{"file number", store.FileFilter{Search: string(linhFile)}, []oinp.FileNumber{linhFile}},
-		{"file number in lower case", store.FileFilter{Search: "joid-" + string(eloiseFile[5:])}, []oinp.FileNumber{eloiseFile}},
-		{"nobody", store.FileFilter{Search: "tremblay"}, nil},
-		{"submitted", store.FileFilter{Statuses: []oinp.FileStatus{oinp.StatusSubmitted}}, all},
-		{"nominated", store.FileFilter{Statuses: []oinp.FileStatus{oinp.StatusNominated}}, nil},
-		{"the stream", store.FileFilter{Stream: oinp.StreamInDemandSkills}, all},
-		{"another stream", store.FileFilter{Stream: "entrepreneur"}, nil},
-		{"submitted today", store.FileFilter{From: today, To: today}, all},
-		{"submitted from tomorrow", store.FileFilter{From: today.AddDays(1)}, nil},
-		{"submitted until yesterday", store.FileFilter{To: today.AddDays(-1)}, nil},
+		{"in the GTA", applications.FileFilter{GTA: oinp.Yes}, []oinp.FileNumber{linhFile}},
+		{"outside the GTA", applications.FileFilter{GTA: oinp.No}, []oinp.FileNumber{eloiseFile}},
+		{"work location not known", applications.FileFilter{GTAUnknown: true}, nil},
+		{"name without accents, any case", applications.FileFilter{Search: "COTE levesque"}, []oinp.FileNumber{eloiseFile}},
+		{"given name first", applications.FileFilter{Search: "linh ngu"}, []oinp.FileNumber{linhFile}},
+		{"file number", applications.FileFilter{Search: string(linhFile)}, []oinp.FileNumber{linhFile}},
+		{"file number in lower case", applications.FileFilter{Search: "joid-" + string(eloiseFile[5:])}, []oinp.FileNumber{eloiseFile}},
+		{"nobody", applications.FileFilter{Search: "tremblay"}, nil},
+		{"submitted", applications.FileFilter{Statuses: []oinp.FileStatus{oinp.StatusSubmitted}}, all},
+		{"nominated", applications.FileFilter{Statuses: []oinp.FileStatus{oinp.StatusNominated}}, nil},
+		{"the stream", applications.FileFilter{Stream: oinp.StreamInDemandSkills}, all},
+		{"another stream", applications.FileFilter{Stream: "entrepreneur"}, nil},
+		{"submitted today", applications.FileFilter{From: today, To: today}, all},
+		{"submitted from tomorrow", applications.FileFilter{From: today.AddDays(1)}, nil},
+		{"submitted until yesterday", applications.FileFilter{To: today.AddDays(-1)}, nil},
 	} {
 		if got := queueNumbers(t, one, c.f); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
@@ -155,7 +156,7 @@ func TestProgramDecidesAFile(t *testing.T) {
 	if _, rep, err := one.st.FileEligibility(one.by, linh.by.Account); err != nil || rep.InGTA != oinp.Yes || len(rep.Results) == 0 {
 		t.Fatalf("eligibility: %+v %v", rep, err)
 	}
-	if _, err := linh.st.ProcessingQueue(linh.by, store.FileFilter{}); !errors.Is(err, account.ErrForbidden) {
+	if _, err := linh.st.ProcessingQueue(linh.by, applications.FileFilter{}); !errors.Is(err, account.ErrForbidden) {
 		t.Fatalf("an applicant read the queue: %v", err)
 	}
 	if _, err := linh.st.FileFor(linh.by, eloise.by.Account); !errors.Is(err, account.ErrForbidden) {
@@ -239,8 +240,8 @@ func TestProgramDecidesAFile(t *testing.T) {
 	if _, err := one.st.DecideReview(one.by, eloise.by.Account, true, nil); !errors.Is(err, oinp.ErrReviewSameDecider) {
 		t.Fatalf("the original decider decided the review on their desk: %v", err)
 	}
-	payload, _ := json.Marshal(store.DecisionPayload{Approve: true, On: today})
-	forged := sync.Command{ID: domain.ID{0xde, 0xc1}, Kind: store.KindDecideReview, Entity: eloise.by.Account, Actor: one.by.Account, Payload: payload}
+	payload, _ := json.Marshal(applications.DecisionPayload{Approve: true, On: today})
+	forged := sync.Command{ID: domain.ID{0xde, 0xc1}, Kind: applications.KindDecideReview, Entity: eloise.by.Account, Actor: one.by.Account, Payload: payload}
 	answers, _, err := ts.sv.Push(one.by, []sync.Command{forged})
 	if err != nil || len(answers) != 1 || answers[0].Outcome != sync.Rejected || answers[0].Error.Code != oinp.ErrReviewSameDecider {
 		t.Fatalf("the server let the original decider decide the review: %+v %v", answers, err)
@@ -257,7 +258,7 @@ func TestProgramDecidesAFile(t *testing.T) {
 		t.Fatalf("after the review the applicant reads %s %+v %+v", got.ProcessingStatus(), got.Review, got.Nomination)
 	}
 	one.sync()
-	if nominated := queueNumbers(t, one, store.FileFilter{Statuses: []oinp.FileStatus{oinp.StatusNominated}}); !slices.Equal(nominated, all) {
+	if nominated := queueNumbers(t, one, applications.FileFilter{Statuses: []oinp.FileStatus{oinp.StatusNominated}}); !slices.Equal(nominated, all) {
 		t.Fatalf("nominated: %v", nominated)
 	}
 	for _, d := range []*desk{one, two} {
@@ -290,9 +291,9 @@ func TestOnlyOfficersDecide(t *testing.T) {
 		if _, err := d.st.DecideApplication(d.by, linh.by.Account, true, nil); !errors.Is(err, account.ErrForbidden) {
 			t.Errorf("%s decided on their desk: %v", d.name, err)
 		}
-		for j, kind := range []sync.Kind{store.KindDecideApplication, store.KindRequestInformation, store.KindRecordReview,
-			store.KindDecideReview, store.KindExtendNomination} {
-			p := store.DecisionPayload{Approve: true, On: today, Text: "x", Received: today,
+		for j, kind := range []sync.Kind{applications.KindDecideApplication, applications.KindRequestInformation, applications.KindRecordReview,
+			applications.KindDecideReview, applications.KindExtendNomination} {
+			p := applications.DecisionPayload{Approve: true, On: today, Text: "x", Received: today,
 				Request: &oinp.InfoRequest{ID: domain.ID{byte(i + 1), 0x1f}, Text: "x", Due: today.AddDays(9)}}
 			payload, _ := json.Marshal(p)
 			cmd := sync.Command{ID: domain.ID{byte(i + 1), byte(j + 1), 0xf0}, Kind: kind, Entity: linh.by.Account, Actor: d.by.Account, Payload: payload}
@@ -303,16 +304,16 @@ func TestOnlyOfficersDecide(t *testing.T) {
 		}
 	}
 	// Another applicant cannot answer this one's requests either.
-	payload, _ := json.Marshal(store.DecisionPayload{RequestID: domain.ID{1}, Text: "x", On: today})
-	cmd := sync.Command{ID: domain.ID{0xaa}, Kind: store.KindAnswerInformation, Entity: linh.by.Account, Actor: other.by.Account, Payload: payload}
+	payload, _ := json.Marshal(applications.DecisionPayload{RequestID: domain.ID{1}, Text: "x", On: today})
+	cmd := sync.Command{ID: domain.ID{0xaa}, Kind: applications.KindAnswerInformation, Entity: linh.by.Account, Actor: other.by.Account, Payload: payload}
 	if answers, _, err := ts.sv.Push(other.by, []sync.Command{cmd}); err != nil || answers[0].Outcome != sync.Rejected ||
-		answers[0].Error.Code != store.ErrNotApplicant {
+		answers[0].Error.Code != applications.ErrNotApplicant {
 		t.Errorf("another applicant answered: %+v %v", answers, err)
 	}
 
 	refused := map[domain.ID]int{}
 	err := ts.sv.Store().Audit(func(e store.AuditEntry) bool {
-		if e.Action == "refused.sync."+string(store.KindDecideApplication) && e.Detail == string(store.ErrNotSender) {
+		if e.Action == "refused.sync."+string(applications.KindDecideApplication) && e.Detail == string(store.ErrNotSender) {
 			refused[e.Actor]++
 		}
 		return true
@@ -395,7 +396,7 @@ func TestOfficerReadsAPersonsAuditHistory(t *testing.T) {
 			t.Fatalf("an entry of someone else: %+v", e)
 		}
 	}
-	for _, want := range []string{"sync.oinp.submit", "sync." + string(store.KindRequestInformation), "account.sign-in"} {
+	for _, want := range []string{"sync.oinp.submit", "sync." + string(applications.KindRequestInformation), "account.sign-in"} {
 		if !actions[want] {
 			t.Errorf("the history lacks %s: %v", want, actions)
 		}

@@ -16,7 +16,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/employer"
 	"dossier/domain/oinp"
-	"dossier/store"
+	"dossier/store/applications"
 	"dossier/sync"
 )
 
@@ -272,7 +272,7 @@ func TestEmployerFormReachesTheApplicant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := farm.st.LinkEmployerForm(farm.by, rec.ID, string(reg.App.FileNumber)); !errors.Is(err, store.ErrFormNotSigned) {
+	if _, err := farm.st.LinkEmployerForm(farm.by, rec.ID, string(reg.App.FileNumber)); !errors.Is(err, applications.ErrFormNotSigned) {
 		t.Fatalf("linked unsigned: %v", err)
 	}
 	rec, signed, err := farm.st.SignEmployerForm(farm.by, rec.ID)
@@ -328,7 +328,7 @@ func TestEmployerFormReachesTheApplicant(t *testing.T) {
 	}
 	away.sync()
 	rej, _ := away.st.Rejections(away.by)
-	if len(rej) != 1 || rej[0].Error.Code != store.ErrFormKey {
+	if len(rej) != 1 || rej[0].Error.Code != applications.ErrFormKey {
 		t.Fatalf("forged key: %+v", rej)
 	}
 	if a, _, _ := away.st.Application(away.by); a.App.Employer.Offer.WageCents != form.Offer.WageCents {

@@ -22,6 +22,7 @@ import (
 	"dossier/store"
 	"dossier/store/postgres"
 	"dossier/store/postgres/pgtest"
+	"dossier/store/programs"
 	"dossier/sync/client"
 	"dossier/sync/server"
 )
@@ -49,7 +50,7 @@ type testServer struct {
 	t     testing.TB
 	dir   string
 	addr  string
-	sv    *store.Server
+	sv    programs.Server
 	hs    *httptest.Server
 	URL   string
 	fault atomic.Pointer[fault]
@@ -124,15 +125,15 @@ func (ts *testServer) start() {
 }
 
 // open opens the server's store: its bbolt file, or its PostgreSQL database.
-func (ts *testServer) open() (*store.Server, error) {
+func (ts *testServer) open() (programs.Server, error) {
 	if ts.pg == "" {
-		return store.OpenServer(ts.dir, ts.opt)
+		return programs.OpenServer(ts.dir, ts.opt)
 	}
 	db, err := postgres.Open(context.Background(), ts.pg)
 	if err != nil {
 		return nil, err
 	}
-	sv, err := store.OpenServerOn(db, ts.dir, ts.opt)
+	sv, err := programs.OpenServerOn(db, ts.dir, ts.opt)
 	if err != nil {
 		db.Close()
 	}
@@ -184,7 +185,7 @@ func (ts *testServer) school(code, name string) (store.Institution, string) {
 type desk struct {
 	t    testing.TB
 	name string
-	st   *store.Store
+	st   programs.Desk
 	c    *client.Client
 	by   account.Actor
 	path string
@@ -199,7 +200,7 @@ func newDesk(t testing.TB, ts *testServer, name string) *desk {
 func newDeskWith(t testing.TB, ts *testServer, name string, opt store.Options) *desk {
 	t.Helper()
 	d := &desk{t: t, name: name, path: filepath.Join(t.TempDir(), "profile.dossier"), opt: opt}
-	st, err := store.Create(d.path, password, d.opt)
+	st, err := programs.Create(d.path, password, d.opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +217,7 @@ func newDeskWith(t testing.TB, ts *testServer, name string, opt store.Options) *
 func (d *desk) reopen() {
 	d.t.Helper()
 	d.st.Close()
-	st, err := store.Open(d.path, password, d.opt)
+	st, err := programs.Open(d.path, password, d.opt)
 	if err != nil {
 		d.t.Fatal(err)
 	}

@@ -13,6 +13,10 @@ import (
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/compliance"
+	"dossier/store/employers"
+	"dossier/store/programs"
 	"dossier/sync"
 )
 
@@ -25,7 +29,7 @@ type maker struct {
 }
 
 // outboxLast is the newest command of kind in st's outbox.
-func outboxLast(t *testing.T, st *store.Store, kind sync.Kind) sync.Command {
+func outboxLast(t *testing.T, st programs.Desk, kind sync.Kind) sync.Command {
 	t.Helper()
 	out, err := st.Outbox(100000)
 	if err != nil {
@@ -140,7 +144,7 @@ func TestNoIDNamesTwoRecords(t *testing.T) {
 	}
 
 	users := 0
-	signUp := func(t *testing.T, register func(*store.Store, account.Registration) error, kind sync.Kind, aim func(*sync.Command, domain.ID)) func(*testing.T, int, domain.ID) (sync.Command, *account.Actor) {
+	signUp := func(t *testing.T, register func(programs.Desk, account.Registration) error, kind sync.Kind, aim func(*sync.Command, domain.ID)) func(*testing.T, int, domain.ID) (sync.Command, *account.Actor) {
 		return func(t *testing.T, n int, id domain.ID) (sync.Command, *account.Actor) {
 			users++
 			d := newDesk(t, ts, fmt.Sprintf("signup%d", users))
@@ -157,28 +161,28 @@ func TestNoIDNamesTwoRecords(t *testing.T) {
 		cmd.Entity, cmd.Actor = id, id
 		rewrite(t, cmd, func(p *sync.EnrolPayload) { p.Account = id })
 	}
-	enrol := func(aimBusiness bool) func(*store.Store, account.Registration) error {
-		return func(st *store.Store, r account.Registration) error {
+	enrol := func(aimBusiness bool) func(programs.Desk, account.Registration) error {
+		return func(st programs.Desk, r account.Registration) error {
 			_, _, err := st.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: "987 654 324",
 				LegalName: "Eve Holdings " + r.UserID}, r)
 			return err
 		}
 	}
 	makers := []maker{
-		{"student sign-up", signUp(t, func(st *store.Store, r account.Registration) error {
+		{"student sign-up", signUp(t, func(st programs.Desk, r account.Registration) error {
 			_, err := st.RegisterStudent(r)
 			return err
 		}, store.KindRegister, aimAccount)},
-		{"applicant sign-up", signUp(t, func(st *store.Store, r account.Registration) error {
+		{"applicant sign-up", signUp(t, func(st programs.Desk, r account.Registration) error {
 			_, err := st.RegisterApplicant(r)
 			return err
 		}, store.KindRegister, aimAccount)},
-		{"employer enrolment (its account)", signUp(t, enrol(false), store.KindEnrolBusiness, func(cmd *sync.Command, id domain.ID) {
+		{"employer enrolment (its account)", signUp(t, enrol(false), employers.KindEnrolBusiness, func(cmd *sync.Command, id domain.ID) {
 			cmd.Entity, cmd.Actor = id, id
-			rewrite(t, cmd, func(p *store.EnrolBusinessPayload) { p.Account = id })
+			rewrite(t, cmd, func(p *employers.EnrolBusinessPayload) { p.Account = id })
 		})},
-		{"employer enrolment (its business)", signUp(t, enrol(true), store.KindEnrolBusiness, func(cmd *sync.Command, id domain.ID) {
-			rewrite(t, cmd, func(p *store.EnrolBusinessPayload) { p.Business = id })
+		{"employer enrolment (its business)", signUp(t, enrol(true), employers.KindEnrolBusiness, func(cmd *sync.Command, id domain.ID) {
+			rewrite(t, cmd, func(p *employers.EnrolBusinessPayload) { p.Business = id })
 		})},
 		{"request", func(t *testing.T, n int, id domain.ID) (sync.Command, *account.Actor) {
 			f.stu.raise(f.school.ID, 100+n)
@@ -190,16 +194,16 @@ func TestNoIDNamesTwoRecords(t *testing.T) {
 			if _, err := farm.st.CreateBranch(farm.by, fmt.Sprintf("Annexe %d", n), "Sudbury"); err != nil {
 				t.Fatal(err)
 			}
-			cmd := outboxLast(t, farm.st, store.KindCreateBranch)
+			cmd := outboxLast(t, farm.st, employers.KindCreateBranch)
 			cmd.Entity = id
-			rewrite(t, &cmd, func(p *store.BranchPayload) { p.Branch.ID = id })
+			rewrite(t, &cmd, func(p *employers.BranchPayload) { p.Branch.ID = id })
 			return cmd, &farm.by
 		}},
 		{"employer form", func(t *testing.T, n int, id domain.ID) (sync.Command, *account.Actor) {
 			if _, err := farm.st.SaveEmployerForm(farm.by, domain.ID{}, oinp.EmployerForm{}); err != nil {
 				t.Fatal(err)
 			}
-			cmd := outboxLast(t, farm.st, store.KindSaveEmployerForm)
+			cmd := outboxLast(t, farm.st, applications.KindSaveEmployerForm)
 			cmd.Entity = id
 			return cmd, &farm.by
 		}},
@@ -226,9 +230,9 @@ func TestNoIDNamesTwoRecords(t *testing.T) {
 			if _, err := coord.st.ChaseSchool(coord.by, f.school.ID, 2026, fmt.Sprintf("rappel %d", n)); err != nil {
 				t.Fatal(err)
 			}
-			cmd := outboxLast(t, coord.st, store.KindChaseSchool)
+			cmd := outboxLast(t, coord.st, compliance.KindChaseSchool)
 			cmd.Entity = id
-			rewrite(t, &cmd, func(p *store.ComplianceChase) { p.ID = id })
+			rewrite(t, &cmd, func(p *compliance.ComplianceChase) { p.ID = id })
 			return cmd, &coord.by
 		}},
 	}

@@ -16,6 +16,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/requests"
 )
 
 // drop ends the connection without an answer, as a server that died does.
@@ -114,7 +115,7 @@ func TestServerDiesAroundTheCommit(t *testing.T) {
 // replicas.
 func snapshot(t *testing.T, d *desk) []string {
 	t.Helper()
-	ids, err := d.st.QueueIDs(d.by, store.QueueFilter{School: d.by.Org})
+	ids, err := d.st.QueueIDs(d.by, requests.QueueFilter{School: d.by.Org})
 	if err != nil {
 		t.Fatal(err)
 	}

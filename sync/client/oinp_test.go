@@ -15,7 +15,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
-	"dossier/store"
+	"dossier/store/applications"
 	"dossier/sync"
 )
 
@@ -79,7 +79,7 @@ func TestApplicationFollowsItsApplicant(t *testing.T) {
 	if _, found, _ := other.st.Application(other.by); found {
 		t.Fatal("another applicant received the application")
 	}
-	forged := sync.Command{ID: [16]byte{9}, Kind: store.KindSaveApplication, Entity: home.by.Account, Actor: other.by.Account,
+	forged := sync.Command{ID: [16]byte{9}, Kind: applications.KindSaveApplication, Entity: home.by.Account, Actor: other.by.Account,
 		Payload: []byte(`{"application":{"schema":1,"learnedFrom":"other"}}`)}
 	answers, _, err := ts.sv.Push(other.by, []sync.Command{forged})
 	if err != nil || len(answers) != 1 || answers[0].Outcome != sync.Rejected {
@@ -172,7 +172,7 @@ func TestSubmissionLocksOnTheServer(t *testing.T) {
 		t.Fatalf("the laptop has %+v", got.App)
 	}
 	rej, _ := laptop.st.Rejections(laptop.by)
-	if len(rej) != 1 || rej[0].Error == nil || rej[0].Error.Code != store.ErrSubmitted {
+	if len(rej) != 1 || rej[0].Error == nil || rej[0].Error.Code != applications.ErrSubmitted {
 		t.Fatalf("the laptop's change: %+v", rej)
 	}
 }
@@ -206,7 +206,7 @@ func TestRepresentative(t *testing.T) {
 	}
 	rep.sync()
 	rej, _ := rep.st.Rejections(rep.by)
-	if len(rej) != 1 || rej[0].Error.Code != store.ErrRepNoMatch {
+	if len(rej) != 1 || rej[0].Error.Code != applications.ErrRepNoMatch {
 		t.Fatalf("rejections %+v", rej)
 	}
 	home.sync()
@@ -225,7 +225,7 @@ func TestRepresentative(t *testing.T) {
 	}
 	form := clients[0].App
 	form.LearnedFrom = "representative"
-	if _, err := rep.st.SaveClientApplication(rep.by, home.by.Account, form); !errors.Is(err, store.ErrRepReadOnly) {
+	if _, err := rep.st.SaveClientApplication(rep.by, home.by.Account, form); !errors.Is(err, applications.ErrRepReadOnly) {
 		t.Fatalf("the representative changed the applicant's answer: %v", err)
 	}
 	form.LearnedFrom = "employer"
@@ -258,7 +258,7 @@ func TestRepresentative(t *testing.T) {
 	other.st.RequestRepresentation(other.by, string(reg.App.FileNumber), "linh@example.ca")
 	other.sync()
 	home.sync()
-	if _, err := home.st.DecideRepresentation(home.by, other.by.Account, true); !errors.Is(err, store.ErrRepActive) {
+	if _, err := home.st.DecideRepresentation(home.by, other.by.Account, true); !errors.Is(err, applications.ErrRepActive) {
 		t.Fatalf("two representatives at once: %v", err)
 	}
 	if _, err := home.st.CancelRepresentation(home.by, rep.by.Account); err != nil {
@@ -269,7 +269,7 @@ func TestRepresentative(t *testing.T) {
 	if clients, _ := rep.st.ClientApplications(rep.by); len(clients) != 0 {
 		t.Fatal("the cancelled representative still has the file")
 	}
-	if _, err := rep.st.ClientApplication(rep.by, home.by.Account); !errors.Is(err, store.ErrNotRep) {
+	if _, err := rep.st.ClientApplication(rep.by, home.by.Account); !errors.Is(err, applications.ErrNotRep) {
 		t.Fatalf("read after cancel: %v", err)
 	}
 	// With none appointed, the representative's e-mail cannot be the applicant's.

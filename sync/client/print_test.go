@@ -10,7 +10,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/domain/printcode"
-	"dossier/store"
+	"dossier/store/printing"
 	"dossier/sync"
 )
 
@@ -35,7 +35,7 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	if p, err := f.dir.st.Verify(code); err != nil || p.Facts[0].Value != "A01 Collège Boréal" {
 		t.Fatalf("the desk's own record: %+v %v", p, err)
 	}
-	if _, err := f.sig.c.Verify(ctx, code); domain.ErrorCode(err) != store.ErrCodeUnknown {
+	if _, err := f.sig.c.Verify(ctx, code); domain.ErrorCode(err) != printing.ErrCodeUnknown {
 		t.Fatalf("before the DIR syncs, the server knows the code: %v", err)
 	}
 	f.dir.sync()
@@ -53,10 +53,10 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	if _, err := f.sig.st.Seal(f.sig.by, "oinp.fee-receipt", f.school.ID, facts, on); err != nil {
 		t.Fatal(err)
 	}
-	forged := store.Printed{Code: code, Kind: "ocwpp.compliance-list", Facts: append(facts[:2:2], printcode.Fact{Name: "students", Value: "300"}),
+	forged := printing.Printed{Code: code, Kind: "ocwpp.compliance-list", Facts: append(facts[:2:2], printcode.Fact{Name: "students", Value: "300"}),
 		Printed: on, By: f.sig.by.Account}
 	payload, _ := json.Marshal(forged)
-	answers, _, err := f.ts.sv.Push(f.sig.by, []sync.Command{{ID: newID(t), Kind: store.KindPrinted, Entity: f.sig.by.Account,
+	answers, _, err := f.ts.sv.Push(f.sig.by, []sync.Command{{ID: newID(t), Kind: printing.KindPrinted, Entity: f.sig.by.Account,
 		Actor: f.sig.by.Account, Payload: payload}})
 	if err != nil || answers[0].Outcome != sync.Rejected || answers[0].Error.Code != printcode.ErrCodeFalse {
 		t.Fatalf("a forged record: %+v %v", answers, err)
@@ -64,12 +64,12 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 	made := printcode.Key("a key the signatory made up, 32 bytes").Code("oinp.certificate", facts)
 	forged.Code, forged.Kind = made, "oinp.certificate"
 	payload, _ = json.Marshal(forged)
-	answers, _, err = f.ts.sv.Push(f.sig.by, []sync.Command{{ID: newID(t), Kind: store.KindPrinted, Entity: f.sig.by.Account,
+	answers, _, err = f.ts.sv.Push(f.sig.by, []sync.Command{{ID: newID(t), Kind: printing.KindPrinted, Entity: f.sig.by.Account,
 		Actor: f.sig.by.Account, Payload: payload}})
 	if err != nil || answers[0].Outcome != sync.Rejected || answers[0].Error.Code != printcode.ErrCodeFalse {
 		t.Fatalf("a record with a made-up code: %+v %v", answers, err)
 	}
-	if _, err := f.dir.c.Verify(ctx, made); domain.ErrorCode(err) != store.ErrCodeUnknown {
+	if _, err := f.dir.c.Verify(ctx, made); domain.ErrorCode(err) != printing.ErrCodeUnknown {
 		t.Fatalf("a made-up code: %v", err)
 	}
 	if p, err := f.dir.c.Verify(ctx, code); err != nil || p.Facts[2].Value != "0" {
@@ -84,13 +84,13 @@ func TestPrintedDocumentsAreVerified(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.sig.sync()
-	if _, err := f.dir.c.Verify(ctx, own); domain.ErrorCode(err) != store.ErrCodeUnknown {
+	if _, err := f.dir.c.Verify(ctx, own); domain.ErrorCode(err) != printing.ErrCodeUnknown {
 		t.Fatalf("a list with a made-up count: %v", err)
 	}
 	refused, err := f.sig.st.Rejections(f.sig.by)
 	told := false
 	for _, r := range refused {
-		told = told || r.Kind == store.KindPrinted && r.Error.Code == store.ErrPrintChanged
+		told = told || r.Kind == printing.KindPrinted && r.Error.Code == printing.ErrPrintChanged
 	}
 	if err != nil || !told {
 		t.Fatalf("the signatory is not told the server refused the count: %+v %v", refused, err)
@@ -129,13 +129,13 @@ func TestPrintedOfflineFromARecordThatChanged(t *testing.T) {
 	}
 	f.sig.sync()
 	f.dir.sync()
-	if _, err := f.stu.c.Verify(ctx, stale); domain.ErrorCode(err) != store.ErrCodeUnknown {
+	if _, err := f.stu.c.Verify(ctx, stale); domain.ErrorCode(err) != printing.ErrCodeUnknown {
 		t.Fatalf("a record that changed since it was printed verifies: %v", err)
 	}
 	refused, err := f.dir.st.Rejections(f.dir.by)
 	told := false
 	for _, x := range refused {
-		told = told || x.Kind == store.KindPrinted && x.Error.Code == store.ErrPrintChanged
+		told = told || x.Kind == printing.KindPrinted && x.Error.Code == printing.ErrPrintChanged
 	}
 	if err != nil || !told {
 		t.Fatalf("the DIR is not told: %+v %v", refused, err)

@@ -24,6 +24,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/printcode"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
 )
@@ -107,9 +108,9 @@ func spki(c tls.Certificate) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func newProfile(t *testing.T) *store.Store {
+func newProfile(t *testing.T) programs.Desk {
 	t.Helper()
-	st, err := store.Create(filepath.Join(t.TempDir(), "p.dossier"), password, storeOptions())
+	st, err := programs.Create(filepath.Join(t.TempDir(), "p.dossier"), password, storeOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func newProfile(t *testing.T) *store.Store {
 	return st
 }
 
-func storedPin(t *testing.T, st *store.Store) string {
+func storedPin(t *testing.T, st programs.Desk) string {
 	t.Helper()
 	s, err := st.SyncState()
 	if err != nil {
