@@ -28,7 +28,7 @@ type Institution struct {
 const (
 	firstDIRDesk       = 1
 	lastDIRDesk        = 31
-	firstSignatoryDesk = 32
+	FirstSignatoryDesk = 32
 )
 
 // Provinces and territories, by their postal abbreviations.
@@ -95,7 +95,7 @@ func (s *Store) CreateInstitutionIn(tx *Tx, in *Institution) error {
 			return domain.FieldError(ErrSchoolCodeTaken, "code", in.Code.String())
 		}
 	}
-	in.NextDIRDesk, in.NextSignatoryDesk = firstDIRDesk, firstSignatoryDesk
+	in.NextDIRDesk, in.NextSignatoryDesk = firstDIRDesk, FirstSignatoryDesk
 	return s.PutInstitution(tx, in)
 }
 

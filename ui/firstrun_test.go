@@ -55,7 +55,7 @@ func TestCreateProfileWithDemoData(t *testing.T) {
 	test.Tap(f.createBtn)
 	waitFor(t, "the profile", func() bool {
 		var open bool
-		fyne.DoAndWait(func() { open = e.Store != nil })
+		fyne.DoAndWait(func() { open = e.Store.Engine() != nil })
 		return open
 	})
 	if _, err := os.Stat(store.ProfilePath(e.DataDir)); err != nil {
@@ -145,7 +145,7 @@ func TestOpenWithTheWrongPasswordThenTheRightOne(t *testing.T) {
 	test.Tap(f.openBtn)
 	waitFor(t, "the profile", func() bool {
 		var open bool
-		fyne.DoAndWait(func() { open = e.Store != nil })
+		fyne.DoAndWait(func() { open = e.Store.Engine() != nil })
 		return open
 	})
 }

@@ -131,7 +131,7 @@ func (ts *testServer) open() (programs.Server, error) {
 	}
 	db, err := postgres.Open(context.Background(), ts.pg)
 	if err != nil {
-		return nil, err
+		return programs.Server{}, err
 	}
 	sv, err := programs.OpenServerOn(db, ts.dir, ts.opt)
 	if err != nil {

@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/store/storetest"
 	"dossier/sync"
 )
 
@@ -21,13 +23,13 @@ import (
 // search would use, nor her client ID, birth date, student number, e-mail
 // or EVN may appear in it.
 func TestNoPersonalDataInTheFile(t *testing.T) {
-	s, _ := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège Lionel-Groulx", 77)
-	r, err := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
+	s, _ := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège Lionel-Groulx", 77)
+	r, err := s.RaiseRequest(storetest.Student(1), ens.Raise{Type: ens.EV, School: a.Inst.ID, Student: storetest.Elodie()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet(), Notes: "Élodie confirmed by phone"}}, r.Version)
+	v, err := s.Act(a.DIR, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: storetest.AllMet(), Notes: "Élodie confirmed by phone"}}, r.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,34 +62,34 @@ func utf16(s string) []byte {
 // methods, closes the profile and opens it again: every request, outbox
 // command and audit entry is there.
 func TestEveryCommittedActionSurvivesReopening(t *testing.T) {
-	s, clock := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège A", 10)
+	s, clock := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
 	var want []ens.Request
 	funcs := []ens.Action{
 		{Function: ens.Save, Draft: &ens.Draft{Notes: "waiting for transcript"}},
-		{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet()}},
+		{Function: ens.Verify, Draft: &ens.Draft{Checks: storetest.AllMet()}},
 		{Function: ens.Reject, Reason: "Identity could not be confirmed"},
-		{Function: ens.Assign, Assignee: a.sign.Account},
+		{Function: ens.Assign, Assignee: a.Sign.Account},
 	}
 	for i, act := range funcs {
 		clock.Add(time.Minute)
-		st := elodie()
+		st := storetest.Elodie()
 		st.ClientID = domain.ClientID([]string{"11112222", "33334444", "5555666677", "88889999"}[i])
-		r, err := s.RaiseRequest(student(byte(i)), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: st})
+		r, err := s.RaiseRequest(storetest.Student(byte(i)), ens.Raise{Type: ens.EV, School: a.Inst.ID, Student: st})
 		if err != nil {
 			t.Fatal(err)
 		}
 		clock.Add(time.Minute)
-		r, err = s.Act(a.sign, r.ID, act, r.Version)
+		r, err = s.Act(a.Sign, r.ID, act, r.Version)
 		if err != nil {
 			t.Fatalf("%s: %v", act.Function, err)
 		}
 		want = append(want, r)
 	}
 	commandsBefore, _ := s.Outbox(1000)
-	s = reopen(t, s, clock)
+	s = On(storetest.Reopen(t, s.Engine(), clock))
 	for _, w := range want {
-		got, err := s.Request(a.dir, w.ID)
+		got, err := s.Request(a.DIR, w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +111,7 @@ func TestEveryCommittedActionSurvivesReopening(t *testing.T) {
 		}
 	}
 	audited := map[domain.ID][]string{}
-	s.Audit(func(e AuditEntry) bool {
+	s.Audit(func(e store.AuditEntry) bool {
 		audited[e.Entity] = append(audited[e.Entity], e.Action)
 		return true
 	})
@@ -125,18 +127,18 @@ func TestEveryCommittedActionSurvivesReopening(t *testing.T) {
 }
 
 func TestVerifyIssuesTheDesksNextEVN(t *testing.T) {
-	s, _ := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège A", 10)
+	s, _ := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
 	var evns []ens.EVN
 	for i := 0; i < 3; i++ {
-		for _, desk := range []account.Actor{a.dir, a.sign} {
-			st := elodie()
+		for _, desk := range []account.Actor{a.DIR, a.Sign} {
+			st := storetest.Elodie()
 			st.ClientID = domain.ClientID(strings.Repeat(string(rune('1'+i)), 4) + "000" + string(rune('0'+len(evns))))
-			r, err := s.RaiseRequest(student(byte(len(evns))), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: st})
+			r, err := s.RaiseRequest(storetest.Student(byte(len(evns))), ens.Raise{Type: ens.EV, School: a.Inst.ID, Student: st})
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err = s.Act(desk, r.ID, ens.Action{Function: ens.Verify, EVN: "ignored", Draft: &ens.Draft{Checks: allMet()}}, 0)
+			r, err = s.Act(desk, r.ID, ens.Action{Function: ens.Verify, EVN: "ignored", Draft: &ens.Draft{Checks: storetest.AllMet()}}, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,8 +146,8 @@ func TestVerifyIssuesTheDesksNextEVN(t *testing.T) {
 		}
 	}
 	seen := map[ens.EVN]bool{}
-	dirAcct, _ := s.Account(a.dir.Account)
-	signAcct, _ := s.Account(a.sign.Account)
+	dirAcct, _ := s.Account(a.DIR.Account)
+	signAcct, _ := s.Account(a.Sign.Account)
 	for i, e := range evns {
 		if seen[e] {
 			t.Fatalf("EVN %s issued twice", e)
@@ -166,13 +168,13 @@ func TestVerifyIssuesTheDesksNextEVN(t *testing.T) {
 }
 
 func TestRefusedVerifyUsesNoNumber(t *testing.T) {
-	s, _ := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège A", 10)
-	r, _ := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
-	if _, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify}, 0); !errors.Is(err, ens.ErrChecksIncomplete) {
+	s, _ := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
+	r, _ := s.RaiseRequest(storetest.Student(1), ens.Raise{Type: ens.EV, School: a.Inst.ID, Student: storetest.Elodie()})
+	if _, err := s.Act(a.DIR, r.ID, ens.Action{Function: ens.Verify}, 0); !errors.Is(err, ens.ErrChecksIncomplete) {
 		t.Fatalf("got %v", err)
 	}
-	v, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet()}}, 0)
+	v, err := s.Act(a.DIR, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: storetest.AllMet()}}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,81 +184,81 @@ func TestRefusedVerifyUsesNoNumber(t *testing.T) {
 }
 
 func TestStaleActionIsRefused(t *testing.T) {
-	s, _ := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège A", 10)
-	r, _ := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
-	if _, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Save}, r.Version); err != nil {
+	s, _ := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
+	r, _ := s.RaiseRequest(storetest.Student(1), ens.Raise{Type: ens.EV, School: a.Inst.ID, Student: storetest.Elodie()})
+	if _, err := s.Act(a.DIR, r.ID, ens.Action{Function: ens.Save}, r.Version); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.Act(a.sign, r.ID, ens.Action{Function: ens.Reject, Reason: "x"}, r.Version)
-	if !errors.Is(err, ErrStale) {
+	_, err := s.Act(a.Sign, r.ID, ens.Action{Function: ens.Reject, Reason: "x"}, r.Version)
+	if !errors.Is(err, store.ErrStale) {
 		t.Fatalf("got %v", err)
 	}
-	got, _ := s.Request(a.dir, r.ID)
+	got, _ := s.Request(a.DIR, r.ID)
 	if got.Status != ens.InProgress {
 		t.Fatalf("status %s after a refused reject", got.Status)
 	}
 }
 
 func TestOtherSchoolCannotReadOrAct(t *testing.T) {
-	s, _ := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège A", 10)
-	b := mustSchool(t, s, "Collège B", 11)
-	r, _ := s.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
-	if _, err := s.Request(b.dir, r.ID); !errors.Is(err, account.ErrOtherOrganisation) {
+	s, _ := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
+	b := storetest.MustSchool(t, s.Engine(), "Collège B", 11)
+	r, _ := s.RaiseRequest(storetest.Student(1), ens.Raise{Type: ens.EV, School: a.Inst.ID, Student: storetest.Elodie()})
+	if _, err := s.Request(b.DIR, r.ID); !errors.Is(err, account.ErrOtherOrganisation) {
 		t.Fatalf("read: %v", err)
 	}
-	if _, err := s.Act(b.sign, r.ID, ens.Action{Function: ens.Save}, 0); !errors.Is(err, ens.ErrOtherSchool) {
+	if _, err := s.Act(b.Sign, r.ID, ens.Action{Function: ens.Save}, 0); !errors.Is(err, ens.ErrOtherSchool) {
 		t.Fatalf("act: %v", err)
 	}
-	if _, err := s.Queue(b.dir, QueueFilter{School: a.inst.ID}); !errors.Is(err, account.ErrOtherOrganisation) {
+	if _, err := s.Queue(b.DIR, QueueFilter{School: a.Inst.ID}); !errors.Is(err, account.ErrOtherOrganisation) {
 		t.Fatalf("queue: %v", err)
 	}
-	if _, err := s.Request(student(2), r.ID); !errors.Is(err, ens.ErrNotYourRequest) {
+	if _, err := s.Request(storetest.Student(2), r.ID); !errors.Is(err, ens.ErrNotYourRequest) {
 		t.Fatalf("another student: %v", err)
 	}
-	mine, err := s.StudentRequests(student(1))
+	mine, err := s.StudentRequests(storetest.Student(1))
 	if err != nil || len(mine) != 1 || mine[0].ID != r.ID {
 		t.Fatalf("own requests: %v %v", mine, err)
 	}
 }
 
 func TestTransferClosesTheOldVerification(t *testing.T) {
-	s, clock := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège A", 10)
-	b := mustSchool(t, s, "Collège B", 11)
-	me := student(1)
-	r, _ := s.RaiseRequest(me, ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
-	old, err := s.Act(a.dir, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: allMet()}}, 0)
+	s, clock := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
+	b := storetest.MustSchool(t, s.Engine(), "Collège B", 11)
+	me := storetest.Student(1)
+	r, _ := s.RaiseRequest(me, ens.Raise{Type: ens.EV, School: a.Inst.ID, Student: storetest.Elodie()})
+	old, err := s.Act(a.DIR, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: storetest.AllMet()}}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock.Add(24 * time.Hour)
-	ti, err := s.RaiseRequest(me, ens.Raise{Type: ens.TI, School: b.inst.ID, FromSchool: a.inst.ID, EVN: strings.ToLower(string(old.EVN)), Student: elodie()})
+	ti, err := s.RaiseRequest(me, ens.Raise{Type: ens.TI, School: b.Inst.ID, FromSchool: a.Inst.ID, EVN: strings.ToLower(string(old.EVN)), Student: storetest.Elodie()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ti.Status != ens.AwaitingAcceptance || ti.EVN != old.EVN {
 		t.Fatalf("transfer in: %+v", ti)
 	}
-	if _, err := s.Act(b.sign, ti.ID, ens.Action{Function: ens.Accept}, ti.Version); err != nil {
+	if _, err := s.Act(b.Sign, ti.ID, ens.Action{Function: ens.Accept}, ti.Version); err != nil {
 		t.Fatal(err)
 	}
-	closed, _ := s.Request(a.dir, old.ID)
-	if closed.TransferredTo != b.inst.ID || closed.ActiveVerification() {
+	closed, _ := s.Request(a.DIR, old.ID)
+	if closed.TransferredTo != b.Inst.ID || closed.ActiveVerification() {
 		t.Fatalf("old verification not closed: %+v", closed)
 	}
 }
 
 func TestExpireDue(t *testing.T) {
-	s, clock := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège A", 10)
-	b := mustSchool(t, s, "Collège B", 11)
+	s, clock := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
+	b := storetest.MustSchool(t, s.Engine(), "Collège B", 11)
 	var ids []domain.ID
-	for i, sc := range []school{a, b, a} {
-		st := elodie()
+	for i, sc := range []storetest.School{a, b, a} {
+		st := storetest.Elodie()
 		st.ClientID = domain.ClientID(strings.Repeat(string(rune('1'+i)), 8))
-		r, err := s.RaiseRequest(student(byte(i)), ens.Raise{Type: ens.EV, School: sc.inst.ID, Student: st})
+		r, err := s.RaiseRequest(storetest.Student(byte(i)), ens.Raise{Type: ens.EV, School: sc.Inst.ID, Student: st})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,7 +266,7 @@ func TestExpireDue(t *testing.T) {
 		clock.Add(24 * time.Hour)
 	}
 	// The second request is saved; Save does not move its expiry.
-	if _, err := s.Act(b.dir, ids[1], ens.Action{Function: ens.Save}, 0); err != nil {
+	if _, err := s.Act(b.DIR, ids[1], ens.Action{Function: ens.Save}, 0); err != nil {
 		t.Fatal(err)
 	}
 	clock.Add(28*24*time.Hour + time.Hour) // day 31: the first two are past 30 days
@@ -273,7 +275,7 @@ func TestExpireDue(t *testing.T) {
 		t.Fatalf("expired %d, %v", n, err)
 	}
 	for i, want := range []ens.Status{ens.Expired, ens.Expired, ens.New} {
-		r, _ := s.Request(officer, ids[i])
+		r, _ := s.Request(storetest.Officer, ids[i])
 		if r.Status != want {
 			t.Errorf("request %d: %s, want %s", i, r.Status, want)
 		}
@@ -284,9 +286,9 @@ func TestExpireDue(t *testing.T) {
 }
 
 func TestAccountsEnrolSignInAndLockOut(t *testing.T) {
-	s, _ := MustCreateStore(t)
-	a := mustSchool(t, s, "Collège A", 10)
-	pin, rec, err := s.IssuePIN(a.dir, account.PINRequest{Role: account.Signatory, Org: a.inst.ID, GivenNames: "Zoé", FamilyName: "Gagnon"})
+	s, _ := mustCreate(t)
+	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
+	pin, rec, err := s.IssuePIN(a.DIR, account.PINRequest{Role: account.Signatory, Org: a.Inst.ID, GivenNames: "Zoé", FamilyName: "Gagnon"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,12 +296,12 @@ func TestAccountsEnrolSignInAndLockOut(t *testing.T) {
 		t.Fatal("PIN record must hold only a hash")
 	}
 	e := account.Enrolment{UserID: "zoe", Password: "password 12345", GivenNames: "Zoe", FamilyName: "GAGNON",
-		PIN: strings.ToLower(pin), AcceptTerms: true, Questions: testQuestions}
+		PIN: strings.ToLower(pin), AcceptTerms: true, Questions: storetest.Questions}
 	acct, err := s.Enrol(e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acct.Role != account.Signatory || acct.Org != a.inst.ID || acct.Desk < firstSignatoryDesk {
+	if acct.Role != account.Signatory || acct.Org != a.Inst.ID || acct.Desk < store.FirstSignatoryDesk {
 		t.Fatalf("account %+v", acct)
 	}
 	e.UserID = "zoe2"
@@ -330,7 +332,7 @@ func TestAccountsEnrolSignInAndLockOut(t *testing.T) {
 		t.Fatalf("after de-link: %v", err)
 	}
 	// A new PIN from the DIR re-links the same account.
-	pin2, _, err := s.IssuePIN(a.dir, account.PINRequest{Role: account.Signatory, Org: a.inst.ID})
+	pin2, _, err := s.IssuePIN(a.DIR, account.PINRequest{Role: account.Signatory, Org: a.Inst.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,20 +344,20 @@ func TestAccountsEnrolSignInAndLockOut(t *testing.T) {
 	if _, _, err := s.SignIn("zoe", "new password 678"); err != nil {
 		t.Fatalf("sign in after re-enrolment: %v", err)
 	}
-	staff, err := s.Staff(a.dir, a.inst.ID)
+	staff, err := s.Staff(a.DIR, a.Inst.ID)
 	if err != nil || len(staff) != 3 {
 		t.Fatalf("staff of the school: %d, %v", len(staff), err)
 	}
-	if _, err := s.Staff(a.dir, domain.ID{0xee}); !errors.Is(err, account.ErrOtherOrganisation) {
+	if _, err := s.Staff(a.DIR, domain.ID{0xee}); !errors.Is(err, account.ErrOtherOrganisation) {
 		t.Fatalf("staff of another school: %v", err)
 	}
-	if err := s.RevokeSignatory(a.sign, acct.ID); !errors.Is(err, account.ErrForbidden) {
+	if err := s.RevokeSignatory(a.Sign, acct.ID); !errors.Is(err, account.ErrForbidden) {
 		t.Fatalf("signatory revoking: %v", err)
 	}
-	if err := s.RevokeSignatory(a.dir, acct.ID); err != nil {
+	if err := s.RevokeSignatory(a.DIR, acct.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.SignIn("zoe", "new password 678"); !errors.Is(err, ErrAccountRevoked) {
+	if _, _, err := s.SignIn("zoe", "new password 678"); !errors.Is(err, store.ErrAccountRevoked) {
 		t.Fatalf("revoked: %v", err)
 	}
 }

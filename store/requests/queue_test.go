@@ -1,4 +1,4 @@
-package store
+package requests
 
 import (
 	"bytes"
@@ -16,6 +16,8 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/store/storetest"
 )
 
 var (
@@ -25,17 +27,18 @@ var (
 
 // randomQueue fills two schools with requests in every type and status,
 // through the service methods, and returns every request as stored.
-func randomQueue(t *testing.T, n int, seed uint64) (*Store, []school, []ens.Request, *testClock) {
+func randomQueue(t *testing.T, n int, seed uint64) (Store, []storetest.School, []ens.Request, *storetest.Clock) {
 	t.Helper()
-	clock := &testClock{now: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
-	opt := testOptions(clock)
+	clock := storetest.NewClock(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	opt := storetest.Options(clock)
 	opt.NoSync = true
-	s, err := Create(t.TempDir()+"/q.dossier", testPassword, opt)
+	engine, err := store.Create(t.TempDir()+"/q.dossier", storetest.Password, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
-	schools := []school{mustSchool(t, s, "Collège A", 10), mustSchool(t, s, "Collège B", 11)}
+	t.Cleanup(func() { engine.Close() })
+	s := On(engine)
+	schools := []storetest.School{storetest.MustSchool(t, s.Engine(), "Collège A", 10), storetest.MustSchool(t, s.Engine(), "Collège B", 11)}
 	rng := rand.New(rand.NewPCG(seed, 7))
 	var ids []domain.ID
 	for i := 0; i < n; i++ {
@@ -46,13 +49,13 @@ func randomQueue(t *testing.T, n int, seed uint64) (*Store, []school, []ens.Requ
 			ClientID:      domain.ClientID(fmt.Sprintf("%08d", rng.IntN(100000000))),
 			StudentNumber: fmt.Sprintf("S%05d", rng.IntN(3000))}
 		typ := ens.Types[rng.IntN(4)]
-		in := ens.Raise{Type: typ, School: sc.inst.ID, Student: st}
-		by := student(byte(rng.IntN(200)))
+		in := ens.Raise{Type: typ, School: sc.Inst.ID, Student: st}
+		by := storetest.Student(byte(rng.IntN(200)))
 		switch typ {
 		case ens.EVT:
-			in.FromSchool = schools[0].inst.ID
-			if sc.inst.ID == in.FromSchool {
-				in.FromSchool = schools[1].inst.ID
+			in.FromSchool = schools[0].Inst.ID
+			if sc.Inst.ID == in.FromSchool {
+				in.FromSchool = schools[1].Inst.ID
 			}
 		case ens.TI:
 			evn, _ := ens.IssueEVN(12, 1, uint32(1+i))
@@ -66,7 +69,7 @@ func randomQueue(t *testing.T, n int, seed uint64) (*Store, []school, []ens.Requ
 			t.Fatal(err)
 		}
 		ids = append(ids, r.ID)
-		desk := []account.Actor{sc.dir, sc.sign}[rng.IntN(2)]
+		desk := []account.Actor{sc.DIR, sc.Sign}[rng.IntN(2)]
 		// Walk it a random number of legal steps.
 		for step := rng.IntN(3); step > 0; step-- {
 			legal := ens.Legal(&r, desk, clock.Now())
@@ -77,9 +80,9 @@ func randomQueue(t *testing.T, n int, seed uint64) (*Store, []school, []ens.Requ
 			if f == ens.Report {
 				continue
 			}
-			a := ens.Action{Function: f, Reason: "not eligible", Assignee: []account.Actor{sc.dir, sc.sign}[rng.IntN(2)].Account}
+			a := ens.Action{Function: f, Reason: "not eligible", Assignee: []account.Actor{sc.DIR, sc.Sign}[rng.IntN(2)].Account}
 			if f == ens.Verify {
-				a.Draft = &ens.Draft{Checks: allMet(), StudentNumber: st.StudentNumber}
+				a.Draft = &ens.Draft{Checks: storetest.AllMet(), StudentNumber: st.StudentNumber}
 			}
 			if r, err = s.Act(desk, r.ID, a, r.Version); err != nil {
 				t.Fatalf("%s: %v", f, err)
@@ -89,7 +92,7 @@ func randomQueue(t *testing.T, n int, seed uint64) (*Store, []school, []ens.Requ
 	clock.Add(20 * 24 * time.Hour)
 	var all []ens.Request
 	for _, id := range ids {
-		r, err := s.Request(officer, id)
+		r, err := s.Request(storetest.Officer, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,7 +198,7 @@ func TestQueueAgreesWithBruteForce(t *testing.T) {
 	}
 	for trial := 0; trial < 600; trial++ {
 		sc := schools[rng.IntN(2)]
-		f := QueueFilter{School: sc.inst.ID, Sort: SortColumns[rng.IntN(len(SortColumns))], Desc: rng.IntN(2) == 0,
+		f := QueueFilter{School: sc.Inst.ID, Sort: SortColumns[rng.IntN(len(SortColumns))], Desc: rng.IntN(2) == 0,
 			Offset: rng.IntN(4) * rng.IntN(60), Limit: 1 + rng.IntN(60), Language: language.CanadianFrench}
 		if rng.IntN(2) == 0 {
 			for _, i := range pickSome(len(ens.Statuses)) {
@@ -208,7 +211,7 @@ func TestQueueAgreesWithBruteForce(t *testing.T) {
 			}
 		}
 		if rng.IntN(4) == 0 {
-			f.Assignee = []account.Actor{sc.dir, sc.sign}[rng.IntN(2)].Account
+			f.Assignee = []account.Actor{sc.DIR, sc.Sign}[rng.IntN(2)].Account
 		}
 		if rng.IntN(5) == 0 {
 			f.ExpiringWithin = time.Duration(rng.IntN(30)) * 24 * time.Hour
@@ -236,7 +239,7 @@ func TestQueueAgreesWithBruteForce(t *testing.T) {
 			}
 		}
 		want := bruteForce(all, f, clock.Now())
-		page, err := s.Queue(sc.dir, f)
+		page, err := s.Queue(sc.DIR, f)
 		if err != nil {
 			t.Fatalf("trial %d %+v: %v", trial, f, err)
 		}
@@ -251,7 +254,7 @@ func TestQueueAgreesWithBruteForce(t *testing.T) {
 		if wantMore := f.Offset+f.Limit < len(want); page.More != wantMore {
 			t.Fatalf("trial %d: more = %v, want %v", trial, page.More, wantMore)
 		}
-		n, err := s.QueueCount(sc.dir, f)
+		n, err := s.QueueCount(sc.DIR, f)
 		if err != nil || n != len(want) {
 			t.Fatalf("trial %d: count %d (%v), want %d; filter %+v", trial, n, err, len(want), f)
 		}
@@ -262,10 +265,10 @@ func TestSearchReportsAMistypedEVN(t *testing.T) {
 	s, schools, _, _ := randomQueue(t, 5, 2)
 	evn, _ := ens.IssueEVN(10, 1, 1)
 	bad := string(evn[:12]) + map[bool]string{true: "0", false: "1"}[evn[12] != '0']
-	if _, err := s.Queue(schools[0].dir, QueueFilter{School: schools[0].inst.ID, Search: bad}); domain.ErrorCode(err) != ens.ErrEVNCheck {
+	if _, err := s.Queue(schools[0].DIR, QueueFilter{School: schools[0].Inst.ID, Search: bad}); domain.ErrorCode(err) != ens.ErrEVNCheck {
 		t.Fatalf("got %v", err)
 	}
-	if _, err := s.Queue(schools[0].dir, QueueFilter{School: schools[0].inst.ID, Sort: "colour"}); domain.ErrorCode(err) != ErrUnknownSort {
+	if _, err := s.Queue(schools[0].DIR, QueueFilter{School: schools[0].Inst.ID, Sort: "colour"}); domain.ErrorCode(err) != store.ErrUnknownSort {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -276,8 +279,8 @@ func TestQueueIDsAgreeWithPages(t *testing.T) {
 	s, schools, all, clock := randomQueue(t, 300, 4)
 	for _, sort := range SortColumns {
 		for _, search := range []string{"", "tr", all[7].Student.ClientID.String()} {
-			f := QueueFilter{School: schools[0].inst.ID, Sort: sort, Search: search, Desc: sort == SortName, Language: language.CanadianFrench}
-			ids, err := s.QueueIDs(schools[0].dir, f)
+			f := QueueFilter{School: schools[0].Inst.ID, Sort: sort, Search: search, Desc: sort == SortName, Language: language.CanadianFrench}
+			ids, err := s.QueueIDs(schools[0].DIR, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -286,7 +289,7 @@ func TestQueueIDsAgreeWithPages(t *testing.T) {
 			if !slices.Equal(ids, want) {
 				t.Fatalf("sort %s search %q: %d ids, want %d", sort, search, len(ids), len(want))
 			}
-			rows, err := s.Requests(schools[0].dir, ids)
+			rows, err := s.Requests(schools[0].DIR, ids)
 			if err != nil || len(rows) != len(ids) {
 				t.Fatalf("requests: %d %v", len(rows), err)
 			}
@@ -299,18 +302,18 @@ func TestQueueIDsAgreeWithPages(t *testing.T) {
 func TestSortCacheFollowsWrites(t *testing.T) {
 	s, schools, _, _ := randomQueue(t, 120, 6)
 	sc := schools[0]
-	f := QueueFilter{School: sc.inst.ID, Sort: SortStudentNo, Statuses: []ens.Status{ens.New, ens.InProgress}}
-	ids, err := s.QueueIDs(sc.dir, f)
+	f := QueueFilter{School: sc.Inst.ID, Sort: SortStudentNo, Statuses: []ens.Status{ens.New, ens.InProgress}}
+	ids, err := s.QueueIDs(sc.DIR, f)
 	if err != nil || len(ids) < 2 {
 		t.Fatalf("%d ids, %v", len(ids), err)
 	}
 	last := ids[len(ids)-1]
-	r, _ := s.Request(sc.dir, last)
+	r, _ := s.Request(sc.DIR, last)
 	d := ens.Draft{StudentNumber: "A0000", Checks: r.Checks, Notes: r.Notes}
-	if _, err := s.Act(sc.dir, last, ens.Action{Function: ens.Save, Draft: &d}, 0); err != nil {
+	if _, err := s.Act(sc.DIR, last, ens.Action{Function: ens.Save, Draft: &d}, 0); err != nil {
 		t.Fatal(err)
 	}
-	ids, _ = s.QueueIDs(sc.dir, f)
+	ids, _ = s.QueueIDs(sc.DIR, f)
 	if ids[0] != last {
 		t.Fatal("the sort still used the old student number")
 	}

@@ -1,61 +1,27 @@
-package store
+package compliance
 
 import (
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/store/requests/requeststest"
+	"dossier/store/storetest"
 	"dossier/sync"
 )
 
-// mustServer opens a server store in a temporary folder on clock.
-func mustServer(tb testing.TB, clock *testClock) *Server {
-	tb.Helper()
-	sv, err := OpenServer(tb.TempDir(), ServerOptions{Store: testOptions(clock)})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { sv.Close() })
-	return sv
-}
-
-// verified has student n raise an EV at sc and sc's DIR verify it.
-func verified(tb testing.TB, s *Store, sc school, n int) ens.Request {
-	tb.Helper()
-	st := elodie()
-	st.FamilyName = "Côté-" + string(rune('a'+n%26)) + string(rune('a'+n/26%26))
-	st.ClientID = domain.ClientID(fmt.Sprintf("%08d", 20000000+n))
-	r, err := s.RaiseRequest(student(byte(n)), ens.Raise{Type: ens.EV, School: sc.inst.ID, Student: st})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	d := ens.Draft{Checks: allMet()}
-	if r, err = s.Act(sc.dir, r.ID, ens.Action{Function: ens.Verify, Draft: &d}, 0); err != nil {
-		tb.Fatal(err)
-	}
-	return r
-}
-
-func mustCoordinator(tb testing.TB, s *Store, user, province string) account.Actor {
+func mustCoordinator(tb testing.TB, s Store, user, province string) account.Actor {
 	tb.Helper()
 	a, err := s.CreateCoordinatorAccount(account.Registration{UserID: user, Password: "password 12345",
-		GivenNames: "Claude", FamilyName: "Tremblay", AcceptTerms: true, Questions: testQuestions}, province)
+		GivenNames: "Claude", FamilyName: "Tremblay", AcceptTerms: true, Questions: storetest.Questions}, province)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return a.Actor()
-}
-
-func ids(rs []ens.Request) []domain.ID {
-	out := make([]domain.ID, len(rs))
-	for i, r := range rs {
-		out[i] = r.ID
-	}
-	return out
 }
 
 // TestPopulateCompliance: nothing before 15 October; then one AC request
@@ -63,22 +29,22 @@ func ids(rs []ens.Request) []domain.ID {
 // walked in many batches; a second run, or one after a restart, raises
 // nothing; a school that has reported gets no one new.
 func TestPopulateCompliance(t *testing.T) {
-	clock := &testClock{now: time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC))
 	sv := mustServer(t, clock)
-	s := sv.Store()
-	a := mustSchool(t, s, "Collège Boréal", 1)
-	b := mustSchool(t, s, "Cambrian College", 2)
+	s := On(sv.Store())
+	a := storetest.MustSchool(t, s.Engine(), "Collège Boréal", 1)
+	b := storetest.MustSchool(t, s.Engine(), "Cambrian College", 2)
 	evns := map[domain.ClientID]ens.EVN{}
 	for n := range 7 {
-		r := verified(t, s, a, n)
+		r := requeststest.Verified(t, s.Engine(), a, n)
 		evns[r.Student.ClientID] = r.EVN
 	}
-	verified(t, s, b, 50)
-	rej, err := s.RaiseRequest(student(60), ens.Raise{Type: ens.EV, School: a.inst.ID, Student: elodie()})
+	requeststest.Verified(t, s.Engine(), b, 50)
+	rej, err := s.RaiseRequest(storetest.Student(60), ens.Raise{Type: ens.EV, School: a.Inst.ID, Student: storetest.Elodie()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Act(a.dir, rej.ID, ens.Action{Function: ens.Reject, Reason: "Not identified"}, 0); err != nil {
+	if _, err := s.Act(a.DIR, rej.ID, ens.Action{Function: ens.Reject, Reason: "Not identified"}, 0); err != nil {
 		t.Fatal(err)
 	}
 	defer func(n int) { populateBatch = n }(populateBatch)
@@ -94,9 +60,9 @@ func TestPopulateCompliance(t *testing.T) {
 	if n, err := sv.PopulateCompliance(day.Add(24 * time.Hour)); err != nil || n != 0 {
 		t.Fatalf("second run: %d %v", n, err)
 	}
-	list, err := s.ComplianceRequests(a.dir, 2026)
+	list, err := s.ComplianceRequests(a.DIR, 2026)
 	if err != nil || len(list) != 7 {
-		t.Fatalf("school A's list: %d %v", len(list), err)
+		t.Fatalf("School A's list: %d %v", len(list), err)
 	}
 	for _, r := range list {
 		if r.Type != ens.AC || r.Status != ens.New || r.ComplianceYear != 2026 || !r.StudentAccount.IsZero() ||
@@ -105,37 +71,37 @@ func TestPopulateCompliance(t *testing.T) {
 		}
 	}
 	// Each school reads its own list.
-	if _, err := s.ComplianceRequests(b.dir, 2026); err != nil {
+	if _, err := s.ComplianceRequests(b.DIR, 2026); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.ComplianceRequests(b.dir, 2026); len(got) != 1 {
-		t.Fatalf("school B's list: %d", len(got))
+	if got, _ := s.ComplianceRequests(b.DIR, 2026); len(got) != 1 {
+		t.Fatalf("School B's list: %d", len(got))
 	}
 
 	// After a restart, still nothing new.
 	dir := s.Path()
 	sv.Close()
-	sv2, err := OpenServer(dirOf(dir), ServerOptions{Store: testOptions(clock)})
+	sv2, err := store.OpenServer(dirOf(dir), store.ServerOptions{Store: storetest.Options(clock)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sv2.Close()
-	if n, err := sv2.PopulateCompliance(day.Add(48 * time.Hour)); err != nil || n != 0 {
+	if n, err := (Server{sv2}).PopulateCompliance(day.Add(48 * time.Hour)); err != nil || n != 0 {
 		t.Fatalf("after a restart: %d %v", n, err)
 	}
-	s = sv2.Store()
+	s = On(sv2.Store())
 
 	// School A reports; a student verified later joins B's list, not A's.
-	clock.now = day.Add(72 * time.Hour)
-	if _, err := s.MarkCompliance(a.dir, ids(list), true, ""); err != nil {
+	clock.Set(day.Add(72 * time.Hour))
+	if _, err := s.MarkCompliance(a.DIR, requeststest.IDs(list), true, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SubmitComplianceReport(a.dir, 2026); err != nil {
+	if _, err := s.SubmitComplianceReport(a.DIR, 2026); err != nil {
 		t.Fatal(err)
 	}
-	verified(t, s, a, 70)
-	verified(t, s, b, 71)
-	if n, err := sv2.PopulateCompliance(day.Add(72 * time.Hour)); err != nil || n != 1 {
+	requeststest.Verified(t, s.Engine(), a, 70)
+	requeststest.Verified(t, s.Engine(), b, 71)
+	if n, err := (Server{sv2}).PopulateCompliance(day.Add(72 * time.Hour)); err != nil || n != 1 {
 		t.Fatalf("after A reported: %d %v", n, err)
 	}
 }
@@ -156,45 +122,45 @@ func dirOf(path string) string {
 // and the readers: the school's staff, its province's coordinator and the
 // program; nobody else.
 func TestComplianceReport(t *testing.T) {
-	clock := &testClock{now: time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC))
 	sv := mustServer(t, clock)
-	s := sv.Store()
-	a := mustSchool(t, s, "Collège Boréal", 1)
-	b := mustSchool(t, s, "Cambrian College", 2)
-	qc, err := s.CreateInstitution(officer, Institution{Name: "Cégep de Lévis", Code: 3, Province: "QC"})
+	s := On(sv.Store())
+	a := storetest.MustSchool(t, s.Engine(), "Collège Boréal", 1)
+	b := storetest.MustSchool(t, s.Engine(), "Cambrian College", 2)
+	qc, err := s.CreateInstitution(storetest.Officer, store.Institution{Name: "Cégep de Lévis", Code: 3, Province: "QC"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for n := range 3 {
-		verified(t, s, a, n)
+		requeststest.Verified(t, s.Engine(), a, n)
 	}
-	verified(t, s, b, 10)
-	clock.now = time.Date(2026, 10, 15, 8, 0, 0, 0, time.UTC)
-	if _, err := sv.PopulateCompliance(clock.now); err != nil {
+	requeststest.Verified(t, s.Engine(), b, 10)
+	clock.Set(time.Date(2026, 10, 15, 8, 0, 0, 0, time.UTC))
+	if _, err := sv.PopulateCompliance(clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	list, _ := s.ComplianceRequests(a.dir, 2026)
+	list, _ := s.ComplianceRequests(a.DIR, 2026)
 
 	// Marking is all or none: B's DIR cannot mark A's students.
-	if _, err := s.MarkCompliance(b.dir, ids(list[:1]), true, ""); !errors.Is(err, ens.ErrOtherSchool) {
+	if _, err := s.MarkCompliance(b.DIR, requeststest.IDs(list[:1]), true, ""); !errors.Is(err, ens.ErrOtherSchool) {
 		t.Fatalf("another school's DIR marked: %v", err)
 	}
-	if n, err := s.MarkCompliance(a.sign, ids(list[:2]), true, ""); err != nil || n != 2 {
+	if n, err := s.MarkCompliance(a.Sign, requeststest.IDs(list[:2]), true, ""); err != nil || n != 2 {
 		t.Fatalf("bulk mark: %d %v", n, err)
 	}
-	if _, err := s.SubmitComplianceReport(a.sign, 2026); !errors.Is(err, account.ErrForbidden) {
+	if _, err := s.SubmitComplianceReport(a.Sign, 2026); !errors.Is(err, account.ErrForbidden) {
 		t.Fatalf("a signatory submitted: %v", err)
 	}
-	if _, err := s.SubmitComplianceReport(a.dir, 2026); !errors.Is(err, ens.ErrComplianceUnmarked) {
+	if _, err := s.SubmitComplianceReport(a.DIR, 2026); !errors.Is(err, ens.ErrComplianceUnmarked) {
 		t.Fatalf("submitted with a student unmarked: %v", err)
 	}
-	if _, err := s.MarkCompliance(a.dir, ids(list[2:]), false, " "); !errors.Is(err, ens.ErrReasonRequired) {
+	if _, err := s.MarkCompliance(a.DIR, requeststest.IDs(list[2:]), false, " "); !errors.Is(err, ens.ErrReasonRequired) {
 		t.Fatalf("ineligible without a reason: %v", err)
 	}
-	if _, err := s.MarkCompliance(a.dir, ids(list[2:]), false, "Left full-time studies"); err != nil {
+	if _, err := s.MarkCompliance(a.DIR, requeststest.IDs(list[2:]), false, "Left full-time studies"); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := s.SubmitComplianceReport(a.dir, 2026)
+	rep, err := s.SubmitComplianceReport(a.DIR, 2026)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,46 +170,46 @@ func TestComplianceReport(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	for _, r := range list {
-		if got, _ := s.Request(a.dir, r.ID); got.Status != ens.Reported {
+		if got, _ := s.Request(a.DIR, r.ID); got.Status != ens.Reported {
 			t.Fatalf("after the submission %v", got.Status)
 		}
 	}
 	// Locked.
-	if _, err := s.SubmitComplianceReport(a.dir, 2026); !errors.Is(err, ens.ErrComplianceSubmitted) {
+	if _, err := s.SubmitComplianceReport(a.DIR, 2026); !errors.Is(err, ens.ErrComplianceSubmitted) {
 		t.Fatalf("second submission: %v", err)
 	}
-	if _, err := s.MarkCompliance(a.dir, ids(list[:1]), false, "x"); !errors.Is(err, ens.ErrNotInStatus) {
+	if _, err := s.MarkCompliance(a.DIR, requeststest.IDs(list[:1]), false, "x"); !errors.Is(err, ens.ErrNotInStatus) {
 		t.Fatalf("a reported student re-marked: %v", err)
 	}
-	bl, _ := s.ComplianceRequests(b.dir, 2026)
-	if _, err := s.Act(b.dir, bl[0].ID, ens.Action{Function: ens.MarkEligible}, 0); err != nil {
+	bl, _ := s.ComplianceRequests(b.DIR, 2026)
+	if _, err := s.Act(b.DIR, bl[0].ID, ens.Action{Function: ens.MarkEligible}, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Act(b.dir, bl[0].ID, ens.Action{Function: ens.Report}, 0); !errors.Is(err, ens.ErrReportThroughSubmit) {
+	if _, err := s.Act(b.DIR, bl[0].ID, ens.Action{Function: ens.Report}, 0); !errors.Is(err, ens.ErrReportThroughSubmit) {
 		t.Fatalf("one request reported alone: %v", err)
 	}
 
 	// An amendment is appended; the submitted lists stay.
-	if _, err := s.AmendComplianceReport(a.dir, 2026, []ens.EligibilityChange{{Request: list[0].ID, Eligible: true}},
+	if _, err := s.AmendComplianceReport(a.DIR, 2026, []ens.EligibilityChange{{Request: list[0].ID, Eligible: true}},
 		"Registrar's correction"); !errors.Is(err, ens.ErrAmendmentNoChange) {
 		t.Fatalf("an amendment that changes nothing: %v", err)
 	}
-	if _, err := s.AmendComplianceReport(a.dir, 2026, []ens.EligibilityChange{{Request: bl[0].ID, Eligible: true}},
+	if _, err := s.AmendComplianceReport(a.DIR, 2026, []ens.EligibilityChange{{Request: bl[0].ID, Eligible: true}},
 		"Registrar's correction"); !errors.Is(err, ens.ErrAmendmentStudent) {
 		t.Fatalf("an amendment about another school's student: %v", err)
 	}
-	if _, err := s.AmendComplianceReport(b.dir, 2026, []ens.EligibilityChange{{Request: list[0].ID}}, "x"); !errors.Is(err, ens.ErrComplianceNotReported) {
+	if _, err := s.AmendComplianceReport(b.DIR, 2026, []ens.EligibilityChange{{Request: list[0].ID}}, "x"); !errors.Is(err, ens.ErrComplianceNotReported) {
 		t.Fatalf("B amended a report it has not submitted: %v", err)
 	}
 	clock.Add(time.Hour)
-	amended, err := s.AmendComplianceReport(a.dir, 2026, []ens.EligibilityChange{
+	amended, err := s.AmendComplianceReport(a.DIR, 2026, []ens.EligibilityChange{
 		{Request: list[0].ID, Reason: "Withdrew in September"}, {Request: list[2].ID, Eligible: true}},
 		"Registrar's correction")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if amended.Eligible != 2 || amended.IneligibleCount != 1 || len(amended.Amendments) != 1 ||
-		amended.Amendments[0].By != a.dir.Account || amended.Amendments[0].Number != 1 || !amended.Amendments[0].At.Equal(clock.now) {
+		amended.Amendments[0].By != a.DIR.Account || amended.Amendments[0].Number != 1 || !amended.Amendments[0].At.Equal(clock.Now()) {
 		t.Fatalf("amended %+v", amended)
 	}
 	cur, eligible, ineligible := amended.Current()
@@ -251,8 +217,8 @@ func TestComplianceReport(t *testing.T) {
 		t.Fatalf("current %+v %d %d", cur, eligible, ineligible)
 	}
 	audited := false
-	s.Audit(func(e AuditEntry) bool {
-		audited = audited || e.Action == "compliance.amend" && e.Actor == a.dir.Account && e.Entity == amended.ID
+	s.Audit(func(e store.AuditEntry) bool {
+		audited = audited || e.Action == "compliance.amend" && e.Actor == a.DIR.Account && e.Entity == amended.ID
 		return true
 	})
 	if !audited {
@@ -262,7 +228,7 @@ func TestComplianceReport(t *testing.T) {
 	// Readers.
 	on := mustCoordinator(t, s, "coord.on", "ON")
 	qcc := mustCoordinator(t, s, "coord.qc", "QC")
-	if on.Org != ProvinceID("ON") || on.Role != account.Coordinator {
+	if on.Org != store.ProvinceID("ON") || on.Role != account.Coordinator {
 		t.Fatalf("coordinator %+v", on)
 	}
 	for _, c := range []struct {
@@ -270,12 +236,12 @@ func TestComplianceReport(t *testing.T) {
 		by   account.Actor
 		want error
 	}{
-		{"its DIR", a.dir, nil}, {"its signatory", a.sign, nil}, {"its coordinator", on, nil}, {"the program", officer, nil},
-		{"another school's DIR", b.dir, account.ErrOtherOrganisation},
+		{"its DIR", a.DIR, nil}, {"its signatory", a.Sign, nil}, {"its coordinator", on, nil}, {"the program", storetest.Officer, nil},
+		{"another school's DIR", b.DIR, account.ErrOtherOrganisation},
 		{"another province's coordinator", qcc, account.ErrOtherOrganisation},
-		{"a student", student(1), account.ErrForbidden},
+		{"a student", storetest.Student(1), account.ErrForbidden},
 	} {
-		_, err := s.ComplianceReport(c.by, a.inst.ID, 2026)
+		_, err := s.ComplianceReport(c.by, a.Inst.ID, 2026)
 		if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
 			t.Errorf("%s reads A's report: %v", c.name, err)
 		}
@@ -289,22 +255,22 @@ func TestComplianceReport(t *testing.T) {
 	}
 
 	// Chasing: the province's schools that have not reported.
-	if _, err := s.ChaseSchool(on, b.inst.ID, 2026, "Please submit by 30 November."); err != nil {
+	if _, err := s.ChaseSchool(on, b.Inst.ID, 2026, "Please submit by 30 November."); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ChaseSchool(on, a.inst.ID, 2026, ""); !errors.Is(err, ens.ErrComplianceSubmitted) {
+	if _, err := s.ChaseSchool(on, a.Inst.ID, 2026, ""); !errors.Is(err, ens.ErrComplianceSubmitted) {
 		t.Fatalf("chased a school that reported: %v", err)
 	}
-	if _, err := s.ChaseSchool(qcc, b.inst.ID, 2026, ""); !errors.Is(err, account.ErrOtherOrganisation) {
+	if _, err := s.ChaseSchool(qcc, b.Inst.ID, 2026, ""); !errors.Is(err, account.ErrOtherOrganisation) {
 		t.Fatalf("chased another province's school: %v", err)
 	}
-	if _, err := s.ChaseSchool(b.dir, b.inst.ID, 2026, ""); !errors.Is(err, account.ErrForbidden) {
+	if _, err := s.ChaseSchool(b.DIR, b.Inst.ID, 2026, ""); !errors.Is(err, account.ErrForbidden) {
 		t.Fatalf("a DIR chased: %v", err)
 	}
-	if got, _ := s.ComplianceChases(b.dir, 2026); len(got) != 1 || got[0].Note != "Please submit by 30 November." {
+	if got, _ := s.ComplianceChases(b.DIR, 2026); len(got) != 1 || got[0].Note != "Please submit by 30 November." {
 		t.Fatalf("B's staff read %+v", got)
 	}
-	if got, _ := s.ComplianceChases(a.dir, 2026); len(got) != 0 {
+	if got, _ := s.ComplianceChases(a.DIR, 2026); len(got) != 0 {
 		t.Fatalf("A's staff read B's reminder: %+v", got)
 	}
 
@@ -319,10 +285,10 @@ func TestComplianceReport(t *testing.T) {
 	sumE, sumI := 0, 0
 	for _, sc := range pc.Schools {
 		sumE, sumI = sumE+sc.Eligible, sumI+sc.Ineligible
-		if sc.School == b.inst.ID && (sc.Reported() || sc.Chased != 1) {
+		if sc.School == b.Inst.ID && (sc.Reported() || sc.Chased != 1) {
 			t.Fatalf("B in the compilation %+v", sc)
 		}
-		if sc.School == a.inst.ID && (len(sc.Students) != 1 || sc.Students[0].Request != list[0].ID) {
+		if sc.School == a.Inst.ID && (len(sc.Students) != 1 || sc.Students[0].Request != list[0].ID) {
 			t.Fatalf("A in the compilation %+v", sc)
 		}
 	}
@@ -333,7 +299,7 @@ func TestComplianceReport(t *testing.T) {
 	if err != nil || len(qpc.Schools) != 1 || qpc.Schools[0].School != qc.ID {
 		t.Fatalf("QC's compilation %+v %v", qpc, err)
 	}
-	if _, err := s.CompileProvince(a.dir, 2026); !errors.Is(err, account.ErrForbidden) {
+	if _, err := s.CompileProvince(a.DIR, 2026); !errors.Is(err, account.ErrForbidden) {
 		t.Fatalf("a DIR compiled: %v", err)
 	}
 	sub, err := s.SubmitProvincialReport(on, 2026)
@@ -349,7 +315,7 @@ func TestComplianceReport(t *testing.T) {
 	for _, c := range []struct {
 		by      account.Actor
 		reports int
-	}{{on, 1}, {qcc, 0}, {b.dir, 0}} {
+	}{{on, 1}, {qcc, 0}, {b.DIR, 0}} {
 		page, err := sv.Changes(c.by, sv.Epoch(), 0, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -380,43 +346,43 @@ func TestComplianceReport(t *testing.T) {
 // nothing of them is recorded: the list is drawn up that day as if none
 // had been tried, and the report is then taken.
 func TestComplianceBeforeTheList(t *testing.T) {
-	clock := &testClock{now: time.Date(2026, 10, 14, 9, 0, 0, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 10, 14, 9, 0, 0, 0, time.UTC))
 	sv := mustServer(t, clock)
-	s := sv.Store()
-	a := mustSchool(t, s, "Collège Boréal", 1)
-	verified(t, s, a, 1)
+	s := On(sv.Store())
+	a := storetest.MustSchool(t, s.Engine(), "Collège Boréal", 1)
+	requeststest.Verified(t, s.Engine(), a, 1)
 	on := mustCoordinator(t, s, "coord.on", "ON")
 	for _, c := range []struct {
 		name string
 		try  func() error
 	}{
-		{"this year's report", func() error { _, err := s.SubmitComplianceReport(a.dir, 2026); return err }},
-		{"next year's report", func() error { _, err := s.SubmitComplianceReport(a.dir, 2027); return err }},
-		{"a reminder", func() error { _, err := s.ChaseSchool(on, a.inst.ID, 2026, ""); return err }},
+		{"this year's report", func() error { _, err := s.SubmitComplianceReport(a.DIR, 2026); return err }},
+		{"next year's report", func() error { _, err := s.SubmitComplianceReport(a.DIR, 2027); return err }},
+		{"a reminder", func() error { _, err := s.ChaseSchool(on, a.Inst.ID, 2026, ""); return err }},
 		{"the compilation", func() error { _, err := s.SubmitProvincialReport(on, 2026); return err }},
 	} {
 		if err := c.try(); !errors.Is(err, ens.ErrComplianceYear) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
-	if reps, _ := s.ComplianceReports(officer, 0); len(reps) != 0 {
+	if reps, _ := s.ComplianceReports(storetest.Officer, 0); len(reps) != 0 {
 		t.Fatalf("reports recorded: %+v", reps)
 	}
-	if chases, _ := s.ComplianceChases(officer, 0); len(chases) != 0 {
+	if chases, _ := s.ComplianceChases(storetest.Officer, 0); len(chases) != 0 {
 		t.Fatalf("reminders recorded: %+v", chases)
 	}
-	if pcs, _ := s.ProvincialReports(officer, 0); len(pcs) != 0 {
+	if pcs, _ := s.ProvincialReports(storetest.Officer, 0); len(pcs) != 0 {
 		t.Fatalf("compilations recorded: %+v", pcs)
 	}
-	clock.now = time.Date(2026, 10, 15, 8, 0, 0, 0, time.UTC)
-	if n, err := sv.PopulateCompliance(clock.now); err != nil || n != 1 {
+	clock.Set(time.Date(2026, 10, 15, 8, 0, 0, 0, time.UTC))
+	if n, err := sv.PopulateCompliance(clock.Now()); err != nil || n != 1 {
 		t.Fatalf("the list: %d %v", n, err)
 	}
-	list, _ := s.ComplianceRequests(a.dir, 2026)
-	if _, err := s.MarkCompliance(a.dir, ids(list), true, ""); err != nil {
+	list, _ := s.ComplianceRequests(a.DIR, 2026)
+	if _, err := s.MarkCompliance(a.DIR, requeststest.IDs(list), true, ""); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := s.SubmitComplianceReport(a.dir, 2026); err != nil || rep.Eligible != 1 {
+	if rep, err := s.SubmitComplianceReport(a.DIR, 2026); err != nil || rep.Eligible != 1 {
 		t.Fatalf("the report on the day: %+v %v", rep, err)
 	}
 }

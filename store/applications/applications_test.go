@@ -1,4 +1,4 @@
-package store
+package applications
 
 import (
 	"bytes"
@@ -13,9 +13,11 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
+	"dossier/store"
+	"dossier/store/storetest"
 )
 
-func mustApplicant(tb testing.TB, s *Store, user string) account.Actor {
+func mustApplicant(tb testing.TB, s Store, user string) account.Actor {
 	tb.Helper()
 	a, err := s.RegisterApplicant(account.Registration{UserID: user, Password: "a long password 1", GivenNames: "Linh",
 		FamilyName: "Nguyen", Email: "linh@example.ca", AcceptTerms: true, Questions: [account.QuestionCount]account.SecurityQuestion{
@@ -34,7 +36,7 @@ func mustApplicant(tb testing.TB, s *Store, user string) account.Actor {
 // registration day, an applicant registers once, only an applicant has an
 // application, and every save survives reopening with its outbox command.
 func TestApplicationSaveAndRegister(t *testing.T) {
-	s, clock := MustCreateStore(t)
+	s, clock := mustCreate(t)
 	me := mustApplicant(t, s, "linh.nguyen")
 	if _, found, err := s.Application(me); err != nil || found {
 		t.Fatalf("an application before any save: %v %v", found, err)
@@ -72,7 +74,7 @@ func TestApplicationSaveAndRegister(t *testing.T) {
 	if _, _, err := s.Application(student); !errors.Is(err, ErrNotApplicant) {
 		t.Fatalf("a student read an application: %v", err)
 	}
-	s = reopen(t, s, clock)
+	s = On(storetest.Reopen(t, s.Engine(), clock))
 	got, found, err := s.Application(me)
 	if err != nil || !found || got.App.LearnedFrom != "website" || got.App.FileNumber != reg.App.FileNumber {
 		t.Fatalf("after reopening: %+v %v %v", got, found, err)
@@ -101,7 +103,7 @@ func TestApplicationSaveAndRegister(t *testing.T) {
 // only the translation flags); removing a document removes its content
 // and its translations.
 func TestAttachments(t *testing.T) {
-	s, clock := MustCreateStore(t)
+	s, clock := mustCreate(t)
 	me := mustApplicant(t, s, "linh.nguyen")
 	pdf := []byte("%PDF-1.7\nLinh Nguyen passport\n%%EOF\n")
 	rec, doc, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "passport.pdf"}, pdf)
@@ -124,7 +126,7 @@ func TestAttachments(t *testing.T) {
 	if err != nil || len(saved.App.Documents) != 2 || saved.App.Documents[0].NeedsTranslation != oinp.Yes {
 		t.Fatalf("save kept %+v (%v)", saved.App.Documents, err)
 	}
-	s = reopen(t, s, clock)
+	s = On(storetest.Reopen(t, s.Engine(), clock))
 	// The content is in the file (and in the outbox) only encrypted.
 	raw, err := os.ReadFile(s.Path())
 	if err != nil || bytes.Contains(raw, []byte("Linh Nguyen passport")) || bytes.Contains(raw, []byte("passport.pdf")) {
@@ -135,14 +137,14 @@ func TestAttachments(t *testing.T) {
 		t.Fatalf("content %q %v", got, err)
 	}
 	other := account.Actor{Account: domain.ID{7}, Role: account.Applicant}
-	if _, err := s.DocumentContent(other, doc.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.DocumentContent(other, doc.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("another applicant read it: %v", err)
 	}
 	rec, err = s.RemoveDocument(me, doc.ID)
 	if err != nil || len(rec.App.Documents) != 0 {
 		t.Fatalf("remove: %v %+v", err, rec.App.Documents)
 	}
-	if _, err := s.DocumentContent(me, tdoc.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.DocumentContent(me, tdoc.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("the translation stayed: %v", err)
 	}
 }
@@ -151,7 +153,7 @@ func TestAttachments(t *testing.T) {
 // hash, sealing it twice (the attachment and its outbox command) and one
 // durable commit (target < 1 s).
 func BenchmarkAttach10MB(b *testing.B) {
-	s, _ := MustCreateStore(b)
+	s, _ := mustCreate(b)
 	me := mustApplicant(b, s, "linh.nguyen")
 	pdf := append([]byte("%PDF-1.7\n"), make([]byte, oinp.MaxPassportBytes-9)...)
 	for b.Loop() {
@@ -163,7 +165,7 @@ func BenchmarkAttach10MB(b *testing.B) {
 
 // completeApplication saves the example application and attaches every
 // mandatory document, as an applicant would before paying.
-func completeApplication(tb testing.TB, s *Store, me account.Actor) ApplicationRecord {
+func completeApplication(tb testing.TB, s Store, me account.Actor) ApplicationRecord {
 	tb.Helper()
 	f, err := os.Open(filepath.Join("..", "assets", "oinp", "example-application.json"))
 	if err != nil {
@@ -204,8 +206,8 @@ func completeApplication(tb testing.TB, s *Store, me account.Actor) ApplicationR
 // and complete, with only the card's last four digits kept; it is then
 // locked, can be withdrawn, and takes change notices.
 func TestSubmit(t *testing.T) {
-	s, clock := MustCreateStore(t)
-	clock.now = time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC)
+	s, clock := mustCreate(t)
+	clock.Set(time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC))
 	me := mustApplicant(t, s, "linh.nguyen")
 	receipt, err := oinp.Sandbox{}.Charge("JOID-0000000", oinp.FeeGTACents, oinp.Card{Number: "4111111111111111",
 		Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2030, CVC: "123"}, clock.Now())
