@@ -167,7 +167,7 @@ func BenchmarkAttach10MB(b *testing.B) {
 // mandatory document, as an applicant would before paying.
 func completeApplication(tb testing.TB, s Store, me account.Actor) ApplicationRecord {
 	tb.Helper()
-	f, err := os.Open(filepath.Join("..", "assets", "oinp", "example-application.json"))
+	f, err := os.Open(filepath.Join("..", "..", "assets", "oinp", "example-application.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}
