@@ -47,7 +47,7 @@ func (s *Store) PutAccount(tx *Tx, a *Account, changed bool) error {
 // putPIN writes a PIN and, on the server, puts it in the feed for the
 // school's staff (the DIR's PIN list).
 func (s *Store) putPIN(tx *Tx, p *account.PIN) error {
-	if err := s.PutJSON(BucketOf(tx, pinsBucket), p.ID[:], p); err != nil {
+	if err := s.PutJSON(BucketOf(tx, PINsBucket), p.ID[:], p); err != nil {
 		return err
 	}
 	readers := []Reader{OrgReader(p.Org)}
@@ -143,7 +143,7 @@ func (s *Store) findPIN(tx *Tx, id domain.ID, code string) (account.PIN, error) 
 	}
 	for _, key := range candidates {
 		var pin account.PIN
-		found, err := s.GetJSON(BucketOf(tx, pinsBucket), key, &pin)
+		found, err := s.GetJSON(BucketOf(tx, PINsBucket), key, &pin)
 		if err != nil {
 			return pin, err
 		}

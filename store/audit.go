@@ -89,7 +89,7 @@ func (h auditHead) encode() []byte {
 // appendAudit seals e at the end of the trail, chained to the head, and
 // moves the head to it.
 func (s *Store) appendAudit(tx *Tx, e AuditEntry) error {
-	meta := tx.Bucket(metaBucket)
+	meta := tx.Bucket(MetaBucket)
 	if head, ok := readAuditHead(meta); ok {
 		e.ID = laterID(head.id, e.ID)
 		e.Prev = head.link[:]
@@ -188,7 +188,7 @@ func (s *Store) VerifyAudit() (AuditReport, error) {
 
 func (s *Store) verifyAudit(tx *Tx) (AuditReport, error) {
 	var r AuditReport
-	head, hasHead := readAuditHead(tx.Bucket(metaBucket))
+	head, hasHead := readAuditHead(tx.Bucket(MetaBucket))
 	b := BucketOf(tx, auditBucket)
 	c := b.Cursor()
 	var prev []byte // the link the next entry must carry
@@ -291,7 +291,7 @@ func (s *Store) chainAudit(tx *Tx) error {
 	if !has {
 		return nil
 	}
-	return tx.Bucket(metaBucket).Put(metaAudit, head.encode())
+	return tx.Bucket(MetaBucket).Put(metaAudit, head.encode())
 }
 
 // AuditOf lists, oldest first, the audit entries about one account: those

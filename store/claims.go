@@ -96,7 +96,7 @@ func reservedID(tx *Tx, id domain.ID) bool {
 // claims is idsBucket, filled as a bucket written at its end: record IDs
 // are time-ordered (UUIDv7), so new claims land on its last page.
 func claims(tx *Tx) *Bucket {
-	ids := tx.Bucket(idsBucket)
+	ids := tx.Bucket(IDsBucket)
 	ids.FillPercent = AppendFill
 	return ids
 }

@@ -133,7 +133,7 @@ func replayPIN(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	if err := json.Unmarshal(c.Data, &p); err != nil {
 		return BadChange(err)
 	}
-	return true, s.PutJSON(BucketOf(tx, pinsBucket), p.ID[:], p)
+	return true, s.PutJSON(BucketOf(tx, PINsBucket), p.ID[:], p)
 }
 
 func init() {

@@ -56,11 +56,11 @@ var metaDemo = []byte("demo")
 // SetDemoNotes records what a demo profile holds.
 func (s *Store) SetDemoNotes(content []byte) error {
 	return s.db.Update(func(tx *Tx) error {
-		sealed, err := s.kr.Seal(metaBucket, metaDemo, content)
+		sealed, err := s.kr.Seal(MetaBucket, metaDemo, content)
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(metaBucket).Put(metaDemo, sealed)
+		return tx.Bucket(MetaBucket).Put(metaDemo, sealed)
 	})
 }
 
@@ -68,11 +68,11 @@ func (s *Store) SetDemoNotes(content []byte) error {
 func (s *Store) DemoNotes() ([]byte, error) {
 	var out []byte
 	err := s.db.View(func(tx *Tx) error {
-		sealed := tx.Bucket(metaBucket).Get(metaDemo)
+		sealed := tx.Bucket(MetaBucket).Get(metaDemo)
 		if sealed == nil {
 			return nil
 		}
-		plain, err := s.kr.Open(nil, metaBucket, metaDemo, sealed)
+		plain, err := s.kr.Open(nil, MetaBucket, metaDemo, sealed)
 		if err != nil {
 			return domain.Wrap(ErrCorrupt, err)
 		}

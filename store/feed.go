@@ -79,7 +79,7 @@ func (s *Store) Feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64,
 	cb := BucketOf(tx, changesBucket)
 	cb.FillPercent = AppendFill
 	vis := tx.Bucket(changeVisBucket)
-	latest := tx.Bucket(changeLatestBucket)
+	latest := tx.Bucket(ChangeLatestBucket)
 	lk := latestKey(kind, id)
 	if old := latest.Get(lk); len(old) >= 8 {
 		if err := cb.Delete(old[:8]); err != nil {

@@ -113,7 +113,7 @@ func (s *Store) Institutions() ([]Institution, error) {
 
 func (s *Store) InstitutionsIn(tx *Tx) ([]Institution, error) {
 	var out []Institution
-	b := BucketOf(tx, orgsBucket)
+	b := BucketOf(tx, OrgsBucket)
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var in Institution
@@ -127,7 +127,7 @@ func (s *Store) InstitutionsIn(tx *Tx) ([]Institution, error) {
 
 func (s *Store) InstitutionIn(tx *Tx, id domain.ID) (Institution, error) {
 	var in Institution
-	found, err := s.GetJSON(BucketOf(tx, orgsBucket), id[:], &in)
+	found, err := s.GetJSON(BucketOf(tx, OrgsBucket), id[:], &in)
 	if err == nil && !found {
 		err = domain.FieldError(ErrSchoolUnknown, "school")
 	}
@@ -177,7 +177,7 @@ func (s *Store) nextDesk(tx *Tx, org domain.ID, role account.Role) (uint16, erro
 // putInstitution writes a school (with its index tag) and, on the server,
 // puts it in the feed for everyone: students choose schools from it.
 func (s *Store) PutInstitution(tx *Tx, in *Institution) error {
-	if err := s.PutJSON(BucketOf(tx, orgsBucket), in.ID[:], in); err != nil {
+	if err := s.PutJSON(BucketOf(tx, OrgsBucket), in.ID[:], in); err != nil {
 		return err
 	}
 	if _, err := OrgTag(tx, in.ID, true); err != nil {

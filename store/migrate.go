@@ -62,7 +62,7 @@ func (s *Store) migrateWith(from uint32, steps []migration) error {
 			}
 			v = m.to
 		}
-		return tx.Bucket(metaBucket).Put(metaSchema, u32(v))
+		return tx.Bucket(MetaBucket).Put(MetaSchema, U32(v))
 	})
 	if err != nil {
 		return domain.Wrap(ErrCorrupt, err)

@@ -34,7 +34,7 @@ func namespaceFeed(s *Store, tx *Tx) error {
 }
 
 func claimExisting(s *Store, tx *Tx) error {
-	ids := tx.Bucket(idsBucket)
+	ids := tx.Bucket(IDsBucket)
 	claimKeys := func(name []byte, kind sync.EntityKind) error {
 		c := tx.Bucket(name).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -47,7 +47,7 @@ func claimExisting(s *Store, tx *Tx) error {
 		}
 		return nil
 	}
-	if err := claimKeys(orgsBucket, sync.EntityInstitution); err != nil {
+	if err := claimKeys(OrgsBucket, sync.EntityInstitution); err != nil {
 		return err
 	}
 	if err := claimKeys(BusinessesBucket, sync.EntityBusiness); err != nil {
@@ -74,7 +74,7 @@ func claimExisting(s *Store, tx *Tx) error {
 	for _, k := range []struct {
 		name []byte
 		kind sync.EntityKind
-	}{{AccountsBucket, sync.EntityAccount}, {pinsBucket, sync.EntityPIN},
+	}{{AccountsBucket, sync.EntityAccount}, {PINsBucket, sync.EntityPIN},
 		{EmployerFormsBucket, sync.EntityEmployerForm}, {ChasesBucket, sync.EntityComplianceChase},
 		{ConflictsBucket, sync.EntityConflict}} {
 		if err := claimKeys(k.name, k.kind); err != nil {
@@ -87,7 +87,7 @@ func claimExisting(s *Store, tx *Tx) error {
 // refileFeed rewrites each latest entry of the old filing (keyed by the
 // record ID alone) under its kind, with hashed reader keys.
 func refileFeed(s *Store, tx *Tx) error {
-	latest, vis := tx.Bucket(changeLatestBucket), tx.Bucket(changeVisBucket)
+	latest, vis := tx.Bucket(ChangeLatestBucket), tx.Bucket(changeVisBucket)
 	type entry struct{ id, at []byte }
 	var old []entry
 	c := latest.Cursor()
@@ -141,7 +141,7 @@ func oldReader(tx *Tx, id domain.ID) Reader {
 	if id == publicReader {
 		return everyone
 	}
-	if _, ok := ProvinceOf(id); ok || tx.Bucket(orgsBucket).Get(id[:]) != nil ||
+	if _, ok := ProvinceOf(id); ok || tx.Bucket(OrgsBucket).Get(id[:]) != nil ||
 		tx.Bucket(BusinessesBucket).Get(id[:]) != nil || tx.Bucket(IxUnit).Get(id[:]) != nil {
 		return OrgReader(id)
 	}
@@ -151,7 +151,7 @@ func oldReader(tx *Tx, id domain.ID) Reader {
 // refeedDropped feeds again the applications and accounts the old filing
 // had dropped from the feed.
 func refeedDropped(s *Store, tx *Tx) error {
-	latest := tx.Bucket(changeLatestBucket)
+	latest := tx.Bucket(ChangeLatestBucket)
 	var apps []domain.ID
 	c := tx.Bucket(ApplicationsBucket).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -175,7 +175,7 @@ func refeedDropped(s *Store, tx *Tx) error {
 		var id domain.ID
 		copy(id[:], k)
 		if len(k) != 16 || latest.Get(latestKey(sync.EntityAccount, id)) != nil ||
-			string(tx.Bucket(idsBucket).Get(k)) != string(sync.EntityAccount) {
+			string(tx.Bucket(IDsBucket).Get(k)) != string(sync.EntityAccount) {
 			continue // fed, or its ID names an organisation first: left to the check
 		}
 		var a Account

@@ -153,11 +153,11 @@ func initialize(tx *Tx, password string, opt Options) (dataKey []byte, device do
 		return nil, device, err
 	}
 	settings, _ := json.Marshal(ens.DefaultSettings)
-	meta := tx.Bucket(metaBucket)
+	meta := tx.Bucket(MetaBucket)
 	for k, v := range map[string][]byte{
-		string(metaFormat): formatMarker, string(metaSchema): u32(SchemaVersion),
+		string(metaFormat): formatMarker, string(MetaSchema): U32(SchemaVersion),
 		string(metaCreated): U64(uint64(now.UnixMilli())), string(metaDevice): device[:],
-		string(metaHLC): U64(0), string(metaSettings): settings, string(metaOrgTag): u32(0),
+		string(metaHLC): U64(0), string(metaSettings): settings, string(metaOrgTag): U32(0),
 		slotPrefix + profileSlot: slot.marshal(),
 	} {
 		if err := meta.Put([]byte(k), v); err != nil {
@@ -239,7 +239,7 @@ func Open(path, password string, opt Options) (*Store, error) {
 	s := &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, onServer: opt.Server}
 	if s.onServer {
 		if err := s.db.View(func(tx *Tx) error {
-			copy(s.epoch[:], tx.Bucket(metaBucket).Get(metaEpoch))
+			copy(s.epoch[:], tx.Bucket(MetaBucket).Get(metaEpoch))
 			return nil
 		}); err != nil {
 			db.Close()
@@ -309,7 +309,7 @@ func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema u
 			return domain.Wrap(ErrCorrupt, fmt.Errorf("file holds %d of %d bytes", fi.Size(), b.Size()))
 		}
 		var err error
-		slot, device, schema, role, err = readHeader((&Tx{b: b}).Bucket(metaBucket))
+		slot, device, schema, role, err = readHeader((&Tx{b: b}).Bucket(MetaBucket))
 		return err
 	})
 	return slot, device, schema, role, err
@@ -321,7 +321,7 @@ func readHeader(meta *Bucket) (slot keySlot, device domain.ID, schema uint32, ro
 	if meta == nil || !bytes.Equal(meta.Get(metaFormat), formatMarker) {
 		return slot, device, 0, "", domain.Errorf(ErrNotAProfile)
 	}
-	v := meta.Get(metaSchema)
+	v := meta.Get(MetaSchema)
 	d := meta.Get(metaDevice)
 	raw := meta.Get([]byte(slotPrefix + profileSlot))
 	if len(v) != 4 || len(d) != 16 || raw == nil {
@@ -358,7 +358,7 @@ func (s *Store) NewID(now time.Time) (domain.ID, error) { return domain.NewID(no
 
 // tick advances the profile's hybrid logical clock within tx.
 func tick(tx *Tx, now time.Time) (sync.HLC, error) {
-	meta := tx.Bucket(metaBucket)
+	meta := tx.Bucket(MetaBucket)
 	var last sync.HLC
 	if v := meta.Get(metaHLC); len(v) == 8 {
 		last = sync.HLC(binary.BigEndian.Uint64(v))
@@ -375,7 +375,7 @@ func (s *Store) Settings() (ens.Settings, error) {
 }
 
 func ReadSettings(tx *Tx, set *ens.Settings) error {
-	if err := json.Unmarshal(tx.Bucket(metaBucket).Get(metaSettings), set); err != nil {
+	if err := json.Unmarshal(tx.Bucket(MetaBucket).Get(metaSettings), set); err != nil {
 		return domain.Wrap(ErrCorrupt, fmt.Errorf("settings: %w", err))
 	}
 	return nil
@@ -387,7 +387,7 @@ func (s *Store) SetSettings(set ens.Settings) error {
 		return err
 	}
 	b, _ := json.Marshal(set)
-	return s.db.Update(func(tx *Tx) error { return tx.Bucket(metaBucket).Put(metaSettings, b) })
+	return s.db.Update(func(tx *Tx) error { return tx.Bucket(MetaBucket).Put(metaSettings, b) })
 }
 
 // orgTag returns the short tag that prefixes the queue index keys of an
@@ -401,12 +401,12 @@ func OrgTag(tx *Tx, org domain.ID, create bool) (uint32, error) {
 	if !create {
 		return 0, nil
 	}
-	meta := tx.Bucket(metaBucket)
+	meta := tx.Bucket(MetaBucket)
 	next := binary.BigEndian.Uint32(meta.Get(metaOrgTag)) + 1
-	if err := meta.Put(metaOrgTag, u32(next)); err != nil {
+	if err := meta.Put(metaOrgTag, U32(next)); err != nil {
 		return 0, err
 	}
-	return next, b.Put(org[:], u32(next))
+	return next, b.Put(org[:], U32(next))
 }
 
 // ProfileFileName is the name of the profile file in a data folder.

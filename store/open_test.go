@@ -82,7 +82,7 @@ func TestRefusesWhatIsNotAGoodProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(metaBucket).Put(metaSchema, u32(SchemaVersion+1)) })
+	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(MetaBucket).Put(MetaSchema, U32(SchemaVersion+1)) })
 	db.Close()
 
 	flipped := bytes.Clone(goodBytes)
@@ -142,7 +142,7 @@ func TestOlderSchemaIsMigrated(t *testing.T) {
 		if err := tx.Bolt().DeleteBucket(ixPIN); err != nil { // a bucket version 0 lacked
 			return err
 		}
-		return tx.Bucket(metaBucket).Put(metaSchema, u32(0))
+		return tx.Bucket(MetaBucket).Put(MetaSchema, U32(0))
 	})
 	s.Close()
 	s2, err := Open(path, testPassword, testOptions(clock))
@@ -151,7 +151,7 @@ func TestOlderSchemaIsMigrated(t *testing.T) {
 	}
 	defer s2.Close()
 	s2.db.View(func(tx *Tx) error {
-		if v := tx.Bucket(metaBucket).Get(metaSchema); !bytes.Equal(v, u32(SchemaVersion)) {
+		if v := tx.Bucket(MetaBucket).Get(MetaSchema); !bytes.Equal(v, U32(SchemaVersion)) {
 			t.Errorf("schema after migration: %v", v)
 		}
 		if tx.Bucket(ixPIN) == nil {
@@ -167,7 +167,7 @@ func TestOlderSchemaIsMigrated(t *testing.T) {
 		t.Fatalf("failing migration: %v", err)
 	}
 	s2.db.View(func(tx *Tx) error {
-		if v := tx.Bucket(metaBucket).Get(metaSchema); !bytes.Equal(v, u32(SchemaVersion)) {
+		if v := tx.Bucket(MetaBucket).Get(MetaSchema); !bytes.Equal(v, U32(SchemaVersion)) {
 			t.Errorf("schema after failed migration: %v", v)
 		}
 		return nil

@@ -49,8 +49,8 @@ func openRemote(r Remote, password string, opt Options) (*Store, error) {
 	)
 	err := db.Update(func(tx *Tx) error {
 		var err error
-		slot, device, schema, role, err = readHeader(tx.Bucket(metaBucket))
-		if errors.Is(err, ErrNotAProfile) && tx.Bucket(metaBucket).Get(metaFormat) == nil {
+		slot, device, schema, role, err = readHeader(tx.Bucket(MetaBucket))
+		if errors.Is(err, ErrNotAProfile) && tx.Bucket(MetaBucket).Get(metaFormat) == nil {
 			// An empty database: this process makes the store.
 			dataKey, device, err = initialize(tx, password, opt)
 			schema, role = SchemaVersion, roleOf(opt)
@@ -79,7 +79,7 @@ func openRemote(r Remote, password string, opt Options) (*Store, error) {
 	}
 	s := &Store{db: db, kr: keys, device: device, opt: opt, onServer: opt.Server}
 	if err := s.db.View(func(tx *Tx) error {
-		copy(s.epoch[:], tx.Bucket(metaBucket).Get(metaEpoch))
+		copy(s.epoch[:], tx.Bucket(MetaBucket).Get(metaEpoch))
 		return nil
 	}); err != nil {
 		return nil, err

@@ -136,7 +136,7 @@ func rejCode(a sync.Answer) domain.Code {
 }
 
 func observe(tx *Tx, remote sync.HLC, now time.Time) error {
-	meta := tx.Bucket(metaBucket)
+	meta := tx.Bucket(MetaBucket)
 	var h sync.HLC
 	if v := meta.Get(metaHLC); len(v) == 8 {
 		h = sync.HLC(binary.BigEndian.Uint64(v))

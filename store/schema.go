@@ -19,19 +19,19 @@ import (
 var (
 	// metaBucket: format marker, schema version, key slots, device ID,
 	// settings, last HLC. Clear text; nothing personal.
-	metaBucket = []byte("meta")
+	MetaBucket = []byte("meta")
 
 	// requestsBucket: request ID (16) → sealed request (codec.go).
 	RequestsBucket = []byte("requests")
 	// orgsBucket: organisation ID (16) → sealed Institution (JSON).
-	orgsBucket = []byte("orgs")
+	OrgsBucket = []byte("orgs")
 	// orgTagsBucket: organisation ID (16) → its tag (4), the short local
 	// number that prefixes its index keys. Clear: IDs are not personal.
 	OrgTagsBucket = []byte("orgtags")
 	// accountsBucket: account ID (16) → sealed Account (JSON).
 	AccountsBucket = []byte("accounts")
 	// pinsBucket: PIN ID (16) → sealed account.PIN (JSON).
-	pinsBucket = []byte("pins")
+	PINsBucket = []byte("pins")
 	// desksBucket: account ID (16) → deskKey: the school code (2), the desk
 	// number (2) and the next EVN sequence (4) of that staff member's desk.
 	// Clear: none of it is personal, and a Verify reads it without
@@ -113,11 +113,11 @@ var (
 	// it when the record changes again (schema 7; before, the key was the
 	// ID alone, and an applicant's account and application, which share
 	// an ID, took each other's place).
-	changeLatestBucket = []byte("changes.latest")
+	ChangeLatestBucket = []byte("changes.latest")
 	// idsBucket (server): record ID (16) → the kind of record it names
 	// (claims.go, schema 7): one namespace for every ID a desk chooses.
 	// Clear: IDs and kinds are not personal.
-	idsBucket = []byte("ids")
+	IDsBucket = []byte("ids")
 	// answersBucket: command ID (16) → sealed sync.Answer (JSON): the
 	// stored answer to every command, so a repeat gets the same one.
 	answersBucket = []byte("answers")
@@ -195,19 +195,19 @@ var syncStateKey = []byte("state")
 
 // allBuckets are created with a new profile (and by migrations that add
 // them).
-var allBuckets = [][]byte{metaBucket, RequestsBucket, orgsBucket, OrgTagsBucket, AccountsBucket,
-	pinsBucket, DesksBucket, draftsBucket, outboxBucket, auditBucket, CountsBucket, IxStatus,
+var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket, AccountsBucket,
+	PINsBucket, DesksBucket, draftsBucket, outboxBucket, auditBucket, CountsBucket, IxStatus,
 	IxEVN, IxClientID, IxStudentNo, IxBirth, IxName,
 	IxStudent, ixUserID, ixPIN, syncBucket, rejectionsBucket, ConflictsBucket, changesBucket,
-	changeVisBucket, changeLatestBucket, answersBucket, StampsBucket, tokensBucket, ixPINLocator,
+	changeVisBucket, ChangeLatestBucket, answersBucket, StampsBucket, tokensBucket, ixPINLocator,
 	ApplicationsBucket, IxFileNumber, AttachmentsBucket, BusinessesBucket, IxBN, IxLegalName, IxUnit, EmployerFormsBucket, SigningKeysBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
-	throttleBucket, tokenFamiliesBucket, idsBucket}
+	throttleBucket, tokenFamiliesBucket, IDsBucket}
 
 // Keys of metaBucket.
 var (
 	metaFormat   = []byte("format")     // formatMarker
-	metaSchema   = []byte("schema")     // uint32
+	MetaSchema   = []byte("schema")     // uint32
 	metaCreated  = []byte("created")    // unix ms (8)
 	metaDevice   = []byte("device")     // domain.ID (16)
 	metaHLC      = []byte("hlc")        // sync.HLC (8)
@@ -244,7 +244,7 @@ const (
 	hashThrottleUserID
 )
 
-func u32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
+func U32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
 
 func U64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
 

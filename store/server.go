@@ -114,7 +114,7 @@ func (o ServerOptions) withDefaults() ServerOptions {
 // The files of a server's data folder.
 const (
 	ServerFileName = "dossierd.db"
-	serverKeyName  = "dossierd.key"
+	ServerKeyName  = "dossierd.key"
 )
 
 // serverKDF is cheap: the server's key file holds 32 random bytes, which
@@ -165,7 +165,7 @@ func newServer(s *Store, opt ServerOptions) *Server {
 const pushBatchDelay = time.Millisecond
 
 func serverKey(dir string, rnd io.Reader) (string, error) {
-	path := filepath.Join(dir, serverKeyName)
+	path := filepath.Join(dir, ServerKeyName)
 	b, err := os.ReadFile(path)
 	if err == nil {
 		return strings.TrimSpace(string(b)), nil
@@ -282,7 +282,7 @@ func (sv *Server) NewEpoch() error {
 		return domain.Wrap(ErrStorage, err)
 	}
 	err = sv.st.db.Update(func(tx *Tx) error {
-		if err := tx.Bucket(metaBucket).Put(metaEpoch, epoch[:]); err != nil {
+		if err := tx.Bucket(MetaBucket).Put(metaEpoch, epoch[:]); err != nil {
 			return fmt.Errorf("new epoch: %w", err)
 		}
 		return nil

@@ -118,3 +118,14 @@ func allMet() ens.Checks {
 	}
 	return c
 }
+
+// mustServer opens a server store in a temporary folder on clock.
+func mustServer(tb testing.TB, clock *testClock) *Server {
+	tb.Helper()
+	sv, err := OpenServer(tb.TempDir(), ServerOptions{Store: testOptions(clock)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { sv.Close() })
+	return sv
+}

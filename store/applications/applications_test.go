@@ -17,27 +17,12 @@ import (
 	"dossier/store/storetest"
 )
 
-func mustApplicant(tb testing.TB, s Store, user string) account.Actor {
-	tb.Helper()
-	a, err := s.RegisterApplicant(account.Registration{UserID: user, Password: "a long password 1", GivenNames: "Linh",
-		FamilyName: "Nguyen", Email: "linh@example.ca", AcceptTerms: true, Questions: [account.QuestionCount]account.SecurityQuestion{
-			{Question: "First school?", Answer: "answer one"}, {Question: "First pet?", Answer: "answer two"},
-			{Question: "Street?", Answer: "answer three"}, {Question: "Book?", Answer: "answer four"}}})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if a.Role != account.Applicant {
-		tb.Fatalf("registered as %s", a.Role)
-	}
-	return a.Actor()
-}
-
 // TestApplicationSaveAndRegister: saves keep the file number and the
 // registration day, an applicant registers once, only an applicant has an
 // application, and every save survives reopening with its outbox command.
 func TestApplicationSaveAndRegister(t *testing.T) {
 	s, clock := mustCreate(t)
-	me := mustApplicant(t, s, "linh.nguyen")
+	me := storetest.MustApplicant(t, s.Engine(), "linh.nguyen")
 	if _, found, err := s.Application(me); err != nil || found {
 		t.Fatalf("an application before any save: %v %v", found, err)
 	}
@@ -104,7 +89,7 @@ func TestApplicationSaveAndRegister(t *testing.T) {
 // and its translations.
 func TestAttachments(t *testing.T) {
 	s, clock := mustCreate(t)
-	me := mustApplicant(t, s, "linh.nguyen")
+	me := storetest.MustApplicant(t, s.Engine(), "linh.nguyen")
 	pdf := []byte("%PDF-1.7\nLinh Nguyen passport\n%%EOF\n")
 	rec, doc, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "passport.pdf"}, pdf)
 	if err != nil {
@@ -154,7 +139,7 @@ func TestAttachments(t *testing.T) {
 // durable commit (target < 1 s).
 func BenchmarkAttach10MB(b *testing.B) {
 	s, _ := mustCreate(b)
-	me := mustApplicant(b, s, "linh.nguyen")
+	me := storetest.MustApplicant(b, s.Engine(), "linh.nguyen")
 	pdf := append([]byte("%PDF-1.7\n"), make([]byte, oinp.MaxPassportBytes-9)...)
 	for b.Loop() {
 		if _, _, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "passport.pdf"}, pdf); err != nil {
@@ -208,7 +193,7 @@ func completeApplication(tb testing.TB, s Store, me account.Actor) ApplicationRe
 func TestSubmit(t *testing.T) {
 	s, clock := mustCreate(t)
 	clock.Set(time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC))
-	me := mustApplicant(t, s, "linh.nguyen")
+	me := storetest.MustApplicant(t, s.Engine(), "linh.nguyen")
 	receipt, err := oinp.Sandbox{}.Charge("JOID-0000000", oinp.FeeGTACents, oinp.Card{Number: "4111111111111111",
 		Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2030, CVC: "123"}, clock.Now())
 	if err != nil {

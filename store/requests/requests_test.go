@@ -42,20 +42,12 @@ func TestNoPersonalDataInTheFile(t *testing.T) {
 	for _, secret := range []string{"Élodie", "Côté", "elodie", "cote", "ELODIE", "COTE", "1234-5678", "12345678",
 		"2002-05-17", "U20231187", "courriel", string(v.EVN), strings.ReplaceAll(string(v.EVN), "-", ""),
 		"confirmed by phone", "password 12345", "answer one", "Desk"} {
-		for _, form := range [][]byte{[]byte(secret), utf16(secret)} {
+		for _, form := range [][]byte{[]byte(secret), storetest.UTF16(secret)} {
 			if bytes.Contains(raw, form) {
 				t.Errorf("the profile file contains %q in clear", secret)
 			}
 		}
 	}
-}
-
-func utf16(s string) []byte {
-	var b []byte
-	for _, r := range s {
-		b = append(b, byte(r), byte(r>>8))
-	}
-	return b
 }
 
 // TestEveryCommittedActionSurvivesReopening acts through the service

@@ -6,6 +6,7 @@ package storetest
 
 import (
 	"crypto/rand"
+	"os"
 	"path/filepath"
 	gosync "sync"
 	"testing"
@@ -152,4 +153,47 @@ func AllMet() ens.Checks {
 		c[i] = ens.Met
 	}
 	return c
+}
+
+// CopySchema5 copies the schema 5 server file of store/testdata to a
+// folder of its own, for a migration to run on; store is the path from
+// the test's folder to store.
+func CopySchema5(tb testing.TB, storeDir string) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for _, name := range []string{store.ServerFileName, store.ServerKeyName} {
+		b, err := os.ReadFile(filepath.Join(storeDir, "testdata", "schema5", name))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// MustApplicant registers an applicant, Linh Nguyen, under user.
+func MustApplicant(tb testing.TB, s *store.Store, user string) account.Actor {
+	tb.Helper()
+	a, err := s.RegisterApplicant(account.Registration{UserID: user, Password: "a long password 1", GivenNames: "Linh",
+		FamilyName: "Nguyen", Email: "linh@example.ca", AcceptTerms: true, Questions: [account.QuestionCount]account.SecurityQuestion{
+			{Question: "First school?", Answer: "answer one"}, {Question: "First pet?", Answer: "answer two"},
+			{Question: "Street?", Answer: "answer three"}, {Question: "Book?", Answer: "answer four"}}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if a.Role != account.Applicant {
+		tb.Fatalf("registered as %s", a.Role)
+	}
+	return a.Actor()
+}
+
+// UTF16 is s in UTF-16LE, to look for it in a file as well as in UTF-8.
+func UTF16(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
 }

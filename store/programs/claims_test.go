@@ -1,13 +1,15 @@
-package store
+package programs
 
 import (
 	"bytes"
+	"dossier/store"
 	"testing"
 	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store/storetest"
 	"dossier/sync"
 )
 
@@ -17,22 +19,22 @@ import (
 // hash their namespace, so an account's key never equals an
 // organisation's.
 func TestFeedReadersAreNamespaced(t *testing.T) {
-	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC))
 	sv := mustServer(t, clock)
-	sc := mustSchool(t, sv.st, "Collège Boréal", 1)
-	r, err := sv.st.RaiseRequest(student(1), ens.Raise{Type: ens.EV, School: sc.inst.ID, Student: elodie()})
+	sc := storetest.MustSchool(t, sv.Store().Engine(), "Collège Boréal", 1)
+	r, err := sv.Store().RaiseRequest(storetest.Student(1), ens.Raise{Type: ens.EV, School: sc.Inst.ID, Student: storetest.Elodie()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	staff := account.Actor{Account: sc.dir.Account, Role: account.DIR, Org: sc.inst.ID}
-	twin := account.Actor{Account: sc.inst.ID, Role: account.Student}
+	staff := account.Actor{Account: sc.DIR.Account, Role: account.DIR, Org: sc.Inst.ID}
+	twin := account.Actor{Account: sc.Inst.ID, Role: account.Student}
 	for _, c := range []struct {
 		name string
 		by   account.Actor
 		want bool
-	}{{"the school's DIR", staff, true}, {"the student", student(1), true},
+	}{{"the school's DIR", staff, true}, {"the student", storetest.Student(1), true},
 		{"an account with the school's ID", twin, false}, {"the province's coordinators",
-			account.Actor{Account: domain.ID{0xc0}, Role: account.Coordinator, Org: ProvinceID("ON")}, false}} {
+			account.Actor{Account: domain.ID{0xc0}, Role: account.Coordinator, Org: store.ProvinceID("ON")}, false}} {
 		page, err := sv.Changes(c.by, sv.Epoch(), 0, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -55,17 +57,17 @@ func TestFeedReadersAreNamespaced(t *testing.T) {
 // TestFeedFilesByKind: an applicant's account and application share an
 // ID; a change to one no longer drops the other from the feed.
 func TestFeedFilesByKind(t *testing.T) {
-	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC))
 	sv := mustServer(t, clock)
-	a, err := sv.st.RegisterApplicant(account.Registration{UserID: "linh.nguyen", Password: "password 12345",
-		GivenNames: "Linh", FamilyName: "Nguyen", AcceptTerms: true, Questions: testQuestions})
+	a, err := sv.Store().RegisterApplicant(account.Registration{UserID: "linh.nguyen", Password: "password 12345",
+		GivenNames: "Linh", FamilyName: "Nguyen", AcceptTerms: true, Questions: storetest.Questions})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sv.st.RegisterApplication(a.Actor()); err != nil {
+	if _, err := sv.Store().RegisterApplication(a.Actor()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sv.st.UpdateEmail(a.Actor(), "linh@example.ca"); err != nil {
+	if _, err := sv.Store().UpdateEmail(a.Actor(), "linh@example.ca"); err != nil {
 		t.Fatal(err)
 	}
 	page, err := sv.Changes(a.Actor(), sv.Epoch(), 0, 0)
@@ -86,43 +88,43 @@ func TestFeedFilesByKind(t *testing.T) {
 // reader keys, and each person still reads what they read: a DIR the
 // schools and their own school's PINs, the program everything.
 func TestSchema7RefilesTheFeed(t *testing.T) {
-	dir := copySchema5(t)
-	sv, err := OpenServer(dir, ServerOptions{})
+	dir := storetest.CopySchema5(t, "..")
+	sv, err := OpenServer(dir, store.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sv.Close()
-	var schools []Institution
+	var schools []store.Institution
 	pins := map[domain.ID]domain.ID{} // PIN → its school
-	err = sv.st.db.View(func(tx *Tx) error {
-		if v := tx.Bucket(metaBucket).Get(metaSchema); !bytes.Equal(v, u32(SchemaVersion)) {
+	err = sv.Store().View(func(tx *store.Tx) error {
+		if v := tx.Bucket(store.MetaBucket).Get(store.MetaSchema); !bytes.Equal(v, store.U32(store.SchemaVersion)) {
 			t.Errorf("schema %v", v)
 		}
-		c := tx.Bucket(changeLatestBucket).Cursor()
+		c := tx.Bucket(store.ChangeLatestBucket).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			if len(k) <= 16 {
 				t.Errorf("a latest entry of the old filing is left: %x", k)
 			}
 		}
-		c = tx.Bucket(orgsBucket).Cursor()
+		c = tx.Bucket(store.OrgsBucket).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			var in Institution
-			if _, err := sv.st.GetJSON(BucketOf(tx, orgsBucket), k, &in); err != nil {
+			var in store.Institution
+			if _, err := sv.Store().GetJSON(store.BucketOf(tx, store.OrgsBucket), k, &in); err != nil {
 				return err
 			}
 			schools = append(schools, in)
-			if got := tx.Bucket(idsBucket).Get(k); string(got) != string(sync.EntityInstitution) {
+			if got := tx.Bucket(store.IDsBucket).Get(k); string(got) != string(sync.EntityInstitution) {
 				t.Errorf("school %s claimed as %q", in.Name, got)
 			}
 		}
-		c = tx.Bucket(pinsBucket).Cursor()
+		c = tx.Bucket(store.PINsBucket).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			var p account.PIN
-			if _, err := sv.st.GetJSON(BucketOf(tx, pinsBucket), k, &p); err != nil {
+			if _, err := sv.Store().GetJSON(store.BucketOf(tx, store.PINsBucket), k, &p); err != nil {
 				return err
 			}
 			pins[p.ID] = p.Org
-			if got := tx.Bucket(idsBucket).Get(k); string(got) != string(sync.EntityPIN) {
+			if got := tx.Bucket(store.IDsBucket).Get(k); string(got) != string(sync.EntityPIN) {
 				t.Errorf("PIN claimed as %q", got)
 			}
 		}

@@ -1,4 +1,4 @@
-package store
+package programs
 
 import (
 	"os"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"dossier/domain/ens"
+	"dossier/store"
 	"dossier/sync"
 )
 
@@ -18,11 +19,11 @@ import (
 func TestEveryAuditActionIsListed(t *testing.T) {
 	re := regexp.MustCompile(`[aA]ction(?:: +| = )"([a-z.\-]+)"`)
 	// The engine's files and each program's (store/<program>).
-	files, err := filepath.Glob("*.go")
+	files, err := filepath.Glob("../*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	programs, err := filepath.Glob("*/*.go")
+	programs, err := filepath.Glob("../*/*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,8 +43,8 @@ func TestEveryAuditActionIsListed(t *testing.T) {
 			n++
 			fn, isEns := strings.CutPrefix(a, "ens.")
 			_, fnErr := ens.ParseFunction(fn)
-			known := slices.Contains(OtherActions, a) || slices.Contains(prefixes, a) || isEns && fnErr == nil ||
-				slices.ContainsFunc(CommandKinds, func(k sync.Kind) bool { return string(k) == a })
+			known := slices.Contains(store.OtherActions, a) || slices.Contains(prefixes, a) || isEns && fnErr == nil ||
+				slices.ContainsFunc(store.CommandKinds, func(k sync.Kind) bool { return string(k) == a })
 			if !known {
 				t.Errorf("%s journals %q, which store/auditactions.go does not list", f, a)
 			}

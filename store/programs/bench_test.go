@@ -1,4 +1,4 @@
-package store_test
+package programs_test
 
 import (
 	"crypto/rand"
@@ -14,6 +14,8 @@ import (
 	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/programs"
+	"dossier/store/requests"
 )
 
 // The benchmarks run on a 100,000-request demo profile, built once per run.
@@ -89,7 +91,7 @@ func benchProfile(b *testing.B) string {
 func buildDemo(path string, n int) error {
 	opt := benchOptions()
 	opt.NoSync = true
-	s, err := store.Create(path, benchPassword, opt)
+	s, err := programs.Create(path, benchPassword, opt)
 	if err != nil {
 		return err
 	}
@@ -123,9 +125,9 @@ func copyFile(dst, src string) error {
 	return out.Close()
 }
 
-func openBench(b *testing.B, path string) *store.Store {
+func openBench(b *testing.B, path string) programs.Desk {
 	b.Helper()
-	s, err := store.Open(path, benchPassword, benchOptions())
+	s, err := programs.Open(path, benchPassword, benchOptions())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -134,7 +136,7 @@ func openBench(b *testing.B, path string) *store.Store {
 }
 
 // benchSchool is the first demo school and a DIR who works its queue.
-func benchSchool(b *testing.B, s *store.Store) (domain.ID, account.Actor) {
+func benchSchool(b *testing.B, s programs.Desk) (domain.ID, account.Actor) {
 	b.Helper()
 	schools, err := s.Institutions()
 	if err != nil || len(schools) == 0 {
@@ -177,10 +179,10 @@ func BenchmarkOpenFirstPage(b *testing.B) {
 		school, _ = benchSchool(b, s)
 		s.Close()
 	}
-	f := store.QueueFilter{School: school, Statuses: []ens.Status{ens.New}, Limit: 50}
+	f := requests.QueueFilter{School: school, Statuses: []ens.Status{ens.New}, Limit: 50}
 	b.ResetTimer()
 	for range b.N {
-		s, err := store.Open(path, benchPassword, benchOptions())
+		s, err := programs.Open(path, benchPassword, benchOptions())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -196,14 +198,14 @@ func BenchmarkOpenFirstPage(b *testing.B) {
 // programs' settings: what a password guess costs an attacker.
 func BenchmarkKeyDerivation(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "kdf.dossier")
-	s, err := store.Create(path, benchPassword, store.Options{})
+	s, err := programs.Create(path, benchPassword, store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	s.Close()
 	b.ResetTimer()
 	for range b.N {
-		s, err := store.Open(path, benchPassword, store.Options{})
+		s, err := programs.Open(path, benchPassword, store.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -215,7 +217,7 @@ func BenchmarkKeyDerivation(b *testing.B) {
 func BenchmarkFirstPage(b *testing.B) {
 	s := openBench(b, benchProfile(b))
 	school, dir := benchSchool(b, s)
-	f := store.QueueFilter{School: school, Statuses: []ens.Status{ens.InProgress}, Limit: 50}
+	f := requests.QueueFilter{School: school, Statuses: []ens.Status{ens.InProgress}, Limit: 50}
 	b.ResetTimer()
 	for range b.N {
 		page, err := s.Queue(dir, f)
@@ -229,7 +231,7 @@ func BenchmarkFirstPage(b *testing.B) {
 func BenchmarkEVNLookup(b *testing.B) {
 	s := openBench(b, benchProfile(b))
 	school, dir := benchSchool(b, s)
-	page, err := s.Queue(dir, store.QueueFilter{School: school, Statuses: []ens.Status{ens.Verified}, Limit: 200})
+	page, err := s.Queue(dir, requests.QueueFilter{School: school, Statuses: []ens.Status{ens.Verified}, Limit: 200})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -253,7 +255,7 @@ func BenchmarkEVNLookup(b *testing.B) {
 func BenchmarkNamePrefix(b *testing.B) {
 	s := openBench(b, benchProfile(b))
 	school, dir := benchSchool(b, s)
-	f := store.QueueFilter{School: school, Search: "Trem", Limit: 50}
+	f := requests.QueueFilter{School: school, Search: "Trem", Limit: 50}
 	b.ResetTimer()
 	for range b.N {
 		page, err := s.Queue(dir, f)
@@ -268,7 +270,7 @@ func BenchmarkNamePrefix(b *testing.B) {
 func BenchmarkNamePrefixSorted(b *testing.B) {
 	s := openBench(b, benchProfile(b))
 	school, dir := benchSchool(b, s)
-	f := store.QueueFilter{School: school, Search: "Trem", Limit: 50, Sort: store.SortName}
+	f := requests.QueueFilter{School: school, Search: "Trem", Limit: 50, Sort: requests.SortName}
 	n, _ := s.QueueCount(dir, f)
 	b.ReportMetric(float64(n), "matches")
 	b.ResetTimer()
@@ -287,9 +289,9 @@ func BenchmarkVerify(b *testing.B) {
 	s := openBench(b, benchProfile(b))
 	school, dir := benchSchool(b, s)
 	var ids []domain.ID
-	for off := 0; len(ids) < b.N; off += store.MaxPageSize {
-		page, err := s.Queue(dir, store.QueueFilter{School: school, Statuses: []ens.Status{ens.New, ens.InProgress},
-			Types: []ens.Type{ens.EV, ens.EVT}, Offset: off, Limit: store.MaxPageSize})
+	for off := 0; len(ids) < b.N; off += requests.MaxPageSize {
+		page, err := s.Queue(dir, requests.QueueFilter{School: school, Statuses: []ens.Status{ens.New, ens.InProgress},
+			Types: []ens.Type{ens.EV, ens.EVT}, Offset: off, Limit: requests.MaxPageSize})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -317,7 +319,7 @@ func BenchmarkVerify(b *testing.B) {
 
 // The desk's table asks for the whole ordered list of a filter, then reads
 // the rows it shows. These are the filter changes a person makes.
-func benchQueueIDs(b *testing.B, f store.QueueFilter) {
+func benchQueueIDs(b *testing.B, f requests.QueueFilter) {
 	s := openBench(b, benchProfile(b))
 	school, dir := benchSchool(b, s)
 	f.School = school
@@ -339,25 +341,25 @@ func benchQueueIDs(b *testing.B, f store.QueueFilter) {
 }
 
 func BenchmarkFilterOpenByReceived(b *testing.B) {
-	benchQueueIDs(b, store.QueueFilter{Statuses: []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}})
+	benchQueueIDs(b, requests.QueueFilter{Statuses: []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}})
 }
 
-func BenchmarkFilterAllByReceived(b *testing.B) { benchQueueIDs(b, store.QueueFilter{}) }
+func BenchmarkFilterAllByReceived(b *testing.B) { benchQueueIDs(b, requests.QueueFilter{}) }
 
 func BenchmarkFilterExpiringByExpiry(b *testing.B) {
-	benchQueueIDs(b, store.QueueFilter{ExpiringWithin: 7 * 24 * time.Hour, Sort: store.SortExpires})
+	benchQueueIDs(b, requests.QueueFilter{ExpiringWithin: 7 * 24 * time.Hour, Sort: requests.SortExpires})
 }
 
 func BenchmarkFilterSearchName(b *testing.B) {
-	benchQueueIDs(b, store.QueueFilter{Search: "tremblay", Sort: store.SortName})
+	benchQueueIDs(b, requests.QueueFilter{Search: "tremblay", Sort: requests.SortName})
 }
 
 func BenchmarkFilterOpenByName(b *testing.B) {
-	benchQueueIDs(b, store.QueueFilter{Statuses: []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}, Sort: store.SortName})
+	benchQueueIDs(b, requests.QueueFilter{Statuses: []ens.Status{ens.New, ens.InProgress, ens.AwaitingAcceptance}, Sort: requests.SortName})
 }
 
 func BenchmarkFilterAllByName(b *testing.B) {
-	benchQueueIDs(b, store.QueueFilter{Sort: store.SortName})
+	benchQueueIDs(b, requests.QueueFilter{Sort: requests.SortName})
 }
 
 // BenchmarkPopulateCompliance raises the 15 October list on a server
@@ -368,7 +370,7 @@ func BenchmarkPopulateCompliance(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		opt := benchOptions()
-		sv, err := store.OpenServer(b.TempDir(), store.ServerOptions{Store: opt})
+		sv, err := programs.OpenServer(b.TempDir(), store.ServerOptions{Store: opt})
 		if err != nil {
 			b.Fatal(err)
 		}
