@@ -60,16 +60,17 @@ pg-suite:
 
 ## bench: the store's figures on a 100,000-request demo profile
 bench:
-	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Demo|Open|Page|EVN|Name|Verify' -benchmem -benchtime 1s ./store/
-	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'KeyDerivation' -benchtime 10x ./store/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Demo|Open|Page|EVN|Name|Verify' -benchmem -benchtime 1s ./store/programs/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'KeyDerivation' -benchtime 10x ./store/programs/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'VerifyAudit' -benchmem ./store/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'InitialSync' -benchtime 1x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'SecondDesk' -benchtime 500x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ServerPush50' -benchtime 1x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'UnderAttack' -benchtime 1x ./cmd/dossierd/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'CheckForErrors' -benchmem ./domain/oinp/
-	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Attach10MB' -benchmem -benchtime 10x ./store/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Attach10MB' -benchmem -benchtime 10x ./store/applications/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'MoveBetweenTabs' -benchmem ./ui/
-	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'PopulateCompliance' -benchtime 1x ./store/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'PopulateCompliance' -benchtime 1x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ComplianceList10k|QueueExport100k|NominationLetter' -benchtime 3x ./report/
 
 ## fuzz: every fuzz target for FUZZTIME (2m) each, one after another; a
@@ -85,7 +86,7 @@ FUZZ_TARGETS := \
 	domain/ens:FuzzParseEVN domain/account:FuzzParsePIN domain/printcode:FuzzParseCode \
 	domain/employer:FuzzParseBN domain/employer:FuzzReadSignedForm \
 	domain/oinp:FuzzReadFile domain/oinp:FuzzSniffType domain/oinp:FuzzParseWages \
-	sync:FuzzWireDecode sync:FuzzHLC sync:FuzzMergeFields store:FuzzCommandPayloads
+	sync:FuzzWireDecode sync:FuzzHLC sync:FuzzMergeFields store/programs:FuzzCommandPayloads
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
@@ -123,7 +124,7 @@ load: build
 ## after every restart
 crash:
 	@mkdir -p $(BIN); DOSSIER_CRASH_LOOPS=$${DOSSIER_CRASH_LOOPS:-500} CGO_ENABLED=0 $(GO) test -tags '$(TAGS) crash' -count=1 -v \
-	  -timeout 40m -run 'TestDeskSurvivesKills|TestServerSurvivesKills' ./store/ ./cmd/dossierd/ > $(BIN)/crash.log 2>&1; rc=$$?; \
+	  -timeout 40m -run 'TestDeskSurvivesKills|TestServerSurvivesKills' ./store/programs/ ./cmd/dossierd/ > $(BIN)/crash.log 2>&1; rc=$$?; \
 	  grep -E '^(--- |ok|FAIL|panic)|kills|loop [0-9]+:' $(BIN)/crash.log; exit $$rc
 
 ## race: every package's tests under the race detector (it needs cgo)

@@ -1,8 +1,11 @@
 // Package layering reads the module's import graph from its sources and
 // names the imports the architecture forbids: the domain imports nothing
-// of Dossier's but the domain; the store does not reach the screens, the
-// printed documents or either end of sync; the sync protocol rests on the
-// domain alone.
+// of Dossier's but the domain; the store's engine imports none of the
+// programs built on it; a program's store imports only the programs
+// below it (Programs); neither reaches the screens, the printed documents
+// or either end of sync; the sync protocol rests on the domain alone.
+// The layers: cmd → ui, sync/client, sync/server, report →
+// store/programs → store/<program> → store → sync, domain.
 package layering
 
 import (
@@ -152,6 +155,12 @@ func Violations(root, module string) ([]string, error) {
 			}
 		}
 	}
+	for _, imp := range pkgs[store].Imports {
+		if within(imp, store) && imp != store {
+			out = append(out, store+" imports "+imp+": the engine imports no program")
+		}
+	}
+	out = append(out, programViolations(pkgs, module)...)
 	sync := module + "/sync"
 	if pkgs[sync] == nil {
 		out = append(out, sync+" is missing")
@@ -162,6 +171,67 @@ func Violations(root, module string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Programs are the store's program packages (store/<name>) and, for each,
+// the programs it may build on: the OCWPP's requests and the employers
+// rest on the engine alone, compliance on the requests, the applications
+// (with the Employer Form) on the employers, and printing on them all.
+var Programs = map[string][]string{
+	"requests":     nil,
+	"employers":    nil,
+	"compliance":   {"requests"},
+	"applications": {"employers"},
+	"printing":     {"requests", "compliance", "employers", "applications"},
+}
+
+// programViolations names a program's import of a program it may not
+// build on, or of anything above the store, and an import of the
+// programs' assembly (store/programs) from below it.
+func programViolations(pkgs map[string]*Package, module string) []string {
+	var out []string
+	store := module + "/store"
+	assembly := store + "/programs"
+	for _, name := range sortedKeys(pkgsOf(Programs)) {
+		ip := store + "/" + name
+		if pkgs[ip] == nil {
+			out = append(out, ip+" is missing")
+			continue
+		}
+		for _, imp := range pkgs[ip].Imports {
+			other, ok := strings.CutPrefix(imp, store+"/")
+			if !ok {
+				continue
+			}
+			if _, program := Programs[other]; program && !slices.Contains(Programs[name], other) || !program {
+				out = append(out, ip+" imports "+imp)
+			}
+		}
+		for _, dep := range Deps(pkgs, module, ip) {
+			for _, banned := range []string{"/ui", "/report", "/sync/client", "/sync/server", "/cmd"} {
+				if within(dep, module+banned) {
+					out = append(out, ip+" depends on "+dep)
+				}
+			}
+		}
+	}
+	for _, ip := range sortedKeys(pkgs) {
+		if ip == assembly || !slices.Contains(pkgs[ip].Imports, assembly) {
+			continue
+		}
+		if ip == store || within(ip, store) && ip != store+"/demo" {
+			out = append(out, ip+" imports "+assembly+", which is above it")
+		}
+	}
+	return out
+}
+
+func pkgsOf(m map[string][]string) map[string]*Package {
+	out := make(map[string]*Package, len(m))
+	for k := range m {
+		out[k] = nil
+	}
+	return out
 }
 
 func sortedKeys(m map[string]*Package) []string {

@@ -1,6 +1,6 @@
 //go:build crash
 
-package store_test
+package programs_test
 
 import (
 	"bufio"
@@ -21,6 +21,8 @@ import (
 	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/store/programs"
+	"dossier/store/requests"
 )
 
 // The crash loop (make crash; .ci/run): a child process runs a desk's
@@ -49,7 +51,7 @@ func crashOptions() store.Options {
 // crashChild is the child: it acts until it is killed.
 func crashChild() {
 	dir := os.Getenv("DOSSIER_CRASH_CHILD")
-	s, err := store.Open(store.ProfilePath(dir), crashPassword, crashOptions())
+	s, err := programs.Open(store.ProfilePath(dir), crashPassword, crashOptions())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child open:", err)
 		os.Exit(3)
@@ -82,7 +84,7 @@ func crashChild() {
 				note(ack{Kind: "raise", Entity: r.ID, Version: r.Version})
 			}
 		case 2, 3, 4:
-			page, err := s.Queue(dirBy, store.QueueFilter{School: dirBy.Org, Statuses: []ens.Status{ens.New, ens.InProgress},
+			page, err := s.Queue(dirBy, requests.QueueFilter{School: dirBy.Org, Statuses: []ens.Status{ens.New, ens.InProgress},
 				Limit: 20, Offset: rng.IntN(20)})
 			if err != nil || len(page.Rows) == 0 {
 				continue
@@ -124,7 +126,7 @@ func crashLoops() int {
 // newCrashProfile makes a small demo profile for the child.
 func newCrashProfile(t *testing.T) string {
 	dir := t.TempDir()
-	s, err := store.Create(store.ProfilePath(dir), crashPassword, crashOptions())
+	s, err := programs.Create(store.ProfilePath(dir), crashPassword, crashOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +204,7 @@ var lastAcks int
 // actions this loop wrote down.
 func checkDesk(t *testing.T, dir string, loop int) int {
 	t.Helper()
-	s, err := store.Open(store.ProfilePath(dir), crashPassword, crashOptions())
+	s, err := programs.Open(store.ProfilePath(dir), crashPassword, crashOptions())
 	if err != nil {
 		t.Fatalf("loop %d: the profile does not open after a kill: %v", loop, err)
 	}
@@ -252,11 +254,11 @@ func checkDesk(t *testing.T, dir string, loop int) int {
 	}
 	// The queue's indexes agree with the records: every request the
 	// status index lists opens, and the counts equal the rows.
-	total, err := s.QueueCount(by, store.QueueFilter{School: by.Org})
+	total, err := s.QueueCount(by, requests.QueueFilter{School: by.Org})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := s.QueueIDs(by, store.QueueFilter{School: by.Org})
+	ids, err := s.QueueIDs(by, requests.QueueFilter{School: by.Org})
 	if err != nil || len(ids) != total {
 		t.Fatalf("loop %d: the count says %d, the index lists %d (%v)", loop, total, len(ids), err)
 	}
