@@ -245,3 +245,11 @@ func ChangeOf(kind sync.EntityKind, id domain.ID, version uint64, v any) (*sync.
 }
 
 func BadChange(err error) (bool, error) { return false, domain.Wrap(sync.ErrServer, err) }
+
+// UndoOn adapts a program's undo step, written on its own store type (on
+// makes it from the engine's), to the engine's.
+func UndoOn[S any](on func(*Store) S, step func(S, *Tx, sync.Command, *sync.Change) error) UndoFunc {
+	return func(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error {
+		return step(on(s), tx, cmd, current)
+	}
+}

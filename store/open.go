@@ -28,7 +28,7 @@ import (
 // runs one writer and many readers.
 type Store struct {
 	db     *kvdb
-	kr   *Keyring
+	kr     *Keyring
 	device domain.ID
 	opt    Options
 	// locals holds what a program keeps in memory for this store (Local).
@@ -37,7 +37,7 @@ type Store struct {
 	// server is set on dossierd's file: commands go to the change feed,
 	// not to an outbox.
 	onServer bool
-	epoch  domain.ID
+	epoch    domain.ID
 }
 
 // Options tune a store; the zero value is what the programs use.

@@ -46,3 +46,14 @@ func (s *Store) applyChange(tx *Tx, c *sync.Change, buf *[]byte) (bool, error) {
 	}
 	return spec.Replay(s, tx, c, buf)
 }
+
+// UnbufferedOn adapts a replay step a program writes on its own store type
+// (on makes it from the engine's) to the engine's.
+func UnbufferedOn[S any](on func(*Store) S, step func(S, *Tx, *sync.Change) (bool, error)) ReplayFunc {
+	return func(s *Store, tx *Tx, c *sync.Change, _ *[]byte) (bool, error) { return step(on(s), tx, c) }
+}
+
+// ReplayOn adapts a program's replay step that shares the page's buffer.
+func ReplayOn[S any](on func(*Store) S, step func(S, *Tx, *sync.Change, *[]byte) (bool, error)) ReplayFunc {
+	return func(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error) { return step(on(s), tx, c, buf) }
+}

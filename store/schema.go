@@ -297,7 +297,7 @@ func IDFromKey(k []byte) domain.ID {
 
 // statusValue is the value of an ixStatus entry.
 type StatusValue struct {
-	Type      ens.Type
+	Type     ens.Type
 	Expires  time.Time // zero when the request has none
 	Assignee []byte    // 16 bytes, or nil when unassigned
 }

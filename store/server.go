@@ -26,7 +26,7 @@ import (
 // server mode, so the same service steps (the same domain rules and
 // permissions) apply a pushed command as applied it on the desk.
 type Server struct {
-	st   *Store
+	st  *Store
 	opt ServerOptions
 
 	mu  gosync.Mutex // guards hlc

@@ -106,19 +106,6 @@ func student(n byte) account.Actor {
 	return account.Actor{Account: domain.ID{0xb0, n}, Role: account.Student}
 }
 
-func elodie() ens.Student {
-	return ens.Student{GivenNames: "Élodie", FamilyName: "Côté", BirthDate: domain.Date{Year: 2002, Month: 5, Day: 17},
-		ClientID: "1234-5678", StudentNumber: "U20231187", Email: "elodie.cote@courriel.example"}
-}
-
-func allMet() ens.Checks {
-	var c ens.Checks
-	for i := range c {
-		c[i] = ens.Met
-	}
-	return c
-}
-
 // mustServer opens a server store in a temporary folder on clock.
 func mustServer(tb testing.TB, clock *testClock) *Server {
 	tb.Helper()

@@ -20,7 +20,7 @@ var employerFormCommands = []store.CommandSpec{
 }
 
 var employerFormRecords = []store.RecordSpec{
-	{Kind: sync.EntityEmployerForm, Replay: store.Unbuffered(step(Store.applyEmployerForm)), Claimed: true},
+	{Kind: sync.EntityEmployerForm, Replay: store.UnbufferedOn(On, Store.applyEmployerForm), Claimed: true},
 }
 
 // applySaveEmployerForm saves a form; a new one's ID must name nothing yet.

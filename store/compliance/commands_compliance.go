@@ -27,9 +27,9 @@ var complianceCommands = []store.CommandSpec{
 }
 
 var complianceRecords = []store.RecordSpec{
-	{Kind: sync.EntityComplianceReport, Replay: store.Unbuffered(step(Store.applyComplianceReport))},
-	{Kind: sync.EntityComplianceChase, Replay: store.Unbuffered(step(Store.applyChase)), Claimed: true},
-	{Kind: sync.EntityProvincialReport, Replay: store.Unbuffered(step(Store.applyProvincial))},
+	{Kind: sync.EntityComplianceReport, Replay: store.UnbufferedOn(On, Store.applyComplianceReport)},
+	{Kind: sync.EntityComplianceChase, Replay: store.UnbufferedOn(On, Store.applyChase), Claimed: true},
+	{Kind: sync.EntityProvincialReport, Replay: store.UnbufferedOn(On, Store.applyProvincial)},
 }
 
 func applySubmitCompliance(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p ComplianceSubmitPayload, now time.Time) (sync.Answer, error) {
@@ -97,7 +97,7 @@ func currentProvincial(sv *store.Server, tx *store.Tx, by account.Actor, cmd syn
 // undoIn puts back, in the bucket named, the record the server sent with
 // a refusal, or removes the desk's own when the server has none.
 func undoIn(name []byte, replay func(Store, *store.Tx, *sync.Change) (bool, error)) store.UndoFunc {
-	return undo(func(s Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
+	return store.UndoOn(On, func(s Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
 		if current == nil {
 			return tx.Bucket(name).Delete(cmd.Entity[:])
 		}

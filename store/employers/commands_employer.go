@@ -25,7 +25,7 @@ var employerCommands = []store.CommandSpec{
 }
 
 var employerRecords = []store.RecordSpec{
-	{Kind: sync.EntityBusiness, Replay: store.Unbuffered(step(Store.applyBusiness)), Claimed: true},
+	{Kind: sync.EntityBusiness, Replay: store.UnbufferedOn(On, Store.applyBusiness), Claimed: true},
 }
 
 // applyEnrolBusiness makes a business and its primary user's account,

@@ -1,9 +1,8 @@
-// Package employers holds the Employer Portal's records: a business's enrolment and the program's decision on it, its branches and its users.
+// Package employers holds the Employer Portal's records: a business's
+// enrolment and the program's decision on it, its branches and its users.
 package employers
 
 import (
-	"dossier/sync"
-
 	"dossier/store"
 )
 
@@ -16,22 +15,3 @@ func On(s *store.Store) Store { return Store{s} }
 
 // of is the server's file as this program's store, for the server's steps.
 func of(sv *store.Server) Store { return On(sv.Store()) }
-
-// step adapts a desk's replay step on this program's store to the engine's.
-func step(f func(Store, *store.Tx, *sync.Change) (bool, error)) func(*store.Store, *store.Tx, *sync.Change) (bool, error) {
-	return func(s *store.Store, tx *store.Tx, c *sync.Change) (bool, error) { return f(On(s), tx, c) }
-}
-
-// replay adapts a desk's replay step that shares the page's buffer.
-func replay(f func(Store, *store.Tx, *sync.Change, *[]byte) (bool, error)) store.ReplayFunc {
-	return func(s *store.Store, tx *store.Tx, c *sync.Change, buf *[]byte) (bool, error) {
-		return f(On(s), tx, c, buf)
-	}
-}
-
-// undo adapts a desk's step that puts back what the server refused.
-func undo(f func(Store, *store.Tx, sync.Command, *sync.Change) error) store.UndoFunc {
-	return func(s *store.Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
-		return f(On(s), tx, cmd, current)
-	}
-}

@@ -6,12 +6,6 @@ import (
 	"dossier/store/storetest"
 )
 
-// mustCreate makes a new profile for the test (storetest.MustCreate).
-func mustCreate(tb testing.TB) (Store, *storetest.Clock) {
-	s, clock := storetest.MustCreate(tb)
-	return On(s), clock
-}
-
 // mustServer opens a server file for the test (storetest.MustServer).
 func mustServer(tb testing.TB, clock *storetest.Clock) Server {
 	return Server{storetest.MustServer(tb, clock)}

@@ -17,19 +17,19 @@ import (
 
 var ocwppCommands = []store.CommandSpec{
 	{Kind: sync.KindRaiseRequest, Senders: []account.Role{account.Student}, Creates: store.CreatesRequest,
-		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyRaise), Current: currentRequest, Undo: undo(undoRequest)},
+		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyRaise), Current: currentRequest, Undo: store.UndoOn(On, undoRequest)},
 	// The school's staff work the queue; a student withdraws their own.
 	{Kind: sync.KindApplyFunction, Senders: append([]account.Role{account.Student}, store.SchoolStaff...),
-		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyAct), Current: currentRequest, Undo: undo(undoRequest)},
+		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyAct), Current: currentRequest, Undo: store.UndoOn(On, undoRequest)},
 	{Kind: store.KindCreateInstitution, Senders: store.TheProgram, Creates: store.CreatesInstitution, MaxPayload: store.MaxPayloadSmall,
 		Apply: store.With(applyCreateInstitution)},
 }
 
 var ocwppRecords = []store.RecordSpec{
-	{Kind: sync.EntityRequest, Replay: replay(replayRequest), Claimed: true},
-	{Kind: sync.EntityInstitution, Replay: store.Unbuffered(step(replayInstitution)), Claimed: true},
-	{Kind: sync.EntityDesk, Replay: store.Unbuffered(step(replayDesk))},
-	{Kind: sync.EntityConflict, Replay: store.Unbuffered(step(replayConflict)), Claimed: true},
+	{Kind: sync.EntityRequest, Replay: store.ReplayOn(On, replayRequest), Claimed: true},
+	{Kind: sync.EntityInstitution, Replay: store.UnbufferedOn(On, replayInstitution), Claimed: true},
+	{Kind: sync.EntityDesk, Replay: store.UnbufferedOn(On, replayDesk)},
+	{Kind: sync.EntityConflict, Replay: store.UnbufferedOn(On, replayConflict), Claimed: true},
 }
 
 // applyRaise records a student's request under the ID their desk chose,

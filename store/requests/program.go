@@ -1,9 +1,10 @@
-// Package requests holds the Off-Campus Work Permit Program's records on a profile or the server: students' requests, the queue and its indexes, the schools' EVN desks, and the merge of two desks' changes to one request.
+// Package requests holds the Off-Campus Work Permit Program's records on
+// a profile or the server: students' requests, the queue and its indexes,
+// the schools' EVN desks, and the merge of two desks' changes to one
+// request.
 package requests
 
 import (
-	"dossier/sync"
-
 	"dossier/store"
 )
 
@@ -16,20 +17,3 @@ func On(s *store.Store) Store { return Store{s} }
 
 // of is the server's file as this program's store, for the server's steps.
 func of(sv *store.Server) Store { return On(sv.Store()) }
-
-// step adapts a desk's replay step on this program's store to the engine's.
-func step(f func(Store, *store.Tx, *sync.Change) (bool, error)) func(*store.Store, *store.Tx, *sync.Change) (bool, error) {
-	return func(s *store.Store, tx *store.Tx, c *sync.Change) (bool, error) { return f(On(s), tx, c) }
-}
-
-// replay adapts a desk's replay step that shares the page's buffer.
-func replay(f func(Store, *store.Tx, *sync.Change, *[]byte) (bool, error)) store.ReplayFunc {
-	return func(s *store.Store, tx *store.Tx, c *sync.Change, buf *[]byte) (bool, error) { return f(On(s), tx, c, buf) }
-}
-
-// undo adapts a desk's step that puts back what the server refused.
-func undo(f func(Store, *store.Tx, sync.Command, *sync.Change) error) store.UndoFunc {
-	return func(s *store.Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
-		return f(On(s), tx, cmd, current)
-	}
-}
