@@ -38,9 +38,13 @@ func minted(id domain.ID) bool {
 // minted, or that the server derives for itself. On a desk it does nothing:
 // a desk's own records are its own.
 func (s *Store) Claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
-	if !s.onServer {
-		return nil
-	}
+	return s.side.claim(tx, kind, id)
+}
+
+// claim claims nothing on a desk.
+func (deskSide) claim(*Tx, sync.EntityKind, domain.ID) error { return nil }
+
+func (serverSide) claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 	if !minted(id) {
 		return domain.FieldError(ErrIDNotMinted, "entity")
 	}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"dossier/domain"
+	"dossier/sync"
 	"io"
 	"time"
 )
@@ -27,9 +29,32 @@ func (s *Store) Keys() *Keyring { return s.kr }
 // Rand is the store's source of nonces, IDs and PINs.
 func (s *Store) Rand() io.Reader { return s.opt.Rand }
 
-// OnServer reports whether this is dossierd's file, whose commands go to
-// the change feed rather than to an outbox.
-func (s *Store) OnServer() bool { return s.onServer }
-
 // MaxAhead is how far ahead of the server's clock a desk's may be.
 func (sv *Server) MaxAhead() time.Duration { return sv.opt.MaxAhead }
+
+// side is what a desk's profile and the server's file do differently,
+// each its own type: where an action's command goes (a desk's outbox;
+// nowhere on the server, whose actions are the commands desks sent),
+// whether a record is fed to the other desks, and whether its ID is
+// claimed in the server's one namespace (claims.go).
+type side interface {
+	queue(s *Store, tx *Tx, c Entry, hlc sync.HLC, now time.Time) (domain.ID, error)
+	feed(s *Store, tx *Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []Reader, data any) error
+	claim(tx *Tx, kind sync.EntityKind, id domain.ID) error
+	server() bool
+}
+
+type (
+	deskSide   struct{}
+	serverSide struct{}
+)
+
+func (deskSide) server() bool   { return false }
+func (serverSide) server() bool { return true }
+
+func sideOf(server bool) side {
+	if server {
+		return serverSide{}
+	}
+	return deskSide{}
+}

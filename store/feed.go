@@ -66,9 +66,16 @@ func latestKey(kind sync.EntityKind, id domain.ID) []byte {
 // a later number before an earlier one has committed. On a desk it does
 // nothing.
 func (s *Store) Feed(tx *Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []Reader, data any) error {
-	if !s.onServer {
-		return nil
-	}
+	return s.side.feed(s, tx, kind, id, version, readers, data)
+}
+
+// feed does nothing on a desk: its records reach the others by the
+// commands its outbox pushes.
+func (deskSide) feed(*Store, *Tx, sync.EntityKind, domain.ID, uint64, []Reader, any) error {
+	return nil
+}
+
+func (serverSide) feed(s *Store, tx *Tx, kind sync.EntityKind, id domain.ID, version uint64, readers []Reader, data any) error {
 	if err := s.claimFed(tx, kind, id); err != nil {
 		return err
 	}

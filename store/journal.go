@@ -67,31 +67,47 @@ func (s *Store) Journal(tx *Tx, now time.Time, c Entry) error {
 	if entry.ID, err = s.NewID(now); err != nil {
 		return err
 	}
-	if c.Kind != "" && !s.onServer {
-		payload, err := json.Marshal(c.Payload)
-		if err != nil {
-			return fmt.Errorf("journal: %w", err)
-		}
-		cmd := sync.Command{Kind: c.Kind, Entity: c.Entity, BaseVersion: c.Base, HLC: hlc,
-			Device: s.device, Actor: c.By.Account, Payload: payload}
-		if cmd.ID, err = s.NewID(now); err != nil {
-			return err
-		}
-		entry.Command = cmd.ID
-		ob := BucketOf(tx, outboxBucket)
-		ob.FillPercent = AppendFill
-		seq, err := ob.NextSequence()
+	if c.Kind != "" {
+		command, err := s.side.queue(s, tx, c, hlc, now)
 		if err != nil {
 			return err
 		}
-		if err := s.PutJSON(ob, U64(seq), cmd); err != nil {
-			return err
+		if !command.IsZero() {
+			entry.Command = command
 		}
-	}
-	if c.Kind != "" && !s.onServer {
-		tx.OnCommit(s.bell.ring)
 	}
 	return s.appendAudit(tx, entry)
+}
+
+// queue puts an action's command in the outbox, for the next push, and
+// rings the bell that wakes the push.
+func (deskSide) queue(s *Store, tx *Tx, c Entry, hlc sync.HLC, now time.Time) (domain.ID, error) {
+	payload, err := json.Marshal(c.Payload)
+	if err != nil {
+		return domain.ID{}, fmt.Errorf("journal: %w", err)
+	}
+	cmd := sync.Command{Kind: c.Kind, Entity: c.Entity, BaseVersion: c.Base, HLC: hlc,
+		Device: s.device, Actor: c.By.Account, Payload: payload}
+	if cmd.ID, err = s.NewID(now); err != nil {
+		return domain.ID{}, err
+	}
+	ob := BucketOf(tx, outboxBucket)
+	ob.FillPercent = AppendFill
+	seq, err := ob.NextSequence()
+	if err != nil {
+		return domain.ID{}, err
+	}
+	if err := s.PutJSON(ob, U64(seq), cmd); err != nil {
+		return domain.ID{}, err
+	}
+	tx.OnCommit(s.bell.ring)
+	return cmd.ID, nil
+}
+
+// queue queues nothing on the server: its actions apply commands desks
+// sent, answered to them, and reach the other desks by the feed.
+func (serverSide) queue(*Store, *Tx, Entry, sync.HLC, time.Time) (domain.ID, error) {
+	return domain.ID{}, nil
 }
 
 // PutJSON seals v as JSON under key.

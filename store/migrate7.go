@@ -21,7 +21,7 @@ func namespaceFeed(s *Store, tx *Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
 	}
-	if !s.onServer {
+	if !s.side.server() {
 		return nil
 	}
 	if err := claimExisting(s, tx); err != nil {

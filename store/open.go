@@ -34,10 +34,10 @@ type Store struct {
 	// locals holds what a program keeps in memory for this store (Local).
 	locals gosync.Map
 	bell   bell
-	// server is set on dossierd's file: commands go to the change feed,
-	// not to an outbox.
-	onServer bool
-	epoch    domain.ID
+	// side is a desk's (commands go to the outbox) or the server's (records
+	// go to the change feed, their IDs to one namespace).
+	side  side
+	epoch domain.ID
 }
 
 // Options tune a store; the zero value is what the programs use.
@@ -130,7 +130,7 @@ func create(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrStorage, err)
 	}
-	return &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, onServer: opt.Server, epoch: epochIf(opt.Server, device)}, nil
+	return &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, side: sideOf(opt.Server), epoch: epochIf(opt.Server, device)}, nil
 }
 
 // initialize makes a new store's buckets and header inside tx: a data key,
@@ -236,8 +236,8 @@ func Open(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrCorrupt, err)
 	}
-	s := &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, onServer: opt.Server}
-	if s.onServer {
+	s := &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, side: sideOf(opt.Server)}
+	if s.side.server() {
 		if err := s.db.View(func(tx *Tx) error {
 			copy(s.epoch[:], tx.Bucket(MetaBucket).Get(metaEpoch))
 			return nil

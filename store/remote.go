@@ -77,7 +77,7 @@ func openRemote(r Remote, password string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, domain.Wrap(ErrCorrupt, err)
 	}
-	s := &Store{db: db, kr: keys, device: device, opt: opt, onServer: opt.Server}
+	s := &Store{db: db, kr: keys, device: device, opt: opt, side: sideOf(opt.Server)}
 	if err := s.db.View(func(tx *Tx) error {
 		copy(s.epoch[:], tx.Bucket(MetaBucket).Get(metaEpoch))
 		return nil

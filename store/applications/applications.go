@@ -202,9 +202,6 @@ func (s Store) putApplication(tx *store.Tx, rec *ApplicationRecord) error {
 // feedApplication puts an application in the feed for its applicant and
 // their active representative (server).
 func (s Store) feedApplication(tx *store.Tx, rec *ApplicationRecord) error {
-	if !s.OnServer() {
-		return nil
-	}
 	readers := []store.Reader{store.AccountReader(rec.Applicant)}
 	if r, ok := rec.App.ActiveRepresentative(); ok {
 		readers = append(readers, store.AccountReader(r.Account))
@@ -557,9 +554,6 @@ func (s Store) submitApplication(tx *store.Tx, by account.Actor, applicant domai
 	rec.Updated = now
 	if err := s.putApplication(tx, &rec); err != nil {
 		return rec, err
-	}
-	if s.OnServer() {
-		return rec, s.noteSubmission(tx, &rec)
 	}
 	return rec, nil
 }

@@ -51,6 +51,9 @@ func applyAttachEmployerDocument(sv *store.Server, tx *store.Tx, by account.Acto
 		return store.Applied(), err
 	}
 	rec, err := of(sv).attachEmployerDocument(tx, by, p.Form, doc, p.Content, now)
+	if err == nil && rec.Linked != "" {
+		err = of(sv).shareEmployerDocuments(tx, &rec, now)
+	}
 	return store.Versioned(rec.Version, err)
 }
 

@@ -117,6 +117,9 @@ func applyRemoveDocument(sv *store.Server, tx *store.Tx, by account.Actor, cmd s
 func applySubmitApplication(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p SubmitPayload, now time.Time) (sync.Answer, error) {
 	p.On = domain.DateOf(sv.At(time.Time{}, now))
 	rec, err := of(sv).submitApplication(tx, by, cmd.Entity, p, now)
+	if err == nil {
+		err = of(sv).noteSubmission(tx, &rec)
+	}
 	return store.Versioned(rec.Version, err)
 }
 
@@ -136,6 +139,9 @@ func applyImportEmployerForm(sv *store.Server, tx *store.Tx, by account.Actor, _
 		return store.Applied(), err
 	}
 	rec, err := of(sv).importSignedForm(tx, by, p.Signed, now)
+	if err == nil {
+		err = of(sv).signedByItsBusiness(tx, p.Signed)
+	}
 	return store.Versioned(rec.Version, err)
 }
 

@@ -134,9 +134,6 @@ func (s Store) putEmployerForm(tx *store.Tx, rec *EmployerFormRecord) error {
 	if err := s.PutJSON(store.BucketOf(tx, store.EmployerFormsBucket), rec.ID[:], rec); err != nil {
 		return err
 	}
-	if !s.OnServer() {
-		return nil
-	}
 	return s.Feed(tx, sync.EntityEmployerForm, rec.ID, rec.Version, []store.Reader{store.OrgReader(rec.Business), store.OrgReader(rec.Unit)}, rec)
 }
 
@@ -400,31 +397,33 @@ func (s Store) importSignedForm(tx *store.Tx, by account.Actor, signed employer.
 	if err != nil {
 		return rec, err
 	}
-	if s.OnServer() {
-		var b employer.Business
-		found, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), signed.Business[:], &b)
-		if err != nil {
-			return rec, err
-		}
-		var known *employer.Business
-		if found {
-			known = &b
-		}
-		if err := signed.CheckKey(known); err != nil {
-			return rec, err
-		}
-		_, signer, err := s.EmployerUser(tx, signed.Signer)
-		if err != nil {
-			return rec, err
-		}
-		if err := signed.CheckSigned(&b, signer); err != nil {
-			return rec, err
-		}
-	}
 	rec.App.Employer, rec.EmployerForm = signed.Form, &signed
 	rec.Version++
 	rec.Updated = now
 	return rec, s.putApplication(tx, &rec)
+}
+
+// signedByItsBusiness checks, on the server, that a signed form was signed
+// with its business's own key by a real user of it: the desk that imports
+// the form cannot know.
+func (s Store) signedByItsBusiness(tx *store.Tx, signed employer.SignedForm) error {
+	var b employer.Business
+	found, err := s.GetJSON(store.BucketOf(tx, store.BusinessesBucket), signed.Business[:], &b)
+	if err != nil {
+		return err
+	}
+	var known *employer.Business
+	if found {
+		known = &b
+	}
+	if err := signed.CheckKey(known); err != nil {
+		return err
+	}
+	_, signer, err := s.EmployerUser(tx, signed.Signer)
+	if err != nil {
+		return err
+	}
+	return signed.CheckSigned(&b, signer)
 }
 
 // KindAttachEmployerDocument is the command of an employer's document.
@@ -487,10 +486,7 @@ func (s Store) attachEmployerDocument(tx *store.Tx, by account.Actor, form domai
 	if err := s.putEmployerForm(tx, &rec); err != nil {
 		return rec, err
 	}
-	if !s.OnServer() || rec.Linked == "" {
-		return rec, nil
-	}
-	return rec, s.shareEmployerDocuments(tx, &rec, now)
+	return rec, nil
 }
 
 // shareEmployerDocuments lists the employer's documents on the linked

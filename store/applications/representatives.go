@@ -180,9 +180,6 @@ type RepAccess struct {
 // feedRepAccess puts a representative's standing on a file in the feed,
 // for them alone (server).
 func (s Store) feedRepAccess(tx *store.Tx, rec *ApplicationRecord, r oinp.Representation) error {
-	if !s.OnServer() {
-		return nil
-	}
 	// One record per representative and file: its ID mixes both.
 	var id domain.ID
 	for i := range id {

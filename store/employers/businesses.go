@@ -122,9 +122,6 @@ func (s Store) PutBusiness(tx *store.Tx, b *employer.Business) error {
 	if err := s.PutJSON(store.BucketOf(tx, store.BusinessesBucket), b.ID[:], b); err != nil {
 		return err
 	}
-	if !s.OnServer() {
-		return nil
-	}
 	readers := []store.Reader{}
 	if b.Primary != (domain.ID{}) {
 		readers = append(readers, store.OrgReader(b.ID))
