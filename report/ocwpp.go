@@ -62,7 +62,7 @@ func (c ComplianceList) render(p *page) {
 	}, c.Count)
 }
 
-// statusKey is the catalog key of a request's status.
+// StatusKey is the catalog key of a request's status.
 func statusKey(s ens.Status) string { return "ens.status." + s.Code() }
 
 // IneligibleStudent is a student a school reports as no longer eligible.

@@ -29,7 +29,7 @@ type Account struct {
 	Version uint64 `json:"version,omitempty"`
 }
 
-// putAccount writes a and, on the server, puts it in the change feed;
+// PutAccount writes a and, on the server, puts it in the change feed;
 // changed is false for bookkeeping (sign-in counters) nobody else reads.
 func (s *Store) PutAccount(tx *Tx, a *Account, changed bool) error {
 	if changed {
@@ -391,12 +391,12 @@ func (s *Store) withParent(req account.PINRequest) (account.PINRequest, error) {
 	return req, err
 }
 
-// employerRole reports whether a role belongs to an employer's users.
+// EmployerRole reports whether a role belongs to an employer's users.
 func EmployerRole(r account.Role) bool {
 	return r == account.EmployerPrimary || r == account.BranchPrimary || r == account.EmployerSecondary
 }
 
-// businessOf finds the business a unit (the business itself or one of its
+// BusinessOf finds the business a unit (the business itself or one of its
 // branches) belongs to.
 func (s *Store) BusinessOf(tx *Tx, unit domain.ID) (domain.ID, error) {
 	v := tx.Bucket(IxUnit).Get(unit[:])
@@ -419,7 +419,7 @@ func (s *Store) userOf(tx *Tx, a *Account) employer.User {
 		FamilyName: a.FamilyName, Active: a.Revoked.IsZero()}
 }
 
-// employerUser reads an account and what the employer rules read of it
+// EmployerUser reads an account and what the employer rules read of it
 // (the zero User when the store holds no such account).
 func (s *Store) EmployerUser(tx *Tx, id domain.ID) (Account, employer.User, error) {
 	var a Account

@@ -17,7 +17,7 @@ import (
 // entry before it (AuditEntry.Prev), and an entry's own link is an
 // HMAC-SHA256 of its plaintext JSON exactly as sealed, Prev included, so
 // that each link vouches for the whole trail before it. The chain's head
-// (the last entry's ID and link) is kept in metaBucket and moved in the
+// (the last entry's ID and link) is kept in MetaBucket and moved in the
 // transaction that appends, so that removing the last entries shows too.
 // Entries are appended by the store's one writer (bbolt's, or the locked
 // row on PostgreSQL), so the chain is a line; an entry's ID is made later
@@ -30,7 +30,7 @@ import (
 // and an entry added afterwards, even one sealed with the data key by a
 // tool run where the key is.
 //
-// Why keyed: the head lies in clear text in metaBucket, and older heads
+// Why keyed: the head lies in clear text in MetaBucket, and older heads
 // survive in backups. With a bare SHA-256, someone without the data key
 // who deleted the last entries could put back an older head; and the
 // bytes of an entry are IDs, codes and times, several of which travel

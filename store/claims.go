@@ -7,7 +7,7 @@ import (
 
 // IDs the client cannot aim. A desk chooses the ID of a record it creates
 // (so that it can work offline), but the server holds one namespace of
-// record IDs: idsBucket says what each ID names, and a create whose ID
+// record IDs: IDsBucket says what each ID names, and a create whose ID
 // already names anything — a school, a business, a branch, an account, a
 // request, a PIN, a form — is refused. Without it an enrolment could name
 // an existing business and overwrite it, a "branch" could absorb another
@@ -19,7 +19,7 @@ import (
 // cannot aim at them.
 var ErrIDNotMinted = domain.NewCode("store.id.not-minted", domain.KindInvalid)
 
-// branchClaim is the claim kind of an employer's branch, which has no
+// BranchClaim is the claim kind of an employer's branch, which has no
 // feed entry of its own (it travels inside its business).
 const BranchClaim sync.EntityKind = "branch"
 
@@ -33,7 +33,7 @@ func minted(id domain.ID) bool {
 	return id[6]&0xf0 == 0x70 && id[8]&0xc0 == 0x80
 }
 
-// claim makes id name a new record of kind on the server, refusing an ID
+// Claim makes id name a new record of kind on the server, refusing an ID
 // that already names a record of any kind, that a desk could not have
 // minted, or that the server derives for itself. On a desk it does nothing:
 // a desk's own records are its own.
@@ -56,7 +56,7 @@ func (serverSide) claim(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 		return domain.Errorf(ErrEntityExists)
 	}
 	if kind == sync.EntityRequest {
-		return nil // the request itself is its claim (requestsBucket)
+		return nil // the request itself is its claim (RequestsBucket)
 	}
 	return ids.Put(id[:], []byte(kind))
 }
@@ -73,7 +73,7 @@ func (s *Store) claimFed(tx *Tx, kind sync.EntityKind, id domain.ID) error {
 	switch got := ids.Get(id[:]); {
 	case got == nil && kind == sync.EntityRequest:
 		// Requests, by far the most numerous records, are their own claim:
-		// claim looks their ID up in requestsBucket, so filing a request
+		// claim looks their ID up in RequestsBucket, so filing a request
 		// (a school's 15 October list raises thousands) writes no claim.
 		return nil
 	case got == nil:
@@ -97,7 +97,7 @@ func reservedID(tx *Tx, id domain.ID) bool {
 	return tx.Bucket(ComplianceBucket).Get(id[:]) != nil || tx.Bucket(ProvincialBucket).Get(id[:]) != nil
 }
 
-// claims is idsBucket, filled as a bucket written at its end: record IDs
+// claims is IDsBucket, filled as a bucket written at its end: record IDs
 // are time-ordered (UUIDv7), so new claims land on its last page.
 func claims(tx *Tx) *Bucket {
 	ids := tx.Bucket(IDsBucket)

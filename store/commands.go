@@ -78,7 +78,7 @@ type (
 	refusedFunc func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, why error, now time.Time) (shown error, err error)
 )
 
-// with adapts a step that takes its payload decoded as P to an applyFunc:
+// With adapts a step that takes its payload decoded as P to an ApplyFunc:
 // a payload that does not decode is a bad request.
 func With[P any](step func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p P, now time.Time) (sync.Answer, error)) ApplyFunc {
 	return func(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, now time.Time) (sync.Answer, error) {
@@ -90,10 +90,10 @@ func With[P any](step func(sv *Server, tx *Tx, by account.Actor, cmd sync.Comman
 	}
 }
 
-// applied is the answer of a command the server applied.
+// Applied is the answer of a command the server applied.
 func Applied() sync.Answer { return sync.Answer{Outcome: sync.Applied} }
 
-// versioned is the answer of a command that made version v of its record.
+// Versioned is the answer of a command that made version v of its record.
 func Versioned(v uint64, err error) (sync.Answer, error) {
 	ans := Applied()
 	ans.Version = v
@@ -109,7 +109,7 @@ func Decode(raw json.RawMessage, v any) error {
 
 // The senders several programs' declarations name.
 var (
-	// everyRole is every role a person can hold: for the commands each
+	// EveryRole is every role a person can hold: for the commands each
 	// person sends about themselves (their e-mail address, their printed
 	// documents).
 	EveryRole     = account.Roles
@@ -234,7 +234,7 @@ func (s *Store) undo(tx *Tx, cmd sync.Command, current *sync.Change) error {
 	return nil
 }
 
-// changeOf is a record as a change of the feed: what a refused command
+// ChangeOf is a record as a change of the feed: what a refused command
 // sends back.
 func ChangeOf(kind sync.EntityKind, id domain.ID, version uint64, v any) (*sync.Change, error) {
 	raw, err := json.Marshal(v)

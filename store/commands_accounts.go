@@ -29,7 +29,7 @@ var accountRecords = []RecordSpec{
 	{Kind: sync.EntityPIN, Replay: Unbuffered(replayPIN), Claimed: true},
 }
 
-// inOwnName refuses an account-making command that is not in the name of
+// InOwnName refuses an account-making command that is not in the name of
 // the account it makes (Register; pushed by a signed-in person, it would
 // be in theirs).
 func InOwnName(step ApplyFunc) ApplyFunc {

@@ -33,7 +33,7 @@ var TestKDF = KDFParams{Time: 1, MemKiB: 64, Threads: 1}
 
 // keySlot is one way to unlock the data key: the key derived from a
 // password with these parameters unwraps Wrapped. Slots are kept in the
-// clear in metaBucket; they hold nothing personal.
+// clear in MetaBucket; they hold nothing personal.
 type keySlot struct {
 	KDF     string    `json:"kdf"`
 	Params  KDFParams `json:"params"`
@@ -87,7 +87,7 @@ func (s keySlot) marshal() []byte {
 	return b
 }
 
-// keyring holds the keys derived from the data key: one to seal values, one
+// Keyring holds the keys derived from the data key: one to seal values, one
 // to hash index keys, one to link the audit trail (audit.go). Deriving them
 // separately (HKDF) means a leak of hashes says nothing about the sealing
 // key.
@@ -119,7 +119,7 @@ func newKeyring(dataKey []byte, rnd io.Reader) (*Keyring, error) {
 	return k, nil
 }
 
-// seal encrypts plain for the given bucket and key: nonce (24) | ciphertext.
+// Seal encrypts plain for the given bucket and key: nonce (24) | ciphertext.
 // The bucket and key are authenticated, so a value moved to another key
 // fails to open.
 func (k *Keyring) Seal(bucket, key, plain []byte) ([]byte, error) {
@@ -130,7 +130,7 @@ func (k *Keyring) Seal(bucket, key, plain []byte) ([]byte, error) {
 	return k.aead.Seal(out, out, plain, aad(bucket, key)), nil
 }
 
-// open decrypts a value written by seal, appending to dst.
+// Open decrypts a value written by seal, appending to dst.
 func (k *Keyring) Open(dst, bucket, key, sealed []byte) ([]byte, error) {
 	if len(sealed) < 24+k.aead.Overhead() {
 		return nil, errCorruptValue
@@ -151,7 +151,7 @@ func aad(bucket, key []byte) []byte {
 	return append(a, key...)
 }
 
-// hash is the keyed hash of a value of the given kind, truncated to 8
+// Hash is the keyed hash of a value of the given kind, truncated to 8
 // bytes: enough to keep false matches rare (each is checked against the
 // decrypted record anyway), short enough to keep indexes small.
 func (k *Keyring) Hash(kind byte, value string) [8]byte {
@@ -167,11 +167,11 @@ func (k *Keyring) Hash(kind byte, value string) [8]byte {
 	return out
 }
 
-// nameChainLen is how many leading characters of a name word the name index
+// NameChainLen is how many leading characters of a name word the name index
 // can tell apart; longer searches are checked against the decrypted name.
 const NameChainLen = 8
 
-// nameChain encodes a folded name word so that prefix search works without
+// NameChain encodes a folded name word so that prefix search works without
 // the name in clear: byte i is a keyed hash of the word's first i+1
 // characters. A search for "cot" looks up the 3-byte prefix
 // [h("c"), h("co"), h("cot")], which every word starting with "cot" shares.

@@ -42,24 +42,24 @@ func readerKey(ns byte, id domain.ID) Reader {
 	return r
 }
 
-// accountReader is the reader key of one person's own entries.
+// AccountReader is the reader key of one person's own entries.
 func AccountReader(id domain.ID) Reader { return readerKey(readerAccount, id) }
 
-// orgReader is the reader key of an organisation's staff: a school's, a
+// OrgReader is the reader key of an organisation's staff: a school's, a
 // business's or a branch's users, a province's coordinators.
 func OrgReader(id domain.ID) Reader { return readerKey(readerOrg, id) }
 
 // everyone is the reader key of records all may read (schools).
 var everyone = readerKey(readerPublic, domain.ID{})
 
-// latestKey is a record's key in changeLatestBucket: its ID then its
+// latestKey is a record's key in ChangeLatestBucket: its ID then its
 // kind, so that records of two kinds that share an ID (an applicant's
 // account and application) never take each other's place in the feed.
 func latestKey(kind sync.EntityKind, id domain.ID) []byte {
 	return append(append(make([]byte, 0, 16+len(kind)), id[:]...), kind...)
 }
 
-// feed records, on the server, that record id of kind now reads data, for
+// Feed records, on the server, that record id of kind now reads data, for
 // the readers listed: the change feed keeps only each record's latest
 // change, so the older one goes. Sequence numbers are handed out inside
 // the one write transaction bbolt allows at a time, so a reader never sees
@@ -121,12 +121,6 @@ func (serverSide) feed(s *Store, tx *Tx, kind sync.EntityKind, id domain.ID, ver
 	tx.OnCommit(s.bell.ring)
 	tx.notifyOthers()
 	return nil
-}
-
-// feedRequest puts a request in the feed for its school's staff and the
-// student who raised it.
-func (s *Store) FeedRequest(tx *Tx, r *ens.Request) error {
-	return s.Feed(tx, sync.EntityRequest, r.ID, r.Version, []Reader{OrgReader(r.School), AccountReader(r.StudentAccount)}, r)
 }
 
 // PublicAccount is an account as others may see it: no credential, no

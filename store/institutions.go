@@ -65,7 +65,7 @@ func (s *Store) CreateInstitution(by account.Actor, in Institution) (Institution
 	return in, err
 }
 
-// checkInstitution checks that by may register in and cleans it.
+// CheckInstitution checks that by may register in and cleans it.
 func CheckInstitution(by account.Actor, in Institution) (Institution, error) {
 	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
 		return in, err
@@ -84,7 +84,7 @@ func CheckInstitution(by account.Actor, in Institution) (Institution, error) {
 	return in, nil
 }
 
-// createInstitution writes a new, checked school whose code must be unused.
+// CreateInstitutionIn writes a new, checked school whose code must be unused.
 func (s *Store) CreateInstitutionIn(tx *Tx, in *Institution) error {
 	all, err := s.InstitutionsIn(tx)
 	if err != nil {
@@ -174,7 +174,7 @@ func (s *Store) nextDesk(tx *Tx, org domain.ID, role account.Role) (uint16, erro
 	return desk, s.PutInstitution(tx, &in)
 }
 
-// putInstitution writes a school (with its index tag) and, on the server,
+// PutInstitution writes a school (with its index tag) and, on the server,
 // puts it in the feed for everyone: students choose schools from it.
 func (s *Store) PutInstitution(tx *Tx, in *Institution) error {
 	if err := s.PutJSON(BucketOf(tx, OrgsBucket), in.ID[:], in); err != nil {

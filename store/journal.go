@@ -51,11 +51,11 @@ type Entry struct {
 	Detail  string
 	// command is the pushed command the server applied, for its audit.
 	Command domain.ID
-	// offlineAt is when the desk made the command, when made offline.
+	// OfflineAt is when the desk made the command, when made offline.
 	OfflineAt time.Time
 }
 
-// journal writes the outbox command and the audit entry of a change inside
+// Journal writes the outbox command and the audit entry of a change inside
 // tx, so that they commit with the change or not at all.
 func (s *Store) Journal(tx *Tx, now time.Time, c Entry) error {
 	hlc, err := tick(tx, now)
@@ -123,7 +123,7 @@ func (s *Store) PutJSON(b SealedBucket, key []byte, v any) error {
 	return b.Put(key, sealed)
 }
 
-// getJSON opens the sealed JSON under key into v; found is false when there
+// GetJSON opens the sealed JSON under key into v; found is false when there
 // is no such key.
 func (s *Store) GetJSON(b SealedBucket, key []byte, v any) (found bool, err error) {
 	sealed := b.Get(key)
@@ -207,7 +207,7 @@ func (s *Store) Audit(fn func(AuditEntry) bool) error {
 	})
 }
 
-// putSealed seals raw bytes (an attachment) under key.
+// PutSealed seals raw bytes (an attachment) under key.
 func (s *Store) PutSealed(b SealedBucket, key, plain []byte) error {
 	sealed, err := s.kr.Seal(b.name, key, plain)
 	if err != nil {
@@ -216,7 +216,7 @@ func (s *Store) PutSealed(b SealedBucket, key, plain []byte) error {
 	return b.Put(key, sealed)
 }
 
-// getSealed opens the sealed bytes under key into *out (a copy that
+// GetSealed opens the sealed bytes under key into *out (a copy that
 // outlives the transaction); found is false when there are none.
 func (s *Store) GetSealed(b SealedBucket, key []byte, out *[]byte) (found bool, err error) {
 	sealed := b.Get(key)

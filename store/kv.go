@@ -454,7 +454,7 @@ func HasPrefix(k, prefix []byte) bool {
 	return len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix)
 }
 
-// appendFill is the page fill for buckets written mostly at their end
+// AppendFill is the page fill for buckets written mostly at their end
 // (requests, audit, outbox); bbolt's default of one half suits random
 // inserts and leaves appended pages half empty.
 const AppendFill = 0.9

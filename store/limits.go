@@ -318,7 +318,7 @@ func (sv *Server) admitRefusal(by account.Actor, cmd sync.Command) error {
 	return domain.Errorf(sync.ErrRateLimited, retry)
 }
 
-// admitVerify counts a verification-code look-up from the address from
+// AdmitVerify counts a verification-code look-up from the address from
 // (host and port, as the connection gives it; empty for a call made in
 // process) against VerifyLimit, or refuses it with sync.ErrRateLimited
 // and when to come back. It writes nothing: the caller has no account.

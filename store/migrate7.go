@@ -10,7 +10,7 @@ import (
 )
 
 // namespaceFeed is schema 7 on the server: every record ID is claimed in
-// idsBucket (first the organisations, so that an account or request made
+// IDsBucket (first the organisations, so that an account or request made
 // with a school's ID before this version loses the ID, not the school),
 // the change feed's reader keys become hashes of their namespace
 // (feed.go), and its latest entries are filed by kind as well as ID. The

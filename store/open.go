@@ -350,7 +350,7 @@ func (s *Store) Path() string {
 // Device is this profile's device ID, stamped on every command it makes.
 func (s *Store) Device() domain.ID { return s.device }
 
-// now is the store's clock, to the millisecond, in UTC, so that what is
+// Now is the store's clock, to the millisecond, in UTC, so that what is
 // stored reads back equal.
 func (s *Store) Now() time.Time { return s.opt.Now().UTC().Truncate(time.Millisecond) }
 
@@ -390,7 +390,7 @@ func (s *Store) SetSettings(set ens.Settings) error {
 	return s.db.Update(func(tx *Tx) error { return tx.Bucket(MetaBucket).Put(metaSettings, b) })
 }
 
-// orgTag returns the short tag that prefixes the queue index keys of an
+// OrgTag returns the short tag that prefixes the queue index keys of an
 // organisation, handing out the next one the first time an organisation is
 // seen. Tags are local to this file.
 func OrgTag(tx *Tx, org domain.ID, create bool) (uint32, error) {

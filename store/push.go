@@ -325,13 +325,13 @@ func (sv *Server) answerFor(tx *Tx, by account.Actor, id domain.ID) (ans sync.An
 // "made offline at" of its commands.
 const OfflineWindow = 30 * 24 * time.Hour
 
-// at is when a command takes effect on the server's record: the server's
+// At is when a command takes effect on the server's record: the server's
 // clock, whatever the desk's said. Every date that starts or ends a
 // deadline (a request received or decided and its expiry, an application
 // registered or submitted, a report submitted, a PIN issued) is the day
 // the program received the action, so that no desk dates its work in
 // the future or in the past; the desk's own time stays in its audit
-// trail and its outbox, and on the command's audit entry here (offlineAt).
+// trail and its outbox, and on the command's audit entry here (OfflineAt).
 // The first argument is what the payload claimed, and is ignored.
 func (sv *Server) At(_, now time.Time) time.Time {
 	return now
@@ -350,7 +350,7 @@ func (sv *Server) offlineAt(desk, now time.Time) time.Time {
 	return desk.UTC().Truncate(time.Millisecond)
 }
 
-// deskDate is a day a desk states that does not start a deadline (the day
+// DeskDate is a day a desk states that does not start a deadline (the day
 // a document was printed): kept when it lies within the offline window,
 // no later than the server's clock allows and no more than OfflineWindow
 // before it, and the server's day otherwise.
@@ -362,7 +362,7 @@ func (sv *Server) DeskDate(desk domain.Date, now time.Time) domain.Date {
 	return desk
 }
 
-// cleanRegistration checks the parts of a registration the server stores.
+// CleanRegistration checks the parts of a registration the server stores.
 // The password arrives hashed: the desk checked its rule, and the server
 // checks it again at each sign-in (account.PasswordMatches), so that a
 // password the rule forbids, set by a hostile desk, never signs in.

@@ -28,11 +28,11 @@ type RecordSpec struct {
 	Refeed func(s *Store, tx *Tx, id domain.ID) error
 }
 
-// replayFunc writes a change's record on a desk; buf, when not nil, is a
+// ReplayFunc writes a change's record on a desk; buf, when not nil, is a
 // buffer the page's changes share.
 type ReplayFunc func(s *Store, tx *Tx, c *sync.Change, buf *[]byte) (bool, error)
 
-// unbuffered adapts a replay step that needs no buffer.
+// Unbuffered adapts a replay step that needs no buffer.
 func Unbuffered(step func(s *Store, tx *Tx, c *sync.Change) (bool, error)) ReplayFunc {
 	return func(s *Store, tx *Tx, c *sync.Change, _ *[]byte) (bool, error) { return step(s, tx, c) }
 }

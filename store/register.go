@@ -61,7 +61,7 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 	return acct, err
 }
 
-// registration is a new account's checked registration with what its
+// Registration is a new account's checked registration with what its
 // transaction needs made beforehand: the password's and answers' hashes
 // (argon2id, slow, so kept out of the write transaction), its ID and the
 // time.
@@ -86,7 +86,7 @@ func (s *Store) NewRegistration(r account.Registration) (Registration, error) {
 	return c, err
 }
 
-// create writes the account with role inside tx.
+// Create writes the account with role inside tx.
 func (c Registration) Create(s *Store, tx *Tx, role account.Role) (Account, error) {
 	return s.RegisterIn(tx, c.r, role, c.pwHash, c.questions, c.ID, c.Now)
 }
@@ -100,7 +100,7 @@ func selfRole(r account.Role) string {
 	return r.Code()
 }
 
-// registerTx creates the account of a cleaned registration, with ID id and
+// RegisterIn creates the account of a cleaned registration, with ID id and
 // the password and answers already hashed.
 func (s *Store) RegisterIn(tx *Tx, r account.Registration, role account.Role, pwHash string, questions [account.QuestionCount]sync.HashedAnswer, id domain.ID, now time.Time) (Account, error) {
 	ids := tx.Bucket(ixUserID)
@@ -116,7 +116,7 @@ func (s *Store) RegisterIn(tx *Tx, r account.Registration, role account.Role, pw
 	return acct, ids.Put(uh[:], id[:])
 }
 
-// hashCredential hashes a password and the security answers: each costs
+// HashCredential hashes a password and the security answers: each costs
 // tens of milliseconds, so callers do it before taking the write lock.
 func (s *Store) HashCredential(password string, qs [account.QuestionCount]account.SecurityQuestion) (string, [account.QuestionCount]sync.HashedAnswer, error) {
 	var out [account.QuestionCount]sync.HashedAnswer

@@ -11,28 +11,28 @@ import (
 // Every bucket and key encoding of a profile file is declared here.
 //
 // Values are sealed (XChaCha20-Poly1305 with the profile's data key, bound to
-// their bucket and key) except in metaBucket and the clear-text parts of
+// their bucket and key) except in MetaBucket and the clear-text parts of
 // index values listed below, none of which hold personal data. Index keys
 // that would otherwise carry personal data (names, client IDs, EVNs, student
 // numbers, birth dates) hold keyed hashes instead. Integers in keys are
 // big-endian so that bbolt's byte order is the order we want.
 var (
-	// metaBucket: format marker, schema version, key slots, device ID,
+	// MetaBucket: format marker, schema version, key slots, device ID,
 	// settings, last HLC. Clear text; nothing personal.
 	MetaBucket = []byte("meta")
 
-	// requestsBucket: request ID (16) → sealed request (codec.go).
+	// RequestsBucket: request ID (16) → sealed request (codec.go).
 	RequestsBucket = []byte("requests")
-	// orgsBucket: organisation ID (16) → sealed Institution (JSON).
+	// OrgsBucket: organisation ID (16) → sealed Institution (JSON).
 	OrgsBucket = []byte("orgs")
-	// orgTagsBucket: organisation ID (16) → its tag (4), the short local
+	// OrgTagsBucket: organisation ID (16) → its tag (4), the short local
 	// number that prefixes its index keys. Clear: IDs are not personal.
 	OrgTagsBucket = []byte("orgtags")
-	// accountsBucket: account ID (16) → sealed Account (JSON).
+	// AccountsBucket: account ID (16) → sealed Account (JSON).
 	AccountsBucket = []byte("accounts")
-	// pinsBucket: PIN ID (16) → sealed account.PIN (JSON).
+	// PINsBucket: PIN ID (16) → sealed account.PIN (JSON).
 	PINsBucket = []byte("pins")
-	// desksBucket: account ID (16) → deskKey: the school code (2), the desk
+	// DesksBucket: account ID (16) → deskKey: the school code (2), the desk
 	// number (2) and the next EVN sequence (4) of that staff member's desk.
 	// Clear: none of it is personal, and a Verify reads it without
 	// decrypting the account.
@@ -47,7 +47,7 @@ var (
 	// draftsBucket: account ID (16) | form name → sealed draft of what the
 	// person was typing when their session locked.
 	draftsBucket = []byte("drafts")
-	// countsBucket: org tag (4) | status (1) | type (1) → request count (8),
+	// CountsBucket: org tag (4) | status (1) | type (1) → request count (8),
 	// so that the queue knows its size without scanning.
 	CountsBucket = []byte("counts")
 
@@ -55,24 +55,24 @@ var (
 	// request is addressed to, so a desk's queries never walk another
 	// school's requests.
 	//
-	// ixStatus:   tag | status (1) | received ms (8) | id (16) → statusValue:
+	// IxStatus:   tag | status (1) | received ms (8) | id (16) → StatusValue:
 	//             type (1) | flags (1) | [expires ms (8)] | [assignee (16)]
 	//             The value carries what the queue filters and sorts on
 	//             besides status and date, so that the expiry and assignee
 	//             filters need no index of their own: a Verify then rewrites
 	//             fewer pages, and each page written is one the commit waits
 	//             on the disk for.
-	// ixEVN, ixClientID, ixStudentNo, ixBirth:
+	// IxEVN, IxClientID, IxStudentNo, IxBirth:
 	//             tag | keyed hash of the value (8) | id (16) → empty
-	// ixName:     tag | name-prefix chain (8) | id (16) → empty; one entry per
-	//             word of the folded name (see nameChain)
+	// IxName:     tag | name-prefix chain (8) | id (16) → empty; one entry per
+	//             word of the folded name (see NameChain)
 	IxStatus    = []byte("ix.status")
 	IxEVN       = []byte("ix.evn")
 	IxClientID  = []byte("ix.client")
 	IxStudentNo = []byte("ix.studentno")
 	IxBirth     = []byte("ix.birth")
 	IxName      = []byte("ix.name")
-	// ixStudent: student account (16) | received ms (8) | id (16) → empty;
+	// IxStudent: student account (16) | received ms (8) | id (16) → empty;
 	// a student's own requests, at every school.
 	IxStudent = []byte("ix.student")
 	// ixUserID: keyed hash of the user ID (8) → account ID (16).
@@ -92,7 +92,7 @@ var (
 	// rejectionsBucket: command ID (16) → sealed Rejection (JSON): commands
 	// the server refused, kept until the person has read them.
 	rejectionsBucket = []byte("rejections")
-	// conflictsBucket: conflict ID (16) → sealed ConflictRecord (JSON):
+	// ConflictsBucket: conflict ID (16) → sealed ConflictRecord (JSON):
 	// form fields two machines changed at once, with the value that lost.
 	// On the server too, where each is also a change in the feed.
 	ConflictsBucket = []byte("conflicts")
@@ -108,20 +108,20 @@ var (
 	// organisation (its staff read it), an account, or everyone. The feed
 	// of one person walks only their keys.
 	changeVisBucket = []byte("changes.vis")
-	// changeLatestBucket: record ID (16) | entity kind → sequence (8) |
+	// ChangeLatestBucket: record ID (16) | entity kind → sequence (8) |
 	// reader keys (16 each): where a record's latest change is, to delete
 	// it when the record changes again (schema 7; before, the key was the
 	// ID alone, and an applicant's account and application, which share
 	// an ID, took each other's place).
 	ChangeLatestBucket = []byte("changes.latest")
-	// idsBucket (server): record ID (16) → the kind of record it names
+	// IDsBucket (server): record ID (16) → the kind of record it names
 	// (claims.go, schema 7): one namespace for every ID a desk chooses.
 	// Clear: IDs and kinds are not personal.
 	IDsBucket = []byte("ids")
 	// answersBucket: command ID (16) → sealed sync.Answer (JSON): the
 	// stored answer to every command, so a repeat gets the same one.
 	answersBucket = []byte("answers")
-	// stampsBucket: request ID (16) → sealed field stamps (JSON): which
+	// StampsBucket: request ID (16) → sealed field stamps (JSON): which
 	// machine last changed each form field, when, and at which version,
 	// for the field-by-field merge.
 	StampsBucket = []byte("stamps")
@@ -132,49 +132,49 @@ var (
 	// its refresh tokens) → sealed tokenFamily (JSON): one sign-in's line
 	// of tokens, revoked whole when a used refresh token comes back.
 	tokenFamiliesBucket = []byte("tokens.families")
-	// applicationsBucket: applicant account ID (16) → sealed
+	// ApplicationsBucket: applicant account ID (16) → sealed
 	// ApplicationRecord (JSON): the OINP application (schema 3).
 	ApplicationsBucket = []byte("oinp.applications")
-	// ixFileNumber: keyed hash of a file number ("JOID-1234567") (8) →
+	// IxFileNumber: keyed hash of a file number ("JOID-1234567") (8) →
 	// applicant account ID (16): numbers are unique.
 	IxFileNumber = []byte("ix.joid")
-	// attachmentsBucket: applicant account ID (16) | document ID (16) →
+	// AttachmentsBucket: applicant account ID (16) | document ID (16) →
 	// the sealed content of an attached document.
 	AttachmentsBucket = []byte("oinp.attachments")
-	// businessesBucket: business ID (16) → sealed employer.Business (JSON)
+	// BusinessesBucket: business ID (16) → sealed employer.Business (JSON)
 	// (schema 4).
 	BusinessesBucket = []byte("businesses")
-	// ixBN and ixLegalName: keyed hash of a business number, of a folded
+	// IxBN and IxLegalName: keyed hash of a business number, of a folded
 	// legal name (8) → business ID (16): each is used once.
 	IxBN        = []byte("ix.bn")
 	IxLegalName = []byte("ix.legalname")
-	// ixUnit: a business's ID or a branch's (16) → the business ID (16).
+	// IxUnit: a business's ID or a branch's (16) → the business ID (16).
 	IxUnit = []byte("ix.unit")
-	// employerFormsBucket: form ID (16) → sealed EmployerFormRecord.
+	// EmployerFormsBucket: form ID (16) → sealed EmployerFormRecord.
 	EmployerFormsBucket = []byte("employer.forms")
-	// signingKeysBucket: account ID (16) → the sealed seed of the person's
+	// SigningKeysBucket: account ID (16) → the sealed seed of the person's
 	// Ed25519 key for signing Employer Forms (desk only).
 	SigningKeysBucket = []byte("employer.keys")
-	// printKeysBucket: account ID (16) | key name (4) → the sealed print
+	// PrintKeysBucket: account ID (16) | key name (4) → the sealed print
 	// key (32) the person's codes are made with: on a desk, theirs; on the
 	// server, everyone's (schema 5).
 	PrintKeysBucket = []byte("print.keys")
-	// printedBucket: verification code (19, as printed) → sealed Printed:
+	// PrintedBucket: verification code (19, as printed) → sealed Printed:
 	// the documents printed, and the facts each code vouches for.
 	PrintedBucket = []byte("print.documents")
-	// complianceBucket: report ID (16, complianceReportID of the school
+	// ComplianceBucket: report ID (16, complianceReportID of the school
 	// and year) → sealed ens.ComplianceReport (JSON): the schools' Annual
 	// Reports on Ineligible Students (schema 5).
 	ComplianceBucket = []byte("compliance.reports")
-	// ixCompliance (server): school (16) | compliance year (4) | keyed hash
+	// IxCompliance (server): school (16) | compliance year (4) | keyed hash
 	// of the student's client ID (8) → the AC request ID (16): who is on a
 	// school's list already, so that populating the list again adds no one
 	// twice.
 	IxCompliance = []byte("ix.compliance")
-	// chasesBucket: chase ID (16) → sealed ComplianceChase (JSON): a
+	// ChasesBucket: chase ID (16) → sealed ComplianceChase (JSON): a
 	// coordinator's reminders to schools that have not reported.
 	ChasesBucket = []byte("compliance.chases")
-	// provincialBucket: compilation ID (16, provincialReportID of the
+	// ProvincialBucket: compilation ID (16, provincialReportID of the
 	// province and year) → sealed ProvincialCompilation (JSON), as the
 	// coordinator submitted it to the program.
 	ProvincialBucket = []byte("compliance.provinces")
@@ -204,7 +204,7 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
 	throttleBucket, tokenFamiliesBucket, IDsBucket}
 
-// Keys of metaBucket.
+// Keys of MetaBucket.
 var (
 	metaFormat   = []byte("format")     // formatMarker
 	MetaSchema   = []byte("schema")     // uint32
@@ -288,14 +288,14 @@ func CountKey(tag uint32, st ens.Status, t ens.Type) []byte {
 	return append(binary.BigEndian.AppendUint32(make([]byte, 0, 6), tag), byte(st), byte(t))
 }
 
-// idFromKey reads the request ID that ends every queue index key.
+// IDFromKey reads the request ID that ends every queue index key.
 func IDFromKey(k []byte) domain.ID {
 	var id domain.ID
 	copy(id[:], k[len(k)-16:])
 	return id
 }
 
-// statusValue is the value of an ixStatus entry.
+// StatusValue is the value of an IxStatus entry.
 type StatusValue struct {
 	Type     ens.Type
 	Expires  time.Time // zero when the request has none
@@ -343,7 +343,7 @@ func DecodeStatusValue(v []byte) (StatusValue, bool) {
 	return sv, true
 }
 
-// deskState is a desk's EVN issuing state, as desksBucket keeps it.
+// DeskState is a desk's EVN issuing state, as DesksBucket keeps it.
 type DeskState struct {
 	School ens.SchoolCode
 	Desk   ens.Desk

@@ -177,7 +177,7 @@ func (hs *hostileServer) employerDesk(user, bn, legal string) (hostileDesk, empl
 	return d, employerUser{Actor: a.Actor(), Business: b.ID}
 }
 
-// employerUser is an employer's primary user and their business.
+// EmployerUser is an employer's primary user and their business.
 type employerUser struct {
 	Actor    account.Actor
 	Business domain.ID

@@ -149,7 +149,7 @@ func (s Store) submitCompliance(tx *store.Tx, by account.Actor, school domain.ID
 	return rep, s.putComplianceReport(tx, &rep)
 }
 
-// complianceRequests lists a school's AC requests of one year, in any
+// ComplianceRequestsIn lists a school's AC requests of one year, in any
 // status, from the status index.
 func (s Store) ComplianceRequestsIn(tx *store.Tx, school domain.ID, year int) ([]ens.Request, error) {
 	tag, err := store.OrgTag(tx, school, false)
@@ -339,7 +339,7 @@ func (s Store) ComplianceReports(by account.Actor, year int) ([]ens.ComplianceRe
 // (ens.MayReadCompliance).
 func readsCompliance(by account.Actor) error { return ens.MayReadCompliance(by) }
 
-// canReadCompliance: a school's compliance records are its staff's, its
+// CanReadCompliance: a school's compliance records are its staff's, its
 // province's coordinators' and the program's
 // (ens.MayReadSchoolCompliance).
 func CanReadCompliance(by account.Actor, school domain.ID, province string) error {

@@ -153,7 +153,7 @@ func (s Store) populateBatch(school domain.ID, st ens.Status, year int, asOf, no
 	return created, last, nil
 }
 
-// complianceKey is an ixCompliance key.
+// complianceKey is an IxCompliance key.
 func complianceKey(school domain.ID, year int, student [8]byte) []byte {
 	k := append(make([]byte, 0, 28), school[:]...)
 	k = binary.BigEndian.AppendUint32(k, uint32(year))

@@ -115,7 +115,7 @@ func (s Store) refusedEnrolment(tx *store.Tx, p EnrolBusinessPayload, why error,
 	return s.PutBusiness(tx, &biz)
 }
 
-// putBusiness writes a business and feeds it to its users (its own key
+// PutBusiness writes a business and feeds it to its users (its own key
 // and its branches') and to the program.
 func (s Store) PutBusiness(tx *store.Tx, b *employer.Business) error {
 	b.Version++
@@ -235,7 +235,7 @@ func (s Store) decideBusiness(tx *store.Tx, by account.Actor, p DecideBusinessPa
 func refusedAtTheDoor(err error) bool { return employer.RefusedAtTheDoor(err) }
 
 // indexUnits files the business and each of its branches under the
-// business, for businessOf.
+// business, for BusinessOf.
 func (s Store) indexUnits(tx *store.Tx, b *employer.Business) error {
 	ix := tx.Bucket(store.IxUnit)
 	if err := ix.Put(b.ID[:], b.ID[:]); err != nil {

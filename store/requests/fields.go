@@ -30,7 +30,7 @@ func requestFields(r *ens.Request) map[string]string {
 	return m
 }
 
-// changedFields names the form fields that differ between old and next, in
+// ChangedFields names the form fields that differ between old and next, in
 // a fixed order.
 func ChangedFields(old, next *ens.Request) []string {
 	a, b := requestFields(old), requestFields(next)

@@ -7,6 +7,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/sync"
 )
 
 // indexEntry is one key of one queue index.
@@ -124,7 +125,7 @@ func addCount(tx *store.Tx, key []byte, delta int64) error {
 	return b.Put(key, store.U64(uint64(n)))
 }
 
-// getRequest reads and decrypts one request; found is false when there is
+// GetRequest reads and decrypts one request; found is false when there is
 // none with that ID. buf, when not nil, is scratch space for the plaintext
 // that loops reuse (the decoded request copies what it keeps).
 func (s Store) GetRequest(tx *store.Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
@@ -167,4 +168,10 @@ func (s Store) removeRequest(tx *store.Tx, r *ens.Request) error {
 		return err
 	}
 	return tx.Bucket(store.RequestsBucket).Delete(r.ID[:])
+}
+
+// FeedRequest puts a request in the feed for its school's staff and the
+// student who raised it.
+func (s Store) FeedRequest(tx *store.Tx, r *ens.Request) error {
+	return s.Feed(tx, sync.EntityRequest, r.ID, r.Version, []store.Reader{store.OrgReader(r.School), store.AccountReader(r.StudentAccount)}, r)
 }
