@@ -61,6 +61,9 @@ type CommandSpec struct {
 	// changed, as the server sent it (current, nil when the server has
 	// none); nil when the desk keeps its record as it is.
 	Undo UndoFunc
+	// Expand, when set, gives the command on a desk, as it is pushed, what
+	// the outbox keeps elsewhere (an attached document's content).
+	Expand ExpandFunc
 	// Refused, when set, is run on the server in the refusal's
 	// transaction: what the program keeps of a refusal, and the refusal
 	// the sender reads instead of the rule's (nil for the rule's own).
@@ -245,6 +248,23 @@ func ChangeOf(kind sync.EntityKind, id domain.ID, version uint64, v any) (*sync.
 }
 
 func BadChange(err error) (bool, error) { return false, domain.Wrap(sync.ErrServer, err) }
+
+// ExpandFunc completes, on a desk, a command as it is pushed.
+type ExpandFunc func(s *Store, cmd sync.Command) (sync.Command, error)
+
+// ExpandCommand gives a command what the outbox keeps elsewhere, by its
+// kind's declaration (Expand), as the desk pushes it.
+func (s *Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
+	if expand := commands[cmd.Kind].Expand; expand != nil {
+		return expand(s, cmd)
+	}
+	return cmd, nil
+}
+
+// ExpandOn adapts a program's expansion, written on its own store type.
+func ExpandOn[S any](on func(*Store) S, step func(S, sync.Command) (sync.Command, error)) ExpandFunc {
+	return func(s *Store, cmd sync.Command) (sync.Command, error) { return step(on(s), cmd) }
+}
 
 // UndoOn adapts a program's undo step, written on its own store type (on
 // makes it from the engine's), to the engine's.

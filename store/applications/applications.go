@@ -283,7 +283,7 @@ func (s Store) AttachDocumentFor(by account.Actor, applicant domain.ID, doc oinp
 			return err
 		}
 		// The outbox command names the document; its content, kept once
-		// in the attachments, joins it when it is pushed (ExpandCommand).
+		// in the attachments, joins it when it is pushed (expandAttachment).
 		return s.Journal(tx, now, store.Entry{By: by, Kind: KindAttachDocument, Action: "oinp.attach", Entity: applicant,
 			Base: rec.Version - 1, Payload: AttachPayload{Doc: doc}, Detail: doc.Kind})
 	})
@@ -459,17 +459,11 @@ func attachmentKey(applicant, doc domain.ID) []byte {
 	return append(applicant[:len(applicant):len(applicant)], doc[:]...)
 }
 
-// ExpandCommand gives a command what the outbox keeps elsewhere: an
-// attached document's content, read from the attachments as it is pushed
-// (a document removed since goes without, and the server refuses it as
-// empty; the removal follows it).
-func (s Store) ExpandCommand(cmd sync.Command) (sync.Command, error) {
-	if cmd.Kind == KindAttachEmployerDocument {
-		return s.expandEmployerDocument(cmd)
-	}
-	if cmd.Kind != KindAttachDocument {
-		return cmd, nil
-	}
+// expandAttachment gives an attachment's command the document's content,
+// which the outbox keeps in the attachments, as it is pushed (a document
+// removed since goes without, and the server refuses it as empty; the
+// removal follows it).
+func (s Store) expandAttachment(cmd sync.Command) (sync.Command, error) {
 	var p AttachPayload
 	if err := json.Unmarshal(cmd.Payload, &p); err != nil || len(p.Content) > 0 {
 		return cmd, err

@@ -16,7 +16,8 @@ var employerFormCommands = []store.CommandSpec{
 	{Kind: KindSignEmployerForm, Senders: store.EmployerRoles, Apply: store.With(applySignEmployerForm)},
 	{Kind: KindLinkEmployerForm, Senders: store.EmployerRoles, MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyLinkEmployerForm)},
 	{Kind: KindAttachEmployerDocument, Senders: store.EmployerRoles, Creates: store.CreatesDocument,
-		MaxPayload: store.MaxPayloadAttachment, Apply: store.With(applyAttachEmployerDocument)},
+		MaxPayload: store.MaxPayloadAttachment, Apply: store.With(applyAttachEmployerDocument),
+		Expand: store.ExpandOn(On, Store.expandEmployerDocument)},
 }
 
 var employerFormRecords = []store.RecordSpec{

@@ -17,7 +17,7 @@ import (
 
 var ocwppCommands = []store.CommandSpec{
 	{Kind: sync.KindRaiseRequest, Senders: []account.Role{account.Student}, Creates: store.CreatesRequest,
-		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyRaise), Current: currentRequest, Undo: store.UndoOn(On, undoRequest)},
+		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyRaise), Current: currentRequest, Undo: store.UndoOn(On, undoRaise)},
 	// The school's staff work the queue; a student withdraws their own.
 	{Kind: sync.KindApplyFunction, Senders: append([]account.Role{account.Student}, store.SchoolStaff...),
 		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyAct), Current: currentRequest, Undo: store.UndoOn(On, undoRequest)},
@@ -71,18 +71,27 @@ func currentRequest(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.C
 	return store.ChangeOf(sync.EntityRequest, r.ID, r.Version, &r)
 }
 
-// undoRequest puts a request back as the server has it, or removes one the
-// server refused to create.
+// undoRaise removes a request the server refused to create, or puts it
+// back as the server has it.
+func undoRaise(s Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
+	if current != nil {
+		return undoRequest(s, tx, cmd, current)
+	}
+	old, found, err := s.GetRequest(tx, cmd.Entity, nil)
+	if err != nil || !found {
+		return err
+	}
+	return s.removeRequest(tx, &old)
+}
+
+// undoRequest puts a request back as the server has it.
 func undoRequest(s Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
+	if current == nil {
+		return nil
+	}
 	old, found, err := s.GetRequest(tx, cmd.Entity, nil)
 	if err != nil {
 		return err
-	}
-	if current == nil {
-		if found && cmd.Kind == sync.KindRaiseRequest {
-			return s.removeRequest(tx, &old)
-		}
-		return nil
 	}
 	var r ens.Request
 	if err := json.Unmarshal(current.Data, &r); err != nil {
