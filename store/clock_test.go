@@ -1,9 +1,10 @@
 package store
 
 import (
-	"dossier/domain"
 	"testing"
 	"time"
+
+	"dossier/domain"
 )
 
 // TestTheServersClock: deadline dates are the server's; a printed day and

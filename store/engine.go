@@ -1,10 +1,11 @@
 package store
 
 import (
-	"dossier/domain"
-	"dossier/sync"
 	"io"
 	"time"
+
+	"dossier/domain"
+	"dossier/sync"
 )
 
 // What the engine lends the programs (store/<program>): a transaction,

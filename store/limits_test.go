@@ -1,12 +1,13 @@
 package store
 
 import (
-	"dossier/domain"
-	"dossier/domain/account"
-	"dossier/sync"
 	"encoding/json"
 	"testing"
 	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
 )
 
 // TestMemLimits: a burst, then one every Every, the time of the next

@@ -1,10 +1,11 @@
 package applications
 
 import (
+	"time"
+
 	"dossier/domain/account"
 	"dossier/store"
 	"dossier/sync"
-	"time"
 )
 
 // The OINP's Employer Form: filled and signed by the employer's users,

@@ -1,10 +1,11 @@
 package applications
 
 import (
-	"dossier/domain"
-	"dossier/domain/oinp"
 	"testing"
 	"time"
+
+	"dossier/domain"
+	"dossier/domain/oinp"
 )
 
 // TestDocumentsAsReceived: the server lists a document with the type,

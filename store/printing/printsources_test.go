@@ -1,7 +1,6 @@
 package printing
 
 import (
-	"dossier/store"
 	"encoding/json"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/domain/printcode"
+	"dossier/store"
 	"dossier/store/compliance"
 	"dossier/store/requests/requeststest"
 	"dossier/store/storetest"

@@ -2,13 +2,13 @@ package programs
 
 import (
 	"bytes"
-	"dossier/store"
 	"testing"
 	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 	"dossier/store/storetest"
 	"dossier/sync"
 )

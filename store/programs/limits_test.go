@@ -1,8 +1,6 @@
 package programs
 
 import (
-	"dossier/store"
-	"dossier/store/applications"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +12,8 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
+	"dossier/store"
+	"dossier/store/applications"
 	"dossier/store/storetest"
 	"dossier/sync"
 )

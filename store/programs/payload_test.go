@@ -2,11 +2,6 @@ package programs
 
 import (
 	"bytes"
-	"dossier/store"
-	"dossier/store/applications"
-	"dossier/store/compliance"
-	"dossier/store/employers"
-	"dossier/store/printing"
 	"encoding/json"
 	"testing"
 	"time"
@@ -19,6 +14,11 @@ import (
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/domain/printcode"
+	"dossier/store"
+	"dossier/store/applications"
+	"dossier/store/compliance"
+	"dossier/store/employers"
+	"dossier/store/printing"
 	"dossier/sync"
 )
 

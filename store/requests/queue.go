@@ -106,7 +106,7 @@ func (s Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 		if err != nil || tag == 0 {
 			return err
 		}
-		q := &query{s: s, tx: tx, tag: tag, f: f, now: now, gen: gen}
+		q := &query{s: s, tx: tx, tag: tag, f: f, now: now, gen: gen, sorts: s.sorts()}
 		page, err = q.run()
 		return err
 	})
@@ -132,7 +132,7 @@ func (s Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 		if err != nil || tag == 0 {
 			return err
 		}
-		q := &query{s: s, tx: tx, tag: tag, f: f, now: now, gen: gen}
+		q := &query{s: s, tx: tx, tag: tag, f: f, now: now, gen: gen, sorts: s.sorts()}
 		ids, err = q.allIDs()
 		return err
 	})
@@ -177,7 +177,7 @@ func (s Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
 		if err != nil || tag == 0 {
 			return err
 		}
-		q := &query{s: s, tx: tx, tag: tag, f: f, now: now}
+		q := &query{s: s, tx: tx, tag: tag, f: f, now: now, sorts: s.sorts()}
 		n, err = q.count()
 		return err
 	})
@@ -204,6 +204,8 @@ type query struct {
 	term *searchTerm
 	// gen is the sort cache's generation before the transaction began.
 	gen uint64
+	// sorts is the store's sort cache, looked up once per query.
+	sorts *sortCache
 }
 
 // statuses are the statuses the filter walks: the ones it names (all by

@@ -84,13 +84,13 @@ func entryOf(r *ens.Request) *sortEntry {
 // cache; ties go by ID (received order).
 func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 	entries := make(map[domain.ID]*sortEntry, len(ids))
-	q.s.sorts().mu.Lock()
+	q.sorts.mu.Lock()
 	for _, id := range ids {
-		if e := q.s.sorts().m[id]; e != nil {
+		if e := q.sorts.m[id]; e != nil {
 			entries[id] = e
 		}
 	}
-	q.s.sorts().mu.Unlock()
+	q.sorts.mu.Unlock()
 	var order []domain.ID
 	for _, id := range ids {
 		if entries[id] == nil {
@@ -102,7 +102,7 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 				continue
 			}
 			entries[id] = entryOf(&r)
-			q.s.sorts().put(id, entries[id], q.gen)
+			q.sorts.put(id, entries[id], q.gen)
 		}
 		order = append(order, id)
 	}
@@ -116,7 +116,7 @@ func (q *query) sortRequests(rows []ens.Request) []domain.ID {
 	for i := range rows {
 		ids[i] = rows[i].ID
 		entries[ids[i]] = entryOf(&rows[i])
-		q.s.sorts().put(ids[i], entries[ids[i]], q.gen)
+		q.sorts.put(ids[i], entries[ids[i]], q.gen)
 	}
 	return q.sortEntries(ids, entries)
 }
@@ -129,9 +129,9 @@ func (q *query) sortEntries(ids []domain.ID, entries map[domain.ID]*sortEntry) [
 	tag := q.collation()
 	ctag := tag.String()
 	nameKey := func(e *sortEntry) []byte {
-		q.s.sorts().mu.Lock()
+		q.sorts.mu.Lock()
 		k, ok := e.names[ctag]
-		q.s.sorts().mu.Unlock()
+		q.sorts.mu.Unlock()
 		if ok {
 			return k
 		}
@@ -140,9 +140,9 @@ func (q *query) sortEntries(ids []domain.ID, entries map[domain.ID]*sortEntry) [
 		}
 		k = slices.Clone(col.KeyFromString(&buf, e.family+"\x00"+e.given))
 		buf.Reset()
-		q.s.sorts().mu.Lock()
+		q.sorts.mu.Lock()
 		e.names[ctag] = k
-		q.s.sorts().mu.Unlock()
+		q.sorts.mu.Unlock()
 		return k
 	}
 	type item struct {
@@ -209,7 +209,7 @@ func (s Store) WarmSortKeys(by account.Actor, school domain.ID, lang language.Ta
 		if err != nil || tag == 0 {
 			return err
 		}
-		q := &query{s: s, tx: tx, tag: tag, now: s.Now(), gen: gen,
+		q := &query{s: s, tx: tx, tag: tag, now: s.Now(), gen: gen, sorts: s.sorts(),
 			f: QueueFilter{School: school, Sort: SortName, Language: lang}}
 		_, err = q.sortByRecord(slices.Collect(q.streamIDs()))
 		return err
