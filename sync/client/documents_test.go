@@ -156,6 +156,23 @@ func TestOfficerOpensThePassport(t *testing.T) {
 		t.Fatalf("the representative received %d bytes: %v", len(byRep), err)
 	}
 
+	// Once the applicant cancels them, the representative's desk no
+	// longer holds the scan.
+	if _, err := linh.st.CancelRepresentation(linh.by, rep.by.Account); err != nil {
+		t.Fatal(err)
+	}
+	linh.sync()
+	rep.sync()
+	err = rep.st.View(func(tx *store.Tx) error {
+		if tx.Bucket(store.AttachmentsBucket).Get(append(linh.by.Account[:], listed.ID[:]...)) != nil {
+			t.Error("the cancelled representative's desk still holds the passport")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	history, err := ts.sv.AuditOf(officer.by, officer.by.Account)
 	if err != nil {
 		t.Fatal(err)
