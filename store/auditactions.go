@@ -15,10 +15,10 @@ var OtherActions = []string{
 	"account.coordinator", "account.program-officer", "account.sign-in", "account.sign-in.failed",
 	"account.sign-in.paused", "account.sign-in.revoked", "account.delinked", "audit.read",
 	"compliance.amend", "compliance.chase", "compliance.province", "compliance.submit",
-	"ens.bulk-load", "ens.expire", "ens.transferred", "institution.create", "print",
+	"ens.bulk-load", "ens.expire", "ens.transferred", "institution.create", "oinp.document.read", "print",
 	"sync.rejected", "token.family.revoke",
 }
 
 // RefusedWhat lists what "refused.<what>" names: the server's endpoints
 // and its limits.
-var RefusedWhat = []string{"push", "changes", "request", "audit", "refresh", "signin", "register"}
+var RefusedWhat = []string{"push", "changes", "request", "document", "audit", "refresh", "signin", "register"}

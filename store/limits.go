@@ -79,6 +79,13 @@ var (
 	// address (they need no account): thirty at once, then one every two
 	// seconds. An employer checking a pile of documents stays within it.
 	DefaultVerifyLimit = Limit{Burst: 30, Every: 2 * time.Second}
+	// DefaultFetchLimit bounds the documents one account downloads from
+	// the server (an applicant's scans, up to 10 MB each): sixty at once,
+	// then one every ten seconds. An officer opening every document of
+	// three files in a row stays within it, and a desk keeps what it
+	// fetched, so opening one again costs nothing; a program pulling
+	// every scan it may read, over and over, is stopped.
+	DefaultFetchLimit = Limit{Burst: 60, Every: 10 * time.Second}
 	// DefaultRefusalLimit bounds the refused commands recorded for one
 	// account: two hundred at once, then one every three seconds. Each
 	// refusal is written (its answer and its audit entry) and costs the
@@ -201,7 +208,7 @@ func (m *memLimits) sweep(now time.Time) {
 // runs it now and then.
 func (sv *Server) Sweep() {
 	now := sv.st.Now()
-	for _, m := range []*memLimits{sv.creates, sv.repMisses, sv.verifies, sv.refused} {
+	for _, m := range []*memLimits{sv.creates, sv.repMisses, sv.verifies, sv.refused, sv.fetches} {
 		m.mu.Lock()
 		m.sweep(now)
 		m.mu.Unlock()
@@ -331,6 +338,21 @@ func (sv *Server) AdmitVerify(from string) error {
 		return domain.Errorf(sync.ErrRateLimited, retry)
 	}
 	return nil
+}
+
+// AdmitFetch counts a document's download by by against FetchLimit, or
+// refuses it with sync.ErrRateLimited and when to come back (the run's
+// first such refusal audited). It writes nothing else: a refused
+// download costs the server no durable write past that one.
+func (sv *Server) AdmitFetch(by account.Actor) error {
+	retry, first, ok := sv.fetches.take(string(by.Account[:]), sv.opt.Fetches, sv.st.Now())
+	if ok {
+		return nil
+	}
+	if first {
+		_ = sv.Refused(by, "document", domain.ID{}, sync.ErrRateLimited)
+	}
+	return domain.Errorf(sync.ErrRateLimited, retry)
 }
 
 // AddressKey is the part of a client address (host and port) that one

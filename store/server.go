@@ -40,8 +40,9 @@ type Server struct {
 	// creates, repMisses and verifies count in memory what each account
 	// creates, each representative's unmatched requests, and the
 	// verification look-ups from each address (limits.go); refused the
-	// refusals each signed-in account's pushes had recorded.
-	creates, repMisses, verifies, refused *memLimits
+	// refusals each signed-in account's pushes had recorded; fetches the
+	// documents each account downloaded.
+	creates, repMisses, verifies, refused, fetches *memLimits
 }
 
 // ServerOptions tune the server's store. Store.Secrets
@@ -67,10 +68,11 @@ type ServerOptions struct {
 	// representation requests that match no file (DefaultRepMissLimit);
 	// VerifyLimit the verification look-ups from one address
 	// (DefaultVerifyLimit); Refusals the refused commands recorded for
-	// one account (DefaultRefusalLimit). Counted in memory, by this
+	// one account (DefaultRefusalLimit); Fetches the documents one
+	// account downloads (DefaultFetchLimit). Counted in memory, by this
 	// process.
-	Creates                          CreateLimits
-	RepMisses, VerifyLimit, Refusals Limit
+	Creates                                   CreateLimits
+	RepMisses, VerifyLimit, Refusals, Fetches Limit
 }
 
 func (o ServerOptions) withDefaults() ServerOptions {
@@ -99,6 +101,9 @@ func (o ServerOptions) withDefaults() ServerOptions {
 	}
 	if o.Refusals == (Limit{}) {
 		o.Refusals = DefaultRefusalLimit
+	}
+	if o.Fetches == (Limit{}) {
+		o.Fetches = DefaultFetchLimit
 	}
 	// Over the network, three failures pause sign-in rather than de-link
 	// the enrolment (account.Policy.PauseFor says why).
@@ -157,7 +162,7 @@ func OpenServer(dir string, opt ServerOptions) (*Server, error) {
 func newServer(s *Store, opt ServerOptions) *Server {
 	return &Server{st: s, opt: opt, checking: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		creates: newMemLimits(), repMisses: newMemLimits(), verifies: newMemLimits(),
-		refused: newMemLimits()}
+		refused: newMemLimits(), fetches: newMemLimits()}
 }
 
 // pushBatchDelay is how long a push waits for others to share its commit:

@@ -246,3 +246,17 @@ type AuditEntry struct {
 	Entity domain.ID `json:"entity,omitzero"`
 	Detail string    `json:"detail,omitempty"`
 }
+
+// DocumentFile is an attached document's content as the server sends it
+// to someone who may read the file (GET /v1/files/{applicant}/documents/{id}),
+// with the type, size and SHA-256 the server measured from the bytes it
+// received. The desk keeps it only when its SHA-256 is the one the file
+// lists (the server's too), whatever this answer says.
+type DocumentFile struct {
+	Applicant domain.ID `json:"applicant"`
+	ID        domain.ID `json:"id"`
+	Type      string    `json:"type"`
+	Size      int64     `json:"size"`
+	SHA256    string    `json:"sha256"`
+	Content   []byte    `json:"content"`
+}

@@ -132,6 +132,12 @@ type Env struct {
 	// application is the applicant's application being worked on
 	// (ui/oinp.go), nil until they open it.
 	application *appSession
+	// OpenFile, when set, opens a document for the person instead of the
+	// system's viewer (tests); openedDir is where this session wrote
+	// the documents it opened (ui/attachments.go).
+	OpenFile  func(path, fileType string) error
+	openedMu  gosync.Mutex
+	openedDir string
 }
 
 // Async runs work off the UI goroutine (a key derivation, a query), then

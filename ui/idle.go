@@ -88,6 +88,7 @@ func (e *Env) lockSession() {
 	e.lockedOut = &lockNotice{userID: e.Account.Credential.UserID, screen: e.screen.ID}
 	e.stopSync()
 	e.application = nil // its unsaved part is the draft just kept
+	e.forgetOpened()
 	e.Session = nil
 	e.Account = store.Account{}
 	e.Show(ScreenSignIn)

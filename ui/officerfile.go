@@ -49,11 +49,12 @@ type officerFileView struct {
 	shownForm                                                       *labelled
 	lastError                                                       error
 	auditBtn                                                        *widget.Button
+	attachments                                                     map[domain.ID]*attachmentRow
 	decidedByMe, canAsk, canDecide, canRecord, canReview, canExtend bool
 }
 
 func newOfficerFileView(e *Env, applicant domain.ID) *officerFileView {
-	v := &officerFileView{e: e, applicant: applicant, prints: map[string]*widget.Button{}}
+	v := &officerFileView{e: e, applicant: applicant, prints: map[string]*widget.Button{}, attachments: map[domain.ID]*attachmentRow{}}
 	e.view = v
 	e.refresh = func() { e.Show(ScreenOfficerFile(applicant)) }
 	v.back = widget.NewButton("", func() { e.Show(ScreenOfficerFiles) })
@@ -83,6 +84,9 @@ func newOfficerFileView(e *Env, applicant domain.ID) *officerFileView {
 	v.history = container.NewVBox()
 	fileHistory(e, a, v.history, true)
 	work.Add(v.history)
+	work.Add(widget.NewSeparator())
+	work.Add(heading(e, "officer.file.attachments"))
+	work.Add(attachmentsBox(e, applicant, a, v.attachments))
 	work.Add(widget.NewSeparator())
 	work.Add(heading(e, "officer.file.documents"))
 	work.Add(documentButtons(e, applicant, a, v.prints))

@@ -64,13 +64,17 @@ func documentsTab(v *appView) {
 // and Remove.
 func (v *appView) documentLine(d *oinp.Document) {
 	e, f, a := v.e, v.form, &v.s.app
-	line := wrapped("")
 	rm := widget.NewButton("", func() { v.removeDocument(d.ID) })
-	e.OnRelabel(func() {
-		line.SetText(e.T("oinp.documents.line", d.Name, sizeText(e, d.Size), d.Added))
-		rm.SetText(e.T("oinp.list.remove"))
-	})
-	f.box.Add(container.NewBorder(nil, nil, nil, rm, line))
+	e.OnRelabel(func() { rm.SetText(e.T("oinp.list.remove")) })
+	applicant := v.s.rec.Applicant
+	if applicant.IsZero() {
+		applicant = e.Actor().Account
+	}
+	// Open: a document attached on another computer comes from the server.
+	row := newAttachmentRow(e, applicant, *d, func() string {
+		return e.T("oinp.documents.line", d.Name, sizeText(e, d.Size), d.Added)
+	}, rm)
+	f.box.Add(row.box)
 	f.yesNo("documents."+d.ID.String()+".needsTranslation", &d.NeedsTranslation)
 	if d.NeedsTranslation != oinp.Yes {
 		return

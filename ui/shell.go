@@ -104,6 +104,7 @@ func (e *Env) LogOut() {
 	e.Session = nil
 	e.Account = store.Account{}
 	e.application = nil
+	e.forgetOpened()
 	e.Show(ScreenSignIn)
 }
 

@@ -26,6 +26,7 @@ func (e *Env) useStore(s programs.Desk) {
 // Close, and the window closing).
 func (e *Env) Close() {
 	e.stopSync()
+	e.forgetOpened()
 	e.Sync = nil
 	if e.Store.Engine() != nil {
 		e.Store.Close()

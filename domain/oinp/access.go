@@ -76,6 +76,34 @@ func CheckReader(by account.Actor, applicant domain.ID, a *Application) error {
 	return nil
 }
 
+// ErrNotDocumentReader refuses to open a file's documents to anyone but
+// the applicant, their active representative and, once the file is
+// submitted, the program's officers. It is the one answer to everyone
+// else, whether or not the file exists.
+var ErrNotDocumentReader = domain.NewCode("oinp.document.reader", domain.KindForbidden)
+
+// CheckDocumentReader refuses, with ErrNotDocumentReader, anyone who may
+// not open the documents of the file a of applicant (nil when there is no
+// such file): the applicant (by role and account), their active
+// representative, and a program officer once the file is submitted (a
+// draft is not the program's to read, InProgram). Employers, other
+// applicants and representatives read none of it.
+func CheckDocumentReader(by account.Actor, applicant domain.ID, a *Application) error {
+	ok := false
+	switch {
+	case by.Role == account.Applicant:
+		ok = by.Account == applicant
+	case by.Role == account.Representative:
+		ok = CheckClient(by, a) == nil
+	case by.Role.Can(account.DecideApplications):
+		ok = a != nil && a.InProgram()
+	}
+	if !ok {
+		return domain.Errorf(ErrNotDocumentReader)
+	}
+	return nil
+}
+
 // CheckEditable refuses a change to the file a of applicant by anyone
 // CheckOnFile refuses, and by anyone once the file is submitted
 // (ErrSubmitted, with its number): from then on it is locked.

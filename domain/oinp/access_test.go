@@ -34,25 +34,33 @@ func TestWhoActsOnAFile(t *testing.T) {
 		onFile   domain.Code // CheckOnFile
 		editable domain.Code // CheckEditable
 		reader   domain.Code // CheckReader
+		docs     domain.Code // CheckDocumentReader
 	}{
-		{"the applicant", me, fileWithRep(RepActive), "", "", ""},
-		{"the applicant, no file yet", me, nil, "", "", ""},
-		{"the applicant, submitted", me, submitted(), "", ErrSubmitted, ""},
-		{"another applicant", otherApplicant, fileWithRep(RepActive), ErrNotApplicant, ErrNotApplicant, ErrNotApplicant},
-		{"an officer by the applicant's ID", officer, fileWithRep(RepActive), ErrNotApplicant, ErrNotApplicant, ""},
-		{"the active representative", rep, fileWithRep(RepActive), "", "", ""},
-		{"the active representative, submitted", rep, submitted(), "", ErrSubmitted, ""},
-		{"a pending representative", rep, fileWithRep(RepPending), ErrNotRep, ErrNotRep, ErrNotRep},
-		{"a cancelled representative", rep, fileWithRep(RepCancelled), ErrNotRep, ErrNotRep, ErrNotRep},
-		{"a refused representative", rep, fileWithRep(RepRefused), ErrNotRep, ErrNotRep, ErrNotRep},
-		{"another representative", otherRep, fileWithRep(RepActive), ErrNotRep, ErrNotRep, ErrNotRep},
-		{"a representative, no file", rep, nil, ErrNotRep, ErrNotRep, ErrNotRep},
+		{"the applicant", me, fileWithRep(RepActive), "", "", "", ""},
+		{"the applicant, no file yet", me, nil, "", "", "", ""},
+		{"the applicant, submitted", me, submitted(), "", ErrSubmitted, "", ""},
+		{"another applicant", otherApplicant, fileWithRep(RepActive), ErrNotApplicant, ErrNotApplicant, ErrNotApplicant, ErrNotDocumentReader},
+		{"an officer by the applicant's ID", officer, fileWithRep(RepActive), ErrNotApplicant, ErrNotApplicant, "", ErrNotDocumentReader},
+		{"the active representative", rep, fileWithRep(RepActive), "", "", "", ""},
+		{"the active representative, submitted", rep, submitted(), "", ErrSubmitted, "", ""},
+		{"a pending representative", rep, fileWithRep(RepPending), ErrNotRep, ErrNotRep, ErrNotRep, ErrNotDocumentReader},
+		{"a cancelled representative", rep, fileWithRep(RepCancelled), ErrNotRep, ErrNotRep, ErrNotRep, ErrNotDocumentReader},
+		{"a refused representative", rep, fileWithRep(RepRefused), ErrNotRep, ErrNotRep, ErrNotRep, ErrNotDocumentReader},
+		{"another representative", otherRep, fileWithRep(RepActive), ErrNotRep, ErrNotRep, ErrNotRep, ErrNotDocumentReader},
+		{"a representative, no file", rep, nil, ErrNotRep, ErrNotRep, ErrNotRep, ErrNotDocumentReader},
+		{"an officer, submitted", officer, submitted(), ErrNotApplicant, ErrNotApplicant, "", ""},
+		{"an officer, no file", officer, nil, ErrNotApplicant, ErrNotApplicant, "", ErrNotDocumentReader},
+		{"an employer", account.Actor{Account: applicantID, Role: account.EmployerPrimary}, submitted(),
+			ErrNotApplicant, ErrNotApplicant, "", ErrNotDocumentReader},
+		{"a DIR", account.Actor{Account: domain.ID{0x7}, Role: account.DIR}, submitted(),
+			ErrNotApplicant, ErrNotApplicant, ErrNotApplicant, ErrNotDocumentReader},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			wantCode(t, CheckOnFile(tt.by, applicantID, tt.file), tt.onFile)
 			wantCode(t, CheckEditable(tt.by, applicantID, tt.file), tt.editable)
 			wantCode(t, CheckReader(tt.by, applicantID, tt.file), tt.reader)
+			wantCode(t, CheckDocumentReader(tt.by, applicantID, tt.file), tt.docs)
 		})
 	}
 }

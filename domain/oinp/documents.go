@@ -142,6 +142,10 @@ var types = map[string][]string{
 	"docx": {".docx"}, "xlsx": {".xlsx"}, "pptx": {".pptx"},
 }
 
+// TypeExtensions are the file-name extensions of a type SniffType tells,
+// the usual one first ([".jpeg", ".jpg"]); none for one it does not.
+func TypeExtensions(t string) []string { return slices.Clone(types[t]) }
+
 // SniffType tells a file's type from its content, not its name: the
 // magic numbers of PDF, images and Office files, an Office Open XML
 // package by its parts, and plain text as valid UTF-8 without control

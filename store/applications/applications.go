@@ -406,11 +406,13 @@ func (s Store) DocumentContent(by account.Actor, id domain.ID) ([]byte, error) {
 }
 
 // DocumentContentFor reads a document of an applicant's file, as the
-// applicant or their active representative.
+// applicant, their active representative or, once it is submitted, a
+// program officer (oinp.CheckDocumentReader): what this store holds of
+// it (LocalDocument also checks it against the file's list).
 func (s Store) DocumentContentFor(by account.Actor, applicant, id domain.ID) ([]byte, error) {
 	var out []byte
 	err := s.View(func(tx *store.Tx) error {
-		if _, _, err := s.fileFor(tx, by, applicant, oinp.CheckReader); err != nil {
+		if _, _, err := s.fileFor(tx, by, applicant, oinp.CheckDocumentReader); err != nil {
 			return err
 		}
 		found, err := s.GetSealed(store.BucketOf(tx, store.AttachmentsBucket), attachmentKey(applicant, id), &out)

@@ -199,6 +199,9 @@ func (s Store) applyRepAccess(tx *store.Tx, c *sync.Change) (bool, error) {
 	if a.Status == oinp.RepActive {
 		return true, nil
 	}
+	if err := s.forgetDocuments(tx, a.Applicant); err != nil {
+		return false, err
+	}
 	return true, store.BucketOf(tx, store.ApplicationsBucket).Delete(a.Applicant[:])
 }
 

@@ -23,9 +23,10 @@ type (
 	Applications = applications.Store
 	Printing     = printing.Store
 
-	engineServer     = store.Server
-	ComplianceServer = compliance.Server
-	PrintingServer   = printing.Server
+	engineServer       = store.Server
+	ComplianceServer   = compliance.Server
+	PrintingServer     = printing.Server
+	ApplicationsServer = applications.Server
 )
 
 // Desk is a profile with every program's records.
@@ -64,6 +65,7 @@ type Server struct {
 	*engineServer
 	ComplianceServer
 	PrintingServer
+	ApplicationsServer
 }
 
 // ServerOf is sv with every program's server-side steps.
@@ -71,7 +73,8 @@ func ServerOf(sv *store.Server) Server {
 	if sv == nil {
 		return Server{}
 	}
-	return Server{engineServer: sv, ComplianceServer: compliance.Server{Server: sv}, PrintingServer: printing.Server{Server: sv}}
+	return Server{engineServer: sv, ComplianceServer: compliance.Server{Server: sv}, PrintingServer: printing.Server{Server: sv},
+		ApplicationsServer: applications.Server{Server: sv}}
 }
 
 // Engine is the server's store itself, for what takes one.

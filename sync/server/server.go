@@ -44,6 +44,10 @@ type Backend interface {
 	Changes(by account.Actor, epoch domain.ID, after uint64, limit int) (sync.ChangesResponse, error)
 	Changed() <-chan struct{}
 	Request(by account.Actor, id domain.ID) (ens.Request, error)
+	// Document sends an attached document's content to someone who may
+	// read the applicant's file, counted against their fetch limit and
+	// audited.
+	Document(by account.Actor, applicant, id domain.ID) (sync.DocumentFile, error)
 	Refused(by account.Actor, action string, entity domain.ID, code domain.Code) error
 	// Verify answers anyone holding a printed document: what its code
 	// was issued for. It counts the look-up against the limit of the
@@ -96,6 +100,7 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h.mux.HandleFunc("POST /v1/push", h.authed("push", h.push))
 	h.mux.HandleFunc("GET /v1/changes", h.authed("changes", h.changes))
 	h.mux.HandleFunc("GET /v1/requests/{id}", h.authed("request", h.request))
+	h.mux.HandleFunc("GET /v1/files/{applicant}/documents/{id}", h.authed("document", h.document))
 	h.mux.HandleFunc("GET /v1/verify/{code}", h.verify)
 	h.mux.HandleFunc("GET /v1/audit/{account}", h.authed("audit", h.audit))
 	return h
@@ -132,6 +137,9 @@ type writerKey struct{}
 func route(r *http.Request) string {
 	if strings.HasPrefix(r.URL.Path, "/v1/requests/") {
 		return "/v1/requests/{id}"
+	}
+	if strings.HasPrefix(r.URL.Path, "/v1/files/") {
+		return "/v1/files/{applicant}/documents/{id}"
 	}
 	if strings.HasPrefix(r.URL.Path, "/v1/verify/") {
 		return "/v1/verify/{code}"
@@ -417,6 +425,28 @@ func (h *Handler) request(w http.ResponseWriter, r *http.Request, by account.Act
 		return
 	}
 	writeJSON(w, r, http.StatusOK, req)
+}
+
+// document sends a document of an applicant's file to someone who may
+// read it; a refusal (not a reader, no such document) is audited as the
+// request's are. The answer is the document's bytes in JSON: at most
+// 10 MB, 13.4 MB in base64, compressed when the desk takes gzip.
+func (h *Handler) document(w http.ResponseWriter, r *http.Request, by account.Actor) {
+	applicant, err1 := domain.ParseID(r.PathValue("applicant"))
+	id, err2 := domain.ParseID(r.PathValue("id"))
+	if err1 != nil || err2 != nil {
+		h.fail(w, r, domain.FieldError(sync.ErrBadRequest, "id"))
+		return
+	}
+	f, err := h.b.Document(by, applicant, id)
+	if err != nil {
+		if k := domain.ErrorCode(err).Kind(); k == domain.KindForbidden || k == domain.KindNotFound {
+			_ = h.b.Refused(by, "document", applicant, domain.ErrorCode(err))
+		}
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, f)
 }
 
 // verify answers a verification code without an account: whoever holds a
