@@ -132,6 +132,10 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 	if err := sv.st.PutJSON(sv.families(tx), family[:], fam); err != nil {
 		return out, err
 	}
+	// The computer's own desk number, the first time it signs in.
+	if err := sv.st.assignAtSignIn(tx, a, device); err != nil {
+		return out, err
+	}
 	if out.Account, err = json.Marshal(publicAccount(a)); err != nil {
 		return out, err
 	}
