@@ -69,7 +69,7 @@ func (s *Store) PutIssuingDesk(tx *Tx, acct, device domain.ID, d DeskState) erro
 	if device.IsZero() {
 		return nil // retired: no computer issues from it
 	}
-	return s.Feed(tx, sync.EntityDesk, deskEntity(acct, device), uint64(d.Next), []Reader{AccountReader(acct)},
+	return s.Feed(tx, sync.EntityDeviceDesk, deskEntity(acct, device), uint64(d.Next), []Reader{AccountReader(acct)},
 		DeskChange{Account: acct, Device: device, School: d.School, Desk: d.Desk, Next: d.Next})
 }
 

@@ -106,7 +106,7 @@ func TestSchema8GivesAccountDesksToDevices(t *testing.T) {
 	fed := false
 	for _, c := range page.Changes {
 		var d store.DeskChange
-		if c.Kind == sync.EntityDesk && json.Unmarshal(c.Data, &d) == nil && d.Device == laptop {
+		if c.Kind == sync.EntityDeviceDesk && json.Unmarshal(c.Data, &d) == nil && d.Device == laptop {
 			fed = d.Desk == oldDIR.Desk && d.Next == oldDIR.Next
 		}
 	}

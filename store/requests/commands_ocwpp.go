@@ -28,7 +28,7 @@ var ocwppCommands = []store.CommandSpec{
 var ocwppRecords = []store.RecordSpec{
 	{Kind: sync.EntityRequest, Replay: store.ReplayOn(On, replayRequest), Claimed: true},
 	{Kind: sync.EntityInstitution, Replay: store.UnbufferedOn(On, replayInstitution), Claimed: true},
-	{Kind: sync.EntityDesk, Replay: store.UnbufferedOn(On, replayDesk)},
+	{Kind: sync.EntityDeviceDesk, Replay: store.UnbufferedOn(On, replayDesk)},
 	{Kind: sync.EntityConflict, Replay: store.UnbufferedOn(On, replayConflict), Claimed: true},
 }
 
