@@ -144,14 +144,18 @@ func (s *Store) assignDesk(tx *Tx, a *Account, device domain.ID) (DeskState, boo
 	return d, true, s.PutIssuingDesk(tx, a.ID, device, d)
 }
 
-// assignAtSignIn gives the computer a person signs in from its desk
-// number (assignDesk). A school with no number left does not stop the
-// sign-in: the computer works without issuing EVNs, and the refusal is
-// audited.
-func (s *Store) assignAtSignIn(tx *Tx, a *Account, device domain.ID) error {
+// assignAtSignIn gives the computer a person signs in from (or renews
+// their tokens on) its desk number (assignDesk). A school with no number
+// left does not stop the sign-in: the computer works without issuing
+// EVNs, and the server audits it at each sign-in with a password
+// (audit), not at each renewal.
+func (s *Store) assignAtSignIn(tx *Tx, a *Account, device domain.ID, audit bool) error {
 	_, _, err := s.assignDesk(tx, a, device)
 	if domain.ErrorCode(err) != ErrDeskNumbers {
 		return err
+	}
+	if !audit {
+		return nil
 	}
 	return s.Journal(tx, s.Now(), Entry{By: a.Actor(), Action: "desk.exhausted", Entity: a.Org,
 		Detail: string(ErrDeskNumbers)})

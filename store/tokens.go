@@ -89,6 +89,7 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 	var out sync.Tokens
 	var err error
 	var failures int // the family's, which a refresh must not reset
+	signIn := family.IsZero()
 	if !family.IsZero() {
 		var prev tokenFamily
 		if _, err := sv.st.GetJSON(sv.families(tx), family[:], &prev); err != nil {
@@ -133,7 +134,7 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 		return out, err
 	}
 	// The computer's own desk number, the first time it signs in.
-	if err := sv.st.assignAtSignIn(tx, a, device); err != nil {
+	if err := sv.st.assignAtSignIn(tx, a, device, signIn); err != nil {
 		return out, err
 	}
 	if out.Account, err = json.Marshal(publicAccount(a)); err != nil {
