@@ -243,7 +243,8 @@ func deskEntity(acct, device domain.ID) domain.ID {
 // ReplayDesk keeps, on a desk, the number the server gave this computer
 // (c, a DeskChange); a number for another computer, or of an older
 // server, is not this desk's. The sequence never goes back: numbers this
-// computer issued that the server has not seen yet stay used.
+// computer issued that the server has not seen yet stay used, those it
+// issued before schema 8 from the same number too (unconfirmedDesk).
 func (s *Store) ReplayDesk(tx *Tx, c *sync.Change) (bool, error) {
 	var d DeskChange
 	if err := json.Unmarshal(c.Data, &d); err != nil {
@@ -253,12 +254,24 @@ func (s *Store) ReplayDesk(tx *Tx, c *sync.Change) (bool, error) {
 		return false, nil
 	}
 	desks := tx.Bucket(DesksBucket)
-	cur, ok := DecodeDesk(desks.Get(d.Account[:]))
 	next := d.Next
-	if ok && cur.Desk == d.Desk && cur.School == d.School {
-		next = max(next, cur.Next)
+	for _, k := range [][]byte{d.Account[:], unconfirmedDesk(d.Account)} {
+		if cur, ok := DecodeDesk(desks.Get(k)); ok && cur.Desk == d.Desk && cur.School == d.School {
+			next = max(next, cur.Next)
+		}
+	}
+	if err := desks.Delete(unconfirmedDesk(d.Account)); err != nil {
+		return false, err
 	}
 	return true, desks.Put(d.Account[:], EncodeDesk(DeskState{School: d.School, Desk: d.Desk, Next: next}))
+}
+
+// unconfirmedDesk is the DesksBucket key under which a desk connected to a
+// server keeps, from schema 8 until the server's number reaches it, the
+// desk an account had on it before: it issues nothing from it, and goes
+// on from its sequence if the server gives it the same number.
+func unconfirmedDesk(acct domain.ID) []byte {
+	return append([]byte("unconfirmed."), acct[:]...)
 }
 
 // deviceDesks is schema 8 on the server: each account's desk becomes the
@@ -268,14 +281,13 @@ func (s *Store) ReplayDesk(tx *Tx, c *sync.Change) (bool, error) {
 // number is never given again, and no computer issues from it). Every
 // other computer of the person gets a new number at its next sign-in.
 // The old per-account entries of the change feed stay; desks ignore
-// them. A desk keeps its DesksBucket: its numbers are checked against
-// the server's at its next sync.
+// them. On a desk, see unconfirmDesks.
 func deviceDesks(s *Store, tx *Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
 	}
 	if !s.side.server() {
-		return nil
+		return unconfirmDesks(s, tx)
 	}
 	last, err := lastDevices(s, tx)
 	if err != nil {
@@ -301,6 +313,41 @@ func deviceDesks(s *Store, tx *Tx) error {
 		}
 	}
 	return clearBucket(tx, DesksBucket)
+}
+
+// unconfirmDesks is schema 8 on a desk connected to a server: the desks
+// it held by account wait for the server to confirm them (ReplayDesk),
+// for the server may have given the number to another of the person's
+// computers. Until then the desk issues no EVN, rather than one the
+// server would refuse. A profile that works alone keeps its desks.
+func unconfirmDesks(s *Store, tx *Tx) error {
+	var st SyncState
+	if _, err := s.GetJSON(BucketOf(tx, syncBucket), syncStateKey, &st); err != nil {
+		return err
+	}
+	if st.Server == "" {
+		return nil
+	}
+	desks := tx.Bucket(DesksBucket)
+	type entry struct{ k, v []byte }
+	var held []entry
+	c := desks.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(k) == 16 {
+			held = append(held, entry{bytes.Clone(k), bytes.Clone(v)})
+		}
+	}
+	for _, e := range held {
+		var acct domain.ID
+		copy(acct[:], e.k)
+		if err := desks.Put(unconfirmedDesk(acct), e.v); err != nil {
+			return err
+		}
+		if err := desks.Delete(e.k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // lastDevices finds, for each account, the device of its latest refresh

@@ -38,7 +38,10 @@ var (
 	// server the number is the server's (DeviceDesksBucket), received in
 	// the change feed; a profile that works alone numbers its own desks.
 	// Clear: none of it is personal, and a Verify reads it without
-	// decrypting the account. Empty on the server since schema 8.
+	// decrypting the account. Empty on the server since schema 8. On a
+	// connected desk, "unconfirmed." | account ID (16) → deskKey: the
+	// desk the account had before schema 8, until the server confirms it
+	// (desks.go).
 	DesksBucket = []byte("desks")
 	// DeviceDesksBucket (server, schema 8): account ID (16) | device ID
 	// (16) → deskKey: the desk number the server gave that person on that

@@ -142,3 +142,83 @@ func TestSchema8GivesAccountDesksToDevices(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSchema8DeskWaitsForTheServersNumber: a desk connected to a server,
+// migrated to schema 8, issues nothing from the desks its accounts had
+// until the server's number for this computer arrives; the same number
+// goes on from the desk's own sequence, another replaces it. A number for
+// another computer is not this desk's. A profile that works alone keeps
+// its desks.
+func TestSchema8DeskWaitsForTheServersNumber(t *testing.T) {
+	for _, connected := range []bool{false, true} {
+		s, clock := storetest.MustCreate(t)
+		sc := storetest.MustSchool(t, s, "École de la Baie", 777)
+		dirDesk, ok, err := s.DeskOf(sc.DIR)
+		if err != nil || !ok {
+			t.Fatalf("a profile that works alone has no desk for its DIR: %v", err)
+		}
+		sigDesk, _, _ := s.DeskOf(sc.Sign)
+		dirDesk.Next = 9
+		err = s.Update(func(tx *store.Tx) error {
+			if err := tx.Bucket(store.DesksBucket).Put(sc.DIR.Account[:], store.EncodeDesk(dirDesk)); err != nil {
+				return err
+			}
+			return tx.Bucket(store.MetaBucket).Put(store.MetaSchema, store.U32(7))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if connected {
+			if err := s.UpdateSyncState(func(st *store.SyncState) { st.Server = "https://dossier.example" }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s = storetest.Reopen(t, s, clock)
+		got, ok, _ := s.DeskOf(sc.DIR)
+		if !connected {
+			if !ok || got != dirDesk {
+				t.Fatalf("alone: the DIR's desk %+v (%v), want %+v", got, ok, dirDesk)
+			}
+			continue
+		}
+		if ok {
+			t.Fatalf("connected: the DIR issues from %+v before the server confirmed it", got)
+		}
+		replay := func(acct, device domain.ID, d store.DeskState) {
+			t.Helper()
+			raw, _ := json.Marshal(store.DeskChange{Account: acct, Device: device, School: d.School, Desk: d.Desk, Next: d.Next})
+			err := s.Update(func(tx *store.Tx) error {
+				_, err := s.ReplayDesk(tx, &sync.Change{Kind: sync.EntityDeviceDesk, Data: raw})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		other := store.DeskState{School: dirDesk.School, Desk: 40, Next: 3}
+		replay(sc.DIR.Account, domain.ID{0xde, 9}, other) // another computer's
+		if got, ok, _ := s.DeskOf(sc.DIR); ok {
+			t.Fatalf("the desk took another computer's number: %+v", got)
+		}
+		replay(sc.DIR.Account, s.Device(), store.DeskState{School: dirDesk.School, Desk: dirDesk.Desk, Next: 4})
+		if got, ok, _ := s.DeskOf(sc.DIR); !ok || got != dirDesk {
+			t.Fatalf("the server's same number: %+v (%v), want %+v", got, ok, dirDesk)
+		}
+		replay(sc.Sign.Account, s.Device(), other)
+		if got, ok, _ := s.DeskOf(sc.Sign); !ok || got != other || got.Desk == sigDesk.Desk {
+			t.Fatalf("the server's new number: %+v (%v), want %+v", got, ok, other)
+		}
+		err = s.View(func(tx *store.Tx) error {
+			c := tx.Bucket(store.DesksBucket).Cursor()
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+				if len(k) != 16 {
+					t.Errorf("an unconfirmed desk is left: %q", k)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
