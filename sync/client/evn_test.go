@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"testing"
-	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
@@ -41,8 +40,9 @@ func (d *desk) deskNumber() (store.DeskState, bool) {
 
 // TestEVNsUniqueAcrossDevices is the property test: seven computers (a
 // DIR on three and a signatory on two at one school, a DIR on two at
-// another) verify thousands of requests between random offline periods,
-// app restarts and server restarts. Every EVN a computer shows is the one
+// another), and two more that people sign in on along the way,
+// verify thousands of requests between random offline periods, app
+// restarts and server restarts. Every EVN a computer shows is the one
 // the server keeps: no two requests share one, and the server refuses
 // (rolls back) none. Each computer issues from a number of its own.
 func TestEVNsUniqueAcrossDevices(t *testing.T) {
@@ -53,7 +53,9 @@ func TestEVNsUniqueAcrossDevices(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("DOSSIER_EVN_VERIFIES")); err == nil {
 		total = n
 	}
-	seed := uint64(time.Now().UnixNano())
+	// A fixed schedule, the same on every run; DOSSIER_EVN_SEED tries
+	// others.
+	seed := uint64(1015)
 	if n, err := strconv.ParseUint(os.Getenv("DOSSIER_EVN_SEED"), 10, 64); err == nil {
 		seed = n
 	}
@@ -128,6 +130,7 @@ func TestEVNsUniqueAcrossDevices(t *testing.T) {
 	readOut := map[domain.ID]ens.EVN{}
 	by := map[domain.ID]*desk{}
 	offline := map[*desk]int{}
+	joined := 0
 	left := total
 	for left > 0 {
 		d := devices[rng.IntN(len(devices))]
@@ -141,6 +144,19 @@ func TestEVNsUniqueAcrossDevices(t *testing.T) {
 			}
 		case x == 10:
 			ts.restart()
+		}
+		if joined < 2 && left <= total*(2-joined)/3 {
+			// A third of the way, and two thirds: someone signs in on one
+			// more computer, which takes over half of what another of
+			// their school's computers had left.
+			from := devices[rng.IntN(len(devices))]
+			late := newDesk(t, ts, "late-"+letters(joined))
+			late.signInOnline(users[from])
+			users[late], joined = users[from], joined+1
+			half := len(queue[from]) / 2
+			queue[late], queue[from] = queue[from][half:], queue[from][:half]
+			staff[from.by.Org] = append(staff[from.by.Org], late)
+			devices = append(devices, late)
 		}
 		for range 1 + rng.IntN(15) {
 			if len(queue[d]) == 0 {
@@ -185,7 +201,15 @@ func TestEVNsUniqueAcrossDevices(t *testing.T) {
 		if n, err := d.st.OutboxLen(); err != nil || n != 0 {
 			t.Errorf("%s: %d commands left unsent (%v)", d.name, n, err)
 		}
-		ds, _ := d.deskNumber()
+		ds, ok := d.deskNumber()
+		if !ok {
+			t.Fatalf("%s has no desk number", d.name)
+		}
+		for other, n := range deskOf {
+			if n == ds.Desk && other.by.Org == d.by.Org {
+				t.Fatalf("%s and %s share desk number %d", other.name, d.name, n)
+			}
+		}
 		deskOf[d] = ds.Desk
 	}
 	for id, evn := range readOut {
@@ -206,6 +230,7 @@ func TestEVNsUniqueAcrossDevices(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d computers, %d of them signed in along the way", len(devices), joined)
 	if len(issued) != total {
 		t.Fatalf("%d EVNs for %d verifications", len(issued), total)
 	}
