@@ -133,7 +133,8 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 	if err := sv.st.PutJSON(sv.families(tx), family[:], fam); err != nil {
 		return out, err
 	}
-	// The computer's own desk number, the first time it signs in.
+	// The computer's own desk number, when it has none yet: at its first
+	// sign-in, or its first renewal after the upgrade to schema 8.
 	if err := sv.st.assignAtSignIn(tx, a, device, signIn); err != nil {
 		return out, err
 	}
