@@ -23,9 +23,9 @@ import (
 // with ErrNoDesk. A profile that works alone, with no server, is its own
 // authority and numbers its desks from the PIN each person enrolled with.
 //
-// A school's numbers are bounded (ens.MaxDesk): the program's DIR PINs
-// take 1–31, everything else 32–1023, and a DIR's further computers take
-// from the second range once the first is used up. When the school has
+// A school's numbers are bounded (ens.MaxDesk): DIRs' PINs and computers
+// take 1–31, signatories' 32–1023, and a DIR's computers take from the
+// second range once the first is used up. When the school has
 // none left, a new computer signs in all the same but has no number: it
 // works the queue but cannot verify, says so (ErrNoDesk), and the server
 // audits it ("desk.exhausted") for the program to see.
