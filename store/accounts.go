@@ -6,7 +6,6 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
-	"dossier/domain/ens"
 	"dossier/sync"
 )
 
@@ -312,29 +311,6 @@ func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (a
 	}
 	a.Revoked = now
 	return false, s.PutAccount(tx, &a, true)
-}
-
-// openDesk records the EVN issuing state of a DIR's or signatory's desk when
-// they enrol: their school's code, the desk number their PIN carried, and a
-// sequence that starts at 1 (or goes on, when they re-enrol with the same
-// desk number).
-func (s *Store) openDesk(tx *Tx, a *Account) error {
-	if !a.Role.InstitutionStaff() || a.Desk == 0 {
-		return nil
-	}
-	in, err := s.InstitutionIn(tx, a.Org)
-	if err != nil {
-		return err
-	}
-	desks := tx.Bucket(DesksBucket)
-	d, ok := DecodeDesk(desks.Get(a.ID[:]))
-	if !ok || d.Desk != ens.Desk(a.Desk) || d.School != in.Code {
-		d = DeskState{School: in.Code, Desk: ens.Desk(a.Desk), Next: 1}
-	}
-	if err := desks.Put(a.ID[:], EncodeDesk(d)); err != nil {
-		return err
-	}
-	return s.FeedDesk(tx, a.ID, d)
 }
 
 // KindUpdateEmail is the outbox command of UpdateEmail.

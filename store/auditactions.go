@@ -15,7 +15,8 @@ var OtherActions = []string{
 	"account.coordinator", "account.program-officer", "account.sign-in", "account.sign-in.failed",
 	"account.sign-in.paused", "account.sign-in.revoked", "account.delinked", "audit.read",
 	"compliance.amend", "compliance.chase", "compliance.province", "compliance.submit",
-	"ens.bulk-load", "ens.expire", "ens.transferred", "institution.create", "oinp.document.read", "print",
+	"desk.exhausted", "ens.bulk-load", "ens.expire", "ens.transferred", "institution.create", "oinp.document.read",
+	"print",
 	"sync.rejected", "token.family.revoke",
 }
 

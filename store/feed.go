@@ -9,7 +9,6 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
-	"dossier/domain/ens"
 	"dossier/sync"
 )
 
@@ -166,28 +165,6 @@ func (s *Store) feedAccount(tx *Tx, a *Account) error {
 		}
 	}
 	return s.Feed(tx, sync.EntityAccount, a.ID, a.Version, readers, publicAccount(a))
-}
-
-// DeskChange is a desk's EVN state as the server knows it: the next
-// sequence number the desk may use. It reaches only the desk's person.
-type DeskChange struct {
-	Account domain.ID      `json:"account"`
-	School  ens.SchoolCode `json:"school"`
-	Desk    ens.Desk       `json:"desk"`
-	Next    uint32         `json:"next"`
-}
-
-func (s *Store) FeedDesk(tx *Tx, acct domain.ID, d DeskState) error {
-	return s.Feed(tx, sync.EntityDesk, deskEntity(acct), uint64(d.Next), []Reader{AccountReader(acct)},
-		DeskChange{Account: acct, School: d.School, Desk: d.Desk, Next: d.Next})
-}
-
-// deskEntity is the change-feed ID of an account's desk: the account ID
-// with its last byte flipped, so it never meets the account's own entry.
-func deskEntity(acct domain.ID) domain.ID {
-	acct[15] ^= 0xff
-	acct[0] ^= 0x5a
-	return acct
 }
 
 // readersOf lists the reader keys whose entries by may read; nil means

@@ -19,9 +19,11 @@ type migration struct {
 // the program's decisions and printed documents; 6 chains the audit trail
 // (and makes the buckets added since); 7, on the server, files the change
 // feed by reader namespace and by kind, and claims every record's ID
-// (claims.go, migrate7.go).
+// (claims.go, migrate7.go); 8, on the server, gives each account's desk
+// number to the computer that last used it (desks.go).
 var migrations = []migration{{to: 1, apply: withBuckets}, {to: 2, apply: withBuckets}, {to: 3, apply: withBuckets},
-	{to: 4, apply: withBuckets}, {to: 5, apply: withBuckets}, {to: 6, apply: chainTrail}, {to: 7, apply: namespaceFeed}}
+	{to: 4, apply: withBuckets}, {to: 5, apply: withBuckets}, {to: 6, apply: chainTrail}, {to: 7, apply: namespaceFeed},
+	{to: 8, apply: deviceDesks}}
 
 func withBuckets(_ *Store, tx *Tx) error { return createBuckets(tx) }
 

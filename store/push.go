@@ -81,6 +81,19 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) (out []sync.Answer
 	return out, sv.HLC(), adm.limited
 }
 
+// PushFrom is Push for commands that came over the network from device,
+// the computer by's token was issued to (Authenticate): each command is
+// taken as made there, whatever device it names, so that a Verify's EVN is
+// checked against that computer's own desk number (desks.go). Push alone
+// is for callers in process, whose commands name their device.
+func (sv *Server) PushFrom(by account.Actor, device domain.ID, cmds []sync.Command) ([]sync.Answer, sync.HLC, error) {
+	cmds = slices.Clone(cmds)
+	for i := range cmds {
+		cmds[i].Device = device
+	}
+	return sv.Push(by, cmds)
+}
+
 // Register applies the one command a person without an account may push:
 // their own registration (a student) or enrolment (with a PIN). Like a
 // sign-in, it counts against the limit of the client's address (from;

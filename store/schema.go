@@ -32,11 +32,24 @@ var (
 	AccountsBucket = []byte("accounts")
 	// PINsBucket: PIN ID (16) → sealed account.PIN (JSON).
 	PINsBucket = []byte("pins")
-	// DesksBucket: account ID (16) → deskKey: the school code (2), the desk
-	// number (2) and the next EVN sequence (4) of that staff member's desk.
+	// DesksBucket (desk): account ID (16) → deskKey: the school code (2),
+	// the desk number (2) and the next EVN sequence (4) this computer
+	// issues the staff member's EVNs from. On a profile connected to a
+	// server the number is the server's (DeviceDesksBucket), received in
+	// the change feed; a profile that works alone numbers its own desks.
 	// Clear: none of it is personal, and a Verify reads it without
-	// decrypting the account.
+	// decrypting the account. Empty on the server since schema 8. On a
+	// connected desk, "unconfirmed." | account ID (16) → deskKey: the
+	// desk the account had before schema 8, until the server confirms it
+	// (desks.go).
 	DesksBucket = []byte("desks")
+	// DeviceDesksBucket (server, schema 8): account ID (16) | device ID
+	// (16) → deskKey: the desk number the server gave that person on that
+	// computer, and the next sequence it has seen, so that one person on
+	// two computers issues EVNs from two numbers. The zero device holds
+	// an account's desk retired by the migration to schema 8, so that its
+	// number is never given again. Clear, as DesksBucket.
+	DeviceDesksBucket = []byte("desks.devices")
 	// outboxBucket: sequence (8) → sealed sync.Command (JSON), in the order
 	// the commands were made.
 	outboxBucket = []byte("outbox")
@@ -202,7 +215,7 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	changeVisBucket, ChangeLatestBucket, answersBucket, StampsBucket, tokensBucket, ixPINLocator,
 	ApplicationsBucket, IxFileNumber, AttachmentsBucket, BusinessesBucket, IxBN, IxLegalName, IxUnit, EmployerFormsBucket, SigningKeysBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
-	throttleBucket, tokenFamiliesBucket, IDsBucket}
+	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket}
 
 // Keys of MetaBucket.
 var (
@@ -224,7 +237,7 @@ var formatMarker = []byte("dossier-profile")
 
 // SchemaVersion is the layout this program writes. Files of an older
 // version are migrated on open; newer ones are refused untouched.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.

@@ -89,6 +89,7 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 	var out sync.Tokens
 	var err error
 	var failures int // the family's, which a refresh must not reset
+	signIn := family.IsZero()
 	if !family.IsZero() {
 		var prev tokenFamily
 		if _, err := sv.st.GetJSON(sv.families(tx), family[:], &prev); err != nil {
@@ -130,6 +131,11 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 		}
 	}
 	if err := sv.st.PutJSON(sv.families(tx), family[:], fam); err != nil {
+		return out, err
+	}
+	// The computer's own desk number, when it has none yet: at its first
+	// sign-in, or its first renewal after the upgrade to schema 8.
+	if err := sv.st.assignAtSignIn(tx, a, device, signIn); err != nil {
 		return out, err
 	}
 	if out.Account, err = json.Marshal(publicAccount(a)); err != nil {

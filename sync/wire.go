@@ -58,11 +58,17 @@ type EntityKind string
 
 // The kinds of record in the change feed.
 const (
-	EntityRequest      EntityKind = "request"
-	EntityInstitution  EntityKind = "institution"
-	EntityAccount      EntityKind = "account"
-	EntityPIN          EntityKind = "pin"
+	EntityRequest     EntityKind = "request"
+	EntityInstitution EntityKind = "institution"
+	EntityAccount     EntityKind = "account"
+	EntityPIN         EntityKind = "pin"
+	// EntityDesk is an account's desk number, as servers before schema 8
+	// fed it; desks now ignore it. EntityDeviceDesk is the desk number the
+	// server gave one computer of a staff member: a kind of its own, so
+	// that a desk of an older version, which would take it for its own
+	// whatever computer it names, ignores it.
 	EntityDesk         EntityKind = "desk"
+	EntityDeviceDesk   EntityKind = "desk.device"
 	EntityConflict     EntityKind = "conflict"
 	EntityApplication  EntityKind = "application"
 	EntityRepAccess    EntityKind = "rep-access"

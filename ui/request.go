@@ -14,6 +14,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/report"
+	"dossier/store"
 	"dossier/translations"
 )
 
@@ -36,6 +37,9 @@ type requestView struct {
 	form             *labelled
 	facts            *fyne.Container
 	print            *widget.Button
+	// noDesk says that this computer cannot issue an EVN yet (nil when
+	// it can, or Verify is not offered).
+	noDesk *widget.Label
 	// setChecks is the checklist as saved (or as the draft left it).
 	setChecks ens.Checks
 }
@@ -168,6 +172,9 @@ func (v *requestView) layout() {
 	v.form.add("request.studentno", "studentNumber", v.studentNo)
 	v.form.add("request.notes", "notes", v.notes)
 	body := container.NewVBox(heading(e, "request.title"), v.facts, widget.NewSeparator())
+	if v.noDesk = v.noDeskNotice(); v.noDesk != nil {
+		body.Add(v.noDesk)
+	}
 	// The eligibility checklist is what Verify confirms: it belongs to the
 	// verifications, not to transfers or annual compliance.
 	if r.Type == ens.EV || r.Type == ens.EVT {
@@ -185,6 +192,25 @@ func (v *requestView) layout() {
 	})
 	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(actions, v.print, back)))
 	v.content = container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
+}
+
+// noDeskNotice says, where Verify is offered, that this computer cannot
+// issue an EVN for the person yet: the server has not given it a desk
+// number of its own (store.ErrNoDesk). Verify stays offered, and refuses
+// with the same words until the number arrives.
+func (v *requestView) noDeskNotice() *widget.Label {
+	e := v.env
+	if _, offered := v.buttons[ens.Verify]; !offered {
+		return nil
+	}
+	if _, ok, err := e.Store.DeskOf(e.Actor()); ok || err != nil {
+		return nil
+	}
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.WarningImportance
+	e.OnRelabel(func() { l.SetText(e.Tr().Error(domain.Errorf(store.ErrNoDesk))) })
+	return l
 }
 
 // fillFacts writes the request's facts in the current language.

@@ -12,8 +12,11 @@ import (
 // construction:
 //
 //	SSS  the school's code, assigned by the program (unique per school)
-//	DD   the desk number, which comes with the PIN the desk enrolled with
-//	     (unique within the school; one PIN enrols one desk)
+//	DD   the desk number, unique within the school: the server gives one
+//	     to each computer a staff member signs in on (one DIR on two
+//	     computers has two), and a computer issues only from its own; a
+//	     profile that works alone without a server takes the number of
+//	     the PIN its person enrolled with
 //	QQQQ the desk's own sequence, kept in the desk's store and advanced in the
 //	     same transaction that records the verification
 //	C    a check character (domain.DammCheck) that catches every single
@@ -47,7 +50,8 @@ func ParseSchoolCode(s string) (SchoolCode, error) {
 	return SchoolCode(v), nil
 }
 
-// Desk identifies one enrolled desk of a school for EVN purposes.
+// Desk identifies, for EVN purposes, one computer of a school's staff
+// member (one desk).
 type Desk uint16
 
 // IssueEVN builds the EVN for the seq-th verification of desk at school.

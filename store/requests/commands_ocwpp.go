@@ -28,7 +28,7 @@ var ocwppCommands = []store.CommandSpec{
 var ocwppRecords = []store.RecordSpec{
 	{Kind: sync.EntityRequest, Replay: store.ReplayOn(On, replayRequest), Claimed: true},
 	{Kind: sync.EntityInstitution, Replay: store.UnbufferedOn(On, replayInstitution), Claimed: true},
-	{Kind: sync.EntityDesk, Replay: store.UnbufferedOn(On, replayDesk)},
+	{Kind: sync.EntityDeviceDesk, Replay: store.UnbufferedOn(On, replayDesk)},
 	{Kind: sync.EntityConflict, Replay: store.UnbufferedOn(On, replayConflict), Claimed: true},
 }
 
@@ -133,20 +133,8 @@ func replayInstitution(s Store, tx *store.Tx, c *sync.Change) (bool, error) {
 	return true, s.PutInstitution(tx, &in)
 }
 
-// replayDesk moves a desk's next EVN sequence to the server's, never back.
-func replayDesk(_ Store, tx *store.Tx, c *sync.Change) (bool, error) {
-	var d store.DeskChange
-	if err := json.Unmarshal(c.Data, &d); err != nil {
-		return store.BadChange(err)
-	}
-	desks := tx.Bucket(store.DesksBucket)
-	cur, ok := store.DecodeDesk(desks.Get(d.Account[:]))
-	next := d.Next
-	if ok && cur.Desk == d.Desk && cur.School == d.School {
-		next = max(next, cur.Next)
-	}
-	return true, desks.Put(d.Account[:], store.EncodeDesk(store.DeskState{School: d.School, Desk: d.Desk, Next: next}))
-}
+// replayDesk keeps the desk number the server gave this computer.
+func replayDesk(s Store, tx *store.Tx, c *sync.Change) (bool, error) { return s.ReplayDesk(tx, c) }
 
 // replayConflict keeps a conflict the server recorded, and whether this
 // desk's person has read it.

@@ -97,7 +97,7 @@ func applyFunction(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Co
 		if err := ens.Allowed(&old, a.Function, by, at); err != nil {
 			return ans, err
 		}
-		if a.EVN, err = acceptEVN(sv, tx, by, &old, a.EVN); err != nil {
+		if a.EVN, err = acceptEVN(sv, tx, by, cmd.Device, &old, a.EVN); err != nil {
 			return ans, err
 		}
 	}
@@ -137,20 +137,18 @@ func applyFunction(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Co
 }
 
 // acceptEVN checks the number a desk issued offline for a Verify: it must
-// be of the request's school and of the acting person's own desk, and no
-// other request may carry it. The server's record of the desk's sequence
-// moves past it, so a desk set up again later goes on from there.
-func acceptEVN(sv *store.Server, tx *store.Tx, by account.Actor, r *ens.Request, evn ens.EVN) (ens.EVN, error) {
+// be of the request's school and of the desk the server gave the acting
+// person on the computer that sent it (device: the one their token was
+// issued to), and no other request may carry it. The server's record of
+// that desk's sequence moves past it. A desk that sends no number (none
+// of ours does) is numbered by the server.
+func acceptEVN(sv *store.Server, tx *store.Tx, by account.Actor, device domain.ID, r *ens.Request, evn ens.EVN) (ens.EVN, error) {
 	s := of(sv)
-	desks := tx.Bucket(store.DesksBucket)
 	if evn == "" {
-		// A desk that asks the server to number it (none of ours does).
-		e, err := s.issueEVN(tx, by, r.School)
-		if err != nil {
-			return "", err
+		if by.Org != r.School {
+			return "", domain.Errorf(store.ErrNoDesk)
 		}
-		d, _ := store.DecodeDesk(desks.Get(by.Account[:]))
-		return e, s.FeedDesk(tx, by.Account, d)
+		return s.IssueEVN(tx, by, device)
 	}
 	if _, err := ens.ParseEVN(string(evn)); err != nil {
 		return "", err
@@ -160,7 +158,7 @@ func acceptEVN(sv *store.Server, tx *store.Tx, by account.Actor, r *ens.Request,
 	if err != nil {
 		return "", err
 	}
-	d, ok := store.DecodeDesk(desks.Get(by.Account[:]))
+	d, ok := s.IssuingDesk(tx, by.Account, device)
 	if !ok || school != in.Code || desk != d.Desk || d.School != in.Code {
 		return "", domain.FieldError(sync.ErrNotYourDesk, "evn")
 	}
@@ -173,10 +171,7 @@ func acceptEVN(sv *store.Server, tx *store.Tx, by account.Actor, r *ens.Request,
 	}
 	if seq >= d.Next {
 		d.Next = seq + 1
-		if err := desks.Put(by.Account[:], store.EncodeDesk(d)); err != nil {
-			return "", err
-		}
-		return evn, s.FeedDesk(tx, by.Account, d)
+		return evn, s.PutIssuingDesk(tx, by.Account, device, d)
 	}
 	return evn, nil
 }

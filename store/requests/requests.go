@@ -126,25 +126,16 @@ func transferCompletes(r *ens.Request, f ens.Function) bool {
 	return f == ens.Verify && r.Type == ens.EVT || f == ens.Accept && r.Type == ens.TI
 }
 
-// issueEVN takes the next number of the acting desk. The sequence is kept
-// per desk and advanced in the same transaction as the Verify, so a number
-// is never given twice, even by two desks working offline at once. A desk
-// issues only for its own school.
+// issueEVN takes the next number of the acting person's desk on this
+// computer (store.IssueEVN): each computer has its own desk number, and
+// its sequence advances in the same transaction as the Verify, so a
+// number is never given twice, even by two computers working offline at
+// once. A desk issues only for its own school.
 func (s Store) issueEVN(tx *store.Tx, by account.Actor, school domain.ID) (ens.EVN, error) {
-	desks := tx.Bucket(store.DesksBucket)
-	d, ok := store.DecodeDesk(desks.Get(by.Account[:]))
-	if !ok || d.Desk == 0 || by.Org != school {
+	if by.Org != school {
 		return "", domain.Errorf(store.ErrNoDesk)
 	}
-	if d.Next > ens.MaxEVNSeq {
-		return "", domain.Errorf(store.ErrDeskExhausted)
-	}
-	evn, err := ens.IssueEVN(d.School, d.Desk, d.Next)
-	if err != nil {
-		return "", err
-	}
-	d.Next++
-	return evn, desks.Put(by.Account[:], store.EncodeDesk(d))
+	return s.IssueEVN(tx, by, s.Device())
 }
 
 // closeOldVerification finds the student's standing verification at the

@@ -141,12 +141,18 @@ func ConnectWith(ctx context.Context, st programs.Desk, server, fingerprint stri
 		return nil, err
 	}
 	c.status.Online = true // it has just answered
+	var newServer bool
 	err = st.UpdateSyncState(func(s *store.SyncState) {
-		if s.Server != c.base || s.Fingerprint != c.pin.get() {
+		newServer = s.Server != c.base
+		if newServer || s.Fingerprint != c.pin.get() {
 			*s = store.SyncState{}
 		}
 		s.Server, s.Fingerprint = c.base, c.pin.get()
 	})
+	if err == nil && newServer {
+		// The server gives this computer its desk numbers from now on.
+		err = st.ForgetDesks()
+	}
 	return c, err
 }
 

@@ -40,7 +40,9 @@ type Backend interface {
 	// Register counts the attempt against the limit of the client's
 	// address, as SignIn does.
 	Register(cmd sync.Command, from string) (sync.Answer, error)
-	Push(by account.Actor, cmds []sync.Command) ([]sync.Answer, sync.HLC, error)
+	// PushFrom applies the commands of by, sent from device: the computer
+	// by's token was issued to, which every command is taken as made on.
+	PushFrom(by account.Actor, device domain.ID, cmds []sync.Command) ([]sync.Answer, sync.HLC, error)
 	Changes(by account.Actor, epoch domain.ID, after uint64, limit int) (sync.ChangesResponse, error)
 	Changed() <-chan struct{}
 	Request(by account.Actor, id domain.ID) (ens.Request, error)
@@ -132,6 +134,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 type writerKey struct{}
+
+// deviceKey holds, in a signed-in request's context, the device its
+// token was issued to.
+type deviceKey struct{}
 
 // route is the path without anything a person could be identified by.
 func route(r *http.Request) string {
@@ -295,7 +301,7 @@ func (h *Handler) authed(name string, next func(http.ResponseWriter, *http.Reque
 			h.fail(w, r, domain.Errorf(sync.ErrSignInNeeded))
 			return
 		}
-		by, _, err := h.b.Authenticate(token)
+		by, device, err := h.b.Authenticate(token)
 		if err != nil {
 			// A known person's token (revoked since) is audited in their
 			// name; an unknown token only counted.
@@ -306,7 +312,7 @@ func (h *Handler) authed(name string, next func(http.ResponseWriter, *http.Reque
 		if sw, ok := r.Context().Value(writerKey{}).(*statusWriter); ok {
 			sw.actor = by.Account
 		}
-		next(w, r, by)
+		next(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, device)), by)
 	}
 }
 
@@ -320,7 +326,8 @@ func (h *Handler) push(w http.ResponseWriter, r *http.Request, by account.Actor)
 		h.fail(w, r, domain.Errorf(sync.ErrTooLarge, MaxPushCommands))
 		return
 	}
-	answers, hlc, err := h.b.Push(by, in.Commands)
+	device, _ := r.Context().Value(deviceKey{}).(domain.ID)
+	answers, hlc, err := h.b.PushFrom(by, device, in.Commands)
 	if err != nil {
 		h.fail(w, r, err)
 		return
