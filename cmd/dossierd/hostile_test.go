@@ -296,6 +296,12 @@ func TestHostileClients(t *testing.T) {
 		if sent >= 100<<20 {
 			t.Fatal("the server read 100 MB")
 		}
+		if sent < 16<<20 {
+			// The write deadline passed before the limit was reached (a
+			// machine too loaded to stream 16 MB in 10 s): the server
+			// cut a slow body, which is not what this case checks.
+			t.Skipf("only %.1f MB went in within the deadline: too slow to reach the limit", float64(sent)/(1<<20))
+		}
 		if limit := 16<<20 + 16<<20; sent > limit { // the limit, and loopback's socket buffers
 			t.Fatalf("%d MB went in before the server closed", sent>>20)
 		}
