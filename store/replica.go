@@ -219,6 +219,30 @@ func (s *Store) Rejections(who account.Actor) ([]Rejection, error) {
 	return out, err
 }
 
+// Refused is, for each record one of who's commands about it was refused
+// by the server (and who has not yet marked the refusal read), the
+// reason of the latest refusal: the screens listing records show it on
+// the record's row, so that a change the server undid is not lost from
+// sight.
+func (s *Store) Refused(who account.Actor) (map[domain.ID]error, error) {
+	rs, err := s.Rejections(who)
+	if err != nil {
+		return nil, err
+	}
+	out := map[domain.ID]error{}
+	at := map[domain.ID]time.Time{}
+	for _, r := range rs {
+		if r.Seen || r.Error == nil {
+			continue
+		}
+		if prev, ok := at[r.Entity]; ok && prev.After(r.At) {
+			continue
+		}
+		out[r.Entity], at[r.Entity] = r.Error.Err(), r.At
+	}
+	return out, nil
+}
+
 // Conflicts lists the field conflicts the server reported on the requests
 // of who's school, newest first.
 func (s *Store) Conflicts(who account.Actor) ([]ConflictRecord, error) {
