@@ -65,7 +65,7 @@ type queueView struct {
 	// until the person marks it read) left it unchanged: its row says so.
 	refused, bulkRefused map[domain.ID]error
 	staff                []store.Account
-	gen      int
+	gen                  int
 
 	table                           *widget.Table
 	search                          *widget.Entry
@@ -354,7 +354,7 @@ func (q *queueView) cellText(r *ens.Request, col int) string {
 		return r.Type.Code()
 	case requests.SortStatus:
 		if err := q.refused[r.ID]; err != nil {
-			return e.T("queue.row.refused", e.Tr().Error(err))
+			return e.T("row.refused", e.Tr().Error(err))
 		}
 		return e.T(r.Status.MessageKey())
 	case requests.SortName:

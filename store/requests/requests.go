@@ -365,6 +365,18 @@ type Refusal struct {
 	Err error
 }
 
+// RowError is the refusal of an action on several requests that takes
+// all of them or none (MarkCompliance): the request refused, and why.
+type RowError struct {
+	ID  domain.ID
+	Err error
+}
+
+func (e RowError) Error() string { return e.Err.Error() }
+
+// Unwrap is the reason, coded.
+func (e RowError) Unwrap() error { return e.Err }
+
 // ActMany applies one function to several requests as one user action, in
 // one transaction: each request changed gets its own audit entry and
 // outbox command, the same command Act would make for it (the fields it
