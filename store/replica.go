@@ -381,6 +381,27 @@ func (s *Store) AdoptAccount(pub json.RawMessage, userID, password string) (Acco
 	return a, err
 }
 
+// LockDelinked locks on this desk the enrolment of account id, which the
+// server answered is de-linked (to its refresh token): the person signs in
+// here again only after enrolling with a new PIN. The desk proposes
+// nothing: the server has decided.
+func (s *Store) LockDelinked(id domain.ID) error {
+	now := s.Now()
+	return s.db.Update(func(tx *Tx) error {
+		b := BucketOf(tx, AccountsBucket)
+		var a Account
+		found, err := s.GetJSON(b, id[:], &a)
+		if err != nil || !found || !a.Credential.Delinked.IsZero() || a.Credential.PasswordHash == "" {
+			return err
+		}
+		a.Credential.Delinked = now
+		if err := s.PutJSON(b, a.ID[:], a); err != nil {
+			return err
+		}
+		return s.Journal(tx, now, Entry{By: a.Actor(), Action: "account.delinked", Entity: a.ID, Detail: "server"})
+	})
+}
+
 // EnrolCommand checks an enrolment made on a desk that does not hold the
 // PIN (a new desk, online) and builds the command that carries it to the
 // server, without writing anything here.

@@ -364,16 +364,62 @@ func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 	return by, device, err
 }
 
+// usableAccount reads the account a token stands for, refusing one
+// revoked (ErrTokenInvalid) or de-linked (account.ErrDelinked: its desks
+// learn it so, and lock it there). No token outlives a de-link: the
+// enrolment that follows it ends them all (endTokens).
 func (sv *Server) usableAccount(tx *Tx, id domain.ID) (Account, error) {
 	var a Account
 	found, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
 	if err != nil {
 		return a, err
 	}
-	if !found || !a.Revoked.IsZero() || !a.Credential.Delinked.IsZero() {
+	switch {
+	case !found || !a.Revoked.IsZero():
 		return a, domain.Errorf(ErrTokenInvalid)
+	case !a.Credential.Delinked.IsZero():
+		return a, domain.Errorf(account.ErrDelinked)
 	}
 	return a, nil
+}
+
+// endTokens deletes every token of account id and their families: when
+// the person enrols again after a de-link, no device signed in before it
+// goes on with the old enrolment's tokens. A desk holds none.
+func (s *Store) endTokens(tx *Tx, id domain.ID) error {
+	if tx.Bucket(tokensBucket) == nil {
+		return nil
+	}
+	b := BucketOf(tx, tokensBucket)
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var rec tokenRecord
+		if err := s.OpenJSON(b, k, v, &rec); err != nil {
+			return err
+		}
+		if rec.Account == id {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+	}
+	if tx.Bucket(tokenFamiliesBucket) == nil {
+		return nil
+	}
+	fb := BucketOf(tx, tokenFamiliesBucket)
+	fc := fb.Cursor()
+	for k, v := fc.First(); k != nil; k, v = fc.Next() {
+		var fam tokenFamily
+		if err := s.OpenJSON(fb, k, v, &fam); err != nil {
+			return err
+		}
+		if fam.Account == id {
+			if err := fc.Delete(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // SweepTokens deletes expired tokens (and token families); the server runs

@@ -272,6 +272,30 @@ func (c *Client) register(ctx context.Context, e store.OutboxEntry) error {
 	return c.st.Acknowledge([]sync.Answer{ans}, 0)
 }
 
+// PushUnsigned sends the commands of this desk that go without a token
+// (store.CreatesAccount), whoever is signed in or not: a de-link made on
+// the sign-in screen reaches the server at once, not at the next
+// person's sign-in. It returns how many were answered.
+func (c *Client) PushUnsigned(ctx context.Context) (int, error) {
+	c.pushMu.Lock()
+	defer c.pushMu.Unlock()
+	batch, err := c.st.PendingToPush(domain.ID{}, PushBatch)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range batch {
+		if !store.CreatesAccount(e.Command.Kind) {
+			continue
+		}
+		if err := c.register(ctx, e); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 // Enrol enrols a person with a PIN the server issued (a DIR's first PIN,
 // given by the program), from a desk that has never seen it, then signs
 // them in.
@@ -348,8 +372,17 @@ func (c *Client) token(ctx context.Context) (string, error) {
 		if domain.ErrorCode(err).Kind() == domain.KindUnauthorized {
 			c.mu.Lock()
 			c.access, c.refresh = "", ""
+			who := c.account
 			c.mu.Unlock()
 			_ = c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh = "" })
+			if errors.Is(err, account.ErrDelinked) {
+				// De-linked on the server or another desk: locked here
+				// too, and the app ends the session.
+				if lerr := c.st.LockDelinked(who); lerr != nil {
+					return "", lerr
+				}
+				return "", err
+			}
 			return "", domain.Errorf(sync.ErrSignInNeeded)
 		}
 		return "", err
