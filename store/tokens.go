@@ -143,20 +143,19 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 // attempt first counts against the limits of its client address from
 // (empty for none) and of the user ID: over them, it is refused with
 // sync.ErrTooMany and the time to try again, before the password is
-// checked or counted. Three failures in a row then pause sign-in (15
-// minutes, doubling up to a day while the failures go on) rather than
-// de-link the enrolment as a desk does: anyone can reach the server, and
-// a stranger's three guesses must not cost the owner a new PIN. A pause
-// leaves the owner's desks signed in: their refresh tokens go on working.
+// checked or counted. Three failures in a row then de-link the enrolment,
+// as on a desk (the program's rule): the server refuses it from every
+// computer, the owner's own desks included, whose tokens stop working
+// (account.ErrDelinked), until the person enrols again with a new PIN.
 //
-// Nor does it stop the owner signing in again on a desk that holds one:
-// a sign-in that presents refresh, a live refresh token of the account
-// the user ID names, passes the user ID's limit and its pause (not the
-// address's limit). Its wrong passwords count as any other, and against
-// its token family too: after the policy's MaxFailures of them the family
-// passes no more pauses, so that a stolen refresh token does not buy
-// unlimited guesses. The token is not used up: the desk keeps it until
-// the new one arrives.
+// A sign-in that presents refresh, a live refresh token of the account
+// the user ID names, passes the user ID's limit (which strangers can
+// fill), not the address's, and nothing else: not the de-link. Its wrong
+// passwords count towards the de-link as anyone's do, and against its
+// token family too: after the policy's MaxFailures of them the family
+// passes the limit no more. So a stolen refresh token buys no guesses and
+// no way around a de-link. The token is not used up: the desk keeps it
+// until the new one arrives.
 func (sv *Server) SignIn(userID, password string, device domain.ID, refresh, from string) (sync.Tokens, error) {
 	owner, family, err := sv.ownerProof(userID, refresh)
 	if err != nil {

@@ -242,7 +242,8 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 		}
 	}
 	// The refresh token this desk holds for the person proves it is
-	// theirs: a pause that strangers' guesses caused does not stop them.
+	// theirs: the user ID's limit, which strangers can fill, does not stop
+	// them (a de-link does).
 	c.mu.Lock()
 	refresh := c.refresh
 	if c.account != acct {
