@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -248,4 +249,72 @@ func auditedUnder(t *testing.T, ts *testServer, person domain.ID) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestRelinkOnTheDeskThatDelinked: the signatory, de-linked on the DIR's
+// desk (where they had signed in before), enrols again there, offline,
+// with the PIN the DIR just issued on it: the desk re-links the same
+// account, and its commands, pushed in their order (the de-link report,
+// the PIN, the enrolment), re-link it on the server under the same ID.
+// An enrolment aimed at that ID with another person's user ID is refused.
+func TestRelinkOnTheDeskThatDelinked(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	sigID := f.sig.by.Account
+	// The signatory signs in on the DIR's desk once, then the DIR again.
+	if err := f.dir.c.SignIn(ctx, domain.ID{}, "sig.a", password); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.dir.c.SignIn(ctx, f.dir.by.Account, "dir.a", password); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		f.dir.st.SignIn("sig.a", "wrong password 1")
+	}
+	code, _, err := f.dir.st.IssuePIN(f.dir.by, account.PINRequest{Role: account.Signatory, Org: f.school.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const newPassword = "a new password 2"
+	a, err := f.dir.st.Enrol(account.Enrolment{UserID: "sig.a", Password: newPassword, GivenNames: "Dana",
+		FamilyName: "Roy-sig", PIN: code, AcceptTerms: true, Questions: questions})
+	if err != nil || a.ID != sigID {
+		t.Fatalf("enrolled again on the desk as %v (was %v): %v", a.ID, sigID, err)
+	}
+	f.dir.sync()
+	if rej, _ := f.dir.st.Rejections(account.Actor{Account: sigID}); len(rej) != 0 {
+		t.Fatalf("refused: %s %+v", rej[0].Kind, rej[0].Error)
+	}
+	tok, err := f.ts.sv.SignIn("sig.a", newPassword, domain.ID{}, "", "")
+	if err != nil {
+		t.Fatalf("the new password at the server: %v", err)
+	}
+	var pub store.PublicAccount
+	if err := json.Unmarshal(tok.Account, &pub); err != nil || pub.ID != sigID {
+		t.Fatalf("signed in at the server as %v (was %v): %v", pub.ID, sigID, err)
+	}
+
+	// The DIR's account ID, with the signatory's user ID: refused.
+	dirCode, _, err := f.dir.st.IssuePIN(f.dir.by, account.PINRequest{Role: account.Signatory, Org: f.school.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dir.sync()
+	cmd, err := f.stu.st.EnrolCommand(account.Enrolment{UserID: "sig.a", Password: newPassword, GivenNames: "Dana",
+		FamilyName: "Roy-sig", PIN: dirCode, AcceptTerms: true, Questions: questions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Entity, cmd.Actor = f.dir.by.Account, f.dir.by.Account
+	var p sync.EnrolPayload
+	json.Unmarshal(cmd.Payload, &p)
+	p.Account = cmd.Entity
+	cmd.Payload, _ = json.Marshal(p)
+	ans, err := f.ts.sv.Register(cmd, "")
+	if err == nil && ans.Outcome != sync.Rejected {
+		t.Fatalf("an enrolment aimed at the DIR's account ID: %+v", ans)
+	}
+	if _, err := f.ts.sv.SignIn("dir.a", password, domain.ID{}, "", ""); err != nil {
+		t.Fatalf("the DIR after the aimed enrolment: %v", err)
+	}
 }
