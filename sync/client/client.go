@@ -253,6 +253,13 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 	var tok sync.Tokens
 	err = c.do(ctx, http.MethodPost, "/v1/signin", sync.SignInRequest{UserID: userID, Password: password,
 		Device: c.st.Device(), Refresh: refresh}, &tok, false)
+	if errors.Is(err, account.ErrDelinked) && !acct.IsZero() {
+		// De-linked on the server or another desk, which this desk had
+		// not heard yet: locked here too.
+		if lerr := c.st.LockDelinked(acct); lerr != nil {
+			return c.result(lerr)
+		}
+	}
 	if err != nil {
 		return c.result(err)
 	}

@@ -233,6 +233,18 @@ func TestDelinkFromAnotherDesk(t *testing.T) {
 	if err := f.sig.c.Sync(ctx); !errors.Is(err, account.ErrDelinked) {
 		t.Fatalf("the first desk after the server's de-link: %v", err)
 	}
+	// The laptop had not heard: signing in there while connected, with
+	// the right password, tells it, and locks the account there too.
+	_, a, err = laptop.st.SignIn("sig.a", newPassword)
+	if err != nil {
+		t.Fatalf("the laptop, not told yet: %v", err)
+	}
+	if err := laptop.c.SignIn(ctx, a.ID, "sig.a", newPassword); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("the laptop's server sign-in after the de-link: %v", err)
+	}
+	if _, _, err := laptop.st.SignIn("sig.a", newPassword); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("the laptop after the server said de-linked: %v", err)
+	}
 }
 
 // auditedUnder counts the server's audit entries made by person.
