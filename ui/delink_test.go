@@ -5,10 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/store/demo"
 )
 
 // TestDelinkEndsTheSessionOnTheOtherDesk: the DIR works at their desk
@@ -67,4 +70,34 @@ func TestDelinkEndsTheSessionOnTheOtherDesk(t *testing.T) {
 		t.Fatalf("enrolled again as %v (was %v): %q", desk.Account.ID, dirID, f.form.general.Text)
 	}
 	online(t, desk, "the DIR enrolled again")
+}
+
+// TestDIRSeesASignatoryDelinked: the DIR's list of signatories says which
+// enrolment three failed sign-ins de-linked, and that it needs a new PIN.
+func TestDIRSeesASignatoryDelinked(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	for range 3 {
+		signInAs(t, e, "sig1.beaulieu", "not the password")
+	}
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	e.Show(ScreenPINs)
+	v := e.view.(*pinsView)
+	var lines []string
+	for _, o := range v.staff.Objects {
+		if c, ok := o.(*fyne.Container); ok {
+			o = c.Objects[0]
+		}
+		if l, ok := o.(*widget.Label); ok {
+			lines = append(lines, l.Text)
+		}
+	}
+	n := 0
+	for _, l := range lines {
+		if strings.Contains(l, "de-linked on") && strings.Contains(l, "new PIN") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("de-linked lines: %d in %q", n, lines)
+	}
 }
