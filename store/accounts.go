@@ -202,9 +202,18 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 		if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), existing, &prev); err != nil {
 			return acct, pin, err
 		}
-		relink := !prev.Credential.Delinked.IsZero() && prev.Role == pin.Role && prev.Org == pin.Org
+		// The same person (by their names as enrolled and as the PIN was
+		// issued to them), school and role: a PIN issued to someone else
+		// does not take over a de-linked enrolment and its history.
+		relink := !prev.Credential.Delinked.IsZero() && prev.Role == pin.Role && prev.Org == pin.Org &&
+			pin.NamesMatch(prev.GivenNames, prev.FamilyName) &&
+			domain.FoldName(e.GivenNames) == domain.FoldName(prev.GivenNames) &&
+			domain.FoldName(e.FamilyName) == domain.FoldName(prev.FamilyName)
 		if !relink {
 			return acct, pin, domain.FieldError(account.ErrUserIDTaken, "userID")
+		}
+		if err := s.endTokens(tx, prev.ID); err != nil {
+			return acct, pin, err
 		}
 		acct = prev
 	} else {

@@ -34,9 +34,15 @@ type CommandSpec struct {
 	// Senders are the roles that may send it.
 	Senders []account.Role
 	// Anonymous marks the commands that make their sender's account (a
-	// registration, an enrolment): they come without a token, through
-	// /v1/register, and name the account they make as their entity.
+	// registration, an enrolment), or that its sender can no longer sign
+	// in to send (a desk's de-link report): they come without a token,
+	// through /v1/register, and name their sender's account as their
+	// entity.
 	Anonymous bool
+	// NoCredential marks an anonymous command that carries no password
+	// or answers (a desk's de-link report): Register does not look for
+	// hashes in it.
+	NoCredential bool
 	// Makes is the role of the account an anonymous command makes, as its
 	// rules see the sender (a student's, when not set).
 	Makes account.Role

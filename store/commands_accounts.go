@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -22,7 +23,26 @@ var accountCommands = []CommandSpec{
 	{Kind: sync.KindRevoke, Senders: []account.Role{account.DIR, account.EmployerPrimary, account.BranchPrimary},
 		MaxPayload: MaxPayloadSmall, Apply: With(applyRevoke)},
 	{Kind: KindUpdateEmail, Senders: EveryRole, MaxPayload: MaxPayloadSmall, Apply: With(applyUpdateEmail)},
+	// A desk's report that it de-linked an enrolment: sent without a
+	// token, since the person can no longer sign in, in their name.
+	{Kind: KindDelink, Anonymous: true, NoCredential: true, MaxPayload: MaxPayloadSmall, Apply: InOwnName(With(applyDelink))},
 }
+
+// KindDelink is the command a desk sends when three failed sign-ins in a
+// row de-linked an enrolment there (payload: DelinkPayload).
+const KindDelink sync.Kind = "account.delink"
+
+// DelinkPayload names the enrolment a desk de-linked: the user ID and the
+// PIN it was made with, and when (the desk's clock, "made offline at").
+type DelinkPayload struct {
+	UserID string    `json:"userID"`
+	PIN    domain.ID `json:"pin"`
+	At     time.Time `json:"at"`
+}
+
+// ErrDelinkUnknown refuses a de-link report that names no enrolment the
+// server holds (an unknown account, or a user ID that is not its own).
+var ErrDelinkUnknown = domain.NewCode("store.account.delink.unknown", domain.KindNotFound)
 
 var accountRecords = []RecordSpec{
 	{Kind: sync.EntityAccount, Replay: Unbuffered(replayAccount), Claimed: true},
@@ -78,8 +98,14 @@ func applyEnrol(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync.En
 	if err := sv.checkHashes(&p); err != nil {
 		return Applied(), err
 	}
-	if err := sv.st.Claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
-		return Applied(), err
+	// A desk that held the de-linked enrolment re-links it under the
+	// account's own ID: that ID names the account the user ID does, or
+	// the command is refused as any other that aims at an existing ID.
+	uh := sv.st.kr.Hash(hashUserID, e.UserID)
+	if relink := tx.Bucket(ixUserID).Get(uh[:]); !bytes.Equal(relink, cmd.Entity[:]) {
+		if err := sv.st.Claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
+			return Applied(), err
+		}
 	}
 	a, _, err := sv.st.enrol(tx, e, p.PIN, p.Password, p.Questions, cmd.Entity, sv.At(p.At, now))
 	ans, err := Versioned(a.Version, err)
@@ -87,6 +113,34 @@ func applyEnrol(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync.En
 		ans.Outcome = sync.Merged // a re-link keeps the account the server knew
 	}
 	return ans, err
+}
+
+// applyDelink de-links, at the server's time, the enrolment a desk
+// de-linked after three failed sign-ins there, so that it holds on every
+// computer: the server checks that the report names the account's user ID
+// and the PIN of its current enrolment. A report about an enrolment the
+// person has since replaced (a new PIN) changes nothing, nor does one
+// about an enrolment already de-linked. It grants no one more than three
+// wrong passwords at the server would, and counts, as they do, against
+// the sender's address (Register).
+func applyDelink(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p DelinkPayload, now time.Time) (sync.Answer, error) {
+	var a Account
+	found, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), cmd.Entity[:], &a)
+	if err != nil {
+		return Applied(), err
+	}
+	uid, cerr := account.CleanUserID(p.UserID)
+	if !found || cerr != nil || a.Credential.UserID != uid {
+		return Applied(), domain.Errorf(ErrDelinkUnknown)
+	}
+	if a.PIN != p.PIN || !a.Credential.Delinked.IsZero() {
+		return Versioned(a.Version, nil)
+	}
+	a.Credential.Delinked, a.Credential.Failures = now, 0
+	if err := sv.st.PutAccount(tx, &a, true); err != nil {
+		return Applied(), err
+	}
+	return Versioned(a.Version, nil)
 }
 
 func applyIssuePIN(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p sync.IssuePINPayload, now time.Time) (sync.Answer, error) {
@@ -118,12 +172,32 @@ func replayAccount(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), p.ID[:], &a); err != nil {
 		return false, err
 	}
+	pin := a.PIN // the enrolment this desk knew
 	a.ID, a.Role, a.Org, a.GivenNames, a.FamilyName = p.ID, p.Role, p.Org, p.GivenNames, p.FamilyName
 	a.Email, a.Desk, a.PIN, a.Version = p.Email, p.Desk, p.PIN, p.Version
 	a.Enrolled, _ = time.Parse(timeWire, p.Enrolled)
 	a.Revoked = time.Time{}
 	if p.Revoked != "" {
 		a.Revoked, _ = time.Parse(timeWire, p.Revoked)
+	}
+	switch {
+	case p.Delinked != "" && a.Credential.Delinked.IsZero():
+		// De-linked on the server, or on another desk: locked here too,
+		// until the person enrols again with a new PIN (and the DIR's
+		// screens can tell).
+		a.Credential.Delinked, _ = time.Parse(timeWire, p.Delinked)
+	case p.Delinked == "" && !pin.IsZero() && p.PIN != pin:
+		// Enrolled again elsewhere, with a new PIN and password: what
+		// this desk holds is the old enrolment's. It forgets it, so that
+		// the person's next sign-in here asks the server (and keeps the
+		// new one), rather than fail against the old password.
+		if a.Credential.PasswordHash != "" {
+			uh := s.kr.Hash(hashUserID, a.Credential.UserID)
+			if err := tx.Bucket(ixUserID).Delete(uh[:]); err != nil {
+				return false, err
+			}
+		}
+		a.Credential = account.Credential{}
 	}
 	return true, s.PutJSON(BucketOf(tx, AccountsBucket), a.ID[:], a)
 }

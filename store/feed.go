@@ -135,7 +135,10 @@ type PublicAccount struct {
 	PIN        domain.ID    `json:"pin"`
 	Enrolled   string       `json:"enrolled"`
 	Revoked    string       `json:"revoked,omitempty"`
-	Version    uint64       `json:"version"`
+	// Delinked is when three failed sign-ins in a row de-linked the
+	// enrolment (on the server or on a desk); empty while it is linked.
+	Delinked string `json:"delinked,omitempty"`
+	Version  uint64 `json:"version"`
 }
 
 func publicAccount(a *Account) PublicAccount {
@@ -143,6 +146,9 @@ func publicAccount(a *Account) PublicAccount {
 		Email: a.Email, Desk: a.Desk, PIN: a.PIN, Enrolled: a.Enrolled.Format(timeWire), Version: a.Version}
 	if !a.Revoked.IsZero() {
 		p.Revoked = a.Revoked.Format(timeWire)
+	}
+	if !a.Credential.Delinked.IsZero() {
+		p.Delinked = a.Credential.Delinked.Format(timeWire)
 	}
 	return p
 }

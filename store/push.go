@@ -117,7 +117,7 @@ func (sv *Server) Register(cmd sync.Command, from string) (sync.Answer, error) {
 	// Hashes made otherwise than the server makes them are refused here,
 	// before anything is written (dispatch checks them again).
 	var p sync.EnrolPayload // the payload of all three kinds (EnrolBusinessPayload embeds it)
-	if json.Unmarshal(cmd.Payload, &p) == nil {
+	if !commands[cmd.Kind].NoCredential && json.Unmarshal(cmd.Payload, &p) == nil {
 		if err := sv.checkHashes(&p); err != nil {
 			_ = sv.Refused(account.Actor{}, "register", domain.ID{}, domain.ErrorCode(err))
 			return sync.Answer{}, err

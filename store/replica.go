@@ -219,6 +219,30 @@ func (s *Store) Rejections(who account.Actor) ([]Rejection, error) {
 	return out, err
 }
 
+// Refused is, for each record one of who's commands about it was refused
+// by the server (and who has not yet marked the refusal read), the
+// reason of the latest refusal: the screens listing records show it on
+// the record's row, so that a change the server undid is not lost from
+// sight.
+func (s *Store) Refused(who account.Actor) (map[domain.ID]error, error) {
+	rs, err := s.Rejections(who)
+	if err != nil {
+		return nil, err
+	}
+	out := map[domain.ID]error{}
+	at := map[domain.ID]time.Time{}
+	for _, r := range rs {
+		if r.Seen || r.Error == nil {
+			continue
+		}
+		if prev, ok := at[r.Entity]; ok && prev.After(r.At) {
+			continue
+		}
+		out[r.Entity], at[r.Entity] = r.Error.Err(), r.At
+	}
+	return out, nil
+}
+
 // Conflicts lists the field conflicts the server reported on the requests
 // of who's school, newest first.
 func (s *Store) Conflicts(who account.Actor) ([]ConflictRecord, error) {
@@ -355,6 +379,27 @@ func (s *Store) AdoptAccount(pub json.RawMessage, userID, password string) (Acco
 		return tx.Bucket(ixUserID).Put(uh[:], a.ID[:])
 	})
 	return a, err
+}
+
+// LockDelinked locks on this desk the enrolment of account id, which the
+// server answered is de-linked (to its refresh token): the person signs in
+// here again only after enrolling with a new PIN. The desk proposes
+// nothing: the server has decided.
+func (s *Store) LockDelinked(id domain.ID) error {
+	now := s.Now()
+	return s.db.Update(func(tx *Tx) error {
+		b := BucketOf(tx, AccountsBucket)
+		var a Account
+		found, err := s.GetJSON(b, id[:], &a)
+		if err != nil || !found || !a.Credential.Delinked.IsZero() || a.Credential.PasswordHash == "" {
+			return err
+		}
+		a.Credential.Delinked = now
+		if err := s.PutJSON(b, a.ID[:], a); err != nil {
+			return err
+		}
+		return s.Journal(tx, now, Entry{By: a.Actor(), Action: "account.delinked", Entity: a.ID, Detail: "server"})
+	})
 }
 
 // EnrolCommand checks an enrolment made on a desk that does not hold the

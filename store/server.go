@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"dossier/domain"
-	"dossier/domain/account"
 	"dossier/sync"
 )
 
@@ -105,14 +104,10 @@ func (o ServerOptions) withDefaults() ServerOptions {
 	if o.Fetches == (Limit{}) {
 		o.Fetches = DefaultFetchLimit
 	}
-	// Over the network, three failures pause sign-in rather than de-link
-	// the enrolment (account.Policy.PauseFor says why).
-	if o.Store.Policy.PauseFor == 0 {
-		o.Store.Policy.PauseFor = account.ServerSignInPause
-	}
-	if o.Store.Policy.MaxPause == 0 {
-		o.Store.Policy.MaxPause = account.ServerSignInMaxPause
-	}
+	// Three failures in a row de-link the enrolment on the server as on
+	// a desk (the program's rule): the server is where the de-link holds
+	// for every computer. The per-address and per-user-ID limits above
+	// bound the guessing before that.
 	return o
 }
 

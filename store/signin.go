@@ -33,10 +33,12 @@ func dummyHash(p account.SecretParams) string {
 
 // SignIn checks a user ID and password and starts a session. Every outcome
 // is recorded: a wrong password counts towards the lock-out, and the third
-// consecutive failure de-links the enrolment (account.SignIn; on the
-// server it pauses sign-in instead, Policy.PauseFor). A password the rule
-// forbids is a wrong one (account.PasswordMatches). An unknown user ID
-// gets the same answer as a wrong password, after as long.
+// consecutive failure de-links the enrolment (account.SignIn), on a desk
+// as on the server. A desk that de-links an enrolment tells the server
+// (KindDelink, in its outbox), which ends the enrolment's access from
+// every computer and tells every desk. A password the rule forbids is a
+// wrong one (account.PasswordMatches). An unknown user ID gets the same
+// answer as a wrong password, after as long.
 //
 // The password is checked before the write transaction, not in it: the
 // check is made slow on purpose (argon2id), and the writer is everyone's,
@@ -50,12 +52,13 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 // checked even while its sign-in is paused (the pause is for strangers),
 // and a success lifts the pause.
 //
-// On the server (Policy.PauseFor set), nothing in the answer nor in the
-// time it takes tells whether the user ID names an account: an unknown
-// user ID keeps a stand-in of a credential (phantomSignIn) that counts
-// failures and pauses as a real one does; every path checks one hash with
-// the same parameters; and a revoked or de-linked account answers as a
-// wrong password does unless the password is right.
+// On the server, nothing in the answer nor in the time it takes tells
+// whether the user ID names an account: an unknown user ID keeps a
+// stand-in of a credential (phantomSignIn) that counts failures and
+// de-links as a real one does; every path checks one hash with the same
+// parameters; a revoked account answers as a wrong password does unless
+// the password is right; and a de-linked one answers ErrDelinked whatever
+// the password, as a desk does, so that guessing it gains nothing.
 func (s *Store) signIn(userID, password string, owner domain.ID) (account.Session, Account, error) {
 	now := s.Now()
 	pol := s.opt.Policy
@@ -80,7 +83,7 @@ func (s *Store) signIn(userID, password string, owner domain.ID) (account.Sessio
 	}
 	bypass := !owner.IsZero() && acct.ID == owner
 	checked, matched := acct.Credential.PasswordHash, false
-	if !acct.ID.IsZero() && (bypass || s.checkDue(acct.Credential, now)) {
+	if !acct.ID.IsZero() && acct.Credential.CheckDue(now, s.opt.Policy) {
 		matched = account.PasswordMatches(checked, password, uid)
 	} else {
 		account.SecretMatches(dummy, password)
@@ -103,7 +106,11 @@ func (s *Store) signIn(userID, password string, owner domain.ID) (account.Sessio
 			return account.PasswordMatches(acct.Credential.PasswordHash, password, uid) // re-enrolled meanwhile
 		}
 		var action string
+		was := acct.Credential
 		acct.Credential, action, outcome = s.checkCredential(acct, matches, bypass, now)
+		if was.Delinked.IsZero() && !acct.Credential.Delinked.IsZero() {
+			return s.delinked(tx, &acct, now)
+		}
 		if err := s.PutAccount(tx, &acct, false); err != nil {
 			return err
 		}
@@ -118,51 +125,44 @@ func (s *Store) signIn(userID, password string, owner domain.ID) (account.Sessio
 	return account.NewSession(acct.Actor(), now), acct, nil
 }
 
-// checkDue reports whether a sign-in at now checks the password of c:
-// always on the server (a de-linked enrolment answers a wrong password
-// as any other does), as account.Credential.CheckDue says on a desk.
-func (s *Store) checkDue(c account.Credential, now time.Time) bool {
-	if s.opt.Policy.PauseFor > 0 {
-		return c.CheckDue(now, s.opt.Policy) || !c.Delinked.IsZero()
+// delinked records that the sign-in just made de-linked a's enrolment:
+// the account changes for everyone who reads it (the feed tells every
+// desk, which locks it there), and a desk proposes the de-link to the
+// server (KindDelink), naming the enrolment it ends.
+func (s *Store) delinked(tx *Tx, a *Account, now time.Time) error {
+	if err := s.PutAccount(tx, a, true); err != nil {
+		return err
 	}
-	return c.CheckDue(now, s.opt.Policy)
+	return s.Journal(tx, now, Entry{By: a.Actor(), Kind: KindDelink, Action: "account.delinked", Entity: a.ID,
+		Payload: DelinkPayload{UserID: a.Credential.UserID, PIN: a.PIN, At: now}})
 }
 
 // checkCredential applies the sign-in rule to a's credential: the
 // credential to store, the outcome, and the audit action. bypass skips a
-// pause (the owner's desk proved itself); a wrong password then counts
-// as ever, and a pause it does not renew is kept.
+// pause, under a policy that pauses (the owner's desk proved itself); a
+// wrong password then counts as ever, and a pause it does not renew is
+// kept. Nothing passes a de-link: the owner's refresh token included.
 func (s *Store) checkCredential(a Account, matches func() bool, bypass bool, now time.Time) (account.Credential, string, error) {
 	pol := s.opt.Policy
 	c := a.Credential
-	if !a.Revoked.IsZero() && pol.PauseFor == 0 {
+	server := s.side.server()
+	if !a.Revoked.IsZero() && !server {
 		// A desk tells a revoked account whatever the password.
 		return c, "account.sign-in.revoked", domain.Errorf(ErrAccountRevoked)
 	}
-	hidden := pol.PauseFor > 0 && (!a.Revoked.IsZero() || !c.Delinked.IsZero())
 	if bypass {
 		c.PausedUntil = time.Time{}
 	}
-	if hidden {
-		// On the server only the right password learns that the account
-		// is revoked or de-linked; a wrong one is counted as any other.
-		c.Delinked = time.Time{}
-	}
+	// On the server only the right password learns that the account is
+	// revoked; a wrong one is counted as any other, and de-links as any
+	// other does.
 	c, outcome := account.SignInChecked(c, matches, now, pol)
 	if bypass && outcome != nil && c.PausedUntil.Before(a.Credential.PausedUntil) {
 		c.PausedUntil = a.Credential.PausedUntil
 	}
-	if hidden {
-		c.Delinked = a.Credential.Delinked
-		if outcome == nil {
-			c.LastSignIn = a.Credential.LastSignIn
-		}
-	}
-	switch {
-	case outcome == nil && !a.Revoked.IsZero():
+	if outcome == nil && !a.Revoked.IsZero() {
+		c.LastSignIn = a.Credential.LastSignIn
 		return c, "account.sign-in.revoked", domain.Errorf(ErrAccountRevoked)
-	case outcome == nil && !c.Delinked.IsZero():
-		return c, "account.delinked", domain.Errorf(account.ErrDelinked)
 	}
 	switch domain.ErrorCode(outcome) {
 	case "":
@@ -179,12 +179,13 @@ func (s *Store) checkCredential(a Account, matches func() bool, bypass bool, now
 // keyed hash uh). A desk says so inside the failure (ErrNotOnThisDesk:
 // the app may then ask the server). The server keeps a stand-in
 // credential for it in throttleBucket, which fails and pauses by the same
-// rule (account.SignInChecked) as a real one, so that the answers to a
-// run of guesses are the same whether the user ID exists or not;
+// rule (account.SignInChecked) as a real one, de-links included, so that
+// the answers to a run of guesses are the same whether the user ID exists
+// or not;
 // SweepSignInLimits forgets it a day after its last failure.
 func (s *Store) phantomSignIn(tx *Tx, uh []byte, now time.Time) (error, error) {
 	pol := s.opt.Policy
-	if pol.PauseFor == 0 {
+	if !s.side.server() {
 		return domain.Wrap(s.signInFailed(), ErrNotOnThisDesk, pol.MaxFailures), nil
 	}
 	if err := tx.CreateBucketIfNotExists(throttleBucket); err != nil {
@@ -212,8 +213,8 @@ func isPhantomKey(k []byte) bool {
 	return len(k) == len(phantomPrefix)+32 && strings.HasPrefix(string(k), phantomPrefix)
 }
 
-// signInFailed is the code of a wrong user ID or password: the server's
-// when sign-in pauses rather than de-links.
+// signInFailed is the code of a wrong user ID or password: ErrSignInRetry
+// under a policy that pauses rather than de-links.
 func (s *Store) signInFailed() domain.Code {
 	if s.opt.Policy.PauseFor > 0 {
 		return account.ErrSignInRetry

@@ -112,7 +112,8 @@ func TestPasswordRuleAtSignIn(t *testing.T) {
 }
 
 // TestUnknownUserIDAnswersAsKnown: a run of wrong guesses gets the same
-// answers, pause included, whether the user ID names an account or not.
+// answers, the de-link included, whether the user ID names an account or
+// not.
 func TestUnknownUserIDAnswersAsKnown(t *testing.T) {
 	sv, clock := signInServer(t)
 	var known, unknown []*sync.WireError
@@ -123,22 +124,15 @@ func TestUnknownUserIDAnswersAsKnown(t *testing.T) {
 	}
 	for i := range known {
 		k, u := *known[i], *unknown[i]
-		if u.Args != nil && k.Args != nil && u.Args[0].Time != nil {
-			// The pauses started a second apart.
-			d := u.Args[0].Time.Sub(*k.Args[0].Time)
-			if d < 0 || d > time.Second {
-				t.Fatalf("try %d: pauses until %v and %v", i+1, k.Args[0].Time, u.Args[0].Time)
-			}
-			continue
-		}
 		if !reflect.DeepEqual(k, u) {
 			t.Fatalf("try %d: known %+v, unknown %+v", i+1, k, u)
 		}
 	}
-	if known[3].Code != account.ErrSignInPaused {
-		t.Fatalf("the fourth try: %+v", known[3])
+	if known[2].Code != account.ErrDelinked || known[4].Code != account.ErrDelinked {
+		t.Fatalf("the third and fifth tries: %+v %+v", known[2], known[4])
 	}
-	// Revoked: a wrong password is answered as any other.
+	// Revoked (and linked again): a wrong password is answered as any
+	// other.
 	zoe := accountOf(t, sv, "zoe")
 	clock.Add(25 * time.Hour)
 	err := sv.st.db.Update(func(tx *Tx) error {
@@ -147,6 +141,7 @@ func TestUnknownUserIDAnswersAsKnown(t *testing.T) {
 			return err
 		}
 		a.Revoked = clock.Now()
+		a.Credential.Delinked, a.Credential.Failures = time.Time{}, 0
 		return sv.st.PutAccount(tx, &a, false)
 	})
 	if err != nil {
@@ -162,55 +157,49 @@ func TestUnknownUserIDAnswersAsKnown(t *testing.T) {
 	}
 }
 
-// TestOwnerPassesThePause: a stranger's wrong guesses pause sign-in for a
-// user ID, but not for the desk that holds the owner's refresh token; a
-// family that guesses wrong MaxFailures times passes no more.
-func TestOwnerPassesThePause(t *testing.T) {
+// TestOwnerTokenDoesNotPassTheDelink: the refresh token of the owner's
+// desk lets a sign-in past the user ID's limit (which anyone can fill),
+// and past nothing else. Its wrong passwords count towards the de-link
+// as anyone's do, so a stolen token buys no more guesses; once the
+// enrolment is de-linked, the owner's token neither signs in (the right
+// password included), nor refreshes, nor authenticates.
+func TestOwnerTokenDoesNotPassTheDelink(t *testing.T) {
 	sv, _ := signInServer(t)
 	tok, err := sv.SignIn("zoe", "password 12345", domain.ID{7}, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The user ID's limit, filled by the owner's own sign-ins elsewhere.
 	for range DefaultAccountLimit.Burst {
-		sv.SignIn("zoe", "guess 12345", domain.ID{}, "", "203.0.113.9:1")
+		sv.SignIn("zoe", "password 12345", domain.ID{}, "", "203.0.113.9:1")
 	}
-	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, "", "198.51.100.1:1")); !errors.Is(err, sync.ErrTooMany) &&
-		!errors.Is(err, account.ErrSignInPaused) {
-		t.Fatalf("the owner's password without the token: %v", err)
+	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, "", "198.51.100.1:1")); !errors.Is(err, sync.ErrTooMany) {
+		t.Fatalf("the owner's password without the token, past the limit: %v", err)
 	}
-	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, "forged", "198.51.100.1:1")); err == nil {
-		t.Fatal("a forged token passed the pause")
+	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, "forged", "198.51.100.1:1")); !errors.Is(err, sync.ErrTooMany) {
+		t.Fatalf("a forged token, past the limit: %v", err)
 	}
 	again, err := sv.SignIn("zoe", "password 12345", domain.ID{7}, tok.Refresh, "198.51.100.1:1")
 	if err != nil {
-		t.Fatalf("the owner's desk with its refresh token: %v", err)
+		t.Fatalf("the owner's desk with its refresh token, past the limit: %v", err)
 	}
-	if _, err := sv.Refresh(tok.Refresh); err != nil {
-		t.Fatalf("the token shown is not used up: %v", err)
-	}
-	// Someone else's token proves nothing about zoe.
-	if _, err := sv.st.RegisterStudent(account.Registration{UserID: "yan", Password: "password 67890",
-		GivenNames: "Yan", FamilyName: "Li", AcceptTerms: true, Questions: testQuestions}); err != nil {
-		t.Fatal(err)
-	}
-	yan, err := sv.SignIn("yan", "password 67890", domain.ID{}, "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 3 {
-		sv.SignIn("zoe", "guess 12345", domain.ID{}, "", "203.0.113.9:1")
-	}
-	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, yan.Refresh, "")); err == nil {
-		t.Fatal("another account's token passed zoe's pause")
-	}
-	// A token thief guessing: MaxFailures wrong, then the family passes no more.
-	for range account.DefaultPolicy.MaxFailures {
-		if err := mustFail(sv.SignIn("zoe", "guess 12345", domain.ID{}, again.Refresh, "")); err == nil {
-			t.Fatal("a wrong password signed in")
+	// A token thief guessing: the third wrong password de-links.
+	for i := range account.DefaultPolicy.MaxFailures {
+		err := mustFail(sv.SignIn("zoe", "guess 12345", domain.ID{}, again.Refresh, ""))
+		if want := map[bool]domain.Code{false: account.ErrSignInFailed, true: account.ErrDelinked}[i == 2]; !errors.Is(err, want) {
+			t.Fatalf("wrong password %d with the owner's token: %v", i+1, err)
 		}
 	}
-	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, again.Refresh, "")); err == nil {
-		t.Fatal("a family past its failures passed the pause")
+	// (The thief's family passes the limit no more; the first sign-in's
+	// still does.)
+	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{7}, tok.Refresh, "")); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("the right password with the owner's token after the de-link: %v", err)
+	}
+	if _, err := sv.Refresh(again.Refresh); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("a refresh after the de-link: %v", err)
+	}
+	if _, _, err := sv.Authenticate(again.Access); err == nil {
+		t.Fatal("an access token works after the de-link")
 	}
 }
 

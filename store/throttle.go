@@ -21,9 +21,9 @@ type Limit struct {
 // address signing in on a Monday morning stay well within it (a desk signs
 // in once and then lives on its refresh token), a password guesser does
 // not. A user ID gets six at once and then one a minute, whatever the
-// addresses they come from; its three-failure pause (account.Policy
-// PauseFor) is what stops the guessing, this limit keeps a flood from
-// many addresses off the store's writer.
+// addresses they come from; its three-failure de-link is what stops the
+// guessing, this limit keeps a flood from many addresses off the store's
+// writer.
 var (
 	DefaultAddressLimit = Limit{Burst: 20, Every: 3 * time.Second}
 	DefaultAccountLimit = Limit{Burst: 6, Every: time.Minute}

@@ -76,7 +76,8 @@ func TestSignInFloodFromOneAddress(t *testing.T) {
 	sv.opt.AccountLimit = Limit{Burst: 1000, Every: time.Millisecond}
 	users := []string{"a1", "b2", "c3", "d4", "e5", "f6"}
 	for i := 0; i < DefaultAddressLimit.Burst; i++ {
-		if _, err := sv.SignIn(users[i%len(users)], "guess", domain.ID{}, "", "198.51.100.9:4000"); !errors.Is(err, account.ErrSignInRetry) {
+		if _, err := sv.SignIn(users[i%len(users)], "guess", domain.ID{}, "", "198.51.100.9:4000"); !errors.Is(err, account.ErrSignInFailed) &&
+			!errors.Is(err, account.ErrDelinked) {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
@@ -102,41 +103,43 @@ func TestSignInFloodFromOneAddress(t *testing.T) {
 }
 
 // TestSignInFloodAgainstOneAccount: a stranger's guesses from many
-// addresses pause the account after three and are then cut off by the
-// account's limit; neither de-links it, and when the pause and the window
-// have passed, the owner signs in with their password.
+// addresses de-link the account after three, as the program's rule says
+// (on the server as on a desk), and are then cut off by the account's
+// limit; from then on the owner's own password is refused too, until they
+// enrol again with a new PIN.
 func TestSignInFloodAgainstOneAccount(t *testing.T) {
 	sv, clock := signInServer(t)
-	var paused, limited int
+	var failed, delinked, limited int
 	for i := 0; i < 40; i++ {
 		from := "198.51.100." + string(rune('0'+i%10)) + ":1"
 		_, err := sv.SignIn("zoe", "guess", domain.ID{}, "", from)
 		switch domain.ErrorCode(err) {
-		case account.ErrSignInRetry:
-		case account.ErrSignInPaused:
-			paused++
+		case account.ErrSignInFailed:
+			failed++
+		case account.ErrDelinked:
+			delinked++
 		case sync.ErrTooMany:
 			limited++
 		default:
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
-	if paused != DefaultAccountLimit.Burst-2 || limited != 40-DefaultAccountLimit.Burst {
-		t.Fatalf("paused %d, limited %d", paused, limited)
+	if failed != 2 || delinked != DefaultAccountLimit.Burst-2 || limited != 40-DefaultAccountLimit.Burst {
+		t.Fatalf("failed %d, de-linked %d, limited %d", failed, delinked, limited)
 	}
 	a, err := sv.st.Account(accountOf(t, sv, "zoe"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.Credential.Delinked.IsZero() || a.Credential.Pauses != 1 {
+	if a.Credential.Delinked.IsZero() || !a.Credential.PausedUntil.IsZero() {
 		t.Fatalf("credential after the flood: %+v", a.Credential)
 	}
 	if _, err := sv.SignIn("zoe", "password 12345", domain.ID{}, "", "203.0.113.4:5000"); !errors.Is(err, sync.ErrTooMany) {
 		t.Fatalf("the owner during the flood: %v", err)
 	}
-	clock.Add(account.ServerSignInPause)
-	if _, err := sv.SignIn("zoe", "password 12345", domain.ID{}, "", "203.0.113.4:5000"); err != nil {
-		t.Fatalf("the owner after the pause: %v", err)
+	clock.Add(24 * time.Hour)
+	if _, err := sv.SignIn("zoe", "password 12345", domain.ID{}, "", "203.0.113.4:5000"); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("the owner after the window: %v", err)
 	}
 }
 

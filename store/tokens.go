@@ -149,20 +149,19 @@ func (sv *Server) issueTokens(tx *Tx, a *Account, device, family domain.ID, live
 // attempt first counts against the limits of its client address from
 // (empty for none) and of the user ID: over them, it is refused with
 // sync.ErrTooMany and the time to try again, before the password is
-// checked or counted. Three failures in a row then pause sign-in (15
-// minutes, doubling up to a day while the failures go on) rather than
-// de-link the enrolment as a desk does: anyone can reach the server, and
-// a stranger's three guesses must not cost the owner a new PIN. A pause
-// leaves the owner's desks signed in: their refresh tokens go on working.
+// checked or counted. Three failures in a row then de-link the enrolment,
+// as on a desk (the program's rule): the server refuses it from every
+// computer, the owner's own desks included, whose tokens stop working
+// (account.ErrDelinked), until the person enrols again with a new PIN.
 //
-// Nor does it stop the owner signing in again on a desk that holds one:
-// a sign-in that presents refresh, a live refresh token of the account
-// the user ID names, passes the user ID's limit and its pause (not the
-// address's limit). Its wrong passwords count as any other, and against
-// its token family too: after the policy's MaxFailures of them the family
-// passes no more pauses, so that a stolen refresh token does not buy
-// unlimited guesses. The token is not used up: the desk keeps it until
-// the new one arrives.
+// A sign-in that presents refresh, a live refresh token of the account
+// the user ID names, passes the user ID's limit (which strangers can
+// fill), not the address's, and nothing else: not the de-link. Its wrong
+// passwords count towards the de-link as anyone's do, and against its
+// token family too: after the policy's MaxFailures of them the family
+// passes the limit no more. So a stolen refresh token buys no guesses and
+// no way around a de-link. The token is not used up: the desk keeps it
+// until the new one arrives.
 func (sv *Server) SignIn(userID, password string, device domain.ID, refresh, from string) (sync.Tokens, error) {
 	owner, family, err := sv.ownerProof(userID, refresh)
 	if err != nil {
@@ -370,16 +369,62 @@ func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 	return by, device, err
 }
 
+// usableAccount reads the account a token stands for, refusing one
+// revoked (ErrTokenInvalid) or de-linked (account.ErrDelinked: its desks
+// learn it so, and lock it there). No token outlives a de-link: the
+// enrolment that follows it ends them all (endTokens).
 func (sv *Server) usableAccount(tx *Tx, id domain.ID) (Account, error) {
 	var a Account
 	found, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
 	if err != nil {
 		return a, err
 	}
-	if !found || !a.Revoked.IsZero() || !a.Credential.Delinked.IsZero() {
+	switch {
+	case !found || !a.Revoked.IsZero():
 		return a, domain.Errorf(ErrTokenInvalid)
+	case !a.Credential.Delinked.IsZero():
+		return a, domain.Errorf(account.ErrDelinked)
 	}
 	return a, nil
+}
+
+// endTokens deletes every token of account id and their families: when
+// the person enrols again after a de-link, no device signed in before it
+// goes on with the old enrolment's tokens. A desk holds none.
+func (s *Store) endTokens(tx *Tx, id domain.ID) error {
+	if tx.Bucket(tokensBucket) == nil {
+		return nil
+	}
+	b := BucketOf(tx, tokensBucket)
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var rec tokenRecord
+		if err := s.OpenJSON(b, k, v, &rec); err != nil {
+			return err
+		}
+		if rec.Account == id {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+	}
+	if tx.Bucket(tokenFamiliesBucket) == nil {
+		return nil
+	}
+	fb := BucketOf(tx, tokenFamiliesBucket)
+	fc := fb.Cursor()
+	for k, v := fc.First(); k != nil; k, v = fc.Next() {
+		var fam tokenFamily
+		if err := s.OpenJSON(fb, k, v, &fam); err != nil {
+			return err
+		}
+		if fam.Account == id {
+			if err := fc.Delete(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // SweepTokens deletes expired tokens (and token families); the server runs

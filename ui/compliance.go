@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/report"
 	"dossier/store/compliance"
+	"dossier/store/requests"
 	"dossier/translations"
 )
 
@@ -51,9 +54,12 @@ type complianceView struct {
 	current  map[domain.ID]ens.IneligibleStudent
 	chases   []compliance.ComplianceChase
 	selected map[domain.ID]bool
-	gen      int
-	loaded   int
-	faultErr error
+	// refused holds, per request, why the desk (the last marking) or the
+	// server (a mark it refused, until read) left it unmarked.
+	refused, markRefused map[domain.ID]error
+	gen                  int
+	loaded               int
+	faultErr             error
 	// outcome is the last action's result, in words, as a catalog call.
 	outcome func() string
 
@@ -219,9 +225,13 @@ func (v *complianceView) reload() {
 	var rows []ens.Request
 	var rep *ens.ComplianceReport
 	var chases []compliance.ComplianceChase
+	var refused map[domain.ID]error
 	var err error
 	v.env.Async(func() {
 		if rows, err = st.ComplianceRequests(by, year); err != nil {
+			return
+		}
+		if refused, err = st.Refused(by); err != nil {
 			return
 		}
 		r, rerr := st.ComplianceReport(by, by.Org, year)
@@ -253,6 +263,8 @@ func (v *complianceView) reload() {
 				}
 			}
 			v.chases = chases
+			maps.Copy(refused, v.markRefused)
+			v.refused = refused
 			for id := range v.selected {
 				if !v.listed(id) {
 					delete(v.selected, id)
@@ -383,6 +395,9 @@ func (v *complianceView) cellText(r *ens.Request, col int) string {
 	case 4:
 		return mark
 	case 5:
+		if err := v.refused[r.ID]; err != nil {
+			return v.env.T("row.refused", v.env.Tr().Error(err))
+		}
 		return reason
 	}
 	return ""
@@ -459,6 +474,12 @@ func (v *complianceView) mark(eligible bool) {
 		reason = ""
 	}
 	n, err := e.Store.MarkCompliance(e.Actor(), ids, eligible, reason)
+	v.markRefused = map[domain.ID]error{}
+	if row := (requests.RowError{}); errors.As(err, &row) {
+		// Shown on its row too; the selection and the reason stay.
+		v.markRefused[row.ID] = row.Err
+		v.reload()
+	}
 	if err != nil {
 		v.markForm.setFault(err)
 		return

@@ -147,9 +147,11 @@ func newEnrol(e *Env) *credentialForm {
 		st, online := e.Store, e.Sync
 		f.run(e, func() (store.Account, error) {
 			a, err := st.Enrol(en)
-			if errors.Is(err, account.ErrPINUnknown) && online != nil {
+			if (errors.Is(err, account.ErrPINUnknown) || errors.Is(err, account.ErrUserIDTaken)) && online != nil {
 				// A PIN from the program, or issued on another desk:
-				// the server holds it.
+				// the server holds it. A user ID this desk holds may be
+				// an enrolment de-linked elsewhere, which only the
+				// server knows yet: it re-links it if so.
 				ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 				defer cancel()
 				return store.Account{}, online.Enrol(ctx, en)

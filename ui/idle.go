@@ -70,11 +70,17 @@ func (e *Env) CheckIdle() {
 type lockNotice struct {
 	userID string
 	screen string
+	// reason is the catalog key of why (the time-out when empty).
+	reason string
 }
 
 // lockSession saves the current form as a draft, ends the session and asks
 // the same person to sign in again.
-func (e *Env) lockSession() {
+func (e *Env) lockSession() { e.lockSessionFor("") }
+
+// lockSessionFor is lockSession with the reason the sign-in screen shows
+// (a catalog key; the time-out's when empty).
+func (e *Env) lockSessionFor(reason string) {
 	if e.draft != nil && e.Store.Engine() != nil {
 		if form, content := e.draft(); form != "" {
 			// Nothing typed is lost: if the draft cannot be kept, the
@@ -85,7 +91,7 @@ func (e *Env) lockSession() {
 			}
 		}
 	}
-	e.lockedOut = &lockNotice{userID: e.Account.Credential.UserID, screen: e.screen.ID}
+	e.lockedOut = &lockNotice{userID: e.Account.Credential.UserID, screen: e.screen.ID, reason: reason}
 	e.stopSync()
 	e.application = nil // its unsaved part is the draft just kept
 	e.forgetOpened()

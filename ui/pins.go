@@ -138,6 +138,8 @@ func (v *pinsView) listStaff() {
 		line := e.T("pins.staff.line", a.GivenNames+" "+a.FamilyName, a.Role, a.Credential.UserID)
 		if !a.Revoked.IsZero() {
 			line += " — " + e.T("pins.staff.revoked", e.Tr().DateTime(a.Revoked))
+		} else if d := a.Credential.Delinked; !d.IsZero() {
+			line += " — " + e.T("pins.staff.delinked", e.Tr().DateTime(d))
 		}
 		l := widget.NewLabel(line)
 		l.Wrapping = fyne.TextWrapWord

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -59,8 +60,12 @@ type queueView struct {
 	pages    map[int][]ens.Request
 	loads    int // pages read from the store, for tests and the timing
 	selected map[domain.ID]bool
-	staff    []store.Account
-	gen      int
+	// refused holds, per request, why the desk's rule (a bulk action's
+	// refusals, until the next one) or the server (a command it refused,
+	// until the person marks it read) left it unchanged: its row says so.
+	refused, bulkRefused map[domain.ID]error
+	staff                []store.Account
+	gen                  int
 
 	table                           *widget.Table
 	search                          *widget.Entry
@@ -80,6 +85,7 @@ func Queue(e *Env) fyne.CanvasObject { return newQueueView(e).content() }
 
 func newQueueView(e *Env) *queueView {
 	q := &queueView{env: e, pages: map[int][]ens.Request{}, selected: map[domain.ID]bool{},
+		refused: map[domain.ID]error{}, bulkRefused: map[domain.ID]error{},
 		filter: requests.QueueFilter{School: e.Account.Org, Sort: requests.SortReceived}}
 	q.staff, _ = e.Store.Staff(e.Actor(), e.Account.Org)
 	q.search = widget.NewEntry()
@@ -237,8 +243,13 @@ func (q *queueView) load(top bool) {
 	q.filter.Language = f.Language
 	by, s := q.env.Actor(), q.env.Store
 	var ids []domain.ID
+	var refused map[domain.ID]error
 	var err error
-	q.env.Async(func() { ids, err = s.QueueIDs(by, f) }, func() {
+	q.env.Async(func() {
+		if ids, err = s.QueueIDs(by, f); err == nil {
+			refused, err = s.Refused(by)
+		}
+	}, func() {
 		if gen != q.gen {
 			return // a newer filter is on its way
 		}
@@ -248,6 +259,8 @@ func (q *queueView) load(top bool) {
 			return
 		}
 		q.ids = ids
+		maps.Copy(refused, q.bulkRefused)
+		q.refused = refused
 		q.pages = map[int][]ens.Request{}
 		q.table.Refresh()
 		if top {
@@ -340,6 +353,9 @@ func (q *queueView) cellText(r *ens.Request, col int) string {
 	case requests.SortType:
 		return r.Type.Code()
 	case requests.SortStatus:
+		if err := q.refused[r.ID]; err != nil {
+			return e.T("row.refused", e.Tr().Error(err))
+		}
 		return e.T(r.Status.MessageKey())
 	case requests.SortName:
 		return studentName(r.Student)
@@ -476,10 +492,13 @@ func (q *queueView) bulk(a ens.Action) {
 		return
 	}
 	msg := e.T("queue.bulk.done", len(done))
+	// The rows refused stay ticked, and say why, for the person to see
+	// and act on them; the others are done.
+	q.selected, q.bulkRefused = map[domain.ID]bool{}, map[domain.ID]error{}
 	for _, r := range refused {
 		msg += "\n" + e.T("queue.bulk.refused", q.nameOf(r.ID), e.Tr().Error(r.Err))
+		q.selected[r.ID], q.bulkRefused[r.ID] = true, r.Err
 	}
-	q.selected = map[domain.ID]bool{}
 	q.reload()
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord

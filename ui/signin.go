@@ -41,9 +41,13 @@ func newSignIn(e *Env) *signIn {
 	s.notice.Wrapping = fyne.TextWrapWord
 	s.notice.Importance = widget.WarningImportance
 	s.notice.Hide()
+	notice := "err.account.session.expired"
 	if n := e.lockedOut; n != nil {
 		s.user.SetText(n.userID)
 		s.notice.Show()
+		if n.reason != "" {
+			notice = n.reason
+		}
 	}
 	s.btn = widget.NewButton("", func() { s.submit(e) })
 	s.btn.Importance = widget.HighImportance
@@ -52,7 +56,7 @@ func newSignIn(e *Env) *signIn {
 	s.form.add("signin.password", "password", s.pass)
 	e.OnRelabel(func() {
 		s.btn.SetText(e.T("signin.submit"))
-		s.notice.SetText(e.T("err.account.session.expired"))
+		s.notice.SetText(e.T(notice))
 	})
 	e.view = s
 	return s
@@ -113,6 +117,14 @@ func (s *signIn) submit(e *Env) {
 			} else if errors.Is(err, sync.ErrOffline) {
 				err = domain.Wrap(client.ErrSignInOffline, err)
 			}
+		}
+		if errors.Is(err, account.ErrDelinked) && online != nil {
+			// The server ends the enrolment's access from every
+			// computer as soon as it hears; offline, it hears at the
+			// next sync.
+			ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+			defer cancel()
+			_, _ = online.PushUnsigned(ctx)
 		}
 	}, func() {
 		s.btn.Enable()

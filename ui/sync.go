@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
@@ -161,6 +162,13 @@ func (e *Env) Drain() {
 // when it is on show, on the sync screen.
 func (e *Env) showSyncStatus(s client.Status) {
 	e.syncStatus = s
+	if e.Session != nil && errors.Is(s.Err, account.ErrDelinked) {
+		// De-linked on the server or another desk: the session ends
+		// here too, keeping what was being typed, and the sign-in screen
+		// says to enrol again with a new PIN.
+		e.lockSessionFor("err.account.sign-in.delinked")
+		return
+	}
 	if e.bar != nil {
 		e.bar.showSync(e)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -140,7 +141,7 @@ func TestAttackEmptyPassword(t *testing.T) {
 		applied(t, hs.call("POST", "/v1/register", "", registerCmd(t, tt.user, pw, qs)))
 		_, a := hs.signIn(tt.user, tt.password)
 		_, wrong := hs.signIn("new."+tt.user, "Wrong-pass-1") // an unknown user ID's first try
-		if a.status != http.StatusUnauthorized || a.code != account.ErrSignInRetry || string(a.body) != string(wrong.body) {
+		if a.status != http.StatusUnauthorized || a.code != account.ErrSignInFailed || string(a.body) != string(wrong.body) {
 			t.Fatalf("%s: HTTP %d %s, a wrong password's: HTTP %d %s", tt.user, a.status, a.body, wrong.status, wrong.body)
 		}
 	}
@@ -245,16 +246,17 @@ func TestAttackRegisterAsAnotherActor(t *testing.T) {
 	}
 }
 
-// TestAttackUserEnumeration: wrong guesses for the DIR's user ID and for
-// one no account holds get the same answers, pause included, and take
-// the same time (medians over the runs, within a tolerance).
+// TestAttackUserEnumeration: wrong guesses for an account's user ID and
+// for one no account holds get the same answers, the de-link included,
+// and take the same time (medians over the runs, within a tolerance).
 func TestAttackUserEnumeration(t *testing.T) {
 	hs := startHostile(t, connBounds{})
 	tok, _ := hs.signIn(hostileUser, hostilePassword)
+	const victim = "eve.victim"
+	pw, qs := testHashes(t, "Victim-pass-1")
+	applied(t, hs.call("POST", "/v1/register", "", registerCmd(t, victim, pw, qs)))
 	var knownT, unknownT []time.Duration
-	// The user ID's limit counts the DIR's two sign-ins already (the
-	// enrolment's and tok), as it would an unknown user ID's.
-	for i := range store.DefaultAccountLimit.Burst - 2 {
+	for i := range store.DefaultAccountLimit.Burst - 1 {
 		timed := func(user string) (answer, time.Duration) {
 			start := time.Now()
 			_, a := hs.signIn(user, "Wrong-pass-1")
@@ -265,11 +267,11 @@ func TestAttackUserEnumeration(t *testing.T) {
 		var k, u answer
 		var kt, ut time.Duration
 		if i%2 == 0 {
-			k, kt = timed(hostileUser)
+			k, kt = timed(victim)
 			u, ut = timed("no.such.person")
 		} else {
 			u, ut = timed("no.such.person")
-			k, kt = timed(hostileUser)
+			k, kt = timed(victim)
 		}
 		knownT, unknownT = append(knownT, kt), append(unknownT, ut)
 		var ke, ue sync.ErrorResponse
@@ -281,8 +283,8 @@ func TestAttackUserEnumeration(t *testing.T) {
 		if len(ke.Error.Args) == 1 && ke.Error.Args[0].Int != nil && *ke.Error.Args[0].Int != *ue.Error.Args[0].Int {
 			t.Fatalf("try %d: tries left %d and %d", i+1, *ke.Error.Args[0].Int, *ue.Error.Args[0].Int)
 		}
-		if i == 3 && ke.Error.Code != account.ErrSignInPaused {
-			t.Fatalf("try 4: %s, want the pause", ke.Error.Code)
+		if i >= 2 && ke.Error.Code != account.ErrDelinked {
+			t.Fatalf("try %d: %s, want the de-link", i+1, ke.Error.Code)
 		}
 	}
 	// The fastest of each: a check's own cost shows in every try, while a
@@ -299,11 +301,12 @@ func TestAttackUserEnumeration(t *testing.T) {
 	hs.stillServes(t, tok)
 }
 
-// TestAttackPauseTheOwner: a stranger's wrong passwords pause sign-in for
-// the DIR's user ID, and then use up its limit; the DIR's desk, which
-// holds the DIR's refresh token, signs in with the right password all the
-// same, while the same password without the token is refused.
-func TestAttackPauseTheOwner(t *testing.T) {
+// TestAttackDelinkTheOwner: a stranger's three wrong passwords de-link
+// the DIR's enrolment, as the program's rule says, on the server as on a
+// desk; the DIR's desk, which holds the DIR's refresh token, is refused
+// with the right password and can no longer pull: the token is no way
+// around the de-link. Only a new PIN lets the DIR back in.
+func TestAttackDelinkTheOwner(t *testing.T) {
 	hs := startHostile(t, connBounds{})
 	ctx := context.Background()
 	owner := hs.desk("owner")
@@ -311,29 +314,21 @@ func TestAttackPauseTheOwner(t *testing.T) {
 		t.Fatal(err)
 	}
 	dirID := owner.c.Account()
-	for range account.DefaultPolicy.MaxFailures {
-		if _, a := hs.signIn(hostileUser, "Wrong-pass-1"); a.status != http.StatusUnauthorized {
-			t.Fatalf("a wrong guess: HTTP %d", a.status)
+	for i := range account.DefaultPolicy.MaxFailures {
+		_, a := hs.signIn(hostileUser, "Wrong-pass-1")
+		want := map[bool]domain.Code{false: account.ErrSignInFailed, true: account.ErrDelinked}[i == 2]
+		if a.status != http.StatusUnauthorized || a.code != want {
+			t.Fatalf("wrong guess %d: HTTP %d %s", i+1, a.status, a.code)
 		}
 	}
-	if _, a := hs.signIn(hostileUser, hostilePassword); a.status != http.StatusUnauthorized || a.code != account.ErrSignInPaused {
+	if _, a := hs.signIn(hostileUser, hostilePassword); a.status != http.StatusUnauthorized || a.code != account.ErrDelinked {
 		t.Fatalf("the right password without the owner's token: HTTP %d %s", a.status, a.code)
 	}
-	if err := owner.c.SignIn(ctx, dirID, hostileUser, hostilePassword); err != nil {
-		t.Fatalf("the owner's desk during the pause: %v", err)
+	if err := owner.c.SignIn(ctx, dirID, hostileUser, hostilePassword); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("the owner's desk with its token after the de-link: %v", err)
 	}
-	// The stranger goes on until the user ID's limit refuses everyone.
-	for range store.DefaultAccountLimit.Burst {
-		hs.signIn(hostileUser, "Wrong-pass-1")
-	}
-	if _, a := hs.signIn(hostileUser, hostilePassword); a.status != http.StatusTooManyRequests || a.code != sync.ErrTooMany {
-		t.Fatalf("the right password without the token, past the limit: HTTP %d %s", a.status, a.code)
-	}
-	if err := owner.c.SignIn(ctx, dirID, hostileUser, hostilePassword); err != nil {
-		t.Fatalf("the owner's desk past the limit: %v", err)
-	}
-	if _, err := owner.c.Pull(ctx, 0); err != nil {
-		t.Fatalf("the owner's desk pulls: %v", err)
+	if _, err := owner.c.Pull(ctx, 0); domain.ErrorCode(err).Kind() != domain.KindUnauthorized {
+		t.Fatalf("the owner's desk pulls after the de-link: %v", err)
 	}
 	if a := hs.call("GET", "/healthz", "", nil); a.status != 200 {
 		t.Fatalf("healthz: HTTP %d", a.status)

@@ -424,7 +424,7 @@ func TestHostileClients(t *testing.T) {
 				first = a
 				break
 			}
-			if a.code != account.ErrSignInRetry {
+			if a.code != account.ErrSignInFailed && a.code != account.ErrDelinked {
 				t.Fatalf("attempt %d: HTTP %d %s", n+1, a.status, a.code)
 			}
 		}

@@ -27,8 +27,10 @@ var (
 	ErrAnswerTooShort    = domain.NewCode("account.questions.answer-short", domain.KindInvalid)
 	ErrSignInFailed      = domain.NewCode("account.sign-in.failed", domain.KindUnauthorized)
 	ErrDelinked          = domain.NewCode("account.sign-in.delinked", domain.KindUnauthorized)
-	// ErrSignInRetry and ErrSignInPaused are the server's answers where a
-	// desk would answer ErrSignInFailed and ErrDelinked (Policy.PauseFor).
+	// ErrSignInRetry and ErrSignInPaused are the answers of a policy that
+	// pauses (Policy.PauseFor) where the program's answers ErrSignInFailed
+	// and ErrDelinked; kept for the servers of before issue 15 that
+	// answered so (an app may still read them).
 	ErrSignInRetry    = domain.NewCode("account.sign-in.retry", domain.KindUnauthorized)
 	ErrSignInPaused   = domain.NewCode("account.sign-in.paused", domain.KindUnauthorized)
 	ErrSessionExpired = domain.NewCode("account.session.expired", domain.KindUnauthorized)

@@ -19,18 +19,20 @@ type Policy struct {
 	// PauseFor, when set, makes MaxFailures consecutive failures pause
 	// sign-in for this long instead of de-linking the enrolment; each
 	// pause that follows another with no success between lasts twice as
-	// long as the one before, up to MaxPause. The server sets it (design:
-	// over the network, anyone who knows a user ID could otherwise
-	// de-link its owner with three wrong passwords, and only a new PIN
-	// would let them back in); a desk keeps the program's de-link
-	// [000 App. B].
+	// long as the one before, up to MaxPause. Neither the desk nor the
+	// server sets it: both keep the program's de-link [000 App. B], the
+	// server so that it holds from every computer (design decision of
+	// issue 15; the per-address and per-user-ID limits bound a stranger's
+	// guesses, and a de-link costs the owner a new PIN, as the program
+	// has it).
 	PauseFor, MaxPause time.Duration
 }
 
-// ServerSignInPause and ServerSignInMaxPause are dossierd's pauses after
-// MaxFailures failed sign-ins (design): short enough that the person is
-// back within the quarter-hour, doubling so that a guesser gets a handful
-// of tries a day once the pauses reach a day.
+// ServerSignInPause and ServerSignInMaxPause are the pauses of a policy
+// that pauses (PauseFor): short enough that the person is back within the
+// quarter-hour, doubling so that a guesser gets a handful of tries a day
+// once the pauses reach a day. dossierd de-links instead; it keeps an
+// unknown user ID's stand-in credential for ServerSignInMaxPause.
 const (
 	ServerSignInPause    = 15 * time.Minute
 	ServerSignInMaxPause = 24 * time.Hour

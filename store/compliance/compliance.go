@@ -50,7 +50,8 @@ func ComplianceReportID(school domain.ID, year int) domain.ID {
 // (which the server checks again with the same rules). Every request must
 // take the mark, or none does: the error is the first refusal (a request
 // already reported, another school's, not an AC request). It returns how
-// many were marked.
+// many were marked. The refusal names the request it is about
+// (requests.RowError), for the screen to show it on its row.
 func (s Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool, reason string) (int, error) {
 	a := ens.ComplianceMark(eligible, reason)
 	now := s.Now()
@@ -68,7 +69,10 @@ func (s Store) MarkCompliance(by account.Actor, ids []domain.ID, eligible bool, 
 				return err
 			}
 			if !found {
-				return domain.Errorf(store.ErrNotFound)
+				return requests.RowError{ID: id, Err: domain.Errorf(store.ErrNotFound)}
+			}
+			if _, err := ens.Apply(old, a, by, now); err != nil {
+				return requests.RowError{ID: id, Err: err}
 			}
 			next, err := s.ActIn(tx, by, &old, a, now)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/requests"
 	"dossier/store/requests/requeststest"
 	"dossier/store/storetest"
 	"dossier/sync"
@@ -144,6 +145,12 @@ func TestComplianceReport(t *testing.T) {
 	// Marking is all or none: B's DIR cannot mark A's students.
 	if _, err := s.MarkCompliance(b.DIR, requeststest.IDs(list[:1]), true, ""); !errors.Is(err, ens.ErrOtherSchool) {
 		t.Fatalf("another school's DIR marked: %v", err)
+	}
+	// The refusal names the student's request, for the list to show it
+	// on their row.
+	var row requests.RowError
+	if _, err := s.MarkCompliance(b.DIR, requeststest.IDs(list[:1]), true, ""); !errors.As(err, &row) || row.ID != list[0].ID {
+		t.Fatalf("the refusal does not name the request: %#v", err)
 	}
 	if n, err := s.MarkCompliance(a.Sign, requeststest.IDs(list[:2]), true, ""); err != nil || n != 2 {
 		t.Fatalf("bulk mark: %d %v", n, err)

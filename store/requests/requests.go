@@ -356,11 +356,26 @@ type Refusal struct {
 	Err error
 }
 
+// RowError is the refusal of an action on several requests that takes
+// all of them or none (MarkCompliance): the request refused, and why.
+type RowError struct {
+	ID  domain.ID
+	Err error
+}
+
+func (e RowError) Error() string { return e.Err.Error() }
+
+// Unwrap is the reason, coded.
+func (e RowError) Unwrap() error { return e.Err }
+
 // ActMany applies one function to several requests as one user action, in
 // one transaction: each request changed gets its own audit entry and
-// outbox command; those the function does not suit (another status, a
-// lapsed request) are left as they were and listed. Verify is not offered
-// in bulk: each verification is a decision about one student.
+// outbox command, the same command Act would make for it (the fields it
+// changed named, so that the server merges them as it merges one
+// request's: an Assign carries its assignee); those the function does not
+// suit (another status, a lapsed request) are left as they were and
+// listed. Verify is not offered in bulk: each verification is a decision
+// about one student.
 func (s Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.Request, []Refusal, error) {
 	if a.Function == ens.Verify {
 		return nil, nil, domain.Errorf(ens.ErrUnknownFunction, a.Function)
@@ -382,16 +397,16 @@ func (s Store) ActMany(by account.Actor, ids []domain.ID, a ens.Action) ([]ens.R
 				refused = append(refused, Refusal{id, domain.Errorf(store.ErrNotFound)})
 				continue
 			}
-			next, err := ens.Apply(old, a, by, now)
-			if err != nil {
+			if _, err := ens.Apply(old, a, by, now); err != nil {
 				refused = append(refused, Refusal{id, err})
 				continue
 			}
-			if err := s.putRequest(tx, &old, &next); err != nil {
+			next, err := s.ActIn(tx, by, &old, a, now)
+			if err != nil {
 				return err
 			}
 			if err := s.Journal(tx, now, store.Entry{By: by, Kind: sync.KindApplyFunction, Action: "ens." + a.Function.Code(),
-				Entity: id, Base: old.Version, Payload: sync.ApplyPayload{Action: a, At: now},
+				Entity: id, Base: old.Version, Payload: sync.ApplyPayload{Action: a, At: now, Changed: ChangedFields(&old, &next)},
 				Detail: old.Status.Code() + "→" + next.Status.Code()}); err != nil {
 				return err
 			}

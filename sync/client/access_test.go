@@ -148,21 +148,20 @@ func TestAccessControlOnTheServer(t *testing.T) {
 			t.Fatalf("token %q: HTTP %d", tok, code)
 		}
 	}
-	// Three wrong passwords (anyone's) pause the account's sign-in on the
-	// server, the right password included, but do not de-link it: the
-	// owner's desk, signed in before, goes on syncing, and signs in again
-	// with the refresh token it holds.
+	// Three wrong passwords (anyone's) de-link the account on the server,
+	// as on a desk: the right password is refused, and so is the owner's
+	// desk, signed in before, with the refresh token it holds.
 	for i := 0; i < 3; i++ {
 		rawCall(t, f.ts, "POST", "/v1/signin", "", sync.SignInRequest{UserID: "eleve2", Password: "wrong-password-1"}, nil)
 	}
-	if _, err := f.ts.sv.SignIn("eleve2", password, domain.ID{}, "", ""); !errors.Is(err, account.ErrSignInPaused) {
-		t.Fatalf("the right password during the pause, without the owner's token: %v", err)
+	if _, err := f.ts.sv.SignIn("eleve2", password, domain.ID{}, "", ""); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("the right password after three failures: %v", err)
 	}
-	if err := stu2.c.SignIn(t.Context(), stu2.by.Account, "eleve2", password); err != nil {
-		t.Fatalf("the owner's desk during the pause: %v", err)
+	if err := stu2.c.SignIn(t.Context(), stu2.by.Account, "eleve2", password); !errors.Is(err, account.ErrDelinked) {
+		t.Fatalf("the owner's desk after the de-link: %v", err)
 	}
-	if _, err := stu2.c.Pull(t.Context(), 0); err != nil {
-		t.Fatalf("the owner's desk during the pause: %v", err)
+	if _, err := stu2.c.Pull(t.Context(), 0); domain.ErrorCode(err).Kind() != domain.KindUnauthorized {
+		t.Fatalf("the owner's desk pulls after the de-link: %v", err)
 	}
 	// A revoked account's token stops working.
 	if err := f.dir.st.RevokeSignatory(f.dir.by, f.sig.by.Account); err != nil {

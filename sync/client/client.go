@@ -248,7 +248,8 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 		}
 	}
 	// The refresh token this desk holds for the person proves it is
-	// theirs: a pause that strangers' guesses caused does not stop them.
+	// theirs: the user ID's limit, which strangers can fill, does not stop
+	// them (a de-link does).
 	c.mu.Lock()
 	refresh := c.refresh
 	if c.account != acct {
@@ -258,6 +259,13 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 	var tok sync.Tokens
 	err = c.do(ctx, http.MethodPost, "/v1/signin", sync.SignInRequest{UserID: userID, Password: password,
 		Device: c.st.Device(), Refresh: refresh}, &tok, false)
+	if errors.Is(err, account.ErrDelinked) && !acct.IsZero() {
+		// De-linked on the server or another desk, which this desk had
+		// not heard yet: locked here too.
+		if lerr := c.st.LockDelinked(acct); lerr != nil {
+			return c.result(lerr)
+		}
+	}
 	if err != nil {
 		return c.result(err)
 	}
@@ -276,6 +284,30 @@ func (c *Client) register(ctx context.Context, e store.OutboxEntry) error {
 		return c.result(err)
 	}
 	return c.st.Acknowledge([]sync.Answer{ans}, 0)
+}
+
+// PushUnsigned sends the commands of this desk that go without a token
+// (store.CreatesAccount), whoever is signed in or not: a de-link made on
+// the sign-in screen reaches the server at once, not at the next
+// person's sign-in. It returns how many were answered.
+func (c *Client) PushUnsigned(ctx context.Context) (int, error) {
+	c.pushMu.Lock()
+	defer c.pushMu.Unlock()
+	batch, err := c.st.PendingToPush(domain.ID{}, PushBatch)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range batch {
+		if !store.CreatesAccount(e.Command.Kind) {
+			continue
+		}
+		if err := c.register(ctx, e); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // Enrol enrols a person with a PIN the server issued (a DIR's first PIN,
@@ -354,8 +386,17 @@ func (c *Client) token(ctx context.Context) (string, error) {
 		if domain.ErrorCode(err).Kind() == domain.KindUnauthorized {
 			c.mu.Lock()
 			c.access, c.refresh = "", ""
+			who := c.account
 			c.mu.Unlock()
 			_ = c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh = "" })
+			if errors.Is(err, account.ErrDelinked) {
+				// De-linked on the server or another desk: locked here
+				// too, and the app ends the session.
+				if lerr := c.st.LockDelinked(who); lerr != nil {
+					return "", lerr
+				}
+				return "", err
+			}
 			return "", domain.Errorf(sync.ErrSignInNeeded)
 		}
 		return "", err
