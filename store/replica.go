@@ -69,6 +69,19 @@ func (s *Store) PendingFor(actor domain.ID, limit int) ([]OutboxEntry, error) {
 	return s.outbox(limit, func(cmd sync.Command) bool { return cmd.Actor == actor })
 }
 
+// Pending reports whether the outbox holds a command about entity that
+// the server has not answered yet: what the desk shows of that record is
+// its own proposal, not yet the program's decision.
+func (s *Store) Pending(entity domain.ID) (bool, error) {
+	found := false
+	err := s.db.View(func(tx *Tx) error {
+		pending, err := s.pendingEntities(tx)
+		found = pending[entity]
+		return err
+	})
+	return found, err
+}
+
 // PendingToPush lists up to limit outbox commands the desk pushes while
 // actor is signed in, oldest first: actor's own, and the enrolments of
 // other people made on this desk (a user an employer added, a signatory

@@ -51,6 +51,9 @@ func (s Store) RaiseIn(tx *store.Tx, by account.Actor, in ens.Raise, id domain.I
 	if err != nil {
 		return ens.Request{}, in, err
 	}
+	if err := s.checkTransferOffline(&r); err != nil {
+		return ens.Request{}, in, err
+	}
 	if err := s.putRequest(tx, nil, &r); err != nil {
 		return ens.Request{}, in, err
 	}
@@ -60,8 +63,11 @@ func (s Store) RaiseIn(tx *store.Tx, by account.Actor, in ens.Raise, id domain.I
 
 // Act applies one function to a request for by, in one transaction: the
 // rule check, the new state and its indexes, the EVN for a Verify (from the
-// acting desk's own sequence), the old school's record closed when a
-// transfer completes, the audit entry and the outbox command. base is the
+// acting desk's own sequence), the old school's record closed when an EVT
+// is verified, the audit entry and the outbox command. An Accept of a
+// Transfer IN is checked as far as the desk can (checkTransferOffline); the
+// program confirms the rest, and closes the old school's record, when the
+// command reaches it (acceptTransfer). base is the
 // version the person was looking at; if the request has changed since, the
 // action is refused with ErrStale rather than applied to something they did
 // not see (zero skips the check).
@@ -92,6 +98,13 @@ func (s Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (e
 				return err
 			}
 		}
+		if a.Function == ens.Accept {
+			// What the desk can check of a transfer; the program
+			// confirms the rest when the Accept reaches it.
+			if err := s.checkTransferOffline(&old); err != nil {
+				return err
+			}
+		}
 		next, err := s.ActIn(tx, by, &old, a, now)
 		if err != nil {
 			return err
@@ -104,8 +117,8 @@ func (s Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (e
 	return out, err
 }
 
-// act applies a (its EVN already decided) to old and writes the result,
-// closing the old school's record when a transfer completes.
+// ActIn applies a (its EVN already decided) to old and writes the result,
+// closing the old school's record when an EVT is verified.
 func (s Store) ActIn(tx *store.Tx, by account.Actor, old *ens.Request, a ens.Action, now time.Time) (ens.Request, error) {
 	next, err := ens.Apply(*old, a, by, now)
 	if err != nil {
@@ -122,8 +135,11 @@ func (s Store) ActIn(tx *store.Tx, by account.Actor, old *ens.Request, a ens.Act
 	return next, nil
 }
 
+// transferCompletes: a verification with transfer closes the old
+// school's record as it is verified. A Transfer IN's does so only on the
+// server, once the program has confirmed the transfer (acceptTransfer).
 func transferCompletes(r *ens.Request, f ens.Function) bool {
-	return f == ens.Verify && r.Type == ens.EVT || f == ens.Accept && r.Type == ens.TI
+	return f == ens.Verify && r.Type == ens.EVT
 }
 
 // issueEVN takes the next number of the acting desk. The sequence is kept
@@ -171,17 +187,7 @@ func (s Store) closeOldVerification(tx *store.Tx, r *ens.Request, by account.Act
 		if old.School != r.FromSchool || old.Student.ClientID != r.Student.ClientID || !old.ActiveVerification() {
 			continue
 		}
-		if r.Type == ens.TI && old.EVN != r.EVN {
-			continue
-		}
-		closed, err := ens.CloseAsTransferred(old, r.School, now)
-		if err != nil {
-			return err
-		}
-		if err := s.putRequest(tx, &old, &closed); err != nil {
-			return err
-		}
-		if err := s.Journal(tx, now, store.Entry{By: by, Action: "ens.transferred", Entity: old.ID}); err != nil {
+		if err := s.closeTransferred(tx, &old, r.School, by, now); err != nil {
 			return err
 		}
 	}
