@@ -24,6 +24,7 @@ type (
 	Printing     = printing.Store
 
 	engineServer     = store.Server
+	RequestsServer   = requests.Server
 	ComplianceServer = compliance.Server
 	PrintingServer   = printing.Server
 )
@@ -62,6 +63,7 @@ func Open(path, password string, opt store.Options) (Desk, error) {
 // Server is dossierd's file with every program's server-side steps.
 type Server struct {
 	*engineServer
+	RequestsServer
 	ComplianceServer
 	PrintingServer
 }
@@ -71,7 +73,8 @@ func ServerOf(sv *store.Server) Server {
 	if sv == nil {
 		return Server{}
 	}
-	return Server{engineServer: sv, ComplianceServer: compliance.Server{Server: sv}, PrintingServer: printing.Server{Server: sv}}
+	return Server{engineServer: sv, RequestsServer: requests.Server{Server: sv}, ComplianceServer: compliance.Server{Server: sv},
+		PrintingServer: printing.Server{Server: sv}}
 }
 
 // Engine is the server's store itself, for what takes one.

@@ -1,7 +1,6 @@
 package requests
 
 import (
-	"encoding/binary"
 	"time"
 
 	"dossier/domain"
@@ -270,45 +269,6 @@ func (s Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
 	return out, err
 }
 
-// ExpireDue closes every open request whose time has run out, as the
-// program, in batches of up to batch requests per transaction (nobody waits
-// on each one). It returns how many it expired.
-func (s Store) ExpireDue(batch int) (int, error) {
-	total := 0
-	for {
-		now := s.Now()
-		n := 0
-		err := s.Update(func(tx *store.Tx) error {
-			due := dueForExpiry(tx, now, batch)
-			for _, id := range due {
-				old, _, err := s.GetRequest(tx, id, nil)
-				if err != nil {
-					return err
-				}
-				next, err := ens.Apply(old, ens.Action{Function: ens.Expire}, account.SystemActor, now)
-				if err != nil {
-					// The index holds only open requests past their time.
-					return domain.Wrap(store.ErrCorrupt, err)
-				}
-				if err := s.putRequest(tx, &old, &next); err != nil {
-					return err
-				}
-				if err := s.Journal(tx, now, store.Entry{By: account.SystemActor, Kind: sync.KindApplyFunction,
-					Action: "ens.expire", Entity: id, Base: old.Version,
-					Payload: sync.ApplyPayload{Action: ens.Action{Function: ens.Expire}, At: now}}); err != nil {
-					return err
-				}
-				n++
-			}
-			return nil
-		})
-		total += n
-		if err != nil || n == 0 {
-			return total, err
-		}
-	}
-}
-
 // FindByEVN returns the school's requests carrying an EVN (normally one: the
 // verification that issued it, and any transfer of it). A mistyped EVN is
 // refused with ens.ErrEVNCheck before anything is read.
@@ -341,28 +301,6 @@ func (s Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]ens
 		return nil
 	})
 	return out, err
-}
-
-// dueForExpiry lists up to limit open requests, of any school, whose
-// expiry is not after now, from the status index alone.
-func dueForExpiry(tx *store.Tx, now time.Time, limit int) []domain.ID {
-	var due []domain.ID
-	tags := tx.Bucket(store.OrgTagsBucket).Cursor()
-	for _, tv := tags.First(); tv != nil && len(due) < limit; _, tv = tags.Next() {
-		for _, st := range ens.Statuses {
-			if !st.Open() {
-				continue
-			}
-			prefix := store.StatusPrefix(binary.BigEndian.Uint32(tv), st)
-			c := tx.Bucket(store.IxStatus).Cursor()
-			for k, v := c.Seek(prefix); k != nil && store.HasPrefix(k, prefix) && len(due) < limit; k, v = c.Next() {
-				if sv, ok := store.DecodeStatusValue(v); ok && !sv.Expires.IsZero() && !sv.Expires.After(now) {
-					due = append(due, store.IDFromKey(k))
-				}
-			}
-		}
-	}
-	return due
 }
 
 // Refusal is one request a bulk action left as it was, and why.

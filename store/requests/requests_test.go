@@ -2,6 +2,7 @@ package requests
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -246,8 +247,13 @@ func TestDeskAcceptLeavesTheOldVerification(t *testing.T) {
 	}
 }
 
+// TestExpireDue: the server expires, by its clock, the open requests whose
+// time has run out, in batches, and no others; a second run finds none, and
+// a run whose context has ended stops before its first batch.
 func TestExpireDue(t *testing.T) {
-	s, clock := mustCreate(t)
+	clock := storetest.NewClock(time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC))
+	sv := storetest.MustServer(t, clock)
+	s := On(sv.Store())
 	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
 	b := storetest.MustSchool(t, s.Engine(), "Collège B", 11)
 	var ids []domain.ID
@@ -266,7 +272,12 @@ func TestExpireDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.Add(28*24*time.Hour + time.Hour) // day 31: the first two are past 30 days
-	n, err := s.ExpireDue(1)
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	if n, err := (Server{sv}).ExpireDue(stopped, 1); n != 0 || !errors.Is(err, context.Canceled) {
+		t.Fatalf("a stopped run expired %d, %v", n, err)
+	}
+	n, err := Server{sv}.ExpireDue(context.Background(), 1)
 	if err != nil || n != 2 {
 		t.Fatalf("expired %d, %v", n, err)
 	}
@@ -275,8 +286,11 @@ func TestExpireDue(t *testing.T) {
 		if r.Status != want {
 			t.Errorf("request %d: %s, want %s", i, r.Status, want)
 		}
+		if want == ens.Expired && !r.DecidedAt.Equal(clock.Now()) {
+			t.Errorf("request %d expired at %v, not by the server's clock (%v)", i, r.DecidedAt, clock.Now())
+		}
 	}
-	if n, _ := s.ExpireDue(100); n != 0 {
+	if n, _ := (Server{sv}).ExpireDue(context.Background(), 100); n != 0 {
 		t.Fatalf("a second run expired %d more", n)
 	}
 }
