@@ -87,9 +87,14 @@ func (s *Store) Pending(entity domain.ID) (bool, error) {
 // other people made on this desk (a user an employer added, a signatory
 // the DIR issued a PIN to), which the server must know before actor's
 // later commands about them — ending that user's access, say. Those
-// enrolments would otherwise wait for their person to sign in here.
+// enrolments would otherwise wait for their person to sign in here. And
+// the commands an older version of the desk made in the program's name
+// (no person's: the expiry of requests), which the server answers with
+// its own record (sync.ErrProgramCommand) so that they leave the outbox.
 func (s *Store) PendingToPush(actor domain.ID, limit int) ([]OutboxEntry, error) {
-	return s.outbox(limit, func(cmd sync.Command) bool { return cmd.Actor == actor || CreatesAccount(cmd.Kind) })
+	return s.outbox(limit, func(cmd sync.Command) bool {
+		return cmd.Actor == actor || cmd.Actor.IsZero() || CreatesAccount(cmd.Kind)
+	})
 }
 
 // Acknowledge records the server's answers in one transaction: each
@@ -125,9 +130,13 @@ func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 			if ans.Outcome != sync.Rejected {
 				continue
 			}
-			rej := Rejection{Command: cmd.ID, Kind: cmd.Kind, Entity: cmd.Entity, Actor: cmd.Actor, Error: ans.Error, At: now}
-			if err := s.PutJSON(BucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
-				return err
+			// A command in the program's name is nobody's to be told
+			// about: its record is put back, and the audit keeps why.
+			if !cmd.Actor.IsZero() {
+				rej := Rejection{Command: cmd.ID, Kind: cmd.Kind, Entity: cmd.Entity, Actor: cmd.Actor, Error: ans.Error, At: now}
+				if err := s.PutJSON(BucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
+					return err
+				}
 			}
 			if err := s.undo(tx, cmd, ans.Current); err != nil {
 				return err
