@@ -163,7 +163,9 @@ func (s Store) issueEVN(tx *store.Tx, by account.Actor, school domain.ID) (ens.E
 }
 
 // closeOldVerification finds the student's standing verification at the
-// school they leave and closes it as transferred, when this profile holds it
+// school an EVT names as the one they leave — the same student's, by
+// client ID, birth date and name (ens.SameStudent) — and closes it as
+// transferred, when this profile holds it
 // (a desk holds only its own school's records; the server holds all and does
 // the same when it applies the command).
 func (s Store) closeOldVerification(tx *store.Tx, r *ens.Request, by account.Actor, now time.Time) error {
@@ -183,7 +185,9 @@ func (s Store) closeOldVerification(tx *store.Tx, r *ens.Request, by account.Act
 		if err != nil {
 			return err
 		}
-		if old.School != r.FromSchool || old.Student.ClientID != r.Student.ClientID || !old.ActiveVerification() {
+		// Only the same student's, as the program matches them: a client
+		// ID typed by someone else closes nobody's verification.
+		if old.School != r.FromSchool || !ens.SameStudent(old.Student, r.Student) || !old.ActiveVerification() {
 			continue
 		}
 		if err := s.closeTransferred(tx, &old, r.School, by, now); err != nil {

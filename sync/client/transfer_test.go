@@ -206,3 +206,40 @@ func TestHonestTransferClosesTheOldRecord(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestVerificationWithTransferClosesOnlyTheSameStudents: an EVT names the
+// school the student leaves; when school B verifies it, the server closes
+// the verification there only if it is the same student's (client ID,
+// birth date and name). Another student typing the owner's client ID gets
+// their own verification and closes nothing; the owner's EVT closes the
+// owner's.
+func TestVerificationWithTransferClosesOnlyTheSameStudents(t *testing.T) {
+	f := newTransferFixture(t)
+	thief := newDesk(t, f.ts, "thief")
+	thief.student("eleve.thief", "Marc", "Tremblay")
+	evt := func(d *desk, s ens.Student) {
+		t.Helper()
+		r, err := d.st.RaiseRequest(d.by, ens.Raise{Type: ens.EVT, School: f.b.ID, FromSchool: f.a.ID, Student: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.sync()
+		f.dirB.sync()
+		f.dirB.verify(r)
+		f.dirB.sync()
+		if got := f.serverRequest(r.ID); got.Status != ens.Verified {
+			t.Fatalf("the EVT on the server: %s", got.Status)
+		}
+	}
+	other := ownerStudent
+	other.GivenNames, other.FamilyName, other.BirthDate.Year = "Marc", "Tremblay", 2000
+	evt(thief, other)
+	f.ownerUntouched()
+	typed := ownerStudent
+	typed.FamilyName = "COTE-LEVESQUE"
+	evt(f.owner, typed)
+	f.dirA.sync()
+	if r := f.dirA.request(f.verification.ID); r.TransferredTo != f.b.ID || r.ActiveVerification() {
+		t.Fatalf("the owner's EVT did not close their verification: %+v", r)
+	}
+}
