@@ -11,6 +11,7 @@ import (
 
 	"dossier/domain/ens"
 	"dossier/internal/testlog"
+	"dossier/store"
 	"dossier/store/programs"
 	"dossier/store/storetest"
 )
@@ -68,5 +69,48 @@ func TestServeExpiresRequestsOnItsClock(t *testing.T) {
 		if strings.Contains(logs.String(), personal) {
 			t.Fatalf("the log names %q: %s", personal, logs.String())
 		}
+	}
+}
+
+// TestAdminSettingsExpiryDays: the operator reads and changes how many days
+// an unfinished request lives; a value out of bounds is refused and changes
+// nothing, and a request the program receives afterwards expires that many
+// days after it.
+func TestAdminSettingsExpiryDays(t *testing.T) {
+	dir := t.TempDir()
+	var out, logs bytes.Buffer
+	run := func(wantOK bool, args ...string) string {
+		t.Helper()
+		out.Reset()
+		m := &Main{Stdout: &out, Stderr: &logs, Getenv: func(string) string { return "" }}
+		if code := m.Run(append(args, "--lang", "en")); (code == 0) != wantOK {
+			t.Fatalf("%v: exit %d: %s %s", args, code, out.String(), logs.String())
+		}
+		return out.String()
+	}
+	if got := run(true, "admin", "settings", "--data", dir); !strings.Contains(got, "expire 30 days") {
+		t.Fatalf("the default: %q", got)
+	}
+	run(false, "admin", "settings", "--data", dir, "--expiry-days", "400")
+	if got := run(true, "admin", "settings", "--data", dir, "--expiry-days", "10"); !strings.Contains(got, "expire 10 days") {
+		t.Fatalf("after the change: %q", got)
+	}
+	if got := run(true, "admin", "settings", "--data", dir); !strings.Contains(got, "expire 10 days") {
+		t.Fatalf("kept: %q", got)
+	}
+	clock := storetest.NewClock(time.Date(2031, 3, 3, 9, 0, 0, 0, time.UTC))
+	opt := storetest.Options(clock)
+	sv, err := programs.OpenServer(dir, store.ServerOptions{Store: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sv.Close()
+	school := storetest.MustSchool(t, sv.Store().Engine(), "Collège Boréal", 10)
+	r, err := sv.Store().RaiseRequest(storetest.Student(1), ens.Raise{Type: ens.EV, School: school.Inst.ID, Student: storetest.Elodie()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := clock.Now().AddDate(0, 0, 10); !r.Expires.Equal(want) {
+		t.Fatalf("expires %v, want %v", r.Expires, want)
 	}
 }
