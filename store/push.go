@@ -62,6 +62,14 @@ func (sv *Server) Push(by account.Actor, cmds []sync.Command) (out []sync.Answer
 	out = make([]sync.Answer, 0, len(cmds))
 	for len(out) < len(cmds) {
 		rest := cmds[len(out):]
+		if rest[0].Actor.IsZero() {
+			ans, err := sv.answerProgramCommand(by, rest[0])
+			if err != nil {
+				return out, sv.HLC(), err
+			}
+			out = append(out, ans)
+			continue
+		}
 		if rest[0].Actor != by.Account {
 			// Commands of another person wait for that person's own sign-in.
 			_ = sv.Refused(by, "push", rest[0].Entity, sync.ErrNotSame)
@@ -92,6 +100,22 @@ func (sv *Server) PushFrom(by account.Actor, device domain.ID, cmds []sync.Comma
 		cmds[i].Device = device
 	}
 	return sv.Push(by, cmds)
+}
+
+// answerProgramCommand answers a command a desk made in the program's
+// name rather than a person's — an older desk's expiry of a request,
+// which the server now decides by its own clock — without applying it:
+// sync.ErrProgramCommand, with the record as the server holds it when by
+// may read it, so that the desk puts its copy back. Nothing is written:
+// the command is nobody's to be told about, and answering it costs a read.
+func (sv *Server) answerProgramCommand(by account.Actor, cmd sync.Command) (sync.Answer, error) {
+	ans := sync.Answer{Command: cmd.ID, Outcome: sync.Rejected, Error: sync.EncodeError(domain.Errorf(sync.ErrProgramCommand))}
+	err := sv.st.db.View(func(tx *Tx) error {
+		var err error
+		ans.Current, err = sv.current(tx, by, cmd)
+		return err
+	})
+	return ans, err
 }
 
 // Register applies the one command a person without an account may push:

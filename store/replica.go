@@ -69,14 +69,32 @@ func (s *Store) PendingFor(actor domain.ID, limit int) ([]OutboxEntry, error) {
 	return s.outbox(limit, func(cmd sync.Command) bool { return cmd.Actor == actor })
 }
 
+// Pending reports whether the outbox holds a command about entity that
+// the server has not answered yet: what the desk shows of that record is
+// its own proposal, not yet the program's decision.
+func (s *Store) Pending(entity domain.ID) (bool, error) {
+	found := false
+	err := s.db.View(func(tx *Tx) error {
+		pending, err := s.pendingEntities(tx)
+		found = pending[entity]
+		return err
+	})
+	return found, err
+}
+
 // PendingToPush lists up to limit outbox commands the desk pushes while
 // actor is signed in, oldest first: actor's own, and the enrolments of
 // other people made on this desk (a user an employer added, a signatory
 // the DIR issued a PIN to), which the server must know before actor's
 // later commands about them — ending that user's access, say. Those
-// enrolments would otherwise wait for their person to sign in here.
+// enrolments would otherwise wait for their person to sign in here. And
+// the commands an older version of the desk made in the program's name
+// (no person's: the expiry of requests), which the server answers with
+// its own record (sync.ErrProgramCommand) so that they leave the outbox.
 func (s *Store) PendingToPush(actor domain.ID, limit int) ([]OutboxEntry, error) {
-	return s.outbox(limit, func(cmd sync.Command) bool { return cmd.Actor == actor || CreatesAccount(cmd.Kind) })
+	return s.outbox(limit, func(cmd sync.Command) bool {
+		return cmd.Actor == actor || cmd.Actor.IsZero() || CreatesAccount(cmd.Kind)
+	})
 }
 
 // Acknowledge records the server's answers in one transaction: each
@@ -112,9 +130,13 @@ func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 			if ans.Outcome != sync.Rejected {
 				continue
 			}
-			rej := Rejection{Command: cmd.ID, Kind: cmd.Kind, Entity: cmd.Entity, Actor: cmd.Actor, Error: ans.Error, At: now}
-			if err := s.PutJSON(BucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
-				return err
+			// A command in the program's name is nobody's to be told
+			// about: its record is put back, and the audit keeps why.
+			if !cmd.Actor.IsZero() {
+				rej := Rejection{Command: cmd.ID, Kind: cmd.Kind, Entity: cmd.Entity, Actor: cmd.Actor, Error: ans.Error, At: now}
+				if err := s.PutJSON(BucketOf(tx, rejectionsBucket), cmd.ID[:], rej); err != nil {
+					return err
+				}
 			}
 			if err := s.undo(tx, cmd, ans.Current); err != nil {
 				return err

@@ -21,6 +21,11 @@ var (
 	ErrNotYourDesk  = domain.NewCode("sync.desk.other", domain.KindForbidden)
 	ErrEVNTaken     = domain.NewCode("sync.evn.taken", domain.KindConflict)
 	ErrNotSame      = domain.NewCode("sync.actor.other", domain.KindForbidden)
+	// ErrProgramCommand answers a command a desk made in the program's
+	// name (no person's): older desks queued the expiry of requests so,
+	// which the program now does itself on the server. It is answered
+	// with the record as the server holds it, and applies nothing.
+	ErrProgramCommand = domain.NewCode("sync.command.program", domain.KindConflict)
 	// ErrTooMany is an attempt over a rate limit (sign-ins from one
 	// address, or for one user ID); its argument is the time from which
 	// the next will be taken. The server answers it with HTTP 429.

@@ -371,6 +371,9 @@ func (q *queueView) cellText(r *ens.Request, col int) string {
 		return domain.DateOf(r.Received.Local()).String()
 	case requests.SortExpires:
 		if r.Status.Open() && !r.Expires.IsZero() {
+			if r.Lapsed(e.Now()) {
+				return e.T("request.expires.today")
+			}
 			return domain.DateOf(r.Expires.Local()).String()
 		}
 	case requests.SortAssignee:

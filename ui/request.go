@@ -233,13 +233,16 @@ func (v *requestView) fillFacts() {
 	add("request.email", r.Student.Email)
 	add("request.received", e.Tr().DateTime(r.Received))
 	if !r.Expires.IsZero() && r.Status.Open() {
-		add("request.expires", e.Tr().DateTime(r.Expires))
+		add("request.expires", expiresText(e, r))
 	}
 	add("request.evn", string(r.EVN))
 	if !r.FromSchool.IsZero() {
 		if in, err := e.Store.Institution(r.FromSchool); err == nil {
 			add("request.from", in.Name)
 		}
+	}
+	if r.Type == ens.TI {
+		v.transferFacts(add)
 	}
 	add("request.assignee", staffNameOf(e, r.Assignee))
 	add("request.reason", r.Reason)
@@ -255,6 +258,36 @@ func (v *requestView) fillFacts() {
 		}
 	}
 	v.facts.Refresh()
+}
+
+// transferFacts shows what the desk could check of a Transfer IN — the
+// school whose code starts the EVN — and whether the program has confirmed
+// the rest: a transfer accepted here is the program's only once the
+// server has answered the Accept.
+func (v *requestView) transferFacts(add func(key, value string)) {
+	e, r := v.env, &v.r
+	if issuer, found, err := e.Store.IssuerOf(r.EVN); err == nil {
+		if found {
+			add("request.issuer", issuer.Name)
+		} else {
+			add("request.issuer", e.T("request.issuer.unknown"))
+		}
+	}
+	pending, err := e.Store.Pending(r.ID)
+	if st := ens.TransferStateOf(r, pending); err == nil && st != ens.TransferNotChecked {
+		add("request.transfer", e.T(st.MessageKey()))
+	}
+}
+
+// expiresText is when an open request lapses. One whose time has run out
+// by this desk's clock reads "today": the program closes it by its own
+// clock, and the desk does not decide it is expired before the program's
+// word arrives.
+func expiresText(e *Env, r *ens.Request) string {
+	if r.Lapsed(e.Now()) {
+		return e.T("request.expires.today")
+	}
+	return e.Tr().DateTime(r.Expires)
 }
 
 func staffNameOf(e *Env, id domain.ID) string {

@@ -164,7 +164,12 @@ func (v *studentView) refresh() {
 			v.messages.Add(l)
 		}
 		line := e.T("student.line", r.Type.Code(), school, e.T(r.Status.MessageKey()), e.Tr().Date(domain.DateOf(r.Received.Local())))
-		if r.Status.Open() && !r.Expires.IsZero() {
+		switch {
+		case r.Lapsed(e.Now()):
+			// The program closes it by its own clock; until its word
+			// arrives, the request is not shown as expired.
+			line += " " + e.T("student.line.expires.today")
+		case r.Status.Open() && !r.Expires.IsZero():
 			line += " " + e.T("student.line.expires", e.Tr().Date(domain.DateOf(r.Expires.Local())))
 		}
 		l := widget.NewLabel(line)

@@ -55,6 +55,9 @@ func (m *Main) admin(args []string) error {
 			}
 			return m.populateCompliance(sv, now)
 		}
+	case "settings":
+		days := fs.Int("expiry-days", 0, "")
+		run = func(sv programs.Server) error { return m.settings(sv, *days) }
 	case "demo":
 		date := fs.String("date", "", "")
 		students := fs.Int("students", 6, "")
@@ -260,6 +263,26 @@ func (m *Main) populateCompliance(sv programs.Server, now time.Time) error {
 // registration reads an administrator-made account's password (from
 // DOSSIERD_ADMIN_PASSWORD or the terminal) and its four security
 // questions and answers (from standard input, one per line).
+// settings shows the program's settings, after changing how many days an
+// unfinished request lives when days is not zero (ens.Settings.Check
+// bounds it). A new value applies to the requests received from then on:
+// each request's expiry is set when the program receives it.
+func (m *Main) settings(sv programs.Server, days int) error {
+	s := sv.Store()
+	set, err := s.Settings()
+	if err != nil {
+		return err
+	}
+	if days != 0 {
+		set.ExpiryDays = days
+		if err := s.SetSettings(set); err != nil {
+			return err
+		}
+	}
+	m.say("dossierd.settings.expiry", set.ExpiryDays)
+	return nil
+}
+
 func (m *Main) registration(user, given, family, email string) (account.Registration, error) {
 	pw, err := cli.Secret(m.tr, m.Stdin, m.Stderr, m.Getenv, "DOSSIERD_ADMIN_PASSWORD", "cli.password.prompt",
 		"dossierd.password.none", true)

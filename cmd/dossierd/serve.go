@@ -18,6 +18,7 @@ import (
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
 	"dossier/store/programs"
+	"dossier/store/requests"
 	"dossier/sync/client"
 	"dossier/sync/server"
 )
@@ -120,8 +121,14 @@ func (m *Main) serve(args []string) error {
 		defer close(populated)
 		populate(ctx, sv, log, time.Now)
 	}()
-	// The store closes after the list's current batch has committed.
-	defer func() { stop(); <-populated; <-swept }()
+	expired := make(chan struct{})
+	go func() {
+		defer close(expired)
+		expire(ctx, sv, log, expireEvery)
+	}()
+	// The store closes after the list's and the expiry's current batches
+	// have committed.
+	defer func() { stop(); <-populated; <-expired; <-swept }()
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeTLS(ln, "", "") }()
 	if m.Ready != nil {
@@ -244,6 +251,40 @@ func populate(ctx context.Context, sv programs.Server, log *slog.Logger, now fun
 	}
 	run()
 	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			run()
+		}
+	}
+}
+
+// expireEvery is how often dossierd looks for requests whose time has
+// run out: a request expires within this long of its time, and a look
+// that finds none writes nothing.
+const expireEvery = time.Minute
+
+// expire closes the open requests whose time has run out (DOMAIN.md §3:
+// ens.Settings.ExpiryDays after they were received), by the server's
+// clock, at start and then every interval, in batches that are each their
+// own transaction (requests.Server.ExpireDue); every desk and the student
+// learn it from the change feed. It stops with ctx, after the batch under
+// way. The log holds counts only.
+func expire(ctx context.Context, sv programs.Server, log *slog.Logger, every time.Duration) {
+	run := func() {
+		n, err := sv.ExpireDue(ctx, requests.ExpireBatch)
+		if err != nil && ctx.Err() == nil {
+			log.Error("expiry", "err", err.Error())
+		}
+		if n > 0 {
+			log.Info("expiry", "expired", n)
+		}
+	}
+	run()
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {

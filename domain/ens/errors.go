@@ -30,4 +30,9 @@ var (
 	ErrComplianceYear     = domain.NewCode("ens.compliance-year", domain.KindInvalid)
 	ErrExpiryDays         = domain.NewCode("ens.settings.expiry-days", domain.KindInvalid)
 	ErrNotTransferable    = domain.NewCode("ens.transfer.not-verified", domain.KindConflict)
+	// ErrTransferUnknown is a Transfer IN of an EVN the program never
+	// issued, or whose verification is no longer active.
+	ErrTransferUnknown = domain.NewCode("ens.transfer.unknown", domain.KindConflict)
+	// ErrTransferOtherStudent is a Transfer IN of someone else's EVN.
+	ErrTransferOtherStudent = domain.NewCode("ens.transfer.other-student", domain.KindConflict)
 )

@@ -24,6 +24,7 @@ type (
 	Printing     = printing.Store
 
 	engineServer       = store.Server
+	RequestsServer     = requests.Server
 	ComplianceServer   = compliance.Server
 	PrintingServer     = printing.Server
 	ApplicationsServer = applications.Server
@@ -63,6 +64,7 @@ func Open(path, password string, opt store.Options) (Desk, error) {
 // Server is dossierd's file with every program's server-side steps.
 type Server struct {
 	*engineServer
+	RequestsServer
 	ComplianceServer
 	PrintingServer
 	ApplicationsServer
@@ -73,8 +75,8 @@ func ServerOf(sv *store.Server) Server {
 	if sv == nil {
 		return Server{}
 	}
-	return Server{engineServer: sv, ComplianceServer: compliance.Server{Server: sv}, PrintingServer: printing.Server{Server: sv},
-		ApplicationsServer: applications.Server{Server: sv}}
+	return Server{engineServer: sv, RequestsServer: requests.Server{Server: sv}, ComplianceServer: compliance.Server{Server: sv},
+		PrintingServer: printing.Server{Server: sv}, ApplicationsServer: applications.Server{Server: sv}}
 }
 
 // Engine is the server's store itself, for what takes one.

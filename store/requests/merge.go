@@ -102,14 +102,21 @@ func applyFunction(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Co
 		}
 	}
 	next := old
-	if a.Function == ens.Assign && a.Assignee == old.Assignee && len(conflicts) > 0 {
+	switch {
+	case a.Function == ens.Assign && a.Assignee == old.Assignee && len(conflicts) > 0:
 		// The assignment lost to a later one: nothing changes but the
 		// record of the conflict.
 		if err := ens.Allowed(&old, a.Function, by, at); err != nil {
 			return ans, err
 		}
-	} else if next, err = s.ActIn(tx, by, &old, a, at); err != nil {
-		return ans, err
+	case a.Function == ens.Accept && old.Type == ens.TI:
+		if next, err = s.acceptTransfer(tx, by, &old, a, at); err != nil {
+			return ans, err
+		}
+	default:
+		if next, err = s.ActIn(tx, by, &old, a, at); err != nil {
+			return ans, err
+		}
 	}
 	for f, st := range stamps {
 		if st.Version == 0 {

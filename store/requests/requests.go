@@ -1,7 +1,6 @@
 package requests
 
 import (
-	"encoding/binary"
 	"time"
 
 	"dossier/domain"
@@ -51,6 +50,9 @@ func (s Store) RaiseIn(tx *store.Tx, by account.Actor, in ens.Raise, id domain.I
 	if err != nil {
 		return ens.Request{}, in, err
 	}
+	if err := s.checkTransferOffline(&r); err != nil {
+		return ens.Request{}, in, err
+	}
 	if err := s.putRequest(tx, nil, &r); err != nil {
 		return ens.Request{}, in, err
 	}
@@ -60,8 +62,11 @@ func (s Store) RaiseIn(tx *store.Tx, by account.Actor, in ens.Raise, id domain.I
 
 // Act applies one function to a request for by, in one transaction: the
 // rule check, the new state and its indexes, the EVN for a Verify (from the
-// acting desk's own sequence), the old school's record closed when a
-// transfer completes, the audit entry and the outbox command. base is the
+// acting desk's own sequence), the old school's record closed when an EVT
+// is verified, the audit entry and the outbox command. An Accept of a
+// Transfer IN is checked as far as the desk can (checkTransferOffline); the
+// program confirms the rest, and closes the old school's record, when the
+// command reaches it (acceptTransfer). base is the
 // version the person was looking at; if the request has changed since, the
 // action is refused with ErrStale rather than applied to something they did
 // not see (zero skips the check).
@@ -92,6 +97,13 @@ func (s Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (e
 				return err
 			}
 		}
+		if a.Function == ens.Accept {
+			// What the desk can check of a transfer; the program
+			// confirms the rest when the Accept reaches it.
+			if err := s.checkTransferOffline(&old); err != nil {
+				return err
+			}
+		}
 		next, err := s.ActIn(tx, by, &old, a, now)
 		if err != nil {
 			return err
@@ -104,8 +116,8 @@ func (s Store) Act(by account.Actor, id domain.ID, a ens.Action, base uint64) (e
 	return out, err
 }
 
-// act applies a (its EVN already decided) to old and writes the result,
-// closing the old school's record when a transfer completes.
+// ActIn applies a (its EVN already decided) to old and writes the result,
+// closing the old school's record when an EVT is verified.
 func (s Store) ActIn(tx *store.Tx, by account.Actor, old *ens.Request, a ens.Action, now time.Time) (ens.Request, error) {
 	next, err := ens.Apply(*old, a, by, now)
 	if err != nil {
@@ -122,8 +134,11 @@ func (s Store) ActIn(tx *store.Tx, by account.Actor, old *ens.Request, a ens.Act
 	return next, nil
 }
 
+// transferCompletes: a verification with transfer closes the old
+// school's record as it is verified. A Transfer IN's does so only on the
+// server, once the program has confirmed the transfer (acceptTransfer).
 func transferCompletes(r *ens.Request, f ens.Function) bool {
-	return f == ens.Verify && r.Type == ens.EVT || f == ens.Accept && r.Type == ens.TI
+	return f == ens.Verify && r.Type == ens.EVT
 }
 
 // issueEVN takes the next number of the acting person's desk on this
@@ -139,7 +154,9 @@ func (s Store) issueEVN(tx *store.Tx, by account.Actor, school domain.ID) (ens.E
 }
 
 // closeOldVerification finds the student's standing verification at the
-// school they leave and closes it as transferred, when this profile holds it
+// school an EVT names as the one they leave — the same student's, by
+// client ID, birth date and name (ens.SameStudent) — and closes it as
+// transferred, when this profile holds it
 // (a desk holds only its own school's records; the server holds all and does
 // the same when it applies the command).
 func (s Store) closeOldVerification(tx *store.Tx, r *ens.Request, by account.Actor, now time.Time) error {
@@ -159,20 +176,12 @@ func (s Store) closeOldVerification(tx *store.Tx, r *ens.Request, by account.Act
 		if err != nil {
 			return err
 		}
-		if old.School != r.FromSchool || old.Student.ClientID != r.Student.ClientID || !old.ActiveVerification() {
+		// Only the same student's, as the program matches them: a client
+		// ID typed by someone else closes nobody's verification.
+		if old.School != r.FromSchool || !ens.SameStudent(old.Student, r.Student) || !old.ActiveVerification() {
 			continue
 		}
-		if r.Type == ens.TI && old.EVN != r.EVN {
-			continue
-		}
-		closed, err := ens.CloseAsTransferred(old, r.School, now)
-		if err != nil {
-			return err
-		}
-		if err := s.putRequest(tx, &old, &closed); err != nil {
-			return err
-		}
-		if err := s.Journal(tx, now, store.Entry{By: by, Action: "ens.transferred", Entity: old.ID}); err != nil {
+		if err := s.closeTransferred(tx, &old, r.School, by, now); err != nil {
 			return err
 		}
 	}
@@ -255,45 +264,6 @@ func (s Store) StudentRequests(by account.Actor) ([]ens.Request, error) {
 	return out, err
 }
 
-// ExpireDue closes every open request whose time has run out, as the
-// program, in batches of up to batch requests per transaction (nobody waits
-// on each one). It returns how many it expired.
-func (s Store) ExpireDue(batch int) (int, error) {
-	total := 0
-	for {
-		now := s.Now()
-		n := 0
-		err := s.Update(func(tx *store.Tx) error {
-			due := dueForExpiry(tx, now, batch)
-			for _, id := range due {
-				old, _, err := s.GetRequest(tx, id, nil)
-				if err != nil {
-					return err
-				}
-				next, err := ens.Apply(old, ens.Action{Function: ens.Expire}, account.SystemActor, now)
-				if err != nil {
-					// The index holds only open requests past their time.
-					return domain.Wrap(store.ErrCorrupt, err)
-				}
-				if err := s.putRequest(tx, &old, &next); err != nil {
-					return err
-				}
-				if err := s.Journal(tx, now, store.Entry{By: account.SystemActor, Kind: sync.KindApplyFunction,
-					Action: "ens.expire", Entity: id, Base: old.Version,
-					Payload: sync.ApplyPayload{Action: ens.Action{Function: ens.Expire}, At: now}}); err != nil {
-					return err
-				}
-				n++
-			}
-			return nil
-		})
-		total += n
-		if err != nil || n == 0 {
-			return total, err
-		}
-	}
-}
-
 // FindByEVN returns the school's requests carrying an EVN (normally one: the
 // verification that issued it, and any transfer of it). A mistyped EVN is
 // refused with ens.ErrEVNCheck before anything is read.
@@ -326,28 +296,6 @@ func (s Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]ens
 		return nil
 	})
 	return out, err
-}
-
-// dueForExpiry lists up to limit open requests, of any school, whose
-// expiry is not after now, from the status index alone.
-func dueForExpiry(tx *store.Tx, now time.Time, limit int) []domain.ID {
-	var due []domain.ID
-	tags := tx.Bucket(store.OrgTagsBucket).Cursor()
-	for _, tv := tags.First(); tv != nil && len(due) < limit; _, tv = tags.Next() {
-		for _, st := range ens.Statuses {
-			if !st.Open() {
-				continue
-			}
-			prefix := store.StatusPrefix(binary.BigEndian.Uint32(tv), st)
-			c := tx.Bucket(store.IxStatus).Cursor()
-			for k, v := c.Seek(prefix); k != nil && store.HasPrefix(k, prefix) && len(due) < limit; k, v = c.Next() {
-				if sv, ok := store.DecodeStatusValue(v); ok && !sv.Expires.IsZero() && !sv.Expires.After(now) {
-					due = append(due, store.IDFromKey(k))
-				}
-			}
-		}
-	}
-	return due
 }
 
 // Refusal is one request a bulk action left as it was, and why.

@@ -2,6 +2,7 @@ package requests
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -215,7 +216,11 @@ func TestOtherSchoolCannotReadOrAct(t *testing.T) {
 	}
 }
 
-func TestTransferClosesTheOldVerification(t *testing.T) {
+// TestDeskAcceptLeavesTheOldVerification: a desk's Accept of a Transfer IN
+// closes nothing, even on a profile that holds the old school's record:
+// the program closes it once it has confirmed the transfer (the server's
+// side is tested with real desks in sync/client, transfer_test.go).
+func TestDeskAcceptLeavesTheOldVerification(t *testing.T) {
 	s, clock := mustCreate(t)
 	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
 	b := storetest.MustSchool(t, s.Engine(), "Collège B", 11)
@@ -236,14 +241,19 @@ func TestTransferClosesTheOldVerification(t *testing.T) {
 	if _, err := s.Act(b.Sign, ti.ID, ens.Action{Function: ens.Accept}, ti.Version); err != nil {
 		t.Fatal(err)
 	}
-	closed, _ := s.Request(a.DIR, old.ID)
-	if closed.TransferredTo != b.Inst.ID || closed.ActiveVerification() {
-		t.Fatalf("old verification not closed: %+v", closed)
+	kept, _ := s.Request(a.DIR, old.ID)
+	if !kept.TransferredTo.IsZero() || !kept.ActiveVerification() {
+		t.Fatalf("the desk closed the old verification: %+v", kept)
 	}
 }
 
+// TestExpireDue: the server expires, by its clock, the open requests whose
+// time has run out, in batches, and no others; a second run finds none, and
+// a run whose context has ended stops before its first batch.
 func TestExpireDue(t *testing.T) {
-	s, clock := mustCreate(t)
+	clock := storetest.NewClock(time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC))
+	sv := storetest.MustServer(t, clock)
+	s := On(sv.Store())
 	a := storetest.MustSchool(t, s.Engine(), "Collège A", 10)
 	b := storetest.MustSchool(t, s.Engine(), "Collège B", 11)
 	var ids []domain.ID
@@ -262,7 +272,12 @@ func TestExpireDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.Add(28*24*time.Hour + time.Hour) // day 31: the first two are past 30 days
-	n, err := s.ExpireDue(1)
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	if n, err := (Server{sv}).ExpireDue(stopped, 1); n != 0 || !errors.Is(err, context.Canceled) {
+		t.Fatalf("a stopped run expired %d, %v", n, err)
+	}
+	n, err := Server{sv}.ExpireDue(context.Background(), 1)
 	if err != nil || n != 2 {
 		t.Fatalf("expired %d, %v", n, err)
 	}
@@ -271,8 +286,11 @@ func TestExpireDue(t *testing.T) {
 		if r.Status != want {
 			t.Errorf("request %d: %s, want %s", i, r.Status, want)
 		}
+		if want == ens.Expired && !r.DecidedAt.Equal(clock.Now()) {
+			t.Errorf("request %d expired at %v, not by the server's clock (%v)", i, r.DecidedAt, clock.Now())
+		}
 	}
-	if n, _ := s.ExpireDue(100); n != 0 {
+	if n, _ := (Server{sv}).ExpireDue(context.Background(), 100); n != 0 {
 		t.Fatalf("a second run expired %d more", n)
 	}
 }

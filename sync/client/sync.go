@@ -29,8 +29,11 @@ func (c *Client) Push(ctx context.Context) (int, error) {
 			return n, err
 		}
 		// Another person's enrolment made on this desk goes at its place
-		// in the outbox's order, without a token.
-		if first := batch[0]; first.Command.Actor != acct {
+		// in the outbox's order, without a token. A command an older
+		// version of the desk made in the program's name goes with the
+		// signed-in person's, for the server to answer.
+		pushes := func(cmd sync.Command) bool { return cmd.Actor == acct || cmd.Actor.IsZero() }
+		if first := batch[0]; !pushes(first.Command) {
 			if err := c.register(ctx, first); err != nil {
 				return n, err
 			}
@@ -38,7 +41,7 @@ func (c *Client) Push(ctx context.Context) (int, error) {
 			continue
 		}
 		for i, e := range batch {
-			if e.Command.Actor != acct {
+			if !pushes(e.Command) {
 				batch = batch[:i]
 				break
 			}
