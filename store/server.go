@@ -17,6 +17,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/oinp"
 	"dossier/sync"
 )
 
@@ -71,6 +72,10 @@ type ServerOptions struct {
 	// process.
 	Creates                          CreateLimits
 	RepMisses, VerifyLimit, Refusals Limit
+	// Payments is the processor that takes the OINP's fees, in the
+	// submission's server step (oinp.Sandbox when not set: no money
+	// moves, and every receipt says so).
+	Payments oinp.Payments
 }
 
 func (o ServerOptions) withDefaults() ServerOptions {
@@ -99,6 +104,9 @@ func (o ServerOptions) withDefaults() ServerOptions {
 	}
 	if o.Refusals == (Limit{}) {
 		o.Refusals = DefaultRefusalLimit
+	}
+	if o.Payments == nil {
+		o.Payments = oinp.Sandbox{}
 	}
 	// Over the network, three failures pause sign-in rather than de-link
 	// the enrolment (account.Policy.PauseFor says why).
