@@ -255,6 +255,15 @@ func TestSubmit(t *testing.T) {
 	if s.HoldsCard(me.Account) {
 		t.Fatal("a reopened profile holds the card")
 	}
+	// Typed again, the card is held for the push; a mistyped one is not.
+	mistyped := card
+	mistyped.Number = "4111111111111112"
+	if err := s.HoldCard(me, me.Account, mistyped); domain.ErrorCode(err) != oinp.ErrCardCheck || s.HoldsCard(me.Account) {
+		t.Fatalf("a mistyped card: %v", err)
+	}
+	if err := s.HoldCard(me, me.Account, card); err != nil || !s.HoldsCard(me.Account) {
+		t.Fatalf("the card typed again: %v", err)
+	}
 	if _, err := s.SaveApplication(me, rec.App); !errors.Is(err, ErrSubmitted) {
 		t.Fatalf("saved after submission: %v", err)
 	}
