@@ -66,9 +66,9 @@ func payWith(t *testing.T, e *Env, number string) *appView {
 // TestFeeTakenByTheServer: on a desk connected to the server, a card the
 // server's processor declines comes back under the card's number, the
 // file a draft; paid offline, the Processing Fee tab says the file waits
-// "not yet paid" (in English and in French), locked, the card in memory
-// only; once the desk is back online, the server takes the fee and the
-// tab shows its receipt, marked sandbox.
+// "not yet paid" (in English and in French; the Summary says it too),
+// locked, the card in memory only; once the desk is back online, the
+// server takes the fee and the tab shows its receipt, marked sandbox.
 func TestFeeTakenByTheServer(t *testing.T) {
 	srv, down := startUnplugged(t)
 	e := freshDesk(t)
@@ -96,6 +96,11 @@ func TestFeeTakenByTheServer(t *testing.T) {
 	if rec, _, _ := e.Store.Application(e.Actor()); !rec.App.AwaitingPayment() {
 		t.Fatalf("paid offline: %+v", rec.App)
 	}
+	e.Show(ScreenApplication(oinp.TabSummary))
+	if text := summaryText(appViewOf(t, e)); !strings.Contains(text, "not yet paid") {
+		t.Fatalf("paid offline, the Summary:\n%s", text)
+	}
+	e.Show(ScreenApplication(oinp.TabFee))
 	e.SetLang(translations.French)
 	if text := summaryText(appViewOf(t, e)); !strings.Contains(text, "pas encore payée") || !strings.Contains(text, "2\u00a0000,00\u00a0$") {
 		t.Fatalf("paid offline, in French:\n%s", text)
