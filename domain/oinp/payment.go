@@ -40,7 +40,9 @@ type Payments interface {
 	// processor's idempotency key: charges under one key take the money
 	// once, and each answers the same receipt (the server passes the
 	// submission's command ID, so that a command sent twice, or a
-	// transaction run again, charges the card once).
+	// transaction run again, charges the card once). A refusal is a coded
+	// error (ErrCardDecline…), shown to the person; no error carries any
+	// of the card, since a fault's text goes to the server's log.
 	Charge(key string, file FileNumber, amountCents int64, card Card, now time.Time) (Receipt, error)
 	// IsSandbox reports whether no money moves.
 	IsSandbox() bool
