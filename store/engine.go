@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/oinp"
 	"dossier/sync"
 )
 
@@ -32,6 +33,9 @@ func (s *Store) Rand() io.Reader { return s.opt.Rand }
 
 // MaxAhead is how far ahead of the server's clock a desk's may be.
 func (sv *Server) MaxAhead() time.Duration { return sv.opt.MaxAhead }
+
+// Payments is the server's processor of the OINP's fees.
+func (sv *Server) Payments() oinp.Payments { return sv.opt.Payments }
 
 // side is what a desk's profile and the server's file do differently,
 // each its own type: where an action's command goes (a desk's outbox;

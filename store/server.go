@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/oinp"
 	"dossier/sync"
 )
 
@@ -72,6 +73,10 @@ type ServerOptions struct {
 	// process.
 	Creates                                   CreateLimits
 	RepMisses, VerifyLimit, Refusals, Fetches Limit
+	// Payments is the processor that takes the OINP's fees, in the
+	// submission's server step (oinp.Sandbox when not set: no money
+	// moves, and every receipt says so).
+	Payments oinp.Payments
 }
 
 func (o ServerOptions) withDefaults() ServerOptions {
@@ -103,6 +108,9 @@ func (o ServerOptions) withDefaults() ServerOptions {
 	}
 	if o.Fetches == (Limit{}) {
 		o.Fetches = DefaultFetchLimit
+	}
+	if o.Payments == nil {
+		o.Payments = oinp.Sandbox{}
 	}
 	// Three failures in a row de-link the enrolment on the server as on
 	// a desk (the program's rule): the server is where the de-link holds

@@ -155,12 +155,14 @@ type WireError struct {
 }
 
 // WireArg is one message argument: a catalog key (a status, a function), a
-// time, a number or a text.
+// time, a number, an amount of money (in cents, written the reader's way
+// on the desk) or a text.
 type WireArg struct {
-	Key  string     `json:"key,omitempty"`
-	Time *time.Time `json:"time,omitempty"`
-	Int  *int64     `json:"int,omitempty"`
-	Text *string    `json:"text,omitempty"`
+	Key   string     `json:"key,omitempty"`
+	Time  *time.Time `json:"time,omitempty"`
+	Int   *int64     `json:"int,omitempty"`
+	Money *int64     `json:"money,omitempty"`
+	Text  *string    `json:"text,omitempty"`
 }
 
 // MessageKey is a catalog key received from the server, which translates
@@ -193,6 +195,9 @@ func encodeArg(a any) WireArg {
 		return WireArg{Key: v.MessageKey()}
 	case time.Time:
 		return WireArg{Time: &v}
+	case domain.Money:
+		n := int64(v)
+		return WireArg{Money: &n}
 	case int:
 		n := int64(v)
 		return WireArg{Int: &n}
@@ -223,6 +228,8 @@ func (w *WireError) Err() *domain.Error {
 			e.Args = append(e.Args, *a.Time)
 		case a.Int != nil:
 			e.Args = append(e.Args, int(*a.Int))
+		case a.Money != nil:
+			e.Args = append(e.Args, domain.Money(*a.Money))
 		case a.Text != nil:
 			e.Args = append(e.Args, *a.Text)
 		default:

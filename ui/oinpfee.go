@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,23 +13,30 @@ import (
 	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/oinp"
+	"dossier/store/applications"
 )
 
 // feeView holds the Processing Fee tab's card form, for tests.
 type feeView struct {
 	number, name, expiry, cvc *widget.Entry
-	pay                       *widget.Button
+	pay, hold                 *widget.Button
 	notice                    *widget.Entry
 	withdraw, send            *widget.Button
 }
 
 // feeTab is the Processing Fee tab: before submission, what stands in the
-// way, the fee and the card form (the sandbox said plainly); after, the
+// way, the fee and the card form (the sandbox said plainly), with the
+// server's refusal of the last payment under its field; submitted on
+// this desk and not yet paid, what waits for the server; after, the
 // file's status, the receipt, change notices and withdrawal.
 func feeTab(v *appView) {
 	e, f, a := v.e, v.form, &v.s.app
 	v.fee = &feeView{}
-	if !a.Submitted.IsZero() {
+	switch {
+	case a.AwaitingPayment():
+		queuedPanel(v)
+		return
+	case !a.Submitted.IsZero():
 		submittedPanel(v)
 		return
 	}
@@ -59,23 +68,9 @@ func feeTab(v *appView) {
 		e.OnRelabel(func() { warn.SetText(e.T("oinp.fee.not-eligible", rep.Count(oinp.Fail)+rep.Count(oinp.Unknown))) })
 		f.box.Add(warn)
 	}
-	if e.Payments.IsSandbox() {
-		sb := wrapped("")
-		sb.Importance = widget.WarningImportance
-		sb.TextStyle = fyne.TextStyle{Bold: true}
-		e.OnRelabel(func() { sb.SetText(e.T("oinp.fee.sandbox")) })
-		f.box.Add(sb)
-	}
+	sandboxNote(v)
+	cardForm(v)
 	fv := v.fee
-	fv.number, fv.name, fv.expiry, fv.cvc = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
-	e.OnRelabel(func() { fv.expiry.SetPlaceHolder(e.T("oinp.card.expiry.placeholder")) })
-	for path, w := range map[string]*widget.Entry{"card.number": fv.number, "card.name": fv.name, "card.expiry": fv.expiry, "card.cvc": fv.cvc} {
-		f.set[path] = w.SetText
-	}
-	f.field("card.number", fv.number, fv.number)
-	f.field("card.name", fv.name, fv.name)
-	f.field("card.expiry", fv.expiry, fv.expiry)
-	f.field("card.cvc", fv.cvc, fv.cvc)
 	fv.pay = widget.NewButton("", func() {
 		confirmDialog(e, e.T("oinp.fee.pay.title"), e.T("oinp.fee.pay.confirm", domain.Money(rep.FeeCents)), func() {
 			v.payAndSubmit(rep.FeeCents)
@@ -87,10 +82,64 @@ func feeTab(v *appView) {
 		fv.pay.Disable()
 	}
 	f.box.Add(container.NewHBox(fv.pay))
+	if err := v.refusedPayment(); err != nil {
+		v.showFault(err)
+	}
 }
 
-// payAndSubmit takes the fee and submits the file. The card is read only
-// here and never kept; a refusal shows under the card's field.
+// sandboxNote says, when it is so, that the fee goes through the sandbox.
+func sandboxNote(v *appView) {
+	e := v.e
+	if !e.Payments.IsSandbox() {
+		return
+	}
+	sb := wrapped("")
+	sb.Importance = widget.WarningImportance
+	sb.TextStyle = fyne.TextStyle{Bold: true}
+	e.OnRelabel(func() { sb.SetText(e.T("oinp.fee.sandbox")) })
+	v.form.box.Add(sb)
+}
+
+// cardForm adds the card's fields. What they hold is never saved: not in
+// the file, not in a draft.
+func cardForm(v *appView) {
+	e, f, fv := v.e, v.form, v.fee
+	fv.number, fv.name, fv.expiry, fv.cvc = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	e.OnRelabel(func() { fv.expiry.SetPlaceHolder(e.T("oinp.card.expiry.placeholder")) })
+	for path, w := range map[string]*widget.Entry{"card.number": fv.number, "card.name": fv.name, "card.expiry": fv.expiry, "card.cvc": fv.cvc} {
+		f.set[path] = w.SetText
+	}
+	f.field("card.number", fv.number, fv.number)
+	f.field("card.name", fv.name, fv.name)
+	f.field("card.expiry", fv.expiry, fv.expiry)
+	f.field("card.cvc", fv.cvc, fv.cvc)
+}
+
+// card reads the card form: the expiry as MM/YYYY or MM/YY.
+func (fv *feeView) card() oinp.Card {
+	card := oinp.Card{Number: fv.number.Text, Name: fv.name.Text, CVC: strings.TrimSpace(fv.cvc.Text)}
+	month, year, ok := strings.Cut(strings.TrimSpace(fv.expiry.Text), "/")
+	card.ExpMonth, _ = strconv.Atoi(strings.TrimSpace(month))
+	card.ExpYear, _ = strconv.Atoi(strings.TrimSpace(year))
+	if ok && card.ExpYear < 100 {
+		card.ExpYear += 2000 // MM/YY
+	}
+	return card
+}
+
+// clearCard empties the number and the security code once used.
+func (fv *feeView) clearCard() {
+	fv.number.SetText("")
+	fv.cvc.SetText("")
+}
+
+// payAndSubmit pays the fee the tab showed and submits the file. With a
+// server, the desk checks the card and queues the submission, and the
+// server takes the fee when it receives it: at once when online (the
+// desk syncs now), later when offline, the file waiting as "not yet
+// paid". A profile with no server takes the fee through its own
+// processor. The card is read only here and never written; a refusal
+// shows under the card's field.
 func (v *appView) payAndSubmit(fee int64) {
 	e, s, fv := v.e, v.s, v.fee
 	e.Touch()
@@ -101,19 +150,22 @@ func (v *appView) payAndSubmit(fee int64) {
 		v.showFault(err)
 		return
 	}
-	card := oinp.Card{Number: fv.number.Text, Name: fv.name.Text, CVC: strings.TrimSpace(fv.cvc.Text)}
-	month, year, ok := strings.Cut(strings.TrimSpace(fv.expiry.Text), "/")
-	card.ExpMonth, _ = strconv.Atoi(strings.TrimSpace(month))
-	card.ExpYear, _ = strconv.Atoi(strings.TrimSpace(year))
-	if ok && card.ExpYear < 100 {
-		card.ExpYear += 2000 // MM/YY
-	}
+	card, link := fv.card(), e.Sync
 	fv.pay.Disable()
 	var err error
 	e.Async(func() {
-		var receipt oinp.Receipt
-		if receipt, err = e.Payments.Charge(s.app.FileNumber, fee, card, e.Now()); err == nil {
-			_, err = e.Store.SubmitApplicationFor(e.Actor(), s.rec.Applicant, receipt)
+		if link == nil {
+			var receipt oinp.Receipt
+			key := string(s.app.FileNumber) + "-" + e.Now().UTC().Format("20060102150405")
+			if receipt, err = e.Payments.Charge(key, s.app.FileNumber, fee, card, e.Now()); err == nil {
+				_, err = e.Store.SubmitPaid(e.Actor(), s.rec.Applicant, receipt)
+			}
+			return
+		}
+		if _, err = e.Store.SubmitApplicationFor(e.Actor(), s.rec.Applicant, card, fee); err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), payWait)
+			defer cancel()
+			_ = link.Sync(ctx) // offline: the submission waits, not yet paid
 		}
 	}, func() {
 		fv.pay.Enable()
@@ -121,11 +173,72 @@ func (v *appView) payAndSubmit(fee int64) {
 			v.showFault(err)
 			return
 		}
-		fv.number.SetText("")
-		fv.cvc.SetText("")
+		fv.clearCard()
 		s.reload(e)
 		e.Show(ScreenApplication(oinp.TabFee))
 	})
+}
+
+// payWait is how long paying waits for the server before the file is
+// shown as waiting for its payment.
+const payWait = 30 * time.Second
+
+// refusedPayment is the server's refusal of this file's last submission,
+// not yet read (a card declined, the card not kept, another fee), nil when
+// there is none.
+func (v *appView) refusedPayment() error {
+	rs, err := v.e.Store.Rejections(v.e.Actor())
+	if err != nil {
+		return err
+	}
+	for _, r := range rs { // newest first
+		if r.Kind == applications.KindSubmitApplication && r.Entity == v.s.rec.Applicant {
+			if r.Seen || r.Error == nil {
+				return nil
+			}
+			return r.Error.Err()
+		}
+	}
+	return nil
+}
+
+// queuedPanel is a file submitted on this desk that waits for the server
+// to take its fee: said so, and, when the desk no longer holds the card
+// (it was closed meanwhile), the card form to type it again.
+func queuedPanel(v *appView) {
+	e, f, a := v.e, v.form, &v.s.app
+	rep := oinp.Evaluate(a, a.Submitted, assets.OINPTables())
+	status := wrapped("")
+	status.TextStyle = fyne.TextStyle{Bold: true}
+	status.Importance = widget.WarningImportance
+	e.OnRelabel(func() { status.SetText(e.T("oinp.fee.queued", a.Submitted, domain.Money(rep.FeeCents))) })
+	f.box.Add(status)
+	sandboxNote(v)
+	if e.Store.HoldsCard(v.s.rec.Applicant) {
+		f.note("oinp.fee.queued.held")
+		return
+	}
+	f.note("oinp.fee.queued.card")
+	cardForm(v)
+	fv := v.fee
+	fv.hold = widget.NewButton("", func() {
+		e.Touch()
+		for _, l := range v.form.errs {
+			l.Hide()
+		}
+		if err := e.Store.HoldCard(e.Actor(), v.s.rec.Applicant, fv.card()); err != nil {
+			v.showFault(err)
+			return
+		}
+		fv.clearCard()
+		if e.Sync != nil {
+			e.Sync.Nudge()
+		}
+		e.Show(ScreenApplication(oinp.TabFee))
+	})
+	fv.hold.Importance = widget.HighImportance
+	e.OnRelabel(func() { fv.hold.SetText(e.T("oinp.fee.hold")) })
+	f.box.Add(container.NewHBox(fv.hold))
 }
 
 // showFault shows an error under the field it names, or in the status.

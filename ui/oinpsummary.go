@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,6 +32,14 @@ func summaryTab(v *appView) {
 	rep := oinp.Evaluate(&s.app, on, assets.OINPTables())
 	v.summary = nil
 
+	if s.app.AwaitingPayment() {
+		// Submitted on this desk: the server has not taken the fee yet.
+		queued := wrapped("")
+		queued.TextStyle = fyne.TextStyle{Bold: true}
+		queued.Importance = widget.WarningImportance
+		e.OnRelabel(func() { queued.SetText(e.T("oinp.fee.queued", s.app.Submitted, domain.Money(rep.FeeCents))) })
+		f.box.Add(queued)
+	}
 	f.heading("oinp.summary.errors")
 	if len(problems) == 0 {
 		f.note("oinp.summary.no-errors")

@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,42 +65,58 @@ func (hs *hostileServer) oinpReadyToSubmit(t *testing.T, user string) (*factsPer
 }
 
 // TestAttackUnderpaidFee: an applicant's desk submits a complete file in
-// the GTA with a receipt that does not pay its fee — a cent, the fee
-// outside the GTA, a receipt without a reference, a card brand the
-// program does not take — and each is refused, the file left a draft; the
-// fee paid, it is submitted.
+// the GTA with a receipt of its own — a cent with no card (as measured
+// before the server took payments), or a receipt that reads as the whole
+// fee — and each is refused (oinp.fee.receipt: the receipt is the
+// server's); with a card and the fee outside the GTA or a cent agreed to,
+// refused (oinp.fee.amount), nothing charged; without a card, refused
+// (oinp.card.missing); with a card the sandbox declines, refused. The file
+// stays a draft. With the card and the GTA's fee, it is submitted, paid
+// by the server's receipt: the server's reference, amount and clock,
+// marked sandbox.
 func TestAttackUnderpaidFee(t *testing.T) {
 	hs := startFacts(t)
 	p, rec := hs.oinpReadyToSubmit(t, "linh.fee")
 	if in, _ := rec.App.InGTA(assets.OINPTables()); in != oinp.Yes {
 		t.Fatalf("the example job is not in the GTA: %s", in)
 	}
-	paid := oinp.Receipt{Reference: "SANDBOX-FEE-1", AmountCents: oinp.FeeGTACents, Brand: "visa", Last4: "1111",
-		Paid: time.Now(), Sandbox: true}
-	for name, lie := range map[string]func(*oinp.Receipt){
-		"a cent":                  func(r *oinp.Receipt) { r.AmountCents = 1 },
-		"the fee outside the GTA": func(r *oinp.Receipt) { r.AmountCents = oinp.FeeOutsideCents },
-		"no reference":            func(r *oinp.Receipt) { r.Reference = "" },
-		"another brand":           func(r *oinp.Receipt) { r.Brand = "amex" },
+	card := oinp.Card{Number: "4111111111111111", Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2099, CVC: "123"}
+	declined := card
+	declined.Number = "4000000000000002"
+	for name, c := range map[string]struct {
+		p    applications.SubmitPayload
+		want domain.Code
+	}{
+		"a cent, no card": {applications.SubmitPayload{Receipt: &oinp.Receipt{Reference: "X", AmountCents: 1, Brand: "visa",
+			Last4: "0000"}}, oinp.ErrReceiptFromDesk},
+		"a receipt for the whole fee": {applications.SubmitPayload{FeeCents: oinp.FeeGTACents, Card: &card, Receipt: &oinp.Receipt{
+			Reference: "SANDBOX-FEE-1", AmountCents: oinp.FeeGTACents, Brand: "visa", Last4: "1111", Paid: time.Now(), Sandbox: true}},
+			oinp.ErrReceiptFromDesk},
+		"a cent agreed to":             {applications.SubmitPayload{FeeCents: 1, Card: &card}, oinp.ErrFeeAmount},
+		"the fee outside the GTA":      {applications.SubmitPayload{FeeCents: oinp.FeeOutsideCents, Card: &card}, oinp.ErrFeeAmount},
+		"no card":                      {applications.SubmitPayload{FeeCents: oinp.FeeGTACents}, oinp.ErrCardMissing},
+		"a card the processor refuses": {applications.SubmitPayload{FeeCents: oinp.FeeGTACents, Card: &declined}, oinp.ErrCardDecline},
 	} {
-		r := paid
-		lie(&r)
-		a, ans := hs.push(t, p, applications.KindSubmitApplication, p.by.Account, applications.SubmitPayload{Receipt: r})
+		a, ans := hs.push(t, p, applications.KindSubmitApplication, p.by.Account, c.p)
 		if a.status != 200 {
 			t.Fatalf("%s: HTTP %d", name, a.status)
 		}
-		refusedWith(t, name, ans, oinp.ErrFeeUnpaid)
+		refusedWith(t, name, ans, c.want)
 	}
 	p.sync()
 	if got, _, _ := p.st.Application(p.by); !got.App.Submitted.IsZero() || got.App.Payment != nil {
 		t.Fatalf("submitted %v on %+v", got.App.Submitted, got.App.Payment)
 	}
-	if _, ans := hs.push(t, p, applications.KindSubmitApplication, p.by.Account, applications.SubmitPayload{Receipt: paid}); ans.Outcome != sync.Applied {
+	before := time.Now()
+	if _, ans := hs.push(t, p, applications.KindSubmitApplication, p.by.Account,
+		applications.SubmitPayload{FeeCents: oinp.FeeGTACents, Card: &card}); ans.Outcome != sync.Applied {
 		t.Fatalf("the fee paid: %+v", ans)
 	}
 	p.sync()
-	if got, _, _ := p.st.Application(p.by); got.App.Submitted != domain.DateOf(time.Now()) || got.App.Payment == nil ||
-		got.App.Payment.AmountCents != oinp.FeeGTACents {
+	got, _, _ := p.st.Application(p.by)
+	if r := got.App.Payment; got.App.Submitted != domain.DateOf(time.Now()) || r == nil || r.AmountCents != oinp.FeeGTACents ||
+		!r.Sandbox || r.Last4 != "1111" || !strings.HasPrefix(r.Reference, "SANDBOX-"+strings.TrimPrefix(string(got.App.FileNumber), "JOID-")) ||
+		r.Paid.Before(before.Add(-time.Second)) || r.Paid.After(time.Now()) {
 		t.Fatalf("submitted %v on %+v", got.App.Submitted, got.App.Payment)
 	}
 	hs.servesTheDIR()

@@ -99,6 +99,9 @@ func (m *Main) serve(args []string) error {
 	if m.loadTest {
 		log.Warn("load test: the limits per account and per address are lifted")
 	}
+	if sv.Payments().IsSandbox() {
+		log.Warn("payments: the OINP fees go through the sandbox processor: no money moves, and every receipt says sandbox")
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -8,14 +8,16 @@ import (
 )
 
 // Card is what a person types to pay the fee by credit card (§7: VISA or
-// MasterCard only). It is never stored: a Receipt keeps the last four
-// digits and nothing else of it.
+// MasterCard only). It is never stored, on a desk or on the server, and
+// never logged: it travels once, inside the submission the desk pushes,
+// to the server's processor, and a Receipt keeps the last four digits and
+// nothing else of it.
 type Card struct {
-	Number   string
-	Name     string
-	ExpMonth int
-	ExpYear  int
-	CVC      string
+	Number   string `json:"number"`
+	Name     string `json:"name"`
+	ExpMonth int    `json:"expMonth"`
+	ExpYear  int    `json:"expYear"`
+	CVC      string `json:"cvc"`
 }
 
 // Receipt is a paid fee: the processor's reference, the amount, the brand
@@ -29,10 +31,19 @@ type Receipt struct {
 	Sandbox     bool      `json:"sandbox,omitempty"`
 }
 
-// Payments takes the fee of a file. The program's real processor cannot
-// be reached from here; Dossier ships Sandbox, clearly labelled as such.
+// Payments takes the fee of a file: the server's processor (a desk with
+// no server takes it through its own). The program's real processor
+// cannot be reached from here; Dossier ships Sandbox, clearly labelled as
+// such.
 type Payments interface {
-	Charge(file FileNumber, amountCents int64, card Card, now time.Time) (Receipt, error)
+	// Charge takes amountCents from card for file at now. key is the
+	// processor's idempotency key: charges under one key take the money
+	// once, and each answers the same receipt (the server passes the
+	// submission's command ID, so that a command sent twice, or a
+	// transaction run again, charges the card once). A refusal is a coded
+	// error (ErrCardDecline…), shown to the person; no error carries any
+	// of the card, since a fault's text goes to the server's log.
+	Charge(key string, file FileNumber, amountCents int64, card Card, now time.Time) (Receipt, error)
 	// IsSandbox reports whether no money moves.
 	IsSandbox() bool
 }
@@ -106,8 +117,11 @@ type Sandbox struct{}
 // IsSandbox is true: no money moves.
 func (Sandbox) IsSandbox() bool { return true }
 
-// Charge checks the card and returns a sandbox receipt.
-func (Sandbox) Charge(file FileNumber, amountCents int64, c Card, now time.Time) (Receipt, error) {
+// Charge checks the card and returns a sandbox receipt; no money moves.
+// It keeps nothing: a charge under a key already used at the same moment
+// (a transaction run again) answers the same receipt, and the server
+// answers a command sent twice with the answer it stored.
+func (Sandbox) Charge(_ string, file FileNumber, amountCents int64, c Card, now time.Time) (Receipt, error) {
 	digits, brand, err := CheckCard(c, now)
 	if err != nil {
 		return Receipt{}, err

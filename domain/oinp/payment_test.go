@@ -42,11 +42,18 @@ func TestCheckCard(t *testing.T) {
 
 func TestSandboxKeepsOnlyTheLastFour(t *testing.T) {
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	r, err := Sandbox{}.Charge("JOID-1234567", FeeGTACents, Card{Number: "4111111111111111", Name: "L N", ExpMonth: 1, ExpYear: 2030, CVC: "123"}, now)
-	if err != nil || !r.Sandbox || r.Last4 != "1111" || r.AmountCents != FeeGTACents || r.Brand != "visa" {
+	card := Card{Number: "4111111111111111", Name: "L N", ExpMonth: 1, ExpYear: 2030, CVC: "123"}
+	r, err := Sandbox{}.Charge("0190aa55-0000-7000-8000-00000000abcd", "JOID-1234567", FeeGTACents, card, now)
+	if err != nil || !r.Sandbox || r.Last4 != "1111" || r.AmountCents != FeeGTACents || r.Brand != "visa" ||
+		r.Reference != "SANDBOX-1234567-20261121120000" {
 		t.Fatalf("%+v %v", r, err)
 	}
-	if _, err := (Sandbox{}).Charge("JOID-1234567", FeeGTACents, Card{Number: "4000000000000002", Name: "L N", ExpMonth: 1, ExpYear: 2030, CVC: "123"}, now); domain.ErrorCode(err) != ErrCardDecline {
+	// The same key at the same moment (a transaction run again) answers
+	// the same receipt.
+	if again, _ := (Sandbox{}).Charge("0190aa55-0000-7000-8000-00000000abcd", "JOID-1234567", FeeGTACents, card, now); again != r {
+		t.Fatalf("charged again: %+v, first %+v", again, r)
+	}
+	if _, err := (Sandbox{}).Charge("k", "JOID-1234567", FeeGTACents, Card{Number: "4000000000000002", Name: "L N", ExpMonth: 1, ExpYear: 2030, CVC: "123"}, now); domain.ErrorCode(err) != ErrCardDecline {
 		t.Fatalf("the declining card: %v", err)
 	}
 }

@@ -18,6 +18,19 @@ var (
 	// ErrFeeUnpaid: the receipt does not pay the file's fee (§7), or
 	// does not read as a card payment's receipt.
 	ErrFeeUnpaid = domain.NewCode("oinp.fee.unpaid", domain.KindConflict)
+	// ErrFeeAmount: the amount the applicant agreed to pay is not the
+	// file's fee as the program holds the file (the work location moved
+	// the file in or out of the GTA): nothing was charged.
+	ErrFeeAmount = domain.NewCode("oinp.fee.amount", domain.KindConflict)
+	// ErrReceiptFromDesk: a desk sent a receipt with a submission. The
+	// receipt is the server's, from its own processor: a desk's is
+	// refused, never read (a desk from before sent its own).
+	ErrReceiptFromDesk = domain.NewCode("oinp.fee.receipt", domain.KindForbidden)
+	// ErrCardMissing: a submission reached the server without its card.
+	// A desk keeps the card in memory only, until the server has
+	// answered: one closed meanwhile sends the submission without it, and
+	// the applicant types the card again.
+	ErrCardMissing = domain.NewCode("oinp.card.missing", domain.KindConflict)
 )
 
 // MaxReference is the longest payment reference a receipt keeps: a
@@ -38,17 +51,8 @@ const MaxNotices = 100
 // asked: the program judges it. From then on the file is locked, and
 // keeps the receipt.
 func (a *Application) Submit(receipt Receipt, on domain.Date, t Tables) error {
-	if err := a.CheckDraft(); err != nil {
+	if _, err := a.CheckSubmit(on, t); err != nil {
 		return err
-	}
-	switch {
-	case a.FileNumber == "":
-		return domain.Errorf(ErrNotRegistered)
-	case a.Deadline().Before(on):
-		return domain.Errorf(ErrRegistrationExpired, a.Deadline())
-	}
-	if ps := Validate(a, on); len(ps) > 0 {
-		return domain.Errorf(ErrIncomplete, len(ps))
 	}
 	receipt, err := a.CheckReceipt(receipt, t)
 	if err != nil {
@@ -57,6 +61,62 @@ func (a *Application) Submit(receipt Receipt, on domain.Date, t Tables) error {
 	a.Submitted, a.Payment = on, &receipt
 	return nil
 }
+
+// CheckSubmit tells whether the file may be paid for and submitted on the
+// day on, as Submit judges it (a draft, registered, within its 14 days,
+// complete), and returns its fee (Fee, of the work location as InGTA
+// reads it in t); a fee not known yet is ErrFeeUnpaid.
+func (a *Application) CheckSubmit(on domain.Date, t Tables) (feeCents int64, err error) {
+	if err := a.CheckDraft(); err != nil {
+		return 0, err
+	}
+	switch {
+	case a.FileNumber == "":
+		return 0, domain.Errorf(ErrNotRegistered)
+	case a.Deadline().Before(on):
+		return 0, domain.Errorf(ErrRegistrationExpired, a.Deadline())
+	}
+	if ps := Validate(a, on); len(ps) > 0 {
+		return 0, domain.Errorf(ErrIncomplete, len(ps))
+	}
+	inGTA, _ := a.InGTA(t)
+	fee, known := Fee(inGTA)
+	if !known {
+		return 0, domain.FieldError(ErrFeeUnpaid, "payment")
+	}
+	return fee, nil
+}
+
+// CheckFee refuses, with ErrFeeAmount and the fee, an amount agreed to
+// that is not the file's fee (CheckSubmit's): the applicant pays what
+// they read, and nothing else.
+func CheckFee(agreedCents, feeCents int64) error {
+	if agreedCents != feeCents {
+		return domain.FieldError(ErrFeeAmount, "payment", domain.Money(feeCents), domain.Money(agreedCents))
+	}
+	return nil
+}
+
+// Queue submits the file on a desk, on the day on, before it is paid: the
+// checks of Submit, the fee the applicant agreed to (CheckFee), then the
+// file is locked and waits for its payment, which the server takes when
+// the desk connects (AwaitingPayment). The server's record, submitted
+// and paid or put back as a draft, replaces it.
+func (a *Application) Queue(on domain.Date, agreedCents int64, t Tables) error {
+	fee, err := a.CheckSubmit(on, t)
+	if err != nil {
+		return err
+	}
+	if err := CheckFee(agreedCents, fee); err != nil {
+		return err
+	}
+	a.Submitted, a.Payment = on, nil
+	return nil
+}
+
+// AwaitingPayment reports whether the file was submitted on this desk and
+// waits for the server to take its fee (Queue): submitted, no receipt.
+func (a *Application) AwaitingPayment() bool { return !a.Submitted.IsZero() && a.Payment == nil }
 
 // CheckReceipt refuses, with ErrFeeUnpaid, a receipt that does not pay
 // the file's fee (Fee, of the work location as InGTA reads it in t: not

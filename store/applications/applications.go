@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
@@ -222,6 +221,9 @@ func (s Store) applyApplication(tx *store.Tx, c *sync.Change) (bool, error) {
 		if err := s.indexFileNumber(tx, rec.App.FileNumber, rec.Applicant); err != nil {
 			return false, err
 		}
+	}
+	if rec.App.Payment != nil {
+		held.drop(s.Engine(), rec.Applicant) // the server took the fee
 	}
 	return true, s.PutJSON(store.BucketOf(tx, store.ApplicationsBucket), rec.Applicant[:], rec)
 }
@@ -501,57 +503,9 @@ var (
 	ErrNoticeEmpty         = oinp.ErrNoticeEmpty
 )
 
-// SubmitPayload carries the fee's receipt and the day of submission.
-type SubmitPayload struct {
-	Receipt oinp.Receipt `json:"receipt"`
-	On      domain.Date  `json:"on"`
-}
-
 // NoticePayload is a change of information.
 type NoticePayload struct {
 	Notice oinp.Notice `json:"notice"`
-}
-
-// SubmitApplication submits the paid application, in one transaction with
-// its outbox command, as oinp.Submit allows: registered, within its 14
-// days, complete (no error on any tab: every mandatory field, document and
-// agreement) and its fee paid by the receipt. From then on it is locked.
-func (s Store) SubmitApplication(by account.Actor, receipt oinp.Receipt) (ApplicationRecord, error) {
-	return s.SubmitApplicationFor(by, by.Account, receipt)
-}
-
-// SubmitApplicationFor submits an applicant's file, as the applicant or
-// their active representative (§3.2: representatives submit from their
-// own account).
-func (s Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, receipt oinp.Receipt) (ApplicationRecord, error) {
-	now := s.Now()
-	p := SubmitPayload{Receipt: receipt, On: domain.DateOf(now)}
-	var rec ApplicationRecord
-	err := s.Update(func(tx *store.Tx) error {
-		var err error
-		if rec, err = s.submitApplication(tx, by, applicant, p, now); err != nil {
-			return err
-		}
-		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSubmitApplication, Action: "oinp.submit", Entity: applicant,
-			Base: rec.Version - 1, Payload: p})
-	})
-	return rec, err
-}
-
-func (s Store) submitApplication(tx *store.Tx, by account.Actor, applicant domain.ID, p SubmitPayload, now time.Time) (ApplicationRecord, error) {
-	rec, err := s.editableFor(tx, by, applicant)
-	if err != nil {
-		return rec, err
-	}
-	if err := rec.App.Submit(p.Receipt, p.On, assets.OINPTables()); err != nil {
-		return rec, err
-	}
-	rec.Version++
-	rec.Updated = now
-	if err := s.putApplication(tx, &rec); err != nil {
-		return rec, err
-	}
-	return rec, nil
 }
 
 // WithdrawApplication withdraws a submitted application (§6.5).

@@ -188,51 +188,81 @@ func completeApplication(tb testing.TB, s Store, me account.Actor) ApplicationRe
 }
 
 // TestSubmit: an application is submitted registered, within its 14 days
-// and complete, with only the card's last four digits kept; it is then
-// locked, can be withdrawn, and takes change notices.
+// and complete, for its fee, by a card that reads as one; it is then
+// locked, waiting for the server to take its fee, with the card nowhere
+// in the file (in memory only, until the server answers), can be
+// withdrawn, and takes change notices.
 func TestSubmit(t *testing.T) {
 	s, clock := mustCreate(t)
 	clock.Set(time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC))
 	me := storetest.MustApplicant(t, s.Engine(), "linh.nguyen")
-	receipt, err := oinp.Sandbox{}.Charge("JOID-0000000", oinp.FeeGTACents, oinp.Card{Number: "4111111111111111",
-		Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2030, CVC: "123"}, clock.Now())
+	card := oinp.Card{Number: "4111111111111111", Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2030, CVC: "987"}
+	fee := int64(oinp.FeeGTACents)
+	if _, err := s.SubmitApplication(me, card, fee); !errors.Is(err, ErrNotRegistered) && !errors.Is(err, ErrIncomplete) {
+		t.Fatalf("an empty application submitted: %v", err)
+	}
+	completeApplication(t, s, me)
+	if _, err := s.SubmitApplication(me, card, fee); !errors.Is(err, ErrNotRegistered) {
+		t.Fatalf("submitted unregistered: %v", err)
+	}
+	rec, err := s.RegisterApplication(me)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SubmitApplication(me, receipt); !errors.Is(err, ErrNotRegistered) && !errors.Is(err, ErrIncomplete) {
-		t.Fatalf("an empty application submitted: %v", err)
-	}
-	rec := completeApplication(t, s, me)
-	if _, err := s.SubmitApplication(me, receipt); !errors.Is(err, ErrNotRegistered) {
-		t.Fatalf("submitted unregistered: %v", err)
-	}
-	if rec, err = s.RegisterApplication(me); err != nil {
-		t.Fatal(err)
-	}
 	clock.Add(15 * 24 * time.Hour)
-	if _, err := s.SubmitApplication(me, receipt); !errors.Is(err, ErrRegistrationExpired) {
+	if _, err := s.SubmitApplication(me, card, fee); !errors.Is(err, ErrRegistrationExpired) {
 		t.Fatalf("submitted after the 14 days: %v", err)
 	}
 	clock.Add(-2 * 24 * time.Hour)
 	if _, err := s.RemoveDocument(me, rec.App.Documents[1].ID); err != nil { // the passport
 		t.Fatal(err)
 	}
-	if _, err := s.SubmitApplication(me, receipt); !errors.Is(err, ErrIncomplete) {
+	if _, err := s.SubmitApplication(me, card, fee); !errors.Is(err, ErrIncomplete) {
 		t.Fatalf("submitted without a passport: %v", err)
 	}
 	if _, _, err := s.AttachDocument(me, oinp.Document{Kind: "passport", Name: "p.pdf"}, []byte("%PDF-1.7\n")); err != nil {
 		t.Fatal(err)
 	}
-	rec, err = s.SubmitApplication(me, receipt)
-	if err != nil {
+	expired := card
+	expired.ExpYear = 2025
+	if _, err := s.SubmitApplication(me, expired, fee); domain.ErrorCode(err) != oinp.ErrCardExpired || s.HoldsCard(me.Account) {
+		t.Fatalf("an expired card: %v (held %v)", err, s.HoldsCard(me.Account))
+	}
+	if _, err := s.SubmitApplication(me, card, oinp.FeeOutsideCents); domain.ErrorCode(err) != oinp.ErrFeeAmount {
+		t.Fatalf("the fee outside the GTA agreed to, for a job in it: %v", err)
+	}
+	if rec, err = s.SubmitApplication(me, card, fee); err != nil {
 		t.Fatal(err)
 	}
-	if rec.App.Submitted != domain.DateOf(clock.Now()) || rec.App.Payment == nil || rec.App.Payment.Last4 != "1111" {
+	if rec.App.Submitted != domain.DateOf(clock.Now()) || !rec.App.AwaitingPayment() || !s.HoldsCard(me.Account) {
 		t.Fatalf("submitted %+v", rec.App)
 	}
+	pending, _ := s.PendingFor(me.Account, 100)
+	last := pending[len(pending)-1].Command
+	if last.Kind != KindSubmitApplication || bytes.Contains(last.Payload, []byte("4111")) || bytes.Contains(last.Payload, []byte("987")) {
+		t.Fatalf("the queued submission: %s %s", last.Kind, last.Payload)
+	}
+	// As it is pushed, and only then, it carries the card.
+	pushed, err := s.Engine().ExpandCommand(last)
+	if err != nil || !bytes.Contains(pushed.Payload, []byte(`"number":"4111111111111111"`)) {
+		t.Fatalf("the pushed submission: %s %v", pushed.Payload, err)
+	}
+	s = On(storetest.Reopen(t, s.Engine(), clock))
 	raw, _ := os.ReadFile(s.Path())
 	if bytes.Contains(raw, []byte("4111111111111111")) {
 		t.Fatal("the card number is in the file")
+	}
+	if s.HoldsCard(me.Account) {
+		t.Fatal("a reopened profile holds the card")
+	}
+	// Typed again, the card is held for the push; a mistyped one is not.
+	mistyped := card
+	mistyped.Number = "4111111111111112"
+	if err := s.HoldCard(me, me.Account, mistyped); domain.ErrorCode(err) != oinp.ErrCardCheck || s.HoldsCard(me.Account) {
+		t.Fatalf("a mistyped card: %v", err)
+	}
+	if err := s.HoldCard(me, me.Account, card); err != nil || !s.HoldsCard(me.Account) {
+		t.Fatalf("the card typed again: %v", err)
 	}
 	if _, err := s.SaveApplication(me, rec.App); !errors.Is(err, ErrSubmitted) {
 		t.Fatalf("saved after submission: %v", err)

@@ -24,8 +24,9 @@ var oinpCommands = []store.CommandSpec{
 		Expand: store.ExpandOn(On, Store.expandAttachment)},
 	{Kind: KindRemoveDocument, Senders: store.OnAFile, Apply: ownFile(true, store.With(applyRemoveDocument)),
 		Current: currentApplication, Undo: store.UndoOn(On, undoApplication)},
-	{Kind: KindSubmitApplication, Senders: store.OnAFile, Apply: ownFile(true, store.With(applySubmitApplication)),
-		Current: currentApplication, Undo: store.UndoOn(On, undoApplication)},
+	{Kind: KindSubmitApplication, Senders: store.OnAFile, MaxPayload: store.MaxPayloadSmall,
+		Apply: ownFile(true, store.With(applySubmitApplication)), Current: currentApplication,
+		Undo: store.UndoOn(On, undoSubmission), Expand: store.ExpandOn(On, Store.expandSubmission)},
 	{Kind: KindWithdrawApplication, Senders: []account.Role{account.Applicant}, MaxPayload: store.MaxPayloadSmall,
 		Apply: ownFile(false, store.With(applyChangeSubmitted)), Current: currentApplication, Undo: store.UndoOn(On, undoApplication)},
 	{Kind: KindNoticeApplication, Senders: []account.Role{account.Applicant}, Creates: store.CreatesNotice,
@@ -110,17 +111,6 @@ func applyAttachDocument(sv *store.Server, tx *store.Tx, by account.Actor, cmd s
 
 func applyRemoveDocument(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p RemovePayload, now time.Time) (sync.Answer, error) {
 	rec, err := of(sv).removeDocument(tx, by, cmd.Entity, p.ID, now)
-	return store.Versioned(rec.Version, err)
-}
-
-// applySubmitApplication submits the file the day the program receives
-// it: the deadline is checked on that day too.
-func applySubmitApplication(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p SubmitPayload, now time.Time) (sync.Answer, error) {
-	p.On = domain.DateOf(sv.At(time.Time{}, now))
-	rec, err := of(sv).submitApplication(tx, by, cmd.Entity, p, now)
-	if err == nil {
-		err = of(sv).noteSubmission(tx, &rec)
-	}
 	return store.Versioned(rec.Version, err)
 }
 

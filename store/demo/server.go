@@ -185,12 +185,12 @@ func submittedApplication(s programs.Desk, user, given, family, lang, place stri
 		return fmt.Errorf("demo registration: %w", err)
 	}
 	fee := oinp.Evaluate(&rec.App, domain.DateOf(time.Now()), assets.OINPTables()).FeeCents
-	receipt, err := oinp.Sandbox{}.Charge(rec.App.FileNumber, fee, oinp.Card{Number: "4111111111111111",
+	receipt, err := oinp.Sandbox{}.Charge(user, rec.App.FileNumber, fee, oinp.Card{Number: "4111111111111111",
 		Name: given + " " + family, ExpMonth: 12, ExpYear: 2099, CVC: "123"}, time.Now())
 	if err != nil {
 		return err
 	}
-	if _, err := s.SubmitApplication(by, receipt); err != nil {
+	if _, err := s.SubmitPaid(by, by.Account, receipt); err != nil {
 		return fmt.Errorf("demo submission: %w", err)
 	}
 	return nil

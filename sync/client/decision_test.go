@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -57,15 +58,13 @@ func submitted(t *testing.T, ts *testServer, user, given, family, municipality s
 		t.Fatal(err)
 	}
 	attachMandatory(t, d, app)
-	if _, err := d.st.RegisterApplication(d.by); err != nil {
-		t.Fatal(err)
-	}
-	receipt, err := oinp.Sandbox{}.Charge("JOID-0000000", oinp.FeeGTACents, oinp.Card{Number: "4111111111111111",
-		Name: given + " " + family, ExpMonth: 1, ExpYear: 2099, CVC: "123"}, time.Now())
+	reg, err := d.st.RegisterApplication(d.by)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.st.SubmitApplication(d.by, receipt); err != nil {
+	fee := oinp.Evaluate(&reg.App, domain.DateOf(time.Now()), assets.OINPTables()).FeeCents
+	card := oinp.Card{Number: "4111111111111111", Name: given + " " + family, ExpMonth: 1, ExpYear: 2099, CVC: "123"}
+	if _, err := d.st.SubmitApplication(d.by, card, fee); err != nil {
 		t.Fatal(err)
 	}
 	d.sync()
