@@ -100,11 +100,11 @@ type Applicant struct {
 // OtherName is a name the applicant uses or used (birth, maiden, alias…).
 type OtherName struct {
 	// ID tells the line apart from the others when two desks merge the
-	// section (fields.go): it never changes and says nothing.
-	ID domain.ID `json:"id,omitzero"`
-	FamilyName string `json:"familyName,omitempty"`
-	GivenNames string `json:"givenNames,omitempty"`
-	Kind       string `json:"kind,omitempty"`
+	// section (domain/fields): it never changes and says nothing.
+	ID         domain.ID `json:"id,omitzero"`
+	FamilyName string    `json:"familyName,omitempty"`
+	GivenNames string    `json:"givenNames,omitempty"`
+	Kind       string    `json:"kind,omitempty"`
 }
 
 // Marital is one of the eight marital statuses the guide defines (§4.2.3).
@@ -173,8 +173,8 @@ type Immigration struct {
 // Education is one line of the Education History tab (§4.2.6).
 type Education struct {
 	// ID tells the line apart from the others when two desks merge the
-	// section (fields.go): it never changes and says nothing.
-	ID domain.ID `json:"id,omitzero"`
+	// section (domain/fields): it never changes and says nothing.
+	ID          domain.ID   `json:"id,omitzero"`
 	Institution string      `json:"institution,omitempty"`
 	Level       string      `json:"level,omitempty"` // "secondary", "post-secondary", "apprenticeship"
 	Country     string      `json:"country,omitempty"`
@@ -200,8 +200,8 @@ type ECA struct {
 // LanguageTest is one line of the Language Proficiency tab (§4.2.7).
 type LanguageTest struct {
 	// ID tells the line apart from the others when two desks merge the
-	// section (fields.go): it never changes and says nothing.
-	ID domain.ID `json:"id,omitzero"`
+	// section (domain/fields): it never changes and says nothing.
+	ID        domain.ID        `json:"id,omitzero"`
 	Test      LanguageTestKind `json:"test,omitempty"`
 	Taken     domain.Date      `json:"taken,omitzero"`
 	Results   domain.Date      `json:"results,omitzero"`
@@ -220,8 +220,8 @@ func (l LanguageTest) Score(s Skill) float64 {
 // ten years (or since 18).
 type Work struct {
 	// ID tells the line apart from the others when two desks merge the
-	// section (fields.go): it never changes and says nothing.
-	ID domain.ID `json:"id,omitzero"`
+	// section (domain/fields): it never changes and says nothing.
+	ID       domain.ID   `json:"id,omitzero"`
 	Employer string      `json:"employer,omitempty"`
 	Title    string      `json:"title,omitempty"`
 	NOC      string      `json:"noc,omitempty"`
@@ -244,8 +244,8 @@ func (w Work) InOntario() bool { return w.Country == "CA" && w.Province == "ON" 
 // (§4.2.9): a visit to Canada, travel, training, unemployment, leave…
 type Activity struct {
 	// ID tells the line apart from the others when two desks merge the
-	// section (fields.go): it never changes and says nothing.
-	ID domain.ID `json:"id,omitzero"`
+	// section (domain/fields): it never changes and says nothing.
+	ID          domain.ID   `json:"id,omitzero"`
 	Kind        string      `json:"kind,omitempty"`
 	Description string      `json:"description,omitempty"`
 	From        domain.Date `json:"from,omitzero"`
@@ -264,8 +264,8 @@ type Intent struct {
 // FamilyMember is one line of the Family Information tab (§4.2.11).
 type FamilyMember struct {
 	// ID tells the line apart from the others when two desks merge the
-	// section (fields.go): it never changes and says nothing.
-	ID domain.ID `json:"id,omitzero"`
+	// section (domain/fields): it never changes and says nothing.
+	ID         domain.ID   `json:"id,omitzero"`
 	FamilyName string      `json:"familyName,omitempty"`
 	GivenNames string      `json:"givenNames,omitempty"`
 	BirthDate  domain.Date `json:"birthDate,omitzero"`
