@@ -86,6 +86,10 @@ type edit struct {
 	// its sender's to replace (an applicant's answer, to their
 	// representative): the sender's value loses.
 	yields func(fieldStamp) bool
+	// prevails reports that the sender's value wins over a value changed
+	// at once (the applicant's over their representative's), whichever
+	// is later.
+	prevails func(fieldStamp) bool
 }
 
 // mergeEdits applies a command's edits to form, field by field, and
@@ -149,7 +153,7 @@ func mergeEdits(form *fields.Form, st *formStamps, e edit) []sync.Conflict {
 				conflicts = append(conflicts, sync.Conflict{Field: ed.Path, Kept: old.FieldVersion, Lost: cand})
 				continue
 			case !concurrent:
-			case sync.Wins(cand, old.FieldVersion):
+			case e.prevails != nil && e.prevails(old) || sync.Wins(cand, old.FieldVersion):
 				conflicts = append(conflicts, sync.Conflict{Field: ed.Path, Kept: cand, Lost: old.FieldVersion})
 			default:
 				conflicts = append(conflicts, sync.Conflict{Field: ed.Path, Kept: old.FieldVersion, Lost: cand})
@@ -271,6 +275,8 @@ func (s Store) mergeApplication(tx *store.Tx, by account.Actor, cmd sync.Command
 	rep := by.Role == account.Representative
 	if rep {
 		e.yields = func(x fieldStamp) bool { return x.By == applicant }
+	} else {
+		e.prevails = func(x fieldStamp) bool { return !x.By.IsZero() && x.By != applicant }
 	}
 	conflicts := mergeEdits(form, &st, e)
 	next, err := rec.App.WithForm(form)

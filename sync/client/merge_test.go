@@ -95,8 +95,16 @@ func workIDs(a *oinp.Application) map[domain.ID]oinp.Work {
 // what the applicant left empty, §3.2.2), and the representative's value
 // is kept and shown to both as the one replaced. A line the applicant
 // removed while the representative corrected it stays: an edit beats a
-// removal.
+// removal. Whichever desk syncs first, the outcome is the same.
 func TestApplicationMergesFieldByField(t *testing.T) {
+	for _, repFirst := range []bool{false, true} {
+		t.Run(map[bool]string{false: "applicant first", true: "representative first"}[repFirst], func(t *testing.T) {
+			applicationMerge(t, repFirst)
+		})
+	}
+}
+
+func applicationMerge(t *testing.T, repFirst bool) {
 	ts := startServer(t)
 	shared := lineID(t)
 	home, rep := withRepresentative(t, ts, oinp.Application{LearnedFrom: "employer",
@@ -129,9 +137,13 @@ func TestApplicationMergesFieldByField(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	home.sync()
-	rep.sync()
-	home.sync()
+	first, second := home, rep
+	if repFirst {
+		first, second = rep, home
+	}
+	first.sync()
+	second.sync()
+	first.sync()
 	for _, d := range []*desk{home, rep} {
 		if rj := d.rejections(t); len(rj) != 0 {
 			t.Fatalf("%s: refused %+v", d.name, rj[0].Error)
