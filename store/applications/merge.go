@@ -116,8 +116,10 @@ func mergeEdits(form *fields.Form, st *formStamps, e edit) []sync.Conflict {
 			}
 			// A line someone else changed meanwhile stays: an edit
 			// beats a removal.
-			if kept, ok := changedWithin(st, ed.Path, since); ok {
-				conflicts = append(conflicts, sync.Conflict{Field: ed.Path, Kept: kept.FieldVersion, Lost: cand})
+			if edited, ok := changedWithin(st, ed.Path, since); ok {
+				kept := edited.FieldVersion
+				kept.Value, kept.Deleted = fields.Present, false
+				conflicts = append(conflicts, sync.Conflict{Field: ed.Path, Kept: kept, Lost: cand})
 				continue
 			}
 			st.Removed[ed.Path] = form.Item(ed.Path)
