@@ -169,6 +169,22 @@ func mergeEdits(form *fields.Form, st *formStamps, e edit) []sync.Conflict {
 	return conflicts
 }
 
+// pruneStamps forgets the stamps this command made for paths that were
+// never a field of the form, before or after (a path no form has, a
+// part of the file the rule kept as it was): the server keeps no record
+// of what it did not take.
+func pruneStamps(st *formStamps, before, after map[string]string) {
+	for p, x := range st.Fields {
+		_, was := before[p]
+		_, is := after[p]
+		if x.Version == 0 && !was && !is {
+			if _, removed := st.Removed[p]; !removed {
+				delete(st.Fields, p)
+			}
+		}
+	}
+}
+
 // changedWithin is the latest change that since accepts to a line or any
 // of its fields.
 func changedWithin(st *formStamps, line string, since func(fieldStamp) bool) (fieldStamp, bool) {
@@ -273,6 +289,7 @@ func (s Store) mergeApplication(tx *store.Tx, by account.Actor, cmd sync.Command
 	if err != nil {
 		return ans, err
 	}
+	before := form.Values()
 	e := editOf(cmd, by, p)
 	rep := by.Role == account.Representative
 	if rep {
@@ -296,6 +313,11 @@ func (s Store) mergeApplication(tx *store.Tx, by account.Actor, cmd sync.Command
 	if err != nil {
 		return ans, err
 	}
+	after, err := oinp.FormOf(&rec.App)
+	if err != nil {
+		return ans, err
+	}
+	pruneStamps(&st, before, after.Values())
 	rec.Applicant, rec.Updated = applicant, at
 	rec.Version++
 	if err := s.putApplication(tx, &rec); err != nil {
@@ -376,6 +398,7 @@ func (s Store) mergeEmployerForm(tx *store.Tx, by account.Actor, cmd sync.Comman
 	if err != nil {
 		return ans, err
 	}
+	before := form.Values()
 	conflicts := mergeEdits(form, &st, editOf(cmd, by, p))
 	var next oinp.EmployerForm
 	if err := form.Write(&next); err != nil {
@@ -387,6 +410,11 @@ func (s Store) mergeEmployerForm(tx *store.Tx, by account.Actor, cmd sync.Comman
 	if err := rec.Edit(next, now); err != nil {
 		return ans, err
 	}
+	after, err := employerFormFields(&rec.Form)
+	if err != nil {
+		return ans, err
+	}
+	pruneStamps(&st, before, after.Values())
 	rec.Version++
 	if err := s.putEmployerForm(tx, &rec); err != nil {
 		return ans, err
