@@ -91,6 +91,14 @@ func openForm(e *Env, c *store.ConflictRecord) opener {
 	case c.On == sync.EntityApplication && e.Account.Role == account.Applicant:
 		tab := tabOfPath(c.Field)
 		return opener{key: "sync.open.form", show: func() { e.Show(ScreenApplication(tab)) }}
+	case c.On == sync.EntityApplication && e.Account.Role == account.Representative:
+		tab, client := tabOfPath(c.Field), c.Record
+		return opener{key: "sync.open.form", show: func() {
+			if e.client != client {
+				e.client, e.application = client, nil
+			}
+			e.Show(ScreenApplication(tab))
+		}}
 	case c.On == sync.EntityEmployerForm && e.Account.Role.Can(account.FillEmployerForm):
 		id := c.Record
 		return opener{key: "sync.open.form", show: func() { e.Show(ScreenEmployerForm(id)) }}
