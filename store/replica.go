@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"slices"
 	"time"
 
 	"dossier/domain"
@@ -265,13 +266,14 @@ func (s *Store) Refused(who account.Actor) (map[domain.ID]error, error) {
 	return out, nil
 }
 
-// Conflicts lists the field conflicts the server reported on the requests
-// of who's school, newest first.
+// Conflicts lists the field conflicts the server reported on the forms
+// who may change (their school's requests, their own application or their
+// client's, their business's Employer Forms), newest first.
 func (s *Store) Conflicts(who account.Actor) ([]ConflictRecord, error) {
 	var out []ConflictRecord
 	err := s.eachSeen(ConflictsBucket, func(v []byte, k []byte, b SealedBucket) error {
 		var c ConflictRecord
-		if err := s.OpenJSON(b, k, v, &c); err != nil || !readsConflicts(who, c.School) {
+		if err := s.OpenJSON(b, k, v, &c); err != nil || !readsConflicts(who, &c) {
 			return err
 		}
 		out = append(out, c)
@@ -280,9 +282,14 @@ func (s *Store) Conflicts(who account.Actor) ([]ConflictRecord, error) {
 	return out, err
 }
 
-// readsConflicts: the conflicts of a school's requests are its staff's.
-func readsConflicts(who account.Actor, school domain.ID) bool {
-	return who.Role.InstitutionStaff() && who.Org == school
+// readsConflicts: the conflicts of a school's requests are its staff's;
+// another form's, its people's and its organisations' users'.
+func readsConflicts(who account.Actor, c *ConflictRecord) bool {
+	if !c.School.IsZero() {
+		return who.Role.InstitutionStaff() && who.Org == c.School
+	}
+	return slices.Contains(c.Accounts, who.Account) ||
+		!who.Org.IsZero() && who.Role.Can(account.FillEmployerForm) && slices.Contains(c.Orgs, who.Org)
 }
 
 // eachSeen walks a bucket of rejections or conflicts, newest first.
@@ -324,7 +331,7 @@ func (s *Store) MarkSeen(who account.Actor, id domain.ID) error {
 		if !found {
 			return domain.Errorf(ErrNotFound)
 		}
-		if !readsConflicts(who, c.School) {
+		if !readsConflicts(who, &c) {
 			return domain.Errorf(account.ErrForbidden)
 		}
 		c.Seen = true
@@ -451,16 +458,22 @@ func (s *Store) EnrolCommand(e account.Enrolment) (sync.Command, error) {
 }
 
 // ConflictRecord is a form field two machines changed at once: the value
-// kept, and the value that lost, which every desk of the school shows
-// until someone has looked at it.
+// kept, and the value that lost, which every desk of the form's people
+// shows until someone has looked at it. A request's are its school's
+// (Request, School); another form's (On, Record) are the people (Accounts)
+// and organisations (Orgs) who may change it.
 type ConflictRecord struct {
-	ID      domain.ID         `json:"id"`
-	Request domain.ID         `json:"request"`
-	School  domain.ID         `json:"school"`
-	Field   string            `json:"field"`
-	Kept    sync.FieldVersion `json:"kept"`
-	Lost    sync.FieldVersion `json:"lost"`
-	At      time.Time         `json:"at"`
+	ID       domain.ID         `json:"id"`
+	Request  domain.ID         `json:"request,omitzero"`
+	School   domain.ID         `json:"school,omitzero"`
+	On       sync.EntityKind   `json:"on,omitempty"`
+	Record   domain.ID         `json:"record,omitzero"`
+	Accounts []domain.ID       `json:"accounts,omitempty"`
+	Orgs     []domain.ID       `json:"orgs,omitempty"`
+	Field    string            `json:"field"`
+	Kept     sync.FieldVersion `json:"kept"`
+	Lost     sync.FieldVersion `json:"lost"`
+	At       time.Time         `json:"at"`
 	// Seen is set on a desk once the person has dismissed it there.
 	Seen bool `json:"seen,omitempty"`
 }

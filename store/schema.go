@@ -134,9 +134,11 @@ var (
 	// answersBucket: command ID (16) → sealed sync.Answer (JSON): the
 	// stored answer to every command, so a repeat gets the same one.
 	answersBucket = []byte("answers")
-	// StampsBucket: request ID (16) → sealed field stamps (JSON): which
+	// StampsBucket: record ID (16) → sealed field stamps (JSON): which
 	// machine last changed each form field, when, and at which version,
-	// for the field-by-field merge.
+	// for the field-by-field merge. A request's (store/requests), an OINP
+	// application's (under its applicant's ID) and an Employer Form's
+	// (store/applications, with the lines removed, as they were).
 	StampsBucket = []byte("stamps")
 	// tokensBucket: SHA-256 of a token (32) → sealed token record (JSON).
 	// Only hashes are kept: a stolen file holds no usable token.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"crypto/rand"
 	"strconv"
 	"strings"
 
@@ -311,6 +312,18 @@ func (f *appForm) list(name string, n int, item func(i int), add, remove func(i 
 	f.errs[name] = errorLabel()
 	f.box.Add(f.errs[name])
 	f.box.Add(container.NewHBox(addBtn))
+}
+
+// lineID is a new line's identity, which it keeps on every desk and on
+// the server: two desks adding lines offline keep both.
+func (f *appForm) lineID() domain.ID {
+	id, err := domain.NewID(f.e.Now(), rand.Reader)
+	if err != nil {
+		// The system's randomness failed: the store names the line
+		// by its place when it saves it.
+		return domain.ID{}
+	}
+	return id
 }
 
 // listKey is the catalog key of a repeated section's words.

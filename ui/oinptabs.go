@@ -71,7 +71,7 @@ func buildTab(v *appView) {
 			f.date(p+"from", &x.From)
 			f.date(p+"to", &x.To)
 			f.text(p+"country", &x.Country)
-		}, func(int) { a.Activities = append(a.Activities, oinp.Activity{}) },
+		}, func(int) { a.Activities = append(a.Activities, oinp.Activity{ID: f.lineID()}) },
 			func(i int) { a.Activities = remove(a.Activities, i) })
 	case oinp.TabIntent:
 		f.note("oinp.intent.text")
@@ -135,7 +135,7 @@ func applicantTab(f *appForm, x *oinp.Applicant) {
 		f.text(p+"familyName", &o.FamilyName)
 		f.text(p+"givenNames", &o.GivenNames)
 		f.text(p+"kind", &o.Kind)
-	}, func(int) { x.OtherNames = append(x.OtherNames, oinp.OtherName{}) },
+	}, func(int) { x.OtherNames = append(x.OtherNames, oinp.OtherName{ID: f.lineID()}) },
 		func(i int) { x.OtherNames = remove(x.OtherNames, i) })
 }
 
@@ -158,7 +158,7 @@ func educationTab(f *appForm, a *oinp.Application) {
 		f.date(p+"to", &x.To)
 		f.yesNo(p+"fullTime", &x.FullTime)
 		f.date(p+"completed", &x.Completed)
-	}, func(int) { a.Education = append(a.Education, oinp.Education{}) },
+	}, func(int) { a.Education = append(a.Education, oinp.Education{ID: f.lineID()}) },
 		func(i int) { a.Education = remove(a.Education, i) })
 	f.heading("oinp.heading.eca")
 	f.note("oinp.eca.text")
@@ -181,7 +181,7 @@ func languageTab(f *appForm, a *oinp.Application) {
 		f.number(p+"reading", &x.Reading)
 		f.number(p+"writing", &x.Writing)
 		f.number(p+"speaking", &x.Speaking)
-	}, func(int) { a.Language = append(a.Language, oinp.LanguageTest{}) },
+	}, func(int) { a.Language = append(a.Language, oinp.LanguageTest{ID: f.lineID()}) },
 		func(i int) { a.Language = remove(a.Language, i) })
 }
 
@@ -202,7 +202,7 @@ func workTab(f *appForm, a *oinp.Application) {
 		f.yesNo(p+"authorised", &x.Authorised)
 		f.yesNo(p+"licenceNeeded", &x.LicenceNeeded)
 		f.yesNo(p+"licenceHeld", &x.LicenceHeld)
-	}, func(int) { a.Work = append(a.Work, oinp.Work{}) },
+	}, func(int) { a.Work = append(a.Work, oinp.Work{ID: f.lineID()}) },
 		func(i int) { a.Work = remove(a.Work, i) })
 }
 
@@ -217,7 +217,7 @@ func familyTab(f *appForm, a *oinp.Application) {
 		pick(f, p+"relationship", "relationship", oinp.Relationships, &x.Relationship)
 		f.yesNo(p+"citizenOrPR", &x.CitizenOrPR)
 		f.yesNo(p+"accompanying", &x.Accompanying)
-	}, func(int) { a.Family = append(a.Family, oinp.FamilyMember{}) },
+	}, func(int) { a.Family = append(a.Family, oinp.FamilyMember{ID: f.lineID()}) },
 		func(i int) { a.Family = remove(a.Family, i) })
 }
 

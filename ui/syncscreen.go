@@ -110,7 +110,7 @@ func (v *syncView) content() fyne.CanvasObject {
 		body.Add(widget.NewSeparator())
 		body.Add(heading(e, "sync.rejections.title"))
 		body.Add(v.rejections)
-		if e.Account.Role.InstitutionStaff() {
+		if readsConflicts(e.Account.Role) {
 			body.Add(heading(e, "sync.conflicts.title"))
 			body.Add(v.conflicts)
 		}
@@ -303,12 +303,16 @@ func (v *syncView) fillLists() {
 			reason = e.Tr().Error(r.Error.Err())
 		}
 		v.rejections.Add(v.row(e.T("sync.rejection", e.Tr().DateTime(r.At.Local()), what, reason),
-			r.Seen, r.Command, requestOf(r.Kind, r.Entity)))
+			r.Seen, r.Command, v.openRequest(requestOf(r.Kind, r.Entity))))
 	}
 	for _, c := range v.conflicting {
+		if c.On != "" {
+			v.conflicts.Add(v.row(formConflictText(e, &c), c.Seen, c.ID, openForm(e, &c)))
+			continue
+		}
 		text := e.T("sync.conflict", v.requestName(sync.KindApplyFunction, c.Request), fieldLabel(e, c.Field),
 			fieldValue(e, c.Field, c.Kept), fieldValue(e, c.Field, c.Lost), e.Tr().DateTime(c.At.Local()))
-		v.conflicts.Add(v.row(text, c.Seen, c.ID, c.Request))
+		v.conflicts.Add(v.row(text, c.Seen, c.ID, v.openRequest(c.Request)))
 	}
 	if len(v.rejected) == 0 {
 		v.rejections.Add(wrapped(e.T("sync.none")))
@@ -318,14 +322,30 @@ func (v *syncView) fillLists() {
 	}
 }
 
-// row is one refusal or conflict: its text, "Open the request" when there
-// is one the person may open, and "Mark as read" until it is.
-func (v *syncView) row(text string, seen bool, id, request domain.ID) fyne.CanvasObject {
+// opener is a row's way to its record: the button's words and what it
+// shows (nil when there is no record the person may open).
+type opener struct {
+	key  string
+	show func()
+}
+
+// openRequest opens a request, when there is one the person may open.
+func (v *syncView) openRequest(request domain.ID) opener {
+	e := v.env
+	if request.IsZero() || !e.Account.Role.InstitutionStaff() {
+		return opener{}
+	}
+	return opener{key: "sync.open", show: func() { e.Show(ScreenRequest(request)) }}
+}
+
+// row is one refusal or conflict: its text, "Open" when there is a record
+// the person may open, and "Mark as read" until it is.
+func (v *syncView) row(text string, seen bool, id domain.ID, open opener) fyne.CanvasObject {
 	e := v.env
 	l := wrapped(text)
 	buttons := container.NewHBox()
-	if !request.IsZero() && e.Account.Role.InstitutionStaff() {
-		buttons.Add(widget.NewButton(e.T("sync.open"), func() { e.Touch(); e.Show(ScreenRequest(request)) }))
+	if open.show != nil {
+		buttons.Add(widget.NewButton(e.T(open.key), func() { e.Touch(); open.show() }))
 	}
 	if seen {
 		l.Importance = widget.LowImportance

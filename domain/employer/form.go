@@ -25,6 +25,9 @@ type FormRecord struct {
 	FileSubmitted domain.Date `json:"fileSubmitted,omitzero"`
 	Version       uint64      `json:"version"`
 	Updated       time.Time   `json:"updated"`
+	// Seen is, on a desk, the version of the record as the server last
+	// sent it: a save's changes are relative to it.
+	Seen uint64 `json:"seen,omitempty"`
 }
 
 // Codes of Employer Forms. Their strings name the store, where they were

@@ -99,9 +99,12 @@ type Applicant struct {
 
 // OtherName is a name the applicant uses or used (birth, maiden, alias…).
 type OtherName struct {
-	FamilyName string `json:"familyName,omitempty"`
-	GivenNames string `json:"givenNames,omitempty"`
-	Kind       string `json:"kind,omitempty"`
+	// ID tells the line apart from the others when two desks merge the
+	// section (domain/fields): it never changes and says nothing.
+	ID         domain.ID `json:"id,omitzero"`
+	FamilyName string    `json:"familyName,omitempty"`
+	GivenNames string    `json:"givenNames,omitempty"`
+	Kind       string    `json:"kind,omitempty"`
 }
 
 // Marital is one of the eight marital statuses the guide defines (§4.2.3).
@@ -169,6 +172,9 @@ type Immigration struct {
 
 // Education is one line of the Education History tab (§4.2.6).
 type Education struct {
+	// ID tells the line apart from the others when two desks merge the
+	// section (domain/fields): it never changes and says nothing.
+	ID          domain.ID   `json:"id,omitzero"`
 	Institution string      `json:"institution,omitempty"`
 	Level       string      `json:"level,omitempty"` // "secondary", "post-secondary", "apprenticeship"
 	Country     string      `json:"country,omitempty"`
@@ -193,6 +199,9 @@ type ECA struct {
 
 // LanguageTest is one line of the Language Proficiency tab (§4.2.7).
 type LanguageTest struct {
+	// ID tells the line apart from the others when two desks merge the
+	// section (domain/fields): it never changes and says nothing.
+	ID        domain.ID        `json:"id,omitzero"`
 	Test      LanguageTestKind `json:"test,omitempty"`
 	Taken     domain.Date      `json:"taken,omitzero"`
 	Results   domain.Date      `json:"results,omitzero"`
@@ -210,6 +219,9 @@ func (l LanguageTest) Score(s Skill) float64 {
 // Work is one line of the Work History tab (§4.2.8): paid work in the last
 // ten years (or since 18).
 type Work struct {
+	// ID tells the line apart from the others when two desks merge the
+	// section (domain/fields): it never changes and says nothing.
+	ID       domain.ID   `json:"id,omitzero"`
 	Employer string      `json:"employer,omitempty"`
 	Title    string      `json:"title,omitempty"`
 	NOC      string      `json:"noc,omitempty"`
@@ -231,6 +243,9 @@ func (w Work) InOntario() bool { return w.Country == "CA" && w.Province == "ON" 
 // Activity is one line of the Travel History and Other Activities tab
 // (§4.2.9): a visit to Canada, travel, training, unemployment, leave…
 type Activity struct {
+	// ID tells the line apart from the others when two desks merge the
+	// section (domain/fields): it never changes and says nothing.
+	ID          domain.ID   `json:"id,omitzero"`
 	Kind        string      `json:"kind,omitempty"`
 	Description string      `json:"description,omitempty"`
 	From        domain.Date `json:"from,omitzero"`
@@ -248,6 +263,9 @@ type Intent struct {
 
 // FamilyMember is one line of the Family Information tab (§4.2.11).
 type FamilyMember struct {
+	// ID tells the line apart from the others when two desks merge the
+	// section (domain/fields): it never changes and says nothing.
+	ID         domain.ID   `json:"id,omitzero"`
 	FamilyName string      `json:"familyName,omitempty"`
 	GivenNames string      `json:"givenNames,omitempty"`
 	BirthDate  domain.Date `json:"birthDate,omitzero"`
@@ -387,6 +405,10 @@ func Fields(a *Application) map[string]string {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, c := range x {
+				if k == "id" {
+					// A line's identity is not a field anyone fills.
+					continue
+				}
 				if prefix != "" {
 					k = prefix + "." + k
 				}

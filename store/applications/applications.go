@@ -12,6 +12,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
+	"dossier/domain/fields"
 	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/sync"
@@ -45,9 +46,15 @@ type ApplicationRecord struct {
 	// file (or the applicant imported): the Employer Form tabs come from
 	// it and are read-only.
 	EmployerForm *employer.SignedForm `json:"employerForm,omitempty"`
+	// Seen is, on a desk, the version of the record as the server last
+	// sent it: a save's changes are relative to it (EditPayload.Seen).
+	Seen uint64 `json:"seen,omitempty"`
 }
 
-// SaveApplicationPayload is the command of a save: the whole form.
+// SaveApplicationPayload is the command of a save from a desk of before
+// field-level merge (KindSaveApplication): the whole form. The server
+// still takes it, as the changes from the version that desk had
+// (legacyEdits); desks now send KindEditApplication.
 type SaveApplicationPayload struct {
 	App oinp.Application `json:"application"`
 	At  time.Time        `json:"at"`
@@ -71,44 +78,55 @@ func (s Store) Application(by account.Actor) (rec ApplicationRecord, found bool,
 		found, err = s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), by.Account[:], &rec)
 		return err
 	})
+	rec.App.NameLines(by.Account)
 	return rec, found, err
 }
 
 // SaveApplication saves the applicant's form in one transaction, with its
 // outbox command and audit entry. The file number, registration and
 // submission dates are not the form's to change: they stay as stored. A
-// submitted application is locked (§6.4: no changes after payment).
+// submitted application is locked (§6.4: no changes after payment). The
+// command carries what changed, field by field (KindEditApplication), for
+// the server to merge with what other desks changed meanwhile.
 func (s Store) SaveApplication(by account.Actor, app oinp.Application) (ApplicationRecord, error) {
 	now := s.Now()
 	var rec ApplicationRecord
 	err := s.Update(func(tx *store.Tx) error {
 		var err error
-		if rec, err = s.saveApplication(tx, by, app, now); err != nil {
+		var edits []fields.Edit
+		if rec, edits, err = s.saveApplication(tx, by, app, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSaveApplication, Action: "oinp.save",
-			Entity: by.Account, Base: rec.Version - 1, Payload: SaveApplicationPayload{App: rec.App, At: now}})
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindEditApplication, Action: "oinp.save",
+			Entity: by.Account, Base: rec.Version - 1, Payload: EditPayload{Seen: rec.Seen, Edits: edits, At: now}})
 	})
 	return rec, err
 }
 
-func (s Store) saveApplication(tx *store.Tx, by account.Actor, app oinp.Application, now time.Time) (ApplicationRecord, error) {
+func (s Store) saveApplication(tx *store.Tx, by account.Actor, app oinp.Application, now time.Time) (ApplicationRecord, []fields.Edit, error) {
 	if err := oinp.CheckApplicant(by); err != nil {
-		return ApplicationRecord{}, err
+		return ApplicationRecord{}, nil, err
 	}
 	if err := domain.CleanStrings(&app, store.MaxFormField); err != nil {
-		return ApplicationRecord{}, err
+		return ApplicationRecord{}, nil, err
 	}
 	var rec ApplicationRecord
 	if _, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), by.Account[:], &rec); err != nil {
-		return rec, err
+		return rec, nil, err
 	}
+	rec.App.NameLines(by.Account)
+	app.NameLines(by.Account)
+	base := rec.App
 	if err := rec.App.SaveByApplicant(app, rec.signedEmployerForm(), rec.RepFilled); err != nil {
-		return rec, err
+		return rec, nil, err
+	}
+	edits, err := oinp.EditsOf(&base, &rec.App)
+	if err != nil {
+		return rec, nil, err
 	}
 	rec.Applicant, rec.Updated = by.Account, now
 	rec.Version++
-	return rec, s.putApplication(tx, &rec)
+	return rec, edits, s.putApplication(tx, &rec)
 }
 
 // signedEmployerForm is the Employer Form tabs the employer signed for
@@ -217,6 +235,7 @@ func (s Store) applyApplication(tx *store.Tx, c *sync.Change) (bool, error) {
 	if rec.Applicant != c.ID {
 		return false, nil
 	}
+	rec.Seen = rec.Version
 	if rec.App.FileNumber != "" {
 		if err := s.indexFileNumber(tx, rec.App.FileNumber, rec.Applicant); err != nil {
 			return false, err
@@ -456,6 +475,7 @@ func (s Store) fileFor(tx *store.Tx, by account.Actor, applicant domain.ID,
 	if err := check(by, applicant, app); err != nil {
 		return ApplicationRecord{}, false, err
 	}
+	rec.App.NameLines(applicant)
 	return rec, found, nil
 }
 

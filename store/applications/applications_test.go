@@ -72,7 +72,7 @@ func TestApplicationSaveAndRegister(t *testing.T) {
 	for _, e := range out {
 		kinds = append(kinds, string(e.Command.Kind))
 	}
-	want := []string{"account.register", "oinp.save", "oinp.register", "oinp.save"}
+	want := []string{"account.register", "oinp.edit", "oinp.register", "oinp.edit"}
 	if len(kinds) != len(want) {
 		t.Fatalf("outbox %v, want %v", kinds, want)
 	}

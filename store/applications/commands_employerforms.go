@@ -3,6 +3,7 @@ package applications
 import (
 	"time"
 
+	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/store"
 	"dossier/sync"
@@ -13,6 +14,7 @@ import (
 // applicant's consent.
 
 var employerFormCommands = []store.CommandSpec{
+	{Kind: KindEditEmployerForm, Senders: store.EmployerRoles, Creates: store.CreatesEmployerForm, Apply: store.With(applyEditEmployerForm)},
 	{Kind: KindSaveEmployerForm, Senders: store.EmployerRoles, Creates: store.CreatesEmployerForm, Apply: store.With(applySaveEmployerForm)},
 	{Kind: KindSignEmployerForm, Senders: store.EmployerRoles, Apply: store.With(applySignEmployerForm)},
 	{Kind: KindLinkEmployerForm, Senders: store.EmployerRoles, MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyLinkEmployerForm)},
@@ -25,15 +27,29 @@ var employerFormRecords = []store.RecordSpec{
 	{Kind: sync.EntityEmployerForm, Replay: store.UnbufferedOn(On, Store.applyEmployerForm), Claimed: true},
 }
 
-// applySaveEmployerForm saves a form; a new one's ID must name nothing yet.
+// applySaveEmployerForm takes a whole-form save from a desk of before
+// field-level merge as the changes from the form the server has to what
+// it sent, merged like any edit from the version that desk had.
 func applySaveEmployerForm(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p EmployerFormRecord, now time.Time) (sync.Answer, error) {
-	if tx.Bucket(store.EmployerFormsBucket).Get(cmd.Entity[:]) == nil {
-		if err := of(sv).Claim(tx, sync.EntityEmployerForm, cmd.Entity); err != nil {
-			return store.Applied(), err
-		}
+	rec, err := of(sv).formToEdit(tx, by, cmd.Entity)
+	if err != nil {
+		return store.Applied(), err
 	}
-	rec, err := of(sv).saveEmployerForm(tx, by, cmd.Entity, p.Form, now)
-	return store.Versioned(rec.Version, err)
+	edits, err := employerFormEdits(&rec.Form, &p.Form)
+	if err != nil {
+		return store.Applied(), domain.Wrap(sync.ErrBadRequest, err)
+	}
+	return of(sv).mergeEmployerForm(tx, by, cmd, rec, EditPayload{Seen: cmd.BaseVersion, Edits: edits}, now)
+}
+
+// applyEditEmployerForm merges a save's changes into the form as the
+// server has it; a new form's ID must name nothing yet.
+func applyEditEmployerForm(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p EditPayload, now time.Time) (sync.Answer, error) {
+	rec, err := of(sv).formToEdit(tx, by, cmd.Entity)
+	if err != nil {
+		return store.Applied(), err
+	}
+	return of(sv).mergeEmployerForm(tx, by, cmd, rec, p, now)
 }
 
 func applySignEmployerForm(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Command, p SignedPayload, now time.Time) (sync.Answer, error) {

@@ -14,6 +14,8 @@ import (
 // access to it, and the program's decisions on it.
 
 var oinpCommands = []store.CommandSpec{
+	{Kind: KindEditApplication, Senders: store.OnAFile, Apply: store.With(applyEditApplication), Current: currentApplication,
+		Undo: store.UndoOn(On, undoApplication)},
 	{Kind: KindSaveApplication, Senders: store.OnAFile, Apply: store.With(applySaveApplication), Current: currentApplication,
 		Undo: store.UndoOn(On, undoApplication)},
 	{Kind: KindRegisterApplication, Senders: []account.Role{account.Applicant}, Creates: store.CreatesApplication,
@@ -72,18 +74,31 @@ func ownFile(client bool, step store.ApplyFunc) store.ApplyFunc {
 	}
 }
 
-// applySaveApplication saves the applicant's own file, or a representative
-// their client's.
+// applySaveApplication takes a whole-form save from a desk of before
+// field-level merge as the changes from the version that desk had to
+// what it sent (legacyEdits), merged like any edit: a field another desk
+// changed since stays unless this one's is later, and the loser is kept
+// as a conflict either way, never lost unseen.
 func applySaveApplication(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p SaveApplicationPayload, now time.Time) (sync.Answer, error) {
-	if by.Role == account.Representative {
-		rec, err := of(sv).saveClientApplication(tx, by, cmd.Entity, p.App, sv.At(p.At, now))
-		return store.Versioned(rec.Version, err)
+	rec, err := of(sv).fileToEdit(tx, by, cmd.Entity)
+	if err != nil {
+		return store.Applied(), err
 	}
-	if cmd.Entity != by.Account {
-		return store.Applied(), domain.Errorf(ErrNotApplicant)
+	edits, err := legacyEdits(&rec.App, p.App, cmd.Entity)
+	if err != nil {
+		return store.Applied(), err
 	}
-	rec, err := of(sv).saveApplication(tx, by, p.App, sv.At(p.At, now))
-	return store.Versioned(rec.Version, err)
+	return of(sv).mergeApplication(tx, by, cmd, rec, EditPayload{Seen: cmd.BaseVersion, Edits: edits, At: p.At}, sv.At(p.At, now))
+}
+
+// applyEditApplication merges a save's changes into the file as the
+// server has it: the applicant's own file, or a representative's client's.
+func applyEditApplication(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Command, p EditPayload, now time.Time) (sync.Answer, error) {
+	rec, err := of(sv).fileToEdit(tx, by, cmd.Entity)
+	if err != nil {
+		return store.Applied(), err
+	}
+	return of(sv).mergeApplication(tx, by, cmd, rec, p, sv.At(p.At, now))
 }
 
 // applyRegisterApplication gives the file its number; the 14 days start

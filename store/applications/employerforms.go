@@ -11,6 +11,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
+	"dossier/domain/fields"
 	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/sync"
@@ -53,8 +54,9 @@ type SignedPayload struct {
 }
 
 // SaveEmployerForm saves an Employer Form of the person's business (a new
-// one when id is zero), in one transaction with its outbox command. A
-// change after signing clears the signature: the form is signed again.
+// one when id is zero), in one transaction with its outbox command, which
+// carries what changed, field by field (KindEditEmployerForm). A change
+// after signing clears the signature: the form is signed again.
 func (s Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.EmployerForm) (EmployerFormRecord, error) {
 	now := s.Now()
 	var rec EmployerFormRecord
@@ -66,28 +68,34 @@ func (s Store) SaveEmployerForm(by account.Actor, id domain.ID, form oinp.Employ
 			}
 		}
 		var err error
-		if rec, err = s.saveEmployerForm(tx, by, id, form, now); err != nil {
+		var edits []fields.Edit
+		if rec, edits, err = s.saveEmployerForm(tx, by, id, form, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSaveEmployerForm, Action: "employer.form.save", Entity: id,
-			Base: rec.Version - 1, Payload: rec})
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindEditEmployerForm, Action: "employer.form.save", Entity: id,
+			Base: rec.Version - 1, Payload: EditPayload{Seen: rec.Seen, Edits: edits, At: now}})
 	})
 	return rec, err
 }
 
-func (s Store) saveEmployerForm(tx *store.Tx, by account.Actor, id domain.ID, form oinp.EmployerForm, now time.Time) (EmployerFormRecord, error) {
+func (s Store) saveEmployerForm(tx *store.Tx, by account.Actor, id domain.ID, form oinp.EmployerForm, now time.Time) (EmployerFormRecord, []fields.Edit, error) {
 	rec, err := s.employerFormFor(tx, by, id, true)
 	if err != nil {
-		return rec, err
+		return rec, nil, err
 	}
 	if err := domain.CleanStrings(&form, store.MaxFormField); err != nil {
-		return rec, err
+		return rec, nil, err
 	}
+	base := rec.Form
 	if err := rec.Edit(form, now); err != nil {
-		return rec, err
+		return rec, nil, err
+	}
+	edits, err := employerFormEdits(&base, &rec.Form)
+	if err != nil {
+		return rec, nil, err
 	}
 	rec.Version++
-	return rec, s.putEmployerForm(tx, &rec)
+	return rec, edits, s.putEmployerForm(tx, &rec)
 }
 
 // employerFormFor reads a form for one of its business's users (a new
@@ -146,6 +154,7 @@ func (s Store) applyEmployerForm(tx *store.Tx, c *sync.Change) (bool, error) {
 	if rec.ID != c.ID {
 		return false, nil
 	}
+	rec.Seen = rec.Version
 	return true, s.PutJSON(store.BucketOf(tx, store.EmployerFormsBucket), rec.ID[:], rec)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/fields"
 	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/sync"
@@ -257,27 +258,34 @@ func (s Store) SaveClientApplication(by account.Actor, applicant domain.ID, app 
 	var rec ApplicationRecord
 	err := s.Update(func(tx *store.Tx) error {
 		var err error
-		if rec, err = s.saveClientApplication(tx, by, applicant, app, now); err != nil {
+		var edits []fields.Edit
+		if rec, edits, err = s.saveClientApplication(tx, by, applicant, app, now); err != nil {
 			return err
 		}
-		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSaveApplication, Action: "oinp.save", Entity: applicant,
-			Base: rec.Version - 1, Payload: SaveApplicationPayload{App: rec.App, At: now}})
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindEditApplication, Action: "oinp.save", Entity: applicant,
+			Base: rec.Version - 1, Payload: EditPayload{Seen: rec.Seen, Edits: edits, At: now}})
 	})
 	return rec, err
 }
 
-func (s Store) saveClientApplication(tx *store.Tx, by account.Actor, applicant domain.ID, app oinp.Application, now time.Time) (ApplicationRecord, error) {
+func (s Store) saveClientApplication(tx *store.Tx, by account.Actor, applicant domain.ID, app oinp.Application, now time.Time) (ApplicationRecord, []fields.Edit, error) {
 	rec, err := s.clientRecord(tx, by, applicant)
 	if err != nil {
-		return rec, err
+		return rec, nil, err
 	}
 	if err := domain.CleanStrings(&app, store.MaxFormField); err != nil {
-		return rec, err
+		return rec, nil, err
 	}
+	app.NameLines(applicant)
+	base := rec.App
 	if rec.RepFilled, err = rec.App.SaveByRepresentative(app, rec.signedEmployerForm(), rec.RepFilled); err != nil {
-		return rec, err
+		return rec, nil, err
+	}
+	edits, err := oinp.EditsOf(&base, &rec.App)
+	if err != nil {
+		return rec, nil, err
 	}
 	rec.Updated = now
 	rec.Version++
-	return rec, s.putApplication(tx, &rec)
+	return rec, edits, s.putApplication(tx, &rec)
 }

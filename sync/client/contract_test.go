@@ -149,7 +149,7 @@ func TestTheRuleDecidesWithinARole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	formSave := outboxLast(t, e.farm.st, applications.KindSaveEmployerForm)
+	formSave := outboxLast(t, e.farm.st, applications.KindEditEmployerForm)
 	// The real ones reach the server first, and apply.
 	for _, d := range []*desk{f.dir, e.farm} {
 		d.sync()

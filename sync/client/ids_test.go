@@ -203,7 +203,7 @@ func TestNoIDNamesTwoRecords(t *testing.T) {
 			if _, err := farm.st.SaveEmployerForm(farm.by, domain.ID{}, oinp.EmployerForm{}); err != nil {
 				t.Fatal(err)
 			}
-			cmd := outboxLast(t, farm.st, applications.KindSaveEmployerForm)
+			cmd := outboxLast(t, farm.st, applications.KindEditEmployerForm)
 			cmd.Entity = id
 			return cmd, &farm.by
 		}},
