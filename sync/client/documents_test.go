@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/store"
@@ -68,12 +69,9 @@ func submittedWithPassport(t *testing.T, ts *testServer, user string, passport [
 		t.Fatal(err)
 	}
 	rec, _, _ := d.st.Application(d.by)
-	receipt, err := oinp.Sandbox{}.Charge(rec.App.FileNumber, oinp.FeeGTACents, oinp.Card{Number: "4111111111111111",
-		Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2099, CVC: "123"}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.st.SubmitApplication(d.by, receipt); err != nil {
+	fee := oinp.Evaluate(&rec.App, domain.DateOf(time.Now()), assets.OINPTables()).FeeCents
+	card := oinp.Card{Number: "4111111111111111", Name: "Linh Nguyen", ExpMonth: 1, ExpYear: 2099, CVC: "123"}
+	if _, err := d.st.SubmitApplication(d.by, card, fee); err != nil {
 		t.Fatal(err)
 	}
 	d.sync()
