@@ -16,6 +16,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/report"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/store/requests"
 	"dossier/translations"
 )
@@ -64,8 +65,13 @@ type queueView struct {
 	// refusals, until the next one) or the server (a command it refused,
 	// until the person marks it read) left it unchanged: its row says so.
 	refused, bulkRefused map[domain.ID]error
-	staff                []store.Account
-	gen                  int
+	// refusedNames names the refused requests for refusals, the line
+	// above the table that says each refusal in full (a row's cell is
+	// too narrow for its reason).
+	refusedNames map[domain.ID]string
+	refusals     *widget.Label
+	staff        []store.Account
+	gen          int
 
 	table                           *widget.Table
 	search                          *widget.Entry
@@ -96,6 +102,10 @@ func newQueueView(e *Env) *queueView {
 	q.expiring = widget.NewCheck("", func(bool) { q.filterChanged() })
 	q.count = widget.NewLabel("")
 	q.fault = errorLabel()
+	q.refusals = widget.NewLabel("")
+	q.refusals.Wrapping = fyne.TextWrapWord
+	q.refusals.Importance = widget.WarningImportance
+	q.refusals.Hide()
 	q.bulkSave = widget.NewButton("", q.saveSelected)
 	q.bulkAssign = widget.NewButton("", q.assignSelected)
 	q.pins = widget.NewButton("", func() { e.Show(ScreenPINs) })
@@ -137,8 +147,10 @@ func (q *queueView) content() fyne.CanvasObject {
 		return doc, e.Tr(), err
 	})
 	bulk := container.NewHBox(q.bulkSave, q.bulkAssign, q.pins, q.compliance, q.print)
-	top := container.NewVBox(heading(e, "queue.title"), q.search, filters,
-		container.NewBorder(nil, nil, q.count, bulk), q.fault)
+	// The count shares the title's line, so that the actions have the
+	// whole width (in French they do not fit beside it at 1024 pixels).
+	top := container.NewVBox(container.NewBorder(nil, nil, heading(e, "queue.title"), q.count), q.search, filters,
+		container.NewBorder(nil, nil, nil, bulk), q.refusals, q.fault)
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, q.table)
 }
 
@@ -182,10 +194,65 @@ func (q *queueView) relabel() {
 	q.compliance.SetText(e.T("compliance.title"))
 	q.showCount()
 	q.showFault()
+	q.showRefusals()
 	q.table.Refresh()
 	if q.filter.Sort == requests.SortName && q.filter.Language != e.Tr().Lang().Tag() {
 		q.reload() // names order differently in French
 	}
+}
+
+// refusedNames reads the names of the refused requests; a request that
+// cannot be read is named by its ID.
+func refusedNames(s programs.Desk, by account.Actor, refused map[domain.ID]error) map[domain.ID]string {
+	names := map[domain.ID]string{}
+	for id := range refused {
+		names[id] = id.String()
+		if rs, err := s.Requests(by, []domain.ID{id}); err == nil && len(rs) == 1 {
+			names[id] = studentName(rs[0].Student)
+		}
+	}
+	return names
+}
+
+// maxRefusalLines is how many refusals the line above the table says in
+// full; the others are counted, their rows marked.
+const maxRefusalLines = 4
+
+// showRefusals says each refusal in full above the table, in the queue's
+// order, those of requests the filter hides after them.
+func (q *queueView) showRefusals() {
+	e := q.env
+	if len(q.refused) == 0 {
+		q.refusals.Hide()
+		return
+	}
+	order := make([]domain.ID, 0, len(q.refused))
+	for _, id := range q.ids {
+		if q.refused[id] != nil {
+			order = append(order, id)
+		}
+	}
+	var hidden []domain.ID
+	for id := range q.refused {
+		if !slices.Contains(order, id) {
+			hidden = append(hidden, id)
+		}
+	}
+	slices.SortFunc(hidden, func(a, b domain.ID) int { return strings.Compare(a.String(), b.String()) })
+	order = append(order, hidden...)
+	shown := order
+	if len(order) > maxRefusalLines {
+		shown = order[:maxRefusalLines-1]
+	}
+	lines := make([]string, 0, len(shown)+1)
+	for _, id := range shown {
+		lines = append(lines, "⚠ "+e.T("queue.bulk.refused", q.refusedNames[id], e.Tr().Error(q.refused[id])))
+	}
+	if len(shown) < len(order) {
+		lines = append(lines, e.T("queue.refused.more", len(order)-len(shown)))
+	}
+	q.refusals.SetText(strings.Join(lines, "\n"))
+	q.refusals.Show()
 }
 
 func (q *queueView) showCount() {
@@ -244,10 +311,19 @@ func (q *queueView) load(top bool) {
 	by, s := q.env.Actor(), q.env.Store
 	var ids []domain.ID
 	var refused map[domain.ID]error
+	names := map[domain.ID]string{}
+	bulk := maps.Clone(q.bulkRefused)
 	var err error
 	q.env.Async(func() {
 		if ids, err = s.QueueIDs(by, f); err == nil {
 			refused, err = s.Refused(by)
+		}
+		if err == nil {
+			if refused == nil {
+				refused = map[domain.ID]error{}
+			}
+			maps.Copy(refused, bulk)
+			names = refusedNames(s, by, refused)
 		}
 	}, func() {
 		if gen != q.gen {
@@ -259,8 +335,8 @@ func (q *queueView) load(top bool) {
 			return
 		}
 		q.ids = ids
-		maps.Copy(refused, q.bulkRefused)
-		q.refused = refused
+		q.refused, q.refusedNames = refused, names
+		q.showRefusals()
 		q.pages = map[int][]ens.Request{}
 		q.table.Refresh()
 		if top {

@@ -103,6 +103,12 @@ func TestBulkRefusalsShowOnTheirRows(t *testing.T) {
 	if got := statusOf(open[0]); !strings.HasPrefix(got, "⚠ Not changed: ") {
 		t.Fatalf("the row the server refused reads %q", got)
 	}
+	// The cell is too narrow for the reason: the line above the table
+	// says it in full, with the student's name.
+	reason := e.Tr().Error(domain.Errorf(ens.ErrNotInStatus, ens.Assign, ens.Withdrawn))
+	if !q.refusals.Visible() || !strings.Contains(q.refusals.Text, q.nameOf(open[0])+": "+reason) {
+		t.Fatalf("the refusal in full: %v %q", q.refusals.Visible(), q.refusals.Text)
+	}
 	queueReady(t, q, func() { fyne.DoAndWait(func() { e.SetLang(translations.French) }); fyne.DoAndWait(q.reload) })
 	if got := statusOf(open[0]); !strings.HasPrefix(got, "⚠ Non modifiée\u00a0: ") {
 		t.Fatalf("in French, the row the server refused reads %q", got)
@@ -114,5 +120,8 @@ func TestBulkRefusalsShowOnTheirRows(t *testing.T) {
 	queueReady(t, q, func() { fyne.DoAndWait(q.reload) })
 	if got := statusOf(open[0]); strings.Contains(got, "⚠") {
 		t.Fatalf("a refusal read still shows: %q", got)
+	}
+	if q.refusals.Visible() && strings.Contains(q.refusals.Text, q.nameOf(open[0])) {
+		t.Fatalf("a refusal read is still said above the table: %q", q.refusals.Text)
 	}
 }
