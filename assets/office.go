@@ -39,20 +39,33 @@ func (o Office) AddressIn(lang string) []string {
 //go:embed oinp/office.json
 var oinpOffice []byte
 
+//go:embed ocwpp/office.json
+var ocwppOffice []byte
+
 //go:embed zones/provinces.csv
 var provinceZones []byte
 
-var oinpOfficeOnce = sync.OnceValue(func() Office {
-	o, err := ParseOffice(oinpOffice)
+var (
+	oinpOfficeOnce  = sync.OnceValue(func() Office { return mustOffice("oinp/office.json", oinpOffice) })
+	ocwppOfficeOnce = sync.OnceValue(func() Office { return mustOffice("ocwpp/office.json", ocwppOffice) })
+)
+
+func mustOffice(name string, b []byte) Office {
+	o, err := ParseOffice(b)
 	if err != nil {
-		panic(fmt.Sprintf("assets: oinp/office.json: %v", err))
+		panic(fmt.Sprintf("assets: %s: %v", name, err))
 	}
 	return o
-})
+}
 
 // OINPOffice is the Ontario Immigrant Nominee Program's office, from
 // oinp/office.json.
 func OINPOffice() Office { return oinpOfficeOnce() }
+
+// OCWPPOffice is the Off-Campus Work Permit Program's, from
+// ocwpp/office.json: where its documents' codes are checked (the schools
+// issue them, each in its own zone, and print no letterhead).
+func OCWPPOffice() Office { return ocwppOfficeOnce() }
 
 // ParseOffice reads an office file; its time zone must load.
 func ParseOffice(b []byte) (Office, error) {
@@ -64,8 +77,8 @@ func ParseOffice(b []byte) (Office, error) {
 	if err != nil {
 		return o, err
 	}
-	if len(o.Address["en"]) == 0 {
-		return o, fmt.Errorf("no English address")
+	if o.VerifyAt == "" {
+		return o, fmt.Errorf("no address to check codes at")
 	}
 	o.Zone = zone
 	return o, nil

@@ -13,7 +13,10 @@ func TestOINPOffice(t *testing.T) {
 		o.VerifyAt == "" || o.Phone == "" {
 		t.Fatalf("office: %+v", o)
 	}
-	if _, err := ParseOffice([]byte(`{"timeZone":"Mars/Olympus","address":{"en":["x"]}}`)); err == nil {
+	if OCWPPOffice().VerifyAt == "" {
+		t.Error("no address to check the OCWPP's codes at")
+	}
+	if _, err := ParseOffice([]byte(`{"timeZone":"Mars/Olympus","verifyAt":"x"}`)); err == nil {
 		t.Error("an office whose zone does not load is accepted")
 	}
 }

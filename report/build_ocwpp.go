@@ -2,7 +2,6 @@ package report
 
 import (
 	"slices"
-	"strconv"
 
 	"dossier/domain"
 	"dossier/domain/account"
@@ -83,7 +82,7 @@ func IneligibleReportOf(st programs.Desk, by account.Actor, tr *translations.Tra
 	sortStudents(tr, out.Students)
 	for _, a := range rep.Amendments {
 		out.Amendments = append(out.Amendments, Amendment{On: domain.DateOf(a.At.UTC()), By: nameOf(st, a.By),
-			Text: tr.T("print.amendment.text", a.Reason, strconv.Itoa(len(a.Changes)))})
+			Text: tr.T("print.amendment.text", a.Reason, len(a.Changes))})
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"iter"
 	"strconv"
+	"time"
 
 	"dossier/domain"
 	"dossier/domain/ens"
@@ -47,7 +48,7 @@ func (c ComplianceList) Facts() []Fact {
 
 func (c ComplianceList) render(p *page) {
 	p.heading(p.tr.T("print.compliance.heading", c.School, strconv.Itoa(c.Year)), 13)
-	p.para(p.tr.T("print.compliance.intro", p.tr.Number(c.Count), p.tr.Date(domain.Date{Year: c.Year, Month: 10, Day: 15})))
+	p.para(p.tr.T("print.compliance.intro", c.Count, p.tr.Date(domain.Date{Year: c.Year, Month: 10, Day: 15})))
 	t := newTable(p, column{"print.col.number", 6, "R"}, column{"print.col.name", 30, "L"}, column{"print.col.student-no", 14, "L"},
 		column{"print.col.evn", 16, "L"}, column{"print.col.status", 14, "L"}, column{"print.col.reason", 20, "L"})
 	t.head()
@@ -249,10 +250,16 @@ type QueueExport struct {
 	Filter string
 	Count  int
 	Rows   iter.Seq[QueueRow]
+	// Time is the school's time zone, which the rows' days are in (nil:
+	// the program office's).
+	Time *time.Location
 }
 
 // Kind implements Document.
 func (QueueExport) Kind() Kind { return KindQueueExport }
+
+// Zone implements Zoned.
+func (q QueueExport) Zone() *time.Location { return q.Time }
 
 // Facts implements Document.
 func (q QueueExport) Facts() []Fact {

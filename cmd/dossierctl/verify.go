@@ -50,7 +50,7 @@ func (m *Main) verify(args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.genuine", m.tr.T(report.TitleKey(p.Kind)), m.tr.Date(p.Printed)))
 	for _, f := range p.Facts {
-		fmt.Fprintln(m.Stdout, "  "+m.tr.T("print.fact.line", m.tr.T(report.FactKey(f.Name)), f.Value))
+		fmt.Fprintln(m.Stdout, "  "+m.tr.T("print.fact.line", m.tr.T(report.FactKey(f.Name)), report.FactValue(m.tr, f)))
 	}
 	if text == nil {
 		return nil
