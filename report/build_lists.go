@@ -5,13 +5,12 @@ import (
 	"time"
 
 	"dossier/assets"
-	"dossier/store"
-
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
+	"dossier/store"
 	"dossier/store/applications"
 	"dossier/store/programs"
 	"dossier/translations"
