@@ -104,6 +104,7 @@ func QueueExportOf(st programs.Desk, by account.Actor, f requests.QueueFilter, f
 	if err != nil {
 		return QueueExport{}, err
 	}
+	zone := SchoolZone(in)
 	names := map[domain.ID]string{}
 	if staff, err := st.Staff(by, f.School); err == nil {
 		for _, a := range staff {
@@ -119,11 +120,11 @@ func QueueExportOf(st programs.Desk, by account.Actor, f requests.QueueFilter, f
 				return
 			}
 			for _, r := range p.Rows {
-				row := QueueRow{Type: r.Type, Status: r.Status, Received: domain.DateOf(r.Received.UTC()),
+				row := QueueRow{Type: r.Type, Status: r.Status, Received: domain.DateOf(r.Received.In(zone)),
 					Name: fullName(r.Student.GivenNames, r.Student.FamilyName), StudentNo: r.Student.StudentNumber,
 					EVN: string(r.EVN), Assignee: names[r.Assignee]}
 				if !r.Expires.IsZero() {
-					row.Expires = domain.DateOf(r.Expires.UTC())
+					row.Expires = domain.DateOf(r.Expires.In(zone))
 				}
 				if !yield(row) {
 					return
@@ -135,7 +136,7 @@ func QueueExportOf(st programs.Desk, by account.Actor, f requests.QueueFilter, f
 			page.Offset += len(p.Rows)
 		}
 	}
-	return QueueExport{School: in.Name, SchoolCode: in.Code.String(), Filter: filter, Count: count, Rows: iter.Seq[QueueRow](rows)}, nil
+	return QueueExport{School: in.Name, SchoolCode: in.Code.String(), Filter: filter, Count: count, Rows: iter.Seq[QueueRow](rows), Time: zone}, nil
 }
 
 // FilterText says in the reader's words what a queue filter selects:

@@ -2,12 +2,15 @@ package report
 
 import (
 	"strings"
+	"time"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
+	"dossier/store"
 	"dossier/store/applications"
 	"dossier/store/programs"
 	"dossier/translations"
@@ -66,7 +69,7 @@ func EnrolmentListOf(st programs.Desk, by account.Actor, tr *translations.Transl
 	l := EnrolmentList{Rows: make([]EnrolmentRow, len(all))}
 	for i, b := range all {
 		l.Rows[i] = EnrolmentRow{LegalName: b.LegalName, BN: b.BN.String(), Status: b.Status,
-			Enrolled: domain.DateOf(b.Enrolled.UTC()), Reason: RefusalReason(tr, b.Reason)}
+			Enrolled: domain.DateOf(b.Enrolled.In(assets.OINPOffice().Zone)), Reason: RefusalReason(tr, b.Reason)}
 	}
 	return l, nil
 }
@@ -94,15 +97,16 @@ func RequestRecordOf(st programs.Desk, by account.Actor, id domain.ID) (RequestR
 	if err != nil {
 		return RequestRecord{}, err
 	}
+	zone := SchoolZone(in)
 	rec := RequestRecord{School: in.Name, SchoolCode: in.Code.String(), Type: r.Type, Status: r.Status,
 		Name: fullName(r.Student.GivenNames, r.Student.FamilyName), StudentNo: r.Student.StudentNumber, EVN: string(r.EVN),
-		FromSchool: schoolName(st, r.FromSchool), TransferredTo: schoolName(st, r.TransferredTo), Received: domain.DateOf(r.Received.UTC()),
-		Assignee: nameOf(st, r.Assignee), DecidedBy: nameOf(st, r.DecidedBy), Reason: r.Reason, Notes: r.Notes, Record: r.ID}
+		FromSchool: schoolName(st, r.FromSchool), TransferredTo: schoolName(st, r.TransferredTo), Received: domain.DateOf(r.Received.In(zone)),
+		Assignee: nameOf(st, r.Assignee), DecidedBy: nameOf(st, r.DecidedBy), Reason: r.Reason, Notes: r.Notes, Record: r.ID, Time: zone}
 	if !r.Expires.IsZero() && r.Status.Open() {
-		rec.Expires = domain.DateOf(r.Expires.UTC())
+		rec.Expires = domain.DateOf(r.Expires.In(zone))
 	}
 	if !r.DecidedAt.IsZero() {
-		rec.Decided = domain.DateOf(r.DecidedAt.UTC())
+		rec.Decided, rec.FactDecided = domain.DateOf(r.DecidedAt.In(zone)), domain.DateOf(r.DecidedAt.UTC())
 	}
 	if r.Type == ens.AC {
 		rec.ComplianceYear = r.ComplianceYear
@@ -113,6 +117,10 @@ func RequestRecordOf(st programs.Desk, by account.Actor, id domain.ID) (RequestR
 	}
 	return rec, nil
 }
+
+// SchoolZone is the time zone a school's records are dated in: the one it
+// names, else its province's.
+func SchoolZone(in store.Institution) *time.Location { return assets.Zone(in.TimeZone, in.Province) }
 
 // schoolName is a school's name, "" when there is none or this profile
 // does not hold it.

@@ -2,8 +2,8 @@ package report
 
 import (
 	"slices"
-	"strconv"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
@@ -42,7 +42,8 @@ func IneligibleReportOf(st programs.Desk, by account.Actor, tr *translations.Tra
 	if err != nil {
 		return IneligibleReport{}, err
 	}
-	out := IneligibleReport{School: in.Name, SchoolCode: in.Code.String(), Province: in.Province, Year: year, Record: school}
+	zone := SchoolZone(in)
+	out := IneligibleReport{School: in.Name, SchoolCode: in.Code.String(), Province: in.Province, Year: year, Record: school, Time: zone}
 	// The school's own staff see the students' numbers and EVNs; the
 	// coordinator and the program, the report's names and reasons.
 	requests := map[domain.ID]ens.Request{}
@@ -72,7 +73,8 @@ func IneligibleReportOf(st programs.Desk, by account.Actor, tr *translations.Tra
 	if err != nil {
 		return out, err
 	}
-	out.Submitted, out.SubmittedBy = domain.DateOf(rep.Submitted.UTC()), nameOf(st, rep.SubmittedBy)
+	out.Submitted, out.SubmittedBy = domain.DateOf(rep.Submitted.In(zone)), nameOf(st, rep.SubmittedBy)
+	out.FactSubmitted = domain.DateOf(rep.Submitted.UTC())
 	ineligible, eligible, _ := rep.Current()
 	out.Eligible = eligible
 	for _, s := range ineligible {
@@ -82,8 +84,8 @@ func IneligibleReportOf(st programs.Desk, by account.Actor, tr *translations.Tra
 	}
 	sortStudents(tr, out.Students)
 	for _, a := range rep.Amendments {
-		out.Amendments = append(out.Amendments, Amendment{On: domain.DateOf(a.At.UTC()), By: nameOf(st, a.By),
-			Text: tr.T("print.amendment.text", a.Reason, strconv.Itoa(len(a.Changes)))})
+		out.Amendments = append(out.Amendments, Amendment{On: domain.DateOf(a.At.In(zone)), By: nameOf(st, a.By),
+			Text: tr.T("print.amendment.text", a.Reason, len(a.Changes))})
 	}
 	return out, nil
 }
@@ -95,14 +97,15 @@ func ProvincialReportOf(st programs.Desk, by account.Actor, tr *translations.Tra
 	if err != nil {
 		return ProvincialReport{}, err
 	}
-	out := ProvincialReport{Province: pc.Province, Year: year, Compiled: today, Coordinator: nameOf(st, by.Account), Record: by.Org}
+	zone := assets.Zone("", pc.Province)
+	out := ProvincialReport{Province: pc.Province, Year: year, Compiled: today, Coordinator: nameOf(st, by.Account), Record: by.Org, Time: zone}
 	if !pc.Submitted.IsZero() {
-		out.Compiled = domain.DateOf(pc.Submitted.UTC())
+		out.Compiled, out.FactCompiled = domain.DateOf(pc.Submitted.In(zone)), domain.DateOf(pc.Submitted.UTC())
 	}
 	for _, s := range pc.Schools {
 		line := SchoolLine{Name: s.Name, Code: s.Code.String(), Eligible: s.Eligible, Ineligible: s.Ineligible}
 		if s.Reported() {
-			line.Submitted = domain.DateOf(s.Submitted.UTC())
+			line.Submitted = domain.DateOf(s.Submitted.In(zone))
 		}
 		out.Schools = append(out.Schools, line)
 		for _, x := range s.Students {

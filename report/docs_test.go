@@ -55,6 +55,7 @@ func demoNominee(t testing.TB) Nominee {
 	n.Nominated = domain.Date{Year: 2026, Month: time.September, Day: 1}
 	n.Certificate = "ON-IDS-2026-00417"
 	n.Expires = domain.Date{Year: 2027, Month: time.March, Day: 1}
+	n.Officer = "Marie-Ève Lachance"
 	return n
 }
 
@@ -95,7 +96,7 @@ func queueRows(n int) func(yield func(QueueRow) bool) {
 func demoDocuments(t testing.TB) map[Kind]Document {
 	a := demoApplication(t)
 	refused := *a
-	refused.Decision = &oinp.Decision{Outcome: "refused", Notified: domain.Date{Year: 2026, Month: time.September, Day: 1},
+	refused.Decision = &oinp.Decision{Outcome: "refused", Notified: domain.Date{Year: 2026, Month: time.September, Day: 1}, OfficerName: "Marie-Ève Lachance",
 		Reasons: []string{"The job offer's wage is below the median wage for the occupation in the region (§2.1.4).",
 			"The language test results are older than two years on the day of submission (§2.2.3)."}}
 	n := demoNominee(t)

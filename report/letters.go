@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/domain/oinp"
 	"dossier/domain/printcode"
 	"dossier/translations"
@@ -46,6 +47,10 @@ type Nominee struct {
 	// included; Extended is the day the last extension was granted.
 	Expires  domain.Date
 	Extended domain.Date
+	// Officer is the name of the officer who decided the nomination (the
+	// reviewer's, when a review overturned a refusal): the letters are
+	// signed with it.
+	Officer string
 	// Record is the file printed (its applicant's account): the server
 	// computes the facts of the code from it.
 	Record domain.ID
@@ -65,7 +70,19 @@ func NomineeFrom(a *oinp.Application) Nominee {
 	return Nominee{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
 		Address: addressLines(a.Contact), BirthDate: a.Applicant.BirthDate, Citizenship: a.Applicant.Citizenship,
 		Employer: employerName, Position: o.Position, NOC: o.NOC, Municipality: o.Municipality,
-		WageCents: o.WageCents, HoursPerWeek: o.HoursPerWeek}
+		WageCents: o.WageCents, HoursPerWeek: o.HoursPerWeek, Officer: deciderOf(a)}
+}
+
+// deciderOf is the name of the officer who made the file's standing
+// decision: the reviewer's once a review decided, else the decision's.
+func deciderOf(a *oinp.Application) string {
+	if r := a.Review; r != nil && !r.Decided.IsZero() && r.DeciderName != "" {
+		return r.DeciderName
+	}
+	if d := a.Decision; d != nil {
+		return d.OfficerName
+	}
+	return ""
 }
 
 func fullName(given, family string) string { return strings.TrimSpace(given + " " + family) }
@@ -100,13 +117,40 @@ func nonEmpty(s ...string) []string {
 	return out
 }
 
-// letterhead writes the date, the addressee and the file number, and the
-// subject in bold.
+// officeBlock writes the program's name, address and how to reach it,
+// from the office's data file, at the right of the page's top.
+func officeBlock(p *page) {
+	tr, office := p.tr, OfficeOf(p.kind)
+	const h = smallH - 0.6
+	p.pdf.SetY(p.pdf.GetY() - 3)
+	p.pdf.SetFont("noto", "B", 8)
+	p.pdf.CellFormat(bodyW, h, tr.T("print.letter.signed"), "", 1, "R", false, 0, "")
+	p.pdf.SetFont("noto", "", 8)
+	for _, l := range office.AddressIn(langCode(tr)) {
+		p.pdf.CellFormat(bodyW, h, l, "", 1, "R", false, 0, "")
+	}
+	if office.Phone != "" || office.Email != "" {
+		p.pdf.CellFormat(bodyW, h, tr.T("print.letterhead.contact", office.Phone, office.Email), "", 1, "R", false, 0, "")
+	}
+	p.pdf.Ln(2)
+}
+
+// langCode is the translator's language as the office file names it.
+func langCode(tr *translations.Translator) string {
+	if tr.Lang() == translations.French {
+		return "fr"
+	}
+	return "en"
+}
+
+// letterhead writes the program's office, the date, the addressee and the
+// file number, and the subject in bold.
 func letterhead(p *page, dated domain.Date, name string, address []string, file, subject string) {
 	tr := p.tr
+	officeBlock(p)
 	p.pdf.SetFont("noto", "", fontRgl)
 	p.pdf.CellFormat(bodyW, lineH, tr.Date(dated), "", 1, "R", false, 0, "")
-	p.pdf.Ln(4)
+	p.pdf.Ln(2)
 	for _, l := range append([]string{name}, address...) {
 		p.pdf.CellFormat(bodyW, lineH, l, "", 1, "L", false, 0, "")
 	}
@@ -117,13 +161,31 @@ func letterhead(p *page, dated domain.Date, name string, address []string, file,
 	p.pdf.Ln(1)
 }
 
-// signature closes a letter.
-func signature(p *page) {
+// signature closes a letter: the deciding officer's name and title, when
+// the record keeps them, and the program.
+func signature(p *page, officer string) {
 	p.pdf.Ln(2)
 	p.para(p.tr.T("print.letter.closing"))
+	if officer != "" {
+		p.pdf.SetFont("noto", "B", fontRgl)
+		p.pdf.MultiCell(bodyW, lineH, officer, "", "L", false)
+		p.pdf.SetFont("noto", "", fontRgl)
+		p.pdf.MultiCell(bodyW, lineH, p.tr.T(account.ProgramOfficer.MessageKey()), "", "L", false)
+		p.pdf.MultiCell(bodyW, lineH, p.tr.T("print.letter.signed"), "", "L", false)
+		return
+	}
 	p.pdf.SetFont("noto", "B", fontRgl)
 	p.pdf.MultiCell(bodyW, lineH, p.tr.T("print.letter.signed"), "", "L", false)
 	p.pdf.SetFont("noto", "", fontRgl)
+}
+
+// nocTitle is an occupation's NOC title in the reader's language, or the
+// code when the catalog has no title for it.
+func nocTitle(tr *translations.Translator, noc string) string {
+	if key := "oinp.noc." + noc; tr.Has(key) {
+		return tr.T(key)
+	}
+	return noc
 }
 
 func (n Nominee) facts() []Fact {
@@ -131,7 +193,7 @@ func (n Nominee) facts() []Fact {
 }
 
 func (n Nominee) job(tr *translations.Translator) string {
-	return tr.T("print.nominee.job", n.Employer, n.Position, n.NOC, n.Municipality)
+	return tr.T("print.nominee.job", n.Employer, n.Position, n.NOC, n.Municipality, nocTitle(tr, n.NOC))
 }
 
 // NominationLetter is the Letter of Nomination.
@@ -150,8 +212,9 @@ func (l NominationLetter) render(p *page) {
 	p.para(tr.T("print.nomination.p1"))
 	p.para(tr.T("print.nomination.p2", l.job(tr)))
 	p.para(tr.T("print.nomination.p3", l.Certificate, tr.Date(l.Expires)))
+	p.para(tr.T("print.nomination.include"))
 	p.para(tr.T("print.nomination.p4"))
-	signature(p)
+	signature(p, l.Officer)
 }
 
 // WorkPermitLetter is the work permit support letter, addressed to IRCC.
@@ -172,7 +235,7 @@ func (l WorkPermitLetter) render(p *page) {
 	p.para(tr.T("print.workpermit.p1", l.Name, tr.Date(l.Nominated)))
 	p.para(tr.T("print.workpermit.p2", l.Name, l.job(tr), tr.Money(l.WageCents), tr.Decimal(l.HoursPerWeek, decimals(l.HoursPerWeek))))
 	p.para(tr.T("print.workpermit.p3", tr.Date(l.Expires)))
-	signature(p)
+	signature(p, l.Officer)
 }
 
 func decimals(x float64) int {
@@ -207,7 +270,7 @@ func (c Certificate) render(p *page) {
 	p.pair(tr.T("print.label.birth"), tr.Date(c.BirthDate))
 	p.pair(tr.T("print.label.citizenship"), c.Citizenship)
 	p.pair(tr.T("print.label.file"), c.FileNumber)
-	p.pair(tr.T("print.label.occupation"), tr.T("print.certificate.occupation", c.Position, c.NOC))
+	p.pair(tr.T("print.label.occupation"), tr.T("print.certificate.occupation", c.Position, c.NOC, nocTitle(tr, c.NOC)))
 	p.pair(tr.T("print.label.employer"), tr.T("print.certificate.employer", c.Employer, c.Municipality))
 	p.pair(tr.T("print.label.nominated"), tr.Date(c.Nominated))
 	valid := tr.Date(c.Expires)
@@ -217,9 +280,9 @@ func (c Certificate) render(p *page) {
 	p.pdf.SetFont("noto", "B", 9)
 	p.pair(tr.T("print.label.valid"), valid)
 	p.pdf.Ln(6)
-	p.para(tr.T("print.certificate.p1", strconv.Itoa(oinp.NominationValidMonths)))
+	p.para(tr.T("print.certificate.p1", oinp.NominationValidMonths))
 	p.para(tr.T("print.certificate.p2"))
-	signature(p)
+	signature(p, c.Officer)
 }
 
 // RefusalLetter tells an applicant their application was refused, why,
@@ -233,6 +296,8 @@ type RefusalLetter struct {
 	ReviewBy   domain.Date
 	// ReviewDays is 30 for a resident of Canada, 60 otherwise.
 	ReviewDays int
+	// Officer is the name of the officer who decided.
+	Officer string
 	// Record is the file printed (its applicant's account).
 	Record domain.ID
 }
@@ -245,7 +310,7 @@ func RefusalFrom(a *oinp.Application) RefusalLetter {
 	l := RefusalLetter{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
 		Address: addressLines(a.Contact), ReviewBy: a.ReviewDeadline()}
 	if d := a.Decision; d != nil {
-		l.Decided, l.Reasons = d.Notified, d.Reasons
+		l.Decided, l.Reasons, l.Officer = d.Notified, d.Reasons, d.OfficerName
 		l.ReviewDays = int(l.ReviewBy.Days() - d.Notified.Days())
 	}
 	return l
@@ -267,9 +332,10 @@ func (l RefusalLetter) render(p *page) {
 	for i, r := range l.Reasons {
 		p.para(strconv.Itoa(i+1) + ". " + r)
 	}
-	p.para(tr.T("print.refusal.p2", tr.Date(l.ReviewBy), strconv.Itoa(l.ReviewDays)))
+	p.para(tr.T("print.refusal.p2", tr.Date(l.ReviewBy), l.ReviewDays, OfficeOf(l.Kind()).Email))
+	p.para(tr.T("print.refusal.review"))
 	p.para(tr.T("print.refusal.p3"))
-	signature(p)
+	signature(p, l.Officer)
 }
 
 // FeeReceipt is the receipt of a file's processing fee.
@@ -310,9 +376,25 @@ func (r FeeReceipt) render(p *page) {
 		region = tr.T("print.receipt.gta")
 	}
 	p.pair(tr.T("print.label.region"), region)
-	p.pair(tr.T("print.label.paid"), tr.Date(domain.DateOf(r.Receipt.Paid.UTC())))
+	paid := r.Receipt.Paid.In(p.zone)
+	p.pair(tr.T("print.label.paid"), tr.T("format.datetime", tr.Date(domain.DateOf(paid)), tr.Time(paid)))
 	p.pair(tr.T("print.label.reference"), r.Receipt.Reference)
-	p.pair(tr.T("print.label.card"), tr.T("print.receipt.card", r.Receipt.Brand, r.Receipt.Last4))
+	p.pair(tr.T("print.label.card"), tr.T("print.receipt.card", cardBrand(r.Receipt.Brand), r.Receipt.Last4))
 	p.pdf.Ln(4)
 	p.para(tr.T("print.receipt.note"))
+}
+
+// cardBrands are the card networks' names as they write them, the same in
+// both languages; the payment processor gives them in capitals or lower
+// case.
+var cardBrands = map[string]string{"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express",
+	"american express": "American Express", "discover": "Discover", "interac": "Interac", "jcb": "JCB", "unionpay": "UnionPay"}
+
+// cardBrand is a card's network as a receipt names it: "Visa", not "VISA"
+// or "visa".
+func cardBrand(brand string) string {
+	if name, ok := cardBrands[strings.ToLower(strings.TrimSpace(brand))]; ok {
+		return name
+	}
+	return brand
 }

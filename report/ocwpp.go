@@ -3,6 +3,7 @@ package report
 import (
 	"iter"
 	"strconv"
+	"time"
 
 	"dossier/domain"
 	"dossier/domain/ens"
@@ -47,7 +48,7 @@ func (c ComplianceList) Facts() []Fact {
 
 func (c ComplianceList) render(p *page) {
 	p.heading(p.tr.T("print.compliance.heading", c.School, strconv.Itoa(c.Year)), 13)
-	p.para(p.tr.T("print.compliance.intro", p.tr.Number(c.Count), p.tr.Date(domain.Date{Year: c.Year, Month: 10, Day: 15})))
+	p.para(p.tr.T("print.compliance.intro", c.Count, p.tr.Date(domain.Date{Year: c.Year, Month: 10, Day: 15})))
 	t := newTable(p, column{"print.col.number", 6, "R"}, column{"print.col.name", 30, "L"}, column{"print.col.student-no", 14, "L"},
 		column{"print.col.evn", 16, "L"}, column{"print.col.status", 14, "L"}, column{"print.col.reason", 20, "L"})
 	t.head()
@@ -88,7 +89,16 @@ type IneligibleReport struct {
 	Amendments                   []Amendment
 	// Record is the school whose report it is.
 	Record domain.ID
+	// Time is the school's time zone, which the report's days are in
+	// (nil: the program office's); FactSubmitted is the submission's day
+	// as the server's record states it (UTC), which the code vouches for,
+	// when it differs from Submitted.
+	Time          *time.Location
+	FactSubmitted domain.Date
 }
+
+// Zone implements Zoned.
+func (r IneligibleReport) Zone() *time.Location { return r.Time }
 
 // PrintedFrom implements Sourced.
 func (r IneligibleReport) PrintedFrom() domain.ID { return r.Record }
@@ -98,7 +108,11 @@ func (IneligibleReport) Kind() Kind { return KindIneligibleReport }
 
 // Facts implements Document.
 func (r IneligibleReport) Facts() []Fact {
-	return printcode.IneligibleReportFacts(r.SchoolCode+" "+r.School, r.Year, r.Submitted, r.Eligible, len(r.Students),
+	submitted := r.Submitted
+	if !r.FactSubmitted.IsZero() {
+		submitted = r.FactSubmitted
+	}
+	return printcode.IneligibleReportFacts(r.SchoolCode+" "+r.School, r.Year, submitted, r.Eligible, len(r.Students),
 		len(r.Amendments))
 }
 
@@ -162,7 +176,15 @@ type ProvincialReport struct {
 	Students    []ProvincialStudent
 	// Record is the province (its coordinators' organisation).
 	Record domain.ID
+	// Time is the province's time zone, which the report's days are in
+	// (nil: the program office's); FactCompiled is the compilation's day
+	// as the server's record states it (UTC), when it differs.
+	Time         *time.Location
+	FactCompiled domain.Date
 }
+
+// Zone implements Zoned.
+func (r ProvincialReport) Zone() *time.Location { return r.Time }
 
 // PrintedFrom implements Sourced.
 func (r ProvincialReport) PrintedFrom() domain.ID { return r.Record }
@@ -185,7 +207,11 @@ func (ProvincialReport) Kind() Kind { return KindProvincialReport }
 // Facts implements Document.
 func (r ProvincialReport) Facts() []Fact {
 	sub, el, in := r.Totals()
-	return printcode.ProvincialReportFacts(r.Province, r.Year, r.Compiled, len(r.Schools), sub, el, in)
+	compiled := r.Compiled
+	if !r.FactCompiled.IsZero() {
+		compiled = r.FactCompiled
+	}
+	return printcode.ProvincialReportFacts(r.Province, r.Year, compiled, len(r.Schools), sub, el, in)
 }
 
 func (r ProvincialReport) render(p *page) {
@@ -249,10 +275,16 @@ type QueueExport struct {
 	Filter string
 	Count  int
 	Rows   iter.Seq[QueueRow]
+	// Time is the school's time zone, which the rows' days are in (nil:
+	// the program office's).
+	Time *time.Location
 }
 
 // Kind implements Document.
 func (QueueExport) Kind() Kind { return KindQueueExport }
+
+// Zone implements Zoned.
+func (q QueueExport) Zone() *time.Location { return q.Time }
 
 // Facts implements Document.
 func (q QueueExport) Facts() []Fact {

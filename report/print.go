@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -73,6 +75,30 @@ type Sourced interface {
 	PrintedFrom() domain.ID
 }
 
+// Zoned is a document whose dates are those of the office that issues
+// it (a school's records, in the school's zone): its footer names the
+// zone. Every OINP document is in the program office's zone (Toronto).
+type Zoned interface {
+	Zone() *time.Location
+}
+
+// OfficeOf is the office of the program that issues a document of kind.
+func OfficeOf(k Kind) assets.Office {
+	if ProgramKey(k) == "print.program.ocwpp" {
+		return assets.OCWPPOffice()
+	}
+	return assets.OINPOffice()
+}
+
+// zoneOf is the zone a document's dates are in: its own, else its
+// program office's.
+func zoneOf(doc Document) *time.Location {
+	if z, ok := doc.(Zoned); ok && z.Zone() != nil {
+		return z.Zone()
+	}
+	return OfficeOf(doc.Kind()).Zone
+}
+
 // Sealer makes the verification code of a document of kind stating
 // facts, printed from record (zero when it has none), recording that it
 // was printed.
@@ -112,6 +138,7 @@ func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printe
 		return "", err
 	}
 	p := newPage(tr, doc.Kind(), printed, code)
+	p.zone = zoneOf(doc)
 	p.progress = progress
 	doc.render(p)
 	p.verification(facts)
@@ -137,11 +164,13 @@ const (
 // page is a document being laid out: the PDF, the reader's translator
 // and what the header and footer of every page say.
 type page struct {
-	pdf      *gofpdf.Fpdf
-	tr       *translations.Translator
-	kind     Kind
-	printed  domain.Date
-	code     string
+	pdf     *gofpdf.Fpdf
+	tr      *translations.Translator
+	kind    Kind
+	printed domain.Date
+	code    string
+	// zone is the time zone every date and time printed is in.
+	zone     *time.Location
 	progress func(float64)
 	// onNewPage repeats a table's header at the top of each new page.
 	onNewPage func()
@@ -191,9 +220,13 @@ func (p *page) header() {
 // footer dates the page, carries the code and numbers the page "X of Y".
 func (p *page) footer() {
 	pdf := p.pdf
-	pdf.SetY(-15)
+	pdf.SetY(-18.5)
 	pdf.SetFont("noto", "", 8)
 	pdf.SetTextColor(60, 60, 60)
+	if p.zone != nil {
+		pdf.CellFormat(bodyW, smallH-0.8, p.tr.T("print.footer.zone", zoneCity(p.zone)), "", 1, "L", false, 0, "")
+	}
+	pdf.SetY(-15)
 	left := p.tr.T("print.footer.printed", p.tr.Date(p.printed)) + " · " + p.tr.T("print.footer.code", p.code)
 	pdf.CellFormat(bodyW*0.75, smallH, left, "", 0, "L", false, 0, "")
 	pdf.CellFormat(bodyW*0.25, smallH, p.tr.T("print.footer.page", fmt.Sprint(pdf.PageNo()), "{nb}"), "", 0, "R", false, 0, "")
@@ -216,9 +249,9 @@ func (p *page) verification(facts []Fact) {
 	pdf.MultiCell(bodyW, smallH, p.tr.T("print.verify.title", p.code), "", "L", false)
 	pdf.SetFont("noto", "", 8)
 	for _, f := range facts {
-		pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.fact.line", p.tr.T(FactKey(f.Name)), f.Value), "", "L", false)
+		pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.fact.line", p.tr.T(FactKey(f.Name)), FactValue(p.tr, f)), "", "L", false)
 	}
-	pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.verify.how"), "", "L", false)
+	pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.verify.how", OfficeOf(p.kind).VerifyAt), "", "L", false)
 	pdf.Rect(x-1, y-1, bodyW+2, pdf.GetY()-y+2, "D")
 }
 
@@ -263,6 +296,33 @@ func (p *page) pair(label, value string) {
 }
 
 func fact(name, value string) Fact { return Fact{Name: name, Value: value} }
+
+// moneyFacts are the facts that state an amount in cents: a person reads
+// them in dollars.
+var moneyFacts = map[string]bool{"amount": true, "wage": true}
+
+// FactValue is a fact's value as a person reads it: an amount in dollars
+// the reader's way ("$2,000.00", "2 000,00 $"), anything else as stated.
+func FactValue(tr *translations.Translator, f Fact) string {
+	if moneyFacts[f.Name] {
+		if cents, err := strconv.ParseInt(f.Value, 10, 64); err == nil {
+			return tr.Money(cents)
+		}
+	}
+	return f.Value
+}
+
+// zoneCity names a time zone by its city: "Toronto", "St. John's".
+func zoneCity(z *time.Location) string {
+	name := z.String()
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "St_Johns" {
+		return "St. John's"
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
 
 // FactKey is the catalog key of a fact's label.
 func FactKey(name string) string { return "print.fact." + name }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"strconv"
+	"time"
 
 	"dossier/domain"
 	"dossier/domain/ens"
@@ -23,17 +24,26 @@ type RequestRecord struct {
 	Received           domain.Date
 	Expires            domain.Date // zero once the request is closed
 	Assignee           string
-	Decided            domain.Date
-	DecidedBy          string
-	Reason             string
-	ComplianceYear     int
+	// Received, Expires and Decided are days in the school's time zone
+	// (Time); FactDecided is the day the code vouches for, as the
+	// server's records state it (UTC), when it differs.
+	Decided        domain.Date
+	FactDecided    domain.Date
+	DecidedBy      string
+	Reason         string
+	ComplianceYear int
 	// Checks is the eligibility checklist, for the verifications only.
 	Checks *ens.Checks
 	Notes  string
 	// Record is the request printed: the server computes the facts of
 	// the code from it.
 	Record domain.ID
+	// Time is the school's time zone (nil: the program office's).
+	Time *time.Location
 }
+
+// Zone implements Zoned.
+func (r RequestRecord) Zone() *time.Location { return r.Time }
 
 // PrintedFrom implements Sourced.
 func (r RequestRecord) PrintedFrom() domain.ID { return r.Record }
@@ -43,7 +53,11 @@ func (RequestRecord) Kind() Kind { return KindRequestRecord }
 
 // Facts implements Document.
 func (r RequestRecord) Facts() []Fact {
-	return printcode.RequestFacts(r.SchoolCode+" "+r.School, r.Type.Code(), r.Name, r.EVN, r.Decided)
+	decided := r.Decided
+	if !r.FactDecided.IsZero() {
+		decided = r.FactDecided
+	}
+	return printcode.RequestFacts(r.SchoolCode+" "+r.School, r.Type.Code(), r.Name, r.EVN, decided)
 }
 
 func (r RequestRecord) render(p *page) {

@@ -17,6 +17,11 @@ type Institution struct {
 	Name     string         `json:"name"`
 	Code     ens.SchoolCode `json:"code"`
 	Province string         `json:"province"`
+	// TimeZone is the IANA zone the school's documents date their
+	// requests in ("America/Vancouver"); empty, its province's
+	// (assets.Zone), so a request received late in the evening is printed
+	// on the day the school received it.
+	TimeZone string `json:"timeZone,omitempty"`
 	// NextDIRDesk and NextSignatoryDesk number the desks of the school's
 	// staff. The program numbers DIR desks (1–31) and the DIR numbers
 	// signatory desks (32 on), so two issuers never hand out one number.

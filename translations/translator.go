@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"golang.org/x/text/collate"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
@@ -73,7 +74,27 @@ func buildCatalog() catalog.Catalog {
 			}
 		}
 	}
+	for lang, msgs := range plurals {
+		tag := language.MustParse(lang)
+		for key, m := range msgs {
+			cases := make([]any, len(m.Cases))
+			for i, c := range m.Cases {
+				cases[i] = c
+			}
+			if err := b.Set(tag, key, plural.Selectf(m.Arg, "%d", cases...)); err != nil {
+				panic(fmt.Sprintf("translations: %s %s: %v", lang, key, err))
+			}
+		}
+	}
 	return b
+}
+
+// pluralMessage is a message whose words follow a count (argument Arg,
+// from 1): its CLDR plural forms ("one", "other"…) each followed by its
+// text. French counts 0 and 1 as "one", English only 1.
+type pluralMessage struct {
+	Arg   int
+	Cases []string
 }
 
 // Translator renders messages, dates, numbers and money in one language.
@@ -96,7 +117,10 @@ func (t *Translator) Lang() Lang { return t.lang }
 
 // Has reports whether the catalog has key in this language.
 func (t *Translator) Has(key string) bool {
-	_, ok := messages[string(t.lang)][key]
+	if _, ok := messages[string(t.lang)][key]; ok {
+		return true
+	}
+	_, ok := plurals[string(t.lang)][key]
 	return ok
 }
 

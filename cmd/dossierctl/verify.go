@@ -14,6 +14,7 @@ import (
 	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
+	"dossier/translations"
 )
 
 // verify checks a printed document's code: the server (or, offline, the
@@ -50,16 +51,33 @@ func (m *Main) verify(args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.genuine", m.tr.T(report.TitleKey(p.Kind)), m.tr.Date(p.Printed)))
 	for _, f := range p.Facts {
-		fmt.Fprintln(m.Stdout, "  "+m.tr.T("print.fact.line", m.tr.T(report.FactKey(f.Name)), f.Value))
+		fmt.Fprintln(m.Stdout, "  "+m.tr.T("print.fact.line", m.tr.T(report.FactKey(f.Name)), report.FactValue(m.tr, f)))
 	}
 	if text == nil {
 		return nil
 	}
-	if err := printcode.CheckText(p.Facts, string(text)); err != nil {
+	if err := checkText(p.Facts, string(text)); err != nil {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.text"))
 	return nil
+}
+
+// checkText is printcode.CheckText of the facts as the document shows
+// them (amounts in dollars), in whichever language it was printed.
+func checkText(facts []printcode.Fact, text string) error {
+	var err error
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		tr := translations.New(lang)
+		shown := make([]printcode.Fact, len(facts))
+		for i, f := range facts {
+			shown[i] = printcode.Fact{Name: f.Name, Value: report.FactValue(tr, f)}
+		}
+		if err = printcode.CheckText(shown, text); err == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 func (m *Main) readText(path string) ([]byte, error) {

@@ -445,6 +445,10 @@ type Decision struct {
 	// Officer is the program officer who decided (an internal review
 	// goes to another).
 	Officer domain.ID `json:"officer,omitzero"`
+	// OfficerName is the deciding officer's name as the program's records
+	// held it on the day, which the letters of the decision are signed
+	// with (empty in files decided before it was kept).
+	OfficerName string `json:"officerName,omitempty"`
 }
 
 // Days to ask for an internal review of a decision (§5.7): 30 calendar

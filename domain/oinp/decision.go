@@ -98,13 +98,16 @@ const (
 // program received it, and its decision by someone other than the one who
 // made the original decision. The review's decision is final.
 type Review struct {
-	Received   domain.Date   `json:"received"`
-	Reason     string        `json:"reason"`
-	RecordedBy domain.ID     `json:"recordedBy"`
-	Decided    domain.Date   `json:"decided,omitzero"`
-	Decider    domain.ID     `json:"decider,omitzero"`
-	Outcome    ReviewOutcome `json:"outcome,omitempty"`
-	Reasons    []string      `json:"reasons,omitempty"`
+	Received   domain.Date `json:"received"`
+	Reason     string      `json:"reason"`
+	RecordedBy domain.ID   `json:"recordedBy"`
+	Decided    domain.Date `json:"decided,omitzero"`
+	Decider    domain.ID   `json:"decider,omitzero"`
+	// DeciderName is the reviewer's name, which the letters of an
+	// overturned refusal are signed with.
+	DeciderName string        `json:"deciderName,omitempty"`
+	Outcome     ReviewOutcome `json:"outcome,omitempty"`
+	Reasons     []string      `json:"reasons,omitempty"`
 }
 
 // Codes of the program's decisions.

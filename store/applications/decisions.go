@@ -1,6 +1,7 @@
 package applications
 
 import (
+	"strings"
 	"time"
 
 	"dossier/domain"
@@ -40,6 +41,9 @@ type DecisionPayload struct {
 	Received domain.Date `json:"received,omitzero"`
 	// Expiry is the nomination's new expiry, as the desk worked it out.
 	Expiry domain.Date `json:"expiry,omitzero"`
+	// officer is the acting officer's name, read from the accounts of the
+	// computer that applies the action (never taken from the command).
+	officer string
 }
 
 // RequestInformation asks, as a program officer, the applicant of a
@@ -130,7 +134,11 @@ var (
 		}}
 	decideApplication = fileAction{kind: KindDecideApplication, byProgram: true,
 		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
-			return a.Decide(by.Account, p.Approve, p.Reasons, p.On)
+			if err := a.Decide(by.Account, p.Approve, p.Reasons, p.On); err != nil {
+				return err
+			}
+			a.Decision.OfficerName = p.officer
+			return nil
 		}}
 	recordReview = fileAction{kind: KindRecordReview, byProgram: true,
 		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
@@ -138,7 +146,11 @@ var (
 		}}
 	decideReview = fileAction{kind: KindDecideReview, byProgram: true,
 		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
-			return a.DecideReview(by.Account, p.Approve, p.Reasons, p.On)
+			if err := a.DecideReview(by.Account, p.Approve, p.Reasons, p.On); err != nil {
+				return err
+			}
+			a.Review.DeciderName = p.officer
+			return nil
 		}}
 	// extendNomination fills in the new expiry the rule works out, so that
 	// the command carries it.
@@ -191,6 +203,11 @@ func (s Store) applyToFile(tx *store.Tx, by account.Actor, act fileAction, appli
 		if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 			return rec, err
 		}
+		var officer store.Account
+		if _, err := s.GetJSON(store.BucketOf(tx, store.AccountsBucket), by.Account[:], &officer); err != nil {
+			return rec, err
+		}
+		p.officer = strings.TrimSpace(officer.GivenNames + " " + officer.FamilyName)
 		found, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), applicant[:], &rec)
 		if err != nil {
 			return rec, err

@@ -203,6 +203,11 @@ func TestProgramDecidesAFile(t *testing.T) {
 		got.Decision.Officer != one.by.Account || !hasDeadline(&got, "nomination", expires) {
 		t.Fatalf("the nominee reads %s %+v", got.ProcessingStatus(), got.Nomination)
 	}
+	// The letters are signed with the deciding officer's name, as the
+	// server's records hold it.
+	if got.Decision.OfficerName == "" || got.Decision.OfficerName != rec.App.Decision.OfficerName {
+		t.Fatalf("the decision is signed %q; the officer's desk says %q", got.Decision.OfficerName, rec.App.Decision.OfficerName)
+	}
 	two.sync()
 	if _, err := two.st.ExtendNomination(two.by, linh.by.Account, domain.Date{}, " "); !errors.Is(err, oinp.ErrExtensionReason) {
 		t.Fatalf("an extension without explanation: %v", err)

@@ -21,12 +21,87 @@ type File struct {
 }
 
 // Message is one gotext message: its ID, its English source, its
-// translation, and the placeholders both use.
+// translation, and the placeholders both use. A translation whose words
+// follow a count is a gotext plural select ({"select": {"feature":
+// "plural", "arg": "Days", "cases": {"one": {"msg": …}, "other": {"msg":
+// …}}}}): Plural holds it, and Translation every case's text, one a line,
+// so that checks on the words see them all.
 type Message struct {
 	ID           string        `json:"id"`
 	Message      string        `json:"message"`
-	Translation  string        `json:"translation"`
+	Translation  string        `json:"-"`
+	Plural       *Select       `json:"-"`
 	Placeholders []Placeholder `json:"placeholders,omitempty"`
+}
+
+// Select is a gotext plural select: the placeholder counted and the text
+// of each CLDR plural form ("zero", "one", "two", "few", "many", "other",
+// or "=N" for an exact count).
+type Select struct {
+	Feature string          `json:"feature"`
+	Arg     string          `json:"arg"`
+	Cases   map[string]Case `json:"cases"`
+}
+
+// Case is the text of one plural form.
+type Case struct {
+	Msg string `json:"msg"`
+}
+
+// pluralForms is the order forms are tried in: exact counts first, "other"
+// last, as x/text requires.
+var pluralForms = []string{"zero", "one", "two", "few", "many", "other"}
+
+// UnmarshalJSON reads a message whose translation is a string or a plural
+// select.
+func (m *Message) UnmarshalJSON(b []byte) error {
+	type plain Message
+	var raw struct {
+		plain
+		Translation json.RawMessage `json:"translation"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*m = Message(raw.plain)
+	if len(raw.Translation) > 0 && raw.Translation[0] == '{' {
+		var sel struct {
+			Select Select `json:"select"`
+		}
+		if err := json.Unmarshal(raw.Translation, &sel); err != nil {
+			return fmt.Errorf("%s: %w", m.ID, err)
+		}
+		if sel.Select.Feature != "plural" || sel.Select.Cases["other"].Msg == "" {
+			return fmt.Errorf("%s: a select must be a plural with an \"other\" case", m.ID)
+		}
+		m.Plural = &sel.Select
+		var all []string
+		for _, c := range sel.Select.cases() {
+			all = append(all, c[1])
+		}
+		m.Translation = strings.Join(all, "\n")
+		return nil
+	}
+	return json.Unmarshal(raw.Translation, &m.Translation)
+}
+
+// cases are the select's forms and their text, in the order x/text tries
+// them.
+func (s Select) cases() [][2]string {
+	var out [][2]string
+	var exact []string
+	for k := range s.Cases {
+		if strings.HasPrefix(k, "=") {
+			exact = append(exact, k)
+		}
+	}
+	sort.Strings(exact)
+	for _, k := range append(exact, pluralForms...) {
+		if c, ok := s.Cases[k]; ok {
+			out = append(out, [2]string{k, c.Msg})
+		}
+	}
+	return out
 }
 
 // Placeholder maps a {Name} in the text to a fmt verb such as %[1]d.
@@ -64,9 +139,15 @@ func Load(dir string) ([]File, error) {
 // Format turns a translation into a fmt format: each {Name} becomes its
 // placeholder's verb, and a literal % is doubled.
 func Format(m Message) (string, error) {
-	text := strings.ReplaceAll(m.Translation, "%", "%%")
+	return formatText(m, m.Translation, true)
+}
+
+// formatText is Format of one text of m; strict, every placeholder must
+// be in it (a plural form may leave some out: its other forms hold them).
+func formatText(m Message, translation string, strict bool) (string, error) {
+	text := strings.ReplaceAll(translation, "%", "%%")
 	for _, p := range m.Placeholders {
-		if !strings.Contains(text, "{"+p.ID+"}") {
+		if strict && !strings.Contains(text, "{"+p.ID+"}") {
 			return "", fmt.Errorf("%s: translation lacks {%s}", m.ID, p.ID)
 		}
 		text = strings.ReplaceAll(text, "{"+p.ID+"}", p.String)
@@ -97,7 +178,40 @@ func Generate(dir string) ([]byte, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f.Language, err)
 			}
+			if m.Plural != nil {
+				continue // in plurals, below
+			}
 			fmt.Fprintf(&b, "%q: %q,\n", m.ID, text)
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// plurals holds the messages whose words follow a count: the count's\n// argument and the text of each plural form, placeholders as verbs.\n")
+	b.WriteString("var plurals = map[string]map[string]pluralMessage{\n")
+	for _, f := range files {
+		fmt.Fprintf(&b, "%q: {\n", f.Language)
+		for _, m := range f.Messages {
+			if m.Plural == nil {
+				continue
+			}
+			arg := 0
+			for _, p := range m.Placeholders {
+				if p.ID == m.Plural.Arg {
+					arg = p.ArgNum
+				}
+			}
+			if arg == 0 {
+				return nil, fmt.Errorf("%s: %s counts {%s}, which is no placeholder", f.Language, m.ID, m.Plural.Arg)
+			}
+			fmt.Fprintf(&b, "%q: {Arg: %d, Cases: []string{", m.ID, arg)
+			for _, c := range m.Plural.cases() {
+				text, err := formatText(m, c[1], false)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", f.Language, err)
+				}
+				fmt.Fprintf(&b, "%q, %q, ", c[0], text)
+			}
+			b.WriteString("}},\n")
 		}
 		b.WriteString("},\n")
 	}
