@@ -122,22 +122,12 @@ type check struct {
 // rule is one criterion: its ID, its section of the guide, the field a
 // person fixes when it fails, and the test. The test returns the outcome
 // and, for a failure or an unknown, the explanation's key suffix and
-// arguments (the key is "oinp.rule.ID.SUFFIX"; a pass needs none). fixes
-// names, by the explanation ("fail.seasonal", "unknown.noc"), the field
-// to fix when it is another than field.
+// arguments (the key is "oinp.rule.ID.SUFFIX"; a pass needs none). When
+// another field decides an explanation, fieldsToFix and questions
+// (fixes.go) name it.
 type rule struct {
 	id, section, field string
 	test               func(c *check) (Outcome, string, []any)
-	fixes              map[string]string
-}
-
-// fieldFor is the field a person fixes for the explanation says (the key
-// suffix after "oinp.rule.ID.").
-func (r rule) fieldFor(says string) string {
-	if f, ok := r.fixes[says]; ok {
-		return f
-	}
-	return r.field
 }
 
 // Evaluate judges the application on a day with every rule, in the
@@ -153,7 +143,7 @@ func Evaluate(a *Application, on domain.Date, t Tables) EligibilityReport {
 		if suffix != "" {
 			says += "." + suffix
 		}
-		res := Result{Rule: r.id, Section: r.section, Outcome: o, Field: r.fieldFor(says), Args: args}
+		res := Result{Rule: r.id, Section: r.section, Outcome: o, Field: r.fieldFor(a, says), Args: args}
 		res.Key = res.Title() + "." + says
 		rep.Results = append(rep.Results, res)
 	}
@@ -162,50 +152,24 @@ func Evaluate(a *Application, on domain.Date, t Tables) EligibilityReport {
 
 // rules are the criteria of §2, in the guide's order.
 var rules = []rule{
-	{"offer.full-time", "2.1", "employer.offer.hoursPerWeek", offerFullTime, map[string]string{
-		"fail.part-time":  "employer.offer.fullTime",
-		"fail.temporary":  "employer.offer.indeterminate",
-		"fail.seasonal":   "employer.offer.seasonal",
-		"fail.agency":     "employer.offer.agencyOrSubcontract",
-		"fail.hours-year": "employer.offer.hoursPerYear",
-	}},
-	{"offer.noc", "2.1", "employer.offer.noc", offerNOC, nil},
-	{"offer.wage", "2.1", "employer.offer.hourlyWageCents", offerWage, nil},
-	{"offer.ontario", "2.1", "employer.offer.province", offerOntario, nil},
-	{"offer.restrictions", "2.1", "employer.offer.labourDispute", offerRestrictions, map[string]string{
-		"fail.equity":       "employer.offer.equityAsPay",
-		"fail.equity-share": "employer.offer.equityPercent",
-	}},
-	{"applicant.experience", "2.2.1", "work", applicantExperience, map[string]string{
-		"unknown.noc": "employer.offer.noc",
-	}},
-	{"applicant.licence", "2.2.2", "employer.offer.licenceHeld", applicantLicence, nil},
-	{"applicant.language", "2.2.3", "language", applicantLanguage, nil},
-	{"applicant.education", "2.2.4", "education", applicantEducation, map[string]string{
-		"fail.eca-missing": "eca.body",
-		"fail.eca-body":    "eca.body",
-		"fail.eca-old":     "eca.issued",
-		"fail.eca-level":   "eca.secondaryOrAbove",
-	}},
-	{"applicant.funds", "2.2.5", "funds.availableCents", applicantFunds, nil},
-	{"applicant.intent", "2.2.6", "intent.signedName", applicantIntent, nil},
-	{"applicant.status", "2.2.7", "immigration.inCanada", applicantStatus, map[string]string{
-		"fail.refugee": "immigration.refugeeClaimant",
-		"fail.none":    "immigration.status",
-		"fail.expired": "immigration.statusExpires",
-	}},
-	{"employer.active", "2.3.1", "employer.activeSince", employerActive, nil},
-	{"employer.premises", "2.3.2", "employer.ontarioPremises", employerPremises, nil},
-	{"employer.compliance", "2.3.3", "employer.outstandingOrders", employerCompliance, nil},
-	{"employer.size", "2.3.4", "employer.revenueCents", employerSize, map[string]string{
-		"unknown.place":        "employer.offer.municipality",
-		"fail.staff-gta":       "employer.employeesAtLocation",
-		"fail.staff-outside":   "employer.employeesAtLocation",
-		"fail.revenue-gta":     "employer.revenueCents",
-		"fail.revenue-outside": "employer.revenueCents",
-	}},
-	{"employer.recruitment", "2.3.5", "employer.offer.recruitmentProof", employerRecruitment, nil},
-	{"employer.form", "2.3.6", "employer.signed", employerForm, nil},
+	{"offer.full-time", "2.1", "employer.offer.hoursPerWeek", offerFullTime},
+	{"offer.noc", "2.1", "employer.offer.noc", offerNOC},
+	{"offer.wage", "2.1", "employer.offer.hourlyWageCents", offerWage},
+	{"offer.ontario", "2.1", "employer.offer.province", offerOntario},
+	{"offer.restrictions", "2.1", "employer.offer.labourDispute", offerRestrictions},
+	{"applicant.experience", "2.2.1", "work", applicantExperience},
+	{"applicant.licence", "2.2.2", "employer.offer.licenceHeld", applicantLicence},
+	{"applicant.language", "2.2.3", "language", applicantLanguage},
+	{"applicant.education", "2.2.4", "education", applicantEducation},
+	{"applicant.funds", "2.2.5", "funds.availableCents", applicantFunds},
+	{"applicant.intent", "2.2.6", "intent.signedName", applicantIntent},
+	{"applicant.status", "2.2.7", "immigration.inCanada", applicantStatus},
+	{"employer.active", "2.3.1", "employer.activeSince", employerActive},
+	{"employer.premises", "2.3.2", "employer.ontarioPremises", employerPremises},
+	{"employer.compliance", "2.3.3", "employer.outstandingOrders", employerCompliance},
+	{"employer.size", "2.3.4", "employer.revenueCents", employerSize},
+	{"employer.recruitment", "2.3.5", "employer.offer.recruitmentProof", employerRecruitment},
+	{"employer.form", "2.3.6", "employer.signed", employerForm},
 }
 
 // RuleIDs lists every rule, in order (for the catalog test and the docs).

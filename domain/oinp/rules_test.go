@@ -333,14 +333,58 @@ func TestFailureNamesTheFieldToFix(t *testing.T) {
 	}
 }
 
-// TestFixesNameWhatTheRuleSays: a field to fix is declared only for an
-// explanation its rule gives.
+// TestFixesNameWhatTheRuleSays: a field to fix is declared only for a rule
+// there is and an explanation it gives.
 func TestFixesNameWhatTheRuleSays(t *testing.T) {
-	for _, r := range rules {
-		for says := range r.fixes {
-			if !slices.Contains(ruleSays[r.id], says) {
-				t.Errorf("%s: a field for %q, which it never says", r.id, says)
+	for id, fixes := range fieldsToFix {
+		for says := range fixes {
+			if !slices.Contains(ruleSays[id], says) {
+				t.Errorf("%s: a field for %q, which it never says", id, says)
 			}
 		}
+	}
+	for id := range questions {
+		if !slices.Contains(RuleIDs(), id) {
+			t.Errorf("no rule %s", id)
+		}
+	}
+}
+
+// TestUnknownLeadsToTheQuestion: a rule not yet known leads to the first
+// of its questions still unanswered.
+func TestUnknownLeadsToTheQuestion(t *testing.T) {
+	cases := []struct {
+		name, rule string
+		change     func(a *Application)
+		field      string
+	}{
+		{"seasonal unanswered", "offer.full-time", func(a *Application) { a.Employer.Offer.Seasonal = Unanswered }, "employer.offer.seasonal"},
+		{"hours a year missing", "offer.full-time", func(a *Application) { a.Employer.Offer.HoursPerYear = 0 }, "employer.offer.hoursPerYear"},
+		{"no median", "offer.wage", func(a *Application) { a.Employer.Offer.MedianCents = 0 }, "employer.offer.medianWageCents"},
+		{"equity, as pay unanswered", "offer.restrictions", func(a *Application) {
+			a.Employer.Offer.EquityPercent, a.Employer.Offer.EquityAsPay = 2, Unanswered
+		}, "employer.offer.equityAsPay"},
+		{"licence need unanswered", "applicant.licence", func(a *Application) { a.Employer.Offer.LicenceNeeded = Unanswered }, "employer.offer.licenceNeeded"},
+		{"licence held unanswered", "applicant.licence", func(a *Application) {
+			a.Employer.Offer.LicenceNeeded, a.Employer.Offer.LicenceHeld = Yes, Unanswered
+		}, "employer.offer.licenceHeld"},
+		{"ECA level unanswered", "applicant.education", func(a *Application) { a.ECA.Secondary = Unanswered }, "eca.secondaryOrAbove"},
+		{"no studies", "applicant.education", func(a *Application) { a.Education = nil }, "education"},
+		{"intent not dated", "applicant.intent", func(a *Application) { a.Intent.Signed = domain.Date{} }, "intent.signed"},
+		{"status expiry missing", "applicant.status", func(a *Application) { a.Immigration.StatusExpires = domain.Date{} }, "immigration.statusExpires"},
+		{"work permit unanswered", "employer.recruitment", func(a *Application) { a.Immigration.WorkInOntario = Unanswered }, "immigration.authorisedToWorkInOntario"},
+		{"recruitment proof unanswered", "employer.recruitment", func(a *Application) {
+			a.Immigration.WorkInOntario, a.Employer.Offer.RecruitmentProof = No, Unanswered
+		}, "employer.offer.recruitmentProof"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := eligible()
+			c.change(a)
+			r, _ := find(Evaluate(a, submission, shippedTables()), c.rule)
+			if r.Outcome != Unknown || r.Field != c.field {
+				t.Fatalf("%s %s leads to %q, want %q", r.Rule, r.Outcome, r.Field, c.field)
+			}
+		})
 	}
 }
