@@ -367,23 +367,12 @@ func readOnlyTab(e *Env, rec applications.ApplicationRecord, tab oinp.Tab) fyne.
 func eligibilityBox(e *Env, a *oinp.Application, rep oinp.EligibilityReport) fyne.CanvasObject {
 	box := container.NewVBox(heading(e, "oinp.summary.rules"))
 	on := a.CheckDate(domain.DateOf(e.Now()))
-	verdict := wrapped("")
-	e.OnRelabel(func() {
-		if rep.Eligible() {
-			verdict.SetText(e.T("oinp.summary.eligible", on))
-		} else {
-			verdict.SetText(e.T("oinp.summary.not-eligible", on, rep.Count(oinp.Fail), rep.Count(oinp.Unknown)))
-		}
-	})
-	box.Add(verdict)
+	box.Add(verdictLabel(e, rep, on))
 	for _, r := range rep.Results {
 		r := r
 		l := wrapped("")
-		switch r.Outcome {
-		case oinp.Fail:
-			l.Importance = widget.DangerImportance
-		case oinp.Unknown:
-			l.Importance = widget.WarningImportance
+		if r.Outcome != oinp.Pass {
+			l.Importance = outcomeImportance(r.Outcome)
 		}
 		e.OnRelabel(func() {
 			l.SetText(e.T("oinp.summary.rule", e.T(r.Outcome.MarkKey()), r.Section, e.T(r.Title()), e.T(r.Key, r.Args...)))

@@ -204,9 +204,10 @@ type appView struct {
 	status *widget.Label
 	// checkBtn and the others are the tab's actions, for tests.
 	checkBtn, saveBtn, nextBtn, prevBtn *widget.Button
-	// summary are the Summary's lines that lead somewhere, and fee the
-	// Processing Fee tab's form, for tests.
+	// summary are the Summary's lines that lead somewhere, verdict its
+	// verdict, and fee the Processing Fee tab's form, for tests.
 	summary []*summaryRow
+	verdict *widget.Label
 	fee     *feeView
 	// decision is the program's work on a submitted file (ui/oinpdecision.go).
 	decision *decisionView

@@ -53,16 +53,8 @@ func summaryTab(v *appView) {
 	}
 
 	f.heading("oinp.summary.rules")
-	verdict := wrapped("")
-	e.OnRelabel(func() {
-		switch {
-		case rep.Eligible():
-			verdict.SetText(e.T("oinp.summary.eligible", on))
-		default:
-			verdict.SetText(e.T("oinp.summary.not-eligible", on, rep.Count(oinp.Fail), rep.Count(oinp.Unknown)))
-		}
-	})
-	f.box.Add(verdict)
+	v.verdict = verdictLabel(e, rep, on)
+	f.box.Add(v.verdict)
 	for _, r := range rep.Results {
 		r := r
 		var row *summaryRow
@@ -72,9 +64,7 @@ func summaryTab(v *appView) {
 			f.box.Add(row.text)
 		} else {
 			row = v.summaryLine(tabOfPath(r.Field), r.Field)
-			if r.Outcome == oinp.Fail {
-				row.text.Importance = widget.DangerImportance
-			}
+			row.text.Importance = outcomeImportance(r.Outcome)
 		}
 		e.OnRelabel(func() {
 			row.text.SetText(e.T("oinp.summary.rule", e.T(r.Outcome.MarkKey()), r.Section, e.T(r.Title()), e.T(r.Key, r.Args...)))
@@ -93,6 +83,47 @@ func summaryTab(v *appView) {
 	})
 	f.box.Add(widget.NewSeparator())
 	f.box.Add(fee)
+}
+
+// verdictLabel says the report's verdict in bold: eligible, not eligible
+// (a criterion is not met: whatever else is unknown, the application
+// cannot be eligible as it stands) or not yet known (none fails, some
+// cannot be judged until they are entered), each in its own colour.
+func verdictLabel(e *Env, rep oinp.EligibilityReport, on domain.Date) *widget.Label {
+	l := wrapped("")
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	v := rep.Verdict()
+	switch v {
+	case oinp.VerdictEligible:
+		l.Importance = widget.SuccessImportance
+	case oinp.VerdictNotEligible:
+		l.Importance = widget.DangerImportance
+	default:
+		l.Importance = widget.WarningImportance
+	}
+	e.OnRelabel(func() {
+		switch v {
+		case oinp.VerdictNotEligible:
+			l.SetText(e.T(v.SummaryKey(), on, rep.Count(oinp.Fail), rep.Count(oinp.Unknown)))
+		case oinp.VerdictNotYetKnown:
+			l.SetText(e.T(v.SummaryKey(), on, rep.Count(oinp.Unknown)))
+		default:
+			l.SetText(e.T(v.SummaryKey(), on))
+		}
+	})
+	return l
+}
+
+// outcomeImportance colours a rule's line: a failure as danger, a rule not
+// yet known as a warning.
+func outcomeImportance(o oinp.Outcome) widget.Importance {
+	switch o {
+	case oinp.Fail:
+		return widget.DangerImportance
+	case oinp.Unknown:
+		return widget.WarningImportance
+	}
+	return widget.LowImportance
 }
 
 // summaryLine adds a line with a Go to button leading to a field.

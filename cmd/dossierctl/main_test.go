@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dossier/domain/oinp"
 )
 
 type run struct {
@@ -112,6 +114,54 @@ func TestErrorsAreTranslatedAndCoded(t *testing.T) {
 	}
 }
 
+// TestOINPCheckVerdicts: the text tells a failure from a criterion not yet
+// known, names the field to fix under each, and gives the fee or says it is
+// not yet known; the JSON carries the verdict beside the old eligible.
+func TestOINPCheckVerdicts(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "assets", "oinp", "example-application.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, from, to string
+		verdict        oinp.Verdict
+		text           []string
+	}{
+		{"eligible", "", "", oinp.VerdictEligible,
+			[]string{"Eligible on", "Processing fee: $2,000.00 (the work is in the Greater Toronto Area, Peel)."}},
+		{"seasonal", `"seasonal": "no"`, `"seasonal": "yes"`, oinp.VerdictNotEligible,
+			[]string{"Not eligible on", "✗ §2.1", "    Field to fix: Seasonal?\n", "Processing fee: $2,000.00"}},
+		{"no municipality", `"municipality": "Mississauga"`, `"municipality": ""`, oinp.VerdictNotYetKnown,
+			[]string{"Not yet known on", "? §2.3.4", "    Field to fix: Municipality of the work location\n",
+				"Processing fee: not yet known"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.json")
+			if err := os.WriteFile(path, bytes.Replace(b, []byte(c.from), []byte(c.to), 1), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if c.from != "" && !bytes.Contains(b, []byte(c.from)) {
+				t.Fatalf("the example has no %s", c.from)
+			}
+			r := dossierctl(t, nil, "oinp", "check", path, "--on", "2026-11-21", "--lang", "en")
+			for _, w := range c.text {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("no %q in\n%s", w, r.stdout)
+				}
+			}
+			r = dossierctl(t, nil, "oinp", "check", path, "--on", "2026-11-21", "--json")
+			var rep map[string]any
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep["verdict"] != string(c.verdict) || rep["eligible"] != (c.verdict == oinp.VerdictEligible) {
+				t.Fatalf("verdict %v, eligible %v", rep["verdict"], rep["eligible"])
+			}
+		})
+	}
+}
+
 // TestOINPCheck: the example application is eligible on a day in its
 // window, the same file with another NOC is not (exit 0 either way, the
 // failed rule named), and a file that cannot be read exits 1 with its
@@ -126,7 +176,8 @@ func TestOINPCheck(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
 	}
-	if !rep.Eligible || !rep.Complete || rep.GTA != "yes" || rep.FeeCents != 200000 || len(rep.Rules) != 18 || len(rep.Problems) != 0 {
+	if rep.Verdict != oinp.VerdictEligible || !rep.Eligible || !rep.Complete || rep.GTA != "yes" || rep.FeeCents != 200000 ||
+		len(rep.Rules) != 18 || len(rep.Problems) != 0 {
 		t.Fatalf("report: %+v", rep)
 	}
 	b, err := os.ReadFile(example)
@@ -136,7 +187,7 @@ func TestOINPCheck(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "noc.json")
 	os.WriteFile(other, bytes.Replace(b, []byte(`"noc": "8431"`), []byte(`"noc": "6711"`), -1), 0o600)
 	r = dossierctl(t, nil, "oinp", "check", "--json", "--on", "2026-11-21", other)
-	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rep) != nil || rep.Eligible {
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rep) != nil || rep.Eligible || rep.Verdict != oinp.VerdictNotEligible {
 		t.Fatalf("NOC 6711: %d %s", r.code, r.stdout)
 	}
 	failed := map[string]bool{}
@@ -152,7 +203,8 @@ func TestOINPCheck(t *testing.T) {
 		t.Fatalf("failed rules %v", failed)
 	}
 	r = dossierctl(t, nil, "oinp", "check", "--lang", "fr", other, "--on", "2026-11-21")
-	if r.code != 0 || !strings.Contains(r.stdout, "Pas encore admissible") || !strings.Contains(r.stdout, "✗ §2.1 Profession admissible (CNP)") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Non admissible") || !strings.Contains(r.stdout, "✗ §2.1 Profession admissible (CNP)") ||
+		!strings.Contains(r.stdout, "Droits de traitement") || !strings.Contains(r.stdout, "2\u00a0000,00\u00a0$") {
 		t.Fatalf("French text: %d\n%s", r.code, r.stdout)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")

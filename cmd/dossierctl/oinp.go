@@ -21,10 +21,15 @@ func (m *Main) oinp(args []string) error {
 	return m.oinpCheck(args[1:])
 }
 
-// checkReport is what `dossierctl oinp check --json` prints.
+// checkReport is what `dossierctl oinp check --json` prints. Verdict is
+// "eligible", "not-eligible" (a rule fails) or "not-yet-known" (none
+// fails, some cannot be judged yet); Eligible is kept for the readers
+// written before Verdict, and is true only when Verdict is "eligible".
+// FeeCents is 0 while the fee is not yet known.
 type checkReport struct {
 	File      string         `json:"file"`
 	On        string         `json:"on"`
+	Verdict   oinp.Verdict   `json:"verdict"`
 	Eligible  bool           `json:"eligible"`
 	Complete  bool           `json:"complete"`
 	GTA       string         `json:"gta"`
@@ -33,6 +38,13 @@ type checkReport struct {
 	Rules     []checkRule    `json:"rules"`
 	Problems  []checkProblem `json:"errors"`
 	FundsYear int            `json:"settlementFundsYear"`
+}
+
+// verdictKeys are the catalog keys of the verdict's sentence.
+var verdictKeys = map[oinp.Verdict]string{
+	oinp.VerdictEligible:    "cli.oinp.eligible",
+	oinp.VerdictNotEligible: "cli.oinp.not-eligible",
+	oinp.VerdictNotYetKnown: "cli.oinp.not-yet-known",
 }
 
 type checkRule struct {
@@ -82,7 +94,7 @@ func (m *Main) oinpCheck(args []string) error {
 	tables := assets.OINPTables()
 	rep := oinp.Evaluate(a, on, tables)
 	problems := oinp.Validate(a, on)
-	out := checkReport{File: path, On: on.String(), Eligible: rep.Eligible(), Complete: len(problems) == 0 &&
+	out := checkReport{File: path, On: on.String(), Verdict: rep.Verdict(), Eligible: rep.Eligible(), Complete: len(problems) == 0 &&
 		rep.Count(oinp.Unknown) == 0, GTA: string(rep.InGTA), FeeCents: rep.FeeCents, Members: rep.Members,
 		FundsYear: tables.FundsYear, Rules: []checkRule{}, Problems: []checkProblem{}}
 	for _, r := range rep.Results {
@@ -97,13 +109,20 @@ func (m *Main) oinpCheck(args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	verdict := "cli.oinp.eligible"
-	if !out.Eligible {
-		verdict = "cli.oinp.not-eligible"
-	}
-	fmt.Fprintln(m.Stdout, m.tr.T(verdict, on))
+	fmt.Fprintln(m.Stdout, m.tr.T(verdictKeys[out.Verdict], on))
 	for _, r := range out.Rules {
 		fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.rule", m.tr.T(r.Outcome.MarkKey()), r.Section, r.Title, r.Message))
+		if r.Outcome != oinp.Pass {
+			fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.fix", m.tr.T(oinp.LabelKey(r.Field))))
+		}
+	}
+	switch rep.InGTA {
+	case oinp.Yes:
+		fmt.Fprintln(m.Stdout, m.tr.T("oinp.summary.fee.gta", domain.Money(rep.FeeCents), rep.Region))
+	case oinp.No:
+		fmt.Fprintln(m.Stdout, m.tr.T("oinp.summary.fee.outside", domain.Money(rep.FeeCents)))
+	default:
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.fee.unknown"))
 	}
 	if len(out.Problems) > 0 {
 		fmt.Fprintln(m.Stdout, m.tr.T("cli.oinp.errors", len(out.Problems)))

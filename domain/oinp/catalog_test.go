@@ -43,3 +43,30 @@ func TestEveryRuleExplanationReads(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryFieldToFixHasALabel: the field each failure or unknown leads to
+// is a field of the form, named in both languages.
+func TestEveryFieldToFixHasALabel(t *testing.T) {
+	for key, field := range oinp.FieldsToFix() {
+		for _, lang := range langs {
+			if !translations.New(lang).Has(oinp.LabelKey(field)) {
+				t.Errorf("%s leads to %q, which has no %s label", key, field, lang)
+			}
+		}
+	}
+}
+
+// TestEveryVerdictReads: each verdict has its words in both languages, on
+// the Summary and in dossierctl's text.
+func TestEveryVerdictReads(t *testing.T) {
+	for _, v := range oinp.Verdicts {
+		for _, lang := range langs {
+			tr := translations.New(lang)
+			for _, k := range []string{v.SummaryKey(), "cli.oinp." + string(v)} {
+				if !tr.Has(k) {
+					t.Errorf("%s has no %s message", k, lang)
+				}
+			}
+		}
+	}
+}

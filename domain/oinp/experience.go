@@ -8,16 +8,21 @@ import (
 // authorised work in Ontario in the offer's NOC, in the three years before
 // the date judged on.
 type Experience struct {
-	// FullTimeHours are the hours of the weeks worked full time: at least
-	// 30 hours in one job, or in concurrent jobs together.
+	// FullTimeHours are the hours counted of the weeks worked full time:
+	// at least 30 hours in one job, or in concurrent jobs together. A
+	// week counts at most 30 hours (MaxCountedHoursPerWeek), so 1,560
+	// hours are at least 52 weeks: a year of work, as the guide asks.
 	FullTimeHours float64
-	// PartTimeHours are the hours, in the best two-year stretch, of the
-	// weeks with at least 15 hours in one job (or 30 in all).
+	// PartTimeHours are the hours counted, in the best two-year stretch,
+	// of the weeks with at least 15 hours in one job (or 30 in all), a
+	// week again counting at most 30 hours.
 	PartTimeHours float64
 }
 
 // Qualifies reports whether the experience makes a year: 1,560 hours of
 // full-time weeks, or 1,560 hours of part-time weeks within two years.
+// Because no week counts more than 30 hours, neither is reached in less
+// than 52 weeks of work.
 func (x Experience) Qualifies() bool {
 	const eps = 1e-6
 	return x.FullTimeHours+eps >= MinHoursPerYear || x.PartTimeHours+eps >= MinHoursPerYear
@@ -27,7 +32,9 @@ func (x Experience) Qualifies() bool {
 // by day over the three years before on (on itself excluded). A day counts
 // the jobs going on that day: overlapping lines for the same employer are
 // one job (the higher hours), different employers are concurrent jobs
-// (their hours add up). strict counts only lines answered "paid" and
+// (their hours add up, but a day counts once in time: never more than a
+// seventh of MaxCountedHoursPerWeek, however many jobs fill it). Days with
+// no qualifying job (gaps) count nothing; the year is cumulative. strict counts only lines answered "paid" and
 // "authorised"; otherwise unanswered ones count too (to tell "not yet
 // known" from "fails").
 func WorkExperience(work []Work, noc string, on domain.Date, strict bool) Experience {
@@ -75,11 +82,12 @@ func WorkExperience(work []Work, noc string, on domain.Date, strict bool) Experi
 			single = max(single, h)
 			total += h
 		}
+		counted := min(total, MaxCountedHoursPerWeek) / 7
 		if total >= MinHoursPerWeek {
-			fullTime += total / 7
+			fullTime += counted
 		}
 		if single >= MinPartTimeHoursPerWeek || total >= MinHoursPerWeek {
-			partTime[i] = total / 7
+			partTime[i] = counted
 		}
 	}
 	// The best two years of part-time days: a sliding window.

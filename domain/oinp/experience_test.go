@@ -92,3 +92,59 @@ func TestFileNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestExperienceIsAYear holds the experience criterion to a year of work,
+// not to a count of hours. The guide (§2.2.1): "You must be able to
+// demonstrate that you have at least one year of cumulative work experience
+// in Ontario obtained within the three years immediately preceding the date
+// of application submission", and "Full-time experience means at least 30
+// hours of work over a period of one week in one job and consists of at
+// least 1,560 hours of paid employment in one year. Part-time equivalent
+// experience means: at least 15 hours of work over a period of one week in
+// one job and consists of at least 1,560 hours of paid employment in two
+// years, or at least 30 hours of work over a period of one week in multiple
+// concurrent jobs and consists of at least 1,560 hours of paid employment in
+// one year." The definition is IRCC's, whose convention is that hours beyond
+// 30 in a week do not count: long weeks do not shorten the year.
+func TestExperienceIsAYear(t *testing.T) {
+	d := func(y, m, day int) [3]int { return [3]int{y, m, day} }
+	cases := []struct {
+		name string
+		work []Work
+		want bool
+	}{
+		{"52 weeks at 30 h", []Work{job("A", d(2025, 1, 1), d(2025, 12, 30), 30)}, true},
+		{"51 weeks and 6 days at 30 h", []Work{job("A", d(2025, 1, 1), d(2025, 12, 29), 30)}, false},
+		{"26 weeks at 60 h is half a year", []Work{job("A", d(2025, 1, 1), d(2025, 7, 1), 60)}, false},
+		{"ten months at 40 h", []Work{job("A", d(2025, 1, 1), d(2025, 10, 31), 40)}, false},
+		{"51 weeks at 60 h", []Work{job("A", d(2025, 1, 1), d(2025, 12, 23), 60)}, false},
+		{"52 weeks at 45 h", []Work{job("A", d(2025, 1, 1), d(2025, 12, 30), 45)}, true},
+		{"two full-time jobs at once for 26 weeks count once in time", []Work{
+			job("A", d(2025, 1, 1), d(2025, 7, 1), 30), job("B", d(2025, 1, 1), d(2025, 7, 1), 30)}, false},
+		{"two concurrent jobs of 30 h and 20 h for 52 weeks", []Work{
+			job("A", d(2025, 1, 1), d(2025, 12, 30), 30), job("B", d(2025, 1, 1), d(2025, 12, 30), 20)}, true},
+		{"overlapping lines of one job count their union", []Work{
+			job("A", d(2025, 1, 1), d(2025, 8, 31), 30), job("A", d(2025, 6, 1), d(2025, 12, 30), 30)}, true},
+		{"overlapping lines of one job, a day short", []Work{
+			job("A", d(2025, 1, 1), d(2025, 8, 31), 30), job("A", d(2025, 6, 1), d(2025, 12, 29), 30)}, false},
+		{"26 weeks, a gap, 26 weeks", []Work{
+			job("A", d(2024, 1, 1), d(2024, 6, 30), 30), job("B", d(2025, 3, 1), d(2025, 8, 29), 30)}, true},
+		{"26 weeks, a gap, 26 weeks less a day", []Work{
+			job("A", d(2024, 1, 1), d(2024, 6, 30), 30), job("B", d(2025, 3, 1), d(2025, 8, 28), 30)}, false},
+		{"part time 20 h for 78 weeks", []Work{job("A", d(2025, 1, 1), d(2026, 6, 30), 20)}, true},
+		{"part time 20 h for 77 weeks", []Work{job("A", d(2025, 1, 1), d(2026, 6, 23), 20)}, false},
+		{"part time 15 h over all three years", []Work{job("A", d(2023, 11, 21), d(2026, 11, 20), 15)}, true},
+		{"two jobs of 12 h (none of 15, not 30 together) over three years", []Work{
+			job("A", d(2023, 11, 21), d(2026, 11, 20), 12), job("B", d(2023, 11, 21), d(2026, 11, 20), 12)}, false},
+		{"26 weeks full time and 52 weeks part time at 15 h in two years", []Work{
+			job("A", d(2025, 1, 1), d(2025, 7, 1), 40), job("B", d(2025, 7, 2), d(2026, 6, 30), 15)}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			x := WorkExperience(c.work, "8431", submission, true)
+			if x.Qualifies() != c.want {
+				t.Fatalf("full-time %.1f h, part-time %.1f h: qualifies %v, want %v", x.FullTimeHours, x.PartTimeHours, x.Qualifies(), c.want)
+			}
+		})
+	}
+}

@@ -13,6 +13,10 @@ const (
 	MinPartTimeHoursPerWeek = 15
 	// §2.2.1: the experience is counted in the years before submission.
 	ExperienceWindowYears = 3
+	// §2.2.1 takes its definition of full-time from IRCC, whose convention
+	// is that hours beyond 30 in a week do not count: a week of 60 hours
+	// is one week of full-time work, not two, so 1,560 hours take a year.
+	MaxCountedHoursPerWeek = 30
 	// §2.2.3: every skill at CLB 4 or above, the test at most 2 years old.
 	MinCLB             = 4
 	LanguageValidYears = 2

@@ -61,15 +61,42 @@ type EligibilityReport struct {
 	Members int
 }
 
-// Eligible reports whether every rule passes.
-func (r EligibilityReport) Eligible() bool {
-	for _, x := range r.Results {
-		if x.Outcome != Pass {
-			return false
-		}
+// Verdict is what the whole report finds: eligible, not eligible, or not
+// yet known.
+type Verdict string
+
+// The verdicts: every rule passes; a rule fails (whatever else is not
+// known yet, the application cannot be eligible as it stands); or no rule
+// fails but some cannot be judged until more is entered.
+const (
+	VerdictEligible    Verdict = "eligible"
+	VerdictNotEligible Verdict = "not-eligible"
+	VerdictNotYetKnown Verdict = "not-yet-known"
+)
+
+// Verdicts lists every verdict (for the catalog test).
+var Verdicts = []Verdict{VerdictEligible, VerdictNotEligible, VerdictNotYetKnown}
+
+// Verdict is the report's verdict: VerdictNotEligible when a rule fails,
+// else VerdictNotYetKnown when a rule is unknown, else VerdictEligible.
+// A report with no results is not yet known.
+func (r EligibilityReport) Verdict() Verdict {
+	switch {
+	case r.Count(Fail) > 0:
+		return VerdictNotEligible
+	case r.Count(Unknown) > 0 || len(r.Results) == 0:
+		return VerdictNotYetKnown
 	}
-	return true
+	return VerdictEligible
 }
+
+// SummaryKey is the catalog key of the verdict's sentence on the Summary
+// (its arguments: the day judged, the rules failed, the rules unknown).
+func (v Verdict) SummaryKey() string { return "oinp.summary." + string(v) }
+
+// Eligible reports whether every rule passes (the verdict is
+// VerdictEligible).
+func (r EligibilityReport) Eligible() bool { return r.Verdict() == VerdictEligible }
 
 // Count counts the results with an outcome.
 func (r EligibilityReport) Count(o Outcome) int {
@@ -95,7 +122,9 @@ type check struct {
 // rule is one criterion: its ID, its section of the guide, the field a
 // person fixes when it fails, and the test. The test returns the outcome
 // and, for a failure or an unknown, the explanation's key suffix and
-// arguments (the key is "oinp.rule.ID.SUFFIX"; a pass needs none).
+// arguments (the key is "oinp.rule.ID.SUFFIX"; a pass needs none). When
+// another field decides an explanation, fieldsToFix and questions
+// (fixes.go) name it.
 type rule struct {
 	id, section, field string
 	test               func(c *check) (Outcome, string, []any)
@@ -110,11 +139,12 @@ func Evaluate(a *Application, on domain.Date, t Tables) EligibilityReport {
 	rep.FeeCents, _ = Fee(c.inGTA)
 	for _, r := range rules {
 		o, suffix, args := r.test(c)
-		res := Result{Rule: r.id, Section: r.section, Outcome: o, Field: r.field, Args: args}
-		res.Key = res.Title() + "." + string(o)
+		says := string(o)
 		if suffix != "" {
-			res.Key += "." + suffix
+			says += "." + suffix
 		}
+		res := Result{Rule: r.id, Section: r.section, Outcome: o, Field: r.fieldFor(a, says), Args: args}
+		res.Key = res.Title() + "." + says
 		rep.Results = append(rep.Results, res)
 	}
 	return rep

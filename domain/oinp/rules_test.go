@@ -241,3 +241,150 @@ func TestMississaugaIsInTheGTAAndHamiltonIsNot(t *testing.T) {
 		t.Fatalf("Hamilton: GTA %q, fee %d", rep.InGTA, rep.FeeCents)
 	}
 }
+
+// TestVerdict: a rule that fails and a rule that cannot be judged yet are
+// told apart. The guide (§1.1): applicants "meet all eligibility criteria";
+// one criterion not met is enough to be not eligible, while a criterion not
+// yet entered leaves the verdict not yet known.
+func TestVerdict(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(a *Application)
+		want   Verdict
+	}{
+		{"every criterion met", func(a *Application) {}, VerdictEligible},
+		{"one criterion fails", func(a *Application) { a.Employer.Offer.Seasonal = Yes }, VerdictNotEligible},
+		{"one criterion not yet known", func(a *Application) { a.Language = nil }, VerdictNotYetKnown},
+		{"one fails and one is not yet known", func(a *Application) {
+			a.Language, a.Employer.Orders = nil, Yes
+		}, VerdictNotEligible},
+		{"nothing entered", func(a *Application) { *a = Application{} }, VerdictNotYetKnown},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := eligible()
+			c.change(a)
+			rep := Evaluate(a, submission, shippedTables())
+			if got := rep.Verdict(); got != c.want || rep.Eligible() != (c.want == VerdictEligible) {
+				t.Fatalf("verdict %s, eligible %v; want %s", got, rep.Eligible(), c.want)
+			}
+		})
+	}
+	if (EligibilityReport{}).Verdict() != VerdictNotYetKnown {
+		t.Fatal("a report without results is judged")
+	}
+}
+
+// TestFailureNamesTheFieldToFix: each failure leads to the field whose
+// answer made it fail, not to the rule's first field.
+func TestFailureNamesTheFieldToFix(t *testing.T) {
+	want := map[string]string{
+		"29.5 h a week":                         "employer.offer.hoursPerWeek",
+		"1,559 h a year":                        "employer.offer.hoursPerYear",
+		"seasonal":                              "employer.offer.seasonal",
+		"agency":                                "employer.offer.agencyOrSubcontract",
+		"part-time offer":                       "employer.offer.fullTime",
+		"NOC 6711 (food counter)":               "employer.offer.noc",
+		"wage a cent below the median":          "employer.offer.hourlyWageCents",
+		"work in Quebec":                        "employer.offer.province",
+		"labour dispute":                        "employer.offer.labourDispute",
+		"10 % equity as pay":                    "employer.offer.equityPercent",
+		"equity bought":                         "employer.offer.equityAsPay",
+		"licence needed, not held":              "employer.offer.licenceHeld",
+		"IELTS reading 3.0":                     "language",
+		"foreign studies without an ECA":        "eca.body",
+		"ECA 5 years and 1 day old":             "eca.issued",
+		"ECA from an undesignated body":         "eca.body",
+		"funds a dollar short":                  "funds.availableCents",
+		"refugee claimant in Canada":            "immigration.refugeeClaimant",
+		"status expired":                        "immigration.statusExpires",
+		"active 3 years less a day":             "employer.activeSince",
+		"no Ontario premises":                   "employer.ontarioPremises",
+		"outstanding orders":                    "employer.outstandingOrders",
+		"$999,999 in the GTA":                   "employer.revenueCents",
+		"4 employees in the GTA":                "employer.employeesAtLocation",
+		"$499,999 in Hamilton":                  "employer.revenueCents",
+		"2 employees in Hamilton":               "employer.employeesAtLocation",
+		"no municipality yet":                   "employer.offer.municipality",
+		"outside Ontario, no recruitment proof": "employer.offer.recruitmentProof",
+		"Employer Form 6 months and a day":      "employer.signed",
+	}
+	seen := 0
+	for _, c := range ruleBoundaries() {
+		field, ok := want[c.name]
+		if !ok {
+			continue
+		}
+		seen++
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := c.result()
+			if got.Outcome == Pass || got.Field != field {
+				t.Fatalf("%s %s leads to %q, want %q", got.Rule, got.Outcome, got.Field, field)
+			}
+		})
+	}
+	if seen != len(want) {
+		t.Fatalf("%d of %d cases are boundaries", seen, len(want))
+	}
+	a := eligible()
+	a.Employer.Offer.NOC = ""
+	if r, _ := find(Evaluate(a, submission, shippedTables()), "applicant.experience"); r.Field != "employer.offer.noc" {
+		t.Fatalf("experience without a NOC leads to %q", r.Field)
+	}
+}
+
+// TestFixesNameWhatTheRuleSays: a field to fix is declared only for a rule
+// there is and an explanation it gives.
+func TestFixesNameWhatTheRuleSays(t *testing.T) {
+	for id, fixes := range fieldsToFix {
+		for says := range fixes {
+			if !slices.Contains(ruleSays[id], says) {
+				t.Errorf("%s: a field for %q, which it never says", id, says)
+			}
+		}
+	}
+	for id := range questions {
+		if !slices.Contains(RuleIDs(), id) {
+			t.Errorf("no rule %s", id)
+		}
+	}
+}
+
+// TestUnknownLeadsToTheQuestion: a rule not yet known leads to the first
+// of its questions still unanswered.
+func TestUnknownLeadsToTheQuestion(t *testing.T) {
+	cases := []struct {
+		name, rule string
+		change     func(a *Application)
+		field      string
+	}{
+		{"seasonal unanswered", "offer.full-time", func(a *Application) { a.Employer.Offer.Seasonal = Unanswered }, "employer.offer.seasonal"},
+		{"hours a year missing", "offer.full-time", func(a *Application) { a.Employer.Offer.HoursPerYear = 0 }, "employer.offer.hoursPerYear"},
+		{"no median", "offer.wage", func(a *Application) { a.Employer.Offer.MedianCents = 0 }, "employer.offer.medianWageCents"},
+		{"equity, as pay unanswered", "offer.restrictions", func(a *Application) {
+			a.Employer.Offer.EquityPercent, a.Employer.Offer.EquityAsPay = 2, Unanswered
+		}, "employer.offer.equityAsPay"},
+		{"licence need unanswered", "applicant.licence", func(a *Application) { a.Employer.Offer.LicenceNeeded = Unanswered }, "employer.offer.licenceNeeded"},
+		{"licence held unanswered", "applicant.licence", func(a *Application) {
+			a.Employer.Offer.LicenceNeeded, a.Employer.Offer.LicenceHeld = Yes, Unanswered
+		}, "employer.offer.licenceHeld"},
+		{"ECA level unanswered", "applicant.education", func(a *Application) { a.ECA.Secondary = Unanswered }, "eca.secondaryOrAbove"},
+		{"no studies", "applicant.education", func(a *Application) { a.Education = nil }, "education"},
+		{"intent not dated", "applicant.intent", func(a *Application) { a.Intent.Signed = domain.Date{} }, "intent.signed"},
+		{"status expiry missing", "applicant.status", func(a *Application) { a.Immigration.StatusExpires = domain.Date{} }, "immigration.statusExpires"},
+		{"work permit unanswered", "employer.recruitment", func(a *Application) { a.Immigration.WorkInOntario = Unanswered }, "immigration.authorisedToWorkInOntario"},
+		{"recruitment proof unanswered", "employer.recruitment", func(a *Application) {
+			a.Immigration.WorkInOntario, a.Employer.Offer.RecruitmentProof = No, Unanswered
+		}, "employer.offer.recruitmentProof"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := eligible()
+			c.change(a)
+			r, _ := find(Evaluate(a, submission, shippedTables()), c.rule)
+			if r.Outcome != Unknown || r.Field != c.field {
+				t.Fatalf("%s %s leads to %q, want %q", r.Rule, r.Outcome, r.Field, c.field)
+			}
+		})
+	}
+}
