@@ -92,6 +92,7 @@ func (e *Env) appSession() (*appSession, error) {
 			}
 		}
 	}
+	s.resolveCountries()
 	s.rec.Applicant = whose
 	e.application = s
 	return s, nil

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dossier/domain/country"
 )
 
 type run struct {
@@ -154,6 +156,16 @@ func TestOINPCheck(t *testing.T) {
 	r = dossierctl(t, nil, "oinp", "check", "--lang", "fr", other, "--on", "2026-11-21")
 	if r.code != 0 || !strings.Contains(r.stdout, "Pas encore admissible") || !strings.Contains(r.stdout, "✗ §2.1 Profession admissible (CNP)") {
 		t.Fatalf("French text: %d\n%s", r.code, r.stdout)
+	}
+	// Countries written by name read as their codes; one that names no
+	// country is an error of its field.
+	named := filepath.Join(t.TempDir(), "countries.json")
+	os.WriteFile(named, []byte(strings.NewReplacer(`"countryOfResidence": "CA"`, `"countryOfResidence": "Canada"`,
+		`"citizenship": "VN"`, `"citizenship": "Narnia"`).Replace(string(b))), 0o600)
+	r = dossierctl(t, nil, "oinp", "check", "--json", "--on", "2026-11-21", named)
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rep) != nil || !rep.Eligible || len(rep.Problems) != 1 ||
+		rep.Problems[0].Field != "applicant.citizenship" || rep.Problems[0].Code != country.ErrUnknown {
+		t.Fatalf("countries by name: %d %s", r.code, r.stdout)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte(`{"schema": 1, "applicant": {"famliyName": "x"}}`), 0o600)

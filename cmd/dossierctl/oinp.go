@@ -79,9 +79,12 @@ func (m *Main) oinpCheck(args []string) error {
 			return cli.Bad("cli.flag.value", "--on")
 		}
 	}
+	// A country written by name ("Canada") counts as its code; one that
+	// names no country is an error of the file.
+	unknown := oinp.ResolveCountries(a, assets.Countries())
 	tables := assets.OINPTables()
 	rep := oinp.Evaluate(a, on, tables)
-	problems := oinp.Validate(a, on)
+	problems := append(oinp.Validate(a, on), unknown...)
 	out := checkReport{File: path, On: on.String(), Eligible: rep.Eligible(), Complete: len(problems) == 0 &&
 		rep.Count(oinp.Unknown) == 0, GTA: string(rep.InGTA), FeeCents: rep.FeeCents, Members: rep.Members,
 		FundsYear: tables.FundsYear, Rules: []checkRule{}, Problems: []checkProblem{}}

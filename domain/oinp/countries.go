@@ -32,7 +32,7 @@ func CountryFields(a *Application) []CountryField {
 	for i := range a.Activities {
 		out = append(out, CountryField{item("activities", i, "country"), TabActivities, &a.Activities[i].Country})
 	}
-	return out
+	return append(out, CountryField{"employer.address.country", TabEmployerBusiness, &a.Employer.Address.Country})
 }
 
 // ResolveCountries replaces each country field's text by the code it
