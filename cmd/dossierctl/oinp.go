@@ -80,11 +80,11 @@ func (m *Main) oinpCheck(args []string) error {
 		}
 	}
 	// A country written by name ("Canada") counts as its code; one that
-	// names no country is an error of the file.
-	unknown := oinp.ResolveCountries(a, assets.Countries())
+	// names no country stays as written, an error of its field.
+	oinp.ResolveCountries(a, assets.Countries())
 	tables := assets.OINPTables()
 	rep := oinp.Evaluate(a, on, tables)
-	problems := append(oinp.Validate(a, on), unknown...)
+	problems := append(oinp.Validate(a, on), oinp.CheckCountries(a, assets.Countries())...)
 	out := checkReport{File: path, On: on.String(), Eligible: rep.Eligible(), Complete: len(problems) == 0 &&
 		rep.Count(oinp.Unknown) == 0, GTA: string(rep.InGTA), FeeCents: rep.FeeCents, Members: rep.Members,
 		FundsYear: tables.FundsYear, Rules: []checkRule{}, Problems: []checkProblem{}}

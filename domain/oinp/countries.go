@@ -1,6 +1,8 @@
 package oinp
 
 import (
+	"strings"
+
 	"dossier/domain"
 	"dossier/domain/country"
 )
@@ -35,6 +37,12 @@ func CountryFields(a *Application) []CountryField {
 	return append(out, CountryField{"employer.address.country", TabEmployerBusiness, &a.Employer.Address.Country})
 }
 
+// IsCountryPath reports whether a field's path ("work[1].country",
+// "applicant.citizenship") names a country field.
+func IsCountryPath(path string) bool {
+	return strings.HasSuffix(path, ".country") || path == "applicant.citizenship" || path == "applicant.countryOfResidence"
+}
+
 // ResolveCountries replaces each country field's text by the code it
 // resolves to (a name typed in an older version, "Canada", becomes "CA")
 // and lists the fields that name no country, which keep their text.
@@ -51,15 +59,32 @@ func ResolveCountries(a *Application, t country.Table) []Problem {
 	return ps
 }
 
-// CheckCountries lists the country fields whose value is not the code of
-// a country (the application keeps codes only): what Check for Errors adds
-// to Validate's problems.
+// CheckCountries lists the country fields that hold a code of two
+// capital letters that is no country's ("XX"): with Validate, which
+// refuses any other text, every country field that is not a country.
 func CheckCountries(a *Application, t country.Table) []Problem {
 	var ps []Problem
 	for _, f := range CountryFields(a) {
-		if *f.Value != "" && !t.Known(*f.Value) {
+		if wellFormed(*f.Value) && !t.Known(*f.Value) {
 			ps = append(ps, Problem{Tab: f.Tab, Err: domain.FieldError(country.ErrUnknown, f.Path)})
 		}
 	}
 	return ps
+}
+
+// countries refuses a country field that is not written as a code
+// ("Nigeria"): the application keeps codes only, so that the rules read
+// "CA" as Canada whoever wrote the file. Which codes are countries is
+// data (CheckCountries).
+func (v *validator) countries(a *Application) {
+	for _, f := range CountryFields(a) {
+		if *f.Value != "" && !wellFormed(*f.Value) {
+			v.problems = append(v.problems, Problem{Tab: f.Tab, Err: domain.FieldError(country.ErrUnknown, f.Path)})
+		}
+	}
+}
+
+// wellFormed reports whether s is written as an alpha-2 code.
+func wellFormed(s string) bool {
+	return len(s) == 2 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z'
 }

@@ -89,7 +89,36 @@ func TestResolveCountries(t *testing.T) {
 			t.Errorf("country %q, want %q", c.got, c.want)
 		}
 	}
-	if ps := CheckCountries(a, countries); len(ps) != 2 {
-		t.Errorf("CheckCountries: %d problems, want the 2 unresolved", len(ps))
+}
+
+// TestEveryCountryIsACode: the application keeps ISO 3166-1 alpha-2
+// codes; Validate refuses any other text in a country field, and
+// CheckCountries a code that is no country's.
+func TestEveryCountryIsACode(t *testing.T) {
+	countries := shippedCountries(t)
+	for _, tt := range []struct {
+		name, value   string
+		validate, chk bool // an error from Validate, from CheckCountries
+	}{
+		{"a code", "NG", false, false},
+		{"no country", "", false, false},
+		{"a name", "Nigeria", true, false},
+		{"a code in lower case", "ng", true, false},
+		{"a code that is no country's", "XX", false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := complete()
+			a.Work[0].Country = tt.value
+			var validate, chk bool
+			for _, p := range Validate(a, submission) {
+				validate = validate || p.Err.Field == "work[0].country" && p.Err.Code == country.ErrUnknown && p.Tab == TabWork
+			}
+			for _, p := range CheckCountries(a, countries) {
+				chk = chk || p.Err.Field == "work[0].country" && p.Tab == TabWork
+			}
+			if validate != tt.validate || chk != tt.chk {
+				t.Errorf("Validate refuses it: %v, CheckCountries: %v; want %v, %v", validate, chk, tt.validate, tt.chk)
+			}
+		})
 	}
 }
