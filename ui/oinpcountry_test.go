@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain/oinp"
+	"dossier/sync"
+	"dossier/translations"
 )
 
 // hintNames are the countries a picker offers.
@@ -87,5 +89,57 @@ func TestCountryPickerSearchesAsYouType(t *testing.T) {
 	}
 	if v.s.app.Applicant.Citizenship != "US" {
 		t.Errorf("a change of language changed the country to %q", v.s.app.Applicant.Citizenship)
+	}
+}
+
+// TestCountriesWrittenByNameAreRead: an application saved with countries
+// written by name (before the pickers) opens with their codes; one that
+// names no country stays as written, with its error.
+func TestCountriesWrittenByNameAreRead(t *testing.T) {
+	e := applicantDesk(t)
+	a := appViewOf(t, e).s.app
+	a.Applicant.Residence, a.Applicant.Citizenship = "Canada", "Narnia"
+	if _, err := e.Store.SaveApplication(e.Actor(), a); err != nil {
+		t.Fatal(err)
+	}
+	e.application = nil // read it again, as on the next sign-in
+	e.Show(ScreenApplication(oinp.TabApplicant))
+	v := appViewOf(t, e)
+	if got := v.s.app.Applicant.Residence; got != "CA" {
+		t.Errorf("residence %q, want CA", got)
+	}
+	if got := v.form.countries["applicant.citizenship"].entry.Text; got != "Narnia" {
+		t.Errorf("citizenship shows %q, want the text written", got)
+	}
+	test.Tap(v.checkBtn)
+	v = appViewOf(t, e)
+	n := 0
+	for _, p := range v.s.problems(e) {
+		if p.Err.Field == "applicant.citizenship" {
+			n++
+		}
+	}
+	if l := v.form.errs["applicant.citizenship"]; n != 1 || !strings.Contains(l.Text, "not a country we know") {
+		t.Errorf("citizenship: %d problems, error %q", n, l.Text)
+	}
+}
+
+// TestConflictShowsTheCountry: a conflict on a country field names the
+// countries in the reader's language, not their codes.
+func TestConflictShowsTheCountry(t *testing.T) {
+	e, _ := newTestEnv(t)
+	for _, tt := range []struct {
+		lang       translations.Lang
+		path, want string
+	}{
+		{translations.English, "contact.residence.country", "Germany"},
+		{translations.French, "work[1].country", "Allemagne"},
+		{translations.French, "applicant.citizenship", "Allemagne"},
+		{translations.French, "contact.residence.city", "DE"}, // not a country field
+	} {
+		e.SetLang(tt.lang)
+		if got := formFieldValue(e, tt.path, sync.FieldVersion{Value: `"DE"`}); got != tt.want {
+			t.Errorf("%s %s: %q, want %q", tt.lang, tt.path, got, tt.want)
+		}
 	}
 }
