@@ -127,6 +127,7 @@ func (e *Env) employerFormSession(id domain.ID) *appSession {
 		}
 	}
 	s := &appSession{app: oinp.Application{Employer: rec.Form}, raw: map[string]rawField{}, form: &rec}
+	s.resolveCountries()
 	e.application = s
 	return s
 }

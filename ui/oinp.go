@@ -10,8 +10,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/country"
 	"dossier/domain/oinp"
 	"dossier/store/applications"
 )
@@ -92,6 +94,7 @@ func (e *Env) appSession() (*appSession, error) {
 			}
 		}
 	}
+	s.resolveCountries()
 	s.rec.Applicant = whose
 	e.application = s
 	return s, nil
@@ -150,7 +153,12 @@ func (s *appSession) save(e *Env) error {
 // text that does not read yet.
 func (s *appSession) problems(e *Env) []oinp.Problem {
 	today := domain.DateOf(e.Now())
-	ps := oinp.Validate(&s.app, s.app.CheckDate(today))
+	ps := append(oinp.Validate(&s.app, s.app.CheckDate(today)), oinp.CheckCountries(&s.app, assets.Countries())...)
+	// A country that names none is kept as typed: its error is the text's.
+	ps = slices.DeleteFunc(ps, func(p oinp.Problem) bool {
+		_, typed := s.raw[p.Err.Field]
+		return typed && p.Err.Code == country.ErrUnknown
+	})
 	paths := make([]string, 0, len(s.raw))
 	for p := range s.raw {
 		paths = append(paths, p)

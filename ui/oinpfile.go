@@ -99,6 +99,7 @@ func (v *appView) importFrom(b []byte) {
 	}
 	s.app = *a
 	s.raw = map[string]rawField{}
+	s.resolveCountries()
 	s.dirty = true
 	if err := s.save(e); err != nil {
 		v.showFault(err)

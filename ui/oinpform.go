@@ -35,6 +35,8 @@ type appForm struct {
 	add map[string]func()
 	// inputs are the widgets by path, to make some read-only.
 	inputs map[string]fyne.Disableable
+	// countries are the country pickers by path, for tests.
+	countries map[string]*countryPicker
 }
 
 // tr translates a key the tab builds from parts, and records it.
@@ -45,7 +47,8 @@ func (f *appForm) tr(key string, args ...any) string {
 
 func newAppForm(e *Env, s *appSession) *appForm {
 	return &appForm{e: e, s: s, box: container.NewVBox(), errs: map[string]*widget.Label{}, focus: map[string]fyne.Focusable{},
-		set: map[string]func(string){}, add: map[string]func(){}, inputs: map[string]fyne.Disableable{}}
+		set: map[string]func(string){}, add: map[string]func(){}, inputs: map[string]fyne.Disableable{},
+		countries: map[string]*countryPicker{}}
 }
 
 // labelKey is the catalog key of a field's label.

@@ -70,7 +70,7 @@ func buildTab(v *appView) {
 			f.text(p+"description", &x.Description)
 			f.date(p+"from", &x.From)
 			f.date(p+"to", &x.To)
-			f.text(p+"country", &x.Country)
+			f.country(p+"country", &x.Country)
 		}, func(int) { a.Activities = append(a.Activities, oinp.Activity{ID: f.lineID()}) },
 			func(i int) { a.Activities = remove(a.Activities, i) })
 	case oinp.TabIntent:
@@ -121,8 +121,8 @@ func applicantTab(f *appForm, x *oinp.Applicant) {
 	f.date("applicant.birthDate", &x.BirthDate)
 	f.text("applicant.birthPlace", &x.BirthPlace)
 	pick(f, "applicant.sex", "sex", oinp.Sexes, &x.Sex)
-	f.text("applicant.citizenship", &x.Citizenship)
-	f.text("applicant.countryOfResidence", &x.Residence)
+	f.country("applicant.citizenship", &x.Citizenship)
+	f.country("applicant.countryOfResidence", &x.Residence)
 	pick(f, "applicant.maritalStatus", "marital", oinp.Maritals, &x.Marital)
 	f.note("oinp.marital.text")
 	f.text("applicant.passportNumber", &x.Passport)
@@ -144,7 +144,7 @@ func address(f *appForm, prefix string, x *oinp.Address) {
 	f.text(prefix+".city", &x.City)
 	pick(f, prefix+".province", "province", Provinces, &x.Province)
 	f.text(prefix+".postalCode", &x.PostalCode)
-	f.text(prefix+".country", &x.Country)
+	f.country(prefix+".country", &x.Country)
 }
 
 func educationTab(f *appForm, a *oinp.Application) {
@@ -153,7 +153,7 @@ func educationTab(f *appForm, a *oinp.Application) {
 		p := path("education", i)
 		f.text(p+"institution", &x.Institution)
 		pick(f, p+"level", "level", oinp.EducationKinds, &x.Level)
-		f.text(p+"country", &x.Country)
+		f.country(p+"country", &x.Country)
 		f.date(p+"from", &x.From)
 		f.date(p+"to", &x.To)
 		f.yesNo(p+"fullTime", &x.FullTime)
@@ -196,7 +196,7 @@ func workTab(f *appForm, a *oinp.Application) {
 		f.date(p+"from", &x.From)
 		f.date(p+"to", &x.To)
 		f.number(p+"hoursPerWeek", &x.HoursPerWeek)
-		f.text(p+"country", &x.Country)
+		f.country(p+"country", &x.Country)
 		pick(f, p+"province", "province", Provinces, &x.Province)
 		f.yesNo(p+"paid", &x.Paid)
 		f.yesNo(p+"authorised", &x.Authorised)

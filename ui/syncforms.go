@@ -25,7 +25,7 @@ func readsConflicts(r account.Role) bool {
 // formConflictText is one conflict of an application or an Employer Form.
 func formConflictText(e *Env, c *store.ConflictRecord) string {
 	label := formFieldLabel(e, c)
-	kept, lost := formFieldValue(e, c.Kept), formFieldValue(e, c.Lost)
+	kept, lost := formFieldValue(e, formFieldPath(c), c.Kept), formFieldValue(e, formFieldPath(c), c.Lost)
 	return e.T("sync.conflict", formName(e, c), label, kept, lost, e.Tr().DateTime(c.At.Local()))
 }
 
@@ -60,19 +60,24 @@ func formName(e *Env, c *store.ConflictRecord) string {
 // formFieldLabel names a field as the form's screen labels it; a line of
 // a repeated section by its section.
 func formFieldLabel(e *Env, c *store.ConflictRecord) string {
-	path := c.Field
-	if c.On == sync.EntityEmployerForm {
-		path = "employer." + path
-	}
+	path := formFieldPath(c)
 	if key := oinp.LabelKey(path); e.Tr().Has(key) {
 		return e.T(key)
 	}
 	return c.Field
 }
 
+// formFieldPath is the path of a conflict's field in the application.
+func formFieldPath(c *store.ConflictRecord) string {
+	if c.On == sync.EntityEmployerForm {
+		return "employer." + c.Field
+	}
+	return c.Field
+}
+
 // formFieldValue writes a field's value as a person reads it: a line kept
-// or removed, a text, a date, a number.
-func formFieldValue(e *Env, fv sync.FieldVersion) string {
+// or removed, a text, a date, a number, a country by its name.
+func formFieldValue(e *Env, path string, fv sync.FieldVersion) string {
 	switch {
 	case fv.Deleted:
 		return e.T("sync.value.removed")
@@ -80,6 +85,9 @@ func formFieldValue(e *Env, fv sync.FieldVersion) string {
 		return e.T("sync.value.line")
 	case fv.Value == "":
 		return e.T("sync.value.empty")
+	}
+	if oinp.IsCountryPath(path) {
+		return e.countryName(fields.Text(fv.Value))
 	}
 	return fields.Text(fv.Value)
 }

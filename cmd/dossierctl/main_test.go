@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"dossier/domain/country"
 	"dossier/domain/oinp"
 )
 
@@ -206,6 +207,16 @@ func TestOINPCheck(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "Non admissible") || !strings.Contains(r.stdout, "✗ §2.1 Profession admissible (CNP)") ||
 		!strings.Contains(r.stdout, "Droits de traitement") || !strings.Contains(r.stdout, "2\u00a0000,00\u00a0$") {
 		t.Fatalf("French text: %d\n%s", r.code, r.stdout)
+	}
+	// Countries written by name read as their codes; one that names no
+	// country is an error of its field.
+	named := filepath.Join(t.TempDir(), "countries.json")
+	os.WriteFile(named, []byte(strings.NewReplacer(`"countryOfResidence": "CA"`, `"countryOfResidence": "Canada"`,
+		`"citizenship": "VN"`, `"citizenship": "Narnia"`).Replace(string(b))), 0o600)
+	r = dossierctl(t, nil, "oinp", "check", "--json", "--on", "2026-11-21", named)
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rep) != nil || !rep.Eligible || len(rep.Problems) != 1 ||
+		rep.Problems[0].Field != "applicant.citizenship" || rep.Problems[0].Code != country.ErrUnknown {
+		t.Fatalf("countries by name: %d %s", r.code, r.stdout)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte(`{"schema": 1, "applicant": {"famliyName": "x"}}`), 0o600)

@@ -91,9 +91,12 @@ func (m *Main) oinpCheck(args []string) error {
 			return cli.Bad("cli.flag.value", "--on")
 		}
 	}
+	// A country written by name ("Canada") counts as its code; one that
+	// names no country stays as written, an error of its field.
+	oinp.ResolveCountries(a, assets.Countries())
 	tables := assets.OINPTables()
 	rep := oinp.Evaluate(a, on, tables)
-	problems := oinp.Validate(a, on)
+	problems := append(oinp.Validate(a, on), oinp.CheckCountries(a, assets.Countries())...)
 	out := checkReport{File: path, On: on.String(), Verdict: rep.Verdict(), Eligible: rep.Eligible(), Complete: len(problems) == 0 &&
 		rep.Count(oinp.Unknown) == 0, GTA: string(rep.InGTA), FeeCents: rep.FeeCents, Members: rep.Members,
 		FundsYear: tables.FundsYear, Rules: []checkRule{}, Problems: []checkProblem{}}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"dossier/domain"
+	"dossier/domain/country"
 )
 
 // SchemaVersion is the version of the application file (docs/oinp-application.md).
@@ -462,13 +463,14 @@ const (
 )
 
 // ReviewDeadline is the last day to ask for an internal review of the
-// decision; zero before a decision.
+// decision; zero before a decision. The country of residence is the code
+// the edge resolved ("Canada" typed is "CA": ResolveCountries).
 func (a *Application) ReviewDeadline() domain.Date {
 	if a.Decision == nil || a.Decision.Notified.IsZero() {
 		return domain.Date{}
 	}
 	days := ReviewDaysNonResident
-	if a.Applicant.Residence == "CA" || a.Immigration.InCanada == Yes {
+	if a.Applicant.Residence == country.Canada || a.Immigration.InCanada == Yes {
 		days = ReviewDaysResident
 	}
 	return a.Decision.Notified.AddDays(days)

@@ -105,6 +105,7 @@ func Validate(a *Application, on domain.Date) []Problem {
 	v.tab = TabLearning
 	v.choice("learnedFrom", a.LearnedFrom, LearnedFrom)
 	v.employer(a.Employer)
+	v.countries(a)
 	v.problems = append(v.problems, MissingDocuments(a)...)
 	v.problems = append(v.problems, MissingAgreements(a, on)...)
 	return v.problems
