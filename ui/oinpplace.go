@@ -77,13 +77,14 @@ func (p *placeView) offer(text string) {
 }
 
 // warn says, under the field, that the place is not known or names
-// places in and outside the GTA; nothing for a place it knows, or none.
+// places in and outside the GTA; nothing for a place it knows, or none,
+// nor while places are offered for a name not yet typed whole.
 func (p *placeView) warn(text string) {
 	r := assets.OINPTables().Resolve(text, *p.province)
-	switch r.Why {
-	case oinp.PlaceUnknown:
+	switch {
+	case r.Why == oinp.PlaceUnknown && len(p.offered) == 0:
 		p.warning.SetText(p.e.T("oinp.place.unknown"))
-	case oinp.PlaceAmbiguous:
+	case r.Why == oinp.PlaceAmbiguous:
 		var labels []string
 		for _, c := range r.Candidates {
 			labels = append(labels, p.label(c))

@@ -84,6 +84,11 @@ func TestPlaceFieldSuggests(t *testing.T) {
 				t.Fatal("the suggestions stay after the pick")
 			}
 
+			entry.SetText("")
+			test.Type(entry, "Unio")
+			if got := visibleLabels(v.form.box); strings.Contains(got, c.unknown) {
+				t.Fatalf("a warning while places are offered: %q", got)
+			}
 			entry.SetText("Springfield")
 			if got := visibleLabels(v.form.box); !strings.Contains(got, c.unknown) {
 				t.Fatalf("no warning for Springfield: %q", got)
