@@ -26,8 +26,8 @@ var (
 var (
 	//go:embed oinp/settlement-funds.csv
 	SettlementFunds []byte
-	//go:embed oinp/gta-municipalities.txt
-	GTAMunicipalities []byte
+	//go:embed oinp/ontario-places.txt
+	OntarioPlaces []byte
 )
 
 // Schedules are the texts of the OINP's Schedules A to D (the guide's

@@ -7,7 +7,7 @@ import (
 )
 
 var oinpTables = sync.OnceValue(func() oinp.Tables {
-	t, err := oinp.ParseTables(SettlementFunds, GTAMunicipalities)
+	t, err := oinp.ParseTables(SettlementFunds, OntarioPlaces)
 	if err != nil {
 		panic("assets: the shipped OINP tables do not parse: " + err.Error())
 	}

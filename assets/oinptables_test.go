@@ -13,10 +13,10 @@ func TestOINPTables(t *testing.T) {
 	if a.FundsYear == 0 || a.FundsRequired(1) <= 0 || a.FundsRequired(9) <= a.FundsRequired(1) {
 		t.Fatalf("settlement funds: year %d, %d for one, %d for nine", a.FundsYear, a.FundsRequired(1), a.FundsRequired(9))
 	}
-	if region, in := a.GTARegion("Mississauga"); !in || region != "Peel" {
-		t.Fatalf("Mississauga: %q %v", region, in)
+	if r := a.Resolve("Mississauga", "ON"); r.InGTA != oinp.Yes || r.Region != "Peel" {
+		t.Fatalf("Mississauga: %+v", r)
 	}
-	if _, err := oinp.ParseTables(SettlementFunds, GTAMunicipalities); err != nil {
+	if _, err := oinp.ParseTables(SettlementFunds, OntarioPlaces); err != nil {
 		t.Fatal(err)
 	}
 	if n := testing.AllocsPerRun(10, func() { _ = OINPTables() }); n != 0 {

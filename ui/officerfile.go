@@ -381,14 +381,8 @@ func eligibilityBox(e *Env, a *oinp.Application, rep oinp.EligibilityReport) fyn
 	}
 	fee := wrapped("")
 	e.OnRelabel(func() {
-		switch rep.InGTA {
-		case oinp.Yes:
-			fee.SetText(e.T("oinp.summary.fee.gta", domain.Money(rep.FeeCents), rep.Region))
-		case oinp.No:
-			fee.SetText(e.T("oinp.summary.fee.outside", domain.Money(rep.FeeCents)))
-		default:
-			fee.SetText(e.T("oinp.summary.fee.unknown"))
-		}
+		key, args := feeNote(a, rep)
+		fee.SetText(e.T(key, args...))
 	})
 	box.Add(widget.NewSeparator())
 	box.Add(fee)

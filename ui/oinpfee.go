@@ -42,14 +42,7 @@ func feeTab(v *appView) {
 	}
 	today := domain.DateOf(e.Now())
 	rep := oinp.Evaluate(a, today, assets.OINPTables())
-	switch rep.InGTA {
-	case oinp.Yes:
-		f.note("oinp.summary.fee.gta", domain.Money(rep.FeeCents), rep.Region)
-	case oinp.No:
-		f.note("oinp.summary.fee.outside", domain.Money(rep.FeeCents))
-	default:
-		f.note("oinp.summary.fee.unknown")
-	}
+	f.note(feeNote(a, rep))
 	blocked := false
 	switch problems := v.s.problems(e); {
 	case a.FileNumber == "":

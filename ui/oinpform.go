@@ -54,8 +54,9 @@ func newAppForm(e *Env, s *appSession) *appForm {
 // labelKey is the catalog key of a field's label.
 func labelKey(path string) string { return oinp.LabelKey(path) }
 
-// field adds a labelled input at path.
-func (f *appForm) field(path string, w fyne.CanvasObject, focus fyne.Focusable) {
+// field adds a labelled input at path, and what shows below it before
+// its error.
+func (f *appForm) field(path string, w fyne.CanvasObject, focus fyne.Focusable, below ...fyne.CanvasObject) {
 	key := labelKey(path)
 	lbl := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	lbl.Wrapping = fyne.TextWrapWord
@@ -68,7 +69,7 @@ func (f *appForm) field(path string, w fyne.CanvasObject, focus fyne.Focusable) 
 	if focus != nil {
 		f.focus[path] = focus
 	}
-	f.box.Add(container.NewVBox(lbl, w, errLbl))
+	f.box.Add(container.NewVBox(append(append([]fyne.CanvasObject{lbl, w}, below...), errLbl)...))
 }
 
 // text is a text field.

@@ -72,14 +72,8 @@ func summaryTab(v *appView) {
 	}
 	fee := wrapped("")
 	e.OnRelabel(func() {
-		switch rep.InGTA {
-		case oinp.Yes:
-			fee.SetText(e.T("oinp.summary.fee.gta", domain.Money(rep.FeeCents), rep.Region))
-		case oinp.No:
-			fee.SetText(e.T("oinp.summary.fee.outside", domain.Money(rep.FeeCents)))
-		default:
-			fee.SetText(e.T("oinp.summary.fee.unknown"))
-		}
+		key, args := feeNote(&s.app, rep)
+		fee.SetText(e.T(key, args...))
 	})
 	f.box.Add(widget.NewSeparator())
 	f.box.Add(fee)

@@ -141,7 +141,12 @@ func applicantTab(f *appForm, x *oinp.Applicant) {
 
 func address(f *appForm, prefix string, x *oinp.Address) {
 	f.text(prefix+".street", &x.Street)
-	f.text(prefix+".city", &x.City)
+	if prefix == "employer.address" {
+		// Where the employer is located decides its thresholds (§2.3.4).
+		f.placeField(prefix+".city", &x.City, &x.Province)
+	} else {
+		f.text(prefix+".city", &x.City)
+	}
 	pick(f, prefix+".province", "province", Provinces, &x.Province)
 	f.text(prefix+".postalCode", &x.PostalCode)
 	f.country(prefix+".country", &x.Country)
@@ -271,7 +276,7 @@ func offerTab(f *appForm, e *oinp.EmployerForm) {
 	f.yesNo("employer.offer.labourDispute", &o.LabourDispute)
 	f.number("employer.offer.equityPercent", &o.EquityPercent)
 	f.yesNo("employer.offer.equityAsPay", &o.EquityAsPay)
-	f.text("employer.offer.municipality", &o.Municipality)
+	f.placeField("employer.offer.municipality", &o.Municipality, &o.Province)
 	pick(f, "employer.offer.province", "province", Provinces, &o.Province)
 	f.yesNo("employer.offer.licenceNeeded", &o.LicenceNeeded)
 	f.yesNo("employer.offer.licenceHeld", &o.LicenceHeld)

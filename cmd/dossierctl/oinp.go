@@ -27,17 +27,20 @@ func (m *Main) oinp(args []string) error {
 // written before Verdict, and is true only when Verdict is "eligible".
 // FeeCents is 0 while the fee is not yet known.
 type checkReport struct {
-	File      string         `json:"file"`
-	On        string         `json:"on"`
-	Verdict   oinp.Verdict   `json:"verdict"`
-	Eligible  bool           `json:"eligible"`
-	Complete  bool           `json:"complete"`
-	GTA       string         `json:"gta"`
-	FeeCents  int64          `json:"feeCents"`
-	Members   int            `json:"familyMembers"`
-	Rules     []checkRule    `json:"rules"`
-	Problems  []checkProblem `json:"errors"`
-	FundsYear int            `json:"settlementFundsYear"`
+	File     string       `json:"file"`
+	On       string       `json:"on"`
+	Verdict  oinp.Verdict `json:"verdict"`
+	Eligible bool         `json:"eligible"`
+	Complete bool         `json:"complete"`
+	GTA      string       `json:"gta"`
+	FeeCents int64        `json:"feeCents"`
+	// EmployerGTA is where the employer is located (§2.3.4 thresholds):
+	// "yes", "no", or "" while not known.
+	EmployerGTA string         `json:"employerGTA"`
+	Members     int            `json:"familyMembers"`
+	Rules       []checkRule    `json:"rules"`
+	Problems    []checkProblem `json:"errors"`
+	FundsYear   int            `json:"settlementFundsYear"`
 }
 
 // verdictKeys are the catalog keys of the verdict's sentence.
@@ -98,7 +101,7 @@ func (m *Main) oinpCheck(args []string) error {
 	rep := oinp.Evaluate(a, on, tables)
 	problems := append(oinp.Validate(a, on), oinp.CheckCountries(a, assets.Countries())...)
 	out := checkReport{File: path, On: on.String(), Verdict: rep.Verdict(), Eligible: rep.Eligible(), Complete: len(problems) == 0 &&
-		rep.Count(oinp.Unknown) == 0, GTA: string(rep.InGTA), FeeCents: rep.FeeCents, Members: rep.Members,
+		rep.Count(oinp.Unknown) == 0, GTA: string(rep.InGTA), FeeCents: rep.FeeCents, EmployerGTA: string(rep.EmployerInGTA), Members: rep.Members,
 		FundsYear: tables.FundsYear, Rules: []checkRule{}, Problems: []checkProblem{}}
 	for _, r := range rep.Results {
 		out.Rules = append(out.Rules, checkRule{Result: r, Title: m.tr.T(r.Title()), Message: m.tr.T(r.Key, r.Args...)})

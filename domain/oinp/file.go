@@ -42,18 +42,32 @@ func (a *Application) CheckDate(today domain.Date) domain.Date {
 }
 
 // InGTA says whether the job offered is in the Greater Toronto Area, as
-// its work location (the municipality) reads in the tables, and the
-// region it is in: Yes with the region, No, or Unanswered while no
-// municipality is entered. It decides the employer thresholds and the fee.
+// its work location (the municipality, in the offer's province) reads in
+// the tables (WorkPlace), and the region it is in: Yes with the region,
+// No, or Unanswered while the place is not entered or not known (never
+// "outside" for a place the tables cannot place). It decides the fee
+// (§4.4: "$2,000 for job offers in the Greater Toronto Area").
 func (a *Application) InGTA(t Tables) (YesNo, string) {
-	place := a.Employer.Offer.Municipality
-	if strings.TrimSpace(place) == "" {
-		return Unanswered, ""
+	r := a.WorkPlace(t)
+	return r.InGTA, r.Region
+}
+
+// WorkPlace is where the job offered is, as the tables read the work
+// location (Resolve).
+func (a *Application) WorkPlace(t Tables) Resolution {
+	return t.Resolve(a.Employer.Offer.Municipality, a.Employer.Offer.Province)
+}
+
+// EmployerPlace is where the employer is located (§2.3.4: "If your
+// employer is located inside of the Greater Toronto Area"), as the tables
+// read the city of its business address (Resolve): an address in another
+// country is outside the GTA.
+func (a *Application) EmployerPlace(t Tables) Resolution {
+	addr := a.Employer.Address
+	if strings.TrimSpace(addr.City) != "" && addr.Country != "" && addr.Country != "CA" {
+		return Resolution{InGTA: No}
 	}
-	if r, ok := t.GTARegion(place); ok {
-		return Yes, r
-	}
-	return No, ""
+	return t.Resolve(addr.City, addr.Province)
 }
 
 // Fee is the processing fee in cents (§7: $2,000 for a job in the GTA,

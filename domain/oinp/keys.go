@@ -20,7 +20,7 @@ var ruleSays = map[string][]string{
 	"employer.active":      {"pass", "unknown", "fail"},
 	"employer.premises":    {"pass", "unknown", "fail"},
 	"employer.compliance":  {"pass", "unknown", "fail"},
-	"employer.size": {"pass", "unknown", "unknown.place", "fail.revenue-gta", "fail.staff-gta",
+	"employer.size": {"pass", "unknown", "unknown.place", "unknown.place-unknown", "unknown.place-ambiguous", "fail.revenue-gta", "fail.staff-gta",
 		"fail.revenue-outside", "fail.staff-outside"},
 	"employer.recruitment": {"pass", "unknown", "fail"},
 	"employer.form":        {"pass", "unknown", "fail", "fail.future"},

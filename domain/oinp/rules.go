@@ -52,11 +52,16 @@ type EligibilityReport struct {
 	On      domain.Date
 	Results []Result
 	// InGTA says whether the work is in the Greater Toronto Area (it
-	// decides the employer thresholds and the fee); Unanswered while the
-	// municipality is not entered.
+	// decides the fee, §4.4); Unanswered while the work location is not
+	// entered or not known (Application.InGTA).
 	InGTA    YesNo
 	Region   string
 	FeeCents int64
+	// EmployerInGTA says whether the employer is located in the Greater
+	// Toronto Area (it decides the employer's thresholds, §2.3.4), as the
+	// city of its business address reads; Unanswered while not known.
+	EmployerInGTA  YesNo
+	EmployerRegion string
 	// Members is the family size the settlement funds are judged for.
 	Members int
 }
@@ -117,6 +122,11 @@ type check struct {
 	tables Tables
 	inGTA  YesNo
 	region string
+	// employer is where the employer is located (§2.3.4).
+	employer Resolution
+	// field, when a test sets it, is the field to fix instead of the
+	// rule's own (the employer's city when its place is not known).
+	field string
 }
 
 // rule is one criterion: its ID, its section of the guide, the field a
@@ -135,15 +145,21 @@ type rule struct {
 func Evaluate(a *Application, on domain.Date, t Tables) EligibilityReport {
 	c := &check{a: a, on: on, tables: t}
 	c.inGTA, c.region = a.InGTA(t)
-	rep := EligibilityReport{On: on, InGTA: c.inGTA, Region: c.region, Members: FamilySize(a, on)}
+	c.employer = a.EmployerPlace(t)
+	rep := EligibilityReport{On: on, InGTA: c.inGTA, Region: c.region, Members: FamilySize(a, on),
+		EmployerInGTA: c.employer.InGTA, EmployerRegion: c.employer.Region}
 	rep.FeeCents, _ = Fee(c.inGTA)
 	for _, r := range rules {
+		c.field = ""
 		o, suffix, args := r.test(c)
 		says := string(o)
 		if suffix != "" {
 			says += "." + suffix
 		}
 		res := Result{Rule: r.id, Section: r.section, Outcome: o, Field: r.fieldFor(a, says), Args: args}
+		if c.field != "" {
+			res.Field = c.field // the rule named the answer that decides it
+		}
 		res.Key = res.Title() + "." + says
 		rep.Results = append(rep.Results, res)
 	}
@@ -181,9 +197,9 @@ func RuleIDs() []string {
 	return ids
 }
 
-func pass() (Outcome, string, []any)                        { return Pass, "", nil }
-func unknown(why string) (Outcome, string, []any)           { return Unknown, why, nil }
-func fail(why string, args ...any) (Outcome, string, []any) { return Fail, why, args }
+func pass() (Outcome, string, []any)                           { return Pass, "", nil }
+func unknown(why string, args ...any) (Outcome, string, []any) { return Unknown, why, args }
+func fail(why string, args ...any) (Outcome, string, []any)    { return Fail, why, args }
 
 func hours(h float64) domain.Decimal { return domain.Decimal{Value: h, Places: decimals(h)} }
 
@@ -499,16 +515,26 @@ func noToYes(a YesNo) YesNo {
 	return Unanswered
 }
 
+// employerSize is §2.3.4: the thresholds are those of where the employer
+// is located (its business address), the employees counted at the work
+// location (a number the employer gives).
 func employerSize(c *check) (Outcome, string, []any) {
 	e := c.a.Employer
-	if c.inGTA == Unanswered {
+	if c.employer.InGTA == Unanswered {
+		c.field = "employer.address.city"
+		switch c.employer.Why {
+		case PlaceUnknown:
+			return unknown("place-unknown", strings.TrimSpace(e.Address.City))
+		case PlaceAmbiguous:
+			return unknown("place-ambiguous", strings.TrimSpace(e.Address.City), placeLabels(c.employer.Candidates))
+		}
 		return unknown("place")
 	}
 	if e.RevenueCents == 0 && e.EmployeesLocation == 0 {
 		return unknown("")
 	}
 	revenue, staff, where := int64(OutsideMinRevenueCents), OutsideMinEmployees, "outside"
-	if c.inGTA == Yes {
+	if c.employer.InGTA == Yes {
 		revenue, staff, where = GTAMinRevenueCents, GTAMinEmployees, "gta"
 	}
 	switch {

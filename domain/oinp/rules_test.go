@@ -32,6 +32,7 @@ func eligible() *Application {
 		Funds:  Funds{AvailableCents: 5_000_00, ClaimIncome: Yes},
 		Employer: EmployerForm{Signed: date(2026, 8, 1), LegalName: "Peel Greenhouses Inc.", ActiveSince: date(2015, 4, 1),
 			RevenueCents: 2_500_000_00, OntarioPremises: Yes, Orders: No, EmployeesLocation: 12,
+			Address: Address{Street: "400 Derry Rd", City: "Mississauga", Province: "ON", Country: "CA"},
 			Offer: JobOffer{NOC: "8431", HoursPerWeek: 40, HoursPerYear: 2080, WageCents: 17_50, MedianCents: 16_00,
 				FullTime: Yes, Permanent: Yes, Seasonal: No, Agency: No, LabourDispute: No,
 				Municipality: "Mississauga", Province: "ON", LicenceNeeded: No}},
@@ -156,15 +157,30 @@ func ruleBoundaries() []ruleBoundary {
 		{"5 employees in the GTA", "employer.size", func(a *Application) { a.Employer.EmployeesLocation = 5 }, Pass, ""},
 		{"4 employees in the GTA", "employer.size", func(a *Application) { a.Employer.EmployeesLocation = 4 }, Fail, "staff-gta"},
 		{"$999,999 and 4 in Hamilton", "employer.size", func(a *Application) {
-			a.Employer.Offer.Municipality, a.Employer.RevenueCents, a.Employer.EmployeesLocation = "Hamilton", 999_999_00, 4
+			a.Employer.Address.City, a.Employer.RevenueCents, a.Employer.EmployeesLocation = "Hamilton", 999_999_00, 4
 		}, Pass, ""},
 		{"$499,999 in Hamilton", "employer.size", func(a *Application) {
-			a.Employer.Offer.Municipality, a.Employer.RevenueCents = "Hamilton", 499_999_00
+			a.Employer.Address.City, a.Employer.RevenueCents = "Hamilton", 499_999_00
 		}, Fail, "revenue-outside"},
 		{"2 employees in Hamilton", "employer.size", func(a *Application) {
-			a.Employer.Offer.Municipality, a.Employer.EmployeesLocation = "Hamilton", 2
+			a.Employer.Address.City, a.Employer.EmployeesLocation = "Hamilton", 2
 		}, Fail, "staff-outside"},
-		{"no municipality yet", "employer.size", func(a *Application) { a.Employer.Offer.Municipality = "" }, Unknown, "place"},
+		// §2.3.4: "If your employer is located inside of the Greater
+		// Toronto Area ... your employer must have" the higher thresholds:
+		// where the employer is located, not where the job is.
+		{"employer in Hamilton, job in Toronto: outside thresholds", "employer.size", func(a *Application) {
+			a.Employer.Address.City, a.Employer.Offer.Municipality, a.Employer.RevenueCents = "Hamilton", "Toronto", 600_000_00
+		}, Pass, ""},
+		{"employer in Scarborough, job in Hamilton: GTA thresholds", "employer.size", func(a *Application) {
+			a.Employer.Address.City, a.Employer.Offer.Municipality, a.Employer.RevenueCents = "Scarborough", "Hamilton", 600_000_00
+		}, Fail, "revenue-gta"},
+		{"employer in Bramalea, $999,999", "employer.size", func(a *Application) {
+			a.Employer.Address.City, a.Employer.RevenueCents = "Bramalea", 999_999_00
+		}, Fail, "revenue-gta"},
+		{"no employer city yet", "employer.size", func(a *Application) { a.Employer.Address.City = "" }, Unknown, "place"},
+		{"employer city not known", "employer.size", func(a *Application) { a.Employer.Address.City = "Springfield" }, Unknown, "place-unknown"},
+		{"employer city in and outside the GTA", "employer.size", func(a *Application) { a.Employer.Address.City = "Durham" }, Unknown, "place-ambiguous"},
+		{"no work municipality yet: thresholds still known", "employer.size", func(a *Application) { a.Employer.Offer.Municipality = "" }, Pass, ""},
 		{"outside Ontario, no recruitment proof", "employer.recruitment", func(a *Application) {
 			a.Immigration.WorkInOntario, a.Employer.Offer.RecruitmentProof = No, No
 		}, Fail, ""},
@@ -218,27 +234,28 @@ func find(rep EligibilityReport, id string) (Result, bool) {
 	return Result{}, false
 }
 
-// TestMississaugaIsInTheGTAAndHamiltonIsNot: the municipality decides the
-// thresholds and the fee, accents and case aside.
+// TestMississaugaIsInTheGTAAndHamiltonIsNot: the work location decides
+// the fee (§4.4: "$2,000 for job offers in the Greater Toronto Area, and
+// $1,500 for job offers outside of the GTA"), however it is written.
 func TestMississaugaIsInTheGTAAndHamiltonIsNot(t *testing.T) {
 	tb := shippedTables()
 	for _, c := range []struct {
 		place, region string
-		in            bool
+		in            YesNo
+		fee           int64
 	}{
-		{"Mississauga", "Peel", true}, {"MISSISSAUGA ", "Peel", true}, {"Whitchurch Stouffville", "York", true},
-		{"Toronto", "Toronto", true}, {"Scarborough", "Toronto", true}, {"Clarington", "Durham", true},
-		{"Hamilton", "", false}, {"Guelph", "", false}, {"Ottawa", "", false},
+		{"Mississauga", "Peel", Yes, FeeGTACents}, {"MISSISSAUGA ", "Peel", Yes, FeeGTACents},
+		{"Toronto, ON", "Toronto", Yes, FeeGTACents}, {"City of Mississauga", "Peel", Yes, FeeGTACents},
+		{"Scarborough", "Toronto", Yes, FeeGTACents}, {"Unionville, Markham", "York", Yes, FeeGTACents},
+		{"Hamilton", "", No, FeeOutsideCents}, {"Orléans (Ontario)", "", No, FeeOutsideCents},
+		{"Springfield", "", Unanswered, 0}, {"Durham", "", Unanswered, 0}, {"", "", Unanswered, 0},
 	} {
-		region, in := tb.GTARegion(c.place)
-		if in != c.in || region != c.region {
-			t.Errorf("%q: %q %v, want %q %v", c.place, region, in, c.region, c.in)
+		a := eligible()
+		a.Employer.Offer.Municipality = c.place
+		rep := Evaluate(a, submission, tb)
+		if rep.InGTA != c.in || rep.Region != c.region || rep.FeeCents != c.fee {
+			t.Errorf("%q: %q %q %d, want %q %q %d", c.place, rep.InGTA, rep.Region, rep.FeeCents, c.in, c.region, c.fee)
 		}
-	}
-	a := eligible()
-	a.Employer.Offer.Municipality = "Hamilton"
-	if rep := Evaluate(a, submission, tb); rep.InGTA != No || rep.FeeCents != FeeOutsideCents {
-		t.Fatalf("Hamilton: GTA %q, fee %d", rep.InGTA, rep.FeeCents)
 	}
 }
 

@@ -22,6 +22,10 @@ var (
 	// file's fee as the program holds the file (the work location moved
 	// the file in or out of the GTA): nothing was charged.
 	ErrFeeAmount = domain.NewCode("oinp.fee.amount", domain.KindConflict)
+	// ErrWorkPlace: the work location is not a place the tables know,
+	// or reads as places in and outside the GTA, so the fee is not known
+	// (§4.4); the text written is an argument.
+	ErrWorkPlace = domain.NewCode("oinp.work-place", domain.KindInvalid)
 	// ErrReceiptFromDesk: a desk sent a receipt with a submission. The
 	// receipt is the server's, from its own processor: a desk's is
 	// refused, never read (a desk from before sent its own).
@@ -65,7 +69,8 @@ func (a *Application) Submit(receipt Receipt, on domain.Date, t Tables) error {
 // CheckSubmit tells whether the file may be paid for and submitted on the
 // day on, as Submit judges it (a draft, registered, within its 14 days,
 // complete), and returns its fee (Fee, of the work location as InGTA
-// reads it in t); a fee not known yet is ErrFeeUnpaid.
+// reads it in t); a fee not known yet is ErrWorkPlace when a work
+// location is written that the tables cannot place, else ErrFeeUnpaid.
 func (a *Application) CheckSubmit(on domain.Date, t Tables) (feeCents int64, err error) {
 	if err := a.CheckDraft(); err != nil {
 		return 0, err
@@ -79,9 +84,12 @@ func (a *Application) CheckSubmit(on domain.Date, t Tables) (feeCents int64, err
 	if ps := Validate(a, on); len(ps) > 0 {
 		return 0, domain.Errorf(ErrIncomplete, len(ps))
 	}
-	inGTA, _ := a.InGTA(t)
-	fee, known := Fee(inGTA)
-	if !known {
+	place := a.WorkPlace(t)
+	fee, known := Fee(place.InGTA)
+	switch {
+	case !known && place.Why != PlaceEmpty:
+		return 0, domain.FieldError(ErrWorkPlace, "employer.offer.municipality", strings.TrimSpace(a.Employer.Offer.Municipality))
+	case !known:
 		return 0, domain.FieldError(ErrFeeUnpaid, "payment")
 	}
 	return fee, nil

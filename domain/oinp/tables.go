@@ -21,19 +21,20 @@ type Tables struct {
 	// what each member beyond the chart adds.
 	funds      []int64
 	additional int64
-	// gta maps a folded municipality name to its region.
-	gta map[string]string
+	// places are Ontario's places, and which are in the GTA.
+	places *placeIndex
 }
 
 // ErrTable is a policy table that cannot be read; its line is an argument.
 var ErrTable = domain.NewCode("oinp.table", domain.KindInvalid)
 
 // ParseTables reads the settlement-funds chart (CSV: a "year" line, then
-// "members,dollars" from 1 up, then "each additional,dollars") and the
-// list of GTA municipalities ("region: municipality" a line). Lines
-// starting with # are comments.
-func ParseTables(funds, gta []byte) (Tables, error) {
-	t := Tables{gta: map[string]string{}}
+// "members,dollars" from 1 up, then "each additional,dollars") and
+// Ontario's places (regions in and outside the GTA, their municipalities
+// and communities: the format is in assets/oinp/ontario-places.txt).
+// Lines starting with # are comments.
+func ParseTables(funds, places []byte) (Tables, error) {
+	var t Tables
 	err := eachLine(funds, func(n int, line string) error {
 		key, value, ok := strings.Cut(line, ",")
 		amount, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
@@ -60,15 +61,7 @@ func ParseTables(funds, gta []byte) (Tables, error) {
 	if t.FundsYear == 0 || len(t.funds) == 0 || t.additional == 0 {
 		return Tables{}, domain.Errorf(ErrTable, "settlement-funds", 0)
 	}
-	err = eachLine(gta, func(n int, line string) error {
-		region, name, ok := strings.Cut(line, ":")
-		if !ok || strings.TrimSpace(region) == "" || domain.FoldName(name) == "" {
-			return domain.Errorf(ErrTable, "gta-municipalities", n)
-		}
-		t.gta[domain.FoldName(name)] = strings.TrimSpace(region)
-		return nil
-	})
-	if err != nil {
+	if t.places, err = parsePlaces(places); err != nil {
 		return Tables{}, err
 	}
 	return t, nil
@@ -97,11 +90,4 @@ func (t Tables) FundsRequired(members int) int64 {
 		return t.funds[members-1]
 	}
 	return t.funds[len(t.funds)-1] + int64(members-len(t.funds))*t.additional
-}
-
-// GTARegion is the GTA region of a municipality ("Peel" for Mississauga),
-// and false outside the GTA. Accents, case and punctuation do not matter.
-func (t Tables) GTARegion(municipality string) (string, bool) {
-	r, ok := t.gta[domain.FoldName(municipality)]
-	return r, ok
 }

@@ -18,7 +18,7 @@ var shippedTables = sync.OnceValue(func() Tables {
 		}
 		return b
 	}
-	t, err := ParseTables(read("settlement-funds.csv"), read("gta-municipalities.txt"))
+	t, err := ParseTables(read("settlement-funds.csv"), read("ontario-places.txt"))
 	if err != nil {
 		panic(err)
 	}
@@ -29,7 +29,7 @@ var shippedTables = sync.OnceValue(func() Tables {
 // refused with oinp.table, never half read.
 func TestParseTablesRefusesBrokenLines(t *testing.T) {
 	funds := []byte("year,2026\n1,100\n2,200\neach additional,50\n")
-	gta := []byte("# comment\nPeel: Mississauga\n")
+	gta := []byte("# comment\n[gta Peel]\nMississauga | | Streetsville\n")
 	if _, err := ParseTables(funds, gta); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,10 @@ func TestParseTablesRefusesBrokenLines(t *testing.T) {
 		"members out of order": {"year,2026\n2,200\neach additional,50\n", string(gta)},
 		"no year":              {"1,100\neach additional,50\n", string(gta)},
 		"negative amount":      {"year,2026\n1,-100\neach additional,50\n", string(gta)},
-		"no region":            {string(funds), ": Mississauga\n"},
+		"no region":            {string(funds), "Mississauga | |\n"},
+		"no area":              {string(funds), "[Peel]\nMississauga | |\n"},
+		"no municipality":      {string(funds), "[gta Peel]\n | Streetsville\n"},
+		"too many fields":      {string(funds), "[gta Peel]\nMississauga | | Streetsville | x\n"},
 	} {
 		if _, err := ParseTables([]byte(c[0]), []byte(c[1])); err == nil {
 			t.Errorf("%s: parsed", name)
