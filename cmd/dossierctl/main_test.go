@@ -132,9 +132,10 @@ func TestOINPCheckVerdicts(t *testing.T) {
 			[]string{"Eligible on", "Processing fee: $2,000.00 (the work is in the Greater Toronto Area, Peel)."}},
 		{"seasonal", `"seasonal": "no"`, `"seasonal": "yes"`, oinp.VerdictNotEligible,
 			[]string{"Not eligible on", "✗ §2.1", "    Field to fix: Seasonal?\n", "Processing fee: $2,000.00"}},
-		{"no municipality", `"municipality": "Mississauga"`, `"municipality": ""`, oinp.VerdictNotYetKnown,
-			[]string{"Not yet known on", "? §2.3.4", "    Field to fix: Municipality of the work location\n",
-				"Processing fee: not yet known"}},
+		{"no municipality", `"municipality": "Mississauga"`, `"municipality": ""`, oinp.VerdictEligible,
+			[]string{"Eligible on", "Processing fee: not yet known"}},
+		{"seasonal unanswered", `"seasonal": "no"`, `"seasonal": ""`, oinp.VerdictNotYetKnown,
+			[]string{"Not yet known on", "? §2.1", "    Field to fix: Seasonal?\n"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -34,9 +34,13 @@ var fieldsToFix = map[string]map[string]string{
 		"fail.expired": "immigration.statusExpires",
 	},
 	"employer.size": {
-		"unknown.place":      "employer.offer.municipality",
-		"fail.staff-gta":     "employer.employeesAtLocation",
-		"fail.staff-outside": "employer.employeesAtLocation",
+		// §2.3.4: the thresholds follow where the employer is located,
+		// the city of its address (places.go).
+		"unknown.place":           "employer.address.city",
+		"unknown.place-unknown":   "employer.address.city",
+		"unknown.place-ambiguous": "employer.address.city",
+		"fail.staff-gta":          "employer.employeesAtLocation",
+		"fail.staff-outside":      "employer.employeesAtLocation",
 	},
 }
 

@@ -322,7 +322,7 @@ func TestFailureNamesTheFieldToFix(t *testing.T) {
 		"4 employees in the GTA":                "employer.employeesAtLocation",
 		"$499,999 in Hamilton":                  "employer.revenueCents",
 		"2 employees in Hamilton":               "employer.employeesAtLocation",
-		"no municipality yet":                   "employer.offer.municipality",
+		"no employer city yet":                  "employer.address.city",
 		"outside Ontario, no recruitment proof": "employer.offer.recruitmentProof",
 		"Employer Form 6 months and a day":      "employer.signed",
 	}
