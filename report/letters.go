@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
@@ -268,7 +269,7 @@ func (c Certificate) render(p *page) {
 	p.pair(tr.T("print.label.certificate"), c.Certificate)
 	p.pair(tr.T("print.label.nominee"), c.Name)
 	p.pair(tr.T("print.label.birth"), tr.Date(c.BirthDate))
-	p.pair(tr.T("print.label.citizenship"), c.Citizenship)
+	p.pair(tr.T("print.label.citizenship"), assets.CountryName(c.Citizenship, string(tr.Lang())))
 	p.pair(tr.T("print.label.file"), c.FileNumber)
 	p.pair(tr.T("print.label.occupation"), tr.T("print.certificate.occupation", c.Position, c.NOC, nocTitle(tr, c.NOC)))
 	p.pair(tr.T("print.label.employer"), tr.T("print.certificate.employer", c.Employer, c.Municipality))
