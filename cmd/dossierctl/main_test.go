@@ -126,7 +126,7 @@ func TestOINPCheck(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
 	}
-	if !rep.Eligible || !rep.Complete || rep.GTA != "yes" || rep.FeeCents != 200000 || len(rep.Rules) != 18 || len(rep.Problems) != 0 {
+	if !rep.Eligible || !rep.Complete || rep.GTA != "yes" || rep.FeeCents != 200000 || len(rep.Rules) != 20 || len(rep.Problems) != 0 {
 		t.Fatalf("report: %+v", rep)
 	}
 	b, err := os.ReadFile(example)

@@ -303,7 +303,11 @@ type EmployerForm struct {
 	ActiveSince    domain.Date `json:"activeSince,omitzero"`
 	Sector         string      `json:"sector,omitempty"`
 	RevenueCents   int64       `json:"revenueCents,omitempty"`
-	Address        Address     `json:"address"`
+	// FiscalYearEnd is the last day of the fiscal year RevenueCents is
+	// for: the most recently completed one before the application
+	// (§2.3.4).
+	FiscalYearEnd domain.Date `json:"fiscalYearEnd,omitzero"`
+	Address       Address     `json:"address"`
 	// OntarioPremises: a fixed place of business in Ontario (§2.3.2).
 	OntarioPremises YesNo `json:"ontarioPremises,omitzero"`
 	// Orders: outstanding ESA or OHSA orders (§2.3.3).
@@ -345,6 +349,22 @@ type JobOffer struct {
 	LMIA             YesNo  `json:"lmia,omitzero"`
 	SigningOfficer   string `json:"signingOfficer,omitempty"`
 	ContactPerson    string `json:"contactPerson,omitempty"`
+	// The job offer letter (§2.1, Appendix 4 §4): its date, and whether
+	// the applicant and the employer both signed it.
+	LetterDated           domain.Date `json:"letterDated,omitzero"`
+	LetterSignedApplicant YesNo       `json:"letterSignedByApplicant,omitzero"`
+	LetterSignedEmployer  YesNo       `json:"letterSignedByEmployer,omitzero"`
+	// InPositionNow: the applicant already works for the employer in the
+	// position; the original letter may then be older than six months,
+	// with a recent letter confirming the ongoing employment
+	// (OngoingLetter).
+	InPositionNow YesNo `json:"inPositionNow,omitzero"`
+	OngoingLetter YesNo `json:"ongoingEmploymentLetter,omitzero"`
+	// The position is necessary to the employer's business (§2.1 4.):
+	// it aligns with the existing business activities, and it is needed
+	// to grow or maintain ongoing activity.
+	AlignsWithBusiness YesNo `json:"alignsWithBusiness,omitzero"`
+	NeededForActivity  YesNo `json:"neededForActivity,omitzero"`
 }
 
 // Notice is a change of information the applicant sent after submitting
