@@ -166,7 +166,12 @@ func (v *officerFileView) actions(box *fyne.Container) {
 	v.extension = newLabelled(e)
 	v.newExpiry, v.explanation = widget.NewEntry(), widget.NewMultiLineEntry()
 	if n := v.rec.App.Nomination; n != nil {
-		v.extension.addText("officer.extend.text", n.Expires, n.ExtensionExpiry(domain.Date{}))
+		today := domain.DateOf(e.Now())
+		key := "officer.extend.text"
+		if n.Expires.Before(today) {
+			key = "officer.extend.text.expired" // §6.1: "if it is no longer valid"
+		}
+		v.extension.addText(key, n.Expires, n.ExtensionExpiry(domain.Date{}, today))
 	}
 	v.extension.add("officer.extend.expiry", "expiry", v.newExpiry)
 	v.extension.add("officer.extend.explanation", "explanation", v.explanation)

@@ -316,6 +316,11 @@ func submittedPanel(v *appView) {
 	})
 	f.box.Add(container.NewHBox(fv.send))
 	f.box.Add(widget.NewSeparator())
+	if on, decided := a.DecidedOn(); decided {
+		// §5.6: a decided file is not withdrawn as if it were waiting.
+		f.note("oinp.status.withdraw.decided", on)
+		return
+	}
 	f.note("oinp.status.withdraw.rule")
 	f.box.Add(container.NewHBox(fv.withdraw))
 }

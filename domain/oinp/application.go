@@ -52,6 +52,12 @@ type Application struct {
 	Withdrawn domain.Date `json:"withdrawn,omitzero"`
 	// Notices are the changes of information sent after submission.
 	Notices []Notice `json:"notices,omitempty"`
+	// ProcessingStarted is the day the program started processing the
+	// submitted file (§5.6: from then on a withdrawal is not refunded).
+	ProcessingStarted domain.Date `json:"processingStarted,omitzero"`
+	// Incomplete is the program's finding that the file is incomplete
+	// (§5.3): it is returned, not processed, and the fee refunded.
+	Incomplete *Incompleteness `json:"incomplete,omitempty"`
 	// Decision is the program's decision on the submitted file, once
 	// made (the officers' workspace records it).
 	Decision *Decision `json:"decision,omitempty"`
@@ -416,7 +422,8 @@ func Fields(a *Application) map[string]string {
 	var tree map[string]any
 	json.Unmarshal(b, &tree)
 	for _, k := range []string{"schema", "fileNumber", "registered", "submitted", "documents", "payment",
-		"withdrawn", "notices", "representatives", "decision", "infoRequests", "nomination", "review"} {
+		"withdrawn", "notices", "representatives", "decision", "infoRequests", "nomination", "review",
+		"processingStarted", "incomplete"} {
 		delete(tree, k)
 	}
 	out := map[string]string{}
