@@ -321,6 +321,9 @@ func submittedPanel(v *appView) {
 		f.note("oinp.status.withdraw.decided", on)
 		return
 	}
+	if a.Incomplete != nil {
+		return // returned as incomplete (§5.3): the status above says so
+	}
 	f.note("oinp.status.withdraw.rule")
 	f.box.Add(container.NewHBox(fv.withdraw))
 }
