@@ -31,8 +31,14 @@ type officerFileView struct {
 
 	// back returns to the queue; the action buttons open their form
 	// (approve asks to confirm).
-	back                                                            *widget.Button
-	ask, approve, refuse, recordReview, decideReview, extend        *widget.Button
+	back                                                     *widget.Button
+	ask, approve, refuse, recordReview, decideReview, extend *widget.Button
+	// start records that processing started; returnIncomplete opens
+	// the form returning the file as incomplete (§5.3).
+	start, returnIncomplete, incompleteSend                         *widget.Button
+	incomplete                                                      *labelled
+	incompleteReasons                                               *widget.Entry
+	canStart                                                        bool
 	actionForms                                                     *fyne.Container
 	info, refusal, review, decision, extension                      *labelled
 	infoText, infoDue, reasons, received, reviewReason              *widget.Entry
@@ -109,14 +115,17 @@ func newOfficerFileView(e *Env, applicant domain.ID) *officerFileView {
 // would (the store refuses anyway, and its error is shown).
 func (v *officerFileView) rules() {
 	a := &v.rec.App
-	today := domain.DateOf(v.e.Now())
 	open := !a.Submitted.IsZero() && a.Withdrawn.IsZero()
-	v.canAsk = open && a.Decision == nil
+	v.canAsk = open && a.Decision == nil && a.Incomplete == nil
 	v.canDecide = v.canAsk
+	_, started := a.ProcessingStartedOn()
+	v.canStart = v.canAsk && !started
 	v.canRecord = open && a.Decision != nil && a.Decision.Outcome == oinp.OutcomeRefused && a.Review == nil
 	v.canReview = open && a.Review != nil && a.Review.Decided.IsZero()
 	v.decidedByMe = a.Decision != nil && a.Decision.Officer == v.e.Actor().Account
-	v.canExtend = open && a.Nomination != nil && !a.Nomination.Expires.Before(today)
+	// §6.1: an extension is asked "if it is no longer valid": an expired
+	// certificate is extended too.
+	v.canExtend = open && a.Nomination != nil
 }
 
 // actions are the buttons the rules allow and, under them, the form of
@@ -166,13 +175,28 @@ func (v *officerFileView) actions(box *fyne.Container) {
 	v.extension = newLabelled(e)
 	v.newExpiry, v.explanation = widget.NewEntry(), widget.NewMultiLineEntry()
 	if n := v.rec.App.Nomination; n != nil {
-		v.extension.addText("officer.extend.text", n.Expires, n.ExtensionExpiry(domain.Date{}))
+		today := domain.DateOf(e.Now())
+		key := "officer.extend.text"
+		if n.Expires.Before(today) {
+			key = "officer.extend.text.expired" // §6.1: "if it is no longer valid"
+		}
+		v.extension.addText(key, n.Expires, n.ExtensionExpiry(domain.Date{}, today))
 	}
 	v.extension.add("officer.extend.expiry", "expiry", v.newExpiry)
 	v.extension.add("officer.extend.explanation", "explanation", v.explanation)
 	v.extendSend = widget.NewButton("", v.extendNow)
 	v.extension.box.Add(v.extension.general)
 	v.extension.box.Add(container.NewHBox(v.extendSend))
+
+	v.incomplete = newLabelled(e)
+	v.incompleteReasons = widget.NewMultiLineEntry()
+	v.incompleteReasons.SetMinRowsVisible(3)
+	v.incomplete.addText("officer.incomplete.text")
+	v.incomplete.add("officer.incomplete.reasons", "reasons", v.incompleteReasons)
+	v.incompleteSend = widget.NewButton("", v.returnIncompleteNow)
+	v.incompleteSend.Importance = widget.DangerImportance
+	v.incomplete.box.Add(v.incomplete.general)
+	v.incomplete.box.Add(container.NewHBox(v.incompleteSend))
 
 	show := func(l *labelled) func() {
 		return func() {
@@ -189,11 +213,14 @@ func (v *officerFileView) actions(box *fyne.Container) {
 	v.recordReview = widget.NewButton("", show(v.review))
 	v.decideReview = widget.NewButton("", show(v.decision))
 	v.extend = widget.NewButton("", show(v.extension))
+	v.start = widget.NewButton("", v.startProcessingNow)
+	v.returnIncomplete = widget.NewButton("", show(v.incomplete))
 	for _, x := range []struct {
 		b  *widget.Button
 		ok bool
 	}{{v.ask, v.canAsk}, {v.approve, v.canDecide}, {v.refuse, v.canDecide}, {v.recordReview, v.canRecord},
-		{v.decideReview, v.canReview && !v.decidedByMe}, {v.extend, v.canExtend}} {
+		{v.decideReview, v.canReview && !v.decidedByMe}, {v.extend, v.canExtend}, {v.start, v.canStart},
+		{v.returnIncomplete, v.canStart}} {
 		if !x.ok {
 			x.b.Disable()
 		}
@@ -214,6 +241,9 @@ func (v *officerFileView) actions(box *fyne.Container) {
 		v.recordReview.SetText(e.T("officer.action.record-review"))
 		v.decideReview.SetText(e.T("officer.action.decide-review"))
 		v.extend.SetText(e.T("officer.action.extend"))
+		v.start.SetText(e.T("officer.action.start"))
+		v.returnIncomplete.SetText(e.T("officer.action.incomplete"))
+		v.incompleteSend.SetText(e.T("officer.incomplete.send"))
 		v.infoSend.SetText(e.T("officer.info.send"))
 		v.refuseSend.SetText(e.T("officer.refuse.send"))
 		v.reviewSend.SetText(e.T("officer.review.record.send"))
@@ -234,7 +264,8 @@ func (v *officerFileView) actions(box *fyne.Container) {
 		v.outcome.OnChanged = cb
 		v.outcome.Refresh()
 	})
-	box.Add(container.NewGridWithColumns(3, v.ask, v.approve, v.refuse, v.recordReview, v.decideReview, v.extend))
+	box.Add(container.NewGridWithColumns(3, v.ask, v.approve, v.refuse, v.recordReview, v.decideReview, v.extend,
+		v.start, v.returnIncomplete))
 	box.Add(v.sameDecider)
 	box.Add(none)
 	box.Add(v.actionForms)
@@ -275,6 +306,22 @@ func (v *officerFileView) approveNow() {
 		_, err := e.Store.DecideApplication(e.Actor(), v.applicant, true, nil)
 		v.acted(nil, err)
 	})
+}
+
+func (v *officerFileView) startProcessingNow() {
+	e := v.e
+	confirmDialog(e, e.T("officer.action.start"), e.T("officer.start.confirm", string(v.rec.App.FileNumber)), func() {
+		e.Touch()
+		_, err := e.Store.StartProcessing(e.Actor(), v.applicant)
+		v.acted(nil, err)
+	})
+}
+
+func (v *officerFileView) returnIncompleteNow() {
+	e := v.e
+	e.Touch()
+	_, err := e.Store.ReturnIncomplete(e.Actor(), v.applicant, splitLines(v.incompleteReasons.Text))
+	v.acted(v.incomplete, err)
 }
 
 func (v *officerFileView) refuseNow() {

@@ -91,6 +91,8 @@ func statusNoteArgs(a *oinp.Application) []any {
 		return []any{a.Review.Decided}
 	case oinp.StatusWithdrawn:
 		return []any{a.Withdrawn}
+	case oinp.StatusIncomplete:
+		return []any{a.Incomplete.Found}
 	}
 	return []any{a.Submitted}
 }

@@ -309,6 +309,14 @@ func submittedPanel(v *appView) {
 	})
 	f.box.Add(container.NewHBox(fv.send))
 	f.box.Add(widget.NewSeparator())
+	if on, decided := a.DecidedOn(); decided {
+		// §5.6: a decided file is not withdrawn as if it were waiting.
+		f.note("oinp.status.withdraw.decided", on)
+		return
+	}
+	if a.Incomplete != nil {
+		return // returned as incomplete (§5.3): the status above says so
+	}
 	f.note("oinp.status.withdraw.rule")
 	f.box.Add(container.NewHBox(fv.withdraw))
 }

@@ -29,8 +29,9 @@ func TestSummaryVerdict(t *testing.T) {
 			"criteria not met: 1", "employer.offer.seasonal"},
 		{"too few employees", func(a *oinp.Application) { a.Employer.EmployeesLocation = 4 }, "§2.3.4 ", widget.DangerImportance,
 			"criteria not met: 1", "employer.employeesAtLocation"},
-		{"no municipality", func(a *oinp.Application) { a.Employer.Offer.Municipality = "" }, "§2.3.4 ", widget.WarningImportance,
-			"no criterion fails, but criteria not yet known: 1", "employer.offer.municipality"},
+		// §2.3.4: the thresholds follow where the employer is located.
+		{"no employer city", func(a *oinp.Application) { a.Employer.Address.City = "" }, "§2.3.4 ", widget.WarningImportance,
+			"no criterion fails, but criteria not yet known: 1", "employer.address.city"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -175,7 +175,7 @@ func educationTab(f *appForm, a *oinp.Application) {
 
 func languageTab(f *appForm, a *oinp.Application) {
 	f.note("oinp.language.text")
-	tests := []oinp.LanguageTestKind{oinp.IELTS, oinp.CELPIP, oinp.TEF}
+	tests := oinp.LanguageTests
 	f.list("language", len(a.Language), func(i int) {
 		x := &a.Language[i]
 		p := path("language", i)
@@ -251,6 +251,7 @@ func businessTab(f *appForm, e *oinp.EmployerForm) {
 	f.date("employer.activeSince", &e.ActiveSince)
 	f.text("employer.sector", &e.Sector)
 	f.money("employer.revenueCents", &e.RevenueCents)
+	f.date("employer.fiscalYearEnd", &e.FiscalYearEnd)
 	f.heading("oinp.heading.business")
 	address(f, "employer.address", &e.Address)
 	f.yesNo("employer.ontarioPremises", &e.OntarioPremises)
@@ -284,6 +285,13 @@ func offerTab(f *appForm, e *oinp.EmployerForm) {
 	f.yesNo("employer.offer.lmia", &o.LMIA)
 	f.text("employer.offer.signingOfficer", &o.SigningOfficer)
 	f.text("employer.offer.contactPerson", &o.ContactPerson)
+	f.date("employer.offer.letterDated", &o.LetterDated)
+	f.yesNo("employer.offer.letterSignedByApplicant", &o.LetterSignedApplicant)
+	f.yesNo("employer.offer.letterSignedByEmployer", &o.LetterSignedEmployer)
+	f.yesNo("employer.offer.inPositionNow", &o.InPositionNow)
+	f.yesNo("employer.offer.ongoingEmploymentLetter", &o.OngoingLetter)
+	f.yesNo("employer.offer.alignsWithBusiness", &o.AlignsWithBusiness)
+	f.yesNo("employer.offer.neededForActivity", &o.NeededForActivity)
 	f.date("employer.signed", &e.Signed)
 }
 

@@ -179,7 +179,7 @@ func TestOINPCheck(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
 	}
 	if rep.Verdict != oinp.VerdictEligible || !rep.Eligible || !rep.Complete || rep.GTA != "yes" || rep.FeeCents != 200000 ||
-		len(rep.Rules) != 18 || len(rep.Problems) != 0 {
+		len(rep.Rules) != 20 || len(rep.Problems) != 0 {
 		t.Fatalf("report: %+v", rep)
 	}
 	b, err := os.ReadFile(example)

@@ -53,6 +53,12 @@ type Application struct {
 	Withdrawn domain.Date `json:"withdrawn,omitzero"`
 	// Notices are the changes of information sent after submission.
 	Notices []Notice `json:"notices,omitempty"`
+	// ProcessingStarted is the day the program started processing the
+	// submitted file (§5.6: from then on a withdrawal is not refunded).
+	ProcessingStarted domain.Date `json:"processingStarted,omitzero"`
+	// Incomplete is the program's finding that the file is incomplete
+	// (§5.3): it is returned, not processed, and the fee refunded.
+	Incomplete *Incompleteness `json:"incomplete,omitempty"`
 	// Decision is the program's decision on the submitted file, once
 	// made (the officers' workspace records it).
 	Decision *Decision `json:"decision,omitempty"`
@@ -304,7 +310,11 @@ type EmployerForm struct {
 	ActiveSince    domain.Date `json:"activeSince,omitzero"`
 	Sector         string      `json:"sector,omitempty"`
 	RevenueCents   int64       `json:"revenueCents,omitempty"`
-	Address        Address     `json:"address"`
+	// FiscalYearEnd is the last day of the fiscal year RevenueCents is
+	// for: the most recently completed one before the application
+	// (§2.3.4).
+	FiscalYearEnd domain.Date `json:"fiscalYearEnd,omitzero"`
+	Address       Address     `json:"address"`
 	// OntarioPremises: a fixed place of business in Ontario (§2.3.2).
 	OntarioPremises YesNo `json:"ontarioPremises,omitzero"`
 	// Orders: outstanding ESA or OHSA orders (§2.3.3).
@@ -346,6 +356,22 @@ type JobOffer struct {
 	LMIA             YesNo  `json:"lmia,omitzero"`
 	SigningOfficer   string `json:"signingOfficer,omitempty"`
 	ContactPerson    string `json:"contactPerson,omitempty"`
+	// The job offer letter (§2.1, Appendix 4 §4): its date, and whether
+	// the applicant and the employer both signed it.
+	LetterDated           domain.Date `json:"letterDated,omitzero"`
+	LetterSignedApplicant YesNo       `json:"letterSignedByApplicant,omitzero"`
+	LetterSignedEmployer  YesNo       `json:"letterSignedByEmployer,omitzero"`
+	// InPositionNow: the applicant already works for the employer in the
+	// position; the original letter may then be older than six months,
+	// with a recent letter confirming the ongoing employment
+	// (OngoingLetter).
+	InPositionNow YesNo `json:"inPositionNow,omitzero"`
+	OngoingLetter YesNo `json:"ongoingEmploymentLetter,omitzero"`
+	// The position is necessary to the employer's business (§2.1 4.):
+	// it aligns with the existing business activities, and it is needed
+	// to grow or maintain ongoing activity.
+	AlignsWithBusiness YesNo `json:"alignsWithBusiness,omitzero"`
+	NeededForActivity  YesNo `json:"neededForActivity,omitzero"`
 }
 
 // Notice is a change of information the applicant sent after submitting
@@ -397,7 +423,8 @@ func Fields(a *Application) map[string]string {
 	var tree map[string]any
 	json.Unmarshal(b, &tree)
 	for _, k := range []string{"schema", "fileNumber", "registered", "submitted", "documents", "payment",
-		"withdrawn", "notices", "representatives", "decision", "infoRequests", "nomination", "review"} {
+		"withdrawn", "notices", "representatives", "decision", "infoRequests", "nomination", "review",
+		"processingStarted", "incomplete"} {
 		delete(tree, k)
 	}
 	out := map[string]string{}

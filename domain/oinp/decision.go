@@ -22,11 +22,12 @@ const (
 	StatusReview      FileStatus = "review"      // under internal review
 	StatusReviewed    FileStatus = "reviewed"    // the review upheld the refusal: final
 	StatusWithdrawn   FileStatus = "withdrawn"   // withdrawn by the applicant
+	StatusIncomplete  FileStatus = "incomplete"  // found incomplete (§5.3): returned, not processed, the fee refunded
 )
 
 // FileStatuses lists every status, in the order a file moves through them.
 var FileStatuses = []FileStatus{StatusDraft, StatusSubmitted, StatusInformation, StatusNominated, StatusRefused,
-	StatusReview, StatusReviewed, StatusWithdrawn}
+	StatusReview, StatusReviewed, StatusWithdrawn, StatusIncomplete}
 
 // MessageKey is the catalog key of the status's name.
 func (s FileStatus) MessageKey() string { return "oinp.file-status." + string(s) }
@@ -134,6 +135,9 @@ var (
 	ErrNominationExpired   = domain.NewCode("oinp.nomination.expired", domain.KindConflict)
 	ErrExtensionReason     = domain.NewCode("oinp.nomination.explanation", domain.KindInvalid)
 	ErrExtensionNotForward = domain.NewCode("oinp.nomination.not-forward", domain.KindInvalid)
+	// ErrExtensionPast: an expired certificate's new expiry is not after
+	// the day the extension is granted.
+	ErrExtensionPast = domain.NewCode("oinp.nomination.past", domain.KindInvalid)
 )
 
 // ProcessingStatus is where the file stands: withdrawn above all; then the
@@ -145,6 +149,8 @@ func (a *Application) ProcessingStatus() FileStatus {
 		return StatusWithdrawn
 	case a.Submitted.IsZero():
 		return StatusDraft
+	case a.Incomplete != nil:
+		return StatusIncomplete
 	case a.Review != nil && a.Review.Decided.IsZero():
 		return StatusReview
 	case a.Nomination != nil:
@@ -184,6 +190,8 @@ func (a *Application) decidable() error {
 		return domain.Errorf(ErrDecideWithdrawn, a.Withdrawn)
 	case a.Decision != nil:
 		return domain.Errorf(ErrDecided, a.Decision.Notified)
+	case a.Incomplete != nil:
+		return domain.Errorf(ErrReturnedIncomplete, a.Incomplete.Found)
 	}
 	return nil
 }
@@ -353,19 +361,28 @@ func (a *Application) DecideReview(decider domain.ID, overturn bool, reasons []s
 	return nil
 }
 
-// ExtensionExpiry is the expiry an extension moves a nomination to: the
-// day asked, or, when none is given, six months after the current expiry.
-func (n *Nomination) ExtensionExpiry(asked domain.Date) domain.Date {
-	if asked.IsZero() {
-		return addMonths(n.Expires, NominationValidMonths)
+// ExtensionExpiry is the expiry an extension granted today moves a
+// nomination to: the day asked, or, when none is given, six months after
+// the current expiry — or after today, when the certificate has already
+// expired.
+func (n *Nomination) ExtensionExpiry(asked, today domain.Date) domain.Date {
+	if !asked.IsZero() {
+		return asked
 	}
-	return asked
+	if n.Expires.Before(today) {
+		return addMonths(today, NominationValidMonths)
+	}
+	return addMonths(n.Expires, NominationValidMonths)
 }
 
-// ExtendNomination extends the nomination certificate (§6.1), today, on
-// or before its expiry, with the nominee's explanation: to newExpiry, or
-// six months after the current expiry when newExpiry is zero; never to a
-// day on or before the current expiry. It returns the new expiry.
+// ExtendNomination extends the nomination certificate (§6.1), today, with
+// the nominee's explanation: "You may submit a request for an extension
+// of your Nomination Certificate if it is no longer valid" — so an
+// expired certificate is extended (as is one still valid, asked ahead).
+// The new expiry is newExpiry, or six months on (ExtensionExpiry) when
+// newExpiry is zero; never a day on or before the current expiry
+// (ErrExtensionNotForward), nor, for an expired certificate, on or before
+// today (ErrExtensionPast). It returns the new expiry.
 func (a *Application) ExtendNomination(newExpiry domain.Date, explanation string, officer domain.ID, today domain.Date) (domain.Date, error) {
 	explanation, err := domain.CleanText("explanation", explanation, domain.MaxTextLength, false)
 	if err != nil {
@@ -375,14 +392,15 @@ func (a *Application) ExtendNomination(newExpiry domain.Date, explanation string
 	switch {
 	case n == nil || !a.Withdrawn.IsZero():
 		return domain.Date{}, domain.Errorf(ErrNotNominated)
-	case n.Expires.Before(today):
-		return domain.Date{}, domain.Errorf(ErrNominationExpired, n.Expires)
 	case explanation == "":
 		return domain.Date{}, domain.FieldError(ErrExtensionReason, "explanation")
 	}
-	to := n.ExtensionExpiry(newExpiry)
-	if !n.Expires.Before(to) {
+	to := n.ExtensionExpiry(newExpiry, today)
+	switch {
+	case !n.Expires.Before(to):
 		return domain.Date{}, domain.FieldError(ErrExtensionNotForward, "expiry", n.Expires)
+	case !today.Before(to):
+		return domain.Date{}, domain.FieldError(ErrExtensionPast, "expiry", today)
 	}
 	c := *n
 	c.Extensions = append(slices.Clone(n.Extensions), Extension{Granted: today, NewExpiry: to, Explanation: explanation, Officer: officer})

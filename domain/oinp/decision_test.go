@@ -275,8 +275,10 @@ func TestDecideReview(t *testing.T) {
 	}
 }
 
-// TestExtendNomination: on or before the expiry, with an explanation, six
-// months on by default or to the day asked, never backwards.
+// TestExtendNomination: with an explanation, six months on by default or
+// to the day asked, never backwards. §6.1: "You may submit a request for
+// an extension of your Nomination Certificate if it is no longer valid":
+// an expired certificate is extended, six months from the day granted.
 func TestExtendNomination(t *testing.T) {
 	expires := date(2027, 9, 1)
 	tests := []struct {
@@ -289,7 +291,10 @@ func TestExtendNomination(t *testing.T) {
 		to          domain.Date
 	}{
 		{"on the expiry day, default", nominatedFile, expires, domain.Date{}, "IRCC returned the application.", "", date(2028, 3, 1)},
-		{"the day after the expiry", nominatedFile, expires.AddDays(1), domain.Date{}, "IRCC returned the application.", ErrNominationExpired, domain.Date{}},
+		{"the day after the expiry, default", nominatedFile, expires.AddDays(1), domain.Date{}, "IRCC returned the application.", "", date(2028, 3, 2)},
+		{"long expired, a day asked", nominatedFile, date(2028, 1, 10), date(2028, 4, 30), "Police certificate delayed.", "", date(2028, 4, 30)},
+		{"expired, a day asked already past", nominatedFile, date(2028, 1, 10), date(2027, 12, 1), "Police certificate delayed.", ErrExtensionPast, domain.Date{}},
+		{"expired, asked for today", nominatedFile, date(2028, 1, 10), date(2028, 1, 10), "Police certificate delayed.", ErrExtensionPast, domain.Date{}},
 		{"a day asked", nominatedFile, date(2027, 8, 1), date(2027, 12, 15), "Police certificate delayed.", "", date(2027, 12, 15)},
 		{"to the expiry itself", nominatedFile, date(2027, 8, 1), expires, "Police certificate delayed.", ErrExtensionNotForward, domain.Date{}},
 		{"backwards", nominatedFile, date(2027, 8, 1), date(2027, 8, 15), "Police certificate delayed.", ErrExtensionNotForward, domain.Date{}},

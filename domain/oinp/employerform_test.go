@@ -13,7 +13,7 @@ func TestEmployerRules(t *testing.T) {
 			t.Errorf("%s judged on the employer's form", r.Rule)
 		}
 	}
-	if len(rep.Results) != 10 || rep.InGTA != Yes {
+	if len(rep.Results) != 12 || rep.InGTA != Yes {
 		t.Fatalf("%d rules, GTA %q", len(rep.Results), rep.InGTA)
 	}
 	f.EmployeesLocation = 4

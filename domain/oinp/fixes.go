@@ -33,14 +33,27 @@ var fieldsToFix = map[string]map[string]string{
 		"fail.none":    "immigration.status",
 		"fail.expired": "immigration.statusExpires",
 	},
+	"offer.letter": {
+		"fail.unsigned-applicant": "employer.offer.letterSignedByApplicant",
+		"fail.unsigned-employer":  "employer.offer.letterSignedByEmployer",
+		"fail.ongoing":            "employer.offer.ongoingEmploymentLetter",
+		"unknown.ongoing":         "employer.offer.ongoingEmploymentLetter",
+	},
+	"offer.necessary": {
+		"fail.needed": "employer.offer.neededForActivity",
+	},
 	"employer.size": {
 		// §2.3.4: the thresholds follow where the employer is located,
 		// the city of its address (places.go).
 		"unknown.place":           "employer.address.city",
 		"unknown.place-unknown":   "employer.address.city",
 		"unknown.place-ambiguous": "employer.address.city",
-		"fail.staff-gta":          "employer.employeesAtLocation",
-		"fail.staff-outside":      "employer.employeesAtLocation",
+		// §2.3.4: "in its most recently completed fiscal year".
+		"unknown.fiscal-year": "employer.fiscalYearEnd",
+		"fail.fiscal-open":    "employer.fiscalYearEnd",
+		"fail.fiscal-old":     "employer.fiscalYearEnd",
+		"fail.staff-gta":      "employer.employeesAtLocation",
+		"fail.staff-outside":  "employer.employeesAtLocation",
 	},
 }
 

@@ -30,7 +30,7 @@ var applicationSections = fields.Sections{
 // (registration, submission, representation, the program's decisions):
 // no save carries them.
 var fileOnly = []string{"schema", "fileNumber", "registered", "submitted", "payment", "withdrawn", "notices",
-	"representatives", "decision", "infoRequests", "nomination", "review"}
+	"representatives", "decision", "infoRequests", "nomination", "review", "processingStarted", "incomplete"}
 
 // FormOf reads the application's form as its fields: what a save may
 // change. Its lines must have their identities (NameLines).

@@ -37,6 +37,9 @@ const (
 	OutsideMinEmployees    = 3
 	// §2.3.6: the Employer Form is submitted within 6 months of signing.
 	EmployerFormValidMonths = 6
+	// Appendix 4 §4: "The job offer letter must not be older than six (6)
+	// months."
+	OfferLetterValidMonths = 6
 	// §2.3.6: employer documents may follow within 2 calendar days.
 	EmployerDocumentsDays = 2
 	// DOMAIN.md §7: a temporary status that expired may be restored
@@ -56,16 +59,30 @@ var EligibleNOCs = []string{"7441", "7521", "8431", "8432", "8611", "7611", "946
 // ECABodies are the organisations IRCC designates for ECA reports (§2.2.4).
 var ECABodies = []string{"CES", "ICAS", "WES", "IQAS", "ICES", "MCC", "PEBC"}
 
-// LanguageTestKind is one of the accepted tests (§2.2.3): IELTS General
-// Training and CELPIP General for English, TEF for French.
+// LanguageTestKind is a language test (§2.2.3): the guide accepts IELTS
+// General Training and CELPIP General for English, TEF for French; an
+// applicant may still enter the IELTS Academic or the CELPIP General LS,
+// which the rule then refuses by name. "IELTS" and "CELPIP" are the
+// accepted versions (as files before the versions were told apart meant).
 type LanguageTestKind string
 
-// The accepted language tests.
+// The language tests.
 const (
-	IELTS  LanguageTestKind = "IELTS"
-	CELPIP LanguageTestKind = "CELPIP"
-	TEF    LanguageTestKind = "TEF"
+	IELTS           LanguageTestKind = "IELTS"
+	CELPIP          LanguageTestKind = "CELPIP"
+	TEF             LanguageTestKind = "TEF"
+	IELTSAcademic   LanguageTestKind = "IELTS-Academic"
+	CELPIPGeneralLS LanguageTestKind = "CELPIP-General-LS"
 )
+
+// LanguageTests lists the tests a person may enter, each accepted version
+// next to the one the guide does not accept.
+var LanguageTests = []LanguageTestKind{IELTS, IELTSAcademic, CELPIP, CELPIPGeneralLS, TEF}
+
+// Accepted reports whether the guide accepts the test (§2.2.3: "IELTS
+// (General Training Test only) or … CELPIP (General Test only) … and …
+// TEF").
+func (k LanguageTestKind) Accepted() bool { return k == IELTS || k == CELPIP || k == TEF }
 
 // Skill is one of the four language competencies.
 type Skill int

@@ -173,6 +173,8 @@ var rules = []rule{
 	{"offer.wage", "2.1", "employer.offer.hourlyWageCents", offerWage},
 	{"offer.ontario", "2.1", "employer.offer.province", offerOntario},
 	{"offer.restrictions", "2.1", "employer.offer.labourDispute", offerRestrictions},
+	{"offer.letter", "2.1", "employer.offer.letterDated", offerLetter},
+	{"offer.necessary", "2.1", "employer.offer.alignsWithBusiness", offerNecessary},
 	{"applicant.experience", "2.2.1", "work", applicantExperience},
 	{"applicant.licence", "2.2.2", "employer.offer.licenceHeld", applicantLicence},
 	{"applicant.language", "2.2.3", "language", applicantLanguage},
@@ -281,6 +283,58 @@ func offerRestrictions(c *check) (Outcome, string, []any) {
 	return pass()
 }
 
+// offerLetter: "You must have a job offer signed by yourself and an
+// Ontario employer" (§2.1); "The job offer letter must not be older than
+// six (6) months", unless "you are currently working for the employer in
+// the same position": the original offer "can be older than six months.
+// However, you must also include a recent letter from your employer
+// confirming your ongoing employment" (Appendix 4 §4). The letter's age is
+// judged on the day of submission.
+func offerLetter(c *check) (Outcome, string, []any) {
+	o := c.a.Employer.Offer
+	dated := o.LetterDated
+	switch {
+	case o.LetterSignedApplicant == No:
+		return fail("unsigned-applicant")
+	case o.LetterSignedEmployer == No:
+		return fail("unsigned-employer")
+	case !dated.IsZero() && c.on.Before(dated):
+		return fail("future", dated, c.on)
+	case dated.IsZero() || o.LetterSignedApplicant == Unanswered || o.LetterSignedEmployer == Unanswered:
+		return unknown("")
+	}
+	until := addMonths(dated, OfferLetterValidMonths)
+	if !until.Before(c.on) {
+		return pass()
+	}
+	switch {
+	case o.InPositionNow == Yes && o.OngoingLetter == Yes:
+		return pass()
+	case o.InPositionNow == Yes && o.OngoingLetter == No:
+		return fail("ongoing", dated)
+	case o.InPositionNow == Yes:
+		return unknown("ongoing")
+	}
+	return fail("old", dated, until)
+}
+
+// offerNecessary: "The position must be necessary to your employer's
+// business. This means that the job offer must align with your
+// employer's existing business activities and the position must be
+// needed to grow or maintain ongoing activity." (§2.1 4.)
+func offerNecessary(c *check) (Outcome, string, []any) {
+	o := c.a.Employer.Offer
+	switch {
+	case o.AlignsWithBusiness == No:
+		return fail("aligns")
+	case o.NeededForActivity == No:
+		return fail("needed")
+	case o.AlignsWithBusiness == Unanswered || o.NeededForActivity == Unanswered:
+		return unknown("")
+	}
+	return pass()
+}
+
 func applicantExperience(c *check) (Outcome, string, []any) {
 	noc := strings.TrimSpace(c.a.Employer.Offer.NOC)
 	if noc == "" {
@@ -318,11 +372,26 @@ func applicantLanguage(c *check) (Outcome, string, []any) {
 	var why string
 	var args []any
 	for _, t := range c.a.Language {
+		if t.Test != "" && !t.Test.Accepted() {
+			// "IELTS (General Training Test only) or … CELPIP (General
+			// Test only)" (§2.2.3).
+			if why == "" {
+				why, args = "version", []any{testName(t.Test)}
+			}
+			continue
+		}
 		if _, ok := clbTables[t.Test]; !ok || t.Taken.IsZero() {
 			why = "incomplete"
 			continue
 		}
-		if t.Taken.Before(oldest) || c.on.Before(t.Taken) {
+		if c.on.Before(t.Taken) {
+			// Dated after the day judged: not "more than two years old".
+			if why == "" {
+				why, args = "future", []any{t.Taken, c.on}
+			}
+			continue
+		}
+		if t.Taken.Before(oldest) {
 			if why == "" {
 				why, args = "expired", []any{t.Taken, oldest}
 			}
@@ -354,6 +423,12 @@ func applicantLanguage(c *check) (Outcome, string, []any) {
 type skillName Skill
 
 func (s skillName) MessageKey() string { return "oinp.skill." + Skill(s).Code() }
+
+// testName is a language test as a message argument: its full name, as
+// the Language Proficiency tab offers it.
+type testName LanguageTestKind
+
+func (t testName) MessageKey() string { return "oinp.choice.test." + string(t) }
 
 func applicantEducation(c *check) (Outcome, string, []any) {
 	ed := c.a.Education
@@ -515,9 +590,13 @@ func noToYes(a YesNo) YesNo {
 	return Unanswered
 }
 
-// employerSize is §2.3.4: the thresholds are those of where the employer
-// is located (its business address), the employees counted at the work
-// location (a number the employer gives).
+// employerSize: "Your employer's business must have, in its most
+// recently completed fiscal year before the date of making the
+// application, the following" revenue and employees (§2.3.4). The
+// thresholds are those of where the employer is located (its business
+// address), the employees counted at the work location (a number the
+// employer gives). The revenue's fiscal year ends before the day judged,
+// and no later fiscal year has ended since.
 func employerSize(c *check) (Outcome, string, []any) {
 	e := c.a.Employer
 	if c.employer.InGTA == Unanswered {
@@ -532,6 +611,14 @@ func employerSize(c *check) (Outcome, string, []any) {
 	}
 	if e.RevenueCents == 0 && e.EmployeesLocation == 0 {
 		return unknown("")
+	}
+	switch end := e.FiscalYearEnd; {
+	case end.IsZero():
+		return unknown("fiscal-year")
+	case !end.Before(c.on):
+		return fail("fiscal-open", end, c.on)
+	case end.AddYears(1).Before(c.on):
+		return fail("fiscal-old", end, end.AddYears(1))
 	}
 	revenue, staff, where := int64(OutsideMinRevenueCents), OutsideMinEmployees, "outside"
 	if c.employer.InGTA == Yes {

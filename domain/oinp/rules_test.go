@@ -31,11 +31,13 @@ func eligible() *Application {
 		Intent: Intent{SignedName: "Linh Nguyen", Signed: date(2026, 11, 20)},
 		Funds:  Funds{AvailableCents: 5_000_00, ClaimIncome: Yes},
 		Employer: EmployerForm{Signed: date(2026, 8, 1), LegalName: "Peel Greenhouses Inc.", ActiveSince: date(2015, 4, 1),
-			RevenueCents: 2_500_000_00, OntarioPremises: Yes, Orders: No, EmployeesLocation: 12,
+			RevenueCents: 2_500_000_00, FiscalYearEnd: date(2025, 12, 31), OntarioPremises: Yes, Orders: No, EmployeesLocation: 12,
 			Address: Address{Street: "400 Derry Rd", City: "Mississauga", Province: "ON", Country: "CA"},
 			Offer: JobOffer{NOC: "8431", HoursPerWeek: 40, HoursPerYear: 2080, WageCents: 17_50, MedianCents: 16_00,
 				FullTime: Yes, Permanent: Yes, Seasonal: No, Agency: No, LabourDispute: No,
-				Municipality: "Mississauga", Province: "ON", LicenceNeeded: No}},
+				Municipality: "Mississauga", Province: "ON", LicenceNeeded: No,
+				LetterDated: date(2026, 8, 1), LetterSignedApplicant: Yes, LetterSignedEmployer: Yes,
+				AlignsWithBusiness: Yes, NeededForActivity: Yes}},
 	}
 }
 
@@ -92,6 +94,43 @@ func ruleBoundaries() []ruleBoundary {
 		{"equity bought", "offer.restrictions", func(a *Application) {
 			a.Employer.Offer.EquityPercent, a.Employer.Offer.EquityAsPay = 2, No
 		}, Fail, "equity"},
+		// §2.1: "You must have a job offer signed by yourself and an
+		// Ontario employer". Appendix 4 §4: "The job offer letter must not
+		// be older than six (6) months." … "If you are currently working
+		// for the employer in the same position, you may submit your
+		// original job offer … and it can be older than six months.
+		// However, you must also include a recent letter from your
+		// employer confirming your ongoing employment".
+		{"offer letter 6 months old", "offer.letter", func(a *Application) { a.Employer.Offer.LetterDated = date(2026, 5, 21) }, Pass, ""},
+		{"offer letter 6 months and a day", "offer.letter", func(a *Application) { a.Employer.Offer.LetterDated = date(2026, 5, 20) }, Fail, "old"},
+		{"offer letter dated on submission day", "offer.letter", func(a *Application) { a.Employer.Offer.LetterDated = submission }, Pass, ""},
+		{"offer letter dated after submission", "offer.letter", func(a *Application) { a.Employer.Offer.LetterDated = date(2026, 11, 22) }, Fail, "future"},
+		{"offer letter not signed by the applicant", "offer.letter", func(a *Application) { a.Employer.Offer.LetterSignedApplicant = No }, Fail, "unsigned-applicant"},
+		{"offer letter not signed by the employer", "offer.letter", func(a *Application) { a.Employer.Offer.LetterSignedEmployer = No }, Fail, "unsigned-employer"},
+		{"offer letter's signatures not answered", "offer.letter", func(a *Application) { a.Employer.Offer.LetterSignedEmployer = Unanswered }, Unknown, ""},
+		{"offer letter's date not entered", "offer.letter", func(a *Application) { a.Employer.Offer.LetterDated = domain.Date{} }, Unknown, ""},
+		{"old offer, in the position, ongoing letter", "offer.letter", func(a *Application) {
+			o := &a.Employer.Offer
+			o.LetterDated, o.InPositionNow, o.OngoingLetter = date(2024, 9, 1), Yes, Yes
+		}, Pass, ""},
+		{"old offer, in the position, no ongoing letter", "offer.letter", func(a *Application) {
+			o := &a.Employer.Offer
+			o.LetterDated, o.InPositionNow, o.OngoingLetter = date(2024, 9, 1), Yes, No
+		}, Fail, "ongoing"},
+		{"old offer, in the position, ongoing letter not answered", "offer.letter", func(a *Application) {
+			o := &a.Employer.Offer
+			o.LetterDated, o.InPositionNow = date(2024, 9, 1), Yes
+		}, Unknown, "ongoing"},
+		{"old offer, not in the position", "offer.letter", func(a *Application) {
+			o := &a.Employer.Offer
+			o.LetterDated, o.InPositionNow, o.OngoingLetter = date(2024, 9, 1), No, Yes
+		}, Fail, "old"},
+		// §2.1 4.: "the job offer must align with your employer's existing
+		// business activities and the position must be needed to grow or
+		// maintain ongoing activity."
+		{"offer outside the business's activities", "offer.necessary", func(a *Application) { a.Employer.Offer.AlignsWithBusiness = No }, Fail, "aligns"},
+		{"position not needed", "offer.necessary", func(a *Application) { a.Employer.Offer.NeededForActivity = No }, Fail, "needed"},
+		{"necessity not answered", "offer.necessary", func(a *Application) { a.Employer.Offer.NeededForActivity = Unanswered }, Unknown, ""},
 		{"licence needed, held", "applicant.licence", func(a *Application) {
 			a.Employer.Offer.LicenceNeeded, a.Employer.Offer.LicenceHeld = Yes, Yes
 		}, Pass, ""},
@@ -114,6 +153,20 @@ func ruleBoundaries() []ruleBoundary {
 		{"an old test and a valid one", "applicant.language", func(a *Application) {
 			a.Language = append([]LanguageTest{{Test: IELTS, Taken: date(2020, 1, 1), Listening: 9, Reading: 9, Writing: 9, Speaking: 9}}, a.Language...)
 		}, Pass, ""},
+		// §2.2.3: "International English Language Testing (IELTS)
+		// (General Training Test only) or Canadian English Language
+		// Proficiency Index Program (CELPIP) (General Test only)".
+		{"IELTS Academic", "applicant.language", func(a *Application) { a.Language[0].Test = IELTSAcademic }, Fail, "version"},
+		{"CELPIP General LS", "applicant.language", func(a *Application) {
+			a.Language[0] = LanguageTest{Test: CELPIPGeneralLS, Taken: date(2025, 5, 3), Listening: 9, Reading: 9, Writing: 9, Speaking: 9}
+		}, Fail, "version"},
+		{"an Academic and a General Training", "applicant.language", func(a *Application) {
+			a.Language = append([]LanguageTest{{Test: IELTSAcademic, Taken: date(2025, 5, 3), Listening: 9, Reading: 9, Writing: 9, Speaking: 9}}, a.Language...)
+		}, Pass, ""},
+		// "must have been taken within two years of submitting": a test
+		// dated after the submission is not more than two years old.
+		{"test dated the day after submission", "applicant.language", func(a *Application) { a.Language[0].Taken = date(2026, 11, 22) }, Fail, "future"},
+		{"test taken on submission day", "applicant.language", func(a *Application) { a.Language[0].Taken = submission }, Pass, ""},
 		{"no test yet", "applicant.language", func(a *Application) { a.Language = nil }, Unknown, ""},
 		{"Canadian secondary", "applicant.education", func(a *Application) {
 			a.Education[0].Country, a.ECA = "CA", ECA{}
@@ -181,6 +234,13 @@ func ruleBoundaries() []ruleBoundary {
 		{"employer city not known", "employer.size", func(a *Application) { a.Employer.Address.City = "Springfield" }, Unknown, "place-unknown"},
 		{"employer city in and outside the GTA", "employer.size", func(a *Application) { a.Employer.Address.City = "Durham" }, Unknown, "place-ambiguous"},
 		{"no work municipality yet: thresholds still known", "employer.size", func(a *Application) { a.Employer.Offer.Municipality = "" }, Pass, ""},
+		// §2.3.4: "in its most recently completed fiscal year before the
+		// date of making the application".
+		{"fiscal year ended the day before", "employer.size", func(a *Application) { a.Employer.FiscalYearEnd = date(2026, 11, 20) }, Pass, ""},
+		{"fiscal year ends on submission day", "employer.size", func(a *Application) { a.Employer.FiscalYearEnd = submission }, Fail, "fiscal-open"},
+		{"fiscal year ended a year before the day before", "employer.size", func(a *Application) { a.Employer.FiscalYearEnd = date(2025, 11, 21) }, Pass, ""},
+		{"a later fiscal year has ended", "employer.size", func(a *Application) { a.Employer.FiscalYearEnd = date(2025, 11, 20) }, Fail, "fiscal-old"},
+		{"fiscal year not entered", "employer.size", func(a *Application) { a.Employer.FiscalYearEnd = domain.Date{} }, Unknown, "fiscal-year"},
 		{"outside Ontario, no recruitment proof", "employer.recruitment", func(a *Application) {
 			a.Immigration.WorkInOntario, a.Employer.Offer.RecruitmentProof = No, No
 		}, Fail, ""},

@@ -31,14 +31,17 @@ type ScheduleDue struct {
 }
 
 // SchedulesDue lists who agrees to what (§4.2.18): the applicant to A, B
-// and C; the spouse or partner, and each family member 16 or older on the
-// day judged, to B and D.
+// and C; "your accompanying spouse or common-law partner and any
+// accompanying dependents (aged 16 and over) must also read and sign
+// Schedules B and D" — the spouse or partner, and each family member 16
+// or older on the day judged, unless marked not accompanying (a member
+// not yet answered for is asked, in case they come).
 func SchedulesDue(a *Application, on domain.Date) []ScheduleDue {
 	out := []ScheduleDue{{"A", 0}, {"B", 0}, {"C", 0}}
 	for i, m := range a.Family {
 		adult := m.Relationship == "spouse" || m.Relationship == "partner" ||
 			!m.BirthDate.IsZero() && age(m.BirthDate, on) >= DependantSigningAge
-		if adult {
+		if adult && m.Accompanying != No {
 			out = append(out, ScheduleDue{"B", i + 1}, ScheduleDue{"D", i + 1})
 		}
 	}

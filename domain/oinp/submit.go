@@ -14,7 +14,10 @@ var (
 	ErrIncomplete          = domain.NewCode("store.oinp.incomplete", domain.KindConflict)
 	ErrNotSubmitted        = domain.NewCode("store.oinp.not-submitted", domain.KindConflict)
 	ErrWithdrawn           = domain.NewCode("store.oinp.withdrawn", domain.KindConflict)
-	ErrNoticeEmpty         = domain.NewCode("store.oinp.notice.empty", domain.KindInvalid)
+	// ErrWithdrawDecided: the program has decided the file (§5.6 is
+	// the withdrawal of an application still waiting for a decision).
+	ErrWithdrawDecided = domain.NewCode("oinp.withdraw.decided", domain.KindConflict)
+	ErrNoticeEmpty     = domain.NewCode("store.oinp.notice.empty", domain.KindInvalid)
 	// ErrFeeUnpaid: the receipt does not pay the file's fee (§7), or
 	// does not read as a card payment's receipt.
 	ErrFeeUnpaid = domain.NewCode("oinp.fee.unpaid", domain.KindConflict)
@@ -159,12 +162,20 @@ func (a *Application) checkSubmitted() error {
 	return nil
 }
 
-// Withdraw withdraws the submitted file on the day on (§6.5): the day the
+// Withdraw withdraws the submitted file on the day on (§5.6): the day the
 // program hears of it. A draft is ErrNotSubmitted; a file is withdrawn
-// once (ErrWithdrawn).
+// once (ErrWithdrawn), and only while the program has not decided it
+// (ErrWithdrawDecided, with the day of the decision): a nominated or
+// refused file is not withdrawn as if it were still waiting.
 func (a *Application) Withdraw(on domain.Date) error {
 	if err := a.checkSubmitted(); err != nil {
 		return err
+	}
+	if d, decided := a.DecidedOn(); decided {
+		return domain.Errorf(ErrWithdrawDecided, d)
+	}
+	if a.Incomplete != nil {
+		return domain.Errorf(ErrReturnedIncomplete, a.Incomplete.Found)
 	}
 	a.Withdrawn = on
 	return nil
@@ -201,4 +212,16 @@ func (a *Application) AddNotice(text string, on domain.Date) (Notice, error) {
 	}
 	a.Notices = append(a.Notices[:len(a.Notices):len(a.Notices)], n)
 	return n, nil
+}
+
+// DecidedOn is the day the program decided the file (the decision's
+// notice, or the nomination), and whether it has.
+func (a *Application) DecidedOn() (domain.Date, bool) {
+	switch {
+	case a.Decision != nil:
+		return a.Decision.Notified, true
+	case a.Nomination != nil:
+		return a.Nomination.Nominated, true
+	}
+	return domain.Date{}, false
 }

@@ -88,15 +88,24 @@ func TestSubmit(t *testing.T) {
 	}
 }
 
+// TestWithdraw: §5.6 "If you wish to withdraw your application, you may
+// do so": an application waiting for the program's decision. A file the
+// program decided (nominated or refused) is not withdrawn as if undecided.
 func TestWithdraw(t *testing.T) {
-	on := date(2027, 2, 10)
+	on := date(2027, 3, 10)
 	tests := []struct {
 		name string
 		file func() *Application
 		want domain.Code
 	}{
 		{"submitted", submittedFile, ""},
-		{"decided", nominatedFile, ""},
+		{"information asked", func() *Application {
+			a := submittedFile()
+			a.InfoRequests = []InfoRequest{{Asked: date(2027, 2, 5), Due: date(2027, 3, 20), Text: "Pay stubs"}}
+			return a
+		}, ""},
+		{"nominated", nominatedFile, ErrWithdrawDecided},
+		{"refused", func() *Application { return refusedFile(true) }, ErrWithdrawDecided},
 		{"a draft", complete, ErrNotSubmitted},
 		{"withdrawn already", func() *Application { a := submittedFile(); a.Withdrawn = date(2027, 2, 5); return a }, ErrWithdrawn},
 	}

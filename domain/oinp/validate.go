@@ -318,7 +318,7 @@ func (v *validator) language(list []LanguageTest) {
 	}
 	for i, t := range list {
 		if _, ok := clbTables[t.Test]; !ok {
-			v.choice(item("language", i, "test"), string(t.Test), []string{string(IELTS), string(CELPIP), string(TEF)})
+			v.choice(item("language", i, "test"), string(t.Test), kindCodes(LanguageTests))
 			continue
 		}
 		v.past(item("language", i, "taken"), t.Taken)
@@ -469,4 +469,13 @@ func (v *validator) repContact(a *Application) {
 			return
 		}
 	}
+}
+
+// kindCodes are the tests' codes, for a choice.
+func kindCodes(kinds []LanguageTestKind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
 }

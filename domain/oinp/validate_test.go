@@ -213,4 +213,20 @@ func TestSchedulesDue(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("due %v, want %v", got, want)
 	}
+	// §4.2.18: "your accompanying spouse or common-law partner and any
+	// accompanying dependents (aged 16 and over) must also read and sign
+	// Schedules B and D": a partner and a child of 16 who stay behind are
+	// not asked.
+	a.Family[1].Accompanying, a.Family[2].Accompanying = No, No
+	got = nil
+	for _, d := range SchedulesDue(a, submission) {
+		got = append(got, AgreementField(d.Schedule, d.Person))
+	}
+	if want := []string{"schedules.A", "schedules.B", "schedules.C"}; !slices.Equal(got, want) {
+		t.Fatalf("not accompanying: due %v, want %v", got, want)
+	}
+	a.Family[2].Accompanying = Yes
+	if n := len(SchedulesDue(a, submission)); n != 5 {
+		t.Fatalf("an accompanying partner: %d schedules due", n)
+	}
 }

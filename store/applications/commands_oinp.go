@@ -55,6 +55,10 @@ var oinpCommands = []store.CommandSpec{
 		Undo: store.UndoOn(On, undoApplication)},
 	{Kind: KindExtendNomination, Senders: store.TheProgram, Apply: decide(extendNomination), Current: currentApplication,
 		Undo: store.UndoOn(On, undoApplication)},
+	{Kind: KindStartProcessing, Senders: store.TheProgram, Apply: decide(startProcessing), Current: currentApplication,
+		Undo: store.UndoOn(On, undoApplication)},
+	{Kind: KindReturnIncomplete, Senders: store.TheProgram, Apply: decide(returnIncomplete), Current: currentApplication,
+		Undo: store.UndoOn(On, undoApplication)},
 }
 
 var oinpRecords = []store.RecordSpec{

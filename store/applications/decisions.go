@@ -20,6 +20,10 @@ const (
 	KindRecordReview       sync.Kind = "oinp.review.record"
 	KindDecideReview       sync.Kind = "oinp.review.decide"
 	KindExtendNomination   sync.Kind = "oinp.nomination.extend"
+	// KindStartProcessing and KindReturnIncomplete: the completeness
+	// review's outcomes (§5.3).
+	KindStartProcessing  sync.Kind = "oinp.processing.start"
+	KindReturnIncomplete sync.Kind = "oinp.processing.incomplete"
 )
 
 // DecisionPayload is one action on a submitted file: the day it was taken
@@ -100,6 +104,20 @@ func (s Store) ExtendNomination(by account.Actor, applicant domain.ID, newExpiry
 	return s.actOnFile(by, extendNomination, applicant, DecisionPayload{Expiry: newExpiry, Text: explanation})
 }
 
+// StartProcessing records, as a program officer, that the program started
+// processing the submitted file today: its completeness review found it
+// complete (§5.3). A withdrawal from then on is not refunded (§5.6).
+func (s Store) StartProcessing(by account.Actor, applicant domain.ID) (ApplicationRecord, error) {
+	return s.actOnFile(by, startProcessing, applicant, DecisionPayload{})
+}
+
+// ReturnIncomplete records, as a program officer, that the submitted file
+// was found incomplete today, with the reasons the applicant reads: it is
+// returned, not processed, and the fee refunded (§5.3).
+func (s Store) ReturnIncomplete(by account.Actor, applicant domain.ID, reasons []string) (ApplicationRecord, error) {
+	return s.actOnFile(by, returnIncomplete, applicant, DecisionPayload{Reasons: reasons})
+}
+
 // A fileAction is one of the program's actions on a submitted file, or
 // the applicant's answer to a request for information: its command, and
 // the domain rule it applies to the file. Each is declared once; the
@@ -151,6 +169,14 @@ var (
 			}
 			a.Review.DeciderName = p.officer
 			return nil
+		}}
+	startProcessing = fileAction{kind: KindStartProcessing, byProgram: true,
+		rule: func(a *oinp.Application, _ account.Actor, p *DecisionPayload) error {
+			return a.StartProcessing(p.On)
+		}}
+	returnIncomplete = fileAction{kind: KindReturnIncomplete, byProgram: true,
+		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
+			return a.ReturnIncomplete(by.Account, p.Reasons, p.On)
 		}}
 	// extendNomination fills in the new expiry the rule works out, so that
 	// the command carries it.
