@@ -53,7 +53,7 @@ func TitleKey(k Kind) string { return "print.title." + string(k) }
 // ProgramKey is the catalog key of the program that issues a document.
 func ProgramKey(k Kind) string {
 	switch k {
-	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport, KindRequestRecord:
+	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport, KindRequestRecord, KindPINSheet:
 		return "print.program.ocwpp"
 	}
 	return "print.program.oinp"

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -137,6 +138,34 @@ func TestForgeriesAreRefused(t *testing.T) {
 		_, frCode, frSums := printSealed(t, translations.French, doc)
 		if frCode == code || printcode.CompareText(kind, frCode, frSums, genuine).Genuine() {
 			t.Errorf("%s: the English copy passes for the French one", kind)
+		}
+	}
+}
+
+// TestPINSheetForgeryIsRefused: the PIN sheet carries a code that vouches
+// for every line; a copy with the PIN, the day or the name changed is not
+// genuine.
+func TestPINSheetForgeryIsRefused(t *testing.T) {
+	sheet := PINSheet{School: "Collège Beaulieu", GivenNames: "Zoé", FamilyName: "Bérubé", PIN: "ABCD-EFGH-JKM3",
+		Expires: time.Date(2026, 12, 21, 17, 0, 0, 0, time.UTC), Issued: time.Date(2026, 11, 21, 17, 0, 0, 0, time.UTC),
+		IssuedBy: "Nathalie Dufresne"}
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		pdf, code, sums := printSealed(t, lang, sheet)
+		genuine := pdfText(t, pdf)
+		if !strings.Contains(genuine, code) {
+			t.Fatalf("%s: the sheet does not carry its code:\n%s", lang, genuine)
+		}
+		if c := printcode.CompareText(KindPINSheet, code, sums, genuine); !c.Genuine() {
+			t.Fatalf("%s: the genuine sheet is refused: %+v", lang, c)
+		}
+		for _, f := range []forgery{{"row", "ABCD-EFGH-JKM3", "ABCD-EFGH-JKM4"}, {"date", "2026-12-21", "2027-12-21"}, {"amount", "Zoé Bérubé", "Zoé Bérubé-Roy"}} {
+			forged := strings.Replace(genuine, f.old, f.new, 1)
+			if forged == genuine {
+				t.Fatalf("%s: the sheet has no %q:\n%s", lang, f.old, genuine)
+			}
+			if printcode.CompareText(KindPINSheet, code, sums, forged).Genuine() {
+				t.Errorf("%s: a sheet with %q for %q is genuine", lang, f.new, f.old)
+			}
 		}
 	}
 }
