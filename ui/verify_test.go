@@ -86,8 +86,8 @@ func TestVerifyADocument(t *testing.T) {
 	}
 	lines[row] = strings.Replace(lines[row], "2026-", "2025-", 1)
 	got := check(code, strings.Join(lines, "\n"))
-	if !strings.HasPrefix(got, "Non authentique : le texte fourni diffère du document « File des demandes » imprimé le 21 novembre 2026") ||
-		!strings.Contains(got, "n’est pas telle qu’elle a été imprimée : "+strings.Join(strings.Fields(lines[row]), " ")) ||
+	if !strings.HasPrefix(got, "Non authentique\u00a0: le texte fourni diffère du document «\u00a0File des demandes\u00a0» imprimé le 21 novembre 2026") ||
+		!strings.Contains(got, "n’est pas telle qu’elle a été imprimée\u00a0: "+strings.Join(strings.Fields(lines[row]), " ")) ||
 		!strings.Contains(got, "Lignes du document absentes après la ligne") {
 		t.Fatalf("a copy with a row changed, in French:\n%s", got)
 	}

@@ -81,7 +81,7 @@ func TestPrintThenVerify(t *testing.T) {
 	os.WriteFile(edited, []byte(strings.ReplaceAll(text, "Requests: "+count, "Requests: 9"+count)), 0o600)
 	r = dossierctl(t, env, "verify", strings.ToLower(code), "--data", dir, "--text", edited, "--lang", "fr")
 	if r.code != 1 || !strings.Contains(r.stderr, "ne correspond pas") || !strings.Contains(r.stdout, "Non authentique") ||
-		!strings.Contains(r.stdout, "n’est pas telle qu’elle a été imprimée : Requests: 9"+count) {
+		!strings.Contains(r.stdout, "n’est pas telle qu’elle a été imprimée\u00a0: Requests: 9"+count) {
 		t.Fatalf("verify an edited copy: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	lines := strings.Split(text, "\n")
