@@ -41,7 +41,15 @@ var (
 // PDFText is the text of a PDF Dossier printed: a line a line, pages
 // separated by a form feed.
 func PDFText(pdf []byte) (string, error) {
-	if len(pdf) > maxPDFBytes || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+	if len(pdf) > maxPDFBytes {
+		return "", domain.Errorf(ErrPDFText)
+	}
+	return readText(pdf)
+}
+
+// readText is PDFText of a PDF of any size: the printing desk's own draft.
+func readText(pdf []byte) (string, error) {
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		return "", domain.Errorf(ErrPDFText)
 	}
 	objs := map[int][]byte{}

@@ -125,7 +125,7 @@ func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printe
 	if err := layOut(&draft, tr, printed, doc, facts, printcode.CodeMask, half); err != nil {
 		return "", err
 	}
-	text, err := PDFText(draft.Bytes())
+	text, err := readText(draft.Bytes())
 	if err != nil {
 		return "", fmt.Errorf("print %s: read back: %w", doc.Kind(), err)
 	}
@@ -140,7 +140,9 @@ func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printe
 	return code, nil
 }
 
-// layOut writes doc as a PDF to w carrying code.
+// layOut writes doc as a PDF to w carrying code. (The draft is
+// compressed too: a list of 100,000 rows would otherwise hold hundreds of
+// megabytes.)
 func layOut(w io.Writer, tr *translations.Translator, printed domain.Date, doc Document, facts []Fact, code string, progress func(float64)) error {
 	p := newPage(tr, doc.Kind(), printed, code)
 	p.progress = progress
