@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -118,5 +119,47 @@ func TestVerifyADocument(t *testing.T) {
 	e.SetLang(translations.French)
 	if !strings.Contains(v.form.errors["code"].Text, "faute de frappe") {
 		t.Fatalf("a mistyped code, in French: %q", v.form.errors["code"].Text)
+	}
+}
+
+// codeWidth is the width of a text that holds a code, which differs with
+// the code.
+var codeWidth = regexp.MustCompile(`size="[0-9]+x([0-9]+)">([^<]*CODE-OF-THE-DOCUMENT)`)
+
+// TestGoldenVerify renders Verify a document in both languages, a copy
+// with one line changed checked, and compares it with the golden markup.
+func TestGoldenVerify(t *testing.T) {
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		t.Run(string(lang), func(t *testing.T) {
+			e, _, _ := desk(t, 5)
+			e.SetLang(lang)
+			e.Window.Resize(fyne.NewSize(1240, 720))
+			signInAs(t, e, "dir.beaulieu", demo.Password)
+			today := domain.DateOf(e.Now())
+			doc, err := report.QueueExportOf(e.Store, e.Actor(), requests.QueueFilter{School: e.Account.Org}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pdf bytes.Buffer
+			code, err := report.Print(&pdf, e.Tr(), report.StoreSealer(e.Store, e.Actor(), today), today, doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, err := report.PDFText(pdf.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.Show(ScreenVerify)
+			v := e.view.(*verifyView)
+			v.code.SetText(code)
+			v.text.SetText(strings.Replace(text, "5", "6", 1))
+			test.Tap(v.check)
+			e.Drain()
+			fyne.DoAndWait(func() { e.Window.Content().Refresh() })
+			// The desk's print key, and so the code, is new with each profile.
+			markup := strings.ReplaceAll(test.RenderToMarkup(e.Window.Canvas()), code, "CODE-OF-THE-DOCUMENT")
+			markup = codeWidth.ReplaceAllString(markup, `size="x$1">$2`)
+			assertGolden(t, "verify_"+string(lang)+".xml", markup)
+		})
 	}
 }
