@@ -50,7 +50,7 @@ func TestLettersAsTheProgramSendsThem(t *testing.T) {
 		{translations.English,
 			[]string{"400 University Avenue, 4th Floor", "Toronto ON M7A 2R9", "Telephone: 1-866-214-6820",
 				"Marie-Ève Lachance Program officer Ontario Immigrant Nominee Program",
-				"enter its code at ontario.ca/oinp/verify", "Dates and times are Toronto time."},
+				"ontario.ca/oinp/verify", "Dates and times are Toronto time."},
 			map[Kind][]string{
 				// "You must send a written request for internal review by
 				// email … within 30 calendar days after receiving notice
@@ -72,7 +72,7 @@ func TestLettersAsTheProgramSendsThem(t *testing.T) {
 		{translations.French,
 			[]string{"400, avenue University, 4e étage", "Toronto (Ontario) M7A 2R9", "Téléphone : 1-866-214-6820",
 				"Marie-Ève Lachance Agent de programme Programme ontarien des candidats à l’immigration",
-				"entrez son code à l’adresse ontario.ca/oinp/verify", "Les dates et heures sont à l’heure de Toronto."},
+				"l’adresse ontario.ca/oinp/verify", "Les dates et heures sont à l’heure de Toronto."},
 			map[Kind][]string{
 				KindRefusalLetter: {"vous pouvez en demander la révision interne", "par courriel à oinp@ontario.ca dans les 30 jours civils suivant la réception du présent avis, soit au plus tard le 1er octobre 2026",
 					"pas acceptées par la poste, par télécopieur ni en personne", "indiquez clairement toute erreur", "est définitive"},

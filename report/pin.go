@@ -1,14 +1,11 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
-
-	"dossier/assets"
 	"dossier/domain"
+	"dossier/domain/printcode"
 	"dossier/translations"
 )
 
@@ -25,29 +22,29 @@ type PINSheet struct {
 	IssuedBy   string
 }
 
-// newDoc starts an A4/Letter page in portrait with the embedded font.
-func newDoc(tr *translations.Translator) *gofpdf.Fpdf {
-	pdf := gofpdf.New("P", "mm", "Letter", "")
-	pdf.AddUTF8FontFromBytes("noto", "", assets.FontRegular)
-	pdf.AddUTF8FontFromBytes("noto", "B", assets.FontBold)
-	pdf.SetTitle(tr.T("app.name"), true)
-	pdf.SetCreator("Dossier", true)
-	pdf.SetMargins(20, 20, 20)
-	return pdf
+// KindPINSheet is the sheet with a signatory's PIN. Its code stays on
+// the DIR's desk (the server vouches for no sheet: the PIN never leaves
+// the desk that issued it), where Verify a document checks it.
+const KindPINSheet = printcode.KindPINSheet
+
+// Kind implements Document.
+func (PINSheet) Kind() Kind { return KindPINSheet }
+
+// Facts implements Document: the school, the signatory, and the days the
+// PIN was issued and stops working. Not the PIN.
+func (s PINSheet) Facts() []Fact {
+	return []Fact{fact("school", s.School), fact("name", fullName(s.GivenNames, s.FamilyName)),
+		fact("issued", printcode.DateFact(domain.DateOf(s.Issued.UTC()))), fact("expires", printcode.DateFact(domain.DateOf(s.Expires.UTC())))}
 }
 
-// WritePINSheet prints the sheet to w in the translator's language.
-func WritePINSheet(w io.Writer, tr *translations.Translator, s PINSheet) error {
-	pdf := newDoc(tr)
-	pdf.AddPage()
-	pdf.SetFont("noto", "B", 16)
-	pdf.MultiCell(0, 8, tr.T("pins.sheet.title"), "", "L", false)
-	pdf.Ln(2)
+func (s PINSheet) render(p *page) {
+	tr, pdf := p.tr, p.pdf
+	p.heading(tr.T("pins.sheet.title"), 16)
 	pdf.SetFont("noto", "", 11)
-	pdf.MultiCell(0, 6, tr.T("pins.sheet.intro", s.GivenNames+" "+s.FamilyName, s.School), "", "L", false)
+	pdf.MultiCell(bodyW, 6, tr.T("pins.sheet.intro", fullName(s.GivenNames, s.FamilyName), s.School), "", "L", false)
 	pdf.Ln(6)
 	pdf.SetFont("noto", "B", 28)
-	pdf.CellFormat(0, 16, s.PIN, "1", 1, "C", false, 0, "")
+	pdf.CellFormat(bodyW, 16, s.PIN, "1", 1, "C", false, 0, "")
 	pdf.Ln(6)
 	pdf.SetFont("noto", "", 11)
 	for _, line := range []string{
@@ -56,14 +53,13 @@ func WritePINSheet(w io.Writer, tr *translations.Translator, s PINSheet) error {
 		tr.T("pins.sheet.how"),
 		tr.T("pins.sheet.once"),
 	} {
-		pdf.MultiCell(0, 6, line, "", "L", false)
+		pdf.MultiCell(bodyW, 6, line, "", "L", false)
 		pdf.Ln(1)
 	}
-	pdf.SetY(-25)
-	pdf.SetFont("noto", "", 8)
-	pdf.CellFormat(0, 5, tr.T("pins.sheet.footer", tr.Date(domain.DateOf(s.Issued.Local()))), "", 0, "L", false, 0, "")
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("pin sheet: %w", err)
-	}
-	return pdf.Output(w)
+}
+
+// WritePINSheet prints the sheet to w in the translator's language, with
+// the code seal makes, and returns the code.
+func WritePINSheet(w io.Writer, tr *translations.Translator, seal Sealer, s PINSheet) (string, error) {
+	return Print(w, tr, seal, domain.DateOf(s.Issued.Local()), s)
 }

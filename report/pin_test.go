@@ -40,10 +40,12 @@ func TestPINSheetInBothLanguages(t *testing.T) {
 		translations.French:  {"Numéro d’identification personnel", "ABCD-EFGH-JKM3", "Zoé Bérubé", "Collège Beaulieu", "21 décembre 2026"},
 	} {
 		var buf bytes.Buffer
-		if err := WritePINSheet(&buf, translations.New(lang), sheet); err != nil {
+		code, err := WritePINSheet(&buf, translations.New(lang), KeySealer(testKey), sheet)
+		if err != nil {
 			t.Fatal(err)
 		}
 		text := pdfText(t, buf.Bytes())
+		want = append(want, code)
 		for _, w := range want {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s sheet lacks %q:\n%s", lang, w, text)

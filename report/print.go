@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -54,7 +55,7 @@ func TitleKey(k Kind) string { return "print.title." + string(k) }
 // ProgramKey is the catalog key of the program that issues a document.
 func ProgramKey(k Kind) string {
 	switch k {
-	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport, KindRequestRecord:
+	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport, KindRequestRecord, KindPINSheet:
 		return "print.program.ocwpp"
 	}
 	return "print.program.oinp"
@@ -100,22 +101,24 @@ func zoneOf(doc Document) *time.Location {
 }
 
 // Sealer makes the verification code of a document of kind stating
-// facts, printed from record (zero when it has none), recording that it
-// was printed.
-type Sealer func(kind Kind, record domain.ID, facts []Fact) (string, error)
+// facts, whose text's lines have sums (printcode.LineSums), printed from
+// record (zero when it has none), recording that it was printed.
+type Sealer func(kind Kind, record domain.ID, facts []Fact, sums []string) (string, error)
 
 // KeySealer seals with a print key alone, recording nothing: for previews
 // and tests.
 func KeySealer(key Key) Sealer {
-	return func(kind Kind, _ domain.ID, facts []Fact) (string, error) { return key.Code(kind, facts), nil }
+	return func(kind Kind, _ domain.ID, facts []Fact, sums []string) (string, error) {
+		return key.Code(kind, facts, sums...), nil
+	}
 }
 
 // StoreSealer seals as the person printing, on printed: the store makes
 // their print key the first time and records the printing, which reaches
 // the server at the next sync, so the code can be checked there.
 func StoreSealer(st programs.Desk, by account.Actor, printed domain.Date) Sealer {
-	return func(kind Kind, record domain.ID, facts []Fact) (string, error) {
-		return st.Seal(by, kind, record, facts, printed)
+	return func(kind Kind, record domain.ID, facts []Fact, sums []string) (string, error) {
+		return st.Seal(by, kind, record, facts, printed, sums...)
 	}
 }
 
@@ -128,27 +131,57 @@ func Print(w io.Writer, tr *translations.Translator, seal Sealer, printed domain
 
 // PrintProgress is Print for long reports: progress is called with the
 // share done (0 to 1) as rows are laid out.
+//
+// The code vouches for every line of the document: the document is laid
+// out a first time with printcode.CodeMask for its code and read back
+// (PDFText), its lines' sums sealed with its facts, then laid out again
+// with the code. The two differ only where the code stands.
 func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printed domain.Date, doc Document, progress func(float64)) (code string, err error) {
 	facts := doc.Facts()
 	var record domain.ID
 	if s, ok := doc.(Sourced); ok {
 		record = s.PrintedFrom()
 	}
-	if code, err = seal(doc.Kind(), record, facts); err != nil {
+	half := func(f float64) {
+		if progress != nil {
+			progress(f / 2)
+		}
+	}
+	var draft bytes.Buffer
+	if err := layOut(&draft, tr, printed, doc, facts, printcode.CodeMask, half); err != nil {
 		return "", err
 	}
+	text, err := readText(draft.Bytes())
+	if err != nil {
+		return "", fmt.Errorf("print %s: read back: %w", doc.Kind(), err)
+	}
+	draft = bytes.Buffer{}
+	sums := printcode.LineSums(doc.Kind(), printcode.TextLines(text, ""))
+	if code, err = seal(doc.Kind(), record, facts, sums); err != nil {
+		return "", err
+	}
+	if err := layOut(w, tr, printed, doc, facts, code, func(f float64) { half(1 + f) }); err != nil {
+		return "", err
+	}
+	return code, nil
+}
+
+// layOut writes doc as a PDF to w carrying code. (The draft is
+// compressed too: a list of 100,000 rows would otherwise hold hundreds of
+// megabytes.)
+func layOut(w io.Writer, tr *translations.Translator, printed domain.Date, doc Document, facts []Fact, code string, progress func(float64)) error {
 	p := newPage(tr, doc.Kind(), printed, code)
 	p.zone = zoneOf(doc)
 	p.progress = progress
 	doc.render(p)
 	p.verification(facts)
 	if err := p.pdf.Error(); err != nil {
-		return "", fmt.Errorf("print %s: %w", doc.Kind(), err)
+		return fmt.Errorf("print %s: %w", doc.Kind(), err)
 	}
 	if err := p.pdf.Output(w); err != nil {
-		return "", fmt.Errorf("print %s: %w", doc.Kind(), err)
+		return fmt.Errorf("print %s: %w", doc.Kind(), err)
 	}
-	return code, nil
+	return nil
 }
 
 // Page geometry, in millimetres on Letter paper.

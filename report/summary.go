@@ -3,12 +3,17 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/domain/printcode"
+	"dossier/translations"
 )
 
 // ApplicationSummary is everything an applicant entered, tab by tab in the
@@ -74,7 +79,9 @@ func (s ApplicationSummary) render(p *page) {
 			p.pdf.Ln(3)
 			p.heading(tr.T(tab.MessageKey()), 11)
 		}
-		label := f.path
+		// A field the catalog has no label for is named by its tab:
+		// never by its path.
+		label := tr.T(tab.MessageKey())
 		if key := oinp.LabelKey(f.path); tr.Has(key) {
 			label = tr.T(key)
 		}
@@ -94,20 +101,70 @@ func orDash(s string) string {
 	return s
 }
 
-// value writes a field's value for the reader: yes and no in their
-// language, amounts as money; codes and dates as entered.
+// value writes a field's value for the reader, in their language: yes
+// and no, a choice by its name (a marital status, a province, a test),
+// a country by its name, amounts as money, dates as the reader writes
+// them; what the person typed as they typed it.
 func (s ApplicationSummary) value(p *page, path, v string) string {
+	tr := p.tr
+	field := strings.TrimPrefix(oinp.LabelKey(path), "oinp.field.")
 	switch {
 	case v == "yes" || v == "true":
-		return p.tr.T("print.yes")
-	case v == "no":
-		return p.tr.T("print.no")
+		return tr.T("print.yes")
+	case v == "no" || v == "false":
+		return tr.T("print.no")
 	case strings.HasSuffix(path, "Cents"):
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return p.tr.Money(n)
+			return tr.Money(n)
+		}
+	case field == "agreements.schedule":
+		return tr.T("print.summary.schedule", v)
+	case countryFields[field] || strings.HasSuffix(field, ".country"):
+		if name := countryName(tr, v); name != "" {
+			return name
 		}
 	}
+	list := choiceLists[field]
+	if list == "" && strings.HasSuffix(field, ".province") {
+		list = "province"
+	}
+	if key := "oinp.choice." + list + "." + v; list != "" && tr.Has(key) {
+		return tr.T(key)
+	}
+	if d, err := domain.ParseDate("", v); err == nil && len(v) == len("2006-01-02") {
+		return tr.Date(d)
+	}
+	if decimal.MatchString(v) && tr.Lang() == translations.French {
+		return strings.Replace(v, ".", ",", 1) // a language test's score: 4,5
+	}
 	return v
+}
+
+// decimal is a number with a decimal point, as a score is entered.
+var decimal = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
+
+// choiceLists names the list of choices (the catalog's "oinp.choice."
+// + list + "." + code) a field's value is one of, by the field's path
+// without item numbers, as the form's tabs offer them.
+var choiceLists = map[string]string{
+	"assistance.paidCategory": "paid", "contact.language": "language", "immigration.status": "status",
+	"activities.kind": "activity", "learnedFrom": "learned", "applicant.sex": "sex", "applicant.maritalStatus": "marital",
+	"education.level": "level", "eca.body": "eca", "language.test": "test", "family.relationship": "relationship",
+	"employer.structure": "structure",
+}
+
+// countryFields are the fields, besides every ".country", that hold a
+// country's code.
+var countryFields = map[string]bool{"applicant.citizenship": true, "applicant.countryOfResidence": true}
+
+// countryName is a country's name in the reader's language ("Viêt Nam"
+// for VN in French), or "" for a code that names none.
+func countryName(tr *translations.Translator, code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil || len(code) != 2 {
+		return ""
+	}
+	return display.Regions(language.Make(string(tr.Lang()))).Name(r)
 }
 
 type fieldValue struct{ path, value string }

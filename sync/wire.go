@@ -240,11 +240,15 @@ func (w *WireError) Err() *domain.Error {
 }
 
 // Printed is what the server says of a verification code: the kind of
-// document it was printed on, the day, and the facts it vouches for.
+// document it was printed on, the day, the facts it vouches for and the
+// sums of every line of the document's text (printcode.LineSums; none
+// for a code that vouches for its facts alone), against which a copy's
+// text is compared.
 type Printed struct {
 	Code    string           `json:"code"`
 	Kind    printcode.Kind   `json:"kind"`
 	Facts   []printcode.Fact `json:"facts"`
+	Lines   []string         `json:"lines,omitempty"`
 	Printed domain.Date      `json:"printed"`
 }
 

@@ -48,6 +48,7 @@ func init() {
 	ScreenSignIn.View = SignIn
 	ScreenStudent.View = Student
 	ScreenSync.View = SyncScreen
+	ScreenVerify.View = Verify
 	ScreenClients.View = Clients
 	ScreenEmployer.View = Employer
 	ScreenEmployerQueue.View = EmployerQueue

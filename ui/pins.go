@@ -114,7 +114,8 @@ func (v *pinsView) writeSheet(s report.PINSheet) string {
 	if err != nil {
 		return ""
 	}
-	err = report.WritePINSheet(f, v.env.Tr(), s)
+	e := v.env
+	_, err = report.WritePINSheet(f, e.Tr(), report.StoreSealer(e.Store, e.Actor(), domain.DateOf(s.Issued.Local())), s)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

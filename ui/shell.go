@@ -19,8 +19,10 @@ type topBar struct {
 	// sync is the link state, which opens the sync screen; syncNow
 	// asks for a sync at once; download shows a large first download.
 	sync, syncNow *widget.Button
-	download      *widget.ProgressBar
-	downloadBox   *fyne.Container
+	// verify opens Verify a document.
+	verify      *widget.Button
+	download    *widget.ProgressBar
+	downloadBox *fyne.Container
 }
 
 func newTopBar(e *Env) *topBar {
@@ -35,12 +37,14 @@ func newTopBar(e *Env) *topBar {
 	b.sync = widget.NewButton("", func() { e.Touch(); e.Show(ScreenSync) })
 	b.sync.Importance = widget.LowImportance
 	b.syncNow = widget.NewButton("", e.SyncNow)
+	b.verify = widget.NewButton("", func() { e.Touch(); e.Show(ScreenVerify) })
 	b.download = widget.NewProgressBar()
 	b.downloadBox = container.NewGridWrap(fyne.NewSize(160, b.download.MinSize().Height), b.download)
 	b.downloadBox.Hide()
 	signedIn := e.Session != nil
 	if e.Store.Engine() == nil {
 		b.sync.Hide() // no profile open: nothing to connect yet
+		b.verify.Hide()
 	}
 	if !signedIn {
 		b.home.Hide()
@@ -54,6 +58,7 @@ func newTopBar(e *Env) *topBar {
 		b.logout.SetText(e.T("shell.logout"))
 		b.lang.SetText(e.T("lang.other"))
 		b.syncNow.SetText(e.T("sync.now"))
+		b.verify.SetText(e.T("shell.verify"))
 		b.showSync(e)
 		if signedIn {
 			b.person.SetText(e.T("shell.person", e.Account.GivenNames+" "+e.Account.FamilyName, e.Account.Role))
@@ -61,7 +66,7 @@ func newTopBar(e *Env) *topBar {
 		e.Window.SetTitle(e.T("app.name") + " — " + e.T(e.screen.Title))
 	})
 	left := container.NewHBox(title, b.home, b.sync, b.syncNow, b.downloadBox)
-	right := container.NewHBox(b.help, b.logout, b.lang)
+	right := container.NewHBox(b.verify, b.help, b.logout, b.lang)
 	b.content = container.NewVBox(container.NewBorder(nil, nil, left, right, b.person), widget.NewSeparator())
 	registerShortcuts(e)
 	return b

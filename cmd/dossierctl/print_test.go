@@ -27,7 +27,8 @@ func pdfToText(t *testing.T, path string) string {
 
 // TestPrintThenVerify: a DIR prints their queue and their compliance list
 // from a script; the same command prints the same bytes; the code verifies
-// against the profile, and a copy whose count was edited does not.
+// against the profile, from the PDF or its text, and a copy whose count
+// or one of whose rows was edited does not: the check names the line.
 func TestPrintThenVerify(t *testing.T) {
 	dir, env := demoProfile(t)
 	env["DOSSIER_USER"], env["DOSSIER_USER_PASSWORD"] = "dir.beaulieu", demo.Password
@@ -68,16 +69,32 @@ func TestPrintThenVerify(t *testing.T) {
 	os.WriteFile(genuine, []byte(text), 0o600)
 	r = dossierctl(t, env, "verify", code, "--data", dir, "--text", genuine)
 	if r.code != 0 || !strings.Contains(r.stdout, "Genuine: Queue of requests, printed on November 21, 2026") ||
-		!strings.Contains(r.stdout, "states every one") {
+		!strings.Contains(r.stdout, "Every line of the text given") {
 		t.Fatalf("verify: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r = dossierctl(t, env, "verify", code, "--data", dir, "--text", queue); r.code != 0 || !strings.Contains(r.stdout, "Every line") {
+		t.Fatalf("verify the PDF: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	count := text[strings.Index(text, "Requests: ")+len("Requests: "):]
 	count = count[:strings.IndexByte(count, '\n')]
 	edited := filepath.Join(out, "edited.txt")
 	os.WriteFile(edited, []byte(strings.ReplaceAll(text, "Requests: "+count, "Requests: 9"+count)), 0o600)
 	r = dossierctl(t, env, "verify", strings.ToLower(code), "--data", dir, "--text", edited, "--lang", "fr")
-	if r.code != 1 || !strings.Contains(r.stderr, "ne correspond pas") {
+	if r.code != 1 || !strings.Contains(r.stderr, "ne correspond pas") || !strings.Contains(r.stdout, "Non authentique") ||
+		!strings.Contains(r.stdout, "n’est pas telle qu’elle a été imprimée\u00a0: Requests: 9"+count) {
 		t.Fatalf("verify an edited copy: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "Received") { // the first row's day received
+			lines[i+1] = strings.Replace(lines[i+1], "20", "19", 1)
+			break
+		}
+	}
+	os.WriteFile(edited, []byte(strings.Join(lines, "\n")), 0o600)
+	if r = dossierctl(t, env, "verify", code, "--data", dir, "--text", edited); r.code != 1 || strings.Contains(r.stdout, "Genuine") ||
+		!strings.Contains(r.stdout, "is not as printed") {
+		t.Fatalf("verify a copy with a row edited: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	if r = dossierctl(t, env, "verify", "ABCD-EFGH-JKMN-PQRS", "--data", dir); r.code == 0 {
 		t.Fatalf("a made-up code: %s", r.stdout)

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
@@ -14,14 +16,14 @@ import (
 	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
-	"dossier/translations"
 )
 
 // verify checks a printed document's code: the server (or, offline, the
 // profile's own record of what it printed) says what the document was
-// issued for; with --text (the document's words, as pdftotext or a
-// person gives them) it also says whether the copy in hand still states
-// every one of those facts. Exit 0 genuine, 1 not.
+// issued for; with --text (the document's words, as pdftotext -layout or
+// a person gives them, or the PDF itself) it says Genuine only when every
+// line of the copy is the document's as printed, and otherwise which
+// lines differ. Exit 0 genuine, 1 not.
 func (m *Main) verify(args []string) error {
 	fs := cli.NewFlags("verify")
 	server := fs.String("server", "", "")
@@ -39,7 +41,7 @@ func (m *Main) verify(args []string) error {
 	if err != nil {
 		return err
 	}
-	var text []byte
+	var text string
 	if *textPath != "" {
 		if text, err = m.readText(*textPath); err != nil {
 			return err
@@ -49,46 +51,59 @@ func (m *Main) verify(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.genuine", m.tr.T(report.TitleKey(p.Kind)), m.tr.Date(p.Printed)))
+	title, day := m.tr.T(report.TitleKey(p.Kind)), m.tr.Date(p.Printed)
+	if *textPath != "" && len(p.Lines) > 0 {
+		if c := printcode.CompareText(p.Kind, p.Code, p.Lines, text); !c.Genuine() {
+			m.textDiffers(title, day, c)
+			return domain.FieldError(printcode.ErrCodeFalse, "text")
+		}
+	}
+	fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.genuine", title, day))
 	for _, f := range p.Facts {
-		fmt.Fprintln(m.Stdout, "  "+m.tr.T("print.fact.line", m.tr.T(report.FactKey(f.Name)), report.FactValue(m.tr, f)))
+		fmt.Fprintln(m.Stdout, "  "+m.tr.T("print.fact.line", m.tr.T(report.FactKey(f.Name)), f.Value))
 	}
-	if text == nil {
-		return nil
+	switch {
+	case *textPath == "":
+	case len(p.Lines) == 0:
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.facts-only"))
+	default:
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.text"))
 	}
-	if err := checkText(p.Facts, string(text)); err != nil {
-		return err
-	}
-	fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.text"))
 	return nil
 }
 
-// checkText is printcode.CheckText of the facts as the document shows
-// them (amounts in dollars), in whichever language it was printed.
-func checkText(facts []printcode.Fact, text string) error {
-	var err error
-	for _, lang := range []translations.Lang{translations.English, translations.French} {
-		tr := translations.New(lang)
-		shown := make([]printcode.Fact, len(facts))
-		for i, f := range facts {
-			shown[i] = printcode.Fact{Name: f.Name, Value: report.FactValue(tr, f)}
-		}
-		if err = printcode.CheckText(shown, text); err == nil {
-			return nil
-		}
+// textDiffers says which lines of a copy are not the document's.
+func (m *Main) textDiffers(title, day string, c printcode.TextCheck) {
+	fmt.Fprintln(m.Stdout, m.tr.T("cli.verify.differs", title, day))
+	for _, l := range c.Changed {
+		fmt.Fprintln(m.Stdout, "  "+m.tr.T("cli.verify.changed", m.tr.Number(l.N), l.Text))
 	}
-	return err
+	if c.Missing > 0 {
+		after := make([]string, len(c.MissingAfter))
+		for i, n := range c.MissingAfter {
+			after[i] = m.tr.Number(n)
+		}
+		fmt.Fprintln(m.Stdout, "  "+m.tr.T("cli.verify.missing", strings.Join(after, ", "), m.tr.Number(c.Missing)))
+	}
 }
 
-func (m *Main) readText(path string) ([]byte, error) {
+// readText reads the copy to check: a file of its words, or the PDF
+// itself (PDFText), or the standard input for "-".
+func (m *Main) readText(path string) (string, error) {
+	var b []byte
+	var err error
 	if path == "-" {
-		return io.ReadAll(io.LimitReader(m.Stdin, 16<<20))
+		b, err = io.ReadAll(io.LimitReader(m.Stdin, 64<<20))
+	} else {
+		b, err = os.ReadFile(path)
 	}
-	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, cli.Failure{Key: "cli.file.open", Args: []any{path}}
+		return "", cli.Failure{Key: "cli.file.open", Args: []any{path}}
 	}
-	return b, nil
+	if bytes.HasPrefix(b, []byte("%PDF-")) {
+		return report.PDFText(b)
+	}
+	return string(b), nil
 }
 
 // lookUp asks the server, or the profile: its server when it is connected
@@ -114,5 +129,5 @@ func (m *Main) lookUp(code, server, fingerprint, data string) (sync.Printed, err
 		}
 	}
 	p, err := s.Verify(code)
-	return sync.Printed{Code: p.Code, Kind: p.Kind, Facts: p.Facts, Printed: p.Printed}, err
+	return p.Wire(), err
 }

@@ -46,8 +46,8 @@ func TestCodesAsTyped(t *testing.T) {
 func ExampleKey_Code() {
 	k := Key("a print key for the tests only, 32b")
 	code := k.Code(Kind("oinp.certificate"), []Fact{{"file", "JOID-2026417"}, {"expires", "2027-03-01"}})
-	fmt.Println(len(code), Check(code, Kind("oinp.certificate"), []Fact{{"file", "JOID-2026417"}, {"expires", "2027-03-01"}}, k) == nil)
-	fmt.Println(Check(code, Kind("oinp.certificate"), []Fact{{"file", "JOID-2026417"}, {"expires", "2027-09-01"}}, k) != nil)
+	fmt.Println(len(code), Check(code, Kind("oinp.certificate"), []Fact{{"file", "JOID-2026417"}, {"expires", "2027-03-01"}}, nil, k) == nil)
+	fmt.Println(Check(code, Kind("oinp.certificate"), []Fact{{"file", "JOID-2026417"}, {"expires", "2027-09-01"}}, nil, k) != nil)
 	// Output:
 	// 19 true
 	// true
@@ -74,13 +74,13 @@ func FuzzParseCode(f *testing.F) {
 		if KeyIDOf(made) != Key(key).ID() {
 			t.Fatalf("%s does not name its key %s", made, Key(key).ID())
 		}
-		if err := Check(made, Kind(kind), facts, Key("another key"), Key(key)); err != nil {
+		if err := Check(made, Kind(kind), facts, nil, Key("another key"), Key(key)); err != nil {
 			t.Fatalf("%s for %q %v: %v", made, kind, facts, err)
 		}
-		if err := Check(made, Kind(kind), []Fact{{name, value + "x"}}, Key(key)); domain.ErrorCode(err) != ErrCodeFalse {
+		if err := Check(made, Kind(kind), []Fact{{name, value + "x"}}, nil, Key(key)); domain.ErrorCode(err) != ErrCodeFalse {
 			t.Fatalf("%s checks for another value: %v", made, err)
 		}
-		CheckText(facts, s)
+		CompareText(Kind(kind), made, LineSums(Kind(kind), TextLines(value, made)), s)
 		c, err := ParseCode(s)
 		if err != nil {
 			if code := domain.ErrorCode(err); code != ErrCodeFormat && code != ErrCodeTypo {

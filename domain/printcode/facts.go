@@ -29,6 +29,7 @@ const (
 	KindFeeReceipt         Kind = "oinp.fee-receipt"
 	KindFilesList          Kind = "oinp.files"
 	KindEnrolments         Kind = "oinp.employer-enrolments"
+	KindPINSheet           Kind = "ocwpp.pin-sheet"
 )
 
 // Codes of a document its record does not allow yet.

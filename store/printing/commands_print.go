@@ -17,7 +17,9 @@ import (
 var printCommands = []store.CommandSpec{
 	{Kind: KindPrintKey, Senders: store.EveryRole, Creates: store.CreatesPrint, MaxPayload: store.MaxPayloadSmall,
 		Apply: ownPrint(store.With(applyPrintKey))},
-	{Kind: KindPrinted, Senders: store.EveryRole, Creates: store.CreatesPrint, MaxPayload: store.MaxPayloadSmall,
+	// A printing carries a sum of every line of the document: a list of
+	// thousands of rows is tens of kilobytes.
+	{Kind: KindPrinted, Senders: store.EveryRole, Creates: store.CreatesPrint, MaxPayload: store.MaxPayloadForm,
 		Apply: ownPrint(store.With(applyPrinted))},
 }
 
@@ -39,8 +41,9 @@ func applyPrintKey(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Comm
 }
 
 // applyPrinted keeps a printed document's code with the facts the server
-// computes from the record it was printed from: only a code made with the
-// person's own key, for facts that are the server's.
+// computes from the record it was printed from and the sums of the
+// document's lines: only a code made with the person's own key, for facts
+// that are the server's and those lines.
 func applyPrinted(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Command, p Printed, now time.Time) (sync.Answer, error) {
 	code, err := printcode.ParseCode(p.Code)
 	if err != nil {
@@ -50,7 +53,7 @@ func applyPrinted(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Comma
 	if err != nil {
 		return store.Applied(), domain.FieldError(printcode.ErrCodeFalse, "code")
 	}
-	if err := printcode.Check(code, p.Kind, p.Facts, mine); err != nil {
+	if err := printcode.Check(code, p.Kind, p.Facts, p.Lines, mine); err != nil {
 		return store.Applied(), err
 	}
 	// The printing day is the desk's, within the window a desk may work

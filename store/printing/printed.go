@@ -49,10 +49,14 @@ type Printed struct {
 	// Record is the record the document was printed from (a request, an
 	// applicant's file, a school): zero for a list the server does not
 	// vouch for.
-	Record  domain.ID        `json:"record,omitzero"`
-	Facts   []printcode.Fact `json:"facts"`
-	Printed domain.Date      `json:"printed"`
-	By      domain.ID        `json:"by"`
+	Record domain.ID        `json:"record,omitzero"`
+	Facts  []printcode.Fact `json:"facts"`
+	// Lines are the sums of the document's lines (printcode.LineSums),
+	// which the code vouches for too: none for a code printed before
+	// codes bound the whole text, which then vouches for its facts alone.
+	Lines   []string    `json:"lines,omitempty"`
+	Printed domain.Date `json:"printed"`
+	By      domain.ID   `json:"by"`
 }
 
 // PrintKeyPayload is the payload of KindPrintKey: the person's new key.
@@ -60,13 +64,14 @@ type PrintKeyPayload struct {
 	Key []byte `json:"key"`
 }
 
-// Seal records the printing of a document of kind stating facts, printed
-// from record on printed by the person, and returns its code: one
+// Seal records the printing of a document of kind stating facts, whose
+// text's lines have sums, printed from record on printed by the person,
+// and returns its code: one
 // transaction, which makes the person's print key the first time. The
 // PDF is drawn after, with the code on every page. The printing is sent
 // to the server only when the server vouches for such a document printed
 // by the person's role (Vouched); otherwise only this desk knows it.
-func (s Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, facts []printcode.Fact, printed domain.Date) (string, error) {
+func (s Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, facts []printcode.Fact, printed domain.Date, sums ...string) (string, error) {
 	if by.Account.IsZero() {
 		return "", domain.Errorf(account.ErrForbidden)
 	}
@@ -77,8 +82,8 @@ func (s Store) Seal(by account.Actor, kind printcode.Kind, record domain.ID, fac
 		if err != nil {
 			return err
 		}
-		code = key.Code(kind, facts)
-		p := Printed{Code: code, Kind: kind, Record: record, Facts: facts, Printed: printed, By: by.Account}
+		code = key.Code(kind, facts, sums...)
+		p := Printed{Code: code, Kind: kind, Record: record, Facts: facts, Lines: sums, Printed: printed, By: by.Account}
 		if err := s.PutJSON(store.BucketOf(tx, store.PrintedBucket), printedKey(code), p); err != nil {
 			return err
 		}
@@ -151,7 +156,7 @@ func (sv Server) Verify(code, from string) (sync.Printed, error) {
 		return sync.Printed{}, err
 	}
 	p, err := of(sv.Server).Verify(code)
-	return sync.Printed{Code: p.Code, Kind: p.Kind, Facts: p.Facts, Printed: p.Printed}, err
+	return p.Wire(), err
 }
 
 // printKeyOf is the key an account registered under a name.
@@ -162,4 +167,9 @@ func (s Store) printKeyOf(tx *store.Tx, acct domain.ID, id string) (printcode.Ke
 		err = domain.Errorf(ErrPrintKey)
 	}
 	return key, err
+}
+
+// Wire is what the server says of the printing to whoever asks.
+func (p Printed) Wire() sync.Printed {
+	return sync.Printed{Code: p.Code, Kind: p.Kind, Facts: p.Facts, Lines: p.Lines, Printed: p.Printed}
 }

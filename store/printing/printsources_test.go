@@ -2,6 +2,7 @@ package printing
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -179,5 +180,40 @@ func TestServerVouchesForTheSchoolsReport(t *testing.T) {
 			ans.Error.Code != ErrPrintChanged {
 			t.Fatalf("a report with a student made eligible: %+v", ans)
 		}
+	}
+}
+
+// TestServerKeepsEveryLine: the server keeps, with a code, the sums of
+// every line of the document it vouches for and gives them to whoever
+// checks a copy; a code that does not fit the lines sent is refused.
+func TestServerKeepsEveryLine(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
+	sv := mustServer(t, clock)
+	s := compliance.On(sv.Store())
+	a := storetest.MustSchool(t, s.Engine(), "Collège Boréal", 1)
+	key := printcode.Key("a print key for the tests only, 32b")[:32]
+	if ans := pushOne(t, sv.Server, a.DIR, KindPrintKey, a.DIR.Account, PrintKeyPayload{Key: key}); ans.Outcome != sync.Applied {
+		t.Fatalf("print key: %+v", ans)
+	}
+	facts := printcode.ComplianceListFacts(a.Inst.Code.String()+" "+a.Inst.Name, 2026, 0)
+	kind := printcode.KindComplianceList
+	sums := printcode.LineSums(kind, []string{"Collège Boréal: students to verify for 2026", "No student to verify."})
+	forged := printcode.LineSums(kind, []string{"Collège Boréal: students to verify for 2026", "1 Côté, Élodie Eligible"})
+	today := domain.DateOf(clock.Now())
+	if ans := pushOne(t, sv.Server, a.DIR, KindPrinted, a.DIR.Account, Printed{Code: key.Code(kind, facts, sums...), Kind: kind,
+		Record: a.Inst.ID, Facts: facts, Lines: forged, Printed: today}); ans.Outcome != sync.Rejected || ans.Error.Code != printcode.ErrCodeFalse {
+		t.Fatalf("a code sent with other lines: %+v", ans)
+	}
+	code := key.Code(kind, facts, sums...)
+	if ans := pushOne(t, sv.Server, a.DIR, KindPrinted, a.DIR.Account, Printed{Code: code, Kind: kind,
+		Record: a.Inst.ID, Facts: facts, Lines: sums, Printed: today}); ans.Outcome != sync.Applied {
+		t.Fatalf("the list: %+v", ans)
+	}
+	got, err := sv.Verify(code, "")
+	if err != nil || !slices.Equal(got.Lines, sums) {
+		t.Fatalf("verify: %+v %v", got, err)
+	}
+	if printcode.CompareText(kind, code, got.Lines, "Collège Boréal: students to verify for 2026\n1 Côté, Élodie Eligible").Genuine() {
+		t.Error("a copy with a row added checks")
 	}
 }
