@@ -108,8 +108,7 @@ func TestFeeTakenByTheServer(t *testing.T) {
 	e.SetLang(translations.English)
 
 	down.Store(false)
-	e.Sync.Nudge()
-	syncWait(t, e, "the server's receipt", func() bool {
+	syncWaitNudging(t, e, "the server's receipt", func() bool {
 		rec, _, _ := e.Store.Application(e.Actor())
 		return rec.App.Payment != nil
 	})

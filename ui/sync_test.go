@@ -105,6 +105,28 @@ func syncWait(t *testing.T, e *Env, what string, cond func() bool) {
 	}
 }
 
+// syncWaitNudging is syncWait for a desk coming back after the server was
+// away: its pull may be waiting out a back-off (a long one under the race
+// detector, beside other packages' tests), so it is nudged every second,
+// as a person pressing "sync now" would, for up to a minute.
+func syncWaitNudging(t *testing.T, e *Env, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for next := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		e.Drain()
+		if cond() {
+			return
+		}
+		if time.Now().After(next) {
+			e.Sync.Nudge()
+			next = time.Now().Add(time.Second)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s; status %+v, bar %q; refused: %s", what, e.syncStatus, e.bar.sync.Text, refusals(e))
+		}
+	}
+}
+
 // refusals describes the desk's refused commands for a failure message.
 func refusals(e *Env) string {
 	if e.Session == nil {
