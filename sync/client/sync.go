@@ -155,11 +155,15 @@ func (c *Client) Sync(ctx context.Context) error {
 // Nudge asks Run to sync now ("Sync now"): push at once, and pull at once
 // if the feed was waiting out a failure.
 func (c *Client) Nudge() {
-	for _, ch := range []chan struct{}{c.nudge, c.retry} {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
+	wake(c.nudge)
+	wake(c.retry)
+}
+
+// wake signals ch without waiting: a signal already pending is enough.
+func wake(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
 	}
 }
 
@@ -184,11 +188,17 @@ func (c *Client) Run(ctx context.Context) {
 		// The next bell is taken before the outbox is read, so that a
 		// write committed during this push rings it.
 		written = c.st.Changed()
-		_, err := c.Push(ctx)
+		pushed, err := c.Push(ctx)
 		pause := Every
 		if err != nil && ctx.Err() == nil {
 			pause, backoff = backoff, min(backoff*2, Every)
 		} else {
+			if pushed > 0 {
+				// The server answered: a pull waiting out its back-off
+				// (the server was away) goes now, so the news comes
+				// with the answer, not after the pause.
+				wake(c.retry)
+			}
 			backoff = time.Second
 		}
 		timer.Reset(pause)
