@@ -20,10 +20,12 @@ type migration struct {
 // (and makes the buckets added since); 7, on the server, files the change
 // feed by reader namespace and by kind, and claims every record's ID
 // (claims.go, migrate7.go); 8, on the server, gives each account's desk
-// number to the computer that last used it (desks.go).
+// number to the computer that last used it (desks.go); 9 adds the mail
+// outbox, notices, work permit applications, sign-in challenges and
+// self-assessments.
 var migrations = []migration{{to: 1, apply: withBuckets}, {to: 2, apply: withBuckets}, {to: 3, apply: withBuckets},
 	{to: 4, apply: withBuckets}, {to: 5, apply: withBuckets}, {to: 6, apply: chainTrail}, {to: 7, apply: namespaceFeed},
-	{to: 8, apply: deviceDesks}}
+	{to: 8, apply: deviceDesks}, {to: 9, apply: withBuckets}}
 
 func withBuckets(_ *Store, tx *Tx) error { return createBuckets(tx) }
 

@@ -34,6 +34,8 @@ type Store struct {
 	// locals holds what a program keeps in memory for this store (Local).
 	locals gosync.Map
 	bell   bell
+	// mailBell rings when a letter is queued (mail.go).
+	mailBell bell
 	// side is a desk's (commands go to the outbox) or the server's (records
 	// go to the change feed, their IDs to one namespace).
 	side  side

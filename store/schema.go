@@ -198,6 +198,27 @@ var (
 	// limit is full again (8, msAppend) and whether its refusal is audited
 	// (1). Clear: it says how often, not who.
 	throttleBucket = []byte("signin.limits")
+
+	// Schema 9 (issue 17).
+	//
+	// MailBucket (server): mail ID (16, time-ordered) → sealed Mail (JSON,
+	// mail.go): the mail outbox the server's sender empties, each letter
+	// kept until its relay accepts it.
+	MailBucket = []byte("mail.outbox")
+	// NoticesBucket: notice ID (16) → sealed Notice (JSON): the program's
+	// maintenance notices, fed to every desk.
+	NoticesBucket = []byte("notices")
+	// WorkPermitsBucket: application ID (16) → sealed Off-Campus Work
+	// Permit application (JSON), the student's own, raised once the
+	// school has issued the EVN.
+	WorkPermitsBucket = []byte("ocwp.permits")
+	// ChallengesBucket (server): keyed hash of a user ID or a token (8 or
+	// 32) → sealed state of a sign-in's security question or of a
+	// forgotten password's e-mailed code.
+	ChallengesBucket = []byte("signin.challenges")
+	// AssessmentsBucket (desk): account ID (16) | program name → sealed
+	// answers of a self-assessment, which can start an application.
+	AssessmentsBucket = []byte("assessments")
 )
 
 // publicReader was the reader key of records everyone may read (schools)
@@ -217,7 +238,8 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	changeVisBucket, ChangeLatestBucket, answersBucket, StampsBucket, tokensBucket, ixPINLocator,
 	ApplicationsBucket, IxFileNumber, AttachmentsBucket, BusinessesBucket, IxBN, IxLegalName, IxUnit, EmployerFormsBucket, SigningKeysBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
-	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket}
+	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket,
+	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket}
 
 // Keys of MetaBucket.
 var (
@@ -239,7 +261,7 @@ var formatMarker = []byte("dossier-profile")
 
 // SchemaVersion is the layout this program writes. Files of an older
 // version are migrated on open; newer ones are refused untouched.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.

@@ -1,0 +1,115 @@
+package store
+
+import (
+	"time"
+
+	"dossier/domain"
+)
+
+// The mail outbox. An action that tells someone by e-mail queues a Mail in
+// the same transaction as the action itself, so that a letter is sent if
+// and only if what it announces happened. The server's sender
+// (sync/server/mail) renders it in the recipient's language from the
+// catalog's "mail.<kind>.subject" and "mail.<kind>.body" messages, with
+// Args as their arguments, and hands it to the SMTP relay; a letter the
+// relay does not accept waits and is tried again later. A desk queues
+// nothing: its commands reach the server, whose own run of the same action
+// queues the letter once.
+
+// Mail is one letter waiting for the relay.
+type Mail struct {
+	ID   domain.ID `json:"id"`
+	To   string    `json:"to"`             // the recipient's address
+	Name string    `json:"name,omitempty"` // their name, for the To header
+	Lang string    `json:"lang"`           // translations.Lang: "en" or "fr-CA"
+	// Kind names the letter: its catalog messages are
+	// "mail.<Kind>.subject" and "mail.<Kind>.body".
+	Kind string   `json:"kind"`
+	Args []string `json:"args,omitempty"`
+
+	Queued   time.Time `json:"queued"`
+	Attempts int       `json:"attempts,omitempty"`
+	// Next is when the sender may try it again after a failure.
+	Next time.Time `json:"next,omitzero"`
+	// Failure is the relay's last answer, with no address or content in
+	// it (an SMTP reply code and its class).
+	Failure string `json:"failure,omitempty"`
+}
+
+// QueueMail files m in the outbox within tx, on the server; a desk's
+// profile has no outbox for mail and queues nothing. A letter with no
+// address is dropped: the person gave none.
+func (s *Store) QueueMail(tx *Tx, now time.Time, m Mail) error {
+	if !s.side.server() || m.To == "" {
+		return nil
+	}
+	id, err := s.NewID(now)
+	if err != nil {
+		return err
+	}
+	m.ID, m.Queued = id, now
+	if err := s.PutJSON(BucketOf(tx, MailBucket), id[:], m); err != nil {
+		return err
+	}
+	tx.OnCommit(s.mailBell.ring)
+	return nil
+}
+
+// MailBell rings after every commit that queued a letter, so that the
+// sender wakes without polling.
+func (s *Store) MailBell() <-chan struct{} { return s.mailBell.wait() }
+
+// DueMail lists up to limit letters the sender may try at now, oldest
+// first.
+func (s *Store) DueMail(now time.Time, limit int) ([]Mail, error) {
+	var out []Mail
+	err := s.db.View(func(tx *Tx) error {
+		b := BucketOf(tx, MailBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+			var m Mail
+			if err := s.OpenJSON(b, k, v, &m); err != nil {
+				return err
+			}
+			if m.Next.After(now) {
+				continue
+			}
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MailWaiting counts the letters in the outbox.
+func (s *Store) MailWaiting() (int, error) {
+	n := 0
+	err := s.db.View(func(tx *Tx) error {
+		c := tx.Bucket(MailBucket).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// MailSent forgets a letter the relay accepted.
+func (s *Store) MailSent(id domain.ID) error {
+	return s.db.Update(func(tx *Tx) error { return tx.Bucket(MailBucket).Delete(id[:]) })
+}
+
+// MailFailed records a failed attempt: the letter waits until next.
+func (s *Store) MailFailed(id domain.ID, next time.Time, failure string) error {
+	return s.db.Update(func(tx *Tx) error {
+		b := BucketOf(tx, MailBucket)
+		var m Mail
+		found, err := s.GetJSON(b, id[:], &m)
+		if err != nil || !found {
+			return err
+		}
+		m.Attempts++
+		m.Next, m.Failure = next, failure
+		return s.PutJSON(b, id[:], m)
+	})
+}
