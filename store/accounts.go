@@ -11,12 +11,15 @@ import (
 
 // Account is an enrolled person.
 type Account struct {
-	ID         domain.ID                                `json:"id"`
-	Role       account.Role                             `json:"role"`
-	Org        domain.ID                                `json:"org,omitempty"`
-	GivenNames string                                   `json:"givenNames"`
-	FamilyName string                                   `json:"familyName"`
-	Email      string                                   `json:"email,omitempty"`
+	ID         domain.ID    `json:"id"`
+	Role       account.Role `json:"role"`
+	Org        domain.ID    `json:"org,omitempty"`
+	GivenNames string       `json:"givenNames"`
+	FamilyName string       `json:"familyName"`
+	Email      string       `json:"email,omitempty"`
+	// Lang is the language the person's mail is written in
+	// (translations.Lang); English when they have not chosen.
+	Lang       string                                   `json:"lang,omitempty"`
 	Desk       uint16                                   `json:"desk,omitempty"`
 	Credential account.Credential                       `json:"credential"`
 	Questions  [account.QuestionCount]sync.HashedAnswer `json:"questions"`

@@ -55,6 +55,24 @@ func (s *Store) QueueMail(tx *Tx, now time.Time, m Mail) error {
 	return nil
 }
 
+// MailAccount queues a letter of kind to the account's own address, in its
+// language. An account with no address, or none at all, gets nothing.
+func (s *Store) MailAccount(tx *Tx, now time.Time, id domain.ID, kind string, args ...string) error {
+	if !s.side.server() {
+		return nil
+	}
+	var a Account
+	found, err := s.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
+	if err != nil || !found {
+		return err
+	}
+	lang := a.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	return s.QueueMail(tx, now, Mail{To: a.Email, Name: a.GivenNames + " " + a.FamilyName, Lang: lang, Kind: kind, Args: args})
+}
+
 // MailBell rings after every commit that queued a letter, so that the
 // sender wakes without polling.
 func (s *Store) MailBell() <-chan struct{} { return s.mailBell.wait() }
