@@ -6,11 +6,13 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 
 	"dossier/cmd/internal/cli"
 	"dossier/domain/account"
+	"dossier/internal/version"
 	"dossier/store"
 	"dossier/translations"
 )
@@ -62,6 +64,9 @@ func (m *Main) dispatch(args []string) error {
 		return m.serve(args[1:])
 	case "admin":
 		return m.admin(args[1:])
+	case "version", "--version", "-version":
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.version", "dossierd", version.Version))
+		return nil
 	case "help", "-h", "--help", "-help":
 		m.say("dossierd.usage")
 		return nil
