@@ -14,6 +14,7 @@ import (
 	"dossier/domain/account"
 	"dossier/internal/version"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
@@ -46,7 +47,13 @@ type Main struct {
 	// loadTest lifts the limits per account and per address (serve
 	// --load-test: make load, never a real server).
 	loadTest bool
-	tr       *translations.Translator
+	// store is the store serve opened (tests of /healthz close it).
+	store programs.Server
+	// metricsReady, when set, receives the address of --metrics.
+	metricsReady chan<- string
+	// serveArgs are more flags for serve (tests' harness).
+	serveArgs []string
+	tr        *translations.Translator
 }
 
 // Run runs the command in args and returns the exit status.
