@@ -2,16 +2,19 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	gosync "sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/oinp"
+	"dossier/internal/desklog"
 	"dossier/store"
 	"dossier/store/programs"
 	"dossier/sync"
@@ -139,6 +142,15 @@ type Env struct {
 	OpenFile  func(path, fileType string) error
 	openedMu  gosync.Mutex
 	openedDir string
+
+	// Log is the desk's local log (ui/about.go): versions, screens by
+	// their key, roles, error codes and counts, nothing personal.
+	Log  *slog.Logger
+	logw *desklog.Writer
+	// about is the About box last shown, helpMenu the Help menu (tests).
+	about     *aboutBox
+	helpMenu  *fyne.Menu
+	helpPopUp *widget.PopUpMenu
 }
 
 // Async runs work off the UI goroutine (a key derivation, a query), then
@@ -159,8 +171,10 @@ func (e *Env) Async(work, done func()) {
 // chose last time (English the first time).
 func NewEnv(app fyne.App, w fyne.Window, dataDir string) *Env {
 	lang, _ := translations.ParseLang(app.Preferences().StringWithFallback(prefLang, string(translations.English)))
-	return &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang),
+	e := &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang),
 		Now: time.Now, Policy: account.DefaultPolicy, Payments: oinp.Sandbox{}}
+	e.openLog()
+	return e
 }
 
 // T translates a catalog key in the current language.
@@ -202,6 +216,7 @@ func (e *Env) Show(s Screen) {
 	e.search = nil
 	e.refresh = nil
 	e.screen = s
+	e.Log.Info("screen", "title", s.Title)
 	e.Touch()
 	e.bar = newTopBar(e)
 	e.idle = newIdleBanner(e)

@@ -143,6 +143,7 @@ func (s *signIn) submit(e *Env) {
 // last screen they used, or their workspace.
 func (e *Env) signedIn(sess account.Session, acct store.Account, password string) {
 	e.Session, e.Account = &sess, acct
+	e.Log.Info("signed in", "role", acct.Role.Code())
 	// Requests whose time ran out are expired by the program on the
 	// server, by its clock, and reach this desk by the change feed; the
 	// desk shows them as expiring today until then.

@@ -242,6 +242,7 @@ func (v *syncView) connectTo(server, fp, pw string) {
 			return
 		}
 		e.Sync, e.syncStatus = c, c.Status()
+		e.Log.Info("connected", "serverVersion", e.syncStatus.ServerVersion)
 		if signInErr != nil {
 			v.form.setFault(signInErr)
 		} else {
