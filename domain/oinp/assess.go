@@ -78,8 +78,10 @@ var assessedRules = map[string]func(a *Application) []string{
 		return []string{"employer.offer.fullTime", "employer.offer.indeterminate", "employer.offer.seasonal",
 			"employer.offer.agencyOrSubcontract", "employer.offer.hoursPerWeek", "employer.offer.hoursPerYear"}
 	},
-	"offer.noc":     func(*Application) []string { return []string{"employer.offer.noc"} },
-	"offer.wage":    func(*Application) []string { return []string{"employer.offer.hourlyWageCents", "employer.offer.medianWageCents"} },
+	"offer.noc": func(*Application) []string { return []string{"employer.offer.noc"} },
+	"offer.wage": func(*Application) []string {
+		return []string{"employer.offer.hourlyWageCents", "employer.offer.medianWageCents"}
+	},
 	"offer.ontario": func(*Application) []string { return []string{"employer.offer.province"} },
 	"applicant.experience": func(*Application) []string {
 		return []string{assessWork + "noc", assessWork + "from", assessWork + "hoursPerWeek",
