@@ -133,6 +133,9 @@ type Env struct {
 	// application is the applicant's application being worked on
 	// (ui/oinp.go), nil until they open it.
 	application *appSession
+	// requestSchool, when set, is the school a student's new request is
+	// addressed to (from the self-assessment, ui/assess_ocwpp.go).
+	requestSchool domain.ID
 	// OpenFile, when set, opens a document for the person instead of the
 	// system's viewer (tests); openedDir is where this session wrote
 	// the documents it opened (ui/attachments.go).
