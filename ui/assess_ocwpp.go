@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -179,7 +178,7 @@ func (v *ocwppAssessView) show() {
 	v.results.RemoveAll()
 	for _, r := range res.Results {
 		l := wrapped("")
-		l.SetText(e.T("ens.assess.check."+strconv.Itoa(int(r.Verdict))) + " · " + e.T(r.Title()) + "\n" + e.T(r.Key, r.Args...))
+		l.SetText(e.T(r.MarkKey()) + " · " + e.T(r.Title()) + "\n" + e.T(r.Key, r.Args...))
 		v.results.Add(l)
 	}
 }

@@ -164,7 +164,7 @@ func (v *oinpAssessView) changed() {
 func (v *oinpAssessView) show() {
 	e := v.e
 	res := oinp.Assess(&v.s.app, domain.DateOf(e.Now()), assets.OINPTables())
-	v.verdict.SetText(e.T("oinp.assess.verdict." + string(res.Verdict())))
+	v.verdict.SetText(e.T(res.VerdictKey()))
 	v.need.Hide()
 	if len(res.Missing) > 0 {
 		names := make([]string, len(res.Missing))
@@ -185,7 +185,7 @@ func (v *oinpAssessView) show() {
 	}
 	later := make([]string, len(res.Later))
 	for i, id := range res.Later {
-		later[i] = e.T("oinp.rule." + id)
+		later[i] = e.T(oinp.Result{Rule: id}.Title())
 	}
 	v.later.SetText(e.T("assess.later", strings.Join(later, " · ")))
 }
@@ -238,10 +238,9 @@ func (v *oinpAssessView) startApplication() {
 	}
 	names := make([]string, len(conflicts))
 	for i, c := range conflicts {
-		switch c {
-		case "work", "language", "education":
-			names[i] = e.T("assess.line." + c)
-		default:
+		if key, isLine := assessLines[c]; isLine {
+			names[i] = e.T(key)
+		} else {
 			names[i] = e.T(oinp.LabelKey(c))
 		}
 	}
@@ -272,3 +271,8 @@ func (v *oinpAssessView) showFault(err error) {
 	v.fault.SetText(v.e.Tr().Error(err))
 	v.fault.Show()
 }
+
+// assessLines name the lines the answers add to a list of the
+// application (oinp.Prefill's conflicts).
+var assessLines = map[string]string{"work": "assess.line.work", "language": "assess.line.language",
+	"education": "assess.line.education"}

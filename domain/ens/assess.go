@@ -79,6 +79,11 @@ func (r AssessmentResult) Title() string {
 	return "ens.criterion." + r.Rule
 }
 
+// MarkKey is the catalog key of the verdict's mark and word (✓ Met…).
+func (r AssessmentResult) MarkKey() string {
+	return [...]string{Unchecked: "ens.assess.check.0", Met: "ens.assess.check.1", NotMet: "ens.assess.check.2"}[r.Verdict]
+}
+
 // Assessment is every criterion's verdict and the overall one.
 type Assessment struct {
 	On      domain.Date

@@ -83,9 +83,12 @@ var assessedRules = map[string]func(a *Application) []string{
 		return []string{"employer.offer.hourlyWageCents", "employer.offer.medianWageCents"}
 	},
 	"offer.ontario": func(*Application) []string { return []string{"employer.offer.province"} },
-	"applicant.experience": func(*Application) []string {
-		return []string{assessWork + "noc", assessWork + "from", assessWork + "hoursPerWeek",
-			assessWork + "country", assessWork + "province", assessWork + "paid", assessWork + "authorised"}
+	"applicant.experience": func(a *Application) []string {
+		q := []string{assessWork + "noc", assessWork + "from", assessWork + "hoursPerWeek", assessWork + "country"}
+		if len(a.Work) == 0 || a.Work[0].Country == "" || a.Work[0].Country == "CA" {
+			q = append(q, assessWork+"province")
+		}
+		return append(q, assessWork+"paid", assessWork+"authorised")
 	},
 	"applicant.language": func(*Application) []string {
 		return []string{assessLanguage + "test", assessLanguage + "taken", assessLanguage + "listening",
@@ -109,6 +112,12 @@ var assessedRules = map[string]func(a *Application) []string{
 	},
 }
 
+// wholeAnswers are the rules that read an unanswered question of theirs
+// as a value (a score or a number of hours of 0): on an application, a
+// line half filled fails them; in the questionnaire, they are judged only
+// once every question of theirs is answered.
+var wholeAnswers = map[string]bool{"applicant.language": true, "applicant.experience": true}
+
 // SelfAssessment is the verdict on the questionnaire's answers: the
 // results of the rules it covers, the questions still to answer for the
 // rules it cannot judge yet, and the rules checked later on the
@@ -129,6 +138,9 @@ func (s SelfAssessment) Verdict() Verdict {
 	return EligibilityReport{Results: s.Results}.Verdict()
 }
 
+// VerdictKey is the catalog key of the verdict's sentence.
+func (s SelfAssessment) VerdictKey() string { return "oinp.assess.verdict." + string(s.Verdict()) }
+
 // Assess judges the questionnaire's answers on day on, with Evaluate.
 func Assess(answers *Application, on domain.Date, t Tables) SelfAssessment {
 	rep := Evaluate(answers, on, t)
@@ -142,11 +154,15 @@ func Assess(answers *Application, on domain.Date, t Tables) SelfAssessment {
 			continue
 		}
 		questions := ask(answers)
-		if !slices.ContainsFunc(questions, func(p string) bool { _, ok := have[p]; return ok }) {
+		answered := func(p string) bool { _, ok := have[p]; return ok }
+		switch {
+		case !slices.ContainsFunc(questions, answered):
 			// None of its questions answered: the rule cannot be judged
 			// from the questionnaire (the application's rule finds no
 			// work experience where none is entered yet).
 			r.Outcome, r.Key, r.Args = Unknown, "oinp.assess.unanswered", nil
+		case wholeAnswers[r.Rule] && !allOf(questions, answered):
+			r.Outcome, r.Key, r.Args = Unknown, "oinp.assess.incomplete", nil
 		}
 		out.Results = append(out.Results, r)
 		if r.Outcome != Unknown {
@@ -297,4 +313,14 @@ func setPath(tree map[string]any, path string, v any) {
 		m = next
 	}
 	m[keys[len(keys)-1]] = v
+}
+
+// allOf reports whether every x of xs is ok.
+func allOf(xs []string, ok func(string) bool) bool {
+	for _, x := range xs {
+		if !ok(x) {
+			return false
+		}
+	}
+	return true
 }

@@ -85,6 +85,21 @@ func TestSelfAssessmentSaysWhatIsMissing(t *testing.T) {
 			a.ECA = ECA{Body: "WES", Issued: assessDay.AddYears(-1)}
 			return a
 		}, VerdictNotYetKnown, []string{"eca.secondaryOrAbove"}},
+		{"a language test without its writing and speaking scores: they are needed, not read as 0", func() Application {
+			a := eligibleAnswers()
+			a.Language[0].Writing, a.Language[0].Speaking = 0, 0
+			return a
+		}, VerdictNotYetKnown, []string{"language[0].writing", "language[0].speaking"}},
+		{"a job whose hours are not said: they are needed, not read as 0", func() Application {
+			a := eligibleAnswers()
+			a.Work[0].HoursPerWeek = 0
+			return a
+		}, VerdictNotYetKnown, []string{"work[0].hoursPerWeek"}},
+		{"a job outside Canada: no province asked, and it does not count", func() Application {
+			a := eligibleAnswers()
+			a.Work[0].Country, a.Work[0].Province = "PH", ""
+			return a
+		}, VerdictNotEligible, nil},
 		{"outside Canada: no status asked", func() Application {
 			a := eligibleAnswers()
 			a.Immigration = Immigration{InCanada: No}
