@@ -65,17 +65,55 @@ func (e *Env) assessor() domain.ID {
 // loadAssessment reads the answers kept for the program into v; false
 // when there are none.
 func (e *Env) loadAssessment(program string, v any) bool {
-	b, err := e.Store.Assessment(e.assessor(), program)
-	return err == nil && b != nil && json.Unmarshal(b, v) == nil
+	b := e.assessPending[program]
+	if e.hasProfile() {
+		var err error
+		if b, err = e.Store.Assessment(e.assessor(), program); err != nil {
+			return false
+		}
+	}
+	return b != nil && json.Unmarshal(b, v) == nil
 }
 
-// saveAssessment keeps the answers as they are now.
+// saveAssessment keeps the answers as they are now: in the profile, or,
+// before one is open, in memory until it is.
 func (e *Env) saveAssessment(program string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	if !e.hasProfile() {
+		if e.assessPending == nil {
+			e.assessPending = map[string][]byte{}
+		}
+		e.assessPending[program] = b
+		return nil
+	}
 	return e.Store.SaveAssessment(e.assessor(), program, b)
+}
+
+// keepPendingAssessments writes into the profile just opened the answers
+// given before, as answers of nobody yet (they follow the account the
+// person then creates).
+func (e *Env) keepPendingAssessments() {
+	for program, b := range e.assessPending {
+		if err := e.Store.SaveAssessment(domain.ID{}, program, b); err == nil {
+			delete(e.assessPending, program)
+		}
+	}
+}
+
+// hasProfile reports whether a profile is open.
+func (e *Env) hasProfile() bool { return e.Store.Engine() != nil }
+
+// toAccount leads a person without an account to the one to create: the
+// first-run screen when no profile is open yet.
+func (e *Env) toAccount() {
+	if !e.hasProfile() {
+		e.Show(ScreenFirstRun)
+		return
+	}
+	e.Show(ScreenRegister)
 }
 
 // leaveAssessment goes back: to the person's home when signed in, else to
@@ -86,6 +124,8 @@ func (e *Env) leaveAssessment(fromQuestionnaire bool) {
 		e.Show(homeFor(e.Account.Role))
 	case fromQuestionnaire:
 		e.Show(ScreenAssess)
+	case !e.hasProfile():
+		e.Show(ScreenFirstRun)
 	default:
 		e.Show(ScreenSignIn)
 	}

@@ -99,7 +99,9 @@ func AssessOCWPP(e *Env) fyne.CanvasObject {
 	radio("ens.assess.q.exchange", &a.Exchange)
 	radio("ens.assess.q.scholarship", &a.Scholarship)
 	radio("ens.assess.q.language-only", &a.LanguageOnly)
-	v.schools, _ = e.Store.Institutions()
+	if e.hasProfile() {
+		v.schools, _ = e.Store.Institutions()
+	}
 	v.school = widget.NewSelect(nil, func(name string) {
 		a.School = domain.ID{}
 		for _, in := range v.schools {
@@ -188,7 +190,7 @@ func (v *ocwppAssessView) show() {
 func (v *ocwppAssessView) askSchool() {
 	e := v.e
 	if e.Session == nil {
-		e.Show(ScreenRegister)
+		e.toAccount()
 		return
 	}
 	e.requestSchool = v.saved.Answers.School

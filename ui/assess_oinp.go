@@ -197,7 +197,7 @@ func (v *oinpAssessView) show() {
 func (v *oinpAssessView) startApplication() {
 	e := v.e
 	if e.Session == nil {
-		e.Show(ScreenRegister)
+		e.toAccount()
 		return
 	}
 	v.fault.Hide()

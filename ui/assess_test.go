@@ -266,3 +266,39 @@ func TestAssessScreensFitInFrench(t *testing.T) {
 		}
 	}
 }
+
+// TestAssessmentBeforeAnyProfile: on a new computer, from the very first
+// screen, the questionnaire works with no profile; its answers are kept
+// in the profile the person then creates, and follow the account.
+func TestAssessmentBeforeAnyProfile(t *testing.T) {
+	e, _ := newTestEnv(t)
+	e.Show(ScreenFirstRun)
+	test.Tap(findButton(t, e, e.T("assess.title")))
+	test.Tap(findButton(t, e, e.T("assess.ocwpp")))
+	v := e.view.(*ocwppAssessView)
+	answer(t, v, "ens.assess.q.exchange", ens.Yes)
+	if v.verdict.Text != e.T("ens.assess.verdict.not-met") {
+		t.Fatalf("verdict %q", v.verdict.Text)
+	}
+	test.Tap(findButton(t, e, e.T("assess.back")))
+	v = e.ocwppAgain(t)
+	if v.saved.Answers.Exchange != ens.Yes {
+		t.Fatal("lost on Back before any profile")
+	}
+	test.Tap(findButton(t, e, e.T("assess.register")))
+	f, ok := e.view.(*firstRun)
+	if !ok {
+		t.Fatalf("no profile yet: leads to %s", e.Current().ID)
+	}
+	test.Type(f.createPass, "a good password")
+	test.Type(f.createRepeat, "a good password")
+	test.Tap(f.createBtn)
+	waitFor(t, "the profile", func() bool {
+		var open bool
+		fyne.DoAndWait(func() { open = e.Store.Engine() != nil })
+		return open
+	})
+	if b, _ := e.Store.Assessment(domain.ID{}, assessOCWPP); !strings.Contains(string(b), `"exchange":"yes"`) {
+		t.Fatalf("not kept in the new profile: %s", b)
+	}
+}

@@ -21,6 +21,7 @@ import (
 func (e *Env) useStore(s programs.Desk) {
 	e.Store = s
 	e.attachSync()
+	e.keepPendingAssessments()
 }
 
 // Close stops syncing and closes the open profile (the sign-in screen's
