@@ -174,13 +174,23 @@ func newRegister(e *Env) *credentialForm {
 			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
 		as := radioIndex(f.as)
 		f.run(e, func() (store.Account, error) {
+			var a store.Account
+			var err error
 			switch as {
 			case 1:
-				return e.Store.RegisterApplicant(r)
+				a, err = e.Store.RegisterApplicant(r)
 			case 2:
-				return e.Store.RegisterRepresentative(r)
+				a, err = e.Store.RegisterRepresentative(r)
+			default:
+				a, err = e.Store.RegisterStudent(r)
 			}
-			return e.Store.RegisterStudent(r)
+			if err == nil {
+				// What they answered before signing up comes with them
+				// (ui/assess.go); the account exists whatever happens
+				// to it.
+				_ = e.Store.AdoptAssessments(a.ID)
+			}
+			return a, err
 		})
 	})
 	f.submit.Importance = widget.HighImportance

@@ -136,6 +136,12 @@ type Env struct {
 	// application is the applicant's application being worked on
 	// (ui/oinp.go), nil until they open it.
 	application *appSession
+	// requestSchool, when set, is the school a student's new request is
+	// addressed to (from the self-assessment, ui/assess_ocwpp.go).
+	requestSchool domain.ID
+	// assessPending holds, by program, the self-assessment answers given
+	// before any profile was open, until one is (ui/assess.go).
+	assessPending map[string][]byte
 	// OpenFile, when set, opens a document for the person instead of the
 	// system's viewer (tests); openedDir is where this session wrote
 	// the documents it opened (ui/attachments.go).

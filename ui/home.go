@@ -55,7 +55,7 @@ func screenByID(id string) (Screen, bool) {
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
 	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles,
-		ScreenCompliance, ScreenCoordinator} {
+		ScreenCompliance, ScreenCoordinator, ScreenAssessOCWPP, ScreenAssessOINP} {
 		if s.ID == id {
 			return s, true
 		}
@@ -84,6 +84,9 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r.Can(account.FillEmployerForm)
 	case s.ID == ScreenEmployerQueue.ID:
 		return r.Can(account.ApproveEmployers)
+	case s.ID == ScreenAssessOCWPP.ID || s.ID == ScreenAssessOINP.ID:
+		own, ok := assessFor(r)
+		return ok && own.ID == s.ID
 	case s.ID == ScreenOfficerFiles.ID || strings.HasPrefix(s.ID, "officer-file/"):
 		return r.Can(account.DecideApplications)
 	}

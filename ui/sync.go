@@ -23,6 +23,7 @@ func (e *Env) useStore(s programs.Desk) {
 	e.Store = s
 	e.attachSync()
 	e.Log.Info("profile", "schema", store.SchemaVersion, "linked", e.Sync != nil)
+	e.keepPendingAssessments()
 }
 
 // Close stops syncing and closes the open profile (the sign-in screen's
