@@ -34,6 +34,11 @@ type Mail struct {
 	// Failure is the relay's last answer, with no address or content in
 	// it (an SMTP reply code and its class).
 	Failure string `json:"failure,omitempty"`
+	// GaveUp is when the sender stopped trying: the relay refused the
+	// letter for good (a 5xx reply), or it kept failing for longer than
+	// the sender waits. The letter stays in the outbox, not sent, for
+	// the operator to see (dossierd admin mail); it is never tried again.
+	GaveUp time.Time `json:"gave_up,omitzero"`
 }
 
 // QueueMail files m in the outbox within tx, on the server; a desk's
@@ -89,7 +94,7 @@ func (s *Store) DueMail(now time.Time, limit int) ([]Mail, error) {
 			if err := s.OpenJSON(b, k, v, &m); err != nil {
 				return err
 			}
-			if m.Next.After(now) {
+			if m.Next.After(now) || !m.GaveUp.IsZero() {
 				continue
 			}
 			out = append(out, m)
@@ -99,17 +104,36 @@ func (s *Store) DueMail(now time.Time, limit int) ([]Mail, error) {
 	return out, err
 }
 
-// MailWaiting counts the letters in the outbox.
+// MailWaiting counts the letters in the outbox the sender will still try:
+// not those it gave up on.
 func (s *Store) MailWaiting() (int, error) {
+	all, err := s.MailOutbox()
 	n := 0
-	err := s.db.View(func(tx *Tx) error {
-		c := tx.Bucket(MailBucket).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+	for _, m := range all {
+		if m.GaveUp.IsZero() {
 			n++
+		}
+	}
+	return n, err
+}
+
+// MailOutbox lists every letter in the outbox, oldest first: those
+// waiting and those the sender gave up on.
+func (s *Store) MailOutbox() ([]Mail, error) {
+	var out []Mail
+	err := s.db.View(func(tx *Tx) error {
+		b := BucketOf(tx, MailBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var m Mail
+			if err := s.OpenJSON(b, k, v, &m); err != nil {
+				return err
+			}
+			out = append(out, m)
 		}
 		return nil
 	})
-	return n, err
+	return out, err
 }
 
 // MailSent forgets a letter the relay accepted.
@@ -119,6 +143,16 @@ func (s *Store) MailSent(id domain.ID) error {
 
 // MailFailed records a failed attempt: the letter waits until next.
 func (s *Store) MailFailed(id domain.ID, next time.Time, failure string) error {
+	return s.updateMail(id, func(m *Mail) { m.Attempts++; m.Next, m.Failure = next, failure })
+}
+
+// MailGaveUp records the sender's last attempt and that it gives the
+// letter up at now: kept, never tried again.
+func (s *Store) MailGaveUp(id domain.ID, now time.Time, failure string) error {
+	return s.updateMail(id, func(m *Mail) { m.Attempts++; m.GaveUp, m.Failure = now, failure })
+}
+
+func (s *Store) updateMail(id domain.ID, change func(*Mail)) error {
 	return s.db.Update(func(tx *Tx) error {
 		b := BucketOf(tx, MailBucket)
 		var m Mail
@@ -126,8 +160,7 @@ func (s *Store) MailFailed(id domain.ID, next time.Time, failure string) error {
 		if err != nil || !found {
 			return err
 		}
-		m.Attempts++
-		m.Next, m.Failure = next, failure
+		change(&m)
 		return s.PutJSON(b, id[:], m)
 	})
 }
