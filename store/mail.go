@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/account"
 )
 
 // The mail outbox. An action that tells someone by e-mail queues a Mail in
@@ -163,4 +165,77 @@ func (s *Store) updateMail(id domain.ID, change func(*Mail)) error {
 		change(&m)
 		return s.PutJSON(b, id[:], m)
 	})
+}
+
+// SendsMail reports whether this store queues letters: the server's
+// does, a desk's never. A program checks it before it reads what only a
+// letter needs (the school's name, the file's applicant).
+func (s *Store) SendsMail() bool { return s.side.server() }
+
+// MailLang is the language a desk said its person reads, as an account
+// keeps it: "fr-CA" or "en", and "" for anything else (an old desk that
+// says nothing: the letters go in English).
+func MailLang(lang string) string {
+	switch lang {
+	case "fr-CA", "fr":
+		return "fr-CA"
+	case "en":
+		return "en"
+	}
+	return ""
+}
+
+// KeepMailLang records the language the desk of the account userID names
+// speaks, after its person signed in there: their letters go in it from
+// now on. It writes only when the language changes; a language Dossier
+// does not speak changes nothing.
+func (sv *Server) KeepMailLang(userID, lang string) error {
+	lang = MailLang(lang)
+	uid, err := account.CleanUserID(userID)
+	if lang == "" || err != nil {
+		return nil
+	}
+	uh := sv.st.kr.Hash(hashUserID, uid)
+	var a Account
+	var id []byte
+	err = sv.st.db.View(func(tx *Tx) error {
+		id = bytes.Clone(tx.Bucket(ixUserID).Get(uh[:]))
+		if id == nil {
+			return nil
+		}
+		found, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), id, &a)
+		if !found {
+			id = nil
+		}
+		return err
+	})
+	if err != nil || id == nil || a.Lang == lang {
+		return err
+	}
+	return sv.st.db.Update(func(tx *Tx) error {
+		found, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), id, &a)
+		if err != nil || !found {
+			return err
+		}
+		a.Lang = lang
+		return sv.st.PutAccount(tx, &a, false)
+	})
+}
+
+// Remind runs queue, within tx, unless the reminder key was queued
+// before, and records it: a periodic job's reminder is sent once. It
+// reports whether queue ran.
+func (s *Store) Remind(tx *Tx, now time.Time, key string, queue func() error) (bool, error) {
+	b := tx.Bucket(RemindersBucket)
+	if b.Get([]byte(key)) != nil {
+		return false, nil
+	}
+	if err := queue(); err != nil {
+		return false, err
+	}
+	v, err := now.MarshalBinary()
+	if err != nil {
+		return false, err
+	}
+	return true, b.Put([]byte(key), v)
 }

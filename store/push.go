@@ -420,6 +420,7 @@ func (sv *Server) CleanRegistration(p *sync.EnrolPayload) (account.Registration,
 			return r, err
 		}
 	}
+	r.Lang = MailLang(p.Lang)
 	return r, sv.checkHashes(p)
 }
 

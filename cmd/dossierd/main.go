@@ -6,6 +6,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"io"
 	"os"
 
@@ -44,7 +45,11 @@ type Main struct {
 	// loadTest lifts the limits per account and per address (serve
 	// --load-test: make load, never a real server).
 	loadTest bool
-	tr       *translations.Translator
+	// mailTLS, when set, is the TLS configuration the sender checks the
+	// SMTP relay with instead of the system's roots (tests, whose relay
+	// has a certificate of its own).
+	mailTLS *tls.Config
+	tr      *translations.Translator
 }
 
 // Run runs the command in args and returns the exit status.
