@@ -146,7 +146,14 @@ func (m *Main) serve(args []string) error {
 	}()
 	// The store closes after the list's and the expiry's current batches
 	// have committed, and the letter being sent is recorded.
-	defer func() { stop(); <-populated; <-expired; <-swept; <-mailed; <-reminded }()
+	defer func() {
+		stop()
+		<-populated
+		<-expired
+		<-swept
+		<-mailed
+		<-reminded
+	}()
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeTLS(ln, "", "") }()
 	if m.Ready != nil {
