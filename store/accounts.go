@@ -115,6 +115,9 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 		if err := tx.Bucket(ixPIN).Put(h[:], id[:]); err != nil {
 			return err
 		}
+		if err := s.mailPIN(tx, by, &pin, now); err != nil {
+			return err
+		}
 		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindIssuePIN, Action: "account.pin.issue",
 			Entity: id, Payload: sync.IssuePINPayload{PIN: pin, Locator: account.PINLocator(code)}, Detail: req.Role.Code()})
 	})

@@ -6,6 +6,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/employer"
 )
 
 // The mail outbox. An action that tells someone by e-mail queues a Mail in
@@ -238,4 +239,33 @@ func (s *Store) Remind(tx *Tx, now time.Time, key string, queue func() error) (b
 		return false, err
 	}
 	return true, b.Put([]byte(key), v)
+}
+
+// mailPIN tells the person a PIN was issued for, when its issuer gave
+// their address, that it waits for them and for which organisation:
+// never the PIN, which reaches them by hand or registered mail [001]. The
+// letter goes in the issuer's language, the best guess of theirs.
+func (s *Store) mailPIN(tx *Tx, by account.Actor, pin *account.PIN, now time.Time) error {
+	if !s.side.server() || pin.Email == "" {
+		return nil
+	}
+	org := ""
+	if in, err := s.InstitutionIn(tx, pin.Org); err == nil {
+		org = in.Name
+	} else if biz, err := s.BusinessOf(tx, pin.Org); err == nil {
+		var b employer.Business
+		if _, err := s.GetJSON(BucketOf(tx, BusinessesBucket), biz[:], &b); err != nil {
+			return err
+		}
+		org = b.LegalName
+	}
+	lang := "en"
+	var issuer Account
+	if found, err := s.GetJSON(BucketOf(tx, AccountsBucket), by.Account[:], &issuer); err != nil {
+		return err
+	} else if found && issuer.Lang != "" {
+		lang = issuer.Lang
+	}
+	return s.QueueMail(tx, now, Mail{To: pin.Email, Name: pin.GivenNames + " " + pin.FamilyName, Lang: lang,
+		Kind: "pin.issued", Args: []string{org}})
 }

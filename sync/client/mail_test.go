@@ -373,13 +373,45 @@ func TestLettersWaitAcrossARestart(t *testing.T) {
 	}
 }
 
+// TestLetterOfAPIN: a DIR enrolled from a French desk issues a
+// signatory's PIN with the signatory's address: the server writes to the
+// signatory, in French, that a PIN for the school waits, and never the
+// PIN. A PIN issued with no address writes to no one.
+func TestLetterOfAPIN(t *testing.T) {
+	ts := startServer(t)
+	p := newPost(t, ts, storetest.NewClock(time.Now()))
+	school, pin := ts.school("A01", "Collège Boréal")
+	dir := newDesk(t, ts, "dir")
+	if err := dir.c.Enrol(context.Background(), account.Enrolment{UserID: "dir.a", Password: password, GivenNames: "Dana",
+		FamilyName: "Roy", PIN: pin, AcceptTerms: true, Questions: questions, Lang: "fr-CA"}); err != nil {
+		t.Fatal(err)
+	}
+	dir.signedIn("dir.a")
+	code, _, err := dir.st.IssuePIN(dir.by, account.PINRequest{Role: account.Signatory, Org: school.ID,
+		GivenNames: "Sami", FamilyName: "Gagnon", Email: "sami@example.ca"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dir.st.IssuePIN(dir.by, account.PINRequest{Role: account.Signatory, Org: school.ID}); err != nil {
+		t.Fatal(err)
+	}
+	dir.sync()
+	got := p.deliver(t)
+	if len(got) != 1 {
+		t.Fatalf("%d letters for two PINs, one with an address", len(got))
+	}
+	l := letterTo(t, got, "sami@example.ca")
+	names(t, l, "fr-CA", []string{"Collège Boréal", "Sami Gagnon", "NIP"}, []string{code, strings.ReplaceAll(code, "-", ""), "Dana", "Roy"})
+	assertNoPersonInLog(t, p.log.String())
+}
+
 // assertNoPersonInLog: the sender's log names letters by ID and kind.
 func assertNoPersonInLog(t *testing.T, log string) {
 	t.Helper()
 	if !strings.Contains(log, "mail sent") {
 		t.Fatalf("the sender logged no letter:\n%s", log)
 	}
-	for _, s := range []string{"@example.ca", "Élodie", "Brandon", "Chen", "Anna", "Kowalski", "Linh", "Marc", "Serres", "JOID"} {
+	for _, s := range []string{"@example.ca", "Élodie", "Brandon", "Chen", "Anna", "Kowalski", "Linh", "Marc", "Serres", "JOID", "Sami"} {
 		if strings.Contains(log, s) {
 			t.Errorf("the log holds %q", s)
 		}
