@@ -2508,7 +2508,7 @@ var messages = map[string]map[string]string{
 		"mail.employer.approved.subject":                    "Votre inscription au Portail des employeurs est approuvée",
 		"mail.employer.refused.body":                        "Le programme a refusé la demande d’inscription de %[1]s au Portail des employeurs. Pour en connaître la raison, veuillez communiquer avec le télécentre du programme.",
 		"mail.employer.refused.subject":                     "Votre demande d’inscription au Portail des employeurs a été refusée",
-		"mail.evn.issued.body":                              "%[2]s a vérifié votre admissibilité au Programme de permis de travail hors campus. Votre numéro de vérification de l’admissibilité (NVA) est %[1]s. Il vous le faut pour demander votre permis de travail; il se trouve aussi dans vos messages dans Dossier.",
+		"mail.evn.issued.body":                              "%[2]s a vérifié votre admissibilité au Programme de permis de travail hors campus. Votre numéro de vérification de l’admissibilité (NVA) est %[1]s. Vous en aurez besoin pour demander votre permis de travail; il se trouve aussi dans vos messages dans Dossier.",
 		"mail.evn.issued.subject":                           "Votre admissibilité a été vérifiée\u00a0: NVA %[1]s",
 		"mail.oinp.certificate.body":                        "Votre confirmation de désignation pour le dossier %[1]s est valide jusqu’au %[2]s. Vous devez présenter votre demande de résidence permanente à Immigration, Réfugiés et Citoyenneté Canada avant cette date.",
 		"mail.oinp.certificate.subject":                     "Désignation %[1]s\u00a0: votre certificat expire le %[2]s",

@@ -113,7 +113,13 @@ func TestEveryLetterInBothLanguages(t *testing.T) {
 	for _, kind := range kinds(t) {
 		for _, lang := range translations.Langs {
 			i := len(want)
-			args := []string{fmt.Sprintf("ARG-%d-one", i), fmt.Sprintf("ARG-%d-two", i), fmt.Sprintf("ARG-%d-three", i)}
+			// As many arguments as the letter takes, and one more that it
+			// must not show.
+			tr := translations.New(lang)
+			var args []string
+			for j := range max(tr.Args("mail."+kind+".subject"), tr.Args("mail."+kind+".body")) + 1 {
+				args = append(args, fmt.Sprintf("ARG-%d-%d-", i, j))
+			}
 			s := sent{kind: kind, lang: string(lang), to: fmt.Sprintf("person%d@example.test", i),
 				name: fmt.Sprintf("Personne%d Nom%d", i, i), args: args}
 			want = append(want, s)
@@ -174,9 +180,6 @@ func TestEveryLetterInBothLanguages(t *testing.T) {
 			if i < bodyArgs != strings.Contains(l.Body, a) {
 				t.Errorf("%s in %s: argument %d (%q) in the body: %v", w.kind, w.lang, i+1, a, !(i < bodyArgs))
 			}
-		}
-		if bodyArgs == 0 {
-			t.Errorf("%s: the body names none of its arguments: a letter says what it is about", w.kind)
 		}
 		if strings.Contains(l.Subject+l.Body, "%!") || strings.Contains(l.Subject+l.Body, "{") {
 			t.Errorf("%s in %s: a placeholder left: %q %q", w.kind, w.lang, l.Subject, l.Body)
