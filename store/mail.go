@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"encoding/hex"
+	"strings"
 	"time"
 
 	"dossier/domain"
@@ -268,4 +270,19 @@ func (s *Store) mailPIN(tx *Tx, by account.Actor, pin *account.PIN, now time.Tim
 	}
 	return s.QueueMail(tx, now, Mail{To: pin.Email, Name: pin.GivenNames + " " + pin.FamilyName, Lang: lang,
 		Kind: "pin.issued", Args: []string{org}})
+}
+
+// QueueMailOnce queues m unless a letter of its kind was queued for its
+// address in the same period (a day's date, say): a letter an anonymous
+// caller can make the server write to an address of their choosing goes
+// there once a period, however often they ask. The record is keyed by a
+// keyed hash of the address, never the address.
+func (s *Store) QueueMailOnce(tx *Tx, now time.Time, m Mail, period string) error {
+	if !s.side.server() || m.To == "" {
+		return nil
+	}
+	h := s.kr.Hash(hashMailTo, strings.ToLower(m.To))
+	key := "once/" + m.Kind + "/" + hex.EncodeToString(h[:]) + "/" + period
+	_, err := s.Remind(tx, now, key, func() error { return s.QueueMail(tx, now, m) })
+	return err
 }

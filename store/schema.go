@@ -285,6 +285,7 @@ const (
 	HashComplianceStudent
 	hashThrottleAddress
 	hashThrottleUserID
+	hashMailTo
 )
 
 func U32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

@@ -122,8 +122,10 @@ func (s Store) refusedEnrolment(tx *store.Tx, p EnrolBusinessPayload, why error,
 	if err != nil {
 		return nil // an address no relay takes: no letter
 	}
-	return s.QueueMail(tx, now, store.Mail{To: email, Name: p.GivenNames + " " + p.FamilyName,
-		Lang: mailLang(p.Lang), Kind: "employer.refused", Args: []string{biz.LegalName}})
+	// Anyone may send an enrolment, naming any address: each address
+	// gets one such letter a day, however many are sent.
+	return s.QueueMailOnce(tx, now, store.Mail{To: email, Name: p.GivenNames + " " + p.FamilyName,
+		Lang: mailLang(p.Lang), Kind: "employer.refused", Args: []string{biz.LegalName}}, domain.DateOf(now).String())
 }
 
 // mailLang is a letter's language: English when the desk said none.

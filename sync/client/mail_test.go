@@ -221,6 +221,36 @@ func TestLettersOfTheEmployerPortal(t *testing.T) {
 	assertNoPersonInLog(t, p.log.String())
 }
 
+// TestStrangerCannotMailAtWill: an enrolment refused at the door writes
+// to the address it gives, which anyone may choose: five enrolments with
+// a taken business number naming one victim's address (from one address
+// whose limits the harness lifts) make one letter, not five.
+func TestStrangerCannotMailAtWill(t *testing.T) {
+	ts := startServer(t)
+	p := newPost(t, ts, storetest.NewClock(time.Now()))
+	farm := newDesk(t, ts, "farm")
+	if err := farm.enrolBusiness("anna.k", "123 456 782", "Les Serres Côté Inc."); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		d := newDesk(t, ts, "spam")
+		user := "spam." + letters(i)
+		a, _, err := d.st.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: "123456782", LegalName: "Spam " + letters(i)},
+			account.Registration{UserID: user, Password: password, GivenNames: "Eve", FamilyName: "Mallory",
+				Email: "Victim@Example.ca", AcceptTerms: true, Questions: questions})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.c.SignIn(context.Background(), a.ID, user, password); err == nil {
+			t.Fatal("a taken business number was enrolled")
+		}
+	}
+	got := p.deliver(t)
+	if len(got) != 1 || !strings.EqualFold(got[0].To[0], "victim@example.ca") {
+		t.Fatalf("%d letters to the victim, want 1", len(got))
+	}
+}
+
 // applicantWithMail registers an OINP applicant with an e-mail address on
 // a new desk and signs them in.
 func applicantWithMail(t *testing.T, ts *testServer, user, given, family, email, lang string) *desk {
