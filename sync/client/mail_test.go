@@ -16,6 +16,7 @@ import (
 	"dossier/domain/oinp"
 	"dossier/store/requests"
 	"dossier/store/storetest"
+	"dossier/sync"
 	"dossier/sync/server/mail"
 	"dossier/sync/server/mail/mailtest"
 )
@@ -248,6 +249,41 @@ func TestStrangerCannotMailAtWill(t *testing.T) {
 	got := p.deliver(t)
 	if len(got) != 1 || !strings.EqualFold(got[0].To[0], "victim@example.ca") {
 		t.Fatalf("%d letters to the victim, want 1", len(got))
+	}
+}
+
+// TestMailLanguageFromTheSignIn: a sign-in names the desk's language
+// and the account keeps it; a language Dossier does not speak, or a
+// wrong password, changes nothing; a sign-in that names none (an old
+// desk) keeps what the account had.
+func TestMailLanguageFromTheSignIn(t *testing.T) {
+	ts := startServer(t)
+	d := newDesk(t, ts, "student")
+	d.studentWithMail("eleve1", "Élodie", "Côté", "elodie@example.ca", "")
+	lang := func() string {
+		t.Helper()
+		a, err := ts.sv.Store().Engine().Account(d.by.Account)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Lang
+	}
+	if got := lang(); got != "" {
+		t.Fatalf("a desk that said nothing: %q", got)
+	}
+	for _, c := range []struct {
+		pw, lang, want string
+	}{
+		{password, "fr-CA", "fr-CA"},
+		{password, "", "fr-CA"},
+		{password, "de\r\nBcc: x@example.ca", "fr-CA"},
+		{"wrong-password-1", "en", "fr-CA"},
+		{password, "en", "en"},
+	} {
+		rawCall(t, ts, "POST", "/v1/signin", "", sync.SignInRequest{UserID: "eleve1", Password: c.pw, Lang: c.lang}, nil)
+		if got := lang(); got != c.want {
+			t.Errorf("after a sign-in saying %q: %q, want %q", c.lang, got, c.want)
+		}
 	}
 }
 
