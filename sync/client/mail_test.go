@@ -305,9 +305,9 @@ func applicantWithMail(t *testing.T, ts *testServer, user, given, family, email,
 }
 
 // registerFile saves the example application under the applicant's name
-// and registers it (its 14-day window opens), and submits it with its fee
-// when submit is set.
-func registerFile(t *testing.T, d *desk, given, family string, submit bool) oinp.Application {
+// and registers it (its 14-day window opens), appoints rep when set, and
+// submits it with its fee when submit is set.
+func registerFile(t *testing.T, d *desk, given, family string, submit bool, rep *desk) oinp.Application {
 	t.Helper()
 	app := exampleApplication(t)
 	app.Applicant.GivenNames, app.Applicant.FamilyName = given, family
@@ -325,6 +325,19 @@ func registerFile(t *testing.T, d *desk, given, family string, submit bool) oinp
 	if err != nil {
 		t.Fatal(err)
 	}
+	if rep != nil {
+		d.sync()
+		if err := rep.st.RequestRepresentation(rep.by, string(reg.App.FileNumber), app.Contact.Email); err != nil {
+			t.Fatal(err)
+		}
+		rep.sync()
+		d.sync()
+		if _, err := d.st.DecideRepresentation(d.by, rep.by.Account, true); err != nil {
+			t.Fatal(err)
+		}
+		d.sync()
+		rep.sync()
+	}
 	if submit {
 		fee := oinp.Evaluate(&reg.App, domain.DateOf(time.Now()), assets.OINPTables()).FeeCents
 		card := oinp.Card{Number: "4111111111111111", Name: given + " " + family, ExpMonth: 1, ExpYear: 2099, CVC: "123"}
@@ -336,8 +349,8 @@ func registerFile(t *testing.T, d *desk, given, family string, submit bool) oinp
 	return d.file()
 }
 
-// TestLettersOfTheOINP: a decision on a file writes to its applicant, a
-// change notice is acknowledged to its sender, and the server's reminder
+// TestLettersOfTheOINP: a decision on a file writes to its applicant and
+// their representative, a change notice is acknowledged to its sender, and the server's reminder
 // job writes, once, to an applicant whose 14-day window ends in three
 // days. Each letter names only its recipient's file.
 func TestLettersOfTheOINP(t *testing.T) {
@@ -347,9 +360,11 @@ func TestLettersOfTheOINP(t *testing.T) {
 	ts.restart()
 	p := newPost(t, ts, clock)
 	linh := applicantWithMail(t, ts, "linh", "Linh", "Nguyen", "linh@example.ca", "fr-CA")
-	linhFile := registerFile(t, linh, "Linh", "Nguyen", true)
+	sam := newDesk(t, ts, "sam")
+	sam.representative("sam.rep", "sam@example.ca")
+	linhFile := registerFile(t, linh, "Linh", "Nguyen", true, sam)
 	marc := applicantWithMail(t, ts, "marc", "Marc", "Tremblay", "marc@example.ca", "en")
-	marcFile := registerFile(t, marc, "Marc", "Tremblay", false)
+	marcFile := registerFile(t, marc, "Marc", "Tremblay", false, nil)
 	if linhFile.FileNumber == "" || marcFile.FileNumber == "" || linhFile.FileNumber == marcFile.FileNumber {
 		t.Fatalf("file numbers %q %q", linhFile.FileNumber, marcFile.FileNumber)
 	}
@@ -367,18 +382,23 @@ func TestLettersOfTheOINP(t *testing.T) {
 	}
 	one.sync()
 	got := p.deliver(t)
-	if len(got) != 2 {
-		t.Fatalf("%d letters after a notice and a decision, want 2", len(got))
+	if len(got) != 3 {
+		t.Fatalf("%d letters after a notice and a decision, want 3", len(got))
 	}
+	others := []string{"Marc", "Tremblay ", "marc@", string(marcFile.FileNumber)}
 	var notice, decided mailtest.Letter
 	for _, l := range got {
+		if l.To[0] == "sam@example.ca" {
+			names(t, l, "en", []string{string(linhFile.FileNumber), "Sam Rep", "decision"},
+				append([]string{"Linh", "Nguyen", "Kim", "married"}, others...))
+			continue
+		}
 		if strings.Contains(l.Subject, "Avis de changement") {
 			notice = l
 		} else {
 			decided = l
 		}
 	}
-	others := []string{"Marc", "Tremblay ", "marc@", string(marcFile.FileNumber)}
 	for _, l := range []mailtest.Letter{notice, decided} {
 		if len(l.To) != 1 || l.To[0] != "linh@example.ca" {
 			t.Fatalf("a letter to %v", l.To)
