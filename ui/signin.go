@@ -115,6 +115,7 @@ func (s *signIn) submit(e *Env) {
 			// account, and keeps it here once they have signed in.
 			ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 			defer cancel()
+			online.SpeakLang(string(e.Tr().Lang()))
 			if err = online.SignIn(ctx, domain.ID{}, user, pw); err == nil {
 				sess, acct, err = st.SignIn(user, pw)
 			} else if errors.Is(err, sync.ErrOffline) {

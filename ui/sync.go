@@ -97,9 +97,11 @@ func (e *Env) goOnline(userID, password string) {
 	if password == "" {
 		return // already signed in to the server (the sync screen did it)
 	}
+	lang := string(e.Tr().Lang())
 	go func() {
 		backoff := time.Second
 		for {
+			c.SpeakLang(lang)
 			err := c.SignIn(ctx, me, userID, password)
 			if err == nil {
 				c.Nudge()

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"fmt"
 	"io"
 	"os"
@@ -53,7 +54,11 @@ type Main struct {
 	metricsReady chan<- string
 	// serveArgs are more flags for serve (tests' harness).
 	serveArgs []string
-	tr        *translations.Translator
+	// mailTLS, when set, is the TLS configuration the sender checks the
+	// SMTP relay with instead of the system's roots (tests, whose relay
+	// has a certificate of its own).
+	mailTLS *tls.Config
+	tr      *translations.Translator
 }
 
 // Run runs the command in args and returns the exit status.

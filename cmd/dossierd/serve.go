@@ -39,12 +39,17 @@ func (m *Main) serve(args []string) error {
 	loadTest := fs.Bool("load-test", false, "")
 	metricsAddr := fs.String("metrics", "", "")
 	logLevel := fs.String("log-level", "info", "")
+	smtp := addMailFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	level, ok := logLevels[strings.ToLower(*logLevel)]
 	if !ok {
 		return cli.Bad("cli.flag.value", "--log-level")
+	}
+	relay, relayed, err := m.relay(smtp)
+	if err != nil {
+		return err
 	}
 	m.loadTest = *loadTest
 	if *data == "" {
@@ -167,9 +172,26 @@ func (m *Main) serve(args []string) error {
 		defer close(expired)
 		expire(ctx, sv, log, expireEvery)
 	}()
+	mailed := make(chan struct{})
+	go func() {
+		defer close(mailed)
+		sendMail(ctx, sv, relay, relayed, log)
+	}()
+	reminded := make(chan struct{})
+	go func() {
+		defer close(reminded)
+		remind(ctx, sv, log, remindEvery)
+	}()
 	// The store closes after the list's and the expiry's current batches
-	// have committed.
-	defer func() { stop(); <-populated; <-expired; <-swept }()
+	// have committed, and the letter being sent is recorded.
+	defer func() {
+		stop()
+		<-populated
+		<-expired
+		<-swept
+		<-mailed
+		<-reminded
+	}()
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeTLS(ln, "", "") }()
 	if m.Ready != nil {

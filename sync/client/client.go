@@ -72,6 +72,7 @@ type Client struct {
 	expires time.Time
 	refresh string
 	account domain.ID
+	lang    string // SpeakLang
 	// actor is account as it acts on this desk: whose rejections and
 	// conflicts the status counts.
 	actor    account.Actor
@@ -263,14 +264,14 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 	// theirs: the user ID's limit, which strangers can fill, does not stop
 	// them (a de-link does).
 	c.mu.Lock()
-	refresh := c.refresh
+	refresh, lang := c.refresh, c.lang
 	if c.account != acct {
 		refresh = ""
 	}
 	c.mu.Unlock()
 	var tok sync.Tokens
 	err = c.do(ctx, http.MethodPost, "/v1/signin", sync.SignInRequest{UserID: userID, Password: password,
-		Device: c.st.Device(), Refresh: refresh}, &tok, false)
+		Device: c.st.Device(), Refresh: refresh, Lang: lang}, &tok, false)
 	if errors.Is(err, account.ErrDelinked) && !acct.IsZero() {
 		// De-linked on the server or another desk, which this desk had
 		// not heard yet: locked here too.
@@ -544,4 +545,12 @@ func (c *Client) AuditOf(ctx context.Context, person domain.ID) ([]sync.AuditEnt
 	var out []sync.AuditEntry
 	err := c.do(ctx, http.MethodGet, "/v1/audit/"+person.String(), nil, &out, true)
 	return out, err
+}
+
+// SpeakLang sets the language the desk speaks ("en", "fr-CA"), which the
+// next sign-in tells the server: the person's letters go in it.
+func (c *Client) SpeakLang(lang string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lang = lang
 }

@@ -34,6 +34,9 @@ type Backend interface {
 	// user ID before it checks anything; refresh, a live refresh token of
 	// the account, spares the owner the user ID's limit and pause.
 	SignIn(userID, password string, device domain.ID, refresh, from string) (sync.Tokens, error)
+	// KeepMailLang records, after userID signed in, the language their
+	// desk speaks, which their letters are written in.
+	KeepMailLang(userID, lang string) error
 	Refresh(token string) (sync.Tokens, error)
 	// Authenticate returns the person a token stands for; with a refusal,
 	// the person whose token it was, if known (revoked since), else none.
@@ -322,6 +325,12 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.metrics.signInFailed(domain.ErrorCode(err))
 		h.fail(w, r, err)
 		return
+	}
+	if in.Lang != "" {
+		if err := h.b.KeepMailLang(in.UserID, in.Lang); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, r, http.StatusOK, tok)
 }
