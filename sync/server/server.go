@@ -22,6 +22,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/notice"
 	"dossier/sync"
 )
 
@@ -57,6 +58,9 @@ type Backend interface {
 	Verify(code, from string) (sync.Printed, error)
 	// AuditOf is a person's audit history, for a program officer.
 	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error)
+	// Notices are the program's maintenance notices whose windows have
+	// not ended: public, for a desk on its sign-in screen.
+	Notices() ([]notice.Notice, error)
 }
 
 // Limits on what one request may carry.
@@ -104,6 +108,7 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h.mux.HandleFunc("GET /v1/requests/{id}", h.authed("request", h.request))
 	h.mux.HandleFunc("GET /v1/files/{applicant}/documents/{id}", h.authed("document", h.document))
 	h.mux.HandleFunc("GET /v1/verify/{code}", h.verify)
+	h.mux.HandleFunc("GET /v1/notices", h.notices)
 	h.mux.HandleFunc("GET /v1/audit/{account}", h.authed("audit", h.audit))
 	return h
 }
@@ -466,6 +471,18 @@ func (h *Handler) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, r, http.StatusOK, p)
+}
+
+// notices answers anyone with the maintenance notices to come: what a
+// desk shows on its sign-in screen before anyone has signed in. It only
+// reads, and the answer is bounded (notices.MaxPublic).
+func (h *Handler) notices(w http.ResponseWriter, r *http.Request) {
+	list, err := h.b.Notices()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, sync.NoticesResponse{Notices: list})
 }
 
 // audit gives a program officer a person's audit history; anyone else is
