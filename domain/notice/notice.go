@@ -15,7 +15,8 @@ import (
 
 // Notice is a maintenance window the program announces: from From to To
 // (instants; each desk shows them in its own time zone), with the text in
-// both languages. A notice withdrawn before its window started is kept,
+// both languages. Who scheduled it is in the audit trail, not on the
+// notice, which anyone may read. A notice withdrawn before its window started is kept,
 // marked, so that every desk that holds it drops its banner.
 type Notice struct {
 	ID        domain.ID `json:"id"`
@@ -24,7 +25,6 @@ type Notice struct {
 	EN        string    `json:"en"`
 	FR        string    `json:"fr"`
 	Scheduled time.Time `json:"scheduled"`
-	By        domain.ID `json:"by,omitempty"`
 	Withdrawn time.Time `json:"withdrawn,omitzero"`
 	Version   uint64    `json:"version"`
 }
@@ -86,7 +86,7 @@ func Schedule(by account.Actor, id domain.ID, from, to time.Time, en, fr string,
 		return Notice{}, err
 	}
 	n := Notice{ID: id, From: from.UTC().Truncate(time.Minute), To: to.UTC().Truncate(time.Minute),
-		Scheduled: now.UTC(), By: by.Account, Version: 1}
+		Scheduled: now.UTC(), Version: 1}
 	var err error
 	if n.EN, err = cleanText(en, "en"); err != nil {
 		return n, err

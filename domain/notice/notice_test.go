@@ -55,7 +55,7 @@ func TestSchedule(t *testing.T) {
 			if c.field != "" && (!errors.As(err, &de) || de.Field != c.field) {
 				t.Fatalf("field of %v, want %q", err, c.field)
 			}
-			if err == nil && (n.Version != 1 || n.By != c.by.Account || !n.Scheduled.Equal(now)) {
+			if err == nil && (n.Version != 1 || !n.Scheduled.Equal(now)) {
 				t.Fatalf("notice = %+v", n)
 			}
 		})
