@@ -39,6 +39,7 @@ type shownNotice struct {
 
 func newNoticeBanner(e *Env) *noticeBanner {
 	b := &noticeBanner{content: container.NewVBox()}
+	b.content.Hide()
 	e.loadNotices()
 	e.OnRelabel(func() { b.sig = ""; b.update(e) })
 	return b
@@ -111,6 +112,12 @@ func (b *noticeBanner) update(e *Env) {
 		hide.Importance = widget.WarningImportance
 		b.hide[s.ID], b.text[s.ID] = hide, text
 		b.content.Add(container.NewBorder(nil, nil, nil, hide, text))
+	}
+	// An empty banner takes no room (not even the padding of its place).
+	if len(shown) == 0 {
+		b.content.Hide()
+	} else {
+		b.content.Show()
 	}
 	b.content.Refresh()
 }
