@@ -99,8 +99,9 @@ type Env struct {
 	idle      *idleBanner
 	// notices are the maintenance notices the profile holds, and
 	// noticeBar their banner (ui/notices.go).
-	notices   []notice.Notice
-	noticeBar *noticeBanner
+	notices     []notice.Notice
+	noticeBar   *noticeBanner
+	noticeTicks int
 	// lastContact is the last Contact Us shown (ui/contact.go).
 	lastContact *contactView
 	// lastNotice is the last outcome shown in a dialog, and view the

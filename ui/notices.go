@@ -56,8 +56,19 @@ func (e *Env) loadNotices() {
 	}
 }
 
+// tickNotices runs each second (StartIdleWatch): the banner follows the
+// clock, and a desk on its sign-in screen asks the server for its
+// notices every ten minutes (a signed-in desk has them by the feed).
+func (e *Env) tickNotices() {
+	e.noticeTicks++
+	if e.noticeTicks%600 == 0 && e.Session == nil && e.screen.ID == ScreenSignIn.ID {
+		e.fetchNotices()
+	}
+	e.CheckNotices()
+}
+
 // CheckNotices shows the notices due at the desk's clock: it runs each
-// second (StartIdleWatch) and when the server's news has been written.
+// second (tickNotices) and when the server's news has been written.
 func (e *Env) CheckNotices() {
 	if e.noticeBar != nil {
 		e.noticeBar.update(e)
@@ -224,7 +235,14 @@ func NoticesScreen(e *Env) fyne.CanvasObject {
 	})
 	list := container.NewVBox()
 	v.fillList(list)
-	e.refresh = func() { e.Show(ScreenNotices) }
+	// The server's news (another officer's notice, a withdrawal) renews
+	// the list only: what is being typed in the form stays.
+	e.refresh = func() {
+		list.RemoveAll()
+		v.withdraw, v.lines = map[domain.ID]*widget.Button{}, map[domain.ID]*widget.Label{}
+		v.fillList(list)
+		list.Refresh()
+	}
 	top := container.NewBorder(nil, nil, nil, back, heading(e, "notices.title"))
 	fields := v.form.box.Objects // from, to, English, French: two by two
 	form := container.NewVBox(help, container.NewGridWithColumns(2, fields[0], fields[1]),

@@ -89,6 +89,13 @@ func TestNoticeBannerOnEveryDesk(t *testing.T) {
 		t.Fatalf("after scheduling: %d notices listed, English %q, %q %v", len(v.withdraw), v.en.Text, v.form.general.Text, v.form.fault)
 	}
 	online(t, off, "the officer")
+	// The server's news renews the list, and keeps what is being typed.
+	v.en.SetText("Half a sentence")
+	off.refresh()
+	if w := off.view.(*noticesView); w != v || v.en.Text != "Half a sentence" || len(v.withdraw) != 1 {
+		t.Fatalf("after news: same view %v, English %q, %d listed", w == v, v.en.Text, len(v.withdraw))
+	}
+	v.en.SetText("")
 	off.SetLang(translations.French)
 	fitsScreen(t, off, "the officer's notices screen in French")
 	off.SetLang(translations.English)
