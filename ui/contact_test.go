@@ -37,14 +37,14 @@ func TestContactUs(t *testing.T) {
 		wantFitsFR bool
 	}{
 		{"", translations.English, []string{"CIC Call Centre | 1-888-242-2100", "FIPPA Coordinator", "1-866-214-6820"},
-			[]string{"Your school's DIR", "provincial or territorial"}, false},
+			[]string{"Your school’s DIR", "provincial or territorial"}, false},
 		{"dir.beaulieu", translations.English, []string{"Your provincial or territorial representative (Quebec) | Not given by the program. | Register to the Partner Portal",
-			"CIC Call Centre | 1-888-242-2100"}, []string{"FIPPA", "Your school's DIR"}, true},
+			"CIC Call Centre | 1-888-242-2100"}, []string{"FIPPA", "Your school’s DIR"}, true},
 		{"dir.beaulieu", translations.French, []string{"Votre représentant provincial ou territorial (Québec) | Non fourni par le programme. | Inscription au Portail des partenaires",
 			"Télécentre de CIC | 1-888-242-2100"}, nil, true},
-		{"sig1.beaulieu", translations.English, []string{"Your school's DIR | Nathalie Dufresne"}, []string{"provincial or territorial"}, false},
-		{"student1", translations.English, []string{"Your school's Designated Institutional Representative (DIR) | Not given by the program."}, []string{"FIPPA"}, false},
-		{"program", translations.English, []string{"FIPPA Coordinator", "400 University Ave., 2nd Floor, Toronto ON M7A 2R9", "Employer Portal's sender of e-mail | Not given", "CIC Call Centre"}, nil, false},
+		{"sig1.beaulieu", translations.English, []string{"Your school’s DIR | Nathalie Dufresne"}, []string{"provincial or territorial"}, false},
+		{"student1", translations.English, []string{"Your school’s Designated Institutional Representative (DIR) | Not given by the program."}, []string{"FIPPA"}, false},
+		{"program", translations.English, []string{"FIPPA Coordinator", "400 University Ave., 2nd Floor, Toronto ON M7A 2R9", "Employer Portal’s sender of e-mail | Not given", "CIC Call Centre"}, nil, false},
 	} {
 		if e.Session != nil {
 			e.LogOut()
