@@ -42,6 +42,7 @@ func TestContactUs(t *testing.T) {
 			"CIC Call Centre | 1-888-242-2100"}, []string{"FIPPA", "Your school’s DIR"}, true},
 		{"dir.beaulieu", translations.French, []string{"Votre représentant provincial ou territorial (Québec) | Non fourni par le programme. | Inscription au Portail des partenaires",
 			"Télécentre de CIC | 1-888-242-2100"}, nil, true},
+		{"dir.lakeview", translations.English, []string{"Your provincial or territorial representative (Ontario) | Not given by the program."}, nil, false},
 		{"sig1.beaulieu", translations.English, []string{"Your school’s DIR | Nathalie Dufresne"}, []string{"provincial or territorial"}, false},
 		{"student1", translations.English, []string{"Your school’s Designated Institutional Representative (DIR) | Not given by the program."}, []string{"FIPPA"}, false},
 		{"program", translations.English, []string{"FIPPA Coordinator", "400 University Ave., 2nd Floor, Toronto ON M7A 2R9", "Employer Portal’s sender of e-mail | Not given", "CIC Call Centre"}, nil, false},
