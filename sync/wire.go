@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/notice"
 	"dossier/domain/printcode"
 )
 
@@ -90,6 +91,13 @@ type Change struct {
 	ID      domain.ID       `json:"id"`
 	Version uint64          `json:"version"`
 	Data    json.RawMessage `json:"data"`
+}
+
+// NoticesResponse is GET /v1/notices: the program's maintenance notices
+// whose windows have not ended, withdrawn ones included (a desk drops
+// their banners), for a desk nobody has signed in on yet.
+type NoticesResponse struct {
+	Notices []notice.Notice `json:"notices"`
 }
 
 // ChangesResponse is one page of the change feed after a cursor. Reset is

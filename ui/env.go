@@ -13,6 +13,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/notice"
 	"dossier/domain/oinp"
 	"dossier/internal/desklog"
 	"dossier/store"
@@ -57,6 +58,7 @@ func init() {
 	ScreenEmployerQueue.View = EmployerQueue
 	ScreenOfficerFiles.View = OfficerFiles
 	ScreenEnrolBusiness.View = EnrolBusiness
+	ScreenNotices.View = NoticesScreen
 }
 
 // Env is what every screen works with: the window, the translator, the open
@@ -98,6 +100,13 @@ type Env struct {
 	draft     func() (form string, content []byte)
 	lockedOut *lockNotice
 	idle      *idleBanner
+	// notices are the maintenance notices the profile holds, and
+	// noticeBar their banner (ui/notices.go).
+	notices     []notice.Notice
+	noticeBar   *noticeBanner
+	noticeTicks int
+	// lastContact is the last Contact Us shown (ui/contact.go).
+	lastContact *contactView
 	// lastNotice is the last outcome shown in a dialog, and view the
 	// widgets of the screen on show; tests read them.
 	lastNotice string
@@ -226,8 +235,9 @@ func (e *Env) Show(s Screen) {
 	e.Touch()
 	e.bar = newTopBar(e)
 	e.idle = newIdleBanner(e)
+	e.noticeBar = newNoticeBanner(e)
 	content := s.View(e)
-	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.idle.content), nil, nil, nil, content))
+	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.noticeBar.content, e.idle.content), nil, nil, nil, content))
 	// The last workspace is remembered; a request screen is not (the
 	// request may not be there next time), only its workspace.
 	if e.Session != nil && s.ID != "" && !strings.HasPrefix(s.ID, "request/") {

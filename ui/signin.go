@@ -32,7 +32,10 @@ type signIn struct {
 
 // SignIn asks for a user ID and password, and leads to enrolment with a PIN
 // or to a student's own registration.
-func SignIn(e *Env) fyne.CanvasObject { return newSignIn(e).content(e) }
+func SignIn(e *Env) fyne.CanvasObject {
+	e.fetchNotices()
+	return newSignIn(e).content(e)
+}
 
 func newSignIn(e *Env) *signIn {
 	s := &signIn{user: widget.NewEntry(), pass: widget.NewPasswordEntry()}

@@ -82,6 +82,10 @@ func (e *Env) goOnline(userID, password string) {
 			if ctx.Err() != nil {
 				return // a status from a session that has ended
 			}
+			if s.Received != received {
+				e.loadNotices() // before the status: the bar may say "maintenance"
+				e.CheckNotices()
+			}
 			e.showSyncStatus(s)
 			if s.Received != received {
 				received = s.Received
@@ -224,6 +228,8 @@ func syncSummary(e *Env, s client.Status) (string, bool) {
 		parts = append(parts, e.T("sync.bar.signed-out"))
 	case s.Online:
 		parts = append(parts, e.T("sync.bar.online"))
+	case e.covered():
+		parts = append(parts, e.T("sync.bar.maintenance"))
 	default:
 		parts = append(parts, e.T("sync.bar.offline"))
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -147,7 +148,10 @@ func (v *syncView) showForm() {
 func (v *syncView) showStatus() {
 	e, s := v.env, v.env.syncStatus
 	text, _ := syncSummary(e, s)
-	if s.Err != nil {
+	if n, ok := e.inMaintenance(); ok && s.Err != nil && errors.Is(s.Err, sync.ErrOffline) {
+		// The server is away on purpose: say so, not "unreachable".
+		text += "\n" + e.T("sync.maintenance", e.Tr().DateTime(n.To.Local()))
+	} else if s.Err != nil {
 		text += "\n" + e.Tr().Error(s.Err)
 	}
 	v.status.SetText(text)

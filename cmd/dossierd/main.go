@@ -2,7 +2,7 @@
 // accounts and sign-in, and the sync API the desks push to and pull from.
 //
 //	dossierd serve --data DIR [--addr :8443] [--cert F --key F]
-//	dossierd admin create-program|create-coordinator|add-school|issue-pin|schools|populate-compliance|settings|backup|restore|audit|audit-verify --data DIR …
+//	dossierd admin create-program|create-coordinator|add-school|issue-pin|schools|notice|populate-compliance|settings|backup|restore|audit|audit-verify --data DIR …
 package main
 
 import (

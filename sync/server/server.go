@@ -22,6 +22,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/notice"
 	"dossier/internal/version"
 	"dossier/sync"
 )
@@ -63,6 +64,9 @@ type Backend interface {
 	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error)
 	// Check reports whether the store answers (/healthz).
 	Check(ctx context.Context) error
+	// Notices are the program's maintenance notices whose windows have
+	// not ended: public, for a desk on its sign-in screen.
+	Notices() ([]notice.Notice, error)
 }
 
 // Limits on what one request may carry.
@@ -118,6 +122,7 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h.mux.HandleFunc("GET /v1/requests/{id}", h.authed("request", h.request))
 	h.mux.HandleFunc("GET /v1/files/{applicant}/documents/{id}", h.authed("document", h.document))
 	h.mux.HandleFunc("GET /v1/verify/{code}", h.verify)
+	h.mux.HandleFunc("GET /v1/notices", h.notices)
 	h.mux.HandleFunc("GET /v1/audit/{account}", h.authed("audit", h.audit))
 	return h
 }
@@ -547,6 +552,18 @@ func (h *Handler) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, r, http.StatusOK, p)
+}
+
+// notices answers anyone with the maintenance notices to come: what a
+// desk shows on its sign-in screen before anyone has signed in. It only
+// reads, and the answer is bounded (notices.MaxPublic).
+func (h *Handler) notices(w http.ResponseWriter, r *http.Request) {
+	list, err := h.b.Notices()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, sync.NoticesResponse{Notices: list})
 }
 
 // audit gives a program officer a person's audit history; anyone else is
