@@ -85,6 +85,9 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 	if req, err = s.withParent(req); err != nil {
 		return "", account.PIN{}, err
 	}
+	if req.Email, req.Lang, err = pinLetter(req.Role, req.Email, req.Lang); err != nil {
+		return "", account.PIN{}, err
+	}
 	// Check the rules before paying for the hash.
 	if _, err := account.IssuePIN(by, req, domain.ID{}, code, 0, s.Now(), s.opt.Policy); err != nil {
 		return "", account.PIN{}, err
@@ -115,8 +118,12 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 		if err := tx.Bucket(ixPIN).Put(h[:], id[:]); err != nil {
 			return err
 		}
+		if err := s.mailPIN(tx, now, &pin, req.Email, req.Lang); err != nil {
+			return err
+		}
 		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindIssuePIN, Action: "account.pin.issue",
-			Entity: id, Payload: sync.IssuePINPayload{PIN: pin, Locator: account.PINLocator(code)}, Detail: req.Role.Code()})
+			Entity: id, Payload: sync.IssuePINPayload{PIN: pin, Locator: account.PINLocator(code), Email: req.Email,
+				Lang: req.Lang}, Detail: req.Role.Code()})
 	})
 	if err != nil {
 		return "", account.PIN{}, err
@@ -307,6 +314,12 @@ func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (a
 		return false, domain.Errorf(ErrNotFound)
 	}
 	switch a.Role {
+	case account.DIR:
+		// The program ends a DIR's access (the school's PINs and desks
+		// stay as they were; the program issues a new DIR a PIN).
+		if err := account.Authorize(by, account.IssueDIRPIN, a.Org); err != nil {
+			return false, err
+		}
 	case account.Signatory:
 		if err := account.Authorize(by, account.RevokeSignatory, a.Org); err != nil {
 			return false, err

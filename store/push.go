@@ -485,5 +485,12 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 	if err := tx.Bucket(ixPINLocator).Put(append(payload.Locator[:], pin.ID[:]...), nil); err != nil {
 		return ans, err
 	}
-	return ans, s.putPIN(tx, &pin)
+	email, lang, err := pinLetter(pin.Role, payload.Email, payload.Lang)
+	if err != nil {
+		return ans, err
+	}
+	if err := s.putPIN(tx, &pin); err != nil {
+		return ans, err
+	}
+	return ans, s.mailPIN(tx, now, &pin, email, lang)
 }

@@ -33,6 +33,11 @@ type IssuePINPayload struct {
 	// Locator is account.PINLocator of the code, so that the server can
 	// find this PIN when someone enrols with it.
 	Locator [2]byte `json:"locator"`
+	// Email and Lang are, for a DIR's PIN, where and in which language
+	// the server writes to the person that a PIN sheet is on its way
+	// (never the PIN itself); empty, no one is written to.
+	Email string `json:"email,omitempty"`
+	Lang  string `json:"lang,omitempty"`
 }
 
 // EnrolPayload is the payload of KindEnrol: the new account, with its

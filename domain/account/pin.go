@@ -90,6 +90,10 @@ type PINRequest struct {
 	// Validity is how long the PIN may wait to be used; zero means the
 	// policy's default.
 	Validity time.Duration
+	// Email and Lang are, for a DIR's PIN, the address the program writes
+	// to that a PIN sheet is on its way, and the letter's language.
+	Email string
+	Lang  string
 }
 
 // IssuePIN checks that by may issue a PIN for req and returns the PIN record
@@ -189,4 +193,34 @@ func (p *PIN) NamesMatch(given, family string) bool {
 func PINLocator(code string) [2]byte {
 	sum := sha256.Sum256([]byte("dossier-pin-locator|" + code))
 	return [2]byte{sum[0], sum[1]}
+}
+
+// RevokePIN withdraws an unused PIN at now, so that nobody can enrol with
+// it: the program a DIR's, a DIR their own school's signatories'. A used
+// PIN is refused (ErrPINUsed): the person's access is ended instead.
+// already is true when it was withdrawn before; it stays as it was.
+func RevokePIN(by Actor, p *PIN, now time.Time) (already bool, err error) {
+	switch p.Role {
+	case DIR:
+		if err := Authorize(by, IssueDIRPIN, p.Org); err != nil {
+			return false, err
+		}
+	case Signatory:
+		if err := Authorize(by, IssueSignatoryPIN, p.Org); err != nil {
+			return false, err
+		}
+		if by.Org != p.Org {
+			return false, domain.Errorf(ErrOtherOrganisation)
+		}
+	default:
+		return false, domain.Errorf(ErrPINRole, p.Role)
+	}
+	switch {
+	case !p.Used.IsZero():
+		return false, domain.FieldError(ErrPINUsed, "pin")
+	case !p.Revoked.IsZero():
+		return true, nil
+	}
+	p.Revoked = now
+	return false, nil
 }

@@ -1,0 +1,205 @@
+package store
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/sync"
+)
+
+// The program's own desk: the PINs it issued to the schools' DIRs, which
+// it may withdraw while unused, and the letter that tells a DIR a PIN
+// sheet is on its way.
+
+// KindRevokePIN is the command that withdraws an unused PIN (payload:
+// RevokePINPayload; entity: the PIN).
+const KindRevokePIN sync.Kind = "account.pin.revoke"
+
+// RevokePINPayload names the PIN withdrawn, and when (the desk's clock;
+// the server records its own).
+type RevokePINPayload struct {
+	PIN domain.ID `json:"pin"`
+	At  time.Time `json:"at"`
+}
+
+// MailPINIssued is the kind of the letter to a new DIR: a PIN sheet is on
+// its way (catalog: mail.pin.dir.issued.subject and .body; arguments: the
+// person's name, the school's name and code, the PIN's last day).
+const MailPINIssued = "pin.dir.issued"
+
+// pinLetter cleans the address and language of a DIR PIN's letter; a PIN
+// of any other role is written to nobody.
+func pinLetter(role account.Role, email, lang string) (string, string, error) {
+	if role != account.DIR || email == "" {
+		return "", "", nil
+	}
+	email, err := domain.CleanEmail("email", email)
+	if err != nil {
+		return "", "", err
+	}
+	if lang != "fr-CA" {
+		lang = "en"
+	}
+	return email, lang, nil
+}
+
+// mailPIN queues, on the server, the letter that tells the person a DIR
+// PIN was issued to that its sheet is on its way. The PIN's text is never
+// in it: it exists only on the sheet the program prints.
+func (s *Store) mailPIN(tx *Tx, now time.Time, p *account.PIN, email, lang string) error {
+	if email == "" || p.Role != account.DIR {
+		return nil
+	}
+	in, err := s.InstitutionIn(tx, p.Org)
+	if err != nil {
+		return err
+	}
+	name := p.GivenNames + " " + p.FamilyName
+	return s.QueueMail(tx, now, Mail{To: email, Name: name, Lang: lang, Kind: MailPINIssued,
+		Args: []string{name, in.Name, in.Code.String(), p.Expires.UTC().Format(time.DateOnly)}})
+}
+
+// RevokePIN withdraws an unused PIN (account.RevokePIN): the program a
+// DIR's, a DIR a signatory's of their school.
+func (s *Store) RevokePIN(by account.Actor, id domain.ID) (account.PIN, error) {
+	now := s.Now()
+	var p account.PIN
+	err := s.db.Update(func(tx *Tx) error {
+		var already bool
+		var err error
+		if p, already, err = s.revokePIN(tx, by, id, now); err != nil || already {
+			return err
+		}
+		return s.Journal(tx, now, Entry{By: by, Kind: KindRevokePIN, Action: "account.pin.revoke", Entity: id,
+			Payload: RevokePINPayload{PIN: id, At: now}, Detail: p.Role.Code()})
+	})
+	return p, err
+}
+
+func (s *Store) revokePIN(tx *Tx, by account.Actor, id domain.ID, now time.Time) (account.PIN, bool, error) {
+	var p account.PIN
+	found, err := s.GetJSON(BucketOf(tx, PINsBucket), id[:], &p)
+	if err != nil {
+		return p, false, err
+	}
+	if !found {
+		return p, false, domain.FieldError(account.ErrPINUnknown, "pin")
+	}
+	already, err := account.RevokePIN(by, &p, now)
+	if err != nil || already {
+		return p, already, err
+	}
+	return p, false, s.putPIN(tx, &p)
+}
+
+// PINsOf lists the PINs issued for a school, newest first: for the
+// program, its DIRs' (with IssueDIRPIN); for its DIR, every one.
+func (s *Store) PINsOf(by account.Actor, org domain.ID) ([]account.PIN, error) {
+	dirs := by.Role.Can(account.IssueDIRPIN)
+	if !dirs {
+		if err := account.Authorize(by, account.IssueSignatoryPIN, org); err != nil {
+			return nil, err
+		}
+	}
+	var out []account.PIN
+	err := s.db.View(func(tx *Tx) error {
+		b := BucketOf(tx, PINsBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var p account.PIN
+			if err := s.OpenJSON(b, k, v, &p); err != nil {
+				return err
+			}
+			if p.Org == org && (!dirs || p.Role == account.DIR) {
+				p.Hash = ""
+				out = append(out, p)
+			}
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Issued.After(out[j].Issued) })
+	return out, err
+}
+
+func applyRevokePIN(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p RevokePINPayload, now time.Time) (sync.Answer, error) {
+	if p.PIN != cmd.Entity {
+		return Applied(), domain.FieldError(sync.ErrBadRequest, "entity")
+	}
+	// The server's clock: the time a PIN stopped working is its own.
+	_, _, err := sv.st.revokePIN(tx, by, p.PIN, now)
+	return Applied(), err
+}
+
+// currentPIN is the PIN a refused withdrawal was about, as the server
+// holds it, for whom may withdraw it (no hash).
+func currentPIN(sv *Server, tx *Tx, by account.Actor, cmd sync.Command) (*sync.Change, error) {
+	var p account.PIN
+	found, err := sv.st.GetJSON(BucketOf(tx, PINsBucket), cmd.Entity[:], &p)
+	if err != nil || !found {
+		return nil, err
+	}
+	probe := p
+	probe.Used, probe.Revoked = time.Time{}, time.Time{}
+	if _, err := account.RevokePIN(by, &probe, p.Issued); err != nil {
+		return nil, nil
+	}
+	p.Hash = ""
+	return ChangeOf(sync.EntityPIN, p.ID, 0, p)
+}
+
+// undoPIN puts a PIN whose withdrawal the server refused back as the
+// server has it (used, most likely), its hash as the desk had it.
+func undoPIN(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error {
+	if current == nil {
+		return nil
+	}
+	var p, old account.PIN
+	if err := json.Unmarshal(current.Data, &p); err != nil {
+		return domain.Wrap(sync.ErrServer, err)
+	}
+	if p.ID != cmd.Entity {
+		return nil
+	}
+	if _, err := s.GetJSON(BucketOf(tx, PINsBucket), p.ID[:], &old); err != nil {
+		return err
+	}
+	p.Hash = old.Hash
+	return s.PutJSON(BucketOf(tx, PINsBucket), p.ID[:], p)
+}
+
+func init() {
+	Register(Program{Name: "program", Commands: []CommandSpec{
+		{Kind: KindRevokePIN, Senders: []account.Role{account.ProgramOfficer, account.DIR}, MaxPayload: MaxPayloadSmall,
+			Apply: With(applyRevokePIN), Current: currentPIN, Undo: undoPIN},
+	}})
+}
+
+// DIRsOf lists, for the program, the DIRs a school has had, by name:
+// whose access it may end.
+func (s *Store) DIRsOf(by account.Actor, org domain.ID) ([]Account, error) {
+	if err := account.Authorize(by, account.IssueDIRPIN, org); err != nil {
+		return nil, err
+	}
+	var out []Account
+	err := s.db.View(func(tx *Tx) error {
+		b := BucketOf(tx, AccountsBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var a Account
+			if err := s.OpenJSON(b, k, v, &a); err != nil {
+				return err
+			}
+			if a.Org == org && a.Role == account.DIR {
+				out = append(out, a)
+			}
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].FamilyName+" "+out[i].GivenNames < out[j].FamilyName+" "+out[j].GivenNames
+	})
+	return out, err
+}
