@@ -50,12 +50,16 @@ func screenByID(id string) (Screen, bool) {
 		aid, err := domain.ParseID(rest)
 		return ScreenOfficerFile(aid), err == nil
 	}
+	if rest, ok := strings.CutPrefix(id, "program-school/"); ok {
+		sid, err := domain.ParseID(rest)
+		return ScreenProgramSchool(sid), err == nil
+	}
 	if rest, ok := strings.CutPrefix(id, "application/"); ok {
 		tab := oinp.Tab(rest)
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
 	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles,
-		ScreenCompliance, ScreenCoordinator} {
+		ScreenCompliance, ScreenCoordinator, ScreenProgram, ScreenAddSchool, ScreenCompilations, ScreenReporting} {
 		if s.ID == id {
 			return s, true
 		}
@@ -84,6 +88,8 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r.Can(account.FillEmployerForm)
 	case s.ID == ScreenEmployerQueue.ID:
 		return r.Can(account.ApproveEmployers)
+	case programScreen(s.ID):
+		return r.Can(account.ManageInstitutions) && r != account.System
 	case s.ID == ScreenOfficerFiles.ID || strings.HasPrefix(s.ID, "officer-file/"):
 		return r.Can(account.DecideApplications)
 	}
