@@ -177,6 +177,13 @@ func init() {
 	}})
 }
 
+// IssuePINAsSystem issues a PIN as the system (dossierd admin issue-pin
+// with the store itself): a DIR's, with its letter when req names an
+// address.
+func (sv *Server) IssuePINAsSystem(req account.PINRequest) (string, account.PIN, error) {
+	return sv.st.IssuePIN(account.SystemActor, req)
+}
+
 // DIRsOf lists, for the program, the DIRs a school has had, by name:
 // whose access it may end.
 func (s *Store) DIRsOf(by account.Actor, org domain.ID) ([]Account, error) {

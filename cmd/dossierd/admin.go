@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"dossier/cmd/internal/cli"
-	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
@@ -16,8 +15,11 @@ import (
 	"dossier/store/programs"
 )
 
-// admin runs the steps that set a server up; run them while the server is
-// stopped (the store is one file, opened by one program at a time).
+// admin runs the steps that set a server up and keep it. On bbolt the
+// store is one file one program opens at a time: a step that changes data
+// runs through a running server's API (--server, adminremote.go), any
+// other with the server stopped; on PostgreSQL every step runs beside
+// the server.
 func (m *Main) admin(args []string) error {
 	if len(args) == 0 {
 		return cli.Bad("dossierd.admin.missing")
@@ -26,6 +28,12 @@ func (m *Main) admin(args []string) error {
 	data := fs.String("data", "", "")
 	dbURL := fs.String("db", "", "")
 	var run func(programs.Server) error
+	var remote func(d *officerDesk) (func(), error)
+	step, table := adminSteps[args[0]]
+	if table {
+		s := step(m, fs)
+		run, remote = s.local, s.remote
+	}
 	switch args[0] {
 	case "create-program":
 		p := personFlags(fs)
@@ -83,38 +91,6 @@ func (m *Main) admin(args []string) error {
 			m.say("dossierd.epoch.new")
 			return nil
 		}
-	case "add-school":
-		name := fs.String("name", "", "")
-		code := fs.String("code", "", "")
-		province := fs.String("province", "", "")
-		run = func(sv programs.Server) error {
-			c, err := ens.ParseSchoolCode(*code)
-			if err != nil {
-				return err
-			}
-			in, err := sv.CreateInstitution(store.Institution{Name: *name, Code: c, Province: *province})
-			if err != nil {
-				return err
-			}
-			m.say("dossierd.school.added", in.Code.String(), in.Name)
-			return nil
-		}
-	case "issue-pin":
-		code := fs.String("school", "", "")
-		given := fs.String("given-names", "", "")
-		family := fs.String("family-name", "", "")
-		run = func(sv programs.Server) error {
-			school, err := schoolByCode(sv, *code)
-			if err != nil {
-				return err
-			}
-			pin, rec, err := sv.IssueDIRPIN(school.ID, *given, *family)
-			if err != nil {
-				return err
-			}
-			m.say("dossierd.pin.issued", school.Code.String(), pin, m.tr.Date(domain.DateOf(rec.Expires)))
-			return nil
-		}
 	case "schools":
 		run = func(sv programs.Server) error {
 			all, err := sv.Institutions()
@@ -157,42 +133,34 @@ func (m *Main) admin(args []string) error {
 			return cli.Bad("cli.flag.required", "--data --from")
 		}
 		if err := store.RestoreServer(*data, *from, store.ServerOptions{}); err != nil {
-			return err
+			return storeBusy("restore", err, false)
 		}
 		m.say("dossierd.restore.done")
 		return nil
 	default:
-		return cli.Bad("cli.command.unknown", "admin "+args[0])
+		if !table {
+			return cli.Bad("cli.command.unknown", "admin "+args[0])
+		}
 	}
+	rf := addRemoteFlags(fs)
 	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
+	}
+	if *rf.server != "" {
+		if remote == nil {
+			return cli.Failure{Key: "dossierd.admin.local-only", Args: []any{args[0]}}
+		}
+		return m.runRemote(args[0], rf, remote)
 	}
 	if *data == "" {
 		return cli.Bad("cli.flag.required", "--data")
 	}
 	sv, err := m.openStore(*data, *dbURL)
 	if err != nil {
-		return err
+		return storeBusy(args[0], err, remote != nil)
 	}
 	defer sv.Close()
 	return run(sv)
-}
-
-func schoolByCode(sv programs.Server, code string) (store.Institution, error) {
-	c, err := ens.ParseSchoolCode(code)
-	if err != nil {
-		return store.Institution{}, err
-	}
-	all, err := sv.Institutions()
-	if err != nil {
-		return store.Institution{}, err
-	}
-	for _, in := range all {
-		if in.Code == c {
-			return in, nil
-		}
-	}
-	return store.Institution{}, cli.Failure{Key: "cli.school.unknown", Args: []any{code}}
 }
 
 // createProgram makes the program's first account. The password comes
