@@ -381,7 +381,11 @@ func (v *schoolAccessView) list() {
 	}
 	for _, a := range dirs {
 		name := a.GivenNames + " " + a.FamilyName
-		line := e.T("program.dir.line", name, a.Credential.UserID, e.Tr().DateTime(a.Enrolled))
+		who := name
+		if a.Credential.UserID != "" { // the desk holds the user IDs of those who signed in on it
+			who += " (" + a.Credential.UserID + ")"
+		}
+		line := e.T("program.dir.line", who, e.Tr().DateTime(a.Enrolled))
 		if !a.Revoked.IsZero() {
 			v.dirs.Add(wrapped(line + " — " + e.T("pins.staff.revoked", e.Tr().DateTime(a.Revoked))))
 			continue
