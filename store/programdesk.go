@@ -3,10 +3,12 @@ package store
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/ens"
 	"dossier/sync"
 )
 
@@ -170,8 +172,59 @@ func undoPIN(s *Store, tx *Tx, cmd sync.Command, current *sync.Change) error {
 	return s.PutJSON(BucketOf(tx, PINsBucket), p.ID[:], p)
 }
 
+// KindSetSettings is the command that changes the program's settings on
+// the server (payload: SettingsPayload): how many days an unfinished
+// request lives. The program's desk keeps no settings of its own.
+const KindSetSettings sync.Kind = "program.settings"
+
+// SettingsPayload is the payload of KindSetSettings.
+type SettingsPayload struct {
+	ExpiryDays int `json:"expiryDays"`
+}
+
+// ProposeSettings journals, on a program officer's desk, new settings for
+// the server to apply (ens.Settings.Check bounds them; the server checks
+// again).
+func (s *Store) ProposeSettings(by account.Actor, set ens.Settings) error {
+	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
+		return err
+	}
+	if err := set.Check(); err != nil {
+		return err
+	}
+	now := s.Now()
+	id, err := s.NewID(now)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *Tx) error {
+		return s.Journal(tx, now, Entry{By: by, Kind: KindSetSettings, Action: "program.settings", Entity: id,
+			Payload: SettingsPayload{ExpiryDays: set.ExpiryDays}, Detail: strconv.Itoa(set.ExpiryDays)})
+	})
+}
+
+func applySetSettings(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p SettingsPayload, _ time.Time) (sync.Answer, error) {
+	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
+		return Applied(), err
+	}
+	var set ens.Settings
+	if err := ReadSettings(tx, &set); err != nil {
+		return Applied(), err
+	}
+	set.ExpiryDays = p.ExpiryDays
+	if err := set.Check(); err != nil {
+		return Applied(), err
+	}
+	b, err := json.Marshal(set)
+	if err != nil {
+		return Applied(), err
+	}
+	return Applied(), tx.Bucket(MetaBucket).Put(metaSettings, b)
+}
+
 func init() {
 	Register(Program{Name: "program", Commands: []CommandSpec{
+		{Kind: KindSetSettings, Senders: TheProgram, MaxPayload: MaxPayloadSmall, Apply: With(applySetSettings)},
 		{Kind: KindRevokePIN, Senders: []account.Role{account.ProgramOfficer, account.DIR}, MaxPayload: MaxPayloadSmall,
 			Apply: With(applyRevokePIN), Current: currentPIN, Undo: undoPIN},
 	}})

@@ -63,9 +63,6 @@ func (m *Main) admin(args []string) error {
 			}
 			return m.populateCompliance(sv, now)
 		}
-	case "settings":
-		days := fs.Int("expiry-days", 0, "")
-		run = func(sv programs.Server) error { return m.settings(sv, *days) }
 	case "demo":
 		date := fs.String("date", "", "")
 		students := fs.Int("students", 6, "")

@@ -39,6 +39,7 @@ import (
 var adminSteps = map[string]func(m *Main, fs *flag.FlagSet) adminStep{
 	"add-school": (*Main).addSchoolStep,
 	"issue-pin":  (*Main).issuePINStep,
+	"settings":   (*Main).settingsStep,
 }
 
 // adminStep is one subcommand's step, on the store itself (local, the
@@ -268,6 +269,23 @@ func (m *Main) issuePINStep(fs *flag.FlagSet) adminStep {
 			}
 			pin, rec, err := d.st.IssuePIN(d.by, req(school.ID))
 			return issued(school, pin, rec), err
+		},
+	}
+}
+
+// settingsStep shows the program's settings after changing how many days
+// an unfinished request lives (--expiry-days, when not zero); through
+// the server it changes them only (the desk holds none to show).
+func (m *Main) settingsStep(fs *flag.FlagSet) adminStep {
+	days := fs.Int("expiry-days", 0, "")
+	return adminStep{
+		local: func(sv programs.Server) error { return m.settings(sv, *days) },
+		remote: func(d *officerDesk) (func(), error) {
+			if *days == 0 {
+				return nil, cli.Bad("cli.flag.required", "--expiry-days")
+			}
+			err := d.st.ProposeSettings(d.by, ens.Settings{ExpiryDays: *days})
+			return func() { m.say("dossierd.settings.expiry", *days) }, err
 		},
 	}
 }

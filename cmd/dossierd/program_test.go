@@ -50,6 +50,7 @@ func remoteArgs(t *testing.T, hs *hostileServer, user, password string) []string
 // with it, and the DIR's letter waits in the server's mail outbox without
 // the PIN. Without --server the step says how to run it; restore says why
 // the server must stop first; a DIR's account cannot act as the program.
+// admin settings changes the server's settings the same way.
 func TestAdminThroughTheRunningServer(t *testing.T) {
 	hs := startHostileWith(t, connBounds{}, true)
 	officer := remoteArgs(t, hs, hostileProgram, hostileProgramPassword)
@@ -109,9 +110,13 @@ func TestAdminThroughTheRunningServer(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, "stop dossierd serve first") {
 		t.Fatalf("restore on the held store: %d %q", code, errs)
 	}
-	code, _, errs = adminRun(t, nil, append([]string{"admin", "settings", "--expiry-days", "20"}, officer...)...)
+	code, out, errs = adminRun(t, nil, append([]string{"admin", "settings", "--expiry-days", "20"}, officer...)...)
+	if code != 0 || !strings.Contains(out, "20") {
+		t.Fatalf("settings through the server: %d %q %q", code, out, errs)
+	}
+	code, _, errs = adminRun(t, nil, append([]string{"admin", "populate-compliance"}, officer...)...)
 	if code == 0 || !strings.Contains(errs, "does not run through a server") {
-		t.Fatalf("settings through the server: %d %q", code, errs)
+		t.Fatalf("populate-compliance through the server: %d %q", code, errs)
 	}
 
 	// The letter: to the address given, in French, without the PIN.
@@ -121,6 +126,9 @@ func TestAdminThroughTheRunningServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sv.Close()
+	if set, err := sv.Store().Settings(); err != nil || set.ExpiryDays != 20 {
+		t.Fatalf("the settings changed through the server: %+v %v", set, err)
+	}
 	mail, err := sv.Store().DueMail(time.Now().Add(time.Hour), 10)
 	if err != nil || len(mail) != 1 {
 		t.Fatalf("the server's letters: %+v %v", mail, err)

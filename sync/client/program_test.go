@@ -160,8 +160,11 @@ func TestProgramCommandsRefusedToACoordinator(t *testing.T) {
 	if _, err := off.st.RevokePIN(off.by, pin.ID); err != nil {
 		t.Fatal(err)
 	}
+	if err := off.st.ProposeSettings(off.by, ens.Settings{ExpiryDays: 20}); err != nil {
+		t.Fatal(err)
+	}
 	out, err := off.st.Outbox(100)
-	if err != nil || len(out) != 3 {
+	if err != nil || len(out) != 4 {
 		t.Fatalf("the officer's outbox: %d %v", len(out), err)
 	}
 	cmds := []sync.Command{}
@@ -183,6 +186,9 @@ func TestProgramCommandsRefusedToACoordinator(t *testing.T) {
 	off.sync()
 	if all, _ := ts.sv.Institutions(); len(all) != 1 {
 		t.Fatalf("the server's schools: %+v", all)
+	}
+	if set, _ := ts.sv.Store().Settings(); set.ExpiryDays != 20 {
+		t.Fatalf("the officer's settings did not reach the server: %+v", set)
 	}
 }
 
