@@ -2,8 +2,10 @@ package store
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"dossier/domain"
@@ -222,8 +224,98 @@ func applySetSettings(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p Se
 	return Applied(), tx.Bucket(MetaBucket).Put(metaSettings, b)
 }
 
+// KindCreateStaff is the command a program officer's desk sends to make
+// another program officer's or a coordinator's account (payload:
+// StaffPayload; entity: the new account). The password and answers travel
+// hashed, as in a registration.
+const KindCreateStaff sync.Kind = "account.staff.create"
+
+// StaffPayload is the payload of KindCreateStaff: a registration whose
+// Role is "program-officer" or "coordinator", and a coordinator's
+// province.
+type StaffPayload struct {
+	sync.EnrolPayload
+	Province string `json:"province,omitempty"`
+}
+
+// staffRole is the role a program officer may make an account for, and
+// the coordinator's province, cleaned.
+func staffRole(code, province string) (account.Role, string, error) {
+	switch code {
+	case account.ProgramOfficer.Code():
+		return account.ProgramOfficer, "", nil
+	case account.Coordinator.Code():
+		province = strings.ToUpper(strings.TrimSpace(province))
+		if !slices.Contains(Provinces, province) {
+			return 0, "", domain.FieldError(ErrProvince, "province")
+		}
+		return account.Coordinator, province, nil
+	}
+	return 0, "", domain.Errorf(account.ErrPINRole, code)
+}
+
+// ProposeStaffAccount journals, on a program officer's desk, the account
+// of another program officer or of a province's coordinator, for the
+// server to make (the desk holds it once the server has: its feed brings
+// it back). It returns the new account's ID.
+func (s *Store) ProposeStaffAccount(by account.Actor, r account.Registration, role account.Role, province string) (domain.ID, error) {
+	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
+		return domain.ID{}, err
+	}
+	if _, _, err := staffRole(role.Code(), province); err != nil {
+		return domain.ID{}, err
+	}
+	c, err := s.NewRegistration(r)
+	if err != nil {
+		return domain.ID{}, err
+	}
+	p := StaffPayload{EnrolPayload: sync.EnrolPayload{Account: c.ID, UserID: c.r.UserID, GivenNames: c.r.GivenNames,
+		FamilyName: c.r.FamilyName, Password: c.pwHash, Questions: c.questions, At: c.Now, Email: c.r.Email,
+		Role: role.Code()}, Province: province}
+	return c.ID, s.db.Update(func(tx *Tx) error {
+		return s.Journal(tx, c.Now, Entry{By: by, Kind: KindCreateStaff, Action: "account.staff.create", Entity: c.ID,
+			Payload: p, Detail: role.Code()})
+	})
+}
+
+// applyCreateStaff makes, for a program officer, another officer's or a
+// coordinator's account under the ID their desk chose, with the same
+// checks as a registration's.
+func applyCreateStaff(sv *Server, tx *Tx, by account.Actor, cmd sync.Command, p StaffPayload, now time.Time) (sync.Answer, error) {
+	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
+		return Applied(), err
+	}
+	role, province, err := staffRole(p.Role, p.Province)
+	if err != nil {
+		return Applied(), err
+	}
+	if p.Account != cmd.Entity {
+		return Applied(), domain.FieldError(sync.ErrBadRequest, "entity")
+	}
+	r, err := sv.CleanRegistration(&p.EnrolPayload)
+	if err != nil {
+		return Applied(), err
+	}
+	if err := sv.st.Claim(tx, sync.EntityAccount, cmd.Entity); err != nil {
+		return Applied(), err
+	}
+	a, err := sv.st.RegisterIn(tx, r, role, p.Password, p.Questions, cmd.Entity, now)
+	if err != nil {
+		return Applied(), err
+	}
+	if role == account.Coordinator {
+		a.Org = ProvinceID(province)
+		if err := sv.st.PutAccount(tx, &a, true); err != nil {
+			return Applied(), err
+		}
+	}
+	return Versioned(a.Version, nil)
+}
+
 func init() {
 	Register(Program{Name: "program", Commands: []CommandSpec{
+		// Accounts the program makes count at the rate of the PINs it issues.
+		{Kind: KindCreateStaff, Senders: TheProgram, Creates: CreatesPIN, MaxPayload: MaxPayloadSmall, Apply: With(applyCreateStaff)},
 		{Kind: KindSetSettings, Senders: TheProgram, MaxPayload: MaxPayloadSmall, Apply: With(applySetSettings)},
 		{Kind: KindRevokePIN, Senders: []account.Role{account.ProgramOfficer, account.DIR}, MaxPayload: MaxPayloadSmall,
 			Apply: With(applyRevokePIN), Current: currentPIN, Undo: undoPIN},

@@ -38,18 +38,6 @@ func (m *Main) admin(args []string) error {
 	case "create-program":
 		p := personFlags(fs)
 		run = func(sv programs.Server) error { return m.createProgram(sv, *p.user, *p.given, *p.family, *p.email) }
-	case "add-program-officer":
-		p := personFlags(fs)
-		run = func(sv programs.Server) error { return m.addProgramOfficer(sv, *p.user, *p.given, *p.family, *p.email) }
-	case "create-coordinator":
-		province := fs.String("province", "", "")
-		p := personFlags(fs)
-		run = func(sv programs.Server) error {
-			if *province == "" {
-				return cli.Bad("cli.flag.required", "province")
-			}
-			return m.createCoordinator(sv, *province, *p.user, *p.given, *p.family, *p.email)
-		}
 	case "populate-compliance":
 		date := fs.String("date", "", "")
 		run = func(sv programs.Server) error {

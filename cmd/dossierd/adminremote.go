@@ -40,6 +40,11 @@ var adminSteps = map[string]func(m *Main, fs *flag.FlagSet) adminStep{
 	"add-school": (*Main).addSchoolStep,
 	"issue-pin":  (*Main).issuePINStep,
 	"settings":   (*Main).settingsStep,
+	// The accounts the program makes: their credential comes as for
+	// create-program (DOSSIERD_ADMIN_PASSWORD or the terminal, and the
+	// questions and answers on standard input).
+	"add-program-officer": staffStep(account.ProgramOfficer),
+	"create-coordinator":  staffStep(account.Coordinator),
 }
 
 // adminStep is one subcommand's step, on the store itself (local, the
@@ -155,7 +160,8 @@ func refusal(st programs.Desk, by account.Actor) error {
 }
 
 // officerPassword reads the officer's password from file (its first
-// line), else DOSSIERD_ADMIN_PASSWORD or the terminal.
+// line), else DOSSIERD_OFFICER_PASSWORD or the terminal
+// (DOSSIERD_ADMIN_PASSWORD is the password of an account the step makes).
 func (m *Main) officerPassword(file string) (string, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
@@ -165,8 +171,8 @@ func (m *Main) officerPassword(file string) (string, error) {
 		pw, _, _ := strings.Cut(string(b), "\n")
 		return strings.TrimRight(pw, "\r"), nil
 	}
-	return cli.Secret(m.tr, m.Stdin, m.Stderr, m.Getenv, "DOSSIERD_ADMIN_PASSWORD", "cli.password.prompt",
-		"dossierd.password.none", false)
+	return cli.Secret(m.tr, m.Stdin, m.Stderr, m.Getenv, "DOSSIERD_OFFICER_PASSWORD", "dossierd.officer.prompt",
+		"dossierd.officer.none", false)
 }
 
 // storeBusy words the failure to open a bbolt store the server holds:
@@ -287,6 +293,55 @@ func (m *Main) settingsStep(fs *flag.FlagSet) adminStep {
 			err := d.st.ProposeSettings(d.by, ens.Settings{ExpiryDays: *days})
 			return func() { m.say("dossierd.settings.expiry", *days) }, err
 		},
+	}
+}
+
+// staffStep makes another program officer's account, or a province's
+// coordinator's (--province), as the administrator on the store or as an
+// officer through the server.
+func staffStep(role account.Role) func(m *Main, fs *flag.FlagSet) adminStep {
+	return func(m *Main, fs *flag.FlagSet) adminStep {
+		var province *string
+		if role == account.Coordinator {
+			province = fs.String("province", "", "")
+		} else {
+			province = new(string)
+		}
+		p := personFlags(fs)
+		check := func() error {
+			if role == account.Coordinator && *province == "" {
+				return cli.Bad("cli.flag.required", "province")
+			}
+			return nil
+		}
+		return adminStep{
+			local: func(sv programs.Server) error {
+				if err := check(); err != nil {
+					return err
+				}
+				if role == account.Coordinator {
+					return m.createCoordinator(sv, *province, *p.user, *p.given, *p.family, *p.email)
+				}
+				return m.addProgramOfficer(sv, *p.user, *p.given, *p.family, *p.email)
+			},
+			remote: func(d *officerDesk) (func(), error) {
+				if err := check(); err != nil {
+					return nil, err
+				}
+				reg, err := m.registration(*p.user, *p.given, *p.family, *p.email)
+				if err != nil {
+					return nil, err
+				}
+				_, err = d.st.ProposeStaffAccount(d.by, reg, role, *province)
+				return func() {
+					if role == account.Coordinator {
+						m.say("dossierd.coordinator.created", reg.UserID, strings.ToUpper(strings.TrimSpace(*province)))
+					} else {
+						m.say("dossierd.officer.added", reg.UserID)
+					}
+				}, err
+			},
+		}
 	}
 }
 

@@ -26,8 +26,14 @@ import (
 // file.
 func adminRun(t *testing.T, env map[string]string, args ...string) (code int, out, errs string) {
 	t.Helper()
+	return adminRunIn(t, nil, env, args...)
+}
+
+// adminRunIn is adminRun with stdin on standard input.
+func adminRunIn(t *testing.T, stdin *os.File, env map[string]string, args ...string) (code int, out, errs string) {
+	t.Helper()
 	var o, e bytes.Buffer
-	m := &Main{Stdout: &o, Stderr: &e, Getenv: func(k string) string { return env[k] },
+	m := &Main{Stdout: &o, Stderr: &e, Stdin: stdin, Getenv: func(k string) string { return env[k] },
 		secrets: account.TestSecretParams, deskKDF: store.TestKDF}
 	code = m.Run(append(args, "--lang", "en"))
 	return code, o.String(), e.String()
@@ -93,6 +99,37 @@ func TestAdminThroughTheRunningServer(t *testing.T) {
 	_, dir, err := d.st.SignIn("dir.nord", hostilePassword)
 	if err != nil || dir.Role != account.DIR || dir.Org != schools["C03"].ID {
 		t.Fatalf("the new DIR: %+v %v", dir, err)
+	}
+
+	// The accounts the program makes: a coordinator, another officer;
+	// each signs in through the server.
+	for _, step := range [][]string{
+		{"admin", "create-coordinator", "--province", "on", "--user-id", "coord.on", "--given-names", "Émilie", "--family-name", "Lapointe"},
+		{"admin", "add-program-officer", "--user-id", "officer.two", "--given-names", "Sam", "--family-name", "Tremblay"},
+	} {
+		path := filepath.Join(t.TempDir(), "answers")
+		if err := os.WriteFile(path, []byte("a?\none one\nb?\ntwo two\nc?\nthree three\nd?\nfour four\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		answers, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := adminRunIn(t, answers, map[string]string{"DOSSIERD_ADMIN_PASSWORD": "New-account-pass-7"}, append(step, officer...)...)
+		answers.Close()
+		if code != 0 {
+			t.Fatalf("%s through the server: %d %q %q", step[1], code, out, errs)
+		}
+	}
+	for user, want := range map[string]account.Role{"coord.on": account.Coordinator, "officer.two": account.ProgramOfficer} {
+		d := hs.desk(user)
+		if err := d.c.SignIn(context.Background(), domain.ID{}, user, "New-account-pass-7"); err != nil {
+			t.Fatalf("%s signs in: %v", user, err)
+		}
+		_, a, err := d.st.SignIn(user, "New-account-pass-7")
+		if err != nil || a.Role != want || want == account.Coordinator && a.Org != store.ProvinceID("ON") {
+			t.Fatalf("%s: %+v %v", user, a, err)
+		}
 	}
 
 	// A DIR is not the program.

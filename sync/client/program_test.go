@@ -144,7 +144,9 @@ func TestDuplicateSchoolCodeRacedFromTwoDesks(t *testing.T) {
 
 // TestProgramCommandsRefusedToACoordinator: a coordinator sends each of
 // the program's commands (as an officer's desk made them, in their own
-// name); the server refuses each before its rule (store.command.role).
+// name: a school, a DIR's PIN, its withdrawal, the settings, an officer's
+// account, the end of someone's access); the server refuses each before
+// its rule (store.command.role). The officer's own go through.
 func TestProgramCommandsRefusedToACoordinator(t *testing.T) {
 	ts := startServer(t)
 	off := officer(t, ts)
@@ -163,8 +165,12 @@ func TestProgramCommandsRefusedToACoordinator(t *testing.T) {
 	if err := off.st.ProposeSettings(off.by, ens.Settings{ExpiryDays: 20}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := off.st.ProposeStaffAccount(off.by, account.Registration{UserID: "officer.two", Password: password,
+		GivenNames: "Sam", FamilyName: "Tremblay", AcceptTerms: true, Questions: questions}, account.ProgramOfficer, ""); err != nil {
+		t.Fatal(err)
+	}
 	out, err := off.st.Outbox(100)
-	if err != nil || len(out) != 4 {
+	if err != nil || len(out) != 5 {
 		t.Fatalf("the officer's outbox: %d %v", len(out), err)
 	}
 	cmds := []sync.Command{}
@@ -189,6 +195,10 @@ func TestProgramCommandsRefusedToACoordinator(t *testing.T) {
 	}
 	if set, _ := ts.sv.Store().Settings(); set.ExpiryDays != 20 {
 		t.Fatalf("the officer's settings did not reach the server: %+v", set)
+	}
+	two := newDesk(t, ts, "officer.two")
+	if err := two.c.SignIn(context.Background(), domain.ID{}, "officer.two", password); err != nil {
+		t.Fatalf("the officer the program added signs in: %v", err)
 	}
 }
 
