@@ -15,8 +15,9 @@ import (
 )
 
 // The program's own desk: the PINs it issued to the schools' DIRs, which
-// it may withdraw while unused, and the letter that tells a DIR a PIN
-// sheet is on its way.
+// it may withdraw while unused, the DIRs whose access it ends, the
+// accounts of its officers and coordinators, and its settings. (The
+// letter that tells a person a PIN waits for them is mailPIN's, mail.go.)
 
 // KindRevokePIN is the command that withdraws an unused PIN (payload:
 // RevokePINPayload; entity: the PIN).
@@ -27,43 +28,6 @@ const KindRevokePIN sync.Kind = "account.pin.revoke"
 type RevokePINPayload struct {
 	PIN domain.ID `json:"pin"`
 	At  time.Time `json:"at"`
-}
-
-// MailPINIssued is the kind of the letter to a new DIR: a PIN sheet is on
-// its way (catalog: mail.pin.dir.issued.subject and .body; arguments: the
-// person's name, the school's name and code, the PIN's last day).
-const MailPINIssued = "pin.dir.issued"
-
-// pinLetter cleans the address and language of a DIR PIN's letter; a PIN
-// of any other role is written to nobody.
-func pinLetter(role account.Role, email, lang string) (string, string, error) {
-	if role != account.DIR || email == "" {
-		return "", "", nil
-	}
-	email, err := domain.CleanEmail("email", email)
-	if err != nil {
-		return "", "", err
-	}
-	if lang != "fr-CA" {
-		lang = "en"
-	}
-	return email, lang, nil
-}
-
-// mailPIN queues, on the server, the letter that tells the person a DIR
-// PIN was issued to that its sheet is on its way. The PIN's text is never
-// in it: it exists only on the sheet the program prints.
-func (s *Store) mailPIN(tx *Tx, now time.Time, p *account.PIN, email, lang string) error {
-	if email == "" || p.Role != account.DIR {
-		return nil
-	}
-	in, err := s.InstitutionIn(tx, p.Org)
-	if err != nil {
-		return err
-	}
-	name := p.GivenNames + " " + p.FamilyName
-	return s.QueueMail(tx, now, Mail{To: email, Name: name, Lang: lang, Kind: MailPINIssued,
-		Args: []string{name, in.Name, in.Code.String(), p.Expires.UTC().Format(time.DateOnly)}})
 }
 
 // RevokePIN withdraws an unused PIN (account.RevokePIN): the program a

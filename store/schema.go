@@ -219,6 +219,11 @@ var (
 	// AssessmentsBucket (desk): account ID (16) | program name → sealed
 	// answers of a self-assessment, which can start an application.
 	AssessmentsBucket = []byte("assessments")
+	// RemindersBucket (server): a reminder's key (its letter's kind, the
+	// record's ID and the date it reminds of) → the time it was queued:
+	// each reminder of a deadline is sent once, however often the job
+	// that finds it runs.
+	RemindersBucket = []byte("mail.reminders")
 )
 
 // publicReader was the reader key of records everyone may read (schools)
@@ -239,7 +244,8 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	ApplicationsBucket, IxFileNumber, AttachmentsBucket, BusinessesBucket, IxBN, IxLegalName, IxUnit, EmployerFormsBucket, SigningKeysBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
 	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket,
-	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket}
+	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket,
+	RemindersBucket}
 
 // Keys of MetaBucket.
 var (
@@ -279,6 +285,7 @@ const (
 	HashComplianceStudent
 	hashThrottleAddress
 	hashThrottleUserID
+	hashMailTo
 )
 
 func U32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

@@ -33,11 +33,6 @@ type IssuePINPayload struct {
 	// Locator is account.PINLocator of the code, so that the server can
 	// find this PIN when someone enrols with it.
 	Locator [2]byte `json:"locator"`
-	// Email and Lang are, for a DIR's PIN, where and in which language
-	// the server writes to the person that a PIN sheet is on its way
-	// (never the PIN itself); empty, no one is written to.
-	Email string `json:"email,omitempty"`
-	Lang  string `json:"lang,omitempty"`
 }
 
 // EnrolPayload is the payload of KindEnrol: the new account, with its
@@ -59,6 +54,10 @@ type EnrolPayload struct {
 	// Role is the role a person registers for themselves: absent for a
 	// student, "applicant" for an OINP applicant.
 	Role string `json:"role,omitempty"`
+	// Lang is the language the person's desk speaks ("en", "fr-CA"),
+	// which their letters are written in; absent from an old desk
+	// (English).
+	Lang string `json:"lang,omitempty"`
 }
 
 // HashedAnswer is a security question with its answer hashed.

@@ -122,6 +122,10 @@ type SignInRequest struct {
 	// any: it lets the owner sign in while strangers' wrong guesses have
 	// paused sign-in for their user ID (store.Server.SignIn).
 	Refresh string `json:"refresh,omitempty"`
+	// Lang is the language the desk speaks ("en", "fr-CA"): the person's
+	// letters are written in it from now on. An old desk sends none, and
+	// the account keeps the language it had.
+	Lang string `json:"lang,omitempty"`
 }
 
 // RefreshRequest trades a refresh token for a new pair.

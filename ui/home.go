@@ -59,7 +59,8 @@ func screenByID(id string) (Screen, bool) {
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
 	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles,
-		ScreenCompliance, ScreenCoordinator, ScreenProgram, ScreenAddSchool, ScreenCompilations, ScreenReporting} {
+		ScreenCompliance, ScreenCoordinator, ScreenAssessOCWPP, ScreenAssessOINP, ScreenProgram, ScreenAddSchool,
+		ScreenCompilations, ScreenReporting} {
 		if s.ID == id {
 			return s, true
 		}
@@ -88,6 +89,9 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r.Can(account.FillEmployerForm)
 	case s.ID == ScreenEmployerQueue.ID:
 		return r.Can(account.ApproveEmployers)
+	case s.ID == ScreenAssessOCWPP.ID || s.ID == ScreenAssessOINP.ID:
+		own, ok := assessFor(r)
+		return ok && own.ID == s.ID
 	case programScreen(s.ID):
 		return r.Can(account.ManageInstitutions) && r != account.System
 	case s.ID == ScreenOfficerFiles.ID || strings.HasPrefix(s.ID, "officer-file/"):

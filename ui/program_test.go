@@ -145,15 +145,21 @@ func TestProgramAddSchoolIssueAndWithdrawPIN(t *testing.T) {
 	if _, err := os.Stat(s.lastPDF); err != nil {
 		t.Fatal(err)
 	}
-	mail, err := e.Store.DueMail(time.Now().Add(time.Hour), 100)
+	all, err := e.Store.DueMail(time.Now().Add(time.Hour), 1000)
+	var mail []store.Mail
+	for _, m := range all {
+		if m.Kind == "pin.issued" {
+			mail = append(mail, m)
+		}
+	}
 	if err != nil || len(mail) != 1 {
 		t.Fatalf("letters: %+v %v", mail, err)
 	}
 	m := mail[0]
-	if m.Kind != store.MailPINIssued || m.To != "lucie.gagnon@example.ca" || m.Lang != "fr-CA" || m.Args[1] != "Collège du Nord" {
+	if m.Kind != "pin.issued" || m.To != "lucie.gagnon@example.ca" || m.Lang != "fr-CA" || m.Args[0] != "Collège du Nord" {
 		t.Fatalf("the letter: %+v", m)
 	}
-	body := translations.New(translations.French).T("mail.pin.dir.issued.body", toAny(m.Args)...)
+	body := translations.New(translations.French).T("mail.pin.issued.body", toAny(m.Args)...)
 	if strings.Contains(body, s.lastPIN) || strings.Contains(strings.Join(m.Args, " "), s.lastPIN) || !strings.Contains(body, "Collège du Nord") {
 		t.Fatalf("the letter holds the PIN or not the school:\n%s", body)
 	}

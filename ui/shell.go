@@ -29,7 +29,7 @@ func newTopBar(e *Env) *topBar {
 	b := &topBar{}
 	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.home = widget.NewButton("", e.GoHome)
-	b.help = widget.NewButton("", e.ShowHelp)
+	b.help = widget.NewButton("", e.showHelpMenu)
 	b.logout = widget.NewButton("", e.LogOut)
 	b.lang = widget.NewButton("", e.ToggleLang)
 	b.person = widget.NewLabel("")

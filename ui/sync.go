@@ -11,6 +11,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/store"
 	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
@@ -21,6 +22,8 @@ import (
 func (e *Env) useStore(s programs.Desk) {
 	e.Store = s
 	e.attachSync()
+	e.Log.Info("profile", "schema", store.SchemaVersion, "linked", e.Sync != nil)
+	e.keepPendingAssessments()
 }
 
 // Close stops syncing and closes the open profile (the sign-in screen's
@@ -89,13 +92,16 @@ func (e *Env) goOnline(userID, password string) {
 		})
 	})
 	e.syncStatus = c.Status()
+	e.logSync(client.Status{}, e.syncStatus)
 	go c.Run(ctx)
 	if password == "" {
 		return // already signed in to the server (the sync screen did it)
 	}
+	lang := string(e.Tr().Lang())
 	go func() {
 		backoff := time.Second
 		for {
+			c.SpeakLang(lang)
 			err := c.SignIn(ctx, me, userID, password)
 			if err == nil {
 				c.Nudge()
@@ -161,6 +167,7 @@ func (e *Env) Drain() {
 // showSyncStatus keeps the last status and shows it in the top bar and,
 // when it is on show, on the sync screen.
 func (e *Env) showSyncStatus(s client.Status) {
+	e.logSync(e.syncStatus, s)
 	e.syncStatus = s
 	if e.Session != nil && errors.Is(s.Err, account.ErrDelinked) {
 		// De-linked on the server or another desk: the session ends

@@ -216,6 +216,7 @@ func (v *syncView) connectTo(server, fp, pw string) {
 	v.form.setFault(nil)
 	v.connect.Disable()
 	st, me, user := e.Store, e.Account.ID, e.Account.Credential.UserID
+	lang := string(e.Tr().Lang())
 	if e.Sync != nil {
 		e.stopSync() // the old link's loops end before the new one starts
 	}
@@ -225,6 +226,7 @@ func (v *syncView) connectTo(server, fp, pw string) {
 		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 		defer cancel()
 		if c, err = client.Connect(ctx, st, server, fp); err == nil && signedIn {
+			c.SpeakLang(lang)
 			signInErr = c.SignIn(ctx, me, user, pw)
 		}
 	}, func() {
@@ -242,6 +244,7 @@ func (v *syncView) connectTo(server, fp, pw string) {
 			return
 		}
 		e.Sync, e.syncStatus = c, c.Status()
+		e.Log.Info("connected", "serverVersion", e.syncStatus.ServerVersion)
 		if signInErr != nil {
 			v.form.setFault(signInErr)
 		} else {

@@ -90,6 +90,8 @@ func (m *Main) admin(args []string) error {
 			}
 			return nil
 		}
+	case "mail":
+		run = m.listMail
 	case "audit-verify":
 		run = m.auditVerify
 	case "audit":

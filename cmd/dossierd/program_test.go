@@ -170,8 +170,8 @@ func TestAdminThroughTheRunningServer(t *testing.T) {
 	if err != nil || len(mail) != 1 {
 		t.Fatalf("the server's letters: %+v %v", mail, err)
 	}
-	if m := mail[0]; m.To != "lucie.gagnon@example.ca" || m.Lang != "fr-CA" || m.Kind != store.MailPINIssued ||
-		strings.Contains(strings.Join(m.Args, " "), pin) || m.Args[2] != "C03" {
+	if m := mail[0]; m.To != "lucie.gagnon@example.ca" || m.Lang != "fr-CA" || m.Kind != "pin.issued" ||
+		strings.Contains(strings.Join(m.Args, " "), pin) || m.Args[0] != "Collège du Nord" {
 		t.Fatalf("the letter: %+v", m)
 	}
 }

@@ -33,6 +33,13 @@ type PIN struct {
 	Used       time.Time
 	UsedBy     domain.ID
 	Revoked    time.Time
+	// Email, when the issuer gave one, is the address of the person the
+	// PIN is for: the server writes to them that a PIN waits (never the
+	// PIN itself).
+	Email string `json:",omitempty"`
+	// Lang is the language of that letter, when the issuer chose one
+	// ("en" or "fr-CA"); empty, the issuer's own.
+	Lang string `json:",omitempty"`
 }
 
 const pinBody = 11
@@ -87,13 +94,14 @@ type PINRequest struct {
 	Parent     domain.ID
 	GivenNames string
 	FamilyName string
+	// Email is the address of the person the PIN is for, when known.
+	Email string
 	// Validity is how long the PIN may wait to be used; zero means the
 	// policy's default.
 	Validity time.Duration
-	// Email and Lang are, for a DIR's PIN, the address the program writes
-	// to that a PIN sheet is on its way, and the letter's language.
-	Email string
-	Lang  string
+	// Lang is the language of the letter to Email ("en" or "fr-CA");
+	// empty, the issuer's.
+	Lang string
 }
 
 // IssuePIN checks that by may issue a PIN for req and returns the PIN record
@@ -155,6 +163,14 @@ func IssuePIN(by Actor, req PINRequest, id domain.ID, code string, desk uint16, 
 	}
 	if p.FamilyName, err = domain.CleanName("familyName", req.FamilyName, false); err != nil {
 		return PIN{}, err
+	}
+	if req.Email != "" {
+		if p.Email, err = domain.CleanEmail("email", req.Email); err != nil {
+			return PIN{}, err
+		}
+		if req.Lang == "en" || req.Lang == "fr-CA" {
+			p.Lang = req.Lang
+		}
 	}
 	if _, err := ParsePIN(code); err != nil {
 		return PIN{}, err

@@ -60,8 +60,8 @@ func TestProgramDeskAddsASchoolAndItsDIREnrols(t *testing.T) {
 	if err != nil || len(mail) != 1 {
 		t.Fatalf("the server's letters: %+v %v", mail, err)
 	}
-	if m := mail[0]; m.To != "dana.roy@example.ca" || m.Lang != "fr-CA" || m.Kind != store.MailPINIssued ||
-		strings.Contains(strings.Join(m.Args, " "), code) || m.Args[1] != "Collège du Nord" {
+	if m := mail[0]; m.To != "dana.roy@example.ca" || m.Lang != "fr-CA" || m.Kind != "pin.issued" ||
+		strings.Contains(strings.Join(m.Args, " "), code) || m.Args[0] != "Collège du Nord" {
 		t.Fatalf("the letter: %+v", m)
 	}
 
