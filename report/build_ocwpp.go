@@ -7,6 +7,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/store"
 	"dossier/store/programs"
 	"dossier/translations"
 )
@@ -97,8 +98,29 @@ func ProvincialReportOf(st programs.Desk, by account.Actor, tr *translations.Tra
 	if err != nil {
 		return ProvincialReport{}, err
 	}
+	return provincialReport(st, pc, by.Account, by.Org, today), nil
+}
+
+// SubmittedReportOf is, for the program, the compilation province's
+// coordinator submitted for year, as its coordinator printed it
+// (store.ErrNotFound when none was submitted).
+func SubmittedReportOf(st programs.Desk, by account.Actor, province string, year int, today domain.Date) (ProvincialReport, error) {
+	all, err := st.ProvincialReports(by, year)
+	if err != nil {
+		return ProvincialReport{}, err
+	}
+	for _, pc := range all {
+		if pc.Province == province {
+			return provincialReport(st, pc, pc.SubmittedBy, store.ProvinceID(province), today), nil
+		}
+	}
+	return ProvincialReport{}, domain.Errorf(store.ErrNotFound)
+}
+
+func provincialReport(st programs.Desk, pc ens.ProvincialCompilation, coordinator, record domain.ID, today domain.Date) ProvincialReport {
+	year := pc.Year
 	zone := assets.Zone("", pc.Province)
-	out := ProvincialReport{Province: pc.Province, Year: year, Compiled: today, Coordinator: nameOf(st, by.Account), Record: by.Org, Time: zone}
+	out := ProvincialReport{Province: pc.Province, Year: year, Compiled: today, Coordinator: nameOf(st, coordinator), Record: record, Time: zone}
 	if !pc.Submitted.IsZero() {
 		out.Compiled, out.FactCompiled = domain.DateOf(pc.Submitted.In(zone)), domain.DateOf(pc.Submitted.UTC())
 	}
@@ -113,7 +135,7 @@ func ProvincialReportOf(st programs.Desk, by account.Actor, tr *translations.Tra
 				Reason: x.Reason})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // nameOf is an account's name, or nothing when this profile does not hold it.

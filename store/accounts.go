@@ -313,6 +313,12 @@ func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (a
 		return false, domain.Errorf(ErrNotFound)
 	}
 	switch a.Role {
+	case account.DIR:
+		// The program ends a DIR's access (the school's PINs and desks
+		// stay as they were; the program issues a new DIR a PIN).
+		if err := account.Authorize(by, account.IssueDIRPIN, a.Org); err != nil {
+			return false, err
+		}
 	case account.Signatory:
 		if err := account.Authorize(by, account.RevokeSignatory, a.Org); err != nil {
 			return false, err

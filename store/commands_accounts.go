@@ -20,7 +20,7 @@ var accountCommands = []CommandSpec{
 	// primary user (or a branch's) their users'.
 	{Kind: sync.KindIssuePIN, Senders: []account.Role{account.DIR, account.ProgramOfficer, account.EmployerPrimary,
 		account.BranchPrimary}, Creates: CreatesPIN, MaxPayload: MaxPayloadSmall, Apply: With(applyIssuePIN)},
-	{Kind: sync.KindRevoke, Senders: []account.Role{account.DIR, account.EmployerPrimary, account.BranchPrimary},
+	{Kind: sync.KindRevoke, Senders: []account.Role{account.DIR, account.EmployerPrimary, account.BranchPrimary, account.ProgramOfficer},
 		MaxPayload: MaxPayloadSmall, Apply: With(applyRevoke)},
 	{Kind: KindUpdateEmail, Senders: EveryRole, MaxPayload: MaxPayloadSmall, Apply: With(applyUpdateEmail)},
 	// A desk's report that it de-linked an enrolment: sent without a

@@ -44,7 +44,16 @@ var (
 	ErrInstitutionName = domain.NewCode("store.school.name", domain.KindInvalid)
 	ErrProvince        = domain.NewCode("store.school.province", domain.KindInvalid)
 	ErrDeskNumbers     = domain.NewCode("store.school.desks-exhausted", domain.KindConflict)
+	ErrTimeZone        = domain.NewCode("store.school.time-zone", domain.KindInvalid)
 )
+
+// SchoolZones are the time zones a school may name instead of its
+// province's: Canada's.
+var SchoolZones = []string{"America/St_Johns", "America/Halifax", "America/Glace_Bay", "America/Moncton",
+	"America/Goose_Bay", "America/Toronto", "America/Iqaluit", "America/Atikokan", "America/Winnipeg",
+	"America/Rankin_Inlet", "America/Resolute", "America/Regina", "America/Swift_Current", "America/Edmonton",
+	"America/Cambridge_Bay", "America/Inuvik", "America/Creston", "America/Dawson_Creek", "America/Fort_Nelson",
+	"America/Whitehorse", "America/Dawson", "America/Vancouver"}
 
 // KindCreateInstitution is the outbox command of CreateInstitution.
 const KindCreateInstitution sync.Kind = "ens.institution.create"
@@ -82,6 +91,10 @@ func CheckInstitution(by account.Actor, in Institution) (Institution, error) {
 	in.Province = strings.ToUpper(strings.TrimSpace(in.Province))
 	if !slices.Contains(Provinces, in.Province) {
 		return in, domain.FieldError(ErrProvince, "province")
+	}
+	in.TimeZone = strings.TrimSpace(in.TimeZone)
+	if in.TimeZone != "" && !slices.Contains(SchoolZones, in.TimeZone) {
+		return in, domain.FieldError(ErrTimeZone, "timeZone")
 	}
 	if in.Code > ens.MaxSchoolCode {
 		return in, domain.FieldError(ens.ErrSchoolCodeFormat, "code")

@@ -268,6 +268,9 @@ func (s *Store) mailPIN(tx *Tx, by account.Actor, pin *account.PIN, now time.Tim
 	} else if found && issuer.Lang != "" {
 		lang = issuer.Lang
 	}
+	if pin.Lang != "" {
+		lang = pin.Lang // the issuer chose the letter's language
+	}
 	return s.QueueMail(tx, now, Mail{To: pin.Email, Name: pin.GivenNames + " " + pin.FamilyName, Lang: lang,
 		Kind: "pin.issued", Args: []string{org}})
 }

@@ -467,7 +467,7 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 	}
 	issued := sv.At(p.Issued, now)
 	req := account.PINRequest{Role: p.Role, Org: p.Org, GivenNames: p.GivenNames, FamilyName: p.FamilyName,
-		Email: p.Email, Validity: p.Expires.Sub(p.Issued)}
+		Email: p.Email, Lang: p.Lang, Validity: p.Expires.Sub(p.Issued)}
 	if req.Parent, err = s.BusinessOf(tx, p.Org); err != nil && EmployerRole(p.Role) {
 		return ans, err
 	}

@@ -260,6 +260,18 @@ func (sv *Server) Backup(path string) error {
 func RestoreServer(dir, from string, opt ServerOptions) error {
 	opt = opt.withDefaults()
 	path := filepath.Join(dir, ServerFileName)
+	// A running server holds the file (bbolt's lock) and would go on
+	// serving the one the restore replaced, losing every later write:
+	// refused while it runs.
+	if _, err := os.Stat(path); err == nil {
+		sv, err := OpenServer(dir, opt)
+		if errors.Is(err, ErrProfileLocked) {
+			return err
+		}
+		if err == nil {
+			sv.Close()
+		}
+	}
 	b, err := os.ReadFile(from)
 	if err != nil {
 		return domain.Wrap(ErrStorage, err)

@@ -51,12 +51,17 @@ func screenByID(id string) (Screen, bool) {
 		aid, err := domain.ParseID(rest)
 		return ScreenOfficerFile(aid), err == nil
 	}
+	if rest, ok := strings.CutPrefix(id, "program-school/"); ok {
+		sid, err := domain.ParseID(rest)
+		return ScreenProgramSchool(sid), err == nil
+	}
 	if rest, ok := strings.CutPrefix(id, "application/"); ok {
 		tab := oinp.Tab(rest)
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
 	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles,
-		ScreenCompliance, ScreenCoordinator, ScreenAssessOCWPP, ScreenAssessOINP, ScreenNotices} {
+		ScreenCompliance, ScreenCoordinator, ScreenAssessOCWPP, ScreenAssessOINP, ScreenNotices, ScreenProgram, ScreenAddSchool,
+		ScreenCompilations, ScreenReporting} {
 		if s.ID == id {
 			return s, true
 		}
@@ -90,6 +95,8 @@ func allowedFor(s Screen, r account.Role) bool {
 		return ok && own.ID == s.ID
 	case s.ID == ScreenNotices.ID:
 		return notice.MayManage(account.Actor{Role: r}) == nil
+	case programScreen(s.ID):
+		return r.Can(account.ManageInstitutions) && r != account.System
 	case s.ID == ScreenOfficerFiles.ID || strings.HasPrefix(s.ID, "officer-file/"):
 		return r.Can(account.DecideApplications)
 	}

@@ -103,8 +103,12 @@ func (v *pinsView) issuePIN() {
 
 // writeSheet prints the PIN sheet to a PDF in the profile's folder and
 // returns its path, or "" when it could not be written.
-func (v *pinsView) writeSheet(s report.PINSheet) string {
-	dir := filepath.Dir(v.env.Store.Path())
+func (v *pinsView) writeSheet(s report.PINSheet) string { return writePINSheet(v.env, s) }
+
+// writePINSheet prints a PIN sheet to a PDF in the profile's folder and
+// returns its path, or "" when it could not be written.
+func writePINSheet(e *Env, s report.PINSheet) string {
+	dir := filepath.Dir(e.Store.Path())
 	name := "pin-" + strings.ToLower(strings.ReplaceAll(domain.FoldName(s.GivenNames+" "+s.FamilyName), " ", "-"))
 	if name == "pin-" {
 		name = "pin"
@@ -114,7 +118,6 @@ func (v *pinsView) writeSheet(s report.PINSheet) string {
 	if err != nil {
 		return ""
 	}
-	e := v.env
 	_, err = report.WritePINSheet(f, e.Tr(), report.StoreSealer(e.Store, e.Actor(), domain.DateOf(s.Issued.Local())), s)
 	if cerr := f.Close(); err == nil {
 		err = cerr

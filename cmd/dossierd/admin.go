@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"dossier/cmd/internal/cli"
-	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
@@ -16,8 +15,11 @@ import (
 	"dossier/store/programs"
 )
 
-// admin runs the steps that set a server up; run them while the server is
-// stopped (the store is one file, opened by one program at a time).
+// admin runs the steps that set a server up and keep it. On bbolt the
+// store is one file one program opens at a time: a step that changes data
+// runs through a running server's API (--server, adminremote.go), any
+// other with the server stopped; on PostgreSQL every step runs beside
+// the server.
 func (m *Main) admin(args []string) error {
 	if len(args) == 0 {
 		return cli.Bad("dossierd.admin.missing")
@@ -26,22 +28,16 @@ func (m *Main) admin(args []string) error {
 	data := fs.String("data", "", "")
 	dbURL := fs.String("db", "", "")
 	var run func(programs.Server) error
+	var remote func(d *officerDesk) (func(), error)
+	step, table := adminSteps[args[0]]
+	if table {
+		s := step(m, fs)
+		run, remote = s.local, s.remote
+	}
 	switch args[0] {
 	case "create-program":
 		p := personFlags(fs)
 		run = func(sv programs.Server) error { return m.createProgram(sv, *p.user, *p.given, *p.family, *p.email) }
-	case "add-program-officer":
-		p := personFlags(fs)
-		run = func(sv programs.Server) error { return m.addProgramOfficer(sv, *p.user, *p.given, *p.family, *p.email) }
-	case "create-coordinator":
-		province := fs.String("province", "", "")
-		p := personFlags(fs)
-		run = func(sv programs.Server) error {
-			if *province == "" {
-				return cli.Bad("cli.flag.required", "province")
-			}
-			return m.createCoordinator(sv, *province, *p.user, *p.given, *p.family, *p.email)
-		}
 	case "populate-compliance":
 		date := fs.String("date", "", "")
 		run = func(sv programs.Server) error {
@@ -55,9 +51,6 @@ func (m *Main) admin(args []string) error {
 			}
 			return m.populateCompliance(sv, now)
 		}
-	case "settings":
-		days := fs.Int("expiry-days", 0, "")
-		run = func(sv programs.Server) error { return m.settings(sv, *days) }
 	case "demo":
 		date := fs.String("date", "", "")
 		students := fs.Int("students", 6, "")
@@ -82,50 +75,6 @@ func (m *Main) admin(args []string) error {
 			}
 			m.say("dossierd.epoch.new")
 			return nil
-		}
-	case "add-school":
-		name := fs.String("name", "", "")
-		code := fs.String("code", "", "")
-		province := fs.String("province", "", "")
-		run = func(sv programs.Server) error {
-			c, err := ens.ParseSchoolCode(*code)
-			if err != nil {
-				return err
-			}
-			in, err := sv.CreateInstitution(store.Institution{Name: *name, Code: c, Province: *province})
-			if err != nil {
-				return err
-			}
-			m.say("dossierd.school.added", in.Code.String(), in.Name)
-			return nil
-		}
-	case "issue-pin":
-		code := fs.String("school", "", "")
-		given := fs.String("given-names", "", "")
-		family := fs.String("family-name", "", "")
-		run = func(sv programs.Server) error {
-			school, err := schoolByCode(sv, *code)
-			if err != nil {
-				return err
-			}
-			pin, rec, err := sv.IssueDIRPIN(school.ID, *given, *family)
-			if err != nil {
-				return err
-			}
-			m.say("dossierd.pin.issued", school.Code.String(), pin, m.tr.Date(domain.DateOf(rec.Expires)))
-			return nil
-		}
-	case "notice":
-		from := fs.String("from", "", "")
-		to := fs.String("to", "", "")
-		en := fs.String("en", "", "")
-		fr := fs.String("fr", "", "")
-		withdraw := fs.String("withdraw", "", "")
-		run = func(sv programs.Server) error {
-			if *withdraw != "" {
-				return m.withdrawNotice(sv, *withdraw)
-			}
-			return m.scheduleNotice(sv, *from, *to, *en, *fr)
 		}
 	case "schools":
 		run = func(sv programs.Server) error {
@@ -171,95 +120,34 @@ func (m *Main) admin(args []string) error {
 			return cli.Bad("cli.flag.required", "--data --from")
 		}
 		if err := store.RestoreServer(*data, *from, store.ServerOptions{}); err != nil {
-			return err
+			return storeBusy("restore", err, false)
 		}
 		m.say("dossierd.restore.done")
 		return nil
 	default:
-		return cli.Bad("cli.command.unknown", "admin "+args[0])
+		if !table {
+			return cli.Bad("cli.command.unknown", "admin "+args[0])
+		}
 	}
+	rf := addRemoteFlags(fs)
 	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
+	}
+	if *rf.server != "" {
+		if remote == nil {
+			return cli.Failure{Key: "dossierd.admin.local-only", Args: []any{args[0]}}
+		}
+		return m.runRemote(args[0], rf, remote)
 	}
 	if *data == "" {
 		return cli.Bad("cli.flag.required", "--data")
 	}
 	sv, err := m.openStore(*data, *dbURL)
 	if err != nil {
-		return err
+		return storeBusy(args[0], err, remote != nil)
 	}
 	defer sv.Close()
 	return run(sv)
-}
-
-// scheduleNotice announces a maintenance window to every desk, as the
-// system: the times are the server machine's local time unless they
-// carry their offset.
-func (m *Main) scheduleNotice(sv programs.Server, from, to, en, fr string) error {
-	for _, f := range []struct{ name, v string }{{"from", from}, {"to", to}, {"en", en}, {"fr", fr}} {
-		if f.v == "" {
-			return cli.Bad("cli.flag.required", f.name)
-		}
-	}
-	start, err := noticeTime(from)
-	if err != nil {
-		return err
-	}
-	end, err := noticeTime(to)
-	if err != nil {
-		return err
-	}
-	n, err := sv.ScheduleNotice(start, end, en, fr)
-	if err != nil {
-		return err
-	}
-	m.say("dossierd.notice.scheduled", n.ID.String(), m.tr.DateTime(n.From.Local()), m.tr.DateTime(n.To.Local()))
-	return nil
-}
-
-// withdrawNotice takes a notice back before its window starts.
-func (m *Main) withdrawNotice(sv programs.Server, id string) error {
-	nid, err := domain.ParseID(id)
-	if err != nil {
-		return cli.Bad("cli.flag.value", "--withdraw")
-	}
-	n, err := sv.WithdrawNotice(nid)
-	if err != nil {
-		return err
-	}
-	m.say("dossierd.notice.withdrawn", n.ID.String())
-	return nil
-}
-
-// noticeTime reads a notice's time: 2026-03-07T02:00 (local) or with
-// its offset (2026-03-07T02:00-05:00, or Z).
-func noticeTime(v string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	for _, layout := range []string{"2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006-01-02 15:04"} {
-		if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, cli.Bad("dossierd.notice.time")
-}
-
-func schoolByCode(sv programs.Server, code string) (store.Institution, error) {
-	c, err := ens.ParseSchoolCode(code)
-	if err != nil {
-		return store.Institution{}, err
-	}
-	all, err := sv.Institutions()
-	if err != nil {
-		return store.Institution{}, err
-	}
-	for _, in := range all {
-		if in.Code == c {
-			return in, nil
-		}
-	}
-	return store.Institution{}, cli.Failure{Key: "cli.school.unknown", Args: []any{code}}
 }
 
 // createProgram makes the program's first account. The password comes

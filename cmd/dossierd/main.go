@@ -40,6 +40,9 @@ type Main struct {
 	// hash with account.TestSecretParams). No flag sets it: a server
 	// that accepted cheaper hashes would be easier to guess against.
 	secrets account.SecretParams
+	// deskKDF, when set, is the password cost of the throwaway desk an
+	// admin step makes to run through a running server (tests).
+	deskKDF store.KDFParams
 	// creates, when set, replace the store's creation limits (tests and
 	// benchmarks that create many records on purpose).
 	creates store.CreateLimits

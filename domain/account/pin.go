@@ -37,6 +37,9 @@ type PIN struct {
 	// PIN is for: the server writes to them that a PIN waits (never the
 	// PIN itself).
 	Email string `json:",omitempty"`
+	// Lang is the language of that letter, when the issuer chose one
+	// ("en" or "fr-CA"); empty, the issuer's own.
+	Lang string `json:",omitempty"`
 }
 
 const pinBody = 11
@@ -96,6 +99,9 @@ type PINRequest struct {
 	// Validity is how long the PIN may wait to be used; zero means the
 	// policy's default.
 	Validity time.Duration
+	// Lang is the language of the letter to Email ("en" or "fr-CA");
+	// empty, the issuer's.
+	Lang string
 }
 
 // IssuePIN checks that by may issue a PIN for req and returns the PIN record
@@ -162,6 +168,9 @@ func IssuePIN(by Actor, req PINRequest, id domain.ID, code string, desk uint16, 
 		if p.Email, err = domain.CleanEmail("email", req.Email); err != nil {
 			return PIN{}, err
 		}
+		if req.Lang == "en" || req.Lang == "fr-CA" {
+			p.Lang = req.Lang
+		}
 	}
 	if _, err := ParsePIN(code); err != nil {
 		return PIN{}, err
@@ -200,4 +209,34 @@ func (p *PIN) NamesMatch(given, family string) bool {
 func PINLocator(code string) [2]byte {
 	sum := sha256.Sum256([]byte("dossier-pin-locator|" + code))
 	return [2]byte{sum[0], sum[1]}
+}
+
+// RevokePIN withdraws an unused PIN at now, so that nobody can enrol with
+// it: the program a DIR's, a DIR their own school's signatories'. A used
+// PIN is refused (ErrPINUsed): the person's access is ended instead.
+// already is true when it was withdrawn before; it stays as it was.
+func RevokePIN(by Actor, p *PIN, now time.Time) (already bool, err error) {
+	switch p.Role {
+	case DIR:
+		if err := Authorize(by, IssueDIRPIN, p.Org); err != nil {
+			return false, err
+		}
+	case Signatory:
+		if err := Authorize(by, IssueSignatoryPIN, p.Org); err != nil {
+			return false, err
+		}
+		if by.Org != p.Org {
+			return false, domain.Errorf(ErrOtherOrganisation)
+		}
+	default:
+		return false, domain.Errorf(ErrPINRole, p.Role)
+	}
+	switch {
+	case !p.Used.IsZero():
+		return false, domain.FieldError(ErrPINUsed, "pin")
+	case !p.Revoked.IsZero():
+		return true, nil
+	}
+	p.Revoked = now
+	return false, nil
 }

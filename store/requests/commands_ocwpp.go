@@ -22,7 +22,7 @@ var ocwppCommands = []store.CommandSpec{
 	{Kind: sync.KindApplyFunction, Senders: append([]account.Role{account.Student}, store.SchoolStaff...),
 		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyAct), Current: currentRequest, Undo: store.UndoOn(On, undoRequest)},
 	{Kind: store.KindCreateInstitution, Senders: store.TheProgram, Creates: store.CreatesInstitution, MaxPayload: store.MaxPayloadSmall,
-		Apply: store.With(applyCreateInstitution)},
+		Apply: store.With(applyCreateInstitution), Undo: store.UndoOn(On, undoInstitution)},
 }
 
 var ocwppRecords = []store.RecordSpec{
@@ -59,6 +59,15 @@ func applyCreateInstitution(sv *store.Server, tx *store.Tx, by account.Actor, cm
 		return store.Applied(), err
 	}
 	return store.Applied(), of(sv).CreateInstitutionIn(tx, &in)
+}
+
+// undoInstitution removes, from the program's desk, a school the server
+// refused to register (its code was taken meanwhile, from another desk).
+func undoInstitution(s Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
+	if current != nil {
+		return nil
+	}
+	return store.BucketOf(tx, store.OrgsBucket).Delete(cmd.Entity[:])
 }
 
 // currentRequest is the request a refused command was about, when by may
