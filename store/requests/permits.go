@@ -60,24 +60,45 @@ type DecidePermitPayload struct {
 
 // SubmitPermit applies for the permit with the EVN of the student's
 // verification id, paid by card for agreedCents (the fee the screen
-// showed): the card checked, then the form (every fault at once, in
-// faults) and the EVN as this desk knows it, in one transaction with its
-// outbox command. The application then waits, Pending, for the server to
-// take the fee.
+// showed), on a desk with a server: the card checked, then the form
+// (every fault at once, in faults) and the EVN as this desk knows it, in
+// one transaction with its outbox command. The application then waits,
+// Pending, for the server to take the fee.
 func (s Store) SubmitPermit(by account.Actor, id domain.ID, f permit.Form, card oinp.Card, agreedCents int64) (permit.Application, []*domain.Error, error) {
-	now := s.Now()
-	if by.Role != account.Student {
-		return permit.Application{}, nil, domain.Errorf(account.ErrForbidden)
-	}
-	if _, _, err := oinp.CheckCard(card, now); err != nil {
+	if _, _, err := oinp.CheckCard(card, s.Now()); err != nil {
 		return permit.Application{}, nil, err
 	}
-	on := domain.DateOf(now)
 	// Held before the commit: the push the commit wakes finds it. A
 	// refused second try leaves the first one's card as it was.
 	engine := s.Engine()
 	before, held := permitCards.get(engine, id)
 	permitCards.keep(engine, id, card)
+	a, faults, err := s.submitPermit(by, id, f, agreedCents, nil)
+	switch {
+	case err != nil && held:
+		permitCards.keep(engine, id, before)
+	case err != nil:
+		permitCards.drop(engine, id)
+	}
+	return a, faults, err
+}
+
+// SubmitPermitPaid is SubmitPermit on a profile with no server, whose own
+// processor took the fee (receipt): the application is submitted at once.
+func (s Store) SubmitPermitPaid(by account.Actor, id domain.ID, f permit.Form, receipt oinp.Receipt) (permit.Application, []*domain.Error, error) {
+	return s.submitPermit(by, id, f, receipt.AmountCents, &receipt)
+}
+
+func (s Store) submitPermit(by account.Actor, id domain.ID, f permit.Form, agreedCents int64, receipt *oinp.Receipt) (permit.Application, []*domain.Error, error) {
+	now := s.Now()
+	if by.Role != account.Student {
+		return permit.Application{}, nil, domain.Errorf(account.ErrForbidden)
+	}
+	on := domain.DateOf(now)
+	status := permit.Pending
+	if receipt != nil {
+		status = permit.Submitted
+	}
 	var out permit.Application
 	var faults []*domain.Error
 	err := s.Update(func(tx *store.Tx) error {
@@ -85,12 +106,12 @@ func (s Store) SubmitPermit(by account.Actor, id domain.ID, f permit.Form, card 
 		if err != nil {
 			return err
 		}
-		a, fs, err := permit.New(v, by.Account, prev, f, on, agreedCents, assets.PermitFee(), permit.Pending)
+		a, fs, err := permit.New(v, by.Account, prev, f, on, agreedCents, assets.PermitFee(), status)
 		if err != nil {
 			faults = fs
 			return err
 		}
-		a.Updated = now
+		a.Receipt, a.Updated = receipt, now
 		if err := s.putPermit(tx, &a); err != nil {
 			return err
 		}
@@ -98,12 +119,6 @@ func (s Store) SubmitPermit(by account.Actor, id domain.ID, f permit.Form, card 
 		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSubmitPermit, Action: "ocwp.permit.submit", Entity: id,
 			Base: a.Version - 1, Payload: SubmitPermitPayload{EVN: string(a.EVN), Form: a.Form, FeeCents: agreedCents, On: on}})
 	})
-	switch {
-	case err != nil && held:
-		permitCards.keep(engine, id, before)
-	case err != nil:
-		permitCards.drop(engine, id)
-	}
 	return out, faults, err
 }
 
