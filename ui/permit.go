@@ -13,7 +13,9 @@ import (
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/domain/permit"
+	"dossier/report"
 	"dossier/store/requests"
+	"dossier/translations"
 )
 
 // ScreenPermit is the student's Off-Campus Work Permit application
@@ -57,6 +59,7 @@ type permitView struct {
 	faults   []error
 	status   *widget.Label
 	forming  bool
+	prints   map[report.Kind]*widget.Button
 }
 
 // permitDraft is what the form keeps when the session locks or the
@@ -434,6 +437,10 @@ func (pv *permitView) statusPanel() fyne.CanvasObject {
 		buttons.Add(pv.again)
 	}
 	box.Add(buttons)
+	if a.Status != permit.Pending {
+		pv.prints = map[report.Kind]*widget.Button{}
+		box.Add(permitPrintButtons(e, a, pv.prints, false))
+	}
 	return box
 }
 
@@ -482,4 +489,42 @@ func permitMessages(e *Env) []string {
 		}
 	}
 	return out
+}
+
+// permitPrintButtons is a Print / Save as PDF button for the application
+// and, once paid, its receipt, each read again from the store as it
+// prints, in the reader's language. A panel built again on each change
+// of language (the officer's) words them itself (rebuilt).
+func permitPrintButtons(e *Env, a *permit.Application, buttons map[report.Kind]*widget.Button, rebuilt bool) fyne.CanvasObject {
+	box := container.NewHBox()
+	kinds := []report.Kind{report.KindPermitApplication}
+	if a.Receipt != nil {
+		kinds = append(kinds, report.KindPermitReceipt)
+	}
+	id, school := a.ID, a.School
+	for _, kind := range kinds {
+		b := widget.NewButton("", func() {
+			printNow(e, func() (report.Document, *translations.Translator, error) {
+				app, err := e.Store.Permit(e.Actor(), id)
+				if err != nil {
+					return nil, nil, err
+				}
+				name := ""
+				if in, err := e.Store.Institution(school); err == nil {
+					name = in.Name
+				}
+				doc, err := report.PermitDocument(kind, app, name)
+				return doc, e.Tr(), err
+			})
+		})
+		label := func() { b.SetText(e.T("oinp.print.document", e.T(report.TitleKey(kind)))) }
+		if rebuilt {
+			label()
+		} else {
+			e.OnRelabel(label)
+		}
+		buttons[kind] = b
+		box.Add(b)
+	}
+	return box
 }

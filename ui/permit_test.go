@@ -9,6 +9,7 @@ import (
 
 	"dossier/domain/ens"
 	"dossier/domain/permit"
+	"dossier/report"
 	"dossier/store/demo"
 	"dossier/store/requests"
 	"dossier/translations"
@@ -122,7 +123,16 @@ func TestStudentAppliesForTheWorkPermit(t *testing.T) {
 	if !strings.Contains(shown, "Submitted") || !strings.Contains(shown, "sandbox") || !strings.Contains(shown, "1111") {
 		t.Fatalf("the status:\n%s", shown)
 	}
+	// Printed: the receipt, and the application in French.
+	if text := printedText(t, e, st.prints[report.KindPermitReceipt]); !strings.Contains(text, "$155.00") ||
+		!strings.Contains(text, "SANDBOX") || !strings.Contains(text, "ending in 1111") {
+		t.Fatalf("the printed receipt:\n%s", text)
+	}
 	switchTo(e, translations.French)
+	if text := printedText(t, e, st.prints[report.KindPermitApplication]); !strings.Contains(text, "Demande de permis de travail hors campus") ||
+		!strings.Contains(text, "FR1234567") || !strings.Contains(text, "P3A 6B1") || !strings.Contains(text, "Code de vérification") {
+		t.Fatalf("the printed application in French:\n%s", text)
+	}
 	if shown := texts(e.Window.Content()); !strings.Contains(shown, "Présentée") || !strings.Contains(shown, "NVA") {
 		t.Fatalf("the status in French:\n%s", shown)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/permit"
+	"dossier/report"
 )
 
 // ScreenOfficerPermits is the program officer's list of Off-Campus Work
@@ -26,6 +27,7 @@ type officerPermitsView struct {
 	reasonEr *widget.Label
 	fault    *widget.Label
 	buttons  map[permit.Outcome]*widget.Button
+	prints   map[report.Kind]*widget.Button
 }
 
 // OfficerPermits is the officer's work permit screen.
@@ -123,6 +125,8 @@ func (v *officerPermitsView) showDetail() {
 	case permit.Refused:
 		v.detail.Add(wrapped(e.T("permit.decision.refused", a.Decided, a.Reason)))
 	}
+	v.prints = map[report.Kind]*widget.Button{}
+	v.detail.Add(permitPrintButtons(e, &a, v.prints, true))
 	if a.Status != permit.Submitted && a.Status != permit.InReview {
 		return
 	}

@@ -240,6 +240,18 @@ func (s Store) Permit(by account.Actor, id domain.ID) (permit.Application, error
 	return out, err
 }
 
+// PermitIn is Permit inside tx (the server vouching for a printed copy).
+func (s Store) PermitIn(tx *store.Tx, by account.Actor, id domain.ID) (permit.Application, error) {
+	a, err := s.getPermit(tx, id)
+	switch {
+	case err != nil:
+		return permit.Application{}, err
+	case a == nil || !mayReadPermit(by, a):
+		return permit.Application{}, domain.Errorf(store.ErrNotFound)
+	}
+	return *a, nil
+}
+
 func mayReadPermit(by account.Actor, a *permit.Application) bool {
 	return by.Account == a.Student || by.Role.Can(account.DecideApplications) || by.Role == account.System
 }
