@@ -116,7 +116,7 @@ func (v *officerFilesView) relabel() {
 	v.from.SetPlaceHolder(e.T("format.date.placeholder"))
 	v.to.SetPlaceHolder(e.T("format.date.placeholder"))
 	v.employers.SetText(e.T("officer.employers.title"))
-	v.permits.SetText(e.T("permit.officer.title"))
+	v.permits.SetText(e.T("permit.officer.open"))
 	statuses := []string{e.T("officer.files.any")}
 	for _, s := range oinp.FileStatuses[1:] {
 		statuses = append(statuses, e.T(s.MessageKey()))
