@@ -496,7 +496,7 @@ func permitMessages(e *Env) []string {
 // prints, in the reader's language. A panel built again on each change
 // of language (the officer's) words them itself (rebuilt).
 func permitPrintButtons(e *Env, a *permit.Application, buttons map[report.Kind]*widget.Button, rebuilt bool) fyne.CanvasObject {
-	box := container.NewHBox()
+	box := container.NewVBox()
 	kinds := []report.Kind{report.KindPermitApplication}
 	if a.Receipt != nil {
 		kinds = append(kinds, report.KindPermitReceipt)
@@ -524,7 +524,7 @@ func permitPrintButtons(e *Env, a *permit.Application, buttons map[report.Kind]*
 			e.OnRelabel(label)
 		}
 		buttons[kind] = b
-		box.Add(b)
+		box.Add(container.NewHBox(b))
 	}
 	return box
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -117,7 +118,7 @@ func (v *officerPermitsView) showDetail() {
 		if r.Sandbox {
 			key = "oinp.status.receipt.sandbox"
 		}
-		v.detail.Add(wrapped(e.T(key, domain.Money(r.AmountCents), r.Brand, r.Last4, r.Reference)))
+		v.detail.Add(wrapped(e.T(key, domain.Money(r.AmountCents), strings.ToUpper(r.Brand), r.Last4, r.Reference)))
 	}
 	switch a.Status {
 	case permit.Approved:
