@@ -101,9 +101,11 @@ func permitScreen(e *Env, again bool) fyne.CanvasObject {
 	if a, err := e.Store.Permit(e.Actor(), v.ID); err == nil {
 		pv.app = &a
 	}
-	e.refresh = func() { e.Show(ScreenPermit) }
 	body := container.NewVBox()
 	if pv.app != nil && !pv.forming {
+		// The server's news (the fee taken, a decision) shows at once;
+		// a form being typed is never rebuilt under the person's hands.
+		e.refresh = func() { e.Show(ScreenPermit) }
 		body.Add(pv.statusPanel())
 	} else {
 		body.Add(pv.formPanel())
