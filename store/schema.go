@@ -219,6 +219,11 @@ var (
 	// AssessmentsBucket (desk): account ID (16) | program name → sealed
 	// answers of a self-assessment, which can start an application.
 	AssessmentsBucket = []byte("assessments")
+	// heldBucket (desk): record ID (16) then entity kind → sealed
+	// sync.Change (JSON): the server's copy of a record that arrived while
+	// this desk still had a command about it to send (ApplyChanges), kept
+	// until that command is answered, then written (Acknowledge).
+	heldBucket = []byte("sync.held")
 )
 
 // publicReader was the reader key of records everyone may read (schools)
@@ -239,7 +244,9 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	ApplicationsBucket, IxFileNumber, AttachmentsBucket, BusinessesBucket, IxBN, IxLegalName, IxUnit, EmployerFormsBucket, SigningKeysBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
 	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket,
-	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket}
+	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket,
+	heldBucket,
+}
 
 // Keys of MetaBucket.
 var (
