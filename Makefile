@@ -8,6 +8,10 @@ DATA      ?=
 # Packages that run without cgo: everything but the desktop's main.
 PURE      := $(shell $(GO) list ./... 2>/dev/null | grep -v '/cmd/dossier$$')
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The one version, from FyneApp.toml, stamped into every program
+# (internal/version; its default is the same, so a plain go build agrees).
+VERSION   := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+LDFLAGS   := -X dossier/internal/version.Version=$(VERSION)
 # Every log line the suite's servers write, read afterwards for secrets.
 TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 
@@ -24,7 +28,7 @@ run: deps build
 
 ## build: every program under cmd/ into bin/
 build:
-	$(GO) build -tags $(TAGS) -o $(BIN)/ ./cmd/...
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/...
 
 ## test: every test, the UI ones headless without cgo, then build every
 ## program, then the PostgreSQL suite (skipped, loudly, without PostgreSQL)
@@ -114,7 +118,7 @@ print-shots:
 ## command is on the server exactly once and every desk converged. It
 ## builds only the two programs it runs (no cgo).
 load:
-	CGO_ENABLED=0 $(GO) build -tags $(TAGS) -o $(BIN)/ ./cmd/dossierd ./cmd/dossierload
+	CGO_ENABLED=0 $(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/dossierd ./cmd/dossierload
 	@dir=$$(mktemp -d) && chmod 755 $$dir && url=$$(scripts/postgres start $$dir/pg) || exit 1; \
 	  ./$(BIN)/dossierload --store postgres --db "$$url"; rc=$$?; \
 	  scripts/postgres stop $$dir/pg; rm -rf $$dir; [ $$rc -eq 0 ]

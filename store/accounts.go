@@ -115,6 +115,9 @@ func (s *Store) IssuePIN(by account.Actor, req account.PINRequest) (string, acco
 		if err := tx.Bucket(ixPIN).Put(h[:], id[:]); err != nil {
 			return err
 		}
+		if err := s.mailPIN(tx, by, &pin, now); err != nil {
+			return err
+		}
 		return s.Journal(tx, now, Entry{By: by, Kind: sync.KindIssuePIN, Action: "account.pin.issue",
 			Entity: id, Payload: sync.IssuePINPayload{PIN: pin, Locator: account.PINLocator(code)}, Detail: req.Role.Code()})
 	})
@@ -182,7 +185,7 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 		return s.Journal(tx, now, Entry{By: acct.Actor(), Kind: sync.KindEnrol, Action: "account.enrol",
 			Entity: acct.ID, Payload: sync.EnrolPayload{Account: acct.ID, PIN: pin.ID, UserID: e.UserID,
 				GivenNames: e.GivenNames, FamilyName: e.FamilyName, Password: pwHash, Questions: questions,
-				At: now, PINCode: e.PIN}})
+				At: now, PINCode: e.PIN, Lang: MailLang(e.Lang)}})
 	})
 	return acct, err
 }
@@ -224,6 +227,9 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 	}
 	acct.Role, acct.Org, acct.Desk, acct.PIN = pin.Role, pin.Org, pin.Desk, pin.ID
 	acct.GivenNames, acct.FamilyName = e.GivenNames, e.FamilyName
+	if lang := MailLang(e.Lang); lang != "" {
+		acct.Lang = lang
+	}
 	acct.Credential = account.Relink(acct.Credential, e.UserID, pwHash)
 	acct.Questions, acct.Enrolled = questions, now
 	if err := s.PutAccount(tx, &acct, true); err != nil {

@@ -90,7 +90,8 @@ func applyRegister(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync
 // applyEnrol makes the account of someone who enrols with a PIN, which
 // the server checks against its own record of it.
 func applyEnrol(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync.EnrolPayload, now time.Time) (sync.Answer, error) {
-	e := account.Enrolment{UserID: p.UserID, GivenNames: p.GivenNames, FamilyName: p.FamilyName, PIN: p.PINCode}
+	e := account.Enrolment{UserID: p.UserID, GivenNames: p.GivenNames, FamilyName: p.FamilyName, PIN: p.PINCode,
+		Lang: MailLang(p.Lang)}
 	var err error
 	if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
 		return Applied(), err

@@ -51,6 +51,10 @@ func OrgReader(id domain.ID) Reader { return readerKey(readerOrg, id) }
 // everyone is the reader key of records all may read (schools).
 var everyone = readerKey(readerPublic, domain.ID{})
 
+// Everyone is the reader key of records every person reads, whatever
+// their role (schools, the program's maintenance notices).
+func Everyone() Reader { return everyone }
+
 // latestKey is a record's key in ChangeLatestBucket: its ID then its
 // kind, so that records of two kinds that share an ID (an applicant's
 // account and application) never take each other's place in the feed.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -53,10 +54,20 @@ type kvdb struct {
 	bolt   *bolt.DB
 	remote Remote
 	batch  remoteBatch
+	// commits, when set, is told how long each write transaction took
+	// from the end of its work to its commit (health.go).
+	commits atomic.Pointer[func(time.Duration)]
 }
 
 // Update runs fn in a read-write transaction.
 func (d *kvdb) Update(fn func(*Tx) error) error {
+	fn, end := d.timed(fn)
+	err := d.update(fn)
+	end(err)
+	return err
+}
+
+func (d *kvdb) update(fn func(*Tx) error) error {
 	if d.remote == nil {
 		return d.bolt.Update(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
 	}
@@ -88,10 +99,35 @@ func (d *kvdb) View(fn func(*Tx) error) error {
 // Batch is Update for writes that may share a commit with others under
 // way (bbolt's Batch): fn may run more than once.
 func (d *kvdb) Batch(fn func(*Tx) error) error {
+	fn, end := d.timed(fn)
+	var err error
 	if d.remote == nil {
-		return d.bolt.Batch(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
+		err = d.bolt.Batch(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
+	} else {
+		err = d.batch.join(d, fn)
 	}
-	return d.batch.join(d, fn)
+	end(err)
+	return err
+}
+
+// timed wraps fn to note when its work ends, and returns end, which tells
+// the commits observer how long the commit took after that (the time a
+// caller waits for the disk, or the database, once its writes are made).
+func (d *kvdb) timed(fn func(*Tx) error) (func(*Tx) error, func(error)) {
+	observe := d.commits.Load()
+	if observe == nil {
+		return fn, func(error) {}
+	}
+	var worked atomic.Int64
+	return func(t *Tx) error {
+			err := fn(t)
+			worked.Store(time.Now().UnixNano())
+			return err
+		}, func(err error) {
+			if at := worked.Load(); err == nil && at != 0 {
+				(*observe)(time.Since(time.Unix(0, at)))
+			}
+		}
 }
 
 // remoteBatch gathers the Batch calls that arrive within a millisecond
@@ -144,7 +180,7 @@ func (b *remoteBatch) run(d *kvdb, calls *batchCalls) {
 		b.pending = nil
 	}
 	b.mu.Unlock()
-	err := d.Update(func(tx *Tx) error {
+	err := d.update(func(tx *Tx) error {
 		for _, fn := range calls.fns {
 			if err := fn(tx); err != nil {
 				return err
@@ -159,7 +195,7 @@ func (b *remoteBatch) run(d *kvdb, calls *batchCalls) {
 		return
 	}
 	for i, fn := range calls.fns {
-		calls.errs[i] <- d.Update(fn)
+		calls.errs[i] <- d.update(fn)
 	}
 }
 

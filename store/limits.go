@@ -28,6 +28,7 @@ const (
 	CreatesRepMatch     CreateClass = "rep-match"
 	CreatesInstitution  CreateClass = "institution"
 	CreatesNotice       CreateClass = "notice"
+	CreatesMaintenance  CreateClass = "maintenance"
 )
 
 // CreateLimits are the rates at which one account may create records, by
@@ -50,6 +51,7 @@ type CreateLimits map[CreateClass]Limit
 //	rep-match         20  3 minutes       a representative asks for a few clients' files a day
 //	institution      200  10 seconds      the program enters the province's schools
 //	notice            20  hour            an applicant tells of a change now and then (MaxNotices a file)
+//	maintenance       10  hour            the program announces a server's maintenance a few times a year
 //
 // RepMissLimit and VerifyLimit are the guessing limits of the same table.
 var DefaultCreateLimits = CreateLimits{
@@ -63,6 +65,7 @@ var DefaultCreateLimits = CreateLimits{
 	CreatesRepMatch:     {Burst: 20, Every: 3 * time.Minute},
 	CreatesInstitution:  {Burst: 200, Every: 10 * time.Second},
 	CreatesNotice:       {Burst: 20, Every: time.Hour},
+	CreatesMaintenance:  {Burst: 10, Every: time.Hour},
 }
 
 // MaxNotices is the most changes of information a file holds (§5.4): the

@@ -420,6 +420,7 @@ func (sv *Server) CleanRegistration(p *sync.EnrolPayload) (account.Registration,
 			return r, err
 		}
 	}
+	r.Lang = MailLang(p.Lang)
 	return r, sv.checkHashes(p)
 }
 
@@ -466,7 +467,7 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 	}
 	issued := sv.At(p.Issued, now)
 	req := account.PINRequest{Role: p.Role, Org: p.Org, GivenNames: p.GivenNames, FamilyName: p.FamilyName,
-		Validity: p.Expires.Sub(p.Issued)}
+		Email: p.Email, Validity: p.Expires.Sub(p.Issued)}
 	if req.Parent, err = s.BusinessOf(tx, p.Org); err != nil && EmployerRole(p.Role) {
 		return ans, err
 	}
@@ -485,5 +486,8 @@ func (sv *Server) issuePIN(tx *Tx, by account.Actor, cmd sync.Command, payload s
 	if err := tx.Bucket(ixPINLocator).Put(append(payload.Locator[:], pin.ID[:]...), nil); err != nil {
 		return ans, err
 	}
-	return ans, s.putPIN(tx, &pin)
+	if err := s.putPIN(tx, &pin); err != nil {
+		return ans, err
+	}
+	return ans, s.mailPIN(tx, by, &pin, now)
 }

@@ -219,6 +219,11 @@ var (
 	// AssessmentsBucket (desk): account ID (16) | program name → sealed
 	// answers of a self-assessment, which can start an application.
 	AssessmentsBucket = []byte("assessments")
+	// RemindersBucket (server): a reminder's key (its letter's kind, the
+	// record's ID and the date it reminds of) → the time it was queued:
+	// each reminder of a deadline is sent once, however often the job
+	// that finds it runs.
+	RemindersBucket = []byte("mail.reminders")
 	// heldBucket (desk): record ID (16) then entity kind → sealed
 	// sync.Change (JSON): the server's copy of a record that arrived while
 	// this desk still had a command about it to send (ApplyChanges), kept
@@ -245,6 +250,7 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
 	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket,
 	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket,
+	RemindersBucket,
 	heldBucket,
 }
 
@@ -286,6 +292,7 @@ const (
 	HashComplianceStudent
 	hashThrottleAddress
 	hashThrottleUserID
+	hashMailTo
 )
 
 func U32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

@@ -54,6 +54,10 @@ type EnrolPayload struct {
 	// Role is the role a person registers for themselves: absent for a
 	// student, "applicant" for an OINP applicant.
 	Role string `json:"role,omitempty"`
+	// Lang is the language the person's desk speaks ("en", "fr-CA"),
+	// which their letters are written in; absent from an old desk
+	// (English).
+	Lang string `json:"lang,omitempty"`
 }
 
 // HashedAnswer is a security question with its answer hashed.

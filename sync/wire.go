@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/notice"
 	"dossier/domain/printcode"
 )
 
@@ -92,6 +93,13 @@ type Change struct {
 	Data    json.RawMessage `json:"data"`
 }
 
+// NoticesResponse is GET /v1/notices: the program's maintenance notices
+// whose windows have not ended, withdrawn ones included (a desk drops
+// their banners), for a desk nobody has signed in on yet.
+type NoticesResponse struct {
+	Notices []notice.Notice `json:"notices"`
+}
+
 // ChangesResponse is one page of the change feed after a cursor. Reset is
 // set when the desk's epoch is not the server's (the server was restored
 // from a backup): the desk must download everything again, keeping its
@@ -122,6 +130,10 @@ type SignInRequest struct {
 	// any: it lets the owner sign in while strangers' wrong guesses have
 	// paused sign-in for their user ID (store.Server.SignIn).
 	Refresh string `json:"refresh,omitempty"`
+	// Lang is the language the desk speaks ("en", "fr-CA"): the person's
+	// letters are written in it from now on. An old desk sends none, and
+	// the account keeps the language it had.
+	Lang string `json:"lang,omitempty"`
 }
 
 // RefreshRequest trades a refresh token for a new pair.

@@ -21,7 +21,9 @@ import (
 // sameInBothLanguages lists the messages whose French is rightly the same
 // as the English; any other identical pair is an untranslated copy.
 var sameInBothLanguages = map[string]bool{
+	"about.version":                      true,
 	"app.name":                           true,
+	"cli.version":                        true,
 	"coordinator.report.student":         true,
 	"dossierd.audit.line":                true,
 	"dossierd.school.line":               true,

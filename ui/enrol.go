@@ -143,7 +143,8 @@ func newEnrol(e *Env) *credentialForm {
 	f := newCredentialForm(e, withPINForm)
 	f.submit = widget.NewButton("", func() {
 		en := account.Enrolment{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
-			FamilyName: f.family.Text, PIN: f.pin.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
+			FamilyName: f.family.Text, PIN: f.pin.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
+			Lang: string(e.Tr().Lang())}
 		st, online := e.Store, e.Sync
 		f.run(e, func() (store.Account, error) {
 			a, err := st.Enrol(en)
@@ -171,16 +172,27 @@ func newRegister(e *Env) *credentialForm {
 	f := newCredentialForm(e, registerForm)
 	f.submit = widget.NewButton("", func() {
 		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
-			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
+			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
+			Lang: string(e.Tr().Lang())}
 		as := radioIndex(f.as)
 		f.run(e, func() (store.Account, error) {
+			var a store.Account
+			var err error
 			switch as {
 			case 1:
-				return e.Store.RegisterApplicant(r)
+				a, err = e.Store.RegisterApplicant(r)
 			case 2:
-				return e.Store.RegisterRepresentative(r)
+				a, err = e.Store.RegisterRepresentative(r)
+			default:
+				a, err = e.Store.RegisterStudent(r)
 			}
-			return e.Store.RegisterStudent(r)
+			if err == nil {
+				// What they answered before signing up comes with them
+				// (ui/assess.go); the account exists whatever happens
+				// to it.
+				_ = e.Store.AdoptAssessments(a.ID)
+			}
+			return a, err
 		})
 	})
 	f.submit.Importance = widget.HighImportance

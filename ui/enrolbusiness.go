@@ -39,7 +39,8 @@ func EnrolBusiness(e *Env) fyne.CanvasObject {
 		en := employer.Enrolment{OperatesInCanada: b.inCanada.Checked, BN: b.bn.Text, LegalName: b.legal.Text,
 			OperatingName: b.operating.Text}
 		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
-			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions()}
+			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
+			Lang: string(e.Tr().Lang())}
 		// The business's own fields are checked first, under them.
 		if _, err := en.Check(); err != nil {
 			b.biz.setFault(err)

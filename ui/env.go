@@ -2,16 +2,20 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	gosync "sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/notice"
 	"dossier/domain/oinp"
+	"dossier/internal/desklog"
 	"dossier/store"
 	"dossier/store/programs"
 	"dossier/sync"
@@ -54,6 +58,7 @@ func init() {
 	ScreenEmployerQueue.View = EmployerQueue
 	ScreenOfficerFiles.View = OfficerFiles
 	ScreenEnrolBusiness.View = EnrolBusiness
+	ScreenNotices.View = NoticesScreen
 }
 
 // Env is what every screen works with: the window, the translator, the open
@@ -95,6 +100,13 @@ type Env struct {
 	draft     func() (form string, content []byte)
 	lockedOut *lockNotice
 	idle      *idleBanner
+	// notices are the maintenance notices the profile holds, and
+	// noticeBar their banner (ui/notices.go).
+	notices     []notice.Notice
+	noticeBar   *noticeBanner
+	noticeTicks int
+	// lastContact is the last Contact Us shown (ui/contact.go).
+	lastContact *contactView
 	// lastNotice is the last outcome shown in a dialog, and view the
 	// widgets of the screen on show; tests read them.
 	lastNotice string
@@ -133,12 +145,27 @@ type Env struct {
 	// application is the applicant's application being worked on
 	// (ui/oinp.go), nil until they open it.
 	application *appSession
+	// requestSchool, when set, is the school a student's new request is
+	// addressed to (from the self-assessment, ui/assess_ocwpp.go).
+	requestSchool domain.ID
+	// assessPending holds, by program, the self-assessment answers given
+	// before any profile was open, until one is (ui/assess.go).
+	assessPending map[string][]byte
 	// OpenFile, when set, opens a document for the person instead of the
 	// system's viewer (tests); openedDir is where this session wrote
 	// the documents it opened (ui/attachments.go).
 	OpenFile  func(path, fileType string) error
 	openedMu  gosync.Mutex
 	openedDir string
+
+	// Log is the desk's local log (ui/about.go): versions, screens by
+	// their key, roles, error codes and counts, nothing personal.
+	Log  *slog.Logger
+	logw *desklog.Writer
+	// about is the About box last shown, helpMenu the Help menu (tests).
+	about     *aboutBox
+	helpMenu  *fyne.Menu
+	helpPopUp *widget.PopUpMenu
 }
 
 // Async runs work off the UI goroutine (a key derivation, a query), then
@@ -159,8 +186,10 @@ func (e *Env) Async(work, done func()) {
 // chose last time (English the first time).
 func NewEnv(app fyne.App, w fyne.Window, dataDir string) *Env {
 	lang, _ := translations.ParseLang(app.Preferences().StringWithFallback(prefLang, string(translations.English)))
-	return &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang),
+	e := &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang),
 		Now: time.Now, Policy: account.DefaultPolicy, Payments: oinp.Sandbox{}}
+	e.openLog()
+	return e
 }
 
 // T translates a catalog key in the current language.
@@ -202,11 +231,13 @@ func (e *Env) Show(s Screen) {
 	e.search = nil
 	e.refresh = nil
 	e.screen = s
+	e.Log.Info("screen", "title", s.Title)
 	e.Touch()
 	e.bar = newTopBar(e)
 	e.idle = newIdleBanner(e)
+	e.noticeBar = newNoticeBanner(e)
 	content := s.View(e)
-	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.idle.content), nil, nil, nil, content))
+	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.noticeBar.content, e.idle.content), nil, nil, nil, content))
 	// The last workspace is remembered; a request screen is not (the
 	// request may not be there next time), only its workspace.
 	if e.Session != nil && s.ID != "" && !strings.HasPrefix(s.ID, "request/") {

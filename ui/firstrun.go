@@ -83,6 +83,9 @@ func newFirstRun(e *Env) *firstRun {
 	f.progress.Stop()
 	f.busy = widget.NewLabel("")
 	f.busy.Hide()
+	// Anyone may check whether they can apply before making a profile
+	// (ui/assess.go).
+	assess := widget.NewButton("", func() { e.Show(ScreenAssess) })
 
 	e.OnRelabel(func() {
 		title.SetText(e.T("firstrun.title"))
@@ -100,10 +103,11 @@ func newFirstRun(e *Env) *firstRun {
 		f.createBtn.SetText(e.T("firstrun.create"))
 		f.openBtn.SetText(e.T("firstrun.open"))
 		f.busy.SetText(e.T("firstrun.working"))
+		assess.SetText(e.T("assess.title"))
 		f.showErrors()
 	})
 	f.content = container.NewVScroll(container.NewPadded(container.NewVBox(
-		title, intro, f.tabs, f.busy, f.progress)))
+		title, intro, f.tabs, f.busy, f.progress, widget.NewSeparator(), container.NewHBox(assess))))
 	e.view = f
 	return f
 }

@@ -10,6 +10,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/notice"
 	"dossier/domain/oinp"
 	"dossier/store/demo"
 	"dossier/store/programs"
@@ -55,7 +56,7 @@ func screenByID(id string) (Screen, bool) {
 		return ScreenApplication(tab), slices.Contains(oinp.Tabs, tab)
 	}
 	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles,
-		ScreenCompliance, ScreenCoordinator, ScreenPermit, ScreenOfficerPermits} {
+		ScreenCompliance, ScreenCoordinator, ScreenAssessOCWPP, ScreenAssessOINP, ScreenNotices, ScreenPermit, ScreenOfficerPermits} {
 		if s.ID == id {
 			return s, true
 		}
@@ -86,6 +87,11 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r.Can(account.FillEmployerForm)
 	case s.ID == ScreenEmployerQueue.ID:
 		return r.Can(account.ApproveEmployers)
+	case s.ID == ScreenAssessOCWPP.ID || s.ID == ScreenAssessOINP.ID:
+		own, ok := assessFor(r)
+		return ok && own.ID == s.ID
+	case s.ID == ScreenNotices.ID:
+		return notice.MayManage(account.Actor{Role: r}) == nil
 	case s.ID == ScreenOfficerFiles.ID || strings.HasPrefix(s.ID, "officer-file/"):
 		return r.Can(account.DecideApplications)
 	}

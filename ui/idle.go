@@ -40,7 +40,7 @@ func (e *Env) StartIdleWatch() {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		for range t.C {
-			fyne.Do(func() { e.CheckIdle() })
+			fyne.Do(func() { e.CheckIdle(); e.tickNotices() })
 		}
 	}()
 }

@@ -46,6 +46,7 @@ type officerFilesView struct {
 	table                   *widget.Table
 	count, fault            *widget.Label
 	employers, print        *widget.Button
+	notices                 *widget.Button
 	permits                 *widget.Button
 	rows                    []applications.FileSummary
 	fromDate, toDate        domain.Date
@@ -65,6 +66,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 	v.from.OnChanged = changed
 	v.to.OnChanged = changed
 	v.employers = widget.NewButton("", func() { e.Show(ScreenEmployerQueue) })
+	v.notices = widget.NewButton("", func() { e.Show(ScreenNotices) })
 	v.permits = widget.NewButton("", func() { e.Show(ScreenOfficerPermits) })
 	// Print / Save as PDF: the files as the filters show them now.
 	v.print = printButton(e, func() (report.Document, *translations.Translator, error) {
@@ -94,7 +96,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 		labelledBox(e, "officer.files.to", v.to, v.toErr))
 	filters := container.NewGridWithColumns(3, labelledBox(e, "officer.files.status", v.status, nil),
 		labelledBox(e, "officer.files.stream", v.stream, nil), labelledBox(e, "officer.files.gta", v.gta, nil))
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.print, v.employers, v.permits), heading(e, "officer.files.title")),
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.print, v.employers, v.notices, v.permits), heading(e, "officer.files.title")),
 		v.search, filters, dates, v.count, v.fault)
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, v.table)
 }
@@ -116,6 +118,7 @@ func (v *officerFilesView) relabel() {
 	v.from.SetPlaceHolder(e.T("format.date.placeholder"))
 	v.to.SetPlaceHolder(e.T("format.date.placeholder"))
 	v.employers.SetText(e.T("officer.employers.title"))
+	v.notices.SetText(e.T("notices.title"))
 	v.permits.SetText(e.T("permit.officer.open"))
 	statuses := []string{e.T("officer.files.any")}
 	for _, s := range oinp.FileStatuses[1:] {

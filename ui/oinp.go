@@ -49,6 +49,9 @@ type appSession struct {
 	// form, when set, is the Employer Form an employer user is writing:
 	// the session edits app.Employer and saves it there.
 	form *applications.EmployerFormRecord
+	// edited, when set, is told of each edit (the self-assessment judges
+	// its answers again).
+	edited func()
 }
 
 // rawField is text typed in a field that does not read yet (a date of
@@ -108,6 +111,9 @@ func (e *Env) rep() bool { return e.Account.Role == account.Representative }
 func (s *appSession) touch(e *Env) {
 	s.dirty = true
 	e.Touch()
+	if s.edited != nil {
+		s.edited()
+	}
 }
 
 // rebuild shows the tab again (after a line was added or removed).

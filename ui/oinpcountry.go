@@ -83,7 +83,7 @@ func (p *countryPicker) typed(s string) {
 	if p.quiet {
 		return
 	}
-	p.f.s.touch(p.f.e)
+	defer p.f.s.touch(p.f.e) // once the code follows, for what judges it
 	table := assets.Countries()
 	code, err := table.Resolve(s)
 	if err != nil {

@@ -85,7 +85,7 @@ func (f *appForm) parsed(path, shown string, read func(string) error) *widget.En
 	w.SetText(shown)
 	f.set[path] = w.SetText
 	w.OnChanged = func(s string) {
-		f.s.touch(f.e)
+		defer f.s.touch(f.e) // once the value follows, for what judges it
 		if err := read(strings.TrimSpace(s)); err != nil {
 			f.s.raw[path] = rawField{Text: s, Code: domain.ErrorCode(err)}
 			return

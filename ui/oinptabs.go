@@ -27,6 +27,9 @@ func buildTab(v *appView) {
 			f.note("oinp.rep.text")
 		}
 		fileActions(v)
+		if !v.e.rep() {
+			f.box.Add(container.NewHBox(assessButton(v.e, ScreenAssessOINP)))
+		}
 		representativesPanel(v)
 	case oinp.TabAssistance:
 		f.yesNo("assistance.helped", &a.Assistance.Helped)

@@ -11,7 +11,8 @@ import (
 )
 
 // topBar is the strip on every screen: the app's name, Home, the sync
-// status, the signed-in person, Help, Log out and the EN/FR switch.
+// status, the signed-in person, Verify, Contact Us, Help, Log out and the
+// EN/FR switch.
 type topBar struct {
 	content                  fyne.CanvasObject
 	home, help, logout, lang *widget.Button
@@ -19,8 +20,9 @@ type topBar struct {
 	// sync is the link state, which opens the sync screen; syncNow
 	// asks for a sync at once; download shows a large first download.
 	sync, syncNow *widget.Button
-	// verify opens Verify a document.
+	// verify opens Verify a document; contact, Contact Us.
 	verify      *widget.Button
+	contact     *widget.Button
 	download    *widget.ProgressBar
 	downloadBox *fyne.Container
 }
@@ -29,7 +31,7 @@ func newTopBar(e *Env) *topBar {
 	b := &topBar{}
 	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.home = widget.NewButton("", e.GoHome)
-	b.help = widget.NewButton("", e.ShowHelp)
+	b.help = widget.NewButton("", e.showHelpMenu)
 	b.logout = widget.NewButton("", e.LogOut)
 	b.lang = widget.NewButton("", e.ToggleLang)
 	b.person = widget.NewLabel("")
@@ -38,6 +40,7 @@ func newTopBar(e *Env) *topBar {
 	b.sync.Importance = widget.LowImportance
 	b.syncNow = widget.NewButton("", e.SyncNow)
 	b.verify = widget.NewButton("", func() { e.Touch(); e.Show(ScreenVerify) })
+	b.contact = widget.NewButton("", e.ShowContact)
 	b.download = widget.NewProgressBar()
 	b.downloadBox = container.NewGridWrap(fyne.NewSize(160, b.download.MinSize().Height), b.download)
 	b.downloadBox.Hide()
@@ -59,6 +62,7 @@ func newTopBar(e *Env) *topBar {
 		b.lang.SetText(e.T("lang.other"))
 		b.syncNow.SetText(e.T("sync.now"))
 		b.verify.SetText(e.T("shell.verify"))
+		b.contact.SetText(e.T("shell.contact"))
 		b.showSync(e)
 		if signedIn {
 			b.person.SetText(e.T("shell.person", e.Account.GivenNames+" "+e.Account.FamilyName, e.Account.Role))
@@ -66,7 +70,7 @@ func newTopBar(e *Env) *topBar {
 		e.Window.SetTitle(e.T("app.name") + " — " + e.T(e.screen.Title))
 	})
 	left := container.NewHBox(title, b.home, b.sync, b.syncNow, b.downloadBox)
-	right := container.NewHBox(b.verify, b.help, b.logout, b.lang)
+	right := container.NewHBox(b.verify, b.contact, b.help, b.logout, b.lang)
 	b.content = container.NewVBox(container.NewBorder(nil, nil, left, right, b.person), widget.NewSeparator())
 	registerShortcuts(e)
 	return b

@@ -32,7 +32,10 @@ type signIn struct {
 
 // SignIn asks for a user ID and password, and leads to enrolment with a PIN
 // or to a student's own registration.
-func SignIn(e *Env) fyne.CanvasObject { return newSignIn(e).content(e) }
+func SignIn(e *Env) fyne.CanvasObject {
+	e.fetchNotices()
+	return newSignIn(e).content(e)
+}
 
 func newSignIn(e *Env) *signIn {
 	s := &signIn{user: widget.NewEntry(), pass: widget.NewPasswordEntry()}
@@ -67,6 +70,7 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	enrol := widget.NewButton("", func() { e.Show(ScreenEnrol) })
 	register := widget.NewButton("", func() { e.Show(ScreenRegister) })
 	business := widget.NewButton("", func() { e.Show(ScreenEnrolBusiness) })
+	assess := widget.NewButton("", func() { e.Show(ScreenAssess) })
 	closeBtn := widget.NewButton("", func() {
 		e.Close()
 		e.lockedOut = nil
@@ -85,6 +89,7 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 		enrol.SetText(e.T("signin.enrol"))
 		register.SetText(e.T("signin.register"))
 		business.SetText(e.T("signin.business"))
+		assess.SetText(e.T("assess.title"))
 		closeBtn.SetText(e.T("firstrun.close"))
 		profile.SetText(e.T("firstrun.path", e.Store.Path()))
 		if isDemo {
@@ -93,7 +98,8 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	})
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		title, s.notice, s.form.box, s.form.general, container.NewHBox(s.btn),
-		widget.NewSeparator(), container.NewHBox(enrol, register, business), demoHint,
+		widget.NewSeparator(), container.NewHBox(enrol, register, business),
+		container.NewHBox(assess), demoHint,
 		widget.NewSeparator(), profile, container.NewHBox(closeBtn))))
 }
 
@@ -112,6 +118,7 @@ func (s *signIn) submit(e *Env) {
 			// account, and keeps it here once they have signed in.
 			ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 			defer cancel()
+			online.SpeakLang(string(e.Tr().Lang()))
 			if err = online.SignIn(ctx, domain.ID{}, user, pw); err == nil {
 				sess, acct, err = st.SignIn(user, pw)
 			} else if errors.Is(err, sync.ErrOffline) {
@@ -143,6 +150,7 @@ func (s *signIn) submit(e *Env) {
 // last screen they used, or their workspace.
 func (e *Env) signedIn(sess account.Session, acct store.Account, password string) {
 	e.Session, e.Account = &sess, acct
+	e.Log.Info("signed in", "role", acct.Role.Code())
 	// Requests whose time ran out are expired by the program on the
 	// server, by its clock, and reach this desk by the change feed; the
 	// desk shows them as expiring today until then.

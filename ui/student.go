@@ -85,6 +85,7 @@ func newStudentView(e *Env) *studentView {
 	v.permit = widget.NewButton("", func() { e.Show(ScreenPermit) })
 	v.permit.Importance = widget.HighImportance
 	v.restoreDraft()
+	v.prefillSchool()
 	e.KeepDraft(v.draft)
 	e.refresh = v.synced
 	e.OnRelabel(func() {
@@ -115,7 +116,7 @@ func (v *studentView) content() fyne.CanvasObject {
 	left := container.NewVBox(heading(e, "student.messages"), v.messages, container.NewHBox(v.permit), widget.NewSeparator(),
 		heading(e, "student.requests"), v.list, widget.NewSeparator(),
 		heading(e, "student.email"), v.emailForm.box, v.emailForm.general, container.NewHBox(v.saveEmail))
-	right := container.NewVBox(heading(e, "student.new"), v.form.box, v.form.general, container.NewHBox(v.send))
+	right := container.NewVBox(heading(e, "student.new"), container.NewHBox(assessButton(e, ScreenAssessOCWPP)), v.form.box, v.form.general, container.NewHBox(v.send))
 	return container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
 }
 
@@ -297,6 +298,23 @@ func (v *studentView) draft() (string, []byte) {
 		Number: v.number.Text, Email: v.email.Text}
 	b, _ := json.Marshal(d)
 	return "student.raise", b
+}
+
+// prefillSchool addresses an Eligibility Verification to the school the
+// self-assessment named, once.
+func (v *studentView) prefillSchool() {
+	id := v.env.requestSchool
+	v.env.requestSchool = domain.ID{}
+	if id.IsZero() {
+		return
+	}
+	for i, in := range v.schools {
+		if in.ID == id {
+			v.kind.Options = []string{"0", "1", "2"}
+			v.kind.Selected = v.kind.Options[0]
+			v.school.SetSelectedIndex(i)
+		}
+	}
 }
 
 func (v *studentView) restoreDraft() {

@@ -11,6 +11,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/store"
 	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
@@ -21,6 +22,8 @@ import (
 func (e *Env) useStore(s programs.Desk) {
 	e.Store = s
 	e.attachSync()
+	e.Log.Info("profile", "schema", store.SchemaVersion, "linked", e.Sync != nil)
+	e.keepPendingAssessments()
 }
 
 // Close stops syncing and closes the open profile (the sign-in screen's
@@ -79,6 +82,10 @@ func (e *Env) goOnline(userID, password string) {
 			if ctx.Err() != nil {
 				return // a status from a session that has ended
 			}
+			if s.Received != received {
+				e.loadNotices() // before the status: the bar may say "maintenance"
+				e.CheckNotices()
+			}
 			e.showSyncStatus(s)
 			if s.Received != received {
 				received = s.Received
@@ -89,13 +96,16 @@ func (e *Env) goOnline(userID, password string) {
 		})
 	})
 	e.syncStatus = c.Status()
+	e.logSync(client.Status{}, e.syncStatus)
 	go c.Run(ctx)
 	if password == "" {
 		return // already signed in to the server (the sync screen did it)
 	}
+	lang := string(e.Tr().Lang())
 	go func() {
 		backoff := time.Second
 		for {
+			c.SpeakLang(lang)
 			err := c.SignIn(ctx, me, userID, password)
 			if err == nil {
 				c.Nudge()
@@ -161,6 +171,7 @@ func (e *Env) Drain() {
 // showSyncStatus keeps the last status and shows it in the top bar and,
 // when it is on show, on the sync screen.
 func (e *Env) showSyncStatus(s client.Status) {
+	e.logSync(e.syncStatus, s)
 	e.syncStatus = s
 	if e.Session != nil && errors.Is(s.Err, account.ErrDelinked) {
 		// De-linked on the server or another desk: the session ends
@@ -217,6 +228,8 @@ func syncSummary(e *Env, s client.Status) (string, bool) {
 		parts = append(parts, e.T("sync.bar.signed-out"))
 	case s.Online:
 		parts = append(parts, e.T("sync.bar.online"))
+	case e.covered():
+		parts = append(parts, e.T("sync.bar.maintenance"))
 	default:
 		parts = append(parts, e.T("sync.bar.offline"))
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -147,7 +148,10 @@ func (v *syncView) showForm() {
 func (v *syncView) showStatus() {
 	e, s := v.env, v.env.syncStatus
 	text, _ := syncSummary(e, s)
-	if s.Err != nil {
+	if n, ok := e.inMaintenance(); ok && s.Err != nil && errors.Is(s.Err, sync.ErrOffline) {
+		// The server is away on purpose: say so, not "unreachable".
+		text += "\n" + e.T("sync.maintenance", e.Tr().DateTime(n.To.Local()))
+	} else if s.Err != nil {
 		text += "\n" + e.Tr().Error(s.Err)
 	}
 	v.status.SetText(text)
@@ -216,6 +220,7 @@ func (v *syncView) connectTo(server, fp, pw string) {
 	v.form.setFault(nil)
 	v.connect.Disable()
 	st, me, user := e.Store, e.Account.ID, e.Account.Credential.UserID
+	lang := string(e.Tr().Lang())
 	if e.Sync != nil {
 		e.stopSync() // the old link's loops end before the new one starts
 	}
@@ -225,6 +230,7 @@ func (v *syncView) connectTo(server, fp, pw string) {
 		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 		defer cancel()
 		if c, err = client.Connect(ctx, st, server, fp); err == nil && signedIn {
+			c.SpeakLang(lang)
 			signInErr = c.SignIn(ctx, me, user, pw)
 		}
 	}, func() {
@@ -242,6 +248,7 @@ func (v *syncView) connectTo(server, fp, pw string) {
 			return
 		}
 		e.Sync, e.syncStatus = c, c.Status()
+		e.Log.Info("connected", "serverVersion", e.syncStatus.ServerVersion)
 		if signInErr != nil {
 			v.form.setFault(signInErr)
 		} else {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"dossier/assets"
+	"dossier/internal/version"
 	"dossier/store"
 	"dossier/translations"
 	"dossier/ui"
@@ -25,8 +26,13 @@ func main() {
 	tr := translations.New(translations.LangFromEnv(os.Getenv))
 	data := flag.String("data", "", "")
 	timing := flag.Bool("timing", false, "")
+	showVersion := flag.Bool("version", false, "")
 	flag.Usage = func() { fmt.Fprintln(os.Stderr, tr.T("dossier.usage")) }
 	flag.Parse()
+	if *showVersion {
+		fmt.Println(tr.T("cli.version", "dossier", version.Version))
+		return
+	}
 
 	a := app.NewWithID("ca.dossier.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))

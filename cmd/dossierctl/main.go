@@ -4,6 +4,7 @@ package main
 
 import (
 	"dossier/cmd/internal/cli"
+	"dossier/internal/version"
 	"fmt"
 	"io"
 	"os"
@@ -50,6 +51,9 @@ func (m *Main) dispatch(args []string) error {
 		return m.print(args[1:])
 	case "audit":
 		return m.audit(args[1:])
+	case "version", "--version", "-version":
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.version", "dossierctl", version.Version))
+		return nil
 	case "help", "-h", "--help", "-help":
 		fmt.Fprintln(m.Stdout, m.tr.T("cli.usage"))
 		return nil

@@ -115,6 +115,18 @@ func (m *Main) admin(args []string) error {
 			m.say("dossierd.pin.issued", school.Code.String(), pin, m.tr.Date(domain.DateOf(rec.Expires)))
 			return nil
 		}
+	case "notice":
+		from := fs.String("from", "", "")
+		to := fs.String("to", "", "")
+		en := fs.String("en", "", "")
+		fr := fs.String("fr", "", "")
+		withdraw := fs.String("withdraw", "", "")
+		run = func(sv programs.Server) error {
+			if *withdraw != "" {
+				return m.withdrawNotice(sv, *withdraw)
+			}
+			return m.scheduleNotice(sv, *from, *to, *en, *fr)
+		}
 	case "schools":
 		run = func(sv programs.Server) error {
 			all, err := sv.Institutions()
@@ -129,6 +141,8 @@ func (m *Main) admin(args []string) error {
 			}
 			return nil
 		}
+	case "mail":
+		run = m.listMail
 	case "audit-verify":
 		run = m.auditVerify
 	case "audit":
@@ -176,6 +190,59 @@ func (m *Main) admin(args []string) error {
 	}
 	defer sv.Close()
 	return run(sv)
+}
+
+// scheduleNotice announces a maintenance window to every desk, as the
+// system: the times are the server machine's local time unless they
+// carry their offset.
+func (m *Main) scheduleNotice(sv programs.Server, from, to, en, fr string) error {
+	for _, f := range []struct{ name, v string }{{"from", from}, {"to", to}, {"en", en}, {"fr", fr}} {
+		if f.v == "" {
+			return cli.Bad("cli.flag.required", f.name)
+		}
+	}
+	start, err := noticeTime(from)
+	if err != nil {
+		return err
+	}
+	end, err := noticeTime(to)
+	if err != nil {
+		return err
+	}
+	n, err := sv.ScheduleNotice(start, end, en, fr)
+	if err != nil {
+		return err
+	}
+	m.say("dossierd.notice.scheduled", n.ID.String(), m.tr.DateTime(n.From.Local()), m.tr.DateTime(n.To.Local()))
+	return nil
+}
+
+// withdrawNotice takes a notice back before its window starts.
+func (m *Main) withdrawNotice(sv programs.Server, id string) error {
+	nid, err := domain.ParseID(id)
+	if err != nil {
+		return cli.Bad("cli.flag.value", "--withdraw")
+	}
+	n, err := sv.WithdrawNotice(nid)
+	if err != nil {
+		return err
+	}
+	m.say("dossierd.notice.withdrawn", n.ID.String())
+	return nil
+}
+
+// noticeTime reads a notice's time: 2026-03-07T02:00 (local) or with
+// its offset (2026-03-07T02:00-05:00, or Z).
+func noticeTime(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, cli.Bad("dossierd.notice.time")
 }
 
 func schoolByCode(sv programs.Server, code string) (store.Institution, error) {

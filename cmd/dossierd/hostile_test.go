@@ -128,7 +128,9 @@ func startHostileWith(tb testing.TB, bounds connBounds, program bool, opts ...fu
 	for _, o := range opts {
 		o(m)
 	}
-	go func() { served <- m.Run([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}) }()
+	go func() {
+		served <- m.Run(append([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--lang", "en"}, m.serveArgs...))
+	}()
 	hs := &hostileServer{t: tb, addr: <-ready, logs: logs, pin: pin,
 		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: insecure()}}}
 	hs.fp = strings.TrimSpace(strings.SplitN(strings.Split(serveOut.String(), "\n")[1], ": ", 2)[1])

@@ -2,16 +2,20 @@
 // accounts and sign-in, and the sync API the desks push to and pull from.
 //
 //	dossierd serve --data DIR [--addr :8443] [--cert F --key F]
-//	dossierd admin create-program|create-coordinator|add-school|issue-pin|schools|populate-compliance|settings|backup|restore|audit|audit-verify --data DIR …
+//	dossierd admin create-program|create-coordinator|add-school|issue-pin|schools|notice|populate-compliance|settings|backup|restore|audit|audit-verify --data DIR …
 package main
 
 import (
+	"crypto/tls"
+	"fmt"
 	"io"
 	"os"
 
 	"dossier/cmd/internal/cli"
 	"dossier/domain/account"
+	"dossier/internal/version"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/translations"
 )
 
@@ -44,7 +48,17 @@ type Main struct {
 	// loadTest lifts the limits per account and per address (serve
 	// --load-test: make load, never a real server).
 	loadTest bool
-	tr       *translations.Translator
+	// store is the store serve opened (tests of /healthz close it).
+	store programs.Server
+	// metricsReady, when set, receives the address of --metrics.
+	metricsReady chan<- string
+	// serveArgs are more flags for serve (tests' harness).
+	serveArgs []string
+	// mailTLS, when set, is the TLS configuration the sender checks the
+	// SMTP relay with instead of the system's roots (tests, whose relay
+	// has a certificate of its own).
+	mailTLS *tls.Config
+	tr      *translations.Translator
 }
 
 // Run runs the command in args and returns the exit status.
@@ -62,6 +76,9 @@ func (m *Main) dispatch(args []string) error {
 		return m.serve(args[1:])
 	case "admin":
 		return m.admin(args[1:])
+	case "version", "--version", "-version":
+		fmt.Fprintln(m.Stdout, m.tr.T("cli.version", "dossierd", version.Version))
+		return nil
 	case "help", "-h", "--help", "-help":
 		m.say("dossierd.usage")
 		return nil

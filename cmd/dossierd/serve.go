@@ -12,13 +12,17 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
 	"dossier/cmd/internal/cli"
 	"dossier/domain"
+	"dossier/internal/version"
+	"dossier/store"
 	"dossier/store/programs"
 	"dossier/store/requests"
+	"dossier/sync"
 	"dossier/sync/client"
 	"dossier/sync/server"
 )
@@ -33,7 +37,18 @@ func (m *Main) serve(args []string) error {
 	perAddress := fs.Int("max-conns-per-address", 0, "")
 	total := fs.Int("max-conns", 0, "")
 	loadTest := fs.Bool("load-test", false, "")
+	metricsAddr := fs.String("metrics", "", "")
+	logLevel := fs.String("log-level", "info", "")
+	smtp := addMailFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	level, ok := logLevels[strings.ToLower(*logLevel)]
+	if !ok {
+		return cli.Bad("cli.flag.value", "--log-level")
+	}
+	relay, relayed, err := m.relay(smtp)
+	if err != nil {
 		return err
 	}
 	m.loadTest = *loadTest
@@ -64,11 +79,12 @@ func (m *Main) serve(args []string) error {
 		return err
 	}
 	defer sv.Close()
+	m.store = sv
 	cert, err := loadOrMakeCert(filepath.Join(*data, "tls"), *certFile, *keyFile)
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	log := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
 	if err := m.checkAudit(sv, log); err != nil {
 		return err
 	}
@@ -76,9 +92,32 @@ func (m *Main) serve(args []string) error {
 	// answer at once instead of holding the shutdown up.
 	base, endRequests := context.WithCancel(context.Background())
 	defer endRequests()
+	api := server.New(sv, log)
+	var metrics *http.Server
+	var metricsAt string
+	if *metricsAddr != "" {
+		met := server.NewMetrics(func(k sync.Kind) bool { _, ok := store.CommandOf(k); return ok })
+		api.Instrument(met)
+		sv.ObserveCommits(met.Commit)
+		defer sv.ObserveCommits(nil)
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return domain.Wrap(ErrListen, err)
+		}
+		// Plain HTTP on an address of its own, for Prometheus on the
+		// same machine or network: it says counts, never who.
+		metrics = &http.Server{Handler: metricsMux(met), ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		go metrics.Serve(mln)
+		defer metrics.Close()
+		metricsAt = mln.Addr().String()
+		if m.metricsReady != nil {
+			m.metricsReady <- mln.Addr().String()
+		}
+	}
 	srv := &http.Server{
 		BaseContext:       func(net.Listener) context.Context { return base },
-		Handler:           server.New(sv, log),
+		Handler:           api,
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
 		ReadHeaderTimeout: bounds.ReadHeader,
 		ReadTimeout:       bounds.Read,
@@ -95,7 +134,11 @@ func (m *Main) serve(args []string) error {
 	m.conns = ln
 	m.say("dossierd.listening", ln.Addr().String())
 	m.say("dossierd.fingerprint", client.Fingerprint(cert.Certificate[0]))
-	log.Info("start", "addr", ln.Addr().String(), "epoch", sv.Epoch().String())
+	if metrics != nil {
+		m.say("dossierd.metrics", metricsAt)
+	}
+	log.Info("start", "addr", ln.Addr().String(), "epoch", sv.Epoch().String(), "version", version.Version,
+		"metrics", *metricsAddr != "")
 	if m.loadTest {
 		log.Warn("load test: the limits per account and per address are lifted")
 	}
@@ -129,9 +172,26 @@ func (m *Main) serve(args []string) error {
 		defer close(expired)
 		expire(ctx, sv, log, expireEvery)
 	}()
+	mailed := make(chan struct{})
+	go func() {
+		defer close(mailed)
+		sendMail(ctx, sv, relay, relayed, log)
+	}()
+	reminded := make(chan struct{})
+	go func() {
+		defer close(reminded)
+		remind(ctx, sv, log, remindEvery)
+	}()
 	// The store closes after the list's and the expiry's current batches
-	// have committed.
-	defer func() { stop(); <-populated; <-expired; <-swept }()
+	// have committed, and the letter being sent is recorded.
+	defer func() {
+		stop()
+		<-populated
+		<-expired
+		<-swept
+		<-mailed
+		<-reminded
+	}()
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeTLS(ln, "", "") }()
 	if m.Ready != nil {
@@ -187,6 +247,17 @@ func (b connBounds) withDefaults() connBounds {
 		b.Total = min(defaultConnBounds.Total, descriptorRoom())
 	}
 	return b
+}
+
+// logLevels are the levels --log-level takes.
+var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn,
+	"error": slog.LevelError}
+
+// metricsMux serves the metrics on /metrics, and nothing else.
+func metricsMux(met *server.Metrics) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", met.Handler())
+	return mux
 }
 
 // ErrListen is a failure to listen on the address given, or to serve.

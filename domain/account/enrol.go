@@ -38,6 +38,9 @@ type Enrolment struct {
 	PIN         string
 	AcceptTerms bool
 	Questions   [QuestionCount]SecurityQuestion
+	// Lang is the language the person's desk speaks, which their
+	// e-mail is written in ("en", "fr-CA"; empty for English).
+	Lang string
 }
 
 // Check cleans the enrolment and checks everything that does not depend on
@@ -173,6 +176,9 @@ type Registration struct {
 	Email       string
 	AcceptTerms bool
 	Questions   [QuestionCount]SecurityQuestion
+	// Lang is the language the person's desk speaks, which their
+	// e-mail is written in ("en", "fr-CA"; empty for English).
+	Lang string
 }
 
 // Check cleans the registration and checks each field.

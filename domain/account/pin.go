@@ -33,6 +33,10 @@ type PIN struct {
 	Used       time.Time
 	UsedBy     domain.ID
 	Revoked    time.Time
+	// Email, when the issuer gave one, is the address of the person the
+	// PIN is for: the server writes to them that a PIN waits (never the
+	// PIN itself).
+	Email string `json:",omitempty"`
 }
 
 const pinBody = 11
@@ -87,6 +91,8 @@ type PINRequest struct {
 	Parent     domain.ID
 	GivenNames string
 	FamilyName string
+	// Email is the address of the person the PIN is for, when known.
+	Email string
 	// Validity is how long the PIN may wait to be used; zero means the
 	// policy's default.
 	Validity time.Duration
@@ -151,6 +157,11 @@ func IssuePIN(by Actor, req PINRequest, id domain.ID, code string, desk uint16, 
 	}
 	if p.FamilyName, err = domain.CleanName("familyName", req.FamilyName, false); err != nil {
 		return PIN{}, err
+	}
+	if req.Email != "" {
+		if p.Email, err = domain.CleanEmail("email", req.Email); err != nil {
+			return PIN{}, err
+		}
 	}
 	if _, err := ParsePIN(code); err != nil {
 		return PIN{}, err

@@ -176,13 +176,15 @@ func Violations(root, module string) ([]string, error) {
 // Programs are the store's program packages (store/<name>) and, for each,
 // the programs it may build on: the OCWPP's requests and the employers
 // rest on the engine alone, compliance on the requests, the applications
-// (with the Employer Form) on the employers, and printing on them all.
+// (with the Employer Form) on the employers, printing on them all, and
+// the program's maintenance notices on the engine alone.
 var Programs = map[string][]string{
 	"requests":     nil,
 	"employers":    nil,
 	"compliance":   {"requests"},
 	"applications": {"employers"},
 	"printing":     {"requests", "compliance", "employers", "applications"},
+	"notices":      nil,
 }
 
 // programViolations names a program's import of a program it may not

@@ -68,6 +68,7 @@ func TestViolationsFound(t *testing.T) {
 	write("store/compliance/c.go", "package compliance\n\nimport (\n\t\"dossier/store\"\n\t\"dossier/store/requests\"\n)\n")
 	write("store/employers/e.go", "package employers\n\nimport \"dossier/ui\"\n")
 	write("store/applications/a.go", "package applications\n\nimport \"dossier/store/employers\"\n")
+	write("store/notices/n.go", "package notices\n\nimport \"dossier/store\"\n")
 	write("store/printing/p.go", "package printing\n\nimport \"dossier/store/programs\"\n")
 	write("store/programs/p.go", "package programs\n\nimport \"dossier/store/printing\"\n")
 	write("sync/s.go", "package sync\n\nimport (\n\t\"dossier/domain\"\n\t\"dossier/assets\"\n)\n")
@@ -88,6 +89,7 @@ func TestViolationsFound(t *testing.T) {
 		"dossier/store/compliance depends on dossier/report",
 		"dossier/store/employers depends on dossier/report",
 		"dossier/store/employers depends on dossier/ui",
+		"dossier/store/notices depends on dossier/report",
 		"dossier/store/printing imports dossier/store/programs",
 		"dossier/store/requests imports dossier/store/compliance",
 		"dossier/store/requests depends on dossier/report",

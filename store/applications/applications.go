@@ -578,5 +578,13 @@ func (s Store) changeSubmitted(tx *store.Tx, by account.Actor, kind sync.Kind, p
 	}
 	rec.Version++
 	rec.Updated = now
-	return rec, s.putApplication(tx, &rec)
+	if err := s.putApplication(tx, &rec); err != nil {
+		return rec, err
+	}
+	if kind == KindNoticeApplication {
+		// The program acknowledges the notice to the applicant, under
+		// the subject the program's guide gives it [004 §5.4].
+		return rec, s.MailAccount(tx, now, by.Account, "oinp.notice", string(rec.App.FileNumber))
+	}
+	return rec, nil
 }

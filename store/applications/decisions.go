@@ -129,6 +129,9 @@ type fileAction struct {
 	// the applicant on their own file, or their active representative.
 	byProgram bool
 	rule      func(a *oinp.Application, by account.Actor, p *DecisionPayload) error
+	// mail, when set, is the letter that tells the file's applicant and
+	// active representative the action was taken (mailFile).
+	mail string
 }
 
 var (
@@ -150,7 +153,7 @@ var (
 		rule: func(a *oinp.Application, _ account.Actor, p *DecisionPayload) error {
 			return a.AnswerInformation(p.RequestID, p.Text, p.On)
 		}}
-	decideApplication = fileAction{kind: KindDecideApplication, byProgram: true,
+	decideApplication = fileAction{kind: KindDecideApplication, byProgram: true, mail: "oinp.decided",
 		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
 			if err := a.Decide(by.Account, p.Approve, p.Reasons, p.On); err != nil {
 				return err
@@ -162,7 +165,7 @@ var (
 		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
 			return a.RecordReview(p.Received, p.Text, by.Account, p.On)
 		}}
-	decideReview = fileAction{kind: KindDecideReview, byProgram: true,
+	decideReview = fileAction{kind: KindDecideReview, byProgram: true, mail: "oinp.decided",
 		rule: func(a *oinp.Application, by account.Actor, p *DecisionPayload) error {
 			if err := a.DecideReview(by.Account, p.Approve, p.Reasons, p.On); err != nil {
 				return err
@@ -262,7 +265,10 @@ func (s Store) applyToFile(tx *store.Tx, by account.Actor, act fileAction, appli
 	rec.Applicant = applicant
 	rec.Version++
 	rec.Updated = now
-	return rec, s.putApplication(tx, &rec)
+	if err := s.putApplication(tx, &rec); err != nil {
+		return rec, err
+	}
+	return rec, s.mailFile(tx, &rec, act.mail, now)
 }
 
 // day is the day an action on a file takes effect: the server's, as for

@@ -65,7 +65,7 @@ func (s Store) EnrolBusiness(e employer.Enrolment, r account.Registration) (stor
 	err = s.Update(func(tx *store.Tx) error {
 		p := EnrolBusinessPayload{EnrolPayload: sync.EnrolPayload{Account: acctID, UserID: r.UserID, GivenNames: r.GivenNames,
 			FamilyName: r.FamilyName, Password: pwHash, Questions: questions, At: now, Email: r.Email,
-			Role: account.EmployerPrimary.Code()}, Business: bizID, Details: e}
+			Role: account.EmployerPrimary.Code(), Lang: store.MailLang(r.Lang)}, Business: bizID, Details: e}
 		var err error
 		if acct, biz, err = s.enrolBusiness(tx, p, r, now); err != nil {
 			return err
@@ -112,7 +112,28 @@ func (s Store) enrolBusiness(tx *store.Tx, p EnrolBusinessPayload, r account.Reg
 // that it cannot be accepted.
 func (s Store) refusedEnrolment(tx *store.Tx, p EnrolBusinessPayload, why error, now time.Time) error {
 	biz := p.Details.Refused(p.Business, why, now)
-	return s.PutBusiness(tx, &biz)
+	if err := s.PutBusiness(tx, &biz); err != nil {
+		return err
+	}
+	// The person is told by e-mail, without the reason, as the Employer
+	// Portal does [003]; they have no account, so the letter goes to
+	// the address they gave.
+	email, err := domain.CleanEmail("email", p.Email)
+	if err != nil {
+		return nil // an address no relay takes: no letter
+	}
+	// Anyone may send an enrolment, naming any address: each address
+	// gets one such letter a day, however many are sent.
+	return s.QueueMailOnce(tx, now, store.Mail{To: email, Name: p.GivenNames + " " + p.FamilyName,
+		Lang: mailLang(p.Lang), Kind: "employer.refused", Args: []string{biz.LegalName}}, domain.DateOf(now).String())
+}
+
+// mailLang is a letter's language: English when the desk said none.
+func mailLang(lang string) string {
+	if l := store.MailLang(lang); l != "" {
+		return l
+	}
+	return "en"
 }
 
 // PutBusiness writes a business and feeds it to its users (its own key
@@ -227,7 +248,16 @@ func (s Store) decideBusiness(tx *store.Tx, by account.Actor, p DecideBusinessPa
 	if err := b.Decide(by, p.Approve, p.Reason, now); err != nil {
 		return b, err
 	}
-	return b, s.PutBusiness(tx, &b)
+	if err := s.PutBusiness(tx, &b); err != nil {
+		return b, err
+	}
+	// The primary user learns the decision by e-mail [003]; a refusal
+	// without its reason, which stays the program's.
+	kind := "employer.refused"
+	if b.Status == employer.Approved {
+		kind = "employer.approved"
+	}
+	return b, s.MailAccount(tx, now, b.Primary, kind, b.LegalName)
 }
 
 // refusedAtTheDoor reports whether an enrolment was refused because its

@@ -343,3 +343,6 @@ func (t *rtx) Notify() error {
 	_, err := t.tx.Exec(t.ctx, `SELECT pg_notify($1, '')`, channel)
 	return err
 }
+
+// Ping checks that the database answers (dossierd's /healthz).
+func (d *DB) Ping(ctx context.Context) error { return d.pool.Ping(ctx) }

@@ -11,6 +11,7 @@ import (
 	"dossier/store"
 	"dossier/store/applications"
 	"dossier/store/compliance"
+	"dossier/store/notices"
 	"dossier/store/printing"
 	"dossier/store/requests"
 )
@@ -22,11 +23,13 @@ type (
 	Compliance   = compliance.Store
 	Applications = applications.Store
 	Printing     = printing.Store
+	NoticeBoard  = notices.Store
 
 	engineServer       = store.Server
 	RequestsServer     = requests.Server
 	ComplianceServer   = compliance.Server
 	PrintingServer     = printing.Server
+	NoticesServer      = notices.Server
 	ApplicationsServer = applications.Server
 )
 
@@ -36,6 +39,7 @@ type Desk struct {
 	Compliance
 	Applications
 	Printing
+	NoticeBoard
 }
 
 // DeskOf is s with every program's records.
@@ -43,7 +47,8 @@ func DeskOf(s *store.Store) Desk {
 	if s == nil {
 		return Desk{}
 	}
-	return Desk{engine: s, Compliance: compliance.On(s), Applications: applications.On(s), Printing: printing.On(s)}
+	return Desk{engine: s, Compliance: compliance.On(s), Applications: applications.On(s), Printing: printing.On(s),
+		NoticeBoard: notices.On(s)}
 }
 
 // Engine is the profile's store itself, for what takes one.
@@ -68,6 +73,7 @@ type Server struct {
 	ComplianceServer
 	PrintingServer
 	ApplicationsServer
+	NoticesServer
 }
 
 // ServerOf is sv with every program's server-side steps.
@@ -76,7 +82,8 @@ func ServerOf(sv *store.Server) Server {
 		return Server{}
 	}
 	return Server{engineServer: sv, RequestsServer: requests.Server{Server: sv}, ComplianceServer: compliance.Server{Server: sv},
-		PrintingServer: printing.Server{Server: sv}, ApplicationsServer: applications.Server{Server: sv}}
+		PrintingServer: printing.Server{Server: sv}, ApplicationsServer: applications.Server{Server: sv},
+		NoticesServer: notices.Server{Server: sv}}
 }
 
 // Engine is the server's store itself, for what takes one.

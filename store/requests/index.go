@@ -99,6 +99,9 @@ func (s Store) putRequest(tx *store.Tx, old, r *ens.Request) error {
 	if err := addCount(tx, store.CountKey(tag, r.Status, r.Type), 1); err != nil {
 		return err
 	}
+	if err := s.mailStudent(tx, old, r); err != nil {
+		return err
+	}
 	return s.FeedRequest(tx, r)
 }
 

@@ -16,6 +16,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/printcode"
+	"dossier/internal/version"
 	"dossier/store"
 	"dossier/store/programs"
 	"dossier/sync"
@@ -51,6 +52,8 @@ type Status struct {
 	// Received counts the records the feed has written since the client
 	// was opened: a screen listing records reloads when it moves.
 	Received int
+	// ServerVersion is the version the server last said it runs.
+	ServerVersion string
 }
 
 // Client syncs one desk's store with one server. Its methods are safe for
@@ -60,12 +63,16 @@ type Client struct {
 	http *http.Client
 	pin  *pin
 	base string
+	// version is the desk's, sent with every request; minServer the
+	// oldest server version it syncs with (internal/version).
+	version, minServer string
 
 	mu      gosync.Mutex
 	access  string
 	expires time.Time
 	refresh string
 	account domain.ID
+	lang    string // SpeakLang
 	// actor is account as it acts on this desk: whose rejections and
 	// conflicts the status counts.
 	actor    account.Actor
@@ -110,7 +117,7 @@ func newClient(st programs.Desk, base, fingerprint string, o Options) *Client {
 	if u, err := url.Parse(base); err == nil {
 		p.host = u.Hostname()
 	}
-	return &Client{st: st, pin: p, base: strings.TrimRight(base, "/"),
+	return &Client{st: st, pin: p, base: strings.TrimRight(base, "/"), version: version.Version, minServer: version.MinServer,
 		http:  &http.Client{Transport: pinnedTransport(p), Timeout: LongPoll + 30*time.Second},
 		nudge: make(chan struct{}, 1), retry: make(chan struct{}, 1)}
 }
@@ -173,6 +180,12 @@ var (
 	// ErrEnrolOffline is an enrolment with a PIN this desk does not hold
 	// while the server, which could check it, cannot be reached.
 	ErrEnrolOffline = domain.NewCode("sync.enrol.offline", domain.KindInternal)
+	// ErrServerTooOld is a server older than this desk syncs with; its
+	// arguments are the server's version and the oldest the desk takes.
+	// The desk syncs no further until the server is upgraded; a command
+	// the server had applied meanwhile is answered the same when sent
+	// again.
+	ErrServerTooOld = domain.NewCode("sync.server.old", domain.KindConflict)
 	// ErrSignInOffline is a sign-in to an account this desk does not
 	// hold while the server, which holds it, cannot be reached.
 	ErrSignInOffline = domain.NewCode("sync.sign-in.offline", domain.KindInternal)
@@ -251,14 +264,14 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 	// theirs: the user ID's limit, which strangers can fill, does not stop
 	// them (a de-link does).
 	c.mu.Lock()
-	refresh := c.refresh
+	refresh, lang := c.refresh, c.lang
 	if c.account != acct {
 		refresh = ""
 	}
 	c.mu.Unlock()
 	var tok sync.Tokens
 	err = c.do(ctx, http.MethodPost, "/v1/signin", sync.SignInRequest{UserID: userID, Password: password,
-		Device: c.st.Device(), Refresh: refresh}, &tok, false)
+		Device: c.st.Device(), Refresh: refresh, Lang: lang}, &tok, false)
 	if errors.Is(err, account.ErrDelinked) && !acct.IsZero() {
 		// De-linked on the server or another desk, which this desk had
 		// not heard yet: locked here too.
@@ -436,6 +449,7 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		return domain.Wrap(ErrServerURL, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(sync.HeaderDeskVersion, c.version)
 	if auth {
 		tok, err := c.token(ctx)
 		if err != nil {
@@ -458,6 +472,14 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 		resp.Body.Close()
 	}()
+	if sv := resp.Header.Get(sync.HeaderServerVersion); sv != "" {
+		c.mu.Lock()
+		c.status.ServerVersion = sv
+		c.mu.Unlock()
+		if version.Compare(sv, c.minServer) < 0 {
+			return domain.Errorf(ErrServerTooOld, sv, c.minServer)
+		}
+	}
 	if resp.StatusCode != http.StatusOK {
 		var er sync.ErrorResponse
 		if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&er); err != nil || er.Error.Code == "" {
@@ -523,4 +545,12 @@ func (c *Client) AuditOf(ctx context.Context, person domain.ID) ([]sync.AuditEnt
 	var out []sync.AuditEntry
 	err := c.do(ctx, http.MethodGet, "/v1/audit/"+person.String(), nil, &out, true)
 	return out, err
+}
+
+// SpeakLang sets the language the desk speaks ("en", "fr-CA"), which the
+// next sign-in tells the server: the person's letters go in it.
+func (c *Client) SpeakLang(lang string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lang = lang
 }

@@ -22,6 +22,8 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/notice"
+	"dossier/internal/version"
 	"dossier/sync"
 )
 
@@ -33,6 +35,9 @@ type Backend interface {
 	// user ID before it checks anything; refresh, a live refresh token of
 	// the account, spares the owner the user ID's limit and pause.
 	SignIn(userID, password string, device domain.ID, refresh, from string) (sync.Tokens, error)
+	// KeepMailLang records, after userID signed in, the language their
+	// desk speaks, which their letters are written in.
+	KeepMailLang(userID, lang string) error
 	Refresh(token string) (sync.Tokens, error)
 	// Authenticate returns the person a token stands for; with a refusal,
 	// the person whose token it was, if known (revoked since), else none.
@@ -57,6 +62,11 @@ type Backend interface {
 	Verify(code, from string) (sync.Printed, error)
 	// AuditOf is a person's audit history, for a program officer.
 	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error)
+	// Check reports whether the store answers (/healthz).
+	Check(ctx context.Context) error
+	// Notices are the program's maintenance notices whose windows have
+	// not ended: public, for a desk on its sign-in screen.
+	Notices() ([]notice.Notice, error)
 }
 
 // Limits on what one request may carry.
@@ -88,13 +98,21 @@ type Handler struct {
 
 	mu      gosync.Mutex
 	waiting map[domain.ID]int // long-polls open, by account
+
+	// metrics, when set, counts what the handler serves (Instrument).
+	metrics *Metrics
+	// minDesk is the oldest desk version served (version.MinDesk).
+	minDesk string
 }
+
+// Instrument has the handler record its requests in m.
+func (h *Handler) Instrument(m *Metrics) { h.metrics = m }
 
 // New returns the API's handler. log receives one line per request:
 // method, route, status, duration and the acting account's opaque ID —
 // never a body, a name, a token or a password.
 func New(b Backend, log *slog.Logger) *Handler {
-	h := &Handler{b: b, log: log, mux: http.NewServeMux(), waiting: map[domain.ID]int{}}
+	h := &Handler{b: b, log: log, mux: http.NewServeMux(), waiting: map[domain.ID]int{}, minDesk: version.MinDesk}
 	h.mux.HandleFunc("GET /healthz", h.health)
 	h.mux.HandleFunc("POST /v1/signin", h.signIn)
 	h.mux.HandleFunc("POST /v1/refresh", h.refresh)
@@ -104,6 +122,7 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h.mux.HandleFunc("GET /v1/requests/{id}", h.authed("request", h.request))
 	h.mux.HandleFunc("GET /v1/files/{applicant}/documents/{id}", h.authed("document", h.document))
 	h.mux.HandleFunc("GET /v1/verify/{code}", h.verify)
+	h.mux.HandleFunc("GET /v1/notices", h.notices)
 	h.mux.HandleFunc("GET /v1/audit/{account}", h.authed("audit", h.audit))
 	return h
 }
@@ -119,18 +138,55 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-// ServeHTTP logs each request after serving it.
+// ServeHTTP answers with the server's version and the oldest desk's it
+// serves, refuses a desk older than that (sync.ErrDeskTooOld), and logs
+// and counts each request after serving it.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-	ctx := context.WithValue(r.Context(), writerKey{}, sw)
-	h.mux.ServeHTTP(sw, r.WithContext(ctx))
+	w.Header().Set(sync.HeaderServerVersion, version.Version)
+	w.Header().Set(sync.HeaderMinDesk, h.minDesk)
+	if err := h.deskVersion(r); err != nil {
+		h.fail(sw, r, err)
+	} else {
+		ctx := context.WithValue(r.Context(), writerKey{}, sw)
+		h.mux.ServeHTTP(sw, r.WithContext(ctx))
+	}
+	took := time.Since(start)
 	attrs := []any{"method", r.Method, "route", route(r), "status", sw.status,
-		"ms", float64(time.Since(start).Microseconds()) / 1000}
+		"ms", float64(took.Microseconds()) / 1000}
 	if !sw.actor.IsZero() {
 		attrs = append(attrs, "account", sw.actor.String())
 	}
 	h.log.Info("request", attrs...)
+	h.metrics.request(h.template(r), r.Method, sw.status, took)
+}
+
+// deskVersion refuses a desk that states a version older than the oldest
+// the server serves, or one that does not read as a version; a request
+// stating none is served (sync.HeaderDeskVersion).
+func (h *Handler) deskVersion(r *http.Request) error {
+	v := r.Header.Get(sync.HeaderDeskVersion)
+	if v == "" {
+		return nil
+	}
+	if !version.Valid(v) {
+		return domain.FieldError(sync.ErrBadRequest, sync.HeaderDeskVersion)
+	}
+	if version.Compare(v, h.minDesk) < 0 {
+		return domain.Errorf(sync.ErrDeskTooOld, v, h.minDesk)
+	}
+	return nil
+}
+
+// template is the route's pattern as the mux matched it ("GET
+// /v1/requests/{id}"), or "unmatched": a metric's label never holds a
+// path a client chose.
+func (h *Handler) template(r *http.Request) string {
+	if _, pattern := h.mux.Handler(r); pattern != "" {
+		return pattern
+	}
+	return "unmatched"
 }
 
 type writerKey struct{}
@@ -156,14 +212,31 @@ func route(r *http.Request) string {
 	return r.URL.Path
 }
 
+// health answers whether the server can serve: its store answers a read
+// (and, on PostgreSQL, a ping) within healthTimeout; 503 with the reason's
+// code when not. The cause goes to the log, never to the caller.
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+	defer cancel()
+	out := sync.Health{Status: "ok", Version: version.Version, MinDesk: h.minDesk}
+	if err := h.b.Check(ctx); err != nil {
+		h.log.Error("health", "err", err.Error())
+		out.Status, out.Reason = "unavailable", domain.ErrorCode(err)
+		writeJSON(w, r, http.StatusServiceUnavailable, out)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, out)
 }
+
+// healthTimeout bounds /healthz's look at the store.
+const healthTimeout = 5 * time.Second
 
 // statusOf maps an error to an HTTP status: by its kind, but for the
 // limits, which have statuses of their own.
 func statusOf(err error) int {
 	switch domain.ErrorCode(err) {
+	case sync.ErrDeskTooOld:
+		return http.StatusUpgradeRequired
 	case sync.ErrTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case sync.ErrTooMany, sync.ErrRateLimited:
@@ -254,8 +327,15 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	tok, err := h.b.SignIn(in.UserID, in.Password, in.Device, in.Refresh, r.RemoteAddr)
 	if err != nil {
+		h.metrics.signInFailed(domain.ErrorCode(err))
 		h.fail(w, r, err)
 		return
+	}
+	if in.Lang != "" {
+		if err := h.b.KeepMailLang(in.UserID, in.Lang); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, r, http.StatusOK, tok)
 }
@@ -332,6 +412,7 @@ func (h *Handler) push(w http.ResponseWriter, r *http.Request, by account.Actor)
 		h.fail(w, r, err)
 		return
 	}
+	h.metrics.push(in.Commands, answers)
 	writeJSON(w, r, http.StatusOK, sync.PushResponse{Answers: answers, HLC: hlc})
 }
 
@@ -360,7 +441,7 @@ func (h *Handler) changes(w http.ResponseWriter, r *http.Request, by account.Act
 		}
 		defer h.stopWaiting(by.Account)
 	}
-	for {
+	for first := true; ; first = false {
 		// Take the bell before reading, so a commit between the read and
 		// the wait still wakes us.
 		bell := h.b.Changed()
@@ -368,6 +449,9 @@ func (h *Handler) changes(w http.ResponseWriter, r *http.Request, by account.Act
 		if err != nil {
 			h.fail(w, r, err)
 			return
+		}
+		if first {
+			h.metrics.lag(wait > 0, len(page.Changes))
 		}
 		remaining := time.Until(deadline)
 		if len(page.Changes) > 0 || page.Reset || remaining <= 0 {
@@ -399,12 +483,14 @@ func (h *Handler) startWaiting(acct domain.ID) bool {
 		return false
 	}
 	h.waiting[acct]++
+	h.metrics.waiting(1)
 	return true
 }
 
 func (h *Handler) stopWaiting(acct domain.ID) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.metrics.waiting(-1)
 	if h.waiting[acct]--; h.waiting[acct] <= 0 {
 		delete(h.waiting, acct)
 	}
@@ -466,6 +552,18 @@ func (h *Handler) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, r, http.StatusOK, p)
+}
+
+// notices answers anyone with the maintenance notices to come: what a
+// desk shows on its sign-in screen before anyone has signed in. It only
+// reads, and the answer is bounded (notices.MaxPublic).
+func (h *Handler) notices(w http.ResponseWriter, r *http.Request) {
+	list, err := h.b.Notices()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, sync.NoticesResponse{Notices: list})
 }
 
 // audit gives a program officer a person's audit history; anyone else is
