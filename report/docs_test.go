@@ -18,6 +18,7 @@ import (
 	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
+	"dossier/domain/permit"
 	"dossier/translations"
 )
 
@@ -122,6 +123,8 @@ func demoDocuments(t testing.TB) map[Kind]Document {
 		KindRefusalLetter:      RefusalFrom(&refused),
 		KindFeeReceipt:         FeeReceipt{FileNumber: string(a.FileNumber), Name: "Zoé Côté-Nguyễn", Receipt: *a.Payment, InGTA: true},
 		KindRequestRecord:      demoRequestRecord(),
+		KindPermitApplication:  PermitApplication{App: demoPermit(), School: "Collège Beaulieu"},
+		KindPermitReceipt:      PermitReceipt{App: demoPermit()},
 		KindFilesList:          demoFilesList(),
 		KindEnrolments: EnrolmentList{Rows: []EnrolmentRow{
 			{LegalName: "Les Serres Côté Inc.", BN: "123 456 782", Status: employer.Pending, Enrolled: printedOn},
@@ -129,6 +132,21 @@ func demoDocuments(t testing.TB) map[Kind]Document {
 			{LegalName: "Northern Lights Logistics Ltd.", BN: "555 555 552", Status: employer.Refused, Enrolled: domain.Date{Year: 2026, Month: time.September, Day: 14},
 				Reason: "The business number belongs to a business already enrolled; the primary user can add this person."}}},
 	}
+}
+
+// demoPermit is a work permit application, refused, paid in the sandbox.
+func demoPermit() permit.Application {
+	return permit.Application{EVN: "CB01-00042-7", Status: permit.Refused,
+		Form: permit.Form{GivenNames: "Zoé", FamilyName: "Bérubé-Tremblay", BirthDate: domain.Date{Year: 2003, Month: time.February, Day: 14},
+			ClientID: "87654321", Email: "zoe@example.ca", PassportNumber: "FR1234567", PassportCountry: "France",
+			PassportExpiry: domain.Date{Year: 2030, Month: time.January, Day: 31}, Street: "21 rue Lasalle", City: "Sudbury", Province: "ON",
+			PostalCode: "P3A 6B1", Program: "Génie civil", StudyStart: domain.Date{Year: 2025, Month: time.September, Day: 2},
+			StudyEnd: domain.Date{Year: 2028, Month: time.April, Day: 30}, Consent: true, Declaration: true},
+		Submitted: domain.Date{Year: 2026, Month: time.October, Day: 12}, FeeCents: 15500,
+		Receipt: &oinp.Receipt{Reference: "SANDBOX-OCWP-CB01-7", AmountCents: 15500, Brand: "visa", Last4: "1111",
+			Paid: time.Date(2026, time.October, 12, 18, 4, 0, 0, time.UTC), Sandbox: true},
+		Decided: domain.Date{Year: 2026, Month: time.November, Day: 3}, OfficerName: "Marie-Ève Lachance",
+		Reason: "Full-time enrolment for six of the last twelve months is not shown."}
 }
 
 // demoRequestRecord is a verified EV request with its checklist and notes.

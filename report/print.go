@@ -47,7 +47,7 @@ const (
 // Kinds lists every document, in the order a menu shows them.
 var Kinds = []Kind{KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport,
 	KindRequestRecord, KindApplicationSummary, KindNominationLetter, KindWorkPermitLetter, KindCertificate,
-	KindRefusalLetter, KindFeeReceipt, KindFilesList, KindEnrolments}
+	KindRefusalLetter, KindFeeReceipt, KindFilesList, KindEnrolments, KindPermitApplication, KindPermitReceipt}
 
 // TitleKey is the catalog key of a document's title.
 func TitleKey(k Kind) string { return "print.title." + string(k) }
@@ -55,7 +55,8 @@ func TitleKey(k Kind) string { return "print.title." + string(k) }
 // ProgramKey is the catalog key of the program that issues a document.
 func ProgramKey(k Kind) string {
 	switch k {
-	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport, KindRequestRecord, KindPINSheet:
+	case KindComplianceList, KindIneligibleReport, KindProvincialReport, KindQueueExport, KindRequestRecord, KindPINSheet,
+		KindPermitApplication, KindPermitReceipt:
 		return "print.program.ocwpp"
 	}
 	return "print.program.oinp"

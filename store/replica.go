@@ -109,7 +109,7 @@ func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 		if err := observe(tx, server, now); err != nil {
 			return err
 		}
-		want := map[domain.ID]sync.Answer{}
+		want, answered := map[domain.ID]sync.Answer{}, map[domain.ID]bool{}
 		for _, a := range answers {
 			want[a.Command] = a
 		}
@@ -128,6 +128,7 @@ func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 			if err := c.Delete(); err != nil {
 				return err
 			}
+			answered[cmd.Entity] = true
 			if ans.Outcome != sync.Rejected {
 				continue
 			}
@@ -147,8 +148,47 @@ func (s *Store) Acknowledge(answers []sync.Answer, server sync.HLC) error {
 				return err
 			}
 		}
-		return nil
+		return s.releaseHeld(tx, answered)
 	})
+}
+
+// releaseHeld writes the server's copies held for the records whose
+// commands have all been answered now (ApplyChanges held them while a
+// command was waiting). The latest copy the feed gave is the one held;
+// a later one, if any, comes with the next page.
+func (s *Store) releaseHeld(tx *Tx, answered map[domain.ID]bool) error {
+	if len(answered) == 0 {
+		return nil
+	}
+	pending, err := s.pendingEntities(tx)
+	if err != nil {
+		return err
+	}
+	hb := BucketOf(tx, heldBucket)
+	var buf []byte
+	for id := range answered {
+		if pending[id] {
+			continue
+		}
+		var keys [][]byte
+		c := hb.Cursor()
+		for k, v := c.Seek(id[:]); k != nil && HasPrefix(k, id[:]); k, v = c.Next() {
+			var ch sync.Change
+			if err := s.OpenJSON(hb, k, v, &ch); err != nil {
+				return err
+			}
+			if _, err := s.applyChange(tx, &ch, &buf); err != nil {
+				return err
+			}
+			keys = append(keys, append([]byte(nil), k...))
+		}
+		for _, k := range keys {
+			if err := hb.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func rejCode(a sync.Answer) domain.Code {
@@ -173,8 +213,9 @@ func observe(tx *Tx, remote sync.HLC, now time.Time) error {
 // neither. The page must answer the question the desk asked from where it
 // stands (epoch and after): a page that arrives twice, or late, after the
 // cursor has moved, is ignored. A record the desk has unsent commands for
-// is left as the desk has it: the server's copy comes again after those
-// commands are answered. applied counts the records written.
+// is left as the desk has it, and the server's copy is held until those
+// commands are answered (Acknowledge writes it then). applied counts the
+// records written.
 func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesResponse) (applied int, err error) {
 	now := s.Now()
 	err = s.db.Update(func(tx *Tx) error {
@@ -197,6 +238,13 @@ func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesRes
 		for i := range page.Changes {
 			c := &page.Changes[i]
 			if pending[c.ID] {
+				// Kept, not lost: the cursor moves past it, and the
+				// page may carry the server's answer to the very
+				// command still waiting here (a long-poll woken by
+				// the push outruns its acknowledgement).
+				if err := s.PutJSON(BucketOf(tx, heldBucket), latestKey(c.Kind, c.ID), c); err != nil {
+					return err
+				}
 				continue
 			}
 			ok, err := s.applyChange(tx, c, &buf)

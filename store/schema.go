@@ -224,6 +224,11 @@ var (
 	// each reminder of a deadline is sent once, however often the job
 	// that finds it runs.
 	RemindersBucket = []byte("mail.reminders")
+	// heldBucket (desk): record ID (16) then entity kind → sealed
+	// sync.Change (JSON): the server's copy of a record that arrived while
+	// this desk still had a command about it to send (ApplyChanges), kept
+	// until that command is answered, then written (Acknowledge).
+	heldBucket = []byte("sync.held")
 )
 
 // publicReader was the reader key of records everyone may read (schools)
@@ -245,7 +250,9 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
 	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket,
 	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket,
-	RemindersBucket}
+	RemindersBucket,
+	heldBucket,
+}
 
 // Keys of MetaBucket.
 var (

@@ -61,7 +61,7 @@ func screenByID(id string) (Screen, bool) {
 	}
 	for _, s := range []Screen{ScreenQueue, ScreenStudent, ScreenPINs, ScreenNoWorkspace, ScreenClients, ScreenEmployer, ScreenEmployerQueue, ScreenOfficerFiles,
 		ScreenCompliance, ScreenCoordinator, ScreenAssessOCWPP, ScreenAssessOINP, ScreenNotices, ScreenProgram, ScreenAddSchool,
-		ScreenCompilations, ScreenReporting} {
+		ScreenCompilations, ScreenReporting, ScreenPermit, ScreenOfficerPermits} {
 		if s.ID == id {
 			return s, true
 		}
@@ -80,8 +80,10 @@ func allowedFor(s Screen, r account.Role) bool {
 		return r.InstitutionStaff()
 	case s.ID == ScreenCoordinator.ID:
 		return r == account.Coordinator
-	case s.ID == ScreenStudent.ID:
+	case s.ID == ScreenStudent.ID || s.ID == ScreenPermit.ID:
 		return r == account.Student
+	case s.ID == ScreenOfficerPermits.ID:
+		return r.Can(account.DecideApplications)
 	case strings.HasPrefix(s.ID, "application/"):
 		return r == account.Applicant
 	case s.ID == ScreenClients.ID:

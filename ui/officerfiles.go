@@ -48,6 +48,7 @@ type officerFilesView struct {
 	employers, print        *widget.Button
 	notices                 *widget.Button
 	schools                 *widget.Button
+	permits                 *widget.Button
 	rows                    []applications.FileSummary
 	fromDate, toDate        domain.Date
 	fromFault, toFault, err error
@@ -68,6 +69,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 	v.employers = widget.NewButton("", func() { e.Show(ScreenEmployerQueue) })
 	v.notices = widget.NewButton("", func() { e.Show(ScreenNotices) })
 	v.schools = widget.NewButton("", func() { e.Show(ScreenProgram) })
+	v.permits = widget.NewButton("", func() { e.Show(ScreenOfficerPermits) })
 	// Print / Save as PDF: the files as the filters show them now.
 	v.print = printButton(e, func() (report.Document, *translations.Translator, error) {
 		return report.FilesListFrom(v.rows, report.FilesFilterText(e.Tr(), v.filter())), e.Tr(), v.err
@@ -96,8 +98,10 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 		labelledBox(e, "officer.files.to", v.to, v.toErr))
 	filters := container.NewGridWithColumns(3, labelledBox(e, "officer.files.status", v.status, nil),
 		labelledBox(e, "officer.files.stream", v.stream, nil), labelledBox(e, "officer.files.gta", v.gta, nil))
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.print, v.schools, v.employers, v.notices), heading(e, "officer.files.title")),
-		v.search, filters, dates, v.count, v.fault)
+	// The program's other rooms go on a row of their own, so that the
+	// heading's row fits 1024 px in French.
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, v.print, heading(e, "officer.files.title")),
+		container.NewHBox(v.schools, v.permits, v.employers, v.notices), v.search, filters, dates, v.count, v.fault)
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, v.table)
 }
 
@@ -120,6 +124,7 @@ func (v *officerFilesView) relabel() {
 	v.employers.SetText(e.T("officer.employers.title"))
 	v.notices.SetText(e.T("notices.title"))
 	v.schools.SetText(e.T("program.title"))
+	v.permits.SetText(e.T("permit.officer.open"))
 	statuses := []string{e.T("officer.files.any")}
 	for _, s := range oinp.FileStatuses[1:] {
 		statuses = append(statuses, e.T(s.MessageKey()))

@@ -31,6 +31,8 @@ type studentView struct {
 	form, emailForm       *labelled
 	messages, list        *fyne.Container
 	withdraw              map[domain.ID]*widget.Button
+	// permit opens the work permit application, once an EVN is issued.
+	permit *widget.Button
 }
 
 // Student is the student's space.
@@ -80,6 +82,8 @@ func newStudentView(e *Env) *studentView {
 	v.emailForm.add("student.email.new", "email", v.newEmail)
 	v.saveEmail = widget.NewButton("", v.updateEmail)
 	v.messages, v.list = container.NewVBox(), container.NewVBox()
+	v.permit = widget.NewButton("", func() { e.Show(ScreenPermit) })
+	v.permit.Importance = widget.HighImportance
 	v.restoreDraft()
 	v.prefillSchool()
 	e.KeepDraft(v.draft)
@@ -99,6 +103,7 @@ func newStudentView(e *Env) *studentView {
 		v.birth.SetPlaceHolder(e.T("format.date.placeholder"))
 		v.send.SetText(e.T("student.send"))
 		v.saveEmail.SetText(e.T("student.email.save"))
+		v.permit.SetText(e.T("permit.apply"))
 		v.showKind()
 		v.refresh()
 	})
@@ -108,7 +113,7 @@ func newStudentView(e *Env) *studentView {
 
 func (v *studentView) content() fyne.CanvasObject {
 	e := v.env
-	left := container.NewVBox(heading(e, "student.messages"), v.messages, widget.NewSeparator(),
+	left := container.NewVBox(heading(e, "student.messages"), v.messages, container.NewHBox(v.permit), widget.NewSeparator(),
 		heading(e, "student.requests"), v.list, widget.NewSeparator(),
 		heading(e, "student.email"), v.emailForm.box, v.emailForm.general, container.NewHBox(v.saveEmail))
 	right := container.NewVBox(heading(e, "student.new"), container.NewHBox(assessButton(e, ScreenAssessOCWPP)), v.form.box, v.form.general, container.NewHBox(v.send))
@@ -186,6 +191,16 @@ func (v *studentView) refresh() {
 	}
 	if len(v.requests) == 0 {
 		v.list.Add(widget.NewLabel(e.T("student.none")))
+	}
+	for _, msg := range permitMessages(e) {
+		l := widget.NewLabel(msg)
+		l.Wrapping = fyne.TextWrapWord
+		v.messages.Add(l)
+	}
+	if _, ok := activeVerification(e); ok {
+		v.permit.Show()
+	} else {
+		v.permit.Hide()
 	}
 	if len(v.messages.Objects) == 0 {
 		v.messages.Add(widget.NewLabel(e.T("student.messages.none")))

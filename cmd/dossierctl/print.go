@@ -167,6 +167,25 @@ func (m *Main) document(s programs.Desk, by account.Actor, kind report.Kind, sel
 		}
 		doc, err := report.RequestRecordOf(s, by, id)
 		return doc, tr, err
+	case report.KindPermitApplication, report.KindPermitReceipt:
+		// The application's ID is its verification's (--request).
+		if sel.request == "" {
+			return nil, nil, cli.Bad("cli.flag.required", "--request")
+		}
+		id, err := domain.ParseID(sel.request)
+		if err != nil {
+			return nil, nil, cli.Bad("cli.flag.value", "--request")
+		}
+		a, err := s.Permit(by, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		school := ""
+		if in, err := s.Institution(a.School); err == nil {
+			school = in.Name
+		}
+		doc, err := report.PermitDocument(kind, a, school)
+		return doc, tr, err
 	case report.KindFilesList:
 		return m.filesList(s, by, sel)
 	case report.KindEnrolments:

@@ -7,6 +7,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
+	"dossier/domain/permit"
 )
 
 // The facts a code vouches for are computed here, from the records, by
@@ -30,6 +31,9 @@ const (
 	KindFilesList          Kind = "oinp.files"
 	KindEnrolments         Kind = "oinp.employer-enrolments"
 	KindPINSheet           Kind = "ocwpp.pin-sheet"
+	// The student's Off-Campus Work Permit application and its receipt.
+	KindPermitApplication Kind = "ocwpp.permit-application"
+	KindPermitReceipt     Kind = "ocwpp.permit-receipt"
 )
 
 // Codes of a document its record does not allow yet.
@@ -94,6 +98,26 @@ func RefusalFacts(file, name string, decided domain.Date, reasons int, reviewBy 
 func FeeReceiptFacts(file, name string, r oinp.Receipt) []Fact {
 	return []Fact{fact("file", file), fact("name", name), fact("amount", strconv.FormatInt(r.AmountCents, 10)),
 		fact("reference", r.Reference), fact("paid", DateFact(domain.DateOf(r.Paid.UTC())))}
+}
+
+// PermitApplicationFacts are the facts of a work permit application: its
+// EVN, the student, their birth date, the day it was received and the
+// day it was decided (empty until then).
+func PermitApplicationFacts(a *permit.Application) []Fact {
+	return []Fact{fact("evn", string(a.EVN)), fact("name", FullName(a.Form.GivenNames, a.Form.FamilyName)),
+		fact("birth", DateFact(a.Form.BirthDate)), fact("submitted", DateFact(a.Submitted)), fact("decided", DateFact(a.Decided))}
+}
+
+// PermitReceiptFacts are the facts of a work permit application's
+// receipt.
+func PermitReceiptFacts(a *permit.Application) []Fact {
+	var r oinp.Receipt
+	if a.Receipt != nil {
+		r = *a.Receipt
+	}
+	return []Fact{fact("evn", string(a.EVN)), fact("name", FullName(a.Form.GivenNames, a.Form.FamilyName)),
+		fact("amount", strconv.FormatInt(r.AmountCents, 10)), fact("reference", r.Reference),
+		fact("paid", DateFact(domain.DateOf(r.Paid.UTC())))}
 }
 
 // SummaryFacts are the facts of an application's summary.

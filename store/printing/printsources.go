@@ -10,6 +10,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/permit"
 	"dossier/domain/printcode"
 	"dossier/store"
 	"dossier/store/applications"
@@ -66,6 +67,20 @@ var printSources = map[printcode.Kind]printSource{
 	printcode.KindWorkPermitLetter:   {may: roles(account.ProgramOfficer), facts: fileFacts(printcode.KindWorkPermitLetter)},
 	printcode.KindCertificate:        {may: roles(account.ProgramOfficer), facts: fileFacts(printcode.KindCertificate)},
 	printcode.KindRefusalLetter:      {may: roles(account.ProgramOfficer), facts: fileFacts(printcode.KindRefusalLetter)},
+	printcode.KindPermitApplication:  {may: roles(account.Student, account.ProgramOfficer), facts: permitFacts(printcode.PermitApplicationFacts)},
+	printcode.KindPermitReceipt:      {may: roles(account.Student, account.ProgramOfficer), facts: permitFacts(printcode.PermitReceiptFacts)},
+}
+
+// permitFacts: a student prints their own work permit application (and
+// its receipt once paid), an officer anyone's.
+func permitFacts(of func(*permit.Application) []printcode.Fact) func(Store, *store.Tx, account.Actor, domain.ID, []printcode.Fact, domain.Date) ([]printcode.Fact, error) {
+	return func(s Store, tx *store.Tx, by account.Actor, record domain.ID, _ []printcode.Fact, _ domain.Date) ([]printcode.Fact, error) {
+		a, err := requests.On(s.Engine()).PermitIn(tx, by, record)
+		if err != nil {
+			return nil, domain.FieldError(ErrPrintRecord, "record")
+		}
+		return of(&a), nil
+	}
 }
 
 // Vouched reports whether the server registers the codes of documents of
