@@ -124,6 +124,22 @@ type SignInRequest struct {
 	Refresh string `json:"refresh,omitempty"`
 }
 
+// SignInChallenge is the server's answer to a right password: one of the
+// person's security questions (their own words), to answer with Token
+// (AnswerRequest) before Expires. The question stays the same until it is
+// answered right, however often the person signs in again.
+type SignInChallenge struct {
+	Token    string    `json:"token"`
+	Question string    `json:"question"`
+	Expires  time.Time `json:"expires"`
+}
+
+// AnswerRequest answers a sign-in's security question.
+type AnswerRequest struct {
+	Challenge string `json:"challenge"`
+	Answer    string `json:"answer"`
+}
+
 // RefreshRequest trades a refresh token for a new pair.
 type RefreshRequest struct {
 	Refresh string `json:"refresh"`
@@ -139,6 +155,9 @@ type Tokens struct {
 	Account  json.RawMessage `json:"account"`
 	Epoch    domain.ID       `json:"epoch"`
 	ServerID string          `json:"server,omitempty"`
+	// Challenge, in place of the rest, is the security question a right
+	// password is asked next.
+	Challenge *SignInChallenge `json:"challenge,omitempty"`
 }
 
 // ErrorResponse is the body of every refusal.

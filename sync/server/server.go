@@ -33,6 +33,9 @@ type Backend interface {
 	// user ID before it checks anything; refresh, a live refresh token of
 	// the account, spares the owner the user ID's limit and pause.
 	SignIn(userID, password string, device domain.ID, refresh, from string) (sync.Tokens, error)
+	// AnswerSignIn takes the answer to the security question a sign-in
+	// was asked (its challenge) and hands out the tokens when it is right.
+	AnswerSignIn(challenge, answer, from string) (sync.Tokens, error)
 	Refresh(token string) (sync.Tokens, error)
 	// Authenticate returns the person a token stands for; with a refusal,
 	// the person whose token it was, if known (revoked since), else none.
@@ -97,6 +100,7 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h := &Handler{b: b, log: log, mux: http.NewServeMux(), waiting: map[domain.ID]int{}}
 	h.mux.HandleFunc("GET /healthz", h.health)
 	h.mux.HandleFunc("POST /v1/signin", h.signIn)
+	h.mux.HandleFunc("POST /v1/signin/answer", h.answer)
 	h.mux.HandleFunc("POST /v1/refresh", h.refresh)
 	h.mux.HandleFunc("POST /v1/register", h.register)
 	h.mux.HandleFunc("POST /v1/push", h.authed("push", h.push))
@@ -253,6 +257,20 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok, err := h.b.SignIn(in.UserID, in.Password, in.Device, in.Refresh, r.RemoteAddr)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, tok)
+}
+
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
+	var in sync.AnswerRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	tok, err := h.b.AnswerSignIn(in.Challenge, in.Answer, r.RemoteAddr)
 	if err != nil {
 		h.fail(w, r, err)
 		return
