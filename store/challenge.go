@@ -44,6 +44,9 @@ type challengeRecord struct {
 	Question int       `json:"question"`
 	Device   domain.ID `json:"device"`
 	Expires  time.Time `json:"expires"`
+	// Purpose is what the answer leads to: tokens (a sign-in's, empty),
+	// a change of credential, or a recovery's e-mailed code.
+	Purpose string `json:"purpose,omitempty"`
 }
 
 // askedRecord is the question an account is asked until it answers it.
@@ -186,26 +189,18 @@ func (sv *Server) signInQuestion(userID, password string, device, owner domain.I
 // AnswerSignIn takes the answer to a sign-in's security question
 // (challenge, from SignIn) and, when right, hands out the tokens. The
 // attempt counts against the limit of the client's address from, as a
-// sign-in does; a wrong answer counts towards the de-link as a wrong
-// password does, and the same question stays asked.
+// sign-in does, when the challenge is not a live one; a wrong answer
+// counts towards the de-link as a wrong password does, and the same
+// question stays asked.
 func (sv *Server) AnswerSignIn(challenge, answer string, from string) (sync.Tokens, error) {
-	if err := sv.admitAttempt(sv.registerLimits(from), "signin"); err != nil {
-		return sync.Tokens{}, err
-	}
-	select {
-	case sv.checking <- struct{}{}:
-		defer func() { <-sv.checking }()
-	case <-time.After(checkWait):
-		return sync.Tokens{}, domain.Errorf(sync.ErrTooMany, sv.st.Now().Add(time.Second))
-	}
 	now := sv.st.Now()
 	var rec challengeRecord
 	var acct Account
 	found := false
 	err := sv.st.db.View(func(tx *Tx) error {
 		ok, err := sv.st.GetJSON(BucketOf(tx, ChallengesBucket), challengeKey(challenge), &rec)
-		if err != nil || !ok || !now.Before(rec.Expires) {
-			return err
+		if err != nil || !ok || !now.Before(rec.Expires) || rec.Purpose != "" {
+			return err // a recovery's or a change's question gives no tokens
 		}
 		found, err = sv.st.GetJSON(BucketOf(tx, AccountsBucket), rec.Account[:], &acct)
 		return err
@@ -214,10 +209,20 @@ func (sv *Server) AnswerSignIn(challenge, answer string, from string) (sync.Toke
 		return sync.Tokens{}, err
 	}
 	if !found {
-		sv.st.answerMatches(&Account{}, -1, answer) // as long as a real check
+		// Only a right password gets a challenge, so a live one is its
+		// own limit (the de-link); a dead or forged one counts against
+		// the address's, as a sign-in does.
+		if err := sv.admitAttempt(sv.registerLimits(from), "signin"); err != nil {
+			return sync.Tokens{}, err
+		}
 		_ = sv.Refused(account.Actor{}, "signin", domain.ID{}, ErrChallengeExpired)
 		return sync.Tokens{}, domain.Errorf(ErrChallengeExpired)
 	}
+	release, err := sv.checkTurn()
+	if err != nil {
+		return sync.Tokens{}, err
+	}
+	defer release()
 	matched := sv.st.answerMatches(&acct, rec.Question, answer)
 	var out sync.Tokens
 	var outcome error

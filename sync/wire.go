@@ -140,6 +140,35 @@ type AnswerRequest struct {
 	Answer    string `json:"answer"`
 }
 
+// CredentialStartRequest begins a change of the signed-in person's user
+// ID and password with their current password; the server answers with a
+// SignInChallenge.
+type CredentialStartRequest struct {
+	Password string `json:"password"`
+}
+
+// CredentialRequest answers the challenge of a change of credential and
+// gives the new user ID and password; the server answers with new Tokens
+// (the old ones end).
+type CredentialRequest struct {
+	Challenge string `json:"challenge"`
+	Answer    string `json:"answer"`
+	UserID    string `json:"userID"`
+	Password  string `json:"password"`
+}
+
+// RecoverRequest is a step of the recovery of a forgotten password: the
+// user ID (the server answers with a SignInChallenge), then the
+// challenge's answer (it mails a code if right, and answers the same
+// either way), then the code and the new password.
+type RecoverRequest struct {
+	UserID    string `json:"userID,omitempty"`
+	Challenge string `json:"challenge,omitempty"`
+	Answer    string `json:"answer,omitempty"`
+	Code      string `json:"code,omitempty"`
+	Password  string `json:"password,omitempty"`
+}
+
 // RefreshRequest trades a refresh token for a new pair.
 type RefreshRequest struct {
 	Refresh string `json:"refresh"`

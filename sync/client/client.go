@@ -335,6 +335,55 @@ func (c *Client) SignInStart(ctx context.Context, acct domain.ID, userID, passwo
 	return nil, c.signedIn(tok, userID, password)
 }
 
+// CredentialStart begins a change of the signed-in person's user ID and
+// password with their current password: the server asks a security
+// question next (ChangeCredential).
+func (c *Client) CredentialStart(ctx context.Context, password string) (*sync.SignInChallenge, error) {
+	var ch sync.SignInChallenge
+	if err := c.do(ctx, http.MethodPost, "/v1/credential/start", sync.CredentialStartRequest{Password: password}, &ch, true); err != nil {
+		return nil, c.result(err)
+	}
+	return &ch, nil
+}
+
+// ChangeCredential answers the question CredentialStart asked and gives
+// the new user ID and password. The server ends every token of the
+// account, on every computer; this one gets new ones, and keeps the new
+// credential for signing in here.
+func (c *Client) ChangeCredential(ctx context.Context, ch *sync.SignInChallenge, answer, userID, password string) error {
+	var tok sync.Tokens
+	err := c.do(ctx, http.MethodPost, "/v1/credential", sync.CredentialRequest{Challenge: ch.Token, Answer: answer,
+		UserID: userID, Password: password}, &tok, true)
+	if err != nil {
+		return c.result(err)
+	}
+	return c.signedIn(tok, userID, password)
+}
+
+// RecoverStart begins the recovery of a forgotten password: the server
+// asks a security question (one for any user ID, known or not).
+func (c *Client) RecoverStart(ctx context.Context, userID string) (*sync.SignInChallenge, error) {
+	var ch sync.SignInChallenge
+	if err := c.do(ctx, http.MethodPost, "/v1/recover/start", sync.RecoverRequest{UserID: userID}, &ch, false); err != nil {
+		return nil, c.result(err)
+	}
+	return &ch, nil
+}
+
+// RecoverAnswer answers the recovery's question: if the answer is right,
+// the server mails a one-time code to the address on file. Its answer
+// says nothing either way.
+func (c *Client) RecoverAnswer(ctx context.Context, ch *sync.SignInChallenge, answer string) error {
+	return c.result(c.do(ctx, http.MethodPost, "/v1/recover/answer", sync.RecoverRequest{Challenge: ch.Token, Answer: answer}, nil, false))
+}
+
+// RecoverReset sets the new password with the code the server mailed.
+// The person then signs in with it (and answers a question).
+func (c *Client) RecoverReset(ctx context.Context, ch *sync.SignInChallenge, code, password string) error {
+	return c.result(c.do(ctx, http.MethodPost, "/v1/recover/reset", sync.RecoverRequest{Challenge: ch.Token, Code: code,
+		Password: password}, nil, false))
+}
+
 // register sends a command that creates an account (it needs no token)
 // and records the server's answer.
 func (c *Client) register(ctx context.Context, e store.OutboxEntry) error {
