@@ -29,7 +29,7 @@ func homeFor(r account.Role) Screen {
 		return ScreenApplication(oinp.TabGeneral)
 	case account.Representative:
 		return ScreenClients
-	case account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary:
+	case account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary, account.BranchSecondary:
 		return ScreenEmployer
 	case account.ProgramOfficer:
 		return ScreenOfficerFiles
