@@ -36,6 +36,9 @@ var (
 	// ErrQuestionWrong is a wrong answer to the security question; its
 	// argument is the tries left before the enrolment is de-linked.
 	ErrQuestionWrong = domain.NewCode("store.signin.question.wrong", domain.KindUnauthorized)
+	// ErrQuestionRetry is ErrQuestionWrong under a policy that pauses
+	// sign-in rather than de-link the enrolment.
+	ErrQuestionRetry = domain.NewCode("store.signin.question.retry", domain.KindUnauthorized)
 )
 
 // challengeRecord is what ChallengesBucket keeps of a question asked.
@@ -116,42 +119,38 @@ func (s *Store) answerMatches(a *Account, i int, answer string) bool {
 	return account.SecretMatches(a.Questions[i].AnswerHash, account.NormaliseAnswer(answer))
 }
 
-// checkAnswer counts an answer to a's question i at now, in tx, by the
+// checkAnswer counts an answer to a's question at now, in tx, by the
 // sign-in rule: the credential's failures, pause or de-link. A right one
-// ends the question.
-func (s *Store) checkAnswer(tx *Tx, a *Account, matched bool, now time.Time) error {
+// ends the question. outcome is the answer's refusal; err a failure to
+// write.
+func (s *Store) checkAnswer(tx *Tx, a *Account, matched bool, now time.Time) (outcome, err error) {
 	was := a.Credential
 	var action string
-	var outcome error
 	a.Credential, action, outcome = s.checkCredential(*a, func() bool { return matched }, false, now)
-	if outcome != nil && domain.ErrorCode(outcome).Kind() == domain.KindUnauthorized &&
-		domain.ErrorCode(outcome) != account.ErrDelinked && domain.ErrorCode(outcome) != account.ErrSignInPaused &&
-		domain.ErrorCode(outcome) != ErrAccountRevoked {
+	switch domain.ErrorCode(outcome) {
+	case account.ErrSignInFailed:
 		outcome = domain.Errorf(ErrQuestionWrong, s.opt.Policy.MaxFailures-a.Credential.Failures)
+		action = "account.sign-in.question.failed"
+	case account.ErrSignInRetry:
+		outcome = domain.Errorf(ErrQuestionRetry, s.opt.Policy.MaxFailures-a.Credential.Failures)
 		action = "account.sign-in.question.failed"
 	}
 	if was.Delinked.IsZero() && !a.Credential.Delinked.IsZero() {
 		if err := s.answered(tx, a.ID); err != nil {
-			return err
+			return nil, err
 		}
-		if err := s.delinked(tx, a, now); err != nil {
-			return err
-		}
-		return outcome
+		return outcome, s.delinked(tx, a, now)
 	}
 	if outcome == nil {
 		if err := s.answered(tx, a.ID); err != nil {
-			return err
+			return nil, err
 		}
 		action = "account.sign-in"
 	}
 	if err := s.PutAccount(tx, a, false); err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.Journal(tx, now, Entry{By: a.Actor(), Action: action, Entity: a.ID}); err != nil {
-		return err
-	}
-	return outcome
+	return outcome, s.Journal(tx, now, Entry{By: a.Actor(), Action: action, Entity: a.ID})
 }
 
 // SignIn checks the password and, when right, asks a security question:
@@ -230,8 +229,11 @@ func (sv *Server) AnswerSignIn(challenge, answer string, from string) (sync.Toke
 		if _, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), rec.Account[:], &acct); err != nil {
 			return err
 		}
-		outcome = sv.st.checkAnswer(tx, &acct, matched, now)
-		if outcome != nil {
+		var err error
+		if outcome, err = sv.st.checkAnswer(tx, &acct, matched, now); err != nil || outcome != nil {
+			if err != nil {
+				return err
+			}
 			if domain.ErrorCode(outcome) == account.ErrDelinked {
 				return BucketOf(tx, ChallengesBucket).Delete(challengeKey(challenge))
 			}
@@ -240,7 +242,6 @@ func (sv *Server) AnswerSignIn(challenge, answer string, from string) (sync.Toke
 		if err := BucketOf(tx, ChallengesBucket).Delete(challengeKey(challenge)); err != nil {
 			return err
 		}
-		var err error
 		out, err = sv.issueTokens(tx, &acct, rec.Device, domain.ID{}, nil, now)
 		return err
 	})
@@ -306,8 +307,9 @@ func (s *Store) AnswerOffline(id domain.ID, answer string) (account.Session, Acc
 		if _, err := s.GetJSON(BucketOf(tx, AccountsBucket), id[:], &acct); err != nil {
 			return err
 		}
-		outcome = s.checkAnswer(tx, &acct, matched, now)
-		return nil
+		var err error
+		outcome, err = s.checkAnswer(tx, &acct, matched, now)
+		return err
 	})
 	if err != nil {
 		return account.Session{}, Account{}, err

@@ -210,7 +210,11 @@ func (sv *Server) ChangeCredential(by account.Actor, device domain.ID, in sync.C
 			return err
 		}
 		ch := BucketOf(tx, ChallengesBucket)
-		if outcome = sv.st.checkAnswer(tx, &acct, matched, now); outcome != nil {
+		var err error
+		if outcome, err = sv.st.checkAnswer(tx, &acct, matched, now); err != nil {
+			return err
+		}
+		if outcome != nil {
 			if domain.ErrorCode(outcome) == account.ErrDelinked {
 				return ch.Delete(challengeKey(in.Challenge))
 			}
@@ -338,8 +342,8 @@ func (sv *Server) RecoverAnswer(challenge, answer, from string) error {
 		if !matched {
 			// Counted as at sign-in; the answer says nothing of it, nor
 			// of a de-link it makes (the challenge stays, as a stand-in's).
-			_ = sv.st.checkAnswer(tx, &acct, false, now)
-			return nil
+			_, err := sv.st.checkAnswer(tx, &acct, false, now)
+			return err
 		}
 		if err := sv.st.answered(tx, acct.ID); err != nil {
 			return err

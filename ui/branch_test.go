@@ -65,7 +65,9 @@ func TestBranchUsersScreen(t *testing.T) {
 		t.Fatalf("the branch primary user's buttons: end %d, hand over %d", len(v.endAccess), len(v.makePrimary))
 	}
 	listed := false
-	walkLabels(v.usersBox, func(s string) { listed = listed || strings.Contains(s, "Cléo Roy") && strings.Contains(s, "Branch secondary user") })
+	walkLabels(v.usersBox, func(s string) {
+		listed = listed || strings.Contains(s, "Cléo Roy") && strings.Contains(s, "Branch secondary user")
+	})
 	if !listed {
 		t.Fatal("the secondary user is not listed")
 	}

@@ -341,7 +341,7 @@ func (c *Client) SignInStart(ctx context.Context, acct domain.ID, userID, passwo
 func (c *Client) CredentialStart(ctx context.Context, password string) (*sync.SignInChallenge, error) {
 	var ch sync.SignInChallenge
 	if err := c.do(ctx, http.MethodPost, "/v1/credential/start", sync.CredentialStartRequest{Password: password}, &ch, true); err != nil {
-		return nil, c.result(err)
+		return nil, c.answered(err)
 	}
 	return &ch, nil
 }
@@ -355,7 +355,7 @@ func (c *Client) ChangeCredential(ctx context.Context, ch *sync.SignInChallenge,
 	err := c.do(ctx, http.MethodPost, "/v1/credential", sync.CredentialRequest{Challenge: ch.Token, Answer: answer,
 		UserID: userID, Password: password}, &tok, true)
 	if err != nil {
-		return c.result(err)
+		return c.answered(err)
 	}
 	return c.signedIn(tok, userID, password)
 }
@@ -365,7 +365,7 @@ func (c *Client) ChangeCredential(ctx context.Context, ch *sync.SignInChallenge,
 func (c *Client) RecoverStart(ctx context.Context, userID string) (*sync.SignInChallenge, error) {
 	var ch sync.SignInChallenge
 	if err := c.do(ctx, http.MethodPost, "/v1/recover/start", sync.RecoverRequest{UserID: userID}, &ch, false); err != nil {
-		return nil, c.result(err)
+		return nil, c.answered(err)
 	}
 	return &ch, nil
 }
@@ -374,14 +374,25 @@ func (c *Client) RecoverStart(ctx context.Context, userID string) (*sync.SignInC
 // the server mails a one-time code to the address on file. Its answer
 // says nothing either way.
 func (c *Client) RecoverAnswer(ctx context.Context, ch *sync.SignInChallenge, answer string) error {
-	return c.result(c.do(ctx, http.MethodPost, "/v1/recover/answer", sync.RecoverRequest{Challenge: ch.Token, Answer: answer}, nil, false))
+	return c.answered(c.do(ctx, http.MethodPost, "/v1/recover/answer", sync.RecoverRequest{Challenge: ch.Token, Answer: answer}, nil, false))
 }
 
 // RecoverReset sets the new password with the code the server mailed.
 // The person then signs in with it (and answers a question).
 func (c *Client) RecoverReset(ctx context.Context, ch *sync.SignInChallenge, code, password string) error {
-	return c.result(c.do(ctx, http.MethodPost, "/v1/recover/reset", sync.RecoverRequest{Challenge: ch.Token, Code: code,
+	return c.answered(c.do(ctx, http.MethodPost, "/v1/recover/reset", sync.RecoverRequest{Challenge: ch.Token, Code: code,
 		Password: password}, nil, false))
+}
+
+// answered records a round trip whose refusal the person reads where
+// they acted (a wrong code, a password the rule refuses), not in the sync
+// status: only that the server answered, or did not.
+func (c *Client) answered(err error) error {
+	if err == nil || errors.Is(err, sync.ErrOffline) {
+		return c.result(err)
+	}
+	c.setStatus(func(s *Status) { s.Online = true })
+	return err
 }
 
 // register sends a command that creates an account (it needs no token)
