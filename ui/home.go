@@ -110,6 +110,7 @@ func demoNotes(s programs.Desk) (demoInfo, bool) {
 func (d demoInfo) describe(e *Env) string {
 	var b strings.Builder
 	b.WriteString(e.T("signin.demo", d.Password))
+	b.WriteString(" " + e.T("signin.demo.answers"))
 	for _, a := range d.Accounts {
 		b.WriteString("\n")
 		if a.School == "" {
