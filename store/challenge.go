@@ -319,3 +319,41 @@ func (s *Store) AnswerOffline(id domain.ID, answer string) (account.Session, Acc
 	}
 	return account.NewSession(acct.Actor(), now), acct, nil
 }
+
+// SweepChallenges forgets the challenges (and recoveries' codes) whose
+// time has passed; the server runs it with SweepSignInLimits. The
+// question an account is being asked stays until it is answered.
+func (sv *Server) SweepChallenges() (int, error) {
+	now := sv.st.Now()
+	n := 0
+	err := sv.st.db.Update(func(tx *Tx) error {
+		b := BucketOf(tx, ChallengesBucket)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var expires time.Time
+			switch k[0] {
+			case 'c':
+				var rec challengeRecord
+				if sv.st.OpenJSON(b, k, v, &rec) == nil {
+					expires = rec.Expires
+				}
+			case 'r':
+				var rec recoveryRecord
+				if sv.st.OpenJSON(b, k, v, &rec) == nil {
+					expires = rec.CodeExpires
+				}
+			default:
+				continue
+			}
+			if now.Before(expires) {
+				continue
+			}
+			if err := c.Delete(); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
