@@ -231,10 +231,13 @@ func passwordStep(st programs.Desk, online *client.Client, user, pw string) (r s
 			defer cancel()
 			_, _ = online.PushUnsigned(ctx)
 		case err == nil:
-			if r, offline := serverStep(st, online, acct.ID, user, pw); !offline {
+			r, offline := serverStep(st, online, acct.ID, user, pw)
+			if !offline && !errors.Is(r.err, sync.ErrTooMany) {
 				return r
 			}
-			// The server cannot be reached: this desk asks.
+			// The server cannot be reached, or is busy with others'
+			// attempts at this user ID: this desk asks, and the server
+			// is asked again in the background.
 		}
 	}
 	switch {
