@@ -211,7 +211,7 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 		// The same person (by their names as enrolled and as the PIN was
 		// issued to them), school and role: a PIN issued to someone else
 		// does not take over a de-linked enrolment and its history.
-		relink := !prev.Credential.Delinked.IsZero() && prev.Role == pin.Role && prev.Org == pin.Org &&
+		relink := !prev.Credential.Delinked.IsZero() && sameRole(prev.Role, pin.Role) && prev.Org == pin.Org &&
 			pin.NamesMatch(prev.GivenNames, prev.FamilyName) &&
 			domain.FoldName(e.GivenNames) == domain.FoldName(prev.GivenNames) &&
 			domain.FoldName(e.FamilyName) == domain.FoldName(prev.FamilyName)
@@ -226,6 +226,16 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 		acct.ID = id
 	}
 	acct.Role, acct.Org, acct.Desk, acct.PIN = pin.Role, pin.Org, pin.Desk, pin.ID
+	if pin.Role == account.BranchPrimary {
+		// The first holder of a branch's PIN is its primary user, the
+		// later ones its secondary users, in the order this store applies
+		// them (the server's decides).
+		has, err := s.hasBranchPrimary(tx, pin.Org, acct.ID)
+		if err != nil {
+			return acct, pin, err
+		}
+		acct.Role = employer.BranchRole(has)
+	}
 	acct.GivenNames, acct.FamilyName = e.GivenNames, e.FamilyName
 	if lang := MailLang(e.Lang); lang != "" {
 		acct.Lang = lang
@@ -243,6 +253,33 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 	}
 	pin.Used, pin.UsedBy = now, acct.ID
 	return acct, pin, s.putPIN(tx, &pin)
+}
+
+// sameRole says whether an enrolment of role prev may be re-linked with
+// a PIN for role pin: the same role, or a branch's, whichever of its
+// primary and secondary it held.
+func sameRole(prev, pin account.Role) bool {
+	branch := func(r account.Role) bool { return r == account.BranchPrimary || r == account.BranchSecondary }
+	return prev == pin || branch(prev) && branch(pin)
+}
+
+// hasBranchPrimary says whether branch has an active primary user other
+// than except.
+func (s *Store) hasBranchPrimary(tx *Tx, branch, except domain.ID) (bool, error) {
+	b := BucketOf(tx, AccountsBucket)
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var a Account
+		if err := s.OpenJSON(b, k, v, &a); err != nil {
+			return false, err
+		}
+		// A de-linked primary user stays the primary user (a new PIN
+		// brings them back); one whose access ended does not.
+		if a.Role == account.BranchPrimary && a.Org == branch && a.ID != except && a.Revoked.IsZero() {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Account reads one account.
@@ -323,7 +360,7 @@ func (s *Store) revoke(tx *Tx, by account.Actor, id domain.ID, now time.Time) (a
 		if err := account.Authorize(by, account.RevokeSignatory, a.Org); err != nil {
 			return false, err
 		}
-	case account.EmployerSecondary, account.BranchPrimary:
+	case account.EmployerSecondary, account.BranchPrimary, account.BranchSecondary:
 		if err := employer.CanEndAccess(by, s.userOf(tx, &a)); err != nil {
 			return false, err
 		}
@@ -393,7 +430,8 @@ func (s *Store) withParent(req account.PINRequest) (account.PINRequest, error) {
 
 // EmployerRole reports whether a role belongs to an employer's users.
 func EmployerRole(r account.Role) bool {
-	return r == account.EmployerPrimary || r == account.BranchPrimary || r == account.EmployerSecondary
+	return r == account.EmployerPrimary || r == account.BranchPrimary || r == account.EmployerSecondary ||
+		r == account.BranchSecondary
 }
 
 // BusinessOf finds the business a unit (the business itself or one of its

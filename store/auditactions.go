@@ -13,6 +13,8 @@ package store
 // OtherActions lists the actions that are none of the patterns above.
 var OtherActions = []string{
 	"account.coordinator", "account.program-officer", "account.sign-in", "account.sign-in.failed",
+	"account.sign-in.password", "account.sign-in.question.failed", "account.credential", "account.recovery.code",
+	"account.recovery.reset",
 	"account.sign-in.paused", "account.sign-in.revoked", "account.delinked", "audit.read",
 	"compliance.amend", "compliance.chase", "compliance.province", "compliance.submit",
 	"desk.exhausted", "ens.bulk-load", "ens.expire", "ens.transferred", "institution.create", "oinp.document.read",

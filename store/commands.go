@@ -123,7 +123,7 @@ var (
 	// documents).
 	EveryRole     = account.Roles
 	SchoolStaff   = []account.Role{account.DIR, account.Signatory}
-	EmployerRoles = []account.Role{account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary}
+	EmployerRoles = []account.Role{account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary, account.BranchSecondary}
 	OnAFile       = []account.Role{account.Applicant, account.Representative}
 	TheProgram    = []account.Role{account.ProgramOfficer}
 )

@@ -44,7 +44,7 @@ func dummyHash(p account.SecretParams) string {
 // check is made slow on purpose (argon2id), and the writer is everyone's,
 // so a flood of sign-ins must not hold up the pushes.
 func (s *Store) SignIn(userID, password string) (account.Session, Account, error) {
-	return s.signIn(userID, password, domain.ID{})
+	return s.signIn(userID, password, domain.ID{}, nil)
 }
 
 // signIn is SignIn for a caller that has proved to hold a live refresh
@@ -59,7 +59,12 @@ func (s *Store) SignIn(userID, password string) (account.Session, Account, error
 // parameters; a revoked account answers as a wrong password does unless
 // the password is right; and a de-linked one answers ErrDelinked whatever
 // the password, as a desk does, so that guessing it gains nothing.
-func (s *Store) signIn(userID, password string, owner domain.ID) (account.Session, Account, error) {
+//
+// then, when set, makes the right password only the first step: the
+// failures before it are kept (a right password followed by a wrong
+// security answer is not a fresh start), the sign-in is not recorded as
+// made, and then runs in the same transaction (it asks the question).
+func (s *Store) signIn(userID, password string, owner domain.ID, then func(tx *Tx, a *Account, now time.Time) error) (account.Session, Account, error) {
 	now := s.Now()
 	pol := s.opt.Policy
 	dummy := dummyHash(s.opt.Secrets)
@@ -110,6 +115,14 @@ func (s *Store) signIn(userID, password string, owner domain.ID) (account.Sessio
 		acct.Credential, action, outcome = s.checkCredential(acct, matches, bypass, now)
 		if was.Delinked.IsZero() && !acct.Credential.Delinked.IsZero() {
 			return s.delinked(tx, &acct, now)
+		}
+		if then != nil && outcome == nil {
+			acct.Credential.Failures, acct.Credential.Pauses = was.Failures, was.Pauses
+			acct.Credential.LastSignIn = was.LastSignIn
+			action = "account.sign-in.password"
+			if err := then(tx, &acct, now); err != nil {
+				return err
+			}
 		}
 		if err := s.PutAccount(tx, &acct, false); err != nil {
 			return err

@@ -165,7 +165,7 @@ func TestUnknownUserIDAnswersAsKnown(t *testing.T) {
 // password included), nor refreshes, nor authenticates.
 func TestOwnerTokenDoesNotPassTheDelink(t *testing.T) {
 	sv, _ := signInServer(t)
-	tok, err := sv.SignIn("zoe", "password 12345", domain.ID{7}, "", "")
+	tok, err := answer(sv)(sv.SignIn("zoe", "password 12345", domain.ID{7}, "", ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestOwnerTokenDoesNotPassTheDelink(t *testing.T) {
 	if err := mustFail(sv.SignIn("zoe", "password 12345", domain.ID{}, "forged", "198.51.100.1:1")); !errors.Is(err, sync.ErrTooMany) {
 		t.Fatalf("a forged token, past the limit: %v", err)
 	}
-	again, err := sv.SignIn("zoe", "password 12345", domain.ID{7}, tok.Refresh, "198.51.100.1:1")
+	again, err := answer(sv)(sv.SignIn("zoe", "password 12345", domain.ID{7}, tok.Refresh, "198.51.100.1:1"))
 	if err != nil {
 		t.Fatalf("the owner's desk with its refresh token, past the limit: %v", err)
 	}

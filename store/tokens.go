@@ -184,7 +184,7 @@ func (sv *Server) SignIn(userID, password string, device domain.ID, refresh, fro
 	case <-time.After(checkWait):
 		return sync.Tokens{}, domain.Errorf(sync.ErrTooMany, sv.st.Now().Add(time.Second))
 	}
-	_, acct, err := sv.st.signIn(userID, password, owner)
+	tok, acct, err := sv.signInQuestion(userID, password, device, owner)
 	if err != nil {
 		if !owner.IsZero() && domain.ErrorCode(err).Kind() == domain.KindUnauthorized {
 			if ferr := sv.familyFailed(family); ferr != nil {
@@ -192,6 +192,9 @@ func (sv *Server) SignIn(userID, password string, device domain.ID, refresh, fro
 			}
 		}
 		return sync.Tokens{}, err
+	}
+	if tok.Challenge != nil {
+		return tok, nil // the tokens come with the right answer (AnswerSignIn)
 	}
 	now := sv.st.Now()
 	var out sync.Tokens

@@ -136,6 +136,51 @@ type SignInRequest struct {
 	Lang string `json:"lang,omitempty"`
 }
 
+// SignInChallenge is the server's answer to a right password: one of the
+// person's security questions (their own words), to answer with Token
+// (AnswerRequest) before Expires. The question stays the same until it is
+// answered right, however often the person signs in again.
+type SignInChallenge struct {
+	Token    string    `json:"token"`
+	Question string    `json:"question"`
+	Expires  time.Time `json:"expires"`
+}
+
+// AnswerRequest answers a sign-in's security question.
+type AnswerRequest struct {
+	Challenge string `json:"challenge"`
+	Answer    string `json:"answer"`
+}
+
+// CredentialStartRequest begins a change of the signed-in person's user
+// ID and password with their current password; the server answers with a
+// SignInChallenge.
+type CredentialStartRequest struct {
+	Password string `json:"password"`
+}
+
+// CredentialRequest answers the challenge of a change of credential and
+// gives the new user ID and password; the server answers with new Tokens
+// (the old ones end).
+type CredentialRequest struct {
+	Challenge string `json:"challenge"`
+	Answer    string `json:"answer"`
+	UserID    string `json:"userID"`
+	Password  string `json:"password"`
+}
+
+// RecoverRequest is a step of the recovery of a forgotten password: the
+// user ID (the server answers with a SignInChallenge), then the
+// challenge's answer (it mails a code if right, and answers the same
+// either way), then the code and the new password.
+type RecoverRequest struct {
+	UserID    string `json:"userID,omitempty"`
+	Challenge string `json:"challenge,omitempty"`
+	Answer    string `json:"answer,omitempty"`
+	Code      string `json:"code,omitempty"`
+	Password  string `json:"password,omitempty"`
+}
+
 // RefreshRequest trades a refresh token for a new pair.
 type RefreshRequest struct {
 	Refresh string `json:"refresh"`
@@ -151,6 +196,9 @@ type Tokens struct {
 	Account  json.RawMessage `json:"account"`
 	Epoch    domain.ID       `json:"epoch"`
 	ServerID string          `json:"server,omitempty"`
+	// Challenge, in place of the rest, is the security question a right
+	// password is asked next.
+	Challenge *SignInChallenge `json:"challenge,omitempty"`
 }
 
 // ErrorResponse is the body of every refusal.

@@ -295,7 +295,7 @@ func TestAnnualComplianceThroughTheScreens(t *testing.T) {
 func testQuestions() [account.QuestionCount]account.SecurityQuestion {
 	var q [account.QuestionCount]account.SecurityQuestion
 	for i := range q {
-		q[i] = account.SecurityQuestion{Question: []string{"First school?", "First pet?", "Street?", "Book?"}[i],
+		q[i] = account.SecurityQuestion{Question: []string{"Province of your first school?", "Colour of your first pet?", "Street of your first school?", "Book you read last?"}[i],
 			Answer: "answer " + string(rune('a'+i))}
 	}
 	return q

@@ -208,6 +208,21 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 			e.OnRelabel(func() { b.SetText(e.T("employer.handover")) })
 			buttons = append(buttons, b)
 		}
+		if e.Account.Role == account.BranchPrimary && u.Role == account.BranchSecondary && u.Org == e.Account.Org && u.Revoked.IsZero() {
+			// The branch's primary role, handed over as the business's is.
+			b := widget.NewButton("", func() {
+				confirmDialog(e, e.T("employer.branch.handover"), e.T("employer.branch.handover.confirm", u.GivenNames+" "+u.FamilyName), func() {
+					if err := e.Store.HandOverBranch(e.Actor(), u.ID); err != nil {
+						noticeDialog(e, e.T("employer.branch.handover"), e.Tr().Error(err))
+						return
+					}
+					e.LogOut() // their own role changed: they sign in again as it is now
+				})
+			})
+			v.makePrimary[u.ID] = b
+			e.OnRelabel(func() { b.SetText(e.T("employer.branch.handover")) })
+			buttons = append(buttons, b)
+		}
 		v.usersBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), line))
 	}
 	v.userGiven, v.userFamily = widget.NewEntry(), widget.NewEntry()
@@ -255,7 +270,7 @@ func (v *employerView) mayEnd(e *Env, u store.Account) bool {
 	case account.EmployerPrimary:
 		return u.Role != account.EmployerPrimary
 	case account.BranchPrimary:
-		return u.Role == account.EmployerSecondary && u.Org == e.Account.Org
+		return (u.Role == account.EmployerSecondary || u.Role == account.BranchSecondary) && u.Org == e.Account.Org
 	}
 	return false
 }

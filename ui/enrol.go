@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -109,6 +110,18 @@ func (f *credentialForm) securityQuestions() [account.QuestionCount]account.Secu
 	return qs
 }
 
+// answersOf answers a question from those the person set.
+func answersOf(qs [account.QuestionCount]account.SecurityQuestion) func(string) string {
+	return func(q string) string {
+		for _, sq := range qs {
+			if strings.TrimSpace(sq.Question) == strings.TrimSpace(q) {
+				return sq.Answer
+			}
+		}
+		return ""
+	}
+}
+
 // run checks the repeated password, then does the slow work off the UI
 // goroutine and signs the new account in.
 func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
@@ -119,6 +132,13 @@ func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
 	f.form.setFault(nil)
 	f.submit.Disable()
 	user, pw := f.user.Text, f.pass.Text
+	// The server asks one of the questions just set before it signs the
+	// new account in: the answers were typed a moment ago.
+	answer := answersOf(f.securityQuestions())
+	e.answerWith = answer
+	if e.Sync != nil {
+		e.Sync.SetAnswerer(func(_ context.Context, q string) (string, error) { return answer(q), nil })
+	}
 	var sess account.Session
 	var acct store.Account
 	var err error

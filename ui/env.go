@@ -124,7 +124,14 @@ type Env struct {
 
 	// Sync is the open profile's link to its server, nil when it has
 	// none (ui/sync.go).
-	Sync       *client.Client
+	Sync *client.Client
+	// question is the security question dialog on show, for tests.
+	question *questionDialog
+	// answerWith answers the server's security question for the next
+	// sign-in to the server (goOnline) without asking: the person typed
+	// their answers a moment ago (enrolment), or gave one to the command
+	// line (DOSSIER_USER_ANSWER).
+	answerWith func(question string) string
 	syncStop   context.CancelFunc
 	syncStatus client.Status
 	// refresh, when the screen on show lists records, reloads them after
@@ -261,11 +268,20 @@ func (e *Env) Open(path, password string) error {
 
 // SignIn signs a person in and shows their workspace, as the sign-in
 // screen does.
-func (e *Env) SignIn(userID, password string) error {
-	sess, acct, err := e.Store.SignIn(userID, password)
+//
+// The person's security question is answered by answer (the question
+// in, the answer out): this desk asks one of the questions it holds the
+// answers of, and then the server its own, in the background, as after
+// an offline sign-in.
+func (e *Env) SignIn(userID, password string, answer func(question string) string) error {
+	sess, acct, q, err := e.Store.SignInOffline(userID, password)
+	if err == nil && q != "" {
+		sess, acct, err = e.Store.AnswerOffline(acct.ID, answer(q))
+	}
 	if err != nil {
 		return err
 	}
+	e.answerWith = answer
 	e.signedIn(sess, acct, password)
 	return nil
 }

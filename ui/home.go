@@ -30,7 +30,7 @@ func homeFor(r account.Role) Screen {
 		return ScreenApplication(oinp.TabGeneral)
 	case account.Representative:
 		return ScreenClients
-	case account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary:
+	case account.EmployerPrimary, account.BranchPrimary, account.EmployerSecondary, account.BranchSecondary:
 		return ScreenEmployer
 	case account.ProgramOfficer:
 		return ScreenOfficerFiles
@@ -125,6 +125,7 @@ func demoNotes(s programs.Desk) (demoInfo, bool) {
 func (d demoInfo) describe(e *Env) string {
 	var b strings.Builder
 	b.WriteString(e.T("signin.demo", d.Password))
+	b.WriteString(" " + e.T("signin.demo.answers"))
 	for _, a := range d.Accounts {
 		b.WriteString("\n")
 		if a.School == "" {

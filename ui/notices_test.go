@@ -23,17 +23,6 @@ func bannerText(e *Env) string {
 	return strings.Join(out, "\n")
 }
 
-// fitsScreen fails the test when the window's content needs more than
-// 1024×768.
-func fitsScreen(t *testing.T, e *Env, what string) {
-	t.Helper()
-	m := e.Window.Content().MinSize()
-	t.Logf("%s: %v×%v", what, m.Width, m.Height)
-	if m.Width > 1024 || m.Height > 768 {
-		t.Errorf("%s needs %v×%v, more than 1024×768", what, m.Width, m.Height)
-	}
-}
-
 // scheduleThroughScreen fills the officer's notice form and taps
 // Schedule.
 func scheduleThroughScreen(e *Env, from, to time.Time, en, fr string) *noticesView {

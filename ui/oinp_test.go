@@ -495,7 +495,7 @@ func benchApplicant(b *testing.B) *Env {
 	if _, err := s.SaveApplication(acct.Actor(), *example(b)); err != nil {
 		b.Fatal(err)
 	}
-	if err := e.SignIn("linh.nguyen", "a long password 1"); err != nil {
+	if err := e.SignIn("linh.nguyen", "a long password 1", testAnswer); err != nil {
 		b.Fatal(err)
 	}
 	return e

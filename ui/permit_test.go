@@ -42,14 +42,6 @@ func verifiedStudent(t *testing.T, e *Env) *studentView {
 	return e.view.(*studentView)
 }
 
-// fitsIn fails unless the window's content fits 1024×768.
-func fitsIn(t *testing.T, e *Env, what string) {
-	t.Helper()
-	if m := e.Window.Content().MinSize(); m.Width > 1024 || m.Height > 768 {
-		t.Fatalf("%s needs %v, more than 1024×768", what, m)
-	}
-}
-
 // switchTo shows the screen in lang.
 func switchTo(e *Env, lang translations.Lang) {
 	e.SetLang(lang)
@@ -80,7 +72,7 @@ func TestStudentAppliesForTheWorkPermit(t *testing.T) {
 	}
 	for _, lang := range []translations.Lang{translations.French, translations.English} {
 		switchTo(e, lang)
-		fitsIn(t, e, "the permit form in "+string(lang))
+		fitsScreen(t, e, "the permit form in "+string(lang))
 	}
 
 	// Faults, all at once.
@@ -136,9 +128,9 @@ func TestStudentAppliesForTheWorkPermit(t *testing.T) {
 	if shown := texts(e.Window.Content()); !strings.Contains(shown, "Présentée") || !strings.Contains(shown, "NVA") {
 		t.Fatalf("the status in French:\n%s", shown)
 	}
-	fitsIn(t, e, "the status in French")
+	fitsScreen(t, e, "the status in French")
 	switchTo(e, translations.English)
-	fitsIn(t, e, "the status in English")
+	fitsScreen(t, e, "the status in English")
 
 	// The officer.
 	signInAs(t, e, "program", demo.Password)
@@ -159,7 +151,7 @@ func TestStudentAppliesForTheWorkPermit(t *testing.T) {
 	}
 	for _, lang := range []translations.Lang{translations.French, translations.English} {
 		switchTo(e, lang)
-		fitsIn(t, e, "the officer's decision in "+string(lang))
+		fitsScreen(t, e, "the officer's decision in "+string(lang))
 	}
 	ov.reason.SetText("You were not enrolled full time.")
 	ov.record(ov.apps[0].ID, permit.Refuse)

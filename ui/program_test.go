@@ -27,15 +27,6 @@ func programDesk(t *testing.T) (*Env, *programView) {
 	return e, e.view.(*programView)
 }
 
-// fits fails when the window's content needs more than 1024×768.
-func fits(t *testing.T, e *Env, what string) {
-	t.Helper()
-	fyne.DoAndWait(func() { e.Window.Content().Refresh() })
-	if min := e.Window.Content().MinSize(); min.Width > 1024 || min.Height > 768 {
-		t.Errorf("%s in %s needs %v, more than 1024×768", what, e.Tr().Lang(), min)
-	}
-}
-
 // canvasText is every label's and button's text on the window.
 func canvasText(e *Env) string {
 	var b strings.Builder
@@ -81,7 +72,7 @@ func TestProgramScreensFitInBothLanguages(t *testing.T) {
 		screens := []Screen{ScreenProgram, ScreenProgramSchool(school), ScreenAddSchool, ScreenProgramSchool(school), ScreenCompilations, ScreenReporting}
 		for i, s := range screens {
 			e.Show(s)
-			fits(t, e, s.ID)
+			fitsScreen(t, e, s.ID)
 			if text := canvasText(e); !strings.Contains(text, want[lang][i]) {
 				t.Errorf("%s in %s does not read %q:\n%s", s.ID, lang, want[lang][i], text)
 			}

@@ -12,6 +12,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/programs"
 	"dossier/sync"
 	"dossier/sync/client"
 )
@@ -28,6 +29,39 @@ type signIn struct {
 	btn        *widget.Button
 	form       *labelled
 	notice     *widget.Label
+	// step is the first step (user ID and password), ask the second:
+	// one of the person's security questions.
+	step, ask *fyne.Container
+	qform     *labelled
+	question  *widget.Label
+	offline   *widget.Label
+	answer    *widget.Entry
+	answerBtn *widget.Button
+	back      *widget.Button
+	asked     *askedQuestion
+}
+
+// askedQuestion is the security question a right password was asked:
+// by the server (ch), or, when it cannot be reached, by this desk
+// (account).
+type askedQuestion struct {
+	ch       *sync.SignInChallenge
+	account  domain.ID
+	user, pw string
+	text     string
+	// offline says the desk asks because its server cannot be reached.
+	offline bool
+}
+
+// signInStep is the outcome of one step of the sign-in.
+type signInStep struct {
+	sess  account.Session
+	acct  store.Account
+	asked *askedQuestion
+	// pw is the password goOnline signs in to the server with: none when
+	// the server signed the person in already.
+	pw  string
+	err error
 }
 
 // SignIn asks for a user ID and password, and leads to enrolment with a PIN
@@ -57,12 +91,54 @@ func newSignIn(e *Env) *signIn {
 	s.pass.OnSubmitted = func(string) { s.submit(e) }
 	s.form.add("signin.user", "userID", s.user)
 	s.form.add("signin.password", "password", s.pass)
+	s.qform = newLabelled(e)
+	s.question = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	s.question.Wrapping = fyne.TextWrapWord
+	s.offline = widget.NewLabel("")
+	s.offline.Wrapping = fyne.TextWrapWord
+	s.offline.Importance = widget.WarningImportance
+	s.offline.Hide()
+	s.answer = widget.NewEntry()
+	s.answer.OnSubmitted = func(string) { s.submitAnswer(e) }
+	s.answerBtn = widget.NewButton("", func() { s.submitAnswer(e) })
+	s.answerBtn.Importance = widget.HighImportance
+	s.back = widget.NewButton("", func() { s.showPassword(nil) })
+	s.qform.addText("signin.question.help")
+	s.qform.add("signin.question", "", s.question)
+	s.qform.add("signin.answer", "answer", s.answer)
 	e.OnRelabel(func() {
 		s.btn.SetText(e.T("signin.submit"))
 		s.notice.SetText(e.T(notice))
+		s.answerBtn.SetText(e.T("signin.answer.submit"))
+		s.back.SetText(e.T("signin.answer.back"))
+		s.offline.SetText(e.T("signin.question.offline"))
 	})
 	e.view = s
 	return s
+}
+
+// showQuestion shows the second step: the question a right password was
+// asked.
+func (s *signIn) showQuestion(a *askedQuestion) {
+	s.asked = a
+	s.question.SetText(a.text)
+	s.offline.Hidden = !a.offline
+	s.offline.Refresh()
+	s.answer.SetText("")
+	s.qform.setFault(nil)
+	s.step.Hide()
+	s.ask.Show()
+}
+
+// showPassword goes back to the first step, with fault (if any) shown
+// there; the user ID stays, the password is typed again.
+func (s *signIn) showPassword(fault error) {
+	s.asked = nil
+	s.answer.SetText("")
+	s.pass.SetText("")
+	s.ask.Hide()
+	s.step.Show()
+	s.form.setFault(fault)
 }
 
 func (s *signIn) content(e *Env) fyne.CanvasObject {
@@ -96,51 +172,151 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 			demoHint.SetText(notes.describe(e))
 		}
 	})
-	return container.NewVScroll(container.NewPadded(container.NewVBox(
-		title, s.notice, s.form.box, s.form.general, container.NewHBox(s.btn),
+	forgot := widget.NewButton("", func() { e.Show(ScreenForgot) })
+	forgot.Importance = widget.LowImportance
+	e.OnRelabel(func() { forgot.SetText(e.T("signin.forgot")) })
+	s.step = container.NewVBox(s.notice, s.form.box, s.form.general, container.NewHBox(s.btn, forgot),
 		widget.NewSeparator(), container.NewHBox(enrol, register, business),
 		container.NewHBox(assess), demoHint,
-		widget.NewSeparator(), profile, container.NewHBox(closeBtn))))
+		widget.NewSeparator(), profile, container.NewHBox(closeBtn))
+	qtitle := heading(e, "signin.question.title")
+	s.ask = container.NewVBox(qtitle, s.offline, s.qform.box, s.qform.general, container.NewHBox(s.answerBtn, s.back))
+	s.ask.Hide()
+	return container.NewVScroll(container.NewPadded(container.NewVBox(title, s.step, s.ask)))
 }
 
 func (s *signIn) submit(e *Env) {
 	user, pw := strings.TrimSpace(s.user.Text), s.pass.Text
 	s.form.setFault(nil)
 	s.btn.Disable()
-	var sess account.Session
-	var acct store.Account
-	var err error
+	var r signInStep
 	st, online := e.Store, e.Sync
-	e.Async(func() {
-		sess, acct, err = st.SignIn(user, pw)
-		if errors.Is(err, store.ErrNotOnThisDesk) && online != nil {
+	if online != nil {
+		online.SpeakLang(string(e.Tr().Lang()))
+	}
+	e.Async(func() { r = passwordStep(st, online, user, pw) }, func() {
+		s.btn.Enable()
+		switch {
+		case r.err != nil:
+			s.pass.SetText("")
+			s.form.setFault(r.err)
+		case r.asked != nil:
+			s.showQuestion(r.asked)
+		default:
+			e.signedIn(r.sess, r.acct, r.pw)
+		}
+	})
+}
+
+// passwordStep checks the user ID and password: on this desk first (its
+// failures count here, and de-link here, as ever), then at the server
+// when the desk has one, which asks a security question next. A desk
+// that does not hold the account asks the server alone; one whose server
+// cannot be reached asks one of the questions it holds the answers of.
+// A password this desk does not know but the server does (changed on
+// another computer) is taken from the server.
+func passwordStep(st programs.Desk, online *client.Client, user, pw string) (r signInStep) {
+	sess, acct, q, err := st.SignInOffline(user, pw)
+	if online != nil {
+		code := domain.ErrorCode(err)
+		switch {
+		case errors.Is(err, store.ErrNotOnThisDesk):
 			// A person new to this computer: the server holds their
 			// account, and keeps it here once they have signed in.
-			ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
-			defer cancel()
-			online.SpeakLang(string(e.Tr().Lang()))
-			if err = online.SignIn(ctx, domain.ID{}, user, pw); err == nil {
-				sess, acct, err = st.SignIn(user, pw)
-			} else if errors.Is(err, sync.ErrOffline) {
-				err = domain.Wrap(client.ErrSignInOffline, err)
+			r, offline := serverStep(st, online, domain.ID{}, user, pw)
+			if offline {
+				r.err = domain.Wrap(client.ErrSignInOffline, r.err)
 			}
-		}
-		if errors.Is(err, account.ErrDelinked) && online != nil {
+			return r
+		case code == account.ErrSignInFailed || code == account.ErrSignInRetry:
+			if r, offline := serverStep(st, online, domain.ID{}, user, pw); !offline && r.err == nil {
+				return r
+			}
+		case errors.Is(err, account.ErrDelinked):
 			// The server ends the enrolment's access from every
 			// computer as soon as it hears; offline, it hears at the
 			// next sync.
 			ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 			defer cancel()
 			_, _ = online.PushUnsigned(ctx)
+		case err == nil:
+			r, offline := serverStep(st, online, acct.ID, user, pw)
+			if !offline && !errors.Is(r.err, sync.ErrTooMany) {
+				return r
+			}
+			// The server cannot be reached, or is busy with others'
+			// attempts at this user ID: this desk asks, and the server
+			// is asked again in the background.
 		}
-	}, func() {
-		s.btn.Enable()
-		if err != nil {
-			s.pass.SetText("")
-			s.form.setFault(err)
+	}
+	switch {
+	case err != nil:
+		r.err = err
+	case q != "":
+		r.asked = &askedQuestion{account: acct.ID, user: user, pw: pw, text: q, offline: online != nil}
+	default:
+		r.sess, r.acct, r.pw = sess, acct, pw
+	}
+	return r
+}
+
+// serverStep sends the user ID and password to the server: its question
+// to answer next, or, for an account that keeps no answers, the session.
+// offline says the server could not be reached.
+func serverStep(st programs.Desk, online *client.Client, acct domain.ID, user, pw string) (r signInStep, offline bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	defer cancel()
+	ch, err := online.SignInStart(ctx, acct, user, pw)
+	switch {
+	case err == nil && ch != nil:
+		r.asked = &askedQuestion{ch: ch, user: user, pw: pw, text: ch.Question}
+	case err == nil:
+		r.sess, r.acct, r.err = st.SignIn(user, pw)
+	default:
+		r.err = err
+	}
+	return r, errors.Is(err, sync.ErrOffline)
+}
+
+// submitAnswer sends the answer to the question: to the server, which
+// then hands out the tokens, or to this desk's check.
+func (s *signIn) submitAnswer(e *Env) {
+	a, answer := s.asked, s.answer.Text
+	if a == nil {
+		return
+	}
+	s.qform.setFault(nil)
+	s.answerBtn.Disable()
+	var r signInStep
+	st, online := e.Store, e.Sync
+	e.Async(func() {
+		if a.ch == nil || online == nil {
+			r.sess, r.acct, r.err = st.AnswerOffline(a.account, answer)
+			r.pw = a.pw
+			if errors.Is(r.err, account.ErrDelinked) && online != nil {
+				ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+				defer cancel()
+				_, _ = online.PushUnsigned(ctx)
+			}
 			return
 		}
-		e.signedIn(sess, acct, pw)
+		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		defer cancel()
+		if r.err = online.SignInAnswer(ctx, a.ch, a.user, a.pw, answer); r.err == nil {
+			r.sess, r.acct, r.err = st.SignIn(a.user, a.pw)
+		}
+	}, func() {
+		s.answerBtn.Enable()
+		switch code := domain.ErrorCode(r.err); {
+		case r.err == nil:
+			s.asked = nil
+			e.signedIn(r.sess, r.acct, r.pw)
+		case code == store.ErrQuestionWrong:
+			s.qform.setFault(r.err) // the same question stays; what was typed too
+		default:
+			// De-linked, paused, expired, or the server gone: start again.
+			s.showPassword(r.err)
+		}
 	})
 }
 

@@ -76,6 +76,15 @@ func (e *Env) goOnline(userID, password string) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e.syncStop = cancel
+	// The server's security question, for the sign-ins made from here:
+	// answered from what the person just typed (an enrolment), or by
+	// them, in a dialog.
+	if answer := e.answerWith; answer != nil {
+		c.SetAnswerer(func(_ context.Context, q string) (string, error) { return answer(q), nil })
+	} else {
+		c.SetAnswerer(e.askQuestion)
+	}
+	e.answerWith = nil
 	received := c.Status().Received
 	c.OnStatus(func(s client.Status) {
 		e.post(func() {

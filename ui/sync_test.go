@@ -95,6 +95,7 @@ func syncWait(t *testing.T, e *Env, what string, cond func() bool) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		e.Drain()
+		answerDialog(e)
 		if cond() {
 			return
 		}
@@ -103,6 +104,19 @@ func syncWait(t *testing.T, e *Env, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// answerDialog answers the server's security question in its dialog, if
+// one is open, as the person would.
+func answerDialog(e *Env) {
+	fyne.DoAndWait(func() {
+		q := e.question
+		if q == nil || q.answered {
+			return
+		}
+		test.Type(q.answer, testAnswer(q.text.Text))
+		q.answer.OnSubmitted(q.answer.Text)
+	})
 }
 
 // syncWaitNudging is syncWait for a desk coming back after the server was
@@ -114,6 +128,7 @@ func syncWaitNudging(t *testing.T, e *Env, what string, cond func() bool) {
 	deadline := time.Now().Add(time.Minute)
 	for next := time.Now(); ; time.Sleep(10 * time.Millisecond) {
 		e.Drain()
+		answerDialog(e)
 		if cond() {
 			return
 		}
@@ -151,7 +166,7 @@ func fillCredentials(f *credentialForm, given, family, user string) {
 	f.repeat.SetText("a long password 1")
 	for i := range f.questions {
 		f.questions[i].SetText([]string{"First school?", "First pet?", "Street?", "Book?"}[i])
-		f.answers[i].SetText("answer " + string(rune('a'+i)))
+		f.answers[i].SetText([]string{"answer one", "answer two", "answer three", "answer four"}[i])
 	}
 	f.terms.SetChecked(true)
 }

@@ -120,7 +120,15 @@ func (v *syncView) content() fyne.CanvasObject {
 	body.Add(heading(e, "sync.server.title"))
 	body.Add(v.link)
 	body.Add(v.formBox)
-	body.Add(container.NewHBox(v.connect, v.change, back))
+	buttons := container.NewHBox(v.connect, v.change)
+	if e.Session != nil {
+		// The person's own credential, which the server keeps.
+		cred := widget.NewButton("", func() { e.Touch(); e.Show(ScreenCredential) })
+		e.OnRelabel(func() { cred.SetText(e.T("credential.open")) })
+		buttons.Add(cred)
+	}
+	buttons.Add(back)
+	body.Add(buttons)
 	v.showForm()
 	return container.NewVScroll(container.NewPadded(body))
 }
@@ -225,13 +233,14 @@ func (v *syncView) connectTo(server, fp, pw string) {
 		e.stopSync() // the old link's loops end before the new one starts
 	}
 	var c *client.Client
+	var ch *sync.SignInChallenge
 	var err, signInErr error
 	e.Async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 		defer cancel()
 		if c, err = client.Connect(ctx, st, server, fp); err == nil && signedIn {
 			c.SpeakLang(lang)
-			signInErr = c.SignIn(ctx, me, user, pw)
+			ch, signInErr = c.SignInStart(ctx, me, user, pw)
 		}
 	}, func() {
 		v.connect.Enable()
@@ -251,6 +260,8 @@ func (v *syncView) connectTo(server, fp, pw string) {
 		e.Log.Info("connected", "serverVersion", e.syncStatus.ServerVersion)
 		if signInErr != nil {
 			v.form.setFault(signInErr)
+		} else if ch != nil {
+			v.answerServer(c, ch, user, pw)
 		} else {
 			v.changing = false
 			if e.Session != nil {
@@ -259,6 +270,35 @@ func (v *syncView) connectTo(server, fp, pw string) {
 		}
 		e.showSyncStatus(c.Status())
 		v.fillLists()
+	})
+}
+
+// answerServer asks the person the security question the new server
+// asked, and signs them in to it with the answer.
+func (v *syncView) answerServer(c *client.Client, ch *sync.SignInChallenge, user, pw string) {
+	e := v.env
+	e.showQuestionDialog(ch.Question, func(answer string, ok bool) {
+		if !ok {
+			v.form.setFault(domain.Errorf(client.ErrQuestionNeeded))
+			return
+		}
+		var err error
+		e.Async(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+			defer cancel()
+			err = c.SignInAnswer(ctx, ch, user, pw, answer)
+		}, func() {
+			if err != nil {
+				v.form.setFault(err)
+			} else {
+				v.changing = false
+				if e.Session != nil {
+					e.goOnline(user, "")
+				}
+			}
+			e.showSyncStatus(c.Status())
+			v.fillLists()
+		})
 	})
 }
 

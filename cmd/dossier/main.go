@@ -14,6 +14,7 @@ import (
 	"dossier/assets"
 	"dossier/internal/version"
 	"dossier/store"
+	"dossier/store/demo"
 	"dossier/translations"
 	"dossier/ui"
 )
@@ -66,7 +67,15 @@ func main() {
 					})
 				}
 			}
-			if err := env.SignIn(user, os.Getenv("DOSSIER_USER_PASSWORD")); err != nil {
+			// The security question: DOSSIER_USER_ANSWER answers it, or,
+			// without it, a demo person's known answer.
+			answer := func(q string) string {
+				if a, ok := os.LookupEnv("DOSSIER_USER_ANSWER"); ok {
+					return a
+				}
+				return demo.Answer(q)
+			}
+			if err := env.SignIn(user, os.Getenv("DOSSIER_USER_PASSWORD"), answer); err != nil {
 				fmt.Fprintln(os.Stderr, env.T("dossier.error", env.Tr().Error(err)))
 			}
 		}

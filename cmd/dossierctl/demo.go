@@ -74,6 +74,7 @@ func (m *Main) demo(args []string) error {
 	secs := m.tr.Decimal(time.Since(start).Seconds(), 1)
 	fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.done", store.ProfilePath(*data), res.Requests, secs))
 	fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.accounts", demo.Password))
+	fmt.Fprintln(m.Stdout, m.tr.T("signin.demo.answers"))
 	for _, a := range res.Accounts {
 		if a.School == "" {
 			fmt.Fprintln(m.Stdout, m.tr.T("cli.demo.account.own", a.Role, a.UserID))

@@ -8,6 +8,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/store"
+	"dossier/store/demo"
 	"dossier/store/programs"
 	"dossier/sync/client"
 )
@@ -16,8 +17,10 @@ import (
 // server (the first time, with --server and, unless an authority vouches
 // for its certificate, --fingerprint: without it the fingerprint of the
 // server's key is printed and nothing is sent),
-// sign the person in (DOSSIER_USER and DOSSIER_USER_PASSWORD), push the
-// outbox and pull the change feed until caught up.
+// sign the person in (DOSSIER_USER and DOSSIER_USER_PASSWORD, and
+// DOSSIER_USER_ANSWER for the security question the server asks; without
+// it, a demo person's known answer), push the outbox and pull the change
+// feed until caught up.
 func (m *Main) sync(args []string) error {
 	fs := cli.NewFlags("sync")
 	data := fs.String("data", "", "")
@@ -62,6 +65,12 @@ func (m *Main) sync(args []string) error {
 	if err != nil && domain.ErrorCode(err) != account.ErrSignInFailed {
 		return err
 	}
+	c.SetAnswerer(func(_ context.Context, q string) (string, error) {
+		if a := m.Getenv("DOSSIER_USER_ANSWER"); a != "" {
+			return a, nil
+		}
+		return demo.Answer(q), nil
+	})
 	if err := c.SignIn(ctx, acct.ID, user, userPW); err != nil {
 		return err
 	}

@@ -100,6 +100,7 @@ func redirectedDesk(t *testing.T, hs *hostileServer, p *mitmProxy, pin string) *
 	if err != nil || c == nil {
 		t.Fatalf("open: %v", err)
 	}
+	c.SetAnswerer(hostileAnswers)
 	return c
 }
 

@@ -126,6 +126,7 @@ func TestServerSurvivesKills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.SetAnswerer(hostileAnswers)
 	me, err := st.RegisterStudent(account.Registration{UserID: "eleve", Password: "desk password 1", GivenNames: "Élodie",
 		FamilyName: "Côté", AcceptTerms: true, Questions: [account.QuestionCount]account.SecurityQuestion{
 			{Question: "a", Answer: "aaa"}, {Question: "b", Answer: "bbb"}, {Question: "c", Answer: "ccc"}, {Question: "d", Answer: "ddd"}}})

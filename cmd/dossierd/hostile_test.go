@@ -25,6 +25,7 @@ import (
 	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/store/programs"
+	"dossier/store/storetest"
 	"dossier/sync"
 	"dossier/sync/client"
 )
@@ -155,6 +156,11 @@ func startHostileWith(tb testing.TB, bounds connBounds, program bool, opts ...fu
 var hostileQuestions = [account.QuestionCount]account.SecurityQuestion{{Question: "a?", Answer: "one one"},
 	{Question: "b?", Answer: "two two"}, {Question: "c?", Answer: "three three"}, {Question: "d?", Answer: "four four"}}
 
+// hostileAnswers answers the security question of the tests' people, as
+// they would at their desks.
+var hostileAnswers = storetest.Answerer(hostileQuestions, [account.QuestionCount]account.SecurityQuestion{
+	{Question: "a", Answer: "aaa"}, {Question: "b", Answer: "bbb"}, {Question: "c", Answer: "ccc"}, {Question: "d", Answer: "ddd"}})
+
 // hostileDesk is a legitimate desk: a profile and its client.
 type hostileDesk struct {
 	st programs.Desk
@@ -173,6 +179,7 @@ func (hs *hostileServer) desk(name string) hostileDesk {
 	if err != nil {
 		hs.t.Fatal(err)
 	}
+	c.SetAnswerer(hostileAnswers)
 	return hostileDesk{st, c}
 }
 
@@ -220,6 +227,15 @@ func (hs *hostileServer) signIn(user, pw string) (sync.Tokens, answer) {
 	var tok sync.Tokens
 	if a.status == 200 {
 		json.Unmarshal(a.body, &tok)
+	}
+	if tok.Challenge != nil {
+		// The security question, answered as the person would.
+		answer, _ := hostileAnswers(context.Background(), tok.Challenge.Question)
+		a = hs.call("POST", "/v1/signin/answer", "", sync.AnswerRequest{Challenge: tok.Challenge.Token, Answer: answer})
+		tok = sync.Tokens{}
+		if a.status == 200 {
+			json.Unmarshal(a.body, &tok)
+		}
 	}
 	return tok, a
 }

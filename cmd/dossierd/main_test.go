@@ -64,6 +64,7 @@ func TestServeAdminAndSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.SetAnswerer(hostileAnswers)
 	qs := [account.QuestionCount]account.SecurityQuestion{{Question: "a?", Answer: "one one"}, {Question: "b?", Answer: "two two"},
 		{Question: "c?", Answer: "three three"}, {Question: "d?", Answer: "four four"}}
 	if err := c.Enrol(ctx, account.Enrolment{UserID: "dir.secret", Password: "Pass-word-123", GivenNames: "Dana",

@@ -288,6 +288,9 @@ func sweep(ctx context.Context, sv programs.Server, log *slog.Logger) {
 			if _, err := sv.SweepSignInLimits(); err != nil {
 				log.Error("sweep", "err", err.Error())
 			}
+			if _, err := sv.SweepChallenges(); err != nil {
+				log.Error("sweep", "err", err.Error())
+			}
 			sv.Sweep()
 		}
 	}

@@ -302,6 +302,7 @@ func (r *run) openDesk(ctx context.Context, i int) (*desk, error) {
 // signIn signs a desk's student in, again after a pause while the server
 // answers that it is busy checking others' passwords (sync.ErrTooMany).
 func (r *run) signIn(ctx context.Context, c *client.Client, acct domain.ID, user string) error {
+	c.SetAnswerer(func(_ context.Context, q string) (string, error) { return strings.Repeat(q, 3), nil }) // "a" → "aaa"
 	for {
 		err := c.SignIn(ctx, acct, user, password)
 		if !errors.Is(err, sync.ErrTooMany) {

@@ -39,7 +39,7 @@ var grants = map[Permission][]Role{
 	PrepareApplication:  {Applicant, Representative},
 	ManageEmployer:      {EmployerPrimary},
 	ManageEmployerUsers: {EmployerPrimary, BranchPrimary},
-	FillEmployerForm:    {EmployerPrimary, BranchPrimary, EmployerSecondary},
+	FillEmployerForm:    {EmployerPrimary, BranchPrimary, EmployerSecondary, BranchSecondary},
 	DecideApplications:  {ProgramOfficer},
 	ApproveEmployers:    {ProgramOfficer},
 	ReadAuditTrail:      {ProgramOfficer, System}, // System: dossierd admin audit

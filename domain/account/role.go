@@ -20,17 +20,21 @@ const (
 	EmployerSecondary Role = 9
 	ProgramOfficer    Role = 10
 	System            Role = 11
+	// BranchSecondary is a branch's user who enrolled with a branch PIN
+	// after its primary user had: the branch's primary user manages them
+	// (the Employer Portal's secondary users of a branch).
+	BranchSecondary Role = 12
 )
 
 // Roles lists every role a person can hold (System is not one).
 var Roles = []Role{Student, DIR, Signatory, Coordinator, Applicant,
-	Representative, EmployerPrimary, BranchPrimary, EmployerSecondary, ProgramOfficer}
+	Representative, EmployerPrimary, BranchPrimary, EmployerSecondary, ProgramOfficer, BranchSecondary}
 
 var roleCodes = map[Role]string{
 	Student: "student", DIR: "dir", Signatory: "signatory", Coordinator: "coordinator",
 	Applicant: "applicant", Representative: "representative",
 	EmployerPrimary: "employer-primary", BranchPrimary: "branch-primary",
-	EmployerSecondary: "employer-secondary", ProgramOfficer: "program-officer",
+	EmployerSecondary: "employer-secondary", ProgramOfficer: "program-officer", BranchSecondary: "branch-secondary",
 	System: "system",
 }
 

@@ -56,13 +56,48 @@ func (b *Business) HandOver(by account.Actor, from, to *User) error {
 // users) stays. Anyone else, and any other role (a primary user's access
 // ends by a hand-over first), is refused with account.ErrForbidden.
 func CanEndAccess(by account.Actor, user User) error {
-	if user.Role != account.EmployerSecondary && user.Role != account.BranchPrimary {
+	if user.Role != account.EmployerSecondary && user.Role != account.BranchPrimary && user.Role != account.BranchSecondary {
 		return domain.Errorf(account.ErrForbidden)
 	}
 	primary := by.Role == account.EmployerPrimary && !user.Business.IsZero() && user.Business == by.Org
-	branch := by.Role == account.BranchPrimary && user.Unit == by.Org && user.Role == account.EmployerSecondary
+	branch := by.Role == account.BranchPrimary && user.Unit == by.Org &&
+		(user.Role == account.EmployerSecondary || user.Role == account.BranchSecondary)
 	if !primary && !branch {
 		return domain.Errorf(account.ErrForbidden)
 	}
+	return nil
+}
+
+// ErrBranchHandOver is a hand-over of a branch to someone who is not an
+// active secondary user of that branch.
+var ErrBranchHandOver = domain.NewCode("employer.branch.handover.user", domain.KindConflict)
+
+// BranchRole is the role the holder of a branch PIN enrols with: the
+// branch's primary user when it has none active, else a secondary user of
+// the branch, whom its primary user manages (the Employer Portal's rule:
+// the first holder is the primary user). hasPrimary says whether the
+// branch has an active primary user other than the one enrolling, in the
+// order the server applies enrolments.
+func BranchRole(hasPrimary bool) account.Role {
+	if hasPrimary {
+		return account.BranchSecondary
+	}
+	return account.BranchPrimary
+}
+
+// HandOverBranch makes to the primary user of from's branch in from's
+// place: from, the actor's own account, stays as a secondary user of the
+// branch. It refuses anyone but the branch's active primary user
+// (account.ErrForbidden), and a next primary user who is not an active
+// secondary user of the same branch (ErrBranchHandOver).
+func HandOverBranch(by account.Actor, from, to *User) error {
+	if by.Role != account.BranchPrimary || from.Account != by.Account || from.Role != account.BranchPrimary ||
+		from.Unit != by.Org || !from.Active {
+		return domain.Errorf(account.ErrForbidden)
+	}
+	if to.Account.IsZero() || to.Account == from.Account || to.Unit != from.Unit || to.Role != account.BranchSecondary || !to.Active {
+		return domain.Errorf(ErrBranchHandOver)
+	}
+	from.Role, to.Role = account.BranchSecondary, account.BranchPrimary
 	return nil
 }

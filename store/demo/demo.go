@@ -153,6 +153,18 @@ func registration(user, given, family string) account.Registration {
 		Email: user + "@demo.example", AcceptTerms: true, Questions: questions}
 }
 
+// Answer is the demo people's answer to question, one of theirs: every
+// demo account has the same four ("demo school" to "Name of your first
+// school?"…), so that a demo can be signed in to from the command line.
+func Answer(question string) string {
+	for _, q := range questions {
+		if q.Question == question {
+			return q.Answer
+		}
+	}
+	return ""
+}
+
 var questions = [account.QuestionCount]account.SecurityQuestion{
 	{Question: "Name of your first school?", Answer: "demo school"},
 	{Question: "City where you were born?", Answer: "demo city"},

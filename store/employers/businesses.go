@@ -283,7 +283,16 @@ func (s Store) indexUnits(tx *store.Tx, b *employer.Business) error {
 const (
 	KindCreateBranch sync.Kind = "employer.branch"
 	KindHandOver     sync.Kind = "employer.handover"
+	// KindBranchHandOver makes a branch's secondary user its primary user.
+	KindBranchHandOver sync.Kind = "employer.branch.handover"
 )
+
+// BranchHandOverPayload names the branch and its user who becomes its
+// primary user.
+type BranchHandOverPayload struct {
+	Branch domain.ID `json:"branch"`
+	To     domain.ID `json:"to"`
+}
 
 // BranchPayload is a branch the primary user created.
 type BranchPayload struct {
@@ -388,6 +397,42 @@ func (s Store) handOver(tx *store.Tx, by account.Actor, p HandOverPayload, now t
 		return err
 	}
 	return s.PutBusiness(tx, &b)
+}
+
+// HandOverBranch makes another user of the branch its primary user; the
+// one handing over stays as a secondary user of the branch.
+func (s Store) HandOverBranch(by account.Actor, to domain.ID) error {
+	now := s.Now()
+	p := BranchHandOverPayload{Branch: by.Org, To: to}
+	return s.Update(func(tx *store.Tx) error {
+		if err := s.handOverBranch(tx, by, p); err != nil {
+			return err
+		}
+		return s.Journal(tx, now, store.Entry{By: by, Kind: KindBranchHandOver, Action: "employer.branch.handover",
+			Entity: p.Branch, Payload: p})
+	})
+}
+
+func (s Store) handOverBranch(tx *store.Tx, by account.Actor, p BranchHandOverPayload) error {
+	if p.Branch != by.Org {
+		return domain.Errorf(account.ErrForbidden)
+	}
+	from, fromUser, err := s.EmployerUser(tx, by.Account)
+	if err != nil {
+		return err
+	}
+	next, nextUser, err := s.EmployerUser(tx, p.To)
+	if err != nil {
+		return err
+	}
+	if err := employer.HandOverBranch(by, &fromUser, &nextUser); err != nil {
+		return err
+	}
+	from.Role, next.Role = fromUser.Role, nextUser.Role
+	if err := s.PutAccount(tx, &from, true); err != nil {
+		return err
+	}
+	return s.PutAccount(tx, &next, true)
 }
 
 // EmployerUsers lists the users a primary user manages (every unit of the

@@ -22,6 +22,8 @@ var employerCommands = []store.CommandSpec{
 		MaxPayload: store.MaxPayloadSmall, Apply: store.With(applyCreateBranch)},
 	{Kind: KindHandOver, Senders: []account.Role{account.EmployerPrimary}, MaxPayload: store.MaxPayloadSmall,
 		Apply: store.With(applyHandOver)},
+	{Kind: KindBranchHandOver, Senders: []account.Role{account.BranchPrimary}, MaxPayload: store.MaxPayloadSmall,
+		Apply: store.With(applyBranchHandOver)},
 }
 
 var employerRecords = []store.RecordSpec{
@@ -88,6 +90,10 @@ func applyCreateBranch(sv *store.Server, tx *store.Tx, by account.Actor, cmd syn
 
 func applyHandOver(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Command, p HandOverPayload, now time.Time) (sync.Answer, error) {
 	return store.Applied(), of(sv).handOver(tx, by, p, now)
+}
+
+func applyBranchHandOver(sv *store.Server, tx *store.Tx, by account.Actor, _ sync.Command, p BranchHandOverPayload, now time.Time) (sync.Answer, error) {
+	return store.Applied(), of(sv).handOverBranch(tx, by, p)
 }
 
 func init() {

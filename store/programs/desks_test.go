@@ -33,11 +33,11 @@ func TestSchema8GivesAccountDesksToDevices(t *testing.T) {
 	const pw = "password 12345" // storetest.MustSchool's
 	dirUser, sigUser := "dir."+sc.Inst.Code.String(), "sig."+sc.Inst.Code.String()
 	desk, laptop, sigPC := domain.ID{0xde, 1}, domain.ID{0xde, 2}, domain.ID{0xde, 3}
-	if _, err := sv.SignIn(dirUser, pw, desk, "", ""); err != nil {
+	if _, err := storetest.SignIn(sv.engineServer, dirUser, pw, desk); err != nil {
 		t.Fatal(err)
 	}
 	clock.Add(time.Hour)
-	if _, err := sv.SignIn(dirUser, pw, laptop, "", ""); err != nil {
+	if _, err := storetest.SignIn(sv.engineServer, dirUser, pw, laptop); err != nil {
 		t.Fatal(err)
 	}
 	dirAcct, _ := sv.Store().Account(sc.DIR.Account)
@@ -115,10 +115,10 @@ func TestSchema8GivesAccountDesksToDevices(t *testing.T) {
 	}
 
 	// The other computers sign in: each gets a number no one held.
-	if _, err := sv.SignIn(dirUser, pw, desk, "", ""); err != nil {
+	if _, err := storetest.SignIn(sv.engineServer, dirUser, pw, desk); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sv.SignIn(sigUser, pw, sigPC, "", ""); err != nil {
+	if _, err := storetest.SignIn(sv.engineServer, sigUser, pw, sigPC); err != nil {
 		t.Fatal(err)
 	}
 	err = sv.Store().View(func(tx *store.Tx) error {

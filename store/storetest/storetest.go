@@ -5,6 +5,7 @@
 package storetest
 
 import (
+	"context"
 	"crypto/rand"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"dossier/domain/account"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/sync"
 )
 
 // Clock is a clock the test moves by hand.
@@ -105,6 +107,27 @@ type School struct {
 var Officer = account.Actor{Account: domain.ID{0xa0}, Role: account.ProgramOfficer}
 
 // Questions are the security questions every test account answers.
+// Answerer answers a sign-in's security question from the question sets
+// given (and Questions), as their owner would: a client.Answerer. A
+// question none of them holds gets a wrong answer.
+func Answerer(sets ...[account.QuestionCount]account.SecurityQuestion) func(context.Context, string) (string, error) {
+	return func(_ context.Context, q string) (string, error) {
+		for _, set := range append(sets, Questions, applicantQuestions) {
+			for _, sq := range set {
+				if sq.Question == q {
+					return sq.Answer, nil
+				}
+			}
+		}
+		return "no idea", nil
+	}
+}
+
+// applicantQuestions are MustApplicant's.
+var applicantQuestions = [account.QuestionCount]account.SecurityQuestion{
+	{Question: "First school?", Answer: "answer one"}, {Question: "First pet?", Answer: "answer two"},
+	{Question: "Street?", Answer: "answer three"}, {Question: "Book?", Answer: "answer four"}}
+
 var Questions = [4]account.SecurityQuestion{{Question: "q1", Answer: "answer one"},
 	{Question: "q2", Answer: "answer two"}, {Question: "q3", Answer: "answer three"},
 	{Question: "q4", Answer: "answer four"}}
@@ -177,9 +200,7 @@ func CopySchema5(tb testing.TB, storeDir string) string {
 func MustApplicant(tb testing.TB, s *store.Store, user string) account.Actor {
 	tb.Helper()
 	a, err := s.RegisterApplicant(account.Registration{UserID: user, Password: "a long password 1", GivenNames: "Linh",
-		FamilyName: "Nguyen", Email: "linh@example.ca", AcceptTerms: true, Questions: [account.QuestionCount]account.SecurityQuestion{
-			{Question: "First school?", Answer: "answer one"}, {Question: "First pet?", Answer: "answer two"},
-			{Question: "Street?", Answer: "answer three"}, {Question: "Book?", Answer: "answer four"}}})
+		FamilyName: "Nguyen", Email: "linh@example.ca", AcceptTerms: true, Questions: applicantQuestions})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -196,4 +217,16 @@ func UTF16(s string) []byte {
 		b = append(b, byte(r), byte(r>>8))
 	}
 	return b
+}
+
+// SignIn signs a person in to the server as their desk does: the
+// password, then the answer to the security question the server asks
+// (from Answerer's sets).
+func SignIn(sv *store.Server, user, password string, device domain.ID) (sync.Tokens, error) {
+	tok, err := sv.SignIn(user, password, device, "", "")
+	if err != nil || tok.Challenge == nil {
+		return tok, err
+	}
+	answer, _ := Answerer()(context.Background(), tok.Challenge.Question)
+	return sv.AnswerSignIn(tok.Challenge.Token, answer, "")
 }

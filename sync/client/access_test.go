@@ -27,10 +27,7 @@ type api struct {
 
 func signInRaw(t *testing.T, ts *testServer, user string) *api {
 	t.Helper()
-	var tok sync.Tokens
-	if code := rawCall(t, ts, "POST", "/v1/signin", "", sync.SignInRequest{UserID: user, Password: password}, &tok); code != 200 {
-		t.Fatalf("sign-in %s: HTTP %d", user, code)
-	}
+	tok := rawSignIn(t, ts, sync.SignInRequest{UserID: user, Password: password})
 	return &api{t: t, ts: ts, tok: tok.Access}
 }
 

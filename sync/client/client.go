@@ -90,6 +90,21 @@ type Client struct {
 	// renewMu: one renewal at a time. A refresh token works once, and the
 	// server takes a second use for a theft and ends the session.
 	renewMu gosync.Mutex
+	// answerer answers the security question the server asks at a
+	// sign-in the app makes in the background (SignIn).
+	answerer Answerer
+}
+
+// Answerer answers a sign-in's security question (the person's own
+// words): the app asks the person.
+type Answerer func(ctx context.Context, question string) (string, error)
+
+// SetAnswerer sets who answers the security question of the sign-ins
+// SignIn makes; none (the default) makes them fail with ErrQuestionNeeded.
+func (c *Client) SetAnswerer(a Answerer) {
+	c.mu.Lock()
+	c.answerer = a
+	c.mu.Unlock()
 }
 
 // Open returns a client for the server the store was connected to; nil
@@ -189,6 +204,9 @@ var (
 	// ErrSignInOffline is a sign-in to an account this desk does not
 	// hold while the server, which holds it, cannot be reached.
 	ErrSignInOffline = domain.NewCode("sync.sign-in.offline", domain.KindInternal)
+	// ErrQuestionNeeded is a sign-in the server answered with a security
+	// question that nobody was there to answer: sign in again.
+	ErrQuestionNeeded = domain.NewCode("sync.sign-in.question", domain.KindUnauthorized)
 )
 
 // Recount reads the figures of the status again (after the person marked
@@ -245,19 +263,61 @@ func (c *Client) result(err error) error {
 }
 
 // SignIn signs acct in to the server with the user ID and password they
-// just signed in with on this desk. A registration or enrolment made
-// offline goes first, so the server knows the account.
+// just signed in with on this desk, and answers the security question
+// the server asks next with the client's Answerer. A registration or
+// enrolment made offline goes first, so the server knows the account.
 func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password string) error {
-	pending, err := c.st.PendingFor(acct, PushBatch)
+	ch, err := c.SignInStart(ctx, acct, userID, password)
+	if err != nil || ch == nil {
+		return err
+	}
+	c.mu.Lock()
+	ask := c.answerer
+	c.mu.Unlock()
+	if ask == nil {
+		return c.result(domain.Errorf(ErrQuestionNeeded))
+	}
+	answer, err := ask(ctx, ch.Question)
 	if err != nil {
 		return err
+	}
+	return c.SignInAnswer(ctx, ch, userID, password, answer)
+}
+
+// SignInAnswer answers the security question of a sign-in SignInStart
+// began, and signs the person in to the server when it is right. A wrong
+// answer counts towards the de-link as a wrong password does.
+func (c *Client) SignInAnswer(ctx context.Context, ch *sync.SignInChallenge, userID, password, answer string) error {
+	var tok sync.Tokens
+	err := c.do(ctx, http.MethodPost, "/v1/signin/answer", sync.AnswerRequest{Challenge: ch.Token, Answer: answer}, &tok, false)
+	if err != nil {
+		return c.result(err)
+	}
+	return c.signedIn(tok, userID, password)
+}
+
+func (c *Client) signedIn(tok sync.Tokens, userID, password string) error {
+	if err := c.keep(tok); err != nil {
+		return c.result(err)
+	}
+	_, err := c.st.AdoptAccount(tok.Account, userID, password)
+	return c.result(err)
+}
+
+// SignInStart sends the user ID and password: the server answers a
+// right one with a security question to answer (SignInAnswer), or, for
+// an account that keeps no answers, signs the person in at once (nil).
+func (c *Client) SignInStart(ctx context.Context, acct domain.ID, userID, password string) (*sync.SignInChallenge, error) {
+	pending, err := c.st.PendingFor(acct, PushBatch)
+	if err != nil {
+		return nil, err
 	}
 	for _, e := range pending {
 		if !store.CreatesAccount(e.Command.Kind) {
 			continue
 		}
 		if err := c.register(ctx, e); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	// The refresh token this desk holds for the person proves it is
@@ -276,17 +336,76 @@ func (c *Client) SignIn(ctx context.Context, acct domain.ID, userID, password st
 		// De-linked on the server or another desk, which this desk had
 		// not heard yet: locked here too.
 		if lerr := c.st.LockDelinked(acct); lerr != nil {
-			return c.result(lerr)
+			return nil, c.result(lerr)
 		}
 	}
 	if err != nil {
+		return nil, c.result(err)
+	}
+	if tok.Challenge != nil {
+		return tok.Challenge, nil
+	}
+	return nil, c.signedIn(tok, userID, password)
+}
+
+// CredentialStart begins a change of the signed-in person's user ID and
+// password with their current password: the server asks a security
+// question next (ChangeCredential).
+func (c *Client) CredentialStart(ctx context.Context, password string) (*sync.SignInChallenge, error) {
+	var ch sync.SignInChallenge
+	if err := c.do(ctx, http.MethodPost, "/v1/credential/start", sync.CredentialStartRequest{Password: password}, &ch, true); err != nil {
+		return nil, c.answered(err)
+	}
+	return &ch, nil
+}
+
+// ChangeCredential answers the question CredentialStart asked and gives
+// the new user ID and password. The server ends every token of the
+// account, on every computer; this one gets new ones, and keeps the new
+// credential for signing in here.
+func (c *Client) ChangeCredential(ctx context.Context, ch *sync.SignInChallenge, answer, userID, password string) error {
+	var tok sync.Tokens
+	err := c.do(ctx, http.MethodPost, "/v1/credential", sync.CredentialRequest{Challenge: ch.Token, Answer: answer,
+		UserID: userID, Password: password}, &tok, true)
+	if err != nil {
+		return c.answered(err)
+	}
+	return c.signedIn(tok, userID, password)
+}
+
+// RecoverStart begins the recovery of a forgotten password: the server
+// asks a security question (one for any user ID, known or not).
+func (c *Client) RecoverStart(ctx context.Context, userID string) (*sync.SignInChallenge, error) {
+	var ch sync.SignInChallenge
+	if err := c.do(ctx, http.MethodPost, "/v1/recover/start", sync.RecoverRequest{UserID: userID}, &ch, false); err != nil {
+		return nil, c.answered(err)
+	}
+	return &ch, nil
+}
+
+// RecoverAnswer answers the recovery's question: if the answer is right,
+// the server mails a one-time code to the address on file. Its answer
+// says nothing either way.
+func (c *Client) RecoverAnswer(ctx context.Context, ch *sync.SignInChallenge, answer string) error {
+	return c.answered(c.do(ctx, http.MethodPost, "/v1/recover/answer", sync.RecoverRequest{Challenge: ch.Token, Answer: answer}, nil, false))
+}
+
+// RecoverReset sets the new password with the code the server mailed.
+// The person then signs in with it (and answers a question).
+func (c *Client) RecoverReset(ctx context.Context, ch *sync.SignInChallenge, code, password string) error {
+	return c.answered(c.do(ctx, http.MethodPost, "/v1/recover/reset", sync.RecoverRequest{Challenge: ch.Token, Code: code,
+		Password: password}, nil, false))
+}
+
+// answered records a round trip whose refusal the person reads where
+// they acted (a wrong code, a password the rule refuses), not in the sync
+// status: only that the server answered, or did not.
+func (c *Client) answered(err error) error {
+	if err == nil || errors.Is(err, sync.ErrOffline) {
 		return c.result(err)
 	}
-	if err := c.keep(tok); err != nil {
-		return c.result(err)
-	}
-	_, err = c.st.AdoptAccount(tok.Account, userID, password)
-	return c.result(err)
+	c.setStatus(func(s *Status) { s.Online = true })
+	return err
 }
 
 // register sends a command that creates an account (it needs no token)

@@ -38,6 +38,10 @@ func newEveryone(t *testing.T) *everyone {
 	if err != nil {
 		t.Fatal(err)
 	}
+	secondPIN, _, err := farm.st.IssuePIN(farm.by, account.PINRequest{Role: account.BranchPrimary, Org: branch.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	userPIN, _, err := farm.st.IssuePIN(farm.by, account.PINRequest{Role: account.EmployerSecondary, Org: farm.by.Org,
 		GivenNames: "Raj", FamilyName: "Patel"})
 	if err != nil {
@@ -51,10 +55,15 @@ func newEveryone(t *testing.T) *everyone {
 	_, otherPIN := ts.school("B02", "Lakeview College")
 	other := newDesk(t, ts, "dir.b")
 	other.enrolDIR("dir.b", otherPIN)
+	// The branch's first holder of a PIN is its primary user, the next
+	// its secondary user.
+	branchPrimary := enrolWithPIN(t, ts, "guelph", "bruno.g", branchPIN, "Bruno", "Gagné")
+	branchSecondary := enrolWithPIN(t, ts, "guelph-2", "cleo.r", secondPIN, "Cléo", "Roy")
+	branchSecondary.asTheServerHasIt()
 	return &everyone{f: f, farm: farm, other: other, people: map[account.Role]*desk{
 		account.Student: f.stu, account.DIR: f.dir, account.Signatory: f.sig,
 		account.Coordinator: coordinator(t, ts, "coord.on", "ON"), account.Applicant: app, account.Representative: rep,
-		account.EmployerPrimary: farm, account.BranchPrimary: enrolWithPIN(t, ts, "guelph", "bruno.g", branchPIN, "Bruno", "Gagné"),
+		account.EmployerPrimary: farm, account.BranchPrimary: branchPrimary, account.BranchSecondary: branchSecondary,
 		account.EmployerSecondary: enrolWithPIN(t, ts, "office", "raj.p", userPIN, "Raj", "Patel"),
 		account.ProgramOfficer:    off,
 	}}

@@ -297,7 +297,7 @@ func TestRelinkOnTheDeskThatDelinked(t *testing.T) {
 	if rej, _ := f.dir.st.Rejections(account.Actor{Account: sigID}); len(rej) != 0 {
 		t.Fatalf("refused: %s %+v", rej[0].Kind, rej[0].Error)
 	}
-	tok, err := f.ts.sv.SignIn("sig.a", newPassword, domain.ID{}, "", "")
+	tok, err := serverSignIn(f.ts, "sig.a", newPassword, domain.ID{})
 	if err != nil {
 		t.Fatalf("the new password at the server: %v", err)
 	}

@@ -374,11 +374,7 @@ func TestDeskClaimingAnotherDevicesNumber(t *testing.T) {
 	}
 	signIn := func(user string, device domain.ID) string {
 		t.Helper()
-		var tok sync.Tokens
-		if code := rawCall(t, f.ts, "POST", "/v1/signin", "", sync.SignInRequest{UserID: user, Password: password, Device: device}, &tok); code != 200 {
-			t.Fatalf("sign-in %s: HTTP %d", user, code)
-		}
-		return tok.Access
+		return rawSignIn(t, f.ts, sync.SignInRequest{UserID: user, Password: password, Device: device}).Access
 	}
 	laptopTok := signIn("dir.a", laptop.st.Device())
 	claimsFirst := forged

@@ -23,6 +23,7 @@ import (
 	"dossier/store/postgres"
 	"dossier/store/postgres/pgtest"
 	"dossier/store/programs"
+	"dossier/store/storetest"
 	"dossier/sync/client"
 	"dossier/sync/server"
 )
@@ -35,6 +36,10 @@ var questions = [account.QuestionCount]account.SecurityQuestion{
 	{Question: "First pet?", Answer: "test pet"},
 	{Question: "Favourite book?", Answer: "test book"},
 }
+
+// answerer answers the security questions of the harness's people, as
+// they would at the desk.
+var answerer = storetest.Answerer(questions)
 
 func storeOptions() store.Options {
 	return store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader}
@@ -209,6 +214,7 @@ func newDeskWith(t testing.TB, ts *testServer, name string, opt store.Options) *
 	if d.c, err = client.Connect(context.Background(), st, ts.URL, client.Fingerprint(ts.hs.Certificate().Raw)); err != nil {
 		t.Fatal(err)
 	}
+	d.c.SetAnswerer(answerer)
 	return d
 }
 
@@ -225,6 +231,7 @@ func (d *desk) reopen() {
 	if d.c, err = client.Open(st); err != nil || d.c == nil {
 		d.t.Fatalf("client after reopen: %v", err)
 	}
+	d.c.SetAnswerer(answerer)
 }
 
 // enrolDIR enrols the desk's DIR online with the PIN the server issued.

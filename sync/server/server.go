@@ -38,6 +38,20 @@ type Backend interface {
 	// KeepMailLang records, after userID signed in, the language their
 	// desk speaks, which their letters are written in.
 	KeepMailLang(userID, lang string) error
+	// AnswerSignIn takes the answer to the security question a sign-in
+	// was asked (its challenge) and hands out the tokens when it is right.
+	AnswerSignIn(challenge, answer, from string) (sync.Tokens, error)
+	// CredentialStart and ChangeCredential change the signed-in
+	// person's user ID and password: the current password, the security
+	// question, then the new credential (new tokens; the old ones end).
+	CredentialStart(by account.Actor, password, from string) (sync.SignInChallenge, error)
+	ChangeCredential(by account.Actor, device domain.ID, in sync.CredentialRequest, from string) (sync.Tokens, error)
+	// RecoverStart, RecoverAnswer and RecoverReset recover a forgotten
+	// password: the user ID, the security question, then the e-mailed
+	// code and the new password. None tells whether the user ID exists.
+	RecoverStart(userID, from string) (sync.SignInChallenge, error)
+	RecoverAnswer(challenge, answer, from string) error
+	RecoverReset(challenge, code, password, from string) error
 	Refresh(token string) (sync.Tokens, error)
 	// Authenticate returns the person a token stands for; with a refusal,
 	// the person whose token it was, if known (revoked since), else none.
@@ -115,6 +129,12 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h := &Handler{b: b, log: log, mux: http.NewServeMux(), waiting: map[domain.ID]int{}, minDesk: version.MinDesk}
 	h.mux.HandleFunc("GET /healthz", h.health)
 	h.mux.HandleFunc("POST /v1/signin", h.signIn)
+	h.mux.HandleFunc("POST /v1/signin/answer", h.answer)
+	h.mux.HandleFunc("POST /v1/credential/start", h.authed("credential", h.credentialStart))
+	h.mux.HandleFunc("POST /v1/credential", h.authed("credential", h.credential))
+	h.mux.HandleFunc("POST /v1/recover/start", h.recoverStart)
+	h.mux.HandleFunc("POST /v1/recover/answer", h.recoverAnswer)
+	h.mux.HandleFunc("POST /v1/recover/reset", h.recoverReset)
 	h.mux.HandleFunc("POST /v1/refresh", h.refresh)
 	h.mux.HandleFunc("POST /v1/register", h.register)
 	h.mux.HandleFunc("POST /v1/push", h.authed("push", h.push))
@@ -338,6 +358,89 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, r, http.StatusOK, tok)
+}
+
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
+	var in sync.AnswerRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	tok, err := h.b.AnswerSignIn(in.Challenge, in.Answer, r.RemoteAddr)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, tok)
+}
+
+func (h *Handler) credentialStart(w http.ResponseWriter, r *http.Request, by account.Actor) {
+	var in sync.CredentialStartRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ch, err := h.b.CredentialStart(by, in.Password, r.RemoteAddr)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, ch)
+}
+
+func (h *Handler) credential(w http.ResponseWriter, r *http.Request, by account.Actor) {
+	var in sync.CredentialRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	device, _ := r.Context().Value(deviceKey{}).(domain.ID)
+	tok, err := h.b.ChangeCredential(by, device, in, r.RemoteAddr)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, tok)
+}
+
+func (h *Handler) recoverStart(w http.ResponseWriter, r *http.Request) {
+	var in sync.RecoverRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ch, err := h.b.RecoverStart(in.UserID, r.RemoteAddr)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, ch)
+}
+
+func (h *Handler) recoverAnswer(w http.ResponseWriter, r *http.Request) {
+	var in sync.RecoverRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.b.RecoverAnswer(in.Challenge, in.Answer, r.RemoteAddr); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, struct{}{})
+}
+
+func (h *Handler) recoverReset(w http.ResponseWriter, r *http.Request) {
+	var in sync.RecoverRequest
+	if err := readJSON(w, r, MaxSmallBody, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.b.RecoverReset(in.Challenge, in.Code, in.Password, r.RemoteAddr); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, struct{}{})
 }
 
 func (h *Handler) refresh(w http.ResponseWriter, r *http.Request) {
