@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,12 +68,12 @@ type officerDesk struct {
 
 // remoteFlags are the flags of a step through the API.
 type remoteFlags struct {
-	server, user, fingerprint, passwordFile *string
+	server, user, fingerprint, passwordFile, answerFile *string
 }
 
 func addRemoteFlags(fs *flag.FlagSet) remoteFlags {
 	r := remoteFlags{server: fs.String("server", "", ""), fingerprint: fs.String("fingerprint", "", ""),
-		passwordFile: fs.String("password-file", "", "")}
+		passwordFile: fs.String("password-file", "", ""), answerFile: fs.String("answer-file", "", "")}
 	if fs.Lookup("user") == nil {
 		r.user = fs.String("user", "", "")
 	} else {
@@ -116,6 +117,7 @@ func (m *Main) runRemote(name string, f remoteFlags, step func(d *officerDesk) (
 	if err != nil {
 		return err
 	}
+	c.SetAnswerer(m.officerAnswer(*f.answerFile))
 	if err := c.SignIn(ctx, domain.ID{}, *f.user, pw); err != nil {
 		return err
 	}
@@ -174,6 +176,30 @@ func (m *Main) officerPassword(file string) (string, error) {
 	}
 	return cli.Secret(m.tr, m.Stdin, m.Stderr, m.Getenv, "DOSSIERD_OFFICER_PASSWORD", "dossierd.officer.prompt",
 		"dossierd.officer.none", false)
+}
+
+// officerAnswer answers the security question the server asks the
+// officer: from file (lines "question = answer"), else
+// DOSSIERD_OFFICER_ANSWER, else typed at the terminal after the question.
+func (m *Main) officerAnswer(file string) client.Answerer {
+	return func(_ context.Context, question string) (string, error) {
+		if file != "" {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				return "", cli.Failure{Key: "dossierd.admin.password-file", Args: []any{file}}
+			}
+			for _, line := range strings.Split(string(b), "\n") {
+				q, a, ok := strings.Cut(line, "=")
+				if ok && strings.TrimSpace(q) == strings.TrimSpace(question) {
+					return strings.TrimSpace(a), nil
+				}
+			}
+			return "", cli.Failure{Key: "dossierd.officer.no-answer", Args: []any{question}}
+		}
+		fmt.Fprintln(m.Stderr, m.tr.T("dossierd.officer.question", question))
+		return cli.Secret(m.tr, m.Stdin, m.Stderr, m.Getenv, "DOSSIERD_OFFICER_ANSWER", "dossierd.officer.answer",
+			"dossierd.officer.no-answer", false)
+	}
 }
 
 // storeBusy words the failure to open a bbolt store the server holds:

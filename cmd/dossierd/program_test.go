@@ -46,7 +46,16 @@ func remoteArgs(t *testing.T, hs *hostileServer, user, password string) []string
 	if err := os.WriteFile(file, []byte(password+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return []string{"--server", "https://" + hs.addr, "--fingerprint", hs.fp, "--user", user, "--password-file", file}
+	answers := filepath.Join(t.TempDir(), "answers")
+	var lines []string
+	for _, q := range hostileQuestions {
+		lines = append(lines, q.Question+" = "+q.Answer)
+	}
+	if err := os.WriteFile(answers, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"--server", "https://" + hs.addr, "--fingerprint", hs.fp, "--user", user, "--password-file", file,
+		"--answer-file", answers}
 }
 
 // TestAdminThroughTheRunningServer: while dossierd serve holds its bbolt
