@@ -39,7 +39,6 @@ type forgotView struct {
 	next               [3]*widget.Button
 	noServer           *widget.Label
 	ch                 *sync.SignInChallenge
-	done               *widget.Label
 	step               int
 }
 
