@@ -70,13 +70,6 @@ func payWith(t *testing.T, e *Env, number string) *appView {
 // locked, the card in memory only; once the desk is back online, the
 // server takes the fee and the tab shows its receipt, marked sandbox.
 func TestFeeTakenByTheServer(t *testing.T) {
-	if raceDetector {
-		// Under the race detector, beside the other packages' tests, the
-		// server's receipt has taken over a minute to come back (CI, twice);
-		// alone it takes seconds. The path is the sync client's and the
-		// server's, which their own packages test under the detector.
-		t.Skip("slow under the race detector beside other packages; runs in make test")
-	}
 	srv, down := startUnplugged(t)
 	e := freshDesk(t)
 	connectDesk(t, e, srv)

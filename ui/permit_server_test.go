@@ -21,9 +21,6 @@ import (
 // message box says so, and the server has queued the letter that tells
 // them a decision is waiting.
 func TestWorkPermitThroughTheServer(t *testing.T) {
-	if raceDetector {
-		t.Skip("slow under the race detector beside other packages; the sync client's tests run the path under it")
-	}
 	srv := startSyncServer(t)
 	school, dirPIN := srv.school(t)
 	dir := freshDesk(t)

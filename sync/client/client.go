@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"dossier/domain"
@@ -81,7 +82,13 @@ type Client struct {
 	nudge    chan struct{}
 	retry    chan struct{} // wakes the feed from a pause after a failure
 	pullMu   gosync.Mutex  // one pull at a time: pages apply in order
-	pushMu   gosync.Mutex
+	// waitMu guards ending, the cancel of the long-poll in flight: a
+	// pull that must not wait (Sync, after paying) ends it rather than
+	// queue behind it for up to LongPoll.
+	waitMu  gosync.Mutex
+	ending  context.CancelFunc
+	hurried atomic.Int32 // pulls waiting that must not wait for news
+	pushMu  gosync.Mutex
 	// statusMu: one status update at a time, from reading the counts to
 	// telling the app. The push and the pull both report; unserialised, a
 	// pull's counts read before a push's answers could land after them,

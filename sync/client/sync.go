@@ -73,8 +73,23 @@ func (c *Client) Push(ctx context.Context) (int, error) {
 // the first request a long-poll: it returns when the server has news, or
 // after wait. It returns how many records were written.
 func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
+	if wait == 0 {
+		// A long-poll in flight holds the feed until the server has news
+		// or LongPoll passes: end it; one about to start does not wait
+		// (hurried); either starts again after us.
+		c.hurried.Add(1)
+		defer c.hurried.Add(-1)
+		c.waitMu.Lock()
+		if c.ending != nil {
+			c.ending()
+		}
+		c.waitMu.Unlock()
+	}
 	c.pullMu.Lock()
 	defer c.pullMu.Unlock()
+	if c.hurried.Load() > 0 {
+		wait = 0
+	}
 	state, err := c.st.SyncState()
 	if err != nil {
 		return 0, err
@@ -85,8 +100,19 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 		page  sync.ChangesResponse
 		err   error
 	}
+	outer := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if wait > 0 {
+		c.waitMu.Lock()
+		c.ending = cancel
+		c.waitMu.Unlock()
+		defer func() {
+			c.waitMu.Lock()
+			c.ending = nil
+			c.waitMu.Unlock()
+		}()
+	}
 	pages := make(chan fetched, 2)
 	go func() {
 		defer close(pages)
@@ -112,6 +138,10 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 	}()
 	n, done := 0, 0
 	for f := range pages {
+		if f.err != nil && ctx.Err() != nil && outer.Err() == nil {
+			// Ended by a pull that could not wait: not a failure.
+			return n, nil
+		}
 		if f.err != nil {
 			c.setStatus(func(s *Status) { s.Total = 0 })
 			return n, c.result(f.err)
