@@ -20,7 +20,7 @@ TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build test test-postgres pg-suite bench load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots
+.PHONY: run build package package-deps package-test test test-postgres pg-suite bench load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -29,6 +29,29 @@ run: deps build
 ## build: every program under cmd/ into bin/
 build:
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/...
+
+# What make package needs besides the desktop build's packages: the
+# MinGW-w64 C compiler for dossier.exe, zip and xz; and what make
+# package-test runs the installers with: Wine, Xvfb, xdotool, the X
+# screenshot tools and curl.
+PACKAGE_APT := gcc-mingw-w64-x86-64 zip xz-utils
+PACKAGE_TEST_APT := wine64 gcc-mingw-w64-x86-64 unzip xvfb xdotool x11-apps netpbm curl ca-certificates
+
+## package: every installer into dist/: the desktop app for Linux
+## (.tar.xz by fyne package, .deb), dossierd and dossierctl as a .deb with
+## a systemd unit, and a Windows .zip (dossier.exe cross-built with cgo and
+## MinGW-w64); installs its own tools (packaging/build.sh)
+package:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(APT_PACKAGES) $(PACKAGE_APT)"
+	VERSION=$(VERSION) GO=$(GO) packaging/build.sh
+
+## package-test: install, run and remove what make package made, for real
+## (root: dpkg, a dossierd user, /healthz over TLS, the app under Xvfb,
+## the Windows programs under Wine), then leave the machine as it was
+## (packaging/test.sh)
+package-test:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(PACKAGE_TEST_APT)"
+	VERSION=$(VERSION) packaging/test.sh
 
 ## test: every test, the UI ones headless without cgo, then build every
 ## program, then the PostgreSQL suite (skipped, loudly, without PostgreSQL)
@@ -168,4 +191,4 @@ deps:
 	fi
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) dist
