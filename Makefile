@@ -20,7 +20,7 @@ TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build test test-postgres pg-suite bench load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots
+.PHONY: run build test test-postgres pg-suite bench bench-side load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -62,8 +62,9 @@ pg-suite:
 	DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 ./sync/client/
 	DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags '$(TAGS) slow' -count=1 -run Random ./sync/client/
 
-## bench: the store's figures on a 100,000-request demo profile
-bench:
+## bench: the store's figures on a 100,000-request demo profile, first
+## side by side with the SQLite reference (bench/sqlite) in one table
+bench: bench-side
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Demo|Open|Page|EVN|Name|Verify' -benchmem -benchtime 1s ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'KeyDerivation' -benchtime 10x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'VerifyAudit' -benchmem ./store/
@@ -76,6 +77,22 @@ bench:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'MoveBetweenTabs' -benchmem ./ui/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'PopulateCompliance' -benchtime 1x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ComplianceList10k|QueueExport100k|NominationLetter' -benchtime 3x ./report/
+
+## bench-side: Dossier and the SQLite reference (bench/sqlite, a module of
+## its own that needs cgo) on the same 100,000 requests, run alternately
+## SIDE_ROUNDS times, then one table of medians: figure | Dossier | SQLite | ratio
+SIDE_BENCH  := ^Benchmark(EVNLookup|FirstPage|NamePrefix|Verify|OpenFirstPage)$$
+SIDE_ROUNDS ?= 3
+bench-side:
+	@mkdir -p $(BIN) && rm -f $(BIN)/bench-dossier.txt $(BIN)/bench-sqlite.txt
+	cd bench/sqlite && $(GO) test -c -o $(CURDIR)/$(BIN)/sqlite-bench.test .
+	CGO_ENABLED=0 $(GO) test -c -tags $(TAGS) -o $(BIN)/dossier-bench.test ./store/programs/
+	@for i in $$(seq $(SIDE_ROUNDS)); do \
+	  echo "side by side: round $$i of $(SIDE_ROUNDS)"; \
+	  (cd store/programs && $(CURDIR)/$(BIN)/dossier-bench.test -test.run '^$$' -test.bench '$(SIDE_BENCH)' -test.count 2) >> $(BIN)/bench-dossier.txt || exit 1; \
+	  (cd bench/sqlite && $(CURDIR)/$(BIN)/sqlite-bench.test -test.run '^$$' -test.bench '$(SIDE_BENCH)' -test.count 2) >> $(BIN)/bench-sqlite.txt || exit 1; \
+	done
+	cd bench/sqlite && $(GO) run ./cmd/benchtable $(CURDIR)/$(BIN)/bench-dossier.txt $(CURDIR)/$(BIN)/bench-sqlite.txt
 
 ## fuzz: every fuzz target for FUZZTIME (2m) each, one after another; a
 ## crash stops the run and leaves its input under the package's

@@ -1,0 +1,272 @@
+package sqlite
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/store"
+	"dossier/store/demo"
+	"dossier/store/programs"
+	"dossier/store/requests"
+)
+
+// The same demo as Dossier's benchmarks (store/programs/bench_test.go):
+// 100,000 requests, seed 1, built on the same day.
+const benchRequests = 100_000
+
+var benchToday = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+// benchNow is the benchmarks' clock: it starts on the demo's day, so that
+// no benchmark depends on today's date.
+func benchNow() func() time.Time {
+	start := time.Now()
+	return func() time.Time { return benchToday.Add(time.Since(start)) }
+}
+
+type fixture struct {
+	dir    string
+	key    []byte
+	school domain.ID
+	code   ens.SchoolCode
+	actor  account.Actor
+	built  time.Duration
+}
+
+var (
+	benchOnce gosync.Once
+	bench     fixture
+	benchErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bench.dir != "" {
+		os.RemoveAll(bench.dir)
+	}
+	os.Exit(code)
+}
+
+// build makes Dossier's demo, reads every request back and loads them
+// into a new SQLite database.
+func build() (fixture, error) {
+	f := fixture{key: make([]byte, 32)}
+	var err error
+	if f.dir, err = os.MkdirTemp("", "dossier-sqlite-bench"); err != nil {
+		return f, err
+	}
+	rand.Read(f.key)
+	opt := store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader, Now: benchNow(), NoSync: true}
+	s, err := programs.Create(store.ProfilePath(f.dir), "bench password", opt)
+	if err != nil {
+		return f, err
+	}
+	defer s.Close()
+	if _, err := demo.Build(s, demo.Options{Requests: benchRequests, Seed: 1, Today: domain.DateOf(benchToday)}); err != nil {
+		return f, err
+	}
+	_, acct, err := s.SignIn("dir.beaulieu", demo.Password)
+	if err != nil {
+		return f, err
+	}
+	f.actor, f.school = acct.Actor(), acct.Org
+	schools, err := s.Institutions()
+	if err != nil {
+		return f, err
+	}
+	var all []ens.Request
+	for _, in := range schools {
+		if in.ID == f.school {
+			f.code = in.Code
+		}
+		ids, err := s.QueueIDs(account.SystemActor, requests.QueueFilter{School: in.ID})
+		if err != nil {
+			return f, err
+		}
+		for len(ids) > 0 {
+			n := min(len(ids), requests.MaxPageSize)
+			rows, err := s.Requests(account.SystemActor, ids[:n])
+			if err != nil {
+				return f, err
+			}
+			all = append(all, rows...)
+			ids = ids[n:]
+		}
+	}
+	if len(all) != benchRequests {
+		return f, fmt.Errorf("read %d requests of %d", len(all), benchRequests)
+	}
+	start := time.Now()
+	db, err := Open(filepath.Join(f.dir, "bench.sqlite"), f.key)
+	if err != nil {
+		return f, err
+	}
+	if err := db.Load(all); err != nil {
+		db.Close()
+		return f, err
+	}
+	f.built = time.Since(start)
+	return f, db.Close()
+}
+
+// benchDB opens a fresh copy of the reference database.
+func benchDB(b *testing.B) (*DB, string) {
+	b.Helper()
+	benchOnce.Do(func() { bench, benchErr = build() })
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	dst := filepath.Join(b.TempDir(), "bench.sqlite")
+	if err := copyFile(dst, filepath.Join(bench.dir, "bench.sqlite")); err != nil {
+		b.Fatal(err)
+	}
+	db, err := Open(dst, bench.key)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Prepare(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db, dst
+}
+
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// BenchmarkDemoBuild100k reports how long loading the 100,000 requests
+// took and how many bytes each costs on disk.
+func BenchmarkDemoBuild100k(b *testing.B) {
+	_, path := benchDB(b)
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+	}
+	b.ReportMetric(bench.built.Seconds(), "s-build")
+	b.ReportMetric(float64(fi.Size())/benchRequests, "bytes/request")
+}
+
+// BenchmarkOpenFirstPage opens the database and reads the first page.
+func BenchmarkOpenFirstPage(b *testing.B) {
+	db, path := benchDB(b)
+	db.Close()
+	b.ResetTimer()
+	for range b.N {
+		db, err := Open(path, bench.key)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := db.Prepare(); err != nil {
+			b.Fatal(err)
+		}
+		page, err := db.FirstPage(bench.school, ens.New, 50)
+		if err != nil || len(page) != 50 {
+			b.Fatal(len(page), err)
+		}
+		db.Close()
+	}
+}
+
+// BenchmarkFirstPage is the first 50 rows of one status, by received date.
+func BenchmarkFirstPage(b *testing.B) {
+	db, _ := benchDB(b)
+	b.ResetTimer()
+	for range b.N {
+		page, err := db.FirstPage(bench.school, ens.InProgress, 50)
+		if err != nil || len(page) != 50 {
+			b.Fatal(len(page), err)
+		}
+	}
+}
+
+// BenchmarkEVNLookup finds one request by its EVN.
+func BenchmarkEVNLookup(b *testing.B) {
+	db, _ := benchDB(b)
+	page, err := db.FirstPage(bench.school, ens.Verified, 200)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var evns []string
+	for _, r := range page {
+		if r.Type != ens.TI {
+			evns = append(evns, string(r.EVN))
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		got, err := db.FindByEVN(bench.school, evns[i%len(evns)])
+		if err != nil || len(got) != 1 {
+			b.Fatal(len(got), err)
+		}
+	}
+}
+
+// BenchmarkNamePrefix searches the start of a name and reads the first 50
+// matches by received date.
+func BenchmarkNamePrefix(b *testing.B) {
+	db, _ := benchDB(b)
+	b.ResetTimer()
+	for range b.N {
+		page, err := db.NamePrefix(bench.school, "Trem", 50)
+		if err != nil || len(page) != 50 {
+			b.Fatal(len(page), err)
+		}
+	}
+}
+
+// BenchmarkVerify commits one Verify durably.
+func BenchmarkVerify(b *testing.B) {
+	db, _ := benchDB(b)
+	rows, err := db.SQL.Query(`SELECT id FROM requests WHERE school = ? AND status IN (?, ?) AND type IN (?, ?) ORDER BY received, id LIMIT ?`,
+		bench.school[:], int(ens.New), int(ens.InProgress), int(ens.EV), int(ens.EVT), b.N)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []domain.ID
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, domain.ID(raw))
+	}
+	rows.Close()
+	if len(ids) < b.N {
+		b.Fatalf("only %d open requests for %d verifies", len(ids), b.N)
+	}
+	var checks ens.Checks
+	for i := range checks {
+		checks[i] = ens.Met
+	}
+	now := benchNow()
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := db.Verify(bench.actor, bench.code, ids[i], ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: checks}}, now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
