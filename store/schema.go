@@ -224,6 +224,12 @@ var (
 	// each reminder of a deadline is sent once, however often the job
 	// that finds it runs.
 	RemindersBucket = []byte("mail.reminders")
+	// IxApplications: the applications' list index (store/applications
+	// fileindex.go): per submitted file its non-personal columns in clear
+	// (status, stream, GTA, next due day, version) and the rest sealed,
+	// keyed by submission day; and each representative's files. Rebuilt
+	// from ApplicationsBucket when its "built" mark is missing.
+	IxApplications = []byte("ix.applications")
 )
 
 // publicReader was the reader key of records everyone may read (schools)
@@ -245,7 +251,8 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	PrintKeysBucket, PrintedBucket, ComplianceBucket, IxCompliance, ChasesBucket, ProvincialBucket,
 	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket,
 	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket,
-	RemindersBucket}
+	RemindersBucket,
+	IxApplications}
 
 // Keys of MetaBucket.
 var (
