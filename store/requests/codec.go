@@ -110,6 +110,10 @@ func appendString(b []byte, s string) []byte {
 type decoder struct {
 	b   []byte
 	err error
+	// all is the whole input as one string, made once: every string
+	// field is a slice of it (one allocation per record, not one per
+	// field). b is always a suffix of the input.
+	all string
 }
 
 func (d *decoder) uvarint() uint64 {
@@ -148,7 +152,12 @@ func (d *decoder) string() string {
 		d.fail()
 		return ""
 	}
-	return string(d.bytes(int(n)))
+	if n == 0 {
+		return ""
+	}
+	off := len(d.all) - len(d.b)
+	d.b = d.b[n:]
+	return d.all[off : off+int(n)]
 }
 
 func (d *decoder) id() (id domain.ID) {
@@ -169,7 +178,7 @@ func decodeRequest(id domain.ID, b []byte) (ens.Request, error) {
 	if len(b) == 0 || b[0] != requestCodecV1 {
 		return ens.Request{}, errCodec
 	}
-	d := decoder{b: b[1:]}
+	d := decoder{b: b[1:], all: string(b[1:])}
 	r := ens.Request{ID: id}
 	r.Version = d.uvarint()
 	tb := d.bytes(2)

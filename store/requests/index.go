@@ -132,7 +132,13 @@ func addCount(tx *store.Tx, key []byte, delta int64) error {
 // none with that ID. buf, when not nil, is scratch space for the plaintext
 // that loops reuse (the decoded request copies what it keeps).
 func (s Store) GetRequest(tx *store.Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
-	sealed := tx.Bucket(store.RequestsBucket).Get(id[:])
+	return s.getRequestIn(tx.Bucket(store.RequestsBucket), id, buf)
+}
+
+// getRequestIn is GetRequest on the requests bucket already at hand: the
+// queue reads many in one transaction.
+func (s Store) getRequestIn(b *store.Bucket, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
+	sealed := b.Get(id[:])
 	if sealed == nil {
 		return r, false, nil
 	}

@@ -145,8 +145,9 @@ func (s Store) Requests(by account.Actor, ids []domain.ID) ([]ens.Request, error
 	out := make([]ens.Request, 0, len(ids))
 	err := s.View(func(tx *store.Tx) error {
 		var buf []byte
+		b := tx.Bucket(store.RequestsBucket)
 		for _, id := range ids {
-			r, found, err := s.GetRequest(tx, id, &buf)
+			r, found, err := s.getRequestIn(b, id, &buf)
 			if err != nil {
 				return err
 			}
@@ -206,6 +207,8 @@ type query struct {
 	gen uint64
 	// sorts is the store's sort cache, looked up once per query.
 	sorts *sortCache
+	// reqs is the requests bucket, looked up once per query.
+	reqs *store.Bucket
 }
 
 // statuses are the statuses the filter walks: the ones it names (all by
@@ -334,14 +337,21 @@ func (q *query) pageOf(ids iter.Seq[domain.ID], keep func(*ens.Request) bool) (Q
 			page.More = true
 			break
 		}
+		if page.Rows == nil {
+			// Requests are large: growing the page by doubling copied
+			// each one several times.
+			page.Rows = make([]ens.Request, 0, min(q.f.Limit, 64))
+		}
 		page.Rows = append(page.Rows, r)
 	}
 	return page, nil
 }
 
 func (q *query) load(id domain.ID) (ens.Request, bool, error) {
-	r, found, err := q.s.GetRequest(q.tx, id, &q.buf)
-	return r, found, err
+	if q.reqs == nil {
+		q.reqs = q.tx.Bucket(store.RequestsBucket)
+	}
+	return q.s.getRequestIn(q.reqs, id, &q.buf)
 }
 
 // matches applies every filter to a decrypted request; it is the check of
