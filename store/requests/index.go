@@ -132,13 +132,7 @@ func addCount(tx *store.Tx, key []byte, delta int64) error {
 // none with that ID. buf, when not nil, is scratch space for the plaintext
 // that loops reuse (the decoded request copies what it keeps).
 func (s Store) GetRequest(tx *store.Tx, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
-	return s.getRequestIn(tx.Bucket(store.RequestsBucket), id, buf)
-}
-
-// getRequestIn is GetRequest on the requests bucket already at hand: the
-// queue reads many in one transaction.
-func (s Store) getRequestIn(b *store.Bucket, id domain.ID, buf *[]byte) (r ens.Request, found bool, err error) {
-	sealed := b.Get(id[:])
+	sealed := tx.Bucket(store.RequestsBucket).Get(id[:])
 	if sealed == nil {
 		return r, false, nil
 	}
@@ -153,6 +147,52 @@ func (s Store) getRequestIn(b *store.Bucket, id domain.ID, buf *[]byte) (r ens.R
 	if err != nil {
 		return r, true, domain.Wrap(store.ErrCorrupt, err)
 	}
+	r, err = decodeRequest(id, plain)
+	if err != nil {
+		return r, true, domain.Wrap(store.ErrCorrupt, err)
+	}
+	return r, true, nil
+}
+
+// requestReader reads many requests in one read transaction, as the queue
+// does: the bucket is looked up once, and on a bbolt file every read goes
+// through one cursor, whose Seek reuses the path it keeps where each Get
+// would make a new one (a remote backend's cursor reads a page per Seek:
+// there each read is a Get). The plaintext and the authenticated data are
+// built in space the next read reuses.
+type requestReader struct {
+	b       *store.Bucket
+	c       *store.Cursor
+	buf, ad []byte
+}
+
+func newRequestReader(tx *store.Tx) *requestReader {
+	rd := &requestReader{b: tx.Bucket(store.RequestsBucket)}
+	if tx.Bolt() != nil {
+		rd.c = rd.b.Cursor()
+	}
+	return rd
+}
+
+// read is GetRequest through the reader.
+func (s Store) read(rd *requestReader, id domain.ID) (r ens.Request, found bool, err error) {
+	var sealed []byte
+	if rd.c != nil {
+		k, v := rd.c.Seek(id[:])
+		if bytes.Equal(k, id[:]) {
+			sealed = v
+		}
+	} else {
+		sealed = rd.b.Get(id[:])
+	}
+	if sealed == nil {
+		return r, false, nil
+	}
+	plain, err := s.Keys().OpenReusing(rd.buf[:0], &rd.ad, store.RequestsBucket, id[:], sealed)
+	if err != nil {
+		return r, true, domain.Wrap(store.ErrCorrupt, err)
+	}
+	rd.buf = plain
 	r, err = decodeRequest(id, plain)
 	if err != nil {
 		return r, true, domain.Wrap(store.ErrCorrupt, err)

@@ -144,10 +144,9 @@ func (s Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 func (s Store) Requests(by account.Actor, ids []domain.ID) ([]ens.Request, error) {
 	out := make([]ens.Request, 0, len(ids))
 	err := s.View(func(tx *store.Tx) error {
-		var buf []byte
-		b := tx.Bucket(store.RequestsBucket)
+		rd := newRequestReader(tx)
 		for _, id := range ids {
-			r, found, err := s.getRequestIn(b, id, &buf)
+			r, found, err := s.read(rd, id)
 			if err != nil {
 				return err
 			}
@@ -200,15 +199,14 @@ type query struct {
 	tag uint32
 	f   QueueFilter
 	now time.Time
-	buf []byte
 	// term is the parsed search, read once per query.
 	term *searchTerm
 	// gen is the sort cache's generation before the transaction began.
 	gen uint64
 	// sorts is the store's sort cache, looked up once per query.
 	sorts *sortCache
-	// reqs is the requests bucket, looked up once per query.
-	reqs *store.Bucket
+	// reqs reads the requests, made once per query.
+	reqs *requestReader
 }
 
 // statuses are the statuses the filter walks: the ones it names (all by
@@ -349,9 +347,9 @@ func (q *query) pageOf(ids iter.Seq[domain.ID], keep func(*ens.Request) bool) (Q
 
 func (q *query) load(id domain.ID) (ens.Request, bool, error) {
 	if q.reqs == nil {
-		q.reqs = q.tx.Bucket(store.RequestsBucket)
+		q.reqs = newRequestReader(q.tx)
 	}
-	return q.s.getRequestIn(q.reqs, id, &q.buf)
+	return q.s.read(q.reqs, id)
 }
 
 // matches applies every filter to a decrypted request; it is the check of
