@@ -161,9 +161,9 @@ func (s Store) GetRequest(tx *store.Tx, id domain.ID, buf *[]byte) (r ens.Reques
 // there each read is a Get). The plaintext and the authenticated data are
 // built in space the next read reuses.
 type requestReader struct {
-	b       *store.Bucket
-	c       *store.Cursor
-	buf, ad []byte
+	b            *store.Bucket
+	c            *store.Cursor
+	key, buf, ad []byte
 }
 
 func newRequestReader(tx *store.Tx) *requestReader {
@@ -176,19 +176,22 @@ func newRequestReader(tx *store.Tx) *requestReader {
 
 // read is GetRequest through the reader.
 func (s Store) read(rd *requestReader, id domain.ID) (r ens.Request, found bool, err error) {
+	// The key is copied into the reader's space: handed to the cursor,
+	// id itself would move to the heap on every read.
+	rd.key = append(rd.key[:0], id[:]...)
 	var sealed []byte
 	if rd.c != nil {
-		k, v := rd.c.Seek(id[:])
-		if bytes.Equal(k, id[:]) {
+		k, v := rd.c.Seek(rd.key)
+		if bytes.Equal(k, rd.key) {
 			sealed = v
 		}
 	} else {
-		sealed = rd.b.Get(id[:])
+		sealed = rd.b.Get(rd.key)
 	}
 	if sealed == nil {
 		return r, false, nil
 	}
-	plain, err := s.Keys().OpenReusing(rd.buf[:0], &rd.ad, store.RequestsBucket, id[:], sealed)
+	plain, err := s.Keys().OpenReusing(rd.buf[:0], &rd.ad, store.RequestsBucket, rd.key, sealed)
 	if err != nil {
 		return r, true, domain.Wrap(store.ErrCorrupt, err)
 	}

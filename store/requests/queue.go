@@ -234,20 +234,20 @@ func (q *query) run() (QueuePage, error) {
 			if q.f.Desc {
 				slices.Reverse(ids)
 			}
-			return q.pageOf(slices.Values(ids), q.matches)
+			return q.pageOf(slices.Values(ids), true)
 		}
 	}
 	switch {
 	case q.f.Search == "" && (q.f.Sort == SortReceived || q.f.Sort == SortStatus):
-		return q.pageOf(q.streamIDs(), nil)
+		return q.pageOf(q.streamIDs(), false)
 	case q.f.Search == "" && (q.f.Sort == SortExpires || q.f.Sort == SortType):
-		return q.pageOf(slices.Values(q.valueSortedIDs()), nil)
+		return q.pageOf(slices.Values(q.valueSortedIDs()), false)
 	}
 	ids, err := q.allIDs()
 	if err != nil {
 		return QueuePage{}, err
 	}
-	return q.pageOf(slices.Values(ids), nil)
+	return q.pageOf(slices.Values(ids), false)
 }
 
 // allIDs lists every request the filter selects, in its order: what a
@@ -314,9 +314,11 @@ func (q *query) count() (int, error) {
 	return n, nil
 }
 
-// pageOf decrypts the requests of ids in order, keeps those accepted by
-// keep (nil keeps all), and returns the page.
-func (q *query) pageOf(ids iter.Seq[domain.ID], keep func(*ens.Request) bool) (QueuePage, error) {
+// pageOf decrypts the requests of ids in order, keeps those the filter
+// matches when check is set (all otherwise), and returns the page. (A
+// method called directly, not a func value: the request it is handed
+// then stays on the stack.)
+func (q *query) pageOf(ids iter.Seq[domain.ID], check bool) (QueuePage, error) {
 	var page QueuePage
 	skipped := 0
 	for id := range ids {
@@ -324,7 +326,7 @@ func (q *query) pageOf(ids iter.Seq[domain.ID], keep func(*ens.Request) bool) (Q
 		if err != nil {
 			return page, err
 		}
-		if !ok || keep != nil && !keep(&r) {
+		if !ok || check && !q.matches(&r) {
 			continue
 		}
 		if skipped < q.f.Offset {
