@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	gosync "sync"
 	"testing"
 	"time"
@@ -32,6 +33,12 @@ func benchNow() func() time.Time {
 	return func() time.Time { return benchToday.Add(time.Since(start)) }
 }
 
+const benchPassword = "bench password"
+
+func benchOptions() store.Options {
+	return store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader, Now: benchNow()}
+}
+
 type fixture struct {
 	dir    string
 	key    []byte
@@ -55,22 +62,23 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// build makes Dossier's demo, reads every request back and loads them
-// into a new SQLite database.
-func build() (fixture, error) {
+// build makes Dossier's demo of n requests, reads every request back and
+// loads them into a new SQLite database.
+func build(n int) (fixture, error) {
 	f := fixture{key: make([]byte, 32)}
 	var err error
 	if f.dir, err = os.MkdirTemp("", "dossier-sqlite-bench"); err != nil {
 		return f, err
 	}
 	rand.Read(f.key)
-	opt := store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader, Now: benchNow(), NoSync: true}
-	s, err := programs.Create(store.ProfilePath(f.dir), "bench password", opt)
+	opt := benchOptions()
+	opt.NoSync = true
+	s, err := programs.Create(store.ProfilePath(f.dir), benchPassword, opt)
 	if err != nil {
 		return f, err
 	}
 	defer s.Close()
-	if _, err := demo.Build(s, demo.Options{Requests: benchRequests, Seed: 1, Today: domain.DateOf(benchToday)}); err != nil {
+	if _, err := demo.Build(s, demo.Options{Requests: n, Seed: 1, Today: domain.DateOf(benchToday)}); err != nil {
 		return f, err
 	}
 	_, acct, err := s.SignIn("dir.beaulieu", demo.Password)
@@ -101,8 +109,8 @@ func build() (fixture, error) {
 			ids = ids[n:]
 		}
 	}
-	if len(all) != benchRequests {
-		return f, fmt.Errorf("read %d requests of %d", len(all), benchRequests)
+	if len(all) != n {
+		return f, fmt.Errorf("read %d requests of %d", len(all), n)
 	}
 	start := time.Now()
 	db, err := Open(filepath.Join(f.dir, "bench.sqlite"), f.key)
@@ -120,7 +128,7 @@ func build() (fixture, error) {
 // benchDB opens a fresh copy of the reference database.
 func benchDB(b *testing.B) (*DB, string) {
 	b.Helper()
-	benchOnce.Do(func() { bench, benchErr = build() })
+	benchOnce.Do(func() { bench, benchErr = build(benchRequests) })
 	if benchErr != nil {
 		b.Fatal(benchErr)
 	}
@@ -269,4 +277,113 @@ func BenchmarkVerify(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestReferenceAgrees: on a small demo, the reference's pages, search and
+// lookup find the very requests Dossier's do, and its Verify verifies.
+func TestReferenceAgrees(t *testing.T) {
+	f, err := build(3000)
+	if f.dir != "" {
+		defer os.RemoveAll(f.dir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := programs.Open(store.ProfilePath(f.dir), benchPassword, benchOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	db, err := Open(filepath.Join(f.dir, "bench.sqlite"), f.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(rows []ens.Request) []domain.ID {
+		var out []domain.ID
+		for _, r := range rows {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	same := func(what string, want []ens.Request, got []ens.Request, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(what, err)
+		}
+		if len(want) == 0 || !slices.Equal(ids(want), ids(got)) {
+			t.Fatalf("%s: Dossier %d rows, SQLite %d, or in another order", what, len(want), len(got))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%s: row %d differs:\n%+v\n%+v", what, i, got[i], want[i])
+			}
+		}
+	}
+	for _, st := range []ens.Status{ens.New, ens.InProgress, ens.Verified} {
+		page, err := s.Queue(f.actor, requests.QueueFilter{School: f.school, Statuses: []ens.Status{st}, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FirstPage(f.school, st, 50)
+		same("first page "+st.Code(), page.Rows, got, err)
+	}
+	for _, prefix := range []string{"Trem", "cot", "Ng"} {
+		page, err := s.Queue(f.actor, requests.QueueFilter{School: f.school, Search: prefix, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.NamePrefix(f.school, prefix, 50)
+		same("name prefix "+prefix, page.Rows, got, err)
+	}
+	verified, err := db.FirstPage(f.school, ens.Verified, 5)
+	if err != nil || len(verified) == 0 {
+		t.Fatal(len(verified), err)
+	}
+	for _, r := range verified {
+		if r.Type == ens.TI {
+			continue
+		}
+		want, err := s.FindByEVN(f.actor, f.school, string(r.EVN))
+		got, gerr := db.FindByEVN(f.school, string(r.EVN))
+		if err != nil || gerr != nil || len(want) != 1 || len(got) != 1 || got[0] != want[0] {
+			t.Fatalf("EVN %s: Dossier %d (%v), SQLite %d (%v)", r.EVN, len(want), err, len(got), gerr)
+		}
+	}
+	var open []ens.Request
+	for _, st := range []ens.Status{ens.New, ens.InProgress} {
+		page, err := s.Queue(f.actor, requests.QueueFilter{School: f.school, Statuses: []ens.Status{st}, Types: []ens.Type{ens.EV, ens.EVT}, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open = append(open, page.Rows...)
+	}
+	var checks ens.Checks
+	for i := range checks {
+		checks[i] = ens.Met
+	}
+	for _, r := range open {
+		if r.Type != ens.EV && r.Type != ens.EVT {
+			continue
+		}
+		next, err := db.Verify(f.actor, f.code, r.ID, ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: checks}}, benchToday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, perr := ens.ParseEVN(string(next.EVN)); next.Status != ens.Verified || perr != nil {
+			t.Fatalf("verified as %v with EVN %q (%v)", next.Status, next.EVN, perr)
+		}
+		if got, err := db.FindByEVN(f.school, string(next.EVN)); err != nil || len(got) != 1 || got[0].Status != ens.Verified {
+			t.Fatalf("the new EVN finds %d (%v)", len(got), err)
+		}
+		var audits, commands int
+		if err := db.SQL.QueryRow(`SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM outbox)`).Scan(&audits, &commands); err != nil || audits != 1 || commands != 1 {
+			t.Fatalf("%d audit rows, %d commands (%v)", audits, commands, err)
+		}
+		return
+	}
+	t.Fatal("no open request to verify")
 }
