@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -56,18 +57,24 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bench.dir != "" {
+	if bench.dir != "" && os.Getenv("DOSSIER_BENCH_CACHE") == "" {
 		os.RemoveAll(bench.dir)
 	}
 	os.Exit(code)
 }
 
 // build makes Dossier's demo of n requests, reads every request back and
-// loads them into a new SQLite database.
-func build(n int) (fixture, error) {
-	f := fixture{key: make([]byte, 32)}
+// loads them into a new SQLite database, in dir (a new temporary directory
+// when empty).
+func build(n int, dir string) (fixture, error) {
+	f := fixture{dir: dir, key: make([]byte, 32)}
 	var err error
-	if f.dir, err = os.MkdirTemp("", "dossier-sqlite-bench"); err != nil {
+	if dir != "" {
+		err = os.MkdirAll(dir, 0o700)
+	} else {
+		f.dir, err = os.MkdirTemp("", "dossier-sqlite-bench")
+	}
+	if err != nil {
 		return f, err
 	}
 	rand.Read(f.key)
@@ -125,10 +132,42 @@ func build(n int) (fixture, error) {
 	return f, db.Close()
 }
 
+// cached is build, kept in DOSSIER_BENCH_CACHE when it names a directory
+// (make bench-side alternates many short runs): the fixture is saved
+// beside the database and read back by the next run.
+func cached(n int) (fixture, error) {
+	dir := os.Getenv("DOSSIER_BENCH_CACHE")
+	if dir == "" {
+		return build(n, "")
+	}
+	meta := filepath.Join(dir, "fixture.json")
+	type saved struct {
+		Dir    string
+		Key    []byte
+		School domain.ID
+		Code   ens.SchoolCode
+		Actor  account.Actor
+		Built  time.Duration
+	}
+	var sv saved
+	if b, err := os.ReadFile(meta); err == nil && json.Unmarshal(b, &sv) == nil {
+		return fixture{dir: sv.Dir, key: sv.Key, school: sv.School, code: sv.Code, actor: sv.Actor, built: sv.Built}, nil
+	}
+	f, err := build(n, filepath.Join(dir, "data"))
+	if err != nil {
+		return f, err
+	}
+	b, err := json.Marshal(saved{f.dir, f.key, f.school, f.code, f.actor, f.built})
+	if err == nil {
+		err = os.WriteFile(meta, b, 0o600)
+	}
+	return f, err
+}
+
 // benchDB opens a fresh copy of the reference database.
 func benchDB(b *testing.B) (*DB, string) {
 	b.Helper()
-	benchOnce.Do(func() { bench, benchErr = build(benchRequests) })
+	benchOnce.Do(func() { bench, benchErr = cached(benchRequests) })
 	if benchErr != nil {
 		b.Fatal(benchErr)
 	}
@@ -282,7 +321,7 @@ func BenchmarkVerify(b *testing.B) {
 // TestReferenceAgrees: on a small demo, the reference's pages, search and
 // lookup find the very requests Dossier's do, and its Verify verifies.
 func TestReferenceAgrees(t *testing.T) {
-	f, err := build(3000)
+	f, err := build(3000, "")
 	if f.dir != "" {
 		defer os.RemoveAll(f.dir)
 	}

@@ -28,6 +28,8 @@ var (
 	benchDir   string
 	benchBuilt time.Duration
 	benchErr   error
+	// benchCached is set when benchDir is kept between runs.
+	benchCached bool
 )
 
 // childMain, when set (crash_test.go), is what the test binary runs as
@@ -42,7 +44,7 @@ func TestMain(m *testing.M) {
 		return
 	}
 	code := m.Run()
-	if benchDir != "" {
+	if benchDir != "" && !benchCached {
 		os.RemoveAll(benchDir)
 	}
 	os.Exit(code)
@@ -71,8 +73,17 @@ const benchPassword = "bench password"
 func benchProfile(b *testing.B) string {
 	b.Helper()
 	benchOnce.Do(func() {
-		benchDir, benchErr = os.MkdirTemp("", "dossier-bench")
-		if benchErr != nil {
+		// DOSSIER_BENCH_CACHE names a directory that keeps the demo
+		// between runs (make bench-side alternates many short runs).
+		if dir := os.Getenv("DOSSIER_BENCH_CACHE"); dir != "" {
+			benchDir, benchCached = dir, true
+			if _, err := os.Stat(store.ProfilePath(dir)); err == nil {
+				return
+			}
+			if benchErr = os.MkdirAll(dir, 0o700); benchErr != nil {
+				return
+			}
+		} else if benchDir, benchErr = os.MkdirTemp("", "dossier-bench"); benchErr != nil {
 			return
 		}
 		start := time.Now()
