@@ -174,12 +174,35 @@ func (d *decoder) fail() {
 	d.b = nil
 }
 
+// validType and validStatus are ens's Valid as tables: the queue decodes
+// thousands of records, and the maps behind Valid cost more than most
+// fields.
+var validType, validStatus = func() (t, s [256]bool) {
+	for _, x := range ens.Types {
+		t[byte(x)] = x.Valid()
+	}
+	for _, x := range ens.Statuses {
+		s[byte(x)] = x.Valid()
+	}
+	return t, s
+}()
+
 func decodeRequest(id domain.ID, b []byte) (ens.Request, error) {
+	var r ens.Request
+	err := decodeRequestInto(&r, id, b)
+	return r, err
+}
+
+// decodeRequestInto decodes into *dst (which it overwrites whole), so that
+// a page can decode straight into its rows.
+func decodeRequestInto(dst *ens.Request, id domain.ID, b []byte) error {
 	if len(b) == 0 || b[0] != requestCodecV1 {
-		return ens.Request{}, errCodec
+		*dst = ens.Request{}
+		return errCodec
 	}
 	d := decoder{b: b[1:], all: string(b[1:])}
-	r := ens.Request{ID: id}
+	*dst = ens.Request{ID: id}
+	r := dst
 	r.Version = d.uvarint()
 	tb := d.bytes(2)
 	r.Type, r.Status = ens.Type(tb[0]), ens.Status(tb[1])
@@ -221,8 +244,8 @@ func decodeRequest(id domain.ID, b []byte) (ens.Request, error) {
 	r.Notes = d.string()
 	r.Reason = d.string()
 	r.ComplianceYear = int(d.uvarint())
-	if d.err == nil && (!r.Type.Valid() || !r.Status.Valid()) {
+	if d.err == nil && (!validType[byte(r.Type)] || !validStatus[byte(r.Status)]) {
 		d.err = errCodec
 	}
-	return r, d.err
+	return d.err
 }

@@ -176,6 +176,12 @@ func newRequestReader(tx *store.Tx) *requestReader {
 
 // read is GetRequest through the reader.
 func (s Store) read(rd *requestReader, id domain.ID) (r ens.Request, found bool, err error) {
+	found, err = s.readInto(rd, id, &r)
+	return r, found, err
+}
+
+// readInto is read decoding into *dst.
+func (s Store) readInto(rd *requestReader, id domain.ID, dst *ens.Request) (found bool, err error) {
 	// The key is copied into the reader's space: handed to the cursor,
 	// id itself would move to the heap on every read.
 	rd.key = append(rd.key[:0], id[:]...)
@@ -189,18 +195,17 @@ func (s Store) read(rd *requestReader, id domain.ID) (r ens.Request, found bool,
 		sealed = rd.b.Get(rd.key)
 	}
 	if sealed == nil {
-		return r, false, nil
+		return false, nil
 	}
 	plain, err := s.Keys().OpenReusing(rd.buf[:0], &rd.ad, store.RequestsBucket, rd.key, sealed)
 	if err != nil {
-		return r, true, domain.Wrap(store.ErrCorrupt, err)
+		return true, domain.Wrap(store.ErrCorrupt, err)
 	}
 	rd.buf = plain
-	r, err = decodeRequest(id, plain)
-	if err != nil {
-		return r, true, domain.Wrap(store.ErrCorrupt, err)
+	if err := decodeRequestInto(dst, id, plain); err != nil {
+		return true, domain.Wrap(store.ErrCorrupt, err)
 	}
-	return r, true, nil
+	return true, nil
 }
 
 // removeRequest deletes a request with its index entries and count.

@@ -321,28 +321,40 @@ func (q *query) count() (int, error) {
 func (q *query) pageOf(ids iter.Seq[domain.ID], check bool) (QueuePage, error) {
 	var page QueuePage
 	skipped := 0
+	if q.reqs == nil {
+		q.reqs = newRequestReader(q.tx)
+	}
 	for id := range ids {
-		r, ok, err := q.load(id)
-		if err != nil {
-			return page, err
+		if page.Rows == nil {
+			// Requests are large: each is decoded straight into its row,
+			// and the page (with room for the row that tells whether more
+			// follow) is made once.
+			page.Rows = make([]ens.Request, 0, min(q.f.Limit+1, 65))
 		}
-		if !ok || check && !q.matches(&r) {
+		page.Rows = append(page.Rows, ens.Request{})
+		last := len(page.Rows) - 1
+		r := &page.Rows[last]
+		ok, err := q.s.readInto(q.reqs, id, r)
+		if err != nil {
+			return QueuePage{Rows: page.Rows[:last]}, err
+		}
+		if !ok || check && !q.matches(r) {
+			page.Rows = page.Rows[:last]
 			continue
 		}
 		if skipped < q.f.Offset {
 			skipped++
+			page.Rows = page.Rows[:last]
 			continue
 		}
-		if len(page.Rows) == q.f.Limit {
+		if last == q.f.Limit {
+			page.Rows = page.Rows[:last]
 			page.More = true
 			break
 		}
-		if page.Rows == nil {
-			// Requests are large: growing the page by doubling copied
-			// each one several times.
-			page.Rows = make([]ens.Request, 0, min(q.f.Limit, 64))
-		}
-		page.Rows = append(page.Rows, r)
+	}
+	if len(page.Rows) == 0 {
+		page.Rows = nil
 	}
 	return page, nil
 }
