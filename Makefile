@@ -20,7 +20,7 @@ TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build package package-deps package-test test test-postgres pg-suite bench load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots
+.PHONY: run build package package-deps package-test test test-postgres pg-suite bench bench-side load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -85,10 +85,13 @@ pg-suite:
 	DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 ./sync/client/
 	DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags '$(TAGS) slow' -count=1 -run Random ./sync/client/
 
-## bench: the store's figures on a 100,000-request demo profile
-bench:
+## bench: the store's figures on a 100,000-request demo profile, first
+## side by side with the SQLite reference (bench/sqlite) in one table
+bench: bench-side
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Demo|Open|Page|EVN|Name|Verify' -benchmem -benchtime 1s ./store/programs/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'NameSortCold' -benchtime 5x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'KeyDerivation' -benchtime 10x ./store/programs/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'OfficerFiles10k$$|RepresentativeFiles10k' -benchmem -benchtime 20x ./store/applications/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'VerifyAudit' -benchmem ./store/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'InitialSync' -benchtime 1x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'SecondDesk' -benchtime 500x ./sync/client/
@@ -99,6 +102,29 @@ bench:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'MoveBetweenTabs' -benchmem ./ui/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'PopulateCompliance' -benchtime 1x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ComplianceList10k|QueueExport100k|NominationLetter' -benchtime 3x ./report/
+
+## bench-side: Dossier and the SQLite reference (bench/sqlite, a module of
+## its own that needs cgo) on the same 100,000 requests, each figure run
+## on one side then the other, SIDE_ROUNDS times (each side's demo built
+## once and kept in bin/bench-cache meanwhile), then one table of
+## medians: figure | Dossier | SQLite | ratio
+SIDE_FIGURES := EVNLookup FirstPage NamePrefix Verify OpenFirstPage
+SIDE_ROUNDS  ?= 5
+SIDE_TIME    ?= 0.5s
+bench-side:
+	@mkdir -p $(BIN) && rm -rf $(BIN)/bench-dossier.txt $(BIN)/bench-sqlite.txt $(BIN)/bench-cache
+	cd bench/sqlite && $(GO) test -c -o $(CURDIR)/$(BIN)/sqlite-bench.test .
+	CGO_ENABLED=0 $(GO) test -c -tags $(TAGS) -o $(BIN)/dossier-bench.test ./store/programs/
+	@for i in $$(seq $(SIDE_ROUNDS)); do \
+	  echo "side by side: round $$i of $(SIDE_ROUNDS)"; \
+	  for f in $(SIDE_FIGURES); do \
+	    (cd store/programs && DOSSIER_BENCH_CACHE=$(CURDIR)/$(BIN)/bench-cache/dossier $(CURDIR)/$(BIN)/dossier-bench.test \
+	      -test.run '^$$' -test.bench "^Benchmark$$f\$$" -test.benchtime $(SIDE_TIME)) >> $(BIN)/bench-dossier.txt || exit 1; \
+	    (cd bench/sqlite && DOSSIER_BENCH_CACHE=$(CURDIR)/$(BIN)/bench-cache/sqlite $(CURDIR)/$(BIN)/sqlite-bench.test \
+	      -test.run '^$$' -test.bench "^Benchmark$$f\$$" -test.benchtime $(SIDE_TIME)) >> $(BIN)/bench-sqlite.txt || exit 1; \
+	  done; \
+	done; rm -rf $(BIN)/bench-cache
+	cd bench/sqlite && $(GO) run ./cmd/benchtable $(CURDIR)/$(BIN)/bench-dossier.txt $(CURDIR)/$(BIN)/bench-sqlite.txt
 
 ## fuzz: every fuzz target for FUZZTIME (2m) each, one after another; a
 ## crash stops the run and leaves its input under the package's

@@ -144,6 +144,21 @@ func (k *Keyring) Open(dst, bucket, key, sealed []byte) ([]byte, error) {
 
 var errCorruptValue = errors.New("a stored value does not decrypt")
 
+// OpenReusing is Open for loops that open many values: the authenticated
+// data is built in *ad, whose space the next call reuses.
+func (k *Keyring) OpenReusing(dst []byte, ad *[]byte, bucket, key, sealed []byte) ([]byte, error) {
+	if len(sealed) < 24+k.aead.Overhead() {
+		return nil, errCorruptValue
+	}
+	a := append(append(append((*ad)[:0], bucket...), 0), key...)
+	*ad = a
+	out, err := k.aead.Open(dst, sealed[:24], sealed[24:], a)
+	if err != nil {
+		return nil, errCorruptValue
+	}
+	return out, nil
+}
+
 func aad(bucket, key []byte) []byte {
 	a := make([]byte, 0, len(bucket)+1+len(key))
 	a = append(a, bucket...)

@@ -229,6 +229,12 @@ var (
 	// this desk still had a command about it to send (ApplyChanges), kept
 	// until that command is answered, then written (Acknowledge).
 	heldBucket = []byte("sync.held")
+	// IxApplications: the applications' list index (store/applications
+	// fileindex.go): per submitted file its non-personal columns in clear
+	// (status, stream, GTA, next due day, version) and the rest sealed,
+	// keyed by submission day; and each representative's files. Rebuilt
+	// from ApplicationsBucket when its "built" mark is missing.
+	IxApplications = []byte("ix.applications")
 )
 
 // publicReader was the reader key of records everyone may read (schools)
@@ -251,8 +257,7 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket,
 	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket,
 	RemindersBucket,
-	heldBucket,
-}
+	heldBucket, IxApplications}
 
 // Keys of MetaBucket.
 var (

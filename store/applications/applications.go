@@ -213,6 +213,9 @@ func (s Store) putApplication(tx *store.Tx, rec *ApplicationRecord) error {
 	if err := s.PutJSON(store.BucketOf(tx, store.ApplicationsBucket), rec.Applicant[:], rec); err != nil {
 		return err
 	}
+	if err := s.indexApplication(tx, rec); err != nil {
+		return err
+	}
 	return s.feedApplication(tx, rec)
 }
 
@@ -244,7 +247,10 @@ func (s Store) applyApplication(tx *store.Tx, c *sync.Change) (bool, error) {
 	if rec.App.Payment != nil {
 		held.drop(s.Engine(), rec.Applicant) // the server took the fee
 	}
-	return true, s.PutJSON(store.BucketOf(tx, store.ApplicationsBucket), rec.Applicant[:], rec)
+	if err := s.PutJSON(store.BucketOf(tx, store.ApplicationsBucket), rec.Applicant[:], rec); err != nil {
+		return false, err
+	}
+	return true, s.indexApplication(tx, &rec)
 }
 
 // The file-number index is keyed by a keyed hash, like every index of

@@ -54,21 +54,35 @@ func (s Store) ProcessingQueue(by account.Actor, f FileFilter) ([]FileSummary, e
 	if err := account.Authorize(by, account.DecideApplications, domain.ID{}); err != nil {
 		return nil, err
 	}
-	tables := assets.OINPTables()
+	if err := s.ensureFileIndex(); err != nil {
+		return nil, err
+	}
 	search := domain.FoldName(f.Search)
 	var out []FileSummary
 	err := s.View(func(tx *store.Tx) error {
-		b := store.BucketOf(tx, store.ApplicationsBucket)
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var rec ApplicationRecord
-			if err := s.OpenJSON(b, k, v, &rec); err != nil {
-				return err
+		// The index's lines by submission day: the clear columns filter,
+		// and only the lines kept are opened.
+		start := []byte{fileLinePrefix}
+		if !f.From.IsZero() {
+			start = fileLineKey(f.From, domain.ID{})
+		}
+		var buf []byte
+		c := tx.Bucket(store.IxApplications).Cursor()
+		for k, v := c.Seek(start); k != nil && k[0] == fileLinePrefix; k, v = c.Next() {
+			sum, sealed, err := decodeClear(k, v)
+			if err != nil {
+				return domain.Wrap(store.ErrCorrupt, err)
 			}
-			if !rec.App.InProgram() {
+			if !f.To.IsZero() && f.To.Before(sum.Submitted) {
+				break
+			}
+			if !f.keeps(&sum, "") {
 				continue
 			}
-			if sum := summarise(&rec, tables); f.keeps(&sum, search) {
+			if err := s.openLine(&sum, sealed, &buf); err != nil {
+				return err
+			}
+			if search == "" || f.keeps(&sum, search) {
 				out = append(out, sum)
 			}
 		}

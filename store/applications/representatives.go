@@ -1,6 +1,7 @@
 package applications
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
@@ -203,6 +204,9 @@ func (s Store) applyRepAccess(tx *store.Tx, c *sync.Change) (bool, error) {
 	if err := s.forgetDocuments(tx, a.Applicant); err != nil {
 		return false, err
 	}
+	if err := s.unindexApplication(tx, a.Applicant); err != nil {
+		return false, err
+	}
 	return true, store.BucketOf(tx, store.ApplicationsBucket).Delete(a.Applicant[:])
 }
 
@@ -211,16 +215,23 @@ func (s Store) ClientApplications(by account.Actor) ([]ApplicationRecord, error)
 	if by.Role != account.Representative {
 		return nil, domain.Errorf(ErrNotRep)
 	}
+	if err := s.ensureFileIndex(); err != nil {
+		return nil, err
+	}
 	var out []ApplicationRecord
 	err := s.View(func(tx *store.Tx) error {
+		// Only the files that name this representative (the index), each
+		// checked on its record.
 		b := store.BucketOf(tx, store.ApplicationsBucket)
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		prefix := append([]byte{repFilePrefix}, by.Account[:]...)
+		c := tx.Bucket(store.IxApplications).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			var rec ApplicationRecord
-			if err := s.OpenJSON(b, k, v, &rec); err != nil {
+			found, err := s.GetJSON(b, k[17:33], &rec)
+			if err != nil {
 				return err
 			}
-			if oinp.CheckClient(by, &rec.App) == nil {
+			if found && oinp.CheckClient(by, &rec.App) == nil {
 				out = append(out, rec)
 			}
 		}

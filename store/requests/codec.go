@@ -110,6 +110,10 @@ func appendString(b []byte, s string) []byte {
 type decoder struct {
 	b   []byte
 	err error
+	// all is the whole input as one string, made once: every string
+	// field is a slice of it (one allocation per record, not one per
+	// field). b is always a suffix of the input.
+	all string
 }
 
 func (d *decoder) uvarint() uint64 {
@@ -148,7 +152,12 @@ func (d *decoder) string() string {
 		d.fail()
 		return ""
 	}
-	return string(d.bytes(int(n)))
+	if n == 0 {
+		return ""
+	}
+	off := len(d.all) - len(d.b)
+	d.b = d.b[n:]
+	return d.all[off : off+int(n)]
 }
 
 func (d *decoder) id() (id domain.ID) {
@@ -165,12 +174,35 @@ func (d *decoder) fail() {
 	d.b = nil
 }
 
-func decodeRequest(id domain.ID, b []byte) (ens.Request, error) {
-	if len(b) == 0 || b[0] != requestCodecV1 {
-		return ens.Request{}, errCodec
+// validType and validStatus are ens's Valid as tables: the queue decodes
+// thousands of records, and the maps behind Valid cost more than most
+// fields.
+var validType, validStatus = func() (t, s [256]bool) {
+	for _, x := range ens.Types {
+		t[byte(x)] = x.Valid()
 	}
-	d := decoder{b: b[1:]}
-	r := ens.Request{ID: id}
+	for _, x := range ens.Statuses {
+		s[byte(x)] = x.Valid()
+	}
+	return t, s
+}()
+
+func decodeRequest(id domain.ID, b []byte) (ens.Request, error) {
+	var r ens.Request
+	err := decodeRequestInto(&r, id, b)
+	return r, err
+}
+
+// decodeRequestInto decodes into *dst (which it overwrites whole), so that
+// a page can decode straight into its rows.
+func decodeRequestInto(dst *ens.Request, id domain.ID, b []byte) error {
+	if len(b) == 0 || b[0] != requestCodecV1 {
+		*dst = ens.Request{}
+		return errCodec
+	}
+	d := decoder{b: b[1:], all: string(b[1:])}
+	*dst = ens.Request{ID: id}
+	r := dst
 	r.Version = d.uvarint()
 	tb := d.bytes(2)
 	r.Type, r.Status = ens.Type(tb[0]), ens.Status(tb[1])
@@ -212,8 +244,8 @@ func decodeRequest(id domain.ID, b []byte) (ens.Request, error) {
 	r.Notes = d.string()
 	r.Reason = d.string()
 	r.ComplianceYear = int(d.uvarint())
-	if d.err == nil && (!r.Type.Valid() || !r.Status.Valid()) {
+	if d.err == nil && (!validType[byte(r.Type)] || !validStatus[byte(r.Status)]) {
 		d.err = errCodec
 	}
-	return r, d.err
+	return d.err
 }

@@ -154,6 +154,60 @@ func (s Store) GetRequest(tx *store.Tx, id domain.ID, buf *[]byte) (r ens.Reques
 	return r, true, nil
 }
 
+// requestReader reads many requests in one read transaction, as the queue
+// does: the bucket is looked up once, and on a bbolt file every read goes
+// through one cursor, whose Seek reuses the path it keeps where each Get
+// would make a new one (a remote backend's cursor reads a page per Seek:
+// there each read is a Get). The plaintext and the authenticated data are
+// built in space the next read reuses.
+type requestReader struct {
+	b            *store.Bucket
+	c            *store.Cursor
+	key, buf, ad []byte
+}
+
+func newRequestReader(tx *store.Tx) *requestReader {
+	rd := &requestReader{b: tx.Bucket(store.RequestsBucket)}
+	if tx.Bolt() != nil {
+		rd.c = rd.b.Cursor()
+	}
+	return rd
+}
+
+// read is GetRequest through the reader.
+func (s Store) read(rd *requestReader, id domain.ID) (r ens.Request, found bool, err error) {
+	found, err = s.readInto(rd, id, &r)
+	return r, found, err
+}
+
+// readInto is read decoding into *dst.
+func (s Store) readInto(rd *requestReader, id domain.ID, dst *ens.Request) (found bool, err error) {
+	// The key is copied into the reader's space: handed to the cursor,
+	// id itself would move to the heap on every read.
+	rd.key = append(rd.key[:0], id[:]...)
+	var sealed []byte
+	if rd.c != nil {
+		k, v := rd.c.Seek(rd.key)
+		if bytes.Equal(k, rd.key) {
+			sealed = v
+		}
+	} else {
+		sealed = rd.b.Get(rd.key)
+	}
+	if sealed == nil {
+		return false, nil
+	}
+	plain, err := s.Keys().OpenReusing(rd.buf[:0], &rd.ad, store.RequestsBucket, rd.key, sealed)
+	if err != nil {
+		return true, domain.Wrap(store.ErrCorrupt, err)
+	}
+	rd.buf = plain
+	if err := decodeRequestInto(dst, id, plain); err != nil {
+		return true, domain.Wrap(store.ErrCorrupt, err)
+	}
+	return true, nil
+}
+
 // removeRequest deletes a request with its index entries and count.
 func (s Store) removeRequest(tx *store.Tx, r *ens.Request) error {
 	tag, err := store.OrgTag(tx, r.School, true)

@@ -144,9 +144,9 @@ func (s Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 func (s Store) Requests(by account.Actor, ids []domain.ID) ([]ens.Request, error) {
 	out := make([]ens.Request, 0, len(ids))
 	err := s.View(func(tx *store.Tx) error {
-		var buf []byte
+		rd := newRequestReader(tx)
 		for _, id := range ids {
-			r, found, err := s.GetRequest(tx, id, &buf)
+			r, found, err := s.read(rd, id)
 			if err != nil {
 				return err
 			}
@@ -199,13 +199,14 @@ type query struct {
 	tag uint32
 	f   QueueFilter
 	now time.Time
-	buf []byte
 	// term is the parsed search, read once per query.
 	term *searchTerm
 	// gen is the sort cache's generation before the transaction began.
 	gen uint64
 	// sorts is the store's sort cache, looked up once per query.
 	sorts *sortCache
+	// reqs reads the requests, made once per query.
+	reqs *requestReader
 }
 
 // statuses are the statuses the filter walks: the ones it names (all by
@@ -233,20 +234,20 @@ func (q *query) run() (QueuePage, error) {
 			if q.f.Desc {
 				slices.Reverse(ids)
 			}
-			return q.pageOf(slices.Values(ids), q.matches)
+			return q.pageOf(slices.Values(ids), true)
 		}
 	}
 	switch {
 	case q.f.Search == "" && (q.f.Sort == SortReceived || q.f.Sort == SortStatus):
-		return q.pageOf(q.streamIDs(), nil)
+		return q.pageOf(q.streamIDs(), false)
 	case q.f.Search == "" && (q.f.Sort == SortExpires || q.f.Sort == SortType):
-		return q.pageOf(slices.Values(q.valueSortedIDs()), nil)
+		return q.pageOf(slices.Values(q.valueSortedIDs()), false)
 	}
 	ids, err := q.allIDs()
 	if err != nil {
 		return QueuePage{}, err
 	}
-	return q.pageOf(slices.Values(ids), nil)
+	return q.pageOf(slices.Values(ids), false)
 }
 
 // allIDs lists every request the filter selects, in its order: what a
@@ -313,35 +314,56 @@ func (q *query) count() (int, error) {
 	return n, nil
 }
 
-// pageOf decrypts the requests of ids in order, keeps those accepted by
-// keep (nil keeps all), and returns the page.
-func (q *query) pageOf(ids iter.Seq[domain.ID], keep func(*ens.Request) bool) (QueuePage, error) {
+// pageOf decrypts the requests of ids in order, keeps those the filter
+// matches when check is set (all otherwise), and returns the page. (A
+// method called directly, not a func value: the request it is handed
+// then stays on the stack.)
+func (q *query) pageOf(ids iter.Seq[domain.ID], check bool) (QueuePage, error) {
 	var page QueuePage
 	skipped := 0
+	if q.reqs == nil {
+		q.reqs = newRequestReader(q.tx)
+	}
 	for id := range ids {
-		r, ok, err := q.load(id)
-		if err != nil {
-			return page, err
+		if page.Rows == nil {
+			// Requests are large: each is decoded straight into its row,
+			// and the page (with room for the row that tells whether more
+			// follow) is made once.
+			page.Rows = make([]ens.Request, 0, min(q.f.Limit+1, 65))
 		}
-		if !ok || keep != nil && !keep(&r) {
+		page.Rows = append(page.Rows, ens.Request{})
+		last := len(page.Rows) - 1
+		r := &page.Rows[last]
+		ok, err := q.s.readInto(q.reqs, id, r)
+		if err != nil {
+			return QueuePage{Rows: page.Rows[:last]}, err
+		}
+		if !ok || check && !q.matches(r) {
+			page.Rows = page.Rows[:last]
 			continue
 		}
 		if skipped < q.f.Offset {
 			skipped++
+			page.Rows = page.Rows[:last]
 			continue
 		}
-		if len(page.Rows) == q.f.Limit {
+		if last == q.f.Limit {
+			page.Rows = page.Rows[:last]
 			page.More = true
 			break
 		}
-		page.Rows = append(page.Rows, r)
+	}
+	if len(page.Rows) == 0 {
+		page.Rows = nil
 	}
 	return page, nil
 }
 
 func (q *query) load(id domain.ID) (ens.Request, bool, error) {
-	r, found, err := q.s.GetRequest(q.tx, id, &q.buf)
-	return r, found, err
+	if q.reqs == nil {
+		q.reqs = newRequestReader(q.tx)
+	}
+	return q.s.read(q.reqs, id)
 }
 
 // matches applies every filter to a decrypted request; it is the check of

@@ -42,8 +42,25 @@ type sortEntry struct {
 	studentNo         string
 	evn               string
 	assignee          domain.ID
-	// names holds the collation key of "family given" per collation.
-	names map[string][]byte
+	// names holds the collation key of "family given" per collation
+	// (one or two: the languages the desk shows).
+	names []collationKey
+}
+
+// collationKey is a name's key under one collation.
+type collationKey struct {
+	tag string
+	key []byte
+}
+
+// nameKey is e's key under collation tag, if computed.
+func (e *sortEntry) nameKey(tag string) ([]byte, bool) {
+	for _, k := range e.names {
+		if k.tag == tag {
+			return k.key, true
+		}
+	}
+	return nil, false
 }
 
 func (c *sortCache) generation() uint64 {
@@ -77,23 +94,22 @@ func entryOf(r *ens.Request) *sortEntry {
 	return &sortEntry{received: r.Received, expires: r.Expires, status: r.Status, typ: r.Type,
 		family: r.Student.FamilyName, given: r.Student.GivenNames, birth: r.Student.BirthDate.Days(),
 		client: string(r.Student.ClientID), studentNo: r.Student.StudentNumber, evn: string(r.EVN),
-		assignee: r.Assignee, names: map[string][]byte{}}
+		assignee: r.Assignee}
 }
 
 // sortByRecord orders ids by the filter's column, using and filling the
 // cache; ties go by ID (received order).
 func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
-	entries := make(map[domain.ID]*sortEntry, len(ids))
+	entries := make([]*sortEntry, len(ids))
 	q.sorts.mu.Lock()
-	for _, id := range ids {
-		if e := q.sorts.m[id]; e != nil {
-			entries[id] = e
-		}
+	for i, id := range ids {
+		entries[i] = q.sorts.m[id]
 	}
 	q.sorts.mu.Unlock()
-	var order []domain.ID
-	for _, id := range ids {
-		if entries[id] == nil {
+	order, kept := ids[:0:0], entries[:0]
+	for i, id := range ids {
+		e := entries[i]
+		if e == nil {
 			r, ok, err := q.load(id)
 			if err != nil {
 				return nil, err
@@ -101,50 +117,30 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 			if !ok {
 				continue
 			}
-			entries[id] = entryOf(&r)
-			q.sorts.put(id, entries[id], q.gen)
+			e = entryOf(&r)
+			q.sorts.put(id, e, q.gen)
 		}
 		order = append(order, id)
+		kept = append(kept, e)
 	}
-	return q.sortEntries(order, entries), nil
+	return q.sortEntries(order, kept), nil
 }
 
 // sortRequests orders already decrypted requests by the filter's column.
 func (q *query) sortRequests(rows []ens.Request) []domain.ID {
 	ids := make([]domain.ID, len(rows))
-	entries := make(map[domain.ID]*sortEntry, len(rows))
+	entries := make([]*sortEntry, len(rows))
 	for i := range rows {
 		ids[i] = rows[i].ID
-		entries[ids[i]] = entryOf(&rows[i])
-		q.sorts.put(ids[i], entries[ids[i]], q.gen)
+		entries[i] = entryOf(&rows[i])
+		q.sorts.put(ids[i], entries[i], q.gen)
 	}
 	return q.sortEntries(ids, entries)
 }
 
 // sortEntries is the one ordering of the queue's columns for rows whose
-// values are at hand.
-func (q *query) sortEntries(ids []domain.ID, entries map[domain.ID]*sortEntry) []domain.ID {
-	var col *collate.Collator
-	var buf collate.Buffer
-	tag := q.collation()
-	ctag := tag.String()
-	nameKey := func(e *sortEntry) []byte {
-		q.sorts.mu.Lock()
-		k, ok := e.names[ctag]
-		q.sorts.mu.Unlock()
-		if ok {
-			return k
-		}
-		if col == nil {
-			col = collate.New(tag)
-		}
-		k = slices.Clone(col.KeyFromString(&buf, e.family+"\x00"+e.given))
-		buf.Reset()
-		q.sorts.mu.Lock()
-		e.names[ctag] = k
-		q.sorts.mu.Unlock()
-		return k
-	}
+// values are at hand: entries[i] is the values of ids[i].
+func (q *query) sortEntries(ids []domain.ID, entries []*sortEntry) []domain.ID {
 	type item struct {
 		id  domain.ID
 		e   *sortEntry
@@ -152,9 +148,38 @@ func (q *query) sortEntries(ids []domain.ID, entries map[domain.ID]*sortEntry) [
 	}
 	items := make([]item, len(ids))
 	for i, id := range ids {
-		items[i] = item{id: id, e: entries[id]}
-		if q.f.Sort == SortName {
-			items[i].key = nameKey(items[i].e)
+		items[i] = item{id: id, e: entries[i]}
+	}
+	if q.f.Sort == SortName {
+		// The keys already made are read under one lock, the missing ones
+		// made outside it and kept under one more.
+		tag := q.collation()
+		ctag := tag.String()
+		var missing []int
+		q.sorts.mu.Lock()
+		for i := range items {
+			if k, ok := items[i].e.nameKey(ctag); ok {
+				items[i].key = k
+			} else {
+				missing = append(missing, i)
+			}
+		}
+		q.sorts.mu.Unlock()
+		if len(missing) > 0 {
+			col := collate.New(tag)
+			var buf collate.Buffer
+			for _, i := range missing {
+				e := items[i].e
+				items[i].key = slices.Clone(col.KeyFromString(&buf, e.family+"\x00"+e.given))
+				buf.Reset()
+			}
+			q.sorts.mu.Lock()
+			for _, i := range missing {
+				if e := items[i].e; !slices.ContainsFunc(e.names, func(k collationKey) bool { return k.tag == ctag }) {
+					e.names = append(e.names, collationKey{ctag, items[i].key})
+				}
+			}
+			q.sorts.mu.Unlock()
 		}
 	}
 	slices.SortFunc(items, func(a, b item) int {
