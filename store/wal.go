@@ -64,8 +64,14 @@ const (
 
 var walMagic = []byte("DOSSWAL1")
 
-// walIdle without writes starts a checkpoint (a variable for the tests).
-var walIdle = time.Second
+// Variables for the tests: walIdle without writes starts a checkpoint, and
+// so do walCommits commits since the last: the pages freed since the
+// checkpoint wait in bbolt's pending list, which every commit walks and
+// writes, so it is kept short.
+var (
+	walIdle    = time.Second
+	walCommits = 128
+)
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
@@ -122,6 +128,7 @@ type wal struct {
 	buf    []byte
 	pin    *bolt.Tx
 	size   int // bbolt's file size at the last commit
+	since  int // commits since the checkpoint
 	synced int // and at the last checkpoint
 	last   time.Time
 	broken error
@@ -426,7 +433,7 @@ func (w *wal) checkpoint() error {
 		pin.Rollback()
 		return w.fail(err)
 	}
-	w.gen, w.off, w.synced = gen, walData, int(pin.Size())
+	w.gen, w.off, w.synced, w.since = gen, walData, int(pin.Size()), 0
 	if w.pin != nil {
 		w.pin.Rollback()
 	}
@@ -523,13 +530,19 @@ func (w *wal) update(fn func(*Tx) error) error {
 		return w.checkpoint()
 	}
 	w.last = time.Now()
-	if w.off >= walCheckpointBytes || w.size > w.synced+walGrowth {
+	w.since++
+	if w.full() {
 		select {
 		case w.kick <- struct{}{}:
 		default:
 		}
 	}
 	return nil
+}
+
+// full says a checkpoint is due whether or not writes go on.
+func (w *wal) full() bool {
+	return w.off >= walCheckpointBytes || w.size > w.synced+walGrowth || w.since >= walCommits
 }
 
 // loop checkpoints after walIdle without writes, or when the journal is
@@ -546,7 +559,7 @@ func (w *wal) loop() {
 		case <-t.C:
 		}
 		w.mu.Lock()
-		if w.broken == nil && !w.bypass && w.off > walData && (w.off >= walCheckpointBytes || w.size > w.synced+walGrowth || time.Since(w.last) >= walIdle) {
+		if w.broken == nil && !w.bypass && w.off > walData && (w.full() || time.Since(w.last) >= walIdle) {
 			w.checkpoint()
 		}
 		w.mu.Unlock()

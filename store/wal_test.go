@@ -92,9 +92,9 @@ func sameContents(t *testing.T, got, want map[string]string) {
 
 // holdCheckpoints keeps the journal's idle checkpoint away for the test.
 func holdCheckpoints(t *testing.T) {
-	old := walIdle
-	walIdle = time.Hour
-	t.Cleanup(func() { walIdle = old })
+	idle, commits := walIdle, walCommits
+	walIdle, walCommits = time.Hour, 1<<30
+	t.Cleanup(func() { walIdle, walCommits = idle, commits })
 }
 
 // crashCopy writes profile and journal bytes into a new folder and opens
