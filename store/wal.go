@@ -64,6 +64,9 @@ const (
 
 var walMagic = []byte("DOSSWAL1")
 
+// walRecordHead is a record's length and checksum, before its writes.
+const walRecordHead = 8
+
 // Variables for the tests: walIdle without writes starts a checkpoint, and
 // so do walCommits commits since the last: the pages freed since the
 // checkpoint wait in bbolt's pending list, which every commit walks and
@@ -100,6 +103,9 @@ func (l *walLog) add(op byte, bucket, key, value []byte) {
 	if l.raw {
 		return
 	}
+	if l.buf == nil {
+		l.buf = make([]byte, walRecordHead, 512) // the record's head, filled in by append
+	}
 	if len(l.buf) > walBigTx {
 		// A bulk load: bbolt's own sync at its commit costs less than
 		// holding it all twice.
@@ -125,7 +131,6 @@ type wal struct {
 	mu     gosync.Mutex // writers and checkpoints
 	gen    uint64
 	off    int64
-	buf    []byte
 	pin    *bolt.Tx
 	size   int // bbolt's file size at the last commit
 	since  int // commits since the checkpoint
@@ -449,12 +454,10 @@ func (w *wal) fail(err error) error {
 
 // append writes one record and syncs it: the one fdatasync of an action.
 func (w *wal) append(l *walLog) error {
-	n := len(l.buf)
-	w.buf = w.buf[:0]
-	w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(n))
-	w.buf = binary.LittleEndian.AppendUint32(w.buf, recordSum(w.gen, l.buf))
-	w.buf = append(w.buf, l.buf...)
-	if _, err := w.f.WriteAt(w.buf, w.off); err != nil {
+	body := l.buf[walRecordHead:]
+	binary.LittleEndian.PutUint32(l.buf, uint32(len(body)))
+	binary.LittleEndian.PutUint32(l.buf[4:], recordSum(w.gen, body))
+	if _, err := w.f.WriteAt(l.buf, w.off); err != nil {
 		return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
 	}
 	w.syncs.Add(1)
@@ -462,7 +465,7 @@ func (w *wal) append(l *walLog) error {
 		// What the disk holds of the record is unknown now.
 		return w.fail(err)
 	}
-	w.off += int64(len(w.buf))
+	w.off += int64(len(l.buf))
 	return nil
 }
 
