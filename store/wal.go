@@ -15,6 +15,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterr "go.etcd.io/bbolt/errors"
 
 	"dossier/domain"
 )
@@ -492,7 +493,7 @@ func (w *wal) update(fn func(*Tx) error) error {
 		return w.broken
 	}
 	if w.closed {
-		return bolt.ErrDatabaseNotOpen
+		return bolterr.ErrDatabaseNotOpen
 	}
 	if w.bypass {
 		return w.db.Update(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })

@@ -41,11 +41,8 @@ func walWrites(t *testing.T, s *Store, from, n int) map[string]string {
 			}
 			if i%7 == 0 && i > 1 {
 				c := b.Cursor()
-				for k, _ := c.Seek(fmt.Appendf(nil, "k%05d", i-2)); k != nil; k, _ = c.Next() {
-					if string(k) == fmt.Sprintf("k%05d", i-2) {
-						return c.Delete()
-					}
-					break
+				if k, _ := c.Seek(fmt.Appendf(nil, "k%05d", i-2)); string(k) == fmt.Sprintf("k%05d", i-2) {
+					return c.Delete()
 				}
 			}
 			return nil
