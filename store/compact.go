@@ -21,6 +21,13 @@ func Compact(path string) error {
 	if err := checkHeader(path); err != nil {
 		return err
 	}
+	// What a crash left in the journal goes into the file first; the
+	// journal, which names the old file's pages, goes with the old file.
+	j, err := recoverJournal(path)
+	if err != nil {
+		return err
+	}
+	defer j.f.Close()
 	src, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 500 * time.Millisecond})
 	if err != nil {
 		return boltOpenError(err)
@@ -41,6 +48,9 @@ func Compact(path string) error {
 	}
 	if cerr := dst.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Remove(JournalPath(path))
 	}
 	if err == nil {
 		err = os.Rename(tmp, path)

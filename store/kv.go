@@ -54,6 +54,10 @@ type kvdb struct {
 	bolt   *bolt.DB
 	remote Remote
 	batch  remoteBatch
+	// wal, on a bbolt file, is the journal every write goes through
+	// first (wal.go); nil for a throw-away profile (Options.NoSync).
+	wal   *wal
+	group groupCommit
 	// commits, when set, is told how long each write transaction took
 	// from the end of its work to its commit (health.go).
 	commits atomic.Pointer[func(time.Duration)]
@@ -68,6 +72,9 @@ func (d *kvdb) Update(fn func(*Tx) error) error {
 }
 
 func (d *kvdb) update(fn func(*Tx) error) error {
+	if d.wal != nil {
+		return d.wal.update(fn)
+	}
 	if d.remote == nil {
 		return d.bolt.Update(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
 	}
@@ -101,7 +108,9 @@ func (d *kvdb) View(fn func(*Tx) error) error {
 func (d *kvdb) Batch(fn func(*Tx) error) error {
 	fn, end := d.timed(fn)
 	var err error
-	if d.remote == nil {
+	if d.wal != nil {
+		err = d.group.join(d.wal, fn)
+	} else if d.remote == nil {
 		err = d.bolt.Batch(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
 	} else {
 		err = d.batch.join(d, fn)
@@ -203,7 +212,14 @@ func (d *kvdb) Close() error {
 	if d.remote != nil {
 		return d.remote.Close()
 	}
-	return d.bolt.Close()
+	var err error
+	if d.wal != nil {
+		err = d.wal.close()
+	}
+	if cerr := d.bolt.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // run runs fn, then fails the transaction with the first error the
@@ -225,6 +241,8 @@ type Tx struct {
 	commits  []func()
 	buckets  map[string]*Bucket
 	notified bool
+	// log gathers the writes for the journal (wal.go).
+	log *walLog
 }
 
 // Bucket returns the named bucket (nil when a bbolt file lacks it).
@@ -258,7 +276,12 @@ func (t *Tx) OnCommit(f func()) {
 
 // Bolt is the bbolt transaction under t, nil on a remote backend: for the
 // maintenance only a file has (buckets, backups).
-func (t *Tx) Bolt() *bolt.Tx { return t.b }
+func (t *Tx) Bolt() *bolt.Tx {
+	if t.log != nil {
+		t.log.raw = true
+	}
+	return t.b
+}
 
 // CreateBucketIfNotExists makes a bucket of a bbolt file; a remote
 // backend's buckets need no making.
@@ -267,6 +290,9 @@ func (t *Tx) CreateBucketIfNotExists(name []byte) error {
 		return nil
 	}
 	_, err := t.b.CreateBucketIfNotExists(name)
+	if err == nil && t.log != nil {
+		t.log.add(walBucket, name, nil, nil)
+	}
 	return err
 }
 
@@ -314,7 +340,11 @@ func (b *Bucket) Put(key, value []byte) error {
 		if b.FillPercent != 0 {
 			b.b.FillPercent = b.FillPercent
 		}
-		return b.b.Put(key, value)
+		err := b.b.Put(key, value)
+		if err == nil && b.t.log != nil {
+			b.t.log.add(walPut, b.name, key, value)
+		}
+		return err
 	}
 	err := b.t.r.Put(b.name, key, value)
 	b.t.fail(err)
@@ -324,7 +354,11 @@ func (b *Bucket) Put(key, value []byte) error {
 // Delete removes key.
 func (b *Bucket) Delete(key []byte) error {
 	if b.b != nil {
-		return b.b.Delete(key)
+		err := b.b.Delete(key)
+		if err == nil && b.t.log != nil {
+			b.t.log.add(walDelete, b.name, key, nil)
+		}
+		return err
 	}
 	err := b.t.r.Delete(b.name, key)
 	b.t.fail(err)
@@ -334,7 +368,11 @@ func (b *Bucket) Delete(key []byte) error {
 // NextSequence returns the bucket's next sequence number.
 func (b *Bucket) NextSequence() (uint64, error) {
 	if b.b != nil {
-		return b.b.NextSequence()
+		n, err := b.b.NextSequence()
+		if err == nil && b.t.log != nil {
+			b.t.log.add(walSequence, b.name, nil, U64(n))
+		}
+		return n, err
 	}
 	n, err := b.t.r.NextSequence(b.name)
 	b.t.fail(err)
@@ -354,7 +392,7 @@ func (b *Bucket) Count() int {
 // Cursor walks the bucket in key order.
 func (b *Bucket) Cursor() *Cursor {
 	if b.b != nil {
-		return &Cursor{c: b.b.Cursor()}
+		return &Cursor{c: b.b.Cursor(), b: b}
 	}
 	return &Cursor{b: b}
 }
@@ -365,6 +403,8 @@ const remotePage = 128
 // Cursor is a position in a bucket.
 type Cursor struct {
 	c *bolt.Cursor
+	// at is the key a bbolt cursor is on, for the journal of Delete.
+	at []byte
 	// On a remote backend: the bucket, the page read and the position in
 	// it, and which way the page was read.
 	b       *Bucket
@@ -377,7 +417,7 @@ type Cursor struct {
 // First moves to the first pair.
 func (c *Cursor) First() (key, value []byte) {
 	if c.c != nil {
-		return c.c.First()
+		return c.on(c.c.First())
 	}
 	return c.load(nil, false, false)
 }
@@ -385,7 +425,7 @@ func (c *Cursor) First() (key, value []byte) {
 // Last moves to the last pair.
 func (c *Cursor) Last() (key, value []byte) {
 	if c.c != nil {
-		return c.c.Last()
+		return c.on(c.c.Last())
 	}
 	return c.load(nil, true, false)
 }
@@ -393,7 +433,7 @@ func (c *Cursor) Last() (key, value []byte) {
 // Seek moves to the first pair at or after key.
 func (c *Cursor) Seek(key []byte) (k, v []byte) {
 	if c.c != nil {
-		return c.c.Seek(key)
+		return c.on(c.c.Seek(key))
 	}
 	return c.load(key, false, false)
 }
@@ -401,7 +441,7 @@ func (c *Cursor) Seek(key []byte) (k, v []byte) {
 // Next moves to the next pair.
 func (c *Cursor) Next() (key, value []byte) {
 	if c.c != nil {
-		return c.c.Next()
+		return c.on(c.c.Next())
 	}
 	return c.step(false)
 }
@@ -409,7 +449,7 @@ func (c *Cursor) Next() (key, value []byte) {
 // Prev moves to the pair before.
 func (c *Cursor) Prev() (key, value []byte) {
 	if c.c != nil {
-		return c.c.Prev()
+		return c.on(c.c.Prev())
 	}
 	return c.step(true)
 }
@@ -417,12 +457,21 @@ func (c *Cursor) Prev() (key, value []byte) {
 // Delete removes the pair the cursor is on.
 func (c *Cursor) Delete() error {
 	if c.c != nil {
-		return c.c.Delete()
+		err := c.c.Delete()
+		if err == nil && c.b.t.log != nil {
+			c.b.t.log.add(walDelete, c.b.name, c.at, nil)
+		}
+		return err
 	}
 	if c.i < 0 || c.i >= len(c.keys) {
 		return errNoPosition
 	}
 	return c.b.Delete(c.keys[c.i])
+}
+
+func (c *Cursor) on(k, v []byte) ([]byte, []byte) {
+	c.at = k
+	return k, v
 }
 
 var errNoPosition = errors.New("store: cursor is on no pair")

@@ -112,6 +112,7 @@ func Create(path, password string, opt Options) (*Store, error) {
 }
 
 func create(path, password string, opt Options) (*Store, error) {
+	os.Remove(JournalPath(path)) // a journal left by an earlier profile of that name
 	db, err := bolt.Open(path, 0o600, boltOptions(opt))
 	if err != nil {
 		return nil, domain.Wrap(ErrStorage, fmt.Errorf("create profile: %w", err))
@@ -132,7 +133,11 @@ func create(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrStorage, err)
 	}
-	return &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, side: sideOf(opt.Server), epoch: epochIf(opt.Server, device)}, nil
+	kv, err := journaled(db, path, nil, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{db: kv, kr: keys, device: device, opt: opt, side: sideOf(opt.Server), epoch: epochIf(opt.Server, device)}, nil
 }
 
 // initialize makes a new store's buckets and header inside tx: a data key,
@@ -188,8 +193,54 @@ func boltOptions(opt Options) *bolt.Options {
 	// The array freelist hands out the lowest free pages first, which keeps
 	// a commit's pages closer together than the hashmap freelist does; the
 	// disk flushes neighbouring pages faster.
-	return &bolt.Options{Timeout: 500 * time.Millisecond, FreelistType: bolt.FreelistArrayType,
+	o := &bolt.Options{Timeout: 500 * time.Millisecond, FreelistType: bolt.FreelistArrayType,
 		NoSync: opt.NoSync, NoGrowSync: opt.NoSync}
+	if !opt.NoSync {
+		// See wal.go: the journal's pin never waits for a remap, and the
+		// file grows by what is written (fdatasync records its size), not
+		// by bbolt's truncate and fsync.
+		o.InitialMmapSize, o.NoGrowSync = walMmap, true
+	}
+	return o
+}
+
+// journaled puts the journal (wal.go) in front of the open bbolt file db
+// at path, unless opt.NoSync asks for a throw-away profile. j is the
+// journal already open and locked, if any; db is closed on failure.
+func journaled(db *bolt.DB, path string, j *wal, opt Options) (*kvdb, error) {
+	if opt.NoSync {
+		if j != nil {
+			j.f.Close()
+		}
+		return &kvdb{bolt: db}, nil
+	}
+	var err error
+	if j == nil {
+		if j, err = openJournal(path); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if err := j.start(db, path); err != nil {
+		j.close()
+		db.Close()
+		return nil, err
+	}
+	return &kvdb{bolt: db, wal: j}, nil
+}
+
+// recoverJournal replays what a crash left in the journal of the closed
+// bbolt file at path, and returns the journal, locked.
+func recoverJournal(path string) (*wal, error) {
+	j, err := openJournal(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := j.recoverFile(path); err != nil {
+		j.f.Close()
+		return nil, err
+	}
+	return j, nil
 }
 
 // Open unlocks the profile at path with password. A file that is not a
@@ -205,6 +256,24 @@ func Open(path, password string, opt Options) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
+	// The journal first: what a crash left in it is replayed (sealed
+	// values, so without the password), and its lock keeps a second
+	// process out from here on.
+	j, err := recoverJournal(path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(path, password, j, opt)
+	if err != nil {
+		j.f.Close()
+		if j.made {
+			os.Remove(JournalPath(path)) // no litter beside a file refused
+		}
+	}
+	return s, err
+}
+
+func open(path, password string, j *wal, opt Options) (*Store, error) {
 	// Open read-only first: nothing about a file we may refuse gets
 	// written, not even bbolt's own bookkeeping.
 	ro, err := bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
@@ -238,19 +307,23 @@ func Open(path, password string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, domain.Wrap(ErrCorrupt, err)
 	}
-	s := &Store{db: &kvdb{bolt: db}, kr: keys, device: device, opt: opt, side: sideOf(opt.Server)}
+	kv, err := journaled(db, path, j, opt)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: kv, kr: keys, device: device, opt: opt, side: sideOf(opt.Server)}
 	if s.side.server() {
 		if err := s.db.View(func(tx *Tx) error {
 			copy(s.epoch[:], tx.Bucket(MetaBucket).Get(metaEpoch))
 			return nil
 		}); err != nil {
-			db.Close()
+			s.db.Close()
 			return nil, domain.Wrap(ErrCorrupt, err)
 		}
 	}
 	if schema < SchemaVersion {
 		if err := s.migrate(schema); err != nil {
-			db.Close()
+			s.db.Close()
 			return nil, err
 		}
 	}

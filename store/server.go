@@ -280,6 +280,11 @@ func RestoreServer(dir, from string, opt ServerOptions) error {
 	if err := os.WriteFile(tmp, b, 0o600); err != nil {
 		return domain.Wrap(ErrStorage, err)
 	}
+	// The journal of the store replaced (wal.go) must not be replayed onto
+	// the backup.
+	if err := os.Remove(JournalPath(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return domain.Wrap(ErrStorage, err)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		return domain.Wrap(ErrStorage, err)
 	}

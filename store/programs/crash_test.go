@@ -221,8 +221,30 @@ func checkDesk(t *testing.T, dir string, loop int) int {
 		t.Fatal(err)
 	}
 	commands := map[domain.ID][]uint64{} // entity → base versions of its commands
-	for _, e := range outbox {
+	type change struct {
+		entity domain.ID
+		base   uint64
+	}
+	place := map[change]int{} // where a command is in the outbox, which is commit order
+	for i, e := range outbox {
 		commands[e.Command.Entity] = append(commands[e.Command.Entity], e.Command.BaseVersion)
+		place[change{e.Command.Entity, e.Command.BaseVersion}] = i
+	}
+	// Every action written down is in the outbox in the order it was
+	// acknowledged (a raise's request is new: its base version is 0).
+	last := -1
+	for i, a := range acks {
+		if a.Kind == "pin" {
+			continue
+		}
+		at, ok := place[change{a.Entity, a.Version - 1}]
+		if !ok {
+			continue // reported below, with its kind
+		}
+		if at <= last {
+			t.Fatalf("loop %d: action %d (%s %s) is in the outbox before the action acknowledged ahead of it", loop, i, a.Kind, a.Entity)
+		}
+		last = at
 	}
 	audited := map[domain.ID]int{}
 	if err := s.Audit(func(e store.AuditEntry) bool { audited[e.Entity]++; return true }); err != nil {

@@ -1,0 +1,668 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"strconv"
+	gosync "sync"
+	"sync/atomic"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterr "go.etcd.io/bbolt/errors"
+
+	"dossier/domain"
+)
+
+// The write-ahead journal in front of a bbolt file (a desk's profile,
+// dossierd's store; PostgreSQL has its own). An action's writes — the
+// sealed values it puts and the keys it deletes, so nothing in clear — are
+// appended to <file>-journal as one record and fdatasync'd once; the same
+// writes are then committed to bbolt without an fsync, so readers see them
+// at once. A checkpoint (after a second without writes, or once the
+// journal holds walCheckpointBytes) fdatasyncs the bbolt file and starts
+// the journal again.
+//
+// Power loss between checkpoints may leave the bbolt file with pages and
+// meta pages written after the checkpoint only partly on disk. The journal
+// therefore keeps a copy of the checkpoint's meta page, and a read
+// transaction on the checkpoint's state stays open until the next one, so
+// bbolt never reuses a page that state reaches. At open after a crash, the
+// checkpoint's meta page is written back over both of bbolt's, which
+// returns the file to the last synced state, whole, and the journal's
+// records are replayed onto it in order (full values: replaying twice
+// changes nothing). A record is its length and a CRC-32C over the
+// checkpoint's generation and its bytes, so a torn tail, or a record of an
+// earlier generation, ends the replay.
+
+const (
+	walSlot     = 4096        // each of the two header slots
+	walData     = 2 * walSlot // where records start
+	walPrefill  = 16 << 20    // zeros written once: appends then overwrite allocated blocks, and fdatasync has no size to record
+	walMetaSize = 80          // bbolt's page header and meta
+	// walCheckpointBytes of records start a checkpoint.
+	walCheckpointBytes = 8 << 20
+	// walGrowth of bbolt's file since the checkpoint starts a checkpoint:
+	// the pages that the checkpoint's state reaches are not reused until
+	// the next, so the file grows between them.
+	walGrowth = 64 << 20
+	// walBigTx of writes make a transaction skip the journal: its commit
+	// is synced by a checkpoint instead.
+	walBigTx = 16 << 20
+	// walMmap is bbolt's initial mapping: a file within it never needs
+	// remapping, which waits for every read transaction, the pin included.
+	walMmap = min(16<<30, math.MaxInt/2)
+	// walMargin is how close to walMmap a file may grow before the journal
+	// gives way to bbolt's own fsync per commit.
+	walMargin = walMmap / 16
+)
+
+var walMagic = []byte("DOSSWAL1")
+
+// walRecordHead is a record's length and checksum, before its writes.
+const walRecordHead = 8
+
+// Variables for the tests: walIdle without writes starts a checkpoint, and
+// so do walCommits commits since the last: the pages freed since the
+// checkpoint wait in bbolt's pending list, which every commit walks and
+// writes, so it is kept short.
+var (
+	walIdle    = time.Second
+	walCommits = 128
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// Journal ops.
+const (
+	walPut byte = iota + 1
+	walDelete
+	walSequence
+	walBucket
+)
+
+// JournalPath is the journal file of the bbolt file at path.
+func JournalPath(path string) string { return path + "-journal" }
+
+// walLog gathers one transaction's writes.
+type walLog struct {
+	buf []byte
+	n   int
+	// raw is set when the transaction reached bbolt directly (Tx.Bolt)
+	// or wrote more than walBigTx: its writes are not in the log, so its
+	// commit is synced at once, by a checkpoint.
+	raw bool
+}
+
+func (l *walLog) add(op byte, bucket, key, value []byte) {
+	if l.raw {
+		return
+	}
+	if l.buf == nil {
+		l.buf = make([]byte, walRecordHead, 512) // the record's head, filled in by append
+	}
+	if len(l.buf) > walBigTx {
+		// A bulk load: bbolt's own sync at its commit costs less than
+		// holding it all twice.
+		l.raw, l.buf, l.n = true, nil, 0
+		return
+	}
+	l.n++
+	l.buf = append(l.buf, op)
+	l.buf = binary.AppendUvarint(l.buf, uint64(len(bucket)))
+	l.buf = append(l.buf, bucket...)
+	l.buf = binary.AppendUvarint(l.buf, uint64(len(key)))
+	l.buf = append(l.buf, key...)
+	l.buf = binary.AppendUvarint(l.buf, uint64(len(value)))
+	l.buf = append(l.buf, value...)
+}
+
+// wal is an open journal.
+type wal struct {
+	f    *os.File // the journal, locked (flock) for the store's life
+	prof *os.File // the bbolt file, to read its meta pages
+	db   *bolt.DB
+
+	mu     gosync.Mutex // writers and checkpoints
+	gen    uint64
+	off    int64
+	pin    *bolt.Tx
+	size   int // bbolt's file size at the last commit
+	since  int // commits since the checkpoint
+	synced int // and at the last checkpoint
+	last   time.Time
+	broken error
+	bypass bool // the journal gave way to bbolt's fsync (walMargin)
+
+	closed bool
+	syncs  atomic.Int64 // the journal's fdatasyncs, for the tests
+	made   bool         // openJournal made the file
+
+	kick chan struct{}
+	stop chan struct{}
+	done chan struct{}
+}
+
+// walHeader is a header slot: which checkpoint the records follow.
+type walHeader struct {
+	gen  uint64
+	txid uint64
+	meta []byte
+}
+
+func (h walHeader) marshal() []byte {
+	b := make([]byte, 0, 64+walMetaSize)
+	b = append(b, walMagic...)
+	b = binary.LittleEndian.AppendUint64(b, h.gen)
+	b = binary.LittleEndian.AppendUint64(b, h.txid)
+	b = append(b, h.meta...)
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+}
+
+func parseHeader(b []byte) (walHeader, bool) {
+	n := len(walMagic) + 16 + walMetaSize
+	if len(b) < n+4 || string(b[:len(walMagic)]) != string(walMagic) ||
+		binary.LittleEndian.Uint32(b[n:]) != crc32.Checksum(b[:n], crcTable) {
+		return walHeader{}, false
+	}
+	o := len(walMagic)
+	return walHeader{gen: binary.LittleEndian.Uint64(b[o:]), txid: binary.LittleEndian.Uint64(b[o+8:]),
+		meta: append([]byte(nil), b[o+16:n]...)}, true
+}
+
+// openJournal opens (or makes) the journal of the bbolt file at path and
+// locks it: a second process on the same profile is refused here.
+func openJournal(path string) (*wal, error) {
+	_, statErr := os.Stat(JournalPath(path))
+	f, err := os.OpenFile(JournalPath(path), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, domain.Wrap(ErrProfileLocked, err)
+	}
+	return &wal{f: f, made: errors.Is(statErr, fs.ErrNotExist)}, nil
+}
+
+// scan reads the newest valid header and the records after it, up to the
+// first torn or stale one.
+func (w *wal) scan() (walHeader, [][]byte, int64, error) {
+	var hdr walHeader
+	var found bool
+	slot := make([]byte, walSlot)
+	for i := range 2 {
+		n, err := w.f.ReadAt(slot, int64(i*walSlot))
+		if err != nil && !errors.Is(err, io.EOF) {
+			return hdr, nil, 0, domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+		}
+		if h, ok := parseHeader(slot[:n]); ok && (!found || h.gen > hdr.gen) {
+			hdr, found = h, true
+		}
+	}
+	if !found {
+		return hdr, nil, walData, nil
+	}
+	var recs [][]byte
+	off := int64(walData)
+	head := make([]byte, 8)
+	for {
+		if _, err := w.f.ReadAt(head, off); err != nil {
+			break
+		}
+		n := binary.LittleEndian.Uint32(head)
+		if n == 0 || n > 1<<30 {
+			break
+		}
+		rec := make([]byte, n)
+		if _, err := w.f.ReadAt(rec, off+8); err != nil {
+			break
+		}
+		if binary.LittleEndian.Uint32(head[4:]) != recordSum(hdr.gen, rec) {
+			break
+		}
+		recs = append(recs, rec)
+		off += 8 + int64(n)
+	}
+	return hdr, recs, off, nil
+}
+
+func recordSum(gen uint64, rec []byte) uint32 {
+	var g [12]byte
+	binary.LittleEndian.PutUint64(g[:], gen)
+	binary.LittleEndian.PutUint32(g[8:], uint32(len(rec)))
+	return crc32.Update(crc32.Checksum(g[:], crcTable), crcTable, rec)
+}
+
+// recoverFile replays what the journal holds after its checkpoint onto the
+// (closed) bbolt file at path: the checkpoint's meta page back over both
+// of bbolt's, then every record, in one synced commit.
+func (w *wal) recoverFile(path string) error {
+	hdr, recs, _, err := w.scan()
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	pf, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
+	}
+	defer pf.Close()
+	if err := restoreMeta(pf, hdr); err != nil {
+		return err
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 500 * time.Millisecond, FreelistType: bolt.FreelistArrayType})
+	if err != nil {
+		return boltOpenError(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, rec := range recs {
+			if err := replay(tx, rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return domain.Wrap(ErrCorrupt, fmt.Errorf("journal replay: %w", err))
+	}
+	// The records are in the file, synced: none is to be replayed again
+	// (onto a state that has moved on).
+	if _, err := w.f.WriteAt(make([]byte, 8), walData); err != nil {
+		return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
+	}
+	if err := fdatasync(w.f); err != nil {
+		return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
+	}
+	return nil
+}
+
+// restoreMeta writes the checkpoint's meta page over both of bbolt's,
+// after checking that the file is the one the journal was written for (a
+// file whose meta pages are both older than the checkpoint is not).
+func restoreMeta(pf *os.File, hdr walHeader) error {
+	meta := hdr.meta
+	if len(meta) != walMetaSize || binary.LittleEndian.Uint64(meta[64:]) != hdr.txid {
+		return domain.Wrap(ErrCorrupt, errors.New("journal: checkpoint meta page unreadable"))
+	}
+	pageSize := int64(binary.LittleEndian.Uint32(meta[24:]))
+	var newest uint64
+	cur := make([]byte, walMetaSize)
+	for i := range int64(2) {
+		if _, err := pf.ReadAt(cur, i*pageSize); err == nil && binary.LittleEndian.Uint32(cur[16:]) == binary.LittleEndian.Uint32(meta[16:]) {
+			newest = max(newest, binary.LittleEndian.Uint64(cur[64:]))
+		}
+	}
+	if newest < hdr.txid {
+		return domain.Wrap(ErrCorrupt, fmt.Errorf("journal: written for another file (checkpoint %d, file at %d)", hdr.txid, newest))
+	}
+	page := append([]byte(nil), meta...)
+	for i := range int64(2) {
+		binary.LittleEndian.PutUint64(page, uint64(i)) // the page's own id
+		if _, err := pf.WriteAt(page, i*pageSize); err != nil {
+			return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
+		}
+	}
+	if err := pf.Sync(); err != nil {
+		return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
+	}
+	return nil
+}
+
+// replay applies one record to tx.
+func replay(tx *bolt.Tx, rec []byte) error {
+	field := func() ([]byte, error) {
+		n, k := binary.Uvarint(rec)
+		if k <= 0 || uint64(len(rec)-k) < n {
+			return nil, errors.New("journal: record cut short")
+		}
+		f := rec[k : k+int(n)]
+		rec = rec[k+int(n):]
+		return f, nil
+	}
+	for len(rec) > 0 {
+		op := rec[0]
+		rec = rec[1:]
+		name, err := field()
+		if err != nil {
+			return err
+		}
+		key, err := field()
+		if err != nil {
+			return err
+		}
+		value, err := field()
+		if err != nil {
+			return err
+		}
+		b, err := tx.CreateBucketIfNotExists(name)
+		if err != nil {
+			return err
+		}
+		switch op {
+		case walPut:
+			err = b.Put(key, value)
+		case walDelete:
+			err = b.Delete(key)
+		case walSequence:
+			if len(value) != 8 {
+				return errors.New("journal: bad sequence")
+			}
+			err = b.SetSequence(binary.BigEndian.Uint64(value))
+		case walBucket:
+		default:
+			return errors.New("journal: unknown op " + strconv.Itoa(int(op)))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// start puts the journal in front of db: bbolt stops syncing, and a first
+// checkpoint records db's state as it is.
+func (w *wal) start(db *bolt.DB, path string) error {
+	prof, err := os.Open(path)
+	if err != nil {
+		return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+	}
+	w.prof, w.db = prof, db
+	hdr, _, _, err := w.scan()
+	if err != nil {
+		return err
+	}
+	w.gen = hdr.gen
+	if fi, err := w.f.Stat(); err == nil && fi.Size() < walData+walPrefill {
+		zeros := make([]byte, 1<<20)
+		for off := fi.Size(); off < walData+walPrefill; off += int64(len(zeros)) {
+			if _, err := w.f.WriteAt(zeros[:min(int64(len(zeros)), walData+walPrefill-off)], off); err != nil {
+				return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+			}
+		}
+		if err := w.f.Sync(); err != nil {
+			return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+		}
+	}
+	db.NoSync, db.NoGrowSync = true, true
+	w.mu.Lock()
+	err = w.checkpoint()
+	w.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	w.kick, w.stop, w.done = make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
+	go w.loop()
+	return nil
+}
+
+// checkpoint syncs bbolt and starts a new generation of the journal at its
+// state (w.mu held).
+func (w *wal) checkpoint() error {
+	if err := w.db.Sync(); err != nil {
+		return w.fail(err)
+	}
+	pin, err := w.db.Begin(false)
+	if err != nil {
+		return w.fail(err)
+	}
+	txid := uint64(pin.ID())
+	pageSize := int64(w.db.Info().PageSize)
+	// Its meta page is the one of the two with its txid (usually txid%2,
+	// but a copy made by bbolt's WriteTo has it in page 0).
+	var meta []byte
+	for _, p := range []uint64{txid % 2, 1 - txid%2} {
+		m := make([]byte, walMetaSize)
+		if _, err := w.prof.ReadAt(m, int64(p)*pageSize); err == nil && binary.LittleEndian.Uint64(m[64:]) == txid {
+			meta = m
+			break
+		}
+	}
+	if meta == nil {
+		pin.Rollback()
+		return w.fail(fmt.Errorf("journal: no meta page of tx %d", txid))
+	}
+	gen := w.gen + 1
+	if _, err := w.f.WriteAt((walHeader{gen: gen, txid: txid, meta: meta}).marshal(), int64(gen%2)*walSlot); err != nil {
+		pin.Rollback()
+		return w.fail(err)
+	}
+	if err := fdatasync(w.f); err != nil {
+		pin.Rollback()
+		return w.fail(err)
+	}
+	w.gen, w.off, w.synced, w.since = gen, walData, int(pin.Size()), 0
+	if w.pin != nil {
+		w.pin.Rollback()
+	}
+	w.pin = pin
+	return nil
+}
+
+// fail marks the journal broken: no write is taken after a sync failed.
+func (w *wal) fail(err error) error {
+	w.broken = domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+	return w.broken
+}
+
+// append writes one record and syncs it: the one fdatasync of an action.
+func (w *wal) append(l *walLog) error {
+	body := l.buf[walRecordHead:]
+	binary.LittleEndian.PutUint32(l.buf, uint32(len(body)))
+	binary.LittleEndian.PutUint32(l.buf[4:], recordSum(w.gen, body))
+	if _, err := w.f.WriteAt(l.buf, w.off); err != nil {
+		return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+	}
+	w.syncs.Add(1)
+	if err := fdatasync(w.f); err != nil {
+		// What the disk holds of the record is unknown now.
+		return w.fail(err)
+	}
+	w.off += int64(len(l.buf))
+	return nil
+}
+
+// undo removes the record at at, whose bbolt commit failed, so that a
+// replay does not apply what was refused.
+func (w *wal) undo(at int64) {
+	if _, err := w.f.WriteAt(make([]byte, 8), at); err != nil {
+		w.fail(err)
+		return
+	}
+	if err := fdatasync(w.f); err != nil {
+		w.fail(err)
+		return
+	}
+	w.off = at
+}
+
+// update runs fn in a bbolt transaction whose writes go to the journal
+// first.
+func (w *wal) update(fn func(*Tx) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.broken != nil {
+		return w.broken
+	}
+	if w.closed {
+		return bolterr.ErrDatabaseNotOpen
+	}
+	if w.bypass {
+		return w.db.Update(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
+	}
+	if w.size > walMmap-walMargin {
+		// The file nears bbolt's mapping, whose growth would wait for the
+		// pin: from here on, bbolt syncs each commit itself.
+		if err := w.checkpoint(); err != nil {
+			return err
+		}
+		w.pin.Rollback()
+		w.pin, w.bypass = nil, true
+		w.db.NoSync, w.db.NoGrowSync = false, false
+		return w.db.Update(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
+	}
+	at := int64(-1)
+	var raw bool
+	err := w.db.Update(func(b *bolt.Tx) error {
+		t := &Tx{b: b, log: &walLog{}}
+		if err := run(t, fn); err != nil {
+			return err
+		}
+		w.size = int(b.Size())
+		raw = t.log.raw
+		if t.log.n == 0 {
+			return nil
+		}
+		at = w.off
+		return w.append(t.log)
+	})
+	if err != nil {
+		if at >= 0 && w.off > at {
+			w.undo(at)
+		}
+		return err
+	}
+	if raw {
+		return w.checkpoint()
+	}
+	w.last = time.Now()
+	w.since++
+	if w.full() {
+		select {
+		case w.kick <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
+
+// full says a checkpoint is due whether or not writes go on.
+func (w *wal) full() bool {
+	return w.off >= walCheckpointBytes || w.size > w.synced+walGrowth || w.since >= walCommits
+}
+
+// loop checkpoints after walIdle without writes, or when the journal is
+// full.
+func (w *wal) loop() {
+	defer close(w.done)
+	t := time.NewTicker(walIdle / 2)
+	defer t.Stop()
+	for {
+		select {
+		case <-w.stop:
+			return
+		case <-w.kick:
+		case <-t.C:
+		}
+		w.mu.Lock()
+		if w.broken == nil && !w.bypass && w.off > walData && (w.full() || time.Since(w.last) >= walIdle) {
+			w.checkpoint()
+		}
+		w.mu.Unlock()
+	}
+}
+
+// close checkpoints and releases the journal; the bbolt file is closed by
+// the caller after.
+func (w *wal) close() error {
+	w.mu.Lock()
+	closed := w.closed
+	w.closed = true
+	w.mu.Unlock()
+	if closed {
+		return nil
+	}
+	var err error
+	if w.stop != nil {
+		close(w.stop)
+		<-w.done
+		w.mu.Lock()
+		if w.broken == nil && !w.bypass {
+			err = w.checkpoint()
+		}
+		if w.pin != nil {
+			w.pin.Rollback()
+			w.pin = nil
+		}
+		w.mu.Unlock()
+	}
+	if w.prof != nil {
+		w.prof.Close()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// groupCommit is Batch on a journaled file: calls that arrive while a
+// commit is under way share the next one, and its one journal sync. When
+// a shared commit fails, each call runs again alone, so one call's error
+// is its own.
+type groupCommit struct {
+	mu      gosync.Mutex
+	pending []groupCall
+	leading bool
+}
+
+type groupCall struct {
+	fn   func(*Tx) error
+	done chan error
+}
+
+const groupMax = 512
+
+func (g *groupCommit) join(w *wal, fn func(*Tx) error) error {
+	c := groupCall{fn: fn, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.pending = append(g.pending, c)
+	if !g.leading {
+		g.leading = true
+		go g.lead(w)
+	}
+	g.mu.Unlock()
+	return <-c.done
+}
+
+func (g *groupCommit) lead(w *wal) {
+	for {
+		g.mu.Lock()
+		calls := g.pending
+		if len(calls) > groupMax {
+			calls, g.pending = calls[:groupMax:groupMax], calls[groupMax:]
+		} else {
+			g.pending = nil
+		}
+		if len(calls) == 0 {
+			g.leading = false
+			g.mu.Unlock()
+			return
+		}
+		g.mu.Unlock()
+		err := w.update(func(tx *Tx) error {
+			for _, c := range calls {
+				if err := c.fn(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil || len(calls) == 1 {
+			for _, c := range calls {
+				c.done <- err
+			}
+			continue
+		}
+		for _, c := range calls {
+			c.done <- w.update(c.fn)
+		}
+	}
+}
