@@ -134,6 +134,9 @@ func (m *Main) admin(args []string) error {
 		return err
 	}
 	if *rf.server != "" {
+		if doneByServe[args[0]] {
+			return cli.Failure{Key: "dossierd.admin.served." + args[0]}
+		}
 		if remote == nil {
 			return cli.Failure{Key: "dossierd.admin.local-only", Args: []any{args[0]}}
 		}

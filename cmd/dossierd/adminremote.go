@@ -58,7 +58,12 @@ type adminStep struct {
 
 // needsStop lists the steps that cannot run while the server runs, with
 // why (the message dossierd.admin.stop.<name>).
-var needsStop = map[string]bool{"restore": true, "new-epoch": true}
+var needsStop = map[string]bool{"restore": true, "new-epoch": true, "demo": true}
+
+// doneByServe lists the steps a running server does itself, with how
+// (the message dossierd.admin.served.<name>): nothing to run while it
+// serves.
+var doneByServe = map[string]bool{"populate-compliance": true}
 
 // officerDesk is a program officer signed in on a throwaway desk.
 type officerDesk struct {
@@ -210,6 +215,8 @@ func storeBusy(name string, err error, remote bool) error {
 		return err
 	}
 	switch {
+	case doneByServe[name]:
+		return cli.Failure{Key: "dossierd.admin.served." + name}
 	case needsStop[name]:
 		return cli.Failure{Key: "dossierd.admin.stop." + name}
 	case remote:
