@@ -43,6 +43,8 @@ type Server struct {
 	// refusals each signed-in account's pushes had recorded; fetches the
 	// documents each account downloaded.
 	creates, repMisses, verifies, refused, fetches *memLimits
+	// backingUp is set while a backup is taken through the API (BackupTo).
+	backingUp atomic.Bool
 }
 
 // ServerOptions tune the server's store. Store.Secrets

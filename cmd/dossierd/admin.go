@@ -29,6 +29,7 @@ func (m *Main) admin(args []string) error {
 	dbURL := fs.String("db", "", "")
 	var run func(programs.Server) error
 	var remote func(d *officerDesk) (func(), error)
+	var backupTo *string // admin backup: through a running server too
 	step, table := adminSteps[args[0]]
 	if table {
 		s := step(m, fs)
@@ -101,6 +102,7 @@ func (m *Main) admin(args []string) error {
 		run = func(sv programs.Server) error { return m.auditOf(sv, user) }
 	case "backup":
 		to := fs.String("to", "", "")
+		backupTo = to
 		run = func(sv programs.Server) error {
 			if *to == "" {
 				return cli.Bad("cli.flag.required", "--to")
@@ -136,6 +138,9 @@ func (m *Main) admin(args []string) error {
 	if *rf.server != "" {
 		if doneByServe[args[0]] {
 			return cli.Failure{Key: "dossierd.admin.served." + args[0]}
+		}
+		if backupTo != nil {
+			return m.backupRemote(rf, *backupTo)
 		}
 		if remote == nil {
 			return cli.Failure{Key: "dossierd.admin.local-only", Args: []any{args[0]}}

@@ -91,53 +91,18 @@ func addRemoteFlags(fs *flag.FlagSet) remoteFlags {
 // f.user, whose password comes from f.passwordFile, DOSSIERD_ADMIN_PASSWORD
 // or the terminal.
 func (m *Main) runRemote(name string, f remoteFlags, step func(d *officerDesk) (func(), error)) error {
-	if *f.user == "" {
-		return cli.Bad("cli.flag.required", "--user")
-	}
-	pw, err := m.officerPassword(*f.passwordFile)
-	if err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "dossierd-admin-")
-	if err != nil {
-		return domain.Wrap(store.ErrStorage, err)
-	}
-	defer os.RemoveAll(dir)
-	key := make([]byte, 24)
-	if _, err := rand.Read(key); err != nil {
-		return domain.Wrap(store.ErrStorage, err)
-	}
-	st, err := programs.Create(filepath.Join(dir, "admin.dossier"), hex.EncodeToString(key),
-		store.Options{KDF: m.deskKDF, Secrets: m.secrets})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	c, err := client.Connect(ctx, st, *f.server, *f.fingerprint)
-	if fp, ok := client.UnconfirmedFingerprint(err); ok {
-		return cli.Failure{Key: "cli.sync.unconfirmed", Args: []any{fp}}
-	}
+	st, c, acct, done, err := m.signInOfficer(ctx, f)
 	if err != nil {
 		return err
 	}
-	c.SetAnswerer(m.officerAnswer(*f.answerFile))
-	if err := c.SignIn(ctx, domain.ID{}, *f.user, pw); err != nil {
-		return err
-	}
-	_, acct, err := st.SignIn(*f.user, pw)
-	if err != nil {
-		return err
-	}
-	if acct.Role != account.ProgramOfficer {
-		return cli.Failure{Key: "dossierd.admin.not-officer", Args: []any{*f.user}}
-	}
+	defer done()
 	if _, err := c.Pull(ctx, 0); err != nil {
 		return err
 	}
 	d := &officerDesk{st: st, by: acct.Actor()}
-	done, err := step(d)
+	said, err := step(d)
 	if err != nil {
 		return err
 	}
@@ -150,7 +115,94 @@ func (m *Main) runRemote(name string, f remoteFlags, step func(d *officerDesk) (
 	if out, err := st.Outbox(10); err != nil || len(out) > 0 {
 		return cli.Failure{Key: "dossierd.admin.not-sent", Args: []any{name}}
 	}
-	done()
+	said()
+	return nil
+}
+
+// signInOfficer signs the officer f.user in on a throwaway desk
+// connected to the server at f.server; done closes and removes the desk.
+// The officer's password comes from f.passwordFile,
+// DOSSIERD_OFFICER_PASSWORD or the terminal.
+func (m *Main) signInOfficer(ctx context.Context, f remoteFlags) (programs.Desk, *client.Client, store.Account, func(), error) {
+	var st programs.Desk
+	var acct store.Account
+	if *f.user == "" {
+		return st, nil, acct, nil, cli.Bad("cli.flag.required", "--user")
+	}
+	pw, err := m.officerPassword(*f.passwordFile)
+	if err != nil {
+		return st, nil, acct, nil, err
+	}
+	dir, err := os.MkdirTemp("", "dossierd-admin-")
+	if err != nil {
+		return st, nil, acct, nil, domain.Wrap(store.ErrStorage, err)
+	}
+	fail := func(err error) (programs.Desk, *client.Client, store.Account, func(), error) {
+		if st.Engine() != nil {
+			st.Close()
+		}
+		os.RemoveAll(dir)
+		return programs.Desk{}, nil, acct, nil, err
+	}
+	key := make([]byte, 24)
+	if _, err := rand.Read(key); err != nil {
+		return fail(domain.Wrap(store.ErrStorage, err))
+	}
+	st, err = programs.Create(filepath.Join(dir, "admin.dossier"), hex.EncodeToString(key),
+		store.Options{KDF: m.deskKDF, Secrets: m.secrets})
+	if err != nil {
+		return fail(err)
+	}
+	c, err := client.Connect(ctx, st, *f.server, *f.fingerprint)
+	if fp, ok := client.UnconfirmedFingerprint(err); ok {
+		return fail(cli.Failure{Key: "cli.sync.unconfirmed", Args: []any{fp}})
+	}
+	if err != nil {
+		return fail(err)
+	}
+	c.SetAnswerer(m.officerAnswer(*f.answerFile))
+	if err := c.SignIn(ctx, domain.ID{}, *f.user, pw); err != nil {
+		return fail(err)
+	}
+	if _, acct, err = st.SignIn(*f.user, pw); err != nil {
+		return fail(err)
+	}
+	if acct.Role != account.ProgramOfficer {
+		return fail(cli.Failure{Key: "dossierd.admin.not-officer", Args: []any{*f.user}})
+	}
+	return st, c, acct, func() { st.Close(); os.RemoveAll(dir) }, nil
+}
+
+// backupRemote takes a backup through the server at f.server, while it
+// serves (bbolt): the store as one read transaction sees it, streamed to
+// the new file to (never over an existing one; removed if the copy fails).
+// The key file is not in it.
+func (m *Main) backupRemote(f remoteFlags, to string) error {
+	if to == "" {
+		return cli.Bad("cli.flag.required", "--to")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Hour)
+	defer cancel()
+	_, c, _, done, err := m.signInOfficer(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer done()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return domain.Wrap(store.ErrStorage, err)
+	}
+	if _, err = c.Backup(ctx, out); err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil && cerr != nil {
+		err = domain.Wrap(store.ErrStorage, cerr)
+	}
+	if err != nil {
+		os.Remove(to)
+		return err
+	}
+	m.say("dossierd.backup.done", to)
 	return nil
 }
 

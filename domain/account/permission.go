@@ -23,6 +23,7 @@ const (
 	DecideApplications                        // program officer: OINP decisions
 	ApproveEmployers                          // program officer: employer enrolments
 	ReadAuditTrail                            // program officer: a person's audit history
+	TakeBackup                                // program officer: a copy of the server's store
 )
 
 // grants is who holds each permission (DOMAIN.md §1). The organisation is
@@ -43,6 +44,7 @@ var grants = map[Permission][]Role{
 	DecideApplications:  {ProgramOfficer},
 	ApproveEmployers:    {ProgramOfficer},
 	ReadAuditTrail:      {ProgramOfficer, System}, // System: dossierd admin audit
+	TakeBackup:          {ProgramOfficer, System}, // System: dossierd admin backup --data
 }
 
 // Can reports whether the role holds the permission.

@@ -583,7 +583,15 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
-	resp, err := c.http.Do(req)
+	hc := c.http
+	if _, ok := out.(*backupSink); ok {
+		// A backup takes as long as the store takes to send: bounded by
+		// ctx only.
+		cp := *c.http
+		cp.Timeout = 0
+		hc = &cp
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		var de *domain.Error
 		if errors.As(err, &de) {
@@ -616,6 +624,17 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 	if out == nil {
 		_, err := io.Copy(io.Discard, resp.Body)
 		return err
+	}
+	if sink, ok := out.(*backupSink); ok {
+		n, err := io.Copy(sink.w, resp.Body)
+		*sink.n = n
+		if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return domain.Wrap(sync.ErrOffline, err)
+		}
+		return nil
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		return domain.Wrap(sync.ErrOffline, err)
@@ -671,6 +690,22 @@ func (c *Client) AuditOf(ctx context.Context, person domain.ID) ([]sync.AuditEnt
 	var out []sync.AuditEntry
 	err := c.do(ctx, http.MethodGet, "/v1/audit/"+person.String(), nil, &out, true)
 	return out, err
+}
+
+// Backup writes to w a consistent copy of the server's store, taken
+// while it serves (program officers only; bbolt only): the encrypted
+// store, without its key file. A copy cut short is an error
+// (sync.ErrOffline), never a shorter file reported as whole.
+func (c *Client) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	var n int64
+	err := c.do(ctx, http.MethodGet, "/v1/admin/backup", nil, &backupSink{w: w, n: &n}, true)
+	return n, err
+}
+
+// backupSink is an answer body copied to w as it comes (Client.once).
+type backupSink struct {
+	w io.Writer
+	n *int64
 }
 
 // SpeakLang sets the language the desk speaks ("en", "fr-CA"), which the

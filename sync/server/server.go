@@ -76,6 +76,9 @@ type Backend interface {
 	Verify(code, from string) (sync.Printed, error)
 	// AuditOf is a person's audit history, for a program officer.
 	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error)
+	// BackupTo streams a consistent copy of the store to the writer open
+	// gives, for a program officer, one at a time, audited (bbolt only).
+	BackupTo(by account.Actor, open func(size int64) io.Writer) (int64, error)
 	// Check reports whether the store answers (/healthz).
 	Check(ctx context.Context) error
 	// Notices are the program's maintenance notices whose windows have
@@ -144,6 +147,7 @@ func New(b Backend, log *slog.Logger) *Handler {
 	h.mux.HandleFunc("GET /v1/verify/{code}", h.verify)
 	h.mux.HandleFunc("GET /v1/notices", h.notices)
 	h.mux.HandleFunc("GET /v1/audit/{account}", h.authed("audit", h.audit))
+	h.mux.HandleFunc("GET /v1/admin/backup", h.authed("backup", h.backup))
 	return h
 }
 
@@ -152,6 +156,10 @@ type statusWriter struct {
 	status int
 	actor  domain.ID
 }
+
+// Unwrap lets http.ResponseController reach the connection's writer
+// (a backup lifts its write deadline).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
@@ -671,6 +679,36 @@ func (h *Handler) notices(w http.ResponseWriter, r *http.Request) {
 
 // audit gives a program officer a person's audit history; anyone else is
 // refused, and the refusal audited.
+// backup streams a copy of the store to a program officer (dossierd admin
+// backup --server). The copy is the encrypted store as it is on disk;
+// nothing of it is logged. It may take longer than the server's write
+// timeout, so that deadline is lifted for this answer; a refusal comes
+// before any byte of it.
+func (h *Handler) backup(w http.ResponseWriter, r *http.Request, by account.Actor) {
+	started := false
+	_, err := h.b.BackupTo(by, func(size int64) io.Writer {
+		started = true
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		return w
+	})
+	if err == nil {
+		return
+	}
+	if started {
+		// Cut short: the client sees fewer bytes than announced.
+		h.log.Warn("backup cut short", "code", string(domain.ErrorCode(err)))
+		return
+	}
+	if domain.ErrorCode(err).Kind() == domain.KindForbidden {
+		_ = h.b.Refused(by, "backup", domain.ID{}, domain.ErrorCode(err))
+	}
+	h.fail(w, r, err)
+}
+
 func (h *Handler) audit(w http.ResponseWriter, r *http.Request, by account.Actor) {
 	id, err := domain.ParseID(r.PathValue("account"))
 	if err != nil {
