@@ -138,7 +138,8 @@ func TestOnlineBackupWhileDesksPush(t *testing.T) {
 }
 
 // TestOnlineBackupRefusals: a backup through the API is for program
-// officers (the DIR is refused, and the refusal is audited); two at once,
+// officers (the DIR is refused, and the refusal is in the DIR's audit
+// history); two at once,
 // the second is refused with store.backup.busy while the first streams.
 func TestOnlineBackupRefusals(t *testing.T) {
 	hs := startHostileWith(t, defaultConnBounds, true)
@@ -149,6 +150,22 @@ func TestOnlineBackupRefusals(t *testing.T) {
 	}
 	if a := hs.call("GET", "/v1/admin/backup", "", nil); a.status != http.StatusUnauthorized {
 		t.Fatalf("a backup without a token: HTTP %d %s", a.status, a.code)
+	}
+	// The refusal is in the DIR's audit history, as an officer reads it.
+	dirID := hs.dirSignedIn().by.Account
+	officer, _ := hs.officerDesk()
+	history, err := officer.c.AuditOf(context.Background(), dirID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusals := 0
+	for _, e := range history {
+		if e.Action == "refused.backup" && e.Actor == dirID && e.Detail == string(account.ErrForbidden) {
+			refusals++
+		}
+	}
+	if refusals != 1 {
+		t.Fatalf("the DIR's refused backup in the audit trail: %d (%+v)", refusals, history)
 	}
 	// Through dossierd admin, the DIR is told it takes an officer.
 	code, out, errs := adminRun(t, nil, append([]string{"admin", "backup", "--to", filepath.Join(t.TempDir(), "x")},
