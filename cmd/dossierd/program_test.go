@@ -361,6 +361,7 @@ func TestAdminBesideAServerOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.SetAnswerer(hostileAnswers)
 	if err := c.Enrol(context.Background(), account.Enrolment{UserID: "dir.boreal", Password: hostilePassword,
 		GivenNames: "Lucie", FamilyName: "Gagnon", PIN: pin, AcceptTerms: true, Questions: hostileQuestions}); err != nil {
 		t.Fatalf("enrolling, through the server, with the PIN issued beside it: %v", err)
