@@ -29,7 +29,7 @@ import (
 
 // The attacks on the server's limits, each against the real dossierd
 // over TLS on loopback with its production limits; each measures a DIR's
-// normal push while the attack runs (the README quotes the p99).
+// normal push while the attack runs (docs/design.md, "Security: the server decides", quotes the p99).
 
 // signedIn is someone signed in on a desk of the hostile server.
 type signedIn struct {

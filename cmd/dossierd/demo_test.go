@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestAdminDemo builds the server's demo as the README says, then refuses
+// TestAdminDemo builds the server's demo as docs/user-guide.md says, then refuses
 // to build it again over the first.
 func TestAdminDemo(t *testing.T) {
 	dir := t.TempDir()
