@@ -18,7 +18,7 @@ var OtherActions = []string{
 	"account.sign-in.paused", "account.sign-in.revoked", "account.delinked", "audit.read",
 	"compliance.amend", "compliance.chase", "compliance.province", "compliance.submit",
 	"desk.exhausted", "ens.bulk-load", "ens.expire", "ens.transferred", "institution.create", "oinp.document.read",
-	"print",
+	"backup.taken", "print",
 	"sync.rejected", "token.family.revoke",
 }
 

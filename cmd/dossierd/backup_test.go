@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	gosync "sync"
 	"testing"
 	"time"
 
@@ -142,7 +140,8 @@ func TestOnlineBackupWhileDesksPush(t *testing.T) {
 // history); two at once,
 // the second is refused with store.backup.busy while the first streams.
 func TestOnlineBackupRefusals(t *testing.T) {
-	hs := startHostileWith(t, defaultConnBounds, true)
+	var served *Main
+	hs := startHostileWith(t, defaultConnBounds, true, func(m *Main) { served = m })
 	dirTok := hs.signInAgain(hostileUser)
 	if a := hs.call("GET", "/v1/admin/backup", dirTok, nil); a.status != http.StatusForbidden ||
 		a.code != account.ErrForbidden {
@@ -174,46 +173,25 @@ func TestOnlineBackupRefusals(t *testing.T) {
 		t.Fatalf("a DIR's admin backup: exit %d: %s %s", code, out, errs)
 	}
 
-	// Two at once: the first is held mid-stream (its reader stops
-	// reading), the second is refused.
+	// Two at once: the first is held mid-stream (its writer blocks until
+	// the second has been refused), the second is refused.
 	tok, a := hs.signIn(hostileProgram, hostileProgramPassword)
 	if a.status != 200 {
 		t.Fatalf("officer sign-in: HTTP %d %s", a.status, a.code)
 	}
-	req, _ := http.NewRequest("GET", "https://"+hs.addr+"/v1/admin/backup", nil)
-	req.Header.Set("Authorization", "Bearer "+tok.Access)
-	// A reader that takes the copy slowly: a small socket buffer, and
-	// nothing read until the second has been refused.
-	slow := &http.Client{Transport: &http.Transport{TLSClientConfig: insecure(), DisableCompression: true,
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
-			if tc, ok := c.(*net.TCPConn); ok {
-				_ = tc.SetReadBuffer(4096)
-			}
-			return c, err
-		}}}
-	resp, err := slow.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("the first backup: %v %v", resp, err)
-	}
-	var second answer
-	var busy gosync.WaitGroup
-	busy.Go(func() {
-		// The first is streaming, its copy far larger than the socket's
-		// buffers; try until the server reports it busy or a few seconds.
-		for range 50 {
-			second = hs.call("GET", "/v1/admin/backup", tok.Access, nil)
-			if second.status != 200 {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	busy.Wait()
-	n, err := io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if err != nil || n != resp.ContentLength {
-		t.Fatalf("the first backup: %d of %d bytes, %v", n, resp.ContentLength, err)
+	started, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		_, err := served.store.BackupTo(account.Actor{Role: account.System}, func(int64) io.Writer {
+			return holdingWriter{started: started, release: release}
+		})
+		first <- err
+	}()
+	<-started
+	second := hs.call("GET", "/v1/admin/backup", tok.Access, nil)
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatalf("the first backup: %v", err)
 	}
 	if second.status != http.StatusConflict || second.code != store.ErrBackupBusy {
 		t.Fatalf("a second backup at once: HTTP %d %s", second.status, second.code)
@@ -225,6 +203,20 @@ func TestOnlineBackupRefusals(t *testing.T) {
 	if strings.Contains(hs.logs.String(), tok.Access) {
 		t.Fatal("a token in the server's log")
 	}
+}
+
+// holdingWriter is a backup's reader that stops reading: its first write
+// says it started and waits for release.
+type holdingWriter struct{ started, release chan struct{} }
+
+func (w holdingWriter) Write(p []byte) (int, error) {
+	select {
+	case <-w.started:
+	default:
+		close(w.started)
+	}
+	<-w.release
+	return len(p), nil
 }
 
 // serveDir serves dir (dossierd serve) until the test ends, and gives its
