@@ -245,7 +245,7 @@ func (s Store) applyApplication(tx *store.Tx, c *sync.Change) (bool, error) {
 		}
 	}
 	if rec.App.Payment != nil {
-		held.drop(s.Engine(), rec.Applicant) // the server took the fee
+		held.Drop(s.Engine(), rec.Applicant) // the server took the fee
 	}
 	if err := s.PutJSON(store.BucketOf(tx, store.ApplicationsBucket), rec.Applicant[:], rec); err != nil {
 		return false, err

@@ -3,7 +3,6 @@ package applications
 import (
 	"encoding/json"
 	"fmt"
-	gosync "sync"
 	"time"
 
 	"dossier/assets"
@@ -65,7 +64,7 @@ func (s Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, card 
 	p := SubmitPayload{On: domain.DateOf(now), FeeCents: agreedCents}
 	// Held before the commit: the push the commit wakes finds it.
 	engine := s.Engine()
-	held.keep(engine, applicant, card)
+	held.Keep(engine, applicant, card)
 	var rec ApplicationRecord
 	err := s.Update(func(tx *store.Tx) error {
 		var err error
@@ -84,7 +83,7 @@ func (s Store) SubmitApplicationFor(by account.Actor, applicant domain.ID, card 
 			Base: rec.Version - 1, Payload: p})
 	})
 	if err != nil {
-		held.drop(engine, applicant)
+		held.Drop(engine, applicant)
 	}
 	return rec, err
 }
@@ -105,7 +104,7 @@ func (s Store) HoldCard(by account.Actor, applicant domain.ID, card oinp.Card) e
 		return err
 	})
 	if err == nil {
-		held.keep(s.Engine(), applicant, card)
+		held.Keep(s.Engine(), applicant, card)
 	}
 	return err
 }
@@ -113,7 +112,7 @@ func (s Store) HoldCard(by account.Actor, applicant domain.ID, card oinp.Card) e
 // HoldsCard reports whether this desk holds, in memory, the card of the
 // applicant's submission waiting for its payment.
 func (s Store) HoldsCard(applicant domain.ID) bool {
-	_, ok := held.get(s.Engine(), applicant)
+	_, ok := held.Get(s.Engine(), applicant)
 	return ok
 }
 
@@ -196,7 +195,7 @@ func (s Store) expandSubmission(cmd sync.Command) (sync.Command, error) {
 	if err := json.Unmarshal(cmd.Payload, &p); err != nil || p.Receipt != nil || p.Card != nil {
 		return cmd, err
 	}
-	card, ok := held.get(s.Engine(), cmd.Entity)
+	card, ok := held.Get(s.Engine(), cmd.Entity)
 	if !ok {
 		return cmd, nil
 	}
@@ -212,7 +211,7 @@ func (s Store) expandSubmission(cmd sync.Command) (sync.Command, error) {
 // undoSubmission forgets the card of a refused submission and puts the
 // file back as the server holds it: a draft, with everything typed in it.
 func undoSubmission(s Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
-	held.drop(s.Engine(), cmd.Entity)
+	held.Drop(s.Engine(), cmd.Entity)
 	return undoApplication(s, tx, cmd, current)
 }
 
@@ -220,33 +219,4 @@ func undoSubmission(s Store, tx *store.Tx, cmd sync.Command, current *sync.Chang
 // queued, by profile and file, in memory only: from the moment the
 // applicant pays until the server has answered (the file arrives paid,
 // applyApplication, or the submission is refused, undoSubmission).
-var held = heldCards{cards: map[heldKey]oinp.Card{}}
-
-type heldKey struct {
-	engine    *store.Store
-	applicant domain.ID
-}
-
-type heldCards struct {
-	mu    gosync.Mutex
-	cards map[heldKey]oinp.Card
-}
-
-func (h *heldCards) keep(engine *store.Store, applicant domain.ID, c oinp.Card) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.cards[heldKey{engine, applicant}] = c
-}
-
-func (h *heldCards) get(engine *store.Store, applicant domain.ID) (oinp.Card, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	c, ok := h.cards[heldKey{engine, applicant}]
-	return c, ok
-}
-
-func (h *heldCards) drop(engine *store.Store, applicant domain.ID) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	delete(h.cards, heldKey{engine, applicant})
-}
+var held = store.NewHeldCards()

@@ -92,7 +92,7 @@ func currentPermit(sv *store.Server, tx *store.Tx, by account.Actor, cmd sync.Co
 // application back as the server has it, or removes it when the server
 // has none; the student's form stays in their draft.
 func undoSubmitPermit(s Store, tx *store.Tx, cmd sync.Command, current *sync.Change) error {
-	permitCards.drop(s.Engine(), cmd.Entity)
+	permitCards.Drop(s.Engine(), cmd.Entity)
 	if current == nil {
 		return tx.Bucket(store.WorkPermitsBucket).Delete(cmd.Entity[:])
 	}
@@ -118,7 +118,7 @@ func replayPermit(s Store, tx *store.Tx, c *sync.Change) (bool, error) {
 		return false, nil
 	}
 	if a.Status != permit.Pending {
-		permitCards.drop(s.Engine(), a.ID)
+		permitCards.Drop(s.Engine(), a.ID)
 	}
 	return true, s.PutJSON(store.BucketOf(tx, store.WorkPermitsBucket), a.ID[:], &a)
 }
@@ -130,7 +130,7 @@ func (s Store) expandPermit(cmd sync.Command) (sync.Command, error) {
 	if err := json.Unmarshal(cmd.Payload, &p); err != nil || p.Card != nil {
 		return cmd, err
 	}
-	card, ok := permitCards.get(s.Engine(), cmd.Entity)
+	card, ok := permitCards.Get(s.Engine(), cmd.Entity)
 	if !ok {
 		return cmd, nil
 	}

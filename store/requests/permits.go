@@ -3,7 +3,6 @@ package requests
 import (
 	"slices"
 	"strings"
-	gosync "sync"
 	"time"
 
 	"dossier/assets"
@@ -26,7 +25,7 @@ import (
 // that EVN, its own fee (assets/ocwpp/fee.json), the card charged through
 // its own processor (store.Server.Payments, the sandbox Dossier ships),
 // its own day. The card is never stored: the desk holds it in memory
-// until the submission is pushed (heldCards, as the OINP fee does).
+// until the submission is pushed (store.HeldCards, as the OINP fee does).
 
 // The permit's command kinds and its record in the change feed.
 const (
@@ -71,14 +70,14 @@ func (s Store) SubmitPermit(by account.Actor, id domain.ID, f permit.Form, card 
 	// Held before the commit: the push the commit wakes finds it. A
 	// refused second try leaves the first one's card as it was.
 	engine := s.Engine()
-	before, held := permitCards.get(engine, id)
-	permitCards.keep(engine, id, card)
+	before, held := permitCards.Get(engine, id)
+	permitCards.Keep(engine, id, card)
 	a, faults, err := s.submitPermit(by, id, f, agreedCents, nil)
 	switch {
 	case err != nil && held:
-		permitCards.keep(engine, id, before)
+		permitCards.Keep(engine, id, before)
 	case err != nil:
-		permitCards.drop(engine, id)
+		permitCards.Drop(engine, id)
 	}
 	return a, faults, err
 }
@@ -289,7 +288,7 @@ func PermitFee() permit.Fee { return assets.PermitFee() }
 // HoldsPermitCard reports whether this desk holds, in memory, the card of
 // the pending application id.
 func (s Store) HoldsPermitCard(id domain.ID) bool {
-	_, ok := permitCards.get(s.Engine(), id)
+	_, ok := permitCards.Get(s.Engine(), id)
 	return ok
 }
 
@@ -313,36 +312,7 @@ func (s Store) putPermit(tx *store.Tx, a *permit.Application) error {
 
 // permitCards are the cards of this process's pending applications, in
 // memory only.
-var permitCards = heldCards{cards: map[heldKey]oinp.Card{}}
-
-type heldKey struct {
-	engine *store.Store
-	id     domain.ID
-}
-
-type heldCards struct {
-	mu    gosync.Mutex
-	cards map[heldKey]oinp.Card
-}
-
-func (h *heldCards) keep(engine *store.Store, id domain.ID, c oinp.Card) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.cards[heldKey{engine, id}] = c
-}
-
-func (h *heldCards) get(engine *store.Store, id domain.ID) (oinp.Card, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	c, ok := h.cards[heldKey{engine, id}]
-	return c, ok
-}
-
-func (h *heldCards) drop(engine *store.Store, id domain.ID) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	delete(h.cards, heldKey{engine, id})
-}
+var permitCards = store.NewHeldCards()
 
 // permitEVN is an EVN as the student typed or the desk sent it.
 func permitEVN(s string) ens.EVN { return ens.EVN(strings.ToUpper(strings.TrimSpace(s))) }
