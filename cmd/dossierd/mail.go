@@ -125,15 +125,5 @@ func remind(ctx context.Context, sv programs.Server, log *slog.Logger, every tim
 			log.Info("reminders", "queued", n)
 		}
 	}
-	run()
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			run()
-		}
-	}
+	repeat(ctx, every, run)
 }

@@ -326,8 +326,14 @@ func populate(ctx context.Context, sv programs.Server, log *slog.Logger, now fun
 			log.Info("compliance", "raised", n)
 		}
 	}
+	repeat(ctx, 24*time.Hour, run)
+}
+
+// repeat runs run at once, then every interval, until ctx ends: the
+// server's own jobs (the compliance lists, expiry, reminders).
+func repeat(ctx context.Context, every time.Duration, run func()) {
 	run()
-	t := time.NewTicker(24 * time.Hour)
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
@@ -360,15 +366,5 @@ func expire(ctx context.Context, sv programs.Server, log *slog.Logger, every tim
 			log.Info("expiry", "expired", n)
 		}
 	}
-	run()
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			run()
-		}
-	}
+	repeat(ctx, every, run)
 }
