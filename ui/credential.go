@@ -91,17 +91,24 @@ func newForgot(e *Env) *forgotView {
 }
 
 func (v *forgotView) content() fyne.CanvasObject {
-	e := v.env
-	box := container.NewVBox(heading(e, "forgot.title"), v.noServer)
-	for i := range v.steps {
-		v.next[i].Importance = widget.HighImportance
-		back := widget.NewButton("", func() { e.Show(ScreenSignIn) })
-		e.OnRelabel(func() { back.SetText(e.T("enrol.back")) })
-		v.steps[i] = container.NewVBox(v.forms[i].box, v.forms[i].general, container.NewHBox(v.next[i], back))
+	return stepsPage(v.env, "forgot.title", v.noServer, v.steps[:], v.forms[:], v.next[:], ScreenSignIn, "enrol.back")
+}
+
+// stepsPage lays out a screen whose steps show one at a time (a forgotten
+// password, a change of credential): each step its form, its button and
+// Back to the screen it came from; the first shows.
+func stepsPage(e *Env, title string, noServer *widget.Label, steps []*fyne.Container, forms []*labelled,
+	next []*widget.Button, back Screen, backKey string) fyne.CanvasObject {
+	box := container.NewVBox(heading(e, title), noServer)
+	for i := range steps {
+		next[i].Importance = widget.HighImportance
+		backBtn := widget.NewButton("", func() { e.Show(back) })
+		e.OnRelabel(func() { backBtn.SetText(e.T(backKey)) })
+		steps[i] = container.NewVBox(forms[i].box, forms[i].general, container.NewHBox(next[i], backBtn))
 		if i > 0 {
-			v.steps[i].Hide()
+			steps[i].Hide()
 		}
-		box.Add(v.steps[i])
+		box.Add(steps[i])
 	}
 	return container.NewVScroll(container.NewPadded(box))
 }
@@ -234,19 +241,7 @@ func newCredential(e *Env) *credentialView {
 }
 
 func (v *credentialView) content() fyne.CanvasObject {
-	e := v.env
-	box := container.NewVBox(heading(e, "credential.title"), v.noServer)
-	for i := range v.steps {
-		v.next[i].Importance = widget.HighImportance
-		back := widget.NewButton("", func() { e.Show(ScreenSync) })
-		e.OnRelabel(func() { back.SetText(e.T("sync.back")) })
-		v.steps[i] = container.NewVBox(v.forms[i].box, v.forms[i].general, container.NewHBox(v.next[i], back))
-		if i > 0 {
-			v.steps[i].Hide()
-		}
-		box.Add(v.steps[i])
-	}
-	return container.NewVScroll(container.NewPadded(box))
+	return stepsPage(v.env, "credential.title", v.noServer, v.steps[:], v.forms[:], v.next[:], ScreenSync, "sync.back")
 }
 
 func (v *credentialView) start() {
