@@ -372,3 +372,64 @@ func TestJournalBulkLoad(t *testing.T) {
 	journal, _ := os.ReadFile(JournalPath(s.Path()))
 	sameContents(t, walContents(t, crashCopy(t, clock, profile, journal)), want)
 }
+
+// TestJournalCleanOpenSyncsNothing: a profile opened, read and closed
+// after a clean close asks the disk for no sync and leaves both files as
+// they were; the generation it resumes still replays every action after
+// a crash, and a crash that tears the resumed generation's first record
+// loses only that unacknowledged action.
+func TestJournalCleanOpenSyncsNothing(t *testing.T) {
+	holdCheckpoints(t)
+	s, clock := MustCreateStore(t)
+	want := walWrites(t, s, 0, 20)
+	path := s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	profile, _ := os.ReadFile(path)
+	journal, _ := os.ReadFile(JournalPath(path))
+	closed := profile
+	before := fileSyncs.Load()
+	for range 3 {
+		s2, err := Open(path, testPassword, testOptions(clock))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameContents(t, walContents(t, s2), want)
+		if err := s2.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := fileSyncs.Load() - before; n != 0 {
+		t.Errorf("%d syncs for three opens and closes that wrote nothing", n)
+	}
+	if p, _ := os.ReadFile(path); !bytes.Equal(p, profile) {
+		t.Error("the profile changed on an open that wrote nothing")
+	}
+	if j, _ := os.ReadFile(JournalPath(path)); !bytes.Equal(j, journal) {
+		t.Error("the journal changed on an open that wrote nothing")
+	}
+
+	// Resumed, then killed: every action since is replayed.
+	s3, err := Open(path, testPassword, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s3.Close() })
+	first := len(want)
+	want = walWrites(t, s3, 20, 30)
+	profile, _ = os.ReadFile(path)
+	journal, _ = os.ReadFile(JournalPath(path))
+	got := crashCopy(t, clock, profile, journal)
+	sameContents(t, walContents(t, got), want)
+
+	// A crash before the resumed generation's first record was whole:
+	// the file's state at the checkpoint, and a later open resumes again.
+	torn := append([]byte(nil), journal...)
+	head := binary.LittleEndian.Uint32(torn[walData:])
+	clear(torn[walData+8+int(head)/2 : walData+8+int(head)])
+	got2 := crashCopy(t, clock, closed, torn)
+	if n := len(walContents(t, got2)); n != first {
+		t.Errorf("%d keys after a torn first record, want the %d before it", n, first)
+	}
+}
