@@ -60,18 +60,45 @@ func (s Store) BulkLoad(by account.Actor, reqs iter.Seq[ens.Request], evnNext ma
 	}
 	now := s.Now()
 	err := s.Update(func(tx *store.Tx) error {
-		desks := tx.Bucket(store.DesksBucket)
 		for acct, next := range evnNext {
-			d, ok := store.DecodeDesk(desks.Get(acct[:]))
+			device := s.Device()
+			d, ok := s.IssuingDesk(tx, acct, device)
 			if !ok {
-				return fmt.Errorf("bulk load: account %s has no desk", acct)
+				// On the server, numbers are given to computers at sign-in,
+				// and these EVNs came from none: the number they carry is
+				// kept as held by a retired computer (the zero device), so a
+				// computer that later signs in as that person takes another
+				// and never issues them again.
+				var err error
+				if d, err = s.pinDesk(tx, acct); err != nil {
+					return err
+				}
+				device = domain.ID{}
 			}
 			d.Next = max(d.Next, next)
-			if err := desks.Put(acct[:], store.EncodeDesk(d)); err != nil {
+			if err := s.PutIssuingDesk(tx, acct, device, d); err != nil {
 				return err
 			}
 		}
 		return s.Journal(tx, now, store.Entry{By: by, Action: "ens.bulk-load", Detail: fmt.Sprint(n)})
 	})
 	return n, err
+}
+
+// pinDesk is the desk of the PIN acct enrolled with: its school's code and
+// the PIN's number.
+func (s Store) pinDesk(tx *store.Tx, acct domain.ID) (store.DeskState, error) {
+	var a store.Account
+	found, err := s.GetJSON(store.BucketOf(tx, store.AccountsBucket), acct[:], &a)
+	if err == nil && (!found || a.Desk == 0) {
+		err = fmt.Errorf("bulk load: account %s has no desk", acct)
+	}
+	if err != nil {
+		return store.DeskState{}, err
+	}
+	in, err := s.InstitutionIn(tx, a.Org)
+	if err != nil {
+		return store.DeskState{}, err
+	}
+	return store.DeskState{School: in.Code, Desk: ens.Desk(a.Desk)}, nil
 }
