@@ -33,7 +33,10 @@ type Store struct {
 	opt    Options
 	// locals holds what a program keeps in memory for this store (Local).
 	locals gosync.Map
-	bell   bell
+	// closers run as the store closes (OnClose).
+	closeMu gosync.Mutex
+	closers []func()
+	bell    bell
 	// mailBell rings when a letter is queued (mail.go).
 	mailBell bell
 	// side is a desk's (commands go to the outbox) or the server's (records
@@ -412,7 +415,27 @@ func readHeader(meta *Bucket) (slot keySlot, device domain.ID, schema uint32, ro
 }
 
 // Close releases the profile file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.closeMu.Lock()
+	closers := s.closers
+	s.closers = nil
+	s.closeMu.Unlock()
+	for _, f := range closers {
+		// What a program keeps at close is a cache: failing to keep it
+		// costs time at the next open, never data, so it does not stop
+		// the close.
+		f()
+	}
+	return s.db.Close()
+}
+
+// OnClose runs f as the store closes, before the file does: a program
+// keeps there what is worth having at the next open (a cache).
+func (s *Store) OnClose(f func()) {
+	s.closeMu.Lock()
+	s.closers = append(s.closers, f)
+	s.closeMu.Unlock()
+}
 
 // Path is the file the profile lives in.
 func (s *Store) Path() string {

@@ -274,6 +274,11 @@ var (
 	slotPrefix   = "slot."              // + slot name → JSON keySlot
 )
 
+// MetaSortCache is the MetaBucket key of the desk's queue sort cache as it
+// was at the last close, sealed (store/requests/sortsaved.go): a cache,
+// dropped or rebuilt at will.
+var MetaSortCache = []byte("requests.sorts")
+
 // formatMarker tells a Dossier profile from any other bbolt file.
 var formatMarker = []byte("dossier-profile")
 

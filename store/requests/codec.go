@@ -160,6 +160,16 @@ func (d *decoder) string() string {
 	return d.all[off : off+int(n)]
 }
 
+// bytesOf reads a length-prefixed byte string, sharing the input.
+func (d *decoder) bytesOf() []byte {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return nil
+	}
+	return d.bytes(int(n))
+}
+
 func (d *decoder) id() (id domain.ID) {
 	copy(id[:], d.bytes(16))
 	return id

@@ -335,3 +335,46 @@ func TestSortCacheRefusesWhatAnOldSnapshotRead(t *testing.T) {
 		t.Fatal("a fresh value was not kept")
 	}
 }
+
+// TestSortCacheKeptAcrossOpens: the sort cache saved at close serves the
+// next open's first sort, except for a request written since (here while
+// the cache was not loaded, so only its record says so).
+func TestSortCacheKeptAcrossOpens(t *testing.T) {
+	min := sortSaveMin
+	sortSaveMin = 10
+	t.Cleanup(func() { sortSaveMin = min })
+	s, schools, all, clock := randomQueue(t, 300, 9)
+	sc := schools[0]
+	f := QueueFilter{School: sc.Inst.ID, Sort: SortStudentNo}
+	before, err := s.QueueIDs(sc.DIR, f)
+	if err != nil || len(before) < 100 {
+		t.Fatalf("%d ids, %v", len(before), err)
+	}
+	s = On(storetest.Reopen(t, s.Engine(), clock)) // saved at close
+	last := before[len(before)-1]
+	r, _ := s.Request(sc.DIR, last)
+	d := ens.Draft{StudentNumber: "A0000", Checks: r.Checks, Notes: r.Notes}
+	if _, err := s.Act(sc.DIR, last, ens.Action{Function: ens.Save, Draft: &d}, 0); err != nil {
+		t.Fatal(err)
+	}
+	s = On(storetest.Reopen(t, s.Engine(), clock)) // nothing sorted: the first save stays
+	ids, err := s.QueueIDs(sc.DIR, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.sorts().fromDisk; got != len(before)-1 {
+		t.Errorf("%d entries served from the saved cache, want %d (all but the one written)", got, len(before)-1)
+	}
+	if ids[0] != last {
+		t.Fatal("the first sort after opening used the student number saved before the write")
+	}
+	for i := range all {
+		if all[i].ID == last {
+			all[i].Student.StudentNumber = "A0000"
+		}
+	}
+	f.Limit = MaxPageSize
+	if want := bruteForce(all, f, clock.Now()); !slices.Equal(ids, want) {
+		t.Fatalf("the order after opening differs from the records' (%d ids, want %d)", len(ids), len(want))
+	}
+}

@@ -24,6 +24,10 @@ import (
 type sortCache struct {
 	mu gosync.Mutex
 	m  map[domain.ID]*sortEntry
+	// dirty says m changed since it was loaded or saved (sortsaved.go),
+	// and loaded that the saved cache was read (or found missing).
+	dirty, loaded bool
+	fromDisk      int // entries the load kept, for the tests
 	// gen counts committed writes. A reader notes it before its read
 	// transaction begins and stores what it decrypted only if no write
 	// committed since: otherwise its snapshot may be older than the
@@ -47,10 +51,13 @@ type sortEntry struct {
 	names []collationKey
 }
 
-// collationKey is a name's key under one collation.
+// collationKey is a name's key under one collation, and where the name
+// came in the last sort by name under it (rank+1; 0 when not sorted
+// yet): the next sort starts from that order, which it then only checks.
 type collationKey struct {
-	tag string
-	key []byte
+	tag  string
+	key  []byte
+	rank uint32
 }
 
 // nameKey is e's key under collation tag, if computed.
@@ -80,6 +87,7 @@ func (c *sortCache) put(id domain.ID, e *sortEntry, gen uint64) {
 		c.m = map[domain.ID]*sortEntry{}
 	}
 	c.m[id] = e
+	c.dirty = true
 }
 
 // forget drops a request's entry once a write to it has committed.
@@ -87,6 +95,7 @@ func (c *sortCache) forget(id domain.ID) {
 	c.mu.Lock()
 	delete(c.m, id)
 	c.gen++
+	c.dirty = true
 	c.mu.Unlock()
 }
 
@@ -100,6 +109,7 @@ func entryOf(r *ens.Request) *sortEntry {
 // sortByRecord orders ids by the filter's column, using and filling the
 // cache; ties go by ID (received order).
 func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
+	q.s.loadSorts(q.tx, q.sorts, q.gen)
 	entries := make([]*sortEntry, len(ids))
 	q.sorts.mu.Lock()
 	for i, id := range ids {
@@ -150,11 +160,12 @@ func (q *query) sortEntries(ids []domain.ID, entries []*sortEntry) []domain.ID {
 	for i, id := range ids {
 		items[i] = item{id: id, e: entries[i]}
 	}
+	var ctag string
 	if q.f.Sort == SortName {
 		// The keys already made are read under one lock, the missing ones
 		// made outside it and kept under one more.
 		tag := q.collation()
-		ctag := tag.String()
+		ctag = tag.String()
 		var missing []int
 		q.sorts.mu.Lock()
 		for i := range items {
@@ -176,10 +187,24 @@ func (q *query) sortEntries(ids []domain.ID, entries []*sortEntry) []domain.ID {
 			q.sorts.mu.Lock()
 			for _, i := range missing {
 				if e := items[i].e; !slices.ContainsFunc(e.names, func(k collationKey) bool { return k.tag == ctag }) {
-					e.names = append(e.names, collationKey{ctag, items[i].key})
+					e.names = append(e.names, collationKey{tag: ctag, key: items[i].key})
 				}
 			}
 			q.sorts.mu.Unlock()
+		}
+	}
+	if q.f.Sort == SortName {
+		ranks := make([]uint32, len(items))
+		ranked := true
+		q.sorts.mu.Lock()
+		for i := range items {
+			if ranks[i], ranked = items[i].e.rankFor(ctag); !ranked {
+				break
+			}
+		}
+		q.sorts.mu.Unlock()
+		if ranked {
+			preorder(items, ranks)
 		}
 	}
 	slices.SortFunc(items, func(a, b item) int {
@@ -218,7 +243,53 @@ func (q *query) sortEntries(ids []domain.ID, entries []*sortEntry) []domain.ID {
 	for i, it := range items {
 		out[i] = it.id
 	}
+	if q.f.Sort == SortName {
+		q.sorts.mu.Lock()
+		for i, it := range items {
+			r := i
+			if q.f.Desc {
+				r = len(items) - 1 - i
+			}
+			it.e.setRank(ctag, uint32(r))
+		}
+		q.sorts.mu.Unlock()
+	}
 	return out
+}
+
+// rankFor is e's place in the last sort by name under collation tag.
+func (e *sortEntry) rankFor(tag string) (uint32, bool) {
+	for _, k := range e.names {
+		if k.tag == tag && k.rank > 0 {
+			return k.rank - 1, true
+		}
+	}
+	return 0, false
+}
+
+func (e *sortEntry) setRank(tag string, r uint32) {
+	for i := range e.names {
+		if e.names[i].tag == tag {
+			e.names[i].rank = r + 1
+		}
+	}
+}
+
+// preorder puts items in the order of their last sort, ranks[i] being
+// items[i]'s place in it (a queue sorted the same way before, perhaps in
+// an earlier session): the sort that follows then finds its input in
+// order, which costs it one pass instead of a million comparisons.
+func preorder[T any](items []T, ranks []uint32) {
+	idx := make([]int32, len(items))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return cmp.Compare(ranks[a], ranks[b]) })
+	sorted := make([]T, len(items))
+	for i, j := range idx {
+		sorted[i] = items[j]
+	}
+	copy(items, sorted)
 }
 
 // WarmSortKeys fills the in-memory sort cache for a school's queue in the
@@ -246,5 +317,11 @@ type sortsKey struct{}
 
 // sorts is this store's sort cache.
 func (s Store) sorts() *sortCache {
-	return s.Local(sortsKey{}, func() any { return new(sortCache) }).(*sortCache)
+	// (A cache made by a race that LoadOrStore lost stays empty, and an
+	// empty cache is not saved.)
+	return s.Local(sortsKey{}, func() any {
+		c := new(sortCache)
+		s.keepAtClose(c)
+		return c
+	}).(*sortCache)
 }

@@ -1,0 +1,246 @@
+package requests
+
+import (
+	"bytes"
+	"encoding/binary"
+	"slices"
+	"time"
+
+	"dossier/domain"
+	"dossier/domain/ens"
+	"dossier/store"
+)
+
+// The sort cache outlives the session: as a desk closes, its entries are
+// sealed into the profile (store.MetaSortCache), and the first sort after
+// the next open reads them back instead of decrypting every request, so
+// sorting a school's 50,000 requests by name is as quick on a profile
+// just opened as on one that has been open for hours.
+//
+// A saved entry is trusted only while its request is the one it was made
+// from: each entry carries the first bytes of its record's sealed value,
+// whose random nonce changes at every write, and the load walks the
+// requests bucket once (no decryption) to keep only the entries whose
+// record still starts with them. A request written since, by this desk or
+// by sync, is read again from its record.
+
+// sortSaveMin is the fewest entries worth saving: a smaller cache costs
+// less to rebuild than to keep.
+var sortSaveMin = 1000
+
+const (
+	sortSavedVersion = 1
+	sortStamp        = 8 // bytes of the sealed value kept to recognise it
+)
+
+// keepAtClose makes c saved as s closes.
+func (s Store) keepAtClose(c *sortCache) {
+	// A cache not kept costs time at the next open, never data: its
+	// error is not the close's.
+	s.OnClose(func() { _ = s.saveSorts(c) })
+}
+
+// saveSorts seals c into the profile, if it changed since it was loaded
+// or saved.
+func (s Store) saveSorts(c *sortCache) error {
+	c.mu.Lock()
+	if !c.dirty || len(c.m) < sortSaveMin {
+		c.mu.Unlock()
+		return nil
+	}
+	ids := make([]domain.ID, 0, len(c.m))
+	for id := range c.m {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b domain.ID) int { return bytes.Compare(a[:], b[:]) })
+	entries := make([]*sortEntry, len(ids))
+	for i, id := range ids {
+		entries[i] = c.m[id]
+	}
+	gen := c.gen
+	c.mu.Unlock()
+	return s.Update(func(tx *store.Tx) error {
+		// The stamps are read in the transaction that writes them: an
+		// entry whose record moved on since it was made (a write the
+		// cache has not heard of yet cannot be, as forget runs at
+		// commit) is left out.
+		if c.generation() != gen {
+			return nil // written meanwhile: kept at the next close
+		}
+		reqs := tx.Bucket(store.RequestsBucket)
+		buf := binary.AppendUvarint([]byte{sortSavedVersion}, uint64(len(ids)))
+		for i, id := range ids {
+			v := reqs.Get(id[:])
+			if len(v) < sortStamp {
+				continue
+			}
+			buf = append(buf, id[:]...)
+			buf = append(buf, v[:sortStamp]...)
+			buf = entries[i].appendTo(buf)
+		}
+		sealed, err := s.Keys().Seal(store.MetaBucket, store.MetaSortCache, buf)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(store.MetaBucket).Put(store.MetaSortCache, sealed); err != nil {
+			return err
+		}
+		tx.OnCommit(func() {
+			c.mu.Lock()
+			if c.gen == gen {
+				c.dirty = false
+			}
+			c.mu.Unlock()
+		})
+		return nil
+	})
+}
+
+// loadSorts fills c, once per store, from what the last close saved, in
+// the read transaction tx. A saved cache that does not open is ignored:
+// the sort reads the records instead.
+func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
+	c.mu.Lock()
+	tried := c.loaded
+	c.loaded = true
+	c.mu.Unlock()
+	if tried {
+		return
+	}
+	sealed := tx.Bucket(store.MetaBucket).Get(store.MetaSortCache)
+	if sealed == nil {
+		return
+	}
+	plain, err := s.Keys().Open(nil, store.MetaBucket, store.MetaSortCache, sealed)
+	if err != nil || len(plain) == 0 || plain[0] != sortSavedVersion {
+		return
+	}
+	d := &decoder{b: plain[1:], all: string(plain[1:])}
+	n := int(d.uvarint())
+	type saved struct {
+		id    domain.ID
+		stamp []byte
+		e     *sortEntry
+	}
+	n = min(n, len(plain)/32)
+	kept := make([]saved, 0, n)
+	// One allocation for every entry and one for their keys.
+	slab := make([]sortEntry, n)
+	keys := make([]collationKey, 0, n)
+	for d.err == nil && len(d.b) > 0 {
+		if len(d.b) < 16+sortStamp || len(kept) == n {
+			return
+		}
+		var it saved
+		copy(it.id[:], d.b)
+		it.stamp = d.b[16 : 16+sortStamp]
+		d.b = d.b[16+sortStamp:]
+		it.e = &slab[len(kept)]
+		keys = decodeSortEntry(d, it.e, keys)
+		kept = append(kept, it)
+	}
+	if d.err != nil {
+		return
+	}
+	// One walk of the requests bucket, in key order like the entries,
+	// keeps those whose record is still the one they were made from.
+	cur := tx.Bucket(store.RequestsBucket).Cursor()
+	fresh := kept[:0]
+	var k, v []byte
+	if len(kept) > 0 {
+		k, v = cur.Seek(kept[0].id[:])
+	}
+	for _, it := range kept {
+		for k != nil && bytes.Compare(k, it.id[:]) < 0 {
+			k, v = cur.Next()
+		}
+		if bytes.Equal(k, it.id[:]) && len(v) >= sortStamp && bytes.Equal(v[:sortStamp], it.stamp) {
+			fresh = append(fresh, it)
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return // a write committed since tx began: its entry may be stale
+	}
+	if c.m == nil {
+		c.m = make(map[domain.ID]*sortEntry, len(fresh))
+	}
+	for _, it := range fresh {
+		if _, ok := c.m[it.id]; !ok {
+			c.m[it.id] = it.e
+			c.fromDisk++
+		}
+	}
+}
+
+// appendTo encodes e for the saved cache.
+func (e *sortEntry) appendTo(b []byte) []byte {
+	b = binary.AppendVarint(b, timeMs(e.received))
+	b = binary.AppendVarint(b, timeMs(e.expires))
+	b = append(b, byte(e.status), byte(e.typ))
+	b = appendString(b, e.family)
+	b = appendString(b, e.given)
+	b = binary.AppendVarint(b, int64(e.birth))
+	b = appendString(b, e.client)
+	b = appendString(b, e.studentNo)
+	b = appendString(b, e.evn)
+	b = append(b, e.assignee[:]...)
+	b = binary.AppendUvarint(b, uint64(len(e.names)))
+	for _, k := range e.names {
+		b = appendString(b, k.tag)
+		b = appendString(b, string(k.key))
+		b = binary.AppendUvarint(b, uint64(k.rank))
+	}
+	return b
+}
+
+// decodeSortEntry reads an entry into e, its collation keys taken from
+// the free end of keys (whose capacity they may not outgrow: a full keys
+// gets a new array).
+func decodeSortEntry(d *decoder, e *sortEntry, keys []collationKey) []collationKey {
+	e.received, e.expires = msTime(d.varint()), msTime(d.varint())
+	if len(d.b) < 2 {
+		d.fail()
+		return keys
+	}
+	e.status, e.typ = ens.Status(d.b[0]), ens.Type(d.b[1])
+	d.b = d.b[2:]
+	e.family, e.given = d.string(), d.string()
+	e.birth = int32(d.varint())
+	e.client, e.studentNo, e.evn = d.string(), d.string(), d.string()
+	copy(e.assignee[:], d.bytes(16))
+	n := d.uvarint()
+	if n > 4 {
+		d.fail()
+		return keys
+	}
+	if len(keys)+int(n) > cap(keys) {
+		keys = make([]collationKey, 0, max(cap(keys), 64))
+	}
+	start := len(keys)
+	for range n {
+		k := collationKey{tag: d.string(), key: d.bytesOf()}
+		k.rank = uint32(d.uvarint())
+		keys = append(keys, k)
+	}
+	// Full capacity cut: a key added later to this entry goes to a new
+	// array, not over the next entry's.
+	e.names = keys[start:len(keys):len(keys)]
+	return keys
+}
+
+// timeMs is t in unix milliseconds, 0 for the zero time.
+func timeMs(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func msTime(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
