@@ -89,7 +89,7 @@ pg-suite:
 ## side by side with the SQLite reference (bench/sqlite) in one table
 bench: bench-side
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Demo|Open|Page|EVN|Name|Verify' -benchmem -benchtime 1s ./store/programs/
-	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'NameSortCold' -benchtime 5x ./store/programs/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'NameSortCold|NameSortNeverSorted' -benchtime 5x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'KeyDerivation' -benchtime 10x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'OfficerFiles10k$$|RepresentativeFiles10k' -benchmem -benchtime 20x ./store/applications/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'VerifyAudit' -benchmem ./store/
