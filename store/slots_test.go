@@ -2,11 +2,13 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"testing"
 
 	"dossier/domain/account"
+	"dossier/sync"
 )
 
 const (
@@ -213,4 +215,51 @@ func mustOpen(t *testing.T, path string, clock *testClock) *Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestPersonSlotGoesWithTheServersNews: an account the server says is
+// revoked, or de-linked elsewhere, keeps no slot on this desk.
+func TestPersonSlotGoesWithTheServersNews(t *testing.T) {
+	path, clock := slotProfile(t)
+	s := mustOpen(t, path, clock)
+	defer s.Close()
+	for _, p := range [][2]string{{zoeID, zoePass}, {maxID, maxPass}} {
+		if err := s.KeepPersonSlot(p[0], p[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	news := func(user string, change func(p *PublicAccount)) {
+		t.Helper()
+		err := s.db.Update(func(tx *Tx) error {
+			a, ok, err := s.accountByUserID(tx, cleanID(t, user))
+			if err != nil || !ok {
+				t.Fatalf("account %s: %v", user, err)
+			}
+			p := publicAccount(&a)
+			change(&p)
+			raw, _ := json.Marshal(p)
+			_, err = s.applyChange(tx, &sync.Change{Kind: sync.EntityAccount, ID: a.ID, Data: raw}, nil)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	news(zoeID, func(p *PublicAccount) { p.Revoked = clock.Now().Format(timeWire) })
+	if n, _ := s.PersonSlots(); n != 1 {
+		t.Fatalf("%d slots after the revocation, want 1", n)
+	}
+	news(maxID, func(p *PublicAccount) { p.Delinked = clock.Now().Format(timeWire) })
+	if n, _ := s.PersonSlots(); n != 0 {
+		t.Fatalf("%d slots after a de-link elsewhere, want 0", n)
+	}
+}
+
+func cleanID(t *testing.T, user string) string {
+	t.Helper()
+	uid, err := account.CleanUserID(user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uid
 }

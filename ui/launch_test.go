@@ -278,3 +278,51 @@ func TestPasswordChangesMoveTheSlot(t *testing.T) {
 		t.Fatal("the other desk's slot did not move")
 	}
 }
+
+// TestStartFromEnvWithoutTheProfilePassword: the environment's start
+// still opens with DOSSIER_PASSWORD; without it, DOSSIER_USER and
+// DOSSIER_USER_PASSWORD open the profile by the person's slot and sign
+// them in; a wrong password is refused as at the screen.
+func TestStartFromEnvWithoutTheProfilePassword(t *testing.T) {
+	e := launchDesk(t)
+	path := e.Store.Path()
+	signInAs(t, e, "dir.lakeview", demo.Password)
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	for _, c := range []struct {
+		name string
+		get  func(string) string
+		want string
+	}{
+		{"profile password", env("DOSSIER_PASSWORD", "profile password", "DOSSIER_USER", "dir.lakeview", "DOSSIER_USER_PASSWORD", demo.Password), ""},
+		{"own password", env("DOSSIER_USER", "dir.lakeview", "DOSSIER_USER_PASSWORD", demo.Password), ""},
+		{"wrong password", env("DOSSIER_USER", "dir.lakeview", "DOSSIER_USER_PASSWORD", "not it"), string(store.ErrSlotRefused)},
+		{"nothing", env(), "none"},
+	} {
+		e = relaunch(t, e)
+		ready := false
+		err := e.StartFromEnv(path, c.get, testAnswer, func() { ready = true })
+		switch c.want {
+		case "":
+			if err != nil || !ready || e.Session == nil || e.Current().ID != ScreenQueue.ID {
+				t.Fatalf("%s: %v, ready %v, screen %s", c.name, err, ready, e.Current().ID)
+			}
+		case "none":
+			if err != nil || ready || e.Store.Engine() != nil || e.Current().ID != ScreenSignIn.ID {
+				t.Fatalf("%s: %v, screen %s", c.name, err, e.Current().ID)
+			}
+		default:
+			if string(domain.ErrorCode(err)) != c.want || e.Store.Engine() != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+		}
+	}
+}
