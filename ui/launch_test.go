@@ -166,8 +166,9 @@ func TestLaunchWithTheProfilePassword(t *testing.T) {
 
 // TestLaunchWithoutProfileShowsFirstRun: nothing remembered, or a
 // remembered file since removed, shows the first-run screen; the Open tab
-// has a Browse button whose dialog (in our words) fills in the path, and
-// the screen fits 1024×768 in both languages.
+// has a Browse button whose dialog (its title and buttons in our words, in
+// French here) fills in the path, and the screen fits 1024×768 in both
+// languages.
 func TestLaunchWithoutProfileShowsFirstRun(t *testing.T) {
 	e, w := newTestEnv(t)
 	e.Start()
@@ -180,7 +181,7 @@ func TestLaunchWithoutProfileShowsFirstRun(t *testing.T) {
 	if e.Current().ID != ScreenFirstRun.ID || f.tabs.Selected() != f.createTab {
 		t.Fatalf("a removed profile: %s", e.Current().ID)
 	}
-	for _, lang := range []translations.Lang{translations.French, translations.English} {
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
 		e.SetLang(lang)
 		f.tabs.Select(f.openTab)
 		fitsScreen(t, e, "the first-run screen's Open")
@@ -188,6 +189,9 @@ func TestLaunchWithoutProfileShowsFirstRun(t *testing.T) {
 	test.Tap(f.browseBtn)
 	if w.Canvas().Overlays().Top() == nil {
 		t.Fatal("Browse shows no file chooser")
+	}
+	if m := w.Canvas().Overlays().Top().MinSize(); m.Width > 1024 || m.Height > 768 {
+		t.Errorf("the file chooser needs %v", m)
 	}
 	findButton(t, e, e.T("firstrun.browse.choose")) // the chooser's buttons are in our words
 	findButton(t, e, e.T("shell.cancel"))
