@@ -40,6 +40,9 @@ func (s *Store) PutAccount(tx *Tx, a *Account, changed bool) error {
 	if err := s.PutJSON(BucketOf(tx, AccountsBucket), a.ID[:], a); err != nil {
 		return err
 	}
+	if err := s.endedSlot(tx, a, a.Credential.UserID); err != nil {
+		return err
+	}
 	if !changed {
 		return nil
 	}

@@ -174,6 +174,7 @@ func replayAccount(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 		return false, err
 	}
 	pin := a.PIN // the enrolment this desk knew
+	uid := a.Credential.UserID
 	a.ID, a.Role, a.Org, a.GivenNames, a.FamilyName = p.ID, p.Role, p.Org, p.GivenNames, p.FamilyName
 	a.Email, a.Desk, a.PIN, a.Version = p.Email, p.Desk, p.PIN, p.Version
 	a.Enrolled, _ = time.Parse(timeWire, p.Enrolled)
@@ -199,6 +200,11 @@ func replayAccount(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 			}
 		}
 		a.Credential = account.Credential{}
+	}
+	// An account ended here, or whose password here is the old
+	// enrolment's, opens the profile no more (slots.go).
+	if err := s.endedSlot(tx, &a, uid); err != nil {
+		return false, err
 	}
 	return true, s.PutJSON(BucketOf(tx, AccountsBucket), a.ID[:], a)
 }

@@ -33,7 +33,7 @@ func Compact(path string) error {
 		return boltOpenError(err)
 	}
 	defer src.Close()
-	if _, _, _, _, err := inspect(src, path); err != nil {
+	if _, err := inspect(src, path); err != nil {
 		return err
 	}
 	tmp := path + ".compacting"

@@ -43,6 +43,9 @@ type Store struct {
 	// go to the change feed, their IDs to one namespace).
 	side  side
 	epoch domain.ID
+	// dataKey is the key the slots wrap (slots.go): a person's own slot
+	// is made from it after they sign in.
+	dataKey []byte
 }
 
 // Options tune a store; the zero value is what the programs use.
@@ -140,7 +143,8 @@ func create(path, password string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{db: kv, kr: keys, device: device, opt: opt, side: sideOf(opt.Server), epoch: epochIf(opt.Server, device)}, nil
+	return &Store{db: kv, kr: keys, device: device, opt: opt, side: sideOf(opt.Server), epoch: epochIf(opt.Server, device),
+		dataKey: dataKey}, nil
 }
 
 // initialize makes a new store's buckets and header inside tx: a data key,
@@ -256,6 +260,18 @@ func Open(path, password string, opt Options) (*Store, error) {
 	if password == "" {
 		return nil, domain.FieldError(ErrPasswordRequired, "password")
 	}
+	return openWith(path, opt, func(h header) ([]byte, error) {
+		dataKey, err := h.profile.unwrap(profileSlot, password)
+		if errors.Is(err, errWrongKey) {
+			return nil, domain.FieldError(ErrWrongPassword, "password")
+		}
+		return dataKey, err
+	})
+}
+
+// openWith opens the profile at path with the data key unlock finds in
+// its header: Open's and OpenAs's common part.
+func openWith(path string, opt Options, unlock func(header) ([]byte, error)) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
@@ -266,7 +282,7 @@ func Open(path, password string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := open(path, password, j, opt)
+	s, err := open(path, unlock, j, opt)
 	if err != nil {
 		j.f.Close()
 		if j.made {
@@ -276,27 +292,28 @@ func Open(path, password string, opt Options) (*Store, error) {
 	return s, err
 }
 
-func open(path, password string, j *wal, opt Options) (*Store, error) {
+func open(path string, unlock func(header) ([]byte, error), j *wal, opt Options) (*Store, error) {
 	// Open read-only first: nothing about a file we may refuse gets
 	// written, not even bbolt's own bookkeeping.
 	ro, err := bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	if err != nil {
 		return nil, boltOpenError(err)
 	}
-	slot, device, schema, role, err := inspect(ro, path)
+	h, err := inspect(ro, path)
 	ro.Close()
 	if err != nil {
 		return nil, err
 	}
-	if (role == "server") != opt.Server {
+	device, schema := h.device, h.schema
+	if (h.role == "server") != opt.Server {
 		return nil, domain.Errorf(ErrWrongRole)
 	}
 	if schema > SchemaVersion {
 		return nil, domain.Errorf(ErrNewerSchema, schema, SchemaVersion)
 	}
-	dataKey, err := slot.unwrap(profileSlot, password)
-	if errors.Is(err, errWrongKey) {
-		return nil, domain.FieldError(ErrWrongPassword, "password")
+	dataKey, err := unlock(h)
+	if domain.ErrorCode(err) != "" {
+		return nil, err
 	}
 	if err != nil {
 		return nil, domain.Wrap(ErrCorrupt, err)
@@ -314,7 +331,7 @@ func open(path, password string, j *wal, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: kv, kr: keys, device: device, opt: opt, side: sideOf(opt.Server)}
+	s := &Store{db: kv, kr: keys, device: device, opt: opt, side: sideOf(opt.Server), dataKey: dataKey}
 	if s.side.server() {
 		if err := s.db.View(func(tx *Tx) error {
 			copy(s.epoch[:], tx.Bucket(MetaBucket).Get(metaEpoch))
@@ -368,10 +385,23 @@ func boltOpenError(err error) error {
 	return domain.Wrap(ErrCorrupt, fmt.Errorf("open profile: %w", err))
 }
 
+// header is what Open reads of a profile before it is unlocked: all in
+// the clear in MetaBucket.
+type header struct {
+	profile keySlot
+	device  domain.ID
+	schema  uint32
+	role    string
+	// slotSalt keys the IDs of the people's own slots, and slots holds
+	// them by ID (slots.go); both empty until someone has one.
+	slotSalt []byte
+	slots    map[string][]byte
+}
+
 // inspect reads what Open needs from a read-only handle, turning any fault
 // of a damaged file (even a memory fault on a truncated one) into
 // ErrCorrupt.
-func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema uint32, role string, err error) {
+func inspect(db *bolt.DB, path string) (h header, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
@@ -380,17 +410,22 @@ func inspect(db *bolt.DB, path string) (slot keySlot, device domain.ID, schema u
 	}()
 	fi, statErr := os.Stat(path)
 	if statErr != nil {
-		return slot, device, 0, "", domain.Wrap(ErrStorage, statErr)
+		return h, domain.Wrap(ErrStorage, statErr)
 	}
 	err = db.View(func(b *bolt.Tx) error {
 		if b.Size() > fi.Size() {
 			return domain.Wrap(ErrCorrupt, fmt.Errorf("file holds %d of %d bytes", fi.Size(), b.Size()))
 		}
+		meta := (&Tx{b: b}).Bucket(MetaBucket)
 		var err error
-		slot, device, schema, role, err = readHeader((&Tx{b: b}).Bucket(MetaBucket))
-		return err
+		h.profile, h.device, h.schema, h.role, err = readHeader(meta)
+		if err != nil {
+			return err
+		}
+		h.slotSalt, h.slots = readPersonSlots(meta)
+		return nil
 	})
-	return slot, device, schema, role, err
+	return h, err
 }
 
 // readHeader reads a store's header from its meta bucket (nil when the

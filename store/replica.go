@@ -441,6 +441,13 @@ func (s *Store) AdoptAccount(pub json.RawMessage, userID, password string) (Acco
 		if _, err := s.GetJSON(b, p.ID[:], &a); err != nil {
 			return err
 		}
+		// A user ID changed elsewhere: the slot of the old one goes (the
+		// caller keeps the new one's, slots.go).
+		if was := a.Credential.UserID; was != "" && was != uid {
+			if err := dropPersonSlot(tx, was); err != nil {
+				return err
+			}
+		}
 		raw, _ := json.Marshal(p)
 		if _, err := s.applyChange(tx, &sync.Change{Kind: sync.EntityAccount, ID: p.ID, Data: raw}, nil); err != nil {
 			return err

@@ -283,11 +283,20 @@ func (v *credentialView) change() {
 	v.forms[1].setFault(nil)
 	v.next[1].Disable()
 	c, ch, answer, user, pw := e.Sync, v.ch, v.answer.Text, strings.TrimSpace(v.user.Text), v.pass.Text
+	st, was := e.Store, e.Account.Credential.UserID
 	var err error
 	e.Async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 		defer cancel()
-		err = c.ChangeCredential(ctx, ch, answer, user, pw)
+		if err = c.ChangeCredential(ctx, ch, answer, user, pw); err != nil {
+			return
+		}
+		// The person's key slot follows: the old one goes (its user ID
+		// may be the old one), the new password makes the new one.
+		if derr := st.DropPersonSlot(was); derr != nil {
+			e.Log.Warn("key slot not dropped", "code", domain.ErrorCode(derr))
+		}
+		e.keepSlot(st, "", user, pw)
 	}, func() {
 		v.next[1].Enable()
 		if err != nil {

@@ -146,6 +146,9 @@ func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
 		if _, err = work(); err == nil {
 			sess, acct, err = e.Store.SignIn(user, pw)
 		}
+		if err == nil {
+			e.keepSlot(e.Store, "", user, pw)
+		}
 	}, func() {
 		f.submit.Enable()
 		if err != nil {

@@ -100,6 +100,14 @@ type Env struct {
 	draft     func() (form string, content []byte)
 	lockedOut *lockNotice
 	idle      *idleBanner
+
+	// launch is the profile reopened at launch and not open yet: the
+	// sign-in screen opens it with the person's own key slot; slotOpened
+	// marks whose slot opened the open profile (slotMark); openWith, when
+	// set, is the profile the first-run screen opens with the profile
+	// password (ui/launch.go).
+	launch, slotOpened, openWith string
+
 	// notices are the maintenance notices the profile holds, and
 	// noticeBar their banner (ui/notices.go).
 	notices     []notice.Notice
@@ -281,6 +289,7 @@ func (e *Env) SignIn(userID, password string, answer func(question string) strin
 	if err != nil {
 		return err
 	}
+	e.keepSlot(e.Store, e.slotOpened, userID, password)
 	e.answerWith = answer
 	e.signedIn(sess, acct, password)
 	return nil

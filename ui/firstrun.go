@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -31,6 +33,7 @@ type firstRun struct {
 	openPass                 *widget.Entry
 	loadDemo                 *widget.Check
 	createBtn, openBtn       *widget.Button
+	browseBtn                *widget.Button
 	createErr, openErr       *widget.Label
 	progress                 *widget.ProgressBarInfinite
 	busy                     *widget.Label
@@ -66,18 +69,32 @@ func newFirstRun(e *Env) *firstRun {
 
 	f.openPath = widget.NewEntry()
 	f.openPath.SetText(defaultPath)
+	// The profile the sign-in screen sent here, or the last one opened.
+	reopen := e.openWith
+	e.openWith = ""
+	if reopen == "" {
+		reopen = e.LastProfile()
+	}
+	if reopen != "" {
+		f.openPath.SetText(reopen)
+	}
+	f.browseBtn = widget.NewButton("", f.browse)
 	f.openPass = widget.NewPasswordEntry()
 	f.openPass.OnSubmitted = func(string) { f.open() }
 	f.openErr = errorLabel()
 	f.openBtn = widget.NewButton("", f.open)
 	f.openBtn.Importance = widget.HighImportance
 	openPathLabel, openPassLabel := widget.NewLabel(""), widget.NewLabel("")
-	openForm := container.NewVBox(openPathLabel, f.openPath, openPassLabel, f.openPass,
+	openForm := container.NewVBox(openPathLabel, container.NewBorder(nil, nil, nil, f.browseBtn, f.openPath), openPassLabel, f.openPass,
 		f.openErr, container.NewHBox(f.openBtn))
 
 	f.createTab = container.NewTabItem("", container.NewPadded(createForm))
 	f.openTab = container.NewTabItem("", container.NewPadded(openForm))
 	f.tabs = container.NewAppTabs(f.createTab, f.openTab)
+	if reopen != "" {
+		f.tabs.Select(f.openTab)
+		e.focusOnShow = f.openPass
+	}
 	f.progress = widget.NewProgressBarInfinite()
 	f.progress.Hide()
 	f.progress.Stop()
@@ -102,6 +119,7 @@ func newFirstRun(e *Env) *firstRun {
 		f.loadDemo.Refresh()
 		f.createBtn.SetText(e.T("firstrun.create"))
 		f.openBtn.SetText(e.T("firstrun.open"))
+		f.browseBtn.SetText(e.T("firstrun.browse"))
 		f.busy.SetText(e.T("firstrun.working"))
 		assess.SetText(e.T("assess.title"))
 		f.showErrors()
@@ -229,4 +247,33 @@ func (f *firstRun) open() {
 		f.env.useStore(s)
 		f.env.Show(ScreenSignIn)
 	})
+}
+
+// browse chooses the profile file to open with Fyne's file dialog, in the
+// folder of the path typed so far; its title and buttons are in our words
+// (the rest of it, Fyne's own, follows the system's language).
+func (f *firstRun) browse() {
+	e := f.env
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		r.Close()
+		f.chosen(r.URI())
+	}, e.Window)
+	d.SetTitleText(e.T("firstrun.browse.title"))
+	d.SetConfirmText(e.T("firstrun.browse.choose"))
+	d.SetDismissText(e.T("shell.cancel"))
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(strings.TrimSpace(f.openPath.Text)))); err == nil {
+		d.SetLocation(dir)
+	}
+	d.Show()
+}
+
+// chosen puts the file chosen in the path and moves to the password.
+func (f *firstRun) chosen(u fyne.URI) {
+	f.openPath.SetText(u.Path())
+	f.openFault = nil
+	f.showErrors()
+	f.env.Window.Canvas().Focus(f.openPass)
 }

@@ -39,6 +39,11 @@ type signIn struct {
 	answerBtn *widget.Button
 	back      *widget.Button
 	asked     *askedQuestion
+	// locked is the profile at launch, not open yet (e.launch): the
+	// user ID and password open it with the person's key slot first;
+	// profilePassword leads to opening it with the profile password.
+	locked          string
+	profilePassword *widget.Button
 }
 
 // askedQuestion is the security question a right password was asked:
@@ -64,6 +69,15 @@ type signInStep struct {
 	err error
 }
 
+// slotKept makes the person's key slot after a sign-in step that signed
+// them in (r), run where the step ran: skip marks the slot that
+// opened the profile.
+func (r signInStep) slotKept(e *Env, st programs.Desk, skip, user, typed string) {
+	if r.err == nil && r.asked == nil {
+		e.keepSlot(st, skip, user, typed)
+	}
+}
+
 // SignIn asks for a user ID and password, and leads to enrolment with a PIN
 // or to a student's own registration.
 func SignIn(e *Env) fyne.CanvasObject {
@@ -73,6 +87,9 @@ func SignIn(e *Env) fyne.CanvasObject {
 
 func newSignIn(e *Env) *signIn {
 	s := &signIn{user: widget.NewEntry(), pass: widget.NewPasswordEntry()}
+	if e.Store.Engine() == nil {
+		s.locked = e.launch
+	}
 	s.form = newLabelled(e)
 	s.notice = widget.NewLabel("")
 	s.notice.Wrapping = fyne.TextWrapWord
@@ -87,6 +104,8 @@ func newSignIn(e *Env) *signIn {
 		}
 	}
 	s.btn = widget.NewButton("", func() { s.submit(e) })
+	s.profilePassword = widget.NewButton("", func() { e.openWithProfilePassword(s.locked) })
+	s.profilePassword.Importance = widget.LowImportance
 	s.btn.Importance = widget.HighImportance
 	s.pass.OnSubmitted = func(string) { s.submit(e) }
 	s.form.add("signin.user", "userID", s.user)
@@ -112,6 +131,7 @@ func newSignIn(e *Env) *signIn {
 		s.answerBtn.SetText(e.T("signin.answer.submit"))
 		s.back.SetText(e.T("signin.answer.back"))
 		s.offline.SetText(e.T("signin.question.offline"))
+		s.profilePassword.SetText(e.T("signin.locked.profile-password"))
 	})
 	e.view = s
 	return s
@@ -157,6 +177,9 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	profile.Importance = widget.LowImportance
 	demoHint := widget.NewLabel("")
 	demoHint.Wrapping = fyne.TextWrapWord
+	if s.locked != "" {
+		return s.lockedContent(e, title, assess, profile)
+	}
 	notes, isDemo := demoNotes(e.Store)
 	if !isDemo {
 		demoHint.Hide()
@@ -186,6 +209,10 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 }
 
 func (s *signIn) submit(e *Env) {
+	if s.locked != "" {
+		s.submitLocked(e)
+		return
+	}
 	user, pw := strings.TrimSpace(s.user.Text), s.pass.Text
 	s.form.setFault(nil)
 	s.btn.Disable()
@@ -194,7 +221,11 @@ func (s *signIn) submit(e *Env) {
 	if online != nil {
 		online.SpeakLang(string(e.Tr().Lang()))
 	}
-	e.Async(func() { r = passwordStep(st, online, user, pw) }, func() {
+	skip := e.slotOpened
+	e.Async(func() {
+		r = passwordStep(st, online, user, pw)
+		r.slotKept(e, st, skip, user, pw)
+	}, func() {
 		s.btn.Enable()
 		switch {
 		case r.err != nil:
@@ -288,8 +319,9 @@ func (s *signIn) submitAnswer(e *Env) {
 	s.qform.setFault(nil)
 	s.answerBtn.Disable()
 	var r signInStep
-	st, online := e.Store, e.Sync
+	st, online, skip := e.Store, e.Sync, e.slotOpened
 	e.Async(func() {
+		defer func() { r.slotKept(e, st, skip, a.user, a.pw) }()
 		if a.ch == nil || online == nil {
 			r.sess, r.acct, r.err = st.AnswerOffline(a.account, answer)
 			r.pw = a.pw

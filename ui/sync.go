@@ -21,6 +21,8 @@ import (
 // has one.
 func (e *Env) useStore(s programs.Desk) {
 	e.Store = s
+	e.slotOpened = ""
+	e.rememberProfile(s.Path())
 	e.attachSync()
 	e.Log.Info("profile", "schema", store.SchemaVersion, "linked", e.Sync != nil)
 	e.keepPendingAssessments()

@@ -46,39 +46,37 @@ func main() {
 	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)),
 		float32(prefs.FloatWithFallback("window.height", 780))))
 	env := ui.NewEnv(a, w, dir)
-	env.Show(ui.ScreenFirstRun)
+	env.Start()
 	env.StartIdleWatch()
-	// A profile password (and a person) in the environment open the app
-	// straight on the workspace: for kiosks, scripts and --timing.
-	if pw := os.Getenv("DOSSIER_PASSWORD"); pw != "" {
-		if err := env.Open(store.ProfilePath(dir), pw); err != nil {
-			fmt.Fprintln(os.Stderr, env.T("dossier.error", env.Tr().Error(err)))
-		} else if user := os.Getenv("DOSSIER_USER"); user != "" {
-			if *timing {
-				opened := time.Since(started)
-				env.QueueShown = func(rows int) {
-					env.QueueShown = nil
-					// One more turn of the event loop: the frame with
-					// the rows has been drawn.
-					fyne.Do(func() {
-						fmt.Println(env.T("dossier.timing", int(opened.Milliseconds()), rows,
-							int(time.Since(started).Milliseconds())))
-						a.Quit()
-					})
-				}
-			}
-			// The security question: DOSSIER_USER_ANSWER answers it, or,
-			// without it, a demo person's known answer.
-			answer := func(q string) string {
-				if a, ok := os.LookupEnv("DOSSIER_USER_ANSWER"); ok {
-					return a
-				}
-				return demo.Answer(q)
-			}
-			if err := env.SignIn(user, os.Getenv("DOSSIER_USER_PASSWORD"), answer); err != nil {
-				fmt.Fprintln(os.Stderr, env.T("dossier.error", env.Tr().Error(err)))
+	// A profile password, or a person's own password, in the environment
+	// open the app straight on the workspace: for kiosks, scripts and
+	// --timing.
+	var ready func()
+	if *timing {
+		ready = func() {
+			opened := time.Since(started)
+			env.QueueShown = func(rows int) {
+				env.QueueShown = nil
+				// One more turn of the event loop: the frame with the
+				// rows has been drawn.
+				fyne.Do(func() {
+					fmt.Println(env.T("dossier.timing", int(opened.Milliseconds()), rows,
+						int(time.Since(started).Milliseconds())))
+					a.Quit()
+				})
 			}
 		}
+	}
+	// The security question: DOSSIER_USER_ANSWER answers it, or, without
+	// it, a demo person's known answer.
+	answer := func(q string) string {
+		if a, ok := os.LookupEnv("DOSSIER_USER_ANSWER"); ok {
+			return a
+		}
+		return demo.Answer(q)
+	}
+	if err := env.StartFromEnv(store.ProfilePath(dir), os.Getenv, answer, ready); err != nil {
+		fmt.Fprintln(os.Stderr, env.T("dossier.error", env.Tr().Error(err)))
 	}
 	w.SetOnClosed(func() {
 		size := w.Canvas().Size()

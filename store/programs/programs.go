@@ -115,3 +115,10 @@ func (sv Server) Request(by account.Actor, id domain.ID) (ens.Request, error) {
 func (sv Server) CreateCoordinatorAccount(r account.Registration, province string) (store.Account, error) {
 	return compliance.On(sv.engineServer.Store()).CreateCoordinatorAccount(r, province)
 }
+
+// OpenAs opens a profile by a person's own key slot (store.OpenAs) with
+// every program's records.
+func OpenAs(path, userID, password string, opt store.Options) (Desk, error) {
+	s, err := store.OpenAs(path, userID, password, opt)
+	return DeskOf(s), err
+}
