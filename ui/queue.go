@@ -102,10 +102,15 @@ type queueView struct {
 	// view to scroll back to once the rows show (-1: none); keepTimer
 	// keeps the context when the person stops typing; left is set once
 	// they left the queue.
-	by                              account.Actor
-	pendingTop                      int
-	keepTimer                       *time.Timer
-	left                            bool
+	by         account.Actor
+	pendingTop int
+	keepTimer  *time.Timer
+	left       bool
+	// pendingCursor and pendingRequest are where the cursor goes back
+	// to once the rows are read (-1: nowhere).
+	pendingCursor  int
+	pendingRequest domain.ID
+
 	search                          *widget.Entry
 	typeSel, statusSel, assigneeSel *widget.Select
 	expiring                        *widget.Check
@@ -125,7 +130,7 @@ func newQueueView(e *Env) *queueView {
 	q := &queueView{env: e, pages: map[int][]ens.Request{}, selected: map[domain.ID]bool{},
 		refused: map[domain.ID]error{}, bulkRefused: map[domain.ID]error{},
 		filter: requests.QueueFilter{School: e.Account.Org, Sort: requests.SortReceived},
-		cursor: -1, pendingTop: -1, by: e.Actor()}
+		cursor: -1, pendingTop: -1, pendingCursor: -1, by: e.Actor()}
 	q.staff, _ = e.Store.Staff(e.Actor(), e.Account.Org)
 	q.search = widget.NewEntry()
 	q.search.OnChanged = func(string) { e.Touch(); q.filterChanged(); q.keepSoon() }
@@ -386,6 +391,7 @@ func (q *queueView) load(top bool) {
 			return
 		}
 		q.ids = ids
+		q.restoreCursor()
 		q.refused, q.refusedNames = refused, names
 		q.showRefusals()
 		q.pages = map[int][]ens.Request{}
@@ -443,11 +449,14 @@ func (q *queueView) row(i int) (ens.Request, bool) {
 func (q *queueView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	stack := o.(*fyne.Container)
 	mark, check, label := stack.Objects[0].(*canvas.Rectangle), stack.Objects[1].(*tickBox), stack.Objects[2].(*cutLabel)
-	mark.FillColor = color.Transparent
+	var fill color.Color = color.Transparent
 	if id.Row == q.cursor {
-		mark.FillColor = cursorColor(q.focused)
+		fill = cursorColor(q.focused)
 	}
-	mark.Refresh()
+	if mark.FillColor != fill {
+		mark.FillColor = fill
+		mark.Refresh()
+	}
 	r, ok := q.row(id.Row)
 	if id.Col == 0 {
 		label.Hide()
@@ -467,10 +476,15 @@ func (q *queueView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	check.Hide()
 	label.Show()
 	if !ok {
-		label.SetText("")
+		if label.Text != "" {
+			label.SetText("")
+		}
 		return
 	}
-	label.SetText(q.cellText(&r, id.Col))
+	// Setting a text measures it again: only when it changed.
+	if text := q.cellText(&r, id.Col); text != label.Text {
+		label.SetText(text)
+	}
 }
 
 func (q *queueView) cellText(r *ens.Request, col int) string {

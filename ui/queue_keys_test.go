@@ -57,9 +57,18 @@ func press(e *Env, name fyne.KeyName, mods ...fyne.KeyModifier) {
 	})
 }
 
-// typeKeys types text into whatever has the focus.
+// typeKeys types text into whatever has the focus, as the driver does.
 func typeKeys(e *Env, text string) {
-	fyne.DoAndWait(func() { test.TypeOnCanvas(e.Window.Canvas(), text) })
+	fyne.DoAndWait(func() {
+		c := e.Window.Canvas()
+		for _, r := range text {
+			if f := c.Focused(); f != nil {
+				f.TypedRune(r)
+			} else if h := c.OnTypedRune(); h != nil {
+				h(r)
+			}
+		}
+	})
 }
 
 func focused(e *Env) fyne.Focusable {

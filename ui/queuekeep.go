@@ -30,12 +30,18 @@ type queueContext struct {
 	// Status is "all", "open" (what is left to do) or a status's code.
 	Status string `json:"status,omitempty"`
 	// Assignee is "me", a colleague's account ID, or "" for anyone.
-	Assignee string             `json:"assignee,omitempty"`
-	Expiring bool               `json:"expiring,omitempty"`
-	Sort     string             `json:"sort,omitempty"`
-	Desc     bool               `json:"desc,omitempty"`
-	Top      int                `json:"top,omitempty"`
-	Widths   map[string]float32 `json:"widths,omitempty"`
+	Assignee string `json:"assignee,omitempty"`
+	Expiring bool   `json:"expiring,omitempty"`
+	Sort     string `json:"sort,omitempty"`
+	Desc     bool   `json:"desc,omitempty"`
+	Top      int    `json:"top,omitempty"`
+	// Row is the keyboard cursor's row + 1 (0: none), Request its
+	// request: back on the queue, the cursor is on that request, or on
+	// the row that took its place (a request verified leaves the open
+	// ones).
+	Row     int                `json:"row,omitempty"`
+	Request string             `json:"request,omitempty"`
+	Widths  map[string]float32 `json:"widths,omitempty"`
 }
 
 // keepDelay is how long the queue waits after the last key typed in the
@@ -62,6 +68,9 @@ func (q *queueView) context() queueContext {
 		c.Assignee = q.staff[i-2].ID.String()
 	}
 	c.Top = q.topRow()
+	if r, ok := q.row(q.cursor); ok {
+		c.Row, c.Request = q.cursor+1, r.ID.String()
+	}
 	if q.pendingTop >= 0 {
 		c.Top = q.pendingTop // not scrolled there yet
 	}
@@ -98,6 +107,19 @@ func (q *queueView) keepSoon() {
 			}
 		})
 	})
+}
+
+// restoreCursor puts the cursor back on its request, or on the row
+// that took its place, once the rows are read.
+func (q *queueView) restoreCursor() {
+	if q.pendingCursor < 0 {
+		return
+	}
+	i := slices.Index(q.ids, q.pendingRequest)
+	if i < 0 {
+		i = min(q.pendingCursor, len(q.ids)-1)
+	}
+	q.cursor, q.pendingCursor = i, -1
 }
 
 // leave keeps the context as the person leaves the queue.
@@ -159,6 +181,12 @@ func (q *queueView) restore() {
 		q.filter.Sort, q.filter.Desc = s, c.Desc
 	}
 	q.pendingTop = max(c.Top, 0)
+	if c.Row > 0 {
+		q.pendingCursor = c.Row - 1
+		q.pendingRequest, _ = domain.ParseID(c.Request)
+		// The keys go on where they left off.
+		q.env.focusOnShow = q.table
+	}
 	q.userWidths = map[string]float32{}
 	for k, w := range c.Widths {
 		if slices.ContainsFunc(queueColumns, func(col queueColumn) bool { return col.key() == k }) && w > 0 && w < 2000 {

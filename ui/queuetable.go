@@ -171,14 +171,25 @@ func (t *queueTable) FocusGained() {
 		q.cursor = min(q.topRow(), len(q.ids)-1)
 	}
 	q.showCursorText()
-	t.Refresh()
+	q.refreshRow(q.cursor)
 }
 
 // FocusLost keeps the cursor where it is.
 func (t *queueTable) FocusLost() {
 	t.q.focused = false
 	t.q.showCursorText()
-	t.Refresh()
+	t.q.refreshRow(t.q.cursor)
+}
+
+// refreshRow draws row i again (only its cells: a key moves the cursor
+// often).
+func (q *queueView) refreshRow(i int) {
+	if i < 0 {
+		return
+	}
+	for col := range queueColumns {
+		q.table.RefreshItem(widget.TableCellID{Row: i, Col: col})
+	}
 }
 
 // MouseDown notes which column's edge a drag in the header starts on.
@@ -281,10 +292,17 @@ func (q *queueView) restoreScroll() {
 
 // moveCursor puts the cursor on row i and scrolls it into view.
 func (q *queueView) moveCursor(i int) {
+	old := q.cursor
 	q.cursor = i
-	q.table.ScrollTo(widget.TableCellID{Row: i, Col: 1})
+	// Scrolling draws every cell again: only when the row is out of view.
+	y := float32(i)*q.rowStep() + q.headerHeight()
+	off := tableOffset(&q.table.Table).Y
+	if y < off+q.headerHeight() || y+q.rowStep() > off+q.table.Size().Height {
+		q.table.ScrollTo(widget.TableCellID{Row: i, Col: 1})
+	}
 	q.showCursorText()
-	q.table.Refresh()
+	q.refreshRow(old)
+	q.refreshRow(i)
 }
 
 // tick ticks or unticks row i's box for the bulk actions.
@@ -299,7 +317,7 @@ func (q *queueView) tick(i int) {
 		q.selected[r.ID] = true
 	}
 	q.showCount()
-	q.table.Refresh()
+	q.table.RefreshItem(widget.TableCellID{Row: i, Col: 0})
 }
 
 // cutCells are the texts of row i that its columns cut, with their
@@ -473,6 +491,9 @@ func newTickBox() *tickBox {
 
 // SetChecked shows the box ticked or not, without telling.
 func (b *tickBox) SetChecked(on bool) {
+	if on == b.checked {
+		return
+	}
 	b.checked = on
 	if on {
 		b.icon.SetResource(theme.CheckButtonCheckedIcon())

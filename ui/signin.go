@@ -113,6 +113,11 @@ func newSignIn(e *Env) *signIn {
 		s.back.SetText(e.T("signin.answer.back"))
 		s.offline.SetText(e.T("signin.question.offline"))
 	})
+	// The keys start on the first field to fill.
+	e.focusOnShow = s.user
+	if s.user.Text != "" {
+		e.focusOnShow = s.pass
+	}
 	e.view = s
 	return s
 }
@@ -202,6 +207,8 @@ func (s *signIn) submit(e *Env) {
 			s.form.setFault(r.err)
 		case r.asked != nil:
 			s.showQuestion(r.asked)
+			// The answer is typed next, without reaching for the mouse.
+			e.Window.Canvas().Focus(s.answer)
 		default:
 			e.signedIn(r.sess, r.acct, r.pw)
 		}
