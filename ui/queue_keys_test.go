@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/store"
 	"dossier/store/demo"
 	"dossier/store/requests"
 	"dossier/translations"
@@ -136,7 +138,11 @@ func TestQueueColumnsShareTheWidth(t *testing.T) {
 
 // shownObjects are the objects on show in the window, widgets' parts
 // included.
-func shownObjects(e *Env) []fyne.CanvasObject {
+func shownObjects(e *Env) []fyne.CanvasObject { return objectsUnder(e.Window.Content()) }
+
+// objectsUnder are the objects on show under root, widgets' parts
+// included.
+func objectsUnder(root fyne.CanvasObject) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -155,7 +161,7 @@ func shownObjects(e *Env) []fyne.CanvasObject {
 			}
 		}
 	}
-	fyne.DoAndWait(func() { walk(e.Window.Content()) })
+	fyne.DoAndWait(func() { walk(root) })
 	return out
 }
 
@@ -394,5 +400,67 @@ func TestQueueContextKeptPerPerson(t *testing.T) {
 	signInAs(t, e, "sig1.beaulieu", demo.Password)
 	if got := e.view.(*queueView).search.Text; got != "zz" {
 		t.Fatalf("the colleague's search is %q", got)
+	}
+}
+
+// TestOfficerFilesShareTheWidthAndTheKeys: the officer's files, built
+// like the queue, fit 1024 pixels in both languages with their columns
+// filling the table; Enter in the search box goes to the files, and
+// Space opens the one under the cursor.
+func TestOfficerFilesShareTheWidthAndTheKeys(t *testing.T) {
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		t.Run(string(lang), func(t *testing.T) {
+			e, _ := goldenDesk(t, lang)
+			e.Show(ScreenOfficerFiles)
+			fyne.DoAndWait(func() { e.Window.Resize(fyne.NewSize(1024, 768)) })
+			fitsScreen(t, e, "the officer's files")
+			v := filesView(t, e)
+			if len(v.rows) == 0 {
+				t.Fatal("no files")
+			}
+			fyne.DoAndWait(func() { e.Window.Content().Refresh() })
+			var sum float32
+			for _, o := range objectsUnder(v.table) {
+				if h, ok := o.(*widget.Label); ok && h.TextStyle.Bold {
+					for _, c := range fileColumns {
+						if h.Text == e.T(c.title) {
+							sum += h.Size().Width + theme.Padding()
+						}
+					}
+				}
+			}
+			if got, want := sum-theme.Padding(), v.table.Size().Width; got-want > 0.5 || want-got > 0.5 {
+				t.Errorf("the columns take %v of a table %v wide", got, want)
+			}
+			fyne.DoAndWait(func() { e.Window.Canvas().Focus(v.search) })
+			press(e, fyne.KeyReturn)
+			if focused(e) != fyne.Focusable(v.table) {
+				t.Fatalf("Enter in the search box focuses %T", focused(e))
+			}
+			press(e, fyne.KeySpace)
+			if _, ok := e.view.(*officerFileView); !ok {
+				t.Fatalf("Space on the files shows %s", e.Current().ID)
+			}
+		})
+	}
+}
+
+// TestQueueContextSurvivesClosing: the window closed on the queue, with a
+// search typed a moment ago (not yet kept by the pause after typing),
+// the next day's sign-in finds it.
+func TestQueueContextSurvivesClosing(t *testing.T) {
+	e, _, _ := desk(t, 60)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	q := openQueue(t, e)
+	r, _ := q.row(0)
+	search := strings.Fields(r.Student.FamilyName)[0]
+	queueReady(t, q, func() { fyne.DoAndWait(func() { q.search.SetText(search) }) })
+	fyne.DoAndWait(e.Close)
+	if err := e.Open(filepath.Join(e.DataDir, store.ProfileFileName), "profile password"); err != nil {
+		t.Fatal(err)
+	}
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	if got := e.view.(*queueView).search.Text; got != search {
+		t.Fatalf("after closing, the search reads %q, was %q", got, search)
 	}
 }

@@ -62,14 +62,36 @@ func (q *queueView) fit(width float32) {
 	}
 }
 
-// fitWidths shares avail between the columns by weight, with their
-// minimums; user holds the widths the person set by column key.
-func fitWidths(avail float32, user map[string]float32) []float32 {
-	widths := make([]float32, len(queueColumns))
-	fixed := make([]bool, len(queueColumns))
-	rest := avail
+// colSpec is how a column shares a table's width: its key (for the
+// widths a person sets), its minimum, its weight (0: fixed at its
+// minimum).
+type colSpec struct {
+	key         string
+	min, weight float32
+}
+
+func queueSpecs() []colSpec {
+	specs := make([]colSpec, len(queueColumns))
 	for i, c := range queueColumns {
-		if w, ok := user[c.key()]; ok || c.weight == 0 {
+		specs[i] = colSpec{c.key(), c.min, c.weight}
+	}
+	return specs
+}
+
+// fitWidths shares avail between the queue's columns by weight, with
+// their minimums; user holds the widths the person set by column key.
+func fitWidths(avail float32, user map[string]float32) []float32 {
+	return shareWidths(avail, queueSpecs(), user)
+}
+
+// shareWidths shares avail between cols by weight, none under its
+// minimum, those in user at the width given there.
+func shareWidths(avail float32, cols []colSpec, user map[string]float32) []float32 {
+	widths := make([]float32, len(cols))
+	fixed := make([]bool, len(cols))
+	rest := avail
+	for i, c := range cols {
+		if w, ok := user[c.key]; ok || c.weight == 0 {
 			if !ok {
 				w = c.min
 			}
@@ -81,7 +103,7 @@ func fitWidths(avail float32, user map[string]float32) []float32 {
 	// minimum; the others share what is left, until none is under.
 	for {
 		var weights float32
-		for i, c := range queueColumns {
+		for i, c := range cols {
 			if !fixed[i] {
 				weights += c.weight
 			}
@@ -90,7 +112,7 @@ func fitWidths(avail float32, user map[string]float32) []float32 {
 			break
 		}
 		changed := false
-		for i, c := range queueColumns {
+		for i, c := range cols {
 			if !fixed[i] && max(rest, 0)*c.weight/weights < c.min {
 				widths[i], fixed[i] = c.min, true
 				rest -= c.min
@@ -100,7 +122,7 @@ func fitWidths(avail float32, user map[string]float32) []float32 {
 		if changed {
 			continue
 		}
-		for i, c := range queueColumns {
+		for i, c := range cols {
 			if !fixed[i] {
 				widths[i] = rest * c.weight / weights
 			}
@@ -108,6 +130,34 @@ func fitWidths(avail float32, user map[string]float32) []float32 {
 		break
 	}
 	return widths
+}
+
+// sharedColumns lays a table out with its columns sharing its width
+// (shareWidths); its minimum width is the sum of their minimums. The
+// lists built like the queue use it (the officer's files).
+type sharedColumns struct {
+	cols  []colSpec
+	table *widget.Table
+}
+
+func (l sharedColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	w := theme.Padding() * float32(len(l.cols)-1)
+	for _, c := range l.cols {
+		w += c.min
+	}
+	return fyne.NewSize(max(m.Width, w), m.Height)
+}
+
+func (l sharedColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width > 0 {
+		widths := shareWidths(size.Width-theme.Padding()*float32(len(l.cols)-1), l.cols, nil)
+		for i, w := range widths {
+			l.table.SetColumnWidth(i, w)
+		}
+	}
+	objs[0].Resize(size)
+	objs[0].Move(fyne.NewPos(0, 0))
 }
 
 // queueTable is the queue's table, focusable: Up and Down move the row
