@@ -174,7 +174,7 @@ func TestKeyboardOnlyWalk(t *testing.T) {
 		t.Fatalf("back on the queue the keys are on %T", focused(e))
 	}
 
-	// Enter opens the next one; Esc goes back.
+	// Enter opens the next one; Esc goes back (no field has the keys).
 	press(e, fyne.KeyReturn)
 	if _, ok := e.view.(*requestView); !ok {
 		t.Fatalf("Enter shows %T", e.view)
@@ -182,5 +182,30 @@ func TestKeyboardOnlyWalk(t *testing.T) {
 	press(e, fyne.KeyEscape)
 	if _, ok := e.view.(*queueView); !ok {
 		t.Fatalf("Esc shows %T", e.view)
+	}
+
+	// With a dialog open (Reject's reason), neither Alt+Left nor Esc is
+	// Back: the dialog is not left floating over the queue.
+	press(e, fyne.KeyReturn)
+	reject, ok := e.view.(*requestView).buttons[ens.Reject]
+	if !ok {
+		t.Fatal("the next request cannot be rejected")
+	}
+	tabTo(t, e, "Reject", reject)
+	press(e, fyne.KeySpace)
+	for _, k := range []fyne.KeyName{fyne.KeyLeft, fyne.KeyEscape} {
+		if k == fyne.KeyLeft {
+			press(e, k, fyne.KeyModifierAlt)
+		} else {
+			press(e, k)
+		}
+		if _, ok := e.view.(*requestView); !ok || e.Window.Canvas().Overlays().Top() == nil {
+			t.Fatalf("%s with Reject's dialog open shows %T", k, e.view)
+		}
+	}
+	fyne.DoAndWait(func() { e.Window.Canvas().Overlays().Top().Hide() })
+	press(e, fyne.KeyLeft, fyne.KeyModifierAlt)
+	if _, ok := e.view.(*queueView); !ok {
+		t.Fatalf("Alt+Left shows %T", e.view)
 	}
 }

@@ -140,11 +140,14 @@ func registerShortcuts(e *Env) {
 			e.LogOut()
 		}
 	})
-	bind(fyne.KeyLeft, fyne.KeyModifierAlt, func() {
-		if e.back != nil {
+	// Back never leaves a dialog behind: with one open, it is the
+	// dialog's to answer first.
+	back := func() {
+		if e.back != nil && c.Overlays().Top() == nil {
 			e.back()
 		}
-	})
+	}
+	bind(fyne.KeyLeft, fyne.KeyModifierAlt, back)
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		e.Touch()
 		switch ev.Name {
@@ -154,8 +157,8 @@ func registerShortcuts(e *Env) {
 			if f := e.closeDialog; f != nil {
 				e.closeDialog = nil
 				f()
-			} else if f := e.back; f != nil && ev.Name == fyne.KeyEscape {
-				f()
+			} else if ev.Name == fyne.KeyEscape {
+				back()
 			}
 		}
 	})
