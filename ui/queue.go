@@ -245,6 +245,7 @@ func (q *queueView) relabel() {
 	q.showCount()
 	q.showFault()
 	q.showRefusals()
+	q.showCursorText()
 	q.table.Refresh()
 	if q.filter.Sort == requests.SortName && q.filter.Language != e.Tr().Lang().Tag() {
 		q.reload() // names order differently in French
