@@ -60,6 +60,11 @@ var (
 	// draftsBucket: account ID (16) | form name → sealed draft of what the
 	// person was typing when their session locked.
 	draftsBucket = []byte("drafts")
+	// personalBucket: account ID (16) | setting name → sealed setting of
+	// the person on this desk (the queue's search, filters, sort, scroll
+	// and column widths: personal.go). Schema 9's files made before it
+	// was declared get it on the first write.
+	personalBucket = []byte("personal")
 	// CountsBucket: org tag (4) | status (1) | type (1) → request count (8),
 	// so that the queue knows its size without scanning.
 	CountsBucket = []byte("counts")
@@ -257,7 +262,7 @@ var allBuckets = [][]byte{MetaBucket, RequestsBucket, OrgsBucket, OrgTagsBucket,
 	throttleBucket, tokenFamiliesBucket, IDsBucket, DeviceDesksBucket,
 	MailBucket, NoticesBucket, WorkPermitsBucket, ChallengesBucket, AssessmentsBucket,
 	RemindersBucket,
-	heldBucket, IxApplications}
+	heldBucket, IxApplications, personalBucket}
 
 // Keys of MetaBucket.
 var (

@@ -33,12 +33,12 @@ func init() {
 // complianceColumns are the list's columns: the selection, then the
 // student and their mark.
 var complianceColumns = []queueColumn{
-	{"", "", 36},
-	{"queue.col.name", "", 230},
-	{"queue.col.studentno", "", 120},
-	{"queue.col.evn", "", 130},
-	{"compliance.col.mark", "", 130},
-	{"compliance.col.reason", "", 440},
+	{"", "", 36, 0},
+	{"queue.col.name", "", 230, 0},
+	{"queue.col.studentno", "", 120, 0},
+	{"queue.col.evn", "", 130, 0},
+	{"compliance.col.mark", "", 130, 0},
+	{"compliance.col.reason", "", 440, 0},
 }
 
 // complianceView is the screen's state and widgets; tests read them.
@@ -123,7 +123,7 @@ func newComplianceView(e *Env) *complianceView {
 		}
 	}
 	for i, c := range complianceColumns {
-		v.table.SetColumnWidth(i, c.width)
+		v.table.SetColumnWidth(i, c.min) // fixed widths: weight 0
 	}
 
 	v.reason = widget.NewEntry()

@@ -125,6 +125,13 @@ type Env struct {
 	lastAudit []sync.AuditEntry
 	// search, when the screen has a search box, focuses it (Ctrl+F).
 	search func()
+	// leave, when set by the screen on show, runs as the person leaves
+	// it by any way (the queue keeps its context: ui/queuekeep.go).
+	leave func()
+	// back, when set by the screen on show, goes back where it came
+	// from (Alt+Left, or Esc with nothing focused); closeDialog closes
+	// the outcome dialog on show (Enter or Esc).
+	back, closeDialog func()
 	// Inline runs background work on the calling goroutine: headless
 	// tests set it, because the test driver would otherwise run the
 	// widget updates on the worker's goroutine, beside the test's.
@@ -241,7 +248,12 @@ func (e *Env) ToggleLang() {
 // Show replaces the window's content with a screen under the top bar. A
 // screen change counts as activity.
 func (e *Env) Show(s Screen) {
+	if f := e.leave; f != nil {
+		e.leave = nil
+		f()
+	}
 	e.relabels = nil
+	e.back, e.closeDialog = nil, nil
 	e.draft = nil
 	e.search = nil
 	e.refresh = nil

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -18,19 +19,30 @@ import (
 // submitted OINP files, filtered, searched and opened (§5, §6).
 var ScreenOfficerFiles = Screen{ID: "officer-files", Title: "officer.files.title", Help: "help.officer.files"}
 
-// fileColumn is one column of the files table: its catalog key and width.
+// fileColumn is one column of the files table: its catalog key, its
+// least width and its share of the rest (ui/queuetable.go).
 type fileColumn struct {
-	title string
-	width float32
+	title       string
+	min, weight float32
 }
 
+// The minimums add up to 744 pixels with the lines between: the list
+// fits 1024 in either language, its columns widening with the window.
 var fileColumns = []fileColumn{
-	{"officer.files.col.file", 155},
-	{"officer.files.col.name", 230},
-	{"officer.files.col.status", 230},
-	{"officer.files.col.submitted", 110},
-	{"officer.files.col.gta", 200},
-	{"officer.files.col.due", 110},
+	{"officer.files.col.file", 125, 1.2},
+	{"officer.files.col.name", 150, 1.9},
+	{"officer.files.col.status", 150, 1.9},
+	{"officer.files.col.submitted", 92, 0.9},
+	{"officer.files.col.gta", 115, 1.6},
+	{"officer.files.col.due", 92, 0.9},
+}
+
+func fileSpecs() []colSpec {
+	specs := make([]colSpec, len(fileColumns))
+	for i, c := range fileColumns {
+		specs[i] = colSpec{c.title, c.min, c.weight}
+	}
+	return specs
 }
 
 // gtaChoices are the GTA filter's choices after "any": in the GTA,
@@ -75,7 +87,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 		return report.FilesListFrom(v.rows, report.FilesFilterText(e.Tr(), v.filter())), e.Tr(), v.err
 	})
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(fileColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") }, v.updateCell)
+		func() fyne.CanvasObject { return newCutLabel() }, v.updateCell)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -86,11 +98,14 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 		}
 	}
 	v.table.OnSelected = func(id widget.TableCellID) { v.open(id.Row) }
-	for i, c := range fileColumns {
-		v.table.SetColumnWidth(i, c.width)
+	for i, w := range shareWidths(1000, fileSpecs(), nil) {
+		v.table.SetColumnWidth(i, w)
 	}
 	e.OnRelabel(v.relabel)
 	e.search = func() { e.Window.Canvas().Focus(v.search) }
+	// Enter in the search box goes to the files found (the arrows move
+	// there, Space opens one).
+	v.search.OnSubmitted = func(string) { e.Window.Canvas().Focus(v.table) }
 	e.refresh = v.reload
 	v.reload()
 
@@ -102,7 +117,11 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 	// heading's row fits 1024 px in French.
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, v.print, heading(e, "officer.files.title")),
 		container.NewHBox(v.schools, v.permits, v.employers, v.notices), v.search, filters, dates, v.count, v.fault)
-	return container.NewBorder(container.NewPadded(top), nil, nil, nil, v.table)
+	// The columns share the width; the filters come before the table
+	// for Tab (container.NewBorder would put the table first).
+	head := container.NewPadded(top)
+	table := container.New(sharedColumns{fileSpecs(), v.table}, v.table)
+	return container.New(layout.NewBorderLayout(head, nil, nil, nil), head, table)
 }
 
 // labelledBox is a widget under its bold label, with its error beneath
@@ -218,7 +237,7 @@ func (v *officerFilesView) showState() {
 }
 
 func (v *officerFilesView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	l := o.(*cutLabel)
 	if id.Row < 0 || id.Row >= len(v.rows) {
 		l.SetText("")
 		return

@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"image/color"
 	"maps"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -24,25 +27,36 @@ import (
 // ScreenQueue is the institution's DIR queue.
 var ScreenQueue = Screen{ID: "queue", Title: "queue.title", Help: "help.queue"}
 
-// queueColumn is one column of the queue table.
+// queueColumn is one column of the queue table: the columns share the
+// table's width by weight, none under its minimum (queuetable.go).
 type queueColumn struct {
-	title string              // catalog key
-	sort  requests.SortColumn // "" for the selection column
-	width float32
+	title       string              // catalog key
+	sort        requests.SortColumn // "" for the selection column
+	min, weight float32
 }
 
+// key names the column in the context kept (queuekeep.go).
+func (c queueColumn) key() string {
+	if c.sort == "" {
+		return "select"
+	}
+	return string(c.sort)
+}
+
+// The minimums add up to 982 pixels with the lines between the columns:
+// the whole table fits a window of 1024 in either language.
 var queueColumns = []queueColumn{
-	{"", "", 36},
-	{"queue.col.type", requests.SortType, 50},
-	{"queue.col.status", requests.SortStatus, 172},
-	{"queue.col.name", requests.SortName, 175},
-	{"queue.col.birth", requests.SortBirth, 98},
-	{"queue.col.client", requests.SortClientID, 115},
-	{"queue.col.studentno", requests.SortStudentNo, 105},
-	{"queue.col.evn", requests.SortEVN, 118},
-	{"queue.col.received", requests.SortReceived, 92},
-	{"queue.col.expires", requests.SortExpires, 92},
-	{"queue.col.assignee", requests.SortAssignee, 168},
+	{"", "", 36, 0},
+	{"queue.col.type", requests.SortType, 50, 0.45},
+	{"queue.col.status", requests.SortStatus, 100, 1.6},
+	{"queue.col.name", requests.SortName, 120, 1.8},
+	{"queue.col.birth", requests.SortBirth, 92, 0.95},
+	{"queue.col.client", requests.SortClientID, 90, 1.1},
+	{"queue.col.studentno", requests.SortStudentNo, 80, 1},
+	{"queue.col.evn", requests.SortEVN, 90, 1.15},
+	{"queue.col.received", requests.SortReceived, 92, 0.9},
+	{"queue.col.expires", requests.SortExpires, 92, 0.9},
+	{"queue.col.assignee", requests.SortAssignee, 100, 1.6},
 }
 
 // queuePage is how many rows the table reads from the store at a time.
@@ -73,7 +87,30 @@ type queueView struct {
 	staff        []store.Account
 	gen          int
 
-	table                           *widget.Table
+	table *queueTable
+	// widths are the columns' widths as laid out, userWidths those the
+	// person set by dragging, by column key.
+	widths     []float32
+	userWidths map[string]float32
+	// cursor is the row under the keyboard's cursor (-1: none), focused
+	// whether the table has the keys; cursorText says in full what the
+	// columns cut of that row.
+	cursor     int
+	focused    bool
+	cursorText *widget.Label
+	// by is the person whose queue this is; pendingTop the first row in
+	// view to scroll back to once the rows show (-1: none); keepTimer
+	// keeps the context when the person stops typing; left is set once
+	// they left the queue.
+	by         account.Actor
+	pendingTop int
+	keepTimer  *time.Timer
+	left       bool
+	// pendingCursor and pendingRequest are where the cursor goes back
+	// to once the rows are read (-1: nowhere).
+	pendingCursor  int
+	pendingRequest domain.ID
+
 	search                          *widget.Entry
 	typeSel, statusSel, assigneeSel *widget.Select
 	expiring                        *widget.Check
@@ -92,14 +129,20 @@ func Queue(e *Env) fyne.CanvasObject { return newQueueView(e).content() }
 func newQueueView(e *Env) *queueView {
 	q := &queueView{env: e, pages: map[int][]ens.Request{}, selected: map[domain.ID]bool{},
 		refused: map[domain.ID]error{}, bulkRefused: map[domain.ID]error{},
-		filter: requests.QueueFilter{School: e.Account.Org, Sort: requests.SortReceived}}
+		filter: requests.QueueFilter{School: e.Account.Org, Sort: requests.SortReceived},
+		cursor: -1, pendingTop: -1, pendingCursor: -1, by: e.Actor()}
 	q.staff, _ = e.Store.Staff(e.Actor(), e.Account.Org)
 	q.search = widget.NewEntry()
-	q.search.OnChanged = func(string) { e.Touch(); q.filterChanged() }
-	q.typeSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
-	q.statusSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
-	q.assigneeSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
-	q.expiring = widget.NewCheck("", func(bool) { q.filterChanged() })
+	q.search.OnChanged = func(string) { e.Touch(); q.filterChanged(); q.keepSoon() }
+	// Enter in the search box goes to the rows it found.
+	q.search.OnSubmitted = func(string) { e.Window.Canvas().Focus(q.table) }
+	q.typeSel = widget.NewSelect(nil, func(string) { q.filterChanged(); q.keep() })
+	q.statusSel = widget.NewSelect(nil, func(string) { q.filterChanged(); q.keep() })
+	q.assigneeSel = widget.NewSelect(nil, func(string) { q.filterChanged(); q.keep() })
+	q.expiring = widget.NewCheck("", func(bool) { q.filterChanged(); q.keep() })
+	q.cursorText = widget.NewLabel("")
+	q.cursorText.Wrapping = fyne.TextWrapWord
+	q.cursorText.Hide()
 	q.count = widget.NewLabel("")
 	q.fault = errorLabel()
 	q.refusals = widget.NewLabel("")
@@ -120,15 +163,18 @@ func newQueueView(e *Env) *queueView {
 	q.statusSel.OnChanged = nil
 	q.statusSel.SetSelectedIndex(1)
 	q.statusSel.OnChanged = onStatus
-	q.table = widget.NewTableWithHeaders(q.size, q.newCell, q.updateCell)
-	q.table.ShowHeaderColumn = false
-	q.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }
+	q.table = newQueueTable(q)
+	q.table.CreateHeader = q.newHeader
 	q.table.UpdateHeader = q.updateHeader
 	q.table.OnSelected = q.open
-	for i, c := range queueColumns {
-		q.table.SetColumnWidth(i, c.width)
+	q.widths = fitWidths(1000, nil)
+	for i, w := range q.widths {
+		q.table.SetColumnWidth(i, w)
 	}
 	e.OnRelabel(q.relabel)
+	// The person's queue as they left it.
+	q.restore()
+	e.leave = q.leave
 	e.search = func() { e.Window.Canvas().Focus(q.search) }
 	// News from the server reloads the rows where the person is.
 	e.refresh = func() { q.load(false) }
@@ -151,7 +197,11 @@ func (q *queueView) content() fyne.CanvasObject {
 	// whole width (in French they do not fit beside it at 1024 pixels).
 	top := container.NewVBox(container.NewBorder(nil, nil, heading(e, "queue.title"), q.count), q.search, filters,
 		container.NewBorder(nil, nil, nil, bulk), q.refusals, q.fault)
-	return container.NewBorder(container.NewPadded(top), nil, nil, nil, q.table)
+	table := container.New(fitColumns{q}, q.table)
+	// The filters come before the table for Tab, which they would not
+	// in container.NewBorder (it puts the middle first).
+	head := container.NewPadded(top)
+	return container.New(layout.NewBorderLayout(head, q.cursorText, nil, nil), head, table, q.cursorText)
 }
 
 // relabel sets every word and rebuilds the choice lists in the current
@@ -195,6 +245,7 @@ func (q *queueView) relabel() {
 	q.showCount()
 	q.showFault()
 	q.showRefusals()
+	q.showCursorText()
 	q.table.Refresh()
 	if q.filter.Sort == requests.SortName && q.filter.Language != e.Tr().Lang().Tag() {
 		q.reload() // names order differently in French
@@ -270,6 +321,13 @@ func (q *queueView) showFault() {
 
 // filterChanged reads the filter widgets into the filter and reloads.
 func (q *queueView) filterChanged() {
+	q.readFilters()
+	q.cursor = -1
+	q.reload()
+}
+
+// readFilters reads the filter widgets into the filter.
+func (q *queueView) readFilters() {
 	f := &q.filter
 	f.Search = strings.TrimSpace(q.search.Text)
 	f.Types = nil
@@ -294,7 +352,6 @@ func (q *queueView) filterChanged() {
 	if q.expiring.Checked {
 		f.ExpiringWithin = 7 * 24 * time.Hour
 	}
-	q.reload()
 }
 
 // reload runs the filter off the UI goroutine: the store returns the
@@ -335,13 +392,15 @@ func (q *queueView) load(top bool) {
 			return
 		}
 		q.ids = ids
+		q.restoreCursor()
 		q.refused, q.refusedNames = refused, names
 		q.showRefusals()
 		q.pages = map[int][]ens.Request{}
 		q.table.Refresh()
-		if top {
+		if top && q.pendingTop < 0 {
 			q.table.ScrollToTop()
 		}
+		q.restoreScroll()
 		q.showCount()
 		q.loaded++
 		if q.loaded == 1 {
@@ -388,22 +447,23 @@ func (q *queueView) row(i int) (ens.Request, bool) {
 	return ens.Request{}, false
 }
 
-func (q *queueView) newCell() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
-	return container.NewStack(widget.NewCheck("", nil), l)
-}
-
 func (q *queueView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	stack := o.(*fyne.Container)
-	check, label := stack.Objects[0].(*widget.Check), stack.Objects[1].(*widget.Label)
+	mark, check, label := stack.Objects[0].(*canvas.Rectangle), stack.Objects[1].(*tickBox), stack.Objects[2].(*cutLabel)
+	var fill color.Color = color.Transparent
+	if id.Row == q.cursor {
+		fill = cursorColor(q.focused)
+	}
+	if mark.FillColor != fill {
+		mark.FillColor = fill
+		mark.Refresh()
+	}
 	r, ok := q.row(id.Row)
 	if id.Col == 0 {
 		label.Hide()
 		check.Show()
-		check.OnChanged = nil
 		check.SetChecked(ok && q.selected[r.ID])
-		check.OnChanged = func(on bool) {
+		check.onChanged = func(on bool) {
 			q.env.Touch()
 			if on {
 				q.selected[r.ID] = true
@@ -417,10 +477,15 @@ func (q *queueView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	check.Hide()
 	label.Show()
 	if !ok {
-		label.SetText("")
+		if label.Text != "" {
+			label.SetText("")
+		}
 		return
 	}
-	label.SetText(q.cellText(&r, id.Col))
+	// Setting a text measures it again: only when it changed.
+	if text := q.cellText(&r, id.Col); text != label.Text {
+		label.SetText(text)
+	}
 }
 
 func (q *queueView) cellText(r *ens.Request, col int) string {
@@ -476,12 +541,11 @@ func studentName(s ens.Student) string {
 }
 
 func (q *queueView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	b := o.(*widget.Button)
+	b := o.(*queueHeader)
 	c := queueColumns[id.Col]
-	b.Importance = widget.LowImportance
 	if c.title == "" {
 		b.SetText("")
-		b.OnTapped = nil
+		b.onTapped = nil
 		return
 	}
 	text := q.env.T(c.title)
@@ -489,15 +553,17 @@ func (q *queueView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 		text += map[bool]string{false: " ▲", true: " ▼"}[q.filter.Desc]
 	}
 	b.SetText(text)
-	b.OnTapped = func() {
+	b.onTapped = func() {
 		q.env.Touch()
 		if q.filter.Sort == c.sort {
 			q.filter.Desc = !q.filter.Desc
 		} else {
 			q.filter.Sort, q.filter.Desc = c.sort, false
 		}
+		q.cursor = -1
 		q.table.Refresh()
 		q.reload()
+		q.keep()
 	}
 }
 
@@ -507,7 +573,13 @@ func (q *queueView) open(id widget.TableCellID) {
 	if id.Col == 0 {
 		return
 	}
-	if r, ok := q.row(id.Row); ok {
+	q.openRow(id.Row)
+}
+
+// openRow shows the request of row i, the cursor left on it.
+func (q *queueView) openRow(i int) {
+	if r, ok := q.row(i); ok {
+		q.cursor = i
 		q.env.Show(ScreenRequest(r.ID))
 	}
 }

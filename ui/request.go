@@ -81,6 +81,7 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 	e.KeepDraft(v.draft)
 	v.facts = container.New(layout.NewFormLayout())
 	v.layout()
+	e.back = func() { e.Show(ScreenQueue) }
 	e.view = v
 	return v
 }
@@ -365,7 +366,10 @@ func (v *requestView) run(a ens.Action) {
 	text.Wrapping = fyne.TextWrapWord
 	text.TextStyle.Bold = a.Function == ens.Verify
 	e.lastNotice = msg
-	dialog.NewCustom(e.T(a.Function.MessageKey()), e.T("shell.close"), text, e.Window).Show()
+	d := dialog.NewCustom(e.T(a.Function.MessageKey()), e.T("shell.close"), text, e.Window)
+	d.SetOnClosed(func() { e.closeDialog = nil })
+	e.closeDialog = d.Hide
+	d.Show()
 }
 
 // radioIndex is the position of a radio group's choice, -1 for none.

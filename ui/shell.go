@@ -119,7 +119,8 @@ func (e *Env) LogOut() {
 
 // registerShortcuts binds the frequent actions: Ctrl+H home, F1 help,
 // Ctrl+L switch language, Ctrl+Q log out, Ctrl+F the search box of the
-// screen that has one.
+// screen that has one, Alt+Left (or Esc with nothing focused) back where
+// the screen came from, Enter or Esc to close an outcome dialog.
 func registerShortcuts(e *Env) {
 	c := e.Window.Canvas()
 	bind := func(k fyne.KeyName, mod fyne.KeyModifier, f func()) {
@@ -139,10 +140,26 @@ func registerShortcuts(e *Env) {
 			e.LogOut()
 		}
 	})
+	// Back never leaves a dialog behind: with one open, it is the
+	// dialog's to answer first.
+	back := func() {
+		if e.back != nil && c.Overlays().Top() == nil {
+			e.back()
+		}
+	}
+	bind(fyne.KeyLeft, fyne.KeyModifierAlt, back)
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		e.Touch()
-		if ev.Name == fyne.KeyF1 {
+		switch ev.Name {
+		case fyne.KeyF1:
 			e.ShowHelp()
+		case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
+			if f := e.closeDialog; f != nil {
+				e.closeDialog = nil
+				f()
+			} else if ev.Name == fyne.KeyEscape {
+				back()
+			}
 		}
 	})
 }

@@ -133,6 +133,11 @@ func newSignIn(e *Env) *signIn {
 		s.offline.SetText(e.T("signin.question.offline"))
 		s.profilePassword.SetText(e.T("signin.locked.profile-password"))
 	})
+	// The keys start on the first field to fill.
+	e.focusOnShow = s.user
+	if s.user.Text != "" {
+		e.focusOnShow = s.pass
+	}
 	e.view = s
 	return s
 }
@@ -233,6 +238,8 @@ func (s *signIn) submit(e *Env) {
 			s.form.setFault(r.err)
 		case r.asked != nil:
 			s.showQuestion(r.asked)
+			// The answer is typed next, without reaching for the mouse.
+			e.Window.Canvas().Focus(s.answer)
 		default:
 			e.signedIn(r.sess, r.acct, r.pw)
 		}

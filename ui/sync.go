@@ -31,6 +31,12 @@ func (e *Env) useStore(s programs.Desk) {
 // Close stops syncing and closes the open profile (the sign-in screen's
 // Close, and the window closing).
 func (e *Env) Close() {
+	// The screen on show keeps what it keeps on leaving (the queue its
+	// context) while the profile is still open.
+	if f := e.leave; f != nil {
+		e.leave = nil
+		f()
+	}
 	e.stopSync()
 	e.forgetOpened()
 	e.Sync = nil
