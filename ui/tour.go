@@ -1,0 +1,523 @@
+package ui
+
+import (
+	"bufio"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"dossier/domain"
+	"dossier/domain/account"
+	"dossier/domain/ens"
+	"dossier/domain/oinp"
+	"dossier/store"
+	"dossier/store/demo"
+	"dossier/store/programs"
+	"dossier/translations"
+)
+
+// The screenshot tour (dossier --tour DIR, scripts/screenshots): the real
+// window walks every screen and dialog of every role, in English then in
+// French, and stops at each for a picture to be taken. It works on two
+// throw-away profiles it builds under DIR, both on a fixed day so that
+// the pictures stay the same from one run to the next: the desktop's demo
+// (two schools, their staff, students and requests in every status) and
+// the server's demo (compliance, a coordinator, program officers and two
+// submitted OINP applications), which the window opens as it would a
+// desk's profile. Their keys are derived cheaply: nothing in them is
+// anyone's.
+
+// TourDay is the day the tour's profiles are built for and its clock
+// stays on.
+var TourDay = time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC)
+
+// TourStop is called at each stop, the window drawn, with the picture's
+// name ("queue-en"); the tour moves on when it returns.
+type TourStop func(name string) error
+
+// StdioStop writes "SHOT name" to out at each stop and waits for a line
+// on in: a script takes the picture in between.
+func StdioStop(in io.Reader, out io.Writer) TourStop {
+	r := bufio.NewReader(in)
+	return func(name string) error {
+		if _, err := fmt.Fprintf(out, "SHOT %s\n", name); err != nil {
+			return err
+		}
+		if _, err := r.ReadString('\n'); err != nil {
+			return fmt.Errorf("tour: no answer after %s: %w", name, err)
+		}
+		return nil
+	}
+}
+
+// tour is one run of the walk.
+type tour struct {
+	e    *Env
+	dir  string
+	stop TourStop
+	// settle is how long a stop waits for the frame to be drawn (none
+	// headless, where nothing is drawn).
+	settle time.Duration
+	suffix string
+	shots  []string
+	desk   programs.Desk
+	server programs.Server
+}
+
+// RunTour walks the tour in e's window with profiles made under dir,
+// calling stop at each stop; it returns the names of the stops reached.
+// It runs off the UI goroutine: every change to the window goes through
+// fyne.DoAndWait.
+func RunTour(e *Env, dir string, stop TourStop) ([]string, error) {
+	t := &tour{e: e, dir: dir, stop: stop, settle: 400 * time.Millisecond}
+	if e.Inline {
+		t.settle = 0
+	}
+	clock := func() time.Time { return TourDay }
+	e.Now = clock
+	e.OpenFile = func(string, string) error { return nil }
+	opt := store.Options{KDF: store.TestKDF, Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true, Now: clock}
+	e.StoreOptions = opt
+	if err := t.build(opt); err != nil {
+		return nil, err
+	}
+	defer func() {
+		t.ui(func() { e.Store = programs.Desk{} })
+		t.desk.Close()
+		t.server.Close()
+	}()
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		t.suffix = map[translations.Lang]string{translations.English: "en", translations.French: "fr"}[lang]
+		t.ui(func() { e.SetLang(lang) })
+		if err := t.walk(); err != nil {
+			return t.shots, fmt.Errorf("tour (%s), after %v: %w", t.suffix, t.last(), err)
+		}
+	}
+	return t.shots, nil
+}
+
+func (t *tour) last() string {
+	if len(t.shots) == 0 {
+		return "the start"
+	}
+	return t.shots[len(t.shots)-1]
+}
+
+// build makes the two profiles.
+func (t *tour) build(opt store.Options) error {
+	for _, d := range []string{"desk", "server"} {
+		if err := os.RemoveAll(filepath.Join(t.dir, d)); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(t.dir, d), 0o700); err != nil {
+			return err
+		}
+	}
+	s, err := programs.Create(filepath.Join(t.dir, "desk", store.ProfileFileName), "tour profile password", opt)
+	if err != nil {
+		return err
+	}
+	t.desk = s
+	if _, err := demo.Build(s, demo.Options{Requests: 300, Seed: 7, Today: domain.DateOf(TourDay)}); err != nil {
+		return err
+	}
+	sv, err := programs.OpenServer(filepath.Join(t.dir, "server"), store.ServerOptions{Store: opt})
+	if err != nil {
+		return err
+	}
+	t.server = sv
+	_, err = demo.BuildServer(sv, demo.ServerOptions{Now: TourDay, Students: 4})
+	return err
+}
+
+// ui runs f on the UI goroutine, then what the screens posted.
+func (t *tour) ui(f func()) {
+	fyne.DoAndWait(f)
+	if t.e.Inline {
+		t.e.Drain()
+	}
+}
+
+// shot waits for the window to be drawn and stops.
+func (t *tour) shot(name string) error {
+	t.ui(func() {
+		if c := t.e.Window.Content(); c != nil {
+			c.Refresh()
+		}
+	})
+	time.Sleep(t.settle)
+	t.ui(func() {}) // one more turn of the event loop: the frame is drawn
+	time.Sleep(t.settle / 4)
+	full := name + "-" + t.suffix
+	t.shots = append(t.shots, full)
+	return t.stop(full)
+}
+
+// until waits for cond, read on the UI goroutine.
+func (t *tour) until(what string, cond func() bool) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var ok bool
+		t.ui(func() { ok = cond() })
+		if ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// show shows a screen, closing whatever dialog was open.
+func (t *tour) show(s Screen) {
+	t.closeDialogs()
+	t.ui(func() { t.e.Show(s) })
+}
+
+// closeDialogs takes every dialog and pop-up off the window.
+func (t *tour) closeDialogs() {
+	t.ui(func() {
+		o := t.e.Window.Canvas().Overlays()
+		for top := o.Top(); top != nil; top = o.Top() {
+			o.Remove(top)
+		}
+	})
+}
+
+// signIn signs a demo person in (every demo person has the same password
+// and answers), from the sign-in screen of the profile on show.
+func (t *tour) signIn(user string) error {
+	t.closeDialogs()
+	var err error
+	t.ui(func() {
+		if t.e.Session != nil {
+			t.e.LogOut()
+		}
+		err = t.e.SignIn(user, demo.Password, demo.Answer)
+	})
+	if err != nil {
+		return fmt.Errorf("sign-in of %s: %w", user, err)
+	}
+	return nil
+}
+
+// open puts a profile in the window, nobody signed in.
+func (t *tour) open(s programs.Desk) {
+	t.closeDialogs()
+	t.ui(func() {
+		if t.e.Session != nil {
+			t.e.LogOut()
+		}
+		t.e.stopSync()
+		t.e.Sync = nil
+		t.e.application = nil
+		t.e.Store = s
+		if s.Engine() == nil {
+			t.e.Show(ScreenFirstRun)
+		} else {
+			t.e.Show(ScreenSignIn)
+		}
+	})
+}
+
+// view is the screen on show's widgets, as type V.
+func view[V any](t *tour) (V, error) {
+	var v V
+	var ok bool
+	t.ui(func() { v, ok = t.e.view.(V) })
+	if !ok {
+		return v, fmt.Errorf("the screen on show is %s, not a %T", t.e.Current().ID, v)
+	}
+	return v, nil
+}
+
+// errTour wraps the failure of a stop.
+var errTour = errors.New("tour")
+
+// walk is the tour in the current language. Each step says where it
+// stops; the order goes from nobody signed in to each role in turn.
+func (t *tour) walk() error {
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{"no profile", t.noProfile},
+		{"sign-in", t.signInScreens},
+		{"DIR", t.dir_},
+		{"student", t.student},
+		{"program", t.program},
+		{"server demo", t.serverDemo},
+	}
+	for _, s := range steps {
+		if err := s.run(); err != nil {
+			return fmt.Errorf("%w: %s: %w", errTour, s.name, err)
+		}
+	}
+	t.open(programs.Desk{})
+	return nil
+}
+
+// noProfile: the first run and the self-assessments, before any profile.
+func (t *tour) noProfile() error {
+	t.open(programs.Desk{})
+	for _, s := range []struct {
+		screen Screen
+		name   string
+	}{{ScreenFirstRun, "first-run"}, {ScreenAssess, "assess"}, {ScreenAssessOCWPP, "assess-ocwpp"}, {ScreenAssessOINP, "assess-oinp"}} {
+		t.show(s.screen)
+		if err := t.shot(s.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// signInScreens: the sign-in, its security question, the forgotten
+// password, enrolment with a PIN and a student's registration.
+func (t *tour) signInScreens() error {
+	t.open(t.desk)
+	if err := t.shot("signin"); err != nil {
+		return err
+	}
+	s, err := view[*signIn](t)
+	if err != nil {
+		return err
+	}
+	t.ui(func() {
+		s.user.SetText("dir.beaulieu")
+		s.pass.SetText(demo.Password)
+		s.submit(t.e)
+	})
+	if err := t.until("the security question", func() bool { return s.ask.Visible() }); err != nil {
+		return err
+	}
+	if err := t.shot("signin-question"); err != nil {
+		return err
+	}
+	t.ui(func() { s.back.OnTapped() })
+	for _, sc := range []struct {
+		screen Screen
+		name   string
+	}{{ScreenForgot, "forgot"}, {ScreenEnrol, "credential"}, {ScreenRegister, "register"}} {
+		t.show(sc.screen)
+		if err := t.shot(sc.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dir_: a DIR's day: the queue, the Help menu, help, About, Contact Us,
+// a request and its dialogs, the PINs, Verify a document and the sync
+// screen.
+func (t *tour) dir_() error {
+	t.open(t.desk)
+	if err := t.signIn("dir.beaulieu"); err != nil {
+		return err
+	}
+	t.show(ScreenQueue)
+	q, err := view[*queueView](t)
+	if err != nil {
+		return err
+	}
+	if err := t.until("the queue's rows", func() bool { return q.loaded > 0 }); err != nil {
+		return err
+	}
+	if err := t.shot("queue"); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		name string
+		open func()
+	}{{"help-menu", t.e.showHelpMenu}, {"help", t.e.ShowHelp}, {"about", t.e.ShowAbout}, {"contact-us", t.e.ShowContact}} {
+		t.closeDialogs()
+		t.ui(d.open)
+		if err := t.shot(d.name); err != nil {
+			return err
+		}
+	}
+	t.closeDialogs()
+	// The first open request of the queue that the DIR may verify.
+	var id domain.ID
+	if err := t.until("a request to verify", func() bool {
+		for i := range q.ids {
+			if r, ok := q.row(i); ok && r.Type == ens.EV && (r.Status == ens.New || r.Status == ens.InProgress) {
+				id = r.ID
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		return err
+	}
+	t.show(ScreenRequest(id))
+	if err := t.shot("request"); err != nil {
+		return err
+	}
+	r, err := view[*requestView](t)
+	if err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		name string
+		f    ens.Function
+	}{{"request-reject", ens.Reject}, {"request-assign", ens.Assign}} {
+		t.closeDialogs()
+		t.ui(func() { r.act(d.f) })
+		if err := t.shot(d.name); err != nil {
+			return err
+		}
+	}
+	t.closeDialogs()
+	t.ui(func() {
+		for i := range r.checks {
+			r.checks[i].SetSelected(r.checks[i].Options[1])
+		}
+		r.act(ens.Verify)
+	})
+	if err := t.until("the new EVN", func() bool { return t.e.Window.Canvas().Overlays().Top() != nil }); err != nil {
+		var why string
+		t.ui(func() { why = fmt.Sprint(r.form.fault, " ", r.form.general.Text, " ", r.noDesk != nil) })
+		return fmt.Errorf("%w (%s)", err, why)
+	}
+	if err := t.shot("request-evn"); err != nil {
+		return err
+	}
+	for _, sc := range []struct {
+		screen Screen
+		name   string
+	}{{ScreenPINs, "pins"}, {ScreenVerify, "verify"}, {ScreenCompliance, "compliance-desk"}, {ScreenSync, "sync"}} {
+		t.show(sc.screen)
+		if err := t.shot(sc.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// student: a student's home.
+func (t *tour) student() error {
+	if err := t.signIn("student1"); err != nil {
+		return err
+	}
+	return t.shot("student")
+}
+
+// program: the program's schools, a school's access, its PIN, the
+// compilations, the reporting, the notices and the employers.
+func (t *tour) program() error {
+	if err := t.signIn("program"); err != nil {
+		return err
+	}
+	t.show(ScreenProgram)
+	if err := t.shot("program"); err != nil {
+		return err
+	}
+	t.show(ScreenAddSchool)
+	if err := t.shot("program-add-school"); err != nil {
+		return err
+	}
+	var school domain.ID
+	t.ui(func() {
+		if ins, err := t.e.Store.Institutions(); err == nil && len(ins) > 0 {
+			school = ins[0].ID
+		}
+	})
+	if school.IsZero() {
+		return errors.New("no school in the demo")
+	}
+	t.show(ScreenProgramSchool(school))
+	if err := t.shot("program-school"); err != nil {
+		return err
+	}
+	v, err := view[*schoolAccessView](t)
+	if err != nil {
+		return err
+	}
+	t.ui(v.issuePIN)
+	if err := t.shot("program-issue-pin"); err != nil {
+		return err
+	}
+	for _, sc := range []struct {
+		screen Screen
+		name   string
+	}{{ScreenCompilations, "program-compilations"}, {ScreenReporting, "program-reporting"},
+		{ScreenNotices, "notices-officer"}, {ScreenEmployerQueue, "officer-employers"}} {
+		t.show(sc.screen)
+		if err := t.shot(sc.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// serverDemo: the server's demo, opened as a profile: a DIR's Annual
+// Compliance, the coordinator, the officer's files and one file, and an
+// applicant's application tab by tab.
+func (t *tour) serverDemo() error {
+	t.open(t.server.Store())
+	if err := t.signIn("dir.lakeview"); err != nil {
+		return err
+	}
+	t.show(ScreenCompliance)
+	if err := t.shot("compliance"); err != nil {
+		return err
+	}
+	if err := t.signIn("coord.on"); err != nil {
+		return err
+	}
+	if err := t.shot("coordinator"); err != nil {
+		return err
+	}
+	if err := t.signIn("program"); err != nil {
+		return err
+	}
+	t.show(ScreenOfficerFiles)
+	f, err := view[*officerFilesView](t)
+	if err != nil {
+		return err
+	}
+	if err := t.until("the officer's files", func() bool { return len(f.rows) > 0 }); err != nil {
+		return err
+	}
+	if err := t.shot("officer-files"); err != nil {
+		return err
+	}
+	t.ui(func() { f.open(0) })
+	if err := t.shot("officer-file"); err != nil {
+		return err
+	}
+	t.show(ScreenOfficerPermits)
+	if err := t.shot("permit-officer"); err != nil {
+		return err
+	}
+	if err := t.signIn("linh.nguyen"); err != nil {
+		return err
+	}
+	for _, tab := range oinp.Tabs {
+		t.ui(func() { t.e.application = nil })
+		t.show(ScreenApplication(tab))
+		name := "oinp-" + string(tab)
+		if tab == oinp.TabEmployerOffer {
+			name = "oinp-offer" // the name the docs know it by
+		}
+		if err := t.shot(name); err != nil {
+			return err
+		}
+	}
+	if err := t.signIn("student1.1"); err != nil {
+		return err
+	}
+	if err := t.shot("student-verified"); err != nil {
+		return err
+	}
+	t.show(ScreenPermit)
+	return t.shot("permit-form")
+}
