@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
 	"dossier/domain/account"
@@ -189,6 +190,43 @@ func (t *tour) closeDialogs() {
 			o.Remove(top)
 		}
 	})
+}
+
+// dialog stops at the dialog an action opened; fault, when given, says
+// why none did.
+func (t *tour) dialog(name string, fault func() string) error {
+	if err := t.until("the dialog "+name, func() bool { return t.e.Window.Canvas().Overlays().Top() != nil }); err != nil {
+		if fault != nil {
+			var why string
+			t.ui(func() { why = fault() })
+			return fmt.Errorf("%w (%s)", err, why)
+		}
+		return err
+	}
+	return t.shot(name)
+}
+
+// print taps a print button and stops at the printed document's dialog.
+func (t *tour) print(b *widget.Button) error {
+	if b == nil {
+		return errors.New("no print button")
+	}
+	t.closeDialogs()
+	t.ui(func() {
+		t.e.lastPrinted = printed{}
+		b.OnTapped()
+	})
+	var p printed
+	if err := t.until("the printed document", func() bool {
+		p = t.e.lastPrinted
+		return p.path != "" || p.err != nil
+	}); err != nil {
+		return err
+	}
+	if p.err != nil {
+		return fmt.Errorf("printing: %w", p.err)
+	}
+	return t.dialog("print", nil)
 }
 
 // signIn signs a demo person in (every demo person has the same password
@@ -390,10 +428,35 @@ func (t *tour) dir_() error {
 	if err := t.shot("request-evn"); err != nil {
 		return err
 	}
+	// The verified request printed: the printed dialog, with the first
+	// page.
+	t.closeDialogs()
+	if r, err = view[*requestView](t); err != nil {
+		return err
+	}
+	if err := t.print(r.print); err != nil {
+		return err
+	}
+	t.show(ScreenPINs)
+	if err := t.shot("pins"); err != nil {
+		return err
+	}
+	p, err := view[*pinsView](t)
+	if err != nil {
+		return err
+	}
+	t.ui(func() {
+		p.given.SetText("Lucie")
+		p.family.SetText("Tremblay")
+		p.issuePIN()
+	})
+	if err := t.dialog("pins-issued", func() string { return p.form.general.Text }); err != nil {
+		return err
+	}
 	for _, sc := range []struct {
 		screen Screen
 		name   string
-	}{{ScreenPINs, "pins"}, {ScreenVerify, "verify"}, {ScreenCompliance, "compliance-desk"}, {ScreenSync, "sync"}} {
+	}{{ScreenVerify, "verify"}, {ScreenCompliance, "compliance-desk"}, {ScreenSync, "sync"}} {
 		t.show(sc.screen)
 		if err := t.shot(sc.name); err != nil {
 			return err
@@ -434,15 +497,20 @@ func (t *tour) program() error {
 		return errors.New("no school in the demo")
 	}
 	t.show(ScreenProgramSchool(school))
-	if err := t.shot("program-school"); err != nil {
-		return err
-	}
 	v, err := view[*schoolAccessView](t)
 	if err != nil {
 		return err
 	}
-	t.ui(v.issuePIN)
-	if err := t.shot("program-issue-pin"); err != nil {
+	if err := t.shot("program-school"); err != nil {
+		return err
+	}
+	t.ui(func() {
+		v.given.SetText("Julie")
+		v.family.SetText("Bergeron")
+		v.email.SetText("julie.bergeron@demo.example")
+		v.issuePIN()
+	})
+	if err := t.dialog("program-issue-pin", func() string { return v.form.general.Text }); err != nil {
 		return err
 	}
 	for _, sc := range []struct {
@@ -470,6 +538,14 @@ func (t *tour) serverDemo() error {
 	if err := t.shot("compliance"); err != nil {
 		return err
 	}
+	c, err := view[*complianceView](t)
+	if err != nil {
+		return err
+	}
+	t.ui(c.confirmSubmit)
+	if err := t.dialog("compliance-submit", nil); err != nil {
+		return err
+	}
 	if err := t.signIn("coord.on"); err != nil {
 		return err
 	}
@@ -493,6 +569,21 @@ func (t *tour) serverDemo() error {
 	t.ui(func() { f.open(0) })
 	if err := t.shot("officer-file"); err != nil {
 		return err
+	}
+	o, err := view[*officerFileView](t)
+	if err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		name string
+		open func()
+	}{{"officer-approve", o.approveNow}, {"officer-start", o.startProcessingNow},
+		{"officer-audit", func() { showAuditHistory(t.e, o.applicant) }}} {
+		t.closeDialogs()
+		t.ui(d.open)
+		if err := t.dialog(d.name, nil); err != nil {
+			return err
+		}
 	}
 	t.show(ScreenOfficerPermits)
 	if err := t.shot("permit-officer"); err != nil {
