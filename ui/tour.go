@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
+	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"time"
@@ -18,8 +21,11 @@ import (
 	"dossier/domain/ens"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
 	"dossier/store/demo"
 	"dossier/store/programs"
+	"dossier/sync/client"
+	"dossier/sync/server"
 	"dossier/translations"
 )
 
@@ -69,6 +75,10 @@ type tour struct {
 	shots  []string
 	desk   programs.Desk
 	server programs.Server
+	// web serves the server demo to the desks of the online part, over
+	// TLS on loopback; fp is its key's fingerprint.
+	web *httptest.Server
+	fp  string
 }
 
 // RunTour walks the tour in e's window with profiles made under dir,
@@ -89,9 +99,18 @@ func RunTour(e *Env, dir string, stop TourStop) ([]string, error) {
 		return nil, err
 	}
 	defer func() {
-		t.ui(func() { e.Store = programs.Desk{} })
-		t.desk.Close()
-		t.server.Close()
+		t.open(programs.Desk{})
+		t.ui(func() { e.Close() })
+		if t.web != nil {
+			t.web.CloseClientConnections()
+			t.web.Close()
+		}
+		if t.desk.Engine() != nil {
+			t.desk.Close()
+		}
+		if t.server.Store().Engine() != nil {
+			t.server.Close()
+		}
 	}()
 	for _, lang := range []translations.Lang{translations.English, translations.French} {
 		t.suffix = map[translations.Lang]string{translations.English: "en", translations.French: "fr"}[lang]
@@ -133,8 +152,43 @@ func (t *tour) build(opt store.Options) error {
 		return err
 	}
 	t.server = sv
-	_, err = demo.BuildServer(sv, demo.ServerOptions{Now: TourDay, Students: 4})
-	return err
+	if _, err = demo.BuildServer(sv, demo.ServerOptions{Now: TourDay, Students: 4}); err != nil {
+		return err
+	}
+	if err := decideOne(sv.Store()); err != nil {
+		return err
+	}
+	t.web = httptest.NewUnstartedServer(server.New(sv, slog.New(slog.DiscardHandler)))
+	t.web.Config.ErrorLog = log.New(io.Discard, "", 0)
+	t.web.StartTLS()
+	t.fp = client.Fingerprint(t.web.Certificate().Raw)
+	return nil
+}
+
+// decideOne has the program approve one of the server demo's two files,
+// Zoé Côté's, for the applicant's side of a decision.
+func decideOne(s programs.Desk) error {
+	sess, acct, q, err := s.SignInOffline("program", demo.Password)
+	if err == nil && q != "" {
+		sess, _, err = s.AnswerOffline(acct.ID, demo.Answer(q))
+	}
+	if err != nil {
+		return err
+	}
+	rows, err := s.ProcessingQueue(sess.Actor, applications.FileFilter{})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if r.FamilyName == "Côté" {
+			if _, err := s.StartProcessing(sess.Actor, r.Applicant); err != nil {
+				return err
+			}
+			_, err := s.DecideApplication(sess.Actor, r.Applicant, true, nil)
+			return err
+		}
+	}
+	return errors.New("no file of Zoé Côté's in the server demo")
 }
 
 // ui runs f on the UI goroutine, then what the screens posted.
@@ -292,6 +346,7 @@ func (t *tour) walk() error {
 		{"student", t.student},
 		{"program", t.program},
 		{"server demo", t.serverDemo},
+		{"online", t.online},
 	}
 	for _, s := range steps {
 		if err := s.run(); err != nil {
@@ -395,6 +450,23 @@ func (t *tour) dir_() error {
 	}); err != nil {
 		return err
 	}
+	// A transfer first, then the request the DIR verifies.
+	var transfer domain.ID
+	t.ui(func() {
+		for i := range q.ids {
+			if r, ok := q.row(i); ok && (r.Type == ens.EVT || r.Type == ens.TI) {
+				transfer = r.ID
+				return
+			}
+		}
+	})
+	if transfer.IsZero() {
+		return errors.New("no transfer in the queue")
+	}
+	t.show(ScreenRequest(transfer))
+	if err := t.shot("request-transfer"); err != nil {
+		return err
+	}
 	t.show(ScreenRequest(id))
 	if err := t.shot("request"); err != nil {
 		return err
@@ -456,7 +528,7 @@ func (t *tour) dir_() error {
 	for _, sc := range []struct {
 		screen Screen
 		name   string
-	}{{ScreenVerify, "verify"}, {ScreenCompliance, "compliance-desk"}, {ScreenSync, "sync"}} {
+	}{{ScreenVerify, "verify"}, {ScreenCompliance, "compliance-desk"}, {ScreenSync, "connect"}} {
 		t.show(sc.screen)
 		if err := t.shot(sc.name); err != nil {
 			return err
@@ -603,6 +675,14 @@ func (t *tour) serverDemo() error {
 			return err
 		}
 	}
+	if err := t.signIn("zoe.cote"); err != nil {
+		return err
+	}
+	t.ui(func() { t.e.application = nil })
+	t.show(ScreenApplication(oinp.TabFee))
+	if err := t.shot("oinp-decision"); err != nil {
+		return err
+	}
 	if err := t.signIn("student1.1"); err != nil {
 		return err
 	}
@@ -611,4 +691,88 @@ func (t *tour) serverDemo() error {
 	}
 	t.show(ScreenPermit)
 	return t.shot("permit-form")
+}
+
+// online: a new desk connects to the server demo (the server's key to
+// confirm), a DIR signs in there, answering the server's security
+// question, and works online: the queue, the sync screen.
+func (t *tour) online() error {
+	path := filepath.Join(t.dir, "online-"+t.suffix, store.ProfileFileName)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	var s programs.Desk
+	var err error
+	t.ui(func() { s, err = programs.Create(path, "tour profile password", t.e.StoreOptions) })
+	if err != nil {
+		return err
+	}
+	t.open(programs.Desk{})
+	t.ui(func() {
+		t.e.useStore(s)
+		t.e.Show(ScreenSync)
+	})
+	v, err := view[*syncView](t)
+	if err != nil {
+		return err
+	}
+	t.ui(func() {
+		v.server.SetText(t.web.URL)
+		v.connect.OnTapped()
+	})
+	if err := t.dialog("connect-confirm", func() string { return v.form.general.Text }); err != nil {
+		return err
+	}
+	t.closeDialogs()
+	t.ui(func() {
+		v.fingerprint.SetText(t.fp)
+		v.connect.OnTapped()
+	})
+	if err := t.until("the link to the server", func() bool { return t.e.Sync != nil }); err != nil {
+		return err
+	}
+	t.show(ScreenSignIn)
+	si, err := view[*signIn](t)
+	if err != nil {
+		return err
+	}
+	t.ui(func() {
+		si.user.SetText("dir.lakeview")
+		si.pass.SetText(demo.Password)
+		si.submit(t.e)
+	})
+	answered := false
+	if err := t.until("the DIR online", func() bool {
+		if si.ask.Visible() && !answered {
+			answered = true
+			si.answer.SetText(demo.Answer(si.question.Text))
+			si.submitAnswer(t.e)
+		}
+		if q := t.e.question; q != nil && !q.answered {
+			q.answer.SetText(demo.Answer(q.text.Text))
+			q.answer.OnSubmitted(q.answer.Text)
+		}
+		st := t.e.syncStatus
+		return t.e.Session != nil && st.Online && st.SignedIn && st.Total == 0 && !st.LastSync.IsZero()
+	}); err != nil {
+		var why string
+		t.ui(func() { why = fmt.Sprint(si.form.general.Text, si.qform.general.Text, t.e.syncStatus) })
+		return fmt.Errorf("%w (%s)", err, why)
+	}
+	t.show(ScreenQueue)
+	q, err := view[*queueView](t)
+	if err != nil {
+		return err
+	}
+	if err := t.until("the queue's rows", func() bool { return q.loaded > 0 }); err != nil {
+		return err
+	}
+	if err := t.shot("queue-online"); err != nil {
+		return err
+	}
+	t.show(ScreenSync)
+	err = t.shot("sync")
+	t.open(programs.Desk{})
+	s.Close()
+	return err
 }
