@@ -19,6 +19,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/notice"
 	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/store/applications"
@@ -595,7 +596,40 @@ func (t *tour) program() error {
 			return err
 		}
 	}
-	return nil
+	return t.notice()
+}
+
+// notice: the program schedules a maintenance notice, which a student's
+// desk shows in its banner; the program then withdraws it, and the rest
+// of the tour goes without.
+func (t *tour) notice() error {
+	var n notice.Notice
+	var err error
+	t.ui(func() {
+		n, err = t.e.Store.ScheduleNotice(t.e.Actor(), TourDay.Add(time.Hour), TourDay.Add(4*time.Hour),
+			"Dossier will be unavailable for an upgrade.", "Dossier sera indisponible pendant une mise à niveau.")
+	})
+	if err != nil {
+		return err
+	}
+	t.show(ScreenNotices)
+	if err := t.shot("notices-scheduled"); err != nil {
+		return err
+	}
+	if err := t.signIn("student1"); err != nil {
+		return err
+	}
+	if err := t.until("the notice's banner", func() bool { return t.e.noticeBar.content.Visible() }); err != nil {
+		return err
+	}
+	if err := t.shot("notice-banner"); err != nil {
+		return err
+	}
+	if err := t.signIn("program"); err != nil {
+		return err
+	}
+	t.ui(func() { _, err = t.e.Store.WithdrawNotice(t.e.Actor(), n.ID) })
+	return err
 }
 
 // serverDemo: the server's demo, opened as a profile: a DIR's Annual
