@@ -25,6 +25,7 @@ import (
 	"dossier/store/applications"
 	"dossier/store/demo"
 	"dossier/store/programs"
+	"dossier/store/requests"
 	"dossier/sync/client"
 	"dossier/sync/server"
 	"dossier/translations"
@@ -691,10 +692,6 @@ func (t *tour) serverDemo() error {
 			return err
 		}
 	}
-	t.show(ScreenOfficerPermits)
-	if err := t.shot("permit-officer"); err != nil {
-		return err
-	}
 	if err := t.signIn("linh.nguyen"); err != nil {
 		return err
 	}
@@ -717,14 +714,77 @@ func (t *tour) serverDemo() error {
 	if err := t.shot("oinp-decision"); err != nil {
 		return err
 	}
-	if err := t.signIn("student1.1"); err != nil {
+	return t.permit()
+}
+
+// permit: a verified student (another in each language: the first one's
+// application is on its way) fills the work permit form and pays the fee
+// in the sandbox; the program's officer opens it to decide.
+func (t *tour) permit() error {
+	user := map[string]string{"en": "student1.1", "fr": "student1.2"}[t.suffix]
+	if err := t.signIn(user); err != nil {
 		return err
 	}
 	if err := t.shot("student-verified"); err != nil {
 		return err
 	}
 	t.show(ScreenPermit)
-	return t.shot("permit-form")
+	if err := t.shot("permit-form"); err != nil {
+		return err
+	}
+	pv, err := view[*permitView](t)
+	if err != nil {
+		return err
+	}
+	if pv.pay == nil {
+		return errors.New("the permit form has no fee to pay")
+	}
+	t.ui(func() {
+		for f, v := range map[string]string{"passportNumber": "FR1234567", "passportCountry": "France",
+			"passportExpiry": "2030-01-31", "street": "21 rue Lasalle", "city": "Sudbury", "postalCode": "P3A 6B1",
+			"program": "Génie civil", "studyStart": "2025-09-02", "studyEnd": "2028-04-30", "email": user + "@demo.example"} {
+			if e, ok := pv.entries[f]; ok && e.Text == "" {
+				e.SetText(v)
+			}
+		}
+		pv.province.SetSelected("ON")
+		pv.consent.SetChecked(true)
+		pv.declare.SetChecked(true)
+		pv.card.number.SetText("4111 1111 1111 1111")
+		pv.card.name.SetText("Demo Student")
+		pv.card.expiry.SetText("12/2029")
+		pv.card.cvc.SetText("123")
+		pv.pay.OnTapped()
+	})
+	if err := t.dialog("permit-fee", nil); err != nil {
+		return err
+	}
+	t.closeDialogs()
+	t.ui(func() { pv.submit(requests.PermitFee().Cents) })
+	if err := t.until("the permit's status", func() bool {
+		st, ok := t.e.view.(*permitView)
+		return ok && st.app != nil
+	}); err != nil {
+		var why string
+		t.ui(func() { why = fmt.Sprint(pv.faults) })
+		return fmt.Errorf("%w (%s)", err, why)
+	}
+	if err := t.shot("permit-status"); err != nil {
+		return err
+	}
+	if err := t.signIn("program"); err != nil {
+		return err
+	}
+	t.show(ScreenOfficerPermits)
+	ov, err := view[*officerPermitsView](t)
+	if err != nil {
+		return err
+	}
+	if err := t.until("the work permit applications", func() bool { return len(ov.apps) > 0 }); err != nil {
+		return err
+	}
+	t.ui(func() { ov.choose(0) })
+	return t.shot("permit-decide")
 }
 
 // online: a new desk connects to the server demo (the server's key to
