@@ -787,6 +787,11 @@ func (t *tour) permit() error {
 	return t.shot("permit-decide")
 }
 
+// onlineDIR is the DIR who works online: of another school than the
+// DIR whose Annual Compliance the tour shows, which stays as the demo
+// made it.
+const onlineDIR = "dir.boreal"
+
 // online: a new desk connects to the server demo (the server's key to
 // confirm), a DIR signs in there, answering the server's security
 // question, and works online: the queue, the sync screen.
@@ -831,7 +836,7 @@ func (t *tour) online() error {
 		return err
 	}
 	t.ui(func() {
-		si.user.SetText("dir.lakeview")
+		si.user.SetText(onlineDIR)
 		si.pass.SetText(demo.Password)
 		si.submit(t.e)
 	})
@@ -865,8 +870,69 @@ func (t *tour) online() error {
 		return err
 	}
 	t.show(ScreenSync)
-	err = t.shot("sync")
+	if err := t.shot("sync"); err != nil {
+		return err
+	}
+	err = t.refused(q)
 	t.open(programs.Desk{})
 	s.Close()
 	return err
+}
+
+// refused: while the desk is between two syncs, the DIR writes a note
+// on a student's Annual Compliance request on this desk, and a
+// colleague, at the server, marks the same student eligible: at the next
+// sync the server refuses the note (the request is no longer open), and
+// the desk shows it beside the request and on the sync screen.
+func (t *tour) refused(q *queueView) error {
+	var r ens.Request
+	t.ui(func() {
+		for i := range q.ids {
+			if row, ok := q.row(i); ok && row.Type == ens.AC && row.Status == ens.New {
+				r = row
+				return
+			}
+		}
+	})
+	if r.ID.IsZero() {
+		return errors.New("no new Annual Compliance request to change")
+	}
+	sv := t.server.Store()
+	sess, acct, question, err := sv.SignInOffline(onlineDIR, demo.Password)
+	if err == nil && question != "" {
+		sess, _, err = sv.AnswerOffline(acct.ID, demo.Answer(question))
+	}
+	if err != nil {
+		return err
+	}
+	t.ui(func() {
+		t.e.stopSync()
+		_, err = t.e.Store.Act(t.e.Actor(), r.ID, ens.Action{Function: ens.Save,
+			Draft: &ens.Draft{Notes: "Transcript received", Checks: r.Checks}}, r.Version)
+	})
+	if err != nil {
+		return fmt.Errorf("on the desk: %w", err)
+	}
+	if _, err := sv.Act(sess.Actor, r.ID, ens.Action{Function: ens.MarkEligible, Draft: &ens.Draft{Checks: r.Checks}}, r.Version); err != nil {
+		return fmt.Errorf("at the server: %w", err)
+	}
+	t.ui(func() { t.e.goOnline(onlineDIR, "") })
+	if err := t.until("the server's refusal", func() bool {
+		st := t.e.syncStatus
+		return st.Rejected > 0 && st.Pending == 0
+	}); err != nil {
+		return fmt.Errorf("%w (%+v)", err, t.e.syncStatus)
+	}
+	t.show(ScreenQueue)
+	if q, err = view[*queueView](t); err != nil {
+		return err
+	}
+	if err := t.until("the queue's rows", func() bool { return q.loaded > 0 }); err != nil {
+		return err
+	}
+	if err := t.shot("queue-refused"); err != nil {
+		return err
+	}
+	t.show(ScreenSync)
+	return t.shot("sync-refused")
 }
