@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,6 +19,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/account"
+	"dossier/domain/employer"
 	"dossier/domain/ens"
 	"dossier/domain/notice"
 	"dossier/domain/oinp"
@@ -160,6 +162,9 @@ func (t *tour) build(opt store.Options) error {
 	if err := decideOne(sv.Store()); err != nil {
 		return err
 	}
+	if err := enrolBusinesses(sv.Store()); err != nil {
+		return err
+	}
 	t.web = httptest.NewUnstartedServer(server.New(sv, slog.New(slog.DiscardHandler)))
 	t.web.Config.ErrorLog = log.New(io.Discard, "", 0)
 	t.web.StartTLS()
@@ -192,6 +197,46 @@ func decideOne(s programs.Desk) error {
 	}
 	return errors.New("no file of Zoé Côté's in the server demo")
 }
+
+// tourQuestions are the demo people's security questions and answers
+// (demo.Answer knows them), for the people the tour enrols itself.
+var tourQuestions = [account.QuestionCount]account.SecurityQuestion{
+	{Question: "Name of your first school?", Answer: "demo school"},
+	{Question: "City where you were born?", Answer: "demo city"},
+	{Question: "Name of your first pet?", Answer: "demo pet"},
+	{Question: "Favourite book?", Answer: "demo book"},
+}
+
+// enrolBusinesses enrols two employers on the server demo: one the
+// program approves, whose primary user the tour signs in, and one that
+// waits in the officer's queue.
+func enrolBusinesses(s programs.Desk) error {
+	reg := func(user, given, family string) account.Registration {
+		return account.Registration{UserID: user, Password: demo.Password, GivenNames: given, FamilyName: family,
+			Email: user + "@demo.example", AcceptTerms: true, Questions: tourQuestions}
+	}
+	_, approved, err := s.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: "123 456 782",
+		LegalName: "Les Serres Côté Inc.", OperatingName: "Serres Côté"}, reg(tourEmployer, "Anna", "Kowalski"))
+	if err != nil {
+		return fmt.Errorf("demo employer: %w", err)
+	}
+	if _, _, err := s.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: "876 543 216",
+		LegalName: "Boulangerie Nguyen Ltée", OperatingName: "Boulangerie Nguyen"}, reg("minh.nguyen", "Minh", "Nguyen")); err != nil {
+		return fmt.Errorf("demo employer: %w", err)
+	}
+	sess, acct, q, err := s.SignInOffline("program", demo.Password)
+	if err == nil && q != "" {
+		sess, _, err = s.AnswerOffline(acct.ID, demo.Answer(q))
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.DecideBusiness(sess.Actor, approved.ID, true, "")
+	return err
+}
+
+// tourEmployer is the approved employer's primary user.
+const tourEmployer = "anna.k"
 
 // ui runs f on the UI goroutine, then what the screens posted.
 func (t *tour) ui(f func()) {
@@ -591,7 +636,7 @@ func (t *tour) program() error {
 		screen Screen
 		name   string
 	}{{ScreenCompilations, "program-compilations"}, {ScreenReporting, "program-reporting"},
-		{ScreenNotices, "notices-officer"}, {ScreenEmployerQueue, "officer-employers"}} {
+		{ScreenNotices, "notices-officer"}} {
 		t.show(sc.screen)
 		if err := t.shot(sc.name); err != nil {
 			return err
@@ -638,6 +683,27 @@ func (t *tour) notice() error {
 // applicant's application tab by tab.
 func (t *tour) serverDemo() error {
 	t.open(t.server.Store())
+	t.show(ScreenEnrolBusiness)
+	if err := t.shot("enrol-business"); err != nil {
+		return err
+	}
+	if err := t.signIn(tourEmployer); err != nil {
+		return err
+	}
+	if err := t.shot("employer"); err != nil {
+		return err
+	}
+	ev, err := view[*employerView](t)
+	if err != nil {
+		return err
+	}
+	t.ui(func() { ev.newForm.OnTapped() })
+	if err := t.until("the Employer Form", func() bool { return strings.HasPrefix(t.e.Current().ID, "employer-form") }); err != nil {
+		return err
+	}
+	if err := t.shot("employer-form"); err != nil {
+		return err
+	}
 	if err := t.signIn("dir.lakeview"); err != nil {
 		return err
 	}
@@ -660,6 +726,10 @@ func (t *tour) serverDemo() error {
 		return err
 	}
 	if err := t.signIn("program"); err != nil {
+		return err
+	}
+	t.show(ScreenEmployerQueue)
+	if err := t.shot("officer-employers"); err != nil {
 		return err
 	}
 	t.show(ScreenOfficerFiles)

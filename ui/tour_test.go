@@ -35,7 +35,8 @@ func TestTourReachesEveryStop(t *testing.T) {
 	for _, want := range []string{"first-run-en", "queue-fr", "request-evn-en", "officer-file-fr", "oinp-summary-en",
 		"compliance-fr", "coordinator-en", "program-school-fr", "about-fr", "help-menu-en", "contact-us-fr",
 		"connect-confirm-fr", "queue-online-en", "sync-fr", "oinp-decision-en", "print-fr", "request-transfer-en",
-		"queue-refused-fr", "sync-refused-en", "notice-banner-fr", "permit-decide-en"} {
+		"queue-refused-fr", "sync-refused-en", "notice-banner-fr", "permit-decide-en",
+		"employer-en", "employer-form-fr", "officer-employers-en"} {
 		if !slices.Contains(shots, want) {
 			t.Errorf("the tour never stops at %s", want)
 		}
