@@ -900,6 +900,23 @@ func (t *tour) online() error {
 	if err := t.until("the link to the server", func() bool { return t.e.Sync != nil }); err != nil {
 		return err
 	}
+	// A maintenance notice the server announces to anyone: the desk shows
+	// it on its sign-in screen; withdrawn, it is gone by the sign-in.
+	n, err := t.server.ScheduleNotice(TourDay.Add(time.Hour), TourDay.Add(4*time.Hour),
+		"Dossier will be unavailable for an upgrade.", "Dossier sera indisponible pendant une mise à niveau.")
+	if err != nil {
+		return err
+	}
+	t.show(ScreenSignIn)
+	if err := t.until("the server's notice", func() bool { return t.e.noticeBar.content.Visible() }); err != nil {
+		return err
+	}
+	if err := t.shot("notice-signin"); err != nil {
+		return err
+	}
+	if _, err := t.server.WithdrawNotice(n.ID); err != nil {
+		return err
+	}
 	t.show(ScreenSignIn)
 	si, err := view[*signIn](t)
 	if err != nil {
