@@ -356,6 +356,7 @@ func (t *tour) open(s programs.Desk) {
 		}
 		t.e.stopSync()
 		t.e.Sync = nil
+		t.e.syncStatus = client.Status{} // the last profile's, not this one's
 		t.e.application = nil
 		t.e.Store = s
 		if s.Engine() == nil {
