@@ -20,7 +20,7 @@ TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 
-.PHONY: run build package package-deps package-test test test-postgres pg-suite bench bench-side load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots
+.PHONY: run build package package-deps package-test test test-postgres pg-suite bench bench-side load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots screenshots
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -158,6 +158,13 @@ print-shots:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 -run TestWriteDemoPDFs ./report/ -pdfdir $(CURDIR)/$(BIN)/print
 	for f in $(BIN)/print/*.pdf; do \
 	  pdftoppm -png -r 70 -f 1 -l 1 -singlefile $$f docs/screenshots/print/$$(basename $${f%.pdf}); done
+
+## screenshots: every screen and dialog, EN and FR, from the real window
+## under Xvfb at 1024×768, into docs/screenshots: builds the app (cgo),
+## installs Xvfb and the X screenshot tools, and runs its screenshot tour
+## (scripts/screenshots)
+screenshots: deps
+	VERSION=$(VERSION) GO=$(GO) scripts/screenshots
 
 ## load: the server's load test, bounded (15 minutes each): 200 desks each
 ## pushing 500 commands and pulling, against two dossierd on one PostgreSQL

@@ -28,6 +28,8 @@ func main() {
 	data := flag.String("data", "", "")
 	timing := flag.Bool("timing", false, "")
 	showVersion := flag.Bool("version", false, "")
+	// A hidden mode for scripts/screenshots: the screenshot tour (ui/tour.go).
+	tour := flag.String("tour", "", "")
 	flag.Usage = func() { fmt.Fprintln(os.Stderr, tr.T("dossier.usage")) }
 	flag.Parse()
 	if *showVersion {
@@ -37,6 +39,10 @@ func main() {
 
 	a := app.NewWithID("ca.dossier.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	if *tour != "" {
+		runTour(a, *tour)
+		return
+	}
 	dir := *data
 	if dir == "" {
 		dir = a.Storage().RootURI().Path()
@@ -85,4 +91,25 @@ func main() {
 		env.Close() // the sync stops before the profile closes
 	})
 	w.ShowAndRun()
+}
+
+// runTour walks the screenshot tour in a 1024×768 window, with its own
+// throw-away profiles under dir, and quits at its end.
+func runTour(a fyne.App, dir string) {
+	w := a.NewWindow("Dossier")
+	w.Resize(fyne.NewSize(1024, 768))
+	w.SetFixedSize(true)
+	env := ui.NewEnv(a, w, dir)
+	var err error
+	go func() {
+		var shots []string
+		shots, err = ui.RunTour(env, dir, ui.StdioStop(os.Stdin, os.Stdout))
+		fmt.Fprintf(os.Stderr, "tour: %d stops\n", len(shots))
+		fyne.Do(a.Quit)
+	}()
+	w.ShowAndRun()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 }
