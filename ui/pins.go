@@ -84,19 +84,13 @@ func (v *pinsView) issuePIN() {
 	sheet := report.PINSheet{School: school, GivenNames: pin.GivenNames, FamilyName: pin.FamilyName, PIN: code,
 		Expires: pin.Expires, Issued: pin.Issued, IssuedBy: e.Account.GivenNames + " " + e.Account.FamilyName}
 	v.lastPDFPath = v.writeSheet(sheet)
-	shown := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	text := widget.NewLabel(e.T("pins.issued", pin.GivenNames+" "+pin.FamilyName, e.Tr().DateTime(pin.Expires)))
-	text.Wrapping = fyne.TextWrapWord
-	where := widget.NewLabel("")
-	where.Wrapping = fyne.TextWrapBreak
+	text := dialogText(e.T("pins.issued", pin.GivenNames+" "+pin.FamilyName, e.Tr().DateTime(pin.Expires)))
+	where := dialogText(e.T("pins.printable.failed"))
 	if v.lastPDFPath != "" {
 		where.SetText(e.T("pins.printable", v.lastPDFPath))
-	} else {
-		where.SetText(e.T("pins.printable.failed"))
 	}
 	e.lastNotice = text.Text
-	d := newPlainDialog(e, e.T("pins.new"), container.NewVBox(text, shown, where))
-	d.Show()
+	newPlainDialog(e, e.T("pins.new"), container.NewVBox(text, copyField(e, code), where), text.Text, where.Text).Show()
 	v.given.SetText("")
 	v.family.SetText("")
 }
