@@ -8,6 +8,7 @@ import (
 
 	"dossier/domain"
 	"dossier/domain/oinp"
+	"dossier/store/demo"
 )
 
 // TestSummaryReadsTheTabsChecks: a date typed but invalid is "not a valid
@@ -37,5 +38,36 @@ func TestSummaryReadsTheTabsChecks(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("the birth date has %d lines in the Summary, want 1", n)
+	}
+}
+
+// TestFormShowsAllItsErrors: a request with three mistakes shows the three
+// at once, each under its field, and a line naming them above the button;
+// what was typed stays.
+func TestFormShowsAllItsErrors(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	signInAs(t, e, "student1", demo.Password)
+	v := e.view.(*studentView)
+	v.school.SetSelectedIndex(0)
+	v.family.SetText("")
+	v.birth.SetText("2003-02-30")
+	v.client.SetText("12")
+	test.Tap(v.send)
+	for _, field := range []string{"familyName", "birthDate", "clientID"} {
+		if l := v.form.errors[field]; !l.Visible() || l.Text == "" {
+			t.Errorf("no error under %s", field)
+		}
+	}
+	if l := v.form.errors["school"]; l.Visible() {
+		t.Errorf("an error under the school chosen: %q", l.Text)
+	}
+	g := v.form.general
+	for _, key := range []string{"enrol.family", "student.birth", "student.client"} {
+		if !g.Visible() || !strings.Contains(g.Text, e.T(key)) {
+			t.Errorf("the summary does not name %q: %q", e.T(key), g.Text)
+		}
+	}
+	if v.birth.Text != "2003-02-30" || v.client.Text != "12" || len(v.requests) != 0 {
+		t.Fatalf("after the refusal: %q %q, %d requests", v.birth.Text, v.client.Text, len(v.requests))
 	}
 }
