@@ -343,8 +343,7 @@ func TestOpenPDFSaysWhatIsMissing(t *testing.T) {
 	if p.err != nil {
 		t.Fatal(p.err)
 	}
-	var k *keyDialog
-	fyne.DoAndWait(func() { k = topDialog(e) })
+	k := dialogFits(t, e, "the printed document")
 	open := buttonsIn(k.body)[e.T("print.open")]
 	test.Tap(open)
 	fault := e.printedOpenFault
@@ -353,5 +352,50 @@ func TestOpenPDFSaysWhatIsMissing(t *testing.T) {
 	}
 	if filepath.Ext(p.path) != ".pdf" {
 		t.Fatalf("printed %q", p.path)
+	}
+}
+
+// TestBulkAssignWithNobodyChosen: the queue's Assign with rows ticked and
+// no colleague chosen stays open and says what is missing.
+func TestBulkAssignWithNobodyChosen(t *testing.T) {
+	e, _, _ := desk(t, 20)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	q := openQueue(t, e)
+	if len(q.ids) == 0 {
+		t.Fatal("an empty queue")
+	}
+	q.selected[q.ids[0]] = true
+	q.assignSelected()
+	k := q.assignDialog
+	pressKey(e, fyne.KeyReturn)
+	if topDialog(e) != k || !k.fault.Visible() || k.fault.Text != e.Tr().Error(domain.Errorf(errNobodyChosen)) {
+		t.Fatalf("Assign with nobody: open %v, says %q", topDialog(e) == k, k.fault.Text)
+	}
+	dialogFits(t, e, "Assign")
+}
+
+// TestPINDialogFitsInFrench: the new PIN's dialog fits 1024×768 in French
+// with its words whole, and the PIN is whole in a copyable field.
+func TestPINDialogFitsInFrench(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	e.Window.Resize(fyne.NewSize(1024, 768))
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	e.SetLang(translations.French)
+	e.Show(ScreenPINs)
+	v := e.view.(*pinsView)
+	v.given.SetText("Luc")
+	v.family.SetText("Bérubé")
+	test.Tap(v.issue)
+	k := dialogFits(t, e, "the new PIN")
+	found := false
+	for _, l := range dialogLabels(k.body) {
+		if l.Text == v.lastPIN {
+			found = l.Size().Width >= fyne.MeasureText(v.lastPIN, theme.TextSize(), l.TextStyle).Width
+		} else if l.Wrapping == fyne.TextWrapBreak {
+			t.Errorf("words broken anywhere: %q", l.Text)
+		}
+	}
+	if !found {
+		t.Fatal("the PIN is not whole in a field of its own")
 	}
 }
