@@ -247,9 +247,9 @@ func openRaisedRequest(t *testing.T, e *Env) *requestView {
 func TestVerifyNamesEveryUnconfirmedCriterion(t *testing.T) {
 	e, _, _ := desk(t, 0)
 	e.Window.Resize(fyne.NewSize(1024, 768))
-	r := openRaisedRequest(t, e)
+	openRaisedRequest(t, e)
 	e.SetLang(translations.French)
-	r = e.view.(*requestView)
+	r := e.view.(*requestView)
 	r.checks[0].SetSelected(r.checks[0].Options[1])
 	test.Tap(r.buttons[ens.Verify])
 	if !r.actionFault.Visible() {
@@ -264,6 +264,11 @@ func TestVerifyNamesEveryUnconfirmedCriterion(t *testing.T) {
 		t.Errorf("the refusal names the confirmed criterion: %q", r.actionFault.Text)
 	}
 	fitsScreen(t, e, "the request with its refusal")
+	e.SetLang(translations.English)
+	if !strings.Contains(r.actionFault.Text, "Not yet confirmed") {
+		t.Errorf("the refusal after a change of language: %q", r.actionFault.Text)
+	}
+	e.SetLang(translations.French)
 
 	for i := range r.checks {
 		r.checks[i].SetSelected(r.checks[i].Options[1])

@@ -42,8 +42,10 @@ type requestView struct {
 	noDesk *widget.Label
 	// setChecks is the checklist as saved (or as the draft left it).
 	setChecks ens.Checks
-	// actionFault says why the last action was refused, above the buttons.
+	// actionFault says why the last action, actionErr, was refused, above
+	// the buttons.
 	actionFault *widget.Label
+	actionErr   error
 	// reasonDialog and reasonEntry ask for Reject's and Mark ineligible's
 	// reason, assignDialog for Assign's colleague (tests read them).
 	reasonDialog, assignDialog *keyDialog
@@ -197,6 +199,7 @@ func (v *requestView) layout() {
 		return doc, e.Tr(), err
 	})
 	v.actionFault = errorLabel()
+	e.OnRelabel(v.sayActionFault)
 	bar := container.NewVBox(widget.NewSeparator(), v.actionFault, container.NewPadded(container.NewHBox(actions, v.print, back)))
 	v.content = container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
@@ -347,8 +350,14 @@ func (v *requestView) act(f ens.Function) {
 // that names a field shows under the field too. Verify refused for the
 // checklist names every criterion not yet confirmed, not only the first.
 func (v *requestView) showActionFault(err error) {
-	e := v.env
+	v.actionErr = err
 	v.form.setFault(err)
+	v.sayActionFault()
+}
+
+// sayActionFault words the last refusal in the current language.
+func (v *requestView) sayActionFault() {
+	e, err := v.env, v.actionErr
 	v.actionFault.SetText("")
 	v.actionFault.Hide()
 	if err == nil {
