@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"image/color"
+	"math"
 	"slices"
 	"strings"
 
@@ -289,9 +290,35 @@ func dialogText(text string) *widget.Label {
 	return l
 }
 
-// noticeDialog says something with a Close button.
+// dialogMaxTextHeight is the tallest a dialog's text grows before it
+// scrolls, leaving a 768-pixel window room for the title and buttons.
+const dialogMaxTextHeight float32 = 520
+
+// noticeDialog says something with a Close button; a text too long for
+// the screen scrolls inside the dialog.
 func noticeDialog(e *Env, title, text string) *keyDialog {
-	return showDialog(e, dialogSpec{Title: title, Content: dialogText(text), Text: []string{text}})
+	var content fyne.CanvasObject = dialogText(text)
+	width := min(max(textWidth(text), dialogMinWidth), dialogMaxWidth)
+	if h := textHeight(text, width); h > dialogMaxTextHeight {
+		scroll := container.NewVScroll(content)
+		scroll.SetMinSize(fyne.NewSize(width, dialogMaxTextHeight))
+		content = scroll
+	}
+	return showDialog(e, dialogSpec{Title: title, Content: content, Text: []string{text}})
+}
+
+// textHeight estimates the height of text wrapped at width: each
+// paragraph takes the lines its width needs.
+func textHeight(text string, width float32) float32 {
+	size := theme.TextSize()
+	inner := width - 4*theme.InnerPadding()
+	lines := 0
+	for _, p := range strings.Split(text, "\n") {
+		w := fyne.MeasureText(p, size, fyne.TextStyle{}).Width
+		lines += max(1, int(math.Ceil(float64(w/inner)))+1) // a line more for the words that do not fill one
+	}
+	line := fyne.MeasureText("Mg", size, fyne.TextStyle{}).Height + theme.LineSpacing()
+	return float32(lines)*line + 2*theme.InnerPadding()
 }
 
 // confirmDialog asks before doing yes.

@@ -404,3 +404,14 @@ func TestPINDialogFitsInFrench(t *testing.T) {
 		t.Fatal("the PIN is not whole in a field of its own")
 	}
 }
+
+// TestALongNoticeScrollsInside: a notice longer than the screen (the
+// outcome of a bulk action with many refusals) scrolls inside a dialog
+// that fits 1024×768.
+func TestALongNoticeScrollsInside(t *testing.T) {
+	e, w := newTestEnv(t)
+	w.Resize(fyne.NewSize(1024, 768))
+	line := e.T("queue.bulk.refused", "Nathalie Dufresne-Bergeron", e.Tr().Error(domain.Errorf(errNobodyChosen)))
+	noticeDialog(e, "t", strings.Repeat(line+"\n", 60))
+	dialogFits(t, e, "a long notice")
+}
