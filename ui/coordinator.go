@@ -204,8 +204,8 @@ func (v *coordinatorView) askChase(s compliance.SchoolCompliance) {
 	e.Touch()
 	year := v.year
 	text := wrapped(e.T("coordinator.chase.text", s.Name, strconv.Itoa(year)))
-	v.chaseNote = widget.NewMultiLineEntry()
-	v.chaseNote.Wrapping = fyne.TextWrapWord
+	note := newDialogEntry(e, true) // Esc in it cancels the dialog
+	v.chaseNote = &note.Entry
 	v.chaseNote.SetMinRowsVisible(4)
 	v.chaseNote.SetPlaceHolder(e.T("coordinator.chase.hint"))
 	v.chaseErr = errorLabel()
@@ -228,7 +228,7 @@ func (v *coordinatorView) askChase(s compliance.SchoolCompliance) {
 		v.reload()
 		return nil
 	}
-	d := showDialog(e, dialogSpec{Title: e.T("coordinator.chase"), Content: container.NewVBox(text, v.chaseNote, v.chaseErr),
+	d := showDialog(e, dialogSpec{Title: e.T("coordinator.chase"), Content: container.NewVBox(text, note, v.chaseErr),
 		Text: []string{text.Text}, Width: 560, OK: e.T("coordinator.chase.send"), OnOK: send})
 	v.chaseSend = d.ok
 }
