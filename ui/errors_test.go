@@ -71,3 +71,24 @@ func TestFormShowsAllItsErrors(t *testing.T) {
 		t.Fatalf("after the refusal: %q %q, %d requests", v.birth.Text, v.client.Text, len(v.requests))
 	}
 }
+
+// TestPINFormShowsAllItsErrors: a name too long and a validity that is
+// not a number show together.
+func TestPINFormShowsAllItsErrors(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	e.Show(ScreenPINs)
+	v := e.view.(*pinsView)
+	v.given.SetText("Luc")
+	v.family.SetText(strings.Repeat("B", 500))
+	v.days.SetText("ten")
+	test.Tap(v.issue)
+	for _, field := range []string{"familyName", "validity"} {
+		if l := v.form.errors[field]; !l.Visible() || l.Text == "" {
+			t.Errorf("no error under %s", field)
+		}
+	}
+	if v.form.errors["givenNames"].Visible() || !v.form.general.Visible() || v.lastPIN != "" {
+		t.Fatalf("given names error %v, summary %q, PIN %q", v.form.errors["givenNames"].Visible(), v.form.general.Text, v.lastPIN)
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -64,9 +65,20 @@ func (v *pinsView) content() fyne.CanvasObject {
 func (v *pinsView) issuePIN() {
 	e := v.env
 	e.Touch()
+	// Every mistake at once, by the checks the PIN's rule runs on names.
+	var errs []error
+	if _, err := domain.CleanName("givenNames", v.given.Text, false); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := domain.CleanName("familyName", v.family.Text, false); err != nil {
+		errs = append(errs, err)
+	}
 	days, err := strconv.Atoi(strings.TrimSpace(v.days.Text))
 	if err != nil {
-		v.form.setFault(fieldFault{field: "validity", key: "pins.days.invalid"})
+		errs = append(errs, fieldFault{field: "validity", key: "pins.days.invalid"})
+	}
+	if len(errs) > 0 {
+		v.form.setFault(errors.Join(errs...))
 		return
 	}
 	code, pin, err := e.Store.IssuePIN(e.Actor(), account.PINRequest{Role: account.Signatory, Org: e.Account.Org,
