@@ -59,15 +59,14 @@ var errStayOpen = errors.New("the dialog shows why")
 // keyDialog is a dialog on screen: the canvas' Esc and Enter reach it
 // while it is the top one (Env.dialogKey).
 type keyDialog struct {
-	e        *Env
-	d        *dialog.CustomDialog
-	spec     dialogSpec
-	body     fyne.CanvasObject
-	fault    *widget.Label
-	ok       *widget.Button
-	cancel   *widget.Button
-	shown    bool
-	onClosed []func()
+	e      *Env
+	d      *dialog.CustomDialog
+	spec   dialogSpec
+	body   fyne.CanvasObject
+	fault  *widget.Label
+	ok     *widget.Button
+	cancel *widget.Button
+	shown  bool
 }
 
 // showDialog shows a dialog made from spec and returns it.
@@ -145,9 +144,6 @@ func (k *keyDialog) Hide() {
 		}
 	}
 	k.d.Hide()
-	for _, f := range k.onClosed {
-		f()
-	}
 }
 
 // Cancel closes the dialog as Esc does.
@@ -187,9 +183,6 @@ func (k *keyDialog) setFault(text string) {
 	}
 	k.fit()
 }
-
-// SetOnClosed adds f to what runs when the dialog closes.
-func (k *keyDialog) SetOnClosed(f func()) { k.onClosed = append(k.onClosed, f) }
 
 // dialogKey gives Esc and Enter to the top dialog; it reports whether
 // there was one to take the key.
