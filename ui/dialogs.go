@@ -56,6 +56,16 @@ type dialogSpec struct {
 // not run in the dialog's own widgets.
 var errStayOpen = errors.New("the dialog shows why")
 
+// keyed is a dialog on screen that Esc and Enter reach.
+type keyed interface {
+	Cancel()
+	Confirm()
+	// close closes the dialog without its action (Log out).
+	close()
+	onScreen() bool
+	noDefault() bool
+}
+
 // keyDialog is a dialog on screen: the canvas' Esc and Enter reach it
 // while it is the top one (Env.dialogKey).
 type keyDialog struct {
@@ -137,12 +147,7 @@ func (k *keyDialog) Hide() {
 		return
 	}
 	k.shown = false
-	for i, d := range k.e.dialogs {
-		if d == k {
-			k.e.dialogs = append(k.e.dialogs[:i], k.e.dialogs[i+1:]...)
-			break
-		}
-	}
+	k.e.forgetDialog(k)
 	k.d.Hide()
 }
 
@@ -184,6 +189,44 @@ func (k *keyDialog) setFault(text string) {
 	k.fit()
 }
 
+func (k *keyDialog) close()          { k.Hide() }
+func (k *keyDialog) noDefault() bool { return k.spec.NoDefault }
+
+// forgetDialog takes k off the stack of dialogs on screen.
+func (e *Env) forgetDialog(k keyed) {
+	for i, d := range e.dialogs {
+		if d == k {
+			e.dialogs = append(e.dialogs[:i], e.dialogs[i+1:]...)
+			return
+		}
+	}
+}
+
+// fileDialog is one of Fyne's file pickers on screen: Esc dismisses it as
+// its Cancel does; Enter is left to the picker (its fields and list).
+type fileDialog struct {
+	e     *Env
+	d     *dialog.FileDialog
+	popUp fyne.CanvasObject
+}
+
+// showFileDialog shows a file picker that Esc dismisses.
+func showFileDialog(e *Env, d *dialog.FileDialog) {
+	d.Show()
+	f := &fileDialog{e: e, d: d, popUp: e.Window.Canvas().Overlays().Top()}
+	if f.popUp != nil {
+		e.dialogs = append(e.dialogs, f)
+	}
+}
+
+func (f *fileDialog) Cancel()         { f.e.forgetDialog(f); f.d.Dismiss() }
+func (f *fileDialog) Confirm()        {}
+func (f *fileDialog) close()          { f.Cancel() }
+func (f *fileDialog) noDefault() bool { return true }
+func (f *fileDialog) onScreen() bool {
+	return f.popUp.Visible() && slices.Contains(f.e.Window.Canvas().Overlays().List(), f.popUp)
+}
+
 // dialogKey gives Esc and Enter to the top dialog; it reports whether
 // there was one to take the key.
 func (e *Env) dialogKey(ev *fyne.KeyEvent) bool {
@@ -199,7 +242,7 @@ func (e *Env) dialogKey(ev *fyne.KeyEvent) bool {
 	case fyne.KeyEscape:
 		top.Cancel()
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if !top.spec.NoDefault {
+		if !top.noDefault() {
 			top.Confirm()
 		}
 	default:
@@ -212,7 +255,9 @@ func (e *Env) dialogKey(ev *fyne.KeyEvent) bool {
 // for the next (Log out).
 func (e *Env) closeDialogs() {
 	for len(e.dialogs) > 0 {
-		e.dialogs[len(e.dialogs)-1].Hide()
+		top := e.dialogs[len(e.dialogs)-1]
+		e.forgetDialog(top)
+		top.close()
 	}
 }
 

@@ -27,8 +27,8 @@ func pressKey(e *Env, k fyne.KeyName) {
 // topDialog is the dialog on top, nil when none is on screen.
 func topDialog(e *Env) *keyDialog {
 	for i := len(e.dialogs) - 1; i >= 0; i-- {
-		if e.dialogs[i].onScreen() {
-			return e.dialogs[i]
+		if k, ok := e.dialogs[i].(*keyDialog); ok && e.dialogs[i].onScreen() {
+			return k
 		}
 	}
 	return nil
@@ -414,4 +414,24 @@ func TestALongNoticeScrollsInside(t *testing.T) {
 	line := e.T("queue.bulk.refused", "Nathalie Dufresne-Bergeron", e.Tr().Error(domain.Errorf(errNobodyChosen)))
 	noticeDialog(e, "t", strings.Repeat(line+"\n", 60))
 	dialogFits(t, e, "a long notice")
+}
+
+// TestEscClosesAFilePicker: Esc dismisses Fyne's file picker as its
+// Cancel does, and the screen behind keeps what was typed.
+func TestEscClosesAFilePicker(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	e.Show(ScreenVerify)
+	v := e.view.(*verifyView)
+	v.code.SetText("ABCD")
+	test.Tap(v.open)
+	if len(e.dialogs) != 1 || e.Window.Canvas().Overlays().Top() == nil {
+		t.Fatalf("the picker: %d dialogs", len(e.dialogs))
+	}
+	pressKey(e, fyne.KeyEscape)
+	if len(e.dialogs) != 0 || e.Window.Canvas().Overlays().Top() != nil {
+		t.Fatal("Esc left the file picker open")
+	}
+	if v.code.Text != "ABCD" {
+		t.Fatalf("the code typed: %q", v.code.Text)
+	}
 }

@@ -113,7 +113,7 @@ type Env struct {
 	view       any
 	// dialogs are the dialogs on screen, the top one last: Esc and Enter
 	// go to it (ui/dialogs.go).
-	dialogs []*keyDialog
+	dialogs []keyed
 	// lastPrinted is the last document printed (ui/print.go).
 	lastPrinted printed
 	// printedOpenFault says why the last printed document did not open.
