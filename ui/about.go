@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -96,9 +95,9 @@ func (e *Env) ShowAbout() {
 	if e.LogPath() == "" {
 		path.SetText(e.T("about.logs.none"))
 	}
+	path.Selectable = true
 	box := container.NewVBox(name, ver, lic, widget.NewSeparator(), logs, path)
-	wrap := container.NewGridWrap(fyne.NewSize(440, box.MinSize().Height+40), box)
-	d := dialog.NewCustom(e.T("shell.about"), e.T("shell.close"), wrap, e.Window)
+	d := newPlainDialog(e, e.T("shell.about"), box, lic.Text, logs.Text)
 	e.about = &aboutBox{version: ver, licence: lic, path: path}
 	d.Show()
 }
@@ -115,7 +114,7 @@ func (e *Env) CopyDiagnostics() {
 	e.App.Clipboard().SetContent(text)
 	e.Log.Info("diagnostics copied")
 	e.lastNotice = e.T("shell.diagnostics.copied")
-	dialog.ShowInformation(e.T("shell.diagnostics"), e.lastNotice, e.Window)
+	noticeDialog(e, e.T("shell.diagnostics"), e.lastNotice)
 }
 
 // diagnosticsTail is how many of the log's last lines the diagnostics

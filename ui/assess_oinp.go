@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/assets"
@@ -244,15 +243,15 @@ func (v *oinpAssessView) startApplication() {
 			names[i] = e.T(oinp.LabelKey(c))
 		}
 	}
-	text := wrapped(e.T("assess.replace.text", strings.Join(names, " · ")))
-	d := dialog.NewCustomConfirm(e.T("assess.replace.title"), e.T("assess.replace.yes"), e.T("assess.replace.no"), text,
-		func(replace bool) {
-			if v.decide != nil {
-				v.decide(replace)
-			}
-		}, e.Window)
-	d.Resize(fyne.NewSize(560, 260))
-	d.Show()
+	msg := e.T("assess.replace.text", strings.Join(names, " · "))
+	decide := func(replace bool) {
+		if v.decide != nil {
+			v.decide(replace)
+		}
+	}
+	showDialog(e, dialogSpec{Title: e.T("assess.replace.title"), Content: dialogText(msg), Text: []string{msg},
+		OK: e.T("assess.replace.yes"), OnOK: func() error { decide(true); return nil },
+		Cancel: e.T("assess.replace.no"), OnCancel: func() { decide(false) }})
 }
 
 // save stores the application in one transaction and opens it.

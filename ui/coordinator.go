@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -205,37 +204,33 @@ func (v *coordinatorView) askChase(s compliance.SchoolCompliance) {
 	e.Touch()
 	year := v.year
 	text := wrapped(e.T("coordinator.chase.text", s.Name, strconv.Itoa(year)))
-	v.chaseNote = widget.NewMultiLineEntry()
-	v.chaseNote.Wrapping = fyne.TextWrapWord
+	note := newDialogEntry(e, true) // Esc in it cancels the dialog
+	v.chaseNote = &note.Entry
 	v.chaseNote.SetMinRowsVisible(4)
 	v.chaseNote.SetPlaceHolder(e.T("coordinator.chase.hint"))
 	v.chaseErr = errorLabel()
-	var d *dialog.CustomDialog
-	v.chaseSend = widget.NewButton(e.T("coordinator.chase.send"), func() {
+	send := func() error {
 		e.Touch()
 		note := strings.TrimSpace(v.chaseNote.Text)
 		if note == "" {
 			v.chaseErr.SetText(e.T("coordinator.chase.note.required"))
 			v.chaseErr.Show()
-			return
+			return errStayOpen
 		}
 		if _, err := e.Store.ChaseSchool(e.Actor(), s.School, year, note); err != nil {
 			v.chaseErr.SetText(e.Tr().Error(err))
 			v.chaseErr.Show()
-			return
+			return errStayOpen
 		}
 		v.chaseErr.Hide()
-		d.Hide()
 		v.outcome = func() string { return e.T("coordinator.chased", s.Name) }
 		e.lastNotice = v.outcome()
 		v.reload()
-	})
-	v.chaseSend.Importance = widget.HighImportance
-	cancel := widget.NewButton(e.T("shell.cancel"), func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons(e.T("coordinator.chase"), container.NewVBox(text, v.chaseNote, v.chaseErr), e.Window)
-	d.SetButtons([]fyne.CanvasObject{cancel, v.chaseSend})
-	d.Resize(fyne.NewSize(560, 320))
-	d.Show()
+		return nil
+	}
+	d := showDialog(e, dialogSpec{Title: e.T("coordinator.chase"), Content: container.NewVBox(text, note, v.chaseErr),
+		Text: []string{text.Text}, Width: 560, OK: e.T("coordinator.chase.send"), OnOK: send})
+	v.chaseSend = d.ok
 }
 
 // openReport shows a school's submitted report, read-only, with its
@@ -256,12 +251,10 @@ func (v *coordinatorView) openReport(s compliance.SchoolCompliance) {
 			return doc, e.Tr(), err
 		})
 	})
-	d := newPlainDialog(e, e.T("print.title.ocwpp.ineligible-report"), container.NewBorder(nil,
-		container.NewHBox(v.printSchool), nil, nil, container.NewVScroll(v.schoolReport)))
-	if dd, ok := d.(*dialog.CustomDialog); ok {
-		dd.Resize(fyne.NewSize(720, 520))
-	}
-	d.Show()
+	scroll := container.NewVScroll(v.schoolReport)
+	scroll.SetMinSize(fyne.NewSize(720, 440))
+	newPlainDialog(e, e.T("print.title.ocwpp.ineligible-report"), container.NewBorder(nil,
+		container.NewHBox(v.printSchool), nil, nil, scroll)).Show()
 }
 
 // schoolReportText is a submitted report in words: when, the counts, the

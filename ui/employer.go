@@ -301,5 +301,6 @@ func (v *employerView) issue(e *Env, req account.PINRequest) {
 		v.userGiven.SetText("")
 		v.userFamily.SetText("")
 	}
-	noticeDialog(e, e.T("employer.pin.title"), e.T("employer.pin.text", code))
+	msg := e.T("employer.pin.text", code)
+	newPlainDialog(e, e.T("employer.pin.title"), container.NewVBox(dialogText(msg), copyField(e, code)), msg).Show()
 }

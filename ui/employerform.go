@@ -247,7 +247,7 @@ func (v *employerFormView) exportNow(e *Env) {
 		}
 	}, e.Window)
 	d.SetFileName("employer-form-" + v.s.form.ID.String()[:8] + ".json")
-	d.Show()
+	showFileDialog(e, d)
 }
 
 // documents lists the employer's own documents (Appendix 4 §3) and
@@ -272,7 +272,7 @@ func (v *employerFormView) documents(e *Env) {
 		kind := kind
 		b := widget.NewButton("", func() {
 			e.Touch()
-			dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			showFileDialog(e, dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 				if err != nil || r == nil {
 					return
 				}
@@ -281,7 +281,7 @@ func (v *employerFormView) documents(e *Env) {
 				if err == nil {
 					v.attach(e, kind, r.URI().Name(), content)
 				}
-			}, e.Window).Show()
+			}, e.Window))
 		})
 		e.OnRelabel(func() { b.SetText(e.T("employer.form.attach", e.T(docKindKey(kind)))) })
 		f.box.Add(container.NewHBox(b))

@@ -119,8 +119,13 @@ type Env struct {
 	// widgets of the screen on show; tests read them.
 	lastNotice string
 	view       any
+	// dialogs are the dialogs on screen, the top one last: Esc and Enter
+	// go to it (ui/dialogs.go).
+	dialogs []keyed
 	// lastPrinted is the last document printed (ui/print.go).
 	lastPrinted printed
+	// printedOpenFault says why the last printed document did not open.
+	printedOpenFault *widget.Label
 	// lastAudit is the last audit history read (ui/audit.go).
 	lastAudit []sync.AuditEntry
 	// search, when the screen has a search box, focuses it (Ctrl+F).

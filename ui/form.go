@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -15,13 +17,17 @@ type labelled struct {
 	env    *Env
 	box    *fyne.Container
 	errors map[string]*widget.Label
+	// labels are the catalog keys of the fields' labels, by field, to
+	// name them in the summary of several errors.
+	labels map[string]string
 	fault  error
 	// general shows errors that name no field of the form.
 	general *widget.Label
 }
 
 func newLabelled(e *Env) *labelled {
-	l := &labelled{env: e, box: container.NewVBox(), errors: map[string]*widget.Label{}, general: errorLabel()}
+	l := &labelled{env: e, box: container.NewVBox(), errors: map[string]*widget.Label{}, labels: map[string]string{},
+		general: errorLabel()}
 	e.OnRelabel(l.showFault)
 	return l
 }
@@ -34,6 +40,7 @@ func (l *labelled) add(key, field string, w fyne.CanvasObject) {
 	errLbl := errorLabel()
 	if field != "" {
 		l.errors[field] = errLbl
+		l.labels[field] = key
 	}
 	l.box.Add(container.NewVBox(lbl, w, errLbl))
 }
@@ -48,7 +55,9 @@ func (l *labelled) addText(key string, args ...any) *widget.Label {
 }
 
 // setFault shows err under the field it names (or above the buttons) and
-// keeps it, to reword it when the language changes; nil clears.
+// keeps it, to reword it when the language changes; nil clears. Several
+// errors joined (errors.Join) show at once, each under its field, with a
+// line above the buttons naming the fields to correct.
 func (l *labelled) setFault(err error) {
 	l.fault = err
 	l.showFault()
@@ -64,18 +73,37 @@ func (l *labelled) showFault() {
 	if l.fault == nil {
 		return
 	}
-	target := l.general
-	if e, ok := l.fault.(*domain.Error); ok {
-		if lbl, ok := l.errors[e.Field]; ok {
-			target = lbl
-		}
-	} else if f, ok := l.fault.(fieldFault); ok {
-		if lbl, ok := l.errors[f.field]; ok {
-			target = lbl
-		}
+	faults := []error{l.fault}
+	if j, ok := l.fault.(interface{ Unwrap() []error }); ok {
+		faults = j.Unwrap()
 	}
-	target.SetText(l.message(l.fault))
-	target.Show()
+	var general, named []string
+	for _, f := range faults {
+		field := ""
+		if e, ok := f.(*domain.Error); ok {
+			field = e.Field
+		} else if ff, ok := f.(fieldFault); ok {
+			field = ff.field
+		}
+		lbl, ok := l.errors[field]
+		if !ok {
+			general = append(general, l.message(f))
+			continue
+		}
+		if lbl.Visible() {
+			continue // the first error of a field is the one to fix first
+		}
+		lbl.SetText(l.message(f))
+		lbl.Show()
+		named = append(named, l.env.T(l.labels[field]))
+	}
+	if len(faults) > 1 && len(named) > 0 {
+		general = append(general, l.env.T("form.errors.fields", strings.Join(named, ", ")))
+	}
+	if len(general) > 0 {
+		l.general.SetText(strings.Join(general, "\n"))
+		l.general.Show()
+	}
 }
 
 func (l *labelled) message(err error) string {

@@ -95,6 +95,7 @@ func (e *Env) lockSessionFor(reason string) {
 	e.stopSync()
 	e.application = nil // its unsaved part is the draft just kept
 	e.forgetOpened()
+	e.closeDialogs()
 	e.Session = nil
 	e.Account = store.Account{}
 	e.Show(ScreenSignIn)

@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -80,13 +79,13 @@ func EmployerQueue(e *Env) fyne.CanvasObject {
 func reasonText(e *Env, reason string) string { return report.RefusalReason(e.Tr(), reason) }
 
 func (v *employerQueueView) askReason(e *Env, id domain.ID) {
-	reason := widget.NewMultiLineEntry()
-	dialog.NewCustomConfirm(e.T("officer.employers.refuse"), e.T("officer.employers.refuse"), e.T("shell.cancel"),
-		container.NewVBox(wrapped(e.T("officer.employers.reason.ask")), reason), func(ok bool) {
-			if ok {
-				v.decide(e, id, false, reason.Text)
-			}
-		}, e.Window).Show()
+	reason := newDialogEntry(e, true)
+	ask := e.T("officer.employers.reason.ask")
+	showDialog(e, dialogSpec{Title: e.T("officer.employers.refuse"), Content: container.NewVBox(wrapped(ask), reason),
+		Text: []string{ask}, OK: e.T("officer.employers.refuse"), OnOK: func() error {
+			v.decide(e, id, false, reason.Text)
+			return nil
+		}})
 }
 
 func (v *employerQueueView) decide(e *Env, id domain.ID, approve bool, reason string) {

@@ -13,7 +13,6 @@ import (
 	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
-	"dossier/domain/country"
 	"dossier/domain/oinp"
 	"dossier/store/applications"
 )
@@ -160,10 +159,13 @@ func (s *appSession) save(e *Env) error {
 func (s *appSession) problems(e *Env) []oinp.Problem {
 	today := domain.DateOf(e.Now())
 	ps := append(oinp.Validate(&s.app, s.app.CheckDate(today)), oinp.CheckCountries(&s.app, assets.Countries())...)
-	// A country that names none is kept as typed: its error is the text's.
+	// A field kept as typed (a date, an amount or a country that does
+	// not read) has one error, the text's, on its tab and in the Summary
+	// alike: "not a valid date", not the "required" of the empty value
+	// the rules see behind it.
 	ps = slices.DeleteFunc(ps, func(p oinp.Problem) bool {
 		_, typed := s.raw[p.Err.Field]
-		return typed && p.Err.Code == country.ErrUnknown
+		return typed
 	})
 	paths := make([]string, 0, len(s.raw))
 	for p := range s.raw {

@@ -108,7 +108,7 @@ func (v *appView) pickFile(kind string, person int, of domain.ID) {
 		}
 		v.attach(kind, person, r.URI().Name(), b, of)
 	}, e.Window)
-	d.Show()
+	showFileDialog(e, d)
 }
 
 // attach attaches a file's content (what the file dialog read): saved

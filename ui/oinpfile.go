@@ -39,11 +39,11 @@ func fileActions(v *appView) {
 			v.status.Refresh()
 		}, e.Window)
 		d.SetFileName(exportName(v.s.app))
-		d.Show()
+		showFileDialog(e, d)
 	})
 	imp := widget.NewButton("", func() {
 		e.Touch()
-		dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		showFileDialog(e, dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
 				return
 			}
@@ -54,7 +54,7 @@ func fileActions(v *appView) {
 				return
 			}
 			confirmDialog(e, e.T("oinp.file.import"), e.T("oinp.file.import.confirm"), func() { v.importFrom(b) })
-		}, e.Window).Show()
+		}, e.Window))
 	})
 	e.OnRelabel(func() {
 		exp.SetText(e.T("oinp.file.export"))

@@ -323,7 +323,7 @@ func signedFormPanel(v *appView) {
 	f.note("oinp.employer.text")
 	imp := widget.NewButton("", func() {
 		e.Touch()
-		dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		showFileDialog(e, dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
 				return
 			}
@@ -332,7 +332,7 @@ func signedFormPanel(v *appView) {
 			if err == nil {
 				v.importSignedForm(b)
 			}
-		}, e.Window).Show()
+		}, e.Window))
 	})
 	e.OnRelabel(func() { imp.SetText(e.T("oinp.employer.import")) })
 	f.box.Add(container.NewHBox(imp))

@@ -18,7 +18,7 @@ func wageImport(f *appForm, o *oinp.JobOffer) {
 	e, s := f.e, f.s
 	imp := widget.NewButton("", func() {
 		e.Touch()
-		dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		showFileDialog(e, dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
 				return
 			}
@@ -27,7 +27,7 @@ func wageImport(f *appForm, o *oinp.JobOffer) {
 			if err == nil {
 				importWages(f, b)
 			}
-		}, e.Window).Show()
+		}, e.Window))
 	})
 	e.OnRelabel(func() { imp.SetText(e.T("oinp.wages.import")) })
 	box := container.NewVBox(container.NewHBox(imp))

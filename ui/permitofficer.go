@@ -154,6 +154,8 @@ func (v *officerPermitsView) decide(o permit.Outcome) {
 	e := v.e
 	e.Touch()
 	if v.chosen < 0 || v.chosen >= len(v.apps) {
+		v.fault.SetText(e.T("permit.officer.choose"))
+		v.fault.Show()
 		return
 	}
 	id := v.apps[v.chosen].ID

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -64,9 +65,20 @@ func (v *pinsView) content() fyne.CanvasObject {
 func (v *pinsView) issuePIN() {
 	e := v.env
 	e.Touch()
+	// Every mistake at once, by the checks the PIN's rule runs on names.
+	var errs []error
+	if _, err := domain.CleanName("givenNames", v.given.Text, false); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := domain.CleanName("familyName", v.family.Text, false); err != nil {
+		errs = append(errs, err)
+	}
 	days, err := strconv.Atoi(strings.TrimSpace(v.days.Text))
 	if err != nil {
-		v.form.setFault(fieldFault{field: "validity", key: "pins.days.invalid"})
+		errs = append(errs, fieldFault{field: "validity", key: "pins.days.invalid"})
+	}
+	if len(errs) > 0 {
+		v.form.setFault(errors.Join(errs...))
 		return
 	}
 	code, pin, err := e.Store.IssuePIN(e.Actor(), account.PINRequest{Role: account.Signatory, Org: e.Account.Org,
@@ -84,19 +96,13 @@ func (v *pinsView) issuePIN() {
 	sheet := report.PINSheet{School: school, GivenNames: pin.GivenNames, FamilyName: pin.FamilyName, PIN: code,
 		Expires: pin.Expires, Issued: pin.Issued, IssuedBy: e.Account.GivenNames + " " + e.Account.FamilyName}
 	v.lastPDFPath = v.writeSheet(sheet)
-	shown := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	text := widget.NewLabel(e.T("pins.issued", pin.GivenNames+" "+pin.FamilyName, e.Tr().DateTime(pin.Expires)))
-	text.Wrapping = fyne.TextWrapWord
-	where := widget.NewLabel("")
-	where.Wrapping = fyne.TextWrapBreak
+	text := dialogText(e.T("pins.issued", pin.GivenNames+" "+pin.FamilyName, e.Tr().DateTime(pin.Expires)))
+	where := dialogText(e.T("pins.printable.failed"))
 	if v.lastPDFPath != "" {
 		where.SetText(e.T("pins.printable", v.lastPDFPath))
-	} else {
-		where.SetText(e.T("pins.printable.failed"))
 	}
 	e.lastNotice = text.Text
-	d := newPlainDialog(e, e.T("pins.new"), container.NewVBox(text, shown, where))
-	d.Show()
+	newPlainDialog(e, e.T("pins.new"), container.NewVBox(text, copyField(e, code), where), text.Text, where.Text).Show()
 	v.given.SetText("")
 	v.family.SetText("")
 }

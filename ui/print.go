@@ -2,10 +2,12 @@ package ui
 
 import (
 	"bufio"
+	"errors"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -58,9 +60,8 @@ func printNow(e *Env, build printable) {
 		return
 	}
 	bar := widget.NewProgressBar()
-	status := widget.NewLabel(e.T("print.working", e.T(report.TitleKey(doc.Kind()))))
-	status.Wrapping = fyne.TextWrapWord
-	d := newPlainDialog(e, e.T("print.action"), container.NewVBox(status, bar))
+	status := dialogText(e.T("print.working", e.T(report.TitleKey(doc.Kind()))))
+	d := newPlainDialog(e, e.T("print.action"), container.NewVBox(status, bar), status.Text)
 	d.Show()
 	today := domain.DateOf(e.Now())
 	seal := report.StoreSealer(e.Store, e.Actor(), today)
@@ -130,8 +131,7 @@ func printedPath(e *Env, kind report.Kind, today domain.Date) string {
 // showPrinted shows the printed document: a preview of its first page,
 // where it is, its code, and Open.
 func showPrinted(e *Env, kind report.Kind, p printed) {
-	where := widget.NewLabel(e.T("print.saved", e.T(report.TitleKey(kind)), p.path, p.code))
-	where.Wrapping = fyne.TextWrapBreak
+	where := dialogText(e.T("print.saved", e.T(report.TitleKey(kind)), p.path, p.code))
 	var preview fyne.CanvasObject
 	if p.preview != "" {
 		im := canvas.NewImageFromFile(p.preview)
@@ -143,11 +143,49 @@ func showPrinted(e *Env, kind report.Kind, p printed) {
 		note.Wrapping = fyne.TextWrapWord
 		preview = note
 	}
+	openFault := dialogText("")
+	openFault.Importance = widget.DangerImportance
+	openFault.Hide()
 	open := widget.NewButton(e.T("print.open"), func() {
-		e.App.OpenURL(&url.URL{Scheme: "file", Path: p.path})
+		if err := openPDF(e, p.path); err != nil {
+			openFault.SetText(err.Error())
+			openFault.Show()
+		}
 	})
-	newPlainDialog(e, e.T(report.TitleKey(kind)), container.NewBorder(nil, container.NewVBox(where, container.NewHBox(open)),
-		nil, nil, preview)).Show()
+	e.printedOpenFault = openFault
+	newPlainDialog(e, e.T(report.TitleKey(kind)), container.NewBorder(nil,
+		container.NewVBox(where, copyField(e, p.code), copyField(e, p.path), container.NewHBox(open), openFault),
+		nil, nil, preview), where.Text).Show()
+}
+
+// pdfOpener is the program that opens a file in the system's viewer, as
+// Fyne calls it; tests replace it.
+var pdfOpener = func() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "open"
+	case "windows":
+		return "rundll32"
+	}
+	return "xdg-open"
+}
+
+// lookPath finds a program; tests replace it.
+var lookPath = exec.LookPath
+
+// openPDF opens a printed file in the system's viewer, or says, in
+// words, which program is missing and where the file is to open it by
+// hand.
+func openPDF(e *Env, path string) error {
+	e.Touch()
+	prog := pdfOpener()
+	if _, err := lookPath(prog); err != nil {
+		return errors.New(e.T("print.open.missing", prog, path))
+	}
+	if err := e.App.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+		return errors.New(e.T("print.open.failed", prog, path))
+	}
+	return nil
 }
 
 // firstPage renders a PDF's first page to a PNG beside it, with poppler's

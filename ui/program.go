@@ -304,18 +304,15 @@ func (v *schoolAccessView) issuePIN() {
 	v.lastPIN, v.lastMailTo = code, email
 	v.lastPDF = writePINSheet(e, report.PINSheet{School: v.school.Name, GivenNames: pin.GivenNames, FamilyName: pin.FamilyName,
 		PIN: code, Expires: pin.Expires, Issued: pin.Issued, IssuedBy: e.Account.GivenNames + " " + e.Account.FamilyName})
-	shown := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	text := wrapped(e.T("program.pin.issued", pin.GivenNames+" "+pin.FamilyName, v.school.Name, e.Tr().DateTime(pin.Expires)))
-	mailed := wrapped(e.T("program.pin.mailed", email))
-	where := widget.NewLabel("")
-	where.Wrapping = fyne.TextWrapBreak
+	text := dialogText(e.T("program.pin.issued", pin.GivenNames+" "+pin.FamilyName, v.school.Name, e.Tr().DateTime(pin.Expires)))
+	mailed := dialogText(e.T("program.pin.mailed", email))
+	where := dialogText(e.T("pins.printable.failed"))
 	if v.lastPDF != "" {
 		where.SetText(e.T("pins.printable", v.lastPDF))
-	} else {
-		where.SetText(e.T("pins.printable.failed"))
 	}
 	e.lastNotice = text.Text
-	newPlainDialog(e, e.T("program.pin.new"), container.NewVBox(text, shown, where, mailed)).Show()
+	newPlainDialog(e, e.T("program.pin.new"), container.NewVBox(text, copyField(e, code), where, mailed),
+		text.Text, where.Text, mailed.Text).Show()
 	v.given.SetText("")
 	v.family.SetText("")
 	v.email.SetText("")

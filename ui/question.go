@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -17,7 +16,7 @@ import (
 // back after an offline sign-in; a new server on the sync screen): they
 // answer it in a dialog over what they were doing.
 type questionDialog struct {
-	d        *dialog.ConfirmDialog
+	d        *keyDialog
 	text     *widget.Label
 	answer   *widget.Entry
 	answered bool // sent or dismissed
@@ -54,8 +53,9 @@ func (e *Env) askQuestion(ctx context.Context, question string) (string, error) 
 func (e *Env) showQuestionDialog(question string, then func(answer string, ok bool)) {
 	help := widget.NewLabel(e.T("signin.question.server"))
 	help.Wrapping = fyne.TextWrapWord
+	answer := newDialogEntry(e, false)
 	q := &questionDialog{text: widget.NewLabelWithStyle(question, fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
-		answer: widget.NewEntry()}
+		answer: &answer.Entry}
 	q.text.Wrapping = fyne.TextWrapWord
 	done := func(ok bool) {
 		if !q.answered {
@@ -64,10 +64,10 @@ func (e *Env) showQuestionDialog(question string, then func(answer string, ok bo
 		}
 	}
 	content := container.NewVBox(help, q.text, widget.NewLabel(e.T("signin.answer")), q.answer)
-	q.d = dialog.NewCustomConfirm(e.T("signin.question.title"), e.T("signin.answer.submit"), e.T("shell.cancel"),
-		content, done, e.Window)
-	q.answer.OnSubmitted = func(string) { done(true); q.d.Hide() }
-	q.d.Resize(fyne.NewSize(520, 300))
+	q.d = newKeyDialog(e, dialogSpec{Title: e.T("signin.question.title"), Content: content, Text: []string{help.Text, question},
+		Width: 520, OK: e.T("signin.answer.submit"), OnOK: func() error { done(true); return nil },
+		OnCancel: func() { done(false) }})
+	q.answer.OnSubmitted = func(string) { q.d.Confirm() }
 	e.question = q
 	q.d.Show()
 }

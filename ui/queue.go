@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -121,6 +120,8 @@ type queueView struct {
 	faultErr                        error
 	// loaded counts the reloads that have shown their rows.
 	loaded int
+	// assignDialog asks for the colleague of a bulk Assign (tests).
+	assignDialog *keyDialog
 }
 
 // Queue is the school's DIR queue.
@@ -611,17 +612,29 @@ func (q *queueView) assignSelected() {
 	for _, a := range q.staff {
 		names = append(names, a.GivenNames+" "+a.FamilyName)
 	}
-	pick := widget.NewSelect(names, nil)
-	dialog.NewCustomConfirm(e.T("queue.bulk.assign"), e.T("queue.assign.confirm"), e.T("shell.cancel"), pick, func(ok bool) {
-		if !ok || pick.SelectedIndex() < 0 {
-			return
-		}
-		q.bulk(ensAction(ens.Assign, q.staff[pick.SelectedIndex()].ID))
-	}, e.Window).Show()
+	pick := assignPicker(e, names)
+	q.assignDialog = showDialog(e, dialogSpec{Title: e.T("queue.bulk.assign"), Content: pick, OK: e.T("queue.assign.confirm"),
+		OnOK: func() error {
+			if pick.SelectedIndex() < 0 {
+				return domain.Errorf(errNobodyChosen)
+			}
+			q.bulk(ensAction(ens.Assign, q.staff[pick.SelectedIndex()].ID))
+			return nil
+		}})
 }
 
+// assignPicker is the list of colleagues Assign chooses from.
+func assignPicker(e *Env, names []string) *widget.Select {
+	pick := widget.NewSelect(names, nil)
+	pick.PlaceHolder = e.T("queue.assign.choose")
+	return pick
+}
+
+// errNobodyChosen is Assign confirmed before a colleague was chosen.
+var errNobodyChosen = domain.NewCode("ui.assign.nobody", domain.KindInvalid)
+
 func (q *queueView) tellNothingSelected() {
-	dialog.NewCustom(q.env.T("queue.title"), q.env.T("shell.close"), widget.NewLabel(q.env.T("queue.bulk.none")), q.env.Window).Show()
+	noticeDialog(q.env, q.env.T("queue.title"), q.env.T("queue.bulk.none"))
 }
 
 func ensAction(f ens.Function, assignee domain.ID) ens.Action {
@@ -651,9 +664,7 @@ func (q *queueView) bulk(a ens.Action) {
 		q.selected[r.ID], q.bulkRefused[r.ID] = true, r.Err
 	}
 	q.reload()
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
-	dialog.NewCustom(e.T(a.Function.MessageKey()), e.T("shell.close"), text, e.Window).Show()
+	noticeDialog(e, e.T(a.Function.MessageKey()), msg)
 }
 
 func (q *queueView) nameOf(id domain.ID) string {

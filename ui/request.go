@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -42,6 +42,14 @@ type requestView struct {
 	noDesk *widget.Label
 	// setChecks is the checklist as saved (or as the draft left it).
 	setChecks ens.Checks
+	// actionFault says why the last action, actionErr, was refused, above
+	// the buttons.
+	actionFault *widget.Label
+	actionErr   error
+	// reasonDialog and reasonEntry ask for Reject's and Mark ineligible's
+	// reason, assignDialog for Assign's colleague (tests read them).
+	reasonDialog, assignDialog *keyDialog
+	reasonEntry                *dialogEntry
 }
 
 // draftOf is what the request screen keeps when the session locks.
@@ -191,7 +199,9 @@ func (v *requestView) layout() {
 		doc, err := report.RequestRecordOf(e.Store, e.Actor(), r.ID)
 		return doc, e.Tr(), err
 	})
-	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(actions, v.print, back)))
+	v.actionFault = errorLabel()
+	e.OnRelabel(v.sayActionFault)
+	bar := container.NewVBox(widget.NewSeparator(), v.actionFault, container.NewPadded(container.NewHBox(actions, v.print, back)))
 	v.content = container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 
@@ -308,40 +318,72 @@ func (v *requestView) act(f ens.Function) {
 	e := v.env
 	switch f {
 	case ens.Reject, ens.MarkIneligible:
-		reason := widget.NewMultiLineEntry()
+		reason := newDialogEntry(e, true)
 		reason.SetMinRowsVisible(3)
-		reason.Wrapping = fyne.TextWrapWord
-		intro := widget.NewLabel(e.T("request.reason.intro"))
-		intro.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustomConfirm(e.T(f.MessageKey()), e.T(f.MessageKey()), e.T("shell.cancel"),
-			container.NewVBox(intro, reason), func(ok bool) {
-				if ok {
-					v.run(ens.Action{Function: f, Reason: reason.Text})
-				}
-			}, e.Window)
-		d.Resize(fyne.NewSize(520, 260))
-		d.Show()
+		intro := dialogText(e.T("request.reason.intro"))
+		v.reasonDialog = showDialog(e, dialogSpec{Title: e.T(f.MessageKey()), Content: container.NewVBox(intro, reason),
+			Text: []string{intro.Text}, Width: 520, OK: e.T(f.MessageKey()), OnOK: func() error {
+				return v.run(ens.Action{Function: f, Reason: reason.Text})
+			}})
+		v.reasonEntry = reason
 	case ens.Assign:
 		staff, _ := e.Store.Staff(e.Actor(), e.Account.Org)
 		var names []string
 		for _, a := range staff {
 			names = append(names, a.GivenNames+" "+a.FamilyName)
 		}
-		pick := widget.NewSelect(names, nil)
-		dialog.NewCustomConfirm(e.T(f.MessageKey()), e.T("queue.assign.confirm"), e.T("shell.cancel"), pick, func(ok bool) {
-			if ok && pick.SelectedIndex() >= 0 {
-				v.run(ens.Action{Function: f, Assignee: staff[pick.SelectedIndex()].ID})
-			}
-		}, e.Window).Show()
+		pick := assignPicker(e, names)
+		v.assignDialog = showDialog(e, dialogSpec{Title: e.T(f.MessageKey()), Content: pick, OK: e.T("queue.assign.confirm"),
+			OnOK: func() error {
+				if pick.SelectedIndex() < 0 {
+					return domain.Errorf(errNobodyChosen)
+				}
+				return v.run(ens.Action{Function: f, Assignee: staff[pick.SelectedIndex()].ID})
+			}})
 	default:
 		d := v.currentDraft()
-		v.run(ens.Action{Function: f, Draft: &d})
+		v.showActionFault(v.run(ens.Action{Function: f, Draft: &d}))
 	}
 }
 
+// showActionFault says why an action was refused just above the
+// buttons, where it was asked and in view whatever the scroll; an error
+// that names a field shows under the field too. Verify refused for the
+// checklist names every criterion not yet confirmed, not only the first.
+func (v *requestView) showActionFault(err error) {
+	v.actionErr = err
+	v.form.setFault(err)
+	v.sayActionFault()
+}
+
+// sayActionFault words the last refusal in the current language.
+func (v *requestView) sayActionFault() {
+	e, err := v.env, v.actionErr
+	v.actionFault.SetText("")
+	v.actionFault.Hide()
+	if err == nil {
+		return
+	}
+	msg := e.Tr().Error(err)
+	if domain.ErrorCode(err) == ens.ErrChecksIncomplete {
+		d := v.currentDraft()
+		var names []string
+		for _, c := range ens.Criteria {
+			if d.Checks[c] != ens.Met {
+				names = append(names, e.T("request.checks.quoted", e.T(c.MessageKey())))
+			}
+		}
+		msg = e.T("request.checks.unconfirmed", strings.Join(names, ", "))
+	}
+	v.actionFault.SetText(msg)
+	v.actionFault.Show()
+}
+
 // run commits the action and shows its outcome: the new EVN after a
-// Verify, the unchanged expiry after a Save.
-func (v *requestView) run(a ens.Action) {
+// Verify, the unchanged expiry after a Save. A refusal is returned for
+// the caller to show where the action was asked: beside the buttons, or
+// in the dialog that asked for the reason or the colleague.
+func (v *requestView) run(a ens.Action) error {
 	e := v.env
 	if a.Draft == nil && a.Function != ens.Reject {
 		d := v.currentDraft()
@@ -349,8 +391,7 @@ func (v *requestView) run(a ens.Action) {
 	}
 	next, err := e.Store.Act(e.Actor(), v.r.ID, a, v.r.Version)
 	if err != nil {
-		v.form.setFault(err)
-		return
+		return err
 	}
 	var msg string
 	switch a.Function {
@@ -362,14 +403,14 @@ func (v *requestView) run(a ens.Action) {
 		msg = e.T("request.done", e.T(a.Function.MessageKey()), e.T(next.Status.MessageKey()))
 	}
 	e.Show(ScreenRequest(next.ID))
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
-	text.TextStyle.Bold = a.Function == ens.Verify
 	e.lastNotice = msg
-	d := dialog.NewCustom(e.T(a.Function.MessageKey()), e.T("shell.close"), text, e.Window)
-	d.SetOnClosed(func() { e.closeDialog = nil })
-	e.closeDialog = d.Hide
-	d.Show()
+	if a.Function == ens.Verify {
+		showDialog(e, dialogSpec{Title: e.T(a.Function.MessageKey()), Text: []string{msg},
+			Content: container.NewVBox(dialogText(msg), copyField(e, string(next.EVN)))})
+		return nil
+	}
+	noticeDialog(e, e.T(a.Function.MessageKey()), msg)
+	return nil
 }
 
 // radioIndex is the position of a radio group's choice, -1 for none.

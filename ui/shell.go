@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -95,8 +94,8 @@ func (e *Env) ShowHelp() {
 	text := widget.NewLabel(e.T(key))
 	text.Wrapping = fyne.TextWrapWord
 	box := container.NewVScroll(text)
-	box.SetMinSize(fyne.NewSize(480, 240))
-	dialog.NewCustom(e.T(e.screen.Title), e.T("shell.close"), box, e.Window).Show()
+	box.SetMinSize(fyne.NewSize(640, 360))
+	newPlainDialog(e, e.T(e.screen.Title), box).Show()
 }
 
 // LogOut ends the session and returns to the sign-in screen. The desk
@@ -110,6 +109,7 @@ func (e *Env) LogOut() {
 		}
 		e.syncStatus = e.Sync.Status()
 	}
+	e.closeDialogs()
 	e.Session = nil
 	e.Account = store.Account{}
 	e.application = nil
@@ -150,6 +150,9 @@ func registerShortcuts(e *Env) {
 	bind(fyne.KeyLeft, fyne.KeyModifierAlt, back)
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		e.Touch()
+		if e.dialogKey(ev) {
+			return
+		}
 		switch ev.Name {
 		case fyne.KeyF1:
 			e.ShowHelp()

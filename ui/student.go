@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -251,12 +252,27 @@ func (v *studentView) raise() {
 	if in.Type == ens.TI {
 		in.EVN = v.evn.Text
 	}
-	d, err := domain.ParseDate("birthDate", v.birth.Text)
-	if err != nil {
-		v.form.setFault(err)
+	// Every mistake of the form at once, each under its field, by the
+	// rules the program runs; the program still decides on sending.
+	var errs []error
+	if in.School.IsZero() {
+		errs = append(errs, domain.FieldError(ens.ErrSchoolRequired, "school"))
+	}
+	if in.Type == ens.EVT && in.FromSchool.IsZero() {
+		errs = append(errs, domain.FieldError(ens.ErrSchoolRequired, "fromSchool"))
+	}
+	d, dateErr := domain.ParseDate("birthDate", v.birth.Text)
+	in.Student.BirthDate = d
+	for _, err := range ens.StudentErrors(in.Student, e.Now()) {
+		if f, ok := err.(*domain.Error); dateErr != nil && ok && f.Field == "birthDate" {
+			err = dateErr // the date as typed does not read
+		}
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		v.form.setFault(errors.Join(errs...))
 		return
 	}
-	in.Student.BirthDate = d
 	if _, err := e.Store.RaiseRequest(e.Actor(), in); err != nil {
 		v.form.setFault(err)
 		return

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -309,19 +308,20 @@ func (v *syncView) confirmKey(server, fp, pw string) {
 	e := v.env
 	shows, question := wrapped(e.T("sync.confirm.shows", server)), wrapped(e.T("sync.confirm.question"))
 	v.shown = widget.NewLabelWithStyle(blockFingerprint(fp), fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	d := dialog.NewCustomConfirm(e.T("sync.confirm.title"), e.T("sync.confirm.yes"), e.T("sync.confirm.no"),
-		container.NewVBox(shows, v.shown, question), func(same bool) {
+	// Trusting a key is a choice made with a click: Enter does not make
+	// it, Esc refuses.
+	showDialog(e, dialogSpec{Title: e.T("sync.confirm.title"), Content: container.NewVBox(shows, v.shown, question),
+		Text: []string{shows.Text, question.Text}, Width: 600, NoDefault: true,
+		OK: e.T("sync.confirm.yes"), OnOK: func() error {
 			e.Touch()
-			if !same {
-				v.form.setFault(fieldFault{field: "fingerprint", key: "sync.confirm.refused"})
-				return
-			}
 			v.fingerprint.SetText(fp)
 			v.connectTo(server, fp, pw)
-		}, e.Window)
-	// Wide enough for the French to leave the buttons room.
-	d.Resize(fyne.NewSize(600, 320))
-	d.Show()
+			return nil
+		},
+		Cancel: e.T("sync.confirm.no"), OnCancel: func() {
+			e.Touch()
+			v.form.setFault(fieldFault{field: "fingerprint", key: "sync.confirm.refused"})
+		}})
 }
 
 // fillLists lists the person's refused changes and their school's

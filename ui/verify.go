@@ -91,7 +91,7 @@ func (v *verifyView) pickPDF() {
 		}
 		v.openPDF(b)
 	}, v.e.Window)
-	d.Show()
+	showFileDialog(v.e, d)
 }
 
 // openPDF puts the text of a PDF into the box, and its code when the box

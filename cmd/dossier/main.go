@@ -39,6 +39,7 @@ func main() {
 
 	a := app.NewWithID("ca.dossier.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	a.Settings().SetTheme(ui.Theme()) // text at WCAG AA contrast in both variants
 	if *tour != "" {
 		runTour(a, *tour)
 		return

@@ -95,28 +95,43 @@ func NewRequest(id domain.ID, in Raise, by account.Actor, now time.Time, set Set
 // date, a client ID of 8 or 10 digits, an optional student number and
 // e-mail.
 func CleanStudent(s Student, now time.Time) (Student, error) {
-	var err error
-	if s.FamilyName, err = domain.CleanName("familyName", s.FamilyName, true); err != nil {
-		return s, err
-	}
-	if s.GivenNames, err = domain.CleanName("givenNames", s.GivenNames, false); err != nil {
-		return s, err
-	}
-	if err = domain.CheckBirthDate("birthDate", s.BirthDate, domain.DateOf(now)); err != nil {
-		return s, err
-	}
-	if s.ClientID, err = domain.ParseClientID(string(s.ClientID)); err != nil {
-		return s, err
-	}
-	if s.StudentNumber, err = CleanStudentNumber(s.StudentNumber); err != nil {
-		return s, err
-	}
-	if s.Email != "" {
-		if s.Email, err = domain.CleanEmail("email", s.Email); err != nil {
+	for _, check := range studentChecks(&s, now) {
+		if err := check(); err != nil {
 			return s, err
 		}
 	}
 	return s, nil
+}
+
+// StudentErrors is every error CleanStudent would find, one per field, in
+// the order of the form, for a form to show them all at once.
+func StudentErrors(s Student, now time.Time) []error {
+	var errs []error
+	for _, check := range studentChecks(&s, now) {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// studentChecks are CleanStudent's checks, each cleaning its field of s.
+func studentChecks(s *Student, now time.Time) []func() error {
+	var err error
+	return []func() error{
+		func() error { s.FamilyName, err = domain.CleanName("familyName", s.FamilyName, true); return err },
+		func() error { s.GivenNames, err = domain.CleanName("givenNames", s.GivenNames, false); return err },
+		func() error { return domain.CheckBirthDate("birthDate", s.BirthDate, domain.DateOf(now)) },
+		func() error { s.ClientID, err = domain.ParseClientID(string(s.ClientID)); return err },
+		func() error { s.StudentNumber, err = CleanStudentNumber(s.StudentNumber); return err },
+		func() error {
+			if s.Email == "" {
+				return nil
+			}
+			s.Email, err = domain.CleanEmail("email", s.Email)
+			return err
+		},
+	}
 }
 
 // MaxStudentNumber bounds a school's student number.
