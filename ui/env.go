@@ -97,9 +97,16 @@ type Env struct {
 	bar      *topBar
 	// draft, when set by the current screen, returns the form's unsaved
 	// content so that an inactivity lock can keep it.
-	draft     func() (form string, content []byte)
-	lockedOut *lockNotice
-	idle      *idleBanner
+	draft func() (form string, content []byte)
+	// draftSeen, draftChanged and draftKept debounce that draft; drafts
+	// are the current screen's declared inputs, and memDrafts the drafts
+	// of forms filled in before anyone signs in (ui/drafts.go).
+	draftSeen, draftKept []byte
+	draftChanged         time.Time
+	drafts               []*DraftForm
+	memDrafts            map[string][]byte
+	lockedOut            *lockNotice
+	idle                 *idleBanner
 	// notices are the maintenance notices the profile holds, and
 	// noticeBar their banner (ui/notices.go).
 	notices     []notice.Notice
@@ -233,8 +240,9 @@ func (e *Env) ToggleLang() {
 // Show replaces the window's content with a screen under the top bar. A
 // screen change counts as activity.
 func (e *Env) Show(s Screen) {
+	// Leaving a screen asks nothing: what was typed is kept.
+	_ = e.leaveScreen()
 	e.relabels = nil
-	e.draft = nil
 	e.search = nil
 	e.refresh = nil
 	e.screen = s

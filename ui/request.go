@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -40,15 +39,10 @@ type requestView struct {
 	// noDesk says that this computer cannot issue an EVN yet (nil when
 	// it can, or Verify is not offered).
 	noDesk *widget.Label
-	// setChecks is the checklist as saved (or as the draft left it).
+	// setChecks is the checklist as saved.
 	setChecks ens.Checks
-}
-
-// draftOf is what the request screen keeps when the session locks.
-type requestDraft struct {
-	Notes         string     `json:"notes"`
-	StudentNumber string     `json:"studentNumber"`
-	Checks        ens.Checks `json:"checks"`
+	// drafts keeps what is typed and not yet saved (ui/drafts.go).
+	drafts *DraftForm
 }
 
 func newRequestView(e *Env, id domain.ID) *requestView {
@@ -74,18 +68,21 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 		v.checks[i] = widget.NewRadioGroup(nil, nil)
 		v.checks[i].Horizontal = true
 	}
-	v.restoreDraft()
+	v.setChecks = r.Checks
 	for _, w := range []*widget.Entry{v.notes, v.studentNo} {
 		w.OnChanged = func(string) { e.Touch() }
 	}
-	e.KeepDraft(v.draft)
+	v.drafts = e.Draft("dir.request", r.ID.String())
 	v.facts = container.New(layout.NewFormLayout())
 	v.layout()
+	v.drafts.Entry("notes", v.notes)
+	v.drafts.Entry("studentNumber", v.studentNo)
+	for i, c := range ens.Criteria {
+		v.drafts.Radio(fmt.Sprintf("check.%d", c), v.checks[i])
+	}
 	e.view = v
 	return v
 }
-
-func (v *requestView) draftForm() string { return "request/" + v.r.ID.String() }
 
 func (v *requestView) currentDraft() ens.Draft {
 	d := ens.Draft{Notes: v.notes.Text, StudentNumber: v.studentNo.Text}
@@ -93,27 +90,6 @@ func (v *requestView) currentDraft() ens.Draft {
 		d.Checks[c] = ens.Check(max(radioIndex(v.checks[i]), 0))
 	}
 	return d
-}
-
-func (v *requestView) draft() (string, []byte) {
-	d := v.currentDraft()
-	b, _ := json.Marshal(requestDraft{Notes: d.Notes, StudentNumber: d.StudentNumber, Checks: d.Checks})
-	return v.draftForm(), b
-}
-
-// restoreDraft puts back what the person typed before their session
-// locked, and otherwise the saved checklist.
-func (v *requestView) restoreDraft() {
-	checks := v.r.Checks
-	if b := v.env.TakeDraft(v.draftForm()); b != nil {
-		var d requestDraft
-		if json.Unmarshal(b, &d) == nil {
-			v.notes.SetText(d.Notes)
-			v.studentNo.SetText(d.StudentNumber)
-			checks = d.Checks
-		}
-	}
-	v.setChecks = checks
 }
 
 func (v *requestView) layout() {
@@ -190,7 +166,7 @@ func (v *requestView) layout() {
 		doc, err := report.RequestRecordOf(e.Store, e.Actor(), r.ID)
 		return doc, e.Tr(), err
 	})
-	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(actions, v.print, back)))
+	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(actions, v.print, back, v.drafts.Notice())))
 	v.content = container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 
@@ -310,6 +286,7 @@ func (v *requestView) act(f ens.Function) {
 		reason := widget.NewMultiLineEntry()
 		reason.SetMinRowsVisible(3)
 		reason.Wrapping = fyne.TextWrapWord
+		v.drafts.Entry("reason", reason)
 		intro := widget.NewLabel(e.T("request.reason.intro"))
 		intro.Wrapping = fyne.TextWrapWord
 		d := dialog.NewCustomConfirm(e.T(f.MessageKey()), e.T(f.MessageKey()), e.T("shell.cancel"),
@@ -360,6 +337,7 @@ func (v *requestView) run(a ens.Action) {
 	default:
 		msg = e.T("request.done", e.T(a.Function.MessageKey()), e.T(next.Status.MessageKey()))
 	}
+	v.drafts.Saved()
 	e.Show(ScreenRequest(next.ID))
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord

@@ -29,6 +29,7 @@ func (e *Env) useStore(s programs.Desk) {
 // Close stops syncing and closes the open profile (the sign-in screen's
 // Close, and the window closing).
 func (e *Env) Close() {
+	e.Closing()
 	e.stopSync()
 	e.forgetOpened()
 	e.Sync = nil
