@@ -269,16 +269,8 @@ func (e *Env) keepDrafts() error {
 			first = err
 		}
 	}
-	if e.draft != nil && e.Store.Engine() != nil && !e.Actor().Account.IsZero() {
-		if form, content := e.draft(); form != "" {
-			if !bytes.Equal(content, e.draftKept) {
-				if err := e.Store.SaveDraft(e.Actor(), form, content); err != nil && first == nil {
-					first = err
-				} else if err == nil {
-					e.draftKept = content
-				}
-			}
-		}
+	if err := e.keepLegacy(); err != nil && first == nil {
+		first = err
 	}
 	return first
 }
@@ -291,17 +283,52 @@ func (e *Env) tickDrafts() {
 		d.tick(now)
 	}
 	// Screens that keep their own draft (KeepDraft) are kept the same way.
-	if e.draft != nil && e.Store.Engine() != nil && !e.Actor().Account.IsZero() {
-		if form, content := e.draft(); form != "" {
-			if !bytes.Equal(content, e.draftSeen) {
-				e.draftSeen, e.draftChanged = content, now
-			} else if !bytes.Equal(content, e.draftKept) && now.Sub(e.draftChanged) >= draftDebounce {
-				if e.Store.SaveDraft(e.Actor(), form, content) == nil {
-					e.draftKept = content
-				}
-			}
+	if e.draft != nil {
+		if _, content := e.draft(); !bytes.Equal(content, e.draftSeen) {
+			e.draftSeen, e.draftChanged = content, now
+		} else if now.Sub(e.draftChanged) >= draftDebounce {
+			_ = e.keepLegacy()
 		}
 	}
+}
+
+// keepLegacy keeps the draft of a screen that hands over its own
+// (KeepDraft): content nil says there is nothing unsaved, and forgets a
+// draft kept before.
+func (e *Env) keepLegacy() error {
+	if e.draft == nil || e.Store.Engine() == nil || e.Actor().Account.IsZero() {
+		return nil
+	}
+	form, content := e.draft()
+	if form == "" {
+		return nil
+	}
+	// The record got its ID at its first save: the draft kept under the
+	// new form's name goes.
+	if e.draftForm != "" && e.draftForm != form {
+		if err := e.Store.DeleteDraft(e.Actor(), e.draftForm); err != nil {
+			return err
+		}
+		e.draftForm = ""
+	}
+	if content == nil {
+		if e.draftDropped {
+			return nil
+		}
+		if err := e.Store.DeleteDraft(e.Actor(), form); err != nil {
+			return err
+		}
+		e.draftKept, e.draftDropped, e.draftForm = nil, true, ""
+		return nil
+	}
+	if bytes.Equal(content, e.draftKept) {
+		return nil
+	}
+	if err := e.Store.SaveDraft(e.Actor(), form, content); err != nil {
+		return err
+	}
+	e.draftKept, e.draftDropped, e.draftForm = content, false, form
+	return nil
 }
 
 // leaveScreen keeps the screen's values and forgets its declarations.
@@ -309,7 +336,7 @@ func (e *Env) leaveScreen() error {
 	err := e.keepDrafts()
 	e.drafts = nil
 	e.draft = nil
-	e.draftSeen, e.draftKept = nil, nil
+	e.draftSeen, e.draftKept, e.draftDropped, e.draftForm = nil, nil, false, ""
 	return err
 }
 

@@ -103,6 +103,8 @@ type Env struct {
 	// of forms filled in before anyone signs in (ui/drafts.go).
 	draftSeen, draftKept []byte
 	draftChanged         time.Time
+	draftDropped         bool
+	draftForm            string
 	drafts               []*DraftForm
 	memDrafts            map[string][]byte
 	lockedOut            *lockNotice

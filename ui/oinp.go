@@ -37,6 +37,8 @@ type appSession struct {
 	app   oinp.Application
 	raw   map[string]rawField
 	dirty bool
+	// restored: the working copy came back from a draft.
+	restored bool
 	// checked: Check for Errors was asked for, so every tab shows its
 	// problems from then on.
 	checked bool
@@ -88,19 +90,46 @@ func (e *Env) appSession() (*appSession, error) {
 		return nil, err
 	}
 	s := &appSession{rec: rec, app: rec.App, raw: map[string]rawField{}}
-	if b := e.TakeDraft(draftForm); b != nil {
+	s.rec.Applicant = whose
+	s.restoreDraft(e)
+	s.resolveCountries()
+	e.application = s
+	return s, nil
+}
+
+// draftKey is the name the unsaved application or Employer Form is kept
+// under: per record (a representative's clients each have their own).
+func (s *appSession) draftKey() string {
+	if s.form != nil {
+		id := "new"
+		if !s.form.ID.IsZero() {
+			id = s.form.ID.String()
+		}
+		return "employer.form/" + id
+	}
+	return draftForm + "/" + s.rec.Applicant.String()
+}
+
+// restoreDraft puts back what was typed and not saved.
+func (s *appSession) restoreDraft(e *Env) {
+	if b := e.TakeDraft(s.draftKey()); b != nil {
 		var d appDraft
 		if json.Unmarshal(b, &d) == nil {
-			s.app, s.dirty = d.App, true
+			s.app, s.dirty, s.restored = d.App, true, true
 			if d.Raw != nil {
 				s.raw = d.Raw
 			}
 		}
 	}
-	s.resolveCountries()
-	s.rec.Applicant = whose
-	e.application = s
-	return s, nil
+}
+
+// draft is the working copy's unsaved part, nil when it has none.
+func (s *appSession) draft() []byte {
+	if !s.dirty {
+		return nil
+	}
+	b, _ := json.Marshal(appDraft{App: s.app, Raw: s.raw})
+	return b
 }
 
 // rep reports whether the person working is the applicant's
@@ -238,11 +267,7 @@ func newAppView(e *Env, tab oinp.Tab) *appView {
 	v.s, s.tab = s, tab
 	v.form = newAppForm(e, s)
 	e.KeepDraft(func() (string, []byte) {
-		if !s.dirty {
-			return "", nil
-		}
-		b, _ := json.Marshal(appDraft{App: s.app, Raw: s.raw})
-		return draftForm, b
+		return s.draftKey(), s.draft()
 	})
 	buildTab(v)
 	v.content = v.layout()
