@@ -80,6 +80,7 @@ func main() {
 			}
 		}
 	}
+	w.SetCloseIntercept(func() { env.Closing(); w.Close() }) // what was typed is kept first
 	w.SetOnClosed(func() {
 		size := w.Canvas().Size()
 		prefs.SetFloat("window.width", float64(size.Width))
