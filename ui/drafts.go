@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain/account"
+	"dossier/domain/oinp"
 )
 
 // Drafts: nothing typed is lost. Every screen with inputs declares them
@@ -260,6 +261,51 @@ func (d *DraftForm) Saved() {
 	d.note.Hide()
 }
 
+// keptByWorkingCopy declares inputs, and the inputs inside them, whose
+// values the screen's working copy holds (the OINP application's and the
+// Employer Form's appSession, ui/oinp.go): the shell keeps that copy as
+// the screen's draft (KeepDraft).
+func (e *Env) keptByWorkingCopy(ws ...fyne.CanvasObject) {
+	e.workingCopy = append(e.workingCopy, ws...)
+}
+
+// workingCopyNotice is "Draft kept — not yet saved" with Discard changes
+// for a screen that edits a working copy restored from a draft. Discard
+// puts back the saved record and shows the screen again.
+func (e *Env) workingCopyNotice(s *appSession) fyne.CanvasObject {
+	text := widget.NewLabel("")
+	text.Importance = widget.WarningImportance
+	var note *fyne.Container
+	discard := widget.NewButton("", func() {
+		e.Touch()
+		key := s.draftKey()
+		if s.form != nil {
+			s.app = oinp.Application{Employer: s.form.Form}
+		} else {
+			s.app = s.rec.App
+		}
+		s.raw, s.dirty, s.restored = map[string]rawField{}, false, false
+		s.resolveCountries()
+		_ = e.Store.DeleteDraft(e.Actor(), key)
+		e.Show(e.screen)
+	})
+	e.OnRelabel(func() {
+		text.SetText(e.T("draft.kept"))
+		discard.SetText(e.T("draft.discard"))
+	})
+	note = container.NewHBox(text, discard)
+	if !s.restored || !s.dirty {
+		note.Hide()
+	}
+	// Saved for real: the note goes at the next tick.
+	e.draftNotes = append(e.draftNotes, func() {
+		if note.Visible() && !s.dirty {
+			note.Hide()
+		}
+	})
+	return note
+}
+
 // keepDrafts keeps the current screen's values now: every way of leaving
 // it runs this first. The first failure is returned, after trying all.
 func (e *Env) keepDrafts() error {
@@ -281,6 +327,9 @@ func (e *Env) tickDrafts() {
 	now := e.Now()
 	for _, d := range e.drafts {
 		d.tick(now)
+	}
+	for _, f := range e.draftNotes {
+		f()
 	}
 	// Screens that keep their own draft (KeepDraft) are kept the same way.
 	if e.draft != nil {
@@ -334,7 +383,7 @@ func (e *Env) keepLegacy() error {
 // leaveScreen keeps the screen's values and forgets its declarations.
 func (e *Env) leaveScreen() error {
 	err := e.keepDrafts()
-	e.drafts = nil
+	e.drafts, e.workingCopy, e.draftNotes = nil, nil, nil
 	e.draft = nil
 	e.draftSeen, e.draftKept, e.draftDropped, e.draftForm = nil, nil, false, ""
 	return err

@@ -107,6 +107,8 @@ type Env struct {
 	draftForm            string
 	drafts               []*DraftForm
 	memDrafts            map[string][]byte
+	workingCopy          []fyne.CanvasObject
+	draftNotes           []func()
 	lockedOut            *lockNotice
 	idle                 *idleBanner
 	// notices are the maintenance notices the profile holds, and

@@ -338,7 +338,7 @@ func (v *appView) layout() fyne.CanvasObject {
 	title := heading(e, v.tab.MessageKey())
 	top := container.NewVBox(deadlinesPanel(e, s), widget.NewSeparator(), title)
 	bar := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, container.NewHBox(v.prevBtn, v.saveBtn, v.nextBtn), v.checkBtn, v.status))
+		container.NewBorder(nil, nil, container.NewHBox(v.prevBtn, v.saveBtn, v.nextBtn, e.workingCopyNotice(v.s)), v.checkBtn, v.status))
 	form := container.NewBorder(top, bar, nil, nil, container.NewVScroll(container.NewPadded(v.form.box)))
 	left := container.NewVScroll(list)
 	left.SetMinSize(fyne.NewSize(300, 0))
