@@ -269,6 +269,10 @@ func (e *Env) keptByWorkingCopy(ws ...fyne.CanvasObject) {
 	e.workingCopy = append(e.workingCopy, ws...)
 }
 
+// notKept declares inputs that are never kept, outside any DraftForm (a
+// card's number in a working-copy screen): they win over keptByWorkingCopy.
+func (e *Env) notKept(ws ...fyne.CanvasObject) { e.neverKept = append(e.neverKept, ws...) }
+
 // workingCopyNotice is "Draft kept — not yet saved" with Discard changes
 // for a screen that edits a working copy restored from a draft. Discard
 // puts back the saved record and shows the screen again.
@@ -383,7 +387,7 @@ func (e *Env) keepLegacy() error {
 // leaveScreen keeps the screen's values and forgets its declarations.
 func (e *Env) leaveScreen() error {
 	err := e.keepDrafts()
-	e.drafts, e.workingCopy, e.draftNotes = nil, nil, nil
+	e.drafts, e.workingCopy, e.draftNotes, e.neverKept = nil, nil, nil, nil
 	e.draft = nil
 	e.draftSeen, e.draftKept, e.draftDropped, e.draftForm = nil, nil, false, ""
 	return err

@@ -108,6 +108,7 @@ type Env struct {
 	drafts               []*DraftForm
 	memDrafts            map[string][]byte
 	workingCopy          []fyne.CanvasObject
+	neverKept            []fyne.CanvasObject
 	draftNotes           []func()
 	lockedOut            *lockNotice
 	idle                 *idleBanner

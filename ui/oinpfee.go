@@ -106,6 +106,7 @@ func cardForm(v *appView) {
 	f.field("card.name", fv.name, fv.name)
 	f.field("card.expiry", fv.expiry, fv.expiry)
 	f.field("card.cvc", fv.cvc, fv.cvc)
+	e.notKept(fv.number, fv.name, fv.expiry, fv.cvc)
 }
 
 // card reads the card form: the expiry as MM/YYYY or MM/YY.
