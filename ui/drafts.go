@@ -67,6 +67,7 @@ type DraftForm struct {
 	kept    string
 	// note says "Draft kept — not yet saved", with Discard changes.
 	note      *fyne.Container
+	placed    bool
 	noteText  *widget.Label
 	discard   *widget.Button
 	onDiscard func()
@@ -109,7 +110,38 @@ func (e *Env) Draft(kind, recordID string) *DraftForm {
 // Notice is "Draft kept — not yet saved" and Discard changes, shown when
 // the screen was built with a draft: the screen puts it beside its Save
 // or Submit button.
-func (d *DraftForm) Notice() fyne.CanvasObject { return d.note }
+func (d *DraftForm) Notice() fyne.CanvasObject {
+	d.placed = true
+	return d.note
+}
+
+// draftBanner holds the notes of the screen's drafts that the screen did
+// not place beside its own button: the shell shows them under the top bar.
+func (e *Env) draftBanner() fyne.CanvasObject {
+	e.draftBox = container.NewVBox()
+	for _, d := range e.drafts {
+		if !d.placed {
+			e.draftBox.Add(d.note)
+		}
+	}
+	e.fitDraftBanner()
+	return e.draftBox
+}
+
+// fitDraftBanner hides the banner when it says nothing (an empty box
+// would still take a gap under the top bar).
+func (e *Env) fitDraftBanner() {
+	if e.draftBox == nil {
+		return
+	}
+	for _, o := range e.draftBox.Objects {
+		if o.Visible() {
+			e.draftBox.Show()
+			return
+		}
+	}
+	e.draftBox.Hide()
+}
 
 // OnDiscard runs f after Discard changes put the saved values back (a
 // screen that shows something derived from its fields redraws it).
@@ -245,6 +277,7 @@ func (d *DraftForm) Discard() {
 	_ = d.e.dropDraft(d.by, d.form)
 	d.kept, d.seen = "", d.snapshot()
 	d.note.Hide()
+	d.e.fitDraftBanner()
 	if d.onDiscard != nil {
 		d.onDiscard()
 	}
@@ -259,6 +292,7 @@ func (d *DraftForm) Saved() {
 	_ = d.e.dropDraft(d.by, d.form)
 	d.kept, d.seen = "", d.snapshot()
 	d.note.Hide()
+	d.e.fitDraftBanner()
 }
 
 // keptByWorkingCopy declares inputs, and the inputs inside them, whose

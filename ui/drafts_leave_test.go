@@ -38,6 +38,9 @@ func inputsIn(o fyne.CanvasObject) []fyne.CanvasObject {
 			for _, c := range w.Objects {
 				walk(c)
 			}
+		case *widget.Table, *widget.List, *widget.Tree, *widget.GridWrap:
+			// Rows on show, not inputs: a check in a row is the
+			// selection, which is the screen's context.
 		case *container.Scroll:
 			walk(w.Content)
 		case *container.Split:
@@ -211,6 +214,22 @@ func leaveCases(t *testing.T) []leaveCase {
 			open: func(t *testing.T, e *Env) { openFirstRequest(t, e) }},
 		{name: "student", desk: demoDesk("student1"), user: "student1", pass: demo.Password,
 			open: func(t *testing.T, e *Env) { e.Show(ScreenStudent) }},
+		{name: "signatory PINs", desk: demoDesk("dir.beaulieu"), user: "dir.beaulieu", pass: demo.Password, back: "request.back",
+			open: func(t *testing.T, e *Env) { e.Show(ScreenPINs) }},
+		{name: "annual compliance", desk: demoDesk("dir.beaulieu"), user: "dir.beaulieu", pass: demo.Password,
+			open: func(t *testing.T, e *Env) { e.Show(ScreenCompliance) }},
+		{name: "notices", desk: demoDesk("program"), user: "program", pass: demo.Password,
+			open: func(t *testing.T, e *Env) { e.Show(ScreenNotices) }},
+		{name: "add a school", desk: demoDesk("program"), user: "program", pass: demo.Password,
+			open: func(t *testing.T, e *Env) { e.Show(ScreenAddSchool) }},
+		{name: "a school's access", desk: demoDesk("program"), user: "program", pass: demo.Password,
+			open: func(t *testing.T, e *Env) {
+				schools, err := e.Store.Institutions()
+				if err != nil || len(schools) == 0 {
+					t.Fatal("no school", err)
+				}
+				e.Show(ScreenProgramSchool(schools[0].ID))
+			}},
 	}
 }
 

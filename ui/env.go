@@ -109,6 +109,7 @@ type Env struct {
 	memDrafts            map[string][]byte
 	workingCopy          []fyne.CanvasObject
 	neverKept            []fyne.CanvasObject
+	draftBox             *fyne.Container
 	draftNotes           []func()
 	lockedOut            *lockNotice
 	idle                 *idleBanner
@@ -257,7 +258,7 @@ func (e *Env) Show(s Screen) {
 	e.idle = newIdleBanner(e)
 	e.noticeBar = newNoticeBanner(e)
 	content := s.View(e)
-	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.noticeBar.content, e.idle.content), nil, nil, nil, content))
+	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.noticeBar.content, e.idle.content, e.draftBanner()), nil, nil, nil, content))
 	// The last workspace is remembered; a request screen is not (the
 	// request may not be there next time), only its workspace.
 	if e.Session != nil && s.ID != "" && !strings.HasPrefix(s.ID, "request/") {

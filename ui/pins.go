@@ -40,6 +40,10 @@ func newPINsView(e *Env) *pinsView {
 	v.form.add("enrol.given", "givenNames", v.given)
 	v.form.add("enrol.family", "familyName", v.family)
 	v.form.add("pins.days", "validity", v.days)
+	d := e.Draft("pins", "")
+	d.Entry("given", v.given)
+	d.Entry("family", v.family)
+	d.Entry("days", v.days)
 	v.issue = widget.NewButton("", v.issuePIN)
 	v.issue.Importance = widget.HighImportance
 	e.OnRelabel(func() {

@@ -146,6 +146,11 @@ func newAddSchoolView(e *Env) *addSchoolView {
 	v.save = widget.NewButton("", v.submit)
 	v.save.Importance = widget.HighImportance
 	e.OnRelabel(v.relabel)
+	d := e.Draft("program.school.new", "")
+	d.Entry("name", v.name)
+	d.Entry("code", v.code)
+	d.Select("province", v.province)
+	d.Select("zone", v.zone)
 	e.view = v
 	return v
 }
@@ -246,6 +251,12 @@ func newSchoolAccessView(e *Env, id domain.ID) *schoolAccessView {
 		v.lang.OnChanged = func(string) { v.langAt = max(v.lang.SelectedIndex(), 0) }
 		v.list()
 	})
+	d := e.Draft("program.school.access", id.String())
+	d.Entry("given", v.given)
+	d.Entry("family", v.family)
+	d.Entry("email", v.email)
+	d.Select("lang", v.lang)
+	d.Entry("days", v.days)
 	e.refresh = v.list
 	e.view = v
 	return v
