@@ -349,6 +349,12 @@ func (e *Env) workingCopyNotice(s *appSession) fyne.CanvasObject {
 func (e *Env) keepDrafts() error {
 	var first error
 	for _, d := range e.drafts {
+		if d.by.Account.IsZero() && e.Session != nil {
+			// Typed before anyone signed in, and now someone has (the
+			// sign-up went through): the next visitor must not see it.
+			_ = e.dropDraft(d.by, d.form)
+			continue
+		}
 		if err := d.keep(); err != nil && first == nil {
 			first = err
 		}

@@ -96,6 +96,7 @@ func newEmployerFormView(e *Env, id domain.ID) *employerFormView {
 		v.file.Disable()
 	}
 	e.KeepDraft(func() (string, []byte) { return s.draftKey(), s.draft() })
+	e.Draft("employer.form.link", s.form.ID.String()).Entry("file", v.file)
 	top := container.NewVBox(heading(e, "employer.form.title"), v.status, widget.NewSeparator())
 	bar := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
 		container.NewHBox(back, v.save, v.check, v.sign, e.workingCopyNotice(s)), container.NewHBox(v.export),
