@@ -185,6 +185,36 @@ func (d *DraftForm) Radio(name string, w *widget.RadioGroup) {
 		})
 }
 
+// Fields declares inputs by their type, each named by its place among
+// the form's fields (for screens that build their inputs in a loop).
+func (d *DraftForm) Fields(ws ...fyne.CanvasObject) {
+	for _, w := range ws {
+		name := "field." + strconv.Itoa(len(d.fields))
+		switch w := w.(type) {
+		case *widget.Entry:
+			d.Entry(name, w)
+		case *widget.Check:
+			d.Check(name, w)
+		case *widget.Select:
+			d.Select(name, w)
+		case *widget.RadioGroup:
+			d.Radio(name, w)
+		}
+	}
+}
+
+// Restored reports whether any of the inputs came back from a draft with
+// something other than the record (the screen shows the part of the form
+// they are in).
+func (d *DraftForm) Restored(ws ...fyne.CanvasObject) bool {
+	for _, f := range d.fields {
+		if slices.Contains(ws, f.w) && f.get() != f.saved {
+			return true
+		}
+	}
+	return false
+}
+
 // Skip declares inputs that are never kept: passwords, PINs, security
 // answers, search boxes.
 func (d *DraftForm) Skip(ws ...fyne.CanvasObject) { d.skipped = append(d.skipped, ws...) }

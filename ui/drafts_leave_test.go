@@ -21,6 +21,7 @@ import (
 	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/store/demo"
+	"dossier/translations"
 )
 
 // The test issue 18 asks for: every screen with inputs, every way of
@@ -249,6 +250,7 @@ func employerDesk(t *testing.T) (*Env, *testClock) {
 }
 
 func leaveCases(t *testing.T) []leaveCase {
+	var applicant domain.ID // whose file the officer's desk opens
 	return []leaveCase{
 		{name: "DIR request", desk: demoDesk("dir.beaulieu"), user: "dir.beaulieu", pass: demo.Password, back: "request.back",
 			open: func(t *testing.T, e *Env) { openFirstRequest(t, e) }},
@@ -272,6 +274,27 @@ func leaveCases(t *testing.T) []leaveCase {
 			open: func(t *testing.T, e *Env) { e.Show(ScreenEmployer) }},
 		{name: "Employer Form", desk: employerDesk, user: "anna.k", pass: "a long password 1", back: "sync.back",
 			open: func(t *testing.T, e *Env) { e.Show(ScreenEmployerForm(domain.ID{})) }},
+		{name: "officer's file", desk: func(t *testing.T) (*Env, *testClock) {
+			e, rec := goldenDesk(t, translations.English)
+			c := &testClock{now: e.Now()}
+			e.Now = c.Now
+			applicant = rec.Applicant
+			return e, c
+		}, user: "officer", pass: "a long password 1", back: "officer.file.back",
+			open: func(t *testing.T, e *Env) {
+				e.Show(ScreenOfficerFile(applicant))
+				v := fileView(t, e)
+				if v.shownForm != nil {
+					return // a kept draft showed its form
+				}
+				for _, b := range []*widget.Button{v.ask, v.refuse, v.recordReview, v.decideReview, v.extend, v.returnIncomplete} {
+					if !b.Disabled() {
+						test.Tap(b)
+						return
+					}
+				}
+				t.Fatal("no action form to fill in")
+			}},
 		{name: "a school's access", desk: demoDesk("program"), user: "program", pass: demo.Password,
 			open: func(t *testing.T, e *Env) {
 				schools, err := e.Store.Institutions()
