@@ -113,6 +113,8 @@ func newSignIn(e *Env) *signIn {
 		s.back.SetText(e.T("signin.answer.back"))
 		s.offline.SetText(e.T("signin.question.offline"))
 	})
+	// A credential is never kept as a draft.
+	e.Draft("signin", "").Skip(s.user, s.pass, s.answer)
 	e.view = s
 	return s
 }
