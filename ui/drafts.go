@@ -92,8 +92,9 @@ func (e *Env) Draft(kind, recordID string) *DraftForm {
 	d := &DraftForm{e: e, by: e.Actor(), form: form}
 	d.noteText = widget.NewLabel("")
 	d.noteText.Importance = widget.WarningImportance
+	d.noteText.Wrapping = fyne.TextWrapWord
 	d.discard = widget.NewButton("", d.Discard)
-	d.note = container.NewHBox(d.noteText, d.discard)
+	d.note = container.NewBorder(nil, nil, nil, d.discard, d.noteText)
 	d.note.Hide()
 	e.OnRelabel(func() {
 		d.noteText.SetText(e.T("draft.kept"))
@@ -108,8 +109,9 @@ func (e *Env) Draft(kind, recordID string) *DraftForm {
 }
 
 // Notice is "Draft kept — not yet saved" and Discard changes, shown when
-// the screen was built with a draft: the screen puts it beside its Save
-// or Submit button.
+// the screen was built with a draft: the screen puts it on a row of its
+// own just above its Save or Submit button (its words wrap: it never
+// widens the screen).
 func (d *DraftForm) Notice() fyne.CanvasObject {
 	d.placed = true
 	return d.note
@@ -343,6 +345,7 @@ func (e *Env) notKept(ws ...fyne.CanvasObject) { e.neverKept = append(e.neverKep
 func (e *Env) workingCopyNotice(s *appSession) fyne.CanvasObject {
 	text := widget.NewLabel("")
 	text.Importance = widget.WarningImportance
+	text.Wrapping = fyne.TextWrapWord
 	var note *fyne.Container
 	discard := widget.NewButton("", func() {
 		e.Touch()
@@ -361,7 +364,7 @@ func (e *Env) workingCopyNotice(s *appSession) fyne.CanvasObject {
 		text.SetText(e.T("draft.kept"))
 		discard.SetText(e.T("draft.discard"))
 	})
-	note = container.NewHBox(text, discard)
+	note = container.NewBorder(nil, nil, nil, discard, text)
 	if !s.restored || !s.dirty {
 		note.Hide()
 	}

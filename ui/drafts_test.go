@@ -9,11 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
 	"dossier/domain/ens"
+	"dossier/domain/oinp"
 	"dossier/store"
 	"dossier/store/demo"
 	"dossier/translations"
@@ -264,4 +266,102 @@ func TestDraftKillChild(t *testing.T) {
 	e.tickDrafts()
 	os.Stdout.WriteString("DRAFT KEPT\n")
 	time.Sleep(time.Hour) // until killed
+}
+
+// TestDraftOfTheApplicationSaysSoAndDiscards: the OINP working copy left
+// unsaved by Log out comes back with "Draft kept", and Discard changes
+// puts back the saved application.
+func TestDraftOfTheApplicationSaysSoAndDiscards(t *testing.T) {
+	e := applicantDesk(t)
+	e.Show(ScreenApplication(oinp.TabApplicant))
+	v := e.view.(*appView)
+	family := v.form.focus["applicant.familyName"].(*widget.Entry)
+	saved := family.Text
+	family.SetText("Nguyen-Tran")
+	e.LogOut()
+	if err := e.SignIn("linh.nguyen", "a long password 1", testAnswer); err != nil {
+		t.Fatal(err)
+	}
+	e.Show(ScreenApplication(oinp.TabApplicant))
+	v = e.view.(*appView)
+	family = v.form.focus["applicant.familyName"].(*widget.Entry)
+	if family.Text != "Nguyen-Tran" {
+		t.Fatalf("after Log out: %q", family.Text)
+	}
+	discard := findButton(t, e, "Discard changes")
+	if !discard.Visible() {
+		t.Fatal("no Discard changes beside Save")
+	}
+	fitsScreen(t, e, "the application with a draft kept")
+	test.Tap(discard)
+	v = e.view.(*appView)
+	if family = v.form.focus["applicant.familyName"].(*widget.Entry); family.Text != saved {
+		t.Fatalf("after Discard: %q, want %q", family.Text, saved)
+	}
+	if b, _ := e.Store.PeekDraft(e.Actor(), v.s.draftKey()); b != nil {
+		t.Fatal("the draft outlived Discard")
+	}
+}
+
+// TestDraftNoticeFitsInFrench: a request with a draft kept, and a screen
+// whose note shows under the top bar, fit 1024×768 in French.
+func TestDraftNoticeFitsInFrench(t *testing.T) {
+	e, _, _ := desk(t, 20)
+	e.Window.Resize(fyne.NewSize(1024, 768))
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	r := openFirstRequest(t, e)
+	id := r.r.ID
+	r.notes.SetText("Une note à moitié écrite")
+	e.Show(ScreenPINs)
+	e.view.(*pinsView).given.SetText("Luc")
+	e.Show(ScreenRequest(id))
+	e.SetLang(translations.French)
+	r = e.view.(*requestView)
+	if !r.drafts.Notice().Visible() {
+		t.Fatal("no draft said")
+	}
+	fitsScreen(t, e, "a request with a draft kept")
+	e.Show(ScreenPINs)
+	if !e.draftBox.Visible() {
+		t.Fatal("the PIN screen's draft is not said")
+	}
+	fitsScreen(t, e, "the PIN screen with a draft kept")
+	test.Tap(findButton(t, e, "Abandonner les modifications"))
+	if e.view.(*pinsView).given.Text != "" || e.draftBox.Visible() {
+		t.Fatal("Discard left the draft")
+	}
+}
+
+// TestDraftBeforeSignIn: what is typed in the sign-up form before anyone
+// signs in is kept in memory across screens, and goes once the sign-up
+// is done, so the next visitor does not see it.
+func TestDraftBeforeSignIn(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	e.Show(ScreenRegister)
+	f := e.view.(*credentialForm)
+	fillCredentials(f, "Rémi", "Roy", "remi.roy")
+	f.email.SetText("remi@example.ca")
+	test.Tap(f.back)
+	e.Show(ScreenRegister)
+	f = e.view.(*credentialForm)
+	if f.given.Text != "Rémi" || f.email.Text != "remi@example.ca" || f.user.Text != "remi.roy" {
+		t.Fatalf("the sign-up form lost %q %q %q", f.given.Text, f.email.Text, f.user.Text)
+	}
+	if f.pass.Text != "" || f.answers[0].Text != "" {
+		t.Fatal("a password or an answer was kept")
+	}
+	f.pass.SetText("a long password 1")
+	f.repeat.SetText("a long password 1")
+	for i := range f.answers {
+		f.answers[i].SetText([]string{"answer one", "answer two", "answer three", "answer four"}[i])
+	}
+	test.Tap(f.submit)
+	if e.Session == nil {
+		t.Fatalf("not registered: %q", f.form.general.Text)
+	}
+	e.LogOut()
+	e.Show(ScreenRegister)
+	if f = e.view.(*credentialForm); f.given.Text != "" || f.email.Text != "" {
+		t.Fatalf("the next visitor sees %q %q", f.given.Text, f.email.Text)
+	}
 }

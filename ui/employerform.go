@@ -98,8 +98,8 @@ func newEmployerFormView(e *Env, id domain.ID) *employerFormView {
 	e.KeepDraft(func() (string, []byte) { return s.draftKey(), s.draft() })
 	e.Draft("employer.form.link", s.form.ID.String()).Entry("file", v.file)
 	top := container.NewVBox(heading(e, "employer.form.title"), v.status, widget.NewSeparator())
-	bar := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
-		container.NewHBox(back, v.save, v.check, v.sign, e.workingCopyNotice(s)), container.NewHBox(v.export),
+	bar := container.NewVBox(widget.NewSeparator(), e.workingCopyNotice(s), container.NewBorder(nil, nil,
+		container.NewHBox(back, v.save, v.check, v.sign), container.NewHBox(v.export),
 		container.NewBorder(nil, nil, nil, v.link, v.file)))
 	v.content = container.NewBorder(top, bar, nil, nil, container.NewVScroll(container.NewPadded(f.box)))
 	return v

@@ -167,6 +167,7 @@ func (s *appSession) save(e *Env) error {
 		}
 		s.form, s.dirty = &rec, false
 		s.app.Employer = rec.Form
+		_ = e.keepLegacy() // saved: the draft goes with the same action
 		return nil
 	}
 	var rec applications.ApplicationRecord
@@ -181,6 +182,7 @@ func (s *appSession) save(e *Env) error {
 	}
 	s.rec, s.dirty = rec, false
 	s.app.FileNumber, s.app.Registered, s.app.Submitted = rec.App.FileNumber, rec.App.Registered, rec.App.Submitted
+	_ = e.keepLegacy() // saved: the draft goes with the same action
 	return nil
 }
 
@@ -337,8 +339,8 @@ func (v *appView) layout() fyne.CanvasObject {
 	})
 	title := heading(e, v.tab.MessageKey())
 	top := container.NewVBox(deadlinesPanel(e, s), widget.NewSeparator(), title)
-	bar := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, container.NewHBox(v.prevBtn, v.saveBtn, v.nextBtn, e.workingCopyNotice(v.s)), v.checkBtn, v.status))
+	bar := container.NewVBox(widget.NewSeparator(), e.workingCopyNotice(v.s),
+		container.NewBorder(nil, nil, container.NewHBox(v.prevBtn, v.saveBtn, v.nextBtn), v.checkBtn, v.status))
 	form := container.NewBorder(top, bar, nil, nil, container.NewVScroll(container.NewPadded(v.form.box)))
 	left := container.NewVScroll(list)
 	left.SetMinSize(fyne.NewSize(300, 0))

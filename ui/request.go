@@ -166,7 +166,7 @@ func (v *requestView) layout() {
 		doc, err := report.RequestRecordOf(e.Store, e.Actor(), r.ID)
 		return doc, e.Tr(), err
 	})
-	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(actions, v.print, back, v.drafts.Notice())))
+	bar := container.NewVBox(widget.NewSeparator(), v.drafts.Notice(), container.NewPadded(container.NewHBox(actions, v.print, back)))
 	v.content = container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 

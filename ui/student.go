@@ -119,8 +119,8 @@ func (v *studentView) content() fyne.CanvasObject {
 	e := v.env
 	left := container.NewVBox(heading(e, "student.messages"), v.messages, container.NewHBox(v.permit), widget.NewSeparator(),
 		heading(e, "student.requests"), v.list, widget.NewSeparator(),
-		heading(e, "student.email"), v.emailForm.box, v.emailForm.general, container.NewHBox(v.saveEmail, v.emailDrafts.Notice()))
-	right := container.NewVBox(heading(e, "student.new"), container.NewHBox(assessButton(e, ScreenAssessOCWPP)), v.form.box, v.form.general, container.NewHBox(v.send, v.drafts.Notice()))
+		heading(e, "student.email"), v.emailForm.box, v.emailForm.general, v.emailDrafts.Notice(), container.NewHBox(v.saveEmail))
+	right := container.NewVBox(heading(e, "student.new"), container.NewHBox(assessButton(e, ScreenAssessOCWPP)), v.form.box, v.form.general, v.drafts.Notice(), container.NewHBox(v.send))
 	return container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
 }
 
