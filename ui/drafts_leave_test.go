@@ -204,7 +204,6 @@ type leaveCase struct {
 	// the ways that keep the window open apply (its values are kept in
 	// memory, for nobody in particular).
 	nobody bool
-	setup  func(t *testing.T, e *Env)
 }
 
 // demoDesk is desk(), signed in as user.
@@ -357,10 +356,9 @@ func applicantCase(tab oinp.Tab) leaveCase {
 
 // leaveWays are the ways of leaving a screen; each returns the Env to
 // come back on (a new one after the window closed or the process died).
+// A way that returns nil keeps the screen in place.
 func leaveWays() []struct {
-	name string
-	// signedOut: the way ends the session (or the process), so the
-	// person signs in again.
+	name  string
 	leave func(t *testing.T, c leaveCase, e *Env, clock *testClock) *Env
 } {
 	reopen := func(t *testing.T, c leaveCase, path string, clock *testClock) *Env {

@@ -96,7 +96,7 @@ type Env struct {
 	screen   Screen
 	bar      *topBar
 	// draft, when set by the current screen, returns the form's unsaved
-	// content so that an inactivity lock can keep it.
+	// content so that the shell keeps it (KeepDraft).
 	draft func() (form string, content []byte)
 	// draftSeen, draftChanged and draftKept debounce that draft; drafts
 	// are the current screen's declared inputs, and memDrafts the drafts
@@ -318,8 +318,10 @@ func (e *Env) Touch() {
 	}
 }
 
-// KeepDraft lets the current screen hand over its unsaved content when the
-// session locks.
+// KeepDraft lets the current screen hand over its unsaved content (nil
+// when it has none): the shell keeps it as it does a declared DraftForm,
+// as the person types and on every way of leaving (ui/drafts.go). For a
+// screen that holds its values in a working copy of its own.
 func (e *Env) KeepDraft(f func() (form string, content []byte)) { e.draft = f }
 
 // TakeDraft returns, and forgets, the signed-in person's draft of form.

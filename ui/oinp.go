@@ -24,8 +24,8 @@ func ScreenApplication(tab oinp.Tab) Screen {
 		View: func(e *Env) fyne.CanvasObject { return newAppView(e, tab).content }}
 }
 
-// draftForm is the name the unsaved application is kept under when the
-// session locks.
+// draftForm is the name the unsaved application is kept under (with the
+// applicant's ID: see draftKey).
 const draftForm = "oinp.application"
 
 // appSession is the application being worked on while its person is signed
