@@ -464,11 +464,22 @@ func copyFile(t *testing.T, from, to string) {
 // TestEveryScreenDeclaresItsInputs: no screen with inputs has one the
 // drafts do not know of, and no password is ever kept.
 func TestEveryScreenDeclaresItsInputs(t *testing.T) {
-	cases := leaveCases(t)
-	for _, tab := range oinp.Tabs {
-		cases = append(cases, applicantCase(tab))
-	}
-	for _, c := range cases {
+	// The application's tabs on one applicant's desk.
+	t.Run("OINP application", func(t *testing.T) {
+		e := applicantDesk(t)
+		for _, tab := range oinp.Tabs {
+			e.Show(ScreenApplication(tab))
+			if u := undeclared(e); len(u) > 0 {
+				t.Errorf("%s: inputs not declared to the drafts: %v", tab, u)
+			}
+			for _, w := range inputsIn(e.Window.Content()) {
+				if secret(w) && keptInput(e, w) {
+					t.Errorf("%s: a password field is kept as a draft", tab)
+				}
+			}
+		}
+	})
+	for _, c := range leaveCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			e, _ := c.desk(t)
 			c.open(t, e)
