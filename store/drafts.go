@@ -49,6 +49,38 @@ func (s *Store) TakeDraft(by account.Actor, form string) ([]byte, error) {
 	return out, err
 }
 
+// PeekDraft returns the person's draft of the form and keeps it; nil
+// when there is none. The shell's drafts (ui/drafts.go) stay until the
+// record is saved or the changes are discarded.
+func (s *Store) PeekDraft(by account.Actor, form string) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(tx *Tx) error {
+		key := draftKey(by, form)
+		sealed := tx.Bucket(draftsBucket).Get(key)
+		if sealed == nil {
+			return nil
+		}
+		plain, err := s.kr.Open(nil, draftsBucket, key, sealed)
+		if err != nil {
+			return domain.Wrap(ErrCorrupt, err)
+		}
+		out = plain
+		return nil
+	})
+	return out, err
+}
+
+// DeleteDraft forgets the person's draft of the form (saved for real, or
+// discarded).
+func (s *Store) DeleteDraft(by account.Actor, form string) error {
+	if by.Account.IsZero() || form == "" {
+		return domain.Errorf(account.ErrForbidden)
+	}
+	return s.db.Update(func(tx *Tx) error {
+		return tx.Bucket(draftsBucket).Delete(draftKey(by, form))
+	})
+}
+
 // metaDemo holds, sealed, what a demo profile was built with (accounts and
 // unused PINs), so that the sign-in screen can show them.
 var metaDemo = []byte("demo")

@@ -151,6 +151,8 @@ func AssessOCWPP(e *Env) fyne.CanvasObject {
 	if e.Session != nil && e.Account.Role != account.Student {
 		v.ask.Hide() // only a student asks a school to verify
 	}
+	// Every answer is saved as it is given (saveAssessment).
+	e.keptByWorkingCopy(form)
 	e.view = v
 	left := container.NewVScroll(container.NewPadded(container.NewVBox(heading(e, "assess.ocwpp.title"), intro, form)))
 	right := container.NewVScroll(container.NewPadded(container.NewVBox(heading(e, "assess.result"), v.verdict,

@@ -146,6 +146,10 @@ func newComplianceView(e *Env) *complianceView {
 	v.amendForm.add("compliance.amend.reason", "amendReason", v.amendReason)
 	v.amend = widget.NewButton("", v.amendReport)
 	v.amend.Importance = widget.HighImportance
+	d := e.Draft("compliance", "")
+	d.Entry("reason", v.reason)
+	d.Entry("amend.studentReason", v.amendStudentReason)
+	d.Entry("amend.reason", v.amendReason)
 	v.amendments = container.NewVBox()
 
 	v.back = widget.NewButton("", func() { e.Show(ScreenQueue) })
@@ -168,6 +172,7 @@ func newComplianceView(e *Env) *complianceView {
 	e.OnRelabel(v.relabel)
 	e.refresh = v.reload
 	v.reload()
+	d.Radio("amend.mark", v.amendMark)
 	e.view = v
 	return v
 }

@@ -23,6 +23,8 @@ var ScreenCoordinator = Screen{ID: "coordinator", Title: "coordinator.title", He
 
 // coordinatorView is the workspace's state and widgets; tests read them.
 type coordinatorView struct {
+	// drafts keep each chase note as typed.
+	drafts   *DraftForm
 	env      *Env
 	province string
 	year     int
@@ -83,6 +85,7 @@ func newCoordinatorView(e *Env) *coordinatorView {
 	e.OnRelabel(v.relabel)
 	e.refresh = v.reload
 	v.reload()
+	v.drafts = e.Draft("coordinator.chase", "")
 	e.view = v
 	return v
 }
@@ -208,6 +211,7 @@ func (v *coordinatorView) askChase(s compliance.SchoolCompliance) {
 	v.chaseNote = &note.Entry
 	v.chaseNote.SetMinRowsVisible(4)
 	v.chaseNote.SetPlaceHolder(e.T("coordinator.chase.hint"))
+	v.drafts.Entry(s.School.String(), v.chaseNote)
 	v.chaseErr = errorLabel()
 	send := func() error {
 		e.Touch()

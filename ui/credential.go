@@ -86,6 +86,8 @@ func newForgot(e *Env) *forgotView {
 		v.next[1].SetText(e.T("signin.answer.submit"))
 		v.next[2].SetText(e.T("forgot.reset"))
 	})
+	// A credential is never kept as a draft.
+	e.Draft("forgot", "").Skip(v.user, v.answer, v.code, v.pass, v.repeat)
 	e.view = v
 	return v
 }
@@ -236,6 +238,8 @@ func newCredential(e *Env) *credentialView {
 		v.next[0].SetText(e.T("signin.answer.submit"))
 		v.next[1].SetText(e.T("credential.submit"))
 	})
+	// A credential is never kept as a draft.
+	e.Draft("credential", "").Skip(v.current, v.answer, v.user, v.pass, v.repeat)
 	e.view = v
 	return v
 }

@@ -33,6 +33,7 @@ type employerView struct {
 	branchForm                     *labelled
 	businessID                     domain.ID
 	usersBox, branchesBox, formBox *fyne.Container
+	userDrafts                     *DraftForm
 }
 
 // Employer shows an employer user's home.
@@ -148,12 +149,16 @@ func (v *employerView) listBranches(e *Env, biz *employer.Business) {
 	v.branchForm = newLabelled(e)
 	v.branchForm.add("employer.branch.name", "name", v.branchName)
 	v.branchForm.add("employer.branch.city", "city", v.branchCity)
+	drafts := e.Draft("employer.branch.new", "")
+	drafts.Entry("name", v.branchName)
+	drafts.Entry("city", v.branchCity)
 	v.addBranch = widget.NewButton("", func() {
 		e.Touch()
 		if _, err := e.Store.CreateBranch(e.Actor(), v.branchName.Text, v.branchCity.Text); err != nil {
 			v.branchForm.setFault(err)
 			return
 		}
+		drafts.Saved()
 		e.Show(ScreenEmployer)
 	})
 	e.OnRelabel(func() { v.addBranch.SetText(e.T("employer.branch.add")) })
@@ -245,6 +250,12 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 		})
 		v.form.add("employer.user.unit", "unit", v.userUnit)
 	}
+	v.userDrafts = e.Draft("employer.user.new", "")
+	v.userDrafts.Entry("given", v.userGiven)
+	v.userDrafts.Entry("family", v.userFamily)
+	if v.userUnit != nil {
+		v.userDrafts.Select("unit", v.userUnit)
+	}
 	v.addUser = widget.NewButton("", func() {
 		org := e.Account.Org
 		if v.userUnit != nil {
@@ -300,6 +311,7 @@ func (v *employerView) issue(e *Env, req account.PINRequest) {
 		v.form.setFault(nil)
 		v.userGiven.SetText("")
 		v.userFamily.SetText("")
+		v.userDrafts.Saved()
 	}
 	msg := e.T("employer.pin.text", code)
 	newPlainDialog(e, e.T("employer.pin.title"), container.NewVBox(dialogText(msg), copyField(e, code)), msg).Show()

@@ -95,9 +95,10 @@ func newEmployerFormView(e *Env, id domain.ID) *employerFormView {
 		v.file.SetText(string(s.form.Linked))
 		v.file.Disable()
 	}
-	e.KeepDraft(func() (string, []byte) { return "", nil })
+	e.KeepDraft(func() (string, []byte) { return s.draftKey(), s.draft() })
+	e.Draft("employer.form.link", s.form.ID.String()).Entry("file", v.file)
 	top := container.NewVBox(heading(e, "employer.form.title"), v.status, widget.NewSeparator())
-	bar := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
+	bar := container.NewVBox(widget.NewSeparator(), e.workingCopyNotice(s), container.NewBorder(nil, nil,
 		container.NewHBox(back, v.save, v.check, v.sign), container.NewHBox(v.export),
 		container.NewBorder(nil, nil, nil, v.link, v.file)))
 	v.content = container.NewBorder(top, bar, nil, nil, container.NewVScroll(container.NewPadded(f.box)))
@@ -127,6 +128,7 @@ func (e *Env) employerFormSession(id domain.ID) *appSession {
 		}
 	}
 	s := &appSession{app: oinp.Application{Employer: rec.Form}, raw: map[string]rawField{}, form: &rec}
+	s.restoreDraft(e)
 	s.resolveCountries()
 	e.application = s
 	return s

@@ -33,6 +33,9 @@ type credentialForm struct {
 	pin, email         *widget.Entry
 	// as is who registers: a student or an OINP applicant.
 	as *widget.RadioGroup
+	// drafts keep the names and e-mail as typed, never the password,
+	// the PIN or the answers.
+	drafts *DraftForm
 }
 
 // credentialKind is which form the credential is part of.
@@ -93,6 +96,25 @@ func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
 			f.questions[i].SetPlaceHolder(e.T(fmt.Sprintf("enrol.question.example.%d", i+1)))
 		}
 	})
+	f.drafts = e.Draft([]string{"enrol", "register", "business.enrol"}[kind], "")
+	f.drafts.Entry("given", f.given)
+	f.drafts.Entry("family", f.family)
+	if f.as != nil {
+		f.drafts.Radio("as", f.as)
+	}
+	if f.email != nil {
+		f.drafts.Entry("email", f.email)
+	}
+	f.drafts.Entry("user", f.user)
+	for i := range f.questions {
+		f.drafts.Entry(fmt.Sprintf("question%d", i+1), f.questions[i])
+		f.drafts.Skip(f.answers[i])
+	}
+	f.drafts.Check("terms", f.terms)
+	f.drafts.Skip(f.pass, f.repeat)
+	if f.pin != nil {
+		f.drafts.Skip(f.pin)
+	}
 	e.view = f
 	return f
 }

@@ -35,6 +35,10 @@ func EnrolBusiness(e *Env) fyne.CanvasObject {
 	b.biz.add("employer.enrol.bn", "businessNumber", b.bn)
 	b.biz.add("employer.enrol.legal", "legalName", b.legal)
 	b.biz.add("employer.enrol.operating", "operatingName", b.operating)
+	f.drafts.Check("inCanada", b.inCanada)
+	f.drafts.Entry("bn", b.bn)
+	f.drafts.Entry("legal", b.legal)
+	f.drafts.Entry("operating", b.operating)
 	f.submit = widget.NewButton("", func() {
 		en := employer.Enrolment{OperatesInCanada: b.inCanada.Checked, BN: b.bn.Text, LegalName: b.legal.Text,
 			OperatingName: b.operating.Text}

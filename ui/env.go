@@ -96,10 +96,23 @@ type Env struct {
 	screen   Screen
 	bar      *topBar
 	// draft, when set by the current screen, returns the form's unsaved
-	// content so that an inactivity lock can keep it.
-	draft     func() (form string, content []byte)
-	lockedOut *lockNotice
-	idle      *idleBanner
+	// content so that the shell keeps it (KeepDraft).
+	draft func() (form string, content []byte)
+	// draftSeen, draftChanged and draftKept debounce that draft; drafts
+	// are the current screen's declared inputs, and memDrafts the drafts
+	// of forms filled in before anyone signs in (ui/drafts.go).
+	draftSeen, draftKept []byte
+	draftChanged         time.Time
+	draftDropped         bool
+	draftForm            string
+	drafts               []*DraftForm
+	memDrafts            map[string][]byte
+	workingCopy          []fyne.CanvasObject
+	neverKept            []fyne.CanvasObject
+	draftBox             *fyne.Container
+	draftNotes           []func()
+	lockedOut            *lockNotice
+	idle                 *idleBanner
 
 	// launch is the profile reopened at launch and not open yet: the
 	// sign-in screen opens it with the person's own key slot; slotOpened
@@ -253,13 +266,11 @@ func (e *Env) ToggleLang() {
 // Show replaces the window's content with a screen under the top bar. A
 // screen change counts as activity.
 func (e *Env) Show(s Screen) {
-	if f := e.leave; f != nil {
-		e.leave = nil
-		f()
-	}
+	// Leaving a screen asks nothing: what was typed is kept, and the
+	// screen keeps what it keeps on leaving (the queue its context).
+	_ = e.leaveScreen()
 	e.relabels = nil
 	e.back, e.closeDialog = nil, nil
-	e.draft = nil
 	e.search = nil
 	e.refresh = nil
 	e.screen = s
@@ -269,7 +280,7 @@ func (e *Env) Show(s Screen) {
 	e.idle = newIdleBanner(e)
 	e.noticeBar = newNoticeBanner(e)
 	content := s.View(e)
-	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.noticeBar.content, e.idle.content), nil, nil, nil, content))
+	e.Window.SetContent(container.NewBorder(container.NewVBox(e.bar.content, e.noticeBar.content, e.idle.content, e.draftBanner()), nil, nil, nil, content))
 	// The last workspace is remembered; a request screen is not (the
 	// request may not be there next time), only its workspace.
 	if e.Session != nil && s.ID != "" && !strings.HasPrefix(s.ID, "request/") {
@@ -330,8 +341,10 @@ func (e *Env) Touch() {
 	}
 }
 
-// KeepDraft lets the current screen hand over its unsaved content when the
-// session locks.
+// KeepDraft lets the current screen hand over its unsaved content (nil
+// when it has none): the shell keeps it as it does a declared DraftForm,
+// as the person types and on every way of leaving (ui/drafts.go). For a
+// screen that holds its values in a working copy of its own.
 func (e *Env) KeepDraft(f func() (form string, content []byte)) { e.draft = f }
 
 // TakeDraft returns, and forgets, the signed-in person's draft of form.

@@ -126,6 +126,8 @@ func newFirstRun(e *Env) *firstRun {
 	})
 	f.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		title, intro, f.tabs, f.busy, f.progress, widget.NewSeparator(), container.NewHBox(assess))))
+	// No profile is open to seal a draft in, and passwords are never kept.
+	e.Draft("firstrun", "").Skip(f.createPath, f.createPass, f.createRepeat, f.loadDemo, f.openPath, f.openPass)
 	e.view = f
 	return f
 }

@@ -40,7 +40,7 @@ func (e *Env) StartIdleWatch() {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		for range t.C {
-			fyne.Do(func() { e.CheckIdle(); e.tickNotices() })
+			fyne.Do(func() { e.tickDrafts(); e.CheckIdle(); e.tickNotices() })
 		}
 	}()
 }
@@ -81,14 +81,12 @@ func (e *Env) lockSession() { e.lockSessionFor("") }
 // lockSessionFor is lockSession with the reason the sign-in screen shows
 // (a catalog key; the time-out's when empty).
 func (e *Env) lockSessionFor(reason string) {
-	if e.draft != nil && e.Store.Engine() != nil {
-		if form, content := e.draft(); form != "" {
-			// Nothing typed is lost: if the draft cannot be kept, the
-			// session stays open rather than throw the work away.
-			if err := e.Store.SaveDraft(e.Actor(), form, content); err != nil {
-				e.Session.Touch(e.Now())
-				return
-			}
+	// Nothing typed is lost: if the draft cannot be kept, the session
+	// stays open rather than throw the work away.
+	if e.Store.Engine() != nil {
+		if err := e.keepDrafts(); err != nil {
+			e.Session.Touch(e.Now())
+			return
 		}
 	}
 	e.lockedOut = &lockNotice{userID: e.Account.Credential.UserID, screen: e.screen.ID, reason: reason}

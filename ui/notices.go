@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -183,14 +182,8 @@ type noticesView struct {
 	schedule         *widget.Button
 	withdraw         map[domain.ID]*widget.Button
 	lines            map[domain.ID]*widget.Label
+	drafts           *DraftForm
 }
-
-// noticeDraft is what the officer typed, kept if the session locks.
-type noticeDraft struct {
-	From, To, EN, FR string
-}
-
-const noticeDraftForm = "notices"
 
 // NoticesScreen builds the officer's notices screen.
 func NoticesScreen(e *Env) fyne.CanvasObject {
@@ -200,19 +193,11 @@ func NoticesScreen(e *Env) fyne.CanvasObject {
 	v.en.SetMinRowsVisible(2)
 	v.fr.SetMinRowsVisible(2)
 	v.en.Wrapping, v.fr.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
-	if b := e.TakeDraft(noticeDraftForm); b != nil {
-		var d noticeDraft
-		if json.Unmarshal(b, &d) == nil {
-			v.from.SetText(d.From)
-			v.to.SetText(d.To)
-			v.en.SetText(d.EN)
-			v.fr.SetText(d.FR)
-		}
-	}
-	e.KeepDraft(func() (string, []byte) {
-		b, _ := json.Marshal(noticeDraft{v.from.Text, v.to.Text, v.en.Text, v.fr.Text})
-		return noticeDraftForm, b
-	})
+	v.drafts = e.Draft("notices", "")
+	v.drafts.Entry("from", v.from)
+	v.drafts.Entry("to", v.to)
+	v.drafts.Entry("en", v.en)
+	v.drafts.Entry("fr", v.fr)
 	for _, w := range []*widget.Entry{v.from, v.to, v.en, v.fr} {
 		w.OnChanged = func(string) { e.Touch() }
 	}
@@ -325,7 +310,7 @@ func (v *noticesView) submit() {
 		v.form.setFault(err) // what was typed stays
 		return
 	}
-	e.draft = nil
+	v.drafts.Saved()
 	e.Show(ScreenNotices)
 }
 

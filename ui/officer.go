@@ -20,12 +20,15 @@ var ScreenEmployerQueue = Screen{ID: "employer-queue", Title: "officer.employers
 type employerQueueView struct {
 	approve, refuse map[domain.ID]*widget.Button
 	print           *widget.Button
+	// drafts keep a refusal's reason as typed.
+	drafts *DraftForm
 }
 
 // EmployerQueue lists the enrolments.
 func EmployerQueue(e *Env) fyne.CanvasObject {
 	v := &employerQueueView{approve: map[domain.ID]*widget.Button{}, refuse: map[domain.ID]*widget.Button{}}
 	e.view = v
+	v.drafts = e.Draft("officer.employers", "")
 	e.refresh = func() { e.Show(ScreenEmployerQueue) }
 	files := widget.NewButton("", func() { e.Show(ScreenOfficerFiles) })
 	e.OnRelabel(func() { files.SetText(e.T("officer.files.title")) })
@@ -80,6 +83,7 @@ func reasonText(e *Env, reason string) string { return report.RefusalReason(e.Tr
 
 func (v *employerQueueView) askReason(e *Env, id domain.ID) {
 	reason := newDialogEntry(e, true)
+	v.drafts.Entry("reason."+id.String(), &reason.Entry)
 	ask := e.T("officer.employers.reason.ask")
 	showDialog(e, dialogSpec{Title: e.T("officer.employers.refuse"), Content: container.NewVBox(wrapped(ask), reason),
 		Text: []string{ask}, OK: e.T("officer.employers.refuse"), OnOK: func() error {
@@ -94,5 +98,6 @@ func (v *employerQueueView) decide(e *Env, id domain.ID, approve bool, reason st
 		noticeDialog(e, e.T("officer.employers.title"), e.Tr().Error(err))
 		return
 	}
+	v.drafts.Saved()
 	e.Show(ScreenEmployerQueue)
 }

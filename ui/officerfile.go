@@ -22,6 +22,8 @@ func ScreenOfficerFile(applicant domain.ID) Screen {
 
 // officerFileView holds the file screen's widgets, for tests.
 type officerFileView struct {
+	// drafts keep the action forms as typed.
+	drafts    *DraftForm
 	e         *Env
 	applicant domain.ID
 	rec       applications.ApplicationRecord
@@ -264,6 +266,18 @@ func (v *officerFileView) actions(box *fyne.Container) {
 		v.outcome.OnChanged = cb
 		v.outcome.Refresh()
 	})
+	v.drafts = e.Draft("officer.file", v.applicant.String())
+	for _, f := range []struct {
+		l  *labelled
+		ws []fyne.CanvasObject
+	}{{v.info, []fyne.CanvasObject{v.infoText, v.infoDue}}, {v.refusal, []fyne.CanvasObject{v.reasons}},
+		{v.review, []fyne.CanvasObject{v.received, v.reviewReason}}, {v.decision, []fyne.CanvasObject{v.outcome, v.reviewReasons}},
+		{v.extension, []fyne.CanvasObject{v.newExpiry, v.explanation}}, {v.incomplete, []fyne.CanvasObject{v.incompleteReasons}}} {
+		v.drafts.Fields(f.ws...)
+		if v.drafts.Restored(f.ws...) {
+			show(f.l)() // a kept draft shows its form again
+		}
+	}
 	box.Add(container.NewGridWithColumns(3, v.ask, v.approve, v.refuse, v.recordReview, v.decideReview, v.extend,
 		v.start, v.returnIncomplete))
 	box.Add(v.sameDecider)
@@ -283,6 +297,7 @@ func (v *officerFileView) acted(form *labelled, err error) {
 		form.setFault(err)
 		return
 	}
+	v.drafts.Saved()
 	v.e.Show(ScreenOfficerFile(v.applicant))
 }
 
@@ -376,6 +391,7 @@ func (v *officerFileView) applicationBox() fyne.CanvasObject {
 	v.readable = readableTabs
 	v.appBox = container.NewVBox()
 	v.appTab = widget.NewSelect(nil, func(string) { v.showTab(v.appTab.SelectedIndex()) })
+	e.notKept(v.appTab) // which tab is read, not something typed
 	e.OnRelabel(func() {
 		opts := make([]string, len(v.readable))
 		for i, t := range v.readable {

@@ -75,6 +75,8 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 	v.status = widget.NewSelect(nil, changed)
 	v.stream = widget.NewSelect(nil, changed)
 	v.gta = widget.NewSelect(nil, changed)
+	// The search and the filters are the queue's context, not a draft.
+	e.notKept(v.search, v.from, v.to, v.status, v.stream, v.gta)
 	v.search.OnChanged = changed
 	v.from.OnChanged = changed
 	v.to.OnChanged = changed

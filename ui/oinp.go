@@ -23,8 +23,8 @@ func ScreenApplication(tab oinp.Tab) Screen {
 		View: func(e *Env) fyne.CanvasObject { return newAppView(e, tab).content }}
 }
 
-// draftForm is the name the unsaved application is kept under when the
-// session locks.
+// draftForm is the name the unsaved application is kept under (with the
+// applicant's ID: see draftKey).
 const draftForm = "oinp.application"
 
 // appSession is the application being worked on while its person is signed
@@ -36,6 +36,8 @@ type appSession struct {
 	app   oinp.Application
 	raw   map[string]rawField
 	dirty bool
+	// restored: the working copy came back from a draft.
+	restored bool
 	// checked: Check for Errors was asked for, so every tab shows its
 	// problems from then on.
 	checked bool
@@ -87,19 +89,46 @@ func (e *Env) appSession() (*appSession, error) {
 		return nil, err
 	}
 	s := &appSession{rec: rec, app: rec.App, raw: map[string]rawField{}}
-	if b := e.TakeDraft(draftForm); b != nil {
+	s.rec.Applicant = whose
+	s.restoreDraft(e)
+	s.resolveCountries()
+	e.application = s
+	return s, nil
+}
+
+// draftKey is the name the unsaved application or Employer Form is kept
+// under: per record (a representative's clients each have their own).
+func (s *appSession) draftKey() string {
+	if s.form != nil {
+		id := "new"
+		if !s.form.ID.IsZero() {
+			id = s.form.ID.String()
+		}
+		return "employer.form/" + id
+	}
+	return draftForm + "/" + s.rec.Applicant.String()
+}
+
+// restoreDraft puts back what was typed and not saved.
+func (s *appSession) restoreDraft(e *Env) {
+	if b := e.TakeDraft(s.draftKey()); b != nil {
 		var d appDraft
 		if json.Unmarshal(b, &d) == nil {
-			s.app, s.dirty = d.App, true
+			s.app, s.dirty, s.restored = d.App, true, true
 			if d.Raw != nil {
 				s.raw = d.Raw
 			}
 		}
 	}
-	s.resolveCountries()
-	s.rec.Applicant = whose
-	e.application = s
-	return s, nil
+}
+
+// draft is the working copy's unsaved part, nil when it has none.
+func (s *appSession) draft() []byte {
+	if !s.dirty {
+		return nil
+	}
+	b, _ := json.Marshal(appDraft{App: s.app, Raw: s.raw})
+	return b
 }
 
 // rep reports whether the person working is the applicant's
@@ -137,6 +166,7 @@ func (s *appSession) save(e *Env) error {
 		}
 		s.form, s.dirty = &rec, false
 		s.app.Employer = rec.Form
+		_ = e.keepLegacy() // saved: the draft goes with the same action
 		return nil
 	}
 	var rec applications.ApplicationRecord
@@ -151,6 +181,7 @@ func (s *appSession) save(e *Env) error {
 	}
 	s.rec, s.dirty = rec, false
 	s.app.FileNumber, s.app.Registered, s.app.Submitted = rec.App.FileNumber, rec.App.Registered, rec.App.Submitted
+	_ = e.keepLegacy() // saved: the draft goes with the same action
 	return nil
 }
 
@@ -240,11 +271,7 @@ func newAppView(e *Env, tab oinp.Tab) *appView {
 	v.s, s.tab = s, tab
 	v.form = newAppForm(e, s)
 	e.KeepDraft(func() (string, []byte) {
-		if !s.dirty {
-			return "", nil
-		}
-		b, _ := json.Marshal(appDraft{App: s.app, Raw: s.raw})
-		return draftForm, b
+		return s.draftKey(), s.draft()
 	})
 	buildTab(v)
 	v.content = v.layout()
@@ -314,7 +341,7 @@ func (v *appView) layout() fyne.CanvasObject {
 	})
 	title := heading(e, v.tab.MessageKey())
 	top := container.NewVBox(deadlinesPanel(e, s), widget.NewSeparator(), title)
-	bar := container.NewVBox(widget.NewSeparator(),
+	bar := container.NewVBox(widget.NewSeparator(), e.workingCopyNotice(v.s),
 		container.NewBorder(nil, nil, container.NewHBox(v.prevBtn, v.saveBtn, v.nextBtn), v.checkBtn, v.status))
 	form := container.NewBorder(top, bar, nil, nil, container.NewVScroll(container.NewPadded(v.form.box)))
 	left := container.NewVScroll(list)

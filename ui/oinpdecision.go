@@ -110,6 +110,8 @@ func (d *decisionView) openRequest(v *appView, r oinp.InfoRequest) {
 	answer := widget.NewMultiLineEntry()
 	answer.SetMinRowsVisible(3)
 	form.add("oinp.decision.answer", "answer", answer)
+	answerDraft := e.Draft("oinp.answer", r.ID.String())
+	answerDraft.Entry("answer", answer)
 	send := widget.NewButton("", func() {
 		e.Touch()
 		var err error
@@ -122,6 +124,7 @@ func (d *decisionView) openRequest(v *appView, r oinp.InfoRequest) {
 			form.setFault(err)
 			return
 		}
+		answerDraft.Saved()
 		v.s.reload(e)
 		e.Show(ScreenApplication(oinp.TabFee))
 	})

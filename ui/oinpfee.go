@@ -106,6 +106,7 @@ func cardForm(v *appView) {
 	f.field("card.name", fv.name, fv.name)
 	f.field("card.expiry", fv.expiry, fv.expiry)
 	f.field("card.cvc", fv.cvc, fv.cvc)
+	e.notKept(fv.number, fv.name, fv.expiry, fv.cvc)
 }
 
 // card reads the card form: the expiry as MM/YYYY or MM/YY.
@@ -290,12 +291,15 @@ func submittedPanel(v *appView) {
 	fv.notice = widget.NewMultiLineEntry()
 	fv.notice.SetMinRowsVisible(3)
 	f.field("notice", fv.notice, fv.notice)
+	noticeDraft := e.Draft("oinp.change-notice", v.s.rec.Applicant.String())
+	noticeDraft.Entry("notice", fv.notice)
 	fv.send = widget.NewButton("", func() {
 		e.Touch()
 		if _, err := e.Store.NotifyChange(e.Actor(), fv.notice.Text); err != nil {
 			v.showFault(err)
 			return
 		}
+		noticeDraft.Saved()
 		v.s.reload(e)
 		e.Show(ScreenApplication(oinp.TabFee))
 	})

@@ -69,6 +69,7 @@ func (f *appForm) field(path string, w fyne.CanvasObject, focus fyne.Focusable, 
 	if focus != nil {
 		f.focus[path] = focus
 	}
+	f.e.keptByWorkingCopy(w)
 	f.box.Add(container.NewVBox(append(append([]fyne.CanvasObject{lbl, w}, below...), errLbl)...))
 }
 

@@ -54,6 +54,9 @@ func Clients(e *Env) fyne.CanvasObject {
 	v.file.SetPlaceHolder("JOID-1234567")
 	v.form.add("oinp.clients.file", "fileNumber", v.file)
 	v.form.add("oinp.clients.email", "email", v.email)
+	d := e.Draft("oinp.clients", "")
+	d.Entry("file", v.file)
+	d.Entry("email", v.email)
 	v.ask = widget.NewButton("", func() { v.request(e) })
 	v.ask.Importance = widget.HighImportance
 	v.done.Hide()

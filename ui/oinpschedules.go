@@ -77,6 +77,7 @@ func (v *appView) agreement(letter string, person int) {
 			a.Agreements = slices.Delete(a.Agreements, i, i+1)
 		}
 	}
+	e.keptByWorkingCopy(name, agree)
 	name.OnChanged = func(string) { update() }
 	agree.OnChanged = func(bool) { update() }
 	lbl := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

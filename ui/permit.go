@@ -221,6 +221,11 @@ func (pv *permitView) formPanel() fyne.CanvasObject {
 	pv.errs["consent"], pv.errs["declaration"] = errorLabel(), errorLabel()
 	pv.restoreDraft()
 	e.KeepDraft(pv.draft)
+	for _, w := range pv.entries {
+		e.keptByWorkingCopy(w) // all in pv.draft
+	}
+	e.keptByWorkingCopy(pv.province, pv.consent, pv.declare)
+	e.notKept(pv.card.number, pv.card.name, pv.card.expiry, pv.card.cvc)
 	if refused := pv.refusal(); refused != nil {
 		pv.faults = []error{refused}
 	}

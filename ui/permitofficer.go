@@ -39,6 +39,7 @@ func OfficerPermits(e *Env) fyne.CanvasObject {
 	v.reason.SetMinRowsVisible(3)
 	v.reason.Wrapping = fyne.TextWrapWord
 	v.reason.OnChanged = func(string) { e.Touch() }
+	e.Draft("permit.officer", "").Entry("reason", v.reason)
 	v.apps, _ = e.Store.Permits(e.Actor())
 	v.list = widget.NewList(func() int { return len(v.apps) },
 		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },

@@ -29,6 +29,7 @@ type pinsView struct {
 	staff                *fyne.Container
 	revoke               map[domain.ID]*widget.Button
 	lastPIN, lastPDFPath string
+	drafts               *DraftForm
 }
 
 // PINs is the DIR's screen for signatories.
@@ -41,6 +42,10 @@ func newPINsView(e *Env) *pinsView {
 	v.form.add("enrol.given", "givenNames", v.given)
 	v.form.add("enrol.family", "familyName", v.family)
 	v.form.add("pins.days", "validity", v.days)
+	v.drafts = e.Draft("pins", "")
+	v.drafts.Entry("given", v.given)
+	v.drafts.Entry("family", v.family)
+	v.drafts.Entry("days", v.days)
 	v.issue = widget.NewButton("", v.issuePIN)
 	v.issue.Importance = widget.HighImportance
 	e.OnRelabel(func() {
@@ -88,6 +93,7 @@ func (v *pinsView) issuePIN() {
 		return
 	}
 	v.form.setFault(nil)
+	v.drafts.Saved()
 	v.lastPIN = code
 	school := ""
 	if in, err := e.Store.Institution(e.Account.Org); err == nil {

@@ -132,6 +132,7 @@ type addSchoolView struct {
 	save               *widget.Button
 	provinces, zones   []string
 	provinceAt, zoneAt int
+	drafts             *DraftForm
 }
 
 func newAddSchoolView(e *Env) *addSchoolView {
@@ -146,6 +147,11 @@ func newAddSchoolView(e *Env) *addSchoolView {
 	v.save = widget.NewButton("", v.submit)
 	v.save.Importance = widget.HighImportance
 	e.OnRelabel(v.relabel)
+	v.drafts = e.Draft("program.school.new", "")
+	v.drafts.Entry("name", v.name)
+	v.drafts.Entry("code", v.code)
+	v.drafts.Select("province", v.province)
+	v.drafts.Select("zone", v.zone)
 	e.view = v
 	return v
 }
@@ -206,6 +212,7 @@ func (v *addSchoolView) submit() {
 		return
 	}
 	v.form.setFault(nil)
+	v.drafts.Saved()
 	e.lastNotice = e.T("program.add.done", in.Name, in.Code.String())
 	e.Show(ScreenProgramSchool(in.ID))
 }
@@ -223,6 +230,7 @@ type schoolAccessView struct {
 	pins, dirs                   *fyne.Container
 	withdraw, end                map[domain.ID]*widget.Button
 	lastPIN, lastPDF, lastMailTo string
+	drafts                       *DraftForm
 }
 
 func newSchoolAccessView(e *Env, id domain.ID) *schoolAccessView {
@@ -246,6 +254,12 @@ func newSchoolAccessView(e *Env, id domain.ID) *schoolAccessView {
 		v.lang.OnChanged = func(string) { v.langAt = max(v.lang.SelectedIndex(), 0) }
 		v.list()
 	})
+	v.drafts = e.Draft("program.school.access", id.String())
+	v.drafts.Entry("given", v.given)
+	v.drafts.Entry("family", v.family)
+	v.drafts.Entry("email", v.email)
+	v.drafts.Select("lang", v.lang)
+	v.drafts.Entry("days", v.days)
 	e.refresh = v.list
 	e.view = v
 	return v
@@ -301,6 +315,7 @@ func (v *schoolAccessView) issuePIN() {
 		return
 	}
 	v.form.setFault(nil)
+	v.drafts.Saved()
 	v.lastPIN, v.lastMailTo = code, email
 	v.lastPDF = writePINSheet(e, report.PINSheet{School: v.school.Name, GivenNames: pin.GivenNames, FamilyName: pin.FamilyName,
 		PIN: code, Expires: pin.Expires, Issued: pin.Issued, IssuedBy: e.Account.GivenNames + " " + e.Account.FamilyName})

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,7 +39,7 @@ type requestView struct {
 	// noDesk says that this computer cannot issue an EVN yet (nil when
 	// it can, or Verify is not offered).
 	noDesk *widget.Label
-	// setChecks is the checklist as saved (or as the draft left it).
+	// setChecks is the checklist as saved.
 	setChecks ens.Checks
 	// actionFault says why the last action, actionErr, was refused, above
 	// the buttons.
@@ -50,13 +49,8 @@ type requestView struct {
 	// reason, assignDialog for Assign's colleague (tests read them).
 	reasonDialog, assignDialog *keyDialog
 	reasonEntry                *dialogEntry
-}
-
-// draftOf is what the request screen keeps when the session locks.
-type requestDraft struct {
-	Notes         string     `json:"notes"`
-	StudentNumber string     `json:"studentNumber"`
-	Checks        ens.Checks `json:"checks"`
+	// drafts keeps what is typed and not yet saved (ui/drafts.go).
+	drafts *DraftForm
 }
 
 func newRequestView(e *Env, id domain.ID) *requestView {
@@ -82,19 +76,22 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 		v.checks[i] = widget.NewRadioGroup(nil, nil)
 		v.checks[i].Horizontal = true
 	}
-	v.restoreDraft()
+	v.setChecks = r.Checks
 	for _, w := range []*widget.Entry{v.notes, v.studentNo} {
 		w.OnChanged = func(string) { e.Touch() }
 	}
-	e.KeepDraft(v.draft)
+	v.drafts = e.Draft("dir.request", r.ID.String())
 	v.facts = container.New(layout.NewFormLayout())
 	v.layout()
 	e.back = func() { e.Show(ScreenQueue) }
+	v.drafts.Entry("notes", v.notes)
+	v.drafts.Entry("studentNumber", v.studentNo)
+	for i, c := range ens.Criteria {
+		v.drafts.Radio(fmt.Sprintf("check.%d", c), v.checks[i])
+	}
 	e.view = v
 	return v
 }
-
-func (v *requestView) draftForm() string { return "request/" + v.r.ID.String() }
 
 func (v *requestView) currentDraft() ens.Draft {
 	d := ens.Draft{Notes: v.notes.Text, StudentNumber: v.studentNo.Text}
@@ -102,27 +99,6 @@ func (v *requestView) currentDraft() ens.Draft {
 		d.Checks[c] = ens.Check(max(radioIndex(v.checks[i]), 0))
 	}
 	return d
-}
-
-func (v *requestView) draft() (string, []byte) {
-	d := v.currentDraft()
-	b, _ := json.Marshal(requestDraft{Notes: d.Notes, StudentNumber: d.StudentNumber, Checks: d.Checks})
-	return v.draftForm(), b
-}
-
-// restoreDraft puts back what the person typed before their session
-// locked, and otherwise the saved checklist.
-func (v *requestView) restoreDraft() {
-	checks := v.r.Checks
-	if b := v.env.TakeDraft(v.draftForm()); b != nil {
-		var d requestDraft
-		if json.Unmarshal(b, &d) == nil {
-			v.notes.SetText(d.Notes)
-			v.studentNo.SetText(d.StudentNumber)
-			checks = d.Checks
-		}
-	}
-	v.setChecks = checks
 }
 
 func (v *requestView) layout() {
@@ -201,7 +177,7 @@ func (v *requestView) layout() {
 	})
 	v.actionFault = errorLabel()
 	e.OnRelabel(v.sayActionFault)
-	bar := container.NewVBox(widget.NewSeparator(), v.actionFault, container.NewPadded(container.NewHBox(actions, v.print, back)))
+	bar := container.NewVBox(widget.NewSeparator(), v.drafts.Notice(), v.actionFault, container.NewPadded(container.NewHBox(actions, v.print, back)))
 	v.content = container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 
@@ -320,6 +296,8 @@ func (v *requestView) act(f ens.Function) {
 	case ens.Reject, ens.MarkIneligible:
 		reason := newDialogEntry(e, true)
 		reason.SetMinRowsVisible(3)
+		reason.Wrapping = fyne.TextWrapWord
+		v.drafts.Entry("reason", &reason.Entry)
 		intro := dialogText(e.T("request.reason.intro"))
 		v.reasonDialog = showDialog(e, dialogSpec{Title: e.T(f.MessageKey()), Content: container.NewVBox(intro, reason),
 			Text: []string{intro.Text}, Width: 520, OK: e.T(f.MessageKey()), OnOK: func() error {
@@ -402,6 +380,7 @@ func (v *requestView) run(a ens.Action) error {
 	default:
 		msg = e.T("request.done", e.T(a.Function.MessageKey()), e.T(next.Status.MessageKey()))
 	}
+	v.drafts.Saved()
 	e.Show(ScreenRequest(next.ID))
 	e.lastNotice = msg
 	if a.Function == ens.Verify {

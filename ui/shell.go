@@ -102,6 +102,7 @@ func (e *Env) ShowHelp() {
 // forgets the person's server tokens: whoever signs in next syncs as
 // themselves, and the person's own unsent changes wait for them.
 func (e *Env) LogOut() {
+	_ = e.keepDrafts() // kept for this person, whose next sign-in finds them
 	e.stopSync()
 	if e.Sync != nil {
 		if err := e.Sync.SignOut(); err != nil {

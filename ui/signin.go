@@ -138,6 +138,8 @@ func newSignIn(e *Env) *signIn {
 	if s.user.Text != "" {
 		e.focusOnShow = s.pass
 	}
+	// A credential is never kept as a draft.
+	e.Draft("signin", "").Skip(s.user, s.pass, s.answer)
 	e.view = s
 	return s
 }

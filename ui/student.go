@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"errors"
 
 	"fyne.io/fyne/v2"
@@ -34,16 +33,12 @@ type studentView struct {
 	withdraw              map[domain.ID]*widget.Button
 	// permit opens the work permit application, once an EVN is issued.
 	permit *widget.Button
+	// drafts keep the new request and the new e-mail as typed.
+	drafts, emailDrafts *DraftForm
 }
 
 // Student is the student's space.
 func Student(e *Env) fyne.CanvasObject { return newStudentView(e).content() }
-
-// studentDraft is what the new-request form keeps when the session locks.
-type studentDraft struct {
-	Kind, School, From                               int
-	EVN, Given, Family, Birth, Client, Number, Email string
-}
 
 func newStudentView(e *Env) *studentView {
 	v := &studentView{env: e, withdraw: map[domain.ID]*widget.Button{}}
@@ -85,9 +80,8 @@ func newStudentView(e *Env) *studentView {
 	v.messages, v.list = container.NewVBox(), container.NewVBox()
 	v.permit = widget.NewButton("", func() { e.Show(ScreenPermit) })
 	v.permit.Importance = widget.HighImportance
-	v.restoreDraft()
 	v.prefillSchool()
-	e.KeepDraft(v.draft)
+	v.drafts, v.emailDrafts = e.Draft("student.request", ""), e.Draft("student.email", "")
 	e.refresh = v.synced
 	e.OnRelabel(func() {
 		idx := radioIndex(v.kind)
@@ -108,6 +102,17 @@ func newStudentView(e *Env) *studentView {
 		v.showKind()
 		v.refresh()
 	})
+	v.drafts.Radio("kind", v.kind)
+	v.drafts.Select("school", v.school)
+	v.drafts.Select("from", v.from)
+	v.drafts.Entry("evn", v.evn)
+	v.drafts.Entry("given", v.given)
+	v.drafts.Entry("family", v.family)
+	v.drafts.Entry("birth", v.birth)
+	v.drafts.Entry("client", v.client)
+	v.drafts.Entry("number", v.number)
+	v.drafts.Entry("email", v.email)
+	v.emailDrafts.Entry("email", v.newEmail)
 	e.view = v
 	return v
 }
@@ -116,8 +121,8 @@ func (v *studentView) content() fyne.CanvasObject {
 	e := v.env
 	left := container.NewVBox(heading(e, "student.messages"), v.messages, container.NewHBox(v.permit), widget.NewSeparator(),
 		heading(e, "student.requests"), v.list, widget.NewSeparator(),
-		heading(e, "student.email"), v.emailForm.box, v.emailForm.general, container.NewHBox(v.saveEmail))
-	right := container.NewVBox(heading(e, "student.new"), container.NewHBox(assessButton(e, ScreenAssessOCWPP)), v.form.box, v.form.general, container.NewHBox(v.send))
+		heading(e, "student.email"), v.emailForm.box, v.emailForm.general, v.emailDrafts.Notice(), container.NewHBox(v.saveEmail))
+	right := container.NewVBox(heading(e, "student.new"), container.NewHBox(assessButton(e, ScreenAssessOCWPP)), v.form.box, v.form.general, v.drafts.Notice(), container.NewHBox(v.send))
 	return container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
 }
 
@@ -279,6 +284,7 @@ func (v *studentView) raise() {
 	}
 	v.form.setFault(nil)
 	v.evn.SetText("")
+	v.drafts.Saved()
 	e.lastNotice = e.T("student.sent")
 	v.refresh()
 	noticeDialog(e, e.T("student.new"), e.lastNotice)
@@ -302,18 +308,11 @@ func (v *studentView) updateEmail() {
 	a, err := e.Store.UpdateEmail(e.Actor(), v.newEmail.Text)
 	v.emailForm.setFault(err)
 	if err == nil {
+		v.emailDrafts.Saved()
 		e.Account = a
 		e.lastNotice = e.T("student.email.saved", a.Email)
 		noticeDialog(e, e.T("student.email"), e.lastNotice)
 	}
-}
-
-func (v *studentView) draft() (string, []byte) {
-	d := studentDraft{Kind: v.kindIndex(), School: v.school.SelectedIndex(), From: v.from.SelectedIndex(),
-		EVN: v.evn.Text, Given: v.given.Text, Family: v.family.Text, Birth: v.birth.Text, Client: v.client.Text,
-		Number: v.number.Text, Email: v.email.Text}
-	b, _ := json.Marshal(d)
-	return "student.raise", b
 }
 
 // prefillSchool addresses an Eligibility Verification to the school the
@@ -331,27 +330,4 @@ func (v *studentView) prefillSchool() {
 			v.school.SetSelectedIndex(i)
 		}
 	}
-}
-
-func (v *studentView) restoreDraft() {
-	b := v.env.TakeDraft("student.raise")
-	var d studentDraft
-	if b == nil || json.Unmarshal(b, &d) != nil {
-		return
-	}
-	v.kind.Options = []string{"0", "1", "2"}
-	v.kind.Selected = v.kind.Options[min(max(d.Kind, 0), 2)]
-	if d.School >= 0 && d.School < len(v.schools) {
-		v.school.SetSelectedIndex(d.School)
-	}
-	if d.From >= 0 && d.From < len(v.schools) {
-		v.from.SetSelectedIndex(d.From)
-	}
-	v.evn.SetText(d.EVN)
-	v.given.SetText(d.Given)
-	v.family.SetText(d.Family)
-	v.birth.SetText(d.Birth)
-	v.client.SetText(d.Client)
-	v.number.SetText(d.Number)
-	v.email.SetText(d.Email)
 }

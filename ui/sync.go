@@ -22,6 +22,8 @@ import (
 func (e *Env) useStore(s programs.Desk) {
 	e.Store = s
 	e.slotOpened = ""
+	// What was typed before signing in belonged to the profile open then.
+	e.memDrafts = nil
 	e.rememberProfile(s.Path())
 	e.attachSync()
 	e.Log.Info("profile", "schema", store.SchemaVersion, "linked", e.Sync != nil)
@@ -31,12 +33,7 @@ func (e *Env) useStore(s programs.Desk) {
 // Close stops syncing and closes the open profile (the sign-in screen's
 // Close, and the window closing).
 func (e *Env) Close() {
-	// The screen on show keeps what it keeps on leaving (the queue its
-	// context) while the profile is still open.
-	if f := e.leave; f != nil {
-		e.leave = nil
-		f()
-	}
+	e.Closing()
 	e.stopSync()
 	e.forgetOpened()
 	e.Sync = nil

@@ -83,6 +83,10 @@ func newSyncView(e *Env) *syncView {
 		v.showStatus()
 		v.fillLists()
 	})
+	d := e.Draft("sync.connect", "")
+	d.Entry("server", v.server)
+	d.Entry("fingerprint", v.fingerprint)
+	d.Skip(v.pwd)
 	e.view = v
 	e.refresh = v.fillLists
 	return v

@@ -57,6 +57,9 @@ func Verify(e *Env) fyne.CanvasObject {
 	v.verdict.TextStyle.Bold = true
 	v.form.add("verify.code", "code", v.code)
 	v.form.add("verify.text", "text", v.text)
+	d := e.Draft("verify", "")
+	d.Entry("code", v.code)
+	d.Entry("text", v.text)
 	v.open = widget.NewButton("", v.pickPDF)
 	v.check = widget.NewButton("", v.submit)
 	v.check.Importance = widget.HighImportance

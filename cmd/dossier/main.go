@@ -85,6 +85,7 @@ func main() {
 	if err := env.StartFromEnv(store.ProfilePath(dir), os.Getenv, answer, ready); err != nil {
 		fmt.Fprintln(os.Stderr, env.T("dossier.error", env.Tr().Error(err)))
 	}
+	w.SetCloseIntercept(func() { env.Closing(); w.Close() }) // what was typed is kept first
 	w.SetOnClosed(func() {
 		size := w.Canvas().Size()
 		prefs.SetFloat("window.width", float64(size.Width))
