@@ -45,7 +45,7 @@ type coordinatorView struct {
 	compile, submit, print        *widget.Button
 
 	// The chase dialog on show.
-	chaseNote *widget.Entry
+	chaseNote *Entry
 	chaseErr  *widget.Label
 	chaseSend *widget.Button
 	// The school report on show.
@@ -205,7 +205,7 @@ func (v *coordinatorView) askChase(s compliance.SchoolCompliance) {
 	e.Touch()
 	year := v.year
 	text := wrapped(e.T("coordinator.chase.text", s.Name, strconv.Itoa(year)))
-	v.chaseNote = widget.NewMultiLineEntry()
+	v.chaseNote = newMultiLineEntry()
 	v.chaseNote.Wrapping = fyne.TextWrapWord
 	v.chaseNote.SetMinRowsVisible(4)
 	v.chaseNote.SetPlaceHolder(e.T("coordinator.chase.hint"))
@@ -236,6 +236,7 @@ func (v *coordinatorView) askChase(s compliance.SchoolCompliance) {
 	d.SetButtons([]fyne.CanvasObject{cancel, v.chaseSend})
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()
+	e.Window.Canvas().Focus(v.chaseNote)
 }
 
 // openReport shows a school's submitted report, read-only, with its

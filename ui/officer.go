@@ -80,13 +80,14 @@ func EmployerQueue(e *Env) fyne.CanvasObject {
 func reasonText(e *Env, reason string) string { return report.RefusalReason(e.Tr(), reason) }
 
 func (v *employerQueueView) askReason(e *Env, id domain.ID) {
-	reason := widget.NewMultiLineEntry()
+	reason := newMultiLineEntry()
 	dialog.NewCustomConfirm(e.T("officer.employers.refuse"), e.T("officer.employers.refuse"), e.T("shell.cancel"),
 		container.NewVBox(wrapped(e.T("officer.employers.reason.ask")), reason), func(ok bool) {
 			if ok {
 				v.decide(e, id, false, reason.Text)
 			}
 		}, e.Window).Show()
+	e.Window.Canvas().Focus(reason)
 }
 
 func (v *employerQueueView) decide(e *Env, id domain.ID, approve bool, reason string) {

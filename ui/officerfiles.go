@@ -41,7 +41,7 @@ var gtaChoices = []oinp.YesNo{oinp.Yes, oinp.No, oinp.Unanswered}
 type officerFilesView struct {
 	e                       *Env
 	status, stream, gta     *widget.Select
-	from, to, search        *widget.Entry
+	from, to, search        *Entry
 	fromErr, toErr          *widget.Label
 	table                   *widget.Table
 	count, fault            *widget.Label
@@ -56,7 +56,7 @@ type officerFilesView struct {
 
 // OfficerFiles is the processing queue screen.
 func OfficerFiles(e *Env) fyne.CanvasObject {
-	v := &officerFilesView{e: e, search: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(),
+	v := &officerFilesView{e: e, search: newEntry(), from: newEntry(), to: newEntry(),
 		fromErr: errorLabel(), toErr: errorLabel(), count: widget.NewLabel(""), fault: errorLabel()}
 	e.view = v
 	changed := func(string) { e.Touch(); v.reload() }

@@ -19,7 +19,7 @@ import (
 type questionDialog struct {
 	d        *dialog.ConfirmDialog
 	text     *widget.Label
-	answer   *widget.Entry
+	answer   *Entry
 	answered bool // sent or dismissed
 }
 
@@ -55,7 +55,7 @@ func (e *Env) showQuestionDialog(question string, then func(answer string, ok bo
 	help := widget.NewLabel(e.T("signin.question.server"))
 	help.Wrapping = fyne.TextWrapWord
 	q := &questionDialog{text: widget.NewLabelWithStyle(question, fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
-		answer: widget.NewEntry()}
+		answer: newEntry()}
 	q.text.Wrapping = fyne.TextWrapWord
 	done := func(ok bool) {
 		if !q.answered {
@@ -70,4 +70,5 @@ func (e *Env) showQuestionDialog(question string, then func(answer string, ok bo
 	q.d.Resize(fyne.NewSize(520, 300))
 	e.question = q
 	q.d.Show()
+	e.Window.Canvas().Focus(q.answer)
 }

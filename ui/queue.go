@@ -74,7 +74,7 @@ type queueView struct {
 	gen          int
 
 	table                           *widget.Table
-	search                          *widget.Entry
+	search                          *Entry
 	typeSel, statusSel, assigneeSel *widget.Select
 	expiring                        *widget.Check
 	count, fault                    *widget.Label
@@ -94,7 +94,7 @@ func newQueueView(e *Env) *queueView {
 		refused: map[domain.ID]error{}, bulkRefused: map[domain.ID]error{},
 		filter: requests.QueueFilter{School: e.Account.Org, Sort: requests.SortReceived}}
 	q.staff, _ = e.Store.Staff(e.Actor(), e.Account.Org)
-	q.search = widget.NewEntry()
+	q.search = newEntry()
 	q.search.OnChanged = func(string) { e.Touch(); q.filterChanged() }
 	q.typeSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
 	q.statusSel = widget.NewSelect(nil, func(string) { q.filterChanged() })

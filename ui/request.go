@@ -31,7 +31,7 @@ type requestView struct {
 	r       ens.Request
 	content fyne.CanvasObject
 
-	notes, studentNo *widget.Entry
+	notes, studentNo *Entry
 	checks           [len(ens.Checks{})]*widget.RadioGroup
 	buttons          map[ens.Function]*widget.Button
 	form             *labelled
@@ -64,10 +64,10 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 	}
 	v.r = r
 	v.form = newLabelled(e)
-	v.notes = widget.NewMultiLineEntry()
+	v.notes = newMultiLineEntry()
 	v.notes.SetMinRowsVisible(4)
 	v.notes.Wrapping = fyne.TextWrapWord
-	v.studentNo = widget.NewEntry()
+	v.studentNo = newEntry()
 	v.notes.SetText(r.Notes)
 	v.studentNo.SetText(r.Student.StudentNumber)
 	for i := range v.checks {
@@ -75,7 +75,7 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 		v.checks[i].Horizontal = true
 	}
 	v.restoreDraft()
-	for _, w := range []*widget.Entry{v.notes, v.studentNo} {
+	for _, w := range []*Entry{v.notes, v.studentNo} {
 		w.OnChanged = func(string) { e.Touch() }
 	}
 	e.KeepDraft(v.draft)
@@ -307,7 +307,7 @@ func (v *requestView) act(f ens.Function) {
 	e := v.env
 	switch f {
 	case ens.Reject, ens.MarkIneligible:
-		reason := widget.NewMultiLineEntry()
+		reason := newMultiLineEntry()
 		reason.SetMinRowsVisible(3)
 		reason.Wrapping = fyne.TextWrapWord
 		intro := widget.NewLabel(e.T("request.reason.intro"))
@@ -320,6 +320,7 @@ func (v *requestView) act(f ens.Function) {
 			}, e.Window)
 		d.Resize(fyne.NewSize(520, 260))
 		d.Show()
+		e.Window.Canvas().Focus(reason)
 	case ens.Assign:
 		staff, _ := e.Store.Staff(e.Actor(), e.Account.Org)
 		var names []string

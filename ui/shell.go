@@ -4,7 +4,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/store"
@@ -119,29 +118,36 @@ func (e *Env) LogOut() {
 
 // registerShortcuts binds the frequent actions: Ctrl+H home, F1 help,
 // Ctrl+L switch language, Ctrl+Q log out, Ctrl+F the search box of the
-// screen that has one.
+// screen that has one. They work while the cursor is in a field (Entry
+// passes them on), and not while a dialog is open: the dialog has the
+// keyboard until it is closed.
 func registerShortcuts(e *Env) {
 	c := e.Window.Canvas()
-	bind := func(k fyne.KeyName, mod fyne.KeyModifier, f func()) {
-		sc := &desktop.CustomShortcut{KeyName: k, Modifier: mod}
+	bind := func(k fyne.KeyName, f func()) {
+		sc := windowShortcut(k)
 		c.RemoveShortcut(sc)
-		c.AddShortcut(sc, func(fyne.Shortcut) { e.Touch(); f() })
+		c.AddShortcut(sc, func(fyne.Shortcut) {
+			e.Touch()
+			if c.Overlays().Top() == nil {
+				f()
+			}
+		})
 	}
-	bind(fyne.KeyH, fyne.KeyModifierShortcutDefault, e.GoHome)
-	bind(fyne.KeyL, fyne.KeyModifierShortcutDefault, e.ToggleLang)
-	bind(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() {
+	bind(fyne.KeyH, e.GoHome)
+	bind(fyne.KeyL, e.ToggleLang)
+	bind(fyne.KeyF, func() {
 		if e.search != nil {
 			e.search()
 		}
 	})
-	bind(fyne.KeyQ, fyne.KeyModifierShortcutDefault, func() {
+	bind(fyne.KeyQ, func() {
 		if e.Session != nil {
 			e.LogOut()
 		}
 	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		e.Touch()
-		if ev.Name == fyne.KeyF1 {
+		if ev.Name == fyne.KeyF1 && c.Overlays().Top() == nil {
 			e.ShowHelp()
 		}
 	})

@@ -25,7 +25,7 @@ var (
 
 // signIn holds the sign-in screen's widgets, for tests.
 type signIn struct {
-	user, pass *widget.Entry
+	user, pass *Entry
 	btn        *widget.Button
 	form       *labelled
 	notice     *widget.Label
@@ -35,7 +35,7 @@ type signIn struct {
 	qform     *labelled
 	question  *widget.Label
 	offline   *widget.Label
-	answer    *widget.Entry
+	answer    *Entry
 	answerBtn *widget.Button
 	back      *widget.Button
 	asked     *askedQuestion
@@ -72,7 +72,7 @@ func SignIn(e *Env) fyne.CanvasObject {
 }
 
 func newSignIn(e *Env) *signIn {
-	s := &signIn{user: widget.NewEntry(), pass: widget.NewPasswordEntry()}
+	s := &signIn{user: newEntry(), pass: newPasswordEntry()}
 	s.form = newLabelled(e)
 	s.notice = widget.NewLabel("")
 	s.notice.Wrapping = fyne.TextWrapWord
@@ -98,7 +98,7 @@ func newSignIn(e *Env) *signIn {
 	s.offline.Wrapping = fyne.TextWrapWord
 	s.offline.Importance = widget.WarningImportance
 	s.offline.Hide()
-	s.answer = widget.NewEntry()
+	s.answer = newEntry()
 	s.answer.OnSubmitted = func(string) { s.submitAnswer(e) }
 	s.answerBtn = widget.NewButton("", func() { s.submitAnswer(e) })
 	s.answerBtn.Importance = widget.HighImportance
