@@ -175,13 +175,11 @@ func firstField(root fyne.CanvasObject) *Entry {
 	return found
 }
 
-// focusFirstField gives the focus to the first field of content, once
-// content is on the window (a screen, or a dialog just shown).
-func (e *Env) focusFirstField(content fyne.CanvasObject) {
-	if f := firstField(content); f != nil {
-		e.Window.Canvas().Focus(f)
-	}
-}
+// afterTap runs f once the tap being handled is over. A table focuses
+// itself after its OnSelected has run: when OnSelected changes the
+// screen at once, the table is gone by then, and Fyne logs "Failed to
+// focus object" at every row opened. (Headless tests run f at once.)
+func afterTap(f func()) { fyne.Do(f) }
 
 // scrollIntoView scrolls every scroll container around o, the innermost
 // first, so that o is wholly on show (or its top is, when it is taller

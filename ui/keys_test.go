@@ -230,7 +230,10 @@ func TestAStartLogsNothing(t *testing.T) {
 	e, _, _ := desk(t, 20)
 	signInAs(t, e, "dir.beaulieu", demo.Password)
 	q := openQueue(t, e)
-	q.open(widget.TableCellID{Row: 0, Col: 3})
+	q.table.Select(widget.TableCellID{Row: 0, Col: 3}) // a row clicked
+	if _, ok := e.view.(*requestView); !ok {
+		t.Fatalf("a row clicked opened %T", e.view)
+	}
 	e.SetLang(translations.French)
 	e.Show(ScreenVerify)
 	e.Show(ScreenSync)

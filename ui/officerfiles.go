@@ -85,7 +85,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 			o.(*widget.Label).SetText(e.T(fileColumns[id.Col].title))
 		}
 	}
-	v.table.OnSelected = func(id widget.TableCellID) { v.open(id.Row) }
+	v.table.OnSelected = func(id widget.TableCellID) { afterTap(func() { v.open(id.Row) }) }
 	for i, c := range fileColumns {
 		v.table.SetColumnWidth(i, c.width)
 	}

@@ -124,7 +124,7 @@ func newQueueView(e *Env) *queueView {
 	q.table.ShowHeaderColumn = false
 	q.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }
 	q.table.UpdateHeader = q.updateHeader
-	q.table.OnSelected = q.open
+	q.table.OnSelected = func(id widget.TableCellID) { afterTap(func() { q.open(id) }) }
 	for i, c := range queueColumns {
 		q.table.SetColumnWidth(i, c.width)
 	}
