@@ -120,6 +120,7 @@ func (v *forgotView) show(i int) {
 		s.Hidden = j != i
 		s.Refresh()
 	}
+	v.env.focusFirstIn(v.steps[i])
 }
 
 // call runs one step against the server, off the UI goroutine, and
@@ -270,6 +271,7 @@ func (v *credentialView) start() {
 		v.question.SetText(ch.Question)
 		v.steps[0].Hide()
 		v.steps[1].Show()
+		e.focusFirstIn(v.steps[1])
 	})
 }
 

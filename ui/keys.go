@@ -181,6 +181,23 @@ func firstField(root fyne.CanvasObject) *Entry {
 // focus object" at every row opened. (Headless tests run f at once.)
 func afterTap(f func()) { fyne.Do(f) }
 
+// focusFirstIn puts the cursor in the first field of part of the screen
+// just shown (the next step of a form).
+func (e *Env) focusFirstIn(o fyne.CanvasObject) {
+	if f := firstField(o); f != nil {
+		e.focusShown(f)
+	}
+}
+
+// focusShown focuses f if it is on the window: work that ends after the
+// person has left the screen does not reach for a field no longer there
+// (Fyne would log "Failed to focus object").
+func (e *Env) focusShown(f *Entry) {
+	if pathTo(e.Window.Content(), f) != nil {
+		e.Window.Canvas().Focus(f)
+	}
+}
+
 // scrollIntoView scrolls every scroll container around o, the innermost
 // first, so that o is wholly on show (or its top is, when it is taller
 // than the container).

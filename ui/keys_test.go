@@ -141,10 +141,34 @@ func TestWindowShortcutsWorkWhileTyping(t *testing.T) {
 func TestFirstFieldIsFocused(t *testing.T) {
 	e, _, _ := desk(t, 20)
 	focused := func() fyne.Focusable { return e.Window.Canvas().Focused() }
-	if s := e.view.(*signIn); focused() != s.user {
+	s := e.view.(*signIn)
+	if focused() != s.user {
 		t.Fatalf("sign-in: %T focused, not the user ID", focused())
 	}
-	signInAs(t, e, "dir.beaulieu", demo.Password)
+	// A wrong password: the cursor is back in the password, emptied.
+	test.Type(s.user, "dir.beaulieu")
+	test.Type(s.pass, "not the password")
+	test.Tap(s.btn)
+	waitFor(t, "the refusal", func() bool {
+		var done bool
+		fyne.DoAndWait(func() { done = s.form.general.Visible() || anyVisible(s.form.errors) })
+		return done
+	})
+	if focused() != s.pass || s.pass.Text != "" {
+		t.Fatalf("after a wrong password: %T focused", focused())
+	}
+	// The right one: the security question, the cursor in its answer.
+	test.Type(s.pass, demo.Password)
+	test.Tap(s.btn)
+	waitFor(t, "the question", func() bool {
+		var done bool
+		fyne.DoAndWait(func() { done = s.ask.Visible() })
+		return done
+	})
+	if focused() != s.answer {
+		t.Fatalf("the security question: %T focused, not the answer", focused())
+	}
+	answerSignIn(t, e, s, "dir.beaulieu")
 	if e.Current().ID != ScreenQueue.ID {
 		t.Fatalf("signed in on %q", e.Current().ID)
 	}

@@ -200,8 +200,10 @@ func (s *signIn) submit(e *Env) {
 		case r.err != nil:
 			s.pass.SetText("")
 			s.form.setFault(r.err)
+			e.focusShown(s.pass)
 		case r.asked != nil:
 			s.showQuestion(r.asked)
+			e.focusShown(s.answer)
 		default:
 			e.signedIn(r.sess, r.acct, r.pw)
 		}
@@ -316,6 +318,7 @@ func (s *signIn) submitAnswer(e *Env) {
 		default:
 			// De-linked, paused, expired, or the server gone: start again.
 			s.showPassword(r.err)
+			e.focusShown(s.pass)
 		}
 	})
 }
