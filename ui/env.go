@@ -251,12 +251,15 @@ func (e *Env) Show(s Screen) {
 		e.App.Preferences().SetString(prefScreen, s.ID)
 	}
 	// The screen's first field has the focus, unless the screen chose
-	// another; a list screen starts on its list.
+	// another; a list screen starts on its list. The screen opens at its
+	// top all the same: what is above the field is read first.
+	opening = true
 	if e.focusOnShow != nil {
 		e.Window.Canvas().Focus(e.focusOnShow)
 	} else if f := firstField(content); f != nil {
 		e.Window.Canvas().Focus(f)
 	}
+	opening = false
 	e.focusOnShow = nil
 }
 

@@ -82,11 +82,17 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 }
 
 // FocusGained shows the entry: every scroll container it is in scrolls
-// just enough for the whole field to be on show.
+// just enough for the whole field to be on show (not as a screen opens).
 func (e *Entry) FocusGained() {
 	e.Entry.FocusGained()
-	scrollIntoView(e)
+	if !opening {
+		scrollIntoView(e)
+	}
 }
+
+// opening is set while Env.Show gives a new screen's first field the
+// focus: the screen opens at its top.
+var opening bool
 
 // children are the objects an object shows, for the containers and
 // widgets the screens are made of: a walk of the screen finds its fields

@@ -244,6 +244,37 @@ func TestTabShowsTheFocusedField(t *testing.T) {
 	}
 }
 
+// TestAScreenOpensAtItsTop opens a screen whose first field is below the
+// fold: the field has the cursor, the screen still shows its top; the
+// field scrolls into view once the person goes to it.
+func TestAScreenOpensAtItsTop(t *testing.T) {
+	e, w := newTestEnv(t)
+	w.Resize(fyne.NewSize(600, 400))
+	var scroll *container.Scroll
+	var field *Entry
+	e.Show(Screen{Title: "app.name", View: func(*Env) fyne.CanvasObject {
+		box := container.NewVBox()
+		for range 20 {
+			box.Add(widget.NewLabel("Read this first"))
+		}
+		field = newEntry()
+		box.Add(field)
+		scroll = container.NewVScroll(box)
+		return scroll
+	}})
+	if w.Canvas().Focused() != field {
+		t.Fatalf("%T focused, not the field", w.Canvas().Focused())
+	}
+	if scroll.Offset.Y != 0 {
+		t.Fatalf("the screen opened scrolled by %v", scroll.Offset.Y)
+	}
+	w.Canvas().Unfocus()
+	w.Canvas().Focus(field)
+	if scroll.Offset.Y == 0 {
+		t.Fatal("the field, focused again, did not scroll into view")
+	}
+}
+
 // TestAStartLogsNothing signs in and walks a few screens, in both
 // languages, with Fyne's log captured: a normal session writes nothing
 // to it (no "Failed to focus object", no locale complaint).
