@@ -12,13 +12,17 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # (internal/version; its default is the same, so a plain go build agrees).
 VERSION   := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS   := -X dossier/internal/version.Version=$(VERSION)
+# How long the first (cold) build of cmd/dossier takes on 2 cores, as
+# measured (docs/testing.md, "Start-up").
+COLD_BUILD := 3 to 4 minutes
 # Every log line the suite's servers write, read afterwards for secrets.
 TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 
-# What cgo needs to build the Fyne window (go-gl and GLFW), and poppler's
-# pdftotext, which the tests read printed PDFs with.
+# What cgo needs to build the Fyne window (go-gl and GLFW), poppler's
+# pdftotext, which the tests read printed PDFs with, and xdg-utils, whose
+# xdg-open the app opens a PDF in the person's viewer with.
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
-	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils xdg-utils
 
 .PHONY: run build package package-deps package-test test test-postgres pg-suite bench bench-side load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots screenshots
 
@@ -26,9 +30,14 @@ APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-d
 run: deps build
 	./$(BIN)/dossier $(if $(DATA),--data $(DATA))
 
-## build: every program under cmd/ into bin/
+## build: every program under cmd/ into bin/, naming each package as it
+## compiles it; the first build says first that it is the long one
 build:
-	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/...
+	@if [ "$$($(GO) list -tags $(TAGS) -f '{{.Stale}}' github.com/go-gl/glfw/v3.3/glfw 2>/dev/null)" != false ]; then \
+	  echo "first build: compiling Go's standard library and the OpenGL and GLFW C bindings (cgo)"; \
+	  echo "  about $(COLD_BUILD) on 2 cores; later builds take seconds. Each package is named as it is compiled:"; \
+	fi
+	$(GO) build -v -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/...
 
 # What make package needs besides the desktop build's packages: the
 # MinGW-w64 C compiler for dossier.exe, zip and xz; and what make

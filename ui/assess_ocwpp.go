@@ -28,11 +28,11 @@ type ocwppAssessView struct {
 	saved   ocwppSaved
 	radios  map[string]*widget.RadioGroup
 	answers map[string]*ens.Answer
-	permit  *widget.Entry
-	since   *widget.Entry
+	permit  *Entry
+	since   *Entry
 	school  *widget.Select
 	schools []store.Institution
-	dateErr map[*widget.Entry]*widget.Label
+	dateErr map[*Entry]*widget.Label
 	verdict *widget.Label
 	results *fyne.Container
 	ask     *widget.Button
@@ -43,7 +43,7 @@ type ocwppAssessView struct {
 // the DIR confirms on Verify, judged on the student's answers.
 func AssessOCWPP(e *Env) fyne.CanvasObject {
 	v := &ocwppAssessView{e: e, radios: map[string]*widget.RadioGroup{}, answers: map[string]*ens.Answer{},
-		dateErr: map[*widget.Entry]*widget.Label{}}
+		dateErr: map[*Entry]*widget.Label{}}
 	e.loadAssessment(assessOCWPP, &v.saved)
 	a := &v.saved.Answers
 	form := container.NewVBox()
@@ -67,8 +67,8 @@ func AssessOCWPP(e *Env) fyne.CanvasObject {
 		v.radios[key], v.answers[key] = r, ans
 		question(key, r)
 	}
-	date := func(key string, d *domain.Date, raw *string) *widget.Entry {
-		w := widget.NewEntry()
+	date := func(key string, d *domain.Date, raw *string) *Entry {
+		w := newEntry()
 		w.SetText(*raw)
 		errLbl := errorLabel()
 		v.dateErr[w] = errLbl

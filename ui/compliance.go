@@ -72,7 +72,7 @@ type complianceView struct {
 	// Marking, until the report is submitted.
 	marking                        *fyne.Container
 	markForm                       *labelled
-	reason                         *widget.Entry
+	reason                         *Entry
 	selectUnmarked, clearSelection *widget.Button
 	markEligible, markIneligible   *widget.Button
 	submit                         *widget.Button
@@ -81,7 +81,7 @@ type complianceView struct {
 	amending                        *fyne.Container
 	amendForm                       *labelled
 	amendMark                       *widget.RadioGroup
-	amendStudentReason, amendReason *widget.Entry
+	amendStudentReason, amendReason *Entry
 	amend                           *widget.Button
 	amendments                      *fyne.Container
 }
@@ -126,7 +126,7 @@ func newComplianceView(e *Env) *complianceView {
 		v.table.SetColumnWidth(i, c.min) // fixed widths: weight 0
 	}
 
-	v.reason = widget.NewEntry()
+	v.reason = newEntry()
 	v.markForm = newLabelled(e)
 	v.markForm.add("compliance.reason", "reason", v.reason)
 	v.selectUnmarked = widget.NewButton("", v.selectAllUnmarked)
@@ -138,7 +138,7 @@ func newComplianceView(e *Env) *complianceView {
 
 	v.amendMark = widget.NewRadioGroup(nil, func(string) { e.Touch() })
 	v.amendMark.Horizontal = true
-	v.amendStudentReason, v.amendReason = widget.NewEntry(), widget.NewEntry()
+	v.amendStudentReason, v.amendReason = newEntry(), newEntry()
 	v.amendForm = newLabelled(e)
 	v.amendForm.box.Layout = layout.NewGridLayoutWithColumns(3)
 	v.amendForm.add("compliance.amend.mark", "mark", v.amendMark)

@@ -46,7 +46,7 @@ type coordinatorView struct {
 	compile, submit, print        *widget.Button
 
 	// The chase dialog on show.
-	chaseNote *widget.Entry
+	chaseNote *Entry
 	chaseErr  *widget.Label
 	chaseSend *widget.Button
 	// The school report on show.
@@ -235,6 +235,7 @@ func (v *coordinatorView) askChase(s compliance.SchoolCompliance) {
 	d := showDialog(e, dialogSpec{Title: e.T("coordinator.chase"), Content: container.NewVBox(text, note, v.chaseErr),
 		Text: []string{text.Text}, Width: 560, OK: e.T("coordinator.chase.send"), OnOK: send})
 	v.chaseSend = d.ok
+	e.Window.Canvas().Focus(note)
 }
 
 // openReport shows a school's submitted report, read-only, with its

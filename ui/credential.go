@@ -33,8 +33,8 @@ type forgotView struct {
 	// The steps: the user ID, the question, the code and new password.
 	steps              [3]*fyne.Container
 	forms              [3]*labelled
-	user, answer       *widget.Entry
-	code, pass, repeat *widget.Entry
+	user, answer       *Entry
+	code, pass, repeat *Entry
 	question           *widget.Label
 	next               [3]*widget.Button
 	noServer           *widget.Label
@@ -47,8 +47,8 @@ type forgotView struct {
 func Forgot(e *Env) fyne.CanvasObject { return newForgot(e).content() }
 
 func newForgot(e *Env) *forgotView {
-	v := &forgotView{env: e, user: widget.NewEntry(), answer: widget.NewEntry(), code: widget.NewEntry(),
-		pass: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry()}
+	v := &forgotView{env: e, user: newEntry(), answer: newEntry(), code: newEntry(),
+		pass: newPasswordEntry(), repeat: newPasswordEntry()}
 	v.question = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	v.question.Wrapping = fyne.TextWrapWord
 	v.noServer = widget.NewLabel("")
@@ -122,6 +122,7 @@ func (v *forgotView) show(i int) {
 		s.Hidden = j != i
 		s.Refresh()
 	}
+	v.env.focusFirstIn(v.steps[i])
 }
 
 // call runs one step against the server, off the UI goroutine, and
@@ -191,8 +192,8 @@ type credentialView struct {
 	env                *Env
 	steps              [2]*fyne.Container
 	forms              [2]*labelled
-	current, answer    *widget.Entry
-	user, pass, repeat *widget.Entry
+	current, answer    *Entry
+	user, pass, repeat *Entry
 	question           *widget.Label
 	next               [2]*widget.Button
 	noServer           *widget.Label
@@ -204,8 +205,8 @@ type credentialView struct {
 func Credential(e *Env) fyne.CanvasObject { return newCredential(e).content() }
 
 func newCredential(e *Env) *credentialView {
-	v := &credentialView{env: e, current: widget.NewPasswordEntry(), answer: widget.NewEntry(), user: widget.NewEntry(),
-		pass: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry()}
+	v := &credentialView{env: e, current: newPasswordEntry(), answer: newEntry(), user: newEntry(),
+		pass: newPasswordEntry(), repeat: newPasswordEntry()}
 	v.user.SetText(e.Account.Credential.UserID)
 	v.question = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	v.question.Wrapping = fyne.TextWrapWord
@@ -274,6 +275,7 @@ func (v *credentialView) start() {
 		v.question.SetText(ch.Question)
 		v.steps[0].Hide()
 		v.steps[1].Show()
+		e.focusFirstIn(v.steps[1])
 	})
 }
 

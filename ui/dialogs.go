@@ -279,7 +279,7 @@ func (k *keyDialog) onScreen() bool {
 // (a focused field takes every key, so the canvas never sees it), and
 // Enter in a one-line field confirms.
 type dialogEntry struct {
-	widget.Entry
+	Entry
 	e *Env
 }
 

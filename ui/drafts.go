@@ -150,7 +150,7 @@ func (e *Env) fitDraftBanner() {
 func (d *DraftForm) OnDiscard(f func()) { d.onDiscard = f }
 
 // Entry declares a text field (a date field is an Entry too).
-func (d *DraftForm) Entry(name string, w *widget.Entry) {
+func (d *DraftForm) Entry(name string, w *Entry) {
 	d.add(name, w, func() string { return w.Text }, w.SetText)
 }
 
@@ -193,7 +193,7 @@ func (d *DraftForm) Fields(ws ...fyne.CanvasObject) {
 	for _, w := range ws {
 		name := "field." + strconv.Itoa(len(d.fields))
 		switch w := w.(type) {
-		case *widget.Entry:
+		case *Entry:
 			d.Entry(name, w)
 		case *widget.Check:
 			d.Check(name, w)

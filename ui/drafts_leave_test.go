@@ -36,7 +36,7 @@ func inputsIn(o fyne.CanvasObject) []fyne.CanvasObject {
 	walk = func(o fyne.CanvasObject) {
 		switch w := o.(type) {
 		case nil:
-		case *widget.Entry, *widget.Check, *widget.Select, *widget.RadioGroup, *widget.SelectEntry, *widget.CheckGroup:
+		case *Entry, *widget.Check, *widget.Select, *widget.RadioGroup, *widget.SelectEntry, *widget.CheckGroup:
 			out = append(out, o)
 		case *fyne.Container:
 			for _, c := range w.Objects {
@@ -109,13 +109,13 @@ func undeclared(e *Env) []string {
 
 // secret says whether w holds something never kept.
 func secret(w fyne.CanvasObject) bool {
-	en, ok := w.(*widget.Entry)
+	en, ok := w.(*Entry)
 	return ok && en.Password
 }
 
 func valueOf(w fyne.CanvasObject) string {
 	switch w := w.(type) {
-	case *widget.Entry:
+	case *Entry:
 		return w.Text
 	case *widget.Check:
 		return strconv.FormatBool(w.Checked)
@@ -165,7 +165,7 @@ func typeInto(t *testing.T, e *Env) map[int]string {
 			continue
 		}
 		switch w := w.(type) {
-		case *widget.Entry:
+		case *Entry:
 			w.SetText(w.Text + fmt.Sprintf(" kept %d", i))
 		case *widget.Check:
 			w.SetChecked(!w.Checked)

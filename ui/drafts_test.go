@@ -275,7 +275,7 @@ func TestDraftOfTheApplicationSaysSoAndDiscards(t *testing.T) {
 	e := applicantDesk(t)
 	e.Show(ScreenApplication(oinp.TabApplicant))
 	v := e.view.(*appView)
-	family := v.form.focus["applicant.familyName"].(*widget.Entry)
+	family := v.form.focus["applicant.familyName"].(*Entry)
 	saved := family.Text
 	family.SetText("Nguyen-Tran")
 	e.LogOut()
@@ -284,7 +284,7 @@ func TestDraftOfTheApplicationSaysSoAndDiscards(t *testing.T) {
 	}
 	e.Show(ScreenApplication(oinp.TabApplicant))
 	v = e.view.(*appView)
-	family = v.form.focus["applicant.familyName"].(*widget.Entry)
+	family = v.form.focus["applicant.familyName"].(*Entry)
 	if family.Text != "Nguyen-Tran" {
 		t.Fatalf("after Log out: %q", family.Text)
 	}
@@ -295,7 +295,7 @@ func TestDraftOfTheApplicationSaysSoAndDiscards(t *testing.T) {
 	fitsScreen(t, e, "the application with a draft kept")
 	test.Tap(discard)
 	v = e.view.(*appView)
-	if family = v.form.focus["applicant.familyName"].(*widget.Entry); family.Text != saved {
+	if family = v.form.focus["applicant.familyName"].(*Entry); family.Text != saved {
 		t.Fatalf("after Discard: %q, want %q", family.Text, saved)
 	}
 	if b, _ := e.Store.PeekDraft(e.Actor(), v.s.draftKey()); b != nil {

@@ -20,10 +20,10 @@ type employerView struct {
 	status                         *widget.Label
 	forms                          []*widget.Button
 	newForm                        *widget.Button
-	branchName, branchCity         *widget.Entry
+	branchName, branchCity         *Entry
 	addBranch                      *widget.Button
 	branchPIN                      []*widget.Button
-	userGiven, userFamily          *widget.Entry
+	userGiven, userFamily          *Entry
 	userUnit                       *widget.Select
 	addUser                        *widget.Button
 	makePrimary, endAccess         map[domain.ID]*widget.Button
@@ -145,7 +145,7 @@ func (v *employerView) listBranches(e *Env, biz *employer.Business) {
 		})
 		v.branchesBox.Add(container.NewBorder(nil, nil, nil, pin, line))
 	}
-	v.branchName, v.branchCity = widget.NewEntry(), widget.NewEntry()
+	v.branchName, v.branchCity = newEntry(), newEntry()
 	v.branchForm = newLabelled(e)
 	v.branchForm.add("employer.branch.name", "name", v.branchName)
 	v.branchForm.add("employer.branch.city", "city", v.branchCity)
@@ -230,7 +230,7 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 		}
 		v.usersBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), line))
 	}
-	v.userGiven, v.userFamily = widget.NewEntry(), widget.NewEntry()
+	v.userGiven, v.userFamily = newEntry(), newEntry()
 	v.form = newLabelled(e)
 	v.form.add("enrol.given", "givenNames", v.userGiven)
 	v.form.add("enrol.family", "familyName", v.userFamily)

@@ -32,7 +32,7 @@ type employerFormView struct {
 	status                  *widget.Label
 	save, check, sign, link *widget.Button
 	export                  *widget.Button
-	file                    *widget.Entry
+	file                    *Entry
 	rules                   *fyne.Container
 }
 
@@ -69,7 +69,7 @@ func newEmployerFormView(e *Env, id domain.ID) *employerFormView {
 		confirmDialog(e, e.T("employer.form.sign"), e.T("employer.form.sign.confirm"), func() { v.signNow(e) })
 	})
 	v.sign.Importance = widget.HighImportance
-	v.file = widget.NewEntry()
+	v.file = newEntry()
 	v.file.SetPlaceHolder("JOID-1234567")
 	v.link = widget.NewButton("", func() { v.linkNow(e) })
 	v.export = widget.NewButton("", func() { v.exportNow(e) })

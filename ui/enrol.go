@@ -25,12 +25,12 @@ var (
 // questions, the terms.
 type credentialForm struct {
 	form               *labelled
-	user, pass, repeat *widget.Entry
-	given, family      *widget.Entry
-	questions, answers [account.QuestionCount]*widget.Entry
+	user, pass, repeat *Entry
+	given, family      *Entry
+	questions, answers [account.QuestionCount]*Entry
 	terms              *widget.Check
 	submit, back       *widget.Button
-	pin, email         *widget.Entry
+	pin, email         *Entry
 	// as is who registers: a student or an OINP applicant.
 	as *widget.RadioGroup
 	// drafts keep the names and e-mail as typed, never the password,
@@ -49,14 +49,14 @@ const (
 
 func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
 	withPIN := kind == withPINForm
-	f := &credentialForm{form: newLabelled(e), user: widget.NewEntry(), pass: widget.NewPasswordEntry(),
-		repeat: widget.NewPasswordEntry(), given: widget.NewEntry(), family: widget.NewEntry(),
+	f := &credentialForm{form: newLabelled(e), user: newEntry(), pass: newPasswordEntry(),
+		repeat: newPasswordEntry(), given: newEntry(), family: newEntry(),
 		terms: widget.NewCheck("", nil)}
 	if withPIN {
 		if e.Sync == nil {
 			f.form.addText("enrol.server.hint")
 		}
-		f.pin = widget.NewEntry()
+		f.pin = newEntry()
 		f.form.add("enrol.pin", "pin", f.pin)
 	}
 	f.form.add("enrol.given", "givenNames", f.given)
@@ -72,7 +72,7 @@ func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
 		f.form.add("register.as", "role", f.as)
 	}
 	if !withPIN {
-		f.email = widget.NewEntry()
+		f.email = newEntry()
 		f.form.add("enrol.email", "email", f.email)
 	}
 	f.form.add("enrol.user", "userID", f.user)
@@ -80,7 +80,7 @@ func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
 	f.form.add("enrol.repeat", "repeat", f.repeat)
 	f.form.addText("enrol.questions.intro", account.QuestionCount)
 	for i := range f.questions {
-		f.questions[i], f.answers[i] = widget.NewEntry(), widget.NewEntry()
+		f.questions[i], f.answers[i] = newEntry(), newEntry()
 		n := i + 1
 		f.form.add(fmt.Sprintf("enrol.question.%d", n), fmt.Sprintf("question%d", n), f.questions[i])
 		f.form.add(fmt.Sprintf("enrol.answer.%d", n), fmt.Sprintf("answer%d", n), f.answers[i])

@@ -18,7 +18,7 @@ var ScreenEnrolBusiness = Screen{ID: "enrol-business", Title: "employer.enrol.ti
 type businessEnrolment struct {
 	*credentialForm
 	inCanada             *widget.Check
-	bn, legal, operating *widget.Entry
+	bn, legal, operating *Entry
 	biz                  *labelled
 }
 
@@ -27,8 +27,8 @@ type businessEnrolment struct {
 // credential; the enrolment then waits for the program's approval.
 func EnrolBusiness(e *Env) fyne.CanvasObject {
 	f := newCredentialForm(e, businessForm)
-	b := &businessEnrolment{credentialForm: f, inCanada: widget.NewCheck("", nil), bn: widget.NewEntry(),
-		legal: widget.NewEntry(), operating: widget.NewEntry(), biz: newLabelled(e)}
+	b := &businessEnrolment{credentialForm: f, inCanada: widget.NewCheck("", nil), bn: newEntry(),
+		legal: newEntry(), operating: newEntry(), biz: newLabelled(e)}
 	e.view = b
 	b.bn.SetPlaceHolder("123 456 782")
 	b.biz.add("employer.enrol.in-canada", "operatesInCanada", b.inCanada)

@@ -178,7 +178,7 @@ type Env struct {
 	// real processor can be reached from here).
 	Payments oinp.Payments
 	// focusOnShow, set by a screen as it is built, gets the focus once it
-	// is on show (nothing does otherwise).
+	// is on show (otherwise the screen's first field does: firstField).
 	focusOnShow fyne.Focusable
 	// client is the applicant whose file a representative has open.
 	client domain.ID
@@ -286,7 +286,16 @@ func (e *Env) Show(s Screen) {
 	if e.Session != nil && s.ID != "" && !strings.HasPrefix(s.ID, "request/") {
 		e.App.Preferences().SetString(prefScreen, s.ID)
 	}
-	e.Window.Canvas().Focus(e.focusOnShow)
+	// The screen's first field has the focus, unless the screen chose
+	// another; a list screen starts on its list. The screen opens at its
+	// top all the same: what is above the field is read first.
+	opening = true
+	if e.focusOnShow != nil {
+		e.Window.Canvas().Focus(e.focusOnShow)
+	} else if f := firstField(content); f != nil {
+		e.Window.Canvas().Focus(f)
+	}
+	opening = false
 	e.focusOnShow = nil
 }
 

@@ -28,9 +28,9 @@ type firstRun struct {
 	tabs    *container.AppTabs
 
 	createTab, openTab       *container.TabItem
-	createPath, openPath     *widget.Entry
-	createPass, createRepeat *widget.Entry
-	openPass                 *widget.Entry
+	createPath, openPath     *Entry
+	createPass, createRepeat *Entry
+	openPass                 *Entry
 	loadDemo                 *widget.Check
 	createBtn, openBtn       *widget.Button
 	browseBtn                *widget.Button
@@ -51,10 +51,10 @@ func newFirstRun(e *Env) *firstRun {
 	intro.Wrapping = fyne.TextWrapWord
 
 	defaultPath := store.ProfilePath(e.DataDir)
-	f.createPath = widget.NewEntry()
+	f.createPath = newEntry()
 	f.createPath.SetText(defaultPath)
-	f.createPass = widget.NewPasswordEntry()
-	f.createRepeat = widget.NewPasswordEntry()
+	f.createPass = newPasswordEntry()
+	f.createRepeat = newPasswordEntry()
 	f.loadDemo = widget.NewCheck("", nil)
 	f.createErr = errorLabel()
 	hint := widget.NewLabel("")
@@ -67,7 +67,7 @@ func newFirstRun(e *Env) *firstRun {
 		createPassLabel, f.createPass, repeatLabel, f.createRepeat, hint,
 		f.loadDemo, f.createErr, container.NewHBox(f.createBtn))
 
-	f.openPath = widget.NewEntry()
+	f.openPath = newEntry()
 	f.openPath.SetText(defaultPath)
 	// The profile the sign-in screen sent here, or the last one opened.
 	reopen := e.openWith
@@ -79,7 +79,7 @@ func newFirstRun(e *Env) *firstRun {
 		f.openPath.SetText(reopen)
 	}
 	f.browseBtn = widget.NewButton("", f.browse)
-	f.openPass = widget.NewPasswordEntry()
+	f.openPass = newPasswordEntry()
 	f.openPass.OnSubmitted = func(string) { f.open() }
 	f.openErr = errorLabel()
 	f.openBtn = widget.NewButton("", f.open)

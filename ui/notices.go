@@ -177,7 +177,7 @@ var ScreenNotices = Screen{ID: "notices", Title: "notices.title", Help: "help.no
 // noticesView holds the screen's widgets, for tests.
 type noticesView struct {
 	e                *Env
-	from, to, en, fr *widget.Entry
+	from, to, en, fr *Entry
 	form             *labelled
 	schedule         *widget.Button
 	withdraw         map[domain.ID]*widget.Button
@@ -187,8 +187,8 @@ type noticesView struct {
 
 // NoticesScreen builds the officer's notices screen.
 func NoticesScreen(e *Env) fyne.CanvasObject {
-	v := &noticesView{e: e, from: widget.NewEntry(), to: widget.NewEntry(), en: widget.NewMultiLineEntry(),
-		fr: widget.NewMultiLineEntry(), withdraw: map[domain.ID]*widget.Button{}, lines: map[domain.ID]*widget.Label{}}
+	v := &noticesView{e: e, from: newEntry(), to: newEntry(), en: newMultiLineEntry(),
+		fr: newMultiLineEntry(), withdraw: map[domain.ID]*widget.Button{}, lines: map[domain.ID]*widget.Label{}}
 	e.view = v
 	v.en.SetMinRowsVisible(2)
 	v.fr.SetMinRowsVisible(2)
@@ -198,7 +198,7 @@ func NoticesScreen(e *Env) fyne.CanvasObject {
 	v.drafts.Entry("to", v.to)
 	v.drafts.Entry("en", v.en)
 	v.drafts.Entry("fr", v.fr)
-	for _, w := range []*widget.Entry{v.from, v.to, v.en, v.fr} {
+	for _, w := range []*Entry{v.from, v.to, v.en, v.fr} {
 		w.OnChanged = func(string) { e.Touch() }
 	}
 	e.focusOnShow = v.from

@@ -90,6 +90,7 @@ func (v *employerQueueView) askReason(e *Env, id domain.ID) {
 			v.decide(e, id, false, reason.Text)
 			return nil
 		}})
+	e.Window.Canvas().Focus(reason)
 }
 
 func (v *employerQueueView) decide(e *Env, id domain.ID, approve bool, reason string) {

@@ -39,12 +39,12 @@ type officerFileView struct {
 	// the form returning the file as incomplete (§5.3).
 	start, returnIncomplete, incompleteSend                         *widget.Button
 	incomplete                                                      *labelled
-	incompleteReasons                                               *widget.Entry
+	incompleteReasons                                               *Entry
 	canStart                                                        bool
 	actionForms                                                     *fyne.Container
 	info, refusal, review, decision, extension                      *labelled
-	infoText, infoDue, reasons, received, reviewReason              *widget.Entry
-	reviewReasons, newExpiry, explanation                           *widget.Entry
+	infoText, infoDue, reasons, received, reviewReason              *Entry
+	reviewReasons, newExpiry, explanation                           *Entry
 	outcome                                                         *widget.RadioGroup
 	infoSend, refuseSend, reviewSend, decideSend, extendSend        *widget.Button
 	sameDecider                                                     *widget.Label
@@ -137,9 +137,9 @@ func (v *officerFileView) actions(box *fyne.Container) {
 	box.Add(heading(e, "officer.file.actions"))
 	v.actionForms = container.NewVBox()
 	v.info = newLabelled(e)
-	v.infoText = widget.NewMultiLineEntry()
+	v.infoText = newMultiLineEntry()
 	v.infoText.SetMinRowsVisible(3)
-	v.infoDue = widget.NewEntry()
+	v.infoDue = newEntry()
 	v.info.add("officer.info.text", "text", v.infoText)
 	v.info.add("officer.info.due", "due", v.infoDue)
 	v.infoSend = widget.NewButton("", v.requestInformation)
@@ -147,7 +147,7 @@ func (v *officerFileView) actions(box *fyne.Container) {
 	v.info.box.Add(container.NewHBox(v.infoSend))
 
 	v.refusal = newLabelled(e)
-	v.reasons = widget.NewMultiLineEntry()
+	v.reasons = newMultiLineEntry()
 	v.reasons.SetMinRowsVisible(3)
 	v.refusal.add("officer.refuse.reasons", "reasons", v.reasons)
 	v.refuseSend = widget.NewButton("", v.refuseNow)
@@ -156,7 +156,7 @@ func (v *officerFileView) actions(box *fyne.Container) {
 	v.refusal.box.Add(container.NewHBox(v.refuseSend))
 
 	v.review = newLabelled(e)
-	v.received, v.reviewReason = widget.NewEntry(), widget.NewMultiLineEntry()
+	v.received, v.reviewReason = newEntry(), newMultiLineEntry()
 	v.review.addText("officer.review.record.text", v.rec.App.ReviewDeadline())
 	v.review.add("officer.review.received", "received", v.received)
 	v.review.add("officer.review.reason", "reason", v.reviewReason)
@@ -166,7 +166,7 @@ func (v *officerFileView) actions(box *fyne.Container) {
 
 	v.decision = newLabelled(e)
 	v.outcome = widget.NewRadioGroup(nil, nil)
-	v.reviewReasons = widget.NewMultiLineEntry()
+	v.reviewReasons = newMultiLineEntry()
 	v.reviewReasons.SetMinRowsVisible(3)
 	v.decision.add("officer.review.outcome", "", v.outcome)
 	v.decision.add("officer.review.reasons", "reasons", v.reviewReasons)
@@ -175,7 +175,7 @@ func (v *officerFileView) actions(box *fyne.Container) {
 	v.decision.box.Add(container.NewHBox(v.decideSend))
 
 	v.extension = newLabelled(e)
-	v.newExpiry, v.explanation = widget.NewEntry(), widget.NewMultiLineEntry()
+	v.newExpiry, v.explanation = newEntry(), newMultiLineEntry()
 	if n := v.rec.App.Nomination; n != nil {
 		today := domain.DateOf(e.Now())
 		key := "officer.extend.text"
@@ -191,7 +191,7 @@ func (v *officerFileView) actions(box *fyne.Container) {
 	v.extension.box.Add(container.NewHBox(v.extendSend))
 
 	v.incomplete = newLabelled(e)
-	v.incompleteReasons = widget.NewMultiLineEntry()
+	v.incompleteReasons = newMultiLineEntry()
 	v.incompleteReasons.SetMinRowsVisible(3)
 	v.incomplete.addText("officer.incomplete.text")
 	v.incomplete.add("officer.incomplete.reasons", "reasons", v.incompleteReasons)

@@ -53,7 +53,7 @@ var gtaChoices = []oinp.YesNo{oinp.Yes, oinp.No, oinp.Unanswered}
 type officerFilesView struct {
 	e                       *Env
 	status, stream, gta     *widget.Select
-	from, to, search        *widget.Entry
+	from, to, search        *Entry
 	fromErr, toErr          *widget.Label
 	table                   *widget.Table
 	count, fault            *widget.Label
@@ -68,7 +68,7 @@ type officerFilesView struct {
 
 // OfficerFiles is the processing queue screen.
 func OfficerFiles(e *Env) fyne.CanvasObject {
-	v := &officerFilesView{e: e, search: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(),
+	v := &officerFilesView{e: e, search: newEntry(), from: newEntry(), to: newEntry(),
 		fromErr: errorLabel(), toErr: errorLabel(), count: widget.NewLabel(""), fault: errorLabel()}
 	e.view = v
 	changed := func(string) { e.Touch(); v.reload() }
@@ -99,7 +99,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 			o.(*widget.Label).SetText(e.T(fileColumns[id.Col].title))
 		}
 	}
-	v.table.OnSelected = func(id widget.TableCellID) { v.open(id.Row) }
+	v.table.OnSelected = func(id widget.TableCellID) { afterTap(func() { v.open(id.Row) }) }
 	for i, w := range shareWidths(1000, fileSpecs(), nil) {
 		v.table.SetColumnWidth(i, w)
 	}

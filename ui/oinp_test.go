@@ -287,7 +287,7 @@ func TestFillAndCheckACompleteApplication(t *testing.T) {
 	// Submitted, the form only reads.
 	e.Show(ScreenApplication(oinp.TabApplicant))
 	v = appViewOf(t, e)
-	if w := v.form.focus["applicant.familyName"].(*widget.Entry); !w.Disabled() || !v.saveBtn.Disabled() {
+	if w := v.form.focus["applicant.familyName"].(*Entry); !w.Disabled() || !v.saveBtn.Disabled() {
 		t.Fatal("the submitted application can still be edited")
 	}
 }

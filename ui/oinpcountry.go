@@ -24,7 +24,7 @@ type countryPicker struct {
 	f     *appForm
 	path  string
 	v     *string
-	entry *widget.Entry
+	entry *Entry
 	hints *fyne.Container
 	// quiet: the picker itself is writing the entry's text (a change of
 	// language, a country chosen), which is no edit of the person's.
@@ -33,7 +33,7 @@ type countryPicker struct {
 
 // country is a country field, stored as its ISO 3166-1 alpha-2 code.
 func (f *appForm) country(path string, v *string) *countryPicker {
-	p := &countryPicker{f: f, path: path, v: v, entry: widget.NewEntry(), hints: container.NewVBox()}
+	p := &countryPicker{f: f, path: path, v: v, entry: newEntry(), hints: container.NewVBox()}
 	p.entry.OnChanged = p.typed
 	p.hints.Hide()
 	f.set[path] = p.entry.SetText

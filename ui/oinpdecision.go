@@ -16,7 +16,7 @@ import (
 // open request for information, and the documents to print.
 type decisionView struct {
 	status  *widget.Label
-	answers map[domain.ID]*widget.Entry
+	answers map[domain.ID]*Entry
 	send    map[domain.ID]*widget.Button
 	forms   map[domain.ID]*labelled
 	prints  map[string]*widget.Button
@@ -31,7 +31,7 @@ type decisionView struct {
 // certificate and expiry, and the documents the file's state allows.
 func decisionPanel(v *appView) {
 	e, f, a := v.e, v.form, &v.s.app
-	d := &decisionView{answers: map[domain.ID]*widget.Entry{}, send: map[domain.ID]*widget.Button{},
+	d := &decisionView{answers: map[domain.ID]*Entry{}, send: map[domain.ID]*widget.Button{},
 		forms: map[domain.ID]*labelled{}, prints: map[string]*widget.Button{}, lines: container.NewVBox()}
 	v.decision = d
 	f.box.Add(widget.NewSeparator())
@@ -107,7 +107,7 @@ func (d *decisionView) openRequest(v *appView, r oinp.InfoRequest) {
 	e.OnRelabel(func() { ask.SetText(e.T("oinp.decision.request", r.Asked, r.Due, r.Text)) })
 	f.box.Add(ask)
 	form := newLabelled(e)
-	answer := widget.NewMultiLineEntry()
+	answer := newMultiLineEntry()
 	answer.SetMinRowsVisible(3)
 	form.add("oinp.decision.answer", "answer", answer)
 	answerDraft := e.Draft("oinp.answer", r.ID.String())

@@ -18,9 +18,9 @@ import (
 
 // feeView holds the Processing Fee tab's card form, for tests.
 type feeView struct {
-	number, name, expiry, cvc *widget.Entry
+	number, name, expiry, cvc *Entry
 	pay, hold                 *widget.Button
-	notice                    *widget.Entry
+	notice                    *Entry
 	withdraw, send            *widget.Button
 }
 
@@ -97,9 +97,9 @@ func sandboxNote(v *appView) {
 // the file, not in a draft.
 func cardForm(v *appView) {
 	e, f, fv := v.e, v.form, v.fee
-	fv.number, fv.name, fv.expiry, fv.cvc = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	fv.number, fv.name, fv.expiry, fv.cvc = newEntry(), newEntry(), newEntry(), newPasswordEntry()
 	e.OnRelabel(func() { fv.expiry.SetPlaceHolder(e.T("oinp.card.expiry.placeholder")) })
-	for path, w := range map[string]*widget.Entry{"card.number": fv.number, "card.name": fv.name, "card.expiry": fv.expiry, "card.cvc": fv.cvc} {
+	for path, w := range map[string]*Entry{"card.number": fv.number, "card.name": fv.name, "card.expiry": fv.expiry, "card.cvc": fv.cvc} {
 		f.set[path] = w.SetText
 	}
 	f.field("card.number", fv.number, fv.number)
@@ -288,7 +288,7 @@ func submittedPanel(v *appView) {
 	if !a.Withdrawn.IsZero() || e.rep() {
 		return // withdrawing and change notices are the applicant's
 	}
-	fv.notice = widget.NewMultiLineEntry()
+	fv.notice = newMultiLineEntry()
 	fv.notice.SetMinRowsVisible(3)
 	f.field("notice", fv.notice, fv.notice)
 	noticeDraft := e.Draft("oinp.change-notice", v.s.rec.Applicant.String())

@@ -74,12 +74,12 @@ func (f *appForm) field(path string, w fyne.CanvasObject, focus fyne.Focusable, 
 }
 
 // text is a text field.
-func (f *appForm) text(path string, v *string) *widget.Entry { return textAs(f, path, v) }
+func (f *appForm) text(path string, v *string) *Entry { return textAs(f, path, v) }
 
 // parsed is a field typed as text and read as something else: the text
 // stays as typed (in the session) and the value follows when it reads.
-func (f *appForm) parsed(path, shown string, read func(string) error) *widget.Entry {
-	w := widget.NewEntry()
+func (f *appForm) parsed(path, shown string, read func(string) error) *Entry {
+	w := newEntry()
 	if raw, ok := f.s.raw[path]; ok {
 		shown = raw.Text
 	}
@@ -276,8 +276,8 @@ func pick[T ~string](f *appForm, path, name string, codes []T, v *T) {
 func choiceKey(name, code string) string { return "oinp.choice." + name + "." + code }
 
 // textAs is a text field of a named string type (a client ID).
-func textAs[T ~string](f *appForm, path string, v *T) *widget.Entry {
-	w := widget.NewEntry()
+func textAs[T ~string](f *appForm, path string, v *T) *Entry {
+	w := newEntry()
 	w.SetText(string(*v))
 	w.OnChanged = func(s string) { *v = T(s); f.s.touch(f.e) }
 	f.set[path] = w.SetText

@@ -22,7 +22,7 @@ const maxPlaceSuggestions = 6
 // typed; a place that cannot be placed is said under the field.
 type placeView struct {
 	e        *Env
-	entry    *widget.Entry
+	entry    *Entry
 	province *string
 	// suggestions holds a button a place; warning says the place is not
 	// known. Both are hidden when empty, so the form reads as before.
@@ -34,7 +34,7 @@ type placeView struct {
 // placeField adds a place field at path, bound to v; province is the
 // field's province, which Resolve reads with it.
 func (f *appForm) placeField(path string, v, province *string) *placeView {
-	p := &placeView{e: f.e, entry: widget.NewEntry(), province: province, suggestions: container.NewVBox(),
+	p := &placeView{e: f.e, entry: newEntry(), province: province, suggestions: container.NewVBox(),
 		warning: wrapped("")}
 	p.suggestions.Hide()
 	p.warning.Importance = widget.WarningImportance

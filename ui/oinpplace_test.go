@@ -69,7 +69,7 @@ func TestPlaceFieldSuggests(t *testing.T) {
 			e.SetLang(c.lang)
 			e.Show(ScreenApplication(oinp.TabEmployerOffer))
 			v := appViewOf(t, e)
-			entry := v.form.focus["employer.offer.municipality"].(*widget.Entry)
+			entry := v.form.focus["employer.offer.municipality"].(*Entry)
 			entry.SetText("")
 			test.Type(entry, "Unionv")
 			b := visibleButton(v.form.box, "Unionville (Markham, York)")
@@ -126,7 +126,7 @@ func TestEmployerCitySuggests(t *testing.T) {
 	e := applicantDesk(t)
 	e.Show(ScreenApplication(oinp.TabEmployerBusiness))
 	v := appViewOf(t, e)
-	entry := v.form.focus["employer.address.city"].(*widget.Entry)
+	entry := v.form.focus["employer.address.city"].(*Entry)
 	test.Type(entry, "bramal")
 	b := visibleButton(v.form.box, "Bramalea (Brampton, Peel)")
 	if b == nil {

@@ -14,7 +14,7 @@ var ScreenClients = Screen{ID: "clients", Title: "oinp.clients.title", Help: "he
 
 // clientsView holds the screen's widgets, for tests.
 type clientsView struct {
-	file, email *widget.Entry
+	file, email *Entry
 	ask         *widget.Button
 	form        *labelled
 	done        *widget.Label
@@ -24,7 +24,7 @@ type clientsView struct {
 // Clients lists the representative's clients, each to open, and asks to
 // act for another with their file number and e-mail.
 func Clients(e *Env) fyne.CanvasObject {
-	v := &clientsView{file: widget.NewEntry(), email: widget.NewEntry(), form: newLabelled(e), done: wrapped("")}
+	v := &clientsView{file: newEntry(), email: newEntry(), form: newLabelled(e), done: wrapped("")}
 	e.view = v
 	list := container.NewVBox()
 	recs, err := e.Store.ClientApplications(e.Actor())

@@ -58,7 +58,7 @@ func (v *appView) agreement(letter string, person int) {
 	find := func() int {
 		return slices.IndexFunc(a.Agreements, func(x oinp.Agreement) bool { return x.Schedule == letter && x.Person == person })
 	}
-	name := widget.NewEntry()
+	name := newEntry()
 	agree := widget.NewCheck("", nil)
 	if i := find(); i >= 0 {
 		name.SetText(a.Agreements[i].Name)

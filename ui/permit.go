@@ -37,7 +37,7 @@ func init() {
 // name the domain's faults use.
 type permitField struct {
 	key, field string
-	entry      *widget.Entry
+	entry      *Entry
 }
 
 // permitView holds the permit screen's widgets, for tests.
@@ -46,7 +46,7 @@ type permitView struct {
 	v        ens.Request // the active verification the application is made with
 	app      *permit.Application
 	fields   []permitField
-	entries  map[string]*widget.Entry
+	entries  map[string]*Entry
 	province *widget.Select
 	consent  *widget.Check
 	declare  *widget.Check
@@ -87,7 +87,7 @@ func activeVerification(e *Env) (ens.Request, bool) {
 func PermitScreen(e *Env) fyne.CanvasObject { return permitScreen(e, false) }
 
 func permitScreen(e *Env, again bool) fyne.CanvasObject {
-	pv := &permitView{e: e, forming: again, entries: map[string]*widget.Entry{}, errs: map[string]*widget.Label{}, general: errorLabel(),
+	pv := &permitView{e: e, forming: again, entries: map[string]*Entry{}, errs: map[string]*widget.Label{}, general: errorLabel(),
 		status: wrapped("")}
 	e.view = pv
 	back := widget.NewButton("", func() { e.Show(ScreenStudent) })
@@ -129,7 +129,7 @@ func (pv *permitView) labelledInput(key, field string, w fyne.CanvasObject) fyne
 }
 
 func (pv *permitView) entry(key, field string) fyne.CanvasObject {
-	w := widget.NewEntry()
+	w := newEntry()
 	w.OnChanged = func(string) { pv.e.Touch() }
 	pv.entries[field] = w
 	pv.fields = append(pv.fields, permitField{key: key, field: field, entry: w})
@@ -188,7 +188,7 @@ func (pv *permitView) formPanel() fyne.CanvasObject {
 
 	// The fee and the card, the sandbox said plainly.
 	fee := requests.PermitFee()
-	pv.card = &feeView{number: widget.NewEntry(), name: widget.NewEntry(), expiry: widget.NewEntry(), cvc: widget.NewPasswordEntry()}
+	pv.card = &feeView{number: newEntry(), name: newEntry(), expiry: newEntry(), cvc: newPasswordEntry()}
 	sandbox := wrapped("")
 	sandbox.Importance = widget.WarningImportance
 	sandbox.TextStyle = fyne.TextStyle{Bold: true}

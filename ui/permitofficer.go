@@ -24,7 +24,7 @@ type officerPermitsView struct {
 	list     *widget.List
 	chosen   int
 	detail   *fyne.Container
-	reason   *widget.Entry
+	reason   *Entry
 	reasonEr *widget.Label
 	fault    *widget.Label
 	buttons  map[permit.Outcome]*widget.Button
@@ -33,7 +33,7 @@ type officerPermitsView struct {
 
 // OfficerPermits is the officer's work permit screen.
 func OfficerPermits(e *Env) fyne.CanvasObject {
-	v := &officerPermitsView{e: e, chosen: -1, detail: container.NewVBox(), reason: widget.NewMultiLineEntry(),
+	v := &officerPermitsView{e: e, chosen: -1, detail: container.NewVBox(), reason: newMultiLineEntry(),
 		reasonEr: errorLabel(), fault: errorLabel(), buttons: map[permit.Outcome]*widget.Button{}}
 	e.view = v
 	v.reason.SetMinRowsVisible(3)

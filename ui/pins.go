@@ -23,7 +23,7 @@ var ScreenPINs = Screen{ID: "pins", Title: "pins.title", Help: "help.pins"}
 // pinsView holds the screen's widgets, for tests.
 type pinsView struct {
 	env                  *Env
-	given, family, days  *widget.Entry
+	given, family, days  *Entry
 	issue                *widget.Button
 	form                 *labelled
 	staff                *fyne.Container
@@ -36,7 +36,7 @@ type pinsView struct {
 func PINs(e *Env) fyne.CanvasObject { return newPINsView(e).content() }
 
 func newPINsView(e *Env) *pinsView {
-	v := &pinsView{env: e, given: widget.NewEntry(), family: widget.NewEntry(), days: widget.NewEntry(),
+	v := &pinsView{env: e, given: newEntry(), family: newEntry(), days: newEntry(),
 		form: newLabelled(e), staff: container.NewVBox(), revoke: map[domain.ID]*widget.Button{}}
 	v.days.SetText(strconv.Itoa(int(e.Policy.PINValidity / (24 * time.Hour))))
 	v.form.add("enrol.given", "givenNames", v.given)

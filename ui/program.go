@@ -126,7 +126,7 @@ func backTo(e *Env, key string, s Screen) *widget.Button {
 // addSchoolView is the form that registers a school; tests read it.
 type addSchoolView struct {
 	env                *Env
-	name, code         *widget.Entry
+	name, code         *Entry
 	province, zone     *widget.Select
 	form               *labelled
 	save               *widget.Button
@@ -136,7 +136,7 @@ type addSchoolView struct {
 }
 
 func newAddSchoolView(e *Env) *addSchoolView {
-	v := &addSchoolView{env: e, name: widget.NewEntry(), code: widget.NewEntry(), form: newLabelled(e),
+	v := &addSchoolView{env: e, name: newEntry(), code: newEntry(), form: newLabelled(e),
 		provinces: store.Provinces, zones: append([]string{""}, store.SchoolZones...), provinceAt: -1}
 	v.province = widget.NewSelect(nil, func(string) { v.provinceAt = v.province.SelectedIndex() })
 	v.zone = widget.NewSelect(nil, func(string) { v.zoneAt = max(v.zone.SelectedIndex(), 0) })
@@ -222,7 +222,7 @@ type schoolAccessView struct {
 	env                          *Env
 	school                       store.Institution
 	fault                        error
-	given, family, email, days   *widget.Entry
+	given, family, email, days   *Entry
 	lang                         *widget.Select
 	langAt                       int
 	form                         *labelled
@@ -234,8 +234,8 @@ type schoolAccessView struct {
 }
 
 func newSchoolAccessView(e *Env, id domain.ID) *schoolAccessView {
-	v := &schoolAccessView{env: e, given: widget.NewEntry(), family: widget.NewEntry(), email: widget.NewEntry(),
-		days: widget.NewEntry(), form: newLabelled(e), pins: container.NewVBox(), dirs: container.NewVBox()}
+	v := &schoolAccessView{env: e, given: newEntry(), family: newEntry(), email: newEntry(),
+		days: newEntry(), form: newLabelled(e), pins: container.NewVBox(), dirs: container.NewVBox()}
 	v.school, v.fault = e.Store.Institution(id)
 	v.days.SetText(strconv.Itoa(int(e.Policy.PINValidity / (24 * time.Hour))))
 	v.lang = widget.NewSelect(nil, nil)

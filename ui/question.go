@@ -18,7 +18,7 @@ import (
 type questionDialog struct {
 	d        *keyDialog
 	text     *widget.Label
-	answer   *widget.Entry
+	answer   *Entry
 	answered bool // sent or dismissed
 }
 
@@ -70,4 +70,5 @@ func (e *Env) showQuestionDialog(question string, then func(answer string, ok bo
 	q.answer.OnSubmitted = func(string) { q.d.Confirm() }
 	e.question = q
 	q.d.Show()
+	e.Window.Canvas().Focus(q.answer)
 }

@@ -110,7 +110,7 @@ type queueView struct {
 	pendingCursor  int
 	pendingRequest domain.ID
 
-	search                          *widget.Entry
+	search                          *Entry
 	typeSel, statusSel, assigneeSel *widget.Select
 	expiring                        *widget.Check
 	count, fault                    *widget.Label
@@ -133,7 +133,7 @@ func newQueueView(e *Env) *queueView {
 		filter: requests.QueueFilter{School: e.Account.Org, Sort: requests.SortReceived},
 		cursor: -1, pendingTop: -1, pendingCursor: -1, by: e.Actor()}
 	q.staff, _ = e.Store.Staff(e.Actor(), e.Account.Org)
-	q.search = widget.NewEntry()
+	q.search = newEntry()
 	q.search.OnChanged = func(string) { e.Touch(); q.filterChanged(); q.keepSoon() }
 	// Enter in the search box goes to the rows it found.
 	q.search.OnSubmitted = func(string) { e.Window.Canvas().Focus(q.table) }
@@ -167,7 +167,7 @@ func newQueueView(e *Env) *queueView {
 	q.table = newQueueTable(q)
 	q.table.CreateHeader = q.newHeader
 	q.table.UpdateHeader = q.updateHeader
-	q.table.OnSelected = q.open
+	q.table.OnSelected = func(id widget.TableCellID) { afterTap(func() { q.open(id) }) }
 	q.widths = fitWidths(1000, nil)
 	for i, w := range q.widths {
 		q.table.SetColumnWidth(i, w)

@@ -30,7 +30,7 @@ type requestView struct {
 	r       ens.Request
 	content fyne.CanvasObject
 
-	notes, studentNo *widget.Entry
+	notes, studentNo *Entry
 	checks           [len(ens.Checks{})]*widget.RadioGroup
 	buttons          map[ens.Function]*widget.Button
 	form             *labelled
@@ -66,10 +66,10 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 	}
 	v.r = r
 	v.form = newLabelled(e)
-	v.notes = widget.NewMultiLineEntry()
+	v.notes = newMultiLineEntry()
 	v.notes.SetMinRowsVisible(4)
 	v.notes.Wrapping = fyne.TextWrapWord
-	v.studentNo = widget.NewEntry()
+	v.studentNo = newEntry()
 	v.notes.SetText(r.Notes)
 	v.studentNo.SetText(r.Student.StudentNumber)
 	for i := range v.checks {
@@ -77,7 +77,7 @@ func newRequestView(e *Env, id domain.ID) *requestView {
 		v.checks[i].Horizontal = true
 	}
 	v.setChecks = r.Checks
-	for _, w := range []*widget.Entry{v.notes, v.studentNo} {
+	for _, w := range []*Entry{v.notes, v.studentNo} {
 		w.OnChanged = func(string) { e.Touch() }
 	}
 	v.drafts = e.Draft("dir.request", r.ID.String())
@@ -304,6 +304,7 @@ func (v *requestView) act(f ens.Function) {
 				return v.run(ens.Action{Function: f, Reason: reason.Text})
 			}})
 		v.reasonEntry = reason
+		e.Window.Canvas().Focus(reason)
 	case ens.Assign:
 		staff, _ := e.Store.Staff(e.Actor(), e.Account.Org)
 		var names []string

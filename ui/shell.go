@@ -122,21 +122,29 @@ func (e *Env) LogOut() {
 // Ctrl+L switch language, Ctrl+Q log out, Ctrl+F the search box of the
 // screen that has one, Alt+Left (or Esc with nothing focused) back where
 // the screen came from, Enter or Esc to close an outcome dialog.
+// They work while the cursor is in a field (Entry passes them on), and
+// not while a dialog is open: the dialog has the keyboard until it is
+// closed.
 func registerShortcuts(e *Env) {
 	c := e.Window.Canvas()
-	bind := func(k fyne.KeyName, mod fyne.KeyModifier, f func()) {
-		sc := &desktop.CustomShortcut{KeyName: k, Modifier: mod}
+	bind := func(k fyne.KeyName, f func()) {
+		sc := windowShortcut(k)
 		c.RemoveShortcut(sc)
-		c.AddShortcut(sc, func(fyne.Shortcut) { e.Touch(); f() })
+		c.AddShortcut(sc, func(fyne.Shortcut) {
+			e.Touch()
+			if c.Overlays().Top() == nil {
+				f()
+			}
+		})
 	}
-	bind(fyne.KeyH, fyne.KeyModifierShortcutDefault, e.GoHome)
-	bind(fyne.KeyL, fyne.KeyModifierShortcutDefault, e.ToggleLang)
-	bind(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() {
+	bind(fyne.KeyH, e.GoHome)
+	bind(fyne.KeyL, e.ToggleLang)
+	bind(fyne.KeyF, func() {
 		if e.search != nil {
 			e.search()
 		}
 	})
-	bind(fyne.KeyQ, fyne.KeyModifierShortcutDefault, func() {
+	bind(fyne.KeyQ, func() {
 		if e.Session != nil {
 			e.LogOut()
 		}
@@ -148,7 +156,10 @@ func registerShortcuts(e *Env) {
 			e.back()
 		}
 	}
-	bind(fyne.KeyLeft, fyne.KeyModifierAlt, back)
+	altLeft := &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
+	windowShortcuts[altLeft.ShortcutName()] = true // a field passes it on
+	c.RemoveShortcut(altLeft)
+	c.AddShortcut(altLeft, func(fyne.Shortcut) { e.Touch(); back() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		e.Touch()
 		if e.dialogKey(ev) {
@@ -156,6 +167,9 @@ func registerShortcuts(e *Env) {
 		}
 		switch ev.Name {
 		case fyne.KeyF1:
+			if c.Overlays().Top() != nil {
+				break
+			}
 			e.ShowHelp()
 		case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
 			if f := e.closeDialog; f != nil {

@@ -25,7 +25,7 @@ var (
 
 // signIn holds the sign-in screen's widgets, for tests.
 type signIn struct {
-	user, pass *widget.Entry
+	user, pass *Entry
 	btn        *widget.Button
 	form       *labelled
 	notice     *widget.Label
@@ -35,7 +35,7 @@ type signIn struct {
 	qform     *labelled
 	question  *widget.Label
 	offline   *widget.Label
-	answer    *widget.Entry
+	answer    *Entry
 	answerBtn *widget.Button
 	back      *widget.Button
 	asked     *askedQuestion
@@ -86,7 +86,7 @@ func SignIn(e *Env) fyne.CanvasObject {
 }
 
 func newSignIn(e *Env) *signIn {
-	s := &signIn{user: widget.NewEntry(), pass: widget.NewPasswordEntry()}
+	s := &signIn{user: newEntry(), pass: newPasswordEntry()}
 	if e.Store.Engine() == nil {
 		s.locked = e.launch
 	}
@@ -117,7 +117,7 @@ func newSignIn(e *Env) *signIn {
 	s.offline.Wrapping = fyne.TextWrapWord
 	s.offline.Importance = widget.WarningImportance
 	s.offline.Hide()
-	s.answer = widget.NewEntry()
+	s.answer = newEntry()
 	s.answer.OnSubmitted = func(string) { s.submitAnswer(e) }
 	s.answerBtn = widget.NewButton("", func() { s.submitAnswer(e) })
 	s.answerBtn.Importance = widget.HighImportance
@@ -238,10 +238,11 @@ func (s *signIn) submit(e *Env) {
 		case r.err != nil:
 			s.pass.SetText("")
 			s.form.setFault(r.err)
+			e.focusShown(s.pass)
 		case r.asked != nil:
 			s.showQuestion(r.asked)
 			// The answer is typed next, without reaching for the mouse.
-			e.Window.Canvas().Focus(s.answer)
+			e.focusShown(s.answer)
 		default:
 			e.signedIn(r.sess, r.acct, r.pw)
 		}
@@ -357,6 +358,7 @@ func (s *signIn) submitAnswer(e *Env) {
 		default:
 			// De-linked, paused, expired, or the server gone: start again.
 			s.showPassword(r.err)
+			e.focusShown(s.pass)
 		}
 	})
 }

@@ -24,9 +24,9 @@ type studentView struct {
 
 	kind                  *widget.RadioGroup
 	school, from          *widget.Select
-	evn, given, family    *widget.Entry
-	birth, client, number *widget.Entry
-	email, newEmail       *widget.Entry
+	evn, given, family    *Entry
+	birth, client, number *Entry
+	email, newEmail       *Entry
 	send, saveEmail       *widget.Button
 	form, emailForm       *labelled
 	messages, list        *fyne.Container
@@ -50,13 +50,13 @@ func newStudentView(e *Env) *studentView {
 		v.school.Options = append(v.school.Options, in.Name)
 		v.from.Options = append(v.from.Options, in.Name)
 	}
-	v.evn, v.given, v.family = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	v.birth, v.client, v.number, v.email = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.evn, v.given, v.family = newEntry(), newEntry(), newEntry()
+	v.birth, v.client, v.number, v.email = newEntry(), newEntry(), newEntry(), newEntry()
 	v.client.SetPlaceHolder("0000-0000")
 	v.given.SetText(e.Account.GivenNames)
 	v.family.SetText(e.Account.FamilyName)
 	v.email.SetText(e.Account.Email)
-	for _, w := range []*widget.Entry{v.evn, v.given, v.family, v.birth, v.client, v.number, v.email} {
+	for _, w := range []*Entry{v.evn, v.given, v.family, v.birth, v.client, v.number, v.email} {
 		w.OnChanged = func(string) { e.Touch() }
 	}
 	v.form = newLabelled(e)
@@ -72,7 +72,7 @@ func newStudentView(e *Env) *studentView {
 	v.form.add("enrol.email", "email", v.email)
 	v.send = widget.NewButton("", v.raise)
 	v.send.Importance = widget.HighImportance
-	v.newEmail = widget.NewEntry()
+	v.newEmail = newEntry()
 	v.newEmail.SetText(e.Account.Email)
 	v.emailForm = newLabelled(e)
 	v.emailForm.add("student.email.new", "email", v.newEmail)

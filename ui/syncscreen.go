@@ -29,7 +29,7 @@ const connectTimeout = 30 * time.Second
 type syncView struct {
 	env                      *Env
 	status, link             *widget.Label
-	server, fingerprint, pwd *widget.Entry
+	server, fingerprint, pwd *Entry
 	form                     *labelled
 	connect, now, change     *widget.Button
 	formBox                  *fyne.Container
@@ -49,7 +49,7 @@ func SyncScreen(e *Env) fyne.CanvasObject { return newSyncView(e).content() }
 
 func newSyncView(e *Env) *syncView {
 	v := &syncView{env: e, status: widget.NewLabel(""), link: widget.NewLabel(""),
-		server: widget.NewEntry(), fingerprint: widget.NewEntry(), pwd: widget.NewPasswordEntry(),
+		server: newEntry(), fingerprint: newEntry(), pwd: newPasswordEntry(),
 		form: newLabelled(e), rejections: container.NewVBox(), conflicts: container.NewVBox()}
 	v.status.Wrapping = fyne.TextWrapWord
 	v.link.Wrapping = fyne.TextWrapWord

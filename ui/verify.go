@@ -31,7 +31,7 @@ const verifyTimeout = 30 * time.Second
 // verifyView is the screen's widgets, for the tests.
 type verifyView struct {
 	e           *Env
-	code, text  *widget.Entry
+	code, text  *Entry
 	open, check *widget.Button
 	verdict     *widget.Label
 	details     *fyne.Container
@@ -49,7 +49,7 @@ type verifyOutcome struct {
 
 // Verify is the Verify a document screen.
 func Verify(e *Env) fyne.CanvasObject {
-	v := &verifyView{e: e, code: widget.NewEntry(), text: widget.NewMultiLineEntry(), verdict: widget.NewLabel(""),
+	v := &verifyView{e: e, code: newEntry(), text: newMultiLineEntry(), verdict: widget.NewLabel(""),
 		details: container.NewVBox(), form: newLabelled(e)}
 	v.text.Wrapping = fyne.TextWrapOff
 	v.text.SetMinRowsVisible(10)

@@ -5,13 +5,16 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net"
 	"os"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"dossier/assets"
+	"dossier/internal/startup"
 	"dossier/internal/version"
 	"dossier/store"
 	"dossier/store/demo"
@@ -24,7 +27,12 @@ import (
 var started = time.Now()
 
 func main() {
-	tr := translations.New(translations.LangFromEnv(os.Getenv))
+	// The person's language: the one they chose in the app, else LANG.
+	lang := translations.LangFromEnv(os.Getenv)
+	if l, err := translations.ParseLang(startup.SavedLang(startup.AppID)); err == nil {
+		lang = l
+	}
+	tr := translations.New(lang)
 	data := flag.String("data", "", "")
 	timing := flag.Bool("timing", false, "")
 	showVersion := flag.Bool("version", false, "")
@@ -37,7 +45,25 @@ func main() {
 		return
 	}
 
-	a := app.NewWithID("ca.dossier.desktop")
+	// Without a display Fyne would end in a panic: say so, and how to
+	// run the app, before it tries.
+	dial := func(network, addr string) error {
+		c, err := net.DialTimeout(network, addr, 2*time.Second)
+		if err == nil {
+			c.Close()
+		}
+		return err
+	}
+	switch startup.Display(runtime.GOOS, os.Getenv, dial, waylandBuild) {
+	case startup.NoDisplay:
+		fmt.Fprintln(os.Stderr, tr.T("dossier.nodisplay"))
+		os.Exit(startup.ExitNoDisplay)
+	case startup.DisplayUnreachable:
+		fmt.Fprintln(os.Stderr, tr.T("dossier.display.unreachable", os.Getenv("DISPLAY")))
+		os.Exit(startup.ExitNoDisplay)
+	}
+
+	a := app.NewWithID(startup.AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a.Settings().SetTheme(ui.Theme()) // text at WCAG AA contrast in both variants
 	if *tour != "" {
