@@ -43,8 +43,9 @@ func main() {
 	}
 	w := a.NewWindow("Dossier")
 	prefs := a.Preferences()
-	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)),
-		float32(prefs.FloatWithFallback("window.height", 780))))
+	// The window opens at 1024×768, or as the person last left it; nothing
+	// resizes it after this.
+	w.Resize(ui.WindowSize(prefs))
 	env := ui.NewEnv(a, w, dir)
 	env.Show(ui.ScreenFirstRun)
 	env.StartIdleWatch()
@@ -81,9 +82,7 @@ func main() {
 		}
 	}
 	w.SetOnClosed(func() {
-		size := w.Canvas().Size()
-		prefs.SetFloat("window.width", float64(size.Width))
-		prefs.SetFloat("window.height", float64(size.Height))
+		ui.KeepWindowSize(prefs, w.Canvas().Size())
 		env.Close() // the sync stops before the profile closes
 	})
 	w.ShowAndRun()
