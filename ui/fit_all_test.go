@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -338,4 +339,81 @@ func visibleIn(o, root fyne.CanvasObject) bool {
 		return false
 	}
 	return walk(root)
+}
+
+// TestOINPTabListKeepsSubmitAndTheTabInView: in a 1024×768 window in
+// French, with every tab's count of problems shown, Summary, Privacy and
+// Processing Fee are in the window on every tab, and the tab on show is
+// within the list's visible part; a tab's name too long for the list is
+// cut and shows whole on hover, and the keyboard opens a tab.
+func TestOINPTabListKeepsSubmitAndTheTabInView(t *testing.T) {
+	e := applicantDesk(t)
+	e.Window.Resize(smallest)
+	e.SetLang(translations.French)
+	test.Tap(appViewOf(t, e).checkBtn)
+	inWindow := func(o fyne.CanvasObject) bool {
+		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+		return o.Visible() && p.Y >= 0 && p.Y+o.Size().Height <= smallest.Height && p.X >= 0 && p.X+o.Size().Width <= smallest.Width
+	}
+	for _, tab := range oinp.Tabs {
+		e.Show(ScreenApplication(tab))
+		v := appViewOf(t, e)
+		for _, pinned := range []oinp.Tab{oinp.TabSummary, oinp.TabPrivacy, oinp.TabFee} {
+			if !inWindow(v.tabs[pinned]) {
+				t.Fatalf("on %s, %s is out of the window at %v", tab, pinned,
+					fyne.CurrentApp().Driver().AbsolutePositionForObject(v.tabs[pinned]))
+			}
+		}
+		sel := v.tabs[tab]
+		if !sel.selected || !sel.label.TextStyle.Bold {
+			t.Fatalf("%s is not shown as the tab on show", tab)
+		}
+		scroll := findScrollAbove(e.Window.Content(), sel)
+		if scroll == nil {
+			continue // a pinned tab
+		}
+		top := sel.Position().Y - scroll.Offset.Y
+		if top < 0 || top+sel.Size().Height > scroll.Size().Height {
+			t.Fatalf("%s is out of the list's view: at %v in a %v high view", tab, top, scroll.Size().Height)
+		}
+	}
+	v := appViewOf(t, e)
+	long := v.tabs[oinp.TabEmployerHistory]
+	if !cut(long.label, long.Size().Width) {
+		t.Fatalf("%q is not cut at %v px", long.Text, long.Size().Width)
+	}
+	long.MouseIn(nil)
+	if long.tip.text != long.Text || !strings.Contains(long.Text, "antécédents au POCIO") {
+		t.Fatalf("hover shows %q for %q", long.tip.text, long.Text)
+	}
+	long.MouseOut()
+	long.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if e.Current().ID != ScreenApplication(oinp.TabEmployerHistory).ID {
+		t.Fatalf("Enter on the tab opened %s", e.Current().ID)
+	}
+}
+
+// findScrollAbove is the scroll that holds o in root, or nil.
+func findScrollAbove(root, o fyne.CanvasObject) *container.Scroll {
+	var found *container.Scroll
+	var walk func(c fyne.CanvasObject, in *container.Scroll) bool
+	walk = func(c fyne.CanvasObject, in *container.Scroll) bool {
+		if c == o {
+			found = in
+			return true
+		}
+		switch x := c.(type) {
+		case *container.Scroll:
+			return walk(x.Content, x)
+		case *fyne.Container:
+			for _, y := range x.Objects {
+				if walk(y, in) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	walk(root, nil)
+	return found
 }
