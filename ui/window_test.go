@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dossier/domain/oinp"
+	"dossier/store/demo"
 	"dossier/translations"
 )
 
@@ -69,6 +70,18 @@ func TestWindowNeverResizesItself(t *testing.T) {
 	if e.Tr().Lang() != translations.English {
 		t.Fatal("not back in English")
 	}
+
+	e = complianceDesk(t)
+	e.Window.Resize(smallest)
+	signInAs(t, e, "dir.lakeview", demo.Password)
+	q := openQueue(t, e)
+	same("the queue")
+	e.ToggleLang()
+	same("the queue in French")
+	e.Show(ScreenRequest(q.ids[0]))
+	same("a request in French")
+	e.ToggleLang()
+	same("a request in English")
 
 	files, err := filepath.Glob("*.go")
 	if err != nil {
