@@ -190,15 +190,19 @@ func TestEveryScreenFits1024x768(t *testing.T) {
 			file.tabs.SelectIndex(i)
 			c.check("officer: a file, tab " + item.Text)
 		}
-		for _, b := range []*widget.Button{file.ask, file.refuse, file.extend, file.recordReview} {
-			if b != nil && b.Visible() && !b.Disabled() {
+		for _, action := range []func(v *officerFileView) *widget.Button{
+			func(v *officerFileView) *widget.Button { return v.ask },
+			func(v *officerFileView) *widget.Button { return v.refuse },
+			func(v *officerFileView) *widget.Button { return v.extend },
+			func(v *officerFileView) *widget.Button { return v.recordReview },
+		} {
+			e.Show(ScreenOfficerFile(applicant))
+			if b := action(fileView(t, e)); b != nil && b.Visible() && !b.Disabled() {
 				test.Tap(b)
 				c.check("officer: a file, " + b.Text)
 				for _, o := range e.Window.Canvas().Overlays().List() {
 					e.Window.Canvas().Overlays().Remove(o)
 				}
-				e.Show(ScreenOfficerFile(applicant))
-				file = fileView(t, e)
 			}
 		}
 		for _, s := range []Screen{ScreenEmployerQueue, ScreenOfficerPermits, ScreenNotices,
