@@ -383,6 +383,8 @@ const tabListWidth = 280
 // It fills v.tabs and relabels the group headings.
 func tabList(v *appView) fyne.CanvasObject {
 	e := v.e
+	// One tip for the list, drawn over the form beside it.
+	tip := newHoverTip()
 	var headings []*widget.Label
 	group := func(key string, tabs []oinp.Tab, box *fyne.Container) fyne.CanvasObject {
 		h := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -391,7 +393,7 @@ func tabList(v *appView) fyne.CanvasObject {
 		box.Add(h)
 		var selected fyne.CanvasObject
 		for _, t := range tabs {
-			l := newTabLink(e, func() { v.goTo(t, "") })
+			l := newTabLink(tip, func() { v.goTo(t, "") })
 			l.selected = t == v.tab
 			v.tabs[t] = l
 			box.Add(l)
@@ -423,7 +425,7 @@ func tabList(v *appView) fyne.CanvasObject {
 	}
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(tabListWidth, 0))
-	return container.NewBorder(nil, pinned, nil, nil, width, list)
+	return container.NewStack(container.NewBorder(nil, pinned, nil, nil, width, list), tip.layer)
 }
 
 // keepInView lays out a vertical scroll so that target, an object of its
@@ -473,10 +475,9 @@ type tabLink struct {
 	focused  bool
 }
 
-func newTabLink(e *Env, tap func()) *tabLink {
-	l := &tabLink{label: widget.NewLabel(""), bg: canvas.NewRectangle(color.Transparent), tap: tap}
+func newTabLink(tip *hoverTip, tap func()) *tabLink {
+	l := &tabLink{label: widget.NewLabel(""), bg: canvas.NewRectangle(color.Transparent), tap: tap, tip: tip}
 	l.label.Truncation = fyne.TextTruncateEllipsis
-	l.tip = &hoverTip{e: e}
 	l.ExtendBaseWidget(l)
 	return l
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -47,7 +48,7 @@ func newTopBar(e *Env) *topBar {
 	b.help = widget.NewButton("", e.showHelpMenu)
 	b.logout = widget.NewButton("", e.LogOut)
 	b.lang = widget.NewButton("", e.ToggleLang)
-	b.person = newHoverLabel(e)
+	b.person = newHoverLabel()
 	b.sync = widget.NewButton("", func() { e.Touch(); e.Show(ScreenSync) })
 	b.sync.Importance = widget.LowImportance
 	b.syncNow = widget.NewButton("", e.SyncNow)
@@ -91,7 +92,8 @@ func newTopBar(e *Env) *topBar {
 		container.NewHBox(b.verify, b.contact, b.help),
 		b.menu,
 		container.NewHBox(b.logout, b.lang))
-	b.content = container.NewVBox(row, widget.NewSeparator())
+	// The person's tip is drawn over the screen under the bar.
+	b.content = container.NewStack(container.NewVBox(row, widget.NewSeparator()), b.person.tip.layer)
 	registerShortcuts(e)
 	return b
 }
@@ -235,8 +237,8 @@ type hoverLabel struct {
 	tip *hoverTip
 }
 
-func newHoverLabel(e *Env) *hoverLabel {
-	l := &hoverLabel{tip: &hoverTip{e: e}}
+func newHoverLabel() *hoverLabel {
+	l := &hoverLabel{tip: newHoverTip()}
 	l.Truncation = fyne.TextTruncateEllipsis
 	l.ExtendBaseWidget(l)
 	return l
@@ -262,35 +264,54 @@ func cut(l *widget.Label, width float32) bool {
 	return fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width+2*theme.InnerPadding() > width+0.5
 }
 
-// hoverTip is the small pop-up that shows a cut text whole, under the
-// object that shows it cut.
+// hoverTip shows a cut text whole, just under the object that shows it
+// cut, on a layer of its own drawn over what follows it. It is not a
+// pop-up: a pop-up would take the pointer, and the object under it
+// would lose its hover at once.
 type hoverTip struct {
-	e   *Env
-	pop *widget.PopUp
+	// layer is where the tip is drawn: its container lays nothing out
+	// and needs no room.
+	layer *fyne.Container
+	box   *fyne.Container
+	label *widget.Label
 	// text is the text on show, "" when none (tests).
 	text string
 }
 
+func newHoverTip() *hoverTip {
+	h := &hoverTip{label: widget.NewLabel("")}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+	bg.StrokeWidth = 1
+	bg.CornerRadius = theme.InputRadiusSize()
+	h.box = container.NewStack(bg, h.label)
+	h.box.Hide()
+	h.layer = container.New(tipLayout{}, h.box)
+	return h
+}
+
 func (h *hoverTip) show(obj fyne.CanvasObject, text string) {
-	h.hide()
-	c := fyne.CurrentApp().Driver().CanvasForObject(obj)
-	if c == nil {
-		c = h.e.Window.Canvas()
-	}
-	content := widget.NewLabel(text) // a name: one line
-	h.pop = widget.NewPopUp(content, c)
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(obj).AddXY(0, obj.Size().Height)
-	h.pop.ShowAtPosition(pos)
+	d := fyne.CurrentApp().Driver()
+	h.label.SetText(text)
+	pos := d.AbsolutePositionForObject(obj).Subtract(d.AbsolutePositionForObject(h.layer)).AddXY(0, obj.Size().Height)
+	h.box.Move(pos)
+	h.box.Resize(h.box.MinSize())
+	h.box.Show()
+	h.layer.Refresh()
 	h.text = text
 }
 
 func (h *hoverTip) hide() {
-	if h.pop != nil {
-		h.pop.Hide()
-		h.pop = nil
-	}
+	h.box.Hide()
+	h.layer.Refresh()
 	h.text = ""
 }
+
+// tipLayout leaves the tip where hoverTip put it and takes no room.
+type tipLayout struct{}
+
+func (tipLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
+func (tipLayout) Layout([]fyne.CanvasObject, fyne.Size) {}
 
 // GoHome shows the signed-in person's workspace, or the sign-in screen.
 func (e *Env) GoHome() {
