@@ -14,6 +14,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
+	"dossier/domain/ens"
 	"dossier/domain/notice"
 	"dossier/domain/oinp"
 	"dossier/store/applications"
@@ -123,9 +124,14 @@ func (c *fitChecker) dialogs(what string) {
 	} {
 		d.open()
 		c.check(d.name + " over " + what)
-		for _, o := range e.Window.Canvas().Overlays().List() {
-			e.Window.Canvas().Overlays().Remove(o)
-		}
+		closeOverlays(e)
+	}
+}
+
+// closeOverlays closes the dialogs and menus on show.
+func closeOverlays(e *Env) {
+	for _, o := range e.Window.Canvas().Overlays().List() {
+		e.Window.Canvas().Overlays().Remove(o)
 	}
 }
 
@@ -160,6 +166,26 @@ func TestEveryScreenFits1024x768(t *testing.T) {
 			ScreenCredential} {
 			c.show(s, "DIR: "+s.ID)
 		}
+
+		// The request's dialogs that ask before acting, and the new PIN.
+		for _, f := range []ens.Function{ens.Reject, ens.MarkIneligible, ens.Assign} {
+			e.Show(ScreenRequest(q.ids[1]))
+			if b, ok := e.view.(*requestView).buttons[f]; ok {
+				test.Tap(b)
+				c.check("DIR: a request, " + f.MessageKey())
+				closeOverlays(e)
+			}
+		}
+		e.Show(ScreenPINs)
+		pins := e.view.(*pinsView)
+		pins.given.SetText("Marie-Évangéline")
+		pins.family.SetText("Vaillancourt de la Montagne")
+		test.Tap(pins.issue)
+		if len(e.Window.Canvas().Overlays().List()) == 0 {
+			t.Errorf("no PIN shown: %q", e.lastNotice)
+		}
+		c.check("DIR: a new PIN")
+		closeOverlays(e)
 
 		signInAs(t, e, "sig.lakeview", demo.Password)
 		openQueue(t, e)
@@ -200,9 +226,7 @@ func TestEveryScreenFits1024x768(t *testing.T) {
 			if b := action(fileView(t, e)); b != nil && b.Visible() && !b.Disabled() {
 				test.Tap(b)
 				c.check("officer: a file, " + b.Text)
-				for _, o := range e.Window.Canvas().Overlays().List() {
-					e.Window.Canvas().Overlays().Remove(o)
-				}
+				closeOverlays(e)
 			}
 		}
 		for _, s := range []Screen{ScreenEmployerQueue, ScreenOfficerPermits, ScreenNotices,
@@ -332,9 +356,18 @@ func TestTopBarFoldsIntoMenu(t *testing.T) {
 	if !cut(&b.person.Label, b.person.Size().Width) {
 		t.Fatalf("the long name is not cut: %v wide", b.person.Size().Width)
 	}
+	closeOverlays(e)
 	b.person.MouseIn(nil)
 	if b.person.tip.text != b.person.Text || !strings.Contains(b.person.tip.text, "Vaillancourt de la Montagne") {
 		t.Fatalf("hover shows %q", b.person.tip.text)
+	}
+	tip := b.person.tip.box
+	if p := fyne.CurrentApp().Driver().AbsolutePositionForObject(tip); !tip.Visible() || p.Y < b.person.Size().Height ||
+		p.X < 0 || p.X+tip.Size().Width > smallest.Width || len(e.Window.Canvas().Overlays().List()) != 0 {
+		t.Fatalf("the name's tip at %v, %v, shown %v", p, tip.Size(), tip.Visible())
+	}
+	if m := needs(e); !fitsIn(m, smallest) {
+		t.Fatalf("with the tip, the content needs %v", m)
 	}
 	b.person.MouseOut()
 	if b.person.tip.text != "" {

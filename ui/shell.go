@@ -293,9 +293,15 @@ func newHoverTip() *hoverTip {
 func (h *hoverTip) show(obj fyne.CanvasObject, text string) {
 	d := fyne.CurrentApp().Driver()
 	h.label.SetText(text)
-	pos := d.AbsolutePositionForObject(obj).Subtract(d.AbsolutePositionForObject(h.layer)).AddXY(0, obj.Size().Height)
+	layer := d.AbsolutePositionForObject(h.layer)
+	pos := d.AbsolutePositionForObject(obj).Subtract(layer).AddXY(0, obj.Size().Height)
+	size := h.box.MinSize()
+	if c := d.CanvasForObject(obj); c != nil {
+		// Within the window: moved left, never past its left edge.
+		pos.X = max(-layer.X, min(pos.X, c.Size().Width-layer.X-size.Width))
+	}
 	h.box.Move(pos)
-	h.box.Resize(h.box.MinSize())
+	h.box.Resize(size)
 	h.box.Show()
 	h.layer.Refresh()
 	h.text = text
