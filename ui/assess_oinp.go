@@ -141,7 +141,9 @@ func (v *oinpAssessView) questions() {
 	for _, q := range oinp.AssessmentQuestions {
 		if q.Section != section {
 			section = q.Section
-			f.heading(section)
+			h := heading(v.e, section)
+			h.Wrapping = fyne.TextWrapWord // long in French: it wraps rather than widen the window
+			f.box.Add(h)
 		}
 		ask[q.Path](q.Path)
 	}

@@ -59,6 +59,7 @@ func TestBranchUsersScreen(t *testing.T) {
 	if err := e.SignIn("bruno.g", "a long password 1", testAnswer); err != nil {
 		t.Fatal(err)
 	}
+	e.Window.Resize(smallest) // wrapped lines are as tall as a 1024 px window makes them
 	e.Show(ScreenEmployer)
 	v := e.view.(*employerView)
 	if len(v.endAccess) != 1 || len(v.makePrimary) != 1 {

@@ -417,7 +417,7 @@ func (v *officerFileView) showTab(i int) {
 // saved).
 func readOnlyTab(e *Env, rec applications.ApplicationRecord, tab oinp.Tab) fyne.CanvasObject {
 	s := &appSession{rec: rec, app: rec.App, raw: map[string]rawField{}, tab: tab}
-	v := &appView{e: e, s: s, tab: tab, tabs: map[oinp.Tab]*widget.Button{}, status: widget.NewLabel("")}
+	v := &appView{e: e, s: s, tab: tab, tabs: map[oinp.Tab]*tabLink{}, status: widget.NewLabel("")}
 	v.form = newAppForm(e, s)
 	buildTab(v)
 	disableAll(v.form.box)

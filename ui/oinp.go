@@ -247,7 +247,7 @@ type appView struct {
 	form    *appForm
 	content fyne.CanvasObject
 	// tabs are the buttons of the tab list; status says what was saved.
-	tabs   map[oinp.Tab]*widget.Button
+	tabs   map[oinp.Tab]*tabLink
 	status *widget.Label
 	// checkBtn and the others are the tab's actions, for tests.
 	checkBtn, saveBtn, nextBtn, prevBtn *widget.Button
@@ -261,7 +261,7 @@ type appView struct {
 }
 
 func newAppView(e *Env, tab oinp.Tab) *appView {
-	v := &appView{e: e, tab: tab, tabs: map[oinp.Tab]*widget.Button{}, status: widget.NewLabel("")}
+	v := &appView{e: e, tab: tab, tabs: map[oinp.Tab]*tabLink{}, status: widget.NewLabel("")}
 	e.view = v
 	s, err := e.appSession()
 	if err != nil {
@@ -306,19 +306,6 @@ func newAppView(e *Env, tab oinp.Tab) *appView {
 
 func (v *appView) layout() fyne.CanvasObject {
 	e, s := v.e, v.s
-	list := container.NewVBox()
-	for _, t := range oinp.Tabs {
-		t := t
-		b := widget.NewButton("", func() { v.goTo(t, "") })
-		b.Alignment = widget.ButtonAlignLeading
-		if t == v.tab {
-			b.Importance = widget.HighImportance
-		} else {
-			b.Importance = widget.LowImportance
-		}
-		v.tabs[t] = b
-		list.Add(b)
-	}
 	i := slices.Index(oinp.Tabs, v.tab)
 	v.prevBtn = widget.NewButton("", func() { v.goTo(oinp.Tabs[i-1], "") })
 	v.nextBtn = widget.NewButton("", func() { v.goTo(oinp.Tabs[i+1], "") })
@@ -332,6 +319,7 @@ func (v *appView) layout() fyne.CanvasObject {
 	v.checkBtn = widget.NewButton("", v.check)
 	v.checkBtn.Importance = widget.HighImportance
 	v.status.Importance = widget.LowImportance
+	v.status.Wrapping = fyne.TextWrapWord
 	e.OnRelabel(func() {
 		v.prevBtn.SetText(e.T("oinp.previous"))
 		v.nextBtn.SetText(e.T("oinp.next"))
@@ -344,9 +332,7 @@ func (v *appView) layout() fyne.CanvasObject {
 	bar := container.NewVBox(widget.NewSeparator(), e.workingCopyNotice(v.s),
 		container.NewBorder(nil, nil, container.NewHBox(v.prevBtn, v.saveBtn, v.nextBtn), v.checkBtn, v.status))
 	form := container.NewBorder(top, bar, nil, nil, container.NewVScroll(container.NewPadded(v.form.box)))
-	left := container.NewVScroll(list)
-	left.SetMinSize(fyne.NewSize(300, 0))
-	return container.NewBorder(nil, nil, left, nil, form)
+	return container.NewBorder(nil, nil, tabList(v), nil, form)
 }
 
 // labelTabs names the tabs, with the count of problems each has once

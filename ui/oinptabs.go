@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"image/color"
 	"io"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
@@ -352,4 +356,210 @@ func (v *appView) importSignedForm(b []byte) {
 	}
 	s.reload(e)
 	e.Show(ScreenApplication(v.tab))
+}
+
+// tabGroups are the application's tabs in the guide's order, in groups
+// with a heading each. The last group (Summary, Privacy, Processing Fee)
+// is pinned under the others, so that it is always in reach however
+// short the window.
+var tabGroups = []struct {
+	key  string
+	tabs []oinp.Tab
+}{
+	{"oinp.group.applicant", []oinp.Tab{oinp.TabGeneral, oinp.TabAssistance, oinp.TabApplicant, oinp.TabContact, oinp.TabImmigration}},
+	{"oinp.group.background", []oinp.Tab{oinp.TabEducation, oinp.TabLanguage, oinp.TabWork, oinp.TabActivities, oinp.TabIntent,
+		oinp.TabFamily, oinp.TabFunds, oinp.TabLearning}},
+	{"oinp.group.offer", []oinp.Tab{oinp.TabEmployerHistory, oinp.TabEmployerBusiness, oinp.TabEmployerOffer}},
+	{"oinp.group.documents", []oinp.Tab{oinp.TabDocuments, oinp.TabSchedules}},
+	{"oinp.group.submit", []oinp.Tab{oinp.TabSummary, oinp.TabPrivacy, oinp.TabFee}},
+}
+
+// tabListWidth is the tab list's width: a tab's name longer than that
+// is cut, and shows whole on hover.
+const tabListWidth = 280
+
+// tabList is the application's tab list: the groups in a scroll that
+// keeps the selected tab in view, and the last group pinned below it.
+// It fills v.tabs and relabels the group headings.
+func tabList(v *appView) fyne.CanvasObject {
+	e := v.e
+	// One tip for the list, drawn over the form beside it.
+	tip := newHoverTip()
+	var headings []*widget.Label
+	group := func(key string, tabs []oinp.Tab, box *fyne.Container) fyne.CanvasObject {
+		h := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h.Truncation = fyne.TextTruncateEllipsis
+		headings = append(headings, h)
+		box.Add(h)
+		var selected fyne.CanvasObject
+		for _, t := range tabs {
+			l := newTabLink(tip, func() { v.goTo(t, "") })
+			l.selected = t == v.tab
+			v.tabs[t] = l
+			box.Add(l)
+			if l.selected {
+				selected = l
+			}
+		}
+		return selected
+	}
+	scrolled := container.NewVBox()
+	var selected fyne.CanvasObject
+	for _, g := range tabGroups[:len(tabGroups)-1] {
+		if s := group(g.key, g.tabs, scrolled); s != nil {
+			selected = s
+		}
+	}
+	pinned := container.NewVBox(widget.NewSeparator())
+	last := tabGroups[len(tabGroups)-1]
+	group(last.key, last.tabs, pinned)
+	e.OnRelabel(func() {
+		for i, h := range headings {
+			h.SetText(e.T(tabGroups[i].key))
+		}
+	})
+	scroll := container.NewVScroll(scrolled)
+	var list fyne.CanvasObject = scroll
+	if selected != nil {
+		list = container.New(&keepInView{scroll: scroll, target: selected}, scroll)
+	}
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(tabListWidth, 0))
+	return container.NewStack(container.NewBorder(nil, pinned, nil, nil, width, list), tip.layer)
+}
+
+// keepInView lays out a vertical scroll so that target, an object of its
+// content, is in view, in the middle when the list is longer than the
+// scroll: each time the scroll is given a new size.
+type keepInView struct {
+	scroll *container.Scroll
+	target fyne.CanvasObject
+	last   fyne.Size
+}
+
+func (k *keepInView) MinSize([]fyne.CanvasObject) fyne.Size { return k.scroll.MinSize() }
+
+func (k *keepInView) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	if size == k.last || size.Height <= 0 {
+		return
+	}
+	k.last = size
+	top, h := k.target.Position().Y, k.target.Size().Height
+	off := k.scroll.Offset
+	if top >= off.Y && top+h <= off.Y+size.Height {
+		return
+	}
+	y := top - (size.Height-h)/2
+	y = max(0, min(y, k.scroll.Content.MinSize().Height-size.Height))
+	k.scroll.ScrollToOffset(fyne.NewPos(off.X, y))
+}
+
+// tabLink is one tab of the list: its name, cut with an ellipsis when
+// the list is too narrow for it (whole on hover), the selected tab in
+// bold on the selection colour. It acts on a tap, and on Space or Enter
+// when it has the keyboard's focus.
+type tabLink struct {
+	widget.BaseWidget
+	// Text is the tab's name as shown (with its count of problems).
+	Text     string
+	label    *widget.Label
+	bg       *canvas.Rectangle
+	tap      func()
+	tip      *hoverTip
+	selected bool
+	hovered  bool
+	focused  bool
+}
+
+func newTabLink(tip *hoverTip, tap func()) *tabLink {
+	l := &tabLink{label: widget.NewLabel(""), bg: canvas.NewRectangle(color.Transparent), tap: tap, tip: tip}
+	l.label.Truncation = fyne.TextTruncateEllipsis
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// SetText names the tab.
+func (l *tabLink) SetText(s string) {
+	l.Text = s
+	l.label.SetText(s)
+}
+
+func (l *tabLink) CreateRenderer() fyne.WidgetRenderer {
+	l.update()
+	return widget.NewSimpleRenderer(container.NewStack(l.bg, l.label))
+}
+
+func (l *tabLink) MinSize() fyne.Size {
+	l.ExtendBaseWidget(l)
+	return l.BaseWidget.MinSize()
+}
+
+func (l *tabLink) update() {
+	l.label.TextStyle.Bold = l.selected
+	switch {
+	case l.focused:
+		l.bg.FillColor = theme.Color(theme.ColorNameFocus)
+	case l.hovered:
+		l.bg.FillColor = theme.Color(theme.ColorNameHover)
+	case l.selected:
+		l.bg.FillColor = theme.Color(theme.ColorNameSelection)
+	default:
+		l.bg.FillColor = color.Transparent
+	}
+	l.bg.Refresh()
+	l.label.Refresh()
+}
+
+// Tapped opens the tab.
+func (l *tabLink) Tapped(*fyne.PointEvent) {
+	l.tip.hide()
+	if l.tap != nil {
+		l.tap()
+	}
+}
+
+// Cursor is the pointing hand of a link.
+func (l *tabLink) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (l *tabLink) MouseIn(*desktop.MouseEvent) {
+	l.hovered = true
+	l.update()
+	if cut(l.label, l.Size().Width) {
+		l.tip.show(l, l.Text)
+	}
+}
+
+func (l *tabLink) MouseMoved(*desktop.MouseEvent) {}
+
+func (l *tabLink) MouseOut() {
+	l.hovered = false
+	l.update()
+	l.tip.hide()
+}
+
+func (l *tabLink) FocusGained() {
+	l.focused = true
+	l.update()
+	if cut(l.label, l.Size().Width) {
+		l.tip.show(l, l.Text)
+	}
+}
+
+func (l *tabLink) FocusLost() {
+	l.focused = false
+	l.update()
+	l.tip.hide()
+}
+
+// TypedRune does nothing: Space comes as a key.
+func (l *tabLink) TypedRune(rune) {}
+
+func (l *tabLink) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter || ev.Name == fyne.KeySpace {
+		l.Tapped(nil)
+	}
 }

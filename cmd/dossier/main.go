@@ -76,8 +76,9 @@ func main() {
 	}
 	w := a.NewWindow("Dossier")
 	prefs := a.Preferences()
-	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)),
-		float32(prefs.FloatWithFallback("window.height", 780))))
+	// The window opens at 1024×768, or as the person last left it; nothing
+	// resizes it after this.
+	w.Resize(ui.WindowSize(prefs))
 	env := ui.NewEnv(a, w, dir)
 	env.Start()
 	env.StartIdleWatch()
@@ -113,9 +114,7 @@ func main() {
 	}
 	w.SetCloseIntercept(func() { env.Closing(); w.Close() }) // what was typed is kept first
 	w.SetOnClosed(func() {
-		size := w.Canvas().Size()
-		prefs.SetFloat("window.width", float64(size.Width))
-		prefs.SetFloat("window.height", float64(size.Height))
+		ui.KeepWindowSize(prefs, w.Canvas().Size())
 		env.Close() // the sync stops before the profile closes
 	})
 	w.ShowAndRun()
