@@ -115,7 +115,7 @@ func (e *Env) CopyDiagnostics() {
 	e.App.Clipboard().SetContent(text)
 	e.Log.Info("diagnostics copied")
 	e.lastNotice = e.T("shell.diagnostics.copied")
-	dialog.ShowInformation(e.T("shell.diagnostics"), e.lastNotice, e.Window)
+	noticeDialog(e, e.T("shell.diagnostics"), e.lastNotice)
 }
 
 // diagnosticsTail is how many of the log's last lines the diagnostics

@@ -28,6 +28,7 @@ func newYearPicker(e *Env, changed func(year int)) *yearPicker {
 		opts = append(opts, strconv.Itoa(y))
 	}
 	p.sel = widget.NewSelect(opts, nil)
+	choosePlaceholder(e, p.sel)
 	p.sel.SetSelectedIndex(0)
 	p.sel.OnChanged = func(string) {
 		e.Touch()

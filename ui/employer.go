@@ -235,6 +235,7 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 			v.units = append(v.units, br.ID)
 		}
 		v.userUnit = widget.NewSelect(nil, nil)
+		choosePlaceholder(e, v.userUnit)
 		e.OnRelabel(func() {
 			i := max(v.userUnit.SelectedIndex(), 0)
 			v.userUnit.Options = nil

@@ -196,6 +196,7 @@ func NewEnv(app fyne.App, w fyne.Window, dataDir string) *Env {
 	e := &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang),
 		Now: time.Now, Policy: account.DefaultPolicy, Payments: oinp.Sandbox{}}
 	e.openLog()
+	useFyneWords(e.tr)
 	return e
 }
 
@@ -215,6 +216,7 @@ func (e *Env) OnRelabel(f func()) {
 // screen and everything typed in it, and remembers the choice.
 func (e *Env) SetLang(l translations.Lang) {
 	e.tr = translations.New(l)
+	useFyneWords(e.tr)
 	e.App.Preferences().SetString(prefLang, string(l))
 	for _, f := range e.relabels {
 		f()

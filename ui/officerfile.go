@@ -376,6 +376,7 @@ func (v *officerFileView) applicationBox() fyne.CanvasObject {
 	v.readable = readableTabs
 	v.appBox = container.NewVBox()
 	v.appTab = widget.NewSelect(nil, func(string) { v.showTab(v.appTab.SelectedIndex()) })
+	choosePlaceholder(e, v.appTab)
 	e.OnRelabel(func() {
 		opts := make([]string, len(v.readable))
 		for i, t := range v.readable {

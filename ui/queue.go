@@ -97,8 +97,11 @@ func newQueueView(e *Env) *queueView {
 	q.search = widget.NewEntry()
 	q.search.OnChanged = func(string) { e.Touch(); q.filterChanged() }
 	q.typeSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
+	choosePlaceholder(e, q.typeSel)
 	q.statusSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
+	choosePlaceholder(e, q.statusSel)
 	q.assigneeSel = widget.NewSelect(nil, func(string) { q.filterChanged() })
+	choosePlaceholder(e, q.assigneeSel)
 	q.expiring = widget.NewCheck("", func(bool) { q.filterChanged() })
 	q.count = widget.NewLabel("")
 	q.fault = errorLabel()
@@ -540,6 +543,7 @@ func (q *queueView) assignSelected() {
 		names = append(names, a.GivenNames+" "+a.FamilyName)
 	}
 	pick := widget.NewSelect(names, nil)
+	choosePlaceholder(e, pick)
 	dialog.NewCustomConfirm(e.T("queue.bulk.assign"), e.T("queue.assign.confirm"), e.T("shell.cancel"), pick, func(ok bool) {
 		if !ok || pick.SelectedIndex() < 0 {
 			return

@@ -327,6 +327,7 @@ func (v *requestView) act(f ens.Function) {
 			names = append(names, a.GivenNames+" "+a.FamilyName)
 		}
 		pick := widget.NewSelect(names, nil)
+		choosePlaceholder(e, pick)
 		dialog.NewCustomConfirm(e.T(f.MessageKey()), e.T("queue.assign.confirm"), e.T("shell.cancel"), pick, func(ok bool) {
 			if ok && pick.SelectedIndex() >= 0 {
 				v.run(ens.Action{Function: f, Assignee: staff[pick.SelectedIndex()].ID})

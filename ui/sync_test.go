@@ -355,7 +355,7 @@ func TestDesksConvergeThroughTheServer(t *testing.T) {
 		t.Fatalf("conflicts: %+v\n%q", dv.conflicting, text)
 	}
 	dir.SetLang(translations.French)
-	if text := rowText(dv.conflicts, 0); !strings.Contains(text, "Gardé : « Transcript received »") {
+	if text := rowText(dv.conflicts, 0); !strings.Contains(text, "Gardé\u00a0: «\u00a0Transcript received\u00a0»") {
 		t.Fatalf("French conflict: %q", text)
 	}
 	test.Tap(rowButton(t, dv.conflicts, 0, "Marquer comme lu"))
@@ -491,7 +491,7 @@ func TestDownloadShowsProgress(t *testing.T) {
 		t.Fatalf("download: shown %v, %v of %v, %q", e.bar.downloadBox.Visible(), e.bar.download.Value, e.bar.download.Max, e.bar.sync.Text)
 	}
 	e.SetLang(translations.French)
-	if !strings.Contains(e.bar.sync.Text, "réception : 4\u00a0000 sur 100\u00a0000") {
+	if !strings.Contains(e.bar.sync.Text, "réception\u00a0: 4\u00a0000 sur 100\u00a0000") {
 		t.Fatalf("French: %q", e.bar.sync.Text)
 	}
 	e.showSyncStatus(client.Status{Online: true, SignedIn: true})

@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/domain/ens"
+	"dossier/store/demo"
+	"dossier/translations"
+)
+
+// fyneEnglish are the words Fyne's own widgets say in English (its
+// lang/translations/base.en.json, Fyne 2.7, and the Select's constant
+// placeholder): none may show while Dossier speaks French.
+var fyneEnglish = []string{
+	"(Select one)", "Advanced", "Cancel", "Confirm", "Copy", "Create Folder", "Cut",
+	"Enter filename", "Error", "Favourites", "File", "Folder", "New Folder", "No", "OK",
+	"Open", "Paste", "Quit", "Redo", "Save", "Select all", "Show Hidden Files", "Undo",
+	"Yes", "Name", "(Parent)", "Open File", "Save File", "Open Folder",
+}
+
+// shownTexts is every text drawn on the window: its content and every
+// overlay (dialogs, pop-up menus), through the widgets' renderers.
+func shownTexts(w fyne.Window) []string {
+	var out []string
+	collect := func(o fyne.CanvasObject) {
+		for _, c := range test.LaidOutObjects(o) {
+			if t, ok := c.(*canvas.Text); ok && strings.TrimSpace(t.Text) != "" {
+				out = append(out, strings.TrimSpace(t.Text))
+			}
+		}
+	}
+	collect(w.Content())
+	for _, o := range w.Canvas().Overlays().List() {
+		collect(o)
+	}
+	return out
+}
+
+func noFyneEnglish(t *testing.T, w fyne.Window, where string) []string {
+	t.Helper()
+	texts := shownTexts(w)
+	for _, s := range texts {
+		if slices.Contains(fyneEnglish, s) {
+			t.Errorf("%s shows Fyne's English %q in French", where, s)
+		}
+	}
+	return texts
+}
+
+func closeOverlays(w fyne.Window) {
+	for w.Canvas().Overlays().Top() != nil {
+		w.Canvas().Overlays().Top().Hide()
+		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	}
+}
+
+// TestFrenchHasNoFyneWords walks a DIR's screens in French — the queue,
+// a request, its Assign dialog (an empty Select), an entry's context menu
+// (Cut, Copy, Paste, Select all), a file dialog — and finds none of Fyne's
+// English words: Fyne follows the in-app switch, not the system's
+// language, and a Select with nothing chosen says our words.
+func TestFrenchHasNoFyneWords(t *testing.T) {
+	e, _, _ := desk(t, 20)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	e.SetLang(translations.French)
+	q := openQueue(t, e)
+	noFyneEnglish(t, e.Window, "the queue")
+
+	// The entry's context menu, in French, then in English after the switch.
+	menuWords := func() []string {
+		fyne.DoAndWait(func() { q.search.TappedSecondary(&fyne.PointEvent{}) })
+		texts := shownTexts(e.Window)
+		closeOverlays(e.Window)
+		return texts
+	}
+	if got := menuWords(); !slices.Contains(got, "Couper") || !slices.Contains(got, "Tout sélectionner") || slices.Contains(got, "Cut") {
+		t.Errorf("the search field's context menu in French: %q", got)
+	}
+	e.SetLang(translations.English)
+	if got := menuWords(); !slices.Contains(got, "Cut") || slices.Contains(got, "Couper") {
+		t.Errorf("the search field's context menu in English: %q", got)
+	}
+	e.SetLang(translations.French)
+
+	// A request and its Assign dialog: an empty Select.
+	e.Show(ScreenRequest(q.ids[0]))
+	r := e.view.(*requestView)
+	noFyneEnglish(t, e.Window, "a request")
+	b, ok := r.buttons[ens.Assign]
+	if !ok {
+		t.Fatal("no Assign button on the request")
+	}
+	test.Tap(b)
+	if texts := noFyneEnglish(t, e.Window, "the Assign dialog"); !slices.Contains(texts, "(Faites un choix)") {
+		t.Errorf("the Assign dialog's empty choice: %q", texts)
+	}
+	closeOverlays(e.Window)
+
+	// A file dialog, as the attachments open it.
+	fyne.DoAndWait(func() { dialog.NewFileOpen(func(fyne.URIReadCloser, error) {}, e.Window).Show() })
+	if texts := noFyneEnglish(t, e.Window, "the file dialog"); !slices.Contains(texts, "Ouvrir un fichier") || !slices.Contains(texts, "Annuler") {
+		t.Errorf("the file dialog in French: %q", texts)
+	}
+	closeOverlays(e.Window)
+
+	// A Select built by any screen says our words in either language.
+	s := widget.NewSelect([]string{"a"}, nil)
+	choosePlaceholder(e, s)
+	if s.PlaceHolder != "(Faites un choix)" {
+		t.Errorf("placeholder in French: %q", s.PlaceHolder)
+	}
+	e.SetLang(translations.English)
+	if s.PlaceHolder != "(Choose one)" {
+		t.Errorf("placeholder in English: %q", s.PlaceHolder)
+	}
+}
