@@ -33,6 +33,8 @@ type credentialForm struct {
 	pin, email         *widget.Entry
 	// as is who registers: a student or an OINP applicant.
 	as *widget.RadioGroup
+	// roleForm is the form their role is written in, in French.
+	roleForm *formChoice
 }
 
 // credentialKind is which form the credential is part of.
@@ -58,6 +60,10 @@ func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
 	}
 	f.form.add("enrol.given", "givenNames", f.given)
 	f.form.add("enrol.family", "familyName", f.family)
+	if kind != businessForm {
+		f.roleForm = newFormChoice(e, account.FormNeutral)
+		f.form.add("account.form", "form", f.roleForm.radio)
+	}
 	if kind == registerForm {
 		f.as = widget.NewRadioGroup(nil, nil)
 		e.OnRelabel(func() {
@@ -164,7 +170,7 @@ func newEnrol(e *Env) *credentialForm {
 	f.submit = widget.NewButton("", func() {
 		en := account.Enrolment{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, PIN: f.pin.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
-			Lang: string(e.Tr().Lang())}
+			Lang: string(e.Tr().Lang()), Form: f.roleForm.Form()}
 		st, online := e.Store, e.Sync
 		f.run(e, func() (store.Account, error) {
 			a, err := st.Enrol(en)
@@ -193,7 +199,7 @@ func newRegister(e *Env) *credentialForm {
 	f.submit = widget.NewButton("", func() {
 		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
-			Lang: string(e.Tr().Lang())}
+			Lang: string(e.Tr().Lang()), Form: f.roleForm.Form()}
 		as := radioIndex(f.as)
 		f.run(e, func() (store.Account, error) {
 			var a store.Account

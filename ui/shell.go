@@ -65,7 +65,7 @@ func newTopBar(e *Env) *topBar {
 		b.contact.SetText(e.T("shell.contact"))
 		b.showSync(e)
 		if signedIn {
-			b.person.SetText(e.T("shell.person", e.Account.GivenNames+" "+e.Account.FamilyName, e.Account.Role))
+			b.person.SetText(e.T("shell.person", e.Account.GivenNames+" "+e.Account.FamilyName, e.Account.RoleAs()))
 		}
 		e.Window.SetTitle(e.T("app.name") + " — " + e.T(e.screen.Title))
 	})

@@ -11,7 +11,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/oinp"
 	"dossier/store/demo"
 	"dossier/translations"
 )
@@ -27,19 +29,33 @@ var fyneEnglish = []string{
 }
 
 // shownTexts is every text drawn on the window: its content and every
-// overlay (dialogs, pop-up menus), through the widgets' renderers.
+// overlay (dialogs, pop-up menus), through the widgets' renderers, leaving
+// out what is hidden.
 func shownTexts(w fyne.Window) []string {
 	var out []string
-	collect := func(o fyne.CanvasObject) {
-		for _, c := range test.LaidOutObjects(o) {
-			if t, ok := c.(*canvas.Text); ok && strings.TrimSpace(t.Text) != "" {
-				out = append(out, strings.TrimSpace(t.Text))
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *canvas.Text:
+			if s := strings.TrimSpace(v.Text); s != "" {
+				out = append(out, s)
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
 			}
 		}
 	}
-	collect(w.Content())
+	walk(w.Content())
 	for _, o := range w.Canvas().Overlays().List() {
-		collect(o)
+		walk(o)
 	}
 	return out
 }
@@ -120,5 +136,72 @@ func TestFrenchHasNoFyneWords(t *testing.T) {
 	e.SetLang(translations.English)
 	if s.PlaceHolder != "(Choose one)" {
 		t.Errorf("placeholder in English: %q", s.PlaceHolder)
+	}
+}
+
+// TestRoleFormInFrench: a person's role reads in the form they chose — the
+// neutral wording until they choose, then theirs, in the top bar at once —
+// and a sign-up carries the form chosen on the form. Both screens fit
+// 1024×768 in either language.
+func TestRoleFormInFrench(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	e.SetLang(translations.French)
+	person := func() string { return e.bar.person.Text }
+	if !strings.Contains(person(), "(Personne représentante institutionnelle désignée)") {
+		t.Errorf("the DIR before choosing: %q", person())
+	}
+	e.Show(ScreenSync)
+	v := e.view.(*syncView)
+	for _, l := range translations.Langs {
+		e.SetLang(l)
+		fitsScreen(t, e, "the sync screen with the role's form")
+	}
+	e.SetLang(translations.French)
+	v.roleForm.choice.radio.SetSelected("Féminin")
+	test.Tap(v.roleForm.save)
+	if !strings.Contains(person(), "(Représentante institutionnelle désignée)") || e.Account.Form != account.FormFeminine {
+		t.Errorf("the DIR after choosing the feminine: %q %q", person(), e.Account.Form)
+	}
+	if a, err := e.Store.Account(e.Account.ID); err != nil || a.Form != account.FormFeminine {
+		t.Errorf("the account kept %q %v", a.Form, err)
+	}
+	e.SetLang(translations.English)
+	if !strings.Contains(person(), "(Designated Institutional Representative)") {
+		t.Errorf("in English: %q", person())
+	}
+
+	// A sign-up in French, masculine.
+	e.LogOut()
+	e.SetLang(translations.French)
+	e.Show(ScreenRegister)
+	f := e.view.(*credentialForm)
+	fitsScreen(t, e, "the sign-up with the role's form")
+	fillCredentials(f, "Luc", "Gagnon", "luc.gagnon")
+	f.email.SetText("luc@example.ca")
+	f.roleForm.radio.SetSelected("Masculin")
+	test.Tap(f.submit)
+	if e.Session == nil || e.Account.Form != account.FormMasculine || !strings.Contains(person(), "(Étudiant)") {
+		t.Fatalf("signed up: %q %q %q", e.Account.Form, person(), f.form.general.Text)
+	}
+}
+
+// TestNoFeeButtonBeforeTheFeeIsKnown: a new application does not say where
+// the person will work, so its fee is not known: the Processing Fee tab
+// offers no "Pay $0.00", in either language.
+func TestNoFeeButtonBeforeTheFeeIsKnown(t *testing.T) {
+	e := applicantDesk(t)
+	for _, l := range translations.Langs {
+		e.SetLang(l)
+		e.Show(ScreenApplication(oinp.TabFee))
+		v := appViewOf(t, e)
+		if v.fee.pay == nil || v.fee.pay.Visible() {
+			t.Errorf("%s: the Pay button shows before the fee is known", l)
+		}
+		for _, s := range shownTexts(e.Window) {
+			if strings.Contains(s, "0.00") || strings.Contains(s, "0,00") {
+				t.Errorf("%s: %q on the fee tab", l, s)
+			}
+		}
 	}
 }
