@@ -48,6 +48,7 @@ var sameInBothLanguages = map[string]bool{
 	"oinp.choice.test.IELTS":             true,
 	"oinp.choice.test.IELTS-Academic":    true,
 	"oinp.choice.test.TEF":               true,
+	"oinp.docgroup.numbered":             true,
 	"oinp.field.intent.signed":           true,
 	"oinp.field.language.test":           true,
 	"oinp.history.reason":                true,

@@ -771,9 +771,10 @@ func TestEmployerToApplicant(t *testing.T) {
 }
 
 // TestKindText: a refused change is named in the reader's language — in
-// the sync screen's words for the desk's first kinds, in the audit
-// history's for every other declared kind (an OINP submission, an
-// Employer Form's signature), generically for a kind no program declares.
+// the sync screen's words (a noun: what was refused) for the kinds a
+// person sends (an OINP submission, an Employer Form's signature), in the
+// audit history's for the staff's other kinds (an officer's decision),
+// generically for a kind no program declares.
 func TestKindText(t *testing.T) {
 	e, _ := newTestEnv(t)
 	for _, c := range []struct {
@@ -781,8 +782,9 @@ func TestKindText(t *testing.T) {
 		en, fr string
 	}{
 		{sync.KindRaiseRequest, "A new request", "Une nouvelle demande"},
-		{applications.KindSubmitApplication, "Submitted the application", ""},
-		{applications.KindSignEmployerForm, "Signed an Employer Form", ""},
+		{applications.KindSubmitApplication, "The submission of your OINP application", "La présentation de votre demande au POCI"},
+		{applications.KindSignEmployerForm, "The signature of an Employer Form", ""},
+		{applications.KindDecideApplication, "Decided an application", ""},
 		{"no.such.kind", "A change", ""},
 	} {
 		e.SetLang(translations.English)

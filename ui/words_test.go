@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -202,6 +203,28 @@ func TestNoFeeButtonBeforeTheFeeIsKnown(t *testing.T) {
 			if strings.Contains(s, "0.00") || strings.Contains(s, "0,00") {
 				t.Errorf("%s: %q on the fee tab", l, s)
 			}
+		}
+	}
+}
+
+// TestDocumentGroupsNumberedInOrder: the Documents tab numbers the groups
+// it shows 1, 2, 3… whichever groups an application needs.
+func TestDocumentGroupsNumberedInOrder(t *testing.T) {
+	e := applicantDesk(t)
+	for _, l := range translations.Langs {
+		e.SetLang(l)
+		e.Show(ScreenApplication(oinp.TabDocuments))
+		want := 1
+		for _, s := range shownTexts(e.Window) {
+			if n, rest, ok := strings.Cut(s, ". "); ok && len(n) <= 2 && rest != "" && n[0] >= '0' && n[0] <= '9' {
+				if n != strconv.Itoa(want) {
+					t.Errorf("%s: group %q after %d", l, s, want-1)
+				}
+				want++
+			}
+		}
+		if want < 3 {
+			t.Errorf("%s: only %d groups numbered", l, want-1)
 		}
 	}
 }
