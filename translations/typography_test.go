@@ -2,6 +2,7 @@ package translations
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -147,5 +148,41 @@ func TestFrenchCountsAgree(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no count checked: the scan is broken")
+	}
+}
+
+// TestNoDeveloperWords: what a person reads on a desk speaks their words,
+// not a developer's ("check it with a script", "not valid JSON"). The
+// command-line tools' messages (cli., dossierd.) are for administrators
+// and are left out.
+func TestNoDeveloperWords(t *testing.T) {
+	words := regexp.MustCompile(`(?i)\b(script|json|schema|payload|token|bucket|bbolt|stderr|stdout|api|uuid|ulid)\b`)
+	for _, file := range []string{"locales/en/messages.gotext.json", "locales/fr-CA/messages.gotext.json"} {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f struct {
+			Messages []struct {
+				ID          string          `json:"id"`
+				Message     string          `json:"message"`
+				Translation json.RawMessage `json:"translation"`
+			} `json:"messages"`
+		}
+		if err := json.Unmarshal(raw, &f); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range f.Messages {
+			if strings.HasPrefix(m.ID, "cli.") || strings.HasPrefix(m.ID, "dossierd.") || strings.HasPrefix(m.ID, "dossier.") {
+				continue
+			}
+			var tr any
+			if err := json.Unmarshal(m.Translation, &tr); err != nil {
+				t.Fatalf("%s: %v", m.ID, err)
+			}
+			if w := words.FindString(m.Message + " " + fmt.Sprint(tr)); w != "" {
+				t.Errorf("%s (%s) says %q to a person", m.ID, file, w)
+			}
+		}
 	}
 }
