@@ -66,8 +66,13 @@ func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
 	}
 	if kind == registerForm {
 		f.as = widget.NewRadioGroup(nil, nil)
+		preset := e.registerAs
+		e.registerAs = 0
 		e.OnRelabel(func() {
-			i := max(radioIndex(f.as), 0)
+			i := radioIndex(f.as)
+			if i < 0 {
+				i = preset
+			}
 			f.as.Options = []string{e.T("register.as.student"), e.T("register.as.applicant"), e.T("register.as.representative")}
 			f.as.Selected = f.as.Options[i]
 			f.as.Refresh()

@@ -152,6 +152,9 @@ type Env struct {
 	// application is the applicant's application being worked on
 	// (ui/oinp.go), nil until they open it.
 	application *appSession
+	// registerAs is who the sign-up screen is for, as the sign-in
+	// screen's choice said (0 student, 1 OINP applicant, 2 representative).
+	registerAs int
 	// requestSchool, when set, is the school a student's new request is
 	// addressed to (from the self-assessment, ui/assess_ocwpp.go).
 	requestSchool domain.ID

@@ -228,3 +228,47 @@ func TestDocumentGroupsNumberedInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestSignUpIsAFirstClassChoice: the sign-in screen offers signing up as
+// a student, an OINP applicant or a representative, each opening the
+// sign-up for that person; the applicant's names and e-mail, given once
+// there, are already in their new application. Both screens fit 1024×768
+// in either language.
+func TestSignUpIsAFirstClassChoice(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	for _, l := range translations.Langs {
+		e.SetLang(l)
+		e.Show(ScreenSignIn)
+		fitsScreen(t, e, "the sign-in screen with the sign-up choices")
+	}
+	e.SetLang(translations.French)
+	e.Show(ScreenSignIn)
+	test.Tap(findButton(t, e, "Pour présenter une demande au POCI"))
+	f := e.view.(*credentialForm)
+	if radioIndex(f.as) != 1 {
+		t.Fatalf("the sign-up for an applicant has %q chosen", f.as.Selected)
+	}
+	fillCredentials(f, "Amélie", "Roy", "amelie.roy")
+	f.email.SetText("amelie@example.ca")
+	test.Tap(f.submit)
+	if e.Account.Role != account.Applicant {
+		t.Fatalf("signed up as %v: %q", e.Account.Role, f.form.general.Text)
+	}
+	e.Show(ScreenApplication(oinp.TabApplicant))
+	v := appViewOf(t, e)
+	if a := v.s.app; a.Applicant.GivenNames != "Amélie" || a.Applicant.FamilyName != "Roy" || a.Contact.Email != "amelie@example.ca" {
+		t.Errorf("the new application asks again: %+v %q", a.Applicant, a.Contact.Email)
+	}
+
+	e.LogOut()
+	e.Show(ScreenSignIn)
+	test.Tap(findButton(t, e, "Comme représentante ou représentant"))
+	if f := e.view.(*credentialForm); radioIndex(f.as) != 2 {
+		t.Errorf("the sign-up for a representative has %q chosen", f.as.Selected)
+	}
+	e.Show(ScreenSignIn)
+	test.Tap(findButton(t, e, "Comme étudiante ou étudiant"))
+	if f := e.view.(*credentialForm); radioIndex(f.as) != 0 {
+		t.Errorf("the sign-up for a student has %q chosen", f.as.Selected)
+	}
+}
