@@ -232,7 +232,7 @@ func TestWhatEveryDocumentCarries(t *testing.T) {
 	for _, kind := range Kinds {
 		for lang, want := range map[translations.Lang][]string{
 			translations.English: {"Printed November 21, 2026", "Page 1 of "},
-			translations.French:  {"Imprimé le 21 novembre 2026", "Page 1 de "},
+			translations.French:  {"Imprimé le 21 novembre 2026", "Page 1 sur "},
 		} {
 			tr := translations.New(lang)
 			pdf, code := printDoc(t, lang, docs[kind])

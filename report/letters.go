@@ -171,6 +171,8 @@ func signature(p *page, officer string) {
 		p.pdf.SetFont("noto", "B", fontRgl)
 		p.pdf.MultiCell(bodyW, lineH, officer, "", "L", false)
 		p.pdf.SetFont("noto", "", fontRgl)
+		// The record keeps the officer's name, not the form of their
+		// role: the title is the neutral (épicène) wording.
 		p.pdf.MultiCell(bodyW, lineH, p.tr.T(account.ProgramOfficer.MessageKey()), "", "L", false)
 		p.pdf.MultiCell(bodyW, lineH, p.tr.T("print.letter.signed"), "", "L", false)
 		return

@@ -71,7 +71,7 @@ func TestLettersAsTheProgramSendsThem(t *testing.T) {
 			}},
 		{translations.French,
 			[]string{"400, avenue University, 4e étage", "Toronto (Ontario) M7A 2R9", "Téléphone : 1-866-214-6820",
-				"Marie-Ève Lachance Agent de programme Programme ontarien des candidats à l’immigration",
+				"Marie-Ève Lachance Personne agente de programme Programme ontarien des candidats à l’immigration",
 				"l’adresse ontario.ca/oinp/verify", "Les dates et heures sont à l’heure de Toronto."},
 			map[Kind][]string{
 				KindRefusalLetter: {"vous pouvez en demander la révision interne", "par courriel à oinp@ontario.ca dans les 30 jours civils suivant la réception du présent avis, soit au plus tard le 1er octobre 2026",

@@ -19,7 +19,10 @@ type Account struct {
 	Email      string       `json:"email,omitempty"`
 	// Lang is the language the person's mail is written in
 	// (translations.Lang); English when they have not chosen.
-	Lang       string                                   `json:"lang,omitempty"`
+	Lang string `json:"lang,omitempty"`
+	// Form is the form the person chose for their role in French
+	// (account.Form); neutral until they choose.
+	Form       account.Form                             `json:"form,omitempty"`
 	Desk       uint16                                   `json:"desk,omitempty"`
 	Credential account.Credential                       `json:"credential"`
 	Questions  [account.QuestionCount]sync.HashedAnswer `json:"questions"`
@@ -30,6 +33,10 @@ type Account struct {
 	// would see (not with sign-ins).
 	Version uint64 `json:"version,omitempty"`
 }
+
+// RoleAs is the person's role in the form they chose, as their name is
+// shown with it ("account.role.<role>.<form>").
+func (a *Account) RoleAs() account.RoleAs { return account.RoleAs{Role: a.Role, Form: a.Form} }
 
 // PutAccount writes a and, on the server, puts it in the change feed;
 // changed is false for bookkeeping (sign-in counters) nobody else reads.
@@ -188,7 +195,7 @@ func (s *Store) Enrol(e account.Enrolment) (Account, error) {
 		return s.Journal(tx, now, Entry{By: acct.Actor(), Kind: sync.KindEnrol, Action: "account.enrol",
 			Entity: acct.ID, Payload: sync.EnrolPayload{Account: acct.ID, PIN: pin.ID, UserID: e.UserID,
 				GivenNames: e.GivenNames, FamilyName: e.FamilyName, Password: pwHash, Questions: questions,
-				At: now, PINCode: e.PIN, Lang: MailLang(e.Lang)}})
+				At: now, PINCode: e.PIN, Lang: MailLang(e.Lang), Form: string(e.Form)}})
 	})
 	return acct, err
 }
@@ -243,6 +250,7 @@ func (s *Store) enrol(tx *Tx, e account.Enrolment, pinID domain.ID, pwHash strin
 	if lang := MailLang(e.Lang); lang != "" {
 		acct.Lang = lang
 	}
+	acct.Form = e.Form
 	acct.Credential = account.Relink(acct.Credential, e.UserID, pwHash)
 	acct.Questions, acct.Enrolled = questions, now
 	if err := s.PutAccount(tx, &acct, true); err != nil {
@@ -396,6 +404,47 @@ func (s *Store) UpdateEmail(by account.Actor, email string) (Account, error) {
 			Entity: a.ID, Payload: EmailPayload{email, now}})
 	})
 	return a, err
+}
+
+// KindUpdateForm is the outbox command of UpdateForm.
+const KindUpdateForm sync.Kind = "account.form"
+
+// UpdateForm changes the form the signed-in person's role is written in,
+// in French (account.Form).
+func (s *Store) UpdateForm(by account.Actor, form account.Form) (Account, error) {
+	form, err := account.ParseForm(string(form))
+	if err != nil {
+		return Account{}, err
+	}
+	now := s.Now()
+	var a Account
+	err = s.db.Update(func(tx *Tx) error {
+		if a, err = s.updateForm(tx, by, form); err != nil {
+			return err
+		}
+		return s.Journal(tx, now, Entry{By: by, Kind: KindUpdateForm, Action: "account.form",
+			Entity: a.ID, Payload: FormPayload{form, now}})
+	})
+	return a, err
+}
+
+// FormPayload is the payload of KindUpdateForm.
+type FormPayload struct {
+	Form account.Form `json:"form"`
+	At   time.Time    `json:"at"`
+}
+
+func (s *Store) updateForm(tx *Tx, by account.Actor, form account.Form) (Account, error) {
+	var a Account
+	found, err := s.GetJSON(BucketOf(tx, AccountsBucket), by.Account[:], &a)
+	if err != nil {
+		return a, err
+	}
+	if !found {
+		return a, domain.Errorf(ErrNotFound)
+	}
+	a.Form = form
+	return a, s.PutAccount(tx, &a, true)
 }
 
 // EmailPayload is the payload of KindUpdateEmail.

@@ -23,6 +23,9 @@ var accountCommands = []CommandSpec{
 	{Kind: sync.KindRevoke, Senders: []account.Role{account.DIR, account.EmployerPrimary, account.BranchPrimary, account.ProgramOfficer},
 		MaxPayload: MaxPayloadSmall, Apply: With(applyRevoke)},
 	{Kind: KindUpdateEmail, Senders: EveryRole, MaxPayload: MaxPayloadSmall, Apply: With(applyUpdateEmail)},
+	// The form a person's role is written in, in French: their own
+	// account's only, one of the three forms.
+	{Kind: KindUpdateForm, Senders: EveryRole, MaxPayload: MaxPayloadSmall, Apply: With(applyUpdateForm)},
 	// A desk's report that it de-linked an enrolment: sent without a
 	// token, since the person can no longer sign in, in their name.
 	{Kind: KindDelink, Anonymous: true, NoCredential: true, MaxPayload: MaxPayloadSmall, Apply: InOwnName(With(applyDelink))},
@@ -96,6 +99,9 @@ func applyEnrol(sv *Server, tx *Tx, _ account.Actor, cmd sync.Command, p sync.En
 	if e.UserID, err = account.CleanUserID(e.UserID); err != nil {
 		return Applied(), err
 	}
+	if e.Form, err = account.ParseForm(p.Form); err != nil {
+		return Applied(), err
+	}
 	if err := sv.checkHashes(&p); err != nil {
 		return Applied(), err
 	}
@@ -162,6 +168,15 @@ func applyUpdateEmail(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p Em
 	return Versioned(a.Version, err)
 }
 
+func applyUpdateForm(sv *Server, tx *Tx, by account.Actor, _ sync.Command, p FormPayload, _ time.Time) (sync.Answer, error) {
+	form, err := account.ParseForm(string(p.Form))
+	if err != nil {
+		return Applied(), err
+	}
+	a, err := sv.st.updateForm(tx, by, form)
+	return Versioned(a.Version, err)
+}
+
 // replayAccount writes an account from the feed; the credential stays as
 // the desk has it: the server never sends one.
 func replayAccount(s *Store, tx *Tx, c *sync.Change) (bool, error) {
@@ -176,7 +191,7 @@ func replayAccount(s *Store, tx *Tx, c *sync.Change) (bool, error) {
 	pin := a.PIN // the enrolment this desk knew
 	uid := a.Credential.UserID
 	a.ID, a.Role, a.Org, a.GivenNames, a.FamilyName = p.ID, p.Role, p.Org, p.GivenNames, p.FamilyName
-	a.Email, a.Desk, a.PIN, a.Version = p.Email, p.Desk, p.PIN, p.Version
+	a.Email, a.Form, a.Desk, a.PIN, a.Version = p.Email, p.Form, p.Desk, p.PIN, p.Version
 	a.Enrolled, _ = time.Parse(timeWire, p.Enrolled)
 	a.Revoked = time.Time{}
 	if p.Revoked != "" {

@@ -135,6 +135,7 @@ type PublicAccount struct {
 	GivenNames string       `json:"givenNames"`
 	FamilyName string       `json:"familyName"`
 	Email      string       `json:"email,omitempty"`
+	Form       account.Form `json:"form,omitempty"`
 	Desk       uint16       `json:"desk,omitempty"`
 	PIN        domain.ID    `json:"pin"`
 	Enrolled   string       `json:"enrolled"`
@@ -147,7 +148,7 @@ type PublicAccount struct {
 
 func publicAccount(a *Account) PublicAccount {
 	p := PublicAccount{ID: a.ID, Role: a.Role, Org: a.Org, GivenNames: a.GivenNames, FamilyName: a.FamilyName,
-		Email: a.Email, Desk: a.Desk, PIN: a.PIN, Enrolled: a.Enrolled.Format(timeWire), Version: a.Version}
+		Email: a.Email, Form: a.Form, Desk: a.Desk, PIN: a.PIN, Enrolled: a.Enrolled.Format(timeWire), Version: a.Version}
 	if !a.Revoked.IsZero() {
 		p.Revoked = a.Revoked.Format(timeWire)
 	}

@@ -421,6 +421,9 @@ func (sv *Server) CleanRegistration(p *sync.EnrolPayload) (account.Registration,
 		}
 	}
 	r.Lang = MailLang(p.Lang)
+	if r.Form, err = account.ParseForm(p.Form); err != nil {
+		return r, err
+	}
 	return r, sv.checkHashes(p)
 }
 

@@ -55,7 +55,7 @@ func (s *Store) register(r account.Registration, role account.Role) (Account, er
 		return s.Journal(tx, c.Now, Entry{By: acct.Actor(), Kind: KindRegister, Action: "account.register",
 			Entity: c.ID, Payload: sync.EnrolPayload{Account: c.ID, UserID: c.r.UserID, GivenNames: c.r.GivenNames,
 				FamilyName: c.r.FamilyName, Password: c.pwHash, Questions: c.questions, At: c.Now, Email: c.r.Email,
-				Role: selfRole(role), Lang: MailLang(c.r.Lang)},
+				Role: selfRole(role), Lang: MailLang(c.r.Lang), Form: string(c.r.Form)},
 			Detail: role.Code()})
 	})
 	return acct, err
@@ -108,7 +108,7 @@ func (s *Store) RegisterIn(tx *Tx, r account.Registration, role account.Role, pw
 	if ids.Get(uh[:]) != nil {
 		return Account{}, domain.FieldError(account.ErrUserIDTaken, "userID")
 	}
-	acct := Account{ID: id, Role: role, GivenNames: r.GivenNames, FamilyName: r.FamilyName, Email: r.Email, Lang: MailLang(r.Lang),
+	acct := Account{ID: id, Role: role, GivenNames: r.GivenNames, FamilyName: r.FamilyName, Email: r.Email, Lang: MailLang(r.Lang), Form: r.Form,
 		Credential: account.Credential{UserID: r.UserID, PasswordHash: pwHash}, Questions: questions, Enrolled: now}
 	if err := s.PutAccount(tx, &acct, true); err != nil {
 		return acct, err

@@ -508,7 +508,7 @@ func (s *Store) EnrolCommand(e account.Enrolment) (sync.Command, error) {
 	}
 	cmd.Actor = cmd.Entity
 	cmd.Payload, err = json.Marshal(sync.EnrolPayload{Account: cmd.Entity, UserID: e.UserID, GivenNames: e.GivenNames,
-		FamilyName: e.FamilyName, Password: pwHash, Questions: questions, At: now, PINCode: e.PIN, Lang: MailLang(e.Lang)})
+		FamilyName: e.FamilyName, Password: pwHash, Questions: questions, At: now, PINCode: e.PIN, Lang: MailLang(e.Lang), Form: string(e.Form)})
 	return cmd, err
 }
 

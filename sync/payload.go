@@ -58,6 +58,9 @@ type EnrolPayload struct {
 	// which their letters are written in; absent from an old desk
 	// (English).
 	Lang string `json:"lang,omitempty"`
+	// Form is the form the person's role is written in, in French
+	// (account.Form: "f", "m"; absent for the neutral wording).
+	Form string `json:"form,omitempty"`
 }
 
 // HashedAnswer is a security question with its answer hashed.

@@ -48,6 +48,7 @@ var sameInBothLanguages = map[string]bool{
 	"oinp.choice.test.IELTS":             true,
 	"oinp.choice.test.IELTS-Academic":    true,
 	"oinp.choice.test.TEF":               true,
+	"oinp.docgroup.numbered":             true,
 	"oinp.field.intent.signed":           true,
 	"oinp.field.language.test":           true,
 	"oinp.group.documents":               true,
@@ -239,7 +240,7 @@ func TestFormats(t *testing.T) {
 		{fr.Date(domain.Date{Year: 2026, Month: 11, Day: 21}), "21 novembre 2026"},
 		{fr.Date(domain.Date{Year: 2026, Month: 10, Day: 1}), "1er octobre 2026"},
 		{en.Time(time.Date(2026, 1, 1, 14, 5, 0, 0, time.UTC)), "14:05"},
-		{fr.Time(time.Date(2026, 1, 1, 14, 5, 0, 0, time.UTC)), "14 h 05"},
+		{fr.Time(time.Date(2026, 1, 1, 14, 5, 0, 0, time.UTC)), "14" + nb + "h" + nb + "05"},
 		{fr.T("firstrun.demo", 1000), "Charger les données de démonstration (1" + nb + "000 demandes dans deux établissements)"},
 	}
 	for _, tt := range tests {
@@ -254,7 +255,7 @@ func TestErrorsReadInEitherLanguage(t *testing.T) {
 	if got := New(English).Error(err); got != "“Verify” is not possible while the request’s status is “In progress”." {
 		t.Errorf("English: %q", got)
 	}
-	if got := New(French).Error(err); got != "La fonction « Vérifier » n’est pas possible lorsque l’état de la demande est « En cours »." {
+	if got := New(French).Error(err); got != "La fonction «\u00a0Vérifier\u00a0» n’est pas possible lorsque l’état de la demande est «\u00a0En cours\u00a0»." {
 		t.Errorf("French: %q", got)
 	}
 	if got := New(French).Error(errors.New("disk on fire")); !strings.HasPrefix(got, "Une erreur s’est produite") {

@@ -76,7 +76,7 @@ func TestBranchUsersScreen(t *testing.T) {
 	e.SetLang(translations.French)
 	listed = false
 	walkLabels(v.usersBox, func(s string) {
-		listed = listed || strings.Contains(s, "Utilisateur secondaire de la succursale")
+		listed = listed || strings.Contains(s, "Personne utilisatrice secondaire de la succursale") // the neutral wording, until they choose
 	})
 	if !listed {
 		t.Fatal("the secondary user's role in French")

@@ -287,7 +287,7 @@ func TestAnnualComplianceThroughTheScreens(t *testing.T) {
 
 	// In French, the same screens.
 	co.SetLang(translations.French)
-	if !strings.Contains(cv.state.Text, "verrouillée") || !strings.Contains(cv.summary.Text, "Rapports présentés : 1 sur 2 établissements") {
+	if !strings.Contains(cv.state.Text, "verrouillée") || !strings.Contains(cv.summary.Text, "Établissements ayant présenté leur rapport\u00a0: 1 sur 2") {
 		t.Fatalf("French: %q %q", cv.state.Text, cv.summary.Text)
 	}
 }

@@ -29,6 +29,7 @@ func newYearPicker(e *Env, changed func(year int)) *yearPicker {
 	}
 	p.sel = widget.NewSelect(opts, nil)
 	e.notKept(p.sel) // which year is on show, not something typed
+	choosePlaceholder(e, p.sel)
 	p.sel.SetSelectedIndex(0)
 	p.sel.OnChanged = func(string) {
 		e.Touch()

@@ -176,7 +176,7 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 		u := u
 		line := wrapped("")
 		e.OnRelabel(func() {
-			text := e.T("employer.user.line", u.GivenNames+" "+u.FamilyName, e.T(u.Role.MessageKey()), v.unitName(e, biz, u.Org))
+			text := e.T("employer.user.line", u.GivenNames+" "+u.FamilyName, e.T(u.RoleAs().MessageKey()), v.unitName(e, biz, u.Org))
 			if !u.Revoked.IsZero() {
 				text += " — " + e.T("employer.user.ended", e.Tr().DateTime(u.Revoked))
 			}
@@ -240,6 +240,7 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 			v.units = append(v.units, br.ID)
 		}
 		v.userUnit = widget.NewSelect(nil, nil)
+		choosePlaceholder(e, v.userUnit)
 		e.OnRelabel(func() {
 			i := max(v.userUnit.SelectedIndex(), 0)
 			v.userUnit.Options = nil

@@ -36,6 +36,8 @@ type credentialForm struct {
 	// drafts keep the names and e-mail as typed, never the password,
 	// the PIN or the answers.
 	drafts *DraftForm
+	// roleForm is the form their role is written in, in French.
+	roleForm *formChoice
 }
 
 // credentialKind is which form the credential is part of.
@@ -61,10 +63,19 @@ func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
 	}
 	f.form.add("enrol.given", "givenNames", f.given)
 	f.form.add("enrol.family", "familyName", f.family)
+	if kind != businessForm {
+		f.roleForm = newFormChoice(e, account.FormNeutral)
+		f.form.add("account.form", "form", f.roleForm.radio)
+	}
 	if kind == registerForm {
 		f.as = widget.NewRadioGroup(nil, nil)
+		preset := e.registerAs
+		e.registerAs = 0
 		e.OnRelabel(func() {
-			i := max(radioIndex(f.as), 0)
+			i := radioIndex(f.as)
+			if i < 0 {
+				i = preset
+			}
 			f.as.Options = []string{e.T("register.as.student"), e.T("register.as.applicant"), e.T("register.as.representative")}
 			f.as.Selected = f.as.Options[i]
 			f.as.Refresh()
@@ -189,7 +200,7 @@ func newEnrol(e *Env) *credentialForm {
 	f.submit = widget.NewButton("", func() {
 		en := account.Enrolment{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, PIN: f.pin.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
-			Lang: string(e.Tr().Lang())}
+			Lang: string(e.Tr().Lang()), Form: f.roleForm.Form()}
 		st, online := e.Store, e.Sync
 		f.run(e, func() (store.Account, error) {
 			a, err := st.Enrol(en)
@@ -218,7 +229,7 @@ func newRegister(e *Env) *credentialForm {
 	f.submit = widget.NewButton("", func() {
 		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
-			Lang: string(e.Tr().Lang())}
+			Lang: string(e.Tr().Lang()), Form: f.roleForm.Form()}
 		as := radioIndex(f.as)
 		f.run(e, func() (store.Account, error) {
 			var a store.Account

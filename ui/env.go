@@ -185,6 +185,9 @@ type Env struct {
 	// application is the applicant's application being worked on
 	// (ui/oinp.go), nil until they open it.
 	application *appSession
+	// registerAs is who the sign-up screen is for, as the sign-in
+	// screen's choice said (0 student, 1 OINP applicant, 2 representative).
+	registerAs int
 	// requestSchool, when set, is the school a student's new request is
 	// addressed to (from the self-assessment, ui/assess_ocwpp.go).
 	requestSchool domain.ID
@@ -229,6 +232,7 @@ func NewEnv(app fyne.App, w fyne.Window, dataDir string) *Env {
 	e := &Env{App: app, Window: w, DataDir: dataDir, DemoRequests: 1000, tr: translations.New(lang),
 		Now: time.Now, Policy: account.DefaultPolicy, Payments: oinp.Sandbox{}}
 	e.openLog()
+	useFyneWords(e.tr)
 	return e
 }
 
@@ -248,6 +252,7 @@ func (e *Env) OnRelabel(f func()) {
 // screen and everything typed in it, and remembers the choice.
 func (e *Env) SetLang(l translations.Lang) {
 	e.tr = translations.New(l)
+	useFyneWords(e.tr)
 	e.App.Preferences().SetString(prefLang, string(l))
 	for _, f := range e.relabels {
 		f()

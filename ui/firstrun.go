@@ -269,7 +269,7 @@ func (f *firstRun) browse() {
 	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(strings.TrimSpace(f.openPath.Text)))); err == nil {
 		d.SetLocation(dir)
 	}
-	d.Show()
+	showFileDialog(e, d)
 }
 
 // chosen puts the file chosen in the path and moves to the password.

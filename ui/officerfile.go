@@ -392,6 +392,7 @@ func (v *officerFileView) applicationBox() fyne.CanvasObject {
 	v.appBox = container.NewVBox()
 	v.appTab = widget.NewSelect(nil, func(string) { v.showTab(v.appTab.SelectedIndex()) })
 	e.notKept(v.appTab) // which tab is read, not something typed
+	choosePlaceholder(e, v.appTab)
 	e.OnRelabel(func() {
 		opts := make([]string, len(v.readable))
 		for i, t := range v.readable {

@@ -73,10 +73,13 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 	e.view = v
 	changed := func(string) { e.Touch(); v.reload() }
 	v.status = widget.NewSelect(nil, changed)
+	choosePlaceholder(e, v.status)
 	v.stream = widget.NewSelect(nil, changed)
+	choosePlaceholder(e, v.stream)
 	v.gta = widget.NewSelect(nil, changed)
 	// The search and the filters are the queue's context, not a draft.
 	e.notKept(v.search, v.from, v.to, v.status, v.stream, v.gta)
+	choosePlaceholder(e, v.gta)
 	v.search.OnChanged = changed
 	v.from.OnChanged = changed
 	v.to.OnChanged = changed

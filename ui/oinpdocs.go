@@ -20,12 +20,16 @@ import (
 func documentsTab(v *appView) {
 	e, f, a := v.e, v.form, &v.s.app
 	f.note("oinp.documents.text", oinp.MaxDocumentBytes>>20, oinp.MaxPassportBytes>>20, oinp.MinPhotoWidth, oinp.MinPhotoHeight)
-	group := 0
+	group, shown := 0, 0
 	for _, r := range oinp.Checklist(a) {
 		if r.Group != group {
-			group = r.Group
+			// Groups this application needs none of are left out; those
+			// shown are numbered 1, 2, 3… as the person sees them.
+			group, shown = r.Group, shown+1
 			f.box.Add(widget.NewSeparator())
-			f.heading(docGroupKey(group))
+			h, key, n := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), docGroupKey(group), shown
+			e.OnRelabel(func() { h.SetText(e.T("oinp.docgroup.numbered", n, e.T(key))) })
+			f.box.Add(h)
 		}
 		r := r
 		field := oinp.DocField(r.Kind, r.Person)

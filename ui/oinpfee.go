@@ -74,6 +74,11 @@ func feeTab(v *appView) {
 	if blocked || rep.FeeCents == 0 {
 		fv.pay.Disable()
 	}
+	if rep.FeeCents == 0 {
+		// The fee is not known until the place of work is (the note
+		// above says so): no "Pay $0.00".
+		fv.pay.Hide()
+	}
 	f.box.Add(container.NewHBox(fv.pay))
 	if err := v.refusedPayment(); err != nil {
 		v.showFault(err)

@@ -151,7 +151,7 @@ func (v *pinsView) listStaff() {
 		return
 	}
 	for _, a := range staff {
-		line := e.T("pins.staff.line", a.GivenNames+" "+a.FamilyName, a.Role, a.Credential.UserID)
+		line := e.T("pins.staff.line", a.GivenNames+" "+a.FamilyName, a.RoleAs(), a.Credential.UserID)
 		if !a.Revoked.IsZero() {
 			line += " — " + e.T("pins.staff.revoked", e.Tr().DateTime(a.Revoked))
 		} else if d := a.Credential.Delinked; !d.IsZero() {

@@ -140,6 +140,7 @@ func newAddSchoolView(e *Env) *addSchoolView {
 		provinces: store.Provinces, zones: append([]string{""}, store.SchoolZones...), provinceAt: -1}
 	v.province = widget.NewSelect(nil, func(string) { v.provinceAt = v.province.SelectedIndex() })
 	v.zone = widget.NewSelect(nil, func(string) { v.zoneAt = max(v.zone.SelectedIndex(), 0) })
+	choosePlaceholder(e, v.zone)
 	v.form.add("program.add.name", "name", v.name)
 	v.form.add("program.add.code", "code", v.code)
 	v.form.add("program.add.province", "province", v.province)
@@ -239,6 +240,7 @@ func newSchoolAccessView(e *Env, id domain.ID) *schoolAccessView {
 	v.school, v.fault = e.Store.Institution(id)
 	v.days.SetText(strconv.Itoa(int(e.Policy.PINValidity / (24 * time.Hour))))
 	v.lang = widget.NewSelect(nil, nil)
+	choosePlaceholder(e, v.lang)
 	v.form.add("enrol.given", "givenNames", v.given)
 	v.form.add("enrol.family", "familyName", v.family)
 	v.form.add("program.pin.email", "email", v.email)

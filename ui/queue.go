@@ -138,8 +138,11 @@ func newQueueView(e *Env) *queueView {
 	// Enter in the search box goes to the rows it found.
 	q.search.OnSubmitted = func(string) { e.Window.Canvas().Focus(q.table) }
 	q.typeSel = widget.NewSelect(nil, func(string) { q.filterChanged(); q.keep() })
+	choosePlaceholder(e, q.typeSel)
 	q.statusSel = widget.NewSelect(nil, func(string) { q.filterChanged(); q.keep() })
+	choosePlaceholder(e, q.statusSel)
 	q.assigneeSel = widget.NewSelect(nil, func(string) { q.filterChanged(); q.keep() })
+	choosePlaceholder(e, q.assigneeSel)
 	q.expiring = widget.NewCheck("", func(bool) { q.filterChanged(); q.keep() })
 	q.cursorText = widget.NewLabel("")
 	q.cursorText.Wrapping = fyne.TextWrapWord

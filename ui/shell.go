@@ -79,7 +79,7 @@ func newTopBar(e *Env) *topBar {
 		b.menu.SetText(e.T("shell.menu"))
 		b.showSync(e)
 		if signedIn {
-			b.person.SetText(e.T("shell.person", e.Account.GivenNames+" "+e.Account.FamilyName, e.Account.Role))
+			b.person.SetText(e.T("shell.person", e.Account.GivenNames+" "+e.Account.FamilyName, e.Account.RoleAs()))
 		}
 		e.Window.SetTitle(e.T("app.name") + " — " + e.T(e.screen.Title))
 	})

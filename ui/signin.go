@@ -171,7 +171,14 @@ func (s *signIn) showPassword(fault error) {
 func (s *signIn) content(e *Env) fyne.CanvasObject {
 	title := heading(e, "signin.title")
 	enrol := widget.NewButton("", func() { e.Show(ScreenEnrol) })
-	register := widget.NewButton("", func() { e.Show(ScreenRegister) })
+	// Signing up is a first-class choice, one button per kind of
+	// person who signs up for themselves.
+	signUp := make([]*widget.Button, 3)
+	for i := range signUp {
+		signUp[i] = widget.NewButton("", func() { e.registerAs = i; e.Show(ScreenRegister) })
+	}
+	signUp[0].Importance = widget.HighImportance
+	signUpTitle := heading(e, "signin.signup.title")
 	business := widget.NewButton("", func() { e.Show(ScreenEnrolBusiness) })
 	assess := widget.NewButton("", func() { e.Show(ScreenAssess) })
 	closeBtn := widget.NewButton("", func() {
@@ -193,7 +200,9 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	}
 	e.OnRelabel(func() {
 		enrol.SetText(e.T("signin.enrol"))
-		register.SetText(e.T("signin.register"))
+		for i, key := range []string{"signin.signup.student", "signin.signup.applicant", "signin.signup.representative"} {
+			signUp[i].SetText(e.T(key))
+		}
 		business.SetText(e.T("signin.business"))
 		assess.SetText(e.T("assess.title"))
 		closeBtn.SetText(e.T("firstrun.close"))
@@ -206,7 +215,8 @@ func (s *signIn) content(e *Env) fyne.CanvasObject {
 	forgot.Importance = widget.LowImportance
 	e.OnRelabel(func() { forgot.SetText(e.T("signin.forgot")) })
 	s.step = container.NewVBox(s.notice, s.form.box, s.form.general, container.NewHBox(s.btn, forgot),
-		widget.NewSeparator(), container.NewHBox(enrol, register, business),
+		widget.NewSeparator(), signUpTitle, container.NewHBox(signUp[0], signUp[1], signUp[2]),
+		container.NewHBox(enrol, business),
 		container.NewHBox(assess), demoHint,
 		widget.NewSeparator(), profile, container.NewHBox(closeBtn))
 	qtitle := heading(e, "signin.question.title")

@@ -355,7 +355,7 @@ func TestDesksConvergeThroughTheServer(t *testing.T) {
 		t.Fatalf("conflicts: %+v\n%q", dv.conflicting, text)
 	}
 	dir.SetLang(translations.French)
-	if text := rowText(dv.conflicts, 0); !strings.Contains(text, "Gardé : « Transcript received »") {
+	if text := rowText(dv.conflicts, 0); !strings.Contains(text, "Gardé\u00a0: «\u00a0Transcript received\u00a0»") {
 		t.Fatalf("French conflict: %q", text)
 	}
 	test.Tap(rowButton(t, dv.conflicts, 0, "Marquer comme lu"))
@@ -491,7 +491,7 @@ func TestDownloadShowsProgress(t *testing.T) {
 		t.Fatalf("download: shown %v, %v of %v, %q", e.bar.downloadBox.Visible(), e.bar.download.Value, e.bar.download.Max, e.bar.sync.Text)
 	}
 	e.SetLang(translations.French)
-	if !strings.Contains(e.bar.sync.Text, "réception : 4\u00a0000 sur 100\u00a0000") {
+	if !strings.Contains(e.bar.sync.Text, "réception\u00a0: 4\u00a0000 sur 100\u00a0000") {
 		t.Fatalf("French: %q", e.bar.sync.Text)
 	}
 	e.showSyncStatus(client.Status{Online: true, SignedIn: true})
@@ -771,9 +771,10 @@ func TestEmployerToApplicant(t *testing.T) {
 }
 
 // TestKindText: a refused change is named in the reader's language — in
-// the sync screen's words for the desk's first kinds, in the audit
-// history's for every other declared kind (an OINP submission, an
-// Employer Form's signature), generically for a kind no program declares.
+// the sync screen's words (a noun: what was refused) for the kinds a
+// person sends (an OINP submission, an Employer Form's signature), in the
+// audit history's for the staff's other kinds (an officer's decision),
+// generically for a kind no program declares.
 func TestKindText(t *testing.T) {
 	e, _ := newTestEnv(t)
 	for _, c := range []struct {
@@ -781,8 +782,9 @@ func TestKindText(t *testing.T) {
 		en, fr string
 	}{
 		{sync.KindRaiseRequest, "A new request", "Une nouvelle demande"},
-		{applications.KindSubmitApplication, "Submitted the application", ""},
-		{applications.KindSignEmployerForm, "Signed an Employer Form", ""},
+		{applications.KindSubmitApplication, "The submission of your OINP application", "La présentation de votre demande au POCI"},
+		{applications.KindSignEmployerForm, "The signature of an Employer Form", ""},
+		{applications.KindDecideApplication, "Decided an application", ""},
 		{"no.such.kind", "A change", ""},
 	} {
 		e.SetLang(translations.English)

@@ -35,7 +35,7 @@ func TestApplicantSeesTheirConflict(t *testing.T) {
 	}
 	for lang, want := range map[translations.Lang][]string{
 		translations.English: {"OINP application", "Timmins", "Sudbury", "Open the form"},
-		translations.French:  {"Demande au POCIO", "Timmins", "Sudbury", "Ouvrir le formulaire"},
+		translations.French:  {"Demande au POCI", "Timmins", "Sudbury", "Ouvrir le formulaire"},
 	} {
 		e.SetLang(lang)
 		e.Show(ScreenSync)

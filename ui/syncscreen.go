@@ -42,6 +42,8 @@ type syncView struct {
 	// shown is the fingerprint on show in the confirmation (in blocks),
 	// for tests.
 	shown *widget.Label
+	// roleForm is the person's choice of their role's form in French.
+	roleForm *roleFormBox
 }
 
 // SyncScreen shows and changes the profile's link to its server.
@@ -118,6 +120,12 @@ func (v *syncView) content() fyne.CanvasObject {
 			body.Add(heading(e, "sync.conflicts.title"))
 			body.Add(v.conflicts)
 		}
+	}
+	if e.Session != nil {
+		// The person's own settings: the form of their role in French.
+		v.roleForm = newRoleFormBox(e)
+		body.Add(widget.NewSeparator())
+		body.Add(v.roleForm.box)
 	}
 	body.Add(widget.NewSeparator())
 	body.Add(heading(e, "sync.server.title"))

@@ -71,7 +71,7 @@ func TestVerifyADocument(t *testing.T) {
 		t.Fatalf("the genuine copy:\n%s", got)
 	}
 	e.SetLang(translations.French)
-	if got := verifyText(e); !strings.HasPrefix(got, "Authentique : File des demandes, imprimé le 21 novembre 2026") ||
+	if got := verifyText(e); !strings.HasPrefix(got, "Document authentique (File des demandes), imprimé le 21 novembre 2026") ||
 		!strings.Contains(got, "Chaque ligne du texte fourni") {
 		t.Fatalf("the genuine copy, in French:\n%s", got)
 	}

@@ -83,7 +83,7 @@ func TestAuditVerify(t *testing.T) {
 	dir, env := demoProfile(t)
 	pw := env["DOSSIER_PASSWORD"]
 	bin := buildDossierctl(t)
-	for lang, want := range map[string]string{"en": "The audit trail is intact. Entries checked:", "fr": "Le journal d’audit est intact. Entrées vérifiées :"} {
+	for lang, want := range map[string]string{"en": "The audit trail is intact. Entries checked:", "fr": "Le journal d’audit est intact. Entrées vérifiées\u00a0:"} {
 		if r := runProgram(t, bin, pw, "audit", "verify", "--data", dir, "--lang", lang); r.code != 0 || !strings.Contains(r.stdout, want) {
 			t.Fatalf("intact, %s: %d %q %q", lang, r.code, r.stdout, r.stderr)
 		}

@@ -83,7 +83,7 @@ func TestErrorsAreTranslatedAndCoded(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown status in French", env, []string{"queue", "--data", dir, "--status", "lost", "--json", "--lang", "fr"}, 1, "« lost » n’est pas un état"},
+		{"unknown status in French", env, []string{"queue", "--data", dir, "--status", "lost", "--json", "--lang", "fr"}, 1, "«\u00a0lost\u00a0» n’est pas un état"},
 		{"French from the locale", map[string]string{"DOSSIER_PASSWORD": "x", "LANG": "fr_CA.UTF-8"}, []string{"queue", "--json"}, 2, "L’option --data est obligatoire"},
 		{"wrong password", map[string]string{"DOSSIER_PASSWORD": "nope nope"}, []string{"queue", "--data", dir, "--json"}, 1, "This password does not open the profile."},
 		{"no password", map[string]string{}, []string{"queue", "--data", dir, "--json"}, 1, "DOSSIER_PASSWORD"},

@@ -126,7 +126,7 @@ func TestAdminAuditAndVerify(t *testing.T) {
 		t.Errorf("unknown user: %d %s", code, errs)
 	}
 
-	for lang, want := range map[string]string{"en": "The audit trail is intact. Entries checked:", "fr": "Le journal d’audit est intact. Entrées vérifiées :"} {
+	for lang, want := range map[string]string{"en": "The audit trail is intact. Entries checked:", "fr": "Le journal d’audit est intact. Entrées vérifiées\u00a0:"} {
 		if code, out, errs := runDossierd(t, bin, "admin", "audit-verify", "--data", dir, "--lang", lang); code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("intact, %s: %d %s %s", lang, code, out, errs)
 		}

@@ -22,7 +22,7 @@ func TestAdminDemo(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if code := m.Run([]string{"admin", "demo", "--data", dir, "--lang", "fr"}); code != 1 || !strings.HasPrefix(errb.String()[strings.LastIndex(strings.TrimSpace(errb.String()), "\n")+1:], "dossierd : ") {
+	if code := m.Run([]string{"admin", "demo", "--data", dir, "--lang", "fr"}); code != 1 || !strings.HasPrefix(errb.String()[strings.LastIndex(strings.TrimSpace(errb.String()), "\n")+1:], "dossierd\u00a0: ") {
 		t.Fatalf("a second demo: exit %d: %s", code, errb.String())
 	}
 }

@@ -41,6 +41,8 @@ type Enrolment struct {
 	// Lang is the language the person's desk speaks, which their
 	// e-mail is written in ("en", "fr-CA"; empty for English).
 	Lang string
+	// Form is the form their role is written in, in French.
+	Form Form
 }
 
 // Check cleans the enrolment and checks everything that does not depend on
@@ -49,6 +51,9 @@ func (e Enrolment) Check() (Enrolment, error) {
 	var err error
 	if e.UserID, err = CleanUserID(e.UserID); err != nil {
 		return e, err
+	}
+	if e.Form, err = ParseForm(string(e.Form)); err != nil {
+		return e, domain.FieldError(ErrUnknownForm, "form")
 	}
 	if err = CheckPassword(e.Password, e.UserID); err != nil {
 		return e, err
@@ -179,17 +184,19 @@ type Registration struct {
 	// Lang is the language the person's desk speaks, which their
 	// e-mail is written in ("en", "fr-CA"; empty for English).
 	Lang string
+	// Form is the form their role is written in, in French.
+	Form Form
 }
 
 // Check cleans the registration and checks each field.
 func (r Registration) Check() (Registration, error) {
 	e := Enrolment{UserID: r.UserID, Password: r.Password, GivenNames: r.GivenNames,
-		FamilyName: r.FamilyName, AcceptTerms: r.AcceptTerms, Questions: r.Questions, PIN: noPIN}
+		FamilyName: r.FamilyName, AcceptTerms: r.AcceptTerms, Questions: r.Questions, PIN: noPIN, Form: r.Form}
 	e, err := e.Check()
 	if err != nil {
 		return r, err
 	}
-	r.UserID, r.GivenNames, r.FamilyName, r.Questions = e.UserID, e.GivenNames, e.FamilyName, e.Questions
+	r.UserID, r.GivenNames, r.FamilyName, r.Questions, r.Form = e.UserID, e.GivenNames, e.FamilyName, e.Questions, e.Form
 	if r.Email != "" {
 		if r.Email, err = domain.CleanEmail("email", r.Email); err != nil {
 			return r, err
