@@ -356,6 +356,7 @@ func (e *Env) workingCopyNotice(s *appSession) fyne.CanvasObject {
 			s.app = s.rec.App
 		}
 		s.raw, s.dirty, s.restored = map[string]rawField{}, false, false
+		s.prefill(e)
 		s.resolveCountries()
 		_ = e.Store.DeleteDraft(e.Actor(), key)
 		e.Show(e.screen)

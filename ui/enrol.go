@@ -116,6 +116,9 @@ func newCredentialForm(e *Env, kind credentialKind) *credentialForm {
 	if f.email != nil {
 		f.drafts.Entry("email", f.email)
 	}
+	if f.roleForm != nil {
+		f.drafts.Radio("form", f.roleForm.radio)
+	}
 	f.drafts.Entry("user", f.user)
 	for i := range f.questions {
 		f.drafts.Entry(fmt.Sprintf("question%d", i+1), f.questions[i])

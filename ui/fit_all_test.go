@@ -439,7 +439,7 @@ func TestOINPTabListKeepsSubmitAndTheTabInView(t *testing.T) {
 		t.Fatalf("%q is not cut at %v px", long.Text, long.Size().Width)
 	}
 	long.MouseIn(nil)
-	if long.tip.text != long.Text || !strings.Contains(long.Text, "antécédents au POCIO") {
+	if long.tip.text != long.Text || !strings.Contains(long.Text, "antécédents au POCI") {
 		t.Fatalf("hover shows %q for %q", long.tip.text, long.Text)
 	}
 	long.MouseOut()

@@ -7,6 +7,10 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	// Fyne's lang package reads the system's locale as it starts (and at
+	// each useFyneWords): startup's init, run before it, keeps a C locale
+	// from being logged as an error at every language switch.
+	_ "dossier/internal/startup"
 	"dossier/translations"
 )
 

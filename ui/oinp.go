@@ -91,20 +91,25 @@ func (e *Env) appSession() (*appSession, error) {
 	s := &appSession{rec: rec, app: rec.App, raw: map[string]rawField{}}
 	s.rec.Applicant = whose
 	s.restoreDraft(e)
-	if e.Account.Role == account.Applicant && s.rec.Version == 0 && !s.dirty {
-		// A new application starts with what the person gave when they
-		// signed up: they are not asked their names and e-mail twice.
-		ap, c := &s.app.Applicant, &s.app.Contact
-		if ap.GivenNames == "" && ap.FamilyName == "" {
-			ap.GivenNames, ap.FamilyName = e.Account.GivenNames, e.Account.FamilyName
-		}
-		if c.Email == "" {
-			c.Email = e.Account.Email
-		}
-	}
+	s.prefill(e)
 	s.resolveCountries()
 	e.application = s
 	return s, nil
+}
+
+// prefill starts a new application with what the person gave when they
+// signed up: they are not asked their names and e-mail twice.
+func (s *appSession) prefill(e *Env) {
+	if e.Account.Role != account.Applicant || s.rec.Version != 0 || s.dirty {
+		return
+	}
+	ap, c := &s.app.Applicant, &s.app.Contact
+	if ap.GivenNames == "" && ap.FamilyName == "" {
+		ap.GivenNames, ap.FamilyName = e.Account.GivenNames, e.Account.FamilyName
+	}
+	if c.Email == "" {
+		c.Email = e.Account.Email
+	}
 }
 
 // draftKey is the name the unsaved application or Employer Form is kept

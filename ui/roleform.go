@@ -64,6 +64,8 @@ type roleFormBox struct {
 
 func newRoleFormBox(e *Env) *roleFormBox {
 	b := &roleFormBox{choice: newFormChoice(e, e.Account.Form), status: widget.NewLabel("")}
+	// A setting saved by its own button at once, not a form left half done.
+	e.notKept(b.choice.radio)
 	hint := wrapped("")
 	b.save = widget.NewButton("", func() {
 		e.Touch()

@@ -116,7 +116,7 @@ func TestFrenchHasNoFyneWords(t *testing.T) {
 		t.Fatal("no Assign button on the request")
 	}
 	test.Tap(b)
-	if texts := noFyneEnglish(t, e.Window, "the Assign dialog"); !slices.Contains(texts, "(Faites un choix)") {
+	if texts := noFyneEnglish(t, e.Window, "the Assign dialog"); !slices.Contains(texts, e.T("queue.assign.choose")) {
 		t.Errorf("the Assign dialog's empty choice: %q", texts)
 	}
 	closeWindowOverlays(e.Window)
