@@ -155,7 +155,7 @@ func FilterText(tr *translations.Translator, f requests.QueueFilter) string {
 		for _, st := range f.Statuses {
 			names = append(names, tr.T(statusKey(st)))
 		}
-		parts = append(parts, tr.T("print.filter.status", strings.Join(names, ", ")))
+		parts = append(parts, tr.T("print.filter.state", strings.Join(names, ", ")))
 	}
 	if f.Search != "" {
 		parts = append(parts, tr.T("print.filter.search", f.Search))

@@ -301,7 +301,7 @@ func (q QueueExport) render(p *page) {
 	p.pair(tr.T("print.label.filter"), filter)
 	p.pair(tr.T("print.label.requests"), tr.Number(q.Count))
 	p.pdf.Ln(3)
-	t := newTable(p, column{"print.col.type", 6, "L"}, column{"print.col.status", 15, "L"}, column{"print.col.received", 13, "L"},
+	t := newTable(p, column{"print.col.type", 6, "L"}, column{"print.col.state", 15, "L"}, column{"print.col.received", 13, "L"},
 		column{"print.col.expires", 13, "L"}, column{"print.col.name", 22, "L"}, column{"print.col.student-no", 13, "L"},
 		column{"print.col.evn", 16, "L"}, column{"print.col.assignee", 14, "L"})
 	t.head()

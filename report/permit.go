@@ -36,7 +36,7 @@ func (d PermitApplication) render(p *page) {
 	p.heading(tr.T("print.title.ocwpp.permit-application"), 14)
 	p.pair(tr.T("print.label.evn"), string(a.EVN))
 	p.pair(tr.T("print.label.school"), d.School)
-	p.pair(tr.T("print.label.status"), tr.T(a.Status.MessageKey()))
+	p.pair(tr.T("print.label.state"), tr.T(a.Status.MessageKey()))
 	p.pair(tr.T("print.label.submitted"), date(a.Submitted))
 	p.pdf.Ln(2)
 	p.heading(tr.T("permit.section.who"), 11)

@@ -75,7 +75,7 @@ func (r RequestRecord) render(p *page) {
 	}
 	p.pair(tr.T("print.label.school"), r.SchoolCode+" — "+r.School)
 	p.pair(tr.T("print.label.type"), r.Type.Code()+" — "+tr.T(r.Type.MessageKey()))
-	p.pair(tr.T("print.label.status"), tr.T(r.Status.MessageKey()))
+	p.pair(tr.T("print.label.state"), tr.T(r.Status.MessageKey()))
 	p.pair(tr.T("print.label.student"), r.Name)
 	optional("print.label.student-no", r.StudentNo)
 	optional("print.label.evn", r.EVN)

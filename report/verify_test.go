@@ -81,7 +81,7 @@ var forgeries = map[Kind][]forgery{
 		{"amount", `Requests\s+9`, "Requests 8"}},
 	KindRequestRecord: {{"row", `S0000042`, "S0000043"}, {"date", `October 9, 2026`, "October 8, 2026"},
 		{"amount", `CB01-00042-7`, "CB01-00042-8"}},
-	KindApplicationSummary: {{"row", `18 of 20 criteria met`, "20 of 20 criteria met"}, {"date", `June 2, 2026`, "June 1, 2026"},
+	KindApplicationSummary: {{"row", `criteria met: 18 of 20`, "criteria met: 20 of 20"}, {"date", `June 2, 2026`, "June 1, 2026"},
 		{"amount", `\$2,000\.00`, "$1,500.00"}},
 	KindNominationLetter: {{"row", `NOC 8431`, "NOC 8432"}, {"date", `March 1, 2027`, "March 1, 2028"},
 		{"amount", `JOID-2026417`, "JOID-2026418"}},

@@ -225,7 +225,7 @@ func TestAnnualComplianceThroughTheScreens(t *testing.T) {
 	syncWait(t, co, "the schools and A's report on the coordinator's desk", func() bool {
 		return len(cv.schools) == 2 && cv.open[a.ID] != nil
 	})
-	if cv.chase[a.ID] != nil || cv.chase[b.ID] == nil || !strings.Contains(cv.summary.Text, "Reports submitted: 1 of 2 schools; missing: 1") {
+	if cv.chase[a.ID] != nil || cv.chase[b.ID] == nil || !strings.Contains(cv.summary.Text, "Schools that submitted their report: 1 of 2; missing: 1") {
 		t.Fatalf("the schools: %q", cv.summary.Text)
 	}
 	test.Tap(cv.open[a.ID])

@@ -472,7 +472,7 @@ func TestOfficerWorksAFileThroughTheScreens(t *testing.T) {
 	if w := auditAction(two, "sync.oinp.submit"); w != "A présenté la demande" {
 		t.Errorf("in French, the submission reads %q", w)
 	}
-	if w := auditAction(two, "refused.sync.oinp.decide"); w != "A rendu une décision sur une demande (refusé)" {
+	if w := auditAction(two, "refused.sync.oinp.decide"); w != "A rendu une décision sur une demande (refus)" {
 		t.Errorf("in French, a refused decision reads %q", w)
 	}
 	if w := auditDetail(two, "new→verified"); w != "Nouvelle → Vérifiée" {

@@ -58,7 +58,7 @@ func TestPrintTheQueueAsFiltered(t *testing.T) {
 		t.Fatal(p.err)
 	}
 	text := pdfWords(t, p.path)
-	for _, w := range []string{"File des demandes", "Statut : Nouvelle", "Page 1 sur", p.code} {
+	for _, w := range []string{"File des demandes", "État : Nouvelle", "Page 1 sur", p.code} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the printed queue lacks %q:\n%s", w, text)
 		}

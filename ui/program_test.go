@@ -201,7 +201,7 @@ func TestProgramReadsTheProvinces(t *testing.T) {
 	e, v := programDesk(t)
 	test.Tap(v.reporting)
 	r := e.view.(*reportingView)
-	if len(r.lines) != 3 || !strings.Contains(r.summary.Text, "reports submitted: 0 of 3 schools") {
+	if len(r.lines) != 3 || !strings.Contains(r.summary.Text, "schools that submitted their report: 0 of 3") {
 		t.Fatalf("reporting status: %q %v", r.summary.Text, r.lines)
 	}
 	if !strings.Contains(r.lines[0], "Not reminded yet.") {
@@ -224,7 +224,7 @@ func TestProgramReadsTheProvinces(t *testing.T) {
 	if len(c.shown) != 1 || c.shown[0] != "ON" {
 		t.Fatalf("compilations: %v", c.shown)
 	}
-	if text := canvasText(e); !strings.Contains(text, "Émilie Lapointe") || !strings.Contains(text, "Reports submitted: 0 of 2 schools") {
+	if text := canvasText(e); !strings.Contains(text, "Émilie Lapointe") || !strings.Contains(text, "Schools that submitted their report: 0 of 2") {
 		t.Fatalf("the compilation:\n%s", text)
 	}
 	test.Tap(c.print["ON"])
