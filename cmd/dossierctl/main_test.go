@@ -34,7 +34,7 @@ func demoProfile(t *testing.T) (string, map[string]string) {
 	if r.code != 0 {
 		t.Fatalf("demo: %d %s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "80 requests") || !strings.Contains(r.stdout, "dir.beaulieu") {
+	if !strings.Contains(r.stdout, "requests: 80,") || !strings.Contains(r.stdout, "dir.beaulieu") {
 		t.Fatalf("demo output:\n%s", r.stdout)
 	}
 	return dir, env
