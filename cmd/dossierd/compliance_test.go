@@ -122,10 +122,10 @@ func TestAdminCoordinatorAndCompliance(t *testing.T) {
 	if got := run(true, "admin", "populate-compliance", "--data", dir, "--date", "2026-10-14"); !strings.Contains(got, "15 October") {
 		t.Fatalf("before 15 October: %q", got)
 	}
-	if got := run(true, "admin", "populate-compliance", "--data", dir, "--date", "2026-10-15"); !strings.Contains(got, "2026: 1 requests") {
+	if got := run(true, "admin", "populate-compliance", "--data", dir, "--date", "2026-10-15"); !strings.Contains(got, "2026: requests raised: 1.") {
 		t.Fatalf("on 15 October: %q", got)
 	}
-	if got := run(true, "admin", "populate-compliance", "--data", dir, "--date", "2026-10-16"); !strings.Contains(got, "2026: 0 requests") {
+	if got := run(true, "admin", "populate-compliance", "--data", dir, "--date", "2026-10-16"); !strings.Contains(got, "2026: requests raised: 0.") {
 		t.Fatalf("a second run: %q", got)
 	}
 	for _, secret := range []string{pw, "Pass-word-123", pin} {

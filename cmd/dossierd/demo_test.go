@@ -15,7 +15,7 @@ func TestAdminDemo(t *testing.T) {
 	if code := m.Run([]string{"admin", "demo", "--data", dir, "--date", "2026-11-21", "--students", "3", "--lang", "en"}); code != 0 {
 		t.Fatalf("demo: exit %d: %s", code, errb.String())
 	}
-	for _, w := range []string{"3 schools", "9 Annual Compliance requests", "demo-password-1", "coord.on ON",
+	for _, w := range []string{"schools: 3;", "Annual Compliance requests: 9.", "demo-password-1", "coord.on ON",
 		"dir.boreal Collège Boréal", "officer2", "zoe.cote"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("the demo's account list lacks %q:\n%s", w, out.String())

@@ -25,7 +25,7 @@ func TestAdminOnPostgres(t *testing.T) {
 		return code, out.String(), errb.String()
 	}
 	if code, out, errs := run(nil, "admin", "demo", "--data", dir, "--db", url, "--date", "2026-11-21", "--students", "2"); code != 0 ||
-		!strings.Contains(out, "3 schools") {
+		!strings.Contains(out, "schools: 3;") {
 		t.Fatalf("demo on PostgreSQL: %d %s %s", code, out, errs)
 	}
 	if code, out, errs := run(map[string]string{"DOSSIERD_DB": url}, "admin", "schools", "--data", dir); code != 0 ||
