@@ -79,6 +79,9 @@ type tour struct {
 	shots  []string
 	desk   programs.Desk
 	server programs.Server
+	// noDesk is a small desk demo whose computer has no desk number of
+	// its own: it cannot issue EVNs.
+	noDesk programs.Desk
 	// web serves the server demo to the desks of the online part, over
 	// TLS on loopback; fp is its key's fingerprint.
 	web *httptest.Server
@@ -112,6 +115,9 @@ func RunTour(e *Env, dir string, stop TourStop) ([]string, error) {
 		if t.desk.Engine() != nil {
 			t.desk.Close()
 		}
+		if t.noDesk.Engine() != nil {
+			t.noDesk.Close()
+		}
 		if t.server.Store().Engine() != nil {
 			t.server.Close()
 		}
@@ -135,7 +141,7 @@ func (t *tour) last() string {
 
 // build makes the two profiles.
 func (t *tour) build(opt store.Options) error {
-	for _, d := range []string{"desk", "server"} {
+	for _, d := range []string{"desk", "server", "nodesk"} {
 		if err := os.RemoveAll(filepath.Join(t.dir, d)); err != nil {
 			return err
 		}
@@ -149,6 +155,19 @@ func (t *tour) build(opt store.Options) error {
 	}
 	t.desk = s
 	if _, err := demo.Build(s, demo.Options{Requests: 300, Seed: 7, Today: domain.DateOf(TourDay)}); err != nil {
+		return err
+	}
+	nd, err := programs.Create(filepath.Join(t.dir, "nodesk", store.ProfileFileName), "tour profile password", opt)
+	if err != nil {
+		return err
+	}
+	t.noDesk = nd
+	if _, err := demo.Build(nd, demo.Options{Requests: 40, Seed: 7, Today: domain.DateOf(TourDay)}); err != nil {
+		return err
+	}
+	// As on a desk connected to a server that has not given it its
+	// number yet.
+	if err := nd.ForgetDesks(); err != nil {
 		return err
 	}
 	sv, err := programs.OpenServer(filepath.Join(t.dir, "server"), store.ServerOptions{Store: opt})
@@ -215,7 +234,7 @@ func enrolBusinesses(s programs.Desk) error {
 		return account.Registration{UserID: user, Password: demo.Password, GivenNames: given, FamilyName: family,
 			Email: user + "@demo.example", AcceptTerms: true, Questions: tourQuestions}
 	}
-	_, approved, err := s.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: "123 456 782",
+	boss, approved, err := s.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: "123 456 782",
 		LegalName: "Les Serres Côté Inc.", OperatingName: "Serres Côté"}, reg(tourEmployer, "Anna", "Kowalski"))
 	if err != nil {
 		return fmt.Errorf("demo employer: %w", err)
@@ -231,9 +250,37 @@ func enrolBusinesses(s programs.Desk) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.DecideBusiness(sess.Actor, approved.ID, true, "")
-	return err
+	if _, err = s.DecideBusiness(sess.Actor, approved.ID, true, ""); err != nil {
+		return err
+	}
+	return branchUsers(s, boss)
 }
+
+// branchUsers opens a branch of the approved employer and enrols its
+// users with the PINs the primary user issues: the first holder is the
+// branch's primary user (tourBranchUser, whom the tour signs in), the
+// others its secondary users.
+func branchUsers(s programs.Desk, boss store.Account) error {
+	br, err := s.CreateBranch(boss.Actor(), "Guelph greenhouse", "Guelph")
+	if err != nil {
+		return fmt.Errorf("demo branch: %w", err)
+	}
+	for _, p := range []struct{ user, given, family string }{
+		{tourBranchUser, "Bruno", "Gagné"}, {"cleo.r", "Cléo", "Roy"}, {"dev.p", "Dev", "Patel"}} {
+		pin, _, err := s.IssuePIN(boss.Actor(), account.PINRequest{Role: account.BranchPrimary, Org: br.ID})
+		if err != nil {
+			return fmt.Errorf("demo branch: %w", err)
+		}
+		if _, err := s.Enrol(account.Enrolment{UserID: p.user, Password: demo.Password, GivenNames: p.given,
+			FamilyName: p.family, PIN: pin, AcceptTerms: true, Questions: tourQuestions}); err != nil {
+			return fmt.Errorf("demo branch user: %w", err)
+		}
+	}
+	return nil
+}
+
+// tourBranchUser is the branch's primary user.
+const tourBranchUser = "bruno.g"
 
 // tourEmployer is the approved employer's primary user.
 const tourEmployer = "anna.k"
@@ -393,6 +440,7 @@ func (t *tour) walk() error {
 		{"DIR", t.dir_},
 		{"student", t.student},
 		{"program", t.program},
+		{"no desk number", t.noDeskNumber},
 		{"server demo", t.serverDemo},
 		{"online", t.online},
 	}
@@ -585,6 +633,41 @@ func (t *tour) dir_() error {
 	return nil
 }
 
+// noDeskNumber: a request the DIR may verify, on a computer without a
+// desk number of its own: the screen says why it cannot issue an EVN.
+func (t *tour) noDeskNumber() error {
+	t.open(t.noDesk)
+	if err := t.signIn("dir.beaulieu"); err != nil {
+		return err
+	}
+	t.show(ScreenQueue)
+	q, err := view[*queueView](t)
+	if err != nil {
+		return err
+	}
+	var id domain.ID
+	if err := t.until("a request to verify", func() bool {
+		for i := range q.ids {
+			if r, ok := q.row(i); ok && r.Type == ens.EV && (r.Status == ens.New || r.Status == ens.InProgress) {
+				id = r.ID
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		return err
+	}
+	t.show(ScreenRequest(id))
+	r, err := view[*requestView](t)
+	if err != nil {
+		return err
+	}
+	if r.noDesk == nil {
+		return errors.New("the request does not say the computer has no desk number")
+	}
+	return t.shot("request-no-desk")
+}
+
 // student: a student's home.
 func (t *tour) student() error {
 	if err := t.signIn("student1"); err != nil {
@@ -703,6 +786,20 @@ func (t *tour) serverDemo() error {
 		return err
 	}
 	if err := t.shot("employer-form"); err != nil {
+		return err
+	}
+	if err := t.signIn(tourBranchUser); err != nil {
+		return err
+	}
+	t.show(ScreenEmployer)
+	bv, err := view[*employerView](t)
+	if err != nil {
+		return err
+	}
+	if bv.usersBox == nil || len(bv.endAccess) == 0 {
+		return errors.New("the branch's primary user manages nobody")
+	}
+	if err := t.shot("branch-users"); err != nil {
 		return err
 	}
 	if err := t.signIn("dir.lakeview"); err != nil {
