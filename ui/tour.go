@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -1119,5 +1120,92 @@ func (t *tour) refused(q *queueView) error {
 		return err
 	}
 	t.show(ScreenSync)
-	return t.shot("sync-refused")
+	if err := t.shot("sync-refused"); err != nil {
+		return err
+	}
+	return t.conflict(q)
+}
+
+// otherDesk is the online DIR on another computer, a desk of its own
+// connected to the server demo: it signs in there, saves notes on r and
+// syncs.
+func (t *tour) otherDesk(r ens.Request, notes string) error {
+	path := filepath.Join(t.dir, "other-"+t.suffix, store.ProfileFileName)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	st, err := programs.Create(path, "tour profile password", t.e.StoreOptions)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	c, err := client.Connect(ctx, st, t.web.URL, t.fp)
+	if err != nil {
+		return err
+	}
+	c.SetAnswerer(func(_ context.Context, q string) (string, error) { return demo.Answer(q), nil })
+	if err := c.SignIn(ctx, domain.ID{}, onlineDIR, demo.Password); err != nil {
+		return err
+	}
+	_, a, err := st.SignIn(onlineDIR, demo.Password)
+	if err != nil {
+		return err
+	}
+	if err := c.Sync(ctx); err != nil {
+		return err
+	}
+	if _, err := st.Act(a.Actor(), r.ID, ens.Action{Function: ens.Save,
+		Draft: &ens.Draft{Notes: notes, Checks: r.Checks}}, r.Version); err != nil {
+		return err
+	}
+	return c.Sync(ctx)
+}
+
+// conflict: between two syncs again, the DIR writes a note on another
+// new request on this desk, and on another computer connected to the
+// same server, which syncs first, a different note in the same field: at
+// the next sync the server merges the two, keeps one note and records
+// the other, and the sync screen lists the conflict.
+func (t *tour) conflict(q *queueView) error {
+	var r ens.Request
+	t.ui(func() {
+		for i := range q.ids {
+			if row, ok := q.row(i); ok && row.Type == ens.AC && row.Status == ens.New {
+				r = row
+				return
+			}
+		}
+	})
+	if r.ID.IsZero() {
+		return errors.New("no other new Annual Compliance request to change")
+	}
+	var err error
+	t.ui(func() {
+		t.e.stopSync()
+		_, err = t.e.Store.Act(t.e.Actor(), r.ID, ens.Action{Function: ens.Save,
+			Draft: &ens.Draft{Notes: "Called the registrar", Checks: r.Checks}}, r.Version)
+	})
+	if err != nil {
+		return fmt.Errorf("on the desk: %w", err)
+	}
+	if err := t.otherDesk(r, "Transcript received"); err != nil {
+		return fmt.Errorf("on the other computer: %w", err)
+	}
+	t.ui(func() { t.e.goOnline(onlineDIR, "") })
+	if err := t.until("the conflict", func() bool {
+		cs, err := t.e.Store.Conflicts(t.e.Actor())
+		return err == nil && len(cs) > 0 && t.e.syncStatus.Pending == 0
+	}); err != nil {
+		return fmt.Errorf("%w (%+v)", err, t.e.syncStatus)
+	}
+	t.show(ScreenSync)
+	v, err := view[*syncView](t)
+	if err != nil {
+		return err
+	}
+	if len(v.conflicting) == 0 {
+		return errors.New("the sync screen lists no conflict")
+	}
+	return t.shot("sync-conflicts")
 }
