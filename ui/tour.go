@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
@@ -176,7 +177,7 @@ func (t *tour) build(opt store.Options) error {
 		return err
 	}
 	t.server = sv
-	if _, err = demo.BuildServer(sv, demo.ServerOptions{Now: TourDay, Students: 4}); err != nil {
+	if _, err = demo.BuildServer(sv, demo.ServerOptions{Now: TourDay, Students: 4, Unpaid: true}); err != nil {
 		return err
 	}
 	if err := decideOne(sv.Store()); err != nil {
@@ -956,6 +957,47 @@ func (t *tour) permit() error {
 	return t.shot("permit-decide")
 }
 
+// signInOnline signs user in on the connected desk on show, from its
+// sign-in screen, answering the server's security question, and waits
+// until the desk has synced and ready says the rest is there.
+func (t *tour) signInOnline(user string, ready func() bool) error {
+	t.closeDialogs()
+	t.ui(func() {
+		if t.e.Session != nil {
+			t.e.LogOut()
+		}
+	})
+	t.show(ScreenSignIn)
+	si, err := view[*signIn](t)
+	if err != nil {
+		return err
+	}
+	t.ui(func() {
+		si.user.SetText(user)
+		si.pass.SetText(demo.Password)
+		si.submit(t.e)
+	})
+	answered := false
+	if err := t.until(user+" online", func() bool {
+		if si.ask.Visible() && !answered {
+			answered = true
+			si.answer.SetText(demo.Answer(si.question.Text))
+			si.submitAnswer(t.e)
+		}
+		if q := t.e.question; q != nil && !q.answered {
+			q.answer.SetText(demo.Answer(q.text.Text))
+			q.answer.OnSubmitted(q.answer.Text)
+		}
+		st := t.e.syncStatus
+		return t.e.Session != nil && st.Online && st.SignedIn && !st.LastSync.IsZero() && ready()
+	}); err != nil {
+		var why string
+		t.ui(func() { why = fmt.Sprint(si.form.general.Text, si.qform.general.Text, t.e.syncStatus) })
+		return fmt.Errorf("%w (%s)", err, why)
+	}
+	return nil
+}
+
 // onlineDIR is the DIR who works online: of another school than the
 // DIR whose Annual Compliance the tour shows, which stays as the demo
 // made it.
@@ -1016,33 +1058,8 @@ func (t *tour) online() error {
 	if _, err := t.server.WithdrawNotice(n.ID); err != nil {
 		return err
 	}
-	t.show(ScreenSignIn)
-	si, err := view[*signIn](t)
-	if err != nil {
+	if err := t.signInOnline(onlineDIR, func() bool { return t.e.syncStatus.Total == 0 }); err != nil {
 		return err
-	}
-	t.ui(func() {
-		si.user.SetText(onlineDIR)
-		si.pass.SetText(demo.Password)
-		si.submit(t.e)
-	})
-	answered := false
-	if err := t.until("the DIR online", func() bool {
-		if si.ask.Visible() && !answered {
-			answered = true
-			si.answer.SetText(demo.Answer(si.question.Text))
-			si.submitAnswer(t.e)
-		}
-		if q := t.e.question; q != nil && !q.answered {
-			q.answer.SetText(demo.Answer(q.text.Text))
-			q.answer.OnSubmitted(q.answer.Text)
-		}
-		st := t.e.syncStatus
-		return t.e.Session != nil && st.Online && st.SignedIn && st.Total == 0 && !st.LastSync.IsZero()
-	}); err != nil {
-		var why string
-		t.ui(func() { why = fmt.Sprint(si.form.general.Text, si.qform.general.Text, t.e.syncStatus) })
-		return fmt.Errorf("%w (%s)", err, why)
 	}
 	t.show(ScreenQueue)
 	q, err := view[*queueView](t)
@@ -1207,5 +1224,73 @@ func (t *tour) conflict(q *queueView) error {
 	if len(v.conflicting) == 0 {
 		return errors.New("the sync screen lists no conflict")
 	}
-	return t.shot("sync-conflicts")
+	if err := t.shot("sync-conflicts"); err != nil {
+		return err
+	}
+	return t.feeQueued()
+}
+
+// tourUnpaid is the server demo's applicant whose application is
+// registered, its fee not yet paid.
+const tourUnpaid = "ana.silva"
+
+// feeQueued: the applicant signs in on the connected desk, which
+// receives their registered application; the desk then loses the
+// server, and the fee paid there waits for it: the Processing Fee tab
+// says the file is not yet paid. (Each language has a desk of its own,
+// and the server never sees the payment.)
+func (t *tour) feeQueued() error {
+	if err := t.signInOnline(tourUnpaid, func() bool { return true }); err != nil {
+		return err
+	}
+	// The application was made at the server before this desk pulled
+	// the feed for another person: saved again there, it reaches this desk.
+	sv := t.server.Store()
+	sess, acct, question, err := sv.SignInOffline(tourUnpaid, demo.Password)
+	if err == nil && question != "" {
+		sess, _, err = sv.AnswerOffline(acct.ID, demo.Answer(question))
+	}
+	if err != nil {
+		return err
+	}
+	if at, _, err := sv.Application(sess.Actor); err != nil {
+		return err
+	} else if _, err := sv.SaveApplication(sess.Actor, at.App); err != nil {
+		return fmt.Errorf("at the server: %w", err)
+	}
+	var rec applications.ApplicationRecord
+	if err := t.until("the application on the desk", func() bool {
+		r, found, err := t.e.Store.Application(t.e.Actor())
+		rec = r
+		if !found && t.e.Sync != nil {
+			t.e.Sync.Nudge()
+		}
+		return err == nil && found && r.App.FileNumber != ""
+	}); err != nil {
+		var why string
+		t.ui(func() {
+			_, found, err := t.e.Store.Application(t.e.Actor())
+			why = fmt.Sprint(t.e.Session != nil, t.e.Account.Role, found, err)
+		})
+		return fmt.Errorf("%w (%s)", err, why)
+	}
+	t.ui(func() {
+		t.e.stopSync()
+		fee := oinp.Evaluate(&rec.App, domain.DateOf(TourDay), assets.OINPTables()).FeeCents
+		_, err = t.e.Store.SubmitApplicationFor(t.e.Actor(), rec.Applicant, oinp.Card{Number: "4111111111111111",
+			Name: "Ana Silva", ExpMonth: 12, ExpYear: 2099, CVC: "123"}, fee)
+		t.e.application = nil
+	})
+	if err != nil {
+		return fmt.Errorf("paid offline: %w", err)
+	}
+	t.show(ScreenApplication(oinp.TabFee))
+	v, err := view[*appView](t)
+	if err != nil {
+		return err
+	}
+	if !v.s.app.AwaitingPayment() {
+		return errors.New("the fee tab does not show the file waiting for its payment")
+	}
+	return t.shot("oinp-fee-queued")
 }
