@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"dossier/assets"
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/employer"
@@ -79,6 +81,9 @@ type tour struct {
 	shots  []string
 	desk   programs.Desk
 	server programs.Server
+	// noDesk is a small desk demo whose computer has no desk number of
+	// its own: it cannot issue EVNs.
+	noDesk programs.Desk
 	// web serves the server demo to the desks of the online part, over
 	// TLS on loopback; fp is its key's fingerprint.
 	web *httptest.Server
@@ -112,6 +117,9 @@ func RunTour(e *Env, dir string, stop TourStop) ([]string, error) {
 		if t.desk.Engine() != nil {
 			t.desk.Close()
 		}
+		if t.noDesk.Engine() != nil {
+			t.noDesk.Close()
+		}
 		if t.server.Store().Engine() != nil {
 			t.server.Close()
 		}
@@ -135,7 +143,7 @@ func (t *tour) last() string {
 
 // build makes the two profiles.
 func (t *tour) build(opt store.Options) error {
-	for _, d := range []string{"desk", "server"} {
+	for _, d := range []string{"desk", "server", "nodesk"} {
 		if err := os.RemoveAll(filepath.Join(t.dir, d)); err != nil {
 			return err
 		}
@@ -151,12 +159,25 @@ func (t *tour) build(opt store.Options) error {
 	if _, err := demo.Build(s, demo.Options{Requests: 300, Seed: 7, Today: domain.DateOf(TourDay)}); err != nil {
 		return err
 	}
+	nd, err := programs.Create(filepath.Join(t.dir, "nodesk", store.ProfileFileName), "tour profile password", opt)
+	if err != nil {
+		return err
+	}
+	t.noDesk = nd
+	if _, err := demo.Build(nd, demo.Options{Requests: 40, Seed: 7, Today: domain.DateOf(TourDay)}); err != nil {
+		return err
+	}
+	// As on a desk connected to a server that has not given it its
+	// number yet.
+	if err := nd.ForgetDesks(); err != nil {
+		return err
+	}
 	sv, err := programs.OpenServer(filepath.Join(t.dir, "server"), store.ServerOptions{Store: opt})
 	if err != nil {
 		return err
 	}
 	t.server = sv
-	if _, err = demo.BuildServer(sv, demo.ServerOptions{Now: TourDay, Students: 4}); err != nil {
+	if _, err = demo.BuildServer(sv, demo.ServerOptions{Now: TourDay, Students: 4, Unpaid: true}); err != nil {
 		return err
 	}
 	if err := decideOne(sv.Store()); err != nil {
@@ -215,7 +236,7 @@ func enrolBusinesses(s programs.Desk) error {
 		return account.Registration{UserID: user, Password: demo.Password, GivenNames: given, FamilyName: family,
 			Email: user + "@demo.example", AcceptTerms: true, Questions: tourQuestions}
 	}
-	_, approved, err := s.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: "123 456 782",
+	boss, approved, err := s.EnrolBusiness(employer.Enrolment{OperatesInCanada: true, BN: "123 456 782",
 		LegalName: "Les Serres Côté Inc.", OperatingName: "Serres Côté"}, reg(tourEmployer, "Anna", "Kowalski"))
 	if err != nil {
 		return fmt.Errorf("demo employer: %w", err)
@@ -231,9 +252,37 @@ func enrolBusinesses(s programs.Desk) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.DecideBusiness(sess.Actor, approved.ID, true, "")
-	return err
+	if _, err = s.DecideBusiness(sess.Actor, approved.ID, true, ""); err != nil {
+		return err
+	}
+	return branchUsers(s, boss)
 }
+
+// branchUsers opens a branch of the approved employer and enrols its
+// users with the PINs the primary user issues: the first holder is the
+// branch's primary user (tourBranchUser, whom the tour signs in), the
+// others its secondary users.
+func branchUsers(s programs.Desk, boss store.Account) error {
+	br, err := s.CreateBranch(boss.Actor(), "Guelph greenhouse", "Guelph")
+	if err != nil {
+		return fmt.Errorf("demo branch: %w", err)
+	}
+	for _, p := range []struct{ user, given, family string }{
+		{tourBranchUser, "Bruno", "Gagné"}, {"cleo.r", "Cléo", "Roy"}, {"dev.p", "Dev", "Patel"}} {
+		pin, _, err := s.IssuePIN(boss.Actor(), account.PINRequest{Role: account.BranchPrimary, Org: br.ID})
+		if err != nil {
+			return fmt.Errorf("demo branch: %w", err)
+		}
+		if _, err := s.Enrol(account.Enrolment{UserID: p.user, Password: demo.Password, GivenNames: p.given,
+			FamilyName: p.family, PIN: pin, AcceptTerms: true, Questions: tourQuestions}); err != nil {
+			return fmt.Errorf("demo branch user: %w", err)
+		}
+	}
+	return nil
+}
+
+// tourBranchUser is the branch's primary user.
+const tourBranchUser = "bruno.g"
 
 // tourEmployer is the approved employer's primary user.
 const tourEmployer = "anna.k"
@@ -393,6 +442,7 @@ func (t *tour) walk() error {
 		{"DIR", t.dir_},
 		{"student", t.student},
 		{"program", t.program},
+		{"no desk number", t.noDeskNumber},
 		{"server demo", t.serverDemo},
 		{"online", t.online},
 	}
@@ -585,6 +635,41 @@ func (t *tour) dir_() error {
 	return nil
 }
 
+// noDeskNumber: a request the DIR may verify, on a computer without a
+// desk number of its own: the screen says why it cannot issue an EVN.
+func (t *tour) noDeskNumber() error {
+	t.open(t.noDesk)
+	if err := t.signIn("dir.beaulieu"); err != nil {
+		return err
+	}
+	t.show(ScreenQueue)
+	q, err := view[*queueView](t)
+	if err != nil {
+		return err
+	}
+	var id domain.ID
+	if err := t.until("a request to verify", func() bool {
+		for i := range q.ids {
+			if r, ok := q.row(i); ok && r.Type == ens.EV && (r.Status == ens.New || r.Status == ens.InProgress) {
+				id = r.ID
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		return err
+	}
+	t.show(ScreenRequest(id))
+	r, err := view[*requestView](t)
+	if err != nil {
+		return err
+	}
+	if r.noDesk == nil {
+		return errors.New("the request does not say the computer has no desk number")
+	}
+	return t.shot("request-no-desk")
+}
+
 // student: a student's home.
 func (t *tour) student() error {
 	if err := t.signIn("student1"); err != nil {
@@ -703,6 +788,20 @@ func (t *tour) serverDemo() error {
 		return err
 	}
 	if err := t.shot("employer-form"); err != nil {
+		return err
+	}
+	if err := t.signIn(tourBranchUser); err != nil {
+		return err
+	}
+	t.show(ScreenEmployer)
+	bv, err := view[*employerView](t)
+	if err != nil {
+		return err
+	}
+	if bv.usersBox == nil || len(bv.endAccess) == 0 {
+		return errors.New("the branch's primary user manages nobody")
+	}
+	if err := t.shot("branch-users"); err != nil {
 		return err
 	}
 	if err := t.signIn("dir.lakeview"); err != nil {
@@ -858,6 +957,47 @@ func (t *tour) permit() error {
 	return t.shot("permit-decide")
 }
 
+// signInOnline signs user in on the connected desk on show, from its
+// sign-in screen, answering the server's security question, and waits
+// until the desk has synced and ready says the rest is there.
+func (t *tour) signInOnline(user string, ready func() bool) error {
+	t.closeDialogs()
+	t.ui(func() {
+		if t.e.Session != nil {
+			t.e.LogOut()
+		}
+	})
+	t.show(ScreenSignIn)
+	si, err := view[*signIn](t)
+	if err != nil {
+		return err
+	}
+	t.ui(func() {
+		si.user.SetText(user)
+		si.pass.SetText(demo.Password)
+		si.submit(t.e)
+	})
+	answered := false
+	if err := t.until(user+" online", func() bool {
+		if si.ask.Visible() && !answered {
+			answered = true
+			si.answer.SetText(demo.Answer(si.question.Text))
+			si.submitAnswer(t.e)
+		}
+		if q := t.e.question; q != nil && !q.answered {
+			q.answer.SetText(demo.Answer(q.text.Text))
+			q.answer.OnSubmitted(q.answer.Text)
+		}
+		st := t.e.syncStatus
+		return t.e.Session != nil && st.Online && st.SignedIn && !st.LastSync.IsZero() && ready()
+	}); err != nil {
+		var why string
+		t.ui(func() { why = fmt.Sprint(si.form.general.Text, si.qform.general.Text, t.e.syncStatus) })
+		return fmt.Errorf("%w (%s)", err, why)
+	}
+	return nil
+}
+
 // onlineDIR is the DIR who works online: of another school than the
 // DIR whose Annual Compliance the tour shows, which stays as the demo
 // made it.
@@ -918,33 +1058,8 @@ func (t *tour) online() error {
 	if _, err := t.server.WithdrawNotice(n.ID); err != nil {
 		return err
 	}
-	t.show(ScreenSignIn)
-	si, err := view[*signIn](t)
-	if err != nil {
+	if err := t.signInOnline(onlineDIR, func() bool { return t.e.syncStatus.Total == 0 }); err != nil {
 		return err
-	}
-	t.ui(func() {
-		si.user.SetText(onlineDIR)
-		si.pass.SetText(demo.Password)
-		si.submit(t.e)
-	})
-	answered := false
-	if err := t.until("the DIR online", func() bool {
-		if si.ask.Visible() && !answered {
-			answered = true
-			si.answer.SetText(demo.Answer(si.question.Text))
-			si.submitAnswer(t.e)
-		}
-		if q := t.e.question; q != nil && !q.answered {
-			q.answer.SetText(demo.Answer(q.text.Text))
-			q.answer.OnSubmitted(q.answer.Text)
-		}
-		st := t.e.syncStatus
-		return t.e.Session != nil && st.Online && st.SignedIn && st.Total == 0 && !st.LastSync.IsZero()
-	}); err != nil {
-		var why string
-		t.ui(func() { why = fmt.Sprint(si.form.general.Text, si.qform.general.Text, t.e.syncStatus) })
-		return fmt.Errorf("%w (%s)", err, why)
 	}
 	t.show(ScreenQueue)
 	q, err := view[*queueView](t)
@@ -1022,5 +1137,160 @@ func (t *tour) refused(q *queueView) error {
 		return err
 	}
 	t.show(ScreenSync)
-	return t.shot("sync-refused")
+	if err := t.shot("sync-refused"); err != nil {
+		return err
+	}
+	return t.conflict(q)
+}
+
+// otherDesk is the online DIR on another computer, a desk of its own
+// connected to the server demo: it signs in there, saves notes on r and
+// syncs.
+func (t *tour) otherDesk(r ens.Request, notes string) error {
+	path := filepath.Join(t.dir, "other-"+t.suffix, store.ProfileFileName)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	st, err := programs.Create(path, "tour profile password", t.e.StoreOptions)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	c, err := client.Connect(ctx, st, t.web.URL, t.fp)
+	if err != nil {
+		return err
+	}
+	c.SetAnswerer(func(_ context.Context, q string) (string, error) { return demo.Answer(q), nil })
+	if err := c.SignIn(ctx, domain.ID{}, onlineDIR, demo.Password); err != nil {
+		return err
+	}
+	_, a, err := st.SignIn(onlineDIR, demo.Password)
+	if err != nil {
+		return err
+	}
+	if err := c.Sync(ctx); err != nil {
+		return err
+	}
+	if _, err := st.Act(a.Actor(), r.ID, ens.Action{Function: ens.Save,
+		Draft: &ens.Draft{Notes: notes, Checks: r.Checks}}, r.Version); err != nil {
+		return err
+	}
+	return c.Sync(ctx)
+}
+
+// conflict: between two syncs again, the DIR writes a note on another
+// new request on this desk, and on another computer connected to the
+// same server, which syncs first, a different note in the same field: at
+// the next sync the server merges the two, keeps one note and records
+// the other, and the sync screen lists the conflict.
+func (t *tour) conflict(q *queueView) error {
+	var r ens.Request
+	t.ui(func() {
+		for i := range q.ids {
+			if row, ok := q.row(i); ok && row.Type == ens.AC && row.Status == ens.New {
+				r = row
+				return
+			}
+		}
+	})
+	if r.ID.IsZero() {
+		return errors.New("no other new Annual Compliance request to change")
+	}
+	var err error
+	t.ui(func() {
+		t.e.stopSync()
+		_, err = t.e.Store.Act(t.e.Actor(), r.ID, ens.Action{Function: ens.Save,
+			Draft: &ens.Draft{Notes: "Called the registrar", Checks: r.Checks}}, r.Version)
+	})
+	if err != nil {
+		return fmt.Errorf("on the desk: %w", err)
+	}
+	if err := t.otherDesk(r, "Transcript received"); err != nil {
+		return fmt.Errorf("on the other computer: %w", err)
+	}
+	t.ui(func() { t.e.goOnline(onlineDIR, "") })
+	if err := t.until("the conflict", func() bool {
+		cs, err := t.e.Store.Conflicts(t.e.Actor())
+		return err == nil && len(cs) > 0 && t.e.syncStatus.Pending == 0
+	}); err != nil {
+		return fmt.Errorf("%w (%+v)", err, t.e.syncStatus)
+	}
+	t.show(ScreenSync)
+	v, err := view[*syncView](t)
+	if err != nil {
+		return err
+	}
+	if len(v.conflicting) == 0 {
+		return errors.New("the sync screen lists no conflict")
+	}
+	if err := t.shot("sync-conflicts"); err != nil {
+		return err
+	}
+	return t.feeQueued()
+}
+
+// tourUnpaid is the server demo's applicant whose application is
+// registered, its fee not yet paid.
+const tourUnpaid = "ana.silva"
+
+// feeQueued: the applicant signs in on the connected desk, which
+// receives their registered application; the desk then loses the
+// server, and the fee paid there waits for it: the Processing Fee tab
+// says the file is not yet paid. (Each language has a desk of its own,
+// and the server never sees the payment.)
+func (t *tour) feeQueued() error {
+	if err := t.signInOnline(tourUnpaid, func() bool { return true }); err != nil {
+		return err
+	}
+	// The application was made at the server before this desk pulled
+	// the feed for another person: saved again there, it reaches this desk.
+	sv := t.server.Store()
+	sess, acct, question, err := sv.SignInOffline(tourUnpaid, demo.Password)
+	if err == nil && question != "" {
+		sess, _, err = sv.AnswerOffline(acct.ID, demo.Answer(question))
+	}
+	if err != nil {
+		return err
+	}
+	if at, _, err := sv.Application(sess.Actor); err != nil {
+		return err
+	} else if _, err := sv.SaveApplication(sess.Actor, at.App); err != nil {
+		return fmt.Errorf("at the server: %w", err)
+	}
+	var rec applications.ApplicationRecord
+	if err := t.until("the application on the desk", func() bool {
+		r, found, err := t.e.Store.Application(t.e.Actor())
+		rec = r
+		if !found && t.e.Sync != nil {
+			t.e.Sync.Nudge()
+		}
+		return err == nil && found && r.App.FileNumber != ""
+	}); err != nil {
+		var why string
+		t.ui(func() {
+			_, found, err := t.e.Store.Application(t.e.Actor())
+			why = fmt.Sprint(t.e.Session != nil, t.e.Account.Role, found, err)
+		})
+		return fmt.Errorf("%w (%s)", err, why)
+	}
+	t.ui(func() {
+		t.e.stopSync()
+		fee := oinp.Evaluate(&rec.App, domain.DateOf(TourDay), assets.OINPTables()).FeeCents
+		_, err = t.e.Store.SubmitApplicationFor(t.e.Actor(), rec.Applicant, oinp.Card{Number: "4111111111111111",
+			Name: "Ana Silva", ExpMonth: 12, ExpYear: 2099, CVC: "123"}, fee)
+		t.e.application = nil
+	})
+	if err != nil {
+		return fmt.Errorf("paid offline: %w", err)
+	}
+	t.show(ScreenApplication(oinp.TabFee))
+	v, err := view[*appView](t)
+	if err != nil {
+		return err
+	}
+	if !v.s.app.AwaitingPayment() {
+		return errors.New("the fee tab does not show the file waiting for its payment")
+	}
+	return t.shot("oinp-fee-queued")
 }

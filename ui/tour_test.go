@@ -36,7 +36,9 @@ func TestTourReachesEveryStop(t *testing.T) {
 		"compliance-fr", "coordinator-en", "program-school-fr", "about-fr", "help-menu-en", "contact-us-fr",
 		"connect-confirm-fr", "queue-online-en", "sync-fr", "oinp-decision-en", "print-fr", "request-transfer-en",
 		"queue-refused-fr", "sync-refused-en", "notice-banner-fr", "permit-decide-en",
-		"employer-en", "employer-form-fr", "officer-employers-en", "notice-signin-fr"} {
+		"employer-en", "employer-form-fr", "officer-employers-en", "notice-signin-fr",
+		"branch-users-en", "branch-users-fr", "request-no-desk-en", "request-no-desk-fr",
+		"sync-conflicts-en", "sync-conflicts-fr", "oinp-fee-queued-en", "oinp-fee-queued-fr"} {
 		if !slices.Contains(shots, want) {
 			t.Errorf("the tour never stops at %s", want)
 		}

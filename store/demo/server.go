@@ -30,6 +30,9 @@ type ServerOptions struct {
 	Now time.Time
 	// Students is how many verified students each school has.
 	Students int
+	// Unpaid adds a third applicant, ana.silva, whose application is
+	// registered but neither paid nor submitted.
+	Unpaid bool
 }
 
 // ServerResult describes what BuildServer made.
@@ -98,10 +101,20 @@ func BuildServer(sv programs.Server, opt ServerOptions) (ServerResult, error) {
 			}
 		}
 	}
-	for _, a := range []struct{ user, given, family, lang, place string }{
-		{"linh.nguyen", "Linh", "Nguyen", "en", "Mississauga"}, {"zoe.cote", "Zoé", "Côté", "fr", "Ottawa"},
-	} {
-		if err := submittedApplication(s, a.user, a.given, a.family, a.lang, a.place); err != nil {
+	applicants := []struct {
+		user, given, family, lang, place string
+		unpaid                           bool
+	}{
+		{"linh.nguyen", "Linh", "Nguyen", "en", "Mississauga", false}, {"zoe.cote", "Zoé", "Côté", "fr", "Ottawa", false},
+	}
+	if opt.Unpaid {
+		applicants = append(applicants, struct {
+			user, given, family, lang, place string
+			unpaid                           bool
+		}{"ana.silva", "Ana", "Silva", "en", "Brampton", true})
+	}
+	for _, a := range applicants {
+		if err := submittedApplication(s, a.user, a.given, a.family, a.lang, a.place, a.unpaid); err != nil {
 			return res, err
 		}
 		res.Accounts = append(res.Accounts, Account{Role: account.Applicant, UserID: a.user})
@@ -142,8 +155,9 @@ func verifiedStudent(s programs.Desk, dir account.Actor, in store.Institution, s
 }
 
 // submittedApplication registers an applicant whose complete example
-// application is registered, paid (in the sandbox) and submitted.
-func submittedApplication(s programs.Desk, user, given, family, lang, place string) error {
+// application is registered, paid (in the sandbox) and submitted; unpaid,
+// only registered.
+func submittedApplication(s programs.Desk, user, given, family, lang, place string, unpaid bool) error {
 	acct, err := s.RegisterApplicant(registration(user, given, family))
 	if err != nil {
 		return fmt.Errorf("demo applicant: %w", err)
@@ -183,6 +197,9 @@ func submittedApplication(s programs.Desk, user, given, family, lang, place stri
 	rec, err := s.RegisterApplication(by)
 	if err != nil {
 		return fmt.Errorf("demo registration: %w", err)
+	}
+	if unpaid {
+		return nil
 	}
 	fee := oinp.Evaluate(&rec.App, domain.DateOf(time.Now()), assets.OINPTables()).FeeCents
 	receipt, err := oinp.Sandbox{}.Charge(user, rec.App.FileNumber, fee, oinp.Card{Number: "4111111111111111",
