@@ -473,3 +473,22 @@ func findScrollAbove(root, o fyne.CanvasObject) *container.Scroll {
 	walk(root, nil)
 	return found
 }
+
+// TestOINPTabsNamedOnFirstShow: every tab of the list has its name the
+// first time a screen of the application is shown (the names used to
+// wait for the next language switch: the real window showed the groups'
+// headings over blank rows).
+func TestOINPTabsNamedOnFirstShow(t *testing.T) {
+	e := applicantDesk(t)
+	e.Show(ScreenApplication(oinp.TabFee))
+	v := appViewOf(t, e)
+	for _, tab := range oinp.Tabs {
+		l, ok := v.tabs[tab]
+		if !ok {
+			t.Fatalf("%s has no place in the list", tab)
+		}
+		if want := e.T(tab.MessageKey()); l.label.Text != want {
+			t.Errorf("%s reads %q in the list, want %q", tab, l.label.Text, want)
+		}
+	}
+}

@@ -348,7 +348,11 @@ func (v *appView) layout() fyne.CanvasObject {
 	bar := container.NewVBox(widget.NewSeparator(), e.workingCopyNotice(v.s),
 		container.NewBorder(nil, nil, container.NewHBox(v.prevBtn, v.saveBtn, v.nextBtn), v.checkBtn, v.status))
 	form := container.NewBorder(top, bar, nil, nil, container.NewVScroll(container.NewPadded(v.form.box)))
-	return container.NewBorder(nil, nil, tabList(v), nil, form)
+	// The tabs exist once the list is made: name them then (the relabel
+	// above ran before there were any).
+	list := tabList(v)
+	v.labelTabs()
+	return container.NewBorder(nil, nil, list, nil, form)
 }
 
 // labelTabs names the tabs, with the count of problems each has once
