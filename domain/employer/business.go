@@ -122,21 +122,50 @@ var (
 // the business operates in Canada, the business number, the legal name
 // (required) and the operating name (optional).
 func (e Enrolment) Check() (Enrolment, error) {
-	if !e.OperatesInCanada {
-		return e, domain.FieldError(ErrNotInCanada, "operatesInCanada")
-	}
-	bn, err := ParseBN(e.BN)
-	if err != nil {
-		return e, err
-	}
-	e.BN = string(bn)
-	if e.LegalName, err = domain.CleanLine("legalName", e.LegalName, 200, true); err != nil {
-		return e, err
-	}
-	if e.OperatingName, err = domain.CleanLine("operatingName", e.OperatingName, 200, false); err != nil {
-		return e, err
+	for _, check := range e.checks() {
+		if err := check(); err != nil {
+			return e, err
+		}
 	}
 	return e, nil
+}
+
+// Errors is every fault Check would find, one per field, for a form to
+// show them all at once; the checks are Check's own.
+func (e Enrolment) Errors() []error {
+	var errs []error
+	for _, check := range e.checks() {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// checks are Check's checks in its order, each cleaning its field of e.
+func (e *Enrolment) checks() []func() error {
+	var err error
+	return []func() error{
+		func() error {
+			if !e.OperatesInCanada {
+				return domain.FieldError(ErrNotInCanada, "operatesInCanada")
+			}
+			return nil
+		},
+		func() error {
+			bn, err := ParseBN(e.BN)
+			if err != nil {
+				return err
+			}
+			e.BN = string(bn)
+			return nil
+		},
+		func() error { e.LegalName, err = domain.CleanLine("legalName", e.LegalName, 200, true); return err },
+		func() error {
+			e.OperatingName, err = domain.CleanLine("operatingName", e.OperatingName, 200, false)
+			return err
+		},
+	}
 }
 
 // FoldLegalName is the form two legal names are compared in: accents and

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"dossier/translations"
+)
+
+// allErrorsShown fails unless every field of want (field → its label's
+// catalog key) shows its error under it and the summary line names it,
+// in English and in French, and the screen still fits 1024×768 in both.
+// The language is English again at the end.
+func allErrorsShown(t *testing.T, e *Env, form *labelled, want map[string]string, what string) {
+	t.Helper()
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		e.SetLang(lang)
+		for field, key := range want {
+			if l := form.errors[field]; l == nil || !l.Visible() || l.Text == "" {
+				t.Errorf("%s in %s: no error under %s", what, lang, field)
+			}
+			if g := form.general; !g.Visible() || !strings.Contains(g.Text, e.T(key)) {
+				t.Errorf("%s in %s: the summary does not name %q: %q", what, lang, e.T(key), g.Text)
+			}
+		}
+		if g := form.general.Text; !strings.Contains(g, strings.TrimSuffix(strings.SplitN(e.T("form.errors.fields", ""), "%", 2)[0], ".")) {
+			t.Errorf("%s in %s: no summary line: %q", what, lang, g)
+		}
+		fitsScreen(t, e, what)
+	}
+	e.SetLang(translations.English)
+}
+
+// TestEnrolShowsAllItsErrors: enrolment with a PIN, submitted with a bad
+// PIN, no family name, a short password typed twice differently, an
+// answer too short and the terms unticked, shows every mistake at once;
+// no account is made and what was typed stays.
+func TestEnrolShowsAllItsErrors(t *testing.T) {
+	e := freshDesk(t)
+	e.Show(ScreenEnrol)
+	f := e.view.(*credentialForm)
+	fillCredentials(f, "Zoé", "", "zoe.gagnon")
+	f.pin.SetText("12")
+	f.pass.SetText("short")
+	f.repeat.SetText("shorter")
+	f.answers[1].SetText("x")
+	f.terms.SetChecked(false)
+	test.Tap(f.submit)
+	allErrorsShown(t, e, f.form, map[string]string{"pin": "enrol.pin", "familyName": "enrol.family",
+		"password": "enrol.password", "repeat": "enrol.repeat", "answer2": "enrol.answer.2", "terms": "enrol.terms"}, "enrolment")
+	for _, field := range []string{"givenNames", "userID", "question1", "answer1"} {
+		if f.form.errors[field].Visible() {
+			t.Errorf("an error under %s, typed right: %q", field, f.form.errors[field].Text)
+		}
+	}
+	if !e.Account.ID.IsZero() || f.user.Text != "zoe.gagnon" || f.pin.Text != "12" {
+		t.Fatalf("after the refusal: account %v, user %q, PIN %q", e.Account.ID, f.user.Text, f.pin.Text)
+	}
+}
+
+// TestRegisterShowsAllItsErrors: a person's own sign-up with a bad user
+// ID, a bad e-mail and two questions alike shows the three at once.
+func TestRegisterShowsAllItsErrors(t *testing.T) {
+	e := freshDesk(t)
+	e.Show(ScreenRegister)
+	f := e.view.(*credentialForm)
+	fillCredentials(f, "Zoé", "Gagnon", "a b")
+	f.email.SetText("not an address")
+	f.questions[2].SetText("first pet?")
+	test.Tap(f.submit)
+	allErrorsShown(t, e, f.form, map[string]string{"userID": "enrol.user", "email": "enrol.email",
+		"question3": "enrol.question.3"}, "registration")
+	if f.form.errors["password"].Visible() || f.email.Text != "not an address" {
+		t.Fatalf("password error %q; e-mail %q", f.form.errors["password"].Text, f.email.Text)
+	}
+}
+
+// TestEnrolBusinessShowsAllItsErrors: a business's enrolment with a bad
+// business number, no legal name and a primary user without a family
+// name shows the three at once, each in its part of the form.
+func TestEnrolBusinessShowsAllItsErrors(t *testing.T) {
+	e := freshDesk(t)
+	e.Show(ScreenEnrolBusiness)
+	b := e.view.(*businessEnrolment)
+	b.inCanada.SetChecked(true)
+	b.bn.SetText("123")
+	fillCredentials(b.credentialForm, "Zoé", "", "zoe.gagnon")
+	test.Tap(b.submit)
+	allErrorsShown(t, e, b.biz, map[string]string{"businessNumber": "employer.enrol.bn", "legalName": "employer.enrol.legal"}, "business enrolment")
+	if l := b.form.errors["familyName"]; !l.Visible() || l.Text == "" {
+		t.Errorf("no error under the user's family name")
+	}
+	if b.biz.errors["operatesInCanada"].Visible() || b.bn.Text != "123" {
+		t.Fatalf("in-Canada error %q; BN %q", b.biz.errors["operatesInCanada"].Text, b.bn.Text)
+	}
+}
