@@ -96,3 +96,32 @@ func TestEnrolBusinessShowsAllItsErrors(t *testing.T) {
 		t.Fatalf("in-Canada error %q; BN %q", b.biz.errors["operatesInCanada"].Text, b.bn.Text)
 	}
 }
+
+// TestProgramFormsShowAllTheirErrors: adding a school with no name, a
+// code that does not read and no province shows the three at once; its
+// DIR's PIN asked with a name too long, no address and a validity that is
+// not a number shows the three at once; nothing is made.
+func TestProgramFormsShowAllTheirErrors(t *testing.T) {
+	e, v := programDesk(t)
+	before, _ := e.Store.Institutions()
+	test.Tap(v.add)
+	a := e.view.(*addSchoolView)
+	a.code.SetText("not a code")
+	test.Tap(a.save)
+	allErrorsShown(t, e, a.form, map[string]string{"name": "program.add.name", "code": "program.add.code",
+		"province": "program.add.province"}, "adding a school")
+	if after, _ := e.Store.Institutions(); len(after) != len(before) || a.code.Text != "not a code" {
+		t.Fatalf("%d schools, then %d; code %q", len(before), len(after), a.code.Text)
+	}
+	e.Show(ScreenProgramSchool(before[0].ID))
+	s := e.view.(*schoolAccessView)
+	s.given.SetText("Lucie")
+	s.family.SetText(strings.Repeat("G", 500))
+	s.days.SetText("ten")
+	test.Tap(s.issue)
+	allErrorsShown(t, e, s.form, map[string]string{"familyName": "enrol.family", "email": "program.pin.email",
+		"validity": "pins.days"}, "a DIR's PIN")
+	if s.form.errors["givenNames"].Visible() || s.lastPIN != "" {
+		t.Fatalf("given names error %q; PIN %q", s.form.errors["givenNames"].Text, s.lastPIN)
+	}
+}
