@@ -125,3 +125,20 @@ func TestProgramFormsShowAllTheirErrors(t *testing.T) {
 		t.Fatalf("given names error %q; PIN %q", s.form.errors["givenNames"].Text, s.lastPIN)
 	}
 }
+
+// TestNoticeFormShowsAllItsErrors: a notice with a start that does not
+// read and neither text shows the three mistakes at once, and the end
+// typed right shows none.
+func TestNoticeFormShowsAllItsErrors(t *testing.T) {
+	e, _ := programDesk(t)
+	e.Show(ScreenNotices)
+	v := e.view.(*noticesView)
+	v.from.SetText("soon")
+	v.to.SetText("2031-05-02 18:00")
+	test.Tap(v.schedule)
+	v = e.view.(*noticesView)
+	allErrorsShown(t, e, v.form, map[string]string{"from": "notices.from", "en": "notices.en", "fr": "notices.fr"}, "a notice")
+	if v.form.errors["to"].Visible() || v.from.Text != "soon" {
+		t.Fatalf("an error under the end: %q; start %q", v.form.errors["to"].Text, v.from.Text)
+	}
+}
