@@ -142,3 +142,26 @@ func TestNoticeFormShowsAllItsErrors(t *testing.T) {
 		t.Fatalf("an error under the end: %q; start %q", v.form.errors["to"].Text, v.from.Text)
 	}
 }
+
+// TestEmployerFormsShowAllTheirErrors: a branch with no name and a city
+// too long, and a user with neither name, each show both mistakes at
+// once; no branch is added and no PIN issued.
+func TestEmployerFormsShowAllTheirErrors(t *testing.T) {
+	e, _ := employerDesk(t)
+	e.Show(ScreenEmployer)
+	v := e.view.(*employerView)
+	v.branchCity.SetText(strings.Repeat("Guelph ", 30))
+	test.Tap(v.addBranch)
+	v = e.view.(*employerView)
+	allErrorsShown(t, e, v.branchForm, map[string]string{"name": "employer.branch.name", "city": "employer.branch.city"}, "a new branch")
+	biz, err := e.Store.Business(e.Actor(), e.businessOfMe())
+	if err != nil || len(biz.Branches) != 1 {
+		t.Fatalf("branches after the refusal: %v", err)
+	}
+	v.userGiven.SetText(" ")
+	test.Tap(v.addUser)
+	allErrorsShown(t, e, v.form, map[string]string{"givenNames": "enrol.given", "familyName": "enrol.family"}, "a new user")
+	if v.lastPIN != "" {
+		t.Fatalf("a PIN was issued: %q", v.lastPIN)
+	}
+}

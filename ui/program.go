@@ -318,7 +318,7 @@ func (v *schoolAccessView) issuePIN() {
 	} else {
 		req.Validity = time.Duration(days) * 24 * time.Hour
 	}
-	errs = append(errs, req.Errors(e.Policy)...)
+	errs = append(errs, req.Errors(e.Store.Policy())...)
 	if email == "" {
 		errs = append(errs, domain.FieldError(domain.ErrRequired, "email"))
 	}

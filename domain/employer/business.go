@@ -290,17 +290,46 @@ func (b *Business) AddBranch(by account.Actor, id domain.ID, name, city string, 
 	if len(b.Branches) >= MaxBranches {
 		return Branch{}, domain.FieldError(domain.ErrListTooLong, "branches", MaxBranches)
 	}
-	name = domain.StripInvisible(strings.TrimSpace(name), false)
-	if name = strings.Join(strings.Fields(name), " "); name == "" || len(name) > 200 {
-		return Branch{}, domain.FieldError(ErrBranchName, "name")
-	}
-	city, err := domain.CleanLine("city", city, 100, false)
-	if err != nil {
-		return Branch{}, err
+	for _, check := range branchChecks(&name, &city) {
+		if err := check(); err != nil {
+			return Branch{}, err
+		}
 	}
 	br := Branch{ID: id, Name: name, City: city, Created: now, CreatedBy: by.Account}
 	b.Branches = append(b.Branches, br)
 	return br, nil
+}
+
+// BranchErrors is every fault AddBranch would find in a new branch's name
+// and city, one per field, for a form to show them all at once; the checks
+// are AddBranch's own. Who may add it is AddBranch's to say.
+func BranchErrors(name, city string) []error {
+	var errs []error
+	for _, check := range branchChecks(&name, &city) {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// branchChecks are AddBranch's checks of a branch's name and city, each
+// cleaning its field.
+func branchChecks(name, city *string) []func() error {
+	return []func() error{
+		func() error {
+			*name = domain.StripInvisible(strings.TrimSpace(*name), false)
+			if *name = strings.Join(strings.Fields(*name), " "); *name == "" || len(*name) > 200 {
+				return domain.FieldError(ErrBranchName, "name")
+			}
+			return nil
+		},
+		func() error {
+			var err error
+			*city, err = domain.CleanLine("city", *city, 100, false)
+			return err
+		},
+	}
 }
 
 // Unit tells whether org is the business itself or one of its branches.
