@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"dossier/store/requests"
 	"dossier/translations"
 )
 
@@ -164,4 +165,35 @@ func TestEmployerFormsShowAllTheirErrors(t *testing.T) {
 	if v.lastPIN != "" {
 		t.Fatalf("a PIN was issued: %q", v.lastPIN)
 	}
+}
+
+// TestPermitFormNamesItsErrors: the work permit form, which already shows
+// every mistake under its field, names them too in a line above the
+// button, in the form's order, in English and French, and still fits
+// 1024×768.
+func TestPermitFormNamesItsErrors(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	v := verifiedStudent(t, e)
+	test.Tap(v.permit)
+	pv := e.view.(*permitView)
+	pv.entries["postalCode"].SetText("12345")
+	pv.entries["passportNumber"].SetText("A1")
+	pv.submit(requests.PermitFee().Cents)
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		e.SetLang(lang)
+		g := pv.general.Text
+		for _, key := range []string{"permit.field.passport", "permit.field.postal", "permit.field.street", "permit.section.consent"} {
+			if !pv.general.Visible() || !strings.Contains(g, e.T(key)) {
+				t.Errorf("in %s the summary does not name %q: %q", lang, e.T(key), g)
+			}
+		}
+		if i, j := strings.Index(g, e.T("permit.field.passport")), strings.Index(g, e.T("permit.field.postal")); i < 0 || j < i {
+			t.Errorf("in %s the summary is not in the form's order: %q", lang, g)
+		}
+		if strings.Count(g, e.T("permit.section.consent")) != 1 {
+			t.Errorf("in %s the consent is named twice: %q", lang, g)
+		}
+		fitsScreen(t, e, "the permit form")
+	}
+	e.SetLang(translations.English)
 }
