@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"dossier/domain"
+	"dossier/store/demo"
 	"dossier/store/requests"
 	"dossier/translations"
 )
@@ -196,4 +198,28 @@ func TestPermitFormNamesItsErrors(t *testing.T) {
 		fitsScreen(t, e, "the permit form")
 	}
 	e.SetLang(translations.English)
+}
+
+// TestComplianceFormsShowAllTheirErrors: marking ineligible with nobody
+// selected and no reason says both at once; an amendment to ineligible
+// with nobody selected, no student reason and no reason for the amendment
+// says the three at once.
+func TestComplianceFormsShowAllTheirErrors(t *testing.T) {
+	e := complianceDesk(t)
+	signInAs(t, e, "dir.lakeview", demo.Password)
+	e.Show(ScreenCompliance)
+	v := e.view.(*complianceView)
+	test.Tap(v.markIneligible)
+	if l := v.markForm.errors["reason"]; !l.Visible() || !strings.Contains(v.markForm.general.Text, e.T("compliance.none-selected")) {
+		t.Fatalf("marking: reason %q, above the buttons %q", l.Text, v.markForm.general.Text)
+	}
+	v = submitAll(t, e)
+	v.selected = map[domain.ID]bool{}
+	v.amendMark.SetSelected("Ineligible")
+	test.Tap(v.amend)
+	allErrorsShown(t, e, v.amendForm, map[string]string{"reason": "compliance.amend.student-reason",
+		"amendReason": "compliance.amend.reason"}, "an amendment")
+	if !strings.Contains(v.amendForm.general.Text, e.T("compliance.none-selected")) {
+		t.Fatalf("nobody selected is not said: %q", v.amendForm.general.Text)
+	}
 }
