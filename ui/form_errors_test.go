@@ -223,3 +223,22 @@ func TestComplianceFormsShowAllTheirErrors(t *testing.T) {
 		t.Fatalf("nobody selected is not said: %q", v.amendForm.general.Text)
 	}
 }
+
+// TestCredentialChangeShowsAllItsErrors: a new user ID that does not
+// read, a new password too short and a repeat that differs show at once,
+// before anything goes to the server.
+func TestCredentialChangeShowsAllItsErrors(t *testing.T) {
+	e, _, _ := desk(t, 0)
+	signInAs(t, e, "student1", demo.Password)
+	e.Show(ScreenCredential)
+	v := e.view.(*credentialView)
+	v.user.SetText("a b")
+	v.pass.SetText("short")
+	v.repeat.SetText("shorter")
+	v.change()
+	allErrorsShown(t, e, v.forms[1], map[string]string{"userID": "credential.user", "newPassword": "credential.password",
+		"repeat": "firstrun.password.repeat"}, "a change of credential")
+	if v.user.Text != "a b" {
+		t.Fatalf("the user ID typed: %q", v.user.Text)
+	}
+}
