@@ -174,8 +174,20 @@ func (v *forgotView) sendAnswer() {
 }
 
 func (v *forgotView) reset() {
+	// Every mistake at once, by the server's own check of the password;
+	// the server decides (the code among them).
+	var errs []error
+	if strings.TrimSpace(v.code.Text) == "" {
+		errs = append(errs, domain.FieldError(domain.ErrRequired, "code"))
+	}
+	if err := account.CheckPassword(v.pass.Text, strings.ToLower(strings.TrimSpace(v.user.Text))); err != nil {
+		errs = append(errs, err)
+	}
 	if v.pass.Text != v.repeat.Text {
-		v.forms[2].setFault(fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+		errs = append(errs, fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+	}
+	if len(errs) > 0 {
+		v.forms[2].setFault(errors.Join(errs...))
 		return
 	}
 	ch, code, pw := v.ch, v.code.Text, v.pass.Text

@@ -242,3 +242,18 @@ func TestCredentialChangeShowsAllItsErrors(t *testing.T) {
 		t.Fatalf("the user ID typed: %q", v.user.Text)
 	}
 }
+
+// TestForgotResetShowsAllItsErrors: the last step of a forgotten
+// password, with no code, a password too short and a repeat that
+// differs, shows the three at once before asking the server.
+func TestForgotResetShowsAllItsErrors(t *testing.T) {
+	e := freshDesk(t)
+	e.Show(ScreenForgot)
+	v := e.view.(*forgotView)
+	v.user.SetText("zoe.gagnon")
+	v.pass.SetText("short")
+	v.repeat.SetText("shorter")
+	v.reset()
+	allErrorsShown(t, e, v.forms[2], map[string]string{"code": "forgot.code", "password": "forgot.password",
+		"repeat": "firstrun.password.repeat"}, "a forgotten password's reset")
+}
