@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"dossier/domain"
@@ -256,4 +257,30 @@ func TestForgotResetShowsAllItsErrors(t *testing.T) {
 	v.reset()
 	allErrorsShown(t, e, v.forms[2], map[string]string{"code": "forgot.code", "password": "forgot.password",
 		"repeat": "firstrun.password.repeat"}, "a forgotten password's reset")
+}
+
+// TestClientsFormShowsAllItsErrors: a representative's request to act
+// for a file, with a file number and an e-mail that do not read, shows
+// both at once.
+func TestClientsFormShowsAllItsErrors(t *testing.T) {
+	e := freshDesk(t)
+	e.Show(ScreenRegister)
+	f := e.view.(*credentialForm)
+	fillCredentials(f, "Sam", "Rep", "sam.rep")
+	f.email.SetText("sam@consult.example")
+	f.as.SetSelected(f.as.Options[2])
+	test.Tap(f.submit)
+	waitFor(t, "the representative's home", func() bool {
+		var ok bool
+		fyne.DoAndWait(func() { _, ok = e.view.(*clientsView) })
+		return ok
+	})
+	v := e.view.(*clientsView)
+	v.file.SetText("12")
+	v.email.SetText("not an address")
+	test.Tap(v.ask)
+	allErrorsShown(t, e, v.form, map[string]string{"fileNumber": "oinp.clients.file", "email": "oinp.clients.email"}, "a request to act for a file")
+	if v.done.Visible() || v.file.Text != "12" {
+		t.Fatalf("asked %v; file %q", v.done.Visible(), v.file.Text)
+	}
 }
