@@ -84,6 +84,10 @@ var (
 	ErrNotOnThisDesk = domain.NewCode("store.account.not-on-desk", domain.KindNotFound)
 )
 
+// Policy is the account rules this store runs (a PIN's validity among
+// them), for a form to check against the same.
+func (s *Store) Policy() account.Policy { return s.opt.Policy }
+
 // IssuePIN draws a new PIN for req, records its hash, and returns its text:
 // the only time the text exists. Desk staff PINs carry the next desk number
 // of their school.

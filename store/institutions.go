@@ -84,22 +84,59 @@ func CheckInstitution(by account.Actor, in Institution) (Institution, error) {
 	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
 		return in, err
 	}
-	in.Name = strings.Join(strings.Fields(domain.StripInvisible(in.Name, false)), " ")
-	if in.Name == "" || len(in.Name) > 200 {
-		return in, domain.FieldError(ErrInstitutionName, "name")
-	}
-	in.Province = strings.ToUpper(strings.TrimSpace(in.Province))
-	if !slices.Contains(Provinces, in.Province) {
-		return in, domain.FieldError(ErrProvince, "province")
-	}
-	in.TimeZone = strings.TrimSpace(in.TimeZone)
-	if in.TimeZone != "" && !slices.Contains(SchoolZones, in.TimeZone) {
-		return in, domain.FieldError(ErrTimeZone, "timeZone")
-	}
-	if in.Code > ens.MaxSchoolCode {
-		return in, domain.FieldError(ens.ErrSchoolCodeFormat, "code")
+	for _, check := range in.checks() {
+		if err := check(); err != nil {
+			return in, err
+		}
 	}
 	return in, nil
+}
+
+// InstitutionErrors is every fault CheckInstitution would find in in's
+// fields, one per field, for a form to show them all at once; the checks
+// are CheckInstitution's own.
+func InstitutionErrors(in Institution) []error {
+	var errs []error
+	for _, check := range in.checks() {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// checks are CheckInstitution's checks of the fields, each cleaning its
+// field of in.
+func (in *Institution) checks() []func() error {
+	return []func() error{
+		func() error {
+			in.Name = strings.Join(strings.Fields(domain.StripInvisible(in.Name, false)), " ")
+			if in.Name == "" || len(in.Name) > 200 {
+				return domain.FieldError(ErrInstitutionName, "name")
+			}
+			return nil
+		},
+		func() error {
+			in.Province = strings.ToUpper(strings.TrimSpace(in.Province))
+			if !slices.Contains(Provinces, in.Province) {
+				return domain.FieldError(ErrProvince, "province")
+			}
+			return nil
+		},
+		func() error {
+			in.TimeZone = strings.TrimSpace(in.TimeZone)
+			if in.TimeZone != "" && !slices.Contains(SchoolZones, in.TimeZone) {
+				return domain.FieldError(ErrTimeZone, "timeZone")
+			}
+			return nil
+		},
+		func() error {
+			if in.Code > ens.MaxSchoolCode {
+				return domain.FieldError(ens.ErrSchoolCodeFormat, "code")
+			}
+			return nil
+		},
+	}
 }
 
 // CreateInstitutionIn writes a new, checked school whose code must be unused.

@@ -466,13 +466,17 @@ func (v *complianceView) mark(eligible bool) {
 	e := v.env
 	e.Touch()
 	ids := v.selectedIDs()
+	// Every mistake at once: no student chosen, no reason for ineligible.
+	var errs []error
 	if len(ids) == 0 {
-		v.markForm.setFault(fieldFault{key: "compliance.none-selected"})
-		return
+		errs = append(errs, fieldFault{key: "compliance.none-selected"})
 	}
 	reason := strings.TrimSpace(v.reason.Text)
 	if !eligible && reason == "" {
-		v.markForm.setFault(fieldFault{field: "reason", key: "compliance.reason.required"})
+		errs = append(errs, fieldFault{field: "reason", key: "compliance.reason.required"})
+	}
+	if len(errs) > 0 {
+		v.markForm.setFault(errors.Join(errs...))
 		return
 	}
 	if eligible {
@@ -534,18 +538,22 @@ func (v *complianceView) amendReport() {
 	ids := v.selectedIDs()
 	mark := radioIndex(v.amendMark)
 	studentReason := strings.TrimSpace(v.amendStudentReason.Text)
-	switch {
-	case len(ids) == 0:
-		v.amendForm.setFault(fieldFault{key: "compliance.none-selected"})
-		return
-	case mark < 0:
-		v.amendForm.setFault(fieldFault{field: "mark", key: "compliance.amend.mark.required"})
-		return
-	case mark == 1 && studentReason == "":
-		v.amendForm.setFault(fieldFault{field: "reason", key: "compliance.reason.required"})
-		return
-	case strings.TrimSpace(v.amendReason.Text) == "":
-		v.amendForm.setFault(fieldFault{field: "amendReason", key: "compliance.amend.reason.required"})
+	// Every mistake at once, each under its field.
+	var errs []error
+	if len(ids) == 0 {
+		errs = append(errs, fieldFault{key: "compliance.none-selected"})
+	}
+	if mark < 0 {
+		errs = append(errs, fieldFault{field: "mark", key: "compliance.amend.mark.required"})
+	}
+	if mark == 1 && studentReason == "" {
+		errs = append(errs, fieldFault{field: "reason", key: "compliance.reason.required"})
+	}
+	if strings.TrimSpace(v.amendReason.Text) == "" {
+		errs = append(errs, fieldFault{field: "amendReason", key: "compliance.amend.reason.required"})
+	}
+	if len(errs) > 0 {
+		v.amendForm.setFault(errors.Join(errs...))
 		return
 	}
 	changes := make([]ens.EligibilityChange, len(ids))

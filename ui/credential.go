@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/sync"
 	"dossier/sync/client"
 )
@@ -172,8 +174,20 @@ func (v *forgotView) sendAnswer() {
 }
 
 func (v *forgotView) reset() {
+	// Every mistake at once, by the server's own check of the password;
+	// the server decides (the code among them).
+	var errs []error
+	if strings.TrimSpace(v.code.Text) == "" {
+		errs = append(errs, domain.FieldError(domain.ErrRequired, "code"))
+	}
+	if err := account.CheckPassword(v.pass.Text, strings.ToLower(strings.TrimSpace(v.user.Text))); err != nil {
+		errs = append(errs, err)
+	}
 	if v.pass.Text != v.repeat.Text {
-		v.forms[2].setFault(fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+		errs = append(errs, fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+	}
+	if len(errs) > 0 {
+		v.forms[2].setFault(errors.Join(errs...))
 		return
 	}
 	ch, code, pw := v.ch, v.code.Text, v.pass.Text
@@ -282,8 +296,21 @@ func (v *credentialView) start() {
 func (v *credentialView) change() {
 	e := v.env
 	e.Touch()
+	// Every mistake at once, by the checks the server runs first (the
+	// user ID's form, the password's strength); the server decides.
+	var errs []error
+	uid, uidErr := account.CleanUserID(v.user.Text)
+	if uidErr != nil {
+		errs = append(errs, uidErr)
+	}
+	if err := account.CheckPassword(v.pass.Text, uid); err != nil {
+		errs = append(errs, withField(err, "newPassword"))
+	}
 	if v.pass.Text != v.repeat.Text {
-		v.forms[1].setFault(fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+		errs = append(errs, fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+	}
+	if len(errs) > 0 {
+		v.forms[1].setFault(errors.Join(errs...))
 		return
 	}
 	v.forms[1].setFault(nil)

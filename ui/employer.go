@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"errors"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -154,6 +157,12 @@ func (v *employerView) listBranches(e *Env, biz *employer.Business) {
 	drafts.Entry("city", v.branchCity)
 	v.addBranch = widget.NewButton("", func() {
 		e.Touch()
+		// Every mistake at once, by AddBranch's own checks; the
+		// program still decides.
+		if errs := employer.BranchErrors(v.branchName.Text, v.branchCity.Text); len(errs) > 0 {
+			v.branchForm.setFault(errors.Join(errs...))
+			return
+		}
 		if _, err := e.Store.CreateBranch(e.Actor(), v.branchName.Text, v.branchCity.Text); err != nil {
 			v.branchForm.setFault(err)
 			return
@@ -262,8 +271,22 @@ func (v *employerView) listUsers(e *Env, biz *employer.Business) {
 		if v.userUnit != nil {
 			org = v.units[max(v.userUnit.SelectedIndex(), 0)]
 		}
-		v.issue(e, account.PINRequest{Role: account.EmployerSecondary, Org: org, GivenNames: v.userGiven.Text,
-			FamilyName: v.userFamily.Text})
+		req := account.PINRequest{Role: account.EmployerSecondary, Org: org, GivenNames: v.userGiven.Text,
+			FamilyName: v.userFamily.Text}
+		// Every mistake at once, by IssuePIN's own checks: a user's PIN
+		// names both their names.
+		var errs []error
+		if strings.TrimSpace(req.GivenNames) == "" {
+			errs = append(errs, domain.FieldError(domain.ErrRequired, "givenNames"))
+		}
+		if strings.TrimSpace(req.FamilyName) == "" {
+			errs = append(errs, domain.FieldError(domain.ErrRequired, "familyName"))
+		}
+		if errs = append(errs, req.Errors(e.Store.Policy())...); len(errs) > 0 {
+			v.form.setFault(errors.Join(errs...))
+			return
+		}
+		v.issue(e, req)
 	})
 	e.OnRelabel(func() { v.addUser.SetText(e.T("employer.user.add")) })
 	v.usersBox.Add(v.form.box)

@@ -158,14 +158,13 @@ func answersOf(qs [account.QuestionCount]account.SecurityQuestion) func(string) 
 	}
 }
 
-// run checks the repeated password, then does the slow work off the UI
-// goroutine and signs the new account in.
-func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
-	if f.pass.Text != f.repeat.Text {
-		f.form.setFault(fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+// run shows every mistake at once (errs, the rule's own checks, and the
+// repeated password); when there is none it does the slow work off the UI
+// goroutine and signs the new account in. The program still decides.
+func (f *credentialForm) run(e *Env, errs []error, work func() (store.Account, error)) {
+	if !f.showErrors(errs) {
 		return
 	}
-	f.form.setFault(nil)
 	f.submit.Disable()
 	user, pw := f.user.Text, f.pass.Text
 	// The server asks one of the questions just set before it signs the
@@ -195,6 +194,16 @@ func (f *credentialForm) run(e *Env, work func() (store.Account, error)) {
 	})
 }
 
+// showErrors shows errs and a repeated password that differs, all at
+// once; it is false when there is any.
+func (f *credentialForm) showErrors(errs []error) bool {
+	if f.pass.Text != f.repeat.Text {
+		errs = append(errs, fieldFault{field: "repeat", key: "firstrun.password.mismatch"})
+	}
+	f.form.setFault(errors.Join(errs...))
+	return len(errs) == 0
+}
+
 // Enrol is enrolment with a PIN (DOMAIN.md §2): for DIRs and signatories.
 func Enrol(e *Env) fyne.CanvasObject { return newEnrol(e).content(e, "enrol.title") }
 
@@ -205,7 +214,7 @@ func newEnrol(e *Env) *credentialForm {
 			FamilyName: f.family.Text, PIN: f.pin.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
 			Lang: string(e.Tr().Lang()), Form: f.roleForm.Form()}
 		st, online := e.Store, e.Sync
-		f.run(e, func() (store.Account, error) {
+		f.run(e, en.Errors(), func() (store.Account, error) {
 			a, err := st.Enrol(en)
 			if (errors.Is(err, account.ErrPINUnknown) || errors.Is(err, account.ErrUserIDTaken)) && online != nil {
 				// A PIN from the program, or issued on another desk:
@@ -234,7 +243,7 @@ func newRegister(e *Env) *credentialForm {
 			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
 			Lang: string(e.Tr().Lang()), Form: f.roleForm.Form()}
 		as := radioIndex(f.as)
-		f.run(e, func() (store.Account, error) {
+		f.run(e, r.Errors(), func() (store.Account, error) {
 			var a store.Account
 			var err error
 			switch as {

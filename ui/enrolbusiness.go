@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -45,13 +47,15 @@ func EnrolBusiness(e *Env) fyne.CanvasObject {
 		r := account.Registration{UserID: f.user.Text, Password: f.pass.Text, GivenNames: f.given.Text,
 			FamilyName: f.family.Text, Email: f.email.Text, AcceptTerms: f.terms.Checked, Questions: f.securityQuestions(),
 			Lang: string(e.Tr().Lang())}
-		// The business's own fields are checked first, under them.
-		if _, err := en.Check(); err != nil {
-			b.biz.setFault(err)
+		// Every mistake at once: the business's under its fields, the
+		// user's under theirs.
+		bizErrs, userErrs := en.Errors(), r.Errors()
+		b.biz.setFault(errors.Join(bizErrs...))
+		if len(bizErrs) > 0 {
+			f.showErrors(userErrs)
 			return
 		}
-		b.biz.setFault(nil)
-		f.run(e, func() (store.Account, error) {
+		f.run(e, userErrs, func() (store.Account, error) {
 			a, _, err := e.Store.EnrolBusiness(en, r)
 			return a, err
 		})

@@ -20,7 +20,9 @@ type labelled struct {
 	// labels are the catalog keys of the fields' labels, by field, to
 	// name them in the summary of several errors.
 	labels map[string]string
-	fault  error
+	// order is the fields in the order of the form, to name them so.
+	order []string
+	fault error
 	// general shows errors that name no field of the form.
 	general *widget.Label
 }
@@ -41,6 +43,7 @@ func (l *labelled) add(key, field string, w fyne.CanvasObject) {
 	if field != "" {
 		l.errors[field] = errLbl
 		l.labels[field] = key
+		l.order = append(l.order, field)
 	}
 	l.box.Add(container.NewVBox(lbl, w, errLbl))
 }
@@ -77,7 +80,8 @@ func (l *labelled) showFault() {
 	if j, ok := l.fault.(interface{ Unwrap() []error }); ok {
 		faults = j.Unwrap()
 	}
-	var general, named []string
+	var general []string
+	shown := map[string]bool{}
 	for _, f := range faults {
 		field := ""
 		if e, ok := f.(*domain.Error); ok {
@@ -95,7 +99,13 @@ func (l *labelled) showFault() {
 		}
 		lbl.SetText(l.message(f))
 		lbl.Show()
-		named = append(named, l.env.T(l.labels[field]))
+		shown[field] = true
+	}
+	var named []string
+	for _, field := range l.order {
+		if shown[field] {
+			named = append(named, l.env.T(l.labels[field]))
+		}
 	}
 	if len(faults) > 1 && len(named) > 0 {
 		general = append(general, l.env.T("form.errors.fields", strings.Join(named, ", ")))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -296,14 +297,19 @@ func parseNoticeTime(s string) (time.Time, bool) {
 func (v *noticesView) submit() {
 	e := v.e
 	e.Touch()
+	// Every mistake at once, by the checks the notice's rule runs; the
+	// program still decides.
+	var errs []error
 	from, ok := parseNoticeTime(v.from.Text)
 	if !ok {
-		v.form.setFault(fieldFault{"from", "notices.time.format"})
-		return
+		errs = append(errs, fieldFault{"from", "notices.time.format"})
 	}
 	to, ok := parseNoticeTime(v.to.Text)
 	if !ok {
-		v.form.setFault(fieldFault{"to", "notices.time.format"})
+		errs = append(errs, fieldFault{"to", "notices.time.format"})
+	}
+	if errs = append(errs, notice.Errors(from, to, v.en.Text, v.fr.Text, e.Now())...); len(errs) > 0 {
+		v.form.setFault(errors.Join(errs...))
 		return
 	}
 	if _, err := e.Store.ScheduleNotice(e.Actor(), from, to, v.en.Text, v.fr.Text); err != nil {

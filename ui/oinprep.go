@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"dossier/domain/oinp"
+	"dossier/store/applications"
 )
 
 // ScreenClients is a representative's home: the applicants they act for,
@@ -73,6 +76,11 @@ func Clients(e *Env) fyne.CanvasObject {
 func (v *clientsView) request(e *Env) {
 	e.Touch()
 	v.done.Hide()
+	// Every mistake at once, by the request's own checks.
+	if errs := applications.RepresentationErrors(v.file.Text, v.email.Text); len(errs) > 0 {
+		v.form.setFault(errors.Join(errs...))
+		return
+	}
 	if err := e.Store.RequestRepresentation(e.Actor(), v.file.Text, v.email.Text); err != nil {
 		v.form.setFault(err)
 		return

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -55,11 +56,15 @@ type permitView struct {
 	withdraw *widget.Button
 	again    *widget.Button
 	errs     map[string]*widget.Label
-	general  *widget.Label
-	faults   []error
-	status   *widget.Label
-	forming  bool
-	prints   map[report.Kind]*widget.Button
+	// labels are the catalog keys naming the fields, in order, for the
+	// line that names the fields to correct.
+	labels  map[string]string
+	order   []string
+	general *widget.Label
+	faults  []error
+	status  *widget.Label
+	forming bool
+	prints  map[report.Kind]*widget.Button
 }
 
 // permitDraft is what the form keeps when the session locks or the
@@ -125,7 +130,17 @@ func (pv *permitView) labelledInput(key, field string, w fyne.CanvasObject) fyne
 	pv.e.OnRelabel(func() { lbl.SetText(pv.e.T(key)) })
 	errLbl := errorLabel()
 	pv.errs[field] = errLbl
+	pv.nameField(field, key)
 	return container.NewVBox(lbl, w, errLbl)
+}
+
+// nameField records the catalog key that names field in the summary.
+func (pv *permitView) nameField(field, key string) {
+	if pv.labels == nil {
+		pv.labels = map[string]string{}
+	}
+	pv.labels[field] = key
+	pv.order = append(pv.order, field)
 }
 
 func (pv *permitView) entry(key, field string) fyne.CanvasObject {
@@ -219,6 +234,8 @@ func (pv *permitView) formPanel() fyne.CanvasObject {
 		pv.labelledInput("permit.field.card.expiry", "card.expiry", pv.card.expiry),
 		pv.labelledInput("permit.field.card.cvc", "card.cvc", pv.card.cvc))
 	pv.errs["consent"], pv.errs["declaration"] = errorLabel(), errorLabel()
+	pv.nameField("consent", "permit.section.consent")
+	pv.nameField("declaration", "permit.section.consent")
 	pv.restoreDraft()
 	e.KeepDraft(pv.draft)
 	for _, w := range pv.entries {
@@ -296,6 +313,19 @@ func (pv *permitView) showFaults() {
 			continue
 		}
 		general = append(general, pv.e.Tr().Error(err))
+	}
+	// A line naming the fields to correct, in the form's order, as
+	// every form with several mistakes says.
+	var named []string
+	for _, field := range pv.order {
+		if l := pv.errs[field]; l != nil && l.Visible() {
+			if n := pv.e.T(pv.labels[field]); !slices.Contains(named, n) {
+				named = append(named, n)
+			}
+		}
+	}
+	if len(pv.faults) > 1 && len(named) > 0 {
+		general = append(general, pv.e.T("form.errors.fields", strings.Join(named, ", ")))
 	}
 	if len(general) > 0 {
 		pv.general.SetText(strings.Join(general, "\n"))

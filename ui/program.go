@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -195,11 +196,7 @@ func (v *addSchoolView) content() fyne.CanvasObject {
 func (v *addSchoolView) submit() {
 	e := v.env
 	e.Touch()
-	code, err := ens.ParseSchoolCode(v.code.Text)
-	if err != nil {
-		v.form.setFault(domain.FieldError(ens.ErrSchoolCodeFormat, "code"))
-		return
-	}
+	code, codeErr := ens.ParseSchoolCode(v.code.Text)
 	in := store.Institution{Name: v.name.Text, Code: code}
 	if v.provinceAt >= 0 && v.provinceAt < len(v.provinces) {
 		in.Province = v.provinces[v.provinceAt]
@@ -207,7 +204,17 @@ func (v *addSchoolView) submit() {
 	if v.zoneAt > 0 && v.zoneAt < len(v.zones) {
 		in.TimeZone = v.zones[v.zoneAt]
 	}
-	in, err = e.Store.CreateInstitution(e.Actor(), in)
+	// Every mistake at once, by the program's own checks; the program
+	// still decides (a code already taken, who may add a school).
+	errs := store.InstitutionErrors(in)
+	if codeErr != nil {
+		errs = append(errs, domain.FieldError(ens.ErrSchoolCodeFormat, "code"))
+	}
+	if len(errs) > 0 {
+		v.form.setFault(errors.Join(errs...))
+		return
+	}
+	in, err := e.Store.CreateInstitution(e.Actor(), in)
 	if err != nil {
 		v.form.setFault(err)
 		return
@@ -295,23 +302,31 @@ func (v *schoolAccessView) content() fyne.CanvasObject {
 func (v *schoolAccessView) issuePIN() {
 	e := v.env
 	e.Touch()
-	days, err := strconv.Atoi(strings.TrimSpace(v.days.Text))
-	if err != nil {
-		v.form.setFault(fieldFault{field: "validity", key: "pins.days.invalid"})
-		return
-	}
 	lang := string(translations.English)
 	if v.langAt == 1 {
 		lang = string(translations.French)
 	}
 	email := strings.TrimSpace(v.email.Text)
+	req := account.PINRequest{Role: account.DIR, Org: v.school.ID,
+		GivenNames: v.given.Text, FamilyName: v.family.Text, Email: email, Lang: lang}
+	// Every mistake at once, by the checks the PIN's rule runs; the
+	// program still decides.
+	var errs []error
+	days, err := strconv.Atoi(strings.TrimSpace(v.days.Text))
+	if err != nil {
+		errs = append(errs, fieldFault{field: "validity", key: "pins.days.invalid"})
+	} else {
+		req.Validity = time.Duration(days) * 24 * time.Hour
+	}
+	errs = append(errs, req.Errors(e.Store.Policy())...)
 	if email == "" {
-		v.form.setFault(domain.FieldError(domain.ErrRequired, "email"))
+		errs = append(errs, domain.FieldError(domain.ErrRequired, "email"))
+	}
+	if len(errs) > 0 {
+		v.form.setFault(errors.Join(errs...))
 		return
 	}
-	code, pin, err := e.Store.IssuePIN(e.Actor(), account.PINRequest{Role: account.DIR, Org: v.school.ID,
-		GivenNames: v.given.Text, FamilyName: v.family.Text, Validity: time.Duration(days) * 24 * time.Hour,
-		Email: email, Lang: lang})
+	code, pin, err := e.Store.IssuePIN(e.Actor(), req)
 	if err != nil {
 		v.form.setFault(err)
 		return

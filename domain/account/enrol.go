@@ -48,45 +48,70 @@ type Enrolment struct {
 // Check cleans the enrolment and checks everything that does not depend on
 // the stored PIN. Each fault names its field.
 func (e Enrolment) Check() (Enrolment, error) {
+	for _, check := range e.checks() {
+		if err := check(); err != nil {
+			return e, err
+		}
+	}
+	return e, nil
+}
+
+// Errors is every fault Check would find, at most one per field, for a form
+// to show them all at once; the checks are Check's own.
+func (e Enrolment) Errors() []error {
+	var errs []error
+	for _, check := range e.checks() {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// checks are Check's checks in its order, each cleaning its field of e.
+func (e *Enrolment) checks() []func() error {
 	var err error
-	if e.UserID, err = CleanUserID(e.UserID); err != nil {
-		return e, err
-	}
-	if e.Form, err = ParseForm(string(e.Form)); err != nil {
-		return e, domain.FieldError(ErrUnknownForm, "form")
-	}
-	if err = CheckPassword(e.Password, e.UserID); err != nil {
-		return e, err
-	}
-	if e.FamilyName, err = domain.CleanName("familyName", e.FamilyName, true); err != nil {
-		return e, err
-	}
-	if e.GivenNames, err = domain.CleanName("givenNames", e.GivenNames, false); err != nil {
-		return e, err
-	}
-	if e.PIN, err = ParsePIN(e.PIN); err != nil {
-		return e, err
-	}
-	if !e.AcceptTerms {
-		return e, domain.FieldError(ErrTermsNotAccepted, "terms")
+	checks := []func() error{
+		func() error { e.UserID, err = CleanUserID(e.UserID); return err },
+		func() error {
+			if e.Form, err = ParseForm(string(e.Form)); err != nil {
+				return domain.FieldError(ErrUnknownForm, "form")
+			}
+			return nil
+		},
+		func() error { return CheckPassword(e.Password, e.UserID) },
+		func() error { e.FamilyName, err = domain.CleanName("familyName", e.FamilyName, true); return err },
+		func() error { e.GivenNames, err = domain.CleanName("givenNames", e.GivenNames, false); return err },
+		func() error { e.PIN, err = ParsePIN(e.PIN); return err },
+		func() error {
+			if !e.AcceptTerms {
+				return domain.FieldError(ErrTermsNotAccepted, "terms")
+			}
+			return nil
+		},
 	}
 	seen := map[string]bool{}
 	for i := range e.Questions {
 		q := &e.Questions[i]
-		var err error
-		if q.Question, err = CleanQuestion(i, q.Question); err != nil {
-			return e, err
-		}
-		key := domain.FoldName(q.Question)
-		if seen[key] {
-			return e, domain.FieldError(ErrQuestionRepeated, questionField(i))
-		}
-		seen[key] = true
-		if utf8.RuneCountInString(NormaliseAnswer(q.Answer)) < MinAnswer {
-			return e, domain.FieldError(ErrAnswerTooShort, answerField(i), MinAnswer)
-		}
+		checks = append(checks, func() error {
+			var err error
+			if q.Question, err = CleanQuestion(i, q.Question); err != nil {
+				return err
+			}
+			key := domain.FoldName(q.Question)
+			if seen[key] {
+				return domain.FieldError(ErrQuestionRepeated, questionField(i))
+			}
+			seen[key] = true
+			return nil
+		}, func() error {
+			if utf8.RuneCountInString(NormaliseAnswer(q.Answer)) < MinAnswer {
+				return domain.FieldError(ErrAnswerTooShort, answerField(i), MinAnswer)
+			}
+			return nil
+		})
 	}
-	return e, nil
+	return checks
 }
 
 func questionField(i int) string { return "question" + string(rune('1'+i)) }
@@ -190,19 +215,42 @@ type Registration struct {
 
 // Check cleans the registration and checks each field.
 func (r Registration) Check() (Registration, error) {
-	e := Enrolment{UserID: r.UserID, Password: r.Password, GivenNames: r.GivenNames,
-		FamilyName: r.FamilyName, AcceptTerms: r.AcceptTerms, Questions: r.Questions, PIN: noPIN, Form: r.Form}
-	e, err := e.Check()
+	e, err := r.enrolment().Check()
 	if err != nil {
 		return r, err
 	}
 	r.UserID, r.GivenNames, r.FamilyName, r.Questions, r.Form = e.UserID, e.GivenNames, e.FamilyName, e.Questions, e.Form
-	if r.Email != "" {
-		if r.Email, err = domain.CleanEmail("email", r.Email); err != nil {
-			return r, err
-		}
+	if err := r.checkEmail(); err != nil {
+		return r, err
 	}
 	return r, nil
+}
+
+// Errors is every fault Check would find, at most one per field, for a form
+// to show them all at once; the checks are Check's own.
+func (r Registration) Errors() []error {
+	errs := r.enrolment().Errors()
+	if err := r.checkEmail(); err != nil {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+// enrolment is the registration as an enrolment without a PIN, to share
+// its checks.
+func (r Registration) enrolment() Enrolment {
+	return Enrolment{UserID: r.UserID, Password: r.Password, GivenNames: r.GivenNames,
+		FamilyName: r.FamilyName, AcceptTerms: r.AcceptTerms, Questions: r.Questions, PIN: noPIN, Form: r.Form}
+}
+
+// checkEmail cleans the optional e-mail.
+func (r *Registration) checkEmail() error {
+	if r.Email == "" {
+		return nil
+	}
+	var err error
+	r.Email, err = domain.CleanEmail("email", r.Email)
+	return err
 }
 
 // noPIN stands in for the PIN a registration does not have; it passes the

@@ -104,6 +104,53 @@ type PINRequest struct {
 	Lang string
 }
 
+// Errors is every fault IssuePIN would find in req's fields (validity,
+// names, e-mail), one per field, for a form to show them all at once; the
+// checks are IssuePIN's own. Who may issue it is IssuePIN's to say.
+func (req PINRequest) Errors(pol Policy) []error {
+	var errs []error
+	var p PIN
+	for _, check := range req.checks(&p, time.Time{}, pol) {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// checks are IssuePIN's checks of req's fields, each writing its field of
+// p, issued at now.
+func (req PINRequest) checks(p *PIN, now time.Time, pol Policy) []func() error {
+	var err error
+	return []func() error{
+		func() error {
+			validity := req.Validity
+			if validity == 0 {
+				validity = pol.PINValidity
+			}
+			if validity < 24*time.Hour || validity > pol.MaxPINValidity {
+				return domain.FieldError(ErrPINValidity, "validity", int(pol.MaxPINValidity/(24*time.Hour)))
+			}
+			p.Expires = now.Add(validity)
+			return nil
+		},
+		func() error { p.GivenNames, err = domain.CleanName("givenNames", req.GivenNames, false); return err },
+		func() error { p.FamilyName, err = domain.CleanName("familyName", req.FamilyName, false); return err },
+		func() error {
+			if req.Email == "" {
+				return nil
+			}
+			if p.Email, err = domain.CleanEmail("email", req.Email); err != nil {
+				return err
+			}
+			if req.Lang == "en" || req.Lang == "fr-CA" {
+				p.Lang = req.Lang
+			}
+			return nil
+		},
+	}
+}
+
 // IssuePIN checks that by may issue a PIN for req and returns the PIN record
 // for code (already drawn) with id, desk and time now. Only the program issues
 // DIR PINs; a DIR issues signatory PINs for their own school only.
@@ -148,28 +195,10 @@ func IssuePIN(by Actor, req PINRequest, id domain.ID, code string, desk uint16, 
 	if req.Org.IsZero() {
 		return PIN{}, domain.FieldError(domain.ErrRequired, "org")
 	}
-	validity := req.Validity
-	if validity == 0 {
-		validity = pol.PINValidity
-	}
-	if validity < 24*time.Hour || validity > pol.MaxPINValidity {
-		return PIN{}, domain.FieldError(ErrPINValidity, "validity", int(pol.MaxPINValidity/(24*time.Hour)))
-	}
-	var err error
-	p := PIN{ID: id, Role: req.Role, Org: req.Org, Desk: desk, IssuedBy: by.Account,
-		Issued: now, Expires: now.Add(validity)}
-	if p.GivenNames, err = domain.CleanName("givenNames", req.GivenNames, false); err != nil {
-		return PIN{}, err
-	}
-	if p.FamilyName, err = domain.CleanName("familyName", req.FamilyName, false); err != nil {
-		return PIN{}, err
-	}
-	if req.Email != "" {
-		if p.Email, err = domain.CleanEmail("email", req.Email); err != nil {
+	p := PIN{ID: id, Role: req.Role, Org: req.Org, Desk: desk, IssuedBy: by.Account, Issued: now}
+	for _, check := range req.checks(&p, now, pol) {
+		if err := check(); err != nil {
 			return PIN{}, err
-		}
-		if req.Lang == "en" || req.Lang == "fr-CA" {
-			p.Lang = req.Lang
 		}
 	}
 	if _, err := ParsePIN(code); err != nil {

@@ -122,21 +122,50 @@ var (
 // the business operates in Canada, the business number, the legal name
 // (required) and the operating name (optional).
 func (e Enrolment) Check() (Enrolment, error) {
-	if !e.OperatesInCanada {
-		return e, domain.FieldError(ErrNotInCanada, "operatesInCanada")
-	}
-	bn, err := ParseBN(e.BN)
-	if err != nil {
-		return e, err
-	}
-	e.BN = string(bn)
-	if e.LegalName, err = domain.CleanLine("legalName", e.LegalName, 200, true); err != nil {
-		return e, err
-	}
-	if e.OperatingName, err = domain.CleanLine("operatingName", e.OperatingName, 200, false); err != nil {
-		return e, err
+	for _, check := range e.checks() {
+		if err := check(); err != nil {
+			return e, err
+		}
 	}
 	return e, nil
+}
+
+// Errors is every fault Check would find, one per field, for a form to
+// show them all at once; the checks are Check's own.
+func (e Enrolment) Errors() []error {
+	var errs []error
+	for _, check := range e.checks() {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// checks are Check's checks in its order, each cleaning its field of e.
+func (e *Enrolment) checks() []func() error {
+	var err error
+	return []func() error{
+		func() error {
+			if !e.OperatesInCanada {
+				return domain.FieldError(ErrNotInCanada, "operatesInCanada")
+			}
+			return nil
+		},
+		func() error {
+			bn, err := ParseBN(e.BN)
+			if err != nil {
+				return err
+			}
+			e.BN = string(bn)
+			return nil
+		},
+		func() error { e.LegalName, err = domain.CleanLine("legalName", e.LegalName, 200, true); return err },
+		func() error {
+			e.OperatingName, err = domain.CleanLine("operatingName", e.OperatingName, 200, false)
+			return err
+		},
+	}
 }
 
 // FoldLegalName is the form two legal names are compared in: accents and
@@ -261,17 +290,46 @@ func (b *Business) AddBranch(by account.Actor, id domain.ID, name, city string, 
 	if len(b.Branches) >= MaxBranches {
 		return Branch{}, domain.FieldError(domain.ErrListTooLong, "branches", MaxBranches)
 	}
-	name = domain.StripInvisible(strings.TrimSpace(name), false)
-	if name = strings.Join(strings.Fields(name), " "); name == "" || len(name) > 200 {
-		return Branch{}, domain.FieldError(ErrBranchName, "name")
-	}
-	city, err := domain.CleanLine("city", city, 100, false)
-	if err != nil {
-		return Branch{}, err
+	for _, check := range branchChecks(&name, &city) {
+		if err := check(); err != nil {
+			return Branch{}, err
+		}
 	}
 	br := Branch{ID: id, Name: name, City: city, Created: now, CreatedBy: by.Account}
 	b.Branches = append(b.Branches, br)
 	return br, nil
+}
+
+// BranchErrors is every fault AddBranch would find in a new branch's name
+// and city, one per field, for a form to show them all at once; the checks
+// are AddBranch's own. Who may add it is AddBranch's to say.
+func BranchErrors(name, city string) []error {
+	var errs []error
+	for _, check := range branchChecks(&name, &city) {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// branchChecks are AddBranch's checks of a branch's name and city, each
+// cleaning its field.
+func branchChecks(name, city *string) []func() error {
+	return []func() error{
+		func() error {
+			*name = domain.StripInvisible(strings.TrimSpace(*name), false)
+			if *name = strings.Join(strings.Fields(*name), " "); *name == "" || len(*name) > 200 {
+				return domain.FieldError(ErrBranchName, "name")
+			}
+			return nil
+		},
+		func() error {
+			var err error
+			*city, err = domain.CleanLine("city", *city, 100, false)
+			return err
+		},
+	}
 }
 
 // Unit tells whether org is the business itself or one of its branches.

@@ -87,24 +87,53 @@ func Schedule(by account.Actor, id domain.ID, from, to time.Time, en, fr string,
 	}
 	n := Notice{ID: id, From: from.UTC().Truncate(time.Minute), To: to.UTC().Truncate(time.Minute),
 		Scheduled: now.UTC(), Version: 1}
-	var err error
-	if n.EN, err = cleanText(en, "en"); err != nil {
-		return n, err
-	}
-	if n.FR, err = cleanText(fr, "fr"); err != nil {
-		return n, err
-	}
-	switch {
-	case !n.From.Before(n.To):
-		return n, domain.FieldError(ErrWindow, "to")
-	case !n.To.After(now):
-		return n, domain.FieldError(ErrEnded, "to")
-	case n.To.Sub(n.From) > MaxWindow:
-		return n, domain.FieldError(ErrTooLong, "to", int(MaxWindow/time.Hour))
-	case n.From.Sub(now) > MaxAhead:
-		return n, domain.FieldError(ErrTooFar, "from", int(MaxAhead/(24*time.Hour)))
+	for _, check := range n.checks(en, fr, now, true) {
+		if err := check(); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
+}
+
+// Errors is every fault Schedule would find in a notice's fields, one per
+// field, for a form to show them all at once; the checks are Schedule's
+// own. The window is checked only when both from and to are known (not
+// zero); who may schedule is Schedule's to say.
+func Errors(from, to time.Time, en, fr string, now time.Time) []error {
+	n := Notice{From: from.UTC().Truncate(time.Minute), To: to.UTC().Truncate(time.Minute)}
+	var errs []error
+	for _, check := range n.checks(en, fr, now, !from.IsZero() && !to.IsZero()) {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// checks are Schedule's checks, each cleaning its field of n: the two
+// texts, then the window when window is true.
+func (n *Notice) checks(en, fr string, now time.Time, window bool) []func() error {
+	var err error
+	checks := []func() error{
+		func() error { n.EN, err = cleanText(en, "en"); return err },
+		func() error { n.FR, err = cleanText(fr, "fr"); return err },
+	}
+	if !window {
+		return checks
+	}
+	return append(checks, func() error {
+		switch {
+		case !n.From.Before(n.To):
+			return domain.FieldError(ErrWindow, "to")
+		case !n.To.After(now):
+			return domain.FieldError(ErrEnded, "to")
+		case n.To.Sub(n.From) > MaxWindow:
+			return domain.FieldError(ErrTooLong, "to", int(MaxWindow/time.Hour))
+		case n.From.Sub(now) > MaxAhead:
+			return domain.FieldError(ErrTooFar, "from", int(MaxAhead/(24*time.Hour)))
+		}
+		return nil
+	})
 }
 
 func cleanText(s, field string) (string, error) {

@@ -56,12 +56,11 @@ func (s Store) RequestRepresentation(by account.Actor, file, email string) error
 	if err := oinp.CheckRepresentative(by); err != nil {
 		return err
 	}
-	n, err := oinp.ParseFileNumber(file)
-	if err != nil {
-		return err
-	}
-	if email, err = domain.CleanEmail("email", email); err != nil {
-		return err
+	var n oinp.FileNumber
+	for _, check := range representationChecks(&file, &email, &n) {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	now := s.Now()
 	return s.Update(func(tx *store.Tx) error {
@@ -73,6 +72,37 @@ func (s Store) RequestRepresentation(by account.Actor, file, email string) error
 			RepEmail: me.Email, On: domain.DateOf(now)}
 		return s.Journal(tx, now, store.Entry{By: by, Kind: KindRepRequest, Action: "oinp.rep.request", Entity: by.Account, Payload: p})
 	})
+}
+
+// RepresentationErrors is every fault RequestRepresentation would find in
+// its file number and e-mail, one per field, for a form to show them all
+// at once; the checks are its own.
+func RepresentationErrors(file, email string) []error {
+	var errs []error
+	var n oinp.FileNumber
+	for _, check := range representationChecks(&file, &email, &n) {
+		if err := check(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// representationChecks are RequestRepresentation's checks of the file
+// number (read into n) and the e-mail (cleaned).
+func representationChecks(file, email *string, n *oinp.FileNumber) []func() error {
+	return []func() error{
+		func() error {
+			var err error
+			*n, err = oinp.ParseFileNumber(*file)
+			return err
+		},
+		func() error {
+			var err error
+			*email, err = domain.CleanEmail("email", *email)
+			return err
+		},
+	}
 }
 
 // requestRepresentation records the request on the matching file (server,
