@@ -54,6 +54,9 @@ func (d *desk) clean(who account.Actor) {
 	if n != (struct{ Pending, Rejected, Conflicts int }{}) {
 		d.t.Fatalf("%s: %+v after the feed sent records again", d.name, n)
 	}
+	if out, err := d.st.Outbox(100); err != nil || len(out) != 0 {
+		d.t.Fatalf("%s: %d commands left to send after the feed sent records again (%v)", d.name, len(out), err)
+	}
 }
 
 // A desk several people share keeps each one's position in the feed:
