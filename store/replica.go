@@ -18,15 +18,65 @@ type SyncState struct {
 	// certificate's public key, as the person confirmed it (empty when an
 	// authority vouches for the certificate; the whole certificate's hash
 	// in profiles from before, until the client migrates it).
-	Server      string    `json:"server,omitempty"`
-	Fingerprint string    `json:"fingerprint,omitempty"`
-	Epoch       domain.ID `json:"epoch"`
-	Cursor      uint64    `json:"cursor"`
-	LastSync    time.Time `json:"lastSync,omitempty"`
+	Server      string `json:"server,omitempty"`
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// Epoch, Cursor and LastSync are where the feed of the person who
+	// synced last here (LastAccount) stands, and when it was read: the
+	// desk's last sync. Profiles from before kept only this one position,
+	// for the account signed in then.
+	Epoch    domain.ID `json:"epoch"`
+	Cursor   uint64    `json:"cursor"`
+	LastSync time.Time `json:"lastSync,omitempty"`
+	// LastAccount is the person whose pull moved Epoch and Cursor last.
+	LastAccount domain.ID `json:"lastAccount,omitempty"`
+	// Cursors is each person's own position in the feed: the server's
+	// feed is filtered by who reads it, so on a desk several people share
+	// a position reached by one says nothing of what another has read.
+	Cursors map[domain.ID]FeedPosition `json:"cursors,omitempty"`
 	// Refresh is the refresh token of the person who last signed in to the
 	// server here, and Account that person.
 	Refresh string    `json:"refresh,omitempty"`
 	Account domain.ID `json:"account,omitempty"`
+}
+
+// FeedPosition is where one person's change feed stands on this desk:
+// the server's epoch, the cursor to ask after, and when it was read.
+type FeedPosition struct {
+	Epoch    domain.ID `json:"epoch"`
+	Cursor   uint64    `json:"cursor"`
+	LastSync time.Time `json:"lastSync,omitempty"`
+}
+
+// Position is where who's feed stands on this desk: zero for a person
+// who never synced here, who is then sent everything they may read. A
+// profile from before per-person positions keeps its one cursor as the
+// position of the account that synced last (LastAccount, or the account
+// signed in when the profile was last written by a desk that knew no
+// LastAccount).
+func (st *SyncState) Position(who domain.ID) FeedPosition {
+	if p, ok := st.Cursors[who]; ok {
+		return p
+	}
+	if last := st.legacyAccount(); who == last && len(st.Cursors) == 0 {
+		return FeedPosition{Epoch: st.Epoch, Cursor: st.Cursor, LastSync: st.LastSync}
+	}
+	return FeedPosition{}
+}
+
+func (st *SyncState) legacyAccount() domain.ID {
+	if !st.LastAccount.IsZero() {
+		return st.LastAccount
+	}
+	return st.Account
+}
+
+// KeepLegacyCursor names the owner of a profile's single cursor from
+// before per-person positions (the account signed in then) before the
+// signed-in account changes, so that the cursor stays theirs.
+func (st *SyncState) KeepLegacyCursor() {
+	if len(st.Cursors) == 0 && st.LastAccount.IsZero() {
+		st.LastAccount = st.Account
+	}
 }
 
 // Rejection is a command of this desk that the server refused, kept until
@@ -208,15 +258,16 @@ func observe(tx *Tx, remote sync.HLC, now time.Time) error {
 	return meta.Put(metaHLC, U64(uint64(next)))
 }
 
-// ApplyChanges saves one page of the change feed and the cursor after it
-// in one transaction, so a desk stopped in between either has both or
-// neither. The page must answer the question the desk asked from where it
+// ApplyChanges saves one page of who's change feed and who's cursor after
+// it in one transaction (each person keeps their own position: the feed
+// is filtered by who reads it), so a desk stopped in between either has
+// both or neither. The page must answer the question the desk asked from where it
 // stands (epoch and after): a page that arrives twice, or late, after the
 // cursor has moved, is ignored. A record the desk has unsent commands for
 // is left as the desk has it, and the server's copy is held until those
 // commands are answered (Acknowledge writes it then). applied counts the
 // records written.
-func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesResponse) (applied int, err error) {
+func (s *Store) ApplyChanges(who domain.ID, epoch domain.ID, after uint64, page sync.ChangesResponse) (applied int, err error) {
 	now := s.Now()
 	err = s.db.Update(func(tx *Tx) error {
 		sb := BucketOf(tx, syncBucket)
@@ -224,7 +275,8 @@ func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesRes
 		if _, err := s.GetJSON(sb, syncStateKey, &st); err != nil {
 			return err
 		}
-		if st.Epoch != epoch || st.Cursor != after || page.After != 0 && page.After != after || page.After == 0 && after != 0 && !page.Reset {
+		pos := st.Position(who)
+		if pos.Epoch != epoch || pos.Cursor != after || page.After != 0 && page.After != after || page.After == 0 && after != 0 && !page.Reset {
 			return nil
 		}
 		if err := observe(tx, page.HLC, now); err != nil {
@@ -255,7 +307,17 @@ func (s *Store) ApplyChanges(epoch domain.ID, after uint64, page sync.ChangesRes
 				applied++
 			}
 		}
-		st.Epoch, st.Cursor, st.LastSync = page.Epoch, page.Next, now
+		st.KeepLegacyCursor()
+		if st.Cursors == nil {
+			st.Cursors = map[domain.ID]FeedPosition{}
+			if last := st.LastAccount; last != who && (st.Cursor != 0 || !st.Epoch.IsZero()) {
+				// The single cursor of a profile from before stays its
+				// owner's.
+				st.Cursors[last] = FeedPosition{Epoch: st.Epoch, Cursor: st.Cursor, LastSync: st.LastSync}
+			}
+		}
+		st.Cursors[who] = FeedPosition{Epoch: page.Epoch, Cursor: page.Next, LastSync: now}
+		st.Epoch, st.Cursor, st.LastSync, st.LastAccount = page.Epoch, page.Next, now, who
 		return s.PutJSON(sb, syncStateKey, st)
 	})
 	return applied, err

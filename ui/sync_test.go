@@ -448,7 +448,7 @@ func seedSync(t *testing.T, e *Env, now time.Time) {
 	cr, _ := json.Marshal(store.ConflictRecord{ID: id, Request: rs[1].ID, School: e.Account.Org, Field: "check.full-time",
 		Kept: sync.FieldVersion{Value: "1"}, Lost: sync.FieldVersion{Value: "2"}, At: now})
 	page := sync.ChangesResponse{Epoch: id, Next: 1, Changes: []sync.Change{{Seq: 1, Kind: sync.EntityConflict, ID: id, Data: cr}}}
-	if _, err := e.Store.ApplyChanges(domain.ID{}, 0, page); err != nil {
+	if _, err := e.Store.ApplyChanges(domain.ID{}, domain.ID{}, 0, page); err != nil {
 		t.Fatal(err)
 	}
 }

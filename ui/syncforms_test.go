@@ -30,7 +30,7 @@ func TestApplicantSeesTheirConflict(t *testing.T) {
 		Accounts: []domain.ID{e.Account.ID}, Field: "contact.residence.city",
 		Kept: sync.FieldVersion{Value: `"Timmins"`}, Lost: sync.FieldVersion{Value: `"Sudbury"`}, At: e.Now()})
 	page := sync.ChangesResponse{Epoch: id, Next: 1, Changes: []sync.Change{{Seq: 1, Kind: sync.EntityConflict, ID: id, Data: cr}}}
-	if _, err := e.Store.ApplyChanges(domain.ID{}, 0, page); err != nil {
+	if _, err := e.Store.ApplyChanges(domain.ID{}, domain.ID{}, 0, page); err != nil {
 		t.Fatal(err)
 	}
 	for lang, want := range map[translations.Lang][]string{

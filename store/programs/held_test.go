@@ -40,7 +40,7 @@ func TestTheServersCopyWaitsForTheAnswer(t *testing.T) {
 	epoch := domain.ID{9}
 	page := sync.ChangesResponse{Epoch: epoch, Next: 7, Changes: []sync.Change{{Kind: sync.EntityRequest, ID: r.ID,
 		Version: server.Version, Data: raw}}}
-	if _, err := s.ApplyChanges(domain.ID{}, 0, page); err != nil {
+	if _, err := s.ApplyChanges(domain.ID{}, domain.ID{}, 0, page); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.Request(storetest.Student(1), r.ID); got.Status != ens.New {

@@ -130,8 +130,17 @@ func OpenWith(st programs.Desk, o Options) (*Client, error) {
 		c.actor = a.Actor()
 	}
 	c.status.SignedIn = state.Refresh != ""
-	c.status.LastSync = state.LastSync
+	c.status.LastSync = lastSync(&state, state.Account)
 	return c, nil
+}
+
+// lastSync is when who's feed was last read here, or, with nobody
+// signed in, when the desk last synced.
+func lastSync(st *store.SyncState, who domain.ID) time.Time {
+	if who.IsZero() {
+		return st.LastSync
+	}
+	return st.Position(who).LastSync
 }
 
 func newClient(st programs.Desk, base, fingerprint string, o Options) *Client {
@@ -249,7 +258,7 @@ func (c *Client) setStatus(fn func(*Status)) {
 		c.status.Pending, c.status.Rejected, c.status.Conflicts = counts.Pending, counts.Rejected, counts.Conflicts
 	}
 	if serr == nil {
-		c.status.LastSync = state.LastSync
+		c.status.LastSync = lastSync(&state, who.Account)
 	}
 	c.status.SignedIn = c.refresh != "" || c.access != ""
 	st, fn2 := c.status, c.onStatus
@@ -479,7 +488,10 @@ func (c *Client) keep(tok sync.Tokens) error {
 	c.access, c.expires, c.refresh, c.account = tok.Access, tok.Expires, tok.Refresh, a.ID
 	c.actor = account.Actor{Account: a.ID, Role: a.Role, Org: a.Org}
 	c.mu.Unlock()
-	return c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh, s.Account = tok.Refresh, a.ID })
+	return c.st.UpdateSyncState(func(s *store.SyncState) {
+		s.KeepLegacyCursor()
+		s.Refresh, s.Account = tok.Refresh, a.ID
+	})
 }
 
 // SignOut forgets the tokens (the desk stays connected).
@@ -487,7 +499,10 @@ func (c *Client) SignOut() error {
 	c.mu.Lock()
 	c.access, c.refresh, c.account, c.actor = "", "", domain.ID{}, account.Actor{}
 	c.mu.Unlock()
-	err := c.st.UpdateSyncState(func(s *store.SyncState) { s.Refresh, s.Account = "", domain.ID{} })
+	err := c.st.UpdateSyncState(func(s *store.SyncState) {
+		s.KeepLegacyCursor()
+		s.Refresh, s.Account = "", domain.ID{}
+	})
 	c.setStatus(func(*Status) {})
 	return err
 }

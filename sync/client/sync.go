@@ -94,6 +94,10 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Each person reads the feed from their own position: what the
+	// server sends is filtered by who asks.
+	who := c.Account()
+	pos := state.Position(who)
 	type fetched struct {
 		epoch domain.ID
 		after uint64
@@ -116,7 +120,7 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 	pages := make(chan fetched, 2)
 	go func() {
 		defer close(pages)
-		epoch, after := state.Epoch, state.Cursor
+		epoch, after := pos.Epoch, pos.Cursor
 		w := wait
 		for {
 			q := fmt.Sprintf("/v1/changes?epoch=%s&after=%d&limit=%d", epochText(epoch), after, PageSize)
@@ -149,7 +153,13 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 		if f.page.Total >= PageSize {
 			c.setStatus(func(s *Status) { s.Total = f.page.Total })
 		}
-		applied, err := c.st.ApplyChanges(f.epoch, f.after, f.page)
+		if c.Account() != who {
+			// Another person signed in meanwhile: this page was read
+			// for the one before, and the next pull starts from the
+			// new person's own position.
+			return n, c.result(nil)
+		}
+		applied, err := c.st.ApplyChanges(who, f.epoch, f.after, f.page)
 		if err != nil {
 			return n, c.result(err)
 		}
