@@ -207,6 +207,10 @@ func boltOptions(opt Options) *bolt.Options {
 		// file grows by what is written (fdatasync records its size), not
 		// by bbolt's truncate and fsync.
 		o.InitialMmapSize, o.NoGrowSync = walMmap, true
+		// Commits between checkpoints leave bbolt's freelist unwritten
+		// (wal.go); opening must not write one either (a clean open
+		// syncs nothing).
+		o.NoFreelistSync = true
 	}
 	return o
 }
@@ -228,6 +232,7 @@ func journaled(db *bolt.DB, path string, j *wal, opt Options) (*kvdb, error) {
 			return nil, err
 		}
 	}
+	j.overlap = !opt.Server
 	if err := j.start(db, path); err != nil {
 		j.close()
 		db.Close()

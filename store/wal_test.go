@@ -3,12 +3,15 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	gosync "sync"
 	"testing"
 	"time"
+
+	"dossier/domain"
 )
 
 var walTestBucket = []byte("waltest")
@@ -431,5 +434,115 @@ func TestJournalCleanOpenSyncsNothing(t *testing.T) {
 	got2 := crashCopy(t, clock, closed, torn)
 	if n := len(walContents(t, got2)); n != first {
 		t.Errorf("%d keys after a torn first record, want the %d before it", n, first)
+	}
+}
+
+// newestMetaFreelist reads the bbolt file's newest meta page and returns
+// the page its freelist is on (bolt's PgidNoFreelist when unwritten).
+func newestMetaFreelist(t *testing.T, path string) uint64 {
+	t.Helper()
+	f, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := int(binary.LittleEndian.Uint32(f[16+8:]))
+	var txid, freelist uint64
+	for i := range 2 {
+		m := f[i*pageSize:]
+		if id := binary.LittleEndian.Uint64(m[64:]); id >= txid {
+			txid, freelist = id, binary.LittleEndian.Uint64(m[48:])
+		}
+	}
+	return freelist
+}
+
+// TestJournalFreelistAtCheckpoints: commits between checkpoints leave
+// bbolt's freelist unwritten (several pages a commit once the pin holds
+// many); each checkpoint writes it, so a cleanly closed profile opens
+// without bbolt walking every page, and a crashed one is whole.
+func TestJournalFreelistAtCheckpoints(t *testing.T) {
+	holdCheckpoints(t)
+	const unwritten = ^uint64(0)
+	s, clock := MustCreateStore(t)
+	if got := newestMetaFreelist(t, s.Path()); got == unwritten {
+		t.Fatal("a new profile's checkpoint left the freelist unwritten")
+	}
+	walWrites(t, s, 0, 30)
+	if got := newestMetaFreelist(t, s.Path()); got != unwritten {
+		t.Fatalf("a commit between checkpoints wrote the freelist (page %d)", got)
+	}
+	// Killed here: the copy opens whole, with every action.
+	profile, _ := os.ReadFile(s.Path())
+	journal, _ := os.ReadFile(JournalPath(s.Path()))
+	want := walContents(t, s)
+	got := crashCopy(t, clock, profile, journal)
+	sameContents(t, walContents(t, got), want)
+	path := got.Path()
+	got.Close()
+	if f := newestMetaFreelist(t, path); f == unwritten {
+		t.Error("the crashed copy, opened and closed, still has no freelist")
+	}
+	// Closed cleanly: the checkpoint wrote it.
+	path = s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if f := newestMetaFreelist(t, path); f == unwritten {
+		t.Error("a clean close left the freelist unwritten")
+	}
+	again, err := Open(path, testPassword, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	sameContents(t, walContents(t, again), want)
+	if err := again.CheckFile(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestJournalSyncFailureStopsWrites: when the journal's sync fails (here
+// while bbolt commits the same action beside it), the action is refused
+// with a storage error and so is every write after it, since what the
+// disk holds is unknown; reads go on, and the files, copied as a crash
+// leaves them, open whole with every action acknowledged before.
+func TestJournalSyncFailureStopsWrites(t *testing.T) {
+	holdCheckpoints(t)
+	s, clock := MustCreateStore(t)
+	want := walWrites(t, s, 0, 10)
+	journal := s.db.wal.f
+	syncFault = func(f *os.File) error {
+		if f == journal {
+			return errors.New("EIO")
+		}
+		return nil
+	}
+	defer func() { syncFault = nil }()
+	write := func() error {
+		return s.Update(func(tx *Tx) error {
+			return tx.Bucket(walTestBucket).Put([]byte("late"), []byte("value"))
+		})
+	}
+	if err := write(); domain.ErrorCode(err) != ErrStorage {
+		t.Fatalf("the action whose sync failed: %v", err)
+	}
+	syncFault = nil
+	if err := write(); domain.ErrorCode(err) != ErrStorage {
+		t.Fatalf("a write after the failed sync: %v", err)
+	}
+	if got := walContents(t, s); got["k00001"] != want["k00001"] {
+		t.Fatal("reads stopped after the failed sync")
+	}
+	profile, _ := os.ReadFile(s.Path())
+	j, _ := os.ReadFile(JournalPath(s.Path()))
+	got := walContents(t, crashCopy(t, clock, profile, j))
+	delete(got, "late") // written but never acknowledged: either is right
+	if got["#seq"] != want["#seq"] {
+		t.Fatalf("sequence %s after the crash, want %s", got["#seq"], want["#seq"])
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("%s lost after the failed sync", k)
+		}
 	}
 }
