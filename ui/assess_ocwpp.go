@@ -60,7 +60,7 @@ func AssessOCWPP(e *Env) fyne.CanvasObject {
 			if i := slices.Index(r.Options, s); i >= 0 {
 				*ans = ens.Answers[i]
 			} else {
-				*ans = ens.NotSure
+				*ans = ens.Unanswered
 			}
 			v.changed()
 		}
@@ -133,8 +133,8 @@ func AssessOCWPP(e *Env) fyne.CanvasObject {
 		for key, r := range v.radios {
 			r.Options = opts
 			r.Selected = ""
-			if ans := *v.answers[key]; ans != ens.NotSure {
-				r.Selected = opts[slices.Index(ens.Answers, ans)]
+			if i := slices.Index(ens.Answers, *v.answers[key]); i >= 0 {
+				r.Selected = opts[i]
 			}
 			r.Refresh()
 		}

@@ -71,6 +71,18 @@ func TestOCWPPAssessmentBeforeSignUp(t *testing.T) {
 	if v.since.Text != today.AddDays(-40).String()+"x" || v.radios["ens.assess.q.standing"].Selected != e.T("ens.assess.answer.yes") {
 		t.Errorf("answers lost on Back: %q %q", v.since.Text, v.radios["ens.assess.q.standing"].Selected)
 	}
+	// A chosen "Not sure" comes back ticked, not as a question left
+	// unanswered.
+	answer(t, v, "ens.assess.q.scholarship", ens.NotSure)
+	test.Tap(findButton(t, e, e.T("assess.back")))
+	v = e.ocwppAgain(t)
+	if got := v.radios["ens.assess.q.scholarship"].Selected; got != e.T("ens.assess.answer.not-sure") {
+		t.Errorf("Not sure came back as %q", got)
+	}
+	if got := v.radios["ens.assess.q.participating"].Selected; got != e.T("ens.assess.answer.yes") {
+		t.Errorf("Yes came back as %q", got)
+	}
+	answer(t, v, "ens.assess.q.scholarship", ens.No)
 	v.since.SetText(today.AddYears(-1).String())
 	if got := v.verdict.Text; got != e.T("ens.assess.verdict.met") {
 		t.Errorf("every criterion met: %q\n%s", got, labelsText(v.results))

@@ -13,15 +13,17 @@ import (
 // source's wording of why. It is judged on the desk, offline; nothing of it
 // is sent anywhere.
 
-// Answer is a self-assessment question's answer: yes, no, or not sure
-// (the zero value, also what an unanswered question reads as).
+// Answer is a self-assessment question's answer: yes, no or not sure;
+// the zero value is a question not answered yet, which the verdict reads
+// as not sure but the questionnaire shows unticked.
 type Answer string
 
 // The answers.
 const (
-	NotSure Answer = ""
-	Yes     Answer = "yes"
-	No      Answer = "no"
+	Unanswered Answer = ""
+	NotSure    Answer = "unsure"
+	Yes        Answer = "yes"
+	No         Answer = "no"
 )
 
 // Answers lists the answers in the order the questionnaire offers them.
@@ -144,7 +146,7 @@ func Assess(s SelfAssessment, on domain.Date) Assessment {
 		add(ft, NotMet, "part-time")
 	case s.Participating == Yes && s.FullTime == Yes:
 		add(ft, Met, "met")
-	case s.Participating == NotSure:
+	case s.Participating != Yes: // not sure, or not answered
 		add(ft, Unchecked, "school-unsure")
 	default:
 		add(ft, Unchecked, "unsure")
