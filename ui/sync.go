@@ -148,6 +148,14 @@ func (e *Env) stopSync() {
 	if e.Sync != nil {
 		e.Sync.OnStatus(nil)
 	}
+	// No loop talks to the server now: the bar must not go on saying
+	// "Online" from the last status the loop sent.
+	if e.syncStatus.Online {
+		e.syncStatus.Online = false
+		if e.bar != nil {
+			e.bar.showSync(e)
+		}
+	}
 }
 
 // SyncNow asks for a sync at once ("Sync now").

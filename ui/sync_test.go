@@ -374,6 +374,12 @@ func TestDesksConvergeThroughTheServer(t *testing.T) {
 		t.Fatalf("signatory on the DIR's desk: %v", dir.view.(*signIn).form.general.Text)
 	}
 	online(t, dir, "the signatory on the DIR's desk")
+
+	// Once the desk stops syncing, the bar no longer says "Online".
+	dir.stopSync()
+	if strings.HasPrefix(dir.bar.sync.Text, "Online") || dir.syncStatus.Online {
+		t.Errorf("bar after the sync stopped: %q", dir.bar.sync.Text)
+	}
 }
 
 // allChecksMet confirms every criterion.
