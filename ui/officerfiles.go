@@ -92,7 +92,7 @@ func OfficerFiles(e *Env) fyne.CanvasObject {
 		return report.FilesListFrom(v.rows, report.FilesFilterText(e.Tr(), v.filter())), e.Tr(), v.err
 	})
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(fileColumns) },
-		func() fyne.CanvasObject { return newCutLabel() }, v.updateCell)
+		func() fyne.CanvasObject { return newCutLabel(e.post) }, v.updateCell)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -180,12 +180,11 @@ func cutLabels(e *Env) []*cutLabel {
 // the pointer resting on it shows the whole text, leaving hides it; the
 // keyboard's cursor on its row says it in full under the table.
 func TestCutCellShowsItsWholeText(t *testing.T) {
-	// The pointer's wait is the timer's, on a goroutine of its own, where
-	// the test driver runs fyne.Do at once: the test plays the timer's
-	// part on the test's goroutine instead (showFull), so that nothing
-	// races with what it reads.
+	// The pointer's wait is the timer's, on a goroutine of its own; what
+	// it shows is posted to the UI goroutine (Env.post), which the test
+	// runs with Drain, so nothing races with what the test reads.
 	delay := hoverDelay
-	hoverDelay = time.Hour
+	hoverDelay = 20 * time.Millisecond
 	t.Cleanup(func() { hoverDelay = delay })
 	e, _, _ := desk(t, 60)
 	signInAs(t, e, "dir.beaulieu", demo.Password)
@@ -203,7 +202,10 @@ func TestCutCellShowsItsWholeText(t *testing.T) {
 	if l.timer == nil {
 		t.Fatal("the pointer on a cut cell started no wait")
 	}
-	fyne.DoAndWait(l.showFull) // the wait is over
+	for end := time.Now().Add(5 * time.Second); l.pop == nil && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
+		fyne.DoAndWait(e.Drain) // the wait is over: its work runs here
+	}
 	if l.pop == nil || !l.pop.Visible() {
 		t.Fatal("the whole text does not show once the wait is over")
 	}

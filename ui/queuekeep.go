@@ -5,8 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/store"
@@ -101,7 +99,7 @@ func (q *queueView) keepSoon() {
 		q.keepTimer.Stop()
 	}
 	q.keepTimer = time.AfterFunc(keepDelay, func() {
-		fyne.Do(func() {
+		q.env.post(func() {
 			if !q.left {
 				q.keep()
 			}

@@ -423,12 +423,15 @@ type cutLabel struct {
 	widget.Label
 	timer *time.Timer
 	pop   *widget.PopUp
+	post  func(func())
 	// shown counts the pop-ups shown, for tests.
 	shown int
 }
 
-func newCutLabel() *cutLabel {
-	l := &cutLabel{}
+// newCutLabel is a label whose whole text shows on hover; post runs the
+// hover timer's work on the UI goroutine (Env.post).
+func newCutLabel(post func(func())) *cutLabel {
+	l := &cutLabel{post: post}
 	l.Truncation = fyne.TextTruncateEllipsis
 	l.ExtendBaseWidget(l)
 	return l
@@ -445,7 +448,7 @@ func (l *cutLabel) MouseIn(*desktop.MouseEvent) {
 	if !l.isCut() {
 		return
 	}
-	l.timer = time.AfterFunc(hoverDelay, func() { fyne.Do(l.showFull) })
+	l.timer = time.AfterFunc(hoverDelay, func() { l.post(l.showFull) })
 }
 
 // MouseMoved does nothing: the pop-up stays while the pointer does.
@@ -520,7 +523,7 @@ func cursorColor(focused bool) color.Color {
 // or a text.
 func (q *queueView) newCell() fyne.CanvasObject {
 	mark := canvas.NewRectangle(color.Transparent)
-	return container.NewStack(mark, newTickBox(), newCutLabel())
+	return container.NewStack(mark, newTickBox(), newCutLabel(q.env.post))
 }
 
 // tickBox is a row's box for the bulk actions: ticked by a tap, or by
