@@ -77,8 +77,6 @@ var (
 	walCommits = 128
 )
 
-var DebugT [4]time.Duration
-
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // fileSyncs counts every sync the journaled stores ask of the disk, the
