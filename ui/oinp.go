@@ -265,6 +265,9 @@ type appView struct {
 	// tabs are the buttons of the tab list; status says what was saved.
 	tabs   map[oinp.Tab]*tabLink
 	status *widget.Label
+	// said writes the status line's last message in the language on
+	// show, so that a language switch says it again.
+	said func() string
 	// checkBtn and the others are the tab's actions, for tests.
 	checkBtn, saveBtn, nextBtn, prevBtn *widget.Button
 	// summary are the Summary's lines that lead somewhere, verdict its
@@ -342,6 +345,9 @@ func (v *appView) layout() fyne.CanvasObject {
 		v.saveBtn.SetText(e.T("oinp.save"))
 		v.checkBtn.SetText(e.T("oinp.check"))
 		v.labelTabs()
+		if v.said != nil {
+			v.status.SetText(v.said())
+		}
 	})
 	title := heading(e, v.tab.MessageKey())
 	top := container.NewVBox(deadlinesPanel(e, s), widget.NewSeparator(), title)
@@ -399,9 +405,7 @@ func (v *appView) showProblems() {
 func (v *appView) goTo(t oinp.Tab, field string) {
 	v.e.Touch()
 	if err := v.s.save(v.e); err != nil {
-		v.status.SetText(v.e.Tr().Error(err))
-		v.status.Importance = widget.DangerImportance
-		v.status.Refresh()
+		v.say(widget.DangerImportance, func() string { return v.e.Tr().Error(err) })
 		return
 	}
 	v.s.focus = field
@@ -412,13 +416,19 @@ func (v *appView) goTo(t oinp.Tab, field string) {
 func (v *appView) saveNow() {
 	v.e.Touch()
 	if err := v.s.save(v.e); err != nil {
-		v.status.SetText(v.e.Tr().Error(err))
-		v.status.Importance = widget.DangerImportance
-	} else {
-		v.status.SetText(v.e.T("oinp.saved", v.e.Tr().Time(v.e.Now())))
-		v.status.Importance = widget.LowImportance
+		v.say(widget.DangerImportance, func() string { return v.e.Tr().Error(err) })
+		return
 	}
-	v.status.Refresh()
+	at := v.e.Now()
+	v.say(widget.LowImportance, func() string { return v.e.T("oinp.saved", v.e.Tr().Time(at)) })
+}
+
+// say shows a message on the status line and keeps how to write it, for
+// a language switch.
+func (v *appView) say(imp widget.Importance, text func() string) {
+	v.said = text
+	v.status.Importance = imp
+	v.status.SetText(text())
 }
 
 // check is Check for Errors: it saves, then shows every problem of this
@@ -429,11 +439,10 @@ func (v *appView) check() {
 	v.showProblems()
 	n := len(oinp.ProblemsIn(v.s.problems(v.e), v.tab))
 	if n == 0 {
-		v.status.SetText(v.e.T("oinp.check.none"))
+		v.say(v.status.Importance, func() string { return v.e.T("oinp.check.none") })
 	} else {
-		v.status.SetText(v.e.T("oinp.check.some", n))
+		v.say(v.status.Importance, func() string { return v.e.T("oinp.check.some", n) })
 	}
-	v.status.Refresh()
 }
 
 // deadlinesPanel shows the file's number, the window to submit and every

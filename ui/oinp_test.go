@@ -374,6 +374,16 @@ func TestTypedTextIsKept(t *testing.T) {
 	if l := v.form.errs["applicant.birthDate"]; !l.Visible() || !strings.Contains(l.Text, "YYYY-MM-DD") {
 		t.Fatalf("birth date error %q", l.Text)
 	}
+	// The status line says its message again in the other language.
+	english := v.status.Text
+	e.SetLang(translations.French)
+	if v.status.Text == english || v.status.Text == "" {
+		t.Errorf("the status line was not said again in French: %q", v.status.Text)
+	}
+	e.SetLang(translations.English)
+	if v.status.Text != english {
+		t.Errorf("the status line back in English: %q, was %q", v.status.Text, english)
+	}
 	// Typed, not saved, then the session locks: signing in again brings it back.
 	v.form.set["applicant.birthPlace"]("Huế")
 	e.lockSession()
