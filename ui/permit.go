@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -65,10 +67,11 @@ type permitView struct {
 	status  *widget.Label
 	forming bool
 	prints  map[report.Kind]*widget.Button
+	drafts  *DraftForm
 }
 
-// permitDraft is what the form keeps when the session locks or the
-// person leaves: everything but the card.
+// permitDraft is what an earlier version of the form kept when the
+// session locked or the person left (moveOldDraft).
 type permitDraft struct {
 	Fields   map[string]string
 	Province int
@@ -236,20 +239,22 @@ func (pv *permitView) formPanel() fyne.CanvasObject {
 	pv.errs["consent"], pv.errs["declaration"] = errorLabel(), errorLabel()
 	pv.nameField("consent", "permit.section.consent")
 	pv.nameField("declaration", "permit.section.consent")
-	pv.restoreDraft()
-	e.KeepDraft(pv.draft)
-	for _, w := range pv.entries {
-		e.keptByWorkingCopy(w) // all in pv.draft
+	pv.moveOldDraft()
+	pv.drafts = e.Draft(permitForm, "")
+	for _, field := range slices.Sorted(maps.Keys(pv.entries)) {
+		pv.drafts.Entry(field, pv.entries[field])
 	}
-	e.keptByWorkingCopy(pv.province, pv.consent, pv.declare)
-	e.notKept(pv.card.number, pv.card.name, pv.card.expiry, pv.card.cvc)
+	pv.drafts.Select("province", pv.province)
+	pv.drafts.Check("consent", pv.consent)
+	pv.drafts.Check("declare", pv.declare)
+	pv.drafts.Skip(pv.card.number, pv.card.name, pv.card.expiry, pv.card.cvc) // a card is never kept
 	if refused := pv.refusal(); refused != nil {
 		pv.faults = []error{refused}
 	}
 	return container.NewVBox(evn, pv.text("permit.intro"), container.NewGridWithColumns(2, who, where),
 		heading(e, "permit.section.consent"), pv.consent, pv.errs["consent"], pv.declare, pv.errs["declaration"],
 		widget.NewSeparator(), heading(e, "permit.section.fee"), pv.text("permit.fee", domain.Money(fee.Cents)), sandbox, cards,
-		pv.general, container.NewHBox(pv.pay))
+		pv.general, pv.drafts.Notice(), container.NewHBox(pv.pay))
 }
 
 func dateText(d domain.Date) string {
@@ -384,7 +389,7 @@ func (pv *permitView) submit(feeCents int64) {
 			return
 		}
 		pv.card.clearCard()
-		e.TakeDraft("permit")
+		pv.drafts.Saved()
 		e.lastNotice = e.T("permit.sent")
 		e.Show(ScreenPermit)
 	})
@@ -481,35 +486,27 @@ func (pv *permitView) statusPanel() fyne.CanvasObject {
 	return box
 }
 
-func (pv *permitView) draft() (string, []byte) {
-	if pv.province == nil {
-		return "", nil
-	}
-	d := permitDraft{Fields: map[string]string{}, Province: pv.province.SelectedIndex(), Consent: pv.consent.Checked,
-		Declare: pv.declare.Checked}
-	for field, w := range pv.entries {
-		d.Fields[field] = w.Text
-	}
-	b, _ := json.Marshal(d)
-	return "permit", b
-}
+// permitForm is the work permit form's name among the person's drafts.
+const permitForm = "permit"
 
-func (pv *permitView) restoreDraft() {
-	b := pv.e.TakeDraft("permit")
-	var d permitDraft
-	if b == nil || json.Unmarshal(b, &d) != nil {
+// moveOldDraft turns a draft kept by an earlier version of this screen
+// (one JSON object of its own shape under the same name) into the
+// shell's, so that what was typed before the update comes back too.
+func (pv *permitView) moveOldDraft() {
+	by := pv.e.Actor()
+	b := pv.e.peekDraft(by, permitForm)
+	var old permitDraft
+	if b == nil || json.Unmarshal(b, &old) != nil || old.Fields == nil {
 		return
 	}
-	for field, s := range d.Fields {
-		if w, ok := pv.entries[field]; ok {
-			w.SetText(s)
-		}
+	m := map[string]string{"province": strconv.Itoa(old.Province),
+		"consent": strconv.FormatBool(old.Consent), "declare": strconv.FormatBool(old.Declare)}
+	for field, v := range old.Fields {
+		m[field] = v
 	}
-	if d.Province >= 0 && d.Province < len(permit.Provinces) {
-		pv.province.SetSelectedIndex(d.Province)
+	if nb, err := json.Marshal(m); err == nil {
+		_ = pv.e.saveDraft(by, permitForm, nb)
 	}
-	pv.consent.SetChecked(d.Consent)
-	pv.declare.SetChecked(d.Declare)
 }
 
 // permitMessages is what the student's message box says of their work

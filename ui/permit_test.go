@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -178,5 +179,54 @@ func TestStudentAppliesForTheWorkPermit(t *testing.T) {
 	test.Tap(again.again)
 	if f := e.view.(*permitView); f.pay == nil || f.entries["passportNumber"].Text != "FR1234567" {
 		t.Fatal("applying again does not show the form as sent")
+	}
+}
+
+// TestPermitDraftSaysSoAndDiscards: what the student typed on the work
+// permit form comes back with "Draft kept — not yet saved"; Discard
+// changes puts back what the form had; the card is never kept; and a
+// draft kept by the earlier version of the screen comes back too.
+func TestPermitDraftSaysSoAndDiscards(t *testing.T) {
+	e, _, _ := desk(t, 20)
+	verifiedStudent(t, e)
+	e.Show(ScreenPermit)
+	pv := e.view.(*permitView)
+	postal := pv.entries["postalCode"]
+	saved := postal.Text
+	postal.SetText("K1A 0B1")
+	pv.card.number.SetText("4111 1111 1111 1111")
+	e.Show(ScreenStudent)
+	e.Show(ScreenPermit)
+	pv = e.view.(*permitView)
+	if got := pv.entries["postalCode"].Text; got != "K1A 0B1" {
+		t.Fatalf("postal code after leaving: %q", got)
+	}
+	if !pv.drafts.note.Visible() {
+		t.Error("no \"Draft kept\" on return")
+	}
+	if pv.card.number.Text != "" {
+		t.Error("the card number was kept")
+	}
+	test.Tap(pv.drafts.discard)
+	if got := pv.entries["postalCode"].Text; got != saved || pv.drafts.note.Visible() {
+		t.Errorf("after Discard: %q (want %q), note shown %v", got, saved, pv.drafts.note.Visible())
+	}
+	e.Show(ScreenStudent)
+	e.Show(ScreenPermit)
+	if pv = e.view.(*permitView); pv.drafts.note.Visible() {
+		t.Error("the note came back after Discard")
+	}
+
+	// The earlier version's draft, as it kept it.
+	old, _ := json.Marshal(permitDraft{Fields: map[string]string{"postalCode": "H2X 1Y4"}, Province: 1, Consent: true})
+	if err := e.saveDraft(e.Actor(), permitForm, old); err != nil {
+		t.Fatal(err)
+	}
+	e.Show(ScreenStudent)
+	e.Show(ScreenPermit)
+	pv = e.view.(*permitView)
+	if pv.entries["postalCode"].Text != "H2X 1Y4" || pv.province.SelectedIndex() != 1 || !pv.consent.Checked || !pv.drafts.note.Visible() {
+		t.Errorf("the earlier draft: postal %q, province %d, consent %v, note %v", pv.entries["postalCode"].Text,
+			pv.province.SelectedIndex(), pv.consent.Checked, pv.drafts.note.Visible())
 	}
 }
