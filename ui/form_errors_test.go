@@ -284,3 +284,52 @@ func TestClientsFormShowsAllItsErrors(t *testing.T) {
 		t.Fatalf("asked %v; file %q", v.done.Visible(), v.file.Text)
 	}
 }
+
+// TestOfficerFileFormsShowAllTheirErrors: the officer's forms on a file —
+// ask for information, record a request for review, extend a nomination
+// — show every fault of their fields at once, under each field, in both
+// languages; nothing is recorded and what was typed stays.
+func TestOfficerFileFormsShowAllTheirErrors(t *testing.T) {
+	e, rec := goldenDesk(t, translations.English)
+	e.Window.Resize(fyne.NewSize(1024, 768))
+	e.Show(ScreenOfficerFile(rec.Applicant))
+	v := fileView(t, e)
+	test.Tap(v.ask)
+	v.infoDue.SetText("next week")
+	test.Tap(v.infoSend)
+	allErrorsShown(t, e, v.info, map[string]string{"text": "officer.info.text", "due": "officer.info.due"}, "information")
+	if got, _, _ := e.Store.Application(e.Actor()); len(got.App.InfoRequests) > 1 || v.infoDue.Text != "next week" {
+		t.Errorf("refused request: %d requests on the file, due %q", len(got.App.InfoRequests), v.infoDue.Text)
+	}
+
+	// Refused, then a request for review with no day and no reason.
+	if _, err := e.Store.DecideApplication(e.Actor(), rec.Applicant, false, []string{"Wage below the median."}); err != nil {
+		t.Fatal(err)
+	}
+	e.Show(ScreenOfficerFile(rec.Applicant))
+	v = fileView(t, e)
+	test.Tap(v.recordReview)
+	v.received.SetText("yesterday")
+	test.Tap(v.reviewSend)
+	allErrorsShown(t, e, v.review, map[string]string{"received": "officer.review.received", "reason": "officer.review.reason"}, "review")
+	if v.received.Text != "yesterday" {
+		t.Errorf("the day typed went: %q", v.received.Text)
+	}
+}
+
+// TestExtensionFormShowsAllItsErrors: an extension with no explanation
+// and a new expiry before the current one names both.
+func TestExtensionFormShowsAllItsErrors(t *testing.T) {
+	e, rec := goldenDesk(t, translations.English)
+	e.Window.Resize(fyne.NewSize(1024, 768))
+	r, err := e.Store.DecideApplication(e.Actor(), rec.Applicant, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Show(ScreenOfficerFile(rec.Applicant))
+	v := fileView(t, e)
+	test.Tap(v.extend)
+	v.newExpiry.SetText(r.App.Nomination.Nominated.String())
+	test.Tap(v.extendSend)
+	allErrorsShown(t, e, v.extension, map[string]string{"expiry": "officer.extend.expiry", "explanation": "officer.extend.explanation"}, "extension")
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -301,17 +302,36 @@ func (v *officerFileView) acted(form *labelled, err error) {
 	v.e.Show(ScreenOfficerFile(v.applicant))
 }
 
+// Each form shows every fault of its fields at once, from the rule's own
+// check (the server runs the action, which refuses the first); a date
+// that does not read stands in for the rule's fault on that field.
+
 func (v *officerFileView) requestInformation() {
 	e := v.e
 	e.Touch()
-	due, err := domain.ParseDate("due", strings.TrimSpace(v.infoDue.Text))
-	if strings.TrimSpace(v.infoText.Text) == "" {
-		err = domain.FieldError(oinp.ErrInfoText, "text")
+	due, dueErr := domain.ParseDate("due", strings.TrimSpace(v.infoDue.Text))
+	errs := asTyped(oinp.InfoRequestErrors(oinp.InfoRequest{Text: v.infoText.Text, Due: due}, domain.DateOf(e.Now())), "due", dueErr)
+	if len(errs) > 0 {
+		v.acted(v.info, errors.Join(errs...))
+		return
 	}
-	if err == nil {
-		_, err = e.Store.RequestInformation(e.Actor(), v.applicant, v.infoText.Text, due)
-	}
+	_, err := e.Store.RequestInformation(e.Actor(), v.applicant, v.infoText.Text, due)
 	v.acted(v.info, err)
+}
+
+// asTyped puts parseErr, when a field's text does not read as a date, in
+// place of the rule's faults on that field (which judged no date at all).
+func asTyped(errs []error, field string, parseErr error) []error {
+	if parseErr == nil {
+		return errs
+	}
+	out := []error{parseErr}
+	for _, err := range errs {
+		if f, ok := err.(*domain.Error); !ok || f.Field != field {
+			out = append(out, err)
+		}
+	}
+	return out
 }
 
 func (v *officerFileView) approveNow() {
@@ -349,10 +369,13 @@ func (v *officerFileView) refuseNow() {
 func (v *officerFileView) recordReviewNow() {
 	e := v.e
 	e.Touch()
-	received, err := domain.ParseDate("received", strings.TrimSpace(v.received.Text))
-	if err == nil {
-		_, err = e.Store.RecordReviewRequest(e.Actor(), v.applicant, received, v.reviewReason.Text)
+	received, dateErr := domain.ParseDate("received", strings.TrimSpace(v.received.Text))
+	errs := asTyped(v.rec.App.ReviewErrors(received, v.reviewReason.Text, domain.DateOf(e.Now())), "received", dateErr)
+	if len(errs) > 0 {
+		v.acted(v.review, errors.Join(errs...))
+		return
 	}
+	_, err := e.Store.RecordReviewRequest(e.Actor(), v.applicant, received, v.reviewReason.Text)
 	v.acted(v.review, err)
 }
 
@@ -371,10 +394,13 @@ func (v *officerFileView) decideReviewNow() {
 func (v *officerFileView) extendNow() {
 	e := v.e
 	e.Touch()
-	expiry, err := optionalDate("expiry", v.newExpiry.Text)
-	if err == nil {
-		_, err = e.Store.ExtendNomination(e.Actor(), v.applicant, expiry, v.explanation.Text)
+	expiry, dateErr := optionalDate("expiry", v.newExpiry.Text)
+	errs := asTyped(v.rec.App.ExtensionErrors(expiry, v.explanation.Text, domain.DateOf(e.Now())), "expiry", dateErr)
+	if len(errs) > 0 {
+		v.acted(v.extension, errors.Join(errs...))
+		return
 	}
+	_, err := e.Store.ExtendNomination(e.Actor(), v.applicant, expiry, v.explanation.Text)
 	v.acted(v.extension, err)
 }
 

@@ -203,19 +203,30 @@ func (a *Application) RequestInformation(r InfoRequest, today domain.Date) error
 	if err := a.decidable(); err != nil {
 		return err
 	}
-	var err error
-	if r.Text, err = domain.CleanText("text", r.Text, domain.MaxTextLength, false); err != nil {
-		return err
+	if errs := InfoRequestErrors(r, today); len(errs) > 0 {
+		return errs[0]
 	}
-	switch {
-	case r.Text == "":
-		return domain.FieldError(ErrInfoText, "text")
-	case !today.Before(r.Due):
-		return domain.FieldError(ErrInfoDue, "due", today)
-	}
+	r.Text, _ = domain.CleanText("text", r.Text, domain.MaxTextLength, false)
 	r.Asked, r.Answered, r.Answer = today, domain.Date{}, ""
 	a.InfoRequests = append(slices.Clone(a.InfoRequests), r)
 	return nil
+}
+
+// InfoRequestErrors is every fault of an information request's fields at
+// once, for the form (RequestInformation returns the first): a text, and
+// a day due after today.
+func InfoRequestErrors(r InfoRequest, today domain.Date) []error {
+	var errs []error
+	switch text, err := domain.CleanText("text", r.Text, domain.MaxTextLength, false); {
+	case err != nil:
+		errs = append(errs, err)
+	case text == "":
+		errs = append(errs, domain.FieldError(ErrInfoText, "text"))
+	}
+	if !today.Before(r.Due) {
+		errs = append(errs, domain.FieldError(ErrInfoDue, "due", today))
+	}
+	return errs
 }
 
 // AnswerInformation marks the request id answered today with the
@@ -306,28 +317,42 @@ func CertificateNumber(file FileNumber, nominated domain.Date) string {
 // (ReviewDeadline) and not after today, with the error it names. A
 // decision is reviewed once.
 func (a *Application) RecordReview(received domain.Date, reason string, by domain.ID, today domain.Date) error {
-	reason, err := domain.CleanText("reason", reason, domain.MaxTextLength, false)
-	if err != nil {
-		return err
+	if errs := a.ReviewErrors(received, reason, today); len(errs) > 0 {
+		return errs[0]
 	}
-	switch {
-	case a.Decision == nil:
-		return domain.Errorf(ErrReviewNotDecided)
-	case a.Review != nil:
-		return domain.Errorf(ErrReviewTwice, a.Review.Received)
-	case a.Decision.Outcome != OutcomeRefused:
-		return domain.Errorf(ErrReviewNotRefused)
-	case !a.Withdrawn.IsZero():
-		return domain.Errorf(ErrDecideWithdrawn, a.Withdrawn)
-	case received.IsZero() || received.Before(a.Decision.Notified) || today.Before(received):
-		return domain.FieldError(ErrReviewReceived, "received", a.Decision.Notified, today)
-	case a.ReviewDeadline().Before(received):
-		return domain.FieldError(ErrReviewLate, "received", a.ReviewDeadline())
-	case reason == "":
-		return domain.FieldError(ErrReviewReason, "reason")
-	}
+	reason, _ = domain.CleanText("reason", reason, domain.MaxTextLength, false)
 	a.Review = &Review{Received: received, Reason: reason, RecordedBy: by}
 	return nil
+}
+
+// ReviewErrors is every fault of a request for review at once, for the
+// form (RecordReview returns the first): the file's own state first, then
+// each field's.
+func (a *Application) ReviewErrors(received domain.Date, reason string, today domain.Date) []error {
+	switch {
+	case a.Decision == nil:
+		return []error{domain.Errorf(ErrReviewNotDecided)}
+	case a.Review != nil:
+		return []error{domain.Errorf(ErrReviewTwice, a.Review.Received)}
+	case a.Decision.Outcome != OutcomeRefused:
+		return []error{domain.Errorf(ErrReviewNotRefused)}
+	case !a.Withdrawn.IsZero():
+		return []error{domain.Errorf(ErrDecideWithdrawn, a.Withdrawn)}
+	}
+	var errs []error
+	switch {
+	case received.IsZero() || received.Before(a.Decision.Notified) || today.Before(received):
+		errs = append(errs, domain.FieldError(ErrReviewReceived, "received", a.Decision.Notified, today))
+	case a.ReviewDeadline().Before(received):
+		errs = append(errs, domain.FieldError(ErrReviewLate, "received", a.ReviewDeadline()))
+	}
+	switch reason, err := domain.CleanText("reason", reason, domain.MaxTextLength, false); {
+	case err != nil:
+		errs = append(errs, err)
+	case reason == "":
+		errs = append(errs, domain.FieldError(ErrReviewReason, "reason"))
+	}
+	return errs
 }
 
 // DecideReview decides the internal review today: by someone other than
@@ -384,27 +409,39 @@ func (n *Nomination) ExtensionExpiry(asked, today domain.Date) domain.Date {
 // (ErrExtensionNotForward), nor, for an expired certificate, on or before
 // today (ErrExtensionPast). It returns the new expiry.
 func (a *Application) ExtendNomination(newExpiry domain.Date, explanation string, officer domain.ID, today domain.Date) (domain.Date, error) {
-	explanation, err := domain.CleanText("explanation", explanation, domain.MaxTextLength, false)
-	if err != nil {
-		return domain.Date{}, err
+	if errs := a.ExtensionErrors(newExpiry, explanation, today); len(errs) > 0 {
+		return domain.Date{}, errs[0]
 	}
+	explanation, _ = domain.CleanText("explanation", explanation, domain.MaxTextLength, false)
 	n := a.Nomination
-	switch {
-	case n == nil || !a.Withdrawn.IsZero():
-		return domain.Date{}, domain.Errorf(ErrNotNominated)
-	case explanation == "":
-		return domain.Date{}, domain.FieldError(ErrExtensionReason, "explanation")
-	}
 	to := n.ExtensionExpiry(newExpiry, today)
-	switch {
-	case !n.Expires.Before(to):
-		return domain.Date{}, domain.FieldError(ErrExtensionNotForward, "expiry", n.Expires)
-	case !today.Before(to):
-		return domain.Date{}, domain.FieldError(ErrExtensionPast, "expiry", today)
-	}
 	c := *n
 	c.Extensions = append(slices.Clone(n.Extensions), Extension{Granted: today, NewExpiry: to, Explanation: explanation, Officer: officer})
 	c.Expires = to
 	a.Nomination = &c
 	return to, nil
+}
+
+// ExtensionErrors is every fault of an extension at once, for the form
+// (ExtendNomination returns the first): a nomination to extend, an
+// explanation, and a new expiry after the current one and after today.
+func (a *Application) ExtensionErrors(newExpiry domain.Date, explanation string, today domain.Date) []error {
+	n := a.Nomination
+	if n == nil || !a.Withdrawn.IsZero() {
+		return []error{domain.Errorf(ErrNotNominated)}
+	}
+	var errs []error
+	switch explanation, err := domain.CleanText("explanation", explanation, domain.MaxTextLength, false); {
+	case err != nil:
+		errs = append(errs, err)
+	case explanation == "":
+		errs = append(errs, domain.FieldError(ErrExtensionReason, "explanation"))
+	}
+	switch to := n.ExtensionExpiry(newExpiry, today); {
+	case !n.Expires.Before(to):
+		errs = append(errs, domain.FieldError(ErrExtensionNotForward, "expiry", n.Expires))
+	case !today.Before(to):
+		errs = append(errs, domain.FieldError(ErrExtensionPast, "expiry", today))
+	}
+	return errs
 }

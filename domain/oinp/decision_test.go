@@ -3,6 +3,7 @@ package oinp
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 
 	"dossier/domain"
@@ -401,4 +402,42 @@ func TestReviewDeadlineOnlyAfterARefusal(t *testing.T) {
 	if has(a) {
 		t.Error("the review deadline stays once a review is asked")
 	}
+}
+
+// TestOfficerFormsGiveEveryError: the officer's three forms on a file
+// learn every fault of their fields at once, in the order the actions
+// refuse them, and the file's own state alone when it refuses the form.
+func TestOfficerFormsGiveEveryError(t *testing.T) {
+	today := date(2027, 3, 10)
+	codes := func(errs []error) []domain.Code {
+		var out []domain.Code
+		for _, err := range errs {
+			out = append(out, domain.ErrorCode(err))
+		}
+		return out
+	}
+	same := func(name string, got []error, want ...domain.Code) {
+		t.Helper()
+		if !slices.Equal(codes(got), want) {
+			t.Errorf("%s: %v, want %v", name, codes(got), want)
+		}
+	}
+	same("information: nothing typed", InfoRequestErrors(InfoRequest{Due: today}, today), ErrInfoText, ErrInfoDue)
+	same("information: fine", InfoRequestErrors(InfoRequest{Text: "Pay slips", Due: today.AddDays(1)}, today))
+
+	refused := refusedFile(true)
+	same("review: nothing typed", refused.ReviewErrors(domain.Date{}, " ", today), ErrReviewReceived, ErrReviewReason)
+	same("review: late and no reason", refused.ReviewErrors(date(2027, 3, 1).AddDays(31), "", date(2027, 4, 30)), ErrReviewLate, ErrReviewReason)
+	same("review: not refused", nominatedFile().ReviewErrors(domain.Date{}, "", today), ErrReviewNotRefused)
+
+	nominated := nominatedFile()
+	same("extension: nothing typed, a day behind", nominated.ExtensionErrors(date(2027, 3, 2), "", today), ErrExtensionReason, ErrExtensionNotForward)
+	same("extension: not nominated", refused.ExtensionErrors(domain.Date{}, "", today), ErrNotNominated)
+	same("extension: fine", nominated.ExtensionErrors(domain.Date{}, "Start date moved.", today))
+
+	// The actions refuse the first of them.
+	wantCode(t, refused.RecordReview(domain.Date{}, " ", officerA, today), ErrReviewReceived)
+	_, err := nominated.ExtendNomination(date(2027, 3, 2), "", officerA, today)
+	wantCode(t, err, ErrExtensionReason)
+	wantCode(t, submittedFile().RequestInformation(InfoRequest{Due: today}, today), ErrInfoText)
 }
