@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	gosync "sync"
 	"sync/atomic"
@@ -631,10 +632,16 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 	}
 	if resp.StatusCode != http.StatusOK {
 		var er sync.ErrorResponse
-		if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&er); err != nil || er.Error.Code == "" {
-			return domain.Wrap(sync.ErrServer, fmt.Errorf("HTTP %d", resp.StatusCode))
+		var err error
+		if derr := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&er); derr != nil || er.Error.Code == "" {
+			err = domain.Wrap(sync.ErrServer, fmt.Errorf("HTTP %d", resp.StatusCode))
+		} else {
+			err = er.Error.Err()
 		}
-		return er.Error.Err()
+		if at := retryAfter(resp.Header.Get("Retry-After"), time.Now()); !at.IsZero() {
+			err = laterError{error: err, at: at}
+		}
+		return err
 	}
 	if out == nil {
 		_, err := io.Copy(io.Discard, resp.Body)
@@ -655,6 +662,52 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		return domain.Wrap(sync.ErrOffline, err)
 	}
 	return nil
+}
+
+// laterError is a refusal the server gave with Retry-After (over a rate
+// limit, or away for maintenance): the request may be sent again from at.
+type laterError struct {
+	error
+	at time.Time
+}
+
+func (e laterError) Unwrap() error { return e.error }
+
+// RetryAt is when the server said to come back after err (its
+// Retry-After), zero when it did not say.
+func RetryAt(err error) time.Time {
+	var l laterError
+	if errors.As(err, &l) {
+		return l.at
+	}
+	return time.Time{}
+}
+
+// maxRetryAfter bounds how long a Retry-After holds the desk back, so that
+// a wrong header cannot keep it offline for days.
+const maxRetryAfter = time.Hour
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date.
+func retryAfter(h string, now time.Time) time.Time {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return time.Time{}
+	}
+	var at time.Time
+	if secs, err := strconv.ParseInt(h, 10, 64); err == nil {
+		if secs <= 0 {
+			return time.Time{}
+		}
+		at = now.Add(time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second)
+	} else if t, err := http.ParseTime(h); err == nil && t.After(now) {
+		at = t
+	} else {
+		return time.Time{}
+	}
+	if limit := now.Add(maxRetryAfter); at.After(limit) {
+		at = limit
+	}
+	return at
 }
 
 // keepMigratedPin stores in the profile the key's pin that replaced a

@@ -217,6 +217,7 @@ func (c *Client) Run(ctx context.Context) {
 	defer timer.Stop()
 	backoff := time.Second
 	written := c.st.Changed()
+	var hold time.Time // the server's Retry-After: nothing is sent before
 	for {
 		select {
 		case <-ctx.Done():
@@ -228,10 +229,19 @@ func (c *Client) Run(ctx context.Context) {
 		// The next bell is taken before the outbox is read, so that a
 		// write committed during this push rings it.
 		written = c.st.Changed()
+		if wait := time.Until(hold); wait > 0 {
+			// A write or a nudge while the server asked to wait: the
+			// push goes when the wait is over, with everything since.
+			timer.Reset(wait)
+			continue
+		}
 		pushed, err := c.Push(ctx)
 		pause := Every
 		if err != nil && ctx.Err() == nil {
 			pause, backoff = backoff, min(backoff*2, Every)
+			if at := RetryAt(err); time.Until(at) > pause {
+				hold, pause = at, time.Until(at)
+			}
 		} else {
 			if pushed > 0 {
 				// The server answered: a pull waiting out its back-off
@@ -266,6 +276,16 @@ func (c *Client) pullLoop(ctx context.Context) {
 			continue
 		}
 		wasOnline = false
+		if wait := time.Until(RetryAt(err)); wait > backoff {
+			// The server said when to come back: not before, nudged
+			// or not.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return
