@@ -102,7 +102,7 @@ func (s Store) Queue(by account.Actor, f QueueFilter) (QueuePage, error) {
 	now, gen := s.Now(), s.sorts().generation()
 	var page QueuePage
 	err := s.View(func(tx *store.Tx) error {
-		tag, err := store.OrgTag(tx, f.School, false)
+		tag, err := s.ReadOrgTag(tx, f.School)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -128,7 +128,7 @@ func (s Store) QueueIDs(by account.Actor, f QueueFilter) ([]domain.ID, error) {
 	now, gen := s.Now(), s.sorts().generation()
 	var ids []domain.ID
 	err := s.View(func(tx *store.Tx) error {
-		tag, err := store.OrgTag(tx, f.School, false)
+		tag, err := s.ReadOrgTag(tx, f.School)
 		if err != nil || tag == 0 {
 			return err
 		}
@@ -173,7 +173,7 @@ func (s Store) QueueCount(by account.Actor, f QueueFilter) (int, error) {
 	now := s.Now()
 	n := 0
 	err := s.View(func(tx *store.Tx) error {
-		tag, err := store.OrgTag(tx, f.School, false)
+		tag, err := s.ReadOrgTag(tx, f.School)
 		if err != nil || tag == 0 {
 			return err
 		}

@@ -278,7 +278,7 @@ func (s Store) FindByEVN(by account.Actor, school domain.ID, text string) ([]ens
 	h := s.Keys().Hash(store.HashEVN, string(evn))
 	var out []ens.Request
 	err = s.View(func(tx *store.Tx) error {
-		tag, err := store.OrgTag(tx, school, false)
+		tag, err := s.ReadOrgTag(tx, school)
 		if err != nil || tag == 0 {
 			return err
 		}
