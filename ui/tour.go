@@ -862,6 +862,36 @@ func (t *tour) serverDemo() error {
 			return err
 		}
 	}
+	t.closeDialogs()
+	// The officer starts processing the file, then asks for information
+	// with nothing typed and a day that does not read: every fault at
+	// once, under its field.
+	var started error
+	t.ui(func() {
+		if o.canStart {
+			_, started = t.e.Store.StartProcessing(t.e.Actor(), o.applicant)
+		}
+	})
+	if started != nil {
+		return started
+	}
+	t.show(ScreenOfficerFile(o.applicant))
+	if o, err = view[*officerFileView](t); err != nil {
+		return err
+	}
+	t.ui(func() {
+		if !o.ask.Disabled() {
+			o.ask.OnTapped()
+			o.infoDue.SetText("next week")
+			o.requestInformation()
+		}
+	})
+	if !o.info.general.Visible() {
+		return errors.New("asking for information with nothing typed showed no error")
+	}
+	if err := t.shot("officer-info-errors"); err != nil {
+		return err
+	}
 	if err := t.signIn("linh.nguyen"); err != nil {
 		return err
 	}
@@ -920,6 +950,20 @@ func (t *tour) permit() error {
 		pv.province.SetSelected("ON")
 		pv.consent.SetChecked(true)
 		pv.declare.SetChecked(true)
+	})
+	// Left and come back to: the form says its draft was kept.
+	t.show(ScreenStudent)
+	t.show(ScreenPermit)
+	if pv, err = view[*permitView](t); err != nil {
+		return err
+	}
+	if !pv.drafts.note.Visible() {
+		return errors.New("the permit form came back without its draft note")
+	}
+	if err := t.shot("permit-draft"); err != nil {
+		return err
+	}
+	t.ui(func() {
 		pv.card.number.SetText("4111 1111 1111 1111")
 		pv.card.name.SetText("Demo Student")
 		pv.card.expiry.SetText("12/2029")

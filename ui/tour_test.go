@@ -38,7 +38,8 @@ func TestTourReachesEveryStop(t *testing.T) {
 		"queue-refused-fr", "sync-refused-en", "notice-banner-fr", "permit-decide-en",
 		"employer-en", "employer-form-fr", "officer-employers-en", "notice-signin-fr",
 		"branch-users-en", "branch-users-fr", "request-no-desk-en", "request-no-desk-fr",
-		"sync-conflicts-en", "sync-conflicts-fr", "oinp-fee-queued-en", "oinp-fee-queued-fr"} {
+		"sync-conflicts-en", "sync-conflicts-fr", "oinp-fee-queued-en", "oinp-fee-queued-fr",
+		"permit-draft-en", "permit-draft-fr", "officer-info-errors-en", "officer-info-errors-fr"} {
 		if !slices.Contains(shots, want) {
 			t.Errorf("the tour never stops at %s", want)
 		}
