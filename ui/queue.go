@@ -557,18 +557,23 @@ func (q *queueView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 		text += map[bool]string{false: " ▲", true: " ▼"}[q.filter.Desc]
 	}
 	b.SetText(text)
-	b.onTapped = func() {
-		q.env.Touch()
-		if q.filter.Sort == c.sort {
-			q.filter.Desc = !q.filter.Desc
-		} else {
-			q.filter.Sort, q.filter.Desc = c.sort, false
-		}
-		q.cursor = -1
-		q.table.Refresh()
-		q.reload()
-		q.keep()
+	b.onTapped = func() { q.sortBy(c.sort) }
+}
+
+// sortBy sorts the queue by a column, the other way round when it is the
+// column already sorted by: a click on its title, or its digit from the
+// keyboard (queueTable.TypedRune).
+func (q *queueView) sortBy(col requests.SortColumn) {
+	q.env.Touch()
+	if q.filter.Sort == col {
+		q.filter.Desc = !q.filter.Desc
+	} else {
+		q.filter.Sort, q.filter.Desc = col, false
 	}
+	q.cursor = -1
+	q.table.Refresh()
+	q.reload()
+	q.keep()
 }
 
 // open shows the request of the row tapped.

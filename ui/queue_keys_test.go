@@ -313,6 +313,26 @@ func TestQueueKeyboard(t *testing.T) {
 	if len(q.selected) != 0 {
 		t.Fatalf("Space twice left %v", q.selected)
 	}
+	// Digits sort: 3 is the third titled column (the name), again the
+	// other way round; 0 the tenth (the assignee). Letters do nothing.
+	queueReady(t, q, func() { typeKeys(e, "3") })
+	if q.filter.Sort != requests.SortName || q.filter.Desc {
+		t.Fatalf("3 sorted by %q (descending %v)", q.filter.Sort, q.filter.Desc)
+	}
+	typeKeys(e, "3")
+	if q.filter.Sort != requests.SortName || !q.filter.Desc {
+		t.Fatalf("3 again: %q (descending %v)", q.filter.Sort, q.filter.Desc)
+	}
+	typeKeys(e, "0x")
+	if q.filter.Sort != requests.SortAssignee || q.filter.Desc {
+		t.Fatalf("0 sorted by %q", q.filter.Sort)
+	}
+	queueReady(t, q, func() { typeKeys(e, "8") })
+	if q.filter.Sort != requests.SortReceived || focused(e) != fyne.Focusable(q.table) {
+		t.Fatalf("8 sorted by %q, focus on %T", q.filter.Sort, focused(e))
+	}
+	press(e, fyne.KeyHome)
+	r, _ = q.row(q.cursor)
 	press(e, fyne.KeyReturn)
 	if got := e.Current().ID; got != "request/"+r.ID.String() {
 		t.Fatalf("Enter opened %q", got)

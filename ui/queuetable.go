@@ -210,8 +210,27 @@ func (t *queueTable) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// TypedRune ignores letters: the search box is where they go.
-func (t *queueTable) TypedRune(rune) {}
+// TypedRune sorts by a column from the keyboard: 1 for the first column
+// with a title, 2 for the second… 0 for the tenth; again, the other way
+// round. Letters are ignored: the search box is where they go.
+func (t *queueTable) TypedRune(r rune) {
+	if r < '0' || r > '9' {
+		return
+	}
+	n := int(r - '0')
+	if n == 0 {
+		n = 10
+	}
+	for _, c := range queueColumns {
+		if c.sort == "" {
+			continue
+		}
+		if n--; n == 0 {
+			t.q.sortBy(c.sort)
+			return
+		}
+	}
+}
 
 // FocusGained puts the cursor on the first row in view when it has none.
 func (t *queueTable) FocusGained() {
