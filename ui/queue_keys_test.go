@@ -131,9 +131,51 @@ func TestQueueColumnsShareTheWidth(t *testing.T) {
 	if got := q.widths[name]; got < start+59 || got > start+61 {
 		t.Fatalf("the name column is %v after a drag of 60 from %v", got, start)
 	}
+	// The titles take the pointer (a cut one shows its whole text), but a
+	// column's edge, where the table shows its resize cursor, lies in the
+	// gap between two titles: no title covers it.
+	var title *queueHeader
+	for _, o := range shownObjects(e) {
+		if h, ok := o.(*queueHeader); ok && strings.TrimRight(h.Text, " ▲▼") == e.T("queue.col.name") {
+			title = h
+		}
+	}
+	if title == nil {
+		t.Fatal("no name column title")
+	}
+	fyne.DoAndWait(func() {
+		d := fyne.CurrentApp().Driver()
+		tableAt, titleAt := d.AbsolutePositionForObject(q.table), d.AbsolutePositionForObject(title)
+		edge := titleAt.X + title.Size().Width + theme.Padding()/2 // in the table's frame below
+		if over, _ := objectAt(e, fyne.NewPos(edge, titleAt.Y+5)); over != nil {
+			t.Errorf("a %T covers the name column's edge", over)
+		}
+		q.table.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(edge-tableAt.X, 5)}})
+		if c := q.table.Cursor(); c != desktop.HResizeCursor {
+			t.Errorf("the cursor on the name column's edge is %v, not the resize cursor", c)
+		}
+		q.table.MouseOut()
+	})
 	if got, want := sum(), q.table.Size().Width; got-want > 0.5 || want-got > 0.5 {
 		t.Errorf("after the drag the columns take %v of %v", got, want)
 	}
+}
+
+// objectAt is the title or cell (a queueHeader or cutLabel) that takes the
+// pointer at pos, in the window's frame, as the driver finds it: the
+// deepest that takes hovering.
+func objectAt(e *Env, pos fyne.Position) (fyne.CanvasObject, fyne.Position) {
+	d := fyne.CurrentApp().Driver()
+	for _, o := range shownObjects(e) {
+		switch o.(type) {
+		case *queueHeader, *cutLabel:
+			at := d.AbsolutePositionForObject(o)
+			if pos.X >= at.X && pos.Y >= at.Y && pos.X < at.X+o.Size().Width && pos.Y < at.Y+o.Size().Height {
+				return o, at
+			}
+		}
+	}
+	return nil, fyne.Position{}
 }
 
 // shownObjects are the objects on show in the window, widgets' parts
@@ -231,6 +273,33 @@ func TestCutCellShowsItsWholeText(t *testing.T) {
 				break
 			}
 		}
+	})
+	// A column title cut by a narrow column shows whole too.
+	fyne.DoAndWait(func() { q.setUserWidth(3, 40); q.fit(q.table.Size().Width) })
+	fyne.DoAndWait(func() { e.Window.Content().Refresh() })
+	var title *queueHeader
+	for _, o := range shownObjects(e) {
+		if h, ok := o.(*queueHeader); ok && h.isCut() {
+			title = h
+			break
+		}
+	}
+	if title == nil {
+		t.Fatal("no column title is cut with the name column 40 pixels wide")
+	}
+	fyne.DoAndWait(func() { title.MouseIn(&desktop.MouseEvent{}) })
+	for end := time.Now().Add(5 * time.Second); title.pop == nil && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
+		fyne.DoAndWait(e.Drain)
+	}
+	if title.pop == nil || !title.pop.Visible() {
+		t.Fatalf("the cut title %q shows no pop-up", title.Text)
+	}
+	fyne.DoAndWait(func() {
+		if got := title.pop.Content.(*widget.Label).Text; got != title.Text {
+			t.Errorf("the title's pop-up reads %q, the title %q", got, title.Text)
+		}
+		title.MouseOut()
 	})
 	// The keyboard: the cursor on a row with a cut cell says it in full.
 	row := -1

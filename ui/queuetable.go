@@ -443,6 +443,9 @@ type cutLabel struct {
 	timer *time.Timer
 	pop   *widget.PopUp
 	post  func(func())
+	// owner is the widget the label is part of (a column title), when
+	// it is not the label itself: where the pop-up is placed from.
+	owner fyne.CanvasObject
 	// shown counts the pop-ups shown, for tests.
 	shown int
 }
@@ -458,7 +461,7 @@ func newCutLabel(post func(func())) *cutLabel {
 
 // isCut tells whether the label shows less than its text.
 func (l *cutLabel) isCut() bool {
-	return l.Text != "" && widget.NewLabel(l.Text).MinSize().Width > l.Size().Width
+	return l.Text != "" && widget.NewLabelWithStyle(l.Text, l.Alignment, l.TextStyle).MinSize().Width > l.Size().Width
 }
 
 // MouseIn starts the wait before the whole text shows.
@@ -490,7 +493,11 @@ func (l *cutLabel) stop() {
 // showFull shows the whole text just under the cell.
 func (l *cutLabel) showFull() {
 	l.timer = nil
-	c := fyne.CurrentApp().Driver().CanvasForObject(l)
+	var at fyne.CanvasObject = l
+	if l.owner != nil {
+		at = l.owner
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(at)
 	if c == nil || !l.isCut() {
 		return
 	}
@@ -499,7 +506,7 @@ func (l *cutLabel) showFull() {
 		text.Wrapping = fyne.TextWrapWord
 	}
 	l.pop = widget.NewPopUp(text, c)
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(l).AddXY(0, l.Size().Height)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(at).AddXY(0, l.Size().Height)
 	if text.Wrapping != fyne.TextWrapOff {
 		l.pop.Resize(fyne.NewSize(c.Size().Width/2, text.MinSize().Height))
 	}
@@ -510,13 +517,17 @@ func (l *cutLabel) showFull() {
 // queueHeader is a column's title: a tap sorts by the column. It is not
 // a button so that the table sees the pointer on the columns' edges and
 // lets the person drag them.
+// A title cut by its column's width shows whole on hover, as a cell does.
+// Taking the pointer costs the table nothing: a column's edge, where the
+// table shows its resize cursor, is the gap between two titles.
 type queueHeader struct {
-	widget.Label
+	cutLabel
 	onTapped func()
 }
 
 func (q *queueView) newHeader() fyne.CanvasObject {
-	h := &queueHeader{}
+	h := &queueHeader{cutLabel: cutLabel{post: q.env.post}}
+	h.owner = h
 	h.TextStyle.Bold = true
 	h.Truncation = fyne.TextTruncateEllipsis
 	h.ExtendBaseWidget(h)
