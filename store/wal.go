@@ -124,7 +124,7 @@ func (l *walLog) add(op byte, bucket, key, value []byte) {
 		return
 	}
 	if l.buf == nil {
-		l.buf = make([]byte, walRecordHead, 512) // the record's head, filled in by append
+		l.buf = make([]byte, walRecordHead, 4096) // the record's head, filled in by append; a Verify's record is about 2 KiB
 	}
 	if len(l.buf) > walBigTx {
 		// A bulk load: bbolt's own sync at its commit costs less than
