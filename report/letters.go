@@ -50,8 +50,9 @@ type Nominee struct {
 	Extended domain.Date
 	// Officer is the name of the officer who decided the nomination (the
 	// reviewer's, when a review overturned a refusal): the letters are
-	// signed with it.
-	Officer string
+	// signed with it, and with their title in OfficerForm.
+	Officer     string
+	OfficerForm account.Form
 	// Record is the file printed (its applicant's account): the server
 	// computes the facts of the code from it.
 	Record domain.ID
@@ -68,22 +69,24 @@ func NomineeFrom(a *oinp.Application) Nominee {
 	if employerName == "" {
 		employerName = a.Employer.LegalName
 	}
-	return Nominee{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
+	n := Nominee{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
 		Address: addressLines(a.Contact), BirthDate: a.Applicant.BirthDate, Citizenship: a.Applicant.Citizenship,
 		Employer: employerName, Position: o.Position, NOC: o.NOC, Municipality: o.Municipality,
-		WageCents: o.WageCents, HoursPerWeek: o.HoursPerWeek, Officer: deciderOf(a)}
+		WageCents: o.WageCents, HoursPerWeek: o.HoursPerWeek}
+	n.Officer, n.OfficerForm = deciderOf(a)
+	return n
 }
 
 // deciderOf is the name of the officer who made the file's standing
 // decision: the reviewer's once a review decided, else the decision's.
-func deciderOf(a *oinp.Application) string {
+func deciderOf(a *oinp.Application) (string, account.Form) {
 	if r := a.Review; r != nil && !r.Decided.IsZero() && r.DeciderName != "" {
-		return r.DeciderName
+		return r.DeciderName, r.DeciderForm
 	}
 	if d := a.Decision; d != nil {
-		return d.OfficerName
+		return d.OfficerName, d.OfficerForm
 	}
-	return ""
+	return "", account.FormNeutral
 }
 
 func fullName(given, family string) string { return strings.TrimSpace(given + " " + family) }
@@ -164,16 +167,17 @@ func letterhead(p *page, dated domain.Date, name string, address []string, file,
 
 // signature closes a letter: the deciding officer's name and title, when
 // the record keeps them, and the program.
-func signature(p *page, officer string) {
+func signature(p *page, officer string, form account.Form) {
 	p.pdf.Ln(2)
 	p.para(p.tr.T("print.letter.closing"))
 	if officer != "" {
 		p.pdf.SetFont("noto", "B", fontRgl)
 		p.pdf.MultiCell(bodyW, lineH, officer, "", "L", false)
 		p.pdf.SetFont("noto", "", fontRgl)
-		// The record keeps the officer's name, not the form of their
-		// role: the title is the neutral (épicène) wording.
-		p.pdf.MultiCell(bodyW, lineH, p.tr.T(account.ProgramOfficer.MessageKey()), "", "L", false)
+		// The title in the form the officer chose (neutral, the épicène
+		// wording, in files decided before the record kept it).
+		title := account.RoleAs{Role: account.ProgramOfficer, Form: form}
+		p.pdf.MultiCell(bodyW, lineH, p.tr.T(title.MessageKey()), "", "L", false)
 		p.pdf.MultiCell(bodyW, lineH, p.tr.T("print.letter.signed"), "", "L", false)
 		return
 	}
@@ -217,7 +221,7 @@ func (l NominationLetter) render(p *page) {
 	p.para(tr.T("print.nomination.p3", l.Certificate, tr.Date(l.Expires)))
 	p.para(tr.T("print.nomination.include"))
 	p.para(tr.T("print.nomination.p4"))
-	signature(p, l.Officer)
+	signature(p, l.Officer, l.OfficerForm)
 }
 
 // WorkPermitLetter is the work permit support letter, addressed to IRCC.
@@ -238,7 +242,7 @@ func (l WorkPermitLetter) render(p *page) {
 	p.para(tr.T("print.workpermit.p1", l.Name, tr.Date(l.Nominated)))
 	p.para(tr.T("print.workpermit.p2", l.Name, l.job(tr), tr.Money(l.WageCents), tr.Decimal(l.HoursPerWeek, decimals(l.HoursPerWeek))))
 	p.para(tr.T("print.workpermit.p3", tr.Date(l.Expires)))
-	signature(p, l.Officer)
+	signature(p, l.Officer, l.OfficerForm)
 }
 
 func decimals(x float64) int {
@@ -285,7 +289,7 @@ func (c Certificate) render(p *page) {
 	p.pdf.Ln(6)
 	p.para(tr.T("print.certificate.p1", oinp.NominationValidMonths))
 	p.para(tr.T("print.certificate.p2"))
-	signature(p, c.Officer)
+	signature(p, c.Officer, c.OfficerForm)
 }
 
 // RefusalLetter tells an applicant their application was refused, why,
@@ -299,8 +303,10 @@ type RefusalLetter struct {
 	ReviewBy   domain.Date
 	// ReviewDays is 30 for a resident of Canada, 60 otherwise.
 	ReviewDays int
-	// Officer is the name of the officer who decided.
-	Officer string
+	// Officer is the name of the officer who decided; OfficerForm the
+	// form of their title.
+	Officer     string
+	OfficerForm account.Form
 	// Record is the file printed (its applicant's account).
 	Record domain.ID
 }
@@ -313,7 +319,7 @@ func RefusalFrom(a *oinp.Application) RefusalLetter {
 	l := RefusalLetter{FileNumber: string(a.FileNumber), Name: fullName(a.Applicant.GivenNames, a.Applicant.FamilyName),
 		Address: addressLines(a.Contact), ReviewBy: a.ReviewDeadline()}
 	if d := a.Decision; d != nil {
-		l.Decided, l.Reasons, l.Officer = d.Notified, d.Reasons, d.OfficerName
+		l.Decided, l.Reasons, l.Officer, l.OfficerForm = d.Notified, d.Reasons, d.OfficerName, d.OfficerForm
 		l.ReviewDays = int(l.ReviewBy.Days() - d.Notified.Days())
 	}
 	return l
@@ -338,7 +344,7 @@ func (l RefusalLetter) render(p *page) {
 	p.para(tr.T("print.refusal.p2", tr.Date(l.ReviewBy), l.ReviewDays, OfficeOf(l.Kind()).Email))
 	p.para(tr.T("print.refusal.review"))
 	p.para(tr.T("print.refusal.p3"))
-	signature(p, l.Officer)
+	signature(p, l.Officer, l.OfficerForm)
 }
 
 // FeeReceipt is the receipt of a file's processing fee.

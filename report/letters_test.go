@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/domain/oinp"
 	"dossier/store/programs"
 	"dossier/store/requests"
 	"dossier/store/storetest"
@@ -168,5 +170,37 @@ func TestRequestDatedInTheSchoolsZone(t *testing.T) {
 	// The code still vouches for the day the server's record states.
 	if f := rec.Facts()[4]; f.Name != "decided" || f.Value != "2026-10-02" {
 		t.Errorf("the decided fact: %+v", f)
+	}
+}
+
+// TestLettersSignedInTheOfficersForm: the letters give the deciding
+// officer's title in the form of their role they chose (the reviewer's
+// once a review decided); a file decided before the record kept it reads
+// the neutral title.
+func TestLettersSignedInTheOfficersForm(t *testing.T) {
+	for _, c := range []struct {
+		form account.Form
+		want string
+	}{{account.FormFeminine, "Marie-Ève Lachance Agente de programme"},
+		{account.FormMasculine, "Marie-Ève Lachance Agent de programme"},
+		{account.FormNeutral, "Marie-Ève Lachance Personne agente de programme"}} {
+		n := demoNominee(t)
+		n.OfficerForm = c.form
+		wantIn(t, "nomination letter "+c.form.Code(), pdfTextOf(t, translations.French, NominationLetter{n}), c.want)
+		refusal := RefusalLetter{FileNumber: "JOID-1", Name: "A B", Decided: domain.Date{Year: 2026, Month: time.September, Day: 1},
+			ReviewBy: domain.Date{Year: 2026, Month: time.October, Day: 1}, ReviewDays: 30, Reasons: []string{"x"},
+			Officer: "Marie-Ève Lachance", OfficerForm: c.form}
+		wantIn(t, "refusal letter "+c.form.Code(), pdfTextOf(t, translations.French, refusal), c.want)
+	}
+	// From the record: the reviewer's form once the review decided.
+	a := demoApplication(t)
+	a.Decision = &oinp.Decision{Outcome: oinp.OutcomeRefused, OfficerName: "A", OfficerForm: account.FormMasculine}
+	a.Review = &oinp.Review{Decided: domain.Date{Year: 2026, Month: time.October, Day: 2}, DeciderName: "B", DeciderForm: account.FormFeminine}
+	if name, form := deciderOf(a); name != "B" || form != account.FormFeminine {
+		t.Errorf("decider %q in form %q, want the reviewer's", name, form)
+	}
+	a.Review = nil
+	if name, form := deciderOf(a); name != "A" || form != account.FormMasculine {
+		t.Errorf("decider %q in form %q, want the decision's", name, form)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"dossier/domain"
+	"dossier/domain/account"
 	"dossier/domain/country"
 )
 
@@ -477,6 +478,9 @@ type Decision struct {
 	// held it on the day, which the letters of the decision are signed
 	// with (empty in files decided before it was kept).
 	OfficerName string `json:"officerName,omitempty"`
+	// OfficerForm is the form of their role the officer chose (the
+	// letters give their title in it; neutral in files decided before).
+	OfficerForm account.Form `json:"officerForm,omitempty"`
 }
 
 // Days to ask for an internal review of a decision (§5.7): 30 calendar

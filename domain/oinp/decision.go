@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dossier/domain"
+	"dossier/domain/account"
 )
 
 // FileStatus is where a file stands with the program, derived from what the
@@ -106,7 +107,9 @@ type Review struct {
 	Decider    domain.ID   `json:"decider,omitzero"`
 	// DeciderName is the reviewer's name, which the letters of an
 	// overturned refusal are signed with.
-	DeciderName string        `json:"deciderName,omitempty"`
+	DeciderName string `json:"deciderName,omitempty"`
+	// DeciderForm is the form of their role the reviewer chose.
+	DeciderForm account.Form  `json:"deciderForm,omitempty"`
 	Outcome     ReviewOutcome `json:"outcome,omitempty"`
 	Reasons     []string      `json:"reasons,omitempty"`
 }

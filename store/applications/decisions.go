@@ -45,9 +45,11 @@ type DecisionPayload struct {
 	Received domain.Date `json:"received,omitzero"`
 	// Expiry is the nomination's new expiry, as the desk worked it out.
 	Expiry domain.Date `json:"expiry,omitzero"`
-	// officer is the acting officer's name, read from the accounts of the
-	// computer that applies the action (never taken from the command).
-	officer string
+	// officer is the acting officer's name, and officerForm the form of
+	// their role they chose, read from the accounts of the computer that
+	// applies the action (never taken from the command).
+	officer     string
+	officerForm account.Form
 }
 
 // RequestInformation asks, as a program officer, the applicant of a
@@ -158,7 +160,7 @@ var (
 			if err := a.Decide(by.Account, p.Approve, p.Reasons, p.On); err != nil {
 				return err
 			}
-			a.Decision.OfficerName = p.officer
+			a.Decision.OfficerName, a.Decision.OfficerForm = p.officer, p.officerForm
 			return nil
 		}}
 	recordReview = fileAction{kind: KindRecordReview, byProgram: true,
@@ -170,7 +172,7 @@ var (
 			if err := a.DecideReview(by.Account, p.Approve, p.Reasons, p.On); err != nil {
 				return err
 			}
-			a.Review.DeciderName = p.officer
+			a.Review.DeciderName, a.Review.DeciderForm = p.officer, p.officerForm
 			return nil
 		}}
 	startProcessing = fileAction{kind: KindStartProcessing, byProgram: true,
@@ -237,6 +239,7 @@ func (s Store) applyToFile(tx *store.Tx, by account.Actor, act fileAction, appli
 			return rec, err
 		}
 		p.officer = strings.TrimSpace(officer.GivenNames + " " + officer.FamilyName)
+		p.officerForm = officer.Form
 		found, err := s.GetJSON(store.BucketOf(tx, store.ApplicationsBucket), applicant[:], &rec)
 		if err != nil {
 			return rec, err

@@ -188,6 +188,12 @@ func TestProgramDecidesAFile(t *testing.T) {
 		t.Fatalf("the officer reads %+v %v", f.App.InfoRequests, err)
 	}
 
+	// The officer writes her role in the feminine: the letters will too.
+	if _, err := one.st.UpdateForm(one.by, account.FormFeminine); err != nil {
+		t.Fatal(err)
+	}
+	one.sync()
+
 	// Approved: nominated for six months; another officer extends it.
 	if rec, err = one.st.DecideApplication(one.by, linh.by.Account, true, nil); err != nil {
 		t.Fatal(err)
@@ -207,6 +213,9 @@ func TestProgramDecidesAFile(t *testing.T) {
 	// server's records hold it.
 	if got.Decision.OfficerName == "" || got.Decision.OfficerName != rec.App.Decision.OfficerName {
 		t.Fatalf("the decision is signed %q; the officer's desk says %q", got.Decision.OfficerName, rec.App.Decision.OfficerName)
+	}
+	if got.Decision.OfficerForm != account.FormFeminine || rec.App.Decision.OfficerForm != account.FormFeminine {
+		t.Fatalf("the decision keeps the officer's form %q (her desk %q), not hers", got.Decision.OfficerForm, rec.App.Decision.OfficerForm)
 	}
 	two.sync()
 	if _, err := two.st.ExtendNomination(two.by, linh.by.Account, domain.Date{}, " "); !errors.Is(err, oinp.ErrExtensionReason) {
