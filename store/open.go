@@ -274,7 +274,8 @@ func Open(path, password string, opt Options) (*Store, error) {
 // openWith opens the profile at path with the data key unlock finds in
 // its header: Open's and OpenAs's common part.
 func openWith(path string, opt Options, unlock func(header) ([]byte, error)) (*Store, error) {
-	if err := checkHeader(path); err != nil {
+	f, err := checkHeaderFile(path)
+	if err != nil {
 		return nil, err
 	}
 	// The journal first: what a crash left in it is replayed (sealed
@@ -282,9 +283,12 @@ func openWith(path string, opt Options, unlock func(header) ([]byte, error)) (*S
 	// process out from here on.
 	j, err := recoverJournal(path)
 	if err != nil {
+		if f != nil {
+			f.Close()
+		}
 		return nil, err
 	}
-	s, err := open(path, unlock, j, opt)
+	s, err := open(path, f, unlock, j, opt)
 	if err != nil {
 		j.f.Close()
 		if j.made {
@@ -294,11 +298,13 @@ func openWith(path string, opt Options, unlock func(header) ([]byte, error)) (*S
 	return s, err
 }
 
-func open(path string, unlock func(header) ([]byte, error), j *wal, opt Options) (*Store, error) {
+// open opens the profile at path, whose file checkHeaderFile opened as f
+// (nil if it could not open it read-write); f is closed on failure.
+func open(path string, f *os.File, unlock func(header) ([]byte, error), j *wal, opt Options) (*Store, error) {
 	// One read-write open (openBolt), which writes nothing: a file we
 	// refuse is closed as it was, not even bbolt's own bookkeeping written.
 	o := boltOptions(opt)
-	db, err := openBolt(path, o)
+	db, err := openBolt(path, f, o)
 	if errors.Is(err, fs.ErrPermission) {
 		// A file we may not write: what it is still decides the answer.
 		return nil, refuseReadOnly(path, unlock, opt, err)
@@ -375,28 +381,33 @@ func refuseReadOnly(path string, unlock func(header) ([]byte, error), opt Option
 	if _, _, refused := accept(ro, path, unlock, opt); refused != nil {
 		return refused
 	}
-	return domain.Wrap(ErrStorage, fmt.Errorf("open profile: %w", err))
+	return err
 }
 
-// openBolt opens the existing bbolt file at path read-write with o, and
-// writes nothing to it: it makes no file if path has gone since
-// checkHeader, and bbolt's Open commits no transaction (it would, to a file
-// whose freelist is not synced, unless o.NoFreelistSync, which it sets: the
-// caller puts it back once the file is accepted). A damaged file that
-// faults or panics in bbolt's Open (its freelist is read there) is
-// ErrCorrupt; checkHeader has refused a truncated one already.
-func openBolt(path string, o *bolt.Options) (db *bolt.DB, err error) {
+// openBolt opens the existing bbolt file at path read-write with o, on f
+// when checkHeaderFile opened it already (bbolt owns it from here, and
+// closes it on failure), and writes nothing to it: it makes no file if
+// path has gone since checkHeader, and bbolt's Open commits no transaction
+// (it would, to a file whose freelist is not synced, unless
+// o.NoFreelistSync, which it sets: the caller puts it back once the file
+// is accepted). A damaged file that faults or panics in bbolt's Open (its
+// freelist is read there) is ErrCorrupt; checkHeader has refused a
+// truncated one already.
+func openBolt(path string, f *os.File, o *bolt.Options) (db *bolt.DB, err error) {
 	opt := *o
 	opt.NoFreelistSync = true
-	var file *os.File
+	file := f
 	var opened atomic.Bool
 	opt.OpenFile = func(name string, flag int, mode os.FileMode) (*os.File, error) {
 		if opened.Swap(true) { // a later open (WriteTo's) is bbolt's own
 			return os.OpenFile(name, flag, mode)
 		}
-		f, err := os.OpenFile(name, flag&^os.O_CREATE, mode)
-		file = f
-		return f, err
+		if f != nil {
+			return f, nil
+		}
+		var err error
+		file, err = os.OpenFile(name, flag&^os.O_CREATE, mode)
+		return file, err
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
@@ -408,10 +419,10 @@ func openBolt(path string, o *bolt.Options) (db *bolt.DB, err error) {
 		}
 	}()
 	db, err = bolt.Open(path, 0o600, &opt)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, domain.Wrap(ErrStorage, fmt.Errorf("open profile: %w", err))
+	}
 	if err != nil {
-		if errors.Is(err, fs.ErrPermission) {
-			return nil, err
-		}
 		return nil, boltOpenError(err)
 	}
 	return db, nil
@@ -422,14 +433,36 @@ func openBolt(path string, o *bolt.Options) (db *bolt.DB, err error) {
 // than the pages its meta page names (truncated: bbolt would fault reading
 // its freelist).
 func checkHeader(path string) error {
-	f, err := os.Open(path)
+	f, err := checkHeaderFile(path)
+	if f != nil {
+		f.Close()
+	}
+	return err
+}
+
+// checkHeaderFile is checkHeader that returns the file it checked, open
+// read-write for openBolt (nil when it may only be read).
+func checkHeaderFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	rw := err == nil
+	if errors.Is(err, fs.ErrPermission) {
+		f, err = os.Open(path)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return domain.Errorf(ErrNoProfile)
+		return nil, domain.Errorf(ErrNoProfile)
 	}
 	if err != nil {
-		return domain.Wrap(ErrStorage, fmt.Errorf("open profile: %w", err))
+		return nil, domain.Wrap(ErrStorage, fmt.Errorf("open profile: %w", err))
 	}
-	defer f.Close()
+	if err := checkBoltHeader(f); err != nil || !rw {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// checkBoltHeader is checkHeader's look at the open file f.
+func checkBoltHeader(f *os.File) error {
 	head := make([]byte, 4096+boltMetaEnd)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]

@@ -147,6 +147,16 @@ func TestRefusesWhatIsNotAGoodProfile(t *testing.T) {
 			}
 		})
 	}
+	// Compact refuses another program's file as it is, too.
+	for _, p := range []string{foreign, unsynced} {
+		before, modified := fileSum(t, p), modTime(t, p)
+		if err := Compact(p); domain.ErrorCode(err) != ErrNotAProfile {
+			t.Errorf("compact %s: %v", filepath.Base(p), err)
+		}
+		if fileSum(t, p) != before || !modTime(t, p).Equal(modified) {
+			t.Errorf("compact changed the refused %s", filepath.Base(p))
+		}
+	}
 	// A damaged page may or may not be read at open; if the file opens, it
 	// must still not panic when read.
 	damaged := write("damaged", flipped)
@@ -243,7 +253,7 @@ func TestTruncatedBeforeFreelist(t *testing.T) {
 	if err := checkHeader(cut); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("checkHeader: %v, want ErrCorrupt", err)
 	}
-	if db, err := openBolt(cut, boltOptions(Options{})); !errors.Is(err, ErrCorrupt) {
+	if db, err := openBolt(cut, nil, boltOptions(Options{})); !errors.Is(err, ErrCorrupt) {
 		if err == nil {
 			db.Close()
 		}
