@@ -35,7 +35,7 @@ func Compact(path string) error {
 		return err
 	}
 	defer src.Close()
-	if _, err := inspect(src, path); err != nil {
+	if _, err := inspect(src, path, nil); err != nil {
 		return err
 	}
 	tmp := path + ".compacting"

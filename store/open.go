@@ -312,7 +312,7 @@ func open(path string, f *os.File, unlock func(header) ([]byte, error), j *wal, 
 	if err != nil {
 		return nil, err
 	}
-	h, dataKey, err := accept(db, path, unlock, opt)
+	h, dataKey, err := accept(db, path, f, unlock, opt)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -347,10 +347,11 @@ func open(path string, f *os.File, unlock func(header) ([]byte, error), j *wal, 
 	return s, nil
 }
 
-// accept reads the header of the open file at path and unlocks it: the
-// header and data key of a profile this program may open, or why not.
-func accept(db *bolt.DB, path string, unlock func(header) ([]byte, error), opt Options) (header, []byte, error) {
-	h, err := inspect(db, path)
+// accept reads the header of the open file at path (f, or nil) and
+// unlocks it: the header and data key of a profile this program may open,
+// or why not.
+func accept(db *bolt.DB, path string, f *os.File, unlock func(header) ([]byte, error), opt Options) (header, []byte, error) {
+	h, err := inspect(db, path, f)
 	if err != nil {
 		return h, nil, err
 	}
@@ -378,7 +379,7 @@ func refuseReadOnly(path string, unlock func(header) ([]byte, error), opt Option
 		return boltOpenError(roErr)
 	}
 	defer ro.Close()
-	if _, _, refused := accept(ro, path, unlock, opt); refused != nil {
+	if _, _, refused := accept(ro, path, nil, unlock, opt); refused != nil {
 		return refused
 	}
 	return err
@@ -463,9 +464,9 @@ func checkHeaderFile(path string) (*os.File, error) {
 
 // checkBoltHeader is checkHeader's look at the open file f.
 func checkBoltHeader(f *os.File) error {
-	head := make([]byte, 4096+boltMetaEnd)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
+	var buf [4096 + boltMetaEnd]byte
+	n, _ := f.ReadAt(buf[:], 0) // all of it, or all the file holds
+	head := buf[:n]
 	var found bool
 	for _, off := range []int{0, 4096} {
 		if len(head) >= off+20 && binary.LittleEndian.Uint32(head[off+16:]) == boltMagic {
@@ -560,17 +561,23 @@ type header struct {
 	slots    map[string][]byte
 }
 
-// inspect reads what Open needs from a read-only handle, turning any fault
-// of a damaged file (even a memory fault on a truncated one) into
-// ErrCorrupt.
-func inspect(db *bolt.DB, path string) (h header, err error) {
+// inspect reads what Open needs from db, the file at path (open as f, or
+// nil), before anything is written to it, turning any fault of a damaged
+// file (even a memory fault on a truncated one) into ErrCorrupt.
+func inspect(db *bolt.DB, path string, f *os.File) (h header, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			err = domain.Wrap(ErrCorrupt, fmt.Errorf("inspect profile: %v", p))
 		}
 	}()
-	fi, statErr := os.Stat(path)
+	var fi fs.FileInfo
+	var statErr error
+	if f != nil {
+		fi, statErr = f.Stat()
+	} else {
+		fi, statErr = os.Stat(path)
+	}
 	if statErr != nil {
 		return h, domain.Wrap(ErrStorage, statErr)
 	}
