@@ -324,6 +324,11 @@ func open(path string, f *os.File, unlock func(header) ([]byte, error), j *wal, 
 		db.Close()
 		return nil, domain.Wrap(ErrCorrupt, err)
 	}
+	if f != nil && !opt.NoSync {
+		// The journal reads the file's meta pages at checkpoints: through
+		// a second descriptor of the file bbolt has open, not a new open.
+		j.prof = dupFile(f)
+	}
 	kv, err := journaled(db, path, j, opt)
 	if err != nil {
 		return nil, err

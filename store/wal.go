@@ -400,13 +400,17 @@ func replay(tx *bolt.Tx, rec []byte) error {
 // start puts the journal in front of db: bbolt stops syncing, and a first
 // checkpoint records db's state as it is.
 func (w *wal) start(db *bolt.DB, path string) error {
-	prof, err := os.Open(path)
-	if err != nil {
-		return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+	if w.prof == nil { // open may have handed it the profile's file
+		prof, err := os.Open(path)
+		if err != nil {
+			return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+		}
+		w.prof = prof
 	}
-	w.prof, w.db = prof, db
+	w.db = db
 	var hdr walHeader
 	var recs [][]byte
+	var err error
 	if w.scanned != nil { // recoverFile read it just now
 		hdr, w.scanned = *w.scanned, nil
 	} else if hdr, recs, _, err = w.scan(); err != nil {
