@@ -419,7 +419,10 @@ func openBolt(path string, f *os.File, o *bolt.Options) (db *bolt.DB, err error)
 	defer func() {
 		if p := recover(); p != nil {
 			if file != nil {
-				file.Close() // and its lock; the damaged file's mapping stays until exit
+				// bbolt's DB is lost with its mapping, which stays until
+				// exit and holds the file open: its lock is released here.
+				unlockFile(file)
+				file.Close()
 			}
 			db, err = nil, domain.Wrap(ErrCorrupt, fmt.Errorf("open profile: %v", p))
 		}

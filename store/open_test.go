@@ -259,6 +259,15 @@ func TestTruncatedBeforeFreelist(t *testing.T) {
 		}
 		t.Errorf("openBolt: %v, want ErrCorrupt", err)
 	}
+	// The fault's file was closed, and its lock with it.
+	lf, err := os.Open(cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	if err := lockFile(lf); err != nil {
+		t.Errorf("the refused file is still locked: %v", err)
+	}
 	if fileSum(t, cut) != before || !modTime(t, cut).Equal(modified) {
 		t.Error("the refused file was changed")
 	}

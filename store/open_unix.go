@@ -17,3 +17,7 @@ func dupFile(f *os.File) *os.File {
 	syscall.CloseOnExec(fd)
 	return os.NewFile(uintptr(fd), f.Name())
 }
+
+// unlockFile releases bbolt's lock on f, which a mapping of f left behind
+// would otherwise keep.
+func unlockFile(f *os.File) { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
