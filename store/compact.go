@@ -28,12 +28,14 @@ func Compact(path string) error {
 		return err
 	}
 	defer j.f.Close()
-	src, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 500 * time.Millisecond})
+	// Nothing is written to a file refused (openBolt), and the source is
+	// only read.
+	src, err := openBolt(path, nil, &bolt.Options{Timeout: 500 * time.Millisecond})
 	if err != nil {
-		return boltOpenError(err)
+		return err
 	}
 	defer src.Close()
-	if _, err := inspect(src, path); err != nil {
+	if _, err := inspect(src, path, nil); err != nil {
 		return err
 	}
 	tmp := path + ".compacting"

@@ -103,9 +103,11 @@ func newKeyring(dataKey []byte, rnd io.Reader) (*Keyring, error) {
 	if len(dataKey) != 32 {
 		return nil, fmt.Errorf("data key of %d bytes", len(dataKey))
 	}
+	// HKDF-SHA256 of the data key per purpose: one extract, an expand each.
+	prk := hkdf.Extract(sha256.New, dataKey, nil)
 	derive := func(info string) []byte {
 		k := make([]byte, 32)
-		if _, err := io.ReadFull(hkdf.New(sha256.New, dataKey, nil, []byte(info)), k); err != nil {
+		if _, err := io.ReadFull(hkdf.Expand(sha256.New, prk, []byte(info)), k); err != nil {
 			panic(err) // HKDF-SHA256 cannot fail for 32 bytes
 		}
 		return k

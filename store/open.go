@@ -7,12 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -277,7 +279,8 @@ func Open(path, password string, opt Options) (*Store, error) {
 // openWith opens the profile at path with the data key unlock finds in
 // its header: Open's and OpenAs's common part.
 func openWith(path string, opt Options, unlock func(header) ([]byte, error)) (*Store, error) {
-	if err := checkHeader(path); err != nil {
+	f, err := checkHeaderFile(path)
+	if err != nil {
 		return nil, err
 	}
 	// The journal first: what a crash left in it is replayed (sealed
@@ -285,9 +288,12 @@ func openWith(path string, opt Options, unlock func(header) ([]byte, error)) (*S
 	// process out from here on.
 	j, err := recoverJournal(path)
 	if err != nil {
+		if f != nil {
+			f.Close()
+		}
 		return nil, err
 	}
-	s, err := open(path, unlock, j, opt)
+	s, err := open(path, f, unlock, j, opt)
 	if err != nil {
 		j.f.Close()
 		if j.made {
@@ -297,40 +303,36 @@ func openWith(path string, opt Options, unlock func(header) ([]byte, error)) (*S
 	return s, err
 }
 
-func open(path string, unlock func(header) ([]byte, error), j *wal, opt Options) (*Store, error) {
-	// Open read-only first: nothing about a file we may refuse gets
-	// written, not even bbolt's own bookkeeping.
-	ro, err := bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
-	if err != nil {
-		return nil, boltOpenError(err)
+// open opens the profile at path, whose file checkHeaderFile opened as f
+// (nil if it could not open it read-write); f is closed on failure.
+func open(path string, f *os.File, unlock func(header) ([]byte, error), j *wal, opt Options) (*Store, error) {
+	// One read-write open (openBolt), which writes nothing: a file we
+	// refuse is closed as it was, not even bbolt's own bookkeeping written.
+	o := boltOptions(opt)
+	db, err := openBolt(path, f, o)
+	if errors.Is(err, fs.ErrPermission) {
+		// A file we may not write: what it is still decides the answer.
+		return nil, refuseReadOnly(path, unlock, opt, err)
 	}
-	h, err := inspect(ro, path)
-	ro.Close()
 	if err != nil {
 		return nil, err
 	}
+	h, dataKey, err := accept(db, path, f, unlock, opt)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.NoFreelistSync = o.NoFreelistSync // accepted: commits sync the freelist again
 	device, schema := h.device, h.schema
-	if (h.role == "server") != opt.Server {
-		return nil, domain.Errorf(ErrWrongRole)
-	}
-	if schema > SchemaVersion {
-		return nil, domain.Errorf(ErrNewerSchema, schema, SchemaVersion)
-	}
-	dataKey, err := unlock(h)
-	if domain.ErrorCode(err) != "" {
-		return nil, err
-	}
-	if err != nil {
-		return nil, domain.Wrap(ErrCorrupt, err)
-	}
-	db, err := bolt.Open(path, 0o600, boltOptions(opt))
-	if err != nil {
-		return nil, boltOpenError(err)
-	}
 	keys, err := newKeyring(dataKey, opt.Rand)
 	if err != nil {
 		db.Close()
 		return nil, domain.Wrap(ErrCorrupt, err)
+	}
+	if f != nil && !opt.NoSync {
+		// The journal reads the file's meta pages at checkpoints: through
+		// a second descriptor of the file bbolt has open, not a new open.
+		j.prof = dupFile(f)
 	}
 	kv, err := journaled(db, path, j, opt)
 	if err != nil {
@@ -355,27 +357,196 @@ func open(path string, unlock func(header) ([]byte, error), j *wal, opt Options)
 	return s, nil
 }
 
-// checkHeader refuses a file that bbolt should not even map: missing, empty,
-// too short, or without bbolt's magic number in either meta page.
-func checkHeader(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return domain.Errorf(ErrNoProfile)
+// accept reads the header of the open file at path (f, or nil) and
+// unlocks it: the header and data key of a profile this program may open,
+// or why not.
+func accept(db *bolt.DB, path string, f *os.File, unlock func(header) ([]byte, error), opt Options) (header, []byte, error) {
+	h, err := inspect(db, path, f)
+	if err != nil {
+		return h, nil, err
 	}
+	if (h.role == "server") != opt.Server {
+		return h, nil, domain.Errorf(ErrWrongRole)
+	}
+	if h.schema > SchemaVersion {
+		return h, nil, domain.Errorf(ErrNewerSchema, h.schema, SchemaVersion)
+	}
+	dataKey, err := unlock(h)
+	if domain.ErrorCode(err) != "" {
+		return h, nil, err
+	}
+	if err != nil {
+		return h, nil, domain.Wrap(ErrCorrupt, err)
+	}
+	return h, dataKey, nil
+}
+
+// refuseReadOnly answers for a file that does not open read-write (err):
+// what accept says of it read-only, or err when it would be accepted.
+func refuseReadOnly(path string, unlock func(header) ([]byte, error), opt Options, err error) error {
+	ro, roErr := bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	if roErr != nil {
+		return boltOpenError(roErr)
+	}
+	defer ro.Close()
+	if _, _, refused := accept(ro, path, nil, unlock, opt); refused != nil {
+		return refused
+	}
+	return err
+}
+
+// openBolt opens the existing bbolt file at path read-write with o, on f
+// when checkHeaderFile opened it already (bbolt owns it from here, and
+// closes it on failure), and writes nothing to it: it makes no file if
+// path has gone since checkHeader, and bbolt's Open commits no transaction
+// (it would, to a file whose freelist is not synced, unless
+// o.NoFreelistSync, which it sets: the caller puts it back once the file
+// is accepted). A damaged file that faults or panics in bbolt's Open (its
+// freelist is read there) is ErrCorrupt; checkHeader has refused a
+// truncated one already.
+func openBolt(path string, f *os.File, o *bolt.Options) (db *bolt.DB, err error) {
+	opt := *o
+	opt.NoFreelistSync = true
+	file := f
+	var opened atomic.Bool
+	opt.OpenFile = func(name string, flag int, mode os.FileMode) (*os.File, error) {
+		if opened.Swap(true) { // a later open (WriteTo's) is bbolt's own
+			return os.OpenFile(name, flag, mode)
+		}
+		if f != nil {
+			return f, nil
+		}
+		var err error
+		file, err = os.OpenFile(name, flag&^os.O_CREATE, mode)
+		return file, err
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			if file != nil {
+				// bbolt's DB is lost with its mapping, which stays until
+				// exit and holds the file open: its lock is released here.
+				unlockFile(file)
+				file.Close()
+			}
+			db, err = nil, domain.Wrap(ErrCorrupt, fmt.Errorf("open profile: %v", p))
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &opt)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, domain.Wrap(ErrStorage, fmt.Errorf("open profile: %w", err))
+	}
+	if err != nil {
+		return nil, boltOpenError(err)
+	}
+	return db, nil
+}
+
+// checkHeader refuses a file that bbolt should not even map: missing, empty,
+// too short, without bbolt's magic number in either meta page, or shorter
+// than the pages its meta page names (truncated: bbolt would fault reading
+// its freelist).
+func checkHeader(path string) error {
+	f, err := checkHeaderFile(path)
+	if f != nil {
+		f.Close()
+	}
+	return err
+}
+
+// checkHeaderFile is checkHeader that returns the file it checked, open
+// read-write for openBolt (nil when it may only be read).
+func checkHeaderFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	rw := err == nil
+	if errors.Is(err, fs.ErrPermission) {
+		f, err = os.Open(path)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, domain.Errorf(ErrNoProfile)
+	}
+	if err != nil {
+		return nil, domain.Wrap(ErrStorage, fmt.Errorf("open profile: %w", err))
+	}
+	if err := checkBoltHeader(f); err != nil || !rw {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// checkBoltHeader is checkHeader's look at the open file f.
+func checkBoltHeader(f *os.File) error {
+	var buf [4096 + boltMetaEnd]byte
+	n, _ := f.ReadAt(buf[:], 0) // all of it, or all the file holds
+	head := buf[:n]
+	var found bool
+	for _, off := range []int{0, 4096} {
+		if len(head) >= off+20 && binary.LittleEndian.Uint32(head[off+16:]) == boltMagic {
+			found = true
+		}
+	}
+	if !found {
+		return domain.Errorf(ErrNotAProfile)
+	}
+	fi, err := f.Stat()
 	if err != nil {
 		return domain.Wrap(ErrStorage, fmt.Errorf("open profile: %w", err))
 	}
-	defer f.Close()
-	head := make([]byte, 4096+64)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	const boltMagic = 0xED0CDAED
-	for _, off := range []int{16, 4096 + 16} {
-		if len(head) >= off+4 && binary.LittleEndian.Uint32(head[off:]) == boltMagic {
-			return nil
-		}
+	// The meta page bbolt will use: the valid one with the higher txid.
+	m0, ok0 := parseBoltMeta(head)
+	pageSize := int64(os.Getpagesize())
+	if ok0 {
+		pageSize = int64(m0.pageSize)
 	}
-	return domain.Errorf(ErrNotAProfile)
+	second := make([]byte, boltMetaEnd)
+	if pageSize+boltMetaEnd <= int64(len(head)) {
+		second = head[pageSize : pageSize+boltMetaEnd]
+	} else if _, err := f.ReadAt(second, pageSize); err != nil {
+		second = nil
+	}
+	m, ok := m0, ok0
+	if m1, ok1 := parseBoltMeta(second); ok1 && (!ok0 || m1.txid > m0.txid) {
+		m, ok = m1, ok1
+	}
+	if !ok {
+		return nil // bbolt's Open says what is wrong with both
+	}
+	if need := int64(m.pgid) * int64(m.pageSize); m.pageSize == 0 || need > fi.Size() || need < 0 ||
+		(m.freelist != boltNoFreelist && m.freelist >= m.pgid) {
+		return domain.Wrap(ErrCorrupt, fmt.Errorf("file holds %d of %d bytes", fi.Size(), need))
+	}
+	return nil
+}
+
+const (
+	boltMagic      = 0xED0CDAED
+	boltVersion    = 2
+	boltMetaEnd    = 80 // a meta page's header and meta
+	boltNoFreelist = ^uint64(0)
+)
+
+// boltMeta is what checkHeader reads of a bbolt meta page.
+type boltMeta struct {
+	pageSize             uint32
+	freelist, pgid, txid uint64
+}
+
+// parseBoltMeta reads a meta page as bbolt validates it: magic number,
+// version and checksum (FNV-64a of the meta before it).
+func parseBoltMeta(page []byte) (boltMeta, bool) {
+	if len(page) < boltMetaEnd {
+		return boltMeta{}, false
+	}
+	meta := page[16:boltMetaEnd]
+	le := binary.LittleEndian
+	h := fnv.New64a()
+	h.Write(meta[:56])
+	if le.Uint32(meta) != boltMagic || le.Uint32(meta[4:]) != boltVersion || le.Uint64(meta[56:]) != h.Sum64() {
+		return boltMeta{}, false
+	}
+	return boltMeta{pageSize: le.Uint32(meta[8:]), freelist: le.Uint64(meta[32:]), pgid: le.Uint64(meta[40:]),
+		txid: le.Uint64(meta[48:])}, true
 }
 
 func boltOpenError(err error) error {
@@ -403,17 +574,23 @@ type header struct {
 	slots    map[string][]byte
 }
 
-// inspect reads what Open needs from a read-only handle, turning any fault
-// of a damaged file (even a memory fault on a truncated one) into
-// ErrCorrupt.
-func inspect(db *bolt.DB, path string) (h header, err error) {
+// inspect reads what Open needs from db, the file at path (open as f, or
+// nil), before anything is written to it, turning any fault of a damaged
+// file (even a memory fault on a truncated one) into ErrCorrupt.
+func inspect(db *bolt.DB, path string, f *os.File) (h header, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			err = domain.Wrap(ErrCorrupt, fmt.Errorf("inspect profile: %v", p))
 		}
 	}()
-	fi, statErr := os.Stat(path)
+	var fi fs.FileInfo
+	var statErr error
+	if f != nil {
+		fi, statErr = f.Stat()
+	} else {
+		fi, statErr = os.Stat(path)
+	}
 	if statErr != nil {
 		return h, domain.Wrap(ErrStorage, statErr)
 	}

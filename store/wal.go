@@ -168,6 +168,9 @@ type wal struct {
 	closed bool
 	syncs  atomic.Int64 // the journal's fdatasyncs, for the tests
 	made   bool         // openJournal made the file
+	// scanned is the header recoverFile found, with no record after it
+	// (none was, or the replay cleared them): what start would read again.
+	scanned *walHeader
 
 	kick chan struct{}
 	stop chan struct{}
@@ -204,8 +207,15 @@ func parseHeader(b []byte) (walHeader, bool) {
 // openJournal opens (or makes) the journal of the bbolt file at path and
 // locks it: a second process on the same profile is refused here.
 func openJournal(path string) (*wal, error) {
-	_, statErr := os.Stat(JournalPath(path))
-	f, err := os.OpenFile(JournalPath(path), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(JournalPath(path), os.O_RDWR, 0)
+	made := false
+	if errors.Is(err, fs.ErrNotExist) {
+		f, err = os.OpenFile(JournalPath(path), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		made = err == nil
+		if errors.Is(err, fs.ErrExist) { // made by another process meanwhile
+			f, err = os.OpenFile(JournalPath(path), os.O_RDWR, 0)
+		}
+	}
 	if err != nil {
 		return nil, domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
 	}
@@ -213,7 +223,7 @@ func openJournal(path string) (*wal, error) {
 		f.Close()
 		return nil, domain.Wrap(ErrProfileLocked, err)
 	}
-	return &wal{f: f, made: errors.Is(statErr, fs.ErrNotExist)}, nil
+	return &wal{f: f, made: made}, nil
 }
 
 // scan reads the newest valid header and the records after it, up to the
@@ -221,13 +231,16 @@ func openJournal(path string) (*wal, error) {
 func (w *wal) scan() (walHeader, [][]byte, int64, error) {
 	var hdr walHeader
 	var found bool
-	slot := make([]byte, walSlot)
+	// Both slots and the first record's head in one read.
+	first := make([]byte, walData+8)
+	n, err := w.f.ReadAt(first, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return hdr, nil, 0, domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+	}
+	first = first[:n]
 	for i := range 2 {
-		n, err := w.f.ReadAt(slot, int64(i*walSlot))
-		if err != nil && !errors.Is(err, io.EOF) {
-			return hdr, nil, 0, domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
-		}
-		if h, ok := parseHeader(slot[:n]); ok && (!found || h.gen > hdr.gen) {
+		slot := first[min(i*walSlot, n):min((i+1)*walSlot, n)]
+		if h, ok := parseHeader(slot); ok && (!found || h.gen > hdr.gen) {
 			hdr, found = h, true
 		}
 	}
@@ -238,7 +251,9 @@ func (w *wal) scan() (walHeader, [][]byte, int64, error) {
 	off := int64(walData)
 	head := make([]byte, 8)
 	for {
-		if _, err := w.f.ReadAt(head, off); err != nil {
+		if off == walData && n == len(first) {
+			copy(head, first[walData:])
+		} else if _, err := w.f.ReadAt(head, off); err != nil {
 			break
 		}
 		n := binary.LittleEndian.Uint32(head)
@@ -271,6 +286,9 @@ func recordSum(gen uint64, rec []byte) uint32 {
 func (w *wal) recoverFile(path string) error {
 	hdr, recs, _, err := w.scan()
 	if err != nil || len(recs) == 0 {
+		if err == nil {
+			w.scanned = &hdr
+		}
 		return err
 	}
 	pf, err := os.OpenFile(path, os.O_RDWR, 0)
@@ -307,6 +325,7 @@ func (w *wal) recoverFile(path string) error {
 	if err := fdatasync(w.f); err != nil {
 		return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
 	}
+	w.scanned = &hdr
 	return nil
 }
 
@@ -396,13 +415,20 @@ func replay(tx *bolt.Tx, rec []byte) error {
 // start puts the journal in front of db: bbolt stops syncing, and a first
 // checkpoint records db's state as it is.
 func (w *wal) start(db *bolt.DB, path string) error {
-	prof, err := os.Open(path)
-	if err != nil {
-		return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+	if w.prof == nil { // open may have handed it the profile's file
+		prof, err := os.Open(path)
+		if err != nil {
+			return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+		}
+		w.prof = prof
 	}
-	w.prof, w.db = prof, db
-	hdr, recs, _, err := w.scan()
-	if err != nil {
+	w.db = db
+	var hdr walHeader
+	var recs [][]byte
+	var err error
+	if w.scanned != nil { // recoverFile read it just now
+		hdr, w.scanned = *w.scanned, nil
+	} else if hdr, recs, _, err = w.scan(); err != nil {
 		return err
 	}
 	w.gen = hdr.gen
