@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	gosync "sync"
 	"testing"
 	"time"
@@ -545,4 +546,25 @@ func TestJournalSyncFailureStopsWrites(t *testing.T) {
 			t.Fatalf("%s lost after the failed sync", k)
 		}
 	}
+}
+
+// TestJournalStartsWritebackBetweenCheckpoints: every walWriteback
+// commits, the journal's loop has the disk start writing bbolt's pages,
+// outside the writers' lock, so that the checkpoint's sync finds little
+// left; the checkpoint still syncs, and the actions survive a kill.
+func TestJournalStartsWritebackBetweenCheckpoints(t *testing.T) {
+	holdCheckpoints(t)
+	s, clock := MustCreateStore(t)
+	w := s.db.wal
+	want := walWrites(t, s, 0, 4*walWriteback)
+	deadline := time.Now().Add(5 * time.Second)
+	for w.writebacks.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if w.writebacks.Load() == 0 && runtime.GOOS == "linux" {
+		t.Fatalf("%d commits started no writeback", 4*walWriteback)
+	}
+	profile, _ := os.ReadFile(s.Path())
+	journal, _ := os.ReadFile(JournalPath(s.Path()))
+	sameContents(t, walContents(t, crashCopy(t, clock, profile, journal)), want)
 }
