@@ -134,15 +134,7 @@ func TestQueueColumnsShareTheWidth(t *testing.T) {
 	// The titles take the pointer (a cut one shows its whole text), but a
 	// column's edge, where the table shows its resize cursor, lies in the
 	// gap between two titles: no title covers it.
-	var title *queueHeader
-	for _, o := range shownObjects(e) {
-		if h, ok := o.(*queueHeader); ok && strings.TrimRight(h.Text, " ▲▼") == e.T("queue.col.name") {
-			title = h
-		}
-	}
-	if title == nil {
-		t.Fatal("no name column title")
-	}
+	title := columnTitle(t, e, "queue.col.name")
 	fyne.DoAndWait(func() {
 		d := fyne.CurrentApp().Driver()
 		tableAt, titleAt := d.AbsolutePositionForObject(q.table), d.AbsolutePositionForObject(title)
@@ -159,6 +151,18 @@ func TestQueueColumnsShareTheWidth(t *testing.T) {
 	if got, want := sum(), q.table.Size().Width; got-want > 0.5 || want-got > 0.5 {
 		t.Errorf("after the drag the columns take %v of %v", got, want)
 	}
+}
+
+// columnTitle is the queue's column title of the catalog key, on show.
+func columnTitle(t *testing.T, e *Env, key string) *queueHeader {
+	t.Helper()
+	for _, o := range shownObjects(e) {
+		if h, ok := o.(*queueHeader); ok && strings.TrimRight(h.Text, " ▲▼") == e.T(key) {
+			return h
+		}
+	}
+	t.Fatalf("no column titled %q", e.T(key))
+	return nil
 }
 
 // objectAt is the title or cell (a queueHeader or cutLabel) that takes the
@@ -425,15 +429,7 @@ func TestQueueContextKeptPerPerson(t *testing.T) {
 		})
 	})
 	// Sort by name, descending: tap the header twice.
-	var nameHeader *queueHeader
-	for _, o := range shownObjects(e) {
-		if h, ok := o.(*queueHeader); ok && strings.TrimRight(h.Text, " ▲▼") == e.T("queue.col.name") {
-			nameHeader = h
-		}
-	}
-	if nameHeader == nil {
-		t.Fatal("no name column")
-	}
+	nameHeader := columnTitle(t, e, "queue.col.name")
 	queueReady(t, q, func() { fyne.DoAndWait(func() { nameHeader.Tapped(nil) }) })
 	queueReady(t, q, func() { fyne.DoAndWait(func() { nameHeader.Tapped(nil) }) })
 	fyne.DoAndWait(func() { q.setUserWidth(3, 200); q.fit(q.table.Size().Width) })
