@@ -105,6 +105,7 @@ bench: bench-side
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'InitialSync' -benchtime 1x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'SecondDesk' -benchtime 500x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ServerPush50' -benchtime 1x ./sync/client/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ServerPush200' -benchtime 3x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'UnderAttack' -benchtime 1x ./cmd/dossierd/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'CheckForErrors' -benchmem ./domain/oinp/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Attach10MB' -benchmem -benchtime 10x ./store/applications/
