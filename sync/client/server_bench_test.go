@@ -21,6 +21,7 @@ import (
 	"dossier/store"
 	"dossier/sync"
 	"dossier/sync/client"
+	"dossier/sync/server"
 )
 
 // BenchmarkServerPush200 is the server alone under 200 desks, each pushing
@@ -37,9 +38,11 @@ import (
 // outboxes after the window. It reports commands/s and the push round
 // trip's p50 and p99, and the process's CPU time per command (the load
 // generator's TLS and HTTP share the machine's cores with the server, and
-// are counted in it).
+// are counted in it). The process collects garbage as dossierd does
+// (server.TuneGC), the load generator with it.
 func BenchmarkServerPush200(b *testing.B) {
 	const clients, perDesk = 200, 25
+	defer server.TuneGC(os.Getenv)() // as dossierd runs (the desks here too)
 	ts := startServer(b)
 	school, _ := ts.school("A01", "Collège Boréal")
 	desks := make([]*desk, clients)
