@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"dossier/domain"
 	"dossier/domain/account"
@@ -48,5 +49,26 @@ func TestAuthenticateReadsTheAccountsStanding(t *testing.T) {
 	a = change(func(a *Account) { a.Credential.Delinked, a.Revoked = clock.now.AddDate(-1, 0, 0), clock.now })
 	if by, _, err := sv.Authenticate(tok.Access); !errors.Is(err, ErrTokenInvalid) || by != a.Actor() {
 		t.Fatalf("revoked: %+v, %v", by, err)
+	}
+}
+
+// BenchmarkAuthenticate is the check every signed-in request makes: the
+// token's record and the account's standing, read and opened.
+func BenchmarkAuthenticate(b *testing.B) {
+	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
+	sv := mustServer(b, clock)
+	if _, err := sv.st.RegisterStudent(account.Registration{UserID: "zoe", Password: "password 12345",
+		GivenNames: "Zoé", FamilyName: "Gagnon", AcceptTerms: true, Questions: testQuestions}); err != nil {
+		b.Fatal(err)
+	}
+	tok, err := answer(sv)(sv.SignIn("zoe", "password 12345", domain.ID{7}, "", ""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := sv.Authenticate(tok.Access); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
