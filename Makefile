@@ -24,7 +24,7 @@ TESTLOG   := $(CURDIR)/$(BIN)/test-logs.jsonl
 APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils xdg-utils
 
-.PHONY: run build package package-deps package-test test test-postgres pg-suite bench bench-side load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots screenshots
+.PHONY: run build package package-deps package-test test test-postgres pg-suite bench bench-push-postgres bench-side load crash race vulncheck fuzz fuzz-short lint deps vet generate clean print-shots screenshots
 
 ## run: install what is missing, build, and open the desktop app
 run: deps build
@@ -105,12 +105,29 @@ bench: bench-side
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'InitialSync' -benchtime 1x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'SecondDesk' -benchtime 500x ./sync/client/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ServerPush50' -benchtime 1x ./sync/client/
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ServerPush200' -benchtime 3x ./sync/client/
+	@$(MAKE) --no-print-directory bench-push-postgres
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'UnderAttack' -benchtime 1x ./cmd/dossierd/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'CheckForErrors' -benchmem ./domain/oinp/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'Attach10MB' -benchmem -benchtime 10x ./store/applications/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'MoveBetweenTabs' -benchmem ./ui/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'PopulateCompliance' -benchtime 1x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ComplianceList10k|QueueExport100k|NominationLetter' -benchtime 3x ./report/
+
+## bench-push-postgres: BenchmarkServerPush200 on PostgreSQL — on
+## DOSSIER_TEST_POSTGRES, or on a throw-away cluster when PostgreSQL is
+## installed (scripts/postgres)
+bench-push-postgres:
+	@run='DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run ^$$ -bench ServerPush200 -benchtime 1x ./sync/client/'; \
+	if [ -n "$$DOSSIER_TEST_POSTGRES" ]; then \
+	  eval "$$run"; \
+	elif ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  dir=$$(mktemp -d) && chmod 755 $$dir && url=$$(scripts/postgres start $$dir/pg) || exit 1; \
+	  export DOSSIER_TEST_POSTGRES=$$url; eval "$$run"; rc=$$?; \
+	  scripts/postgres stop $$dir/pg; rm -rf $$dir; exit $$rc; \
+	else \
+	  echo "*** SKIPPED: BenchmarkServerPush200 on PostgreSQL — PostgreSQL is not installed here."; \
+	fi
 
 ## bench-side: Dossier and the SQLite reference (bench/sqlite, a module of
 ## its own that needs cgo) on the same 100,000 requests, each figure run

@@ -359,17 +359,47 @@ func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 		if !found || rec.Refresh || !now.Before(rec.Expires) {
 			return domain.Errorf(ErrTokenInvalid)
 		}
-		a, err := sv.usableAccount(tx, rec.Account)
+		a, err := sv.accountStanding(tx, rec.Account)
 		if err != nil {
 			if !a.ID.IsZero() {
-				by = a.Actor() // revoked or de-linked: refused, but known
+				by = a.actor() // revoked or de-linked: refused, but known
 			}
 			return err
 		}
-		by, device = a.Actor(), rec.Device
+		by, device = a.actor(), rec.Device
 		return nil
 	})
 	return by, device, err
+}
+
+// standing is what Authenticate reads of an account: who acts, and
+// whether the account may act still. Every signed-in request reads it, so
+// it decodes these fields alone rather than the whole Account (names,
+// credential, security answers): about a sixth of the server's work on a
+// push of one command was decoding the rest.
+type standing struct {
+	ID         domain.ID    `json:"id"`
+	Role       account.Role `json:"role"`
+	Org        domain.ID    `json:"org,omitempty"`
+	Revoked    time.Time    `json:"revoked,omitempty"`
+	Credential struct {
+		Delinked time.Time
+	} `json:"credential"`
+}
+
+func (a *standing) actor() account.Actor {
+	return account.Actor{Account: a.ID, Role: a.Role, Org: a.Org}
+}
+
+// accountStanding is usableAccount for a request's check: the same
+// refusals, from the fields that decide them.
+func (sv *Server) accountStanding(tx *Tx, id domain.ID) (standing, error) {
+	var a standing
+	found, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
+	if err != nil {
+		return a, err
+	}
+	return a, usable(found, a.Revoked, a.Credential.Delinked)
 }
 
 // usableAccount reads the account a token stands for, refusing one
@@ -382,13 +412,19 @@ func (sv *Server) usableAccount(tx *Tx, id domain.ID) (Account, error) {
 	if err != nil {
 		return a, err
 	}
+	return a, usable(found, a.Revoked, a.Credential.Delinked)
+}
+
+// usable refuses an account not found or revoked (ErrTokenInvalid) or
+// de-linked (account.ErrDelinked).
+func usable(found bool, revoked, delinked time.Time) error {
 	switch {
-	case !found || !a.Revoked.IsZero():
-		return a, domain.Errorf(ErrTokenInvalid)
-	case !a.Credential.Delinked.IsZero():
-		return a, domain.Errorf(account.ErrDelinked)
+	case !found || !revoked.IsZero():
+		return domain.Errorf(ErrTokenInvalid)
+	case !delinked.IsZero():
+		return domain.Errorf(account.ErrDelinked)
 	}
-	return a, nil
+	return nil
 }
 
 // endTokens deletes every token of account id and their families: when

@@ -47,6 +47,7 @@ func (m *Main) serve(args []string) error {
 	if !ok {
 		return cli.Bad("cli.flag.value", "--log-level")
 	}
+	defer server.TuneGC(m.Getenv)()
 	relay, relayed, err := m.relay(smtp)
 	if err != nil {
 		return err
