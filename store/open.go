@@ -234,7 +234,6 @@ func journaled(db *bolt.DB, path string, j *wal, opt Options) (*kvdb, error) {
 			return nil, err
 		}
 	}
-	j.overlap = !opt.Server
 	if err := j.start(db, path); err != nil {
 		j.close()
 		db.Close()

@@ -167,9 +167,6 @@ type wal struct {
 	// unlisted says a commit since the checkpoint left bbolt's freelist
 	// unwritten (bolt's NoFreelistSync).
 	unlisted bool
-	// overlap has the journal's sync run beside bbolt's commit (a desk's
-	// profile: appendAsync).
-	overlap bool
 
 	closed bool
 	syncs  atomic.Int64 // the journal's fdatasyncs, for the tests
@@ -592,33 +589,6 @@ func (w *wal) append(l *walLog) error {
 	return nil
 }
 
-// appendAsync writes one record and syncs it while bbolt commits the
-// same writes, on the other core: the desk's click waits for the longer
-// of the two rather than their sum. bbolt's commit is not synced, so until
-// the journal's sync ends, the action is in the page cache only; another
-// reader of the same process may see it that long (a desk's sync loop
-// pushing it, say). A power cut in that window loses it as it loses any
-// action not yet acknowledged, and the server, which decides, sends its
-// result back. dossierd does not overlap (Options.Server): a change it
-// serves in its feed has been synced first.
-func (w *wal) appendAsync(l *walLog) chan error {
-	body := l.buf[walRecordHead:]
-	binary.LittleEndian.PutUint32(l.buf, uint32(len(body)))
-	binary.LittleEndian.PutUint32(l.buf[4:], recordSum(w.gen, body))
-	off := w.off
-	w.off += int64(len(l.buf))
-	done := make(chan error, 1)
-	w.syncs.Add(1)
-	go func() {
-		_, err := w.f.WriteAt(l.buf, off)
-		if err == nil {
-			err = fdatasync(w.f)
-		}
-		done <- err
-	}()
-	return done
-}
-
 // undo removes the record at at, whose bbolt commit failed, so that a
 // replay does not apply what was refused.
 func (w *wal) undo(at int64) {
@@ -660,7 +630,6 @@ func (w *wal) update(fn func(*Tx) error) error {
 	}
 	at := int64(-1)
 	var raw bool
-	var synced chan error
 	err := w.db.Update(func(b *bolt.Tx) error {
 		t := &Tx{b: b, log: &walLog{}}
 		if err := run(t, fn); err != nil {
@@ -672,20 +641,8 @@ func (w *wal) update(fn func(*Tx) error) error {
 			return nil
 		}
 		at = w.off
-		if w.overlap {
-			synced = w.appendAsync(t.log)
-			return nil
-		}
 		return w.append(t.log)
 	})
-	if synced != nil {
-		// The call returns once both the journal's sync and bbolt's
-		// commit are done, whichever ends last.
-		if serr := <-synced; serr != nil {
-			// bbolt may hold what the journal does not: no more writes.
-			return w.fail(serr)
-		}
-	}
 	if err != nil {
 		if at >= 0 && w.off > at {
 			w.undo(at)

@@ -502,11 +502,11 @@ func TestJournalFreelistAtCheckpoints(t *testing.T) {
 	}
 }
 
-// TestJournalSyncFailureStopsWrites: when the journal's sync fails (here
-// while bbolt commits the same action beside it), the action is refused
-// with a storage error and so is every write after it, since what the
-// disk holds is unknown; reads go on, and the files, copied as a crash
-// leaves them, open whole with every action acknowledged before.
+// TestJournalSyncFailureStopsWrites: when the journal's sync fails, the
+// action is refused with a storage error and so is every write after it,
+// since what the disk holds is unknown; reads go on, and the files, copied
+// as a crash leaves them, open whole with every action acknowledged
+// before.
 func TestJournalSyncFailureStopsWrites(t *testing.T) {
 	holdCheckpoints(t)
 	s, clock := MustCreateStore(t)
