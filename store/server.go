@@ -45,6 +45,10 @@ type Server struct {
 	creates, repMisses, verifies, refused, fetches *memLimits
 	// backingUp is set while a backup is taken through the API (BackupTo).
 	backingUp atomic.Bool
+	// tokens and standings keep the access tokens' records and the
+	// accounts' standing every signed-in request reads (Authenticate).
+	tokens    decodedCache[tokenRecord]
+	standings decodedCache[standing]
 }
 
 // ServerOptions tune the server's store. Store.Secrets

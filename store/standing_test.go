@@ -72,3 +72,53 @@ func BenchmarkAuthenticate(b *testing.B) {
 		}
 	}
 }
+
+// TestAuthenticateKeepsNoStaleStanding: the token's record and the
+// account's standing are decoded once and then served from memory while
+// the stored values are the ones decoded; a revocation is seen at the
+// next request, and a revocation read inside a write that then rolled
+// back is never served.
+func TestAuthenticateKeepsNoStaleStanding(t *testing.T) {
+	sv, clock := signInServer(t)
+	tok, err := answer(sv)(sv.SignIn("zoe", "password 12345", domain.ID{7}, "", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	by, _, err := sv.Authenticate(tok.Access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sv.standings.m) != 1 || len(sv.tokens.m) != 1 {
+		t.Fatalf("kept %d standings and %d tokens after one request", len(sv.standings.m), len(sv.tokens.m))
+	}
+	revoke := func(tx *Tx) error {
+		a, found, err := sv.st.accountByUserID(tx, "zoe")
+		if err != nil || !found {
+			t.Fatalf("zoe: found %v, %v", found, err)
+		}
+		a.Revoked = clock.now
+		return sv.st.PutAccount(tx, &a, false)
+	}
+	rolledBack := errors.New("rolled back")
+	err = sv.st.db.Update(func(tx *Tx) error {
+		if err := revoke(tx); err != nil {
+			return err
+		}
+		if _, err := sv.accountStanding(tx, by.Account); !errors.Is(err, ErrTokenInvalid) {
+			t.Fatalf("the revocation inside its own write: %v", err)
+		}
+		return rolledBack
+	})
+	if !errors.Is(err, rolledBack) {
+		t.Fatal(err)
+	}
+	if _, _, err := sv.Authenticate(tok.Access); err != nil {
+		t.Fatalf("a revocation that rolled back was served: %v", err)
+	}
+	if err := sv.st.db.Update(revoke); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sv.Authenticate(tok.Access); !errors.Is(err, ErrTokenInvalid) {
+		t.Fatalf("revoked, then: %v", err)
+	}
+}

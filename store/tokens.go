@@ -352,7 +352,7 @@ func (sv *Server) Authenticate(token string) (account.Actor, domain.ID, error) {
 	var device domain.ID
 	err := sv.st.db.View(func(tx *Tx) error {
 		var rec tokenRecord
-		found, err := sv.st.GetJSON(BucketOf(tx, tokensBucket), tokenKey(token), &rec)
+		found, err := sv.tokens.get(sv.st, BucketOf(tx, tokensBucket), tokenKey(token), &rec)
 		if err != nil {
 			return err
 		}
@@ -395,7 +395,7 @@ func (a *standing) actor() account.Actor {
 // refusals, from the fields that decide them.
 func (sv *Server) accountStanding(tx *Tx, id domain.ID) (standing, error) {
 	var a standing
-	found, err := sv.st.GetJSON(BucketOf(tx, AccountsBucket), id[:], &a)
+	found, err := sv.standings.get(sv.st, BucketOf(tx, AccountsBucket), id[:], &a)
 	if err != nil {
 		return a, err
 	}
