@@ -139,72 +139,63 @@ func (d *kvdb) timed(fn func(*Tx) error) (func(*Tx) error, func(error)) {
 		}
 }
 
-// remoteBatch gathers the Batch calls that arrive within a millisecond
-// (or up to remoteBatchSize of them) into one transaction, as bbolt's
-// Batch does: one lock hand-over and one commit for many pushes. When the
-// shared transaction fails, each call runs again alone, so one call's
-// error is its own.
+// remoteBatch is Batch on a remote backend, as groupCommit is on a
+// journaled file: the calls that arrive while a transaction is under way
+// share the next one (up to remoteBatchSize), so that many pushes take one
+// lock hand-over and one commit. When the shared transaction fails, each
+// call runs again alone, so one call's error is its own.
 type remoteBatch struct {
 	mu      gosync.Mutex
-	pending *batchCalls
+	pending []groupCall
+	leading bool
 }
 
-type batchCalls struct {
-	fns     []func(*Tx) error
-	errs    []chan error
-	started bool
-}
-
-const (
-	remoteBatchSize  = 64
-	remoteBatchDelay = time.Millisecond
-)
+const remoteBatchSize = 256
 
 func (b *remoteBatch) join(d *kvdb, fn func(*Tx) error) error {
-	done := make(chan error, 1)
+	c := groupCall{fn: fn, done: make(chan error, 1)}
 	b.mu.Lock()
-	if b.pending == nil {
-		b.pending = &batchCalls{}
-		calls := b.pending
-		time.AfterFunc(remoteBatchDelay, func() { b.run(d, calls) })
-	}
-	calls := b.pending
-	calls.fns, calls.errs = append(calls.fns, fn), append(calls.errs, done)
-	if len(calls.fns) >= remoteBatchSize {
-		b.pending = nil
-		go b.run(d, calls)
+	b.pending = append(b.pending, c)
+	if !b.leading {
+		b.leading = true
+		go b.lead(d)
 	}
 	b.mu.Unlock()
-	return <-done
+	return <-c.done
 }
 
-func (b *remoteBatch) run(d *kvdb, calls *batchCalls) {
-	b.mu.Lock()
-	if calls.started { // the timer and a full batch both came
+func (b *remoteBatch) lead(d *kvdb) {
+	for {
+		b.mu.Lock()
+		calls := b.pending
+		if len(calls) > remoteBatchSize {
+			calls, b.pending = calls[:remoteBatchSize:remoteBatchSize], calls[remoteBatchSize:]
+		} else {
+			b.pending = nil
+		}
+		if len(calls) == 0 {
+			b.leading = false
+			b.mu.Unlock()
+			return
+		}
 		b.mu.Unlock()
-		return
-	}
-	calls.started = true
-	if b.pending == calls {
-		b.pending = nil
-	}
-	b.mu.Unlock()
-	err := d.update(func(tx *Tx) error {
-		for _, fn := range calls.fns {
-			if err := fn(tx); err != nil {
-				return err
+		err := d.update(func(tx *Tx) error {
+			for _, c := range calls {
+				if err := c.fn(tx); err != nil {
+					return err
+				}
 			}
+			return nil
+		})
+		if err == nil || len(calls) == 1 {
+			for _, c := range calls {
+				c.done <- err
+			}
+			continue
 		}
-		return nil
-	})
-	if err == nil {
-		for _, c := range calls.errs {
-			c <- nil
+		for _, c := range calls {
+			c.done <- d.update(c.fn)
 		}
-		return
-	}
-	for i, fn := range calls.fns {
-		calls.errs[i] <- d.update(fn)
 	}
 }
 
