@@ -248,13 +248,16 @@ func (pv *permitView) formPanel() fyne.CanvasObject {
 	pv.drafts.Check("consent", pv.consent)
 	pv.drafts.Check("declare", pv.declare)
 	pv.drafts.Skip(pv.card.number, pv.card.name, pv.card.expiry, pv.card.cvc) // a card is never kept
+	// The note is not placed by the Pay button, at the foot of a long
+	// form, but left to the shell, which shows it under the top bar:
+	// where the student looks on coming back.
 	if refused := pv.refusal(); refused != nil {
 		pv.faults = []error{refused}
 	}
 	return container.NewVBox(evn, pv.text("permit.intro"), container.NewGridWithColumns(2, who, where),
 		heading(e, "permit.section.consent"), pv.consent, pv.errs["consent"], pv.declare, pv.errs["declaration"],
 		widget.NewSeparator(), heading(e, "permit.section.fee"), pv.text("permit.fee", domain.Money(fee.Cents)), sandbox, cards,
-		pv.general, pv.drafts.Notice(), container.NewHBox(pv.pay))
+		pv.general, container.NewHBox(pv.pay))
 }
 
 func dateText(d domain.Date) string {

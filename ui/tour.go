@@ -863,9 +863,28 @@ func (t *tour) serverDemo() error {
 		}
 	}
 	t.closeDialogs()
-	// The officer starts processing the file, then asks for information
-	// with nothing typed and a day that does not read: every fault at
-	// once, under its field.
+	// On the first file still open to questions, the officer starts
+	// processing, then asks for information with nothing typed and a day
+	// that does not read: every fault at once, under its field.
+	o = nil
+	for i := range len(f.rows) {
+		t.show(ScreenOfficerFiles)
+		files, err := view[*officerFilesView](t)
+		if err != nil {
+			return err
+		}
+		if err := t.until("the officer's files", func() bool { return len(files.rows) > i }); err != nil {
+			return err
+		}
+		t.ui(func() { files.open(i) })
+		if v, err := view[*officerFileView](t); err == nil && v.canAsk {
+			o = v
+			break
+		}
+	}
+	if o == nil {
+		return errors.New("no file is open to the officer's questions")
+	}
 	var started error
 	t.ui(func() {
 		if o.canStart {
@@ -875,19 +894,27 @@ func (t *tour) serverDemo() error {
 	if started != nil {
 		return started
 	}
-	t.show(ScreenOfficerFile(o.applicant))
-	if o, err = view[*officerFileView](t); err != nil {
-		return err
-	}
-	t.ui(func() {
-		if !o.ask.Disabled() {
-			o.ask.OnTapped()
-			o.infoDue.SetText("next week")
-			o.requestInformation()
+	applicant := o.applicant
+	t.show(ScreenOfficerFile(applicant))
+	// Online, the file comes back from the server and the screen is
+	// drawn again: the form is filled in on the screen on show once the
+	// start is sent, and until it says what is wrong.
+	if err := t.until("the officer's form with every error", func() bool {
+		v, ok := t.e.view.(*officerFileView)
+		if !ok || v.applicant != applicant || t.e.syncStatus.Pending > 0 {
+			return false
 		}
-	})
-	if !o.info.general.Visible() {
-		return errors.New("asking for information with nothing typed showed no error")
+		if _, started := v.rec.App.ProcessingStartedOn(); !started || v.ask.Disabled() {
+			return false
+		}
+		if v.shownForm != v.info || !v.info.general.Visible() {
+			v.ask.OnTapped()
+			v.infoDue.SetText("next week")
+			v.requestInformation()
+		}
+		return v.shownForm == v.info && v.info.general.Visible()
+	}); err != nil {
+		return err
 	}
 	if err := t.shot("officer-info-errors"); err != nil {
 		return err
