@@ -15,6 +15,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/store/demo"
+	"dossier/store/requests"
 	"dossier/translations"
 )
 
@@ -433,5 +434,44 @@ func TestEscClosesAFilePicker(t *testing.T) {
 	}
 	if v.code.Text != "ABCD" {
 		t.Fatalf("the code typed: %q", v.code.Text)
+	}
+}
+
+// TestMarkIneligibleAsksForItsReason: on an annual compliance request,
+// Mark ineligible shares Reject's reason dialog: with no reason it stays
+// open and says so, keeping what was typed; with one, the request is
+// ineligible, for that reason.
+func TestMarkIneligibleAsksForItsReason(t *testing.T) {
+	e, _, _ := desk(t, 60)
+	signInAs(t, e, "dir.beaulieu", demo.Password)
+	page, err := e.Store.Queue(e.Actor(), requests.QueueFilter{School: e.Account.Org, Types: []ens.Type{ens.AC},
+		Statuses: []ens.Status{ens.New, ens.InProgress}, Limit: 1})
+	if err != nil || len(page.Rows) == 0 {
+		t.Fatalf("no open annual compliance request in the demo: %v", err)
+	}
+	e.Show(ScreenRequest(page.Rows[0].ID))
+	r := e.view.(*requestView)
+	b, ok := r.buttons[ens.MarkIneligible]
+	if !ok {
+		t.Fatal("no Mark ineligible on an open annual compliance request")
+	}
+	test.Tap(b)
+	k := r.reasonDialog
+	test.Type(r.reasonEntry, "  ")
+	k.Confirm()
+	if topDialog(e) != k || !k.fault.Visible() || !strings.Contains(k.fault.Text, e.Tr().Error(ens.ErrReasonRequired)) {
+		t.Fatalf("Mark ineligible with no reason: open %v, says %q", topDialog(e) == k, k.fault.Text)
+	}
+	if r.reasonEntry.Text != "  " {
+		t.Fatalf("what was typed is lost: %q", r.reasonEntry.Text)
+	}
+	r.reasonEntry.SetText("Studies part time since January")
+	k.Confirm()
+	if topDialog(e) == k {
+		t.Fatalf("Mark ineligible with a reason stayed open: %q", k.fault.Text)
+	}
+	got, err := e.Store.Request(e.Actor(), page.Rows[0].ID)
+	if err != nil || got.Status != ens.Ineligible || got.Reason != "Studies part time since January" {
+		t.Fatalf("the request is %v, reason %q (%v)", got.Status, got.Reason, err)
 	}
 }
