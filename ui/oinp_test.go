@@ -621,3 +621,50 @@ func withoutLineIDs(a *oinp.Application) {
 		a.Family[i].ID = domain.ID{}
 	}
 }
+
+// TestScheduleNameKeptWithoutTheBox: a name typed for a schedule without
+// its box ticked is kept — saved, and back on the tab — and the file
+// still lacks that agreement until the box is ticked.
+func TestScheduleNameKeptWithoutTheBox(t *testing.T) {
+	e := applicantDesk(t)
+	a := example(t)
+	a.Agreements = nil
+	if _, err := e.Store.SaveApplication(e.Actor(), *a); err != nil {
+		t.Fatal(err)
+	}
+	e.application = nil
+	e.Show(ScreenApplication(oinp.TabSchedules))
+	v := appViewOf(t, e)
+	due := oinp.SchedulesDue(&v.s.app, v.s.app.CheckDate(domain.DateOf(e.Now())))
+	if len(due) == 0 {
+		t.Fatal("the example owes no schedule")
+	}
+	field := oinp.AgreementField(due[0].Schedule, due[0].Person)
+	name := oinp.PersonName(&v.s.app, due[0].Person)
+	v.form.focus[field].(*Entry).SetText(name)
+	test.Tap(v.saveBtn)
+	missing := func(app *oinp.Application) bool {
+		for _, p := range oinp.MissingAgreements(app, domain.DateOf(e.Now())) {
+			if p.Err != nil && p.Err.Field == field {
+				return true
+			}
+		}
+		return false
+	}
+	rec, _, err := e.Store.Application(e.Actor())
+	if err != nil || !missing(&rec.App) {
+		t.Fatalf("a name without the box counts as agreed (%v)", err)
+	}
+	e.application = nil
+	e.Show(ScreenApplication(oinp.TabSummary))
+	e.Show(ScreenApplication(oinp.TabSchedules))
+	v = appViewOf(t, e)
+	if got := v.form.focus[field].(*Entry).Text; got != name {
+		t.Fatalf("the name typed without the box came back as %q", got)
+	}
+	v.form.set[field](name) // ticks the box
+	test.Tap(v.saveBtn)
+	if rec, _, _ = e.Store.Application(e.Actor()); missing(&rec.App) {
+		t.Fatal("ticked, the agreement is still missing")
+	}
+}

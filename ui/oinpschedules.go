@@ -64,17 +64,30 @@ func (v *appView) agreement(letter string, person int) {
 		name.SetText(a.Agreements[i].Name)
 		agree.Checked = !a.Agreements[i].Agreed.IsZero()
 	}
+	// A name typed without the box ticked is kept too, not yet agreed
+	// (no day): it comes back on the tab, and the file still lacks the
+	// agreement.
 	update := func() {
 		v.s.touch(e)
-		i := find()
+		i, typed := find(), strings.TrimSpace(name.Text)
 		switch {
-		case agree.Checked && i < 0:
-			a.Agreements = append(a.Agreements, oinp.Agreement{Schedule: letter, Person: person,
-				Name: strings.TrimSpace(name.Text), Agreed: domain.DateOf(e.Now())})
-		case agree.Checked:
-			a.Agreements[i].Name = strings.TrimSpace(name.Text)
-		case i >= 0:
+		case i < 0 && (agree.Checked || typed != ""):
+			x := oinp.Agreement{Schedule: letter, Person: person, Name: typed}
+			if agree.Checked {
+				x.Agreed = domain.DateOf(e.Now())
+			}
+			a.Agreements = append(a.Agreements, x)
+		case i < 0:
+		case !agree.Checked && typed == "":
 			a.Agreements = slices.Delete(a.Agreements, i, i+1)
+		default:
+			x := &a.Agreements[i]
+			x.Name = typed
+			if !agree.Checked {
+				x.Agreed = domain.Date{}
+			} else if x.Agreed.IsZero() {
+				x.Agreed = domain.DateOf(e.Now())
+			}
 		}
 	}
 	e.keptByWorkingCopy(name, agree)
