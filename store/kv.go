@@ -53,7 +53,6 @@ type RemoteTx interface {
 type kvdb struct {
 	bolt   *bolt.DB
 	remote Remote
-	batch  remoteBatch
 	// wal, on a bbolt file, is the journal every write goes through
 	// first (wal.go); nil for a throw-away profile (Options.NoSync).
 	wal   *wal
@@ -109,11 +108,11 @@ func (d *kvdb) Batch(fn func(*Tx) error) error {
 	fn, end := d.timed(fn)
 	var err error
 	if d.wal != nil {
-		err = d.group.join(d.wal, fn)
+		err = d.group.join(d.wal.update, groupMax, fn)
 	} else if d.remote == nil {
 		err = d.bolt.Batch(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
 	} else {
-		err = d.batch.join(d, fn)
+		err = d.group.join(d.update, remoteBatchSize, fn)
 	}
 	end(err)
 	return err
@@ -139,47 +138,60 @@ func (d *kvdb) timed(fn func(*Tx) error) (func(*Tx) error, func(error)) {
 		}
 }
 
-// remoteBatch is Batch on a remote backend, as groupCommit is on a
-// journaled file: the calls that arrive while a transaction is under way
-// share the next one (up to remoteBatchSize), so that many pushes take one
-// lock hand-over and one commit. When the shared transaction fails, each
-// call runs again alone, so one call's error is its own.
-type remoteBatch struct {
+// groupCommit is Batch on a journaled file and on a remote backend: the
+// calls that arrive while a transaction is under way share the next one
+// (up to max), so that many pushes take one commit — on a journaled file
+// one journal sync, on PostgreSQL one lock hand-over and one commit. When
+// a shared transaction fails, each call runs again alone, so one call's
+// error is its own.
+type groupCommit struct {
 	mu      gosync.Mutex
 	pending []groupCall
 	leading bool
 }
 
-const remoteBatchSize = 256
+type groupCall struct {
+	fn   func(*Tx) error
+	done chan error
+}
 
-func (b *remoteBatch) join(d *kvdb, fn func(*Tx) error) error {
+// The most calls one transaction takes: on a journaled file, and on a
+// remote backend, where each call's reads are round trips made while the
+// transaction holds the writer lock.
+const (
+	groupMax        = 512
+	remoteBatchSize = 256
+)
+
+// join runs fn in the next transaction update runs.
+func (g *groupCommit) join(update func(func(*Tx) error) error, max int, fn func(*Tx) error) error {
 	c := groupCall{fn: fn, done: make(chan error, 1)}
-	b.mu.Lock()
-	b.pending = append(b.pending, c)
-	if !b.leading {
-		b.leading = true
-		go b.lead(d)
+	g.mu.Lock()
+	g.pending = append(g.pending, c)
+	if !g.leading {
+		g.leading = true
+		go g.lead(update, max)
 	}
-	b.mu.Unlock()
+	g.mu.Unlock()
 	return <-c.done
 }
 
-func (b *remoteBatch) lead(d *kvdb) {
+func (g *groupCommit) lead(update func(func(*Tx) error) error, max int) {
 	for {
-		b.mu.Lock()
-		calls := b.pending
-		if len(calls) > remoteBatchSize {
-			calls, b.pending = calls[:remoteBatchSize:remoteBatchSize], calls[remoteBatchSize:]
+		g.mu.Lock()
+		calls := g.pending
+		if len(calls) > max {
+			calls, g.pending = calls[:max:max], calls[max:]
 		} else {
-			b.pending = nil
+			g.pending = nil
 		}
 		if len(calls) == 0 {
-			b.leading = false
-			b.mu.Unlock()
+			g.leading = false
+			g.mu.Unlock()
 			return
 		}
-		b.mu.Unlock()
-		err := d.update(func(tx *Tx) error {
+		g.mu.Unlock()
+		err := update(func(tx *Tx) error {
 			for _, c := range calls {
 				if err := c.fn(tx); err != nil {
 					return err
@@ -194,7 +206,7 @@ func (b *remoteBatch) lead(d *kvdb) {
 			continue
 		}
 		for _, c := range calls {
-			c.done <- d.update(c.fn)
+			c.done <- update(c.fn)
 		}
 	}
 }
