@@ -84,10 +84,8 @@ func CheckInstitution(by account.Actor, in Institution) (Institution, error) {
 	if err := account.Authorize(by, account.ManageInstitutions, domain.ID{}); err != nil {
 		return in, err
 	}
-	for _, check := range in.checks() {
-		if err := check(); err != nil {
-			return in, err
-		}
+	if err := domain.Checks(in.checks()).First(); err != nil {
+		return in, err
 	}
 	return in, nil
 }
@@ -96,13 +94,7 @@ func CheckInstitution(by account.Actor, in Institution) (Institution, error) {
 // fields, one per field, for a form to show them all at once; the checks
 // are CheckInstitution's own.
 func InstitutionErrors(in Institution) []error {
-	var errs []error
-	for _, check := range in.checks() {
-		if err := check(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	return domain.Checks(in.checks()).All()
 }
 
 // checks are CheckInstitution's checks of the fields, each cleaning its

@@ -48,10 +48,8 @@ type Enrolment struct {
 // Check cleans the enrolment and checks everything that does not depend on
 // the stored PIN. Each fault names its field.
 func (e Enrolment) Check() (Enrolment, error) {
-	for _, check := range e.checks() {
-		if err := check(); err != nil {
-			return e, err
-		}
+	if err := domain.Checks(e.checks()).First(); err != nil {
+		return e, err
 	}
 	return e, nil
 }
@@ -59,13 +57,7 @@ func (e Enrolment) Check() (Enrolment, error) {
 // Errors is every fault Check would find, at most one per field, for a form
 // to show them all at once; the checks are Check's own.
 func (e Enrolment) Errors() []error {
-	var errs []error
-	for _, check := range e.checks() {
-		if err := check(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	return domain.Checks(e.checks()).All()
 }
 
 // checks are Check's checks in its order, each cleaning its field of e.

@@ -108,14 +108,8 @@ type PINRequest struct {
 // names, e-mail), one per field, for a form to show them all at once; the
 // checks are IssuePIN's own. Who may issue it is IssuePIN's to say.
 func (req PINRequest) Errors(pol Policy) []error {
-	var errs []error
 	var p PIN
-	for _, check := range req.checks(&p, time.Time{}, pol) {
-		if err := check(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	return domain.Checks(req.checks(&p, time.Time{}, pol)).All()
 }
 
 // checks are IssuePIN's checks of req's fields, each writing its field of
@@ -196,10 +190,8 @@ func IssuePIN(by Actor, req PINRequest, id domain.ID, code string, desk uint16, 
 		return PIN{}, domain.FieldError(domain.ErrRequired, "org")
 	}
 	p := PIN{ID: id, Role: req.Role, Org: req.Org, Desk: desk, IssuedBy: by.Account, Issued: now}
-	for _, check := range req.checks(&p, now, pol) {
-		if err := check(); err != nil {
-			return PIN{}, err
-		}
+	if err := domain.Checks(req.checks(&p, now, pol)).First(); err != nil {
+		return PIN{}, err
 	}
 	if _, err := ParsePIN(code); err != nil {
 		return PIN{}, err

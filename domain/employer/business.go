@@ -122,10 +122,8 @@ var (
 // the business operates in Canada, the business number, the legal name
 // (required) and the operating name (optional).
 func (e Enrolment) Check() (Enrolment, error) {
-	for _, check := range e.checks() {
-		if err := check(); err != nil {
-			return e, err
-		}
+	if err := domain.Checks(e.checks()).First(); err != nil {
+		return e, err
 	}
 	return e, nil
 }
@@ -133,13 +131,7 @@ func (e Enrolment) Check() (Enrolment, error) {
 // Errors is every fault Check would find, one per field, for a form to
 // show them all at once; the checks are Check's own.
 func (e Enrolment) Errors() []error {
-	var errs []error
-	for _, check := range e.checks() {
-		if err := check(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	return domain.Checks(e.checks()).All()
 }
 
 // checks are Check's checks in its order, each cleaning its field of e.
@@ -290,10 +282,8 @@ func (b *Business) AddBranch(by account.Actor, id domain.ID, name, city string, 
 	if len(b.Branches) >= MaxBranches {
 		return Branch{}, domain.FieldError(domain.ErrListTooLong, "branches", MaxBranches)
 	}
-	for _, check := range branchChecks(&name, &city) {
-		if err := check(); err != nil {
-			return Branch{}, err
-		}
+	if err := domain.Checks(branchChecks(&name, &city)).First(); err != nil {
+		return Branch{}, err
 	}
 	br := Branch{ID: id, Name: name, City: city, Created: now, CreatedBy: by.Account}
 	b.Branches = append(b.Branches, br)
@@ -304,13 +294,7 @@ func (b *Business) AddBranch(by account.Actor, id domain.ID, name, city string, 
 // and city, one per field, for a form to show them all at once; the checks
 // are AddBranch's own. Who may add it is AddBranch's to say.
 func BranchErrors(name, city string) []error {
-	var errs []error
-	for _, check := range branchChecks(&name, &city) {
-		if err := check(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	return domain.Checks(branchChecks(&name, &city)).All()
 }
 
 // branchChecks are AddBranch's checks of a branch's name and city, each

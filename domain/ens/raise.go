@@ -95,10 +95,8 @@ func NewRequest(id domain.ID, in Raise, by account.Actor, now time.Time, set Set
 // date, a client ID of 8 or 10 digits, an optional student number and
 // e-mail.
 func CleanStudent(s Student, now time.Time) (Student, error) {
-	for _, check := range studentChecks(&s, now) {
-		if err := check(); err != nil {
-			return s, err
-		}
+	if err := domain.Checks(studentChecks(&s, now)).First(); err != nil {
+		return s, err
 	}
 	return s, nil
 }
@@ -106,13 +104,7 @@ func CleanStudent(s Student, now time.Time) (Student, error) {
 // StudentErrors is every error CleanStudent would find, one per field, in
 // the order of the form, for a form to show them all at once.
 func StudentErrors(s Student, now time.Time) []error {
-	var errs []error
-	for _, check := range studentChecks(&s, now) {
-		if err := check(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	return domain.Checks(studentChecks(&s, now)).All()
 }
 
 // studentChecks are CleanStudent's checks, each cleaning its field of s.

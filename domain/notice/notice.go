@@ -87,10 +87,8 @@ func Schedule(by account.Actor, id domain.ID, from, to time.Time, en, fr string,
 	}
 	n := Notice{ID: id, From: from.UTC().Truncate(time.Minute), To: to.UTC().Truncate(time.Minute),
 		Scheduled: now.UTC(), Version: 1}
-	for _, check := range n.checks(en, fr, now, true) {
-		if err := check(); err != nil {
-			return n, err
-		}
+	if err := domain.Checks(n.checks(en, fr, now, true)).First(); err != nil {
+		return n, err
 	}
 	return n, nil
 }
@@ -101,13 +99,7 @@ func Schedule(by account.Actor, id domain.ID, from, to time.Time, en, fr string,
 // zero); who may schedule is Schedule's to say.
 func Errors(from, to time.Time, en, fr string, now time.Time) []error {
 	n := Notice{From: from.UTC().Truncate(time.Minute), To: to.UTC().Truncate(time.Minute)}
-	var errs []error
-	for _, check := range n.checks(en, fr, now, !from.IsZero() && !to.IsZero()) {
-		if err := check(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	return domain.Checks(n.checks(en, fr, now, !from.IsZero() && !to.IsZero())).All()
 }
 
 // checks are Schedule's checks, each cleaning its field of n: the two

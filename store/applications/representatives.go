@@ -57,10 +57,8 @@ func (s Store) RequestRepresentation(by account.Actor, file, email string) error
 		return err
 	}
 	var n oinp.FileNumber
-	for _, check := range representationChecks(&file, &email, &n) {
-		if err := check(); err != nil {
-			return err
-		}
+	if err := domain.Checks(representationChecks(&file, &email, &n)).First(); err != nil {
+		return err
 	}
 	now := s.Now()
 	return s.Update(func(tx *store.Tx) error {
@@ -78,14 +76,8 @@ func (s Store) RequestRepresentation(by account.Actor, file, email string) error
 // its file number and e-mail, one per field, for a form to show them all
 // at once; the checks are its own.
 func RepresentationErrors(file, email string) []error {
-	var errs []error
 	var n oinp.FileNumber
-	for _, check := range representationChecks(&file, &email, &n) {
-		if err := check(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	return domain.Checks(representationChecks(&file, &email, &n)).All()
 }
 
 // representationChecks are RequestRepresentation's checks of the file
