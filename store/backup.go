@@ -41,6 +41,9 @@ func (sv *Server) BackupTo(by account.Actor, open func(size int64) io.Writer) (i
 		return 0, err
 	}
 	var n int64
+	if err := sv.st.db.settle(); err != nil { // the copy holds every action up to here
+		return 0, err
+	}
 	err := sv.st.db.View(func(tx *Tx) error {
 		var err error
 		n, err = tx.Bolt().WriteTo(open(tx.Bolt().Size()))

@@ -1,6 +1,8 @@
 package store
 
 import (
+	bolt "go.etcd.io/bbolt"
+
 	"io"
 	"time"
 
@@ -20,6 +22,12 @@ func (s *Store) Engine() *Store { return s }
 // Update runs fn in one read-write transaction: what fn writes, with its
 // journal entries, commits together or not at all.
 func (s *Store) Update(fn func(*Tx) error) error { return s.db.Update(fn) }
+
+// UpdateFile runs fn in a write transaction on the bbolt file itself, for
+// the maintenance no record's code does (dropping a bucket). On a
+// journaled file, every action before it is in the file first, and a
+// checkpoint syncs the commit.
+func (s *Store) UpdateFile(fn func(*bolt.Tx) error) error { return s.db.updateFile(fn) }
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Tx) error) error { return s.db.View(fn) }

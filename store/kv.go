@@ -96,10 +96,33 @@ func (d *kvdb) update(fn func(*Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (d *kvdb) View(fn func(*Tx) error) error {
+	if d.wal != nil {
+		return d.wal.view(fn)
+	}
 	if d.remote == nil {
 		return d.bolt.View(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
 	}
 	return d.remote.View(func(r RemoteTx) error { return run(&Tx{r: r}, fn) })
+}
+
+// updateFile is Store.UpdateFile.
+func (d *kvdb) updateFile(fn func(*bolt.Tx) error) error {
+	if d.remote != nil {
+		return errors.New("store: not a bbolt file")
+	}
+	if d.wal != nil {
+		return d.wal.updateFile(fn)
+	}
+	return d.bolt.Update(fn)
+}
+
+// settle has bbolt's file hold every action taken so far (wal.go), for
+// what reads the file itself: a backup.
+func (d *kvdb) settle() error {
+	if d.wal == nil {
+		return nil
+	}
+	return d.wal.settle()
 }
 
 // Batch is Update for writes that may share a commit with others under
@@ -246,10 +269,32 @@ type Tx struct {
 	notified bool
 	// log gathers the writes for the journal (wal.go).
 	log *walLog
+	// On a journaled file, the layers (those of ov after applied, which
+	// bbolt's state b lacks), and in a write the transaction's own writes
+	// (local), which b, read-only, does not take (overlay.go); mixed says
+	// b is read through them.
+	ov      *overlay
+	applied uint64
+	local   *layer
+	mixed   bool
 }
+
+// writable says the transaction may write.
+func (t *Tx) writable() bool {
+	if t.mixed {
+		return t.local != nil
+	}
+	return t.r != nil || t.b.Writable()
+}
+
+// IsFile says the transaction is on a bbolt file, not a remote backend.
+func (t *Tx) IsFile() bool { return t.b != nil }
 
 // Bucket returns the named bucket (nil when a bbolt file lacks it).
 func (t *Tx) Bucket(name []byte) *Bucket {
+	if t.mixed {
+		return t.mixedBucket(name)
+	}
 	if t.b != nil {
 		b := t.b.Bucket(name)
 		if b == nil {
@@ -270,7 +315,7 @@ func (t *Tx) Bucket(name []byte) *Bucket {
 
 // OnCommit runs f once the transaction has committed.
 func (t *Tx) OnCommit(f func()) {
-	if t.b != nil {
+	if t.b != nil && !t.mixed {
 		t.b.OnCommit(f)
 		return
 	}
@@ -278,9 +323,11 @@ func (t *Tx) OnCommit(f func()) {
 }
 
 // Bolt is the bbolt transaction under t, nil on a remote backend: for the
-// maintenance only a file has (buckets, backups).
+// maintenance only a file has (buckets, backups). On a journaled file it
+// is read-only, and may lack the newest actions: Store.Settle first
+// (backups), and UpdateFile for writes to the file itself.
 func (t *Tx) Bolt() *bolt.Tx {
-	if t.log != nil {
+	if t.log != nil && !t.mixed {
 		t.log.raw = true
 	}
 	return t.b
@@ -289,6 +336,9 @@ func (t *Tx) Bolt() *bolt.Tx {
 // CreateBucketIfNotExists makes a bucket of a bbolt file; a remote
 // backend's buckets need no making.
 func (t *Tx) CreateBucketIfNotExists(name []byte) error {
+	if t.mixed {
+		return t.createMixed(name)
+	}
 	if t.b == nil {
 		return nil
 	}
@@ -320,6 +370,9 @@ type Bucket struct {
 	b    *bolt.Bucket
 	t    *Tx
 	name []byte
+	// p, on a journaled file, is what the layers hold of the bucket
+	// (overlay.go); b is nil when only they made it.
+	p *pending
 	// FillPercent is how full bbolt fills a page before it splits it:
 	// high for buckets written in key order (logs), so their pages are
 	// full.
@@ -329,6 +382,11 @@ type Bucket struct {
 // Get returns the value of key, nil when there is none. On bbolt the
 // value lives as long as the transaction.
 func (b *Bucket) Get(key []byte) []byte {
+	if b.p != nil {
+		if e, ok := b.p.find(key); ok || b.b == nil {
+			return e.value
+		}
+	}
 	if b.b != nil {
 		return b.b.Get(key)
 	}
@@ -339,6 +397,9 @@ func (b *Bucket) Get(key []byte) []byte {
 
 // Put sets key to value.
 func (b *Bucket) Put(key, value []byte) error {
+	if b.p != nil {
+		return b.write(walPut, key, value)
+	}
 	if b.b != nil {
 		if b.FillPercent != 0 {
 			b.b.FillPercent = b.FillPercent
@@ -356,6 +417,9 @@ func (b *Bucket) Put(key, value []byte) error {
 
 // Delete removes key.
 func (b *Bucket) Delete(key []byte) error {
+	if b.p != nil {
+		return b.write(walDelete, key, nil)
+	}
 	if b.b != nil {
 		err := b.b.Delete(key)
 		if err == nil && b.t.log != nil {
@@ -370,6 +434,9 @@ func (b *Bucket) Delete(key []byte) error {
 
 // NextSequence returns the bucket's next sequence number.
 func (b *Bucket) NextSequence() (uint64, error) {
+	if b.p != nil {
+		return b.nextMixed()
+	}
 	if b.b != nil {
 		n, err := b.b.NextSequence()
 		if err == nil && b.t.log != nil {
@@ -384,6 +451,9 @@ func (b *Bucket) NextSequence() (uint64, error) {
 
 // Count counts the bucket's pairs.
 func (b *Bucket) Count() int {
+	if b.p != nil {
+		return b.p.count(b.b)
+	}
 	if b.b != nil {
 		return b.b.Stats().KeyN
 	}
@@ -394,6 +464,13 @@ func (b *Bucket) Count() int {
 
 // Cursor walks the bucket in key order.
 func (b *Bucket) Cursor() *Cursor {
+	if b.p != nil {
+		m := &mixed{pend: b.p.sorted()}
+		if b.b != nil {
+			m.c = b.b.Cursor()
+		}
+		return &Cursor{m: m, b: b}
+	}
 	if b.b != nil {
 		return &Cursor{c: b.b.Cursor(), b: b}
 	}
@@ -406,6 +483,8 @@ const remotePage = 128
 // Cursor is a position in a bucket.
 type Cursor struct {
 	c *bolt.Cursor
+	// m is a cursor through a journaled file's layers (overlay.go).
+	m *mixed
 	// at is the key a bbolt cursor is on, for the journal of Delete.
 	at []byte
 	// On a remote backend: the bucket, the page read and the position in
@@ -419,6 +498,9 @@ type Cursor struct {
 
 // First moves to the first pair.
 func (c *Cursor) First() (key, value []byte) {
+	if c.m != nil {
+		return c.m.first()
+	}
 	if c.c != nil {
 		return c.on(c.c.First())
 	}
@@ -427,6 +509,9 @@ func (c *Cursor) First() (key, value []byte) {
 
 // Last moves to the last pair.
 func (c *Cursor) Last() (key, value []byte) {
+	if c.m != nil {
+		return c.m.last()
+	}
 	if c.c != nil {
 		return c.on(c.c.Last())
 	}
@@ -435,6 +520,9 @@ func (c *Cursor) Last() (key, value []byte) {
 
 // Seek moves to the first pair at or after key.
 func (c *Cursor) Seek(key []byte) (k, v []byte) {
+	if c.m != nil {
+		return c.m.seek(key)
+	}
 	if c.c != nil {
 		return c.on(c.c.Seek(key))
 	}
@@ -443,6 +531,9 @@ func (c *Cursor) Seek(key []byte) (k, v []byte) {
 
 // Next moves to the next pair.
 func (c *Cursor) Next() (key, value []byte) {
+	if c.m != nil {
+		return c.m.next()
+	}
 	if c.c != nil {
 		return c.on(c.c.Next())
 	}
@@ -451,6 +542,9 @@ func (c *Cursor) Next() (key, value []byte) {
 
 // Prev moves to the pair before.
 func (c *Cursor) Prev() (key, value []byte) {
+	if c.m != nil {
+		return c.m.prev()
+	}
 	if c.c != nil {
 		return c.on(c.c.Prev())
 	}
@@ -459,6 +553,12 @@ func (c *Cursor) Prev() (key, value []byte) {
 
 // Delete removes the pair the cursor is on.
 func (c *Cursor) Delete() error {
+	if c.m != nil {
+		if c.m.cur == nil {
+			return errNoPosition
+		}
+		return c.b.Delete(c.m.cur)
+	}
 	if c.c != nil {
 		err := c.c.Delete()
 		if err == nil && c.b.t.log != nil {

@@ -181,8 +181,8 @@ func TestSecondOpenIsRefusedWhileInUse(t *testing.T) {
 func TestOlderSchemaIsMigrated(t *testing.T) {
 	s, clock := MustCreateStore(t)
 	path := s.Path()
-	s.db.Update(func(tx *Tx) error {
-		if err := tx.Bolt().DeleteBucket(ixPIN); err != nil { // a bucket version 0 lacked
+	s.UpdateFile(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(ixPIN); err != nil { // a bucket version 0 lacked
 			return err
 		}
 		return tx.Bucket(MetaBucket).Put(MetaSchema, U32(0))

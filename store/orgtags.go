@@ -22,7 +22,7 @@ func (s *Store) ReadOrgTag(tx *Tx, org domain.ID) (uint32, error) {
 		return v.(uint32), nil
 	}
 	tag, err := OrgTag(tx, org, false)
-	if err == nil && tag != 0 && tx.b != nil && !tx.b.Writable() {
+	if err == nil && tag != 0 && tx.b != nil && !tx.writable() {
 		tags.Store(org, tag)
 	}
 	return tag, err

@@ -243,6 +243,9 @@ func (sv *Server) Backup(path string) error {
 	if sv.st.db.bolt == nil {
 		return domain.Errorf(ErrBackupRemote)
 	}
+	if err := sv.st.db.settle(); err != nil { // the copy holds every action up to here
+		return err
+	}
 	return sv.st.db.View(func(tx *Tx) error {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {

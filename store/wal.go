@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	gosync "sync"
 	"sync/atomic"
@@ -69,19 +70,36 @@ var walMagic = []byte("DOSSWAL1")
 const walRecordHead = 8
 
 // Variables for the tests: walIdle without writes starts a checkpoint, and
-// so do walCommits commits since the last: the pages freed since the
-// checkpoint wait in bbolt's pending list, which every commit walks and
-// writes, so it is kept short.
+// so do walCommits of bbolt's commits since the last (the applier's, each
+// of up to walApplyGroup actions): the pages freed since the checkpoint
+// wait in bbolt's pending list, which every commit walks, so it is kept
+// short.
 var (
 	walIdle    = time.Second
 	walCommits = 128
-	// walWriteback commits start the disk writing bbolt's dirty pages
-	// (startWriteback, outside the lock): the checkpoint's sync, which
-	// holds every writer back, then finds little left to write. Under
-	// 200 desks a checkpoint that wrote 128 commits' pages itself held
-	// the server's writers for up to 300 ms.
-	walWriteback = 32
+	// walWriteback of bbolt's commits start the disk writing its dirty
+	// pages (startWriteback, outside the lock): the checkpoint's sync,
+	// which holds every writer back, then finds little left to write.
+	// Under 200 desks a checkpoint that wrote 128 commits' pages itself
+	// held the server's writers for up to 300 ms.
+	walWriteback = 8
 )
+
+// The applier writes the layers to bbolt once walApplyGroup of them wait,
+// or after walApplyIdle without a new one: in groups, which share the
+// pages they write, and between a person's clicks. A writer that finds
+// walMaxLayers waiting writes them itself.
+var (
+	walApplyGroup = 32
+	walApplyIdle  = 2 * time.Millisecond
+	walMaxLayers  = 512
+)
+
+// walMarks is how many recent bbolt states the marks remember.
+const walMarks = 256
+
+// walMark says that bbolt's state txid holds the layers up to seq.
+type walMark struct{ txid, seq uint64 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
@@ -99,6 +117,10 @@ func fdatasync(f *os.File) error {
 	}
 	return fdatasyncFile(f)
 }
+
+// applyFault, set by a test, fails the applier's commits, as bbolt would
+// on a full disk.
+var applyFault func() error
 
 // syncFault, set by a test, fails the syncs it chooses, as a disk that
 // reports an error would.
@@ -121,22 +143,29 @@ type walLog struct {
 	n   int
 	// raw is set when the transaction reached bbolt directly (Tx.Bolt)
 	// or wrote more than walBigTx: its writes are not in the log, so its
-	// commit is synced at once, by a checkpoint.
-	raw bool
+	// commit is synced at once, by a checkpoint. A log that keeps (one
+	// read through the layers, whose writes are nowhere else) keeps every
+	// write, and says big instead.
+	raw, keep, big bool
 }
 
-func (l *walLog) add(op byte, bucket, key, value []byte) {
+// add appends one write, and returns where value now lives in the log.
+func (l *walLog) add(op byte, bucket, key, value []byte) []byte {
 	if l.raw {
-		return
+		return nil
 	}
 	if l.buf == nil {
 		l.buf = make([]byte, walRecordHead, 4096) // the record's head, filled in by append; a Verify's record is about 2 KiB
 	}
 	if len(l.buf) > walBigTx {
-		// A bulk load: bbolt's own sync at its commit costs less than
-		// holding it all twice.
-		l.raw, l.buf, l.n = true, nil, 0
-		return
+		if l.keep {
+			l.big = true
+		} else {
+			// A bulk load: bbolt's own sync at its commit costs less
+			// than holding it all twice.
+			l.raw, l.buf, l.n = true, nil, 0
+			return nil
+		}
 	}
 	l.n++
 	l.buf = append(l.buf, op)
@@ -145,7 +174,13 @@ func (l *walLog) add(op byte, bucket, key, value []byte) {
 	l.buf = binary.AppendUvarint(l.buf, uint64(len(key)))
 	l.buf = append(l.buf, key...)
 	l.buf = binary.AppendUvarint(l.buf, uint64(len(value)))
+	if value == nil {
+		return nil
+	}
+	at := len(l.buf)
 	l.buf = append(l.buf, value...)
+	// Later appends may move the log, never change these bytes.
+	return l.buf[at:len(l.buf):len(l.buf)]
 }
 
 // wal is an open journal.
@@ -158,15 +193,32 @@ type wal struct {
 	gen    uint64
 	off    int64
 	pin    *bolt.Tx
-	size   int // bbolt's file size at the last commit
-	since  int // commits since the checkpoint
-	synced int // and at the last checkpoint
+	size   atomic.Int64 // bbolt's file size at the last commit
+	since  atomic.Int64 // bbolt's commits since the checkpoint
+	synced int          // and at the last checkpoint
 	last   time.Time
 	broken error
 	bypass bool // the journal gave way to bbolt's fsync (walMargin)
 	// unlisted says a commit since the checkpoint left bbolt's freelist
 	// unwritten (bolt's NoFreelistSync).
-	unlisted bool
+	unlisted atomic.Bool
+
+	// The layers synced to the journal and not yet in bbolt (overlay.go):
+	// ov is replaced, never changed, under ovMu; seq numbers them (w.mu).
+	ov   atomic.Pointer[overlay]
+	ovMu gosync.Mutex
+	seq  uint64
+	// applyMu is held while the layers are written to bbolt (settle);
+	// applyErr is the error that stopped it, after which no write is
+	// taken.
+	applyMu  gosync.Mutex
+	applyErr atomic.Pointer[error]
+	// marks say which layers each recent bbolt state holds.
+	marks [walMarks]atomic.Pointer[walMark]
+	// applyKick tells the applier a layer was published.
+	applyKick chan struct{}
+	applyDone chan struct{}
+	idle      *time.Timer // the applier's, reset by each commit
 
 	closed bool
 	syncs  atomic.Int64 // the journal's fdatasyncs, for the tests
@@ -312,7 +364,7 @@ func (w *wal) recoverFile(path string) error {
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, rec := range recs {
-			if err := replay(tx, rec); err != nil {
+			if err := replay(tx, rec, nil); err != nil {
 				return err
 			}
 		}
@@ -368,8 +420,9 @@ func restoreMeta(pf *os.File, hdr walHeader) error {
 	return nil
 }
 
-// replay applies one record to tx.
-func replay(tx *bolt.Tx, rec []byte) error {
+// replay applies one record to tx; fill, when known, holds the
+// FillPercent each bucket's writes asked for.
+func replay(tx *bolt.Tx, rec []byte, fill map[string]*ovBucket) error {
 	field := func() ([]byte, error) {
 		n, k := binary.Uvarint(rec)
 		if k <= 0 || uint64(len(rec)-k) < n {
@@ -397,6 +450,9 @@ func replay(tx *bolt.Tx, rec []byte) error {
 		b, err := tx.CreateBucketIfNotExists(name)
 		if err != nil {
 			return err
+		}
+		if ob := fill[string(name)]; ob != nil && ob.fill != 0 {
+			b.FillPercent = ob.fill
 		}
 		switch op {
 		case walPut:
@@ -457,7 +513,7 @@ func (w *wal) start(db *bolt.DB, path string) error {
 	} else {
 		// A file left by a crash may lack bbolt's freelist: the
 		// checkpoint writes it.
-		w.unlisted = true
+		w.unlisted.Store(true)
 		err = w.checkpoint()
 	}
 	w.mu.Unlock()
@@ -466,7 +522,11 @@ func (w *wal) start(db *bolt.DB, path string) error {
 	}
 	w.kick, w.written = make(chan struct{}, 1), make(chan struct{}, 1)
 	w.stop, w.done = make(chan struct{}), make(chan struct{})
+	w.applyKick, w.applyDone = make(chan struct{}, 1), make(chan struct{})
+	w.idle = time.NewTimer(time.Hour)
+	w.idle.Stop()
 	go w.loop()
+	go w.applier()
 	return nil
 }
 
@@ -503,15 +563,22 @@ func (w *wal) resume(hdr walHeader) error {
 	if err != nil {
 		return w.fail(err)
 	}
-	w.gen, w.off, w.synced, w.since = hdr.gen, walData, int(pin.Size()), 0
+	w.gen, w.off, w.synced = hdr.gen, walData, int(pin.Size())
+	w.since.Store(0)
+	w.size.Store(pin.Size())
 	w.pin = pin
+	w.mark(uint64(pin.ID()), w.seq)
 	return nil
 }
 
 // checkpoint syncs bbolt and starts a new generation of the journal at its
 // state (w.mu held).
 func (w *wal) checkpoint() error {
-	if w.unlisted {
+	// The new generation drops the records: bbolt must hold them first.
+	if err := w.settle(); err != nil {
+		return err
+	}
+	if w.unlisted.Load() {
 		// The commits since the last checkpoint left bbolt's list of
 		// free pages unwritten (a commit that writes it writes the
 		// whole list, several pages, once the pin holds many): one
@@ -523,7 +590,7 @@ func (w *wal) checkpoint() error {
 		if err != nil {
 			return w.fail(err)
 		}
-		w.unlisted = false
+		w.unlisted.Store(false)
 	}
 	fileSyncs.Add(1)
 	if err := w.db.Sync(); err != nil {
@@ -558,7 +625,10 @@ func (w *wal) checkpoint() error {
 		pin.Rollback()
 		return w.fail(err)
 	}
-	w.gen, w.off, w.synced, w.since = gen, walData, int(pin.Size()), 0
+	w.gen, w.off, w.synced = gen, walData, int(pin.Size())
+	w.since.Store(0)
+	w.size.Store(pin.Size())
+	w.mark(txid, w.seq)
 	if w.pin != nil {
 		w.pin.Rollback()
 	}
@@ -589,35 +659,20 @@ func (w *wal) append(l *walLog) error {
 	return nil
 }
 
-// undo removes the record at at, whose bbolt commit failed, so that a
-// replay does not apply what was refused.
-func (w *wal) undo(at int64) {
-	if _, err := w.f.WriteAt(make([]byte, 8), at); err != nil {
-		w.fail(err)
-		return
-	}
-	if err := fdatasync(w.f); err != nil {
-		w.fail(err)
-		return
-	}
-	w.off = at
-}
-
-// update runs fn in a bbolt transaction whose writes go to the journal
-// first.
+// update runs fn in a transaction read through the layers (overlay.go),
+// whose writes are synced to the journal as one record and published as
+// a layer: the action's one fdatasync, after which every reader sees
+// them. The applier writes them to bbolt later.
 func (w *wal) update(fn func(*Tx) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.broken != nil {
-		return w.broken
-	}
-	if w.closed {
-		return bolterr.ErrDatabaseNotOpen
+	if err := w.usable(); err != nil {
+		return err
 	}
 	if w.bypass {
 		return w.db.Update(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
 	}
-	if w.size > walMmap-walMargin {
+	if int(w.size.Load()) > walMmap-walMargin {
 		// The file nears bbolt's mapping, whose growth would wait for the
 		// pin: from here on, bbolt syncs each commit itself.
 		if err := w.checkpoint(); err != nil {
@@ -628,50 +683,241 @@ func (w *wal) update(fn func(*Tx) error) error {
 		w.db.NoSync, w.db.NoGrowSync, w.db.NoFreelistSync = false, false, false
 		return w.db.Update(func(b *bolt.Tx) error { return run(&Tx{b: b}, fn) })
 	}
-	at := int64(-1)
-	var raw bool
-	err := w.db.Update(func(b *bolt.Tx) error {
-		t := &Tx{b: b, log: &walLog{}}
-		if err := run(t, fn); err != nil {
-			return err
-		}
-		w.size = int(b.Size())
-		raw = t.log.raw
-		if t.log.n == 0 {
-			return nil
-		}
-		at = w.off
-		return w.append(t.log)
-	})
+	b, ov, applied, err := w.snapshot()
 	if err != nil {
-		if at >= 0 && w.off > at {
-			w.undo(at)
-		}
 		return err
 	}
-	w.unlisted = true
-	if raw {
-		return w.checkpoint()
+	t := &Tx{b: b, ov: ov, applied: applied, local: &layer{}, mixed: true, log: &walLog{keep: true}}
+	err = run(t, fn)
+	b.Rollback()
+	if err != nil {
+		return err
+	}
+	if t.log.n > 0 {
+		if t.log.big {
+			err = w.commitBig(t)
+		} else {
+			err = w.commit(t)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, f := range t.commits {
+		f()
+	}
+	return nil
+}
+
+// usable says why no write is taken, if one is not (w.mu held).
+func (w *wal) usable() error {
+	if w.broken != nil {
+		return w.broken
+	}
+	if p := w.applyErr.Load(); p != nil {
+		return *p
+	}
+	if w.closed {
+		return bolterr.ErrDatabaseNotOpen
+	}
+	return nil
+}
+
+// commit syncs t's writes to the journal and publishes them (w.mu held).
+func (w *wal) commit(t *Tx) error {
+	if err := w.append(t.log); err != nil {
+		return err
+	}
+	w.seq++
+	l := t.local
+	l.seq, l.rec = w.seq, t.log.buf[walRecordHead:]
+	for _, b := range l.buckets {
+		b.at = l.seq
+	}
+	w.ovMu.Lock()
+	ov := w.ov.Load().with(l)
+	w.ov.Store(ov)
+	w.ovMu.Unlock()
+	switch n := len(ov.layers); {
+	case n >= walMaxLayers:
+		// The applier is behind: this writer waits for it.
+		if err := w.settle(); err != nil {
+			return err
+		}
+	case n >= walApplyGroup:
+		select {
+		case w.applyKick <- struct{}{}:
+		default:
+		}
+	default:
+		// Waking the applier costs the writer more than the timer.
+		w.idle.Reset(walApplyIdle)
 	}
 	w.last = time.Now()
-	w.since++
 	if w.full() {
 		select {
 		case w.kick <- struct{}{}:
-		default:
-		}
-	} else if w.since%walWriteback == 0 {
-		select {
-		case w.written <- struct{}{}:
 		default:
 		}
 	}
 	return nil
 }
 
+// commitBig writes a transaction of more than walBigTx to bbolt itself,
+// after the layers, and syncs it with a checkpoint: a bulk load costs less
+// so than written twice (w.mu held).
+func (w *wal) commitBig(t *Tx) error {
+	if err := w.settle(); err != nil {
+		return err
+	}
+	err := w.db.Update(func(tx *bolt.Tx) error {
+		return replay(tx, t.log.buf[walRecordHead:], t.local.buckets)
+	})
+	if err != nil {
+		return err
+	}
+	w.unlisted.Store(true)
+	return w.checkpoint()
+}
+
+// updateFile runs fn on bbolt itself, after the layers, and syncs it with
+// a checkpoint.
+func (w *wal) updateFile(fn func(*bolt.Tx) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.usable(); err != nil {
+		return err
+	}
+	if err := w.settle(); err != nil {
+		return err
+	}
+	if err := w.db.Update(fn); err != nil {
+		return err
+	}
+	if w.bypass {
+		return nil
+	}
+	w.unlisted.Store(true)
+	return w.checkpoint()
+}
+
+// snapshot begins a read of bbolt's state, and returns the overlay and
+// the seq of the last layer the state holds: the state lacks the layers
+// after it. Should the state be one the marks do not name (a commit made
+// beside the applier), the layers are written first.
+func (w *wal) snapshot() (*bolt.Tx, *overlay, uint64, error) {
+	for {
+		ov := w.ov.Load()
+		tx, err := w.db.Begin(false)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if ov == nil || len(ov.layers) == 0 {
+			return tx, nil, 0, nil
+		}
+		id := uint64(tx.ID())
+		if m := w.marks[id%walMarks].Load(); m != nil && m.txid == id {
+			if m.seq >= ov.layers[len(ov.layers)-1].seq {
+				return tx, nil, 0, nil // a state newer than ov
+			}
+			return tx, ov, m.seq, nil
+		}
+		tx.Rollback()
+		if err := w.settle(); err != nil {
+			return nil, nil, 0, err
+		}
+	}
+}
+
+// view runs fn in a read-only transaction through the layers.
+func (w *wal) view(fn func(*Tx) error) error {
+	b, ov, applied, err := w.snapshot()
+	if err != nil {
+		return err
+	}
+	defer b.Rollback()
+	t := &Tx{b: b}
+	if ov != nil {
+		t.ov, t.applied, t.mixed = ov, applied, true
+	}
+	return run(t, fn)
+}
+
+// mark notes that bbolt's state txid holds the layers up to seq. It is
+// noted before the commit that makes the state: a reader can only find
+// the state once committed.
+func (w *wal) mark(txid, seq uint64) {
+	w.marks[txid%walMarks].Store(&walMark{txid: txid, seq: seq})
+}
+
+// settle writes every published layer to bbolt in one commit, without a
+// sync (the journal holds them), and drops them from the overlay.
+func (w *wal) settle() error {
+	w.applyMu.Lock()
+	defer w.applyMu.Unlock()
+	if p := w.applyErr.Load(); p != nil {
+		return *p
+	}
+	ov := w.ov.Load()
+	if ov == nil || len(ov.layers) == 0 {
+		return nil
+	}
+	ls := ov.layers
+	err := w.db.Update(func(tx *bolt.Tx) error {
+		if applyFault != nil {
+			if err := applyFault(); err != nil {
+				return err
+			}
+		}
+		for _, l := range ls {
+			if err := replay(tx, l.rec, l.buckets); err != nil {
+				return err
+			}
+		}
+		w.mark(uint64(tx.ID()), ls[len(ls)-1].seq)
+		w.size.Store(tx.Size())
+		return nil
+	})
+	if err != nil {
+		// The layers stay, and readers read them; the journal holds
+		// them for the next open. No write is taken from here.
+		err = domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+		w.applyErr.Store(&err)
+		return err
+	}
+	w.unlisted.Store(true)
+	if w.since.Add(1)%int64(walWriteback) == 0 {
+		select {
+		case w.written <- struct{}{}:
+		default:
+		}
+	}
+	w.ovMu.Lock()
+	// Only settle drops layers, and writers add them at the end.
+	w.ov.Store(newOverlay(slices.Clone(w.ov.Load().layers[len(ls):])))
+	w.ovMu.Unlock()
+	return nil
+}
+
+// applier writes the layers to bbolt in groups (walApplyGroup,
+// walApplyIdle).
+func (w *wal) applier() {
+	defer close(w.applyDone)
+	for {
+		select {
+		case <-w.stop:
+			w.idle.Stop()
+			return
+		case <-w.applyKick:
+		case <-w.idle.C:
+		}
+		w.settle()
+	}
+}
+
 // full says a checkpoint is due whether or not writes go on.
 func (w *wal) full() bool {
-	return w.off >= walCheckpointBytes || w.size > w.synced+walGrowth || w.since >= walCommits
+	return w.off >= walCheckpointBytes || int(w.size.Load()) > w.synced+walGrowth || w.since.Load() >= int64(walCommits)
 }
 
 // loop checkpoints after walIdle without writes, or when the journal is
@@ -715,11 +961,12 @@ func (w *wal) close() error {
 	if w.stop != nil {
 		close(w.stop)
 		<-w.done
+		<-w.applyDone
 		w.mu.Lock()
 		// A store that wrote nothing since its checkpoint closes without
 		// a sync: the header already names the file's state.
 		idle := w.pin != nil && w.off == walData && w.txid() == uint64(w.pin.ID())
-		if w.broken == nil && !w.bypass && !idle {
+		if w.broken == nil && w.applyErr.Load() == nil && !w.bypass && !idle {
 			err = w.checkpoint()
 		}
 		if w.pin != nil {

@@ -70,7 +70,7 @@ func walContents(t *testing.T, s *Store) map[string]string {
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			got[string(k)] = string(v)
 		}
-		got["#seq"] = fmt.Sprint(b.b.Sequence())
+		got["#seq"] = fmt.Sprint(b.sequence())
 		return nil
 	})
 	if err != nil {
@@ -469,6 +469,9 @@ func TestJournalFreelistAtCheckpoints(t *testing.T) {
 		t.Fatal("a new profile's checkpoint left the freelist unwritten")
 	}
 	walWrites(t, s, 0, 30)
+	if err := s.db.settle(); err != nil { // the applier's commits, now
+		t.Fatal(err)
+	}
 	if got := newestMetaFreelist(t, s.Path()); got != unwritten {
 		t.Fatalf("a commit between checkpoints wrote the freelist (page %d)", got)
 	}
@@ -548,15 +551,21 @@ func TestJournalSyncFailureStopsWrites(t *testing.T) {
 	}
 }
 
-// TestJournalStartsWritebackBetweenCheckpoints: every walWriteback
-// commits, the journal's loop has the disk start writing bbolt's pages,
-// outside the writers' lock, so that the checkpoint's sync finds little
-// left; the checkpoint still syncs, and the actions survive a kill.
+// TestJournalStartsWritebackBetweenCheckpoints: every walWriteback of
+// bbolt's commits, the journal's loop has the disk start writing bbolt's
+// pages, outside the writers' lock, so that the checkpoint's sync finds
+// little left; the checkpoint still syncs, and the actions survive a kill.
 func TestJournalStartsWritebackBetweenCheckpoints(t *testing.T) {
 	holdCheckpoints(t)
 	s, clock := MustCreateStore(t)
 	w := s.db.wal
-	want := walWrites(t, s, 0, 4*walWriteback)
+	var want map[string]string
+	for i := range 4 * walWriteback {
+		want = walWrites(t, s, i, 1)
+		if err := s.db.settle(); err != nil { // one of bbolt's commits each
+			t.Fatal(err)
+		}
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for w.writebacks.Load() == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)

@@ -1,6 +1,8 @@
 package applications
 
 import (
+	bolt "go.etcd.io/bbolt"
+
 	"fmt"
 	"os"
 	"path/filepath"
@@ -222,7 +224,7 @@ func TestFileIndexFollowsEveryWrite(t *testing.T) {
 	sameQueue(t, s, submitted)
 
 	// Lost (or never built): the first read rebuilds it.
-	if err := s.Update(func(tx *store.Tx) error { return tx.Bolt().DeleteBucket(store.IxApplications) }); err != nil {
+	if err := s.UpdateFile(func(tx *bolt.Tx) error { return tx.DeleteBucket(store.IxApplications) }); err != nil {
 		t.Fatal(err)
 	}
 	sameQueue(t, s, submitted)

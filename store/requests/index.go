@@ -168,7 +168,7 @@ type requestReader struct {
 
 func newRequestReader(tx *store.Tx) *requestReader {
 	rd := &requestReader{b: tx.Bucket(store.RequestsBucket)}
-	if tx.Bolt() != nil {
+	if tx.IsFile() {
 		rd.c = rd.b.Cursor()
 	}
 	return rd
