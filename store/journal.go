@@ -97,7 +97,11 @@ func (deskSide) queue(s *Store, tx *Tx, c Entry, hlc sync.HLC, now time.Time) (d
 	if err != nil {
 		return domain.ID{}, err
 	}
-	if err := s.PutJSON(ob, U64(seq), cmd); err != nil {
+	sealed, err := s.kr.Seal(ob.name, U64(seq), cmd.AppendJSON(make([]byte, 0, 256+len(payload))))
+	if err != nil {
+		return domain.ID{}, err
+	}
+	if err := ob.Put(U64(seq), sealed); err != nil {
 		return domain.ID{}, err
 	}
 	tx.OnCommit(s.bell.ring)

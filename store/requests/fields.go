@@ -31,17 +31,35 @@ func requestFields(r *ens.Request) map[string]string {
 }
 
 // ChangedFields names the form fields that differ between old and next, in
-// a fixed order.
+// a fixed order (fieldOrder): what requestFields would show differing,
+// compared without writing them out, on the path of every action.
 func ChangedFields(old, next *ens.Request) []string {
-	a, b := requestFields(old), requestFields(next)
 	var out []string
-	for _, f := range fieldOrder() {
-		if a[f] != b[f] {
-			out = append(out, f)
+	if old.Notes != next.Notes {
+		out = append(out, fieldNotes)
+	}
+	if old.Student.StudentNumber != next.Student.StudentNumber {
+		out = append(out, fieldStudentNumber)
+	}
+	if old.Assignee != next.Assignee {
+		out = append(out, fieldAssignee)
+	}
+	for i, c := range ens.Criteria {
+		if old.Checks[c] != next.Checks[c] {
+			out = append(out, checkFields[i])
 		}
 	}
 	return out
 }
+
+// checkFields are the field names of ens.Criteria's checks, in order.
+var checkFields = func() []string {
+	out := make([]string, len(ens.Criteria))
+	for i, c := range ens.Criteria {
+		out[i] = fieldCheckPrefix + c.Code()
+	}
+	return out
+}()
 
 func fieldOrder() []string {
 	out := []string{fieldNotes, fieldStudentNumber, fieldAssignee}
