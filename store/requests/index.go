@@ -17,19 +17,29 @@ type indexEntry struct {
 	value  []byte
 }
 
-// requestIndexes lists every index key of r under org tag tag.
-func (s Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
+// requestIndexes lists every index key of r under org tag tag. With same
+// (another version of r under the same tag), the hashed keys of the
+// fields same shares with r are left out: they are the same keys, and
+// hashing them is most of an action's index work.
+func (s Store) requestIndexes(tag uint32, r, same *ens.Request) []indexEntry {
 	out := make([]indexEntry, 0, 10)
 	out = append(out, indexEntry{store.IxStatus, store.StatusKey(tag, r.Status, r.Received, r.ID), store.EncodeStatusValue(r)})
-	hashed := func(bucket []byte, kind byte, v string) {
-		if v != "" {
+	hashed := func(bucket []byte, kind byte, v, was string) {
+		if v != "" && (same == nil || v != was) {
 			out = append(out, indexEntry{bucket, store.HashKey(tag, s.Keys().Hash(kind, v), r.ID), nil})
 		}
 	}
-	hashed(store.IxEVN, store.HashEVN, string(r.EVN))
-	hashed(store.IxClientID, store.HashClientID, string(r.Student.ClientID))
-	hashed(store.IxStudentNo, store.HashStudentNo, r.Student.StudentNumber)
-	hashed(store.IxBirth, store.HashBirth, r.Student.BirthDate.String())
+	var was ens.Request
+	if same != nil {
+		was = *same
+	}
+	hashed(store.IxEVN, store.HashEVN, string(r.EVN), string(was.EVN))
+	hashed(store.IxClientID, store.HashClientID, string(r.Student.ClientID), string(was.Student.ClientID))
+	hashed(store.IxStudentNo, store.HashStudentNo, r.Student.StudentNumber, was.Student.StudentNumber)
+	hashed(store.IxBirth, store.HashBirth, r.Student.BirthDate.String(), was.Student.BirthDate.String())
+	if same != nil && same.Student.GivenNames == r.Student.GivenNames && same.Student.FamilyName == r.Student.FamilyName {
+		return s.studentIndex(out, r)
+	}
 	seen := map[[store.NameChainLen]byte]bool{}
 	for _, w := range domain.NameTokens(domain.FoldName(r.Student.GivenNames + " " + r.Student.FamilyName)) {
 		chain := s.Keys().NameChain(w)
@@ -39,6 +49,11 @@ func (s Store) requestIndexes(tag uint32, r *ens.Request) []indexEntry {
 		seen[chain] = true
 		out = append(out, indexEntry{store.IxName, store.HashKey(tag, chain, r.ID), nil})
 	}
+	return s.studentIndex(out, r)
+}
+
+// studentIndex appends r's entry in the student's list, if r has one.
+func (Store) studentIndex(out []indexEntry, r *ens.Request) []indexEntry {
 	if !r.StudentAccount.IsZero() {
 		out = append(out, indexEntry{store.IxStudent, store.StudentKey(r.StudentAccount, r.Received, r.ID), nil})
 	}
@@ -67,14 +82,23 @@ func (s Store) putRequest(tx *store.Tx, old, r *ens.Request) error {
 	if err := rb.Put(r.ID[:], sealed); err != nil {
 		return err
 	}
-	next := s.requestIndexes(tag, r)
+	var oldTag uint32
 	var prev []indexEntry
+	var next []indexEntry
 	if old != nil {
-		oldTag, err := store.OrgTag(tx, old.School, true)
-		if err != nil {
+		if oldTag, err = store.OrgTag(tx, old.School, true); err != nil {
 			return err
 		}
-		prev = s.requestIndexes(oldTag, old)
+	}
+	if old != nil && oldTag == tag {
+		next, prev = s.requestIndexes(tag, r, old), s.requestIndexes(tag, old, r)
+	} else {
+		next = s.requestIndexes(tag, r, nil)
+	}
+	if old != nil {
+		if oldTag != tag {
+			prev = s.requestIndexes(oldTag, old, nil)
+		}
 		for _, e := range prev {
 			if findEntry(next, e) == nil {
 				if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
@@ -216,7 +240,7 @@ func (s Store) removeRequest(tx *store.Tx, r *ens.Request) error {
 	}
 	id := r.ID
 	tx.OnCommit(func() { s.sorts().forget(id) })
-	for _, e := range s.requestIndexes(tag, r) {
+	for _, e := range s.requestIndexes(tag, r, nil) {
 		if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
 			return err
 		}
