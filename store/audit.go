@@ -94,10 +94,7 @@ func (s *Store) appendAudit(tx *Tx, e AuditEntry) error {
 		e.ID = laterID(head.id, e.ID)
 		e.Prev = head.link[:]
 	}
-	plain, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("encode audit: %w", err)
-	}
+	plain := e.appendJSON(make([]byte, 0, 512))
 	ab := BucketOf(tx, auditBucket)
 	ab.FillPercent = AppendFill
 	sealed, err := s.kr.Seal(ab.name, e.ID[:], plain)

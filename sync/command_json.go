@@ -15,19 +15,19 @@ import (
 // marshalling would check and compact it again.
 func (c Command) AppendJSON(b []byte) []byte {
 	b = append(b, `{"id":`...)
-	b = appendID(b, c.ID)
+	b = AppendJSONID(b, c.ID)
 	b = append(b, `,"kind":`...)
-	b = appendString(b, string(c.Kind))
+	b = AppendJSONString(b, string(c.Kind))
 	b = append(b, `,"entity":`...)
-	b = appendID(b, c.Entity)
+	b = AppendJSONID(b, c.Entity)
 	b = append(b, `,"base":`...)
 	b = strconv.AppendUint(b, c.BaseVersion, 10)
 	b = append(b, `,"hlc":`...)
 	b = strconv.AppendUint(b, uint64(c.HLC), 10)
 	b = append(b, `,"device":`...)
-	b = appendID(b, c.Device)
+	b = AppendJSONID(b, c.Device)
 	b = append(b, `,"actor":`...)
-	b = appendID(b, c.Actor)
+	b = AppendJSONID(b, c.Actor)
 	b = append(b, `,"payload":`...)
 	if c.Payload == nil {
 		b = append(b, "null"...)
@@ -37,9 +37,9 @@ func (c Command) AppendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// appendID is an ID as its MarshalText gives it, quoted: base-32
-// characters, which JSON does not escape.
-func appendID(b []byte, id domain.ID) []byte {
+// AppendJSONID appends id as json.Marshal writes it (its MarshalText,
+// quoted): base-32 characters, which JSON does not escape.
+func AppendJSONID(b []byte, id domain.ID) []byte {
 	if id.IsZero() {
 		return append(b, `""`...)
 	}
@@ -48,9 +48,10 @@ func appendID(b []byte, id domain.ID) []byte {
 	return append(b, '"')
 }
 
-// appendString quotes s as json.Marshal does; the command kinds are plain
-// ASCII, and anything else is left to json.Marshal.
-func appendString(b []byte, s string) []byte {
+// AppendJSONString appends s quoted as json.Marshal writes it: plain
+// ASCII (the command kinds, the audit's action codes) at once, anything
+// else through json.Marshal.
+func AppendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			q, _ := json.Marshal(s)
