@@ -65,12 +65,14 @@ func (l *layer) bucket(name []byte) *ovBucket {
 type overlay struct {
 	layers   []*layer
 	byBucket map[string][]*ovBucket
+	bytes    int // the layers' records, together
 }
 
 // newOverlay is the overlay of layers.
 func newOverlay(layers []*layer) *overlay {
 	o := &overlay{layers: layers, byBucket: map[string][]*ovBucket{}}
 	for _, l := range layers {
+		o.bytes += len(l.rec)
 		for name, b := range l.buckets {
 			o.byBucket[name] = append(o.byBucket[name], b)
 		}
@@ -84,7 +86,7 @@ func (o *overlay) with(l *layer) *overlay {
 		return newOverlay([]*layer{l})
 	}
 	n := &overlay{layers: append(o.layers[:len(o.layers):len(o.layers)], l),
-		byBucket: make(map[string][]*ovBucket, len(o.byBucket)+len(l.buckets))}
+		byBucket: make(map[string][]*ovBucket, len(o.byBucket)+len(l.buckets)), bytes: o.bytes + len(l.rec)}
 	for name, bs := range o.byBucket {
 		n.byBucket[name] = bs
 	}

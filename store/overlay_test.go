@@ -284,3 +284,28 @@ func TestJournalApplyFailureKeepsEveryAction(t *testing.T) {
 	applyFault = nil
 	sameContents(t, walContents(t, crashCopy(t, clock, profile, journal)), want)
 }
+
+// TestOverlayStaysBounded: with the applier held back, a writer that finds
+// walMaxPending bytes of records waiting writes them to bbolt itself, so
+// the memory the layers hold stays bounded when the disk falls behind.
+func TestOverlayStaysBounded(t *testing.T) {
+	holdCheckpoints(t)
+	holdApplier(t)
+	most := walMaxPending
+	walMaxPending = 8 << 10
+	t.Cleanup(func() { walMaxPending = most })
+	s, _ := MustCreateStore(t)
+	applied := s.db.wal.since.Load()
+	for i := range 100 {
+		want := walWrites(t, s, i, 1)
+		if ov := s.db.wal.ov.Load(); ov.bytes >= walMaxPending {
+			t.Fatalf("after %d actions, %d bytes wait in %d layers", i+1, ov.bytes, len(ov.layers))
+		}
+		if i == 99 {
+			sameContents(t, walContents(t, s), want)
+		}
+	}
+	if s.db.wal.since.Load() == applied {
+		t.Fatal("no writer wrote the layers to bbolt")
+	}
+}

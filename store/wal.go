@@ -88,11 +88,13 @@ var (
 // The applier writes the layers to bbolt once walApplyGroup of them wait,
 // or after walApplyIdle without a new one: in groups, which share the
 // pages they write, and between a person's clicks. A writer that finds
-// walMaxLayers waiting writes them itself.
+// walMaxLayers waiting, or walMaxPending bytes of records, writes them
+// itself: memory stays bounded when the disk falls behind.
 var (
 	walApplyGroup = 32
 	walApplyIdle  = 2 * time.Millisecond
 	walMaxLayers  = 512
+	walMaxPending = 32 << 20
 )
 
 // walMarks is how many recent bbolt states the marks remember.
@@ -739,7 +741,7 @@ func (w *wal) commit(t *Tx) error {
 	w.ov.Store(ov)
 	w.ovMu.Unlock()
 	switch n := len(ov.layers); {
-	case n >= walMaxLayers:
+	case n >= walMaxLayers || ov.bytes >= walMaxPending:
 		// The applier is behind: this writer waits for it.
 		if err := w.settle(); err != nil {
 			return err
@@ -937,6 +939,10 @@ func (w *wal) loop() {
 			}
 			continue
 		case <-w.kick:
+			// The layers first, without the writers' lock: the
+			// checkpoint's own settle, under it, then finds only those
+			// published meanwhile.
+			w.settle()
 		case <-t.C:
 		}
 		w.mu.Lock()
