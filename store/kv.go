@@ -267,7 +267,7 @@ type Tx struct {
 	commits  []func()
 	buckets  map[string]*Bucket
 	notified bool
-	// log gathers the writes for the journal (wal.go).
+	// log gathers a journaled write's writes: its record (wal.go).
 	log *walLog
 	// On a journaled file, the layers (those of ov after applied, which
 	// bbolt's state b lacks), and in a write the transaction's own writes
@@ -323,15 +323,10 @@ func (t *Tx) OnCommit(f func()) {
 }
 
 // Bolt is the bbolt transaction under t, nil on a remote backend: for the
-// maintenance only a file has (buckets, backups). On a journaled file it
-// is read-only, and may lack the newest actions: Store.Settle first
-// (backups), and UpdateFile for writes to the file itself.
-func (t *Tx) Bolt() *bolt.Tx {
-	if t.log != nil && !t.mixed {
-		t.log.raw = true
-	}
-	return t.b
-}
+// maintenance only a file has (backups). On a journaled file it is
+// read-only and may lack the newest actions: a backup settles the layers
+// first, and writes to the file itself go through Store.UpdateFile.
+func (t *Tx) Bolt() *bolt.Tx { return t.b }
 
 // CreateBucketIfNotExists makes a bucket of a bbolt file; a remote
 // backend's buckets need no making.
@@ -343,9 +338,6 @@ func (t *Tx) CreateBucketIfNotExists(name []byte) error {
 		return nil
 	}
 	_, err := t.b.CreateBucketIfNotExists(name)
-	if err == nil && t.log != nil {
-		t.log.add(walBucket, name, nil, nil)
-	}
 	return err
 }
 
@@ -405,9 +397,6 @@ func (b *Bucket) Put(key, value []byte) error {
 			b.b.FillPercent = b.FillPercent
 		}
 		err := b.b.Put(key, value)
-		if err == nil && b.t.log != nil {
-			b.t.log.add(walPut, b.name, key, value)
-		}
 		return err
 	}
 	err := b.t.r.Put(b.name, key, value)
@@ -422,9 +411,6 @@ func (b *Bucket) Delete(key []byte) error {
 	}
 	if b.b != nil {
 		err := b.b.Delete(key)
-		if err == nil && b.t.log != nil {
-			b.t.log.add(walDelete, b.name, key, nil)
-		}
 		return err
 	}
 	err := b.t.r.Delete(b.name, key)
@@ -439,9 +425,6 @@ func (b *Bucket) NextSequence() (uint64, error) {
 	}
 	if b.b != nil {
 		n, err := b.b.NextSequence()
-		if err == nil && b.t.log != nil {
-			b.t.log.add(walSequence, b.name, nil, U64(n))
-		}
 		return n, err
 	}
 	n, err := b.t.r.NextSequence(b.name)
@@ -485,8 +468,6 @@ type Cursor struct {
 	c *bolt.Cursor
 	// m is a cursor through a journaled file's layers (overlay.go).
 	m *mixed
-	// at is the key a bbolt cursor is on, for the journal of Delete.
-	at []byte
 	// On a remote backend: the bucket, the page read and the position in
 	// it, and which way the page was read.
 	b       *Bucket
@@ -502,7 +483,7 @@ func (c *Cursor) First() (key, value []byte) {
 		return c.m.first()
 	}
 	if c.c != nil {
-		return c.on(c.c.First())
+		return c.c.First()
 	}
 	return c.load(nil, false, false)
 }
@@ -513,7 +494,7 @@ func (c *Cursor) Last() (key, value []byte) {
 		return c.m.last()
 	}
 	if c.c != nil {
-		return c.on(c.c.Last())
+		return c.c.Last()
 	}
 	return c.load(nil, true, false)
 }
@@ -524,7 +505,7 @@ func (c *Cursor) Seek(key []byte) (k, v []byte) {
 		return c.m.seek(key)
 	}
 	if c.c != nil {
-		return c.on(c.c.Seek(key))
+		return c.c.Seek(key)
 	}
 	return c.load(key, false, false)
 }
@@ -535,7 +516,7 @@ func (c *Cursor) Next() (key, value []byte) {
 		return c.m.next()
 	}
 	if c.c != nil {
-		return c.on(c.c.Next())
+		return c.c.Next()
 	}
 	return c.step(false)
 }
@@ -546,7 +527,7 @@ func (c *Cursor) Prev() (key, value []byte) {
 		return c.m.prev()
 	}
 	if c.c != nil {
-		return c.on(c.c.Prev())
+		return c.c.Prev()
 	}
 	return c.step(true)
 }
@@ -560,21 +541,12 @@ func (c *Cursor) Delete() error {
 		return c.b.Delete(c.m.cur)
 	}
 	if c.c != nil {
-		err := c.c.Delete()
-		if err == nil && c.b.t.log != nil {
-			c.b.t.log.add(walDelete, c.b.name, c.at, nil)
-		}
-		return err
+		return c.c.Delete()
 	}
 	if c.i < 0 || c.i >= len(c.keys) {
 		return errNoPosition
 	}
 	return c.b.Delete(c.keys[c.i])
-}
-
-func (c *Cursor) on(k, v []byte) ([]byte, []byte) {
-	c.at = k
-	return k, v
 }
 
 var errNoPosition = errors.New("store: cursor is on no pair")

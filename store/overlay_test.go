@@ -14,9 +14,9 @@ import (
 // holdApplier keeps the applier from writing the layers to bbolt until
 // the test settles them itself.
 func holdApplier(t *testing.T) {
-	group, idle, most := walApplyGroup, walApplyIdle, walMaxLayers
-	walApplyGroup, walApplyIdle, walMaxLayers = 1<<30, time.Hour, 1<<30
-	t.Cleanup(func() { walApplyGroup, walApplyIdle, walMaxLayers = group, idle, most })
+	group, bytes, idle, most := walApplyGroup, walApplyBytes, walApplyIdle, walMaxLayers
+	walApplyGroup, walApplyBytes, walApplyIdle, walMaxLayers = 1<<30, 1<<30, time.Hour, 1<<30
+	t.Cleanup(func() { walApplyGroup, walApplyBytes, walApplyIdle, walMaxLayers = group, bytes, idle, most })
 }
 
 // overlayModel is what the bucket must hold.
@@ -308,4 +308,55 @@ func TestOverlayStaysBounded(t *testing.T) {
 	if s.db.wal.since.Load() == applied {
 		t.Fatal("no writer wrote the layers to bbolt")
 	}
+}
+
+// TestJournalRecordInChunks: a transaction whose record spans many of the
+// log's chunks is read through its layer, written to the journal whole,
+// and found whole after a crash, before and after the applier wrote it.
+func TestJournalRecordInChunks(t *testing.T) {
+	holdCheckpoints(t)
+	holdApplier(t)
+	s, clock := MustCreateStore(t)
+	want := map[string]string{}
+	err := s.Update(func(tx *Tx) error {
+		if err := tx.CreateBucketIfNotExists(walTestBucket); err != nil {
+			return err
+		}
+		b := tx.Bucket(walTestBucket)
+		for i := range 700 {
+			k, v := fmt.Sprintf("k%05d", i), fmt.Sprintf("%0300d", i)
+			if err := b.Put([]byte(k), []byte(v)); err != nil {
+				return err
+			}
+			want[k] = v
+		}
+		if len(tx.log.chunks) < 3 {
+			return fmt.Errorf("the record took %d chunks", len(tx.log.chunks)+1)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(s *Store) {
+		t.Helper()
+		got := walContents(t, s)
+		delete(got, "#seq")
+		if len(got) != len(want) {
+			t.Fatalf("%d keys, want %d", len(got), len(want))
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Fatalf("%s differs", k)
+			}
+		}
+	}
+	check(s)
+	profile, _ := os.ReadFile(s.Path())
+	journal, _ := os.ReadFile(JournalPath(s.Path()))
+	check(crashCopy(t, clock, profile, journal))
+	if err := s.db.settle(); err != nil {
+		t.Fatal(err)
+	}
+	check(s)
 }

@@ -85,16 +85,18 @@ var (
 	walWriteback = 8
 )
 
-// The applier writes the layers to bbolt once walApplyGroup of them wait,
-// or after walApplyIdle without a new one: in groups, which share the
-// pages they write, and between a person's clicks. A writer that finds
-// walMaxLayers waiting, or walMaxPending bytes of records, writes them
-// itself: memory stays bounded when the disk falls behind.
+// The applier writes the layers to bbolt once walApplyGroup of them (or
+// walApplyBytes of records) wait, or after walApplyIdle without a new
+// one: in groups, which share the pages they write, and between a
+// person's clicks. A writer that finds walMaxLayers waiting, or
+// walMaxPending bytes of records, writes them itself: memory stays
+// bounded when the disk falls behind (a first download's pages).
 var (
 	walApplyGroup = 32
+	walApplyBytes = 1 << 20
 	walApplyIdle  = 2 * time.Millisecond
 	walMaxLayers  = 512
-	walMaxPending = 32 << 20
+	walMaxPending = 4 << 20
 )
 
 // walMarks is how many recent bbolt states the marks remember.
@@ -139,50 +141,70 @@ const (
 // JournalPath is the journal file of the bbolt file at path.
 func JournalPath(path string) string { return path + "-journal" }
 
-// walLog gathers one transaction's writes.
+// walLog gathers one transaction's writes, the journal record to be, in
+// chunks that never move once written: the transaction's layer points
+// into them (overlay.go), and a log that grew by copying would keep every
+// copy alive.
 type walLog struct {
-	buf []byte
-	n   int
-	// raw is set when the transaction reached bbolt directly (Tx.Bolt)
-	// or wrote more than walBigTx: its writes are not in the log, so its
-	// commit is synced at once, by a checkpoint. A log that keeps (one
-	// read through the layers, whose writes are nowhere else) keeps every
-	// write, and says big instead.
-	raw, keep, big bool
+	chunks [][]byte // the full chunks, before cur
+	cur    []byte
+	size   int // the record's bytes, its head included
+	n      int
+	// big says the writes passed walBigTx: a bulk load, which commitBig
+	// writes to bbolt at once.
+	big bool
 }
 
-// add appends one write, and returns where value now lives in the log.
-func (l *walLog) add(op byte, bucket, key, value []byte) []byte {
-	if l.raw {
-		return nil
+// A log's first chunk holds a Verify's record (about 2 KiB); later ones
+// double, up to walChunkMax.
+const (
+	walChunk    = 4096
+	walChunkMax = 1 << 20
+)
+
+// add appends one write whole to the current chunk, and returns where key
+// and value now live in the log.
+func (l *walLog) add(op byte, bucket, key, value []byte) (k, v []byte) {
+	need := 1 + 3*binary.MaxVarintLen64 + len(bucket) + len(key) + len(value)
+	switch {
+	case l.cur == nil:
+		// The record's head first, filled in by append.
+		l.cur = make([]byte, walRecordHead, max(walChunk, walRecordHead+need))
+		l.size = walRecordHead
+	case cap(l.cur)-len(l.cur) < need:
+		l.chunks = append(l.chunks, l.cur)
+		l.cur = make([]byte, 0, max(need, min(2*cap(l.cur), walChunkMax)))
 	}
-	if l.buf == nil {
-		l.buf = make([]byte, walRecordHead, 4096) // the record's head, filled in by append; a Verify's record is about 2 KiB
-	}
-	if len(l.buf) > walBigTx {
-		if l.keep {
-			l.big = true
-		} else {
-			// A bulk load: bbolt's own sync at its commit costs less
-			// than holding it all twice.
-			l.raw, l.buf, l.n = true, nil, 0
-			return nil
-		}
-	}
+	before := len(l.cur)
+	l.cur = append(l.cur, op)
+	l.cur = binary.AppendUvarint(l.cur, uint64(len(bucket)))
+	l.cur = append(l.cur, bucket...)
+	l.cur = binary.AppendUvarint(l.cur, uint64(len(key)))
+	kat := len(l.cur)
+	l.cur = append(l.cur, key...)
+	k = l.cur[kat:len(l.cur):len(l.cur)]
+	l.cur = binary.AppendUvarint(l.cur, uint64(len(value)))
+	at := len(l.cur)
+	l.cur = append(l.cur, value...)
+	l.size += len(l.cur) - before
 	l.n++
-	l.buf = append(l.buf, op)
-	l.buf = binary.AppendUvarint(l.buf, uint64(len(bucket)))
-	l.buf = append(l.buf, bucket...)
-	l.buf = binary.AppendUvarint(l.buf, uint64(len(key)))
-	l.buf = append(l.buf, key...)
-	l.buf = binary.AppendUvarint(l.buf, uint64(len(value)))
-	if value == nil {
-		return nil
+	l.big = l.big || l.size > walBigTx
+	if value != nil {
+		v = l.cur[at:len(l.cur):len(l.cur)]
 	}
-	at := len(l.buf)
-	l.buf = append(l.buf, value...)
-	// Later appends may move the log, never change these bytes.
-	return l.buf[at:len(l.buf):len(l.buf)]
+	return k, v
+}
+
+// parts are the record's chunks, the first starting with its head.
+func (l *walLog) parts() [][]byte {
+	return append(l.chunks[:len(l.chunks):len(l.chunks)], l.cur)
+}
+
+// body is the record without its head, in its chunks: whole writes each.
+func (l *walLog) body() [][]byte {
+	parts := l.parts()
+	parts[0] = parts[0][walRecordHead:]
+	return parts
 }
 
 // wal is an open journal.
@@ -334,11 +356,19 @@ func (w *wal) scan() (walHeader, [][]byte, int64, error) {
 	return hdr, recs, off, nil
 }
 
-func recordSum(gen uint64, rec []byte) uint32 {
+func recordSum(gen uint64, rec ...[]byte) uint32 {
+	n := 0
+	for _, r := range rec {
+		n += len(r)
+	}
 	var g [12]byte
 	binary.LittleEndian.PutUint64(g[:], gen)
-	binary.LittleEndian.PutUint32(g[8:], uint32(len(rec)))
-	return crc32.Update(crc32.Checksum(g[:], crcTable), crcTable, rec)
+	binary.LittleEndian.PutUint32(g[8:], uint32(n))
+	sum := crc32.Checksum(g[:], crcTable)
+	for _, r := range rec {
+		sum = crc32.Update(sum, crcTable, r)
+	}
+	return sum
 }
 
 // recoverFile replays what the journal holds after its checkpoint onto the
@@ -418,6 +448,16 @@ func restoreMeta(pf *os.File, hdr walHeader) error {
 	}
 	if err := pf.Sync(); err != nil {
 		return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
+	}
+	return nil
+}
+
+// replayParts applies the chunks of one record to tx, each whole writes.
+func replayParts(tx *bolt.Tx, parts [][]byte, fill map[string]*ovBucket) error {
+	for _, p := range parts {
+		if err := replay(tx, p, fill); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -646,18 +686,22 @@ func (w *wal) fail(err error) error {
 
 // append writes one record and syncs it: the one fdatasync of an action.
 func (w *wal) append(l *walLog) error {
-	body := l.buf[walRecordHead:]
-	binary.LittleEndian.PutUint32(l.buf, uint32(len(body)))
-	binary.LittleEndian.PutUint32(l.buf[4:], recordSum(w.gen, body))
-	if _, err := w.f.WriteAt(l.buf, w.off); err != nil {
-		return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+	parts := l.parts()
+	binary.LittleEndian.PutUint32(parts[0], uint32(l.size-walRecordHead))
+	binary.LittleEndian.PutUint32(parts[0][4:], recordSum(w.gen, l.body()...))
+	off := w.off
+	for _, p := range parts {
+		if _, err := w.f.WriteAt(p, off); err != nil {
+			return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
+		}
+		off += int64(len(p))
 	}
 	w.syncs.Add(1)
 	if err := fdatasync(w.f); err != nil {
 		// What the disk holds of the record is unknown now.
 		return w.fail(err)
 	}
-	w.off += int64(len(l.buf))
+	w.off = off
 	return nil
 }
 
@@ -689,7 +733,7 @@ func (w *wal) update(fn func(*Tx) error) error {
 	if err != nil {
 		return err
 	}
-	t := &Tx{b: b, ov: ov, applied: applied, local: &layer{}, mixed: true, log: &walLog{keep: true}}
+	t := &Tx{b: b, ov: ov, applied: applied, local: &layer{}, mixed: true, log: &walLog{}}
 	err = run(t, fn)
 	b.Rollback()
 	if err != nil {
@@ -732,7 +776,7 @@ func (w *wal) commit(t *Tx) error {
 	}
 	w.seq++
 	l := t.local
-	l.seq, l.rec = w.seq, t.log.buf[walRecordHead:]
+	l.seq, l.rec, l.size = w.seq, t.log.body(), t.log.size
 	for _, b := range l.buckets {
 		b.at = l.seq
 	}
@@ -746,7 +790,7 @@ func (w *wal) commit(t *Tx) error {
 		if err := w.settle(); err != nil {
 			return err
 		}
-	case n >= walApplyGroup:
+	case n >= walApplyGroup || ov.bytes >= walApplyBytes:
 		select {
 		case w.applyKick <- struct{}{}:
 		default:
@@ -773,7 +817,7 @@ func (w *wal) commitBig(t *Tx) error {
 		return err
 	}
 	err := w.db.Update(func(tx *bolt.Tx) error {
-		return replay(tx, t.log.buf[walRecordHead:], t.local.buckets)
+		return replayParts(tx, t.log.body(), t.local.buckets)
 	})
 	if err != nil {
 		return err
@@ -872,7 +916,7 @@ func (w *wal) settle() error {
 			}
 		}
 		for _, l := range ls {
-			if err := replay(tx, l.rec, l.buckets); err != nil {
+			if err := replayParts(tx, l.rec, l.buckets); err != nil {
 				return err
 			}
 		}
