@@ -786,10 +786,11 @@ func (w *wal) commit(t *Tx) error {
 	w.ovMu.Unlock()
 	switch n := len(ov.layers); {
 	case n >= walMaxLayers || ov.bytes >= walMaxPending:
-		// The applier is behind: this writer waits for it.
-		if err := w.settle(); err != nil {
-			return err
-		}
+		// The applier is behind: this writer waits for it. The action
+		// is synced and published already: should bbolt refuse the
+		// layers, it stands (readers see it, the journal holds it), and
+		// the failure, kept in applyErr, refuses the writes after it.
+		w.settle()
 	case n >= walApplyGroup || ov.bytes >= walApplyBytes:
 		select {
 		case w.applyKick <- struct{}{}:
