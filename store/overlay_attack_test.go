@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	gosync "sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -243,5 +246,275 @@ func TestAttackWriterSettleFailureAfterPublish(t *testing.T) {
 		if err == nil && !(seen[k] && durable) {
 			t.Errorf("Update %d succeeded, yet its write is read %v, survives %v", i, seen[k], durable)
 		}
+	}
+}
+
+// TestAttackEverythingAtOnce: Batch writers (some of whose calls fail, so
+// shared transactions run again alone), readers, the applier, writes to
+// the file itself, settles and frequent checkpoints all at once. Every
+// read sees whole actions in order, Count agrees with a cursor's walk
+// and with Get, and at the end each successful call holds one sequence
+// number, the failed ones none.
+func TestAttackEverythingAtOnce(t *testing.T) {
+	idle, commits, group, aidle, most := walIdle, walCommits, walApplyGroup, walApplyIdle, walMaxLayers
+	t.Cleanup(func() {
+		walIdle, walCommits, walApplyGroup, walApplyIdle, walMaxLayers = idle, commits, group, aidle, most
+	})
+	t.Run("applier", func(t *testing.T) {
+		walIdle, walCommits, walApplyGroup, walApplyIdle = 3*time.Millisecond, 3, 2, 20*time.Microsecond
+		everythingAtOnce(t)
+	})
+	t.Run("writers apply", func(t *testing.T) {
+		// The applier waits; writers find walMaxLayers and apply them.
+		walIdle, walCommits, walApplyGroup, walApplyIdle, walMaxLayers = time.Hour, 1<<30, 1<<30, time.Hour, 3
+		everythingAtOnce(t)
+	})
+}
+
+func everythingAtOnce(t *testing.T) {
+	s, _ := MustCreateStore(t)
+	if err := s.Update(func(tx *Tx) error { return tx.CreateBucketIfNotExists(walTestBucket) }); err != nil {
+		t.Fatal(err)
+	}
+	const writers, calls = 4, 60
+	var ok atomic.Int64
+	errs := make(chan error, 16)
+	done := make(chan struct{})
+	var readers gosync.WaitGroup
+	for range 2 {
+		readers.Go(func() {
+			var last uint64
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				err := s.View(func(tx *Tx) error {
+					b := tx.Bucket(walTestBucket)
+					a, z := b.Get([]byte("a")), b.Get([]byte("z"))
+					if string(a) != string(z) {
+						return fmt.Errorf("a=%s z=%s: half an action", a, z)
+					}
+					var n uint64
+					if a != nil {
+						fmt.Sscan(string(a), &n)
+					}
+					if n < last {
+						return fmt.Errorf("read %d after %d", n, last)
+					}
+					last = n
+					walked := 0
+					c := b.Cursor()
+					for k, v := c.First(); k != nil; k, v = c.Next() {
+						walked++
+						if g := b.Get(k); !bytes.Equal(g, v) {
+							return fmt.Errorf("cursor %s=%s, Get %s", k, v, g)
+						}
+					}
+					if n := b.Count(); n != walked {
+						return fmt.Errorf("Count %d, cursor walked %d", n, walked)
+					}
+					if tx.Bucket(fmt.Appendf(nil, "made-%d", n)) == nil && n > 0 {
+						return fmt.Errorf("the bucket made with action %d is missing", n)
+					}
+					return nil
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	var wg gosync.WaitGroup
+	for g := range writers {
+		wg.Go(func() {
+			for i := range calls {
+				fail := (g*calls+i)%7 == 3
+				err := s.db.Batch(func(tx *Tx) error {
+					b := tx.Bucket(walTestBucket)
+					n, err := b.NextSequence()
+					if err != nil {
+						return err
+					}
+					if err := tx.CreateBucketIfNotExists(fmt.Appendf(nil, "made-%d", n)); err != nil {
+						return err
+					}
+					v := []byte(fmt.Sprint(n))
+					if err := b.Put([]byte("a"), v); err != nil {
+						return err
+					}
+					if err := b.Put(fmt.Appendf(nil, "id-%06d", n), []byte(fmt.Sprint(g, "/", i))); err != nil {
+						return err
+					}
+					if fail {
+						return errors.New("refused")
+					}
+					return b.Put([]byte("z"), v)
+				})
+				if (err != nil) != fail {
+					errs <- fmt.Errorf("call %d/%d: %v", g, i, err)
+					return
+				}
+				if err == nil {
+					ok.Add(1)
+				}
+				switch i % 20 {
+				case 5:
+					if err := s.UpdateFile(func(tx *bolt.Tx) error {
+						return tx.Bucket(walTestBucket).Put(fmt.Appendf(nil, "file-%d-%d", g, i), []byte("f"))
+					}); err != nil {
+						errs <- err
+						return
+					}
+				case 11:
+					if err := s.db.settle(); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(done)
+	readers.Wait()
+	select {
+	case err := <-errs:
+		t.Fatal(err)
+	default:
+	}
+	if err := s.View(func(tx *Tx) error {
+		b := tx.Bucket(walTestBucket)
+		if got := b.sequence(); got != uint64(ok.Load()) {
+			return fmt.Errorf("sequence %d after %d successful calls", got, ok.Load())
+		}
+		owners := map[string]bool{}
+		c := b.Cursor()
+		for k, v := c.Seek([]byte("id-")); k != nil && HasPrefix(k, []byte("id-")); k, v = c.Next() {
+			if owners[string(v)] {
+				return fmt.Errorf("call %s took two numbers", v)
+			}
+			owners[string(v)] = true
+		}
+		if len(owners) != int(ok.Load()) {
+			return fmt.Errorf("%d calls hold a number, %d succeeded", len(owners), ok.Load())
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAttackKillWhileApplying: the profile and journal, copied at random
+// moments while writers publish layers, the applier writes them and
+// checkpoints start the journal again (each copy an instant: the writers'
+// and the applier's locks held), open with every acknowledged action,
+// each whole, and their sequence numbers without a gap.
+func TestAttackKillWhileApplying(t *testing.T) {
+	idle, commits, group, aidle := walIdle, walCommits, walApplyGroup, walApplyIdle
+	walIdle, walCommits, walApplyGroup, walApplyIdle = 2*time.Millisecond, 4, 3, 30*time.Microsecond
+	t.Cleanup(func() { walIdle, walCommits, walApplyGroup, walApplyIdle = idle, commits, group, aidle })
+	s, clock := MustCreateStore(t)
+	if err := s.Update(func(tx *Tx) error { return tx.CreateBucketIfNotExists(walTestBucket) }); err != nil {
+		t.Fatal(err)
+	}
+	w := s.db.wal
+	var acked atomic.Int64
+	type copied struct {
+		profile, journal []byte
+		acked            int64
+	}
+	var copies []copied
+	done := make(chan struct{})
+	var taker gosync.WaitGroup
+	taker.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Duration(1+i%3) * time.Millisecond):
+			}
+			w.mu.Lock()
+			w.applyMu.Lock()
+			c := copied{acked: acked.Load()}
+			c.profile, _ = os.ReadFile(s.Path())
+			c.journal, _ = os.ReadFile(JournalPath(s.Path()))
+			w.applyMu.Unlock()
+			w.mu.Unlock()
+			copies = append(copies, c)
+		}
+	})
+	var wg gosync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			for i := range 150 {
+				err := s.Update(func(tx *Tx) error {
+					b := tx.Bucket(walTestBucket)
+					n, err := b.NextSequence()
+					if err != nil {
+						return err
+					}
+					v := []byte(fmt.Sprint(n))
+					if err := b.Put([]byte("a"), v); err != nil {
+						return err
+					}
+					if err := b.Put(fmt.Appendf(nil, "id-%06d", n), bytes.Repeat([]byte{byte(i)}, 100+i*37%5000)); err != nil {
+						return err
+					}
+					if i%5 == 0 && n > 3 {
+						if err := b.Delete(fmt.Appendf(nil, "id-%06d", n-3)); err != nil {
+							return err
+						}
+						if err := b.Put(fmt.Appendf(nil, "gone-%06d", n-3), nil); err != nil {
+							return err
+						}
+					}
+					return b.Put([]byte("z"), v)
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				acked.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	close(done)
+	taker.Wait()
+	if len(copies) < 3 {
+		t.Fatalf("only %d copies taken", len(copies))
+	}
+	for i, c := range copies {
+		if i%max(1, len(copies)/12) != 0 && i != len(copies)-1 {
+			continue
+		}
+		cs := crashCopy(t, clock, c.profile, c.journal)
+		if err := cs.View(func(tx *Tx) error {
+			b := tx.Bucket(walTestBucket)
+			a, z := string(b.Get([]byte("a"))), string(b.Get([]byte("z")))
+			if a != z {
+				return fmt.Errorf("a=%s z=%s", a, z)
+			}
+			seq := b.sequence()
+			if fmt.Sprint(seq) != a && seq != 0 {
+				return fmt.Errorf("sequence %d, a=%s", seq, a)
+			}
+			if int64(seq) < c.acked {
+				return fmt.Errorf("sequence %d after %d acknowledged actions", seq, c.acked)
+			}
+			for n := uint64(1); n <= seq; n++ {
+				id, gone := b.Get(fmt.Appendf(nil, "id-%06d", n)), b.Get(fmt.Appendf(nil, "gone-%06d", n))
+				if (id == nil) == (gone == nil) {
+					return fmt.Errorf("action %d: id %v, gone %v", n, id != nil, gone != nil)
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatalf("copy %d of %d: %v", i, len(copies), err)
+		}
+		cs.Close()
 	}
 }
