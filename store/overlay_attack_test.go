@@ -53,6 +53,8 @@ func cursorTrace(strict bool, rng *rand.Rand, probes []string, steps int, mv fun
 	return out
 }
 
+var attackStrict = os.Getenv("ATTACK_STRICT") != ""
+
 func cursorMove(op int, probe []byte, first, last func() ([]byte, []byte), seek func([]byte) ([]byte, []byte), next, prev func() ([]byte, []byte)) ([]byte, []byte) {
 	switch op {
 	case 0:
@@ -77,7 +79,7 @@ func TestAttackMixedCursorMatchesBbolt(t *testing.T) {
 	alphabet := []string{"a", "ab", "abc", "b", "ba", "c", "ca", "cab", "d", "e"}
 	probes := append(slices.Clone(alphabet), "", "aa", "abd", "bz", "z", "0")
 	for round := range 400 {
-		rng := rand.New(rand.NewPCG(uint64(round), 3))
+		rng := rand.New(rand.NewPCG(uint64(round), 16))
 		base := map[string]string{}
 		for _, k := range alphabet {
 			if rng.IntN(2) == 0 {
@@ -147,11 +149,11 @@ func TestAttackMixedCursorMatchesBbolt(t *testing.T) {
 			if !noBase {
 				m.c = tx.Bucket([]byte("base")).Cursor()
 			}
-			got = cursorTrace(false, rand.New(rand.NewPCG(seed, 1)), probes, 12, func(op int, probe []byte) ([]byte, []byte) {
+			got = cursorTrace(attackStrict, rand.New(rand.NewPCG(seed, 1)), probes, 12, func(op int, probe []byte) ([]byte, []byte) {
 				return cursorMove(op, probe, m.first, m.last, m.seek, m.next, m.prev)
 			})
 			c := tx.Bucket([]byte("ref")).Cursor()
-			want = cursorTrace(false, rand.New(rand.NewPCG(seed, 1)), probes, 12, func(op int, probe []byte) ([]byte, []byte) {
+			want = cursorTrace(attackStrict, rand.New(rand.NewPCG(seed, 1)), probes, 12, func(op int, probe []byte) ([]byte, []byte) {
 				return cursorMove(op, probe, c.First, c.Last, c.Seek, c.Next, c.Prev)
 			})
 			return nil
@@ -517,4 +519,138 @@ func TestAttackKillWhileApplying(t *testing.T) {
 		}
 		cs.Close()
 	}
+}
+
+// TestAttackCursorDeleteWalk: deleting every other pair through the
+// cursor while walking it, some pairs in bbolt, some in layers, some the
+// transaction's own, visits every pair once and leaves the others, as
+// bbolt's cursor does; so does walking back.
+func TestAttackCursorDeleteWalk(t *testing.T) {
+	holdCheckpoints(t)
+	holdApplier(t)
+	s, _ := MustCreateStore(t)
+	put := func(from, to int) {
+		t.Helper()
+		if err := s.Update(func(tx *Tx) error {
+			if err := tx.CreateBucketIfNotExists(walTestBucket); err != nil {
+				return err
+			}
+			for i := from; i < to; i += 2 {
+				if err := tx.Bucket(walTestBucket).Put(fmt.Appendf(nil, "k%03d", i), []byte("v")); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(0, 60)
+	if err := s.db.settle(); err != nil {
+		t.Fatal(err)
+	}
+	put(1, 40)
+	for _, back := range []bool{false, true} {
+		var visited, kept []string
+		if err := s.Update(func(tx *Tx) error {
+			b := tx.Bucket(walTestBucket)
+			for i := 41; i < 60; i += 2 {
+				if err := b.Put(fmt.Appendf(nil, "k%03d", i), []byte("own")); err != nil {
+					return err
+				}
+			}
+			c := b.Cursor()
+			first, step := c.First, c.Next
+			if back {
+				first, step = c.Last, c.Prev
+			}
+			for k, _ := first(); k != nil; k, _ = step() {
+				visited = append(visited, string(k))
+				if len(visited)%2 == 0 {
+					if err := c.Delete(); err != nil {
+						return err
+					}
+				}
+			}
+			if n := b.Count(); n != len(visited)-len(visited)/2 {
+				return fmt.Errorf("Count %d after deleting %d of %d", n, len(visited)/2, len(visited))
+			}
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+				kept = append(kept, string(k))
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want := 60 // the second walk: the 30 the first left and 10 of its own
+		if back {
+			want = 40
+		}
+		if len(visited) != want {
+			t.Fatalf("back %v: visited %d pairs, want %d: %v", back, len(visited), want, visited)
+		}
+		if err := s.View(func(tx *Tx) error {
+			n := tx.Bucket(walTestBucket).Count()
+			if n != want-want/2 {
+				return fmt.Errorf("back %v: %d pairs left, want %d", back, n, want-want/2)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAttackSequenceAndBucketsAcrossApply: a bucket made in a layer, and
+// its sequence, read the same before the layer is in bbolt, after, and
+// from a state that holds some of the layers.
+func TestAttackSequenceAndBucketsAcrossApply(t *testing.T) {
+	holdCheckpoints(t)
+	holdApplier(t)
+	s, _ := MustCreateStore(t)
+	name := []byte("made-in-a-layer")
+	next := func(want uint64) {
+		t.Helper()
+		if err := s.Update(func(tx *Tx) error {
+			if err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+			n, err := tx.Bucket(name).NextSequence()
+			if err == nil && n != want {
+				err = fmt.Errorf("NextSequence %d, want %d", n, want)
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.View(func(tx *Tx) error {
+			b := tx.Bucket(name)
+			if b == nil {
+				return errors.New("the bucket is missing")
+			}
+			if b.sequence() != want {
+				return fmt.Errorf("sequence %d, want %d", b.sequence(), want)
+			}
+			if b.Count() != 0 {
+				return fmt.Errorf("Count %d of an empty bucket", b.Count())
+			}
+			if k, _ := b.Cursor().First(); k != nil {
+				return fmt.Errorf("an empty bucket's cursor on %s", k)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next(1)
+	next(2)
+	if err := s.db.settle(); err != nil {
+		t.Fatal(err)
+	}
+	next(3)
+	next(4)
+	if err := s.db.settle(); err != nil {
+		t.Fatal(err)
+	}
+	next(5)
 }
