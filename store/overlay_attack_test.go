@@ -739,3 +739,48 @@ func TestAttackCloseUnderLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackEmptyBucketNameRefused: bbolt refuses a bucket without a
+// name. Taken into a layer, its journal record fails every replay: the
+// applier's (no write is taken after it) and the next open's (the profile
+// no longer opens). It is refused in the transaction, as bbolt would.
+func TestAttackEmptyBucketNameRefused(t *testing.T) {
+	holdCheckpoints(t)
+	s, clock := MustCreateStore(t)
+	err := s.Update(func(tx *Tx) error { return tx.CreateBucketIfNotExists(nil) })
+	if err == nil {
+		t.Error("a bucket without a name was taken")
+	}
+	s.db.settle()
+	if err := s.Update(func(tx *Tx) error {
+		if err := tx.CreateBucketIfNotExists(walTestBucket); err != nil {
+			return err
+		}
+		return tx.Bucket(walTestBucket).Put([]byte("after"), []byte("x"))
+	}); err != nil {
+		t.Fatalf("a write after it: %v", err)
+	}
+	profile, _ := os.ReadFile(s.Path())
+	journal, _ := os.ReadFile(JournalPath(s.Path()))
+	if got := walContents(t, crashCopy(t, clock, profile, journal)); got["after"] != "x" {
+		t.Fatalf("after a crash: %v", got)
+	}
+}
+
+// TestAttackDeleteOfNoKey: bbolt's Delete of a key no pair can have (empty,
+// or longer than MaxKeySize) deletes nothing and succeeds; through the
+// layers it failed the whole action.
+func TestAttackDeleteOfNoKey(t *testing.T) {
+	holdCheckpoints(t)
+	s, _ := MustCreateStore(t)
+	for _, key := range [][]byte{nil, {}, make([]byte, bolt.MaxKeySize+1)} {
+		if err := s.Update(func(tx *Tx) error {
+			if err := tx.CreateBucketIfNotExists(walTestBucket); err != nil {
+				return err
+			}
+			return tx.Bucket(walTestBucket).Delete(key)
+		}); err != nil {
+			t.Errorf("Delete of a %d-byte key: %v", len(key), err)
+		}
+	}
+}
