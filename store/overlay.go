@@ -426,6 +426,10 @@ func (t *Tx) createMixed(name []byte) error {
 	if t.local == nil {
 		return bolterr.ErrTxNotWritable
 	}
+	if len(name) == 0 {
+		// bbolt refuses it: its record would fail every replay.
+		return bolterr.ErrBucketNameRequired
+	}
 	lb := t.local.bucket(name)
 	lb.created = true
 	t.log.add(walBucket, name, nil, nil)
