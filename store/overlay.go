@@ -445,6 +445,9 @@ func (b *Bucket) write(op byte, key, value []byte) error {
 	if t.local == nil {
 		return bolterr.ErrTxNotWritable
 	}
+	if op == walDelete && (len(key) == 0 || len(key) > bolt.MaxKeySize) {
+		return nil // no pair has such a key: bbolt deletes nothing
+	}
 	if len(key) == 0 {
 		return bolterr.ErrKeyRequired
 	}
