@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	gosync "sync"
 	"sync/atomic"
@@ -53,6 +54,14 @@ func cursorTrace(strict bool, rng *rand.Rand, probes []string, steps int, mv fun
 	return out
 }
 
+// attackRounds of the cursor comparison; ATTACK_ROUNDS asks for more.
+var attackRounds = func() int {
+	if n, err := strconv.Atoi(os.Getenv("ATTACK_ROUNDS")); err == nil {
+		return n
+	}
+	return 400
+}()
+
 var attackStrict = os.Getenv("ATTACK_STRICT") != ""
 
 func cursorMove(op int, probe []byte, first, last func() ([]byte, []byte), seek func([]byte) ([]byte, []byte), next, prev func() ([]byte, []byte)) ([]byte, []byte) {
@@ -78,7 +87,7 @@ func TestAttackMixedCursorMatchesBbolt(t *testing.T) {
 	db := attackBolt(t)
 	alphabet := []string{"a", "ab", "abc", "b", "ba", "c", "ca", "cab", "d", "e"}
 	probes := append(slices.Clone(alphabet), "", "aa", "abd", "bz", "z", "0")
-	for round := range 400 {
+	for round := range attackRounds {
 		rng := rand.New(rand.NewPCG(uint64(round), 16))
 		base := map[string]string{}
 		for _, k := range alphabet {
@@ -149,11 +158,11 @@ func TestAttackMixedCursorMatchesBbolt(t *testing.T) {
 			if !noBase {
 				m.c = tx.Bucket([]byte("base")).Cursor()
 			}
-			got = cursorTrace(attackStrict, rand.New(rand.NewPCG(seed, 1)), probes, 12, func(op int, probe []byte) ([]byte, []byte) {
+			got = cursorTrace(attackStrict, rand.New(rand.NewPCG(seed, 1)), probes, 30, func(op int, probe []byte) ([]byte, []byte) {
 				return cursorMove(op, probe, m.first, m.last, m.seek, m.next, m.prev)
 			})
 			c := tx.Bucket([]byte("ref")).Cursor()
-			want = cursorTrace(attackStrict, rand.New(rand.NewPCG(seed, 1)), probes, 12, func(op int, probe []byte) ([]byte, []byte) {
+			want = cursorTrace(attackStrict, rand.New(rand.NewPCG(seed, 1)), probes, 30, func(op int, probe []byte) ([]byte, []byte) {
 				return cursorMove(op, probe, c.First, c.Last, c.Seek, c.Next, c.Prev)
 			})
 			return nil
