@@ -858,3 +858,35 @@ func TestAttackLogChunkBoundaries(t *testing.T) {
 		})
 	}
 }
+
+// TestAttackApplyFailureThenClose: after bbolt refused the applier's
+// commit, a clean close (which must not checkpoint: the layers are not in
+// bbolt) and the next open keep every action, those the applier had
+// written before the failure and those it could not.
+func TestAttackApplyFailureThenClose(t *testing.T) {
+	holdCheckpoints(t)
+	holdApplier(t)
+	s, clock := MustCreateStore(t)
+	want := walWrites(t, s, 0, 10)
+	if err := s.db.settle(); err != nil {
+		t.Fatal(err)
+	}
+	want = walWrites(t, s, 10, 10)
+	applyFault = func() error { return errors.New("disk full") }
+	t.Cleanup(func() { applyFault = nil })
+	if err := s.db.settle(); err == nil {
+		t.Fatal("the fault did not fail the apply")
+	}
+	path := s.Path()
+	s.Close() // the journal keeps the actions bbolt lacks, for the open
+	applyFault = nil
+	s2, err := Open(path, testPassword, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	sameContents(t, walContents(t, s2), want)
+	if err := s2.CheckFile(); err != nil {
+		t.Fatal(err)
+	}
+}
