@@ -237,6 +237,11 @@ func (p *pending) count(b *bolt.Bucket) int {
 // Moving forward, bk is bbolt's first key not before the current one and
 // pi the first pending entry not before it; moving back, bk is bbolt's
 // last key not after it and pi the last pending entry not after it.
+//
+// Two differences from bbolt's cursor, which no caller meets: once it has
+// run off either end it stays off (bbolt's Prev after the end finds the
+// last pair again), and it walks the pending entries as they were when it
+// was made (a Put made through the bucket during the walk is not met).
 type mixed struct {
 	c      *bolt.Cursor
 	pend   []ovPair
