@@ -303,18 +303,9 @@ func everythingAtOnce(t *testing.T) {
 				}
 				err := s.View(func(tx *Tx) error {
 					b := tx.Bucket(walTestBucket)
-					a, z := b.Get([]byte("a")), b.Get([]byte("z"))
-					if string(a) != string(z) {
-						return fmt.Errorf("a=%s z=%s: half an action", a, z)
+					if err := wholeAndInOrder(b, &last); err != nil {
+						return err
 					}
-					var n uint64
-					if a != nil {
-						fmt.Sscan(string(a), &n)
-					}
-					if n < last {
-						return fmt.Errorf("read %d after %d", n, last)
-					}
-					last = n
 					walked := 0
 					c := b.Cursor()
 					for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -326,8 +317,8 @@ func everythingAtOnce(t *testing.T) {
 					if n := b.Count(); n != walked {
 						return fmt.Errorf("Count %d, cursor walked %d", n, walked)
 					}
-					if tx.Bucket(fmt.Appendf(nil, "made-%d", n)) == nil && n > 0 {
-						return fmt.Errorf("the bucket made with action %d is missing", n)
+					if tx.Bucket(fmt.Appendf(nil, "made-%d", last)) == nil && last > 0 {
+						return fmt.Errorf("the bucket made with action %d is missing", last)
 					}
 					return nil
 				})

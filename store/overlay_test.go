@@ -195,19 +195,7 @@ func TestReadersSeeWholeActionsWhileApplied(t *testing.T) {
 					if b == nil {
 						return nil
 					}
-					a, z := b.Get([]byte("a")), b.Get([]byte("z"))
-					if string(a) != string(z) {
-						return fmt.Errorf("a=%s, z=%s: half an action", a, z)
-					}
-					var n uint64
-					if a != nil {
-						fmt.Sscan(string(a), &n)
-					}
-					if n < last {
-						return fmt.Errorf("read %d after %d", n, last)
-					}
-					last = n
-					return nil
+					return wholeAndInOrder(b, &last)
 				})
 				if err != nil {
 					errs <- err
@@ -242,6 +230,25 @@ func TestReadersSeeWholeActionsWhileApplied(t *testing.T) {
 	if s.db.wal.since.Load() < 2 {
 		t.Fatalf("the applier wrote to bbolt %d times during the test", s.db.wal.since.Load())
 	}
+}
+
+// wholeAndInOrder checks a read of walTestBucket where each action wrote
+// its number under both "a" and "z": the two agree (the action is seen
+// whole), and the number is never below *last, the one read before.
+func wholeAndInOrder(b *Bucket, last *uint64) error {
+	a, z := b.Get([]byte("a")), b.Get([]byte("z"))
+	if string(a) != string(z) {
+		return fmt.Errorf("a=%s, z=%s: half an action", a, z)
+	}
+	var n uint64
+	if a != nil {
+		fmt.Sscan(string(a), &n)
+	}
+	if n < *last {
+		return fmt.Errorf("read %d after %d", n, *last)
+	}
+	*last = n
+	return nil
 }
 
 // TestJournalCrashBeforeApply: actions synced to the journal and not yet
