@@ -76,20 +76,19 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 	if wait == 0 {
 		// A long-poll in flight holds the feed until the server has news
 		// or LongPoll passes: end it; one about to start does not wait
-		// (hurried); either starts again after us.
-		c.hurried.Add(1)
-		defer c.hurried.Add(-1)
+		// (hurried); either starts again after us. Both under waitMu,
+		// where a long-poll also decides to wait: it sees us, or we
+		// see its cancel.
 		c.waitMu.Lock()
+		c.hurried.Add(1)
 		if c.ending != nil {
 			c.ending()
 		}
 		c.waitMu.Unlock()
+		defer c.hurried.Add(-1)
 	}
 	c.pullMu.Lock()
 	defer c.pullMu.Unlock()
-	if c.hurried.Load() > 0 {
-		wait = 0
-	}
 	state, err := c.st.SyncState()
 	if err != nil {
 		return 0, err
@@ -109,7 +108,11 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 	defer cancel()
 	if wait > 0 {
 		c.waitMu.Lock()
-		c.ending = cancel
+		if c.hurried.Load() > 0 {
+			wait = 0 // a pull that must not wait came meanwhile
+		} else {
+			c.ending = cancel
+		}
 		c.waitMu.Unlock()
 		defer func() {
 			c.waitMu.Lock()
