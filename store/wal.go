@@ -24,9 +24,10 @@ import (
 // The write-ahead journal in front of a bbolt file (a desk's profile,
 // dossierd's store; PostgreSQL has its own). An action's writes — the
 // sealed values it puts and the keys it deletes, so nothing in clear — are
-// appended to <file>-journal as one record and fdatasync'd once; the same
-// writes are then committed to bbolt without an fsync, so readers see them
-// at once. A checkpoint (after a second without writes, or once the
+// appended to <file>-journal as one record and synced once (on Linux, one
+// direct write that returns once the disk holds it: wal_direct.go); the
+// same writes are then readable at once through the layers (overlay.go),
+// and written to bbolt later without an fsync. A checkpoint (after a second without writes, or once the
 // journal holds walCheckpointBytes) fdatasyncs the bbolt file and starts
 // the journal again.
 //
@@ -212,6 +213,8 @@ type wal struct {
 	f    *os.File // the journal, locked (flock) for the store's life
 	prof *os.File // the bbolt file, to read its meta pages
 	db   *bolt.DB
+	// direct writes the records, where the system allows (wal_direct.go).
+	direct *directLog
 
 	mu     gosync.Mutex // writers and checkpoints
 	gen    uint64
@@ -548,6 +551,7 @@ func (w *wal) start(db *bolt.DB, path string) error {
 			return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
 		}
 	}
+	w.direct = openDirectLog(JournalPath(path))
 	db.NoSync, db.NoGrowSync, db.NoFreelistSync = true, true, true
 	w.mu.Lock()
 	if w.cleanAt(hdr, len(recs)) {
@@ -689,6 +693,15 @@ func (w *wal) append(l *walLog) error {
 	parts := l.parts()
 	binary.LittleEndian.PutUint32(parts[0], uint32(l.size-walRecordHead))
 	binary.LittleEndian.PutUint32(parts[0][4:], recordSum(w.gen, l.body()...))
+	w.syncs.Add(1)
+	if w.direct != nil {
+		err := w.appendDirect(parts, l.size)
+		if !errors.Is(err, errDirectRefused) {
+			return err
+		}
+		w.direct.close()
+		w.direct = nil
+	}
 	off := w.off
 	for _, p := range parts {
 		if _, err := w.f.WriteAt(p, off); err != nil {
@@ -696,12 +709,30 @@ func (w *wal) append(l *walLog) error {
 		}
 		off += int64(len(p))
 	}
-	w.syncs.Add(1)
 	if err := fdatasync(w.f); err != nil {
 		// What the disk holds of the record is unknown now.
 		return w.fail(err)
 	}
 	w.off = off
+	return nil
+}
+
+// appendDirect writes one record and its sync in one direct write.
+func (w *wal) appendDirect(parts [][]byte, size int) error {
+	fileSyncs.Add(1)
+	if syncFault != nil {
+		if err := syncFault(w.f); err != nil {
+			return w.fail(err)
+		}
+	}
+	if err := w.direct.write(parts, size, w.off); err != nil {
+		if errors.Is(err, errDirectRefused) {
+			return err
+		}
+		// What the disk holds of the record is unknown now.
+		return w.fail(err)
+	}
+	w.off += int64(size)
 	return nil
 }
 
@@ -1028,6 +1059,9 @@ func (w *wal) close() error {
 	}
 	if w.prof != nil {
 		w.prof.Close()
+	}
+	if w.direct != nil {
+		w.direct.close()
 	}
 	if cerr := w.f.Close(); err == nil {
 		err = cerr

@@ -17,3 +17,9 @@ const syncFileRangeWrite = 2
 func startWriteback(f *os.File) error {
 	return syscall.SyncFileRange(int(f.Fd()), 0, 0, syncFileRangeWrite)
 }
+
+// openDirect opens path for writes that skip the page cache and return
+// once the disk holds them (wal_direct.go).
+func openDirect(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|syscall.O_DIRECT|syscall.O_DSYNC, 0)
+}
