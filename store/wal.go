@@ -213,8 +213,10 @@ type wal struct {
 	f    *os.File // the journal, locked (flock) for the store's life
 	prof *os.File // the bbolt file, to read its meta pages
 	db   *bolt.DB
-	// direct writes the records, where the system allows (wal_direct.go).
-	direct *directLog
+	// direct writes the records, where the system allows (wal_direct.go),
+	// opened at the first record: an open that only reads pays nothing.
+	direct      *directLog
+	directTried bool
 
 	mu     gosync.Mutex // writers and checkpoints
 	gen    uint64
@@ -551,7 +553,6 @@ func (w *wal) start(db *bolt.DB, path string) error {
 			return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
 		}
 	}
-	w.direct = openDirectLog(JournalPath(path))
 	db.NoSync, db.NoGrowSync, db.NoFreelistSync = true, true, true
 	w.mu.Lock()
 	if w.cleanAt(hdr, len(recs)) {
@@ -694,6 +695,10 @@ func (w *wal) append(l *walLog) error {
 	binary.LittleEndian.PutUint32(parts[0], uint32(l.size-walRecordHead))
 	binary.LittleEndian.PutUint32(parts[0][4:], recordSum(w.gen, l.body()...))
 	w.syncs.Add(1)
+	if !w.directTried {
+		w.directTried = true
+		w.direct = openDirectLog(w.f.Name())
+	}
 	if w.direct != nil {
 		err := w.appendDirect(parts, l.size)
 		if !errors.Is(err, errDirectRefused) {

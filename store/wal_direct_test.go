@@ -49,6 +49,10 @@ func TestJournalDirectRecords(t *testing.T) {
 	holdCheckpoints(t)
 	s, clock := MustCreateStore(t)
 	w := s.db.wal
+	if w.direct != nil {
+		t.Fatal("the direct handle opened before a record was written")
+	}
+	putSized(t, s, "first", 100)
 	if !directAvailable(t, filepath.Dir(s.Path())) {
 		if runtime.GOOS == "linux" {
 			t.Log("this file system refuses direct writes: the buffered path is tested instead")
@@ -67,8 +71,8 @@ func TestJournalDirectRecords(t *testing.T) {
 		putSized(t, s, key, n)
 		want[key] = n
 	}
-	if _, recs, _, _ := w.scan(); len(recs) != 60 {
-		t.Fatalf("%d records in the journal, want 60", len(recs))
+	if _, recs, _, _ := w.scan(); len(recs) != 61 {
+		t.Fatalf("%d records in the journal, want 61", len(recs))
 	}
 	profile, _ := os.ReadFile(s.Path())
 	journal, _ := os.ReadFile(JournalPath(s.Path()))
@@ -95,10 +99,10 @@ func TestJournalDirectRefusedFallsBack(t *testing.T) {
 	holdCheckpoints(t)
 	s, clock := MustCreateStore(t)
 	w := s.db.wal
+	putSized(t, s, "before", 300)
 	if w.direct == nil {
 		t.Skip("this file system takes no direct writes")
 	}
-	putSized(t, s, "before", 300)
 	w.mu.Lock()
 	skewed := alignedBlocks(4 * walBlock)[1:]
 	copy(skewed, w.direct.buf[:walBlock]) // the tail, as it was
@@ -132,11 +136,11 @@ func TestJournalNoDirect(t *testing.T) {
 	walNoDirect = true
 	t.Cleanup(func() { walNoDirect = false })
 	s, clock := MustCreateStore(t)
+	before := s.db.wal.syncs.Load()
+	want := walWrites(t, s, 0, 40)
 	if s.db.wal.direct != nil {
 		t.Fatal("walNoDirect opened a direct handle")
 	}
-	before := s.db.wal.syncs.Load()
-	want := walWrites(t, s, 0, 40)
 	if n := s.db.wal.syncs.Load() - before; n != 40 {
 		t.Fatalf("%d syncs for 40 actions", n)
 	}
