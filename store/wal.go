@@ -250,7 +250,10 @@ type wal struct {
 	idle      *time.Timer // the applier's, reset by each commit
 
 	closed bool
-	syncs  atomic.Int64 // the journal's fdatasyncs, for the tests
+	// started says start put the journal in front of bbolt; working,
+	// that the applier and the loop run (work).
+	started, working bool
+	syncs            atomic.Int64 // the journal's fdatasyncs, for the tests
 	// writebacks counts the loop's startWriteback calls, for the tests.
 	writebacks atomic.Int64
 	made       bool // openJournal made the file
@@ -572,9 +575,19 @@ func (w *wal) start(db *bolt.DB, path string) error {
 	w.applyKick, w.applyDone = make(chan struct{}, 1), make(chan struct{})
 	w.idle = time.NewTimer(time.Hour)
 	w.idle.Stop()
-	go w.loop()
-	go w.applier()
+	w.started = true
 	return nil
+}
+
+// work starts the applier and the checkpoints' loop at the store's first
+// write (w.mu held): a store opened to read, then closed, starts and stops
+// no goroutine (the open + first page figure).
+func (w *wal) work() {
+	if !w.working {
+		w.working = true
+		go w.loop()
+		go w.applier()
+	}
 }
 
 // cleanAt says the journal's newest header names the bbolt file's state
@@ -807,6 +820,7 @@ func (w *wal) usable() error {
 
 // commit syncs t's writes to the journal and publishes them (w.mu held).
 func (w *wal) commit(t *Tx) error {
+	w.work()
 	if err := w.append(t.log); err != nil {
 		return err
 	}
@@ -1045,10 +1059,15 @@ func (w *wal) close() error {
 		return nil
 	}
 	var err error
-	if w.stop != nil {
-		close(w.stop)
-		<-w.done
-		<-w.applyDone
+	if w.started {
+		w.mu.Lock()
+		working := w.working
+		w.mu.Unlock()
+		if working {
+			close(w.stop)
+			<-w.done
+			<-w.applyDone
+		}
 		w.mu.Lock()
 		// A store that wrote nothing since its checkpoint closes without
 		// a sync: the header already names the file's state.
