@@ -2,8 +2,10 @@ package store
 
 import (
 	"bytes"
+	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
@@ -66,36 +68,73 @@ func (l *layer) bucket(name []byte) *ovBucket {
 // and of each bucket's writes in them.
 type overlay struct {
 	layers   []*layer
-	byBucket map[string][]*ovBucket
+	byBucket map[string]*ovList
 	bytes    int // the layers' records, together
+}
+
+// ovList is one bucket's writes in the layers, oldest first. The overlays
+// that follow one another between two settles share their lists, their
+// layers' slice and, until a new bucket comes, their map: with appends in
+// place, past the length an older overlay knows of, and a reader cuts the
+// list at its overlay's last layer (pendingOf). A click's publication so
+// allocates almost nothing; copying them cost it 6-7 µs, mostly the
+// garbage collector's.
+type ovList struct{ bs atomic.Pointer[[]*ovBucket] }
+
+func (l *ovList) add(b *ovBucket) {
+	var bs []*ovBucket
+	if p := l.bs.Load(); p != nil {
+		bs = *p
+	}
+	bs = append(bs, b)
+	l.bs.Store(&bs)
+}
+
+func (l *ovList) load() []*ovBucket {
+	if p := l.bs.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // newOverlay is the overlay of layers.
 func newOverlay(layers []*layer) *overlay {
-	o := &overlay{layers: layers, byBucket: map[string][]*ovBucket{}}
+	o := &overlay{layers: layers, byBucket: map[string]*ovList{}}
 	for _, l := range layers {
 		o.bytes += l.size
-		for name, b := range l.buckets {
-			o.byBucket[name] = append(o.byBucket[name], b)
-		}
+		o.listIn(l)
 	}
 	return o
 }
 
-// with is o and one more layer, o unchanged.
+// listIn adds l's buckets to o's lists, o's own map: newOverlay's, or a
+// copy with just made.
+func (o *overlay) listIn(l *layer) {
+	for name, b := range l.buckets {
+		list := o.byBucket[name]
+		if list == nil {
+			list = &ovList{}
+			o.byBucket[name] = list
+		}
+		list.add(b)
+	}
+}
+
+// with is o and one more layer, o unchanged as its readers see it. Only
+// the writer that publishes (ovMu held) calls it, on the newest overlay,
+// so no two overlays ever append to the same list.
 func (o *overlay) with(l *layer) *overlay {
 	if o == nil {
 		return newOverlay([]*layer{l})
 	}
-	n := &overlay{layers: append(o.layers[:len(o.layers):len(o.layers)], l),
-		byBucket: make(map[string][]*ovBucket, len(o.byBucket)+len(l.buckets)), bytes: o.bytes + l.size}
-	for name, bs := range o.byBucket {
-		n.byBucket[name] = bs
+	n := &overlay{layers: append(o.layers, l), byBucket: o.byBucket, bytes: o.bytes + l.size}
+	for name := range l.buckets {
+		if o.byBucket[name] == nil {
+			n.byBucket = maps.Clone(o.byBucket)
+			break
+		}
 	}
-	for name, b := range l.buckets {
-		bs := n.byBucket[name]
-		n.byBucket[name] = append(bs[:len(bs):len(bs)], b)
-	}
+	n.listIn(l)
 	return n
 }
 
@@ -111,13 +150,22 @@ type pending struct {
 // ones bbolt's state lacks) and local.
 func pendingOf(o *overlay, seq uint64, local *layer, name []byte) *pending {
 	p := &pending{}
-	if o != nil {
-		bs := o.byBucket[string(name)]
+	if o != nil && len(o.layers) > 0 {
+		var bs []*ovBucket
+		if list := o.byBucket[string(name)]; list != nil {
+			bs = list.load()
+		}
+		// The list may hold layers newer than o's (with).
+		top := o.layers[len(o.layers)-1].seq
+		j := len(bs)
+		for j > 0 && bs[j-1].at > top {
+			j--
+		}
 		i := 0
-		for i < len(bs) && bs[i].at <= seq {
+		for i < j && bs[i].at <= seq {
 			i++
 		}
-		p.layers = bs[i:]
+		p.layers = bs[i:j]
 	}
 	if local != nil {
 		p.local = local.buckets[string(name)]
