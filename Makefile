@@ -114,11 +114,13 @@ bench: bench-side
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'PopulateCompliance' -benchtime 1x ./store/programs/
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench 'ComplianceList10k|QueueExport100k|NominationLetter' -benchtime 3x ./report/
 
-## bench-push-postgres: BenchmarkServerPush200 on PostgreSQL — on
-## DOSSIER_TEST_POSTGRES, or on a throw-away cluster when PostgreSQL is
-## installed (scripts/postgres)
+## bench-push-postgres: BenchmarkServerPush200 (closed, and paced at
+## 5,000 commands/s) on PostgreSQL, then paced at 1,000/s, a rate it
+## carries — on DOSSIER_TEST_POSTGRES, or on a throw-away cluster when
+## PostgreSQL is installed (scripts/postgres)
 bench-push-postgres:
-	@run='DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run ^$$ -bench ServerPush200 -benchtime 1x ./sync/client/'; \
+	@run='DOSSIER_TEST_BACKEND=postgres CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run ^$$ -bench ServerPush200 -benchtime 1x ./sync/client/ && \
+	  DOSSIER_TEST_BACKEND=postgres DOSSIER_PUSH_RATE=1000 CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run ^$$ -bench ServerPush200Paced -benchtime 1x ./sync/client/'; \
 	if [ -n "$$DOSSIER_TEST_POSTGRES" ]; then \
 	  eval "$$run"; \
 	elif ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \

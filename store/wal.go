@@ -92,8 +92,14 @@ var (
 // person's clicks. A writer that finds walMaxLayers waiting, or
 // walMaxPending bytes of records, writes them itself: memory stays
 // bounded when the disk falls behind (a first download's pages).
+//
+// A group of 128 rather than 32 made dossierd's applier 10 % cheaper a
+// command under 200 desks (its commands append to the same leaves, which
+// a bigger group writes once); a desk's Verify, which writes scattered
+// keys, and its first download, whose layers pass walApplyBytes one by
+// one, measured the same.
 var (
-	walApplyGroup = 32
+	walApplyGroup = 128
 	walApplyBytes = 1 << 20
 	walApplyIdle  = 2 * time.Millisecond
 	walMaxLayers  = 512
