@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	gosync "sync"
@@ -976,6 +977,10 @@ func (w *wal) settle() error {
 			if err := replayParts(tx, l.rec, l.buckets); err != nil {
 				return err
 			}
+			// A group is milliseconds of work on one of the cores: a
+			// writer back from its sync, or a push's handler, waits
+			// for a core behind it otherwise.
+			runtime.Gosched()
 		}
 		w.mark(uint64(tx.ID()), ls[len(ls)-1].seq)
 		w.size.Store(tx.Size())
