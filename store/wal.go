@@ -28,9 +28,9 @@ import (
 // appended to <file>-journal as one record and synced once (on Linux, one
 // direct write that returns once the disk holds it: wal_direct.go); the
 // same writes are then readable at once through the layers (overlay.go),
-// and written to bbolt later without an fsync. A checkpoint (after a second without writes, or once the
-// journal holds walCheckpointBytes) fdatasyncs the bbolt file and starts
-// the journal again.
+// and written to bbolt later without an fsync. A checkpoint (after a
+// second without writes, or once the journal holds walCheckpointBytes)
+// fdatasyncs the bbolt file and starts the journal again.
 //
 // Power loss between checkpoints may leave the bbolt file with pages and
 // meta pages written after the checkpoint only partly on disk. The journal
@@ -260,7 +260,7 @@ type wal struct {
 	// started says start put the journal in front of bbolt; working,
 	// that the applier and the loop run (work).
 	started, working bool
-	syncs            atomic.Int64 // the journal's fdatasyncs, for the tests
+	syncs            atomic.Int64 // the journal's syncs, for the tests
 	// writebacks counts the loop's startWriteback calls, for the tests.
 	writebacks atomic.Int64
 	made       bool // openJournal made the file
@@ -744,16 +744,17 @@ func (w *wal) append(l *walLog) error {
 
 // appendDirect writes one record and its sync in one direct write.
 func (w *wal) appendDirect(parts [][]byte, size int) error {
-	fileSyncs.Add(1)
 	if syncFault != nil {
 		if err := syncFault(w.f); err != nil {
 			return w.fail(err)
 		}
 	}
-	if err := w.direct.write(parts, size, w.off); err != nil {
-		if errors.Is(err, errDirectRefused) {
-			return err
-		}
+	err := w.direct.write(parts, size, w.off)
+	if errors.Is(err, errDirectRefused) {
+		return err // nothing written: the caller writes it buffered
+	}
+	fileSyncs.Add(1)
+	if err != nil {
 		// What the disk holds of the record is unknown now.
 		return w.fail(err)
 	}
