@@ -74,10 +74,21 @@ func TestJournalDirectRecords(t *testing.T) {
 	if _, recs, _, _ := w.scan(); len(recs) != 61 {
 		t.Fatalf("%d records in the journal, want 61", len(recs))
 	}
+	hasSized(t, afterKill(t, s, clock), want)
+}
+
+// afterKill opens a copy of s's files as a kill leaves them.
+func afterKill(t *testing.T, s *Store, clock *testClock) *Store {
+	t.Helper()
 	profile, _ := os.ReadFile(s.Path())
 	journal, _ := os.ReadFile(JournalPath(s.Path()))
-	got := crashCopy(t, clock, profile, journal)
-	err := got.View(func(tx *Tx) error {
+	return crashCopy(t, clock, profile, journal)
+}
+
+// hasSized checks that s holds each key putSized wrote, whole.
+func hasSized(t *testing.T, s *Store, want map[string]int) {
+	t.Helper()
+	err := s.View(func(tx *Tx) error {
 		b := tx.Bucket(walTestBucket)
 		for key, n := range want {
 			if v := b.Get([]byte(key)); len(v) != n || (n > 0 && v[0] != key[0]) {
@@ -113,20 +124,7 @@ func TestJournalDirectRefusedFallsBack(t *testing.T) {
 		t.Fatal("the journal kept the handle whose write was refused")
 	}
 	putSized(t, s, "after", 5000)
-	profile, _ := os.ReadFile(s.Path())
-	journal, _ := os.ReadFile(JournalPath(s.Path()))
-	got := crashCopy(t, clock, profile, journal)
-	err := got.View(func(tx *Tx) error {
-		for _, key := range []string{"before", "refused", "after"} {
-			if tx.Bucket(walTestBucket).Get([]byte(key)) == nil {
-				return fmt.Errorf("%s lost", key)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	hasSized(t, afterKill(t, s, clock), map[string]int{"before": 300, "refused": 300, "after": 5000})
 }
 
 // TestJournalNoDirect: walNoDirect (or a system without direct I/O)
@@ -144,7 +142,5 @@ func TestJournalNoDirect(t *testing.T) {
 	if n := s.db.wal.syncs.Load() - before; n != 40 {
 		t.Fatalf("%d syncs for 40 actions", n)
 	}
-	profile, _ := os.ReadFile(s.Path())
-	journal, _ := os.ReadFile(JournalPath(s.Path()))
-	sameContents(t, walContents(t, crashCopy(t, clock, profile, journal)), want)
+	sameContents(t, walContents(t, afterKill(t, s, clock)), want)
 }
