@@ -717,7 +717,7 @@ func (w *wal) append(l *walLog) error {
 	w.syncs.Add(1)
 	if !w.directTried {
 		w.directTried = true
-		w.direct = openDirectLog(w.f.Name())
+		w.direct = openDirectLog(w.f)
 	}
 	if w.direct != nil {
 		err := w.appendDirect(parts, l.size)

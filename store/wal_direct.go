@@ -36,13 +36,13 @@ type directLog struct {
 	buf []byte
 }
 
-// openDirectLog opens the journal for direct, synchronous writes, or
-// returns nil where the system or its file system has none.
-func openDirectLog(path string) *directLog {
+// openDirectLog opens the journal f again for direct, synchronous writes,
+// or returns nil where the system or its file system has none.
+func openDirectLog(journal *os.File) *directLog {
 	if walNoDirect {
 		return nil
 	}
-	f, err := openDirect(path)
+	f, err := openDirect(journal)
 	if err != nil {
 		return nil
 	}
@@ -84,8 +84,9 @@ func (d *directLog) write(parts [][]byte, size int, off int64) error {
 	clear(buf[end:])
 	if _, err := d.f.WriteAt(buf, blk); err != nil {
 		if errors.Is(err, syscall.EINVAL) {
-			// Refused before a byte was written: direct I/O is not for
-			// this file.
+			// Direct I/O is not for this file. The kernel refuses it
+			// before writing; should a part have gone first, the
+			// buffered write puts the whole record at the same place.
 			return errDirectRefused
 		}
 		return err

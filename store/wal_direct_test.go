@@ -17,7 +17,12 @@ func directAvailable(t *testing.T, dir string) bool {
 	if err := os.WriteFile(path, make([]byte, 2*walBlock), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d := openDirectLog(path)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d := openDirectLog(f)
 	if d == nil {
 		return false
 	}
@@ -143,4 +148,29 @@ func TestJournalNoDirect(t *testing.T) {
 		t.Fatalf("%d syncs for 40 actions", n)
 	}
 	sameContents(t, walContents(t, afterKill(t, s, clock)), want)
+}
+
+// TestJournalDirectFollowsTheFile: the direct handle is the journal's own
+// file, opened through its descriptor, even when the name the store was
+// opened with no longer leads to it (a relative path and another working
+// directory, or the file moved aside).
+func TestJournalDirectFollowsTheFile(t *testing.T) {
+	holdCheckpoints(t)
+	s, clock := MustCreateStore(t)
+	moved := JournalPath(s.Path()) + ".moved"
+	if err := os.Rename(JournalPath(s.Path()), moved); err != nil {
+		t.Fatal(err)
+	}
+	// A stranger file under the old name, which no write may reach.
+	stranger := make([]byte, 64<<10)
+	if err := os.WriteFile(JournalPath(s.Path()), stranger, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	putSized(t, s, "kept", 3000)
+	if got, _ := os.ReadFile(JournalPath(s.Path())); !bytes.Equal(got, stranger) {
+		t.Fatal("a record went to the file now under the journal's old name")
+	}
+	profile, _ := os.ReadFile(s.Path())
+	journal, _ := os.ReadFile(moved)
+	hasSized(t, crashCopy(t, clock, profile, journal), map[string]int{"kept": 3000})
 }

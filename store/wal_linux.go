@@ -2,6 +2,7 @@ package store
 
 import (
 	"os"
+	"strconv"
 	"syscall"
 )
 
@@ -18,8 +19,10 @@ func startWriteback(f *os.File) error {
 	return syscall.SyncFileRange(int(f.Fd()), 0, 0, syncFileRangeWrite)
 }
 
-// openDirect opens path for writes that skip the page cache and return
-// once the disk holds them (wal_direct.go).
-func openDirect(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_WRONLY|syscall.O_DIRECT|syscall.O_DSYNC, 0)
+// openDirect opens f's file again, for writes that skip the page cache
+// and return once the disk holds them (wal_direct.go). It goes through
+// f's descriptor, not its name: the very file f is, whatever the working
+// directory or the name now lead to.
+func openDirect(f *os.File) (*os.File, error) {
+	return os.OpenFile("/proc/self/fd/"+strconv.Itoa(int(f.Fd())), os.O_WRONLY|syscall.O_DIRECT|syscall.O_DSYNC, 0)
 }

@@ -14,4 +14,4 @@ func fdatasyncFile(f *os.File) error { return f.Sync() }
 func startWriteback(*os.File) error { return nil }
 
 // openDirect: direct I/O is used on Linux only.
-func openDirect(string) (*os.File, error) { return nil, errors.ErrUnsupported }
+func openDirect(*os.File) (*os.File, error) { return nil, errors.ErrUnsupported }
