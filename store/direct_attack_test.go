@@ -68,9 +68,7 @@ func TestAttackDirectBoundariesAndCheckpoints(t *testing.T) {
 		putSized(t, s, fmt.Sprintf("s%d-3", round), 5)
 	}
 	want := walContents(t, s)
-	profile, _ := os.ReadFile(s.Path())
-	journal, _ := os.ReadFile(JournalPath(s.Path()))
-	sameContents(t, walContents(t, crashCopy(t, clock, profile, journal)), want)
+	sameContents(t, walContents(t, afterKill(t, s, clock)), want)
 }
 
 // TestAttackDirectPastPrefill: the journal's records outgrow the zeros
@@ -122,17 +120,13 @@ func TestAttackDirectAfterReopen(t *testing.T) {
 		putSized(t, s, fmt.Sprintf("t%d", i), 3000+i*517)
 	}
 	want := walContents(t, s)
-	profile, _ := os.ReadFile(s.Path())
-	journal, _ := os.ReadFile(JournalPath(s.Path()))
-	got := crashCopy(t, clock, profile, journal)
+	got := afterKill(t, s, clock)
 	sameContents(t, walContents(t, got), want)
 	for i := range 5 {
 		putSized(t, got, fmt.Sprintf("u%d", i), 100+i*2000)
 	}
 	want = walContents(t, got)
-	profile, _ = os.ReadFile(got.Path())
-	journal, _ = os.ReadFile(JournalPath(got.Path()))
-	sameContents(t, walContents(t, crashCopy(t, clock, profile, journal)), want)
+	sameContents(t, walContents(t, afterKill(t, got, clock)), want)
 }
 
 // openFiles counts the process's open file descriptors.
