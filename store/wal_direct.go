@@ -16,7 +16,8 @@ import (
 // InnoDB's O_DSYNC do the same. Direct writes are whole aligned blocks, so
 // the journal keeps the block its last record ends in (tail) and writes
 // it again, with the next record after it. A file system that refuses
-// direct I/O (tmpfs) leaves the buffered write and its fdatasync.
+// direct I/O (tmpfs before Linux 6.6, some network file systems) leaves
+// the buffered write and its fdatasync.
 
 // walBlock is the alignment of a direct write: 4 KiB suits disks of 512-
 // and 4,096-byte sectors alike.
