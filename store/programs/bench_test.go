@@ -15,6 +15,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/internal/heapfloor"
 	"dossier/store"
 	"dossier/store/demo"
 	"dossier/store/programs"
@@ -44,7 +45,10 @@ func TestMain(m *testing.M) {
 		childMain()
 		return
 	}
+	// The benchmarks collect garbage as the desk does (cmd/dossier).
+	stop := heapfloor.Keep(heapfloor.Desk, os.Getenv)
 	code := m.Run()
+	stop()
 	if benchDir != "" && !benchCached {
 		os.RemoveAll(benchDir)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"iter"
+	"os"
 	"runtime"
 	"slices"
 	gosync "sync"
@@ -14,6 +15,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/account"
 	"dossier/domain/ens"
+	"dossier/internal/heapfloor"
 	"dossier/store"
 )
 
@@ -70,6 +72,7 @@ func itoa(i int) string {
 // process's highest heap in use during the download (server included, so
 // the desk's share is less).
 func BenchmarkInitialSync100k(b *testing.B) {
+	defer heapfloor.Keep(heapfloor.Desk, os.Getenv)() // as the desk runs
 	f := newFixtureB(b)
 	if _, err := f.ts.sv.Store().BulkLoad(account.SystemActor, benchRequests(f.school.ID, 100_000), nil); err != nil {
 		b.Fatal(err)

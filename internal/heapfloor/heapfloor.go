@@ -1,0 +1,161 @@
+// Package heapfloor keeps the garbage collector from collecting a small
+// heap over and over: between two collections the heap may grow by at
+// least a floor of bytes, however little of it is live.
+//
+// Go collects when the heap has grown by GOGC % of what was live after the
+// last collection. A desk working its queue holds 2–4 MB live, so at the
+// default of 100 it collects every 2–4 MB allocated — about every 40
+// Verifies, whose bbolt pages and overlay allocate some 50 KB each — and
+// the collector's work, on a two-core machine, is time the click's
+// journal write waits for a core (docs/performance.md, "A floor under the
+// heap"). After each collection the package raises GOGC so that the next
+// one comes no sooner than floor bytes later, and never lowers it under
+// the process's own: a large live heap (a first download's) is collected
+// exactly as before. Uber's and CockroachDB's GC tuners do the same.
+package heapfloor
+
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	gosync "sync"
+)
+
+// Desk is the desktop app's floor: 16 MiB, a few hundred Verifies between
+// collections, against a first download's 60 MB budget that its own
+// live heap (25–30 MB) governs at GOGC 100.
+const Desk = 16 << 20
+
+// The runtime's measures after a collection: the heap that survived it,
+// and the stacks and globals it scanned (GOGC is a percentage of all
+// three: the Go GC guide); then the memory the process holds from the
+// system, what it gave back, and the heap's objects now.
+var measures = []string{
+	"/gc/heap/live:bytes", "/gc/scan/stack:bytes", "/gc/scan/globals:bytes",
+	"/memory/classes/total:bytes", "/memory/classes/heap/released:bytes", "/memory/classes/heap/objects:bytes",
+}
+
+const (
+	mLive = iota
+	mStack
+	mGlobals
+	mTotal
+	mReleased
+	mObjects
+)
+
+// runtimeMinimum is the runtime's smallest heap goal at GOGC 100, which
+// it scales with GOGC (runtime/mgcpacer.go, heapMinimum): at a high GOGC
+// it alone would let a nearly empty heap grow far past the floor.
+const runtimeMinimum = 4 << 20
+
+// Percent is the GOGC under which the heap grows by about floor bytes
+// before the next collection, when the last one left live bytes of heap
+// and scanned bytes in all (that heap, the stacks and the globals), and
+// never less than base. Only a heap of at most a quarter of the floor is
+// raised: twice a larger one is near the floor already, and the raise
+// stays in force until the tuner runs after the next collection, however
+// much the heap has grown by then (the limit below bounds that).
+func Percent(live, scanned, floor uint64, base int) int {
+	if live > floor/4 {
+		return base
+	}
+	p := min(floor*100/max(scanned, 1), (live+floor)*100/runtimeMinimum)
+	return max(int(p), base)
+}
+
+// tuner re-arms itself after every collection through a finalizer, which
+// the runtime runs once the collection that found its sentinel unreachable
+// has swept it: soon after, or as late as the next collection.
+type tuner struct {
+	floor     uint64
+	base      int
+	baseLimit int64
+	mu        gosync.Mutex
+	done      bool
+	sample    []metrics.Sample
+}
+
+// sentinel holds a pointer so that it has a finalizer of its own (tiny
+// pointer-free objects may share an allocation).
+type sentinel struct{ t *tuner }
+
+// Keep raises GOGC after each collection so that a small heap may grow by
+// floor bytes before the next, unless the environment (getenv) sets GOGC
+// or GOMEMLIMIT: an operator's own setting wins. It returns what stops it
+// and puts the previous GOGC and memory limit back.
+func Keep(floor uint64, getenv func(string) string) (stop func()) {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	base := debug.SetGCPercent(100)
+	debug.SetGCPercent(base)
+	if base < 0 {
+		return func() {} // collection is off: nothing to raise
+	}
+	t := &tuner{floor: floor, base: base, baseLimit: debug.SetMemoryLimit(-1),
+		sample: make([]metrics.Sample, len(measures))}
+	for i, name := range measures {
+		t.sample[i].Name = name
+	}
+	t.mu.Lock()
+	t.tune()
+	t.mu.Unlock()
+	t.arm()
+	return func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if !t.done {
+			t.done = true
+			debug.SetGCPercent(base)
+			debug.SetMemoryLimit(t.baseLimit)
+		}
+	}
+}
+
+func (t *tuner) arm() {
+	runtime.SetFinalizer(&sentinel{t: t}, func(s *sentinel) { s.t.collected() })
+}
+
+// collected runs on the finalizer goroutine after each collection.
+func (t *tuner) collected() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.done {
+		return
+	}
+	t.tune()
+	t.arm()
+}
+
+// tune sets GOGC from what the last collection found (t.mu held). Before
+// the first, the runtime's own first goal (4 MB at GOGC 100) stands.
+//
+// While GOGC is raised, a memory limit half the floor above the raised
+// goal (and the memory the process holds besides its objects) stands
+// too: should the heap grow fast before the tuner runs again — a first
+// download starting on a small heap — the raised GOGC would let it grow
+// several times over; the limit collects at that bound instead, and the
+// tuner, run after that collection, puts GOGC back.
+func (t *tuner) tune() {
+	metrics.Read(t.sample)
+	for _, s := range t.sample {
+		if s.Value.Kind() != metrics.KindUint64 {
+			return // a runtime without the measure: GOGC stays as it is
+		}
+	}
+	m := func(i int) uint64 { return t.sample[i].Value.Uint64() }
+	live := m(mLive)
+	if live == 0 {
+		return // no collection yet
+	}
+	p := Percent(live, live+m(mStack)+m(mGlobals), t.floor, t.base)
+	debug.SetGCPercent(p)
+	if p == t.base {
+		debug.SetMemoryLimit(t.baseLimit)
+		return
+	}
+	besides := m(mTotal) - m(mReleased) - min(m(mObjects), m(mTotal)-m(mReleased))
+	limit := besides + live + t.floor + t.floor/2
+	debug.SetMemoryLimit(min(int64(limit), t.baseLimit))
+}
