@@ -28,11 +28,13 @@ const Desk = 16 << 20
 
 // The runtime's measures after a collection: the heap that survived it,
 // and the stacks and globals it scanned (GOGC is a percentage of all
-// three: the Go GC guide); then the memory the process holds from the
-// system, what it gave back, and the heap's objects now.
+// three: the Go GC guide); then the memory the process maps, and the
+// heap's share of it (objects, their spans' unused room, free and
+// released spans), whatever is left being the runtime's own.
 var measures = []string{
 	"/gc/heap/live:bytes", "/gc/scan/stack:bytes", "/gc/scan/globals:bytes",
-	"/memory/classes/total:bytes", "/memory/classes/heap/released:bytes", "/memory/classes/heap/objects:bytes",
+	"/memory/classes/total:bytes", "/memory/classes/heap/objects:bytes", "/memory/classes/heap/unused:bytes",
+	"/memory/classes/heap/free:bytes", "/memory/classes/heap/released:bytes",
 }
 
 const (
@@ -40,8 +42,10 @@ const (
 	mStack
 	mGlobals
 	mTotal
+	mObjects // the heap's classes, through mReleased
+	mUnused
+	mFree
 	mReleased
-	mObjects
 )
 
 // runtimeMinimum is the runtime's smallest heap goal at GOGC 100, which
@@ -52,12 +56,12 @@ const runtimeMinimum = 4 << 20
 // Percent is the GOGC under which the heap grows by about floor bytes
 // before the next collection, when the last one left live bytes of heap
 // and scanned bytes in all (that heap, the stacks and the globals), and
-// never less than base. Only a heap of at most a quarter of the floor is
-// raised: twice a larger one is near the floor already, and the raise
-// stays in force until the tuner runs after the next collection, however
-// much the heap has grown by then (the limit below bounds that).
+// never less than base. Only a heap of at most half the floor is raised:
+// the raise stays in force until the tuner runs after the next
+// collection, however much the heap has grown by then (the limit below
+// bounds that), and twice a larger heap is near the floor already.
 func Percent(live, scanned, floor uint64, base int) int {
-	if live > floor/4 {
+	if live > floor/2 {
 		return base
 	}
 	p := min(floor*100/max(scanned, 1), (live+floor)*100/runtimeMinimum)
@@ -132,11 +136,11 @@ func (t *tuner) collected() {
 // the first, the runtime's own first goal (4 MB at GOGC 100) stands.
 //
 // While GOGC is raised, a memory limit half the floor above the raised
-// goal (and the memory the process holds besides its objects) stands
-// too: should the heap grow fast before the tuner runs again — a first
-// download starting on a small heap — the raised GOGC would let it grow
-// several times over; the limit collects at that bound instead, and the
-// tuner, run after that collection, puts GOGC back.
+// goal (and above the runtime's own memory) stands too: should the heap
+// grow fast before the tuner runs again — a first download starting on a
+// small heap — the raised GOGC would let it grow several times over; the
+// limit collects at that bound instead, and the tuner, run after that
+// collection, puts GOGC back.
 func (t *tuner) tune() {
 	metrics.Read(t.sample)
 	for _, s := range t.sample {
@@ -155,7 +159,11 @@ func (t *tuner) tune() {
 		debug.SetMemoryLimit(t.baseLimit)
 		return
 	}
-	besides := m(mTotal) - m(mReleased) - min(m(mObjects), m(mTotal)-m(mReleased))
-	limit := besides + live + t.floor + t.floor/2
+	var heap uint64
+	for i := mObjects; i <= mReleased; i++ {
+		heap += m(i)
+	}
+	runtimeOwn := m(mTotal) - min(heap, m(mTotal))
+	limit := runtimeOwn + live + t.floor + t.floor/2
 	debug.SetMemoryLimit(min(int64(limit), t.baseLimit))
 }

@@ -22,8 +22,9 @@ func TestPercent(t *testing.T) {
 		// A first download: 28 MB live. Twice that is more than the
 		// floor: GOGC stays the process's own.
 		{"large heap keeps its base", 28 * mb, 29 * mb, 16 * mb, 100, 100},
-		// Past a quarter of the floor, twice the heap is near the floor.
-		{"a heap past a quarter of the floor keeps its base", 5 * mb, 5.5 * mb, 16 * mb, 100, 100},
+		// Past half the floor, twice the heap is near the floor.
+		{"a heap past half the floor keeps its base", 9 * mb, 9.5 * mb, 16 * mb, 100, 100},
+		{"a heap of half the floor is raised", 8 * mb, 8.5 * mb, 16 * mb, 100, 188},
 		{"a base above 100 stands", 2 * mb, 2.5 * mb, 16 * mb, 800, 800},
 		// Nearly nothing live: the runtime's minimum goal, 4 MB scaled by
 		// GOGC, would otherwise let the heap pass the floor many times.
