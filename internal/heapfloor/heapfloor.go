@@ -1,17 +1,23 @@
 // Package heapfloor keeps the garbage collector from collecting a small
-// heap over and over: between two collections the heap may grow by at
-// least a floor of bytes, however little of it is live.
+// heap over and over — between two collections the heap may grow by at
+// least a floor of bytes, however little of it is live — and a heap that
+// allocates fast under a ceiling.
 //
 // Go collects when the heap has grown by GOGC % of what was live after the
-// last collection. A desk working its queue holds 2–4 MB live, so at the
-// default of 100 it collects every 2–4 MB allocated — about every 40
-// Verifies, whose bbolt pages and overlay allocate some 50 KB each — and
-// the collector's work, on a two-core machine, is time the click's
-// journal write waits for a core (docs/performance.md, "A floor under the
-// heap"). After each collection the package raises GOGC so that the next
-// one comes no sooner than floor bytes later, and never lowers it under
-// the process's own: a large live heap (a first download's) is collected
-// exactly as before. Uber's and CockroachDB's GC tuners do the same.
+// last collection. A desk working its queue holds 4-8 MB live, and a
+// Verify allocates about 50 KB (its record and overlay, the applier's
+// bbolt nodes and pages), so at the default of 100 it collected every
+// 100-150 Verifies; on this project's two-core machines the click's
+// journal write waits longer for the disk while both cores work
+// (docs/performance.md, "A floor under the heap"). After each collection
+// the package raises GOGC so that the next one comes about a floor's bytes
+// later, and never lowers it under the process's own: a large live heap
+// is collected as before. Uber's and CockroachDB's GC tuners do the same.
+//
+// A first download allocates fast: the collector counts what it
+// allocates during its marking as live, and at GOGC 100 let the heap reach
+// 51-68 MB while 15-20 MB were live. A memory limit at a ceiling (or half
+// again what is live, when that is more) collects it earlier.
 package heapfloor
 
 import (
@@ -21,10 +27,26 @@ import (
 	gosync "sync"
 )
 
-// Desk is the desktop app's floor: 16 MiB, a few hundred Verifies between
-// collections, against a first download's 60 MB budget that its own
-// live heap (25–30 MB) governs at GOGC 100.
-const Desk = 16 << 20
+// Bounds are what the tuner keeps the heap between, collection to
+// collection.
+type Bounds struct {
+	// Floor is how much a heap of at most half of it may grow before the
+	// next collection, however little of it is live.
+	Floor uint64
+	// Ceiling, when not 0, is a memory limit for the heap, raised to half
+	// again what the last collection found live when that is more. It
+	// stops the collector's pacing from letting a heap that allocates fast
+	// (a first download) grow to twice what it counted live, floating
+	// garbage included, and never collects a heap more often than every
+	// half of what is live.
+	Ceiling uint64
+}
+
+// Desk is the desktop app's: a 16 MiB floor, a few hundred Verifies
+// between collections, and a 48 MiB ceiling under the first download's
+// 60 MB budget (its heap holds 15-20 MB live, but the collector counted up
+// to 34 MB, and at GOGC 100 its heap reached 51-68 MB).
+var Desk = Bounds{Floor: 16 << 20, Ceiling: 48 << 20}
 
 // The runtime's measures after a collection: the heap that survived it,
 // and the stacks and globals it scanned (GOGC is a percentage of all
@@ -68,11 +90,26 @@ func Percent(live, scanned, floor uint64, base int) int {
 	return max(int(p), base)
 }
 
+// Limit is the memory limit for the heap (without the runtime's own
+// memory) after a collection that left live bytes: half the floor above
+// the raised goal while GOGC is raised, else the ceiling or half again
+// what is live, whichever is more; 0 for none.
+func Limit(live uint64, b Bounds, raised bool) uint64 {
+	switch {
+	case raised:
+		return live + b.Floor + b.Floor/2
+	case b.Ceiling == 0:
+		return 0
+	default:
+		return max(b.Ceiling, live+live/2)
+	}
+}
+
 // tuner re-arms itself after every collection through a finalizer, which
 // the runtime runs once the collection that found its sentinel unreachable
 // has swept it: soon after, or as late as the next collection.
 type tuner struct {
-	floor     uint64
+	bounds    Bounds
 	base      int
 	baseLimit int64
 	mu        gosync.Mutex
@@ -85,10 +122,11 @@ type tuner struct {
 type sentinel struct{ t *tuner }
 
 // Keep raises GOGC after each collection so that a small heap may grow by
-// floor bytes before the next, unless the environment (getenv) sets GOGC
-// or GOMEMLIMIT: an operator's own setting wins. It returns what stops it
-// and puts the previous GOGC and memory limit back.
-func Keep(floor uint64, getenv func(string) string) (stop func()) {
+// b.Floor before the next, and sets the memory limit (Limit), unless the
+// environment (getenv) sets GOGC or GOMEMLIMIT: an operator's own setting
+// wins. It returns what stops it and puts the previous GOGC and memory
+// limit back.
+func Keep(b Bounds, getenv func(string) string) (stop func()) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
@@ -97,7 +135,7 @@ func Keep(floor uint64, getenv func(string) string) (stop func()) {
 	if base < 0 {
 		return func() {} // collection is off: nothing to raise
 	}
-	t := &tuner{floor: floor, base: base, baseLimit: debug.SetMemoryLimit(-1),
+	t := &tuner{bounds: b, base: base, baseLimit: debug.SetMemoryLimit(-1),
 		sample: make([]metrics.Sample, len(measures))}
 	for i, name := range measures {
 		t.sample[i].Name = name
@@ -153,9 +191,10 @@ func (t *tuner) tune() {
 	if live == 0 {
 		return // no collection yet
 	}
-	p := Percent(live, live+m(mStack)+m(mGlobals), t.floor, t.base)
+	p := Percent(live, live+m(mStack)+m(mGlobals), t.bounds.Floor, t.base)
 	debug.SetGCPercent(p)
-	if p == t.base {
+	limit := Limit(live, t.bounds, p != t.base)
+	if limit == 0 {
 		debug.SetMemoryLimit(t.baseLimit)
 		return
 	}
@@ -164,6 +203,5 @@ func (t *tuner) tune() {
 		heap += m(i)
 	}
 	runtimeOwn := m(mTotal) - min(heap, m(mTotal))
-	limit := runtimeOwn + live + t.floor + t.floor/2
-	debug.SetMemoryLimit(min(int64(limit), t.baseLimit))
+	debug.SetMemoryLimit(min(int64(runtimeOwn+limit), t.baseLimit))
 }

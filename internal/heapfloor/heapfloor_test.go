@@ -74,7 +74,7 @@ var kept [][]byte
 // large heap back its own GOGC, and puts the previous GOGC back on stop.
 func TestKeep(t *testing.T) {
 	const floor = 32 << 20
-	stop := Keep(floor, func(string) string { return "" })
+	stop := Keep(Bounds{Floor: floor}, func(string) string { return "" })
 	// A small heap: the next collection comes about floor bytes on.
 	p, goal := collectUntil(t, func(p int, _ uint64) bool { return p > 100 })
 	if goal < floor || goal > floor+8<<20 {
@@ -104,15 +104,64 @@ func TestKeep(t *testing.T) {
 	}
 }
 
+func TestLimit(t *testing.T) {
+	const mb = 1 << 20
+	desk := Bounds{Floor: 16 * mb, Ceiling: 40 * mb}
+	tests := []struct {
+		name   string
+		live   uint64
+		b      Bounds
+		raised bool
+		want   uint64
+	}{
+		{"raised: half the floor above the raised goal", 6 * mb, desk, true, 30 * mb},
+		{"a download's heap under the ceiling", 20 * mb, desk, false, 40 * mb},
+		// Counted live past two thirds of the ceiling: half again what
+		// is live, so the collector never runs more than every half of it.
+		{"a heap past two thirds of the ceiling", 34 * mb, desk, false, 51 * mb},
+		{"no ceiling", 20 * mb, Bounds{Floor: 16 * mb}, false, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Limit(tc.live, tc.b, tc.raised); got != tc.want {
+				t.Errorf("Limit(%d MB, %+v, %v) = %d MB, want %d MB", tc.live>>20, tc.b, tc.raised, got>>20, tc.want>>20)
+			}
+		})
+	}
+}
+
+// TestKeepCeiling limits a heap too large to raise to the ceiling, and to
+// half again what is live once that is more.
+func TestKeepCeiling(t *testing.T) {
+	const mb = 1 << 20
+	stop := Keep(Bounds{Floor: 16 * mb, Ceiling: 64 * mb}, func(string) string { return "" })
+	defer stop()
+	defer func() { kept = nil }()
+	for range 24 {
+		kept = append(kept, make([]byte, mb))
+	}
+	collectUntil(t, func(p int, _ uint64) bool { return p == 100 && memoryLimit() < math.MaxInt64 })
+	if l := memoryLimit(); l < 64*mb || l > 64*mb+32*mb {
+		t.Errorf("24 MB live: memory limit %d MB, want the 64 MB ceiling and the runtime's own", l>>20)
+	}
+	for range 48 {
+		kept = append(kept, make([]byte, mb))
+	}
+	collectUntil(t, func(int, uint64) bool { return memoryLimit() > 100*mb })
+	if l := memoryLimit(); l < 108*mb || l > 108*mb+32*mb {
+		t.Errorf("72 MB live: memory limit %d MB, want half again what is live, 108 MB, and the runtime's own", l>>20)
+	}
+}
+
 // TestKeepLeavesTheOperatorsSetting does nothing when GOGC or GOMEMLIMIT
 // is set.
 func TestKeepLeavesTheOperatorsSetting(t *testing.T) {
 	for _, name := range []string{"GOGC", "GOMEMLIMIT"} {
-		stop := Keep(64<<20, func(k string) string { return map[string]string{name: "200"}[k] })
+		stop := Keep(Desk, func(k string) string { return map[string]string{name: "200"}[k] })
 		p, _ := collectUntil(t, func(int, uint64) bool { return true })
 		stop()
-		if p != 100 {
-			t.Errorf("%s set: GOGC %d, want the process's 100", name, p)
+		if p != 100 || memoryLimit() != math.MaxInt64 {
+			t.Errorf("%s set: GOGC %d, memory limit %d, want the process's 100 and none", name, p, memoryLimit())
 		}
 	}
 }
