@@ -24,6 +24,7 @@
 package heapfloor
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -90,7 +91,9 @@ func Percent(live, scanned, floor uint64, base int) int {
 		return base
 	}
 	p := min(floor*100/max(scanned, 1), (live+floor)*100/runtimeMinimum)
-	return max(int(p), base)
+	// The runtime takes GOGC as an int32: past it, it would wrap
+	// negative and turn the collector off.
+	return max(int(min(p, math.MaxInt32)), base)
 }
 
 // Limit is the memory limit for the heap (without the runtime's own
@@ -120,6 +123,13 @@ type tuner struct {
 	sample    []metrics.Sample
 }
 
+// keeping is whether a tuner runs: one at a time, or a second would take
+// the first's raised GOGC and limit for the process's own.
+var keeping struct {
+	gosync.Mutex
+	on bool
+}
+
 // sentinel holds a pointer so that it has a finalizer of its own (tiny
 // pointer-free objects may share an allocation).
 type sentinel struct{ t *tuner }
@@ -128,9 +138,15 @@ type sentinel struct{ t *tuner }
 // b.Floor before the next, and sets the memory limit (Limit), unless the
 // environment (getenv) sets GOGC or GOMEMLIMIT: an operator's own setting
 // wins. It returns what stops it and puts the previous GOGC and memory
-// limit back.
+// limit back. One tuner runs at a time: a Keep while another runs does
+// nothing.
 func Keep(b Bounds, getenv func(string) string) (stop func()) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	keeping.Lock()
+	defer keeping.Unlock()
+	if keeping.on {
 		return func() {}
 	}
 	base := debug.SetGCPercent(100)
@@ -138,6 +154,7 @@ func Keep(b Bounds, getenv func(string) string) (stop func()) {
 	if base < 0 {
 		return func() {} // collection is off: nothing to raise
 	}
+	keeping.on = true
 	t := &tuner{bounds: b, base: base, baseLimit: debug.SetMemoryLimit(-1),
 		sample: make([]metrics.Sample, len(measures))}
 	for i, name := range measures {
@@ -154,6 +171,9 @@ func Keep(b Bounds, getenv func(string) string) (stop func()) {
 			t.done = true
 			debug.SetGCPercent(base)
 			debug.SetMemoryLimit(t.baseLimit)
+			keeping.Lock()
+			keeping.on = false
+			keeping.Unlock()
 		}
 	}
 }
@@ -206,5 +226,11 @@ func (t *tuner) tune() {
 		heap += m(i)
 	}
 	runtimeOwn := m(mTotal) - min(heap, m(mTotal))
-	debug.SetMemoryLimit(min(int64(runtimeOwn+limit), t.baseLimit))
+	// A ceiling near 2^64 would wrap the sum round to a few megabytes,
+	// and past 2^63 to a negative limit, which the runtime ignores.
+	total := int64(math.MaxInt64)
+	if limit < math.MaxInt64-runtimeOwn {
+		total = int64(runtimeOwn + limit)
+	}
+	debug.SetMemoryLimit(min(total, t.baseLimit))
 }
