@@ -11,8 +11,7 @@
 // journal write waits longer for the disk while both cores work
 // (docs/performance.md, "A floor under the heap"). After each collection
 // the package raises GOGC so that the next one comes about a floor's bytes
-// later, and never lowers it under the process's own: a large live heap
-// is collected as before. (The desktop app holds about 19 MB live once its
+// later, and never lowers it under the process's own. (The desktop app holds about 19 MB live once its
 // window is up, so it collects about that often anyway; the floor gives a
 // smaller heap, and the store's benchmarks, the same pacing.) Uber's and
 // CockroachDB's GC tuners do the same.
@@ -20,7 +19,15 @@
 // A first download allocates fast: the collector counts what it
 // allocates during its marking as live, and at GOGC 100 let the heap reach
 // 51-68 MB while 15-20 MB were live. A memory limit at a ceiling (or half
-// again what is live, when that is more) collects it earlier.
+// again what is live, when that is more) collects it earlier. So a heap of
+// more than two thirds of the ceiling is collected every half of what is
+// live, whatever the process's GOGC: about twice the collector's work of
+// GOGC 100 while it stays that large.
+//
+// The tuner runs on the runtime's one finalizer goroutine, which every
+// finalizer shares: a finalizer elsewhere that blocked while GOGC was
+// raised would leave the small heap's limit in force as the heap grew
+// (TestAttackStuckFinalizers). Nothing in Dossier or Fyne sets one.
 package heapfloor
 
 import (
