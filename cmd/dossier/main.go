@@ -28,8 +28,9 @@ import (
 var started = time.Now()
 
 func main() {
-	// A desk's heap is small: collect it every 16 MiB allocated, not every
-	// few (internal/heapfloor).
+	// The garbage collector's pacing for a desk: a small heap grows by
+	// 16 MiB between collections, a fast-growing one stays under 48 MiB
+	// while what is live allows (internal/heapfloor).
 	defer heapfloor.Keep(heapfloor.Desk, os.Getenv)()
 	// The person's language: the one they chose in the app, else LANG.
 	lang := translations.LangFromEnv(os.Getenv)
