@@ -302,12 +302,46 @@ func BenchmarkNamePrefixSorted(b *testing.B) {
 
 // BenchmarkVerify commits one Verify, durably: the request, its indexes,
 // the EVN sequence, the audit entry and the outbox command in one
-// transaction.
+// transaction. Each acts on an open request; once the demo's (about
+// 10,000) are all verified, the benchmark goes on with a fresh copy of
+// the profile, outside the timer: a quiet disk asks for more Verifies in
+// a second than one profile holds.
 func BenchmarkVerify(b *testing.B) {
+	s, dir, ids := openVerifyBench(b)
+	var checks ens.Checks
+	for i := range checks {
+		checks[i] = ens.Met
+	}
+	b.ResetTimer()
+	before := cpuTime()
+	var reopening time.Duration
+	next := 0
+	for range b.N {
+		if next == len(ids) {
+			b.StopTimer()
+			at := cpuTime()
+			s.Close()
+			s, dir, ids = openVerifyBench(b)
+			next = 0
+			reopening += cpuTime() - at
+			b.StartTimer()
+		}
+		if _, err := s.Act(dir, ids[next], ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: checks}}, 0); err != nil {
+			b.Fatal(err)
+		}
+		next++
+	}
+	b.ReportMetric(float64((cpuTime()-before-reopening).Microseconds())/float64(b.N), "cpu-µs/op")
+}
+
+// openVerifyBench opens a fresh copy of the demo profile, and lists the
+// open requests of the first school's queue that a Verify may act on.
+func openVerifyBench(b *testing.B) (programs.Desk, account.Actor, []domain.ID) {
+	b.Helper()
 	s := openBench(b, benchProfile(b))
 	school, dir := benchSchool(b, s)
 	var ids []domain.ID
-	for off := 0; len(ids) < b.N; off += requests.MaxPageSize {
+	for off := 0; ; off += requests.MaxPageSize {
 		page, err := s.Queue(dir, requests.QueueFilter{School: school, Statuses: []ens.Status{ens.New, ens.InProgress},
 			Types: []ens.Type{ens.EV, ens.EVT}, Offset: off, Limit: requests.MaxPageSize})
 		if err != nil {
@@ -320,21 +354,10 @@ func BenchmarkVerify(b *testing.B) {
 			break
 		}
 	}
-	if len(ids) < b.N {
-		b.Fatalf("only %d open requests for %d verifies", len(ids), b.N)
+	if len(ids) == 0 {
+		b.Fatal("no open request to verify")
 	}
-	var checks ens.Checks
-	for i := range checks {
-		checks[i] = ens.Met
-	}
-	b.ResetTimer()
-	before := cpuTime()
-	for i := range b.N {
-		if _, err := s.Act(dir, ids[i], ens.Action{Function: ens.Verify, Draft: &ens.Draft{Checks: checks}}, 0); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64((cpuTime()-before).Microseconds())/float64(b.N), "cpu-µs/op")
+	return s, dir, ids
 }
 
 // The desk's table asks for the whole ordered list of a filter, then reads
