@@ -28,9 +28,8 @@ import (
 var started = time.Now()
 
 func main() {
-	// The garbage collector's pacing for a desk: a small heap grows by
-	// 16 MiB between collections, a fast-growing one stays under 48 MiB
-	// while what is live allows (internal/heapfloor).
+	// A desk's small heap grows by 16 MiB between garbage collections,
+	// not by the few it holds (internal/heapfloor).
 	defer heapfloor.Keep(heapfloor.Desk, os.Getenv)()
 	// The person's language: the one they chose in the app, else LANG.
 	lang := translations.LangFromEnv(os.Getenv)

@@ -120,7 +120,10 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 			c.waitMu.Unlock()
 		}()
 	}
-	pages := make(chan fetched, 2)
+	// One page ahead: the next is fetched while this one is applied. Two
+	// ahead took the first download of 100,000 requests to 51-68 MB of
+	// heap, against 44-59 MB, for 4 % of its time.
+	pages := make(chan fetched)
 	go func() {
 		defer close(pages)
 		epoch, after := pos.Epoch, pos.Cursor
