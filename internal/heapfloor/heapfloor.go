@@ -16,12 +16,14 @@
 // smaller heap, and the store's benchmarks, the same pacing.) Uber's and
 // CockroachDB's GC tuners do the same.
 //
-// A ceiling (Bounds.Ceiling), for a process that wants one, is a memory
-// limit at it, or at half again what is live when that is more: a heap
-// that allocates fast, whose collector counts what it allocates while
+// A ceiling (Bounds.Ceiling, or Hold for the length of a burst) is a
+// memory limit at it, or at half again what is live when that is more: a
+// heap that allocates fast, whose collector counts what it allocates while
 // marking as live, is collected earlier. A heap of more than two thirds
 // of the ceiling is then collected every half of what is live, whatever
-// the process's GOGC: about twice the collector's work of GOGC 100.
+// the process's GOGC: about twice the collector's work of GOGC 100. That
+// is why the desk holds one only while it downloads (sync/client), and not
+// while it sorts 50,000 names.
 //
 // The tuner runs on the runtime's one finalizer goroutine, which every
 // finalizer shares: a finalizer elsewhere that blocked while GOGC was
@@ -57,7 +59,7 @@ type Bounds struct {
 // download's heap at 46-48 MB (51-68 MB without), but it collected a
 // 50,000-name sort from cold, 35-57 MB live, every half of what it held:
 // 100-114 ms instead of 56-74 ms, against a 100 ms target. The download
-// keeps its heap down by fetching one page ahead instead (sync/client).
+// holds that ceiling only while it runs (Hold, from sync/client).
 var Desk = Bounds{Floor: 16 << 20}
 
 // The runtime's measures after a collection: the heap that survived it,
@@ -129,6 +131,8 @@ type tuner struct {
 	mu        gosync.Mutex
 	done      bool
 	sample    []metrics.Sample
+	// holds are the ceilings Hold has set and not yet released.
+	holds map[*uint64]struct{}
 }
 
 // keeping is whether a tuner runs: one at a time, or a second would take
@@ -136,6 +140,7 @@ type tuner struct {
 var keeping struct {
 	gosync.Mutex
 	on bool
+	t  *tuner
 }
 
 // sentinel holds a pointer so that it has a finalizer of its own (tiny
@@ -164,7 +169,8 @@ func Keep(b Bounds, getenv func(string) string) (stop func()) {
 	}
 	keeping.on = true
 	t := &tuner{bounds: b, base: base, baseLimit: debug.SetMemoryLimit(-1),
-		sample: make([]metrics.Sample, len(measures))}
+		sample: make([]metrics.Sample, len(measures)), holds: map[*uint64]struct{}{}}
+	keeping.t = t
 	for i, name := range measures {
 		t.sample[i].Name = name
 	}
@@ -180,10 +186,50 @@ func Keep(b Bounds, getenv func(string) string) (stop func()) {
 			debug.SetGCPercent(base)
 			debug.SetMemoryLimit(t.baseLimit)
 			keeping.Lock()
-			keeping.on = false
+			keeping.on, keeping.t = false, nil
 			keeping.Unlock()
 		}
 	}
+}
+
+// Hold puts a ceiling on the heap (as Bounds.Ceiling does) until release,
+// through the tuner that Keep runs: for a burst that allocates fast, such
+// as a first download's pages. Of several holds, the highest ceiling
+// stands. Without a tuner (none kept, or the operator's GOGC or
+// GOMEMLIMIT set) it does nothing. release may be called more than once.
+func Hold(ceiling uint64) (release func()) {
+	keeping.Lock()
+	t := keeping.t
+	keeping.Unlock()
+	if t == nil || ceiling == 0 {
+		return func() {}
+	}
+	h := &ceiling
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.done {
+		return func() {}
+	}
+	t.holds[h] = struct{}{}
+	t.tune()
+	return func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if _, ok := t.holds[h]; !ok || t.done {
+			return
+		}
+		delete(t.holds, h)
+		t.tune()
+	}
+}
+
+// ceiling is the bounds' ceiling, or the highest one held (t.mu held).
+func (t *tuner) ceiling() uint64 {
+	c := t.bounds.Ceiling
+	for h := range t.holds {
+		c = max(c, *h)
+	}
+	return c
 }
 
 func (t *tuner) arm() {
@@ -222,9 +268,11 @@ func (t *tuner) tune() {
 	if live == 0 {
 		return // no collection yet
 	}
-	p := Percent(live, live+m(mStack)+m(mGlobals), t.bounds.Floor, t.base)
+	b := t.bounds
+	b.Ceiling = t.ceiling()
+	p := Percent(live, live+m(mStack)+m(mGlobals), b.Floor, t.base)
 	debug.SetGCPercent(p)
-	limit := Limit(live, t.bounds, p != t.base)
+	limit := Limit(live, b, p != t.base)
 	if limit == 0 {
 		debug.SetMemoryLimit(t.baseLimit)
 		return

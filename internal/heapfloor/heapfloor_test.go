@@ -165,3 +165,46 @@ func TestKeepLeavesTheOperatorsSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestHold puts a ceiling on a heap too large to raise while held, keeps
+// the highest of two, and takes it off once both are released; without a
+// tuner it does nothing.
+func TestHold(t *testing.T) {
+	const mb = 1 << 20
+	if release := Hold(64 * mb); memoryLimit() != math.MaxInt64 {
+		t.Errorf("no tuner: memory limit %d MB, want none", memoryLimit()>>20)
+		release()
+	}
+	stop := Keep(Bounds{Floor: 16 * mb}, func(string) string { return "" })
+	defer stop()
+	defer func() { kept = nil }()
+	for range 24 {
+		kept = append(kept, make([]byte, mb))
+	}
+	collectUntil(t, func(p int, _ uint64) bool { return p == 100 })
+	if l := memoryLimit(); l != math.MaxInt64 {
+		t.Fatalf("24 MB live, no hold: memory limit %d MB, want none", l>>20)
+	}
+	low := Hold(48 * mb)
+	high := Hold(64 * mb)
+	// Set at once, not at the next collection: a download's first page
+	// comes before it.
+	if l := memoryLimit(); l < 64*mb || l > 64*mb+32*mb {
+		t.Errorf("held at 48 and 64 MB: memory limit %d MB, want the higher and the runtime's own", l>>20)
+	}
+	high()
+	high() // a second release changes nothing
+	collectUntil(t, func(int, uint64) bool { return true })
+	if l := memoryLimit(); l < 48*mb || l > 48*mb+32*mb {
+		t.Errorf("held at 48 MB: memory limit %d MB, want it and the runtime's own", l>>20)
+	}
+	low()
+	if l := memoryLimit(); l != math.MaxInt64 {
+		t.Errorf("released: memory limit %d MB, want none", l>>20)
+	}
+	stop()
+	if release := Hold(64 * mb); memoryLimit() != math.MaxInt64 {
+		t.Errorf("tuner stopped: memory limit %d MB, want none", memoryLimit()>>20)
+		release()
+	}
+}

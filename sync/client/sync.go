@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dossier/domain"
+	"dossier/internal/heapfloor"
 	"dossier/store"
 	"dossier/sync"
 )
@@ -120,11 +121,12 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 			c.waitMu.Unlock()
 		}()
 	}
-	// One page ahead: the next is fetched while this one is applied. Two
-	// ahead took the first download of 100,000 requests to 51-68 MB of
-	// heap, against 44-63 MB (under 60 in 20 of 21 runs), for 4 % of its
-	// time.
-	pages := make(chan fetched)
+	// Two pages ahead: the next are fetched while this one is applied.
+	// A catch-up holds the heap under CatchUpCeiling, so the pages ahead
+	// do not lift it past its budget (BenchmarkInitialSync100k: 44-48 MB,
+	// as fast as before; one page ahead without the ceiling, 44-63 MB and
+	// 4 % slower).
+	pages := make(chan fetched, 1)
 	go func() {
 		defer close(pages)
 		epoch, after := pos.Epoch, pos.Cursor
@@ -148,6 +150,8 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 		}
 	}()
 	n, done := 0, 0
+	held, release := false, func() {}
+	defer func() { release() }()
 	for f := range pages {
 		if f.err != nil && ctx.Err() != nil && outer.Err() == nil {
 			// Ended by a pull that could not wait: not a failure.
@@ -159,6 +163,11 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 		}
 		if f.page.Total >= PageSize {
 			c.setStatus(func(s *Status) { s.Total = f.page.Total })
+		}
+		if f.page.More && !held {
+			// A catch-up of more than one page (a first download): its
+			// heap is held under a ceiling until the pull ends.
+			held, release = true, heapfloor.Hold(CatchUpCeiling)
 		}
 		if c.Account() != who {
 			// Another person signed in meanwhile: this page was read
