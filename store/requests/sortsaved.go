@@ -111,6 +111,12 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 	if sealed == nil {
 		return
 	}
+	// The walk of the requests bucket runs on another core while the
+	// cache is opened and decoded, and tx is left to it meanwhile: a cold
+	// sort of 50,000 names then takes the longer of the two, not their
+	// sum. Every way out waits for it, so tx outlives the walk.
+	walk := startStampWalk(tx.Bucket(store.RequestsBucket).Cursor())
+	defer walk.end()
 	plain, err := s.Keys().Open(nil, store.MetaBucket, store.MetaSortCache, sealed)
 	if err != nil || len(plain) == 0 || plain[0] != sortSavedVersion {
 		return
@@ -142,19 +148,16 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 	if d.err != nil {
 		return
 	}
-	// One walk of the requests bucket, in key order like the entries,
-	// keeps those whose record is still the one they were made from.
-	cur := tx.Bucket(store.RequestsBucket).Cursor()
+	// The walk's stamps, in key order like the entries, keep those whose
+	// record is still the one they were made from.
+	stamps := walk.wait()
 	fresh := kept[:0]
-	var k, v []byte
-	if len(kept) > 0 {
-		k, v = cur.Seek(kept[0].id[:])
-	}
+	j := 0
 	for _, it := range kept {
-		for k != nil && bytes.Compare(k, it.id[:]) < 0 {
-			k, v = cur.Next()
+		for j < len(stamps) && bytes.Compare(stamps[j].id[:], it.id[:]) < 0 {
+			j++
 		}
-		if bytes.Equal(k, it.id[:]) && len(v) >= sortStamp && bytes.Equal(v[:sortStamp], it.stamp) {
+		if j < len(stamps) && stamps[j].id == it.id && bytes.Equal(stamps[j].stamp[:], it.stamp) {
 			fresh = append(fresh, it)
 		}
 	}
@@ -173,6 +176,52 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 		}
 	}
 }
+
+// recordStamp is a request's key and the first bytes of its sealed record.
+type recordStamp struct {
+	id    domain.ID
+	stamp [sortStamp]byte
+}
+
+// stampWalk reads every request's stamp on a goroutine of its own.
+type stampWalk struct {
+	done   chan struct{}
+	stamps []recordStamp
+	fault  any // a panic of the walk's (a corrupt page), raised again by wait
+}
+
+func startStampWalk(cur *store.Cursor) *stampWalk {
+	w := &stampWalk{done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		defer func() { w.fault = recover() }()
+		for k, v := cur.First(); k != nil; k, v = cur.Next() {
+			if len(k) != len(domain.ID{}) || len(v) < sortStamp {
+				continue // not a record a saved entry could match
+			}
+			var r recordStamp
+			copy(r.id[:], k)
+			copy(r.stamp[:], v)
+			w.stamps = append(w.stamps, r)
+		}
+	}()
+	return w
+}
+
+// wait returns the stamps once the walk has ended; a fault in the walk is
+// raised here, on the transaction's own goroutine, as it would have been
+// without the walk's.
+func (w *stampWalk) wait() []recordStamp {
+	<-w.done
+	if w.fault != nil {
+		panic(w.fault)
+	}
+	return w.stamps
+}
+
+// end waits for the walk, whose stamps (or fault) are not wanted: the
+// cache did not open.
+func (w *stampWalk) end() { <-w.done }
 
 // appendTo encodes e for the saved cache.
 func (e *sortEntry) appendTo(b []byte) []byte {
