@@ -149,7 +149,7 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 			epoch, after, w = page.Epoch, page.Next, 0
 		}
 	}()
-	n, done := 0, 0
+	n, done, complete := 0, 0, false
 	held, release := false, func() {}
 	defer func() { release() }()
 	for f := range pages {
@@ -188,6 +188,13 @@ func (c *Client) Pull(ctx context.Context, wait time.Duration) (int, error) {
 				s.Total, s.Done = 0, 0
 			}
 		})
+		complete = !f.page.More
+	}
+	if !complete && outer.Err() != nil {
+		// The caller's context ended the pull before its last page: the
+		// fetcher, finding it done, may return without handing on its
+		// error, and the desk is not caught up.
+		return n, c.result(domain.Wrap(sync.ErrOffline, outer.Err()))
 	}
 	return n, c.result(nil)
 }
