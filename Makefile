@@ -62,12 +62,14 @@ package-test:
 	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(PACKAGE_TEST_APT)"
 	VERSION=$(VERSION) packaging/test.sh
 
-## test: every test, the UI ones headless without cgo, then build every
+## test: every test, the UI ones headless without cgo, and the patched
+## bbolt's (third_party/bbolt/PATCHED.md), then build every
 ## program, then the PostgreSQL suite (skipped, loudly, without PostgreSQL)
 test: deps
 	@mkdir -p $(BIN) && rm -f $(TESTLOG)
 	DOSSIER_TEST_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
 	$(GO) vet -tags $(TAGS) ./...
+	cd third_party/bbolt && CGO_ENABLED=0 $(GO) test -count=1 . && $(GO) vet .
 	$(MAKE) build
 	DOSSIER_TEST_LOG=$(TESTLOG) $(MAKE) --no-print-directory test-postgres
 	@DOSSIER_SCAN_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -count=1 -v -run 'TestLogsHoldNoSecrets' ./internal/testlog/ \

@@ -63,3 +63,5 @@ require (
 	google.golang.org/protobuf v1.36.8 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+replace go.etcd.io/bbolt => ./third_party/bbolt

@@ -15,3 +15,5 @@ require (
 )
 
 replace dossier => ../..
+
+replace go.etcd.io/bbolt => ../../third_party/bbolt
