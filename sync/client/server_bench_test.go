@@ -1,9 +1,12 @@
 package client_test
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +15,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	gosync "sync"
 	"syscall"
 	"testing"
@@ -32,9 +36,10 @@ import (
 //
 // The desks' own work is done before the measured window: each raises
 // perDesk requests in its encrypted profile, and each command's push body
-// is encoded. In the window, 200 goroutines — one a desk, each on its own
-// kept-alive TLS connection — send their commands one a request, each
-// waiting for its answer before the next: a closed loop, so the server is
+// is encoded, as the bytes the desk's client would write (deskConn). In
+// the window, 200 goroutines — one a desk, each on its own kept-alive TLS
+// connection — send their commands one a request, each waiting for its
+// answer before the next: a closed loop, so the server is
 // saturated and the rate is its capacity. Its round trip is then 200
 // divided by that rate on average (Little's law), so its p99 says how busy
 // the machine is, not how long a desk waits: BenchmarkServerPush200Paced
@@ -76,16 +81,14 @@ func benchPush200(b *testing.B, rate float64) {
 	ts := startServer(b)
 	school, _ := ts.school("A01", "Collège Boréal")
 	desks := make([]*desk, clients)
-	conns := make([]*http.Client, clients)
-	base := ts.hs.Client().Transport.(*http.Transport)
+	conns := make([]*deskConn, clients)
 	for i := range desks {
 		desks[i] = newDeskWith(b, ts, "desk"+itoa(i), store.Options{KDF: store.TestKDF,
 			Secrets: account.TestSecretParams, Rand: rand.Reader, NoSync: true})
 		desks[i].student("eleve"+itoa(i), "Élodie", "Côté")
-		tr := base.Clone()
-		tr.MaxIdleConnsPerHost = 1
-		conns[i] = &http.Client{Transport: tr, Timeout: time.Minute}
-		b.Cleanup(tr.CloseIdleConnections)
+		// The connection is open and its TLS session made, as a desk that
+		// has synced holds it.
+		conns[i] = dialDesk(b, ts)
 	}
 	arrivals := mrand.New(mrand.NewPCG(19, 200))
 	var lat []time.Duration
@@ -95,8 +98,7 @@ func benchPush200(b *testing.B, rate float64) {
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
 		b.StopTimer()
-		bodies := make([][][]byte, clients)
-		tokens := make([]string, clients)
+		pushes := make([][][]byte, clients)
 		var wg gosync.WaitGroup
 		for i, d := range desks {
 			wg.Go(func() {
@@ -108,16 +110,12 @@ func benchPush200(b *testing.B, rate float64) {
 		wg.Wait()
 		due := make([][]time.Duration, clients) // each push's instant in the window
 		for i, d := range desks {
-			bodies[i] = pushBodies(b, d, perDesk)
 			tok, err := client.AccessToken(context.Background(), d.c)
 			if err != nil {
 				b.Fatal(err)
 			}
-			tokens[i] = tok
-			// The connection is open and its TLS session made, as a desk
-			// that has synced holds it.
-			if _, err := send(conns[i], ts.URL, http.MethodGet, "/healthz", "", nil); err != nil {
-				b.Fatal(err)
+			for _, body := range pushBodies(b, d, perDesk) {
+				pushes[i] = append(pushes[i], conns[i].request(b, http.MethodPost, "/v1/push", tok, body))
 			}
 			if rate > 0 {
 				// perDesk instants at random in the window that
@@ -136,13 +134,13 @@ func benchPush200(b *testing.B, rate float64) {
 		for i := range desks {
 			wg.Go(func() {
 				mine := make([]time.Duration, 0, perDesk)
-				for k, body := range bodies[i] {
+				for k, push := range pushes[i] {
 					t0 := time.Now()
 					if rate > 0 {
 						t0 = start.Add(due[i][k])
 						time.Sleep(time.Until(t0))
 					}
-					ans, err := send(conns[i], ts.URL, http.MethodPost, "/v1/push", tokens[i], body)
+					ans, err := conns[i].roundTrip(push)
 					if err != nil {
 						b.Error(err)
 						return
@@ -247,26 +245,85 @@ func pushBodies(b *testing.B, d *desk, n int) [][]byte {
 	return out
 }
 
-// send makes one call as a desk's client does (its version, its token)
-// and returns the answer's body, which must be 200 OK.
-func send(hc *http.Client, base, method, path, token string, body []byte) ([]byte, error) {
-	req, err := http.NewRequest(method, base+path, bytes.NewReader(body))
+// deskConn is a desk's kept-alive TLS connection as the benchmark drives
+// it: each request's bytes are what net/http's client writes (made by
+// Request.Write before the window, with the headers the desk's client
+// sets and the Accept-Encoding its transport adds), and each answer is
+// read with http.ReadResponse. The server sees the desk's own bytes; the
+// load generator, which shares the machine's two cores with the server,
+// saves the transport's two goroutines a connection and their hand-offs:
+// 30–50 µs of CPU a push (docs/performance.md, "The server under 200
+// desks").
+type deskConn struct {
+	base string
+	c    *tls.Conn
+	br   *bufio.Reader
+}
+
+// dialDesk opens a desk's connection to ts, TLS made, HTTP/1.1 as the
+// desk's client speaks it.
+func dialDesk(b *testing.B, ts *testServer) *deskConn {
+	b.Helper()
+	conf := ts.hs.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	conf.NextProtos = []string{"http/1.1"}
+	c, err := tls.Dial("tcp", strings.TrimPrefix(ts.URL, "https://"), conf)
 	if err != nil {
-		return nil, err
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close() })
+	d := &deskConn{base: ts.URL, c: c, br: bufio.NewReader(c)}
+	if _, err := d.roundTrip(d.request(b, http.MethodGet, "/healthz", "", nil)); err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
+
+// request is one call's bytes as a desk's client sends them (its
+// version, its token).
+func (d *deskConn) request(b *testing.B, method, path, token string, body []byte) []byte {
+	b.Helper()
+	req, err := http.NewRequest(method, d.base+path, bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(sync.HeaderDeskVersion, version.Version)
+	req.Header.Set("Accept-Encoding", "gzip")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := hc.Do(req)
+	var out bytes.Buffer
+	if err := req.Write(&out); err != nil {
+		b.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// roundTrip sends a request's bytes and returns the answer's body, which
+// must be 200 OK.
+func (d *deskConn) roundTrip(req []byte) ([]byte, error) {
+	if err := d.c.SetDeadline(time.Now().Add(time.Minute)); err != nil {
+		return nil, err
+	}
+	if _, err := d.c.Write(req); err != nil {
+		return nil, err
+	}
+	resp, err := http.ReadResponse(d.br, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
+	var body io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, err
+		}
+		body = zr
+	}
+	out, err := io.ReadAll(body)
 	if err == nil && resp.StatusCode != http.StatusOK {
-		err = fmt.Errorf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, out)
+		err = fmt.Errorf("HTTP %d: %s", resp.StatusCode, out)
 	}
 	return out, err
 }
