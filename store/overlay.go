@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"hash/maphash"
 	"maps"
 	"slices"
 	"strings"
@@ -34,10 +35,39 @@ type layer struct {
 type ovBucket struct {
 	at      uint64 // the layer's seq
 	entries map[string]ovEntry
+	// filter has two of its 256 bits set for each key of entries
+	// (keyBits): a key whose bits are not both set is not in the layer.
+	// A read of a key no waiting layer holds — most reads — then tests
+	// bits instead of looking the key up in every layer's map, of which
+	// the applier's groups leave up to 128 waiting.
+	filter  [4]uint64
 	seq     uint64 // the bucket's sequence, when hasSeq
 	hasSeq  bool
 	created bool    // the transaction made the bucket
 	fill    float64 // the FillPercent its writes asked for
+}
+
+// keySeed seeds the layers' filters (it lives as long as the process,
+// as the layers do).
+var keySeed = maphash.MakeSeed()
+
+// keyBits are the two filter bits of key.
+func keyBits(key []byte) (uint8, uint8) {
+	h := maphash.Bytes(keySeed, key)
+	return uint8(h), uint8(h >> 8)
+}
+
+// note sets key's bits in the filter; only the layer's own transaction
+// calls it, before the layer is published.
+func (b *ovBucket) note(key []byte) {
+	i, j := keyBits(key)
+	b.filter[i>>6] |= 1 << (i & 63)
+	b.filter[j>>6] |= 1 << (j & 63)
+}
+
+// mayHold says whether a key with bits i and j may be in the layer.
+func (b *ovBucket) mayHold(i, j uint8) bool {
+	return b.filter[i>>6]&(1<<(i&63)) != 0 && b.filter[j>>6]&(1<<(j&63)) != 0
 }
 
 // ovEntry is a key's value in a layer; del says it was deleted.
@@ -193,8 +223,16 @@ func (p *pending) find(key []byte) (ovEntry, bool) {
 			return e, true
 		}
 	}
+	if len(p.layers) == 0 {
+		return ovEntry{}, false
+	}
+	bi, bj := keyBits(key)
 	for i := len(p.layers) - 1; i >= 0; i-- {
-		if e, ok := p.layers[i].entries[string(key)]; ok {
+		l := p.layers[i]
+		if !l.mayHold(bi, bj) {
+			continue
+		}
+		if e, ok := l.entries[string(key)]; ok {
 			return e, true
 		}
 	}
@@ -523,6 +561,7 @@ func (b *Bucket) write(op byte, key, value []byte) error {
 	// The key's bytes in the log never change: the map's key is them,
 	// not a copy (a first download holds some 40,000 of them).
 	b.p.local.entries[unsafe.String(&k[0], len(k))] = ovEntry{value: v, del: op == walDelete}
+	b.p.local.note(k)
 	return nil
 }
 
