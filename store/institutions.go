@@ -174,7 +174,7 @@ func (s *Store) InstitutionsIn(tx *Tx) ([]Institution, error) {
 
 func (s *Store) InstitutionIn(tx *Tx, id domain.ID) (Institution, error) {
 	var in Institution
-	found, err := s.GetJSON(BucketOf(tx, OrgsBucket), id[:], &in)
+	found, err := s.institutions.get(s, BucketOf(tx, OrgsBucket), id[:], &in)
 	if err == nil && !found {
 		err = domain.FieldError(ErrSchoolUnknown, "school")
 	}

@@ -48,6 +48,9 @@ type Store struct {
 	// dataKey is the key the slots wrap (slots.go): a person's own slot
 	// is made from it after they sign in.
 	dataKey []byte
+	// institutions keeps the schools decoded while their stored values
+	// are unchanged: every request raised or acted on reads its school.
+	institutions decodedCache[Institution]
 }
 
 // Options tune a store; the zero value is what the programs use.
@@ -689,10 +692,26 @@ func (s *Store) Settings() (ens.Settings, error) {
 }
 
 func ReadSettings(tx *Tx, set *ens.Settings) error {
-	if err := json.Unmarshal(tx.Bucket(MetaBucket).Get(metaSettings), set); err != nil {
+	raw := tx.Bucket(MetaBucket).Get(metaSettings)
+	if last := lastSettings.Load(); last != nil && bytes.Equal(last.raw, raw) {
+		*set = last.set
+		return nil
+	}
+	if err := json.Unmarshal(raw, set); err != nil {
 		return domain.Wrap(ErrCorrupt, fmt.Errorf("settings: %w", err))
 	}
+	lastSettings.Store(&settingsRead{raw: bytes.Clone(raw), set: *set})
 	return nil
+}
+
+// lastSettings is the settings' text last decoded and what it decoded to:
+// every request raised reads them, and they seldom change. The text
+// itself is the key, so any store's, and any change, is read right.
+var lastSettings atomic.Pointer[settingsRead]
+
+type settingsRead struct {
+	raw []byte
+	set ens.Settings
 }
 
 // SetSettings changes the program settings after checking them.
