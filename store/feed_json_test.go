@@ -40,8 +40,8 @@ func TestChangeJSONIsMarshals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := changeJSON(seq, kind, id, version, data); !bytes.Equal(got, want) {
-			t.Fatalf("changeJSON:\n got %s\nwant %s", got, want)
+		if got, err := changeJSON(seq, kind, id, version, data); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("changeJSON (%v):\n got %s\nwant %s", err, got, want)
 		}
 	}
 }
@@ -63,7 +63,9 @@ func BenchmarkChangeJSON(b *testing.B) {
 	})
 	b.Run("by-hand", func(b *testing.B) {
 		for range b.N {
-			changeJSON(123456, sync.EntityRequest, id, 3, data)
+			if _, err := changeJSON(123456, sync.EntityRequest, id, 3, data); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }
