@@ -38,8 +38,9 @@ type ovBucket struct {
 	// filter has two of its 256 bits set for each key of entries
 	// (keyBits): a key whose bits are not both set is not in the layer.
 	// A read of a key no waiting layer holds — most reads — then tests
-	// bits instead of looking the key up in every layer's map, of which
-	// the applier's groups leave up to 128 waiting.
+	// bits instead of looking the key up in every layer's map: up to 128
+	// wait for the applier's group (walApplyGroup), and up to 512 while it
+	// is behind (walMaxLayers).
 	filter  [4]uint64
 	seq     uint64 // the bucket's sequence, when hasSeq
 	hasSeq  bool
