@@ -9,6 +9,13 @@ import (
 // MaxChangesPage is the most changes one page of the feed carries.
 const MaxChangesPage = 5000
 
+// MaxChangesPageBytes is the data a page of the feed carries before it
+// closes early (with More set): a page holds at least one change, and
+// stops at the first that brings it to this bound or past it. A desk
+// reads answers up to a bound of its own (client.MaxAnswer), which this
+// keeps every page well under, however large the records.
+const MaxChangesPageBytes = 8 << 20
+
 // Changes reads one page of the change feed for by: the changes after the
 // cursor after that by may read (a school's staff their school's records,
 // a student their own), in order. A desk that names another epoch is told
@@ -32,19 +39,23 @@ func (sv *Server) Changes(by account.Actor, epoch domain.ID, after uint64, limit
 			out.Total = countVisible(tx, by, 0)
 		}
 		b := BucketOf(tx, changesBucket)
-		for _, seq := range seqs {
+		out.Next = after
+		size := 0
+		for i, seq := range seqs {
 			var c sync.Change
 			found, err := sv.st.GetJSON(b, U64(seq), &c)
 			if err != nil {
 				return err
 			}
-			if found {
-				out.Changes = append(out.Changes, c)
+			out.Next = seq
+			if !found {
+				continue
 			}
-		}
-		out.Next = after
-		if len(seqs) > 0 {
-			out.Next = seqs[len(seqs)-1]
+			out.Changes = append(out.Changes, c)
+			if size += len(c.Data); size >= MaxChangesPageBytes && i < len(seqs)-1 {
+				out.More = true
+				break
+			}
 		}
 		return nil
 	})

@@ -233,6 +233,9 @@ var (
 	// ErrQuestionNeeded is a sign-in the server answered with a security
 	// question that nobody was there to answer: sign in again.
 	ErrQuestionNeeded = domain.NewCode("sync.sign-in.question", domain.KindUnauthorized)
+	// ErrAnswerTooLarge is an answer from the server over MaxAnswer; its
+	// argument is the bound in MiB. The desk kept none of it.
+	ErrAnswerTooLarge = domain.NewCode("sync.answer.too-large", domain.KindInternal)
 )
 
 // Recount reads the figures of the status again (after the person marked
@@ -674,8 +677,13 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 			bodies.Put(buf)
 		}
 	}()
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
+	if resp.ContentLength > MaxAnswer {
+		return domain.Errorf(ErrAnswerTooLarge, MaxAnswer>>20)
+	}
+	if over, err := readAnswer(buf, resp.Body, resp.ContentLength, MaxAnswer); err != nil {
 		return domain.Wrap(sync.ErrOffline, err)
+	} else if over {
+		return domain.Errorf(ErrAnswerTooLarge, MaxAnswer>>20)
 	}
 	// Unmarshal copies what it keeps (strings, raw messages): the buffer
 	// may be used again.
@@ -685,6 +693,41 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 	return nil
 }
 
+// readAnswer reads r into buf, up to limit bytes, and reports whether r
+// held more (an answer that runs past the bound, unzipped where the server
+// gzipped it, is refused, not held). The buffer grows by doubling, but
+// never past twice the bound; an answer of known length grows it once.
+func readAnswer(buf *bytes.Buffer, r io.Reader, length int64, limit int) (over bool, err error) {
+	if length > 0 && length <= int64(limit) {
+		buf.Grow(int(length) + bytes.MinRead)
+	}
+	for {
+		if buf.Len() >= limit {
+			var one [1]byte
+			n, err := io.ReadFull(r, one[:])
+			if n > 0 {
+				return true, nil
+			}
+			if err == io.EOF {
+				return false, nil
+			}
+			return false, err
+		}
+		if buf.Available() == 0 {
+			buf.Grow(min(max(buf.Cap(), bytes.MinRead), limit-buf.Len()))
+		}
+		free := buf.AvailableBuffer()[:buf.Available()]
+		n, err := r.Read(free[:min(len(free), limit-buf.Len())])
+		buf.Write(free[:n])
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+}
+
 // bodies are the buffers answers are read into, used again from answer to
 // answer: a page of 1,000 changes is about 2 MB, which a decoder of its
 // own grew to by doubling, page after page of a first download. A buffer
@@ -692,6 +735,15 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 var bodies = gosync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const maxPooledBody = 8 << 20
+
+// MaxAnswer bounds the JSON answer a desk reads from its server (a
+// backup, which streams to a file, aside), so that a server gone wrong,
+// or one that is not ours, cannot make the desk hold what it likes. The
+// largest legitimate answers are a document (a scan of at most 10 MB,
+// about 14 MB in base64) and a page of changes, which the server closes
+// once it holds store.MaxChangesPageBytes (8 MiB) of data, plus one
+// record of at most a form's bound.
+const MaxAnswer = 64 << 20
 
 // laterError is a refusal the server gave with Retry-After (over a rate
 // limit, or away for maintenance): the request may be sent again from at.
