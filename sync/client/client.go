@@ -670,60 +670,65 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		}
 		return nil
 	}
-	buf := bodies.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= maxPooledBody {
-			buf.Reset()
-			bodies.Put(buf)
-		}
-	}()
 	if resp.ContentLength > MaxAnswer {
 		return domain.Errorf(ErrAnswerTooLarge, MaxAnswer>>20)
 	}
-	if over, err := readAnswer(buf, resp.Body, resp.ContentLength, MaxAnswer); err != nil {
+	held := bodies.Get().(*[]byte)
+	defer func() {
+		if cap(*held) <= maxPooledBody {
+			*held = (*held)[:0]
+			bodies.Put(held)
+		}
+	}()
+	b, over, err := readAnswer((*held)[:0], resp.Body, resp.ContentLength, MaxAnswer)
+	*held = b
+	if err != nil {
 		return domain.Wrap(sync.ErrOffline, err)
-	} else if over {
+	}
+	if over {
 		return domain.Errorf(ErrAnswerTooLarge, MaxAnswer>>20)
 	}
 	// Unmarshal copies what it keeps (strings, raw messages): the buffer
 	// may be used again.
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+	if err := json.Unmarshal(b, out); err != nil {
 		return domain.Wrap(sync.ErrOffline, err)
 	}
 	return nil
 }
 
-// readAnswer reads r into buf, up to limit bytes, and reports whether r
-// held more (an answer that runs past the bound, unzipped where the server
-// gzipped it, is refused, not held). The buffer grows by doubling, but
-// never past twice the bound; an answer of known length grows it once.
-func readAnswer(buf *bytes.Buffer, r io.Reader, length int64, limit int) (over bool, err error) {
-	if length > 0 && length <= int64(limit) {
-		buf.Grow(int(length) + bytes.MinRead)
+// readAnswer appends r to b, up to limit bytes, and reports whether r held
+// more: an answer that runs past the bound (unzipped, where the server
+// gzipped it) is refused, not held. b grows by doubling, never past the
+// bound (128 MiB allocated in all on the way to 64); an answer of known
+// length is read into one allocation.
+func readAnswer(b []byte, r io.Reader, length int64, limit int) ([]byte, bool, error) {
+	if length > 0 && length <= int64(limit) && int64(cap(b)) <= length {
+		b = make([]byte, 0, length+1) // one more: the end is seen without growing
 	}
 	for {
-		if buf.Len() >= limit {
+		if len(b) >= limit {
 			var one [1]byte
 			n, err := io.ReadFull(r, one[:])
 			if n > 0 {
-				return true, nil
+				return b, true, nil
 			}
 			if err == io.EOF {
-				return false, nil
+				return b, false, nil
 			}
-			return false, err
+			return b, false, err
 		}
-		if buf.Available() == 0 {
-			buf.Grow(min(max(buf.Cap(), bytes.MinRead), limit-buf.Len()))
+		if len(b) == cap(b) {
+			grown := make([]byte, len(b), min(max(2*cap(b), 4096), limit))
+			copy(grown, b)
+			b = grown
 		}
-		free := buf.AvailableBuffer()[:buf.Available()]
-		n, err := r.Read(free[:min(len(free), limit-buf.Len())])
-		buf.Write(free[:n])
+		n, err := r.Read(b[len(b):min(cap(b), limit)])
+		b = b[:len(b)+n]
 		if err == io.EOF {
-			return false, nil
+			return b, false, nil
 		}
 		if err != nil {
-			return false, err
+			return b, false, err
 		}
 	}
 }
@@ -732,7 +737,7 @@ func readAnswer(buf *bytes.Buffer, r io.Reader, length int64, limit int) (over b
 // answer: a page of 1,000 changes is about 2 MB, which a decoder of its
 // own grew to by doubling, page after page of a first download. A buffer
 // grown past maxPooledBody (a large document) is left to the collector.
-var bodies = gosync.Pool{New: func() any { return new(bytes.Buffer) }}
+var bodies = gosync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledBody = 8 << 20
 
