@@ -222,6 +222,7 @@ crash:
 ## race: every package's tests under the race detector (it needs cgo)
 race:
 	$(GO) test -race -tags $(TAGS) -count=1 -timeout 30m $(PURE)
+	cd third_party/bbolt && $(GO) test -race -count=1 -run 'Cold|Concurrency' .
 
 ## vulncheck: known vulnerabilities in the code's call graph (govulncheck;
 ## it needs vuln.go.dev, and says so loudly when it cannot reach it)

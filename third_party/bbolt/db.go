@@ -150,6 +150,10 @@ type DB struct {
 	// writeBuf gathers a commit's runs of pages (only the writer uses it).
 	writeBuf []byte
 
+	// cold serves the first pages read from memory (coldpages.go); nil
+	// unless Options.ColdPages asks for it.
+	cold *coldPages
+
 	ops struct {
 		writeAt func(b []byte, off int64) (n int, err error)
 	}
@@ -195,6 +199,9 @@ func Open(path string, mode os.FileMode, options *Options) (db *DB, err error) {
 	db.FreelistType = options.FreelistType
 	db.Mlock = options.Mlock
 	db.MaxSize = options.MaxSize
+	if options.ColdPages > 0 {
+		db.cold = newColdPages(options.ColdPages)
+	}
 
 	// Set default values for later DB operations.
 	db.MaxBatchSize = common.DefaultMaxBatchSize
@@ -539,8 +546,16 @@ func (db *DB) mmap(minsz int) (err error) {
 	}
 
 	// Save references to the meta pages.
-	db.meta0 = db.page(0).Meta()
-	db.meta1 = db.page(1).Meta()
+	if db.cold != nil {
+		var ok bool
+		if db.meta0, db.meta1, ok = db.cold.metas(db); !ok {
+			db.cold = nil
+		}
+	}
+	if db.cold == nil {
+		db.meta0 = db.page(0).Meta()
+		db.meta1 = db.page(1).Meta()
+	}
 
 	// Validate the meta pages. We only return an error if both meta pages fail
 	// validation, since meta0 failing validation means that it wasn't saved
@@ -1131,6 +1146,11 @@ func (db *DB) Info() *Info {
 
 // page retrieves a page reference from the mmap based on the current page size.
 func (db *DB) page(id common.Pgid) *common.Page {
+	if db.cold != nil {
+		if p := db.cold.page(db, id); p != nil {
+			return p
+		}
+	}
 	pos := id * common.Pgid(db.pageSize)
 	return (*common.Page)(unsafe.Pointer(&db.data[pos]))
 }
@@ -1338,6 +1358,11 @@ type Options struct {
 	// the db file. Note when opening db in write mode, bbolt will always
 	// load the free pages.
 	PreLoadFreelist bool
+
+	// ColdPages is how many pages the DB reads with pread into memory of
+	// its own, the first it reads after opening, instead of through the
+	// mapping (Dossier's patch, coldpages.go); 0 reads none.
+	ColdPages int
 
 	// FreelistType sets the backend freelist type. There are two options. Array which is simple but endures
 	// dramatic performance degradation if database is large and fragmentation in freelist is common.

@@ -527,6 +527,9 @@ func (tx *Tx) write() error {
 	// Clear out page cache early.
 	tx.pages = make(map[common.Pgid]*common.Page)
 	sort.Sort(pages)
+	if tx.db.cold != nil {
+		tx.db.cold.stop()
+	}
 
 	// Write pages to disk in order. Pages that follow each other in the
 	// file go out in one write (Dossier's patch, PATCHED.md).
@@ -658,6 +661,9 @@ func (tx *Tx) writeMeta() error {
 		tx.db.metalock.Unlock()
 		lg.Errorf("writeAt failed, pgid: %d, pageSize: %d, error: %v", p.Id(), tx.db.pageSize, err)
 		return err
+	}
+	if tx.db.cold != nil {
+		tx.db.cold.wrote(tx.db, p.Id(), buf)
 	}
 	tx.db.metalock.Unlock()
 	if !tx.db.NoSync || common.IgnoreNoSync {
