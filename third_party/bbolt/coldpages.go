@@ -36,6 +36,7 @@ type coldPages struct {
 	mu    sync.Mutex
 	pages map[common.Pgid]*common.Page
 	left  int // pages it may still read
+	reads int // preads made (for the tests)
 
 	// meta are the meta pages (under the DB's metalock, or mmaplock).
 	meta [2]*common.Meta
@@ -59,6 +60,12 @@ func (c *coldPages) page(db *DB, id common.Pgid) *common.Page {
 	if p, ok := c.pages[id]; ok {
 		return p
 	}
+	if _, seq := c.pages[id-1]; seq && c.left >= coldRun {
+		if p := c.readRun(db, id); p != nil {
+			return p
+		}
+	}
+	c.reads++
 	p, n, err := readPage(db, id)
 	if err != nil || n > c.left {
 		c.stopLocked()
@@ -85,6 +92,43 @@ func (c *coldPages) stop() {
 func (c *coldPages) stopLocked() {
 	c.off.Store(true)
 	c.pages = nil
+}
+
+// coldRun is how many pages one read brings in when pages are asked for
+// in file order (a range of records, whose leaves a compacted file keeps
+// side by side): the page asked for and those after it.
+const coldRun = 8
+
+// readRun reads coldRun pages from id on and keeps each whole page among
+// them that holds its own id; it returns page id, or nil when it was not
+// whole in the run. A page kept that nobody reaches (a free page, say)
+// is never served: before anyone can reach it a commit must write it,
+// and that turns the cold pages off.
+func (c *coldPages) readRun(db *DB, id common.Pgid) *common.Page {
+	ps := db.pageSize
+	buf := make([]byte, coldRun*ps)
+	c.reads++
+	n, err := db.file.ReadAt(buf, int64(id)*int64(ps))
+	if err != nil && n < ps {
+		return nil
+	}
+	for i := 0; i+ps <= n; {
+		pid := id + common.Pgid(i/ps)
+		p := (*common.Page)(unsafe.Pointer(&buf[i]))
+		span := (int(p.Overflow()) + 1) * ps
+		if p.Id() != pid || i+span > n {
+			if i == 0 {
+				return nil
+			}
+			break
+		}
+		if _, ok := c.pages[pid]; !ok {
+			c.pages[pid] = p
+			c.left -= span / ps
+		}
+		i += span
+	}
+	return c.pages[id]
 }
 
 // maxColdPage bounds a page (with its overflow) read into memory: larger

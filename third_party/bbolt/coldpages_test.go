@@ -139,6 +139,9 @@ func TestColdReadsLeaveTheMappingUntouched(t *testing.T) {
 	defer db.Close()
 	check(t, db, "a", 3000, 100)
 	check(t, db, "b", 200, 9000)
+	if n := len(db.cold.pages); db.cold.reads*2 > n {
+		t.Errorf("%d preads for %d pages: leaves read in order did not come in runs", db.cold.reads, n)
+	}
 	kb := mappedKB(t, db)
 	if kb < 0 {
 		t.Skip("no /proc/self/smaps here")
