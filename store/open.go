@@ -226,10 +226,10 @@ func boltOptions(opt Options) *bolt.Options {
 // coldPages is how many pages a desk's profile reads with pread, the first
 // it reads after opening, before the mapping serves them (bbolt's
 // Options.ColdPages, third_party/bbolt/coldpages.go): opening the profile
-// and showing the first page of the queue reads about 30, each a fault of
-// 25–40 µs through a guest's shadowed page tables, and the unmap of a
-// touched mapping costs 70–130 µs more. 256 pages are at most 1 MiB, kept
-// until the first commit. dossierd's file is left to the mapping: it is
+// and showing the first page of the queue reads about 30 pages, which
+// through the mapping were ten faults of 25–40 µs each on a guest with
+// shadowed page tables, and an unmap of the touched mapping of 70–130 µs
+// more. 256 pages are at most 1 MiB, kept until the first commit. dossierd's file is left to the mapping: it is
 // opened once and read by many at once.
 const coldPages = 256
 
