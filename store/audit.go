@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"dossier/domain"
 	"dossier/domain/account"
@@ -296,21 +297,44 @@ func (s *Store) chainAudit(tx *Tx) error {
 // administrator, as the system) may read them (account.ErrForbidden);
 // the reading is itself recorded. Entries hold IDs and codes only.
 func (s *Store) AuditOf(by account.Actor, person domain.ID) ([]AuditEntry, error) {
+	out, _, err := s.AuditLatest(by, person, 0)
+	return out, err
+}
+
+// AuditLatest is AuditOf bounded to the newest entries about the account
+// (all of them when newest is 0), oldest first, and how many earlier ones
+// were left out: what the server answers over the API, whose every answer
+// a desk bounds (client.MaxAnswer), while a person's history can grow
+// without end. The walk keeps no more than newest entries in memory.
+func (s *Store) AuditLatest(by account.Actor, person domain.ID, newest int) (_ []AuditEntry, earlier int, _ error) {
 	if err := account.Authorize(by, account.ReadAuditTrail, domain.ID{}); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if person.IsZero() {
-		return nil, domain.Errorf(ErrNotFound)
+		return nil, 0, domain.Errorf(ErrNotFound)
 	}
-	var out []AuditEntry
+	var ring []AuditEntry
+	n := 0 // entries found; the newest are ring[n%newest], oldest first from there
 	err := s.Audit(func(e AuditEntry) bool {
-		if e.Actor == person || e.Entity == person {
-			out = append(out, e)
+		if e.Actor != person && e.Entity != person {
+			return true
 		}
+		if newest == 0 || len(ring) < newest {
+			ring = append(ring, e)
+		} else {
+			ring[n%newest] = e
+		}
+		n++
 		return true
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	out := ring
+	if newest > 0 && n > newest {
+		at := n % newest
+		out = append(slices.Clone(ring[at:]), ring[:at]...)
+		earlier = n - newest
 	}
 	// Recorded in a transaction of its own: the walk above may be long,
 	// and the writer is everyone's.
@@ -318,7 +342,7 @@ func (s *Store) AuditOf(by account.Actor, person domain.ID) ([]AuditEntry, error
 	err = s.db.Update(func(tx *Tx) error {
 		return s.Journal(tx, now, Entry{By: by, Action: "audit.read", Entity: person})
 	})
-	return out, err
+	return out, earlier, err
 }
 
 // VerifyAudit checks the server's audit trail (Store.VerifyAudit).
@@ -361,14 +385,20 @@ func AuditBroken(err error) bool {
 	return false
 }
 
+// MaxAuditAnswer is how many of a person's audit entries the server
+// answers over the API: the newest, about 250 KB of JSON. The whole
+// history is dossierd's own (dossierd audit).
+const MaxAuditAnswer = 1000
+
 // AuditOf is a person's audit history as the server gives it to a program
-// officer over the API.
-func (sv *Server) AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error) {
-	entries, err := sv.st.AuditOf(by, person)
+// officer over the API: the newest MaxAuditAnswer entries, oldest first,
+// and how many earlier ones were left out.
+func (sv *Server) AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, int, error) {
+	entries, earlier, err := sv.st.AuditLatest(by, person, MaxAuditAnswer)
 	out := make([]sync.AuditEntry, 0, len(entries))
 	for _, e := range entries {
 		out = append(out, sync.AuditEntry{At: e.At, Actor: e.Actor, Role: e.Role.Code(), Action: e.Action,
 			Entity: e.Entity, Detail: e.Detail})
 	}
-	return out, err
+	return out, earlier, err
 }

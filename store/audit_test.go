@@ -530,3 +530,47 @@ func TestConcurrentWritersKeepOneChain(t *testing.T) {
 		t.Fatalf("%+v %v", r, err)
 	}
 }
+
+// TestAuditLatestKeepsTheNewest: bounded, a person's history is its
+// newest entries, oldest first, and the count of those left out, for
+// every bound against every length (the ring wraps at every place).
+func TestAuditLatestKeepsTheNewest(t *testing.T) {
+	s, _, _ := mustTrail(t)
+	dir := mustSchool(t, s, "Collège d’Alfred", 2).dir
+	about := func() (mine []AuditEntry) {
+		s.Audit(func(e AuditEntry) bool {
+			if e.Actor == dir.Account || e.Entity == dir.Account {
+				mine = append(mine, e)
+			}
+			return true
+		})
+		return mine
+	}
+	for newest := 1; newest <= 9; newest++ {
+		// Each reading adds an entry about the DIR: the history grows
+		// by one a call, so the bounds meet every length from here.
+		for range 4 {
+			mine := about()
+			got, earlier, err := s.AuditLatest(officer, dir.Account, newest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := mine[max(0, len(mine)-newest):]
+			if earlier != len(mine)-len(want) || len(got) != len(want) {
+				t.Fatalf("newest %d of %d: %d entries, %d earlier", newest, len(mine), len(got), earlier)
+			}
+			for i := range want {
+				if got[i].ID != want[i].ID {
+					t.Fatalf("newest %d of %d: entry %d is %s, want %s", newest, len(mine), i, got[i].ID, want[i].ID)
+				}
+			}
+		}
+	}
+	all, earlier, err := s.AuditLatest(officer, dir.Account, 0)
+	if err != nil || earlier != 0 || len(all) != len(about())-1 {
+		t.Fatalf("unbounded: %d entries, %d earlier, %v", len(all), earlier, err)
+	}
+	if _, _, err := s.AuditLatest(dir, dir.Account, 5); !errors.Is(err, account.ErrForbidden) {
+		t.Fatalf("a DIR read the trail: %v", err)
+	}
+}

@@ -315,6 +315,10 @@ type Printed struct {
 // AuditEntry is one entry of a person's audit history, as the server
 // gives it to a program officer: IDs, codes and times, nothing a person
 // typed.
+//
+// GET /v1/audit/{account} answers the newest entries (at most
+// store.MaxAuditAnswer), oldest first; HeaderAuditEarlier counts the
+// earlier ones it left out, when there are any.
 type AuditEntry struct {
 	At     time.Time `json:"at"`
 	Actor  domain.ID `json:"actor,omitzero"`
@@ -323,6 +327,10 @@ type AuditEntry struct {
 	Entity domain.ID `json:"entity,omitzero"`
 	Detail string    `json:"detail,omitempty"`
 }
+
+// HeaderAuditEarlier is how many earlier entries an audit history answer
+// left out.
+const HeaderAuditEarlier = "Dossier-Audit-Earlier"
 
 // DocumentFile is an attached document's content as the server sends it
 // to someone who may read the file (GET /v1/files/{applicant}/documents/{id}),

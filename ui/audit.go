@@ -24,33 +24,44 @@ func showAuditHistory(e *Env, person domain.ID) {
 		return
 	}
 	var entries []sync.AuditEntry
+	var earlier int
 	var err error
 	e.Async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		entries, err = e.Sync.AuditOf(ctx, person)
+		entries, earlier, err = e.Sync.AuditOf(ctx, person)
 	}, func() {
 		e.lastAudit = entries
 		if err != nil {
 			noticeDialog(e, e.T("officer.audit"), e.Tr().Error(err))
 			return
 		}
-		list := container.NewVBox()
-		if len(entries) == 0 {
-			list.Add(wrapped(e.T("officer.audit.none")))
-		}
-		for _, a := range entries {
-			who := e.T("officer.audit.them")
-			if a.Actor != person {
-				who = e.T("officer.audit.other")
-			}
-			list.Add(wrapped(e.T("officer.audit.line", e.Tr().DateTime(a.At), who, auditRole(e, a.Role), auditAction(e, a.Action),
-				auditDetail(e, a.Detail))))
-		}
-		scroll := container.NewVScroll(list)
-		scroll.SetMinSize(fyne.NewSize(640, 420))
-		newPlainDialog(e, e.T("officer.audit"), container.NewBorder(wrapped(e.T("officer.audit.intro")), nil, nil, nil, scroll)).Show()
+		auditHistoryDialog(e, person, entries, earlier).Show()
 	})
+}
+
+// auditHistoryDialog lists a person's audit entries, oldest first, and
+// says how many earlier ones the server left out (it answers the newest
+// only: store.MaxAuditAnswer).
+func auditHistoryDialog(e *Env, person domain.ID, entries []sync.AuditEntry, earlier int) *keyDialog {
+	list := container.NewVBox()
+	if len(entries) == 0 {
+		list.Add(wrapped(e.T("officer.audit.none")))
+	}
+	if earlier > 0 {
+		list.Add(wrapped(e.T("officer.audit.earlier", len(entries), earlier)))
+	}
+	for _, a := range entries {
+		who := e.T("officer.audit.them")
+		if a.Actor != person {
+			who = e.T("officer.audit.other")
+		}
+		list.Add(wrapped(e.T("officer.audit.line", e.Tr().DateTime(a.At), who, auditRole(e, a.Role), auditAction(e, a.Action),
+			auditDetail(e, a.Detail))))
+	}
+	scroll := container.NewVScroll(list)
+	scroll.SetMinSize(fyne.NewSize(640, 420))
+	return newPlainDialog(e, e.T("officer.audit"), container.NewBorder(wrapped(e.T("officer.audit.intro")), nil, nil, nil, scroll))
 }
 
 // auditAction words an audit entry's action (store/auditactions.go says

@@ -153,7 +153,7 @@ func TestOnlineBackupRefusals(t *testing.T) {
 	// The refusal is in the DIR's audit history, as an officer reads it.
 	dirID := hs.dirSignedIn().by.Account
 	officer, _ := hs.officerDesk()
-	history, err := officer.c.AuditOf(context.Background(), dirID)
+	history, _, err := officer.c.AuditOf(context.Background(), dirID)
 	if err != nil {
 		t.Fatal(err)
 	}

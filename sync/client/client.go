@@ -670,6 +670,9 @@ func (c *Client) once(ctx context.Context, method, path string, in, out any, aut
 		}
 		return nil
 	}
+	if h, ok := out.(headed); ok {
+		h.header(resp.Header)
+	}
 	if resp.ContentLength > MaxAnswer {
 		return domain.Errorf(ErrAnswerTooLarge, MaxAnswer>>20)
 	}
@@ -839,11 +842,32 @@ func VerifyAt(ctx context.Context, server, fingerprint, code string) (sync.Print
 }
 
 // AuditOf reads a person's audit history from the server (program
-// officers only).
-func (c *Client) AuditOf(ctx context.Context, person domain.ID) ([]sync.AuditEntry, error) {
-	var out []sync.AuditEntry
+// officers only): the newest entries the server answers
+// (store.MaxAuditAnswer), oldest first, and how many earlier ones it left
+// out.
+func (c *Client) AuditOf(ctx context.Context, person domain.ID) ([]sync.AuditEntry, int, error) {
+	var out auditAnswer
 	err := c.do(ctx, http.MethodGet, "/v1/audit/"+person.String(), nil, &out, true)
-	return out, err
+	return out.Entries, out.earlier, err
+}
+
+// headed is an answer that reads its HTTP header too (Client.once).
+type headed interface{ header(http.Header) }
+
+// auditAnswer is /v1/audit's answer: its entries, and from its header the
+// count of earlier ones (0 from a server that leaves none out, or that
+// predates the header).
+type auditAnswer struct {
+	Entries []sync.AuditEntry
+	earlier int
+}
+
+func (a *auditAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &a.Entries) }
+
+func (a *auditAnswer) header(h http.Header) {
+	if n, err := strconv.Atoi(h.Get(sync.HeaderAuditEarlier)); err == nil && n > 0 {
+		a.earlier = n
+	}
 }
 
 // Backup writes to w a consistent copy of the server's store, taken

@@ -398,7 +398,7 @@ func TestOfficerReadsAPersonsAuditHistory(t *testing.T) {
 	}
 	one.sync()
 	ctx := context.Background()
-	got, err := one.c.AuditOf(ctx, linh.by.Account)
+	got, _, err := one.c.AuditOf(ctx, linh.by.Account)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +414,7 @@ func TestOfficerReadsAPersonsAuditHistory(t *testing.T) {
 			t.Errorf("the history lacks %s: %v", want, actions)
 		}
 	}
-	if _, err := linh.c.AuditOf(ctx, linh.by.Account); !errors.Is(err, account.ErrForbidden) {
+	if _, _, err := linh.c.AuditOf(ctx, linh.by.Account); !errors.Is(err, account.ErrForbidden) {
 		t.Fatalf("the applicant read the trail: %v", err)
 	}
 }

@@ -171,7 +171,7 @@ func TestOfficerOpensThePassport(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	history, err := ts.sv.AuditOf(officer.by, officer.by.Account)
+	history, _, err := ts.sv.AuditOf(officer.by, officer.by.Account)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestDocumentsOnlyToTheirReaders(t *testing.T) {
 			}
 		})
 	}
-	history, err := ts.sv.AuditOf(officer.by, kim.by.Account)
+	history, _, err := ts.sv.AuditOf(officer.by, kim.by.Account)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -320,7 +320,7 @@ func TestDeviceWithoutDeskCannotIssue(t *testing.T) {
 	if _, err := full.st.Act(full.by, tr.ID, ens.Action{Function: ens.Verify, Draft: allMet()}, tr.Version); domain.ErrorCode(err) != store.ErrNoDesk {
 		t.Fatalf("verify on a computer of a full school: %v", err)
 	}
-	trail, err := f.ts.sv.AuditOf(account.Actor{Role: account.ProgramOfficer}, f.dir.by.Account)
+	trail, _, err := f.ts.sv.AuditOf(account.Actor{Role: account.ProgramOfficer}, f.dir.by.Account)
 	if err != nil {
 		t.Fatal(err)
 	}

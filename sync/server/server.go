@@ -75,7 +75,9 @@ type Backend interface {
 	// client's address (from) first.
 	Verify(code, from string) (sync.Printed, error)
 	// AuditOf is a person's audit history, for a program officer.
-	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, error)
+	// AuditOf is a person's audit history, for a program officer: the
+	// newest entries, and how many earlier ones were left out.
+	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, int, error)
 	// BackupTo streams a consistent copy of the store to the writer open
 	// gives, for a program officer, one at a time, audited (bbolt only).
 	BackupTo(by account.Actor, open func(size int64) io.Writer) (int64, error)
@@ -726,13 +728,16 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request, by account.Actor
 		h.fail(w, r, domain.FieldError(sync.ErrBadRequest, "account"))
 		return
 	}
-	entries, err := h.b.AuditOf(by, id)
+	entries, earlier, err := h.b.AuditOf(by, id)
 	if err != nil {
 		if domain.ErrorCode(err).Kind() == domain.KindForbidden {
 			_ = h.b.Refused(by, "audit", id, domain.ErrorCode(err))
 		}
 		h.fail(w, r, err)
 		return
+	}
+	if earlier > 0 {
+		w.Header().Set(sync.HeaderAuditEarlier, strconv.Itoa(earlier))
 	}
 	writeJSON(w, r, http.StatusOK, entries)
 }
