@@ -387,7 +387,7 @@ func AuditBroken(err error) bool {
 
 // MaxAuditAnswer is how many of a person's audit entries the server
 // answers over the API: the newest, about 250 KB of JSON. The whole
-// history is dossierd's own (dossierd audit).
+// history is dossierd's own (dossierd admin audit).
 const MaxAuditAnswer = 1000
 
 // AuditOf is a person's audit history as the server gives it to a program

@@ -74,7 +74,6 @@ type Backend interface {
 	// was issued for. It counts the look-up against the limit of the
 	// client's address (from) first.
 	Verify(code, from string) (sync.Printed, error)
-	// AuditOf is a person's audit history, for a program officer.
 	// AuditOf is a person's audit history, for a program officer: the
 	// newest entries, and how many earlier ones were left out.
 	AuditOf(by account.Actor, person domain.ID) ([]sync.AuditEntry, int, error)
