@@ -201,9 +201,9 @@ func benchPush200(b *testing.B, rate float64) {
 
 // machineTicks reads how busy the whole machine has been since it started
 // (/proc/stat: every core's ticks, and those not idle), or zeros where
-// there is no such file. Over a window, busy ÷ total is how much of the
-// cores the server, the load generator and the kernel's work for them
-// (writeback, loopback networking) left idle: a p99 measured on a
+// there is no such file. Over a window, busy ÷ total is the share of the
+// cores that the server, the load generator and the kernel's work for
+// them (writeback, loopback networking) kept busy: a p99 measured on a
 // machine 90 % busy is a queue's, whatever the code does.
 func machineTicks() (busy, total uint64) {
 	b, err := os.ReadFile("/proc/stat")
