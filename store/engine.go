@@ -36,6 +36,9 @@ func (s *Store) View(fn func(*Tx) error) error { return s.db.View(fn) }
 // keys.
 func (s *Store) Keys() *Keyring { return s.kr }
 
+// Desk reports whether this is a desk's profile, not the server's file.
+func (s *Store) Desk() bool { return !s.side.server() }
+
 // Rand is the store's source of nonces, IDs and PINs.
 func (s *Store) Rand() io.Reader { return s.opt.Rand }
 

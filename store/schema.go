@@ -284,6 +284,12 @@ var (
 // dropped or rebuilt at will.
 var MetaSortCache = []byte("requests.sorts")
 
+// MetaSortClean is the MetaBucket key that says no request was written
+// since the saved sort cache was: it holds the first bytes of that sealed
+// cache, and the first request written after it is deleted in the same
+// transaction (store/requests/sortsaved.go).
+var MetaSortClean = []byte("requests.sorts.clean")
+
 // formatMarker tells a Dossier profile from any other bbolt file.
 var formatMarker = []byte("dossier-profile")
 

@@ -69,6 +69,9 @@ func (s Store) putRequest(tx *store.Tx, old, r *ens.Request) error {
 	}
 	id := r.ID
 	tx.OnCommit(func() { s.sorts().forget(id) })
+	if err := s.unsealSorts(tx); err != nil {
+		return err
+	}
 	sealed, err := s.Keys().Seal(store.RequestsBucket, r.ID[:], encodeRequest(make([]byte, 0, 256), r))
 	if err != nil {
 		return err
@@ -240,6 +243,9 @@ func (s Store) removeRequest(tx *store.Tx, r *ens.Request) error {
 	}
 	id := r.ID
 	tx.OnCommit(func() { s.sorts().forget(id) })
+	if err := s.unsealSorts(tx); err != nil {
+		return err
+	}
 	for _, e := range s.requestIndexes(tag, r, nil) {
 		if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 	"time"
+	"unsafe"
 
 	"dossier/domain"
 	"dossier/domain/ens"
@@ -18,11 +19,21 @@ import (
 // just opened as on one that has been open for hours.
 //
 // A saved entry is trusted only while its request is the one it was made
-// from: each entry carries the first bytes of its record's sealed value,
-// whose random nonce changes at every write, and the load walks the
-// requests bucket once (no decryption) to keep only the entries whose
-// record still starts with them. A request written since, by this desk or
-// by sync, is read again from its record.
+// from. Usually no request was written between the close and the next
+// open: the save puts a marker beside the cache (store.MetaSortClean),
+// which every write of a request deletes in its own transaction, so a
+// marker still there vouches for every entry at once. Otherwise (a
+// request written by this desk or by sync since the save, then a crash
+// before the close saved again) each entry is checked: it carries the
+// first bytes of its record's sealed value, whose random nonce changes
+// at every write, and the load walks the requests bucket once (no
+// decryption) to keep only the entries whose record still starts with
+// them. The walk touches every page of the requests (the whole of their
+// tens of megabytes), which the marker spares the usual open.
+//
+// Only a desk saves its cache: the server sorts no queue by name, and
+// its writes are not to pay a read of the marker (a round trip on
+// PostgreSQL).
 
 // sortSaveMin is the fewest entries worth saving: a smaller cache costs
 // less to rebuild than to keep.
@@ -30,8 +41,23 @@ var sortSaveMin = 1000
 
 const (
 	sortSavedVersion = 1
-	sortStamp        = 8 // bytes of the sealed value kept to recognise it
+	sortStamp        = 8  // bytes of the sealed value kept to recognise it
+	sortCleanLen     = 24 // bytes of the sealed cache its marker holds: its random nonce
 )
+
+// unsealSorts, called in every transaction that writes a request, deletes
+// the marker that vouches for the saved cache as a whole: its entries
+// are checked one by one at the next load.
+func (s Store) unsealSorts(tx *store.Tx) error {
+	if !s.Desk() {
+		return nil
+	}
+	meta := tx.Bucket(store.MetaBucket)
+	if meta.Get(store.MetaSortClean) == nil {
+		return nil
+	}
+	return meta.Delete(store.MetaSortClean)
+}
 
 // keepAtClose makes c saved as s closes.
 func (s Store) keepAtClose(c *sortCache) {
@@ -44,7 +70,7 @@ func (s Store) keepAtClose(c *sortCache) {
 // or saved.
 func (s Store) saveSorts(c *sortCache) error {
 	c.mu.Lock()
-	if !c.dirty || len(c.m) < sortSaveMin {
+	if !c.dirty || len(c.m) < sortSaveMin || !s.Desk() {
 		c.mu.Unlock()
 		return nil
 	}
@@ -82,7 +108,11 @@ func (s Store) saveSorts(c *sortCache) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(store.MetaBucket).Put(store.MetaSortCache, sealed); err != nil {
+		meta := tx.Bucket(store.MetaBucket)
+		if err := meta.Put(store.MetaSortCache, sealed); err != nil {
+			return err
+		}
+		if err := meta.Put(store.MetaSortClean, sealed[:sortCleanLen]); err != nil {
 			return err
 		}
 		tx.OnCommit(func() {
@@ -107,29 +137,35 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 	if tried {
 		return
 	}
-	sealed := tx.Bucket(store.MetaBucket).Get(store.MetaSortCache)
-	if sealed == nil {
+	meta := tx.Bucket(store.MetaBucket)
+	sealed := meta.Get(store.MetaSortCache)
+	if len(sealed) < sortCleanLen {
 		return
 	}
-	// The walk of the requests bucket runs on another core while the
-	// cache is opened and decoded, and tx is left to it meanwhile: a cold
-	// sort of 50,000 names then takes the longer of the two, not their
-	// sum. Every way out waits for it, so tx outlives the walk.
-	walk := startStampWalk(tx.Bucket(store.RequestsBucket).Cursor())
-	defer walk.end()
+	clean := bytes.Equal(meta.Get(store.MetaSortClean), sealed[:sortCleanLen])
+	var walk *stampWalk
+	if !clean {
+		// The walk of the requests bucket runs on another core while
+		// the cache is opened and decoded, and tx is left to it
+		// meanwhile: the load then takes the longer of the two, not
+		// their sum. Every way out waits for it, so tx outlives the
+		// walk.
+		walk = startStampWalk(tx.Bucket(store.RequestsBucket).Cursor())
+		defer walk.end()
+		c.mu.Lock()
+		c.walks++
+		c.mu.Unlock()
+	}
 	plain, err := s.Keys().Open(nil, store.MetaBucket, store.MetaSortCache, sealed)
-	if err != nil || len(plain) == 0 || plain[0] != sortSavedVersion {
+	if err != nil || len(plain) < 2 || plain[0] != sortSavedVersion {
 		return
 	}
-	d := &decoder{b: plain[1:], all: string(plain[1:])}
+	// The strings share plain rather than copy its megabytes: plain is
+	// this function's own (Open allocated it) and nothing writes to it.
+	d := &decoder{b: plain[1:], all: unsafe.String(&plain[1], len(plain)-1)}
 	n := int(d.uvarint())
-	type saved struct {
-		id    domain.ID
-		stamp []byte
-		e     *sortEntry
-	}
 	n = min(n, len(plain)/32)
-	kept := make([]saved, 0, n)
+	kept := make([]savedEntry, 0, n)
 	// One allocation for every entry and one for their keys.
 	slab := make([]sortEntry, n)
 	keys := make([]collationKey, 0, n)
@@ -137,7 +173,7 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 		if len(d.b) < 16+sortStamp || len(kept) == n {
 			return
 		}
-		var it saved
+		var it savedEntry
 		copy(it.id[:], d.b)
 		it.stamp = d.b[16 : 16+sortStamp]
 		d.b = d.b[16+sortStamp:]
@@ -148,18 +184,9 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 	if d.err != nil {
 		return
 	}
-	// The walk's stamps, in key order like the entries, keep those whose
-	// record is still the one they were made from.
-	stamps := walk.wait()
-	fresh := kept[:0]
-	j := 0
-	for _, it := range kept {
-		for j < len(stamps) && bytes.Compare(stamps[j].id[:], it.id[:]) < 0 {
-			j++
-		}
-		if j < len(stamps) && stamps[j].id == it.id && bytes.Equal(stamps[j].stamp[:], it.stamp) {
-			fresh = append(fresh, it)
-		}
+	fresh := kept
+	if walk != nil {
+		fresh = stillFresh(kept, walk.wait())
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -175,6 +202,29 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 			c.fromDisk++
 		}
 	}
+}
+
+// savedEntry is one entry of the saved cache, with its record's stamp.
+type savedEntry struct {
+	id    domain.ID
+	stamp []byte
+	e     *sortEntry
+}
+
+// stillFresh keeps the entries whose record is still the one they were
+// made from; both lists are in key order.
+func stillFresh(kept []savedEntry, stamps []recordStamp) []savedEntry {
+	fresh := kept[:0]
+	j := 0
+	for _, it := range kept {
+		for j < len(stamps) && bytes.Compare(stamps[j].id[:], it.id[:]) < 0 {
+			j++
+		}
+		if j < len(stamps) && stamps[j].id == it.id && bytes.Equal(stamps[j].stamp[:], it.stamp) {
+			fresh = append(fresh, it)
+		}
+	}
+	return fresh
 }
 
 // recordStamp is a request's key and the first bytes of its sealed record.
@@ -269,7 +319,7 @@ func decodeSortEntry(d *decoder, e *sortEntry, keys []collationKey) []collationK
 	}
 	start := len(keys)
 	for range n {
-		k := collationKey{tag: d.string(), key: d.bytesOf()}
+		k := collationKey{tag: internTag(d.string()), key: d.bytesOf()}
 		k.rank = uint32(d.uvarint())
 		keys = append(keys, k)
 	}

@@ -1,0 +1,164 @@
+package requests
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"testing"
+
+	"dossier/domain"
+	"dossier/store"
+	"dossier/store/storetest"
+)
+
+// cleanMarker is the saved cache's marker as the file holds it, and
+// whether it vouches for the saved cache.
+func cleanMarker(t *testing.T, s Store) (present, vouches bool) {
+	t.Helper()
+	if err := s.Engine().View(func(tx *store.Tx) error {
+		meta := tx.Bucket(store.MetaBucket)
+		m, sealed := meta.Get(store.MetaSortClean), meta.Get(store.MetaSortCache)
+		present = m != nil
+		vouches = present && len(sealed) >= sortCleanLen && bytes.Equal(m, sealed[:sortCleanLen])
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return present, vouches
+}
+
+// TestSavedSortsTrustedWholeWhenNothingWritten: a profile closed and
+// opened again with no request written between serves its first sort
+// from the saved cache without walking the requests.
+func TestSavedSortsTrustedWholeWhenNothingWritten(t *testing.T) {
+	s, sc, all, clock, f := savedCacheQueue(t, 300)
+	if _, vouches := cleanMarker(t, s); !vouches {
+		t.Fatal("the save left no marker that vouches for it")
+	}
+	got, err := s.QueueIDs(sc.DIR, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.sorts()
+	if c.walks != 0 {
+		t.Errorf("%d stamp walks on a profile nothing was written to", c.walks)
+	}
+	if c.fromDisk != len(got) {
+		t.Errorf("%d entries served from the saved cache, want all %d", c.fromDisk, len(got))
+	}
+	if want := bruteForce(all, f, clock.Now()); !slices.Equal(got, want) {
+		t.Fatalf("the order differs from the records' (%d ids, want %d)", len(got), len(want))
+	}
+}
+
+// TestAWriteWithdrawsTheMarker: the first request written after the save
+// deletes the marker in its own transaction, so that a desk that then
+// stops without saving again (a crash, or a cache too small to keep)
+// checks every entry at the next open and reads the written one again.
+func TestAWriteWithdrawsTheMarker(t *testing.T) {
+	s, sc, all, clock, f := savedCacheQueue(t, 300)
+	ids, err := s.QueueIDs(sc.DIR, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = On(storetest.Reopen(t, s.Engine(), clock)) // nothing loaded since
+	// The last in student-number order that saves in its state.
+	var last domain.ID
+	for i := len(ids) - 1; i >= 0 && last.IsZero(); i-- {
+		if renumber(t, s, sc, all, ids[i], "A0000") {
+			last = ids[i]
+		}
+	}
+	if last.IsZero() {
+		t.Fatal("no request took a new number")
+	}
+	if present, _ := cleanMarker(t, s); present {
+		t.Fatal("a request was written and the marker is still there")
+	}
+	// Reopened with the sort cache never loaded: the close saves nothing
+	// (too few entries), as a crash would not.
+	s = On(storetest.Reopen(t, s.Engine(), clock))
+	got, err := s.QueueIDs(sc.DIR, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.sorts()
+	if c.walks != 1 {
+		t.Errorf("%d stamp walks after a write, want 1", c.walks)
+	}
+	if c.fromDisk != len(ids)-1 {
+		t.Errorf("%d entries served from the saved cache, want %d (all but the one written)", c.fromDisk, len(ids)-1)
+	}
+	if got[0] != last {
+		t.Fatal("the first sort used the student number saved before the write")
+	}
+	if want := bruteForce(all, f, clock.Now()); !slices.Equal(got, want) {
+		t.Fatalf("the order differs from the records' (%d ids, want %d)", len(got), len(want))
+	}
+}
+
+// TestARolledBackWriteKeepsTheMarker: the marker goes with the write's
+// transaction, and comes back with its rollback.
+func TestARolledBackWriteKeepsTheMarker(t *testing.T) {
+	s, sc, _, _, f := savedCacheQueue(t, 200)
+	rollback := errors.New("rolled back")
+	err := s.Engine().Update(func(tx *store.Tx) error {
+		ids := slices.Collect((&query{s: s, tx: tx, f: f, tag: mustTag(t, tx, f)}).streamIDs())
+		old, ok, err := s.read(newRequestReader(tx), ids[0])
+		if err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		r := old
+		r.Student.StudentNumber = "Z9999"
+		if err := s.putRequest(tx, &old, &r); err != nil {
+			return err
+		}
+		if tx.Bucket(store.MetaBucket).Get(store.MetaSortClean) != nil {
+			t.Error("the write's transaction still sees the marker")
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	if _, vouches := cleanMarker(t, s); !vouches {
+		t.Fatal("a rolled-back write took the marker away")
+	}
+	if _, err := s.QueueIDs(sc.DIR, f); err != nil {
+		t.Fatal(err)
+	}
+	if c := s.sorts(); c.walks != 0 || c.fromDisk == 0 {
+		t.Errorf("after a rollback: %d walks, %d entries from the saved cache; want 0 and all", c.walks, c.fromDisk)
+	}
+}
+
+func mustTag(t *testing.T, tx *store.Tx, f QueueFilter) uint32 {
+	t.Helper()
+	tag, err := store.OrgTag(tx, f.School, false)
+	if err != nil || tag == 0 {
+		t.Fatal(tag, err)
+	}
+	return tag
+}
+
+// TestPreorder: rows go to the order of their last sort, whether their
+// ranks are that sort's every place once (the same rows: placed straight)
+// or not (rows gone since: sorted by rank).
+func TestPreorder(t *testing.T) {
+	cases := []struct {
+		name  string
+		ranks []uint32
+		want  []string
+	}{
+		{"the same rows", []uint32{2, 0, 3, 1}, []string{"b", "d", "a", "c"}},
+		{"a row gone since", []uint32{4, 0, 3, 1}, []string{"b", "d", "c", "a"}},
+		{"rows gone at both ends", []uint32{7, 2, 5, 3}, []string{"b", "d", "c", "a"}},
+	}
+	for _, c := range cases {
+		items := []string{"a", "b", "c", "d"}
+		preorder(items, c.ranks)
+		if !slices.Equal(items, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, items, c.want)
+		}
+	}
+}
