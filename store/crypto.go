@@ -117,7 +117,7 @@ func newKeyring(dataKey []byte, rnd io.Reader) (*Keyring, error) {
 		return nil, err
 	}
 	k := &Keyring{aead: aead, hashKey: derive("dossier index v1"), auditKey: derive("dossier audit v1"), rnd: rnd}
-	k.hmacs.New = func() any { return hmac.New(sha256.New, k.hashKey) }
+	k.hmacs.New = func() any { return &keyedHash{h: hmac.New(sha256.New, k.hashKey)} }
 	return k, nil
 }
 
@@ -172,16 +172,27 @@ func aad(bucket, key []byte) []byte {
 // bytes: enough to keep false matches rare (each is checked against the
 // decrypted record anyway), short enough to keep indexes small.
 func (k *Keyring) Hash(kind byte, value string) [8]byte {
-	h := k.hmacs.Get().(hash.Hash)
-	h.Reset()
-	h.Write([]byte{kind})
-	h.Write([]byte(value))
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	k.hmacs.Put(h)
+	kh := k.hmacs.Get().(*keyedHash)
+	kh.h.Reset()
+	kh.in = append(append(kh.in[:0], kind), value...)
+	kh.h.Write(kh.in)
+	kh.h.Sum(kh.sum[:0])
 	var out [8]byte
-	copy(out[:], sum[:8])
+	copy(out[:], kh.sum[:8])
+	if cap(kh.in) > 1<<10 {
+		kh.in = nil // a long value's buffer is not kept for the short ones
+	}
+	k.hmacs.Put(kh)
 	return out
+}
+
+// keyedHash is one HMAC of the pool with the buffers it hashes from and
+// into: a value and a sum handed to the hash.Hash interface escape, and
+// each cost an allocation, eight or so a command on the server.
+type keyedHash struct {
+	h   hash.Hash
+	in  []byte
+	sum [sha256.Size]byte
 }
 
 // NameChainLen is how many leading characters of a name word the name index

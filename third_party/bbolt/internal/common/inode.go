@@ -47,7 +47,11 @@ func (in *Inode) SetValue(value []byte) {
 }
 
 func ReadInodeFromPage(p *Page) Inodes {
-	inodes := make(Inodes, int(p.Count()))
+	// Dossier: a node is read to be written, most often one key or two
+	// put in it: room for them (a quarter more, and at least four) spares
+	// the copy at twice the size that node.put's append would make.
+	n := int(p.Count())
+	inodes := make(Inodes, n, n+n/4+4)
 	isLeaf := p.IsLeafPage()
 	for i := 0; i < int(p.Count()); i++ {
 		inode := &inodes[i]
