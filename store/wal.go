@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -489,6 +490,11 @@ func replay(tx *bolt.Tx, rec []byte, fill map[string]*ovBucket) error {
 		rec = rec[k+int(n):]
 		return f, nil
 	}
+	// A record's writes come in runs to one bucket: the bucket is looked
+	// up once a run, and found without a copy of its name (bbolt's
+	// CreateBucketIfNotExists copies it first, at every call).
+	var b *bolt.Bucket
+	var bName []byte
 	for len(rec) > 0 {
 		op := rec[0]
 		rec = rec[1:]
@@ -504,12 +510,16 @@ func replay(tx *bolt.Tx, rec []byte, fill map[string]*ovBucket) error {
 		if err != nil {
 			return err
 		}
-		b, err := tx.CreateBucketIfNotExists(name)
-		if err != nil {
-			return err
-		}
-		if ob := fill[string(name)]; ob != nil && ob.fill != 0 {
-			b.FillPercent = ob.fill
+		if b == nil || !bytes.Equal(name, bName) {
+			if b = tx.Bucket(name); b == nil {
+				if b, err = tx.CreateBucketIfNotExists(name); err != nil {
+					return err
+				}
+			}
+			bName = name
+			if ob := fill[string(name)]; ob != nil && ob.fill != 0 {
+				b.FillPercent = ob.fill
+			}
 		}
 		switch op {
 		case walPut:
