@@ -44,7 +44,9 @@ import (
 // divided by that rate on average (Little's law), so its p99 says how busy
 // the machine is, not how long a desk waits: BenchmarkServerPush200Paced
 // measures that. The answers are checked (every command applied, once)
-// and recorded in the desks' outboxes after the window. It reports
+// and recorded in the desks' outboxes after the window. A first window,
+// the same, warms the server up and is not counted: its p99 is reported
+// as cold-p99-ms. It reports
 // commands/s and the push round trip's p50 and p99, and the process's CPU
 // time per command (the load generator's TLS and HTTP share the machine's
 // cores with the server, and are counted in it). The process collects
@@ -74,7 +76,7 @@ func BenchmarkServerPush200Paced(b *testing.B) {
 
 // benchPush200 runs b.N windows of 200 desks × 25 pushes of one command,
 // closed (rate 0: each push after the last answer) or at rate commands a
-// second in all.
+// second in all, after a first window that warms the server up.
 func benchPush200(b *testing.B, rate float64) {
 	const clients, perDesk = 200, 25
 	defer server.TuneGC(os.Getenv)() // as dossierd runs (the desks here too)
@@ -91,13 +93,19 @@ func benchPush200(b *testing.B, rate float64) {
 		conns[i] = dialDesk(b, ts)
 	}
 	arrivals := mrand.New(mrand.NewPCG(19, 200))
-	var lat []time.Duration
+	var lat, cold []time.Duration
 	var wall, cpu time.Duration
 	var busy, ticks uint64 // the machine's, in the windows (machineTicks)
 	var mu gosync.Mutex
 	n := 0
 	b.ResetTimer()
-	for it := 0; it < b.N; it++ {
+	// Window 0 is the server's first: its heap and its file grow from
+	// nothing, and the collector, whose target follows the live heap,
+	// runs every few milliseconds until they have. dossierd runs for
+	// months, so the figures are the windows after it; its own p99 is
+	// reported apart (cold-p99-ms), not hidden.
+	for it := 0; it <= b.N; it++ {
+		warm := it > 0
 		b.StopTimer()
 		pushes := make([][][]byte, clients)
 		var wg gosync.WaitGroup
@@ -129,8 +137,13 @@ func benchPush200(b *testing.B, rate float64) {
 			}
 		}
 		answers := make([][][]byte, clients)
-		stopProfile := windowProfile(b, it)
-		b.StartTimer()
+		stopProfile := func() {}
+		if it == 1 {
+			stopProfile = windowProfile(b)
+		}
+		if warm {
+			b.StartTimer()
+		}
 		cpu0, start := cpuTime(), time.Now()
 		busy0, total0 := machineTicks()
 		for i := range desks {
@@ -151,15 +164,21 @@ func benchPush200(b *testing.B, rate float64) {
 					answers[i] = append(answers[i], ans)
 				}
 				mu.Lock()
-				lat = append(lat, mine...)
+				if warm {
+					lat = append(lat, mine...)
+				} else {
+					cold = append(cold, mine...)
+				}
 				mu.Unlock()
 			})
 		}
 		wg.Wait()
-		wall += time.Since(start)
-		cpu += cpuTime() - cpu0
-		busy1, total1 := machineTicks()
-		busy, ticks = busy+busy1-busy0, ticks+total1-total0
+		if warm {
+			wall += time.Since(start)
+			cpu += cpuTime() - cpu0
+			busy1, total1 := machineTicks()
+			busy, ticks = busy+busy1-busy0, ticks+total1-total0
+		}
 		b.StopTimer()
 		stopProfile()
 		for i, d := range desks {
@@ -179,7 +198,9 @@ func benchPush200(b *testing.B, rate float64) {
 				b.Fatalf("%s still has commands to send", d.name)
 			}
 		}
-		n += clients * perDesk
+		if warm {
+			n += clients * perDesk
+		}
 		b.StartTimer()
 	}
 	b.StopTimer()
@@ -193,6 +214,8 @@ func benchPush200(b *testing.B, rate float64) {
 	b.ReportMetric(float64(n)/wall.Seconds(), "commands/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	slices.Sort(cold)
+	b.ReportMetric(float64(cold[len(cold)*99/100].Microseconds())/1000, "cold-p99-ms")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(n), "cpu-µs/command")
 	if ticks > 0 {
 		b.ReportMetric(100*float64(busy)/float64(ticks), "machine-busy-%")
@@ -244,9 +267,9 @@ func cpuTime() time.Duration {
 // windowProfile writes a CPU profile of the first measured window alone
 // to the file DOSSIER_PUSH_PROFILE names (go test's -cpuprofile would take
 // in the desks' own work before it); it returns what ends it.
-func windowProfile(b *testing.B, it int) func() {
+func windowProfile(b *testing.B) func() {
 	path := os.Getenv("DOSSIER_PUSH_PROFILE")
-	if path == "" || it > 0 {
+	if path == "" {
 		return func() {}
 	}
 	f, err := os.Create(path)
