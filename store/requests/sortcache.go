@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -30,6 +31,11 @@ type sortCache struct {
 	dirty, loaded bool
 	fromDisk      int // entries the load kept, for the tests
 	walks         int // stamp walks the load ran, for the tests
+	// markerEpoch counts, from 1, the saves that may have put the saved
+	// cache's marker in the file (sortsaved.go), each in its transaction;
+	// markerGone is the epoch in which a committed write last found it
+	// gone. While the two are equal, a write need not look for it.
+	markerEpoch, markerGone atomic.Uint64
 	// gen counts committed writes. A reader notes it before its read
 	// transaction begins and stores what it decrypted only if no write
 	// committed since: otherwise its snapshot may be older than the
@@ -370,6 +376,7 @@ func (s Store) sorts() *sortCache {
 	// empty cache is not saved.)
 	return s.Local(sortsKey{}, func() any {
 		c := new(sortCache)
+		c.markerEpoch.Store(1) // the last close's marker may be there
 		s.keepAtClose(c)
 		return c
 	}).(*sortCache)

@@ -97,6 +97,43 @@ func TestAWriteWithdrawsTheMarker(t *testing.T) {
 	}
 }
 
+// TestAWriteWithdrawsASecondSavesMarker: once a write found the marker
+// gone, the writes after it skip looking — until a save puts a new one:
+// the next write must withdraw that one too.
+func TestAWriteWithdrawsASecondSavesMarker(t *testing.T) {
+	s, sc, all, _, f := savedCacheQueue(t, 300)
+	ids, err := s.QueueIDs(sc.DIR, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := 0
+	for i := len(ids) - 1; i >= 0 && written < 2; i-- {
+		if renumber(t, s, sc, all, ids[i], "B000"+string(rune('0'+written))) {
+			written++
+		}
+	}
+	if present, _ := cleanMarker(t, s); present || written < 2 {
+		t.Fatalf("%d written, marker there: %v", written, present)
+	}
+	if _, err := s.QueueIDs(sc.DIR, f); err != nil { // the cache is whole again
+		t.Fatal(err)
+	}
+	if err := s.saveSorts(s.sorts()); err != nil {
+		t.Fatal(err)
+	}
+	if _, vouches := cleanMarker(t, s); !vouches {
+		t.Fatal("the second save left no marker")
+	}
+	for i := range ids {
+		if renumber(t, s, sc, all, ids[i], "C0000") {
+			break
+		}
+	}
+	if present, _ := cleanMarker(t, s); present {
+		t.Fatal("a write after the second save left its marker in place")
+	}
+}
+
 // TestARolledBackWriteKeepsTheMarker: the marker goes with the write's
 // transaction, and comes back with its rollback.
 func TestARolledBackWriteKeepsTheMarker(t *testing.T) {
