@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"dossier/domain"
+	"dossier/domain/ens"
 	"dossier/store"
 	"dossier/store/storetest"
 )
@@ -35,20 +36,29 @@ func TestSavedSortsTrustedWholeWhenNothingWritten(t *testing.T) {
 	if _, vouches := cleanMarker(t, s); !vouches {
 		t.Fatal("the save left no marker that vouches for it")
 	}
+	got, walks, fromDisk := firstSort(t, s, sc, all, clock, f)
+	if walks != 0 {
+		t.Errorf("%d stamp walks on a profile nothing was written to", walks)
+	}
+	if fromDisk != len(got) {
+		t.Errorf("%d entries served from the saved cache, want all %d", fromDisk, len(got))
+	}
+}
+
+// firstSort is the first sort after an open, checked against the
+// records, with the stamp walks its load ran and the entries it took
+// from the saved cache.
+func firstSort(t *testing.T, s Store, sc storetest.School, all []ens.Request, clock *storetest.Clock, f QueueFilter) (got []domain.ID, walks, fromDisk int) {
+	t.Helper()
 	got, err := s.QueueIDs(sc.DIR, f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := s.sorts()
-	if c.walks != 0 {
-		t.Errorf("%d stamp walks on a profile nothing was written to", c.walks)
-	}
-	if c.fromDisk != len(got) {
-		t.Errorf("%d entries served from the saved cache, want all %d", c.fromDisk, len(got))
-	}
 	if want := bruteForce(all, f, clock.Now()); !slices.Equal(got, want) {
 		t.Fatalf("the order differs from the records' (%d ids, want %d)", len(got), len(want))
 	}
+	c := s.sorts()
+	return got, c.walks, c.fromDisk
 }
 
 // TestAWriteWithdrawsTheMarker: the first request written after the save
@@ -78,22 +88,15 @@ func TestAWriteWithdrawsTheMarker(t *testing.T) {
 	// Reopened with the sort cache never loaded: the close saves nothing
 	// (too few entries), as a crash would not.
 	s = On(storetest.Reopen(t, s.Engine(), clock))
-	got, err := s.QueueIDs(sc.DIR, f)
-	if err != nil {
-		t.Fatal(err)
+	got, walks, fromDisk := firstSort(t, s, sc, all, clock, f)
+	if walks != 1 {
+		t.Errorf("%d stamp walks after a write, want 1", walks)
 	}
-	c := s.sorts()
-	if c.walks != 1 {
-		t.Errorf("%d stamp walks after a write, want 1", c.walks)
-	}
-	if c.fromDisk != len(ids)-1 {
-		t.Errorf("%d entries served from the saved cache, want %d (all but the one written)", c.fromDisk, len(ids)-1)
+	if fromDisk != len(ids)-1 {
+		t.Errorf("%d entries served from the saved cache, want %d (all but the one written)", fromDisk, len(ids)-1)
 	}
 	if got[0] != last {
 		t.Fatal("the first sort used the student number saved before the write")
-	}
-	if want := bruteForce(all, f, clock.Now()); !slices.Equal(got, want) {
-		t.Fatalf("the order differs from the records' (%d ids, want %d)", len(got), len(want))
 	}
 }
 
