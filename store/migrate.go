@@ -22,12 +22,24 @@ type migration struct {
 // (claims.go, migrate7.go); 8, on the server, gives each account's desk
 // number to the computer that last used it (desks.go); 9 adds the mail
 // outbox, notices, work permit applications, sign-in challenges and
-// self-assessments.
+// self-assessments; 10 changes no layout but a rule: every write of a
+// request withdraws the saved sort cache's marker (MetaSortClean), which
+// a program of version 9 does not know to do, so it must not write the
+// file any more (it refuses a newer one untouched).
 var migrations = []migration{{to: 1, apply: withBuckets}, {to: 2, apply: withBuckets}, {to: 3, apply: withBuckets},
 	{to: 4, apply: withBuckets}, {to: 5, apply: withBuckets}, {to: 6, apply: chainTrail}, {to: 7, apply: namespaceFeed},
-	{to: 8, apply: deviceDesks}, {to: 9, apply: withBuckets}}
+	{to: 8, apply: deviceDesks}, {to: 9, apply: withBuckets}, {to: 10, apply: withoutSortMarker}}
 
 func withBuckets(_ *Store, tx *Tx) error { return createBuckets(tx) }
+
+// withoutSortMarker starts version 10 with no marker: one left by a
+// build that wrote it at version 9 may no longer vouch for its cache.
+func withoutSortMarker(_ *Store, tx *Tx) error {
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	return tx.Bucket(MetaBucket).Delete(MetaSortClean)
+}
 
 func chainTrail(s *Store, tx *Tx) error {
 	if err := createBuckets(tx); err != nil {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"golang.org/x/text/language"
+
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/store"
@@ -200,5 +202,43 @@ func TestPreorder(t *testing.T) {
 		if !slices.Equal(items, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, items, c.want)
 		}
+	}
+}
+
+// TestSaveWhileSorting: a save reads the entries while sorts by name in
+// two languages add keys and ranks to them (run under -race in make
+// race: the save read them without the cache's lock).
+func TestSaveWhileSorting(t *testing.T) {
+	s, sc, _, _, f := savedCacheQueue(t, 300)
+	if _, err := s.QueueIDs(sc.DIR, f); err != nil {
+		t.Fatal(err)
+	}
+	c := s.sorts()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 40 {
+			lang := language.English
+			if i%2 == 1 {
+				lang = language.CanadianFrench
+			}
+			g := QueueFilter{School: sc.Inst.ID, Sort: SortName, Language: lang, Limit: MaxPageSize}
+			if _, err := s.QueueIDs(sc.DIR, g); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for range 20 {
+		c.mu.Lock()
+		c.dirty = true
+		c.mu.Unlock()
+		if err := s.saveSorts(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
+	if _, vouches := cleanMarker(t, s); !vouches {
+		t.Fatal("no marker after the saves")
 	}
 }

@@ -103,7 +103,13 @@ func (s Store) saveSorts(c *sortCache) error {
 		// entry whose record moved on since it was made (a write the
 		// cache has not heard of yet cannot be, as forget runs at
 		// commit) is left out.
-		if c.generation() != gen {
+		//
+		// The entries are read under the cache's lock, as a sort going
+		// on meanwhile adds keys and ranks under it (the writers' lock,
+		// held here, is always taken before the cache's).
+		c.mu.Lock()
+		if c.gen != gen {
+			c.mu.Unlock()
 			return nil // written meanwhile: kept at the next close
 		}
 		reqs := tx.Bucket(store.RequestsBucket)
@@ -117,6 +123,7 @@ func (s Store) saveSorts(c *sortCache) error {
 			buf = append(buf, v[:sortStamp]...)
 			buf = entries[i].appendTo(buf)
 		}
+		c.mu.Unlock()
 		sealed, err := s.Keys().Seal(store.MetaBucket, store.MetaSortCache, buf)
 		if err != nil {
 			return err
