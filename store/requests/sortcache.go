@@ -218,6 +218,7 @@ func (q *query) sortEntries(ids []domain.ID, entries []*sortEntry) []domain.ID {
 			q.sorts.mu.Unlock()
 		}
 	}
+	preordered := false
 	if q.f.Sort == SortName {
 		ranks := make([]uint32, len(items))
 		ranked := true
@@ -230,6 +231,7 @@ func (q *query) sortEntries(ids []domain.ID, entries []*sortEntry) []domain.ID {
 		q.sorts.mu.Unlock()
 		if ranked {
 			preorder(items, ranks)
+			preordered = true
 		}
 	}
 	compare := func(a, b item) int {
@@ -274,8 +276,8 @@ func (q *query) sortEntries(ids []domain.ID, entries []*sortEntry) []domain.ID {
 		}
 	}
 	// Rows preordered by their last sort are usually in order already:
-	// one pass says so.
-	if !slices.IsSortedFunc(items, compare) {
+	// one pass says so (other rows are sorted without it).
+	if !preordered || !slices.IsSortedFunc(items, compare) {
 		slices.SortFunc(items, compare)
 	}
 	out := make([]domain.ID, len(items))
