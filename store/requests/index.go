@@ -191,6 +191,9 @@ type requestReader struct {
 	b            *store.Bucket
 	c            *store.Cursor
 	key, buf, ad []byte
+	// stamp is the first bytes of the last record read, sealed: what the
+	// sort cache's entry made from it carries (sortsaved.go).
+	stamp [sortStamp]byte
 }
 
 func newRequestReader(tx *store.Tx) *requestReader {
@@ -207,8 +210,9 @@ func (s Store) read(rd *requestReader, id domain.ID) (r ens.Request, found bool,
 	return r, found, err
 }
 
-// readInto is read decoding into *dst.
-func (s Store) readInto(rd *requestReader, id domain.ID, dst *ens.Request) (found bool, err error) {
+// sealed is request id's record as stored, nil if there is none; its
+// first bytes become rd.stamp.
+func (rd *requestReader) sealed(id domain.ID) []byte {
 	// The key is copied into the reader's space: handed to the cursor,
 	// id itself would move to the heap on every read.
 	rd.key = append(rd.key[:0], id[:]...)
@@ -221,6 +225,14 @@ func (s Store) readInto(rd *requestReader, id domain.ID, dst *ens.Request) (foun
 	} else {
 		sealed = rd.b.Get(rd.key)
 	}
+	rd.stamp = [sortStamp]byte{}
+	copy(rd.stamp[:], sealed)
+	return sealed
+}
+
+// readInto is read decoding into *dst.
+func (s Store) readInto(rd *requestReader, id domain.ID, dst *ens.Request) (found bool, err error) {
+	sealed := rd.sealed(id)
 	if sealed == nil {
 		return false, nil
 	}

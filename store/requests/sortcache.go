@@ -57,6 +57,10 @@ type sortEntry struct {
 	// names holds the collation key of "family given" per collation
 	// (one or two: the languages the desk shows).
 	names []collationKey
+	// stamp is the first bytes of the sealed record the entry was made
+	// from, whose random nonce changes at every write: the save keeps the
+	// entry only while its record still starts with them (sortsaved.go).
+	stamp [sortStamp]byte
 }
 
 // collationKey is a name's key under one collation, and where the name
@@ -153,6 +157,7 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 				continue
 			}
 			e = entryOf(&r)
+			e.stamp = q.reqs.stamp
 			q.sorts.put(id, e, q.gen)
 		}
 		order = append(order, id)
@@ -165,9 +170,16 @@ func (q *query) sortByRecord(ids []domain.ID) ([]domain.ID, error) {
 func (q *query) sortRequests(rows []ens.Request) []domain.ID {
 	ids := make([]domain.ID, len(rows))
 	entries := make([]*sortEntry, len(rows))
+	if q.reqs == nil {
+		q.reqs = newRequestReader(q.tx)
+	}
 	for i := range rows {
 		ids[i] = rows[i].ID
 		entries[i] = entryOf(&rows[i])
+		// The record is in the same snapshot the row was decrypted
+		// from: its stamp is the row's.
+		q.reqs.sealed(ids[i])
+		entries[i].stamp = q.reqs.stamp
 		q.sorts.put(ids[i], entries[i], q.gen)
 	}
 	return q.sortEntries(ids, entries)

@@ -99,10 +99,12 @@ func (s Store) saveSorts(c *sortCache) error {
 	gen := c.gen
 	c.mu.Unlock()
 	return s.Update(func(tx *store.Tx) error {
-		// The stamps are read in the transaction that writes them: an
-		// entry whose record moved on since it was made (a write the
-		// cache has not heard of yet cannot be, as forget runs at
-		// commit) is left out.
+		// Each entry is saved only if its record still starts with the
+		// stamp of the one it was made from, read in the transaction
+		// that writes the cache: an entry whose record moved on is left
+		// out, even when the write's forget has not run yet (on plain
+		// bbolt, a commit's callbacks run after it lets the next writer
+		// in).
 		//
 		// The entries are read under the cache's lock, as a sort going
 		// on meanwhile adds keys and ranks under it (the writers' lock,
@@ -115,13 +117,13 @@ func (s Store) saveSorts(c *sortCache) error {
 		reqs := tx.Bucket(store.RequestsBucket)
 		buf := binary.AppendUvarint([]byte{sortSavedVersion}, uint64(len(ids)))
 		for i, id := range ids {
-			v := reqs.Get(id[:])
-			if len(v) < sortStamp {
+			v, e := reqs.Get(id[:]), entries[i]
+			if len(v) < sortStamp || !bytes.Equal(v[:sortStamp], e.stamp[:]) {
 				continue
 			}
 			buf = append(buf, id[:]...)
-			buf = append(buf, v[:sortStamp]...)
-			buf = entries[i].appendTo(buf)
+			buf = append(buf, e.stamp[:]...)
+			buf = e.appendTo(buf)
 		}
 		c.mu.Unlock()
 		sealed, err := s.Keys().Seal(store.MetaBucket, store.MetaSortCache, buf)
@@ -196,9 +198,9 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 		}
 		var it savedEntry
 		copy(it.id[:], d.b)
-		it.stamp = d.b[16 : 16+sortStamp]
-		d.b = d.b[16+sortStamp:]
 		it.e = &slab[len(kept)]
+		copy(it.e.stamp[:], d.b[16:])
+		d.b = d.b[16+sortStamp:]
 		keys = decodeSortEntry(d, it.e, keys)
 		kept = append(kept, it)
 	}
@@ -225,11 +227,10 @@ func (s Store) loadSorts(tx *store.Tx, c *sortCache, gen uint64) {
 	}
 }
 
-// savedEntry is one entry of the saved cache, with its record's stamp.
+// savedEntry is one entry of the saved cache.
 type savedEntry struct {
-	id    domain.ID
-	stamp []byte
-	e     *sortEntry
+	id domain.ID
+	e  *sortEntry
 }
 
 // stillFresh keeps the entries whose record is still the one they were
@@ -241,7 +242,7 @@ func stillFresh(kept []savedEntry, stamps []recordStamp) []savedEntry {
 		for j < len(stamps) && bytes.Compare(stamps[j].id[:], it.id[:]) < 0 {
 			j++
 		}
-		if j < len(stamps) && stamps[j].id == it.id && bytes.Equal(stamps[j].stamp[:], it.stamp) {
+		if j < len(stamps) && stamps[j].id == it.id && stamps[j].stamp == it.e.stamp {
 			fresh = append(fresh, it)
 		}
 	}
