@@ -65,3 +65,5 @@ require (
 )
 
 replace go.etcd.io/bbolt => ./third_party/bbolt
+
+replace github.com/jung-kurt/gofpdf => ./third_party/gofpdf
