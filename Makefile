@@ -63,13 +63,14 @@ package-test:
 	VERSION=$(VERSION) packaging/test.sh
 
 ## test: every test, the UI ones headless without cgo, and the patched
-## bbolt's (third_party/bbolt/PATCHED.md), then build every
+## bbolt's and gofpdf's (third_party/*/PATCHED.md), then build every
 ## program, then the PostgreSQL suite (skipped, loudly, without PostgreSQL)
 test: deps
 	@mkdir -p $(BIN) && rm -f $(TESTLOG)
 	DOSSIER_TEST_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -tags $(TAGS) -count=1 $(PURE)
 	$(GO) vet -tags $(TAGS) ./...
 	cd third_party/bbolt && CGO_ENABLED=0 $(GO) test -count=1 . && $(GO) vet .
+	cd third_party/gofpdf && CGO_ENABLED=0 $(GO) test -count=1 . && $(GO) vet .
 	$(MAKE) build
 	DOSSIER_TEST_LOG=$(TESTLOG) $(MAKE) --no-print-directory test-postgres
 	@DOSSIER_SCAN_LOG=$(TESTLOG) CGO_ENABLED=0 $(GO) test -count=1 -v -run 'TestLogsHoldNoSecrets' ./internal/testlog/ \
@@ -223,6 +224,7 @@ crash:
 race:
 	$(GO) test -race -tags $(TAGS) -count=1 -timeout 30m $(PURE)
 	cd third_party/bbolt && $(GO) test -race -count=1 -run 'Cold|Concurrency' .
+	cd third_party/gofpdf && $(GO) test -race -count=1 .
 
 ## vulncheck: known vulnerabilities in the code's call graph (govulncheck;
 ## it needs vuln.go.dev, and says so loudly when it cannot reach it)

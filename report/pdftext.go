@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"cmp"
 	"compress/zlib"
+	"errors"
 	"io"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	gosync "sync"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"dossier/domain"
@@ -31,7 +35,6 @@ var ErrPDFText = domain.NewCode("print.pdf.unreadable", domain.KindInvalid)
 const maxPDFBytes = 64 << 20
 
 var (
-	objRE      = regexp.MustCompile(`(?m)^(\d+) 0 obj\b`)
 	kidsRE     = regexp.MustCompile(`/Type\s*/Pages\b[^>]*?/Kids\s*\[([^\]]*)\]`)
 	refRE      = regexp.MustCompile(`(\d+)\s+0\s+R`)
 	contentsRE = regexp.MustCompile(`/Contents\s+(\d+)\s+0\s+R`)
@@ -47,13 +50,13 @@ func PDFText(pdf []byte) (string, error) {
 	return readText(pdf)
 }
 
-// readText is PDFText of a PDF of any size: the printing desk's own draft.
+// readText is PDFText of a PDF of any size.
 func readText(pdf []byte) (string, error) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		return "", domain.Errorf(ErrPDFText)
 	}
 	objs := map[int][]byte{}
-	locs := objRE.FindAllSubmatchIndex(pdf, -1)
+	locs := objectStarts(pdf)
 	for i, l := range locs {
 		end := len(pdf)
 		if i+1 < len(locs) {
@@ -75,26 +78,86 @@ func readText(pdf []byte) (string, error) {
 	if len(pages) == 0 {
 		return "", domain.Errorf(ErrPDFText)
 	}
-	var out strings.Builder
-	for i, n := range pages {
-		m := contentsRE.FindSubmatch(objs[n])
-		if m == nil {
-			return "", domain.Errorf(ErrPDFText)
-		}
-		c, _ := strconv.Atoi(string(m[1]))
-		content, err := streamOf(objs[c])
-		if err != nil {
-			return "", err
-		}
-		if i > 0 {
-			out.WriteString("\f")
-		}
-		for _, l := range pageLines(content) {
-			out.WriteString(l)
-			out.WriteString("\n")
-		}
+	return pagesText(len(pages), func(i int) ([]byte, error) { return pageContent(objs, pages[i]) })
+}
+
+// pagesText is the text of n pages, page i's content stream being
+// content(i): a line a line, pages separated by a form feed. The pages
+// are read on every core: a list of 100,000 rows has 2,600 of them, read
+// as the desk prints it.
+func pagesText(n int, content func(i int) ([]byte, error)) (string, error) {
+	texts := make([]string, n)
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg gosync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				c, err := content(i)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				var out strings.Builder
+				for _, l := range pageLines(c) {
+					out.WriteString(l)
+					out.WriteString("\n")
+				}
+				texts[i] = out.String()
+			}
+		})
 	}
-	return out.String(), nil
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return "", err
+	}
+	return strings.Join(texts, "\f"), nil
+}
+
+// pageContent is the content stream of page object n, inflated.
+func pageContent(objs map[int][]byte, n int) ([]byte, error) {
+	m := contentsRE.FindSubmatch(objs[n])
+	if m == nil {
+		return nil, domain.Errorf(ErrPDFText)
+	}
+	c, _ := strconv.Atoi(string(m[1]))
+	return streamOf(objs[c])
+}
+
+// objectStarts finds where each object of pdf begins, as the expression
+// (?m)^(\d+) 0 obj\b does (its FindAllSubmatchIndex: the match's start and
+// end, the number's start and end), without an expression: on a
+// 100,000-row list, 30 MB scanned by the expression took a tenth of the
+// reading (TestObjectStartsAsTheExpression).
+func objectStarts(pdf []byte) [][4]int {
+	var out [][4]int
+	head := []byte(" 0 obj")
+	for from := 0; ; {
+		j := bytes.Index(pdf[from:], head)
+		if j < 0 {
+			return out
+		}
+		j += from
+		from = j + 1
+		end := j + len(head)
+		if end < len(pdf) && isWordByte(pdf[end]) {
+			continue
+		}
+		i := j
+		for i > 0 && '0' <= pdf[i-1] && pdf[i-1] <= '9' {
+			i--
+		}
+		if i == j || (i > 0 && pdf[i-1] != '\n') {
+			continue
+		}
+		out = append(out, [4]int{i, end, i, j})
+		from = end
+	}
+}
+
+// isWordByte is a byte of \w, whose edge \b marks.
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // streamOf is an object's stream, inflated.

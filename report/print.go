@@ -1,11 +1,11 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -133,43 +133,94 @@ func Print(w io.Writer, tr *translations.Translator, seal Sealer, printed domain
 // PrintProgress is Print for long reports: progress is called with the
 // share done (0 to 1) as rows are laid out.
 //
-// The code vouches for every line of the document: the document is laid
-// out a first time with printcode.CodeMask for its code and read back
-// (PDFText), its lines' sums sealed with its facts, then laid out again
-// with the code. The two differ only where the code stands.
+// The code vouches for every line of the document. The document is laid
+// out once with printcode.CodeMask where its code stands, and its pages
+// are read as a reader reads the PDF (PageContent, pageLines); their
+// lines' sums are sealed with its facts, and the code is then written
+// over the mask where it stands, each the same length: nothing else on
+// the page moves. Should a mask not be where it was drawn, or one be left
+// (a document whose own text holds the mask), the document is laid out
+// again with the code, as it was before 7 December: the text vouched for
+// is the same.
 func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printed domain.Date, doc Document, progress func(float64)) (code string, err error) {
 	facts := doc.Facts()
 	var record domain.ID
 	if s, ok := doc.(Sourced); ok {
 		record = s.PrintedFrom()
 	}
-	half := func(f float64) {
-		if progress != nil {
-			progress(f / 2)
-		}
+	p := newPage(tr, doc.Kind(), printed, printcode.CodeMask)
+	p.zone = zoneOf(doc)
+	p.progress = progress
+	p.marks = []codeMark{}
+	doc.render(p)
+	p.verification(facts)
+	p.pdf.EndPages()
+	if err := p.pdf.Error(); err != nil {
+		return "", fmt.Errorf("print %s: %w", doc.Kind(), err)
 	}
-	var draft bytes.Buffer
-	if err := layOut(&draft, tr, printed, doc, facts, printcode.CodeMask, half); err != nil {
-		return "", err
-	}
-	text, err := readText(draft.Bytes())
+	text, err := pagesText(p.pdf.PageCount(), func(i int) ([]byte, error) { return p.pdf.PageContent(i + 1), nil })
 	if err != nil {
 		return "", fmt.Errorf("print %s: read back: %w", doc.Kind(), err)
 	}
-	draft = bytes.Buffer{}
 	sums := printcode.LineSums(doc.Kind(), printcode.TextLines(text, ""))
 	if code, err = seal(doc.Kind(), record, facts, sums); err != nil {
 		return "", err
 	}
-	if err := layOut(w, tr, printed, doc, facts, code, func(f float64) { half(1 + f) }); err != nil {
-		return "", err
+	if !p.putCode(code) {
+		laidOutAgain.Add(1)
+		return code, layOut(w, tr, printed, doc, facts, code, nil)
+	}
+	if err := p.pdf.Output(w); err != nil {
+		return "", fmt.Errorf("print %s: %w", doc.Kind(), err)
 	}
 	return code, nil
 }
 
-// layOut writes doc as a PDF to w carrying code. (The draft is
-// compressed too: a list of 100,000 rows would otherwise hold hundreds of
-// megabytes.)
+// laidOutAgain counts the documents laid out a second time, for the
+// tests.
+var laidOutAgain atomic.Int64
+
+// codeMark is where the mask was drawn for the code: a page, and its
+// content's length before and after (gofpdf's ContentMark).
+type codeMark struct{ page, from, to int }
+
+// drawCode runs draw, which writes the code (the mask, on the first
+// layout) on the page, noting where.
+func (p *page) drawCode(draw func()) {
+	if p.marks == nil {
+		draw()
+		return
+	}
+	page, from := p.pdf.ContentMark()
+	draw()
+	if now, to := p.pdf.ContentMark(); now == page {
+		p.marks = append(p.marks, codeMark{page, from, to})
+	} else {
+		p.marks = append(p.marks, codeMark{}) // a page break in the drawing: not found
+	}
+}
+
+// putCode writes code over each mask drawn for it, and reports whether
+// every one was found and no mask is left on any page.
+func (p *page) putCode(code string) bool {
+	if len(code) != len(printcode.CodeMask) {
+		return false
+	}
+	for _, m := range p.marks {
+		if !p.pdf.ReplaceText(m.page, m.from, m.to, printcode.CodeMask, code) {
+			return false
+		}
+	}
+	for n := 1; n <= p.pdf.PageCount(); n++ {
+		if p.pdf.ShowsText(n, printcode.CodeMask) {
+			return false // a mask the document's own text holds
+		}
+	}
+	return true
+}
+
+// layOut writes doc as a PDF to w carrying code, laid out whole: when the
+// code cannot be written over its mask (PrintProgress).
 func layOut(w io.Writer, tr *translations.Translator, printed domain.Date, doc Document, facts []Fact, code string, progress func(float64)) error {
 	p := newPage(tr, doc.Kind(), printed, code)
 	p.zone = zoneOf(doc)
@@ -208,6 +259,8 @@ type page struct {
 	progress func(float64)
 	// onNewPage repeats a table's header at the top of each new page.
 	onNewPage func()
+	// marks, when not nil, gathers where the code was drawn (drawCode).
+	marks []codeMark
 }
 
 func newPage(tr *translations.Translator, kind Kind, printed domain.Date, code string) *page {
@@ -262,7 +315,7 @@ func (p *page) footer() {
 	}
 	pdf.SetY(-15)
 	left := p.tr.T("print.footer.printed", p.tr.Date(p.printed)) + " · " + p.tr.T("print.footer.code", p.code)
-	pdf.CellFormat(bodyW*0.75, smallH, left, "", 0, "L", false, 0, "")
+	p.drawCode(func() { pdf.CellFormat(bodyW*0.75, smallH, left, "", 0, "L", false, 0, "") })
 	pdf.CellFormat(bodyW*0.25, smallH, p.tr.T("print.footer.page", fmt.Sprint(pdf.PageNo()), "{nb}"), "", 0, "R", false, 0, "")
 	pdf.SetTextColor(0, 0, 0)
 }
@@ -280,7 +333,7 @@ func (p *page) verification(facts []Fact) {
 	pdf.SetDrawColor(150, 150, 150)
 	x, y := pdf.GetXY()
 	pdf.SetFont("noto", "B", 9)
-	pdf.MultiCell(bodyW, smallH, p.tr.T("print.verify.title", p.code), "", "L", false)
+	p.drawCode(func() { pdf.MultiCell(bodyW, smallH, p.tr.T("print.verify.title", p.code), "", "L", false) })
 	pdf.SetFont("noto", "", 8)
 	for _, f := range facts {
 		pdf.MultiCell(bodyW, smallH-0.4, p.tr.T("print.fact.line", p.tr.T(FactKey(f.Name)), FactValue(p.tr, f)), "", "L", false)

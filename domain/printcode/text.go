@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -51,16 +52,20 @@ const lineSumBytes = 12
 // LineSum is the digest of one line of a document of kind, white space
 // aside.
 func LineSum(kind Kind, line string) string {
-	h := sha256.New()
-	h.Write([]byte("dossier line\x00"))
-	h.Write([]byte(kind))
-	h.Write([]byte{0})
+	// The digest of "dossier line", NUL, kind, NUL and the line's runes
+	// but white space, hashed at once: a row of 60 runes hashed a rune a
+	// write took a twelfth of a 100,000-row list's printing.
+	var space [256]byte
+	b := append(space[:0], "dossier line\x00"...)
+	b = append(b, kind...)
+	b = append(b, 0)
 	for _, r := range norm.NFC.String(line) {
 		if !unicode.IsSpace(r) {
-			h.Write([]byte(string(r)))
+			b = utf8.AppendRune(b, r)
 		}
 	}
-	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:lineSumBytes])
+	sum := sha256.Sum256(b)
+	return base64.RawURLEncoding.EncodeToString(sum[:lineSumBytes])
 }
 
 // LineSums are the digests of lines, in order.

@@ -1,11 +1,16 @@
 package printcode
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
 )
 
 // TestCompareText: a copy is genuine only when every line of the printed
@@ -71,4 +76,38 @@ func replace(s, old, new string) string {
 		panic("no " + old)
 	}
 	return strings.Replace(s, old, new, 1)
+}
+
+// lineSumByRune is LineSum as it was first written, a rune a write: the
+// digests the server keeps for codes printed since must not change.
+func lineSumByRune(kind Kind, line string) string {
+	h := sha256.New()
+	h.Write([]byte("dossier line\x00"))
+	h.Write([]byte(kind))
+	h.Write([]byte{0})
+	for _, r := range norm.NFC.String(line) {
+		if !unicode.IsSpace(r) {
+			h.Write([]byte(string(r)))
+		}
+	}
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:lineSumBytes])
+}
+
+// TestLineSumKeepsItsDigests: the same digest as the first LineSum for
+// lines of every kind of text — accents, decomposed accents, white space
+// of every sort, invalid UTF-8, longer than the function's own buffer.
+func TestLineSumKeepsItsDigests(t *testing.T) {
+	pieces := []string{"Zoë", "Bérubé-Tremblay", "e\u0301", " ", "\t", "\u00a0", "\u2003", "EVN-000123-Q",
+		"1 234,56 $", "\xff", "\xe2\x82", "日本", "𝔇", "\u200b", "«", "»", strings.Repeat("long", 40)}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		kind := Kind([]string{"ocwpp.queue-export", "oinp.nomination-letter", ""}[rng.IntN(3)])
+		if got, want := LineSum(kind, b.String()), lineSumByRune(kind, b.String()); got != want {
+			t.Fatalf("LineSum(%q, %q) = %s, want %s", kind, b.String(), got, want)
+		}
+	}
 }

@@ -562,6 +562,7 @@ type Fpdf struct {
 	headerFnc        func()                     // function provided by app and called to write header
 	headerHomeMode   bool                       // set position to home after headerFnc is called
 	inFooter         bool                       // flag set when processing footer
+	pagesDone        bool                       // EndPages has closed the last page (Dossier's patch)
 	footerFnc        func()                     // function provided by app and called to write footer
 	footerFncLpi     func(bool)                 // function provided by app and called to write footer with last page flag
 	zoomMode         string                     // zoom display mode

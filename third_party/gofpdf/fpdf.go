@@ -54,6 +54,12 @@ type fmtBuffer struct {
 }
 
 func (b *fmtBuffer) printf(fmtStr string, args ...interface{}) {
+	// Dossier's patch (PATCHED.md): the usual formats without fmt.
+	b.Buffer.Grow(len(fmtStr) + 16*len(args))
+	if out, ok := appendFormat(b.Buffer.AvailableBuffer(), fmtStr, args); ok {
+		b.Buffer.Write(out)
+		return
+	}
 	b.Buffer.WriteString(fmt.Sprintf(fmtStr, args...))
 }
 
@@ -76,7 +82,13 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	f.page = 0
 	f.n = 2
 	f.pages = make([]*bytes.Buffer, 0, 8)
-	f.pages = append(f.pages, bytes.NewBufferString("")) // pages[0] is unused (1-based)
+	// Dossier's patch (PATCHED.md): a page starts with room for as
+	// much as the last one held, rather than growing to it by doubling.
+	room := 0
+	if n := len(f.pages); n > 1 && f.pages[n-1] != nil {
+		room = f.pages[n-1].Len() + f.pages[n-1].Len()/8
+	}
+	f.pages = append(f.pages, bytes.NewBuffer(make([]byte, 0, room))) // pages[0] is unused (1-based)
 	f.pageSizes = make(map[int]SizeType)
 	f.pageBoxes = make(map[int]map[string]PageBox)
 	f.defPageBoxes = make(map[string]PageBox)
@@ -671,6 +683,25 @@ func (f *Fpdf) Close() {
 	if f.state == 3 {
 		return
 	}
+	if !f.pagesDone {
+		f.EndPages()
+		if f.err != nil {
+			return
+		}
+	}
+	// Close document
+	f.enddoc()
+	return
+}
+
+// EndPages writes the last page's footer and closes the page, as Close
+// does before it writes the document: what every page shows is then
+// final, for PageContent to read and ReplaceText to complete, and Close
+// after it writes the document alone. (Dossier's patch, PATCHED.md.)
+func (f *Fpdf) EndPages() {
+	if f.err != nil || f.state == 3 || f.pagesDone {
+		return
+	}
 	if f.page == 0 {
 		f.AddPage()
 		if f.err != nil {
@@ -688,9 +719,86 @@ func (f *Fpdf) Close() {
 
 	// Close page
 	f.endpage()
-	// Close document
-	f.enddoc()
-	return
+	f.pagesDone = true
+}
+
+// ContentMark is the current page and the length of its content: what is
+// written next on the page starts there (ReplaceText). (Dossier's patch,
+// PATCHED.md.)
+func (f *Fpdf) ContentMark() (page, offset int) {
+	if f.page == 0 {
+		return 0, 0
+	}
+	return f.page, f.pages[f.page].Len()
+}
+
+// PageContent is the content of page n (from 1) as Output writes it
+// before compressing it: the aliases (RegisterAlias, AliasNbPages)
+// replaced. The bytes are the page's own when no alias is on it: not to
+// be changed. (Dossier's patch, PATCHED.md.)
+func (f *Fpdf) PageContent(n int) []byte {
+	if n < 1 || n > f.page {
+		return nil
+	}
+	aliases := make(map[string]string, len(f.aliasMap)+1)
+	for alias, replacement := range f.aliasMap {
+		aliases[alias] = replacement
+	}
+	if len(f.aliasNbPagesStr) > 0 {
+		aliases[f.aliasNbPagesStr] = sprintf("%d", f.page)
+	}
+	b := f.pages[n].Bytes()
+	for mode := 0; mode < 2; mode++ {
+		for alias, replacement := range aliases {
+			if mode == 1 {
+				alias = utf8toutf16(alias, false)
+				replacement = utf8toutf16(replacement, false)
+			}
+			if bytes.Contains(b, []byte(alias)) {
+				b = bytes.Replace(b, []byte(alias), []byte(replacement), -1)
+			}
+		}
+	}
+	return b
+}
+
+// ShowsText reports whether page shows s in a UTF-8 font. (Dossier's
+// patch, PATCHED.md.)
+func (f *Fpdf) ShowsText(page int, s string) bool {
+	if page < 1 || page > f.page || s == "" {
+		return false
+	}
+	return bytes.Contains(f.pages[page].Bytes(), []byte(f.escape(utf8toutf16(s, false))))
+}
+
+// ReplaceText replaces the showing of old in a UTF-8 font on page between
+// the offsets from and to (ContentMark before and after it was drawn)
+// with new, whose encoding is as long: the text is changed where it
+// stands, nothing around it moves. new's characters join every UTF-8
+// font's subset. It reports whether old was found. (Dossier's patch,
+// PATCHED.md.)
+func (f *Fpdf) ReplaceText(page, from, to int, old, new string) bool {
+	if page < 1 || page > f.page || from < 0 || from > to || to > f.pages[page].Len() {
+		return false
+	}
+	o, n := []byte(f.escape(utf8toutf16(old, false))), []byte(f.escape(utf8toutf16(new, false)))
+	if len(o) != len(n) || len(o) == 0 {
+		return false
+	}
+	b := f.pages[page].Bytes()[:to]
+	i := bytes.Index(b[from:], o)
+	if i < 0 {
+		return false
+	}
+	copy(b[from+i:], n)
+	for _, font := range f.fonts {
+		if font.usedRunes != nil {
+			for _, r := range new {
+				font.usedRunes[int(r)] = int(r)
+			}
+		}
+	}
+	return true
 }
 
 // PageSize returns the width and height of the specified page in the units
@@ -2477,9 +2585,10 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			f.newLink(f.x+dx, f.y+dy+.5*h-.5*f.fontSize, f.GetStringWidth(txtStr), f.fontSize, link, linkStr)
 		}
 	}
-	str := s.String()
-	if len(str) > 0 {
-		f.out(str)
+	// Dossier's patch (PATCHED.md): the cell's bytes go to the page
+	// without a copy to a string.
+	if s.Len() > 0 {
+		f.outBytes(s.Bytes())
 	}
 	f.lasth = h
 	if ln > 0 {
@@ -3516,7 +3625,13 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 	for box, pb := range f.defPageBoxes {
 		f.pageBoxes[f.page][box] = pb
 	}
-	f.pages = append(f.pages, bytes.NewBufferString(""))
+	// Dossier's patch (PATCHED.md): a page starts with room for as
+	// much as the last one held, rather than growing to it by doubling.
+	room := 0
+	if n := len(f.pages); n > 1 && f.pages[n-1] != nil {
+		room = f.pages[n-1].Len() + f.pages[n-1].Len()/8
+	}
+	f.pages = append(f.pages, bytes.NewBuffer(make([]byte, 0, room)))
 	f.pageLinks = append(f.pageLinks, make([]linkType, 0, 0))
 	f.pageAttachments = append(f.pageAttachments, []annotationAttach{})
 	f.state = 2
@@ -3763,6 +3878,17 @@ func (f *Fpdf) out(s string) {
 	}
 }
 
+// outBytes is out for a line of bytes (Dossier's patch, PATCHED.md).
+func (f *Fpdf) outBytes(b []byte) {
+	if f.state == 2 {
+		f.pages[f.page].Write(b)
+		f.pages[f.page].WriteByte('\n')
+	} else {
+		f.buffer.Write(b)
+		f.buffer.WriteByte('\n')
+	}
+}
+
 // outbuf adds a buffered line to the document
 func (f *Fpdf) outbuf(r io.Reader) {
 	if f.state == 2 {
@@ -3862,14 +3988,15 @@ func (f *Fpdf) replaceAliases() {
 				alias = utf8toutf16(alias, false)
 				replacement = utf8toutf16(replacement, false)
 			}
-			for n := 1; n <= f.page; n++ {
-				s := f.pages[n].String()
-				if strings.Contains(s, alias) {
-					s = strings.Replace(s, alias, replacement, -1)
-					f.pages[n].Truncate(0)
-					f.pages[n].WriteString(s)
+			// Dossier's patch (PATCHED.md): a page without the alias is
+			// not copied, one with it is copied once, and the pages are
+			// shared among the machine's cores.
+			old, new := []byte(alias), []byte(replacement)
+			eachPage(f.pages[1:f.page+1], func(_ int, page *bytes.Buffer) {
+				if b := page.Bytes(); bytes.Contains(b, old) {
+					*page = *bytes.NewBuffer(bytes.Replace(b, old, new, -1))
 				}
-			}
+			})
 		}
 	}
 }
@@ -3892,6 +4019,10 @@ func (f *Fpdf) putpages() {
 		hPt = f.defPageSize.Wd * f.k
 	}
 	pagesObjectNumbers := make([]int, nb+1) // 1-based
+	var compressed [][]byte
+	if f.compress {
+		compressed = compressPages(f.pages[1 : nb+1])
+	}
 	for n := 1; n <= nb; n++ {
 		// Page
 		f.newobj()
@@ -3941,7 +4072,7 @@ func (f *Fpdf) putpages() {
 		// Page content
 		f.newobj()
 		if f.compress {
-			data := sliceCompress(f.pages[n].Bytes())
+			data := compressed[n-1]
 			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
 			f.putstream(data)
 		} else {
