@@ -143,14 +143,28 @@ func Print(w io.Writer, tr *translations.Translator, seal Sealer, printed domain
 // again with the code, as it was before 7 December: the text vouched for
 // is the same.
 func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printed domain.Date, doc Document, progress func(float64)) (code string, err error) {
+	// gofpdf panics on some text it cannot lay out (a character beyond
+	// U+FFFF did, before its patch): the person is told, the desk goes on.
+	defer func() {
+		if r := recover(); r != nil {
+			code, err = "", domain.Errorf(ErrLayout)
+		}
+	}()
 	facts := doc.Facts()
 	var record domain.ID
 	if s, ok := doc.(Sourced); ok {
 		record = s.PrintedFrom()
 	}
+	// The layout is most of the time; reading, sealing and writing the
+	// pages the rest.
+	tell := func(f float64) {
+		if progress != nil {
+			progress(f)
+		}
+	}
 	p := newPage(tr, doc.Kind(), printed, printcode.CodeMask)
 	p.zone = zoneOf(doc)
-	p.progress = progress
+	p.progress = func(f float64) { tell(0.8 * f) }
 	p.marks = []codeMark{}
 	doc.render(p)
 	p.verification(facts)
@@ -162,19 +176,28 @@ func PrintProgress(w io.Writer, tr *translations.Translator, seal Sealer, printe
 	if err != nil {
 		return "", fmt.Errorf("print %s: read back: %w", doc.Kind(), err)
 	}
+	tell(0.85)
 	sums := printcode.LineSums(doc.Kind(), printcode.TextLines(text, ""))
 	if code, err = seal(doc.Kind(), record, facts, sums); err != nil {
 		return "", err
 	}
+	tell(0.9)
 	if !p.putCode(code) {
 		laidOutAgain.Add(1)
-		return code, layOut(w, tr, printed, doc, facts, code, nil)
+		if err := layOut(w, tr, printed, doc, facts, code, func(f float64) { tell(0.9 + 0.1*f) }); err != nil {
+			return "", err
+		}
+		return code, nil
 	}
 	if err := p.pdf.Output(w); err != nil {
 		return "", fmt.Errorf("print %s: %w", doc.Kind(), err)
 	}
+	tell(1)
 	return code, nil
 }
+
+// ErrLayout is a document gofpdf could not lay out.
+var ErrLayout = domain.NewCode("print.layout", domain.KindInternal)
 
 // laidOutAgain counts the documents laid out a second time, for the
 // tests.

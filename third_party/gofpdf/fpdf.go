@@ -749,7 +749,8 @@ func (f *Fpdf) PageContent(n int) []byte {
 	}
 	b := f.pages[n].Bytes()
 	for mode := 0; mode < 2; mode++ {
-		for alias, replacement := range aliases {
+		for _, a := range aliasesInOrder(aliases) {
+			alias, replacement := a[0], a[1]
 			if mode == 1 {
 				alias = utf8toutf16(alias, false)
 				replacement = utf8toutf16(replacement, false)
@@ -1068,6 +1069,7 @@ func (f *Fpdf) GetStringSymbolWidth(s string) int {
 	}
 	w := 0
 	if f.isCurrentUTF8 {
+		s = bmpOnly(s) // Dossier's patch (PATCHED.md)
 		unicode := []rune(s)
 		for _, char := range unicode {
 			intChar := int(char)
@@ -2316,6 +2318,7 @@ func (f *Fpdf) Bookmark(txtStr string, level int, y float64) {
 func (f *Fpdf) Text(x, y float64, txtStr string) {
 	var txt2 string
 	if f.isCurrentUTF8 {
+		txtStr = bmpOnly(txtStr) // Dossier's patch (PATCHED.md)
 		if f.isRTL {
 			txtStr = reverseText(txtStr)
 			x -= f.GetStringWidth(txtStr)
@@ -2422,6 +2425,9 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 	// dbg("CellFormat. h = %.2f, borderStr = %s", h, borderStr)
 	if f.err != nil {
 		return
+	}
+	if f.isCurrentUTF8 {
+		txtStr = bmpOnly(txtStr) // Dossier's patch (PATCHED.md)
 	}
 
 	if f.currentFont.Name == "" {
@@ -2707,6 +2713,9 @@ func (f *Fpdf) SplitLines(txt []byte, w float64) [][]byte {
 func (f *Fpdf) MultiCell(w, h float64, txtStr, borderStr, alignStr string, fill bool) {
 	if f.err != nil {
 		return
+	}
+	if f.isCurrentUTF8 {
+		txtStr = bmpOnly(txtStr) // Dossier's patch (PATCHED.md)
 	}
 	// dbg("MultiCell")
 	if alignStr == "" {
@@ -3007,6 +3016,9 @@ func (f *Fpdf) write(h float64, txtStr string, link int, linkStr string) {
 //
 // h indicates the line height in the unit of measure specified in New().
 func (f *Fpdf) Write(h float64, txtStr string) {
+	if f.isCurrentUTF8 {
+		txtStr = bmpOnly(txtStr) // Dossier's patch (PATCHED.md)
+	}
 	f.write(h, txtStr, 0, "")
 }
 
@@ -3982,8 +3994,12 @@ func (f *Fpdf) RegisterAlias(alias, replacement string) {
 }
 
 func (f *Fpdf) replaceAliases() {
+	// Dossier's patch (PATCHED.md): the aliases in one order
+	// (aliasesInOrder), so that aliases whose texts overlap give the same
+	// pages at every Output and in PageContent.
 	for mode := 0; mode < 2; mode++ {
-		for alias, replacement := range f.aliasMap {
+		for _, a := range aliasesInOrder(f.aliasMap) {
+			alias, replacement := a[0], a[1]
 			if mode == 1 {
 				alias = utf8toutf16(alias, false)
 				replacement = utf8toutf16(replacement, false)
@@ -3999,6 +4015,17 @@ func (f *Fpdf) replaceAliases() {
 			})
 		}
 	}
+}
+
+// aliasesInOrder is aliases as pairs, sorted by alias. (Dossier's patch,
+// PATCHED.md: Go's maps have no order.)
+func aliasesInOrder(aliases map[string]string) [][2]string {
+	out := make([][2]string, 0, len(aliases))
+	for alias, replacement := range aliases {
+		out = append(out, [2]string{alias, replacement})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
 }
 
 func (f *Fpdf) putpages() {

@@ -148,6 +148,7 @@ func document(t *testing.T, pages int) *Fpdf {
 	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) // two documents alike
 	f.SetCreationDate(at)
 	f.SetModificationDate(at)
+	f.SetCatalogSort(true) // the fonts' dictionary in one order
 	f.AddUTF8FontFromBytes("noto", "", fontRegular(t))
 	f.AliasNbPages("{nb}")
 	f.RegisterAlias("{who}", "Zoë Bérubé")
@@ -279,5 +280,74 @@ func TestReplaceText(t *testing.T) {
 	var out bytes.Buffer
 	if err := f.Output(&out); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCharactersBeyondTheBMP: a character beyond U+FFFF (an emoji) in a
+// UTF-8 font is measured, split, drawn and read back as U+FFFD, where it
+// made SplitText panic.
+func TestCharactersBeyondTheBMP(t *testing.T) {
+	if got := bmpOnly("Zoé 😀 𝔇x"); got != "Zoé \uFFFD \uFFFDx" {
+		t.Fatalf("bmpOnly: %q", got)
+	}
+	if s := "Zoé Bérubé"; bmpOnly(s) != s {
+		t.Fatal("bmpOnly changed text it need not")
+	}
+	f := New("P", "mm", "Letter", "")
+	f.AddUTF8FontFromBytes("noto", "", fontRegular(t))
+	f.AddPage()
+	f.SetFont("noto", "", 10)
+	name := "Zoé 😀 Bérubé-Tremblay 😀😀 𝔇"
+	if f.GetStringWidth(name) != f.GetStringWidth(bmpOnly(name)) {
+		t.Fatal("the width differs from the replaced text's")
+	}
+	lines := f.SplitText(name, 20)
+	if len(lines) < 2 {
+		t.Fatalf("split into %d lines", len(lines))
+	}
+	for _, l := range lines {
+		f.CellFormat(20, 5, l, "", 1, "L", false, 0, "")
+	}
+	f.MultiCell(30, 5, name, "", "L", false)
+	f.Text(10, 10, name)
+	f.Write(5, name)
+	var out bytes.Buffer
+	if err := f.Output(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range streams(t, out.Bytes()) {
+		if bytes.Contains(c, []byte(utf8toutf16("😀", false))) {
+			t.Fatal("the emoji's bytes were written")
+		}
+	}
+}
+
+// TestOverlappingAliasesInOneOrder: aliases whose texts overlap ("{a}"
+// becomes "A{b}") are replaced in one order, so Output writes the same
+// stream every time and PageContent reads it. (Found by a review: Go's
+// map order made the two differ in a quarter of the runs.)
+func TestOverlappingAliasesInOneOrder(t *testing.T) {
+	outputs := map[string]bool{}
+	for i := 0; i < 200; i++ {
+		f := New("P", "mm", "Letter", "")
+		f.SetFont("Helvetica", "", 10)
+		f.AddPage()
+		f.RegisterAlias("{a}", "A{b}")
+		f.RegisterAlias("{b}", "B")
+		f.CellFormat(0, 5, "text {a} {b}", "", 1, "L", false, 0, "")
+		f.EndPages()
+		c := bytes.Clone(f.PageContent(1))
+		var out bytes.Buffer
+		if err := f.Output(&out); err != nil {
+			t.Fatal(err)
+		}
+		w := streams(t, out.Bytes())[0]
+		outputs[string(w)] = true
+		if !bytes.Equal(c, w) {
+			t.Fatalf("run %d: PageContent differs from the stream written", i)
+		}
+	}
+	if len(outputs) > 1 {
+		t.Fatalf("Output wrote %d different streams", len(outputs))
 	}
 }

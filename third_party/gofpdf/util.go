@@ -160,6 +160,27 @@ func sliceCompress(data []byte) []byte {
 	return buf.Bytes()
 }
 
+// bmpOnly is s with each character beyond Unicode's first 65,536 (an
+// emoji, say) replaced by U+FFFD: a UTF-8 font's widths and its
+// characters' codes in a page stop there, and such a character made
+// SplitText index past the widths and panic, and utf8toutf16 write it
+// wrong. (Dossier's patch, PATCHED.md.)
+func bmpOnly(s string) string {
+	i := 0
+	for i < len(s) && s[i] < 0xF0 { // a byte that begins no such character
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r > 0xFFFF {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
 // compressPages compresses each page's content as sliceCompress does, the
 // pages shared among the machine's cores (Dossier's patch, PATCHED.md):
 // the bytes are the same, in the same order.
