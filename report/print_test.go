@@ -74,18 +74,6 @@ func TestTheCodeIsWrittenWhereTheMaskStood(t *testing.T) {
 	}
 }
 
-// TestPrintingTwiceGivesTheSameBytes: the same document, language, date
-// and key print the same PDF, the code written over its mask included.
-func TestPrintingTwiceGivesTheSameBytes(t *testing.T) {
-	for kind, doc := range demoDocuments(t) {
-		a, _ := printDoc(t, translations.French, doc)
-		b, _ := printDoc(t, translations.French, doc)
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: two printings differ", kind)
-		}
-	}
-}
-
 // brokenLayout is a document whose layout panics, as gofpdf does on text
 // it cannot lay out.
 type brokenLayout struct{ QueueExport }

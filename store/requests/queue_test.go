@@ -340,9 +340,7 @@ func TestSortCacheRefusesWhatAnOldSnapshotRead(t *testing.T) {
 // next open's first sort, except for a request written since (here while
 // the cache was not loaded, so only its record says so).
 func TestSortCacheKeptAcrossOpens(t *testing.T) {
-	min := sortSaveMin
-	sortSaveMin = 10
-	t.Cleanup(func() { sortSaveMin = min })
+	saveSortsFrom(t, 10)
 	s, schools, all, clock := randomQueue(t, 300, 9)
 	sc := schools[0]
 	f := QueueFilter{School: sc.Inst.ID, Sort: SortStudentNo}

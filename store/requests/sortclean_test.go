@@ -299,9 +299,7 @@ func TestSaveWhileSorting(t *testing.T) {
 // do, so the save at close keeps them and the next open's sort reads
 // them from it.
 func TestSearchedRowsAreSavedWithTheirStamps(t *testing.T) {
-	min := sortSaveMin
-	sortSaveMin = 1
-	t.Cleanup(func() { sortSaveMin = min })
+	saveSortsFrom(t, 1)
 	s, schools, all, clock := randomQueue(t, 200, 11)
 	sc := schools[0]
 	f := QueueFilter{School: sc.Inst.ID, Sort: SortStudentNo, Limit: MaxPageSize}

@@ -44,13 +44,19 @@ func noWalker(t *testing.T, what string) {
 	}
 }
 
+// saveSortsFrom has the sort cache saved from n entries for the test.
+func saveSortsFrom(t *testing.T, n int) {
+	t.Helper()
+	min := sortSaveMin
+	sortSaveMin = n
+	t.Cleanup(func() { sortSaveMin = min })
+}
+
 // savedCacheQueue is a queue of n requests whose sort cache was saved at
 // close, opened again (the cache not loaded yet).
 func savedCacheQueue(t *testing.T, n int) (Store, storetest.School, []ens.Request, *storetest.Clock, QueueFilter) {
 	t.Helper()
-	min := sortSaveMin
-	sortSaveMin = 10
-	t.Cleanup(func() { sortSaveMin = min })
+	saveSortsFrom(t, 10)
 	s, schools, all, clock := randomQueue(t, n, 11)
 	sc := schools[0]
 	f := QueueFilter{School: sc.Inst.ID, Sort: SortStudentNo}
