@@ -82,13 +82,7 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	f.page = 0
 	f.n = 2
 	f.pages = make([]*bytes.Buffer, 0, 8)
-	// Dossier's patch (PATCHED.md): a page starts with room for as
-	// much as the last one held, rather than growing to it by doubling.
-	room := 0
-	if n := len(f.pages); n > 1 && f.pages[n-1] != nil {
-		room = f.pages[n-1].Len() + f.pages[n-1].Len()/8
-	}
-	f.pages = append(f.pages, bytes.NewBuffer(make([]byte, 0, room))) // pages[0] is unused (1-based)
+	f.pages = append(f.pages, bytes.NewBufferString("")) // pages[0] is unused (1-based)
 	f.pageSizes = make(map[int]SizeType)
 	f.pageBoxes = make(map[int]map[string]PageBox)
 	f.defPageBoxes = make(map[string]PageBox)
@@ -747,19 +741,7 @@ func (f *Fpdf) PageContent(n int) []byte {
 	if len(f.aliasNbPagesStr) > 0 {
 		aliases[f.aliasNbPagesStr] = sprintf("%d", f.page)
 	}
-	b := f.pages[n].Bytes()
-	for mode := 0; mode < 2; mode++ {
-		for _, a := range aliasesInOrder(aliases) {
-			alias, replacement := a[0], a[1]
-			if mode == 1 {
-				alias = utf8toutf16(alias, false)
-				replacement = utf8toutf16(replacement, false)
-			}
-			if bytes.Contains(b, []byte(alias)) {
-				b = bytes.Replace(b, []byte(alias), []byte(replacement), -1)
-			}
-		}
-	}
+	b, _ := aliased(f.pages[n].Bytes(), aliasesInOrder(aliases))
 	return b
 }
 
@@ -3996,36 +3978,50 @@ func (f *Fpdf) RegisterAlias(alias, replacement string) {
 func (f *Fpdf) replaceAliases() {
 	// Dossier's patch (PATCHED.md): the aliases in one order
 	// (aliasesInOrder), so that aliases whose texts overlap give the same
-	// pages at every Output and in PageContent.
-	for mode := 0; mode < 2; mode++ {
-		for _, a := range aliasesInOrder(f.aliasMap) {
-			alias, replacement := a[0], a[1]
-			if mode == 1 {
-				alias = utf8toutf16(alias, false)
-				replacement = utf8toutf16(replacement, false)
-			}
-			// Dossier's patch (PATCHED.md): a page without the alias is
-			// not copied, one with it is copied once, and the pages are
-			// shared among the machine's cores.
-			old, new := []byte(alias), []byte(replacement)
-			eachPage(f.pages[1:f.page+1], func(_ int, page *bytes.Buffer) {
-				if b := page.Bytes(); bytes.Contains(b, old) {
-					*page = *bytes.NewBuffer(bytes.Replace(b, old, new, -1))
-				}
-			})
+	// pages at every Output and in PageContent; a page without an alias
+	// is not copied, one with it is copied once, and the pages are
+	// shared among the machine's cores.
+	pairs := aliasesInOrder(f.aliasMap)
+	eachPage(f.pages[1:f.page+1], func(_ int, page *bytes.Buffer) {
+		if b, changed := aliased(page.Bytes(), pairs); changed {
+			*page = *bytes.NewBuffer(b)
 		}
-	}
+	})
 }
 
-// aliasesInOrder is aliases as pairs, sorted by alias. (Dossier's patch,
-// PATCHED.md: Go's maps have no order.)
-func aliasesInOrder(aliases map[string]string) [][2]string {
-	out := make([][2]string, 0, len(aliases))
-	for alias, replacement := range aliases {
-		out = append(out, [2]string{alias, replacement})
+// aliasPair is an alias's text and what replaces it.
+type aliasPair struct{ old, new []byte }
+
+// aliasesInOrder is the replacements of aliases as upstream's
+// replaceAliases made them — every alias in its plain form, then every
+// alias in the UTF-16 form a UTF-8 font shows — sorted by alias within
+// each form. (Dossier's patch, PATCHED.md: Go's maps have no order.)
+func aliasesInOrder(aliases map[string]string) []aliasPair {
+	keys := make([]string, 0, len(aliases))
+	for alias := range aliases {
+		keys = append(keys, alias)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	sort.Strings(keys)
+	out := make([]aliasPair, 0, 2*len(keys))
+	for _, k := range keys {
+		out = append(out, aliasPair{[]byte(k), []byte(aliases[k])})
+	}
+	for _, k := range keys {
+		out = append(out, aliasPair{[]byte(utf8toutf16(k, false)), []byte(utf8toutf16(aliases[k], false))})
+	}
 	return out
+}
+
+// aliased is b with pairs replaced in turn, and whether any was there; b
+// itself when none was. (Dossier's patch, PATCHED.md.)
+func aliased(b []byte, pairs []aliasPair) ([]byte, bool) {
+	changed := false
+	for _, p := range pairs {
+		if bytes.Contains(b, p.old) {
+			b, changed = bytes.Replace(b, p.old, p.new, -1), true
+		}
+	}
+	return b, changed
 }
 
 func (f *Fpdf) putpages() {
