@@ -210,12 +210,14 @@ type fileDialog struct {
 	popUp fyne.CanvasObject
 }
 
-// showFileDialog shows a file picker that Esc dismisses.
+// showFileDialog shows a file picker that Esc dismisses, its places named
+// in the person's language (fileplaces.go).
 func showFileDialog(e *Env, d *dialog.FileDialog) {
 	d.Show()
 	f := &fileDialog{e: e, d: d, popUp: e.Window.Canvas().Overlays().Top()}
 	if f.popUp != nil {
 		e.dialogs = append(e.dialogs, f)
+		namePlaces(e, f.popUp)
 	}
 }
 

@@ -455,7 +455,8 @@ func (t *tour) walk() error {
 	return nil
 }
 
-// noProfile: the first run and the self-assessments, before any profile.
+// noProfile: the first run, its file picker and the self-assessments,
+// before any profile.
 func (t *tour) noProfile() error {
 	t.open(programs.Desk{})
 	for _, s := range []struct {
@@ -465,6 +466,18 @@ func (t *tour) noProfile() error {
 		t.show(s.screen)
 		if err := t.shot(s.name); err != nil {
 			return err
+		}
+		if s.name == "first-run" {
+			// Its Browse: Fyne's file picker, every word in ours.
+			f, err := view[*firstRun](t)
+			if err != nil {
+				return err
+			}
+			t.ui(f.browse)
+			if err := t.dialog("file-picker", nil); err != nil {
+				return err
+			}
+			t.closeDialogs()
 		}
 	}
 	return nil

@@ -39,7 +39,8 @@ func TestTourReachesEveryStop(t *testing.T) {
 		"employer-en", "employer-form-fr", "officer-employers-en", "notice-signin-fr",
 		"branch-users-en", "branch-users-fr", "request-no-desk-en", "request-no-desk-fr",
 		"sync-conflicts-en", "sync-conflicts-fr", "oinp-fee-queued-en", "oinp-fee-queued-fr",
-		"permit-draft-en", "permit-draft-fr", "officer-info-errors-en", "officer-info-errors-fr"} {
+		"permit-draft-en", "permit-draft-fr", "officer-info-errors-en", "officer-info-errors-fr",
+		"file-picker-en", "file-picker-fr"} {
 		if !slices.Contains(shots, want) {
 			t.Errorf("the tour never stops at %s", want)
 		}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,6 +59,22 @@ func shownTexts(w fyne.Window) []string {
 	walk(w.Content())
 	for _, o := range w.Canvas().Overlays().List() {
 		walk(o)
+	}
+	return out
+}
+
+// placeNames are the names of every place the file picker on w lists.
+func placeNames(t *testing.T, w fyne.Window) []string {
+	t.Helper()
+	list := placesList(w.Canvas().Overlays().Top())
+	if list == nil {
+		t.Fatal("no list of places in the file picker")
+	}
+	var out []string
+	for id := range list.Length() {
+		row := list.CreateItem()
+		list.UpdateItem(id, row)
+		out = append(out, rowLabel(row).Text)
 	}
 	return out
 }
@@ -121,12 +139,35 @@ func TestFrenchHasNoFyneWords(t *testing.T) {
 	}
 	closeWindowOverlays(e.Window)
 
-	// A file dialog, as the attachments open it.
-	fyne.DoAndWait(func() { dialog.NewFileOpen(func(fyne.URIReadCloser, error) {}, e.Window).Show() })
+	// A file dialog, as the attachments open it, with a home that has
+	// the usual folders, so that the picker lists them among its places.
+	home := t.TempDir()
+	for _, dir := range []string{"Desktop", "Documents", "Downloads", "Music", "Pictures", "Videos"} {
+		if err := os.Mkdir(filepath.Join(home, dir), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("PATH", "") // no xdg-user-dir: the folders are the home's own
+	fyne.DoAndWait(func() { showFileDialog(e, dialog.NewFileOpen(func(fyne.URIReadCloser, error) {}, e.Window)) })
 	if texts := noFyneEnglish(t, e.Window, "the file dialog"); !slices.Contains(texts, "Ouvrir un fichier") || !slices.Contains(texts, "Annuler") {
 		t.Errorf("the file dialog in French: %q", texts)
 	}
+	// Its places, every row of the list (the window shows the first few;
+	// the home's folders themselves keep the names they have on disk).
+	want := []string{"Dossier personnel", "Ordinateur", "Bureau", "Documents", "Téléchargements", "Musique", "Images", "Vidéos"}
+	if got := placeNames(t, e.Window); !slices.Equal(got, want) {
+		t.Errorf("the file dialog's places in French: %q, want %q", got, want)
+	}
 	closeWindowOverlays(e.Window)
+	e.SetLang(translations.English)
+	fyne.DoAndWait(func() { showFileDialog(e, dialog.NewFileOpen(func(fyne.URIReadCloser, error) {}, e.Window)) })
+	want = []string{"Home", "Computer", "Desktop", "Documents", "Downloads", "Music", "Pictures", "Videos"}
+	if got := placeNames(t, e.Window); !slices.Equal(got, want) {
+		t.Errorf("the file dialog's places in English: %q, want %q", got, want)
+	}
+	closeWindowOverlays(e.Window)
+	e.SetLang(translations.French)
 
 	// A Select built by any screen says our words in either language.
 	s := widget.NewSelect([]string{"a"}, nil)
