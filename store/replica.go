@@ -449,6 +449,36 @@ func (s *Store) MarkSeen(who account.Actor, id domain.ID) error {
 	})
 }
 
+// SeeRefusalsIn marks read, inside tx, every refusal of who's commands of
+// kind about entity: an action that does the refused thing again (a
+// permit applied for anew) has read why it was refused, and the top bar
+// stops counting it.
+func (s *Store) SeeRefusalsIn(tx *Tx, who domain.ID, kind sync.Kind, entity domain.ID) error {
+	b := BucketOf(tx, rejectionsBucket)
+	type read struct {
+		key []byte
+		r   Rejection
+	}
+	var reads []read
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var r Rejection
+		if err := s.OpenJSON(b, k, v, &r); err != nil {
+			return err
+		}
+		if !r.Seen && r.Actor == who && r.Kind == kind && r.Entity == entity {
+			r.Seen = true
+			reads = append(reads, read{slices.Clone(k), r})
+		}
+	}
+	for _, x := range reads {
+		if err := s.PutJSON(b, x.key, x.r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // SyncCounts are the figures the top bar shows.
 type SyncCounts struct {
 	Pending, Rejected, Conflicts int

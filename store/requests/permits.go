@@ -61,8 +61,9 @@ type DecidePermitPayload struct {
 // verification id, paid by card for agreedCents (the fee the screen
 // showed), on a desk with a server: the card checked, then the form
 // (every fault at once, in faults) and the EVN as this desk knows it, in
-// one transaction with its outbox command. The application then waits,
-// Pending, for the server to take the fee.
+// one transaction with its outbox command, which also marks read the
+// server's refusals of an earlier try (store.SeeRefusalsIn). The
+// application then waits, Pending, for the server to take the fee.
 func (s Store) SubmitPermit(by account.Actor, id domain.ID, f permit.Form, card oinp.Card, agreedCents int64) (permit.Application, []*domain.Error, error) {
 	if _, _, err := oinp.CheckCard(card, s.Now()); err != nil {
 		return permit.Application{}, nil, err
@@ -115,6 +116,9 @@ func (s Store) submitPermit(by account.Actor, id domain.ID, f permit.Form, agree
 			return err
 		}
 		out = a
+		if err := s.SeeRefusalsIn(tx, by.Account, KindSubmitPermit, id); err != nil {
+			return err
+		}
 		return s.Journal(tx, now, store.Entry{By: by, Kind: KindSubmitPermit, Action: "ocwp.permit.submit", Entity: id,
 			Base: a.Version - 1, Payload: SubmitPermitPayload{EVN: string(a.EVN), Form: a.Form, FeeCents: agreedCents, On: on}})
 	})

@@ -185,3 +185,53 @@ func TestPermitWithAnEVNNoLongerActive(t *testing.T) {
 		t.Fatal("the desk holds the card of a refused application")
 	}
 }
+
+// TestAPermitSentAgainReadsItsRefusal: the server refuses a permit paid
+// with a card the processor declines; the student's desk counts the
+// refusal as unread (the top bar's figure) and the permit screen shows
+// it. Applying again, with another card, is reading it: the same
+// transaction marks it read, and the server takes the second try.
+func TestAPermitSentAgainReadsItsRefusal(t *testing.T) {
+	f := newFixture(t)
+	r := f.raised(1)[0]
+	f.dir.verify(r)
+	f.syncAll()
+	v := f.stu.request(r.ID)
+	fee := requests.PermitFee().Cents
+
+	declined := sandboxCard(v)
+	declined.Number = "4000 0000 0000 0002" // the sandbox declines it
+	if _, _, err := f.stu.st.SubmitPermit(f.stu.by, v.ID, permitForm(v), declined, fee); err != nil {
+		t.Fatal(err)
+	}
+	f.stu.sync()
+	if code := lastRefusalOf(t, f.stu, string(requests.KindSubmitPermit)); code != oinp.ErrCardDecline {
+		t.Fatalf("refused with %q", code)
+	}
+	unread := func() int {
+		t.Helper()
+		n, err := f.stu.st.Counts(f.stu.by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n.Rejected
+	}
+	if n := unread(); n != 1 {
+		t.Fatalf("%d refusals unread after the decline, want 1", n)
+	}
+
+	if _, _, err := f.stu.st.SubmitPermit(f.stu.by, v.ID, permitForm(v), sandboxCard(v), fee); err != nil {
+		t.Fatal(err)
+	}
+	if n := unread(); n != 0 {
+		t.Fatalf("%d refusals unread once the permit was sent again, want 0", n)
+	}
+	f.stu.sync()
+	got, err := f.stu.st.Permit(f.stu.by, v.ID)
+	if err != nil || got.Status != permit.Submitted || got.Receipt == nil {
+		t.Fatalf("the second try: %+v %v", got, err)
+	}
+	if rs := f.stu.rejections(t); len(rs) != 1 || !rs[0].Seen {
+		t.Fatalf("the refusals kept: %+v", rs)
+	}
+}
