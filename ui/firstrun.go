@@ -252,8 +252,9 @@ func (f *firstRun) open() {
 }
 
 // browse chooses the profile file to open with Fyne's file dialog, in the
-// folder of the path typed so far; its title and buttons are in our words
-// (the rest of it, Fyne's own, follows the system's language).
+// folder of the path typed so far; its title and buttons say what it is
+// for, and the rest of it speaks the language chosen in Dossier
+// (fynewords.go, fileplaces.go).
 func (f *firstRun) browse() {
 	e := f.env
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {

@@ -40,6 +40,16 @@ func lastRefusalOf(t *testing.T, d *desk, kind string) domain.Code {
 	return ""
 }
 
+// verifiedForPermit is the student's request, raised and verified by the
+// school, as the student's desk holds it once synced: the basis of a
+// permit.
+func (f *fixture) verifiedForPermit() ens.Request {
+	r := f.raised(1)[0]
+	f.dir.verify(r)
+	f.syncAll()
+	return f.stu.request(r.ID)
+}
+
 // TestPermitSubmittedPaidAndDecided: through a real dossierd, the student
 // whose school verified them applies for the work permit and pays with
 // the sandbox card; the server takes the fee (its receipt, its amount,
@@ -53,10 +63,7 @@ func TestPermitSubmittedPaidAndDecided(t *testing.T) {
 	if _, err := f.stu.st.UpdateEmail(f.stu.by, "elodie@example.ca"); err != nil {
 		t.Fatal(err)
 	}
-	r := f.raised(1)[0]
-	f.dir.verify(r)
-	f.syncAll()
-	v := f.stu.request(r.ID)
+	v := f.verifiedForPermit()
 	if v.Status != ens.Verified || v.EVN == "" {
 		t.Fatalf("the verification: %s %q", v.Status.Code(), v.EVN)
 	}
@@ -149,10 +156,7 @@ func TestPermitSubmittedPaidAndDecided(t *testing.T) {
 // is charged, and the desk forgets the card.
 func TestPermitWithAnEVNNoLongerActive(t *testing.T) {
 	f := newFixture(t)
-	r := f.raised(1)[0]
-	f.dir.verify(r)
-	f.syncAll()
-	v := f.stu.request(r.ID)
+	v := f.verifiedForPermit()
 
 	other, pin := f.ts.school("B02", "Lakeview College")
 	dir2 := newDesk(t, f.ts, "lakeview")
@@ -193,10 +197,7 @@ func TestPermitWithAnEVNNoLongerActive(t *testing.T) {
 // transaction marks it read, and the server takes the second try.
 func TestAPermitSentAgainReadsItsRefusal(t *testing.T) {
 	f := newFixture(t)
-	r := f.raised(1)[0]
-	f.dir.verify(r)
-	f.syncAll()
-	v := f.stu.request(r.ID)
+	v := f.verifiedForPermit()
 	fee := requests.PermitFee().Cents
 
 	declined := sandboxCard(v)
