@@ -13,6 +13,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/oinp"
 	"dossier/store"
+	"dossier/store/applications"
 	"dossier/sync"
 	"dossier/translations"
 )
@@ -76,5 +77,54 @@ func walkButtons(o fyne.CanvasObject, fn func(string)) {
 		for _, c := range test.WidgetRenderer(w).Objects() {
 			walkButtons(c, fn)
 		}
+	}
+}
+
+// TestARefusedSaveNamesItsTab: the server refused the applicant's save
+// over one field; the sync screen's row names the tab that field is on, in
+// either language, and its Open the form goes there, as a conflict's row
+// does.
+func TestARefusedSaveNamesItsTab(t *testing.T) {
+	e := applicantDesk(t)
+	if err := e.Store.UpdateSyncState(func(s *store.SyncState) { s.Server = "https://dossier.example.ca:8443" }); err != nil {
+		t.Fatal(err)
+	}
+	rec, _, err := e.Store.Application(e.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := rec.App
+	app.Contact.Address.City = "Timmins"
+	if _, err := e.Store.SaveApplication(e.Actor(), app); err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.Store.PendingFor(e.Actor().Account, 100)
+	if err != nil || len(out) == 0 || out[len(out)-1].Command.Kind != applications.KindEditApplication {
+		t.Fatalf("the outbox: %d commands, %v", len(out), err)
+	}
+	refusal := domain.FieldError(domain.ErrRequired, "education.items[0].from")
+	err = e.Store.Acknowledge([]sync.Answer{{Command: out[len(out)-1].Command.ID, Outcome: sync.Rejected,
+		Error: sync.EncodeError(refusal)}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []translations.Lang{translations.English, translations.French} {
+		e.SetLang(lang)
+		e.Show(ScreenSync)
+		v := e.view.(*syncView)
+		var text []string
+		walkLabels(v.rejections, func(s string) { text = append(text, s) })
+		all := strings.Join(text, "\n")
+		if want := e.T("sync.about", kindText(e, applications.KindEditApplication), e.T(oinp.TabEducation.MessageKey())); !strings.Contains(all, want) {
+			t.Errorf("%s: %q not in\n%s", lang, want, all)
+		}
+	}
+	// Its Open the form goes to that tab.
+	test.Tap(rowButton(t, e.view.(*syncView).rejections, 0, e.T("sync.open.form")))
+	if got, want := e.Current().ID, ScreenApplication(oinp.TabEducation).ID; got != want {
+		t.Errorf("Open the form shows %s, want %s", got, want)
+	}
+	if field := refusedField(store.Rejection{Kind: applications.KindEditApplication, Error: sync.EncodeError(domain.Errorf(oinp.ErrSubmitted))}); field != "" {
+		t.Errorf("a refusal of no field names field %q", field)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/applications"
 	"dossier/sync"
 	"dossier/sync/client"
 )
@@ -354,15 +355,21 @@ func (v *syncView) fillLists() {
 	}
 	for _, r := range v.rejected {
 		what := kindText(e, r.Kind)
+		open := v.openRequest(requestOf(r.Kind, r.Entity))
 		if name := v.requestName(r.Kind, r.Entity); name != "" {
 			what = e.T("sync.about", what, name)
+		} else if field := refusedField(r); field != "" {
+			// The tab the field is on, and a way to it, as a
+			// conflict's row has.
+			what = e.T("sync.about", what, e.T(tabOfPath(field).MessageKey()))
+			open = openForm(e, &store.ConflictRecord{On: sync.EntityApplication, Record: r.Entity, Field: field})
 		}
 		reason := e.T("err.internal")
 		if r.Error != nil {
 			reason = e.Tr().Error(r.Error.Err())
 		}
 		v.rejections.Add(v.row(e.T("sync.rejection", e.Tr().DateTime(r.At.Local()), what, reason),
-			r.Seen, r.Command, v.openRequest(requestOf(r.Kind, r.Entity))))
+			r.Seen, r.Command, open))
 	}
 	for _, c := range v.conflicting {
 		if c.On != "" {
@@ -444,6 +451,19 @@ func requestOf(kind sync.Kind, id domain.ID) domain.ID {
 		return id
 	}
 	return domain.ID{}
+}
+
+// refusedField is the field of the OINP application the server refused a
+// save or a submission over, so that the row says which tab to look at;
+// "" for any other refusal.
+func refusedField(r store.Rejection) string {
+	switch r.Kind {
+	case applications.KindSaveApplication, applications.KindEditApplication, applications.KindSubmitApplication:
+		if r.Error != nil {
+			return r.Error.Field
+		}
+	}
+	return ""
 }
 
 // kindText describes a kind of change: in the sync screen's own words
