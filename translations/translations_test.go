@@ -31,6 +31,7 @@ var sameInBothLanguages = map[string]bool{
 	"employer.form.line":                 true,
 	"employer.user.line":                 true,
 	"format.datetime":                    true,
+	"fyne.place.documents":               true, // the folder, « Documents » in French too
 	"officer.audit.line":                 true,
 	"oinp.choice.eca.ICAS":               true,
 	"oinp.choice.eca.ICES":               true,
