@@ -4,21 +4,34 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"dossier/domain"
 	"dossier/domain/ens"
 	"dossier/store"
+	"dossier/store/storetest"
 )
 
 // TestIndexesFollowEveryChange: after any change to a request (its names,
 // numbers, birth date, status, school, student account, in any mix), the
 // index buckets hold exactly the request's entries, as a request written
 // afresh would have them. putRequest leaves the keys of unchanged fields
-// alone without hashing them; this holds that to the whole list.
+// alone without hashing them; this holds that to the whole list. On the
+// server the desk's search indexes stay empty.
 func TestIndexesFollowEveryChange(t *testing.T) {
-	s, _ := mustCreate(t)
+	t.Run("desk", func(t *testing.T) {
+		s, _ := mustCreate(t)
+		indexesFollowEveryChange(t, s)
+	})
+	t.Run("server", func(t *testing.T) {
+		sv := storetest.MustServer(t, storetest.NewClock(time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)))
+		indexesFollowEveryChange(t, On(sv.Store()))
+	})
+}
+
+func indexesFollowEveryChange(t *testing.T, s Store) {
 	rng := rand.New(rand.NewPCG(11, 13))
 	pick := func(vals ...string) string { return vals[rng.IntN(len(vals))] }
 	schools := []domain.ID{{1}, {2}}
@@ -71,6 +84,13 @@ func TestIndexesFollowEveryChange(t *testing.T) {
 			}
 			slices.Sort(want)
 			slices.Sort(got)
+			for _, w := range want {
+				for _, ix := range store.DeskOnlyIndexes {
+					if !s.Desk() && strings.HasPrefix(w, string(ix)+"/") {
+						return fmt.Errorf("the server indexes %s", w)
+					}
+				}
+			}
 			if !slices.Equal(got, want) {
 				return fmt.Errorf("the indexes hold\n%v\nwant\n%v", got, want)
 			}
