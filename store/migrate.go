@@ -26,8 +26,8 @@ type migration struct {
 // request withdraws the saved sort cache's marker (MetaSortClean), which
 // a program of version 9 does not know to do, so it must not write the
 // file any more (it refuses a newer one untouched); 11, on the server,
-// empties the indexes only a desk reads (DeskOnlyIndexes), which a program
-// of version 10 would fill again.
+// empties the indexes only a desk's search reads (DeskOnlyIndexes), which
+// a program of version 10 would fill again.
 var migrations = []migration{{to: 1, apply: withBuckets}, {to: 2, apply: withBuckets}, {to: 3, apply: withBuckets},
 	{to: 4, apply: withBuckets}, {to: 5, apply: withBuckets}, {to: 6, apply: chainTrail}, {to: 7, apply: namespaceFeed},
 	{to: 8, apply: deviceDesks}, {to: 9, apply: withBuckets}, {to: 10, apply: withoutSortMarker},
@@ -45,7 +45,7 @@ func withoutSortMarker(_ *Store, tx *Tx) error {
 }
 
 // withoutDeskIndexes empties, on the server's file, the indexes only a
-// desk reads; a desk's profile keeps them.
+// desk's search reads; a desk's profile keeps them.
 func withoutDeskIndexes(s *Store, tx *Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err

@@ -84,9 +84,8 @@ var (
 	//             tag | keyed hash of the value (8) | id (16) → empty
 	// IxName:     tag | name-prefix chain (8) | id (16) → empty; one entry per
 	//             word of the folded name (see NameChain)
-	// IxStudentNo, IxBirth and IxName serve a desk's search alone, and
-	// IxStudent below a student's desk: the server's file keeps them
-	// empty (DeskOnlyIndexes).
+	// IxStudentNo, IxBirth and IxName serve a desk's search alone: the
+	// server's file keeps them empty (DeskOnlyIndexes).
 	IxStatus    = []byte("ix.status")
 	IxEVN       = []byte("ix.evn")
 	IxClientID  = []byte("ix.client")
@@ -300,11 +299,10 @@ var formatMarker = []byte("dossier-profile")
 // version are migrated on open; newer ones are refused untouched.
 const SchemaVersion = 11
 
-// DeskOnlyIndexes are the request indexes only a desk reads (its queue's
-// search, a student's list of their requests): the server writes none of
-// their keys (from schema 11; its migration empties them on a server's
-// file).
-var DeskOnlyIndexes = [][]byte{IxStudentNo, IxBirth, IxName, IxStudent}
+// DeskOnlyIndexes are the queue's indexes only a desk's search reads: the
+// server writes none of their keys (from schema 11; its migration empties
+// them on a server's file).
+var DeskOnlyIndexes = [][]byte{IxStudentNo, IxBirth, IxName}
 
 // Kinds of value that get a keyed hash; the kind is hashed with the value so
 // that equal strings in different roles do not share index keys.

@@ -11,10 +11,10 @@ import (
 )
 
 // TestSchema11EmptiesTheServersDeskIndexes: a server's file of schema 10
-// holds keys in the indexes only a desk reads (a student number, a birth
-// date, a name, a student's list); opened at schema 11 it holds none, and
-// nothing else moved. A desk's profile of schema 10 keeps them: its
-// search and its student's list read them.
+// holds keys in the indexes only a desk's search reads (a student number,
+// a birth date, a name); opened at schema 11 it holds none, and nothing
+// else moved. A desk's profile of schema 10 keeps them: its search reads
+// them.
 func TestSchema11EmptiesTheServersDeskIndexes(t *testing.T) {
 	clock := storetest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	key := []byte("\x00\x00\x00\x01-a-key-of-schema-10")
@@ -80,6 +80,6 @@ func TestSchema11EmptiesTheServersDeskIndexes(t *testing.T) {
 	}
 	defer d.Close()
 	if got := held(d.Engine()); len(got) != 1+len(store.DeskOnlyIndexes) {
-		t.Errorf("the desk's indexes after the migration hold the key in %v, want every one", got)
+		t.Errorf("the desk's indexes after the migration hold the key in %v, want all four", got)
 	}
 }

@@ -36,14 +36,13 @@ func (s Store) requestIndexes(tag uint32, r, same *ens.Request) []indexEntry {
 	hashed(store.IxEVN, store.HashEVN, string(r.EVN), string(was.EVN))
 	hashed(store.IxClientID, store.HashClientID, string(r.Student.ClientID), string(was.Student.ClientID))
 	if !s.Desk() {
-		// The server searches no queue and lists no student's requests:
-		// it finds a request by its ID, its EVN or, for a transfer, its
-		// client ID, never by a student number, a birth date, a name or
-		// the student's account (store.DeskOnlyIndexes). Their keys land
-		// all over their trees, so each was a leaf the server's file
-		// rewrote for every request written, and a hash of a person's
-		// particulars it kept for nothing.
-		return out
+		// The server searches no queue: it finds a request by its ID,
+		// its EVN or, for a transfer, its client ID, never by a student
+		// number, a birth date or a name (store.DeskOnlyIndexes). Their
+		// keys land all over their trees, so each was a leaf the
+		// server's file rewrote for every request written, and a hash of
+		// a person's particulars it kept for nothing.
+		return s.studentIndex(out, r)
 	}
 	hashed(store.IxStudentNo, store.HashStudentNo, r.Student.StudentNumber, was.Student.StudentNumber)
 	hashed(store.IxBirth, store.HashBirth, r.Student.BirthDate.String(), was.Student.BirthDate.String())
