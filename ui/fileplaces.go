@@ -10,7 +10,7 @@ import (
 // their English names as they are, not through its lang package as it
 // does its other words (fynewords.go): in French they stayed English. The
 // list is an ordinary widget.List whose callbacks are exported fields, so
-// placeWords wraps them once the picker is on screen: each row is filled
+// namePlaces wraps them once the picker is on screen: each row is filled
 // as Fyne fills it, then its name put in the person's language, and the
 // template the list takes its width from holds the longest name, so that
 // none is cut.
@@ -30,12 +30,12 @@ var placeWords = map[string]string{
 }
 
 // namePlaces puts the places of the file picker shown in popUp in e's
-// language. It reports whether it found the list (a later Fyne that lays
-// the picker out otherwise leaves it English, and the test says so).
-func namePlaces(e *Env, popUp fyne.CanvasObject) bool {
+// language. A later Fyne that lays the picker out otherwise leaves them
+// English: TestFrenchHasNoFyneWords finds no list and says so.
+func namePlaces(e *Env, popUp fyne.CanvasObject) {
 	list := placesList(popUp)
 	if list == nil || list.CreateItem == nil || list.UpdateItem == nil {
-		return false
+		return
 	}
 	longest := ""
 	for _, key := range placeWords {
@@ -61,7 +61,6 @@ func namePlaces(e *Env, popUp fyne.CanvasObject) bool {
 	}
 	list.Refresh()
 	popUp.Refresh()
-	return true
 }
 
 // placesList finds the picker's list of places: the first list on the

@@ -192,8 +192,8 @@ func TestPermitWithAnEVNNoLongerActive(t *testing.T) {
 
 // TestAPermitSentAgainReadsItsRefusal: the server refuses a permit paid
 // with a card the processor declines; the student's desk counts the
-// refusal as unread (the top bar's figure) and the permit screen shows
-// it. Applying again, with another card, is reading it: the same
+// refusal as unread (the top bar's figure). Applying again, with another
+// card, is reading it: the same
 // transaction marks it read, and the server takes the second try.
 func TestAPermitSentAgainReadsItsRefusal(t *testing.T) {
 	f := newFixture(t)
