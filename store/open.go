@@ -250,6 +250,9 @@ func journaled(db *bolt.DB, path string, j *wal, opt Options) (*kvdb, error) {
 			return nil, err
 		}
 	}
+	if opt.Server {
+		j.tuning = walServer
+	}
 	if err := j.start(db, path); err != nil {
 		j.close()
 		db.Close()

@@ -30,7 +30,7 @@ import (
 // direct write that returns once the disk holds it: wal_direct.go); the
 // same writes are then readable at once through the layers (overlay.go),
 // and written to bbolt later without an fsync. A checkpoint (after a
-// second without writes, or once the journal holds walCheckpointBytes)
+// second without writes, or once the journal holds its checkpoint bytes)
 // fdatasyncs the bbolt file and starts the journal again.
 //
 // Power loss between checkpoints may leave the bbolt file with pages and
@@ -50,7 +50,8 @@ const (
 	walData     = 2 * walSlot // where records start
 	walPrefill  = 16 << 20    // zeros written once: appends then overwrite allocated blocks, and fdatasync has no size to record
 	walMetaSize = 80          // bbolt's page header and meta
-	// walCheckpointBytes of records start a checkpoint.
+	// walCheckpointBytes of records start a checkpoint (dossierd's
+	// journal has its own: walServer).
 	walCheckpointBytes = 8 << 20
 	// walGrowth of bbolt's file since the checkpoint starts a checkpoint:
 	// the pages that the checkpoint's state reaches are not reused until
@@ -256,6 +257,9 @@ type wal struct {
 	applyKick chan struct{}
 	applyDone chan struct{}
 	idle      *time.Timer // the applier's, reset by each commit
+
+	// tuning is the desk's or dossierd's (walDesk, walServer).
+	tuning walTuning
 
 	closed bool
 	// started says start put the journal in front of bbolt; working,
@@ -562,10 +566,14 @@ func (w *wal) start(db *bolt.DB, path string) error {
 		return err
 	}
 	w.gen = hdr.gen
-	if fi, err := w.f.Stat(); err == nil && fi.Size() < walData+walPrefill {
+	if w.tuning == (walTuning{}) {
+		w.tuning = walDesk
+	}
+	prefill := int64(w.tuning.prefill)
+	if fi, err := w.f.Stat(); err == nil && fi.Size() < walData+prefill {
 		zeros := make([]byte, 1<<20)
-		for off := fi.Size(); off < walData+walPrefill; off += int64(len(zeros)) {
-			if _, err := w.f.WriteAt(zeros[:min(int64(len(zeros)), walData+walPrefill-off)], off); err != nil {
+		for off := fi.Size(); off < walData+prefill; off += int64(len(zeros)) {
+			if _, err := w.f.WriteAt(zeros[:min(int64(len(zeros)), walData+prefill-off)], off); err != nil {
 				return domain.Wrap(ErrStorage, fmt.Errorf("journal: %w", err))
 			}
 		}
@@ -967,7 +975,12 @@ func (w *wal) mark(txid, seq uint64) {
 
 // settle writes every published layer to bbolt in one commit, without a
 // sync (the journal holds them), and drops them from the overlay.
-func (w *wal) settle() error {
+func (w *wal) settle() error { return w.settleIn(false) }
+
+// settleIn is settle; from the applier (background), on a journal whose
+// tuning asks it, it gives way between layers to the work waiting for a
+// core (giveWay).
+func (w *wal) settleIn(background bool) error {
 	w.applyMu.Lock()
 	defer w.applyMu.Unlock()
 	if p := w.applyErr.Load(); p != nil {
@@ -992,6 +1005,9 @@ func (w *wal) settle() error {
 			// writer back from its sync, or a push's handler, waits
 			// for a core behind it otherwise.
 			runtime.Gosched()
+			if background && w.tuning.giveWay {
+				w.giveWay()
+			}
 		}
 		w.mark(uint64(tx.ID()), ls[len(ls)-1].seq)
 		w.size.Store(tx.Size())
@@ -1030,13 +1046,13 @@ func (w *wal) applier() {
 		case <-w.applyKick:
 		case <-w.idle.C:
 		}
-		w.settle()
+		w.settleIn(true)
 	}
 }
 
 // full says a checkpoint is due whether or not writes go on.
 func (w *wal) full() bool {
-	return w.off >= walCheckpointBytes || int(w.size.Load()) > w.synced+walGrowth || w.since.Load() >= int64(walCommits)
+	return w.off >= int64(w.tuning.checkpointBytes) || int(w.size.Load()) > w.synced+walGrowth || w.since.Load() >= int64(walCommits)
 }
 
 // loop checkpoints after walIdle without writes, or when the journal is

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"runtime/metrics"
+	"time"
+)
+
+// walTuning is what differs between a desk's journal and dossierd's.
+//
+// A desk's writes are a person's clicks, seconds apart: its journal
+// checkpoints after a second without writes, or at 8 MiB of records, and
+// its applier writes each group at once.
+//
+// dossierd's are 200 desks' pushes without a pause, on a machine whose
+// two cores its handlers and its applier share. There, a checkpoint holds
+// every writer for the time bbolt's file takes to sync (2–48 ms under
+// that load): at 8 MiB it came once a second, and each one put about a
+// hundred pushes behind it, 2 % of them, which was the p99. At 64 MiB it
+// comes every several seconds. And the applier's groups — 128 layers, 15–20 ms of
+// one core's work, every 70 ms — left the pushes arriving meanwhile one
+// core where they needed more: the applier now gives way between layers
+// to the goroutines waiting for a core (docs/performance.md, "8 December:
+// a server that puts its own work second").
+type walTuning struct {
+	// checkpointBytes of records start a checkpoint; prefill is the
+	// journal's zeros, written once, so that its appends up to a
+	// checkpoint overwrite blocks the file has. A direct write that
+	// lengthens the file costs 1.5–2 times the CPU of one that does
+	// not, and its wait, on this project's machines.
+	checkpointBytes, prefill int
+	// giveWay: the applier waits between layers while goroutines wait
+	// for a core, within walGiveWay's bounds.
+	giveWay bool
+}
+
+var (
+	walDesk   = walTuning{checkpointBytes: walCheckpointBytes, prefill: walPrefill}
+	walServer = walTuning{checkpointBytes: 64 << 20, prefill: 64<<20 + walPrefill, giveWay: true}
+)
+
+// The applier's wait for the work before it is bounded: at most
+// walGiveWayPolls naps of walGiveWayNap a layer, and none once half of
+// walMaxLayers (or of walMaxPending) waits, so that a writer never comes
+// to apply the layers itself (commit) because the applier gave way.
+const (
+	walGiveWayNap   = 50 * time.Microsecond
+	walGiveWayPolls = 20
+)
+
+// giveWay naps while goroutines wait for a core and the layers are
+// within bounds, and returns how many naps it took. The count read is the
+// runtime's own (about 70 ns), an approximation that is enough: a wait
+// missed costs a layer's work (a few hundred microseconds) before the next
+// look.
+func (w *wal) giveWay() (naps int) {
+	sample := []metrics.Sample{{Name: "/sched/goroutines/runnable:goroutines"}}
+	for ; naps < walGiveWayPolls; naps++ {
+		if ov := w.ov.Load(); ov == nil || len(ov.layers) >= walMaxLayers/2 || ov.bytes >= walMaxPending/2 {
+			return naps
+		}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 || sample[0].Value.Uint64() == 0 {
+			return naps
+		}
+		time.Sleep(walGiveWayNap)
+	}
+	return naps
+}

@@ -1,0 +1,78 @@
+package store
+
+import (
+	"os"
+	"runtime"
+	gosync "sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestJournalTuningBySide: a desk's journal checkpoints at 8 MiB of
+// records, dossierd's at 64 MiB, and dossierd's file holds zeros for all
+// of them from its first open.
+func TestJournalTuningBySide(t *testing.T) {
+	desk, _ := MustCreateStore(t)
+	sv := mustServer(t, &testClock{now: desk.Now()})
+	for _, c := range []struct {
+		name string
+		w    *wal
+		want walTuning
+	}{{"desk", desk.db.wal, walDesk}, {"server", sv.st.db.wal, walServer}} {
+		if c.w.tuning != c.want {
+			t.Errorf("%s: tuning %+v, want %+v", c.name, c.w.tuning, c.want)
+		}
+		fi, err := os.Stat(c.w.f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Size() < walData+int64(c.want.prefill) {
+			t.Errorf("%s: journal of %d bytes, want %d of zeros at least", c.name, fi.Size(), walData+c.want.prefill)
+		}
+		c.w.mu.Lock()
+		off := c.w.off
+		c.w.off = walCheckpointBytes
+		atEight := c.w.full()
+		c.w.off = 64 << 20
+		atSixtyFour := c.w.full()
+		c.w.off = off
+		c.w.mu.Unlock()
+		if atEight != (c.name == "desk") || !atSixtyFour {
+			t.Errorf("%s: a checkpoint due at 8 MiB %v, at 64 MiB %v", c.name, atEight, atSixtyFour)
+		}
+	}
+	if walServer.prefill < walServer.checkpointBytes {
+		t.Errorf("dossierd's zeros (%d) end before its checkpoint (%d)", walServer.prefill, walServer.checkpointBytes)
+	}
+}
+
+// TestApplierGivesWay: dossierd's applier naps while goroutines wait for
+// a core, and not once half of walMaxLayers waits (a writer would apply
+// them itself at walMaxLayers).
+func TestApplierGivesWay(t *testing.T) {
+	holdApplier(t)
+	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
+	sv := mustServer(t, clock)
+	w := sv.st.db.wal
+	putSized(t, sv.st, "a", 100) // one layer waits
+	var stop atomic.Bool
+	var wg gosync.WaitGroup
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Go(func() { // always runnable: more of them than cores
+			for !stop.Load() {
+			}
+		})
+	}
+	busy := w.giveWay()
+	walMaxLayers = 2
+	bounded := w.giveWay()
+	stop.Store(true)
+	wg.Wait()
+	if busy != walGiveWayPolls {
+		t.Errorf("%d naps with every core taken, want %d", busy, walGiveWayPolls)
+	}
+	if bounded != 0 {
+		t.Errorf("%d naps with half of walMaxLayers waiting, want none", bounded)
+	}
+}
