@@ -11,16 +11,21 @@ import (
 // checkpoints after a second without writes, or at 8 MiB of records, and
 // its applier writes each group at once.
 //
-// dossierd's are 200 desks' pushes without a pause, on a machine whose
-// two cores its handlers and its applier share. There, a checkpoint holds
-// every writer for the time bbolt's file takes to sync (2–48 ms under
-// that load): at 8 MiB it came once a second, and each one put about a
-// hundred pushes behind it, 2 % of them, which was the p99. At 64 MiB it
-// comes every several seconds. And the applier's groups — 128 layers, 15–20 ms of
-// one core's work, every 70 ms — left the pushes arriving meanwhile one
-// core where they needed more: the applier now gives way between layers
-// to the goroutines waiting for a core (docs/performance.md, "8 December:
-// a server that puts its own work second").
+// dossierd's writes are 200 desks' pushes without a pause, on a machine
+// whose two cores its handlers and its applier share:
+//   - A checkpoint holds every writer while bbolt's file syncs (2–48 ms
+//     under that load). At 8 MiB one came every second, and put about a
+//     hundred pushes, 2 % of them, behind it: enough to make the p99. At
+//     64 MiB one comes every several seconds. The price: after a crash,
+//     the next start replays up to 64 MiB of records, and the journal
+//     file keeps 80 MiB.
+//   - The applier's groups (128 layers, 15–20 ms of one core's work
+//     every 70 ms) left the pushes that arrived meanwhile one core where
+//     they needed more. The applier now gives way between layers to the
+//     goroutines waiting for a core (giveWay).
+//
+// docs/performance.md, "7 December, late: a server that puts its own work
+// second", has the figures.
 type walTuning struct {
 	// checkpointBytes of records start a checkpoint; prefill is the
 	// journal's zeros, written once, so that its appends up to a
