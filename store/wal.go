@@ -258,8 +258,10 @@ type wal struct {
 	applyDone chan struct{}
 	idle      *time.Timer // the applier's, reset by each commit
 
-	// tuning is the desk's or dossierd's (walDesk, walServer).
-	tuning walTuning
+	// tuning is the desk's or dossierd's (walDesk, walServer);
+	// settling counts the settles that wait for applyMu.
+	tuning   walTuning
+	settling atomic.Int32
 
 	closed bool
 	// started says start put the journal in front of bbolt; working,
@@ -979,8 +981,14 @@ func (w *wal) settle() error { return w.settleIn(false) }
 
 // settleIn is settle; from the applier (background), on a journal whose
 // tuning asks it, it gives way between layers to the work waiting for a
-// core (giveWay).
+// core (giveWay), unless another settle waits for it (settling): a
+// checkpoint, under the writers' lock, or a writer that found the
+// applier behind.
 func (w *wal) settleIn(background bool) error {
+	if !background {
+		w.settling.Add(1)
+		defer w.settling.Add(-1)
+	}
 	w.applyMu.Lock()
 	defer w.applyMu.Unlock()
 	if p := w.applyErr.Load(); p != nil {

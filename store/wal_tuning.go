@@ -33,8 +33,8 @@ type walTuning struct {
 	// lengthens the file costs 1.5–2 times the CPU of one that does
 	// not, and its wait, on this project's machines.
 	checkpointBytes, prefill int
-	// giveWay: the applier waits between layers while goroutines wait
-	// for a core, within walGiveWay's bounds.
+	// giveWay: the applier naps between layers while goroutines wait
+	// for a core (wal.giveWay says how long at most).
 	giveWay bool
 }
 
@@ -44,9 +44,11 @@ var (
 )
 
 // The applier's wait for the work before it is bounded: at most
-// walGiveWayPolls naps of walGiveWayNap a layer, and none once half of
+// walGiveWayPolls naps of walGiveWayNap a layer, none once half of
 // walMaxLayers (or of walMaxPending) waits, so that a writer never comes
-// to apply the layers itself (commit) because the applier gave way.
+// to apply the layers itself (commit) because the applier gave way, and
+// none while another settle waits for the applier's (a checkpoint holds
+// every writer meanwhile).
 const (
 	walGiveWayNap   = 50 * time.Microsecond
 	walGiveWayPolls = 20
@@ -60,7 +62,7 @@ const (
 func (w *wal) giveWay() (naps int) {
 	sample := []metrics.Sample{{Name: "/sched/goroutines/runnable:goroutines"}}
 	for ; naps < walGiveWayPolls; naps++ {
-		if ov := w.ov.Load(); ov == nil || len(ov.layers) >= walMaxLayers/2 || ov.bytes >= walMaxPending/2 {
+		if ov := w.ov.Load(); ov == nil || len(ov.layers) >= walMaxLayers/2 || ov.bytes >= walMaxPending/2 || w.settling.Load() > 0 {
 			return naps
 		}
 		metrics.Read(sample)

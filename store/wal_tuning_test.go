@@ -48,8 +48,9 @@ func TestJournalTuningBySide(t *testing.T) {
 }
 
 // TestApplierGivesWay: dossierd's applier naps while goroutines wait for
-// a core, and not once half of walMaxLayers waits (a writer would apply
-// them itself at walMaxLayers).
+// a core; not while a checkpoint or a writer waits for it, and not once
+// half of walMaxLayers waits (a writer would apply them itself at
+// walMaxLayers).
 func TestApplierGivesWay(t *testing.T) {
 	holdApplier(t)
 	clock := &testClock{now: time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)}
@@ -65,12 +66,18 @@ func TestApplierGivesWay(t *testing.T) {
 		})
 	}
 	busy := w.giveWay()
+	w.settling.Add(1) // a checkpoint waits for the applier
+	awaited := w.giveWay()
+	w.settling.Add(-1)
 	walMaxLayers = 2
 	bounded := w.giveWay()
 	stop.Store(true)
 	wg.Wait()
 	if busy != walGiveWayPolls {
 		t.Errorf("%d naps with every core taken, want %d", busy, walGiveWayPolls)
+	}
+	if awaited != 0 {
+		t.Errorf("%d naps while a settle waits for the applier, want none", awaited)
 	}
 	if bounded != 0 {
 		t.Errorf("%d naps with half of walMaxLayers waiting, want none", bounded)
