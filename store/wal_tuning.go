@@ -16,7 +16,7 @@ import (
 //   - A checkpoint holds every writer while bbolt's file syncs (2–48 ms
 //     under that load). At 8 MiB one came every second, and put about a
 //     hundred pushes, 2 % of them, behind it: enough to make the p99. At
-//     64 MiB one comes every several seconds. The price: after a crash,
+//     64 MiB one comes every one to four seconds. The price: after a crash,
 //     the next start replays up to 64 MiB of records, and the journal
 //     file keeps 80 MiB.
 //   - The applier's groups (128 layers, 15–20 ms of one core's work
