@@ -194,33 +194,40 @@ func TestJournalSurvivesPowerLoss(t *testing.T) {
 	if changed < 5 {
 		t.Fatalf("only %d pages changed since the checkpoint; the test proves nothing", changed)
 	}
-	mix := func(keep func(p int) bool) []byte {
-		out := bytes.Clone(later)
-		for p := 0; p*page < len(later); p++ {
-			if keep(p) {
-				continue
-			}
-			end := min((p+1)*page, len(later))
-			if p*page < len(synced) {
-				copy(out[p*page:end], synced[p*page:min(end, len(synced))])
-			} else {
-				clear(out[p*page : end]) // never reached the disk
-			}
-		}
-		return out
-	}
-	cases := map[string]func(p int) bool{
-		"meta pages only":         func(p int) bool { return p < 2 },
-		"every page but the meta": func(p int) bool { return p >= 2 },
-		"every other page":        func(p int) bool { return p%2 == 0 },
-		"none":                    func(int) bool { return false },
-	}
-	for name, keep := range cases {
+	for name, keep := range powerLossKeeps {
 		t.Run(name, func(t *testing.T) {
-			got := crashCopy(t, clock, mix(keep), journal)
+			got := crashCopy(t, clock, mixPages(synced, later, keep), journal)
 			sameContents(t, walContents(t, got), want)
 		})
 	}
+}
+
+// powerLossKeeps are which pages written since the last sync the disk
+// kept when the power went.
+var powerLossKeeps = map[string]func(p int) bool{
+	"meta pages only":         func(p int) bool { return p < 2 },
+	"every page but the meta": func(p int) bool { return p >= 2 },
+	"every other page":        func(p int) bool { return p%2 == 0 },
+	"none":                    func(int) bool { return false },
+}
+
+// mixPages is the bbolt file after a power loss: the pages keep chooses
+// as they were later, the others as they were synced.
+func mixPages(synced, later []byte, keep func(p int) bool) []byte {
+	const page = 4096
+	out := bytes.Clone(later)
+	for p := 0; p*page < len(later); p++ {
+		if keep(p) {
+			continue
+		}
+		end := min((p+1)*page, len(later))
+		if p*page < len(synced) {
+			copy(out[p*page:end], synced[p*page:min(end, len(synced))])
+		} else {
+			clear(out[p*page : end]) // never reached the disk
+		}
+	}
+	return out
 }
 
 // TestJournalDropsTornTail: a record cut short or damaged at the end of

@@ -10,8 +10,8 @@ import (
 )
 
 // TestJournalTuningBySide: a desk's journal checkpoints at 8 MiB of
-// records, dossierd's at 64 MiB, and dossierd's file holds zeros for all
-// of them from its first open.
+// records, in one region; dossierd's at 32 MiB, in two halves, and its
+// file holds zeros for both from its first open.
 func TestJournalTuningBySide(t *testing.T) {
 	desk, _ := MustCreateStore(t)
 	sv := mustServer(t, &testClock{now: desk.Now()})
@@ -32,18 +32,18 @@ func TestJournalTuningBySide(t *testing.T) {
 		}
 		c.w.mu.Lock()
 		off := c.w.off
-		c.w.off = walCheckpointBytes
+		c.w.off = c.w.base + walCheckpointBytes
 		atEight := c.w.full()
-		c.w.off = 64 << 20
-		atSixtyFour := c.w.full()
+		c.w.off = c.w.base + 32<<20
+		atThirtyTwo := c.w.full()
 		c.w.off = off
 		c.w.mu.Unlock()
-		if atEight != (c.name == "desk") || !atSixtyFour {
-			t.Errorf("%s: a checkpoint due at 8 MiB %v, at 64 MiB %v", c.name, atEight, atSixtyFour)
+		if atEight != (c.name == "desk") || !atThirtyTwo {
+			t.Errorf("%s: a checkpoint due at 8 MiB %v, at 32 MiB %v", c.name, atEight, atThirtyTwo)
 		}
 	}
-	if walServer.prefill < walServer.checkpointBytes {
-		t.Errorf("dossierd's zeros (%d) end before its checkpoint (%d)", walServer.prefill, walServer.checkpointBytes)
+	if walServer.region%walBlock != 0 || walServer.region < walServer.checkpointBytes+walBigTx/2 || walServer.prefill < 2*walServer.region {
+		t.Errorf("dossierd's halves (%d) leave too little room after its checkpoint (%d), or its zeros (%d) end before the second", walServer.region, walServer.checkpointBytes, walServer.prefill)
 	}
 }
 
