@@ -51,9 +51,12 @@ import (
 // then append the next generation in the other half; the header naming
 // the new state is written once bbolt's file is synced. Until then a
 // replay reads the old generation's records, then the new one's; the old
-// state's pin keeps its pages until the header is on disk. A generation
-// whose records a replay found is never started again, and a header goes
-// in the slot the newest is not in.
+// state's pin keeps its pages until the header is on disk. A replay ends
+// with a header naming the state it made, of a generation after every one
+// its records were of (recoverFile): those records are never replayed
+// again, nor taken up past a later generation's. A header's slot is its
+// generation's parity, as in journals written before, and generations are
+// skipped so that the newest header is never overwritten (nextGen).
 
 const (
 	walSlot     = 4096        // each of the two header slots
@@ -242,8 +245,8 @@ type wal struct {
 	// off is where the next record goes; base, where the generation's
 	// records start (regionStart).
 	off, base int64
-	// slot is the header slot written last; the next header goes in the
-	// other, so that the newest is never overwritten.
+	// slot is the header slot written last (nextGen: the next header
+	// goes in the other, so that the newest is never overwritten).
 	slot int
 	// pin holds the checkpoint's state; turning is a checkpoint aside
 	// whose header is being written (turnAside).
@@ -505,18 +508,58 @@ func (w *wal) recoverFile(path string) error {
 	if err != nil {
 		return domain.Wrap(ErrCorrupt, fmt.Errorf("journal replay: %w", err))
 	}
-	// The records are in the file, synced: none is to be replayed again
-	// (onto a state that has moved on).
-	for _, gen := range []uint64{hdr.gen, hdr.gen + 1} {
-		if _, err := w.f.WriteAt(make([]byte, 8), hdr.regionStart(gen)); err != nil {
-			return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
-		}
+	// The records are in the file, synced. One header, written in one
+	// sector, names the state they made: none is replayed again (onto a
+	// state that has moved on), and the generations they were of are
+	// never started again, whatever the open does next (refused, or
+	// killed), since their records may lie past any new one's end.
+	meta, err := newestMeta(pf, hdr)
+	if err != nil {
+		return err
+	}
+	next := walHeader{gen: nextGen(max(hdr.gen, hdr.last), hdr.slot), txid: binary.LittleEndian.Uint64(meta[64:]),
+		meta: meta, region: hdr.region}
+	next.slot, next.last = int(next.gen%2), next.gen
+	if _, err := w.f.WriteAt(next.marshal(), int64(next.slot)*walSlot); err != nil {
+		return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
 	}
 	if err := fdatasync(w.f); err != nil {
 		return domain.Wrap(ErrStorage, fmt.Errorf("journal replay: %w", err))
 	}
-	w.scanned = &hdr
+	w.scanned = &next
 	return nil
+}
+
+// nextGen is the generation after gen whose header goes in the slot
+// other than newest's: a header's slot is its generation's parity (as in
+// journals written before generations could be skipped), and the newest
+// header is never overwritten.
+func nextGen(gen uint64, newest int) uint64 {
+	gen++
+	if int(gen%2) == newest {
+		gen++
+	}
+	return gen
+}
+
+// newestMeta reads the bbolt file's newest meta page, that of the state a
+// replay just committed and synced.
+func newestMeta(pf *os.File, hdr walHeader) ([]byte, error) {
+	pageSize := int64(binary.LittleEndian.Uint32(hdr.meta[24:]))
+	var newest []byte
+	for i := range int64(2) {
+		m := make([]byte, walMetaSize)
+		if _, err := pf.ReadAt(m, i*pageSize); err != nil || binary.LittleEndian.Uint32(m[16:]) != binary.LittleEndian.Uint32(hdr.meta[16:]) {
+			continue
+		}
+		if newest == nil || binary.LittleEndian.Uint64(m[64:]) > binary.LittleEndian.Uint64(newest[64:]) {
+			newest = m
+		}
+	}
+	if newest == nil {
+		return nil, domain.Wrap(ErrCorrupt, errors.New("journal replay: no meta page after the replay"))
+	}
+	return newest, nil
 }
 
 // restoreMeta writes the checkpoint's meta page over both of bbolt's,
@@ -864,7 +907,8 @@ func (w *wal) prepare() (*walTurn, error) {
 		return nil, w.fail(fmt.Errorf("journal: no meta page of tx %d", txid))
 	}
 	w.mark(txid, w.seq)
-	hdr := walHeader{gen: w.gen + 1, txid: txid, meta: meta, region: uint64(w.tuning.region), slot: 1 - w.slot}
+	gen := nextGen(w.gen, w.slot)
+	hdr := walHeader{gen: gen, txid: txid, meta: meta, region: uint64(w.tuning.region), slot: int(gen % 2)}
 	return &walTurn{hdr: hdr, pin: pin}, nil
 }
 

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
+	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -135,4 +138,103 @@ func TestJournalFirstHalfFull(t *testing.T) {
 	}
 	f := filesNow(t, s)
 	sameContents(t, walContents(t, crashCopy(t, clock, f.profile, f.journal)), want)
+}
+
+// asideCrash is what a kill leaves after a checkpoint aside chose its
+// state and the writers appended 30 actions in the other half, before the
+// header: the files, what they must hold, and the aside's generation.
+func asideCrash(t *testing.T) (crashFiles, map[string]string, uint64, *testClock) {
+	t.Helper()
+	holdCheckpoints(t)
+	s, clock := MustCreateStore(t)
+	w := inHalves(t, s, 1<<20)
+	walWrites(t, s, 0, 40)
+	var files crashFiles
+	var want map[string]string
+	walAsideHook = func(sealed bool) {
+		if !sealed {
+			want = walWrites(t, s, 40, 30)
+			files = filesNow(t, s)
+		}
+	}
+	t.Cleanup(func() { walAsideHook = nil })
+	w.mu.Lock()
+	err := w.turnAside()
+	gen := w.gen
+	w.mu.Unlock()
+	walAsideHook = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files, want, gen, clock
+}
+
+// writeCrash puts files in a new folder, as the disk holds them.
+func writeCrash(t *testing.T, files crashFiles) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "profile.dossier")
+	if err := os.WriteFile(path, files.profile, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(JournalPath(path), files.journal, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestJournalReplayIsFinal: the replay itself writes a header naming the
+// state it made, in a generation after every one the records were of, so
+// an open refused after it (a wrong password) or killed before its own
+// checkpoint leaves nothing to replay again, and no later generation can
+// take up the old records past its own.
+func TestJournalReplayIsFinal(t *testing.T) {
+	files, want, gen, clock := asideCrash(t)
+	path := writeCrash(t, files)
+	if _, err := Open(path, "not the password", testOptions(clock)); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("open with a wrong password: %v", err)
+	}
+	j, err := openJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdr, recs, _, err := j.scan()
+	j.f.Close()
+	if err != nil || len(recs) != 0 || hdr.gen <= gen || int(hdr.gen%2) != hdr.slot {
+		t.Fatalf("after the replay: header of generation %d in slot %d, %d records (%v); the records were of %d", hdr.gen, hdr.slot, len(recs), err, gen)
+	}
+	s, err := Open(path, testPassword, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sameContents(t, walContents(t, s), want)
+	more := walWrites(t, s, 70, 30)
+	again := filesNow(t, s)
+	sameContents(t, walContents(t, crashCopy(t, clock, again.profile, again.journal)), more)
+}
+
+// TestJournalReplayHeaderLost: power lost after the replay's commit,
+// before its header reached the disk: the next open comes back to the
+// checkpoint's state and replays every record again.
+func TestJournalReplayHeaderLost(t *testing.T) {
+	files, want, _, clock := asideCrash(t)
+	path := writeCrash(t, files)
+	j, err := recoverJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.f.Close()
+	journal, err := os.ReadFile(JournalPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(journal[:walData], files.journal[:walData]) {
+		t.Fatal("the replay wrote no header")
+	}
+	copy(journal[:walData], files.journal[:walData]) // the header never written
+	profile, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameContents(t, walContents(t, crashCopy(t, clock, profile, journal)), want)
 }
