@@ -797,10 +797,7 @@ type walTurn struct {
 // state, holding the writers throughout (w.mu held). A checkpoint aside
 // on its way is finished first.
 func (w *wal) checkpoint() error {
-	if err := w.finishTurn(); err != nil {
-		return err
-	}
-	t, err := w.prepare()
+	t, err := w.nextTurn()
 	if err != nil {
 		return err
 	}
@@ -820,10 +817,7 @@ func (w *wal) checkpoint() error {
 // crash before the header is on disk replays the old generation, then the
 // new one (scan); the old state's pin keeps its pages until then.
 func (w *wal) turnAside() error {
-	if err := w.finishTurn(); err != nil {
-		return err
-	}
-	t, err := w.prepare()
+	t, err := w.nextTurn()
 	if err != nil {
 		return err
 	}
@@ -846,6 +840,15 @@ func (w *wal) turnAside() error {
 // walAsideHook, set by a test, is called by turnAside with the writers let
 // go, before the header is written (false) and after (true).
 var walAsideHook func(sealed bool)
+
+// nextTurn finishes a checkpoint aside on its way, then prepares the next
+// checkpoint (w.mu held).
+func (w *wal) nextTurn() (*walTurn, error) {
+	if err := w.finishTurn(); err != nil {
+		return nil, err
+	}
+	return w.prepare()
+}
 
 // finishTurn waits for the checkpoint aside on its way, if any, to write
 // its header, and makes its state the checkpoint (w.mu held).

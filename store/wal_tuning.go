@@ -13,8 +13,8 @@ import (
 //
 // dossierd's writes are 200 desks' pushes without a pause, on a machine
 // whose two cores its handlers and its applier share:
-//   - A checkpoint that holds every writer while bbolt's file syncs (5–19
-//     ms under that load, 143 once) put about a hundred pushes behind
+//   - A checkpoint that holds every writer while bbolt's file syncs (1–142
+//     ms under that load) put about a hundred pushes behind
 //     it: enough to make the p99. dossierd's journal has two halves
 //     (region), and its checkpoints are taken aside (turnAside): the
 //     writers wait only while the state is chosen, then append the next
